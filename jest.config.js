@@ -1,0 +1,14 @@
+/** Unit, contract and e2e tests in one run; ts-jest transpiles only (`npm run typecheck` checks types). */
+module.exports = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  rootDir: '.',
+  roots: ['<rootDir>/src', '<rootDir>/libs', '<rootDir>/test'],
+  testRegex: '.*\\.spec\\.ts$',
+  transform: { '^.+\\.ts$': ['ts-jest', {}] },
+  moduleNameMapper: {
+    '^@casetrail/(event-store|projections|kernel|testing)$': '<rootDir>/libs/$1/src',
+    '^@casetrail/(event-store|projections|kernel|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
+  testEnvironment: 'node',
+  testTimeout: 60000,
+};

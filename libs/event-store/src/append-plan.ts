@@ -1,0 +1,168 @@
+/**
+ * The adapter-independent part of an append: validation, the expected-revision check,
+ * idempotent replays, store time and the hash chain. Adapters call these inside their
+ * own transaction, so every adapter enforces exactly the same rules.
+ */
+import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from './errors';
+import type { AppendResult, EventMetadata, ExpectedRevision, NewEvent } from './event-store.port';
+import { eventHash } from './hash-chain';
+
+/** The last event of a stream, as the adapter found it inside the append transaction. */
+export interface StreamTail {
+  revision: bigint | null;
+  hash: string | null;
+}
+
+/** An already stored event whose id is one of the ids being appended. */
+export interface StoredEventRef {
+  eventId: string;
+  streamId: string;
+  revision: bigint;
+  position: bigint;
+}
+
+/** A new event ready to insert: revision assigned, metadata completed and hashed. */
+export interface SealedEvent {
+  eventId: string;
+  streamId: string;
+  category: string;
+  revision: bigint;
+  type: string;
+  schemaVersion: number;
+  data: string;
+  metadata: string;
+  recordedAt: string;
+}
+
+const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/; // lower case, as every store returns it
+const METADATA_FIELDS = [
+  'actorId',
+  'actorRole',
+  'correlationId',
+  'causationId',
+  'commandId',
+  'occurredAt',
+] as const;
+
+/** Category = the part of the stream id before the first '-': what projections filter on. */
+export const streamCategory = (streamId: string): string => {
+  const dash = streamId.indexOf('-');
+  return dash < 0 ? streamId : streamId.slice(0, dash);
+};
+
+export function validateAppend(streamId: string, events: NewEvent[]): void {
+  if (!STREAM_ID.test(streamId)) throw new InvalidAppendError(`Invalid stream id "${streamId}"`);
+  if (events.length === 0) throw new InvalidAppendError(`Nothing to append to ${streamId}`);
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (!UUID.test(e.eventId)) throw new InvalidAppendError(`Event id "${e.eventId}" is not a uuid`);
+    if (ids.has(e.eventId)) throw new InvalidAppendError(`Event id ${e.eventId} appears twice`);
+    ids.add(e.eventId);
+    if (!e.type) throw new InvalidAppendError('An event needs a type');
+    if (!Number.isInteger(e.schemaVersion) || e.schemaVersion < 1) {
+      throw new InvalidAppendError(`${e.type}: schemaVersion must be a positive integer`);
+    }
+    if (e.data === undefined) throw new InvalidAppendError(`${e.type}: data is missing`);
+    for (const field of METADATA_FIELDS) {
+      if (typeof e.metadata?.[field] !== 'string' || e.metadata[field] === '') {
+        throw new InvalidAppendError(`${e.type}: metadata.${field} is missing`);
+      }
+    }
+    if (Number.isNaN(Date.parse(e.metadata.occurredAt))) {
+      throw new InvalidAppendError(`${e.type}: metadata.occurredAt is not a date`);
+    }
+  }
+}
+
+/**
+ * When the ids being appended are already stored, the append is a retry of an earlier
+ * one: return that append's result without writing, provided the ids sit in this stream,
+ * in this order, at the place the writer expected. Anything else is refused.
+ */
+export function replayedAppend(
+  streamId: string,
+  events: NewEvent[],
+  expected: ExpectedRevision,
+  stored: StoredEventRef[],
+): AppendResult | null {
+  if (stored.length === 0) return null;
+  const byId = new Map(stored.map((s) => [s.eventId, s]));
+  const first = byId.get(events[0].eventId);
+  events.forEach((e, i) => {
+    const s = byId.get(e.eventId);
+    if (!s) throw new EventIdConflictError(streamId, e.eventId, 'is new but is sent with events that are already stored');
+    if (s.streamId !== streamId) throw new EventIdConflictError(streamId, e.eventId, `is already stored in stream ${s.streamId}`);
+    if (!first || s.revision !== first.revision + BigInt(i)) {
+      throw new EventIdConflictError(streamId, e.eventId, 'is already stored at another place in the stream');
+    }
+  });
+  const before = first!.revision - 1n;
+  const consistent =
+    expected === 'any' ||
+    (expected === 'no_stream' && before < 0n) ||
+    (expected === 'stream_exists' && before >= 0n) ||
+    expected === before;
+  if (!consistent) throw new WrongExpectedRevisionError(streamId, expected, before < 0n ? null : before);
+  const last = byId.get(events[events.length - 1].eventId)!;
+  return { nextRevision: last.revision, position: last.position };
+}
+
+export function assertExpectedRevision(
+  streamId: string,
+  expected: ExpectedRevision,
+  actual: bigint | null,
+): void {
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && actual === null) ||
+    (expected === 'stream_exists' && actual !== null) ||
+    (typeof expected === 'bigint' && actual === expected);
+  if (!ok) throw new WrongExpectedRevisionError(streamId, expected, actual);
+}
+
+/** Store time never goes backwards in position order, even if the clock does. */
+export function nextRecordedAt(now: Date, lastRecordedAt: string | null): string {
+  const iso = now.toISOString();
+  return lastRecordedAt !== null && lastRecordedAt > iso ? lastRecordedAt : iso;
+}
+
+export function sealEvents(
+  streamId: string,
+  events: NewEvent[],
+  tail: StreamTail,
+  recordedAt: string,
+): SealedEvent[] {
+  let revision = tail.revision === null ? 0n : tail.revision + 1n;
+  let prevHash = tail.hash;
+  const category = streamCategory(streamId);
+  return events.map((e) => {
+    // Hash exactly what will be read back: the JSON round trip drops undefined, turns Dates into strings.
+    const data = JSON.stringify(e.data);
+    const base: Omit<EventMetadata, 'hash'> = {
+      actorId: e.metadata.actorId,
+      actorRole: e.metadata.actorRole,
+      correlationId: e.metadata.correlationId,
+      causationId: e.metadata.causationId,
+      commandId: e.metadata.commandId,
+      occurredAt: e.metadata.occurredAt,
+      recordedAt,
+      prevHash,
+    };
+    const hash = eventHash({ streamId, revision, type: e.type, schemaVersion: e.schemaVersion, data: JSON.parse(data), metadata: base });
+    const sealed: SealedEvent = {
+      eventId: e.eventId,
+      streamId,
+      category,
+      revision,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      data,
+      metadata: JSON.stringify({ ...base, hash }),
+      recordedAt,
+    };
+    revision += 1n;
+    prevHash = hash;
+    return sealed;
+  });
+}

@@ -1,0 +1,7 @@
+export * from './event-store.port';
+export * from './errors';
+export * from './hash-chain';
+export * from './upcasters';
+export { streamCategory } from './append-plan';
+export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store';

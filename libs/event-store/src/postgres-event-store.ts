@@ -1,0 +1,247 @@
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import {
+  assertExpectedRevision,
+  nextRecordedAt,
+  replayedAppend,
+  sealEvents,
+  validateAppend,
+} from './append-plan';
+import type { AppendOptions, AppendResult, NewEvent } from './event-store.port';
+import {
+  filterClause,
+  SqlEventStoreBase,
+  type AllPageQuery,
+  type EventRow,
+  type SqlEventStoreOptions,
+  type StreamPageQuery,
+} from './sql-event-store.base';
+
+export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
+  connectionString: string;
+  /** Schema holding the events table (created if missing). */
+  schema?: string;
+  poolSize?: number;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Numbers `?` placeholders as $1, $2... starting after `offset` parameters. */
+const numbered = (sql: string, offset: number): string => {
+  let n = offset;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+interface PgRow {
+  position: string;
+  streamId: string;
+  revision: string;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: string;
+  metadata: string;
+}
+
+const toRow = (r: PgRow): EventRow => ({ ...r, position: BigInt(r.position), revision: BigInt(r.revision) });
+
+const COLUMNS = `position, stream_id AS "streamId", revision, event_id AS "eventId", type,
+  schema_version AS "schemaVersion", data, metadata`;
+
+/**
+ * PostgreSQL adapter. Appends take one transaction-scoped advisory lock, so positions are
+ * allocated and committed in the same order: a reader that has seen position N has seen
+ * everything before N (a plain sequence can commit out of order and make readers skip).
+ * Other processes' appends wake live subscriptions through LISTEN/NOTIFY, with polling as
+ * the fallback.
+ */
+export class PostgresEventStore extends SqlEventStoreBase {
+  private readonly pool: Pool;
+  private readonly table: string;
+  private readonly channel: string;
+  private listener: PoolClient | null = null;
+
+  private constructor(
+    options: PostgresEventStoreOptions,
+    private readonly schema: string,
+  ) {
+    super(options);
+    const config: PoolConfig = { connectionString: options.connectionString, max: options.poolSize ?? 10 };
+    this.pool = new Pool(config);
+    this.pool.on('error', () => undefined); // an idle client dropped by the server; the next query reconnects
+    this.table = `"${schema}".events`;
+    this.channel = `casetrail_events_${schema}`;
+  }
+
+  static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const schema = options.schema ?? 'public';
+    if (!IDENTIFIER.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
+    const store = new PostgresEventStore(options, schema);
+    try {
+      await store.createSchema();
+      await store.listen();
+    } catch (error) {
+      await store.pool.end();
+      throw error;
+    }
+    return store;
+  }
+
+  private async createSchema(): Promise<void> {
+    const s = `"${this.schema}"`;
+    await this.inTransaction(async (client) => {
+      // Serialise schema creation between processes starting together.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.schema}.events.schema`]);
+      await client.query(`
+        CREATE SCHEMA IF NOT EXISTS ${s};
+        CREATE TABLE IF NOT EXISTS ${this.table} (
+          position       BIGSERIAL   PRIMARY KEY,
+          stream_id      TEXT        NOT NULL,
+          category       TEXT        NOT NULL,
+          revision       BIGINT      NOT NULL,
+          event_id       UUID        NOT NULL UNIQUE,
+          type           TEXT        NOT NULL,
+          schema_version INTEGER     NOT NULL,
+          data           TEXT        NOT NULL,
+          metadata       TEXT        NOT NULL,
+          recorded_at    TIMESTAMPTZ NOT NULL,
+          UNIQUE (stream_id, revision)
+        );
+        CREATE INDEX IF NOT EXISTS events_by_category ON ${this.table} (category, position);
+        CREATE INDEX IF NOT EXISTS events_by_type ON ${this.table} (type, position);
+        CREATE INDEX IF NOT EXISTS events_by_recorded_at ON ${this.table} (recorded_at);
+        CREATE OR REPLACE FUNCTION ${s}.events_are_immutable() RETURNS trigger LANGUAGE plpgsql AS
+          $$ BEGIN RAISE EXCEPTION 'events are immutable'; END $$;
+        CREATE OR REPLACE TRIGGER events_are_immutable BEFORE UPDATE OR DELETE ON ${this.table}
+          FOR EACH ROW EXECUTE FUNCTION ${s}.events_are_immutable();
+        CREATE OR REPLACE TRIGGER events_are_immutable_truncate BEFORE TRUNCATE ON ${this.table}
+          FOR EACH STATEMENT EXECUTE FUNCTION ${s}.events_are_immutable();
+      `);
+    });
+  }
+
+  private async listen(): Promise<void> {
+    this.listener = await this.pool.connect();
+    this.listener.on('notification', () => this.wakeSubscribers());
+    this.listener.on('error', () => undefined); // polling still finds new events
+    await this.listener.query(`LISTEN "${this.channel}"`);
+  }
+
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    validateAppend(streamId, events);
+    const expected = options.expectedRevision ?? 'any';
+    const result = await this.inTransaction(async (client) => {
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.schema}.events.append`]);
+      const stored = await client.query<{ eventId: string; streamId: string; revision: string; position: string }>(
+        `SELECT event_id AS "eventId", stream_id AS "streamId", revision, position FROM ${this.table}
+         WHERE event_id = ANY($1::uuid[])`,
+        [events.map((e) => e.eventId)],
+      );
+      const replay = replayedAppend(
+        streamId,
+        events,
+        expected,
+        stored.rows.map((r) => ({ ...r, revision: BigInt(r.revision), position: BigInt(r.position) })),
+      );
+      if (replay) return replay;
+      const tail = await client.query<{ revision: string; metadata: string }>(
+        `SELECT revision, metadata FROM ${this.table} WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1`,
+        [streamId],
+      );
+      const tailRevision = tail.rows[0] ? BigInt(tail.rows[0].revision) : null;
+      assertExpectedRevision(streamId, expected, tailRevision);
+      const last = await client.query<{ recordedAt: string }>(
+        `SELECT metadata::json->>'recordedAt' AS "recordedAt" FROM ${this.table} ORDER BY position DESC LIMIT 1`,
+      );
+      const sealed = sealEvents(
+        streamId,
+        events,
+        {
+          revision: tailRevision,
+          hash: tail.rows[0] ? (JSON.parse(tail.rows[0].metadata) as { hash: string }).hash : null,
+        },
+        nextRecordedAt(new Date(), last.rows[0]?.recordedAt ?? null),
+      );
+      const inserted = await client.query<{ position: string }>(
+        `INSERT INTO ${this.table}
+           (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
+         SELECT $1, $2, revision, event_id, type, schema_version, data, metadata, $3
+         FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[])
+           AS e(revision, event_id, type, schema_version, data, metadata)
+         RETURNING position`,
+        [
+          streamId,
+          sealed[0].category,
+          sealed[0].recordedAt,
+          sealed.map((e) => e.revision.toString()),
+          sealed.map((e) => e.eventId),
+          sealed.map((e) => e.type),
+          sealed.map((e) => e.schemaVersion),
+          sealed.map((e) => e.data),
+          sealed.map((e) => e.metadata),
+        ],
+      );
+      await client.query('SELECT pg_notify($1, $2)', [this.channel, '']);
+      const positions = inserted.rows.map((r) => BigInt(r.position));
+      return {
+        nextRevision: sealed[sealed.length - 1].revision,
+        position: positions.reduce((a, b) => (a > b ? a : b)),
+      };
+    });
+    this.wakeSubscribers();
+    return result;
+  }
+
+  async headPosition(): Promise<bigint> {
+    const result = await this.pool.query<{ head: string | null }>(`SELECT max(position) AS head FROM ${this.table}`);
+    return BigInt(result.rows[0].head ?? 0);
+  }
+
+  protected async fetchAllPage(q: AllPageQuery): Promise<EventRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const [cmp, bound, order] = q.backwards ? ['<', '>=', 'DESC'] : ['>', '<=', 'ASC'];
+    if (q.after !== null) where.push(`position ${cmp} ?`), params.push(q.after.toString());
+    if (q.until !== null) where.push(`position ${bound} ?`), params.push(q.until.toString());
+    if (q.recordedUntil !== null) where.push('recorded_at <= ?'), params.push(q.recordedUntil);
+    const filter = filterClause(q.filter);
+    where.push(filter.sql);
+    params.push(...filter.params, q.limit);
+    const sql = `SELECT ${COLUMNS} FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY position ${order} LIMIT ?`;
+    const result = await this.pool.query<PgRow>(numbered(sql, 0), params);
+    return result.rows.map(toRow);
+  }
+
+  protected async fetchStreamPage(streamId: string, q: StreamPageQuery): Promise<EventRow[]> {
+    const where = ['stream_id = ?'];
+    const params: unknown[] = [streamId];
+    const [cmp, bound, order] = q.backwards ? ['<', '>=', 'DESC'] : ['>', '<=', 'ASC'];
+    if (q.after !== null) where.push(`revision ${cmp} ?`), params.push(q.after.toString());
+    if (q.until !== null) where.push(`revision ${bound} ?`), params.push(q.until.toString());
+    params.push(q.limit);
+    const sql = `SELECT ${COLUMNS} FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY revision ${order} LIMIT ?`;
+    const result = await this.pool.query<PgRow>(numbered(sql, 0), params);
+    return result.rows.map(toRow);
+  }
+
+  async close(): Promise<void> {
+    this.markClosed();
+    this.listener?.release();
+    this.listener = null;
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * Reading and subscribing, shared by the SQL adapters (sqlite, postgres). An adapter
+ * supplies page queries and a wake-up signal; paging keeps memory constant however large
+ * the log, and no cursor is held open across an await.
+ */
+import type {
+  AppendOptions,
+  AppendResult,
+  EventFilter,
+  EventMetadata,
+  EventStore,
+  EventSubscription,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  SubscriptionMessage,
+} from './event-store.port';
+import { UpcasterRegistry } from './upcasters';
+
+/** A row as both SQL adapters store it. */
+export interface EventRow {
+  position: bigint;
+  streamId: string;
+  revision: bigint;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: string;
+  metadata: string;
+}
+
+export interface AllPageQuery {
+  /** Exclusive cursor in the direction of reading. */
+  after: bigint | null;
+  /** Inclusive bound in the direction of reading. */
+  until: bigint | null;
+  recordedUntil: string | null;
+  filter: EventFilter | undefined;
+  backwards: boolean;
+  limit: number;
+}
+
+export interface StreamPageQuery {
+  after: bigint | null;
+  until: bigint | null;
+  backwards: boolean;
+  limit: number;
+}
+
+export interface SqlEventStoreOptions {
+  upcasters?: UpcasterRegistry;
+  /** Rows fetched per query while reading. */
+  pageSize?: number;
+  /** How often a live subscription looks for events appended by other processes. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * SQL WHERE fragment for a filter, with `?` placeholders (the postgres adapter numbers them).
+ * A prefix of the form "<category>-" uses the indexed category column.
+ */
+export function filterClause(filter: EventFilter | undefined): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (filter?.streamPrefixes) {
+    if (filter.streamPrefixes.length === 0) return { sql: '1 = 0', params: [] };
+    const alternatives = filter.streamPrefixes.map((prefix) => {
+      if (/^[^-]+-$/.test(prefix)) {
+        params.push(prefix.slice(0, -1));
+        return 'category = ?';
+      }
+      params.push(prefix.length, prefix);
+      return 'substr(stream_id, 1, ?) = ?';
+    });
+    parts.push(`(${alternatives.join(' OR ')})`);
+  }
+  if (filter?.eventTypes) {
+    if (filter.eventTypes.length === 0) return { sql: '1 = 0', params: [] };
+    parts.push(`type IN (${filter.eventTypes.map(() => '?').join(', ')})`);
+    params.push(...filter.eventTypes);
+  }
+  return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
+}
+
+const toIso = (d: Date | string): string => {
+  const date = typeof d === 'string' ? new Date(d) : d;
+  if (Number.isNaN(date.getTime())) throw new RangeError(`recordedUntil is not a date: ${String(d)}`);
+  return date.toISOString();
+};
+
+export abstract class SqlEventStoreBase implements EventStore {
+  protected readonly upcasters: UpcasterRegistry;
+  protected readonly pageSize: number;
+  protected readonly pollIntervalMs: number;
+  private readonly wakers = new Set<() => void>();
+  private storeClosed = false;
+
+  constructor(options: SqlEventStoreOptions = {}) {
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.pageSize = options.pageSize ?? 1000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+  }
+
+  abstract appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  abstract headPosition(): Promise<bigint>;
+  abstract close(): Promise<void>;
+  protected abstract fetchAllPage(query: AllPageQuery): Promise<EventRow[]>;
+  protected abstract fetchStreamPage(streamId: string, query: StreamPageQuery): Promise<EventRow[]>;
+
+  /** Adapters call this when closing: live subscriptions end instead of querying a closed store. */
+  protected markClosed(): void {
+    this.storeClosed = true;
+    this.wakeSubscribers();
+  }
+
+  /** Adapters call this after a commit (and on a notification from another process). */
+  protected wakeSubscribers(): void {
+    for (const wake of [...this.wakers]) wake();
+  }
+
+  protected toRecorded(row: EventRow, upcast: boolean): RecordedEvent {
+    const event: RecordedEvent = {
+      eventId: row.eventId,
+      streamId: row.streamId,
+      revision: row.revision,
+      position: row.position,
+      type: row.type,
+      schemaVersion: row.schemaVersion,
+      data: JSON.parse(row.data) as unknown,
+      metadata: JSON.parse(row.metadata) as EventMetadata,
+    };
+    return upcast ? this.upcasters.upcast(event) : event;
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    const upcast = options.upcast !== false;
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    let after: bigint | null =
+      options.fromRevision === undefined ? null : backwards ? options.fromRevision + 1n : options.fromRevision - 1n;
+    while (remaining > 0) {
+      const limit = Math.min(this.pageSize, remaining);
+      const rows = await this.fetchStreamPage(streamId, { after, until: options.toRevision ?? null, backwards, limit });
+      for (const row of rows) yield this.toRecorded(row, upcast);
+      remaining -= rows.length;
+      if (rows.length < limit) return;
+      after = rows[rows.length - 1].revision;
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    const upcast = options.upcast !== false;
+    const recordedUntil = options.recordedUntil === undefined ? null : toIso(options.recordedUntil);
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    let after: bigint | null =
+      options.fromPosition === undefined ? null : backwards ? options.fromPosition + 1n : options.fromPosition - 1n;
+    while (remaining > 0) {
+      const limit = Math.min(this.pageSize, remaining);
+      const rows = await this.fetchAllPage({
+        after,
+        until: options.toPosition ?? null,
+        recordedUntil,
+        filter: options.filter,
+        backwards,
+        limit,
+      });
+      for (const row of rows) yield this.toRecorded(row, upcast);
+      remaining -= rows.length;
+      if (rows.length < limit) return;
+      after = rows[rows.length - 1].position;
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
+    let closed = false;
+    const isClosed = (): boolean => closed || this.storeClosed;
+    let cursor = options.fromPosition === undefined || options.fromPosition === 'start' ? 0n : options.fromPosition;
+    const upcast = options.upcast !== false;
+    let wake: (() => void) | null = null;
+    const wakeUp = (): void => wake?.();
+    this.wakers.add(wakeUp);
+    const stop = (): void => {
+      closed = true;
+      this.wakers.delete(wakeUp);
+      wakeUp();
+    };
+
+    const waitForNews = async (): Promise<void> => {
+      while (!isClosed()) {
+        if ((await this.headPosition()) > cursor) return;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, this.pollIntervalMs);
+          function done(): void {
+            clearTimeout(timer);
+            wake = null;
+            resolve();
+          }
+          wake = done;
+        });
+      }
+    };
+
+    const messages = async function* (this: SqlEventStoreBase): AsyncGenerator<SubscriptionMessage> {
+      try {
+        while (!isClosed()) {
+          // Read up to a head taken first, so "caught up" never claims more than was read.
+          const head = await this.headPosition();
+          while (!isClosed()) {
+            const rows = await this.fetchAllPage({
+              after: cursor,
+              until: head,
+              recordedUntil: null,
+              filter: options.filter,
+              backwards: false,
+              limit: this.pageSize,
+            });
+            for (const row of rows) {
+              if (isClosed()) return;
+              cursor = row.position;
+              yield { kind: 'event', event: this.toRecorded(row, upcast) };
+            }
+            if (rows.length < this.pageSize) break;
+          }
+          if (isClosed()) return;
+          if (head > cursor) cursor = head;
+          yield { kind: 'caught-up', position: cursor };
+          await waitForNews();
+        }
+      } finally {
+        stop();
+      }
+    }.call(this);
+
+    return {
+      [Symbol.asyncIterator]: () => messages,
+      close: async () => {
+        stop();
+        await messages.return(undefined);
+      },
+    };
+  }
+}

@@ -1,0 +1,181 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  assertExpectedRevision,
+  nextRecordedAt,
+  replayedAppend,
+  sealEvents,
+  validateAppend,
+  type StoredEventRef,
+} from './append-plan';
+import type { AppendOptions, AppendResult, NewEvent } from './event-store.port';
+import {
+  filterClause,
+  SqlEventStoreBase,
+  type AllPageQuery,
+  type EventRow,
+  type SqlEventStoreOptions,
+  type StreamPageQuery,
+} from './sql-event-store.base';
+
+export interface SqliteEventStoreOptions extends SqlEventStoreOptions {
+  /** Path of the database file (created if missing), or ':memory:'. */
+  file: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position       INTEGER PRIMARY KEY AUTOINCREMENT,
+  stream_id      TEXT    NOT NULL,
+  category       TEXT    NOT NULL,
+  revision       INTEGER NOT NULL,
+  event_id       TEXT    NOT NULL UNIQUE,
+  type           TEXT    NOT NULL,
+  schema_version INTEGER NOT NULL,
+  data           TEXT    NOT NULL,
+  metadata       TEXT    NOT NULL,
+  recorded_at    TEXT    NOT NULL,
+  UNIQUE (stream_id, revision)
+);
+CREATE INDEX IF NOT EXISTS events_by_category ON events (category, position);
+CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+CREATE INDEX IF NOT EXISTS events_by_recorded_at ON events (recorded_at);
+-- The log is append-only: nothing edits or deletes an event.
+CREATE TRIGGER IF NOT EXISTS events_are_immutable_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS events_are_immutable_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are immutable'); END;
+`;
+
+const COLUMNS = `position, stream_id AS streamId, revision, event_id AS eventId, type,
+  schema_version AS schemaVersion, data, metadata`;
+
+interface RawRow extends Omit<EventRow, 'position' | 'revision'> {
+  position: number;
+  revision: number;
+}
+
+const toRow = (r: RawRow): EventRow => ({ ...r, position: BigInt(r.position), revision: BigInt(r.revision) });
+
+/** The embedded default: one file, WAL, no server. Several processes may share the file. */
+export class SqliteEventStore extends SqlEventStoreBase {
+  private readonly db: Database.Database;
+  private readonly statements;
+  private readonly statementCache = new Map<string, Database.Statement<unknown[], RawRow>>();
+  private readonly appendTransaction;
+
+  constructor(options: SqliteEventStoreOptions) {
+    super(options);
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    // FULL: an acknowledged append survives a power cut, not just a process crash.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec(SCHEMA);
+    this.statements = {
+      tail: this.db.prepare<[string], { revision: number; metadata: string }>(
+        'SELECT revision, metadata FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+      ),
+      lastRecordedAt: this.db.prepare<[], { recorded_at: string }>(
+        'SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1',
+      ),
+      head: this.db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
+      insert: this.db.prepare(
+        `INSERT INTO events (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
+         VALUES (@streamId, @category, @revision, @eventId, @type, @schemaVersion, @data, @metadata, @recordedAt)`,
+      ),
+    };
+    this.appendTransaction = this.db.transaction(
+      (streamId: string, events: NewEvent[], options: AppendOptions): AppendResult => {
+        const expected = options.expectedRevision ?? 'any';
+        const replay = replayedAppend(streamId, events, expected, this.storedRefs(events));
+        if (replay) return replay;
+        const tail = this.statements.tail.get(streamId);
+        const tailRevision = tail ? BigInt(tail.revision) : null;
+        assertExpectedRevision(streamId, expected, tailRevision);
+        const lastRecorded = this.statements.lastRecordedAt.get()?.recorded_at ?? null;
+        const sealed = sealEvents(
+          streamId,
+          events,
+          { revision: tailRevision, hash: tail ? (JSON.parse(tail.metadata) as { hash: string }).hash : null },
+          nextRecordedAt(new Date(), lastRecorded),
+        );
+        let position = 0n;
+        for (const event of sealed) {
+          position = BigInt(this.statements.insert.run(event).lastInsertRowid);
+        }
+        return { nextRevision: sealed[sealed.length - 1].revision, position };
+      },
+    );
+  }
+
+  private storedRefs(events: NewEvent[]): StoredEventRef[] {
+    const ids = events.map((e) => e.eventId);
+    const rows = this.db
+      .prepare<unknown[], { eventId: string; streamId: string; revision: number; position: number }>(
+        `SELECT event_id AS eventId, stream_id AS streamId, revision, position FROM events
+         WHERE event_id IN (${ids.map(() => '?').join(', ')})`,
+      )
+      .all(...ids);
+    return rows.map((r) => ({ ...r, revision: BigInt(r.revision), position: BigInt(r.position) }));
+  }
+
+  async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    validateAppend(streamId, events);
+    // IMMEDIATE takes the write lock before reading the tail, so two processes cannot interleave.
+    const result = this.appendTransaction.immediate(streamId, events, options);
+    this.wakeSubscribers();
+    return Promise.resolve(result);
+  }
+
+  headPosition(): Promise<bigint> {
+    return Promise.resolve(BigInt(this.statements.head.get()?.head ?? 0));
+  }
+
+  protected fetchAllPage(q: AllPageQuery): Promise<EventRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const [cmp, bound, order] = q.backwards ? ['<', '>=', 'DESC'] : ['>', '<=', 'ASC'];
+    if (q.after !== null) where.push(`position ${cmp} ?`), params.push(q.after);
+    if (q.until !== null) where.push(`position ${bound} ?`), params.push(q.until);
+    if (q.recordedUntil !== null) where.push('recorded_at <= ?'), params.push(q.recordedUntil);
+    const filter = filterClause(q.filter);
+    where.push(filter.sql);
+    params.push(...filter.params, q.limit);
+    const rows = this.select(
+      `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position ${order} LIMIT ?`,
+    ).all(...params);
+    return Promise.resolve(rows.map(toRow));
+  }
+
+  protected fetchStreamPage(streamId: string, q: StreamPageQuery): Promise<EventRow[]> {
+    const where = ['stream_id = ?'];
+    const params: unknown[] = [streamId];
+    const [cmp, bound, order] = q.backwards ? ['<', '>=', 'DESC'] : ['>', '<=', 'ASC'];
+    if (q.after !== null) where.push(`revision ${cmp} ?`), params.push(q.after);
+    if (q.until !== null) where.push(`revision ${bound} ?`), params.push(q.until);
+    params.push(q.limit);
+    const rows = this.select(
+      `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY revision ${order} LIMIT ?`,
+    ).all(...params);
+    return Promise.resolve(rows.map(toRow));
+  }
+
+  /** Page queries differ only by which bounds and filters are present: prepare each shape once. */
+  private select(sql: string): Database.Statement<unknown[], RawRow> {
+    let statement = this.statementCache.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[], RawRow>(sql);
+      this.statementCache.set(sql, statement);
+    }
+    return statement;
+  }
+
+  close(): Promise<void> {
+    this.markClosed();
+    if (this.db.open) this.db.close();
+    return Promise.resolve();
+  }
+}
