@@ -1,2 +1,3 @@
 export * from './event-fixtures';
 export * from './postgres';
+export * from './decider-spec';

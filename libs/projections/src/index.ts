@@ -1,0 +1,3 @@
+export * from './projection';
+export * from './projection-checkpoint.entity';
+export * from './projection-runner';

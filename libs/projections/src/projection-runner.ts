@@ -1,0 +1,289 @@
+import type { EventStore, EventSubscription, RecordedEvent } from '@casetrail/event-store';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ProjectionCheckpoint } from './projection-checkpoint.entity';
+import type { Projection } from './projection';
+
+export interface RunnerLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ProjectionRunnerOptions {
+  /** Events applied per transaction. */
+  batchSize?: number;
+  logger?: RunnerLogger;
+  /** First delay before retrying a failed batch; doubles up to 30 s. */
+  retryDelayMs?: number;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  /** Position (decimal string) of the last event read into the read model. */
+  position: string;
+  /** Matching events in the log after that position (capped at LAG_CAP). */
+  lag: number;
+  lastError: string | null;
+}
+
+const LAG_CAP = 10_000;
+
+/** Another writer (a CLI rebuild, another instance) moved the checkpoint: re-read it and resume. */
+class CheckpointMoved extends Error {}
+
+/** Serialises read-model transactions: SQLite has one writer connection. */
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs projections: catch up from each checkpoint, then follow the live log. Every batch
+ * of rows commits in ONE transaction with its checkpoint, after checking the checkpoint is
+ * where this runner left it, so after a crash (or a concurrent rebuild) nothing is applied
+ * twice or skipped.
+ */
+export class ProjectionRunner {
+  private readonly batchSize: number;
+  private readonly logger: RunnerLogger;
+  private readonly retryDelayMs: number;
+  private readonly mutex = new Mutex();
+  private readonly positions = new Map<string, bigint>();
+  private readonly errors = new Map<string, string>();
+  private readonly waiters = new Set<() => void>();
+  private readonly subscriptions = new Set<EventSubscription>();
+  private readonly loops: Promise<void>[] = [];
+  private running = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    readonly projections: Projection[],
+    options: ProjectionRunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.logger = options.logger ?? { log: () => undefined, warn: console.warn, error: console.error };
+    this.retryDelayMs = options.retryDelayMs ?? 250;
+    const names = new Set<string>();
+    for (const p of projections) {
+      if (names.has(p.name)) throw new Error(`Two projections are named ${p.name}`);
+      names.add(p.name);
+    }
+  }
+
+  /**
+   * Creates missing tables, then resets (to rebuild from 0) every projection whose version
+   * changed, which has no checkpoint, or one of whose tables had to be created.
+   */
+  async prepare(): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    const missingTables = new Set<string>();
+    try {
+      for (const p of this.projections) {
+        for (const entity of p.entities) {
+          if (!(await runner.hasTable(this.dataSource.getMetadata(entity).tableName))) missingTables.add(p.name);
+        }
+      }
+    } finally {
+      await runner.release();
+    }
+    await this.dataSource.synchronize();
+    const checkpoints = this.dataSource.getRepository(ProjectionCheckpoint);
+    for (const p of this.projections) {
+      const checkpoint = await checkpoints.findOneBy({ name: p.name });
+      const reason = !checkpoint
+        ? 'first run'
+        : checkpoint.version !== p.version
+          ? `version ${checkpoint.version} -> ${p.version}`
+          : missingTables.has(p.name)
+            ? 'its tables were missing'
+            : null;
+      if (reason) {
+        this.logger.log(`Projection ${p.name} v${p.version}: rebuilding from position 0 (${reason})`);
+        await this.reset(p);
+      } else {
+        this.positions.set(p.name, BigInt(checkpoint!.position));
+      }
+    }
+  }
+
+  /** Prepares, then follows the log in the background until stop(). */
+  async start(): Promise<void> {
+    await this.prepare();
+    this.running = true;
+    for (const p of this.projections) this.loops.push(this.follow(p));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await Promise.all(this.loops);
+    this.loops.length = 0;
+    this.wakeWaiters();
+  }
+
+  /** Empties the projection's tables and sets its checkpoint to 0, in one transaction. */
+  async reset(projection: Projection): Promise<void> {
+    await this.mutex.run(() =>
+      this.dataSource.transaction(async (manager) => {
+        for (const entity of projection.entities) await manager.clear(entity);
+        await this.saveCheckpoint(manager, projection, 0n);
+      }),
+    );
+    this.positions.set(projection.name, 0n);
+  }
+
+  /** Applies everything up to the current head and returns (the CLI and tests use this). */
+  async catchUp(projections: Projection[] = this.projections): Promise<void> {
+    const head = await this.store.headPosition();
+    for (const p of projections) {
+      let from = await this.loadCheckpoint(p);
+      let batch: RecordedEvent[] = [];
+      for await (const event of this.store.readAll({ fromPosition: from, toPosition: head, filter: p.filter })) {
+        if (event.position <= from) continue; // fromPosition is inclusive; positions need not be dense
+        batch.push(event);
+        if (batch.length >= this.batchSize) {
+          from = await this.commit(p, batch, from, event.position);
+          batch = [];
+        }
+      }
+      await this.commit(p, batch, from, head > from ? head : from);
+    }
+  }
+
+  /** Drops and replays the named projections (all when none named) from position 0. */
+  async rebuild(names: string[] = []): Promise<Projection[]> {
+    const unknown = names.filter((n) => !this.projections.some((p) => p.name === n));
+    if (unknown.length) throw new Error(`Unknown projection(s): ${unknown.join(', ')}`);
+    const chosen = names.length ? this.projections.filter((p) => names.includes(p.name)) : this.projections;
+    for (const p of chosen) await this.reset(p);
+    await this.catchUp(chosen);
+    return chosen;
+  }
+
+  /**
+   * Resolves true once every projection has read the log up to `position` (read-your-writes),
+   * or false after `timeoutMs`.
+   */
+  async waitFor(position: bigint, timeoutMs = 5000): Promise<boolean> {
+    const reached = (): boolean => this.projections.every((p) => (this.positions.get(p.name) ?? -1n) >= position);
+    const deadline = Date.now() + timeoutMs;
+    while (!reached()) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || !this.running) return reached();
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          this.waiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, remaining);
+        this.waiters.add(done);
+      });
+    }
+    return true;
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const result: ProjectionStatus[] = [];
+    for (const p of this.projections) {
+      const position = await this.loadCheckpoint(p);
+      let lag = 0;
+      for await (const event of this.store.readAll({ fromPosition: position + 1n, filter: p.filter, maxCount: LAG_CAP + 1 })) {
+        if (event.position > position) lag++;
+      }
+      result.push({
+        name: p.name,
+        version: p.version,
+        position: position.toString(),
+        lag: Math.min(lag, LAG_CAP),
+        lastError: this.errors.get(p.name) ?? null,
+      });
+    }
+    return result;
+  }
+
+  private async follow(p: Projection): Promise<void> {
+    let delay = this.retryDelayMs;
+    while (this.running) {
+      let subscription: EventSubscription | null = null;
+      try {
+        let from = await this.loadCheckpoint(p);
+        subscription = this.store.subscribeToAll({ fromPosition: from, filter: p.filter });
+        this.subscriptions.add(subscription);
+        let batch: RecordedEvent[] = [];
+        for await (const message of subscription) {
+          if (message.kind === 'event') {
+            batch.push(message.event);
+            if (batch.length < this.batchSize) continue;
+            from = await this.commit(p, batch, from, message.event.position);
+          } else {
+            from = await this.commit(p, batch, from, message.position);
+          }
+          batch = [];
+          delay = this.retryDelayMs;
+        }
+      } catch (error) {
+        if (!this.running) break;
+        if (error instanceof CheckpointMoved) {
+          this.logger.warn(`Projection ${p.name}: checkpoint moved by another writer; resuming from it`);
+          continue;
+        }
+        const message = error instanceof Error ? error.message : String(error);
+        this.errors.set(p.name, message);
+        this.logger.error(`Projection ${p.name} failed, retrying in ${delay} ms: ${message}`);
+        await sleep(delay);
+        delay = Math.min(delay * 2, 30_000);
+      } finally {
+        if (subscription) {
+          this.subscriptions.delete(subscription);
+          await subscription.close();
+        }
+      }
+    }
+  }
+
+  /** Applies a batch and moves the checkpoint from `from` to `to`, atomically. */
+  private async commit(p: Projection, batch: RecordedEvent[], from: bigint, to: bigint): Promise<bigint> {
+    if (batch.length === 0 && to === from) return from;
+    await this.mutex.run(() =>
+      this.dataSource.transaction(async (manager) => {
+        const current = await manager.findOneBy(ProjectionCheckpoint, { name: p.name });
+        if (!current || current.version !== p.version || BigInt(current.position) !== from) throw new CheckpointMoved();
+        for (const event of batch) await p.apply(event, manager);
+        await this.saveCheckpoint(manager, p, to);
+      }),
+    );
+    this.errors.delete(p.name);
+    this.positions.set(p.name, to);
+    this.wakeWaiters();
+    return to;
+  }
+
+  private async loadCheckpoint(p: Projection): Promise<bigint> {
+    const checkpoint = await this.dataSource.getRepository(ProjectionCheckpoint).findOneBy({ name: p.name });
+    const position = checkpoint && checkpoint.version === p.version ? BigInt(checkpoint.position) : 0n;
+    this.positions.set(p.name, position);
+    return position;
+  }
+
+  private saveCheckpoint(manager: EntityManager, p: Projection, position: bigint): Promise<ProjectionCheckpoint> {
+    return manager.save(ProjectionCheckpoint, {
+      name: p.name,
+      version: p.version,
+      position: position.toString(),
+      updatedAt: new Date().toISOString(),
+    });
+  }
+
+  private wakeWaiters(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+}

@@ -1,0 +1,208 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Column, DataSource, Entity, PrimaryColumn, type DataSourceOptions } from 'typeorm';
+import { SqliteEventStore, type RecordedEvent } from '@casetrail/event-store';
+import { ProjectionCheckpoint, ProjectionRunner, type Projection } from '@casetrail/projections';
+import { newEvent, POSTGRES_TEST_URL, postgresTestsEnabled, scratchSchema } from '@casetrail/testing';
+
+@Entity({ name: 'test_counters' })
+class Counter {
+  @PrimaryColumn({ type: 'varchar' }) id!: string;
+  @Column({ type: 'integer' }) total!: number;
+  @Column({ type: 'varchar' }) lastPosition!: string;
+}
+
+/** Adds each Added event's amount to its stream's counter; not idempotent on purpose. */
+const counterProjection = (overrides: Partial<Projection> = {}): Projection => ({
+  name: 'counters',
+  version: 1,
+  filter: { streamPrefixes: ['counter-'] },
+  entities: [Counter],
+  apply: async (event: RecordedEvent, manager) => {
+    if (event.type !== 'Added') return;
+    const row = (await manager.findOneBy(Counter, { id: event.streamId })) ?? { id: event.streamId, total: 0 };
+    await manager.save(Counter, {
+      ...row,
+      total: row.total + (event.data as { amount: number }).amount,
+      lastPosition: event.position.toString(),
+    });
+  },
+  ...overrides,
+});
+
+interface ReadDb {
+  name: string;
+  enabled: boolean;
+  options(): DataSourceOptions;
+}
+
+const READ_DBS: ReadDb[] = [
+  {
+    name: 'sqlite',
+    enabled: true,
+    options: () => ({ type: 'better-sqlite3', database: join(mkdtempSync(join(tmpdir(), 'ct-read-')), 'read.sqlite') }),
+  },
+  {
+    name: 'postgres',
+    enabled: postgresTestsEnabled(),
+    options: () => ({ type: 'postgres', url: POSTGRES_TEST_URL, schema: scratchSchema('read') }),
+  },
+];
+
+describe.each(READ_DBS.filter((d) => d.enabled))('projection runner on $name read models', (readDb) => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let options: DataSourceOptions;
+  const dataSources: DataSource[] = [];
+
+  const openReadDb = async (): Promise<DataSource> => {
+    const ds = new DataSource({ ...options, entities: [Counter, ProjectionCheckpoint] } as DataSourceOptions);
+    await ds.initialize();
+    dataSources.push(ds);
+    return ds;
+  };
+  const rows = async (ds: DataSource): Promise<Counter[]> => ds.getRepository(Counter).find({ order: { id: 'ASC' } });
+  const add = (n: number, amount: number) => store.appendToStream(`counter-${n}`, [newEvent('Added', { amount })]);
+
+  /** Runs a statement outside the test's read database (creating and dropping scratch schemas). */
+  const admin = async (sql: string): Promise<void> => {
+    const ds = new DataSource({ type: 'postgres', url: POSTGRES_TEST_URL });
+    await ds.initialize();
+    await ds.query(sql);
+    await ds.destroy();
+  };
+
+  beforeEach(async () => {
+    options = readDb.options();
+    if (options.type === 'postgres') await admin(`CREATE SCHEMA "${options.schema}"`);
+    dir = mkdtempSync(join(tmpdir(), 'ct-proj-'));
+    store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), pollIntervalMs: 20 });
+  });
+
+  afterEach(async () => {
+    for (const ds of dataSources.splice(0)) if (ds.isInitialized) await ds.destroy();
+    if (options.type === 'postgres') await admin(`DROP SCHEMA "${options.schema}" CASCADE`);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies the events its filter selects and records the checkpoint with the rows', async () => {
+    await add(1, 5);
+    await store.appendToStream('other-1', [newEvent('Added', { amount: 100 })]);
+    await add(2, 7);
+    await add(1, 3);
+    const ds = await openReadDb();
+    const runner = new ProjectionRunner(store, ds, [counterProjection()], { batchSize: 2 });
+    await runner.prepare();
+    await runner.catchUp();
+    expect((await rows(ds)).map((r) => [r.id, r.total])).toEqual([
+      ['counter-1', 8],
+      ['counter-2', 7],
+    ]);
+    const [status] = await runner.status();
+    expect(status).toMatchObject({ name: 'counters', position: (await store.headPosition()).toString(), lag: 0 });
+  });
+
+  it('applying the same log twice yields the same rows (a rebuild equals the original)', async () => {
+    for (let i = 0; i < 30; i++) await add(i % 4, i);
+    const ds = await openReadDb();
+    const runner = new ProjectionRunner(store, ds, [counterProjection()], { batchSize: 7 });
+    await runner.prepare();
+    await runner.catchUp();
+    const first = await rows(ds);
+    await runner.rebuild(['counters']);
+    expect(await rows(ds)).toEqual(first);
+    await runner.catchUp(); // nothing new: nothing re-applied
+    expect(await rows(ds)).toEqual(first);
+  });
+
+  it('a batch that fails part-way commits neither rows nor checkpoint, and a retry applies it exactly once', async () => {
+    await add(1, 1);
+    await add(1, 2);
+    await add(1, 4);
+    const ds = await openReadDb();
+    let crash = true;
+    const projection = counterProjection();
+    const crashing: Projection = {
+      ...projection,
+      apply: async (event, manager) => {
+        await projection.apply(event, manager);
+        if (crash && (event.data as { amount: number }).amount === 4) throw new Error('power cut');
+      },
+    };
+    const runner = new ProjectionRunner(store, ds, [crashing], { batchSize: 10 });
+    await runner.prepare();
+    await expect(runner.catchUp()).rejects.toThrow('power cut');
+    expect(await rows(ds)).toEqual([]);
+    expect((await runner.status())[0]).toMatchObject({ position: '0', lag: 3 });
+    crash = false;
+    await runner.catchUp();
+    expect((await rows(ds)).map((r) => r.total)).toEqual([7]);
+  });
+
+  it('a new version empties the tables and rebuilds from position 0', async () => {
+    await add(1, 10);
+    const ds = await openReadDb();
+    const v1 = new ProjectionRunner(store, ds, [counterProjection()]);
+    await v1.prepare();
+    await v1.catchUp();
+    const doubled = counterProjection({
+      version: 2,
+      apply: async (event, manager) => {
+        await manager.save(Counter, { id: event.streamId, total: (event.data as { amount: number }).amount * 2, lastPosition: '0' });
+      },
+    });
+    const v2 = new ProjectionRunner(store, ds, [doubled]);
+    await v2.prepare();
+    await v2.catchUp();
+    expect((await rows(ds)).map((r) => r.total)).toEqual([20]);
+  });
+
+  it('a dropped read-model table is recreated and rebuilt on start', async () => {
+    await add(1, 10);
+    await add(2, 1);
+    const ds = await openReadDb();
+    const runner = new ProjectionRunner(store, ds, [counterProjection()]);
+    await runner.prepare();
+    await runner.catchUp();
+    const before = await rows(ds);
+    await ds.query(`DROP TABLE ${ds.getMetadata(Counter).tablePath}`);
+    const restarted = new ProjectionRunner(store, ds, [counterProjection()]);
+    await restarted.prepare();
+    await restarted.catchUp();
+    expect(await rows(ds)).toEqual(before);
+  });
+
+  it('follows live appends, and waitFor resolves once the read model has the written position', async () => {
+    const ds = await openReadDb();
+    const runner = new ProjectionRunner(store, ds, [counterProjection()]);
+    await runner.start();
+    try {
+      const { position } = await add(3, 9);
+      expect(await runner.waitFor(position, 5000)).toBe(true);
+      expect((await rows(ds)).map((r) => [r.id, r.total])).toEqual([['counter-3', 9]]);
+      const unrelated = await store.appendToStream('other-2', [newEvent('Added', { amount: 1 })]);
+      expect(await runner.waitFor(unrelated.position, 5000)).toBe(true);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('a rebuild by another runner while one is following never double-applies', async () => {
+    for (let i = 0; i < 20; i++) await add(i % 3, 1);
+    const ds = await openReadDb();
+    const server = new ProjectionRunner(store, ds, [counterProjection()], { batchSize: 3, retryDelayMs: 10 });
+    await server.start();
+    try {
+      await server.waitFor(await store.headPosition());
+      const cli = new ProjectionRunner(store, await openReadDb(), [counterProjection()], { batchSize: 3 });
+      await cli.rebuild();
+      const { position } = await add(0, 1);
+      expect(await server.waitFor(position, 5000)).toBe(true);
+      expect((await rows(ds)).map((r) => r.total)).toEqual([8, 7, 6]);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,0 +1,30 @@
+import { fold, type Decider, type DomainEvent } from '@casetrail/kernel';
+
+/**
+ * given(history).when(command).then(events) / .thenThrows(ErrorClass, message?):
+ * the one way decider rules are tested, one `it` per rule, named after the rule.
+ */
+export function deciderSpec<C extends { type: string; now: string }, E extends DomainEvent, S>(decider: Decider<C, E, S>) {
+  return {
+    given: (history: E[]) => ({
+      when: (command: C) => {
+        const run = (): E[] => decider.decide(command, fold(decider, history));
+        return {
+          then: (expected: E[]): void => {
+            expect(run()).toEqual(expected);
+          },
+          thenThrows: (errorClass: new (...args: never[]) => Error, message?: string | RegExp): void => {
+            let thrown: unknown;
+            try {
+              run();
+            } catch (error) {
+              thrown = error;
+            }
+            expect(thrown).toBeInstanceOf(errorClass);
+            if (message !== undefined) expect((thrown as Error).message).toMatch(message);
+          },
+        };
+      },
+    }),
+  };
+}
