@@ -61,6 +61,7 @@ export class ProjectionRunner {
   private readonly subscriptions = new Set<EventSubscription>();
   private readonly loops: Promise<void>[] = [];
   private running = false;
+  private prepared = false;
 
   constructor(
     private readonly store: EventStore,
@@ -112,11 +113,12 @@ export class ProjectionRunner {
         this.positions.set(p.name, BigInt(checkpoint!.position));
       }
     }
+    this.prepared = true;
   }
 
-  /** Prepares, then follows the log in the background until stop(). */
+  /** Prepares (unless already done), then follows the log in the background until stop(). */
   async start(): Promise<void> {
-    await this.prepare();
+    if (!this.prepared) await this.prepare();
     this.running = true;
     for (const p of this.projections) this.loops.push(this.follow(p));
   }

@@ -1,5 +1,5 @@
 import type { EventFilter, RecordedEvent } from '@casetrail/event-store';
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { EntityManager, ObjectLiteral } from 'typeorm';
 
 /**
  * A read model: named, versioned, fed by the events its filter selects. `apply` writes
@@ -14,6 +14,6 @@ export interface Projection {
   version: number;
   filter: EventFilter;
   /** The TypeORM entities this projection owns exclusively (emptied on rebuild). */
-  entities: EntityTarget<ObjectLiteral>[];
+  entities: (new () => ObjectLiteral)[];
   apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
 }

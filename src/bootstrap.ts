@@ -1,0 +1,42 @@
+import { ConsoleLogger, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { HttpErrorFilter, validationPipe } from './core/http-errors';
+
+const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/** Structured JSON logs at the configured level. */
+export function createLogger(config: AppConfig): LoggerService {
+  return new ConsoleLogger({ json: true, logLevels: [...LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1)] });
+}
+
+/** The HTTP application, configured exactly as in production (main.ts and the e2e tests use this). */
+export async function createApp(config: AppConfig, logger: LoggerService | false = createLogger(config)): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, 'server'), {
+    logger: logger === false ? false : logger,
+    bodyParser: false,
+  });
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: '64kb' });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Casetrail API')
+      .setDescription(
+        'Event-sourced case audits, dispute resolutions and improvement actions for children’s services. ' +
+          'Every route except /health and the docs needs "Authorization: Bearer <personal access token>". ' +
+          'Errors are { statusCode, error, message, details? }.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

@@ -1,0 +1,153 @@
+import 'reflect-metadata';
+import { ConsoleLogger, Logger, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { userInfo } from 'node:os';
+import type { ProjectionRunner } from '@casetrail/projections';
+import { AppModule } from './app.module';
+import { ConfigError, loadConfig } from './config/app-config';
+import { systemContext } from './core/command-context';
+import { fieldProblems, InvalidInputException, toErrorBody } from './core/http-errors';
+import { PROJECTION_RUNNER } from './core/tokens';
+import { IssueTokenDto, ReasonDto, RegisterUserDto, UserTokenParams } from './users/users.commands';
+import { UsersService } from './users/users.service';
+
+const USAGE = `Casetrail command line. Each command prints one JSON line on stdout.
+
+  user:add --name <name> --role <role> [--team <teamId>]...   register a user; prints {"userId","token",...}
+  user:token --user <userId> [--label <text>] [--days <n>]     issue another personal access token
+  user:revoke --user <userId> --token-id <tokenId> [--reason <text>]
+  projections:rebuild [name]...                                  drop and replay read models (all when none named)
+  projections:status                                             checkpoint and lag of every projection
+
+Roles: qa-officer, iro, team-manager, improvement-lead, inspector, admin.
+It works while the server is running. Configuration comes from the same environment variables.`;
+
+/** Logs go to stderr so stdout carries only the command's JSON. */
+class StderrLogger extends ConsoleLogger {
+  protected override printMessages(messages: unknown[], context?: string, logLevel?: Parameters<ConsoleLogger['printMessages']>[2]): void {
+    super.printMessages(messages, context, logLevel, 'stderr');
+  }
+}
+
+export interface ParsedArgs {
+  command: string;
+  positional: string[];
+  options: Map<string, string[]>;
+}
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  const [command = 'help', ...rest] = argv;
+  const options = new Map<string, string[]>();
+  const positional: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const [key, value] = eq > 0 ? [arg.slice(2, eq), arg.slice(eq + 1)] : [arg.slice(2), rest[++i]];
+    if (value === undefined) throw new CliUsageError(`--${key} needs a value`);
+    options.set(key, [...(options.get(key) ?? []), value]);
+  }
+  return { command, positional, options };
+}
+
+class CliUsageError extends Error {}
+
+/** Validates CLI input with the same DTO classes (and so the same rules) as the HTTP API. */
+function validated<T extends object>(cls: new () => T, input: Record<string, unknown>): T {
+  const instance = plainToInstance(cls, input);
+  const errors: ValidationError[] = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) throw new InvalidInputException(fieldProblems(errors));
+  return instance;
+}
+
+const single = (args: ParsedArgs, key: string): string | undefined => args.options.get(key)?.at(-1);
+
+async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unknown> {
+  const users = app.get(UsersService);
+  const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
+  const context = systemContext(`cli:${userInfo().username}`);
+  // Reads below (e.g. "does this team exist?") must see everything already recorded.
+  await runner.catchUp();
+  switch (args.command) {
+    case 'user:add': {
+      const dto = validated(RegisterUserDto, { name: single(args, 'name'), role: single(args, 'role'), teamIds: args.options.get('team') ?? [] });
+      const issued = await users.register(dto, context);
+      return { userId: issued.userId, token: issued.token, tokenId: issued.tokenId, expiresAt: issued.expiresAt };
+    }
+    case 'user:token': {
+      const { id } = validated(UserTokenParams, { id: single(args, 'user'), tokenId: '00000000-0000-4000-8000-000000000000' });
+      const days = single(args, 'days');
+      const dto = validated(IssueTokenDto, { label: single(args, 'label'), expiresInDays: days === undefined ? undefined : Number(days) });
+      const issued = await users.issueToken(id, dto, context);
+      return { userId: issued.userId, tokenId: issued.tokenId, token: issued.token, expiresAt: issued.expiresAt };
+    }
+    case 'user:revoke': {
+      const { id, tokenId } = validated(UserTokenParams, { id: single(args, 'user'), tokenId: single(args, 'token-id') });
+      const { reason } = validated(ReasonDto, { reason: single(args, 'reason') ?? 'revoked from the command line' });
+      const result = await users.revokeToken(id, tokenId, reason, context);
+      return { userId: id, tokenId, revoked: true, position: result.position };
+    }
+    case 'projections:rebuild': {
+      const rebuilt = await runner.rebuild(args.positional);
+      return { rebuilt: rebuilt.map((p) => `${p.name} v${p.version}`), status: await runner.status() };
+    }
+    case 'projections:status':
+      return runner.status();
+    default:
+      throw new CliUsageError(`Unknown command "${args.command}"`);
+  }
+}
+
+async function main(): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
+  if (['help', '--help', '-h'].includes(args.command)) {
+    console.log(USAGE);
+    return 0;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const logger = new StderrLogger({ json: true, logLevels: ['fatal', 'error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'cli'), { logger });
+  try {
+    const output = await run(app, args);
+    process.stdout.write(`${JSON.stringify(output)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    const body = toErrorBody(error, new Logger('CLI'));
+    process.stderr.write(`${JSON.stringify(body)}\n`);
+    return 1;
+  } finally {
+    await app.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

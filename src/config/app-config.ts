@@ -1,0 +1,73 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
+import { resolve } from 'node:path';
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/.+/;
+
+/**
+ * Every setting Casetrail reads from the environment, validated once at start-up.
+ * The README's configuration table documents the same fields.
+ */
+export class AppConfig {
+  /** HTTP port. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
+  @IsInt({ message: 'PORT must be a whole number' })
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Where the embedded stores keep their files. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  @IsIn(['sqlite', 'postgres'], { message: 'EVENT_STORE must be "sqlite" or "postgres"' })
+  EVENT_STORE: 'sqlite' | 'postgres' = 'sqlite';
+
+  /** Required with EVENT_STORE=postgres. */
+  @ValidateIf((c: AppConfig) => c.EVENT_STORE === 'postgres' || c.EVENT_STORE_URL !== undefined)
+  @Matches(POSTGRES_URL, { message: 'EVENT_STORE_URL must be a postgres:// URL (required when EVENT_STORE=postgres)' })
+  EVENT_STORE_URL?: string;
+
+  /** PostgreSQL for read models; when absent they live in DATA_DIR/read-models.sqlite. */
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'READ_DB_URL must be a postgres:// URL' })
+  READ_DB_URL?: string;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'], { message: 'LOG_LEVEL must be error, warn, log, debug or verbose' })
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** Shown in pages and exports: the council or partnership running this Casetrail. */
+  @IsString()
+  @MinLength(1)
+  ORG_NAME = 'Casetrail';
+
+  /** Lifetime of new personal access tokens, in days. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 90 : Number(value)))
+  @IsInt({ message: 'TOKEN_TTL_DAYS must be a whole number of days' })
+  @Min(1)
+  @Max(3650)
+  TOKEN_TTL_DAYS = 90;
+
+  get dataDir(): string {
+    return resolve(this.DATA_DIR);
+  }
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const KEYS = ['PORT', 'DATA_DIR', 'EVENT_STORE', 'EVENT_STORE_URL', 'READ_DB_URL', 'LOG_LEVEL', 'ORG_NAME', 'TOKEN_TTL_DAYS'];
+
+/** Reads and validates configuration; throws ConfigError listing every bad value. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const key of KEYS) if (env[key] !== undefined && env[key] !== '') raw[key] = env[key]!;
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const problems = validateSync(config).flatMap((e) => Object.values(e.constraints ?? {}));
+  if (problems.length) {
+    throw new ConfigError(`Casetrail cannot start: bad configuration.\n- ${problems.join('\n- ')}`);
+  }
+  return config;
+}

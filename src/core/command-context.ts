@@ -1,0 +1,49 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import type { Principal } from '../auth/principal';
+
+/** Who is acting, and which request this is: becomes every event's metadata. */
+export interface CommandContext {
+  actorId: string;
+  actorRole: string;
+  /** Idempotency key: a retried command with the same id appends nothing new. */
+  commandId: string;
+  correlationId: string;
+  causationId: string;
+  /** The instant the command was issued: the decider's `now` and the events' occurredAt. */
+  now: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+/** Builds a context for an actor outside HTTP (the CLI). */
+export const systemContext = (actorId: string, actorRole = 'system'): CommandContext => {
+  const id = randomUUID();
+  return { actorId, actorRole, commandId: id, correlationId: id, causationId: id, now: new Date().toISOString() };
+};
+
+/**
+ * The actor always comes from the authenticated principal, never from the body. The
+ * Idempotency-Key and X-Correlation-Id headers are honoured when well formed.
+ */
+export function contextFromRequest(request: Request & { principal?: Principal }): CommandContext {
+  const principal = request.principal;
+  if (!principal) throw new Error('No principal on a command route: is the route missing its guard?');
+  const key = request.header('idempotency-key');
+  const correlation = request.header('x-correlation-id');
+  const commandId = key && KEY.test(key) ? key : randomUUID();
+  const correlationId = correlation && UUID.test(correlation) ? correlation.toLowerCase() : randomUUID();
+  return {
+    actorId: principal.userId,
+    actorRole: principal.role,
+    commandId,
+    correlationId,
+    causationId: correlationId,
+    now: new Date().toISOString(),
+  };
+}
+
+/** Controller parameter: `@Ctx() context: CommandContext`. */
+export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext) => contextFromRequest(ctx.switchToHttp().getRequest()));

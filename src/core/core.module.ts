@@ -1,0 +1,82 @@
+import {
+  Global,
+  Inject,
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { DataSource } from 'typeorm';
+import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import type { ProjectionRunner } from '@casetrail/projections';
+import { AppConfig } from '../config/app-config';
+import { DecideCommandHandler } from './decide.command';
+import { HealthController } from './health.controller';
+import { createProjectionRunner, openEventStore, openReadDb } from './infrastructure';
+import { RequestLogMiddleware } from './request-log.middleware';
+import { APP_MODE, PROJECTION_RUNNER, READ_DB, READ_DB_WRITER, type AppMode } from './tokens';
+
+/** Starts the projection runner with the server, and closes every connection on shutdown. */
+class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(APP_MODE) private readonly mode: AppMode,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(READ_DB_WRITER) private readonly writer: DataSource,
+    @Inject(READ_DB) private readonly reader: DataSource,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.mode === 'server') await this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    for (const db of new Set([this.reader, this.writer])) if (db.isInitialized) await db.destroy();
+    await this.store.close();
+  }
+}
+
+/** The composition root's shared infrastructure: config, event store, read models, projections, commands. */
+@Global()
+@Module({})
+export class CoreModule implements NestModule {
+  static forRoot(config: AppConfig, mode: AppMode): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: mode === 'server' ? [HealthController] : [],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: APP_MODE, useValue: mode },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        { provide: READ_DB_WRITER, useFactory: () => openReadDb(config, 'writer') },
+        {
+          provide: PROJECTION_RUNNER,
+          inject: [EVENT_STORE, READ_DB_WRITER],
+          // Prepared here, before anything can query: tables exist and stale projections are reset.
+          useFactory: async (store: EventStore, writer: DataSource) => {
+            const runner = createProjectionRunner(store, writer);
+            await runner.prepare();
+            return runner;
+          },
+        },
+        {
+          provide: READ_DB,
+          inject: [READ_DB_WRITER, PROJECTION_RUNNER],
+          useFactory: (writer: DataSource) => (config.READ_DB_URL ? writer : openReadDb(config, 'reader')),
+        },
+        DecideCommandHandler,
+        Lifecycle,
+      ],
+      exports: [AppConfig, APP_MODE, EVENT_STORE, READ_DB, READ_DB_WRITER, PROJECTION_RUNNER],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestLogMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,122 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { createHash } from 'node:crypto';
+import {
+  EVENT_STORE,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@casetrail/event-store';
+import { ConflictError, fold, type Decider, type DomainEvent } from '@casetrail/kernel';
+import type { ProjectionRunner } from '@casetrail/projections';
+import type { CommandContext } from './command-context';
+import { PROJECTION_RUNNER } from './tokens';
+
+/** The one command every context sends: "run this decider on this stream". */
+export class DecideCommand<C extends { type: string; now: string } = { type: string; now: string }> {
+  constructor(
+    readonly decider: Decider<C, DomainEvent, unknown>,
+    readonly streamId: string,
+    readonly command: C,
+    readonly context: CommandContext,
+  ) {}
+}
+
+export interface DecideResult {
+  streamId: string;
+  /** Global position of the last event appended (bigint as string): read-your-writes token. */
+  position: string;
+  /** Stream revision after the command. */
+  revision: string;
+  events: { eventId: string; type: string; data: unknown }[];
+  /** True when this was a retry of a command already recorded (nothing new appended). */
+  replayed: boolean;
+}
+
+export class ConcurrentChangeError extends ConflictError {
+  readonly code = 'CONCURRENT_CHANGE';
+  constructor(streamId: string) {
+    super(`Someone else changed ${streamId} at the same moment, several times over. Please try again.`);
+  }
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * A uuid derived from its inputs (shaped as RFC 4122 version 5). Same command, stream and
+ * index give the same event id, so the store deduplicates a retried command too.
+ */
+export function deterministicUuid(...parts: (string | number)[]): string {
+  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const toResult = (streamId: string, events: RecordedEvent[], replayed: boolean): DecideResult => ({
+  streamId,
+  position: events[events.length - 1].position.toString(),
+  revision: events[events.length - 1].revision.toString(),
+  events: events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data })),
+  replayed,
+});
+
+/**
+ * The one generic command handler: read the stream, fold, decide, append with the
+ * expected revision; on a concurrent write, start again (bounded). A DomainError from
+ * decide propagates and nothing is appended. After appending it waits (bounded) until the
+ * projections have read the new position, so a query sent after the response sees it.
+ */
+@CommandHandler(DecideCommand)
+export class DecideCommandHandler implements ICommandHandler<DecideCommand, DecideResult> {
+  private readonly logger = new Logger('Commands');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
+  ) {}
+
+  async execute({ decider, streamId, command, context }: DecideCommand): Promise<DecideResult> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const history: DomainEvent[] = [];
+      const earlier: RecordedEvent[] = [];
+      let revision: bigint | null = null;
+      for await (const event of this.store.readStream(streamId)) {
+        history.push({ type: event.type, data: event.data });
+        revision = event.revision;
+        if (event.metadata.commandId === context.commandId) earlier.push(event);
+      }
+      if (earlier.length) return toResult(streamId, earlier, true);
+
+      const decided = decider.decide(command, fold(decider, history));
+      const events: NewEvent[] = decided.map((event, index) => ({
+        eventId: deterministicUuid(context.commandId, streamId, index),
+        type: event.type,
+        schemaVersion: decider.schemaVersions[event.type],
+        data: event.data,
+        metadata: {
+          actorId: context.actorId,
+          actorRole: context.actorRole,
+          correlationId: context.correlationId,
+          causationId: context.causationId,
+          commandId: context.commandId,
+          occurredAt: command.now,
+        },
+      }));
+      try {
+        const appended = await this.store.appendToStream(streamId, events, { expectedRevision: revision ?? 'no_stream' });
+        await this.projections.waitFor(appended.position);
+        return {
+          streamId,
+          position: appended.position.toString(),
+          revision: appended.nextRevision.toString(),
+          events: events.map(({ eventId, type, data }) => ({ eventId, type, data })),
+          replayed: false,
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        this.logger.debug(`${streamId}: concurrent write, attempt ${attempt} of ${MAX_ATTEMPTS}`);
+      }
+    }
+    throw new ConcurrentChangeError(streamId);
+  }
+}

@@ -1,0 +1,101 @@
+import {
+  BadRequestException,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  ValidationPipe,
+  type ArgumentsHost,
+  type ExceptionFilter,
+  type ValidationError,
+} from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { Response } from 'express';
+import { EventIdConflictError, WrongExpectedRevisionError } from '@casetrail/event-store';
+import { DomainError } from '@casetrail/kernel';
+
+/** The one JSON error shape every route answers with. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: unknown;
+}
+
+export interface FieldProblem {
+  field: string;
+  problems: string[];
+}
+
+const DOMAIN_STATUS = { 'not-found': HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, rule: HttpStatus.UNPROCESSABLE_ENTITY };
+
+/** Flattens class-validator's nested errors into "field.path: problems". */
+export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    return [...own, ...fieldProblems(e.children ?? [], field)];
+  });
+}
+
+export class InvalidInputException extends BadRequestException {
+  constructor(readonly fields: FieldProblem[]) {
+    super(`Some fields are not valid: ${fields.map((f) => f.field).join(', ')}`);
+  }
+}
+
+/** whitelist + forbidNonWhitelisted: unknown fields are refused, never silently dropped. */
+export const validationPipe = (): ValidationPipe =>
+  new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new InvalidInputException(fieldProblems(errors)),
+  });
+
+const body = (statusCode: number, message: string, details?: unknown): ErrorBody => ({
+  statusCode,
+  error: STATUS_CODES[statusCode] ?? 'Error',
+  message,
+  ...(details === undefined ? {} : { details }),
+});
+
+/** Maps every error to ErrorBody. Unexpected errors are logged here and never reach the client. */
+export function toErrorBody(exception: unknown, logger: Logger): ErrorBody {
+  if (exception instanceof InvalidInputException) return body(400, exception.message, exception.fields);
+  if (exception instanceof DomainError) return body(DOMAIN_STATUS[exception.kind], exception.message, { code: exception.code });
+  if (exception instanceof WrongExpectedRevisionError || exception instanceof EventIdConflictError) {
+    return body(409, 'This record was changed by someone else at the same time. Reload it and try again.');
+  }
+  if (exception instanceof HttpException) {
+    const response = exception.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : Array.isArray((response as { message?: unknown }).message)
+          ? ((response as { message: string[] }).message).join('; ')
+          : String((response as { message?: unknown }).message ?? exception.message);
+    return body(exception.getStatus(), message);
+  }
+  // Errors raised by Express middleware before Nest (e.g. malformed JSON, body too large).
+  const status = (exception as { status?: unknown; expose?: unknown })?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500 && (exception as { expose?: boolean }).expose) {
+    const type = (exception as { type?: string }).type;
+    return body(status, type === 'entity.parse.failed' ? 'The request body is not valid JSON.' : (exception as Error).message);
+  }
+  logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  return body(500, 'Something went wrong on our side. It has been logged; please try again or contact support.');
+}
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const error = toErrorBody(exception, this.logger);
+    if (response.headersSent) return;
+    response.status(error.statusCode).json(error);
+  }
+}

@@ -1,0 +1,50 @@
+import { Logger } from '@nestjs/common';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { PostgresEventStore, SqliteEventStore, type EventStore } from '@casetrail/event-store';
+import { ProjectionCheckpoint, ProjectionRunner } from '@casetrail/projections';
+import type { AppConfig } from '../config/app-config';
+import { ALL_PROJECTIONS } from '../projections';
+import { createUpcasters } from '../upcasters';
+
+/** The event store the configuration names. */
+export async function openEventStore(config: AppConfig): Promise<EventStore> {
+  const upcasters = createUpcasters();
+  if (config.EVENT_STORE === 'postgres') {
+    return PostgresEventStore.connect({ connectionString: config.EVENT_STORE_URL!, upcasters });
+  }
+  return new SqliteEventStore({ file: join(config.dataDir, 'events.sqlite'), upcasters });
+}
+
+const entities = [ProjectionCheckpoint, ...ALL_PROJECTIONS.flatMap((p) => p.entities)];
+
+/**
+ * Read models live in PostgreSQL (READ_DB_URL) or in DATA_DIR/read-models.sqlite. Tables are
+ * created by the projection runner (synchronize), never by TypeORM at connection time.
+ */
+export function readDbOptions(config: AppConfig, access: 'writer' | 'reader'): DataSourceOptions {
+  if (config.READ_DB_URL) return { type: 'postgres', url: config.READ_DB_URL, entities, synchronize: false };
+  return {
+    type: 'better-sqlite3',
+    database: join(config.dataDir, 'read-models.sqlite'),
+    entities,
+    synchronize: false,
+    enableWAL: true,
+    timeout: 10_000,
+    // Queries use their own read-only connection: they see committed batches only.
+    readonly: access === 'reader',
+  };
+}
+
+export async function openReadDb(config: AppConfig, access: 'writer' | 'reader'): Promise<DataSource> {
+  if (!config.READ_DB_URL) mkdirSync(config.dataDir, { recursive: true });
+  return new DataSource(readDbOptions(config, access)).initialize();
+}
+
+export function createProjectionRunner(store: EventStore, writer: DataSource): ProjectionRunner {
+  const logger = new Logger('Projections');
+  return new ProjectionRunner(store, writer, ALL_PROJECTIONS, {
+    logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  });
+}

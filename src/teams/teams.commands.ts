@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Length, Matches } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+export const TEAM_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;
+const TEAM_ID_MESSAGE = 'teamId must be 2-40 lower-case letters, digits or hyphens, starting with a letter or digit';
+
+export class RegisterTeamDto {
+  @ApiProperty({ example: 'cin-north', description: 'Stable id: 2-40 lower-case letters, digits or hyphens.' })
+  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  teamId!: string;
+
+  @ApiProperty({ example: 'Children in Need North', maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiProperty({ example: 'Children in need', maxLength: 100, description: 'The service the team belongs to.' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  service!: string;
+}
+
+export class RenameTeamDto {
+  @ApiProperty({ example: 'Children in Need North and East', maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+}
+
+export class CloseTeamDto {
+  @ApiProperty({ example: 'Merged into CIN East', maxLength: 500 })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @Length(1, 500)
+  reason!: string;
+
+  @ApiPropertyOptional({ example: '2026-05-01', description: 'Day the team closed (YYYY-MM-DD); defaults to today.' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'closedOn must be a date like 2026-05-01' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'closedOn must be a date like 2026-05-01' })
+  closedOn?: string;
+}
+
+export class TeamIdParam {
+  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  id!: string;
+}
+
+export class ListTeamsParams {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Include closed teams (default false).' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  includeClosed?: 'true' | 'false';
+}

@@ -1,0 +1,91 @@
+import { assertNever, ConflictError, NotFoundError, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import { TEAM_EVENT_SCHEMA_VERSIONS, type TeamEvent } from './teams.events';
+
+export type TeamCommand =
+  | { type: 'RegisterTeam'; now: string; teamId: string; name: string; service: string }
+  | { type: 'RenameTeam'; now: string; teamId: string; name: string }
+  | { type: 'CloseTeam'; now: string; teamId: string; closedOn: string; reason: string };
+
+export type TeamState =
+  | { status: 'none' }
+  | { status: 'open' | 'closed'; teamId: string; name: string; service: string; closedOn?: string };
+
+export class TeamAlreadyRegistered extends ConflictError {
+  readonly code = 'TEAM_ALREADY_REGISTERED';
+  constructor(teamId: string) {
+    super(`A team with the id "${teamId}" is already registered.`);
+  }
+}
+export class TeamNotFound extends NotFoundError {
+  readonly code = 'TEAM_NOT_FOUND';
+  constructor(teamId: string) {
+    super(`There is no team "${teamId}".`);
+  }
+}
+export class TeamAlreadyClosed extends ConflictError {
+  readonly code = 'TEAM_ALREADY_CLOSED';
+  constructor(teamId: string, closedOn: string) {
+    super(`Team "${teamId}" was closed on ${closedOn}; a closed team cannot be changed.`);
+  }
+}
+export class TeamNameUnchanged extends RuleBrokenError {
+  readonly code = 'TEAM_NAME_UNCHANGED';
+  constructor(name: string) {
+    super(`The team is already called "${name}".`);
+  }
+}
+export class ClosingDateInFuture extends RuleBrokenError {
+  readonly code = 'CLOSING_DATE_IN_FUTURE';
+  constructor(closedOn: string) {
+    super(`A team cannot be recorded as closed on ${closedOn}, which is in the future.`);
+  }
+}
+
+function openTeam(state: TeamState, teamId: string): Extract<TeamState, { status: 'open' | 'closed' }> {
+  if (state.status === 'none') throw new TeamNotFound(teamId);
+  if (state.status === 'closed') throw new TeamAlreadyClosed(teamId, state.closedOn ?? 'an earlier date');
+  return state;
+}
+
+export const teamDecider: Decider<TeamCommand, TeamEvent, TeamState> = {
+  name: 'team',
+  initialState: { status: 'none' },
+  schemaVersions: TEAM_EVENT_SCHEMA_VERSIONS,
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'RegisterTeam': {
+        if (state.status !== 'none') throw new TeamAlreadyRegistered(command.teamId);
+        const { teamId, name, service } = command;
+        return [{ type: 'TeamRegistered', data: { teamId, name, service } }];
+      }
+      case 'RenameTeam': {
+        const team = openTeam(state, command.teamId);
+        if (team.name === command.name) throw new TeamNameUnchanged(command.name);
+        return [{ type: 'TeamRenamed', data: { teamId: command.teamId, name: command.name, previousName: team.name } }];
+      }
+      case 'CloseTeam': {
+        openTeam(state, command.teamId);
+        // A business date: today or earlier (recording a closure that already happened is normal).
+        if (command.closedOn > command.now.slice(0, 10)) throw new ClosingDateInFuture(command.closedOn);
+        const { teamId, closedOn, reason } = command;
+        return [{ type: 'TeamClosed', data: { teamId, closedOn, reason } }];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'TeamRegistered':
+        return { status: 'open', ...event.data };
+      case 'TeamRenamed':
+        return state.status === 'none' ? state : { ...state, name: event.data.name };
+      case 'TeamClosed':
+        return state.status === 'none' ? state : { ...state, status: 'closed', closedOn: event.data.closedOn };
+      default:
+        return state;
+    }
+  },
+};

@@ -1,0 +1,58 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { Projection } from '@casetrail/projections';
+import type { Role } from '../../auth/principal';
+import type { UserEvent } from '../users.events';
+
+@Entity({ name: 'users' })
+export class UserRow {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) userId!: string;
+  @Column({ type: 'varchar', length: 100 }) name!: string;
+  @Column({ type: 'varchar', length: 20 }) role!: Role;
+  @Column({ type: 'simple-json' }) teamIds!: string[];
+  @Column({ type: 'varchar', length: 12 }) status!: 'active' | 'deactivated';
+  @Column({ type: 'varchar', length: 30 }) registeredAt!: string;
+  @Column({ type: 'varchar', length: 30, nullable: true }) deactivatedAt!: string | null;
+}
+
+/** Only the hash of each personal access token; the token itself is never stored. */
+@Entity({ name: 'user_tokens' })
+export class UserTokenRow {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) tokenId!: string;
+  @Index() @Column({ type: 'varchar', length: 36 }) userId!: string;
+  @Index({ unique: true }) @Column({ type: 'varchar', length: 64 }) tokenHash!: string;
+  @Column({ type: 'varchar', length: 100 }) label!: string;
+  @Column({ type: 'varchar', length: 30 }) issuedAt!: string;
+  @Column({ type: 'varchar', length: 30 }) expiresAt!: string;
+  @Column({ type: 'varchar', length: 30, nullable: true }) revokedAt!: string | null;
+  @Column({ type: 'varchar', length: 500, nullable: true }) revokedReason!: string | null;
+}
+
+export const usersProjection: Projection = {
+  name: 'users',
+  version: 1,
+  filter: { streamPrefixes: ['user-'] },
+  entities: [UserRow, UserTokenRow],
+  async apply(recorded, manager) {
+    const event = recorded as unknown as UserEvent;
+    const at = recorded.metadata.occurredAt;
+    switch (event.type) {
+      case 'UserRegistered':
+        await manager.save(UserRow, { ...event.data, status: 'active', registeredAt: at, deactivatedAt: null });
+        return;
+      case 'UserTeamsChanged':
+        await manager.update(UserRow, { userId: event.data.userId }, { teamIds: event.data.teamIds });
+        return;
+      case 'UserTokenIssued': {
+        const { tokenId, userId, tokenHash, label, expiresAt } = event.data;
+        await manager.save(UserTokenRow, { tokenId, userId, tokenHash, label, expiresAt, issuedAt: at, revokedAt: null, revokedReason: null });
+        return;
+      }
+      case 'UserTokenRevoked':
+        await manager.update(UserTokenRow, { tokenId: event.data.tokenId }, { revokedAt: at, revokedReason: event.data.reason });
+        return;
+      case 'UserDeactivated':
+        await manager.update(UserRow, { userId: event.data.userId }, { status: 'deactivated', deactivatedAt: at });
+        return;
+    }
+  },
+};

@@ -1,0 +1,102 @@
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ApiCommand, ApiSignedIn } from '../core/api-docs';
+import { Ctx, type CommandContext } from '../core/command-context';
+import type { DecideResult } from '../core/decide.command';
+import { DecideResultView } from '../core/decide-result.view';
+import { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, RegisterUserDto, UserIdParam, UserTokenParams } from './users.commands';
+import { GetUserQuery, ListUsersQuery } from './users.queries';
+import { UsersService, type IssuedToken } from './users.service';
+import type { UserRow, UserTokenRow } from './projections/user.projection';
+
+class IssuedTokenView {
+  @ApiProperty() userId!: string;
+  @ApiProperty() tokenId!: string;
+  @ApiProperty({ description: 'Shown once: keep it safe. Send it as "Authorization: Bearer <token>".' }) token!: string;
+  @ApiProperty() expiresAt!: string;
+  @ApiProperty() position!: string;
+}
+
+@ApiTags('users')
+@ApiSignedIn()
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiCommand()
+  @ApiCreatedResponse({ type: IssuedTokenView, description: 'The new user and their first token.' })
+  @ApiUnprocessableEntityResponse({ description: 'A team is not registered.' })
+  register(@Body() body: RegisterUserDto, @Ctx() context: CommandContext): Promise<IssuedToken> {
+    return this.users.register(body, context);
+  }
+
+  @Get()
+  @Roles('admin', 'inspector')
+  list(): Promise<UserRow[]> {
+    return this.queries.execute(new ListUsersQuery());
+  }
+
+  @Get('me')
+  me(@Req() request: Request & { principal: Principal }): Promise<UserRow & { tokens: UserTokenRow[] }> {
+    return this.queries.execute(new GetUserQuery(request.principal.userId));
+  }
+
+  @Get(':id')
+  @Roles('admin', 'inspector')
+  @ApiNotFoundResponse({ description: 'No such user.' })
+  get(@Param() { id }: UserIdParam): Promise<UserRow & { tokens: UserTokenRow[] }> {
+    return this.queries.execute(new GetUserQuery(id));
+  }
+
+  @Put(':id/teams')
+  @Roles('admin')
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  changeTeams(@Param() { id }: UserIdParam, @Body() body: ChangeUserTeamsDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.users.changeTeams(id, body.teamIds, context);
+  }
+
+  @Post(':id/tokens')
+  @Roles('admin')
+  @ApiCommand()
+  @ApiCreatedResponse({ type: IssuedTokenView })
+  @ApiConflictResponse({ description: 'The user is deactivated.' })
+  issueToken(@Param() { id }: UserIdParam, @Body() body: IssueTokenDto, @Ctx() context: CommandContext): Promise<IssuedToken> {
+    return this.users.issueToken(id, body, context);
+  }
+
+  /** Admins revoke anyone's token; anyone may revoke their own (a lost laptop cannot wait for an admin). */
+  @Post(':id/tokens/:tokenId/revoke')
+  @HttpCode(200)
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  revokeToken(
+    @Param() { id, tokenId }: UserTokenParams,
+    @Body() body: ReasonDto,
+    @Ctx() context: CommandContext,
+    @Req() request: Request & { principal: Principal },
+  ): Promise<DecideResult> {
+    if (request.principal.role !== 'admin' && request.principal.userId !== id) {
+      throw new ForbiddenException('Only an admin may revoke another person’s token.');
+    }
+    return this.users.revokeToken(id, tokenId, body.reason, context);
+  }
+
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  deactivate(@Param() { id }: UserIdParam, @Body() body: ReasonDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.users.deactivate(id, body.reason, context);
+  }
+}

@@ -1,0 +1,140 @@
+import { assertNever, ConflictError, NotFoundError, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import type { Role } from '../auth/principal';
+import { USER_EVENT_SCHEMA_VERSIONS, type UserEvent } from './users.events';
+
+// ---- commands (time comes in as `now`) ----
+export type UserCommand =
+  | { type: 'RegisterUser'; now: string; userId: string; name: string; role: Role; teamIds: string[] }
+  | { type: 'ChangeUserTeams'; now: string; userId: string; teamIds: string[] }
+  | { type: 'IssueToken'; now: string; userId: string; tokenId: string; tokenHash: string; label: string; expiresAt: string }
+  | { type: 'RevokeToken'; now: string; userId: string; tokenId: string; reason: string }
+  | { type: 'DeactivateUser'; now: string; userId: string; reason: string };
+
+// ---- state ----
+export type UserState =
+  | { status: 'none' }
+  | {
+      status: 'active' | 'deactivated';
+      userId: string;
+      teamIds: string[];
+      tokens: Map<string, { revoked: boolean; expiresAt: string }>;
+    };
+
+// ---- rules, as errors a person understands ----
+export class UserAlreadyRegistered extends ConflictError {
+  readonly code = 'USER_ALREADY_REGISTERED';
+  constructor(userId: string) {
+    super(`User ${userId} is already registered.`);
+  }
+}
+export class UserNotFound extends NotFoundError {
+  readonly code = 'USER_NOT_FOUND';
+  constructor(userId: string) {
+    super(`There is no user ${userId}.`);
+  }
+}
+export class UserDeactivatedError extends ConflictError {
+  readonly code = 'USER_DEACTIVATED';
+  constructor(userId: string) {
+    super(`User ${userId} has been deactivated; they can no longer be given tokens or teams.`);
+  }
+}
+export class TokenNotFound extends NotFoundError {
+  readonly code = 'TOKEN_NOT_FOUND';
+  constructor(tokenId: string) {
+    super(`This user has no token ${tokenId}.`);
+  }
+}
+export class TokenAlreadyRevoked extends ConflictError {
+  readonly code = 'TOKEN_ALREADY_REVOKED';
+  constructor(tokenId: string) {
+    super(`Token ${tokenId} is already revoked.`);
+  }
+}
+export class TokenExpiryNotInFuture extends RuleBrokenError {
+  readonly code = 'TOKEN_EXPIRY_NOT_IN_FUTURE';
+  constructor() {
+    super('A token must expire after the moment it is issued.');
+  }
+}
+export class TeamsUnchanged extends RuleBrokenError {
+  readonly code = 'TEAMS_UNCHANGED';
+  constructor() {
+    super('The user is already in exactly these teams.');
+  }
+}
+
+const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+const unique = (ids: string[]): string[] => [...new Set(ids)].sort();
+
+function activeUser(state: UserState, userId: string): Extract<UserState, { status: 'active' | 'deactivated' }> {
+  if (state.status === 'none') throw new UserNotFound(userId);
+  if (state.status === 'deactivated') throw new UserDeactivatedError(userId);
+  return state;
+}
+
+export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
+  name: 'user',
+  initialState: { status: 'none' },
+  schemaVersions: USER_EVENT_SCHEMA_VERSIONS,
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'RegisterUser': {
+        if (state.status !== 'none') throw new UserAlreadyRegistered(command.userId);
+        const { userId, name, role } = command;
+        return [{ type: 'UserRegistered', data: { userId, name, role, teamIds: unique(command.teamIds) } }];
+      }
+      case 'ChangeUserTeams': {
+        const user = activeUser(state, command.userId);
+        const teamIds = unique(command.teamIds);
+        if (sameSet(teamIds, user.teamIds)) throw new TeamsUnchanged();
+        return [{ type: 'UserTeamsChanged', data: { userId: command.userId, teamIds, previousTeamIds: user.teamIds } }];
+      }
+      case 'IssueToken': {
+        activeUser(state, command.userId);
+        if (command.expiresAt <= command.now) throw new TokenExpiryNotInFuture();
+        const { userId, tokenId, tokenHash, label, expiresAt } = command;
+        return [{ type: 'UserTokenIssued', data: { userId, tokenId, tokenHash, label, expiresAt } }];
+      }
+      case 'RevokeToken': {
+        if (state.status === 'none') throw new UserNotFound(command.userId);
+        const token = state.tokens.get(command.tokenId);
+        if (!token) throw new TokenNotFound(command.tokenId);
+        if (token.revoked) throw new TokenAlreadyRevoked(command.tokenId);
+        const { userId, tokenId, reason } = command;
+        return [{ type: 'UserTokenRevoked', data: { userId, tokenId, reason } }];
+      }
+      case 'DeactivateUser': {
+        activeUser(state, command.userId);
+        return [{ type: 'UserDeactivated', data: { userId: command.userId, reason: command.reason } }];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'UserRegistered':
+        return { status: 'active', userId: event.data.userId, teamIds: event.data.teamIds, tokens: new Map() };
+      case 'UserTeamsChanged':
+        return state.status === 'none' ? state : { ...state, teamIds: event.data.teamIds };
+      case 'UserTokenIssued': {
+        if (state.status === 'none') return state;
+        const tokens = new Map(state.tokens).set(event.data.tokenId, { revoked: false, expiresAt: event.data.expiresAt });
+        return { ...state, tokens };
+      }
+      case 'UserTokenRevoked': {
+        if (state.status === 'none') return state;
+        const token = state.tokens.get(event.data.tokenId);
+        if (!token) return state;
+        return { ...state, tokens: new Map(state.tokens).set(event.data.tokenId, { ...token, revoked: true }) };
+      }
+      case 'UserDeactivated':
+        return state.status === 'none' ? state : { ...state, status: 'deactivated' };
+      default:
+        return state;
+    }
+  },
+};

@@ -1,0 +1,24 @@
+import type { DomainEvent } from '@casetrail/kernel';
+import type { Role } from '../auth/principal';
+
+/** Stream: user-<userId>. Event type names are stable: never rename one. */
+export type UserRegistered = DomainEvent<'UserRegistered', { userId: string; name: string; role: Role; teamIds: string[] }>;
+export type UserTeamsChanged = DomainEvent<'UserTeamsChanged', { userId: string; teamIds: string[]; previousTeamIds: string[] }>;
+export type UserTokenIssued = DomainEvent<
+  'UserTokenIssued',
+  { userId: string; tokenId: string; tokenHash: string; label: string; expiresAt: string }
+>;
+export type UserTokenRevoked = DomainEvent<'UserTokenRevoked', { userId: string; tokenId: string; reason: string }>;
+export type UserDeactivated = DomainEvent<'UserDeactivated', { userId: string; reason: string }>;
+
+export type UserEvent = UserRegistered | UserTeamsChanged | UserTokenIssued | UserTokenRevoked | UserDeactivated;
+
+export const USER_EVENT_SCHEMA_VERSIONS: Record<UserEvent['type'], number> = {
+  UserRegistered: 1,
+  UserTeamsChanged: 1,
+  UserTokenIssued: 1,
+  UserTokenRevoked: 1,
+  UserDeactivated: 1,
+};
+
+export const userStreamId = (userId: string): string => `user-${userId}`;

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { UsersController } from './users.controller';
+import { CountUsersHandler, FindPrincipalByTokenHandler, GetUserHandler, ListUsersHandler } from './users.queries';
+import { UsersService } from './users.service';
+
+@Module({
+  controllers: [UsersController],
+  providers: [UsersService, FindPrincipalByTokenHandler, ListUsersHandler, GetUserHandler, CountUsersHandler],
+  exports: [UsersService],
+})
+export class UsersModule {}

@@ -1,0 +1,71 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { IsNull, MoreThan, type DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { READ_DB } from '../core/tokens';
+import { UserNotFound } from './users.decider';
+import { UserRow, UserTokenRow } from './projections/user.projection';
+
+/** The signed-in principal for a token hash, if the token is live and its user active. */
+export class FindPrincipalByTokenQuery extends Query<Principal | null> {
+  constructor(
+    readonly tokenHash: string,
+    readonly at: string,
+  ) {
+    super();
+  }
+}
+
+export class ListUsersQuery extends Query<UserRow[]> {}
+
+export class GetUserQuery extends Query<UserRow & { tokens: UserTokenRow[] }> {
+  constructor(readonly userId: string) {
+    super();
+  }
+}
+
+export class CountUsersQuery extends Query<number> {}
+
+@QueryHandler(FindPrincipalByTokenQuery)
+export class FindPrincipalByTokenHandler implements IQueryHandler<FindPrincipalByTokenQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ tokenHash, at }: FindPrincipalByTokenQuery): Promise<Principal | null> {
+    const token = await this.db.getRepository(UserTokenRow).findOneBy({ tokenHash, revokedAt: IsNull(), expiresAt: MoreThan(at) });
+    if (!token) return null;
+    const user = await this.db.getRepository(UserRow).findOneBy({ userId: token.userId, status: 'active' });
+    if (!user) return null;
+    return { userId: user.userId, name: user.name, role: user.role, teamIds: user.teamIds, tokenId: token.tokenId };
+  }
+}
+
+@QueryHandler(ListUsersQuery)
+export class ListUsersHandler implements IQueryHandler<ListUsersQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute(): Promise<UserRow[]> {
+    return this.db.getRepository(UserRow).find({ order: { name: 'ASC' } });
+  }
+}
+
+@QueryHandler(GetUserQuery)
+export class GetUserHandler implements IQueryHandler<GetUserQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ userId }: GetUserQuery): Promise<UserRow & { tokens: UserTokenRow[] }> {
+    const user = await this.db.getRepository(UserRow).findOneBy({ userId });
+    if (!user) throw new UserNotFound(userId);
+    // Token hashes stay server-side: a hash is enough to recognise a token, so it is not shown.
+    const tokens = await this.db.getRepository(UserTokenRow).find({
+      where: { userId },
+      order: { issuedAt: 'ASC' },
+      select: ['tokenId', 'userId', 'label', 'issuedAt', 'expiresAt', 'revokedAt', 'revokedReason'],
+    });
+    return { ...user, tokens };
+  }
+}
+
+@QueryHandler(CountUsersQuery)
+export class CountUsersHandler implements IQueryHandler<CountUsersQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute(): Promise<number> {
+    return this.db.getRepository(UserRow).count();
+  }
+}
