@@ -14,7 +14,10 @@ export function createLogger(config: AppConfig): LoggerService {
 }
 
 /** The HTTP application, configured exactly as in production (main.ts and the e2e tests use this). */
-export async function createApp(config: AppConfig, logger: LoggerService | false = createLogger(config)): Promise<NestExpressApplication> {
+export async function createApp(
+  config: AppConfig,
+  logger: LoggerService | false = createLogger(config),
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, 'server'), {
     logger: logger === false ? false : logger,
     bodyParser: false,

@@ -26,7 +26,11 @@ It works while the server is running. Configuration comes from the same environm
 
 /** Logs go to stderr so stdout carries only the command's JSON. */
 class StderrLogger extends ConsoleLogger {
-  protected override printMessages(messages: unknown[], context?: string, logLevel?: Parameters<ConsoleLogger['printMessages']>[2]): void {
+  protected override printMessages(
+    messages: unknown[],
+    context?: string,
+    logLevel?: Parameters<ConsoleLogger['printMessages']>[2],
+  ): void {
     super.printMessages(messages, context, logLevel, 'stderr');
   }
 }
@@ -75,14 +79,21 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
   await runner.catchUp();
   switch (args.command) {
     case 'user:add': {
-      const dto = validated(RegisterUserDto, { name: single(args, 'name'), role: single(args, 'role'), teamIds: args.options.get('team') ?? [] });
+      const dto = validated(RegisterUserDto, {
+        name: single(args, 'name'),
+        role: single(args, 'role'),
+        teamIds: args.options.get('team') ?? [],
+      });
       const issued = await users.register(dto, context);
       return { userId: issued.userId, token: issued.token, tokenId: issued.tokenId, expiresAt: issued.expiresAt };
     }
     case 'user:token': {
       const { id } = validated(UserTokenParams, { id: single(args, 'user'), tokenId: '00000000-0000-4000-8000-000000000000' });
       const days = single(args, 'days');
-      const dto = validated(IssueTokenDto, { label: single(args, 'label'), expiresInDays: days === undefined ? undefined : Number(days) });
+      const dto = validated(IssueTokenDto, {
+        label: single(args, 'label'),
+        expiresInDays: days === undefined ? undefined : Number(days),
+      });
       const issued = await users.issueToken(id, dto, context);
       return { userId: issued.userId, tokenId: issued.tokenId, token: issued.token, expiresAt: issued.expiresAt };
     }

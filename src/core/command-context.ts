@@ -46,4 +46,6 @@ export function contextFromRequest(request: Request & { principal?: Principal })
 }
 
 /** Controller parameter: `@Ctx() context: CommandContext`. */
-export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext) => contextFromRequest(ctx.switchToHttp().getRequest()));
+export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
+  contextFromRequest(ctx.switchToHttp().getRequest()),
+);

@@ -13,6 +13,8 @@ export class DecideResultView {
   position!: string;
   @ApiProperty({ example: '0', description: 'Stream revision after this command.' }) revision!: string;
   @ApiProperty({ type: [RecordedEventView] }) events!: RecordedEventView[];
-  @ApiProperty({ description: 'True when this repeated an earlier command with the same Idempotency-Key: nothing new was recorded.' })
+  @ApiProperty({
+    description: 'True when this repeated an earlier command with the same Idempotency-Key: nothing new was recorded.',
+  })
   replayed!: boolean;
 }

@@ -74,7 +74,7 @@ export function toErrorBody(exception: unknown, logger: Logger): ErrorBody {
       typeof response === 'string'
         ? response
         : Array.isArray((response as { message?: unknown }).message)
-          ? ((response as { message: string[] }).message).join('; ')
+          ? (response as { message: string[] }).message.join('; ')
           : String((response as { message?: unknown }).message ?? exception.message);
     return body(exception.getStatus(), message);
   }

@@ -10,7 +10,10 @@ import {
 import type { TeamEvent } from './teams.events';
 
 const now = '2026-05-11T10:00:00.000Z';
-const registered: TeamEvent = { type: 'TeamRegistered', data: { teamId: 'cin-north', name: 'CIN North', service: 'Children in need' } };
+const registered: TeamEvent = {
+  type: 'TeamRegistered',
+  data: { teamId: 'cin-north', name: 'CIN North', service: 'Children in need' },
+};
 const closed: TeamEvent = { type: 'TeamClosed', data: { teamId: 'cin-north', closedOn: '2026-05-01', reason: 'Merged' } };
 const { given } = deciderSpec(teamDecider);
 
@@ -47,7 +50,9 @@ describe('team decider', () => {
       .thenThrows(ClosingDateInFuture));
 
   it('only a registered team can be closed', () =>
-    given([]).when({ type: 'CloseTeam', now, teamId: 'cin-north', closedOn: '2026-05-01', reason: 'x' }).thenThrows(TeamNotFound));
+    given([])
+      .when({ type: 'CloseTeam', now, teamId: 'cin-north', closedOn: '2026-05-01', reason: 'x' })
+      .thenThrows(TeamNotFound));
 
   it('a closed team cannot be closed again', () =>
     given([registered, closed])
@@ -55,5 +60,7 @@ describe('team decider', () => {
       .thenThrows(TeamAlreadyClosed, /closed on 2026-05-01/));
 
   it('a closed team cannot be renamed', () =>
-    given([registered, closed]).when({ type: 'RenameTeam', now, teamId: 'cin-north', name: 'New' }).thenThrows(TeamAlreadyClosed));
+    given([registered, closed])
+      .when({ type: 'RenameTeam', now, teamId: 'cin-north', name: 'New' })
+      .thenThrows(TeamAlreadyClosed));
 });

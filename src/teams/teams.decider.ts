@@ -7,8 +7,7 @@ export type TeamCommand =
   | { type: 'CloseTeam'; now: string; teamId: string; closedOn: string; reason: string };
 
 export type TeamState =
-  | { status: 'none' }
-  | { status: 'open' | 'closed'; teamId: string; name: string; service: string; closedOn?: string };
+  { status: 'none' } | { status: 'open' | 'closed'; teamId: string; name: string; service: string; closedOn?: string };
 
 export class TeamAlreadyRegistered extends ConflictError {
   readonly code = 'TEAM_ALREADY_REGISTERED';

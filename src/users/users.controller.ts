@@ -1,6 +1,14 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
@@ -61,7 +69,11 @@ export class UsersController {
   @Roles('admin')
   @ApiCommand()
   @ApiOkResponse({ type: DecideResultView })
-  changeTeams(@Param() { id }: UserIdParam, @Body() body: ChangeUserTeamsDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+  changeTeams(
+    @Param() { id }: UserIdParam,
+    @Body() body: ChangeUserTeamsDto,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
     return this.users.changeTeams(id, body.teamIds, context);
   }
 

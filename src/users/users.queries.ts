@@ -30,7 +30,9 @@ export class CountUsersQuery extends Query<number> {}
 export class FindPrincipalByTokenHandler implements IQueryHandler<FindPrincipalByTokenQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   async execute({ tokenHash, at }: FindPrincipalByTokenQuery): Promise<Principal | null> {
-    const token = await this.db.getRepository(UserTokenRow).findOneBy({ tokenHash, revokedAt: IsNull(), expiresAt: MoreThan(at) });
+    const token = await this.db
+      .getRepository(UserTokenRow)
+      .findOneBy({ tokenHash, revokedAt: IsNull(), expiresAt: MoreThan(at) });
     if (!token) return null;
     const user = await this.db.getRepository(UserRow).findOneBy({ userId: token.userId, status: 'active' });
     if (!user) return null;

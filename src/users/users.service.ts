@@ -47,17 +47,33 @@ export class UsersService {
     await this.assertTeamsExist(teamIds);
     // A retried request (same Idempotency-Key) must not create a second user: derive the id from the key.
     const userId = deterministicUuid(context.commandId, 'user');
-    await this.decide(userId, { type: 'RegisterUser', now: context.now, userId, name: input.name, role: input.role, teamIds }, context);
+    await this.decide(
+      userId,
+      { type: 'RegisterUser', now: context.now, userId, name: input.name, role: input.role, teamIds },
+      context,
+    );
     return this.issueToken(userId, { label: 'first token' }, { ...context, commandId: `${context.commandId}:token` });
   }
 
-  async issueToken(userId: string, input: { label?: string; expiresInDays?: number }, context: CommandContext): Promise<IssuedToken> {
+  async issueToken(
+    userId: string,
+    input: { label?: string; expiresInDays?: number },
+    context: CommandContext,
+  ): Promise<IssuedToken> {
     const { tokenId, token, tokenHash } = newPersonalAccessToken();
     const days = input.expiresInDays ?? this.config.TOKEN_TTL_DAYS;
     const expiresAt = new Date(Date.parse(context.now) + days * 86_400_000).toISOString();
     const result = await this.decide(
       userId,
-      { type: 'IssueToken', now: context.now, userId, tokenId, tokenHash, label: input.label ?? 'personal access token', expiresAt },
+      {
+        type: 'IssueToken',
+        now: context.now,
+        userId,
+        tokenId,
+        tokenHash,
+        label: input.label ?? 'personal access token',
+        expiresAt,
+      },
       context,
     );
     // Only the hash was stored: the token of an earlier identical request cannot be shown again.

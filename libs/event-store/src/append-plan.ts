@@ -36,14 +36,7 @@ export interface SealedEvent {
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/; // lower case, as every store returns it
-const METADATA_FIELDS = [
-  'actorId',
-  'actorRole',
-  'correlationId',
-  'causationId',
-  'commandId',
-  'occurredAt',
-] as const;
+const METADATA_FIELDS = ['actorId', 'actorRole', 'correlationId', 'causationId', 'commandId', 'occurredAt'] as const;
 
 /** Category = the part of the stream id before the first '-': what projections filter on. */
 export const streamCategory = (streamId: string): string => {
@@ -108,11 +101,7 @@ export function replayedAppend(
   return { nextRevision: last.revision, position: last.position };
 }
 
-export function assertExpectedRevision(
-  streamId: string,
-  expected: ExpectedRevision,
-  actual: bigint | null,
-): void {
+export function assertExpectedRevision(streamId: string, expected: ExpectedRevision, actual: bigint | null): void {
   const ok =
     expected === 'any' ||
     (expected === 'no_stream' && actual === null) ||
@@ -127,12 +116,7 @@ export function nextRecordedAt(now: Date, lastRecordedAt: string | null): string
   return lastRecordedAt !== null && lastRecordedAt > iso ? lastRecordedAt : iso;
 }
 
-export function sealEvents(
-  streamId: string,
-  events: NewEvent[],
-  tail: StreamTail,
-  recordedAt: string,
-): SealedEvent[] {
+export function sealEvents(streamId: string, events: NewEvent[], tail: StreamTail, recordedAt: string): SealedEvent[] {
   let revision = tail.revision === null ? 0n : tail.revision + 1n;
   let prevHash = tail.hash;
   const category = streamCategory(streamId);
@@ -149,7 +133,14 @@ export function sealEvents(
       recordedAt,
       prevHash,
     };
-    const hash = eventHash({ streamId, revision, type: e.type, schemaVersion: e.schemaVersion, data: JSON.parse(data), metadata: base });
+    const hash = eventHash({
+      streamId,
+      revision,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      data: JSON.parse(data),
+      metadata: base,
+    });
     const sealed: SealedEvent = {
       eventId: e.eventId,
       streamId,

@@ -12,9 +12,7 @@ export class WrongExpectedRevisionError extends Error {
     /** The stream's actual last revision, or null when it does not exist. */
     readonly actual: bigint | null,
   ) {
-    super(
-      `Stream ${streamId}: expected ${describeRevision(expected)}, but it is at ${describeRevision(actual)}`,
-    );
+    super(`Stream ${streamId}: expected ${describeRevision(expected)}, but it is at ${describeRevision(actual)}`);
   }
 }
 

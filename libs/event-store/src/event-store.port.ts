@@ -110,9 +110,7 @@ export interface SubscribeOptions {
  * last delivered event when a filter skipped some), then live events as they are appended
  * by this or any other process, with a `caught-up` message after each burst.
  */
-export type SubscriptionMessage =
-  | { kind: 'event'; event: RecordedEvent }
-  | { kind: 'caught-up'; position: bigint };
+export type SubscriptionMessage = { kind: 'event'; event: RecordedEvent } | { kind: 'caught-up'; position: bigint };
 
 export interface EventSubscription extends AsyncIterable<SubscriptionMessage> {
   close(): Promise<void>;
@@ -120,11 +118,7 @@ export interface EventSubscription extends AsyncIterable<SubscriptionMessage> {
 
 export interface EventStore {
   /** Atomic: all events are appended, or none. Throws WrongExpectedRevisionError on mismatch. */
-  appendToStream(
-    streamId: string,
-    events: NewEvent[],
-    options?: AppendOptions,
-  ): Promise<AppendResult>;
+  appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   subscribeToAll(options?: SubscribeOptions): EventSubscription;

@@ -1,15 +1,10 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
-import {
-  assertExpectedRevision,
-  nextRecordedAt,
-  replayedAppend,
-  sealEvents,
-  validateAppend,
-} from './append-plan';
+import { assertExpectedRevision, nextRecordedAt, replayedAppend, sealEvents, validateAppend } from './append-plan';
 import type { AppendOptions, AppendResult, NewEvent } from './event-store.port';
 import {
-  filterClause,
+  allPageClause,
   SqlEventStoreBase,
+  streamPageClause,
   type AllPageQuery,
   type EventRow,
   type SqlEventStoreOptions,
@@ -25,9 +20,9 @@ export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** Numbers `?` placeholders as $1, $2... starting after `offset` parameters. */
-const numbered = (sql: string, offset: number): string => {
-  let n = offset;
+/** Numbers `?` placeholders as $1, $2... */
+const numbered = (sql: string): string => {
+  let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
@@ -211,30 +206,19 @@ export class PostgresEventStore extends SqlEventStoreBase {
     return BigInt(result.rows[0].head ?? 0);
   }
 
-  protected async fetchAllPage(q: AllPageQuery): Promise<EventRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const [cmp, bound, order] = q.backwards ? ['<', '>=', 'DESC'] : ['>', '<=', 'ASC'];
-    if (q.after !== null) where.push(`position ${cmp} ?`), params.push(q.after.toString());
-    if (q.until !== null) where.push(`position ${bound} ?`), params.push(q.until.toString());
-    if (q.recordedUntil !== null) where.push('recorded_at <= ?'), params.push(q.recordedUntil);
-    const filter = filterClause(q.filter);
-    where.push(filter.sql);
-    params.push(...filter.params, q.limit);
-    const sql = `SELECT ${COLUMNS} FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY position ${order} LIMIT ?`;
-    const result = await this.pool.query<PgRow>(numbered(sql, 0), params);
-    return result.rows.map(toRow);
+  protected fetchAllPage(q: AllPageQuery): Promise<EventRow[]> {
+    return this.selectRows(allPageClause(q));
   }
 
-  protected async fetchStreamPage(streamId: string, q: StreamPageQuery): Promise<EventRow[]> {
-    const where = ['stream_id = ?'];
-    const params: unknown[] = [streamId];
-    const [cmp, bound, order] = q.backwards ? ['<', '>=', 'DESC'] : ['>', '<=', 'ASC'];
-    if (q.after !== null) where.push(`revision ${cmp} ?`), params.push(q.after.toString());
-    if (q.until !== null) where.push(`revision ${bound} ?`), params.push(q.until.toString());
-    params.push(q.limit);
-    const sql = `SELECT ${COLUMNS} FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY revision ${order} LIMIT ?`;
-    const result = await this.pool.query<PgRow>(numbered(sql, 0), params);
+  protected fetchStreamPage(streamId: string, q: StreamPageQuery): Promise<EventRow[]> {
+    return this.selectRows(streamPageClause(streamId, q));
+  }
+
+  private async selectRows({ sql, params }: { sql: string; params: unknown[] }): Promise<EventRow[]> {
+    const result = await this.pool.query<PgRow>(
+      numbered(`SELECT ${COLUMNS} FROM ${this.table} ${sql}`),
+      params.map((p) => (typeof p === 'bigint' ? p.toString() : p)),
+    );
     return result.rows.map(toRow);
   }
 

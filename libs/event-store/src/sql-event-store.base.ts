@@ -84,6 +84,41 @@ export function filterClause(filter: EventFilter | undefined): { sql: string; pa
   return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
 }
 
+/** Builds `WHERE ... ORDER BY ... LIMIT ?` for paging through a column, with `?` placeholders. */
+function pageClause(
+  column: 'position' | 'revision',
+  where: string[],
+  params: unknown[],
+  q: { after: bigint | null; until: bigint | null; backwards: boolean; limit: number },
+): { sql: string; params: unknown[] } {
+  const [cmp, bound, order] = q.backwards ? ['<', '>=', 'DESC'] : ['>', '<=', 'ASC'];
+  if (q.after !== null) {
+    where.push(`${column} ${cmp} ?`);
+    params.push(q.after);
+  }
+  if (q.until !== null) {
+    where.push(`${column} ${bound} ?`);
+    params.push(q.until);
+  }
+  params.push(q.limit);
+  return { sql: `WHERE ${where.join(' AND ')} ORDER BY ${column} ${order} LIMIT ?`, params };
+}
+
+export function allPageClause(q: AllPageQuery): { sql: string; params: unknown[] } {
+  const filter = filterClause(q.filter);
+  const where = [filter.sql];
+  const params = [...filter.params];
+  if (q.recordedUntil !== null) {
+    where.push('recorded_at <= ?');
+    params.push(q.recordedUntil);
+  }
+  return pageClause('position', where, params, q);
+}
+
+export function streamPageClause(streamId: string, q: StreamPageQuery): { sql: string; params: unknown[] } {
+  return pageClause('revision', ['stream_id = ?'], [streamId], q);
+}
+
 const toIso = (d: Date | string): string => {
   const date = typeof d === 'string' ? new Date(d) : d;
   if (Number.isNaN(date.getTime())) throw new RangeError(`recordedUntil is not a date: ${String(d)}`);

@@ -11,8 +11,9 @@ import {
 } from './append-plan';
 import type { AppendOptions, AppendResult, NewEvent } from './event-store.port';
 import {
-  filterClause,
+  allPageClause,
   SqlEventStoreBase,
+  streamPageClause,
   type AllPageQuery,
   type EventRow,
   type SqlEventStoreOptions,
@@ -82,43 +83,40 @@ export class SqliteEventStore extends SqlEventStoreBase {
         'SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1',
       ),
       head: this.db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
+      // One statement for any batch size: the ids arrive as a JSON array.
+      storedRefs: this.db.prepare<[string], { eventId: string; streamId: string; revision: number; position: number }>(
+        `SELECT event_id AS eventId, stream_id AS streamId, revision, position FROM events
+         WHERE event_id IN (SELECT value FROM json_each(?))`,
+      ),
       insert: this.db.prepare(
         `INSERT INTO events (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
          VALUES (@streamId, @category, @revision, @eventId, @type, @schemaVersion, @data, @metadata, @recordedAt)`,
       ),
     };
-    this.appendTransaction = this.db.transaction(
-      (streamId: string, events: NewEvent[], options: AppendOptions): AppendResult => {
-        const expected = options.expectedRevision ?? 'any';
-        const replay = replayedAppend(streamId, events, expected, this.storedRefs(events));
-        if (replay) return replay;
-        const tail = this.statements.tail.get(streamId);
-        const tailRevision = tail ? BigInt(tail.revision) : null;
-        assertExpectedRevision(streamId, expected, tailRevision);
-        const lastRecorded = this.statements.lastRecordedAt.get()?.recorded_at ?? null;
-        const sealed = sealEvents(
-          streamId,
-          events,
-          { revision: tailRevision, hash: tail ? (JSON.parse(tail.metadata) as { hash: string }).hash : null },
-          nextRecordedAt(new Date(), lastRecorded),
-        );
-        let position = 0n;
-        for (const event of sealed) {
-          position = BigInt(this.statements.insert.run(event).lastInsertRowid);
-        }
-        return { nextRevision: sealed[sealed.length - 1].revision, position };
-      },
-    );
+    this.appendTransaction = this.db.transaction((streamId: string, events: NewEvent[], options: AppendOptions): AppendResult => {
+      const expected = options.expectedRevision ?? 'any';
+      const replay = replayedAppend(streamId, events, expected, this.storedRefs(events));
+      if (replay) return replay;
+      const tail = this.statements.tail.get(streamId);
+      const tailRevision = tail ? BigInt(tail.revision) : null;
+      assertExpectedRevision(streamId, expected, tailRevision);
+      const lastRecorded = this.statements.lastRecordedAt.get()?.recorded_at ?? null;
+      const sealed = sealEvents(
+        streamId,
+        events,
+        { revision: tailRevision, hash: tail ? (JSON.parse(tail.metadata) as { hash: string }).hash : null },
+        nextRecordedAt(new Date(), lastRecorded),
+      );
+      let position = 0n;
+      for (const event of sealed) {
+        position = BigInt(this.statements.insert.run(event).lastInsertRowid);
+      }
+      return { nextRevision: sealed[sealed.length - 1].revision, position };
+    });
   }
 
   private storedRefs(events: NewEvent[]): StoredEventRef[] {
-    const ids = events.map((e) => e.eventId);
-    const rows = this.db
-      .prepare<unknown[], { eventId: string; streamId: string; revision: number; position: number }>(
-        `SELECT event_id AS eventId, stream_id AS streamId, revision, position FROM events
-         WHERE event_id IN (${ids.map(() => '?').join(', ')})`,
-      )
-      .all(...ids);
+    const rows = this.statements.storedRefs.all(JSON.stringify(events.map((e) => e.eventId)));
     return rows.map((r) => ({ ...r, revision: BigInt(r.revision), position: BigInt(r.position) }));
   }
 
@@ -135,32 +133,21 @@ export class SqliteEventStore extends SqlEventStoreBase {
   }
 
   protected fetchAllPage(q: AllPageQuery): Promise<EventRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const [cmp, bound, order] = q.backwards ? ['<', '>=', 'DESC'] : ['>', '<=', 'ASC'];
-    if (q.after !== null) where.push(`position ${cmp} ?`), params.push(q.after);
-    if (q.until !== null) where.push(`position ${bound} ?`), params.push(q.until);
-    if (q.recordedUntil !== null) where.push('recorded_at <= ?'), params.push(q.recordedUntil);
-    const filter = filterClause(q.filter);
-    where.push(filter.sql);
-    params.push(...filter.params, q.limit);
-    const rows = this.select(
-      `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position ${order} LIMIT ?`,
-    ).all(...params);
-    return Promise.resolve(rows.map(toRow));
+    const { sql, params } = allPageClause(q);
+    return Promise.resolve(
+      this.select(`SELECT ${COLUMNS} FROM events ${sql}`)
+        .all(...params)
+        .map(toRow),
+    );
   }
 
   protected fetchStreamPage(streamId: string, q: StreamPageQuery): Promise<EventRow[]> {
-    const where = ['stream_id = ?'];
-    const params: unknown[] = [streamId];
-    const [cmp, bound, order] = q.backwards ? ['<', '>=', 'DESC'] : ['>', '<=', 'ASC'];
-    if (q.after !== null) where.push(`revision ${cmp} ?`), params.push(q.after);
-    if (q.until !== null) where.push(`revision ${bound} ?`), params.push(q.until);
-    params.push(q.limit);
-    const rows = this.select(
-      `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY revision ${order} LIMIT ?`,
-    ).all(...params);
-    return Promise.resolve(rows.map(toRow));
+    const { sql, params } = streamPageClause(streamId, q);
+    return Promise.resolve(
+      this.select(`SELECT ${COLUMNS} FROM events ${sql}`)
+        .all(...params)
+        .map(toRow),
+    );
   }
 
   /** Page queries differ only by which bounds and filters are present: prepare each shape once. */

@@ -104,7 +104,11 @@ describe.each(ADAPTERS.filter((a) => a.enabled))('event store contract: $name', 
       expect(revisionsOf(await collect(store.readStream(streamId)))).toHaveLength(20);
       expect(revisionsOf(await collect(store.readStream(streamId, { fromRevision: 15n })))).toEqual([15n, 16n, 17n, 18n, 19n]);
       expect(revisionsOf(await collect(store.readStream(streamId, { fromRevision: 3n, toRevision: 5n })))).toEqual([3n, 4n, 5n]);
-      expect(revisionsOf(await collect(store.readStream(streamId, { direction: 'backwards', maxCount: 3 })))).toEqual([19n, 18n, 17n]);
+      expect(revisionsOf(await collect(store.readStream(streamId, { direction: 'backwards', maxCount: 3 })))).toEqual([
+        19n,
+        18n,
+        17n,
+      ]);
       expect(
         revisionsOf(await collect(store.readStream(streamId, { direction: 'backwards', fromRevision: 9n, toRevision: 0n }))),
       ).toEqual([9n, 8n, 7n, 6n, 5n, 4n, 3n, 2n, 1n, 0n]);
@@ -150,12 +154,13 @@ describe.each(ADAPTERS.filter((a) => a.enabled))('event store contract: $name', 
     it('an exact revision must be the last revision of the stream', async () => {
       const streamId = uniqueStream();
       const first = await store.appendToStream(streamId, [newEvent('A', {}), newEvent('A', {})]);
-      await expect(
-        store.appendToStream(streamId, [newEvent('B', {})], { expectedRevision: 0n }),
-      ).rejects.toMatchObject({ expected: 0n, actual: 1n });
-      await expect(
-        store.appendToStream(uniqueStream(), [newEvent('B', {})], { expectedRevision: 0n }),
-      ).rejects.toMatchObject({ actual: null });
+      await expect(store.appendToStream(streamId, [newEvent('B', {})], { expectedRevision: 0n })).rejects.toMatchObject({
+        expected: 0n,
+        actual: 1n,
+      });
+      await expect(store.appendToStream(uniqueStream(), [newEvent('B', {})], { expectedRevision: 0n })).rejects.toMatchObject({
+        actual: null,
+      });
       const second = await store.appendToStream(streamId, [newEvent('B', {})], { expectedRevision: first.nextRevision });
       expect(second.nextRevision).toBe(2n);
       expect(await countIn(store, streamId)).toBe(3);
@@ -188,9 +193,7 @@ describe.each(ADAPTERS.filter((a) => a.enabled))('event store contract: $name', 
       await store.appendToStream(streamId, batch, { expectedRevision: 'no_stream' });
       await expect(store.appendToStream(uniqueStream(), batch)).rejects.toBeInstanceOf(EventIdConflictError);
       await expect(store.appendToStream(streamId, [batch[1], batch[0]])).rejects.toBeInstanceOf(EventIdConflictError);
-      await expect(store.appendToStream(streamId, [batch[0], newEvent('D', {})])).rejects.toBeInstanceOf(
-        EventIdConflictError,
-      );
+      await expect(store.appendToStream(streamId, [batch[0], newEvent('D', {})])).rejects.toBeInstanceOf(EventIdConflictError);
       await expect(store.appendToStream(streamId, batch, { expectedRevision: 5n })).rejects.toBeInstanceOf(
         WrongExpectedRevisionError,
       );
@@ -227,7 +230,10 @@ describe.each(ADAPTERS.filter((a) => a.enabled))('event store contract: $name', 
     it('streams a log larger than a page in order without gaps', async () => {
       const cat = uniqueCategory();
       for (let i = 0; i < 5; i++) {
-        await store.appendToStream(`${cat}-${i}`, Array.from({ length: 9 }, (_, j) => newEvent('N', { i, j })));
+        await store.appendToStream(
+          `${cat}-${i}`,
+          Array.from({ length: 9 }, (_, j) => newEvent('N', { i, j })),
+        );
       }
       const all = await collect(store.readAll({ filter: { streamPrefixes: [`${cat}-`] } }));
       expect(all).toHaveLength(45);
@@ -246,9 +252,7 @@ describe.each(ADAPTERS.filter((a) => a.enabled))('event store contract: $name', 
       expect(byCategory.map((e) => e.streamId)).toEqual([`${cat}-one`, `${cat}-one`, `${cat}-two`]);
       const byPrefix = await collect(store.readAll({ filter: { streamPrefixes: [`${cat}-o`, `${other}-`] } }));
       expect(byPrefix.map((e) => e.streamId)).toEqual([`${cat}-one`, `${cat}-one`, `${other}-one`]);
-      const byType = await collect(
-        store.readAll({ filter: { streamPrefixes: [`${cat}-`, `${other}-`], eventTypes: ['Kept'] } }),
-      );
+      const byType = await collect(store.readAll({ filter: { streamPrefixes: [`${cat}-`, `${other}-`], eventTypes: ['Kept'] } }));
       expect(byType.map((e) => e.streamId)).toEqual([`${cat}-one`, `${cat}-two`, `${other}-one`]);
       expect(await collect(store.readAll({ filter: { streamPrefixes: [] } }))).toEqual([]);
     });
@@ -289,7 +293,14 @@ describe.each(ADAPTERS.filter((a) => a.enabled))('event store contract: $name', 
         const { hash, ...withoutHash } = e.metadata;
         expect(hash).toMatch(/^[0-9a-f]{64}$/);
         expect(
-          eventHash({ streamId, revision: e.revision, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: withoutHash }),
+          eventHash({
+            streamId,
+            revision: e.revision,
+            type: e.type,
+            schemaVersion: e.schemaVersion,
+            data: e.data,
+            metadata: withoutHash,
+          }),
         ).toBe(hash);
         if (i > 0) expect(e.metadata.prevHash).toBe(events[i - 1].metadata.hash);
       });

@@ -3,12 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import {
-  PostgresEventStore,
-  SqliteEventStore,
-  type EventStore,
-  type UpcasterRegistry,
-} from '@casetrail/event-store';
+import { PostgresEventStore, SqliteEventStore, type EventStore, type UpcasterRegistry } from '@casetrail/event-store';
 import { POSTGRES_TEST_URL, postgresTestsEnabled, scratchSchema } from '@casetrail/testing';
 
 export interface OpenOptions {

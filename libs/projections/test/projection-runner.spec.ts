@@ -150,7 +150,11 @@ describe.each(READ_DBS.filter((d) => d.enabled))('projection runner on $name rea
     const doubled = counterProjection({
       version: 2,
       apply: async (event, manager) => {
-        await manager.save(Counter, { id: event.streamId, total: (event.data as { amount: number }).amount * 2, lastPosition: '0' });
+        await manager.save(Counter, {
+          id: event.streamId,
+          total: (event.data as { amount: number }).amount * 2,
+          lastPosition: '0',
+        });
       },
     });
     const v2 = new ProjectionRunner(store, ds, [doubled]);

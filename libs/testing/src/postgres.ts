@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 
 /** The scratch database the PostgreSQL tests use (`.ci/run` creates it). */
-export const POSTGRES_TEST_URL =
-  process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/casetrail_test';
+export const POSTGRES_TEST_URL = process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/casetrail_test';
 
 const probe = `
 const { Client } = require('pg');

@@ -10,8 +10,10 @@ export class TeamRow {
   @ApiProperty() @Column({ type: 'varchar', length: 100 }) name!: string;
   @ApiProperty() @Column({ type: 'varchar', length: 100 }) service!: string;
   @ApiProperty({ enum: ['open', 'closed'] }) @Column({ type: 'varchar', length: 10 }) status!: 'open' | 'closed';
-  @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 10, nullable: true }) closedOn!: string | null;
-  @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 500, nullable: true }) closedReason!: string | null;
+  @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 10, nullable: true }) closedOn!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 500, nullable: true }) closedReason!:
+    string | null;
   /** Business time of registration and the user who registered it. */
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) registeredAt!: string;
   @ApiProperty() @Column({ type: 'varchar', length: 100 }) registeredBy!: string;

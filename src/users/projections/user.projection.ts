@@ -44,7 +44,16 @@ export const usersProjection: Projection = {
         return;
       case 'UserTokenIssued': {
         const { tokenId, userId, tokenHash, label, expiresAt } = event.data;
-        await manager.save(UserTokenRow, { tokenId, userId, tokenHash, label, expiresAt, issuedAt: at, revokedAt: null, revokedReason: null });
+        await manager.save(UserTokenRow, {
+          tokenId,
+          userId,
+          tokenHash,
+          label,
+          expiresAt,
+          issuedAt: at,
+          revokedAt: null,
+          revokedReason: null,
+        });
         return;
       }
       case 'UserTokenRevoked':

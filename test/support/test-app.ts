@@ -1,0 +1,94 @@
+/**
+ * Starts the real application (same bootstrap as production) on scratch storage:
+ * an embedded store in a temporary DATA_DIR, or a fresh PostgreSQL database.
+ */
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import { POSTGRES_TEST_URL, postgresTestsEnabled } from '@casetrail/testing';
+import { createApp } from '../../src/bootstrap';
+import { loadConfig, type AppConfig } from '../../src/config/app-config';
+import { systemContext } from '../../src/core/command-context';
+import type { Role } from '../../src/auth/principal';
+import { UsersService } from '../../src/users/users.service';
+
+export interface Profile {
+  name: string;
+  enabled: boolean;
+  /** Environment for a fresh, empty profile; `drop` removes what it created. */
+  create(): Promise<{ env: Record<string, string>; drop(): Promise<void> }>;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new Client({ connectionString: POSTGRES_TEST_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export const PROFILES: Profile[] = [
+  {
+    name: 'sqlite',
+    enabled: true,
+    create: () => {
+      const dir = mkdtempSync(join(tmpdir(), 'casetrail-e2e-'));
+      return Promise.resolve({
+        env: { DATA_DIR: dir },
+        drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+      });
+    },
+  },
+  {
+    name: 'postgres',
+    enabled: postgresTestsEnabled(),
+    create: async () => {
+      const db = `ct_e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+      await adminQuery(`CREATE DATABASE ${db}`);
+      const url = new URL(POSTGRES_TEST_URL);
+      url.pathname = `/${db}`;
+      const dir = mkdtempSync(join(tmpdir(), 'casetrail-e2e-'));
+      return {
+        env: { DATA_DIR: dir, EVENT_STORE: 'postgres', EVENT_STORE_URL: url.toString(), READ_DB_URL: url.toString() },
+        drop: async () => {
+          await adminQuery(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+];
+
+export class TestApp {
+  private constructor(
+    readonly app: NestExpressApplication,
+    readonly config: AppConfig,
+    readonly env: Record<string, string>,
+  ) {}
+
+  static async start(env: Record<string, string>): Promise<TestApp> {
+    const config = loadConfig({ LOG_LEVEL: 'error', ...env });
+    const app = await createApp(config, false);
+    await app.init();
+    return new TestApp(app, config, env);
+  }
+
+  get http(): ReturnType<typeof request> {
+    return request(this.app.getHttpServer());
+  }
+
+  /** Registers a user directly through the use case (as the CLI does) and returns their token. */
+  async userWithToken(role: Role, teamIds: string[] = [], name = `Test ${role}`): Promise<{ userId: string; token: string }> {
+    const issued = await this.app.get(UsersService).register({ name, role, teamIds }, systemContext('test-setup'));
+    return { userId: issued.userId, token: issued.token };
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+  }
+}
