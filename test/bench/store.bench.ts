@@ -1,6 +1,8 @@
 /**
  * Event store throughput: batched appends, single-event appends and a full readAll() on each
  * adapter, against a raw better-sqlite3 baseline with the same table and the same durability.
+ * Then a full rebuild of the app's teams projection from a 200,000-event SQLite log into the
+ * app's better-sqlite3 read database (WAL), with two runner batch sizes (goal: >= 50,000 events/s).
  *
  *   npx ts-node -r tsconfig-paths/register --transpile-only test/bench/store.bench.ts
  *   npm run bench:store
@@ -18,11 +20,17 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import {
   PostgresEventStore,
+  SQLITE_EVENTS_SCHEMA,
   SqliteEventStore,
   streamCategory,
   type EventStore,
   type NewEvent,
 } from '@casetrail/event-store';
+import { ProjectionRunner } from '@casetrail/projections';
+import { loadConfig } from '../../src/config/app-config';
+import { openEventStore, openReadDb } from '../../src/core/infrastructure';
+import { TeamRow, teamsProjection } from '../../src/teams/projections/team.projection';
+import { TEAM_EVENT_SCHEMA_VERSIONS, teamStreamId, type TeamRegistered, type TeamRenamed } from '../../src/teams/teams.events';
 
 const BATCHED_EVENTS = 200_000;
 /** Events per appendToStream call, and rows per raw transaction: one call fills one stream. */
@@ -31,6 +39,13 @@ const BATCHED_APPEND = `append, ${BATCH_SIZE} events per call`;
 const SINGLE_EVENTS = 5_000;
 /** Single-event appends go round-robin to this many new streams (10 events each). */
 const SINGLE_STREAMS = 500;
+/** Rebuild bench: TEAMS streams of one TeamRegistered then RENAMES_PER_TEAM TeamRenamed events. */
+const TEAMS = 2_000;
+const RENAMES_PER_TEAM = 99;
+const REBUILD_EVENTS = TEAMS * (1 + RENAMES_PER_TEAM);
+/** ProjectionRunner batchSize values to time (500 is the runner's default). */
+const REBUILD_BATCH_SIZES = [500, 2_000];
+const REBUILD_GOAL = 50_000;
 const POSTGRES_URL = process.env.POSTGRES_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/casetrail_test';
 
 interface Result {
@@ -93,14 +108,19 @@ async function timeWrites(
 
 function report(result: Result): Result {
   const rate = Math.round(result.events / result.seconds).toLocaleString('en-US');
-  console.log(`${result.adapter}: ${result.operation}: ${result.events} events in ${result.seconds.toFixed(2)} s, ${rate} events/s`);
+  console.log(
+    `${result.adapter}: ${result.operation}: ${result.events} events in ${result.seconds.toFixed(2)} s, ${rate} events/s`,
+  );
   return result;
 }
 
 async function benchStore(adapter: string, store: EventStore): Promise<Result[]> {
   const results: Result[] = [];
-  const batched = await timeWrites(BATCHED_EVENTS, BATCH_SIZE, (call) => call, (streamId, events) =>
-    store.appendToStream(streamId, events, { expectedRevision: 'no_stream' }),
+  const batched = await timeWrites(
+    BATCHED_EVENTS,
+    BATCH_SIZE,
+    (call) => call,
+    (streamId, events) => store.appendToStream(streamId, events, { expectedRevision: 'no_stream' }),
   );
   results.push(report({ adapter, operation: BATCHED_APPEND, events: BATCHED_EVENTS, seconds: batched }));
 
@@ -115,32 +135,118 @@ async function benchStore(adapter: string, store: EventStore): Promise<Result[]>
   results.push(report({ adapter, operation: 'readAll', events: count, seconds: (performance.now() - start) / 1000 }));
 
   const firstSingleStream = BATCHED_EVENTS / BATCH_SIZE;
-  const single = await timeWrites(SINGLE_EVENTS, 1, (call) => firstSingleStream + (call % SINGLE_STREAMS), (streamId, events) =>
-    store.appendToStream(streamId, events),
+  const single = await timeWrites(
+    SINGLE_EVENTS,
+    1,
+    (call) => firstSingleStream + (call % SINGLE_STREAMS),
+    (streamId, events) => store.appendToStream(streamId, events),
   );
   results.push(report({ adapter, operation: 'append, 1 event per call', events: SINGLE_EVENTS, seconds: single }));
   return results;
 }
 
-/** The adapter's table and indexes (its update/delete triggers never fire on insert). */
-const RAW_SCHEMA = `
-CREATE TABLE events (
-  position       INTEGER PRIMARY KEY AUTOINCREMENT,
-  stream_id      TEXT    NOT NULL,
-  category       TEXT    NOT NULL,
-  revision       INTEGER NOT NULL,
-  event_id       TEXT    NOT NULL UNIQUE,
-  type           TEXT    NOT NULL,
-  schema_version INTEGER NOT NULL,
-  data           TEXT    NOT NULL,
-  metadata       TEXT    NOT NULL,
-  recorded_at    TEXT    NOT NULL,
-  UNIQUE (stream_id, revision)
-);
-CREATE INDEX events_by_category ON events (category, position);
-CREATE INDEX events_by_type ON events (type, position);
-CREATE INDEX events_by_recorded_at ON events (recorded_at);
-`;
+const SERVICES = ['Children in need', 'Child protection', 'Children in care', 'Care leavers', 'Early help'];
+const AREAS = ['North', 'South', 'East', 'West', 'Central'];
+
+/** One team's history as the app records it: each event from its own command, one minute apart. */
+function teamHistory(teamNo: number): NewEvent[] {
+  const teamId = `cin-${AREAS[teamNo % AREAS.length].toLowerCase()}-${String(teamNo).padStart(4, '0')}`;
+  const start = Date.UTC(2026, 0, 5, 9) + teamNo * 1_000;
+  const metadata = (i: number): NewEvent['metadata'] => {
+    const commandId = randomUUID();
+    return {
+      actorId: `user-${(teamNo + i) % 40}`,
+      actorRole: i === 0 ? 'admin' : 'team-manager',
+      correlationId: randomUUID(),
+      causationId: commandId,
+      commandId,
+      occurredAt: new Date(start + i * 60_000).toISOString(),
+    };
+  };
+  const baseName = `Children in Need ${AREAS[teamNo % AREAS.length]} ${teamNo}`;
+  const nameAt = (i: number): string => (i === 0 ? baseName : `${baseName} (restructure ${i})`);
+  const registered: TeamRegistered['data'] = { teamId, name: nameAt(0), service: SERVICES[teamNo % SERVICES.length] };
+  const events: NewEvent[] = [
+    {
+      eventId: randomUUID(),
+      type: 'TeamRegistered',
+      schemaVersion: TEAM_EVENT_SCHEMA_VERSIONS.TeamRegistered,
+      data: registered,
+      metadata: metadata(0),
+    },
+  ];
+  for (let i = 1; i <= RENAMES_PER_TEAM; i++) {
+    const renamed: TeamRenamed['data'] = { teamId, name: nameAt(i), previousName: nameAt(i - 1) };
+    events.push({
+      eventId: randomUUID(),
+      type: 'TeamRenamed',
+      schemaVersion: TEAM_EVENT_SCHEMA_VERSIONS.TeamRenamed,
+      data: renamed,
+      metadata: metadata(i),
+    });
+  }
+  return events;
+}
+
+/**
+ * Full rebuild of the app's teams projection: events in the app's SqliteEventStore file, rows
+ * in the app's better-sqlite3 read database (DATA_DIR/read-models.sqlite, WAL), both opened as
+ * the app opens them. Times runner.rebuild() only (reset + catch-up from position 0), after
+ * an initial prepare(); seeding the log is not timed.
+ */
+async function benchRebuild(dataDir: string): Promise<Result[]> {
+  const config = loadConfig({ DATA_DIR: dataDir, EVENT_STORE: 'sqlite' });
+  const store = await openEventStore(config);
+  const readDb = await openReadDb(config, 'writer');
+  const results: Result[] = [];
+  try {
+    // One append per team (100 events): the order in the log does not change what rebuild does.
+    for (let teamNo = 0; teamNo < TEAMS; teamNo++) {
+      const events = teamHistory(teamNo);
+      await store.appendToStream(teamStreamId((events[0].data as TeamRegistered['data']).teamId), events, {
+        expectedRevision: 'no_stream',
+      });
+    }
+    const head = await store.headPosition();
+    if (head !== BigInt(REBUILD_EVENTS)) throw new Error(`seeded ${head} events, expected ${REBUILD_EVENTS}`);
+
+    for (const batchSize of REBUILD_BATCH_SIZES) {
+      const runner = new ProjectionRunner(store, readDb, [teamsProjection], { batchSize });
+      await runner.prepare();
+      gc();
+      const start = performance.now();
+      await runner.rebuild([teamsProjection.name]);
+      const seconds = (performance.now() - start) / 1000;
+
+      const rows = await readDb.getRepository(TeamRow).find();
+      const last = rows.find((r) => r.teamId === 'cin-north-0000');
+      if (
+        rows.length !== TEAMS ||
+        last?.revision !== String(RENAMES_PER_TEAM) ||
+        !last.name.endsWith(`(restructure ${RENAMES_PER_TEAM})`)
+      ) {
+        throw new Error(`rebuild produced ${rows.length} teams (expected ${TEAMS}) or a wrong last name/revision`);
+      }
+      const [status] = await runner.status();
+      if (status.position !== head.toString() || status.lag !== 0) {
+        throw new Error(`rebuild left the checkpoint at ${status.position}`);
+      }
+
+      results.push(
+        report({
+          adapter: 'sqlite → typeorm better-sqlite3',
+          operation: `rebuild ${teamsProjection.name} projection, batchSize ${batchSize}`,
+          events: REBUILD_EVENTS,
+          seconds,
+        }),
+      );
+    }
+  } finally {
+    await readDb.destroy();
+    await store.close();
+  }
+  return results;
+}
 
 /** The floor under the sqlite adapter: same rows, same durability, no checks and no hashing. */
 async function benchRawSqlite(file: string): Promise<Result> {
@@ -148,7 +254,7 @@ async function benchRawSqlite(file: string): Promise<Result> {
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    db.exec(RAW_SCHEMA);
+    db.exec(SQLITE_EVENTS_SCHEMA); // same table and indexes as the adapter (its triggers never fire on insert)
     const insert = db.prepare(
       `INSERT INTO events (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -158,13 +264,31 @@ async function benchRawSqlite(file: string): Promise<Result> {
       const category = streamCategory(streamId);
       events.forEach((e, revision) => {
         const metadata = JSON.stringify({ ...e.metadata, recordedAt });
-        insert.run(streamId, category, revision, e.eventId, e.type, e.schemaVersion, JSON.stringify(e.data), metadata, recordedAt);
+        insert.run(
+          streamId,
+          category,
+          revision,
+          e.eventId,
+          e.type,
+          e.schemaVersion,
+          JSON.stringify(e.data),
+          metadata,
+          recordedAt,
+        );
       });
     });
-    const seconds = await timeWrites(BATCHED_EVENTS, BATCH_SIZE, (call) => call, (streamId, events) =>
-      Promise.resolve(insertBatch(streamId, events)),
+    const seconds = await timeWrites(
+      BATCHED_EVENTS,
+      BATCH_SIZE,
+      (call) => call,
+      (streamId, events) => Promise.resolve(insertBatch(streamId, events)),
     );
-    return report({ adapter: 'raw better-sqlite3', operation: `insert, ${BATCH_SIZE} rows per transaction`, events: BATCHED_EVENTS, seconds });
+    return report({
+      adapter: 'raw better-sqlite3',
+      operation: `insert, ${BATCH_SIZE} rows per transaction`,
+      events: BATCHED_EVENTS,
+      seconds,
+    });
   } finally {
     db.close();
   }
@@ -226,6 +350,7 @@ export async function main(): Promise<void> {
     } finally {
       await sqlite.close();
     }
+    results.push(...(await benchRebuild(join(dir, 'rebuild'))));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -234,6 +359,13 @@ export async function main(): Promise<void> {
   const cpu = cpus();
   console.log(`\n${markdownTable(results)}\n`);
   console.log('ratio: events/s of a batched append ÷ raw better-sqlite3 batched insert (WAL, synchronous=FULL).');
+  const rebuilds = results.filter((r) => r.operation.startsWith('rebuild'));
+  console.log(
+    `rebuild: ${TEAMS.toLocaleString('en-US')} teams × (TeamRegistered + ${RENAMES_PER_TEAM} TeamRenamed); goal >= ${REBUILD_GOAL.toLocaleString('en-US')} events/s: ` +
+      rebuilds
+        .map((r) => `${r.operation.replace(/.*, /, '')} ${r.events / r.seconds >= REBUILD_GOAL ? 'met' : 'missed'}`)
+        .join(', '),
+  );
   console.log(
     `${new Date().toISOString()} · ${cpu.length} cores · ${cpu[0]?.model.trim() ?? 'unknown cpu'} · Node ${process.version}`,
   );

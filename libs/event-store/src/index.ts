@@ -3,5 +3,5 @@ export * from './errors';
 export * from './hash-chain';
 export * from './upcasters';
 export { streamCategory } from './append-plan';
-export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
+export { SqliteEventStore, SQLITE_EVENTS_SCHEMA, type SqliteEventStoreOptions } from './sqlite-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store';

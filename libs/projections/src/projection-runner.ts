@@ -2,6 +2,7 @@ import type { EventStore, EventSubscription, RecordedEvent } from '@casetrail/ev
 import type { DataSource, EntityManager } from 'typeorm';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import type { Projection } from './projection';
+import { updateRows } from './row-writes';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -257,10 +258,15 @@ export class ProjectionRunner {
     if (batch.length === 0 && to === from) return from;
     await this.mutex.run(() =>
       this.dataSource.transaction(async (manager) => {
-        const current = await manager.findOneBy(ProjectionCheckpoint, { name: p.name });
-        if (!current || current.version !== p.version || BigInt(current.position) !== from) throw new CheckpointMoved();
+        // Claim the range first: only if the checkpoint is still where this runner left it.
+        const claimed = await updateRows(
+          manager,
+          ProjectionCheckpoint,
+          { name: p.name, version: p.version, position: from.toString() },
+          { position: to.toString(), updatedAt: new Date().toISOString() },
+        );
+        if (claimed !== 1) throw new CheckpointMoved();
         for (const event of batch) await p.apply(event, manager);
-        await this.saveCheckpoint(manager, p, to);
       }),
     );
     this.errors.delete(p.name);

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Projection } from '@casetrail/projections';
+import { updateRows, type Projection } from '@casetrail/projections';
 import type { TeamEvent } from '../teams.events';
 
 /** One row per team: its current name, service and status. */
@@ -32,7 +32,7 @@ export const teamsProjection: Projection = {
     const changed = { revision: recorded.revision.toString(), updatedAt: recorded.metadata.recordedAt };
     switch (event.type) {
       case 'TeamRegistered':
-        await manager.save(TeamRow, {
+        await manager.insert(TeamRow, {
           ...event.data,
           status: 'open',
           closedOn: null,
@@ -43,10 +43,11 @@ export const teamsProjection: Projection = {
         });
         return;
       case 'TeamRenamed':
-        await manager.update(TeamRow, { teamId: event.data.teamId }, { name: event.data.name, ...changed });
+        await updateRows(manager, TeamRow, { teamId: event.data.teamId }, { name: event.data.name, ...changed });
         return;
       case 'TeamClosed':
-        await manager.update(
+        await updateRows(
+          manager,
           TeamRow,
           { teamId: event.data.teamId },
           { status: 'closed', closedOn: event.data.closedOn, closedReason: event.data.reason, ...changed },

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { Projection } from '@casetrail/projections';
+import { updateRows, type Projection } from '@casetrail/projections';
 import type { Role } from '../../auth/principal';
 import type { UserEvent } from '../users.events';
 
@@ -37,14 +37,14 @@ export const usersProjection: Projection = {
     const at = recorded.metadata.occurredAt;
     switch (event.type) {
       case 'UserRegistered':
-        await manager.save(UserRow, { ...event.data, status: 'active', registeredAt: at, deactivatedAt: null });
+        await manager.insert(UserRow, { ...event.data, status: 'active', registeredAt: at, deactivatedAt: null });
         return;
       case 'UserTeamsChanged':
-        await manager.update(UserRow, { userId: event.data.userId }, { teamIds: event.data.teamIds });
+        await updateRows(manager, UserRow, { userId: event.data.userId }, { teamIds: event.data.teamIds });
         return;
       case 'UserTokenIssued': {
         const { tokenId, userId, tokenHash, label, expiresAt } = event.data;
-        await manager.save(UserTokenRow, {
+        await manager.insert(UserTokenRow, {
           tokenId,
           userId,
           tokenHash,
@@ -57,10 +57,15 @@ export const usersProjection: Projection = {
         return;
       }
       case 'UserTokenRevoked':
-        await manager.update(UserTokenRow, { tokenId: event.data.tokenId }, { revokedAt: at, revokedReason: event.data.reason });
+        await updateRows(
+          manager,
+          UserTokenRow,
+          { tokenId: event.data.tokenId },
+          { revokedAt: at, revokedReason: event.data.reason },
+        );
         return;
       case 'UserDeactivated':
-        await manager.update(UserRow, { userId: event.data.userId }, { status: 'deactivated', deactivatedAt: at });
+        await updateRows(manager, UserRow, { userId: event.data.userId }, { status: 'deactivated', deactivatedAt: at });
         return;
     }
   },
