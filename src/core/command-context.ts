@@ -1,4 +1,4 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import type { Principal } from '../auth/principal';
@@ -32,8 +32,12 @@ export function contextFromRequest(request: Request & { principal?: Principal })
   const principal = request.principal;
   if (!principal) throw new Error('No principal on a command route: is the route missing its guard?');
   const key = request.header('idempotency-key');
+  if (key !== undefined && !KEY.test(key)) {
+    throw new BadRequestException('Idempotency-Key must be 1-100 letters, digits or the characters _ . : -');
+  }
   const correlation = request.header('x-correlation-id');
-  const commandId = key && KEY.test(key) ? key : randomUUID();
+  // Keys are scoped to the caller: two people choosing the same key never see each other's result.
+  const commandId = key ? `${principal.userId}:${key}` : randomUUID();
   const correlationId = correlation && UUID.test(correlation) ? correlation.toLowerCase() : randomUUID();
   return {
     actorId: principal.userId,

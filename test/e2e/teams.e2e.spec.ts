@@ -107,6 +107,20 @@ describe.each(PROFILES.filter((p) => p.enabled))('teams over HTTP ($name)', (pro
     expect(await collect(store().readStream('team-fd-1'))).toHaveLength(1);
   });
 
+  it("an Idempotency-Key is the caller's own: another user's identical key is a new command", async () => {
+    const other = await t.userWithToken('admin');
+    await register('fd-2').set('Idempotency-Key', 'monday-1').expect(201);
+    const rename = await t.http
+      .patch('/api/v1/teams/fd-2')
+      .set('Authorization', `Bearer ${other.token}`)
+      .set('Idempotency-Key', 'monday-1')
+      .send({ name: 'Front Door 2' })
+      .expect(200);
+    expect(rename.body).toMatchObject({ replayed: false, revision: '1' });
+    const bad = await register('fd-3').set('Idempotency-Key', 'has spaces &; '.repeat(3)).expect(400);
+    expect(bad.body.message).toContain('Idempotency-Key');
+  });
+
   it('no token is 401, an unknown token is 401, a role that may not write is 403', async () => {
     await t.http.get('/api/v1/teams').expect(401);
     await t.http.get('/api/v1/teams').set('Authorization', 'Bearer ct_notarealtokenatall').expect(401);

@@ -1,3 +1,4 @@
 export * from './event-fixtures';
 export * from './postgres';
 export * from './decider-spec';
+export * from './projection-harness';
