@@ -37,6 +37,13 @@ interface PgRow {
   metadata: string;
 }
 
+interface StoredRef {
+  eventId: string;
+  streamId: string;
+  revision: string;
+  position: string;
+}
+
 const toRow = (r: PgRow): EventRow => ({ ...r, position: BigInt(r.position), revision: BigInt(r.revision) });
 
 const COLUMNS = `position, stream_id AS "streamId", revision, event_id AS "eventId", type,
@@ -83,9 +90,8 @@ export class PostgresEventStore extends SqlEventStoreBase {
 
   private async createSchema(): Promise<void> {
     const s = `"${this.schema}"`;
-    await this.inTransaction(async (client) => {
-      // Serialise schema creation between processes starting together.
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.schema}.events.schema`]);
+    // Serialise schema creation between processes starting together.
+    await this.inTransaction(`BEGIN; SELECT pg_advisory_xact_lock(hashtext('${this.schema}.events.schema'))`, async (client) => {
       await client.query(`
         CREATE SCHEMA IF NOT EXISTS ${s};
         CREATE TABLE IF NOT EXISTS ${this.table} (
@@ -121,10 +127,10 @@ export class PostgresEventStore extends SqlEventStoreBase {
     await this.listener.query(`LISTEN "${this.channel}"`);
   }
 
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  private async inTransaction<T>(begin: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
       const result = await work(client);
       await client.query('COMMIT');
       return result;
@@ -136,48 +142,56 @@ export class PostgresEventStore extends SqlEventStoreBase {
     }
   }
 
+  /**
+   * Four round trips: BEGIN with the lock, one query for everything the checks need, the
+   * insert (which also notifies listeners; identical notifications in a transaction are
+   * delivered once), COMMIT.
+   */
   async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     validateAppend(streamId, events);
     const expected = options.expectedRevision ?? 'any';
-    const result = await this.inTransaction(async (client) => {
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.schema}.events.append`]);
-      const stored = await client.query<{ eventId: string; streamId: string; revision: string; position: string }>(
-        `SELECT event_id AS "eventId", stream_id AS "streamId", revision, position FROM ${this.table}
-         WHERE event_id = ANY($1::uuid[])`,
-        [events.map((e) => e.eventId)],
+    // The schema name is a validated identifier, so the lock key can be inlined into BEGIN.
+    const begin = `BEGIN; SELECT pg_advisory_xact_lock(hashtext('${this.schema}.events.append'))`;
+    const result = await this.inTransaction(begin, async (client) => {
+      const { rows } = await client.query<{
+        stored: StoredRef[] | null;
+        tail: { revision: string; hash: string } | null;
+        lastRecordedAt: string | null;
+      }>(
+        `SELECT
+           (SELECT json_agg(json_build_object('eventId', event_id, 'streamId', stream_id,
+                   'revision', revision::text, 'position', position::text))
+              FROM ${this.table} WHERE event_id = ANY($1::uuid[])) AS stored,
+           (SELECT json_build_object('revision', revision::text, 'hash', metadata::json->>'hash')
+              FROM ${this.table} WHERE stream_id = $2 ORDER BY revision DESC LIMIT 1) AS tail,
+           (SELECT metadata::json->>'recordedAt' FROM ${this.table} ORDER BY position DESC LIMIT 1) AS "lastRecordedAt"`,
+        [events.map((e) => e.eventId), streamId],
       );
+      const { stored, tail, lastRecordedAt } = rows[0];
       const replay = replayedAppend(
         streamId,
         events,
         expected,
-        stored.rows.map((r) => ({ ...r, revision: BigInt(r.revision), position: BigInt(r.position) })),
+        (stored ?? []).map((r) => ({ ...r, revision: BigInt(r.revision), position: BigInt(r.position) })),
       );
       if (replay) return replay;
-      const tail = await client.query<{ revision: string; metadata: string }>(
-        `SELECT revision, metadata FROM ${this.table} WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1`,
-        [streamId],
-      );
-      const tailRevision = tail.rows[0] ? BigInt(tail.rows[0].revision) : null;
+      const tailRevision = tail ? BigInt(tail.revision) : null;
       assertExpectedRevision(streamId, expected, tailRevision);
-      const last = await client.query<{ recordedAt: string }>(
-        `SELECT metadata::json->>'recordedAt' AS "recordedAt" FROM ${this.table} ORDER BY position DESC LIMIT 1`,
-      );
       const sealed = sealEvents(
         streamId,
         events,
-        {
-          revision: tailRevision,
-          hash: tail.rows[0] ? (JSON.parse(tail.rows[0].metadata) as { hash: string }).hash : null,
-        },
-        nextRecordedAt(new Date(), last.rows[0]?.recordedAt ?? null),
+        { revision: tailRevision, hash: tail?.hash ?? null },
+        nextRecordedAt(new Date(), lastRecordedAt),
       );
       const inserted = await client.query<{ position: string }>(
-        `INSERT INTO ${this.table}
-           (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
-         SELECT $1, $2, revision, event_id, type, schema_version, data, metadata, $3
-         FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[])
-           AS e(revision, event_id, type, schema_version, data, metadata)
-         RETURNING position`,
+        `WITH inserted AS (
+           INSERT INTO ${this.table}
+             (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
+           SELECT $1, $2, revision, event_id, type, schema_version, data, metadata, $3
+           FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[])
+             AS e(revision, event_id, type, schema_version, data, metadata)
+           RETURNING position)
+         SELECT max(position) AS position, pg_notify($10, '') FROM inserted`,
         [
           streamId,
           sealed[0].category,
@@ -188,14 +202,10 @@ export class PostgresEventStore extends SqlEventStoreBase {
           sealed.map((e) => e.schemaVersion),
           sealed.map((e) => e.data),
           sealed.map((e) => e.metadata),
+          this.channel,
         ],
       );
-      await client.query('SELECT pg_notify($1, $2)', [this.channel, '']);
-      const positions = inserted.rows.map((r) => BigInt(r.position));
-      return {
-        nextRevision: sealed[sealed.length - 1].revision,
-        position: positions.reduce((a, b) => (a > b ? a : b)),
-      };
+      return { nextRevision: sealed[sealed.length - 1].revision, position: BigInt(inserted.rows[0].position) };
     });
     this.wakeSubscribers();
     return result;
