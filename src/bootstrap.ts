@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
-import { HttpErrorFilter, validationPipe } from './core/http-errors';
+import { BODY_LIMIT, HttpErrorFilter, validationPipe } from './core/http-errors';
 
 const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 
@@ -23,7 +23,16 @@ export async function createApp(
     bodyParser: false,
   });
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: '64kb' });
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  // Nest would turn a JSON syntax error into a 400 quoting the parser; pass the parser's own
+  // error on instead, so HttpErrorFilter answers in plain words.
+  app.use((error: unknown, _request: unknown, _response: unknown, next: (error: unknown) => void) =>
+    next(
+      error instanceof SyntaxError
+        ? Object.assign(new Error(error.message), { status: 400, expose: true, type: 'entity.parse.failed' })
+        : error,
+    ),
+  );
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();

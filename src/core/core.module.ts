@@ -1,5 +1,6 @@
 import {
   Global,
+  Injectable,
   Inject,
   Module,
   type DynamicModule,
@@ -20,6 +21,7 @@ import { RequestLogMiddleware } from './request-log.middleware';
 import { APP_MODE, PROJECTION_RUNNER, READ_DB, READ_DB_WRITER, type AppMode } from './tokens';
 
 /** Starts the projection runner with the server, and closes every connection on shutdown. */
+@Injectable()
 class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(APP_MODE) private readonly mode: AppMode,

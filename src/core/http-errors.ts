@@ -54,6 +54,15 @@ export const validationPipe = (): ValidationPipe =>
     exceptionFactory: (errors) => new InvalidInputException(fieldProblems(errors)),
   });
 
+export const BODY_LIMIT = '64kb';
+
+const BODY_PARSER_MESSAGES: Record<string, string> = {
+  'entity.parse.failed': 'The request body is not valid JSON.',
+  'entity.too.large': `The request body is too large (the limit is ${BODY_LIMIT.replace('kb', ' KB')}).`,
+  'encoding.unsupported': 'The request body must be UTF-8.',
+  'charset.unsupported': 'The request body must be UTF-8.',
+};
+
 const body = (statusCode: number, message: string, details?: unknown): ErrorBody => ({
   statusCode,
   error: STATUS_CODES[statusCode] ?? 'Error',
@@ -78,11 +87,11 @@ export function toErrorBody(exception: unknown, logger: Logger): ErrorBody {
           : String((response as { message?: unknown }).message ?? exception.message);
     return body(exception.getStatus(), message);
   }
-  // Errors raised by Express middleware before Nest (e.g. malformed JSON, body too large).
-  const status = (exception as { status?: unknown; expose?: unknown })?.status;
-  if (typeof status === 'number' && status >= 400 && status < 500 && (exception as { expose?: boolean }).expose) {
-    const type = (exception as { type?: string }).type;
-    return body(status, type === 'entity.parse.failed' ? 'The request body is not valid JSON.' : (exception as Error).message);
+  // Errors raised by the body parser before Nest sees the request.
+  const parserError = exception as { status?: unknown; expose?: unknown; type?: unknown; message?: unknown };
+  if (typeof parserError?.status === 'number' && parserError.status < 500 && parserError.expose === true) {
+    const message = BODY_PARSER_MESSAGES[String(parserError.type)] ?? String(parserError.message);
+    return body(parserError.status, message);
   }
   logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
   return body(500, 'Something went wrong on our side. It has been logged; please try again or contact support.');

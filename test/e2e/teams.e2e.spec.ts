@@ -73,7 +73,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('teams over HTTP ($name)', (pro
       .expect(400);
     expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     expect(response.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['colour', 'name', 'service', 'teamId']);
-    await asAdmin(t.http.post('/api/v1/teams')).set('Content-Type', 'application/json').send('{"teamId": ').expect(400);
+    const malformed = await asAdmin(t.http.post('/api/v1/teams')).set('Content-Type', 'application/json').send('{"teamId": ');
+    expect(malformed.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON.' });
+    const huge = await asAdmin(t.http.post('/api/v1/teams')).send({ teamId: 'a', name: 'x'.repeat(70_000), service: 'x' });
+    expect(huge.status).toBe(413);
     await asAdmin(t.http.post('/api/v1/teams/cin-north/close')).send({ reason: 'x', closedOn: '05/01/2026' }).expect(400);
     await asAdmin(t.http.get('/api/v1/teams?includeClosed=maybe')).expect(400);
     expect(await head()).toBe(before);
