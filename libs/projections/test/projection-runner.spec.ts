@@ -1,35 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Column, DataSource, Entity, PrimaryColumn, type DataSourceOptions } from 'typeorm';
-import { SqliteEventStore, type RecordedEvent } from '@casetrail/event-store';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { SqliteEventStore } from '@casetrail/event-store';
 import { ProjectionCheckpoint, ProjectionRunner, type Projection } from '@casetrail/projections';
 import { newEvent, POSTGRES_TEST_URL, postgresTestsEnabled, scratchSchema } from '@casetrail/testing';
-
-@Entity({ name: 'test_counters' })
-class Counter {
-  @PrimaryColumn({ type: 'varchar' }) id!: string;
-  @Column({ type: 'integer' }) total!: number;
-  @Column({ type: 'varchar' }) lastPosition!: string;
-}
-
-/** Adds each Added event's amount to its stream's counter; not idempotent on purpose. */
-const counterProjection = (overrides: Partial<Projection> = {}): Projection => ({
-  name: 'counters',
-  version: 1,
-  filter: { streamPrefixes: ['counter-'] },
-  entities: [Counter],
-  apply: async (event: RecordedEvent, manager) => {
-    if (event.type !== 'Added') return;
-    const row = (await manager.findOneBy(Counter, { id: event.streamId })) ?? { id: event.streamId, total: 0 };
-    await manager.save(Counter, {
-      ...row,
-      total: row.total + (event.data as { amount: number }).amount,
-      lastPosition: event.position.toString(),
-    });
-  },
-  ...overrides,
-});
+import { Counter, counterProjection } from './counter-projection';
 
 interface ReadDb {
   name: string;
