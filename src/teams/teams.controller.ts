@@ -8,6 +8,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { dayOf } from '@casetrail/kernel';
 import { Roles } from '../auth/auth.decorators';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { Ctx, type CommandContext } from '../core/command-context';
@@ -61,7 +62,7 @@ export class TeamsController {
   @ApiConflictResponse({ description: 'The team is already closed.' })
   @ApiUnprocessableEntityResponse({ description: 'The closing date is in the future.' })
   close(@Param() { id }: TeamIdParam, @Body() body: CloseTeamDto, @Ctx() context: CommandContext): Promise<DecideResult> {
-    const closedOn = body.closedOn ?? context.now.slice(0, 10);
+    const closedOn = body.closedOn ?? dayOf(context.now);
     return this.decide(id, { type: 'CloseTeam', now: context.now, teamId: id, closedOn, reason: body.reason }, context);
   }
 

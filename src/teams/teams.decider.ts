@@ -1,4 +1,4 @@
-import { assertNever, ConflictError, NotFoundError, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import { assertNever, ConflictError, dayOf, NotFoundError, RuleBrokenError, type Decider } from '@casetrail/kernel';
 import { TEAM_EVENT_SCHEMA_VERSIONS, type TeamEvent } from './teams.events';
 
 export type TeamCommand =
@@ -66,7 +66,7 @@ export const teamDecider: Decider<TeamCommand, TeamEvent, TeamState> = {
       case 'CloseTeam': {
         openTeam(state, command.teamId);
         // A business date: today or earlier (recording a closure that already happened is normal).
-        if (command.closedOn > command.now.slice(0, 10)) throw new ClosingDateInFuture(command.closedOn);
+        if (command.closedOn > dayOf(command.now)) throw new ClosingDateInFuture(command.closedOn);
         const { teamId, closedOn, reason } = command;
         return [{ type: 'TeamClosed', data: { teamId, closedOn, reason } }];
       }

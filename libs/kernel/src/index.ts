@@ -1,2 +1,5 @@
 export * from './decider';
 export * from './domain-error';
+export * from './local-date';
+export * from './working-days';
+export * from './financial-periods';

@@ -1,0 +1,114 @@
+/**
+ * Working days in England and Wales: Monday to Friday, except bank holidays. Dispute
+ * timescales, action due dates and "overdue by N working days" all count with this.
+ */
+import { addDays, dayOfWeek, type LocalDate } from './local-date';
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+const ymd = (year: number, month: number, day: number): LocalDate => `${year}-${pad(month)}-${pad(day)}`;
+
+/** Easter Sunday (Gregorian; the anonymous "Meeus/Jones/Butcher" algorithm). */
+export function easterSunday(year: number): LocalDate {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return ymd(year, month, day);
+}
+
+/** The first (n = 1) or last (n = -1) Monday of a month. */
+function monday(year: number, month: number, n: 1 | -1): LocalDate {
+  if (n === 1) {
+    const first = ymd(year, month, 1);
+    return addDays(first, (8 - dayOfWeek(first)) % 7);
+  }
+  const last = addDays(month === 12 ? ymd(year + 1, 1, 1) : ymd(year, month + 1, 1), -1);
+  return addDays(last, -((dayOfWeek(last) + 6) % 7));
+}
+
+/** Days moved by royal proclamation: the usual holiday is replaced by another date. */
+const MOVED: Record<string, LocalDate> = {
+  '1995-05-01': '1995-05-08', // VE day 50th anniversary
+  '2002-05-27': '2002-06-04', // golden jubilee
+  '2012-05-28': '2012-06-04', // diamond jubilee
+  '2020-05-04': '2020-05-08', // VE day 75th anniversary
+  '2022-05-30': '2022-06-02', // platinum jubilee
+};
+
+/** One-off extra bank holidays. */
+const EXTRA: LocalDate[] = [
+  '1999-12-31', // millennium
+  '2002-06-03', // golden jubilee
+  '2011-04-29', // royal wedding
+  '2012-06-05', // diamond jubilee
+  '2022-06-03', // platinum jubilee
+  '2022-09-19', // state funeral of Queen Elizabeth II
+  '2023-05-08', // coronation of King Charles III
+];
+
+const cache = new Map<number, Set<LocalDate>>();
+
+/** Bank holidays in England and Wales for a year, in date order. */
+export function bankHolidays(year: number): LocalDate[] {
+  return [...holidaySet(year)].sort();
+}
+
+function holidaySet(year: number): Set<LocalDate> {
+  const cached = cache.get(year);
+  if (cached) return cached;
+  const days = new Set<LocalDate>();
+  // New Year's Day; at a weekend, the next Monday instead.
+  const newYear = ymd(year, 1, 1);
+  const newYearDow = dayOfWeek(newYear);
+  days.add(newYearDow === 6 ? addDays(newYear, 2) : newYearDow === 0 ? addDays(newYear, 1) : newYear);
+  const easter = easterSunday(year);
+  days.add(addDays(easter, -2)); // Good Friday
+  days.add(addDays(easter, 1)); // Easter Monday
+  for (const usual of [monday(year, 5, 1), monday(year, 5, -1), monday(year, 8, -1)]) days.add(MOVED[usual] ?? usual);
+  // Christmas and Boxing Day; at a weekend, substitute days follow on the next weekdays.
+  const christmasDow = dayOfWeek(ymd(year, 12, 25));
+  const [christmas, boxing] =
+    christmasDow === 6 ? [27, 28] : christmasDow === 0 ? [27, 26] : christmasDow === 5 ? [25, 28] : [25, 26];
+  days.add(ymd(year, 12, christmas));
+  days.add(ymd(year, 12, boxing));
+  for (const extra of EXTRA) if (extra.startsWith(`${year}-`)) days.add(extra);
+  cache.set(year, days);
+  return days;
+}
+
+export function isBankHoliday(date: LocalDate): boolean {
+  return holidaySet(Number(date.slice(0, 4))).has(date);
+}
+
+export function isWorkingDay(date: LocalDate): boolean {
+  const dow = dayOfWeek(date);
+  return dow !== 0 && dow !== 6 && !isBankHoliday(date);
+}
+
+/** The Nth working day after `date` (the day itself not counted); n = 0 gives `date`. */
+export function addWorkingDays(date: LocalDate, n: number): LocalDate {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`Working days must be a whole number >= 0, not ${n}`);
+  let day = date;
+  for (let counted = 0; counted < n;) {
+    day = addDays(day, 1);
+    if (isWorkingDay(day)) counted++;
+  }
+  return day;
+}
+
+/** Working days after `from` up to and including `to` ("overdue by N working days"); 0 if `to` <= `from`. */
+export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
+  let count = 0;
+  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isWorkingDay(day)) count++;
+  return count;
+}
