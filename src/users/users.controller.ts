@@ -19,7 +19,7 @@ import { DecideResultView } from '../core/decide-result.view';
 import { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, RegisterUserDto, UserIdParam, UserTokenParams } from './users.commands';
 import { GetUserQuery, ListUsersQuery } from './users.queries';
 import { UsersService, type IssuedToken } from './users.service';
-import type { UserRow, UserTokenRow } from './projections/user.projection';
+import { UserRow, UserTokenRow } from './projections/user.projection';
 
 class IssuedTokenView {
   @ApiProperty() userId!: string;
@@ -27,6 +27,10 @@ class IssuedTokenView {
   @ApiProperty({ description: 'Shown once: keep it safe. Send it as "Authorization: Bearer <token>".' }) token!: string;
   @ApiProperty() expiresAt!: string;
   @ApiProperty() position!: string;
+}
+
+class UserWithTokensView extends UserRow {
+  @ApiProperty({ type: [UserTokenRow], description: 'Token hashes are never shown.' }) tokens!: UserTokenRow[];
 }
 
 @ApiTags('users')
@@ -49,17 +53,20 @@ export class UsersController {
 
   @Get()
   @Roles('admin', 'inspector')
+  @ApiOkResponse({ type: [UserRow] })
   list(): Promise<UserRow[]> {
     return this.queries.execute(new ListUsersQuery());
   }
 
   @Get('me')
+  @ApiOkResponse({ type: UserWithTokensView })
   me(@Req() request: Request & { principal: Principal }): Promise<UserRow & { tokens: UserTokenRow[] }> {
     return this.queries.execute(new GetUserQuery(request.principal.userId));
   }
 
   @Get(':id')
   @Roles('admin', 'inspector')
+  @ApiOkResponse({ type: UserWithTokensView })
   @ApiNotFoundResponse({ description: 'No such user.' })
   get(@Param() { id }: UserIdParam): Promise<UserRow & { tokens: UserTokenRow[] }> {
     return this.queries.execute(new GetUserQuery(id));

@@ -1,30 +1,34 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { updateRows, type Projection } from '@casetrail/projections';
-import type { Role } from '../../auth/principal';
+import { ROLES, type Role } from '../../auth/principal';
 import type { UserEvent } from '../users.events';
 
 @Entity({ name: 'users' })
 export class UserRow {
-  @PrimaryColumn({ type: 'varchar', length: 36 }) userId!: string;
-  @Column({ type: 'varchar', length: 100 }) name!: string;
-  @Column({ type: 'varchar', length: 20 }) role!: Role;
-  @Column({ type: 'simple-json' }) teamIds!: string[];
-  @Column({ type: 'varchar', length: 12 }) status!: 'active' | 'deactivated';
-  @Column({ type: 'varchar', length: 30 }) registeredAt!: string;
-  @Column({ type: 'varchar', length: 30, nullable: true }) deactivatedAt!: string | null;
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 36 }) userId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 100 }) name!: string;
+  @ApiProperty({ enum: ROLES }) @Column({ type: 'varchar', length: 20 }) role!: Role;
+  @ApiProperty({ type: [String] }) @Column({ type: 'simple-json' }) teamIds!: string[];
+  @ApiProperty({ enum: ['active', 'deactivated'] }) @Column({ type: 'varchar', length: 12 }) status!: 'active' | 'deactivated';
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) registeredAt!: string;
+  @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 30, nullable: true }) deactivatedAt!:
+    string | null;
 }
 
 /** Only the hash of each personal access token; the token itself is never stored. */
 @Entity({ name: 'user_tokens' })
 export class UserTokenRow {
-  @PrimaryColumn({ type: 'varchar', length: 36 }) tokenId!: string;
-  @Index() @Column({ type: 'varchar', length: 36 }) userId!: string;
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 36 }) tokenId!: string;
+  @ApiProperty() @Index() @Column({ type: 'varchar', length: 36 }) userId!: string;
   @Index({ unique: true }) @Column({ type: 'varchar', length: 64 }) tokenHash!: string;
-  @Column({ type: 'varchar', length: 100 }) label!: string;
-  @Column({ type: 'varchar', length: 30 }) issuedAt!: string;
-  @Column({ type: 'varchar', length: 30 }) expiresAt!: string;
-  @Column({ type: 'varchar', length: 30, nullable: true }) revokedAt!: string | null;
-  @Column({ type: 'varchar', length: 500, nullable: true }) revokedReason!: string | null;
+  @ApiProperty() @Column({ type: 'varchar', length: 100 }) label!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) issuedAt!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) expiresAt!: string;
+  @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 30, nullable: true }) revokedAt!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 500, nullable: true }) revokedReason!:
+    string | null;
 }
 
 export const usersProjection: Projection = {
