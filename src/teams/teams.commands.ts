@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { trim } from '../core/dto';
 import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Length, Matches } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-
 export const TEAM_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;
-const TEAM_ID_MESSAGE = 'teamId must be 2-40 lower-case letters, digits or hyphens, starting with a letter or digit';
+export const TEAM_ID_MESSAGE = 'teamId must be 2-40 lower-case letters, digits or hyphens, starting with a letter or digit';
 
 export class RegisterTeamDto {
   @ApiProperty({ example: 'cin-north', description: 'Stable id: 2-40 lower-case letters, digits or hyphens.' })

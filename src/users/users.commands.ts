@@ -2,9 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { ROLES, type Role } from '../auth/principal';
-import { TEAM_ID } from '../teams/teams.commands';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../core/dto';
+import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
 
 export class RegisterUserDto {
   @ApiProperty({ example: 'Jo Smith', maxLength: 100, description: 'A member of staff (never a child or family member).' })
@@ -21,7 +20,7 @@ export class RegisterUserDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
-  @Matches(TEAM_ID, { each: true, message: 'each team id must be 2-40 lower-case letters, digits or hyphens' })
+  @Matches(TEAM_ID, { each: true, message: `each ${TEAM_ID_MESSAGE}` })
   teamIds?: string[];
 }
 
@@ -29,7 +28,7 @@ export class ChangeUserTeamsDto {
   @ApiProperty({ type: [String], example: ['cin-north', 'cp-east'] })
   @IsArray()
   @ArrayMaxSize(50)
-  @Matches(TEAM_ID, { each: true, message: 'each team id must be 2-40 lower-case letters, digits or hyphens' })
+  @Matches(TEAM_ID, { each: true, message: `each ${TEAM_ID_MESSAGE}` })
   teamIds!: string[];
 }
 

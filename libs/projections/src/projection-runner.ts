@@ -197,7 +197,7 @@ export class ProjectionRunner {
   async status(): Promise<ProjectionStatus[]> {
     const result: ProjectionStatus[] = [];
     for (const p of this.projections) {
-      const position = await this.loadCheckpoint(p);
+      const position = await this.readCheckpoint(p);
       let lag = 0;
       for await (const event of this.store.readAll({ fromPosition: position + 1n, filter: p.filter, maxCount: LAG_CAP + 1 })) {
         if (event.position > position) lag++;
@@ -275,9 +275,15 @@ export class ProjectionRunner {
     return to;
   }
 
-  private async loadCheckpoint(p: Projection): Promise<bigint> {
+  /** The committed checkpoint (0 when missing or of another version). */
+  private async readCheckpoint(p: Projection): Promise<bigint> {
     const checkpoint = await this.dataSource.getRepository(ProjectionCheckpoint).findOneBy({ name: p.name });
-    const position = checkpoint && checkpoint.version === p.version ? BigInt(checkpoint.position) : 0n;
+    return checkpoint && checkpoint.version === p.version ? BigInt(checkpoint.position) : 0n;
+  }
+
+  /** Reads the checkpoint and resumes this runner from it. */
+  private async loadCheckpoint(p: Projection): Promise<bigint> {
+    const position = await this.readCheckpoint(p);
     this.positions.set(p.name, position);
     return position;
   }
