@@ -2,8 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth/auth.guard';
 import type { AppConfig } from './config/app-config';
+import { AuditsModule } from './audits/audits.module';
 import { CoreModule } from './core/core.module';
+import { configureReferencePattern } from './core/dto';
 import type { AppMode } from './core/tokens';
+import { DisputesModule } from './disputes/disputes.module';
+import { PlansModule } from './plans/plans.module';
 import { TeamsModule } from './teams/teams.module';
 import { UsersModule } from './users/users.module';
 
@@ -11,9 +15,10 @@ import { UsersModule } from './users/users.module';
 export class AppModule {
   /** `server` serves HTTP and runs projections; `cli` only sends commands and queries. */
   static forRoot(config: AppConfig, mode: AppMode): DynamicModule {
+    configureReferencePattern(config.REFERENCE_PATTERN);
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, mode), TeamsModule, UsersModule],
+      imports: [CoreModule.forRoot(config, mode), TeamsModule, UsersModule, AuditsModule, DisputesModule, PlansModule],
       providers: mode === 'server' ? [{ provide: APP_GUARD, useClass: AuthGuard }] : [],
     };
   }

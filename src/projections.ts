@@ -1,6 +1,15 @@
 import type { Projection } from '@casetrail/projections';
+import { AUDIT_PROJECTIONS } from './audits/projections';
+import { DISPUTE_PROJECTIONS } from './disputes/projections';
+import { PLAN_PROJECTIONS } from './plans/projections';
 import { teamsProjection } from './teams/projections/team.projection';
 import { usersProjection } from './users/projections/user.projection';
 
 /** Every read model in the app. Add a context's projections here. */
-export const ALL_PROJECTIONS: Projection[] = [teamsProjection, usersProjection];
+export const ALL_PROJECTIONS: Projection[] = [
+  teamsProjection,
+  usersProjection,
+  ...AUDIT_PROJECTIONS,
+  ...DISPUTE_PROJECTIONS,
+  ...PLAN_PROJECTIONS,
+];

@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
 import { resolve } from 'node:path';
+import { DEFAULT_REFERENCE_PATTERN } from '../core/dto';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/.+/;
 
@@ -49,6 +50,11 @@ export class AppConfig {
   @Max(3650)
   TOKEN_TTL_DAYS = 90;
 
+  /** Case and child references (caseRef, childRef) must match this: the case-management system's ids. */
+  @IsString()
+  @MinLength(1)
+  REFERENCE_PATTERN = DEFAULT_REFERENCE_PATTERN;
+
   get dataDir(): string {
     return resolve(this.DATA_DIR);
   }
@@ -58,7 +64,17 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const KEYS = ['PORT', 'DATA_DIR', 'EVENT_STORE', 'EVENT_STORE_URL', 'READ_DB_URL', 'LOG_LEVEL', 'ORG_NAME', 'TOKEN_TTL_DAYS'];
+const KEYS = [
+  'PORT',
+  'DATA_DIR',
+  'EVENT_STORE',
+  'EVENT_STORE_URL',
+  'READ_DB_URL',
+  'LOG_LEVEL',
+  'ORG_NAME',
+  'TOKEN_TTL_DAYS',
+  'REFERENCE_PATTERN',
+];
 
 /** Reads and validates configuration; throws ConfigError listing every bad value. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
@@ -66,6 +82,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const key of KEYS) if (env[key] !== undefined && env[key] !== '') raw[key] = env[key]!;
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const problems = validateSync(config).flatMap((e) => Object.values(e.constraints ?? {}));
+  try {
+    new RegExp(config.REFERENCE_PATTERN);
+  } catch {
+    problems.push('REFERENCE_PATTERN must be a valid regular expression');
+  }
   if (problems.length) {
     throw new ConfigError(`Casetrail cannot start: bad configuration.\n- ${problems.join('\n- ')}`);
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { trim } from '../core/dto';
-import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsDay, trim } from '../core/dto';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 export const TEAM_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;
 export const TEAM_ID_MESSAGE = 'teamId must be 2-40 lower-case letters, digits or hyphens, starting with a letter or digit';
@@ -42,8 +42,7 @@ export class CloseTeamDto {
 
   @ApiPropertyOptional({ example: '2026-05-01', description: 'Day the team closed (YYYY-MM-DD); defaults to today.' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'closedOn must be a date like 2026-05-01' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'closedOn must be a date like 2026-05-01' })
+  @IsDay('closedOn')
   closedOn?: string;
 }
 

@@ -3,3 +3,4 @@ export * from './domain-error';
 export * from './local-date';
 export * from './working-days';
 export * from './financial-periods';
+export * from './business-dates';

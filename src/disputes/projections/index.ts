@@ -1,0 +1,4 @@
+import type { Projection } from '@casetrail/projections';
+
+/** This context's read models (registered in src/projections.ts). */
+export const DISPUTE_PROJECTIONS: Projection[] = [];
