@@ -4,3 +4,5 @@ export * from './local-date';
 export * from './working-days';
 export * from './financial-periods';
 export * from './business-dates';
+export * from './rag';
+export * from './indicator-rag';

@@ -1,0 +1,103 @@
+/**
+ * Performance indicators: RAG against a target with a tolerance, direction of travel against the
+ * previous period, the reporting periods (month, financial quarter, ISO week) and the check that
+ * a value agrees with its numerator and denominator. Pure functions, no framework.
+ */
+import { financialQuarter } from './financial-periods';
+import { addDays, dayOfWeek, type LocalDate } from './local-date';
+
+export const INDICATOR_UNITS = ['percent', 'count', 'rate-per-10k', 'days'] as const;
+export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
+export const POLARITIES = ['higher-is-better', 'lower-is-better'] as const;
+export type Polarity = (typeof POLARITIES)[number];
+export const FREQUENCIES = ['weekly', 'monthly', 'quarterly'] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+
+export type IndicatorRag = 'green' | 'amber' | 'red';
+export type DirectionOfTravel = 'improving' | 'declining' | 'unchanged';
+
+/**
+ * higher-is-better: value >= target -> green; value >= target - tolerance -> amber; else red.
+ * lower-is-better mirrored: value <= target -> green; value <= target + tolerance -> amber; else red.
+ */
+export function indicatorRag(value: number, target: number, tolerance: number, polarity: Polarity): IndicatorRag {
+  // Measured against the target in the "better" direction, so one rule serves both polarities.
+  const shortfall = polarity === 'higher-is-better' ? target - value : value - target;
+  if (shortfall <= EPSILON) return 'green';
+  if (shortfall <= tolerance + EPSILON) return 'amber';
+  return 'red';
+}
+
+/** Float noise (92.66 - 90 and the like) never decides a colour or a direction. */
+const EPSILON = 1e-9;
+
+export function directionOfTravel(value: number, previous: number, polarity: Polarity): DirectionOfTravel {
+  const change = polarity === 'higher-is-better' ? value - previous : previous - value;
+  if (Math.abs(change) <= EPSILON) return 'unchanged';
+  return change > 0 ? 'improving' : 'declining';
+}
+
+/** What a value is a ratio of: percent = n/d x 100, rate per 10,000 = n/d x 10,000, count and days = n/d. */
+export const UNIT_MULTIPLIER: Record<IndicatorUnit, number> = { percent: 100, 'rate-per-10k': 10_000, count: 1, days: 1 };
+
+/** Published values are rounded; a value within this of the ratio agrees with it. */
+export const VALUE_TOLERANCE = 0.05;
+
+/** The value the numerator and denominator give, or undefined when the denominator is 0. */
+export function valueFromRatio(unit: IndicatorUnit, numerator: number, denominator: number): number | undefined {
+  if (denominator === 0) return undefined;
+  return (numerator * UNIT_MULTIPLIER[unit]) / denominator;
+}
+
+export function valueAgreesWithRatio(unit: IndicatorUnit, value: number, numerator: number, denominator: number): boolean {
+  const expected = valueFromRatio(unit, numerator, denominator);
+  return expected !== undefined && Math.abs(expected - value) <= VALUE_TOLERANCE + EPSILON;
+}
+
+export interface ReportingPeriod {
+  frequency: Frequency;
+  /** Canonical label: "2020-06", "2020/21 Q1", "2020-W23". */
+  label: string;
+  from: LocalDate;
+  to: LocalDate;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const QUARTER = /^(\d{4})\/(\d{2}) Q([1-4])$/;
+const WEEK = /^(\d{4})-W(\d{2})$/;
+
+/** Monday of ISO week 1: the week that contains 4 January. */
+function isoWeekOneMonday(year: number): LocalDate {
+  const jan4 = `${year}-01-04`;
+  return addDays(jan4, -((dayOfWeek(jan4) + 6) % 7));
+}
+
+/** A month ("2020-06"), a financial quarter ("2020/21 Q1") or an ISO week ("2020-W23"); undefined if none. */
+export function parsePeriod(text: string): ReportingPeriod | undefined {
+  const month = MONTH.exec(text);
+  if (month) {
+    const [year, m] = [Number(month[1]), Number(month[2])];
+    const last = new Date(Date.UTC(year, m, 0)).getUTCDate();
+    return { frequency: 'monthly', label: text, from: `${year}-${pad(m)}-01`, to: `${year}-${pad(m)}-${pad(last)}` };
+  }
+  const quarter = QUARTER.exec(text);
+  if (quarter) {
+    const start = Number(quarter[1]);
+    if (Number(quarter[2]) !== (start + 1) % 100) return undefined;
+    const q = Number(quarter[3]);
+    const firstMonth = q === 4 ? `${start + 1}-01-01` : `${start}-${pad(q * 3 + 1)}-01`;
+    const { from, to, label } = financialQuarter(firstMonth);
+    return { frequency: 'quarterly', label, from, to };
+  }
+  const week = WEEK.exec(text);
+  if (week) {
+    const [year, w] = [Number(week[1]), Number(week[2])];
+    if (w < 1) return undefined;
+    const from = addDays(isoWeekOneMonday(year), (w - 1) * 7);
+    // Week 53 exists only when its Thursday still falls in the same year.
+    if (Number(addDays(from, 3).slice(0, 4)) !== year) return undefined;
+    return { frequency: 'weekly', label: text, from, to: addDays(from, 6) };
+  }
+  return undefined;
+}

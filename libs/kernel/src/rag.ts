@@ -1,0 +1,92 @@
+/**
+ * RAG status of an improvement action, explained, for any day `on`. Computed from recorded
+ * facts at the moment of asking, never stored, so it cannot go stale and the same code answers
+ * "today" and "as at 30 June 2020".
+ */
+import { toUtcDate, type LocalDate } from './local-date';
+import { workingDaysBetween } from './working-days';
+
+export const ACTION_RAGS = ['blue', 'grey', 'red', 'amber', 'green'] as const;
+export type ActionRag = (typeof ACTION_RAGS)[number];
+
+export const CONFIDENCES = ['on-track', 'at-risk', 'off-track'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+/** Days without a progress report after which an open action turns amber ("amber drift" guard). */
+export const STALE_AFTER_DAYS = 30;
+
+export interface ActionFacts {
+  startOn: LocalDate;
+  /** The due date the action was added with. */
+  originalDueOn: LocalDate;
+  /** Approved changes of due date, each counting from the day it was made. */
+  dueDateRevisions: { revisedOn: LocalDate; newDueOn: LocalDate }[];
+  progress: { reportedOn: LocalDate; confidence: Confidence }[];
+  completedOn?: LocalDate | null;
+  verifiedOn?: LocalDate | null;
+}
+
+export interface ActionRagResult {
+  rag: ActionRag;
+  /** One reason per rule that applies, in rule order; the colour is the first rule's. */
+  reasons: string[];
+  /** The due date in force on `on` (the latest revision made on or before it). */
+  dueOn: LocalDate;
+  /** Not completed on or before `on`. */
+  open: boolean;
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export const calendarDaysBetween = (from: LocalDate, to: LocalDate): number =>
+  Math.round((toUtcDate(to).getTime() - toUtcDate(from).getTime()) / 86_400_000);
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The latest fact dated on or before `on` (ties: the one recorded last). */
+function latestOnOrBefore<T>(facts: T[], dateOf: (fact: T) => LocalDate, on: LocalDate): T | undefined {
+  let latest: T | undefined;
+  for (const fact of facts) if (dateOf(fact) <= on && (!latest || dateOf(fact) >= dateOf(latest))) latest = fact;
+  return latest;
+}
+
+/**
+ * Rules, in order (every rule that applies adds its reason; the colour is the first match):
+ * 1 completed on or before `on` -> blue; 2 `on` before startOn -> grey; 3 `on` after the due
+ * date -> red; 4 latest progress off-track -> red; 5 latest progress at-risk -> amber; 6 due
+ * date revised later than the original -> amber; 7 no progress in the 30 days before `on`
+ * (counting from startOn when none was ever reported) -> amber; 8 otherwise green.
+ * Rules 2-5 and 7 describe work still to do, so they are not applied to a completed action;
+ * its slippage (6) stays on the record.
+ */
+export function ragFor(facts: ActionFacts, on: LocalDate): ActionRagResult {
+  const matched: { rag: ActionRag; reason: string }[] = [];
+  const revision = latestOnOrBefore(facts.dueDateRevisions, (r) => r.revisedOn, on);
+  const dueOn = revision?.newDueOn ?? facts.originalDueOn;
+  const completed = facts.completedOn != null && facts.completedOn <= on;
+
+  const slippedDays = calendarDaysBetween(facts.originalDueOn, dueOn);
+  const slipped = slippedDays > 0 ? { rag: 'amber' as const, reason: `slipped ${plural(slippedDays, 'day')}` } : undefined;
+
+  if (completed) {
+    matched.push({ rag: 'blue', reason: `completed on ${facts.completedOn}` });
+    if (facts.verifiedOn != null && facts.verifiedOn <= on) matched.push({ rag: 'blue', reason: 'verified' });
+    if (slipped) matched.push(slipped);
+  } else {
+    const latest = latestOnOrBefore(facts.progress, (p) => p.reportedOn, on);
+    if (on < facts.startOn) matched.push({ rag: 'grey', reason: 'not started' });
+    if (on > dueOn) {
+      matched.push({ rag: 'red', reason: `overdue by ${plural(workingDaysBetween(dueOn, on), 'working day')}` });
+    }
+    if (latest?.confidence === 'off-track') matched.push({ rag: 'red', reason: `off track (update of ${latest.reportedOn})` });
+    if (latest?.confidence === 'at-risk') matched.push({ rag: 'amber', reason: `at risk (update of ${latest.reportedOn})` });
+    if (slipped) matched.push(slipped);
+    const quietDays = calendarDaysBetween(latest?.reportedOn ?? facts.startOn, on);
+    if (quietDays > STALE_AFTER_DAYS) matched.push({ rag: 'amber', reason: `no update for ${plural(quietDays, 'day')}` });
+  }
+
+  if (matched.length === 0) return { rag: 'green', reasons: ['on track'], dueOn, open: true };
+  return { rag: matched[0].rag, reasons: matched.map((m) => m.reason), dueOn, open: !completed };
+}
+
+/** Worst first, for "the RAG of a recommendation's worst open action". */
+export const RAG_SEVERITY: Record<ActionRag, number> = { red: 4, amber: 3, green: 2, grey: 1, blue: 0 };

@@ -1,0 +1,91 @@
+import { directionOfTravel, indicatorRag, parsePeriod, valueAgreesWithRatio, valueFromRatio } from '../src';
+
+describe('indicator RAG (the examples from the seeds)', () => {
+  it('contacts completed within 24 hours: 68.1 against 95 (tolerance 5) -> red', () => {
+    expect(indicatorRag(68.1, 95, 5, 'higher-is-better')).toBe('red');
+  });
+
+  it('child and family assessments in timescale: 92.66 against 95 (tolerance 5) -> amber', () => {
+    expect(indicatorRag(92.66, 95, 5, 'higher-is-better')).toBe('amber');
+  });
+
+  it('CP visits: 92 against 90 -> green', () => {
+    expect(indicatorRag(92, 90, 5, 'higher-is-better')).toBe('green');
+  });
+
+  it('looked-after children per 10,000: 96 against 64, lower is better -> red', () => {
+    expect(indicatorRag(96, 64, 5, 'lower-is-better')).toBe('red');
+  });
+
+  it('boundaries: on target is green, exactly at the tolerance is amber, beyond it red', () => {
+    expect(indicatorRag(95, 95, 5, 'higher-is-better')).toBe('green');
+    expect(indicatorRag(90, 95, 5, 'higher-is-better')).toBe('amber');
+    expect(indicatorRag(89.99, 95, 5, 'higher-is-better')).toBe('red');
+    expect(indicatorRag(64, 64, 4, 'lower-is-better')).toBe('green');
+    expect(indicatorRag(68, 64, 4, 'lower-is-better')).toBe('amber');
+    expect(indicatorRag(68.01, 64, 4, 'lower-is-better')).toBe('red');
+    expect(indicatorRag(50, 64, 4, 'lower-is-better')).toBe('green');
+  });
+});
+
+describe('direction of travel', () => {
+  it('follows the polarity', () => {
+    expect(directionOfTravel(68.1, 61.2, 'higher-is-better')).toBe('improving');
+    expect(directionOfTravel(61.2, 68.1, 'higher-is-better')).toBe('declining');
+    expect(directionOfTravel(96, 101, 'lower-is-better')).toBe('improving');
+    expect(directionOfTravel(101, 96, 'lower-is-better')).toBe('declining');
+    expect(directionOfTravel(92.66, 92.66, 'higher-is-better')).toBe('unchanged');
+  });
+});
+
+describe('value and its numerator / denominator', () => {
+  it('percent is n/d x 100, rate per 10k is n/d x 10,000, count and days n/d', () => {
+    expect(valueFromRatio('percent', 366, 1938)).toBeCloseTo(18.885, 3);
+    expect(valueFromRatio('rate-per-10k', 480, 50_000)).toBe(96);
+    expect(valueFromRatio('days', 450, 10)).toBe(45);
+    expect(valueFromRatio('percent', 1, 0)).toBeUndefined();
+  });
+
+  it('a value rounded as published agrees; a different one does not', () => {
+    expect(valueAgreesWithRatio('percent', 18.89, 366, 1938)).toBe(true);
+    expect(valueAgreesWithRatio('percent', 18.9, 366, 1938)).toBe(true); // 18.885 to one decimal place
+    expect(valueAgreesWithRatio('percent', 18.95, 366, 1938)).toBe(false);
+    expect(valueAgreesWithRatio('percent', 36.6, 366, 1000)).toBe(true);
+    expect(valueAgreesWithRatio('percent', 3.66, 366, 1000)).toBe(false);
+    expect(valueAgreesWithRatio('count', 5, 5, 0)).toBe(false);
+  });
+});
+
+describe('reporting periods', () => {
+  it('a month', () => {
+    expect(parsePeriod('2020-06')).toEqual({ frequency: 'monthly', label: '2020-06', from: '2020-06-01', to: '2020-06-30' });
+    expect(parsePeriod('2020-02')?.to).toBe('2020-02-29');
+    expect(parsePeriod('2020-13')).toBeUndefined();
+  });
+
+  it('a financial quarter: Q1 April-June, Q4 January-March of the next calendar year', () => {
+    expect(parsePeriod('2020/21 Q1')).toEqual({
+      frequency: 'quarterly',
+      label: '2020/21 Q1',
+      from: '2020-04-01',
+      to: '2020-06-30',
+    });
+    expect(parsePeriod('2020/21 Q4')).toMatchObject({ from: '2021-01-01', to: '2021-03-31' });
+    expect(parsePeriod('1999/00 Q3')).toMatchObject({ from: '1999-10-01', to: '1999-12-31' });
+    expect(parsePeriod('2020/22 Q1')).toBeUndefined();
+    expect(parsePeriod('2020/21 Q5')).toBeUndefined();
+  });
+
+  it('an ISO week: Monday to Sunday, week 1 holds 4 January, week 53 only in long years', () => {
+    expect(parsePeriod('2020-W23')).toEqual({ frequency: 'weekly', label: '2020-W23', from: '2020-06-01', to: '2020-06-07' });
+    expect(parsePeriod('2021-W01')).toMatchObject({ from: '2021-01-04' });
+    expect(parsePeriod('2020-W53')).toMatchObject({ from: '2020-12-28', to: '2021-01-03' });
+    expect(parsePeriod('2021-W53')).toBeUndefined();
+    expect(parsePeriod('2021-W00')).toBeUndefined();
+  });
+
+  it('anything else is not a period', () => {
+    for (const text of ['2020', 'June 2020', '2020-6', '2020/21', 'Q1 2020/21', '2020-W5'])
+      expect(parsePeriod(text)).toBeUndefined();
+  });
+});

@@ -1,0 +1,159 @@
+import { ragFor, type ActionFacts } from '../src';
+
+/** Starts Monday 1 June 2020, due Friday 31 July 2020, last update 1 July 2020 (on track). */
+const action = (changes: Partial<ActionFacts> = {}): ActionFacts => ({
+  startOn: '2020-06-01',
+  originalDueOn: '2020-07-31',
+  dueDateRevisions: [],
+  progress: [{ reportedOn: '2020-07-01', confidence: 'on-track' }],
+  ...changes,
+});
+
+describe('action RAG, rule by rule', () => {
+  it('1. completed on or before the day -> blue, "completed on D"', () => {
+    expect(ragFor(action({ completedOn: '2020-07-10' }), '2020-07-15')).toEqual({
+      rag: 'blue',
+      reasons: ['completed on 2020-07-10'],
+      dueOn: '2020-07-31',
+      open: false,
+    });
+    expect(ragFor(action({ completedOn: '2020-07-10' }), '2020-07-10').rag).toBe('blue');
+  });
+
+  it('1. a verified completion adds "verified", from the day of verification', () => {
+    const verified = action({ completedOn: '2020-07-10', verifiedOn: '2020-07-20' });
+    expect(ragFor(verified, '2020-07-20').reasons).toEqual(['completed on 2020-07-10', 'verified']);
+    expect(ragFor(verified, '2020-07-19').reasons).toEqual(['completed on 2020-07-10']);
+  });
+
+  it('1. a completion after the day does not count yet', () => {
+    expect(ragFor(action({ completedOn: '2020-07-10' }), '2020-07-09')).toMatchObject({ rag: 'green', open: true });
+  });
+
+  it('2. before the start date -> grey, "not started"', () => {
+    expect(ragFor(action({ progress: [] }), '2020-05-31')).toMatchObject({ rag: 'grey', reasons: ['not started'] });
+  });
+
+  it('3. after the due date -> red, "overdue by N working days"', () => {
+    // Due Friday 31 July; Wednesday 5 August is 3 working days later.
+    const recent = action({ progress: [{ reportedOn: '2020-07-29', confidence: 'on-track' }] });
+    expect(ragFor(recent, '2020-08-05')).toMatchObject({ rag: 'red', reasons: ['overdue by 3 working days'] });
+    expect(ragFor(recent, '2020-07-31').rag).toBe('green');
+  });
+
+  it('3. overdue counts working days: weekends and bank holidays do not count', () => {
+    // Due Friday 28 August 2020; Monday 31 August was the summer bank holiday.
+    const due = action({ originalDueOn: '2020-08-28', progress: [{ reportedOn: '2020-08-20', confidence: 'on-track' }] });
+    expect(ragFor(due, '2020-09-01').reasons).toEqual(['overdue by 1 working day']);
+    expect(ragFor(due, '2020-08-31')).toMatchObject({ rag: 'red', reasons: ['overdue by 0 working days'] });
+  });
+
+  it('4. latest progress off track -> red', () => {
+    const offTrack = action({ progress: [{ reportedOn: '2020-07-01', confidence: 'off-track' }] });
+    expect(ragFor(offTrack, '2020-07-02')).toMatchObject({ rag: 'red', reasons: ['off track (update of 2020-07-01)'] });
+  });
+
+  it('5. latest progress at risk -> amber', () => {
+    const atRisk = action({ progress: [{ reportedOn: '2020-07-01', confidence: 'at-risk' }] });
+    expect(ragFor(atRisk, '2020-07-02')).toMatchObject({ rag: 'amber', reasons: ['at risk (update of 2020-07-01)'] });
+  });
+
+  it('4-5. only the latest report made on or before the day counts', () => {
+    const history = action({
+      progress: [
+        { reportedOn: '2020-06-15', confidence: 'off-track' },
+        { reportedOn: '2020-07-01', confidence: 'on-track' },
+        { reportedOn: '2020-07-20', confidence: 'at-risk' },
+      ],
+    });
+    expect(ragFor(history, '2020-06-30').rag).toBe('red');
+    expect(ragFor(history, '2020-07-10').rag).toBe('green');
+    expect(ragFor(history, '2020-07-20').rag).toBe('amber');
+  });
+
+  it('6. due date revised later than the original -> amber, "slipped N days" (calendar days)', () => {
+    const slipped = action({ dueDateRevisions: [{ revisedOn: '2020-07-06', newDueOn: '2020-08-14' }] });
+    expect(ragFor(slipped, '2020-07-07')).toEqual({
+      rag: 'amber',
+      reasons: ['slipped 14 days'],
+      dueOn: '2020-08-14',
+      open: true,
+    });
+    // Before the revision was made, the original date was in force.
+    expect(ragFor(slipped, '2020-07-05')).toMatchObject({ rag: 'green', dueOn: '2020-07-31' });
+  });
+
+  it('6. a due date brought forward is not slippage', () => {
+    const earlier = action({ dueDateRevisions: [{ revisedOn: '2020-07-06', newDueOn: '2020-07-24' }] });
+    expect(ragFor(earlier, '2020-07-07')).toMatchObject({ rag: 'green', dueOn: '2020-07-24' });
+  });
+
+  it('7. no progress in the 30 days before the day -> amber, "no update for N days"', () => {
+    expect(ragFor(action(), '2020-07-31')).toMatchObject({ rag: 'green' }); // 30 days: still inside
+    expect(ragFor(action(), '2020-07-31').reasons).toEqual(['on track']);
+    const quiet = action({ originalDueOn: '2020-09-30' });
+    expect(ragFor(quiet, '2020-08-01')).toMatchObject({ rag: 'amber', reasons: ['no update for 31 days'] });
+  });
+
+  it('7. counts from the start date when no progress was ever reported', () => {
+    const never = action({ progress: [] });
+    expect(ragFor(never, '2020-07-01').rag).toBe('green'); // 30 days after 1 June
+    expect(ragFor(never, '2020-07-02')).toMatchObject({ rag: 'amber', reasons: ['no update for 31 days'] });
+  });
+
+  it('8. otherwise green, "on track"', () => {
+    expect(ragFor(action(), '2020-07-15')).toEqual({ rag: 'green', reasons: ['on track'], dueOn: '2020-07-31', open: true });
+  });
+});
+
+describe('action RAG precedence: every rule adds its reason, the first decides the colour', () => {
+  it('overdue, off track, slipped and silent: red, with all four reasons in rule order', () => {
+    const worst = action({
+      progress: [{ reportedOn: '2020-06-05', confidence: 'off-track' }],
+      dueDateRevisions: [{ revisedOn: '2020-06-20', newDueOn: '2020-07-03' }],
+      originalDueOn: '2020-06-26',
+    });
+    expect(ragFor(worst, '2020-07-10')).toMatchObject({
+      rag: 'red',
+      reasons: ['overdue by 5 working days', 'off track (update of 2020-06-05)', 'slipped 7 days', 'no update for 35 days'],
+    });
+  });
+
+  it('at risk beats slipped and silence, but both still show', () => {
+    const drifting = action({
+      progress: [{ reportedOn: '2020-06-01', confidence: 'at-risk' }],
+      dueDateRevisions: [{ revisedOn: '2020-06-10', newDueOn: '2020-08-31' }],
+    });
+    expect(ragFor(drifting, '2020-07-15').reasons).toEqual([
+      'at risk (update of 2020-06-01)',
+      'slipped 31 days',
+      'no update for 44 days',
+    ]);
+    expect(ragFor(drifting, '2020-07-15').rag).toBe('amber');
+  });
+
+  it('not started beats slipped', () => {
+    const slippedEarly = action({ progress: [], dueDateRevisions: [{ revisedOn: '2020-05-20', newDueOn: '2020-08-07' }] });
+    expect(ragFor(slippedEarly, '2020-05-25')).toMatchObject({ rag: 'grey', reasons: ['not started', 'slipped 7 days'] });
+  });
+
+  it('overdue beats at risk', () => {
+    const late = action({ progress: [{ reportedOn: '2020-07-30', confidence: 'at-risk' }] });
+    expect(ragFor(late, '2020-08-03')).toMatchObject({
+      rag: 'red',
+      reasons: ['overdue by 1 working day', 'at risk (update of 2020-07-30)'],
+    });
+  });
+
+  it('completed beats everything: a late completion is blue, and its slippage stays on the record', () => {
+    const lateButDone = action({
+      completedOn: '2020-08-20',
+      progress: [{ reportedOn: '2020-06-01', confidence: 'off-track' }],
+      dueDateRevisions: [{ revisedOn: '2020-07-01', newDueOn: '2020-08-10' }],
+    });
+    expect(ragFor(lateButDone, '2020-09-30')).toMatchObject({
+      rag: 'blue',
+      reasons: ['completed on 2020-08-20', 'slipped 10 days'],
+    });
+  });
+});
