@@ -5,3 +5,5 @@ export * from './upcasters';
 export { streamCategory } from './append-plan';
 export { SqliteEventStore, SQLITE_EVENTS_SCHEMA, type SqliteEventStoreOptions } from './sqlite-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store';
+export * from './merkle';
+export * from './verify-chain';
