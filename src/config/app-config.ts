@@ -55,6 +55,11 @@ export class AppConfig {
   @MinLength(1)
   REFERENCE_PATTERN = DEFAULT_REFERENCE_PATTERN;
 
+  /** Ed25519 private key signing trail checkpoints and exports: PEM text or a path to a PEM file. When absent, one is generated into DATA_DIR/trail-signing-key.pem on first use. */
+  @IsOptional()
+  @IsString()
+  TRAIL_SIGNING_KEY?: string;
+
   get dataDir(): string {
     return resolve(this.DATA_DIR);
   }
@@ -74,6 +79,7 @@ const KEYS = [
   'ORG_NAME',
   'TOKEN_TTL_DAYS',
   'REFERENCE_PATTERN',
+  'TRAIL_SIGNING_KEY',
 ];
 
 /** Reads and validates configuration; throws ConfigError listing every bad value. */
