@@ -1,0 +1,125 @@
+/**
+ * DR statistics per English financial quarter, as councils report them ("Qtr 1 = 29 formal
+ * dispute resolutions"). Pure: computed from the recorded facts as at the end of the range.
+ */
+import { addDays, addWorkingDays, financialQuarter, workingDaysBetween, type LocalDate } from '@casetrail/kernel';
+import { becameFormalOn, statusAt, type DisputeFacts } from './dispute-clock';
+import { DISPUTE_CATEGORIES, type DisputeCategory } from './disputes.events';
+
+export interface DisputePeriodStats {
+  /** Informal: raised at the informal stage in the period. Formal: became formal in the period (raised formal, or escalated). */
+  raised: { informal: number; formal: number };
+  /** DRs raised in the period, by category. */
+  byCategory: Record<DisputeCategory, number>;
+  /** DRs raised in the period, by the highest stage they had reached by the end of the range. */
+  highestStageReached: Record<string, number>;
+  /** DRs whose (latest) resolution falls in the period. */
+  resolved: number;
+  /** Formal DRs resolved in the period, and how many of them on or before their formal target date. */
+  resolvedWithinFormalTarget: { resolvedFormal: number; count: number; percent: number | null };
+  /** Working days from raising to resolution, over the DRs resolved in the period. */
+  medianWorkingDaysToResolve: number | null;
+  cafcassReferrals: number;
+  goodPracticeAlerts: number;
+}
+
+export interface QuarterStats extends DisputePeriodStats {
+  /** e.g. "2020/21 Q1". */
+  quarter: string;
+  /** The part of the quarter inside the range. */
+  from: LocalDate;
+  to: LocalDate;
+}
+
+export interface DisputeStats {
+  from: LocalDate;
+  to: LocalDate;
+  quarters: QuarterStats[];
+  totals: DisputePeriodStats;
+}
+
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One DR as the statistics see it at the end of the range. */
+interface Summary {
+  facts: DisputeFacts;
+  startedInformal: boolean;
+  formalOn: LocalDate | null;
+  highestStage: string;
+  resolvedOn: LocalDate | null;
+  withinTarget: boolean | null;
+}
+
+function summarise(facts: DisputeFacts, asAt: LocalDate): Summary {
+  const { protocol } = facts;
+  const entered = facts.stages.filter((s) => s.enteredOn <= asAt);
+  const index = (key: string): number => protocol.stages.findIndex((s) => s.key === key);
+  const highest = entered.reduce((top, s) => (index(s.stage) > index(top) ? s.stage : top), entered[0].stage);
+  const change = statusAt(facts, asAt);
+  const resolvedOn = change?.status === 'resolved' ? change.on : null;
+  const formalOn = becameFormalOn(facts, asAt);
+  const targetOn = formalOn ? addWorkingDays(formalOn, protocol.formalTargetWorkingDays) : null;
+  return {
+    facts,
+    startedInformal: facts.stages[0].stage === protocol.stages[0].key,
+    formalOn,
+    highestStage: highest,
+    resolvedOn,
+    withinTarget: resolvedOn && targetOn ? resolvedOn <= targetOn : null,
+  };
+}
+
+function periodStats(disputes: Summary[], alerts: LocalDate[], from: LocalDate, to: LocalDate): DisputePeriodStats {
+  const within = (d: LocalDate | null): boolean => d !== null && d >= from && d <= to;
+  const raised = disputes.filter((d) => within(d.facts.raisedOn));
+  const resolved = disputes.filter((d) => within(d.resolvedOn));
+  const resolvedFormal = resolved.filter((d) => d.withinTarget !== null);
+  const onTime = resolvedFormal.filter((d) => d.withinTarget).length;
+  const byCategory = Object.fromEntries(DISPUTE_CATEGORIES.map((c) => [c, 0])) as Record<DisputeCategory, number>;
+  const highestStageReached: Record<string, number> = {};
+  for (const d of raised) {
+    byCategory[d.facts.category]++;
+    highestStageReached[d.highestStage] = (highestStageReached[d.highestStage] ?? 0) + 1;
+  }
+  return {
+    raised: {
+      informal: raised.filter((d) => d.startedInformal).length,
+      formal: disputes.filter((d) => within(d.formalOn)).length,
+    },
+    byCategory,
+    highestStageReached,
+    resolved: resolved.length,
+    resolvedWithinFormalTarget: {
+      resolvedFormal: resolvedFormal.length,
+      count: onTime,
+      percent: resolvedFormal.length ? Math.round((1000 * onTime) / resolvedFormal.length) / 10 : null,
+    },
+    medianWorkingDaysToResolve: median(resolved.map((d) => workingDaysBetween(d.facts.raisedOn, d.resolvedOn!))),
+    cafcassReferrals: disputes.filter((d) => within(d.facts.cafcassReferral?.referredOn ?? null)).length,
+    goodPracticeAlerts: alerts.filter(within).length,
+  };
+}
+
+/** Statistics for every financial quarter that overlaps [from, to], and for the whole range. */
+export function disputeStats(
+  disputes: DisputeFacts[],
+  goodPracticeAlertDates: LocalDate[],
+  from: LocalDate,
+  to: LocalDate,
+): DisputeStats {
+  if (from > to) throw new RangeError(`from ${from} is after to ${to}`);
+  const summaries = disputes.filter((d) => d.raisedOn <= to).map((d) => summarise(d, to));
+  const quarters: QuarterStats[] = [];
+  for (let day = from; day <= to;) {
+    const q = financialQuarter(day);
+    const qTo = q.to < to ? q.to : to;
+    quarters.push({ quarter: q.label, from: day, to: qTo, ...periodStats(summaries, goodPracticeAlertDates, day, qTo) });
+    day = addDays(q.to, 1);
+  }
+  return { from, to, quarters, totals: periodStats(summaries, goodPracticeAlertDates, from, to) };
+}

@@ -1,0 +1,313 @@
+import {
+  assertNever,
+  assertNotInFuture,
+  ConflictError,
+  NotFoundError,
+  RuleBrokenError,
+  type Decider,
+  type LocalDate,
+} from '@casetrail/kernel';
+import {
+  DISPUTE_EVENT_SCHEMA_VERSIONS,
+  type DisputeCategory,
+  type DisputeEvent,
+  type DisputeOutcome,
+  type DisputeProtocol,
+} from './disputes.events';
+
+/** The caller, for rules that depend on who they are (a team manager answers for their own teams only). */
+export interface DisputeActor {
+  role: string;
+  teamIds: string[];
+}
+
+export type DisputeCommand =
+  | {
+      type: 'RaiseDispute';
+      now: string;
+      disputeId: string;
+      childRef: string;
+      teamId: string;
+      raisedBy: string;
+      raisedOn: LocalDate;
+      category: DisputeCategory;
+      summary: string;
+      desiredOutcome: string;
+      stage: string;
+      protocol: DisputeProtocol;
+    }
+  | { type: 'EscalateDispute'; now: string; disputeId: string; toStage: string; escalatedOn: LocalDate; reason: string }
+  | {
+      type: 'RecordDisputeResponse';
+      now: string;
+      disputeId: string;
+      /** Defaults to the stage the DR is at. */
+      stage?: string;
+      respondentId: string;
+      respondentName?: string;
+      respondedOn: LocalDate;
+      response: string;
+      satisfactory?: boolean;
+      actor: DisputeActor;
+    }
+  | { type: 'ResolveDispute'; now: string; disputeId: string; resolvedOn: LocalDate; outcome: DisputeOutcome; note: string }
+  | { type: 'ReopenDispute'; now: string; disputeId: string; reopenedOn: LocalDate; reason: string }
+  | { type: 'ReferDisputeToCafcass'; now: string; disputeId: string; referredOn: LocalDate; reason: string };
+
+interface StageEntry {
+  key: string;
+  enteredOn: LocalDate;
+  responded: boolean;
+}
+
+export type DisputeState =
+  | { status: 'none' }
+  | {
+      status: 'open' | 'resolved';
+      disputeId: string;
+      teamId: string;
+      raisedOn: LocalDate;
+      protocol: DisputeProtocol;
+      /** Stages in the order entered; the last is the current one. */
+      entered: StageEntry[];
+      resolvedOn?: LocalDate;
+      reopenedOn?: LocalDate;
+      referredToCafcassOn?: LocalDate;
+    };
+type ExistingDispute = Extract<DisputeState, { status: 'open' | 'resolved' }>;
+
+export class DisputeAlreadyRaised extends ConflictError {
+  readonly code = 'DISPUTE_ALREADY_RAISED';
+  constructor(disputeId: string) {
+    super(`A dispute resolution with the id ${disputeId} has already been raised.`);
+  }
+}
+export class DisputeNotFound extends NotFoundError {
+  readonly code = 'DISPUTE_NOT_FOUND';
+  constructor(disputeId: string) {
+    super(`There is no dispute resolution ${disputeId} (or it belongs to a team that is not yours).`);
+  }
+}
+export class UnknownStage extends RuleBrokenError {
+  readonly code = 'UNKNOWN_STAGE';
+  constructor(stage: string, protocol: DisputeProtocol) {
+    super(
+      `The protocol this DR follows (version ${protocol.version}) has no stage "${stage}"; its stages are ${protocol.stages.map((s) => s.key).join(', ')}.`,
+    );
+  }
+}
+export class EscalationNotUpwards extends RuleBrokenError {
+  readonly code = 'ESCALATION_NOT_UPWARDS';
+  constructor(current: string, toStage: string, higher: string[]) {
+    super(
+      higher.length
+        ? `A DR only escalates upwards: it is at ${current}, so it can go to ${higher.join(' or ')}, not ${toStage}.`
+        : `This DR is already at the last stage (${current}); it cannot be escalated further.`,
+    );
+  }
+}
+export class DisputeIsResolved extends ConflictError {
+  readonly code = 'DISPUTE_RESOLVED';
+  constructor(resolvedOn: LocalDate) {
+    super(`This DR was resolved on ${resolvedOn}; nothing can be added to it unless it is reopened.`);
+  }
+}
+export class DisputeNotResolved extends ConflictError {
+  readonly code = 'DISPUTE_NOT_RESOLVED';
+  constructor() {
+    super('This DR is still open; only a resolved DR can be reopened.');
+  }
+}
+export class StageNotEntered extends RuleBrokenError {
+  readonly code = 'STAGE_NOT_ENTERED';
+  constructor(stage: string) {
+    super(`This DR never reached ${stage}, so there is no response to record for it.`);
+  }
+}
+export class ResponseAlreadyRecorded extends ConflictError {
+  readonly code = 'RESPONSE_ALREADY_RECORDED';
+  constructor(stage: string) {
+    super(`A response has already been recorded for ${stage}.`);
+  }
+}
+export class AlreadyReferredToCafcass extends ConflictError {
+  readonly code = 'ALREADY_REFERRED_TO_CAFCASS';
+  constructor(referredOn: LocalDate) {
+    super(`This DR was already referred to Cafcass on ${referredOn}.`);
+  }
+}
+export class DateBeforeDisputeRaised extends RuleBrokenError {
+  readonly code = 'DATE_BEFORE_DISPUTE_RAISED';
+  constructor(field: string, date: LocalDate, raisedOn: LocalDate) {
+    super(`${field} ${date} is before the DR was raised (${raisedOn}).`);
+  }
+}
+export class DateBeforePreviousStep extends RuleBrokenError {
+  readonly code = 'DATE_BEFORE_PREVIOUS_STEP';
+  constructor(field: string, date: LocalDate, step: string, stepOn: LocalDate) {
+    super(`${field} ${date} is before ${step} (${stepOn}); steps are recorded in the order they happened.`);
+  }
+}
+
+function existing(state: DisputeState, disputeId: string): ExistingDispute {
+  if (state.status === 'none') throw new DisputeNotFound(disputeId);
+  return state;
+}
+
+function open(state: DisputeState, disputeId: string): ExistingDispute {
+  const dispute = existing(state, disputeId);
+  if (dispute.status === 'resolved') throw new DisputeIsResolved(dispute.resolvedOn ?? dispute.raisedOn);
+  return dispute;
+}
+
+/** A business date: not more than a day ahead, not before the DR, not before the step it follows. */
+function assertDate(
+  field: string,
+  date: LocalDate,
+  now: string,
+  dispute: ExistingDispute,
+  after?: { step: string; on: LocalDate },
+): void {
+  assertNotInFuture(field, date, now);
+  if (date < dispute.raisedOn) throw new DateBeforeDisputeRaised(field, date, dispute.raisedOn);
+  if (after && date < after.on) throw new DateBeforePreviousStep(field, date, after.step, after.on);
+}
+
+const stageIndex = (protocol: DisputeProtocol, key: string): number => protocol.stages.findIndex((s) => s.key === key);
+const current = (dispute: ExistingDispute): StageEntry => dispute.entered[dispute.entered.length - 1];
+
+/** The latest of the current stage's start and the last reopening: later steps may not come before it. */
+function lastStep(dispute: ExistingDispute): { step: string; on: LocalDate } {
+  const stage = current(dispute);
+  if (dispute.reopenedOn && dispute.reopenedOn > stage.enteredOn) return { step: 'the reopening', on: dispute.reopenedOn };
+  return { step: `the start of ${stage.key}`, on: stage.enteredOn };
+}
+
+export const disputeDecider: Decider<DisputeCommand, DisputeEvent, DisputeState> = {
+  name: 'dispute',
+  initialState: { status: 'none' },
+  schemaVersions: DISPUTE_EVENT_SCHEMA_VERSIONS,
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'RaiseDispute': {
+        if (state.status !== 'none') throw new DisputeAlreadyRaised(command.disputeId);
+        if (stageIndex(command.protocol, command.stage) < 0) throw new UnknownStage(command.stage, command.protocol);
+        assertNotInFuture('raisedOn', command.raisedOn, command.now);
+        const { type: _type, now: _now, ...data } = command;
+        return [{ type: 'DisputeRaised', data }];
+      }
+      case 'EscalateDispute': {
+        const dispute = open(state, command.disputeId);
+        const { protocol } = dispute;
+        const to = stageIndex(protocol, command.toStage);
+        if (to < 0) throw new UnknownStage(command.toStage, protocol);
+        const from = stageIndex(protocol, current(dispute).key);
+        if (to <= from) {
+          const higher = protocol.stages.slice(from + 1).map((s) => s.key);
+          throw new EscalationNotUpwards(current(dispute).key, command.toStage, higher);
+        }
+        assertDate('escalatedOn', command.escalatedOn, command.now, dispute, lastStep(dispute));
+        const { disputeId, toStage, escalatedOn, reason } = command;
+        // The IRO may bypass stages: the ones skipped are recorded, so reports show them.
+        const bypassed = protocol.stages.slice(from + 1, to).map((s) => s.key);
+        return [
+          {
+            type: 'DisputeEscalated',
+            data: { disputeId, fromStage: current(dispute).key, toStage, escalatedOn, reason, bypassed },
+          },
+        ];
+      }
+      case 'RecordDisputeResponse': {
+        const dispute = existing(state, command.disputeId);
+        // A team manager sees only their teams' DRs: to them, any other DR does not exist.
+        if (command.actor.role === 'team-manager' && !command.actor.teamIds.includes(dispute.teamId)) {
+          throw new DisputeNotFound(command.disputeId);
+        }
+        open(state, command.disputeId);
+        const stage = command.stage ?? current(dispute).key;
+        if (stageIndex(dispute.protocol, stage) < 0) throw new UnknownStage(stage, dispute.protocol);
+        const entry = dispute.entered.find((e) => e.key === stage);
+        if (!entry) throw new StageNotEntered(stage);
+        if (entry.responded) throw new ResponseAlreadyRecorded(stage);
+        assertDate('respondedOn', command.respondedOn, command.now, dispute, {
+          step: `the start of ${stage}`,
+          on: entry.enteredOn,
+        });
+        const { disputeId, respondentId, respondentName, respondedOn, response, satisfactory } = command;
+        return [
+          {
+            type: 'DisputeResponseRecorded',
+            data: {
+              disputeId,
+              stage,
+              respondentId,
+              ...(respondentName === undefined ? {} : { respondentName }),
+              respondedOn,
+              response,
+              ...(satisfactory === undefined ? {} : { satisfactory }),
+            },
+          },
+        ];
+      }
+      case 'ResolveDispute': {
+        const dispute = open(state, command.disputeId);
+        assertDate('resolvedOn', command.resolvedOn, command.now, dispute, lastStep(dispute));
+        const { disputeId, resolvedOn, outcome, note } = command;
+        return [{ type: 'DisputeResolved', data: { disputeId, resolvedOn, outcome, note } }];
+      }
+      case 'ReopenDispute': {
+        const dispute = existing(state, command.disputeId);
+        if (dispute.status !== 'resolved') throw new DisputeNotResolved();
+        assertDate('reopenedOn', command.reopenedOn, command.now, dispute, {
+          step: 'the resolution',
+          on: dispute.resolvedOn ?? dispute.raisedOn,
+        });
+        const { disputeId, reopenedOn, reason } = command;
+        return [{ type: 'DisputeReopened', data: { disputeId, reopenedOn, reason } }];
+      }
+      case 'ReferDisputeToCafcass': {
+        // Alongside the local process, at any stage: it does not close the DR.
+        const dispute = open(state, command.disputeId);
+        if (dispute.referredToCafcassOn) throw new AlreadyReferredToCafcass(dispute.referredToCafcassOn);
+        assertDate('referredOn', command.referredOn, command.now, dispute);
+        const { disputeId, referredOn, reason } = command;
+        return [{ type: 'DisputeReferredToCafcass', data: { disputeId, referredOn, reason } }];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+
+  evolve(state, event) {
+    if (event.type === 'DisputeRaised') {
+      const { disputeId, teamId, raisedOn, protocol, stage } = event.data;
+      return {
+        status: 'open',
+        disputeId,
+        teamId,
+        raisedOn,
+        protocol,
+        entered: [{ key: stage, enteredOn: raisedOn, responded: false }],
+      };
+    }
+    if (state.status === 'none') return state;
+    switch (event.type) {
+      case 'DisputeEscalated':
+        return {
+          ...state,
+          entered: [...state.entered, { key: event.data.toStage, enteredOn: event.data.escalatedOn, responded: false }],
+        };
+      case 'DisputeResponseRecorded':
+        return { ...state, entered: state.entered.map((e) => (e.key === event.data.stage ? { ...e, responded: true } : e)) };
+      case 'DisputeResolved':
+        return { ...state, status: 'resolved', resolvedOn: event.data.resolvedOn };
+      case 'DisputeReopened':
+        return { ...state, status: 'open', reopenedOn: event.data.reopenedOn };
+      case 'DisputeReferredToCafcass':
+        return { ...state, referredToCafcassOn: event.data.referredOn };
+      default:
+        return state;
+    }
+  },
+};
