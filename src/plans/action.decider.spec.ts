@@ -1,0 +1,249 @@
+import { BusinessDateInFuture } from '@casetrail/kernel';
+import { deciderSpec } from '@casetrail/testing';
+import {
+  ActionAlreadyCompleted,
+  ActionAlreadyExists,
+  actionDecider,
+  ActionDueBeforeStart,
+  ActionIndicatorUnknown,
+  ActionNotCompleted,
+  ActionNotFound,
+  ActionOwnerUnknown,
+  ActionTeamsUnknown,
+  CompletionAlreadyVerified,
+  DueDateUnchanged,
+  OwnerCannotVerifyOwnAction,
+  PriorityNotInPlan,
+  RecommendationNotInPlan,
+  type ActionReferences,
+} from './action.decider';
+import { PlanNotFound } from './plan.decider';
+import type { ActionAdded, ActionEvent } from './plans.events';
+
+const now = '2020-09-01T10:00:00.000Z';
+const actionId = 'a1';
+const data: ActionAdded['data'] = {
+  actionId,
+  planId: 'sip-2020',
+  priorityId: 'p1',
+  recommendationIds: ['r1'],
+  title: 'Team managers audit risk analysis in every assessment',
+  ownerId: 'u-owner',
+  teamIds: ['mash'],
+  startOn: '2020-07-06',
+  dueOn: '2020-09-30',
+  successMeasure: '95% of assessments in timescale',
+};
+const references: ActionReferences = {
+  plan: { priorityIds: ['p1'], recommendationIds: ['r1', 'r2'] },
+  ownerKnown: true,
+  unknownTeamIds: [],
+  indicatorKnown: true,
+};
+const added: ActionEvent = { type: 'ActionAdded', data };
+const completed: ActionEvent = {
+  type: 'ActionCompleted',
+  data: { actionId, completedOn: '2020-08-28', evidence: 'Audit of 20 assessments: 19 with risk analysis' },
+};
+const verified: ActionEvent = {
+  type: 'ActionCompletionVerified',
+  data: { actionId, verifiedBy: 'u-chair', verifiedOn: '2020-09-01' },
+};
+const add = (changes: Partial<ActionAdded['data']> = {}, refs: Partial<ActionReferences> = {}) => ({
+  type: 'AddAction' as const,
+  now,
+  references: { ...references, ...refs },
+  ...data,
+  ...changes,
+});
+const progress = {
+  type: 'ReportProgress' as const,
+  now,
+  actionId,
+  reportedOn: '2020-08-01',
+  note: 'Half the audits done',
+  confidence: 'at-risk' as const,
+};
+const revise = {
+  type: 'ReviseDueDate' as const,
+  now,
+  actionId,
+  newDueOn: '2020-10-30',
+  reason: 'Audit tool changed',
+  approvedBy: 'Improvement board, 28 August 2020',
+  revisedOn: '2020-08-28',
+};
+const complete = {
+  type: 'CompleteAction' as const,
+  now,
+  actionId,
+  completedOn: '2020-08-28',
+  evidence: 'Audit of 20 assessments: 19 with risk analysis',
+};
+const verify = { type: 'VerifyCompletion' as const, now, actionId, verifiedBy: 'u-chair', verifiedOn: '2020-09-01' };
+const reopen = {
+  type: 'ReopenAction' as const,
+  now,
+  actionId,
+  reason: 'Re-audit found risk analysis missing again',
+  reopenedOn: '2020-09-01',
+};
+const { given } = deciderSpec(actionDecider);
+
+describe('action decider', () => {
+  describe('adding an action', () => {
+    it('an action is added under a priority of its plan, answering its recommendations', () =>
+      given([]).when(add()).then([added]));
+
+    it('an action id cannot be used twice', () => given([added]).when(add()).thenThrows(ActionAlreadyExists));
+
+    it('an action needs an existing plan', () =>
+      given([])
+        .when(add({}, { plan: null }))
+        .thenThrows(PlanNotFound));
+
+    it("the priority must be one of the plan's", () =>
+      given([])
+        .when(add({ priorityId: 'p9' }))
+        .thenThrows(PriorityNotInPlan, /"p9"/));
+
+    it("every recommendation must be one of the plan's", () =>
+      given([])
+        .when(add({ recommendationIds: ['r1', 'r7'] }))
+        .thenThrows(RecommendationNotInPlan, /"r7"/));
+
+    it('an action cannot be due before it starts', () =>
+      given([])
+        .when(add({ dueOn: '2020-07-05' }))
+        .thenThrows(ActionDueBeforeStart));
+
+    it('the owner must be an active user', () =>
+      given([])
+        .when(add({}, { ownerKnown: false }))
+        .thenThrows(ActionOwnerUnknown));
+
+    it('every team must be registered', () =>
+      given([])
+        .when(add({}, { unknownTeamIds: ['nowhere'] }))
+        .thenThrows(ActionTeamsUnknown, /"nowhere"/));
+
+    it('a named indicator must be defined', () =>
+      given([])
+        .when(add({ indicatorCode: 'cfa-timescale' }, { indicatorKnown: false }))
+        .thenThrows(ActionIndicatorUnknown));
+  });
+
+  describe('progress', () => {
+    it('progress is reported with a date, a note and a confidence', () =>
+      given([added])
+        .when(progress)
+        .then([
+          {
+            type: 'ActionProgressReported',
+            data: { actionId, reportedOn: '2020-08-01', note: 'Half the audits done', confidence: 'at-risk' },
+          },
+        ]));
+
+    it('progress needs an action', () => given([]).when(progress).thenThrows(ActionNotFound));
+
+    it('progress cannot be reported on a future date', () =>
+      given([added])
+        .when({ ...progress, reportedOn: '2020-09-03' })
+        .thenThrows(BusinessDateInFuture));
+
+    it('a completed action takes no more progress until reopened', () =>
+      given([added, completed])
+        .when(progress)
+        .thenThrows(ActionAlreadyCompleted, /completed on 2020-08-28/));
+  });
+
+  describe('revising the due date', () => {
+    it('a revised due date keeps the previous one and who approved it', () =>
+      given([added])
+        .when(revise)
+        .then([
+          {
+            type: 'ActionDueDateRevised',
+            data: {
+              actionId,
+              newDueOn: '2020-10-30',
+              previousDueOn: '2020-09-30',
+              reason: 'Audit tool changed',
+              approvedBy: 'Improvement board, 28 August 2020',
+              revisedOn: '2020-08-28',
+            },
+          },
+        ]));
+
+    it('the new due date must differ from the current one', () =>
+      given([added])
+        .when({ ...revise, newDueOn: '2020-09-30' })
+        .thenThrows(DueDateUnchanged));
+
+    it('the new due date cannot be before the start', () =>
+      given([added])
+        .when({ ...revise, newDueOn: '2020-07-01' })
+        .thenThrows(ActionDueBeforeStart));
+
+    it('a revision cannot be dated in the future', () =>
+      given([added])
+        .when({ ...revise, revisedOn: '2020-09-05' })
+        .thenThrows(BusinessDateInFuture));
+
+    it('a completed action keeps its due date', () => given([added, completed]).when(revise).thenThrows(ActionAlreadyCompleted));
+  });
+
+  describe('completion, verification and reopening', () => {
+    it('an action is completed with evidence', () => given([added]).when(complete).then([completed]));
+
+    it('an action cannot be completed twice', () => given([added, completed]).when(complete).thenThrows(ActionAlreadyCompleted));
+
+    it('completion cannot be dated in the future', () =>
+      given([added])
+        .when({ ...complete, completedOn: '2020-09-03' })
+        .thenThrows(BusinessDateInFuture));
+
+    it('the board verifies a completion', () => given([added, completed]).when(verify).then([verified]));
+
+    it('only a completed action can be verified', () =>
+      given([added])
+        .when(verify)
+        .thenThrows(ActionNotCompleted, /verified/));
+
+    it('a completion is verified once', () =>
+      given([added, completed, verified]).when(verify).thenThrows(CompletionAlreadyVerified));
+
+    it("an action's owner cannot verify their own action", () =>
+      given([added, completed])
+        .when({ ...verify, verifiedBy: 'u-owner' })
+        .thenThrows(OwnerCannotVerifyOwnAction));
+
+    it('a completed (even verified) action can be reopened with a reason', () =>
+      given([added, completed, verified])
+        .when(reopen)
+        .then([
+          {
+            type: 'ActionReopened',
+            data: { actionId, reason: 'Re-audit found risk analysis missing again', reopenedOn: '2020-09-01' },
+          },
+        ]));
+
+    it('only a completed action can be reopened', () =>
+      given([added])
+        .when(reopen)
+        .thenThrows(ActionNotCompleted, /reopened/));
+
+    it('a reopened action takes progress again and must be completed and verified afresh', () => {
+      const reopened: ActionEvent = { type: 'ActionReopened', data: { actionId, reason: 'x', reopenedOn: '2020-09-01' } };
+      given([added, completed, verified, reopened])
+        .when({ ...progress, reportedOn: '2020-09-01', confidence: 'on-track' })
+        .then([
+          {
+            type: 'ActionProgressReported',
+            data: { actionId, reportedOn: '2020-09-01', note: 'Half the audits done', confidence: 'on-track' },
+          },
+        ]);
+      given([added, completed, verified, reopened]).when(verify).thenThrows(ActionNotCompleted);
+    });
+  });
+});

@@ -1,0 +1,245 @@
+import {
+  assertNever,
+  assertNotInFuture,
+  ConflictError,
+  NotFoundError,
+  RuleBrokenError,
+  type Confidence,
+  type Decider,
+} from '@casetrail/kernel';
+import { PlanNotFound } from './plan.decider';
+import { ACTION_EVENT_SCHEMA_VERSIONS, type ActionAdded, type ActionEvent } from './plans.events';
+
+/** What the plan and the other contexts know, looked up by the caller just before deciding. */
+export interface ActionReferences {
+  /** The plan's priorities and recommendations, or null when there is no such plan. */
+  plan: { priorityIds: string[]; recommendationIds: string[] } | null;
+  ownerKnown: boolean;
+  unknownTeamIds: string[];
+  /** True when no indicator was named or the named one is defined. */
+  indicatorKnown: boolean;
+}
+
+export type ActionCommand =
+  | ({ type: 'AddAction'; now: string; references: ActionReferences } & ActionAdded['data'])
+  | {
+      type: 'ReportProgress';
+      now: string;
+      actionId: string;
+      reportedOn: string;
+      note: string;
+      confidence: Confidence;
+      evidence?: string;
+    }
+  | {
+      type: 'ReviseDueDate';
+      now: string;
+      actionId: string;
+      newDueOn: string;
+      reason: string;
+      approvedBy: string;
+      revisedOn: string;
+    }
+  | { type: 'CompleteAction'; now: string; actionId: string; completedOn: string; evidence: string }
+  | { type: 'VerifyCompletion'; now: string; actionId: string; verifiedBy: string; verifiedOn: string }
+  | { type: 'ReopenAction'; now: string; actionId: string; reason: string; reopenedOn: string };
+
+export type ActionState =
+  | { status: 'none' }
+  | {
+      status: 'open' | 'completed';
+      actionId: string;
+      ownerId: string;
+      startOn: string;
+      dueOn: string;
+      completedOn?: string;
+      verified: boolean;
+    };
+
+export class ActionAlreadyExists extends ConflictError {
+  readonly code = 'ACTION_ALREADY_EXISTS';
+  constructor(actionId: string) {
+    super(`An action with the id "${actionId}" already exists.`);
+  }
+}
+export class ActionNotFound extends NotFoundError {
+  readonly code = 'ACTION_NOT_FOUND';
+  constructor(actionId: string) {
+    super(`There is no improvement action "${actionId}".`);
+  }
+}
+export class PriorityNotInPlan extends RuleBrokenError {
+  readonly code = 'PRIORITY_NOT_IN_PLAN';
+  constructor(priorityId: string) {
+    super(`The plan has no priority "${priorityId}"; add the priority first.`);
+  }
+}
+export class RecommendationNotInPlan extends RuleBrokenError {
+  readonly code = 'RECOMMENDATION_NOT_IN_PLAN';
+  constructor(ids: string[]) {
+    super(`The plan has no recommendation ${ids.map((id) => `"${id}"`).join(', ')}.`);
+  }
+}
+export class ActionOwnerUnknown extends RuleBrokenError {
+  readonly code = 'ACTION_OWNER_UNKNOWN';
+  constructor(ownerId: string) {
+    super(`The action owner "${ownerId}" is not an active Casetrail user.`);
+  }
+}
+export class ActionTeamsUnknown extends RuleBrokenError {
+  readonly code = 'ACTION_TEAMS_UNKNOWN';
+  constructor(teamIds: string[]) {
+    super(`There is no team ${teamIds.map((id) => `"${id}"`).join(', ')}.`);
+  }
+}
+export class ActionIndicatorUnknown extends RuleBrokenError {
+  readonly code = 'ACTION_INDICATOR_UNKNOWN';
+  constructor(code: string) {
+    super(`There is no performance indicator "${code}" to measure this action's impact by.`);
+  }
+}
+export class ActionDueBeforeStart extends RuleBrokenError {
+  readonly code = 'ACTION_DUE_BEFORE_START';
+  constructor(dueOn: string, startOn: string) {
+    super(`An action cannot be due on ${dueOn}, before it starts on ${startOn}.`);
+  }
+}
+export class ActionAlreadyCompleted extends ConflictError {
+  readonly code = 'ACTION_ALREADY_COMPLETED';
+  constructor(completedOn: string) {
+    super(`This action was completed on ${completedOn}; reopen it first if there is more to do.`);
+  }
+}
+export class DueDateUnchanged extends RuleBrokenError {
+  readonly code = 'DUE_DATE_UNCHANGED';
+  constructor(dueOn: string) {
+    super(`The action is already due on ${dueOn}.`);
+  }
+}
+export class ActionNotCompleted extends RuleBrokenError {
+  readonly code = 'ACTION_NOT_COMPLETED';
+  constructor(what: string) {
+    super(`This action has not been completed, so it cannot be ${what}.`);
+  }
+}
+export class CompletionAlreadyVerified extends ConflictError {
+  readonly code = 'COMPLETION_ALREADY_VERIFIED';
+  constructor() {
+    super('The board has already verified this completion.');
+  }
+}
+export class OwnerCannotVerifyOwnAction extends RuleBrokenError {
+  readonly code = 'OWNER_CANNOT_VERIFY_OWN_ACTION';
+  constructor() {
+    super("An action's owner cannot sign off their own action; someone else on the board must verify it.");
+  }
+}
+
+type Existing = Extract<ActionState, { status: 'open' | 'completed' }>;
+
+function existing(state: ActionState, actionId: string): Existing {
+  if (state.status === 'none') throw new ActionNotFound(actionId);
+  return state;
+}
+
+function open(state: ActionState, actionId: string): Existing {
+  const action = existing(state, actionId);
+  if (action.status === 'completed') throw new ActionAlreadyCompleted(action.completedOn ?? 'an earlier date');
+  return action;
+}
+
+function completed(state: ActionState, actionId: string, what: string): Existing {
+  const action = existing(state, actionId);
+  if (action.status !== 'completed') throw new ActionNotCompleted(what);
+  return action;
+}
+
+export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
+  name: 'action',
+  initialState: { status: 'none' },
+  schemaVersions: ACTION_EVENT_SCHEMA_VERSIONS,
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'AddAction': {
+        if (state.status !== 'none') throw new ActionAlreadyExists(command.actionId);
+        const { type: _type, now: _now, references, ...data } = command;
+        if (!references.plan) throw new PlanNotFound(data.planId);
+        if (!references.plan.priorityIds.includes(data.priorityId)) throw new PriorityNotInPlan(data.priorityId);
+        const missing = data.recommendationIds.filter((id) => !references.plan!.recommendationIds.includes(id));
+        if (missing.length) throw new RecommendationNotInPlan(missing);
+        if (data.dueOn < data.startOn) throw new ActionDueBeforeStart(data.dueOn, data.startOn);
+        if (!references.ownerKnown) throw new ActionOwnerUnknown(data.ownerId);
+        if (references.unknownTeamIds.length) throw new ActionTeamsUnknown(references.unknownTeamIds);
+        if (data.indicatorCode && !references.indicatorKnown) throw new ActionIndicatorUnknown(data.indicatorCode);
+        return [{ type: 'ActionAdded', data }];
+      }
+      case 'ReportProgress': {
+        open(state, command.actionId);
+        assertNotInFuture('reportedOn', command.reportedOn, command.now);
+        const { actionId, reportedOn, note, confidence, evidence } = command;
+        return [
+          {
+            type: 'ActionProgressReported',
+            data: { actionId, reportedOn, note, confidence, ...(evidence ? { evidence } : {}) },
+          },
+        ];
+      }
+      case 'ReviseDueDate': {
+        const action = open(state, command.actionId);
+        assertNotInFuture('revisedOn', command.revisedOn, command.now);
+        if (command.newDueOn === action.dueOn) throw new DueDateUnchanged(action.dueOn);
+        if (command.newDueOn < action.startOn) throw new ActionDueBeforeStart(command.newDueOn, action.startOn);
+        const { actionId, newDueOn, reason, approvedBy, revisedOn } = command;
+        return [
+          {
+            type: 'ActionDueDateRevised',
+            data: { actionId, newDueOn, previousDueOn: action.dueOn, reason, approvedBy, revisedOn },
+          },
+        ];
+      }
+      case 'CompleteAction': {
+        open(state, command.actionId);
+        assertNotInFuture('completedOn', command.completedOn, command.now);
+        const { actionId, completedOn, evidence } = command;
+        return [{ type: 'ActionCompleted', data: { actionId, completedOn, evidence } }];
+      }
+      case 'VerifyCompletion': {
+        const action = completed(state, command.actionId, 'verified');
+        if (action.verified) throw new CompletionAlreadyVerified();
+        if (command.verifiedBy === action.ownerId) throw new OwnerCannotVerifyOwnAction();
+        const { actionId, verifiedBy, verifiedOn } = command;
+        return [{ type: 'ActionCompletionVerified', data: { actionId, verifiedBy, verifiedOn } }];
+      }
+      case 'ReopenAction': {
+        completed(state, command.actionId, 'reopened');
+        const { actionId, reason, reopenedOn } = command;
+        return [{ type: 'ActionReopened', data: { actionId, reason, reopenedOn } }];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+
+  evolve(state, event) {
+    if (event.type === 'ActionAdded') {
+      const { actionId, ownerId, startOn, dueOn } = event.data;
+      return { status: 'open', actionId, ownerId, startOn, dueOn, verified: false };
+    }
+    if (state.status === 'none') return state;
+    switch (event.type) {
+      case 'ActionProgressReported':
+        return state;
+      case 'ActionDueDateRevised':
+        return { ...state, dueOn: event.data.newDueOn };
+      case 'ActionCompleted':
+        return { ...state, status: 'completed', completedOn: event.data.completedOn };
+      case 'ActionCompletionVerified':
+        return { ...state, verified: true };
+      case 'ActionReopened':
+        return { ...state, status: 'open', completedOn: undefined, verified: false };
+      default:
+        return state;
+    }
+  },
+};
