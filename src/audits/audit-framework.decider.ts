@@ -1,0 +1,74 @@
+import { assertNever, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import { AUDIT_FRAMEWORK_EVENT_SCHEMA_VERSIONS, OVERALL, type AuditFrameworkEvent, type FrameworkDomain } from './audits.events';
+
+export type AuditFrameworkCommand = {
+  type: 'PublishAuditFramework';
+  now: string;
+  frameworkId: string;
+  domains: FrameworkDomain[];
+};
+
+/** Versions count up from 1; each publication is a new version, old ones stay as they were. */
+export type AuditFrameworkState = { version: number; domains: FrameworkDomain[] };
+
+export class FrameworkNeedsDomains extends RuleBrokenError {
+  readonly code = 'FRAMEWORK_NEEDS_DOMAINS';
+  constructor() {
+    super('An audit framework needs at least one domain to grade.');
+  }
+}
+export class DuplicateDomainKey extends RuleBrokenError {
+  readonly code = 'DUPLICATE_DOMAIN_KEY';
+  constructor(key: string) {
+    super(`The domain "${key}" appears more than once; each domain key must be unique.`);
+  }
+}
+export class ReservedDomainKey extends RuleBrokenError {
+  readonly code = 'RESERVED_DOMAIN_KEY';
+  constructor() {
+    super(`"${OVERALL}" cannot be a domain key: it names the audit's overall grade.`);
+  }
+}
+export class FrameworkUnchanged extends RuleBrokenError {
+  readonly code = 'FRAMEWORK_UNCHANGED';
+  constructor(version: number) {
+    super(`These domains are exactly those of version ${version}; there is nothing new to publish.`);
+  }
+}
+
+const sameDomains = (a: FrameworkDomain[], b: FrameworkDomain[]): boolean =>
+  a.length === b.length && a.every((d, i) => d.key === b[i].key && d.title === b[i].title && d.guidance === b[i].guidance);
+
+export const auditFrameworkDecider: Decider<AuditFrameworkCommand, AuditFrameworkEvent, AuditFrameworkState> = {
+  name: 'audit framework',
+  initialState: { version: 0, domains: [] },
+  schemaVersions: AUDIT_FRAMEWORK_EVENT_SCHEMA_VERSIONS,
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'PublishAuditFramework': {
+        const { frameworkId, domains } = command;
+        if (domains.length === 0) throw new FrameworkNeedsDomains();
+        const seen = new Set<string>();
+        for (const { key } of domains) {
+          if (key === OVERALL) throw new ReservedDomainKey();
+          if (seen.has(key)) throw new DuplicateDomainKey(key);
+          seen.add(key);
+        }
+        if (state.version > 0 && sameDomains(domains, state.domains)) throw new FrameworkUnchanged(state.version);
+        return [{ type: 'AuditFrameworkPublished', data: { frameworkId, version: state.version + 1, domains } }];
+      }
+      default:
+        return assertNever(command.type);
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'AuditFrameworkPublished':
+        return { version: event.data.version, domains: event.data.domains };
+      default:
+        return state;
+    }
+  },
+};

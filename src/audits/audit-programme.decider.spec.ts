@@ -1,0 +1,79 @@
+import { deciderSpec } from '@casetrail/testing';
+import { UnknownProgramme, UnknownTeam } from './audit.decider';
+import {
+  AuditProgrammeAlreadyCreated,
+  auditProgrammeDecider,
+  OnlyReAuditsHaveOriginal,
+  ProgrammeEndsBeforeStart,
+  ReAuditNeedsOriginal,
+  type AuditProgrammeCommand,
+} from './audit-programme.decider';
+import type { AuditProgrammeEvent } from './audits.events';
+
+const now = '2026-05-11T10:00:00.000Z';
+const { given } = deciderSpec(auditProgrammeDecider);
+const create: AuditProgrammeCommand = {
+  type: 'CreateAuditProgramme',
+  now,
+  programmeId: 'pre-birth-2020',
+  title: 'Pre-birth assessments',
+  kind: 'thematic',
+  theme: 'pre-birth',
+  from: '2020-04-01',
+  to: '2020-04-30',
+  teamIds: ['assessment-1'],
+  knownTeamIds: ['assessment-1'],
+};
+const created: AuditProgrammeEvent = {
+  type: 'AuditProgrammeCreated',
+  data: {
+    programmeId: 'pre-birth-2020',
+    title: 'Pre-birth assessments',
+    kind: 'thematic',
+    theme: 'pre-birth',
+    from: '2020-04-01',
+    to: '2020-04-30',
+    teamIds: ['assessment-1'],
+  },
+};
+
+describe('audit programme decider', () => {
+  it('a thematic programme is created for its teams and period', () => given([]).when(create).then([created]));
+
+  it('a programme id is used once', () => given([created]).when(create).thenThrows(AuditProgrammeAlreadyCreated));
+
+  it('a programme cannot end before it starts', () =>
+    given([])
+      .when({ ...create, from: '2020-05-01' })
+      .thenThrows(ProgrammeEndsBeforeStart));
+
+  it('every team must be registered', () =>
+    given([])
+      .when({ ...create, teamIds: ['assessment-1', 'nowhere'] })
+      .thenThrows(UnknownTeam, /nowhere/));
+
+  it('a re-audit names the programme it re-audits', () =>
+    given([])
+      .when({ ...create, kind: 're-audit' })
+      .thenThrows(ReAuditNeedsOriginal));
+
+  it('a re-audit of an existing programme is recorded with it', () =>
+    given([])
+      .when({ ...create, programmeId: 'pre-birth-oct', kind: 're-audit', reAuditOf: 'pre-birth-2020', reAuditOfExists: true })
+      .then([
+        {
+          type: 'AuditProgrammeCreated',
+          data: { ...created.data, programmeId: 'pre-birth-oct', kind: 're-audit', reAuditOf: 'pre-birth-2020' },
+        },
+      ]));
+
+  it('the re-audited programme must exist', () =>
+    given([])
+      .when({ ...create, kind: 're-audit', reAuditOf: 'ghost', reAuditOfExists: false })
+      .thenThrows(UnknownProgramme));
+
+  it('only a re-audit names an earlier programme', () =>
+    given([])
+      .when({ ...create, reAuditOf: 'pre-birth-2019', reAuditOfExists: true })
+      .thenThrows(OnlyReAuditsHaveOriginal));
+});

@@ -1,0 +1,94 @@
+import { assertNever, ConflictError, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import { AUDIT_PROGRAMME_EVENT_SCHEMA_VERSIONS, type AuditProgrammeEvent, type ProgrammeKind } from './audits.events';
+import { UnknownProgramme, UnknownTeam } from './audit.decider';
+
+export type AuditProgrammeCommand = {
+  type: 'CreateAuditProgramme';
+  now: string;
+  programmeId: string;
+  title: string;
+  kind: ProgrammeKind;
+  theme?: string;
+  from: string;
+  to: string;
+  teamIds: string[];
+  /** The registered teams among teamIds (looked up by the caller). */
+  knownTeamIds: string[];
+  reAuditOf?: string;
+  /** Whether the programme named by reAuditOf exists (looked up by the caller). */
+  reAuditOfExists?: boolean;
+};
+
+export type AuditProgrammeState = { created: boolean };
+
+export class AuditProgrammeAlreadyCreated extends ConflictError {
+  readonly code = 'AUDIT_PROGRAMME_ALREADY_CREATED';
+  constructor(programmeId: string) {
+    super(`An audit programme with the id "${programmeId}" already exists.`);
+  }
+}
+export class ProgrammeEndsBeforeStart extends RuleBrokenError {
+  readonly code = 'PROGRAMME_ENDS_BEFORE_START';
+  constructor(from: string, to: string) {
+    super(`The programme cannot end (${to}) before it starts (${from}).`);
+  }
+}
+export class ReAuditNeedsOriginal extends RuleBrokenError {
+  readonly code = 'RE_AUDIT_NEEDS_ORIGINAL';
+  constructor() {
+    super('A re-audit must name the programme it re-audits (reAuditOf).');
+  }
+}
+export class OnlyReAuditsHaveOriginal extends RuleBrokenError {
+  readonly code = 'ONLY_RE_AUDITS_HAVE_ORIGINAL';
+  constructor(kind: string) {
+    super(`Only a re-audit names an earlier programme; this programme is a ${kind} audit.`);
+  }
+}
+
+export const auditProgrammeDecider: Decider<AuditProgrammeCommand, AuditProgrammeEvent, AuditProgrammeState> = {
+  name: 'audit programme',
+  initialState: { created: false },
+  schemaVersions: AUDIT_PROGRAMME_EVENT_SCHEMA_VERSIONS,
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'CreateAuditProgramme': {
+        const { programmeId, title, kind, theme, from, to, teamIds, reAuditOf } = command;
+        if (state.created) throw new AuditProgrammeAlreadyCreated(programmeId);
+        if (to < from) throw new ProgrammeEndsBeforeStart(from, to);
+        const unknown = teamIds.find((teamId) => !command.knownTeamIds.includes(teamId));
+        if (unknown !== undefined) throw new UnknownTeam(unknown);
+        if (kind === 're-audit' && reAuditOf === undefined) throw new ReAuditNeedsOriginal();
+        if (kind !== 're-audit' && reAuditOf !== undefined) throw new OnlyReAuditsHaveOriginal(kind);
+        if (reAuditOf !== undefined && !command.reAuditOfExists) throw new UnknownProgramme(reAuditOf);
+        return [
+          {
+            type: 'AuditProgrammeCreated',
+            data: {
+              programmeId,
+              title,
+              kind,
+              ...(theme !== undefined ? { theme } : {}),
+              from,
+              to,
+              teamIds,
+              ...(reAuditOf !== undefined ? { reAuditOf } : {}),
+            },
+          },
+        ];
+      }
+      default:
+        return assertNever(command.type);
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'AuditProgrammeCreated':
+        return { created: true };
+      default:
+        return state;
+    }
+  },
+};

@@ -1,0 +1,474 @@
+import { BusinessDateInFuture } from '@casetrail/kernel';
+import { deciderSpec } from '@casetrail/testing';
+import {
+  AuditActionAlreadyRaised,
+  AuditActionClosed,
+  AuditActionNotFound,
+  AuditAlreadyModerated,
+  AuditAlreadyStarted,
+  AuditAlreadySubmitted,
+  AuditedOutsideProgramme,
+  auditDecider,
+  AuditNotFound,
+  AuditNotSubmitted,
+  CorrectionReasonRequired,
+  DateBeforeOtherDate,
+  DomainNotInFramework,
+  GradeUnchanged,
+  ModerationAlreadyRequested,
+  ModeratorIsAuditor,
+  NoAuditFramework,
+  NoDomainGraded,
+  NoModerationRequested,
+  NotTheAssignedModerator,
+  OverallGradeRequired,
+  TeamIsClosed,
+  TeamNotInProgramme,
+  UnknownProgramme,
+  UnknownTeam,
+  UnknownUser,
+  type AuditCommand,
+  type StartCaseAudit,
+} from './audit.decider';
+import { IMMEDIATE_REVIEW, type AuditEvent, type Grade } from './audits.events';
+
+// Monday 11 May 2026; the day before the late-May bank holiday weekend is Friday 22 May.
+const now = '2026-05-11T10:00:00.000Z';
+const auditId = 'a-1';
+const { given } = deciderSpec(auditDecider);
+
+const start: StartCaseAudit = {
+  type: 'StartCaseAudit',
+  now,
+  auditId,
+  caseRef: 'CASE-123',
+  teamId: 'cin-north',
+  auditorId: 'auditor',
+  auditedOn: '2026-05-04',
+  team: { status: 'open' },
+  framework: { frameworkId: 'default', version: 2, domains: ['voice-of-child', 'planning'] },
+};
+const started: AuditEvent = {
+  type: 'CaseAuditStarted',
+  data: {
+    auditId,
+    caseRef: 'CASE-123',
+    teamId: 'cin-north',
+    auditorId: 'auditor',
+    auditedOn: '2026-05-04',
+    frameworkId: 'default',
+    frameworkVersion: 2,
+    domains: ['voice-of-child', 'planning'],
+  },
+};
+const graded = (domain: string, grade: Grade): AuditEvent => ({
+  type: 'DomainGraded',
+  data: { auditId, domain, grade, evidence: '' },
+});
+const submitCommand = (overallGrade: string, submittedOn = '2026-05-08'): AuditCommand => ({
+  type: 'SubmitAudit',
+  now,
+  auditId,
+  submittedOn,
+  overallGrade: overallGrade as never,
+  strengths: ['Clear plan'],
+  areasForDevelopment: [],
+  teamManagerId: 'manager',
+  immediateReviewActionId: 'review-1',
+});
+const submitted = (overallGrade = 'good'): AuditEvent => ({
+  type: 'AuditSubmitted',
+  data: {
+    auditId,
+    submittedOn: '2026-05-08',
+    overallGrade: overallGrade as never,
+    strengths: ['Clear plan'],
+    areasForDevelopment: [],
+  },
+});
+const moderationRequested: AuditEvent = { type: 'ModerationRequested', data: { auditId, moderatorId: 'moderator' } };
+const moderate = (moderatorId = 'moderator', overallGrade = 'requires-improvement'): AuditCommand => ({
+  type: 'ModerateAudit',
+  now,
+  auditId,
+  moderatorId,
+  overallGrade: overallGrade as never,
+  agreed: false,
+  rationale: 'Plan lacks timescales',
+});
+const moderated: AuditEvent = {
+  type: 'AuditModerated',
+  data: {
+    auditId,
+    moderatorId: 'moderator',
+    overallGrade: 'requires-improvement',
+    agreed: false,
+    rationale: 'Plan lacks timescales',
+    auditorOverallGrade: 'good',
+  },
+};
+const actionRaised: AuditEvent = {
+  type: 'AuditActionRaised',
+  data: {
+    auditId,
+    actionId: 'act-1',
+    description: 'Update the chronology',
+    ownerId: 'worker',
+    teamId: 'cin-north',
+    raisedOn: '2026-05-08',
+    dueOn: '2026-06-08',
+  },
+};
+const raise = (extra: Partial<AuditCommand & { type: 'RaiseAuditAction' }> = {}): AuditCommand => ({
+  type: 'RaiseAuditAction',
+  now,
+  auditId,
+  actionId: 'act-1',
+  description: 'Update the chronology',
+  ownerId: 'worker',
+  ownerKnown: true,
+  raisedOn: '2026-05-08',
+  ...extra,
+});
+const base = [started, graded('planning', 'good')];
+
+describe('audit decider', () => {
+  describe('starting an audit', () => {
+    it('records the framework version and its domains with the audit', () => given([]).when(start).then([started]));
+
+    it('records the programme an audit belongs to', () =>
+      given([])
+        .when({ ...start, programmeId: 'p-1', programme: { from: '2026-05-01', to: '2026-05-31', teamIds: ['cin-north'] } })
+        .then([{ ...started, data: { ...started.data, programmeId: 'p-1' } } as AuditEvent]));
+
+    it('an audit id cannot be started twice', () => given([started]).when(start).thenThrows(AuditAlreadyStarted));
+
+    it('an audit is recorded against a registered team', () =>
+      given([])
+        .when({ ...start, team: null })
+        .thenThrows(UnknownTeam, /no team "cin-north"/));
+
+    it('a closed team cannot be audited', () =>
+      given([])
+        .when({ ...start, team: { status: 'closed' } })
+        .thenThrows(TeamIsClosed));
+
+    it('there must be a published framework', () =>
+      given([])
+        .when({ ...start, framework: null })
+        .thenThrows(NoAuditFramework));
+
+    it('the audit date may not be more than a day in the future', () =>
+      given([])
+        .when({ ...start, auditedOn: '2026-05-13' })
+        .thenThrows(BusinessDateInFuture, /auditedOn 2026-05-13/));
+
+    it('tomorrow is still accepted as an audit date (clock skew grace)', () =>
+      given([])
+        .when({ ...start, auditedOn: '2026-05-12' })
+        .then([{ ...started, data: { ...started.data, auditedOn: '2026-05-12' } } as AuditEvent]));
+
+    it('the programme must exist', () =>
+      given([])
+        .when({ ...start, programmeId: 'p-x', programme: null })
+        .thenThrows(UnknownProgramme));
+
+    it("the team must be one of the programme's teams", () =>
+      given([])
+        .when({ ...start, programmeId: 'p-1', programme: { from: '2026-05-01', to: '2026-05-31', teamIds: ['cp-east'] } })
+        .thenThrows(TeamNotInProgramme));
+
+    it("the audit date must be within the programme's period", () =>
+      given([])
+        .when({ ...start, programmeId: 'p-1', programme: { from: '2026-05-05', to: '2026-05-31', teamIds: ['cin-north'] } })
+        .thenThrows(AuditedOutsideProgramme));
+  });
+
+  describe('grading domains', () => {
+    it('a domain is graded with evidence', () =>
+      given([started])
+        .when({ type: 'GradeDomain', now, auditId, domain: 'planning', grade: 'good', evidence: 'SMART plan' })
+        .then([{ type: 'DomainGraded', data: { auditId, domain: 'planning', grade: 'good', evidence: 'SMART plan' } }]));
+
+    it('re-grading a domain before submission is a new event', () =>
+      given([...base])
+        .when({ type: 'GradeDomain', now, auditId, domain: 'planning', grade: 'inadequate', evidence: '' })
+        .then([{ type: 'DomainGraded', data: { auditId, domain: 'planning', grade: 'inadequate', evidence: '' } }]));
+
+    it("the domain must be in the audit's framework version", () =>
+      given([started])
+        .when({ type: 'GradeDomain', now, auditId, domain: 'supervision', grade: 'good', evidence: '' })
+        .thenThrows(DomainNotInFramework, /voice-of-child, planning/));
+
+    it('an audit that was never started cannot be graded', () =>
+      given([])
+        .when({ type: 'GradeDomain', now, auditId, domain: 'planning', grade: 'good', evidence: '' })
+        .thenThrows(AuditNotFound));
+
+    it('after submission a domain is not re-graded (a correction is needed)', () =>
+      given([...base, submitted()])
+        .when({ type: 'GradeDomain', now, auditId, domain: 'planning', grade: 'inadequate', evidence: '' })
+        .thenThrows(AuditAlreadySubmitted));
+  });
+
+  describe('submitting', () => {
+    it('an audit is submitted with an overall grade, strengths and areas for development', () =>
+      given(base)
+        .when(submitCommand('good'))
+        .then([submitted('good')]));
+
+    it('an audit needs an overall grade that is not "not-applicable"', () =>
+      given(base).when(submitCommand('not-applicable')).thenThrows(OverallGradeRequired));
+
+    it('an audit needs at least one domain graded on the four-point scale', () =>
+      given([started, graded('planning', 'not-applicable')])
+        .when(submitCommand('good'))
+        .thenThrows(NoDomainGraded));
+
+    it('an audit is submitted once', () =>
+      given([...base, submitted()])
+        .when(submitCommand('good'))
+        .thenThrows(AuditAlreadySubmitted));
+
+    it('the submission date may not be in the future', () =>
+      given(base).when(submitCommand('good', '2026-05-20')).thenThrows(BusinessDateInFuture));
+
+    it('the submission date may not be before the audit date', () =>
+      given(base).when(submitCommand('good', '2026-05-01')).thenThrows(DateBeforeOtherDate));
+
+    it("an inadequate audit raises an immediate review owned by the team's manager, due 1 working day later", () =>
+      given(base)
+        .when(submitCommand('inadequate'))
+        .then([
+          submitted('inadequate'),
+          {
+            type: 'AuditActionRaised',
+            data: {
+              auditId,
+              actionId: 'review-1',
+              description: IMMEDIATE_REVIEW,
+              ownerId: 'manager',
+              teamId: 'cin-north',
+              raisedOn: '2026-05-08',
+              // Friday 8 May 2026 -> Monday 11 May (the weekend does not count).
+              dueOn: '2026-05-11',
+              immediateReview: true,
+            },
+          },
+        ]));
+
+    it('the immediate review goes to the auditor when the team has no manager', () => {
+      const events = auditDecider.decide(
+        { ...(submitCommand('inadequate') as AuditCommand & { type: 'SubmitAudit' }), teamManagerId: null },
+        [...base].reduce(auditDecider.evolve, auditDecider.initialState),
+      );
+      expect(events[1]).toMatchObject({ type: 'AuditActionRaised', data: { ownerId: 'auditor' } });
+    });
+
+    it('the immediate review skips bank holidays (Friday before the late-May bank holiday)', () => {
+      const events = auditDecider.decide(
+        submitCommand('inadequate', '2025-05-23') as AuditCommand,
+        [{ ...started, data: { ...started.data, auditedOn: '2025-05-20' } } as AuditEvent, graded('planning', 'good')].reduce(
+          auditDecider.evolve,
+          auditDecider.initialState,
+        ),
+      );
+      expect(events[1]).toMatchObject({ data: { raisedOn: '2025-05-23', dueOn: '2025-05-27' } });
+    });
+  });
+
+  describe('correcting grades after submission', () => {
+    it('a correction records the grade it replaces and the reason', () =>
+      given([...base, submitted()])
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'requires-improvement', reason: 'Misread plan' })
+        .then([
+          {
+            type: 'GradeCorrected',
+            data: { auditId, domain: 'planning', from: 'good', to: 'requires-improvement', reason: 'Misread plan' },
+          },
+        ]));
+
+    it('the overall grade is corrected from its effective (moderated) grade', () =>
+      given([...base, submitted(), moderationRequested, moderated])
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'overall', to: 'inadequate', reason: 'New information' })
+        .then([
+          {
+            type: 'GradeCorrected',
+            data: { auditId, domain: 'overall', from: 'requires-improvement', to: 'inadequate', reason: 'New information' },
+          },
+        ]));
+
+    it('a correction needs a reason that is not blank', () =>
+      given([...base, submitted()])
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'inadequate', reason: '   ' })
+        .thenThrows(CorrectionReasonRequired));
+
+    it('an audit in progress is not corrected (its grades change directly)', () =>
+      given(base)
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'inadequate', reason: 'x' })
+        .thenThrows(AuditNotSubmitted));
+
+    it('a correction must change the grade', () =>
+      given([...base, submitted()])
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'good', reason: 'x' })
+        .thenThrows(GradeUnchanged));
+
+    it('the overall grade cannot be corrected to "not-applicable"', () =>
+      given([...base, submitted()])
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'overall', to: 'not-applicable', reason: 'x' })
+        .thenThrows(OverallGradeRequired));
+
+    it("a corrected domain must be in the audit's framework", () =>
+      given([...base, submitted()])
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'impact', to: 'good', reason: 'x' })
+        .thenThrows(DomainNotInFramework));
+  });
+
+  describe('moderation', () => {
+    const request = (moderatorId = 'moderator', moderatorKnown = true): AuditCommand => ({
+      type: 'RequestModeration',
+      now,
+      auditId,
+      moderatorId,
+      moderatorKnown,
+    });
+
+    it('moderation is requested from a second auditor', () =>
+      given([...base, submitted()])
+        .when(request())
+        .then([moderationRequested]));
+
+    it('an audit cannot be moderated by its own auditor', () =>
+      given([...base, submitted()])
+        .when(request('auditor'))
+        .thenThrows(ModeratorIsAuditor));
+
+    it('the moderator must be an active user', () =>
+      given([...base, submitted()])
+        .when(request('ghost', false))
+        .thenThrows(UnknownUser, /moderator "ghost"/));
+
+    it('only a submitted audit is moderated', () => given(base).when(request()).thenThrows(AuditNotSubmitted));
+
+    it('moderation is requested once', () =>
+      given([...base, submitted(), moderationRequested])
+        .when(request('other'))
+        .thenThrows(ModerationAlreadyRequested));
+
+    it("the moderator's grade is recorded with the auditor's grade it was compared with", () =>
+      given([...base, submitted(), moderationRequested])
+        .when(moderate())
+        .then([moderated]));
+
+    it('moderation needs a request first', () =>
+      given([...base, submitted()])
+        .when(moderate())
+        .thenThrows(NoModerationRequested));
+
+    it('only the assigned moderator records the moderation', () =>
+      given([...base, submitted(), moderationRequested])
+        .when(moderate('someone-else'))
+        .thenThrows(NotTheAssignedModerator));
+
+    it('the auditor cannot record the moderation of their own audit', () =>
+      given([...base, submitted(), moderationRequested])
+        .when(moderate('auditor'))
+        .thenThrows(ModeratorIsAuditor));
+
+    it('a moderated audit is not moderated again (the first stays on record)', () =>
+      given([...base, submitted(), moderationRequested, moderated])
+        .when(moderate())
+        .thenThrows(AuditAlreadyModerated));
+
+    it('the moderated overall grade is on the four-point scale', () =>
+      given([...base, submitted(), moderationRequested])
+        .when(moderate('moderator', 'not-applicable'))
+        .thenThrows(OverallGradeRequired));
+
+    it("moderated domain grades must be in the audit's framework", () =>
+      given([...base, submitted(), moderationRequested])
+        .when({ ...(moderate() as AuditCommand & { type: 'ModerateAudit' }), domainGrades: { supervision: 'good' } })
+        .thenThrows(DomainNotInFramework));
+  });
+
+  describe('audit actions', () => {
+    it('an action is due 20 working days after the day it was raised by default', () =>
+      // Friday 8 May 2026 + 20 working days, skipping the 25 May bank holiday -> Monday 8 June.
+      given(base).when(raise()).then([actionRaised]));
+
+    it('an action may have its own due date', () =>
+      given(base)
+        .when(raise({ dueOn: '2026-05-15' }))
+        .then([{ ...actionRaised, data: { ...actionRaised.data, dueOn: '2026-05-15' } } as AuditEvent]));
+
+    it('action ids are unique within an audit', () =>
+      given([...base, actionRaised])
+        .when(raise())
+        .thenThrows(AuditActionAlreadyRaised));
+
+    it('the owner must be an active user', () =>
+      given(base)
+        .when(raise({ ownerKnown: false }))
+        .thenThrows(UnknownUser, /action owner/));
+
+    it('an action is not due before it was raised', () =>
+      given(base)
+        .when(raise({ dueOn: '2026-05-07' }))
+        .thenThrows(DateBeforeOtherDate));
+
+    it('an action cannot be raised on a future date', () =>
+      given(base)
+        .when(raise({ raisedOn: '2026-05-20' }))
+        .thenThrows(BusinessDateInFuture));
+
+    it('an action is completed with evidence', () =>
+      given([...base, actionRaised])
+        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'Done' })
+        .then([
+          { type: 'AuditActionCompleted', data: { auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'Done' } },
+        ]));
+
+    it('only an existing action is completed', () =>
+      given(base)
+        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'x' })
+        .thenThrows(AuditActionNotFound));
+
+    it('a completed action is not completed again', () =>
+      given([
+        ...base,
+        actionRaised,
+        { type: 'AuditActionCompleted', data: { auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'x' } },
+      ])
+        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'x' })
+        .thenThrows(AuditActionClosed, /already completed/));
+
+    it('an action is not completed before it was raised', () =>
+      given([...base, actionRaised])
+        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-01', evidence: 'x' })
+        .thenThrows(DateBeforeOtherDate));
+
+    it('an action cannot be completed on a future date', () =>
+      given([...base, actionRaised])
+        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-30', evidence: 'x' })
+        .thenThrows(BusinessDateInFuture));
+
+    it('an action is cancelled with a reason', () =>
+      given([...base, actionRaised])
+        .when({ type: 'CancelAuditAction', now, auditId, actionId: 'act-1', cancelledOn: '2026-05-11', reason: 'Case closed' })
+        .then([
+          {
+            type: 'AuditActionCancelled',
+            data: { auditId, actionId: 'act-1', cancelledOn: '2026-05-11', reason: 'Case closed' },
+          },
+        ]));
+
+    it('a cancelled action cannot be completed', () =>
+      given([
+        ...base,
+        actionRaised,
+        { type: 'AuditActionCancelled', data: { auditId, actionId: 'act-1', cancelledOn: '2026-05-11', reason: 'x' } },
+      ])
+        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'x' })
+        .thenThrows(AuditActionClosed, /already cancelled/));
+  });
+});

@@ -1,0 +1,506 @@
+import {
+  addWorkingDays,
+  assertNever,
+  assertNotInFuture,
+  ConflictError,
+  NotFoundError,
+  RuleBrokenError,
+  type Decider,
+} from '@casetrail/kernel';
+import {
+  ACTION_DUE_WORKING_DAYS,
+  AUDIT_EVENT_SCHEMA_VERSIONS,
+  IMMEDIATE_REVIEW,
+  IMMEDIATE_REVIEW_DUE_WORKING_DAYS,
+  OVERALL,
+  type AuditEvent,
+  type Grade,
+  type OverallGrade,
+} from './audits.events';
+
+/** What the controller looked up for a new audit: facts from other streams, decided on here. */
+export interface StartCaseAudit {
+  type: 'StartCaseAudit';
+  now: string;
+  auditId: string;
+  caseRef: string;
+  teamId: string;
+  auditorId: string;
+  auditedOn: string;
+  /** The team as registered, or null when there is no such team. */
+  team: { status: 'open' | 'closed' } | null;
+  /** The framework version in force, or null when none is published. */
+  framework: { frameworkId: string; version: number; domains: string[] } | null;
+  programmeId?: string;
+  /** The programme named by programmeId, or null when there is no such programme. */
+  programme?: { from: string; to: string; teamIds: string[] } | null;
+}
+
+export type AuditCommand =
+  | StartCaseAudit
+  | { type: 'GradeDomain'; now: string; auditId: string; domain: string; grade: Grade; evidence: string }
+  | {
+      type: 'SubmitAudit';
+      now: string;
+      auditId: string;
+      submittedOn: string;
+      overallGrade: Grade;
+      strengths: string[];
+      areasForDevelopment: string[];
+      childAndFamilyFeedback?: string;
+      /** Who owns the immediate review if the audit is inadequate: the team's manager, else the auditor. */
+      teamManagerId: string | null;
+      /** Id for that immediate-review action (chosen by the caller, so decide stays pure). */
+      immediateReviewActionId: string;
+    }
+  | { type: 'CorrectGrade'; now: string; auditId: string; domain: string; to: Grade; reason: string }
+  | { type: 'RequestModeration'; now: string; auditId: string; moderatorId: string; moderatorKnown: boolean }
+  | {
+      type: 'ModerateAudit';
+      now: string;
+      auditId: string;
+      moderatorId: string;
+      overallGrade: Grade;
+      domainGrades?: Record<string, Grade>;
+      agreed: boolean;
+      rationale: string;
+    }
+  | {
+      type: 'RaiseAuditAction';
+      now: string;
+      auditId: string;
+      actionId: string;
+      description: string;
+      ownerId: string;
+      ownerKnown: boolean;
+      raisedOn: string;
+      dueOn?: string;
+    }
+  | { type: 'CompleteAuditAction'; now: string; auditId: string; actionId: string; completedOn: string; evidence: string }
+  | { type: 'CancelAuditAction'; now: string; auditId: string; actionId: string; cancelledOn: string; reason: string };
+
+export type AuditStatus = 'in-progress' | 'submitted' | 'moderation-requested' | 'moderated';
+export const AUDIT_STATUSES: AuditStatus[] = ['in-progress', 'submitted', 'moderation-requested', 'moderated'];
+
+export type AuditState =
+  | { status: 'none' }
+  | {
+      status: AuditStatus;
+      auditId: string;
+      teamId: string;
+      auditorId: string;
+      auditedOn: string;
+      domains: string[];
+      /** Effective grades: the latest of grading, moderation and correction, in event order. */
+      domainGrades: Record<string, Grade>;
+      overallGrade: OverallGrade | null;
+      moderatorId: string | null;
+      actions: Record<string, { status: 'open' | 'completed' | 'cancelled'; raisedOn: string }>;
+    };
+type Started = Exclude<AuditState, { status: 'none' }>;
+
+// ---- Rules, in words a social worker understands ----------------------------------------------------
+export class AuditNotFound extends NotFoundError {
+  readonly code = 'AUDIT_NOT_FOUND';
+  constructor(auditId: string) {
+    super(`There is no audit "${auditId}".`);
+  }
+}
+export class AuditAlreadyStarted extends ConflictError {
+  readonly code = 'AUDIT_ALREADY_STARTED';
+  constructor(auditId: string) {
+    super(`An audit with the id "${auditId}" has already been started.`);
+  }
+}
+export class UnknownTeam extends RuleBrokenError {
+  readonly code = 'UNKNOWN_TEAM';
+  constructor(teamId: string) {
+    super(`There is no team "${teamId}"; audits are recorded against a registered team.`);
+  }
+}
+export class TeamIsClosed extends RuleBrokenError {
+  readonly code = 'TEAM_CLOSED';
+  constructor(teamId: string) {
+    super(`Team "${teamId}" is closed; new audits cannot be recorded against it.`);
+  }
+}
+export class NoAuditFramework extends ConflictError {
+  readonly code = 'NO_AUDIT_FRAMEWORK';
+  constructor() {
+    super('No audit framework has been published yet, so there are no domains to grade.');
+  }
+}
+export class UnknownProgramme extends RuleBrokenError {
+  readonly code = 'UNKNOWN_PROGRAMME';
+  constructor(programmeId: string) {
+    super(`There is no audit programme "${programmeId}".`);
+  }
+}
+export class TeamNotInProgramme extends RuleBrokenError {
+  readonly code = 'TEAM_NOT_IN_PROGRAMME';
+  constructor(teamId: string, programmeId: string) {
+    super(`Team "${teamId}" is not one of the teams in audit programme "${programmeId}".`);
+  }
+}
+export class AuditedOutsideProgramme extends RuleBrokenError {
+  readonly code = 'AUDITED_OUTSIDE_PROGRAMME';
+  constructor(auditedOn: string, from: string, to: string) {
+    super(`The audit date ${auditedOn} is outside the programme's period (${from} to ${to}).`);
+  }
+}
+export class DomainNotInFramework extends RuleBrokenError {
+  readonly code = 'DOMAIN_NOT_IN_FRAMEWORK';
+  constructor(domain: string, domains: string[]) {
+    super(`"${domain}" is not a domain of this audit's framework. Its domains are: ${domains.join(', ')}.`);
+  }
+}
+export class AuditAlreadySubmitted extends ConflictError {
+  readonly code = 'AUDIT_ALREADY_SUBMITTED';
+  constructor() {
+    super('This audit has already been submitted; its grades can now change only through a correction with a reason.');
+  }
+}
+export class AuditNotSubmitted extends ConflictError {
+  readonly code = 'AUDIT_NOT_SUBMITTED';
+  constructor(what: string) {
+    super(`This audit has not been submitted yet, so it cannot ${what}.`);
+  }
+}
+export class OverallGradeRequired extends RuleBrokenError {
+  readonly code = 'OVERALL_GRADE_REQUIRED';
+  constructor() {
+    super('An audit needs an overall grade on the four-point scale; "not-applicable" is only for a domain.');
+  }
+}
+export class NoDomainGraded extends RuleBrokenError {
+  readonly code = 'NO_DOMAIN_GRADED';
+  constructor() {
+    super('Grade at least one domain (outstanding, good, requires improvement or inadequate) before submitting.');
+  }
+}
+export class SubmittedBeforeAudited extends RuleBrokenError {
+  readonly code = 'SUBMITTED_BEFORE_AUDITED';
+  constructor(submittedOn: string, auditedOn: string) {
+    super(`The submission date ${submittedOn} is before the audit date ${auditedOn}.`);
+  }
+}
+export class CorrectionReasonRequired extends RuleBrokenError {
+  readonly code = 'CORRECTION_REASON_REQUIRED';
+  constructor() {
+    super('A grade correction needs a reason.');
+  }
+}
+export class GradeUnchanged extends RuleBrokenError {
+  readonly code = 'GRADE_UNCHANGED';
+  constructor(domain: string, grade: Grade) {
+    super(`The ${domain} grade is already ${grade}; there is nothing to correct.`);
+  }
+}
+export class ModeratorIsAuditor extends RuleBrokenError {
+  readonly code = 'MODERATOR_IS_AUDITOR';
+  constructor() {
+    super('An audit cannot be moderated by its own auditor: choose a second auditor.');
+  }
+}
+export class UnknownUser extends RuleBrokenError {
+  readonly code = 'UNKNOWN_USER';
+  constructor(role: string, userId: string) {
+    super(`The ${role} "${userId}" is not an active user.`);
+  }
+}
+export class ModerationAlreadyRequested extends ConflictError {
+  readonly code = 'MODERATION_ALREADY_REQUESTED';
+  constructor(moderatorId: string) {
+    super(`Moderation of this audit has already been requested from ${moderatorId}.`);
+  }
+}
+export class AuditAlreadyModerated extends ConflictError {
+  readonly code = 'AUDIT_ALREADY_MODERATED';
+  constructor() {
+    super('This audit has already been moderated; the moderation stays on record as it is.');
+  }
+}
+export class NoModerationRequested extends ConflictError {
+  readonly code = 'NO_MODERATION_REQUESTED';
+  constructor() {
+    super('Moderation has not been requested for this audit.');
+  }
+}
+export class NotTheAssignedModerator extends RuleBrokenError {
+  readonly code = 'NOT_THE_ASSIGNED_MODERATOR';
+  constructor(moderatorId: string) {
+    super(`Only the assigned moderator (${moderatorId}) can record the moderation of this audit.`);
+  }
+}
+export class AuditActionAlreadyRaised extends ConflictError {
+  readonly code = 'AUDIT_ACTION_ALREADY_RAISED';
+  constructor(actionId: string) {
+    super(`This audit already has an action "${actionId}".`);
+  }
+}
+export class AuditActionNotFound extends NotFoundError {
+  readonly code = 'AUDIT_ACTION_NOT_FOUND';
+  constructor(actionId: string) {
+    super(`This audit has no action "${actionId}".`);
+  }
+}
+export class AuditActionClosed extends ConflictError {
+  readonly code = 'AUDIT_ACTION_CLOSED';
+  constructor(actionId: string, status: string) {
+    super(`Action "${actionId}" is already ${status}.`);
+  }
+}
+export class DateBeforeOtherDate extends RuleBrokenError {
+  readonly code = 'DATE_OUT_OF_ORDER';
+  constructor(field: string, date: string, otherField: string, other: string) {
+    super(`${field} ${date} is before ${otherField} ${other}.`);
+  }
+}
+
+// ---- The decider ----------------------------------------------------------------------------------
+function started(state: AuditState, auditId: string): Started {
+  if (state.status === 'none') throw new AuditNotFound(auditId);
+  return state;
+}
+function inFramework(audit: Started, domain: string): void {
+  if (!audit.domains.includes(domain)) throw new DomainNotInFramework(domain, audit.domains);
+}
+function overall(grade: Grade): OverallGrade {
+  if (grade === 'not-applicable') throw new OverallGradeRequired();
+  return grade;
+}
+function submitted(audit: Started, what: string): void {
+  if (audit.status === 'in-progress') throw new AuditNotSubmitted(what);
+}
+function notBefore(field: string, date: string, otherField: string, other: string): void {
+  if (date < other) throw new DateBeforeOtherDate(field, date, otherField, other);
+}
+function openAction(audit: Started, actionId: string): void {
+  const action = audit.actions[actionId];
+  if (!action) throw new AuditActionNotFound(actionId);
+  if (action.status !== 'open') throw new AuditActionClosed(actionId, action.status);
+}
+
+export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
+  name: 'audit',
+  initialState: { status: 'none' },
+  schemaVersions: AUDIT_EVENT_SCHEMA_VERSIONS,
+
+  decide(command, state) {
+    const { auditId } = command;
+    switch (command.type) {
+      case 'StartCaseAudit': {
+        if (state.status !== 'none') throw new AuditAlreadyStarted(auditId);
+        const { team, framework, programme, programmeId, teamId, auditedOn } = command;
+        if (!team) throw new UnknownTeam(teamId);
+        if (team.status === 'closed') throw new TeamIsClosed(teamId);
+        if (!framework) throw new NoAuditFramework();
+        assertNotInFuture('auditedOn', auditedOn, command.now);
+        if (programmeId !== undefined) {
+          if (!programme) throw new UnknownProgramme(programmeId);
+          if (!programme.teamIds.includes(teamId)) throw new TeamNotInProgramme(teamId, programmeId);
+          if (auditedOn < programme.from || auditedOn > programme.to) {
+            throw new AuditedOutsideProgramme(auditedOn, programme.from, programme.to);
+          }
+        }
+        return [
+          {
+            type: 'CaseAuditStarted',
+            data: {
+              auditId,
+              caseRef: command.caseRef,
+              teamId,
+              auditorId: command.auditorId,
+              auditedOn,
+              ...(programmeId !== undefined ? { programmeId } : {}),
+              frameworkId: framework.frameworkId,
+              frameworkVersion: framework.version,
+              domains: framework.domains,
+            },
+          },
+        ];
+      }
+      case 'GradeDomain': {
+        const audit = started(state, auditId);
+        if (audit.status !== 'in-progress') throw new AuditAlreadySubmitted();
+        inFramework(audit, command.domain);
+        const { domain, grade, evidence } = command;
+        return [{ type: 'DomainGraded', data: { auditId, domain, grade, evidence } }];
+      }
+      case 'SubmitAudit': {
+        const audit = started(state, auditId);
+        if (audit.status !== 'in-progress') throw new AuditAlreadySubmitted();
+        const overallGrade = overall(command.overallGrade);
+        if (!Object.values(audit.domainGrades).some((g) => g !== 'not-applicable')) throw new NoDomainGraded();
+        assertNotInFuture('submittedOn', command.submittedOn, command.now);
+        notBefore('submittedOn', command.submittedOn, 'auditedOn', audit.auditedOn);
+        const { submittedOn, strengths, areasForDevelopment, childAndFamilyFeedback } = command;
+        const events: AuditEvent[] = [
+          {
+            type: 'AuditSubmitted',
+            data: {
+              auditId,
+              submittedOn,
+              overallGrade,
+              strengths,
+              areasForDevelopment,
+              ...(childAndFamilyFeedback !== undefined ? { childAndFamilyFeedback } : {}),
+            },
+          },
+        ];
+        // Every inadequate case gets an immediate review: recorded in the same append, so it cannot be forgotten.
+        if (overallGrade === 'inadequate') {
+          events.push({
+            type: 'AuditActionRaised',
+            data: {
+              auditId,
+              actionId: command.immediateReviewActionId,
+              description: IMMEDIATE_REVIEW,
+              ownerId: command.teamManagerId ?? audit.auditorId,
+              teamId: audit.teamId,
+              raisedOn: submittedOn,
+              dueOn: addWorkingDays(submittedOn, IMMEDIATE_REVIEW_DUE_WORKING_DAYS),
+              immediateReview: true,
+            },
+          });
+        }
+        return events;
+      }
+      case 'CorrectGrade': {
+        const audit = started(state, auditId);
+        submitted(audit, 'be corrected (change the grade directly instead)');
+        const reason = command.reason.trim();
+        if (!reason) throw new CorrectionReasonRequired();
+        const { domain, to } = command;
+        let from: Grade | null;
+        if (domain === OVERALL) {
+          overall(to);
+          from = audit.overallGrade;
+        } else {
+          inFramework(audit, domain);
+          from = audit.domainGrades[domain] ?? null;
+        }
+        if (from === to) throw new GradeUnchanged(domain, to);
+        return [{ type: 'GradeCorrected', data: { auditId, domain, from, to, reason } }];
+      }
+      case 'RequestModeration': {
+        const audit = started(state, auditId);
+        submitted(audit, 'be moderated');
+        if (audit.status === 'moderated') throw new AuditAlreadyModerated();
+        if (audit.status === 'moderation-requested') throw new ModerationAlreadyRequested(audit.moderatorId ?? '');
+        if (command.moderatorId === audit.auditorId) throw new ModeratorIsAuditor();
+        if (!command.moderatorKnown) throw new UnknownUser('moderator', command.moderatorId);
+        return [{ type: 'ModerationRequested', data: { auditId, moderatorId: command.moderatorId } }];
+      }
+      case 'ModerateAudit': {
+        const audit = started(state, auditId);
+        if (audit.status === 'moderated') throw new AuditAlreadyModerated();
+        if (audit.status !== 'moderation-requested') throw new NoModerationRequested();
+        if (command.moderatorId === audit.auditorId) throw new ModeratorIsAuditor();
+        if (command.moderatorId !== audit.moderatorId) throw new NotTheAssignedModerator(audit.moderatorId ?? '');
+        const overallGrade = overall(command.overallGrade);
+        for (const domain of Object.keys(command.domainGrades ?? {})) inFramework(audit, domain);
+        const { moderatorId, domainGrades, agreed } = command;
+        return [
+          {
+            type: 'AuditModerated',
+            data: {
+              auditId,
+              moderatorId,
+              overallGrade,
+              ...(domainGrades !== undefined ? { domainGrades } : {}),
+              agreed,
+              rationale: command.rationale,
+              auditorOverallGrade: audit.overallGrade as OverallGrade,
+            },
+          },
+        ];
+      }
+      case 'RaiseAuditAction': {
+        const audit = started(state, auditId);
+        if (audit.actions[command.actionId]) throw new AuditActionAlreadyRaised(command.actionId);
+        if (!command.ownerKnown) throw new UnknownUser('action owner', command.ownerId);
+        assertNotInFuture('raisedOn', command.raisedOn, command.now);
+        const dueOn = command.dueOn ?? addWorkingDays(command.raisedOn, ACTION_DUE_WORKING_DAYS);
+        notBefore('dueOn', dueOn, 'raisedOn', command.raisedOn);
+        const { actionId, description, ownerId, raisedOn } = command;
+        return [
+          {
+            type: 'AuditActionRaised',
+            data: { auditId, actionId, description, ownerId, teamId: audit.teamId, raisedOn, dueOn },
+          },
+        ];
+      }
+      case 'CompleteAuditAction': {
+        const audit = started(state, auditId);
+        openAction(audit, command.actionId);
+        assertNotInFuture('completedOn', command.completedOn, command.now);
+        notBefore('completedOn', command.completedOn, 'raisedOn', audit.actions[command.actionId].raisedOn);
+        const { actionId, completedOn, evidence } = command;
+        return [{ type: 'AuditActionCompleted', data: { auditId, actionId, completedOn, evidence } }];
+      }
+      case 'CancelAuditAction': {
+        const audit = started(state, auditId);
+        openAction(audit, command.actionId);
+        assertNotInFuture('cancelledOn', command.cancelledOn, command.now);
+        notBefore('cancelledOn', command.cancelledOn, 'raisedOn', audit.actions[command.actionId].raisedOn);
+        const { actionId, cancelledOn, reason } = command;
+        return [{ type: 'AuditActionCancelled', data: { auditId, actionId, cancelledOn, reason } }];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+
+  evolve(state, event) {
+    if (event.type === 'CaseAuditStarted') {
+      const { auditId, teamId, auditorId, auditedOn, domains } = event.data;
+      return {
+        status: 'in-progress',
+        auditId,
+        teamId,
+        auditorId,
+        auditedOn,
+        domains,
+        domainGrades: {},
+        overallGrade: null,
+        moderatorId: null,
+        actions: {},
+      };
+    }
+    if (state.status === 'none') return state;
+    switch (event.type) {
+      case 'DomainGraded':
+        return { ...state, domainGrades: { ...state.domainGrades, [event.data.domain]: event.data.grade } };
+      case 'AuditSubmitted':
+        return { ...state, status: 'submitted', overallGrade: event.data.overallGrade };
+      case 'GradeCorrected':
+        return event.data.domain === OVERALL
+          ? { ...state, overallGrade: event.data.to as OverallGrade }
+          : { ...state, domainGrades: { ...state.domainGrades, [event.data.domain]: event.data.to } };
+      case 'ModerationRequested':
+        return { ...state, status: 'moderation-requested', moderatorId: event.data.moderatorId };
+      case 'AuditModerated':
+        return {
+          ...state,
+          status: 'moderated',
+          overallGrade: event.data.overallGrade,
+          domainGrades: { ...state.domainGrades, ...event.data.domainGrades },
+        };
+      case 'AuditActionRaised':
+        return {
+          ...state,
+          actions: { ...state.actions, [event.data.actionId]: { status: 'open', raisedOn: event.data.raisedOn } },
+        };
+      case 'AuditActionCompleted':
+      case 'AuditActionCancelled': {
+        const action = state.actions[event.data.actionId];
+        if (!action) return state;
+        const status = event.type === 'AuditActionCompleted' ? 'completed' : 'cancelled';
+        return { ...state, actions: { ...state.actions, [event.data.actionId]: { ...action, status } } };
+      }
+      default:
+        return state;
+    }
+  },
+};
