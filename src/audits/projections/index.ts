@@ -1,4 +1,7 @@
 import type { Projection } from '@casetrail/projections';
+import { auditFrameworksProjection } from './audit-framework.projection';
+import { auditProgrammesProjection } from './audit-programme.projection';
+import { auditsProjection } from './audit.projection';
 
 /** This context's read models (registered in src/projections.ts). */
-export const AUDIT_PROJECTIONS: Projection[] = [];
+export const AUDIT_PROJECTIONS: Projection[] = [auditFrameworksProjection, auditProgrammesProjection, auditsProjection];

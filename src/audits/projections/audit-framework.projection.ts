@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Projection } from '@casetrail/projections';
+import type { AuditFrameworkEvent, FrameworkDomain } from '../audits.events';
+
+class FrameworkDomainView implements FrameworkDomain {
+  @ApiProperty({ example: 'voice-of-child' }) key!: string;
+  @ApiProperty({ example: 'Voice of the child' }) title!: string;
+  @ApiProperty() guidance!: string;
+}
+
+/** One row per published framework version; a new version never changes an earlier row. */
+@Entity({ name: 'audit_frameworks' })
+export class AuditFrameworkRow {
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 40 }) frameworkId!: string;
+  @ApiProperty() @PrimaryColumn({ type: 'integer' }) version!: number;
+  @ApiProperty({ type: [FrameworkDomainView] }) @Column({ type: 'simple-json' }) domains!: FrameworkDomain[];
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) publishedAt!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 100 }) publishedBy!: string;
+}
+
+export const auditFrameworksProjection: Projection = {
+  name: 'audit-frameworks',
+  version: 1,
+  filter: { streamPrefixes: ['auditframework-'] },
+  entities: [AuditFrameworkRow],
+  async apply(recorded, manager) {
+    const event = recorded as unknown as AuditFrameworkEvent;
+    if (event.type !== 'AuditFrameworkPublished') return;
+    await manager.insert(AuditFrameworkRow, {
+      ...event.data,
+      publishedAt: recorded.metadata.occurredAt,
+      publishedBy: recorded.metadata.actorId,
+    });
+  },
+};

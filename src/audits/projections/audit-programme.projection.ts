@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Projection } from '@casetrail/projections';
+import { PROGRAMME_KINDS, type AuditProgrammeEvent, type ProgrammeKind } from '../audits.events';
+
+@Entity({ name: 'audit_programmes' })
+export class AuditProgrammeRow {
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 40 }) programmeId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 200 }) title!: string;
+  @ApiProperty({ enum: PROGRAMME_KINDS }) @Column({ type: 'varchar', length: 20 }) kind!: ProgrammeKind;
+  @ApiPropertyOptional({ nullable: true, type: String }) @Column({ type: 'varchar', length: 200, nullable: true }) theme!:
+    string | null;
+  @ApiProperty() @Column({ name: 'from_day', type: 'varchar', length: 10 }) from!: string;
+  @ApiProperty() @Column({ name: 'to_day', type: 'varchar', length: 10 }) to!: string;
+  @ApiProperty({ type: [String] }) @Column({ type: 'simple-json' }) teamIds!: string[];
+  @ApiPropertyOptional({ nullable: true, type: String }) @Column({ type: 'varchar', length: 40, nullable: true }) reAuditOf!:
+    string | null;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) createdAt!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 100 }) createdBy!: string;
+}
+
+export const auditProgrammesProjection: Projection = {
+  name: 'audit-programmes',
+  version: 1,
+  filter: { streamPrefixes: ['auditprogramme-'] },
+  entities: [AuditProgrammeRow],
+  async apply(recorded, manager) {
+    const event = recorded as unknown as AuditProgrammeEvent;
+    if (event.type !== 'AuditProgrammeCreated') return;
+    const d = event.data;
+    await manager.insert(AuditProgrammeRow, {
+      ...d,
+      theme: d.theme ?? null,
+      reAuditOf: d.reAuditOf ?? null,
+      createdAt: recorded.metadata.occurredAt,
+      createdBy: recorded.metadata.actorId,
+    });
+  },
+};

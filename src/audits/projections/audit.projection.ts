@@ -1,0 +1,240 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { updateRows, type Projection } from '@casetrail/projections';
+import type { AuditStatus } from '../audit.decider';
+import { OVERALL, type AuditEvent, type Grade, type OverallGrade } from '../audits.events';
+
+export interface GradeCorrectionView {
+  domain: string;
+  from: Grade | null;
+  to: Grade;
+  reason: string;
+  correctedAt: string;
+  correctedBy: string;
+}
+
+export interface ModerationView {
+  moderatorId: string;
+  requestedAt: string;
+  requestedBy: string;
+  status: 'pending' | 'moderated';
+  overallGrade?: OverallGrade;
+  domainGrades?: Record<string, Grade>;
+  agreed?: boolean;
+  rationale?: string;
+  /** The auditor's effective overall grade the moderator's grade is compared with. */
+  auditorOverallGrade?: OverallGrade;
+  moderatedAt?: string;
+}
+
+/** Everything about an audit that is shown but not filtered on. */
+export interface AuditDetail {
+  domains: string[];
+  /** The auditor's own latest grade per domain before submission. */
+  grades: Record<string, { grade: Grade; evidence: string; gradedAt: string }>;
+  strengths: string[];
+  areasForDevelopment: string[];
+  childAndFamilyFeedback: string | null;
+  corrections: GradeCorrectionView[];
+  moderation: ModerationView | null;
+  /** Per domain: the latest of the auditor's grade, the moderator's grade and corrections, in event order. */
+  effectiveDomainGrades: Record<string, Grade>;
+}
+
+/** One row per audit, with its effective grades kept current. */
+@Entity({ name: 'audits' })
+export class AuditRow {
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 40 }) auditId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 100 }) caseRef!: string;
+  @ApiProperty() @Index() @Column({ type: 'varchar', length: 40 }) teamId!: string;
+  @ApiProperty() @Index() @Column({ type: 'varchar', length: 36 }) auditorId!: string;
+  @ApiProperty() @Index() @Column({ type: 'varchar', length: 10 }) auditedOn!: string;
+  @ApiProperty({ nullable: true, type: String }) @Index() @Column({ type: 'varchar', length: 40, nullable: true }) programmeId!:
+    string | null;
+  @ApiProperty() @Column({ type: 'varchar', length: 40 }) frameworkId!: string;
+  @ApiProperty() @Column({ type: 'integer' }) frameworkVersion!: number;
+  @ApiProperty({ enum: ['in-progress', 'submitted', 'moderation-requested', 'moderated'] })
+  @Column({ type: 'varchar', length: 24 })
+  status!: AuditStatus;
+  @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 10, nullable: true }) submittedOn!:
+    string | null;
+  /** The auditor's overall grade as submitted (history: never overwritten). */
+  @ApiProperty({ nullable: true, type: String })
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  overallGrade!: OverallGrade | null;
+  /** The grade that counts: moderated or corrected, the latest fact in event order. */
+  @ApiProperty({ nullable: true, type: String })
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  effectiveOverallGrade!: OverallGrade | null;
+  @ApiProperty({ nullable: true, type: String }) @Index() @Column({ type: 'varchar', length: 36, nullable: true }) moderatorId!:
+    string | null;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) startedAt!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) updatedAt!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) revision!: string;
+  @Column({ type: 'simple-json' }) detail!: AuditDetail;
+}
+
+/** One row per audit action. */
+@Entity({ name: 'audit_actions' })
+export class AuditActionRow {
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 40 }) auditId!: string;
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 40 }) actionId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 100 }) caseRef!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 1000 }) description!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 36 }) ownerId!: string;
+  @ApiProperty() @Index() @Column({ type: 'varchar', length: 40 }) teamId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 10 }) raisedOn!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 10 }) dueOn!: string;
+  @ApiProperty({ enum: ['open', 'completed', 'cancelled'] }) @Index() @Column({ type: 'varchar', length: 10 }) status!:
+    'open' | 'completed' | 'cancelled';
+  /** 'yes' when raised automatically for an inadequate audit (a string: portable across both databases). */
+  @ApiProperty() @Column({ type: 'varchar', length: 3 }) immediateReview!: 'yes' | 'no';
+  @ApiPropertyOptional({ nullable: true, type: String }) @Column({ type: 'varchar', length: 10, nullable: true }) closedOn!:
+    string | null;
+  /** Completion evidence or cancellation reason. */
+  @ApiPropertyOptional({ nullable: true, type: String }) @Column({ type: 'varchar', length: 2000, nullable: true }) closedNote!:
+    string | null;
+}
+
+export const auditsProjection: Projection = {
+  name: 'audits',
+  version: 1,
+  filter: { streamPrefixes: ['audit-'] },
+  entities: [AuditRow, AuditActionRow],
+  async apply(recorded, manager) {
+    const event = recorded as unknown as AuditEvent;
+    const at = recorded.metadata.occurredAt;
+    const by = recorded.metadata.actorId;
+    const changed = { revision: recorded.revision.toString(), updatedAt: recorded.metadata.recordedAt };
+
+    if (event.type === 'CaseAuditStarted') {
+      const d = event.data;
+      await manager.insert(AuditRow, {
+        auditId: d.auditId,
+        caseRef: d.caseRef,
+        teamId: d.teamId,
+        auditorId: d.auditorId,
+        auditedOn: d.auditedOn,
+        programmeId: d.programmeId ?? null,
+        frameworkId: d.frameworkId,
+        frameworkVersion: d.frameworkVersion,
+        status: 'in-progress',
+        submittedOn: null,
+        overallGrade: null,
+        effectiveOverallGrade: null,
+        moderatorId: null,
+        startedAt: at,
+        ...changed,
+        detail: {
+          domains: d.domains,
+          grades: {},
+          strengths: [],
+          areasForDevelopment: [],
+          childAndFamilyFeedback: null,
+          corrections: [],
+          moderation: null,
+          effectiveDomainGrades: {},
+        },
+      });
+      return;
+    }
+
+    const auditId = event.data.auditId;
+    const audit = await manager.findOneBy(AuditRow, { auditId });
+    if (!audit) return;
+    const detail = audit.detail;
+    const update = (set: Partial<AuditRow>): Promise<number> =>
+      updateRows(manager, AuditRow, { auditId }, { ...set, ...changed, detail });
+
+    switch (event.type) {
+      case 'DomainGraded': {
+        const { domain, grade, evidence } = event.data;
+        detail.grades[domain] = { grade, evidence, gradedAt: at };
+        detail.effectiveDomainGrades[domain] = grade;
+        await update({});
+        return;
+      }
+      case 'AuditSubmitted': {
+        const d = event.data;
+        detail.strengths = d.strengths;
+        detail.areasForDevelopment = d.areasForDevelopment;
+        detail.childAndFamilyFeedback = d.childAndFamilyFeedback ?? null;
+        await update({
+          status: 'submitted',
+          submittedOn: d.submittedOn,
+          overallGrade: d.overallGrade,
+          effectiveOverallGrade: d.overallGrade,
+        });
+        return;
+      }
+      case 'GradeCorrected': {
+        const { domain, from, to, reason } = event.data;
+        detail.corrections.push({ domain, from, to, reason, correctedAt: at, correctedBy: by });
+        if (domain === OVERALL) {
+          await update({ effectiveOverallGrade: to as OverallGrade });
+        } else {
+          detail.effectiveDomainGrades[domain] = to;
+          await update({});
+        }
+        return;
+      }
+      case 'ModerationRequested':
+        detail.moderation = { moderatorId: event.data.moderatorId, requestedAt: at, requestedBy: by, status: 'pending' };
+        await update({ status: 'moderation-requested', moderatorId: event.data.moderatorId });
+        return;
+      case 'AuditModerated': {
+        const d = event.data;
+        detail.moderation = {
+          ...(detail.moderation ?? { moderatorId: d.moderatorId, requestedAt: at, requestedBy: by }),
+          status: 'moderated',
+          overallGrade: d.overallGrade,
+          ...(d.domainGrades ? { domainGrades: d.domainGrades } : {}),
+          agreed: d.agreed,
+          rationale: d.rationale,
+          auditorOverallGrade: d.auditorOverallGrade,
+          moderatedAt: at,
+        };
+        Object.assign(detail.effectiveDomainGrades, d.domainGrades ?? {});
+        await update({ status: 'moderated', effectiveOverallGrade: d.overallGrade });
+        return;
+      }
+      case 'AuditActionRaised': {
+        const d = event.data;
+        await manager.insert(AuditActionRow, {
+          auditId,
+          actionId: d.actionId,
+          caseRef: audit.caseRef,
+          description: d.description,
+          ownerId: d.ownerId,
+          teamId: d.teamId,
+          raisedOn: d.raisedOn,
+          dueOn: d.dueOn,
+          status: 'open',
+          immediateReview: d.immediateReview ? 'yes' : 'no',
+          closedOn: null,
+          closedNote: null,
+        });
+        await update({});
+        return;
+      }
+      case 'AuditActionCompleted':
+        await updateRows(
+          manager,
+          AuditActionRow,
+          { auditId, actionId: event.data.actionId },
+          { status: 'completed', closedOn: event.data.completedOn, closedNote: event.data.evidence },
+        );
+        await update({});
+        return;
+      case 'AuditActionCancelled':
+        await updateRows(
+          manager,
+          AuditActionRow,
+          { auditId, actionId: event.data.actionId },
+          { status: 'cancelled', closedOn: event.data.cancelledOn, closedNote: event.data.reason },
+        );
+        await update({});
+        return;
+    }
+  },
+};
