@@ -1,0 +1,253 @@
+import {
+  addDays,
+  assertNever,
+  ConflictError,
+  dayOf,
+  NotFoundError,
+  parsePeriod,
+  RuleBrokenError,
+  valueAgreesWithRatio,
+  valueFromRatio,
+  type Decider,
+  type Frequency,
+  type IndicatorUnit,
+  type Polarity,
+} from '@casetrail/kernel';
+import { INDICATOR_EVENT_SCHEMA_VERSIONS, type IndicatorDefined, type IndicatorEvent } from './indicators.events';
+
+interface Ratio {
+  numerator?: number;
+  denominator?: number;
+}
+
+export type IndicatorCommand =
+  | ({ type: 'DefineIndicator'; now: string } & IndicatorDefined['data'])
+  | { type: 'ChangeTarget'; now: string; code: string; target: number; tolerance: number; from: string }
+  | ({
+      type: 'RecordMeasurement';
+      now: string;
+      code: string;
+      teamId?: string;
+      /** False when teamId names no registered team (looked up by the caller). */
+      teamKnown: boolean;
+      period: string;
+      value: number;
+      note?: string;
+    } & Ratio)
+  | ({
+      type: 'CorrectMeasurement';
+      now: string;
+      code: string;
+      teamId?: string;
+      period: string;
+      value: number;
+      reason: string;
+    } & Ratio);
+
+export type IndicatorState =
+  | { status: 'none' }
+  | {
+      status: 'defined';
+      code: string;
+      unit: IndicatorUnit;
+      polarity: Polarity;
+      frequency: Frequency;
+      target: number;
+      tolerance: number;
+      /** Day from which the current target applies ('' = from the start). */
+      targetFrom: string;
+      /** Current value of each measurement, by measurementKey(teamId, period). */
+      measurements: Record<string, number>;
+    };
+
+type Defined = Extract<IndicatorState, { status: 'defined' }>;
+
+/** One measurement per team (or council-wide) and period. */
+export const measurementKey = (teamId: string | undefined, period: string): string => `${teamId ?? '*'}|${period}`;
+const whose = (teamId: string | undefined): string => (teamId ? `team "${teamId}"` : 'the whole council');
+
+export class IndicatorAlreadyDefined extends ConflictError {
+  readonly code = 'INDICATOR_ALREADY_DEFINED';
+  constructor(code: string) {
+    super(`An indicator with the code "${code}" is already defined.`);
+  }
+}
+export class IndicatorNotFound extends NotFoundError {
+  readonly code = 'INDICATOR_NOT_FOUND';
+  constructor(code: string) {
+    super(`There is no performance indicator "${code}".`);
+  }
+}
+export class PercentOutOfRange extends RuleBrokenError {
+  readonly code = 'PERCENT_OUT_OF_RANGE';
+  constructor(field: string, value: number) {
+    super(`${field} ${value} is not a percentage between 0 and 100.`);
+  }
+}
+export class TargetUnchanged extends RuleBrokenError {
+  readonly code = 'TARGET_UNCHANGED';
+  constructor(target: number, tolerance: number) {
+    super(`The target is already ${target} with a tolerance of ${tolerance}.`);
+  }
+}
+export class TargetChangeOutOfOrder extends RuleBrokenError {
+  readonly code = 'TARGET_CHANGE_OUT_OF_ORDER';
+  constructor(from: string, currentFrom: string) {
+    super(`A new target must apply from after ${currentFrom}, when the current one started; ${from} is not.`);
+  }
+}
+export class PeriodDoesNotMatchFrequency extends RuleBrokenError {
+  readonly code = 'PERIOD_DOES_NOT_MATCH_FREQUENCY';
+  constructor(period: string, frequency: Frequency) {
+    const example = { weekly: '2020-W23', monthly: '2020-06', quarterly: '2020/21 Q1' }[frequency];
+    super(`This indicator is measured ${frequency}, so its period looks like "${example}", not "${period}".`);
+  }
+}
+export class PeriodNotStarted extends RuleBrokenError {
+  readonly code = 'PERIOD_NOT_STARTED';
+  constructor(period: string, from: string) {
+    super(`The period ${period} starts on ${from}: it cannot be measured yet.`);
+  }
+}
+export class MeasurementAlreadyRecorded extends ConflictError {
+  readonly code = 'MEASUREMENT_ALREADY_RECORDED';
+  constructor(period: string, teamId: string | undefined) {
+    super(`A value for ${period} is already recorded for ${whose(teamId)}; send a correction with a reason instead.`);
+  }
+}
+export class MeasurementNotFound extends NotFoundError {
+  readonly code = 'MEASUREMENT_NOT_FOUND';
+  constructor(period: string, teamId: string | undefined) {
+    super(`No value for ${period} is recorded for ${whose(teamId)}, so there is nothing to correct.`);
+  }
+}
+export class CorrectionUnchanged extends RuleBrokenError {
+  readonly code = 'CORRECTION_UNCHANGED';
+  constructor(value: number) {
+    super(`The recorded value is already ${value}.`);
+  }
+}
+export class RatioIncomplete extends RuleBrokenError {
+  readonly code = 'RATIO_INCOMPLETE';
+  constructor() {
+    super('Give both the numerator and the denominator, or neither.');
+  }
+}
+export class ValueDisagreesWithRatio extends RuleBrokenError {
+  readonly code = 'VALUE_DISAGREES_WITH_RATIO';
+  constructor(value: number, numerator: number, denominator: number, expected: number | undefined) {
+    super(
+      expected === undefined
+        ? `The denominator cannot be 0 (value ${value}, numerator ${numerator}).`
+        : `${numerator} out of ${denominator} gives ${Math.round(expected * 100) / 100}, not ${value}.`,
+    );
+  }
+}
+export class MeasurementTeamUnknown extends RuleBrokenError {
+  readonly code = 'MEASUREMENT_TEAM_UNKNOWN';
+  constructor(teamId: string) {
+    super(`There is no team "${teamId}".`);
+  }
+}
+
+function defined(state: IndicatorState, code: string): Defined {
+  if (state.status === 'none') throw new IndicatorNotFound(code);
+  return state;
+}
+
+function assertPercent(unit: IndicatorUnit, field: string, value: number): void {
+  if (unit === 'percent' && (value < 0 || value > 100)) throw new PercentOutOfRange(field, value);
+}
+
+/** The value must agree with numerator/denominator when given (within rounding, see the kernel). */
+function assertRatio(unit: IndicatorUnit, value: number, { numerator, denominator }: Ratio): Ratio {
+  if (numerator === undefined && denominator === undefined) return {};
+  if (numerator === undefined || denominator === undefined) throw new RatioIncomplete();
+  if (!valueAgreesWithRatio(unit, value, numerator, denominator)) {
+    throw new ValueDisagreesWithRatio(value, numerator, denominator, valueFromRatio(unit, numerator, denominator));
+  }
+  return { numerator, denominator };
+}
+
+function assertPeriod(indicator: Defined, period: string, now: string): void {
+  const parsed = parsePeriod(period);
+  if (!parsed || parsed.frequency !== indicator.frequency) throw new PeriodDoesNotMatchFrequency(period, indicator.frequency);
+  if (parsed.from > addDays(dayOf(now), 1)) throw new PeriodNotStarted(period, parsed.from);
+}
+
+export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, IndicatorState> = {
+  name: 'indicator',
+  initialState: { status: 'none' },
+  schemaVersions: INDICATOR_EVENT_SCHEMA_VERSIONS,
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'DefineIndicator': {
+        if (state.status !== 'none') throw new IndicatorAlreadyDefined(command.code);
+        const { type: _type, now: _now, ...data } = command;
+        assertPercent(data.unit, 'target', data.target);
+        return [{ type: 'IndicatorDefined', data }];
+      }
+      case 'ChangeTarget': {
+        const indicator = defined(state, command.code);
+        const { code, target, tolerance, from } = command;
+        assertPercent(indicator.unit, 'target', target);
+        if (target === indicator.target && tolerance === indicator.tolerance) throw new TargetUnchanged(target, tolerance);
+        if (from <= indicator.targetFrom) throw new TargetChangeOutOfOrder(from, indicator.targetFrom);
+        return [{ type: 'IndicatorTargetChanged', data: { code, target, tolerance, from } }];
+      }
+      case 'RecordMeasurement': {
+        const indicator = defined(state, command.code);
+        const { code, teamId, period, value, note } = command;
+        if (teamId && !command.teamKnown) throw new MeasurementTeamUnknown(teamId);
+        assertPeriod(indicator, period, command.now);
+        assertPercent(indicator.unit, 'value', value);
+        const ratio = assertRatio(indicator.unit, value, command);
+        if (measurementKey(teamId, period) in indicator.measurements) throw new MeasurementAlreadyRecorded(period, teamId);
+        return [
+          {
+            type: 'MeasurementRecorded',
+            data: { code, ...(teamId ? { teamId } : {}), period, value, ...ratio, ...(note ? { note } : {}) },
+          },
+        ];
+      }
+      case 'CorrectMeasurement': {
+        const indicator = defined(state, command.code);
+        const { code, teamId, period, value, reason } = command;
+        const previousValue = indicator.measurements[measurementKey(teamId, period)];
+        if (previousValue === undefined) throw new MeasurementNotFound(period, teamId);
+        assertPercent(indicator.unit, 'value', value);
+        const ratio = assertRatio(indicator.unit, value, command);
+        if (value === previousValue) throw new CorrectionUnchanged(value);
+        return [
+          {
+            type: 'MeasurementCorrected',
+            data: { code, period, ...(teamId ? { teamId } : {}), value, previousValue, ...ratio, reason },
+          },
+        ];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+
+  evolve(state, event) {
+    if (event.type === 'IndicatorDefined') {
+      const { code, unit, polarity, frequency, target, tolerance } = event.data;
+      return { status: 'defined', code, unit, polarity, frequency, target, tolerance, targetFrom: '', measurements: {} };
+    }
+    if (state.status === 'none') return state;
+    switch (event.type) {
+      case 'IndicatorTargetChanged':
+        return { ...state, target: event.data.target, tolerance: event.data.tolerance, targetFrom: event.data.from };
+      case 'MeasurementRecorded':
+      case 'MeasurementCorrected':
+        return {
+          ...state,
+          measurements: { ...state.measurements, [measurementKey(event.data.teamId, event.data.period)]: event.data.value },
+        };
+      default:
+        return state;
+    }
+  },
+};

@@ -1,0 +1,168 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { updateRows, type Projection } from '@casetrail/projections';
+import type { Confidence } from '@casetrail/kernel';
+import type { ActionEvent, PlanEvent, PlanTrigger, Timescale } from '../plans.events';
+
+/**
+ * Facts only: no colour is stored. RAG depends on the day asked about, so it is computed at
+ * query time from these rows (see plans.queries.ts and libs/kernel/src/rag.ts).
+ */
+@Entity({ name: 'improvement_plans' })
+export class PlanRow {
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 60 }) planId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 200 }) title!: string;
+  @ApiProperty() @Column({ type: 'simple-json' }) trigger!: PlanTrigger;
+  @ApiProperty() @Column({ type: 'varchar', length: 60 }) ownerId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) createdAt!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 60 }) createdBy!: string;
+}
+
+@Entity({ name: 'improvement_priorities' })
+export class PlanPriorityRow {
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 60 }) planId!: string;
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 60 }) priorityId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 200 }) title!: string;
+  /** Order of adding (the plan's stream revision). */
+  @Column({ type: 'integer' }) position!: number;
+}
+
+@Entity({ name: 'improvement_recommendations' })
+export class PlanRecommendationRow {
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 60 }) planId!: string;
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 60 }) recommendationId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 2000 }) text!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 20 }) timescale!: Timescale;
+  @ApiProperty() @Column({ type: 'varchar', length: 10 }) dueOn!: string;
+  @Column({ type: 'integer' }) position!: number;
+}
+
+export class ProgressEntry {
+  @ApiProperty() reportedOn!: string;
+  @ApiProperty({ enum: ['on-track', 'at-risk', 'off-track'] }) confidence!: Confidence;
+  @ApiProperty() note!: string;
+  @ApiPropertyOptional() evidence?: string;
+  @ApiProperty() reportedBy!: string;
+}
+
+export class DueDateRevision {
+  @ApiProperty() revisedOn!: string;
+  @ApiProperty() newDueOn!: string;
+  @ApiProperty() previousDueOn!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() approvedBy!: string;
+}
+
+@Entity({ name: 'improvement_actions' })
+export class PlanActionRow {
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 60 }) actionId!: string;
+  @ApiProperty() @Index() @Column({ type: 'varchar', length: 60 }) planId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 60 }) priorityId!: string;
+  @ApiProperty({ type: [String] }) @Column({ type: 'simple-json' }) recommendationIds!: string[];
+  @ApiProperty() @Column({ type: 'varchar', length: 200 }) title!: string;
+  @ApiProperty() @Index() @Column({ type: 'varchar', length: 60 }) ownerId!: string;
+  @ApiProperty({ type: [String] }) @Column({ type: 'simple-json' }) teamIds!: string[];
+  @ApiProperty() @Column({ type: 'varchar', length: 10 }) startOn!: string;
+  /** The due date in force now (the latest revision); originalDueOn is kept to show slippage. */
+  @ApiProperty() @Column({ type: 'varchar', length: 10 }) dueOn!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 10 }) originalDueOn!: string;
+  @ApiProperty({ type: [DueDateRevision] }) @Column({ type: 'simple-json' }) dueDateRevisions!: DueDateRevision[];
+  @ApiProperty() @Column({ type: 'varchar', length: 1000 }) successMeasure!: string;
+  @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 40, nullable: true }) indicatorCode!:
+    string | null;
+  @ApiProperty({ type: [ProgressEntry] }) @Column({ type: 'simple-json' }) progress!: ProgressEntry[];
+  @ApiProperty({ enum: ['open', 'completed'] }) @Column({ type: 'varchar', length: 10 }) status!: 'open' | 'completed';
+  @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 10, nullable: true }) completedOn!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String })
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  completionEvidence!: string | null;
+  @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 10, nullable: true }) verifiedOn!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 60, nullable: true }) verifiedBy!:
+    string | null;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) addedAt!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) revision!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) updatedAt!: string;
+}
+
+export const plansProjection: Projection = {
+  name: 'improvement-plans',
+  version: 1,
+  filter: { streamPrefixes: ['plan-', 'action-'] },
+  entities: [PlanRow, PlanPriorityRow, PlanRecommendationRow, PlanActionRow],
+  async apply(recorded, manager) {
+    const event = recorded as unknown as PlanEvent | ActionEvent;
+    const position = Number(recorded.revision);
+    const changed = { revision: recorded.revision.toString(), updatedAt: recorded.metadata.recordedAt };
+    const action = async (actionId: string): Promise<PlanActionRow> => manager.findOneByOrFail(PlanActionRow, { actionId });
+    switch (event.type) {
+      case 'ImprovementPlanCreated':
+        await manager.insert(PlanRow, {
+          ...event.data,
+          createdAt: recorded.metadata.occurredAt,
+          createdBy: recorded.metadata.actorId,
+        });
+        return;
+      case 'PriorityAdded':
+        await manager.insert(PlanPriorityRow, { ...event.data, position });
+        return;
+      case 'RecommendationAdded':
+        await manager.insert(PlanRecommendationRow, { ...event.data, position });
+        return;
+      case 'ActionAdded':
+        await manager.insert(PlanActionRow, {
+          ...event.data,
+          indicatorCode: event.data.indicatorCode ?? null,
+          originalDueOn: event.data.dueOn,
+          dueDateRevisions: [],
+          progress: [],
+          status: 'open',
+          completedOn: null,
+          completionEvidence: null,
+          verifiedOn: null,
+          verifiedBy: null,
+          addedAt: recorded.metadata.occurredAt,
+          ...changed,
+        });
+        return;
+      case 'ActionProgressReported': {
+        const { actionId, reportedOn, confidence, note, evidence } = event.data;
+        const entry: ProgressEntry = { reportedOn, confidence, note, reportedBy: recorded.metadata.actorId };
+        if (evidence) entry.evidence = evidence;
+        const progress = [...(await action(actionId)).progress, entry];
+        await updateRows(manager, PlanActionRow, { actionId }, { progress, ...changed });
+        return;
+      }
+      case 'ActionDueDateRevised': {
+        const { actionId, ...revision } = event.data;
+        const dueDateRevisions = [...(await action(actionId)).dueDateRevisions, revision];
+        await updateRows(manager, PlanActionRow, { actionId }, { dueOn: revision.newDueOn, dueDateRevisions, ...changed });
+        return;
+      }
+      case 'ActionCompleted': {
+        const { actionId, completedOn, evidence } = event.data;
+        await updateRows(
+          manager,
+          PlanActionRow,
+          { actionId },
+          { status: 'completed', completedOn, completionEvidence: evidence, ...changed },
+        );
+        return;
+      }
+      case 'ActionCompletionVerified': {
+        const { actionId, verifiedOn, verifiedBy } = event.data;
+        await updateRows(manager, PlanActionRow, { actionId }, { verifiedOn, verifiedBy, ...changed });
+        return;
+      }
+      case 'ActionReopened':
+        await updateRows(
+          manager,
+          PlanActionRow,
+          { actionId: event.data.actionId },
+          { status: 'open', completedOn: null, completionEvidence: null, verifiedOn: null, verifiedBy: null, ...changed },
+        );
+        return;
+    }
+  },
+};

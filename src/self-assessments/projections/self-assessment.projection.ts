@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { parsePeriod } from '@casetrail/kernel';
+import type { Projection } from '@casetrail/projections';
+import type { SelfAssessmentEvent } from '../self-assessments.events';
+
+@Entity({ name: 'self_assessments' })
+export class SelfAssessmentRow {
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 40 }) service!: string;
+  @ApiProperty({ example: '2020/21 Q1' }) @PrimaryColumn({ type: 'varchar', length: 12 }) period!: string;
+  /** First day of the quarter, for ordering. */
+  @ApiProperty() @Column({ type: 'varchar', length: 10 }) periodFrom!: string;
+  @ApiProperty() @Column({ type: 'integer' }) score!: number;
+  @ApiProperty() @Column({ type: 'text' }) whatWeKnow!: string;
+  @ApiProperty() @Column({ type: 'text' }) howWeKnow!: string;
+  @ApiProperty() @Column({ type: 'text' }) whatNext!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) recordedAt!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 60 }) recordedBy!: string;
+}
+
+export const selfAssessmentsProjection: Projection = {
+  name: 'self-assessments',
+  version: 1,
+  filter: { streamPrefixes: ['self-assessment-'] },
+  entities: [SelfAssessmentRow],
+  async apply(recorded, manager) {
+    const event = recorded as unknown as SelfAssessmentEvent;
+    if (event.type !== 'SelfAssessmentRecorded') return;
+    await manager.insert(SelfAssessmentRow, {
+      ...event.data,
+      periodFrom: parsePeriod(event.data.period)!.from,
+      recordedAt: recorded.metadata.occurredAt,
+      recordedBy: recorded.metadata.actorId,
+    });
+  },
+};

@@ -1,0 +1,42 @@
+import { deciderSpec } from '@casetrail/testing';
+import {
+  SelfAssessmentAlreadyRecorded,
+  SelfAssessmentBeforeQuarterStarts,
+  selfAssessmentDecider,
+  SelfAssessmentPeriodNotQuarter,
+} from './self-assessment.decider';
+import type { SelfAssessmentEvent } from './self-assessments.events';
+
+const now = '2020-07-20T10:00:00.000Z';
+const data = {
+  service: 'mash-assessment',
+  period: '2020/21 Q1',
+  score: 6,
+  whatWeKnow: 'Contacts completed within 24 hours rose to 68.1% but remain below the 95% target.',
+  howWeKnow: 'Monthly performance reports and the MASH audit in June.',
+  whatNext: 'Early Help Hub alongside the MASH from 21 September 2020.',
+};
+const recorded: SelfAssessmentEvent = { type: 'SelfAssessmentRecorded', data };
+const { given } = deciderSpec(selfAssessmentDecider);
+
+describe('self-assessment decider', () => {
+  it("a service records its quarter's self-assessment: the three questions and a score", () =>
+    given([])
+      .when({ type: 'RecordSelfAssessment', now, ...data })
+      .then([recorded]));
+
+  it('a service assesses a quarter once', () =>
+    given([recorded])
+      .when({ type: 'RecordSelfAssessment', now, ...data, score: 7 })
+      .thenThrows(SelfAssessmentAlreadyRecorded));
+
+  it('the period is a financial quarter', () =>
+    given([])
+      .when({ type: 'RecordSelfAssessment', now, ...data, period: '2020-06' })
+      .thenThrows(SelfAssessmentPeriodNotQuarter));
+
+  it('a quarter cannot be assessed before it begins', () =>
+    given([])
+      .when({ type: 'RecordSelfAssessment', now, ...data, period: '2020/21 Q3' })
+      .thenThrows(SelfAssessmentBeforeQuarterStarts));
+});
