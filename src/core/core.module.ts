@@ -12,7 +12,7 @@ import {
 import { CqrsModule } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
-import type { ProjectionRunner } from '@casetrail/projections';
+import { PostgresAdvisoryLease, SoleInstanceLease, type ProjectionRunner } from '@casetrail/projections';
 import { AppConfig } from '../config/app-config';
 import { DecideCommandHandler } from './decide.command';
 import { HealthController } from './health.controller';
@@ -32,7 +32,10 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.mode === 'server') await this.runner.start();
+    if (this.mode !== 'server') return;
+    // Several instances may share a PostgreSQL read database: only the lease holder projects.
+    const lease = this.writer.options.type === 'postgres' ? new PostgresAdvisoryLease(this.writer) : new SoleInstanceLease();
+    await this.runner.runWhileLeading(lease);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -59,10 +62,11 @@ export class CoreModule implements NestModule {
         {
           provide: PROJECTION_RUNNER,
           inject: [EVENT_STORE, READ_DB_WRITER],
-          // Prepared here, before anything can query: tables exist and stale projections are reset.
+          // Tables exist before anything can query. The CLI also resets stale projections here;
+          // a server leaves that to whichever instance holds the projection lease.
           useFactory: async (store: EventStore, writer: DataSource) => {
             const runner = createProjectionRunner(store, writer);
-            await runner.prepare();
+            await (mode === 'server' ? runner.ensureSchema() : runner.prepare());
             return runner;
           },
         },

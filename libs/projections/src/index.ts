@@ -2,3 +2,4 @@ export * from './projection';
 export * from './projection-checkpoint.entity';
 export * from './projection-runner';
 export * from './row-writes';
+export * from './projection-lease';

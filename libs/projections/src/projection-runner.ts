@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import type { Projection } from './projection';
 import { updateRows } from './row-writes';
+import { withSchemaLock, type ProjectionLease } from './projection-lease';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -16,6 +17,8 @@ export interface ProjectionRunnerOptions {
   logger?: RunnerLogger;
   /** First delay before retrying a failed batch; doubles up to 30 s. */
   retryDelayMs?: number;
+  /** Brings the read database's schema up to date (default: TypeORM synchronize). */
+  schema?: (dataSource: DataSource) => Promise<void>;
 }
 
 export interface ProjectionStatus {
@@ -29,6 +32,8 @@ export interface ProjectionStatus {
 }
 
 const LAG_CAP = 10_000;
+/** How often an instance that does not run the projections re-reads their checkpoints. */
+const FOLLOWER_POLL_MS = 25;
 
 /** Another writer (a CLI rebuild, another instance) moved the checkpoint: re-read it and resume. */
 class CheckpointMoved extends Error {}
@@ -63,6 +68,11 @@ export class ProjectionRunner {
   private readonly loops: Promise<void>[] = [];
   private running = false;
   private prepared = false;
+  private stopped = false;
+  private lease: ProjectionLease | null = null;
+  private leaseTimer: NodeJS.Timeout | null = null;
+  private readonly missingTables = new Set<string>();
+  private readonly schema: (dataSource: DataSource) => Promise<void>;
 
   constructor(
     private readonly store: EventStore,
@@ -73,6 +83,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 500;
     this.logger = options.logger ?? { log: () => undefined, warn: console.warn, error: console.error };
     this.retryDelayMs = options.retryDelayMs ?? 250;
+    this.schema = options.schema ?? ((dataSource) => dataSource.synchronize());
     const names = new Set<string>();
     for (const p of projections) {
       if (names.has(p.name)) throw new Error(`Two projections are named ${p.name}`);
@@ -85,18 +96,32 @@ export class ProjectionRunner {
    * changed, which has no checkpoint, or one of whose tables had to be created.
    */
   async prepare(): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
-    const missingTables = new Set<string>();
-    try {
-      for (const p of this.projections) {
-        for (const entity of p.entities) {
-          if (!(await runner.hasTable(this.dataSource.getMetadata(entity).tableName))) missingTables.add(p.name);
+    await this.ensureSchema();
+    await this.resetStale();
+  }
+
+  /**
+   * Creates missing tables. Every instance does this before serving queries; on PostgreSQL
+   * under a lock, so instances starting together do not race.
+   */
+  async ensureSchema(): Promise<void> {
+    await withSchemaLock(this.dataSource, async () => {
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        for (const p of this.projections) {
+          for (const entity of p.entities) {
+            if (!(await runner.hasTable(this.dataSource.getMetadata(entity).tableName))) this.missingTables.add(p.name);
+          }
         }
+      } finally {
+        await runner.release();
       }
-    } finally {
-      await runner.release();
-    }
-    await this.dataSource.synchronize();
+      await this.schema(this.dataSource);
+    });
+  }
+
+  /** Resets the projections that must be rebuilt (only the instance that runs projections does this). */
+  async resetStale(): Promise<void> {
     const checkpoints = this.dataSource.getRepository(ProjectionCheckpoint);
     for (const p of this.projections) {
       const checkpoint = await checkpoints.findOneBy({ name: p.name });
@@ -104,7 +129,7 @@ export class ProjectionRunner {
         ? 'first run'
         : checkpoint.version !== p.version
           ? `version ${checkpoint.version} -> ${p.version}`
-          : missingTables.has(p.name)
+          : this.missingTables.has(p.name)
             ? 'its tables were missing'
             : null;
       if (reason) {
@@ -114,6 +139,7 @@ export class ProjectionRunner {
         this.positions.set(p.name, BigInt(checkpoint!.position));
       }
     }
+    this.missingTables.clear();
     this.prepared = true;
   }
 
@@ -124,7 +150,56 @@ export class ProjectionRunner {
     for (const p of this.projections) this.loops.push(this.follow(p));
   }
 
+  /**
+   * Runs the projections whenever this instance holds the lease. Tries once before
+   * returning (so a sole instance is running when the app starts), then keeps trying every
+   * `pollMs` in the background: when the leader dies, a follower takes over within seconds.
+   */
+  async runWhileLeading(lease: ProjectionLease, pollMs = 1000): Promise<void> {
+    this.lease = lease;
+    const lead = async (): Promise<boolean> => {
+      if (!(await lease.tryAcquire())) return false;
+      this.logger.log('This instance now runs the projections');
+      await this.resetStale(); // the schema exists: every instance ensured it at start-up
+      await this.start();
+      void lease.lost().then(async () => {
+        this.logger.warn('Lost the projection lease; another instance will take over');
+        await this.stopRunning();
+        this.scheduleLeadership(lead, pollMs);
+      });
+      return true;
+    };
+    if (!(await lead().catch(() => false))) this.scheduleLeadership(lead, pollMs);
+  }
+
+  private scheduleLeadership(lead: () => Promise<boolean>, pollMs: number): void {
+    if (this.stopped) return;
+    this.leaseTimer = setTimeout(() => {
+      lead()
+        .catch((error: unknown) => {
+          this.logger.warn(`Could not check the projection lease: ${error instanceof Error ? error.message : String(error)}`);
+          return false;
+        })
+        .then((leading) => {
+          if (!leading) this.scheduleLeadership(lead, pollMs);
+        })
+        .catch(() => undefined);
+    }, pollMs);
+  }
+
+  /** True while this instance applies events to the read models. */
+  get leading(): boolean {
+    return this.running;
+  }
+
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.leaseTimer) clearTimeout(this.leaseTimer);
+    await this.stopRunning();
+    await this.lease?.release();
+  }
+
+  private async stopRunning(): Promise<void> {
     this.running = false;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await Promise.all(this.loops);
@@ -180,7 +255,15 @@ export class ProjectionRunner {
     const deadline = Date.now() + timeoutMs;
     while (!reached()) {
       const remaining = deadline - Date.now();
-      if (remaining <= 0 || !this.running) return reached();
+      if (remaining <= 0) return reached();
+      if (!this.running && !this.lease) return reached(); // not a server (the CLI, a test): nothing will move
+      if (!this.running) {
+        // Another instance runs the projections (or none yet): watch the shared checkpoints.
+        for (const p of this.projections) this.positions.set(p.name, await this.readCheckpoint(p));
+        if (reached() || this.stopped) return reached();
+        await sleep(Math.min(FOLLOWER_POLL_MS, remaining));
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const done = (): void => {
           clearTimeout(timer);
