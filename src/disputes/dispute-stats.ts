@@ -2,7 +2,14 @@
  * DR statistics per English financial quarter, as councils report them ("Qtr 1 = 29 formal
  * dispute resolutions"). Pure: computed from the recorded facts as at the end of the range.
  */
-import { addDays, addWorkingDays, financialQuarter, workingDaysBetween, type LocalDate } from '@casetrail/kernel';
+import {
+  addDays,
+  addWorkingDays,
+  financialQuarter,
+  RuleBrokenError,
+  workingDaysBetween,
+  type LocalDate,
+} from '@casetrail/kernel';
 import { becameFormalOn, statusAt, type DisputeFacts } from './dispute-clock';
 import { DISPUTE_CATEGORIES, type DisputeCategory } from './disputes.events';
 
@@ -36,6 +43,15 @@ export interface DisputeStats {
   to: LocalDate;
   quarters: QuarterStats[];
   totals: DisputePeriodStats;
+}
+
+export const MAX_STATS_YEARS = 10;
+
+export class StatsRangeInvalid extends RuleBrokenError {
+  readonly code = 'STATS_RANGE_INVALID';
+  constructor(from: LocalDate, to: LocalDate) {
+    super(`Statistics need "from" (${from}) on or before "to" (${to}), at most ${MAX_STATS_YEARS} years apart.`);
+  }
 }
 
 export function median(values: number[]): number | null {
@@ -112,7 +128,7 @@ export function disputeStats(
   from: LocalDate,
   to: LocalDate,
 ): DisputeStats {
-  if (from > to) throw new RangeError(`from ${from} is after to ${to}`);
+  if (from > to || addDays(from, 366 * MAX_STATS_YEARS) < to) throw new StatsRangeInvalid(from, to);
   const summaries = disputes.filter((d) => d.raisedOn <= to).map((d) => summarise(d, to));
   const quarters: QuarterStats[] = [];
   for (let day = from; day <= to;) {

@@ -1,4 +1,7 @@
 import type { Projection } from '@casetrail/projections';
+import { disputeProtocolsProjection } from './dispute-protocol.projection';
+import { disputesProjection } from './dispute.projection';
+import { goodPracticeAlertsProjection } from './good-practice-alert.projection';
 
 /** This context's read models (registered in src/projections.ts). */
-export const DISPUTE_PROJECTIONS: Projection[] = [];
+export const DISPUTE_PROJECTIONS: Projection[] = [disputeProtocolsProjection, disputesProjection, goodPracticeAlertsProjection];

@@ -1,0 +1,208 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { In, LessThanOrEqual, type DataSource, type FindOptionsWhere } from 'typeorm';
+import type { LocalDate } from '@casetrail/kernel';
+import { READ_DB } from '../core/tokens';
+import { disputeClock, type DisputeClock, type StageClock } from './dispute-clock';
+import { disputeStats, type DisputeStats } from './dispute-stats';
+import { DisputeNotFound } from './disputes.decider';
+import { DisputeProtocolRow } from './projections/dispute-protocol.projection';
+import { DisputeRow } from './projections/dispute.projection';
+import { GoodPracticeAlertRow } from './projections/good-practice-alert.projection';
+
+/** A DR as at day `on`: the recorded facts with the clock's answers. */
+export class DisputeView {
+  @ApiProperty() disputeId!: string;
+  @ApiProperty() childRef!: string;
+  @ApiProperty() teamId!: string;
+  @ApiProperty() category!: string;
+  @ApiProperty() summary!: string;
+  @ApiProperty() desiredOutcome!: string;
+  @ApiProperty() raisedBy!: string;
+  @ApiProperty() raisedOn!: string;
+  @ApiProperty() protocolVersion!: number;
+  @ApiProperty() formalTargetWorkingDays!: number;
+  @ApiProperty({ description: 'The day the answers are for.' }) on!: string;
+  @ApiProperty({ enum: ['open', 'resolved', 'not-raised'], description: 'Status on `on`.' }) status!: DisputeClock['status'];
+  @ApiProperty({ description: 'Current stage on `on`.' }) stage!: string;
+  @ApiProperty({ description: 'Due date of the current stage.' }) dueOn!: string;
+  @ApiProperty({ description: 'The current stage is past its due date with no response (on `on`).' }) overdue!: boolean;
+  @ApiProperty() workingDaysOverdue!: number;
+  @ApiProperty() formal!: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) becameFormalOn!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) formalTargetOn!: string | null;
+  @ApiProperty({ description: 'Formal, unresolved, and past its target date on `on`.' }) overTarget!: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) resolvedOn!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) outcome!: string | null;
+  @ApiPropertyOptional({ type: Boolean, nullable: true }) resolvedWithinTarget!: boolean | null;
+  @ApiProperty({ type: [Object], description: 'Every stage entered: dates, due date, response, whether it was overdue.' })
+  stages!: StageClock[];
+  @ApiProperty({ type: [Object], description: 'Resolutions and reopenings in the order recorded.' })
+  statusChanges!: DisputeRow['statusChanges'];
+  @ApiPropertyOptional({ type: Object, nullable: true }) cafcassReferral!: DisputeRow['cafcassReferral'];
+  @ApiProperty() revision!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+/** One line of a DR list. */
+export class DisputeSummaryView {
+  @ApiProperty() disputeId!: string;
+  @ApiProperty() childRef!: string;
+  @ApiProperty() teamId!: string;
+  @ApiProperty() category!: string;
+  @ApiProperty() raisedOn!: string;
+  @ApiProperty({ enum: ['open', 'resolved'] }) status!: 'open' | 'resolved';
+  @ApiProperty() stage!: string;
+  @ApiProperty() dueOn!: string;
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty() workingDaysOverdue!: number;
+  @ApiProperty() formal!: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) formalTargetOn!: string | null;
+  @ApiProperty() overTarget!: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) cafcassReferredOn!: string | null;
+}
+
+export function toDisputeView(row: DisputeRow, on: LocalDate): DisputeView {
+  const clock = disputeClock(row, on);
+  const { protocol, stages: _facts, status: _current, stage: _stage, ...facts } = row;
+  return {
+    ...facts,
+    protocolVersion: protocol.version,
+    formalTargetWorkingDays: protocol.formalTargetWorkingDays,
+    ...clock,
+  };
+}
+
+function toSummary(row: DisputeRow, clock: DisputeClock): DisputeSummaryView {
+  return {
+    disputeId: row.disputeId,
+    childRef: row.childRef,
+    teamId: row.teamId,
+    category: row.category,
+    raisedOn: row.raisedOn,
+    status: clock.status as 'open' | 'resolved',
+    stage: clock.stage,
+    dueOn: clock.dueOn,
+    overdue: clock.overdue,
+    workingDaysOverdue: clock.workingDaysOverdue,
+    formal: clock.formal,
+    formalTargetOn: clock.formalTargetOn,
+    overTarget: clock.overTarget,
+    cafcassReferredOn: row.cafcassReferral && row.cafcassReferral.referredOn <= clock.on ? row.cafcassReferral.referredOn : null,
+  };
+}
+
+/** `visibleTeams` null = every team; otherwise only these (a team manager's own). */
+export class GetDisputeQuery extends Query<DisputeView> {
+  constructor(
+    readonly disputeId: string,
+    readonly on: LocalDate,
+    readonly visibleTeams: string[] | null,
+  ) {
+    super();
+  }
+}
+
+export class ListDisputesQuery extends Query<DisputeSummaryView[]> {
+  constructor(
+    readonly filter: { teamId?: string; status?: 'open' | 'resolved'; overdue?: boolean; on: LocalDate },
+    readonly visibleTeams: string[] | null,
+  ) {
+    super();
+  }
+}
+
+export class DisputeStatsQuery extends Query<DisputeStats> {
+  constructor(
+    readonly from: LocalDate,
+    readonly to: LocalDate,
+    readonly teamId: string | undefined,
+    readonly visibleTeams: string[] | null,
+  ) {
+    super();
+  }
+}
+
+export class ListDisputeProtocolsQuery extends Query<DisputeProtocolRow[]> {}
+
+export class ListGoodPracticeAlertsQuery extends Query<GoodPracticeAlertRow[]> {
+  constructor(
+    readonly teamId: string | undefined,
+    readonly visibleTeams: string[] | null,
+  ) {
+    super();
+  }
+}
+
+/** Team filter combined with what the caller may see; null when nothing can match. */
+function teamScope(
+  teamId: string | undefined,
+  visible: string[] | null,
+): { teamId?: ReturnType<typeof In<string>> | string } | null {
+  if (teamId) return visible && !visible.includes(teamId) ? null : { teamId };
+  return visible ? { teamId: In(visible) } : {};
+}
+
+@QueryHandler(GetDisputeQuery)
+export class GetDisputeHandler implements IQueryHandler<GetDisputeQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ disputeId, on, visibleTeams }: GetDisputeQuery): Promise<DisputeView> {
+    const row = await this.db.getRepository(DisputeRow).findOneBy({ disputeId });
+    // Another team's DR is answered exactly like a missing one: its existence is not disclosed.
+    if (!row || (visibleTeams && !visibleTeams.includes(row.teamId))) throw new DisputeNotFound(disputeId);
+    return toDisputeView(row, on);
+  }
+}
+
+@QueryHandler(ListDisputesQuery)
+export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ filter, visibleTeams }: ListDisputesQuery): Promise<DisputeSummaryView[]> {
+    const scope = teamScope(filter.teamId, visibleTeams);
+    if (!scope) return [];
+    const where: FindOptionsWhere<DisputeRow> = { ...scope, raisedOn: LessThanOrEqual(filter.on) };
+    const rows = await this.db.getRepository(DisputeRow).find({ where, order: { raisedOn: 'ASC', disputeId: 'ASC' } });
+    // Status and overdue are answered for the day `on`, so they are filtered after the clock runs.
+    return rows
+      .map((row) => toSummary(row, disputeClock(row, filter.on)))
+      .filter((d) => (filter.status ? d.status === filter.status : true))
+      .filter((d) => (filter.overdue === undefined ? true : d.overdue === filter.overdue));
+  }
+}
+
+@QueryHandler(DisputeStatsQuery)
+export class DisputeStatsHandler implements IQueryHandler<DisputeStatsQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ from, to, teamId, visibleTeams }: DisputeStatsQuery): Promise<DisputeStats> {
+    const scope = teamScope(teamId, visibleTeams);
+    if (!scope) return disputeStats([], [], from, to);
+    const until = { ...scope, raisedOn: LessThanOrEqual(to) };
+    const disputes = await this.db.getRepository(DisputeRow).findBy(until);
+    const alerts = await this.db.getRepository(GoodPracticeAlertRow).find({ where: until, select: ['raisedOn'] });
+    return disputeStats(
+      disputes,
+      alerts.map((a) => a.raisedOn),
+      from,
+      to,
+    );
+  }
+}
+
+@QueryHandler(ListDisputeProtocolsQuery)
+export class ListDisputeProtocolsHandler implements IQueryHandler<ListDisputeProtocolsQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute(): Promise<DisputeProtocolRow[]> {
+    return this.db.getRepository(DisputeProtocolRow).find({ order: { version: 'ASC' } });
+  }
+}
+
+@QueryHandler(ListGoodPracticeAlertsQuery)
+export class ListGoodPracticeAlertsHandler implements IQueryHandler<ListGoodPracticeAlertsQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ teamId, visibleTeams }: ListGoodPracticeAlertsQuery): Promise<GoodPracticeAlertRow[]> {
+    const scope = teamScope(teamId, visibleTeams);
+    if (!scope) return [];
+    return this.db.getRepository(GoodPracticeAlertRow).find({ where: scope, order: { raisedOn: 'ASC', alertId: 'ASC' } });
+  }
+}

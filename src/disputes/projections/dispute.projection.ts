@@ -1,0 +1,114 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { updateRows, type Projection } from '@casetrail/projections';
+import type { DisputeFacts, StageEntryFacts, StatusChange } from '../dispute-clock';
+import {
+  DISPUTE_CATEGORIES,
+  DISPUTE_EVENT_TYPES,
+  type DisputeCategory,
+  type DisputeEvent,
+  type DisputeProtocol,
+} from '../disputes.events';
+
+/**
+ * One row per DR: the recorded facts only. Due dates, overdue and over-target are computed
+ * from these at query time for the day asked about (dispute-clock.ts), so they never go stale.
+ */
+@Entity({ name: 'disputes' })
+export class DisputeRow implements DisputeFacts {
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 36 }) disputeId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 100 }) childRef!: string;
+  @ApiProperty() @Index() @Column({ type: 'varchar', length: 40 }) teamId!: string;
+  @ApiProperty({ enum: DISPUTE_CATEGORIES }) @Column({ type: 'varchar', length: 30 }) category!: DisputeCategory;
+  @ApiProperty() @Column({ type: 'varchar', length: 2000 }) summary!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 2000 }) desiredOutcome!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 100 }) raisedBy!: string;
+  @ApiProperty() @Index() @Column({ type: 'varchar', length: 10 }) raisedOn!: string;
+  @ApiProperty({ type: Object, description: 'The protocol version the DR started under, with its stages.' })
+  @Column({ type: 'simple-json' })
+  protocol!: DisputeProtocol;
+  /** Current status and stage (for filtering); as-at answers come from the clock. */
+  @ApiProperty({ enum: ['open', 'resolved'] }) @Index() @Column({ type: 'varchar', length: 10 }) status!: 'open' | 'resolved';
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) stage!: string;
+  @ApiProperty({ type: [Object] }) @Column({ type: 'simple-json' }) stages!: StageEntryFacts[];
+  @ApiProperty({ type: [Object] }) @Column({ type: 'simple-json' }) statusChanges!: StatusChange[];
+  @ApiPropertyOptional({ type: Object, nullable: true }) @Column({ type: 'simple-json', nullable: true }) cafcassReferral!: {
+    referredOn: string;
+    reason: string;
+  } | null;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) revision!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) updatedAt!: string;
+}
+
+export const disputesProjection: Projection = {
+  name: 'disputes',
+  version: 1,
+  // The protocol stream shares the dispute- prefix: take the DR events only.
+  filter: { streamPrefixes: ['dispute-'], eventTypes: DISPUTE_EVENT_TYPES },
+  entities: [DisputeRow],
+  async apply(recorded, manager) {
+    const event = recorded as unknown as DisputeEvent;
+    const changed = { revision: recorded.revision.toString(), updatedAt: recorded.metadata.recordedAt };
+    if (event.type === 'DisputeRaised') {
+      const { disputeId, childRef, teamId, category, summary, desiredOutcome, raisedBy, raisedOn, protocol, stage } = event.data;
+      await manager.insert(DisputeRow, {
+        disputeId,
+        childRef,
+        teamId,
+        category,
+        summary,
+        desiredOutcome,
+        raisedBy,
+        raisedOn,
+        protocol,
+        status: 'open',
+        stage,
+        stages: [{ stage, enteredOn: raisedOn, bypassed: [], reason: null, response: null }],
+        statusChanges: [],
+        cafcassReferral: null,
+        ...changed,
+      });
+      return;
+    }
+    const where = { disputeId: event.data.disputeId };
+    const row = await manager.findOneByOrFail(DisputeRow, where);
+    switch (event.type) {
+      case 'DisputeEscalated': {
+        const { toStage, escalatedOn, reason, bypassed } = event.data;
+        const stages = [...row.stages, { stage: toStage, enteredOn: escalatedOn, bypassed, reason, response: null }];
+        await updateRows(manager, DisputeRow, where, { stage: toStage, stages, ...changed });
+        return;
+      }
+      case 'DisputeResponseRecorded': {
+        const { stage, respondentId, respondentName, respondedOn, response, satisfactory } = event.data;
+        const answer = {
+          respondentId,
+          respondentName: respondentName ?? null,
+          respondedOn,
+          response,
+          satisfactory: satisfactory ?? null,
+        };
+        const stages = row.stages.map((s) => (s.stage === stage ? { ...s, response: answer } : s));
+        await updateRows(manager, DisputeRow, where, { stages, ...changed });
+        return;
+      }
+      case 'DisputeResolved': {
+        const { resolvedOn, outcome, note } = event.data;
+        const statusChanges: StatusChange[] = [...row.statusChanges, { status: 'resolved', on: resolvedOn, outcome, note }];
+        await updateRows(manager, DisputeRow, where, { status: 'resolved', statusChanges, ...changed });
+        return;
+      }
+      case 'DisputeReopened': {
+        const { reopenedOn, reason } = event.data;
+        const statusChanges: StatusChange[] = [...row.statusChanges, { status: 'open', on: reopenedOn, reason }];
+        await updateRows(manager, DisputeRow, where, { status: 'open', statusChanges, ...changed });
+        return;
+      }
+      case 'DisputeReferredToCafcass': {
+        const { referredOn, reason } = event.data;
+        await updateRows(manager, DisputeRow, where, { cafcassReferral: { referredOn, reason }, ...changed });
+        return;
+      }
+    }
+  },
+};

@@ -1,0 +1,28 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { Projection } from '@casetrail/projections';
+import type { GoodPracticeAlertRaised } from '../disputes.events';
+
+/** One row per good-practice (positive) alert. */
+@Entity({ name: 'good_practice_alerts' })
+export class GoodPracticeAlertRow {
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 36 }) alertId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 100 }) childRef!: string;
+  @ApiProperty() @Index() @Column({ type: 'varchar', length: 40 }) teamId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 100 }) raisedBy!: string;
+  @ApiProperty() @Index() @Column({ type: 'varchar', length: 10 }) raisedOn!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 2000 }) summary!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) recordedAt!: string;
+}
+
+export const goodPracticeAlertsProjection: Projection = {
+  name: 'good-practice-alerts',
+  version: 1,
+  filter: { streamPrefixes: ['good-practice-alert-'] },
+  entities: [GoodPracticeAlertRow],
+  async apply(recorded, manager) {
+    const event = recorded as unknown as GoodPracticeAlertRaised;
+    if (event.type !== 'GoodPracticeAlertRaised') return;
+    await manager.insert(GoodPracticeAlertRow, { ...event.data, recordedAt: recorded.metadata.recordedAt });
+  },
+};
