@@ -9,6 +9,7 @@ import type { AppMode } from './core/tokens';
 import { DisputesModule } from './disputes/disputes.module';
 import { PlansModule } from './plans/plans.module';
 import { TeamsModule } from './teams/teams.module';
+import { TrailModule } from './trail/trail.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -18,7 +19,7 @@ export class AppModule {
     configureReferencePattern(config.REFERENCE_PATTERN);
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, mode), TeamsModule, UsersModule, AuditsModule, DisputesModule, PlansModule],
+      imports: [CoreModule.forRoot(config, mode), TeamsModule, UsersModule, AuditsModule, DisputesModule, PlansModule, TrailModule],
       providers: mode === 'server' ? [{ provide: APP_GUARD, useClass: AuthGuard }] : [],
     };
   }

@@ -10,6 +10,8 @@ import { ConfigError, loadConfig } from './config/app-config';
 import { systemContext } from './core/command-context';
 import { fieldProblems, InvalidInputException, toErrorBody } from './core/http-errors';
 import { PROJECTION_RUNNER } from './core/tokens';
+import { IntegrityService } from './trail/integrity.service';
+import { readPublicKey, verifyExport } from './trail/verify-export';
 import { IssueTokenDto, ReasonDto, RegisterUserDto, UserTokenParams } from './users/users.commands';
 import { UsersService } from './users/users.service';
 
@@ -20,6 +22,9 @@ const USAGE = `Casetrail command line. Each command prints one JSON line on stdo
   user:revoke --user <userId> --token-id <tokenId> [--reason <text>]
   projections:rebuild [name]...                                  drop and replay read models (all when none named)
   projections:status                                             checkpoint and lag of every projection
+  trail:verify                                                   recompute every hash chain, the global order and signed checkpoints
+  trail:checkpoint                                               sign a Merkle tree head over the whole log (with a consistency proof)
+  trail:verify-export <file> [--public-key <pem or path>]        check an export offline: hashes, chain, signatures (no store needed)
 
 Roles: qa-officer, iro, team-manager, improvement-lead, inspector, admin.
 It works while the server is running. Configuration comes from the same environment variables.`;
@@ -109,6 +114,13 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
     }
     case 'projections:status':
       return runner.status();
+    case 'trail:verify': {
+      const report = await app.get(IntegrityService).verify();
+      if (!report.valid) process.exitCode = 1;
+      return report;
+    }
+    case 'trail:checkpoint':
+      return app.get(IntegrityService).makeCheckpoint(context.actorId);
     default:
       throw new CliUsageError(`Unknown command "${args.command}"`);
   }
@@ -126,6 +138,18 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (args.command === 'trail:verify-export') {
+    // Offline on purpose: an inspector runs this on their own machine, with no store or configuration.
+    const [file] = args.positional;
+    if (!file) {
+      console.error(`trail:verify-export needs a file\n\n${USAGE}`);
+      return 2;
+    }
+    const key = single(args, 'public-key');
+    const result = await verifyExport(file, key === undefined ? undefined : readPublicKey(key));
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return result.valid ? 0 : 1;
+  }
   let config;
   try {
     config = loadConfig();
@@ -141,7 +165,7 @@ async function main(): Promise<number> {
   try {
     const output = await run(app, args);
     process.stdout.write(`${JSON.stringify(output)}\n`);
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CliUsageError) {
       console.error(`${error.message}\n\n${USAGE}`);

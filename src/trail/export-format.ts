@@ -1,0 +1,106 @@
+/**
+ * The export file format, shared by the exporter and the offline verifier (no Nest, no store).
+ *
+ * ndjson: one TrailEventView per line, then one line {"manifest": {...}}.
+ * csv: a header line, one event per line (data as JSON text, an empty prevHash for null),
+ * then one line `#manifest,"<manifest JSON>"`. A manifest is signed over its canonical JSON.
+ */
+import type { SignedTreeHead } from './signing';
+import type { TrailEventView } from './trail-event';
+
+export type ExportFormat = 'ndjson' | 'csv';
+
+export interface ExportManifest {
+  kind: 'casetrail-export-manifest';
+  version: 1;
+  organisation: string;
+  format: ExportFormat;
+  exportedAt: string;
+  filters: { from?: string; to?: string; teamId?: string };
+  /** True when nothing was filtered out: the export is the whole log of the tree head. */
+  complete: boolean;
+  count: number;
+  firstPosition: string | null;
+  lastPosition: string | null;
+  /** Hex RFC 6962 root over the exported events' hashes, in file order. */
+  exportRoot: string;
+  /** The signed head of the whole log at the moment of export. */
+  treeHead: SignedTreeHead;
+  /** The signing key (SPKI PEM). Pin it with --public-key from a source you trust. */
+  publicKey: string;
+  signature: string;
+}
+
+export const CSV_COLUMNS = [
+  'position',
+  'streamId',
+  'revision',
+  'type',
+  'schemaVersion',
+  'occurredAt',
+  'recordedAt',
+  'actorId',
+  'actorRole',
+  'correlationId',
+  'causationId',
+  'commandId',
+  'data',
+  'prevHash',
+  'hash',
+] as const;
+
+export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\n`;
+export const CSV_MANIFEST_MARKER = '#manifest';
+
+const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+export function eventLine(event: TrailEventView, format: ExportFormat): string {
+  if (format === 'ndjson') return `${JSON.stringify(event)}\n`;
+  const cells = CSV_COLUMNS.map((column) => {
+    const value = event[column];
+    if (column === 'data') return csvField(JSON.stringify(value));
+    if (value === null) return '';
+    return csvField(String(value));
+  });
+  return `${cells.join(',')}\n`;
+}
+
+export function manifestLine(manifest: ExportManifest): string {
+  if (manifest.format === 'ndjson') return `${JSON.stringify({ manifest })}\n`;
+  return `${CSV_MANIFEST_MARKER},${csvField(JSON.stringify(manifest))}\n`;
+}
+
+/** Splits one CSV record; null when the record continues on the next line (open quotes). */
+export function parseCsvRecord(text: string): string[] | null {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
+  }
+  if (quoted) return null;
+  cells.push(cell);
+  return cells;
+}
+
+export function eventFromCsv(cells: string[]): TrailEventView {
+  if (cells.length !== CSV_COLUMNS.length) throw new Error(`expected ${CSV_COLUMNS.length} columns, found ${cells.length}`);
+  const v = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, cells[i]])) as Record<(typeof CSV_COLUMNS)[number], string>;
+  return {
+    ...v,
+    schemaVersion: Number(v.schemaVersion),
+    data: JSON.parse(v.data) as unknown,
+    prevHash: v.prevHash === '' ? null : v.prevHash,
+  };
+}

@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, MerkleAccumulator, type EventStore } from '@casetrail/event-store';
+import { AppConfig } from '../config/app-config';
+import { eventLine, manifestLine, CSV_HEADER, type ExportFormat, type ExportManifest } from './export-format';
+import { TrailSigner } from './signing-key';
+import type { SignedTreeHead } from './signing';
+import { TeamScope } from './team-scope';
+import { toTrailEvent } from './trail-event';
+
+export interface ExportRequest {
+  format: ExportFormat;
+  from?: string;
+  to?: string;
+  teamId?: string;
+}
+
+/**
+ * Streams an export as text chunks: events in position order, then a signed manifest. It reads
+ * the log once, in pages, up to the head taken at the start (the whole log, because the
+ * manifest carries a freshly signed tree head over it), so memory does not grow with the log.
+ * Consumed through a Node stream, it yields a chunk only when the reader is ready for it.
+ */
+@Injectable()
+export class ExportService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly signer: TrailSigner,
+    private readonly teams: TeamScope,
+  ) {}
+
+  async *chunks(request: ExportRequest): AsyncGenerator<string> {
+    const { format, from, to, teamId } = request;
+    const head = await this.store.headPosition();
+    const wholeLog = new MerkleAccumulator();
+    const exported = new MerkleAccumulator();
+    const onlyTeam = teamId === undefined ? null : new Set([teamId]);
+    let firstPosition: string | null = null;
+    let lastPosition: string | null = null;
+    let lastLogPosition = 0n;
+    if (format === 'csv') yield CSV_HEADER;
+    // Lines are batched into chunks of ~64 KB: fewer, larger writes, same backpressure.
+    let buffer = '';
+    for await (const event of this.store.readAll({ toPosition: head, upcast: false })) {
+      wholeLog.addEventHash(event.metadata.hash);
+      lastLogPosition = event.position;
+      const recordedAt = event.metadata.recordedAt;
+      if (from !== undefined && recordedAt <= from) continue;
+      if (to !== undefined && recordedAt > to) continue;
+      if (onlyTeam && !(await this.teams.belongsToAny(event, onlyTeam))) continue;
+      exported.addEventHash(event.metadata.hash);
+      firstPosition ??= event.position.toString();
+      lastPosition = event.position.toString();
+      buffer += eventLine(toTrailEvent(event), format);
+      if (buffer.length >= 65_536) {
+        yield buffer;
+        buffer = '';
+      }
+    }
+    if (buffer) yield buffer;
+    const treeHead = this.signer.sign<SignedTreeHead>({
+      size: wholeLog.size,
+      lastPosition: lastLogPosition.toString(),
+      rootHash: wholeLog.root().toString('hex'),
+      signedAt: new Date().toISOString(),
+      keyId: this.signer.keyId,
+    });
+    const filters = Object.fromEntries(Object.entries({ from, to, teamId }).filter(([, v]) => v !== undefined));
+    const manifest = this.signer.sign<ExportManifest>({
+      kind: 'casetrail-export-manifest',
+      version: 1,
+      organisation: this.config.ORG_NAME,
+      format,
+      exportedAt: treeHead.signedAt,
+      filters,
+      complete: Object.keys(filters).length === 0,
+      count: exported.size,
+      firstPosition,
+      lastPosition,
+      exportRoot: exported.root().toString('hex'),
+      treeHead,
+      publicKey: this.signer.publicKeyPem,
+    });
+    yield manifestLine(manifest);
+  }
+}

@@ -1,0 +1,84 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { EventMetadata, EventStore, RecordedEvent } from '@casetrail/event-store';
+
+/**
+ * One event as the trail shows it: the stored shape (not upcast), with every metadata field,
+ * so anyone can recompute `hash` from the other fields (see libs/event-store/src/hash-chain.ts).
+ * Exports use exactly this shape, one per line.
+ */
+export class TrailEventView {
+  @ApiProperty({ example: '42', description: 'Global position (bigint as string).' }) position!: string;
+  @ApiProperty({ example: 'team-cin-north' }) streamId!: string;
+  @ApiProperty({ example: '0' }) revision!: string;
+  @ApiProperty({ example: 'TeamRegistered' }) type!: string;
+  @ApiProperty({ example: 1 }) schemaVersion!: number;
+  @ApiProperty({ description: 'Business time of the fact.' }) occurredAt!: string;
+  @ApiProperty({ description: 'Store time: when Casetrail knew it.' }) recordedAt!: string;
+  @ApiProperty() actorId!: string;
+  @ApiProperty() actorRole!: string;
+  @ApiProperty() correlationId!: string;
+  @ApiProperty() causationId!: string;
+  @ApiProperty() commandId!: string;
+  @ApiProperty({ description: 'Event data as stored.' }) data!: unknown;
+  @ApiProperty({ nullable: true, type: String }) prevHash!: string | null;
+  @ApiProperty() hash!: string;
+}
+
+export const toTrailEvent = (e: RecordedEvent): TrailEventView => ({
+  position: e.position.toString(),
+  streamId: e.streamId,
+  revision: e.revision.toString(),
+  type: e.type,
+  schemaVersion: e.schemaVersion,
+  occurredAt: e.metadata.occurredAt,
+  recordedAt: e.metadata.recordedAt,
+  actorId: e.metadata.actorId,
+  actorRole: e.metadata.actorRole,
+  correlationId: e.metadata.correlationId,
+  causationId: e.metadata.causationId,
+  commandId: e.metadata.commandId,
+  data: e.data,
+  prevHash: e.metadata.prevHash,
+  hash: e.metadata.hash,
+});
+
+/** The metadata exactly as sealEvents wrote it, rebuilt from a trail line (for offline checks). */
+export const metadataOf = (v: TrailEventView): EventMetadata => ({
+  actorId: v.actorId,
+  actorRole: v.actorRole,
+  correlationId: v.correlationId,
+  causationId: v.causationId,
+  commandId: v.commandId,
+  occurredAt: v.occurredAt,
+  recordedAt: v.recordedAt,
+  prevHash: v.prevHash,
+  hash: v.hash,
+});
+
+/**
+ * Smallest position whose event was recorded at or after `instant` (null when none): a binary
+ * search over positions, which works because recordedAt never decreases in position order.
+ * About 20 one-row reads on a million events, on any adapter.
+ */
+export async function firstPositionRecordedFrom(store: EventStore, instant: string, head: bigint): Promise<bigint | null> {
+  const firstAtOrAfter = async (position: bigint): Promise<RecordedEvent | null> => {
+    for await (const e of store.readAll({ fromPosition: position, toPosition: head, maxCount: 1, upcast: false })) return e;
+    return null;
+  };
+  let low = 1n;
+  let high = head;
+  let found: bigint | null = null;
+  while (low <= high) {
+    const mid = (low + high) / 2n;
+    const event = await firstAtOrAfter(mid);
+    if (event === null) {
+      high = mid - 1n;
+    } else if (event.metadata.recordedAt >= instant) {
+      found = event.position;
+      high = mid - 1n;
+    } else {
+      low = event.position + 1n;
+    }
+  }
+  return found;
+}

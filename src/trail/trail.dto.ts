@@ -1,0 +1,152 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
+
+const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
+const STREAM_ID_MESSAGE = 'must be 1-200 letters, digits or the characters _ . : - (a stream id such as "audit-A-17")';
+const POSITION = /^[0-9]{1,18}$/;
+const instant = (field: string) =>
+  IsISO8601({ strict: true }, { message: `${field} must be an ISO 8601 instant, e.g. 2020-06-30T23:59:59Z` });
+/** Instants are compared as stored (UTC, milliseconds), so normalise what the caller sent. */
+const toUtc = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : new Date(ms).toISOString();
+};
+
+export class TimeRangeDto {
+  @ApiPropertyOptional({ description: 'Only events recorded after this instant (exclusive).', example: '2020-04-01T00:00:00Z' })
+  @IsOptional()
+  @instant('from')
+  @Transform(toUtc)
+  from?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only events recorded at or before this instant (inclusive).',
+    example: '2020-06-30T23:59:59Z',
+  })
+  @IsOptional()
+  @instant('to')
+  @Transform(toUtc)
+  to?: string;
+
+  @ApiPropertyOptional({ description: "Only events of this team (see the README's team rule)." })
+  @IsOptional()
+  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  teamId?: string;
+}
+
+export class TrailQueryDto extends TimeRangeDto {
+  @ApiPropertyOptional({ example: 'audit-', description: 'Stream ids starting with this, e.g. "audit-" or "audit-A-17".' })
+  @IsOptional()
+  @Matches(STREAM_ID, { message: `streamPrefix ${STREAM_ID_MESSAGE}` })
+  streamPrefix?: string;
+
+  @ApiPropertyOptional({ example: 'team-cin-north' })
+  @IsOptional()
+  @Matches(STREAM_ID, { message: `streamId ${STREAM_ID_MESSAGE}` })
+  streamId?: string;
+
+  @ApiPropertyOptional({ description: 'The user id of the actor.' })
+  @IsOptional()
+  @Length(1, 200)
+  actorId?: string;
+
+  @ApiPropertyOptional({ example: 'TeamRenamed' })
+  @IsOptional()
+  @Matches(/^[A-Za-z][A-Za-z0-9]{0,99}$/, { message: 'type must be an event type name such as TeamRenamed' })
+  type?: string;
+
+  @ApiPropertyOptional({ description: 'Cursor: the `nextAfter` of the previous page (a position).' })
+  @IsOptional()
+  @Matches(POSITION, { message: 'after must be a position (a whole number)' })
+  after?: string;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ enum: ['oldest', 'newest'], default: 'oldest' })
+  @IsOptional()
+  @IsIn(['oldest', 'newest'], { message: 'order must be oldest or newest' })
+  order?: 'oldest' | 'newest';
+}
+
+export class ChangesQueryDto extends TimeRangeDto {
+  @ApiPropertyOptional({ description: 'Required: changes recorded after this instant.', example: '2020-04-01T00:00:00Z' })
+  @instant('from')
+  @Transform(toUtc)
+  declare from: string;
+}
+
+export class ExportQueryDto extends TimeRangeDto {
+  @ApiPropertyOptional({ enum: ['ndjson', 'csv'], default: 'ndjson' })
+  @IsOptional()
+  @IsIn(['ndjson', 'csv'], { message: 'format must be ndjson or csv' })
+  format?: 'ndjson' | 'csv';
+}
+
+export class StreamIdParam {
+  @Matches(STREAM_ID, { message: `streamId ${STREAM_ID_MESSAGE}` })
+  streamId!: string;
+}
+
+export class ConsistencyQueryDto {
+  @ApiPropertyOptional({ description: 'Size of the earlier tree head.' })
+  @Type(() => Number)
+  @IsInt({ message: 'from must be a tree size (a whole number)' })
+  @Min(1)
+  from!: number;
+
+  @ApiPropertyOptional({ description: 'Size of the later tree head; defaults to the latest checkpoint.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'to must be a tree size (a whole number)' })
+  @Min(1)
+  to?: number;
+}
+
+export class AccessLogQueryDto {
+  @ApiPropertyOptional({
+    example: 'audit-A-17',
+    description: 'Exact subject: a stream id, "case:<ref>", "child:<ref>", "team:<id>"...',
+  })
+  @IsOptional()
+  @Length(1, 300)
+  subject?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Length(1, 200)
+  actorId?: string;
+
+  @ApiPropertyOptional({ description: 'Entries at or after this instant.' })
+  @IsOptional()
+  @instant('from')
+  @Transform(toUtc)
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Entries at or before this instant.' })
+  @IsOptional()
+  @instant('to')
+  @Transform(toUtc)
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'Cursor: the `nextAfter` of the previous page.' })
+  @IsOptional()
+  @Matches(POSITION, { message: 'after must be a position (a whole number)' })
+  after?: string;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}

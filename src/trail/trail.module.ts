@@ -1,0 +1,44 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { EventStore } from '@casetrail/event-store';
+import { AppConfig } from '../config/app-config';
+import { AccessLogService } from './access-log.service';
+import { ExportService } from './export.service';
+import { IntegrityService } from './integrity.service';
+import { AccessLogInterceptor } from './records-access';
+import { openTrailSideStore, TRAIL_SIDE_STORE } from './side-store';
+import { TrailSigner } from './signing-key';
+import { TeamScope } from './team-scope';
+import { AccessLogController, StreamsController, TrailController } from './trail.controller';
+import { TrailService } from './trail.service';
+
+@Injectable()
+class SideStoreCloser implements OnApplicationShutdown {
+  constructor(@Inject(TRAIL_SIDE_STORE) private readonly side: EventStore) {}
+  onApplicationShutdown(): Promise<void> {
+    return this.side.close();
+  }
+}
+
+/**
+ * The inspector trail: trail queries, stream histories, changes in words, verification,
+ * signed checkpoints, verifiable exports and the access log. Global so that any context can
+ * inject AccessLogService; the access-log interceptor applies to every @RecordsAccess route.
+ */
+@Global()
+@Module({
+  controllers: [TrailController, StreamsController, AccessLogController],
+  providers: [
+    { provide: TRAIL_SIDE_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => openTrailSideStore(config) },
+    SideStoreCloser,
+    TrailSigner,
+    TeamScope,
+    TrailService,
+    IntegrityService,
+    ExportService,
+    AccessLogService,
+    { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
+  ],
+  exports: [AccessLogService, IntegrityService, ExportService],
+})
+export class TrailModule {}

@@ -1,0 +1,201 @@
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { EVENT_STORE, streamCategory, type EventStore, type ReadAllOptions, type RecordedEvent } from '@casetrail/event-store';
+import type { Principal } from '../auth/principal';
+import { ListUsersQuery } from '../users/users.queries';
+import type { UserRow } from '../users/projections/user.projection';
+import { describeEvent, entityLabel } from './event-describers';
+import { plainState, STREAM_DECIDERS } from './stream-deciders';
+import { readsEverything, TeamScope } from './team-scope';
+import { firstPositionRecordedFrom, toTrailEvent, type TrailEventView } from './trail-event';
+import type { ChangesQueryDto, TrailQueryDto } from './trail.dto';
+import { StreamNotFound } from './trail.errors';
+
+/** A page examines at most this many events, then hands back a cursor (sparse filters stay fast). */
+const MAX_SCAN = 20_000;
+/** A changes report covers at most this many events; `truncated` says when there were more. */
+const MAX_CHANGES = 5_000;
+
+export interface TrailPage {
+  events: TrailEventView[];
+  /** Pass as `after` for the next page; null when there is nothing more. */
+  nextAfter: string | null;
+}
+
+export interface StreamHistory {
+  streamId: string;
+  category: string;
+  /** False when no decider is registered for the category (see stream-deciders.ts). */
+  stateAvailable: boolean;
+  events: (TrailEventView & { stateAfter?: unknown })[];
+}
+
+export interface ChangeView {
+  position: string;
+  recordedAt: string;
+  occurredAt: string;
+  type: string;
+  actor: { id: string; name: string | null; role: string };
+  text: string;
+}
+
+export interface ChangesReport {
+  from: string;
+  to: string;
+  entities: { streamId: string; entity: string; changes: ChangeView[] }[];
+  eventCount: number;
+  truncated: boolean;
+}
+
+@Injectable()
+export class TrailService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly teams: TeamScope,
+    private readonly queries: QueryBus,
+  ) {}
+
+  /** Null: everything. Otherwise the teams whose events the principal may see. */
+  private visibleTeams(principal: Principal, teamId?: string): Set<string> | null {
+    if (readsEverything(principal)) return teamId === undefined ? null : new Set([teamId]);
+    if (teamId !== undefined && !principal.teamIds.includes(teamId)) {
+      throw new ForbiddenException(`You can read the trail of your own teams only, and "${teamId}" is not one of them.`);
+    }
+    return new Set(teamId === undefined ? principal.teamIds : [teamId]);
+  }
+
+  async page(q: TrailQueryDto, principal: Principal): Promise<TrailPage> {
+    const teams = this.visibleTeams(principal, q.teamId);
+    const limit = q.limit ?? 100;
+    if (teams?.size === 0) return { events: [], nextAfter: null };
+    const newest = q.order === 'newest';
+    const after = q.after === undefined ? null : BigInt(q.after);
+    const head = await this.store.headPosition();
+    const jsFiltered = teams !== null || q.actorId !== undefined || q.streamId !== undefined;
+
+    let source: AsyncIterable<RecordedEvent>;
+    if (q.streamId !== undefined) {
+      // One entity: its own stream, then position bounds in memory (a stream is short).
+      source = this.store.readStream(q.streamId, { direction: newest ? 'backwards' : 'forwards', upcast: false });
+    } else {
+      const options: ReadAllOptions = {
+        upcast: false,
+        direction: newest ? 'backwards' : 'forwards',
+        recordedUntil: q.to,
+        filter:
+          q.streamPrefix || q.type
+            ? { streamPrefixes: q.streamPrefix ? [q.streamPrefix] : undefined, eventTypes: q.type ? [q.type] : undefined }
+            : undefined,
+        maxCount: jsFiltered ? undefined : limit + 1,
+      };
+      if (newest) {
+        options.fromPosition = after !== null ? after - 1n : head;
+      } else {
+        let start = after !== null ? after + 1n : 1n;
+        if (q.from !== undefined) {
+          const fromPosition = await firstPositionRecordedFrom(this.store, q.from, head);
+          if (fromPosition === null) return { events: [], nextAfter: null };
+          if (fromPosition > start) start = fromPosition;
+        }
+        options.fromPosition = start;
+        options.toPosition = head;
+      }
+      source = this.store.readAll(options);
+    }
+
+    const events: TrailEventView[] = [];
+    let scanned = 0;
+    for await (const e of source) {
+      if (after !== null && (newest ? e.position >= after : e.position <= after)) continue;
+      if (e.position > head) continue;
+      const recordedAt = e.metadata.recordedAt;
+      if (q.to !== undefined && recordedAt > q.to) continue;
+      if (q.from !== undefined && recordedAt <= q.from) {
+        if (newest && q.streamId === undefined) break; // older from here on
+        continue;
+      }
+      scanned += 1;
+      if (q.type !== undefined && e.type !== q.type) continue;
+      const matches =
+        (q.actorId === undefined || e.metadata.actorId === q.actorId) &&
+        (teams === null || (await this.teams.belongsToAny(e, teams)));
+      if (matches) {
+        if (events.length === limit) return { events, nextAfter: events[events.length - 1].position };
+        events.push(toTrailEvent(e));
+      }
+      if (scanned >= MAX_SCAN) return { events, nextAfter: e.position.toString() };
+    }
+    return { events, nextAfter: null };
+  }
+
+  async history(streamId: string, principal: Principal): Promise<StreamHistory> {
+    if (!readsEverything(principal)) {
+      const teams = await this.teams.teamsOfStream(streamId);
+      if (!teams.some((t) => principal.teamIds.includes(t))) {
+        throw new ForbiddenException(
+          `You can read the history of your own teams' records only, and "${streamId}" is not one of them.`,
+        );
+      }
+    }
+    const category = streamCategory(streamId);
+    const decider = STREAM_DECIDERS[category];
+    const stored: RecordedEvent[] = [];
+    for await (const e of this.store.readStream(streamId, { upcast: false })) stored.push(e);
+    if (stored.length === 0) throw new StreamNotFound(streamId);
+    if (!decider) return { streamId, category, stateAvailable: false, events: stored.map(toTrailEvent) };
+    // The state is folded from the current (upcast) shapes, exactly as the command handler folds it.
+    const states: unknown[] = [];
+    let state = decider.initialState;
+    for await (const e of this.store.readStream(streamId, { toRevision: stored[stored.length - 1].revision })) {
+      state = decider.evolve(state, { type: e.type, data: e.data });
+      states.push(plainState(state));
+    }
+    return {
+      streamId,
+      category,
+      stateAvailable: true,
+      events: stored.map((e, i) => ({ ...toTrailEvent(e), stateAfter: states[i] })),
+    };
+  }
+
+  /** What changed between `from` (exclusive) and `to` (inclusive, default now), by entity, in words. */
+  async changes(q: ChangesQueryDto, principal: Principal): Promise<ChangesReport> {
+    const teams = this.visibleTeams(principal, q.teamId);
+    const to = q.to ?? new Date().toISOString();
+    const report: ChangesReport = { from: q.from, to, entities: [], eventCount: 0, truncated: false };
+    if (teams?.size === 0) return report;
+    const head = await this.store.headPosition();
+    const start = await firstPositionRecordedFrom(this.store, q.from, head);
+    if (start === null) return report;
+    const users = new Map(
+      (await this.queries.execute<ListUsersQuery, UserRow[]>(new ListUsersQuery())).map((u) => [u.userId, u.name] as const),
+    );
+    const byStream = new Map<string, { streamId: string; entity: string; changes: ChangeView[] }>();
+    for await (const e of this.store.readAll({ fromPosition: start, toPosition: head, recordedUntil: to })) {
+      if (e.metadata.recordedAt <= q.from) continue;
+      if (teams !== null && !(await this.teams.belongsToAny(e, teams))) continue;
+      if (report.eventCount === MAX_CHANGES) {
+        report.truncated = true;
+        break;
+      }
+      report.eventCount += 1;
+      let group = byStream.get(e.streamId);
+      if (!group) {
+        const userName = streamCategory(e.streamId) === 'user' ? users.get(e.streamId.slice(5)) : undefined;
+        group = { streamId: e.streamId, entity: userName ? `User ${userName}` : entityLabel(e.streamId), changes: [] };
+        byStream.set(e.streamId, group);
+        report.entities.push(group);
+      }
+      const actorName = users.get(e.metadata.actorId) ?? null;
+      group.changes.push({
+        position: e.position.toString(),
+        recordedAt: e.metadata.recordedAt,
+        occurredAt: e.metadata.occurredAt,
+        type: e.type,
+        actor: { id: e.metadata.actorId, name: actorName, role: e.metadata.actorRole },
+        text: describeEvent(e, { actor: actorName ?? e.metadata.actorId, entity: group.entity }),
+      });
+    }
+    return report;
+  }
+}
