@@ -17,6 +17,7 @@ import { AppConfig } from '../config/app-config';
 import { DecideCommandHandler } from './decide.command';
 import { HealthController } from './health.controller';
 import { createProjectionRunner, openEventStore, openReadDb } from './infrastructure';
+import { ConsistencyMiddleware } from './consistency.middleware';
 import { RequestLogMiddleware } from './request-log.middleware';
 import { APP_MODE, PROJECTION_RUNNER, READ_DB, READ_DB_WRITER, type AppMode } from './tokens';
 
@@ -83,6 +84,6 @@ export class CoreModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLogMiddleware).forRoutes('*');
+    consumer.apply(RequestLogMiddleware, ConsistencyMiddleware).forRoutes('*');
   }
 }

@@ -11,6 +11,8 @@ interface Health {
   status: 'ok' | 'unavailable';
   eventStore: { status: 'up' | 'down'; headPosition?: string; error?: string };
   readDatabase: { status: 'up' | 'down'; error?: string };
+  /** Whether this instance runs the projections (one instance does, when several share a database). */
+  runsProjections: boolean;
   projections: ProjectionStatus[];
 }
 
@@ -31,7 +33,13 @@ export class HealthController {
   @ApiOkResponse({ description: 'Event store, read database and each projection with its lag in events.' })
   @ApiServiceUnavailableResponse({ description: 'The event store or the read database does not answer.' })
   async health(@Res({ passthrough: true }) response: Response): Promise<Health> {
-    const health: Health = { status: 'ok', eventStore: { status: 'up' }, readDatabase: { status: 'up' }, projections: [] };
+    const health: Health = {
+      status: 'ok',
+      eventStore: { status: 'up' },
+      readDatabase: { status: 'up' },
+      runsProjections: this.projections.leading,
+      projections: [],
+    };
     try {
       health.eventStore.headPosition = (await this.store.headPosition()).toString();
     } catch (error) {

@@ -1,0 +1,53 @@
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import type { ProjectionRunner } from '@casetrail/projections';
+import type { ErrorBody } from './http-errors';
+import { PROJECTION_RUNNER } from './tokens';
+
+export const CONSISTENT_WITH_PARAM = 'consistentWith';
+export const CONSISTENT_WITH_HEADER = 'consistent-with';
+/** The longest a request waits for the read models to reach the position it names. */
+export const CONSISTENCY_WAIT_MS = 5000;
+
+const POSITION = /^\d{1,19}$/;
+
+const reply = (response: Response, statusCode: number, error: string, message: string): void => {
+  const body: ErrorBody = { statusCode, error, message };
+  response.status(statusCode).json(body);
+};
+
+/**
+ * Read-your-writes across instances: every command answers with its `position`; a query
+ * sent with `?consistentWith=<position>` (or a `Consistent-With` header) waits, up to
+ * CONSISTENCY_WAIT_MS, until the read models have applied it, and answers 503 if they have
+ * not. The parameter is taken out of the URL so the routes' own query DTOs never see it.
+ */
+@Injectable()
+export class ConsistencyMiddleware implements NestMiddleware {
+  constructor(@Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner) {}
+
+  async use(request: Request, response: Response, next: NextFunction): Promise<void> {
+    const url = new URL(request.url, 'http://casetrail.invalid');
+    const fromQuery = url.searchParams.getAll(CONSISTENT_WITH_PARAM);
+    const fromHeader = request.header(CONSISTENT_WITH_HEADER);
+    if (fromQuery.length === 0 && fromHeader === undefined) return next();
+    url.searchParams.delete(CONSISTENT_WITH_PARAM);
+    request.url = url.pathname + url.search;
+
+    const values = [...fromQuery, ...(fromHeader === undefined ? [] : [fromHeader])];
+    if (!values.every((v) => POSITION.test(v))) {
+      return reply(response, 400, 'Bad Request', 'consistentWith must be a position (a whole number) from a command response.');
+    }
+    const position = values.map(BigInt).reduce((a, b) => (a > b ? a : b));
+    if (!(await this.projections.waitFor(position, CONSISTENCY_WAIT_MS))) {
+      response.setHeader('Retry-After', '1');
+      return reply(
+        response,
+        503,
+        'Service Unavailable',
+        `The read models have not reached position ${position} yet (waited ${CONSISTENCY_WAIT_MS / 1000} s). Try again shortly.`,
+      );
+    }
+    next();
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Several app instances on one PostgreSQL (issue 8): both serve commands, one runs the
+ * projections, and when that one is SIGKILLed mid-way the other takes over. Afterwards every
+ * acknowledged command is in the log exactly once and every read model equals a rebuild.
+ */
+import { Client } from 'pg';
+import { PostgresEventStore } from '@casetrail/event-store';
+import { postgresTestsEnabled } from '@casetrail/testing';
+import { AppProcess } from '../support/app-process';
+import { runCli } from '../support/cli-process';
+import { PROFILES } from '../support/test-app';
+
+const postgres = PROFILES.find((p) => p.name === 'postgres')!;
+const describePostgres = postgresTestsEnabled() ? describe : describe.skip;
+
+const COMMANDS = 2000;
+const IN_FLIGHT = 16;
+
+interface Sent {
+  key: string;
+  status: number; // 0 when the connection failed (the instance died under it)
+}
+
+/** Every row of every read-model table, in a stable order (checkpoint timestamps aside). */
+async function dumpReadModels(url: string): Promise<Record<string, unknown[]>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const tables = await client.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name",
+    );
+    const dump: Record<string, unknown[]> = {};
+    for (const { table_name } of tables.rows) {
+      const rows = await client.query(`SELECT row_to_json(t)::jsonb AS row FROM "${table_name}" t`);
+      dump[table_name] = rows.rows
+        .map((r: { row: Record<string, unknown> }) => {
+          const { updatedAt: _ignored, ...row } = r.row;
+          return JSON.stringify(row);
+        })
+        .sort();
+    }
+    return dump;
+  } finally {
+    await client.end();
+  }
+}
+
+describePostgres('two app instances on PostgreSQL', () => {
+  let storage: Awaited<ReturnType<typeof postgres.create>>;
+  const apps: AppProcess[] = [];
+
+  beforeAll(async () => {
+    storage = await postgres.create();
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.kill();
+    await storage.drop();
+  });
+
+  it('2,000 commands across both, the projection owner killed mid-way: nothing lost or doubled, read models equal a rebuild', async () => {
+    const env = storage.env;
+    const admin = await runCli(env, ['user:add', '--name', 'Ada Admin', '--role', 'admin']);
+    expect(admin.code).toBe(0);
+    const { token, userId } = JSON.parse(admin.stdout) as { token: string; userId: string };
+
+    apps.push(await AppProcess.start(env));
+    apps.push(await AppProcess.start(env));
+    const owners = await Promise.all(apps.map(async (a) => (await a.health())!.runsProjections));
+    expect(owners.filter(Boolean)).toHaveLength(1);
+    const owner = apps[owners.indexOf(true)];
+    const survivor = apps[owners.indexOf(false)];
+
+    // A contested team both instances rename concurrently: conflicting writes to one stream.
+    await fetch(`${survivor.url}/api/v1/teams`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ teamId: 'contested', name: 'Contested 0', service: 'Front door' }),
+    });
+
+    const send = async (i: number): Promise<Sent> => {
+      const key = `cmd-${i}`;
+      const ownerAlive = owner.child.exitCode === null && owner.child.signalCode === null;
+      const target = i % 2 === 0 && ownerAlive ? owner : survivor;
+      const [path, body] =
+        i % 4 === 3
+          ? ['/api/v1/teams/contested', { name: `Contested ${i}` }]
+          : ['/api/v1/teams', { teamId: `team-${i}`, name: `Team ${i}`, service: 'Children in need' }];
+      try {
+        const response = await fetch(`${target.url}${path}`, {
+          method: path === '/api/v1/teams' ? 'POST' : 'PATCH',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
+          body: JSON.stringify(body),
+        });
+        await response.arrayBuffer();
+        return { key, status: response.status };
+      } catch {
+        return { key, status: 0 };
+      }
+    };
+
+    const sent: Sent[] = [];
+    let next = 0;
+    let killed = false;
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < COMMANDS) {
+          const i = next++;
+          if (i >= COMMANDS / 2 && !killed) {
+            killed = true;
+            void owner.kill('SIGKILL');
+          }
+          sent.push(await send(i));
+        }
+      }),
+    );
+    await owner.kill('SIGKILL');
+
+    const acknowledged = sent.filter((s) => s.status >= 200 && s.status < 300);
+    const failedOtherwise = sent.filter((s) => s.status !== 0 && (s.status < 200 || s.status >= 300));
+    // Renames may lose a race five times running (409); nothing else may fail.
+    expect(failedOtherwise.every((s) => s.status === 409)).toBe(true);
+    expect(acknowledged.length).toBeGreaterThan(COMMANDS / 2);
+
+    // The survivor takes over the projections.
+    let health = await survivor.health();
+    for (let waited = 0; !health?.runsProjections && waited < 20_000; waited += 250) {
+      await new Promise((r) => setTimeout(r, 250));
+      health = await survivor.health();
+    }
+    expect(health?.runsProjections).toBe(true);
+
+    // Every acknowledged command's event is in the log exactly once.
+    const store = await PostgresEventStore.connect({ connectionString: env.EVENT_STORE_URL });
+    const perCommand = new Map<string, number>();
+    let head = 0n;
+    try {
+      for await (const event of store.readAll()) {
+        const id = String(event.metadata.commandId);
+        perCommand.set(id, (perCommand.get(id) ?? 0) + 1);
+        head = event.position;
+      }
+    } finally {
+      await store.close();
+    }
+    const missingOrDoubled = acknowledged.filter((s) => perCommand.get(`${userId}:${s.key}`) !== 1);
+    expect(missingOrDoubled).toEqual([]);
+    expect([...perCommand.values()].every((n) => n === 1)).toBe(true);
+
+    // Read-your-writes on the survivor up to the head, then compare with a rebuild from zero.
+    const caughtUp = await fetch(`${survivor.url}/api/v1/teams?consistentWith=${head}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(caughtUp.status).toBe(200);
+    const live = await dumpReadModels(env.READ_DB_URL);
+    await survivor.kill('SIGTERM');
+    const rebuilt = await runCli(env, ['projections:rebuild']);
+    expect(rebuilt.code).toBe(0);
+    const fromZero = await dumpReadModels(env.READ_DB_URL);
+    expect(Object.keys(live).length).toBeGreaterThan(2);
+    expect(live).toEqual(fromZero);
+  }, 300_000);
+});
