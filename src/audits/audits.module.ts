@@ -1,7 +1,38 @@
 import { Module } from '@nestjs/common';
+import { AuditFrameworksController } from './audit-frameworks.controller';
+import { AuditProgrammesController } from './audit-programmes.controller';
+import { AuditReportsController } from './audit-reports.controller';
+import { AuditsController } from './audits.controller';
+import {
+  AllRatingsHandler,
+  FindProgrammeHandler,
+  GetAuditHandler,
+  GetCurrentFrameworkHandler,
+  ListAuditsHandler,
+  ListFrameworksHandler,
+  ListProgrammesHandler,
+  ListTeamAuditActionsHandler,
+  ModerationAgreementHandler,
+  ProgrammeSummaryHandler,
+  TeamRatingsHandler,
+} from './audits.queries';
+import { DefaultAuditFrameworkPublisher } from './default-framework';
 
 @Module({
-  controllers: [],
-  providers: [],
+  controllers: [AuditsController, AuditProgrammesController, AuditFrameworksController, AuditReportsController],
+  providers: [
+    DefaultAuditFrameworkPublisher,
+    GetCurrentFrameworkHandler,
+    ListFrameworksHandler,
+    FindProgrammeHandler,
+    ListProgrammesHandler,
+    ProgrammeSummaryHandler,
+    GetAuditHandler,
+    ListAuditsHandler,
+    TeamRatingsHandler,
+    AllRatingsHandler,
+    ModerationAgreementHandler,
+    ListTeamAuditActionsHandler,
+  ],
 })
 export class AuditsModule {}

@@ -1,4 +1,14 @@
-import { Query } from '@nestjs/cqrs';
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { NotFoundError } from '@casetrail/kernel';
+import { READ_DB } from '../core/tokens';
+import { AuditNotFound, type AuditStatus } from './audit.decider';
+import type { Grade, OverallGrade } from './audits.events';
+import { AuditFrameworkRow } from './projections/audit-framework.projection';
+import { AuditProgrammeRow } from './projections/audit-programme.projection';
+import { AuditActionRow, AuditRow, type AuditDetail } from './projections/audit.projection';
+import { cohensKappa, percent, rate, summarySentence, type GradedAudit, type Kappa, type Ratings } from './ratings';
 
 /** One audit action as other contexts see it (the plans context lists a team's outstanding actions). */
 export interface AuditActionView {
@@ -28,5 +38,362 @@ export class ListTeamAuditActionsQuery extends Query<AuditActionView[]> {
     readonly on: string,
   ) {
     super();
+  }
+}
+
+// ---- Frameworks ----------------------------------------------------------------------------------------
+/** The latest version of a framework, or null when none is published. */
+export class GetCurrentFrameworkQuery extends Query<AuditFrameworkRow | null> {
+  constructor(readonly frameworkId: string) {
+    super();
+  }
+}
+export class ListFrameworksQuery extends Query<AuditFrameworkRow[]> {}
+
+// ---- Programmes ----------------------------------------------------------------------------------------
+export class FindProgrammeQuery extends Query<AuditProgrammeRow | null> {
+  constructor(readonly programmeId: string) {
+    super();
+  }
+}
+export class ListProgrammesQuery extends Query<AuditProgrammeRow[]> {}
+
+export interface ProgrammeSummary {
+  programmeId: string;
+  title: string;
+  kind: string;
+  theme: string | null;
+  /** Submitted audits (in progress ones are not yet "audited"). */
+  audited: number;
+  inProgress: number;
+  counts: { outstanding: number; good: number; requiresImprovement: number; inadequate: number };
+  summary: string;
+}
+export class ProgrammeSummaryQuery extends Query<ProgrammeSummary> {
+  constructor(readonly programmeId: string) {
+    super();
+  }
+}
+
+// ---- Audits --------------------------------------------------------------------------------------------
+export type AuditListItem = Omit<AuditRow, 'detail'> & { blind: boolean };
+export type AuditView = Omit<AuditRow, 'detail'> &
+  Omit<AuditDetail, 'grades' | 'effectiveDomainGrades'> & {
+    grades: AuditDetail['grades'] | null;
+    effectiveDomainGrades: Record<string, Grade> | null;
+    actions: AuditActionView[];
+    /** True when the caller is the assigned moderator before moderating: the auditor's judgement is hidden. */
+    blind: boolean;
+  };
+
+export class GetAuditQuery extends Query<AuditView> {
+  constructor(
+    readonly auditId: string,
+    /** Who is asking: the assigned moderator sees the audit blind until they record the moderation. */
+    readonly viewerId: string,
+    /** The day for "overdue" on its actions. */
+    readonly on: string,
+  ) {
+    super();
+  }
+}
+
+export class ListAuditsQuery extends Query<AuditListItem[]> {
+  constructor(
+    readonly filter: { teamId?: string; programmeId?: string; from?: string; to?: string; status?: AuditStatus },
+    readonly viewerId: string,
+  ) {
+    super();
+  }
+}
+
+// ---- Ratings and agreement -----------------------------------------------------------------------------
+export interface RatingsFilter {
+  from?: string;
+  to?: string;
+  programmeId?: string;
+}
+export type TeamRatings = { teamId: string; from: string | null; to: string | null; programmeId: string | null } & Ratings;
+export interface AllRatings {
+  from: string | null;
+  to: string | null;
+  programmeId: string | null;
+  teams: TeamRatings[];
+  allTeams: Ratings;
+}
+export class TeamRatingsQuery extends Query<TeamRatings> {
+  constructor(
+    readonly teamId: string,
+    readonly filter: RatingsFilter,
+  ) {
+    super();
+  }
+}
+export class AllRatingsQuery extends Query<AllRatings> {
+  constructor(readonly filter: RatingsFilter) {
+    super();
+  }
+}
+
+export type AgreementFigures = {
+  moderated: number;
+  /** Moderations recorded as agreeing with the auditor. */
+  agreed: number;
+  agreementRate: number | null;
+  /** Percent of moderations where the two overall grades were identical. */
+  gradeMatchRate: number | null;
+} & Kappa;
+export type ModerationAgreement = AgreementFigures & {
+  from: string | null;
+  to: string | null;
+  auditors: ({ auditorId: string } & AgreementFigures)[];
+};
+export class ModerationAgreementQuery extends Query<ModerationAgreement> {
+  constructor(readonly filter: { from?: string; to?: string }) {
+    super();
+  }
+}
+
+// ---- Handlers ------------------------------------------------------------------------------------------
+export class AuditProgrammeNotFound extends NotFoundError {
+  readonly code = 'AUDIT_PROGRAMME_NOT_FOUND';
+  constructor(programmeId: string) {
+    super(`There is no audit programme "${programmeId}".`);
+  }
+}
+
+const DEFAULT_FRAMEWORK = 'default';
+const SUBMITTED: AuditStatus[] = ['submitted', 'moderation-requested', 'moderated'];
+
+/** Pending moderation by this viewer: the auditor's judgement must not show (blind moderation). */
+const blindFor = (row: AuditRow, viewerId: string): boolean =>
+  row.status === 'moderation-requested' && row.moderatorId === viewerId;
+
+function toActionView(row: AuditActionRow, on: string): AuditActionView {
+  return {
+    actionId: row.actionId,
+    auditId: row.auditId,
+    caseRef: row.caseRef,
+    description: row.description,
+    ownerId: row.ownerId,
+    teamId: row.teamId,
+    raisedOn: row.raisedOn,
+    dueOn: row.dueOn,
+    status: row.status,
+    ...(row.status === 'completed' && row.closedOn ? { completedOn: row.closedOn } : {}),
+    overdue: row.status === 'open' && on > row.dueOn,
+  };
+}
+
+function listItem(row: AuditRow, viewerId: string): AuditListItem {
+  const { detail: _detail, ...columns } = row;
+  void _detail;
+  const blind = blindFor(row, viewerId);
+  return blind ? { ...columns, overallGrade: null, effectiveOverallGrade: null, blind } : { ...columns, blind };
+}
+
+@QueryHandler(GetCurrentFrameworkQuery)
+export class GetCurrentFrameworkHandler implements IQueryHandler<GetCurrentFrameworkQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute({ frameworkId }: GetCurrentFrameworkQuery): Promise<AuditFrameworkRow | null> {
+    return this.db.getRepository(AuditFrameworkRow).findOne({ where: { frameworkId }, order: { version: 'DESC' } });
+  }
+}
+
+@QueryHandler(ListFrameworksQuery)
+export class ListFrameworksHandler implements IQueryHandler<ListFrameworksQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute(): Promise<AuditFrameworkRow[]> {
+    return this.db.getRepository(AuditFrameworkRow).find({ order: { frameworkId: 'ASC', version: 'ASC' } });
+  }
+}
+
+@QueryHandler(FindProgrammeQuery)
+export class FindProgrammeHandler implements IQueryHandler<FindProgrammeQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute({ programmeId }: FindProgrammeQuery): Promise<AuditProgrammeRow | null> {
+    return this.db.getRepository(AuditProgrammeRow).findOneBy({ programmeId });
+  }
+}
+
+@QueryHandler(ListProgrammesQuery)
+export class ListProgrammesHandler implements IQueryHandler<ListProgrammesQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute(): Promise<AuditProgrammeRow[]> {
+    return this.db.getRepository(AuditProgrammeRow).find({ order: { from: 'DESC', programmeId: 'ASC' } });
+  }
+}
+
+@QueryHandler(ProgrammeSummaryQuery)
+export class ProgrammeSummaryHandler implements IQueryHandler<ProgrammeSummaryQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ programmeId }: ProgrammeSummaryQuery): Promise<ProgrammeSummary> {
+    const programme = await this.db.getRepository(AuditProgrammeRow).findOneBy({ programmeId });
+    if (!programme) throw new AuditProgrammeNotFound(programmeId);
+    const audits = await this.db
+      .getRepository(AuditRow)
+      .find({ where: { programmeId }, select: ['status', 'effectiveOverallGrade'] });
+    const counts: Record<OverallGrade, number> = { outstanding: 0, good: 0, 'requires-improvement': 0, inadequate: 0 };
+    let inProgress = 0;
+    for (const audit of audits) {
+      if (audit.effectiveOverallGrade && SUBMITTED.includes(audit.status)) counts[audit.effectiveOverallGrade]++;
+      else inProgress++;
+    }
+    return {
+      programmeId,
+      title: programme.title,
+      kind: programme.kind,
+      theme: programme.theme,
+      audited: audits.length - inProgress,
+      inProgress,
+      counts: {
+        outstanding: counts.outstanding,
+        good: counts.good,
+        requiresImprovement: counts['requires-improvement'],
+        inadequate: counts.inadequate,
+      },
+      summary: summarySentence(counts),
+    };
+  }
+}
+
+@QueryHandler(GetAuditQuery)
+export class GetAuditHandler implements IQueryHandler<GetAuditQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ auditId, viewerId, on }: GetAuditQuery): Promise<AuditView> {
+    const row = await this.db.getRepository(AuditRow).findOneBy({ auditId });
+    if (!row) throw new AuditNotFound(auditId);
+    const actions = await this.db
+      .getRepository(AuditActionRow)
+      .find({ where: { auditId }, order: { raisedOn: 'ASC', actionId: 'ASC' } });
+    const { detail, ...columns } = row;
+    const view: AuditView = { ...columns, ...detail, actions: actions.map((a) => toActionView(a, on)), blind: false };
+    if (!blindFor(row, viewerId)) return view;
+    // Blind moderation: the moderator sees the case and the domains, not the auditor's judgement
+    // (grades, evidence, strengths, corrections, nor the immediate review an inadequate grade raised).
+    return {
+      ...view,
+      overallGrade: null,
+      effectiveOverallGrade: null,
+      grades: null,
+      effectiveDomainGrades: null,
+      strengths: [],
+      areasForDevelopment: [],
+      corrections: [],
+      actions: [],
+      blind: true,
+    };
+  }
+}
+
+@QueryHandler(ListAuditsQuery)
+export class ListAuditsHandler implements IQueryHandler<ListAuditsQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ filter, viewerId }: ListAuditsQuery): Promise<AuditListItem[]> {
+    const rows = await auditsWhere(this.db, filter).orderBy('a.auditedOn', 'DESC').addOrderBy('a.auditId', 'ASC').getMany();
+    return rows.map((row) => listItem(row, viewerId));
+  }
+}
+
+function auditsWhere(
+  db: DataSource,
+  filter: { teamId?: string; programmeId?: string; from?: string; to?: string; status?: AuditStatus; statuses?: AuditStatus[] },
+): SelectQueryBuilder<AuditRow> {
+  const q = db.getRepository(AuditRow).createQueryBuilder('a');
+  if (filter.teamId) q.andWhere('a.teamId = :teamId', { teamId: filter.teamId });
+  if (filter.programmeId) q.andWhere('a.programmeId = :programmeId', { programmeId: filter.programmeId });
+  if (filter.from) q.andWhere('a.auditedOn >= :from', { from: filter.from });
+  if (filter.to) q.andWhere('a.auditedOn <= :to', { to: filter.to });
+  if (filter.status) q.andWhere('a.status = :status', { status: filter.status });
+  if (filter.statuses) q.andWhere('a.status IN (:...statuses)', { statuses: filter.statuses });
+  return q;
+}
+
+async function domainOrder(db: DataSource): Promise<string[]> {
+  const framework = await db
+    .getRepository(AuditFrameworkRow)
+    .findOne({ where: { frameworkId: DEFAULT_FRAMEWORK }, order: { version: 'DESC' } });
+  return framework?.domains.map((d) => d.key) ?? [];
+}
+
+const graded = (row: AuditRow): GradedAudit => ({
+  effectiveOverallGrade: row.effectiveOverallGrade as OverallGrade,
+  effectiveDomainGrades: row.detail.effectiveDomainGrades,
+});
+
+@QueryHandler(TeamRatingsQuery)
+export class TeamRatingsHandler implements IQueryHandler<TeamRatingsQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ teamId, filter }: TeamRatingsQuery): Promise<TeamRatings> {
+    const rows = await auditsWhere(this.db, { ...filter, teamId, statuses: SUBMITTED }).getMany();
+    return {
+      teamId,
+      from: filter.from ?? null,
+      to: filter.to ?? null,
+      programmeId: filter.programmeId ?? null,
+      ...rate(rows.map(graded), await domainOrder(this.db)),
+    };
+  }
+}
+
+@QueryHandler(AllRatingsQuery)
+export class AllRatingsHandler implements IQueryHandler<AllRatingsQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ filter }: AllRatingsQuery): Promise<AllRatings> {
+    const rows = await auditsWhere(this.db, { ...filter, statuses: SUBMITTED }).getMany();
+    const order = await domainOrder(this.db);
+    const byTeam = new Map<string, AuditRow[]>();
+    for (const row of rows) byTeam.set(row.teamId, [...(byTeam.get(row.teamId) ?? []), row]);
+    const echo = { from: filter.from ?? null, to: filter.to ?? null, programmeId: filter.programmeId ?? null };
+    return {
+      ...echo,
+      teams: [...byTeam.keys()].sort().map((teamId) => ({ teamId, ...echo, ...rate(byTeam.get(teamId)!.map(graded), order) })),
+      allTeams: rate(rows.map(graded), order),
+    };
+  }
+}
+
+function agreement(rows: AuditRow[]): AgreementFigures {
+  const moderations = rows.map((r) => r.detail.moderation!).filter((m) => m.auditorOverallGrade && m.overallGrade);
+  const agreed = moderations.filter((m) => m.agreed).length;
+  const pairs = moderations.map((m): [OverallGrade, OverallGrade] => [m.auditorOverallGrade!, m.overallGrade!]);
+  const matches = pairs.filter(([a, b]) => a === b).length;
+  return {
+    moderated: moderations.length,
+    agreed,
+    agreementRate: percent(agreed, moderations.length),
+    gradeMatchRate: percent(matches, moderations.length),
+    ...cohensKappa(pairs),
+  };
+}
+
+@QueryHandler(ModerationAgreementQuery)
+export class ModerationAgreementHandler implements IQueryHandler<ModerationAgreementQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ filter }: ModerationAgreementQuery): Promise<ModerationAgreement> {
+    const rows = await auditsWhere(this.db, { ...filter, status: 'moderated' }).getMany();
+    const byAuditor = new Map<string, AuditRow[]>();
+    for (const row of rows) byAuditor.set(row.auditorId, [...(byAuditor.get(row.auditorId) ?? []), row]);
+    return {
+      from: filter.from ?? null,
+      to: filter.to ?? null,
+      ...agreement(rows),
+      auditors: [...byAuditor.keys()].sort().map((auditorId) => ({ auditorId, ...agreement(byAuditor.get(auditorId)!) })),
+    };
+  }
+}
+
+@QueryHandler(ListTeamAuditActionsQuery)
+export class ListTeamAuditActionsHandler implements IQueryHandler<ListTeamAuditActionsQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ teamId, status, on }: ListTeamAuditActionsQuery): Promise<AuditActionView[]> {
+    const rows = await this.db.getRepository(AuditActionRow).find({
+      where: { teamId, status: status === 'completed' ? 'completed' : 'open' },
+      order: { dueOn: 'ASC', auditId: 'ASC', actionId: 'ASC' },
+    });
+    const views = rows.map((row) => toActionView(row, on));
+    if (status === 'open') return views.filter((v) => !v.overdue);
+    if (status === 'overdue') return views.filter((v) => v.overdue);
+    return views;
   }
 }

@@ -1,5 +1,5 @@
-import type { OverallGrade } from './audits.events';
-import { cohensKappa, percent, rate, summarySentence } from './ratings';
+import type { Grade, OverallGrade } from './audits.events';
+import { cohensKappa, percent, rate, summarySentence, type GradedAudit } from './ratings';
 
 describe('grade arithmetic', () => {
   it('percentages have one decimal place and are exact for eighths', () => {
@@ -8,9 +8,9 @@ describe('grade arithmetic', () => {
   });
 
   it('rates effective grades; not-applicable is left out of the graded percentages', () => {
-    const audit = (overall: OverallGrade, planning?: string) => ({
+    const audit = (overall: OverallGrade, planning?: Grade): GradedAudit => ({
       effectiveOverallGrade: overall,
-      effectiveDomainGrades: planning ? { planning: planning as never } : {},
+      effectiveDomainGrades: planning ? { planning } : {},
     });
     const ratings = rate(
       [

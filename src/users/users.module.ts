@@ -1,11 +1,24 @@
 import { Module } from '@nestjs/common';
 import { UsersController } from './users.controller';
-import { CountUsersHandler, FindPrincipalByTokenHandler, GetUserHandler, ListUsersHandler } from './users.queries';
+import {
+  CountUsersHandler,
+  FindPrincipalByTokenHandler,
+  FindTeamManagersHandler,
+  GetUserHandler,
+  ListUsersHandler,
+} from './users.queries';
 import { UsersService } from './users.service';
 
 @Module({
   controllers: [UsersController],
-  providers: [UsersService, FindPrincipalByTokenHandler, ListUsersHandler, GetUserHandler, CountUsersHandler],
+  providers: [
+    UsersService,
+    FindPrincipalByTokenHandler,
+    ListUsersHandler,
+    GetUserHandler,
+    CountUsersHandler,
+    FindTeamManagersHandler,
+  ],
   exports: [UsersService],
 })
 export class UsersModule {}

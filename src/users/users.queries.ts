@@ -26,6 +26,13 @@ export class GetUserQuery extends Query<UserRow & { tokens: UserTokenRow[] }> {
 
 export class CountUsersQuery extends Query<number> {}
 
+/** Active team managers of a team, earliest registered first (then by id, so the order is stable). */
+export class FindTeamManagersQuery extends Query<UserRow[]> {
+  constructor(readonly teamId: string) {
+    super();
+  }
+}
+
 @QueryHandler(FindPrincipalByTokenQuery)
 export class FindPrincipalByTokenHandler implements IQueryHandler<FindPrincipalByTokenQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
@@ -69,5 +76,17 @@ export class CountUsersHandler implements IQueryHandler<CountUsersQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   execute(): Promise<number> {
     return this.db.getRepository(UserRow).count();
+  }
+}
+
+@QueryHandler(FindTeamManagersQuery)
+export class FindTeamManagersHandler implements IQueryHandler<FindTeamManagersQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ teamId }: FindTeamManagersQuery): Promise<UserRow[]> {
+    const managers = await this.db
+      .getRepository(UserRow)
+      .find({ where: { role: 'team-manager', status: 'active' }, order: { registeredAt: 'ASC', userId: 'ASC' } });
+    // teamIds is a JSON column: filtered here rather than with database-specific JSON SQL.
+    return managers.filter((user) => user.teamIds.includes(teamId));
   }
 }

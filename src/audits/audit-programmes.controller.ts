@@ -1,0 +1,85 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { Roles } from '../auth/auth.decorators';
+import { ApiCommand, ApiSignedIn } from '../core/api-docs';
+import { Ctx, type CommandContext } from '../core/command-context';
+import { DecideCommand, type DecideResult } from '../core/decide.command';
+import { DecideResultView } from '../core/decide-result.view';
+import { FindTeamsQuery } from '../teams/teams.queries';
+import { auditProgrammeDecider } from './audit-programme.decider';
+import { auditProgrammeStreamId } from './audits.events';
+import { CreateAuditProgrammeDto, ProgrammeIdParam } from './audits.commands';
+import { FindProgrammeQuery, ListProgrammesQuery, ProgrammeSummaryQuery, type ProgrammeSummary } from './audits.queries';
+import { AuditProgrammeRow } from './projections/audit-programme.projection';
+
+@ApiTags('audit programmes')
+@ApiSignedIn()
+@Controller('api/v1/audit-programmes')
+export class AuditProgrammesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @Roles('qa-officer', 'admin')
+  @ApiCommand()
+  @ApiOperation({ summary: 'Create a monthly, thematic, deep-dive, multi-agency or re-audit programme' })
+  @ApiCreatedResponse({ type: DecideResultView, description: 'Also answers `programmeId`.' })
+  @ApiConflictResponse({ description: 'The programme id is taken.' })
+  @ApiUnprocessableEntityResponse({ description: 'Ends before it starts, unknown team, re-audit without its original.' })
+  async create(
+    @Body() body: CreateAuditProgrammeDto,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult & { programmeId: string }> {
+    const programmeId = body.programmeId ?? randomUUID();
+    const [teams, original] = await Promise.all([
+      this.queries.execute(new FindTeamsQuery(body.teamIds)),
+      body.reAuditOf ? this.queries.execute(new FindProgrammeQuery(body.reAuditOf)) : Promise.resolve(null),
+    ]);
+    const result = await this.commands.execute(
+      new DecideCommand(
+        auditProgrammeDecider,
+        auditProgrammeStreamId(programmeId),
+        {
+          type: 'CreateAuditProgramme',
+          now: context.now,
+          programmeId,
+          title: body.title,
+          kind: body.kind,
+          ...(body.theme !== undefined ? { theme: body.theme } : {}),
+          from: body.from,
+          to: body.to,
+          teamIds: body.teamIds,
+          knownTeamIds: teams.map((t) => t.teamId),
+          ...(body.reAuditOf !== undefined ? { reAuditOf: body.reAuditOf, reAuditOfExists: original !== null } : {}),
+        },
+        context,
+      ),
+    );
+    return { programmeId, ...result };
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [AuditProgrammeRow] })
+  list(): Promise<AuditProgrammeRow[]> {
+    return this.queries.execute(new ListProgrammesQuery());
+  }
+
+  @Get(':id/summary')
+  @ApiOperation({ summary: 'Counts per effective grade of the submitted audits, and a sentence for reports' })
+  @ApiNotFoundResponse({ description: 'No such programme.' })
+  summary(@Param() { id }: ProgrammeIdParam): Promise<ProgrammeSummary> {
+    return this.queries.execute(new ProgrammeSummaryQuery(id));
+  }
+}

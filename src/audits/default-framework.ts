@@ -1,0 +1,101 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { systemContext } from '../core/command-context';
+import { DecideCommand } from '../core/decide.command';
+import { APP_MODE, type AppMode } from '../core/tokens';
+import { auditFrameworkDecider, type AuditFrameworkCommand } from './audit-framework.decider';
+import { auditFrameworkStreamId, type FrameworkDomain } from './audits.events';
+
+export const DEFAULT_FRAMEWORK_ID = 'default';
+
+/**
+ * The domains every council's case audits grade (DOMAIN.md), with guidance drawn from the
+ * audit findings quoted in the seed service plans. Data, not code: admins publish new versions.
+ */
+export const DEFAULT_FRAMEWORK_DOMAINS: FrameworkDomain[] = [
+  {
+    key: 'voice-of-child',
+    title: 'Voice of the child',
+    guidance: "Are the child's views, wishes and lived experience clear in the file and in their reviews and assessments?",
+  },
+  {
+    key: 'assessment',
+    title: 'Assessment',
+    guidance:
+      'Is the assessment timely and analytical, considering relevant history and using the right tools (e.g. Graded Care Profile 2, the pre-birth handbook)?',
+  },
+  {
+    key: 'planning',
+    title: 'Planning',
+    guidance: 'Is there a clear plan with actions, owners and timescales that progresses without drift, and is it reviewed?',
+  },
+  {
+    key: 'visits',
+    title: 'Visits',
+    guidance: 'Is the child seen, and seen alone, as regularly as is needed and within timescales?',
+  },
+  {
+    key: 'management-oversight',
+    title: 'Management oversight',
+    guidance: 'Is management oversight clear and recorded, with decisions signed off in time (e.g. within 24 hours)?',
+  },
+  {
+    key: 'supervision',
+    title: 'Supervision',
+    guidance: 'Does case supervision discuss the progression of planning, review actions and set new ones?',
+  },
+  {
+    key: 'multi-agency',
+    title: 'Multi-agency working',
+    guidance: 'Do partner agencies share information and take part in decisions, and are their concerns explored?',
+  },
+  {
+    key: 'chronology',
+    title: 'Chronology',
+    guidance: 'Is there an up-to-date chronology that shows patterns, including previous referrals of the same nature?',
+  },
+  {
+    key: 'risk-analysis',
+    title: 'Risk analysis',
+    guidance: 'Are risks (including exploitation and contextual safeguarding) analysed rather than described, and acted on?',
+  },
+  {
+    key: 'impact',
+    title: 'Outcomes and impact for the child',
+    guidance: "What difference has the work made to the child's circumstances and outcomes?",
+  },
+];
+
+/** Fixed, so every start and every instance sends the same command: the first one records it, the rest replay it. */
+export const DEFAULT_FRAMEWORK_COMMAND_ID = 'casetrail:default-audit-framework:v1';
+
+/**
+ * Publishes the default framework at start-up when it has never been published. Idempotent:
+ * the generic handler finds the fixed command id in the stream and appends nothing, and two
+ * instances racing are settled by the expected revision (the loser retries and replays).
+ */
+@Injectable()
+export class DefaultAuditFrameworkPublisher implements OnApplicationBootstrap {
+  private readonly logger = new Logger('AuditFrameworks');
+
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(APP_MODE) private readonly mode: AppMode,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.mode !== 'server') return;
+    const context = { ...systemContext('system'), commandId: DEFAULT_FRAMEWORK_COMMAND_ID };
+    const command: AuditFrameworkCommand = {
+      type: 'PublishAuditFramework',
+      now: context.now,
+      frameworkId: DEFAULT_FRAMEWORK_ID,
+      domains: DEFAULT_FRAMEWORK_DOMAINS,
+    };
+    const result = await this.commands.execute(
+      new DecideCommand(auditFrameworkDecider, auditFrameworkStreamId(DEFAULT_FRAMEWORK_ID), command, context),
+    );
+    if (!result.replayed)
+      this.logger.log(`Published the default audit framework (version 1, ${DEFAULT_FRAMEWORK_DOMAINS.length} domains)`);
+  }
+}
