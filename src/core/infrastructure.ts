@@ -3,9 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PostgresEventStore, SqliteEventStore, type EventStore } from '@casetrail/event-store';
-import { ProjectionCheckpoint, ProjectionRunner } from '@casetrail/projections';
+import { ProjectionRunner } from '@casetrail/projections';
 import type { AppConfig } from '../config/app-config';
+import { ALL_MIGRATIONS } from '../migrations';
 import { ALL_PROJECTIONS } from '../projections';
+import { READ_MODEL_ENTITIES } from './read-model-entities';
 import { createUpcasters } from '../upcasters';
 
 /** The event store the configuration names. */
@@ -17,14 +19,25 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
   return new SqliteEventStore({ file: join(config.dataDir, 'events.sqlite'), upcasters });
 }
 
-const entities = [ProjectionCheckpoint, ...ALL_PROJECTIONS.flatMap((p) => p.entities)];
+const entities = READ_MODEL_ENTITIES;
 
 /**
  * Read models live in PostgreSQL (READ_DB_URL) or in DATA_DIR/read-models.sqlite. Tables are
- * created by the projection runner (synchronize), never by TypeORM at connection time.
+ * created by the projection runner, never by TypeORM at connection time: on PostgreSQL by the
+ * versioned migrations in src/migrations, on the disposable embedded database by synchronize.
  */
 export function readDbOptions(config: AppConfig, access: 'writer' | 'reader'): DataSourceOptions {
-  if (config.READ_DB_URL) return { type: 'postgres', url: config.READ_DB_URL, entities, synchronize: false };
+  if (config.READ_DB_URL) {
+    return {
+      type: 'postgres',
+      url: config.READ_DB_URL,
+      entities,
+      synchronize: false,
+      migrations: ALL_MIGRATIONS,
+      migrationsTableName: 'read_model_migrations',
+      migrationsTransactionMode: 'each',
+    };
+  }
   return {
     type: 'better-sqlite3',
     database: join(config.dataDir, 'read-models.sqlite'),
@@ -45,6 +58,10 @@ export async function openReadDb(config: AppConfig, access: 'writer' | 'reader')
 export function createProjectionRunner(store: EventStore, writer: DataSource): ProjectionRunner {
   const logger = new Logger('Projections');
   return new ProjectionRunner(store, writer, ALL_PROJECTIONS, {
+    schema: async (db) => {
+      if (db.options.type === 'postgres') await db.runMigrations();
+      else await db.synchronize();
+    },
     logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
 }

@@ -1,0 +1,10 @@
+import type { MigrationInterface } from 'typeorm';
+import { Initial1795309503762 } from './1795309503762-Initial';
+
+/**
+ * Versioned schema of the PostgreSQL read database, oldest first. Generate a new one with
+ * `npm run migration:generate -- Name` whenever a projection entity changes; a test fails
+ * when the entities and the migrations disagree. (The embedded SQLite read database is
+ * disposable and still uses TypeORM synchronize.)
+ */
+export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795309503762];
