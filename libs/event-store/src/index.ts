@@ -7,3 +7,4 @@ export { SqliteEventStore, SQLITE_EVENTS_SCHEMA, type SqliteEventStoreOptions } 
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store';
 export * from './merkle';
 export * from './verify-chain';
+export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb-event-store';

@@ -3,7 +3,7 @@
  * environment and appends COUNT events to STREAM_ID, proving that subscriptions and
  * concurrency control work across processes, not only inside one.
  */
-import { PostgresEventStore, SqliteEventStore, type EventStore } from '@casetrail/event-store';
+import { KurrentDbEventStore, PostgresEventStore, SqliteEventStore, type EventStore } from '@casetrail/event-store';
 import { newEvent } from '@casetrail/testing';
 
 async function main(): Promise<void> {
@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const store: EventStore =
     env.STORE_ADAPTER === 'postgres'
       ? await PostgresEventStore.connect({ connectionString: env.STORE_URL!, schema: env.STORE_SCHEMA })
-      : new SqliteEventStore({ file: env.STORE_FILE! });
+      : env.STORE_ADAPTER === 'kurrentdb'
+        ? await KurrentDbEventStore.connect({ connectionString: env.STORE_URL! })
+        : new SqliteEventStore({ file: env.STORE_FILE! });
   const count = Number(env.COUNT ?? '1');
   for (let i = 0; i < count; i++) {
     await store.appendToStream(env.STREAM_ID!, [newEvent('ChildAppended', { i, pid: process.pid })]);

@@ -3,8 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { PostgresEventStore, SqliteEventStore, type EventStore, type UpcasterRegistry } from '@casetrail/event-store';
+import {
+  KurrentDbEventStore,
+  PostgresEventStore,
+  SqliteEventStore,
+  type EventStore,
+  type UpcasterRegistry,
+} from '@casetrail/event-store';
 import { POSTGRES_TEST_URL, postgresTestsEnabled, scratchSchema } from '@casetrail/testing';
+import { KurrentProtocolTestServer } from '../../../test/kurrentdb/protocol-test-server';
 
 export interface OpenOptions {
   upcasters?: UpcasterRegistry;
@@ -23,12 +30,15 @@ export interface OpenedStore {
 export interface AdapterUnderTest {
   name: string;
   enabled: boolean;
+  /** Whether appending an already stored event id to another stream is refused. */
+  eventIdsUniqueAcrossStreams: boolean;
   open(options?: OpenOptions): Promise<OpenedStore>;
 }
 
 const sqlite: AdapterUnderTest = {
   name: 'sqlite',
   enabled: true,
+  eventIdsUniqueAcrossStreams: true,
   open: async (options = {}) => {
     const dir = mkdtempSync(join(tmpdir(), 'casetrail-store-'));
     const file = join(dir, 'events.sqlite');
@@ -54,6 +64,7 @@ const sqlite: AdapterUnderTest = {
 const postgres: AdapterUnderTest = {
   name: 'postgres',
   enabled: postgresTestsEnabled(),
+  eventIdsUniqueAcrossStreams: true,
   open: async (options = {}) => {
     const schema = scratchSchema('store');
     const handles: EventStore[] = [];
@@ -84,4 +95,35 @@ const postgres: AdapterUnderTest = {
   },
 };
 
-export const ADAPTERS: AdapterUnderTest[] = [sqlite, postgres];
+/**
+ * KurrentDB: a real server when KURRENTDB_URL is set (e.g. kurrentdb://127.0.0.1:2113?tls=false),
+ * otherwise a fresh protocol test server (test/kurrentdb) per test, which the real client
+ * library reaches over loopback gRPC.
+ */
+const kurrentdb: AdapterUnderTest = {
+  name: process.env.KURRENTDB_URL ? 'kurrentdb (real server at KURRENTDB_URL)' : 'kurrentdb (protocol test server)',
+  enabled: true,
+  eventIdsUniqueAcrossStreams: false,
+  open: async (options = {}) => {
+    const server = process.env.KURRENTDB_URL ? null : await KurrentProtocolTestServer.start();
+    const connectionString = process.env.KURRENTDB_URL ?? server!.connectionString;
+    const handles: EventStore[] = [];
+    const reopen = async (more: OpenOptions = {}): Promise<EventStore> => {
+      const store = await KurrentDbEventStore.connect({ connectionString, ...options, ...more });
+      handles.push(store);
+      return store;
+    };
+    const store = await reopen();
+    return {
+      store,
+      reopen,
+      childEnv: { STORE_ADAPTER: 'kurrentdb', STORE_URL: connectionString },
+      dispose: async () => {
+        for (const h of handles) await h.close();
+        await server?.stop();
+      },
+    };
+  },
+};
+
+export const ADAPTERS: AdapterUnderTest[] = [sqlite, postgres, kurrentdb];
