@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { DEFAULT_REFERENCE_PATTERN } from '../core/dto';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/.+/;
+const KURRENTDB_URL = /^(kurrentdb|kdb|esdb)(\+discover)?:\/\/.+/;
+const STORE_URL = new RegExp(`${POSTGRES_URL.source}|${KURRENTDB_URL.source}`);
 
 /**
  * Every setting Casetrail reads from the environment, validated once at start-up.
@@ -22,12 +24,15 @@ export class AppConfig {
   @MinLength(1)
   DATA_DIR = './data';
 
-  @IsIn(['sqlite', 'postgres'], { message: 'EVENT_STORE must be "sqlite" or "postgres"' })
-  EVENT_STORE: 'sqlite' | 'postgres' = 'sqlite';
+  @IsIn(['sqlite', 'postgres', 'kurrentdb'], { message: 'EVENT_STORE must be "sqlite", "postgres" or "kurrentdb"' })
+  EVENT_STORE: 'sqlite' | 'postgres' | 'kurrentdb' = 'sqlite';
 
-  /** Required with EVENT_STORE=postgres. */
-  @ValidateIf((c: AppConfig) => c.EVENT_STORE === 'postgres' || c.EVENT_STORE_URL !== undefined)
-  @Matches(POSTGRES_URL, { message: 'EVENT_STORE_URL must be a postgres:// URL (required when EVENT_STORE=postgres)' })
+  /** Required with EVENT_STORE=postgres (postgres://...) or kurrentdb (kurrentdb://... or esdb://...). */
+  @ValidateIf((c: AppConfig) => c.EVENT_STORE !== 'sqlite' || c.EVENT_STORE_URL !== undefined)
+  @Matches(STORE_URL, {
+    message:
+      'EVENT_STORE_URL must be a postgres:// URL (EVENT_STORE=postgres) or a kurrentdb:// or esdb:// connection string (EVENT_STORE=kurrentdb)',
+  })
   EVENT_STORE_URL?: string;
 
   /** PostgreSQL for read models; when absent they live in DATA_DIR/read-models.sqlite. */
@@ -92,6 +97,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     new RegExp(config.REFERENCE_PATTERN);
   } catch {
     problems.push('REFERENCE_PATTERN must be a valid regular expression');
+  }
+  // The URL's scheme must fit the store it is for.
+  const url = config.EVENT_STORE_URL;
+  if (url && config.EVENT_STORE === 'kurrentdb' && !KURRENTDB_URL.test(url)) {
+    problems.push('EVENT_STORE_URL must be a kurrentdb:// or esdb:// connection string when EVENT_STORE=kurrentdb');
+  }
+  if (url && config.EVENT_STORE === 'postgres' && !POSTGRES_URL.test(url)) {
+    problems.push('EVENT_STORE_URL must be a postgres:// URL when EVENT_STORE=postgres');
   }
   if (problems.length) {
     throw new ConfigError(`Casetrail cannot start: bad configuration.\n- ${problems.join('\n- ')}`);

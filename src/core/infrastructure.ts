@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { PostgresEventStore, SqliteEventStore, type EventStore } from '@casetrail/event-store';
+import { KurrentDbEventStore, PostgresEventStore, SqliteEventStore, type EventStore } from '@casetrail/event-store';
 import { ProjectionRunner } from '@casetrail/projections';
 import type { AppConfig } from '../config/app-config';
 import { ALL_MIGRATIONS } from '../migrations';
@@ -15,6 +15,10 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
   const upcasters = createUpcasters();
   if (config.EVENT_STORE === 'postgres') {
     return PostgresEventStore.connect({ connectionString: config.EVENT_STORE_URL!, upcasters });
+  }
+  // Projections and their checkpoints stay in the read database (READ_DB_URL), never in the log.
+  if (config.EVENT_STORE === 'kurrentdb') {
+    return KurrentDbEventStore.connect({ connectionString: config.EVENT_STORE_URL!, upcasters });
   }
   return new SqliteEventStore({ file: join(config.dataDir, 'events.sqlite'), upcasters });
 }
