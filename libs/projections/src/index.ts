@@ -3,3 +3,4 @@ export * from './projection-checkpoint.entity';
 export * from './projection-runner';
 export * from './row-writes';
 export * from './projection-lease';
+export * from './row-history';

@@ -4,6 +4,7 @@ import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import type { Projection } from './projection';
 import { updateRows } from './row-writes';
 import { withSchemaLock, type ProjectionLease } from './projection-lease';
+import { clearHistory, ensureRowHistory, historyTables, setApplyPosition } from './row-history';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -117,6 +118,9 @@ export class ProjectionRunner {
         await runner.release();
       }
       await this.schema(this.dataSource);
+      // Row-version history (as-at reads): a projection whose history had to be created has
+      // rows without history, so it is rebuilt like one whose tables were missing.
+      for (const name of await ensureRowHistory(this.dataSource, this.projections)) this.missingTables.add(name);
     });
   }
 
@@ -207,10 +211,12 @@ export class ProjectionRunner {
     this.wakeWaiters();
   }
 
-  /** Empties the projection's tables and sets its checkpoint to 0, in one transaction. */
+  /** Empties the projection's tables and their history and sets its checkpoint to 0, in one transaction. */
   async reset(projection: Projection): Promise<void> {
     await this.mutex.run(() =>
       this.dataSource.transaction(async (manager) => {
+        // History first: on SQLite clearing a table fires its delete triggers, which then find nothing to close.
+        await clearHistory(manager, historyTables(this.dataSource, [projection]));
         for (const entity of projection.entities) await manager.clear(entity);
         await this.saveCheckpoint(manager, projection, 0n);
       }),
@@ -349,7 +355,11 @@ export class ProjectionRunner {
           { position: to.toString(), updatedAt: new Date().toISOString() },
         );
         if (claimed !== 1) throw new CheckpointMoved();
-        for (const event of batch) await p.apply(event, manager);
+        for (const event of batch) {
+          // The history triggers stamp the rows this event writes with its position.
+          await setApplyPosition(manager, event.position);
+          await p.apply(event, manager);
+        }
       }),
     );
     this.errors.delete(p.name);

@@ -1,0 +1,279 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Column, DataSource, Entity, Index, PrimaryColumn, type DataSourceOptions } from 'typeorm';
+import { SqliteEventStore } from '@casetrail/event-store';
+import {
+  asAtSchemaFor,
+  createSqliteAsAtViews,
+  enterPostgresAsAt,
+  ProjectionCheckpoint,
+  ProjectionRunner,
+  setSqliteAsAtPosition,
+  updateRows,
+  type Projection,
+} from '@casetrail/projections';
+import { newEvent, POSTGRES_TEST_URL, postgresTestsEnabled, scratchSchema } from '@casetrail/testing';
+
+@Entity({ name: 'hist_items' })
+class Item {
+  @PrimaryColumn({ type: 'varchar', length: 20 }) id!: string;
+  @Index() @Column({ type: 'varchar', length: 20 }) team!: string;
+  @Column({ type: 'integer' }) amount!: number;
+  @Column({ type: 'simple-json', nullable: true }) note!: { text: string } | null;
+}
+
+/** A composite primary key, to check the triggers close versions by every key column. */
+@Entity({ name: 'hist_item_tags' })
+class ItemTag {
+  @PrimaryColumn({ type: 'varchar', length: 20 }) itemId!: string;
+  @PrimaryColumn({ type: 'varchar', length: 20 }) tag!: string;
+}
+
+type Data = { id: string; team?: string; amount?: number; text?: string; tag?: string };
+
+/** Writes through every path a projection uses: insert, save, updateRows, delete, several writes in one event. */
+const itemsProjection: Projection = {
+  name: 'hist-items',
+  version: 1,
+  filter: { streamPrefixes: ['item-'] },
+  entities: [Item, ItemTag],
+  async apply(event, manager) {
+    const d = event.data as Data;
+    switch (event.type) {
+      case 'Created':
+        await manager.insert(Item, { id: d.id, team: d.team!, amount: d.amount!, note: null });
+        return;
+      case 'AmountSet':
+        await updateRows(manager, Item, { id: d.id }, { amount: d.amount });
+        return;
+      case 'Noted': {
+        const item = await manager.findOneByOrFail(Item, { id: d.id });
+        await manager.save(Item, { ...item, note: { text: d.text! } });
+        return;
+      }
+      case 'SetTwice': // two versions in one event: only the last one was ever visible
+        await updateRows(manager, Item, { id: d.id }, { amount: d.amount! - 1 });
+        await updateRows(manager, Item, { id: d.id }, { amount: d.amount });
+        return;
+      case 'Tagged':
+        await manager.insert(ItemTag, { itemId: d.id, tag: d.tag! });
+        return;
+      case 'Untagged':
+        await manager.delete(ItemTag, { itemId: d.id, tag: d.tag });
+        return;
+      case 'Removed':
+        await manager.delete(Item, { id: d.id });
+        await manager.delete(ItemTag, { itemId: d.id });
+        return;
+    }
+  },
+};
+
+interface ReadDb {
+  name: string;
+  enabled: boolean;
+  options(): DataSourceOptions;
+}
+
+const READ_DBS: ReadDb[] = [
+  {
+    name: 'sqlite',
+    enabled: true,
+    options: () => ({ type: 'better-sqlite3', database: join(mkdtempSync(join(tmpdir(), 'ct-hist-')), 'read.sqlite') }),
+  },
+  {
+    name: 'postgres',
+    enabled: postgresTestsEnabled(),
+    options: () => ({ type: 'postgres', url: POSTGRES_TEST_URL, schema: scratchSchema('hist') }),
+  },
+];
+
+type Snapshot = { items: unknown[]; tags: unknown[] };
+
+describe.each(READ_DBS.filter((d) => d.enabled))('row-version history on $name', (readDb) => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let options: DataSourceOptions;
+  let db: DataSource;
+  let runner: ProjectionRunner;
+  const schema = (): string | undefined => (options.type === 'postgres' ? options.schema : undefined);
+
+  const admin = async (sql: string): Promise<void> => {
+    const ds = new DataSource({ type: 'postgres', url: POSTGRES_TEST_URL });
+    await ds.initialize();
+    await ds.query(sql);
+    await ds.destroy();
+  };
+
+  /** Raw SQL with unqualified names, so the same text reads the tables or, as at a position, their views. */
+  const snapshot = async (query: (sql: string) => Promise<unknown[]>): Promise<Snapshot> => ({
+    items: await query(`SELECT "id", "team", "amount", "note" FROM "hist_items" ORDER BY "id"`),
+    tags: await query(`SELECT "itemId", "tag" FROM "hist_item_tags" ORDER BY "itemId", "tag"`),
+  });
+
+  const liveSnapshot = async (): Promise<Snapshot> => {
+    const s = schema();
+    if (!s) return snapshot((sql) => db.query(sql));
+    const qr = db.createQueryRunner();
+    try {
+      await qr.query(`SET search_path = "${s}"`);
+      return await snapshot((sql) => qr.query(sql));
+    } finally {
+      await qr.query('RESET search_path');
+      await qr.release();
+    }
+  };
+
+  /** Reads the same SQL as at `position`, through the as-at views. */
+  const asAtReader = async (): Promise<{ at(position: bigint): Promise<Snapshot>; close(): Promise<void> }> => {
+    if (options.type === 'postgres') {
+      return {
+        at: async (position) => {
+          const qr = db.createQueryRunner();
+          await qr.startTransaction();
+          try {
+            await enterPostgresAsAt(qr, position, schema());
+            return await snapshot((sql) => qr.query(sql));
+          } finally {
+            await qr.rollbackTransaction();
+            await qr.release();
+          }
+        },
+        close: () => Promise.resolve(),
+      };
+    }
+    const reader = await new DataSource({
+      ...options,
+      entities: [Item, ItemTag],
+      readonly: true,
+    } as DataSourceOptions).initialize();
+    await createSqliteAsAtViews(reader, [itemsProjection]);
+    return {
+      at: async (position) => {
+        await setSqliteAsAtPosition(reader, position);
+        return snapshot((sql) => reader.query(sql));
+      },
+      close: () => reader.destroy(),
+    };
+  };
+
+  const historyCount = async (): Promise<number> => {
+    const prefix = schema() ? `"${schema()}".` : '';
+    const [row] = (await db.query(`SELECT count(*) AS n FROM ${prefix}"hist_items__history"`)) as { n: string | number }[];
+    return Number(row.n);
+  };
+
+  const append = (id: string, type: string, data: Partial<Data> = {}) =>
+    store.appendToStream(`item-${id}`, [newEvent(type, { id, ...data })]);
+
+  /** The story: every write path, two versions in one event, deletes, and events of another stream in between. */
+  const story: [string, string, Partial<Data>][] = [
+    ['a', 'Created', { team: 't1', amount: 1 }],
+    ['b', 'Created', { team: 't2', amount: 10 }],
+    ['a', 'AmountSet', { amount: 2 }],
+    ['a', 'Tagged', { tag: 'red' }],
+    ['b', 'Noted', { text: 'first note' }],
+    ['a', 'SetTwice', { amount: 5 }],
+    ['a', 'Tagged', { tag: 'blue' }],
+    ['a', 'Untagged', { tag: 'red' }],
+    ['c', 'Created', { team: 't1', amount: 7 }],
+    ['b', 'Removed', {}],
+    ['a', 'Noted', { text: 'second note' }],
+    ['b', 'Created', { team: 't3', amount: 3 }],
+  ];
+
+  beforeEach(async () => {
+    options = readDb.options();
+    if (options.type === 'postgres') await admin(`CREATE SCHEMA "${options.schema}"`);
+    dir = mkdtempSync(join(tmpdir(), 'ct-hist-store-'));
+    store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), pollIntervalMs: 20 });
+    db = await new DataSource({ ...options, entities: [Item, ItemTag, ProjectionCheckpoint] } as DataSourceOptions).initialize();
+    runner = new ProjectionRunner(store, db, [itemsProjection], { batchSize: 1 });
+    await runner.prepare();
+  });
+
+  afterEach(async () => {
+    if (db.isInitialized) await db.destroy();
+    if (options.type === 'postgres') {
+      await admin(`DROP SCHEMA "${options.schema}" CASCADE`);
+      await admin(`DROP SCHEMA IF EXISTS "${asAtSchemaFor(options.schema!)}" CASCADE`);
+    }
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Appends the story one event at a time and records what the live tables held after each. */
+  const recordStory = async (): Promise<Map<bigint, Snapshot>> => {
+    const seen = new Map<bigint, Snapshot>([[0n, await liveSnapshot()]]);
+    for (const [i, [id, type, data]] of story.entries()) {
+      if (i % 4 === 1) await store.appendToStream('other-1', [newEvent('Unrelated', {})]); // positions the projection skips
+      const { position } = await append(id, type, data);
+      await runner.catchUp();
+      seen.set(position, await liveSnapshot());
+    }
+    return seen;
+  };
+
+  it('the views as at every position equal the live tables when that position was current', async () => {
+    const seen = await recordStory();
+    const reader = await asAtReader();
+    try {
+      const head = await store.headPosition();
+      let expected = seen.get(0n)!;
+      for (let p = 0n; p <= head + 2n; p++) {
+        expected = seen.get(p) ?? expected; // a position of another stream changes nothing
+        expect({ p, ...(await reader.at(p)) }).toEqual({ p, ...expected });
+      }
+      // Sanity: the story really changed the tables, so the comparison could fail.
+      expect(seen.get(head)).not.toEqual(seen.get(0n));
+      expect(new Set([...seen.values()].map((s) => JSON.stringify(s))).size).toBeGreaterThan(8);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('a version written and replaced by the same event leaves no history row', async () => {
+    await append('a', 'Created', { team: 't1', amount: 1 });
+    await runner.catchUp();
+    expect(await historyCount()).toBe(1);
+    await append('a', 'SetTwice', { amount: 5 });
+    await runner.catchUp();
+    expect(await historyCount()).toBe(2); // not 3: the intermediate amount 4 was never visible
+  });
+
+  it('one batch of many events keeps a version per event, and a rebuild recreates the same history', async () => {
+    const seen = await recordStory();
+    const byBatch = new ProjectionRunner(store, db, [itemsProjection], { batchSize: 500 });
+    await byBatch.prepare();
+    await byBatch.rebuild(['hist-items']);
+    const reader = await asAtReader();
+    try {
+      for (const [p, expected] of seen) expect({ p, ...(await reader.at(p)) }).toEqual({ p, ...expected });
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('reset empties the history with the tables', async () => {
+    await recordStory();
+    expect(await historyCount()).toBeGreaterThan(0);
+    await runner.reset(itemsProjection);
+    expect(await historyCount()).toBe(0);
+    expect(await liveSnapshot()).toEqual({ items: [], tags: [] });
+  });
+
+  it('ensuring the schema again keeps the history; a new history table makes the projection rebuild', async () => {
+    await recordStory();
+    const before = await historyCount();
+    const again = new ProjectionRunner(store, db, [itemsProjection]);
+    await again.prepare();
+    expect(await historyCount()).toBe(before);
+    const prefix = schema() ? `"${schema()}".` : '';
+    await db.query(`DROP TABLE ${prefix}"hist_items__history"${prefix ? ' CASCADE' : ''}`);
+    const afterDrop = new ProjectionRunner(store, db, [itemsProjection]);
+    await afterDrop.prepare(); // recreated empty: rows without history, so it rebuilds from 0
+    await afterDrop.catchUp();
+    expect(await historyCount()).toBe(before);
+  });
+});
