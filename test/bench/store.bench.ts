@@ -9,6 +9,8 @@
  *
  * PostgreSQL: POSTGRES_BENCH_URL (default: the test database). The bench works in a scratch
  * schema that it drops at the end, and skips postgres when the server cannot be reached.
+ * KurrentDB: KURRENTDB_URL (e.g. kurrentdb://127.0.0.1:2113?tls=false); skipped when unset or
+ * unreachable. It writes streams under a fresh prefix and reads back only those.
  * Only the store calls are timed; building the events (uuids, objects) is not.
  */
 import Database from 'better-sqlite3';
@@ -19,6 +21,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import {
+  KurrentDbEventStore,
   PostgresEventStore,
   SQLITE_EVENTS_SCHEMA,
   SqliteEventStore,
@@ -93,6 +96,7 @@ async function timeWrites(
   perCall: number,
   streamOf: (call: number) => number,
   write: (streamId: string, events: NewEvent[]) => Promise<unknown>,
+  streamPrefix = 'audit-',
 ): Promise<number> {
   gc();
   let ms = 0;
@@ -100,7 +104,7 @@ async function timeWrites(
     const streamNo = streamOf(call);
     const events = domainGraded(streamNo, perCall);
     const start = performance.now();
-    await write(`audit-${streamNo}`, events);
+    await write(`${streamPrefix}${streamNo}`, events);
     ms += performance.now() - start;
   }
   return ms / 1000;
@@ -114,20 +118,22 @@ function report(result: Result): Result {
   return result;
 }
 
-async function benchStore(adapter: string, store: EventStore): Promise<Result[]> {
+/** streamPrefix: a fresh one on a shared log (KurrentDB), where readAll then reads only those streams. */
+async function benchStore(adapter: string, store: EventStore, streamPrefix?: string): Promise<Result[]> {
   const results: Result[] = [];
   const batched = await timeWrites(
     BATCHED_EVENTS,
     BATCH_SIZE,
     (call) => call,
     (streamId, events) => store.appendToStream(streamId, events, { expectedRevision: 'no_stream' }),
+    streamPrefix,
   );
   results.push(report({ adapter, operation: BATCHED_APPEND, events: BATCHED_EVENTS, seconds: batched }));
 
   gc();
   let count = 0;
   const start = performance.now();
-  for await (const event of store.readAll()) {
+  for await (const event of store.readAll(streamPrefix ? { filter: { streamPrefixes: [streamPrefix] } } : {})) {
     if (event.position <= 0n) throw new Error('readAll returned a bad position');
     count++;
   }
@@ -140,6 +146,7 @@ async function benchStore(adapter: string, store: EventStore): Promise<Result[]>
     1,
     (call) => firstSingleStream + (call % SINGLE_STREAMS),
     (streamId, events) => store.appendToStream(streamId, events),
+    streamPrefix,
   );
   results.push(report({ adapter, operation: 'append, 1 event per call', events: SINGLE_EVENTS, seconds: single }));
   return results;
@@ -323,6 +330,25 @@ async function benchPostgres(): Promise<Result[]> {
   }
 }
 
+export async function benchKurrentDb(url = process.env.KURRENTDB_URL): Promise<Result[]> {
+  if (!url) {
+    console.log('kurrentdb: skipped: KURRENTDB_URL not set');
+    return [];
+  }
+  let store: KurrentDbEventStore;
+  try {
+    store = await KurrentDbEventStore.connect({ connectionString: url });
+  } catch (error) {
+    console.log(`kurrentdb: skipped (cannot reach ${redact(url)}: ${reason(error)})`);
+    return [];
+  }
+  try {
+    return await benchStore('kurrentdb', store, `bench${randomUUID().replace(/-/g, '').slice(0, 12)}-`);
+  } finally {
+    await store.close();
+  }
+}
+
 function markdownTable(results: Result[]): string {
   const raw = results.find((r) => r.adapter.startsWith('raw'));
   const rawRate = raw ? raw.events / raw.seconds : null;
@@ -355,6 +381,7 @@ export async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   results.push(...(await benchPostgres()));
+  results.push(...(await benchKurrentDb()));
 
   const cpu = cpus();
   console.log(`\n${markdownTable(results)}\n`);
