@@ -9,6 +9,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
@@ -17,6 +18,9 @@ import { AppConfig } from '../config/app-config';
 import { DecideCommandHandler } from './decide.command';
 import { HealthController } from './health.controller';
 import { createProjectionRunner, openEventStore, openReadDb } from './infrastructure';
+import { AsAtInterceptor, AsAtReader } from './as-at-reader';
+import { asAtAware } from './as-at-scope';
+import { AsAtMiddleware } from './as-at.middleware';
 import { ConsistencyMiddleware } from './consistency.middleware';
 import { RequestLogMiddleware } from './request-log.middleware';
 import { APP_MODE, PROJECTION_RUNNER, READ_DB, READ_DB_WRITER, type AppMode } from './tokens';
@@ -74,8 +78,11 @@ export class CoreModule implements NestModule {
         {
           provide: READ_DB,
           inject: [READ_DB_WRITER, PROJECTION_RUNNER],
-          useFactory: (writer: DataSource) => (config.READ_DB_URL ? writer : openReadDb(config, 'reader')),
+          // asAtAware: inside an as-at request (?asAt=) the same queries read the history views.
+          useFactory: async (writer: DataSource) => asAtAware(config.READ_DB_URL ? writer : await openReadDb(config, 'reader')),
         },
+        AsAtReader,
+        { provide: APP_INTERCEPTOR, useClass: AsAtInterceptor },
         DecideCommandHandler,
         Lifecycle,
       ],
@@ -84,6 +91,6 @@ export class CoreModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLogMiddleware, ConsistencyMiddleware).forRoutes('*');
+    consumer.apply(RequestLogMiddleware, ConsistencyMiddleware, AsAtMiddleware).forRoutes('*');
   }
 }

@@ -1,0 +1,100 @@
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Response } from 'express';
+import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import type { ProjectionRunner } from '@casetrail/projections';
+import type { AsAtRequest } from './as-at-reader';
+import { CONSISTENCY_WAIT_MS } from './consistency.middleware';
+import type { ErrorBody } from './http-errors';
+import { PROJECTION_RUNNER } from './tokens';
+
+export const AS_AT_PARAM = 'asAt';
+export const AS_AT_POSITION_HEADER = 'As-At-Position';
+
+/** An instant with a date, a time and a zone: `2020-06-30T23:59:59Z`, `2020-06-30T23:59:59.500+01:00`. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The instant, or null unless it is well formed and names a real day and time (no 31 June). */
+const parseInstant = (value: string): Date | null => {
+  if (!INSTANT.test(value)) return null;
+  const [year, month, day, hour, minute, second = 0] = value.split(/[-T:.Z+]/, 6).map(Number);
+  const calendar = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  const real =
+    calendar.getUTCFullYear() === year &&
+    calendar.getUTCMonth() === month - 1 &&
+    calendar.getUTCDate() === day &&
+    calendar.getUTCHours() === hour &&
+    calendar.getUTCMinutes() === minute &&
+    calendar.getUTCSeconds() === second;
+  const instant = new Date(value);
+  return real && !Number.isNaN(instant.getTime()) ? instant : null;
+};
+
+const reply = (response: Response, statusCode: number, error: string, message: string): void => {
+  const body: ErrorBody = { statusCode, error, message };
+  response.status(statusCode).json(body);
+};
+
+/**
+ * `?asAt=<instant>` (knowledge time) on any GET: the answer is what the same request returned
+ * at that instant. This middleware takes the parameter out of the URL (so the routes' own
+ * query DTOs never see it), turns the instant into P, the position of the last event
+ * recorded at or before it, waits until the read models have applied P, and leaves P on the
+ * request; AsAtInterceptor then runs the route inside the as-at scope. The response names P
+ * in an `As-At-Position` header.
+ *
+ * 400 for a malformed instant, an instant in the future (what will be known then is not known
+ * yet, so it cannot be answered "exactly"), or asAt on anything but a GET.
+ */
+@Injectable()
+export class AsAtMiddleware implements NestMiddleware {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
+  ) {}
+
+  async use(request: AsAtRequest, response: Response, next: NextFunction): Promise<void> {
+    const url = new URL(request.url, 'http://casetrail.invalid');
+    const values = url.searchParams.getAll(AS_AT_PARAM);
+    if (values.length === 0) return next();
+    url.searchParams.delete(AS_AT_PARAM);
+    request.url = url.pathname + url.search;
+
+    if (request.method !== 'GET') {
+      return reply(
+        response,
+        400,
+        'Bad Request',
+        'asAt only applies to reading (GET requests); nothing can be recorded in the past.',
+      );
+    }
+    const instant = values.length === 1 ? parseInstant(values[0]) : null;
+    if (!instant) {
+      return reply(
+        response,
+        400,
+        'Bad Request',
+        'asAt must be one date and time with its zone, for example 2020-06-30T23:59:59Z (the end of 30 June 2020, UTC).',
+      );
+    }
+    if (instant.getTime() > Date.now()) {
+      return reply(response, 400, 'Bad Request', 'asAt is in the future: what will be known then is not known yet.');
+    }
+    const asAt = instant.toISOString();
+    let position = 0n; // before the first event: every view is empty
+    for await (const event of this.store.readAll({ recordedUntil: asAt, direction: 'backwards', maxCount: 1 })) {
+      position = event.position;
+    }
+    if (!(await this.projections.waitFor(position, CONSISTENCY_WAIT_MS))) {
+      response.setHeader('Retry-After', '1');
+      return reply(
+        response,
+        503,
+        'Service Unavailable',
+        `The read models have not reached position ${position} yet (waited ${CONSISTENCY_WAIT_MS / 1000} s). Try again shortly.`,
+      );
+    }
+    request.asAt = { position, asAt };
+    response.setHeader(AS_AT_POSITION_HEADER, position.toString());
+    next();
+  }
+}
