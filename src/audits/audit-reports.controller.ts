@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { dayOf } from '@casetrail/kernel';
+import { businessToday } from '../core/as-at-scope';
 import { ApiSignedIn } from '../core/api-docs';
 import { GetTeamQuery } from '../teams/teams.queries';
 import { AgreementParams, RatingsParams, TeamAuditActionsParams, TeamIdRouteParam } from './audits.commands';
@@ -42,7 +42,7 @@ export class AuditReportsController {
   @ApiNotFoundResponse({ description: 'No such team.' })
   async teamActions(@Param() { teamId }: TeamIdRouteParam, @Query() params: TeamAuditActionsParams): Promise<AuditActionView[]> {
     await this.queries.execute(new GetTeamQuery(teamId));
-    return this.queries.execute(new ListTeamAuditActionsQuery(teamId, params.status, params.on ?? dayOf(new Date())));
+    return this.queries.execute(new ListTeamAuditActionsQuery(teamId, params.status, params.on ?? businessToday()));
   }
 
   @Get('moderation/agreement')

@@ -12,6 +12,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { dayOf } from '@casetrail/kernel';
+import { businessToday } from '../core/as-at-scope';
 import { Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
@@ -341,6 +342,6 @@ export class AuditsController {
   })
   @ApiNotFoundResponse({ description: 'No such audit.' })
   get(@Param() { id }: AuditIdParam, @Req() request: SignedInRequest): Promise<AuditView> {
-    return this.queries.execute(new GetAuditQuery(id, request.principal.userId, dayOf(new Date())));
+    return this.queries.execute(new GetAuditQuery(id, request.principal.userId, businessToday()));
   }
 }

@@ -10,6 +10,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { dayOf, financialYearStart, type LocalDate } from '@casetrail/kernel';
+import { businessToday } from '../core/as-at-scope';
 import { Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
@@ -51,7 +52,8 @@ const SignedIn = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<{ principal: Principal }>().principal,
 );
 
-const today = (): LocalDate => dayOf(new Date());
+/** Today, or the day of asAt when the request reads as at an instant. */
+const today = (): LocalDate => businessToday();
 
 class RaisedDisputeView extends DecideResultView {
   @ApiProperty() disputeId!: string;
