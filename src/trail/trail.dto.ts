@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
@@ -77,11 +77,23 @@ export class TrailQueryDto extends TimeRangeDto {
   order?: 'oldest' | 'newest';
 }
 
-export class ChangesQueryDto extends TimeRangeDto {
-  @ApiPropertyOptional({ description: 'Required: changes recorded after this instant.', example: '2020-04-01T00:00:00Z' })
+/** Not an extension of TimeRangeDto: there `from` is optional, and validation metadata is inherited. */
+export class ChangesQueryDto {
+  @ApiProperty({ description: 'Changes recorded after this instant (exclusive).', example: '2020-04-01T00:00:00Z' })
   @instant('from')
   @Transform(toUtc)
-  declare from: string;
+  from!: string;
+
+  @ApiPropertyOptional({ description: 'Changes recorded at or before this instant (inclusive); defaults to now.' })
+  @IsOptional()
+  @instant('to')
+  @Transform(toUtc)
+  to?: string;
+
+  @ApiPropertyOptional({ description: "Only changes of this team (see the README's team rule)." })
+  @IsOptional()
+  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  teamId?: string;
 }
 
 export class ExportQueryDto extends TimeRangeDto {
