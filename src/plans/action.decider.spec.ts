@@ -15,6 +15,7 @@ import {
   OwnerCannotVerifyOwnAction,
   PriorityNotInPlan,
   RecommendationNotInPlan,
+  VerifiedBeforeCompletion,
   type ActionReferences,
 } from './action.decider';
 import { PlanNotFound } from './plan.decider';
@@ -209,6 +210,15 @@ describe('action decider', () => {
       given([added])
         .when(verify)
         .thenThrows(ActionNotCompleted, /verified/));
+
+    it('verification cannot come before the completion, nor be dated in the future', () => {
+      given([added, completed])
+        .when({ ...verify, verifiedOn: '2020-08-27' })
+        .thenThrows(VerifiedBeforeCompletion);
+      given([added, completed])
+        .when({ ...verify, verifiedOn: '2020-09-03' })
+        .thenThrows(BusinessDateInFuture);
+    });
 
     it('a completion is verified once', () =>
       given([added, completed, verified]).when(verify).thenThrows(CompletionAlreadyVerified));

@@ -128,6 +128,12 @@ export class CompletionAlreadyVerified extends ConflictError {
     super('The board has already verified this completion.');
   }
 }
+export class VerifiedBeforeCompletion extends RuleBrokenError {
+  readonly code = 'VERIFIED_BEFORE_COMPLETION';
+  constructor(verifiedOn: string, completedOn: string) {
+    super(`A completion on ${completedOn} cannot be verified earlier, on ${verifiedOn}.`);
+  }
+}
 export class OwnerCannotVerifyOwnAction extends RuleBrokenError {
   readonly code = 'OWNER_CANNOT_VERIFY_OWN_ACTION';
   constructor() {
@@ -208,6 +214,9 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
         const action = completed(state, command.actionId, 'verified');
         if (action.verified) throw new CompletionAlreadyVerified();
         if (command.verifiedBy === action.ownerId) throw new OwnerCannotVerifyOwnAction();
+        assertNotInFuture('verifiedOn', command.verifiedOn, command.now);
+        const completedOn = action.completedOn ?? '';
+        if (command.verifiedOn < completedOn) throw new VerifiedBeforeCompletion(command.verifiedOn, completedOn);
         const { actionId, verifiedBy, verifiedOn } = command;
         return [{ type: 'ActionCompletionVerified', data: { actionId, verifiedBy, verifiedOn } }];
       }

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { IndicatorsModule } from '../indicators/indicators.module';
+import { SelfAssessmentsModule } from '../self-assessments/self-assessments.module';
+import { PlansController } from './plans.controller';
+import { PLAN_QUERY_HANDLERS } from './plans.queries';
 
+/** Improvement plans and actions, with the indicators and self-assessments that show their impact. */
 @Module({
-  controllers: [],
-  providers: [],
+  imports: [IndicatorsModule, SelfAssessmentsModule],
+  controllers: [PlansController],
+  providers: [...PLAN_QUERY_HANDLERS],
 })
 export class PlansModule {}

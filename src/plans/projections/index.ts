@@ -1,4 +1,7 @@
 import type { Projection } from '@casetrail/projections';
+import { indicatorsProjection } from '../../indicators/projections/indicator.projection';
+import { selfAssessmentsProjection } from '../../self-assessments/projections/self-assessment.projection';
+import { plansProjection } from './plan.projection';
 
-/** This context's read models (registered in src/projections.ts). */
-export const PLAN_PROJECTIONS: Projection[] = [];
+/** This context's read models (registered in src/projections.ts), with the indicators' and self-assessments'. */
+export const PLAN_PROJECTIONS: Projection[] = [plansProjection, indicatorsProjection, selfAssessmentsProjection];

@@ -1,0 +1,148 @@
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import { parsePeriod } from '@casetrail/kernel';
+import { Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ApiCommand, ApiSignedIn } from '../core/api-docs';
+import { Ctx, type CommandContext } from '../core/command-context';
+import { DecideCommand, type DecideResult } from '../core/decide.command';
+import { DecideResultView } from '../core/decide-result.view';
+import { InvalidInputException } from '../core/http-errors';
+import { FindTeamsQuery } from '../teams/teams.queries';
+import { indicatorDecider, type IndicatorCommand } from './indicator.decider';
+import { indicatorStreamId } from './indicators.events';
+import {
+  ChangeTargetDto,
+  CodeParam,
+  CorrectMeasurementDto,
+  DefineIndicatorDto,
+  RecordMeasurementDto,
+  ScorecardParams,
+} from './indicators.commands';
+import { GetIndicatorQuery, IndicatorDetailView, ListIndicatorsQuery, ScorecardQuery, ScorecardView } from './indicators.queries';
+import { IndicatorRow } from './projections/indicator.projection';
+
+type SignedInRequest = Request & { principal: Principal };
+
+@ApiTags('indicators')
+@ApiSignedIn()
+@Controller('api/v1')
+export class IndicatorsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  private decide(code: string, command: IndicatorCommand, context: CommandContext): Promise<DecideResult> {
+    return this.commands.execute(new DecideCommand(indicatorDecider, indicatorStreamId(code), command, context));
+  }
+
+  /** Team managers record figures for their own teams; improvement leads and admins for any team or the council. */
+  private assertMayRecordFor(principal: Principal, teamId: string | undefined): void {
+    if (principal.role !== 'team-manager') return;
+    if (!teamId || !principal.teamIds.includes(teamId)) {
+      throw new ForbiddenException(
+        `A team manager records figures for their own teams (${principal.teamIds.join(', ') || 'none'}), not for ${teamId ? `"${teamId}"` : 'the whole council'}.`,
+      );
+    }
+  }
+
+  @Post('indicators')
+  @Roles('improvement-lead', 'admin')
+  @ApiCommand()
+  @ApiCreatedResponse({ type: DecideResultView })
+  @ApiConflictResponse({ description: 'An indicator with this code already exists.' })
+  @ApiUnprocessableEntityResponse({ description: 'A percentage target above 100.' })
+  define(@Body() body: DefineIndicatorDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.decide(body.code, { type: 'DefineIndicator', now: context.now, ...body }, context);
+  }
+
+  @Post('indicators/:code/target')
+  @HttpCode(200)
+  @Roles('improvement-lead', 'admin')
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such indicator.' })
+  @ApiUnprocessableEntityResponse({ description: 'Unchanged, out of date order, or a percentage above 100.' })
+  changeTarget(
+    @Param() { code }: CodeParam,
+    @Body() body: ChangeTargetDto,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    return this.decide(code, { type: 'ChangeTarget', now: context.now, code, ...body }, context);
+  }
+
+  @Post('indicators/:code/measurements')
+  @Roles('team-manager', 'improvement-lead', 'admin')
+  @ApiCommand()
+  @ApiCreatedResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such indicator.' })
+  @ApiConflictResponse({ description: 'A value for this period and team is already recorded: send a correction.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Period of the wrong frequency or not started; value disagrees with numerator/denominator; unknown team.',
+  })
+  async record(
+    @Param() { code }: CodeParam,
+    @Body() body: RecordMeasurementDto,
+    @Req() request: SignedInRequest,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    this.assertMayRecordFor(request.principal, body.teamId);
+    const teamKnown = body.teamId ? (await this.queries.execute(new FindTeamsQuery([body.teamId]))).length > 0 : true;
+    return this.decide(code, { type: 'RecordMeasurement', now: context.now, code, teamKnown, ...body }, context);
+  }
+
+  @Post('indicators/:code/corrections')
+  @HttpCode(200)
+  @Roles('team-manager', 'improvement-lead', 'admin')
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such indicator, or no value recorded for this period and team.' })
+  @ApiUnprocessableEntityResponse({ description: 'Same value, or disagrees with numerator/denominator.' })
+  correct(
+    @Param() { code }: CodeParam,
+    @Body() body: CorrectMeasurementDto,
+    @Req() request: SignedInRequest,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    this.assertMayRecordFor(request.principal, body.teamId);
+    return this.decide(code, { type: 'CorrectMeasurement', now: context.now, code, ...body }, context);
+  }
+
+  @Get('indicators')
+  @ApiOkResponse({ type: [IndicatorRow] })
+  list(): Promise<IndicatorRow[]> {
+    return this.queries.execute(new ListIndicatorsQuery());
+  }
+
+  @Get('indicators/:code')
+  @ApiOkResponse({ type: IndicatorDetailView })
+  @ApiNotFoundResponse({ description: 'No such indicator.' })
+  get(@Param() { code }: CodeParam): Promise<IndicatorDetailView> {
+    return this.queries.execute(new GetIndicatorQuery(code));
+  }
+
+  @Get('scorecard')
+  @ApiOkResponse({
+    type: ScorecardView,
+    description: "Each indicator's latest value in or before the period, RAG and direction of travel.",
+  })
+  scorecard(@Query() { teamId, period }: ScorecardParams): Promise<ScorecardView> {
+    const parsed = period === undefined ? undefined : parsePeriod(period);
+    if (period !== undefined && !parsed) {
+      throw new InvalidInputException([
+        { field: 'period', problems: [`period "${period}" is not a real month, quarter or week`] },
+      ]);
+    }
+    return this.queries.execute(new ScorecardQuery(teamId, parsed));
+  }
+}

@@ -1,0 +1,252 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+import { CONFIDENCES, type Confidence } from '@casetrail/kernel';
+import { IsDay, trim } from '../core/dto';
+import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
+import { JUDGEMENTS, TIMESCALES, TRIGGER_KINDS, type Judgement, type Timescale, type TriggerKind } from './plans.events';
+
+/** Plan, priority, recommendation and action ids: chosen by the caller (e.g. "sip-2020") or generated. */
+export const ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,59}$/;
+export const ID_MESSAGE = 'must be 1-60 letters, digits or hyphens, starting with a letter or digit';
+/** Indicator codes (shared with the indicators context). */
+export const INDICATOR_CODE = /^[a-z0-9][a-z0-9-]{1,39}$/;
+export const INDICATOR_CODE_MESSAGE = 'must be 2-40 lower-case letters, digits or hyphens, starting with a letter or digit';
+
+const IsId = (field: string): PropertyDecorator => Matches(ID, { message: `${field} ${ID_MESSAGE}` });
+
+export class PlanTriggerDto {
+  @ApiProperty({ enum: TRIGGER_KINDS })
+  @IsIn(TRIGGER_KINDS)
+  kind!: TriggerKind;
+
+  @ApiProperty({ example: '2020-07-03', description: 'Day of the inspection, visit or review; timescales count from it.' })
+  @IsDay('trigger.date')
+  date!: string;
+
+  @ApiPropertyOptional({ enum: JUDGEMENTS, description: 'Only for an Ofsted inspection.' })
+  @IsOptional()
+  @IsIn(JUDGEMENTS)
+  judgement?: Judgement;
+}
+
+export class CreatePlanDto {
+  @ApiPropertyOptional({ example: 'sip-2020', description: 'Stable id; generated when left out.' })
+  @IsOptional()
+  @IsId('planId')
+  planId?: string;
+
+  @ApiProperty({ example: 'Safeguarding improvement plan, phase 2', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @ApiProperty({ type: PlanTriggerDto })
+  @ValidateNested()
+  @Type(() => PlanTriggerDto)
+  trigger!: PlanTriggerDto;
+
+  @ApiPropertyOptional({ description: 'User id of the plan owner; defaults to you.' })
+  @IsOptional()
+  @IsId('ownerId')
+  ownerId?: string;
+}
+
+export class AddPriorityDto {
+  @ApiPropertyOptional({ example: 'frontline-practice' })
+  @IsOptional()
+  @IsId('priorityId')
+  priorityId?: string;
+
+  @ApiProperty({ example: 'Quality and effectiveness of frontline practice', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+}
+
+export class AddRecommendationDto {
+  @ApiPropertyOptional({ example: 'rec-1' })
+  @IsOptional()
+  @IsId('recommendationId')
+  recommendationId?: string;
+
+  @ApiProperty({ example: 'Ensure that assessments contain an explicit assessment of risk', maxLength: 2000 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 2000)
+  text!: string;
+
+  @ApiProperty({
+    enum: TIMESCALES,
+    description: 'immediately = 5 working days; 3 and 6 months = calendar months from the trigger.',
+  })
+  @IsIn(TIMESCALES)
+  timescale!: Timescale;
+
+  @ApiPropertyOptional({ example: '2020-12-31', description: 'Only (and required) with the timescale "date".' })
+  @IsOptional()
+  @IsDay('dueOn')
+  dueOn?: string;
+}
+
+export class AddActionDto {
+  @ApiPropertyOptional({ example: 'risk-analysis-audits' })
+  @IsOptional()
+  @IsId('actionId')
+  actionId?: string;
+
+  @ApiProperty({ example: 'frontline-practice' })
+  @IsId('priorityId')
+  priorityId!: string;
+
+  @ApiProperty({ type: [String], example: ['rec-1'], description: 'The Ofsted recommendations this action answers.' })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @Matches(ID, { each: true, message: `each recommendationId ${ID_MESSAGE}` })
+  recommendationIds!: string[];
+
+  @ApiProperty({ example: 'Team managers check risk analysis in every assessment', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @ApiProperty({ description: 'User id of the owner.' })
+  @IsId('ownerId')
+  ownerId!: string;
+
+  @ApiProperty({ type: [String], example: ['mash'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @Matches(TEAM_ID, { each: true, message: TEAM_ID_MESSAGE })
+  teamIds!: string[];
+
+  @ApiProperty({ example: '2020-07-06' })
+  @IsDay('startOn')
+  startOn!: string;
+
+  @ApiProperty({ example: '2020-09-30' })
+  @IsDay('dueOn')
+  dueOn!: string;
+
+  @ApiProperty({ example: '95% of assessments include a risk analysis (monthly audit)', maxLength: 1000 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 1000)
+  successMeasure!: string;
+
+  @ApiPropertyOptional({ example: 'cfa-timescale', description: 'The performance indicator that shows impact.' })
+  @IsOptional()
+  @Matches(INDICATOR_CODE, { message: `indicatorCode ${INDICATOR_CODE_MESSAGE}` })
+  indicatorCode?: string;
+}
+
+export class ReportProgressDto {
+  @ApiPropertyOptional({ example: '2020-08-03', description: 'Defaults to today; never more than a day ahead.' })
+  @IsOptional()
+  @IsDay('reportedOn')
+  reportedOn?: string;
+
+  @ApiProperty({ example: 'Audit tool agreed; first 10 assessments checked.', maxLength: 2000 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 2000)
+  note!: string;
+
+  @ApiProperty({ enum: CONFIDENCES })
+  @IsIn(CONFIDENCES)
+  confidence!: Confidence;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 2000)
+  evidence?: string;
+}
+
+export class ReviseDueDateDto {
+  @ApiProperty({ example: '2020-10-30' })
+  @IsDay('newDueOn')
+  newDueOn!: string;
+
+  @ApiProperty({ example: 'Audit tool redesigned after the DfE review', maxLength: 1000 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 1000)
+  reason!: string;
+
+  @ApiProperty({ example: 'Improvement board, 28 August 2020', maxLength: 200, description: 'Who agreed the new date.' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  approvedBy!: string;
+
+  @ApiPropertyOptional({ example: '2020-08-28', description: 'Day the new date was agreed; defaults to today.' })
+  @IsOptional()
+  @IsDay('revisedOn')
+  revisedOn?: string;
+}
+
+export class CompleteActionDto {
+  @ApiPropertyOptional({ example: '2020-09-25', description: 'Defaults to today.' })
+  @IsOptional()
+  @IsDay('completedOn')
+  completedOn?: string;
+
+  @ApiProperty({ example: 'September audit: 19 of 20 assessments with a clear risk analysis', maxLength: 2000 })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'evidence is required: say what shows the action is done' })
+  @Length(1, 2000)
+  evidence!: string;
+}
+
+export class VerifyActionDto {
+  @ApiPropertyOptional({ example: '2020-09-28', description: 'Day of the board sign-off; defaults to today.' })
+  @IsOptional()
+  @IsDay('verifiedOn')
+  verifiedOn?: string;
+}
+
+export class ReopenActionDto {
+  @ApiProperty({ example: 'October re-audit: risk analysis missing in 6 of 20', maxLength: 1000 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 1000)
+  reason!: string;
+}
+
+export class IdParam {
+  @IsId('id')
+  id!: string;
+}
+
+export class TeamIdParam {
+  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  teamId!: string;
+}
+
+export class OnDayParams {
+  @ApiPropertyOptional({ example: '2020-09-30', description: 'The day to compute RAG for (default today).' })
+  @IsOptional()
+  @IsDay('on')
+  on?: string;
+}

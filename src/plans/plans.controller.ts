@@ -1,0 +1,316 @@
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import { dayOf, NotFoundError } from '@casetrail/kernel';
+import { businessToday } from '../core/as-at-scope';
+import { Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ApiCommand, ApiSignedIn } from '../core/api-docs';
+import { Ctx, type CommandContext } from '../core/command-context';
+import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
+import { DecideResultView } from '../core/decide-result.view';
+import { FindIndicatorQuery } from '../indicators/indicators.queries';
+import { FindTeamsQuery } from '../teams/teams.queries';
+import { GetUserQuery } from '../users/users.queries';
+import { actionDecider, type ActionCommand } from './action.decider';
+import { planDecider, type PlanCommand } from './plan.decider';
+import { actionStreamId, planStreamId } from './plans.events';
+import {
+  AddActionDto,
+  AddPriorityDto,
+  AddRecommendationDto,
+  CompleteActionDto,
+  CreatePlanDto,
+  IdParam,
+  OnDayParams,
+  ReopenActionDto,
+  ReportProgressDto,
+  ReviseDueDateDto,
+  TeamIdParam,
+  VerifyActionDto,
+} from './plans.commands';
+import {
+  actionRag,
+  ActionDetailView,
+  GetActionQuery,
+  GetPlanReferencesQuery,
+  ListPlansQuery,
+  OutstandingActionsView,
+  PlanStatusQuery,
+  PlanStatusView,
+  TeamOutstandingActionsQuery,
+} from './plans.queries';
+import { PlanRow } from './projections/plan.projection';
+
+type SignedInRequest = Request & { principal: Principal };
+
+/** An id the caller left out: derived from the command id, so a retry with the same Idempotency-Key reuses it. */
+const generatedId = (context: CommandContext, kind: string): string => deterministicUuid(kind, context.commandId);
+/** Today, or the day of asAt when the request reads as at an instant. */
+const today = (): string => businessToday();
+
+@ApiTags('improvement plans')
+@ApiSignedIn()
+@Controller('api/v1')
+export class PlansController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  private plan(planId: string, command: PlanCommand, context: CommandContext): Promise<DecideResult> {
+    return this.commands.execute(new DecideCommand(planDecider, planStreamId(planId), command, context));
+  }
+
+  private action(actionId: string, command: ActionCommand, context: CommandContext): Promise<DecideResult> {
+    return this.commands.execute(new DecideCommand(actionDecider, actionStreamId(actionId), command, context));
+  }
+
+  private async userIsActive(userId: string): Promise<boolean> {
+    try {
+      return (await this.queries.execute(new GetUserQuery(userId))).status === 'active';
+    } catch (error) {
+      if (error instanceof NotFoundError) return false;
+      throw error;
+    }
+  }
+
+  /** Owner or improvement lead: the people who may report on an action. */
+  private async assertOwnerOrLead(actionId: string, principal: Principal): Promise<void> {
+    const action = await this.queries.execute(new GetActionQuery(actionId));
+    if (principal.role !== 'improvement-lead' && principal.userId !== action.ownerId) {
+      throw new ForbiddenException("Only the action's owner or an improvement lead may update this action.");
+    }
+  }
+
+  @Post('plans')
+  @Roles('improvement-lead', 'admin')
+  @ApiCommand()
+  @ApiCreatedResponse({ type: DecideResultView })
+  @ApiConflictResponse({ description: 'A plan with this id already exists.' })
+  @ApiUnprocessableEntityResponse({ description: 'Trigger date in the future, judgement without an inspection, unknown owner.' })
+  async create(
+    @Body() body: CreatePlanDto,
+    @Req() request: SignedInRequest,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    const planId = body.planId ?? generatedId(context, 'plan');
+    const ownerId = body.ownerId ?? request.principal.userId;
+    const trigger = { ...body.trigger };
+    const command: PlanCommand = {
+      type: 'CreatePlan',
+      now: context.now,
+      planId,
+      title: body.title,
+      trigger,
+      ownerId,
+      ownerKnown: await this.userIsActive(ownerId),
+    };
+    return this.plan(planId, command, context);
+  }
+
+  @Post('plans/:id/priorities')
+  @Roles('improvement-lead', 'admin')
+  @ApiCommand()
+  @ApiCreatedResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such plan.' })
+  @ApiConflictResponse({ description: 'The plan already has this priority.' })
+  addPriority(@Param() { id }: IdParam, @Body() body: AddPriorityDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    const priorityId = body.priorityId ?? generatedId(context, 'priority');
+    return this.plan(id, { type: 'AddPriority', now: context.now, planId: id, priorityId, title: body.title }, context);
+  }
+
+  @Post('plans/:id/recommendations')
+  @Roles('improvement-lead', 'admin')
+  @ApiCommand()
+  @ApiCreatedResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such plan.' })
+  @ApiConflictResponse({ description: 'The plan already has this recommendation id.' })
+  @ApiUnprocessableEntityResponse({ description: 'Due date missing, not allowed with the timescale, or before the trigger.' })
+  addRecommendation(
+    @Param() { id }: IdParam,
+    @Body() body: AddRecommendationDto,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    const recommendationId = body.recommendationId ?? generatedId(context, 'recommendation');
+    const { text, timescale, dueOn } = body;
+    return this.plan(
+      id,
+      { type: 'AddRecommendation', now: context.now, planId: id, recommendationId, text, timescale, ...(dueOn ? { dueOn } : {}) },
+      context,
+    );
+  }
+
+  @Post('plans/:id/actions')
+  @Roles('improvement-lead', 'admin')
+  @ApiCommand()
+  @ApiCreatedResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such plan.' })
+  @ApiConflictResponse({ description: 'An action with this id already exists.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Unknown priority, recommendation, owner, team or indicator; due before the start.',
+  })
+  async addAction(@Param() { id }: IdParam, @Body() body: AddActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    const actionId = body.actionId ?? generatedId(context, 'action');
+    const { actionId: _given, indicatorCode, ...data } = body;
+    // The facts the rules need from the plan and other contexts, looked up just before deciding.
+    const [plan, ownerKnown, teams, indicator] = await Promise.all([
+      this.queries.execute(new GetPlanReferencesQuery(id)),
+      this.userIsActive(body.ownerId),
+      this.queries.execute(new FindTeamsQuery(body.teamIds)),
+      indicatorCode ? this.queries.execute(new FindIndicatorQuery(indicatorCode)) : Promise.resolve(null),
+    ]);
+    const unknownTeamIds = body.teamIds.filter((teamId) => !teams.some((team) => team.teamId === teamId));
+    const command: ActionCommand = {
+      type: 'AddAction',
+      now: context.now,
+      references: { plan, ownerKnown, unknownTeamIds, indicatorKnown: !indicatorCode || indicator !== null },
+      actionId,
+      planId: id,
+      ...data,
+      ...(indicatorCode ? { indicatorCode } : {}),
+    };
+    return this.action(actionId, command, context);
+  }
+
+  @Get('plans')
+  @ApiOkResponse({ type: [PlanRow] })
+  listPlans(): Promise<PlanRow[]> {
+    return this.queries.execute(new ListPlansQuery());
+  }
+
+  @Get('plans/:id/status')
+  @ApiOkResponse({ type: PlanStatusView, description: 'RAG of every action, explained, computed for the day `on`.' })
+  @ApiNotFoundResponse({ description: 'No such plan.' })
+  status(@Param() { id }: IdParam, @Query() { on }: OnDayParams): Promise<PlanStatusView> {
+    return this.queries.execute(new PlanStatusQuery(id, on ?? today()));
+  }
+
+  @Get('actions/:id')
+  @ApiOkResponse({ type: ActionDetailView })
+  @ApiNotFoundResponse({ description: 'No such action.' })
+  async getAction(@Param() { id }: IdParam, @Query() { on }: OnDayParams): Promise<ActionDetailView> {
+    const row = await this.queries.execute(new GetActionQuery(id));
+    const day = on ?? today();
+    const { rag, reasons } = actionRag(row, day);
+    return { ...row, on: day, rag, reasons };
+  }
+
+  @Post('actions/:id/progress')
+  @HttpCode(200)
+  @Roles('team-manager', 'improvement-lead', 'qa-officer', 'iro', 'admin')
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such action.' })
+  @ApiConflictResponse({ description: 'The action is completed.' })
+  @ApiUnprocessableEntityResponse({ description: 'Report dated in the future.' })
+  async progress(
+    @Param() { id }: IdParam,
+    @Body() body: ReportProgressDto,
+    @Req() request: SignedInRequest,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    await this.assertOwnerOrLead(id, request.principal);
+    const { note, confidence, evidence } = body;
+    const reportedOn = body.reportedOn ?? dayOf(context.now);
+    return this.action(
+      id,
+      { type: 'ReportProgress', now: context.now, actionId: id, reportedOn, note, confidence, ...(evidence ? { evidence } : {}) },
+      context,
+    );
+  }
+
+  @Post('actions/:id/due-date')
+  @HttpCode(200)
+  @Roles('team-manager', 'improvement-lead', 'qa-officer', 'iro', 'admin')
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such action.' })
+  @ApiConflictResponse({ description: 'The action is completed.' })
+  @ApiUnprocessableEntityResponse({ description: 'Same date, before the start, or revision dated in the future.' })
+  async reviseDueDate(
+    @Param() { id }: IdParam,
+    @Body() body: ReviseDueDateDto,
+    @Req() request: SignedInRequest,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    await this.assertOwnerOrLead(id, request.principal);
+    const { newDueOn, reason, approvedBy } = body;
+    const revisedOn = body.revisedOn ?? dayOf(context.now);
+    return this.action(
+      id,
+      { type: 'ReviseDueDate', now: context.now, actionId: id, newDueOn, reason, approvedBy, revisedOn },
+      context,
+    );
+  }
+
+  @Post('actions/:id/complete')
+  @HttpCode(200)
+  @Roles('team-manager', 'improvement-lead', 'qa-officer', 'iro', 'admin')
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such action.' })
+  @ApiConflictResponse({ description: 'Already completed.' })
+  @ApiUnprocessableEntityResponse({ description: 'Completion dated in the future.' })
+  async complete(
+    @Param() { id }: IdParam,
+    @Body() body: CompleteActionDto,
+    @Req() request: SignedInRequest,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    await this.assertOwnerOrLead(id, request.principal);
+    const completedOn = body.completedOn ?? dayOf(context.now);
+    return this.action(
+      id,
+      { type: 'CompleteAction', now: context.now, actionId: id, completedOn, evidence: body.evidence },
+      context,
+    );
+  }
+
+  @Post('actions/:id/verify')
+  @HttpCode(200)
+  @Roles('improvement-lead')
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such action.' })
+  @ApiConflictResponse({ description: 'Already verified.' })
+  @ApiUnprocessableEntityResponse({ description: 'Not completed, you own the action, or dated before the completion.' })
+  verify(@Param() { id }: IdParam, @Body() body: VerifyActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    const verifiedOn = body.verifiedOn ?? dayOf(context.now);
+    return this.action(
+      id,
+      { type: 'VerifyCompletion', now: context.now, actionId: id, verifiedBy: context.actorId, verifiedOn },
+      context,
+    );
+  }
+
+  @Post('actions/:id/reopen')
+  @HttpCode(200)
+  @Roles('improvement-lead')
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such action.' })
+  @ApiUnprocessableEntityResponse({ description: 'Not completed.' })
+  reopen(@Param() { id }: IdParam, @Body() body: ReopenActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.action(
+      id,
+      { type: 'ReopenAction', now: context.now, actionId: id, reason: body.reason, reopenedOn: dayOf(context.now) },
+      context,
+    );
+  }
+
+  @Get('teams/:teamId/outstanding-actions')
+  @ApiOkResponse({ type: OutstandingActionsView, description: 'Open improvement actions (with RAG) and open audit actions.' })
+  @ApiNotFoundResponse({ description: 'No such team.' })
+  outstanding(@Param() { teamId }: TeamIdParam, @Query() { on }: OnDayParams): Promise<OutstandingActionsView> {
+    return this.queries.execute(new TeamOutstandingActionsQuery(teamId, on ?? today()));
+  }
+}

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { trim } from '../core/dto';
+
+/** A service's stable id, e.g. "mash-assessment" or "looked-after-children". */
+export const SERVICE = /^[a-z0-9][a-z0-9-]{1,39}$/;
+const SERVICE_MESSAGE = 'service must be 2-40 lower-case letters, digits or hyphens, starting with a letter or digit';
+
+export class RecordSelfAssessmentDto {
+  @ApiProperty({ example: 'mash-assessment' })
+  @Matches(SERVICE, { message: SERVICE_MESSAGE })
+  service!: string;
+
+  @ApiProperty({ example: '2020/21 Q1', description: 'The financial quarter assessed.' })
+  @Matches(/^\d{4}\/\d{2} Q[1-4]$/, { message: 'period must be a financial quarter like 2020/21 Q1' })
+  period!: string;
+
+  @ApiProperty({ minimum: 0, maximum: 10, description: '0 = practice has lost its way; 10 = exactly where we want to be.' })
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  score!: number;
+
+  @ApiProperty({ description: 'What do we know about the quality and impact of our practice?', maxLength: 10000 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 10000)
+  whatWeKnow!: string;
+
+  @ApiProperty({ description: 'How do we know it?', maxLength: 10000 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 10000)
+  howWeKnow!: string;
+
+  @ApiProperty({ description: 'What are we going to do next?', maxLength: 10000 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 10000)
+  whatNext!: string;
+}
+
+export class ListSelfAssessmentsParams {
+  @ApiPropertyOptional({ example: 'mash-assessment', description: 'One service; every service when left out.' })
+  @IsOptional()
+  @Matches(SERVICE, { message: SERVICE_MESSAGE })
+  service?: string;
+}

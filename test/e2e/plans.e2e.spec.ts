@@ -1,0 +1,542 @@
+import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import { PROFILES, TestApp } from '../support/test-app';
+
+type User = { userId: string; token: string };
+
+/**
+ * Improvement plans, actions and their explained RAG over HTTP. One app per profile; each test
+ * uses its own plan and action ids, and checks "nothing appended" against the log's head.
+ */
+describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($name)', (profile) => {
+  let storage: Awaited<ReturnType<typeof profile.create>>;
+  let t: TestApp;
+  let admin: User;
+  let lead: User;
+  let boardChair: User;
+  let owner: User;
+  let otherManager: User;
+  let inspector: User;
+
+  const head = (): Promise<bigint> => t.app.get<EventStore>(EVENT_STORE).headPosition();
+  const as = (user: User) => ({
+    get: (url: string) => t.http.get(url).set('Authorization', `Bearer ${user.token}`),
+    post: (url: string, body: object = {}) => t.http.post(url).set('Authorization', `Bearer ${user.token}`).send(body),
+  });
+
+  const createPlan = (planId: string) =>
+    as(lead)
+      .post('/api/v1/plans', {
+        planId,
+        title: 'Safeguarding improvement plan',
+        trigger: { kind: 'ofsted-inspection', date: '2020-07-03', judgement: 'inadequate' },
+      })
+      .expect(201);
+
+  const action = (planId: string, actionId: string, startOn: string, dueOn: string, ownerId = owner.userId) =>
+    as(lead)
+      .post(`/api/v1/plans/${planId}/actions`, {
+        actionId,
+        priorityId: 'practice',
+        recommendationIds: ['risk'],
+        title: `Action ${actionId}`,
+        ownerId,
+        teamIds: ['mash'],
+        startOn,
+        dueOn,
+        successMeasure: '95% of assessments include a risk analysis',
+      })
+      .expect(201);
+
+  const progress = (actionId: string, reportedOn: string, confidence: string) =>
+    as(owner).post(`/api/v1/actions/${actionId}/progress`, { reportedOn, note: 'Monthly update', confidence }).expect(200);
+
+  /** A plan with the priority "practice" and the recommendation "risk" (immediately). */
+  async function planWithPriority(planId: string): Promise<void> {
+    await createPlan(planId);
+    await as(lead)
+      .post(`/api/v1/plans/${planId}/priorities`, { priorityId: 'practice', title: 'Frontline practice' })
+      .expect(201);
+    await as(lead)
+      .post(`/api/v1/plans/${planId}/recommendations`, {
+        recommendationId: 'risk',
+        text: 'Ensure that assessments contain an explicit assessment of risk',
+        timescale: 'immediately',
+      })
+      .expect(201);
+  }
+
+  beforeAll(async () => {
+    storage = await profile.create();
+    t = await TestApp.start(storage.env);
+    admin = await t.userWithToken('admin');
+    for (const teamId of ['mash', 'cin-north']) {
+      await as(admin)
+        .post('/api/v1/teams', { teamId, name: `Team ${teamId}`, service: 'Children in need' })
+        .expect(201);
+    }
+    lead = await t.userWithToken('improvement-lead', [], 'Imogen Lead');
+    boardChair = await t.userWithToken('improvement-lead', [], 'Board Chair');
+    owner = await t.userWithToken('team-manager', ['mash'], 'Mo Manager');
+    otherManager = await t.userWithToken('team-manager', ['cin-north'], 'Cy Manager');
+    inspector = await t.userWithToken('inspector');
+  });
+  afterAll(async () => {
+    await t.close();
+    await storage.drop();
+  });
+
+  it('a plan with one action per RAG rule gives each its colour and reason on a fixed day', async () => {
+    await planWithPriority('rag-rules');
+    // 1 blue: completed 1 September and verified by the board.
+    await action('rag-rules', 'blue', '2020-07-06', '2020-09-30');
+    await as(owner)
+      .post('/api/v1/actions/blue/complete', { completedOn: '2020-09-01', evidence: 'Audit: 19 of 20 with risk analysis' })
+      .expect(200);
+    await as(boardChair).post('/api/v1/actions/blue/verify', { verifiedOn: '2020-09-10' }).expect(200);
+    // 2 grey: starts after the day.
+    await action('rag-rules', 'grey', '2020-10-01', '2020-12-31');
+    // 3 red: due Tuesday 8 September; 15 September is 5 working days later.
+    await action('rag-rules', 'overdue', '2020-07-06', '2020-09-08');
+    await progress('overdue', '2020-09-01', 'on-track');
+    // 4 red, 5 amber: the latest update's confidence.
+    await action('rag-rules', 'off-track', '2020-07-06', '2020-10-30');
+    await progress('off-track', '2020-08-20', 'on-track');
+    await progress('off-track', '2020-09-10', 'off-track');
+    await action('rag-rules', 'at-risk', '2020-07-06', '2020-10-30');
+    await progress('at-risk', '2020-09-10', 'at-risk');
+    // 6 amber: due 30 September, moved to 14 October with the board's approval.
+    await action('rag-rules', 'slipped', '2020-07-06', '2020-09-30');
+    await as(owner)
+      .post('/api/v1/actions/slipped/due-date', {
+        newDueOn: '2020-10-14',
+        reason: 'Audit tool redesigned',
+        approvedBy: 'Improvement board, 1 September 2020',
+        revisedOn: '2020-09-01',
+      })
+      .expect(200);
+    await progress('slipped', '2020-09-10', 'on-track');
+    // 7 amber: last update 1 August, 45 days before 15 September.
+    await action('rag-rules', 'silent', '2020-07-06', '2020-10-30');
+    await progress('silent', '2020-08-01', 'on-track');
+    // 8 green.
+    await action('rag-rules', 'green', '2020-07-06', '2020-10-30');
+    await progress('green', '2020-09-10', 'on-track');
+
+    const status = await as(inspector).get('/api/v1/plans/rag-rules/status?on=2020-09-15').expect(200);
+    const byId = Object.fromEntries(
+      status.body.actions.map((a: { actionId: string; rag: string; reasons: string[] }) => [a.actionId, [a.rag, a.reasons]]),
+    );
+    expect(byId).toEqual({
+      blue: ['blue', ['completed on 2020-09-01', 'verified']],
+      grey: ['grey', ['not started']],
+      overdue: ['red', ['overdue by 5 working days']],
+      'off-track': ['red', ['off track (update of 2020-09-10)']],
+      'at-risk': ['amber', ['at risk (update of 2020-09-10)']],
+      slipped: ['amber', ['slipped 14 days']],
+      silent: ['amber', ['no update for 45 days']],
+      green: ['green', ['on track']],
+    });
+    const slipped = status.body.actions.find((a: { actionId: string }) => a.actionId === 'slipped');
+    expect(slipped).toMatchObject({ dueOn: '2020-10-14', originalDueOn: '2020-09-30', ownerId: owner.userId, teamIds: ['mash'] });
+    const counts = { red: 2, amber: 3, green: 1, grey: 1, blue: 1, total: 8 };
+    expect(status.body.counts).toEqual(counts);
+    expect(status.body.priorities).toEqual([{ priorityId: 'practice', title: 'Frontline practice', counts }]);
+    expect(status.body.recommendations).toEqual([
+      expect.objectContaining({ recommendationId: 'risk', dueOn: '2020-07-10', rag: 'red', timescale: 'immediately' }),
+    ]);
+
+    // The same facts on another day give other colours: nothing stored goes stale.
+    const earlier = await as(inspector).get('/api/v1/plans/rag-rules/status?on=2020-08-25').expect(200);
+    const earlierById = Object.fromEntries(
+      earlier.body.actions.map((a: { actionId: string; rag: string }) => [a.actionId, a.rag]),
+    );
+    expect(earlierById).toMatchObject({
+      blue: 'amber',
+      overdue: 'amber',
+      'off-track': 'green',
+      slipped: 'amber',
+      silent: 'green',
+    });
+  });
+
+  it('plan routes: 400 for bad input, 404/409/422 for broken rules, and nothing appended', async () => {
+    await planWithPriority('plan-rules');
+    const before = await head();
+    const bad = await as(lead)
+      .post('/api/v1/plans', { title: '', trigger: { kind: 'ofsted', date: '03/07/2020' }, colour: 'red' })
+      .expect(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'colour',
+      'title',
+      'trigger.date',
+      'trigger.kind',
+    ]);
+    await as(lead).post('/api/v1/plans/plan-rules/recommendations', { text: 'x', timescale: 'soon' }).expect(400);
+    await as(lead)
+      .post('/api/v1/plans/plan-rules/priorities', { title: 'x'.repeat(201) })
+      .expect(400);
+    const twice = await as(lead)
+      .post('/api/v1/plans', { planId: 'plan-rules', title: 'x', trigger: { kind: 'peer-review', date: '2020-01-01' } })
+      .expect(409);
+    expect(twice.body.details.code).toBe('PLAN_ALREADY_EXISTS');
+    const future = await as(lead)
+      .post('/api/v1/plans', { planId: 'future', title: 'x', trigger: { kind: 'monitoring-visit', date: '2999-01-01' } })
+      .expect(422);
+    expect(future.body.details.code).toBe('BUSINESS_DATE_IN_FUTURE');
+    const judged = await as(lead)
+      .post('/api/v1/plans', {
+        planId: 'peer',
+        title: 'x',
+        trigger: { kind: 'peer-review', date: '2020-01-01', judgement: 'good' },
+      })
+      .expect(422);
+    expect(judged.body.details.code).toBe('JUDGEMENT_ONLY_FROM_INSPECTION');
+    await as(lead).post('/api/v1/plans/nowhere/priorities', { title: 'x' }).expect(404);
+    await as(lead).post('/api/v1/plans/plan-rules/priorities', { priorityId: 'practice', title: 'Other' }).expect(409);
+    await as(lead).post('/api/v1/plans/plan-rules/recommendations', { text: 'x', timescale: 'date' }).expect(422);
+    await as(lead)
+      .post('/api/v1/plans/plan-rules/recommendations', { text: 'x', timescale: 'within-3-months', dueOn: '2020-09-01' })
+      .expect(422);
+    const actionBody = {
+      priorityId: 'practice',
+      recommendationIds: ['risk'],
+      title: 'x',
+      ownerId: owner.userId,
+      teamIds: ['mash'],
+      startOn: '2020-07-06',
+      dueOn: '2020-09-30',
+      successMeasure: 'x',
+    };
+    await as(lead).post('/api/v1/plans/nowhere/actions', actionBody).expect(404);
+    const codes = async (body: object): Promise<string> =>
+      (
+        await as(lead)
+          .post('/api/v1/plans/plan-rules/actions', { ...actionBody, ...body })
+          .expect(422)
+      ).body.details.code;
+    expect(await codes({ priorityId: 'governance' })).toBe('PRIORITY_NOT_IN_PLAN');
+    expect(await codes({ recommendationIds: ['risk', 'other'] })).toBe('RECOMMENDATION_NOT_IN_PLAN');
+    expect(await codes({ dueOn: '2020-07-01' })).toBe('ACTION_DUE_BEFORE_START');
+    expect(await codes({ ownerId: 'nobody' })).toBe('ACTION_OWNER_UNKNOWN');
+    expect(await codes({ teamIds: ['mash', 'atlantis'] })).toBe('ACTION_TEAMS_UNKNOWN');
+    expect(await codes({ indicatorCode: 'no-such-kpi' })).toBe('ACTION_INDICATOR_UNKNOWN');
+    await as(lead)
+      .post('/api/v1/plans/plan-rules/actions', { ...actionBody, teamIds: [] })
+      .expect(400);
+    await as(owner)
+      .post('/api/v1/plans', { title: 'x', trigger: { kind: 'peer-review', date: '2020-01-01' } })
+      .expect(403);
+    await as(inspector).post('/api/v1/plans/plan-rules/priorities', { title: 'x' }).expect(403);
+    await as(lead).get('/api/v1/plans/nowhere/status').expect(404);
+    await as(lead).get('/api/v1/plans/plan-rules/status?on=15/09/2020').expect(400);
+    expect(await head()).toBe(before);
+    await action('plan-rules', 'dup', '2020-07-06', '2020-09-30');
+    const again = await as(lead)
+      .post('/api/v1/plans/plan-rules/actions', { ...actionBody, actionId: 'dup' })
+      .expect(409);
+    expect(again.body.details.code).toBe('ACTION_ALREADY_EXISTS');
+  });
+
+  it('action routes: the life of an action, who may do what, and failures that append nothing', async () => {
+    await planWithPriority('life');
+    await action('life', 'life-1', '2020-07-06', '2020-09-30');
+    await action('life', 'lead-owned', '2020-07-06', '2020-09-30', lead.userId);
+    const before = await head();
+    await as(owner).post('/api/v1/actions/life-1/progress', { note: 'x', confidence: 'fine' }).expect(400);
+    await as(owner)
+      .post('/api/v1/actions/life-1/progress', { note: 'x', confidence: 'on-track', reportedOn: '2999-01-01' })
+      .expect(422);
+    await as(owner).post('/api/v1/actions/nothing/progress', { note: 'x', confidence: 'on-track' }).expect(404);
+    await as(otherManager).post('/api/v1/actions/life-1/progress', { note: 'x', confidence: 'on-track' }).expect(403);
+    await as(inspector).post('/api/v1/actions/life-1/progress', { note: 'x', confidence: 'on-track' }).expect(403);
+    await as(owner).post('/api/v1/actions/life-1/due-date', { newDueOn: '2020-10-30', reason: 'x' }).expect(400);
+    const same = await as(owner)
+      .post('/api/v1/actions/life-1/due-date', { newDueOn: '2020-09-30', reason: 'x', approvedBy: 'Board' })
+      .expect(422);
+    expect(same.body.details.code).toBe('DUE_DATE_UNCHANGED');
+    const noEvidence = await as(owner)
+      .post('/api/v1/actions/life-1/complete', { completedOn: '2020-09-01', evidence: '  ' })
+      .expect(400);
+    expect(JSON.stringify(noEvidence.body.details)).toContain('evidence is required');
+    await as(lead).post('/api/v1/actions/life-1/verify').expect(422);
+    await as(lead).post('/api/v1/actions/life-1/reopen', { reason: 'x' }).expect(422);
+    expect(await head()).toBe(before);
+
+    // Progress by the owner, a slip approved by the board, completion, sign-off by someone else.
+    await progress('life-1', '2020-08-03', 'at-risk');
+    await as(lead)
+      .post('/api/v1/actions/life-1/due-date', {
+        newDueOn: '2020-10-30',
+        reason: 'Audit tool changed',
+        approvedBy: 'Board',
+        revisedOn: '2020-08-20',
+      })
+      .expect(200);
+    const done = await as(owner)
+      .post('/api/v1/actions/life-1/complete', { completedOn: '2020-10-20', evidence: 'October audit' })
+      .expect(200);
+    expect(done.body.events[0]).toMatchObject({
+      type: 'ActionCompleted',
+      data: { completedOn: '2020-10-20', evidence: 'October audit' },
+    });
+    const afterCompletion = await head();
+    await as(owner).post('/api/v1/actions/life-1/progress', { note: 'x', confidence: 'on-track' }).expect(409);
+    await as(owner).post('/api/v1/actions/life-1/complete', { evidence: 'again' }).expect(409);
+    await as(owner).post('/api/v1/actions/life-1/verify').expect(403); // the board verifies
+    expect(await head()).toBe(afterCompletion);
+    await as(lead).post('/api/v1/actions/life-1/verify', { verifiedOn: '2020-10-25' }).expect(200);
+    await as(lead).post('/api/v1/actions/life-1/verify').expect(409);
+    const detail = await as(inspector).get('/api/v1/actions/life-1?on=2020-11-02').expect(200);
+    expect(detail.body).toMatchObject({
+      rag: 'blue',
+      reasons: ['completed on 2020-10-20', 'verified', 'slipped 30 days'],
+      dueOn: '2020-10-30',
+      originalDueOn: '2020-09-30',
+      verifiedBy: lead.userId,
+    });
+    expect(detail.body.progress).toEqual([
+      expect.objectContaining({ reportedOn: '2020-08-03', confidence: 'at-risk', reportedBy: owner.userId }),
+    ]);
+    // Reopened: open again, taking progress, no longer verified.
+    await as(lead).post('/api/v1/actions/life-1/reopen', { reason: 'Re-audit found gaps' }).expect(200);
+    await progress('life-1', '2020-11-02', 'off-track');
+    expect((await as(lead).get('/api/v1/actions/life-1?on=2020-11-02').expect(200)).body).toMatchObject({
+      rag: 'red',
+      verifiedOn: null,
+    });
+
+    // An owner cannot sign off their own action.
+    await as(lead).post('/api/v1/actions/lead-owned/complete', { completedOn: '2020-09-01', evidence: 'Done' }).expect(200);
+    const own = await as(lead).post('/api/v1/actions/lead-owned/verify').expect(422);
+    expect(own.body.details.code).toBe('OWNER_CANNOT_VERIFY_OWN_ACTION');
+  });
+
+  it("a team's outstanding actions: open improvement actions with RAG, sorted by due date, with totals", async () => {
+    await planWithPriority('owed');
+    await as(lead)
+      .post('/api/v1/plans/owed/actions', {
+        actionId: 'owed-cin',
+        priorityId: 'practice',
+        recommendationIds: [],
+        title: 'CIN only',
+        ownerId: otherManager.userId,
+        teamIds: ['cin-north'],
+        startOn: '2020-07-06',
+        dueOn: '2020-08-31',
+        successMeasure: 'x',
+      })
+      .expect(201);
+    const response = await as(inspector).get('/api/v1/teams/cin-north/outstanding-actions?on=2020-09-15').expect(200);
+    expect(response.body).toMatchObject({ teamId: 'cin-north', on: '2020-09-15' });
+    expect(response.body.items).toEqual([
+      expect.objectContaining({
+        kind: 'improvement-action',
+        actionId: 'owed-cin',
+        planId: 'owed',
+        dueOn: '2020-08-31',
+        overdue: true,
+        rag: 'red',
+        reasons: ['overdue by 11 working days', 'no update for 71 days'],
+      }),
+    ]);
+    expect(response.body.totals).toMatchObject({ total: 1, improvementActions: 1, auditActions: 0, overdue: 1 });
+
+    // The mash team owes every open action from the earlier tests, earliest due first; completed ones are not owed.
+    const mash = await as(owner).get('/api/v1/teams/mash/outstanding-actions?on=2020-09-15').expect(200);
+    const dueDates = mash.body.items.map((i: { dueOn: string }) => i.dueOn);
+    expect(dueDates).toEqual([...dueDates].sort());
+    expect(mash.body.items.map((i: { actionId: string }) => i.actionId)).not.toContain('blue');
+    expect(mash.body.items.map((i: { actionId: string }) => i.actionId)).toContain('overdue');
+    expect(mash.body.totals.total).toBe(mash.body.items.length);
+    expect(mash.body.totals.improvementRag.total).toBe(mash.body.totals.improvementActions);
+
+    await as(owner).get('/api/v1/teams/atlantis/outstanding-actions').expect(404);
+    await as(owner).get('/api/v1/teams/mash/outstanding-actions?on=yesterday').expect(400);
+  });
+
+  it('indicators: the four seed examples on a scorecard, with direction of travel', async () => {
+    const define = (code: string, name: string, unit: string, polarity: string, target: number, frequency = 'monthly') =>
+      as(lead).post('/api/v1/indicators', { code, name, unit, polarity, target, tolerance: 5, frequency }).expect(201);
+    await define('contacts-24h', 'Contacts completed within 24 hours', 'percent', 'higher-is-better', 95);
+    await define('cfa-timescale', 'Child and family assessments in timescale', 'percent', 'higher-is-better', 95);
+    await define('cp-visits', 'Visits to children on CP plans', 'percent', 'higher-is-better', 90);
+    await define('lac-rate', 'Looked-after children per 10,000', 'rate-per-10k', 'lower-is-better', 64, 'quarterly');
+    const measure = (user: User, code: string, body: object) => as(user).post(`/api/v1/indicators/${code}/measurements`, body);
+    await measure(owner, 'contacts-24h', { teamId: 'mash', period: '2020-05', value: 61.2 }).expect(201);
+    await measure(owner, 'contacts-24h', {
+      teamId: 'mash',
+      period: '2020-06',
+      value: 68.1,
+      numerator: 1320,
+      denominator: 1938,
+    }).expect(201);
+    await measure(owner, 'cfa-timescale', { teamId: 'mash', period: '2020-06', value: 92.66 }).expect(201);
+    await measure(owner, 'cp-visits', { teamId: 'mash', period: '2020-06', value: 92 }).expect(201);
+    await measure(lead, 'lac-rate', {
+      teamId: 'mash',
+      period: '2020/21 Q1',
+      value: 96,
+      numerator: 480,
+      denominator: 50000,
+    }).expect(201);
+
+    const card = await as(inspector)
+      .get(`/api/v1/scorecard?teamId=mash&period=${encodeURIComponent('2020/21 Q1')}`)
+      .expect(200);
+    const lines = Object.fromEntries(
+      card.body.indicators.map((l: { code: string; rag: string; direction: string | null; latest: { value: number } }) => [
+        l.code,
+        [l.latest.value, l.rag, l.direction],
+      ]),
+    );
+    expect(lines).toEqual({
+      'contacts-24h': [68.1, 'red', 'improving'],
+      'cfa-timescale': [92.66, 'amber', null],
+      'cp-visits': [92, 'green', null],
+      'lac-rate': [96, 'red', null],
+    });
+    const contacts = card.body.indicators.find((l: { code: string }) => l.code === 'contacts-24h');
+    expect(contacts).toMatchObject({ target: 95, tolerance: 5, previous: { period: '2020-05', value: 61.2 } });
+    // "In or before the period": May's scorecard shows May's value and nothing later.
+    const may = await as(inspector).get('/api/v1/scorecard?teamId=mash&period=2020-05').expect(200);
+    expect(may.body.indicators.find((l: { code: string }) => l.code === 'contacts-24h')).toMatchObject({
+      latest: { value: 61.2 },
+      previous: null,
+      direction: null,
+    });
+    expect(may.body.indicators.find((l: { code: string }) => l.code === 'lac-rate')).toMatchObject({ latest: null, rag: null });
+
+    // A correction keeps the previous value; a target change applies from its date.
+    await as(owner)
+      .post('/api/v1/indicators/contacts-24h/corrections', {
+        teamId: 'mash',
+        period: '2020-05',
+        value: 70,
+        reason: 'Late recording',
+      })
+      .expect(200);
+    await as(lead).post('/api/v1/indicators/contacts-24h/target', { target: 60, tolerance: 5, from: '2020-06-01' }).expect(200);
+    const after = await as(inspector).get('/api/v1/scorecard?teamId=mash&period=2020-06').expect(200);
+    expect(after.body.indicators.find((l: { code: string }) => l.code === 'contacts-24h')).toMatchObject({
+      target: 60,
+      rag: 'green',
+      direction: 'declining',
+      previous: { value: 70, corrected: true },
+    });
+  });
+
+  it('indicator routes: 400/403/404/409/422 and nothing appended', async () => {
+    await as(lead)
+      .post('/api/v1/indicators', {
+        code: 'supervision',
+        name: 'Case supervision',
+        unit: 'percent',
+        polarity: 'higher-is-better',
+        target: 97,
+        tolerance: 2,
+        frequency: 'weekly',
+      })
+      .expect(201);
+    await as(owner)
+      .post('/api/v1/indicators/supervision/measurements', { teamId: 'mash', period: '2020-W23', value: 97 })
+      .expect(201);
+    const before = await head();
+    const post = (user: User, body: object) => as(user).post('/api/v1/indicators/supervision/measurements', body);
+    await post(owner, { teamId: 'mash', period: 'June', value: 97 }).expect(400);
+    await post(owner, { teamId: 'mash', period: '2020-W24', value: 'high' }).expect(400);
+    await as(lead)
+      .post('/api/v1/indicators', {
+        code: 'X Y',
+        name: 'x',
+        unit: 'percent',
+        polarity: 'up',
+        target: 1,
+        tolerance: 1,
+        frequency: 'daily',
+      })
+      .expect(400);
+    await as(inspector).get('/api/v1/scorecard?period=2020-13').expect(400);
+    await post(otherManager, { teamId: 'mash', period: '2020-W24', value: 97 }).expect(403);
+    await post(owner, { period: '2020-W24', value: 97 }).expect(403); // council-wide figures are the lead's
+    await post(inspector, { teamId: 'mash', period: '2020-W24', value: 97 }).expect(403);
+    await as(owner).post('/api/v1/indicators/nothing/measurements', { teamId: 'mash', period: '2020-W24', value: 1 }).expect(404);
+    expect((await post(owner, { teamId: 'mash', period: '2020-W23', value: 98 }).expect(409)).body.details.code).toBe(
+      'MEASUREMENT_ALREADY_RECORDED',
+    );
+    const code = async (user: User, body: object): Promise<string> => (await post(user, body).expect(422)).body.details.code;
+    expect(await code(owner, { teamId: 'mash', period: '2020-06', value: 97 })).toBe('PERIOD_DOES_NOT_MATCH_FREQUENCY');
+    expect(await code(owner, { teamId: 'mash', period: '2999-W01', value: 97 })).toBe('PERIOD_NOT_STARTED');
+    expect(await code(owner, { teamId: 'mash', period: '2020-W24', value: 97, numerator: 90, denominator: 100 })).toBe(
+      'VALUE_DISAGREES_WITH_RATIO',
+    );
+    expect(await code(owner, { teamId: 'mash', period: '2020-W24', value: 97, numerator: 97 })).toBe('RATIO_INCOMPLETE');
+    expect(await code(owner, { teamId: 'mash', period: '2020-W24', value: 101 })).toBe('PERCENT_OUT_OF_RANGE');
+    expect(await code(lead, { teamId: 'atlantis', period: '2020-W24', value: 97 })).toBe('MEASUREMENT_TEAM_UNKNOWN');
+    await as(owner)
+      .post('/api/v1/indicators/supervision/corrections', { teamId: 'mash', period: '2020-W22', value: 90, reason: 'x' })
+      .expect(404);
+    await as(owner)
+      .post('/api/v1/indicators/supervision/corrections', { teamId: 'mash', period: '2020-W23', value: 97, reason: 'x' })
+      .expect(422);
+    await as(lead).post('/api/v1/indicators/supervision/target', { target: 97, tolerance: 2, from: '2020-07-01' }).expect(422);
+    await as(lead)
+      .post('/api/v1/indicators', {
+        code: 'supervision',
+        name: 'x',
+        unit: 'percent',
+        polarity: 'higher-is-better',
+        target: 1,
+        tolerance: 1,
+        frequency: 'weekly',
+      })
+      .expect(409);
+    expect(await head()).toBe(before);
+    const detail = await as(inspector).get('/api/v1/indicators/supervision').expect(200);
+    expect(detail.body.measurements).toEqual([
+      expect.objectContaining({ period: '2020-W23', periodFrom: '2020-06-01', teamId: 'mash', value: 97 }),
+    ]);
+  });
+
+  it('self-assessments: the three questions and the 0-10 scale, one per service and quarter', async () => {
+    const body = {
+      service: 'mash-assessment',
+      period: '2020/21 Q1',
+      score: 6,
+      whatWeKnow: 'Contacts completed within 24 hours rose to 68.1% but remain below the 95% target.',
+      howWeKnow: 'Monthly performance reports and the June MASH audit.',
+      whatNext: 'An Early Help Hub alongside the MASH from 21 September 2020.',
+    };
+    await as(owner).post('/api/v1/self-assessments', body).expect(201);
+    await as(owner)
+      .post('/api/v1/self-assessments', { ...body, period: '2020/21 Q2', score: 7 })
+      .expect(201);
+    const before = await head();
+    await as(owner)
+      .post('/api/v1/self-assessments', { ...body, score: 11 })
+      .expect(400);
+    await as(owner)
+      .post('/api/v1/self-assessments', { ...body, period: '2020-06' })
+      .expect(400);
+    await as(owner)
+      .post('/api/v1/self-assessments', { ...body, whatNext: '' })
+      .expect(400);
+    await as(owner).post('/api/v1/self-assessments', body).expect(409);
+    await as(owner)
+      .post('/api/v1/self-assessments', { ...body, period: '2020/22 Q1' })
+      .expect(422);
+    await as(owner)
+      .post('/api/v1/self-assessments', { ...body, period: '2999/00 Q1' })
+      .expect(422);
+    await as(inspector)
+      .post('/api/v1/self-assessments', { ...body, period: '2019/20 Q4' })
+      .expect(403);
+    expect(await head()).toBe(before);
+    const list = await as(inspector).get('/api/v1/self-assessments?service=mash-assessment').expect(200);
+    expect(list.body.map((s: { period: string; score: number }) => [s.period, s.score])).toEqual([
+      ['2020/21 Q1', 6],
+      ['2020/21 Q2', 7],
+    ]);
+    expect(list.body[0]).toMatchObject({ whatWeKnow: body.whatWeKnow, howWeKnow: body.howWeKnow, whatNext: body.whatNext });
+    expect((await as(inspector).get('/api/v1/self-assessments?service=cp-court').expect(200)).body).toEqual([]);
+  });
+});
