@@ -55,7 +55,6 @@ type SignedInRequest = Request & { principal: Principal };
 /** An id the caller left out: derived from the command id, so a retry with the same Idempotency-Key reuses it. */
 const generatedId = (context: CommandContext, kind: string): string => deterministicUuid(kind, context.commandId);
 /** Today, or the day of asAt when the request reads as at an instant. */
-const today = (): string => businessToday();
 
 @ApiTags('improvement plans')
 @ApiSignedIn()
@@ -191,7 +190,7 @@ export class PlansController {
   @ApiOkResponse({ type: PlanStatusView, description: 'RAG of every action, explained, computed for the day `on`.' })
   @ApiNotFoundResponse({ description: 'No such plan.' })
   status(@Param() { id }: IdParam, @Query() { on }: OnDayParams): Promise<PlanStatusView> {
-    return this.queries.execute(new PlanStatusQuery(id, on ?? today()));
+    return this.queries.execute(new PlanStatusQuery(id, on ?? businessToday()));
   }
 
   @Get('actions/:id')
@@ -199,7 +198,7 @@ export class PlansController {
   @ApiNotFoundResponse({ description: 'No such action.' })
   async getAction(@Param() { id }: IdParam, @Query() { on }: OnDayParams): Promise<ActionDetailView> {
     const row = await this.queries.execute(new GetActionQuery(id));
-    const day = on ?? today();
+    const day = on ?? businessToday();
     const { rag, reasons } = actionRag(row, day);
     return { ...row, on: day, rag, reasons };
   }
@@ -311,6 +310,6 @@ export class PlansController {
   @ApiOkResponse({ type: OutstandingActionsView, description: 'Open improvement actions (with RAG) and open audit actions.' })
   @ApiNotFoundResponse({ description: 'No such team.' })
   outstanding(@Param() { teamId }: TeamIdParam, @Query() { on }: OnDayParams): Promise<OutstandingActionsView> {
-    return this.queries.execute(new TeamOutstandingActionsQuery(teamId, on ?? today()));
+    return this.queries.execute(new TeamOutstandingActionsQuery(teamId, on ?? businessToday()));
   }
 }

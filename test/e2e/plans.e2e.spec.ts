@@ -326,6 +326,19 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
         successMeasure: 'x',
       })
       .expect(201);
+    // An open audit action for the same team, from the case-audit context.
+    const qa = await t.userWithToken('qa-officer');
+    const audit = await as(qa)
+      .post('/api/v1/audits', { caseRef: 'CASE-2020', teamId: 'cin-north', auditedOn: '2020-09-01' })
+      .expect(201);
+    const raised = await as(qa)
+      .post(`/api/v1/audits/${audit.body.auditId}/actions`, {
+        description: 'Update the chronology',
+        ownerId: otherManager.userId,
+        raisedOn: '2020-09-02',
+        dueOn: '2020-09-10',
+      })
+      .expect(201);
     const response = await as(inspector).get('/api/v1/teams/cin-north/outstanding-actions?on=2020-09-15').expect(200);
     expect(response.body).toMatchObject({ teamId: 'cin-north', on: '2020-09-15' });
     expect(response.body.items).toEqual([
@@ -338,15 +351,38 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
         rag: 'red',
         reasons: ['overdue by 11 working days', 'no update for 71 days'],
       }),
+      expect.objectContaining({
+        kind: 'audit-action',
+        actionId: raised.body.actionId,
+        auditId: audit.body.auditId,
+        caseRef: 'CASE-2020',
+        title: 'Update the chronology',
+        dueOn: '2020-09-10',
+        overdue: true,
+        rag: null,
+      }),
     ]);
-    expect(response.body.totals).toMatchObject({ total: 1, improvementActions: 1, auditActions: 0, overdue: 1 });
+    expect(response.body).toMatchObject({ auditActionsIncluded: true });
+    expect(response.body.totals).toMatchObject({ total: 2, improvementActions: 1, auditActions: 1, overdue: 2 });
+    // Before the audit action was due, it is owed but not overdue.
+    const earlier = await as(inspector).get('/api/v1/teams/cin-north/outstanding-actions?on=2020-09-03').expect(200);
+    expect(earlier.body.items.map((i: { kind: string; overdue: boolean }) => [i.kind, i.overdue])).toEqual([
+      ['improvement-action', true],
+      ['audit-action', false],
+    ]);
 
-    // The mash team owes every open action from the earlier tests, earliest due first; completed ones are not owed.
+    // The mash team owes its open actions (from every plan), earliest due first; completed ones are not owed.
+    await action('owed', 'owed-mash-late', '2020-07-06', '2020-10-30');
+    await action('owed', 'owed-mash-early', '2020-07-06', '2020-09-04');
+    await action('owed', 'owed-mash-done', '2020-07-06', '2020-09-01');
+    await as(owner).post('/api/v1/actions/owed-mash-done/complete', { completedOn: '2020-09-01', evidence: 'Done' }).expect(200);
     const mash = await as(owner).get('/api/v1/teams/mash/outstanding-actions?on=2020-09-15').expect(200);
+    const ids: string[] = mash.body.items.map((i: { actionId: string }) => i.actionId);
+    expect(ids).toContain('owed-mash-early');
+    expect(ids.indexOf('owed-mash-early')).toBeLessThan(ids.indexOf('owed-mash-late'));
+    expect(ids).not.toContain('owed-mash-done');
     const dueDates = mash.body.items.map((i: { dueOn: string }) => i.dueOn);
     expect(dueDates).toEqual([...dueDates].sort());
-    expect(mash.body.items.map((i: { actionId: string }) => i.actionId)).not.toContain('blue');
-    expect(mash.body.items.map((i: { actionId: string }) => i.actionId)).toContain('overdue');
     expect(mash.body.totals.total).toBe(mash.body.items.length);
     expect(mash.body.totals.improvementRag.total).toBe(mash.body.totals.improvementActions);
 
