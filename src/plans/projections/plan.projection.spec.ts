@@ -1,0 +1,110 @@
+import { ProjectionHarness } from '@casetrail/testing';
+import type { ActionEvent, PlanEvent } from '../plans.events';
+import { PlanActionRow, PlanPriorityRow, PlanRecommendationRow, PlanRow, plansProjection } from './plan.projection';
+
+describe('improvement plans projection', () => {
+  let h: ProjectionHarness;
+  beforeEach(async () => {
+    h = await ProjectionHarness.open(plansProjection);
+  });
+  afterEach(() => h.close());
+
+  const plan: PlanEvent[] = [
+    {
+      type: 'ImprovementPlanCreated',
+      data: { planId: 'sip', title: 'SIP', trigger: { kind: 'ofsted-inspection', date: '2020-07-03' }, ownerId: 'u-lead' },
+    },
+    { type: 'PriorityAdded', data: { planId: 'sip', priorityId: 'p1', title: 'Practice' } },
+    {
+      type: 'RecommendationAdded',
+      data: { planId: 'sip', recommendationId: 'r1', text: 'Risk', timescale: 'immediately', dueOn: '2020-07-10' },
+    },
+  ];
+  const action: ActionEvent[] = [
+    {
+      type: 'ActionAdded',
+      data: {
+        actionId: 'a1',
+        planId: 'sip',
+        priorityId: 'p1',
+        recommendationIds: ['r1'],
+        title: 'Audit risk analysis',
+        ownerId: 'u-owner',
+        teamIds: ['mash'],
+        startOn: '2020-07-06',
+        dueOn: '2020-09-30',
+        successMeasure: '95%',
+      },
+    },
+    {
+      type: 'ActionProgressReported',
+      data: { actionId: 'a1', reportedOn: '2020-08-03', note: 'Half done', confidence: 'at-risk' },
+    },
+    {
+      type: 'ActionDueDateRevised',
+      data: {
+        actionId: 'a1',
+        newDueOn: '2020-10-30',
+        previousDueOn: '2020-09-30',
+        reason: 'Tool',
+        approvedBy: 'Board',
+        revisedOn: '2020-08-20',
+      },
+    },
+    { type: 'ActionCompleted', data: { actionId: 'a1', completedOn: '2020-10-20', evidence: 'Audit' } },
+    { type: 'ActionCompletionVerified', data: { actionId: 'a1', verifiedBy: 'u-chair', verifiedOn: '2020-10-25' } },
+  ];
+
+  it('keeps the facts RAG needs: original and current due dates, every update, completion and verification', async () => {
+    await h.record('plan-sip', plan);
+    await h.record('action-a1', action);
+    await h.project();
+    expect(await h.rows(PlanRow, 'planId')).toEqual([expect.objectContaining({ planId: 'sip', ownerId: 'u-lead' })]);
+    expect(await h.rows(PlanPriorityRow, 'priorityId')).toEqual([expect.objectContaining({ priorityId: 'p1', position: 1 })]);
+    expect(await h.rows(PlanRecommendationRow, 'recommendationId')).toEqual([
+      expect.objectContaining({ recommendationId: 'r1', dueOn: '2020-07-10' }),
+    ]);
+    const [row] = await h.rows(PlanActionRow, 'actionId');
+    expect(row).toMatchObject({
+      dueOn: '2020-10-30',
+      originalDueOn: '2020-09-30',
+      status: 'completed',
+      completedOn: '2020-10-20',
+      verifiedOn: '2020-10-25',
+      verifiedBy: 'u-chair',
+      indicatorCode: null,
+      revision: '4',
+    });
+    expect(row.progress).toEqual([
+      { reportedOn: '2020-08-03', note: 'Half done', confidence: 'at-risk', reportedBy: 'user-test' },
+    ]);
+    expect(row.dueDateRevisions).toEqual([
+      { newDueOn: '2020-10-30', previousDueOn: '2020-09-30', reason: 'Tool', approvedBy: 'Board', revisedOn: '2020-08-20' },
+    ]);
+  });
+
+  it('a reopened action is open again, without its completion or verification', async () => {
+    await h.record('plan-sip', plan);
+    await h.record('action-a1', [
+      ...action,
+      { type: 'ActionReopened', data: { actionId: 'a1', reason: 'Gaps', reopenedOn: '2020-11-02' } },
+    ]);
+    await h.project();
+    expect((await h.rows(PlanActionRow, 'actionId'))[0]).toMatchObject({
+      status: 'open',
+      completedOn: null,
+      completionEvidence: null,
+      verifiedOn: null,
+      verifiedBy: null,
+    });
+  });
+
+  it('replaying the same events gives the same rows', async () => {
+    await h.record('plan-sip', plan);
+    await h.record('action-a1', action);
+    await h.project();
+    const first = await h.rows(PlanActionRow, 'actionId');
+    await h.rebuild();
+    expect(await h.rows(PlanActionRow, 'actionId')).toEqual(first);
+  });
+});
