@@ -1,0 +1,102 @@
+import { ProjectionHarness } from '@casetrail/testing';
+import type { AuditEvent } from '../audits.events';
+import { AuditActionRow, AuditRow, auditsProjection } from './audit.projection';
+
+describe('audits projection', () => {
+  let h: ProjectionHarness;
+  beforeEach(async () => {
+    h = await ProjectionHarness.open(auditsProjection);
+  });
+  afterEach(() => h.close());
+
+  const auditId = 'a-1';
+  const history: AuditEvent[] = [
+    {
+      type: 'CaseAuditStarted',
+      data: {
+        auditId,
+        caseRef: 'CASE-1',
+        teamId: 'cin-north',
+        auditorId: 'auditor',
+        auditedOn: '2026-04-01',
+        frameworkId: 'default',
+        frameworkVersion: 1,
+        domains: ['planning', 'visits'],
+      },
+    },
+    { type: 'DomainGraded', data: { auditId, domain: 'planning', grade: 'requires-improvement', evidence: 'No dates' } },
+    { type: 'DomainGraded', data: { auditId, domain: 'visits', grade: 'good', evidence: 'Seen alone' } },
+    {
+      type: 'AuditSubmitted',
+      data: { auditId, submittedOn: '2026-04-02', overallGrade: 'inadequate', strengths: ['Visits'], areasForDevelopment: [] },
+    },
+    {
+      type: 'AuditActionRaised',
+      data: {
+        auditId,
+        actionId: 'review',
+        description: 'Immediate review',
+        ownerId: 'manager',
+        teamId: 'cin-north',
+        raisedOn: '2026-04-02',
+        dueOn: '2026-04-07',
+        immediateReview: true,
+      },
+    },
+    { type: 'ModerationRequested', data: { auditId, moderatorId: 'moderator' } },
+    {
+      type: 'AuditModerated',
+      data: {
+        auditId,
+        moderatorId: 'moderator',
+        overallGrade: 'requires-improvement',
+        domainGrades: { planning: 'inadequate' },
+        agreed: false,
+        rationale: 'Safety plan in place',
+        auditorOverallGrade: 'inadequate',
+      },
+    },
+    // After moderation, a correction is the latest fact and wins.
+    {
+      type: 'GradeCorrected',
+      data: { auditId, domain: 'planning', from: 'inadequate', to: 'requires-improvement', reason: 'Plan found' },
+    },
+    { type: 'AuditActionCompleted', data: { auditId, actionId: 'review', completedOn: '2026-04-07', evidence: 'Reviewed' } },
+  ];
+
+  it('keeps the auditor grades as history and the effective grades current, in event order', async () => {
+    await h.record(`audit-${auditId}`, history);
+    await h.project();
+    const [audit] = await h.rows(AuditRow, 'auditId');
+    expect(audit).toMatchObject({
+      status: 'moderated',
+      overallGrade: 'inadequate',
+      effectiveOverallGrade: 'requires-improvement',
+      moderatorId: 'moderator',
+      submittedOn: '2026-04-02',
+      revision: '8',
+    });
+    expect(audit.detail.grades.planning).toMatchObject({ grade: 'requires-improvement', evidence: 'No dates' });
+    expect(audit.detail.effectiveDomainGrades).toEqual({ planning: 'requires-improvement', visits: 'good' });
+    expect(audit.detail.moderation).toMatchObject({ status: 'moderated', overallGrade: 'requires-improvement', agreed: false });
+    expect(audit.detail.corrections).toEqual([expect.objectContaining({ domain: 'planning', reason: 'Plan found' })]);
+    const actions = await h.rows(AuditActionRow, 'actionId');
+    expect(actions).toEqual([
+      expect.objectContaining({
+        actionId: 'review',
+        caseRef: 'CASE-1',
+        status: 'completed',
+        closedOn: '2026-04-07',
+        immediateReview: 'yes',
+      }),
+    ]);
+  });
+
+  it('replaying the same events gives the same rows', async () => {
+    await h.record(`audit-${auditId}`, history);
+    await h.project();
+    const first = [await h.rows(AuditRow, 'auditId'), await h.rows(AuditActionRow, 'actionId')];
+    await h.rebuild();
+    expect([await h.rows(AuditRow, 'auditId'), await h.rows(AuditActionRow, 'actionId')]).toEqual(first);
+  });
+});
