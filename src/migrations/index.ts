@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { Initial1795309503762 } from './1795309503762-Initial';
+import { UserCredentials1795310708965 } from './1795310708965-UserCredentials';
 
 /**
  * Versioned schema of the PostgreSQL read database, oldest first. Generate a new one with
@@ -7,4 +8,4 @@ import { Initial1795309503762 } from './1795309503762-Initial';
  * when the entities and the migrations disagree. (The embedded SQLite read database is
  * disposable and still uses TypeORM synchronize.)
  */
-export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795309503762];
+export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795309503762, UserCredentials1795310708965];

@@ -7,6 +7,7 @@ import {
   UserAlreadyRegistered,
   UserDeactivatedError,
   UserNotFound,
+  UsernameTaken,
   userDecider,
 } from './users.decider';
 import type { UserEvent } from './users.events';
@@ -106,5 +107,37 @@ describe('user decider', () => {
     given([registered, deactivated])
       .when({ type: 'DeactivateUser', now, userId, reason: 'again' })
       .thenThrows(UserDeactivatedError);
+  });
+
+  describe('passwords for web sign-in', () => {
+    const setPassword = {
+      type: 'SetPassword' as const,
+      now,
+      userId,
+      username: 'jo.smith',
+      passwordHash: 'scrypt$16384$8$1$c2FsdA$a2V5',
+      usernameTakenBy: null,
+    };
+    const passwordSet: UserEvent = {
+      type: 'UserPasswordSet',
+      data: { userId, username: 'jo.smith', passwordHash: 'scrypt$16384$8$1$c2FsdA$a2V5' },
+    };
+
+    it('an active user is given a username and a password hash', () => given([registered]).when(setPassword).then([passwordSet]));
+
+    it('a user may set a new password under their own username', () =>
+      given([registered, passwordSet])
+        .when({ ...setPassword, usernameTakenBy: userId })
+        .then([passwordSet]));
+
+    it('a username already used by someone else is refused', () =>
+      given([registered])
+        .when({ ...setPassword, usernameTakenBy: 'someone-else' })
+        .thenThrows(UsernameTaken));
+
+    it('a deactivated user is given no password', () =>
+      given([registered, deactivated]).when(setPassword).thenThrows(UserDeactivatedError));
+
+    it('only a registered user is given a password', () => given([]).when(setPassword).thenThrows(UserNotFound));
   });
 });

@@ -8,7 +8,16 @@ export type UserCommand =
   | { type: 'ChangeUserTeams'; now: string; userId: string; teamIds: string[] }
   | { type: 'IssueToken'; now: string; userId: string; tokenId: string; tokenHash: string; label: string; expiresAt: string }
   | { type: 'RevokeToken'; now: string; userId: string; tokenId: string; reason: string }
-  | { type: 'DeactivateUser'; now: string; userId: string; reason: string };
+  | { type: 'DeactivateUser'; now: string; userId: string; reason: string }
+  /** `usernameTakenBy`: the user who already signs in with this username, looked up just before deciding. */
+  | {
+      type: 'SetPassword';
+      now: string;
+      userId: string;
+      username: string;
+      passwordHash: string;
+      usernameTakenBy: string | null;
+    };
 
 // ---- state ----
 export type UserState =
@@ -64,6 +73,13 @@ export class TeamsUnchanged extends RuleBrokenError {
   }
 }
 
+export class UsernameTaken extends ConflictError {
+  readonly code = 'USERNAME_TAKEN';
+  constructor(username: string) {
+    super(`The username "${username}" is already used by someone else. Choose another.`);
+  }
+}
+
 const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 const unique = (ids: string[]): string[] => [...new Set(ids)].sort();
 
@@ -108,6 +124,14 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
       case 'DeactivateUser': {
         activeUser(state, command.userId);
         return [{ type: 'UserDeactivated', data: { userId: command.userId, reason: command.reason } }];
+      }
+      case 'SetPassword': {
+        activeUser(state, command.userId);
+        if (command.usernameTakenBy !== null && command.usernameTakenBy !== command.userId) {
+          throw new UsernameTaken(command.username);
+        }
+        const { userId, username, passwordHash } = command;
+        return [{ type: 'UserPasswordSet', data: { userId, username, passwordHash } }];
       }
       default:
         return assertNever(command);

@@ -11,7 +11,14 @@ export type UserTokenIssued = DomainEvent<
 export type UserTokenRevoked = DomainEvent<'UserTokenRevoked', { userId: string; tokenId: string; reason: string }>;
 export type UserDeactivated = DomainEvent<'UserDeactivated', { userId: string; reason: string }>;
 
-export type UserEvent = UserRegistered | UserTeamsChanged | UserTokenIssued | UserTokenRevoked | UserDeactivated;
+/**
+ * Sign-in for the web pages. `passwordHash` is self-describing ("scrypt$N$r$p$salt$key", see
+ * users/password.ts): the password itself is never recorded.
+ */
+export type UserPasswordSet = DomainEvent<'UserPasswordSet', { userId: string; username: string; passwordHash: string }>;
+
+export type UserEvent =
+  UserRegistered | UserTeamsChanged | UserTokenIssued | UserTokenRevoked | UserDeactivated | UserPasswordSet;
 
 export const USER_EVENT_SCHEMA_VERSIONS: Record<UserEvent['type'], number> = {
   UserRegistered: 1,
@@ -19,6 +26,7 @@ export const USER_EVENT_SCHEMA_VERSIONS: Record<UserEvent['type'], number> = {
   UserTokenIssued: 1,
   UserTokenRevoked: 1,
   UserDeactivated: 1,
+  UserPasswordSet: 1,
 };
 
 export const userStreamId = (userId: string): string => `user-${userId}`;

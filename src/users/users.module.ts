@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { UsersController } from './users.controller';
 import {
   CountUsersHandler,
+  FindCredentialHandler,
   FindPrincipalByTokenHandler,
   FindTeamManagersHandler,
   GetUserHandler,
@@ -17,6 +18,7 @@ import { UsersService } from './users.service';
     ListUsersHandler,
     GetUserHandler,
     CountUsersHandler,
+    FindCredentialHandler,
     FindTeamManagersHandler,
   ],
   exports: [UsersService],

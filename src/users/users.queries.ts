@@ -4,7 +4,7 @@ import { IsNull, MoreThan, type DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { READ_DB } from '../core/tokens';
 import { UserNotFound } from './users.decider';
-import { UserRow, UserTokenRow } from './projections/user.projection';
+import { UserCredentialRow, UserRow, UserTokenRow } from './projections/user.projection';
 
 /** The signed-in principal for a token hash, if the token is live and its user active. */
 export class FindPrincipalByTokenQuery extends Query<Principal | null> {
@@ -25,6 +25,13 @@ export class GetUserQuery extends Query<UserRow & { tokens: UserTokenRow[] }> {
 }
 
 export class CountUsersQuery extends Query<number> {}
+
+/** Web sign-in: the credential for a username (case-insensitive: usernames are stored lower case). */
+export class FindCredentialQuery extends Query<UserCredentialRow | null> {
+  constructor(readonly by: { username: string } | { userId: string }) {
+    super();
+  }
+}
 
 /** Active team managers of a team, earliest registered first (then by id, so the order is stable). */
 export class FindTeamManagersQuery extends Query<UserRow[]> {
@@ -88,5 +95,14 @@ export class FindTeamManagersHandler implements IQueryHandler<FindTeamManagersQu
       .find({ where: { role: 'team-manager', status: 'active' }, order: { registeredAt: 'ASC', userId: 'ASC' } });
     // teamIds is a JSON column: filtered here rather than with database-specific JSON SQL.
     return managers.filter((user) => user.teamIds.includes(teamId));
+  }
+}
+
+@QueryHandler(FindCredentialQuery)
+export class FindCredentialHandler implements IQueryHandler<FindCredentialQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute({ by }: FindCredentialQuery): Promise<UserCredentialRow | null> {
+    const where = 'username' in by ? { username: by.username.toLowerCase() } : { userId: by.userId };
+    return this.db.getRepository(UserCredentialRow).findOneBy(where);
   }
 }

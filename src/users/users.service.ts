@@ -9,6 +9,8 @@ import { DecideCommand, deterministicUuid, type DecideResult } from '../core/dec
 import { FindTeamsQuery } from '../teams/teams.queries';
 import { userDecider, type UserCommand } from './users.decider';
 import { userStreamId } from './users.events';
+import { hashPassword } from './password';
+import { FindCredentialQuery } from './users.queries';
 
 export class UnknownTeams extends RuleBrokenError {
   readonly code = 'UNKNOWN_TEAMS';
@@ -88,6 +90,22 @@ export class UsersService {
   async changeTeams(userId: string, teamIds: string[], context: CommandContext): Promise<DecideResult> {
     await this.assertTeamsExist(teamIds);
     return this.decide(userId, { type: 'ChangeUserTeams', now: context.now, userId, teamIds }, context);
+  }
+
+  /** Web sign-in. The username is kept lower case; whether someone else has it is looked up and ruled on by the decider. */
+  async setPassword(
+    userId: string,
+    input: { username: string; password: string },
+    context: CommandContext,
+  ): Promise<DecideResult> {
+    const username = input.username.toLowerCase();
+    const holder = await this.queries.execute(new FindCredentialQuery({ username }));
+    const passwordHash = await hashPassword(input.password);
+    return this.decide(
+      userId,
+      { type: 'SetPassword', now: context.now, userId, username, passwordHash, usernameTakenBy: holder?.userId ?? null },
+      context,
+    );
   }
 
   deactivate(userId: string, reason: string, context: CommandContext): Promise<DecideResult> {

@@ -31,11 +31,21 @@ export class UserTokenRow {
     string | null;
 }
 
+/** Web sign-in: one username and password hash per user. Kept apart from UserRow so no user listing can show a hash. */
+@Entity({ name: 'user_credentials' })
+export class UserCredentialRow {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) userId!: string;
+  @Index({ unique: true }) @Column({ type: 'varchar', length: 60 }) username!: string;
+  @Column({ type: 'varchar', length: 200 }) passwordHash!: string;
+  @Column({ type: 'varchar', length: 30 }) setAt!: string;
+}
+
 export const usersProjection: Projection = {
   name: 'users',
-  version: 1,
+  // 2: user_credentials (web sign-in).
+  version: 2,
   filter: { streamPrefixes: ['user-'] },
-  entities: [UserRow, UserTokenRow],
+  entities: [UserRow, UserTokenRow, UserCredentialRow],
   async apply(recorded, manager) {
     const event = recorded as unknown as UserEvent;
     const at = recorded.metadata.occurredAt;
@@ -71,6 +81,13 @@ export const usersProjection: Projection = {
       case 'UserDeactivated':
         await updateRows(manager, UserRow, { userId: event.data.userId }, { status: 'deactivated', deactivatedAt: at });
         return;
+      case 'UserPasswordSet': {
+        const { userId, username, passwordHash } = event.data;
+        // A new password may come with a new username: replace the user's one row.
+        await manager.delete(UserCredentialRow, { userId });
+        await manager.insert(UserCredentialRow, { userId, username, passwordHash, setAt: at });
+        return;
+      }
     }
   },
 };
