@@ -2,6 +2,7 @@ import { ConsoleLogger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { BODY_LIMIT, HttpErrorFilter, validationPipe } from './core/http-errors';
@@ -23,6 +24,10 @@ export async function createApp(
     bodyParser: false,
   });
   app.disable('x-powered-by');
+  // Security headers on every response, errors included (so before the body parser).
+  app.use(helmet());
+  // Closed by default: without CORS_ORIGINS no Access-Control-* header is ever sent.
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
   app.useBodyParser('json', { limit: BODY_LIMIT });
   // Nest would turn a JSON syntax error into a 400 quoting the parser; pass the parser's own
   // error on instead, so HttpErrorFilter answers in plain words.

@@ -65,6 +65,59 @@ export class AppConfig {
   @IsString()
   TRAIL_SIGNING_KEY?: string;
 
+  /** Base64 of 32 bytes: wraps every child's data key. Required in production; in development one is generated into DATA_DIR/master.key. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_MASTER_KEY must be base64 of 32 bytes (openssl rand -base64 32)' })
+  DATA_MASTER_KEY?: string;
+
+  /** JSON retention rules by record kind, e.g. {"default":{"yearsAfterLastEvent":35}}; see the README's retention section. */
+  @IsOptional()
+  @IsString()
+  RETENTION_RULES?: string;
+
+  /** Requests per minute allowed per personal access token (per client address without one); 429 beyond. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 600 : Number(value)))
+  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be a whole number' })
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Comma-separated browser origins allowed to call the API cross-origin; empty: no CORS headers at all. */
+  @IsOptional()
+  @Matches(/^\s*(https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*)?$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of origins like https://casetrail.example.gov.uk',
+  })
+  CORS_ORIGINS?: string;
+
+  get corsOrigins(): string[] {
+    return (this.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+  }
+
+  /** OpenID Connect issuer URL (https, or http on loopback for tests); when set, bearer JWTs from it are accepted. */
+  @IsOptional()
+  @Matches(/^(https:\/\/\S+|http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/\S*)?)$/, {
+    message: 'AUTH_OIDC_ISSUER must be an https:// URL (http:// only on 127.0.0.1 or localhost)',
+  })
+  AUTH_OIDC_ISSUER?: string;
+
+  /** The audience (client id) Casetrail's tokens are issued for; required with AUTH_OIDC_ISSUER. */
+  @ValidateIf((c: AppConfig) => c.AUTH_OIDC_ISSUER !== undefined || c.AUTH_OIDC_AUDIENCE !== undefined)
+  @IsString({ message: 'AUTH_OIDC_AUDIENCE is required with AUTH_OIDC_ISSUER' })
+  @MinLength(1)
+  AUTH_OIDC_AUDIENCE?: string;
+
+  /** The claim holding the user's Casetrail role. */
+  @IsString()
+  @MinLength(1)
+  AUTH_OIDC_ROLE_CLAIM = 'casetrail_role';
+
+  /** The claim holding the user's team ids (a list). */
+  @IsString()
+  @MinLength(1)
+  AUTH_OIDC_TEAMS_CLAIM = 'casetrail_teams';
+
   get dataDir(): string {
     return resolve(this.DATA_DIR);
   }
@@ -85,6 +138,14 @@ const KEYS = [
   'TOKEN_TTL_DAYS',
   'REFERENCE_PATTERN',
   'TRAIL_SIGNING_KEY',
+  'AUTH_OIDC_ISSUER',
+  'AUTH_OIDC_AUDIENCE',
+  'AUTH_OIDC_ROLE_CLAIM',
+  'AUTH_OIDC_TEAMS_CLAIM',
+  'DATA_MASTER_KEY',
+  'RETENTION_RULES',
+  'RATE_LIMIT_PER_MINUTE',
+  'CORS_ORIGINS',
 ];
 
 /** Reads and validates configuration; throws ConfigError listing every bad value. */

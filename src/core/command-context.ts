@@ -1,5 +1,6 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import type { Principal } from '../auth/principal';
 
@@ -13,6 +14,11 @@ export interface CommandContext {
   causationId: string;
   /** The instant the command was issued: the decider's `now` and the events' occurredAt. */
   now: string;
+  /**
+   * Fingerprint of the HTTP request behind an Idempotency-Key (method, path, canonical JSON
+   * body): a retry must match it, a different request under the same key is refused.
+   */
+  requestHash?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,6 +46,7 @@ export function contextFromRequest(request: Request & { principal?: Principal })
   const commandId = key ? `${principal.userId}:${key}` : randomUUID();
   const correlationId = correlation && UUID.test(correlation) ? correlation.toLowerCase() : randomUUID();
   return {
+    ...(key ? { requestHash: requestFingerprint(request) } : {}),
     actorId: principal.userId,
     actorRole: principal.role,
     commandId,
@@ -47,6 +54,16 @@ export function contextFromRequest(request: Request & { principal?: Principal })
     causationId: correlationId,
     now: new Date().toISOString(),
   };
+}
+
+/**
+ * SHA-256 over method, path (without the query) and the body as RFC 8785 canonical JSON, so
+ * key order and spacing do not count but any change of value does. 32 hex characters.
+ */
+export function requestFingerprint(request: Pick<Request, 'method' | 'originalUrl' | 'body'>): string {
+  const path = request.originalUrl.split('?')[0];
+  const body = canonicalize(request.body ?? null) ?? 'null';
+  return createHash('sha256').update(`${request.method}\u0000${path}\u0000${body}`).digest('hex').slice(0, 32);
 }
 
 /** Controller parameter: `@Ctx() context: CommandContext`. */

@@ -22,6 +22,7 @@ import { AsAtInterceptor, AsAtReader } from './as-at-reader';
 import { asAtAware } from './as-at-scope';
 import { AsAtMiddleware } from './as-at.middleware';
 import { ConsistencyMiddleware } from './consistency.middleware';
+import { RateLimitModule } from './rate-limit';
 import { RequestLogMiddleware } from './request-log.middleware';
 import { APP_MODE, PROJECTION_RUNNER, READ_DB, READ_DB_WRITER, type AppMode } from './tokens';
 
@@ -57,7 +58,7 @@ export class CoreModule implements NestModule {
   static forRoot(config: AppConfig, mode: AppMode): DynamicModule {
     return {
       module: CoreModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule.forRoot(), ...(mode === 'server' ? [RateLimitModule.forRoot(config)] : [])],
       controllers: mode === 'server' ? [HealthController] : [],
       providers: [
         { provide: AppConfig, useValue: config },

@@ -8,7 +8,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@casetrail/event-store';
-import { ConflictError, fold, type Decider, type DomainEvent } from '@casetrail/kernel';
+import { ConflictError, fold, RuleBrokenError, type Decider, type DomainEvent } from '@casetrail/kernel';
 import type { ProjectionRunner } from '@casetrail/projections';
 import type { CommandContext } from './command-context';
 import { PROJECTION_RUNNER } from './tokens';
@@ -41,7 +41,28 @@ export class ConcurrentChangeError extends ConflictError {
   }
 }
 
+export class IdempotencyKeyReused extends RuleBrokenError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor() {
+    super(
+      'This Idempotency-Key was already used for a different request. Send the same request to retry it, or use a new key for a new request.',
+    );
+  }
+}
+
 const MAX_ATTEMPTS = 5;
+
+/**
+ * The command id as recorded: with an Idempotency-Key, `<user>:<key>~<request fingerprint>`.
+ * The fingerprint rides in the commandId (covered by the hash chain, no new metadata field), so
+ * any instance, after any restart, can tell a retry from a different request under the same key.
+ * Keys cannot contain "~" (see command-context.ts), so the split is unambiguous.
+ */
+export const recordedCommandId = (context: CommandContext): string =>
+  context.requestHash ? `${context.commandId}~${context.requestHash}` : context.commandId;
+
+/** Same command id, ignoring the fingerprint: this event was recorded under the same key. */
+const sameKey = (recorded: string, commandId: string): boolean => recorded === commandId || recorded.startsWith(`${commandId}~`);
 
 /**
  * A uuid derived from its inputs (shaped as RFC 4122 version 5). Same command, stream and
@@ -80,12 +101,18 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
       const history: DomainEvent[] = [];
       const earlier: RecordedEvent[] = [];
       let revision: bigint | null = null;
+      const recordedId = recordedCommandId(context);
       for await (const event of this.store.readStream(streamId)) {
         history.push({ type: event.type, data: event.data });
         revision = event.revision;
-        if (event.metadata.commandId === context.commandId) earlier.push(event);
+        if (sameKey(event.metadata.commandId, context.commandId)) earlier.push(event);
       }
-      if (earlier.length) return toResult(streamId, earlier, true);
+      if (earlier.length) {
+        // Events recorded without a fingerprint (CLI, system) match any retry; otherwise they must agree.
+        const differs = earlier.some((e) => e.metadata.commandId !== context.commandId && e.metadata.commandId !== recordedId);
+        if (differs) throw new IdempotencyKeyReused();
+        return toResult(streamId, earlier, true);
+      }
 
       const decided = decider.decide(command, fold(decider, history));
       const events: NewEvent[] = decided.map((event, index) => ({
@@ -98,7 +125,7 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
           actorRole: context.actorRole,
           correlationId: context.correlationId,
           causationId: context.causationId,
-          commandId: context.commandId,
+          commandId: recordedId,
           occurredAt: command.now,
         },
       }));
