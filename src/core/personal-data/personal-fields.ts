@@ -1,0 +1,208 @@
+/**
+ * Which fields of which events are personal free text about a child, and how the child is
+ * found. The one list the encrypting store, erasure and retention use. A test
+ * (personal-fields.spec.ts) reads every *.events.ts and fails when a text field of any
+ * event is in neither list: a new field must be classified before it can be released.
+ *
+ * Field names are those of the stored schema version (version 1 of every type today): an
+ * upcaster that renames a personal field must list both names here.
+ */
+
+/** Fields naming the subject (the child, by the case-management system's reference). */
+export const SUBJECT_FIELDS = ['caseRef', 'childRef'] as const;
+
+/** Event type -> personal free-text fields (string, or array of strings), encrypted per subject. */
+export const PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  // audit-<id>: the subject is CaseAuditStarted.caseRef.
+  DomainGraded: ['evidence'],
+  AuditSubmitted: ['strengths', 'areasForDevelopment', 'childAndFamilyFeedback'],
+  GradeCorrected: ['reason'],
+  AuditModerated: ['rationale'],
+  AuditActionRaised: ['description'],
+  AuditActionCompleted: ['evidence'],
+  AuditActionCancelled: ['reason'],
+  // dispute-<id>: the subject is DisputeRaised.childRef.
+  DisputeRaised: ['summary', 'desiredOutcome'],
+  DisputeEscalated: ['reason'],
+  DisputeResponseRecorded: ['response'],
+  DisputeResolved: ['note'],
+  DisputeReopened: ['reason'],
+  DisputeReferredToCafcass: ['reason'],
+  // good-practice-alert-<id>: the subject is GoodPracticeAlertRaised.childRef.
+  GoodPracticeAlertRaised: ['summary'],
+};
+
+/**
+ * Text fields that are not personal data about a child, with the reason. Identifiers, dates
+ * and closed enumerations are here too, so that the classification test is complete.
+ */
+export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  CaseAuditStarted: {
+    auditId: 'id',
+    caseRef: 'subject reference (a case-management id, not a name): needed in the clear to find the key',
+    teamId: 'id',
+    auditorId: 'id',
+    auditedOn: 'date',
+    programmeId: 'id',
+    frameworkId: 'id',
+    domains: 'framework domain keys',
+  },
+  DomainGraded: { auditId: 'id', domain: 'framework domain key', grade: 'enumeration' },
+  AuditSubmitted: { auditId: 'id', submittedOn: 'date', overallGrade: 'enumeration' },
+  GradeCorrected: { auditId: 'id', domain: 'framework domain key', from: 'enumeration', to: 'enumeration' },
+  ModerationRequested: { auditId: 'id', moderatorId: 'id' },
+  AuditModerated: {
+    auditId: 'id',
+    moderatorId: 'id',
+    overallGrade: 'enumeration',
+    domainGrades: 'enumerations by domain key',
+    auditorOverallGrade: 'enumeration',
+  },
+  AuditActionRaised: { auditId: 'id', actionId: 'id', ownerId: 'id', teamId: 'id', raisedOn: 'date', dueOn: 'date' },
+  AuditActionCompleted: { auditId: 'id', actionId: 'id', completedOn: 'date' },
+  AuditActionCancelled: { auditId: 'id', actionId: 'id', cancelledOn: 'date' },
+  AuditFrameworkPublished: { frameworkId: 'id', domains: 'framework wording, no case' },
+  AuditProgrammeCreated: {
+    programmeId: 'id',
+    title: 'programme wording, no case',
+    kind: 'enumeration',
+    theme: 'programme wording, no case',
+    from: 'date',
+    to: 'date',
+    teamIds: 'ids',
+    reAuditOf: 'id',
+  },
+  DisputeProtocolPublished: { stages: 'protocol wording, no child' },
+  DisputeRaised: {
+    disputeId: 'id',
+    childRef: 'subject reference (a case-management id, not a name): needed in the clear to find the key',
+    teamId: 'id',
+    raisedBy: 'id',
+    raisedOn: 'date',
+    category: 'enumeration',
+    stage: 'protocol stage key',
+    protocol: 'protocol wording, no child',
+  },
+  DisputeEscalated: {
+    disputeId: 'id',
+    fromStage: 'stage key',
+    toStage: 'stage key',
+    escalatedOn: 'date',
+    bypassed: 'stage keys',
+  },
+  DisputeResponseRecorded: {
+    disputeId: 'id',
+    stage: 'stage key',
+    respondentId: 'id',
+    respondentName: "a member of staff's name and title, not the child's data",
+    respondedOn: 'date',
+  },
+  DisputeResolved: { disputeId: 'id', resolvedOn: 'date', outcome: 'enumeration' },
+  DisputeReopened: { disputeId: 'id', reopenedOn: 'date' },
+  DisputeReferredToCafcass: { disputeId: 'id', referredOn: 'date' },
+  GoodPracticeAlertRaised: {
+    alertId: 'id',
+    childRef: 'subject reference (a case-management id, not a name): needed in the clear to find the key',
+    teamId: 'id',
+    raisedBy: 'id',
+    raisedOn: 'date',
+  },
+  // Plans, indicators, self-assessments, teams and users are service-level records with no
+  // child: their streams have no subject, so there is no key to shred. Their wording must not
+  // name children (see the README's data protection section).
+  IndicatorDefined: {
+    code: 'id',
+    name: 'indicator wording',
+    unit: 'enumeration',
+    polarity: 'enumeration',
+    frequency: 'enumeration',
+  },
+  IndicatorTargetChanged: { code: 'id', from: 'date' },
+  MeasurementRecorded: { code: 'id', teamId: 'id', period: 'period', note: 'service-level note, no subject' },
+  MeasurementCorrected: { code: 'id', period: 'period', teamId: 'id', reason: 'service-level note, no subject' },
+  ImprovementPlanCreated: { planId: 'id', title: 'plan wording', trigger: 'inspection kind, date, judgement', ownerId: 'id' },
+  PriorityAdded: { planId: 'id', priorityId: 'id', title: 'plan wording' },
+  RecommendationAdded: {
+    planId: 'id',
+    recommendationId: 'id',
+    text: 'inspection recommendation',
+    timescale: 'enumeration',
+    dueOn: 'date',
+  },
+  ActionAdded: {
+    actionId: 'id',
+    planId: 'id',
+    priorityId: 'id',
+    recommendationIds: 'ids',
+    title: 'plan wording',
+    ownerId: 'id',
+    teamIds: 'ids',
+    startOn: 'date',
+    dueOn: 'date',
+    successMeasure: 'plan wording',
+    indicatorCode: 'id',
+  },
+  ActionProgressReported: {
+    actionId: 'id',
+    reportedOn: 'date',
+    note: 'service-level note, no subject',
+    confidence: 'enumeration',
+    evidence: 'service-level note, no subject',
+  },
+  ActionDueDateRevised: {
+    actionId: 'id',
+    newDueOn: 'date',
+    previousDueOn: 'date',
+    reason: 'service-level note, no subject',
+    approvedBy: 'id',
+    revisedOn: 'date',
+  },
+  ActionCompleted: { actionId: 'id', completedOn: 'date', evidence: 'service-level note, no subject' },
+  ActionCompletionVerified: { actionId: 'id', verifiedBy: 'id', verifiedOn: 'date' },
+  ActionReopened: { actionId: 'id', reason: 'service-level note, no subject', reopenedOn: 'date' },
+  SelfAssessmentRecorded: {
+    service: 'enumeration',
+    period: 'period',
+    whatWeKnow: 'service-level',
+    howWeKnow: 'service-level',
+    whatNext: 'service-level',
+  },
+  TeamRegistered: { teamId: 'id', name: 'team name', service: 'enumeration' },
+  TeamRenamed: { teamId: 'id', name: 'team name', previousName: 'team name' },
+  TeamClosed: { teamId: 'id', closedOn: 'date', reason: 'team administration' },
+  UserRegistered: { userId: 'id', name: "a member of staff's name (not a child's)", role: 'enumeration', teamIds: 'ids' },
+  UserTeamsChanged: { userId: 'id', teamIds: 'ids', previousTeamIds: 'ids' },
+  UserTokenIssued: { userId: 'id', tokenId: 'id', tokenHash: 'hash', label: 'token label', expiresAt: 'instant' },
+  UserTokenRevoked: { userId: 'id', tokenId: 'id', reason: 'account administration' },
+  UserDeactivated: { userId: 'id', reason: 'account administration' },
+  UserPasswordSet: { userId: 'id', username: "a member of staff's sign-in name", passwordHash: 'hash' },
+  PersonalAccessTokenUsed: { userId: 'id', tokenId: 'id', on: 'date' },
+  SubjectErased: {
+    subjectRef: 'the erased reference (a case-management id, not a name): the record that erasure happened',
+    keyId: 'id',
+    reason: 'the legal basis, in words; must not describe the child',
+    erasedOn: 'date',
+  },
+};
+
+export const personalFieldsOf = (type: string): readonly string[] | undefined => PERSONAL_FIELDS[type];
+
+/** The subject an event names itself (CaseAuditStarted, DisputeRaised, GoodPracticeAlertRaised). */
+export function subjectNamedIn(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  for (const field of SUBJECT_FIELDS) {
+    const value = (data as Record<string, unknown>)[field];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+}
+
+/**
+ * The kind of record a stream holds, for retention rules: disputes and good-practice alerts
+ * are raised by IROs, so they are about looked-after children; audits are about any case.
+ */
+export function recordKindOf(streamId: string): string {
+  if (streamId.startsWith('dispute-') || streamId.startsWith('good-practice-alert-')) return 'looked-after-child';
+  if (streamId.startsWith('audit-')) return 'case-audit';
+  return 'other';
+}

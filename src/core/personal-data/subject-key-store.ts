@@ -1,0 +1,185 @@
+/**
+ * Each subject's data key, wrapped by the master key, in a store separate from the event log
+ * (DATA_DIR/subject-keys.sqlite). Destroying a subject's key (crypto-shredding) leaves a
+ * tombstone, so the subject is known to be erased and no new key is ever made for it.
+ * The same file maps each stream to its subject, written when the stream's first
+ * subject-bearing event is appended.
+ */
+import Database from 'better-sqlite3';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { newDataKey, unwrapKey, wrapKey } from './field-cipher';
+
+export interface SubjectKeyRow {
+  subjectRef: string;
+  keyId: string;
+  createdAt: string;
+  erasedAt: string | null;
+}
+
+export type SubjectKey = { keyId: string; key: Buffer } | 'erased';
+
+export class MasterKeyMismatchError extends Error {
+  override readonly name = 'MasterKeyMismatchError';
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS subject_keys (
+  subject_ref  TEXT PRIMARY KEY,
+  key_id       TEXT NOT NULL UNIQUE,
+  wrapped_key  BLOB,            -- NULL once destroyed
+  master_key   TEXT NOT NULL,   -- fingerprint of the master key that wrapped it
+  created_at   TEXT NOT NULL,
+  erased_at    TEXT
+);
+CREATE TABLE IF NOT EXISTS stream_subjects (
+  stream_id    TEXT PRIMARY KEY,
+  subject_ref  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stream_subjects_by_subject ON stream_subjects (subject_ref);
+`;
+
+/** A short public fingerprint, so a wrong DATA_MASTER_KEY is reported as such, not as corrupt data. */
+export const masterKeyFingerprint = (masterKey: Buffer): string =>
+  createHash('sha256').update('casetrail-master-key').update(masterKey).digest('hex').slice(0, 16);
+
+export class SubjectKeyStore {
+  private readonly db: Database.Database;
+  private readonly fingerprint: string;
+  private readonly q;
+
+  constructor(
+    file: string,
+    private readonly masterKey: Buffer,
+  ) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // A key must be on disk before the event encrypted with it is acknowledged.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 10000');
+    // Shredding must not leave the old wrapped key in free pages of the file.
+    this.db.pragma('secure_delete = ON');
+    this.db.exec(SCHEMA);
+    this.fingerprint = masterKeyFingerprint(masterKey);
+    this.q = {
+      bySubject: this.db.prepare<[string], { key_id: string; wrapped_key: Buffer | null; master_key: string }>(
+        'SELECT key_id, wrapped_key, master_key FROM subject_keys WHERE subject_ref = ?',
+      ),
+      byKeyId: this.db.prepare<[string], { wrapped_key: Buffer | null; master_key: string }>(
+        'SELECT wrapped_key, master_key FROM subject_keys WHERE key_id = ?',
+      ),
+      insertKey: this.db.prepare(
+        `INSERT OR IGNORE INTO subject_keys (subject_ref, key_id, wrapped_key, master_key, created_at)
+         VALUES (?, ?, ?, ?, ?)`,
+      ),
+      tombstone: this.db.prepare<[string], { key_id: string }>('SELECT key_id FROM subject_keys WHERE subject_ref = ?'),
+      erase: this.db.prepare(
+        'UPDATE subject_keys SET wrapped_key = NULL, erased_at = ? WHERE subject_ref = ? AND wrapped_key IS NOT NULL',
+      ),
+      insertErased: this.db.prepare(
+        `INSERT OR IGNORE INTO subject_keys (subject_ref, key_id, wrapped_key, master_key, created_at, erased_at)
+         VALUES (?, ?, NULL, ?, ?, ?)`,
+      ),
+      streamSubject: this.db.prepare<[string], { subject_ref: string }>(
+        'SELECT subject_ref FROM stream_subjects WHERE stream_id = ?',
+      ),
+      linkStream: this.db.prepare('INSERT OR IGNORE INTO stream_subjects (stream_id, subject_ref) VALUES (?, ?)'),
+      streamsOf: this.db.prepare<[string], { stream_id: string }>(
+        'SELECT stream_id FROM stream_subjects WHERE subject_ref = ? ORDER BY stream_id',
+      ),
+      list: this.db.prepare<[], { subject_ref: string; key_id: string; created_at: string; erased_at: string | null }>(
+        'SELECT subject_ref, key_id, created_at, erased_at FROM subject_keys ORDER BY subject_ref',
+      ),
+    };
+  }
+
+  private unwrap(row: { wrapped_key: Buffer | null; master_key: string }, keyId: string): Buffer | 'erased' {
+    if (row.wrapped_key === null) return 'erased';
+    if (row.master_key !== this.fingerprint) {
+      throw new MasterKeyMismatchError(
+        `Data key ${keyId} was wrapped by master key ${row.master_key}, but DATA_MASTER_KEY is ${this.fingerprint}.`,
+      );
+    }
+    return unwrapKey(this.masterKey, row.wrapped_key, keyId);
+  }
+
+  /** The subject's key, made on first use; 'erased' once destroyed (never made again). */
+  keyForSubject(subjectRef: string): SubjectKey {
+    const existing = this.q.bySubject.get(subjectRef);
+    if (existing) {
+      const key = this.unwrap(existing, existing.key_id);
+      return key === 'erased' ? 'erased' : { keyId: existing.key_id, key };
+    }
+    const keyId = randomUUID();
+    const key = newDataKey();
+    this.q.insertKey.run(subjectRef, keyId, wrapKey(this.masterKey, key, keyId), this.fingerprint, new Date().toISOString());
+    // Another process may have made one first (INSERT OR IGNORE): use whichever is stored.
+    return this.storedKey(subjectRef);
+  }
+
+  private storedKey(subjectRef: string): SubjectKey {
+    const row = this.q.bySubject.get(subjectRef)!;
+    const key = this.unwrap(row, row.key_id);
+    return key === 'erased' ? 'erased' : { keyId: row.key_id, key };
+  }
+
+  /** The data key an envelope names; 'erased' once destroyed; undefined when unknown. */
+  keyById(keyId: string): Buffer | 'erased' | undefined {
+    const row = this.q.byKeyId.get(keyId);
+    return row ? this.unwrap(row, keyId) : undefined;
+  }
+
+  isErased(subjectRef: string): boolean {
+    const row = this.q.bySubject.get(subjectRef);
+    return row !== undefined && row.wrapped_key === null;
+  }
+
+  subjectOfStream(streamId: string): string | undefined {
+    return this.q.streamSubject.get(streamId)?.subject_ref;
+  }
+
+  linkStream(streamId: string, subjectRef: string): void {
+    this.q.linkStream.run(streamId, subjectRef);
+  }
+
+  streamsOf(subjectRef: string): string[] {
+    return this.q.streamsOf.all(subjectRef).map((r) => r.stream_id);
+  }
+
+  /**
+   * Destroys the subject's key. Returns the key id and whether it was already erased.
+   * A subject with no key yet gets a tombstone, so nothing can be recorded for it later.
+   */
+  erase(subjectRef: string, erasedAt: string): { keyId: string; alreadyErased: boolean } {
+    const result = this.db
+      .transaction(() => {
+        const before = this.q.tombstone.get(subjectRef);
+        if (!before) {
+          const keyId = randomUUID();
+          this.q.insertErased.run(subjectRef, keyId, this.fingerprint, erasedAt, erasedAt);
+          return { keyId, alreadyErased: false };
+        }
+        const changed = this.q.erase.run(erasedAt, subjectRef).changes;
+        return { keyId: before.key_id, alreadyErased: changed === 0 };
+      })
+      .immediate();
+    // Nor in the write-ahead log: copy it into the file (overwriting the page) and empty it.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return result;
+  }
+
+  subjects(): SubjectKeyRow[] {
+    return this.q.list.all().map((r) => ({
+      subjectRef: r.subject_ref,
+      keyId: r.key_id,
+      createdAt: r.created_at,
+      erasedAt: r.erased_at,
+    }));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
