@@ -1,18 +1,49 @@
 import type { Decider, DomainEvent } from '@casetrail/kernel';
+import { auditFrameworkDecider } from '../audits/audit-framework.decider';
+import { auditProgrammeDecider } from '../audits/audit-programme.decider';
+import { auditDecider } from '../audits/audit.decider';
+import { disputeProtocolDecider } from '../disputes/dispute-protocol.decider';
+import { disputeDecider } from '../disputes/disputes.decider';
+import { goodPracticeAlertDecider } from '../disputes/good-practice-alert.decider';
+import { indicatorDecider } from '../indicators/indicator.decider';
+import { actionDecider } from '../plans/action.decider';
+import { planDecider } from '../plans/plan.decider';
+import { selfAssessmentDecider } from '../self-assessments/self-assessment.decider';
 import { teamDecider } from '../teams/teams.decider';
 import { userDecider } from '../users/users.decider';
 
 /** What GET /api/v1/streams/:streamId needs of a decider to show the state after each event. */
 export type StateFolder = Pick<Decider<never, DomainEvent, unknown>, 'name' | 'initialState' | 'evolve'>;
 
+const folder = (decider: unknown): StateFolder => decider as StateFolder;
+
 /**
- * Stream category (the part of the stream id before the first "-") -> the decider that owns
- * those streams. Every context adds its decider here when it adds a stream category.
+ * Stream id prefix -> the decider that owns those streams. Every context adds its decider here
+ * when it adds a kind of stream. Prefixes, not categories: `dispute-protocol` and
+ * `dispute-<id>` share the category "dispute" but not the decider; the longest prefix wins.
  */
 export const STREAM_DECIDERS: Record<string, StateFolder> = {
-  team: teamDecider as unknown as StateFolder,
-  user: userDecider as unknown as StateFolder,
+  'team-': folder(teamDecider),
+  'user-': folder(userDecider),
+  'audit-': folder(auditDecider),
+  'auditframework-': folder(auditFrameworkDecider),
+  'auditprogramme-': folder(auditProgrammeDecider),
+  'dispute-': folder(disputeDecider),
+  'dispute-protocol': folder(disputeProtocolDecider),
+  'good-practice-alert-': folder(goodPracticeAlertDecider),
+  'plan-': folder(planDecider),
+  'action-': folder(actionDecider),
+  'indicator-': folder(indicatorDecider),
+  'self-assessment-': folder(selfAssessmentDecider),
 };
+
+/** The decider owning a stream (longest matching prefix), if any. */
+export function deciderForStream(streamId: string): StateFolder | undefined {
+  const prefix = Object.keys(STREAM_DECIDERS)
+    .filter((p) => streamId.startsWith(p))
+    .sort((a, b) => b.length - a.length)[0];
+  return prefix === undefined ? undefined : STREAM_DECIDERS[prefix];
+}
 
 /** A state as JSON: Maps become objects, Sets arrays, bigints strings. */
 export function plainState(value: unknown): unknown {

@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal';
 import { ListUsersQuery } from '../users/users.queries';
 import type { UserRow } from '../users/projections/user.projection';
 import { describeEvent, entityLabel } from './event-describers';
-import { plainState, STREAM_DECIDERS } from './stream-deciders';
+import { deciderForStream, plainState } from './stream-deciders';
 import { readsEverything, TeamScope } from './team-scope';
 import { firstPositionRecordedFrom, toTrailEvent, type TrailEventView } from './trail-event';
 import type { ChangesQueryDto, TrailQueryDto } from './trail.dto';
@@ -138,7 +138,7 @@ export class TrailService {
       }
     }
     const category = streamCategory(streamId);
-    const decider = STREAM_DECIDERS[category];
+    const decider = deciderForStream(streamId);
     const stored: RecordedEvent[] = [];
     for await (const e of this.store.readStream(streamId, { upcast: false })) stored.push(e);
     if (stored.length === 0) throw new StreamNotFound(streamId);
