@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Lengt
 import { ROLES, type Role } from '../auth/principal';
 import { trim } from '../core/dto';
 import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password';
 
 export class RegisterUserDto {
   @ApiProperty({ example: 'Jo Smith', maxLength: 100, description: 'A member of staff (never a child or family member).' })
@@ -64,4 +65,20 @@ export class UserIdParam {
 export class UserTokenParams extends UserIdParam {
   @IsUUID('all', { message: 'token id must be a uuid' })
   tokenId!: string;
+}
+
+/** Web sign-in details. Usernames are kept lower case. */
+export class SetPasswordDto {
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9._@-]{2,59}$/, {
+    message: 'username must be 3 to 60 letters, digits or . _ @ - (starting with a letter or digit)',
+  })
+  username!: string;
+
+  @IsString()
+  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, {
+    message: `password must be at least ${PASSWORD_MIN_LENGTH} characters (and at most ${PASSWORD_MAX_LENGTH})`,
+  })
+  password!: string;
 }

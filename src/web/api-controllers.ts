@@ -1,0 +1,44 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { AuditProgrammesController } from '../audits/audit-programmes.controller';
+import { AuditReportsController } from '../audits/audit-reports.controller';
+import { AuditFrameworksController } from '../audits/audit-frameworks.controller';
+import { AuditsController } from '../audits/audits.controller';
+import { DisputesController, TeamDisputesController } from '../disputes/disputes.controller';
+import { PlansController } from '../plans/plans.controller';
+import { TeamsController } from '../teams/teams.controller';
+import { UsersController } from '../users/users.controller';
+
+/**
+ * The API's own controllers, called in-process by the pages: the same lookups, the same command
+ * through the same decider, the same queries. No HTTP round trip and no second copy of any
+ * rule. Access (roles, own teams, owner) is the policy's: each page route has the rule of the API
+ * route it stands for (src/auth/policy.ts, PAGE_POLICY).
+ */
+@Injectable()
+export class ApiControllers implements OnModuleInit {
+  audits!: AuditsController;
+  auditReports!: AuditReportsController;
+  auditProgrammes!: AuditProgrammesController;
+  auditFrameworks!: AuditFrameworksController;
+  disputes!: DisputesController;
+  teamDisputes!: TeamDisputesController;
+  plans!: PlansController;
+  teams!: TeamsController;
+  users!: UsersController;
+
+  constructor(private readonly modules: ModuleRef) {}
+
+  onModuleInit(): void {
+    const get = <T>(type: new (...args: never[]) => T): T => this.modules.get(type, { strict: false });
+    this.audits = get(AuditsController);
+    this.auditReports = get(AuditReportsController);
+    this.auditProgrammes = get(AuditProgrammesController);
+    this.auditFrameworks = get(AuditFrameworksController);
+    this.disputes = get(DisputesController);
+    this.teamDisputes = get(TeamDisputesController);
+    this.plans = get(PlansController);
+    this.teams = get(TeamsController);
+    this.users = get(UsersController);
+  }
+}

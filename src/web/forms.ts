@@ -1,0 +1,76 @@
+import type { Type } from '@nestjs/common';
+import { DomainError } from '@casetrail/kernel';
+import { InvalidInputException, validationPipe } from '../core/http-errors';
+
+/** What a form page shows after a failed POST: the error summary, a message beside each field, the input kept. */
+export interface FormProblems {
+  /** field name -> message shown beside it */
+  errors: Record<string, string>;
+  /** the summary at the top: each links to its field (or to the form when no field is to blame) */
+  errorList: { text: string; href: string }[];
+}
+
+export const noProblems = (): FormProblems => ({ errors: {}, errorList: [] });
+
+const pipe = validationPipe();
+
+/**
+ * Validates a form with the API's own DTO class and validation pipe (the same rules, the same
+ * messages): returns the typed DTO, or throws InvalidInputException listing each field's problems.
+ */
+export async function validated<T extends object>(dto: Type<T>, plain: Record<string, unknown>): Promise<T> {
+  return (await pipe.transform(plain, { type: 'body', metatype: dto })) as T;
+}
+
+/** class-validator speaks in property names; people read labels. "caseRef must be ..." -> "Case reference must be ...". */
+function plainWords(message: string, field: string, labels: Record<string, string>): string {
+  const label = labels[field];
+  return label && message.startsWith(field) ? `${label}${message.slice(field.length)}` : message;
+}
+
+/**
+ * Turns what went wrong into form problems, or rethrows what is not the user's to fix.
+ * `fieldOf` maps a domain error code to the field it is about (otherwise it heads the form).
+ */
+export function problemsFrom(
+  error: unknown,
+  options: {
+    labels?: Record<string, string>;
+    fieldOf?: Record<string, string>;
+    formId?: string;
+    idOf?: (field: string) => string;
+  } = {},
+): FormProblems {
+  const labels = options.labels ?? {};
+  const idOf = options.idOf ?? ((field: string) => field);
+  const problems = noProblems();
+  if (error instanceof InvalidInputException) {
+    for (const { field, problems: messages } of error.fields) {
+      const top = field.split('.')[0];
+      const text = plainWords(messages[0], top, labels);
+      if (!(top in problems.errors)) {
+        problems.errors[top] = text;
+        problems.errorList.push({ text, href: `#${idOf(top)}` });
+      }
+    }
+    return problems;
+  }
+  if (error instanceof DomainError && error.kind !== 'not-found') {
+    const field = options.fieldOf?.[error.code];
+    if (field) problems.errors[field] = error.message;
+    problems.errorList.push({ text: error.message, href: field ? `#${idOf(field)}` : `#${options.formId ?? 'main-content'}` });
+    return problems;
+  }
+  throw error;
+}
+
+/** Form posts arrive as strings; an empty box means "not given". */
+export function filled(body: Record<string, unknown> | undefined, fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = body?.[field];
+    if (typeof value === 'string' && value.trim() !== '') out[field] = value;
+    else if (Array.isArray(value)) out[field] = value;
+  }
+  return out;
+}

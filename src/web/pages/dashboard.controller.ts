@@ -1,0 +1,75 @@
+import { Controller, Get, Inject, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Ratings } from '../../audits/ratings';
+import type { Principal } from '../../auth/principal';
+import { ApiControllers } from '../api-controllers';
+import { BAR_HEIGHT, CHART_GRADES, gradeChart } from '../grade-chart';
+import { WebErrorFilter } from '../web-errors.filter';
+import { WebViews } from '../web-views';
+import type { WebRequest } from '../web-request';
+
+type SignedIn = WebRequest & { principal: Principal; teamScope?: string[] | null };
+
+/**
+ * One team or all teams (a team manager: their own): grades of submitted audits, outstanding and
+ * overdue audit actions, open and overdue disputes, improvement-plan RAG counts. Every figure
+ * comes from the API's own read routes.
+ */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller('dashboard')
+export class DashboardController {
+  constructor(
+    private readonly api: ApiControllers,
+    @Inject(WebViews) private readonly views: WebViews,
+  ) {}
+
+  @Get()
+  async show(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const scope = request.teamScope ?? null;
+    const allTeams = (await this.api.teams.list({})).filter((t) => !scope || scope.includes(t.teamId));
+    const chosen = typeof request.query.teamId === 'string' ? allTeams.find((t) => t.teamId === request.query.teamId) : undefined;
+    const teams = chosen ? [chosen] : allTeams;
+
+    const [ratings, disputes, plans] = await Promise.all([
+      this.api.auditReports.ratings({}),
+      this.api.disputes.list({ status: 'open' }, scope),
+      this.api.plans.listPlans(),
+    ]);
+    const ratingsOf = new Map(ratings.teams.map((r) => [r.teamId, r]));
+    const chartRows: { label: string; ratings: Ratings }[] = teams.flatMap((t) => {
+      const r = ratingsOf.get(t.teamId);
+      return r ? [{ label: t.name, ratings: r }] : [];
+    });
+    // "All teams" only for roles that see all teams, and only when no single team is chosen.
+    if (!chosen && !scope) chartRows.push({ label: 'All teams', ratings: ratings.allTeams });
+
+    const actions = await Promise.all(teams.map((t) => this.api.auditReports.teamActions({ teamId: t.teamId }, {})));
+    const teamRows = teams.map((t, i) => {
+      const open = disputes.filter((d) => d.teamId === t.teamId);
+      return {
+        team: t,
+        outstandingActions: actions[i].length,
+        overdueActions: actions[i].filter((a) => a.overdue).length,
+        openDisputes: open.length,
+        overdueDisputes: open.filter((d) => d.overdue).length,
+      };
+    });
+    const planStatuses = await Promise.all(plans.map((p) => this.api.plans.status({ id: p.planId }, {})));
+
+    this.views.send(request, response, 'dashboard.njk', {
+      title: chosen ? `Dashboard: ${chosen.name}` : 'Dashboard',
+      chosen,
+      teamItems: [
+        { value: '', text: scope ? 'All my teams' : 'All teams' },
+        ...allTeams.map((t) => ({ value: t.teamId, text: t.name, selected: chosen?.teamId === t.teamId })),
+      ],
+      chart: gradeChart(chartRows),
+      barHeight: BAR_HEIGHT,
+      grades: CHART_GRADES,
+      teamRows,
+      plans: planStatuses,
+    });
+  }
+}

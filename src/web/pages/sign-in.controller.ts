@@ -1,0 +1,140 @@
+import { Controller, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ConflictError } from '@casetrail/kernel';
+import { contextFromRequest, systemContext, type CommandContext } from '../../core/command-context';
+import { RegisterUserDto, SetPasswordDto } from '../../users/users.commands';
+import { verifyPassword } from '../../users/password';
+import { CountUsersQuery, FindCredentialQuery, GetUserQuery } from '../../users/users.queries';
+import { UsersService } from '../../users/users.service';
+import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
+import { SessionCodec } from '../session';
+import { setSessionCookie } from '../web-session.middleware';
+import { WebErrorFilter } from '../web-errors.filter';
+import { WebViews } from '../web-views';
+import type { WebRequest } from '../web-request';
+
+// Compared against when the username is unknown, so a wrong username costs as long as a wrong password.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/** Only a path on this site (no "//evil.example"), so sign-in cannot be used to send people elsewhere. */
+const safeNext = (next: unknown): string =>
+  typeof next === 'string' && /^\/(?!\/)[\x21-\x7e]*$/.test(next) && !next.startsWith('/sign-') ? next : '/dashboard';
+
+const LABELS = { name: 'Your name', username: 'Username', password: 'Password' };
+
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller()
+export class SignInController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly users: UsersService,
+    private readonly codec: SessionCodec,
+    @Inject(WebViews) private readonly views: WebViews,
+  ) {}
+
+  @Get()
+  async home(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    if (request.principal) return response.redirect(303, '/dashboard');
+    const users = await this.queries.execute(new CountUsersQuery());
+    response.redirect(303, users === 0 ? '/first-run' : '/sign-in');
+  }
+
+  @Get('sign-in')
+  async signInPage(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    if ((await this.queries.execute(new CountUsersQuery())) === 0) return response.redirect(303, '/first-run');
+    this.views.send(request, response, 'sign-in.njk', { next: safeNext(request.query.next), values: {}, ...noProblems() });
+  }
+
+  @Post('sign-in')
+  async signIn(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const username = typeof request.body?.username === 'string' ? request.body.username.trim().toLowerCase() : '';
+    const password = typeof request.body?.password === 'string' ? request.body.password : '';
+    const next = safeNext(request.body?.next);
+    const problems = noProblems();
+    if (!username) problems.errors.username = 'Enter your username';
+    if (!password) problems.errors.password = 'Enter your password';
+    if (!problems.errors.username && !problems.errors.password) {
+      const credential = await this.queries.execute(new FindCredentialQuery({ username }));
+      const matches = await verifyPassword(password, credential?.passwordHash ?? DUMMY_HASH);
+      const active =
+        credential && matches ? (await this.queries.execute(new GetUserQuery(credential.userId))).status === 'active' : false;
+      if (credential && matches && active) {
+        // A new nonce at sign-in: a session (and CSRF token) seen before signing in is worth nothing after.
+        setSessionCookie(request, response, this.codec, this.codec.fresh(credential.userId));
+        return response.redirect(303, next);
+      }
+      problems.errors.password = 'The username or password is not right';
+    }
+    for (const [field, text] of Object.entries(problems.errors)) problems.errorList.push({ text, href: `#${field}` });
+    this.views.send(request, response, 'sign-in.njk', { next, values: { username }, ...problems }, 400);
+  }
+
+  @Post('sign-out')
+  signOut(@Req() request: WebRequest, @Res() response: Response): void {
+    setSessionCookie(request, response, this.codec, this.codec.fresh(null));
+    this.views.send({ ...request, principal: undefined } as WebRequest, response, 'signed-out.njk', {});
+  }
+
+  @Get('first-run')
+  async firstRunPage(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    if ((await this.queries.execute(new CountUsersQuery())) > 0) return response.redirect(303, '/sign-in');
+    this.views.send(request, response, 'first-run.njk', { values: {}, ...noProblems() });
+  }
+
+  /** The first admin, while there are no users at all. A fixed command id makes a second, simultaneous attempt a replay. */
+  @Post('first-run')
+  async firstRun(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    if ((await this.queries.execute(new CountUsersQuery())) > 0) return response.redirect(303, '/sign-in');
+    const values = filled(request.body, ['name', 'username', 'password', 'confirmPassword']);
+    let problems: FormProblems = noProblems();
+    // Every field is checked at once, so the error summary lists all that needs fixing.
+    const person = await validated(RegisterUserDto, { name: values.name, role: 'admin' }).catch((error: unknown) => {
+      problems = mergeProblems(problems, problemsFrom(error, { labels: LABELS }));
+      return null;
+    });
+    const login = await validated(SetPasswordDto, { username: values.username, password: values.password }).catch(
+      (error: unknown) => {
+        problems = mergeProblems(problems, problemsFrom(error, { labels: LABELS }));
+        return null;
+      },
+    );
+    if (values.password !== values.confirmPassword && !problems.errors.password) {
+      problems.errors.confirmPassword = 'The passwords do not match';
+      problems.errorList.push({ text: problems.errors.confirmPassword, href: '#confirmPassword' });
+    }
+    if (person && login && problems.errorList.length === 0) {
+      try {
+        const context: CommandContext = { ...systemContext('first-run', 'system'), commandId: 'first-run-admin' };
+        const { userId } = await this.users.register({ name: person.name, role: 'admin' }, context);
+        await this.users.setPassword(userId, login, {
+          ...context,
+          actorId: userId,
+          actorRole: 'admin',
+          commandId: 'first-run-admin:password',
+        });
+        setSessionCookie(request, response, this.codec, this.codec.fresh(userId));
+        return response.redirect(303, '/admin/teams?welcome=1');
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        problems.errorList.push({ text: 'Casetrail has already been set up by someone else. Sign in instead.', href: '#name' });
+      }
+    }
+    this.views.send(
+      request,
+      response,
+      'first-run.njk',
+      { values: { name: values.name, username: values.username }, ...problems },
+      400,
+    );
+  }
+}
+
+export function mergeProblems(a: FormProblems, b: FormProblems): FormProblems {
+  return { errors: { ...b.errors, ...a.errors }, errorList: [...a.errorList, ...b.errorList] };
+}
+
+/** The command context of a page request: the actor is the signed-in user. */
+export const pageContext = (request: WebRequest): CommandContext => contextFromRequest(request);

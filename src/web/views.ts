@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import nunjucks from 'nunjucks';
+
+/** The repository root (holds package.json), whether running from src/ (ts) or dist/src/ (js). */
+export function projectRoot(from = __dirname): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`No package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const GOVUK_DIST = join(projectRoot(), 'node_modules', 'govuk-frontend', 'dist');
+/** Templates are read from the source tree in every mode (no build step copies them). */
+export const VIEWS_DIR = join(projectRoot(), 'src', 'web', 'views');
+
+/** "requires-improvement" -> "Requires improvement" */
+export function words(value: unknown): string {
+  const text = String(value ?? '').replace(/-/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** One Nunjucks environment: our views first, then GOV.UK Frontend's component macros ("govuk/components/..."). */
+export function createViews(): nunjucks.Environment {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS_DIR, GOVUK_DIST], { noCache: false }), {
+    autoescape: true,
+    throwOnUndefined: false,
+  });
+  env.addFilter('words', words);
+  // 2026-11-20 -> 20 November 2026 (GOV.UK date style)
+  env.addFilter('day', (value: unknown) => {
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return value ?? '';
+    const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+    return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  });
+  return env;
+}

@@ -1,0 +1,14 @@
+import type { Request } from 'express';
+import type { Principal } from '../auth/principal';
+import type { WebSession } from './session';
+
+/** A page request after WebSessionMiddleware: its session, CSRF token and, when signed in, its principal. */
+export type WebRequest = Request & {
+  principal?: Principal;
+  webSession: WebSession;
+  csrfToken: string;
+  body: Record<string, unknown> | undefined;
+};
+
+/** Principals from a browser session carry this instead of a personal access token id. */
+export const WEB_SESSION_TOKEN_ID = 'web-session';

@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { urlencoded, type NextFunction, type Response } from 'express';
+import type { Principal } from '../auth/principal';
+import { GetUserQuery } from '../users/users.queries';
+import { SESSION_COOKIE, SESSION_TTL_MS, SessionCodec, parseCookies, type WebSession } from './session';
+import { WebViews } from './web-views';
+import { WEB_SESSION_TOKEN_ID, type WebRequest } from './web-request';
+
+const parseForm = urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 });
+
+export const CSRF_FIELD = '_csrf';
+
+/** Writes the session cookie: HttpOnly, SameSite=Lax, Secure whenever the request came over TLS (see `trust proxy`). */
+export function setSessionCookie(request: WebRequest, response: Response, codec: SessionCodec, session: WebSession): void {
+  request.webSession = session;
+  request.csrfToken = codec.csrfToken(session);
+  response.cookie(SESSION_COOKIE, codec.encode(session), {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.secure,
+    path: '/',
+    maxAge: SESSION_TTL_MS,
+  });
+}
+
+/**
+ * For page routes only: parses form bodies, reads (or starts) the session, puts the signed-in
+ * user's principal on `request.principal` (read fresh from the users read model, so a
+ * deactivated user is signed out at once), and refuses any POST without this session's CSRF token.
+ */
+@Injectable()
+export class WebSessionMiddleware implements NestMiddleware {
+  private readonly logger = new Logger('WebSession');
+
+  constructor(
+    private readonly codec: SessionCodec,
+    private readonly queries: QueryBus,
+    @Inject(WebViews) private readonly views: WebViews,
+  ) {}
+
+  async use(request: WebRequest, response: Response, next: NextFunction): Promise<void> {
+    await new Promise<void>((resolve, reject) =>
+      parseForm(request, response, (error?: unknown) => (error ? reject(error) : resolve())),
+    );
+    let session = this.codec.decode(parseCookies(request.headers.cookie)[SESSION_COOKIE]);
+    if (!session) {
+      session = this.codec.fresh(null);
+      setSessionCookie(request, response, this.codec, session);
+    } else {
+      request.webSession = session;
+      request.csrfToken = this.codec.csrfToken(session);
+    }
+    if (session.userId) {
+      const principal = await this.principalOf(session.userId);
+      if (principal) request.principal = principal;
+      else setSessionCookie(request, response, this.codec, this.codec.fresh(null));
+    }
+    if (request.method === 'POST') {
+      const token = request.body?.[CSRF_FIELD];
+      if (!this.codec.csrfValid(request.webSession, token)) {
+        this.logger.warn(`CSRF token missing or wrong on POST ${request.path}`);
+        this.views.send(request, response, 'errors/form-expired.njk', {}, 403);
+        return;
+      }
+      delete request.body?.[CSRF_FIELD];
+    }
+    next();
+  }
+
+  private async principalOf(userId: string): Promise<Principal | null> {
+    try {
+      const user = await this.queries.execute(new GetUserQuery(userId));
+      if (user.status !== 'active') return null;
+      return { userId: user.userId, name: user.name, role: user.role, teamIds: user.teamIds, tokenId: WEB_SESSION_TOKEN_ID };
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { UsersModule } from '../users/users.module';
+import { ApiControllers } from './api-controllers';
+import { AdminPagesController } from './pages/admin.controller';
+import { AssetsController } from './pages/assets.controller';
+import { AuditPagesController, AuditsCsvController } from './pages/audits.controller';
+import { DashboardController } from './pages/dashboard.controller';
+import { FallbackController } from './pages/fallback.controller';
+import { SignInController } from './pages/sign-in.controller';
+import { SessionCodec, loadSessionSecret } from './session';
+import { WebErrorFilter } from './web-errors.filter';
+import { WebSessionMiddleware } from './web-session.middleware';
+import { WebViews } from './web-views';
+
+const PAGES = [SignInController, DashboardController, AuditPagesController, AuditsCsvController, AdminPagesController];
+
+/**
+ * Server-rendered pages (GOV.UK Frontend components, Nunjucks) over the same controllers,
+ * commands and queries as the API. Import it last: its fallback answers every other GET.
+ */
+@Module({
+  imports: [UsersModule],
+  controllers: [AssetsController, ...PAGES, FallbackController],
+  providers: [
+    WebViews,
+    WebErrorFilter,
+    ApiControllers,
+    {
+      provide: SessionCodec,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new SessionCodec(loadSessionSecret(config.dataDir)),
+    },
+  ],
+})
+export class WebModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(WebSessionMiddleware).forRoutes(...PAGES, FallbackController);
+  }
+}

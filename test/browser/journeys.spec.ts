@@ -1,0 +1,185 @@
+/**
+ * Journeys through the pages in headless Chromium, one per role, through the UI only (no API
+ * calls, no seeding): the administrator sets Casetrail up from an empty store exactly as a
+ * newcomer would. On every page visited: axe-core finds no serious or critical violation, the
+ * strict Content-Security-Policy blocks nothing, and a screenshot is saved.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PROFILES, TestApp } from '../support/test-app';
+import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
+
+jest.setTimeout(180_000);
+const sqlite = PROFILES[0];
+const PASSWORD = 'correct horse battery staple';
+
+describe('web pages in a real browser', () => {
+  let app: TestApp;
+  let drop: () => Promise<void>;
+  let browser: Browser;
+  let base: string;
+  const people: BrowserContext[] = [];
+  const cspViolations: string[] = [];
+  const visited: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    const profile = await sqlite.create();
+    drop = profile.drop;
+    app = await TestApp.start({ ...profile.env, ORG_NAME: 'Northshire County Council' });
+    const server = (await app.app.listen(0, '127.0.0.1')) as Server;
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    for (const person of people) await person.close();
+    await browser?.close();
+    await app?.close();
+    await drop?.();
+  });
+
+  async function person(options: { javaScript?: boolean } = {}): Promise<Page> {
+    const context = await newPerson(browser, options);
+    people.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+        cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
+    return page;
+  }
+
+  /** Every page a journey reaches: accessible, and kept as a screenshot. */
+  async function check(page: Page, name: string): Promise<void> {
+    visited.push(name);
+    await screenshot(page, name);
+    expect({ page: name, problems: await seriousAccessibilityProblems(page) }).toEqual({ page: name, problems: [] });
+  }
+
+  async function signIn(page: Page, username: string): Promise<void> {
+    await page.goto(`${base}/`);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  it('a newcomer sets Casetrail up: first administrator, a team and the people who use it', async () => {
+    const page = await person();
+    await page.goto(`${base}/`);
+    await page.waitForURL((url) => url.pathname === '/first-run');
+    await check(page, '01-first-run');
+
+    // The error pattern: summary at the top, message beside the field, input kept.
+    await page.getByLabel('Your name').fill('Ada Admin');
+    await page.getByLabel('Username').fill('ada');
+    await page.getByLabel('Password', { exact: true }).fill('short');
+    await page.getByLabel('Confirm password').fill('short');
+    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Password must be at least 12 characters');
+    expect(await page.locator('#password-error').innerText()).toContain('at least 12 characters');
+    expect(await page.getByLabel('Your name').inputValue()).toBe('Ada Admin');
+    await check(page, '02-first-run-errors');
+
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Confirm password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/admin/teams');
+    expect(await page.locator('.ct-header').innerText()).toContain('Northshire County Council');
+
+    await page.getByLabel('Team code').fill('assessment-1');
+    await page.getByLabel('Team name').fill('Assessment Team 1');
+    await page.getByLabel('Service', { exact: true }).fill('Assessment');
+    await page.getByRole('button', { name: 'Add team' }).click();
+    expect(await page.locator('table').innerText()).toContain('Assessment Team 1');
+    await check(page, '03-admin-teams');
+
+    for (const [name, role, username, team] of [
+      ['Quinn Auditor', 'Qa officer', 'quinn', false],
+      ['Mia Manager', 'Team manager', 'mia', true],
+      ['Ira Reviewer', 'Iro', 'ira', false],
+      ['Lee Lead', 'Improvement lead', 'lee', false],
+      ['Ines Inspector', 'Inspector', 'ines', false],
+    ] as const) {
+      await page.goto(`${base}/admin/users`);
+      await page.getByLabel('Name', { exact: true }).fill(name);
+      await page.getByLabel('Role').selectOption({ label: role });
+      if (team) await page.getByLabel('Assessment Team 1 (assessment-1)').check();
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('First password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Add user' }).click();
+      expect(await page.locator('.govuk-notification-banner').innerText()).toContain(`${name} can now sign in`);
+    }
+    await check(page, '04-admin-users');
+  });
+
+  it('the QA officer audits a case, submits it inadequate and sees the immediate review', async () => {
+    const page = await person();
+    await signIn(page, 'quinn');
+    await page.waitForURL((url) => url.pathname === '/dashboard');
+    await check(page, '05-dashboard-qa');
+
+    await page.getByRole('link', { name: 'Audits', exact: true }).click();
+    await page.getByRole('button', { name: 'Start a case audit' }).click();
+    await check(page, '06-start-audit');
+    await page.getByLabel('Case reference').fill('CASE-40213');
+    await page.getByLabel('Team').selectOption({ label: 'Assessment Team 1' });
+    await page.getByRole('button', { name: 'Start audit' }).click();
+    expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('CASE-40213');
+
+    await page.getByRole('group', { name: 'Voice of the child' }).getByLabel('Requires improvement').check();
+    await page.getByLabel('Evidence for voice of the child').fill('Wishes recorded once, not since the baby was born');
+    await page.getByRole('group', { name: /risk/i }).getByLabel('Inadequate').check();
+    await page.getByRole('button', { name: 'Save and submit' }).click();
+    // No overall grade yet: the summary says so, the grades chosen are kept.
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Choose the overall grade');
+    expect(await page.getByRole('group', { name: 'Voice of the child' }).getByLabel('Requires improvement').isChecked()).toBe(
+      true,
+    );
+    await check(page, '07-grade-audit-errors');
+
+    await page.getByRole('group', { name: 'Overall grade' }).getByLabel('Inadequate').check();
+    await page.getByRole('button', { name: 'Save and submit' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Audit submitted');
+    expect(await page.locator('.govuk-warning-text').innerText()).toContain(
+      'Immediate review: is immediate safeguarding action needed?',
+    );
+    expect(await page.locator('.govuk-warning-text').innerText()).toContain('Owner: Mia Manager');
+    await check(page, '08-audit-submitted-immediate-review');
+  });
+
+  it('the same forms work with JavaScript off (progressive enhancement)', async () => {
+    // axe-core needs JavaScript, so these pages (the same templates as above) are not re-checked here.
+    const page = await person({ javaScript: false });
+    await signIn(page, 'quinn');
+    await page.waitForURL((url) => url.pathname === '/dashboard');
+    await page.goto(`${base}/audits/start`);
+    await page.getByLabel('Case reference').fill('CASE-50001');
+    await page.getByLabel('Team').selectOption({ label: 'Assessment Team 1' });
+    await page.getByRole('button', { name: 'Start audit' }).click();
+    await page.getByRole('group', { name: 'Planning' }).getByLabel('Good', { exact: true }).check();
+    await page.getByRole('group', { name: 'Overall grade' }).getByLabel('Good', { exact: true }).check();
+    await page.getByRole('button', { name: 'Save and submit' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Audit submitted');
+    expect(await page.locator('.govuk-warning-text').count()).toBe(0);
+  });
+
+  it('someone without the role gets "You do not have access", not an error', async () => {
+    const page = await person();
+    await signIn(page, 'ines');
+    const response = await page.goto(`${base}/audits/start`);
+    expect(response?.status()).toBe(403);
+    expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('You do not have access to this page');
+    await check(page, '09-no-access');
+    const missing = await page.goto(`${base}/no-such-page`);
+    expect(missing?.status()).toBe(404);
+    expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('Page not found');
+    await check(page, '10-not-found');
+  });
+
+  it('no page broke the Content-Security-Policy', () => {
+    expect(visited.length).toBeGreaterThan(0);
+    expect(cspViolations).toEqual([]);
+  });
+});
