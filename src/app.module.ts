@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { AuditsModule } from './audits/audits.module';
 import { CoreModule } from './core/core.module';
@@ -19,8 +18,16 @@ export class AppModule {
     configureReferencePattern(config.REFERENCE_PATTERN);
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, mode), TeamsModule, UsersModule, AuditsModule, DisputesModule, PlansModule, TrailModule],
-      providers: mode === 'server' ? [{ provide: APP_GUARD, useClass: AuthGuard }] : [],
+      imports: [
+        CoreModule.forRoot(config, mode),
+        TeamsModule,
+        UsersModule,
+        AuditsModule,
+        DisputesModule,
+        PlansModule,
+        TrailModule,
+        ...(mode === 'server' ? [AuthModule] : []),
+      ],
     };
   }
 }

@@ -10,7 +10,6 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { Roles } from '../auth/auth.decorators';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { Ctx, type CommandContext } from '../core/command-context';
 import { DecideCommand, type DecideResult } from '../core/decide.command';
@@ -32,7 +31,6 @@ export class AuditProgrammesController {
   ) {}
 
   @Post()
-  @Roles('qa-officer', 'admin')
   @ApiCommand()
   @ApiOperation({ summary: 'Create a monthly, thematic, deep-dive, multi-agency or re-audit programme' })
   @ApiCreatedResponse({ type: DecideResultView, description: 'Also answers `programmeId`.' })

@@ -100,7 +100,15 @@ export class GetAuditQuery extends Query<AuditView> {
 
 export class ListAuditsQuery extends Query<AuditListItem[]> {
   constructor(
-    readonly filter: { teamId?: string; programmeId?: string; from?: string; to?: string; status?: AuditStatus },
+    /** teamIds: only these teams (a team manager's own, from the access policy). */
+    readonly filter: {
+      teamId?: string;
+      teamIds?: string[];
+      programmeId?: string;
+      from?: string;
+      to?: string;
+      status?: AuditStatus;
+    },
     readonly viewerId: string,
   ) {
     super();
@@ -290,6 +298,7 @@ export class GetAuditHandler implements IQueryHandler<GetAuditQuery> {
 export class ListAuditsHandler implements IQueryHandler<ListAuditsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   async execute({ filter, viewerId }: ListAuditsQuery): Promise<AuditListItem[]> {
+    if (filter.teamIds?.length === 0) return [];
     const rows = await auditsWhere(this.db, filter).orderBy('a.auditedOn', 'DESC').addOrderBy('a.auditId', 'ASC').getMany();
     return rows.map((row) => listItem(row, viewerId));
   }
@@ -297,10 +306,19 @@ export class ListAuditsHandler implements IQueryHandler<ListAuditsQuery> {
 
 function auditsWhere(
   db: DataSource,
-  filter: { teamId?: string; programmeId?: string; from?: string; to?: string; status?: AuditStatus; statuses?: AuditStatus[] },
+  filter: {
+    teamId?: string;
+    teamIds?: string[];
+    programmeId?: string;
+    from?: string;
+    to?: string;
+    status?: AuditStatus;
+    statuses?: AuditStatus[];
+  },
 ): SelectQueryBuilder<AuditRow> {
   const q = db.getRepository(AuditRow).createQueryBuilder('a');
   if (filter.teamId) q.andWhere('a.teamId = :teamId', { teamId: filter.teamId });
+  if (filter.teamIds) q.andWhere('a.teamId IN (:...teamIds)', { teamIds: filter.teamIds });
   if (filter.programmeId) q.andWhere('a.programmeId = :programmeId', { programmeId: filter.programmeId });
   if (filter.from) q.andWhere('a.auditedOn >= :from', { from: filter.from });
   if (filter.to) q.andWhere('a.auditedOn <= :to', { to: filter.to });

@@ -4,7 +4,6 @@ import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner, ProjectionStatus } from '@casetrail/projections';
-import { Public } from '../auth/auth.decorators';
 import { PROJECTION_RUNNER, READ_DB } from './tokens';
 
 interface Health {
@@ -29,7 +28,6 @@ export class HealthController {
 
   /** 200 when the event store and read database answer; 503 otherwise. Lag is in events. */
   @Get()
-  @Public()
   @ApiOkResponse({ description: 'Event store, read database and each projection with its lag in events.' })
   @ApiServiceUnavailableResponse({ description: 'The event store or the read database does not answer.' })
   async health(@Res({ passthrough: true }) response: Response): Promise<Health> {

@@ -11,9 +11,9 @@ import {
 } from '@nestjs/swagger';
 import { dayOf, financialYearStart, type LocalDate } from '@casetrail/kernel';
 import { businessToday } from '../core/as-at-scope';
-import { Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
+import { TeamScope } from '../auth/team-scope';
 import { Ctx, type CommandContext } from '../core/command-context';
 import type { DecideResult } from '../core/decide.command';
 import { DecideResultView } from '../core/decide-result.view';
@@ -43,7 +43,7 @@ import {
   ListDisputesQuery,
   ListGoodPracticeAlertsQuery,
 } from './disputes.queries';
-import { DisputesService, visibleTeams, type RaisedDispute } from './disputes.service';
+import { DisputesService, type RaisedDispute } from './disputes.service';
 import { DisputeProtocolRow } from './projections/dispute-protocol.projection';
 import { GoodPracticeAlertRow } from './projections/good-practice-alert.projection';
 
@@ -77,7 +77,6 @@ export class DisputesController {
   ) {}
 
   @Post()
-  @Roles('iro')
   @ApiCommand()
   @ApiCreatedResponse({ type: RaisedDisputeView })
   @ApiConflictResponse({ description: 'The team is closed.' })
@@ -89,29 +88,28 @@ export class DisputesController {
   @Get('stats')
   @ApiOkResponse({ description: 'Per financial quarter in the range, and totals.' })
   @ApiUnprocessableEntityResponse({ description: '"from" is after "to", or the range is longer than 10 years.' })
-  stats(@Query() params: StatsParams, @SignedIn() principal: Principal): Promise<DisputeStats> {
+  stats(@Query() params: StatsParams, @TeamScope() visible: string[] | null): Promise<DisputeStats> {
     const to = params.to ?? today();
     const from = params.from ?? `${financialYearStart(to)}-04-01`;
-    return this.queries.execute(new DisputeStatsQuery(from, to, params.teamId, visibleTeams(principal)));
+    return this.queries.execute(new DisputeStatsQuery(from, to, params.teamId, visible));
   }
 
   @Get()
   @ApiOkResponse({ type: [DisputeSummaryView] })
-  list(@Query() params: ListDisputesParams, @SignedIn() principal: Principal): Promise<DisputeSummaryView[]> {
+  list(@Query() params: ListDisputesParams, @TeamScope() visible: string[] | null): Promise<DisputeSummaryView[]> {
     const overdue = params.overdue === undefined ? undefined : params.overdue === 'true';
     const filter = { teamId: params.teamId, status: params.status, overdue, on: params.on ?? today() };
-    return this.queries.execute(new ListDisputesQuery(filter, visibleTeams(principal)));
+    return this.queries.execute(new ListDisputesQuery(filter, visible));
   }
 
   @Get(':id')
   @ApiOkResponse({ type: DisputeView })
   @ApiNotFoundResponse({ description: 'No such DR (or, for a team manager, not one of their teams).' })
-  get(@Param() { id }: DisputeIdParam, @Query() { on }: OnParams, @SignedIn() principal: Principal): Promise<DisputeView> {
-    return this.queries.execute(new GetDisputeQuery(id, on ?? today(), visibleTeams(principal)));
+  get(@Param() { id }: DisputeIdParam, @Query() { on }: OnParams, @TeamScope() visible: string[] | null): Promise<DisputeView> {
+    return this.queries.execute(new GetDisputeQuery(id, on ?? today(), visible));
   }
 
   @Post(':id/escalations')
-  @Roles('iro')
   @ApiCommand()
   @ApiCreatedResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such DR.' })
@@ -131,7 +129,6 @@ export class DisputesController {
   }
 
   @Post(':id/responses')
-  @Roles('iro', 'team-manager')
   @ApiCommand()
   @ApiCreatedResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such DR (or, for a team manager, not one of their teams).' })
@@ -162,7 +159,6 @@ export class DisputesController {
   }
 
   @Post(':id/resolution')
-  @Roles('iro')
   @ApiCommand()
   @ApiCreatedResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such DR.' })
@@ -183,7 +179,6 @@ export class DisputesController {
 
   @Post(':id/reopen')
   @HttpCode(200)
-  @Roles('iro')
   @ApiCommand()
   @ApiOkResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such DR.' })
@@ -199,7 +194,6 @@ export class DisputesController {
   }
 
   @Post(':id/cafcass-referral')
-  @Roles('iro')
   @ApiCommand()
   @ApiCreatedResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such DR.' })
@@ -233,9 +227,9 @@ export class TeamDisputesController {
   list(
     @Param() { teamId }: TeamIdParam,
     @Query() { on }: OnParams,
-    @SignedIn() principal: Principal,
+    @TeamScope() visible: string[] | null,
   ): Promise<DisputeSummaryView[]> {
-    return this.queries.execute(new ListDisputesQuery({ teamId, status: 'open', on: on ?? today() }, visibleTeams(principal)));
+    return this.queries.execute(new ListDisputesQuery({ teamId, status: 'open', on: on ?? today() }, visible));
   }
 }
 
@@ -249,7 +243,6 @@ export class DisputeProtocolsController {
   ) {}
 
   @Post()
-  @Roles('admin')
   @ApiCommand()
   @ApiCreatedResponse({ type: DecideResultView, description: 'New DRs start under this version; existing ones keep theirs.' })
   @ApiUnprocessableEntityResponse({ description: 'No informal first stage, repeated keys, or unchanged.' })
@@ -274,7 +267,6 @@ export class GoodPracticeAlertsController {
   ) {}
 
   @Post()
-  @Roles('iro', 'admin')
   @ApiCommand()
   @ApiCreatedResponse({ type: RaisedAlertView })
   @ApiConflictResponse({ description: 'The team is closed.' })
@@ -285,7 +277,10 @@ export class GoodPracticeAlertsController {
 
   @Get()
   @ApiOkResponse({ type: [GoodPracticeAlertRow] })
-  list(@Query() { teamId }: ListGoodPracticeAlertsParams, @SignedIn() principal: Principal): Promise<GoodPracticeAlertRow[]> {
-    return this.queries.execute(new ListGoodPracticeAlertsQuery(teamId, visibleTeams(principal)));
+  list(
+    @Query() { teamId }: ListGoodPracticeAlertsParams,
+    @TeamScope() visible: string[] | null,
+  ): Promise<GoodPracticeAlertRow[]> {
+    return this.queries.execute(new ListGoodPracticeAlertsQuery(teamId, visible));
   }
 }

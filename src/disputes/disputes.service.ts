@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { ConflictError, dayOf, fold, RuleBrokenError, type LocalDate } from '@casetrail/kernel';
-import type { Principal } from '../auth/principal';
 import { systemContext, type CommandContext } from '../core/command-context';
 import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
 import { APP_MODE, type AppMode } from '../core/tokens';
@@ -192,7 +191,3 @@ export class DisputesService implements OnApplicationBootstrap {
     if (team.status !== 'open') throw new TeamClosedForDisputes(teamId);
   }
 }
-
-/** The teams a caller may see: a team manager their own, everyone else all (null). */
-export const visibleTeams = (principal: Principal): string[] | null =>
-  principal.role === 'team-manager' ? principal.teamIds : null;

@@ -1,6 +1,7 @@
 import type { MigrationInterface } from 'typeorm';
 import { Initial1795309503762 } from './1795309503762-Initial';
 import { UserCredentials1795310708965 } from './1795310708965-UserCredentials';
+import { TokenUse1795310872693 } from './1795310872693-TokenUse';
 
 /**
  * Versioned schema of the PostgreSQL read database, oldest first. Generate a new one with
@@ -8,4 +9,8 @@ import { UserCredentials1795310708965 } from './1795310708965-UserCredentials';
  * when the entities and the migrations disagree. (The embedded SQLite read database is
  * disposable and still uses TypeORM synchronize.)
  */
-export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795309503762, UserCredentials1795310708965];
+export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
+  Initial1795309503762,
+  UserCredentials1795310708965,
+  TokenUse1795310872693,
+];

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { Ctx, type CommandContext } from '../core/command-context';
 import { DecideCommand, type DecideResult } from '../core/decide.command';
@@ -22,7 +21,6 @@ export class SelfAssessmentsController {
   ) {}
 
   @Post()
-  @Roles('team-manager', 'improvement-lead', 'admin')
   @ApiCommand()
   @ApiCreatedResponse({ type: DecideResultView })
   @ApiConflictResponse({ description: 'This service has already assessed this quarter.' })

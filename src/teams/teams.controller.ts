@@ -9,7 +9,6 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { dayOf } from '@casetrail/kernel';
-import { Roles } from '../auth/auth.decorators';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { Ctx, type CommandContext } from '../core/command-context';
 import { DecideCommand, type DecideResult } from '../core/decide.command';
@@ -34,7 +33,6 @@ export class TeamsController {
   }
 
   @Post()
-  @Roles('admin')
   @ApiCommand()
   @ApiCreatedResponse({ type: DecideResultView })
   @ApiConflictResponse({ description: 'A team with this id already exists.' })
@@ -43,7 +41,6 @@ export class TeamsController {
   }
 
   @Patch(':id')
-  @Roles('admin')
   @ApiCommand()
   @ApiOkResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such team.' })
@@ -55,7 +52,6 @@ export class TeamsController {
 
   @Post(':id/close')
   @HttpCode(200)
-  @Roles('admin')
   @ApiCommand()
   @ApiOkResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such team.' })

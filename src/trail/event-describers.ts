@@ -41,6 +41,7 @@ export const EVENT_DESCRIBERS: Record<string, EventDescriber> = {
     `${c.entity}: teams changed from ${(d.previousTeamIds as string[]).join(', ') || 'none'} to ${(d.teamIds as string[]).join(', ') || 'none'} by ${c.actor}`,
   UserTokenIssued: (d, c) =>
     `${c.entity}: access token "${words(d.label)}" issued by ${c.actor}, valid until ${words(d.expiresAt)}`,
+  PersonalAccessTokenUsed: (d, c) => `${c.entity}: an access token was used on ${String(d.on)}`,
   UserTokenRevoked: (d, c) => `${c.entity}: an access token was revoked by ${c.actor}${reason(d)}`,
   UserDeactivated: (d, c) => `${c.entity}: deactivated by ${c.actor}${reason(d)}`,
 };

@@ -9,6 +9,7 @@ export type UserCommand =
   | { type: 'IssueToken'; now: string; userId: string; tokenId: string; tokenHash: string; label: string; expiresAt: string }
   | { type: 'RevokeToken'; now: string; userId: string; tokenId: string; reason: string }
   | { type: 'DeactivateUser'; now: string; userId: string; reason: string }
+  | { type: 'RecordTokenUse'; now: string; userId: string; tokenId: string }
   /** `usernameTakenBy`: the user who already signs in with this username, looked up just before deciding. */
   | {
       type: 'SetPassword';
@@ -26,7 +27,7 @@ export type UserState =
       status: 'active' | 'deactivated';
       userId: string;
       teamIds: string[];
-      tokens: Map<string, { revoked: boolean; expiresAt: string }>;
+      tokens: Map<string, { revoked: boolean; expiresAt: string; lastUsedOn?: string }>;
     };
 
 // ---- rules, as errors a person understands ----
@@ -121,6 +122,15 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
         const { userId, tokenId, reason } = command;
         return [{ type: 'UserTokenRevoked', data: { userId, tokenId, reason } }];
       }
+      case 'RecordTokenUse': {
+        if (state.status === 'none') throw new UserNotFound(command.userId);
+        const token = state.tokens.get(command.tokenId);
+        if (!token) throw new TokenNotFound(command.tokenId);
+        const on = command.now.slice(0, 10);
+        // Once a day is enough to show when a token is in use; more would flood the user's history.
+        if (token.lastUsedOn === on) return [];
+        return [{ type: 'PersonalAccessTokenUsed', data: { userId: command.userId, tokenId: command.tokenId, on } }];
+      }
       case 'DeactivateUser': {
         activeUser(state, command.userId);
         return [{ type: 'UserDeactivated', data: { userId: command.userId, reason: command.reason } }];
@@ -154,6 +164,12 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
         const token = state.tokens.get(event.data.tokenId);
         if (!token) return state;
         return { ...state, tokens: new Map(state.tokens).set(event.data.tokenId, { ...token, revoked: true }) };
+      }
+      case 'PersonalAccessTokenUsed': {
+        if (state.status === 'none') return state;
+        const token = state.tokens.get(event.data.tokenId);
+        if (!token) return state;
+        return { ...state, tokens: new Map(state.tokens).set(event.data.tokenId, { ...token, lastUsedOn: event.data.on }) };
       }
       case 'UserDeactivated':
         return state.status === 'none' ? state : { ...state, status: 'deactivated' };

@@ -9,6 +9,8 @@ export type UserTokenIssued = DomainEvent<
   { userId: string; tokenId: string; tokenHash: string; label: string; expiresAt: string }
 >;
 export type UserTokenRevoked = DomainEvent<'UserTokenRevoked', { userId: string; tokenId: string; reason: string }>;
+/** A personal access token was used on this day (recorded at most once per token and day). */
+export type PersonalAccessTokenUsed = DomainEvent<'PersonalAccessTokenUsed', { userId: string; tokenId: string; on: string }>;
 export type UserDeactivated = DomainEvent<'UserDeactivated', { userId: string; reason: string }>;
 
 /**
@@ -18,13 +20,20 @@ export type UserDeactivated = DomainEvent<'UserDeactivated', { userId: string; r
 export type UserPasswordSet = DomainEvent<'UserPasswordSet', { userId: string; username: string; passwordHash: string }>;
 
 export type UserEvent =
-  UserRegistered | UserTeamsChanged | UserTokenIssued | UserTokenRevoked | UserDeactivated | UserPasswordSet;
+  | UserRegistered
+  | UserTeamsChanged
+  | UserTokenIssued
+  | UserTokenRevoked
+  | PersonalAccessTokenUsed
+  | UserDeactivated
+  | UserPasswordSet;
 
 export const USER_EVENT_SCHEMA_VERSIONS: Record<UserEvent['type'], number> = {
   UserRegistered: 1,
   UserTeamsChanged: 1,
   UserTokenIssued: 1,
   UserTokenRevoked: 1,
+  PersonalAccessTokenUsed: 1,
   UserDeactivated: 1,
   UserPasswordSet: 1,
 };

@@ -72,7 +72,7 @@ export class GetUserHandler implements IQueryHandler<GetUserQuery> {
     const tokens = await this.db.getRepository(UserTokenRow).find({
       where: { userId },
       order: { issuedAt: 'ASC' },
-      select: ['tokenId', 'userId', 'label', 'issuedAt', 'expiresAt', 'revokedAt', 'revokedReason'],
+      select: ['tokenId', 'userId', 'label', 'issuedAt', 'expiresAt', 'revokedAt', 'revokedReason', 'lastUsedOn', 'usedOn'],
     });
     return { ...user, tokens };
   }

@@ -29,6 +29,12 @@ export class UserTokenRow {
     string | null;
   @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 500, nullable: true }) revokedReason!:
     string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The last day the token was used.' })
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  lastUsedOn!: string | null;
+  @ApiProperty({ type: [String], description: 'Every day the token was used, oldest first.' })
+  @Column({ type: 'simple-json', default: '[]' })
+  usedOn!: string[];
 }
 
 /** Web sign-in: one username and password hash per user. Kept apart from UserRow so no user listing can show a hash. */
@@ -67,6 +73,8 @@ export const usersProjection: Projection = {
           issuedAt: at,
           revokedAt: null,
           revokedReason: null,
+          lastUsedOn: null,
+          usedOn: [],
         });
         return;
       }
@@ -78,6 +86,17 @@ export const usersProjection: Projection = {
           { revokedAt: at, revokedReason: event.data.reason },
         );
         return;
+      case 'PersonalAccessTokenUsed': {
+        const token = await manager.findOne(UserTokenRow, { where: { tokenId: event.data.tokenId }, select: ['usedOn'] });
+        if (!token) return;
+        await updateRows(
+          manager,
+          UserTokenRow,
+          { tokenId: event.data.tokenId },
+          { lastUsedOn: event.data.on, usedOn: [...token.usedOn, event.data.on] },
+        );
+        return;
+      }
       case 'UserDeactivated':
         await updateRows(manager, UserRow, { userId: event.data.userId }, { status: 'deactivated', deactivatedAt: at });
         return;

@@ -1,0 +1,202 @@
+import { ROLES, type Role } from './principal';
+
+/**
+ * Who may do what: THE access policy, one entry per route, keyed by "<METHOD> <Nest route path>".
+ * AuthGuard enforces it; controllers carry no role or team checks of their own. A route that
+ * Nest registers without an entry here stops the application at start-up (see route-policy.check.ts),
+ * and the access-matrix e2e test and the README matrix are generated from this same table.
+ */
+
+/** Where the team(s) a request concerns come from. */
+export type TeamSource =
+  | { param: string } // a route parameter names the team, e.g. /teams/:teamId/ratings
+  | { body: string } // a body field names the team (a missing field counts as "not one of yours")
+  | { query: string } // an optional query filter; without it a list is narrowed to the caller's teams
+  | { resource: ResourceKind; param: string }; // the team of the record named by a route parameter
+
+/** Records whose team (and owner) the guard looks up in the read models (see team-resolver.ts). */
+export type ResourceKind = 'audit' | 'dispute' | 'improvement-action' | 'stream';
+
+/**
+ * A limit that applies to some roles only:
+ * - own-teams: the request must concern one of the caller's teams;
+ * - owner: the caller must own the record (or raised it);
+ * - self: the route parameter must be the caller's own user id.
+ * `otherwise` is the answer when the limit is not met: 404 for a record or team in another team
+ * (its existence must not leak), 403 where the caller names the target and existence is no secret.
+ * Lists are narrowed for the limited roles: the guard puts their teams on `request.teamScope`.
+ */
+export type Limit =
+  | { to: 'own-teams'; for: readonly Role[]; team: TeamSource; otherwise: 403 | 404 }
+  | { to: 'owner'; for: readonly Role[]; record: { resource: ResourceKind; param: string }; otherwise: 403 | 404 }
+  | { to: 'self'; for: readonly Role[]; param: string; otherwise: 403 };
+
+export type RouteRule = { public: true; why: string } | { roles: readonly Role[]; limit?: Limit; note?: string };
+
+const ALL: readonly Role[] = ROLES;
+const EXCEPT = (...excluded: Role[]): Role[] => ROLES.filter((role) => !excluded.includes(role));
+const TEAM_MANAGER: readonly Role[] = ['team-manager'];
+/** Everyone but the roles that read every team's trail (inspector, admin). */
+const TRAIL_TEAM_BOUND: readonly Role[] = EXCEPT('inspector', 'admin');
+
+const ownTeamsByParam = (param = 'teamId'): Limit => ({ to: 'own-teams', for: TEAM_MANAGER, team: { param }, otherwise: 404 });
+const ownTeamsOf = (resource: ResourceKind, param = 'id'): Limit => ({
+  to: 'own-teams',
+  for: TEAM_MANAGER,
+  team: { resource, param },
+  otherwise: 404,
+});
+/** A list: team managers see their own teams only (a foreign ?teamId gives an empty list). */
+const listOwnTeams: Limit = { to: 'own-teams', for: TEAM_MANAGER, team: { query: 'teamId' }, otherwise: 404 };
+
+export const API_POLICY = {
+  // ---- health and docs ----
+  'GET /health': { public: true, why: 'load balancers and monitors probe it without a token' },
+
+  // ---- teams: admin manages them, everyone reads the register ----
+  'POST /api/v1/teams': { roles: ['admin'] },
+  'PATCH /api/v1/teams/:id': { roles: ['admin'] },
+  'POST /api/v1/teams/:id/close': { roles: ['admin'] },
+  'GET /api/v1/teams': { roles: ALL },
+  'GET /api/v1/teams/:id': { roles: ALL },
+
+  // ---- users and personal access tokens ----
+  'POST /api/v1/users': { roles: ['admin'] },
+  'GET /api/v1/users': { roles: ['admin', 'inspector'] },
+  'GET /api/v1/users/me': { roles: ALL },
+  'GET /api/v1/users/:id': { roles: ['admin', 'inspector'] },
+  'PUT /api/v1/users/:id/teams': { roles: ['admin'] },
+  'POST /api/v1/users/:id/tokens': { roles: ['admin'] },
+  'POST /api/v1/users/:id/tokens/:tokenId/revoke': {
+    roles: ALL,
+    limit: { to: 'self', for: EXCEPT('admin'), param: 'id', otherwise: 403 },
+    note: 'anyone revokes their own token, inspectors too (a lost laptop cannot wait for an admin); admins revoke anyone’s',
+  },
+  'POST /api/v1/users/:id/deactivate': { roles: ['admin'] },
+
+  // ---- case audits: qa-officer audits any team ----
+  'POST /api/v1/audits': { roles: ['qa-officer', 'admin'] },
+  'POST /api/v1/audits/:id/grades': { roles: ['qa-officer', 'admin'] },
+  'POST /api/v1/audits/:id/submit': { roles: ['qa-officer', 'admin'] },
+  'POST /api/v1/audits/:id/corrections': { roles: ['qa-officer', 'admin'] },
+  'POST /api/v1/audits/:id/moderation-requests': { roles: ['qa-officer', 'admin'] },
+  'POST /api/v1/audits/:id/moderation': { roles: ['qa-officer', 'admin'] },
+  'POST /api/v1/audits/:id/actions': { roles: ['qa-officer', 'admin'] },
+  'POST /api/v1/audits/:id/actions/:actionId/complete': {
+    roles: ['qa-officer', 'admin', 'team-manager'],
+    limit: ownTeamsOf('audit'),
+  },
+  'POST /api/v1/audits/:id/actions/:actionId/cancel': { roles: ['qa-officer', 'admin'] },
+  'GET /api/v1/audits': { roles: ALL, limit: listOwnTeams },
+  'GET /api/v1/audits/:id': { roles: ALL, limit: ownTeamsOf('audit'), note: 'blind for its pending moderator (a view rule)' },
+  'POST /api/v1/audit-programmes': { roles: ['qa-officer', 'admin'] },
+  'GET /api/v1/audit-programmes': { roles: ALL },
+  'GET /api/v1/audit-programmes/:id/summary': { roles: ALL },
+  'POST /api/v1/audit-frameworks': { roles: ['admin'] },
+  'GET /api/v1/audit-frameworks': { roles: ALL },
+  'GET /api/v1/teams/:teamId/ratings': { roles: ALL, limit: ownTeamsByParam() },
+  'GET /api/v1/ratings': { roles: ALL },
+  'GET /api/v1/teams/:teamId/audit-actions': { roles: ALL, limit: ownTeamsByParam() },
+  'GET /api/v1/moderation/agreement': { roles: ALL },
+
+  // ---- dispute resolution: the iro raises and runs DRs; team managers answer for their teams ----
+  'POST /api/v1/disputes': { roles: ['iro'] },
+  'GET /api/v1/disputes/stats': { roles: ALL, limit: listOwnTeams },
+  'GET /api/v1/disputes': { roles: ALL, limit: listOwnTeams },
+  'GET /api/v1/disputes/:id': { roles: ALL, limit: ownTeamsOf('dispute') },
+  'POST /api/v1/disputes/:id/escalations': { roles: ['iro'] },
+  'POST /api/v1/disputes/:id/responses': { roles: ['iro', 'team-manager'], limit: ownTeamsOf('dispute') },
+  'POST /api/v1/disputes/:id/resolution': { roles: ['iro'] },
+  'POST /api/v1/disputes/:id/reopen': { roles: ['iro'] },
+  'POST /api/v1/disputes/:id/cafcass-referral': { roles: ['iro'] },
+  'GET /api/v1/teams/:teamId/disputes': { roles: ALL, limit: ownTeamsByParam() },
+  'POST /api/v1/dispute-protocols': { roles: ['admin'] },
+  'GET /api/v1/dispute-protocols': { roles: ALL },
+  'POST /api/v1/good-practice-alerts': { roles: ['iro', 'admin'] },
+  'GET /api/v1/good-practice-alerts': { roles: ALL, limit: listOwnTeams },
+
+  // ---- improvement plans: the improvement-lead manages them; owners update their actions ----
+  'POST /api/v1/plans': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/plans/:id/priorities': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/plans/:id/recommendations': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/plans/:id/actions': { roles: ['improvement-lead', 'admin'] },
+  'GET /api/v1/plans': { roles: ALL },
+  'GET /api/v1/plans/:id/status': { roles: ALL },
+  'GET /api/v1/actions/:id': { roles: ALL },
+  'POST /api/v1/actions/:id/progress': ownerOrLead(),
+  'POST /api/v1/actions/:id/due-date': ownerOrLead(),
+  'POST /api/v1/actions/:id/complete': ownerOrLead(),
+  'POST /api/v1/actions/:id/verify': { roles: ['improvement-lead'] },
+  'POST /api/v1/actions/:id/reopen': { roles: ['improvement-lead'] },
+  'GET /api/v1/teams/:teamId/outstanding-actions': { roles: ALL, limit: ownTeamsByParam() },
+
+  // ---- indicators and self-assessment ----
+  'POST /api/v1/indicators': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/indicators/:code/target': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/indicators/:code/measurements': {
+    roles: ['team-manager', 'improvement-lead', 'admin'],
+    limit: { to: 'own-teams', for: TEAM_MANAGER, team: { body: 'teamId' }, otherwise: 403 },
+  },
+  'POST /api/v1/indicators/:code/corrections': {
+    roles: ['team-manager', 'improvement-lead', 'admin'],
+    limit: { to: 'own-teams', for: TEAM_MANAGER, team: { body: 'teamId' }, otherwise: 403 },
+  },
+  'GET /api/v1/indicators': { roles: ALL },
+  'GET /api/v1/indicators/:code': { roles: ALL },
+  'GET /api/v1/scorecard': { roles: ALL },
+  'POST /api/v1/self-assessments': { roles: ['team-manager', 'improvement-lead', 'admin'] },
+  'GET /api/v1/self-assessments': { roles: ALL },
+
+  // ---- the inspector's trail: read-only for everyone; nobody can alter or delete recorded events ----
+  'GET /api/v1/trail': {
+    roles: ALL,
+    limit: { to: 'own-teams', for: TRAIL_TEAM_BOUND, team: { query: 'teamId' }, otherwise: 403 },
+    note: 'inspector and admin read every team; the others their own teams’ events',
+  },
+  'GET /api/v1/trail/changes': {
+    roles: ALL,
+    limit: { to: 'own-teams', for: TRAIL_TEAM_BOUND, team: { query: 'teamId' }, otherwise: 403 },
+  },
+  'GET /api/v1/trail/verify': { roles: ['inspector', 'admin'] },
+  'GET /api/v1/trail/checkpoint': { roles: ['inspector', 'admin'] },
+  'GET /api/v1/trail/checkpoint/consistency': { roles: ['inspector', 'admin'] },
+  'GET /api/v1/trail/export': { roles: ['inspector', 'admin'] },
+  'GET /api/v1/streams/:streamId': {
+    roles: ALL,
+    limit: { to: 'own-teams', for: TRAIL_TEAM_BOUND, team: { resource: 'stream', param: 'streamId' }, otherwise: 404 },
+    note: 'a stream belongs to the teams its first event names',
+  },
+  'GET /api/v1/access-log': { roles: ['inspector', 'admin'] },
+} as const satisfies Record<string, RouteRule>;
+
+/** Improvement-action updates: the action's owner, or any improvement lead. */
+function ownerOrLead(): RouteRule {
+  return {
+    roles: ['team-manager', 'improvement-lead', 'qa-officer', 'iro', 'admin'],
+    limit: {
+      to: 'owner',
+      for: ['team-manager', 'qa-officer', 'iro', 'admin'],
+      record: { resource: 'improvement-action', param: 'id' },
+      otherwise: 403,
+    },
+    note: "the action's owner or an improvement lead",
+  };
+}
+
+// ==== web pages (not under /api) ====================================================================
+// The web-pages agent adds its page routes here, in the same form as API_POLICY.
+// access-matrix:pages:start
+export const PAGE_POLICY: Record<string, RouteRule> = {};
+// access-matrix:pages:end
+// ====================================================================================================
+
+export const POLICY: Readonly<Record<string, RouteRule>> = { ...API_POLICY, ...PAGE_POLICY };
+
+export const routeKey = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;
+
+/** Routes Nest registered that have no entry: the application refuses to start with any. */
+export function routesWithoutRule(registered: readonly string[], policy: Readonly<Record<string, RouteRule>> = POLICY): string[] {
+  return registered.filter((key) => !(key in policy));
+}
+
+export const isPublic = (rule: RouteRule): rule is { public: true; why: string } => 'public' in rule;

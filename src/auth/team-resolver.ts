@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import { AuditRow } from '../audits/projections/audit.projection';
+import { READ_DB } from '../core/tokens';
+import { DisputeRow } from '../disputes/projections/dispute.projection';
+import { PlanActionRow } from '../plans/projections/plan.projection';
+import { teamsNamedIn } from '../trail/team-scope';
+import type { ResourceKind } from './policy';
+
+/** What the guard needs to know about a record: its teams and who owns (or raised) it. */
+export interface RecordFacts {
+  teamIds: string[];
+  ownerIds: string[];
+}
+
+/**
+ * Looks up a record's team and owner in the read models, for the policy's resource limits.
+ * null: no such record (yet); the guard then lets the handler answer (404 from the domain).
+ */
+@Injectable()
+export class TeamResolver {
+  constructor(
+    @Inject(READ_DB) private readonly db: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async facts(kind: ResourceKind, id: string): Promise<RecordFacts | null> {
+    switch (kind) {
+      case 'audit': {
+        const row = await this.db.getRepository(AuditRow).findOne({ where: { auditId: id }, select: ['teamId'] });
+        return row && { teamIds: [row.teamId], ownerIds: [] };
+      }
+      case 'dispute': {
+        const row = await this.db.getRepository(DisputeRow).findOne({ where: { disputeId: id }, select: ['teamId', 'raisedBy'] });
+        return row && { teamIds: [row.teamId], ownerIds: [row.raisedBy] };
+      }
+      case 'improvement-action': {
+        const row = await this.db
+          .getRepository(PlanActionRow)
+          .findOne({ where: { actionId: id }, select: ['teamIds', 'ownerId'] });
+        return row && { teamIds: row.teamIds, ownerIds: [row.ownerId] };
+      }
+      case 'stream': {
+        // A stream belongs to the teams its first event (the one that created the entity) names.
+        for await (const first of this.store.readStream(id, { maxCount: 1, upcast: false })) {
+          return { teamIds: teamsNamedIn(first.data), ownerIds: [] };
+        }
+        return null;
+      }
+    }
+  }
+}

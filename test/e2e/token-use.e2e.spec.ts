@@ -1,0 +1,74 @@
+/** Personal access tokens: their use shows in the user's history, once per token and day. */
+import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import { systemContext } from '../../src/core/command-context';
+import { UsersService } from '../../src/users/users.service';
+import { PROFILES, TestApp } from '../support/test-app';
+
+describe.each(PROFILES.filter((p) => p.enabled))('personal access token use ($name)', (profile) => {
+  let storage: Awaited<ReturnType<typeof profile.create>>;
+  let t: TestApp;
+  beforeAll(async () => {
+    storage = await profile.create();
+    t = await TestApp.start(storage.env);
+  });
+  afterAll(async () => {
+    await t.close();
+    await storage.drop();
+  });
+
+  const usesIn = async (userId: string): Promise<{ type: string; data: { tokenId: string; on: string } }[]> => {
+    const events = [];
+    for await (const e of t.app.get<EventStore>(EVENT_STORE).readStream(`user-${userId}`)) events.push(e);
+    return events.filter((e) => e.type === 'PersonalAccessTokenUsed') as never;
+  };
+
+  it('the first use of a token each day is recorded, later uses that day add nothing, and GET /users/:id shows it', async () => {
+    const admin = await t.userWithToken('admin', [], 'Ada Admin');
+    // Issued directly (not through userWithToken, which uses the token once): never used yet.
+    const issued = await t.app
+      .get(UsersService)
+      .register({ name: 'Ned New', role: 'inspector', teamIds: [] }, systemContext('test'));
+    const second = await t.app.get(UsersService).issueToken(issued.userId, { label: 'phone' }, systemContext('test'));
+    const before = (await t.http.get(`/api/v1/users/${issued.userId}`).set('Authorization', `Bearer ${admin.token}`).expect(200))
+      .body;
+    expect(before.tokens.map((k: { lastUsedOn: string | null; usedOn: string[] }) => [k.lastUsedOn, k.usedOn])).toEqual([
+      [null, []],
+      [null, []],
+    ]);
+    expect(await usesIn(issued.userId)).toEqual([]);
+
+    for (let i = 0; i < 3; i++) await t.http.get('/api/v1/teams').set('Authorization', `Bearer ${issued.token}`).expect(200);
+    const today = new Date().toISOString().slice(0, 10);
+    const uses = await usesIn(issued.userId);
+    expect(uses.map((e) => e.data)).toEqual([{ userId: issued.userId, tokenId: issued.tokenId, on: today }]);
+
+    const after = (await t.http.get(`/api/v1/users/${issued.userId}`).set('Authorization', `Bearer ${admin.token}`).expect(200))
+      .body;
+    const byId = Object.fromEntries(after.tokens.map((k: { tokenId: string }) => [k.tokenId, k]));
+    expect(byId[issued.tokenId]).toMatchObject({ lastUsedOn: today, usedOn: [today] });
+    expect(byId[second.tokenId]).toMatchObject({ lastUsedOn: null, usedOn: [] });
+    // Their own view shows it too, and the trail names the use in words.
+    const history = await t.http
+      .get(`/api/v1/streams/user-${issued.userId}`)
+      .set('Authorization', `Bearer ${admin.token}`)
+      .expect(200);
+    expect(history.body.events.map((e: { type: string }) => e.type)).toContain('PersonalAccessTokenUsed');
+  });
+
+  it('an expired or revoked token is refused and its attempted use is not recorded', async () => {
+    const users = t.app.get(UsersService);
+    const user = await users.register({ name: 'Rae Revoked', role: 'iro', teamIds: [] }, systemContext('test'));
+    await users.revokeToken(user.userId, user.tokenId, 'lost', systemContext('test'));
+    const longAgo = { ...systemContext('test'), now: new Date(Date.now() - 10 * 86_400_000).toISOString() };
+    const expired = await users.issueToken(user.userId, { expiresInDays: 1 }, longAgo);
+    await t.http.get('/api/v1/teams').set('Authorization', `Bearer ${user.token}`).expect(401);
+    await t.http.get('/api/v1/teams').set('Authorization', `Bearer ${expired.token}`).expect(401);
+    expect(await usesIn(user.userId)).toEqual([]);
+  });
+
+  it('new tokens expire after TOKEN_TTL_DAYS (90 by default)', async () => {
+    const issued = await t.app.get(UsersService).register({ name: 'Tia Ttl', role: 'iro', teamIds: [] }, systemContext('test'));
+    const days = (Date.parse(issued.expiresAt) - Date.now()) / 86_400_000;
+    expect(Math.round(days)).toBe(90);
+  });
+});
