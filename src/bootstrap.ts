@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { refuseHostileBody } from './core/hostile-body';
 import { BODY_LIMIT, HttpErrorFilter, validationPipe } from './core/http-errors';
 
 const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -29,6 +30,7 @@ export async function createApp(
   // Closed by default: without CORS_ORIGINS no Access-Control-* header is ever sent.
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(refuseHostileBody);
   // Nest would turn a JSON syntax error into a 400 quoting the parser; pass the parser's own
   // error on instead, so HttpErrorFilter answers in plain words.
   app.use((error: unknown, _request: unknown, _response: unknown, next: (error: unknown) => void) =>

@@ -62,7 +62,13 @@ export function contextFromRequest(request: Request & { principal?: Principal })
  */
 export function requestFingerprint(request: Pick<Request, 'method' | 'originalUrl' | 'body'>): string {
   const path = request.originalUrl.split('?')[0];
-  const body = canonicalize(request.body ?? null) ?? 'null';
+  let body: string;
+  try {
+    body = canonicalize(request.body ?? null) ?? 'null';
+  } catch {
+    // Not representable canonically (a non-finite number): still a stable fingerprint.
+    body = JSON.stringify(request.body ?? null);
+  }
   return createHash('sha256').update(`${request.method}\u0000${path}\u0000${body}`).digest('hex').slice(0, 32);
 }
 

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsISO8601, Matches, registerDecorator, type ValidationOptions } from 'class-validator';
+import { buildMessage, IsISO8601, Matches, registerDecorator, ValidateBy, type ValidationOptions } from 'class-validator';
 
 /** class-transformer helper shared by the DTOs: surrounding spaces never count as content. */
 export const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -36,3 +36,25 @@ export function IsSubjectRef(options?: ValidationOptions): PropertyDecorator {
       validator: { validate: (value: unknown) => typeof value === 'string' && referencePattern.test(value) },
     });
 }
+
+/**
+ * A finite number with at most `places` decimal places. Replaces class-validator's
+ * IsNumber({ maxDecimalPlaces }), which throws (a 500) on numbers JavaScript writes with an
+ * exponent, such as 1e-7 or 2e-323.
+ */
+export const IsDecimal = (places: number, options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isDecimal',
+      constraints: [places],
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(places)) === value,
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must be a number with at most ${places} decimal places`,
+          options,
+        ),
+      },
+    },
+    options,
+  );

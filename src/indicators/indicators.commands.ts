@@ -1,15 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { FREQUENCIES, INDICATOR_UNITS, POLARITIES, type Frequency, type IndicatorUnit, type Polarity } from '@casetrail/kernel';
-import { IsDay, trim } from '../core/dto';
+import { IsDay, IsDecimal, trim } from '../core/dto';
 import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE } from '../plans/plans.commands';
 import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
 
 /** Any of the three period shapes; whether it fits the indicator's frequency is a rule (422). */
 const PERIOD_SHAPE = /^(\d{4}-\d{2}|\d{4}\/\d{2} Q\d|\d{4}-W\d{2})$/;
 const PERIOD_MESSAGE = 'period must look like 2020-06 (month), 2020/21 Q1 (financial quarter) or 2020-W23 (ISO week)';
-const FINITE = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 };
 
 export class DefineIndicatorDto {
   @ApiProperty({ example: 'contacts-24h' })
@@ -31,13 +30,13 @@ export class DefineIndicatorDto {
   polarity!: Polarity;
 
   @ApiProperty({ example: 95 })
-  @IsNumber(FINITE)
+  @IsDecimal(4)
   @Min(0)
   @Max(1_000_000)
   target!: number;
 
   @ApiProperty({ example: 5, description: 'How far short of the target is still amber.' })
-  @IsNumber(FINITE)
+  @IsDecimal(4)
   @Min(0)
   @Max(1_000_000)
   tolerance!: number;
@@ -49,13 +48,13 @@ export class DefineIndicatorDto {
 
 export class ChangeTargetDto {
   @ApiProperty({ example: 90 })
-  @IsNumber(FINITE)
+  @IsDecimal(4)
   @Min(0)
   @Max(1_000_000)
   target!: number;
 
   @ApiProperty({ example: 5 })
-  @IsNumber(FINITE)
+  @IsDecimal(4)
   @Min(0)
   @Max(1_000_000)
   tolerance!: number;
@@ -76,21 +75,21 @@ class MeasurementFields {
   period!: string;
 
   @ApiProperty({ example: 68.1 })
-  @IsNumber(FINITE)
+  @IsDecimal(4)
   @Min(0)
   @Max(1_000_000_000)
   value!: number;
 
   @ApiPropertyOptional({ example: 1318 })
   @IsOptional()
-  @IsNumber(FINITE)
+  @IsDecimal(4)
   @Min(0)
   @Max(1_000_000_000)
   numerator?: number;
 
   @ApiPropertyOptional({ example: 1938 })
   @IsOptional()
-  @IsNumber(FINITE)
+  @IsDecimal(4)
   @Min(0)
   @Max(1_000_000_000)
   denominator?: number;
