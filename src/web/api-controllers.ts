@@ -4,7 +4,7 @@ import { AuditProgrammesController } from '../audits/audit-programmes.controller
 import { AuditReportsController } from '../audits/audit-reports.controller';
 import { AuditFrameworksController } from '../audits/audit-frameworks.controller';
 import { AuditsController } from '../audits/audits.controller';
-import { DisputesController, TeamDisputesController } from '../disputes/disputes.controller';
+import { DisputeProtocolsController, DisputesController, TeamDisputesController } from '../disputes/disputes.controller';
 import { PlansController } from '../plans/plans.controller';
 import { TeamsController } from '../teams/teams.controller';
 import { UsersController } from '../users/users.controller';
@@ -23,6 +23,7 @@ export class ApiControllers implements OnModuleInit {
   auditFrameworks!: AuditFrameworksController;
   disputes!: DisputesController;
   teamDisputes!: TeamDisputesController;
+  disputeProtocols!: DisputeProtocolsController;
   plans!: PlansController;
   teams!: TeamsController;
   users!: UsersController;
@@ -37,6 +38,7 @@ export class ApiControllers implements OnModuleInit {
     this.auditFrameworks = get(AuditFrameworksController);
     this.disputes = get(DisputesController);
     this.teamDisputes = get(TeamDisputesController);
+    this.disputeProtocols = get(DisputeProtocolsController);
     this.plans = get(PlansController);
     this.teams = get(TeamsController);
     this.users = get(UsersController);

@@ -12,3 +12,12 @@ export type WebRequest = Request & {
 
 /** Principals from a browser session carry this instead of a personal access token id. */
 export const WEB_SESSION_TOKEN_ID = 'web-session';
+
+/** What a list may show, as AuthGuard left it on the request (the same reading as the API's RecordScope). */
+export function recordScope(request: {
+  teamScope?: string[] | null;
+  ownerScope?: string;
+}): { teamIds: string[]; ownerId?: string } | null {
+  if (!request.teamScope) return null;
+  return { teamIds: request.teamScope, ...(request.ownerScope ? { ownerId: request.ownerScope } : {}) };
+}

@@ -6,6 +6,7 @@ import { AdminPagesController } from './pages/admin.controller';
 import { AssetsController } from './pages/assets.controller';
 import { AuditPagesController, AuditsCsvController } from './pages/audits.controller';
 import { DashboardController } from './pages/dashboard.controller';
+import { DisputePagesController, DisputesCsvController } from './pages/disputes.controller';
 import { FallbackController } from './pages/fallback.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { SessionCodec, loadSessionSecret } from './session';
@@ -13,7 +14,15 @@ import { WebErrorFilter } from './web-errors.filter';
 import { WebSessionMiddleware } from './web-session.middleware';
 import { WebViews } from './web-views';
 
-const PAGES = [SignInController, DashboardController, AuditPagesController, AuditsCsvController, AdminPagesController];
+const PAGES = [
+  SignInController,
+  DashboardController,
+  AuditPagesController,
+  AuditsCsvController,
+  DisputePagesController,
+  DisputesCsvController,
+  AdminPagesController,
+];
 
 /**
  * Server-rendered pages (GOV.UK Frontend components, Nunjucks) over the same controllers,

@@ -165,6 +165,46 @@ describe('web pages in a real browser', () => {
     expect(await page.locator('.govuk-warning-text').count()).toBe(0);
   });
 
+  it('the IRO raises a dispute, escalates it past stage 1, and the team manager answers', async () => {
+    const page = await person();
+    await signIn(page, 'ira');
+    await page.waitForURL((url) => url.pathname === '/dashboard');
+    await page.getByRole('link', { name: 'Disputes', exact: true }).click();
+    await page.getByRole('button', { name: 'Raise a dispute' }).click();
+    await page.getByRole('button', { name: 'Raise dispute' }).click();
+    // Nothing filled in: every field is named in the summary.
+    expect(await page.locator('.govuk-error-summary li').count()).toBe(5);
+    await check(page, '11-raise-dispute-errors');
+    await page.getByLabel('Child reference').fill('C-1001');
+    await page.getByLabel('Team').selectOption({ label: 'Assessment Team 1' });
+    await page.getByLabel('What it is about').selectOption({ label: 'Matching' });
+    await page.getByLabel('What the problem is').fill('Long-term match with the foster carers has drifted for 14 months.');
+    await page.getByLabel('What should happen').fill('Matching assessment to fostering panel before the next review.');
+    await page.getByRole('button', { name: 'Raise dispute' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Dispute raised');
+    expect(await page.locator('#timeline').innerText()).toContain('Informal alert');
+
+    await page.getByRole('group', { name: 'Stage to escalate to' }).getByLabel('Stage 2').check();
+    await page.getByLabel('Reason').fill('No panel date after the informal alert.');
+    await page.getByRole('button', { name: 'Escalate' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Dispute escalated');
+    const timeline = await page.locator('#timeline').innerText();
+    expect(timeline).toContain('Stage 2');
+    expect(timeline).toContain('Bypassed: Stage 1.');
+    expect(timeline).toContain('Why: No panel date after the informal alert.');
+    await check(page, '12-dispute-escalated');
+
+    // The team manager of the DR's team answers the stage now current.
+    const manager = await person();
+    await signIn(manager, 'mia');
+    await manager.goto(page.url().split('?')[0]);
+    await manager.getByLabel('Response').fill('Panel booked for 2 June.');
+    await manager.getByRole('button', { name: 'Record response' }).click();
+    expect(await manager.locator('#timeline').innerText()).toContain('Panel booked for 2 June.');
+    expect(await manager.getByRole('button', { name: 'Escalate' }).count()).toBe(0);
+    await check(manager, '13-dispute-answered-by-manager');
+  });
+
   it('someone without the role gets "You do not have access", not an error', async () => {
     const page = await person();
     await signIn(page, 'ines');

@@ -44,9 +44,7 @@ export class AuditPagesController {
     @Inject(WebViews) private readonly views: WebViews,
   ) {}
 
-  private async listed(
-    request: SignedIn,
-  ): Promise<{
+  private async listed(request: SignedIn): Promise<{
     filters: Record<string, unknown>;
     problems: FormProblems;
     audits: Awaited<ReturnType<ApiControllers['audits']['list']>>;

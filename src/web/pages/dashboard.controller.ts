@@ -7,7 +7,7 @@ import { ApiControllers } from '../api-controllers';
 import { BAR_HEIGHT, CHART_GRADES, gradeChart } from '../grade-chart';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
-import type { WebRequest } from '../web-request';
+import { recordScope, type WebRequest } from '../web-request';
 
 type SignedIn = WebRequest & { principal: Principal; teamScope?: string[] | null };
 
@@ -34,7 +34,7 @@ export class DashboardController {
 
     const [ratings, disputes, plans] = await Promise.all([
       this.api.auditReports.ratings({}),
-      this.api.disputes.list({ status: 'open' }, scope),
+      this.api.disputes.list({ status: 'open' }, recordScope(request)),
       this.api.plans.listPlans(),
     ]);
     const ratingsOf = new Map(ratings.teams.map((r) => [r.teamId, r]));
