@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from './config/app-config';
 import { systemContext } from './core/command-context';
 import { fieldProblems, InvalidInputException, toErrorBody } from './core/http-errors';
 import { PROJECTION_RUNNER } from './core/tokens';
+import { DATA_PROTECTION_USAGE, runDataProtectionCommand } from './core/personal-data/data-protection.commands';
 import { IntegrityService } from './trail/integrity.service';
 import { readPublicKey, verifyExport } from './trail/verify-export';
 import { IssueTokenDto, ReasonDto, RegisterUserDto, UserTokenParams } from './users/users.commands';
@@ -25,6 +26,7 @@ const USAGE = `Casetrail command line. Each command prints one JSON line on stdo
   trail:verify                                                   recompute every hash chain, the global order and signed checkpoints
   trail:checkpoint                                               sign a Merkle tree head over the whole log (with a consistency proof)
   trail:verify-export <file> [--public-key <pem or path>]        check an export offline: hashes, chain, signatures (no store needed)
+${DATA_PROTECTION_USAGE}
 
 Roles: qa-officer, iro, team-manager, improvement-lead, inspector, admin.
 It works while the server is running. Configuration comes from the same environment variables.`;
@@ -57,7 +59,12 @@ export function parseArgs(argv: string[]): ParsedArgs {
       continue;
     }
     const eq = arg.indexOf('=');
-    const [key, value] = eq > 0 ? [arg.slice(2, eq), arg.slice(eq + 1)] : [arg.slice(2), rest[++i]];
+    const [key, value] =
+      eq > 0
+        ? [arg.slice(2, eq), arg.slice(eq + 1)]
+        : FLAGS.has(arg.slice(2))
+          ? [arg.slice(2), 'true']
+          : [arg.slice(2), rest[++i]];
     if (value === undefined) throw new CliUsageError(`--${key} needs a value`);
     options.set(key, [...(options.get(key) ?? []), value]);
   }
@@ -65,6 +72,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
 }
 
 class CliUsageError extends Error {}
+
+/** Options that take no value. */
+const FLAGS = new Set(['dry-run']);
 
 /** Validates CLI input with the same DTO classes (and so the same rules) as the HTTP API. */
 function validated<T extends object>(cls: new () => T, input: Record<string, unknown>): T {
@@ -121,6 +131,9 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
     }
     case 'trail:checkpoint':
       return app.get(IntegrityService).makeCheckpoint(context.actorId);
+    case 'subject:erase':
+    case 'retention:run':
+      return runDataProtectionCommand(app, args, context);
     default:
       throw new CliUsageError(`Unknown command "${args.command}"`);
   }

@@ -9,18 +9,29 @@ import { ALL_MIGRATIONS } from '../migrations';
 import { ALL_PROJECTIONS } from '../projections';
 import { READ_MODEL_ENTITIES } from './read-model-entities';
 import { createUpcasters } from '../upcasters';
+import { EncryptingEventStore } from './personal-data/encrypting-event-store';
+import { loadMasterKey } from './personal-data/master-key';
+import { SubjectKeyStore } from './personal-data/subject-key-store';
 
 /** The event store the configuration names. */
 export async function openEventStore(config: AppConfig): Promise<EventStore> {
-  const upcasters = createUpcasters();
+  // Personal free text is encrypted before the store hashes it; upcasting happens after decryption.
+  const keys = new SubjectKeyStore(
+    join(config.dataDir, 'subject-keys.sqlite'),
+    loadMasterKey(config.DATA_MASTER_KEY, config.dataDir),
+  );
+  return new EncryptingEventStore(await openLogStore(config), keys, createUpcasters());
+}
+
+async function openLogStore(config: AppConfig): Promise<EventStore> {
   if (config.EVENT_STORE === 'postgres') {
-    return PostgresEventStore.connect({ connectionString: config.EVENT_STORE_URL!, upcasters });
+    return PostgresEventStore.connect({ connectionString: config.EVENT_STORE_URL! });
   }
   // Projections and their checkpoints stay in the read database (READ_DB_URL), never in the log.
   if (config.EVENT_STORE === 'kurrentdb') {
-    return KurrentDbEventStore.connect({ connectionString: config.EVENT_STORE_URL!, upcasters });
+    return KurrentDbEventStore.connect({ connectionString: config.EVENT_STORE_URL! });
   }
-  return new SqliteEventStore({ file: join(config.dataDir, 'events.sqlite'), upcasters });
+  return new SqliteEventStore({ file: join(config.dataDir, 'events.sqlite') });
 }
 
 const entities = READ_MODEL_ENTITIES;

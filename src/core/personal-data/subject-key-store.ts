@@ -11,10 +11,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { newDataKey, unwrapKey, wrapKey } from './field-cipher';
 
-export interface SubjectKeyRow {
+export interface SubjectRow {
   subjectRef: string;
-  keyId: string;
-  createdAt: string;
+  /** Null until the first personal text about them is recorded. */
+  keyId: string | null;
+  createdAt: string | null;
   erasedAt: string | null;
 }
 
@@ -89,8 +90,14 @@ export class SubjectKeyStore {
       streamsOf: this.db.prepare<[string], { stream_id: string }>(
         'SELECT stream_id FROM stream_subjects WHERE subject_ref = ? ORDER BY stream_id',
       ),
-      list: this.db.prepare<[], { subject_ref: string; key_id: string; created_at: string; erased_at: string | null }>(
-        'SELECT subject_ref, key_id, created_at, erased_at FROM subject_keys ORDER BY subject_ref',
+      // Every subject: those with a key, and those whose streams hold no personal text yet.
+      list: this.db.prepare<
+        [],
+        { subject_ref: string; key_id: string | null; created_at: string | null; erased_at: string | null }
+      >(
+        `SELECT s.subject_ref, k.key_id, k.created_at, k.erased_at
+         FROM (SELECT subject_ref FROM subject_keys UNION SELECT subject_ref FROM stream_subjects) s
+         LEFT JOIN subject_keys k ON k.subject_ref = s.subject_ref ORDER BY s.subject_ref`,
       ),
     };
   }
@@ -170,7 +177,7 @@ export class SubjectKeyStore {
     return result;
   }
 
-  subjects(): SubjectKeyRow[] {
+  subjects(): SubjectRow[] {
     return this.q.list.all().map((r) => ({
       subjectRef: r.subject_ref,
       keyId: r.key_id,

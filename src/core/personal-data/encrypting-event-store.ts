@@ -1,0 +1,159 @@
+/**
+ * A decorator of the EventStore port that encrypts personal free text (personal-fields.ts)
+ * with the subject's data key BEFORE the inner store seals the hash chain, so the chain is
+ * computed over the ciphertext and destroying a key never breaks verification.
+ *
+ * Reads that ask for the current shape (the default) get the text decrypted, or "[erased]"
+ * once the subject's key is destroyed. Reads of the stored shape (`upcast: false`: the trail,
+ * verification, checkpoints, exports) get exactly what is stored: the ciphertext. Upcasting
+ * happens here, after decryption, so upcasters see plain text as they always have.
+ */
+import { RuleBrokenError } from '@casetrail/kernel';
+import {
+  UpcasterRegistry,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type EventSubscription,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type SubscriptionMessage,
+} from '@casetrail/event-store';
+import { decryptField, encryptField, envelopeKeyId, ERASED } from './field-cipher';
+import { personalFieldsOf, subjectNamedIn } from './personal-fields';
+import type { SubjectKeyStore } from './subject-key-store';
+
+export class SubjectErasedError extends RuleBrokenError {
+  readonly code = 'SUBJECT_ERASED';
+  constructor() {
+    super('The records about this child have been erased, so nothing more can be recorded about them.');
+  }
+}
+
+/** Binds a ciphertext to its event and field (and array index). */
+const aadOf = (eventId: string, type: string, field: string, index?: number): string =>
+  `${eventId}|${type}|${field}${index === undefined ? '' : `[${index}]`}`;
+
+export class EncryptingEventStore implements EventStore {
+  constructor(
+    private readonly inner: EventStore,
+    readonly keys: SubjectKeyStore,
+    private readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
+  ) {}
+
+  async appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    // One subject per stream: the one a first event names, else the one recorded for the stream.
+    let subject: string | undefined;
+    const subjectOfStream = (): string | undefined => (subject ??= this.keys.subjectOfStream(streamId));
+    const sealed = events.map((event) => {
+      const named = subjectNamedIn(event.data);
+      if (named !== undefined) {
+        subject = named;
+        if (this.keys.isErased(named)) throw new SubjectErasedError();
+        this.keys.linkStream(streamId, named);
+      }
+      const fields = personalFieldsOf(event.type);
+      if (!fields || typeof event.data !== 'object' || event.data === null) return event;
+      const ref = named ?? subjectOfStream();
+      if (ref === undefined) return event; // a stream about no child: nothing to shred
+      const key = this.keys.keyForSubject(ref);
+      if (key === 'erased') throw new SubjectErasedError();
+      const data = { ...(event.data as Record<string, unknown>) };
+      for (const field of fields) {
+        const value = data[field];
+        if (typeof value === 'string')
+          data[field] = encryptField(key.key, key.keyId, value, aadOf(event.eventId, event.type, field));
+        else if (Array.isArray(value)) {
+          data[field] = value.map((item, i) =>
+            typeof item === 'string' ? encryptField(key.key, key.keyId, item, aadOf(event.eventId, event.type, field, i)) : item,
+          );
+        }
+      }
+      return { ...event, data };
+    });
+    return this.inner.appendToStream(streamId, sealed, options);
+  }
+
+  /** The event with its personal text readable, or "[erased]" where the key is destroyed. */
+  reveal(event: RecordedEvent): RecordedEvent {
+    const fields = personalFieldsOf(event.type);
+    if (!fields || typeof event.data !== 'object' || event.data === null) return event;
+    const source = event.data as Record<string, unknown>;
+    const keys = new Map<string, Buffer | 'erased'>();
+    let subjectErased: boolean | undefined;
+    const open = (value: unknown, field: string, index?: number): unknown => {
+      if (typeof value !== 'string') return value;
+      const keyId = envelopeKeyId(value);
+      if (keyId === undefined) {
+        // Recorded before encryption existed: in the clear in the log, but still hidden once erased.
+        subjectErased ??= this.subjectErased(event);
+        return subjectErased ? ERASED : value;
+      }
+      let key = keys.get(keyId);
+      if (key === undefined) {
+        key = this.keys.keyById(keyId) ?? 'erased';
+        keys.set(keyId, key);
+      }
+      return key === 'erased' ? ERASED : decryptField(key, value, aadOf(event.eventId, event.type, field, index));
+    };
+    const data = { ...source };
+    for (const field of fields) {
+      const value = data[field];
+      data[field] = Array.isArray(value) ? value.map((item, i) => open(item, field, i)) : open(value, field);
+    }
+    return { ...event, data };
+  }
+
+  private subjectErased(event: RecordedEvent): boolean {
+    const ref = subjectNamedIn(event.data) ?? this.keys.subjectOfStream(event.streamId);
+    return ref !== undefined && this.keys.isErased(ref);
+  }
+
+  private current(event: RecordedEvent): RecordedEvent {
+    return this.upcasters.upcast(this.reveal(event));
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const stored = options.upcast === false;
+    for await (const event of this.inner.readStream(streamId, { ...options, upcast: false })) {
+      yield stored ? event : this.current(event);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const stored = options.upcast === false;
+    for await (const event of this.inner.readAll({ ...options, upcast: false })) {
+      yield stored ? event : this.current(event);
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
+    const stored = options.upcast === false;
+    const inner = this.inner.subscribeToAll({ ...options, upcast: false });
+    const current = (event: RecordedEvent): RecordedEvent => this.current(event);
+    const messages = (async function* (): AsyncGenerator<SubscriptionMessage> {
+      for await (const message of inner) {
+        yield message.kind === 'event' && !stored ? { kind: 'event', event: current(message.event) } : message;
+      }
+    })();
+    return {
+      [Symbol.asyncIterator]: () => messages,
+      close: async () => {
+        await inner.close();
+        await messages.return(undefined);
+      },
+    };
+  }
+
+  headPosition(): Promise<bigint> {
+    return this.inner.headPosition();
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close();
+    this.keys.close();
+  }
+}
