@@ -52,6 +52,21 @@ describe('subject key store', () => {
     store.close();
   });
 
+  it('a key erased by another process (the CLI) is never used again by this one, cache or not', () => {
+    const file = join(dir, 'k.sqlite');
+    const server = new SubjectKeyStore(file, master);
+    const cli = new SubjectKeyStore(file, master);
+    const key = server.keyForSubject('C-1');
+    if (key === 'erased') throw new Error('erased');
+    expect(server.keyById(key.keyId)).toEqual(key.key); // now cached
+    cli.erase('C-1', '2026-01-01T00:00:00.000Z');
+    expect(server.keyById(key.keyId)).toBe('erased');
+    expect(server.keyForSubject('C-1')).toBe('erased');
+    expect(server.isErased('C-1')).toBe(true);
+    server.close();
+    cli.close();
+  });
+
   it('a different master key is reported as such', () => {
     const file = join(dir, 'k.sqlite');
     const a = new SubjectKeyStore(file, master);

@@ -49,6 +49,14 @@ export class SubjectKeyStore {
   private readonly db: Database.Database;
   private readonly fingerprint: string;
   private readonly q;
+  /**
+   * Unwrapped keys, kept only while no other connection has written to the file: SQLite's
+   * data_version changes when another process commits (an erasure from the CLI), and then
+   * every cached key is forgotten, so a destroyed key is never used again.
+   */
+  private readonly byKeyId = new Map<string, Buffer | 'erased'>();
+  private readonly bySubject = new Map<string, SubjectKey>();
+  private seenVersion = -1;
 
   constructor(
     file: string,
@@ -65,6 +73,7 @@ export class SubjectKeyStore {
     this.db.exec(SCHEMA);
     this.fingerprint = masterKeyFingerprint(masterKey);
     this.q = {
+      dataVersion: this.db.prepare<[], { data_version: number }>('PRAGMA data_version'),
       bySubject: this.db.prepare<[string], { key_id: string; wrapped_key: Buffer | null; master_key: string }>(
         'SELECT key_id, wrapped_key, master_key FROM subject_keys WHERE subject_ref = ?',
       ),
@@ -112,8 +121,25 @@ export class SubjectKeyStore {
     return unwrapKey(this.masterKey, row.wrapped_key, keyId);
   }
 
+  private fresh(): void {
+    const version = this.q.dataVersion.get()!.data_version;
+    if (version === this.seenVersion) return;
+    this.byKeyId.clear();
+    this.bySubject.clear();
+    this.seenVersion = version;
+  }
+
   /** The subject's key, made on first use; 'erased' once destroyed (never made again). */
   keyForSubject(subjectRef: string): SubjectKey {
+    this.fresh();
+    const cached = this.bySubject.get(subjectRef);
+    if (cached) return cached;
+    const key = this.loadKeyForSubject(subjectRef);
+    this.bySubject.set(subjectRef, key);
+    return key;
+  }
+
+  private loadKeyForSubject(subjectRef: string): SubjectKey {
     const existing = this.q.bySubject.get(subjectRef);
     if (existing) {
       const key = this.unwrap(existing, existing.key_id);
@@ -134,11 +160,19 @@ export class SubjectKeyStore {
 
   /** The data key an envelope names; 'erased' once destroyed; undefined when unknown. */
   keyById(keyId: string): Buffer | 'erased' | undefined {
+    this.fresh();
+    const cached = this.byKeyId.get(keyId);
+    if (cached) return cached;
     const row = this.q.byKeyId.get(keyId);
-    return row ? this.unwrap(row, keyId) : undefined;
+    if (!row) return undefined;
+    const key = this.unwrap(row, keyId);
+    this.byKeyId.set(keyId, key);
+    return key;
   }
 
   isErased(subjectRef: string): boolean {
+    this.fresh();
+    if (this.bySubject.has(subjectRef)) return this.bySubject.get(subjectRef) === 'erased';
     const row = this.q.bySubject.get(subjectRef);
     return row !== undefined && row.wrapped_key === null;
   }
@@ -160,6 +194,8 @@ export class SubjectKeyStore {
    * A subject with no key yet gets a tombstone, so nothing can be recorded for it later.
    */
   erase(subjectRef: string, erasedAt: string): { keyId: string; alreadyErased: boolean } {
+    this.byKeyId.clear();
+    this.bySubject.clear();
     const result = this.db
       .transaction(() => {
         const before = this.q.tombstone.get(subjectRef);

@@ -1,0 +1,85 @@
+/**
+ * What encrypting personal text costs: appends and reads of audit events (one CaseAuditStarted
+ * then DomainGraded events with ~400 characters of evidence) on SQLite, plain vs encrypting.
+ *
+ *   npx ts-node -r tsconfig-paths/register --transpile-only test/bench/encryption.bench.ts
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SqliteEventStore, type EventStore, type NewEvent } from '@casetrail/event-store';
+import { EncryptingEventStore } from '../../src/core/personal-data/encrypting-event-store';
+import { SubjectKeyStore } from '../../src/core/personal-data/subject-key-store';
+
+const STREAMS = 200;
+const EVENTS_PER_STREAM = 100;
+const SINGLE = 2_000;
+const EVIDENCE = 'Seen alone at school; said she feels safe with her carers and wants more contact with her brother. '.repeat(4);
+
+const metadata = () => ({
+  actorId: 'bench',
+  actorRole: 'qa-officer',
+  correlationId: randomUUID(),
+  causationId: randomUUID(),
+  commandId: randomUUID(),
+  occurredAt: new Date().toISOString(),
+});
+const event = (type: string, data: unknown): NewEvent => ({
+  eventId: randomUUID(),
+  type,
+  schemaVersion: 1,
+  data,
+  metadata: metadata(),
+});
+const auditStream = (s: number): NewEvent[] => [
+  event('CaseAuditStarted', { auditId: `a${s}`, caseRef: `C-${s}`, teamId: 't', domains: ['planning'] }),
+  ...Array.from({ length: EVENTS_PER_STREAM - 1 }, () =>
+    event('DomainGraded', { auditId: `a${s}`, domain: 'planning', grade: 'good', evidence: EVIDENCE }),
+  ),
+];
+
+async function measure(label: string, open: (dir: string) => EventStore): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'enc-bench-'));
+  const store = open(dir);
+  try {
+    const batches = Array.from({ length: STREAMS }, (_, s) => auditStream(s));
+    let t = performance.now();
+    for (let s = 0; s < STREAMS; s++) await store.appendToStream(`audit-${s}`, batches[s]);
+    const batched = (STREAMS * EVENTS_PER_STREAM) / ((performance.now() - t) / 1000);
+    const singles = Array.from({ length: SINGLE }, () =>
+      event('DomainGraded', { auditId: 'a', domain: 'planning', grade: 'good', evidence: EVIDENCE }),
+    );
+    t = performance.now();
+    for (let i = 0; i < SINGLE; i++) await store.appendToStream(`audit-${i % STREAMS}`, [singles[i]]);
+    const single = SINGLE / ((performance.now() - t) / 1000);
+    t = performance.now();
+    let n = 0;
+    for await (const e of store.readAll()) n += e ? 1 : 0;
+    const read = n / ((performance.now() - t) / 1000);
+    console.log(
+      `${label.padEnd(11)} batched append ${batched.toFixed(0).padStart(7)} ev/s | single append ${single.toFixed(0).padStart(5)} ev/s | readAll (decrypting) ${read.toFixed(0).padStart(7)} ev/s`,
+    );
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const master = randomBytes(32);
+  for (let round = 0; round < 2; round++) {
+    await measure('plain', (dir) => new SqliteEventStore({ file: join(dir, 'events.sqlite') }));
+    await measure(
+      'encrypting',
+      (dir) =>
+        new EncryptingEventStore(
+          new SqliteEventStore({ file: join(dir, 'events.sqlite') }),
+          new SubjectKeyStore(join(dir, 'keys.sqlite'), master),
+        ),
+    );
+  }
+}
+
+void main();
