@@ -90,13 +90,14 @@ const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype'];
 const NAME_LIKE_KEYS = ['childName', 'firstName', 'lastName', 'surname', 'fullName', 'forename', 'dateOfBirth'];
 
 const hostileString = fc.oneof(
-  fc.constantFrom(...SQL_AND_SCRIPT, ...BOUNDARY_DAYS),
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.string({ unit: 'binary', maxLength: 20 }),
+  { weight: 20, arbitrary: fc.constantFrom(...SQL_AND_SCRIPT, ...BOUNDARY_DAYS) },
+  { weight: 10, arbitrary: fc.string({ maxLength: 40 }) },
+  { weight: 5, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
+  { weight: 5, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }) },
   // Over every length limit, still under the body limit.
-  fc.integer({ min: LONGEST_ACCEPTED_TEXT + 1, max: 12_000 }).map((n) => 'A'.repeat(n)),
-  fc.constant('A'.repeat(70_000)), // over the body limit: 413
+  { weight: 5, arbitrary: fc.integer({ min: LONGEST_ACCEPTED_TEXT + 1, max: 12_000 }).map((n) => 'A'.repeat(n)) },
+  { weight: 5, arbitrary: fc.integer({ min: 101, max: 2_001 }).map((n) => 'B'.repeat(n)) }, // over the shorter limits
+  { weight: 1, arbitrary: fc.constant('A'.repeat(70_000)) }, // over the body limit: 413
 );
 const hostileNumber = fc.oneof(
   fc.constantFrom(-0, 0, -1, 1e308, -1e308, 2 ** 53 + 1, 5e-324, 0.1, 99999999999),
