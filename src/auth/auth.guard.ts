@@ -22,17 +22,20 @@ import { hashToken } from './personal-access-token';
 import { isPublic, POLICY, routeKey, routesWithoutRule, type Limit, type RouteRule, type TeamSource } from './policy';
 import type { Principal } from './principal';
 import { registeredRoutes } from './registered-routes';
-import { TeamResolver } from './team-resolver';
+import { notFound, TeamResolver } from './team-resolver';
 import { TokenUsage } from './token-usage';
 
-/** The one answer for "missing" and "in another team" alike (both 404), so neither can be told apart. */
+const notYours = (principal: Principal): string =>
+  `You may do this for your own teams only (${principal.teamIds.join(', ') || 'none'}), and this is not one of them.`;
+
+/** The answer when a route or filter names a team that is not the caller's (a missing team gets the same). */
 export const NOT_AMONG_YOUR_TEAMS = 'Not found: there is no such record among your teams.';
 
 const BEARER = /^Bearer (\S{10,4096})$/;
 const PERSONAL_ACCESS_TOKEN = /^ct_[A-Za-z0-9_-]{10,200}$/;
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-type GuardedRequest = Request & { principal?: Principal; teamScope?: string[] | null };
+type GuardedRequest = Request & { principal?: Principal; teamScope?: string[] | null; ownerScope?: string };
 
 /**
  * Global guard enforcing the access policy (policy.ts) on every route:
@@ -123,33 +126,41 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
       }
       case 'own-teams': {
         request.teamScope = principal.teamIds;
-        const teams = await this.teamsOf(limit.team, request);
-        if (teams === 'list') return;
-        // To a team-bound caller a missing record and another team's record look the same (404),
-        // so the answer never tells whether a record exists elsewhere.
-        if (teams === null && limit.otherwise === 404) refuse(404, '');
-        if (teams && !teams.some((team) => principal.teamIds.includes(team))) {
-          refuse(
-            limit.otherwise,
-            `You may do this for your own teams only (${principal.teamIds.join(', ') || 'none'}), and this is not one of them.`,
-          );
+        if (limit.orOwn) request.ownerScope = principal.userId;
+        const source = limit.team;
+        if ('resource' in source) {
+          const facts = await this.teams.facts(source.resource, String(request.params[source.param]));
+          const mine =
+            facts !== null &&
+            (facts.teamIds.some((team) => principal.teamIds.includes(team)) ||
+              (limit.orOwn === true && facts.ownerIds.includes(principal.userId)));
+          // A missing record is the handler's to answer (400 for a malformed id, else its 404). Another
+          // team's record gets that same 404, so the answer never tells whether it exists elsewhere.
+          if (facts !== null && !mine) {
+            if (limit.otherwise === 404) throw notFound(source.resource, String(request.params[source.param]));
+            refuse(403, notYours(principal));
+          }
+          return;
+        }
+        const team = this.teamNamed(source, request);
+        // A list of another team holds nothing of theirs, except (orOwn) records they own: narrowed, not refused.
+        if (team !== undefined && !principal.teamIds.includes(team) && !limit.orOwn) {
+          refuse(limit.otherwise, notYours(principal));
         }
         return;
       }
     }
   }
 
-  /** The teams the request concerns; null when the record does not exist (the handler says 404); 'list' for an unfiltered list. */
-  private async teamsOf(source: TeamSource, request: GuardedRequest): Promise<string[] | null | 'list'> {
-    if ('resource' in source)
-      return (await this.teams.facts(source.resource, String(request.params[source.param])))?.teamIds ?? null;
-    if ('param' in source) return [String(request.params[source.param])];
+  /** The team a parameter, query or body names; undefined for an unfiltered list (no ?teamId). */
+  private teamNamed(source: Exclude<TeamSource, { resource: unknown }>, request: GuardedRequest): string | undefined {
+    if ('param' in source) return String(request.params[source.param]);
     if ('query' in source) {
       const value = (request.query as Record<string, unknown>)[source.query];
-      return typeof value === 'string' && value !== '' ? [value] : 'list';
+      return typeof value === 'string' && value !== '' ? value : undefined;
     }
-    const value = (request.body as Record<string, unknown> | undefined)?.[source.body];
     // A missing or malformed team field counts as "not one of yours".
-    return [typeof value === 'string' ? value : ''];
+    const value = (request.body as Record<string, unknown> | undefined)?.[source.body];
+    return typeof value === 'string' ? value : '';
   }
 }

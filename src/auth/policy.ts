@@ -24,10 +24,18 @@ export type ResourceKind = 'audit' | 'dispute' | 'improvement-action' | 'stream'
  * - self: the route parameter must be the caller's own user id.
  * `otherwise` is the answer when the limit is not met: 404 for a record or team in another team
  * (its existence must not leak), 403 where the caller names the target and existence is no secret.
- * Lists are narrowed for the limited roles: the guard puts their teams on `request.teamScope`.
+ * Lists are narrowed for the limited roles: the guard puts their teams on `request.teamScope`
+ * (and, with `orOwn`, their user id on `request.ownerScope`).
  */
 export type Limit =
-  | { to: 'own-teams'; for: readonly Role[]; team: TeamSource; otherwise: 403 | 404 }
+  | {
+      to: 'own-teams';
+      for: readonly Role[];
+      team: TeamSource;
+      otherwise: 403 | 404;
+      /** Also the records the caller owns or raised, in any team; lists naming another team are narrowed to those. */
+      orOwn?: true;
+    }
   | { to: 'owner'; for: readonly Role[]; record: { resource: ResourceKind; param: string }; otherwise: 403 | 404 }
   | { to: 'self'; for: readonly Role[]; param: string; otherwise: 403 };
 
@@ -36,6 +44,10 @@ export type RouteRule = { public: true; why: string } | { roles: readonly Role[]
 const ALL: readonly Role[] = ROLES;
 const EXCEPT = (...excluded: Role[]): Role[] => ROLES.filter((role) => !excluded.includes(role));
 const TEAM_MANAGER: readonly Role[] = ['team-manager'];
+/** Dispute resolutions: a team manager sees their teams' DRs, an iro the DRs they raised and their teams'. */
+const DR_BOUND: readonly Role[] = ['team-manager', 'iro'];
+const ownDisputes = (team: TeamSource): Limit => ({ to: 'own-teams', for: DR_BOUND, team, otherwise: 404, orOwn: true });
+const ownDispute = ownDisputes({ resource: 'dispute', param: 'id' });
 /** Everyone but the roles that read every team's trail (inspector, admin). */
 const TRAIL_TEAM_BOUND: readonly Role[] = EXCEPT('inspector', 'admin');
 
@@ -46,7 +58,7 @@ const ownTeamsOf = (resource: ResourceKind, param = 'id'): Limit => ({
   team: { resource, param },
   otherwise: 404,
 });
-/** A list: team managers see their own teams only (a foreign ?teamId gives an empty list). */
+/** A list: team managers see their own teams only (another team's ?teamId answers 404). */
 const listOwnTeams: Limit = { to: 'own-teams', for: TEAM_MANAGER, team: { query: 'teamId' }, otherwise: 404 };
 
 export const API_POLICY = {
@@ -100,16 +112,16 @@ export const API_POLICY = {
   'GET /api/v1/moderation/agreement': { roles: ALL },
 
   // ---- dispute resolution: the iro raises and runs DRs; team managers answer for their teams ----
-  'POST /api/v1/disputes': { roles: ['iro'] },
-  'GET /api/v1/disputes/stats': { roles: ALL, limit: listOwnTeams },
-  'GET /api/v1/disputes': { roles: ALL, limit: listOwnTeams },
-  'GET /api/v1/disputes/:id': { roles: ALL, limit: ownTeamsOf('dispute') },
-  'POST /api/v1/disputes/:id/escalations': { roles: ['iro'] },
-  'POST /api/v1/disputes/:id/responses': { roles: ['iro', 'team-manager'], limit: ownTeamsOf('dispute') },
-  'POST /api/v1/disputes/:id/resolution': { roles: ['iro'] },
-  'POST /api/v1/disputes/:id/reopen': { roles: ['iro'] },
-  'POST /api/v1/disputes/:id/cafcass-referral': { roles: ['iro'] },
-  'GET /api/v1/teams/:teamId/disputes': { roles: ALL, limit: ownTeamsByParam() },
+  'POST /api/v1/disputes': { roles: ['iro'], note: 'an iro raises a DR about any team' },
+  'GET /api/v1/disputes/stats': { roles: ALL, limit: ownDisputes({ query: 'teamId' }) },
+  'GET /api/v1/disputes': { roles: ALL, limit: ownDisputes({ query: 'teamId' }) },
+  'GET /api/v1/disputes/:id': { roles: ALL, limit: ownDispute },
+  'POST /api/v1/disputes/:id/escalations': { roles: ['iro'], limit: ownDispute },
+  'POST /api/v1/disputes/:id/responses': { roles: ['iro', 'team-manager'], limit: ownDispute },
+  'POST /api/v1/disputes/:id/resolution': { roles: ['iro'], limit: ownDispute },
+  'POST /api/v1/disputes/:id/reopen': { roles: ['iro'], limit: ownDispute },
+  'POST /api/v1/disputes/:id/cafcass-referral': { roles: ['iro'], limit: ownDispute },
+  'GET /api/v1/teams/:teamId/disputes': { roles: ALL, limit: ownDisputes({ param: 'teamId' }) },
   'POST /api/v1/dispute-protocols': { roles: ['admin'] },
   'GET /api/v1/dispute-protocols': { roles: ALL },
   'POST /api/v1/good-practice-alerts': { roles: ['iro', 'admin'] },

@@ -1,17 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import { NotFoundError } from '@casetrail/kernel';
+import { AuditNotFound } from '../audits/audit.decider';
 import { AuditRow } from '../audits/projections/audit.projection';
 import { READ_DB } from '../core/tokens';
+import { DisputeNotFound } from '../disputes/disputes.decider';
 import { DisputeRow } from '../disputes/projections/dispute.projection';
+import { ActionNotFound } from '../plans/action.decider';
 import { PlanActionRow } from '../plans/projections/plan.projection';
 import { teamsNamedIn } from '../trail/team-scope';
+import { StreamNotFound } from '../trail/trail.errors';
 import type { ResourceKind } from './policy';
 
 /** What the guard needs to know about a record: its teams and who owns (or raised) it. */
 export interface RecordFacts {
   teamIds: string[];
   ownerIds: string[];
+}
+
+/**
+ * The error the handler gives for a missing record of this kind: a record in another team is
+ * answered with exactly this, so a caller cannot tell "elsewhere" from "nowhere".
+ */
+export function notFound(kind: ResourceKind, id: string): NotFoundError {
+  switch (kind) {
+    case 'audit':
+      return new AuditNotFound(id);
+    case 'dispute':
+      return new DisputeNotFound(id);
+    case 'improvement-action':
+      return new ActionNotFound(id);
+    case 'stream':
+      return new StreamNotFound(id);
+  }
 }
 
 /**

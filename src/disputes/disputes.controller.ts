@@ -13,7 +13,7 @@ import { dayOf, financialYearStart, type LocalDate } from '@casetrail/kernel';
 import { businessToday } from '../core/as-at-scope';
 import type { Principal } from '../auth/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { TeamScope } from '../auth/team-scope';
+import { RecordScope, type VisibleRecords } from '../auth/team-scope';
 import { Ctx, type CommandContext } from '../core/command-context';
 import type { DecideResult } from '../core/decide.command';
 import { DecideResultView } from '../core/decide-result.view';
@@ -88,7 +88,7 @@ export class DisputesController {
   @Get('stats')
   @ApiOkResponse({ description: 'Per financial quarter in the range, and totals.' })
   @ApiUnprocessableEntityResponse({ description: '"from" is after "to", or the range is longer than 10 years.' })
-  stats(@Query() params: StatsParams, @TeamScope() visible: string[] | null): Promise<DisputeStats> {
+  stats(@Query() params: StatsParams, @RecordScope() visible: VisibleRecords | null): Promise<DisputeStats> {
     const to = params.to ?? today();
     const from = params.from ?? `${financialYearStart(to)}-04-01`;
     return this.queries.execute(new DisputeStatsQuery(from, to, params.teamId, visible));
@@ -96,7 +96,7 @@ export class DisputesController {
 
   @Get()
   @ApiOkResponse({ type: [DisputeSummaryView] })
-  list(@Query() params: ListDisputesParams, @TeamScope() visible: string[] | null): Promise<DisputeSummaryView[]> {
+  list(@Query() params: ListDisputesParams, @RecordScope() visible: VisibleRecords | null): Promise<DisputeSummaryView[]> {
     const overdue = params.overdue === undefined ? undefined : params.overdue === 'true';
     const filter = { teamId: params.teamId, status: params.status, overdue, on: params.on ?? today() };
     return this.queries.execute(new ListDisputesQuery(filter, visible));
@@ -105,7 +105,11 @@ export class DisputesController {
   @Get(':id')
   @ApiOkResponse({ type: DisputeView })
   @ApiNotFoundResponse({ description: 'No such DR (or, for a team manager, not one of their teams).' })
-  get(@Param() { id }: DisputeIdParam, @Query() { on }: OnParams, @TeamScope() visible: string[] | null): Promise<DisputeView> {
+  get(
+    @Param() { id }: DisputeIdParam,
+    @Query() { on }: OnParams,
+    @RecordScope() visible: VisibleRecords | null,
+  ): Promise<DisputeView> {
     return this.queries.execute(new GetDisputeQuery(id, on ?? today(), visible));
   }
 
@@ -227,7 +231,7 @@ export class TeamDisputesController {
   list(
     @Param() { teamId }: TeamIdParam,
     @Query() { on }: OnParams,
-    @TeamScope() visible: string[] | null,
+    @RecordScope() visible: VisibleRecords | null,
   ): Promise<DisputeSummaryView[]> {
     return this.queries.execute(new ListDisputesQuery({ teamId, status: 'open', on: on ?? today() }, visible));
   }
@@ -279,7 +283,7 @@ export class GoodPracticeAlertsController {
   @ApiOkResponse({ type: [GoodPracticeAlertRow] })
   list(
     @Query() { teamId }: ListGoodPracticeAlertsParams,
-    @TeamScope() visible: string[] | null,
+    @RecordScope() visible: VisibleRecords | null,
   ): Promise<GoodPracticeAlertRow[]> {
     return this.queries.execute(new ListGoodPracticeAlertsQuery(teamId, visible));
   }

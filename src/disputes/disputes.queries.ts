@@ -3,6 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { In, LessThanOrEqual, type DataSource, type FindOptionsWhere } from 'typeorm';
 import type { LocalDate } from '@casetrail/kernel';
+import type { VisibleRecords } from '../auth/team-scope';
 import { READ_DB } from '../core/tokens';
 import { disputeClock, type DisputeClock, type StageClock } from './dispute-clock';
 import { disputeStats, type DisputeStats } from './dispute-stats';
@@ -93,12 +94,12 @@ function toSummary(row: DisputeRow, clock: DisputeClock): DisputeSummaryView {
   };
 }
 
-/** `visibleTeams` null = every team; otherwise only these (a team manager's own). */
+/** `visible` null = everything; otherwise the records of these teams, or raised by `ownerId` (from the access policy). */
 export class GetDisputeQuery extends Query<DisputeView> {
   constructor(
     readonly disputeId: string,
     readonly on: LocalDate,
-    readonly visibleTeams: string[] | null,
+    readonly visible: VisibleRecords | string[] | null,
   ) {
     super();
   }
@@ -107,7 +108,7 @@ export class GetDisputeQuery extends Query<DisputeView> {
 export class ListDisputesQuery extends Query<DisputeSummaryView[]> {
   constructor(
     readonly filter: { teamId?: string; status?: 'open' | 'resolved'; overdue?: boolean; on: LocalDate },
-    readonly visibleTeams: string[] | null,
+    readonly visible: VisibleRecords | string[] | null,
   ) {
     super();
   }
@@ -118,7 +119,7 @@ export class DisputeStatsQuery extends Query<DisputeStats> {
     readonly from: LocalDate,
     readonly to: LocalDate,
     readonly teamId: string | undefined,
-    readonly visibleTeams: string[] | null,
+    readonly visible: VisibleRecords | string[] | null,
   ) {
     super();
   }
@@ -129,28 +130,40 @@ export class ListDisputeProtocolsQuery extends Query<DisputeProtocolRow[]> {}
 export class ListGoodPracticeAlertsQuery extends Query<GoodPracticeAlertRow[]> {
   constructor(
     readonly teamId: string | undefined,
-    readonly visibleTeams: string[] | null,
+    readonly visible: VisibleRecords | string[] | null,
   ) {
     super();
   }
 }
 
-/** Team filter combined with what the caller may see; null when nothing can match. */
+/** Team filter combined with what the caller may see (any of the returned conditions); [] when nothing can match. */
+/** A plain list of team ids (as the pages pass it) means those teams only. */
+const normalised = (visible: VisibleRecords | string[] | null): VisibleRecords | null =>
+  Array.isArray(visible) ? { teamIds: visible } : visible;
+
 function teamScope(
   teamId: string | undefined,
-  visible: string[] | null,
-): { teamId?: ReturnType<typeof In<string>> | string } | null {
-  if (teamId) return visible && !visible.includes(teamId) ? null : { teamId };
-  return visible ? { teamId: In(visible) } : {};
+  given: VisibleRecords | string[] | null,
+): { teamId?: ReturnType<typeof In<string>> | string; raisedBy?: string }[] {
+  const team = teamId ? { teamId } : {};
+  const visible = normalised(given);
+  if (!visible) return [team];
+  const ofTeams = teamId ? (visible.teamIds.includes(teamId) ? [team] : []) : [{ teamId: In(visible.teamIds) }];
+  return [...ofTeams, ...(visible.ownerId ? [{ ...team, raisedBy: visible.ownerId }] : [])];
+}
+
+function mayView(row: { teamId: string; raisedBy: string }, given: VisibleRecords | string[] | null): boolean {
+  const visible = normalised(given);
+  return !visible || visible.teamIds.includes(row.teamId) || row.raisedBy === visible.ownerId;
 }
 
 @QueryHandler(GetDisputeQuery)
 export class GetDisputeHandler implements IQueryHandler<GetDisputeQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ disputeId, on, visibleTeams }: GetDisputeQuery): Promise<DisputeView> {
+  async execute({ disputeId, on, visible }: GetDisputeQuery): Promise<DisputeView> {
     const row = await this.db.getRepository(DisputeRow).findOneBy({ disputeId });
     // Another team's DR is answered exactly like a missing one: its existence is not disclosed.
-    if (!row || (visibleTeams && !visibleTeams.includes(row.teamId))) throw new DisputeNotFound(disputeId);
+    if (!row || !mayView(row, visible)) throw new DisputeNotFound(disputeId);
     return toDisputeView(row, on);
   }
 }
@@ -158,10 +171,10 @@ export class GetDisputeHandler implements IQueryHandler<GetDisputeQuery> {
 @QueryHandler(ListDisputesQuery)
 export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ filter, visibleTeams }: ListDisputesQuery): Promise<DisputeSummaryView[]> {
-    const scope = teamScope(filter.teamId, visibleTeams);
-    if (!scope) return [];
-    const where: FindOptionsWhere<DisputeRow> = { ...scope, raisedOn: LessThanOrEqual(filter.on) };
+  async execute({ filter, visible }: ListDisputesQuery): Promise<DisputeSummaryView[]> {
+    const scope = teamScope(filter.teamId, visible);
+    if (!scope.length) return [];
+    const where: FindOptionsWhere<DisputeRow>[] = scope.map((s) => ({ ...s, raisedOn: LessThanOrEqual(filter.on) }));
     const rows = await this.db.getRepository(DisputeRow).find({ where, order: { raisedOn: 'ASC', disputeId: 'ASC' } });
     // Status and overdue are answered for the day `on`, so they are filtered after the clock runs.
     return rows
@@ -174,10 +187,10 @@ export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
 @QueryHandler(DisputeStatsQuery)
 export class DisputeStatsHandler implements IQueryHandler<DisputeStatsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ from, to, teamId, visibleTeams }: DisputeStatsQuery): Promise<DisputeStats> {
-    const scope = teamScope(teamId, visibleTeams);
-    if (!scope) return disputeStats([], [], from, to);
-    const until = { ...scope, raisedOn: LessThanOrEqual(to) };
+  async execute({ from, to, teamId, visible }: DisputeStatsQuery): Promise<DisputeStats> {
+    const scope = teamScope(teamId, visible);
+    if (!scope.length) return disputeStats([], [], from, to);
+    const until = scope.map((s) => ({ ...s, raisedOn: LessThanOrEqual(to) }));
     const disputes = await this.db.getRepository(DisputeRow).findBy(until);
     const alerts = await this.db.getRepository(GoodPracticeAlertRow).find({ where: until, select: ['raisedOn'] });
     return disputeStats(
@@ -200,9 +213,9 @@ export class ListDisputeProtocolsHandler implements IQueryHandler<ListDisputePro
 @QueryHandler(ListGoodPracticeAlertsQuery)
 export class ListGoodPracticeAlertsHandler implements IQueryHandler<ListGoodPracticeAlertsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ teamId, visibleTeams }: ListGoodPracticeAlertsQuery): Promise<GoodPracticeAlertRow[]> {
-    const scope = teamScope(teamId, visibleTeams);
-    if (!scope) return [];
+  async execute({ teamId, visible }: ListGoodPracticeAlertsQuery): Promise<GoodPracticeAlertRow[]> {
+    const scope = teamScope(teamId, visible);
+    if (!scope.length) return [];
     return this.db.getRepository(GoodPracticeAlertRow).find({ where: scope, order: { raisedOn: 'ASC', alertId: 'ASC' } });
   }
 }

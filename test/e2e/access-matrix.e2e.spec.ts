@@ -6,8 +6,9 @@
  *
  * What counts as "allowed": the guard let the request through. The sample bodies are mostly not
  * valid for the route (`{}`), so an allowed request may be answered 400/404/409/422 by the handler;
- * only 401, 403 and the guard's own 404 (NOT_AMONG_YOUR_TEAMS: a record outside the caller's teams)
- * count as refused.
+ * only 401, 403 and the guard's own 404s (a team that is not the caller's; a seeded record of another
+ * team, answered exactly as a missing record of its kind) count as refused. A route that never reaches the guard (swallowed by another route) cannot answer
+ * 401, so the no-token part below catches it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { NOT_AMONG_YOUR_TEAMS } from '../../src/auth/auth.guard';
 import { API_POLICY, isPublic, POLICY, routesWithoutRule, type RouteRule } from '../../src/auth/policy';
 import { ROLES, type Role } from '../../src/auth/principal';
 import { registeredRoutes } from '../../src/auth/registered-routes';
+import { notFound } from '../../src/auth/team-resolver';
 import { systemContext } from '../../src/core/command-context';
 import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
@@ -35,14 +37,26 @@ function expected(rule: RouteRule, role: Role, side: Side, owns: boolean): Outco
   if (!rule.roles.includes(role)) return 403;
   const limit = rule.limit;
   if (!limit || !limit.for.includes(role)) return 'allowed';
-  if (limit.to === 'own-teams') return side === 'inside' ? 'allowed' : limit.otherwise;
+  if (limit.to === 'own-teams') {
+    if (side === 'inside') return 'allowed';
+    // orOwn: a list naming another team is narrowed to the caller's own records, not refused.
+    if (limit.orOwn && !('resource' in limit.team)) return 'allowed';
+    return limit.otherwise;
+  }
   if (limit.to === 'owner') return owns ? 'allowed' : limit.otherwise;
   return side === 'inside' ? 'allowed' : 403; // self: inside = the caller's own account
 }
 
-const outcomeOf = (status: number, body: { message?: unknown }): Outcome => {
+/** The guard's 404s: a team not among the caller's, or a seeded record in another team (answered as if missing). */
+const SCOPE_NOT_FOUND_CODES = (['audit', 'dispute', 'improvement-action', 'stream'] as const).map(
+  (kind) => notFound(kind, 'x').code,
+);
+
+const outcomeOf = (status: number, body: { message?: unknown; details?: { code?: unknown } }): Outcome => {
   if (status === 401 || status === 403) return status;
   if (status === 404 && body.message === NOT_AMONG_YOUR_TEAMS) return 404;
+  // Every seeded record exists, so its kind's "not found" can only be the guard hiding another team's record.
+  if (status === 404 && SCOPE_NOT_FOUND_CODES.includes(body.details?.code as string)) return 404;
   return 'allowed';
 };
 
@@ -173,51 +187,60 @@ describe('access matrix: every route x every role, inside and outside the team (
     const mismatches: string[] = [];
     let checked = 0;
     for (const [key, rule] of Object.entries(API_POLICY) as [string, RouteRule][]) {
-      for (const role of ROLES) {
-        for (const side of ['inside', 'outside'] as const) {
+      // The twelve callers of one route at once: the guard's answer does not depend on their order.
+      const cases = ROLES.flatMap((role) => (['inside', 'outside'] as const).map((side) => ({ role, side })));
+      await Promise.all(
+        cases.map(async ({ role, side }) => {
           const caller = side === 'inside' ? inside[role] : outside[role];
           const { method, url } = urlFor(key, caller, side);
           const owns = caller.userId === inside['team-manager'].userId;
           const want = expected(rule, role, side, owns);
           const response = await send(method, url, caller.token, bodyFor());
-          const got = outcomeOf(response.status, response.body as { message?: unknown });
+          const got = outcomeOf(response.status, response.body as { message?: unknown; details?: { code?: unknown } });
           checked++;
-          if (got !== want)
+          if (got !== want) {
             mismatches.push(
               `${key} as ${side} ${role}: expected ${want}, got ${response.status} ${JSON.stringify(response.body).slice(0, 160)}`,
             );
-        }
-      }
+          }
+        }),
+      );
     }
     expect(mismatches).toEqual([]);
     expect(checked).toBe(Object.keys(API_POLICY).length * ROLES.length * 2);
-  });
+  }, 300_000);
 
   it('without a token, with an expired token and with a revoked token every signed-in route answers 401', async () => {
     const mismatches: string[] = [];
     for (const [key, rule] of Object.entries(API_POLICY) as [string, RouteRule][]) {
       const { method, url } = urlFor(key, null, 'outside');
-      for (const [what, token] of [
+      const tokens = [
         ['no token', undefined],
         ['expired token', expired],
         ['revoked token', revoked],
         ['malformed token', 'not-a-real-token'],
-      ] as const) {
-        const response = await send(method, url, token, bodyFor());
-        const want = isPublic(rule) ? 'not 401' : 401;
-        const got = isPublic(rule) ? (response.status === 401 ? 401 : 'not 401') : response.status;
-        if (got !== want) mismatches.push(`${key} with ${what}: expected ${want}, got ${response.status}`);
-      }
+      ] as const;
+      await Promise.all(
+        tokens.map(async ([what, token]) => {
+          const response = await send(method, url, token, bodyFor());
+          const want = isPublic(rule) ? 'not 401' : 401;
+          const got = isPublic(rule) ? (response.status === 401 ? 401 : 'not 401') : response.status;
+          if (got !== want) mismatches.push(`${key} with ${what}: expected ${want}, got ${response.status}`);
+        }),
+      );
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 120_000);
 
   it('a record in another team answers exactly like a missing one (its existence does not leak)', async () => {
     const manager = outside['team-manager'];
+    const missingId = '00000000-0000-4000-8000-000000000000';
     const foreign = await send('GET', `/api/v1/audits/${ids.audit}`, manager.token);
-    const missing = await send('GET', '/api/v1/audits/00000000-0000-4000-8000-000000000000', manager.token);
-    expect([foreign.status, foreign.body]).toEqual([missing.status, missing.body]);
+    const missing = await send('GET', `/api/v1/audits/${missingId}`, manager.token);
+    const anonymous = (body: { message: string }, id: string) => JSON.stringify(body).replaceAll(id, '<id>');
     expect(foreign.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(anonymous(foreign.body, ids.audit)).toBe(anonymous(missing.body, missingId));
     // The team's own manager reads it.
     await send('GET', `/api/v1/audits/${ids.audit}`, inside['team-manager'].token).expect(200);
   });
@@ -228,6 +251,35 @@ describe('access matrix: every route x every role, inside and outside the team (
     expect(await list(inside['team-manager'])).toEqual([ids.audit]);
     expect(await list(outside['team-manager'])).toEqual([]);
     expect(await list(outside['qa-officer'])).toEqual([ids.audit]); // qa-officer audits any team
+  });
+
+  it("an iro sees the DRs they raised, in any team, and their own teams' DRs; no others", async () => {
+    const raiser = outside.iro; // in TEAM_OUT, raises a DR about TEAM_IN
+    const raised = (
+      await ok('POST', '/api/v1/disputes', raiser, {
+        childRef: 'C-9002',
+        teamId: TEAM_IN,
+        category: 'matching',
+        summary: 'Plan not shared.',
+        desiredOutcome: 'Share the plan.',
+        raisedOn: '2026-09-02',
+      })
+    ).disputeId as string;
+    const stranger = await t.userWithToken('iro', [], 'Iro With No Teams');
+    await send('GET', `/api/v1/disputes/${raised}`, raiser.token).expect(200);
+    await send('GET', `/api/v1/disputes/${raised}`, inside.iro.token).expect(200); // their team's DR
+    const hidden = await send('GET', `/api/v1/disputes/${raised}`, stranger.token).expect(404);
+    expect(hidden.body.details.code).toBe('DISPUTE_NOT_FOUND');
+    await send('POST', `/api/v1/disputes/${raised}/escalations`, stranger.token, { toStage: 'stage-1', reason: 'x' }).expect(404);
+    const listed = async (user: User, query = '') =>
+      ((await send('GET', `/api/v1/disputes${query}`, user.token).expect(200)).body as { disputeId: string }[]).map(
+        (d) => d.disputeId,
+      );
+    expect(await listed(raiser)).toEqual([raised]);
+    expect(await listed(raiser, `?teamId=${TEAM_IN}`)).toEqual([raised]);
+    expect((await listed(inside.iro)).sort()).toEqual([ids.dispute, raised].sort());
+    expect(await listed(stranger)).toEqual([]);
+    expect((await listed(outside.inspector)).sort()).toEqual([ids.dispute, raised].sort()); // inspector reads everything
   });
 
   it('the README matrix, when it has one, is the one generated from the policy', () => {

@@ -218,8 +218,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
       .expect(201);
 
     const complete = `/api/v1/audits/${auditId}/actions/${actionId}/complete`;
-    // Answered by the access policy exactly as a missing record would be for them (no domain code: nothing leaks).
-    await refused(404, () => as(otherManager).post(complete, { evidence: 'Not my team' }));
+    // Answered by the access policy exactly as a missing audit would be: nothing leaks.
+    await refused(404, () => as(otherManager).post(complete, { evidence: 'Not my team' }), 'AUDIT_NOT_FOUND');
     await refused(403, () => as(inspector).post(complete, { evidence: 'Read only' }));
     await refused(403, () =>
       as(manager).post(`/api/v1/audits/${auditId}/actions/${second.body.actionId}/cancel`, { reason: 'x' }),

@@ -135,7 +135,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('the inspector trail over HTTP 
     expect(streams.has('review-B-2')).toBe(false);
     expect(streams.has('team-south')).toBe(false);
     await get('/api/v1/trail?teamId=south', northManager).expect(403);
-    await get('/api/v1/streams/review-B-2', northManager).expect(404); // another team's record: as if missing
+    const hidden = await get('/api/v1/streams/review-B-2', northManager).expect(404); // another team's: as if missing
+    expect(hidden.body.details.code).toBe('STREAM_NOT_FOUND');
     await get('/api/v1/streams/review-A-17', northManager).expect(200);
     const changes = await get('/api/v1/trail/changes?from=2000-01-01T00:00:00Z', northManager).expect(200);
     expect(changes.body.entities.map((e: { streamId: string }) => e.streamId)).not.toContain('review-B-2');
@@ -237,7 +238,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('the inspector trail over HTTP 
     await get('/api/v1/streams/review-A-17', northManager).expect(200);
     await get('/api/v1/trail?streamId=review-B-2', inspector).expect(200);
     await get('/api/v1/trail?teamId=north', northManager).expect(200);
-    await get('/api/v1/streams/review-B-2', northManager).expect(404); // another team's record: as if missing // refused: nothing was read
+    const hidden = await get('/api/v1/streams/review-B-2', northManager).expect(404); // another team's: as if missing
+    expect(hidden.body.details.code).toBe('STREAM_NOT_FOUND'); // refused: nothing was read
     const log = await get('/api/v1/access-log', inspector).expect(200);
     expect(log.body.entries).toEqual([
       expect.objectContaining({
