@@ -7,7 +7,9 @@ const LIMIT_WORDS = { 'own-teams': 'own teams', owner: 'owner', self: 'self' } a
 export function cell(rule: RouteRule, role: Role): string {
   if (isPublic(rule)) return 'public';
   if (!rule.roles.includes(role)) return '—';
-  if (rule.limit?.for.includes(role)) return LIMIT_WORDS[rule.limit.to];
+  if (rule.limit?.for.includes(role)) {
+    return rule.limit.to === 'own-teams' && rule.limit.orOwn ? 'own teams or raised' : LIMIT_WORDS[rule.limit.to];
+  }
   return '✓';
 }
 
@@ -20,7 +22,8 @@ export function accessMatrixMarkdown(policy: Readonly<Record<string, RouteRule>>
   );
   const legend =
     '✓ allowed · — refused (403) · own teams: only for the caller’s teams (another team’s record answers 404, ' +
-    'a team named in a body 403; lists show only the caller’s teams) · owner: only the record’s owner (403) · ' +
+    'a team named in a body 403; lists show only the caller’s teams) · own teams or raised: also the DRs the ' +
+    'caller raised, in any team · owner: only the record’s owner (403) · ' +
     'self: only for the caller’s own account (403) · public: no sign-in.';
   return [header, rule, ...rows, '', legend, ''].join('\n');
 }
