@@ -33,7 +33,7 @@ for (const file of dtoFiles) {
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage };
 
 /** Checks that bound a string's length or shape. */
-const BOUNDED_TEXT = ['isLength', 'maxLength', 'matches', 'isIn', 'isEnum', 'isISO8601', 'isSubjectRef', 'isUUID', 'equals'];
+const BOUNDED_TEXT = ['isLength', 'maxLength', 'matches', 'isIn', 'isEnum', 'isIso8601', 'isSubjectRef', 'isUUID', 'equals'];
 const PERSON_NAME =
   /(firstname|lastname|surname|forename|familyname|givenname|fullname|middlename|childname|dateofbirth|birthdate|^dob$)/i;
 
@@ -88,6 +88,15 @@ describe('request DTO limits', () => {
       .filter(([, p]) => !defaultMetadataStorage.findTypeMetadata(p.target as new () => unknown, p.property))
       .map(([k]) => k);
     expect(untyped).toEqual([]);
+  });
+
+  it('every day or instant field is checked as ISO 8601 (fields named …On, …Date, from, to)', () => {
+    // Numbers (tree sizes) and closed enums (CorrectGradeDto.to, a grade) under these names are not dates.
+    const dayFields = [...properties].filter(
+      ([, p]) => /(On|Date|^from|^to)$/.test(p.property) && !has(p.checks, 'isInt', 'isNumber', 'isDecimal', 'isIn'),
+    );
+    expect(dayFields.length).toBeGreaterThan(20);
+    expect(dayFields.filter(([, p]) => !has(p.checks, 'isIso8601')).map(([k]) => k)).toEqual([]);
   });
 
   it('no field is named like a person', () => {
