@@ -8,6 +8,7 @@ import { AuditPagesController, AuditsCsvController } from './pages/audits.contro
 import { DashboardController } from './pages/dashboard.controller';
 import { DisputePagesController, DisputesCsvController } from './pages/disputes.controller';
 import { FallbackController } from './pages/fallback.controller';
+import { PlanPagesController } from './pages/plans.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { SessionCodec, loadSessionSecret } from './session';
 import { WebErrorFilter } from './web-errors.filter';
@@ -21,6 +22,7 @@ const PAGES = [
   AuditsCsvController,
   DisputePagesController,
   DisputesCsvController,
+  PlanPagesController,
   AdminPagesController,
 ];
 

@@ -205,6 +205,44 @@ describe('web pages in a real browser', () => {
     await check(manager, '13-dispute-answered-by-manager');
   });
 
+  it('the improvement lead adds an action, reports it at risk and sees amber with the reason', async () => {
+    const page = await person();
+    await signIn(page, 'lee');
+    await page.waitForURL((url) => url.pathname === '/dashboard');
+    await page.getByRole('link', { name: 'Improvement plans', exact: true }).click();
+    await page.getByLabel('Title').fill('Safeguarding improvement plan');
+    await page.getByLabel('What prompted it').selectOption({ label: 'Ofsted inspection' });
+    await page.getByRole('button', { name: 'Create plan' }).click();
+    await page.getByLabel('New priority').fill('Quality and effectiveness of frontline practice');
+    await page.getByRole('button', { name: 'Add priority' }).click();
+
+    await page.getByLabel('Priority', { exact: true }).selectOption({ label: 'Quality and effectiveness of frontline practice' });
+    await page.getByLabel('Action', { exact: true }).fill('Team managers check the risk analysis in every assessment');
+    await page.getByLabel('Owner').selectOption({ label: 'Mia Manager (team manager)' });
+    await page.getByLabel('Assessment Team 1').check();
+    const due = new Date(Date.now() + 60 * 86_400_000);
+    await page.locator('#dueOn-day').fill(String(due.getUTCDate()));
+    await page.locator('#dueOn-month').fill(String(due.getUTCMonth() + 1));
+    await page.locator('#dueOn-year').fill(String(due.getUTCFullYear()));
+    await page.getByLabel('Success measure').fill('95% of audited assessments have a clear risk analysis');
+    await page.getByRole('button', { name: 'Add action' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Action added');
+    // Just started and on time: green.
+    expect(await page.locator('#rag').innerText()).toContain('Green');
+
+    await page.getByLabel('Progress', { exact: true }).fill('Audit tool agreed; 10 of 40 assessments checked');
+    await page.getByRole('group', { name: 'Confidence' }).getByLabel('At risk').check();
+    await page.getByRole('button', { name: 'Report progress' }).click();
+    const rag = await page.locator('#rag').innerText();
+    expect(rag).toContain('Amber');
+    expect(rag).toContain(`at risk (update of ${new Date().toISOString().slice(0, 10)})`);
+    await check(page, '14-action-amber');
+
+    await page.getByRole('link', { name: 'Back to the plan' }).click();
+    expect(await page.locator('table').innerText()).toContain('at risk (update of');
+    await check(page, '15-plan-status');
+  });
+
   it('someone without the role gets "You do not have access", not an error', async () => {
     const page = await person();
     await signIn(page, 'ines');
