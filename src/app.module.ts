@@ -10,6 +10,7 @@ import { PlansModule } from './plans/plans.module';
 import { TeamsModule } from './teams/teams.module';
 import { TrailModule } from './trail/trail.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
@@ -27,6 +28,8 @@ export class AppModule {
         PlansModule,
         TrailModule,
         ...(mode === 'server' ? [AuthModule] : []),
+        // Last: its page fallback answers any GET no other route took.
+        ...(mode === 'server' ? [WebModule] : []),
       ],
     };
   }

@@ -198,7 +198,52 @@ function ownerOrLead(): RouteRule {
 // ==== web pages (not under /api) ====================================================================
 // The web-pages agent adds its page routes here, in the same form as API_POLICY.
 // access-matrix:pages:start
-export const PAGE_POLICY: Record<string, RouteRule> = {};
+/** A page that shows what an API read route shows, or does what an API command route does, has that route's rule. */
+const SAME_AS = (apiRoute: keyof typeof API_POLICY): RouteRule => API_POLICY[apiRoute];
+const SIGN_IN = {
+  public: true,
+  why: 'signing in, signing out and setting up the first administrator need no session yet',
+} as const;
+export const PAGE_POLICY: Record<string, RouteRule> = {
+  'GET /': { public: true, why: 'sends people to the dashboard, the sign-in page or the first-run page' },
+  'GET /sign-in': SIGN_IN,
+  'POST /sign-in': SIGN_IN,
+  'POST /sign-out': SIGN_IN,
+  'GET /first-run': SIGN_IN,
+  'POST /first-run': { public: true, why: 'creates the first administrator, and only while there are no users at all' },
+  'GET /web-assets/:file': { public: true, why: 'styles, script and icon of the pages' },
+  'GET /*path': { public: true, why: 'answers "Page not found" (or the API’s JSON 404 under /api/)' },
+  'GET /dashboard': SAME_AS('GET /api/v1/audits'),
+  'GET /audits': SAME_AS('GET /api/v1/audits'),
+  'GET /audits.csv': SAME_AS('GET /api/v1/audits'),
+  'GET /audits/start': SAME_AS('POST /api/v1/audits'),
+  'POST /audits/start': SAME_AS('POST /api/v1/audits'),
+  'GET /audits/:id': SAME_AS('GET /api/v1/audits/:id'),
+  // Grades every domain and, with "Save and submit", submits: both routes have the same rule.
+  'POST /audits/:id': SAME_AS('POST /api/v1/audits/:id/grades'),
+  'GET /disputes': SAME_AS('GET /api/v1/disputes'),
+  'GET /disputes.csv': SAME_AS('GET /api/v1/disputes'),
+  'GET /disputes/raise': SAME_AS('POST /api/v1/disputes'),
+  'POST /disputes/raise': SAME_AS('POST /api/v1/disputes'),
+  'GET /disputes/:id': SAME_AS('GET /api/v1/disputes/:id'),
+  'POST /disputes/:id/escalate': SAME_AS('POST /api/v1/disputes/:id/escalations'),
+  'POST /disputes/:id/respond': SAME_AS('POST /api/v1/disputes/:id/responses'),
+  'POST /disputes/:id/resolve': SAME_AS('POST /api/v1/disputes/:id/resolution'),
+  'GET /plans': SAME_AS('GET /api/v1/plans'),
+  'POST /plans': SAME_AS('POST /api/v1/plans'),
+  'GET /plans/:id': SAME_AS('GET /api/v1/plans/:id/status'),
+  'GET /plans/:id/actions.csv': SAME_AS('GET /api/v1/plans/:id/status'),
+  'POST /plans/:id/priorities': SAME_AS('POST /api/v1/plans/:id/priorities'),
+  'POST /plans/:id/actions': SAME_AS('POST /api/v1/plans/:id/actions'),
+  'GET /actions/:id': SAME_AS('GET /api/v1/actions/:id'),
+  'POST /actions/:id/progress': SAME_AS('POST /api/v1/actions/:id/progress'),
+  'GET /admin/teams': SAME_AS('POST /api/v1/teams'),
+  'GET /admin/teams.csv': SAME_AS('POST /api/v1/teams'),
+  'POST /admin/teams': SAME_AS('POST /api/v1/teams'),
+  'GET /admin/users': SAME_AS('POST /api/v1/users'),
+  'GET /admin/users.csv': SAME_AS('POST /api/v1/users'),
+  'POST /admin/users': SAME_AS('POST /api/v1/users'),
+};
 // access-matrix:pages:end
 // ====================================================================================================
 
