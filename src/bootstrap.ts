@@ -25,8 +25,10 @@ export async function createApp(
     bodyParser: false,
   });
   app.disable('x-powered-by');
-  // Security headers on every response, errors included (so before the body parser).
-  app.use(helmet());
+  // Security headers on every response, errors included (so before the body parser). No
+  // upgrade-insecure-requests: TLS ends at the proxy (HSTS covers browsers), and on plain-HTTP
+  // development or test servers it would send page assets to an https:// that does not exist.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   // Closed by default: without CORS_ORIGINS no Access-Control-* header is ever sent.
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
   app.useBodyParser('json', { limit: BODY_LIMIT });

@@ -173,6 +173,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('hostile input over HTTP ($name
           'strict-transport-security': expect.stringContaining('max-age='),
           'content-security-policy': expect.stringContaining("default-src 'self'"),
         });
+        expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
         expect(response.headers['x-powered-by']).toBeUndefined();
       }
     });
