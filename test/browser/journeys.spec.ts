@@ -22,6 +22,8 @@ describe('web pages in a real browser', () => {
   const people: BrowserContext[] = [];
   const cspViolations: string[] = [];
   const visited: string[] = [];
+  /** A minute after the setup began and before any audit: the inspector replays the dashboard as at then. */
+  let beforeAnyAudit = '';
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -112,6 +114,8 @@ describe('web pages in a real browser', () => {
       expect(await page.locator('.govuk-notification-banner').innerText()).toContain(`${name} can now sign in`);
     }
     await check(page, '04-admin-users');
+    // Rounded down to the minute (the field's precision): still before the first audit below.
+    beforeAnyAudit = new Date().toISOString().slice(0, 16);
   });
 
   it('the QA officer audits a case, submits it inadequate and sees the immediate review', async () => {
@@ -241,6 +245,22 @@ describe('web pages in a real browser', () => {
     await page.getByRole('link', { name: 'Back to the plan' }).click();
     expect(await page.locator('table').innerText()).toContain('at risk (update of');
     await check(page, '15-plan-status');
+  });
+
+  it('the inspector replays the dashboard as at an earlier time', async () => {
+    const page = await person();
+    await signIn(page, 'ines');
+    await page.waitForURL((url) => url.pathname === '/dashboard');
+    const inadequate = () => page.locator('#grades-table tr', { hasText: 'All teams' }).locator('td').nth(3).innerText();
+    expect(await inadequate()).toBe('1');
+    await page.getByLabel('Show this page as at (UTC)').fill(beforeAnyAudit);
+    await page.getByRole('button', { name: 'Show as at' }).click();
+    expect(new URL(page.url()).searchParams.get('asAt')).toBe(`${beforeAnyAudit}:00Z`);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('You are looking at this page as it was at');
+    expect(await inadequate()).toBe('0');
+    await check(page, '16-dashboard-as-at');
+    await page.getByRole('link', { name: 'Show the page as it is now' }).click();
+    expect(await inadequate()).toBe('1');
   });
 
   it('someone without the role gets "You do not have access", not an error', async () => {
