@@ -1,0 +1,127 @@
+/**
+ * Page security over plain HTTP (no browser), on both profiles: CSRF tokens, the first-run page
+ * locking itself, session cookies, and that a refused form records nothing.
+ */
+import type { Response } from 'supertest';
+import { CountUsersQuery } from '../../src/users/users.queries';
+import { QueryBus } from '@nestjs/cqrs';
+import { PROFILES, TestApp } from '../support/test-app';
+
+const cookieOf = (response: Response): string => {
+  const header = response.headers['set-cookie'] as unknown as string[] | undefined;
+  const cookie = (header ?? []).find((c) => c.startsWith('casetrail_session='));
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0];
+};
+const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+describe.each(PROFILES.filter((p) => p.enabled))('pages over HTTP ($name)', (profile) => {
+  let app: TestApp;
+  let drop: () => Promise<void>;
+  const users = (): Promise<number> => app.app.get(QueryBus).execute(new CountUsersQuery());
+
+  beforeAll(async () => {
+    const created = await profile.create();
+    drop = created.drop;
+    app = await TestApp.start(created.env);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await drop?.();
+  });
+
+  it('sets one HttpOnly, SameSite=Lax session cookie, not Secure over plain HTTP', async () => {
+    const page = await app.http.get('/first-run').expect(200);
+    expect(page.headers['set-cookie']).toHaveLength(1);
+    const header = (page.headers['set-cookie'] as unknown as string[]).join(';');
+    expect(header).toMatch(/HttpOnly/);
+    expect(header).toMatch(/SameSite=Lax/);
+    expect(header).not.toMatch(/Secure/);
+  });
+
+  it('refuses a form without its CSRF token, or with a token of another session, and records nothing', async () => {
+    const form = {
+      name: 'Ada Admin',
+      username: 'ada',
+      password: 'correct horse battery staple',
+      confirmPassword: 'correct horse battery staple',
+    };
+    const page = await app.http.get('/first-run').expect(200);
+    const cookie = cookieOf(page);
+    const other = await app.http.get('/first-run').expect(200);
+
+    const missing = await app.http.post('/first-run').set('Cookie', cookie).type('form').send(form).expect(403);
+    expect(missing.text).toContain('This form has expired');
+    await app.http
+      .post('/first-run')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ ...form, _csrf: csrfOf(other.text) })
+      .expect(403);
+    expect(await users()).toBe(0);
+
+    const done = await app.http
+      .post('/first-run')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ ...form, _csrf: csrfOf(page.text) })
+      .expect(303);
+    expect(done.headers.location).toBe('/admin/teams?welcome=1');
+    expect(await users()).toBe(1);
+  });
+
+  it('locks the first-run page once there is a user', async () => {
+    await app.http.get('/first-run').expect(303).expect('Location', '/sign-in');
+    const page = await app.http.get('/sign-in').expect(200);
+    const cookie = cookieOf(page);
+    await app.http
+      .post('/first-run')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({
+        name: 'Mallory',
+        username: 'mallory',
+        password: 'correct horse battery staple',
+        confirmPassword: 'correct horse battery staple',
+        _csrf: csrfOf(page.text),
+      })
+      .expect(303)
+      .expect('Location', '/sign-in');
+    expect(await users()).toBe(1);
+  });
+
+  it('signs in with the right password only, and a page needs a session', async () => {
+    await app.http.get('/dashboard').expect(303).expect('Location', '/sign-in?next=%2Fdashboard');
+    const page = await app.http.get('/sign-in').expect(200);
+    const cookie = cookieOf(page);
+    const wrong = await app.http
+      .post('/sign-in')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ username: 'ada', password: 'not the password', _csrf: csrfOf(page.text) });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('The username or password is not right');
+    const right = await app.http
+      .post('/sign-in')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ username: 'ADA', password: 'correct horse battery staple', next: '/audits', _csrf: csrfOf(page.text) })
+      .expect(303)
+      .expect('Location', '/audits');
+    await app.http.get('/audits').set('Cookie', cookieOf(right)).expect(200);
+    // The session before sign-in is not the session after: its CSRF token no longer passes.
+    await app.http
+      .post('/sign-out')
+      .set('Cookie', cookieOf(right))
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) })
+      .expect(403);
+  });
+
+  it('keeps the API answering JSON: an unknown /api path is a JSON 404, and the OpenAPI document has no page', async () => {
+    const missing = await app.http.get('/api/v1/nothing-here').expect(404);
+    expect(missing.body).toMatchObject({ statusCode: 404 });
+    const docs = await app.http.get('/api/docs-json').expect(200);
+    expect(Object.keys(docs.body.paths as object).filter((path) => !path.startsWith('/api/') && path !== '/health')).toEqual([]);
+  });
+});
