@@ -11,6 +11,13 @@ import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
 import { recordScope, type WebRequest } from '../web-request';
 
+const NONE = { count: 0, percent: 0 };
+const NO_AUDITS: Ratings = {
+  audits: 0,
+  overall: { outstanding: NONE, good: NONE, requiresImprovement: NONE, inadequate: NONE },
+  goodOrBetterPercent: null,
+  domains: {},
+};
 const AS_AT_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
 type SignedIn = WebRequest & { principal: Principal; teamScope?: string[] | null };
@@ -58,10 +65,11 @@ export class DashboardController {
       this.api.plans.listPlans(),
     ]);
     const ratingsOf = new Map(ratings.teams.map((r) => [r.teamId, r]));
-    const chartRows: { label: string; ratings: Ratings }[] = teams.flatMap((t) => {
-      const r = ratingsOf.get(t.teamId);
-      return r ? [{ label: t.name, ratings: r }] : [];
-    });
+    // A team with no submitted audit yet still gets its (empty) row.
+    const chartRows: { label: string; ratings: Ratings }[] = teams.map((t) => ({
+      label: t.name,
+      ratings: ratingsOf.get(t.teamId) ?? NO_AUDITS,
+    }));
     // "All teams" only for roles that see all teams, and only when no single team is chosen.
     if (!chosen && !scope) chartRows.push({ label: 'All teams', ratings: ratings.allTeams });
 
