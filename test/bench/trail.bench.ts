@@ -111,6 +111,7 @@ async function main(): Promise<void> {
       await runner.catchUp([projection]);
       const seconds = (performance.now() - started) / 1000;
       const applied = matching(join(dir, 'events.sqlite'), projection.filter);
+      console.log(`rebuilt ${projection.name}: ${applied} events in ${seconds.toFixed(1)} s`);
       rebuild.push({
         projection: projection.name,
         events: applied,
@@ -167,14 +168,13 @@ async function main(): Promise<void> {
     const streamPages = await timePages(inspector, { streamPrefix: 'dispute-', type: 'DisputeEscalated' });
 
     // ---- As-at team view: what GET /teams/:teamId/{ratings,disputes,audit-actions}?asAt= run ----
-    // The same query-bus calls as the three controllers, for a manager of the team; inside the
-    // as-at scope READ_DB reads the row history at P and `on` defaults to the day of asAt.
+    // The same query-bus calls as the three controllers (visibility null, as for an inspector:
+    // the teamId filter gives the same rows); inside the as-at scope READ_DB reads the row
+    // history at P and `on` defaults to the day of asAt.
     const teamView = async (): Promise<{ ratings: number; disputes: number; actions: number; body: string }> => {
       await queries.execute(new GetTeamQuery(TEAM));
       const ratings = await queries.execute(new TeamRatingsQuery(TEAM, {}));
-      const disputes = await queries.execute(
-        new ListDisputesQuery({ teamId: TEAM, status: 'open', on: businessToday() }, [TEAM]),
-      );
+      const disputes = await queries.execute(new ListDisputesQuery({ teamId: TEAM, status: 'open', on: businessToday() }, null));
       await queries.execute(new GetTeamQuery(TEAM));
       const actions = await queries.execute(new ListTeamAuditActionsQuery(TEAM, undefined, businessToday()));
       return {
@@ -215,7 +215,7 @@ async function main(): Promise<void> {
       const day = headAt.slice(0, 10);
       await queries.execute(new GetTeamQuery(TEAM));
       const ratings = await queries.execute(new TeamRatingsQuery(TEAM, {}));
-      const disputes = await queries.execute(new ListDisputesQuery({ teamId: TEAM, status: 'open', on: day }, [TEAM]));
+      const disputes = await queries.execute(new ListDisputesQuery({ teamId: TEAM, status: 'open', on: day }, null));
       const actions = await queries.execute(new ListTeamAuditActionsQuery(TEAM, undefined, day));
       return JSON.stringify([ratings, disputes, actions]);
     })();
@@ -226,6 +226,9 @@ async function main(): Promise<void> {
       await teamView();
       liveTimes.push(performance.now() - start);
     }
+    console.log(
+      `as-at team view: median ${ms(median(asAtTimes))}, p95 ${ms(p95(asAtTimes))}; live: median ${ms(median(liveTimes))}, p95 ${ms(p95(liveTimes))}`,
+    );
     const avg = (f: (s: (typeof sizes)[number]) => number): string =>
       (sizes.reduce((n, s) => n + f(s), 0) / sizes.length).toFixed(0);
     console.log(
