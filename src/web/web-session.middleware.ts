@@ -40,7 +40,7 @@ export class WebSessionMiddleware implements NestMiddleware {
   ) {}
 
   async use(request: WebRequest, response: Response, next: NextFunction): Promise<void> {
-    // The page fallback's route (GET /*path) matches every page too, so Nest runs this twice on a GET: once is enough.
+    // Once per request, whatever Nest does with overlapping route patterns.
     if (request.webSession) return next();
     await new Promise<void>((resolve, reject) =>
       parseForm(request, response, (error?: unknown) => (error ? reject(error) : resolve())),

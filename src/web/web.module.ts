@@ -46,6 +46,7 @@ const PAGES = [
 })
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(WebSessionMiddleware).forRoutes(...PAGES, FallbackController);
+    // Page routes only: the fallback's GET /*path would match every API route too.
+    consumer.apply(WebSessionMiddleware).forRoutes(...PAGES);
   }
 }

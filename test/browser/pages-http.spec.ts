@@ -118,7 +118,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('pages over HTTP ($name)', (pro
       .expect(403);
   });
 
-  it('keeps the API answering JSON: an unknown /api path is a JSON 404, and the OpenAPI document has no page', async () => {
+  it('leaves the API alone: every API route still answers, an unknown /api path is a JSON 404, no page in the OpenAPI document', async () => {
+    // API routes Nest registers after the page fallback still answer (401 here, not the fallback's 404),
+    // and the API never gets a session cookie.
+    const api = await app.http.get('/api/v1/indicators').expect(401);
+    expect(api.headers['set-cookie']).toBeUndefined();
     const missing = await app.http.get('/api/v1/nothing-here').expect(404);
     expect(missing.body).toMatchObject({ statusCode: 404 });
     const docs = await app.http.get('/api/docs-json').expect(200);
