@@ -21,9 +21,9 @@ async function main(): Promise<void> {
   logger.log(`Casetrail is listening on http://localhost:${config.PORT} (events: ${store}); API docs at /api/docs`);
   if ((await app.get(QueryBus).execute(new CountUsersQuery())) === 0) {
     logger.warn(
-      'No users yet. Create the first admin (this works while the server runs):\n' +
-        `  npm run --silent cli -- user:add --name "Your Name" --role admin\n` +
-        'It prints a token; send it as "Authorization: Bearer <token>".',
+      `No users yet. Open http://localhost:${config.PORT}/ in a browser to create the first administrator,\n` +
+        'or from a terminal (this works while the server runs; it prints an API token):\n' +
+        `  npm run --silent cli -- user:add --name "Your Name" --role admin`,
     );
   }
 }
