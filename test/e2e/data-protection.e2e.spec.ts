@@ -217,5 +217,20 @@ describe.each(PROFILES.filter((p) => p.enabled))('data protection: crypto-shredd
       expect(await store().headPosition()).toBe(before);
       expect(await views('C-KEEP')).toContain(KEPT_TEXT);
     });
+
+    it('retention:run without --dry-run erases who is past retention, and verification still passes', async () => {
+      const run = await runCli(storage.env, ['retention:run', '--today', '2070-01-01']);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ dryRun: false, erased: ['C-KEEP'], rebuilt: expect.any(Array) });
+      const kept = await views('C-KEEP');
+      expect(kept).not.toContain(KEPT_TEXT);
+      expect(kept).toContain('[erased]');
+      const erasures = await as(inspector).get('/api/v1/trail?type=SubjectErased').expect(200);
+      expect(erasures.body.events.map((e: { data: { subjectRef: string; reason: string } }) => e.data)).toEqual([
+        expect.objectContaining({ subjectRef: 'C-ERASE' }),
+        expect.objectContaining({ subjectRef: 'C-KEEP', reason: expect.stringMatching(/^retention period ended/) }),
+      ]);
+      expect((await as(inspector).get('/api/v1/trail/verify').expect(200)).body).toMatchObject({ valid: true });
+    });
   });
 });

@@ -17,7 +17,9 @@ import type { CommandContext } from '../command-context';
 import { DecideCommand, type DecideResult } from '../decide.command';
 import { IsSubjectRef, trim } from '../dto';
 import { fieldProblems, InvalidInputException } from '../http-errors';
-import { PROJECTION_RUNNER } from '../tokens';
+import { PROJECTION_RUNNER, READ_DB_WRITER } from '../tokens';
+import type { DataSource } from 'typeorm';
+import { subjectNamedIn } from './personal-fields';
 import { EncryptingEventStore } from './encrypting-event-store';
 import { parseRetentionRules, retentionOf, subjectFacts, type RetentionDecision } from './retention';
 import {
@@ -70,12 +72,32 @@ export class DataProtection {
     private readonly commands: CommandBus,
     private readonly runner: ProjectionRunner,
     private readonly config: AppConfig,
+    private readonly readDb: DataSource,
   ) {}
 
   static from(app: INestApplicationContext): DataProtection {
     const store = app.get<EventStore>(EVENT_STORE);
     if (!(store instanceof EncryptingEventStore)) throw new Error('The event store is not encrypting personal data');
-    return new DataProtection(store, app.get(CommandBus), app.get<ProjectionRunner>(PROJECTION_RUNNER), app.get(AppConfig));
+    return new DataProtection(
+      store,
+      app.get(CommandBus),
+      app.get<ProjectionRunner>(PROJECTION_RUNNER),
+      app.get(AppConfig),
+      app.get<DataSource>(READ_DB_WRITER),
+    );
+  }
+
+  /**
+   * Links every stream to the subject its first event names, including streams recorded
+   * before encryption existed (their text is in the clear in the log, but decorated reads
+   * hide it once the subject is erased). Idempotent.
+   */
+  async linkStreamsFromLog(): Promise<void> {
+    const filter = { eventTypes: ['CaseAuditStarted', 'DisputeRaised', 'GoodPracticeAlertRaised'] };
+    for await (const event of this.store.readAll({ filter, upcast: false })) {
+      const subject = subjectNamedIn(event.data);
+      if (subject !== undefined) this.store.keys.linkStream(event.streamId, subject);
+    }
   }
 
   /** Destroys the key and records it; the caller rebuilds the read models (once for many). */
@@ -98,11 +120,20 @@ export class DataProtection {
   }
 
   async rebuildReadModels(): Promise<string[]> {
-    return (await this.runner.rebuild()).map((p) => `${p.name} v${p.version}`);
+    const rebuilt = (await this.runner.rebuild()).map((p) => `${p.name} v${p.version}`);
+    // The old rows are deleted, but their bytes may linger in free pages: compact the file.
+    // Best effort: a server holding the SQLite file open can make VACUUM busy.
+    try {
+      await this.readDb.query('VACUUM');
+    } catch {
+      // The rows are already gone from every query; only the free pages remain until the next VACUUM.
+    }
+    return rebuilt;
   }
 
   async erase(input: Record<string, unknown>, context: CommandContext): Promise<ErasureOutcome & { rebuilt: string[] }> {
     const { subjectRef, reason } = validated(EraseSubjectDto, input);
+    await this.linkStreamsFromLog();
     const outcome = await this.eraseWithoutRebuild(subjectRef, reason, context);
     return { ...outcome, rebuilt: await this.rebuildReadModels() };
   }
@@ -110,6 +141,7 @@ export class DataProtection {
   async retention(today: string | undefined, dryRun: boolean, context: CommandContext): Promise<RetentionReport> {
     const day = validated(RetentionRunDto, { today: today ?? dayOf(context.now) }).today;
     const rules = parseRetentionRules(this.config.RETENTION_RULES);
+    await this.linkStreamsFromLog();
     const decisions = (await subjectFacts(this.store, this.store.keys)).map((f) => retentionOf(f, rules, day));
     const due = decisions.filter((d) => d.due);
     const erased: ErasureOutcome[] = [];
