@@ -46,7 +46,7 @@ describe('every route has a rule in the access policy', () => {
       if ('public' in rule) continue;
       expect([key, rule.roles.length > 0]).toEqual([key, true]);
       const limit = 'limit' in rule ? rule.limit : undefined;
-      if (limit) expect([key, limit.for.some((role) => rule.roles.includes(role))]).toEqual([key, true]);
+      if (limit) expect([key, limit.for.some((role) => (rule.roles as readonly string[]).includes(role))]).toEqual([key, true]);
     }
     expect(routesWithoutRule(['GET /api/v1/teams/:id', 'GET /nowhere'])).toEqual(['GET /nowhere']);
   });

@@ -80,10 +80,7 @@ export class AsAtMiddleware implements NestMiddleware {
       return reply(response, 400, 'Bad Request', 'asAt is in the future: what will be known then is not known yet.');
     }
     const asAt = instant.toISOString();
-    let position = 0n; // before the first event: every view is empty
-    for await (const event of this.store.readAll({ recordedUntil: asAt, direction: 'backwards', maxCount: 1 })) {
-      position = event.position;
-    }
+    const position = await this.store.positionAt(asAt); // 0 before the first event: every view is empty
     if (!(await this.projections.waitFor(position, CONSISTENCY_WAIT_MS))) {
       response.setHeader('Retry-After', '1');
       return reply(

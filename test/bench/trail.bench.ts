@@ -185,11 +185,7 @@ async function main(): Promise<void> {
       };
     };
     /** P: the last position recorded at or before the instant (0 before the first event), as AsAtMiddleware finds it. */
-    const positionAt = async (asAt: string): Promise<bigint> => {
-      for await (const event of store.readAll({ recordedUntil: asAt, direction: 'backwards', maxCount: 1, upcast: false }))
-        return event.position;
-      return 0n;
-    };
+    const positionAt = (asAt: string): Promise<bigint> => store.positionAt(asAt);
     const first = Date.parse(log.firstRecordedAt);
     const last = Date.parse(log.lastRecordedAt);
     const random = seeded(7);

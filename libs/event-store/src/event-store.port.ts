@@ -124,6 +124,11 @@ export interface EventStore {
   subscribeToAll(options?: SubscribeOptions): EventSubscription;
   /** Position of the last event in the log; 0n when the log is empty. */
   headPosition(): Promise<bigint>;
+  /**
+   * Knowledge time to log position: the last position recorded at or before `instant`
+   * (0n when nothing was). An index lookup, not a scan: as-at reads start here.
+   */
+  positionAt(instant: Date | string): Promise<bigint>;
   close(): Promise<void>;
 }
 

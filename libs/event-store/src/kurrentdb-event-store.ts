@@ -322,6 +322,14 @@ export class KurrentDbEventStore implements EventStore {
     return 0n;
   }
 
+  /** No index on recordedAt in KurrentDB: the newest event at or before it, read backwards. */
+  async positionAt(instant: Date | string): Promise<bigint> {
+    for await (const event of this.readAll({ recordedUntil: instant, direction: 'backwards', maxCount: 1, upcast: false })) {
+      return event.position;
+    }
+    return 0n;
+  }
+
   // ------------------------------------------------------------------ subscriptions
 
   /**

@@ -6,6 +6,7 @@ import {
   SqlEventStoreBase,
   streamPageClause,
   type AllPageQuery,
+  toIsoInstant,
   type EventRow,
   type SqlEventStoreOptions,
   type StreamPageQuery,
@@ -214,6 +215,16 @@ export class PostgresEventStore extends SqlEventStoreBase {
   async headPosition(): Promise<bigint> {
     const result = await this.pool.query<{ head: string | null }>(`SELECT max(position) AS head FROM ${this.table}`);
     return BigInt(result.rows[0].head ?? 0);
+  }
+
+  async positionAt(instant: Date | string): Promise<bigint> {
+    // recordedAt never decreases along positions: two lookups in events_by_recorded_at.
+    const result = await this.pool.query<{ position: string | null }>(
+      `SELECT max(position) AS position FROM ${this.table}
+        WHERE recorded_at = (SELECT max(recorded_at) FROM ${this.table} WHERE recorded_at <= $1)`,
+      [toIsoInstant(instant)],
+    );
+    return BigInt(result.rows[0].position ?? 0);
   }
 
   protected fetchAllPage(q: AllPageQuery): Promise<EventRow[]> {

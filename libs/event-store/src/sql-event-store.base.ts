@@ -119,6 +119,9 @@ export function streamPageClause(streamId: string, q: StreamPageQuery): { sql: s
   return pageClause('revision', ['stream_id = ?'], [streamId], q);
 }
 
+/** An instant as the stores keep recorded_at (ISO 8601 UTC); RangeError when it is not one. */
+export const toIsoInstant = (d: Date | string): string => toIso(d);
+
 const toIso = (d: Date | string): string => {
   const date = typeof d === 'string' ? new Date(d) : d;
   if (Number.isNaN(date.getTime())) throw new RangeError(`recordedUntil is not a date: ${String(d)}`);
@@ -140,6 +143,7 @@ export abstract class SqlEventStoreBase implements EventStore {
 
   abstract appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   abstract headPosition(): Promise<bigint>;
+  abstract positionAt(instant: Date | string): Promise<bigint>;
   abstract close(): Promise<void>;
   protected abstract fetchAllPage(query: AllPageQuery): Promise<EventRow[]>;
   protected abstract fetchStreamPage(streamId: string, query: StreamPageQuery): Promise<EventRow[]>;

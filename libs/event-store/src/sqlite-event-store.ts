@@ -15,6 +15,7 @@ import {
   SqlEventStoreBase,
   streamPageClause,
   type AllPageQuery,
+  toIsoInstant,
   type EventRow,
   type SqlEventStoreOptions,
   type StreamPageQuery,
@@ -131,6 +132,16 @@ export class SqliteEventStore extends SqlEventStoreBase {
 
   headPosition(): Promise<bigint> {
     return Promise.resolve(BigInt(this.statements.head.get()?.head ?? 0));
+  }
+
+  positionAt(instant: Date | string): Promise<bigint> {
+    // recordedAt never decreases along positions, so the newest recorded_at at or before the
+    // instant, then the highest position with it: two lookups in events_by_recorded_at.
+    const row = this.select(
+      `SELECT max(position) AS position FROM events
+        WHERE recorded_at = (SELECT max(recorded_at) FROM events WHERE recorded_at <= ?)`,
+    ).get(toIsoInstant(instant)) as unknown as { position: number | bigint | null } | undefined;
+    return Promise.resolve(BigInt(row?.position ?? 0));
   }
 
   protected fetchAllPage(q: AllPageQuery): Promise<EventRow[]> {

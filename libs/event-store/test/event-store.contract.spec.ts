@@ -288,6 +288,20 @@ describe.each(ADAPTERS.filter((a) => a.enabled))('event store contract: $name', 
       );
       expect(before).toEqual([]);
     });
+
+    it('positionAt turns an instant into the last position recorded at or before it', async () => {
+      const cat = uniqueCategory();
+      await store.appendToStream(`${cat}-1`, [newEvent('Early', {}), newEvent('AlsoEarly', {})]);
+      const [early, alsoEarly] = await collect(store.readAll({ filter: { streamPrefixes: [`${cat}-`] } }));
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      await store.appendToStream(`${cat}-1`, [newEvent('Late', {})]);
+      const late = (await collect(store.readAll({ filter: { streamPrefixes: [`${cat}-`] } })))[2];
+      // Both events of one append share recordedAt: the instant names the later of them.
+      expect(await store.positionAt(early.metadata.recordedAt)).toBe(alsoEarly.position);
+      expect(await store.positionAt(new Date(Date.parse(late.metadata.recordedAt) - 1))).toBe(alsoEarly.position);
+      expect(await store.positionAt(late.metadata.recordedAt)).toBeGreaterThanOrEqual(late.position);
+      expect(await store.positionAt('1999-01-01T00:00:00Z')).toBe(0n);
+    });
   });
 
   describe('hash chain', () => {

@@ -152,6 +152,10 @@ export class EncryptingEventStore implements EventStore {
     return this.inner.headPosition();
   }
 
+  positionAt(instant: Date | string): Promise<bigint> {
+    return this.inner.positionAt(instant);
+  }
+
   async close(): Promise<void> {
     await this.inner.close();
     this.keys.close();
