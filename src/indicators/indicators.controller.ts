@@ -28,7 +28,6 @@ import {
 import { GetIndicatorQuery, IndicatorDetailView, ListIndicatorsQuery, ScorecardQuery, ScorecardView } from './indicators.queries';
 import { IndicatorRow } from './projections/indicator.projection';
 
-
 @ApiTags('indicators')
 @ApiSignedIn()
 @Controller('api/v1')
