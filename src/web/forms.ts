@@ -74,3 +74,14 @@ export function filled(body: Record<string, unknown> | undefined, fields: readon
   }
   return out;
 }
+
+/** The items of a team <select>: a prompt, then every team, the chosen one selected. */
+export function teamSelectItems(
+  teams: { teamId: string; name: string }[],
+  selected: unknown,
+): { value: string; text: string; selected?: boolean }[] {
+  return [
+    { value: '', text: 'Choose a team' },
+    ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: selected === t.teamId })),
+  ];
+}

@@ -11,7 +11,7 @@ import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../dates';
-import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
+import { filled, noProblems, problemsFrom, teamSelectItems, validated, type FormProblems } from '../forms';
 import { words } from '../views';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
@@ -142,10 +142,7 @@ export class AuditPagesController {
       {
         title: 'Start a case audit',
         values,
-        teamItems: [
-          { value: '', text: 'Choose a team' },
-          ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: values.teamId === t.teamId })),
-        ],
+        teamItems: teamSelectItems(teams, values.teamId),
         auditedOnItems: dateItems(partsOfDay(values.auditedOn as string | undefined), 'auditedOn' in problems.errors),
         noTeams: teams.length === 0,
         ...problems,

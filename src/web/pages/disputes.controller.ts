@@ -15,7 +15,7 @@ import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES } from '../../disputes/disputes.ev
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
-import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
+import { filled, noProblems, problemsFrom, teamSelectItems, validated, type FormProblems } from '../forms';
 import { words } from '../views';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
@@ -106,10 +106,7 @@ export class DisputePagesController {
       {
         title: 'Raise a dispute',
         values,
-        teamItems: [
-          { value: '', text: 'Choose a team' },
-          ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: values.teamId === t.teamId })),
-        ],
+        teamItems: teamSelectItems(teams, values.teamId),
         categoryItems: [
           { value: '', text: 'Choose one' },
           ...DISPUTE_CATEGORIES.map((c) => ({ value: c, text: words(c), selected: values.category === c })),
