@@ -25,6 +25,13 @@ const storage = new AsyncLocalStorage<AsAtScope>();
 /** Runs `work` (and everything it awaits) inside the scope. */
 export const runAsAt = <T>(scope: AsAtScope, work: () => T): T => storage.run(scope, work);
 
+/**
+ * Runs `work` with no as-at scope. Every request starts here (CoreModule's first middleware):
+ * a pooled connection or socket created inside an earlier request's scope may call back in
+ * that scope's async context, and a new request must never inherit it.
+ */
+export const outsideAsAt = <T>(work: () => T): T => storage.exit(work);
+
 /** The active as-at scope, if any. */
 export const currentAsAt = (): AsAtScope | undefined => storage.getStore();
 
@@ -54,7 +61,8 @@ export function asAtAware(db: DataSource): DataSource {
   return new Proxy(db, {
     get(target, property) {
       const scope = storage.getStore();
-      if (scope && SCOPED.has(property)) {
+      // A scope whose connection has been released is over: never route to it.
+      if (scope && SCOPED.has(property) && !scope.manager.queryRunner?.isReleased) {
         if (property === 'manager') return scope.manager;
         const method = Reflect.get(scope.manager, property) as (...args: unknown[]) => unknown;
         return method.bind(scope.manager);

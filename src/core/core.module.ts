@@ -19,7 +19,7 @@ import { DecideCommandHandler } from './decide.command';
 import { HealthController } from './health.controller';
 import { createProjectionRunner, openEventStore, openReadDb } from './infrastructure';
 import { AsAtInterceptor, AsAtReader } from './as-at-reader';
-import { asAtAware } from './as-at-scope';
+import { asAtAware, outsideAsAt } from './as-at-scope';
 import { AsAtMiddleware } from './as-at.middleware';
 import { ConsistencyMiddleware } from './consistency.middleware';
 import { RateLimitModule } from './rate-limit';
@@ -92,6 +92,13 @@ export class CoreModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLogMiddleware, ConsistencyMiddleware, AsAtMiddleware).forRoutes('*');
+    consumer
+      .apply(
+        (_request: unknown, _response: unknown, next: () => void) => outsideAsAt(next),
+        RequestLogMiddleware,
+        ConsistencyMiddleware,
+        AsAtMiddleware,
+      )
+      .forRoutes('*');
   }
 }

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
+import { AsyncResource } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { KurrentDbEventStore, PostgresEventStore, SqliteEventStore, type EventStore } from '@casetrail/event-store';
 import { ProjectionRunner } from '@casetrail/projections';
 import type { AppConfig } from '../config/app-config';
@@ -67,7 +69,23 @@ export function readDbOptions(config: AppConfig, access: 'writer' | 'reader'): D
 
 export async function openReadDb(config: AppConfig, access: 'writer' | 'reader'): Promise<DataSource> {
   if (!config.READ_DB_URL) mkdirSync(config.dataDir, { recursive: true });
-  return new DataSource(readDbOptions(config, access)).initialize();
+  const db = await new DataSource(readDbOptions(config, access)).initialize();
+  if (db.driver instanceof PostgresDriver) keepCallerContext(db.driver.master as PoolWithCallbacks);
+  return db;
+}
+
+type PoolWithCallbacks = { connect: (callback?: (...args: unknown[]) => void) => unknown };
+
+/**
+ * pg's pool hands a freed connection to the next waiter by calling the waiter's callback from
+ * inside release(), i.e. in the async context of whoever released it. TypeORM connects with a
+ * callback, so without this a request could continue in another request's as-at scope
+ * (AsyncLocalStorage, src/core/as-at-scope.ts) and read the past by accident. Binding each
+ * callback to its caller's context keeps every request in its own.
+ */
+function keepCallerContext(pool: PoolWithCallbacks): void {
+  const connect = pool.connect.bind(pool);
+  pool.connect = (callback?: (...args: unknown[]) => void) => (callback ? connect(AsyncResource.bind(callback)) : connect());
 }
 
 export function createProjectionRunner(store: EventStore, writer: DataSource): ProjectionRunner {

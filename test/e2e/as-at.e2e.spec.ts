@@ -475,8 +475,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('the business day `on` under as
       })
       .expect(201);
     jest.useRealTimers();
-    // A token issued in 2020 has expired by now: read as someone signed in today.
-    const reader = await t.userWithToken('iro');
+    // A token issued in 2020 has expired by now: read as someone signed in today (an inspector reads every DR).
+    const reader = await t.userWithToken('inspector');
     const get = (url: string) => t.http.get(url).set('Authorization', `Bearer ${reader.token}`);
     const id = raised.body.disputeId as string;
     const asAt = encodeURIComponent('2020-06-30T23:59:59Z');
