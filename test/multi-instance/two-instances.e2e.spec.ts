@@ -58,7 +58,8 @@ describePostgres('two app instances on PostgreSQL', () => {
   });
 
   it('2,000 commands across both, the projection owner killed mid-way: nothing lost or doubled, read models equal a rebuild', async () => {
-    const env = storage.env;
+    // One token sends all 2,000 commands within a minute: lift the per-token rate limit for this test.
+    const env: Record<string, string> = { ...storage.env, RATE_LIMIT_PER_MINUTE: '1000000' };
     const admin = await runCli(env, ['user:add', '--name', 'Ada Admin', '--role', 'admin']);
     expect(admin.code).toBe(0);
     const { token, userId } = JSON.parse(admin.stdout) as { token: string; userId: string };
@@ -118,7 +119,7 @@ describePostgres('two app instances on PostgreSQL', () => {
     const acknowledged = sent.filter((s) => s.status >= 200 && s.status < 300);
     const failedOtherwise = sent.filter((s) => s.status !== 0 && (s.status < 200 || s.status >= 300));
     // Renames may lose a race five times running (409); nothing else may fail.
-    expect(failedOtherwise.every((s) => s.status === 409)).toBe(true);
+    expect(failedOtherwise.filter((s) => s.status !== 409)).toEqual([]);
     expect(acknowledged.length).toBeGreaterThan(COMMANDS / 2);
 
     // The survivor takes over the projections.
