@@ -13,7 +13,7 @@ import { PROFILES, TestApp } from '../support/test-app';
 const EVENTS = 200_000;
 const PER_STREAM = 1_000;
 
-it('exports 200,000 events with memory bounded below half the export size', async () => {
+it('exports 200,000 events with memory growth below the export size', async () => {
   const storage = await PROFILES[0].create();
   const t = await TestApp.start(storage.env);
   try {
@@ -68,9 +68,11 @@ it('exports 200,000 events with memory bounded below half the export size', asyn
     expect(lines).toBe(EVENTS + users + 1);
     expect(JSON.parse(lastLine).manifest).toMatchObject({ count: EVENTS + users, complete: true });
     expect(bytes).toBeGreaterThan(EVENTS * 500);
-    // Generous (V8 collects lazily: ~55 MB of slack was seen), yet a buffered export needs at least its full size.
+    // A buffered export needs at least its full size in memory (the body as one string), so the
+    // bound is the export's size. Streaming grew RSS by ~55 MB on a quiet machine and up to
+    // ~160 MB on a busy one (V8's concurrent GC falls behind when CPUs are contended).
     console.log(`export ${(bytes / 1e6).toFixed(0)} MB, peak RSS growth ${(growth / 1e6).toFixed(0)} MB`);
-    expect(growth).toBeLessThan(bytes / 2);
+    expect(growth).toBeLessThan(bytes);
   } finally {
     await t.close();
     await storage.drop();
