@@ -163,8 +163,16 @@ export class ProjectionRunner {
     this.lease = lease;
     const lead = async (): Promise<boolean> => {
       if (!(await lease.tryAcquire())) return false;
+      if (this.stopped) {
+        await lease.release(); // stop() ran while we were acquiring it
+        return false;
+      }
       this.logger.log('This instance now runs the projections');
       await this.resetStale(); // the schema exists: every instance ensured it at start-up
+      if (this.stopped) {
+        await lease.release();
+        return false;
+      }
       await this.start();
       void lease.lost().then(async () => {
         this.logger.warn('Lost the projection lease; another instance will take over');
@@ -310,6 +318,9 @@ export class ProjectionRunner {
         let from = await this.loadCheckpoint(p);
         subscription = this.store.subscribeToAll({ fromPosition: from, filter: p.filter });
         this.subscriptions.add(subscription);
+        // stop() may have closed the subscriptions while we read the checkpoint: a live
+        // subscription opened after that would never end, and stop() would wait forever.
+        if (!this.running) break;
         let batch: RecordedEvent[] = [];
         for await (const message of subscription) {
           if (message.kind === 'event') {
