@@ -120,9 +120,7 @@ export function streamPageClause(streamId: string, q: StreamPageQuery): { sql: s
 }
 
 /** An instant as the stores keep recorded_at (ISO 8601 UTC); RangeError when it is not one. */
-export const toIsoInstant = (d: Date | string): string => toIso(d);
-
-const toIso = (d: Date | string): string => {
+export const toIsoInstant = (d: Date | string): string => {
   const date = typeof d === 'string' ? new Date(d) : d;
   if (Number.isNaN(date.getTime())) throw new RangeError(`recordedUntil is not a date: ${String(d)}`);
   return date.toISOString();
@@ -192,7 +190,7 @@ export abstract class SqlEventStoreBase implements EventStore {
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     const backwards = options.direction === 'backwards';
     const upcast = options.upcast !== false;
-    const recordedUntil = options.recordedUntil === undefined ? null : toIso(options.recordedUntil);
+    const recordedUntil = options.recordedUntil === undefined ? null : toIsoInstant(options.recordedUntil);
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     let after: bigint | null =
       options.fromPosition === undefined ? null : backwards ? options.fromPosition + 1n : options.fromPosition - 1n;
