@@ -8,6 +8,8 @@ export type WebRequest = Request & {
   webSession: WebSession;
   csrfToken: string;
   body: Record<string, unknown> | undefined;
+  /** What is wrong with the "Show this page as at" field, shown on the page it came from. */
+  asAtProblem?: string;
 };
 
 /** Principals from a browser session carry this instead of a personal access token id. */

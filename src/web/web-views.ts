@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
 import { AppConfig } from '../config/app-config';
+import type { AsAtRequest } from '../core/as-at-reader';
+import { AS_AT_FIELD, keptQuery, pageNow } from './as-at-form';
 import { createViews } from './views';
 import type { WebRequest } from './web-request';
 
@@ -18,7 +20,7 @@ export class WebViews {
 
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
 
-  render(request: WebRequest, template: string, context: Record<string, unknown>): string {
+  render(request: WebRequest, template: string, context: Record<string, unknown>, status = 200): string {
     return this.env.render(template, {
       orgName: this.config.ORG_NAME,
       principal: request.principal ?? null,
@@ -26,14 +28,41 @@ export class WebViews {
       navigation: request.principal ? this.navigation(request) : [],
       currentPath: request.path,
       ...context,
+      ...this.asAtForm(request, context, status),
     });
   }
 
   send(request: WebRequest, response: Response, template: string, context: Record<string, unknown> = {}, status = 200): void {
     response
-      .status(status)
+      .status(status === 200 && request.asAtProblem ? 400 : status)
       .type('html')
-      .send(this.render(request, template, context));
+      .send(this.render(request, template, context, status));
+  }
+
+  /**
+   * "Show this page as at" on every page a signed-in person reads (a GET that worked): the form,
+   * the banner while looking at an earlier time, and the field's problem when it had one.
+   */
+  private asAtForm(request: WebRequest, context: Record<string, unknown>, status: number): Record<string, unknown> {
+    const asAt = (request as WebRequest & AsAtRequest).asAt?.asAt ?? null;
+    const typed = new URL(request.originalUrl, 'http://casetrail.invalid').searchParams.get(AS_AT_FIELD);
+    const shown = Boolean(request.principal) && request.method === 'GET' && (status < 400 || Boolean(request.asAtProblem));
+    if (!shown) return { asAtForm: null };
+    const base = {
+      asAt,
+      asAtForm: {
+        kept: keptQuery(request.originalUrl),
+        value: typed ?? (asAt ? asAt.slice(0, 16) : ''),
+        now: pageNow(request.originalUrl),
+      },
+    };
+    if (!request.asAtProblem) return base;
+    const errors = { ...((context.errors as Record<string, string> | undefined) ?? {}), [AS_AT_FIELD]: request.asAtProblem };
+    const errorList = [
+      ...((context.errorList as { text: string; href: string }[] | undefined) ?? []),
+      { text: request.asAtProblem, href: `#${AS_AT_FIELD}` },
+    ];
+    return { ...base, errors, errorList };
   }
 
   private navigation(request: WebRequest): NavItem[] {

@@ -118,6 +118,36 @@ describe.each(PROFILES.filter((p) => p.enabled))('pages over HTTP ($name)', (pro
       .expect(403);
   });
 
+  it('offers "show this page as at" on every page read: the form reloads the same page with asAt, a wrong time is shown beside the field', async () => {
+    const page = await app.http.get('/sign-in').expect(200);
+    const signedIn = await app.http
+      .post('/sign-in')
+      .set('Cookie', cookieOf(page))
+      .type('form')
+      .send({ username: 'ada', password: 'correct horse battery staple', _csrf: csrfOf(page.text) })
+      .expect(303);
+    const cookie = cookieOf(signedIn);
+    for (const path of ['/audits', '/disputes', '/plans', '/admin/teams']) {
+      const html = (await app.http.get(path).set('Cookie', cookie).expect(200)).text;
+      expect({ path, form: html.includes('name="asAtLocal"') }).toEqual({ path, form: true });
+    }
+    // The page's own query is kept; the zone is added (UTC).
+    await app.http
+      .get('/audits?teamId=abc&asAtLocal=2020-06-30T23:59')
+      .set('Cookie', cookie)
+      .expect(303)
+      .expect('Location', '/audits?teamId=abc&asAt=2020-06-30T23%3A59%3A00Z');
+    const earlier = await app.http.get('/plans?asAt=2020-06-30T23:59:00Z').set('Cookie', cookie).expect(200);
+    expect(earlier.text).toContain('You are looking at this page as it was at 2020-06-30T23:59:00.000Z');
+    expect(earlier.text).toContain('href="/plans"');
+    const wrong = await app.http.get('/plans?asAtLocal=2020-02-30T10:00').set('Cookie', cookie).expect(400);
+    expect(wrong.text).toContain('There is a problem');
+    expect(wrong.text).toContain('Enter a real date and time');
+    expect(wrong.text).toContain('value="2020-02-30T10:00"');
+    const future = await app.http.get('/plans?asAtLocal=2999-01-01T10:00').set('Cookie', cookie).expect(400);
+    expect(future.text).toContain('must be in the past');
+  });
+
   it('leaves the API alone: every API route still answers, an unknown /api path is a JSON 404, no page in the OpenAPI document', async () => {
     // API routes Nest registers after the page fallback still answer (401 here, not the fallback's 404),
     // and the API never gets a session cookie.

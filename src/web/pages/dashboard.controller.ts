@@ -3,9 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Ratings } from '../../audits/ratings';
 import type { Principal } from '../../auth/principal';
-import type { AsAtRequest } from '../../core/as-at-reader';
 import { ApiControllers } from '../api-controllers';
-import { noProblems } from '../forms';
 import { BAR_HEIGHT, CHART_GRADES, gradeChart } from '../grade-chart';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
@@ -18,7 +16,6 @@ const NO_AUDITS: Ratings = {
   goodOrBetterPercent: null,
   domains: {},
 };
-const AS_AT_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
 type SignedIn = WebRequest & { principal: Principal; teamScope?: string[] | null };
 
@@ -38,22 +35,6 @@ export class DashboardController {
 
   @Get()
   async show(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    // "Show this page as at": the field gives a UTC date and time without a zone; the API's asAt
-    // wants an instant with one. Works without JavaScript: the server adds the zone and reloads.
-    const local = request.query.asAtLocal;
-    const problems = noProblems();
-    if (typeof local === 'string' && local !== '') {
-      if (AS_AT_LOCAL.test(local)) {
-        const teamId =
-          typeof request.query.teamId === 'string' && request.query.teamId
-            ? `teamId=${encodeURIComponent(request.query.teamId)}&`
-            : '';
-        return response.redirect(303, `/dashboard?${teamId}asAt=${encodeURIComponent(`${local.slice(0, 16)}:00Z`)}`);
-      }
-      problems.errors.asAtLocal = 'Enter a date and time, for example 2026-11-20T17:00';
-      problems.errorList.push({ text: problems.errors.asAtLocal, href: '#asAtLocal' });
-    }
-    const asAt = (request as SignedIn & AsAtRequest).asAt?.asAt ?? null;
     const scope = request.teamScope ?? null;
     const allTeams = (await this.api.teams.list({})).filter((t) => !scope || scope.includes(t.teamId));
     const chosen = typeof request.query.teamId === 'string' ? allTeams.find((t) => t.teamId === request.query.teamId) : undefined;
@@ -86,27 +67,18 @@ export class DashboardController {
     });
     const planStatuses = await Promise.all(plans.map((p) => this.api.plans.status({ id: p.planId }, {})));
 
-    this.views.send(
-      request,
-      response,
-      'dashboard.njk',
-      {
-        title: chosen ? `Dashboard: ${chosen.name}` : 'Dashboard',
-        chosen,
-        teamItems: [
-          { value: '', text: scope ? 'All my teams' : 'All teams' },
-          ...allTeams.map((t) => ({ value: t.teamId, text: t.name, selected: chosen?.teamId === t.teamId })),
-        ],
-        chart: gradeChart(chartRows),
-        barHeight: BAR_HEIGHT,
-        grades: CHART_GRADES,
-        teamRows,
-        plans: planStatuses,
-        asAt,
-        asAtLocal: asAt ? asAt.slice(0, 16) : '',
-        ...problems,
-      },
-      problems.errorList.length ? 400 : 200,
-    );
+    this.views.send(request, response, 'dashboard.njk', {
+      title: chosen ? `Dashboard: ${chosen.name}` : 'Dashboard',
+      chosen,
+      teamItems: [
+        { value: '', text: scope ? 'All my teams' : 'All teams' },
+        ...allTeams.map((t) => ({ value: t.teamId, text: t.name, selected: chosen?.teamId === t.teamId })),
+      ],
+      chart: gradeChart(chartRows),
+      barHeight: BAR_HEIGHT,
+      grades: CHART_GRADES,
+      teamRows,
+      plans: planStatuses,
+    });
   }
 }
