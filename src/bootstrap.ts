@@ -25,6 +25,8 @@ export async function createApp(
     bodyParser: false,
   });
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy: believe its X-Forwarded-Proto (Secure cookies, https redirects).
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   // Security headers on every response, errors included (so before the body parser). No
   // upgrade-insecure-requests: TLS ends at the proxy (HSTS covers browsers), and on plain-HTTP
   // development or test servers it would send page assets to an https:// that does not exist.

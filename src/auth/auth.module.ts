@@ -8,5 +8,6 @@ import { TokenUsage } from './token-usage';
 /** Sign-in and the access policy, for the HTTP server: AuthGuard guards every route. */
 @Module({
   providers: [TeamResolver, OidcVerifier, TokenUsage, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [OidcVerifier],
 })
 export class AuthModule {}

@@ -4,9 +4,12 @@ import { AppConfig } from '../config/app-config';
 import { ROLES, type Principal, type Role } from './principal';
 
 /** The identity provider's discovery document, as far as Casetrail needs it. */
-interface Discovery {
+export interface Discovery {
   issuer: string;
   jwks_uri: string;
+  /** Where a browser is sent to sign in (authorization code flow); absent on API-only providers. */
+  authorization_endpoint?: string;
+  token_endpoint?: string;
 }
 
 /**
@@ -17,6 +20,7 @@ interface Discovery {
 @Injectable()
 export class OidcVerifier {
   private keys: Promise<ReturnType<typeof createRemoteJWKSet>> | null = null;
+  private discovered: Discovery | null = null;
 
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
 
@@ -24,7 +28,11 @@ export class OidcVerifier {
     return this.config.AUTH_OIDC_ISSUER !== undefined;
   }
 
-  async verify(jwt: string): Promise<Principal> {
+  /**
+   * `nonce`: for an ID token from the browser sign-in, the nonce this sign-in sent, so a token
+   * issued for another sign-in (replayed or injected) is refused.
+   */
+  async verify(jwt: string, expected: { nonce?: string } = {}): Promise<Principal> {
     const issuer = this.config.AUTH_OIDC_ISSUER!;
     let payload: JWTPayload;
     try {
@@ -37,6 +45,9 @@ export class OidcVerifier {
       // A discovery or network failure is ours, not the caller's: let it surface as a 5xx.
       if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout) throw error;
       throw new UnauthorizedException(`This sign-in token is not valid: ${reason(error)}.`);
+    }
+    if (expected.nonce !== undefined && payload.nonce !== expected.nonce) {
+      throw new UnauthorizedException('This sign-in token is not valid: it was issued for another sign-in (nonce).');
     }
     const role = payload[this.config.AUTH_OIDC_ROLE_CLAIM];
     if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
@@ -61,13 +72,20 @@ export class OidcVerifier {
     return this.keys;
   }
 
-  private async discover(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+  /** The provider's discovery document (fetched once). */
+  async discovery(): Promise<Discovery> {
+    if (this.discovered) return this.discovered;
     const issuer = this.config.AUTH_OIDC_ISSUER!;
     const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`);
     if (!response.ok) throw new Error(`OIDC discovery at ${issuer} answered ${response.status}`);
     const discovery = (await response.json()) as Discovery;
     if (discovery.issuer !== issuer) throw new Error(`OIDC discovery names issuer ${discovery.issuer}, not ${issuer}`);
-    return createRemoteJWKSet(new URL(discovery.jwks_uri));
+    this.discovered = discovery;
+    return discovery;
+  }
+
+  private async discover(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+    return createRemoteJWKSet(new URL((await this.discovery()).jwks_uri));
   }
 }
 

@@ -208,6 +208,8 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'GET /': { public: true, why: 'sends people to the dashboard, the sign-in page or the first-run page' },
   'GET /sign-in': SIGN_IN,
   'POST /sign-in': SIGN_IN,
+  'GET /sign-in/oidc': SIGN_IN,
+  'GET /sign-in/oidc/callback': SIGN_IN,
   'POST /sign-out': SIGN_IN,
   'GET /first-run': SIGN_IN,
   'POST /first-run': { public: true, why: 'creates the first administrator, and only while there are no users at all' },

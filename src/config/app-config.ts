@@ -108,6 +108,35 @@ export class AppConfig {
   @MinLength(1)
   AUTH_OIDC_AUDIENCE?: string;
 
+  /**
+   * For browser sign-in through OIDC (authorization code flow with PKCE): the client secret, when
+   * the provider registers Casetrail as a confidential client. Without it Casetrail signs in as a
+   * public client (PKCE only).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  AUTH_OIDC_CLIENT_SECRET?: string;
+
+  /**
+   * Express's `trust proxy`: which proxies' X-Forwarded-For/-Proto to believe, e.g. `loopback`,
+   * `1` (one hop), `10.0.0.0/8`. Behind a TLS-terminating proxy it makes session cookies Secure and
+   * sign-in redirects https. Unset: no proxy is trusted.
+   */
+  @IsOptional()
+  @Matches(/^(true|\d{1,2}|[a-z0-9.:/]+(\s*,\s*[a-z0-9.:/]+)*)$/i, {
+    message:
+      'TRUST_PROXY must be true, a number of hops, or a comma-separated list of addresses, subnets or loopback/linklocal/uniquelocal',
+  })
+  TRUST_PROXY?: string;
+
+  get trustProxy(): boolean | number | string | undefined {
+    const value = this.TRUST_PROXY?.trim();
+    if (value === undefined || value === '') return undefined;
+    if (value === 'true') return true;
+    return /^\d+$/.test(value) ? Number(value) : value;
+  }
+
   /** The claim holding the user's Casetrail role. */
   @IsString()
   @MinLength(1)
@@ -142,6 +171,8 @@ const KEYS = [
   'AUTH_OIDC_AUDIENCE',
   'AUTH_OIDC_ROLE_CLAIM',
   'AUTH_OIDC_TEAMS_CLAIM',
+  'AUTH_OIDC_CLIENT_SECRET',
+  'TRUST_PROXY',
   'DATA_MASTER_KEY',
   'RETENTION_RULES',
   'RATE_LIMIT_PER_MINUTE',

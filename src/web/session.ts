@@ -5,8 +5,11 @@ import { dirname, join } from 'node:path';
 /**
  * Stateless signed session cookie: "<base64url JSON>.<HMAC-SHA256>". It carries a random
  * nonce (which the CSRF token is derived from), the signed-in user's id, if any, and an
- * expiry. Nothing about the user but the id: role, teams and whether the user is still active
- * are read from the users read model on every request, so a deactivation takes effect at once.
+ * expiry. For a local account nothing about the user but the id: role, teams and whether the
+ * user is still active are read from the users read model on every request, so a deactivation
+ * takes effect at once. A person signed in through the council's identity provider (OIDC) is
+ * not in that read model: their role, teams and name are the ones the provider's ID token gave
+ * at sign-in, kept in the signed cookie until it expires (as the API takes them from each token).
  */
 export interface WebSession {
   /** Random per session; rotated at sign-in and sign-out. */
@@ -14,6 +17,10 @@ export interface WebSession {
   userId: string | null;
   /** Milliseconds since the epoch. */
   expiresAt: number;
+  /** Signed in through OIDC: who the ID token said they are. */
+  oidc?: { name: string; role: string; teamIds: string[] };
+  /** An OIDC sign-in under way: what the callback must match (state, nonce) and send (PKCE verifier). */
+  pending?: { state: string; nonce: string; verifier: string; next: string };
 }
 
 export const SESSION_COOKIE = 'casetrail_session';
@@ -23,8 +30,8 @@ export const SESSION_TTL_MS = 10 * 60 * 60 * 1000;
 export class SessionCodec {
   constructor(private readonly secret: Buffer) {}
 
-  fresh(userId: string | null, now = Date.now()): WebSession {
-    return { nonce: randomBytes(18).toString('base64url'), userId, expiresAt: now + SESSION_TTL_MS };
+  fresh(userId: string | null, now = Date.now(), extra: Pick<WebSession, 'oidc' | 'pending'> = {}): WebSession {
+    return { nonce: randomBytes(18).toString('base64url'), userId, expiresAt: now + SESSION_TTL_MS, ...extra };
   }
 
   encode(session: WebSession): string {
@@ -44,6 +51,8 @@ export class SessionCodec {
         nonce: session.nonce,
         userId: typeof session.userId === 'string' ? session.userId : null,
         expiresAt: session.expiresAt,
+        ...(session.oidc ? { oidc: session.oidc } : {}),
+        ...(session.pending ? { pending: session.pending } : {}),
       };
     } catch {
       return null;

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { urlencoded, type NextFunction, type Response } from 'express';
 import type { Principal } from '../auth/principal';
 import { GetUserQuery } from '../users/users.queries';
+import { AS_AT_FIELD, asAtFromForm } from './as-at-form';
 import { SESSION_COOKIE, SESSION_TTL_MS, SessionCodec, parseCookies, type WebSession } from './session';
 import { WebViews } from './web-views';
 import { WEB_SESSION_TOKEN_ID, type WebRequest } from './web-request';
@@ -53,10 +54,23 @@ export class WebSessionMiddleware implements NestMiddleware {
       request.webSession = session;
       request.csrfToken = this.codec.csrfToken(session);
     }
-    if (session.userId) {
+    if (session.userId && session.oidc) {
+      const { name, role, teamIds } = session.oidc;
+      request.principal = { userId: session.userId, name, role: role as Principal['role'], teamIds, tokenId: 'oidc' };
+    } else if (session.userId) {
       const principal = await this.principalOf(session.userId);
       if (principal) request.principal = principal;
       else setSessionCookie(request, response, this.codec, this.codec.fresh(null));
+    }
+    if (request.method === 'GET' && request.principal) {
+      const asAt = asAtFromForm(request);
+      if (asAt && 'redirect' in asAt) return response.redirect(303, asAt.redirect);
+      if (asAt) {
+        request.asAtProblem = asAt.problem;
+        const url = new URL(request.url, 'http://casetrail.invalid');
+        url.searchParams.delete(AS_AT_FIELD);
+        request.url = url.pathname + url.search;
+      }
     }
     if (request.method === 'POST') {
       const token = request.body?.[CSRF_FIELD];

@@ -1,4 +1,5 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { ApiControllers } from './api-controllers';
@@ -31,7 +32,7 @@ const PAGES = [
  * commands and queries as the API. Import it last: its fallback answers every other GET.
  */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, AuthModule],
   controllers: [AssetsController, ...PAGES, FallbackController],
   providers: [
     WebViews,

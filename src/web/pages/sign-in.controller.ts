@@ -1,8 +1,11 @@
-import { Controller, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { Controller, Get, Inject, NotFoundException, Post, Req, Res, UnauthorizedException, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ConflictError } from '@casetrail/kernel';
+import { OidcVerifier } from '../../auth/oidc';
+import { AppConfig } from '../../config/app-config';
 import { contextFromRequest, systemContext, type CommandContext } from '../../core/command-context';
 import { RegisterUserDto, SetPasswordDto } from '../../users/users.commands';
 import { verifyPassword } from '../../users/password';
@@ -32,6 +35,8 @@ export class SignInController {
     private readonly queries: QueryBus,
     private readonly users: UsersService,
     private readonly codec: SessionCodec,
+    private readonly oidc: OidcVerifier,
+    @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(WebViews) private readonly views: WebViews,
   ) {}
 
@@ -45,7 +50,100 @@ export class SignInController {
   @Get('sign-in')
   async signInPage(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     if ((await this.queries.execute(new CountUsersQuery())) === 0) return response.redirect(303, '/first-run');
-    this.views.send(request, response, 'sign-in.njk', { next: safeNext(request.query.next), values: {}, ...noProblems() });
+    this.views.send(request, response, 'sign-in.njk', {
+      next: safeNext(request.query.next),
+      oidc: this.oidc.enabled,
+      values: {},
+      ...noProblems(),
+    });
+  }
+
+  /**
+   * Sign-in with the council's identity provider: the authorization code flow with PKCE. The
+   * state, nonce and code verifier wait in the (signed) session cookie until the provider sends
+   * the person back to the callback.
+   */
+  @Get('sign-in/oidc')
+  async oidcStart(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    if (!this.oidc.enabled) throw new NotFoundException('Sign-in with an identity provider is not set up here.');
+    const { authorization_endpoint: endpoint } = await this.oidc.discovery();
+    if (!endpoint) throw new Error('The identity provider’s discovery document names no authorization_endpoint');
+    const pending = {
+      state: randomBytes(18).toString('base64url'),
+      nonce: randomBytes(18).toString('base64url'),
+      verifier: randomBytes(32).toString('base64url'),
+      next: safeNext(request.query.next),
+    };
+    setSessionCookie(request, response, this.codec, this.codec.fresh(null, Date.now(), { pending }));
+    const url = new URL(endpoint);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: this.config.AUTH_OIDC_AUDIENCE!,
+      redirect_uri: callbackUrl(request),
+      scope: 'openid profile',
+      state: pending.state,
+      nonce: pending.nonce,
+      code_challenge: createHash('sha256').update(pending.verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    }).toString();
+    response.redirect(303, url.toString());
+  }
+
+  @Get('sign-in/oidc/callback')
+  async oidcCallback(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    if (!this.oidc.enabled) throw new NotFoundException('Sign-in with an identity provider is not set up here.');
+    const pending = request.webSession.pending;
+    const { code, state, error } = request.query;
+    // Whatever happens next, this sign-in attempt is used up.
+    setSessionCookie(request, response, this.codec, this.codec.fresh(null));
+    if (typeof error === 'string') return this.oidcProblem(request, response, 'The identity provider did not sign you in.');
+    if (!pending || typeof state !== 'string' || state !== pending.state || typeof code !== 'string' || !code) {
+      return this.oidcProblem(request, response, 'This sign-in was started in another window or has expired.');
+    }
+    const { token_endpoint: endpoint } = await this.oidc.discovery();
+    if (!endpoint) throw new Error('The identity provider’s discovery document names no token_endpoint');
+    const answer = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: callbackUrl(request),
+        client_id: this.config.AUTH_OIDC_AUDIENCE!,
+        code_verifier: pending.verifier,
+        ...(this.config.AUTH_OIDC_CLIENT_SECRET ? { client_secret: this.config.AUTH_OIDC_CLIENT_SECRET } : {}),
+      }),
+    });
+    const tokens = (await answer.json().catch(() => ({}))) as { id_token?: unknown };
+    if (!answer.ok || typeof tokens.id_token !== 'string') {
+      return this.oidcProblem(request, response, 'The identity provider did not confirm your sign-in.');
+    }
+    let principal;
+    try {
+      principal = await this.oidc.verify(tokens.id_token, { nonce: pending.nonce });
+    } catch (problem) {
+      if (problem instanceof UnauthorizedException) return this.oidcProblem(request, response, problem.message);
+      throw problem; // 403 (no Casetrail role): the "you do not have access" page says why
+    }
+    const { userId, name, role, teamIds } = principal;
+    setSessionCookie(request, response, this.codec, this.codec.fresh(userId, Date.now(), { oidc: { name, role, teamIds } }));
+    response.redirect(303, pending.next);
+  }
+
+  private oidcProblem(request: WebRequest, response: Response, message: string): void {
+    this.views.send(
+      request,
+      response,
+      'sign-in.njk',
+      {
+        next: '/dashboard',
+        oidc: true,
+        values: {},
+        errors: {},
+        errorList: [{ text: `${message} Try signing in again.`, href: '#oidc-sign-in' }],
+      },
+      400,
+    );
   }
 
   @Post('sign-in')
@@ -135,6 +233,9 @@ export class SignInController {
 export function mergeProblems(a: FormProblems, b: FormProblems): FormProblems {
   return { errors: { ...b.errors, ...a.errors }, errorList: [...a.errorList, ...b.errorList] };
 }
+
+/** Where the identity provider sends people back; https behind a TLS proxy when TRUST_PROXY is set. */
+const callbackUrl = (request: WebRequest): string => `${request.protocol}://${request.get('host')}/sign-in/oidc/callback`;
 
 /** The command context of a page request: the actor is the signed-in user. */
 export const pageContext = (request: WebRequest): CommandContext => contextFromRequest(request);
