@@ -144,7 +144,9 @@ describe('sign-in with the council identity provider (OIDC, sqlite)', () => {
     const answer = await fetch(authorize, { redirect: 'manual' });
     const callback = new URL(answer.headers.get('location')!);
     tamper(callback);
-    return http().get(callback.pathname + callback.search).set('Cookie', cookieOf(start));
+    return http()
+      .get(callback.pathname + callback.search)
+      .set('Cookie', cookieOf(start));
   }
 
   it('signs a person in with the role and teams the provider gives, and sends them where they were going', async () => {
