@@ -5,6 +5,7 @@ import { AuditReportsController } from '../audits/audit-reports.controller';
 import { AuditFrameworksController } from '../audits/audit-frameworks.controller';
 import { AuditsController } from '../audits/audits.controller';
 import { DisputeProtocolsController, DisputesController, TeamDisputesController } from '../disputes/disputes.controller';
+import { IndicatorsController } from '../indicators/indicators.controller';
 import { PlansController } from '../plans/plans.controller';
 import { TeamsController } from '../teams/teams.controller';
 import { UsersController } from '../users/users.controller';
@@ -25,6 +26,7 @@ export class ApiControllers implements OnModuleInit {
   teamDisputes!: TeamDisputesController;
   disputeProtocols!: DisputeProtocolsController;
   plans!: PlansController;
+  indicators!: IndicatorsController;
   teams!: TeamsController;
   users!: UsersController;
 
@@ -40,6 +42,7 @@ export class ApiControllers implements OnModuleInit {
     this.teamDisputes = get(TeamDisputesController);
     this.disputeProtocols = get(DisputeProtocolsController);
     this.plans = get(PlansController);
+    this.indicators = get(IndicatorsController);
     this.teams = get(TeamsController);
     this.users = get(UsersController);
   }

@@ -1,7 +1,9 @@
 import { Controller, Get, Inject, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { financialQuarter, type FinancialQuarter } from '@casetrail/kernel';
 import type { Ratings } from '../../audits/ratings';
+import { businessToday } from '../../core/as-at-scope';
 import type { Principal } from '../../auth/principal';
 import { ApiControllers } from '../api-controllers';
 import { BAR_HEIGHT, CHART_GRADES, gradeChart } from '../grade-chart';
@@ -10,6 +12,17 @@ import { WebViews } from '../web-views';
 import { recordScope, type WebRequest } from '../web-request';
 
 const NONE = { count: 0, percent: 0 };
+
+/** The financial quarter holding `day` and the ones before it, oldest first. */
+function lastQuarters(day: string, count: number): FinancialQuarter[] {
+  const quarters = [financialQuarter(day)];
+  while (quarters.length < count) {
+    const before = new Date(`${quarters[0].from}T00:00:00Z`);
+    before.setUTCDate(0); // the last day of the month before
+    quarters.unshift(financialQuarter(before.toISOString().slice(0, 10)));
+  }
+  return quarters;
+}
 const NO_AUDITS: Ratings = {
   audits: 0,
   overall: { outstanding: NONE, good: NONE, requiresImprovement: NONE, inadequate: NONE },
@@ -67,6 +80,22 @@ export class DashboardController {
     });
     const planStatuses = await Promise.all(plans.map((p) => this.api.plans.status({ id: p.planId }, {})));
 
+    // % good or better in each of the last four financial quarters (to the day the page is judged on).
+    const quarters = lastQuarters(businessToday(), 4);
+    const byQuarter = await Promise.all(quarters.map((q) => this.api.auditReports.ratings({ from: q.from, to: q.to })));
+    const quarterColumns = chartRows.map((row) => row.label);
+    const quarterRows = quarters.map((q, i) => {
+      const of = new Map(byQuarter[i].teams.map((r) => [r.teamId, r]));
+      const cells = teams.map((t) => of.get(t.teamId) ?? NO_AUDITS);
+      if (!chosen && !scope) cells.push(byQuarter[i].allTeams);
+      return { label: q.label, cells: cells.map((r) => ({ audits: r.audits, percent: r.goodOrBetterPercent })) };
+    });
+
+    // Indicator RAG: the chosen team's scorecard, or the council-wide one.
+    const scorecard = await this.api.indicators.scorecard({ ...(chosen ? { teamId: chosen.teamId } : {}) });
+    const indicatorRag = { red: 0, amber: 0, green: 0, noValue: 0 };
+    for (const line of scorecard.indicators) indicatorRag[line.rag ?? 'noValue']++;
+
     this.views.send(request, response, 'dashboard.njk', {
       title: chosen ? `Dashboard: ${chosen.name}` : 'Dashboard',
       chosen,
@@ -79,6 +108,10 @@ export class DashboardController {
       grades: CHART_GRADES,
       teamRows,
       plans: planStatuses,
+      quarterColumns,
+      quarterRows,
+      indicatorRag,
+      indicatorCount: scorecard.indicators.length,
     });
   }
 }

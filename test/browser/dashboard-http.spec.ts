@@ -1,0 +1,125 @@
+/**
+ * The dashboard's figures over HTTP, on both profiles: % good or better by financial quarter and
+ * indicator RAG, seeded through the API and read on the page as a person sees it.
+ */
+import { financialQuarter } from '@casetrail/kernel';
+import type { Response } from 'supertest';
+import { systemContext } from '../../src/core/command-context';
+import { UsersService } from '../../src/users/users.service';
+import { PROFILES, TestApp } from '../support/test-app';
+
+const PASSWORD = 'correct horse battery staple';
+const cookieOf = (response: Response): string => {
+  const cookies = ((response.headers['set-cookie'] as unknown as string[] | undefined) ?? []).filter((c) =>
+    c.startsWith('casetrail_session='),
+  );
+  if (!cookies.length) throw new Error('no session cookie');
+  return cookies[cookies.length - 1].split(';')[0];
+};
+const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+/** The words of a part of the page, as a screen reader would read them. */
+const textOf = (html: string, from: string, to: string): string => {
+  const part = html.slice(html.indexOf(from), html.indexOf(to, html.indexOf(from)));
+  return part
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+};
+
+describe.each(PROFILES.filter((p) => p.enabled))('dashboard figures ($name)', (profile) => {
+  let app: TestApp;
+  let drop: () => Promise<void>;
+  let cookie: string;
+  const today = new Date().toISOString().slice(0, 10);
+  const thisQuarter = financialQuarter(today);
+  const lastQuarter = financialQuarter(
+    new Date(Date.parse(`${thisQuarter.from}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10),
+  );
+
+  beforeAll(async () => {
+    const created = await profile.create();
+    drop = created.drop;
+    app = await TestApp.start(created.env);
+    const admin = await app.userWithToken('admin', [], 'Ada Admin');
+    const qa = await app.userWithToken('qa-officer', [], 'Quinn Qa');
+    const lead = await app.userWithToken('improvement-lead', [], 'Lee Lead');
+    await app.app
+      .get(UsersService)
+      .setPassword(admin.userId, { username: 'ada', password: PASSWORD }, { ...systemContext(admin.userId, 'admin') });
+    const as = (token: string) => ({
+      post: (url: string, body: object) => app.http.post(url).set('Authorization', `Bearer ${token}`).send(body),
+    });
+    await as(admin.token).post('/api/v1/teams', { teamId: 'north', name: 'North', service: 'CIN' }).expect(201);
+    const audit = async (auditedOn: string, grade: string): Promise<void> => {
+      const started = await as(qa.token)
+        .post('/api/v1/audits', { caseRef: `C-${Math.random().toString(36).slice(2, 8)}`, teamId: 'north', auditedOn })
+        .expect(201);
+      const id = started.body.auditId as string;
+      await as(qa.token).post(`/api/v1/audits/${id}/grades`, { domain: 'planning', grade }).expect(200);
+      await as(qa.token).post(`/api/v1/audits/${id}/submit`, { overallGrade: grade, submittedOn: today }).expect(200);
+    };
+    await audit(lastQuarter.from, 'good');
+    await audit(thisQuarter.from, 'outstanding');
+    await audit(thisQuarter.from, 'inadequate');
+    await audit(thisQuarter.from, 'requires-improvement');
+    await as(lead.token)
+      .post('/api/v1/indicators', {
+        code: 'visits',
+        name: 'Visits in time',
+        unit: 'percent',
+        polarity: 'higher-is-better',
+        target: 90,
+        tolerance: 5,
+        frequency: 'monthly',
+      })
+      .expect(201);
+    await as(lead.token)
+      .post('/api/v1/indicators', {
+        code: 'contacts',
+        name: 'Contacts in 24 hours',
+        unit: 'percent',
+        polarity: 'higher-is-better',
+        target: 95,
+        tolerance: 5,
+        frequency: 'monthly',
+      })
+      .expect(201);
+    await as(lead.token)
+      .post('/api/v1/indicators/visits/measurements', { teamId: 'north', period: today.slice(0, 7), value: 70 })
+      .expect(201);
+
+    const page = await app.http.get('/sign-in').expect(200);
+    const signedIn = await app.http
+      .post('/sign-in')
+      .set('Cookie', cookieOf(page))
+      .type('form')
+      .send({ username: 'ada', password: PASSWORD, _csrf: csrfOf(page.text) })
+      .expect(303);
+    cookie = cookieOf(signedIn);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await drop?.();
+  });
+
+  it('shows % good or better (with the number of audits) for each of the last four financial quarters', async () => {
+    const html = (await app.http.get('/dashboard').set('Cookie', cookie).expect(200)).text;
+    const table = textOf(html, 'Good or better, by quarter', 'Actions and disputes');
+    expect(table).toContain(`${lastQuarter.label} 100% (1) 100% (1)`);
+    // outstanding, inadequate, requires improvement: 1 of 3 good or better
+    expect(table).toContain(`${thisQuarter.label} 33.3% (3) 33.3% (3)`);
+    expect(table.match(/\d{4}\/\d{2} Q\d/g)).toHaveLength(4);
+  });
+
+  it('counts indicators by RAG for the chosen team, and council-wide', async () => {
+    const team = (await app.http.get('/dashboard?teamId=north').set('Cookie', cookie).expect(200)).text;
+    expect(textOf(team, 'Indicators for North', 'See the scorecard')).toBe(
+      'Indicators for North Red Amber Green No value yet 1 0 0 1',
+    );
+    // Council-wide figures are measured as such (no team): none recorded yet.
+    const all = (await app.http.get('/dashboard').set('Cookie', cookie).expect(200)).text;
+    expect(textOf(all, '<h2 class="govuk-heading-m">Indicators', 'See the scorecard')).toBe(
+      'Indicators Red Amber Green No value yet 0 0 0 2',
+    );
+  });
+});
