@@ -2,6 +2,7 @@ import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common
 import { AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { ApiControllers } from './api-controllers';
+import { AccountPagesController } from './pages/account.controller';
 import { AdminPagesController } from './pages/admin.controller';
 import { AssetsController } from './pages/assets.controller';
 import { AuditPagesController, AuditsCsvController } from './pages/audits.controller';
@@ -24,6 +25,7 @@ const PAGES = [
   DisputesCsvController,
   PlanPagesController,
   AdminPagesController,
+  AccountPagesController,
 ];
 
 /**
