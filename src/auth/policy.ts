@@ -245,6 +245,34 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'GET /admin/users': SAME_AS('POST /api/v1/users'),
   'GET /admin/users.csv': SAME_AS('POST /api/v1/users'),
   'POST /admin/users': SAME_AS('POST /api/v1/users'),
+  'GET /admin/teams/:id': SAME_AS('PATCH /api/v1/teams/:id'),
+  'POST /admin/teams/:id/rename': SAME_AS('PATCH /api/v1/teams/:id'),
+  'GET /admin/teams/:id/close': SAME_AS('POST /api/v1/teams/:id/close'),
+  'POST /admin/teams/:id/close': SAME_AS('POST /api/v1/teams/:id/close'),
+  'GET /admin/users/:id': SAME_AS('POST /api/v1/users'),
+  'GET /admin/users/:id/tokens.csv': SAME_AS('POST /api/v1/users'),
+  'POST /admin/users/:id/teams': SAME_AS('PUT /api/v1/users/:id/teams'),
+  // Sign-in details have no API route (the API signs in with tokens): administrators set them, as for a new user.
+  'POST /admin/users/:id/sign-in': SAME_AS('POST /api/v1/users'),
+  'POST /admin/users/:id/tokens': SAME_AS('POST /api/v1/users/:id/tokens'),
+  // The administrators' pages for anyone's tokens; everyone revokes their own at /account/tokens.
+  'GET /admin/users/:id/tokens/:tokenId/revoke': SAME_AS('POST /api/v1/users/:id/deactivate'),
+  'POST /admin/users/:id/tokens/:tokenId/revoke': SAME_AS('POST /api/v1/users/:id/deactivate'),
+  'GET /admin/users/:id/deactivate': SAME_AS('POST /api/v1/users/:id/deactivate'),
+  'POST /admin/users/:id/deactivate': SAME_AS('POST /api/v1/users/:id/deactivate'),
+  'GET /admin/audit-frameworks': SAME_AS('POST /api/v1/audit-frameworks'),
+  'GET /admin/audit-frameworks.csv': SAME_AS('POST /api/v1/audit-frameworks'),
+  'POST /admin/audit-frameworks': SAME_AS('POST /api/v1/audit-frameworks'),
+  'GET /admin/dispute-protocols': SAME_AS('POST /api/v1/dispute-protocols'),
+  'GET /admin/dispute-protocols.csv': SAME_AS('POST /api/v1/dispute-protocols'),
+  // Account pages act on the signed-in person only: no route names another user.
+  'GET /account/password': { roles: ALL, note: 'the signed-in person’s own password' },
+  'POST /account/password': { roles: ALL, note: 'the signed-in person’s own password, after their current one' },
+  'GET /account/tokens': SAME_AS('GET /api/v1/users/me'),
+  'GET /account/tokens.csv': SAME_AS('GET /api/v1/users/me'),
+  'POST /account/tokens': SAME_AS('POST /api/v1/users/:id/tokens'),
+  'GET /account/tokens/:tokenId/revoke': { roles: ALL, note: 'the signed-in person’s own tokens only' },
+  'POST /account/tokens/:tokenId/revoke': { roles: ALL, note: 'the signed-in person’s own tokens only' },
 };
 // access-matrix:pages:end
 // ====================================================================================================

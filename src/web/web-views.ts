@@ -75,6 +75,8 @@ export class WebViews {
         ? [
             { href: '/admin/teams', text: 'Teams' },
             { href: '/admin/users', text: 'Users' },
+            { href: '/admin/audit-frameworks', text: 'Audit frameworks' },
+            { href: '/admin/dispute-protocols', text: 'Dispute protocols' },
           ]
         : []),
     ];

@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { ApiControllers } from './api-controllers';
+import { AccountPagesController } from './pages/account.controller';
 import { AdminPagesController } from './pages/admin.controller';
 import { AssetsController } from './pages/assets.controller';
 import { AuditPagesController, AuditsCsvController } from './pages/audits.controller';
@@ -25,6 +26,7 @@ const PAGES = [
   DisputesCsvController,
   PlanPagesController,
   AdminPagesController,
+  AccountPagesController,
 ];
 
 /**

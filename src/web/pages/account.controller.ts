@@ -1,0 +1,236 @@
+import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Principal } from '../../auth/principal';
+import { IssueTokenDto, ReasonDto, SetPasswordDto } from '../../users/users.commands';
+import type { IssuedToken } from '../../users/users.service';
+import { UsersService } from '../../users/users.service';
+import { verifyPassword } from '../../users/password';
+import { FindCredentialQuery } from '../../users/users.queries';
+import type { UserTokenRow } from '../../users/projections/user.projection';
+import { ApiControllers } from '../api-controllers';
+import { csv, sendCsv } from '../csv';
+import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
+import { WebErrorFilter } from '../web-errors.filter';
+import { WebViews } from '../web-views';
+import type { WebRequest } from '../web-request';
+import { mergeProblems, pageContext } from './sign-in.controller';
+
+type SignedIn = WebRequest & { principal: Principal };
+
+export const TOKEN_LABELS = { label: 'Name', expiresInDays: 'Days until it expires', reason: 'Reason' };
+
+const STATUS_TAG = {
+  active: { text: 'Active', classes: 'govuk-tag--green' },
+  expired: { text: 'Expired', classes: 'govuk-tag--grey' },
+  revoked: { text: 'Revoked', classes: 'govuk-tag--red' },
+} as const;
+
+export type TokenStatus = keyof typeof STATUS_TAG;
+
+/** A token as a list shows it: its status worked out now (revoked, expired or active). */
+export function tokenRows(tokens: UserTokenRow[], now = new Date().toISOString()) {
+  return tokens.map((token) => {
+    const status: TokenStatus = token.revokedAt ? 'revoked' : token.expiresAt <= now ? 'expired' : 'active';
+    return { ...token, status, tag: STATUS_TAG[status] };
+  });
+}
+
+export const tokensCsv = (tokens: UserTokenRow[]): string =>
+  csv(['tokenId', 'label', 'issuedAt', 'expiresAt', 'lastUsedOn', 'status', 'revokedAt', 'revokedReason'], tokenRows(tokens));
+
+/**
+ * The issue-token form's values -> the API's DTO. The number of days arrives as text: it is
+ * turned into a number only when it is one, so the DTO's own rules refuse anything else.
+ */
+export async function issueTokenDto(values: Record<string, unknown>): Promise<IssueTokenDto> {
+  const days = values.expiresInDays;
+  const expiresInDays = typeof days === 'string' && /^\s*\d+\s*$/.test(days) ? Number(days) : days;
+  return validated(IssueTokenDto, { label: values.label, expiresInDays });
+}
+
+/** The token is in this response only: never in a URL, a redirect or a cache. */
+export function sendIssuedToken(
+  views: WebViews,
+  request: WebRequest,
+  response: Response,
+  issued: IssuedToken & { label: string },
+  back: { href: string; text: string },
+): void {
+  response.set('Cache-Control', 'no-store');
+  views.send(request, response, 'account/token-issued.njk', { title: 'Your new token', issued, back });
+}
+
+/** Every signed-in person: their own password and their own personal access tokens. */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller('account')
+export class AccountPagesController {
+  constructor(
+    private readonly api: ApiControllers,
+    private readonly users: UsersService,
+    private readonly queries: QueryBus,
+    @Inject(WebViews) private readonly views: WebViews,
+  ) {}
+
+  @Get('password')
+  async passwordPage(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    await this.showPassword(request, response, { ...noProblems(), changed: request.query.changed === '1' });
+  }
+
+  /** The current password first (a session left open is not enough to take over the account), then the users decider rules. */
+  @Post('password')
+  async changePassword(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const values = filled(request.body, ['currentPassword', 'newPassword', 'confirmPassword']);
+    const credential = await this.queries.execute(new FindCredentialQuery({ userId: request.principal.userId }));
+    let problems: FormProblems = noProblems();
+    const add = (field: string, text: string): void => {
+      problems.errors[field] = text;
+      problems.errorList.push({ text, href: `#${field}` });
+    };
+    if (!values.currentPassword) add('currentPassword', 'Enter your current password');
+    else if (!credential || !(await verifyPassword(String(values.currentPassword), credential.passwordHash))) {
+      add('currentPassword', 'Your current password is not right');
+    }
+    const login = await validated(SetPasswordDto, {
+      // Only the password is the person's to change here; the username stays as it is.
+      username: credential?.username ?? 'unknown',
+      password: values.newPassword ?? '',
+    }).catch((error: unknown) => {
+      problems = mergeProblems(
+        problems,
+        problemsFrom(error, {
+          labels: { password: 'New password' },
+          idOf: (field) => (field === 'password' ? 'newPassword' : field),
+        }),
+      );
+      if (problems.errors.password) {
+        problems.errors.newPassword = problems.errors.password;
+        delete problems.errors.password;
+      }
+      return null;
+    });
+    if (!problems.errors.newPassword && values.newPassword !== values.confirmPassword) {
+      add('confirmPassword', 'The new passwords do not match');
+    }
+    if (credential && login && problems.errorList.length === 0) {
+      try {
+        await this.users.setPassword(request.principal.userId, login, pageContext(request));
+        return response.redirect(303, '/account/password?changed=1');
+      } catch (error) {
+        problems = mergeProblems(problems, problemsFrom(error, { formId: 'change-password' }));
+      }
+    }
+    // Passwords are never sent back to the browser.
+    await this.showPassword(request, response, { ...problems }, 400);
+  }
+
+  private async showPassword(
+    request: SignedIn,
+    response: Response,
+    context: Record<string, unknown>,
+    status = 200,
+  ): Promise<void> {
+    const credential = await this.queries.execute(new FindCredentialQuery({ userId: request.principal.userId }));
+    this.views.send(
+      request,
+      response,
+      'account/password.njk',
+      { title: 'Change your password', username: credential?.username ?? null, ...context },
+      status,
+    );
+  }
+
+  @Get('tokens')
+  async tokensPage(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    await this.showTokens(request, response, { values: {}, ...noProblems(), revoked: request.query.revoked === '1' });
+  }
+
+  @Get('tokens.csv')
+  async tokensCsv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const me = await this.api.users.me(request);
+    sendCsv(response, 'my-tokens.csv', tokensCsv(me.tokens));
+  }
+
+  /** Issuing is the API's to allow (administrators only today); the token is shown in this response and never again. */
+  @Post('tokens')
+  async issue(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const values = filled(request.body, ['label', 'expiresInDays']);
+    try {
+      const dto = await issueTokenDto(values);
+      const issued = await this.api.users.issueToken({ id: request.principal.userId }, dto, pageContext(request));
+      return sendIssuedToken(
+        this.views,
+        request,
+        response,
+        { ...issued, label: dto.label ?? 'personal access token' },
+        { href: '/account/tokens', text: 'Back to your tokens' },
+      );
+    } catch (error) {
+      const problems = problemsFrom(error, { labels: TOKEN_LABELS, formId: 'issue-token' });
+      await this.showTokens(request, response, { values, ...problems }, 400);
+    }
+  }
+
+  @Get('tokens/:tokenId/revoke')
+  async revokePage(@Req() request: SignedIn, @Res() response: Response, @Param('tokenId') tokenId: string): Promise<void> {
+    await this.showRevoke(request, response, tokenId, { values: {}, ...noProblems() });
+  }
+
+  @Post('tokens/:tokenId/revoke')
+  async revoke(@Req() request: SignedIn, @Res() response: Response, @Param('tokenId') tokenId: string): Promise<void> {
+    const values = filled(request.body, ['reason']);
+    try {
+      const dto = await validated(ReasonDto, values);
+      await this.api.users.revokeToken({ id: request.principal.userId, tokenId }, dto, pageContext(request));
+      return response.redirect(303, '/account/tokens?revoked=1');
+    } catch (error) {
+      const problems = problemsFrom(error, { labels: TOKEN_LABELS, fieldOf: { TOKEN_ALREADY_REVOKED: 'reason' } });
+      await this.showRevoke(request, response, tokenId, { values, ...problems }, 400);
+    }
+  }
+
+  private async showRevoke(
+    request: SignedIn,
+    response: Response,
+    tokenId: string,
+    context: Record<string, unknown>,
+    status = 200,
+  ): Promise<void> {
+    const me = await this.api.users.me(request);
+    const token = me.tokens.find((t) => t.tokenId === tokenId);
+    if (!token) return this.views.send(request, response, 'errors/404.njk', {}, 404);
+    this.views.send(
+      request,
+      response,
+      'account/revoke-token.njk',
+      {
+        title: 'Revoke a token',
+        token,
+        whose: 'your',
+        action: `/account/tokens/${encodeURIComponent(tokenId)}/revoke`,
+        back: '/account/tokens',
+        ...context,
+      },
+      status,
+    );
+  }
+
+  private async showTokens(request: SignedIn, response: Response, context: Record<string, unknown>, status = 200): Promise<void> {
+    const me = await this.api.users.me(request);
+    this.views.send(
+      request,
+      response,
+      'account/tokens.njk',
+      {
+        title: 'Your personal access tokens',
+        tokens: tokenRows(me.tokens),
+        // The API lets administrators issue tokens (POST /api/v1/users/:id/tokens); everyone may revoke their own.
+        mayIssue: request.principal.role === 'admin',
+        ...context,
+      },
+      status,
+    );
+  }
+}
