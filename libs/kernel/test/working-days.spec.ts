@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import {
+  addDays,
   addWorkingDays,
   bankHolidays,
   easterSunday,
@@ -95,5 +97,44 @@ describe('financial years and quarters', () => {
       from: '2021-01-01',
       to: '2021-03-31',
     });
+  });
+});
+
+describe('working-day counting agrees with walking the calendar day by day', () => {
+  // The plain definition, one day at a time: what the fast versions must always equal.
+  const walkAdd = (date: string, n: number): string => {
+    let day = date;
+    for (let counted = 0; counted < n;) {
+      day = addDays(day, 1);
+      if (isWorkingDay(day)) counted++;
+    }
+    return day;
+  };
+  const walkBetween = (from: string, to: string): number => {
+    let count = 0;
+    for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isWorkingDay(day)) count++;
+    return count;
+  };
+  const day = fc
+    .integer({ min: Date.UTC(2010, 0, 1), max: Date.UTC(2030, 11, 31) })
+    .map((ms) => new Date(ms).toISOString().slice(0, 10));
+
+  it('addWorkingDays equals the day-by-day walk, from any day (weekends and holidays included)', () => {
+    fc.assert(
+      fc.property(day, fc.integer({ min: 0, max: 400 }), (from, n) => addWorkingDays(from, n) === walkAdd(from, n)),
+      {
+        numRuns: 400,
+      },
+    );
+  });
+
+  it('workingDaysBetween equals the day-by-day walk, over ranges of up to four years and backwards', () => {
+    fc.assert(
+      fc.property(day, fc.integer({ min: -30, max: 1500 }), (from, span) => {
+        const to = addDays(from, span);
+        return workingDaysBetween(from, to) === walkBetween(from, to);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
