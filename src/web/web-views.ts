@@ -69,6 +69,7 @@ export class WebViews {
     const items = [
       { href: '/dashboard', text: 'Dashboard' },
       { href: '/audits', text: 'Audits' },
+      { href: '/audits/programmes', text: 'Audit programmes' },
       { href: '/disputes', text: 'Disputes' },
       { href: '/plans', text: 'Improvement plans' },
       ...(request.principal?.role === 'admin'
@@ -80,6 +81,9 @@ export class WebViews {
           ]
         : []),
     ];
-    return items.map((item) => ({ ...item, active: request.path === item.href || request.path.startsWith(`${item.href}/`) }));
+    const matches = (href: string): boolean => request.path === href || request.path.startsWith(`${href}/`);
+    // The most specific item is the current one: /audits/programmes/x is under "Audit programmes", not "Audits".
+    const current = items.filter((item) => matches(item.href)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
+    return items.map((item) => ({ ...item, active: item.href === current }));
   }
 }

@@ -6,7 +6,7 @@ import { ApiControllers } from './api-controllers';
 import { AccountPagesController } from './pages/account.controller';
 import { AdminPagesController } from './pages/admin.controller';
 import { AssetsController } from './pages/assets.controller';
-import { AuditPagesController, AuditsCsvController } from './pages/audits.controller';
+import { AuditPagesController, AuditReportPagesController, AuditsCsvController } from './pages/audits.controller';
 import { DashboardController } from './pages/dashboard.controller';
 import { DisputePagesController, DisputesCsvController } from './pages/disputes.controller';
 import { FallbackController } from './pages/fallback.controller';
@@ -20,6 +20,8 @@ import { WebViews } from './web-views';
 const PAGES = [
   SignInController,
   DashboardController,
+  // Before AuditPagesController: its /audits/:id would otherwise take /audits/programmes.
+  AuditReportPagesController,
   AuditPagesController,
   AuditsCsvController,
   DisputePagesController,

@@ -3,10 +3,30 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { dayOf } from '@casetrail/kernel';
-import { AuditIdParam, GradeDomainDto, ListAuditsParams, StartAuditDto, SubmitAuditDto } from '../../audits/audits.commands';
-import { GRADES, OVERALL_GRADES } from '../../audits/audits.events';
-import type { AuditView } from '../../audits/audits.queries';
+import {
+  AgreementParams,
+  AuditActionParams,
+  AuditIdParam,
+  CancelAuditActionDto,
+  CompleteAuditActionDto,
+  CorrectGradeDto,
+  CreateAuditProgrammeDto,
+  GradeDomainDto,
+  ListAuditsParams,
+  ModerateAuditDto,
+  ProgrammeIdParam,
+  RaiseAuditActionDto,
+  RequestModerationDto,
+  StartAuditDto,
+  SubmitAuditDto,
+  TeamAuditActionsParams,
+  TeamIdRouteParam,
+} from '../../audits/audits.commands';
+import { GRADES, OVERALL, OVERALL_GRADES, PROGRAMME_KINDS } from '../../audits/audits.events';
+import type { AuditActionView, AuditView, ProgrammeSummary } from '../../audits/audits.queries';
 import type { Principal } from '../../auth/principal';
+import { AuditActionNotFound } from '../../audits/audit.decider';
+import { InvalidInputException } from '../../core/http-errors';
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
@@ -17,6 +37,44 @@ import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
 import type { WebRequest } from '../web-request';
 import { mergeProblems, pageContext } from './sign-in.controller';
+
+/** Replaces the validator's wording for a field with the GOV.UK style message, beside the field and in the summary. */
+function reworded(problems: FormProblems, texts: Record<string, string>, idOf: (f: string) => string = (f) => f): FormProblems {
+  for (const [field, text] of Object.entries(texts)) {
+    if (!(field in problems.errors)) continue;
+    const old = problems.errors[field];
+    problems.errors[field] = text;
+    problems.errorList = problems.errorList.map((e) => (e.href === `#${idOf(field)}` && e.text === old ? { ...e, text } : e));
+  }
+  return problems;
+}
+const dateId = (dateFields: string[]) => (f: string) => (dateFields.includes(f) ? `${f}-day` : f);
+/** A date input's boxes as shown: after a post, exactly what was typed (even half a date); otherwise the value's. */
+function dateParts(request: WebRequest, name: string, value: unknown): { day: string; month: string; year: string } {
+  if (request.method !== 'POST') return partsOfDay(value as string | undefined);
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const part = (p: string): string => (typeof body[`${name}-${p}`] === 'string' ? String(body[`${name}-${p}`]) : '');
+  return { day: part('day'), month: part('month'), year: part('year') };
+}
+const ACTION_STATUSES = [
+  { value: '', text: 'Outstanding (open and overdue)' },
+  { value: 'open', text: 'Open, not yet due' },
+  { value: 'overdue', text: 'Overdue' },
+  { value: 'completed', text: 'Completed' },
+];
+
+/** What GET /api/v1/audits filters on; the page, its CSV link and the CSV keep the same ones. */
+/** The banner after a form on the audit's own page. */
+const DONE: Record<string, string> = {
+  corrected: 'Grade corrected.',
+  'moderation-requested': 'Moderation requested.',
+  moderated: 'Moderation recorded.',
+  'action-raised': 'Action raised.',
+  'action-completed': 'Action completed.',
+  'action-cancelled': 'Action cancelled.',
+};
+
+const LIST_FILTERS = ['teamId', 'programmeId', 'status', 'from', 'to'] as const;
 
 const START_LABELS = { caseRef: 'Case reference', teamId: 'Team', auditedOn: 'Date of the audit' };
 const mayAudit = (principal: Principal | undefined): boolean => principal?.role === 'qa-officer' || principal?.role === 'admin';
@@ -49,14 +107,16 @@ export class AuditPagesController {
     problems: FormProblems;
     audits: Awaited<ReturnType<ApiControllers['audits']['list']>>;
   }> {
-    const filters = filled(request.query as Record<string, unknown>, ['teamId', 'status', 'from', 'to']);
+    const filters = filled(request.query as Record<string, unknown>, LIST_FILTERS);
     try {
       const params = await validated(ListAuditsParams, filters);
       return { filters, problems: noProblems(), audits: await this.api.audits.list(params, request, request.teamScope ?? null) };
     } catch (error) {
       return {
         filters,
-        problems: problemsFrom(error, { labels: { from: 'From', to: 'To', teamId: 'Team', status: 'Status' } }),
+        problems: problemsFrom(error, {
+          labels: { from: 'From', to: 'To', teamId: 'Team', status: 'Status', programmeId: 'Programme' },
+        }),
         audits: [],
       };
     }
@@ -92,8 +152,17 @@ export class AuditPagesController {
             selected: filters.status === s,
           })),
         ],
+        programmeItems: [
+          { value: '', text: 'Any programme' },
+          ...programmes.map((p) => ({ value: p.programmeId, text: p.title, selected: filters.programmeId === p.programmeId })),
+        ],
         mayStart: mayAudit(request.principal),
         summaries,
+        // A team manager reads their own teams' actions only (the policy refuses the others).
+        actionTeams: teams.filter(
+          (t) =>
+            t.status !== 'closed' && (request.principal.role !== 'team-manager' || request.principal.teamIds.includes(t.teamId)),
+        ),
         ...problems,
       },
       problems.errorList.length ? 400 : 200,
@@ -261,10 +330,446 @@ export class AuditPagesController {
         editable,
         values,
         overallItems: OVERALL_GRADES.map((g) => ({ value: g, text: words(g), checked: values.overallGrade === g })),
-        actions: audit.actions.map((a) => ({ ...a, ownerName: users.get(a.ownerId) ?? a.ownerId })),
+        actions: audit.actions.map((a) => ({
+          ...a,
+          ownerName: users.get(a.ownerId) ?? a.ownerId,
+          mayComplete:
+            a.status === 'open' &&
+            (mayAudit(request.principal) ||
+              (request.principal.role === 'team-manager' && request.principal.teamIds.includes(audit.teamId))),
+          mayCancel: a.status === 'open' && mayAudit(request.principal),
+        })),
         auditorName: users.get(audit.auditorId) ?? audit.auditorId,
+        corrections: audit.corrections.map((c) => ({
+          ...c,
+          what: c.domain === OVERALL ? 'Overall grade' : (titles.get(c.domain)?.title ?? words(c.domain)),
+          byName: users.get(c.correctedBy) ?? c.correctedBy,
+        })),
+        moderation: audit.moderation
+          ? {
+              ...audit.moderation,
+              moderatorName: users.get(audit.moderation.moderatorId) ?? audit.moderation.moderatorId,
+              domainGrades: Object.entries(audit.moderation.domainGrades ?? {}).map(([key, grade]) => ({
+                title: titles.get(key)?.title ?? words(key),
+                grade,
+              })),
+            }
+          : null,
+        // What this person may do next (the policy and the decider still decide).
+        mayCorrect: mayAudit(request.principal) && !audit.blind && audit.status !== 'in-progress',
+        mayRequestModeration: mayAudit(request.principal) && audit.status === 'submitted',
+        mayModerate: audit.blind,
+        mayRaiseAction: mayAudit(request.principal) && !audit.blind,
         submitted: request.query.submitted === '1',
         saved: request.query.saved === '1',
+        done: DONE[String(request.query.done)] ?? null,
+        ...problems,
+      },
+      status,
+    );
+  }
+
+  /** The framework's titles of the audit's domains (the key in words when the framework lacks one). */
+  private async titlesOf(audit: AuditView): Promise<Map<string, { title: string; guidance: string }>> {
+    const frameworks = await this.api.auditFrameworks.list();
+    const framework = frameworks.find((f) => f.frameworkId === audit.frameworkId && f.version === audit.frameworkVersion);
+    const known = new Map((framework?.domains ?? []).map((d) => [d.key, d]));
+    return new Map(
+      audit.domains.map((key) => [key, { title: known.get(key)?.title ?? words(key), guidance: known.get(key)?.guidance ?? '' }]),
+    );
+  }
+
+  private back(id: string, done: string, response: Response): void {
+    response.redirect(303, `/audits/${encodeURIComponent(id)}?done=${done}`);
+  }
+
+  // ---- Corrections: a submitted grade changes only with a reason ------------------------------------------
+  @Get(':id/correct')
+  async correctPage(@Param() params: AuditIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(AuditIdParam, { ...params });
+    await this.showCorrect(request, response, id, {}, noProblems());
+  }
+
+  @Post(':id/correct')
+  async correct(@Param() params: AuditIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(AuditIdParam, { ...params });
+    const values = filled(request.body, ['domain', 'to', 'reason']);
+    try {
+      const dto = await validated(CorrectGradeDto, values);
+      await this.api.audits.correct({ id }, dto, pageContext(request));
+      return this.back(id, 'corrected', response);
+    } catch (error) {
+      const problems = problemsFrom(error, {
+        labels: { domain: 'Grade to correct', to: 'New grade', reason: 'Reason' },
+        fieldOf: {
+          GRADE_UNCHANGED: 'to',
+          OVERALL_GRADE_REQUIRED: 'to',
+          DOMAIN_NOT_IN_FRAMEWORK: 'domain',
+          CORRECTION_REASON_REQUIRED: 'reason',
+        },
+        formId: 'correction',
+      });
+      if (error instanceof InvalidInputException) {
+        reworded(problems, {
+          domain: 'Choose the grade to correct',
+          to: 'Choose the new grade',
+          reason: values.reason ? 'The reason must be 1,000 characters or fewer' : 'Give the reason for the correction',
+        });
+      }
+      await this.showCorrect(request, response, id, values, problems, 400);
+    }
+  }
+
+  private async showCorrect(
+    request: SignedIn,
+    response: Response,
+    id: string,
+    values: Record<string, unknown>,
+    problems: FormProblems,
+    status = 200,
+  ): Promise<void> {
+    const audit = await this.api.audits.get({ id }, request);
+    const titles = await this.titlesOf(audit);
+    this.views.send(
+      request,
+      response,
+      'audits/correct.njk',
+      {
+        title: `Correct a grade: ${audit.caseRef}`,
+        audit,
+        values,
+        current: audit.domains.map((key) => ({
+          title: titles.get(key)!.title,
+          grade: audit.effectiveDomainGrades?.[key] ?? audit.grades?.[key]?.grade ?? null,
+        })),
+        domainItems: [
+          { value: '', text: 'Choose a grade' },
+          { value: OVERALL, text: 'Overall grade', selected: values.domain === OVERALL },
+          ...audit.domains.map((key) => ({ value: key, text: titles.get(key)!.title, selected: values.domain === key })),
+        ],
+        toItems: GRADES.map((g) => ({ value: g, text: words(g), checked: values.to === g })),
+        ...problems,
+      },
+      status,
+    );
+  }
+
+  // ---- Moderation: a second auditor grades the case blind ---------------------------------------------------
+  @Get(':id/moderation-request')
+  async moderationRequestPage(@Param() params: AuditIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(AuditIdParam, { ...params });
+    await this.showModerationRequest(request, response, id, {}, noProblems());
+  }
+
+  @Post(':id/moderation-request')
+  async requestModeration(@Param() params: AuditIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(AuditIdParam, { ...params });
+    const values = filled(request.body, ['moderatorId']);
+    try {
+      const dto = await validated(RequestModerationDto, values);
+      await this.api.audits.requestModeration({ id }, dto, pageContext(request));
+      return this.back(id, 'moderation-requested', response);
+    } catch (error) {
+      const problems = problemsFrom(error, {
+        labels: { moderatorId: 'Moderator' },
+        fieldOf: { MODERATOR_IS_AUDITOR: 'moderatorId', UNKNOWN_USER: 'moderatorId' },
+        formId: 'moderation-request',
+      });
+      if (error instanceof InvalidInputException) reworded(problems, { moderatorId: 'Choose a moderator' });
+      await this.showModerationRequest(request, response, id, values, problems, 400);
+    }
+  }
+
+  private async showModerationRequest(
+    request: SignedIn,
+    response: Response,
+    id: string,
+    values: Record<string, unknown>,
+    problems: FormProblems,
+    status = 200,
+  ): Promise<void> {
+    const audit = await this.api.audits.get({ id }, request);
+    const users = await this.queries.execute(new ListUsersQuery());
+    const moderators = users
+      .filter((u) => u.status === 'active' && u.userId !== audit.auditorId && (u.role === 'qa-officer' || u.role === 'admin'))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    this.views.send(
+      request,
+      response,
+      'audits/moderation-request.njk',
+      {
+        title: `Request moderation: ${audit.caseRef}`,
+        audit,
+        moderatorItems: [
+          { value: '', text: 'Choose a moderator' },
+          ...moderators.map((u) => ({ value: u.userId, text: u.name, selected: values.moderatorId === u.userId })),
+        ],
+        ...problems,
+      },
+      status,
+    );
+  }
+
+  @Get(':id/moderate')
+  async moderatePage(@Param() params: AuditIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(AuditIdParam, { ...params });
+    await this.showModerate(request, response, id, {}, noProblems());
+  }
+
+  /** The moderator's own grades: overall (needed), any domains they grade, whether they agree, and why. */
+  @Post(':id/moderate')
+  async moderate(@Param() params: AuditIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(AuditIdParam, { ...params });
+    const audit = await this.api.audits.get({ id }, request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = { ...body };
+    const domainGrades: Record<string, unknown> = {};
+    for (const key of audit.domains) if (typeof body[`grade-${key}`] === 'string') domainGrades[key] = body[`grade-${key}`];
+    const agreed = body.agreed === 'yes' ? true : body.agreed === 'no' ? false : body.agreed;
+    try {
+      const dto = await validated(ModerateAuditDto, {
+        ...filled(body, ['overallGrade', 'rationale']),
+        ...(agreed !== undefined ? { agreed } : {}),
+        ...(Object.keys(domainGrades).length ? { domainGrades } : {}),
+      });
+      await this.api.audits.moderate({ id }, dto, pageContext(request));
+      return this.back(id, 'moderated', response);
+    } catch (error) {
+      const problems = problemsFrom(error, {
+        labels: { overallGrade: 'Overall grade', rationale: 'Rationale', agreed: 'Agreement', domainGrades: 'Domain grades' },
+        fieldOf: { OVERALL_GRADE_REQUIRED: 'overallGrade', DOMAIN_NOT_IN_FRAMEWORK: 'domainGrades' },
+        formId: 'moderation',
+      });
+      if (error instanceof InvalidInputException) {
+        reworded(problems, {
+          overallGrade: 'Choose your overall grade',
+          agreed: 'Choose whether you agree with the auditor’s judgement',
+          rationale:
+            typeof body.rationale === 'string' && body.rationale.trim()
+              ? 'The rationale must be 4,000 characters or fewer'
+              : 'Give your rationale',
+        });
+      }
+      await this.showModerate(request, response, id, values, problems, 400);
+    }
+  }
+
+  private async showModerate(
+    request: SignedIn,
+    response: Response,
+    id: string,
+    values: Record<string, unknown>,
+    problems: FormProblems,
+    status = 200,
+  ): Promise<void> {
+    // Blind: the read hides the auditor's grades, evidence and corrections from the pending moderator.
+    const audit = await this.api.audits.get({ id }, request);
+    const titles = await this.titlesOf(audit);
+    this.views.send(
+      request,
+      response,
+      'audits/moderate.njk',
+      {
+        title: `Moderate the audit of ${audit.caseRef}`,
+        audit,
+        values,
+        domains: audit.domains.map((key) => ({
+          key,
+          ...titles.get(key)!,
+          items: GRADES.map((g) => ({ value: g, text: words(g), checked: values[`grade-${key}`] === g })),
+        })),
+        overallItems: OVERALL_GRADES.map((g) => ({ value: g, text: words(g), checked: values.overallGrade === g })),
+        agreedItems: [
+          { value: 'yes', text: 'Yes, I agree', checked: values.agreed === 'yes' },
+          { value: 'no', text: 'No, I disagree', checked: values.agreed === 'no' },
+        ],
+        ...problems,
+      },
+      status,
+    );
+  }
+
+  // ---- Audit actions ------------------------------------------------------------------------------------
+  @Get(':id/actions/new')
+  async raiseActionPage(@Param() params: AuditIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(AuditIdParam, { ...params });
+    await this.showRaiseAction(request, response, id, {}, noProblems());
+  }
+
+  @Post(':id/actions')
+  async raiseAction(@Param() params: AuditIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(AuditIdParam, { ...params });
+    const dueOn = dayFromParts(request.body, 'dueOn');
+    const values: Record<string, unknown> = { ...filled(request.body, ['description', 'ownerId']), ...(dueOn ? { dueOn } : {}) };
+    try {
+      const dto = await validated(RaiseAuditActionDto, values);
+      await this.api.audits.raiseAction({ id }, dto, pageContext(request));
+      return this.back(id, 'action-raised', response);
+    } catch (error) {
+      const idOf = dateId(['dueOn']);
+      const problems = problemsFrom(error, {
+        labels: { description: 'Description', ownerId: 'Owner', dueOn: 'Due date' },
+        fieldOf: { UNKNOWN_USER: 'ownerId', DATE_OUT_OF_ORDER: 'dueOn', BUSINESS_DATE_IN_FUTURE: 'dueOn' },
+        formId: 'raise-action',
+        idOf,
+      });
+      if (error instanceof InvalidInputException) {
+        reworded(
+          problems,
+          {
+            description: values.description ? 'The description must be 1,000 characters or fewer' : 'Describe the action',
+            ownerId: 'Choose who owns the action',
+            dueOn: 'The due date must be a real date, for example 5 6 2026',
+          },
+          idOf,
+        );
+      }
+      await this.showRaiseAction(request, response, id, values, problems, 400);
+    }
+  }
+
+  private async showRaiseAction(
+    request: SignedIn,
+    response: Response,
+    id: string,
+    values: Record<string, unknown>,
+    problems: FormProblems,
+    status = 200,
+  ): Promise<void> {
+    const audit = await this.api.audits.get({ id }, request);
+    const users = (await this.queries.execute(new ListUsersQuery()))
+      .filter((u) => u.status === 'active')
+      .sort((a, b) => a.name.localeCompare(b.name));
+    this.views.send(
+      request,
+      response,
+      'audits/raise-action.njk',
+      {
+        title: `Raise an action: ${audit.caseRef}`,
+        audit,
+        values,
+        ownerItems: [
+          { value: '', text: 'Choose an owner' },
+          ...users.map((u) => ({
+            value: u.userId,
+            text: `${u.name} (${words(u.role).toLowerCase()})`,
+            selected: values.ownerId === u.userId,
+          })),
+        ],
+        dueOnItems: dateItems(dateParts(request, 'dueOn', values.dueOn), 'dueOn' in problems.errors),
+        ...problems,
+      },
+      status,
+    );
+  }
+
+  @Get(':id/actions/:actionId/complete')
+  async completeActionPage(
+    @Param() params: AuditActionParams,
+    @Req() request: SignedIn,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { id, actionId } = await validated(AuditActionParams, { ...params });
+    await this.showCloseAction(request, response, id, actionId, 'complete', {}, noProblems());
+  }
+
+  @Post(':id/actions/:actionId/complete')
+  async completeAction(@Param() params: AuditActionParams, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id, actionId } = await validated(AuditActionParams, { ...params });
+    const completedOn = dayFromParts(request.body, 'completedOn');
+    const values: Record<string, unknown> = { ...filled(request.body, ['evidence']), ...(completedOn ? { completedOn } : {}) };
+    try {
+      const dto = await validated(CompleteAuditActionDto, values);
+      await this.api.audits.completeAction({ id, actionId }, dto, pageContext(request));
+      return this.back(id, 'action-completed', response);
+    } catch (error) {
+      const idOf = dateId(['completedOn']);
+      const problems = problemsFrom(error, {
+        labels: { evidence: 'Evidence', completedOn: 'Date completed' },
+        fieldOf: { DATE_OUT_OF_ORDER: 'completedOn', BUSINESS_DATE_IN_FUTURE: 'completedOn' },
+        formId: 'close-action',
+        idOf,
+      });
+      if (error instanceof InvalidInputException) {
+        reworded(
+          problems,
+          {
+            evidence: values.evidence
+              ? 'The evidence must be 2,000 characters or fewer'
+              : 'Give the evidence that the action is done',
+            completedOn: 'The date completed must be a real date, for example 2 6 2026',
+          },
+          idOf,
+        );
+      }
+      await this.showCloseAction(request, response, id, actionId, 'complete', values, problems, 400);
+    }
+  }
+
+  @Get(':id/actions/:actionId/cancel')
+  async cancelActionPage(@Param() params: AuditActionParams, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id, actionId } = await validated(AuditActionParams, { ...params });
+    await this.showCloseAction(request, response, id, actionId, 'cancel', {}, noProblems());
+  }
+
+  @Post(':id/actions/:actionId/cancel')
+  async cancelAction(@Param() params: AuditActionParams, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id, actionId } = await validated(AuditActionParams, { ...params });
+    const cancelledOn = dayFromParts(request.body, 'cancelledOn');
+    const values: Record<string, unknown> = { ...filled(request.body, ['reason']), ...(cancelledOn ? { cancelledOn } : {}) };
+    try {
+      const dto = await validated(CancelAuditActionDto, values);
+      await this.api.audits.cancelAction({ id, actionId }, dto, pageContext(request));
+      return this.back(id, 'action-cancelled', response);
+    } catch (error) {
+      const idOf = dateId(['cancelledOn']);
+      const problems = problemsFrom(error, {
+        labels: { reason: 'Reason', cancelledOn: 'Date cancelled' },
+        fieldOf: { DATE_OUT_OF_ORDER: 'cancelledOn', BUSINESS_DATE_IN_FUTURE: 'cancelledOn' },
+        formId: 'close-action',
+        idOf,
+      });
+      if (error instanceof InvalidInputException) {
+        reworded(
+          problems,
+          {
+            reason: values.reason ? 'The reason must be 1,000 characters or fewer' : 'Give the reason for cancelling the action',
+            cancelledOn: 'The date cancelled must be a real date, for example 2 6 2026',
+          },
+          idOf,
+        );
+      }
+      await this.showCloseAction(request, response, id, actionId, 'cancel', values, problems, 400);
+    }
+  }
+
+  private async showCloseAction(
+    request: SignedIn,
+    response: Response,
+    id: string,
+    actionId: string,
+    mode: 'complete' | 'cancel',
+    values: Record<string, unknown>,
+    problems: FormProblems,
+    status = 200,
+  ): Promise<void> {
+    const audit = await this.api.audits.get({ id }, request);
+    const action = audit.actions.find((a) => a.actionId === actionId);
+    if (!action) throw new AuditActionNotFound(actionId);
+    const users = await this.usersById();
+    const dateField = mode === 'complete' ? 'completedOn' : 'cancelledOn';
+    this.views.send(
+      request,
+      response,
+      'audits/close-action.njk',
+      {
+        title: `${mode === 'complete' ? 'Complete' : 'Cancel'} an action: ${audit.caseRef}`,
+        audit,
+        action: { ...action, ownerName: users.get(action.ownerId) ?? action.ownerId },
+        mode,
+        dateField,
+        values,
+        dateItems: dateItems(dateParts(request, dateField, values[dateField]), dateField in problems.errors),
         ...problems,
       },
       status,
@@ -287,7 +792,7 @@ export class AuditsCsvController {
 
   @Get('audits.csv')
   async download(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const filters = filled(request.query as Record<string, unknown>, ['teamId', 'status', 'from', 'to']);
+    const filters = filled(request.query as Record<string, unknown>, LIST_FILTERS);
     const params = await validated(ListAuditsParams, filters);
     const audits = await this.api.audits.list(params, request, request.teamScope ?? null);
     sendCsv(
@@ -299,4 +804,279 @@ export class AuditsCsvController {
       ),
     );
   }
+}
+
+const PROGRAMME_LABELS = {
+  title: 'Title',
+  kind: 'Kind',
+  theme: 'Theme',
+  from: 'Start date',
+  to: 'End date',
+  teamIds: 'Teams',
+  reAuditOf: 'Programme it re-audits',
+};
+const percentText = (value: number | null): string => (value === null ? 'Not enough data' : `${value}%`);
+
+/**
+ * Audit programmes and their summaries, a team's audit actions, and moderation agreement.
+ * Registered before AuditPagesController: "/audits/programmes" is not an audit id.
+ */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller('audits')
+export class AuditReportPagesController {
+  constructor(
+    private readonly api: ApiControllers,
+    private readonly queries: QueryBus,
+    @Inject(WebViews) private readonly views: WebViews,
+  ) {}
+
+  // ---- Programmes ---------------------------------------------------------------------------------------
+  @Get('programmes')
+  async programmes(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const programmes = await this.api.auditProgrammes.list();
+    const summaries = await Promise.all(programmes.map((p) => this.api.auditProgrammes.summary({ id: p.programmeId })));
+    this.views.send(request, response, 'audits/programmes.njk', {
+      title: 'Audit programmes',
+      programmes: programmes.map((p, i) => ({ ...p, summary: summaries[i].summary })),
+      mayCreate: mayAudit(request.principal),
+      created: typeof request.query.created === 'string' ? request.query.created : null,
+    });
+  }
+
+  @Get('programmes.csv')
+  async programmesCsv(@Res() response: Response): Promise<void> {
+    const programmes = await this.api.auditProgrammes.list();
+    const summaries = await Promise.all(programmes.map((p) => this.api.auditProgrammes.summary({ id: p.programmeId })));
+    const rows = programmes.map((p, i) => ({
+      ...p,
+      audited: summaries[i].audited,
+      inProgress: summaries[i].inProgress,
+      summary: summaries[i].summary,
+    }));
+    sendCsv(
+      response,
+      'audit-programmes.csv',
+      csv(
+        ['programmeId', 'title', 'kind', 'theme', 'from', 'to', 'teamIds', 'reAuditOf', 'audited', 'inProgress', 'summary'],
+        rows,
+      ),
+    );
+  }
+
+  @Get('programmes/new')
+  async newProgrammePage(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    await this.showNewProgramme(request, response, {}, noProblems());
+  }
+
+  @Post('programmes')
+  async createProgramme(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const teamIds = body.teamIds === undefined ? [] : Array.isArray(body.teamIds) ? body.teamIds : [body.teamIds];
+    const values: Record<string, unknown> = {
+      ...filled(body, ['title', 'kind', 'theme', 'reAuditOf']),
+      from: dayFromParts(body, 'from'),
+      to: dayFromParts(body, 'to'),
+      teamIds,
+    };
+    const idOf = dateId(['from', 'to']);
+    try {
+      const dto = await validated(CreateAuditProgrammeDto, values);
+      const { programmeId } = await this.api.auditProgrammes.create(dto, pageContext(request));
+      return response.redirect(303, `/audits/programmes/${encodeURIComponent(programmeId)}?created=1`);
+    } catch (error) {
+      const problems = problemsFrom(error, {
+        labels: PROGRAMME_LABELS,
+        fieldOf: {
+          PROGRAMME_ENDS_BEFORE_START: 'to',
+          UNKNOWN_TEAM: 'teamIds',
+          RE_AUDIT_NEEDS_ORIGINAL: 'reAuditOf',
+          ONLY_RE_AUDITS_HAVE_ORIGINAL: 'reAuditOf',
+          UNKNOWN_PROGRAMME: 'reAuditOf',
+        },
+        formId: 'programme',
+        idOf,
+      });
+      if (error instanceof InvalidInputException) {
+        reworded(
+          problems,
+          {
+            title: values.title ? 'The title must be 200 characters or fewer' : 'Enter a title',
+            kind: 'Choose the kind of programme',
+            from: 'The start date must be a real date, for example 1 4 2026',
+            to: 'The end date must be a real date, for example 30 4 2026',
+            teamIds: 'Choose at least one team',
+          },
+          idOf,
+        );
+      }
+      await this.showNewProgramme(request, response, values, problems, 400);
+    }
+  }
+
+  private async showNewProgramme(
+    request: SignedIn,
+    response: Response,
+    values: Record<string, unknown>,
+    problems: FormProblems,
+    status = 200,
+  ): Promise<void> {
+    const [teams, programmes] = await Promise.all([this.api.teams.list({}), this.api.auditProgrammes.list()]);
+    const chosen = Array.isArray(values.teamIds) ? (values.teamIds as string[]) : [];
+    this.views.send(
+      request,
+      response,
+      'audits/programme-new.njk',
+      {
+        title: 'Create an audit programme',
+        values,
+        kindItems: PROGRAMME_KINDS.map((k) => ({ value: k, text: words(k), checked: values.kind === k })),
+        teamItems: teams.map((t) => ({ value: t.teamId, text: t.name, checked: chosen.includes(t.teamId) })),
+        reAuditItems: [
+          { value: '', text: 'Not a re-audit' },
+          ...programmes.map((p) => ({ value: p.programmeId, text: p.title, selected: values.reAuditOf === p.programmeId })),
+        ],
+        fromItems: dateItems(dateParts(request, 'from', values.from), 'from' in problems.errors),
+        toItems: dateItems(dateParts(request, 'to', values.to), 'to' in problems.errors),
+        ...problems,
+      },
+      status,
+    );
+  }
+
+  @Get('programmes/:id')
+  async programme(@Param() params: ProgrammeIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(ProgrammeIdParam, { ...params });
+    const summary = await this.api.auditProgrammes.summary({ id });
+    const programme = (await this.api.auditProgrammes.list()).find((p) => p.programmeId === id);
+    this.views.send(request, response, 'audits/programme.njk', {
+      title: summary.title,
+      summary,
+      programme,
+      rows: summaryRows(summary),
+      created: request.query.created === '1',
+    });
+  }
+
+  @Get('programmes/:id/summary.csv')
+  async programmeCsv(@Param() params: ProgrammeIdParam, @Res() response: Response): Promise<void> {
+    const { id } = await validated(ProgrammeIdParam, { ...params });
+    const summary = await this.api.auditProgrammes.summary({ id });
+    sendCsv(
+      response,
+      `audit-programme-${id}.csv`,
+      csv(
+        ['programmeId', 'grade', 'audits'],
+        summaryRows(summary).map((r) => ({ programmeId: id, ...r })),
+      ),
+    );
+  }
+
+  // ---- A team's audit actions ---------------------------------------------------------------------------
+  private async teamActions(request: SignedIn): Promise<{ teamId: string; status: string; actions: AuditActionView[] }> {
+    const { teamId } = await validated(TeamIdRouteParam, { ...(request.params as Record<string, unknown>) });
+    const params = await validated(TeamAuditActionsParams, filled(request.query as Record<string, unknown>, ['status']));
+    const actions = await this.api.auditReports.teamActions({ teamId }, params);
+    return { teamId, status: params.status ?? '', actions };
+  }
+
+  @Get('teams/:teamId/actions')
+  async teamActionsPage(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { teamId, status, actions } = await this.teamActions(request);
+    const [team, users] = await Promise.all([this.api.teams.get({ id: teamId }), this.queries.execute(new ListUsersQuery())]);
+    const names = new Map(users.map((u) => [u.userId, u.name]));
+    this.views.send(request, response, 'audits/team-actions.njk', {
+      title: `Audit actions: ${team.name}`,
+      team,
+      status,
+      statusItems: ACTION_STATUSES.map((s) => ({ ...s, selected: s.value === status })),
+      statusText: ACTION_STATUSES.find((s) => s.value === status)!.text,
+      actions: actions.map((a) => ({ ...a, ownerName: names.get(a.ownerId) ?? a.ownerId })),
+      csvHref: `/audits/teams/${encodeURIComponent(teamId)}/actions.csv${status ? `?status=${status}` : ''}`,
+    });
+  }
+
+  @Get('teams/:teamId/actions.csv')
+  async teamActionsCsv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { teamId, actions } = await this.teamActions(request);
+    sendCsv(
+      response,
+      `audit-actions-${teamId}.csv`,
+      csv(
+        ['actionId', 'auditId', 'caseRef', 'description', 'ownerId', 'raisedOn', 'dueOn', 'status', 'completedOn', 'overdue'],
+        actions,
+      ),
+    );
+  }
+
+  // ---- Moderation agreement -----------------------------------------------------------------------------
+  private async agreement(request: SignedIn): Promise<{
+    filters: Record<string, unknown>;
+    problems: FormProblems;
+    agreement: Awaited<ReturnType<ApiControllers['auditReports']['agreement']>> | null;
+  }> {
+    const filters = filled(request.query as Record<string, unknown>, ['from', 'to']);
+    try {
+      const params = await validated(AgreementParams, filters);
+      return { filters, problems: noProblems(), agreement: await this.api.auditReports.agreement(params) };
+    } catch (error) {
+      return { filters, problems: problemsFrom(error, { labels: { from: 'From', to: 'To' } }), agreement: null };
+    }
+  }
+
+  @Get('moderation-agreement')
+  async agreementPage(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { filters, problems, agreement } = await this.agreement(request);
+    const users = await this.queries.execute(new ListUsersQuery());
+    const names = new Map(users.map((u) => [u.userId, u.name]));
+    const query = new URLSearchParams(filters as Record<string, string>).toString();
+    this.views.send(
+      request,
+      response,
+      'audits/agreement.njk',
+      {
+        title: 'Moderation agreement',
+        filters,
+        agreement: agreement
+          ? {
+              ...agreement,
+              agreementText: percentText(agreement.agreementRate),
+              gradeMatchText: percentText(agreement.gradeMatchRate),
+              auditors: agreement.auditors.map((a) => ({
+                ...a,
+                name: names.get(a.auditorId) ?? a.auditorId,
+                agreementText: percentText(a.agreementRate),
+                gradeMatchText: percentText(a.gradeMatchRate),
+              })),
+            }
+          : null,
+        csvHref: `/audits/moderation-agreement.csv${query ? `?${query}` : ''}`,
+        ...problems,
+      },
+      problems.errorList.length ? 400 : 200,
+    );
+  }
+
+  @Get('moderation-agreement.csv')
+  async agreementCsv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const params = await validated(AgreementParams, filled(request.query as Record<string, unknown>, ['from', 'to']));
+    const agreement = await this.api.auditReports.agreement(params);
+    const rows = [{ ...agreement, auditorId: 'all auditors' }, ...agreement.auditors];
+    sendCsv(
+      response,
+      'moderation-agreement.csv',
+      csv(['auditorId', 'moderated', 'agreed', 'agreementRate', 'gradeMatchRate', 'kappa', 'reason'], rows),
+    );
+  }
+}
+
+/** The summary's counts as table rows, best grade first, then the audits not yet submitted. */
+function summaryRows(summary: ProgrammeSummary): { grade: string; audits: number }[] {
+  return [
+    { grade: 'Outstanding', audits: summary.counts.outstanding },
+    { grade: 'Good', audits: summary.counts.good },
+    { grade: 'Requires improvement', audits: summary.counts.requiresImprovement },
+    { grade: 'Inadequate', audits: summary.counts.inadequate },
+    { grade: 'In progress (not yet audited)', audits: summary.inProgress },
+  ];
 }
