@@ -243,6 +243,17 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'GET /admin/users': SAME_AS('POST /api/v1/users'),
   'GET /admin/users.csv': SAME_AS('POST /api/v1/users'),
   'POST /admin/users': SAME_AS('POST /api/v1/users'),
+  'GET /trail': SAME_AS('GET /api/v1/trail'),
+  'GET /trail.csv': SAME_AS('GET /api/v1/trail'),
+  'GET /trail/streams/:streamId': SAME_AS('GET /api/v1/streams/:streamId'),
+  'GET /trail/streams/:streamId/events.csv': SAME_AS('GET /api/v1/streams/:streamId'),
+  'GET /trail/verify': SAME_AS('GET /api/v1/trail/verify'),
+  'GET /trail/export': SAME_AS('GET /api/v1/trail/export'),
+  'GET /trail/export/download': SAME_AS('GET /api/v1/trail/export'),
+  // The public key that checks an export's signatures: whoever may export may take it with them.
+  'GET /trail/public-key.pem': SAME_AS('GET /api/v1/trail/export'),
+  'GET /trail/access-log': SAME_AS('GET /api/v1/access-log'),
+  'GET /trail/access-log.csv': SAME_AS('GET /api/v1/access-log'),
 };
 // access-matrix:pages:end
 // ====================================================================================================

@@ -7,6 +7,7 @@ import { AuditsController } from '../audits/audits.controller';
 import { DisputeProtocolsController, DisputesController, TeamDisputesController } from '../disputes/disputes.controller';
 import { PlansController } from '../plans/plans.controller';
 import { TeamsController } from '../teams/teams.controller';
+import { AccessLogController, StreamsController, TrailController } from '../trail/trail.controller';
 import { UsersController } from '../users/users.controller';
 
 /**
@@ -26,6 +27,9 @@ export class ApiControllers implements OnModuleInit {
   disputeProtocols!: DisputeProtocolsController;
   plans!: PlansController;
   teams!: TeamsController;
+  trail!: TrailController;
+  streams!: StreamsController;
+  accessLog!: AccessLogController;
   users!: UsersController;
 
   constructor(private readonly modules: ModuleRef) {}
@@ -41,6 +45,9 @@ export class ApiControllers implements OnModuleInit {
     this.disputeProtocols = get(DisputeProtocolsController);
     this.plans = get(PlansController);
     this.teams = get(TeamsController);
+    this.trail = get(TrailController);
+    this.streams = get(StreamsController);
+    this.accessLog = get(AccessLogController);
     this.users = get(UsersController);
   }
 }
