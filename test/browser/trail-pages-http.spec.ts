@@ -99,6 +99,9 @@ describe('trail pages over HTTP (sqlite)', () => {
     expect(unescape(teams.text)).toContain('Team north: renamed from "North team" to "North and East team" by');
     expect(teams.text).toContain('href="/trail/streams/team-north"');
     expect(teams.text).not.toContain('Review R1');
+    // Read through the page, recorded in the access log as the API records it.
+    const read = await api('/api/v1/access-log?subject=team-*').expect(200);
+    expect(read.body.entries).toEqual([expect.objectContaining({ route: 'GET /trail?streamPrefix=team-', role: 'inspector' })]);
 
     const south = await page(inspector, '/trail?type=ReviewNoted&teamId=south').expect(200);
     expect(positionsOf(south.text)).toHaveLength(3);

@@ -191,21 +191,25 @@ export class TrailPagesController {
           order: order === 'oldest' ? 'newest' : 'oldest',
           after: cursor.before,
         });
-        await this.recordRead(request, dto);
         const page = await this.api.trail.list(dto, request);
+        await this.recordRead(request, dto);
         events = page.events.reverse();
         previousBefore = page.nextAfter !== null && events.length ? events[0].position : null;
         nextAfter = events.length ? events[events.length - 1].position : null;
       } else {
         const dto = await validated(TrailQueryDto, { ...base, after: cursor.after });
-        await this.recordRead(request, dto);
         const page = await this.api.trail.list(dto, request);
+        await this.recordRead(request, dto);
         events = page.events;
         nextAfter = page.nextAfter;
         previousBefore = cursor.after !== undefined && events.length ? events[0].position : null;
       }
     } catch (error) {
-      problems = problemsFrom(error, { labels: TRAIL_LABELS });
+      problems = problemsFrom(error, {
+        labels: TRAIL_LABELS,
+        // No field of their own: they come from the paging links.
+        idOf: (f) => (f === 'limit' || f === 'after' ? 'events' : f),
+      });
     }
     const firstPage = cursor.after === undefined && cursor.before === undefined;
     await this.showList(request, response, { filters, order, events, nextAfter, previousBefore, firstPage, problems });
@@ -283,7 +287,6 @@ export class TrailPagesController {
   async listCsv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const filters = filled(request.query as Record<string, unknown>, TRAIL_FILTERS);
     const dto = await validated(TrailQueryDto, { ...withInstants(filters), limit: '1000' });
-    await this.recordRead(request, dto);
     const names = await this.userNames();
     const rows: ReturnType<TrailPagesController['eventRow']>[] = [];
     let after: string | undefined;
@@ -292,6 +295,8 @@ export class TrailPagesController {
       rows.push(...page.events.map((e) => this.eventRow(e, names)));
       after = page.nextAfter ?? undefined;
     } while (after !== undefined && rows.length < CSV_MAX_ROWS);
+    // Recorded once the read succeeded and before anything is sent, as the API's interceptor does.
+    await this.recordRead(request, dto);
     sendCsv(
       response,
       'trail.csv',
