@@ -295,6 +295,17 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'POST /account/tokens': SAME_AS('POST /api/v1/users/:id/tokens'),
   'GET /account/tokens/:tokenId/revoke': { roles: ALL, note: 'the signed-in person’s own tokens only' },
   'POST /account/tokens/:tokenId/revoke': { roles: ALL, note: 'the signed-in person’s own tokens only' },
+  'GET /trail': SAME_AS('GET /api/v1/trail'),
+  'GET /trail.csv': SAME_AS('GET /api/v1/trail'),
+  'GET /trail/streams/:streamId': SAME_AS('GET /api/v1/streams/:streamId'),
+  'GET /trail/streams/:streamId/events.csv': SAME_AS('GET /api/v1/streams/:streamId'),
+  'GET /trail/verify': SAME_AS('GET /api/v1/trail/verify'),
+  'GET /trail/export': SAME_AS('GET /api/v1/trail/export'),
+  'GET /trail/export/download': SAME_AS('GET /api/v1/trail/export'),
+  // The public key that checks an export's signatures: whoever may export may take it with them.
+  'GET /trail/public-key.pem': SAME_AS('GET /api/v1/trail/export'),
+  'GET /trail/access-log': SAME_AS('GET /api/v1/access-log'),
+  'GET /trail/access-log.csv': SAME_AS('GET /api/v1/access-log'),
 };
 // access-matrix:pages:end
 // ====================================================================================================

@@ -8,6 +8,7 @@ import { DisputeProtocolsController, DisputesController, TeamDisputesController 
 import { IndicatorsController } from '../indicators/indicators.controller';
 import { PlansController } from '../plans/plans.controller';
 import { TeamsController } from '../teams/teams.controller';
+import { AccessLogController, StreamsController, TrailController } from '../trail/trail.controller';
 import { UsersController } from '../users/users.controller';
 
 /**
@@ -28,6 +29,9 @@ export class ApiControllers implements OnModuleInit {
   plans!: PlansController;
   indicators!: IndicatorsController;
   teams!: TeamsController;
+  trail!: TrailController;
+  streams!: StreamsController;
+  accessLog!: AccessLogController;
   users!: UsersController;
 
   constructor(private readonly modules: ModuleRef) {}
@@ -44,6 +48,9 @@ export class ApiControllers implements OnModuleInit {
     this.plans = get(PlansController);
     this.indicators = get(IndicatorsController);
     this.teams = get(TeamsController);
+    this.trail = get(TrailController);
+    this.streams = get(StreamsController);
+    this.accessLog = get(AccessLogController);
     this.users = get(UsersController);
   }
 }

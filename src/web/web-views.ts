@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
+import { API_POLICY } from '../auth/policy';
+import type { Role } from '../auth/principal';
 import { AppConfig } from '../config/app-config';
 import type { AsAtRequest } from '../core/as-at-reader';
 import { AS_AT_FIELD, keptQuery, pageNow } from './as-at-form';
@@ -12,6 +14,10 @@ interface NavItem {
   text: string;
   active: boolean;
 }
+
+/** The roles the policy lets read the trail (GET /api/v1/trail) see "Trail" in the navigation. */
+const readsTrail = (role: Role | undefined): boolean =>
+  role !== undefined && (API_POLICY['GET /api/v1/trail'].roles as readonly Role[]).includes(role);
 
 /** Renders a page with what every page needs: the organisation, the signed-in user, the CSRF token, the navigation. */
 @Injectable()
@@ -72,6 +78,7 @@ export class WebViews {
       { href: '/audits/programmes', text: 'Audit programmes' },
       { href: '/disputes', text: 'Disputes' },
       { href: '/plans', text: 'Improvement plans' },
+      ...(readsTrail(request.principal?.role) ? [{ href: '/trail', text: 'Trail' }] : []),
       ...(request.principal?.role === 'admin'
         ? [
             { href: '/admin/teams', text: 'Teams' },

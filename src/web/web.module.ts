@@ -12,6 +12,7 @@ import { DisputePagesController, DisputesCsvController } from './pages/disputes.
 import { FallbackController } from './pages/fallback.controller';
 import { PlanPagesController } from './pages/plans.controller';
 import { SignInController } from './pages/sign-in.controller';
+import { TrailPagesController } from './pages/trail.controller';
 import { SessionCodec, loadSessionSecret } from './session';
 import { WebErrorFilter } from './web-errors.filter';
 import { WebSessionMiddleware } from './web-session.middleware';
@@ -29,6 +30,7 @@ const PAGES = [
   PlanPagesController,
   AdminPagesController,
   AccountPagesController,
+  TrailPagesController,
 ];
 
 /**

@@ -4,9 +4,14 @@
  * newcomer would. On every page visited: axe-core finds no serious or critical violation, the
  * strict Content-Security-Policy blocks nothing, and a screenshot is saved.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { TrailEventView } from '../../src/trail/trail-event';
+import { verifyExport } from '../../src/trail/verify-export';
 import { PROFILES, TestApp } from '../support/test-app';
 import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
 
@@ -247,7 +252,7 @@ describe('web pages in a real browser', () => {
     await check(page, '15-plan-status');
   });
 
-  it('the inspector replays the dashboard as at an earlier time', async () => {
+  it('the inspector replays the dashboard as at an earlier time, checks the trail and exports it', async () => {
     const page = await person();
     await signIn(page, 'ines');
     await page.waitForURL((url) => url.pathname === '/dashboard');
@@ -261,6 +266,54 @@ describe('web pages in a real browser', () => {
     await check(page, '16-dashboard-as-at');
     await page.getByRole('link', { name: 'Show the page as it is now' }).click();
     expect(await inadequate()).toBe('1');
+
+    // Then checks that nothing recorded has been altered since...
+    await page.getByRole('link', { name: 'Trail', exact: true }).click();
+    await page.getByRole('link', { name: 'Integrity check' }).click();
+    const result = await page.locator('#result').innerText();
+    expect(result).toContain('Verified');
+    expect(result).toMatch(/The trail is intact: \d+ events checked/);
+    await check(page, '17-trail-verified');
+
+    // ...and takes the whole trail away as a file, which verifies offline with the same check as
+    // `npm run cli -- trail:verify-export` and holds what the journeys above recorded.
+    await page.getByRole('link', { name: 'Export', exact: true }).click();
+    await check(page, '18-trail-export');
+    await page
+      .getByRole('group', { name: 'Format' })
+      .getByLabel(/NDJSON/)
+      .check();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download export' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^casetrail-trail-.+\.ndjson$/);
+    const dir = mkdtempSync(join(tmpdir(), 'journey-export-'));
+    try {
+      const file = join(dir, download.suggestedFilename());
+      await download.saveAs(file);
+      const verification = await verifyExport(file);
+      expect(verification).toMatchObject({ valid: true, format: 'ndjson', manifest: { complete: true } });
+      expect(verification.firstInvalid).toBeUndefined();
+      const events = readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as TrailEventView | { manifest: unknown })
+        .filter((line): line is TrailEventView => !('manifest' in line));
+      expect(events).toHaveLength(verification.checkedEvents);
+      const recorded = (type: string, field: string, value: string) =>
+        events.some((e) => e.type === type && (e.data as Record<string, unknown>)[field] === value);
+      expect(recorded('TeamRegistered', 'name', 'Assessment Team 1')).toBe(true);
+      expect(recorded('CaseAuditStarted', 'caseRef', 'CASE-40213')).toBe(true);
+      expect(recorded('AuditSubmitted', 'overallGrade', 'inadequate')).toBe(true);
+      expect(recorded('DisputeRaised', 'childRef', 'C-1001')).toBe(true);
+      // The response is personal free text, stored (and so exported) encrypted: the event itself is there.
+      expect(events.some((e) => e.type === 'DisputeResponseRecorded')).toBe(true);
+      expect(recorded('ImprovementPlanCreated', 'title', 'Safeguarding improvement plan')).toBe(true);
+      expect(recorded('ActionProgressReported', 'confidence', 'at-risk')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('someone without the role gets "You do not have access", not an error', async () => {

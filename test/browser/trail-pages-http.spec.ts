@@ -1,0 +1,272 @@
+/**
+ * The trail pages over plain HTTP (SQLite): filters and paging of the events list, one record's
+ * history with its state after each event, the integrity check (also on a tampered file), the
+ * export download and the access log. Seeded in-process and through the API.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Response } from 'supertest';
+import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import { newEvent } from '@casetrail/testing';
+import type { Role } from '../../src/auth/principal';
+import { systemContext } from '../../src/core/command-context';
+import { IntegrityService } from '../../src/trail/integrity.service';
+import { verifyExport } from '../../src/trail/verify-export';
+import { UsersService } from '../../src/users/users.service';
+import { PROFILES, TestApp } from '../support/test-app';
+
+const sqlite = PROFILES[0];
+const PASSWORD = 'correct horse battery staple';
+const cookieOf = (response: Response): string => {
+  const header = response.headers['set-cookie'] as unknown as string[] | undefined;
+  const cookie = (header ?? []).find((c) => c.startsWith('casetrail_session='));
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0];
+};
+const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+const unescape = (html: string): string =>
+  html
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
+/** The positions in the events table, in the order shown. */
+const positionsOf = (html: string): string[] => [...html.matchAll(/govuk-table__cell--numeric">(\d+)<\/td>/g)].map((m) => m[1]);
+const hrefOf = (html: string, rel: 'prev' | 'next'): string | null => {
+  const match = new RegExp(`<a[^>]*href="([^"]+)"[^>]*rel="${rel}"`).exec(html);
+  return match ? unescape(match[1]) : null;
+};
+
+describe('trail pages over HTTP (sqlite)', () => {
+  let storage: Awaited<ReturnType<typeof sqlite.create>>;
+  let app: TestApp;
+  let admin: { userId: string; token: string };
+  let inspector: string;
+  let manager: string;
+  const store = (): EventStore => app.app.get<EventStore>(EVENT_STORE);
+  const page = (cookie: string, path: string) => app.http.get(path).set('Cookie', cookie);
+  const api = (path: string) => app.http.get(path).set('Authorization', `Bearer ${admin.token}`);
+
+  async function signedIn(role: Role, username: string, teamIds: string[] = []): Promise<string> {
+    const { userId } = await app.userWithToken(role, teamIds, `${username} person`);
+    await app.app.get(UsersService).setPassword(userId, { username, password: PASSWORD }, systemContext('test-setup'));
+    const form = await app.http.get('/sign-in').expect(200);
+    const done = await app.http
+      .post('/sign-in')
+      .set('Cookie', cookieOf(form))
+      .type('form')
+      .send({ username, password: PASSWORD, _csrf: csrfOf(form.text) })
+      .expect(303);
+    return cookieOf(done);
+  }
+
+  beforeAll(async () => {
+    storage = await sqlite.create();
+    app = await TestApp.start(storage.env);
+    admin = await app.userWithToken('admin');
+    const post = (path: string, body: object, method: 'post' | 'patch' = 'post') =>
+      app.http[method](path)
+        .set('Authorization', `Bearer ${admin.token}`)
+        .send(body)
+        .expect((r) => expect(r.status).toBeLessThan(300));
+    await post('/api/v1/teams', { teamId: 'north', name: 'North team', service: 'Assessment' });
+    await post('/api/v1/teams', { teamId: 'south', name: 'South team', service: 'Assessment' });
+    await post('/api/v1/teams/north', { name: 'North and East team' }, 'patch');
+    for (let i = 0; i < 3; i++) {
+      await store().appendToStream('review-R1', [newEvent('ReviewNoted', { teamId: 'north', note: `north note ${i}` })]);
+      await store().appendToStream('review-R2', [newEvent('ReviewNoted', { teamId: 'south', note: `south note ${i}` })]);
+    }
+    inspector = await signedIn('inspector', 'ines');
+    manager = await signedIn('team-manager', 'mia', ['north']);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await storage?.drop();
+  });
+
+  it('shows "Trail" in the navigation to every role that may read the trail', async () => {
+    for (const cookie of [inspector, manager]) {
+      const dashboard = await page(cookie, '/dashboard').expect(200);
+      expect(dashboard.text).toMatch(/href="\/trail"[^>]*>\s*(<[^>]+>)*\s*Trail/);
+    }
+  });
+
+  it('filters the events by kind of record, type and team, with the change in words and a link to each history', async () => {
+    const teams = await page(inspector, '/trail?streamPrefix=team-').expect(200);
+    expect(unescape(teams.text)).toContain('Team north: renamed from "North team" to "North and East team" by');
+    expect(teams.text).toContain('href="/trail/streams/team-north"');
+    expect(teams.text).not.toContain('Review R1');
+    // Read through the page, recorded in the access log as the API records it.
+    const read = await api('/api/v1/access-log?subject=team-*').expect(200);
+    expect(read.body.entries).toEqual([expect.objectContaining({ route: 'GET /trail?streamPrefix=team-', role: 'inspector' })]);
+
+    const south = await page(inspector, '/trail?type=ReviewNoted&teamId=south').expect(200);
+    expect(positionsOf(south.text)).toHaveLength(3);
+    expect(south.text).toContain('Review R2');
+    expect(south.text).not.toContain('Review R1');
+    expect(south.text).toContain('href="/trail.csv?type=ReviewNoted&amp;teamId=south"');
+
+    // A team manager sees their own team's events only, and may not ask for another team's.
+    const own = await page(manager, '/trail?type=ReviewNoted').expect(200);
+    expect(own.text).toContain('Review R1');
+    expect(own.text).not.toContain('Review R2');
+    const other = await page(manager, '/trail?teamId=south').expect(403);
+    expect(other.text).toContain('You do not have access to this page');
+
+    // Dates are checked by the API's own DTO; the message sits beside the field.
+    const wrong = await page(inspector, '/trail?from=yesterday').expect(400);
+    expect(wrong.text).toContain('govuk-error-summary');
+    expect(wrong.text).toContain('Recorded after must be an ISO 8601 instant');
+
+    // A datetime-local value is a UTC minute: nothing was recorded after a minute from now.
+    const later = new Date(Date.now() + 60_000).toISOString().slice(0, 16);
+    const none = await page(inspector, `/trail?from=${later}`).expect(200);
+    expect(none.text).toContain('No events match.');
+    expect(none.text).toContain(`value="${later}"`);
+  });
+
+  it('pages forwards and back with next and previous links, in either order', async () => {
+    const all = positionsOf((await page(inspector, '/trail?type=ReviewNoted&limit=1000').expect(200)).text);
+    expect(all).toHaveLength(6);
+
+    const first = await page(inspector, '/trail?type=ReviewNoted&limit=2').expect(200);
+    expect(positionsOf(first.text)).toEqual(all.slice(0, 2));
+    expect(hrefOf(first.text, 'prev')).toBeNull();
+    const second = await page(inspector, hrefOf(first.text, 'next')!).expect(200);
+    expect(positionsOf(second.text)).toEqual(all.slice(2, 4));
+    const third = await page(inspector, hrefOf(second.text, 'next')!).expect(200);
+    expect(positionsOf(third.text)).toEqual(all.slice(4, 6));
+    expect(hrefOf(third.text, 'next')).toBeNull();
+    const back = await page(inspector, hrefOf(third.text, 'prev')!).expect(200);
+    expect(positionsOf(back.text)).toEqual(all.slice(2, 4));
+    const start = await page(inspector, hrefOf(back.text, 'prev')!).expect(200);
+    expect(positionsOf(start.text)).toEqual(all.slice(0, 2));
+    expect(hrefOf(start.text, 'prev')).toBeNull();
+    expect(positionsOf((await page(inspector, hrefOf(start.text, 'next')!).expect(200)).text)).toEqual(all.slice(2, 4));
+
+    const newest = await page(inspector, '/trail?type=ReviewNoted&limit=4&order=newest').expect(200);
+    expect(positionsOf(newest.text)).toEqual([...all].reverse().slice(0, 4));
+    const older = await page(inspector, hrefOf(newest.text, 'next')!).expect(200);
+    expect(positionsOf(older.text)).toEqual([...all].reverse().slice(4, 6));
+  });
+
+  it('downloads the filtered list as CSV', async () => {
+    const file = await page(inspector, '/trail.csv?type=ReviewNoted&teamId=north').expect(200);
+    expect(file.headers['content-type']).toMatch(/^text\/csv/);
+    expect(file.headers['content-disposition']).toContain('attachment; filename="trail.csv"');
+    const lines = file.text.trim().split('\r\n');
+    expect(lines[0]).toBe('position,recordedAt,occurredAt,streamId,revision,type,actorId,actorName,actorRole,text');
+    expect(lines.slice(1).map((l) => l.split(',')[3])).toEqual(['review-R1', 'review-R1', 'review-R1']);
+  });
+
+  it("shows one record's history: who, when, the change in words and the state after each event", async () => {
+    const history = await page(inspector, '/trail/streams/team-north').expect(200);
+    const html = unescape(history.text);
+    expect(html).toContain('<h1 class="govuk-heading-l">Team north</h1>');
+    expect(html).toContain('Team north: registered as "North team" (Assessment) by');
+    expect(html).toContain('Team north: renamed from "North team" to "North and East team" by');
+    // The state after each event as a summary list: the name before and after the rename, marked as changed.
+    const [, afterRegistered, afterRenamed] = html.split('<h2 class="govuk-heading-m">');
+    expect(afterRegistered).toMatch(/<dt class="govuk-summary-list__key">Name<\/dt>\s*<dd[^>]*>North team\s*<\/dd>/);
+    expect(afterRenamed).toMatch(
+      /<dt class="govuk-summary-list__key">Name<\/dt>\s*<dd[^>]*>North and East team <strong class="govuk-tag govuk-tag--yellow">\s*Changed/,
+    );
+    expect(html).not.toContain('{"');
+
+    // Records without a registered decider still list their events.
+    const review = await page(manager, '/trail/streams/review-R1').expect(200);
+    expect(review.text).toContain('Not available for this kind of record');
+    expect(review.text).toContain('north note 2');
+    // Another team's record does not exist for a team manager; nor does a record nobody wrote.
+    await page(manager, '/trail/streams/review-R2').expect(404);
+    await page(inspector, '/trail/streams/review-none').expect(404);
+
+    // Reading a history through the page is recorded in the access log, as through the API.
+    const log = await api('/api/v1/access-log?subject=review-R1').expect(200);
+    expect(log.body.entries).toEqual(
+      expect.arrayContaining([expect.objectContaining({ route: 'GET /trail/streams/review-R1', role: 'team-manager' })]),
+    );
+    const csvFile = await page(inspector, '/trail/streams/team-north/events.csv').expect(200);
+    expect(csvFile.text.trim().split('\r\n')).toHaveLength(3);
+  });
+
+  it('runs the integrity check and shows it verified, with the latest signed checkpoint', async () => {
+    const before = await page(inspector, '/trail/verify').expect(200);
+    expect(before.text).toContain('Verified');
+    expect(before.text).toContain('No checkpoint has been signed yet');
+    const checkpoint = (await app.app.get(IntegrityService).makeCheckpoint('test')).checkpoint;
+    const report = await page(inspector, '/trail/verify').expect(200);
+    expect(report.text).toContain('govuk-panel');
+    expect(report.text).not.toContain('Verification failed');
+    expect(report.text).toMatch(
+      new RegExp(
+        `Events checked\\s*</dt>\\s*<dd class="govuk-summary-list__value">\\s*${Number(await store().headPosition())}\\s*</dd>`,
+      ),
+    );
+    expect(report.text).toContain(checkpoint.rootHash);
+    expect(report.text).toContain(checkpoint.keyId);
+    await page(manager, '/trail/verify').expect(403);
+  });
+
+  it('downloads an export that verifies offline, streamed with download headers; refuses a wrong format', async () => {
+    const form = await page(inspector, '/trail/export').expect(200);
+    expect(form.text).toContain('trail:verify-export');
+    const file = await page(inspector, '/trail/export/download?format=csv&teamId=north').expect(200);
+    expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(file.headers['content-disposition']).toMatch(/^attachment; filename="casetrail-trail-[0-9TZ-]+\.csv"$/);
+    const dir = mkdtempSync(join(tmpdir(), 'trail-export-'));
+    try {
+      const path = join(dir, 'export.csv');
+      writeFileSync(path, file.text);
+      const key = await page(inspector, '/trail/public-key.pem').expect(200);
+      const result = await verifyExport(path, key.text);
+      expect(result).toMatchObject({ valid: true, keyPinned: true, format: 'csv', manifest: { filters: { teamId: 'north' } } });
+      expect(file.text).toContain('north note 2');
+      expect(file.text).not.toContain('south note');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const ndjson = await page(inspector, '/trail/export/download').expect(200);
+    expect(ndjson.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+
+    const wrong = await page(inspector, '/trail/export/download?format=pdf').expect(400);
+    expect(wrong.text).toContain('Format must be ndjson or csv');
+    await page(manager, '/trail/export').expect(403);
+    await page(manager, '/trail/export/download').expect(403);
+  });
+
+  it('shows the access log with its CSV to inspectors only', async () => {
+    const log = await page(inspector, '/trail/access-log?subject=team-north').expect(200);
+    expect(log.text).toContain('GET /trail/streams/team-north');
+    expect(log.text).toContain('ines person (inspector)');
+    const file = await page(inspector, '/trail/access-log.csv?subject=team-north').expect(200);
+    expect(file.text.split('\r\n')[0]).toBe('position,at,actorId,actorName,role,route,subject');
+    expect(file.text).toContain('GET /trail/streams/team-north');
+    await page(manager, '/trail/access-log').expect(403);
+  });
+
+  it('shows a failed check when the SQLite file was tampered with', async () => {
+    const db = new Database(join(storage.env.DATA_DIR, 'events.sqlite'));
+    try {
+      db.exec('DROP TRIGGER IF EXISTS events_are_immutable_update; DROP TRIGGER IF EXISTS events_are_immutable_delete;');
+      const row = db.prepare('SELECT position FROM events WHERE stream_id = ? AND revision = ?').get('review-R1', 1) as {
+        position: number;
+      };
+      db.prepare('UPDATE events SET data = ? WHERE position = ?').run(
+        JSON.stringify({ teamId: 'north', note: 'rewritten' }),
+        row.position,
+      );
+      const report = await page(inspector, '/trail/verify').expect(200);
+      expect(report.text).toContain('Verification failed: the trail has been altered');
+      expect(report.text).not.toContain('govuk-panel');
+      expect(report.text).toMatch(/content was changed/);
+      expect(report.text).toContain(`Position ${row.position}`);
+      expect(report.text).toContain('href="/trail/streams/review-R1"');
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * Every trail page in headless Chromium (SQLite): the content an inspector needs, no serious
+ * or critical axe-core violation, and a screenshot of each. Seeded in-process and through the API.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Role } from '../../src/auth/principal';
+import { systemContext } from '../../src/core/command-context';
+import { IntegrityService } from '../../src/trail/integrity.service';
+import { UsersService } from '../../src/users/users.service';
+import { PROFILES, TestApp } from '../support/test-app';
+import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
+
+jest.setTimeout(120_000);
+const sqlite = PROFILES[0];
+const PASSWORD = 'correct horse battery staple';
+
+describe('trail pages in a real browser', () => {
+  let app: TestApp;
+  let drop: () => Promise<void>;
+  let browser: Browser;
+  let base: string;
+  let auditId = '';
+  const people: BrowserContext[] = [];
+
+  async function withPassword(role: Role, username: string, name: string, teamIds: string[] = []) {
+    const user = await app.userWithToken(role, teamIds, name);
+    await app.app.get(UsersService).setPassword(user.userId, { username, password: PASSWORD }, systemContext('test-setup'));
+    return user;
+  }
+
+  async function signIn(username: string): Promise<Page> {
+    const context = await newPerson(browser);
+    people.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/dashboard');
+    return page;
+  }
+
+  async function check(page: Page, name: string): Promise<void> {
+    await screenshot(page, name);
+    expect({ page: name, problems: await seriousAccessibilityProblems(page) }).toEqual({ page: name, problems: [] });
+  }
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    const profile = await sqlite.create();
+    drop = profile.drop;
+    app = await TestApp.start({ ...profile.env, ORG_NAME: 'Northshire County Council' });
+    const server = (await app.app.listen(0, '127.0.0.1')) as Server;
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const admin = await app.userWithToken('admin', [], 'Ada Admin');
+    const send = (token: string, method: 'post' | 'patch', path: string, body: object) =>
+      app.http[method](path)
+        .set('Authorization', `Bearer ${token}`)
+        .send(body)
+        .expect((r) => expect(r.status).toBeLessThan(300));
+    await send(admin.token, 'post', '/api/v1/teams', {
+      teamId: 'assessment-1',
+      name: 'Assessment Team 1',
+      service: 'Assessment',
+    });
+    await send(admin.token, 'patch', '/api/v1/teams/assessment-1', { name: 'Assessment and Intervention 1' });
+    const qa = await withPassword('qa-officer', 'quinn', 'Quinn Auditor');
+    await withPassword('team-manager', 'mia', 'Mia Manager', ['assessment-1']);
+    await withPassword('inspector', 'ines', 'Ines Inspector');
+    const started = await app.http
+      .post('/api/v1/audits')
+      .set('Authorization', `Bearer ${qa.token}`)
+      .send({ caseRef: 'CASE-40213', teamId: 'assessment-1', auditedOn: new Date().toISOString().slice(0, 10) })
+      .expect(201);
+    auditId = started.body.auditId as string;
+    await send(qa.token, 'post', `/api/v1/audits/${auditId}/grades`, {
+      domain: 'voice-of-child',
+      grade: 'requires-improvement',
+      evidence: 'Wishes recorded once, not since the baby was born',
+    });
+    await app.app.get(IntegrityService).makeCheckpoint('test-setup');
+  });
+
+  afterAll(async () => {
+    for (const person of people) await person.close();
+    await browser?.close();
+    await app?.close();
+    await drop?.();
+  });
+
+  it('the inspector filters the trail, opens a record and reads its history with the state after each event', async () => {
+    const page = await signIn('ines');
+    await page.getByRole('link', { name: 'Trail', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/trail');
+    expect(await page.locator('#events').innerText()).toContain('Team assessment-1: renamed from "Assessment Team 1"');
+    await check(page, 'trail-01-events');
+
+    await page.getByLabel('Kind of record').selectOption({ label: 'Audit' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const events = await page.locator('#events tbody').innerText();
+    expect(events).toContain(`Audit ${auditId}`);
+    expect(events).not.toContain('Team assessment-1');
+    expect(await page.getByRole('link', { name: 'Download as CSV' }).getAttribute('href')).toMatch(
+      /^\/trail\.csv\?streamPrefix=audit-(&|$)/,
+    );
+
+    await page
+      .getByRole('link', { name: `History of Audit ${auditId}` })
+      .first()
+      .click();
+    await page.waitForURL((url) => url.pathname === `/trail/streams/audit-${auditId}`);
+    expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe(`Audit ${auditId}`);
+    const history = await page.locator('#history').innerText();
+    expect(history).toContain('State after this event');
+    expect(history).toContain('Quinn Auditor (qa officer)');
+    expect(history).toMatch(/Team id\s+assessment-1/);
+    expect(history).toMatch(/Domain grades › Voice of child\s+requires-improvement\s+Changed/);
+    await check(page, 'trail-02-history');
+  });
+
+  it('the inspector runs the integrity check, sees the export form and the access log', async () => {
+    const page = await signIn('ines');
+    await page.goto(`${base}/trail`);
+    await page.getByRole('link', { name: 'Integrity check' }).click();
+    const result = await page.locator('#result').innerText();
+    expect(result).toContain('Verified');
+    expect(await page.locator('main').innerText()).toMatch(/Checkpoint root\s+[0-9a-f]{64}/);
+    await check(page, 'trail-03-verified');
+
+    await page.getByRole('link', { name: 'Export', exact: true }).click();
+    expect(await page.locator('main').innerText()).toContain('trail:verify-export');
+    await page.getByRole('group', { name: 'Format' }).getByLabel(/CSV/).check();
+    await check(page, 'trail-04-export');
+
+    await page.getByRole('link', { name: 'Access log', exact: true }).click();
+    const entries = await page.locator('#entries').innerText();
+    expect(entries).toContain('Ines Inspector (inspector)');
+    expect(entries).toContain(`audit-${auditId}`);
+    await check(page, 'trail-05-access-log');
+  });
+
+  it("a team manager reads their teams' trail, without the inspector's pages", async () => {
+    const page = await signIn('mia');
+    await page.getByRole('link', { name: 'Trail', exact: true }).click();
+    expect(await page.locator('#events').innerText()).toContain(`Audit ${auditId}`);
+    expect(await page.getByRole('link', { name: 'Integrity check' }).count()).toBe(0);
+    await check(page, 'trail-06-events-team-manager');
+    const refused = await page.goto(`${base}/trail/verify`);
+    expect(refused?.status()).toBe(403);
+  });
+});
