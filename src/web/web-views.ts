@@ -11,6 +11,12 @@ interface NavItem {
   active: boolean;
 }
 
+/** Pages that belong to a navigation item without living under its address. */
+const ALSO_UNDER: Record<string, RegExp> = {
+  '/plans': /^\/actions\//,
+  '/outstanding-actions': /^\/teams\/[^/]+\/outstanding-actions/,
+};
+
 /** Renders a page with what every page needs: the organisation, the signed-in user, the CSRF token, the navigation. */
 @Injectable()
 export class WebViews {
@@ -42,6 +48,7 @@ export class WebViews {
       { href: '/audits', text: 'Audits' },
       { href: '/disputes', text: 'Disputes' },
       { href: '/plans', text: 'Improvement plans' },
+      { href: '/outstanding-actions', text: 'Outstanding actions' },
       ...(request.principal?.role === 'admin'
         ? [
             { href: '/admin/teams', text: 'Teams' },
@@ -49,6 +56,10 @@ export class WebViews {
           ]
         : []),
     ];
-    return items.map((item) => ({ ...item, active: request.path === item.href || request.path.startsWith(`${item.href}/`) }));
+    return items.map((item) => ({
+      ...item,
+      active:
+        request.path === item.href || request.path.startsWith(`${item.href}/`) || !!ALSO_UNDER[item.href]?.test(request.path),
+    }));
   }
 }
