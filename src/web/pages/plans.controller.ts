@@ -266,7 +266,7 @@ export class PlanPagesController {
       recommendationDueOn: dayFromParts(request.body, 'recommendationDueOn'),
     };
     try {
-      // The date boxes are shown with every timescale when JavaScript is off: only "By a date" sends them.
+      // The date boxes sit below every timescale (no conditional reveal): only "By a date" sends them.
       const dueOn = values.timescale === 'date' ? values.recommendationDueOn : undefined;
       const dto = await validated(AddRecommendationDto, {
         text: values.recommendationText,
