@@ -6,6 +6,7 @@ import { AuditFrameworksController } from '../audits/audit-frameworks.controller
 import { AuditsController } from '../audits/audits.controller';
 import { DisputeProtocolsController, DisputesController, TeamDisputesController } from '../disputes/disputes.controller';
 import { PlansController } from '../plans/plans.controller';
+import { SelfAssessmentsController } from '../self-assessments/self-assessments.controller';
 import { TeamsController } from '../teams/teams.controller';
 import { UsersController } from '../users/users.controller';
 
@@ -25,6 +26,7 @@ export class ApiControllers implements OnModuleInit {
   teamDisputes!: TeamDisputesController;
   disputeProtocols!: DisputeProtocolsController;
   plans!: PlansController;
+  selfAssessments!: SelfAssessmentsController;
   teams!: TeamsController;
   users!: UsersController;
 
@@ -40,6 +42,7 @@ export class ApiControllers implements OnModuleInit {
     this.teamDisputes = get(TeamDisputesController);
     this.disputeProtocols = get(DisputeProtocolsController);
     this.plans = get(PlansController);
+    this.selfAssessments = get(SelfAssessmentsController);
     this.teams = get(TeamsController);
     this.users = get(UsersController);
   }

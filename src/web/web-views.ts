@@ -49,6 +49,7 @@ export class WebViews {
       { href: '/disputes', text: 'Disputes' },
       { href: '/plans', text: 'Improvement plans' },
       { href: '/outstanding-actions', text: 'Outstanding actions' },
+      { href: '/self-assessments', text: 'Self-assessments' },
       ...(request.principal?.role === 'admin'
         ? [
             { href: '/admin/teams', text: 'Teams' },

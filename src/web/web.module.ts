@@ -8,7 +8,7 @@ import { AuditPagesController, AuditsCsvController } from './pages/audits.contro
 import { DashboardController } from './pages/dashboard.controller';
 import { DisputePagesController, DisputesCsvController } from './pages/disputes.controller';
 import { FallbackController } from './pages/fallback.controller';
-import { OutstandingActionsPagesController, PlanPagesController } from './pages/plans.controller';
+import { OutstandingActionsPagesController, PlanPagesController, SelfAssessmentPagesController } from './pages/plans.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { SessionCodec, loadSessionSecret } from './session';
 import { WebErrorFilter } from './web-errors.filter';
@@ -24,6 +24,7 @@ const PAGES = [
   DisputesCsvController,
   PlanPagesController,
   OutstandingActionsPagesController,
+  SelfAssessmentPagesController,
   AdminPagesController,
 ];
 

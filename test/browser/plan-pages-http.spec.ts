@@ -422,4 +422,85 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       await get('mia', '/teams/south/outstanding-actions.csv').expect(404);
     });
   });
+
+  describe('self-assessments', () => {
+    const answers = {
+      whatWeKnow: 'Visits are timely; plans drift after 6 months',
+      howWeKnow: 'Monthly case audits and the performance scorecard',
+      whatNext: 'Manager oversight at every 6-month review',
+    };
+    const listed = async () => (await api(leadToken).get('/api/v1/self-assessments').expect(200)).body as unknown[];
+
+    it('refuses an incomplete or impossible self-assessment beside its fields, keeps the input, records nothing', async () => {
+      const empty = await post('lee', '/self-assessments', {}).expect(400);
+      for (const field of ['service', 'period', 'score', 'whatWeKnow', 'howWeKnow', 'whatNext']) {
+        expect(summaryOf(empty.text)).toContain(`href="#${field}"`);
+        expect(errorBeside(empty.text, field)).not.toBe('');
+      }
+      expect(errorBeside(empty.text, 'period')).toContain('Quarter must be a financial quarter like');
+
+      const tooHigh = await post('lee', '/self-assessments', {
+        service: 'mash-assessment',
+        period: '2026/27 Q2',
+        score: '11',
+        ...answers,
+      }).expect(400);
+      expect(errorBeside(tooHigh.text, 'score')).toContain('Score must not be greater than 10');
+      expect(tooHigh.text).toContain('value="11"');
+      expect(tooHigh.text).toContain('value="2026/27 Q2"');
+      expect(tooHigh.text).toContain(`${answers.howWeKnow}</textarea>`);
+
+      const future = await post('lee', '/self-assessments', {
+        service: 'mash-assessment',
+        period: '2099/00 Q1',
+        score: '6',
+        ...answers,
+      }).expect(400);
+      expect(errorBeside(future.text, 'period')).toContain('cannot be assessed before it has begun');
+      expect(await listed()).toEqual([]);
+    });
+
+    it('records one, lists it with a CSV, and refuses the same quarter twice', async () => {
+      await post('lee', '/self-assessments', { service: 'mash-assessment', period: '2026/27 Q2', score: '6', ...answers })
+        .expect(303)
+        .expect('Location', '/self-assessments?done=recorded&service=mash-assessment');
+      const page = await get('lee', '/self-assessments?done=recorded&service=mash-assessment').expect(200);
+      expect(page.text).toContain('Self-assessment recorded.');
+      const row =
+        (page.text.match(/<tr class="govuk-table__row">[\s\S]*?<\/tr>/g) ?? []).find((r) => r.includes('2026/27 Q2')) ?? '';
+      expect(row).toContain('mash-assessment');
+      expect(row).toMatch(/govuk-table__cell--numeric">6</);
+      expect(row).toContain('Lee Lead');
+      expect(row).toContain(answers.whatNext);
+      expect(page.text).toContain('href="/self-assessments.csv?service=mash-assessment"');
+
+      const file = await get('lee', '/self-assessments.csv?service=mash-assessment').expect(200);
+      expect(file.text.split('\r\n')[0]).toBe(
+        'service,period,periodFrom,score,whatWeKnow,howWeKnow,whatNext,recordedAt,recordedBy',
+      );
+      expect(file.text).toContain('mash-assessment,2026/27 Q2,2026-07-01,6,');
+
+      const twice = await post('lee', '/self-assessments', {
+        service: 'mash-assessment',
+        period: '2026/27 Q2',
+        score: '7',
+        ...answers,
+      }).expect(400);
+      expect(errorBeside(twice.text, 'period')).toContain('already recorded');
+      expect(await listed()).toHaveLength(1);
+
+      const other = await get('lee', '/self-assessments?service=looked-after').expect(200);
+      expect(other.text).toContain('No self-assessment recorded for this service.');
+      const wrong = await get('lee', '/self-assessments?service=Not%20A%20Service').expect(400);
+      expect(errorBeside(wrong.text, 'filterService')).toContain('Service must be');
+    });
+
+    it('shows the form only to the roles that record self-assessments', async () => {
+      expect((await get('mia', '/self-assessments').expect(200)).text).toContain('Record a self-assessment');
+      const inspector = await get('ines', '/self-assessments').expect(200);
+      expect(inspector.text).not.toContain('Record a self-assessment');
+      expect(inspector.text).toContain('mash-assessment');
+      await post('ines', '/self-assessments', { service: 'x-service', period: '2026/27 Q2', score: '5', ...answers }).expect(403);
+    });
+  });
 });

@@ -20,6 +20,7 @@ import {
 } from '../../plans/plans.commands';
 import { TRIGGER_KINDS, type Timescale } from '../../plans/plans.events';
 import type { ActionDetailView } from '../../plans/plans.queries';
+import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../self-assessments/self-assessments.commands';
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
@@ -673,6 +674,111 @@ export class OutstandingActionsPagesController {
           : [],
         teamItems: teamSelectItems(choosable, teamId ?? (request.query as Record<string, unknown>).teamId),
         ...problems,
+      },
+      status,
+    );
+  }
+}
+
+const SELF_ASSESSMENT_LABELS = {
+  service: 'Service',
+  period: 'Quarter',
+  score: 'Score',
+  whatWeKnow: 'What do we know about the quality and impact of our practice?',
+  howWeKnow: 'How do we know it?',
+  whatNext: 'What are we going to do next?',
+};
+const SELF_ASSESSMENT_FIELDS = ['service', 'period', 'score', 'whatWeKnow', 'howWeKnow', 'whatNext'] as const;
+const mayRecordSelfAssessment = (request: SignedIn): boolean =>
+  ['team-manager', 'improvement-lead', 'admin'].includes(request.principal.role);
+
+/** Quarterly social-work self-assessments: the list (one service or all, with a CSV) and recording one. */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller()
+export class SelfAssessmentPagesController {
+  constructor(
+    private readonly api: ApiControllers,
+    private readonly queries: QueryBus,
+    @Inject(WebViews) private readonly views: WebViews,
+  ) {}
+
+  @Get('self-assessments')
+  async list(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    await this.showList(request, response, {}, noProblems());
+  }
+
+  @Get('self-assessments.csv')
+  async csv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const params = await validated(ListSelfAssessmentsParams, filled(request.query as Record<string, unknown>, ['service']));
+    const rows = await this.api.selfAssessments.list(params);
+    sendCsv(
+      response,
+      'self-assessments.csv',
+      csv(['service', 'period', 'periodFrom', 'score', 'whatWeKnow', 'howWeKnow', 'whatNext', 'recordedAt', 'recordedBy'], rows),
+    );
+  }
+
+  @Post('self-assessments')
+  async record(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const values = filled(request.body, SELF_ASSESSMENT_FIELDS);
+    const score = typeof values.score === 'string' && /^\d{1,2}$/.test(values.score.trim()) ? Number(values.score) : values.score;
+    try {
+      const dto = await validated(RecordSelfAssessmentDto, { ...values, score });
+      await this.api.selfAssessments.record(dto, pageContext(request));
+      const query = new URLSearchParams({ done: 'recorded', service: dto.service }).toString();
+      return response.redirect(303, `/self-assessments?${query}`);
+    } catch (error) {
+      const problems = problemsFrom(error, {
+        labels: SELF_ASSESSMENT_LABELS,
+        fieldOf: {
+          SELF_ASSESSMENT_ALREADY_RECORDED: 'period',
+          SELF_ASSESSMENT_PERIOD_NOT_QUARTER: 'period',
+          SELF_ASSESSMENT_BEFORE_QUARTER_STARTS: 'period',
+        },
+        idOf: (f) => (f === 'score' ? 'score' : f),
+        formId: 'record',
+      });
+      await this.showList(request, response, values, problems, 400);
+    }
+  }
+
+  private async showList(
+    request: SignedIn,
+    response: Response,
+    values: Record<string, unknown>,
+    problems: FormProblems,
+    status = 200,
+  ): Promise<void> {
+    const filters = filled(request.method === 'GET' ? (request.query as Record<string, unknown>) : {}, ['service']);
+    let rows: Awaited<ReturnType<ApiControllers['selfAssessments']['list']>> = [];
+    let shown = problems;
+    try {
+      rows = await this.api.selfAssessments.list(await validated(ListSelfAssessmentsParams, filters));
+    } catch (error) {
+      const filterProblems = problemsFrom(error, { labels: { service: 'Service' }, idOf: () => 'filterService' });
+      shown = {
+        errors: { ...problems.errors, filterService: filterProblems.errors.service },
+        errorList: filterProblems.errorList,
+      };
+      status = 400;
+    }
+    const users = await this.queries.execute(new ListUsersQuery());
+    const names = new Map(users.map((u) => [u.userId, u.name]));
+    const query = filters.service ? `?${new URLSearchParams({ service: String(filters.service) }).toString()}` : '';
+    this.views.send(
+      request,
+      response,
+      'plans/self-assessments.njk',
+      {
+        title: 'Self-assessments',
+        rows: rows.map((r) => ({ ...r, recordedByName: names.get(r.recordedBy) ?? r.recordedBy })),
+        filters,
+        csvHref: `/self-assessments.csv${query}`,
+        done: request.method === 'GET' ? request.query.done : undefined,
+        mayRecord: mayRecordSelfAssessment(request),
+        values,
+        ...shown,
       },
       status,
     );
