@@ -7,6 +7,7 @@ import { AuditsController } from '../audits/audits.controller';
 import { DisputeProtocolsController, DisputesController, TeamDisputesController } from '../disputes/disputes.controller';
 import { IndicatorsController } from '../indicators/indicators.controller';
 import { PlansController } from '../plans/plans.controller';
+import { SelfAssessmentsController } from '../self-assessments/self-assessments.controller';
 import { TeamsController } from '../teams/teams.controller';
 import { AccessLogController, StreamsController, TrailController } from '../trail/trail.controller';
 import { UsersController } from '../users/users.controller';
@@ -28,6 +29,7 @@ export class ApiControllers implements OnModuleInit {
   disputeProtocols!: DisputeProtocolsController;
   plans!: PlansController;
   indicators!: IndicatorsController;
+  selfAssessments!: SelfAssessmentsController;
   teams!: TeamsController;
   trail!: TrailController;
   streams!: StreamsController;
@@ -47,6 +49,7 @@ export class ApiControllers implements OnModuleInit {
     this.disputeProtocols = get(DisputeProtocolsController);
     this.plans = get(PlansController);
     this.indicators = get(IndicatorsController);
+    this.selfAssessments = get(SelfAssessmentsController);
     this.teams = get(TeamsController);
     this.trail = get(TrailController);
     this.streams = get(StreamsController);

@@ -18,6 +18,11 @@ interface NavItem {
 /** The roles the policy lets read the trail (GET /api/v1/trail) see "Trail" in the navigation. */
 const readsTrail = (role: Role | undefined): boolean =>
   role !== undefined && (API_POLICY['GET /api/v1/trail'].roles as readonly Role[]).includes(role);
+/** Pages that belong to a navigation item without living under its address. */
+const ALSO_UNDER: Record<string, RegExp> = {
+  '/plans': /^\/actions\//,
+  '/outstanding-actions': /^\/teams\/[^/]+\/outstanding-actions/,
+};
 
 /** Renders a page with what every page needs: the organisation, the signed-in user, the CSRF token, the navigation. */
 @Injectable()
@@ -78,17 +83,14 @@ export class WebViews {
       { href: '/audits/programmes', text: 'Audit programmes' },
       { href: '/disputes', text: 'Disputes' },
       { href: '/plans', text: 'Improvement plans' },
+      { href: '/outstanding-actions', text: 'Outstanding actions' },
+      { href: '/self-assessments', text: 'Self-assessments' },
       ...(readsTrail(request.principal?.role) ? [{ href: '/trail', text: 'Trail' }] : []),
-      ...(request.principal?.role === 'admin'
-        ? [
-            { href: '/admin/teams', text: 'Teams' },
-            { href: '/admin/users', text: 'Users' },
-            { href: '/admin/audit-frameworks', text: 'Audit frameworks' },
-            { href: '/admin/dispute-protocols', text: 'Dispute protocols' },
-          ]
-        : []),
+      // Teams, users, audit frameworks and dispute protocols: one item, their index page lists them.
+      ...(request.principal?.role === 'admin' ? [{ href: '/admin', text: 'Admin' }] : []),
     ];
-    const matches = (href: string): boolean => request.path === href || request.path.startsWith(`${href}/`);
+    const matches = (href: string): boolean =>
+      request.path === href || request.path.startsWith(`${href}/`) || !!ALSO_UNDER[href]?.test(request.path);
     // The most specific item is the current one: /audits/programmes/x is under "Audit programmes", not "Audits".
     const current = items.filter((item) => matches(item.href)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
     return items.map((item) => ({ ...item, active: item.href === current }));

@@ -10,7 +10,7 @@ import { AuditPagesController, AuditReportPagesController, AuditsCsvController }
 import { DashboardController } from './pages/dashboard.controller';
 import { DisputePagesController, DisputesCsvController } from './pages/disputes.controller';
 import { FallbackController } from './pages/fallback.controller';
-import { PlanPagesController } from './pages/plans.controller';
+import { OutstandingActionsPagesController, PlanPagesController, SelfAssessmentPagesController } from './pages/plans.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { TrailPagesController } from './pages/trail.controller';
 import { SessionCodec, loadSessionSecret } from './session';
@@ -28,6 +28,8 @@ const PAGES = [
   DisputePagesController,
   DisputesCsvController,
   PlanPagesController,
+  OutstandingActionsPagesController,
+  SelfAssessmentPagesController,
   AdminPagesController,
   AccountPagesController,
   TrailPagesController,

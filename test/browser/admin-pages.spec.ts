@@ -88,6 +88,7 @@ describe('admin and account pages in a real browser', () => {
   it('an administrator manages a user: sign-in details, a token shown once, teams, and a confirmation before deactivating', async () => {
     const page = await person();
     await signIn(page, 'ada');
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('link', { name: 'Quinn Auditor' }).click();
     await page.waitForURL((url) => url.pathname === `/admin/users/${quinnId}`);
@@ -173,6 +174,7 @@ describe('admin and account pages in a real browser', () => {
   it('an administrator publishes a framework version and reads the dispute protocols', async () => {
     const page = await person();
     await signIn(page, 'ada');
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
     await page.getByRole('link', { name: 'Audit frameworks' }).click();
     expect(await page.locator('table').first().innerText()).toContain('Voice of the child');
     await check(page, '09-audit-frameworks');
@@ -186,6 +188,7 @@ describe('admin and account pages in a real browser', () => {
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('A new version of the framework default');
     expect(await page.locator('table').first().innerText()).toContain('Family time');
 
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
     await page.getByRole('link', { name: 'Dispute protocols' }).click();
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Dispute protocols');
     await check(page, '11-dispute-protocols');

@@ -8,7 +8,7 @@ import { DEFAULT_FRAMEWORK_ID } from '../../audits/default-framework';
 import type { AuditFrameworkRow } from '../../audits/projections/audit-framework.projection';
 import { CloseTeamDto, RegisterTeamDto, RenameTeamDto } from '../../teams/teams.commands';
 import { ChangeUserTeamsDto, ReasonDto, RegisterUserDto, SetPasswordDto } from '../../users/users.commands';
-import { FindCredentialQuery } from '../../users/users.queries';
+import { FindCredentialQuery, ListUsersQuery } from '../../users/users.queries';
 import { UsersService } from '../../users/users.service';
 import { UsernameTaken } from '../../users/users.decider';
 import { ApiControllers } from '../api-controllers';
@@ -77,6 +77,17 @@ export class AdminPagesController {
     private readonly queries: QueryBus,
     @Inject(WebViews) private readonly views: WebViews,
   ) {}
+
+  /** The administrators' index: one navigation item leads to every admin page. */
+  @Get()
+  async index(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const [teams, users] = await Promise.all([this.api.teams.list({}), this.queries.execute(new ListUsersQuery())]);
+    this.views.send(request, response, 'admin/index.njk', {
+      title: 'Admin',
+      teams: teams.length,
+      users: users.filter((u) => u.status === 'active').length,
+    });
+  }
 
   @Get('teams')
   async teamsPage(@Req() request: WebRequest, @Res() response: Response): Promise<void> {

@@ -4,13 +4,28 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CONFIDENCES } from '@casetrail/kernel';
 import type { Principal } from '../../auth/principal';
-import { AddActionDto, AddPriorityDto, CreatePlanDto, IdParam, ReportProgressDto } from '../../plans/plans.commands';
-import { TRIGGER_KINDS } from '../../plans/plans.events';
+import {
+  AddActionDto,
+  AddPriorityDto,
+  AddRecommendationDto,
+  CompleteActionDto,
+  CreatePlanDto,
+  IdParam,
+  OnDayParams,
+  ReopenActionDto,
+  ReportProgressDto,
+  ReviseDueDateDto,
+  TeamIdParam,
+  VerifyActionDto,
+} from '../../plans/plans.commands';
+import { TRIGGER_KINDS, type Timescale } from '../../plans/plans.events';
+import type { ActionDetailView } from '../../plans/plans.queries';
+import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../self-assessments/self-assessments.commands';
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../dates';
-import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
+import { filled, noProblems, problemsFrom, teamSelectItems, validated, type FormProblems } from '../forms';
 import { words } from '../views';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
@@ -25,12 +40,91 @@ const RAG_TAG: Record<string, { text: string; classes: string }> = {
   grey: { text: 'Not started', classes: 'govuk-tag--grey' },
   blue: { text: 'Complete', classes: 'govuk-tag--blue' },
 };
+const CONFIDENCE_TAG: Record<string, { text: string; classes: string }> = {
+  'on-track': { text: 'On track', classes: 'govuk-tag--green' },
+  'at-risk': { text: 'At risk', classes: 'govuk-tag--orange' },
+  'off-track': { text: 'Off track', classes: 'govuk-tag--red' },
+};
+const TIMESCALE_TEXT: Record<Timescale, string> = {
+  immediately: 'Immediately (within 5 working days)',
+  'within-3-months': 'Within 3 months',
+  'within-6-months': 'Within 6 months',
+  date: 'By a date',
+};
 const mayManage = (request: SignedIn): boolean =>
   request.principal.role === 'improvement-lead' || request.principal.role === 'admin';
+const isLead = (request: SignedIn): boolean => request.principal.role === 'improvement-lead';
 const idFromStream = (streamId: string, prefix: string): string => streamId.slice(prefix.length);
 const today = (): string => new Date().toISOString().slice(0, 10);
+const asList = (value: unknown): unknown[] => (value === undefined ? [] : ([] as unknown[]).concat(value));
+const planHref = (id: string): string => `/plans/${encodeURIComponent(id)}`;
+const actionHref = (id: string): string => `/actions/${encodeURIComponent(id)}`;
 
-/** Improvement plans: plans, priorities and actions with their RAG and its reasons; progress reports. */
+/** The DTO speaks of `reason`, the page has two reason boxes: the message goes beside the box that was sent. */
+function renamed(problems: FormProblems, names: Record<string, string>): FormProblems {
+  return {
+    errorList: problems.errorList,
+    errors: Object.fromEntries(Object.entries(problems.errors).map(([field, text]) => [names[field] ?? field, text])),
+  };
+}
+
+const oneProblem = (field: string, href: string, text: string): FormProblems => ({
+  errors: { [field]: text },
+  errorList: [{ text, href }],
+});
+
+/** The day boxes of a GET form as typed (kept on error). */
+const typedParts = (query: Record<string, unknown>, name: string): { day: string; month: string; year: string } => {
+  const part = (p: string): string => (typeof query[`${name}-${p}`] === 'string' ? String(query[`${name}-${p}`]) : '');
+  return { day: part('day'), month: part('month'), year: part('year') };
+};
+
+/** One entry of an action's history, oldest first. */
+interface HistoryEntry {
+  kind: 'added' | 'progress' | 'due-date' | 'completed' | 'verified';
+  on: string;
+  [detail: string]: unknown;
+}
+
+function historyOf(action: ActionDetailView, names: Map<string, string>): HistoryEntry[] {
+  const nameOf = (userId: string | null): string => (userId ? (names.get(userId) ?? userId) : '');
+  const entries: (HistoryEntry & { order: number })[] = [
+    { kind: 'added', order: 0, on: action.addedAt.slice(0, 10) },
+    ...action.progress.map((p) => ({
+      kind: 'progress' as const,
+      order: 1,
+      on: p.reportedOn,
+      note: p.note,
+      evidence: p.evidence,
+      tag: CONFIDENCE_TAG[p.confidence],
+      by: nameOf(p.reportedBy),
+    })),
+    ...action.dueDateRevisions.map((r) => ({ kind: 'due-date' as const, order: 1, on: r.revisedOn, ...r })),
+    ...(action.completedOn
+      ? [{ kind: 'completed' as const, order: 2, on: action.completedOn, evidence: action.completionEvidence }]
+      : []),
+    ...(action.verifiedOn ? [{ kind: 'verified' as const, order: 3, on: action.verifiedOn, by: nameOf(action.verifiedBy) }] : []),
+  ];
+  // Stable: entries of one day keep the order they were recorded in.
+  return entries.sort((a, b) => a.on.localeCompare(b.on) || a.order - b.order).map(({ order: _order, ...entry }) => entry);
+}
+
+const ACTION_CSV_COLUMNS = [
+  'actionId',
+  'title',
+  'ownerId',
+  'teamIds',
+  'priorityId',
+  'recommendationIds',
+  'startOn',
+  'dueOn',
+  'originalDueOn',
+  'completedOn',
+  'rag',
+  'reasons',
+] as const;
+
+/** Improvement plans: plans, priorities, recommendations and actions with their RAG (as on any day) and its reasons. */
 @ApiExcludeController()
 @UseFilters(WebErrorFilter)
 @Controller()
@@ -58,7 +152,7 @@ export class PlanPagesController {
         trigger: { kind: values.triggerKind, date: values.triggerDate },
       });
       const result = await this.api.plans.create(dto, request, pageContext(request));
-      return response.redirect(303, `/plans/${encodeURIComponent(idFromStream(result.streamId, 'plan-'))}`);
+      return response.redirect(303, planHref(idFromStream(result.streamId, 'plan-')));
     } catch (error) {
       const problems = problemsFrom(error, {
         labels: { title: 'Title' },
@@ -96,33 +190,53 @@ export class PlanPagesController {
     );
   }
 
+  /**
+   * The plan with every action's RAG as on today, or as on `?on=YYYY-MM-DD`. The "show as on" form
+   * (GET, day/month/year boxes) comes back here and is redirected to the `?on=` address.
+   */
   @Get('plans/:id')
   async show(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(IdParam, { ...params });
-    await this.showPlan(request, response, id, { startOn: today() }, noProblems());
+    const query = request.query as Record<string, unknown>;
+    const values = { startOn: today() };
+    if ('on-day' in query || 'on-month' in query || 'on-year' in query) {
+      const typed = dayFromParts(query, 'on');
+      const parts = typedParts(query, 'on');
+      if (typed === undefined) {
+        const problems = oneProblem('on', '#on-day', 'Enter the date to show the plan as on');
+        return this.showPlan(request, response, id, values, problems, 400, { parts });
+      }
+      try {
+        const { on } = await validated(OnDayParams, { on: typed });
+        return response.redirect(303, `${planHref(id)}?on=${on}`);
+      } catch (error) {
+        const problems = problemsFrom(error, { labels: { on: 'The date to show' }, idOf: () => 'on-day' });
+        return this.showPlan(request, response, id, values, problems, 400, { parts });
+      }
+    }
+    const asked = filled(query, ['on']);
+    if (asked.on !== undefined) {
+      try {
+        const { on } = await validated(OnDayParams, asked);
+        return this.showPlan(request, response, id, values, noProblems(), 200, { on });
+      } catch (error) {
+        const problems = problemsFrom(error, { labels: { on: 'The date to show' }, idOf: () => 'on-day' });
+        return this.showPlan(request, response, id, values, problems, 400, {});
+      }
+    }
+    await this.showPlan(request, response, id, values, noProblems());
   }
 
   @Get('plans/:id/actions.csv')
-  async csv(@Param() params: IdParam, @Res() response: Response): Promise<void> {
+  async csv(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(IdParam, { ...params });
-    const status = await this.api.plans.status({ id }, {});
+    const { on } = await validated(OnDayParams, filled(request.query as Record<string, unknown>, ['on']));
+    const status = await this.api.plans.status({ id }, on ? { on } : {});
     sendCsv(
       response,
-      `${id}-actions.csv`,
+      `${id}-actions-${status.on}.csv`,
       csv(
-        [
-          'actionId',
-          'title',
-          'ownerId',
-          'teamIds',
-          'priorityId',
-          'startOn',
-          'dueOn',
-          'originalDueOn',
-          'completedOn',
-          'rag',
-          'reasons',
-        ],
+        ACTION_CSV_COLUMNS,
         status.actions.map((a) => ({ ...a, reasons: a.reasons.join('; ') })),
       ),
     );
@@ -138,28 +252,62 @@ export class PlanPagesController {
         await validated(AddPriorityDto, { title: values.priorityTitle }),
         pageContext(request),
       );
-      return response.redirect(303, `/plans/${encodeURIComponent(id)}`);
+      return response.redirect(303, planHref(id));
     } catch (error) {
       const problems = problemsFrom(error, { labels: { title: 'New priority' }, idOf: () => 'priorityTitle' });
-      if (problems.errors.title) problems.errors = { priorityTitle: problems.errors.title };
-      await this.showPlan(request, response, id, values, problems, 400);
+      await this.showPlan(request, response, id, values, renamed(problems, { title: 'priorityTitle' }), 400);
+    }
+  }
+
+  @Post('plans/:id/recommendations')
+  async addRecommendation(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(IdParam, { ...params });
+    const values: Record<string, unknown> = {
+      ...filled(request.body, ['recommendationText', 'timescale']),
+      recommendationDueOn: dayFromParts(request.body, 'recommendationDueOn'),
+    };
+    try {
+      // The date boxes sit below every timescale (no conditional reveal): only "By a date" sends them.
+      const dueOn = values.timescale === 'date' ? values.recommendationDueOn : undefined;
+      const dto = await validated(AddRecommendationDto, {
+        text: values.recommendationText,
+        timescale: values.timescale,
+        ...(dueOn === undefined ? {} : { dueOn }),
+      });
+      await this.api.plans.addRecommendation({ id }, dto, pageContext(request));
+      return response.redirect(303, `${planHref(id)}?done=recommendation`);
+    } catch (error) {
+      const ids: Record<string, string> = { text: 'recommendationText', dueOn: 'recommendationDueOn-day' };
+      const problems = problemsFrom(error, {
+        labels: { text: 'Recommendation', timescale: 'Timescale', dueOn: 'Due date' },
+        fieldOf: {
+          DUE_DATE_REQUIRED: 'dueOn',
+          DUE_DATE_SET_BY_TIMESCALE: 'dueOn',
+          RECOMMENDATION_DUE_BEFORE_TRIGGER: 'dueOn',
+        },
+        idOf: (f) => ids[f] ?? f,
+        formId: 'add-recommendation',
+      });
+      const shown = renamed(problems, { text: 'recommendationText', dueOn: 'recommendationDueOn' });
+      await this.showPlan(request, response, id, values, shown, 400);
     }
   }
 
   @Post('plans/:id/actions')
   async addAction(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(IdParam, { ...params });
-    const raw = filled(request.body, ['priorityId', 'title', 'ownerId', 'teamIds', 'successMeasure']);
+    const raw = filled(request.body, ['priorityId', 'title', 'ownerId', 'teamIds', 'recommendationIds', 'successMeasure']);
     const values = {
       ...raw,
-      teamIds: raw.teamIds === undefined ? [] : ([] as unknown[]).concat(raw.teamIds),
+      teamIds: asList(raw.teamIds),
+      recommendationIds: asList(raw.recommendationIds),
       startOn: dayFromParts(request.body, 'startOn'),
       dueOn: dayFromParts(request.body, 'dueOn'),
     };
     try {
-      const dto = await validated(AddActionDto, { ...values, recommendationIds: [] });
+      const dto = await validated(AddActionDto, values);
       const result = await this.api.plans.addAction({ id }, dto, pageContext(request));
-      return response.redirect(303, `/actions/${encodeURIComponent(idFromStream(result.streamId, 'action-'))}?done=added`);
+      return response.redirect(303, `${actionHref(idFromStream(result.streamId, 'action-'))}?done=added`);
     } catch (error) {
       const problems = problemsFrom(error, {
         labels: {
@@ -167,11 +315,20 @@ export class PlanPagesController {
           title: 'Action',
           ownerId: 'Owner',
           teamIds: 'Teams',
+          recommendationIds: 'Recommendations',
           startOn: 'Start date',
           dueOn: 'Due date',
           successMeasure: 'Success measure',
         },
+        fieldOf: {
+          PRIORITY_NOT_IN_PLAN: 'priorityId',
+          RECOMMENDATION_NOT_IN_PLAN: 'recommendationIds',
+          ACTION_DUE_BEFORE_START: 'dueOn',
+          ACTION_OWNER_UNKNOWN: 'ownerId',
+          ACTION_TEAMS_UNKNOWN: 'teamIds',
+        },
         idOf: (f) => (f === 'startOn' || f === 'dueOn' ? `${f}-day` : f),
+        formId: 'add-action',
       });
       await this.showPlan(request, response, id, values, problems, 400);
     }
@@ -184,14 +341,18 @@ export class PlanPagesController {
     values: Record<string, unknown>,
     problems: FormProblems,
     status = 200,
+    asOn: { on?: string; parts?: { day: string; month: string; year: string } } = {},
   ): Promise<void> {
     const [plan, users, teams] = await Promise.all([
-      this.api.plans.status({ id }, {}),
+      this.api.plans.status({ id }, asOn.on ? { on: asOn.on } : {}),
       this.queries.execute(new ListUsersQuery()),
       this.api.teams.list({}),
     ]);
     const names = new Map(users.map((u) => [u.userId, u.name]));
+    const titles = new Map(plan.actions.map((a) => [a.actionId, a.title]));
     const teamIds = (values.teamIds as string[] | undefined) ?? [];
+    const recommendationIds = (values.recommendationIds as string[] | undefined) ?? [];
+    const onQuery = asOn.on ? `?on=${asOn.on}` : '';
     this.views.send(
       request,
       response,
@@ -199,10 +360,30 @@ export class PlanPagesController {
       {
         title: plan.title,
         plan,
+        asOn: asOn.on ?? null,
+        csvHref: `${planHref(id)}/actions.csv${onQuery}`,
+        onItems: dateItems(asOn.parts ?? partsOfDay(plan.on), 'on' in problems.errors),
+        done: request.method === 'GET' ? request.query.done : undefined,
         actions: plan.actions.map((a) => ({ ...a, tag: RAG_TAG[a.rag], ownerName: names.get(a.ownerId) ?? a.ownerId })),
+        recommendations: plan.recommendations.map((r) => ({
+          ...r,
+          timescaleText: TIMESCALE_TEXT[r.timescale],
+          tag: r.rag ? RAG_TAG[r.rag] : null,
+          actions: r.actionIds.map((actionId) => ({ actionId, title: titles.get(actionId) ?? actionId })),
+        })),
         countTags: Object.entries(RAG_TAG).map(([rag, tag]) => ({ ...tag, count: plan.counts[rag as keyof typeof plan.counts] })),
         mayManage: mayManage(request),
         values,
+        timescaleText: TIMESCALE_TEXT,
+        recommendationDueOnItems: dateItems(
+          partsOfDay(values.recommendationDueOn as string | undefined),
+          'recommendationDueOn' in problems.errors,
+        ),
+        recommendationItems: plan.recommendations.map((r) => ({
+          value: r.recommendationId,
+          text: r.text.length > 120 ? `${r.text.slice(0, 117)}...` : r.text,
+          checked: recommendationIds.includes(r.recommendationId),
+        })),
         priorityItems: [
           { value: '', text: 'Choose a priority' },
           ...plan.priorities.map((p) => ({ value: p.priorityId, text: p.title, selected: values.priorityId === p.priorityId })),
@@ -238,13 +419,106 @@ export class PlanPagesController {
     const values = filled(request.body, ['note', 'confidence', 'evidence']);
     try {
       await this.api.plans.progress({ id }, await validated(ReportProgressDto, values), pageContext(request));
-      return response.redirect(303, `/actions/${encodeURIComponent(id)}?done=reported`);
+      return response.redirect(303, `${actionHref(id)}?done=reported`);
     } catch (error) {
       const problems = problemsFrom(error, {
         labels: { note: 'Progress', confidence: 'Confidence', evidence: 'Evidence' },
         formId: 'progress',
       });
       await this.showAction(request, response, id, values, problems, 400);
+    }
+  }
+
+  @Post('actions/:id/due-date')
+  async reviseDueDate(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(IdParam, { ...params });
+    const values: Record<string, unknown> = {
+      ...filled(request.body, ['dueReason', 'approvedBy']),
+      newDueOn: dayFromParts(request.body, 'newDueOn'),
+    };
+    try {
+      const dto = await validated(ReviseDueDateDto, {
+        newDueOn: values.newDueOn,
+        reason: values.dueReason,
+        approvedBy: values.approvedBy,
+      });
+      await this.api.plans.reviseDueDate({ id }, dto, pageContext(request));
+      return response.redirect(303, `${actionHref(id)}?done=revised`);
+    } catch (error) {
+      const ids: Record<string, string> = { newDueOn: 'newDueOn-day', reason: 'dueReason' };
+      const problems = problemsFrom(error, {
+        labels: { newDueOn: 'New due date', reason: 'Reason', approvedBy: 'Who agreed it' },
+        fieldOf: { DUE_DATE_UNCHANGED: 'newDueOn', ACTION_DUE_BEFORE_START: 'newDueOn' },
+        idOf: (f) => ids[f] ?? f,
+        formId: 'due-date',
+      });
+      await this.showAction(request, response, id, values, renamed(problems, { reason: 'dueReason' }), 400);
+    }
+  }
+
+  @Post('actions/:id/complete')
+  async complete(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(IdParam, { ...params });
+    const values: Record<string, unknown> = {
+      ...filled(request.body, ['completionEvidence']),
+      completedOn: dayFromParts(request.body, 'completedOn'),
+    };
+    try {
+      const dto = await validated(CompleteActionDto, {
+        evidence: values.completionEvidence ?? '',
+        ...(values.completedOn === undefined ? {} : { completedOn: values.completedOn }),
+      });
+      await this.api.plans.complete({ id }, dto, pageContext(request));
+      return response.redirect(303, `${actionHref(id)}?done=completed`);
+    } catch (error) {
+      const ids: Record<string, string> = { completedOn: 'completedOn-day', evidence: 'completionEvidence' };
+      const problems = problemsFrom(error, {
+        labels: { completedOn: 'Date completed', evidence: 'Evidence' },
+        fieldOf: { BUSINESS_DATE_IN_FUTURE: 'completedOn' },
+        idOf: (f) => ids[f] ?? f,
+        formId: 'complete',
+      });
+      await this.showAction(request, response, id, values, renamed(problems, { evidence: 'completionEvidence' }), 400);
+    }
+  }
+
+  @Post('actions/:id/verify')
+  async verify(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(IdParam, { ...params });
+    const values = { verifiedOn: dayFromParts(request.body, 'verifiedOn') };
+    try {
+      const dto = await validated(VerifyActionDto, values.verifiedOn === undefined ? {} : values);
+      await this.api.plans.verify({ id }, dto, pageContext(request));
+      return response.redirect(303, `${actionHref(id)}?done=verified`);
+    } catch (error) {
+      const problems = problemsFrom(error, {
+        labels: { verifiedOn: 'Date of the sign-off' },
+        fieldOf: { BUSINESS_DATE_IN_FUTURE: 'verifiedOn', VERIFIED_BEFORE_COMPLETION: 'verifiedOn' },
+        idOf: () => 'verifiedOn-day',
+        formId: 'verify',
+      });
+      await this.showAction(request, response, id, values, problems, 400);
+    }
+  }
+
+  @Post('actions/:id/reopen')
+  async reopen(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(IdParam, { ...params });
+    const values = filled(request.body, ['reopenReason']);
+    try {
+      await this.api.plans.reopen(
+        { id },
+        await validated(ReopenActionDto, { reason: values.reopenReason }),
+        pageContext(request),
+      );
+      return response.redirect(303, `${actionHref(id)}?done=reopened`);
+    } catch (error) {
+      const problems = problemsFrom(error, {
+        labels: { reason: 'Why it is reopened' },
+        idOf: () => 'reopenReason',
+        formId: 'reopen',
+      });
+      await this.showAction(request, response, id, values, renamed(problems, { reason: 'reopenReason' }), 400);
     }
   }
 
@@ -257,8 +531,13 @@ export class PlanPagesController {
     status = 200,
   ): Promise<void> {
     const [action, users] = await Promise.all([this.api.plans.getAction({ id }, {}), this.queries.execute(new ListUsersQuery())]);
-    const ownerName = users.find((u) => u.userId === action.ownerId)?.name ?? action.ownerId;
-    const role = request.principal.role;
+    const names = new Map(users.map((u) => [u.userId, u.name]));
+    const { role, userId } = request.principal;
+    const owner = action.ownerId === userId;
+    const open = action.status === 'open';
+    const completed = action.status === 'completed';
+    // The same rules as the policy (owner or improvement lead) and the decider (open; someone else verifies).
+    const mayUpdate = open && role !== 'inspector' && (role === 'improvement-lead' || owner);
     this.views.send(
       request,
       response,
@@ -266,13 +545,240 @@ export class PlanPagesController {
       {
         title: action.title,
         action,
-        ownerName,
+        ownerName: names.get(action.ownerId) ?? action.ownerId,
         tag: RAG_TAG[action.rag],
-        mayReport: action.completedOn === null && (role === 'improvement-lead' || action.ownerId === request.principal.userId),
+        history: historyOf(action, names),
+        mayReport: mayUpdate,
+        mayRevise: mayUpdate,
+        mayComplete: mayUpdate,
+        mayVerify: completed && isLead(request) && !owner && action.verifiedOn === null,
+        ownCompletion: completed && isLead(request) && owner && action.verifiedOn === null,
+        mayReopen: completed && isLead(request),
         confidenceItems: CONFIDENCES.map((c) => ({ value: c, text: words(c), checked: values.confidence === c })),
-        done: request.query.done,
+        newDueOnItems: dateItems(partsOfDay(values.newDueOn as string | undefined), 'newDueOn' in problems.errors),
+        completedOnItems: dateItems(partsOfDay(values.completedOn as string | undefined), 'completedOn' in problems.errors),
+        verifiedOnItems: dateItems(partsOfDay(values.verifiedOn as string | undefined), 'verifiedOn' in problems.errors),
+        done: request.method === 'GET' ? request.query.done : undefined,
         values,
         ...problems,
+      },
+      status,
+    );
+  }
+}
+
+const OUTSTANDING_CSV_COLUMNS = [
+  'kind',
+  'actionId',
+  'title',
+  'ownerId',
+  'dueOn',
+  'overdue',
+  'rag',
+  'reasons',
+  'planId',
+  'auditId',
+  'caseRef',
+  'raisedOn',
+] as const;
+
+/** A team's outstanding actions: open improvement actions (with RAG) and open case-audit actions, in due-date order. */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller()
+export class OutstandingActionsPagesController {
+  constructor(
+    private readonly api: ApiControllers,
+    private readonly queries: QueryBus,
+    @Inject(WebViews) private readonly views: WebViews,
+  ) {}
+
+  /** The team chooser (a GET form): a chosen team goes to its own address. */
+  @Get('outstanding-actions')
+  async choose(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const query = request.query as Record<string, unknown>;
+    let problems = noProblems();
+    if ('teamId' in query) {
+      try {
+        const { teamId } = await validated(TeamIdParam, filled(query, ['teamId']));
+        return response.redirect(303, `/teams/${encodeURIComponent(teamId)}/outstanding-actions`);
+      } catch (error) {
+        problems = problemsFrom(error, { labels: { teamId: 'Team' } });
+        if (query.teamId === '' || query.teamId === undefined) {
+          problems = oneProblem('teamId', '#teamId', 'Choose a team');
+        }
+      }
+    }
+    await this.showPage(request, response, null, problems, problems.errorList.length ? 400 : 200);
+  }
+
+  @Get('teams/:teamId/outstanding-actions')
+  async team(@Param() params: TeamIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { teamId } = await validated(TeamIdParam, { ...params });
+    await this.showPage(request, response, teamId, noProblems());
+  }
+
+  @Get('teams/:teamId/outstanding-actions.csv')
+  async csv(@Param() params: TeamIdParam, @Res() response: Response): Promise<void> {
+    const { teamId } = await validated(TeamIdParam, { ...params });
+    const view = await this.api.plans.outstanding({ teamId }, {});
+    sendCsv(
+      response,
+      `${teamId}-outstanding-actions-${view.on}.csv`,
+      csv(
+        OUTSTANDING_CSV_COLUMNS,
+        view.items.map((i) => ({ ...i, reasons: (i.reasons ?? []).join('; ') })),
+      ),
+    );
+  }
+
+  private async showPage(
+    request: SignedIn,
+    response: Response,
+    teamId: string | null,
+    problems: FormProblems,
+    status = 200,
+  ): Promise<void> {
+    const [view, teams, users] = await Promise.all([
+      teamId ? this.api.plans.outstanding({ teamId }, {}) : Promise.resolve(null),
+      this.api.teams.list({}),
+      this.queries.execute(new ListUsersQuery()),
+    ]);
+    const names = new Map(users.map((u) => [u.userId, u.name]));
+    // A team manager may look at their own teams only (the policy answers 404 for the others).
+    const { role, teamIds } = request.principal;
+    const choosable = role === 'team-manager' ? teams.filter((t) => teamIds.includes(t.teamId)) : teams;
+    const team = teamId ? teams.find((t) => t.teamId === teamId) : undefined;
+    this.views.send(
+      request,
+      response,
+      'plans/outstanding.njk',
+      {
+        title: team ? `Outstanding actions: ${team.name}` : 'Outstanding actions',
+        teamName: team?.name ?? teamId,
+        view,
+        csvHref: teamId ? `/teams/${encodeURIComponent(teamId)}/outstanding-actions.csv` : null,
+        items: (view?.items ?? []).map((i) => ({
+          ...i,
+          kindText: i.kind === 'improvement-action' ? 'Improvement action' : 'Audit action',
+          href: i.kind === 'improvement-action' ? actionHref(i.actionId) : `/audits/${encodeURIComponent(i.auditId ?? '')}`,
+          from: i.kind === 'improvement-action' ? null : i.caseRef,
+          ownerName: names.get(i.ownerId) ?? i.ownerId,
+          tag: i.rag ? RAG_TAG[i.rag] : null,
+        })),
+        countTags: view
+          ? Object.entries(RAG_TAG).map(([rag, tag]) => ({
+              ...tag,
+              count: view.totals.improvementRag[rag as keyof typeof view.totals.improvementRag],
+            }))
+          : [],
+        teamItems: teamSelectItems(choosable, teamId ?? (request.query as Record<string, unknown>).teamId),
+        ...problems,
+      },
+      status,
+    );
+  }
+}
+
+const SELF_ASSESSMENT_LABELS = {
+  service: 'Service',
+  period: 'Quarter',
+  score: 'Score',
+  whatWeKnow: 'What do we know about the quality and impact of our practice?',
+  howWeKnow: 'How do we know it?',
+  whatNext: 'What are we going to do next?',
+};
+const SELF_ASSESSMENT_FIELDS = ['service', 'period', 'score', 'whatWeKnow', 'howWeKnow', 'whatNext'] as const;
+const mayRecordSelfAssessment = (request: SignedIn): boolean =>
+  ['team-manager', 'improvement-lead', 'admin'].includes(request.principal.role);
+
+/** Quarterly social-work self-assessments: the list (one service or all, with a CSV) and recording one. */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller()
+export class SelfAssessmentPagesController {
+  constructor(
+    private readonly api: ApiControllers,
+    private readonly queries: QueryBus,
+    @Inject(WebViews) private readonly views: WebViews,
+  ) {}
+
+  @Get('self-assessments')
+  async list(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    await this.showList(request, response, {}, noProblems());
+  }
+
+  @Get('self-assessments.csv')
+  async csv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const params = await validated(ListSelfAssessmentsParams, filled(request.query as Record<string, unknown>, ['service']));
+    const rows = await this.api.selfAssessments.list(params);
+    sendCsv(
+      response,
+      'self-assessments.csv',
+      csv(['service', 'period', 'periodFrom', 'score', 'whatWeKnow', 'howWeKnow', 'whatNext', 'recordedAt', 'recordedBy'], rows),
+    );
+  }
+
+  @Post('self-assessments')
+  async record(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const values = filled(request.body, SELF_ASSESSMENT_FIELDS);
+    const score = typeof values.score === 'string' && /^\d{1,2}$/.test(values.score.trim()) ? Number(values.score) : values.score;
+    try {
+      const dto = await validated(RecordSelfAssessmentDto, { ...values, score });
+      await this.api.selfAssessments.record(dto, pageContext(request));
+      const query = new URLSearchParams({ done: 'recorded', service: dto.service }).toString();
+      return response.redirect(303, `/self-assessments?${query}`);
+    } catch (error) {
+      const problems = problemsFrom(error, {
+        labels: SELF_ASSESSMENT_LABELS,
+        fieldOf: {
+          SELF_ASSESSMENT_ALREADY_RECORDED: 'period',
+          SELF_ASSESSMENT_PERIOD_NOT_QUARTER: 'period',
+          SELF_ASSESSMENT_BEFORE_QUARTER_STARTS: 'period',
+        },
+        idOf: (f) => (f === 'score' ? 'score' : f),
+        formId: 'record',
+      });
+      await this.showList(request, response, values, problems, 400);
+    }
+  }
+
+  private async showList(
+    request: SignedIn,
+    response: Response,
+    values: Record<string, unknown>,
+    problems: FormProblems,
+    status = 200,
+  ): Promise<void> {
+    const filters = filled(request.method === 'GET' ? (request.query as Record<string, unknown>) : {}, ['service']);
+    let rows: Awaited<ReturnType<ApiControllers['selfAssessments']['list']>> = [];
+    let shown = problems;
+    try {
+      rows = await this.api.selfAssessments.list(await validated(ListSelfAssessmentsParams, filters));
+    } catch (error) {
+      const filterProblems = problemsFrom(error, { labels: { service: 'Service' }, idOf: () => 'filterService' });
+      shown = {
+        errors: { ...problems.errors, filterService: filterProblems.errors.service },
+        errorList: filterProblems.errorList,
+      };
+      status = 400;
+    }
+    const users = await this.queries.execute(new ListUsersQuery());
+    const names = new Map(users.map((u) => [u.userId, u.name]));
+    const query = filters.service ? `?${new URLSearchParams({ service: String(filters.service) }).toString()}` : '';
+    this.views.send(
+      request,
+      response,
+      'plans/self-assessments.njk',
+      {
+        title: 'Self-assessments',
+        rows: rows.map((r) => ({ ...r, recordedByName: names.get(r.recordedBy) ?? r.recordedBy })),
+        filters,
+        csvHref: `/self-assessments.csv${query}`,
+        done: request.method === 'GET' ? request.query.done : undefined,
+        mayRecord: mayRecordSelfAssessment(request),
+        values,
+        ...shown,
       },
       status,
     );

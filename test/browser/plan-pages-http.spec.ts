@@ -1,0 +1,506 @@
+/**
+ * Improvement-plan pages over plain HTTP: every form's success and its GOV.UK error display (summary,
+ * message beside the field, input kept, nothing recorded), who is shown which form, the plan's RAG
+ * "as on" a chosen day (and its CSV), and a team's outstanding actions.
+ */
+import type { Response } from 'supertest';
+import { systemContext } from '../../src/core/command-context';
+import { UsersService } from '../../src/users/users.service';
+import type { Role } from '../../src/auth/principal';
+import { PROFILES, TestApp } from '../support/test-app';
+
+jest.setTimeout(60_000);
+const PASSWORD = 'correct horse battery staple';
+
+const cookieOf = (response: Response): string => {
+  const header = response.headers['set-cookie'] as unknown as string[] | undefined;
+  const cookie = (header ?? []).find((c) => c.startsWith('casetrail_session='));
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0];
+};
+const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+/** The table row that links to an action. */
+const rowOf = (html: string, actionId: string): string =>
+  (html.match(/<tr class="govuk-table__row">[\s\S]*?<\/tr>/g) ?? []).find((row) => row.includes(`/actions/${actionId}"`)) ?? '';
+const summaryOf = (html: string): string => /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
+const errorBeside = (html: string, id: string): string =>
+  new RegExp(`<p id="${id}-error" class="govuk-error-message">([\\s\\S]*?)</p>`).exec(html)?.[1] ?? '';
+
+describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HTTP ($name)', (profile) => {
+  let app: TestApp;
+  let drop: () => Promise<void>;
+  let adminToken = '';
+  let leadToken = '';
+  const ids: Record<string, string> = {};
+  const sessions: Record<string, { cookie: string; csrf: string }> = {};
+
+  const api = (token: string) => ({
+    get: (path: string) => app.http.get(path).set('authorization', `Bearer ${token}`),
+    post: (path: string, body: object) => app.http.post(path).set('authorization', `Bearer ${token}`).send(body),
+  });
+
+  async function person(role: Role, username: string, name: string, teamIds: string[] = []): Promise<string> {
+    const { userId, token } = await app.userWithToken(role, teamIds, name);
+    await app.app.get(UsersService).setPassword(userId, { username, password: PASSWORD }, systemContext('test-setup'));
+    const page = await app.http.get('/sign-in').expect(200);
+    const signedIn = await app.http
+      .post('/sign-in')
+      .set('Cookie', cookieOf(page))
+      .type('form')
+      .send({ username, password: PASSWORD, _csrf: csrfOf(page.text) })
+      .expect(303);
+    const cookie = cookieOf(signedIn);
+    const dashboard = await app.http.get('/plans').set('Cookie', cookie).expect(200);
+    sessions[username] = { cookie, csrf: csrfOf(dashboard.text) };
+    ids[username] = userId;
+    return token;
+  }
+
+  const get = (who: string, path: string) => app.http.get(path).set('Cookie', sessions[who].cookie);
+  const post = (who: string, path: string, form: Record<string, unknown>) =>
+    app.http
+      .post(path)
+      .set('Cookie', sessions[who].cookie)
+      .type('form')
+      .send({ ...form, _csrf: sessions[who].csrf });
+  const action = async (actionId: string) => (await api(leadToken).get(`/api/v1/actions/${actionId}`).expect(200)).body;
+
+  async function addAction(actionId: string, ownerId: string, extra: object = {}): Promise<void> {
+    await api(leadToken)
+      .post('/api/v1/plans/sip/actions', {
+        actionId,
+        priorityId: 'practice',
+        recommendationIds: [],
+        title: `Action ${actionId}`,
+        ownerId,
+        teamIds: ['north'],
+        startOn: '2026-01-12',
+        dueOn: '2026-03-02',
+        successMeasure: 'Audits show it',
+        ...extra,
+      })
+      .expect(201);
+  }
+
+  beforeAll(async () => {
+    const created = await profile.create();
+    drop = created.drop;
+    app = await TestApp.start(created.env);
+    adminToken = (await app.userWithToken('admin', [], 'Ada Admin')).token;
+    for (const [teamId, name] of [
+      ['north', 'North Assessment'],
+      ['south', 'South Assessment'],
+    ]) {
+      await api(adminToken).post('/api/v1/teams', { teamId, name, service: 'Assessment' }).expect(201);
+    }
+    leadToken = await person('improvement-lead', 'lee', 'Lee Lead');
+    await person('improvement-lead', 'lou', 'Lou Lead');
+    await person('team-manager', 'mia', 'Mia Manager', ['north']);
+    await person('inspector', 'ines', 'Ines Inspector');
+    await api(leadToken)
+      .post('/api/v1/plans', {
+        planId: 'sip',
+        title: 'Safeguarding plan',
+        trigger: { kind: 'ofsted-inspection', date: '2026-01-05' },
+      })
+      .expect(201);
+    await api(leadToken)
+      .post('/api/v1/plans/sip/priorities', { priorityId: 'practice', title: 'Frontline practice' })
+      .expect(201);
+    await addAction('risk', ids.mia);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await drop?.();
+  });
+
+  describe('the plan as on a chosen day', () => {
+    it('the GET form goes to ?on=YYYY-MM-DD, and the RAG differs between two days, with its caption', async () => {
+      await get('lee', '/plans/sip?on-day=3&on-month=3&on-year=2026').expect(303).expect('Location', '/plans/sip?on=2026-03-03');
+
+      const march = await get('lee', '/plans/sip?on=2026-03-03').expect(200);
+      expect(march.text).toContain('RAG as on 3 March 2026');
+      expect(rowOf(march.text, 'risk')).toContain('Red');
+      expect(rowOf(march.text, 'risk')).toContain('overdue by 1 working day');
+      // The date boxes show the day asked about.
+      expect(march.text).toMatch(/id="on-day" name="on-day" type="text" value="3"/);
+
+      const february = await get('lee', '/plans/sip?on=2026-02-02').expect(200);
+      expect(february.text).toContain('RAG as on 2 February 2026');
+      expect(rowOf(february.text, 'risk')).toContain('Green');
+      expect(rowOf(february.text, 'risk')).not.toContain('Red');
+
+      // Before it starts: not started.
+      expect(rowOf((await get('lee', '/plans/sip?on=2026-01-06').expect(200)).text, 'risk')).toContain('Not started');
+    });
+
+    it('the CSV link keeps the day, and the CSV has that day’s RAG', async () => {
+      const march = await get('lee', '/plans/sip?on=2026-03-03').expect(200);
+      expect(march.text).toContain('href="/plans/sip/actions.csv?on=2026-03-03"');
+      const today = await get('lee', '/plans/sip').expect(200);
+      expect(today.text).toContain('href="/plans/sip/actions.csv"');
+
+      const red = await get('lee', '/plans/sip/actions.csv?on=2026-03-03').expect(200);
+      expect(red.headers['content-type']).toMatch(/text\/csv/);
+      const redRow = red.text.split('\r\n').find((line) => line.startsWith('risk,'));
+      expect(redRow).toContain(',red,');
+      const green = await get('lee', '/plans/sip/actions.csv?on=2026-02-02').expect(200);
+      expect(green.text.split('\r\n').find((line) => line.startsWith('risk,'))).toContain(',green,');
+      await get('lee', '/plans/sip/actions.csv?on=2026-02-31').expect(400);
+    });
+
+    it('a date that is not real, or none, is shown as an error beside the date, the boxes kept', async () => {
+      const wrong = await get('lee', '/plans/sip?on-day=31&on-month=2&on-year=2026').expect(400);
+      expect(summaryOf(wrong.text)).toContain('The date to show must be a date like');
+      expect(summaryOf(wrong.text)).toContain('href="#on-day"');
+      expect(errorBeside(wrong.text, 'on')).toContain('The date to show must be a date like');
+      expect(wrong.text).toMatch(/id="on-day" name="on-day" type="text" value="31"/);
+      expect(wrong.text).toMatch(/<title>Error: /);
+
+      const empty = await get('lee', '/plans/sip?on-day=&on-month=&on-year=').expect(400);
+      expect(errorBeside(empty.text, 'on')).toContain('Enter the date to show the plan as on');
+    });
+  });
+
+  describe('recommendations', () => {
+    it('refuses an incomplete recommendation with the GOV.UK error display and records nothing', async () => {
+      const none = await post('lee', '/plans/sip/recommendations', {}).expect(400);
+      expect(summaryOf(none.text)).toContain('href="#recommendationText"');
+      expect(summaryOf(none.text)).toContain('href="#timescale"');
+      expect(errorBeside(none.text, 'recommendationText')).toContain('Recommendation must be');
+
+      // "By a date" without the date: the decider's rule, beside the date boxes; the text is kept.
+      const noDate = await post('lee', '/plans/sip/recommendations', {
+        recommendationText: 'Ensure every assessment has a risk analysis',
+        timescale: 'date',
+      }).expect(400);
+      expect(errorBeside(noDate.text, 'recommendationDueOn')).toContain('needs its due date');
+      expect(noDate.text).toContain('Ensure every assessment has a risk analysis</textarea>');
+      expect(noDate.text).toMatch(/value="date" checked/);
+
+      const before = await post('lee', '/plans/sip/recommendations', {
+        recommendationText: 'Too early',
+        timescale: 'date',
+        'recommendationDueOn-day': '1',
+        'recommendationDueOn-month': '1',
+        'recommendationDueOn-year': '2026',
+      }).expect(400);
+      expect(errorBeside(before.text, 'recommendationDueOn')).toContain('before the inspection or review');
+      expect((await api(leadToken).get('/api/v1/plans/sip/status').expect(200)).body.recommendations).toEqual([]);
+    });
+
+    it('records a recommendation, lists it, and an action added with it is listed under it', async () => {
+      // The date boxes are ignored unless the timescale is "By a date".
+      await post('lee', '/plans/sip/recommendations', {
+        recommendationText: 'Ensure every assessment has a risk analysis',
+        timescale: 'within-3-months',
+        'recommendationDueOn-day': '9',
+      })
+        .expect(303)
+        .expect('Location', '/plans/sip?done=recommendation');
+      const status = (await api(leadToken).get('/api/v1/plans/sip/status').expect(200)).body;
+      expect(status.recommendations).toHaveLength(1);
+      const recommendationId = status.recommendations[0].recommendationId as string;
+      const page = await get('lee', '/plans/sip?done=recommendation').expect(200);
+      expect(page.text).toContain('Recommendation added.');
+      expect(page.text).toContain('Ensure every assessment has a risk analysis');
+      expect(page.text).toContain('Within 3 months: due 5 April 2026');
+      expect(page.text).toContain(`name="recommendationIds" type="checkbox" value="${recommendationId}"`);
+
+      const form = {
+        priorityId: 'practice',
+        title: 'Managers check risk analysis',
+        ownerId: ids.mia,
+        teamIds: 'north',
+        'startOn-day': '12',
+        'startOn-month': '1',
+        'startOn-year': '2026',
+        'dueOn-day': '30',
+        'dueOn-month': '4',
+        'dueOn-year': '2026',
+        successMeasure: '95% of assessments',
+      };
+      // A recommendation the plan does not have: beside the checkboxes, nothing recorded.
+      const unknown = await post('lee', '/plans/sip/actions', { ...form, recommendationIds: 'not-a-rec' }).expect(400);
+      expect(errorBeside(unknown.text, 'recommendationIds')).toContain('The plan has no recommendation');
+      expect(unknown.text).toContain('value="Managers check risk analysis"');
+      expect((await api(leadToken).get('/api/v1/plans/sip/status').expect(200)).body.actions).toHaveLength(1);
+
+      const added = await post('lee', '/plans/sip/actions', { ...form, recommendationIds: recommendationId }).expect(303);
+      const actionId = /^\/actions\/([^?]+)\?done=added$/.exec(added.headers.location)![1];
+      expect((await action(actionId)).recommendationIds).toEqual([recommendationId]);
+      const after = await get('lee', '/plans/sip').expect(200);
+      const listed = /id="recommendations"[\s\S]*?<\/ol>/.exec(after.text)![0];
+      expect(listed).toContain(`href="/actions/${actionId}">Managers check risk analysis</a>`);
+    });
+
+    it('shows the recommendation form to managers of plans only', async () => {
+      expect((await get('lee', '/plans/sip').expect(200)).text).toContain('Add a recommendation');
+      expect((await get('mia', '/plans/sip').expect(200)).text).not.toContain('Add a recommendation');
+      await post('mia', '/plans/sip/recommendations', { recommendationText: 'x', timescale: 'immediately' }).expect(403);
+    });
+  });
+
+  describe('an action: due date, completion, verification, reopening and its history', () => {
+    it('the owner changes the due date; errors are shown beside the fields and record nothing', async () => {
+      await addAction('revise', ids.mia, { dueOn: '2026-12-31' });
+      const page = await get('mia', '/actions/revise').expect(200);
+      expect(page.text).toContain('Change the due date');
+      expect(page.text).toContain('Mark as complete');
+      expect(page.text).not.toContain('Verify the completion');
+
+      const missing = await post('mia', '/actions/revise/due-date', {
+        'newDueOn-day': '15',
+        'newDueOn-month': '1',
+        'newDueOn-year': '2027',
+      }).expect(400);
+      expect(errorBeside(missing.text, 'dueReason')).toContain('Reason must be');
+      expect(errorBeside(missing.text, 'approvedBy')).toContain('Who agreed it must be');
+      expect(summaryOf(missing.text)).toContain('href="#dueReason"');
+      expect(missing.text).toMatch(/id="newDueOn-day" name="newDueOn-day" type="text" value="15"/);
+
+      const same = await post('mia', '/actions/revise/due-date', {
+        'newDueOn-day': '31',
+        'newDueOn-month': '12',
+        'newDueOn-year': '2026',
+        dueReason: 'No change really',
+        approvedBy: 'Board',
+      }).expect(400);
+      expect(errorBeside(same.text, 'newDueOn')).toContain('already due on 2026-12-31');
+      expect(same.text).toContain('No change really</textarea>');
+      expect((await action('revise')).dueDateRevisions).toEqual([]);
+
+      await post('mia', '/actions/revise/due-date', {
+        'newDueOn-day': '15',
+        'newDueOn-month': '1',
+        'newDueOn-year': '2027',
+        dueReason: 'Audit tool redesigned',
+        approvedBy: 'Improvement board',
+      })
+        .expect(303)
+        .expect('Location', '/actions/revise?done=revised');
+      const after = await get('mia', '/actions/revise?done=revised').expect(200);
+      expect(after.text).toContain('Due date changed.');
+      const history = /id="history">[\s\S]*?<\/ol>/.exec(after.text)![0];
+      expect(history).toContain('due date changed');
+      expect(history).toContain('From 31 December 2026 to 15 January 2027 (originally due 31 December 2026).');
+      expect(history).toContain('Why: Audit tool redesigned');
+      expect(history).toContain('Agreed by: Improvement board');
+      expect(after.text).toContain('15 January 2027 (originally 31 December 2026)');
+    });
+
+    it('completion needs evidence and a date not in the future; then a lead who does not own it verifies', async () => {
+      await addAction('done', ids.mia, { dueOn: '2026-12-31' });
+      const noEvidence = await post('mia', '/actions/done/complete', {}).expect(400);
+      expect(errorBeside(noEvidence.text, 'completionEvidence')).toMatch(/Evidence (is required|must be)/);
+      expect(summaryOf(noEvidence.text)).toContain('href="#completionEvidence"');
+
+      const future = await post('mia', '/actions/done/complete', {
+        completionEvidence: 'September audit: 19 of 20',
+        'completedOn-day': '1',
+        'completedOn-month': '1',
+        'completedOn-year': '2099',
+      }).expect(400);
+      expect(errorBeside(future.text, 'completedOn')).toContain('is in the future');
+      expect(future.text).toContain('September audit: 19 of 20</textarea>');
+      expect((await action('done')).status).toBe('open');
+
+      await post('mia', '/actions/done/complete', {
+        completionEvidence: 'September audit: 19 of 20',
+        'completedOn-day': '2',
+        'completedOn-month': '3',
+        'completedOn-year': '2026',
+      })
+        .expect(303)
+        .expect('Location', '/actions/done?done=completed');
+      const completed = await get('mia', '/actions/done?done=completed').expect(200);
+      expect(completed.text).toContain('Action marked complete.');
+      expect(completed.text).toContain('2 March 2026: completed');
+      expect(completed.text).toContain('Evidence: September audit: 19 of 20');
+      // The owner, a team manager, may neither verify nor reopen, and is not shown the forms.
+      expect(completed.text).not.toContain('Verify the completion');
+      expect(completed.text).not.toContain('Reopen action');
+      expect(completed.text).not.toContain('Mark as complete');
+      await post('mia', '/actions/done/verify', {}).expect(403);
+
+      const leadPage = await get('lee', '/actions/done').expect(200);
+      expect(leadPage.text).toContain('Verify the completion');
+      const early = await post('lee', '/actions/done/verify', {
+        'verifiedOn-day': '1',
+        'verifiedOn-month': '3',
+        'verifiedOn-year': '2026',
+      }).expect(400);
+      expect(errorBeside(early.text, 'verifiedOn')).toContain('cannot be verified earlier');
+      expect((await action('done')).verifiedOn).toBeNull();
+
+      await post('lee', '/actions/done/verify', {}).expect(303).expect('Location', '/actions/done?done=verified');
+      const verified = await get('lee', '/actions/done?done=verified').expect(200);
+      expect(verified.text).toContain('Completion verified.');
+      expect(verified.text).toContain('completion verified');
+      expect(verified.text).toContain('Signed off by Lee Lead.');
+      expect(verified.text).not.toContain('Verify the completion');
+    });
+
+    it('a lead who owns the action is not offered verification, and the decider refuses it', async () => {
+      await addAction('own', ids.lee, { dueOn: '2026-12-31' });
+      await api(leadToken).post('/api/v1/actions/own/complete', { evidence: 'Done', completedOn: '2026-03-02' }).expect(200);
+      const page = await get('lee', '/actions/own').expect(200);
+      expect(page.text).toContain('someone else on the board must verify');
+      expect(page.text).not.toContain('Verify the completion');
+      const refused = await post('lee', '/actions/own/verify', {}).expect(400);
+      expect(summaryOf(refused.text)).toContain('cannot sign off their own action');
+      expect((await action('own')).verifiedOn).toBeNull();
+      expect((await get('lou', '/actions/own').expect(200)).text).toContain('Verify the completion');
+    });
+
+    it('a lead reopens a completed action with a reason', async () => {
+      await addAction('again', ids.mia, { dueOn: '2026-12-31' });
+      await api(leadToken).post('/api/v1/actions/again/complete', { evidence: 'Done', completedOn: '2026-03-02' }).expect(200);
+      expect((await get('mia', '/actions/again').expect(200)).text).not.toContain('Reopen action');
+      await post('mia', '/actions/again/reopen', { reopenReason: 'x' }).expect(403);
+
+      const empty = await post('lee', '/actions/again/reopen', {}).expect(400);
+      expect(errorBeside(empty.text, 'reopenReason')).toContain('Why it is reopened must be');
+      expect((await action('again')).status).toBe('completed');
+
+      await post('lee', '/actions/again/reopen', { reopenReason: 'Re-audit: risk analysis missing in 6 of 20' })
+        .expect(303)
+        .expect('Location', '/actions/again?done=reopened');
+      const page = await get('lee', '/actions/again?done=reopened').expect(200);
+      expect(page.text).toContain('Action reopened.');
+      expect((await action('again')).status).toBe('open');
+      expect(page.text).toContain('Mark as complete');
+    });
+
+    it('an inspector reads the action and its history, and is offered no form', async () => {
+      const page = await get('ines', '/actions/revise').expect(200);
+      expect(page.text).toContain('Audit tool redesigned');
+      for (const form of [
+        'Report progress',
+        'Change the due date',
+        'Mark as complete',
+        'Verify the completion',
+        'Reopen action',
+      ]) {
+        expect(page.text).not.toContain(form);
+      }
+    });
+  });
+
+  describe('a team’s outstanding actions', () => {
+    it('the chooser goes to the team’s page; no team is an error', async () => {
+      const chooser = await get('lee', '/outstanding-actions').expect(200);
+      expect(chooser.text).toContain('North Assessment');
+      expect(chooser.text).toContain('South Assessment');
+      await get('lee', '/outstanding-actions?teamId=north').expect(303).expect('Location', '/teams/north/outstanding-actions');
+      const none = await get('lee', '/outstanding-actions?teamId=').expect(400);
+      expect(errorBeside(none.text, 'teamId')).toContain('Choose a team');
+    });
+
+    it('lists the open actions with their RAG and a CSV', async () => {
+      const page = await get('lee', '/teams/north/outstanding-actions').expect(200);
+      expect(page.text).toContain('North Assessment');
+      expect(page.text).toContain('href="/actions/risk">Action risk</a>');
+      expect(rowOf(page.text, 'risk')).toContain('Overdue');
+      // Completed ones are not outstanding.
+      expect(page.text).not.toContain('href="/actions/done"');
+      expect(page.text).toContain('href="/teams/north/outstanding-actions.csv"');
+      const file = await get('lee', '/teams/north/outstanding-actions.csv').expect(200);
+      expect(file.text.split('\r\n')[0]).toBe(
+        'kind,actionId,title,ownerId,dueOn,overdue,rag,reasons,planId,auditId,caseRef,raisedOn',
+      );
+      expect(file.text).toContain('improvement-action,risk,Action risk,');
+      expect(file.text).not.toContain(',done,');
+    });
+
+    it('a team manager chooses among their own teams only, and another team is not found', async () => {
+      const chooser = await get('mia', '/outstanding-actions').expect(200);
+      expect(chooser.text).toContain('North Assessment');
+      expect(chooser.text).not.toContain('South Assessment');
+      await get('mia', '/teams/north/outstanding-actions').expect(200);
+      await get('mia', '/teams/south/outstanding-actions').expect(404);
+      await get('mia', '/teams/south/outstanding-actions.csv').expect(404);
+    });
+  });
+
+  describe('self-assessments', () => {
+    const answers = {
+      whatWeKnow: 'Visits are timely; plans drift after 6 months',
+      howWeKnow: 'Monthly case audits and the performance scorecard',
+      whatNext: 'Manager oversight at every 6-month review',
+    };
+    const listed = async () => (await api(leadToken).get('/api/v1/self-assessments').expect(200)).body as unknown[];
+
+    it('refuses an incomplete or impossible self-assessment beside its fields, keeps the input, records nothing', async () => {
+      const empty = await post('lee', '/self-assessments', {}).expect(400);
+      for (const field of ['service', 'period', 'score', 'whatWeKnow', 'howWeKnow', 'whatNext']) {
+        expect(summaryOf(empty.text)).toContain(`href="#${field}"`);
+        expect(errorBeside(empty.text, field)).not.toBe('');
+      }
+      expect(errorBeside(empty.text, 'period')).toContain('Quarter must be a financial quarter like');
+
+      const tooHigh = await post('lee', '/self-assessments', {
+        service: 'mash-assessment',
+        period: '2026/27 Q2',
+        score: '11',
+        ...answers,
+      }).expect(400);
+      expect(errorBeside(tooHigh.text, 'score')).toContain('Score must not be greater than 10');
+      expect(tooHigh.text).toContain('value="11"');
+      expect(tooHigh.text).toContain('value="2026/27 Q2"');
+      expect(tooHigh.text).toContain(`${answers.howWeKnow}</textarea>`);
+
+      const future = await post('lee', '/self-assessments', {
+        service: 'mash-assessment',
+        period: '2099/00 Q1',
+        score: '6',
+        ...answers,
+      }).expect(400);
+      expect(errorBeside(future.text, 'period')).toContain('cannot be assessed before it has begun');
+      expect(await listed()).toEqual([]);
+    });
+
+    it('records one, lists it with a CSV, and refuses the same quarter twice', async () => {
+      await post('lee', '/self-assessments', { service: 'mash-assessment', period: '2026/27 Q2', score: '6', ...answers })
+        .expect(303)
+        .expect('Location', '/self-assessments?done=recorded&service=mash-assessment');
+      const page = await get('lee', '/self-assessments?done=recorded&service=mash-assessment').expect(200);
+      expect(page.text).toContain('Self-assessment recorded.');
+      const row =
+        (page.text.match(/<tr class="govuk-table__row">[\s\S]*?<\/tr>/g) ?? []).find((r) => r.includes('2026/27 Q2')) ?? '';
+      expect(row).toContain('mash-assessment');
+      expect(row).toMatch(/govuk-table__cell--numeric">6</);
+      expect(row).toContain('Lee Lead');
+      expect(row).toContain(answers.whatNext);
+      expect(page.text).toContain('href="/self-assessments.csv?service=mash-assessment"');
+
+      const file = await get('lee', '/self-assessments.csv?service=mash-assessment').expect(200);
+      expect(file.text.split('\r\n')[0]).toBe(
+        'service,period,periodFrom,score,whatWeKnow,howWeKnow,whatNext,recordedAt,recordedBy',
+      );
+      expect(file.text).toContain('mash-assessment,2026/27 Q2,2026-07-01,6,');
+
+      const twice = await post('lee', '/self-assessments', {
+        service: 'mash-assessment',
+        period: '2026/27 Q2',
+        score: '7',
+        ...answers,
+      }).expect(400);
+      expect(errorBeside(twice.text, 'period')).toContain('already recorded');
+      expect(await listed()).toHaveLength(1);
+
+      const other = await get('lee', '/self-assessments?service=looked-after').expect(200);
+      expect(other.text).toContain('No self-assessment recorded for this service.');
+      const wrong = await get('lee', '/self-assessments?service=Not%20A%20Service').expect(400);
+      expect(errorBeside(wrong.text, 'filterService')).toContain('Service must be');
+    });
+
+    it('shows the form only to the roles that record self-assessments', async () => {
+      expect((await get('mia', '/self-assessments').expect(200)).text).toContain('Record a self-assessment');
+      const inspector = await get('ines', '/self-assessments').expect(200);
+      expect(inspector.text).not.toContain('Record a self-assessment');
+      expect(inspector.text).toContain('mash-assessment');
+      await post('ines', '/self-assessments', { service: 'x-service', period: '2026/27 Q2', score: '5', ...answers }).expect(403);
+    });
+  });
+});
