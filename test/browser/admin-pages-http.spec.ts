@@ -5,25 +5,16 @@
  * changing one's own password.
  */
 import { QueryBus } from '@nestjs/cqrs';
-import type { Response } from 'supertest';
 import { ListFrameworksQuery } from '../../src/audits/audits.queries';
 import { systemContext } from '../../src/core/command-context';
 import { GetTeamQuery } from '../../src/teams/teams.queries';
 import { FindCredentialQuery, GetUserQuery } from '../../src/users/users.queries';
 import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
+import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD, errorSummaryOf as summaryOf } from './web-http';
 
 jest.setTimeout(120_000);
-const PASSWORD = 'correct horse battery staple';
 
-const cookieOf = (response: Response): string => {
-  const header = response.headers['set-cookie'] as unknown as string[] | undefined;
-  const cookie = (header ?? []).find((c) => c.startsWith('casetrail_session='));
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.split(';')[0];
-};
-const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-const summaryOf = (html: string): string => /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
 const inputValue = (html: string, id: string): string | undefined => {
   const tag = new RegExp(`<input[^>]*id="${id}"[^>]*>`).exec(html)?.[0];
   return tag ? /value="([^"]*)"/.exec(tag)?.[1] : undefined;

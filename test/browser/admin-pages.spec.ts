@@ -12,9 +12,9 @@ import { systemContext } from '../../src/core/command-context';
 import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
 import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
+import { TEST_PASSWORD as PASSWORD } from './web-http';
 
 jest.setTimeout(180_000);
-const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'a different long passphrase';
 
 describe('admin and account pages in a real browser', () => {

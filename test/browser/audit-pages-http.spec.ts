@@ -4,22 +4,14 @@
  * moderation agreement. Each form: success, and on an error the problem shown beside the field,
  * the input kept and nothing recorded.
  */
-import type { Response } from 'supertest';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { systemContext } from '../../src/core/command-context';
 import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
+import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD } from './web-http';
 
 type User = { userId: string; token: string };
-const PASSWORD = 'correct horse battery staple';
 
-const cookieOf = (response: Response): string => {
-  const header = response.headers['set-cookie'] as unknown as string[] | undefined;
-  const cookie = (header ?? []).find((c) => c.startsWith('casetrail_session='));
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.split(';')[0];
-};
-const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 /** The text of the error summary and of the message beside a field. */
 const summaryOf = (html: string): string => /govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
 const fieldError = (html: string, id: string): string =>

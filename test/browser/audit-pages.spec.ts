@@ -11,10 +11,10 @@ import { systemContext } from '../../src/core/command-context';
 import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
 import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
+import { TEST_PASSWORD as PASSWORD } from './web-http';
 
 jest.setTimeout(180_000);
 const sqlite = PROFILES[0];
-const PASSWORD = 'correct horse battery staple';
 type User = { userId: string; token: string };
 
 describe('audit pages in a real browser', () => {

@@ -3,20 +3,9 @@
  * indicator RAG, seeded through the API and read on the page as a person sees it.
  */
 import { financialQuarter } from '@casetrail/kernel';
-import type { Response } from 'supertest';
-import { systemContext } from '../../src/core/command-context';
-import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
+import { signIn, webUser } from './web-http';
 
-const PASSWORD = 'correct horse battery staple';
-const cookieOf = (response: Response): string => {
-  const cookies = ((response.headers['set-cookie'] as unknown as string[] | undefined) ?? []).filter((c) =>
-    c.startsWith('casetrail_session='),
-  );
-  if (!cookies.length) throw new Error('no session cookie');
-  return cookies[cookies.length - 1].split(';')[0];
-};
-const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 /** The words of a part of the page, as a screen reader would read them. */
 const textOf = (html: string, from: string, to: string): string => {
   const part = html.slice(html.indexOf(from), html.indexOf(to, html.indexOf(from)));
@@ -40,12 +29,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('dashboard figures ($name)', (p
     const created = await profile.create();
     drop = created.drop;
     app = await TestApp.start(created.env);
-    const admin = await app.userWithToken('admin', [], 'Ada Admin');
+    const admin = await webUser(app, 'admin', 'ada');
     const qa = await app.userWithToken('qa-officer', [], 'Quinn Qa');
     const lead = await app.userWithToken('improvement-lead', [], 'Lee Lead');
-    await app.app
-      .get(UsersService)
-      .setPassword(admin.userId, { username: 'ada', password: PASSWORD }, { ...systemContext(admin.userId, 'admin') });
     const as = (token: string) => ({
       post: (url: string, body: object) => app.http.post(url).set('Authorization', `Bearer ${token}`).send(body),
     });
@@ -88,14 +74,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('dashboard figures ($name)', (p
       .post('/api/v1/indicators/visits/measurements', { teamId: 'north', period: today.slice(0, 7), value: 70 })
       .expect(201);
 
-    const page = await app.http.get('/sign-in').expect(200);
-    const signedIn = await app.http
-      .post('/sign-in')
-      .set('Cookie', cookieOf(page))
-      .type('form')
-      .send({ username: 'ada', password: PASSWORD, _csrf: csrfOf(page.text) })
-      .expect(303);
-    cookie = cookieOf(signedIn);
+    cookie = (await signIn(app, 'ada')).cookie;
   });
   afterAll(async () => {
     await app?.close();

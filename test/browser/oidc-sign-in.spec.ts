@@ -11,19 +11,12 @@ import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } fr
 import request, { type Response } from 'supertest';
 import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
 import { PROFILES, TestApp } from '../support/test-app';
+import { cookieOf } from './web-http';
 
 jest.setTimeout(120_000);
 const CLIENT_ID = 'casetrail-web';
 const SECRET = 'a-confidential-client-secret';
 const KID = 'browser-test-key';
-
-const cookieOf = (response: Response): string => {
-  const header = (response.headers['set-cookie'] as unknown as string[] | undefined) ?? [];
-  // The last one counts, as in a browser (a new visitor gets one from the session middleware first).
-  const cookie = header.filter((c) => c.startsWith('casetrail_session=')).at(-1);
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.split(';')[0];
-};
 
 const body = (request: IncomingMessage): Promise<string> =>
   new Promise((resolve) => {

@@ -2,18 +2,10 @@
  * Page security over plain HTTP (no browser), on both profiles: CSRF tokens, the first-run page
  * locking itself, session cookies, and that a refused form records nothing.
  */
-import type { Response } from 'supertest';
 import { CountUsersQuery } from '../../src/users/users.queries';
 import { QueryBus } from '@nestjs/cqrs';
 import { PROFILES, TestApp } from '../support/test-app';
-
-const cookieOf = (response: Response): string => {
-  const header = response.headers['set-cookie'] as unknown as string[] | undefined;
-  const cookie = (header ?? []).find((c) => c.startsWith('casetrail_session='));
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.split(';')[0];
-};
-const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+import { cookieOf, csrfOf } from './web-http';
 
 describe.each(PROFILES.filter((p) => p.enabled))('pages over HTTP ($name)', (profile) => {
   let app: TestApp;

@@ -3,26 +3,17 @@
  * message beside the field, input kept, nothing recorded), who is shown which form, the plan's RAG
  * "as on" a chosen day (and its CSV), and a team's outstanding actions.
  */
-import type { Response } from 'supertest';
 import { systemContext } from '../../src/core/command-context';
 import { UsersService } from '../../src/users/users.service';
 import type { Role } from '../../src/auth/principal';
 import { PROFILES, TestApp } from '../support/test-app';
+import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD, errorSummaryOf as summaryOf } from './web-http';
 
 jest.setTimeout(60_000);
-const PASSWORD = 'correct horse battery staple';
 
-const cookieOf = (response: Response): string => {
-  const header = response.headers['set-cookie'] as unknown as string[] | undefined;
-  const cookie = (header ?? []).find((c) => c.startsWith('casetrail_session='));
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.split(';')[0];
-};
-const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 /** The table row that links to an action. */
 const rowOf = (html: string, actionId: string): string =>
   (html.match(/<tr class="govuk-table__row">[\s\S]*?<\/tr>/g) ?? []).find((row) => row.includes(`/actions/${actionId}"`)) ?? '';
-const summaryOf = (html: string): string => /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
 const errorBeside = (html: string, id: string): string =>
   new RegExp(`<p id="${id}-error" class="govuk-error-message">([\\s\\S]*?)</p>`).exec(html)?.[1] ?? '';
 

@@ -12,10 +12,10 @@ import { systemContext } from '../../src/core/command-context';
 import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
 import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
+import { TEST_PASSWORD as PASSWORD } from './web-http';
 
 jest.setTimeout(180_000);
 const sqlite = PROFILES[0];
-const PASSWORD = 'correct horse battery staple';
 
 describe('improvement-plan pages in a real browser', () => {
   let app: TestApp;

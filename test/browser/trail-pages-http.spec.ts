@@ -7,7 +7,6 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Response } from 'supertest';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { newEvent } from '@casetrail/testing';
 import type { Role } from '../../src/auth/principal';
@@ -16,16 +15,9 @@ import { IntegrityService } from '../../src/trail/integrity.service';
 import { verifyExport } from '../../src/trail/verify-export';
 import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
+import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD } from './web-http';
 
 const sqlite = PROFILES[0];
-const PASSWORD = 'correct horse battery staple';
-const cookieOf = (response: Response): string => {
-  const header = response.headers['set-cookie'] as unknown as string[] | undefined;
-  const cookie = (header ?? []).find((c) => c.startsWith('casetrail_session='));
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.split(';')[0];
-};
-const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 const unescape = (html: string): string =>
   html
     .replace(/&amp;/g, '&')

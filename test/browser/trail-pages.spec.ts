@@ -11,10 +11,10 @@ import { IntegrityService } from '../../src/trail/integrity.service';
 import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
 import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
+import { TEST_PASSWORD as PASSWORD } from './web-http';
 
 jest.setTimeout(120_000);
 const sqlite = PROFILES[0];
-const PASSWORD = 'correct horse battery staple';
 
 describe('trail pages in a real browser', () => {
   let app: TestApp;

@@ -1,0 +1,70 @@
+/**
+ * Pages over plain HTTP, as a browser would use them: the session cookie, the CSRF token of a
+ * form, signing in, and reading what a page says went wrong. Shared by the *-http specs.
+ */
+import type { Response } from 'supertest';
+import { systemContext } from '../../src/core/command-context';
+import type { Role } from '../../src/auth/principal';
+import { UsersService } from '../../src/users/users.service';
+import type { TestApp } from '../support/test-app';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** The session cookie a response sets; the last one counts, as in a browser (a first visit gets one from the middleware, then maybe a new one). */
+export function cookieOf(response: Response): string {
+  const header = (response.headers['set-cookie'] as unknown as string[] | undefined) ?? [];
+  const cookie = header.filter((c) => c.startsWith('casetrail_session=')).at(-1);
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0];
+}
+
+/** The CSRF token in a page's forms. */
+export const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+/** The GOV.UK error summary of a page (empty when there is none). */
+export const errorSummaryOf = (html: string): string => /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
+
+/** A signed-in person's browser: their cookie, and GET/POST with their session's CSRF token. */
+export interface WebSession {
+  cookie: string;
+  get(path: string): ReturnType<TestApp['http']['get']>;
+  post(path: string, form: Record<string, unknown>): ReturnType<TestApp['http']['post']>;
+}
+
+/** Signs in through the sign-in form, as a person would. */
+export async function signIn(app: TestApp, username: string, password = TEST_PASSWORD): Promise<WebSession> {
+  const page = await app.http.get('/sign-in').expect(200);
+  const signedIn = await app.http
+    .post('/sign-in')
+    .set('Cookie', cookieOf(page))
+    .type('form')
+    .send({ username, password, _csrf: csrfOf(page.text) })
+    .expect(303);
+  const cookie = cookieOf(signedIn);
+  // The token is the session's, whatever page shows it; every role may read the dashboard.
+  const csrf = csrfOf((await app.http.get('/dashboard').set('Cookie', cookie).expect(200)).text);
+  return {
+    cookie,
+    get: (path) => app.http.get(path).set('Cookie', cookie),
+    post: (path, form) =>
+      app.http
+        .post(path)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ ...form, _csrf: csrf }),
+  };
+}
+
+/** A person registered as the CLI does (with an API token), given sign-in details. */
+export async function webUser(
+  app: TestApp,
+  role: Role,
+  username: string,
+  options: { teamIds?: string[]; name?: string; password?: string } = {},
+): Promise<{ userId: string; token: string }> {
+  const user = await app.userWithToken(role, options.teamIds ?? [], options.name ?? `Test ${username}`);
+  await app.app
+    .get(UsersService)
+    .setPassword(user.userId, { username, password: options.password ?? TEST_PASSWORD }, systemContext('test-setup'));
+  return user;
+}
