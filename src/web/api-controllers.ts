@@ -4,7 +4,13 @@ import { AuditProgrammesController } from '../audits/audit-programmes.controller
 import { AuditReportsController } from '../audits/audit-reports.controller';
 import { AuditFrameworksController } from '../audits/audit-frameworks.controller';
 import { AuditsController } from '../audits/audits.controller';
-import { DisputeProtocolsController, DisputesController, TeamDisputesController } from '../disputes/disputes.controller';
+import {
+  DisputeProtocolsController,
+  DisputesController,
+  GoodPracticeAlertsController,
+  TeamDisputesController,
+} from '../disputes/disputes.controller';
+import { IndicatorsController } from '../indicators/indicators.controller';
 import { PlansController } from '../plans/plans.controller';
 import { TeamsController } from '../teams/teams.controller';
 import { UsersController } from '../users/users.controller';
@@ -24,6 +30,8 @@ export class ApiControllers implements OnModuleInit {
   disputes!: DisputesController;
   teamDisputes!: TeamDisputesController;
   disputeProtocols!: DisputeProtocolsController;
+  goodPracticeAlerts!: GoodPracticeAlertsController;
+  indicators!: IndicatorsController;
   plans!: PlansController;
   teams!: TeamsController;
   users!: UsersController;
@@ -39,6 +47,8 @@ export class ApiControllers implements OnModuleInit {
     this.disputes = get(DisputesController);
     this.teamDisputes = get(TeamDisputesController);
     this.disputeProtocols = get(DisputeProtocolsController);
+    this.goodPracticeAlerts = get(GoodPracticeAlertsController);
+    this.indicators = get(IndicatorsController);
     this.plans = get(PlansController);
     this.teams = get(TeamsController);
     this.users = get(UsersController);

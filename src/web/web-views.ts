@@ -42,6 +42,7 @@ export class WebViews {
       { href: '/audits', text: 'Audits' },
       { href: '/disputes', text: 'Disputes' },
       { href: '/plans', text: 'Improvement plans' },
+      { href: '/scorecard', text: 'Scorecard' },
       ...(request.principal?.role === 'admin'
         ? [
             { href: '/admin/teams', text: 'Teams' },

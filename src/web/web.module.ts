@@ -9,6 +9,7 @@ import { DashboardController } from './pages/dashboard.controller';
 import { DisputePagesController, DisputesCsvController } from './pages/disputes.controller';
 import { FallbackController } from './pages/fallback.controller';
 import { PlanPagesController } from './pages/plans.controller';
+import { ScorecardPagesController } from './pages/scorecard.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { SessionCodec, loadSessionSecret } from './session';
 import { WebErrorFilter } from './web-errors.filter';
@@ -23,6 +24,7 @@ const PAGES = [
   DisputePagesController,
   DisputesCsvController,
   PlanPagesController,
+  ScorecardPagesController,
   AdminPagesController,
 ];
 
