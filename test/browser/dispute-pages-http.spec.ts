@@ -7,7 +7,7 @@ import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { PROFILES, TestApp } from '../support/test-app';
 import { signedIn, textOf, type Person } from './signed-in';
 
-describe.each(PROFILES.filter((p) => p.enabled).slice(0, 1))('dispute pages over HTTP ($name)', (profile) => {
+describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name)', (profile) => {
   let app: TestApp;
   let drop: () => Promise<void>;
   let iro: Person, lacManager: Person, inspector: Person;

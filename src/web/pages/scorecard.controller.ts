@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters, type Type } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -13,6 +13,7 @@ import {
 } from '../../indicators/indicators.commands';
 import type { IndicatorDetailView, ScorecardLineView } from '../../indicators/indicators.queries';
 import type { MeasurementRow } from '../../indicators/projections/indicator.projection';
+import { InvalidInputException } from '../../core/http-errors';
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
@@ -42,9 +43,32 @@ const mayManage = (request: SignedIn): boolean =>
   request.principal.role === 'improvement-lead' || request.principal.role === 'admin';
 const mayMeasure = (request: SignedIn): boolean => mayManage(request) || request.principal.role === 'team-manager';
 
-/** A form's number box: a plain decimal becomes a number; anything else is left for the DTO to refuse in its own words. */
-const numberOf = (value: unknown): unknown =>
-  typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+const NUMBER = /^\s*\d+(\.\d+)?\s*$/;
+/** A form's number box: a plain decimal becomes a number; anything else is left for the DTO to refuse. */
+const numberOf = (value: unknown): unknown => (typeof value === 'string' && NUMBER.test(value) ? Number(value) : value);
+
+/**
+ * Validates a form with number boxes: the DTO's own rules, except that a box holding no number at all
+ * is told so ("must be a number") rather than the first range rule it fails.
+ */
+async function validatedNumbers<T extends object>(
+  dto: Type<T>,
+  raw: Record<string, unknown>,
+  numbers: readonly string[],
+): Promise<T> {
+  const plain = { ...raw, ...Object.fromEntries(numbers.map((f) => [f, numberOf(raw[f])])) };
+  try {
+    return await validated(dto, plain);
+  } catch (error) {
+    if (!(error instanceof InvalidInputException)) throw error;
+    const notNumbers = numbers.filter((f) => raw[f] !== undefined && typeof plain[f] !== 'number');
+    throw new InvalidInputException(
+      error.fields.map((f) =>
+        notNumbers.includes(f.field) ? { field: f.field, problems: [`${f.field} must be a number, for example 68.1`] } : f,
+      ),
+    );
+  }
+}
 
 /** 68.1 percent -> "68.1%"; 36 per 10,000 -> "36 per 10,000"; days and counts with their word. */
 export function formatValue(value: number | null | undefined, unit: IndicatorUnit): string {
@@ -271,12 +295,7 @@ export class ScorecardPagesController {
     const values = { form: 'record', ...raw };
     const idOf = (f: string): string => ({ teamId: 'recordTeamId', period: 'recordPeriod' })[f] ?? f;
     try {
-      const dto = await validated(RecordMeasurementDto, {
-        ...raw,
-        value: numberOf(raw.value),
-        numerator: numberOf(raw.numerator),
-        denominator: numberOf(raw.denominator),
-      });
+      const dto = await validatedNumbers(RecordMeasurementDto, raw, ['value', 'numerator', 'denominator']);
       await this.api.indicators.record({ code }, dto, pageContext(request));
       return response.redirect(303, `/scorecard/${encodeURIComponent(code)}?done=recorded`);
     } catch (error) {
@@ -312,12 +331,7 @@ export class ScorecardPagesController {
     };
     const idOf = (f: string): string => ids[f] ?? f;
     try {
-      const dto = await validated(CorrectMeasurementDto, {
-        ...raw,
-        value: numberOf(raw.value),
-        numerator: numberOf(raw.numerator),
-        denominator: numberOf(raw.denominator),
-      });
+      const dto = await validatedNumbers(CorrectMeasurementDto, raw, ['value', 'numerator', 'denominator']);
       await this.api.indicators.correct({ code }, dto, pageContext(request));
       return response.redirect(303, `/scorecard/${encodeURIComponent(code)}?done=corrected`);
     } catch (error) {
@@ -350,11 +364,7 @@ export class ScorecardPagesController {
     const values = { form: 'target', ...raw };
     const idOf = (f: string): string => (f === 'from' ? 'from-day' : f);
     try {
-      const dto = await validated(ChangeTargetDto, {
-        ...raw,
-        target: numberOf(raw.target),
-        tolerance: numberOf(raw.tolerance),
-      });
+      const dto = await validatedNumbers(ChangeTargetDto, raw, ['target', 'tolerance']);
       await this.api.indicators.changeTarget({ code }, dto, pageContext(request));
       return response.redirect(303, `/scorecard/${encodeURIComponent(code)}?done=target`);
     } catch (error) {
