@@ -40,6 +40,7 @@ const RAISE_LABELS = {
   summary: 'What the problem is',
   desiredOutcome: 'What should happen',
 };
+type Item = { value: string; text: string; selected?: boolean };
 const isIro = (request: SignedIn): boolean => request.principal.role === 'iro';
 const DONE_TEXT: Record<string, string> = {
   raised: 'Dispute raised.',
@@ -74,11 +75,15 @@ function periodDays(label: string): { from: LocalDate; to: LocalDate } | undefin
   return quarter?.frequency === 'quarterly' ? { from: quarter.from, to: quarter.to } : undefined;
 }
 
-/** The periods offered on the statistics page: this and the two previous financial years, and their quarters, newest first. */
-function statsPeriodItems(today: LocalDate, chosen: string): { value: string; text: string; selected?: boolean }[] {
-  const items: { value: string; text: string; selected?: boolean }[] = [];
+/**
+ * The periods offered on the statistics page, newest first: each financial year from the one of the
+ * earliest DR (at least the last three, at most ten) with its quarters that have begun.
+ */
+function statsPeriodItems(today: LocalDate, earliest: LocalDate | undefined, chosen: string): Item[] {
+  const items: Item[] = [];
   const thisYear = financialYearStart(today);
-  for (let year = thisYear; year > thisYear - 3; year--) {
+  const firstYear = Math.max(thisYear - 9, Math.min(thisYear - 2, earliest ? financialYearStart(earliest) : thisYear));
+  for (let year = thisYear; year >= firstYear; year--) {
     const label = `${year}/${String((year + 1) % 100).padStart(2, '0')}`;
     items.push({ value: label, text: `${label} (whole financial year)` });
     for (let q = 4; q >= 1; q--) {
@@ -87,6 +92,7 @@ function statsPeriodItems(today: LocalDate, chosen: string): { value: string; te
         items.push({ value: quarter.label, text: `${quarter.label} (${quarter.from} to ${quarter.to})` });
     }
   }
+  if (!items.some((item) => item.value === chosen)) items.unshift({ value: chosen, text: chosen });
   return items.map((item) => ({ ...item, selected: item.value === chosen }));
 }
 
@@ -181,7 +187,13 @@ export class DisputePagesController {
     } catch (error) {
       problems = problemsFrom(error, { labels: { teamId: 'Team', period: 'Period' } });
     }
-    const teams = await this.api.teams.list({ includeClosed: 'true' });
+    const [teams, visible, protocols] = await Promise.all([
+      this.api.teams.list({ includeClosed: 'true' }),
+      this.api.disputes.list({}, recordScope(request)),
+      this.api.disputeProtocols.list(),
+    ]);
+    // A stage's title from the newest protocol that has it.
+    const stageTitle = new Map(protocols.flatMap((p) => p.stages.map((st) => [st.key, st.title] as const)));
     const columns = stats ? [...stats.quarters.map((q) => ({ heading: q.quarter, stats: q }))] : [];
     if (stats && stats.quarters.length > 1)
       columns.push({ heading: 'Total', stats: { ...stats.totals, quarter: 'Total', from: stats.from, to: stats.to } });
@@ -198,9 +210,9 @@ export class DisputePagesController {
         columns: columns.map((c) => ({ heading: c.heading, measures: statsMeasures(c.stats), stats: c.stats })),
         measureNames: stats ? statsMeasures(stats.totals).map(([, name]) => name) : [],
         categories: DISPUTE_CATEGORIES.map((c) => ({ key: c, text: words(c) })),
-        stages: [...stages].map((key) => ({ key, text: words(key) })),
+        stages: [...stages].map((key) => ({ key, text: stageTitle.get(key) ?? words(key) })),
         csvHref: hrefWith('/disputes/stats.csv', { period, ...(chosen.teamId ? { teamId: chosen.teamId } : {}) }),
-        periodItems: statsPeriodItems(today, period),
+        periodItems: statsPeriodItems(today, visible[0]?.raisedOn, period),
         teamItems: [
           { value: '', text: 'All teams' },
           ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: chosen.teamId === t.teamId })),

@@ -310,7 +310,7 @@ export class ScorecardPagesController {
         },
         fieldOf: MEASUREMENT_FIELDS,
         idOf,
-        formId: 'record',
+        formId: 'record-form',
       });
       await this.showIndicator(request, response, code, values, keyedBy(problems, idOf), 400);
     }
@@ -348,7 +348,7 @@ export class ScorecardPagesController {
         },
         fieldOf: { ...MEASUREMENT_FIELDS, MEASUREMENT_TO_CORRECT_MISSING: 'period' },
         idOf,
-        formId: 'correct',
+        formId: 'correct-form',
       });
       await this.showIndicator(request, response, code, values, keyedBy(problems, idOf), 400);
     }
@@ -372,7 +372,7 @@ export class ScorecardPagesController {
         labels: { target: 'New target', tolerance: 'Tolerance', from: 'Applies from' },
         fieldOf: { PERCENT_OUT_OF_RANGE: 'target', TARGET_UNCHANGED: 'target', TARGET_CHANGE_OUT_OF_ORDER: 'from' },
         idOf,
-        formId: 'target',
+        formId: 'target-form',
       });
       await this.showIndicator(request, response, code, values, problems, 400);
     }
