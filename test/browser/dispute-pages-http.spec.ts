@@ -67,6 +67,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
       response: 'Plan agreed.',
       respondedOn: '2020-07-07',
     }).expect(201);
+    await api(iro.token, `/api/v1/disputes/${lateId}/resolution`, {
+      outcome: 'resolved',
+      note: 'Plan in place.',
+      resolvedOn: '2020-07-08',
+    }).expect(201);
   });
   afterAll(async () => {
     await app?.close();
@@ -174,12 +179,14 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
     const year = textOf((await iro.get('/disputes/stats?period=2020%2F21&teamId=lac-1').expect(200)).text);
     expect(year).toMatch(/Measure 2020\/21 Q1 2020\/21 Q2 2020\/21 Q3 2020\/21 Q4 Total/);
     expect(year).toMatch(/Became formal 0 1 0 0 1/);
+    expect(year).toMatch(/Percentage resolved within the formal target None 100% None None 100%/);
+    expect(year).toMatch(/Raised in the period, by the highest stage reached .* Informal alert 1 0 0 0 1 Stage 1 0 1 0 0 1/);
 
     const csv = await iro.get('/disputes/stats.csv?period=2020%2F21&teamId=lac-1').expect(200);
     const [header, ...lines] = csv.text.trim().split('\r\n');
     expect(header).toMatch(/^quarter,from,to,raisedInformal,raisedFormal,resolved,/);
     expect(lines).toHaveLength(5);
-    expect(lines[1]).toMatch(/^2020\/21 Q2,2020-07-01,2020-09-30,0,1,/);
+    expect(lines[1]).toMatch(/^2020\/21 Q2,2020-07-01,2020-09-30,0,1,1,1,1,100,2,0,0,/);
     expect(lines[4]).toMatch(/^Total,2020-04-01,2021-03-31,1,1,/);
 
     const wrong = await iro.get('/disputes/stats?period=2020+Q9');

@@ -75,6 +75,10 @@ function periodDays(label: string): { from: LocalDate; to: LocalDate } | undefin
   return quarter?.frequency === 'quarterly' ? { from: quarter.from, to: quarter.to } : undefined;
 }
 
+/** 2026-10-01 -> 1 October 2026, as the pages' `day` filter writes it. */
+const longDay = (day: LocalDate): string =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
 /**
  * The periods offered on the statistics page, newest first: each financial year from the one of the
  * earliest DR (at least the last three, at most ten) with its quarters that have begun.
@@ -89,7 +93,7 @@ function statsPeriodItems(today: LocalDate, earliest: LocalDate | undefined, cho
     for (let q = 4; q >= 1; q--) {
       const quarter = financialQuarter(addDays(`${year}-04-01`, (q - 1) * 92));
       if (quarter.from <= today)
-        items.push({ value: quarter.label, text: `${quarter.label} (${quarter.from} to ${quarter.to})` });
+        items.push({ value: quarter.label, text: `${quarter.label} (${longDay(quarter.from)} to ${longDay(quarter.to)})` });
     }
   }
   if (!items.some((item) => item.value === chosen)) items.unshift({ value: chosen, text: chosen });
@@ -207,7 +211,14 @@ export class DisputePagesController {
         title: 'Dispute resolution statistics',
         stats,
         period,
-        columns: columns.map((c) => ({ heading: c.heading, measures: statsMeasures(c.stats), stats: c.stats })),
+        columns: columns.map((c) => ({
+          heading: c.heading,
+          // What each cell shows: "None" where there is nothing to take a median or percentage of.
+          cells: statsMeasures(c.stats).map(([column, , v]) =>
+            v === '' ? 'None' : column === 'percentWithinTarget' ? `${v}%` : String(v),
+          ),
+          stats: c.stats,
+        })),
         measureNames: stats ? statsMeasures(stats.totals).map(([, name]) => name) : [],
         categories: DISPUTE_CATEGORIES.map((c) => ({ key: c, text: words(c) })),
         stages: [...stages].map((key) => ({ key, text: stageTitle.get(key) ?? words(key) })),
