@@ -4,7 +4,12 @@ import { AuditProgrammesController } from '../audits/audit-programmes.controller
 import { AuditReportsController } from '../audits/audit-reports.controller';
 import { AuditFrameworksController } from '../audits/audit-frameworks.controller';
 import { AuditsController } from '../audits/audits.controller';
-import { DisputeProtocolsController, DisputesController, TeamDisputesController } from '../disputes/disputes.controller';
+import {
+  DisputeProtocolsController,
+  DisputesController,
+  GoodPracticeAlertsController,
+  TeamDisputesController,
+} from '../disputes/disputes.controller';
 import { IndicatorsController } from '../indicators/indicators.controller';
 import { PlansController } from '../plans/plans.controller';
 import { SelfAssessmentsController } from '../self-assessments/self-assessments.controller';
@@ -27,8 +32,9 @@ export class ApiControllers implements OnModuleInit {
   disputes!: DisputesController;
   teamDisputes!: TeamDisputesController;
   disputeProtocols!: DisputeProtocolsController;
-  plans!: PlansController;
+  goodPracticeAlerts!: GoodPracticeAlertsController;
   indicators!: IndicatorsController;
+  plans!: PlansController;
   selfAssessments!: SelfAssessmentsController;
   teams!: TeamsController;
   trail!: TrailController;
@@ -47,8 +53,9 @@ export class ApiControllers implements OnModuleInit {
     this.disputes = get(DisputesController);
     this.teamDisputes = get(TeamDisputesController);
     this.disputeProtocols = get(DisputeProtocolsController);
-    this.plans = get(PlansController);
+    this.goodPracticeAlerts = get(GoodPracticeAlertsController);
     this.indicators = get(IndicatorsController);
+    this.plans = get(PlansController);
     this.selfAssessments = get(SelfAssessmentsController);
     this.teams = get(TeamsController);
     this.trail = get(TrailController);

@@ -83,6 +83,7 @@ export class WebViews {
       { href: '/audits/programmes', text: 'Audit programmes' },
       { href: '/disputes', text: 'Disputes' },
       { href: '/plans', text: 'Improvement plans' },
+      { href: '/scorecard', text: 'Scorecard' },
       { href: '/outstanding-actions', text: 'Outstanding actions' },
       { href: '/self-assessments', text: 'Self-assessments' },
       ...(readsTrail(request.principal?.role) ? [{ href: '/trail', text: 'Trail' }] : []),

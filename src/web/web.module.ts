@@ -11,6 +11,7 @@ import { DashboardController } from './pages/dashboard.controller';
 import { DisputePagesController, DisputesCsvController } from './pages/disputes.controller';
 import { FallbackController } from './pages/fallback.controller';
 import { OutstandingActionsPagesController, PlanPagesController, SelfAssessmentPagesController } from './pages/plans.controller';
+import { ScorecardPagesController } from './pages/scorecard.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { TrailPagesController } from './pages/trail.controller';
 import { SessionCodec, loadSessionSecret } from './session';
@@ -30,6 +31,7 @@ const PAGES = [
   PlanPagesController,
   OutstandingActionsPagesController,
   SelfAssessmentPagesController,
+  ScorecardPagesController,
   AdminPagesController,
   AccountPagesController,
   TrailPagesController,

@@ -27,6 +27,7 @@ export const errorSummaryOf = (html: string): string => /<div class="govuk-error
 /** A signed-in person's browser: their cookie, and GET/POST with their session's CSRF token. */
 export interface WebSession {
   cookie: string;
+  csrf: string;
   get(path: string): ReturnType<TestApp['http']['get']>;
   post(path: string, form: Record<string, unknown>): ReturnType<TestApp['http']['post']>;
 }
@@ -45,6 +46,7 @@ export async function signIn(app: TestApp, username: string, password = TEST_PAS
   const csrf = csrfOf((await app.http.get('/dashboard').set('Cookie', cookie).expect(200)).text);
   return {
     cookie,
+    csrf,
     get: (path) => app.http.get(path).set('Cookie', cookie),
     post: (path, form) =>
       app.http
@@ -68,3 +70,21 @@ export async function webUser(
     .setPassword(user.userId, { username, password: options.password ?? TEST_PASSWORD }, systemContext('test-setup'));
   return user;
 }
+
+/** A person with a role and teams, given sign-in details and signed in through the page. */
+export type Person = WebSession & { userId: string; token: string };
+
+export async function signedIn(app: TestApp, role: Role, teamIds: string[], username: string, name?: string): Promise<Person> {
+  const user = await webUser(app, role, username, { teamIds, name });
+  return { ...user, ...(await signIn(app, username)) };
+}
+
+/** The visible text of a page, tags removed and white space collapsed, for "the page says ..." checks. */
+export const textOf = (html: string): string =>
+  html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');

@@ -3,19 +3,29 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '../../auth/principal';
+import { addDays, financialQuarter, financialYearStart, parsePeriod, type LocalDate } from '@casetrail/kernel';
+import { businessToday } from '../../core/as-at-scope';
+import type { DisputePeriodStats } from '../../disputes/dispute-stats';
 import {
+  CafcassReferralDto,
   DisputeIdParam,
   EscalateDisputeDto,
   ListDisputesParams,
+  ListGoodPracticeAlertsParams,
   RaiseDisputeDto,
+  RaiseGoodPracticeAlertDto,
   RecordDisputeResponseDto,
+  ReopenDisputeDto,
   ResolveDisputeDto,
+  StatsParams,
 } from '../../disputes/disputes.commands';
 import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES } from '../../disputes/disputes.events';
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
+import { dateItems, dayFromParts, partsOfDay } from '../dates';
 import { filled, noProblems, problemsFrom, teamSelectItems, validated, type FormProblems } from '../forms';
+import { InvalidInputException } from '../../core/http-errors';
 import { words } from '../views';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
@@ -30,7 +40,85 @@ const RAISE_LABELS = {
   summary: 'What the problem is',
   desiredOutcome: 'What should happen',
 };
+type Item = { value: string; text: string; selected?: boolean };
 const isIro = (request: SignedIn): boolean => request.principal.role === 'iro';
+const DONE_TEXT: Record<string, string> = {
+  raised: 'Dispute raised.',
+  escalated: 'Dispute escalated.',
+  responded: 'Response recorded.',
+  resolved: 'Dispute resolved.',
+  reopened: 'Dispute reopened.',
+  referred: 'Referral to Cafcass recorded.',
+};
+const LIST_FILTERS = ['teamId', 'status', 'overdue', 'on'] as const;
+
+/** The list's filters from a query string: the page's form sends the "as on" day as three boxes, the CSV link as `on`. */
+function listFilters(query: Record<string, unknown>): Record<string, unknown> {
+  const filters = filled(query, LIST_FILTERS);
+  const on = dayFromParts(query, 'on');
+  if (on !== undefined) filters.on = on;
+  return filters;
+}
+
+const hrefWith = (path: string, filters: Record<string, unknown>): string => {
+  const query = new URLSearchParams(filters as Record<string, string>).toString();
+  return query ? `${path}?${query}` : path;
+};
+
+/** "2026/27 Q3" -> its days; a financial year "2026/27" -> April to March. */
+function periodDays(label: string): { from: LocalDate; to: LocalDate } | undefined {
+  const year = /^(\d{4})\/(\d{2})$/.exec(label);
+  if (year && (Number(year[1]) + 1) % 100 === Number(year[2])) {
+    return { from: `${year[1]}-04-01`, to: `${Number(year[1]) + 1}-03-31` };
+  }
+  const quarter = parsePeriod(label);
+  return quarter?.frequency === 'quarterly' ? { from: quarter.from, to: quarter.to } : undefined;
+}
+
+/** 2026-10-01 -> 1 October 2026, as the pages' `day` filter writes it. */
+const longDay = (day: LocalDate): string =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/**
+ * The periods offered on the statistics page, newest first: each financial year from the one of the
+ * earliest DR (at least the last three, at most ten) with its quarters that have begun.
+ */
+function statsPeriodItems(today: LocalDate, earliest: LocalDate | undefined, chosen: string): Item[] {
+  const items: Item[] = [];
+  const thisYear = financialYearStart(today);
+  const firstYear = Math.max(thisYear - 9, Math.min(thisYear - 2, earliest ? financialYearStart(earliest) : thisYear));
+  for (let year = thisYear; year >= firstYear; year--) {
+    const label = `${year}/${String((year + 1) % 100).padStart(2, '0')}`;
+    items.push({ value: label, text: `${label} (whole financial year)` });
+    for (let q = 4; q >= 1; q--) {
+      const quarter = financialQuarter(addDays(`${year}-04-01`, (q - 1) * 92));
+      if (quarter.from <= today)
+        items.push({ value: quarter.label, text: `${quarter.label} (${longDay(quarter.from)} to ${longDay(quarter.to)})` });
+    }
+  }
+  if (!items.some((item) => item.value === chosen)) items.unshift({ value: chosen, text: chosen });
+  return items.map((item) => ({ ...item, selected: item.value === chosen }));
+}
+
+/** The measures of the statistics table and CSV, in order: [column, row heading, value]. */
+function statsMeasures(stats: DisputePeriodStats): [string, string, number | string][] {
+  const within = stats.resolvedWithinFormalTarget;
+  return [
+    ['raisedInformal', 'Raised informally', stats.raised.informal],
+    ['raisedFormal', 'Became formal', stats.raised.formal],
+    ['resolved', 'Resolved', stats.resolved],
+    ['resolvedFormal', 'Formal DRs resolved', within.resolvedFormal],
+    ['resolvedWithinTarget', 'Formal DRs resolved within the formal target', within.count],
+    ['percentWithinTarget', 'Percentage resolved within the formal target', within.percent === null ? '' : within.percent],
+    [
+      'medianWorkingDaysToResolve',
+      'Median working days from raising to resolution',
+      stats.medianWorkingDaysToResolve === null ? '' : stats.medianWorkingDaysToResolve,
+    ],
+    ['cafcassReferrals', 'Referrals to Cafcass', stats.cafcassReferrals],
+    ['goodPracticeAlerts', 'Good-practice alerts', stats.goodPracticeAlerts],
+  ];
+}
 
 /** IRO dispute resolution: list, raise, the stage timeline, escalate (with bypass), record a response, resolve. */
 @ApiExcludeController()
@@ -45,33 +133,225 @@ export class DisputePagesController {
 
   @Get()
   async list(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const filters = filled(request.query as Record<string, unknown>, ['teamId', 'status']);
+    const filters = listFilters(request.query as Record<string, unknown>);
     let problems = noProblems();
     let disputes: Awaited<ReturnType<ApiControllers['disputes']['list']>> = [];
     try {
       disputes = await this.api.disputes.list(await validated(ListDisputesParams, filters), recordScope(request));
     } catch (error) {
-      problems = problemsFrom(error, { labels: { teamId: 'Team', status: 'Status' } });
+      problems = problemsFrom(error, {
+        labels: { teamId: 'Team', status: 'Status', overdue: 'Overdue', on: 'As on' },
+        idOf: (f) => (f === 'on' ? 'on-day' : f),
+      });
     }
     const teams = await this.api.teams.list({ includeClosed: 'true' });
-    const query = new URLSearchParams(filters as Record<string, string>).toString();
-    this.views.send(request, response, 'disputes/list.njk', {
-      title: 'Dispute resolutions',
-      disputes,
-      filters,
-      mayRaise: isIro(request),
-      csvHref: `/disputes.csv${query ? `?${query}` : ''}`,
-      teamItems: [
-        { value: '', text: 'All teams' },
-        ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: filters.teamId === t.teamId })),
-      ],
-      statusItems: [
-        { value: '', text: 'Open and resolved' },
-        { value: 'open', text: 'Open', selected: filters.status === 'open' },
-        { value: 'resolved', text: 'Resolved', selected: filters.status === 'resolved' },
-      ],
-      ...problems,
-    });
+    this.views.send(
+      request,
+      response,
+      'disputes/list.njk',
+      {
+        title: 'Dispute resolutions',
+        disputes,
+        filters,
+        mayRaise: isIro(request),
+        csvHref: hrefWith('/disputes.csv', filters),
+        onItems: dateItems(partsOfDay(filters.on as string | undefined), Boolean(problems.errors.on)),
+        teamItems: [
+          { value: '', text: 'All teams' },
+          ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: filters.teamId === t.teamId })),
+        ],
+        statusItems: [
+          { value: '', text: 'Open and resolved' },
+          { value: 'open', text: 'Open', selected: filters.status === 'open' },
+          { value: 'resolved', text: 'Resolved', selected: filters.status === 'resolved' },
+        ],
+        overdueItems: [
+          { value: '', text: 'Overdue or not' },
+          { value: 'true', text: 'Overdue', selected: filters.overdue === 'true' },
+          { value: 'false', text: 'Not overdue', selected: filters.overdue === 'false' },
+        ],
+        ...problems,
+      },
+      problems.errorList.length ? 400 : 200,
+    );
+  }
+
+  @Get('stats')
+  async stats(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const today = businessToday();
+    const chosen = filled(request.query as Record<string, unknown>, ['period', 'teamId']);
+    const period = typeof chosen.period === 'string' ? chosen.period : financialQuarter(today).label;
+    const days = periodDays(period);
+    let problems = noProblems();
+    let stats: Awaited<ReturnType<ApiControllers['disputes']['stats']>> | null = null;
+    try {
+      if (!days) throw new InvalidInputException([{ field: 'period', problems: ['Choose a financial year or quarter'] }]);
+      const params = await validated(StatsParams, { ...days, ...(chosen.teamId ? { teamId: chosen.teamId } : {}) });
+      stats = await this.api.disputes.stats(params, recordScope(request));
+    } catch (error) {
+      problems = problemsFrom(error, { labels: { teamId: 'Team', period: 'Period' } });
+    }
+    const [teams, visible, protocols] = await Promise.all([
+      this.api.teams.list({ includeClosed: 'true' }),
+      this.api.disputes.list({}, recordScope(request)),
+      this.api.disputeProtocols.list(),
+    ]);
+    // A stage's title from the newest protocol that has it.
+    const stageTitle = new Map(protocols.flatMap((p) => p.stages.map((st) => [st.key, st.title] as const)));
+    const columns = stats ? [...stats.quarters.map((q) => ({ heading: q.quarter, stats: q }))] : [];
+    if (stats && stats.quarters.length > 1)
+      columns.push({ heading: 'Total', stats: { ...stats.totals, quarter: 'Total', from: stats.from, to: stats.to } });
+    const stages = new Set<string>();
+    for (const c of columns) for (const key of Object.keys(c.stats.highestStageReached)) stages.add(key);
+    this.views.send(
+      request,
+      response,
+      'disputes/stats.njk',
+      {
+        title: 'Dispute resolution statistics',
+        stats,
+        period,
+        columns: columns.map((c) => ({
+          heading: c.heading,
+          // What each cell shows: "None" where there is nothing to take a median or percentage of.
+          cells: statsMeasures(c.stats).map(([column, , v]) =>
+            v === '' ? 'None' : column === 'percentWithinTarget' ? `${v}%` : String(v),
+          ),
+          stats: c.stats,
+        })),
+        measureNames: stats ? statsMeasures(stats.totals).map(([, name]) => name) : [],
+        categories: DISPUTE_CATEGORIES.map((c) => ({ key: c, text: words(c) })),
+        stages: [...stages].map((key) => ({ key, text: stageTitle.get(key) ?? words(key) })),
+        csvHref: hrefWith('/disputes/stats.csv', { period, ...(chosen.teamId ? { teamId: chosen.teamId } : {}) }),
+        periodItems: statsPeriodItems(today, visible[0]?.raisedOn, period),
+        teamItems: [
+          { value: '', text: 'All teams' },
+          ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: chosen.teamId === t.teamId })),
+        ],
+        ...problems,
+      },
+      problems.errorList.length ? 400 : 200,
+    );
+  }
+
+  @Get('stats.csv')
+  async statsCsv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const chosen = filled(request.query as Record<string, unknown>, ['period', 'teamId']);
+    const days = periodDays(typeof chosen.period === 'string' ? chosen.period : financialQuarter(businessToday()).label);
+    if (!days) throw new InvalidInputException([{ field: 'period', problems: ['period must be a financial year or quarter'] }]);
+    const params = await validated(StatsParams, { ...days, ...(chosen.teamId ? { teamId: chosen.teamId } : {}) });
+    const stats = await this.api.disputes.stats(params, recordScope(request));
+    const rows = [...stats.quarters, { ...stats.totals, quarter: 'Total', from: stats.from, to: stats.to }].map((q) => ({
+      quarter: q.quarter,
+      from: q.from,
+      to: q.to,
+      ...Object.fromEntries(statsMeasures(q).map(([column, , value]) => [column, value])),
+      ...Object.fromEntries(DISPUTE_CATEGORIES.map((c) => [`category:${c}`, q.byCategory[c]])),
+      ...Object.fromEntries(Object.entries(q.highestStageReached).map(([stage, n]) => [`highestStage:${stage}`, n])),
+    }));
+    const stageColumns = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => k.startsWith('highestStage:'))))];
+    sendCsv(
+      response,
+      'dispute-statistics.csv',
+      csv(
+        [
+          'quarter',
+          'from',
+          'to',
+          ...statsMeasures(stats.totals).map(([column]) => column),
+          ...DISPUTE_CATEGORIES.map((c) => `category:${c}`),
+          ...stageColumns,
+        ],
+        rows,
+      ),
+    );
+  }
+
+  @Get('good-practice-alerts')
+  async alerts(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    await this.showAlerts(request, response, {}, noProblems());
+  }
+
+  @Get('good-practice-alerts.csv')
+  async alertsCsv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const filters = filled(request.query as Record<string, unknown>, ['teamId']);
+    const alerts = await this.api.goodPracticeAlerts.list(
+      await validated(ListGoodPracticeAlertsParams, filters),
+      recordScope(request),
+    );
+    sendCsv(
+      response,
+      'good-practice-alerts.csv',
+      csv(['alertId', 'childRef', 'teamId', 'raisedOn', 'raisedBy', 'summary'], alerts),
+    );
+  }
+
+  @Post('good-practice-alerts')
+  async raiseAlert(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const values: Record<string, unknown> = {
+      ...filled(request.body, ['childRef', 'teamId', 'summary']),
+      raisedOn: dayFromParts(request.body, 'raisedOn'),
+    };
+    try {
+      await this.api.goodPracticeAlerts.raise(await validated(RaiseGoodPracticeAlertDto, values), pageContext(request));
+      return response.redirect(303, '/disputes/good-practice-alerts?done=raised');
+    } catch (error) {
+      const problems = problemsFrom(error, {
+        labels: { childRef: 'Child reference', teamId: 'Team', summary: 'What was good', raisedOn: 'Date' },
+        fieldOf: { UNKNOWN_TEAM: 'teamId', TEAM_CLOSED: 'teamId' },
+        idOf: (f) => (f === 'raisedOn' ? 'raisedOn-day' : f),
+      });
+      await this.showAlerts(request, response, values, problems, 400);
+    }
+  }
+
+  private async showAlerts(
+    request: SignedIn,
+    response: Response,
+    values: Record<string, unknown>,
+    problems: FormProblems,
+    status = 200,
+  ): Promise<void> {
+    const filters = filled(request.query as Record<string, unknown>, ['teamId']);
+    let listProblems = noProblems();
+    let alerts: Awaited<ReturnType<ApiControllers['goodPracticeAlerts']['list']>> = [];
+    try {
+      alerts = await this.api.goodPracticeAlerts.list(
+        await validated(ListGoodPracticeAlertsParams, filters),
+        recordScope(request),
+      );
+    } catch (error) {
+      listProblems = problemsFrom(error, { labels: { teamId: 'Team' }, idOf: () => 'filterTeamId' });
+    }
+    const [allTeams, openTeams, users] = await Promise.all([
+      this.api.teams.list({ includeClosed: 'true' }),
+      this.api.teams.list({}),
+      this.queries.execute(new ListUsersQuery()),
+    ]);
+    const names = new Map(users.map((u) => [u.userId, u.name]));
+    const role = request.principal.role;
+    this.views.send(
+      request,
+      response,
+      'disputes/alerts.njk',
+      {
+        title: 'Good-practice alerts',
+        alerts: alerts.map((a) => ({ ...a, raisedByName: names.get(a.raisedBy) ?? a.raisedBy })),
+        mayRaise: role === 'iro' || role === 'admin',
+        done: request.query.done,
+        values,
+        csvHref: hrefWith('/disputes/good-practice-alerts.csv', filters),
+        filterTeamItems: [
+          { value: '', text: 'All teams' },
+          ...allTeams.map((t) => ({ value: t.teamId, text: t.name, selected: filters.teamId === t.teamId })),
+        ],
+        teamItems: teamSelectItems(openTeams, values.teamId),
+        raisedOnItems: dateItems(partsOfDay(values.raisedOn as string | undefined), Boolean(problems.errors.raisedOn)),
+        errors: { ...listProblems.errors, ...problems.errors },
+        errorList: [...listProblems.errorList, ...problems.errorList],
+      },
+      listProblems.errorList.length ? 400 : status,
+    );
   }
 
   @Get('raise')
@@ -163,6 +443,48 @@ export class DisputePagesController {
     );
   }
 
+  @Post(':id/reopen')
+  async reopen(@Param() params: DisputeIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(DisputeIdParam, { ...params });
+    const values = filled(request.body, ['reopenReason']);
+    await this.act(
+      request,
+      response,
+      id,
+      values,
+      'reopened',
+      { reason: 'Why it is reopened' },
+      async () =>
+        this.api.disputes.reopen(
+          { id },
+          await validated(ReopenDisputeDto, { reason: values.reopenReason }),
+          pageContext(request),
+        ),
+      () => 'reopenReason',
+    );
+  }
+
+  @Post(':id/cafcass-referral')
+  async referToCafcass(@Param() params: DisputeIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(DisputeIdParam, { ...params });
+    const values = filled(request.body, ['cafcassReason']);
+    await this.act(
+      request,
+      response,
+      id,
+      values,
+      'referred',
+      { reason: 'Why you are referring' },
+      async () =>
+        this.api.disputes.referToCafcass(
+          { id },
+          await validated(CafcassReferralDto, { reason: values.cafcassReason }),
+          pageContext(request),
+        ),
+      () => 'cafcassReason',
+    );
+  }
+
   /** One form's command: done -> back to the DR with a banner; refused -> the DR page with the form's errors. */
   private async act(
     request: SignedIn,
@@ -172,6 +494,7 @@ export class DisputePagesController {
     done: string,
     labels: Record<string, string>,
     command: () => Promise<unknown>,
+    idOf?: (field: string) => string,
   ): Promise<void> {
     try {
       await command();
@@ -180,6 +503,7 @@ export class DisputePagesController {
       const problems = problemsFrom(error, {
         labels,
         formId: done,
+        idOf,
         fieldOf: { STAGE_NOT_HIGHER: 'toStage', UNKNOWN_STAGE: 'toStage', ESCALATION_NOT_UPWARDS: 'toStage' },
       });
       await this.showDispute(request, response, id, { ...values, form: done }, problems, 400);
@@ -230,6 +554,19 @@ export class DisputePagesController {
           { value: 'no', text: 'No', checked: values.satisfactory === 'no' },
         ],
         mayResolve: open && role === 'iro',
+        mayReopen: dispute.status === 'resolved' && role === 'iro',
+        mayReferToCafcass: open && role === 'iro' && !dispute.cafcassReferral,
+        history: [
+          ...dispute.statusChanges.map((c) =>
+            c.status === 'resolved'
+              ? { on: c.on, text: `Resolved: ${words(c.outcome).toLowerCase()}.`, detail: c.note }
+              : { on: c.on, text: 'Reopened.', detail: c.reason },
+          ),
+          ...(dispute.cafcassReferral
+            ? [{ on: dispute.cafcassReferral.referredOn, text: 'Referred to Cafcass.', detail: dispute.cafcassReferral.reason }]
+            : []),
+        ].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)),
+        doneText: DONE_TEXT[String(request.query.done)],
         outcomeItems: DISPUTE_OUTCOMES.map((o) => ({ value: o, text: words(o), checked: values.outcome === o })),
         done: request.query.done,
         values,
@@ -249,7 +586,7 @@ export class DisputesCsvController {
 
   @Get('disputes.csv')
   async download(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const filters = filled(request.query as Record<string, unknown>, ['teamId', 'status']);
+    const filters = listFilters(request.query as Record<string, unknown>);
     const disputes = await this.api.disputes.list(await validated(ListDisputesParams, filters), recordScope(request));
     sendCsv(
       response,
@@ -269,6 +606,7 @@ export class DisputesCsvController {
           'formal',
           'formalTargetOn',
           'overTarget',
+          'cafcassReferredOn',
         ],
         disputes,
       ),

@@ -1,0 +1,488 @@
+import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters, type Type } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DomainError, parsePeriod, RuleBrokenError, type IndicatorUnit } from '@casetrail/kernel';
+import type { Principal } from '../../auth/principal';
+import {
+  ChangeTargetDto,
+  CodeParam,
+  CorrectMeasurementDto,
+  RecordMeasurementDto,
+  ScorecardParams,
+} from '../../indicators/indicators.commands';
+import type { IndicatorDetailView, ScorecardLineView } from '../../indicators/indicators.queries';
+import type { MeasurementRow } from '../../indicators/projections/indicator.projection';
+import { InvalidInputException } from '../../core/http-errors';
+import { ListUsersQuery } from '../../users/users.queries';
+import { ApiControllers } from '../api-controllers';
+import { csv, sendCsv } from '../csv';
+import { dateItems, dayFromParts, partsOfDay } from '../dates';
+import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
+import { words } from '../views';
+import { WebErrorFilter } from '../web-errors.filter';
+import { WebViews } from '../web-views';
+import type { WebRequest } from '../web-request';
+import { pageContext } from './sign-in.controller';
+
+type SignedIn = WebRequest & { principal: Principal };
+type Item = { value: string; text: string; selected?: boolean };
+
+const RAG_TAG: Record<string, { text: string; classes: string }> = {
+  green: { text: 'Green: on target', classes: 'govuk-tag--green' },
+  amber: { text: 'Amber: within tolerance', classes: 'govuk-tag--orange' },
+  red: { text: 'Red: off target', classes: 'govuk-tag--red' },
+  none: { text: 'No value yet', classes: 'govuk-tag--grey' },
+};
+const DIRECTION_WORDS: Record<string, string> = { improving: 'Improving', declining: 'Getting worse', unchanged: 'No change' };
+const PERIOD_EXAMPLE: Record<string, string> = { weekly: '2026-W23', monthly: '2026-06', quarterly: '2026/27 Q1' };
+/** Values a trend line and its table show: the latest periods, oldest first. */
+const TREND_LENGTH = 8;
+
+const mayManage = (request: SignedIn): boolean =>
+  request.principal.role === 'improvement-lead' || request.principal.role === 'admin';
+const mayMeasure = (request: SignedIn): boolean => mayManage(request) || request.principal.role === 'team-manager';
+
+const NUMBER = /^\s*\d+(\.\d+)?\s*$/;
+/** A form's number box: a plain decimal becomes a number; anything else is left for the DTO to refuse. */
+const numberOf = (value: unknown): unknown => (typeof value === 'string' && NUMBER.test(value) ? Number(value) : value);
+
+/**
+ * Validates a form with number boxes: the DTO's own rules, except that a box holding no number at all
+ * is told so ("must be a number") rather than the first range rule it fails.
+ */
+async function validatedNumbers<T extends object>(
+  dto: Type<T>,
+  raw: Record<string, unknown>,
+  numbers: readonly string[],
+): Promise<T> {
+  const plain = { ...raw, ...Object.fromEntries(numbers.map((f) => [f, numberOf(raw[f])])) };
+  try {
+    return await validated(dto, plain);
+  } catch (error) {
+    if (!(error instanceof InvalidInputException)) throw error;
+    const notNumbers = numbers.filter((f) => raw[f] !== undefined && typeof plain[f] !== 'number');
+    throw new InvalidInputException(
+      error.fields.map((f) =>
+        notNumbers.includes(f.field) ? { field: f.field, problems: [`${f.field} must be a number, for example 68.1`] } : f,
+      ),
+    );
+  }
+}
+
+/** 68.1 percent -> "68.1%"; 36 per 10,000 -> "36 per 10,000"; days and counts with their word. */
+export function formatValue(value: number | null | undefined, unit: IndicatorUnit): string {
+  if (value === null || value === undefined) return '';
+  const n = value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+  switch (unit) {
+    case 'percent':
+      return `${n}%`;
+    case 'rate-per-10k':
+      return `${n} per 10,000`;
+    case 'days':
+      return `${n} day${value === 1 ? '' : 's'}`;
+    default:
+      return n;
+  }
+}
+
+/** The error messages re-keyed by the form's own field ids (several forms share DTO field names on one page). */
+function keyedBy(problems: FormProblems, idOf: (field: string) => string): FormProblems {
+  return {
+    errors: Object.fromEntries(Object.entries(problems.errors).map(([field, text]) => [idOf(field), text])),
+    errorList: problems.errorList,
+  };
+}
+
+interface TrendPoint {
+  period: string;
+  value: number;
+}
+
+/** A line through the values, scaled to the box; null with fewer than two values. */
+function trendLine(
+  points: TrendPoint[],
+  width: number,
+  height: number,
+  pad: number,
+  extra: number[] = [],
+): { points: string; dots: { x: number; y: number; period: string; value: number }[]; yOf: (v: number) => number } | null {
+  if (points.length < 2) return null;
+  const values = [...points.map((p) => p.value), ...extra];
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const span = max - min || 1;
+  const x = (i: number): number => Math.round((pad + (i * (width - 2 * pad)) / (points.length - 1)) * 10) / 10;
+  const yOf = (v: number): number => Math.round((height - pad - ((v - min) * (height - 2 * pad)) / span) * 10) / 10;
+  const dots = points.map((p, i) => ({ x: x(i), y: yOf(p.value), period: p.period, value: p.value }));
+  return { points: dots.map((d) => `${d.x},${d.y}`).join(' '), dots, yOf };
+}
+
+/** What a trend line says, for those who cannot see it. */
+function trendWords(points: TrendPoint[], unit: IndicatorUnit): string {
+  if (points.length === 0) return 'No values recorded yet.';
+  const last = points[points.length - 1];
+  if (points.length === 1) return `One value so far: ${formatValue(last.value, unit)} in ${last.period}.`;
+  const first = points[0];
+  const way = last.value > first.value ? 'rising' : last.value < first.value ? 'falling' : 'level';
+  const values = points.map((p) => p.value);
+  return (
+    `Trend over the last ${points.length} periods, ${way}: from ${formatValue(first.value, unit)} in ${first.period} ` +
+    `to ${formatValue(last.value, unit)} in ${last.period}; lowest ${formatValue(Math.min(...values), unit)}, ` +
+    `highest ${formatValue(Math.max(...values), unit)}.`
+  );
+}
+
+/** One team's (or the council-wide) series, oldest first, ending with the latest period on or before `upTo`. */
+function series(measurements: MeasurementRow[], teamId: string | undefined, upTo?: string): MeasurementRow[] {
+  return measurements
+    .filter((m) => (m.teamId ?? undefined) === teamId && (!upTo || m.periodTo <= upTo))
+    .sort((a, b) => (a.periodTo < b.periodTo ? -1 : a.periodTo > b.periodTo ? 1 : 0));
+}
+
+function directionText(line: ScorecardLineView): { text: string; arrow: string; detail: string } | null {
+  if (!line.direction || !line.latest || !line.previous) return null;
+  const change = line.latest.value - line.previous.value;
+  const arrow = change > 0 ? '↑' : change < 0 ? '↓' : '→';
+  const way = change > 0 ? 'up' : change < 0 ? 'down' : 'the same as';
+  const detail = `${way}${change === 0 ? '' : ' from'} ${formatValue(line.previous.value, line.unit)} in ${line.previous.period}`;
+  return { text: DIRECTION_WORDS[line.direction], arrow, detail };
+}
+
+/** The performance scorecard: indicators with value, target, RAG and direction of travel; an indicator's history and forms. */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller()
+export class ScorecardPagesController {
+  constructor(
+    private readonly api: ApiControllers,
+    private readonly queries: QueryBus,
+    @Inject(WebViews) private readonly views: WebViews,
+  ) {}
+
+  @Get('scorecard')
+  async scorecard(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const filters = filled(request.query as Record<string, unknown>, ['teamId', 'period']);
+    let problems = noProblems();
+    let card: Awaited<ReturnType<ApiControllers['indicators']['scorecard']>> | null = null;
+    try {
+      card = await this.api.indicators.scorecard(await validated(ScorecardParams, filters));
+    } catch (error) {
+      problems = problemsFrom(error, { labels: { teamId: 'Team', period: 'Period' } });
+    }
+    const teams = await this.api.teams.list({ includeClosed: 'true' });
+    const upTo = card?.period ? parsePeriod(card.period)?.to : undefined;
+    const lines = await Promise.all(
+      (card?.indicators ?? []).map(async (line) => {
+        const detail = await this.api.indicators.get({ code: line.code });
+        const points = series(detail.measurements, card?.teamId ?? undefined, upTo)
+          .slice(-TREND_LENGTH)
+          .map((m) => ({ period: m.period, value: m.value }));
+        return {
+          ...line,
+          valueText: line.latest ? formatValue(line.latest.value, line.unit) : 'No value yet',
+          targetText: formatValue(line.target, line.unit),
+          polarityText: line.polarity === 'higher-is-better' ? 'Higher is better' : 'Lower is better',
+          tag: RAG_TAG[line.rag ?? 'none'],
+          direction: directionText(line),
+          trend: trendLine(points, 120, 32, 4),
+          trendLabel: trendWords(points, line.unit),
+        };
+      }),
+    );
+    this.views.send(
+      request,
+      response,
+      'scorecard/list.njk',
+      {
+        title: 'Scorecard',
+        card,
+        lines,
+        filters,
+        csvHref: `/scorecard.csv${Object.keys(filters).length ? `?${new URLSearchParams(filters as Record<string, string>)}` : ''}`,
+        teamItems: [
+          { value: '', text: 'Council-wide' },
+          ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: filters.teamId === t.teamId })),
+        ],
+        ...problems,
+      },
+      problems.errorList.length ? 400 : 200,
+    );
+  }
+
+  @Get('scorecard.csv')
+  async scorecardCsv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const filters = filled(request.query as Record<string, unknown>, ['teamId', 'period']);
+    const card = await this.api.indicators.scorecard(await validated(ScorecardParams, filters));
+    sendCsv(
+      response,
+      'scorecard.csv',
+      csv(
+        [
+          'code',
+          'name',
+          'unit',
+          'polarity',
+          'frequency',
+          'teamId',
+          'period',
+          'value',
+          'numerator',
+          'denominator',
+          'corrected',
+          'target',
+          'tolerance',
+          'rag',
+          'previousPeriod',
+          'previousValue',
+          'direction',
+        ],
+        card.indicators.map((line) => ({
+          ...line,
+          teamId: card.teamId ?? '',
+          period: line.latest?.period,
+          value: line.latest?.value,
+          numerator: line.latest?.numerator,
+          denominator: line.latest?.denominator,
+          corrected: line.latest?.corrected,
+          previousPeriod: line.previous?.period,
+          previousValue: line.previous?.value,
+        })),
+      ),
+    );
+  }
+
+  @Get('scorecard/:code')
+  async show(@Param() params: CodeParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { code } = await validated(CodeParam, { ...params });
+    await this.showIndicator(request, response, code, {}, noProblems());
+  }
+
+  @Get('scorecard/:code/history.csv')
+  async historyCsv(@Param() params: CodeParam, @Res() response: Response): Promise<void> {
+    const { code } = await validated(CodeParam, { ...params });
+    const indicator = await this.api.indicators.get({ code });
+    sendCsv(
+      response,
+      `${code}-history.csv`,
+      csv(
+        [
+          'code',
+          'teamId',
+          'period',
+          'periodFrom',
+          'periodTo',
+          'value',
+          'numerator',
+          'denominator',
+          'note',
+          'recordedAt',
+          'recordedBy',
+          'corrections',
+        ],
+        indicator.measurements.map((m) => ({
+          ...m,
+          corrections: m.corrections.map((c) => `${c.previousValue} -> ${c.value} (${c.reason})`).join('; '),
+        })),
+      ),
+    );
+  }
+
+  @Post('scorecard/:code/measurements')
+  async record(@Param() params: CodeParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { code } = await validated(CodeParam, { ...params });
+    const raw = filled(request.body, ['teamId', 'period', 'value', 'numerator', 'denominator', 'note']);
+    const values = { form: 'record', ...raw };
+    const idOf = (f: string): string => ({ teamId: 'recordTeamId', period: 'recordPeriod' })[f] ?? f;
+    try {
+      const dto = await validatedNumbers(RecordMeasurementDto, raw, ['value', 'numerator', 'denominator']);
+      await this.api.indicators.record({ code }, dto, pageContext(request));
+      return response.redirect(303, `/scorecard/${encodeURIComponent(code)}?done=recorded`);
+    } catch (error) {
+      const problems = problemsFrom(error, {
+        labels: {
+          teamId: 'Team',
+          period: 'Period',
+          value: 'Value',
+          numerator: 'Numerator',
+          denominator: 'Denominator',
+          note: 'Note',
+        },
+        fieldOf: MEASUREMENT_FIELDS,
+        idOf,
+        formId: 'record-form',
+      });
+      await this.showIndicator(request, response, code, values, keyedBy(problems, idOf), 400);
+    }
+  }
+
+  @Post('scorecard/:code/corrections')
+  async correct(@Param() params: CodeParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { code } = await validated(CodeParam, { ...params });
+    const raw = filled(request.body, ['teamId', 'period', 'value', 'numerator', 'denominator', 'reason']);
+    const values = { form: 'correct', ...raw };
+    const ids: Record<string, string> = {
+      teamId: 'correctTeamId',
+      period: 'correctPeriod',
+      value: 'correctValue',
+      numerator: 'correctNumerator',
+      denominator: 'correctDenominator',
+      reason: 'reason',
+    };
+    const idOf = (f: string): string => ids[f] ?? f;
+    try {
+      const dto = await validatedNumbers(CorrectMeasurementDto, raw, ['value', 'numerator', 'denominator']);
+      await this.api.indicators.correct({ code }, dto, pageContext(request));
+      return response.redirect(303, `/scorecard/${encodeURIComponent(code)}?done=corrected`);
+    } catch (error) {
+      // Nothing recorded for that team and period: the form's to fix, not a missing page.
+      const missing = error instanceof DomainError && error.code === 'MEASUREMENT_NOT_FOUND';
+      const problems = problemsFrom(missing ? new MeasurementToCorrectMissing(error.message) : error, {
+        labels: {
+          teamId: 'Team',
+          period: 'Period',
+          value: 'Corrected value',
+          numerator: 'Numerator',
+          denominator: 'Denominator',
+          reason: 'Reason for the correction',
+        },
+        fieldOf: { ...MEASUREMENT_FIELDS, MEASUREMENT_TO_CORRECT_MISSING: 'period' },
+        idOf,
+        formId: 'correct-form',
+      });
+      await this.showIndicator(request, response, code, values, keyedBy(problems, idOf), 400);
+    }
+  }
+
+  @Post('scorecard/:code/target')
+  async changeTarget(@Param() params: CodeParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { code } = await validated(CodeParam, { ...params });
+    const raw: Record<string, unknown> = {
+      ...filled(request.body, ['target', 'tolerance']),
+      from: dayFromParts(request.body, 'from'),
+    };
+    const values = { form: 'target', ...raw };
+    const idOf = (f: string): string => (f === 'from' ? 'from-day' : f);
+    try {
+      const dto = await validatedNumbers(ChangeTargetDto, raw, ['target', 'tolerance']);
+      await this.api.indicators.changeTarget({ code }, dto, pageContext(request));
+      return response.redirect(303, `/scorecard/${encodeURIComponent(code)}?done=target`);
+    } catch (error) {
+      const problems = problemsFrom(error, {
+        labels: { target: 'New target', tolerance: 'Tolerance', from: 'Applies from' },
+        fieldOf: { PERCENT_OUT_OF_RANGE: 'target', TARGET_UNCHANGED: 'target', TARGET_CHANGE_OUT_OF_ORDER: 'from' },
+        idOf,
+        formId: 'target-form',
+      });
+      await this.showIndicator(request, response, code, values, problems, 400);
+    }
+  }
+
+  private async showIndicator(
+    request: SignedIn,
+    response: Response,
+    code: string,
+    values: Record<string, unknown>,
+    problems: FormProblems,
+    status = 200,
+  ): Promise<void> {
+    const indicator: IndicatorDetailView = await this.api.indicators.get({ code });
+    const chosenTeam = typeof request.query.teamId === 'string' && request.query.teamId !== '' ? request.query.teamId : undefined;
+    const [teams, users] = await Promise.all([
+      this.api.teams.list({ includeClosed: 'true' }),
+      this.queries.execute(new ListUsersQuery()),
+    ]);
+    const names = new Map(users.map((u) => [u.userId, u.name]));
+    const teamName = new Map(teams.map((t) => [t.teamId, t.name]));
+    const whose = (teamId: string | null): string => (teamId ? (teamName.get(teamId) ?? teamId) : 'Council-wide');
+    const rows = series(indicator.measurements, chosenTeam);
+    const points = rows.map((m) => ({ period: m.period, value: m.value }));
+    const chart = trendLine(points, 560, 200, 24, [indicator.target]);
+    const role = request.principal.role;
+    const own = (teamId: string): boolean => role !== 'team-manager' || request.principal.teamIds.includes(teamId);
+    const measuredTeams = [...new Set(indicator.measurements.map((m) => m.teamId).filter((t): t is string => t !== null))];
+    const teamChoices = (selected: unknown): Item[] => [
+      ...(role === 'team-manager'
+        ? [{ value: '', text: 'Choose a team' }]
+        : [{ value: '', text: 'Council-wide', selected: !selected }]),
+      ...teams.filter((t) => own(t.teamId)).map((t) => ({ value: t.teamId, text: t.name, selected: selected === t.teamId })),
+    ];
+    const form = (name: string): Record<string, unknown> => (values.form === name ? values : {});
+    const fromValue = form('target').from as string | undefined;
+    this.views.send(
+      request,
+      response,
+      'scorecard/show.njk',
+      {
+        title: indicator.name,
+        indicator,
+        unitText: words(indicator.unit),
+        polarityText: indicator.polarity === 'higher-is-better' ? 'Higher is better' : 'Lower is better',
+        frequencyText: words(indicator.frequency),
+        targetText: formatValue(indicator.target, indicator.unit),
+        toleranceText: formatValue(indicator.tolerance, indicator.unit),
+        targets: indicator.targets.map((t) => ({
+          from: t.from,
+          targetText: formatValue(t.target, indicator.unit),
+          toleranceText: formatValue(t.tolerance, indicator.unit),
+        })),
+        seriesName: whose(chosenTeam ?? null),
+        seriesItems: [
+          { value: '', text: 'Council-wide', selected: !chosenTeam },
+          ...measuredTeams.map((t) => ({ value: t, text: whose(t), selected: chosenTeam === t })),
+        ],
+        rows: rows.map((m) => ({
+          ...m,
+          valueText: formatValue(m.value, indicator.unit),
+          corrections: m.corrections.map((c) => ({
+            ...c,
+            text: `${formatValue(c.previousValue, indicator.unit)} corrected to ${formatValue(c.value, indicator.unit)} by ${names.get(c.correctedBy) ?? c.correctedBy}: ${c.reason}`,
+          })),
+        })),
+        chart: chart && {
+          ...chart,
+          targetY: chart.yOf(indicator.target),
+          first: rows[0].period,
+          last: rows[rows.length - 1].period,
+        },
+        chartLabel: trendWords(points, indicator.unit),
+        csvHref: `/scorecard/${encodeURIComponent(code)}/history.csv`,
+        periodHint: `For example ${PERIOD_EXAMPLE[indicator.frequency]} (this indicator is measured ${indicator.frequency}).`,
+        mayMeasure: mayMeasure(request),
+        mayManage: mayManage(request),
+        recordTeamItems: teamChoices(form('record').teamId),
+        correctTeamItems: teamChoices(form('correct').teamId),
+        fromItems: dateItems(partsOfDay(fromValue), Boolean(problems.errors.from)),
+        record: form('record'),
+        correct: form('correct'),
+        targetForm: form('target'),
+        done: DONE_TEXT[String(request.query.done)],
+        ...problems,
+      },
+      status,
+    );
+  }
+}
+
+const DONE_TEXT: Record<string, string> = {
+  recorded: 'Measurement recorded.',
+  corrected: 'Measurement corrected.',
+  target: 'Target changed.',
+};
+
+/** Domain errors of a measurement and the field they are about. */
+const MEASUREMENT_FIELDS: Record<string, string> = {
+  PERIOD_DOES_NOT_MATCH_FREQUENCY: 'period',
+  PERIOD_NOT_STARTED: 'period',
+  MEASUREMENT_ALREADY_RECORDED: 'period',
+  MEASUREMENT_TEAM_UNKNOWN: 'teamId',
+  PERCENT_OUT_OF_RANGE: 'value',
+  VALUE_DISAGREES_WITH_RATIO: 'value',
+  CORRECTION_UNCHANGED: 'value',
+  RATIO_INCOMPLETE: 'numerator',
+};
+
+/** MeasurementNotFound as the correction form shows it: beside the period, not as a missing page. */
+class MeasurementToCorrectMissing extends RuleBrokenError {
+  readonly code = 'MEASUREMENT_TO_CORRECT_MISSING';
+}

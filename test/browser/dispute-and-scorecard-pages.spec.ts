@@ -1,0 +1,222 @@
+/**
+ * The dispute statistics, good-practice alerts, Cafcass and reopen forms, and the scorecard pages in
+ * headless Chromium (SQLite): data seeded in-process, then every new page visited as the people who
+ * use it. On each: what the user needs is there, and axe-core finds no serious or critical violation.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Role } from '../../src/auth/principal';
+import { systemContext } from '../../src/core/command-context';
+import { UsersService } from '../../src/users/users.service';
+import { PROFILES, TestApp } from '../support/test-app';
+import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
+import { TEST_PASSWORD as PASSWORD } from './web-http';
+
+jest.setTimeout(180_000);
+const sqlite = PROFILES[0];
+
+describe('dispute and scorecard pages in a real browser', () => {
+  let app: TestApp;
+  let drop: () => Promise<void>;
+  let browser: Browser;
+  let base: string;
+  const people: BrowserContext[] = [];
+  let iroToken = '';
+  let disputeId = '';
+  let resolvedId = '';
+
+  const api = (token: string, url: string, body: object) => app.http.post(url).set('Authorization', `Bearer ${token}`).send(body);
+
+  async function user(role: Role, teamIds: string[], username: string, name: string): Promise<string> {
+    const { userId, token } = await app.userWithToken(role, teamIds, name);
+    await app.app.get(UsersService).setPassword(userId, { username, password: PASSWORD }, systemContext('test-setup'));
+    return token;
+  }
+
+  async function signedIn(username: string): Promise<Page> {
+    const context = await newPerson(browser);
+    people.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname !== '/sign-in');
+    return page;
+  }
+
+  async function check(page: Page, name: string): Promise<void> {
+    await screenshot(page, name);
+    expect({ page: name, problems: await seriousAccessibilityProblems(page) }).toEqual({ page: name, problems: [] });
+    // A repeated id makes a label name the wrong element (a heading and a field once shared "target").
+    const ids = await page.locator('[id]').evaluateAll((elements) => elements.map((e) => e.id));
+    expect({ page: name, repeated: ids.filter((id, i) => ids.indexOf(id) !== i) }).toEqual({ page: name, repeated: [] });
+  }
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    const profile = await sqlite.create();
+    drop = profile.drop;
+    app = await TestApp.start({ ...profile.env, ORG_NAME: 'Northshire County Council' });
+    const server = (await app.app.listen(0, '127.0.0.1')) as Server;
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const admin = await app.userWithToken('admin');
+    for (const [teamId, name] of [
+      ['lac-1', 'Looked After Children 1'],
+      ['mash', 'Front Door MASH'],
+    ]) {
+      await api(admin.token, '/api/v1/teams', { teamId, name, service: 'Children’s social care' }).expect(201);
+    }
+    iroToken = await user('iro', [], 'ira', 'Ira Reviewer');
+    const leadToken = await user('improvement-lead', [], 'lee', 'Lee Lead');
+    await user('team-manager', ['mash'], 'mia', 'Mia Manager');
+
+    const dispute = {
+      childRef: 'C-1001',
+      teamId: 'lac-1',
+      category: 'matching',
+      summary: 'Long-term match has drifted for 14 months.',
+      desiredOutcome: 'Matching assessment to panel before the next review.',
+    };
+    disputeId = (await api(iroToken, '/api/v1/disputes', { ...dispute, raisedOn: '2020-05-04' }).expect(201)).body.disputeId;
+    resolvedId = (await api(iroToken, '/api/v1/disputes', { ...dispute, childRef: 'C-1002', raisedOn: '2020-05-05' }).expect(201))
+      .body.disputeId;
+    await api(iroToken, `/api/v1/disputes/${resolvedId}/resolution`, {
+      outcome: 'resolved',
+      note: 'Agreed at the review.',
+      resolvedOn: '2020-05-07',
+    }).expect(201);
+
+    await api(leadToken, '/api/v1/indicators', {
+      code: 'contacts-24h',
+      name: 'Contacts completed within 24 hours',
+      unit: 'percent',
+      polarity: 'higher-is-better',
+      target: 95,
+      tolerance: 5,
+      frequency: 'monthly',
+    }).expect(201);
+    for (const [period, value] of [
+      ['2025-01', 80],
+      ['2025-02', 88],
+      ['2025-03', 97],
+    ] as const) {
+      await api(leadToken, '/api/v1/indicators/contacts-24h/measurements', { period, value }).expect(201);
+    }
+  });
+
+  afterAll(async () => {
+    for (const person of people) await person.close();
+    await browser?.close();
+    await app?.close();
+    await drop?.();
+  });
+
+  it('the IRO filters the list, refers to Cafcass, reopens, reads the statistics and records a good-practice alert', async () => {
+    const page = await signedIn('ira');
+    await page.goto(`${base}/disputes`);
+    await page.getByLabel('Overdue', { exact: true }).selectOption({ label: 'Overdue' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL((url) => url.searchParams.get('overdue') === 'true');
+    expect(await page.locator('table').innerText()).toContain('C-1001');
+    expect(await page.locator('table').innerText()).not.toContain('C-1002');
+    expect(await page.getByRole('link', { name: 'Download this list (CSV)' }).getAttribute('href')).toContain('overdue=true');
+    await check(page, 'disputes-01-list-filtered');
+
+    await page.goto(`${base}/disputes/${disputeId}`);
+    await page.getByRole('button', { name: 'Record referral to Cafcass' }).click();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Why you are referring must be');
+    await check(page, 'disputes-02-cafcass-error');
+    await page.getByLabel('Why you are referring').fill('Drift is harming the child.');
+    await page.getByRole('button', { name: 'Record referral to Cafcass' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Referral to Cafcass recorded.');
+    expect(await page.locator('#history').innerText()).toMatch(/Referred to Cafcass\.\s+Drift is harming the child\./);
+    await check(page, 'disputes-03-cafcass-referred');
+
+    await page.goto(`${base}/disputes/${resolvedId}`);
+    await page.getByLabel('Why it is reopened').fill('The panel date was cancelled.');
+    await page.getByRole('button', { name: 'Reopen' }).click();
+    expect(await page.locator('#history').innerText()).toMatch(/Reopened\.\s+The panel date was cancelled\./);
+    await check(page, 'disputes-04-reopened');
+
+    await page.goto(`${base}/disputes`);
+    await page.getByRole('link', { name: 'Quarterly statistics' }).click();
+    await page.getByLabel('Period').selectOption('2020/21');
+    await page.getByRole('button', { name: 'Show statistics' }).click();
+    const stats = await page.locator('#stats').innerText();
+    expect(stats).toContain('2020/21 Q1');
+    expect(stats).toMatch(/Raised informally\s+2\s+0\s+0\s+0\s+2/);
+    expect(await page.getByRole('link', { name: 'Download these statistics (CSV)' }).getAttribute('href')).toBe(
+      '/disputes/stats.csv?period=2020%2F21',
+    );
+    await check(page, 'disputes-05-statistics');
+
+    await page.goto(`${base}/disputes/good-practice-alerts`);
+    await page.getByRole('button', { name: 'Record alert' }).click();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Team');
+    await check(page, 'disputes-06-alert-errors');
+    await page.getByLabel('Child reference').fill('C-2001');
+    await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Looked After Children 1' });
+    await page.getByLabel('What was good').fill('Life-story work begun at the first review.');
+    await page.getByRole('button', { name: 'Record alert' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Good-practice alert recorded.');
+    expect(await page.locator('table').innerText()).toContain('Life-story work begun at the first review.');
+    await check(page, 'disputes-07-alerts');
+  });
+
+  it('the improvement lead reads the scorecard, records and corrects a value and sets a target', async () => {
+    const page = await signedIn('lee');
+    await page.getByRole('link', { name: 'Scorecard' }).click();
+    await page.waitForURL((url) => url.pathname === '/scorecard');
+    const row = await page.locator('tbody tr').first().innerText();
+    expect(row).toContain('97%');
+    expect(row).toContain('Green: on target');
+    expect(row).toContain('Improving');
+    const trend = page.getByRole('img', { name: /Trend over the last 3 periods, rising/ });
+    expect(await trend.count()).toBe(1);
+    await check(page, 'scorecard-01-scorecard');
+
+    await page.getByRole('link', { name: 'Contacts completed within 24 hours' }).click();
+    expect(await page.locator('#history').innerText()).toMatch(/2025-02\s+88%/);
+    expect(await page.getByRole('img', { name: 'Council-wide: values over time' }).count()).toBe(1);
+    await check(page, 'scorecard-02-indicator');
+
+    await page.getByLabel('Period', { exact: true }).fill('2025-04');
+    await page.getByLabel('Value', { exact: true }).fill('lots');
+    await page.getByRole('button', { name: 'Record measurement' }).click();
+    expect(await page.locator('#value-error').innerText()).toContain('Value must be a number');
+    await check(page, 'scorecard-03-record-error');
+    await page.getByLabel('Value', { exact: true }).fill('91');
+    await page.getByRole('button', { name: 'Record measurement' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Measurement recorded.');
+    expect(await page.locator('#history').innerText()).toMatch(/2025-04\s+91%/);
+
+    await page.getByLabel('Period of the value to correct').fill('2025-04');
+    await page.getByLabel('Corrected value').fill('92');
+    await page.getByLabel('Reason for the correction').fill('Late recording of 12 contacts.');
+    await page.getByRole('button', { name: 'Correct measurement' }).click();
+    expect(await page.locator('#history').innerText()).toContain('91% corrected to 92% by Lee Lead');
+
+    await page.getByLabel('New target').fill('90');
+    await page.getByLabel('Tolerance').fill('3');
+    await page.getByLabel('Day').fill('1');
+    await page.getByLabel('Month').fill('4');
+    await page.getByLabel('Year').fill('2025');
+    await page.getByRole('button', { name: 'Set target' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Target changed.');
+    expect(await page.locator('.govuk-summary-list').innerText()).toContain('90%, amber within 3% of it');
+    await check(page, 'scorecard-04-indicator-after');
+  });
+
+  it('a team manager sees the record form for their own team only, and no target form', async () => {
+    const page = await signedIn('mia');
+    await page.goto(`${base}/scorecard/contacts-24h`);
+    const teams = await page.locator('#recordTeamId option').allInnerTexts();
+    expect(teams).toEqual(['Choose a team', 'Front Door MASH']);
+    expect(await page.getByRole('button', { name: 'Set target' }).count()).toBe(0);
+    await check(page, 'scorecard-05-team-manager');
+  });
+});

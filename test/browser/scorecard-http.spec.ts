@@ -1,0 +1,283 @@
+/**
+ * The scorecard pages over plain HTTP: value, target, RAG as words, direction in words, a trend
+ * line described for screen readers, CSVs; an indicator's history and its forms (record, correct,
+ * set target) for the roles that may. A refused form shows its problems and records nothing.
+ */
+import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import { PROFILES, TestApp } from '../support/test-app';
+import { signedIn, textOf, type Person } from './web-http';
+
+describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($name)', (profile) => {
+  let app: TestApp;
+  let drop: () => Promise<void>;
+  let lead: Person, mashManager: Person, inspector: Person;
+
+  const head = (): Promise<bigint> => app.app.get<EventStore>(EVENT_STORE).headPosition();
+  const api = (token: string, url: string, body: object) => app.http.post(url).set('Authorization', `Bearer ${token}`).send(body);
+  /** A refused form: 400, the error summary, each message, and nothing recorded. */
+  const refused = async (
+    request: () => PromiseLike<{ status: number; text: string }>,
+    ...messages: string[]
+  ): Promise<string> => {
+    const before = await head();
+    const response = await request();
+    expect(response.status).toBe(400);
+    expect(response.text).toContain('govuk-error-summary');
+    for (const message of messages) expect(textOf(response.text)).toContain(message);
+    expect(await head()).toBe(before);
+    return response.text;
+  };
+
+  beforeAll(async () => {
+    const created = await profile.create();
+    drop = created.drop;
+    app = await TestApp.start(created.env);
+    const admin = await app.userWithToken('admin');
+    for (const [teamId, name] of [
+      ['mash', 'Front Door MASH'],
+      ['cin-north', 'CIN North'],
+    ]) {
+      await api(admin.token, '/api/v1/teams', { teamId, name, service: 'Children’s social care' }).expect(201);
+    }
+    lead = await signedIn(app, 'improvement-lead', [], 'lee', 'Lee Lead');
+    mashManager = await signedIn(app, 'team-manager', ['mash'], 'mia', 'Mia Manager');
+    inspector = await signedIn(app, 'inspector', [], 'ines', 'Ines Inspector');
+    await api(lead.token, '/api/v1/indicators', {
+      code: 'contacts-24h',
+      name: 'Contacts completed within 24 hours',
+      unit: 'percent',
+      polarity: 'higher-is-better',
+      target: 95,
+      tolerance: 5,
+      frequency: 'monthly',
+    }).expect(201);
+    await api(lead.token, '/api/v1/indicators', {
+      code: 'cp-rate',
+      name: 'Child protection plans per 10,000',
+      unit: 'rate-per-10k',
+      polarity: 'lower-is-better',
+      target: 36,
+      tolerance: 4,
+      frequency: 'quarterly',
+    }).expect(201);
+    for (const [period, value] of [
+      ['2025-01', 80],
+      ['2025-02', 88],
+      ['2025-03', 92],
+      ['2025-04', 96],
+    ] as const) {
+      await api(lead.token, '/api/v1/indicators/contacts-24h/measurements', { period, value }).expect(201);
+    }
+    await api(lead.token, '/api/v1/indicators/contacts-24h/measurements', {
+      teamId: 'mash',
+      period: '2025-04',
+      value: 70,
+    }).expect(201);
+    await api(lead.token, '/api/v1/indicators/cp-rate/measurements', { period: '2024/25 Q4', value: 38 }).expect(201);
+    await api(lead.token, '/api/v1/indicators/cp-rate/measurements', { period: '2025/26 Q1', value: 42 }).expect(201);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await drop?.();
+  });
+
+  it('shows each indicator with value, target, RAG in words, direction in words and a described trend line', async () => {
+    const page = await inspector.get('/scorecard').expect(200);
+    const text = textOf(page.text);
+    expect(text).toContain('Contacts completed within 24 hours');
+    expect(text).toMatch(/2025-04 96% 95% Green: on target ↑ Improving up from 92% in 2025-03/);
+    // Lower is better: a rise is a decline, said in words, not colour.
+    expect(text).toMatch(/2025\/26 Q1 42 per 10,000 36 per 10,000 Red: off target ↑ Getting worse up from 38 per 10,000/);
+    expect(page.text).toMatch(
+      /<svg class="ct-sparkline"[^>]*role="img"[^>]*aria-label="Trend over the last 4 periods, rising: from 80% in 2025-01 to 96% in 2025-04/,
+    );
+    expect(page.text).toContain('<a class="govuk-link" href="/scorecard/contacts-24h">');
+    expect(page.text).toContain('href="/scorecard.csv"');
+    // The navigation has the scorecard, marked as the current page.
+    expect(page.text).toMatch(/href="\/scorecard"[^>]*aria-current="true"/);
+
+    const earlier = textOf((await inspector.get('/scorecard?period=2025-02').expect(200)).text);
+    expect(earlier).toMatch(/2025-02 88% 95% Red: off target ↑ Improving up from 80% in 2025-01/);
+
+    const team = await inspector.get('/scorecard?teamId=mash').expect(200);
+    expect(textOf(team.text)).toMatch(/2025-04 70% 95% Red: off target Not enough values/);
+    expect(team.text).toContain('href="/scorecard.csv?teamId=mash"');
+    expect(team.text).toContain('href="/scorecard/contacts-24h?teamId=mash"');
+
+    const csv = await inspector.get('/scorecard.csv?period=2025-02').expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'code,name,unit,polarity,frequency,teamId,period,value,numerator,denominator,corrected,target,tolerance,rag,previousPeriod,previousValue,direction',
+    );
+    expect(lines).toContain(
+      'contacts-24h,Contacts completed within 24 hours,percent,higher-is-better,monthly,,2025-02,88,,,false,95,5,red,2025-01,80,improving',
+    );
+
+    const wrong = await inspector.get('/scorecard?period=2025-13');
+    expect(wrong.status).toBe(400);
+    expect(textOf(wrong.text)).toContain('Period "2025-13" is not a real month, quarter or week');
+    expect(wrong.text).toContain('href="#period"');
+  });
+
+  it('shows an indicator: history as a table beside its chart, targets, and CSV of every team’s values', async () => {
+    const page = await inspector.get('/scorecard/contacts-24h').expect(200);
+    const text = textOf(page.text);
+    expect(text).toContain('Higher is better');
+    expect(text).toContain('95%, amber within 5% of it');
+    expect(text).toMatch(
+      /History: Council-wide Period Value Numerator Denominator Note and corrections 2025-01 80% .*2025-04 96%/,
+    );
+    expect(page.text).toMatch(/<svg class="ct-trend"[^>]*role="img"[^>]*aria-labelledby="trend-heading"/);
+    expect(text).toContain('Trend over the last 4 periods, rising: from 80% in 2025-01 to 96% in 2025-04');
+    // No forms for an inspector.
+    expect(page.text).not.toContain('/scorecard/contacts-24h/measurements');
+    expect(page.text).not.toContain('/scorecard/contacts-24h/target');
+
+    const mash = textOf((await inspector.get('/scorecard/contacts-24h?teamId=mash').expect(200)).text);
+    expect(mash).toContain('History: Front Door MASH');
+    expect(mash).toContain('One value so far: 70% in 2025-04.');
+
+    const csv = await inspector.get('/scorecard/contacts-24h/history.csv').expect(200);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^code,teamId,period,periodFrom,periodTo,value,/);
+    expect(lines).toHaveLength(6);
+    expect(csv.text).toContain('contacts-24h,mash,2025-04,2025-04-01,2025-04-30,70,');
+
+    await inspector.get('/scorecard/no-such-code').expect(404);
+  });
+
+  it('records a measurement: errors beside the fields and nothing recorded; a team manager for their own team only', async () => {
+    const managerPage = await mashManager.get('/scorecard/contacts-24h').expect(200);
+    expect(managerPage.text).toContain('/scorecard/contacts-24h/measurements');
+    expect(managerPage.text).not.toContain('/scorecard/contacts-24h/target');
+    expect(managerPage.text).not.toContain('<option value="cin-north"');
+
+    const bad = await refused(
+      () => lead.post('/scorecard/contacts-24h/measurements', { period: '2025-05', value: 'lots' }),
+      'Value must be a number, for example 68.1',
+    );
+    expect(bad).toContain('id="value-error"');
+    expect(bad).toContain('value="lots"');
+    await refused(
+      () => lead.post('/scorecard/contacts-24h/measurements', { period: '2025/26 Q1', value: '90' }),
+      'This indicator is measured monthly, so its period looks like "2020-06"',
+    );
+    const again = await refused(
+      () => lead.post('/scorecard/contacts-24h/measurements', { period: '2025-04', value: '90' }),
+      'A value for 2025-04 is already recorded for the whole council',
+    );
+    expect(again).toContain('id="recordPeriod-error"');
+    await refused(
+      () => lead.post('/scorecard/contacts-24h/measurements', { period: '2025-05', value: '90', numerator: '9' }),
+      'Give both the numerator and the denominator, or neither.',
+    );
+
+    const before = await head();
+    await mashManager
+      .post('/scorecard/contacts-24h/measurements', { teamId: 'cin-north', period: '2025-05', value: '90' })
+      .expect(403);
+    expect(await head()).toBe(before);
+
+    await mashManager
+      .post('/scorecard/contacts-24h/measurements', {
+        teamId: 'mash',
+        period: '2025-05',
+        value: '75.5',
+        note: 'Two staff off sick.',
+      })
+      .expect(303)
+      .expect('Location', '/scorecard/contacts-24h?done=recorded');
+    const after = textOf((await mashManager.get('/scorecard/contacts-24h?teamId=mash&done=recorded').expect(200)).text);
+    expect(after).toContain('Measurement recorded.');
+    expect(after).toMatch(/2025-05 75\.5% Two staff off sick\./);
+  });
+
+  it('corrects a measurement: a period with no value is a form problem, not a missing page; the correction is shown', async () => {
+    await refused(
+      () => lead.post('/scorecard/contacts-24h/corrections', { period: '2024-01', value: '50', reason: 'Late recording.' }),
+      'No value for 2024-01 is recorded for the whole council, so there is nothing to correct.',
+    );
+    const noReason = await refused(
+      () => lead.post('/scorecard/contacts-24h/corrections', { period: '2025-03', value: '93' }),
+      'Reason for the correction must be',
+    );
+    expect(noReason).toContain('id="reason-error"');
+    await refused(
+      () => lead.post('/scorecard/contacts-24h/corrections', { period: '2025-03', value: '92', reason: 'Same.' }),
+      'The recorded value is already 92.',
+    );
+
+    await lead
+      .post('/scorecard/contacts-24h/corrections', { period: '2025-03', value: '93', reason: 'Late recording of 21 contacts.' })
+      .expect(303);
+    const after = textOf((await lead.get('/scorecard/contacts-24h?done=corrected').expect(200)).text);
+    expect(after).toContain('Measurement corrected.');
+    expect(after).toContain('92% corrected to 93% by Lee Lead: Late recording of 21 contacts.');
+    const card = textOf((await lead.get('/scorecard?period=2025-03').expect(200)).text);
+    expect(card).toMatch(/2025-03 \(corrected\) 93%/);
+  });
+
+  it('sets a new target: refusals shown beside the field and nothing recorded; the targets table shows both spells', async () => {
+    const unchanged = await refused(
+      () =>
+        lead.post('/scorecard/contacts-24h/target', {
+          target: '95',
+          tolerance: '5',
+          'from-day': '1',
+          'from-month': '10',
+          'from-year': '2025',
+        }),
+      'The target is already 95 with a tolerance of 5.',
+    );
+    expect(unchanged).toContain('id="target-error"');
+    await refused(
+      () =>
+        lead.post('/scorecard/contacts-24h/target', {
+          target: '120',
+          tolerance: '5',
+          'from-day': '1',
+          'from-month': '10',
+          'from-year': '2025',
+        }),
+      'target 120 is not a percentage between 0 and 100.',
+    );
+    const badDay = await refused(() =>
+      lead.post('/scorecard/contacts-24h/target', {
+        target: '90',
+        tolerance: '5',
+        'from-day': '31',
+        'from-month': '2',
+        'from-year': '2025',
+      }),
+    );
+    expect(badDay).toContain('href="#from-day"');
+
+    const before = await head();
+    await mashManager
+      .post('/scorecard/contacts-24h/target', {
+        target: '90',
+        tolerance: '5',
+        'from-day': '1',
+        'from-month': '10',
+        'from-year': '2025',
+      })
+      .expect(403);
+    expect(await head()).toBe(before);
+
+    await lead
+      .post('/scorecard/contacts-24h/target', {
+        target: '90',
+        tolerance: '3',
+        'from-day': '1',
+        'from-month': '10',
+        'from-year': '2025',
+      })
+      .expect(303)
+      .expect('Location', '/scorecard/contacts-24h?done=target');
+    const after = textOf((await lead.get('/scorecard/contacts-24h?done=target').expect(200)).text);
+    expect(after).toContain('Target changed.');
+    expect(after).toContain('90%, amber within 3% of it');
+    expect(after).toMatch(/The start 95% 5% 1 October 2025 90% 3%/);
+  });
+});
