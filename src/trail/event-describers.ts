@@ -1,49 +1,34 @@
 /**
- * Plain-words sentences for GET /api/v1/trail/changes. A context may add a describer for its
- * event types here; any other event gets the generic sentence "<Type> on <stream> by <actor>",
- * enriched with "<field> changed from <old> to <new>" for each previous<Field>/<field> pair
- * and ": reason ..." when the event has a reason.
+ * Plain-words sentences for GET /api/v1/trail/changes and the trail pages. Each context's
+ * event types have a describer in describers/<context>.ts (sentences a QA officer or inspector
+ * would write; days as "20 November 2026"; personal free text never quoted at length, see
+ * describers/words.ts). Any other event gets the generic sentence "<Type> on <stream> by
+ * <actor>", enriched with "<field> changed from <old> to <new>" for each previous<Field>/<field>
+ * pair and ": reason ..." when the event has a reason. event-describers.spec.ts fails when an
+ * event type declared in src/ has no describer.
  */
 import type { RecordedEvent } from '@casetrail/event-store';
+import { AUDIT_DESCRIBERS } from './describers/audits';
+import { DISPUTE_DESCRIBERS } from './describers/disputes';
+import { INDICATOR_DESCRIBERS } from './describers/indicators';
+import { PERSONAL_DATA_DESCRIBERS } from './describers/personal-data';
+import { PLAN_DESCRIBERS } from './describers/plans';
+import { SELF_ASSESSMENT_DESCRIBERS } from './describers/self-assessments';
+import { TEAM_DESCRIBERS } from './describers/teams';
+import { USER_DESCRIBERS } from './describers/users';
+import { fieldWords, reason, words, type DescribeContext, type EventDescriber } from './describers/words';
 
-export interface DescribeContext {
-  /** Display name of the actor, or their id when unknown. */
-  actor: string;
-  /** "Team cin-north", "Audit A-17": what the stream is, for the reader. */
-  entity: string;
-}
+export { fieldWords, words, type DescribeContext, type EventDescriber };
 
-export type EventDescriber = (data: Record<string, unknown>, context: DescribeContext, event: RecordedEvent) => string;
-
-/** "requires-improvement" -> "requires improvement"; ids and free text are left as they are. */
-export const words = (value: unknown): string => {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return /^[a-z]+(-[a-z]+)+$/.test(text) ? text.replace(/-/g, ' ') : text;
-};
-
-/** "managementOversight" -> "management oversight"; "TeamRenamed" -> "team renamed". */
-export const fieldWords = (name: string): string =>
-  name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .toLowerCase();
-
-const reason = (data: Record<string, unknown>): string =>
-  typeof data.reason === 'string' && data.reason ? `: reason "${data.reason}"` : '';
-
-export const EVENT_DESCRIBERS: Record<string, EventDescriber> = {
-  TeamRegistered: (d, c) => `${c.entity}: registered as "${words(d.name)}" (${words(d.service)}) by ${c.actor}`,
-  TeamRenamed: (d, c) => `${c.entity}: renamed from "${words(d.previousName)}" to "${words(d.name)}" by ${c.actor}`,
-  TeamClosed: (d, c) => `${c.entity}: closed on ${words(d.closedOn)} by ${c.actor}${reason(d)}`,
-  UserRegistered: (d, c) =>
-    `${c.entity}: registered as ${words(d.role)}${Array.isArray(d.teamIds) && d.teamIds.length ? ` in ${d.teamIds.join(', ')}` : ''} by ${c.actor}`,
-  UserTeamsChanged: (d, c) =>
-    `${c.entity}: teams changed from ${(d.previousTeamIds as string[]).join(', ') || 'none'} to ${(d.teamIds as string[]).join(', ') || 'none'} by ${c.actor}`,
-  UserTokenIssued: (d, c) =>
-    `${c.entity}: access token "${words(d.label)}" issued by ${c.actor}, valid until ${words(d.expiresAt)}`,
-  PersonalAccessTokenUsed: (d, c) => `${c.entity}: an access token was used on ${String(d.on)}`,
-  UserTokenRevoked: (d, c) => `${c.entity}: an access token was revoked by ${c.actor}${reason(d)}`,
-  UserDeactivated: (d, c) => `${c.entity}: deactivated by ${c.actor}${reason(d)}`,
+export const EVENT_DESCRIBERS: Readonly<Record<string, EventDescriber>> = {
+  ...TEAM_DESCRIBERS,
+  ...USER_DESCRIBERS,
+  ...AUDIT_DESCRIBERS,
+  ...DISPUTE_DESCRIBERS,
+  ...PLAN_DESCRIBERS,
+  ...INDICATOR_DESCRIBERS,
+  ...SELF_ASSESSMENT_DESCRIBERS,
+  ...PERSONAL_DATA_DESCRIBERS,
 };
 
 export const genericDescription: EventDescriber = (data, context, event) => {
@@ -65,12 +50,26 @@ export function describeEvent(event: RecordedEvent, context: DescribeContext): s
     return describer(data, context, event);
   } catch {
     // An older or unexpected shape must not hide the change: fall back to the generic words.
-    return genericDescription(data, context, event);
+    try {
+      return genericDescription(data, context, event);
+    } catch {
+      return `${context.entity}: ${event.type} on ${event.streamId} by ${context.actor}`;
+    }
   }
 }
 
-/** "audit-A-17" -> "Audit A-17". */
+/** Stream categories of more than one word (the category alone is the text before the first dash). */
+const LABELS: ReadonlyArray<readonly [prefix: string, label: string]> = [
+  ['auditframework-', 'Audit framework'],
+  ['auditprogramme-', 'Audit programme'],
+  ['good-practice-alert-', 'Good practice alert'],
+  ['self-assessment-', 'Self-assessment'],
+];
+
+/** "audit-A-17" -> "Audit A-17"; "auditprogramme-pb" -> "Audit programme pb". */
 export function entityLabel(streamId: string): string {
+  const known = LABELS.find(([prefix]) => streamId.startsWith(prefix) && streamId.length > prefix.length);
+  if (known) return `${known[1]} ${streamId.slice(known[0].length)}`;
   const dash = streamId.indexOf('-');
   if (dash < 0) return streamId;
   const category = streamId.slice(0, dash);

@@ -186,7 +186,11 @@ export class TrailService {
         occurredAt: e.metadata.occurredAt,
         type: e.type,
         actor: { id: e.metadata.actorId, name: actorName, role: e.metadata.actorRole },
-        text: describeEvent(e, { actor: actorName ?? e.metadata.actorId, entity: group.entity }),
+        text: describeEvent(e, {
+          actor: actorName ?? e.metadata.actorId,
+          entity: group.entity,
+          nameOf: (id) => users.get(id),
+        }),
       });
     }
     return report;

@@ -166,7 +166,11 @@ export class TrailPagesController {
       occurredWhen: when(e.occurredAt),
       historyHref: `/trail/streams/${encodeURIComponent(e.streamId)}`,
       // The same sentences as GET /api/v1/trail/changes (src/trail/event-describers.ts).
-      text: describeEvent(e as unknown as RecordedEvent, { actor: actorName ?? e.actorId, entity }),
+      text: describeEvent(e as unknown as RecordedEvent, {
+        actor: actorName ?? e.actorId,
+        entity,
+        nameOf: (id) => names.get(id),
+      }),
     };
   }
 
