@@ -261,6 +261,7 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'POST /disputes/:id/reopen': SAME_AS('POST /api/v1/disputes/:id/reopen'),
   'POST /disputes/:id/cafcass-referral': SAME_AS('POST /api/v1/disputes/:id/cafcass-referral'),
   'GET /plans': SAME_AS('GET /api/v1/plans'),
+  'GET /plans.csv': SAME_AS('GET /api/v1/plans'),
   'POST /plans': SAME_AS('POST /api/v1/plans'),
   'GET /plans/:id': SAME_AS('GET /api/v1/plans/:id/status'),
   'GET /plans/:id/actions.csv': SAME_AS('GET /api/v1/plans/:id/status'),

@@ -105,6 +105,28 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
     await drop?.();
   });
 
+  describe('the list of plans', () => {
+    it("counts each plan's actions by RAG today, as the plan status route does, on the page and in its CSV", async () => {
+      const { counts } = (await api(leadToken).get('/api/v1/plans/sip/status').expect(200)).body as {
+        counts: Record<string, number>;
+      };
+      const page = await get('ines', '/plans').expect(200);
+      expect(page.text).toContain('href="/plans.csv"');
+      const file = await get('ines', '/plans.csv').expect(200);
+      expect(file.headers['content-type']).toMatch(/text\/csv/);
+      const [header, ...rows] = file.text.trim().split('\r\n');
+      expect(header).toBe('planId,title,trigger,triggerDate,red,amber,green,notStarted,complete');
+      const sip = rows.find((row) => row.startsWith('sip,'))!.split(',');
+      expect(sip.slice(-5).map(Number)).toEqual([counts.red, counts.amber, counts.green, counts.grey, counts.blue]);
+      expect(
+        sip
+          .slice(-5)
+          .map(Number)
+          .reduce((a, b) => a + b, 0),
+      ).toBeGreaterThan(0);
+    });
+  });
+
   describe('the plan as on a chosen day', () => {
     it('the GET form goes to ?on=YYYY-MM-DD, and the RAG differs between two days, with its caption', async () => {
       await get('lee', '/plans/sip?on-day=3&on-month=3&on-year=2026').expect(303).expect('Location', '/plans/sip?on=2026-03-03');

@@ -140,6 +140,36 @@ export class PlanPagesController {
     await this.showList(request, response, { triggerDate: today() }, noProblems());
   }
 
+  @Get('plans.csv')
+  async plansCsv(@Res() response: Response): Promise<void> {
+    const plans = await this.plansWithCounts();
+    sendCsv(
+      response,
+      'improvement-plans.csv',
+      csv(
+        ['planId', 'title', 'trigger', 'triggerDate', 'red', 'amber', 'green', 'notStarted', 'complete'],
+        plans.map((p) => ({
+          planId: p.planId,
+          title: p.title,
+          trigger: p.trigger.kind,
+          triggerDate: p.trigger.date,
+          red: p.counts.red,
+          amber: p.counts.amber,
+          green: p.counts.green,
+          notStarted: p.counts.grey,
+          complete: p.counts.blue,
+        })),
+      ),
+    );
+  }
+
+  /** Every plan with its actions' RAG counts today (the plan status route's own figures). */
+  private async plansWithCounts() {
+    const plans = await this.api.plans.listPlans();
+    const statuses = await Promise.all(plans.map((p) => this.api.plans.status({ id: p.planId }, {})));
+    return plans.map((p, i) => ({ ...p, counts: statuses[i].counts }));
+  }
+
   @Post('plans')
   async create(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const values: Record<string, unknown> = {
@@ -169,7 +199,7 @@ export class PlanPagesController {
     problems: FormProblems,
     status = 200,
   ): Promise<void> {
-    const plans = await this.api.plans.listPlans();
+    const plans = await this.plansWithCounts();
     this.views.send(
       request,
       response,
