@@ -11,6 +11,7 @@ import {
   auditDecider,
   AuditNotFound,
   AuditNotSubmitted,
+  BlindModeratorCannotCorrect,
   CorrectionReasonRequired,
   DateBeforeOtherDate,
   DomainNotInFramework,
@@ -280,7 +281,15 @@ describe('audit decider', () => {
   describe('correcting grades after submission', () => {
     it('a correction records the grade it replaces and the reason', () =>
       given([...base, submitted()])
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'requires-improvement', reason: 'Misread plan' })
+        .when({
+          type: 'CorrectGrade',
+          now,
+          auditId,
+          domain: 'planning',
+          to: 'requires-improvement',
+          reason: 'Misread plan',
+          correctedBy: 'auditor',
+        })
         .then([
           {
             type: 'GradeCorrected',
@@ -290,7 +299,15 @@ describe('audit decider', () => {
 
     it('the overall grade is corrected from its effective (moderated) grade', () =>
       given([...base, submitted(), moderationRequested, moderated])
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'overall', to: 'inadequate', reason: 'New information' })
+        .when({
+          type: 'CorrectGrade',
+          now,
+          auditId,
+          domain: 'overall',
+          to: 'inadequate',
+          reason: 'New information',
+          correctedBy: 'auditor',
+        })
         .then([
           {
             type: 'GradeCorrected',
@@ -300,27 +317,45 @@ describe('audit decider', () => {
 
     it('a correction needs a reason that is not blank', () =>
       given([...base, submitted()])
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'inadequate', reason: '   ' })
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'inadequate', reason: '   ', correctedBy: 'auditor' })
         .thenThrows(CorrectionReasonRequired));
 
     it('an audit in progress is not corrected (its grades change directly)', () =>
       given(base)
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'inadequate', reason: 'x' })
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'inadequate', reason: 'x', correctedBy: 'auditor' })
         .thenThrows(AuditNotSubmitted));
 
     it('a correction must change the grade', () =>
       given([...base, submitted()])
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'good', reason: 'x' })
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'good', reason: 'x', correctedBy: 'auditor' })
         .thenThrows(GradeUnchanged));
 
     it('the overall grade cannot be corrected to "not-applicable"', () =>
       given([...base, submitted()])
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'overall', to: 'not-applicable', reason: 'x' })
+        .when({
+          type: 'CorrectGrade',
+          now,
+          auditId,
+          domain: 'overall',
+          to: 'not-applicable',
+          reason: 'x',
+          correctedBy: 'auditor',
+        })
         .thenThrows(OverallGradeRequired));
+
+    it('the pending moderator cannot correct a grade before recording the moderation (moderation is blind)', () =>
+      given([...base, submitted(), moderationRequested])
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'inadequate', reason: 'x', correctedBy: 'moderator' })
+        .thenThrows(BlindModeratorCannotCorrect));
+
+    it('anyone else may correct while moderation is pending', () =>
+      given([...base, submitted(), moderationRequested])
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'inadequate', reason: 'x', correctedBy: 'auditor' })
+        .then([{ type: 'GradeCorrected', data: { auditId, domain: 'planning', from: 'good', to: 'inadequate', reason: 'x' } }]));
 
     it("a corrected domain must be in the audit's framework", () =>
       given([...base, submitted()])
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'impact', to: 'good', reason: 'x' })
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'impact', to: 'good', reason: 'x', correctedBy: 'auditor' })
         .thenThrows(DomainNotInFramework));
   });
 

@@ -53,7 +53,16 @@ export type AuditCommand =
       /** Id for that immediate-review action (chosen by the caller, so decide stays pure). */
       immediateReviewActionId: string;
     }
-  | { type: 'CorrectGrade'; now: string; auditId: string; domain: string; to: Grade; reason: string }
+  | {
+      type: 'CorrectGrade';
+      now: string;
+      auditId: string;
+      domain: string;
+      to: Grade;
+      reason: string;
+      /** Who asks: the pending moderator has not seen the grades yet. */
+      correctedBy: string;
+    }
   | { type: 'RequestModeration'; now: string; auditId: string; moderatorId: string; moderatorKnown: boolean }
   | {
       type: 'ModerateAudit';
@@ -182,6 +191,14 @@ export class SubmittedBeforeAudited extends RuleBrokenError {
   readonly code = 'SUBMITTED_BEFORE_AUDITED';
   constructor(submittedOn: string, auditedOn: string) {
     super(`The submission date ${submittedOn} is before the audit date ${auditedOn}.`);
+  }
+}
+export class BlindModeratorCannotCorrect extends RuleBrokenError {
+  readonly code = 'BLIND_MODERATOR_CANNOT_CORRECT';
+  constructor() {
+    super(
+      'You are moderating this audit and have not seen its grades yet: record your moderation first, then correct a grade if it is still needed.',
+    );
   }
 }
 export class CorrectionReasonRequired extends RuleBrokenError {
@@ -369,6 +386,10 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
       case 'CorrectGrade': {
         const audit = started(state, auditId);
         submitted(audit, 'be corrected (change the grade directly instead)');
+        // Moderation is blind: correcting would show (and change) what the moderator must judge unseen.
+        if (audit.status === 'moderation-requested' && command.correctedBy === audit.moderatorId) {
+          throw new BlindModeratorCannotCorrect();
+        }
         const reason = command.reason.trim();
         if (!reason) throw new CorrectionReasonRequired();
         const { domain, to } = command;

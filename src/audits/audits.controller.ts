@@ -176,7 +176,15 @@ export class AuditsController {
   correct(@Param() { id }: AuditIdParam, @Body() body: CorrectGradeDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.decide(
       id,
-      { type: 'CorrectGrade', now: context.now, auditId: id, domain: body.domain, to: body.to, reason: body.reason },
+      {
+        type: 'CorrectGrade',
+        now: context.now,
+        auditId: id,
+        domain: body.domain,
+        to: body.to,
+        reason: body.reason,
+        correctedBy: context.actorId,
+      },
       context,
     );
   }
