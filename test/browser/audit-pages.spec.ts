@@ -263,7 +263,7 @@ describe('audit pages in a real browser', () => {
     await page.getByRole('button', { name: 'Complete action' }).click();
     await page.waitForURL((url) => url.searchParams.get('done') === 'action-completed');
     await page.goto(`${base}/audits/teams/cin-north/actions`);
-    await page.getByLabel('Show').selectOption({ label: 'Completed' });
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Completed' });
     await page.getByRole('button', { name: 'Apply filter' }).click();
     await page.waitForURL((url) => url.searchParams.get('status') === 'completed');
     expect(await page.getByRole('table').innerText()).toMatch(/Share the plan with the school[\s\S]*Completed/);
