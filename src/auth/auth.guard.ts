@@ -24,6 +24,7 @@ import type { Principal } from './principal';
 import { registeredRoutes } from './registered-routes';
 import { notFound, TeamResolver } from './team-resolver';
 import { TokenUsage } from './token-usage';
+import { usersProjection } from '../users/projections/user.projection';
 
 const notYours = (principal: Principal): string =>
   `You may do this for your own teams only (${principal.teamIds.join(', ') || 'none'}), and this is not one of them.`;
@@ -103,7 +104,8 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     // Tokens issued or revoked by another process (the CLI) count from the moment they are
     // recorded: read the users projection up to the head of the log first. When it is already
     // there, as nearly always, this costs one cheap query.
-    await this.projections.waitFor(await this.store.headPosition(), 2000);
+    // Only the users projection answers this: another projection's trouble must not hold up sign-in.
+    await this.projections.waitFor(await this.store.headPosition(), 2000, { only: [usersProjection.name] });
     return this.queries.execute<FindPrincipalByTokenQuery, Principal | null>(
       new FindPrincipalByTokenQuery(tokenHash, new Date().toISOString()),
     );

@@ -131,7 +131,8 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
       }));
       try {
         const appended = await this.store.appendToStream(streamId, events, { expectedRevision: revision ?? 'no_stream' });
-        await this.projections.waitFor(appended.position);
+        // Read-your-writes, except from a projection that is failing (it cannot catch up; /health names it).
+        await this.projections.waitFor(appended.position, undefined, { skipFailing: true });
         return {
           streamId,
           position: appended.position.toString(),

@@ -57,6 +57,18 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * where this runner left it, so after a crash (or a concurrent rebuild) nothing is applied
  * twice or skipped.
  */
+/** What `waitFor` waits for. */
+export interface WaitOptions {
+  /** Only these projections (by name); all when left out. */
+  only?: readonly string[];
+  /**
+   * Not the projections failing right now: one that throws on every batch cannot move, and
+   * waiting for it would make every write wait out the timeout. Reads of its own views stay
+   * behind (its error is in `status()` and /health). Never for as-at reads, which must be exact.
+   */
+  skipFailing?: boolean;
+}
+
 export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly logger: RunnerLogger;
@@ -261,11 +273,15 @@ export class ProjectionRunner {
   }
 
   /**
-   * Resolves true once every projection has read the log up to `position` (read-your-writes),
-   * or false after `timeoutMs`.
+   * Resolves true once every projection (or those `options` name) has read the log up to
+   * `position` (read-your-writes), or false after `timeoutMs`.
    */
-  async waitFor(position: bigint, timeoutMs = 5000): Promise<boolean> {
-    const reached = (): boolean => this.projections.every((p) => (this.positions.get(p.name) ?? -1n) >= position);
+  async waitFor(position: bigint, timeoutMs = 5000, options: WaitOptions = {}): Promise<boolean> {
+    const waitedOn = (): Projection[] =>
+      this.projections.filter(
+        (p) => (!options.only || options.only.includes(p.name)) && !(options.skipFailing && this.errors.has(p.name)),
+      );
+    const reached = (): boolean => waitedOn().every((p) => (this.positions.get(p.name) ?? -1n) >= position);
     const deadline = Date.now() + timeoutMs;
     while (!reached()) {
       const remaining = deadline - Date.now();
@@ -341,6 +357,7 @@ export class ProjectionRunner {
         }
         const message = error instanceof Error ? error.message : String(error);
         this.errors.set(p.name, message);
+        this.wakeWaiters(); // waiters that skip failing projections need not wait for this one
         this.logger.error(`Projection ${p.name} failed, retrying in ${delay} ms: ${message}`);
         await sleep(delay);
         delay = Math.min(delay * 2, 30_000);

@@ -169,6 +169,32 @@ describe.each(READ_DBS.filter((d) => d.enabled))('projection runner on $name rea
     }
   });
 
+  it('a projection that keeps failing holds up only the waits that need it (skipFailing, only), never the others', async () => {
+    await add(1, 1);
+    const ds = await openReadDb();
+    const broken: Projection = {
+      ...counterProjection(),
+      name: 'broken',
+      entities: [],
+      apply: async () => {
+        throw new Error('unexpected data');
+      },
+    };
+    const runner = new ProjectionRunner(store, ds, [counterProjection(), broken], { retryDelayMs: 10 });
+    await runner.start();
+    try {
+      const { position } = await add(1, 2);
+      expect(await runner.waitFor(position, 5000, { skipFailing: true })).toBe(true);
+      expect(await runner.waitFor(position, 5000, { only: ['counters'] })).toBe(true);
+      expect((await rows(ds)).map((r) => r.total)).toEqual([3]);
+      // A plain wait (as-at and Consistent-With use it) still needs every projection: it times out.
+      expect(await runner.waitFor(position, 300)).toBe(false);
+      expect((await runner.status()).find((s) => s.name === 'broken')?.lastError).toBe('unexpected data');
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('a rebuild by another runner while one is following never double-applies', async () => {
     for (let i = 0; i < 20; i++) await add(i % 3, 1);
     const ds = await openReadDb();
