@@ -169,7 +169,7 @@ describe('dispute and scorecard pages in a real browser', () => {
 
   it('the improvement lead reads the scorecard, records and corrects a value and sets a target', async () => {
     const page = await signedIn('lee');
-    await page.getByRole('link', { name: 'Scorecard' }).click();
+    await page.getByRole('link', { name: 'Scorecard', exact: true }).click();
     await page.waitForURL((url) => url.pathname === '/scorecard');
     const row = await page.locator('tbody tr').first().innerText();
     expect(row).toContain('97%');
