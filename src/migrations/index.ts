@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import { Initial1795309503762 } from './1795309503762-Initial';
 import { UserCredentials1795310708965 } from './1795310708965-UserCredentials';
 import { TokenUse1795310872693 } from './1795310872693-TokenUse';
+import { AuditActionsByTeamAndStatus1795322722756 } from './1795322722756-AuditActionsByTeamAndStatus';
 
 /**
  * Versioned schema of the PostgreSQL read database, oldest first. Generate a new one with
@@ -13,4 +14,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795309503762,
   UserCredentials1795310708965,
   TokenUse1795310872693,
+  AuditActionsByTeamAndStatus1795322722756,
 ];

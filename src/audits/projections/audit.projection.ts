@@ -74,8 +74,9 @@ export class AuditRow {
   @Column({ type: 'simple-json' }) detail!: AuditDetail;
 }
 
-/** One row per audit action. */
+/** One row per audit action. A team's open or completed actions are one index range (also in the as-at history). */
 @Entity({ name: 'audit_actions' })
+@Index(['teamId', 'status'])
 export class AuditActionRow {
   @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 40 }) auditId!: string;
   @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 40 }) actionId!: string;
