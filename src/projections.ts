@@ -1,5 +1,6 @@
 import type { Projection } from '@casetrail/projections';
 import { AUDIT_PROJECTIONS } from './audits/projections';
+import { idempotencyKeysProjection } from './core/idempotency-keys';
 import { DISPUTE_PROJECTIONS } from './disputes/projections';
 import { PLAN_PROJECTIONS } from './plans/projections';
 import { teamsProjection } from './teams/projections/team.projection';
@@ -12,4 +13,5 @@ export const ALL_PROJECTIONS: Projection[] = [
   ...AUDIT_PROJECTIONS,
   ...DISPUTE_PROJECTIONS,
   ...PLAN_PROJECTIONS,
+  idempotencyKeysProjection,
 ];

@@ -10,8 +10,10 @@ import {
 } from '@casetrail/event-store';
 import { ConflictError, fold, RuleBrokenError, type Decider, type DomainEvent } from '@casetrail/kernel';
 import type { ProjectionRunner } from '@casetrail/projections';
+import type { DataSource } from 'typeorm';
 import type { CommandContext } from './command-context';
-import { PROJECTION_RUNNER } from './tokens';
+import { IdempotencyKeyRow } from './idempotency-keys';
+import { PROJECTION_RUNNER, READ_DB } from './tokens';
 
 /** The one command every context sends: "run this decider on this stream". */
 export class DecideCommand<C extends { type: string; now: string } = { type: string; now: string }> {
@@ -94,9 +96,15 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
+    @Inject(READ_DB) private readonly readDb: DataSource,
   ) {}
 
   async execute({ decider, streamId, command, context }: DecideCommand): Promise<DecideResult> {
+    if (context.requestHash) {
+      // The key may have been used with another request that wrote to another stream.
+      const used = await this.readDb.getRepository(IdempotencyKeyRow).findOneBy({ commandId: context.commandId });
+      if (used && used.fingerprint !== context.requestHash) throw new IdempotencyKeyReused();
+    }
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const history: DomainEvent[] = [];
       const earlier: RecordedEvent[] = [];

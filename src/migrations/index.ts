@@ -3,6 +3,7 @@ import { Initial1795309503762 } from './1795309503762-Initial';
 import { UserCredentials1795310708965 } from './1795310708965-UserCredentials';
 import { TokenUse1795310872693 } from './1795310872693-TokenUse';
 import { AuditActionsByTeamAndStatus1795322722756 } from './1795322722756-AuditActionsByTeamAndStatus';
+import { IdempotencyKeys1795323098308 } from './1795323098308-IdempotencyKeys';
 
 /**
  * Versioned schema of the PostgreSQL read database, oldest first. Generate a new one with
@@ -15,4 +16,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   UserCredentials1795310708965,
   TokenUse1795310872693,
   AuditActionsByTeamAndStatus1795322722756,
+  IdempotencyKeys1795323098308,
 ];

@@ -80,6 +80,22 @@ describe.each(PROFILES.filter((p) => p.enabled))('hostile input over HTTP ($name
       expect(await head()).toBe(before);
     });
 
+    it('the same key with a request that writes elsewhere (another record, another route) is 422 and appends nothing', async () => {
+      await post(admin, '/api/v1/teams', team('idem-4'), 'idem-elsewhere-1').expect(201);
+      const before = await head();
+      // Another team: a different stream, where the stream's own history cannot know the key.
+      const otherRecord = await post(admin, '/api/v1/teams', team('idem-5'), 'idem-elsewhere-1').expect(422);
+      expect(otherRecord.body.details).toEqual({ code: 'IDEMPOTENCY_KEY_REUSED' });
+      // Another route altogether.
+      await post(admin, '/api/v1/teams/lac-h/close', { reason: 'Merged', closedOn: '2026-01-05' }, 'idem-elsewhere-1').expect(
+        422,
+      );
+      expect(await head()).toBe(before);
+      expect(await collect(store().readStream('team-idem-5'))).toHaveLength(0);
+      // The key still answers its own request.
+      expect((await post(admin, '/api/v1/teams', team('idem-4'), 'idem-elsewhere-1').expect(201)).body.replayed).toBe(true);
+    });
+
     it('holds on a command to an existing stream (path id), and survives a restart', async () => {
       await post(admin, '/api/v1/teams', team('idem-3')).expect(201);
       const close = { reason: 'Merged', closedOn: '2026-01-05' };
