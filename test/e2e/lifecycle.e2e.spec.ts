@@ -8,6 +8,9 @@ import { loadConfig } from '../../src/config/app-config';
 import { runCli } from '../support/cli-process';
 import { PROFILES, TestApp } from '../support/test-app';
 
+// Each test starts CLI processes through ts-node: on a loaded 2-core machine that alone can take a minute.
+jest.setTimeout(180_000);
+
 const sqlite = PROFILES.find((p) => p.name === 'sqlite')!;
 
 describe('server and CLI on the embedded store', () => {

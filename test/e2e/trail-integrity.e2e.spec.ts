@@ -11,6 +11,9 @@ import { newEvent, testMetadata } from '@casetrail/testing';
 import { runCli } from '../support/cli-process';
 import { PROFILES, TestApp } from '../support/test-app';
 
+// Each test starts CLI processes through ts-node: on a loaded 2-core machine that alone can take a minute.
+jest.setTimeout(180_000);
+
 type User = { userId: string; token: string };
 const sqlite = PROFILES.find((p) => p.name === 'sqlite')!;
 
