@@ -32,6 +32,7 @@ import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../dates';
 import { filled, noProblems, problemsFrom, submitForm, teamSelectItems, validated, type FormProblems } from '../forms';
+import { hrefWith, type SignedIn } from '../page-helpers';
 import { words } from '../views';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
@@ -104,8 +105,6 @@ const lines = (value: unknown): string[] | undefined => {
   return list.length ? list : undefined;
 };
 
-type SignedIn = WebRequest & { principal: Principal; teamScope?: string[] | null };
-
 /** Case audits: list, start, grade every domain on one page, submit; the immediate review shows at once. */
 @ApiExcludeController()
 @UseFilters(WebErrorFilter)
@@ -145,7 +144,6 @@ export class AuditPagesController {
       this.api.auditProgrammes.list(),
     ]);
     const summaries = await Promise.all(programmes.map((p) => this.api.auditProgrammes.summary({ id: p.programmeId })));
-    const query = new URLSearchParams(filters as Record<string, string>).toString();
     this.views.send(
       request,
       response,
@@ -154,7 +152,7 @@ export class AuditPagesController {
         title: 'Case audits',
         audits,
         filters,
-        csvHref: `/audits.csv${query ? `?${query}` : ''}`,
+        csvHref: hrefWith('/audits.csv', filters),
         teamItems: [
           { value: '', text: 'All teams' },
           ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: filters.teamId === t.teamId })),
@@ -1004,7 +1002,6 @@ export class AuditReportPagesController {
     const { filters, problems, agreement } = await this.agreement(request);
     const users = await this.queries.execute(new ListUsersQuery());
     const names = new Map(users.map((u) => [u.userId, u.name]));
-    const query = new URLSearchParams(filters as Record<string, string>).toString();
     this.views.send(
       request,
       response,
@@ -1025,7 +1022,7 @@ export class AuditReportPagesController {
               })),
             }
           : null,
-        csvHref: `/audits/moderation-agreement.csv${query ? `?${query}` : ''}`,
+        csvHref: hrefWith('/audits/moderation-agreement.csv', filters),
         ...problems,
       },
       problems.errorList.length ? 400 : 200,

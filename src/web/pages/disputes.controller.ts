@@ -2,7 +2,6 @@ import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters } from '@nes
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Principal } from '../../auth/principal';
 import { addDays, financialQuarter, financialYearStart, parsePeriod, type LocalDate } from '@casetrail/kernel';
 import { businessToday } from '../../core/as-at-scope';
 import type { DisputePeriodStats } from '../../disputes/dispute-stats';
@@ -25,15 +24,15 @@ import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../dates';
 import { filled, noProblems, problemsFrom, submitForm, teamSelectItems, validated, type FormProblems } from '../forms';
+import { hrefWith, type SignedIn } from '../page-helpers';
 import type { CommandContext } from '../../core/command-context';
 import { InvalidInputException } from '../../core/http-errors';
 import { words } from '../views';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
-import { recordScope, type WebRequest } from '../web-request';
+import { recordScope } from '../web-request';
 import { pageContext } from './sign-in.controller';
 
-type SignedIn = WebRequest & { principal: Principal; teamScope?: string[] | null };
 const RAISE_LABELS = {
   childRef: 'Child reference',
   teamId: 'Team',
@@ -60,11 +59,6 @@ function listFilters(query: Record<string, unknown>): Record<string, unknown> {
   if (on !== undefined) filters.on = on;
   return filters;
 }
-
-const hrefWith = (path: string, filters: Record<string, unknown>): string => {
-  const query = new URLSearchParams(filters as Record<string, string>).toString();
-  return query ? `${path}?${query}` : path;
-};
 
 /** "2026/27 Q3" -> its days; a financial year "2026/27" -> April to March. */
 function periodDays(label: string): { from: LocalDate; to: LocalDate } | undefined {
