@@ -138,12 +138,11 @@ export class AuditPagesController {
 
   @Get()
   async list(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const [{ filters, problems, audits }, teams, programmes] = await Promise.all([
+    const [{ filters, problems, audits }, teams, { programmes, summaries }] = await Promise.all([
       this.listed(request),
       this.api.teams.list({ includeClosed: 'true' }),
-      this.api.auditProgrammes.list(),
+      programmeSummaries(this.api),
     ]);
-    const summaries = await Promise.all(programmes.map((p) => this.api.auditProgrammes.summary({ id: p.programmeId })));
     this.views.send(
       request,
       response,
@@ -813,8 +812,7 @@ export class AuditReportPagesController {
   // ---- Programmes ---------------------------------------------------------------------------------------
   @Get('programmes')
   async programmes(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const programmes = await this.api.auditProgrammes.list();
-    const summaries = await Promise.all(programmes.map((p) => this.api.auditProgrammes.summary({ id: p.programmeId })));
+    const { programmes, summaries } = await programmeSummaries(this.api);
     this.views.send(request, response, 'audits/programmes.njk', {
       title: 'Audit programmes',
       programmes: programmes.map((p, i) => ({ ...p, summary: summaries[i].summary })),
@@ -825,8 +823,7 @@ export class AuditReportPagesController {
 
   @Get('programmes.csv')
   async programmesCsv(@Res() response: Response): Promise<void> {
-    const programmes = await this.api.auditProgrammes.list();
-    const summaries = await Promise.all(programmes.map((p) => this.api.auditProgrammes.summary({ id: p.programmeId })));
+    const { programmes, summaries } = await programmeSummaries(this.api);
     const rows = programmes.map((p, i) => ({
       ...p,
       audited: summaries[i].audited,
@@ -1040,6 +1037,13 @@ export class AuditReportPagesController {
       csv(['auditorId', 'moderated', 'agreed', 'agreementRate', 'gradeMatchRate', 'kappa', 'reason'], rows),
     );
   }
+}
+
+/** Every programme and its summary: the audit list, the programmes page and its CSV show them. */
+async function programmeSummaries(api: ApiControllers) {
+  const programmes = await api.auditProgrammes.list();
+  const summaries = await Promise.all(programmes.map((p) => api.auditProgrammes.summary({ id: p.programmeId })));
+  return { programmes, summaries };
 }
 
 /** The summary's counts as table rows, best grade first, then the audits not yet submitted. */
