@@ -24,3 +24,18 @@ export function dateItems(parts: { day: string; month: string; year: string }, e
     { name: 'year', value: parts.year, classes: `govuk-input--width-4${wrong}` },
   ];
 }
+
+/** A form's field -> the id its message links to: a date input's first box (`<name>-day`), any other field itself. */
+export const dateFieldIds =
+  (dateFields: readonly string[]) =>
+  (field: string): string =>
+    dateFields.includes(field) ? `${field}-day` : field;
+
+/** A date input's boxes exactly as typed (even half a date), to show them again with the problems. */
+export function typedParts(
+  body: Record<string, unknown> | undefined,
+  name: string,
+): { day: string; month: string; year: string } {
+  const part = (p: string): string => (typeof body?.[`${name}-${p}`] === 'string' ? String(body[`${name}-${p}`]) : '');
+  return { day: part('day'), month: part('month'), year: part('year') };
+}

@@ -32,15 +32,14 @@ function plainWords(message: string, field: string, labels: Record<string, strin
  * Turns what went wrong into form problems, or rethrows what is not the user's to fix.
  * `fieldOf` maps a domain error code to the field it is about (otherwise it heads the form).
  */
-export function problemsFrom(
-  error: unknown,
-  options: {
-    labels?: Record<string, string>;
-    fieldOf?: Record<string, string>;
-    formId?: string;
-    idOf?: (field: string) => string;
-  } = {},
-): FormProblems {
+export interface ProblemOptions {
+  labels?: Record<string, string>;
+  fieldOf?: Record<string, string>;
+  formId?: string;
+  idOf?: (field: string) => string;
+}
+
+export function problemsFrom(error: unknown, options: ProblemOptions = {}): FormProblems {
   const labels = options.labels ?? {};
   const idOf = options.idOf ?? ((field: string) => field);
   const problems = noProblems();
@@ -84,4 +83,40 @@ export function teamSelectItems(
     { value: '', text: 'Choose a team' },
     ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: selected === t.teamId })),
   ];
+}
+
+/** Replaces the validator's wording for a field with the GOV.UK style message, beside the field and in the summary. */
+export function reworded(
+  problems: FormProblems,
+  texts: Record<string, string>,
+  idOf: (f: string) => string = (f) => f,
+): FormProblems {
+  for (const [field, text] of Object.entries(texts)) {
+    if (!(field in problems.errors)) continue;
+    const old = problems.errors[field];
+    problems.errors[field] = text;
+    problems.errorList = problems.errorList.map((e) => (e.href === `#${idOf(field)}` && e.text === old ? { ...e, text } : e));
+  }
+  return problems;
+}
+
+/**
+ * The POST half of every form page, in one place so that every form treats a failure alike: `run` validates
+ * with the API's DTO, calls the API and redirects (303); if the input or a domain rule is at fault, the
+ * problems (in the page's words: `reword` replaces the validator's messages for invalid input) go to
+ * `onProblems`, which re-renders the page with the input kept (status 400). Anything else is rethrown.
+ */
+export async function submitForm(form: {
+  run: () => Promise<void>;
+  problems: ProblemOptions & { reword?: Record<string, string> };
+  onProblems: (problems: FormProblems) => Promise<void>;
+}): Promise<void> {
+  try {
+    await form.run();
+  } catch (error) {
+    const { reword, ...options } = form.problems;
+    const problems = problemsFrom(error, options);
+    if (reword && error instanceof InvalidInputException) reworded(problems, reword, options.idOf);
+    await form.onProblems(problems);
+  }
 }

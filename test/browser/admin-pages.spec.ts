@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { systemContext } from '../../src/core/command-context';
 import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
-import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
+import { check as checkPage, launchBrowser, person as newPage, signInThroughPage } from './browser';
 import { TEST_PASSWORD as PASSWORD } from './web-http';
 
 jest.setTimeout(180_000);
@@ -60,10 +60,7 @@ describe('admin and account pages in a real browser', () => {
   });
 
   async function person(): Promise<Page> {
-    const context = await newPerson(browser);
-    people.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    const page = await newPage(browser, people);
     page.on('console', (message) => {
       if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
         cspViolations.push(`${page.url()}: ${message.text()}`);
@@ -73,17 +70,11 @@ describe('admin and account pages in a real browser', () => {
 
   async function check(page: Page, name: string): Promise<void> {
     visited.push(name);
-    await screenshot(page, `admin-${name}`);
-    expect({ page: name, problems: await seriousAccessibilityProblems(page) }).toEqual({ page: name, problems: [] });
+    await checkPage(page, name, `admin-${name}`);
   }
 
-  async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname === '/dashboard');
-  }
+  const signIn = (page: Page, username: string, password = PASSWORD): Promise<void> =>
+    signInThroughPage(page, base, username, { password, landing: '/dashboard' });
 
   it('an administrator manages a user: sign-in details, a token shown once, teams, and a confirmation before deactivating', async () => {
     const page = await person();

@@ -7,11 +7,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { systemContext } from '../../src/core/command-context';
-import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
-import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
-import { TEST_PASSWORD as PASSWORD } from './web-http';
+import { check as checkPage, launchBrowser, signedInPerson } from './browser';
+import { webUser as webUserWith } from './web-http';
 
 jest.setTimeout(180_000);
 const sqlite = PROFILES[0];
@@ -30,12 +28,8 @@ describe('audit pages in a real browser', () => {
   const api = (user: User, method: 'get' | 'post', url: string, body: object = {}) =>
     app.http[method](url).set('Authorization', `Bearer ${user.token}`).send(body);
 
-  async function webUser(role: Parameters<TestApp['userWithToken']>[0], teams: string[], name: string, username: string) {
-    const user = await app.userWithToken(role, teams, name);
-    const context = { ...systemContext(user.userId, role), commandId: `test-password-${username}` };
-    await app.app.get(UsersService).setPassword(user.userId, { username, password: PASSWORD }, context);
-    return user;
-  }
+  const webUser = (role: Parameters<TestApp['userWithToken']>[0], teamIds: string[], name: string, username: string) =>
+    webUserWith(app, role, username, { teamIds, name });
 
   async function audit(extra: object, overallGrade: string | null, evidence = 'Plan reviewed on time'): Promise<string> {
     const started = await api(qa, 'post', '/api/v1/audits', {
@@ -89,23 +83,9 @@ describe('audit pages in a real browser', () => {
     await drop?.();
   });
 
-  async function signedIn(username: string): Promise<Page> {
-    const context = await newPerson(browser);
-    people.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname !== '/sign-in');
-    return page;
-  }
+  const signedIn = (username: string): Promise<Page> => signedInPerson(browser, people, base, username);
 
-  async function check(page: Page, name: string): Promise<void> {
-    await screenshot(page, `audit-pages-${name}`);
-    expect({ page: name, problems: await seriousAccessibilityProblems(page) }).toEqual({ page: name, problems: [] });
-  }
+  const check = (page: Page, name: string): Promise<void> => checkPage(page, name, `audit-pages-${name}`);
 
   it('the QA officer filters audits, reads and creates programmes', async () => {
     const page = await signedIn('quinn');

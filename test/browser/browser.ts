@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { TEST_PASSWORD } from './web-http';
 
 /** Debian's Chromium (apt-get install chromium); CHROMIUM_PATH overrides. Never downloaded by the tests. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -50,4 +51,46 @@ export async function seriousAccessibilityProblems(page: Page): Promise<AxeProbl
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** A new person (their own cookies) on a new page; `people` collects the contexts for the spec to close. */
+export async function person(browser: Browser, people: BrowserContext[]): Promise<Page> {
+  const context = await newPerson(browser);
+  people.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return page;
+}
+
+/** Signs in through the sign-in page, as a person would; waits for `landing`, or else for leaving the sign-in page. */
+export async function signInThroughPage(
+  page: Page,
+  base: string,
+  username: string,
+  options: { password?: string; landing?: string } = {},
+): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(options.password ?? TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => (options.landing ? url.pathname === options.landing : url.pathname !== '/sign-in'));
+}
+
+/** A new person, signed in through the page. */
+export async function signedInPerson(
+  browser: Browser,
+  people: BrowserContext[],
+  base: string,
+  username: string,
+  landing?: string,
+): Promise<Page> {
+  const page = await person(browser, people);
+  await signInThroughPage(page, base, username, { landing });
+  return page;
+}
+
+/** Keeps a screenshot of the page and expects no serious or critical axe-core violation on it. */
+export async function check(page: Page, name: string, screenshotName = name): Promise<void> {
+  await screenshot(page, screenshotName);
+  expect({ page: name, problems: await seriousAccessibilityProblems(page) }).toEqual({ page: name, problems: [] });
 }

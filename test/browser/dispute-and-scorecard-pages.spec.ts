@@ -7,11 +7,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Role } from '../../src/auth/principal';
-import { systemContext } from '../../src/core/command-context';
-import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
-import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
-import { TEST_PASSWORD as PASSWORD } from './web-http';
+import { check as checkPage, launchBrowser, signedInPerson } from './browser';
+import { webUser } from './web-http';
 
 jest.setTimeout(180_000);
 const sqlite = PROFILES[0];
@@ -28,28 +26,13 @@ describe('dispute and scorecard pages in a real browser', () => {
 
   const api = (token: string, url: string, body: object) => app.http.post(url).set('Authorization', `Bearer ${token}`).send(body);
 
-  async function user(role: Role, teamIds: string[], username: string, name: string): Promise<string> {
-    const { userId, token } = await app.userWithToken(role, teamIds, name);
-    await app.app.get(UsersService).setPassword(userId, { username, password: PASSWORD }, systemContext('test-setup'));
-    return token;
-  }
+  const user = async (role: Role, teamIds: string[], username: string, name: string): Promise<string> =>
+    (await webUser(app, role, username, { teamIds, name })).token;
 
-  async function signedIn(username: string): Promise<Page> {
-    const context = await newPerson(browser);
-    people.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname !== '/sign-in');
-    return page;
-  }
+  const signedIn = (username: string): Promise<Page> => signedInPerson(browser, people, base, username);
 
   async function check(page: Page, name: string): Promise<void> {
-    await screenshot(page, name);
-    expect({ page: name, problems: await seriousAccessibilityProblems(page) }).toEqual({ page: name, problems: [] });
+    await checkPage(page, name);
     // A repeated id makes a label name the wrong element (a heading and a field once shared "target").
     const ids = await page.locator('[id]').evaluateAll((elements) => elements.map((e) => e.id));
     expect({ page: name, repeated: ids.filter((id, i) => ids.indexOf(id) !== i) }).toEqual({ page: name, repeated: [] });

@@ -3,9 +3,8 @@
  * reopen forms (shown in the timeline), the quarterly statistics with CSV, and good-practice
  * alerts. A refused form shows its problems and records nothing.
  */
-import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { PROFILES, TestApp } from '../support/test-app';
-import { signedIn, textOf, type Person } from './web-http';
+import { expectRefused, headOf, signedIn, textOf, type Person } from './web-http';
 
 describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name)', (profile) => {
   let app: TestApp;
@@ -14,7 +13,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
   let adminToken: string;
   let overdueId: string, resolvedId: string, lateId: string;
 
-  const head = (): Promise<bigint> => app.app.get<EventStore>(EVENT_STORE).headPosition();
+  const head = (): Promise<bigint> => headOf(app);
   const api = (token: string, url: string, body: object) => app.http.post(url).set('Authorization', `Bearer ${token}`).send(body);
   const raise = async (body: Record<string, unknown>): Promise<string> => {
     const response = await api(iro.token, '/api/v1/disputes', {
@@ -27,19 +26,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
     }).expect(201);
     return response.body.disputeId as string;
   };
-  /** A refused form: 400, the error summary and the message beside the field, and nothing recorded. */
-  const refused = async (
-    request: () => PromiseLike<{ status: number; text: string }>,
-    ...messages: string[]
-  ): Promise<string> => {
-    const before = await head();
-    const response = await request();
-    expect(response.status).toBe(400);
-    expect(response.text).toContain('govuk-error-summary');
-    for (const message of messages) expect(textOf(response.text)).toContain(message);
-    expect(await head()).toBe(before);
-    return response.text;
-  };
+  const refused = (request: () => PromiseLike<{ status: number; text: string }>, ...messages: string[]): Promise<string> =>
+    expectRefused(app, request, ...messages);
 
   beforeAll(async () => {
     const created = await profile.create();

@@ -8,11 +8,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Role } from '../../src/auth/principal';
-import { systemContext } from '../../src/core/command-context';
-import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
-import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
-import { TEST_PASSWORD as PASSWORD } from './web-http';
+import { check, launchBrowser, signedInPerson } from './browser';
+import { webUser } from './web-http';
 
 jest.setTimeout(180_000);
 const sqlite = PROFILES[0];
@@ -31,8 +29,7 @@ describe('improvement-plan pages in a real browser', () => {
   });
 
   async function user(role: Role, username: string, name: string, teamIds: string[] = []): Promise<string> {
-    const { userId, token } = await app.userWithToken(role, teamIds, name);
-    await app.app.get(UsersService).setPassword(userId, { username, password: PASSWORD }, systemContext('test-setup'));
+    const { userId, token } = await webUser(app, role, username, { teamIds, name });
     userIds[username] = userId;
     return token;
   }
@@ -90,23 +87,7 @@ describe('improvement-plan pages in a real browser', () => {
     await drop?.();
   });
 
-  async function signedIn(username: string): Promise<Page> {
-    const context = await newPerson(browser);
-    people.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname === '/dashboard');
-    return page;
-  }
-
-  async function check(page: Page, name: string): Promise<void> {
-    await screenshot(page, name);
-    expect({ page: name, problems: await seriousAccessibilityProblems(page) }).toEqual({ page: name, problems: [] });
-  }
+  const signedIn = (username: string): Promise<Page> => signedInPerson(browser, people, base, username, '/dashboard');
 
   const rowText = (page: Page, title: string): Promise<string> => page.locator('#actions tr', { hasText: title }).innerText();
 

@@ -3,30 +3,18 @@
  * line described for screen readers, CSVs; an indicator's history and its forms (record, correct,
  * set target) for the roles that may. A refused form shows its problems and records nothing.
  */
-import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { PROFILES, TestApp } from '../support/test-app';
-import { signedIn, textOf, type Person } from './web-http';
+import { expectRefused, headOf, signedIn, textOf, type Person } from './web-http';
 
 describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($name)', (profile) => {
   let app: TestApp;
   let drop: () => Promise<void>;
   let lead: Person, mashManager: Person, inspector: Person;
 
-  const head = (): Promise<bigint> => app.app.get<EventStore>(EVENT_STORE).headPosition();
+  const head = (): Promise<bigint> => headOf(app);
   const api = (token: string, url: string, body: object) => app.http.post(url).set('Authorization', `Bearer ${token}`).send(body);
-  /** A refused form: 400, the error summary, each message, and nothing recorded. */
-  const refused = async (
-    request: () => PromiseLike<{ status: number; text: string }>,
-    ...messages: string[]
-  ): Promise<string> => {
-    const before = await head();
-    const response = await request();
-    expect(response.status).toBe(400);
-    expect(response.text).toContain('govuk-error-summary');
-    for (const message of messages) expect(textOf(response.text)).toContain(message);
-    expect(await head()).toBe(before);
-    return response.text;
-  };
+  const refused = (request: () => PromiseLike<{ status: number; text: string }>, ...messages: string[]): Promise<string> =>
+    expectRefused(app, request, ...messages);
 
   beforeAll(async () => {
     const created = await profile.create();

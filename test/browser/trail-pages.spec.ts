@@ -6,12 +6,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Role } from '../../src/auth/principal';
-import { systemContext } from '../../src/core/command-context';
 import { IntegrityService } from '../../src/trail/integrity.service';
-import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
-import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
-import { TEST_PASSWORD as PASSWORD } from './web-http';
+import { check, launchBrowser, signedInPerson } from './browser';
+import { webUser } from './web-http';
 
 jest.setTimeout(120_000);
 const sqlite = PROFILES[0];
@@ -24,29 +22,10 @@ describe('trail pages in a real browser', () => {
   let auditId = '';
   const people: BrowserContext[] = [];
 
-  async function withPassword(role: Role, username: string, name: string, teamIds: string[] = []) {
-    const user = await app.userWithToken(role, teamIds, name);
-    await app.app.get(UsersService).setPassword(user.userId, { username, password: PASSWORD }, systemContext('test-setup'));
-    return user;
-  }
+  const withPassword = (role: Role, username: string, name: string, teamIds: string[] = []) =>
+    webUser(app, role, username, { teamIds, name });
 
-  async function signIn(username: string): Promise<Page> {
-    const context = await newPerson(browser);
-    people.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname === '/dashboard');
-    return page;
-  }
-
-  async function check(page: Page, name: string): Promise<void> {
-    await screenshot(page, name);
-    expect({ page: name, problems: await seriousAccessibilityProblems(page) }).toEqual({ page: name, problems: [] });
-  }
+  const signIn = (username: string): Promise<Page> => signedInPerson(browser, people, base, username, '/dashboard');
 
   beforeAll(async () => {
     browser = await launchBrowser();

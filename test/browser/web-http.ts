@@ -2,6 +2,7 @@
  * Pages over plain HTTP, as a browser would use them: the session cookie, the CSRF token of a
  * form, signing in, and reading what a page says went wrong. Shared by the *-http specs.
  */
+import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { Response } from 'supertest';
 import { systemContext } from '../../src/core/command-context';
 import type { Role } from '../../src/auth/principal';
@@ -88,3 +89,21 @@ export const textOf = (html: string): string =>
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ');
+
+/** The event store's head: a refused form must leave it where it was. */
+export const headOf = (app: TestApp): Promise<bigint> => app.app.get<EventStore>(EVENT_STORE).headPosition();
+
+/** A refused form: 400, the error summary, each message on the page, and nothing recorded. Returns the page. */
+export async function expectRefused(
+  app: TestApp,
+  request: () => PromiseLike<{ status: number; text: string }>,
+  ...messages: string[]
+): Promise<string> {
+  const before = await headOf(app);
+  const response = await request();
+  expect(response.status).toBe(400);
+  expect(response.text).toContain('govuk-error-summary');
+  for (const message of messages) expect(textOf(response.text)).toContain(message);
+  expect(await headOf(app)).toBe(before);
+  return response.text;
+}

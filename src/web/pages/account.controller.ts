@@ -2,7 +2,6 @@ import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters } from '@nes
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Principal } from '../../auth/principal';
 import { IssueTokenDto, ReasonDto, SetPasswordDto } from '../../users/users.commands';
 import type { IssuedToken } from '../../users/users.service';
 import { UsersService } from '../../users/users.service';
@@ -11,13 +10,12 @@ import { FindCredentialQuery } from '../../users/users.queries';
 import type { UserTokenRow } from '../../users/projections/user.projection';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
-import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
+import { filled, noProblems, problemsFrom, submitForm, validated, type FormProblems } from '../forms';
+import type { SignedIn } from '../page-helpers';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
 import type { WebRequest } from '../web-request';
 import { mergeProblems, pageContext } from './sign-in.controller';
-
-type SignedIn = WebRequest & { principal: Principal };
 
 export const TOKEN_LABELS = { label: 'Name', expiresInDays: 'Days until it expires', reason: 'Reason' };
 
@@ -48,6 +46,57 @@ export async function issueTokenDto(values: Record<string, unknown>): Promise<Is
   const days = values.expiresInDays;
   const expiresInDays = typeof days === 'string' && /^\s*\d+\s*$/.test(days) ? Number(days) : days;
   return validated(IssueTokenDto, { label: values.label, expiresInDays });
+}
+
+/** A revoke-token page's token: one's own (/account/tokens) or any user's (/admin/users/:id); the same form. */
+export interface RevokeTarget {
+  userId: string;
+  tokenId: string;
+  /** the user's tokens, and whose they are in the page's words ("your", "Sam’s") */
+  owner: () => Promise<{ tokens: UserTokenRow[]; whose: string }>;
+  /** the form's address, the back link, and where to go once revoked */
+  action: string;
+  back: string;
+  done: string;
+}
+
+export async function showRevokeToken(
+  views: WebViews,
+  request: WebRequest,
+  response: Response,
+  target: RevokeTarget,
+  context: Record<string, unknown>,
+  status = 200,
+): Promise<void> {
+  const { tokens, whose } = await target.owner();
+  const token = tokens.find((t) => t.tokenId === target.tokenId);
+  if (!token) return views.send(request, response, 'errors/404.njk', {}, 404);
+  views.send(
+    request,
+    response,
+    'account/revoke-token.njk',
+    { title: 'Revoke a token', token, whose, action: target.action, back: target.back, ...context },
+    status,
+  );
+}
+
+export async function revokeToken(
+  api: ApiControllers,
+  views: WebViews,
+  request: WebRequest,
+  response: Response,
+  target: RevokeTarget,
+): Promise<void> {
+  const values = filled(request.body, ['reason']);
+  await submitForm({
+    run: async () => {
+      const dto = await validated(ReasonDto, values);
+      await api.users.revokeToken({ id: target.userId, tokenId: target.tokenId }, dto, pageContext(request));
+      response.redirect(303, target.done);
+    },
+    problems: { labels: TOKEN_LABELS, fieldOf: { TOKEN_ALREADY_REVOKED: 'reason' } },
+    onProblems: (problems) => showRevokeToken(views, request, response, target, { values, ...problems }, 400),
+  });
 }
 
 /** The token is in this response only: never in a URL, a redirect or a cache. */
@@ -175,46 +224,23 @@ export class AccountPagesController {
 
   @Get('tokens/:tokenId/revoke')
   async revokePage(@Req() request: SignedIn, @Res() response: Response, @Param('tokenId') tokenId: string): Promise<void> {
-    await this.showRevoke(request, response, tokenId, { values: {}, ...noProblems() });
+    await showRevokeToken(this.views, request, response, this.revokeTarget(request, tokenId), { values: {}, ...noProblems() });
   }
 
   @Post('tokens/:tokenId/revoke')
   async revoke(@Req() request: SignedIn, @Res() response: Response, @Param('tokenId') tokenId: string): Promise<void> {
-    const values = filled(request.body, ['reason']);
-    try {
-      const dto = await validated(ReasonDto, values);
-      await this.api.users.revokeToken({ id: request.principal.userId, tokenId }, dto, pageContext(request));
-      return response.redirect(303, '/account/tokens?revoked=1');
-    } catch (error) {
-      const problems = problemsFrom(error, { labels: TOKEN_LABELS, fieldOf: { TOKEN_ALREADY_REVOKED: 'reason' } });
-      await this.showRevoke(request, response, tokenId, { values, ...problems }, 400);
-    }
+    await revokeToken(this.api, this.views, request, response, this.revokeTarget(request, tokenId));
   }
 
-  private async showRevoke(
-    request: SignedIn,
-    response: Response,
-    tokenId: string,
-    context: Record<string, unknown>,
-    status = 200,
-  ): Promise<void> {
-    const me = await this.api.users.me(request);
-    const token = me.tokens.find((t) => t.tokenId === tokenId);
-    if (!token) return this.views.send(request, response, 'errors/404.njk', {}, 404);
-    this.views.send(
-      request,
-      response,
-      'account/revoke-token.njk',
-      {
-        title: 'Revoke a token',
-        token,
-        whose: 'your',
-        action: `/account/tokens/${encodeURIComponent(tokenId)}/revoke`,
-        back: '/account/tokens',
-        ...context,
-      },
-      status,
-    );
+  private revokeTarget(request: SignedIn, tokenId: string): RevokeTarget {
+    return {
+      userId: request.principal.userId,
+      tokenId,
+      owner: async () => ({ tokens: (await this.api.users.me(request)).tokens, whose: 'your' }),
+      action: `/account/tokens/${encodeURIComponent(tokenId)}/revoke`,
+      back: '/account/tokens',
+      done: '/account/tokens?revoked=1',
+    };
   }
 
   private async showTokens(request: SignedIn, response: Response, context: Record<string, unknown>, status = 200): Promise<void> {

@@ -15,12 +15,21 @@ import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { words } from '../views';
 import { dateItems, dayFromParts, partsOfDay } from '../dates';
-import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
+import { filled, noProblems, problemsFrom, submitForm, validated, type FormProblems } from '../forms';
 import { InvalidInputException } from '../../core/http-errors';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
 import type { WebRequest } from '../web-request';
-import { issueTokenDto, sendIssuedToken, TOKEN_LABELS, tokenRows, tokensCsv } from './account.controller';
+import {
+  issueTokenDto,
+  revokeToken,
+  sendIssuedToken,
+  showRevokeToken,
+  TOKEN_LABELS,
+  tokenRows,
+  tokensCsv,
+  type RevokeTarget,
+} from './account.controller';
 import { mergeProblems, pageContext } from './sign-in.controller';
 
 const TEAM_LABELS = { teamId: 'Team code', name: 'Team name', service: 'Service' };
@@ -108,14 +117,15 @@ export class AdminPagesController {
   @Post('teams')
   async addTeam(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     const values = filled(request.body, ['teamId', 'name', 'service']);
-    try {
-      const dto = await validated(RegisterTeamDto, values);
-      await this.api.teams.register(dto, pageContext(request));
-      return response.redirect(303, `/admin/teams?added=${encodeURIComponent(dto.teamId)}`);
-    } catch (error) {
-      const problems = problemsFrom(error, { labels: TEAM_LABELS, fieldOf: { TEAM_ALREADY_REGISTERED: 'teamId' } });
-      await this.showTeams(request, response, { values, ...problems }, 400);
-    }
+    await submitForm({
+      run: async () => {
+        const dto = await validated(RegisterTeamDto, values);
+        await this.api.teams.register(dto, pageContext(request));
+        response.redirect(303, `/admin/teams?added=${encodeURIComponent(dto.teamId)}`);
+      },
+      problems: { labels: TEAM_LABELS, fieldOf: { TEAM_ALREADY_REGISTERED: 'teamId' } },
+      onProblems: (problems) => this.showTeams(request, response, { values, ...problems }, 400),
+    });
   }
 
   private async showTeams(
@@ -212,17 +222,18 @@ export class AdminPagesController {
   @Post('teams/:id/rename')
   async renameTeam(@Req() request: WebRequest, @Res() response: Response, @Param('id') id: string): Promise<void> {
     const values = filled(request.body, ['name']);
-    try {
-      const dto = await validated(RenameTeamDto, values);
-      await this.api.teams.rename({ id }, dto, pageContext(request));
-      return response.redirect(303, `${teamPath(id)}?renamed=1`);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        const dto = await validated(RenameTeamDto, values);
+        await this.api.teams.rename({ id }, dto, pageContext(request));
+        response.redirect(303, `${teamPath(id)}?renamed=1`);
+      },
+      problems: {
         labels: TEAM_PAGE_LABELS,
         fieldOf: { TEAM_NAME_UNCHANGED: 'name', TEAM_ALREADY_CLOSED: 'name' },
-      });
-      await this.showTeam(request, response, id, { values, ...problems }, 400);
-    }
+      },
+      onProblems: (problems) => this.showTeam(request, response, id, { values, ...problems }, 400),
+    });
   }
 
   private async showTeam(
@@ -246,18 +257,19 @@ export class AdminPagesController {
   @Post('teams/:id/close')
   async closeTeam(@Req() request: WebRequest, @Res() response: Response, @Param('id') id: string): Promise<void> {
     const values = { ...filled(request.body, ['reason']), closedOn: dayFromParts(request.body, 'closedOn') };
-    try {
-      const dto = await validated(CloseTeamDto, values);
-      await this.api.teams.close({ id }, dto, pageContext(request));
-      return response.redirect(303, teamPath(id));
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        const dto = await validated(CloseTeamDto, values);
+        await this.api.teams.close({ id }, dto, pageContext(request));
+        response.redirect(303, teamPath(id));
+      },
+      problems: {
         labels: TEAM_PAGE_LABELS,
         fieldOf: { CLOSING_DATE_IN_FUTURE: 'closedOn' },
         idOf: (f) => (f === 'closedOn' ? 'closedOn-day' : f),
-      });
-      await this.showCloseTeam(request, response, id, { values, ...problems }, 400);
-    }
+      },
+      onProblems: (problems) => this.showCloseTeam(request, response, id, { values, ...problems }, 400),
+    });
   }
 
   private async showCloseTeam(
@@ -304,35 +316,37 @@ export class AdminPagesController {
   async changeTeams(@Req() request: WebRequest, @Res() response: Response, @Param('id') id: string): Promise<void> {
     const raw = request.body?.teamIds;
     const teamIds = raw === undefined ? [] : ([] as unknown[]).concat(raw).filter((t) => t !== '');
-    try {
-      const dto = await validated(ChangeUserTeamsDto, { teamIds });
-      await this.api.users.changeTeams({ id }, dto, pageContext(request));
-      return response.redirect(303, `${userPath(id)}?done=teams`);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        const dto = await validated(ChangeUserTeamsDto, { teamIds });
+        await this.api.users.changeTeams({ id }, dto, pageContext(request));
+        response.redirect(303, `${userPath(id)}?done=teams`);
+      },
+      problems: {
         labels: USER_LABELS,
         fieldOf: { TEAMS_UNCHANGED: 'teamIds', UNKNOWN_TEAMS: 'teamIds', USER_DEACTIVATED: 'teamIds' },
-      });
-      await this.showUser(request, response, id, { values: { teamIds }, ...problems }, 400);
-    }
+      },
+      onProblems: (problems) => this.showUser(request, response, id, { values: { teamIds }, ...problems }, 400),
+    });
   }
 
   /** Users registered by the CLI or the API have no password: an admin gives them one (or a new one) here. */
   @Post('users/:id/sign-in')
   async setSignIn(@Req() request: WebRequest, @Res() response: Response, @Param('id') id: string): Promise<void> {
     const values = filled(request.body, ['username', 'password']);
-    try {
-      await this.api.users.get({ id });
-      const login = await validated(SetPasswordDto, values);
-      await this.users.setPassword(id, login, pageContext(request));
-      return response.redirect(303, `${userPath(id)}?done=sign-in`);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        await this.api.users.get({ id });
+        const login = await validated(SetPasswordDto, values);
+        await this.users.setPassword(id, login, pageContext(request));
+        response.redirect(303, `${userPath(id)}?done=sign-in`);
+      },
+      problems: {
         labels: USER_LABELS,
         fieldOf: { USERNAME_TAKEN: 'username', USER_DEACTIVATED: 'username' },
-      });
-      await this.showUser(request, response, id, { values: { username: values.username }, ...problems }, 400);
-    }
+      },
+      onProblems: (problems) => this.showUser(request, response, id, { values: { username: values.username }, ...problems }, 400),
+    });
   }
 
   /** The token is shown in this response, once: never in a URL or a redirect. */
@@ -363,7 +377,7 @@ export class AdminPagesController {
     @Param('id') id: string,
     @Param('tokenId') tokenId: string,
   ): Promise<void> {
-    await this.showRevoke(request, response, id, tokenId, { values: {}, ...noProblems() });
+    await showRevokeToken(this.views, request, response, this.revokeTarget(id, tokenId), { values: {}, ...noProblems() });
   }
 
   @Post('users/:id/tokens/:tokenId/revoke')
@@ -373,42 +387,21 @@ export class AdminPagesController {
     @Param('id') id: string,
     @Param('tokenId') tokenId: string,
   ): Promise<void> {
-    const values = filled(request.body, ['reason']);
-    try {
-      const dto = await validated(ReasonDto, values);
-      await this.api.users.revokeToken({ id, tokenId }, dto, pageContext(request));
-      return response.redirect(303, `${userPath(id)}?done=revoked`);
-    } catch (error) {
-      const problems = problemsFrom(error, { labels: TOKEN_LABELS, fieldOf: { TOKEN_ALREADY_REVOKED: 'reason' } });
-      await this.showRevoke(request, response, id, tokenId, { values, ...problems }, 400);
-    }
+    await revokeToken(this.api, this.views, request, response, this.revokeTarget(id, tokenId));
   }
 
-  private async showRevoke(
-    request: WebRequest,
-    response: Response,
-    id: string,
-    tokenId: string,
-    context: Record<string, unknown>,
-    status = 200,
-  ): Promise<void> {
-    const user = await this.api.users.get({ id });
-    const token = user.tokens.find((t) => t.tokenId === tokenId);
-    if (!token) return this.views.send(request, response, 'errors/404.njk', {}, 404);
-    this.views.send(
-      request,
-      response,
-      'account/revoke-token.njk',
-      {
-        title: 'Revoke a token',
-        token,
-        whose: `${user.name}’s`,
-        action: `${userPath(id)}/tokens/${encodeURIComponent(tokenId)}/revoke`,
-        back: userPath(id),
-        ...context,
+  private revokeTarget(id: string, tokenId: string): RevokeTarget {
+    return {
+      userId: id,
+      tokenId,
+      owner: async () => {
+        const user = await this.api.users.get({ id });
+        return { tokens: user.tokens, whose: `${user.name}’s` };
       },
-      status,
-    );
+      action: `${userPath(id)}/tokens/${encodeURIComponent(tokenId)}/revoke`,
+      back: userPath(id),
+      done: `${userPath(id)}?done=revoked`,
+    };
   }
 
   @Get('users/:id/deactivate')
@@ -419,14 +412,15 @@ export class AdminPagesController {
   @Post('users/:id/deactivate')
   async deactivate(@Req() request: WebRequest, @Res() response: Response, @Param('id') id: string): Promise<void> {
     const values = filled(request.body, ['reason']);
-    try {
-      const dto = await validated(ReasonDto, values);
-      await this.api.users.deactivate({ id }, dto, pageContext(request));
-      return response.redirect(303, `${userPath(id)}?done=deactivated`);
-    } catch (error) {
-      const problems = problemsFrom(error, { labels: { reason: 'Reason' }, fieldOf: { USER_DEACTIVATED: 'reason' } });
-      await this.showDeactivate(request, response, id, { values, ...problems }, 400);
-    }
+    await submitForm({
+      run: async () => {
+        const dto = await validated(ReasonDto, values);
+        await this.api.users.deactivate({ id }, dto, pageContext(request));
+        response.redirect(303, `${userPath(id)}?done=deactivated`);
+      },
+      problems: { labels: { reason: 'Reason' }, fieldOf: { USER_DEACTIVATED: 'reason' } },
+      onProblems: (problems) => this.showDeactivate(request, response, id, { values, ...problems }, 400),
+    });
   }
 
   private async showDeactivate(

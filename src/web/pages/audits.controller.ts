@@ -26,36 +26,24 @@ import { GRADES, OVERALL, OVERALL_GRADES, PROGRAMME_KINDS } from '../../audits/a
 import type { AuditActionView, AuditView, ProgrammeSummary } from '../../audits/audits.queries';
 import type { Principal } from '../../auth/principal';
 import { AuditActionNotFound } from '../../audits/audit.decider';
-import { InvalidInputException } from '../../core/http-errors';
+import type { CommandContext } from '../../core/command-context';
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
-import { dateItems, dayFromParts, partsOfDay } from '../dates';
-import { filled, noProblems, problemsFrom, teamSelectItems, validated, type FormProblems } from '../forms';
+import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../dates';
+import { filled, noProblems, problemsFrom, submitForm, teamSelectItems, validated, type FormProblems } from '../forms';
+import { hrefWith, type SignedIn } from '../page-helpers';
 import { words } from '../views';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
 import type { WebRequest } from '../web-request';
 import { mergeProblems, pageContext } from './sign-in.controller';
 
-/** Replaces the validator's wording for a field with the GOV.UK style message, beside the field and in the summary. */
-function reworded(problems: FormProblems, texts: Record<string, string>, idOf: (f: string) => string = (f) => f): FormProblems {
-  for (const [field, text] of Object.entries(texts)) {
-    if (!(field in problems.errors)) continue;
-    const old = problems.errors[field];
-    problems.errors[field] = text;
-    problems.errorList = problems.errorList.map((e) => (e.href === `#${idOf(field)}` && e.text === old ? { ...e, text } : e));
-  }
-  return problems;
-}
-const dateId = (dateFields: string[]) => (f: string) => (dateFields.includes(f) ? `${f}-day` : f);
 /** A date input's boxes as shown: after a post, exactly what was typed (even half a date); otherwise the value's. */
-function dateParts(request: WebRequest, name: string, value: unknown): { day: string; month: string; year: string } {
-  if (request.method !== 'POST') return partsOfDay(value as string | undefined);
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  const part = (p: string): string => (typeof body[`${name}-${p}`] === 'string' ? String(body[`${name}-${p}`]) : '');
-  return { day: part('day'), month: part('month'), year: part('year') };
-}
+const dateParts = (request: WebRequest, name: string, value: unknown): { day: string; month: string; year: string } =>
+  request.method === 'POST'
+    ? typedParts(request.body as Record<string, unknown> | undefined, name)
+    : partsOfDay(value as string | undefined);
 const ACTION_STATUSES = [
   { value: '', text: 'Outstanding (open and overdue)' },
   { value: 'open', text: 'Open, not yet due' },
@@ -76,6 +64,34 @@ const DONE: Record<string, string> = {
 
 const LIST_FILTERS = ['teamId', 'programmeId', 'status', 'from', 'to'] as const;
 
+/** The two ways to close an audit action: the same form with its own field names, words and API command. */
+const CLOSE_ACTION = {
+  complete: {
+    textField: 'evidence',
+    dateField: 'completedOn',
+    done: 'action-completed',
+    labels: { evidence: 'Evidence', completedOn: 'Date completed' },
+    reword: (given: boolean) => ({
+      evidence: given ? 'The evidence must be 2,000 characters or fewer' : 'Give the evidence that the action is done',
+      completedOn: 'The date completed must be a real date, for example 2 6 2026',
+    }),
+    send: async (api: ApiControllers, ids: AuditActionParams, values: Record<string, unknown>, context: CommandContext) =>
+      api.audits.completeAction(ids, await validated(CompleteAuditActionDto, values), context),
+  },
+  cancel: {
+    textField: 'reason',
+    dateField: 'cancelledOn',
+    done: 'action-cancelled',
+    labels: { reason: 'Reason', cancelledOn: 'Date cancelled' },
+    reword: (given: boolean) => ({
+      reason: given ? 'The reason must be 1,000 characters or fewer' : 'Give the reason for cancelling the action',
+      cancelledOn: 'The date cancelled must be a real date, for example 2 6 2026',
+    }),
+    send: async (api: ApiControllers, ids: AuditActionParams, values: Record<string, unknown>, context: CommandContext) =>
+      api.audits.cancelAction(ids, await validated(CancelAuditActionDto, values), context),
+  },
+};
+
 const START_LABELS = { caseRef: 'Case reference', teamId: 'Team', auditedOn: 'Date of the audit' };
 const mayAudit = (principal: Principal | undefined): boolean => principal?.role === 'qa-officer' || principal?.role === 'admin';
 const lines = (value: unknown): string[] | undefined => {
@@ -88,8 +104,6 @@ const lines = (value: unknown): string[] | undefined => {
       : [];
   return list.length ? list : undefined;
 };
-
-type SignedIn = WebRequest & { principal: Principal; teamScope?: string[] | null };
 
 /** Case audits: list, start, grade every domain on one page, submit; the immediate review shows at once. */
 @ApiExcludeController()
@@ -124,13 +138,11 @@ export class AuditPagesController {
 
   @Get()
   async list(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const [{ filters, problems, audits }, teams, programmes] = await Promise.all([
+    const [{ filters, problems, audits }, teams, { programmes, summaries }] = await Promise.all([
       this.listed(request),
       this.api.teams.list({ includeClosed: 'true' }),
-      this.api.auditProgrammes.list(),
+      programmeSummaries(this.api),
     ]);
-    const summaries = await Promise.all(programmes.map((p) => this.api.auditProgrammes.summary({ id: p.programmeId })));
-    const query = new URLSearchParams(filters as Record<string, string>).toString();
     this.views.send(
       request,
       response,
@@ -139,7 +151,7 @@ export class AuditPagesController {
         title: 'Case audits',
         audits,
         filters,
-        csvHref: `/audits.csv${query ? `?${query}` : ''}`,
+        csvHref: hrefWith('/audits.csv', filters),
         teamItems: [
           { value: '', text: 'All teams' },
           ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: filters.teamId === t.teamId })),
@@ -182,18 +194,18 @@ export class AuditPagesController {
   @Post('start')
   async start(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const values = { ...filled(request.body, ['caseRef', 'teamId']), auditedOn: dayFromParts(request.body, 'auditedOn') };
-    try {
-      const dto = await validated(StartAuditDto, values);
-      const { auditId } = await this.api.audits.start(dto, pageContext(request));
-      return response.redirect(303, `/audits/${encodeURIComponent(auditId)}`);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        const { auditId } = await this.api.audits.start(await validated(StartAuditDto, values), pageContext(request));
+        response.redirect(303, `/audits/${encodeURIComponent(auditId)}`);
+      },
+      problems: {
         labels: START_LABELS,
-        idOf: (f) => (f === 'auditedOn' ? 'auditedOn-day' : f),
+        idOf: dateFieldIds(['auditedOn']),
         fieldOf: { TEAM_CLOSED: 'teamId', UNKNOWN_TEAM: 'teamId', BUSINESS_DATE_IN_FUTURE: 'auditedOn' },
-      });
-      await this.showStart(request, response, values, problems, 400);
-    }
+      },
+      onProblems: (problems) => this.showStart(request, response, values, problems, 400),
+    });
   }
 
   private async showStart(
@@ -394,12 +406,12 @@ export class AuditPagesController {
   async correct(@Param() params: AuditIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(AuditIdParam, { ...params });
     const values = filled(request.body, ['domain', 'to', 'reason']);
-    try {
-      const dto = await validated(CorrectGradeDto, values);
-      await this.api.audits.correct({ id }, dto, pageContext(request));
-      return this.back(id, 'corrected', response);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        await this.api.audits.correct({ id }, await validated(CorrectGradeDto, values), pageContext(request));
+        this.back(id, 'corrected', response);
+      },
+      problems: {
         labels: { domain: 'Grade to correct', to: 'New grade', reason: 'Reason' },
         fieldOf: {
           GRADE_UNCHANGED: 'to',
@@ -408,16 +420,14 @@ export class AuditPagesController {
           CORRECTION_REASON_REQUIRED: 'reason',
         },
         formId: 'correction',
-      });
-      if (error instanceof InvalidInputException) {
-        reworded(problems, {
+        reword: {
           domain: 'Choose the grade to correct',
           to: 'Choose the new grade',
           reason: values.reason ? 'The reason must be 1,000 characters or fewer' : 'Give the reason for the correction',
-        });
-      }
-      await this.showCorrect(request, response, id, values, problems, 400);
-    }
+        },
+      },
+      onProblems: (problems) => this.showCorrect(request, response, id, values, problems, 400),
+    });
   }
 
   private async showCorrect(
@@ -465,19 +475,19 @@ export class AuditPagesController {
   async requestModeration(@Param() params: AuditIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(AuditIdParam, { ...params });
     const values = filled(request.body, ['moderatorId']);
-    try {
-      const dto = await validated(RequestModerationDto, values);
-      await this.api.audits.requestModeration({ id }, dto, pageContext(request));
-      return this.back(id, 'moderation-requested', response);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        await this.api.audits.requestModeration({ id }, await validated(RequestModerationDto, values), pageContext(request));
+        this.back(id, 'moderation-requested', response);
+      },
+      problems: {
         labels: { moderatorId: 'Moderator' },
         fieldOf: { MODERATOR_IS_AUDITOR: 'moderatorId', UNKNOWN_USER: 'moderatorId' },
         formId: 'moderation-request',
-      });
-      if (error instanceof InvalidInputException) reworded(problems, { moderatorId: 'Choose a moderator' });
-      await this.showModerationRequest(request, response, id, values, problems, 400);
-    }
+        reword: { moderatorId: 'Choose a moderator' },
+      },
+      onProblems: (problems) => this.showModerationRequest(request, response, id, values, problems, 400),
+    });
   }
 
   private async showModerationRequest(
@@ -526,32 +536,31 @@ export class AuditPagesController {
     const domainGrades: Record<string, unknown> = {};
     for (const key of audit.domains) if (typeof body[`grade-${key}`] === 'string') domainGrades[key] = body[`grade-${key}`];
     const agreed = body.agreed === 'yes' ? true : body.agreed === 'no' ? false : body.agreed;
-    try {
-      const dto = await validated(ModerateAuditDto, {
-        ...filled(body, ['overallGrade', 'rationale']),
-        ...(agreed !== undefined ? { agreed } : {}),
-        ...(Object.keys(domainGrades).length ? { domainGrades } : {}),
-      });
-      await this.api.audits.moderate({ id }, dto, pageContext(request));
-      return this.back(id, 'moderated', response);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        const dto = await validated(ModerateAuditDto, {
+          ...filled(body, ['overallGrade', 'rationale']),
+          ...(agreed !== undefined ? { agreed } : {}),
+          ...(Object.keys(domainGrades).length ? { domainGrades } : {}),
+        });
+        await this.api.audits.moderate({ id }, dto, pageContext(request));
+        this.back(id, 'moderated', response);
+      },
+      problems: {
         labels: { overallGrade: 'Overall grade', rationale: 'Rationale', agreed: 'Agreement', domainGrades: 'Domain grades' },
         fieldOf: { OVERALL_GRADE_REQUIRED: 'overallGrade', DOMAIN_NOT_IN_FRAMEWORK: 'domainGrades' },
         formId: 'moderation',
-      });
-      if (error instanceof InvalidInputException) {
-        reworded(problems, {
+        reword: {
           overallGrade: 'Choose your overall grade',
           agreed: 'Choose whether you agree with the auditor’s judgement',
           rationale:
             typeof body.rationale === 'string' && body.rationale.trim()
               ? 'The rationale must be 4,000 characters or fewer'
               : 'Give your rationale',
-        });
-      }
-      await this.showModerate(request, response, id, values, problems, 400);
-    }
+        },
+      },
+      onProblems: (problems) => this.showModerate(request, response, id, values, problems, 400),
+    });
   }
 
   private async showModerate(
@@ -601,31 +610,24 @@ export class AuditPagesController {
     const { id } = await validated(AuditIdParam, { ...params });
     const dueOn = dayFromParts(request.body, 'dueOn');
     const values: Record<string, unknown> = { ...filled(request.body, ['description', 'ownerId']), ...(dueOn ? { dueOn } : {}) };
-    try {
-      const dto = await validated(RaiseAuditActionDto, values);
-      await this.api.audits.raiseAction({ id }, dto, pageContext(request));
-      return this.back(id, 'action-raised', response);
-    } catch (error) {
-      const idOf = dateId(['dueOn']);
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        await this.api.audits.raiseAction({ id }, await validated(RaiseAuditActionDto, values), pageContext(request));
+        this.back(id, 'action-raised', response);
+      },
+      problems: {
         labels: { description: 'Description', ownerId: 'Owner', dueOn: 'Due date' },
         fieldOf: { UNKNOWN_USER: 'ownerId', DATE_OUT_OF_ORDER: 'dueOn', BUSINESS_DATE_IN_FUTURE: 'dueOn' },
         formId: 'raise-action',
-        idOf,
-      });
-      if (error instanceof InvalidInputException) {
-        reworded(
-          problems,
-          {
-            description: values.description ? 'The description must be 1,000 characters or fewer' : 'Describe the action',
-            ownerId: 'Choose who owns the action',
-            dueOn: 'The due date must be a real date, for example 5 6 2026',
-          },
-          idOf,
-        );
-      }
-      await this.showRaiseAction(request, response, id, values, problems, 400);
-    }
+        idOf: dateFieldIds(['dueOn']),
+        reword: {
+          description: values.description ? 'The description must be 1,000 characters or fewer' : 'Describe the action',
+          ownerId: 'Choose who owns the action',
+          dueOn: 'The due date must be a real date, for example 5 6 2026',
+        },
+      },
+      onProblems: (problems) => this.showRaiseAction(request, response, id, values, problems, 400),
+    });
   }
 
   private async showRaiseAction(
@@ -675,35 +677,7 @@ export class AuditPagesController {
 
   @Post(':id/actions/:actionId/complete')
   async completeAction(@Param() params: AuditActionParams, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const { id, actionId } = await validated(AuditActionParams, { ...params });
-    const completedOn = dayFromParts(request.body, 'completedOn');
-    const values: Record<string, unknown> = { ...filled(request.body, ['evidence']), ...(completedOn ? { completedOn } : {}) };
-    try {
-      const dto = await validated(CompleteAuditActionDto, values);
-      await this.api.audits.completeAction({ id, actionId }, dto, pageContext(request));
-      return this.back(id, 'action-completed', response);
-    } catch (error) {
-      const idOf = dateId(['completedOn']);
-      const problems = problemsFrom(error, {
-        labels: { evidence: 'Evidence', completedOn: 'Date completed' },
-        fieldOf: { DATE_OUT_OF_ORDER: 'completedOn', BUSINESS_DATE_IN_FUTURE: 'completedOn' },
-        formId: 'close-action',
-        idOf,
-      });
-      if (error instanceof InvalidInputException) {
-        reworded(
-          problems,
-          {
-            evidence: values.evidence
-              ? 'The evidence must be 2,000 characters or fewer'
-              : 'Give the evidence that the action is done',
-            completedOn: 'The date completed must be a real date, for example 2 6 2026',
-          },
-          idOf,
-        );
-      }
-      await this.showCloseAction(request, response, id, actionId, 'complete', values, problems, 400);
-    }
+    await this.closeAction(params, request, response, 'complete');
   }
 
   @Get(':id/actions/:actionId/cancel')
@@ -714,33 +688,37 @@ export class AuditPagesController {
 
   @Post(':id/actions/:actionId/cancel')
   async cancelAction(@Param() params: AuditActionParams, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    await this.closeAction(params, request, response, 'cancel');
+  }
+
+  /** Completing and cancelling an action are one form: a text, a date, and different words (CLOSE_ACTION). */
+  private async closeAction(
+    params: AuditActionParams,
+    request: SignedIn,
+    response: Response,
+    mode: 'complete' | 'cancel',
+  ): Promise<void> {
     const { id, actionId } = await validated(AuditActionParams, { ...params });
-    const cancelledOn = dayFromParts(request.body, 'cancelledOn');
-    const values: Record<string, unknown> = { ...filled(request.body, ['reason']), ...(cancelledOn ? { cancelledOn } : {}) };
-    try {
-      const dto = await validated(CancelAuditActionDto, values);
-      await this.api.audits.cancelAction({ id, actionId }, dto, pageContext(request));
-      return this.back(id, 'action-cancelled', response);
-    } catch (error) {
-      const idOf = dateId(['cancelledOn']);
-      const problems = problemsFrom(error, {
-        labels: { reason: 'Reason', cancelledOn: 'Date cancelled' },
-        fieldOf: { DATE_OUT_OF_ORDER: 'cancelledOn', BUSINESS_DATE_IN_FUTURE: 'cancelledOn' },
+    const form = CLOSE_ACTION[mode];
+    const day = dayFromParts(request.body, form.dateField);
+    const values: Record<string, unknown> = {
+      ...filled(request.body, [form.textField]),
+      ...(day ? { [form.dateField]: day } : {}),
+    };
+    await submitForm({
+      run: async () => {
+        await form.send(this.api, { id, actionId }, values, pageContext(request));
+        this.back(id, form.done, response);
+      },
+      problems: {
+        labels: form.labels,
+        fieldOf: { DATE_OUT_OF_ORDER: form.dateField, BUSINESS_DATE_IN_FUTURE: form.dateField },
         formId: 'close-action',
-        idOf,
-      });
-      if (error instanceof InvalidInputException) {
-        reworded(
-          problems,
-          {
-            reason: values.reason ? 'The reason must be 1,000 characters or fewer' : 'Give the reason for cancelling the action',
-            cancelledOn: 'The date cancelled must be a real date, for example 2 6 2026',
-          },
-          idOf,
-        );
-      }
-      await this.showCloseAction(request, response, id, actionId, 'cancel', values, problems, 400);
-    }
+        idOf: dateFieldIds([form.dateField]),
+        reword: form.reword(Boolean(values[form.textField])),
+      },
+      onProblems: (problems) => this.showCloseAction(request, response, id, actionId, mode, values, problems, 400),
+    });
   }
 
   private async showCloseAction(
@@ -834,8 +812,7 @@ export class AuditReportPagesController {
   // ---- Programmes ---------------------------------------------------------------------------------------
   @Get('programmes')
   async programmes(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const programmes = await this.api.auditProgrammes.list();
-    const summaries = await Promise.all(programmes.map((p) => this.api.auditProgrammes.summary({ id: p.programmeId })));
+    const { programmes, summaries } = await programmeSummaries(this.api);
     this.views.send(request, response, 'audits/programmes.njk', {
       title: 'Audit programmes',
       programmes: programmes.map((p, i) => ({ ...p, summary: summaries[i].summary })),
@@ -846,8 +823,7 @@ export class AuditReportPagesController {
 
   @Get('programmes.csv')
   async programmesCsv(@Res() response: Response): Promise<void> {
-    const programmes = await this.api.auditProgrammes.list();
-    const summaries = await Promise.all(programmes.map((p) => this.api.auditProgrammes.summary({ id: p.programmeId })));
+    const { programmes, summaries } = await programmeSummaries(this.api);
     const rows = programmes.map((p, i) => ({
       ...p,
       audited: summaries[i].audited,
@@ -879,13 +855,13 @@ export class AuditReportPagesController {
       to: dayFromParts(body, 'to'),
       teamIds,
     };
-    const idOf = dateId(['from', 'to']);
-    try {
-      const dto = await validated(CreateAuditProgrammeDto, values);
-      const { programmeId } = await this.api.auditProgrammes.create(dto, pageContext(request));
-      return response.redirect(303, `/audits/programmes/${encodeURIComponent(programmeId)}?created=1`);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        const dto = await validated(CreateAuditProgrammeDto, values);
+        const { programmeId } = await this.api.auditProgrammes.create(dto, pageContext(request));
+        response.redirect(303, `/audits/programmes/${encodeURIComponent(programmeId)}?created=1`);
+      },
+      problems: {
         labels: PROGRAMME_LABELS,
         fieldOf: {
           PROGRAMME_ENDS_BEFORE_START: 'to',
@@ -895,23 +871,17 @@ export class AuditReportPagesController {
           UNKNOWN_PROGRAMME: 'reAuditOf',
         },
         formId: 'programme',
-        idOf,
-      });
-      if (error instanceof InvalidInputException) {
-        reworded(
-          problems,
-          {
-            title: values.title ? 'The title must be 200 characters or fewer' : 'Enter a title',
-            kind: 'Choose the kind of programme',
-            from: 'The start date must be a real date, for example 1 4 2026',
-            to: 'The end date must be a real date, for example 30 4 2026',
-            teamIds: 'Choose at least one team',
-          },
-          idOf,
-        );
-      }
-      await this.showNewProgramme(request, response, values, problems, 400);
-    }
+        idOf: dateFieldIds(['from', 'to']),
+        reword: {
+          title: values.title ? 'The title must be 200 characters or fewer' : 'Enter a title',
+          kind: 'Choose the kind of programme',
+          from: 'The start date must be a real date, for example 1 4 2026',
+          to: 'The end date must be a real date, for example 30 4 2026',
+          teamIds: 'Choose at least one team',
+        },
+      },
+      onProblems: (problems) => this.showNewProgramme(request, response, values, problems, 400),
+    });
   }
 
   private async showNewProgramme(
@@ -1029,7 +999,6 @@ export class AuditReportPagesController {
     const { filters, problems, agreement } = await this.agreement(request);
     const users = await this.queries.execute(new ListUsersQuery());
     const names = new Map(users.map((u) => [u.userId, u.name]));
-    const query = new URLSearchParams(filters as Record<string, string>).toString();
     this.views.send(
       request,
       response,
@@ -1050,7 +1019,7 @@ export class AuditReportPagesController {
               })),
             }
           : null,
-        csvHref: `/audits/moderation-agreement.csv${query ? `?${query}` : ''}`,
+        csvHref: hrefWith('/audits/moderation-agreement.csv', filters),
         ...problems,
       },
       problems.errorList.length ? 400 : 200,
@@ -1068,6 +1037,13 @@ export class AuditReportPagesController {
       csv(['auditorId', 'moderated', 'agreed', 'agreementRate', 'gradeMatchRate', 'kappa', 'reason'], rows),
     );
   }
+}
+
+/** Every programme and its summary: the audit list, the programmes page and its CSV show them. */
+async function programmeSummaries(api: ApiControllers) {
+  const programmes = await api.auditProgrammes.list();
+  const summaries = await Promise.all(programmes.map((p) => api.auditProgrammes.summary({ id: p.programmeId })));
+  return { programmes, summaries };
 }
 
 /** The summary's counts as table rows, best grade first, then the audits not yet submitted. */

@@ -2,7 +2,6 @@ import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters } from '@nes
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Principal } from '../../auth/principal';
 import { addDays, financialQuarter, financialYearStart, parsePeriod, type LocalDate } from '@casetrail/kernel';
 import { businessToday } from '../../core/as-at-scope';
 import type { DisputePeriodStats } from '../../disputes/dispute-stats';
@@ -23,16 +22,17 @@ import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES } from '../../disputes/disputes.ev
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
-import { dateItems, dayFromParts, partsOfDay } from '../dates';
-import { filled, noProblems, problemsFrom, teamSelectItems, validated, type FormProblems } from '../forms';
+import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../dates';
+import { filled, noProblems, problemsFrom, submitForm, teamSelectItems, validated, type FormProblems } from '../forms';
+import { hrefWith, type SignedIn } from '../page-helpers';
+import type { CommandContext } from '../../core/command-context';
 import { InvalidInputException } from '../../core/http-errors';
 import { words } from '../views';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
-import { recordScope, type WebRequest } from '../web-request';
+import { recordScope } from '../web-request';
 import { pageContext } from './sign-in.controller';
 
-type SignedIn = WebRequest & { principal: Principal; teamScope?: string[] | null };
 const RAISE_LABELS = {
   childRef: 'Child reference',
   teamId: 'Team',
@@ -59,11 +59,6 @@ function listFilters(query: Record<string, unknown>): Record<string, unknown> {
   if (on !== undefined) filters.on = on;
   return filters;
 }
-
-const hrefWith = (path: string, filters: Record<string, unknown>): string => {
-  const query = new URLSearchParams(filters as Record<string, string>).toString();
-  return query ? `${path}?${query}` : path;
-};
 
 /** "2026/27 Q3" -> its days; a financial year "2026/27" -> April to March. */
 function periodDays(label: string): { from: LocalDate; to: LocalDate } | undefined {
@@ -141,7 +136,7 @@ export class DisputePagesController {
     } catch (error) {
       problems = problemsFrom(error, {
         labels: { teamId: 'Team', status: 'Status', overdue: 'Overdue', on: 'As on' },
-        idOf: (f) => (f === 'on' ? 'on-day' : f),
+        idOf: dateFieldIds(['on']),
       });
     }
     const teams = await this.api.teams.list({ includeClosed: 'true' });
@@ -292,17 +287,18 @@ export class DisputePagesController {
       ...filled(request.body, ['childRef', 'teamId', 'summary']),
       raisedOn: dayFromParts(request.body, 'raisedOn'),
     };
-    try {
-      await this.api.goodPracticeAlerts.raise(await validated(RaiseGoodPracticeAlertDto, values), pageContext(request));
-      return response.redirect(303, '/disputes/good-practice-alerts?done=raised');
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        await this.api.goodPracticeAlerts.raise(await validated(RaiseGoodPracticeAlertDto, values), pageContext(request));
+        response.redirect(303, '/disputes/good-practice-alerts?done=raised');
+      },
+      problems: {
         labels: { childRef: 'Child reference', teamId: 'Team', summary: 'What was good', raisedOn: 'Date' },
         fieldOf: { UNKNOWN_TEAM: 'teamId', TEAM_CLOSED: 'teamId' },
-        idOf: (f) => (f === 'raisedOn' ? 'raisedOn-day' : f),
-      });
-      await this.showAlerts(request, response, values, problems, 400);
-    }
+        idOf: dateFieldIds(['raisedOn']),
+      },
+      onProblems: (problems) => this.showAlerts(request, response, values, problems, 400),
+    });
   }
 
   private async showAlerts(
@@ -362,13 +358,14 @@ export class DisputePagesController {
   @Post('raise')
   async raise(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const values = filled(request.body, ['childRef', 'teamId', 'category', 'summary', 'desiredOutcome']);
-    try {
-      const raised = await this.api.disputes.raise(await validated(RaiseDisputeDto, values), pageContext(request));
-      return response.redirect(303, `/disputes/${encodeURIComponent(raised.disputeId)}?done=raised`);
-    } catch (error) {
-      const problems = problemsFrom(error, { labels: RAISE_LABELS, fieldOf: { UNKNOWN_TEAM: 'teamId', TEAM_CLOSED: 'teamId' } });
-      await this.showRaise(request, response, values, problems, 400);
-    }
+    await submitForm({
+      run: async () => {
+        const raised = await this.api.disputes.raise(await validated(RaiseDisputeDto, values), pageContext(request));
+        response.redirect(303, `/disputes/${encodeURIComponent(raised.disputeId)}?done=raised`);
+      },
+      problems: { labels: RAISE_LABELS, fieldOf: { UNKNOWN_TEAM: 'teamId', TEAM_CLOSED: 'teamId' } },
+      onProblems: (problems) => this.showRaise(request, response, values, problems, 400),
+    });
   }
 
   private async showRaise(
@@ -445,43 +442,52 @@ export class DisputePagesController {
 
   @Post(':id/reopen')
   async reopen(@Param() params: DisputeIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const { id } = await validated(DisputeIdParam, { ...params });
-    const values = filled(request.body, ['reopenReason']);
-    await this.act(
-      request,
-      response,
-      id,
-      values,
-      'reopened',
-      { reason: 'Why it is reopened' },
-      async () =>
-        this.api.disputes.reopen(
-          { id },
-          await validated(ReopenDisputeDto, { reason: values.reopenReason }),
-          pageContext(request),
-        ),
-      () => 'reopenReason',
-    );
+    await this.reasonForm(params, request, response, {
+      field: 'reopenReason',
+      done: 'reopened',
+      label: 'Why it is reopened',
+      send: async (id, reason, context) =>
+        this.api.disputes.reopen({ id }, await validated(ReopenDisputeDto, { reason }), context),
+    });
   }
 
   @Post(':id/cafcass-referral')
   async referToCafcass(@Param() params: DisputeIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    await this.reasonForm(params, request, response, {
+      field: 'cafcassReason',
+      done: 'referred',
+      label: 'Why you are referring',
+      send: async (id, reason, context) =>
+        this.api.disputes.referToCafcass({ id }, await validated(CafcassReferralDto, { reason }), context),
+    });
+  }
+
+  /**
+   * The forms that are one reason box (reopen, refer to Cafcass): each box has its own name on the
+   * DR page (both forms are there), the DTO calls it `reason`.
+   */
+  private async reasonForm(
+    params: DisputeIdParam,
+    request: SignedIn,
+    response: Response,
+    form: {
+      field: string;
+      done: string;
+      label: string;
+      send: (id: string, reason: unknown, context: CommandContext) => Promise<unknown>;
+    },
+  ): Promise<void> {
     const { id } = await validated(DisputeIdParam, { ...params });
-    const values = filled(request.body, ['cafcassReason']);
+    const values = filled(request.body, [form.field]);
     await this.act(
       request,
       response,
       id,
       values,
-      'referred',
-      { reason: 'Why you are referring' },
-      async () =>
-        this.api.disputes.referToCafcass(
-          { id },
-          await validated(CafcassReferralDto, { reason: values.cafcassReason }),
-          pageContext(request),
-        ),
-      () => 'cafcassReason',
+      form.done,
+      { reason: form.label },
+      async () => form.send(id, values[form.field], pageContext(request)),
+      () => form.field,
     );
   }
 
@@ -496,18 +502,19 @@ export class DisputePagesController {
     command: () => Promise<unknown>,
     idOf?: (field: string) => string,
   ): Promise<void> {
-    try {
-      await command();
-      return response.redirect(303, `/disputes/${encodeURIComponent(id)}?done=${done}`);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        await command();
+        response.redirect(303, `/disputes/${encodeURIComponent(id)}?done=${done}`);
+      },
+      problems: {
         labels,
         formId: done,
         idOf,
         fieldOf: { STAGE_NOT_HIGHER: 'toStage', UNKNOWN_STAGE: 'toStage', ESCALATION_NOT_UPWARDS: 'toStage' },
-      });
-      await this.showDispute(request, response, id, { ...values, form: done }, problems, 400);
-    }
+      },
+      onProblems: (problems) => this.showDispute(request, response, id, { ...values, form: done }, problems, 400),
+    });
   }
 
   private async showDispute(

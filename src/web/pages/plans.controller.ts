@@ -3,7 +3,6 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CONFIDENCES } from '@casetrail/kernel';
-import type { Principal } from '../../auth/principal';
 import {
   AddActionDto,
   AddPriorityDto,
@@ -24,15 +23,14 @@ import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../self-a
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
-import { dateItems, dayFromParts, partsOfDay } from '../dates';
-import { filled, noProblems, problemsFrom, teamSelectItems, validated, type FormProblems } from '../forms';
+import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../dates';
+import { filled, noProblems, problemsFrom, submitForm, teamSelectItems, validated, type FormProblems } from '../forms';
+import { mayManage, type SignedIn } from '../page-helpers';
 import { words } from '../views';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
-import type { WebRequest } from '../web-request';
 import { pageContext } from './sign-in.controller';
 
-type SignedIn = WebRequest & { principal: Principal };
 const RAG_TAG: Record<string, { text: string; classes: string }> = {
   red: { text: 'Red', classes: 'govuk-tag--red' },
   amber: { text: 'Amber', classes: 'govuk-tag--orange' },
@@ -51,8 +49,6 @@ const TIMESCALE_TEXT: Record<Timescale, string> = {
   'within-6-months': 'Within 6 months',
   date: 'By a date',
 };
-const mayManage = (request: SignedIn): boolean =>
-  request.principal.role === 'improvement-lead' || request.principal.role === 'admin';
 const isLead = (request: SignedIn): boolean => request.principal.role === 'improvement-lead';
 const idFromStream = (streamId: string, prefix: string): string => streamId.slice(prefix.length);
 const today = (): string => new Date().toISOString().slice(0, 10);
@@ -176,20 +172,21 @@ export class PlanPagesController {
       ...filled(request.body, ['title', 'triggerKind']),
       triggerDate: dayFromParts(request.body, 'triggerDate'),
     };
-    try {
-      const dto = await validated(CreatePlanDto, {
-        title: values.title,
-        trigger: { kind: values.triggerKind, date: values.triggerDate },
-      });
-      const result = await this.api.plans.create(dto, request, pageContext(request));
-      return response.redirect(303, planHref(idFromStream(result.streamId, 'plan-')));
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        const dto = await validated(CreatePlanDto, {
+          title: values.title,
+          trigger: { kind: values.triggerKind, date: values.triggerDate },
+        });
+        const result = await this.api.plans.create(dto, request, pageContext(request));
+        response.redirect(303, planHref(idFromStream(result.streamId, 'plan-')));
+      },
+      problems: {
         labels: { title: 'Title' },
         idOf: (f) => (f === 'trigger' ? 'triggerKind' : f),
-      });
-      await this.showList(request, response, values, problems, 400);
-    }
+      },
+      onProblems: (problems) => this.showList(request, response, values, problems, 400),
+    });
   }
 
   private async showList(
@@ -276,17 +273,18 @@ export class PlanPagesController {
   async addPriority(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(IdParam, { ...params });
     const values = filled(request.body, ['priorityTitle']);
-    try {
-      await this.api.plans.addPriority(
-        { id },
-        await validated(AddPriorityDto, { title: values.priorityTitle }),
-        pageContext(request),
-      );
-      return response.redirect(303, planHref(id));
-    } catch (error) {
-      const problems = problemsFrom(error, { labels: { title: 'New priority' }, idOf: () => 'priorityTitle' });
-      await this.showPlan(request, response, id, values, renamed(problems, { title: 'priorityTitle' }), 400);
-    }
+    await submitForm({
+      run: async () => {
+        await this.api.plans.addPriority(
+          { id },
+          await validated(AddPriorityDto, { title: values.priorityTitle }),
+          pageContext(request),
+        );
+        response.redirect(303, planHref(id));
+      },
+      problems: { labels: { title: 'New priority' }, idOf: () => 'priorityTitle' },
+      onProblems: (problems) => this.showPlan(request, response, id, values, renamed(problems, { title: 'priorityTitle' }), 400),
+    });
   }
 
   @Post('plans/:id/recommendations')
@@ -296,19 +294,20 @@ export class PlanPagesController {
       ...filled(request.body, ['recommendationText', 'timescale']),
       recommendationDueOn: dayFromParts(request.body, 'recommendationDueOn'),
     };
-    try {
-      // The date boxes sit below every timescale (no conditional reveal): only "By a date" sends them.
-      const dueOn = values.timescale === 'date' ? values.recommendationDueOn : undefined;
-      const dto = await validated(AddRecommendationDto, {
-        text: values.recommendationText,
-        timescale: values.timescale,
-        ...(dueOn === undefined ? {} : { dueOn }),
-      });
-      await this.api.plans.addRecommendation({ id }, dto, pageContext(request));
-      return response.redirect(303, `${planHref(id)}?done=recommendation`);
-    } catch (error) {
-      const ids: Record<string, string> = { text: 'recommendationText', dueOn: 'recommendationDueOn-day' };
-      const problems = problemsFrom(error, {
+    const ids: Record<string, string> = { text: 'recommendationText', dueOn: 'recommendationDueOn-day' };
+    await submitForm({
+      run: async () => {
+        // The date boxes sit below every timescale (no conditional reveal): only "By a date" sends them.
+        const dueOn = values.timescale === 'date' ? values.recommendationDueOn : undefined;
+        const dto = await validated(AddRecommendationDto, {
+          text: values.recommendationText,
+          timescale: values.timescale,
+          ...(dueOn === undefined ? {} : { dueOn }),
+        });
+        await this.api.plans.addRecommendation({ id }, dto, pageContext(request));
+        response.redirect(303, `${planHref(id)}?done=recommendation`);
+      },
+      problems: {
         labels: { text: 'Recommendation', timescale: 'Timescale', dueOn: 'Due date' },
         fieldOf: {
           DUE_DATE_REQUIRED: 'dueOn',
@@ -317,10 +316,17 @@ export class PlanPagesController {
         },
         idOf: (f) => ids[f] ?? f,
         formId: 'add-recommendation',
-      });
-      const shown = renamed(problems, { text: 'recommendationText', dueOn: 'recommendationDueOn' });
-      await this.showPlan(request, response, id, values, shown, 400);
-    }
+      },
+      onProblems: (problems) =>
+        this.showPlan(
+          request,
+          response,
+          id,
+          values,
+          renamed(problems, { text: 'recommendationText', dueOn: 'recommendationDueOn' }),
+          400,
+        ),
+    });
   }
 
   @Post('plans/:id/actions')
@@ -334,12 +340,13 @@ export class PlanPagesController {
       startOn: dayFromParts(request.body, 'startOn'),
       dueOn: dayFromParts(request.body, 'dueOn'),
     };
-    try {
-      const dto = await validated(AddActionDto, values);
-      const result = await this.api.plans.addAction({ id }, dto, pageContext(request));
-      return response.redirect(303, `${actionHref(idFromStream(result.streamId, 'action-'))}?done=added`);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        const dto = await validated(AddActionDto, values);
+        const result = await this.api.plans.addAction({ id }, dto, pageContext(request));
+        response.redirect(303, `${actionHref(idFromStream(result.streamId, 'action-'))}?done=added`);
+      },
+      problems: {
         labels: {
           priorityId: 'Priority',
           title: 'Action',
@@ -357,11 +364,11 @@ export class PlanPagesController {
           ACTION_OWNER_UNKNOWN: 'ownerId',
           ACTION_TEAMS_UNKNOWN: 'teamIds',
         },
-        idOf: (f) => (f === 'startOn' || f === 'dueOn' ? `${f}-day` : f),
+        idOf: dateFieldIds(['startOn', 'dueOn']),
         formId: 'add-action',
-      });
-      await this.showPlan(request, response, id, values, problems, 400);
-    }
+      },
+      onProblems: (problems) => this.showPlan(request, response, id, values, problems, 400),
+    });
   }
 
   private async showPlan(
@@ -447,16 +454,17 @@ export class PlanPagesController {
   async progress(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(IdParam, { ...params });
     const values = filled(request.body, ['note', 'confidence', 'evidence']);
-    try {
-      await this.api.plans.progress({ id }, await validated(ReportProgressDto, values), pageContext(request));
-      return response.redirect(303, `${actionHref(id)}?done=reported`);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        await this.api.plans.progress({ id }, await validated(ReportProgressDto, values), pageContext(request));
+        response.redirect(303, `${actionHref(id)}?done=reported`);
+      },
+      problems: {
         labels: { note: 'Progress', confidence: 'Confidence', evidence: 'Evidence' },
         formId: 'progress',
-      });
-      await this.showAction(request, response, id, values, problems, 400);
-    }
+      },
+      onProblems: (problems) => this.showAction(request, response, id, values, problems, 400),
+    });
   }
 
   @Post('actions/:id/due-date')
@@ -466,24 +474,25 @@ export class PlanPagesController {
       ...filled(request.body, ['dueReason', 'approvedBy']),
       newDueOn: dayFromParts(request.body, 'newDueOn'),
     };
-    try {
-      const dto = await validated(ReviseDueDateDto, {
-        newDueOn: values.newDueOn,
-        reason: values.dueReason,
-        approvedBy: values.approvedBy,
-      });
-      await this.api.plans.reviseDueDate({ id }, dto, pageContext(request));
-      return response.redirect(303, `${actionHref(id)}?done=revised`);
-    } catch (error) {
-      const ids: Record<string, string> = { newDueOn: 'newDueOn-day', reason: 'dueReason' };
-      const problems = problemsFrom(error, {
+    const ids: Record<string, string> = { newDueOn: 'newDueOn-day', reason: 'dueReason' };
+    await submitForm({
+      run: async () => {
+        const dto = await validated(ReviseDueDateDto, {
+          newDueOn: values.newDueOn,
+          reason: values.dueReason,
+          approvedBy: values.approvedBy,
+        });
+        await this.api.plans.reviseDueDate({ id }, dto, pageContext(request));
+        response.redirect(303, `${actionHref(id)}?done=revised`);
+      },
+      problems: {
         labels: { newDueOn: 'New due date', reason: 'Reason', approvedBy: 'Who agreed it' },
         fieldOf: { DUE_DATE_UNCHANGED: 'newDueOn', ACTION_DUE_BEFORE_START: 'newDueOn' },
         idOf: (f) => ids[f] ?? f,
         formId: 'due-date',
-      });
-      await this.showAction(request, response, id, values, renamed(problems, { reason: 'dueReason' }), 400);
-    }
+      },
+      onProblems: (problems) => this.showAction(request, response, id, values, renamed(problems, { reason: 'dueReason' }), 400),
+    });
   }
 
   @Post('actions/:id/complete')
@@ -493,63 +502,68 @@ export class PlanPagesController {
       ...filled(request.body, ['completionEvidence']),
       completedOn: dayFromParts(request.body, 'completedOn'),
     };
-    try {
-      const dto = await validated(CompleteActionDto, {
-        evidence: values.completionEvidence ?? '',
-        ...(values.completedOn === undefined ? {} : { completedOn: values.completedOn }),
-      });
-      await this.api.plans.complete({ id }, dto, pageContext(request));
-      return response.redirect(303, `${actionHref(id)}?done=completed`);
-    } catch (error) {
-      const ids: Record<string, string> = { completedOn: 'completedOn-day', evidence: 'completionEvidence' };
-      const problems = problemsFrom(error, {
+    const ids: Record<string, string> = { completedOn: 'completedOn-day', evidence: 'completionEvidence' };
+    await submitForm({
+      run: async () => {
+        const dto = await validated(CompleteActionDto, {
+          evidence: values.completionEvidence ?? '',
+          ...(values.completedOn === undefined ? {} : { completedOn: values.completedOn }),
+        });
+        await this.api.plans.complete({ id }, dto, pageContext(request));
+        response.redirect(303, `${actionHref(id)}?done=completed`);
+      },
+      problems: {
         labels: { completedOn: 'Date completed', evidence: 'Evidence' },
         fieldOf: { BUSINESS_DATE_IN_FUTURE: 'completedOn' },
         idOf: (f) => ids[f] ?? f,
         formId: 'complete',
-      });
-      await this.showAction(request, response, id, values, renamed(problems, { evidence: 'completionEvidence' }), 400);
-    }
+      },
+      onProblems: (problems) =>
+        this.showAction(request, response, id, values, renamed(problems, { evidence: 'completionEvidence' }), 400),
+    });
   }
 
   @Post('actions/:id/verify')
   async verify(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(IdParam, { ...params });
     const values = { verifiedOn: dayFromParts(request.body, 'verifiedOn') };
-    try {
-      const dto = await validated(VerifyActionDto, values.verifiedOn === undefined ? {} : values);
-      await this.api.plans.verify({ id }, dto, pageContext(request));
-      return response.redirect(303, `${actionHref(id)}?done=verified`);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        const dto = await validated(VerifyActionDto, values.verifiedOn === undefined ? {} : values);
+        await this.api.plans.verify({ id }, dto, pageContext(request));
+        response.redirect(303, `${actionHref(id)}?done=verified`);
+      },
+      problems: {
         labels: { verifiedOn: 'Date of the sign-off' },
         fieldOf: { BUSINESS_DATE_IN_FUTURE: 'verifiedOn', VERIFIED_BEFORE_COMPLETION: 'verifiedOn' },
         idOf: () => 'verifiedOn-day',
         formId: 'verify',
-      });
-      await this.showAction(request, response, id, values, problems, 400);
-    }
+      },
+      onProblems: (problems) => this.showAction(request, response, id, values, problems, 400),
+    });
   }
 
   @Post('actions/:id/reopen')
   async reopen(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(IdParam, { ...params });
     const values = filled(request.body, ['reopenReason']);
-    try {
-      await this.api.plans.reopen(
-        { id },
-        await validated(ReopenActionDto, { reason: values.reopenReason }),
-        pageContext(request),
-      );
-      return response.redirect(303, `${actionHref(id)}?done=reopened`);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        await this.api.plans.reopen(
+          { id },
+          await validated(ReopenActionDto, { reason: values.reopenReason }),
+          pageContext(request),
+        );
+        response.redirect(303, `${actionHref(id)}?done=reopened`);
+      },
+      problems: {
         labels: { reason: 'Why it is reopened' },
         idOf: () => 'reopenReason',
         formId: 'reopen',
-      });
-      await this.showAction(request, response, id, values, renamed(problems, { reason: 'reopenReason' }), 400);
-    }
+      },
+      onProblems: (problems) =>
+        this.showAction(request, response, id, values, renamed(problems, { reason: 'reopenReason' }), 400),
+    });
   }
 
   private async showAction(
@@ -753,13 +767,14 @@ export class SelfAssessmentPagesController {
   async record(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const values = filled(request.body, SELF_ASSESSMENT_FIELDS);
     const score = typeof values.score === 'string' && /^\d{1,2}$/.test(values.score.trim()) ? Number(values.score) : values.score;
-    try {
-      const dto = await validated(RecordSelfAssessmentDto, { ...values, score });
-      await this.api.selfAssessments.record(dto, pageContext(request));
-      const query = new URLSearchParams({ done: 'recorded', service: dto.service }).toString();
-      return response.redirect(303, `/self-assessments?${query}`);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        const dto = await validated(RecordSelfAssessmentDto, { ...values, score });
+        await this.api.selfAssessments.record(dto, pageContext(request));
+        const query = new URLSearchParams({ done: 'recorded', service: dto.service }).toString();
+        response.redirect(303, `/self-assessments?${query}`);
+      },
+      problems: {
         labels: SELF_ASSESSMENT_LABELS,
         fieldOf: {
           SELF_ASSESSMENT_ALREADY_RECORDED: 'period',
@@ -768,9 +783,9 @@ export class SelfAssessmentPagesController {
         },
         idOf: (f) => (f === 'score' ? 'score' : f),
         formId: 'record',
-      });
-      await this.showList(request, response, values, problems, 400);
-    }
+      },
+      onProblems: (problems) => this.showList(request, response, values, problems, 400),
+    });
   }
 
   private async showList(

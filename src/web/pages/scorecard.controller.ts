@@ -3,7 +3,6 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError, parsePeriod, RuleBrokenError, type IndicatorUnit } from '@casetrail/kernel';
-import type { Principal } from '../../auth/principal';
 import {
   ChangeTargetDto,
   CodeParam,
@@ -18,14 +17,13 @@ import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../dates';
-import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
+import { filled, noProblems, problemsFrom, submitForm, validated, type FormProblems } from '../forms';
+import { hrefWith, mayManage, type SignedIn } from '../page-helpers';
 import { words } from '../views';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
-import type { WebRequest } from '../web-request';
 import { pageContext } from './sign-in.controller';
 
-type SignedIn = WebRequest & { principal: Principal };
 type Item = { value: string; text: string; selected?: boolean };
 
 const RAG_TAG: Record<string, { text: string; classes: string }> = {
@@ -39,8 +37,6 @@ const PERIOD_EXAMPLE: Record<string, string> = { weekly: '2026-W23', monthly: '2
 /** Values a trend line and its table show: the latest periods, oldest first. */
 const TREND_LENGTH = 8;
 
-const mayManage = (request: SignedIn): boolean =>
-  request.principal.role === 'improvement-lead' || request.principal.role === 'admin';
 const mayMeasure = (request: SignedIn): boolean => mayManage(request) || request.principal.role === 'team-manager';
 
 const NUMBER = /^\s*\d+(\.\d+)?\s*$/;
@@ -199,7 +195,7 @@ export class ScorecardPagesController {
         card,
         lines,
         filters,
-        csvHref: `/scorecard.csv${Object.keys(filters).length ? `?${new URLSearchParams(filters as Record<string, string>)}` : ''}`,
+        csvHref: hrefWith('/scorecard.csv', filters),
         teamItems: [
           { value: '', text: 'Council-wide' },
           ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: filters.teamId === t.teamId })),
@@ -294,12 +290,13 @@ export class ScorecardPagesController {
     const raw = filled(request.body, ['teamId', 'period', 'value', 'numerator', 'denominator', 'note']);
     const values = { form: 'record', ...raw };
     const idOf = (f: string): string => ({ teamId: 'recordTeamId', period: 'recordPeriod' })[f] ?? f;
-    try {
-      const dto = await validatedNumbers(RecordMeasurementDto, raw, ['value', 'numerator', 'denominator']);
-      await this.api.indicators.record({ code }, dto, pageContext(request));
-      return response.redirect(303, `/scorecard/${encodeURIComponent(code)}?done=recorded`);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        const dto = await validatedNumbers(RecordMeasurementDto, raw, ['value', 'numerator', 'denominator']);
+        await this.api.indicators.record({ code }, dto, pageContext(request));
+        response.redirect(303, `/scorecard/${encodeURIComponent(code)}?done=recorded`);
+      },
+      problems: {
         labels: {
           teamId: 'Team',
           period: 'Period',
@@ -311,9 +308,9 @@ export class ScorecardPagesController {
         fieldOf: MEASUREMENT_FIELDS,
         idOf,
         formId: 'record-form',
-      });
-      await this.showIndicator(request, response, code, values, keyedBy(problems, idOf), 400);
-    }
+      },
+      onProblems: (problems) => this.showIndicator(request, response, code, values, keyedBy(problems, idOf), 400),
+    });
   }
 
   @Post('scorecard/:code/corrections')
@@ -363,19 +360,20 @@ export class ScorecardPagesController {
     };
     const values = { form: 'target', ...raw };
     const idOf = (f: string): string => (f === 'from' ? 'from-day' : f);
-    try {
-      const dto = await validatedNumbers(ChangeTargetDto, raw, ['target', 'tolerance']);
-      await this.api.indicators.changeTarget({ code }, dto, pageContext(request));
-      return response.redirect(303, `/scorecard/${encodeURIComponent(code)}?done=target`);
-    } catch (error) {
-      const problems = problemsFrom(error, {
+    await submitForm({
+      run: async () => {
+        const dto = await validatedNumbers(ChangeTargetDto, raw, ['target', 'tolerance']);
+        await this.api.indicators.changeTarget({ code }, dto, pageContext(request));
+        response.redirect(303, `/scorecard/${encodeURIComponent(code)}?done=target`);
+      },
+      problems: {
         labels: { target: 'New target', tolerance: 'Tolerance', from: 'Applies from' },
         fieldOf: { PERCENT_OUT_OF_RANGE: 'target', TARGET_UNCHANGED: 'target', TARGET_CHANGE_OUT_OF_ORDER: 'from' },
         idOf,
         formId: 'target-form',
-      });
-      await this.showIndicator(request, response, code, values, problems, 400);
-    }
+      },
+      onProblems: (problems) => this.showIndicator(request, response, code, values, problems, 400),
+    });
   }
 
   private async showIndicator(

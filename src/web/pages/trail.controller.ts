@@ -21,12 +21,10 @@ import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
+import type { SignedIn } from '../page-helpers';
 import { words } from '../views';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
-import type { WebRequest } from '../web-request';
-
-type SignedIn = WebRequest & { principal: Principal };
 
 /** Events on one trail page, unless the address asks for another number (1-1000, the API's limit). */
 const PAGE_SIZE = 50;
