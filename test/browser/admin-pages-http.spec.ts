@@ -6,12 +6,18 @@
  */
 import { QueryBus } from '@nestjs/cqrs';
 import { ListFrameworksQuery } from '../../src/audits/audits.queries';
-import { systemContext } from '../../src/core/command-context';
 import { GetTeamQuery } from '../../src/teams/teams.queries';
 import { FindCredentialQuery, GetUserQuery } from '../../src/users/users.queries';
-import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
-import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD, errorSummaryOf as summaryOf } from './web-http';
+import {
+  cookieOf,
+  csrfOf,
+  TEST_PASSWORD as PASSWORD,
+  errorSummaryOf as summaryOf,
+  signIn as signInThroughPage,
+  webUser,
+  type WebSession,
+} from './web-http';
 
 jest.setTimeout(120_000);
 
@@ -27,35 +33,12 @@ describe('admin and account pages over HTTP', () => {
   const query = <T>(q: object): Promise<T> => app.app.get(QueryBus).execute(q as never);
 
   /** A person with a password, registered as the CLI does. */
-  async function person(role: 'admin' | 'qa-officer' | 'team-manager', username: string, teamIds: string[] = []) {
-    const { userId, token } = await app.userWithToken(role, teamIds, `Person ${username}`);
-    await app.app.get(UsersService).setPassword(userId, { username, password: PASSWORD }, systemContext('test-setup'));
-    return { userId, token };
-  }
-
+  /** A person with a password, registered as the CLI does. */
+  const person = (role: 'admin' | 'qa-officer' | 'team-manager', username: string, teamIds: string[] = []) =>
+    webUser(app, role, username, { teamIds, name: `Person ${username}` });
   /** A signed-in session: its cookie, and a function that posts a form with the session's CSRF token. */
-  async function signIn(username: string, password = PASSWORD) {
-    const page = await app.http.get('/sign-in').expect(200);
-    const signedIn = await app.http
-      .post('/sign-in')
-      .set('Cookie', cookieOf(page))
-      .type('form')
-      .send({ username, password, _csrf: csrfOf(page.text) })
-      .expect(303);
-    const cookie = cookieOf(signedIn);
-    const csrf = csrfOf((await app.http.get('/account/password').set('Cookie', cookie).expect(200)).text);
-    return {
-      get: (path: string) => app.http.get(path).set('Cookie', cookie),
-      post: (path: string, form: Record<string, unknown>) =>
-        app.http
-          .post(path)
-          .set('Cookie', cookie)
-          .type('form')
-          .send({ ...form, _csrf: csrf }),
-    };
-  }
-  type Session = Awaited<ReturnType<typeof signIn>>;
-  let admin: Session;
+  const signIn = (username: string): Promise<WebSession> => signInThroughPage(app, username);
+  let admin: WebSession;
 
   async function signInStatus(username: string, password: string): Promise<number> {
     const page = await app.http.get('/sign-in').expect(200);
