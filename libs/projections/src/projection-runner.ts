@@ -248,18 +248,31 @@ export class ProjectionRunner {
   async catchUp(projections: Projection[] = this.projections): Promise<void> {
     const head = await this.store.headPosition();
     for (const p of projections) {
-      let from = await this.loadCheckpoint(p);
-      let batch: RecordedEvent[] = [];
-      for await (const event of this.store.readAll({ fromPosition: from, toPosition: head, filter: p.filter })) {
-        if (event.position <= from) continue; // fromPosition is inclusive; positions need not be dense
-        batch.push(event);
-        if (batch.length >= this.batchSize) {
-          from = await this.commit(p, batch, from, event.position);
-          batch = [];
+      for (;;) {
+        try {
+          await this.catchUpOne(p, head);
+          break;
+        } catch (error) {
+          // Another runner (the server, while the CLI rebuilds) applied part of the range first:
+          // resume from where it left the checkpoint, as following does.
+          if (!(error instanceof CheckpointMoved)) throw error;
         }
       }
-      await this.commit(p, batch, from, head > from ? head : from);
     }
+  }
+
+  private async catchUpOne(p: Projection, head: bigint): Promise<void> {
+    let from = await this.loadCheckpoint(p);
+    let batch: RecordedEvent[] = [];
+    for await (const event of this.store.readAll({ fromPosition: from, toPosition: head, filter: p.filter })) {
+      if (event.position <= from) continue; // fromPosition is inclusive; positions need not be dense
+      batch.push(event);
+      if (batch.length >= this.batchSize) {
+        from = await this.commit(p, batch, from, event.position);
+        batch = [];
+      }
+    }
+    await this.commit(p, batch, from, head > from ? head : from);
   }
 
   /** Drops and replays the named projections (all when none named) from position 0. */

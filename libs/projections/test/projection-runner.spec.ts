@@ -195,6 +195,31 @@ describe.each(READ_DBS.filter((d) => d.enabled))('projection runner on $name rea
     }
   });
 
+  it('a catch-up whose range another runner applied first resumes from there: no error, nothing applied twice', async () => {
+    for (let i = 0; i < 5; i++) await add(1, 1);
+    const ds = await openReadDb();
+    const other = new ProjectionRunner(store, await openReadDb(), [counterProjection()]);
+    // The CLI's reads: just as it starts reading, the other runner applies everything.
+    let raced = false;
+    const racing = Object.create(store) as SqliteEventStore;
+    racing.readAll = (options) => {
+      const events = store.readAll(options);
+      return (async function* () {
+        if (!raced) {
+          raced = true;
+          await other.catchUp();
+        }
+        yield* events;
+      })();
+    };
+    const cli = new ProjectionRunner(racing, ds, [counterProjection()]);
+    await cli.prepare();
+    await other.prepare();
+    await cli.catchUp();
+    expect(raced).toBe(true);
+    expect((await rows(ds)).map((r) => r.total)).toEqual([5]);
+  });
+
   it('a rebuild by another runner while one is following never double-applies', async () => {
     for (let i = 0; i < 20; i++) await add(i % 3, 1);
     const ds = await openReadDb();
