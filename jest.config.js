@@ -10,5 +10,7 @@ module.exports = {
     '^@casetrail/(event-store|projections|kernel|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testEnvironment: 'node',
+  // Builds .test-build/ once per run for the tests' child processes (CLI, server): see test/support/built.ts.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 60000,
 };

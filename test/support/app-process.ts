@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..');
+import { BUILT_ENV, ROOT, builtNodeArgs } from '@casetrail/testing';
 
 /** A free TCP port on loopback. */
 export const freePort = (): Promise<number> =>
@@ -15,7 +14,7 @@ export const freePort = (): Promise<number> =>
     });
   });
 
-/** The real server (src/main.ts through ts-node) as a separate OS process, so it can be SIGKILLed. */
+/** The real server (src/main.ts, compiled: see built.ts) as a separate OS process, so it can be SIGKILLed. */
 export class AppProcess {
   private constructor(
     readonly child: ChildProcess,
@@ -23,14 +22,15 @@ export class AppProcess {
     readonly output: string[],
   ) {}
 
-  static async start(env: Record<string, string>, timeoutMs = 60_000): Promise<AppProcess> {
+  /** `nodeOptions` are V8/Node flags for the server process, e.g. a small heap. */
+  static async start(env: Record<string, string>, timeoutMs = 60_000, nodeOptions: string[] = []): Promise<AppProcess> {
     const port = await freePort();
     const output: string[] = [];
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'src', 'main.ts')],
-      { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [...nodeOptions, ...builtNodeArgs(join(ROOT, 'src', 'main.ts'))], {
+      cwd: ROOT,
+      env: { ...process.env, ...BUILT_ENV, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
     child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
     const app = new AppProcess(child, `http://127.0.0.1:${port}`, output);

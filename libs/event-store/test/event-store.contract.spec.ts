@@ -16,19 +16,17 @@ import {
   type RecordedEvent,
   type SubscriptionMessage,
 } from '@casetrail/event-store';
-import { collect, newEvent, revisionsOf } from '@casetrail/testing';
+import { collect, newEvent, revisionsOf, BUILT_ENV, ROOT, builtNodeArgs } from '@casetrail/testing';
 import { ADAPTERS, type OpenedStore } from './store-under-test';
 
 const run = promisify(execFile);
-const ROOT = join(__dirname, '..', '..', '..');
 
-/** Appends from a separate Node process (ts-node), as the CLI does while the server runs. */
+/** Appends from a separate Node process (compiled), as the CLI does while the server runs. */
 async function appendFromChildProcess(opened: OpenedStore, streamId: string, count: number): Promise<void> {
-  await run(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'append-from-child.ts')],
-    { cwd: ROOT, env: { ...process.env, ...opened.childEnv, STREAM_ID: streamId, COUNT: String(count) } },
-  );
+  await run(process.execPath, builtNodeArgs(join(__dirname, 'append-from-child.ts')), {
+    cwd: ROOT,
+    env: { ...process.env, ...BUILT_ENV, ...opened.childEnv, STREAM_ID: streamId, COUNT: String(count) },
+  });
 }
 
 const uniqueStream = (category = 'test'): string => `${category}-${randomUUID()}`;

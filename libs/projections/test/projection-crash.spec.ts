@@ -10,10 +10,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { SqliteEventStore } from '@casetrail/event-store';
 import { ProjectionCheckpoint, ProjectionRunner } from '@casetrail/projections';
-import { newEvent } from '@casetrail/testing';
+import { newEvent, BUILT_ENV, ROOT, builtNodeArgs } from '@casetrail/testing';
 import { Counter, counterProjection } from './counter-projection';
-
-const ROOT = join(__dirname, '..', '..', '..');
 
 describe('projection runner after SIGKILL', () => {
   let dir: string;
@@ -36,11 +34,11 @@ describe('projection runner after SIGKILL', () => {
       );
     }
 
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'project-in-child.ts')],
-      { cwd: ROOT, env: { ...process.env, EVENTS_FILE: eventsFile, READ_FILE: readFile }, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const child = spawn(process.execPath, builtNodeArgs(join(__dirname, 'project-in-child.ts')), {
+      cwd: ROOT,
+      env: { ...process.env, ...BUILT_ENV, EVENTS_FILE: eventsFile, READ_FILE: readFile },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     await new Promise<void>((resolve) =>
       child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()),

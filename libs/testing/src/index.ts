@@ -2,3 +2,4 @@ export * from './event-fixtures';
 export * from './postgres';
 export * from './decider-spec';
 export * from './projection-harness';
+export * from './built';
