@@ -28,7 +28,7 @@ export default defineConfig(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
-  // The import direction of ARCHITECTURE.md, enforced: libs never reach into the app, and the
+  // The import direction of docs/architecture.md, enforced: libs never reach into the app, and the
   // pure parts (kernel, deciders, events) never touch a framework or I/O.
   {
     files: ['libs/**/*.ts'],

@@ -13,7 +13,7 @@ export function cell(rule: RouteRule, role: Role): string {
   return '✓';
 }
 
-/** The route x role matrix as a markdown table, generated from the access policy (README "Security"). */
+/** The route x role matrix as a markdown table, generated from the access policy (docs/access.md). */
 export function accessMatrixMarkdown(policy: Readonly<Record<string, RouteRule>> = POLICY): string {
   const header = `| Route | ${ROLES.join(' | ')} |`;
   const rule = `|---|${ROLES.map(() => ':-:').join('|')}|`;

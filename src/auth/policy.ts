@@ -3,8 +3,9 @@ import { ROLES, type Role } from './principal';
 /**
  * Who may do what: THE access policy, one entry per route, keyed by "<METHOD> <Nest route path>".
  * AuthGuard enforces it; controllers carry no role or team checks of their own. A route that
- * Nest registers without an entry here stops the application at start-up (see route-policy.check.ts),
- * and the access-matrix e2e test and the README matrix are generated from this same table.
+ * Nest registers without an entry here stops the application at start-up (AuthGuard.onApplicationBootstrap
+ * in auth.guard.ts, tested by route-policy.spec.ts), and the access-matrix e2e test and the matrix in
+ * docs/access.md are generated from this same table.
  */
 
 /** Where the team(s) a request concerns come from. */

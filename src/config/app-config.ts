@@ -9,7 +9,7 @@ const STORE_URL = new RegExp(`${POSTGRES_URL.source}|${KURRENTDB_URL.source}`);
 
 /**
  * Every setting Casetrail reads from the environment, validated once at start-up.
- * The README's configuration table documents the same fields.
+ * The configuration table in docs/configuration.md documents the same fields.
  */
 export class AppConfig {
   /** HTTP port. */
@@ -70,7 +70,7 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_MASTER_KEY must be base64 of 32 bytes (openssl rand -base64 32)' })
   DATA_MASTER_KEY?: string;
 
-  /** JSON retention rules by record kind, e.g. {"default":{"yearsAfterLastEvent":35}}; see the README's retention section. */
+  /** JSON retention rules by record kind, e.g. {"default":{"yearsAfterLastEvent":35}}; see docs/data-protection.md (Retention). */
   @IsOptional()
   @IsString()
   RETENTION_RULES?: string;

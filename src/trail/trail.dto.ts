@@ -31,7 +31,7 @@ export class TimeRangeDto {
   @Transform(toUtc)
   to?: string;
 
-  @ApiPropertyOptional({ description: "Only events of this team (see the README's team rule)." })
+  @ApiPropertyOptional({ description: 'Only events of this team (see docs/trail.md, "The team rule").' })
   @IsOptional()
   @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
   teamId?: string;
@@ -90,7 +90,7 @@ export class ChangesQueryDto {
   @Transform(toUtc)
   to?: string;
 
-  @ApiPropertyOptional({ description: "Only changes of this team (see the README's team rule)." })
+  @ApiPropertyOptional({ description: 'Only changes of this team (see docs/trail.md, "The team rule").' })
   @IsOptional()
   @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
   teamId?: string;

@@ -106,7 +106,7 @@ describe('KurrentDB adapter against the protocol test server', () => {
     await store.appendToStream('team-1', [newEvent('A', {})]);
     const [event] = await collect(store.readStream('team-1'));
     const created = server.log.find((r) => r.eventId === event.eventId)!.createdTicks / 10_000n;
-    // The server's commit time comes after the adapter sealed the event (see README).
+    // The server's commit time comes after the adapter sealed the event (see docs/operations.md, recordedAt).
     expect(BigInt(Date.parse(event.metadata.recordedAt))).toBeLessThanOrEqual(created);
     expect(await collect(store.readAll({ recordedUntil: event.metadata.recordedAt }))).toHaveLength(1);
   });

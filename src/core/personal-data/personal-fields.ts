@@ -109,7 +109,7 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
   },
   // Plans, indicators, self-assessments, teams and users are service-level records with no
   // child: their streams have no subject, so there is no key to shred. Their wording must not
-  // name children (see the README's data protection section).
+  // name children (see docs/data-protection.md).
   IndicatorDefined: {
     code: 'id',
     name: 'indicator wording',
