@@ -6,7 +6,7 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', 'coverage/', 'data/', 'jest.config.js', 'eslint.config.mjs']),
+  globalIgnores(['dist/', '.test-build/', 'node_modules/', 'coverage/', 'data/', 'jest.config.js', 'eslint.config.mjs']),
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, tseslint.configs.recommended],

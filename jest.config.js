@@ -12,5 +12,6 @@ module.exports = {
   testEnvironment: 'node',
   // Builds .test-build/ once per run for the tests' child processes (CLI, server): see test/support/built.ts.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  reporters: ['default', '<rootDir>/test/support/slowest-files-reporter.js'],
   testTimeout: 60000,
 };
