@@ -89,8 +89,36 @@ export async function signedInPerson(
   return page;
 }
 
-/** Keeps a screenshot of the page and expects no serious or critical axe-core violation on it. */
+/** Runs in the page: each table in <main> wider than <main>, and each cell whose content overflows its box. */
+const TABLES_THAT_DO_NOT_FIT = `(() => {
+  const main = document.querySelector('main') || document.body;
+  const limit = main.getBoundingClientRect().right + 1;
+  const problems = [];
+  main.querySelectorAll('table').forEach((table, i) => {
+    const caption = table.querySelector('caption');
+    const name = table.id || (caption && caption.textContent.trim()) || 'table ' + (i + 1);
+    if (table.getBoundingClientRect().right > limit) problems.push(name + ' is wider than the page');
+    table.querySelectorAll('td, th').forEach((cell) => {
+      if (cell.scrollWidth > cell.clientWidth + 1) problems.push(name + ': "' + cell.textContent.trim().slice(0, 40) + '" overflows its cell');
+    });
+  });
+  return problems;
+})()`;
+
+/** Tables fit the page at `width` px (a small laptop): none wider than the page, no cell spilling over its neighbour. */
+export async function tablesThatDoNotFit(page: Page, width = 1024): Promise<string[]> {
+  const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
+  await page.setViewportSize({ width, height: viewport.height });
+  try {
+    return await page.evaluate<string[]>(TABLES_THAT_DO_NOT_FIT);
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+}
+
+/** Keeps a screenshot of the page and expects no serious or critical axe-core violation on it, and tables that fit at 1,024 px. */
 export async function check(page: Page, name: string, screenshotName = name): Promise<void> {
   await screenshot(page, screenshotName);
   expect({ page: name, problems: await seriousAccessibilityProblems(page) }).toEqual({ page: name, problems: [] });
+  expect({ page: name, tablesThatDoNotFit: await tablesThatDoNotFit(page) }).toEqual({ page: name, tablesThatDoNotFit: [] });
 }
