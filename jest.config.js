@@ -13,5 +13,6 @@ module.exports = {
   // Builds .test-build/ once per run for the tests' child processes (CLI, server): see test/support/built.ts.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   reporters: ['default', '<rootDir>/test/support/slowest-files-reporter.js'],
-  testTimeout: 60000,
+  // A cap for a test that hangs, not a speed check: generous, since CI machines may be busy.
+  testTimeout: 180000,
 };

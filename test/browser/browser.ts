@@ -58,7 +58,7 @@ export async function person(browser: Browser, people: BrowserContext[]): Promis
   const context = await newPerson(browser);
   people.push(context);
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(30_000); // waits are for what the page shows; the cap only matters when it never shows
   return page;
 }
 
