@@ -44,6 +44,14 @@ export interface DisputeFacts {
 export interface StageClock extends StageEntryFacts {
   title: string;
   respondentRole: string;
+  /**
+   * The day this stage's clock last (re)started, as at `on`: the day the DR entered the stage, or
+   * the latest reopening while the DR was at this stage (a reopening restarts the stage clock).
+   */
+  clockStartedOn: LocalDate;
+  /** Set when a reopening restarted the clock: the day of that reopening. */
+  restartedOn: LocalDate | null;
+  /** `responseWorkingDays` after `clockStartedOn`, that day not counted. */
   dueOn: LocalDate;
   /** The day the DR moved on from this stage (escalated or resolved), as at `on`; null while current. */
   leftOn: LocalDate | null;
@@ -98,15 +106,37 @@ export function becameFormalOn(facts: DisputeFacts, on: LocalDate): LocalDate | 
   return facts.stages.find((s) => s.stage !== informal && s.enteredOn <= on)?.enteredOn ?? null;
 }
 
+/**
+ * The latest reopening, on or before `on`, made while the DR was at a stage entered on `enteredOn`
+ * and not yet left (`leftOn`, or still there): reopening restarts that stage's clock.
+ */
+export function restartedOn(
+  facts: DisputeFacts,
+  enteredOn: LocalDate,
+  leftOn: LocalDate | null,
+  on: LocalDate,
+): LocalDate | null {
+  let latest: LocalDate | null = null;
+  for (const change of facts.statusChanges) {
+    if (change.status !== 'open' || change.on > on || change.on < enteredOn) continue;
+    if (leftOn !== null && change.on > leftOn) continue;
+    if (latest === null || change.on > latest) latest = change.on;
+  }
+  return latest;
+}
+
 export function disputeClock(facts: DisputeFacts, on: LocalDate): DisputeClock {
   const entered = facts.stages.filter((s) => s.enteredOn <= on);
   const change = statusAt(facts, on);
   const resolution = change?.status === 'resolved' ? change : null;
   const stages = (entered.length ? entered : facts.stages.slice(0, 1)).map((entry, i, all): StageClock => {
     const { title, respondentRole } = stageOf(facts.protocol, entry.stage);
-    const dueOn = stageDueOn(facts.protocol, entry.stage, entry.enteredOn);
     const next = all[i + 1];
     const leftOn = next ? next.enteredOn : (resolution?.on ?? null);
+    // A DR reopened while at this stage is given the stage's full time again, from the reopening day.
+    const restarted = restartedOn(facts, entry.enteredOn, next ? next.enteredOn : null, on);
+    const clockStartedOn = restarted ?? entry.enteredOn;
+    const dueOn = stageDueOn(facts.protocol, entry.stage, clockStartedOn);
     const respondedOn = entry.response && entry.response.respondedOn <= on ? entry.response.respondedOn : null;
     // The stage waited for an answer until it was answered, left, or until `on`, whichever came first.
     const waitedUntil = minDate(respondedOn, leftOn, on);
@@ -116,6 +146,8 @@ export function disputeClock(facts: DisputeFacts, on: LocalDate): DisputeClock {
       response: respondedOn ? entry.response : null,
       title,
       respondentRole,
+      clockStartedOn,
+      restartedOn: restarted,
       dueOn,
       leftOn,
       overdue,

@@ -147,6 +147,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
     expect(reopened).toContain('Dispute reopened.');
     expect(reopened).toMatch(/Reopened\. The panel date was cancelled\./);
     expect(reopened).not.toContain('Why it is reopened');
+    // Reopening restarts the stage clock: the page says so, rather than showing it overdue since May 2020.
+    expect(reopened).toContain('Clock restarted on');
+    expect(reopened).not.toMatch(/Overdue by \d+ working days/);
     // Open again: reopening once more is not offered, and refused if posted.
     await refused(
       () => iro.post(`/disputes/${resolvedId}/reopen`, { reopenReason: 'Again.' }),
