@@ -38,7 +38,7 @@ export interface DisputeFacts {
   stages: StageEntryFacts[];
   /** Resolutions and reopenings, in the order recorded. */
   statusChanges: StatusChange[];
-  cafcassReferral: { referredOn: LocalDate; reason: string } | null;
+  cafcassReferral: { referredOn: LocalDate; reason: string; afterLocalProcess?: boolean } | null;
 }
 
 export interface StageClock extends StageEntryFacts {

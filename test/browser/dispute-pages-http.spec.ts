@@ -157,6 +157,18 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
     );
   });
 
+  it('offers the new outcomes, and refers a resolved DR to Cafcass after the local process', async () => {
+    const open = textOf((await iro.get(`/disputes/${overdueId}`).expect(200)).text);
+    expect(open).toContain('Unresolved: the local process ended without agreement');
+    expect(open).toContain('Referred to Cafcass after the local process');
+    const page = textOf((await iro.get(`/disputes/${lateId}`).expect(200)).text);
+    expect(page).toContain('The local process has ended. You may still refer to Cafcass');
+    await iro.post(`/disputes/${lateId}/cafcass-referral`, { cafcassReason: 'The plan is still not in place.' }).expect(303);
+    const referred = textOf((await iro.get(`/disputes/${lateId}`).expect(200)).text);
+    expect(referred).toMatch(/Referred to Cafcass after the local process ended\. The plan is still not in place\./);
+    expect(referred).toContain(', after the local process ended');
+  });
+
   it('shows a financial quarter’s statistics, with the same figures as CSV; a wrong period is a form problem', async () => {
     const q1 = await iro.get('/disputes/stats?period=2020%2F21+Q1').expect(200);
     const text = textOf(q1.text);
