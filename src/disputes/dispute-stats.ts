@@ -11,17 +11,24 @@ import {
   type LocalDate,
 } from '@casetrail/kernel';
 import { becameFormalOn, statusAt, type DisputeFacts } from './dispute-clock';
-import { DISPUTE_CATEGORIES, type DisputeCategory } from './disputes.events';
+import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeCategory, type DisputeOutcome } from './disputes.events';
 
 export interface DisputePeriodStats {
   /** Informal: raised at the informal stage in the period. Formal: became formal in the period (raised formal, or escalated). */
   raised: { informal: number; formal: number };
   /** DRs raised in the period, by category. */
   byCategory: Record<DisputeCategory, number>;
-  /** DRs raised in the period, by the highest stage they had reached by the end of the range. */
+  /**
+   * Formal DRs by category, counted in the period they became formal (raised at a formal stage, or
+   * escalated from the informal one): a DR raised informally in Q1 and escalated in Q2 counts in Q2.
+   */
+  formalByCategory: Record<DisputeCategory, number>;
+  /** DRs raised in the period, by the highest stage they had reached by the end of the period (not later). */
   highestStageReached: Record<string, number>;
   /** DRs whose (latest) resolution falls in the period. */
   resolved: number;
+  /** The same DRs, by outcome. */
+  resolvedByOutcome: Record<DisputeOutcome, number>;
   /** Formal DRs resolved in the period, and how many of them on or before their formal target date. */
   resolvedWithinFormalTarget: { resolvedFormal: number; count: number; percent: number | null };
   /** Working days from raising to resolution, over the DRs resolved in the period. */
@@ -66,29 +73,37 @@ interface Summary {
   facts: DisputeFacts;
   startedInformal: boolean;
   formalOn: LocalDate | null;
-  highestStage: string;
   resolvedOn: LocalDate | null;
+  outcome: DisputeOutcome | null;
   withinTarget: boolean | null;
+}
+
+/** The most senior stage the DR had entered on or before `asAt` (it was raised by then). */
+export function highestStageAt(facts: DisputeFacts, asAt: LocalDate): string {
+  const index = (key: string): number => facts.protocol.stages.findIndex((s) => s.key === key);
+  const entered = facts.stages.filter((s) => s.enteredOn <= asAt);
+  return entered.reduce((top, s) => (index(s.stage) > index(top) ? s.stage : top), entered[0].stage);
 }
 
 function summarise(facts: DisputeFacts, asAt: LocalDate): Summary {
   const { protocol } = facts;
-  const entered = facts.stages.filter((s) => s.enteredOn <= asAt);
-  const index = (key: string): number => protocol.stages.findIndex((s) => s.key === key);
-  const highest = entered.reduce((top, s) => (index(s.stage) > index(top) ? s.stage : top), entered[0].stage);
   const change = statusAt(facts, asAt);
-  const resolvedOn = change?.status === 'resolved' ? change.on : null;
+  const resolution = change?.status === 'resolved' ? change : null;
+  const resolvedOn = resolution?.on ?? null;
   const formalOn = becameFormalOn(facts, asAt);
   const targetOn = formalOn ? addWorkingDays(formalOn, protocol.formalTargetWorkingDays) : null;
   return {
     facts,
     startedInformal: facts.stages[0].stage === protocol.stages[0].key,
     formalOn,
-    highestStage: highest,
     resolvedOn,
+    outcome: resolution?.outcome ?? null,
     withinTarget: resolvedOn && targetOn ? resolvedOn <= targetOn : null,
   };
 }
+
+const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
 function periodStats(disputes: Summary[], alerts: LocalDate[], from: LocalDate, to: LocalDate): DisputePeriodStats {
   const within = (d: LocalDate | null): boolean => d !== null && d >= from && d <= to;
@@ -96,20 +111,29 @@ function periodStats(disputes: Summary[], alerts: LocalDate[], from: LocalDate, 
   const resolved = disputes.filter((d) => within(d.resolvedOn));
   const resolvedFormal = resolved.filter((d) => d.withinTarget !== null);
   const onTime = resolvedFormal.filter((d) => d.withinTarget).length;
-  const byCategory = Object.fromEntries(DISPUTE_CATEGORIES.map((c) => [c, 0])) as Record<DisputeCategory, number>;
+  const byCategory = zeroes(DISPUTE_CATEGORIES);
   const highestStageReached: Record<string, number> = {};
   for (const d of raised) {
     byCategory[d.facts.category]++;
-    highestStageReached[d.highestStage] = (highestStageReached[d.highestStage] ?? 0) + 1;
+    // As the period's report would have said it: escalations after the period do not count here.
+    const highest = highestStageAt(d.facts, to);
+    highestStageReached[highest] = (highestStageReached[highest] ?? 0) + 1;
   }
+  const becameFormal = disputes.filter((d) => within(d.formalOn));
+  const formalByCategory = zeroes(DISPUTE_CATEGORIES);
+  for (const d of becameFormal) formalByCategory[d.facts.category]++;
+  const resolvedByOutcome = zeroes(DISPUTE_OUTCOMES);
+  for (const d of resolved) if (d.outcome) resolvedByOutcome[d.outcome]++;
   return {
     raised: {
       informal: raised.filter((d) => d.startedInformal).length,
-      formal: disputes.filter((d) => within(d.formalOn)).length,
+      formal: becameFormal.length,
     },
     byCategory,
+    formalByCategory,
     highestStageReached,
     resolved: resolved.length,
+    resolvedByOutcome,
     resolvedWithinFormalTarget: {
       resolvedFormal: resolvedFormal.length,
       count: onTime,

@@ -184,6 +184,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
     expect(year).toMatch(/Became formal 0 1 0 0 1/);
     expect(year).toMatch(/Percentage resolved within the formal target None 100% None None 100%/);
     expect(year).toMatch(/Raised in the period, by the highest stage reached .* Informal alert 1 0 0 0 1 Stage 1 0 1 0 0 1/);
+    // Formal DRs by category in the quarter they became formal; resolutions by outcome.
+    expect(year).toMatch(/Became formal in the period, by what they are about .* Matching 0 1 0 0 1 /);
+    expect(year).toMatch(/Resolved in the period, by outcome .* Resolved 0 1 0 0 1 /);
 
     const csv = await iro.get('/disputes/stats.csv?period=2020%2F21&teamId=lac-1').expect(200);
     const [header, ...lines] = csv.text.trim().split('\r\n');

@@ -226,6 +226,7 @@ export class DisputePagesController {
         })),
         measureNames: stats ? statsMeasures(stats.totals).map(([, name]) => name) : [],
         categories: DISPUTE_CATEGORIES.map((c) => ({ key: c, text: words(c) })),
+        outcomes: DISPUTE_OUTCOMES.map((o) => ({ key: o, text: OUTCOME_TEXT[o] })),
         stages: [...stages].map((key) => ({ key, text: stageTitle.get(key) ?? words(key) })),
         csvHref: hrefWith('/disputes/stats.csv', { period, ...(chosen.teamId ? { teamId: chosen.teamId } : {}) }),
         periodItems: statsPeriodItems(today, visible[0]?.raisedOn, period),
