@@ -141,6 +141,16 @@ describe('dispute decider', () => {
         .when({ ...raiseCommand, stage: 'stage-9' })
         .thenThrows(UnknownStage, /informal, stage-1/));
 
+    it('"today" is the London day: at 00:30 BST on 1 July a DR may be dated 2 July (tomorrow), not 3 July', () => {
+      const lateNight = '2020-06-30T23:30:00.000Z'; // 00:30 BST on Wednesday 1 July 2020
+      given([])
+        .when({ ...raiseCommand, now: lateNight, raisedOn: '2020-07-02' })
+        .then([{ type: 'DisputeRaised', data: { ...raisedData, raisedOn: '2020-07-02' } }]);
+      given([])
+        .when({ ...raiseCommand, now: lateNight, raisedOn: '2020-07-03' })
+        .thenThrows(BusinessDateInFuture);
+    });
+
     it('a DR raised more than a day in the future is refused; tomorrow is allowed', () => {
       given([])
         .when({ ...raiseCommand, raisedOn: '2020-06-03' })
