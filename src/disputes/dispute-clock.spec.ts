@@ -1,3 +1,4 @@
+import { workingDayCalendar } from '@casetrail/kernel';
 import { DEFAULT_DISPUTE_PROTOCOL } from './dispute-protocol.decider';
 import { disputeClock, stageDueOn, type DisputeFacts, type StageEntryFacts } from './dispute-clock';
 
@@ -121,6 +122,14 @@ describe('DR clock', () => {
       ['informal', '2020-06-03', '2020-06-10', false],
       ['stage-1', '2020-06-05', '2020-06-12', false],
     ]);
+  });
+
+  it('a bank holiday an administrator added moves due dates and overdue counts past it', () => {
+    // Raised Monday 4 May 2020: due 12 May on the published calendar; with an extra holiday on 11 May, 13 May.
+    const dr = facts([entry('informal', '2020-05-04')]);
+    const calendar = workingDayCalendar([{ date: '2020-05-11' }]);
+    expect(disputeClock(dr, '2020-05-13', calendar)).toMatchObject({ dueOn: '2020-05-13', overdue: false });
+    expect(disputeClock(dr, '2020-05-13')).toMatchObject({ dueOn: '2020-05-12', overdue: true, workingDaysOverdue: 1 });
   });
 
   it('before the DR was raised it is not-raised, never overdue', () => {

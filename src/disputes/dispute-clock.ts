@@ -2,7 +2,7 @@
  * The DR clock: due dates, overdue and over-target, answered for any day `on` from the
  * recorded facts alone (never stored as flags, which would go stale). Pure: no I/O, no clock.
  */
-import { addWorkingDays, workingDaysBetween, type LocalDate } from '@casetrail/kernel';
+import { PUBLISHED_CALENDAR, type LocalDate, type WorkingDayCalendar } from '@casetrail/kernel';
 import type { DisputeCategory, DisputeOutcome, DisputeProtocol } from './disputes.events';
 
 export interface StageResponseFacts {
@@ -88,8 +88,12 @@ const stageOf = (protocol: DisputeProtocol, key: string) => {
 };
 
 /** "N working days after the day the DR entered the stage, that day not counted". */
-export const stageDueOn = (protocol: DisputeProtocol, stage: string, enteredOn: LocalDate): LocalDate =>
-  addWorkingDays(enteredOn, stageOf(protocol, stage).responseWorkingDays);
+export const stageDueOn = (
+  protocol: DisputeProtocol,
+  stage: string,
+  enteredOn: LocalDate,
+  calendar: WorkingDayCalendar = PUBLISHED_CALENDAR,
+): LocalDate => calendar.addWorkingDays(enteredOn, stageOf(protocol, stage).responseWorkingDays);
 
 const minDate = (...dates: (LocalDate | null)[]): LocalDate =>
   dates.filter((d): d is LocalDate => d !== null).reduce((a, b) => (a < b ? a : b));
@@ -125,7 +129,12 @@ export function restartedOn(
   return latest;
 }
 
-export function disputeClock(facts: DisputeFacts, on: LocalDate): DisputeClock {
+/** `calendar`: the working-day calendar with the bank holidays an administrator recorded (published ones by default). */
+export function disputeClock(
+  facts: DisputeFacts,
+  on: LocalDate,
+  calendar: WorkingDayCalendar = PUBLISHED_CALENDAR,
+): DisputeClock {
   const entered = facts.stages.filter((s) => s.enteredOn <= on);
   const change = statusAt(facts, on);
   const resolution = change?.status === 'resolved' ? change : null;
@@ -136,7 +145,7 @@ export function disputeClock(facts: DisputeFacts, on: LocalDate): DisputeClock {
     // A DR reopened while at this stage is given the stage's full time again, from the reopening day.
     const restarted = restartedOn(facts, entry.enteredOn, next ? next.enteredOn : null, on);
     const clockStartedOn = restarted ?? entry.enteredOn;
-    const dueOn = stageDueOn(facts.protocol, entry.stage, clockStartedOn);
+    const dueOn = stageDueOn(facts.protocol, entry.stage, clockStartedOn, calendar);
     const respondedOn = entry.response && entry.response.respondedOn <= on ? entry.response.respondedOn : null;
     // The stage waited for an answer until it was answered, left, or until `on`, whichever came first.
     const waitedUntil = minDate(respondedOn, leftOn, on);
@@ -151,13 +160,13 @@ export function disputeClock(facts: DisputeFacts, on: LocalDate): DisputeClock {
       dueOn,
       leftOn,
       overdue,
-      workingDaysOverdue: overdue ? workingDaysBetween(dueOn, waitedUntil) : 0,
+      workingDaysOverdue: overdue ? calendar.workingDaysBetween(dueOn, waitedUntil) : 0,
     };
   });
   const current = stages[stages.length - 1];
   const status = entered.length === 0 ? 'not-raised' : resolution ? 'resolved' : 'open';
   const formalOn = becameFormalOn(facts, on);
-  const formalTargetOn = formalOn ? addWorkingDays(formalOn, facts.protocol.formalTargetWorkingDays) : null;
+  const formalTargetOn = formalOn ? calendar.addWorkingDays(formalOn, facts.protocol.formalTargetWorkingDays) : null;
   const currentOverdue = status === 'open' && current.response === null && on > current.dueOn;
   return {
     on,

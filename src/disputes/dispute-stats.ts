@@ -4,11 +4,11 @@
  */
 import {
   addDays,
-  addWorkingDays,
   financialQuarter,
+  PUBLISHED_CALENDAR,
   RuleBrokenError,
-  workingDaysBetween,
   type LocalDate,
+  type WorkingDayCalendar,
 } from '@casetrail/kernel';
 import { becameFormalOn, statusAt, type DisputeFacts } from './dispute-clock';
 import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeCategory, type DisputeOutcome } from './disputes.events';
@@ -85,13 +85,13 @@ export function highestStageAt(facts: DisputeFacts, asAt: LocalDate): string {
   return entered.reduce((top, s) => (index(s.stage) > index(top) ? s.stage : top), entered[0].stage);
 }
 
-function summarise(facts: DisputeFacts, asAt: LocalDate): Summary {
+function summarise(facts: DisputeFacts, asAt: LocalDate, calendar: WorkingDayCalendar): Summary {
   const { protocol } = facts;
   const change = statusAt(facts, asAt);
   const resolution = change?.status === 'resolved' ? change : null;
   const resolvedOn = resolution?.on ?? null;
   const formalOn = becameFormalOn(facts, asAt);
-  const targetOn = formalOn ? addWorkingDays(formalOn, protocol.formalTargetWorkingDays) : null;
+  const targetOn = formalOn ? calendar.addWorkingDays(formalOn, protocol.formalTargetWorkingDays) : null;
   return {
     facts,
     startedInformal: facts.stages[0].stage === protocol.stages[0].key,
@@ -105,7 +105,13 @@ function summarise(facts: DisputeFacts, asAt: LocalDate): Summary {
 const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
-function periodStats(disputes: Summary[], alerts: LocalDate[], from: LocalDate, to: LocalDate): DisputePeriodStats {
+function periodStats(
+  disputes: Summary[],
+  alerts: LocalDate[],
+  from: LocalDate,
+  to: LocalDate,
+  calendar: WorkingDayCalendar,
+): DisputePeriodStats {
   const within = (d: LocalDate | null): boolean => d !== null && d >= from && d <= to;
   const raised = disputes.filter((d) => within(d.facts.raisedOn));
   const resolved = disputes.filter((d) => within(d.resolvedOn));
@@ -139,7 +145,7 @@ function periodStats(disputes: Summary[], alerts: LocalDate[], from: LocalDate, 
       count: onTime,
       percent: resolvedFormal.length ? Math.round((1000 * onTime) / resolvedFormal.length) / 10 : null,
     },
-    medianWorkingDaysToResolve: median(resolved.map((d) => workingDaysBetween(d.facts.raisedOn, d.resolvedOn!))),
+    medianWorkingDaysToResolve: median(resolved.map((d) => calendar.workingDaysBetween(d.facts.raisedOn, d.resolvedOn!))),
     cafcassReferrals: disputes.filter((d) => within(d.facts.cafcassReferral?.referredOn ?? null)).length,
     goodPracticeAlerts: alerts.filter(within).length,
   };
@@ -151,15 +157,21 @@ export function disputeStats(
   goodPracticeAlertDates: LocalDate[],
   from: LocalDate,
   to: LocalDate,
+  calendar: WorkingDayCalendar = PUBLISHED_CALENDAR,
 ): DisputeStats {
   if (from > to || addDays(from, 366 * MAX_STATS_YEARS) < to) throw new StatsRangeInvalid(from, to);
-  const summaries = disputes.filter((d) => d.raisedOn <= to).map((d) => summarise(d, to));
+  const summaries = disputes.filter((d) => d.raisedOn <= to).map((d) => summarise(d, to, calendar));
   const quarters: QuarterStats[] = [];
   for (let day = from; day <= to;) {
     const q = financialQuarter(day);
     const qTo = q.to < to ? q.to : to;
-    quarters.push({ quarter: q.label, from: day, to: qTo, ...periodStats(summaries, goodPracticeAlertDates, day, qTo) });
+    quarters.push({
+      quarter: q.label,
+      from: day,
+      to: qTo,
+      ...periodStats(summaries, goodPracticeAlertDates, day, qTo, calendar),
+    });
     day = addDays(q.to, 1);
   }
-  return { from, to, quarters, totals: periodStats(summaries, goodPracticeAlertDates, from, to) };
+  return { from, to, quarters, totals: periodStats(summaries, goodPracticeAlertDates, from, to, calendar) };
 }
