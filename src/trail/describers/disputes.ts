@@ -41,6 +41,8 @@ export const DISPUTE_DESCRIBERS: Record<string, EventDescriber> = {
   DisputeReopened: (d, c) => `${c.entity}: reopened by ${c.actor}${reason(d)}`,
   DisputeReferredToCafcass: (d, c) =>
     `${c.entity}: referred to Cafcass${d.afterLocalProcess ? ' after the local process ended' : ''} by ${c.actor}${reason(d)}`,
+  BankHolidayAdded: (d, c) =>
+    `${c.entity}: ${words(d.date)} recorded as a bank holiday${d.replaces ? ` in place of ${words(d.replaces)}` : ''} by ${c.actor}${reason(d)}`,
   GoodPracticeAlertRaised: (d, c) =>
     `${c.entity}: raised about child ${words(d.childRef)} (team ${words(d.teamId)}) by ${byWho(d.raisedBy, c)}`,
 };
