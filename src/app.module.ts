@@ -5,6 +5,7 @@ import { AuditsModule } from './audits/audits.module';
 import { CoreModule } from './core/core.module';
 import { configureReferencePattern } from './core/dto';
 import type { AppMode } from './core/tokens';
+import { CalendarModule } from './calendar/calendar.module';
 import { DisputesModule } from './disputes/disputes.module';
 import { PlansModule } from './plans/plans.module';
 import { TeamsModule } from './teams/teams.module';
@@ -24,6 +25,7 @@ export class AppModule {
         TeamsModule,
         UsersModule,
         AuditsModule,
+        CalendarModule,
         DisputesModule,
         PlansModule,
         TrailModule,

@@ -1,6 +1,7 @@
 import type { Projection } from '@casetrail/projections';
 import { AUDIT_PROJECTIONS } from './audits/projections';
 import { idempotencyKeysProjection } from './core/idempotency-keys';
+import { CALENDAR_PROJECTIONS } from './calendar/projections';
 import { DISPUTE_PROJECTIONS } from './disputes/projections';
 import { PLAN_PROJECTIONS } from './plans/projections';
 import { teamsProjection } from './teams/projections/team.projection';
@@ -11,6 +12,7 @@ export const ALL_PROJECTIONS: Projection[] = [
   teamsProjection,
   usersProjection,
   ...AUDIT_PROJECTIONS,
+  ...CALENDAR_PROJECTIONS,
   ...DISPUTE_PROJECTIONS,
   ...PLAN_PROJECTIONS,
   idempotencyKeysProjection,

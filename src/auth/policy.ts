@@ -126,6 +126,10 @@ export const API_POLICY = {
   'POST /api/v1/dispute-protocols': { roles: ['admin'] },
   'GET /api/v1/dispute-protocols': { roles: ALL },
   'POST /api/v1/good-practice-alerts': { roles: ['iro', 'admin'] },
+
+  // ---- the working-day calendar: an administrator records extra or substitute bank holidays ----
+  'POST /api/v1/calendar/bank-holidays': { roles: ['admin'] },
+  'GET /api/v1/calendar/bank-holidays': { roles: ALL },
   'GET /api/v1/good-practice-alerts': { roles: ALL, limit: listOwnTeams },
 
   // ---- improvement plans: the improvement-lead manages them; owners update their actions ----

@@ -1,3 +1,4 @@
+import { workingDayCalendar } from '@casetrail/kernel';
 import { DEFAULT_DISPUTE_PROTOCOL } from './dispute-protocol.decider';
 import { disputeClock, stageDueOn, type DisputeFacts, type StageEntryFacts } from './dispute-clock';
 
@@ -90,6 +91,45 @@ describe('DR clock', () => {
     });
     expect(disputeClock(dr, '2020-05-10').status).toBe('resolved');
     expect(disputeClock(dr, '2020-05-20').status).toBe('open');
+  });
+
+  it('reopening a DR restarts the stage clock: the stage is due its working days after the reopening day', () => {
+    // Raised informal on Monday 4 May 2020 (due 12 May, VE day skipped), resolved 6 May, reopened Wednesday 3 June.
+    const dr = facts([entry('informal', '2020-05-04')], {
+      statusChanges: [
+        { status: 'resolved', on: '2020-05-06', outcome: 'resolved', note: 'ok' },
+        { status: 'open', on: '2020-06-03', reason: 'Panel cancelled' },
+      ],
+    });
+    const reopened = disputeClock(dr, '2020-06-03');
+    // Not "overdue by 15 working days" since 12 May: it has 5 working days again, to Wednesday 10 June.
+    expect(reopened).toMatchObject({ status: 'open', dueOn: '2020-06-10', overdue: false, workingDaysOverdue: 0 });
+    expect(reopened.stages[0]).toMatchObject({ clockStartedOn: '2020-06-03', restartedOn: '2020-06-03', overdue: false });
+    expect(disputeClock(dr, '2020-06-11')).toMatchObject({ overdue: true, workingDaysOverdue: 1 });
+    // As at a day before the reopening, the clock had not restarted.
+    expect(disputeClock(dr, '2020-05-20').stages[0]).toMatchObject({ dueOn: '2020-05-12', restartedOn: null });
+  });
+
+  it('a restarted stage clock stays with that stage when the reopened DR is escalated', () => {
+    const dr = facts([entry('informal', '2020-05-04'), entry('stage-1', '2020-06-05')], {
+      statusChanges: [
+        { status: 'resolved', on: '2020-05-06', outcome: 'resolved', note: 'ok' },
+        { status: 'open', on: '2020-06-03', reason: 'Panel cancelled' },
+      ],
+    });
+    const clock = disputeClock(dr, '2020-06-05');
+    expect(clock.stages.map((s) => [s.stage, s.clockStartedOn, s.dueOn, s.overdue])).toEqual([
+      ['informal', '2020-06-03', '2020-06-10', false],
+      ['stage-1', '2020-06-05', '2020-06-12', false],
+    ]);
+  });
+
+  it('a bank holiday an administrator added moves due dates and overdue counts past it', () => {
+    // Raised Monday 4 May 2020: due 12 May on the published calendar; with an extra holiday on 11 May, 13 May.
+    const dr = facts([entry('informal', '2020-05-04')]);
+    const calendar = workingDayCalendar([{ date: '2020-05-11' }]);
+    expect(disputeClock(dr, '2020-05-13', calendar)).toMatchObject({ dueOn: '2020-05-13', overdue: false });
+    expect(disputeClock(dr, '2020-05-13')).toMatchObject({ dueOn: '2020-05-12', overdue: true, workingDaysOverdue: 1 });
   });
 
   it('before the DR was raised it is not-raised, never overdue', () => {

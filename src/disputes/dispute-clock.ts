@@ -2,7 +2,7 @@
  * The DR clock: due dates, overdue and over-target, answered for any day `on` from the
  * recorded facts alone (never stored as flags, which would go stale). Pure: no I/O, no clock.
  */
-import { addWorkingDays, workingDaysBetween, type LocalDate } from '@casetrail/kernel';
+import { PUBLISHED_CALENDAR, type LocalDate, type WorkingDayCalendar } from '@casetrail/kernel';
 import type { DisputeCategory, DisputeOutcome, DisputeProtocol } from './disputes.events';
 
 export interface StageResponseFacts {
@@ -38,12 +38,20 @@ export interface DisputeFacts {
   stages: StageEntryFacts[];
   /** Resolutions and reopenings, in the order recorded. */
   statusChanges: StatusChange[];
-  cafcassReferral: { referredOn: LocalDate; reason: string } | null;
+  cafcassReferral: { referredOn: LocalDate; reason: string; afterLocalProcess?: boolean } | null;
 }
 
 export interface StageClock extends StageEntryFacts {
   title: string;
   respondentRole: string;
+  /**
+   * The day this stage's clock last (re)started, as at `on`: the day the DR entered the stage, or
+   * the latest reopening while the DR was at this stage (a reopening restarts the stage clock).
+   */
+  clockStartedOn: LocalDate;
+  /** Set when a reopening restarted the clock: the day of that reopening. */
+  restartedOn: LocalDate | null;
+  /** `responseWorkingDays` after `clockStartedOn`, that day not counted. */
   dueOn: LocalDate;
   /** The day the DR moved on from this stage (escalated or resolved), as at `on`; null while current. */
   leftOn: LocalDate | null;
@@ -80,8 +88,12 @@ const stageOf = (protocol: DisputeProtocol, key: string) => {
 };
 
 /** "N working days after the day the DR entered the stage, that day not counted". */
-export const stageDueOn = (protocol: DisputeProtocol, stage: string, enteredOn: LocalDate): LocalDate =>
-  addWorkingDays(enteredOn, stageOf(protocol, stage).responseWorkingDays);
+export const stageDueOn = (
+  protocol: DisputeProtocol,
+  stage: string,
+  enteredOn: LocalDate,
+  calendar: WorkingDayCalendar = PUBLISHED_CALENDAR,
+): LocalDate => calendar.addWorkingDays(enteredOn, stageOf(protocol, stage).responseWorkingDays);
 
 const minDate = (...dates: (LocalDate | null)[]): LocalDate =>
   dates.filter((d): d is LocalDate => d !== null).reduce((a, b) => (a < b ? a : b));
@@ -98,15 +110,42 @@ export function becameFormalOn(facts: DisputeFacts, on: LocalDate): LocalDate | 
   return facts.stages.find((s) => s.stage !== informal && s.enteredOn <= on)?.enteredOn ?? null;
 }
 
-export function disputeClock(facts: DisputeFacts, on: LocalDate): DisputeClock {
+/**
+ * The latest reopening, on or before `on`, made while the DR was at a stage entered on `enteredOn`
+ * and not yet left (`leftOn`, or still there): reopening restarts that stage's clock.
+ */
+export function restartedOn(
+  facts: DisputeFacts,
+  enteredOn: LocalDate,
+  leftOn: LocalDate | null,
+  on: LocalDate,
+): LocalDate | null {
+  let latest: LocalDate | null = null;
+  for (const change of facts.statusChanges) {
+    if (change.status !== 'open' || change.on > on || change.on < enteredOn) continue;
+    if (leftOn !== null && change.on > leftOn) continue;
+    if (latest === null || change.on > latest) latest = change.on;
+  }
+  return latest;
+}
+
+/** `calendar`: the working-day calendar with the bank holidays an administrator recorded (published ones by default). */
+export function disputeClock(
+  facts: DisputeFacts,
+  on: LocalDate,
+  calendar: WorkingDayCalendar = PUBLISHED_CALENDAR,
+): DisputeClock {
   const entered = facts.stages.filter((s) => s.enteredOn <= on);
   const change = statusAt(facts, on);
   const resolution = change?.status === 'resolved' ? change : null;
   const stages = (entered.length ? entered : facts.stages.slice(0, 1)).map((entry, i, all): StageClock => {
     const { title, respondentRole } = stageOf(facts.protocol, entry.stage);
-    const dueOn = stageDueOn(facts.protocol, entry.stage, entry.enteredOn);
     const next = all[i + 1];
     const leftOn = next ? next.enteredOn : (resolution?.on ?? null);
+    // A DR reopened while at this stage is given the stage's full time again, from the reopening day.
+    const restarted = restartedOn(facts, entry.enteredOn, next ? next.enteredOn : null, on);
+    const clockStartedOn = restarted ?? entry.enteredOn;
+    const dueOn = stageDueOn(facts.protocol, entry.stage, clockStartedOn, calendar);
     const respondedOn = entry.response && entry.response.respondedOn <= on ? entry.response.respondedOn : null;
     // The stage waited for an answer until it was answered, left, or until `on`, whichever came first.
     const waitedUntil = minDate(respondedOn, leftOn, on);
@@ -116,16 +155,18 @@ export function disputeClock(facts: DisputeFacts, on: LocalDate): DisputeClock {
       response: respondedOn ? entry.response : null,
       title,
       respondentRole,
+      clockStartedOn,
+      restartedOn: restarted,
       dueOn,
       leftOn,
       overdue,
-      workingDaysOverdue: overdue ? workingDaysBetween(dueOn, waitedUntil) : 0,
+      workingDaysOverdue: overdue ? calendar.workingDaysBetween(dueOn, waitedUntil) : 0,
     };
   });
   const current = stages[stages.length - 1];
   const status = entered.length === 0 ? 'not-raised' : resolution ? 'resolved' : 'open';
   const formalOn = becameFormalOn(facts, on);
-  const formalTargetOn = formalOn ? addWorkingDays(formalOn, facts.protocol.formalTargetWorkingDays) : null;
+  const formalTargetOn = formalOn ? calendar.addWorkingDays(formalOn, facts.protocol.formalTargetWorkingDays) : null;
   const currentOverdue = status === 'open' && current.response === null && on > current.dueOn;
   return {
     on,

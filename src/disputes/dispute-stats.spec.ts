@@ -57,7 +57,8 @@ describe('DR statistics per financial quarter', () => {
     expect(q1).toMatchObject({
       raised: { informal: 3, formal: 2 },
       byCategory: categories({ matching: 2, 'care-plan': 1, 'delegated-authority': 1, education: 0 }),
-      highestStageReached: { informal: 1, 'stage-1': 2, 'stage-2': 1 },
+      // B was still informal at the end of Q1: its escalation to stage-2 on 6 July is Q2's.
+      highestStageReached: { informal: 2, 'stage-1': 2 },
       resolved: 2,
       resolvedWithinFormalTarget: { resolvedFormal: 1, count: 1, percent: 100 },
       medianWorkingDaysToResolve: 8.5,
@@ -88,13 +89,48 @@ describe('DR statistics per financial quarter', () => {
         'cp-plan': 0,
         other: 0,
       },
+      formalByCategory: categories({ matching: 2, 'care-plan': 1, education: 0 }),
       highestStageReached: { informal: 2, 'stage-1': 2, 'stage-2': 1 },
       resolved: 3,
+      resolvedByOutcome: { resolved: 3, 'partly-resolved': 0, withdrawn: 0, unresolved: 0, 'referred-to-cafcass': 0 },
       resolvedWithinFormalTarget: { resolvedFormal: 2, count: 1, percent: 50 },
       medianWorkingDaysToResolve: 15,
       cafcassReferrals: 1,
       goodPracticeAlerts: 3,
     });
+  });
+
+  it('formal DRs are counted by category in the quarter they became formal, not the quarter raised', () => {
+    const [q1, q2] = disputeStats(disputes, alerts, '2020-04-01', '2020-09-30').quarters;
+    // B (care plan) was raised informally on 22 June (Q1) and escalated to stage-2 on 6 July (Q2).
+    expect(q1.formalByCategory).toEqual(categories({ matching: 2, 'care-plan': 0 }));
+    expect(q2.formalByCategory).toEqual(categories({ 'care-plan': 1, matching: 0 }));
+    // Informal counts stay with the quarter raised: B is Q1's.
+    expect(q1.raised.informal).toBe(3);
+    expect(q2.raised.informal).toBe(1);
+  });
+
+  it('the highest stage reached is as at the end of each quarter, not the stage reached later', () => {
+    const [q1, q2] = disputeStats(disputes, alerts, '2020-04-01', '2020-09-30').quarters;
+    expect(q1.highestStageReached).toEqual({ informal: 2, 'stage-1': 2 });
+    expect(q2.highestStageReached).toEqual({ informal: 1 });
+  });
+
+  it('resolutions are counted by outcome, including unresolved and referred to Cafcass', () => {
+    const ended = (id: string, outcome: StatusChange & { status: 'resolved' }) => ({
+      ...dr(id, 'other', [at('informal', '2020-04-06')]),
+      statusChanges: [outcome],
+    });
+    const stats = disputeStats(
+      [
+        ended('U', { status: 'resolved', on: '2020-04-20', outcome: 'unresolved', note: '' }),
+        ended('R', { status: 'resolved', on: '2020-04-21', outcome: 'referred-to-cafcass', note: '' }),
+      ],
+      [],
+      '2020-04-01',
+      '2020-06-30',
+    );
+    expect(stats.totals.resolvedByOutcome).toMatchObject({ unresolved: 1, 'referred-to-cafcass': 1, resolved: 0 });
   });
 
   it('answers as at the end of the range: later escalations and resolutions do not count', () => {

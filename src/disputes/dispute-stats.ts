@@ -4,24 +4,31 @@
  */
 import {
   addDays,
-  addWorkingDays,
   financialQuarter,
+  PUBLISHED_CALENDAR,
   RuleBrokenError,
-  workingDaysBetween,
   type LocalDate,
+  type WorkingDayCalendar,
 } from '@casetrail/kernel';
 import { becameFormalOn, statusAt, type DisputeFacts } from './dispute-clock';
-import { DISPUTE_CATEGORIES, type DisputeCategory } from './disputes.events';
+import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeCategory, type DisputeOutcome } from './disputes.events';
 
 export interface DisputePeriodStats {
   /** Informal: raised at the informal stage in the period. Formal: became formal in the period (raised formal, or escalated). */
   raised: { informal: number; formal: number };
   /** DRs raised in the period, by category. */
   byCategory: Record<DisputeCategory, number>;
-  /** DRs raised in the period, by the highest stage they had reached by the end of the range. */
+  /**
+   * Formal DRs by category, counted in the period they became formal (raised at a formal stage, or
+   * escalated from the informal one): a DR raised informally in Q1 and escalated in Q2 counts in Q2.
+   */
+  formalByCategory: Record<DisputeCategory, number>;
+  /** DRs raised in the period, by the highest stage they had reached by the end of the period (not later). */
   highestStageReached: Record<string, number>;
   /** DRs whose (latest) resolution falls in the period. */
   resolved: number;
+  /** The same DRs, by outcome. */
+  resolvedByOutcome: Record<DisputeOutcome, number>;
   /** Formal DRs resolved in the period, and how many of them on or before their formal target date. */
   resolvedWithinFormalTarget: { resolvedFormal: number; count: number; percent: number | null };
   /** Working days from raising to resolution, over the DRs resolved in the period. */
@@ -66,56 +73,79 @@ interface Summary {
   facts: DisputeFacts;
   startedInformal: boolean;
   formalOn: LocalDate | null;
-  highestStage: string;
   resolvedOn: LocalDate | null;
+  outcome: DisputeOutcome | null;
   withinTarget: boolean | null;
 }
 
-function summarise(facts: DisputeFacts, asAt: LocalDate): Summary {
-  const { protocol } = facts;
+/** The most senior stage the DR had entered on or before `asAt` (it was raised by then). */
+export function highestStageAt(facts: DisputeFacts, asAt: LocalDate): string {
+  const index = (key: string): number => facts.protocol.stages.findIndex((s) => s.key === key);
   const entered = facts.stages.filter((s) => s.enteredOn <= asAt);
-  const index = (key: string): number => protocol.stages.findIndex((s) => s.key === key);
-  const highest = entered.reduce((top, s) => (index(s.stage) > index(top) ? s.stage : top), entered[0].stage);
+  return entered.reduce((top, s) => (index(s.stage) > index(top) ? s.stage : top), entered[0].stage);
+}
+
+function summarise(facts: DisputeFacts, asAt: LocalDate, calendar: WorkingDayCalendar): Summary {
+  const { protocol } = facts;
   const change = statusAt(facts, asAt);
-  const resolvedOn = change?.status === 'resolved' ? change.on : null;
+  const resolution = change?.status === 'resolved' ? change : null;
+  const resolvedOn = resolution?.on ?? null;
   const formalOn = becameFormalOn(facts, asAt);
-  const targetOn = formalOn ? addWorkingDays(formalOn, protocol.formalTargetWorkingDays) : null;
+  const targetOn = formalOn ? calendar.addWorkingDays(formalOn, protocol.formalTargetWorkingDays) : null;
   return {
     facts,
     startedInformal: facts.stages[0].stage === protocol.stages[0].key,
     formalOn,
-    highestStage: highest,
     resolvedOn,
+    outcome: resolution?.outcome ?? null,
     withinTarget: resolvedOn && targetOn ? resolvedOn <= targetOn : null,
   };
 }
 
-function periodStats(disputes: Summary[], alerts: LocalDate[], from: LocalDate, to: LocalDate): DisputePeriodStats {
+const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
+function periodStats(
+  disputes: Summary[],
+  alerts: LocalDate[],
+  from: LocalDate,
+  to: LocalDate,
+  calendar: WorkingDayCalendar,
+): DisputePeriodStats {
   const within = (d: LocalDate | null): boolean => d !== null && d >= from && d <= to;
   const raised = disputes.filter((d) => within(d.facts.raisedOn));
   const resolved = disputes.filter((d) => within(d.resolvedOn));
   const resolvedFormal = resolved.filter((d) => d.withinTarget !== null);
   const onTime = resolvedFormal.filter((d) => d.withinTarget).length;
-  const byCategory = Object.fromEntries(DISPUTE_CATEGORIES.map((c) => [c, 0])) as Record<DisputeCategory, number>;
+  const byCategory = zeroes(DISPUTE_CATEGORIES);
   const highestStageReached: Record<string, number> = {};
   for (const d of raised) {
     byCategory[d.facts.category]++;
-    highestStageReached[d.highestStage] = (highestStageReached[d.highestStage] ?? 0) + 1;
+    // As the period's report would have said it: escalations after the period do not count here.
+    const highest = highestStageAt(d.facts, to);
+    highestStageReached[highest] = (highestStageReached[highest] ?? 0) + 1;
   }
+  const becameFormal = disputes.filter((d) => within(d.formalOn));
+  const formalByCategory = zeroes(DISPUTE_CATEGORIES);
+  for (const d of becameFormal) formalByCategory[d.facts.category]++;
+  const resolvedByOutcome = zeroes(DISPUTE_OUTCOMES);
+  for (const d of resolved) if (d.outcome) resolvedByOutcome[d.outcome]++;
   return {
     raised: {
       informal: raised.filter((d) => d.startedInformal).length,
-      formal: disputes.filter((d) => within(d.formalOn)).length,
+      formal: becameFormal.length,
     },
     byCategory,
+    formalByCategory,
     highestStageReached,
     resolved: resolved.length,
+    resolvedByOutcome,
     resolvedWithinFormalTarget: {
       resolvedFormal: resolvedFormal.length,
       count: onTime,
       percent: resolvedFormal.length ? Math.round((1000 * onTime) / resolvedFormal.length) / 10 : null,
     },
-    medianWorkingDaysToResolve: median(resolved.map((d) => workingDaysBetween(d.facts.raisedOn, d.resolvedOn!))),
+    medianWorkingDaysToResolve: median(resolved.map((d) => calendar.workingDaysBetween(d.facts.raisedOn, d.resolvedOn!))),
     cafcassReferrals: disputes.filter((d) => within(d.facts.cafcassReferral?.referredOn ?? null)).length,
     goodPracticeAlerts: alerts.filter(within).length,
   };
@@ -127,15 +157,21 @@ export function disputeStats(
   goodPracticeAlertDates: LocalDate[],
   from: LocalDate,
   to: LocalDate,
+  calendar: WorkingDayCalendar = PUBLISHED_CALENDAR,
 ): DisputeStats {
   if (from > to || addDays(from, 366 * MAX_STATS_YEARS) < to) throw new StatsRangeInvalid(from, to);
-  const summaries = disputes.filter((d) => d.raisedOn <= to).map((d) => summarise(d, to));
+  const summaries = disputes.filter((d) => d.raisedOn <= to).map((d) => summarise(d, to, calendar));
   const quarters: QuarterStats[] = [];
   for (let day = from; day <= to;) {
     const q = financialQuarter(day);
     const qTo = q.to < to ? q.to : to;
-    quarters.push({ quarter: q.label, from: day, to: qTo, ...periodStats(summaries, goodPracticeAlertDates, day, qTo) });
+    quarters.push({
+      quarter: q.label,
+      from: day,
+      to: qTo,
+      ...periodStats(summaries, goodPracticeAlertDates, day, qTo, calendar),
+    });
     day = addDays(q.to, 1);
   }
-  return { from, to, quarters, totals: periodStats(summaries, goodPracticeAlertDates, from, to) };
+  return { from, to, quarters, totals: periodStats(summaries, goodPracticeAlertDates, from, to, calendar) };
 }

@@ -201,7 +201,7 @@ export class DisputesController {
   @ApiCommand()
   @ApiCreatedResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such DR.' })
-  @ApiConflictResponse({ description: 'The DR is resolved, or already referred.' })
+  @ApiConflictResponse({ description: 'Already referred. (A resolved DR may be referred: after the local process.)' })
   @ApiUnprocessableEntityResponse({ description: 'A date before the DR or in the future.' })
   referToCafcass(
     @Param() { id }: DisputeIdParam,

@@ -141,6 +141,16 @@ describe('dispute decider', () => {
         .when({ ...raiseCommand, stage: 'stage-9' })
         .thenThrows(UnknownStage, /informal, stage-1/));
 
+    it('"today" is the London day: at 00:30 BST on 1 July a DR may be dated 2 July (tomorrow), not 3 July', () => {
+      const lateNight = '2020-06-30T23:30:00.000Z'; // 00:30 BST on Wednesday 1 July 2020
+      given([])
+        .when({ ...raiseCommand, now: lateNight, raisedOn: '2020-07-02' })
+        .then([{ type: 'DisputeRaised', data: { ...raisedData, raisedOn: '2020-07-02' } }]);
+      given([])
+        .when({ ...raiseCommand, now: lateNight, raisedOn: '2020-07-03' })
+        .thenThrows(BusinessDateInFuture);
+    });
+
     it('a DR raised more than a day in the future is refused; tomorrow is allowed', () => {
       given([])
         .when({ ...raiseCommand, raisedOn: '2020-06-03' })
@@ -271,13 +281,47 @@ describe('dispute decider', () => {
   describe('resolution and reopening', () => {
     it('a DR is resolved with an outcome and a note', () => given([raised]).when(resolve()).then([resolved]));
 
-    it('nothing can happen to a resolved DR except reopening it', () => {
+    it('nothing can happen to a resolved DR except reopening it or referring it to Cafcass', () => {
       given([raised, resolved])
         .when(escalate('stage-1', '2020-05-21'))
         .thenThrows(DisputeIsResolved, /2020-05-20/);
       given([raised, resolved]).when(respond()).thenThrows(DisputeIsResolved);
       given([raised, resolved]).when(resolve('2020-05-21')).thenThrows(DisputeIsResolved);
-      given([raised, resolved]).when(refer('2020-05-21')).thenThrows(DisputeIsResolved);
+    });
+
+    it('a DR may end unresolved', () =>
+      given([raised])
+        .when({ ...resolve(), outcome: 'unresolved', note: 'No agreement at stage 4.' } as DisputeCommand)
+        .then([
+          {
+            type: 'DisputeResolved',
+            data: { disputeId, resolvedOn: '2020-05-20', outcome: 'unresolved', note: 'No agreement at stage 4.' },
+          },
+        ]));
+
+    it('a DR ended by a referral to Cafcass after the local process records the referral too', () => {
+      const command = { ...resolve(), outcome: 'referred-to-cafcass', note: 'Local process exhausted.' } as DisputeCommand;
+      given([raised])
+        .when(command)
+        .then([
+          {
+            type: 'DisputeResolved',
+            data: { disputeId, resolvedOn: '2020-05-20', outcome: 'referred-to-cafcass', note: 'Local process exhausted.' },
+          },
+          {
+            type: 'DisputeReferredToCafcass',
+            data: { disputeId, referredOn: '2020-05-20', reason: 'Local process exhausted.', afterLocalProcess: true },
+          },
+        ]);
+      // Already referred alongside the local process: the referral is not recorded twice.
+      given([raised, { type: 'DisputeReferredToCafcass', data: { disputeId, referredOn: '2020-05-15', reason: 'x' } }])
+        .when(command)
+        .then([
+          {
+            type: 'DisputeResolved',
+            data: { disputeId, resolvedOn: '2020-05-20', outcome: 'referred-to-cafcass', note: 'Local process exhausted.' },
+          },
+        ]);
     });
 
     it('a resolution dated before the DR was raised is refused', () =>
@@ -338,6 +382,23 @@ describe('dispute decider', () => {
       given([raised, { type: 'DisputeReferredToCafcass', data: { disputeId, referredOn: '2020-05-15', reason: 'x' } }])
         .when(refer('2020-05-16'))
         .thenThrows(AlreadyReferredToCafcass, /2020-05-15/));
+
+    it('a resolved DR may be referred to Cafcass after the local process has ended', () => {
+      given([raised, resolved])
+        .when(refer('2020-05-21'))
+        .then([
+          {
+            type: 'DisputeReferredToCafcass',
+            data: { disputeId, referredOn: '2020-05-21', reason: 'Drift harms the child', afterLocalProcess: true },
+          },
+        ]);
+      // Recorded late, but made while the local process was still going on.
+      given([raised, resolved])
+        .when(refer('2020-05-15'))
+        .then([
+          { type: 'DisputeReferredToCafcass', data: { disputeId, referredOn: '2020-05-15', reason: 'Drift harms the child' } },
+        ]);
+    });
 
     it('a referral dated before the DR was raised is refused', () =>
       given([raised]).when(refer('2020-04-30')).thenThrows(DateBeforeDisputeRaised));

@@ -254,7 +254,18 @@ export const disputeDecider: Decider<DisputeCommand, DisputeEvent, DisputeState>
         const dispute = open(state, command.disputeId);
         assertDate('resolvedOn', command.resolvedOn, command.now, dispute, lastStep(dispute));
         const { disputeId, resolvedOn, outcome, note } = command;
-        return [{ type: 'DisputeResolved', data: { disputeId, resolvedOn, outcome, note } }];
+        const resolvedEvent: DisputeEvent = { type: 'DisputeResolved', data: { disputeId, resolvedOn, outcome, note } };
+        // Ending the local process with a referral to Cafcass records the referral too (unless already made).
+        if (outcome === 'referred-to-cafcass' && !dispute.referredToCafcassOn) {
+          return [
+            resolvedEvent,
+            {
+              type: 'DisputeReferredToCafcass',
+              data: { disputeId, referredOn: resolvedOn, reason: note, afterLocalProcess: true },
+            },
+          ];
+        }
+        return [resolvedEvent];
       }
       case 'ReopenDispute': {
         const dispute = existing(state, command.disputeId);
@@ -267,11 +278,15 @@ export const disputeDecider: Decider<DisputeCommand, DisputeEvent, DisputeState>
         return [{ type: 'DisputeReopened', data: { disputeId, reopenedOn, reason } }];
       }
       case 'ReferDisputeToCafcass': {
-        // Alongside the local process, at any stage: it does not close the DR.
-        const dispute = open(state, command.disputeId);
+        // Alongside the local process, at any stage (it does not close the DR), or after it has ended.
+        const dispute = existing(state, command.disputeId);
         if (dispute.referredToCafcassOn) throw new AlreadyReferredToCafcass(dispute.referredToCafcassOn);
         assertDate('referredOn', command.referredOn, command.now, dispute);
         const { disputeId, referredOn, reason } = command;
+        const resolvedOn = dispute.status === 'resolved' ? dispute.resolvedOn : undefined;
+        if (resolvedOn !== undefined && referredOn >= resolvedOn) {
+          return [{ type: 'DisputeReferredToCafcass', data: { disputeId, referredOn, reason, afterLocalProcess: true } }];
+        }
         return [{ type: 'DisputeReferredToCafcass', data: { disputeId, referredOn, reason } }];
       }
       default:

@@ -30,7 +30,11 @@ export const DISPUTE_CATEGORIES = [
 ] as const;
 export type DisputeCategory = (typeof DISPUTE_CATEGORIES)[number];
 
-export const DISPUTE_OUTCOMES = ['resolved', 'partly-resolved', 'withdrawn'] as const;
+/**
+ * How the local process ended. `unresolved`: it ended without agreement; `referred-to-cafcass`:
+ * it ended with the IRO referring the child's case to Cafcass (recorded as a referral too).
+ */
+export const DISPUTE_OUTCOMES = ['resolved', 'partly-resolved', 'withdrawn', 'unresolved', 'referred-to-cafcass'] as const;
 export type DisputeOutcome = (typeof DISPUTE_OUTCOMES)[number];
 
 /** Stream: dispute-protocol (one stream, one event per version). */
@@ -79,7 +83,13 @@ export type DisputeResolved = DomainEvent<
 export type DisputeReopened = DomainEvent<'DisputeReopened', { disputeId: string; reopenedOn: LocalDate; reason: string }>;
 export type DisputeReferredToCafcass = DomainEvent<
   'DisputeReferredToCafcass',
-  { disputeId: string; referredOn: LocalDate; reason: string }
+  {
+    disputeId: string;
+    referredOn: LocalDate;
+    reason: string;
+    /** Referred on or after the DR was resolved: the referral ends the local process. Absent (false) in older events. */
+    afterLocalProcess?: boolean;
+  }
 >;
 
 export type DisputeEvent =

@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
-import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { In, LessThanOrEqual, type DataSource, type FindOptionsWhere } from 'typeorm';
-import type { LocalDate } from '@casetrail/kernel';
+import type { LocalDate, WorkingDayCalendar } from '@casetrail/kernel';
+import { CurrentCalendarQuery } from '../calendar/calendar.queries';
 import type { VisibleRecords } from '../auth/team-scope';
 import { READ_DB } from '../core/tokens';
 import { disputeClock, type DisputeClock, type StageClock } from './dispute-clock';
@@ -64,8 +65,8 @@ export class DisputeSummaryView {
   @ApiPropertyOptional({ type: String, nullable: true }) cafcassReferredOn!: string | null;
 }
 
-export function toDisputeView(row: DisputeRow, on: LocalDate): DisputeView {
-  const clock = disputeClock(row, on);
+export function toDisputeView(row: DisputeRow, on: LocalDate, calendar?: WorkingDayCalendar): DisputeView {
+  const clock = disputeClock(row, on, calendar);
   const { protocol, stages: _facts, status: _current, stage: _stage, ...facts } = row;
   return {
     ...facts,
@@ -159,26 +160,33 @@ function mayView(row: { teamId: string; raisedBy: string }, given: VisibleRecord
 
 @QueryHandler(GetDisputeQuery)
 export class GetDisputeHandler implements IQueryHandler<GetDisputeQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(READ_DB) private readonly db: DataSource,
+    private readonly queries: QueryBus,
+  ) {}
   async execute({ disputeId, on, visible }: GetDisputeQuery): Promise<DisputeView> {
     const row = await this.db.getRepository(DisputeRow).findOneBy({ disputeId });
     // Another team's DR is answered exactly like a missing one: its existence is not disclosed.
     if (!row || !mayView(row, visible)) throw new DisputeNotFound(disputeId);
-    return toDisputeView(row, on);
+    return toDisputeView(row, on, await this.queries.execute(new CurrentCalendarQuery()));
   }
 }
 
 @QueryHandler(ListDisputesQuery)
 export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(READ_DB) private readonly db: DataSource,
+    private readonly queries: QueryBus,
+  ) {}
   async execute({ filter, visible }: ListDisputesQuery): Promise<DisputeSummaryView[]> {
     const scope = teamScope(filter.teamId, visible);
     if (!scope.length) return [];
+    const calendar = await this.queries.execute(new CurrentCalendarQuery());
     const where: FindOptionsWhere<DisputeRow>[] = scope.map((s) => ({ ...s, raisedOn: LessThanOrEqual(filter.on) }));
     const rows = await this.db.getRepository(DisputeRow).find({ where, order: { raisedOn: 'ASC', disputeId: 'ASC' } });
     // Status and overdue are answered for the day `on`, so they are filtered after the clock runs.
     return rows
-      .map((row) => toSummary(row, disputeClock(row, filter.on)))
+      .map((row) => toSummary(row, disputeClock(row, filter.on, calendar)))
       .filter((d) => (filter.status ? d.status === filter.status : true))
       .filter((d) => (filter.overdue === undefined ? true : d.overdue === filter.overdue));
   }
@@ -186,10 +194,14 @@ export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
 
 @QueryHandler(DisputeStatsQuery)
 export class DisputeStatsHandler implements IQueryHandler<DisputeStatsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(READ_DB) private readonly db: DataSource,
+    private readonly queries: QueryBus,
+  ) {}
   async execute({ from, to, teamId, visible }: DisputeStatsQuery): Promise<DisputeStats> {
+    const calendar = await this.queries.execute(new CurrentCalendarQuery());
     const scope = teamScope(teamId, visible);
-    if (!scope.length) return disputeStats([], [], from, to);
+    if (!scope.length) return disputeStats([], [], from, to, calendar);
     const until = scope.map((s) => ({ ...s, raisedOn: LessThanOrEqual(to) }));
     const disputes = await this.db.getRepository(DisputeRow).findBy(until);
     const alerts = await this.db.getRepository(GoodPracticeAlertRow).find({ where: until, select: ['raisedOn'] });
@@ -198,6 +210,7 @@ export class DisputeStatsHandler implements IQueryHandler<DisputeStatsQuery> {
       alerts.map((a) => a.raisedOn),
       from,
       to,
+      calendar,
     );
   }
 }

@@ -5,6 +5,7 @@ import { ConflictError, dayOf, fold, RuleBrokenError, type LocalDate } from '@ca
 import { systemContext, type CommandContext } from '../core/command-context';
 import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
 import { APP_MODE, type AppMode } from '../core/tokens';
+import { CurrentCalendarQuery } from '../calendar/calendar.queries';
 import { FindTeamsQuery } from '../teams/teams.queries';
 import { stageDueOn } from './dispute-clock';
 import {
@@ -150,7 +151,7 @@ export class DisputesService implements OnApplicationBootstrap {
       disputeId,
       ...result,
       stage: raised.stage,
-      dueOn: stageDueOn(raised.protocol, raised.stage, raised.raisedOn),
+      dueOn: stageDueOn(raised.protocol, raised.stage, raised.raisedOn, await this.queries.execute(new CurrentCalendarQuery())),
       protocolVersion: raised.protocol.version,
     };
   }

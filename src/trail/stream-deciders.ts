@@ -2,6 +2,7 @@ import type { Decider, DomainEvent } from '@casetrail/kernel';
 import { auditFrameworkDecider } from '../audits/audit-framework.decider';
 import { auditProgrammeDecider } from '../audits/audit-programme.decider';
 import { auditDecider } from '../audits/audit.decider';
+import { calendarDecider } from '../calendar/calendar.decider';
 import { disputeProtocolDecider } from '../disputes/dispute-protocol.decider';
 import { disputeDecider } from '../disputes/disputes.decider';
 import { goodPracticeAlertDecider } from '../disputes/good-practice-alert.decider';
@@ -23,6 +24,7 @@ const folder = (decider: unknown): StateFolder => decider as StateFolder;
  * `dispute-<id>` share the category "dispute" but not the decider; the longest prefix wins.
  */
 export const STREAM_DECIDERS: Record<string, StateFolder> = {
+  'calendar-': folder(calendarDecider),
   'team-': folder(teamDecider),
   'user-': folder(userDecider),
   'audit-': folder(auditDecider),

@@ -147,11 +147,26 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
     expect(reopened).toContain('Dispute reopened.');
     expect(reopened).toMatch(/Reopened\. The panel date was cancelled\./);
     expect(reopened).not.toContain('Why it is reopened');
+    // Reopening restarts the stage clock: the page says so, rather than showing it overdue since May 2020.
+    expect(reopened).toContain('Clock restarted on');
+    expect(reopened).not.toMatch(/Overdue by \d+ working days/);
     // Open again: reopening once more is not offered, and refused if posted.
     await refused(
       () => iro.post(`/disputes/${resolvedId}/reopen`, { reopenReason: 'Again.' }),
       'only a resolved DR can be reopened',
     );
+  });
+
+  it('offers the new outcomes, and refers a resolved DR to Cafcass after the local process', async () => {
+    const open = textOf((await iro.get(`/disputes/${overdueId}`).expect(200)).text);
+    expect(open).toContain('Unresolved: the local process ended without agreement');
+    expect(open).toContain('Referred to Cafcass after the local process');
+    const page = textOf((await iro.get(`/disputes/${lateId}`).expect(200)).text);
+    expect(page).toContain('The local process has ended. You may still refer to Cafcass');
+    await iro.post(`/disputes/${lateId}/cafcass-referral`, { cafcassReason: 'The plan is still not in place.' }).expect(303);
+    const referred = textOf((await iro.get(`/disputes/${lateId}`).expect(200)).text);
+    expect(referred).toMatch(/Referred to Cafcass after the local process ended\. The plan is still not in place\./);
+    expect(referred).toContain(', after the local process ended');
   });
 
   it('shows a financial quarter’s statistics, with the same figures as CSV; a wrong period is a form problem', async () => {
@@ -169,6 +184,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
     expect(year).toMatch(/Became formal 0 1 0 0 1/);
     expect(year).toMatch(/Percentage resolved within the formal target None 100% None None 100%/);
     expect(year).toMatch(/Raised in the period, by the highest stage reached .* Informal alert 1 0 0 0 1 Stage 1 0 1 0 0 1/);
+    // Formal DRs by category in the quarter they became formal; resolutions by outcome.
+    expect(year).toMatch(/Became formal in the period, by what they are about .* Matching 0 1 0 0 1 /);
+    expect(year).toMatch(/Resolved in the period, by outcome .* Resolved 0 1 0 0 1 /);
 
     const csv = await iro.get('/disputes/stats.csv?period=2020%2F21&teamId=lac-1').expect(200);
     const [header, ...lines] = csv.text.trim().split('\r\n');

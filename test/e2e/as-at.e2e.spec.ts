@@ -1,4 +1,5 @@
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import { dayOf } from '@casetrail/kernel';
 import { PROFILES, TestApp } from '../support/test-app';
 
 type User = { userId: string; token: string };
@@ -479,15 +480,20 @@ describe.each(PROFILES.filter((p) => p.enabled))('the business day `on` under as
     const reader = await t.userWithToken('inspector');
     const get = (url: string) => t.http.get(url).set('Authorization', `Bearer ${reader.token}`);
     const id = raised.body.disputeId as string;
-    const asAt = encodeURIComponent('2020-06-30T23:59:59Z');
+    // 23:59:59 BST on 30 June: "that day" is the London day (at 23:59:59 UTC it was already 1 July in London).
+    const asAt = encodeURIComponent('2020-06-30T22:59:59Z');
 
     const defaulted = await get(`/api/v1/disputes/${id}?asAt=${asAt}`).expect(200);
     const onThatDay = await get(`/api/v1/disputes/${id}?asAt=${asAt}&on=2020-06-30`).expect(200);
-    const onToday = await get(`/api/v1/disputes/${id}?asAt=${asAt}&on=${new Date().toISOString().slice(0, 10)}`).expect(200);
+    const onToday = await get(`/api/v1/disputes/${id}?asAt=${asAt}&on=${dayOf(new Date())}`).expect(200);
     expect(defaulted.text).toBe(onThatDay.text);
     expect(defaulted.text).not.toBe(onToday.text); // the day matters to this view, so the check can fail
     // Without asAt, `on` is today.
     expect((await get(`/api/v1/disputes/${id}`).expect(200)).text).toBe(onToday.text);
+    // Half past midnight BST on 1 July (23:30 UTC on 30 June): the day of asAt is 1 July in London.
+    const afterMidnight = encodeURIComponent('2020-06-30T23:30:00Z');
+    const late = await get(`/api/v1/disputes/${id}?asAt=${afterMidnight}`).expect(200);
+    expect(late.body.on).toBe('2020-07-01');
     const list = await get(`/api/v1/teams/lac-1/disputes?asAt=${asAt}`).expect(200);
     expect(list.text).toBe((await get(`/api/v1/teams/lac-1/disputes?asAt=${asAt}&on=2020-06-30`).expect(200)).text);
   });

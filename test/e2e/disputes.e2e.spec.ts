@@ -267,6 +267,31 @@ describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HT
     await t.http.get(url).expect(401);
   });
 
+  it('a DR may end unresolved and then be referred to Cafcass after the local process', async () => {
+    const id = await raised({ raisedOn: '2020-05-04' });
+    const url = `/api/v1/disputes/${id}`;
+    await as(iro)
+      .post(`${url}/resolution`, { outcome: 'unresolved', note: 'No agreement.', resolvedOn: '2020-05-20' })
+      .expect(201);
+    const referral = await as(iro).post(`${url}/cafcass-referral`, { reason: 'Drift.', referredOn: '2020-05-21' }).expect(201);
+    expect(referral.body.events[0]).toMatchObject({ type: 'DisputeReferredToCafcass', data: { afterLocalProcess: true } });
+    const view = (await as(iro).get(`${url}?on=2020-05-22`).expect(200)).body;
+    expect(view).toMatchObject({
+      status: 'resolved',
+      outcome: 'unresolved',
+      cafcassReferral: { referredOn: '2020-05-21', afterLocalProcess: true },
+    });
+    const ended = await raised({ raisedOn: '2020-05-04' });
+    const both = await as(iro)
+      .post(`/api/v1/disputes/${ended}/resolution`, {
+        outcome: 'referred-to-cafcass',
+        note: 'Exhausted.',
+        resolvedOn: '2020-05-20',
+      })
+      .expect(201);
+    expect(both.body.events.map((e: { type: string }) => e.type)).toEqual(['DisputeResolved', 'DisputeReferredToCafcass']);
+  });
+
   it('a retried raise with the same Idempotency-Key records one DR', async () => {
     const first = await raise({ raisedOn: '2020-05-04' }).set('Idempotency-Key', 'raise-once-1').expect(201);
     const again = await raise({ raisedOn: '2020-05-04' }).set('Idempotency-Key', 'raise-once-1').expect(201);

@@ -29,5 +29,34 @@ export const addDays = (date: LocalDate, days: number): LocalDate => {
 /** 0 = Sunday ... 6 = Saturday. */
 export const dayOfWeek = (date: LocalDate): number => toUtcDate(date).getUTCDay();
 
-/** The UTC calendar day of an instant, e.g. a command's `now`. */
-export const dayOf = (instant: string | Date): LocalDate => new Date(instant).toISOString().slice(0, 10);
+/** English councils' working clock: GMT in winter, BST (GMT+1) in summer. */
+export const BUSINESS_TIME_ZONE = 'Europe/London';
+
+const londonDays = new Intl.DateTimeFormat('en-GB', {
+  timeZone: BUSINESS_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/**
+ * The business day of an instant (a command's `now`, an as-at instant, the clock): its calendar
+ * day in England, not in UTC. At 00:30 BST on 1 July (23:30 UTC on 30 June) it is 1 July.
+ * Every "today" and every default business date comes from here.
+ */
+export function dayOf(instant: string | Date): LocalDate {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`Not an instant: ${String(instant)}`);
+  let year = '';
+  let month = '';
+  let day = '';
+  for (const part of londonDays.formatToParts(date)) {
+    if (part.type === 'year') year = part.value;
+    else if (part.type === 'month') month = part.value;
+    else if (part.type === 'day') day = part.value;
+  }
+  return `${year.padStart(4, '0')}-${month}-${day}`;
+}
+
+/** Today in England: `dayOf` the clock. */
+export const londonToday = (now: Date = new Date()): LocalDate => dayOf(now);

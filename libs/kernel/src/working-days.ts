@@ -56,15 +56,17 @@ const EXTRA: LocalDate[] = [
   '2023-05-08', // coronation of King Charles III
 ];
 
-const cache = new Map<number, Set<LocalDate>>();
-
-/** Bank holidays in England and Wales for a year, in date order. */
-export function bankHolidays(year: number): LocalDate[] {
-  return [...holidaySet(year)].sort();
+/** An extra bank holiday an administrator recorded; `replaces` names the usual one it moves (a substitute). */
+export interface BankHolidayChange {
+  date: LocalDate;
+  replaces?: LocalDate;
 }
 
-function holidaySet(year: number): Set<LocalDate> {
-  const cached = cache.get(year);
+const published = new Map<number, Set<LocalDate>>();
+
+/** The published bank holidays of a year (the rules above), before any recorded change. */
+function publishedSet(year: number): Set<LocalDate> {
+  const cached = published.get(year);
   if (cached) return cached;
   const days = new Set<LocalDate>();
   // New Year's Day; at a weekend, the next Monday instead.
@@ -82,17 +84,8 @@ function holidaySet(year: number): Set<LocalDate> {
   days.add(ymd(year, 12, christmas));
   days.add(ymd(year, 12, boxing));
   for (const extra of EXTRA) if (extra.startsWith(`${year}-`)) days.add(extra);
-  cache.set(year, days);
+  published.set(year, days);
   return days;
-}
-
-export function isBankHoliday(date: LocalDate): boolean {
-  return holidaySet(Number(date.slice(0, 4))).has(date);
-}
-
-export function isWorkingDay(date: LocalDate): boolean {
-  const dow = dayOfWeek(date);
-  return dow !== 0 && dow !== 6 && !isBankHoliday(date);
 }
 
 // Counting works on day numbers (days since 1970-01-01, a Thursday) rather than date strings:
@@ -104,19 +97,6 @@ const dateOf = (day: number): LocalDate => fromUtcDate(new Date(day * MS_PER_DAY
 /** 0 = Sunday ... 6 = Saturday. */
 const weekdayOf = (day: number): number => (((day + 4) % 7) + 7) % 7;
 const isWeekend = (day: number): boolean => weekdayOf(day) === 0 || weekdayOf(day) === 6;
-
-const holidayNumbers = new Map<number, number[]>();
-/** A year's bank holidays that fall on weekdays, as sorted day numbers. */
-function weekdayHolidays(year: number): number[] {
-  let days = holidayNumbers.get(year);
-  if (!days) {
-    days = bankHolidays(year)
-      .map(dayNumber)
-      .filter((d) => !isWeekend(d));
-    holidayNumbers.set(year, days);
-  }
-  return days;
-}
 
 /** Monday-to-Friday days in the day numbers (a, b], holidays not taken off. */
 function weekdaysAfterUpTo(a: number, b: number): number {
@@ -130,37 +110,131 @@ function weekdaysAfterUpTo(a: number, b: number): number {
   return before(b + 1) - before(a + 1);
 }
 
-/** Working days in the day numbers (a, b]. */
-function workingDaysIn(a: number, b: number): number {
-  if (b <= a) return 0;
-  let count = weekdaysAfterUpTo(a, b);
-  const first = Number(dateOf(a + 1).slice(0, 4));
-  const last = Number(dateOf(b).slice(0, 4));
-  for (let year = first; year <= last; year++) {
-    for (const holiday of weekdayHolidays(year)) if (holiday > a && holiday <= b) count--;
+/**
+ * The working-day calendar: the published bank holidays, plus the changes an administrator
+ * recorded (extra days, and substitutes that move a usual day). Pure: the changes come in as
+ * data. Each calendar caches its years, so build one per list of changes and reuse it
+ * (`workingDayCalendar` does).
+ */
+export class WorkingDayCalendar {
+  private readonly sets = new Map<number, Set<LocalDate>>();
+  private readonly numbers = new Map<number, number[]>();
+  private readonly added = new Map<number, LocalDate[]>();
+  private readonly removed = new Map<number, LocalDate[]>();
+
+  constructor(readonly changes: readonly BankHolidayChange[] = []) {
+    const push = (into: Map<number, LocalDate[]>, date: LocalDate): void => {
+      const year = Number(date.slice(0, 4));
+      into.set(year, [...(into.get(year) ?? []), date]);
+    };
+    for (const change of changes) {
+      push(this.added, change.date);
+      if (change.replaces) push(this.removed, change.replaces);
+    }
   }
-  return count;
+
+  private holidaySet(year: number): Set<LocalDate> {
+    let days = this.sets.get(year);
+    if (!days) {
+      const added = this.added.get(year);
+      const removed = this.removed.get(year);
+      if (!added && !removed) days = publishedSet(year);
+      else {
+        days = new Set(publishedSet(year));
+        for (const date of removed ?? []) days.delete(date);
+        for (const date of added ?? []) days.add(date);
+      }
+      this.sets.set(year, days);
+    }
+    return days;
+  }
+
+  /** Bank holidays in England and Wales for a year, in date order. */
+  bankHolidays(year: number): LocalDate[] {
+    return [...this.holidaySet(year)].sort();
+  }
+
+  isBankHoliday(date: LocalDate): boolean {
+    return this.holidaySet(Number(date.slice(0, 4))).has(date);
+  }
+
+  isWorkingDay(date: LocalDate): boolean {
+    const dow = dayOfWeek(date);
+    return dow !== 0 && dow !== 6 && !this.isBankHoliday(date);
+  }
+
+  /** A year's bank holidays that fall on weekdays, as sorted day numbers. */
+  private weekdayHolidays(year: number): number[] {
+    let days = this.numbers.get(year);
+    if (!days) {
+      days = this.bankHolidays(year)
+        .map(dayNumber)
+        .filter((d) => !isWeekend(d));
+      this.numbers.set(year, days);
+    }
+    return days;
+  }
+
+  /** Working days in the day numbers (a, b]. */
+  private workingDaysIn(a: number, b: number): number {
+    if (b <= a) return 0;
+    let count = weekdaysAfterUpTo(a, b);
+    const first = Number(dateOf(a + 1).slice(0, 4));
+    const last = Number(dateOf(b).slice(0, 4));
+    for (let year = first; year <= last; year++) {
+      for (const holiday of this.weekdayHolidays(year)) if (holiday > a && holiday <= b) count--;
+    }
+    return count;
+  }
+
+  private isWorkingDayNumber(day: number): boolean {
+    return !isWeekend(day) && !this.isBankHoliday(dateOf(day));
+  }
+
+  /** The Nth working day after `date` (the day itself not counted); n = 0 gives `date`. */
+  addWorkingDays(date: LocalDate, n: number): LocalDate {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`Working days must be a whole number >= 0, not ${n}`);
+    const start = dayNumber(date);
+    // Jump close: every 7 days hold at most 5 working days, so this never overshoots.
+    let day = start + Math.floor(n / 5) * 7;
+    let counted = this.workingDaysIn(start, day);
+    while (counted < n) {
+      day++;
+      if (this.isWorkingDayNumber(day)) counted++;
+    }
+    // The jump may land after the Nth working day, on a weekend or holiday: step back to it.
+    while (n > 0 && !this.isWorkingDayNumber(day)) day--;
+    return dateOf(day);
+  }
+
+  /** Working days after `from` up to and including `to` ("overdue by N working days"); 0 if `to` <= `from`. */
+  workingDaysBetween(from: LocalDate, to: LocalDate): number {
+    return this.workingDaysIn(dayNumber(from), dayNumber(to));
+  }
 }
 
-const isWorkingDayNumber = (day: number): boolean => !isWeekend(day) && !isBankHoliday(dateOf(day));
+/** The published calendar, with no recorded changes. */
+export const PUBLISHED_CALENDAR = new WorkingDayCalendar();
 
+const calendars = new Map<string, WorkingDayCalendar>();
+/** The calendar for a list of recorded changes: the same list gives the same (cached) calendar. */
+export function workingDayCalendar(changes: readonly BankHolidayChange[]): WorkingDayCalendar {
+  if (changes.length === 0) return PUBLISHED_CALENDAR;
+  const key = changes.map((c) => `${c.date}<${c.replaces ?? ''}`).join(',');
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    if (calendars.size > 50) calendars.clear();
+    calendar = new WorkingDayCalendar(changes);
+    calendars.set(key, calendar);
+  }
+  return calendar;
+}
+
+/** Bank holidays in England and Wales for a year, in date order (the published calendar). */
+export const bankHolidays = (year: number): LocalDate[] => PUBLISHED_CALENDAR.bankHolidays(year);
+export const isBankHoliday = (date: LocalDate): boolean => PUBLISHED_CALENDAR.isBankHoliday(date);
+export const isWorkingDay = (date: LocalDate): boolean => PUBLISHED_CALENDAR.isWorkingDay(date);
 /** The Nth working day after `date` (the day itself not counted); n = 0 gives `date`. */
-export function addWorkingDays(date: LocalDate, n: number): LocalDate {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`Working days must be a whole number >= 0, not ${n}`);
-  const start = dayNumber(date);
-  // Jump close: every 7 days hold at most 5 working days, so this never overshoots.
-  let day = start + Math.floor(n / 5) * 7;
-  let counted = workingDaysIn(start, day);
-  while (counted < n) {
-    day++;
-    if (isWorkingDayNumber(day)) counted++;
-  }
-  // The jump may land after the Nth working day, on a weekend or holiday: step back to it.
-  while (n > 0 && !isWorkingDayNumber(day)) day--;
-  return dateOf(day);
-}
-
-/** Working days after `from` up to and including `to` ("overdue by N working days"); 0 if `to` <= `from`. */
-export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
-  return workingDaysIn(dayNumber(from), dayNumber(to));
-}
+export const addWorkingDays = (date: LocalDate, n: number): LocalDate => PUBLISHED_CALENDAR.addWorkingDays(date, n);
+/** Working days after `from` up to and including `to`; 0 if `to` <= `from`. */
+export const workingDaysBetween = (from: LocalDate, to: LocalDate): number => PUBLISHED_CALENDAR.workingDaysBetween(from, to);

@@ -73,6 +73,7 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
     reAuditOf: 'id',
   },
   DisputeProtocolPublished: { stages: 'protocol wording, no child' },
+  BankHolidayAdded: { date: 'date', reason: 'calendar wording, no child', replaces: 'date' },
   DisputeRaised: {
     disputeId: 'id',
     childRef: 'subject reference (a case-management id, not a name): needed in the clear to find the key',

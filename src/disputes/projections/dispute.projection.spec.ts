@@ -87,6 +87,23 @@ describe('disputes projection', () => {
     expect(row.cafcassReferral).toEqual({ referredOn: '2020-05-13', reason: 'Harm' });
   });
 
+  it('a DR ended unresolved and then referred to Cafcass keeps the outcome and marks the referral as after the local process', async () => {
+    const [raisedEvent] = history;
+    await h.record(`dispute-${disputeId}`, [
+      raisedEvent,
+      { type: 'DisputeResolved', data: { disputeId, resolvedOn: '2020-05-20', outcome: 'unresolved', note: 'No agreement' } },
+      {
+        type: 'DisputeReferredToCafcass',
+        data: { disputeId, referredOn: '2020-05-22', reason: 'Drift', afterLocalProcess: true },
+      },
+    ]);
+    await h.project();
+    const [row] = await h.rows(DisputeRow, 'disputeId');
+    expect(row.statusChanges).toEqual([{ status: 'resolved', on: '2020-05-20', outcome: 'unresolved', note: 'No agreement' }]);
+    expect(row).toMatchObject({ status: 'resolved' });
+    expect(row.cafcassReferral).toEqual({ referredOn: '2020-05-22', reason: 'Drift', afterLocalProcess: true });
+  });
+
   it('replaying the same events gives the same rows', async () => {
     await h.record(`dispute-${disputeId}`, history);
     await h.project();

@@ -35,6 +35,8 @@ export class DisputeRow implements DisputeFacts {
   @ApiPropertyOptional({ type: Object, nullable: true }) @Column({ type: 'simple-json', nullable: true }) cafcassReferral!: {
     referredOn: string;
     reason: string;
+    /** Referred after the DR was resolved: the end of the local process. */
+    afterLocalProcess?: boolean;
   } | null;
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) revision!: string;
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) updatedAt!: string;
@@ -105,8 +107,9 @@ export const disputesProjection: Projection = {
         return;
       }
       case 'DisputeReferredToCafcass': {
-        const { referredOn, reason } = event.data;
-        await updateRows(manager, DisputeRow, where, { cafcassReferral: { referredOn, reason }, ...changed });
+        const { referredOn, reason, afterLocalProcess } = event.data;
+        const cafcassReferral = { referredOn, reason, ...(afterLocalProcess ? { afterLocalProcess } : {}) };
+        await updateRows(manager, DisputeRow, where, { cafcassReferral, ...changed });
         return;
       }
     }

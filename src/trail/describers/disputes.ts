@@ -39,7 +39,10 @@ export const DISPUTE_DESCRIBERS: Record<string, EventDescriber> = {
   },
   DisputeResolved: (d, c) => `${c.entity}: closed as ${words(d.outcome)} by ${c.actor}`,
   DisputeReopened: (d, c) => `${c.entity}: reopened by ${c.actor}${reason(d)}`,
-  DisputeReferredToCafcass: (d, c) => `${c.entity}: referred to Cafcass by ${c.actor}${reason(d)}`,
+  DisputeReferredToCafcass: (d, c) =>
+    `${c.entity}: referred to Cafcass${d.afterLocalProcess ? ' after the local process ended' : ''} by ${c.actor}${reason(d)}`,
+  BankHolidayAdded: (d, c) =>
+    `${c.entity}: ${words(d.date)} recorded as a bank holiday${d.replaces ? ` in place of ${words(d.replaces)}` : ''} by ${c.actor}${reason(d)}`,
   GoodPracticeAlertRaised: (d, c) =>
     `${c.entity}: raised about child ${words(d.childRef)} (team ${words(d.teamId)}) by ${byWho(d.raisedBy, c)}`,
 };

@@ -18,7 +18,17 @@ import {
   ResolveDisputeDto,
   StatsParams,
 } from '../../disputes/disputes.commands';
-import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES } from '../../disputes/disputes.events';
+import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeOutcome } from '../../disputes/disputes.events';
+
+/** Outcomes as the resolve form and the timeline say them. */
+const OUTCOME_TEXT: Record<DisputeOutcome, string> = {
+  resolved: 'Resolved',
+  'partly-resolved': 'Partly resolved',
+  withdrawn: 'Withdrawn',
+  unresolved: 'Unresolved: the local process ended without agreement',
+  'referred-to-cafcass': 'Referred to Cafcass after the local process',
+};
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
@@ -216,6 +226,7 @@ export class DisputePagesController {
         })),
         measureNames: stats ? statsMeasures(stats.totals).map(([, name]) => name) : [],
         categories: DISPUTE_CATEGORIES.map((c) => ({ key: c, text: words(c) })),
+        outcomes: DISPUTE_OUTCOMES.map((o) => ({ key: o, text: OUTCOME_TEXT[o] })),
         stages: [...stages].map((key) => ({ key, text: stageTitle.get(key) ?? words(key) })),
         csvHref: hrefWith('/disputes/stats.csv', { period, ...(chosen.teamId ? { teamId: chosen.teamId } : {}) }),
         periodItems: statsPeriodItems(today, visible[0]?.raisedOn, period),
@@ -562,19 +573,30 @@ export class DisputePagesController {
         ],
         mayResolve: open && role === 'iro',
         mayReopen: dispute.status === 'resolved' && role === 'iro',
-        mayReferToCafcass: open && role === 'iro' && !dispute.cafcassReferral,
+        // At any stage alongside the local process, or after it has ended (resolved).
+        mayReferToCafcass: role === 'iro' && !dispute.cafcassReferral && dispute.status !== 'not-raised',
+        localProcessEnded: dispute.status === 'resolved',
         history: [
           ...dispute.statusChanges.map((c) =>
             c.status === 'resolved'
-              ? { on: c.on, text: `Resolved: ${words(c.outcome).toLowerCase()}.`, detail: c.note }
+              ? { on: c.on, text: `Resolved: ${lowerFirst(OUTCOME_TEXT[c.outcome])}.`, detail: c.note }
               : { on: c.on, text: 'Reopened.', detail: c.reason },
           ),
           ...(dispute.cafcassReferral
-            ? [{ on: dispute.cafcassReferral.referredOn, text: 'Referred to Cafcass.', detail: dispute.cafcassReferral.reason }]
+            ? [
+                {
+                  on: dispute.cafcassReferral.referredOn,
+                  text: dispute.cafcassReferral.afterLocalProcess
+                    ? 'Referred to Cafcass after the local process ended.'
+                    : 'Referred to Cafcass.',
+                  detail: dispute.cafcassReferral.reason,
+                },
+              ]
             : []),
         ].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)),
         doneText: DONE_TEXT[String(request.query.done)],
-        outcomeItems: DISPUTE_OUTCOMES.map((o) => ({ value: o, text: words(o), checked: values.outcome === o })),
+        outcomeItems: DISPUTE_OUTCOMES.map((o) => ({ value: o, text: OUTCOME_TEXT[o], checked: values.outcome === o })),
+        outcomeText: dispute.outcome ? lowerFirst(OUTCOME_TEXT[dispute.outcome as DisputeOutcome]) : '',
         done: request.query.done,
         values,
         ...problems,

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters } from '@nes
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CONFIDENCES } from '@casetrail/kernel';
+import { CONFIDENCES, londonToday } from '@casetrail/kernel';
 import {
   AddActionDto,
   AddPriorityDto,
@@ -51,7 +51,7 @@ const TIMESCALE_TEXT: Record<Timescale, string> = {
 };
 const isLead = (request: SignedIn): boolean => request.principal.role === 'improvement-lead';
 const idFromStream = (streamId: string, prefix: string): string => streamId.slice(prefix.length);
-const today = (): string => new Date().toISOString().slice(0, 10);
+const today = (): string => londonToday();
 const asList = (value: unknown): unknown[] => (value === undefined ? [] : ([] as unknown[]).concat(value));
 const planHref = (id: string): string => `/plans/${encodeURIComponent(id)}`;
 const actionHref = (id: string): string => `/actions/${encodeURIComponent(id)}`;

@@ -1,0 +1,11 @@
+import { Global, Module } from '@nestjs/common';
+import { BankHolidaysController } from './calendar.controller';
+import { CurrentCalendarHandler, ListBankHolidaysHandler } from './calendar.queries';
+
+/** Bank holidays an administrator records, and the working-day calendar other contexts ask for (CurrentCalendarQuery). */
+@Global()
+@Module({
+  controllers: [BankHolidaysController],
+  providers: [CurrentCalendarHandler, ListBankHolidaysHandler],
+})
+export class CalendarModule {}

@@ -1,0 +1,52 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { ApiProperty } from '@nestjs/swagger';
+import type { DataSource } from 'typeorm';
+import { workingDayCalendar, type WorkingDayCalendar } from '@casetrail/kernel';
+import { READ_DB } from '../core/tokens';
+import { BankHolidayRow } from './projections/bank-holiday.projection';
+
+/**
+ * The working-day calendar in force: the published bank holidays plus those recorded by an
+ * administrator (read model bank-holidays). The same list of changes gives the same cached
+ * calendar, so its per-year caches are reused across requests.
+ */
+export class CurrentCalendarQuery extends Query<WorkingDayCalendar> {}
+
+export class ListBankHolidaysQuery extends Query<BankHolidaysView> {
+  constructor(readonly year: number) {
+    super();
+  }
+}
+
+export class BankHolidaysView {
+  @ApiProperty() year!: number;
+  @ApiProperty({ type: [String], description: 'Every bank holiday of the year, published and recorded, in date order.' })
+  bankHolidays!: string[];
+  @ApiProperty({ type: [BankHolidayRow], description: 'Every bank holiday an administrator recorded (all years).' })
+  recorded!: BankHolidayRow[];
+}
+
+async function recordedRows(db: DataSource): Promise<BankHolidayRow[]> {
+  return db.getRepository(BankHolidayRow).find({ order: { position: 'ASC' } });
+}
+
+const calendarOf = (rows: BankHolidayRow[]): WorkingDayCalendar =>
+  workingDayCalendar(rows.map((r) => (r.replaces ? { date: r.date, replaces: r.replaces } : { date: r.date })));
+
+@QueryHandler(CurrentCalendarQuery)
+export class CurrentCalendarHandler implements IQueryHandler<CurrentCalendarQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute(): Promise<WorkingDayCalendar> {
+    return calendarOf(await recordedRows(this.db));
+  }
+}
+
+@QueryHandler(ListBankHolidaysQuery)
+export class ListBankHolidaysHandler implements IQueryHandler<ListBankHolidaysQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ year }: ListBankHolidaysQuery): Promise<BankHolidaysView> {
+    const recorded = await recordedRows(this.db);
+    return { year, bankHolidays: calendarOf(recorded).bankHolidays(year), recorded };
+  }
+}
