@@ -58,7 +58,16 @@ export type ActionDueDateRevised = DomainEvent<
   'ActionDueDateRevised',
   { actionId: string; newDueOn: string; previousDueOn: string; reason: string; approvedBy: string; revisedOn: string }
 >;
-export type ActionCompleted = DomainEvent<'ActionCompleted', { actionId: string; completedOn: string; evidence: string }>;
+export type ActionCompleted = DomainEvent<
+  'ActionCompleted',
+  {
+    actionId: string;
+    completedOn: string;
+    evidence: string;
+    /** User who recorded the completion; absent on events recorded before it was kept. */
+    completedBy?: string;
+  }
+>;
 export type ActionCompletionVerified = DomainEvent<
   'ActionCompletionVerified',
   { actionId: string; verifiedBy: string; verifiedOn: string }

@@ -2,7 +2,16 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler, QueryHandlerNotFoundException } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
-import { ACTION_RAGS, NotFoundError, RAG_SEVERITY, ragFor, type ActionRag, type ActionRagResult } from '@casetrail/kernel';
+import {
+  ACTION_RAGS,
+  completionOn,
+  NotFoundError,
+  RAG_SEVERITY,
+  ragFor,
+  type ActionFacts,
+  type ActionRag,
+  type ActionRagResult,
+} from '@casetrail/kernel';
 import { READ_DB } from '../core/tokens';
 import { ListTeamAuditActionsQuery, type AuditActionView } from '../audits/audits.queries';
 import { FindTeamsQuery } from '../teams/teams.queries';
@@ -10,6 +19,8 @@ import { ActionNotFound } from './action.decider';
 import { PlanNotFound } from './plan.decider';
 import type { PlanTrigger, Timescale } from './plans.events';
 import { PlanActionRow, PlanPriorityRow, PlanRecommendationRow, PlanRow } from './projections/plan.projection';
+
+export type { CompletionEntry } from './projections/plan.projection';
 
 export class TeamNotKnown extends NotFoundError {
   readonly code = 'TEAM_NOT_FOUND';
@@ -118,23 +129,28 @@ export class ActionDetailView extends PlanActionRow {
 
 // ---- RAG from rows -----------------------------------------------------------------------
 
+/** The facts the kernel's RAG rules read, from a read-model row. */
+function factsOf(row: PlanActionRow): ActionFacts {
+  return {
+    startOn: row.startOn,
+    originalDueOn: row.originalDueOn,
+    dueDateRevisions: row.dueDateRevisions,
+    progress: row.progress,
+    completedOn: row.completedOn,
+    verifiedOn: row.verifiedOn,
+    // Rows projected before completions were kept have none (the projection's version 2 rebuilds them).
+    completions: row.completions ?? [],
+  };
+}
+
 /** The kernel's RAG for a read-model row on a day. */
 export function actionRag(row: PlanActionRow, on: string): ActionRagResult {
-  return ragFor(
-    {
-      startOn: row.startOn,
-      originalDueOn: row.originalDueOn,
-      dueDateRevisions: row.dueDateRevisions,
-      progress: row.progress,
-      completedOn: row.completedOn,
-      verifiedOn: row.verifiedOn,
-    },
-    on,
-  );
+  return ragFor(factsOf(row), on);
 }
 
 function statusOf(row: PlanActionRow, on: string): ActionStatusView & { open: boolean } {
   const { rag, reasons, dueOn, open } = actionRag(row, on);
+  const completion = completionOn(factsOf(row), on);
   const latest = row.progress.filter((p) => p.reportedOn <= on).map((p) => p.reportedOn);
   return {
     actionId: row.actionId,
@@ -146,7 +162,7 @@ function statusOf(row: PlanActionRow, on: string): ActionStatusView & { open: bo
     startOn: row.startOn,
     dueOn,
     originalDueOn: row.originalDueOn,
-    completedOn: open ? null : row.completedOn,
+    completedOn: open ? null : (completion?.completedOn ?? null),
     latestProgressOn: latest.length ? latest.sort().at(-1)! : null,
     rag,
     reasons,

@@ -366,6 +366,19 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect((await get('lou', '/actions/own').expect(200)).text).toContain('Verify the completion');
     });
 
+    it('the lead who recorded the completion is not offered verification, and the decider refuses it', async () => {
+      await addAction('by-lee', ids.mia, { dueOn: '2026-12-31' });
+      await api(leadToken).post('/api/v1/actions/by-lee/complete', { evidence: 'Done', completedOn: '2026-03-02' }).expect(200);
+      const page = await get('lee', '/actions/by-lee').expect(200);
+      expect(page.text).toContain('You recorded this action as complete, so someone else on the board must verify it.');
+      expect(page.text).toContain('Recorded by Lee Lead.');
+      expect(page.text).not.toContain('Verify the completion');
+      const refused = await post('lee', '/actions/by-lee/verify', {}).expect(400);
+      expect(summaryOf(refused.text)).toContain('you cannot sign it off too');
+      expect((await action('by-lee')).verifiedOn).toBeNull();
+      expect((await get('lou', '/actions/by-lee').expect(200)).text).toContain('Verify the completion');
+    });
+
     it('a lead reopens a completed action with a reason', async () => {
       await addAction('again', ids.mia, { dueOn: '2026-12-31' });
       await api(leadToken).post('/api/v1/actions/again/complete', { evidence: 'Done', completedOn: '2026-03-02' }).expect(200);
@@ -383,6 +396,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect(page.text).toContain('Action reopened.');
       expect((await action('again')).status).toBe('open');
       expect(page.text).toContain('Mark as complete');
+      // The earlier completion stays in the history, followed by the reopening and its reason.
+      expect(page.text).toContain('2 March 2026: completed');
+      expect(page.text).toContain('reopened</h3>');
+      expect(page.text).toContain('Why: Re-audit: risk analysis missing in 6 of 20');
     });
 
     it('an inspector reads the action and its history, and is offered no form', async () => {

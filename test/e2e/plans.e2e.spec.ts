@@ -298,17 +298,41 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       expect.objectContaining({ reportedOn: '2020-08-03', confidence: 'at-risk', reportedBy: owner.userId }),
     ]);
     // Reopened: open again, taking progress, no longer verified.
-    await as(lead).post('/api/v1/actions/life-1/reopen', { reason: 'Re-audit found gaps' }).expect(200);
+    await as(lead).post('/api/v1/actions/life-1/reopen', { reason: 'Re-audit found gaps', reopenedOn: '2020-11-02' }).expect(200);
     await progress('life-1', '2020-11-02', 'off-track');
-    expect((await as(lead).get('/api/v1/actions/life-1?on=2020-11-02').expect(200)).body).toMatchObject({
-      rag: 'red',
-      verifiedOn: null,
-    });
+    const reopened = (await as(lead).get('/api/v1/actions/life-1?on=2020-11-02').expect(200)).body;
+    expect(reopened).toMatchObject({ rag: 'red', verifiedOn: null });
+    // The earlier completion stays on the record, and the days it stood still show it.
+    expect(reopened.completions).toEqual([
+      expect.objectContaining({
+        completedOn: '2020-10-20',
+        completedBy: owner.userId,
+        verifiedOn: '2020-10-25',
+        verifiedBy: lead.userId,
+        reopenedOn: '2020-11-02',
+      }),
+    ]);
+    expect((await as(lead).get('/api/v1/actions/life-1?on=2020-11-01').expect(200)).body).toMatchObject({ rag: 'blue' });
 
     // An owner cannot sign off their own action.
     await as(lead).post('/api/v1/actions/lead-owned/complete', { completedOn: '2020-09-01', evidence: 'Done' }).expect(200);
     const own = await as(lead).post('/api/v1/actions/lead-owned/verify').expect(422);
     expect(own.body.details.code).toBe('OWNER_CANNOT_VERIFY_OWN_ACTION');
+
+    // The one who completed an action never verifies it, even when they do not own it.
+    await action('life', 'chair-completes', '2020-07-06', '2020-09-30');
+    await as(boardChair)
+      .post('/api/v1/actions/chair-completes/complete', { completedOn: '2020-09-01', evidence: 'Done' })
+      .expect(200);
+    const beforeSelfSignOff = await head();
+    const ownCompletion = await as(boardChair).post('/api/v1/actions/chair-completes/verify').expect(422);
+    expect(ownCompletion.body.details.code).toBe('COMPLETER_CANNOT_VERIFY_OWN_COMPLETION');
+    expect(await head()).toBe(beforeSelfSignOff);
+    await as(lead).post('/api/v1/actions/chair-completes/verify').expect(200);
+    expect((await as(inspector).get('/api/v1/actions/chair-completes').expect(200)).body).toMatchObject({
+      completedBy: boardChair.userId,
+      verifiedBy: lead.userId,
+    });
   });
 
   it("a team's outstanding actions: open improvement actions with RAG, sorted by due date, with totals", async () => {

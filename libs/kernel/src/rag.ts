@@ -24,6 +24,29 @@ export interface ActionFacts {
   progress: { reportedOn: LocalDate; confidence: Confidence }[];
   completedOn?: LocalDate | null;
   verifiedOn?: LocalDate | null;
+  /**
+   * Every completion, including those later undone by reopening (`reopenedOn`), so that a day
+   * between a completion and its reopening still shows the action completed.
+   */
+  completions?: Completion[];
+}
+
+export interface Completion {
+  completedOn: LocalDate;
+  verifiedOn?: LocalDate | null;
+  /** The day the action was reopened, ending this completion; null while it stands. */
+  reopenedOn?: LocalDate | null;
+}
+
+/**
+ * The completion standing on `on`: completed on or before it and not reopened by then (an
+ * action reopened on a day is open from that day). The latest such one when there are several.
+ */
+export function completionOn(facts: ActionFacts, on: LocalDate): Completion | undefined {
+  const all: Completion[] = [...(facts.completions ?? [])];
+  if (facts.completedOn != null) all.push({ completedOn: facts.completedOn, verifiedOn: facts.verifiedOn ?? null });
+  const standing = all.filter((c) => c.completedOn <= on && (c.reopenedOn == null || c.reopenedOn > on));
+  return latestOnOrBefore(standing, (c) => c.completedOn, on);
 }
 
 export interface ActionRagResult {
@@ -51,7 +74,7 @@ function latestOnOrBefore<T>(facts: T[], dateOf: (fact: T) => LocalDate, on: Loc
 
 /**
  * Rules, in order (every rule that applies adds its reason; the colour is the first match):
- * 1 completed on or before `on` -> blue; 2 `on` before startOn -> grey; 3 `on` after the due
+ * 1 completed on or before `on` (and not reopened by then) -> blue; 2 `on` before startOn -> grey; 3 `on` after the due
  * date -> red; 4 latest progress off-track -> red; 5 latest progress at-risk -> amber; 6 due
  * date revised later than the original -> amber; 7 no progress in the 30 days before `on`
  * (counting from startOn when none was ever reported) -> amber; 8 otherwise green.
@@ -62,14 +85,15 @@ export function ragFor(facts: ActionFacts, on: LocalDate): ActionRagResult {
   const matched: { rag: ActionRag; reason: string }[] = [];
   const revision = latestOnOrBefore(facts.dueDateRevisions, (r) => r.revisedOn, on);
   const dueOn = revision?.newDueOn ?? facts.originalDueOn;
-  const completed = facts.completedOn != null && facts.completedOn <= on;
+  const completion = completionOn(facts, on);
+  const completed = completion !== undefined;
 
   const slippedDays = calendarDaysBetween(facts.originalDueOn, dueOn);
   const slipped = slippedDays > 0 ? { rag: 'amber' as const, reason: `slipped ${plural(slippedDays, 'day')}` } : undefined;
 
-  if (completed) {
-    matched.push({ rag: 'blue', reason: `completed on ${facts.completedOn}` });
-    if (facts.verifiedOn != null && facts.verifiedOn <= on) matched.push({ rag: 'blue', reason: 'verified' });
+  if (completion) {
+    matched.push({ rag: 'blue', reason: `completed on ${completion.completedOn}` });
+    if (completion.verifiedOn != null && completion.verifiedOn <= on) matched.push({ rag: 'blue', reason: 'verified' });
     if (slipped) matched.push(slipped);
   } else {
     const latest = latestOnOrBefore(facts.progress, (p) => p.reportedOn, on);

@@ -30,6 +30,32 @@ describe('action RAG, rule by rule', () => {
     expect(ragFor(action({ completedOn: '2020-07-10' }), '2020-07-09')).toMatchObject({ rag: 'green', open: true });
   });
 
+  it('1. a reopened action keeps its earlier completion: as on a day between completion and reopening it was completed', () => {
+    const reopened = action({
+      originalDueOn: '2020-09-30',
+      completedOn: null,
+      completions: [{ completedOn: '2020-07-10', verifiedOn: '2020-07-20', reopenedOn: '2020-08-03' }],
+    });
+    expect(ragFor(reopened, '2020-07-25')).toMatchObject({ rag: 'blue', reasons: ['completed on 2020-07-10', 'verified'] });
+    expect(ragFor(reopened, '2020-07-15').reasons).toEqual(['completed on 2020-07-10']);
+    // Open again from the day of reopening.
+    expect(ragFor(reopened, '2020-08-03')).toMatchObject({ rag: 'amber', open: true });
+    expect(ragFor(reopened, '2020-07-09')).toMatchObject({ rag: 'green', open: true });
+  });
+
+  it('1. after reopening and a second completion, each day shows the completion standing then', () => {
+    const twice = action({
+      completedOn: '2020-08-20',
+      completions: [
+        { completedOn: '2020-07-10', reopenedOn: '2020-07-15' },
+        { completedOn: '2020-08-20', reopenedOn: null },
+      ],
+    });
+    expect(ragFor(twice, '2020-07-12').reasons).toEqual(['completed on 2020-07-10']);
+    expect(ragFor(twice, '2020-07-20').rag).toBe('green');
+    expect(ragFor(twice, '2020-09-01').reasons).toEqual(['completed on 2020-08-20']);
+  });
+
   it('2. before the start date -> grey, "not started"', () => {
     expect(ragFor(action({ progress: [] }), '2020-05-31')).toMatchObject({ rag: 'grey', reasons: ['not started'] });
   });

@@ -18,7 +18,7 @@ import {
   VerifyActionDto,
 } from '../../plans/plans.commands';
 import { TRIGGER_KINDS, type Timescale } from '../../plans/plans.events';
-import type { ActionDetailView } from '../../plans/plans.queries';
+import type { ActionDetailView, CompletionEntry } from '../../plans/plans.queries';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../self-assessments/self-assessments.commands';
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
@@ -77,9 +77,26 @@ const typedParts = (query: Record<string, unknown>, name: string): { day: string
 
 /** One entry of an action's history, oldest first. */
 interface HistoryEntry {
-  kind: 'added' | 'progress' | 'due-date' | 'completed' | 'verified';
+  kind: 'added' | 'progress' | 'due-date' | 'completed' | 'verified' | 'reopened';
   on: string;
   [detail: string]: unknown;
+}
+
+/** The action's completions; rows projected before they were kept have only the current one. */
+function completionsOf(action: ActionDetailView): CompletionEntry[] {
+  if (action.completions?.length) return action.completions;
+  if (!action.completedOn) return [];
+  return [
+    {
+      completedOn: action.completedOn,
+      evidence: action.completionEvidence ?? '',
+      completedBy: action.completedBy ?? null,
+      verifiedOn: action.verifiedOn,
+      verifiedBy: action.verifiedBy,
+      reopenedOn: null,
+      reopenReason: null,
+    },
+  ];
 }
 
 function historyOf(action: ActionDetailView, names: Map<string, string>): HistoryEntry[] {
@@ -96,10 +113,12 @@ function historyOf(action: ActionDetailView, names: Map<string, string>): Histor
       by: nameOf(p.reportedBy),
     })),
     ...action.dueDateRevisions.map((r) => ({ kind: 'due-date' as const, order: 1, on: r.revisedOn, ...r })),
-    ...(action.completedOn
-      ? [{ kind: 'completed' as const, order: 2, on: action.completedOn, evidence: action.completionEvidence }]
-      : []),
-    ...(action.verifiedOn ? [{ kind: 'verified' as const, order: 3, on: action.verifiedOn, by: nameOf(action.verifiedBy) }] : []),
+    // Every completion, with its sign-off and reopening: a reopened action keeps its history.
+    ...completionsOf(action).flatMap((c) => [
+      { kind: 'completed' as const, order: 2, on: c.completedOn, evidence: c.evidence, by: nameOf(c.completedBy) },
+      ...(c.verifiedOn ? [{ kind: 'verified' as const, order: 3, on: c.verifiedOn, by: nameOf(c.verifiedBy) }] : []),
+      ...(c.reopenedOn ? [{ kind: 'reopened' as const, order: 4, on: c.reopenedOn, reason: c.reopenReason }] : []),
+    ]),
   ];
   // Stable: entries of one day keep the order they were recorded in.
   return entries.sort((a, b) => a.on.localeCompare(b.on) || a.order - b.order).map(({ order: _order, ...entry }) => entry);
@@ -578,6 +597,7 @@ export class PlanPagesController {
     const names = new Map(users.map((u) => [u.userId, u.name]));
     const { role, userId } = request.principal;
     const owner = action.ownerId === userId;
+    const completer = action.completedBy === userId;
     const open = action.status === 'open';
     const completed = action.status === 'completed';
     // The same rules as the policy (owner or improvement lead) and the decider (open; someone else verifies).
@@ -595,8 +615,9 @@ export class PlanPagesController {
         mayReport: mayUpdate,
         mayRevise: mayUpdate,
         mayComplete: mayUpdate,
-        mayVerify: completed && isLead(request) && !owner && action.verifiedOn === null,
+        mayVerify: completed && isLead(request) && !owner && !completer && action.verifiedOn === null,
         ownCompletion: completed && isLead(request) && owner && action.verifiedOn === null,
+        ownCompletionRecord: completed && isLead(request) && !owner && completer && action.verifiedOn === null,
         mayReopen: completed && isLead(request),
         confidenceItems: CONFIDENCES.map((c) => ({ value: c, text: words(c), checked: values.confidence === c })),
         newDueOnItems: dateItems(partsOfDay(values.newDueOn as string | undefined), 'newDueOn' in problems.errors),
