@@ -6,6 +6,13 @@ export const JUDGEMENTS = ['outstanding', 'good', 'requires-improvement', 'inade
 export type Judgement = (typeof JUDGEMENTS)[number];
 export const TIMESCALES = ['immediately', 'within-3-months', 'within-6-months', 'date'] as const;
 export type Timescale = (typeof TIMESCALES)[number];
+/** A timescale in words, as the inspection report gives it. */
+export const TIMESCALE_TEXT: Record<Timescale, string> = {
+  immediately: 'immediately',
+  'within-3-months': 'within 3 months',
+  'within-6-months': 'within 6 months',
+  date: 'by a date',
+};
 
 export interface PlanTrigger {
   kind: TriggerKind;

@@ -6,8 +6,8 @@ import {
   ACTION_RAGS,
   completionOn,
   NotFoundError,
-  RAG_SEVERITY,
   ragFor,
+  recommendationRagFor,
   type ActionFacts,
   type ActionRag,
   type ActionRagResult,
@@ -17,7 +17,7 @@ import { ListTeamAuditActionsQuery, type AuditActionView } from '../audits/audit
 import { FindTeamsQuery } from '../teams/teams.queries';
 import { ActionNotFound } from './action.decider';
 import { PlanNotFound } from './plan.decider';
-import type { PlanTrigger, Timescale } from './plans.events';
+import { TIMESCALE_TEXT, type PlanTrigger, type Timescale } from './plans.events';
 import { PlanActionRow, PlanPriorityRow, PlanRecommendationRow, PlanRow } from './projections/plan.projection';
 
 export type { CompletionEntry } from './projections/plan.projection';
@@ -70,10 +70,19 @@ export class RecommendationStatusView {
   @ApiProperty({ type: [String] }) actionIds!: string[];
   @ApiProperty({
     enum: ACTION_RAGS,
-    nullable: true,
-    description: 'RAG of its worst open action; blue when every action is complete; null when it has no actions.',
+    description:
+      'Red when past its timescale and not met; blue when every action is complete; with no action amber (red once past ' +
+      'its timescale); otherwise the RAG of its worst open action.',
   })
-  rag!: ActionRag | null;
+  rag!: ActionRag;
+  @ApiProperty({
+    type: [String],
+    example: ['past its timescale ("within 3 months", due 2020-10-03) and not met: 1 of 2 actions open'],
+  })
+  reasons!: string[];
+  @ApiProperty({ description: 'False when no action answers it ("no action answers this recommendation").' })
+  answered!: boolean;
+  @ApiProperty({ description: 'Every action answering it was complete on the day.' }) met!: boolean;
   @ApiPropertyOptional({ nullable: true, type: String }) worstActionId!: string | null;
 }
 
@@ -271,17 +280,15 @@ export class PlanStatusHandler implements IQueryHandler<PlanStatusQuery> {
       })),
       recommendations: recommendations.map((r) => {
         const linked = statuses.filter((s) => s.recommendationIds.includes(r.recommendationId));
-        const worst = linked
-          .filter((s) => s.open)
-          .reduce<(typeof linked)[number] | null>((w, s) => (!w || RAG_SEVERITY[s.rag] > RAG_SEVERITY[w.rag] ? s : w), null);
+        const timescaleText = r.timescale === 'date' ? undefined : TIMESCALE_TEXT[r.timescale];
+        const result = recommendationRagFor({ dueOn: r.dueOn, timescaleText, actions: linked }, on);
         return {
           recommendationId: r.recommendationId,
           text: r.text,
           timescale: r.timescale,
           dueOn: r.dueOn,
           actionIds: linked.map((s) => s.actionId),
-          rag: worst ? worst.rag : linked.length ? 'blue' : null,
-          worstActionId: worst?.actionId ?? null,
+          ...result,
         };
       }),
       actions,

@@ -218,6 +218,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect(page.text).toContain('Recommendation added.');
       expect(page.text).toContain('Ensure every assessment has a risk analysis');
       expect(page.text).toContain('Within 3 months: due 5 April 2026');
+      // Flagged, not blank, while no action answers it (and red: 5 April 2026 is past).
+      expect(page.text).toContain('no action answers this recommendation');
       expect(page.text).toContain(`name="recommendationIds" type="checkbox" value="${recommendationId}"`);
 
       const form = {
@@ -245,6 +247,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       const after = await get('lee', '/plans/sip').expect(200);
       const listed = /id="recommendations"[\s\S]*?<\/ol>/.exec(after.text)![0];
       expect(listed).toContain(`href="/actions/${actionId}">Managers check risk analysis</a>`);
+      expect(listed).toContain(
+        'past its timescale (&quot;within 3 months&quot;, due 2026-04-05) and not met: 1 of 1 action open',
+      );
+      expect(listed).not.toContain('no action answers this recommendation');
     });
 
     it('shows the recommendation form to managers of plans only', async () => {

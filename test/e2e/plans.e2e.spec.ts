@@ -144,6 +144,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     expect(status.body.recommendations).toEqual([
       expect.objectContaining({ recommendationId: 'risk', dueOn: '2020-07-10', rag: 'red', timescale: 'immediately' }),
     ]);
+    expect(status.body.recommendations[0].reasons[0]).toBe(
+      'past its timescale ("immediately", due 2020-07-10) and not met: 7 of 8 actions open',
+    );
 
     // The same facts on another day give other colours: nothing stored goes stale.
     const earlier = await as(inspector).get('/api/v1/plans/rag-rules/status?on=2020-08-25').expect(200);

@@ -114,3 +114,79 @@ export function ragFor(facts: ActionFacts, on: LocalDate): ActionRagResult {
 
 /** Worst first, for "the RAG of a recommendation's worst open action". */
 export const RAG_SEVERITY: Record<ActionRag, number> = { red: 4, amber: 3, green: 2, grey: 1, blue: 0 };
+
+export interface RecommendationFacts {
+  /** The day the recommendation is to be met by (from its timescale). */
+  dueOn: LocalDate;
+  /** The timescale in words, for the reason ("immediately", "within 3 months"). */
+  timescaleText?: string;
+  /** Each action answering it, with its RAG on the day asked about. */
+  actions: { actionId: string; rag: ActionRag; open: boolean; reasons?: string[]; completedOn?: LocalDate | null }[];
+}
+
+export interface RecommendationRagResult {
+  rag: ActionRag;
+  /** Why, in words, worst first. */
+  reasons: string[];
+  /** The open action that gives the colour (the worst one), if any. */
+  worstActionId: string | null;
+  /** At least one action answers it. */
+  answered: boolean;
+  /** Every action answering it was complete on the day. */
+  met: boolean;
+}
+
+export const NO_ACTION_ANSWERS = 'no action answers this recommendation';
+
+/**
+ * RAG of an inspection recommendation for a day `on`, against its own timescale:
+ * 1 no action answers it -> red once past its due date, amber before (flagged, never blank);
+ * 2 every action complete -> blue, met (saying so when it was met after its timescale);
+ * 3 past its due date with an action still open -> red, "past its timescale and not met";
+ * 4 otherwise the RAG of its worst open action.
+ */
+export function recommendationRagFor(facts: RecommendationFacts, on: LocalDate): RecommendationRagResult {
+  const timescale = facts.timescaleText ? `"${facts.timescaleText}", ` : '';
+  const pastDue = on > facts.dueOn;
+  const notMet = `past its timescale (${timescale}due ${facts.dueOn}) and not met`;
+  if (facts.actions.length === 0) {
+    return {
+      rag: pastDue ? 'red' : 'amber',
+      reasons: pastDue ? [notMet, NO_ACTION_ANSWERS] : [NO_ACTION_ANSWERS],
+      worstActionId: null,
+      answered: false,
+      met: false,
+    };
+  }
+  const open = facts.actions.filter((a) => a.open);
+  if (open.length === 0) {
+    const metOn =
+      facts.actions
+        .map((a) => a.completedOn ?? '')
+        .sort()
+        .at(-1) ?? '';
+    const late = metOn > facts.dueOn ? calendarDaysBetween(facts.dueOn, metOn) : 0;
+    return {
+      rag: 'blue',
+      reasons: [
+        'met: every action answering it is complete',
+        ...(late > 0 ? [`met ${plural(late, 'day')} after its timescale`] : []),
+      ],
+      worstActionId: null,
+      answered: true,
+      met: true,
+    };
+  }
+  const worst = open.reduce((w, a) => (RAG_SEVERITY[a.rag] > RAG_SEVERITY[w.rag] ? a : w));
+  const worstReasons = `worst open action ${worst.actionId}: ${(worst.reasons ?? [worst.rag]).join('; ')}`;
+  if (pastDue) {
+    return {
+      rag: 'red',
+      reasons: [`${notMet}: ${open.length} of ${plural(facts.actions.length, 'action')} open`, worstReasons],
+      worstActionId: worst.actionId,
+      answered: true,
+      met: false,
+    };
+  }
+  return { rag: worst.rag, reasons: [worstReasons], worstActionId: worst.actionId, answered: true, met: false };
+}

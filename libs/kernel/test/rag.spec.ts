@@ -1,4 +1,4 @@
-import { ragFor, type ActionFacts } from '../src';
+import { ragFor, recommendationRagFor, type ActionFacts } from '../src';
 
 /** Starts Monday 1 June 2020, due Friday 31 July 2020, last update 1 July 2020 (on track). */
 const action = (changes: Partial<ActionFacts> = {}): ActionFacts => ({
@@ -180,6 +180,55 @@ describe('action RAG precedence: every rule adds its reason, the first decides t
     expect(ragFor(lateButDone, '2020-09-30')).toMatchObject({
       rag: 'blue',
       reasons: ['completed on 2020-08-20', 'slipped 10 days'],
+    });
+  });
+});
+
+describe('recommendation RAG: against its own timescale', () => {
+  const due = { dueOn: '2020-10-03', timescaleText: 'within 3 months' };
+  const green = { actionId: 'a1', rag: 'green' as const, open: true, reasons: ['on track'] };
+
+  it('past its timescale and not met is red, with the reason in words, even when its actions are on track', () => {
+    expect(recommendationRagFor({ ...due, actions: [green] }, '2020-10-04')).toMatchObject({
+      rag: 'red',
+      reasons: [
+        'past its timescale ("within 3 months", due 2020-10-03) and not met: 1 of 1 action open',
+        'worst open action a1: on track',
+      ],
+      worstActionId: 'a1',
+      met: false,
+    });
+    expect(recommendationRagFor({ ...due, actions: [green] }, '2020-10-03').rag).toBe('green');
+  });
+
+  it('a recommendation with no action is flagged "no action answers this recommendation", never shown as nothing', () => {
+    expect(recommendationRagFor({ ...due, actions: [] }, '2020-09-01')).toMatchObject({
+      rag: 'amber',
+      reasons: ['no action answers this recommendation'],
+      answered: false,
+    });
+    expect(recommendationRagFor({ ...due, actions: [] }, '2020-10-04')).toMatchObject({
+      rag: 'red',
+      reasons: ['past its timescale ("within 3 months", due 2020-10-03) and not met', 'no action answers this recommendation'],
+    });
+  });
+
+  it('met when every action answering it is complete: blue, saying when it was met late', () => {
+    const done = { actionId: 'a1', rag: 'blue' as const, open: false, completedOn: '2020-10-13' };
+    expect(recommendationRagFor({ ...due, actions: [done] }, '2020-11-01')).toMatchObject({
+      rag: 'blue',
+      reasons: ['met: every action answering it is complete', 'met 10 days after its timescale'],
+      met: true,
+    });
+  });
+
+  it('before its timescale, the worst open action gives the colour', () => {
+    const amber = { actionId: 'a2', rag: 'amber' as const, open: true, reasons: ['slipped 3 days'] };
+    const done = { actionId: 'a3', rag: 'blue' as const, open: false };
+    expect(recommendationRagFor({ ...due, actions: [green, amber, done] }, '2020-09-01')).toMatchObject({
+      rag: 'amber',
+      reasons: ['worst open action a2: slipped 3 days'],
+      worstActionId: 'a2',
     });
   });
 });

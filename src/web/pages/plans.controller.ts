@@ -424,7 +424,7 @@ export class PlanPagesController {
         recommendations: plan.recommendations.map((r) => ({
           ...r,
           timescaleText: TIMESCALE_TEXT[r.timescale],
-          tag: r.rag ? RAG_TAG[r.rag] : null,
+          tag: RAG_TAG[r.rag],
           actions: r.actionIds.map((actionId) => ({ actionId, title: titles.get(actionId) ?? actionId })),
         })),
         countTags: Object.entries(RAG_TAG).map(([rag, tag]) => ({ ...tag, count: plan.counts[rag as keyof typeof plan.counts] })),
