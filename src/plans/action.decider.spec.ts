@@ -38,7 +38,7 @@ const data: ActionAdded['data'] = {
   successMeasure: '95% of assessments in timescale',
 };
 const references: ActionReferences = {
-  plan: { priorityIds: ['p1'], recommendationIds: ['r1', 'r2'] },
+  plan: { priorityIds: ['p1'], recommendationIds: ['r1', 'r2'], recommendationDueOns: { r1: '2020-10-03', r2: '2020-07-10' } },
   ownerKnown: true,
   unknownTeamIds: [],
   indicatorKnown: true,
@@ -103,6 +103,11 @@ describe('action decider', () => {
   describe('adding an action', () => {
     it('an action is added under a priority of its plan, answering its recommendations', () =>
       given([]).when(add()).then([added]));
+
+    it('an action due after the recommendation it answers is added with a warning recorded, not refused', () =>
+      given([])
+        .when(add({ recommendationIds: ['r1', 'r2'] }))
+        .then([{ type: 'ActionAdded', data: { ...data, recommendationIds: ['r1', 'r2'], dueAfterRecommendations: ['r2'] } }]));
 
     it('an action id cannot be used twice', () => given([added]).when(add()).thenThrows(ActionAlreadyExists));
 

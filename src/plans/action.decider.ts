@@ -13,7 +13,7 @@ import { ACTION_EVENT_SCHEMA_VERSIONS, type ActionAdded, type ActionEvent } from
 /** What the plan and the other contexts know, looked up by the caller just before deciding. */
 export interface ActionReferences {
   /** The plan's priorities and recommendations, or null when there is no such plan. */
-  plan: { priorityIds: string[]; recommendationIds: string[] } | null;
+  plan: { priorityIds: string[]; recommendationIds: string[]; recommendationDueOns: Record<string, string> } | null;
   ownerKnown: boolean;
   unknownTeamIds: string[];
   /** True when no indicator was named or the named one is defined. */
@@ -194,7 +194,11 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
         if (!references.ownerKnown) throw new ActionOwnerUnknown(data.ownerId);
         if (references.unknownTeamIds.length) throw new ActionTeamsUnknown(references.unknownTeamIds);
         if (data.indicatorCode && !references.indicatorKnown) throw new ActionIndicatorUnknown(data.indicatorCode);
-        return [{ type: 'ActionAdded', data }];
+        // Not refused (the board may knowingly accept it), but recorded as a warning.
+        const dueOns = references.plan.recommendationDueOns;
+        const late = data.recommendationIds.filter((id) => dueOns[id] !== undefined && data.dueOn > dueOns[id]);
+        const { dueAfterRecommendations: _ignored, ...facts } = data;
+        return [{ type: 'ActionAdded', data: { ...facts, ...(late.length ? { dueAfterRecommendations: late } : {}) } }];
       }
       case 'ReportProgress': {
         open(state, command.actionId);

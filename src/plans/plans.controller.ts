@@ -38,6 +38,7 @@ import {
 } from './plans.commands';
 import {
   actionRag,
+  dueDateWarnings,
   ActionDetailView,
   GetActionQuery,
   GetPlanReferencesQuery,
@@ -186,8 +187,10 @@ export class PlansController {
   async getAction(@Param() { id }: IdParam, @Query() { on }: OnDayParams): Promise<ActionDetailView> {
     const row = await this.queries.execute(new GetActionQuery(id));
     const day = on ?? businessToday();
-    const { rag, reasons } = actionRag(row, day);
-    return { ...row, on: day, rag, reasons };
+    const { rag, reasons, dueOn } = actionRag(row, day);
+    const plan = await this.queries.execute(new GetPlanReferencesQuery(row.planId));
+    const warnings = dueDateWarnings(row.recommendationIds, dueOn, plan?.recommendationDueOns ?? {});
+    return { ...row, on: day, rag, reasons, warnings };
   }
 
   @Post('actions/:id/progress')

@@ -55,6 +55,11 @@ export type ActionAdded = DomainEvent<
     dueOn: string;
     successMeasure: string;
     indicatorCode?: string;
+    /**
+     * Recommendations this action answers that are to be met before the action is due: a
+     * warning the board accepted when adding it (absent when there was none, and on older events).
+     */
+    dueAfterRecommendations?: string[];
   }
 >;
 export type ActionProgressReported = DomainEvent<

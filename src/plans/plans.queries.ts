@@ -54,6 +54,12 @@ export class ActionStatusView {
   @ApiProperty({ nullable: true, type: String }) latestProgressOn!: string | null;
   @ApiProperty({ enum: ACTION_RAGS }) rag!: ActionRag;
   @ApiProperty({ type: [String], example: ['overdue by 3 working days', 'slipped 14 days'] }) reasons!: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['due 2020-11-30, after recommendation rec-1 is to be met (2020-10-03)'],
+    description: 'Warnings, not refusals: e.g. due after a recommendation it answers is to be met.',
+  })
+  warnings!: string[];
 }
 
 export class PriorityStatusView {
@@ -134,6 +140,19 @@ export class ActionDetailView extends PlanActionRow {
   @ApiProperty() on!: string;
   @ApiProperty({ enum: ACTION_RAGS }) rag!: ActionRag;
   @ApiProperty({ type: [String] }) reasons!: string[];
+  @ApiProperty({ type: [String], description: 'Warnings, not refusals (see ActionStatusView.warnings).' })
+  warnings!: string[];
+}
+
+/** "Due after a recommendation it answers is to be met", for each such recommendation. */
+export function dueDateWarnings(
+  recommendationIds: string[],
+  dueOn: string,
+  recommendationDueOns: Record<string, string>,
+): string[] {
+  return recommendationIds
+    .filter((id) => recommendationDueOns[id] !== undefined && dueOn > recommendationDueOns[id])
+    .map((id) => `due ${dueOn}, after recommendation ${id} is to be met (${recommendationDueOns[id]})`);
 }
 
 // ---- RAG from rows -----------------------------------------------------------------------
@@ -157,7 +176,11 @@ export function actionRag(row: PlanActionRow, on: string): ActionRagResult {
   return ragFor(factsOf(row), on);
 }
 
-function statusOf(row: PlanActionRow, on: string): ActionStatusView & { open: boolean } {
+function statusOf(
+  row: PlanActionRow,
+  on: string,
+  recommendationDueOns: Record<string, string> = {},
+): ActionStatusView & { open: boolean } {
   const { rag, reasons, dueOn, open } = actionRag(row, on);
   const completion = completionOn(factsOf(row), on);
   const latest = row.progress.filter((p) => p.reportedOn <= on).map((p) => p.reportedOn);
@@ -175,6 +198,7 @@ function statusOf(row: PlanActionRow, on: string): ActionStatusView & { open: bo
     latestProgressOn: latest.length ? latest.sort().at(-1)! : null,
     rag,
     reasons,
+    warnings: dueDateWarnings(row.recommendationIds, dueOn, recommendationDueOns),
     open,
   };
 }
@@ -191,7 +215,14 @@ const countRags = (rags: ActionRag[]): RagCounts => {
 export class ListPlansQuery extends Query<PlanRow[]> {}
 
 /** A plan's priority and recommendation ids (null when there is no such plan): for adding actions. */
-export class GetPlanReferencesQuery extends Query<{ priorityIds: string[]; recommendationIds: string[] } | null> {
+export interface PlanReferences {
+  priorityIds: string[];
+  recommendationIds: string[];
+  /** Recommendation id -> the day it is to be met by. */
+  recommendationDueOns: Record<string, string>;
+}
+
+export class GetPlanReferencesQuery extends Query<PlanReferences | null> {
   constructor(readonly planId: string) {
     super();
   }
@@ -232,13 +263,14 @@ export class ListPlansHandler implements IQueryHandler<ListPlansQuery> {
 @QueryHandler(GetPlanReferencesQuery)
 export class GetPlanReferencesHandler implements IQueryHandler<GetPlanReferencesQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ planId }: GetPlanReferencesQuery): Promise<{ priorityIds: string[]; recommendationIds: string[] } | null> {
+  async execute({ planId }: GetPlanReferencesQuery): Promise<PlanReferences | null> {
     if (!(await this.db.getRepository(PlanRow).existsBy({ planId }))) return null;
     const priorities = await this.db.getRepository(PlanPriorityRow).findBy({ planId });
     const recommendations = await this.db.getRepository(PlanRecommendationRow).findBy({ planId });
     return {
       priorityIds: priorities.map((p) => p.priorityId),
       recommendationIds: recommendations.map((r) => r.recommendationId),
+      recommendationDueOns: Object.fromEntries(recommendations.map((r) => [r.recommendationId, r.dueOn])),
     };
   }
 }
@@ -264,7 +296,8 @@ export class PlanStatusHandler implements IQueryHandler<PlanStatusQuery> {
       this.db.getRepository(PlanRecommendationRow).find({ where: { planId }, order: { position: 'ASC' } }),
       this.db.getRepository(PlanActionRow).find({ where: { planId }, order: { dueOn: 'ASC', actionId: 'ASC' } }),
     ]);
-    const statuses = rows.map((row) => statusOf(row, on));
+    const dueOns = Object.fromEntries(recommendations.map((r) => [r.recommendationId, r.dueOn]));
+    const statuses = rows.map((row) => statusOf(row, on, dueOns));
     const actions = statuses.map(({ open: _open, ...view }) => view);
     return {
       planId,

@@ -329,6 +329,28 @@ describe('changes in words', () => {
     expect(
       say(
         ACTION,
+        'ActionAdded',
+        {
+          actionId: id,
+          planId: 'p1',
+          priorityId: 'pr1',
+          recommendationIds: ['r1'],
+          title: 'Monthly supervision audit',
+          ownerId: 'u-tom',
+          teamIds: ['north'],
+          startOn: '2026-11-01',
+          dueOn: '2026-11-20',
+          successMeasure: '95% of supervisions on time',
+          dueAfterRecommendations: ['r1'],
+        },
+        'u-lee',
+      ),
+    ).toBe(
+      `Action ${id}: "Monthly supervision audit" added to plan p1 by Lee Lead, owned by Tom Manager for team north, 1 November 2026 to 20 November 2026; warning: due after recommendation r1 is to be met`,
+    );
+    expect(
+      say(
+        ACTION,
         'ActionProgressReported',
         { actionId: id, reportedOn: '2026-11-10', note: 'Two teams behind', confidence: 'at-risk', evidence: 'Tracker' },
         'u-tom',

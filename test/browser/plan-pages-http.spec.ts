@@ -251,6 +251,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
         'past its timescale (&quot;within 3 months&quot;, due 2026-04-05) and not met: 1 of 1 action open',
       );
       expect(listed).not.toContain('no action answers this recommendation');
+      // Due 30 April, after the recommendation is to be met (5 April): added, with a warning shown.
+      expect(after.text).toContain('Warning:</strong> due 2026-04-30, after recommendation');
+      expect((await get('lee', `/actions/${actionId}`).expect(200)).text).toContain(
+        `This action is due 2026-04-30, after recommendation ${recommendationId} is to be met (2026-04-05).`,
+      );
     });
 
     it('shows the recommendation form to managers of plans only', async () => {

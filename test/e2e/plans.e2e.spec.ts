@@ -138,6 +138,13 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     });
     const slipped = status.body.actions.find((a: { actionId: string }) => a.actionId === 'slipped');
     expect(slipped).toMatchObject({ dueOn: '2020-10-14', originalDueOn: '2020-09-30', ownerId: owner.userId, teamIds: ['mash'] });
+    // Every action here answers "risk" (to be met immediately, by 10 July) yet is due later: a warning, not a refusal.
+    expect(slipped.warnings).toEqual(['due 2020-10-14, after recommendation risk is to be met (2020-07-10)']);
+    const added = await action('rag-rules', 'late-for-risk', '2020-07-06', '2020-07-31');
+    expect(added.body.events[0].data.dueAfterRecommendations).toEqual(['risk']);
+    expect((await as(inspector).get('/api/v1/actions/late-for-risk').expect(200)).body.warnings).toEqual([
+      'due 2020-07-31, after recommendation risk is to be met (2020-07-10)',
+    ]);
     const counts = { red: 2, amber: 3, green: 1, grey: 1, blue: 1, total: 8 };
     expect(status.body.counts).toEqual(counts);
     expect(status.body.priorities).toEqual([{ priorityId: 'practice', title: 'Frontline practice', counts }]);

@@ -141,6 +141,7 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
     dueOn: 'date',
     successMeasure: 'plan wording',
     indicatorCode: 'id',
+    dueAfterRecommendations: 'ids',
   },
   ActionProgressReported: {
     actionId: 'id',

@@ -135,9 +135,11 @@ export const plansProjection: Projection = {
       case 'RecommendationAdded':
         await manager.insert(PlanRecommendationRow, { ...event.data, position });
         return;
-      case 'ActionAdded':
+      case 'ActionAdded': {
+        // The warning lives in the event (and the trail); views recompute it from the dates in force.
+        const { dueAfterRecommendations: _warning, ...data } = event.data;
         await manager.insert(PlanActionRow, {
-          ...event.data,
+          ...data,
           indicatorCode: event.data.indicatorCode ?? null,
           originalDueOn: event.data.dueOn,
           dueDateRevisions: [],
@@ -153,6 +155,7 @@ export const plansProjection: Projection = {
           ...changed,
         });
         return;
+      }
       case 'ActionProgressReported': {
         const { actionId, reportedOn, confidence, note, evidence } = event.data;
         const entry: ProgressEntry = { reportedOn, confidence, note, reportedBy: recorded.metadata.actorId };
