@@ -536,6 +536,31 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect(errorBeside(wrong.text, 'filterService')).toContain('Service must be');
     });
 
+    it('takes a decimal score, or none when "no score this quarter" is ticked', async () => {
+      const blank = await post('lee', '/self-assessments', {
+        service: 'children-disability',
+        period: '2026/27 Q1',
+        ...answers,
+      }).expect(400);
+      expect(errorBeside(blank.text, 'score')).toContain('Score must be a number from 0 to 10');
+      await post('lee', '/self-assessments', {
+        service: 'children-disability',
+        period: '2026/27 Q1',
+        score: '6.5',
+        ...answers,
+      }).expect(303);
+      await post('lee', '/self-assessments', {
+        service: 'children-disability',
+        period: '2026/27 Q2',
+        noScore: 'yes',
+        ...answers,
+      }).expect(303);
+      const page = await get('lee', '/self-assessments?service=children-disability').expect(200);
+      const rows = page.text.match(/<tr class="govuk-table__row">[\s\S]*?<\/tr>/g) ?? [];
+      expect(rows.find((r) => r.includes('2026/27 Q1'))).toMatch(/govuk-table__cell--numeric">6.5</);
+      expect(rows.find((r) => r.includes('2026/27 Q2'))).toMatch(/govuk-table__cell--numeric">Not scored</);
+    });
+
     it('shows the form only to the roles that record self-assessments', async () => {
       expect((await get('mia', '/self-assessments').expect(200)).text).toContain('Record a self-assessment');
       const inspector = await get('ines', '/self-assessments').expect(200);

@@ -608,5 +608,24 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     ]);
     expect(list.body[0]).toMatchObject({ whatWeKnow: body.whatWeKnow, howWeKnow: body.howWeKnow, whatNext: body.whatNext });
     expect((await as(inspector).get('/api/v1/self-assessments?service=cp-court').expect(200)).body).toEqual([]);
+
+    // A score may be a decimal (services say 6.5) or left out; more than one decimal place is refused.
+    await as(owner)
+      .post('/api/v1/self-assessments', { ...body, period: '2020/21 Q3', score: 6.25 })
+      .expect(400);
+    await as(owner)
+      .post('/api/v1/self-assessments', { ...body, period: '2020/21 Q3', score: 6.5 })
+      .expect(201);
+    const { score: _score, ...unscored } = body;
+    await as(owner)
+      .post('/api/v1/self-assessments', { ...unscored, period: '2020/21 Q4' })
+      .expect(201);
+    const all = await as(inspector).get('/api/v1/self-assessments?service=mash-assessment').expect(200);
+    expect(all.body.map((s: { period: string; score: number | null }) => [s.period, s.score])).toEqual([
+      ['2020/21 Q1', 6],
+      ['2020/21 Q2', 7],
+      ['2020/21 Q3', 6.5],
+      ['2020/21 Q4', null],
+    ]);
   });
 });

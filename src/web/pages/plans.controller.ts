@@ -786,11 +786,15 @@ export class SelfAssessmentPagesController {
 
   @Post('self-assessments')
   async record(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const values = filled(request.body, SELF_ASSESSMENT_FIELDS);
-    const score = typeof values.score === 'string' && /^\d{1,2}$/.test(values.score.trim()) ? Number(values.score) : values.score;
+    const values = filled(request.body, [...SELF_ASSESSMENT_FIELDS, 'noScore']);
+    // A blank score must be meant: with "no score this quarter" ticked it is left out, otherwise it is refused.
+    const raw = typeof values.score === 'string' ? values.score.trim() : '';
+    const noScore = values.noScore === 'yes' && raw === '';
+    const score = /^\d{1,2}(\.\d+)?$/.test(raw) ? Number(raw) : (values.score ?? '');
     await submitForm({
       run: async () => {
-        const dto = await validated(RecordSelfAssessmentDto, { ...values, score });
+        const { noScore: _noScore, ...fields } = values;
+        const dto = await validated(RecordSelfAssessmentDto, noScore ? { ...fields, score: undefined } : { ...fields, score });
         await this.api.selfAssessments.record(dto, pageContext(request));
         const query = new URLSearchParams({ done: 'recorded', service: dto.service }).toString();
         response.redirect(303, `/self-assessments?${query}`);
@@ -801,6 +805,7 @@ export class SelfAssessmentPagesController {
           SELF_ASSESSMENT_ALREADY_RECORDED: 'period',
           SELF_ASSESSMENT_PERIOD_NOT_QUARTER: 'period',
           SELF_ASSESSMENT_BEFORE_QUARTER_STARTS: 'period',
+          SELF_ASSESSMENT_SCORE_OFF_SCALE: 'score',
         },
         idOf: (f) => (f === 'score' ? 'score' : f),
         formId: 'record',
