@@ -447,6 +447,25 @@ describe('changes in words', () => {
     ).toBe(
       'Self-assessment mash-assessment-2020-21-Q1: mash assessment recorded its self-assessment for 2020/21 Q1, scoring itself 6 out of 10, by Lee Lead',
     );
+    const decimalAndBlank = [6.5, undefined].map((score) =>
+      say(
+        'self-assessment-cwd-2020-21-Q2',
+        'SelfAssessmentRecorded',
+        {
+          service: 'cwd',
+          period: '2020/21 Q2',
+          ...(score === undefined ? {} : { score }),
+          whatWeKnow: 'a',
+          howWeKnow: 'b',
+          whatNext: 'c',
+        },
+        'u-lee',
+      ),
+    );
+    expect(decimalAndBlank).toEqual([
+      'Self-assessment cwd-2020-21-Q2: cwd recorded its self-assessment for 2020/21 Q2, scoring itself 6.5 out of 10, by Lee Lead',
+      'Self-assessment cwd-2020-21-Q2: cwd recorded its self-assessment for 2020/21 Q2, giving no score, by Lee Lead',
+    ]);
   });
 
   it('teams, users and erasure: never a hash, days written out', () => {
