@@ -475,6 +475,17 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       direction: null,
     });
     expect(may.body.indicators.find((l: { code: string }) => l.code === 'lac-rate')).toMatchObject({ latest: null, rag: null });
+    // The next quarter: June's value is from before it, so "not measured", never coloured, no direction.
+    const q2 = await as(inspector)
+      .get(`/api/v1/scorecard?teamId=mash&period=${encodeURIComponent('2020/21 Q2')}`)
+      .expect(200);
+    expect(q2.body.indicators.find((l: { code: string }) => l.code === 'contacts-24h')).toMatchObject({
+      latest: { period: '2020-06' },
+      measured: false,
+      rag: null,
+      direction: null,
+      note: 'not measured in 2020/21 Q2: the latest value is for 2020-06',
+    });
 
     // A correction keeps the previous value; a target change applies from its date.
     await as(owner)
