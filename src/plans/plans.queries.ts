@@ -4,6 +4,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import {
   ACTION_RAGS,
+  amberEscalation,
   completionOn,
   NotFoundError,
   ragFor,
@@ -60,6 +61,13 @@ export class ActionStatusView {
     description: 'Warnings, not refusals: e.g. due after a recommendation it answers is to be met.',
   })
   warnings!: string[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'amber since 2020-07-01 (61 days): escalate to the improvement board',
+    description: 'Amber drift: set when the action has been amber for more than 60 days.',
+  })
+  escalation!: string | null;
 }
 
 export class PriorityStatusView {
@@ -199,6 +207,7 @@ function statusOf(
     rag,
     reasons,
     warnings: dueDateWarnings(row.recommendationIds, dueOn, recommendationDueOns),
+    escalation: rag === 'amber' ? amberEscalation(factsOf(row), on) : null,
     open,
   };
 }

@@ -140,6 +140,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     expect(slipped).toMatchObject({ dueOn: '2020-10-14', originalDueOn: '2020-09-30', ownerId: owner.userId, teamIds: ['mash'] });
     // Every action here answers "risk" (to be met immediately, by 10 July) yet is due later: a warning, not a refusal.
     expect(slipped.warnings).toEqual(['due 2020-10-14, after recommendation risk is to be met (2020-07-10)']);
+    // Amber drift: "at risk" since 10 September (5 days) is not long-standing, so not flagged for escalation.
+    expect(status.body.actions.find((a: { actionId: string }) => a.actionId === 'at-risk').escalation).toBeNull();
     const added = await action('rag-rules', 'late-for-risk', '2020-07-06', '2020-07-31');
     expect(added.body.events[0].data.dueAfterRecommendations).toEqual(['risk']);
     expect((await as(inspector).get('/api/v1/actions/late-for-risk').expect(200)).body.warnings).toEqual([

@@ -190,3 +190,25 @@ export function recommendationRagFor(facts: RecommendationFacts, on: LocalDate):
   }
   return { rag: worst.rag, reasons: [worstReasons], worstActionId: worst.actionId, answered: true, met: false };
 }
+
+/** Days an action may stay amber before it is flagged for escalation (the "amber drift" guard). */
+export const ESCALATE_AMBER_AFTER_DAYS = 60;
+
+/**
+ * "Amber drift": when the action is amber on `on` and has been amber every day for more than
+ * `afterDays` days, the words that flag it for escalation to the board; otherwise null. Looks
+ * back at most a year (an action amber all that time is flagged either way).
+ */
+export function amberEscalation(facts: ActionFacts, on: LocalDate, afterDays = ESCALATE_AMBER_AFTER_DAYS): string | null {
+  if (ragFor(facts, on).rag !== 'amber') return null;
+  let since = on;
+  for (let back = 1; back <= 366; back++) {
+    const day = toUtcDate(on);
+    day.setUTCDate(day.getUTCDate() - back);
+    const earlier = day.toISOString().slice(0, 10);
+    if (ragFor(facts, earlier).rag !== 'amber') break;
+    since = earlier;
+  }
+  const days = calendarDaysBetween(since, on);
+  return days > afterDays ? `amber since ${since} (${plural(days, 'day')}): escalate to the improvement board` : null;
+}

@@ -1,4 +1,4 @@
-import { ragFor, recommendationRagFor, type ActionFacts } from '../src';
+import { amberEscalation, ragFor, recommendationRagFor, type ActionFacts } from '../src';
 
 /** Starts Monday 1 June 2020, due Friday 31 July 2020, last update 1 July 2020 (on track). */
 const action = (changes: Partial<ActionFacts> = {}): ActionFacts => ({
@@ -230,5 +230,26 @@ describe('recommendation RAG: against its own timescale', () => {
       reasons: ['worst open action a2: slipped 3 days'],
       worstActionId: 'a2',
     });
+  });
+});
+
+describe('amber drift: long-standing amber is flagged for escalation', () => {
+  // At risk from 1 July, due 30 September: amber every day from 1 July.
+  const drifting = action({ originalDueOn: '2020-09-30', progress: [{ reportedOn: '2020-07-01', confidence: 'at-risk' }] });
+
+  it('amber for more than 60 days is flagged, saying since when', () => {
+    expect(amberEscalation(drifting, '2020-08-30')).toBeNull(); // 60 days
+    expect(amberEscalation(drifting, '2020-08-31')).toBe('amber since 2020-07-01 (61 days): escalate to the improvement board');
+  });
+
+  it('an action that is not amber on the day is not flagged, however long it was amber before', () => {
+    const recovered = action({
+      originalDueOn: '2020-12-31',
+      progress: [
+        { reportedOn: '2020-07-01', confidence: 'at-risk' },
+        { reportedOn: '2020-09-15', confidence: 'on-track' },
+      ],
+    });
+    expect(amberEscalation(recovered, '2020-09-20')).toBeNull();
   });
 });
