@@ -3,8 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LessThanOrEqual, type DataSource } from 'typeorm';
 import {
-  directionOfTravel,
-  indicatorRag,
+  scorecardStatus,
   type DirectionOfTravel,
   type Frequency,
   type IndicatorRag,
@@ -36,6 +35,18 @@ export class ScorecardLineView {
   @ApiProperty({ enum: ['green', 'amber', 'red'], nullable: true }) rag!: IndicatorRag | null;
   @ApiProperty({ type: ScorecardValueView, nullable: true }) previous!: ScorecardValueView | null;
   @ApiProperty({ enum: ['improving', 'declining', 'unchanged'], nullable: true }) direction!: DirectionOfTravel | null;
+  @ApiProperty({
+    description:
+      'False when there is no value in the period asked about (latest is then older, or null): no colour, no direction.',
+  })
+  measured!: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'not measured in 2020/21 Q2: the latest value is for 2020-05',
+    description: 'Why there is no colour, in words.',
+  })
+  note!: string | null;
 }
 
 export class ScorecardView {
@@ -138,9 +149,16 @@ export class ScorecardHandler implements IQueryHandler<ScorecardQuery> {
           target: spell.target,
           tolerance: spell.tolerance,
           latest: latest ? valueView(latest) : null,
-          rag: latest ? indicatorRag(latest.value, spell.target, spell.tolerance, indicator.polarity) : null,
           previous: previous ? valueView(previous) : null,
-          direction: latest && previous ? directionOfTravel(latest.value, previous.value, indicator.polarity) : null,
+          ...scorecardStatus({
+            latest,
+            previous,
+            period,
+            frequency: indicator.frequency,
+            target: spell.target,
+            tolerance: spell.tolerance,
+            polarity: indicator.polarity,
+          }),
         };
       }),
     };

@@ -10,10 +10,12 @@ import {
   ActionNotFound,
   ActionOwnerUnknown,
   ActionTeamsUnknown,
+  CompleterCannotVerifyOwnCompletion,
   CompletionAlreadyVerified,
   DueDateUnchanged,
   OwnerCannotVerifyOwnAction,
   PriorityNotInPlan,
+  ReopenedBeforeCompletion,
   RecommendationNotInPlan,
   VerifiedBeforeCompletion,
   type ActionReferences,
@@ -36,7 +38,7 @@ const data: ActionAdded['data'] = {
   successMeasure: '95% of assessments in timescale',
 };
 const references: ActionReferences = {
-  plan: { priorityIds: ['p1'], recommendationIds: ['r1', 'r2'] },
+  plan: { priorityIds: ['p1'], recommendationIds: ['r1', 'r2'], recommendationDueOns: { r1: '2020-10-03', r2: '2020-07-10' } },
   ownerKnown: true,
   unknownTeamIds: [],
   indicatorKnown: true,
@@ -44,7 +46,12 @@ const references: ActionReferences = {
 const added: ActionEvent = { type: 'ActionAdded', data };
 const completed: ActionEvent = {
   type: 'ActionCompleted',
-  data: { actionId, completedOn: '2020-08-28', evidence: 'Audit of 20 assessments: 19 with risk analysis' },
+  data: {
+    actionId,
+    completedOn: '2020-08-28',
+    evidence: 'Audit of 20 assessments: 19 with risk analysis',
+    completedBy: 'u-lead',
+  },
 };
 const verified: ActionEvent = {
   type: 'ActionCompletionVerified',
@@ -80,6 +87,7 @@ const complete = {
   actionId,
   completedOn: '2020-08-28',
   evidence: 'Audit of 20 assessments: 19 with risk analysis',
+  completedBy: 'u-lead',
 };
 const verify = { type: 'VerifyCompletion' as const, now, actionId, verifiedBy: 'u-chair', verifiedOn: '2020-09-01' };
 const reopen = {
@@ -95,6 +103,11 @@ describe('action decider', () => {
   describe('adding an action', () => {
     it('an action is added under a priority of its plan, answering its recommendations', () =>
       given([]).when(add()).then([added]));
+
+    it('an action due after the recommendation it answers is added with a warning recorded, not refused', () =>
+      given([])
+        .when(add({ recommendationIds: ['r1', 'r2'] }))
+        .then([{ type: 'ActionAdded', data: { ...data, recommendationIds: ['r1', 'r2'], dueAfterRecommendations: ['r2'] } }]));
 
     it('an action id cannot be used twice', () => given([added]).when(add()).thenThrows(ActionAlreadyExists));
 
@@ -228,6 +241,30 @@ describe('action decider', () => {
         .when({ ...verify, verifiedBy: 'u-owner' })
         .thenThrows(OwnerCannotVerifyOwnAction));
 
+    it('the one who completed an action never verifies it', () =>
+      given([added, completed])
+        .when({ ...verify, verifiedBy: 'u-lead' })
+        .thenThrows(CompleterCannotVerifyOwnCompletion, /recorded this action as complete/));
+
+    it('a completion recorded before the completer was kept can still be verified', () => {
+      const { completedBy: _completedBy, ...oldShape } = (completed as Extract<ActionEvent, { type: 'ActionCompleted' }>).data;
+      given([added, { type: 'ActionCompleted', data: oldShape }])
+        .when(verify)
+        .then([verified]);
+    });
+
+    it('after reopening, the new completer (not the earlier one) is the one who cannot verify', () => {
+      const reopened: ActionEvent = { type: 'ActionReopened', data: { actionId, reason: 'x', reopenedOn: '2020-08-30' } };
+      const again: ActionEvent = {
+        type: 'ActionCompleted',
+        data: { actionId, completedOn: '2020-08-31', evidence: 'Re-audit', completedBy: 'u-chair' },
+      };
+      given([added, completed, reopened, again])
+        .when({ ...verify, verifiedBy: 'u-lead' })
+        .then([{ type: 'ActionCompletionVerified', data: { actionId, verifiedBy: 'u-lead', verifiedOn: '2020-09-01' } }]);
+      given([added, completed, reopened, again]).when(verify).thenThrows(CompleterCannotVerifyOwnCompletion);
+    });
+
     it('a completed (even verified) action can be reopened with a reason', () =>
       given([added, completed, verified])
         .when(reopen)
@@ -237,6 +274,15 @@ describe('action decider', () => {
             data: { actionId, reason: 'Re-audit found risk analysis missing again', reopenedOn: '2020-09-01' },
           },
         ]));
+
+    it('a reopening cannot come before the completion, nor be dated in the future', () => {
+      given([added, completed])
+        .when({ ...reopen, reopenedOn: '2020-08-27' })
+        .thenThrows(ReopenedBeforeCompletion, /cannot be reopened earlier/);
+      given([added, completed])
+        .when({ ...reopen, reopenedOn: '2020-09-03' })
+        .thenThrows(BusinessDateInFuture);
+    });
 
     it('only a completed action can be reopened', () =>
       given([added])

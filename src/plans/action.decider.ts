@@ -13,7 +13,7 @@ import { ACTION_EVENT_SCHEMA_VERSIONS, type ActionAdded, type ActionEvent } from
 /** What the plan and the other contexts know, looked up by the caller just before deciding. */
 export interface ActionReferences {
   /** The plan's priorities and recommendations, or null when there is no such plan. */
-  plan: { priorityIds: string[]; recommendationIds: string[] } | null;
+  plan: { priorityIds: string[]; recommendationIds: string[]; recommendationDueOns: Record<string, string> } | null;
   ownerKnown: boolean;
   unknownTeamIds: string[];
   /** True when no indicator was named or the named one is defined. */
@@ -40,7 +40,7 @@ export type ActionCommand =
       approvedBy: string;
       revisedOn: string;
     }
-  | { type: 'CompleteAction'; now: string; actionId: string; completedOn: string; evidence: string }
+  | { type: 'CompleteAction'; now: string; actionId: string; completedOn: string; evidence: string; completedBy: string }
   | { type: 'VerifyCompletion'; now: string; actionId: string; verifiedBy: string; verifiedOn: string }
   | { type: 'ReopenAction'; now: string; actionId: string; reason: string; reopenedOn: string };
 
@@ -53,6 +53,8 @@ export type ActionState =
       startOn: string;
       dueOn: string;
       completedOn?: string;
+      /** Who recorded the current completion (unknown for completions recorded before it was kept). */
+      completedBy?: string;
       verified: boolean;
     };
 
@@ -141,6 +143,20 @@ export class OwnerCannotVerifyOwnAction extends RuleBrokenError {
   }
 }
 
+export class CompleterCannotVerifyOwnCompletion extends RuleBrokenError {
+  readonly code = 'COMPLETER_CANNOT_VERIFY_OWN_COMPLETION';
+  constructor() {
+    super('You recorded this action as complete, so you cannot sign it off too; someone else on the board must verify it.');
+  }
+}
+
+export class ReopenedBeforeCompletion extends RuleBrokenError {
+  readonly code = 'REOPENED_BEFORE_COMPLETION';
+  constructor(reopenedOn: string, completedOn: string) {
+    super(`A completion on ${completedOn} cannot be reopened earlier, on ${reopenedOn}.`);
+  }
+}
+
 type Existing = Extract<ActionState, { status: 'open' | 'completed' }>;
 
 function existing(state: ActionState, actionId: string): Existing {
@@ -178,7 +194,11 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
         if (!references.ownerKnown) throw new ActionOwnerUnknown(data.ownerId);
         if (references.unknownTeamIds.length) throw new ActionTeamsUnknown(references.unknownTeamIds);
         if (data.indicatorCode && !references.indicatorKnown) throw new ActionIndicatorUnknown(data.indicatorCode);
-        return [{ type: 'ActionAdded', data }];
+        // Not refused (the board may knowingly accept it), but recorded as a warning.
+        const dueOns = references.plan.recommendationDueOns;
+        const late = data.recommendationIds.filter((id) => dueOns[id] !== undefined && data.dueOn > dueOns[id]);
+        const { dueAfterRecommendations: _ignored, ...facts } = data;
+        return [{ type: 'ActionAdded', data: { ...facts, ...(late.length ? { dueAfterRecommendations: late } : {}) } }];
       }
       case 'ReportProgress': {
         open(state, command.actionId);
@@ -207,13 +227,14 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
       case 'CompleteAction': {
         open(state, command.actionId);
         assertNotInFuture('completedOn', command.completedOn, command.now);
-        const { actionId, completedOn, evidence } = command;
-        return [{ type: 'ActionCompleted', data: { actionId, completedOn, evidence } }];
+        const { actionId, completedOn, evidence, completedBy } = command;
+        return [{ type: 'ActionCompleted', data: { actionId, completedOn, evidence, completedBy } }];
       }
       case 'VerifyCompletion': {
         const action = completed(state, command.actionId, 'verified');
         if (action.verified) throw new CompletionAlreadyVerified();
         if (command.verifiedBy === action.ownerId) throw new OwnerCannotVerifyOwnAction();
+        if (command.verifiedBy === action.completedBy) throw new CompleterCannotVerifyOwnCompletion();
         assertNotInFuture('verifiedOn', command.verifiedOn, command.now);
         const completedOn = action.completedOn ?? '';
         if (command.verifiedOn < completedOn) throw new VerifiedBeforeCompletion(command.verifiedOn, completedOn);
@@ -221,7 +242,10 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
         return [{ type: 'ActionCompletionVerified', data: { actionId, verifiedBy, verifiedOn } }];
       }
       case 'ReopenAction': {
-        completed(state, command.actionId, 'reopened');
+        const action = completed(state, command.actionId, 'reopened');
+        assertNotInFuture('reopenedOn', command.reopenedOn, command.now);
+        const completedOn = action.completedOn ?? '';
+        if (command.reopenedOn < completedOn) throw new ReopenedBeforeCompletion(command.reopenedOn, completedOn);
         const { actionId, reason, reopenedOn } = command;
         return [{ type: 'ActionReopened', data: { actionId, reason, reopenedOn } }];
       }
@@ -242,11 +266,11 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
       case 'ActionDueDateRevised':
         return { ...state, dueOn: event.data.newDueOn };
       case 'ActionCompleted':
-        return { ...state, status: 'completed', completedOn: event.data.completedOn };
+        return { ...state, status: 'completed', completedOn: event.data.completedOn, completedBy: event.data.completedBy };
       case 'ActionCompletionVerified':
         return { ...state, verified: true };
       case 'ActionReopened':
-        return { ...state, status: 'open', completedOn: undefined, verified: false };
+        return { ...state, status: 'open', completedOn: undefined, completedBy: undefined, verified: false };
       default:
         return state;
     }

@@ -232,6 +232,14 @@ export class ReopenActionDto {
   @IsString()
   @Length(1, 1000)
   reason!: string;
+
+  @ApiPropertyOptional({
+    example: '2020-11-02',
+    description: 'Day the board reopened it; defaults to today. Until that day the action shows as completed.',
+  })
+  @IsOptional()
+  @IsDay('reopenedOn')
+  reopenedOn?: string;
 }
 
 export class IdParam {

@@ -38,6 +38,7 @@ import {
 } from './plans.commands';
 import {
   actionRag,
+  dueDateWarnings,
   ActionDetailView,
   GetActionQuery,
   GetPlanReferencesQuery,
@@ -186,8 +187,10 @@ export class PlansController {
   async getAction(@Param() { id }: IdParam, @Query() { on }: OnDayParams): Promise<ActionDetailView> {
     const row = await this.queries.execute(new GetActionQuery(id));
     const day = on ?? businessToday();
-    const { rag, reasons } = actionRag(row, day);
-    return { ...row, on: day, rag, reasons };
+    const { rag, reasons, dueOn } = actionRag(row, day);
+    const plan = await this.queries.execute(new GetPlanReferencesQuery(row.planId));
+    const warnings = dueDateWarnings(row.recommendationIds, dueOn, plan?.recommendationDueOns ?? {});
+    return { ...row, on: day, rag, reasons, warnings };
   }
 
   @Post('actions/:id/progress')
@@ -247,7 +250,14 @@ export class PlansController {
     const completedOn = body.completedOn ?? dayOf(context.now);
     return this.action(
       id,
-      { type: 'CompleteAction', now: context.now, actionId: id, completedOn, evidence: body.evidence },
+      {
+        type: 'CompleteAction',
+        now: context.now,
+        actionId: id,
+        completedOn,
+        evidence: body.evidence,
+        completedBy: context.actorId,
+      },
       context,
     );
   }
@@ -258,7 +268,9 @@ export class PlansController {
   @ApiOkResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such action.' })
   @ApiConflictResponse({ description: 'Already verified.' })
-  @ApiUnprocessableEntityResponse({ description: 'Not completed, you own the action, or dated before the completion.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Not completed, you own the action or recorded its completion, or dated before the completion.',
+  })
   verify(@Param() { id }: IdParam, @Body() body: VerifyActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     const verifiedOn = body.verifiedOn ?? dayOf(context.now);
     return this.action(
@@ -273,11 +285,17 @@ export class PlansController {
   @ApiCommand()
   @ApiOkResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such action.' })
-  @ApiUnprocessableEntityResponse({ description: 'Not completed.' })
+  @ApiUnprocessableEntityResponse({ description: 'Not completed, or dated before the completion or in the future.' })
   reopen(@Param() { id }: IdParam, @Body() body: ReopenActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.action(
       id,
-      { type: 'ReopenAction', now: context.now, actionId: id, reason: body.reason, reopenedOn: dayOf(context.now) },
+      {
+        type: 'ReopenAction',
+        now: context.now,
+        actionId: id,
+        reason: body.reason,
+        reopenedOn: body.reopenedOn ?? dayOf(context.now),
+      },
       context,
     );
   }

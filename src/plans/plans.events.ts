@@ -6,6 +6,13 @@ export const JUDGEMENTS = ['outstanding', 'good', 'requires-improvement', 'inade
 export type Judgement = (typeof JUDGEMENTS)[number];
 export const TIMESCALES = ['immediately', 'within-3-months', 'within-6-months', 'date'] as const;
 export type Timescale = (typeof TIMESCALES)[number];
+/** A timescale in words, as the inspection report gives it. */
+export const TIMESCALE_TEXT: Record<Timescale, string> = {
+  immediately: 'immediately',
+  'within-3-months': 'within 3 months',
+  'within-6-months': 'within 6 months',
+  date: 'by a date',
+};
 
 export interface PlanTrigger {
   kind: TriggerKind;
@@ -48,6 +55,11 @@ export type ActionAdded = DomainEvent<
     dueOn: string;
     successMeasure: string;
     indicatorCode?: string;
+    /**
+     * Recommendations this action answers that are to be met before the action is due: a
+     * warning the board accepted when adding it (absent when there was none, and on older events).
+     */
+    dueAfterRecommendations?: string[];
   }
 >;
 export type ActionProgressReported = DomainEvent<
@@ -58,7 +70,16 @@ export type ActionDueDateRevised = DomainEvent<
   'ActionDueDateRevised',
   { actionId: string; newDueOn: string; previousDueOn: string; reason: string; approvedBy: string; revisedOn: string }
 >;
-export type ActionCompleted = DomainEvent<'ActionCompleted', { actionId: string; completedOn: string; evidence: string }>;
+export type ActionCompleted = DomainEvent<
+  'ActionCompleted',
+  {
+    actionId: string;
+    completedOn: string;
+    evidence: string;
+    /** User who recorded the completion; absent on events recorded before it was kept. */
+    completedBy?: string;
+  }
+>;
 export type ActionCompletionVerified = DomainEvent<
   'ActionCompletionVerified',
   { actionId: string; verifiedBy: string; verifiedOn: string }

@@ -2,14 +2,26 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler, QueryHandlerNotFoundException } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
-import { ACTION_RAGS, NotFoundError, RAG_SEVERITY, ragFor, type ActionRag, type ActionRagResult } from '@casetrail/kernel';
+import {
+  ACTION_RAGS,
+  amberEscalation,
+  completionOn,
+  NotFoundError,
+  ragFor,
+  recommendationRagFor,
+  type ActionFacts,
+  type ActionRag,
+  type ActionRagResult,
+} from '@casetrail/kernel';
 import { READ_DB } from '../core/tokens';
 import { ListTeamAuditActionsQuery, type AuditActionView } from '../audits/audits.queries';
 import { FindTeamsQuery } from '../teams/teams.queries';
 import { ActionNotFound } from './action.decider';
 import { PlanNotFound } from './plan.decider';
-import type { PlanTrigger, Timescale } from './plans.events';
+import { TIMESCALE_TEXT, type PlanTrigger, type Timescale } from './plans.events';
 import { PlanActionRow, PlanPriorityRow, PlanRecommendationRow, PlanRow } from './projections/plan.projection';
+
+export type { CompletionEntry } from './projections/plan.projection';
 
 export class TeamNotKnown extends NotFoundError {
   readonly code = 'TEAM_NOT_FOUND';
@@ -43,6 +55,19 @@ export class ActionStatusView {
   @ApiProperty({ nullable: true, type: String }) latestProgressOn!: string | null;
   @ApiProperty({ enum: ACTION_RAGS }) rag!: ActionRag;
   @ApiProperty({ type: [String], example: ['overdue by 3 working days', 'slipped 14 days'] }) reasons!: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['due 2020-11-30, after recommendation rec-1 is to be met (2020-10-03)'],
+    description: 'Warnings, not refusals: e.g. due after a recommendation it answers is to be met.',
+  })
+  warnings!: string[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'amber since 2020-07-01 (61 days): escalate to the improvement board',
+    description: 'Amber drift: set when the action has been amber for more than 60 days.',
+  })
+  escalation!: string | null;
 }
 
 export class PriorityStatusView {
@@ -59,10 +84,19 @@ export class RecommendationStatusView {
   @ApiProperty({ type: [String] }) actionIds!: string[];
   @ApiProperty({
     enum: ACTION_RAGS,
-    nullable: true,
-    description: 'RAG of its worst open action; blue when every action is complete; null when it has no actions.',
+    description:
+      'Red when past its timescale and not met; blue when every action is complete; with no action amber (red once past ' +
+      'its timescale); otherwise the RAG of its worst open action.',
   })
-  rag!: ActionRag | null;
+  rag!: ActionRag;
+  @ApiProperty({
+    type: [String],
+    example: ['past its timescale ("within 3 months", due 2020-10-03) and not met: 1 of 2 actions open'],
+  })
+  reasons!: string[];
+  @ApiProperty({ description: 'False when no action answers it ("no action answers this recommendation").' })
+  answered!: boolean;
+  @ApiProperty({ description: 'Every action answering it was complete on the day.' }) met!: boolean;
   @ApiPropertyOptional({ nullable: true, type: String }) worstActionId!: string | null;
 }
 
@@ -114,27 +148,49 @@ export class ActionDetailView extends PlanActionRow {
   @ApiProperty() on!: string;
   @ApiProperty({ enum: ACTION_RAGS }) rag!: ActionRag;
   @ApiProperty({ type: [String] }) reasons!: string[];
+  @ApiProperty({ type: [String], description: 'Warnings, not refusals (see ActionStatusView.warnings).' })
+  warnings!: string[];
+}
+
+/** "Due after a recommendation it answers is to be met", for each such recommendation. */
+export function dueDateWarnings(
+  recommendationIds: string[],
+  dueOn: string,
+  recommendationDueOns: Record<string, string>,
+): string[] {
+  return recommendationIds
+    .filter((id) => recommendationDueOns[id] !== undefined && dueOn > recommendationDueOns[id])
+    .map((id) => `due ${dueOn}, after recommendation ${id} is to be met (${recommendationDueOns[id]})`);
 }
 
 // ---- RAG from rows -----------------------------------------------------------------------
 
-/** The kernel's RAG for a read-model row on a day. */
-export function actionRag(row: PlanActionRow, on: string): ActionRagResult {
-  return ragFor(
-    {
-      startOn: row.startOn,
-      originalDueOn: row.originalDueOn,
-      dueDateRevisions: row.dueDateRevisions,
-      progress: row.progress,
-      completedOn: row.completedOn,
-      verifiedOn: row.verifiedOn,
-    },
-    on,
-  );
+/** The facts the kernel's RAG rules read, from a read-model row. */
+function factsOf(row: PlanActionRow): ActionFacts {
+  return {
+    startOn: row.startOn,
+    originalDueOn: row.originalDueOn,
+    dueDateRevisions: row.dueDateRevisions,
+    progress: row.progress,
+    completedOn: row.completedOn,
+    verifiedOn: row.verifiedOn,
+    // Rows projected before completions were kept have none (the projection's version 2 rebuilds them).
+    completions: row.completions ?? [],
+  };
 }
 
-function statusOf(row: PlanActionRow, on: string): ActionStatusView & { open: boolean } {
+/** The kernel's RAG for a read-model row on a day. */
+export function actionRag(row: PlanActionRow, on: string): ActionRagResult {
+  return ragFor(factsOf(row), on);
+}
+
+function statusOf(
+  row: PlanActionRow,
+  on: string,
+  recommendationDueOns: Record<string, string> = {},
+): ActionStatusView & { open: boolean } {
   const { rag, reasons, dueOn, open } = actionRag(row, on);
+  const completion = completionOn(factsOf(row), on);
   const latest = row.progress.filter((p) => p.reportedOn <= on).map((p) => p.reportedOn);
   return {
     actionId: row.actionId,
@@ -146,10 +202,12 @@ function statusOf(row: PlanActionRow, on: string): ActionStatusView & { open: bo
     startOn: row.startOn,
     dueOn,
     originalDueOn: row.originalDueOn,
-    completedOn: open ? null : row.completedOn,
+    completedOn: open ? null : (completion?.completedOn ?? null),
     latestProgressOn: latest.length ? latest.sort().at(-1)! : null,
     rag,
     reasons,
+    warnings: dueDateWarnings(row.recommendationIds, dueOn, recommendationDueOns),
+    escalation: rag === 'amber' ? amberEscalation(factsOf(row), on) : null,
     open,
   };
 }
@@ -166,7 +224,14 @@ const countRags = (rags: ActionRag[]): RagCounts => {
 export class ListPlansQuery extends Query<PlanRow[]> {}
 
 /** A plan's priority and recommendation ids (null when there is no such plan): for adding actions. */
-export class GetPlanReferencesQuery extends Query<{ priorityIds: string[]; recommendationIds: string[] } | null> {
+export interface PlanReferences {
+  priorityIds: string[];
+  recommendationIds: string[];
+  /** Recommendation id -> the day it is to be met by. */
+  recommendationDueOns: Record<string, string>;
+}
+
+export class GetPlanReferencesQuery extends Query<PlanReferences | null> {
   constructor(readonly planId: string) {
     super();
   }
@@ -207,13 +272,14 @@ export class ListPlansHandler implements IQueryHandler<ListPlansQuery> {
 @QueryHandler(GetPlanReferencesQuery)
 export class GetPlanReferencesHandler implements IQueryHandler<GetPlanReferencesQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ planId }: GetPlanReferencesQuery): Promise<{ priorityIds: string[]; recommendationIds: string[] } | null> {
+  async execute({ planId }: GetPlanReferencesQuery): Promise<PlanReferences | null> {
     if (!(await this.db.getRepository(PlanRow).existsBy({ planId }))) return null;
     const priorities = await this.db.getRepository(PlanPriorityRow).findBy({ planId });
     const recommendations = await this.db.getRepository(PlanRecommendationRow).findBy({ planId });
     return {
       priorityIds: priorities.map((p) => p.priorityId),
       recommendationIds: recommendations.map((r) => r.recommendationId),
+      recommendationDueOns: Object.fromEntries(recommendations.map((r) => [r.recommendationId, r.dueOn])),
     };
   }
 }
@@ -239,7 +305,8 @@ export class PlanStatusHandler implements IQueryHandler<PlanStatusQuery> {
       this.db.getRepository(PlanRecommendationRow).find({ where: { planId }, order: { position: 'ASC' } }),
       this.db.getRepository(PlanActionRow).find({ where: { planId }, order: { dueOn: 'ASC', actionId: 'ASC' } }),
     ]);
-    const statuses = rows.map((row) => statusOf(row, on));
+    const dueOns = Object.fromEntries(recommendations.map((r) => [r.recommendationId, r.dueOn]));
+    const statuses = rows.map((row) => statusOf(row, on, dueOns));
     const actions = statuses.map(({ open: _open, ...view }) => view);
     return {
       planId,
@@ -255,17 +322,15 @@ export class PlanStatusHandler implements IQueryHandler<PlanStatusQuery> {
       })),
       recommendations: recommendations.map((r) => {
         const linked = statuses.filter((s) => s.recommendationIds.includes(r.recommendationId));
-        const worst = linked
-          .filter((s) => s.open)
-          .reduce<(typeof linked)[number] | null>((w, s) => (!w || RAG_SEVERITY[s.rag] > RAG_SEVERITY[w.rag] ? s : w), null);
+        const timescaleText = r.timescale === 'date' ? undefined : TIMESCALE_TEXT[r.timescale];
+        const result = recommendationRagFor({ dueOn: r.dueOn, timescaleText, actions: linked }, on);
         return {
           recommendationId: r.recommendationId,
           text: r.text,
           timescale: r.timescale,
           dueOn: r.dueOn,
           actionIds: linked.map((s) => s.actionId),
-          rag: worst ? worst.rag : linked.length ? 'blue' : null,
-          worstActionId: worst?.actionId ?? null,
+          ...result,
         };
       }),
       actions,

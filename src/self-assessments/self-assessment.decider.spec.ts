@@ -4,6 +4,7 @@ import {
   SelfAssessmentBeforeQuarterStarts,
   selfAssessmentDecider,
   SelfAssessmentPeriodNotQuarter,
+  SelfAssessmentScoreOffScale,
 } from './self-assessment.decider';
 import type { SelfAssessmentEvent } from './self-assessments.events';
 
@@ -39,4 +40,24 @@ describe('self-assessment decider', () => {
     given([])
       .when({ type: 'RecordSelfAssessment', now, ...data, period: '2020/21 Q3' })
       .thenThrows(SelfAssessmentBeforeQuarterStarts));
+
+  it('a score may be a decimal, as services give it (6.5)', () =>
+    given([])
+      .when({ type: 'RecordSelfAssessment', now, ...data, score: 6.5 })
+      .then([{ type: 'SelfAssessmentRecorded', data: { ...data, score: 6.5 } }]));
+
+  it('a score may be left blank', () => {
+    const { score: _score, ...unscored } = data;
+    given([])
+      .when({ type: 'RecordSelfAssessment', now, ...unscored })
+      .then([{ type: 'SelfAssessmentRecorded', data: unscored }]);
+  });
+
+  it('a score is on the scale of 0 to 10, to one decimal place at most', () => {
+    for (const score of [-1, 10.5, 6.25]) {
+      given([])
+        .when({ type: 'RecordSelfAssessment', now, ...data, score })
+        .thenThrows(SelfAssessmentScoreOffScale, /scale of 0 to 10/);
+    }
+  });
 });

@@ -7,7 +7,7 @@ import {
 
 export type SelfAssessmentCommand = { type: 'RecordSelfAssessment'; now: string } & SelfAssessmentRecorded['data'];
 
-export type SelfAssessmentState = { status: 'none' } | { status: 'recorded'; score: number };
+export type SelfAssessmentState = { status: 'none' } | { status: 'recorded'; score: number | null };
 
 export class SelfAssessmentAlreadyRecorded extends ConflictError {
   readonly code = 'SELF_ASSESSMENT_ALREADY_RECORDED';
@@ -21,6 +21,16 @@ export class SelfAssessmentPeriodNotQuarter extends RuleBrokenError {
     super(`A self-assessment is quarterly: its period looks like "2020/21 Q1", not "${period}".`);
   }
 }
+export class SelfAssessmentScoreOffScale extends RuleBrokenError {
+  readonly code = 'SELF_ASSESSMENT_SCORE_OFF_SCALE';
+  constructor(score: number) {
+    super(`The score is on a scale of 0 to 10, to one decimal place at most (for example 6.5), not ${score}; or leave it blank.`);
+  }
+}
+/** 0 to 10, whole or with one decimal place (6.5); blank (undefined) is allowed. */
+export const onScoreScale = (score: number): boolean =>
+  Number.isFinite(score) && score >= 0 && score <= 10 && Math.abs(score * 10 - Math.round(score * 10)) < 1e-9;
+
 export class SelfAssessmentBeforeQuarterStarts extends RuleBrokenError {
   readonly code = 'SELF_ASSESSMENT_BEFORE_QUARTER_STARTS';
   constructor(period: string, from: string) {
@@ -40,8 +50,9 @@ export const selfAssessmentDecider: Decider<SelfAssessmentCommand, SelfAssessmen
         const quarter = parsePeriod(command.period);
         if (!quarter || quarter.frequency !== 'quarterly') throw new SelfAssessmentPeriodNotQuarter(command.period);
         if (quarter.from > dayOf(command.now)) throw new SelfAssessmentBeforeQuarterStarts(command.period, quarter.from);
-        const { type: _type, now: _now, ...data } = command;
-        return [{ type: 'SelfAssessmentRecorded', data }];
+        if (command.score != null && !onScoreScale(command.score)) throw new SelfAssessmentScoreOffScale(command.score);
+        const { type: _type, now: _now, score, ...data } = command;
+        return [{ type: 'SelfAssessmentRecorded', data: { ...data, ...(score != null ? { score } : {}) } }];
       }
       default:
         return assertNever(command.type);
@@ -51,7 +62,7 @@ export const selfAssessmentDecider: Decider<SelfAssessmentCommand, SelfAssessmen
   evolve(state, event) {
     switch (event.type) {
       case 'SelfAssessmentRecorded':
-        return { status: 'recorded', score: event.data.score };
+        return { status: 'recorded', score: event.data.score ?? null };
       default:
         return state;
     }

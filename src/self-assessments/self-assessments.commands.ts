@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { trim } from '../core/dto';
 
 /** A service's stable id, e.g. "mash-assessment" or "looked-after-children". */
@@ -16,11 +16,21 @@ export class RecordSelfAssessmentDto {
   @Matches(/^\d{4}\/\d{2} Q[1-4]$/, { message: 'period must be a financial quarter like 2020/21 Q1' })
   period!: string;
 
-  @ApiProperty({ minimum: 0, maximum: 10, description: '0 = practice has lost its way; 10 = exactly where we want to be.' })
-  @IsInt()
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 10,
+    example: 6.5,
+    description: '0 = practice has lost its way; 10 = exactly where we want to be. One decimal place at most; may be left out.',
+  })
+  @IsOptional()
   @Min(0)
   @Max(10)
-  score!: number;
+  // Last, so that its message is the one shown for something that is not a number at all.
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 1 },
+    { message: 'score must be a number from 0 to 10, with at most one decimal place (or left out)' },
+  )
+  score?: number;
 
   @ApiProperty({ description: 'What do we know about the quality and impact of our practice?', maxLength: 10000 })
   @Transform(trim)

@@ -6,7 +6,15 @@ import type { DomainEvent } from '@casetrail/kernel';
  */
 export type SelfAssessmentRecorded = DomainEvent<
   'SelfAssessmentRecorded',
-  { service: string; period: string; score: number; whatWeKnow: string; howWeKnow: string; whatNext: string }
+  {
+    service: string;
+    period: string;
+    /** 0-10, to one decimal place (a service may say 6.5); absent when the service gave no score. */
+    score?: number;
+    whatWeKnow: string;
+    howWeKnow: string;
+    whatNext: string;
+  }
 >;
 
 export type SelfAssessmentEvent = SelfAssessmentRecorded;

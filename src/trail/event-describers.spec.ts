@@ -329,6 +329,28 @@ describe('changes in words', () => {
     expect(
       say(
         ACTION,
+        'ActionAdded',
+        {
+          actionId: id,
+          planId: 'p1',
+          priorityId: 'pr1',
+          recommendationIds: ['r1'],
+          title: 'Monthly supervision audit',
+          ownerId: 'u-tom',
+          teamIds: ['north'],
+          startOn: '2026-11-01',
+          dueOn: '2026-11-20',
+          successMeasure: '95% of supervisions on time',
+          dueAfterRecommendations: ['r1'],
+        },
+        'u-lee',
+      ),
+    ).toBe(
+      `Action ${id}: "Monthly supervision audit" added to plan p1 by Lee Lead, owned by Tom Manager for team north, 1 November 2026 to 20 November 2026; warning: due after recommendation r1 is to be met`,
+    );
+    expect(
+      say(
+        ACTION,
         'ActionProgressReported',
         { actionId: id, reportedOn: '2026-11-10', note: 'Two teams behind', confidence: 'at-risk', evidence: 'Tracker' },
         'u-tom',
@@ -425,6 +447,25 @@ describe('changes in words', () => {
     ).toBe(
       'Self-assessment mash-assessment-2020-21-Q1: mash assessment recorded its self-assessment for 2020/21 Q1, scoring itself 6 out of 10, by Lee Lead',
     );
+    const decimalAndBlank = [6.5, undefined].map((score) =>
+      say(
+        'self-assessment-cwd-2020-21-Q2',
+        'SelfAssessmentRecorded',
+        {
+          service: 'cwd',
+          period: '2020/21 Q2',
+          ...(score === undefined ? {} : { score }),
+          whatWeKnow: 'a',
+          howWeKnow: 'b',
+          whatNext: 'c',
+        },
+        'u-lee',
+      ),
+    );
+    expect(decimalAndBlank).toEqual([
+      'Self-assessment cwd-2020-21-Q2: cwd recorded its self-assessment for 2020/21 Q2, scoring itself 6.5 out of 10, by Lee Lead',
+      'Self-assessment cwd-2020-21-Q2: cwd recorded its self-assessment for 2020/21 Q2, giving no score, by Lee Lead',
+    ]);
   });
 
   it('teams, users and erasure: never a hash, days written out', () => {

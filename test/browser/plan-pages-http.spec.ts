@@ -218,6 +218,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect(page.text).toContain('Recommendation added.');
       expect(page.text).toContain('Ensure every assessment has a risk analysis');
       expect(page.text).toContain('Within 3 months: due 5 April 2026');
+      // Flagged, not blank, while no action answers it (and red: 5 April 2026 is past).
+      expect(page.text).toContain('no action answers this recommendation');
       expect(page.text).toContain(`name="recommendationIds" type="checkbox" value="${recommendationId}"`);
 
       const form = {
@@ -245,6 +247,15 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       const after = await get('lee', '/plans/sip').expect(200);
       const listed = /id="recommendations"[\s\S]*?<\/ol>/.exec(after.text)![0];
       expect(listed).toContain(`href="/actions/${actionId}">Managers check risk analysis</a>`);
+      expect(listed).toContain(
+        'past its timescale (&quot;within 3 months&quot;, due 2026-04-05) and not met: 1 of 1 action open',
+      );
+      expect(listed).not.toContain('no action answers this recommendation');
+      // Due 30 April, after the recommendation is to be met (5 April): added, with a warning shown.
+      expect(after.text).toContain('Warning:</strong> due 2026-04-30, after recommendation');
+      expect((await get('lee', `/actions/${actionId}`).expect(200)).text).toContain(
+        `This action is due 2026-04-30, after recommendation ${recommendationId} is to be met (2026-04-05).`,
+      );
     });
 
     it('shows the recommendation form to managers of plans only', async () => {
@@ -366,6 +377,19 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect((await get('lou', '/actions/own').expect(200)).text).toContain('Verify the completion');
     });
 
+    it('the lead who recorded the completion is not offered verification, and the decider refuses it', async () => {
+      await addAction('by-lee', ids.mia, { dueOn: '2026-12-31' });
+      await api(leadToken).post('/api/v1/actions/by-lee/complete', { evidence: 'Done', completedOn: '2026-03-02' }).expect(200);
+      const page = await get('lee', '/actions/by-lee').expect(200);
+      expect(page.text).toContain('You recorded this action as complete, so someone else on the board must verify it.');
+      expect(page.text).toContain('Recorded by Lee Lead.');
+      expect(page.text).not.toContain('Verify the completion');
+      const refused = await post('lee', '/actions/by-lee/verify', {}).expect(400);
+      expect(summaryOf(refused.text)).toContain('you cannot sign it off too');
+      expect((await action('by-lee')).verifiedOn).toBeNull();
+      expect((await get('lou', '/actions/by-lee').expect(200)).text).toContain('Verify the completion');
+    });
+
     it('a lead reopens a completed action with a reason', async () => {
       await addAction('again', ids.mia, { dueOn: '2026-12-31' });
       await api(leadToken).post('/api/v1/actions/again/complete', { evidence: 'Done', completedOn: '2026-03-02' }).expect(200);
@@ -383,6 +407,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect(page.text).toContain('Action reopened.');
       expect((await action('again')).status).toBe('open');
       expect(page.text).toContain('Mark as complete');
+      // The earlier completion stays in the history, followed by the reopening and its reason.
+      expect(page.text).toContain('2 March 2026: completed');
+      expect(page.text).toContain('reopened</h3>');
+      expect(page.text).toContain('Why: Re-audit: risk analysis missing in 6 of 20');
     });
 
     it('an inspector reads the action and its history, and is offered no form', async () => {
@@ -506,6 +534,31 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect(other.text).toContain('No self-assessment recorded for this service.');
       const wrong = await get('lee', '/self-assessments?service=Not%20A%20Service').expect(400);
       expect(errorBeside(wrong.text, 'filterService')).toContain('Service must be');
+    });
+
+    it('takes a decimal score, or none when "no score this quarter" is ticked', async () => {
+      const blank = await post('lee', '/self-assessments', {
+        service: 'children-disability',
+        period: '2026/27 Q1',
+        ...answers,
+      }).expect(400);
+      expect(errorBeside(blank.text, 'score')).toContain('Score must be a number from 0 to 10');
+      await post('lee', '/self-assessments', {
+        service: 'children-disability',
+        period: '2026/27 Q1',
+        score: '6.5',
+        ...answers,
+      }).expect(303);
+      await post('lee', '/self-assessments', {
+        service: 'children-disability',
+        period: '2026/27 Q2',
+        noScore: 'yes',
+        ...answers,
+      }).expect(303);
+      const page = await get('lee', '/self-assessments?service=children-disability').expect(200);
+      const rows = page.text.match(/<tr class="govuk-table__row">[\s\S]*?<\/tr>/g) ?? [];
+      expect(rows.find((r) => r.includes('2026/27 Q1'))).toMatch(/govuk-table__cell--numeric">6.5</);
+      expect(rows.find((r) => r.includes('2026/27 Q2'))).toMatch(/govuk-table__cell--numeric">Not scored</);
     });
 
     it('shows the form only to the roles that record self-assessments', async () => {

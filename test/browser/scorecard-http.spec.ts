@@ -87,6 +87,13 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
     const earlier = textOf((await inspector.get('/scorecard?period=2025-02').expect(200)).text);
     expect(earlier).toMatch(/2025-02 88% 95% Red: off target ↑ Improving up from 80% in 2025-01/);
 
+    // A quarter after the last value: "Not measured", never coloured, no direction of travel.
+    const later = textOf((await inspector.get(`/scorecard?period=${encodeURIComponent('2025/26 Q2')}`).expect(200)).text);
+    expect(later).toMatch(
+      /2025-04 not measured in 2025\/26 Q2: the latest value is for 2025-04 Not measured 95% Not measured Not enough values/,
+    );
+    expect(later).not.toMatch(/Red: off target|Green: on target|Amber: within tolerance/);
+
     const team = await inspector.get('/scorecard?teamId=mash').expect(200);
     expect(textOf(team.text)).toMatch(/2025-04 70% 95% Red: off target Not enough values/);
     expect(team.text).toContain('href="/scorecard.csv?teamId=mash"');

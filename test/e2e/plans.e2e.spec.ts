@@ -138,12 +138,24 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     });
     const slipped = status.body.actions.find((a: { actionId: string }) => a.actionId === 'slipped');
     expect(slipped).toMatchObject({ dueOn: '2020-10-14', originalDueOn: '2020-09-30', ownerId: owner.userId, teamIds: ['mash'] });
+    // Every action here answers "risk" (to be met immediately, by 10 July) yet is due later: a warning, not a refusal.
+    expect(slipped.warnings).toEqual(['due 2020-10-14, after recommendation risk is to be met (2020-07-10)']);
+    // Amber drift: "at risk" since 10 September (5 days) is not long-standing, so not flagged for escalation.
+    expect(status.body.actions.find((a: { actionId: string }) => a.actionId === 'at-risk').escalation).toBeNull();
+    const added = await action('rag-rules', 'late-for-risk', '2020-07-06', '2020-07-31');
+    expect(added.body.events[0].data.dueAfterRecommendations).toEqual(['risk']);
+    expect((await as(inspector).get('/api/v1/actions/late-for-risk').expect(200)).body.warnings).toEqual([
+      'due 2020-07-31, after recommendation risk is to be met (2020-07-10)',
+    ]);
     const counts = { red: 2, amber: 3, green: 1, grey: 1, blue: 1, total: 8 };
     expect(status.body.counts).toEqual(counts);
     expect(status.body.priorities).toEqual([{ priorityId: 'practice', title: 'Frontline practice', counts }]);
     expect(status.body.recommendations).toEqual([
       expect.objectContaining({ recommendationId: 'risk', dueOn: '2020-07-10', rag: 'red', timescale: 'immediately' }),
     ]);
+    expect(status.body.recommendations[0].reasons[0]).toBe(
+      'past its timescale ("immediately", due 2020-07-10) and not met: 7 of 8 actions open',
+    );
 
     // The same facts on another day give other colours: nothing stored goes stale.
     const earlier = await as(inspector).get('/api/v1/plans/rag-rules/status?on=2020-08-25').expect(200);
@@ -298,17 +310,41 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       expect.objectContaining({ reportedOn: '2020-08-03', confidence: 'at-risk', reportedBy: owner.userId }),
     ]);
     // Reopened: open again, taking progress, no longer verified.
-    await as(lead).post('/api/v1/actions/life-1/reopen', { reason: 'Re-audit found gaps' }).expect(200);
+    await as(lead).post('/api/v1/actions/life-1/reopen', { reason: 'Re-audit found gaps', reopenedOn: '2020-11-02' }).expect(200);
     await progress('life-1', '2020-11-02', 'off-track');
-    expect((await as(lead).get('/api/v1/actions/life-1?on=2020-11-02').expect(200)).body).toMatchObject({
-      rag: 'red',
-      verifiedOn: null,
-    });
+    const reopened = (await as(lead).get('/api/v1/actions/life-1?on=2020-11-02').expect(200)).body;
+    expect(reopened).toMatchObject({ rag: 'red', verifiedOn: null });
+    // The earlier completion stays on the record, and the days it stood still show it.
+    expect(reopened.completions).toEqual([
+      expect.objectContaining({
+        completedOn: '2020-10-20',
+        completedBy: owner.userId,
+        verifiedOn: '2020-10-25',
+        verifiedBy: lead.userId,
+        reopenedOn: '2020-11-02',
+      }),
+    ]);
+    expect((await as(lead).get('/api/v1/actions/life-1?on=2020-11-01').expect(200)).body).toMatchObject({ rag: 'blue' });
 
     // An owner cannot sign off their own action.
     await as(lead).post('/api/v1/actions/lead-owned/complete', { completedOn: '2020-09-01', evidence: 'Done' }).expect(200);
     const own = await as(lead).post('/api/v1/actions/lead-owned/verify').expect(422);
     expect(own.body.details.code).toBe('OWNER_CANNOT_VERIFY_OWN_ACTION');
+
+    // The one who completed an action never verifies it, even when they do not own it.
+    await action('life', 'chair-completes', '2020-07-06', '2020-09-30');
+    await as(boardChair)
+      .post('/api/v1/actions/chair-completes/complete', { completedOn: '2020-09-01', evidence: 'Done' })
+      .expect(200);
+    const beforeSelfSignOff = await head();
+    const ownCompletion = await as(boardChair).post('/api/v1/actions/chair-completes/verify').expect(422);
+    expect(ownCompletion.body.details.code).toBe('COMPLETER_CANNOT_VERIFY_OWN_COMPLETION');
+    expect(await head()).toBe(beforeSelfSignOff);
+    await as(lead).post('/api/v1/actions/chair-completes/verify').expect(200);
+    expect((await as(inspector).get('/api/v1/actions/chair-completes').expect(200)).body).toMatchObject({
+      completedBy: boardChair.userId,
+      verifiedBy: lead.userId,
+    });
   });
 
   it("a team's outstanding actions: open improvement actions with RAG, sorted by due date, with totals", async () => {
@@ -441,6 +477,17 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       direction: null,
     });
     expect(may.body.indicators.find((l: { code: string }) => l.code === 'lac-rate')).toMatchObject({ latest: null, rag: null });
+    // The next quarter: June's value is from before it, so "not measured", never coloured, no direction.
+    const q2 = await as(inspector)
+      .get(`/api/v1/scorecard?teamId=mash&period=${encodeURIComponent('2020/21 Q2')}`)
+      .expect(200);
+    expect(q2.body.indicators.find((l: { code: string }) => l.code === 'contacts-24h')).toMatchObject({
+      latest: { period: '2020-06' },
+      measured: false,
+      rag: null,
+      direction: null,
+      note: 'not measured in 2020/21 Q2: the latest value is for 2020-06',
+    });
 
     // A correction keeps the previous value; a target change applies from its date.
     await as(owner)
@@ -574,5 +621,24 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     ]);
     expect(list.body[0]).toMatchObject({ whatWeKnow: body.whatWeKnow, howWeKnow: body.howWeKnow, whatNext: body.whatNext });
     expect((await as(inspector).get('/api/v1/self-assessments?service=cp-court').expect(200)).body).toEqual([]);
+
+    // A score may be a decimal (services say 6.5) or left out; more than one decimal place is refused.
+    await as(owner)
+      .post('/api/v1/self-assessments', { ...body, period: '2020/21 Q3', score: 6.25 })
+      .expect(400);
+    await as(owner)
+      .post('/api/v1/self-assessments', { ...body, period: '2020/21 Q3', score: 6.5 })
+      .expect(201);
+    const { score: _score, ...unscored } = body;
+    await as(owner)
+      .post('/api/v1/self-assessments', { ...unscored, period: '2020/21 Q4' })
+      .expect(201);
+    const all = await as(inspector).get('/api/v1/self-assessments?service=mash-assessment').expect(200);
+    expect(all.body.map((s: { period: string; score: number | null }) => [s.period, s.score])).toEqual([
+      ['2020/21 Q1', 6],
+      ['2020/21 Q2', 7],
+      ['2020/21 Q3', 6.5],
+      ['2020/21 Q4', null],
+    ]);
   });
 });

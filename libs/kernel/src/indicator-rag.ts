@@ -101,3 +101,57 @@ export function parsePeriod(text: string): ReportingPeriod | undefined {
   }
   return undefined;
 }
+
+const FREQUENCY_RANK: Record<Frequency, number> = { weekly: 0, monthly: 1, quarterly: 2 };
+
+/** A recorded value as a scorecard line needs it. */
+export interface ScorecardValue {
+  value: number;
+  /** Its period's label ("2020-05") and last day. */
+  period: string;
+  periodTo: LocalDate;
+}
+
+export interface ScorecardStatus {
+  /** A value was measured in the period asked about (always true when no period was asked). */
+  measured: boolean;
+  rag: IndicatorRag | null;
+  direction: DirectionOfTravel | null;
+  /** Why there is no colour, in words; null when there is one. */
+  note: string | null;
+}
+
+/**
+ * The colour and direction of a scorecard line for a period. A value from before the period
+ * (e.g. May's value on the Q2 scorecard) is "not measured" in it: never coloured and with no
+ * direction of travel, so an old figure is not passed off as this period's. This applies when the
+ * indicator is measured at least as often as the period (a quarterly indicator on a monthly
+ * scorecard keeps its latest quarter).
+ */
+export function scorecardStatus(input: {
+  latest?: ScorecardValue;
+  previous?: ScorecardValue;
+  period?: ReportingPeriod;
+  frequency: Frequency;
+  target: number;
+  tolerance: number;
+  polarity: Polarity;
+}): ScorecardStatus {
+  const { latest, previous, period } = input;
+  if (!latest) return { measured: false, rag: null, direction: null, note: 'no value yet' };
+  const expected = period && FREQUENCY_RANK[input.frequency] <= FREQUENCY_RANK[period.frequency];
+  if (period && expected && latest.periodTo < period.from) {
+    return {
+      measured: false,
+      rag: null,
+      direction: null,
+      note: `not measured in ${period.label}: the latest value is for ${latest.period}`,
+    };
+  }
+  return {
+    measured: true,
+    rag: indicatorRag(latest.value, input.target, input.tolerance, input.polarity),
+    direction: previous ? directionOfTravel(latest.value, previous.value, input.polarity) : null,
+    note: null,
+  };
+}

@@ -1,4 +1,4 @@
-import { directionOfTravel, indicatorRag, parsePeriod, valueAgreesWithRatio, valueFromRatio } from '../src';
+import { directionOfTravel, indicatorRag, parsePeriod, scorecardStatus, valueAgreesWithRatio, valueFromRatio } from '../src';
 
 describe('indicator RAG (the examples from the seeds)', () => {
   it('contacts completed within 24 hours: 68.1 against 95 (tolerance 5) -> red', () => {
@@ -87,5 +87,39 @@ describe('reporting periods', () => {
   it('anything else is not a period', () => {
     for (const text of ['2020', 'June 2020', '2020-6', '2020/21', 'Q1 2020/21', '2020-W5'])
       expect(parsePeriod(text)).toBeUndefined();
+  });
+});
+
+describe('scorecard for a period', () => {
+  const contacts = { frequency: 'monthly' as const, target: 95, tolerance: 5, polarity: 'higher-is-better' as const };
+  const may = { value: 61.2, period: '2020-05', periodTo: '2020-05-31' };
+  const april = { value: 58, period: '2020-04', periodTo: '2020-04-30' };
+  const june = { value: 68.1, period: '2020-06', periodTo: '2020-06-30' };
+
+  it('a value from before the quarter is "not measured": never coloured, with no direction of travel', () => {
+    expect(scorecardStatus({ ...contacts, latest: may, previous: april, period: parsePeriod('2020/21 Q2') })).toEqual({
+      measured: false,
+      rag: null,
+      direction: null,
+      note: 'not measured in 2020/21 Q2: the latest value is for 2020-05',
+    });
+  });
+
+  it('a value inside the quarter is coloured, with its direction of travel', () => {
+    expect(scorecardStatus({ ...contacts, latest: june, previous: may, period: parsePeriod('2020/21 Q1') })).toEqual({
+      measured: true,
+      rag: 'red',
+      direction: 'improving',
+      note: null,
+    });
+  });
+
+  it('a quarterly indicator on a monthly scorecard keeps its latest quarter', () => {
+    const q4 = { value: 38, period: '2024/25 Q4', periodTo: '2025-03-31' };
+    const cpRate = { frequency: 'quarterly' as const, target: 40, tolerance: 2, polarity: 'lower-is-better' as const };
+    expect(scorecardStatus({ ...cpRate, latest: q4, period: parsePeriod('2025-05') })).toMatchObject({
+      measured: true,
+      rag: 'green',
+    });
   });
 });

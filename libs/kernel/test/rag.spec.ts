@@ -1,4 +1,4 @@
-import { ragFor, type ActionFacts } from '../src';
+import { amberEscalation, ragFor, recommendationRagFor, type ActionFacts } from '../src';
 
 /** Starts Monday 1 June 2020, due Friday 31 July 2020, last update 1 July 2020 (on track). */
 const action = (changes: Partial<ActionFacts> = {}): ActionFacts => ({
@@ -28,6 +28,32 @@ describe('action RAG, rule by rule', () => {
 
   it('1. a completion after the day does not count yet', () => {
     expect(ragFor(action({ completedOn: '2020-07-10' }), '2020-07-09')).toMatchObject({ rag: 'green', open: true });
+  });
+
+  it('1. a reopened action keeps its earlier completion: as on a day between completion and reopening it was completed', () => {
+    const reopened = action({
+      originalDueOn: '2020-09-30',
+      completedOn: null,
+      completions: [{ completedOn: '2020-07-10', verifiedOn: '2020-07-20', reopenedOn: '2020-08-03' }],
+    });
+    expect(ragFor(reopened, '2020-07-25')).toMatchObject({ rag: 'blue', reasons: ['completed on 2020-07-10', 'verified'] });
+    expect(ragFor(reopened, '2020-07-15').reasons).toEqual(['completed on 2020-07-10']);
+    // Open again from the day of reopening.
+    expect(ragFor(reopened, '2020-08-03')).toMatchObject({ rag: 'amber', open: true });
+    expect(ragFor(reopened, '2020-07-09')).toMatchObject({ rag: 'green', open: true });
+  });
+
+  it('1. after reopening and a second completion, each day shows the completion standing then', () => {
+    const twice = action({
+      completedOn: '2020-08-20',
+      completions: [
+        { completedOn: '2020-07-10', reopenedOn: '2020-07-15' },
+        { completedOn: '2020-08-20', reopenedOn: null },
+      ],
+    });
+    expect(ragFor(twice, '2020-07-12').reasons).toEqual(['completed on 2020-07-10']);
+    expect(ragFor(twice, '2020-07-20').rag).toBe('green');
+    expect(ragFor(twice, '2020-09-01').reasons).toEqual(['completed on 2020-08-20']);
   });
 
   it('2. before the start date -> grey, "not started"', () => {
@@ -155,5 +181,75 @@ describe('action RAG precedence: every rule adds its reason, the first decides t
       rag: 'blue',
       reasons: ['completed on 2020-08-20', 'slipped 10 days'],
     });
+  });
+});
+
+describe('recommendation RAG: against its own timescale', () => {
+  const due = { dueOn: '2020-10-03', timescaleText: 'within 3 months' };
+  const green = { actionId: 'a1', rag: 'green' as const, open: true, reasons: ['on track'] };
+
+  it('past its timescale and not met is red, with the reason in words, even when its actions are on track', () => {
+    expect(recommendationRagFor({ ...due, actions: [green] }, '2020-10-04')).toMatchObject({
+      rag: 'red',
+      reasons: [
+        'past its timescale ("within 3 months", due 2020-10-03) and not met: 1 of 1 action open',
+        'worst open action a1: on track',
+      ],
+      worstActionId: 'a1',
+      met: false,
+    });
+    expect(recommendationRagFor({ ...due, actions: [green] }, '2020-10-03').rag).toBe('green');
+  });
+
+  it('a recommendation with no action is flagged "no action answers this recommendation", never shown as nothing', () => {
+    expect(recommendationRagFor({ ...due, actions: [] }, '2020-09-01')).toMatchObject({
+      rag: 'amber',
+      reasons: ['no action answers this recommendation'],
+      answered: false,
+    });
+    expect(recommendationRagFor({ ...due, actions: [] }, '2020-10-04')).toMatchObject({
+      rag: 'red',
+      reasons: ['past its timescale ("within 3 months", due 2020-10-03) and not met', 'no action answers this recommendation'],
+    });
+  });
+
+  it('met when every action answering it is complete: blue, saying when it was met late', () => {
+    const done = { actionId: 'a1', rag: 'blue' as const, open: false, completedOn: '2020-10-13' };
+    expect(recommendationRagFor({ ...due, actions: [done] }, '2020-11-01')).toMatchObject({
+      rag: 'blue',
+      reasons: ['met: every action answering it is complete', 'met 10 days after its timescale'],
+      met: true,
+    });
+  });
+
+  it('before its timescale, the worst open action gives the colour', () => {
+    const amber = { actionId: 'a2', rag: 'amber' as const, open: true, reasons: ['slipped 3 days'] };
+    const done = { actionId: 'a3', rag: 'blue' as const, open: false };
+    expect(recommendationRagFor({ ...due, actions: [green, amber, done] }, '2020-09-01')).toMatchObject({
+      rag: 'amber',
+      reasons: ['worst open action a2: slipped 3 days'],
+      worstActionId: 'a2',
+    });
+  });
+});
+
+describe('amber drift: long-standing amber is flagged for escalation', () => {
+  // At risk from 1 July, due 30 September: amber every day from 1 July.
+  const drifting = action({ originalDueOn: '2020-09-30', progress: [{ reportedOn: '2020-07-01', confidence: 'at-risk' }] });
+
+  it('amber for more than 60 days is flagged, saying since when', () => {
+    expect(amberEscalation(drifting, '2020-08-30')).toBeNull(); // 60 days
+    expect(amberEscalation(drifting, '2020-08-31')).toBe('amber since 2020-07-01 (61 days): escalate to the improvement board');
+  });
+
+  it('an action that is not amber on the day is not flagged, however long it was amber before', () => {
+    const recovered = action({
+      originalDueOn: '2020-12-31',
+      progress: [
+        { reportedOn: '2020-07-01', confidence: 'at-risk' },
+        { reportedOn: '2020-09-15', confidence: 'on-track' },
+      ],
+    });
+    expect(amberEscalation(recovered, '2020-09-20')).toBeNull();
   });
 });

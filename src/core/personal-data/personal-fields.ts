@@ -142,6 +142,7 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
     dueOn: 'date',
     successMeasure: 'plan wording',
     indicatorCode: 'id',
+    dueAfterRecommendations: 'ids',
   },
   ActionProgressReported: {
     actionId: 'id',
@@ -158,7 +159,7 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
     approvedBy: 'id',
     revisedOn: 'date',
   },
-  ActionCompleted: { actionId: 'id', completedOn: 'date', evidence: 'service-level note, no subject' },
+  ActionCompleted: { actionId: 'id', completedOn: 'date', evidence: 'service-level note, no subject', completedBy: 'id' },
   ActionCompletionVerified: { actionId: 'id', verifiedBy: 'id', verifiedOn: 'date' },
   ActionReopened: { actionId: 'id', reason: 'service-level note, no subject', reopenedOn: 'date' },
   SelfAssessmentRecorded: {

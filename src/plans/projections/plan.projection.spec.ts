@@ -99,6 +99,43 @@ describe('improvement plans projection', () => {
     });
   });
 
+  it('a reopened action keeps its earlier completion, who made it, its verification and the reopening', async () => {
+    await h.record('plan-sip', plan);
+    await h.record('action-a1', [
+      ...action.slice(0, 3),
+      { type: 'ActionCompleted', data: { actionId: 'a1', completedOn: '2020-10-20', evidence: 'Audit', completedBy: 'u-owner' } },
+      action[4],
+      { type: 'ActionReopened', data: { actionId: 'a1', reason: 'Gaps', reopenedOn: '2020-11-02' } },
+      {
+        type: 'ActionCompleted',
+        data: { actionId: 'a1', completedOn: '2020-11-20', evidence: 'Re-audit', completedBy: 'u-lead' },
+      },
+    ]);
+    await h.project();
+    const [row] = await h.rows(PlanActionRow, 'actionId');
+    expect(row).toMatchObject({ status: 'completed', completedOn: '2020-11-20', completedBy: 'u-lead', verifiedOn: null });
+    expect(row.completions).toEqual([
+      {
+        completedOn: '2020-10-20',
+        evidence: 'Audit',
+        completedBy: 'u-owner',
+        verifiedOn: '2020-10-25',
+        verifiedBy: 'u-chair',
+        reopenedOn: '2020-11-02',
+        reopenReason: 'Gaps',
+      },
+      {
+        completedOn: '2020-11-20',
+        evidence: 'Re-audit',
+        completedBy: 'u-lead',
+        verifiedOn: null,
+        verifiedBy: null,
+        reopenedOn: null,
+        reopenReason: null,
+      },
+    ]);
+  });
+
   it('replaying the same events gives the same rows', async () => {
     await h.record('plan-sip', plan);
     await h.record('action-a1', action);

@@ -53,6 +53,18 @@ export class DueDateRevision {
   @ApiProperty() approvedBy!: string;
 }
 
+/** One completion of an action, kept when the action is reopened so its history still shows it. */
+export class CompletionEntry {
+  @ApiProperty() completedOn!: string;
+  @ApiProperty() evidence!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Unknown for completions recorded before it was kept.' })
+  completedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String }) verifiedOn!: string | null;
+  @ApiProperty({ nullable: true, type: String }) verifiedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Null for the completion in force.' }) reopenedOn!: string | null;
+  @ApiProperty({ nullable: true, type: String }) reopenReason!: string | null;
+}
+
 @Entity({ name: 'improvement_actions' })
 export class PlanActionRow {
   @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 60 }) actionId!: string;
@@ -77,6 +89,14 @@ export class PlanActionRow {
   @ApiProperty({ nullable: true, type: String })
   @Column({ type: 'varchar', length: 2000, nullable: true })
   completionEvidence!: string | null;
+  @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 60, nullable: true }) completedBy!:
+    string | null;
+  @ApiProperty({
+    type: [CompletionEntry],
+    description: 'Every completion, oldest first, with its verification and reopening: earlier ones stay after a reopening.',
+  })
+  @Column({ type: 'simple-json', default: '[]' })
+  completions!: CompletionEntry[];
   @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 10, nullable: true }) verifiedOn!:
     string | null;
   @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 60, nullable: true }) verifiedBy!:
@@ -86,9 +106,14 @@ export class PlanActionRow {
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) updatedAt!: string;
 }
 
+/** The completions with the latest one changed. */
+const withLatest = (completions: CompletionEntry[], change: Partial<CompletionEntry>): CompletionEntry[] =>
+  completions.map((c, i) => (i === completions.length - 1 ? { ...c, ...change } : c));
+
 export const plansProjection: Projection = {
   name: 'improvement-plans',
-  version: 1,
+  // 2: completedBy and the history of completions (kept through reopening).
+  version: 2,
   filter: { streamPrefixes: ['plan-', 'action-'] },
   entities: [PlanRow, PlanPriorityRow, PlanRecommendationRow, PlanActionRow],
   async apply(recorded, manager) {
@@ -110,9 +135,11 @@ export const plansProjection: Projection = {
       case 'RecommendationAdded':
         await manager.insert(PlanRecommendationRow, { ...event.data, position });
         return;
-      case 'ActionAdded':
+      case 'ActionAdded': {
+        // The warning lives in the event (and the trail); views recompute it from the dates in force.
+        const { dueAfterRecommendations: _warning, ...data } = event.data;
         await manager.insert(PlanActionRow, {
-          ...event.data,
+          ...data,
           indicatorCode: event.data.indicatorCode ?? null,
           originalDueOn: event.data.dueOn,
           dueDateRevisions: [],
@@ -120,12 +147,15 @@ export const plansProjection: Projection = {
           status: 'open',
           completedOn: null,
           completionEvidence: null,
+          completedBy: null,
+          completions: [],
           verifiedOn: null,
           verifiedBy: null,
           addedAt: recorded.metadata.occurredAt,
           ...changed,
         });
         return;
+      }
       case 'ActionProgressReported': {
         const { actionId, reportedOn, confidence, note, evidence } = event.data;
         const entry: ProgressEntry = { reportedOn, confidence, note, reportedBy: recorded.metadata.actorId };
@@ -142,27 +172,51 @@ export const plansProjection: Projection = {
       }
       case 'ActionCompleted': {
         const { actionId, completedOn, evidence } = event.data;
+        const completedBy = event.data.completedBy ?? null;
+        const entry: CompletionEntry = {
+          completedOn,
+          evidence,
+          completedBy,
+          verifiedOn: null,
+          verifiedBy: null,
+          reopenedOn: null,
+          reopenReason: null,
+        };
+        const completions = [...(await action(actionId)).completions, entry];
         await updateRows(
           manager,
           PlanActionRow,
           { actionId },
-          { status: 'completed', completedOn, completionEvidence: evidence, ...changed },
+          { status: 'completed', completedOn, completionEvidence: evidence, completedBy, completions, ...changed },
         );
         return;
       }
       case 'ActionCompletionVerified': {
         const { actionId, verifiedOn, verifiedBy } = event.data;
-        await updateRows(manager, PlanActionRow, { actionId }, { verifiedOn, verifiedBy, ...changed });
+        const completions = withLatest((await action(actionId)).completions, { verifiedOn, verifiedBy });
+        await updateRows(manager, PlanActionRow, { actionId }, { verifiedOn, verifiedBy, completions, ...changed });
         return;
       }
-      case 'ActionReopened':
+      case 'ActionReopened': {
+        const { actionId, reopenedOn, reason } = event.data;
+        const completions = withLatest((await action(actionId)).completions, { reopenedOn, reopenReason: reason });
         await updateRows(
           manager,
           PlanActionRow,
-          { actionId: event.data.actionId },
-          { status: 'open', completedOn: null, completionEvidence: null, verifiedOn: null, verifiedBy: null, ...changed },
+          { actionId },
+          {
+            status: 'open',
+            completedOn: null,
+            completionEvidence: null,
+            completedBy: null,
+            verifiedOn: null,
+            verifiedBy: null,
+            completions,
+            ...changed,
+          },
         );
         return;
+      }
     }
   },
 };

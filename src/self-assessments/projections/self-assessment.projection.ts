@@ -10,7 +10,8 @@ export class SelfAssessmentRow {
   @ApiProperty({ example: '2020/21 Q1' }) @PrimaryColumn({ type: 'varchar', length: 12 }) period!: string;
   /** First day of the quarter, for ordering. */
   @ApiProperty() @Column({ type: 'varchar', length: 10 }) periodFrom!: string;
-  @ApiProperty() @Column({ type: 'integer' }) score!: number;
+  /** 0-10, one decimal place at most; null when the service gave no score. */
+  @ApiProperty({ nullable: true, type: Number, example: 6.5 }) @Column({ type: 'real', nullable: true }) score!: number | null;
   @ApiProperty() @Column({ type: 'text' }) whatWeKnow!: string;
   @ApiProperty() @Column({ type: 'text' }) howWeKnow!: string;
   @ApiProperty() @Column({ type: 'text' }) whatNext!: string;
@@ -20,7 +21,8 @@ export class SelfAssessmentRow {
 
 export const selfAssessmentsProjection: Projection = {
   name: 'self-assessments',
-  version: 1,
+  // 2: the score may be a decimal or blank (was a whole number).
+  version: 2,
   filter: { streamPrefixes: ['self-assessment-'] },
   entities: [SelfAssessmentRow],
   async apply(recorded, manager) {
@@ -28,6 +30,7 @@ export const selfAssessmentsProjection: Projection = {
     if (event.type !== 'SelfAssessmentRecorded') return;
     await manager.insert(SelfAssessmentRow, {
       ...event.data,
+      score: event.data.score ?? null,
       periodFrom: parsePeriod(event.data.period)!.from,
       recordedAt: recorded.metadata.occurredAt,
       recordedBy: recorded.metadata.actorId,

@@ -31,7 +31,10 @@ export const PLAN_DESCRIBERS: Record<string, EventDescriber> = {
   ActionAdded: (d, c) =>
     `${c.entity}: "${words(d.title)}" added to plan ${words(d.planId)} by ${c.actor}, owned by ${person(d.ownerId, c)}` +
     ` for ${Array.isArray(d.teamIds) && d.teamIds.length === 1 ? 'team' : 'teams'} ${list(d.teamIds)}, ` +
-    `${day(d.startOn)} to ${day(d.dueOn)}${d.indicatorCode ? `, measured by indicator ${words(d.indicatorCode)}` : ''}`,
+    `${day(d.startOn)} to ${day(d.dueOn)}${d.indicatorCode ? `, measured by indicator ${words(d.indicatorCode)}` : ''}` +
+    (Array.isArray(d.dueAfterRecommendations) && d.dueAfterRecommendations.length
+      ? `; warning: due after recommendation ${list(d.dueAfterRecommendations)} is to be met`
+      : ''),
   ActionProgressReported: (d, c) =>
     `${c.entity}: progress reported by ${c.actor}, confidence ${words(need(d.confidence))}${recorded(d.evidence) ? ', with evidence' : ''}`,
   ActionDueDateRevised: (d, c) =>

@@ -18,7 +18,7 @@ import {
   VerifyActionDto,
 } from '../../plans/plans.commands';
 import { TRIGGER_KINDS, type Timescale } from '../../plans/plans.events';
-import type { ActionDetailView } from '../../plans/plans.queries';
+import type { ActionDetailView, CompletionEntry } from '../../plans/plans.queries';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../self-assessments/self-assessments.commands';
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
@@ -77,9 +77,26 @@ const typedParts = (query: Record<string, unknown>, name: string): { day: string
 
 /** One entry of an action's history, oldest first. */
 interface HistoryEntry {
-  kind: 'added' | 'progress' | 'due-date' | 'completed' | 'verified';
+  kind: 'added' | 'progress' | 'due-date' | 'completed' | 'verified' | 'reopened';
   on: string;
   [detail: string]: unknown;
+}
+
+/** The action's completions; rows projected before they were kept have only the current one. */
+function completionsOf(action: ActionDetailView): CompletionEntry[] {
+  if (action.completions?.length) return action.completions;
+  if (!action.completedOn) return [];
+  return [
+    {
+      completedOn: action.completedOn,
+      evidence: action.completionEvidence ?? '',
+      completedBy: action.completedBy ?? null,
+      verifiedOn: action.verifiedOn,
+      verifiedBy: action.verifiedBy,
+      reopenedOn: null,
+      reopenReason: null,
+    },
+  ];
 }
 
 function historyOf(action: ActionDetailView, names: Map<string, string>): HistoryEntry[] {
@@ -96,10 +113,12 @@ function historyOf(action: ActionDetailView, names: Map<string, string>): Histor
       by: nameOf(p.reportedBy),
     })),
     ...action.dueDateRevisions.map((r) => ({ kind: 'due-date' as const, order: 1, on: r.revisedOn, ...r })),
-    ...(action.completedOn
-      ? [{ kind: 'completed' as const, order: 2, on: action.completedOn, evidence: action.completionEvidence }]
-      : []),
-    ...(action.verifiedOn ? [{ kind: 'verified' as const, order: 3, on: action.verifiedOn, by: nameOf(action.verifiedBy) }] : []),
+    // Every completion, with its sign-off and reopening: a reopened action keeps its history.
+    ...completionsOf(action).flatMap((c) => [
+      { kind: 'completed' as const, order: 2, on: c.completedOn, evidence: c.evidence, by: nameOf(c.completedBy) },
+      ...(c.verifiedOn ? [{ kind: 'verified' as const, order: 3, on: c.verifiedOn, by: nameOf(c.verifiedBy) }] : []),
+      ...(c.reopenedOn ? [{ kind: 'reopened' as const, order: 4, on: c.reopenedOn, reason: c.reopenReason }] : []),
+    ]),
   ];
   // Stable: entries of one day keep the order they were recorded in.
   return entries.sort((a, b) => a.on.localeCompare(b.on) || a.order - b.order).map(({ order: _order, ...entry }) => entry);
@@ -405,7 +424,7 @@ export class PlanPagesController {
         recommendations: plan.recommendations.map((r) => ({
           ...r,
           timescaleText: TIMESCALE_TEXT[r.timescale],
-          tag: r.rag ? RAG_TAG[r.rag] : null,
+          tag: RAG_TAG[r.rag],
           actions: r.actionIds.map((actionId) => ({ actionId, title: titles.get(actionId) ?? actionId })),
         })),
         countTags: Object.entries(RAG_TAG).map(([rag, tag]) => ({ ...tag, count: plan.counts[rag as keyof typeof plan.counts] })),
@@ -578,6 +597,7 @@ export class PlanPagesController {
     const names = new Map(users.map((u) => [u.userId, u.name]));
     const { role, userId } = request.principal;
     const owner = action.ownerId === userId;
+    const completer = action.completedBy === userId;
     const open = action.status === 'open';
     const completed = action.status === 'completed';
     // The same rules as the policy (owner or improvement lead) and the decider (open; someone else verifies).
@@ -595,8 +615,9 @@ export class PlanPagesController {
         mayReport: mayUpdate,
         mayRevise: mayUpdate,
         mayComplete: mayUpdate,
-        mayVerify: completed && isLead(request) && !owner && action.verifiedOn === null,
+        mayVerify: completed && isLead(request) && !owner && !completer && action.verifiedOn === null,
         ownCompletion: completed && isLead(request) && owner && action.verifiedOn === null,
+        ownCompletionRecord: completed && isLead(request) && !owner && completer && action.verifiedOn === null,
         mayReopen: completed && isLead(request),
         confidenceItems: CONFIDENCES.map((c) => ({ value: c, text: words(c), checked: values.confidence === c })),
         newDueOnItems: dateItems(partsOfDay(values.newDueOn as string | undefined), 'newDueOn' in problems.errors),
@@ -765,11 +786,15 @@ export class SelfAssessmentPagesController {
 
   @Post('self-assessments')
   async record(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const values = filled(request.body, SELF_ASSESSMENT_FIELDS);
-    const score = typeof values.score === 'string' && /^\d{1,2}$/.test(values.score.trim()) ? Number(values.score) : values.score;
+    const values = filled(request.body, [...SELF_ASSESSMENT_FIELDS, 'noScore']);
+    // A blank score must be meant: with "no score this quarter" ticked it is left out, otherwise it is refused.
+    const raw = typeof values.score === 'string' ? values.score.trim() : '';
+    const noScore = values.noScore === 'yes' && raw === '';
+    const score = /^\d{1,2}(\.\d+)?$/.test(raw) ? Number(raw) : (values.score ?? '');
     await submitForm({
       run: async () => {
-        const dto = await validated(RecordSelfAssessmentDto, { ...values, score });
+        const { noScore: _noScore, ...fields } = values;
+        const dto = await validated(RecordSelfAssessmentDto, noScore ? { ...fields, score: undefined } : { ...fields, score });
         await this.api.selfAssessments.record(dto, pageContext(request));
         const query = new URLSearchParams({ done: 'recorded', service: dto.service }).toString();
         response.redirect(303, `/self-assessments?${query}`);
@@ -780,6 +805,7 @@ export class SelfAssessmentPagesController {
           SELF_ASSESSMENT_ALREADY_RECORDED: 'period',
           SELF_ASSESSMENT_PERIOD_NOT_QUARTER: 'period',
           SELF_ASSESSMENT_BEFORE_QUARTER_STARTS: 'period',
+          SELF_ASSESSMENT_SCORE_OFF_SCALE: 'score',
         },
         idOf: (f) => (f === 'score' ? 'score' : f),
         formId: 'record',

@@ -176,10 +176,10 @@ export class ScorecardPagesController {
           .map((m) => ({ period: m.period, value: m.value }));
         return {
           ...line,
-          valueText: line.latest ? formatValue(line.latest.value, line.unit) : 'No value yet',
+          valueText: !line.latest ? 'No value yet' : line.measured ? formatValue(line.latest.value, line.unit) : 'Not measured',
           targetText: formatValue(line.target, line.unit),
           polarityText: line.polarity === 'higher-is-better' ? 'Higher is better' : 'Lower is better',
-          tag: RAG_TAG[line.rag ?? 'none'],
+          tag: line.latest && !line.measured ? { text: 'Not measured', classes: 'govuk-tag--grey' } : RAG_TAG[line.rag ?? 'none'],
           direction: directionText(line),
           trend: trendLine(points, 120, 32, 4),
           trendLabel: trendWords(points, line.unit),
