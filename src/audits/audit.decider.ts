@@ -2,6 +2,7 @@ import {
   addWorkingDays,
   assertNever,
   assertNotInFuture,
+  dayOf,
   ConflictError,
   NotFoundError,
   RuleBrokenError,
@@ -17,6 +18,16 @@ import {
   type Grade,
   type OverallGrade,
 } from './audits.events';
+
+/**
+ * For a command that can make the effective overall grade inadequate: who owns the immediate review
+ * (the team's manager, else the auditor) and the id it gets (chosen by the caller, so decide stays pure;
+ * when absent, a stable id from the audit's own history is used).
+ */
+export interface ImmediateReviewFacts {
+  teamManagerId?: string | null;
+  immediateReviewActionId?: string;
+}
 
 /** What the controller looked up for a new audit: facts from other streams, decided on here. */
 export interface StartCaseAudit {
@@ -53,18 +64,18 @@ export type AuditCommand =
       /** Id for that immediate-review action (chosen by the caller, so decide stays pure). */
       immediateReviewActionId: string;
     }
-  | {
+  | ({
       type: 'CorrectGrade';
       now: string;
       auditId: string;
       domain: string;
       to: Grade;
       reason: string;
-      /** Who asks: the pending moderator has not seen the grades yet. */
+      /** Who asks: the pending moderator has not seen the grades yet; the auditor cannot overrule a moderation. */
       correctedBy: string;
-    }
+    } & ImmediateReviewFacts)
   | { type: 'RequestModeration'; now: string; auditId: string; moderatorId: string; moderatorKnown: boolean }
-  | {
+  | ({
       type: 'ModerateAudit';
       now: string;
       auditId: string;
@@ -73,7 +84,16 @@ export type AuditCommand =
       domainGrades?: Record<string, Grade>;
       agreed: boolean;
       rationale: string;
-    }
+    } & ImmediateReviewFacts)
+  | ({
+      type: 'ResolveModerationDisagreement';
+      now: string;
+      auditId: string;
+      /** The QA officer or manager deciding: neither the auditor nor the moderator. */
+      resolvedBy: string;
+      overallGrade: Grade;
+      rationale: string;
+    } & ImmediateReviewFacts)
   | {
       type: 'RaiseAuditAction';
       now: string;
@@ -85,7 +105,16 @@ export type AuditCommand =
       raisedOn: string;
       dueOn?: string;
     }
-  | { type: 'CompleteAuditAction'; now: string; auditId: string; actionId: string; completedOn: string; evidence: string }
+  | {
+      type: 'CompleteAuditAction';
+      now: string;
+      auditId: string;
+      actionId: string;
+      completedOn: string;
+      evidence: string;
+      /** Needed to complete an immediate review: was immediate safeguarding action needed? */
+      safeguardingActionNeeded?: boolean;
+    }
   | { type: 'CancelAuditAction'; now: string; auditId: string; actionId: string; cancelledOn: string; reason: string };
 
 export type AuditStatus = 'in-progress' | 'submitted' | 'moderation-requested' | 'moderated';
@@ -104,7 +133,9 @@ export type AuditState =
       domainGrades: Record<string, Grade>;
       overallGrade: OverallGrade | null;
       moderatorId: string | null;
-      actions: Record<string, { status: 'open' | 'completed' | 'cancelled'; raisedOn: string }>;
+      /** The moderator's overall grade beside the auditor's (null until moderated), and whether a third decision settled it. */
+      moderation: { auditorOverallGrade: OverallGrade; moderatorOverallGrade: OverallGrade; resolved: boolean } | null;
+      actions: Record<string, { status: 'open' | 'completed' | 'cancelled'; raisedOn: string; immediateReview: boolean }>;
     };
 type Started = Exclude<AuditState, { status: 'none' }>;
 
@@ -273,6 +304,64 @@ export class DateBeforeOtherDate extends RuleBrokenError {
     super(`${field} ${date} is before ${otherField} ${other}.`);
   }
 }
+export class AuditorCannotOverruleModeration extends RuleBrokenError {
+  readonly code = 'AUDITOR_CANNOT_OVERRULE_MODERATION';
+  constructor() {
+    super(
+      "This audit has been moderated: as its auditor you cannot change a grade now, because that would overwrite the moderator's judgement. If you disagree, ask a QA officer or manager to record a decision on the disagreement.",
+    );
+  }
+}
+export class AgreedButGradedDifferently extends RuleBrokenError {
+  readonly code = 'AGREED_BUT_GRADED_DIFFERENTLY';
+  constructor(auditorGrade: OverallGrade, moderatorGrade: OverallGrade) {
+    super(
+      `You said you agree with the auditor, but your overall grade (${moderatorGrade}) is not the auditor's (${auditorGrade}). Either give the same grade, or record that you disagree.`,
+    );
+  }
+}
+export class NoModerationDisagreement extends ConflictError {
+  readonly code = 'NO_MODERATION_DISAGREEMENT';
+  constructor() {
+    super(
+      "There is no disagreement to resolve: this audit has not been moderated, or the moderator gave the auditor's overall grade.",
+    );
+  }
+}
+export class DisagreementAlreadyResolved extends ConflictError {
+  readonly code = 'DISAGREEMENT_ALREADY_RESOLVED';
+  constructor() {
+    super('The disagreement on this audit has already been resolved; that decision stays on record.');
+  }
+}
+export class ResolverNotIndependent extends RuleBrokenError {
+  readonly code = 'RESOLVER_NOT_INDEPENDENT';
+  constructor() {
+    super("A disagreement is resolved by a third person: neither the audit's auditor nor its moderator.");
+  }
+}
+export class ResolutionRationaleRequired extends RuleBrokenError {
+  readonly code = 'RESOLUTION_RATIONALE_REQUIRED';
+  constructor() {
+    super('Say why you chose this grade: a resolution needs a rationale.');
+  }
+}
+export class ImmediateReviewNeedsAnswer extends RuleBrokenError {
+  readonly code = 'IMMEDIATE_REVIEW_NEEDS_ANSWER';
+  constructor() {
+    super(
+      'An immediate review is completed with its answer: say whether immediate safeguarding action was needed, and what was done.',
+    );
+  }
+}
+export class ImmediateReviewCannotBeCancelled extends RuleBrokenError {
+  readonly code = 'IMMEDIATE_REVIEW_CANNOT_BE_CANCELLED';
+  constructor() {
+    super(
+      'An immediate review of an inadequate case cannot be cancelled: complete it, recording whether immediate safeguarding action was needed (it may be "no") and what was done.',
+    );
+  }
+}
 
 // ---- The decider ----------------------------------------------------------------------------------
 function started(state: AuditState, auditId: string): Started {
@@ -291,6 +380,69 @@ function submitted(audit: Started, what: string): void {
 }
 function notBefore(field: string, date: string, otherField: string, other: string): void {
   if (date < other) throw new DateBeforeOtherDate(field, date, otherField, other);
+}
+/**
+ * Every time the effective overall grade becomes inadequate (at submission, moderation, correction or a
+ * resolution) the case gets an immediate review, in the same append, unless one is still open.
+ */
+function immediateReview(
+  audit: Started,
+  from: OverallGrade | null,
+  to: OverallGrade,
+  raisedOn: string,
+  facts: ImmediateReviewFacts,
+): AuditEvent[] {
+  if (to !== 'inadequate' || from === 'inadequate') return [];
+  if (Object.values(audit.actions).some((a) => a.immediateReview && a.status === 'open')) return [];
+  const actionId = facts.immediateReviewActionId ?? `${audit.auditId}-review-${Object.keys(audit.actions).length + 1}`.slice(-40);
+  return [
+    {
+      type: 'AuditActionRaised',
+      data: {
+        auditId: audit.auditId,
+        actionId,
+        description: IMMEDIATE_REVIEW,
+        ownerId: facts.teamManagerId ?? audit.auditorId,
+        teamId: audit.teamId,
+        raisedOn,
+        dueOn: addWorkingDays(raisedOn, IMMEDIATE_REVIEW_DUE_WORKING_DAYS),
+        immediateReview: true,
+      },
+    },
+  ];
+}
+const openDisagreement = (audit: Started): boolean =>
+  audit.moderation !== null &&
+  !audit.moderation.resolved &&
+  audit.moderation.auditorOverallGrade !== audit.moderation.moderatorOverallGrade;
+
+/** The recorded third decision on a disagreement: beside both grades, and the effective grade from now on. */
+function resolveDisagreement(
+  audit: Started,
+  moderation: NonNullable<Started['moderation']>,
+  resolvedBy: string,
+  grade: Grade,
+  rationaleText: string,
+  command: ImmediateReviewFacts & { now: string },
+): AuditEvent[] {
+  if (resolvedBy === audit.auditorId || resolvedBy === audit.moderatorId) throw new ResolverNotIndependent();
+  const overallGrade = overall(grade);
+  const rationale = rationaleText.trim();
+  if (!rationale) throw new ResolutionRationaleRequired();
+  return [
+    {
+      type: 'ModerationDisagreementResolved',
+      data: {
+        auditId: audit.auditId,
+        resolvedBy,
+        overallGrade,
+        rationale,
+        auditorOverallGrade: moderation.auditorOverallGrade,
+        moderatorOverallGrade: moderation.moderatorOverallGrade,
+      },
+    },
+    ...immediateReview(audit, audit.overallGrade, overallGrade, dayOf(command.now), command),
+  ];
 }
 function openAction(audit: Started, actionId: string): void {
   const action = audit.actions[actionId];
@@ -366,22 +518,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
           },
         ];
         // Every inadequate case gets an immediate review: recorded in the same append, so it cannot be forgotten.
-        if (overallGrade === 'inadequate') {
-          events.push({
-            type: 'AuditActionRaised',
-            data: {
-              auditId,
-              actionId: command.immediateReviewActionId,
-              description: IMMEDIATE_REVIEW,
-              ownerId: command.teamManagerId ?? audit.auditorId,
-              teamId: audit.teamId,
-              raisedOn: submittedOn,
-              dueOn: addWorkingDays(submittedOn, IMMEDIATE_REVIEW_DUE_WORKING_DAYS),
-              immediateReview: true,
-            },
-          });
-        }
-        return events;
+        return [...events, ...immediateReview(audit, null, overallGrade, submittedOn, command)];
       }
       case 'CorrectGrade': {
         const audit = started(state, auditId);
@@ -390,9 +527,15 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         if (audit.status === 'moderation-requested' && command.correctedBy === audit.moderatorId) {
           throw new BlindModeratorCannotCorrect();
         }
+        // The moderation sits beside the auditor's grade: the auditor does not overwrite it afterwards.
+        if (audit.moderation && command.correctedBy === audit.auditorId) throw new AuditorCannotOverruleModeration();
         const reason = command.reason.trim();
         if (!reason) throw new CorrectionReasonRequired();
         const { domain, to } = command;
+        // A third person's correction of the overall grade while auditor and moderator disagree is the decision on it.
+        if (domain === OVERALL && openDisagreement(audit) && command.correctedBy !== audit.moderatorId) {
+          return resolveDisagreement(audit, audit.moderation!, command.correctedBy, to, reason, command);
+        }
         let from: Grade | null;
         if (domain === OVERALL) {
           overall(to);
@@ -402,7 +545,9 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
           from = audit.domainGrades[domain] ?? null;
         }
         if (from === to) throw new GradeUnchanged(domain, to);
-        return [{ type: 'GradeCorrected', data: { auditId, domain, from, to, reason } }];
+        const corrected: AuditEvent = { type: 'GradeCorrected', data: { auditId, domain, from, to, reason } };
+        if (domain !== OVERALL) return [corrected];
+        return [corrected, ...immediateReview(audit, audit.overallGrade, overall(to), dayOf(command.now), command)];
       }
       case 'RequestModeration': {
         const audit = started(state, auditId);
@@ -422,6 +567,10 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         const overallGrade = overall(command.overallGrade);
         for (const domain of Object.keys(command.domainGrades ?? {})) inFramework(audit, domain);
         const { moderatorId, domainGrades, agreed } = command;
+        const auditorOverallGrade = audit.overallGrade as OverallGrade;
+        // Agreement is a fact about the grades: "I agree" with a different grade would count as agreement wrongly.
+        if (agreed && overallGrade !== auditorOverallGrade)
+          throw new AgreedButGradedDifferently(auditorOverallGrade, overallGrade);
         return [
           {
             type: 'AuditModerated',
@@ -432,10 +581,20 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
               ...(domainGrades !== undefined ? { domainGrades } : {}),
               agreed,
               rationale: command.rationale,
-              auditorOverallGrade: audit.overallGrade as OverallGrade,
+              auditorOverallGrade,
             },
           },
+          ...immediateReview(audit, auditorOverallGrade, overallGrade, dayOf(command.now), command),
         ];
+      }
+      case 'ResolveModerationDisagreement': {
+        const audit = started(state, auditId);
+        const { moderation } = audit;
+        if (!moderation || moderation.auditorOverallGrade === moderation.moderatorOverallGrade) {
+          throw new NoModerationDisagreement();
+        }
+        if (moderation.resolved) throw new DisagreementAlreadyResolved();
+        return resolveDisagreement(audit, moderation, command.resolvedBy, command.overallGrade, command.rationale, command);
       }
       case 'RaiseAuditAction': {
         const audit = started(state, auditId);
@@ -457,12 +616,18 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         openAction(audit, command.actionId);
         assertNotInFuture('completedOn', command.completedOn, command.now);
         notBefore('completedOn', command.completedOn, 'raisedOn', audit.actions[command.actionId].raisedOn);
-        const { actionId, completedOn, evidence } = command;
+        const { actionId, completedOn, evidence, safeguardingActionNeeded } = command;
+        if (audit.actions[actionId].immediateReview) {
+          // The review exists to answer one question: the answer is what completes it.
+          if (safeguardingActionNeeded === undefined || !evidence.trim()) throw new ImmediateReviewNeedsAnswer();
+          return [{ type: 'AuditActionCompleted', data: { auditId, actionId, completedOn, evidence, safeguardingActionNeeded } }];
+        }
         return [{ type: 'AuditActionCompleted', data: { auditId, actionId, completedOn, evidence } }];
       }
       case 'CancelAuditAction': {
         const audit = started(state, auditId);
         openAction(audit, command.actionId);
+        if (audit.actions[command.actionId].immediateReview) throw new ImmediateReviewCannotBeCancelled();
         assertNotInFuture('cancelledOn', command.cancelledOn, command.now);
         notBefore('cancelledOn', command.cancelledOn, 'raisedOn', audit.actions[command.actionId].raisedOn);
         const { actionId, cancelledOn, reason } = command;
@@ -486,6 +651,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         domainGrades: {},
         overallGrade: null,
         moderatorId: null,
+        moderation: null,
         actions: {},
       };
     }
@@ -507,11 +673,29 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
           status: 'moderated',
           overallGrade: event.data.overallGrade,
           domainGrades: { ...state.domainGrades, ...event.data.domainGrades },
+          moderation: {
+            auditorOverallGrade: event.data.auditorOverallGrade,
+            moderatorOverallGrade: event.data.overallGrade,
+            resolved: false,
+          },
+        };
+      case 'ModerationDisagreementResolved':
+        return {
+          ...state,
+          overallGrade: event.data.overallGrade,
+          moderation: state.moderation ? { ...state.moderation, resolved: true } : state.moderation,
         };
       case 'AuditActionRaised':
         return {
           ...state,
-          actions: { ...state.actions, [event.data.actionId]: { status: 'open', raisedOn: event.data.raisedOn } },
+          actions: {
+            ...state.actions,
+            [event.data.actionId]: {
+              status: 'open',
+              raisedOn: event.data.raisedOn,
+              immediateReview: event.data.immediateReview === true,
+            },
+          },
         };
       case 'AuditActionCompleted':
       case 'AuditActionCancelled': {

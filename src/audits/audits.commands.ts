@@ -210,6 +210,14 @@ export class RaiseAuditActionDto {
 }
 
 export class CompleteAuditActionDto {
+  @ApiPropertyOptional({
+    description:
+      'For an immediate review (required there): was immediate safeguarding action needed? The evidence says what was done.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  safeguardingActionNeeded?: boolean;
+
   @ApiProperty({ example: 'Chronology updated and discussed in supervision on 2 June', maxLength: 2000 })
   @Transform(trim)
   @IsString()

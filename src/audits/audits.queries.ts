@@ -22,6 +22,10 @@ export interface AuditActionView {
   dueOn: string;
   status: 'open' | 'completed' | 'cancelled';
   completedOn?: string;
+  /** True for the immediate review an inadequate grade raises. */
+  immediateReview: boolean;
+  /** An immediate review's answer, once completed: was immediate safeguarding action needed? */
+  safeguardingActionNeeded?: boolean;
   /** Not completed (or cancelled) and `on` is after dueOn. */
   overdue: boolean;
 }
@@ -189,6 +193,8 @@ function toActionView(row: AuditActionRow, on: string): AuditActionView {
     dueOn: row.dueOn,
     status: row.status,
     ...(row.status === 'completed' && row.closedOn ? { completedOn: row.closedOn } : {}),
+    immediateReview: row.immediateReview === 'yes',
+    ...(row.safeguardingActionNeeded ? { safeguardingActionNeeded: row.safeguardingActionNeeded === 'yes' } : {}),
     overdue: row.status === 'open' && on > row.dueOn,
   };
 }

@@ -127,16 +127,36 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
       moderation: { moderatorId: moderator.userId, status: 'moderated', agreed: false, auditorOverallGrade: 'good' },
     });
 
-    // A later correction changes the effective grade again: the latest fact wins.
-    const corrected = await audit
+    // The auditor cannot overwrite the moderator's judgement afterwards.
+    await refused(
+      422,
+      () => audit.post(`/api/v1/audits/${auditId}/corrections`, { domain: 'overall', to: 'good', reason: 'I disagree' }),
+      'AUDITOR_CANNOT_OVERRULE_MODERATION',
+    );
+    // A third QA officer decides the disagreement: recorded beside both grades, it is the effective grade.
+    const lead = await t.userWithToken('qa-officer', [], 'Quentin Lead');
+    const resolved = await as(lead)
       .post(`/api/v1/audits/${auditId}/corrections`, { domain: 'overall', to: 'inadequate', reason: 'New information' })
       .expect(200);
-    expect(corrected.body.events[0].data).toMatchObject({ from: 'requires-improvement', to: 'inadequate' });
-    const after = await as(qa).get(`/api/v1/audits/${auditId}`).expect(200);
-    expect(after.body.effectiveOverallGrade).toBe('inadequate');
-    expect(after.body.corrections).toEqual([
-      expect.objectContaining({ domain: 'overall', reason: 'New information', correctedBy: qa.userId }),
+    expect(resolved.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'ModerationDisagreementResolved',
+      'AuditActionRaised',
     ]);
+    expect(resolved.body.events[0].data).toMatchObject({
+      resolvedBy: lead.userId,
+      overallGrade: 'inadequate',
+      auditorOverallGrade: 'good',
+      moderatorOverallGrade: 'requires-improvement',
+    });
+    // Becoming inadequate raised the immediate review.
+    expect(resolved.body.events[1].data).toMatchObject({ immediateReview: true, ownerId: manager.userId });
+    const after = await as(qa).get(`/api/v1/audits/${auditId}`).expect(200);
+    expect(after.body.overallGrade).toBe('good');
+    expect(after.body.effectiveOverallGrade).toBe('inadequate');
+    expect(after.body.moderation).toMatchObject({
+      overallGrade: 'requires-improvement',
+      resolution: { resolvedBy: lead.userId, overallGrade: 'inadequate', rationale: 'New information' },
+    });
 
     const types = (await collect(store().readStream(`audit-${auditId}`))).map((e) => e.type);
     expect(types).toEqual([
@@ -147,7 +167,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
       'AuditSubmitted',
       'ModerationRequested',
       'AuditModerated',
-      'GradeCorrected',
+      'ModerationDisagreementResolved',
+      'AuditActionRaised',
     ]);
   });
 
@@ -185,6 +206,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
         raisedOn: '2026-04-02',
         dueOn: '2026-04-07',
         status: 'open',
+        immediateReview: true,
         overdue: false,
       },
     ]);

@@ -21,6 +21,7 @@ export const PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
   AuditActionRaised: ['description'],
   AuditActionCompleted: ['evidence'],
   AuditActionCancelled: ['reason'],
+  ModerationDisagreementResolved: ['rationale'],
   // dispute-<id>: the subject is DisputeRaised.childRef.
   DisputeRaised: ['summary', 'desiredOutcome'],
   DisputeEscalated: ['reason'],
@@ -61,6 +62,13 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
   AuditActionRaised: { auditId: 'id', actionId: 'id', ownerId: 'id', teamId: 'id', raisedOn: 'date', dueOn: 'date' },
   AuditActionCompleted: { auditId: 'id', actionId: 'id', completedOn: 'date' },
   AuditActionCancelled: { auditId: 'id', actionId: 'id', cancelledOn: 'date' },
+  ModerationDisagreementResolved: {
+    auditId: 'id',
+    resolvedBy: 'id',
+    overallGrade: 'enumeration',
+    auditorOverallGrade: 'enumeration',
+    moderatorOverallGrade: 'enumeration',
+  },
   AuditFrameworkPublished: { frameworkId: 'id', domains: 'framework wording, no case' },
   AuditProgrammeCreated: {
     programmeId: 'id',

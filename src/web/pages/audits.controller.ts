@@ -70,11 +70,13 @@ const CLOSE_ACTION = {
     textField: 'evidence',
     dateField: 'completedOn',
     done: 'action-completed',
-    labels: { evidence: 'Evidence', completedOn: 'Date completed' },
+    labels: { evidence: 'Evidence', completedOn: 'Date completed', safeguardingActionNeeded: 'Immediate safeguarding action' },
     reword: (given: boolean) => ({
       evidence: given ? 'The evidence must be 2,000 characters or fewer' : 'Give the evidence that the action is done',
       completedOn: 'The date completed must be a real date, for example 2 6 2026',
     }),
+    /** An immediate review's answer: was immediate safeguarding action needed? */
+    answerField: 'safeguardingActionNeeded',
     send: async (api: ApiControllers, ids: AuditActionParams, values: Record<string, unknown>, context: CommandContext) =>
       api.audits.completeAction(ids, await validated(CompleteAuditActionDto, values), context),
   },
@@ -87,6 +89,7 @@ const CLOSE_ACTION = {
       reason: given ? 'The reason must be 1,000 characters or fewer' : 'Give the reason for cancelling the action',
       cancelledOn: 'The date cancelled must be a real date, for example 2 6 2026',
     }),
+    answerField: null,
     send: async (api: ApiControllers, ids: AuditActionParams, values: Record<string, unknown>, context: CommandContext) =>
       api.audits.cancelAction(ids, await validated(CancelAuditActionDto, values), context),
   },
@@ -349,7 +352,8 @@ export class AuditPagesController {
             a.status === 'open' &&
             (mayAudit(request.principal) ||
               (request.principal.role === 'team-manager' && request.principal.teamIds.includes(audit.teamId))),
-          mayCancel: a.status === 'open' && mayAudit(request.principal),
+          // An immediate review is answered, never cancelled.
+          mayCancel: a.status === 'open' && !a.immediateReview && mayAudit(request.principal),
         })),
         auditorName: users.get(audit.auditorId) ?? audit.auditorId,
         corrections: audit.corrections.map((c) => ({
@@ -365,10 +369,23 @@ export class AuditPagesController {
                 title: titles.get(key)?.title ?? words(key),
                 grade,
               })),
+              disagreement:
+                audit.moderation.status === 'moderated' && audit.moderation.overallGrade !== audit.moderation.auditorOverallGrade,
+              resolution: audit.moderation.resolution
+                ? {
+                    ...audit.moderation.resolution,
+                    byName: users.get(audit.moderation.resolution.resolvedBy) ?? audit.moderation.resolution.resolvedBy,
+                  }
+                : null,
             }
           : null,
         // What this person may do next (the policy and the decider still decide).
-        mayCorrect: mayAudit(request.principal) && !audit.blind && audit.status !== 'in-progress',
+        // The auditor does not overwrite a moderation: a third person decides a disagreement.
+        mayCorrect:
+          mayAudit(request.principal) &&
+          !audit.blind &&
+          audit.status !== 'in-progress' &&
+          !(audit.status === 'moderated' && audit.auditorId === request.principal.userId),
         mayRequestModeration: mayAudit(request.principal) && audit.status === 'submitted',
         mayModerate: audit.blind,
         mayRaiseAction: mayAudit(request.principal) && !audit.blind,
@@ -548,7 +565,11 @@ export class AuditPagesController {
       },
       problems: {
         labels: { overallGrade: 'Overall grade', rationale: 'Rationale', agreed: 'Agreement', domainGrades: 'Domain grades' },
-        fieldOf: { OVERALL_GRADE_REQUIRED: 'overallGrade', DOMAIN_NOT_IN_FRAMEWORK: 'domainGrades' },
+        fieldOf: {
+          OVERALL_GRADE_REQUIRED: 'overallGrade',
+          DOMAIN_NOT_IN_FRAMEWORK: 'domainGrades',
+          AGREED_BUT_GRADED_DIFFERENTLY: 'agreed',
+        },
         formId: 'moderation',
         reword: {
           overallGrade: 'Choose your overall grade',
@@ -701,9 +722,11 @@ export class AuditPagesController {
     const { id, actionId } = await validated(AuditActionParams, { ...params });
     const form = CLOSE_ACTION[mode];
     const day = dayFromParts(request.body, form.dateField);
+    const answer = form.answerField ? (request.body as Record<string, unknown> | undefined)?.[form.answerField] : undefined;
     const values: Record<string, unknown> = {
       ...filled(request.body, [form.textField]),
       ...(day ? { [form.dateField]: day } : {}),
+      ...(answer === 'yes' || answer === 'no' ? { safeguardingActionNeeded: answer === 'yes' } : {}),
     };
     await submitForm({
       run: async () => {
@@ -712,7 +735,11 @@ export class AuditPagesController {
       },
       problems: {
         labels: form.labels,
-        fieldOf: { DATE_OUT_OF_ORDER: form.dateField, BUSINESS_DATE_IN_FUTURE: form.dateField },
+        fieldOf: {
+          DATE_OUT_OF_ORDER: form.dateField,
+          BUSINESS_DATE_IN_FUTURE: form.dateField,
+          IMMEDIATE_REVIEW_NEEDS_ANSWER: 'safeguardingActionNeeded',
+        },
         formId: 'close-action',
         idOf: dateFieldIds([form.dateField]),
         reword: form.reword(Boolean(values[form.textField])),
@@ -748,6 +775,10 @@ export class AuditPagesController {
         dateField,
         values,
         dateItems: dateItems(dateParts(request, dateField, values[dateField]), dateField in problems.errors),
+        answerItems: [
+          { value: 'yes', text: 'Yes', checked: values.safeguardingActionNeeded === true },
+          { value: 'no', text: 'No', checked: values.safeguardingActionNeeded === false },
+        ],
         ...problems,
       },
       status,
