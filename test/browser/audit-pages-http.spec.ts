@@ -388,8 +388,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     expect(created.status).toBe(303);
     const id = /\/audits\/programmes\/([^?]+)\?created=1/.exec(created.headers.location as string)?.[1] ?? '';
     expect(id).not.toBe('');
+    const inProgramme: string[] = [];
     for (const grade of ['good', 'requires-improvement', 'requires-improvement', ...Array(5).fill('inadequate')]) {
-      await submitAudit(await startAudit({ programmeId: id }), grade as string);
+      inProgramme.push(await startAudit({ programmeId: id }));
+      await submitAudit(inProgramme[inProgramme.length - 1], grade as string);
     }
     await startAudit({ programmeId: id }); // still in progress: not yet audited
 
@@ -407,6 +409,20 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     expect(listCsv.text).toContain('8 cases audited: 1 good, 2 requires improvement, 5 inadequate');
     await page('mia', '/audits/programmes/new').expect(403);
     await page('mia', '/audits/programmes/no-such-programme').expect(404);
+
+    // Blind moderation covers the summary: the pending moderator's audit is not in their figures (nor the CSV, nor the API).
+    await api(qa).post(`/api/v1/audits/${inProgramme[7]}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
+    const blind = await page('morgan', `/audits/programmes/${id}`).expect(200);
+    expect(blind.text).toContain('7 cases audited: 1 good, 2 requires improvement, 4 inadequate');
+    expect(blind.text).toContain('1 audit in this programme is waiting for your moderation');
+    const blindCsv = await page('morgan', '/audits/programmes.csv').expect(200);
+    expect(blindCsv.text).toContain('7 cases audited: 1 good, 2 requires improvement, 4 inadequate');
+    const blindApi = await api(moderator).get(`/api/v1/audit-programmes/${id}/summary`).expect(200);
+    expect(blindApi.body).toMatchObject({ audited: 7, awaitingYourModeration: 1, counts: { inadequate: 4 } });
+    // Everyone else still sees every audit.
+    const others = await page('mia', `/audits/programmes/${id}`).expect(200);
+    expect(others.text).toContain('8 cases audited: 1 good, 2 requires improvement, 5 inadequate');
+    expect(others.text).not.toContain('waiting for your moderation');
   });
 
   it('shows moderation agreement overall and per auditor, with a CSV', async () => {

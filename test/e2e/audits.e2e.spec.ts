@@ -208,6 +208,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
         status: 'open',
         immediateReview: true,
         overdue: false,
+        completedLate: false,
       },
     ]);
     const overdue = await as(inspector).get('/api/v1/teams/cin-north/audit-actions?status=overdue&on=2026-04-08').expect(200);
@@ -455,5 +456,34 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     expect(await ids('?from=2026-04-03')).toEqual([b]);
     expect(await ids('?status=submitted')).toEqual([b]);
     expect(await ids('?status=in-progress&teamId=cin-north&to=2026-03-31')).toEqual([c]);
+  });
+
+  it('a retried start, programme or action with the same Idempotency-Key appends nothing and answers the first result', async () => {
+    const post = (url: string, body: object, key: string) =>
+      t.http.post(url).set('Authorization', `Bearer ${qa.token}`).set('Idempotency-Key', key).send(body);
+
+    const startBody = { caseRef: 'CASE-RETRY', teamId: 'cin-north', auditedOn: '2026-04-06' };
+    const first = await post('/api/v1/audits', startBody, 'start-audit-once').expect(201);
+    const before = await head();
+    const again = await post('/api/v1/audits', startBody, 'start-audit-once').expect(201);
+    expect(again.body).toEqual({ ...first.body, replayed: true });
+    expect(await head()).toBe(before);
+    expect(await collect(store().readStream(`audit-${first.body.auditId}`))).toHaveLength(1);
+
+    const programmeBody = { title: 'Retried', kind: 'thematic', from: '2026-04-01', to: '2026-04-30', teamIds: ['cin-north'] };
+    const programme = await post('/api/v1/audit-programmes', programmeBody, 'programme-once').expect(201);
+    const beforeProgramme = await head();
+    const programmeAgain = await post('/api/v1/audit-programmes', programmeBody, 'programme-once').expect(201);
+    expect(programmeAgain.body).toEqual({ ...programme.body, replayed: true });
+    expect(await head()).toBe(beforeProgramme);
+
+    const actionUrl = `/api/v1/audits/${first.body.auditId}/actions`;
+    const actionBody = { description: 'Update the chronology', ownerId: manager.userId, raisedOn: '2026-04-10' };
+    const action = await post(actionUrl, actionBody, 'action-once').expect(201);
+    const beforeAction = await head();
+    const actionAgain = await post(actionUrl, actionBody, 'action-once').expect(201);
+    expect(actionAgain.body).toEqual({ ...action.body, replayed: true });
+    expect(await head()).toBe(beforeAction);
+    expect(await collect(store().readStream(`audit-${first.body.auditId}`))).toHaveLength(2);
   });
 });

@@ -144,7 +144,7 @@ export class AuditPagesController {
     const [{ filters, problems, audits }, teams, { programmes, summaries }] = await Promise.all([
       this.listed(request),
       this.api.teams.list({ includeClosed: 'true' }),
-      programmeSummaries(this.api),
+      programmeSummaries(this.api, request),
     ]);
     this.views.send(
       request,
@@ -843,7 +843,7 @@ export class AuditReportPagesController {
   // ---- Programmes ---------------------------------------------------------------------------------------
   @Get('programmes')
   async programmes(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const { programmes, summaries } = await programmeSummaries(this.api);
+    const { programmes, summaries } = await programmeSummaries(this.api, request);
     this.views.send(request, response, 'audits/programmes.njk', {
       title: 'Audit programmes',
       programmes: programmes.map((p, i) => ({ ...p, summary: summaries[i].summary })),
@@ -853,8 +853,8 @@ export class AuditReportPagesController {
   }
 
   @Get('programmes.csv')
-  async programmesCsv(@Res() response: Response): Promise<void> {
-    const { programmes, summaries } = await programmeSummaries(this.api);
+  async programmesCsv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { programmes, summaries } = await programmeSummaries(this.api, request);
     const rows = programmes.map((p, i) => ({
       ...p,
       audited: summaries[i].audited,
@@ -948,7 +948,7 @@ export class AuditReportPagesController {
   @Get('programmes/:id')
   async programme(@Param() params: ProgrammeIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(ProgrammeIdParam, { ...params });
-    const summary = await this.api.auditProgrammes.summary({ id });
+    const summary = await this.api.auditProgrammes.summary({ id }, request);
     const programme = (await this.api.auditProgrammes.list()).find((p) => p.programmeId === id);
     this.views.send(request, response, 'audits/programme.njk', {
       title: summary.title,
@@ -960,9 +960,9 @@ export class AuditReportPagesController {
   }
 
   @Get('programmes/:id/summary.csv')
-  async programmeCsv(@Param() params: ProgrammeIdParam, @Res() response: Response): Promise<void> {
+  async programmeCsv(@Param() params: ProgrammeIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(ProgrammeIdParam, { ...params });
-    const summary = await this.api.auditProgrammes.summary({ id });
+    const summary = await this.api.auditProgrammes.summary({ id }, request);
     sendCsv(
       response,
       `audit-programme-${id}.csv`,
@@ -1065,15 +1065,15 @@ export class AuditReportPagesController {
     sendCsv(
       response,
       'moderation-agreement.csv',
-      csv(['auditorId', 'moderated', 'agreed', 'agreementRate', 'gradeMatchRate', 'kappa', 'reason'], rows),
+      csv(['auditorId', 'moderated', 'agreed', 'agreementRate', 'gradeMatchRate', 'kappa', 'reason', 'weightedKappa'], rows),
     );
   }
 }
 
 /** Every programme and its summary: the audit list, the programmes page and its CSV show them. */
-async function programmeSummaries(api: ApiControllers) {
+async function programmeSummaries(api: ApiControllers, request: SignedIn) {
   const programmes = await api.auditProgrammes.list();
-  const summaries = await Promise.all(programmes.map((p) => api.auditProgrammes.summary({ id: p.programmeId })));
+  const summaries = await Promise.all(programmes.map((p) => api.auditProgrammes.summary({ id: p.programmeId }, request)));
   return { programmes, summaries };
 }
 
