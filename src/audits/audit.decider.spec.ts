@@ -7,6 +7,8 @@ import {
   DisagreementAlreadyResolved,
   ImmediateReviewCannotBeCancelled,
   ImmediateReviewNeedsAnswer,
+  LimitingDomainInadequate,
+  OverallBetterThanDomainsSupport,
   NoModerationDisagreement,
   ResolutionRationaleRequired,
   ResolverNotIndependent,
@@ -786,5 +788,88 @@ describe('audit decider', () => {
       given([...base, submitted('inadequate'), reviewRaised])
         .when({ type: 'CancelAuditAction', now, auditId, actionId: 'review-1', cancelledOn: '2026-05-11', reason: 'Not needed' })
         .thenThrows(ImmediateReviewCannotBeCancelled));
+  });
+
+  describe('limiting domains and an overall grade the domains support', () => {
+    const limitingStarted: AuditEvent = {
+      type: 'CaseAuditStarted',
+      data: {
+        ...(started.data as object),
+        domains: ['voice-of-child', 'planning', 'visits'],
+        limitingDomains: ['planning'],
+      } as never,
+    };
+    const submit = (overallGrade: string, overallGradeReason?: string): AuditCommand => ({
+      ...(submitCommand(overallGrade) as AuditCommand & { type: 'SubmitAudit' }),
+      ...(overallGradeReason !== undefined ? { overallGradeReason } : {}),
+    });
+
+    it("the framework's limiting domains are recorded with the audit", () =>
+      given([])
+        .when({
+          ...start,
+          framework: {
+            frameworkId: 'default',
+            version: 2,
+            domains: ['voice-of-child', 'planning'],
+            limitingDomains: ['planning'],
+          },
+        })
+        .then([{ ...started, data: { ...(started.data as object), limitingDomains: ['planning'] } } as AuditEvent]));
+
+    it('an inadequate limiting domain makes the case inadequate overall unless a reason is recorded', () => {
+      const history = [limitingStarted, graded('planning', 'inadequate'), graded('visits', 'requires-improvement')];
+      given(history)
+        .when(submit('requires-improvement'))
+        .thenThrows(LimitingDomainInadequate, /planning is a limiting domain/);
+      given(history)
+        .when(submit('requires-improvement', 'Plan out of date but a safety plan is in place and working'))
+        .then([
+          {
+            type: 'AuditSubmitted',
+            data: {
+              auditId,
+              submittedOn: '2026-05-08',
+              overallGrade: 'requires-improvement',
+              strengths: ['Clear plan'],
+              areasForDevelopment: [],
+              overallGradeReason: 'Plan out of date but a safety plan is in place and working',
+            },
+          },
+        ]);
+    });
+
+    it('an inadequate domain that is not limiting does not cap the overall grade (one grade better is supported)', () =>
+      given([limitingStarted, graded('visits', 'inadequate'), graded('planning', 'requires-improvement')])
+        .when(submit('requires-improvement'))
+        .then([{ ...submitted('requires-improvement') }]));
+
+    it('an overall grade more than one grade better than the worst domain needs a recorded reason', () => {
+      const three = [
+        limitingStarted,
+        graded('voice-of-child', 'inadequate'),
+        graded('visits', 'inadequate'),
+        graded('planning', 'good'),
+      ];
+      given(three)
+        .when(submit('outstanding'))
+        .thenThrows(OverallBetterThanDomainsSupport, /voice-of-child, visits \(inadequate\)/);
+      given([...base, graded('voice-of-child', 'requires-improvement')])
+        .when(submit('outstanding'))
+        .thenThrows(OverallBetterThanDomainsSupport);
+      given([...base, graded('voice-of-child', 'requires-improvement')])
+        .when(submit('outstanding', 'Exceptional direct work'))
+        .then([
+          {
+            ...submitted('outstanding'),
+            data: { ...(submitted('outstanding').data as object), overallGradeReason: 'Exceptional direct work' },
+          } as AuditEvent,
+        ]);
+    });
+
+    it('audits of older frameworks (no limiting domains recorded) replay and submit as before', () =>
+      given([...base, graded('voice-of-child', 'inadequate')])
+        .when(submit('requires-improvement'))
+        .then([submitted('requires-improvement')]));
   });
 });

@@ -41,7 +41,7 @@ export interface StartCaseAudit {
   /** The team as registered, or null when there is no such team. */
   team: { status: 'open' | 'closed' } | null;
   /** The framework version in force, or null when none is published. */
-  framework: { frameworkId: string; version: number; domains: string[] } | null;
+  framework: { frameworkId: string; version: number; domains: string[]; limitingDomains?: string[] } | null;
   programmeId?: string;
   /** The programme named by programmeId, or null when there is no such programme. */
   programme?: { from: string; to: string; teamIds: string[] } | null;
@@ -59,6 +59,8 @@ export type AuditCommand =
       strengths: string[];
       areasForDevelopment: string[];
       childAndFamilyFeedback?: string;
+      /** Needed when the overall grade is better than an inadequate limiting domain, or than the domains support. */
+      overallGradeReason?: string;
       /** Who owns the immediate review if the audit is inadequate: the team's manager, else the auditor. */
       teamManagerId: string | null;
       /** Id for that immediate-review action (chosen by the caller, so decide stays pure). */
@@ -129,6 +131,7 @@ export type AuditState =
       auditorId: string;
       auditedOn: string;
       domains: string[];
+      limitingDomains: string[];
       /** Effective grades: the latest of grading, moderation and correction, in event order. */
       domainGrades: Record<string, Grade>;
       overallGrade: OverallGrade | null;
@@ -304,6 +307,22 @@ export class DateBeforeOtherDate extends RuleBrokenError {
     super(`${field} ${date} is before ${otherField} ${other}.`);
   }
 }
+export class LimitingDomainInadequate extends RuleBrokenError {
+  readonly code = 'LIMITING_DOMAIN_INADEQUATE';
+  constructor(domains: string[], overall: OverallGrade) {
+    super(
+      `${domains.join(', ')} ${domains.length === 1 ? 'is a limiting domain' : 'are limiting domains'} graded inadequate, so the case is inadequate overall. To grade it ${overall} instead, record the reason.`,
+    );
+  }
+}
+export class OverallBetterThanDomainsSupport extends RuleBrokenError {
+  readonly code = 'OVERALL_BETTER_THAN_DOMAINS';
+  constructor(overall: OverallGrade, worst: OverallGrade, domains: string[]) {
+    super(
+      `The overall grade ${overall} is more than one grade better than ${domains.join(', ')} (${worst}). If that is right, record the reason.`,
+    );
+  }
+}
 export class AuditorCannotOverruleModeration extends RuleBrokenError {
   readonly code = 'AUDITOR_CANNOT_OVERRULE_MODERATION';
   constructor() {
@@ -444,6 +463,30 @@ function resolveDisagreement(
     ...immediateReview(audit, audit.overallGrade, overallGrade, dayOf(command.now), command),
   ];
 }
+const RANK: Record<OverallGrade, number> = { outstanding: 0, good: 1, 'requires-improvement': 2, inadequate: 3 };
+
+/**
+ * The overall grade the domains support, or the rule it breaks: an inadequate limiting domain makes the
+ * case inadequate overall; and the overall grade may be at most one grade better than the worst domain.
+ * Either can be departed from with a recorded reason.
+ */
+function checkOverallAgainstDomains(audit: Started, overallGrade: OverallGrade, reason: string | undefined): void {
+  if (reason?.trim()) return;
+  const graded = Object.entries(audit.domainGrades).filter(
+    (entry): entry is [string, OverallGrade] => entry[1] !== 'not-applicable',
+  );
+  const limiting = graded.filter(([key, g]) => g === 'inadequate' && audit.limitingDomains.includes(key)).map(([k]) => k);
+  if (limiting.length && overallGrade !== 'inadequate') throw new LimitingDomainInadequate(limiting, overallGrade);
+  const worst = graded.reduce((w, [, g]) => Math.max(w, RANK[g]), 0);
+  if (worst - RANK[overallGrade] >= 2) {
+    const worstGrade = (Object.keys(RANK) as OverallGrade[])[worst];
+    throw new OverallBetterThanDomainsSupport(
+      overallGrade,
+      worstGrade,
+      graded.filter(([, g]) => g === worstGrade).map(([k]) => k),
+    );
+  }
+}
 function openAction(audit: Started, actionId: string): void {
   const action = audit.actions[actionId];
   if (!action) throw new AuditActionNotFound(actionId);
@@ -485,6 +528,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
               frameworkId: framework.frameworkId,
               frameworkVersion: framework.version,
               domains: framework.domains,
+              ...(framework.limitingDomains?.length ? { limitingDomains: framework.limitingDomains } : {}),
             },
           },
         ];
@@ -503,7 +547,9 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         if (!Object.values(audit.domainGrades).some((g) => g !== 'not-applicable')) throw new NoDomainGraded();
         assertNotInFuture('submittedOn', command.submittedOn, command.now);
         notBefore('submittedOn', command.submittedOn, 'auditedOn', audit.auditedOn);
+        checkOverallAgainstDomains(audit, overallGrade, command.overallGradeReason);
         const { submittedOn, strengths, areasForDevelopment, childAndFamilyFeedback } = command;
+        const overallGradeReason = command.overallGradeReason?.trim();
         const events: AuditEvent[] = [
           {
             type: 'AuditSubmitted',
@@ -514,6 +560,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
               strengths,
               areasForDevelopment,
               ...(childAndFamilyFeedback !== undefined ? { childAndFamilyFeedback } : {}),
+              ...(overallGradeReason ? { overallGradeReason } : {}),
             },
           },
         ];
@@ -640,7 +687,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
 
   evolve(state, event) {
     if (event.type === 'CaseAuditStarted') {
-      const { auditId, teamId, auditorId, auditedOn, domains } = event.data;
+      const { auditId, teamId, auditorId, auditedOn, domains, limitingDomains } = event.data;
       return {
         status: 'in-progress',
         auditId,
@@ -648,6 +695,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         auditorId,
         auditedOn,
         domains,
+        limitingDomains: limitingDomains ?? [],
         domainGrades: {},
         overallGrade: null,
         moderatorId: null,

@@ -114,7 +114,12 @@ export class AuditsController {
         auditedOn: body.auditedOn,
         team: teams[0] ? { status: teams[0].status } : null,
         framework: framework
-          ? { frameworkId: framework.frameworkId, version: framework.version, domains: framework.domains.map((d) => d.key) }
+          ? {
+              frameworkId: framework.frameworkId,
+              version: framework.version,
+              domains: framework.domains.map((d) => d.key),
+              limitingDomains: framework.domains.filter((d) => d.limiting).map((d) => d.key),
+            }
           : null,
         ...(body.programmeId !== undefined ? { programmeId: body.programmeId, programme } : {}),
       },
@@ -173,6 +178,7 @@ export class AuditsController {
         strengths: body.strengths ?? [],
         areasForDevelopment: body.areasForDevelopment ?? [],
         ...(body.childAndFamilyFeedback !== undefined ? { childAndFamilyFeedback: body.childAndFamilyFeedback } : {}),
+        ...(body.overallGradeReason !== undefined ? { overallGradeReason: body.overallGradeReason } : {}),
         ...facts,
       },
       context,

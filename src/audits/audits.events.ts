@@ -17,6 +17,8 @@ export interface FrameworkDomain {
   key: string;
   title: string;
   guidance: string;
+  /** A limiting domain: graded inadequate, the case is inadequate overall unless a reason is recorded. Absent = not limiting. */
+  limiting?: boolean;
 }
 
 // ---- Stream auditframework-<frameworkId> ----------------------------------------------------------
@@ -64,6 +66,8 @@ export type CaseAuditStarted = DomainEvent<
     frameworkVersion: number;
     /** The domain keys of that framework version: what this audit is graded against, for ever. */
     domains: string[];
+    /** Those of them that are limiting in that version (absent on older events and frameworks: none). */
+    limitingDomains?: string[];
   }
 >;
 export type DomainGraded = DomainEvent<'DomainGraded', { auditId: string; domain: string; grade: Grade; evidence: string }>;
@@ -76,6 +80,8 @@ export type AuditSubmitted = DomainEvent<
     strengths: string[];
     areasForDevelopment: string[];
     childAndFamilyFeedback?: string;
+    /** Why the overall grade is better than an inadequate limiting domain, or than the domains support. */
+    overallGradeReason?: string;
   }
 >;
 export type GradeCorrected = DomainEvent<

@@ -338,6 +338,7 @@ export class GetAuditHandler implements IQueryHandler<GetAuditQuery> {
       effectiveDomainGrades: null,
       strengths: [],
       areasForDevelopment: [],
+      overallGradeReason: undefined,
       corrections: [],
       actions: [],
       blind: true,

@@ -486,4 +486,33 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     expect(await head()).toBe(beforeAction);
     expect(await collect(store().readStream(`audit-${first.body.auditId}`))).toHaveLength(2);
   });
+
+  it('a framework names its limiting domains: an inadequate one makes the case inadequate unless a reason is recorded', async () => {
+    await as(admin)
+      .post('/api/v1/audit-frameworks', {
+        domains: [
+          { key: 'planning', title: 'Planning', guidance: '', limiting: true },
+          { key: 'visits', title: 'Visits', guidance: '' },
+        ],
+      })
+      .expect(201);
+    const auditId = await startAudit();
+    const begun = await collect(store().readStream(`audit-${auditId}`));
+    expect(begun[0].data).toMatchObject({ domains: ['planning', 'visits'], limitingDomains: ['planning'] });
+    await as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'inadequate' }).expect(200);
+    await as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'visits', grade: 'good' }).expect(200);
+    const submit = `/api/v1/audits/${auditId}/submit`;
+    const capped = await refused(
+      422,
+      () => as(qa).post(submit, { overallGrade: 'requires-improvement', submittedOn: '2026-04-10' }),
+      'LIMITING_DOMAIN_INADEQUATE',
+    );
+    expect(capped.body).toMatchObject({ message: expect.stringContaining('record the reason') });
+    const reason = 'Plan out of date, but the safety plan is in place and working';
+    await as(qa)
+      .post(submit, { overallGrade: 'requires-improvement', submittedOn: '2026-04-10', overallGradeReason: reason })
+      .expect(200);
+    const view = await as(inspector).get(`/api/v1/audits/${auditId}`).expect(200);
+    expect(view.body).toMatchObject({ effectiveOverallGrade: 'requires-improvement', overallGradeReason: reason });
+  });
 });

@@ -42,6 +42,8 @@ export interface AuditDetail {
   strengths: string[];
   areasForDevelopment: string[];
   childAndFamilyFeedback: string | null;
+  /** Why the overall grade departs from a limiting domain or from what the domains support (absent when not needed). */
+  overallGradeReason?: string;
   corrections: GradeCorrectionView[];
   moderation: ModerationView | null;
   /** Per domain: the latest of the auditor's grade, the moderator's grade and corrections, in event order. */
@@ -171,6 +173,7 @@ export const auditsProjection: Projection = {
         detail.strengths = d.strengths;
         detail.areasForDevelopment = d.areasForDevelopment;
         detail.childAndFamilyFeedback = d.childAndFamilyFeedback ?? null;
+        if (d.overallGradeReason !== undefined) detail.overallGradeReason = d.overallGradeReason;
         await update({
           status: 'submitted',
           submittedOn: d.submittedOn,

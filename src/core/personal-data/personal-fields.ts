@@ -15,7 +15,7 @@ export const SUBJECT_FIELDS = ['caseRef', 'childRef'] as const;
 export const PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
   // audit-<id>: the subject is CaseAuditStarted.caseRef.
   DomainGraded: ['evidence'],
-  AuditSubmitted: ['strengths', 'areasForDevelopment', 'childAndFamilyFeedback'],
+  AuditSubmitted: ['strengths', 'areasForDevelopment', 'childAndFamilyFeedback', 'overallGradeReason'],
   GradeCorrected: ['reason'],
   AuditModerated: ['rationale'],
   AuditActionRaised: ['description'],
@@ -47,6 +47,7 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
     programmeId: 'id',
     frameworkId: 'id',
     domains: 'framework domain keys',
+    limitingDomains: 'framework domain keys',
   },
   DomainGraded: { auditId: 'id', domain: 'framework domain key', grade: 'enumeration' },
   AuditSubmitted: { auditId: 'id', submittedOn: 'date', overallGrade: 'enumeration' },

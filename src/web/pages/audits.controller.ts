@@ -278,6 +278,7 @@ export class AuditPagesController {
           ...(body.overallGrade ? { overallGrade: body.overallGrade } : {}),
           ...(lines(body.strengths) ? { strengths: lines(body.strengths) } : {}),
           ...(lines(body.areasForDevelopment) ? { areasForDevelopment: lines(body.areasForDevelopment) } : {}),
+          ...filled(body, ['overallGradeReason']),
         });
       } catch (error) {
         const found = problemsFrom(error, { labels: { strengths: 'Strengths', areasForDevelopment: 'Areas for development' } });
@@ -300,7 +301,14 @@ export class AuditPagesController {
       }
       if (submission) await this.api.audits.submit({ id }, submission, { ...context, commandId: `${context.commandId}:submit` });
     } catch (error) {
-      const found = problemsFrom(error, { fieldOf: { OVERALL_GRADE_REQUIRED: 'overallGrade' }, formId: 'grading' });
+      const found = problemsFrom(error, {
+        fieldOf: {
+          OVERALL_GRADE_REQUIRED: 'overallGrade',
+          LIMITING_DOMAIN_INADEQUATE: 'overallGradeReason',
+          OVERALL_BETTER_THAN_DOMAINS: 'overallGradeReason',
+        },
+        formId: 'grading',
+      });
       return this.showAudit(request, response, id, values, found, 400);
     }
     response.redirect(303, `/audits/${encodeURIComponent(id)}${submission ? '?submitted=1' : '?saved=1'}`);
