@@ -37,7 +37,10 @@ export class FrameworkUnchanged extends RuleBrokenError {
 }
 
 const sameDomains = (a: FrameworkDomain[], b: FrameworkDomain[]): boolean =>
-  a.length === b.length && a.every((d, i) => d.key === b[i].key && d.title === b[i].title && d.guidance === b[i].guidance);
+  a.length === b.length &&
+  a.every(
+    (d, i) => d.key === b[i].key && d.title === b[i].title && d.guidance === b[i].guidance && !d.limiting === !b[i].limiting,
+  );
 
 export const auditFrameworkDecider: Decider<AuditFrameworkCommand, AuditFrameworkEvent, AuditFrameworkState> = {
   name: 'audit framework',

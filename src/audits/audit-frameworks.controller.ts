@@ -28,7 +28,12 @@ export class AuditFrameworksController {
   @ApiUnprocessableEntityResponse({ description: 'Duplicate or reserved domain key, or nothing changed.' })
   publish(@Body() body: PublishAuditFrameworkDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     const frameworkId = body.frameworkId ?? DEFAULT_FRAMEWORK_ID;
-    const domains = body.domains.map(({ key, title, guidance }) => ({ key, title, guidance }));
+    const domains = body.domains.map(({ key, title, guidance, limiting }) => ({
+      key,
+      title,
+      guidance,
+      ...(limiting ? { limiting: true } : {}),
+    }));
     return this.commands.execute(
       new DecideCommand(
         auditFrameworkDecider,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
@@ -9,10 +9,11 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import type { Principal } from '../auth/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { Ctx, type CommandContext } from '../core/command-context';
-import { DecideCommand, type DecideResult } from '../core/decide.command';
+import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
 import { DecideResultView } from '../core/decide-result.view';
 import { FindTeamsQuery } from '../teams/teams.queries';
 import { auditProgrammeDecider } from './audit-programme.decider';
@@ -40,7 +41,8 @@ export class AuditProgrammesController {
     @Body() body: CreateAuditProgrammeDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult & { programmeId: string }> {
-    const programmeId = body.programmeId ?? randomUUID();
+    // Derived from the command id: a retry with the same Idempotency-Key names the same programme (and appends nothing).
+    const programmeId = body.programmeId ?? deterministicUuid(context.commandId, 'audit-programme');
     const [teams, original] = await Promise.all([
       this.queries.execute(new FindTeamsQuery(body.teamIds)),
       body.reAuditOf ? this.queries.execute(new FindProgrammeQuery(body.reAuditOf)) : Promise.resolve(null),
@@ -75,9 +77,13 @@ export class AuditProgrammesController {
   }
 
   @Get(':id/summary')
-  @ApiOperation({ summary: 'Counts per effective grade of the submitted audits, and a sentence for reports' })
+  @ApiOperation({
+    summary:
+      'Counts per effective grade of the submitted audits, and a sentence for reports. Audits the caller is to ' +
+      'moderate blind are left out of the counts (counted in `awaitingYourModeration`).',
+  })
   @ApiNotFoundResponse({ description: 'No such programme.' })
-  summary(@Param() { id }: ProgrammeIdParam): Promise<ProgrammeSummary> {
-    return this.queries.execute(new ProgrammeSummaryQuery(id));
+  summary(@Param() { id }: ProgrammeIdParam, @Req() request: Request & { principal: Principal }): Promise<ProgrammeSummary> {
+    return this.queries.execute(new ProgrammeSummaryQuery(id, request.principal.userId));
   }
 }

@@ -1,7 +1,17 @@
 import { BusinessDateInFuture } from '@casetrail/kernel';
 import { deciderSpec } from '@casetrail/testing';
 import {
+  AgreedButGradedDifferently,
   AuditActionAlreadyRaised,
+  AuditorCannotOverruleModeration,
+  DisagreementAlreadyResolved,
+  ImmediateReviewCannotBeCancelled,
+  ImmediateReviewNeedsAnswer,
+  LimitingDomainInadequate,
+  OverallBetterThanDomainsSupport,
+  NoModerationDisagreement,
+  ResolutionRationaleRequired,
+  ResolverNotIndependent,
   AuditActionClosed,
   AuditActionNotFound,
   AuditAlreadyModerated,
@@ -298,22 +308,47 @@ describe('audit decider', () => {
         ]));
 
     it('the overall grade is corrected from its effective (moderated) grade', () =>
-      given([...base, submitted(), moderationRequested, moderated])
+      given([
+        ...base,
+        submitted(),
+        moderationRequested,
+        moderated,
+        {
+          type: 'ModerationDisagreementResolved',
+          data: {
+            auditId,
+            resolvedBy: 'qa-lead',
+            overallGrade: 'requires-improvement',
+            rationale: 'x',
+            auditorOverallGrade: 'good',
+            moderatorOverallGrade: 'requires-improvement',
+          },
+        },
+      ])
         .when({
           type: 'CorrectGrade',
           now,
           auditId,
           domain: 'overall',
-          to: 'inadequate',
+          to: 'outstanding',
           reason: 'New information',
-          correctedBy: 'auditor',
+          correctedBy: 'qa-manager',
         })
         .then([
           {
             type: 'GradeCorrected',
-            data: { auditId, domain: 'overall', from: 'requires-improvement', to: 'inadequate', reason: 'New information' },
+            data: { auditId, domain: 'overall', from: 'requires-improvement', to: 'outstanding', reason: 'New information' },
           },
         ]));
+
+    it("the auditor cannot correct a grade after moderation (it would overwrite the moderator's judgement)", () => {
+      given([...base, submitted(), moderationRequested, moderated])
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'overall', to: 'good', reason: 'I disagree', correctedBy: 'auditor' })
+        .thenThrows(AuditorCannotOverruleModeration, /moderator's judgement/);
+      given([...base, submitted(), moderationRequested, moderated])
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'outstanding', reason: 'x', correctedBy: 'auditor' })
+        .thenThrows(AuditorCannotOverruleModeration);
+    });
 
     it('a correction needs a reason that is not blank', () =>
       given([...base, submitted()])
@@ -420,6 +455,16 @@ describe('audit decider', () => {
         .when(moderate('moderator', 'not-applicable'))
         .thenThrows(OverallGradeRequired));
 
+    it('"agreed" with a grade different from the auditor\'s is refused', () =>
+      given([...base, submitted(), moderationRequested])
+        .when({ ...(moderate() as AuditCommand & { type: 'ModerateAudit' }), agreed: true })
+        .thenThrows(AgreedButGradedDifferently, /not the auditor's \(good\)/));
+
+    it('"agreed" with the auditor\'s own grade is recorded', () =>
+      given([...base, submitted(), moderationRequested])
+        .when({ ...(moderate('moderator', 'good') as AuditCommand & { type: 'ModerateAudit' }), agreed: true })
+        .then([{ ...moderated, data: { ...moderated.data, overallGrade: 'good', agreed: true } } as AuditEvent]));
+
     it("moderated domain grades must be in the audit's framework", () =>
       given([...base, submitted(), moderationRequested])
         .when({ ...(moderate() as AuditCommand & { type: 'ModerateAudit' }), domainGrades: { supervision: 'good' } })
@@ -505,5 +550,326 @@ describe('audit decider', () => {
       ])
         .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'x' })
         .thenThrows(AuditActionClosed, /already cancelled/));
+  });
+
+  describe('an immediate review whenever the effective grade becomes inadequate', () => {
+    const review = (raisedOn: string, dueOn: string, actionId = 'review-2'): AuditEvent => ({
+      type: 'AuditActionRaised',
+      data: {
+        auditId,
+        actionId,
+        description: IMMEDIATE_REVIEW,
+        ownerId: 'manager',
+        teamId: 'cin-north',
+        raisedOn,
+        dueOn,
+        immediateReview: true,
+      },
+    });
+    const facts = { teamManagerId: 'manager', immediateReviewActionId: 'review-2' };
+    const moderatedInadequate: AuditEvent = {
+      type: 'AuditModerated',
+      data: { ...(moderated.data as object), overallGrade: 'inadequate' } as never,
+    };
+
+    it('a moderator grading the case inadequate raises an immediate review', () =>
+      given([...base, submitted('good'), moderationRequested])
+        .when({ ...(moderate('moderator', 'inadequate') as AuditCommand & { type: 'ModerateAudit' }), ...facts })
+        .then([moderatedInadequate, review('2026-05-11', '2026-05-12')]));
+
+    it('a correction that makes the overall grade inadequate raises an immediate review', () =>
+      given([...base, submitted('requires-improvement')])
+        .when({
+          type: 'CorrectGrade',
+          now,
+          auditId,
+          domain: 'overall',
+          to: 'inadequate',
+          reason: 'Risk missed',
+          correctedBy: 'auditor',
+          ...facts,
+        })
+        .then([
+          {
+            type: 'GradeCorrected',
+            data: { auditId, domain: 'overall', from: 'requires-improvement', to: 'inadequate', reason: 'Risk missed' },
+          },
+          review('2026-05-11', '2026-05-12'),
+        ]));
+
+    it('no second immediate review while one is open for the audit', () =>
+      given([...base, submitted('good'), review('2026-05-08', '2026-05-11', 'review-1'), moderationRequested])
+        .when({ ...(moderate('moderator', 'inadequate') as AuditCommand & { type: 'ModerateAudit' }), ...facts })
+        .then([moderatedInadequate]));
+
+    it('a case that becomes inadequate again after its review was completed gets a new review', () =>
+      given([
+        ...base,
+        submitted('inadequate'),
+        review('2026-05-08', '2026-05-11', 'review-1'),
+        {
+          type: 'AuditActionCompleted',
+          data: { auditId, actionId: 'review-1', completedOn: '2026-05-08', evidence: 'Seen', safeguardingActionNeeded: false },
+        },
+        {
+          type: 'GradeCorrected',
+          data: { auditId, domain: 'overall', from: 'inadequate', to: 'requires-improvement', reason: 'x' },
+        },
+      ])
+        .when({
+          type: 'CorrectGrade',
+          now,
+          auditId,
+          domain: 'overall',
+          to: 'inadequate',
+          reason: 'y',
+          correctedBy: 'qa',
+          ...facts,
+        })
+        .then([
+          {
+            type: 'GradeCorrected',
+            data: { auditId, domain: 'overall', from: 'requires-improvement', to: 'inadequate', reason: 'y' },
+          },
+          review('2026-05-11', '2026-05-12'),
+        ]));
+
+    it('a resolution of a disagreement that makes the case inadequate raises an immediate review', () =>
+      given([...base, submitted('good'), moderationRequested, moderated])
+        .when({
+          type: 'ResolveModerationDisagreement',
+          now,
+          auditId,
+          resolvedBy: 'qa-manager',
+          overallGrade: 'inadequate',
+          rationale: 'Risk not assessed',
+          ...facts,
+        })
+        .then([
+          {
+            type: 'ModerationDisagreementResolved',
+            data: {
+              auditId,
+              resolvedBy: 'qa-manager',
+              overallGrade: 'inadequate',
+              rationale: 'Risk not assessed',
+              auditorOverallGrade: 'good',
+              moderatorOverallGrade: 'requires-improvement',
+            },
+          },
+          review('2026-05-11', '2026-05-12'),
+        ]));
+  });
+
+  describe('a disagreement between auditor and moderator is resolved by a third decision', () => {
+    const resolve = (resolvedBy = 'qa-manager', rationale = 'Plan lacks timescales but child seen'): AuditCommand => ({
+      type: 'ResolveModerationDisagreement',
+      now,
+      auditId,
+      resolvedBy,
+      overallGrade: 'good',
+      rationale,
+    });
+    const resolved: AuditEvent = {
+      type: 'ModerationDisagreementResolved',
+      data: {
+        auditId,
+        resolvedBy: 'qa-manager',
+        overallGrade: 'good',
+        rationale: 'Plan lacks timescales but child seen',
+        auditorOverallGrade: 'good',
+        moderatorOverallGrade: 'requires-improvement',
+      },
+    };
+
+    it('the third decision is recorded beside both grades and becomes the effective grade', () => {
+      given([...base, submitted(), moderationRequested, moderated])
+        .when(resolve())
+        .then([resolved]);
+      // The effective grade is the resolution: a later correction starts from it.
+      given([...base, submitted(), moderationRequested, moderated, resolved])
+        .when({ type: 'CorrectGrade', now, auditId, domain: 'overall', to: 'good', reason: 'x', correctedBy: 'qa-manager' })
+        .thenThrows(GradeUnchanged, /already good/);
+    });
+
+    it('neither the auditor nor the moderator resolves their own disagreement', () => {
+      given([...base, submitted(), moderationRequested, moderated])
+        .when(resolve('auditor'))
+        .thenThrows(ResolverNotIndependent);
+      given([...base, submitted(), moderationRequested, moderated])
+        .when(resolve('moderator'))
+        .thenThrows(ResolverNotIndependent);
+    });
+
+    it('there must be a disagreement: a moderated audit with the same grade, or no moderation, has none', () => {
+      given([...base, submitted(), moderationRequested])
+        .when(resolve())
+        .thenThrows(NoModerationDisagreement);
+      given([
+        ...base,
+        submitted(),
+        moderationRequested,
+        { ...moderated, data: { ...moderated.data, overallGrade: 'good', agreed: true } } as AuditEvent,
+      ])
+        .when(resolve())
+        .thenThrows(NoModerationDisagreement);
+    });
+
+    it("a third person's correction of the overall grade during a disagreement is recorded as the decision on it", () =>
+      given([...base, submitted(), moderationRequested, moderated])
+        .when({
+          type: 'CorrectGrade',
+          now,
+          auditId,
+          domain: 'overall',
+          to: 'good',
+          reason: 'Plan lacks timescales but child seen',
+          correctedBy: 'qa-manager',
+        })
+        .then([resolved]));
+
+    it('a disagreement is resolved once', () =>
+      given([...base, submitted(), moderationRequested, moderated, resolved])
+        .when(resolve('qa-lead'))
+        .thenThrows(DisagreementAlreadyResolved));
+
+    it('a resolution needs a rationale', () =>
+      given([...base, submitted(), moderationRequested, moderated])
+        .when(resolve('qa-manager', '  '))
+        .thenThrows(ResolutionRationaleRequired));
+  });
+
+  describe("the immediate review records the reviewer's answer", () => {
+    const reviewRaised: AuditEvent = {
+      type: 'AuditActionRaised',
+      data: {
+        auditId,
+        actionId: 'review-1',
+        description: IMMEDIATE_REVIEW,
+        ownerId: 'manager',
+        teamId: 'cin-north',
+        raisedOn: '2026-05-08',
+        dueOn: '2026-05-11',
+        immediateReview: true,
+      },
+    };
+    const complete = (safeguardingActionNeeded?: boolean, evidence = 'Strategy discussion held; child seen'): AuditCommand => ({
+      type: 'CompleteAuditAction',
+      now,
+      auditId,
+      actionId: 'review-1',
+      completedOn: '2026-05-11',
+      evidence,
+      ...(safeguardingActionNeeded !== undefined ? { safeguardingActionNeeded } : {}),
+    });
+
+    it('completing an immediate review records whether immediate safeguarding action was needed and what was done', () =>
+      given([...base, submitted('inadequate'), reviewRaised])
+        .when(complete(true))
+        .then([
+          {
+            type: 'AuditActionCompleted',
+            data: {
+              auditId,
+              actionId: 'review-1',
+              completedOn: '2026-05-11',
+              evidence: 'Strategy discussion held; child seen',
+              safeguardingActionNeeded: true,
+            },
+          },
+        ]));
+
+    it('an immediate review is not completed without the answer', () =>
+      given([...base, submitted('inadequate'), reviewRaised])
+        .when(complete())
+        .thenThrows(ImmediateReviewNeedsAnswer, /immediate safeguarding action/));
+
+    it('an immediate review cannot be cancelled as not needed', () =>
+      given([...base, submitted('inadequate'), reviewRaised])
+        .when({ type: 'CancelAuditAction', now, auditId, actionId: 'review-1', cancelledOn: '2026-05-11', reason: 'Not needed' })
+        .thenThrows(ImmediateReviewCannotBeCancelled));
+  });
+
+  describe('limiting domains and an overall grade the domains support', () => {
+    const limitingStarted: AuditEvent = {
+      type: 'CaseAuditStarted',
+      data: {
+        ...(started.data as object),
+        domains: ['voice-of-child', 'planning', 'visits'],
+        limitingDomains: ['planning'],
+      } as never,
+    };
+    const submit = (overallGrade: string, overallGradeReason?: string): AuditCommand => ({
+      ...(submitCommand(overallGrade) as AuditCommand & { type: 'SubmitAudit' }),
+      ...(overallGradeReason !== undefined ? { overallGradeReason } : {}),
+    });
+
+    it("the framework's limiting domains are recorded with the audit", () =>
+      given([])
+        .when({
+          ...start,
+          framework: {
+            frameworkId: 'default',
+            version: 2,
+            domains: ['voice-of-child', 'planning'],
+            limitingDomains: ['planning'],
+          },
+        })
+        .then([{ ...started, data: { ...(started.data as object), limitingDomains: ['planning'] } } as AuditEvent]));
+
+    it('an inadequate limiting domain makes the case inadequate overall unless a reason is recorded', () => {
+      const history = [limitingStarted, graded('planning', 'inadequate'), graded('visits', 'requires-improvement')];
+      given(history)
+        .when(submit('requires-improvement'))
+        .thenThrows(LimitingDomainInadequate, /planning is a limiting domain/);
+      given(history)
+        .when(submit('requires-improvement', 'Plan out of date but a safety plan is in place and working'))
+        .then([
+          {
+            type: 'AuditSubmitted',
+            data: {
+              auditId,
+              submittedOn: '2026-05-08',
+              overallGrade: 'requires-improvement',
+              strengths: ['Clear plan'],
+              areasForDevelopment: [],
+              overallGradeReason: 'Plan out of date but a safety plan is in place and working',
+            },
+          },
+        ]);
+    });
+
+    it('an inadequate domain that is not limiting does not cap the overall grade (one grade better is supported)', () =>
+      given([limitingStarted, graded('visits', 'inadequate'), graded('planning', 'requires-improvement')])
+        .when(submit('requires-improvement'))
+        .then([{ ...submitted('requires-improvement') }]));
+
+    it('an overall grade more than one grade better than the worst domain needs a recorded reason', () => {
+      const three = [
+        limitingStarted,
+        graded('voice-of-child', 'inadequate'),
+        graded('visits', 'inadequate'),
+        graded('planning', 'good'),
+      ];
+      given(three)
+        .when(submit('outstanding'))
+        .thenThrows(OverallBetterThanDomainsSupport, /voice-of-child, visits \(inadequate\)/);
+      given([...base, graded('voice-of-child', 'requires-improvement')])
+        .when(submit('outstanding'))
+        .thenThrows(OverallBetterThanDomainsSupport);
+      given([...base, graded('voice-of-child', 'requires-improvement')])
+        .when(submit('outstanding', 'Exceptional direct work'))
+        .then([
+          {
+            ...submitted('outstanding'),
+            data: { ...(submitted('outstanding').data as object), overallGradeReason: 'Exceptional direct work' },
+          } as AuditEvent,
+        ]);
+    });
+
+    it('audits of older frameworks (no limiting domains recorded) replay and submit as before', () =>
+      given([...base, graded('voice-of-child', 'inadequate')])
+        .when(submit('requires-improvement'))
+        .then([submitted('requires-improvement')]));
   });
 });

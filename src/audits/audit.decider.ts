@@ -2,6 +2,7 @@ import {
   addWorkingDays,
   assertNever,
   assertNotInFuture,
+  dayOf,
   ConflictError,
   NotFoundError,
   RuleBrokenError,
@@ -18,6 +19,16 @@ import {
   type OverallGrade,
 } from './audits.events';
 
+/**
+ * For a command that can make the effective overall grade inadequate: who owns the immediate review
+ * (the team's manager, else the auditor) and the id it gets (chosen by the caller, so decide stays pure;
+ * when absent, a stable id from the audit's own history is used).
+ */
+export interface ImmediateReviewFacts {
+  teamManagerId?: string | null;
+  immediateReviewActionId?: string;
+}
+
 /** What the controller looked up for a new audit: facts from other streams, decided on here. */
 export interface StartCaseAudit {
   type: 'StartCaseAudit';
@@ -30,7 +41,7 @@ export interface StartCaseAudit {
   /** The team as registered, or null when there is no such team. */
   team: { status: 'open' | 'closed' } | null;
   /** The framework version in force, or null when none is published. */
-  framework: { frameworkId: string; version: number; domains: string[] } | null;
+  framework: { frameworkId: string; version: number; domains: string[]; limitingDomains?: string[] } | null;
   programmeId?: string;
   /** The programme named by programmeId, or null when there is no such programme. */
   programme?: { from: string; to: string; teamIds: string[] } | null;
@@ -48,23 +59,25 @@ export type AuditCommand =
       strengths: string[];
       areasForDevelopment: string[];
       childAndFamilyFeedback?: string;
+      /** Needed when the overall grade is better than an inadequate limiting domain, or than the domains support. */
+      overallGradeReason?: string;
       /** Who owns the immediate review if the audit is inadequate: the team's manager, else the auditor. */
       teamManagerId: string | null;
       /** Id for that immediate-review action (chosen by the caller, so decide stays pure). */
       immediateReviewActionId: string;
     }
-  | {
+  | ({
       type: 'CorrectGrade';
       now: string;
       auditId: string;
       domain: string;
       to: Grade;
       reason: string;
-      /** Who asks: the pending moderator has not seen the grades yet. */
+      /** Who asks: the pending moderator has not seen the grades yet; the auditor cannot overrule a moderation. */
       correctedBy: string;
-    }
+    } & ImmediateReviewFacts)
   | { type: 'RequestModeration'; now: string; auditId: string; moderatorId: string; moderatorKnown: boolean }
-  | {
+  | ({
       type: 'ModerateAudit';
       now: string;
       auditId: string;
@@ -73,7 +86,16 @@ export type AuditCommand =
       domainGrades?: Record<string, Grade>;
       agreed: boolean;
       rationale: string;
-    }
+    } & ImmediateReviewFacts)
+  | ({
+      type: 'ResolveModerationDisagreement';
+      now: string;
+      auditId: string;
+      /** The QA officer or manager deciding: neither the auditor nor the moderator. */
+      resolvedBy: string;
+      overallGrade: Grade;
+      rationale: string;
+    } & ImmediateReviewFacts)
   | {
       type: 'RaiseAuditAction';
       now: string;
@@ -85,7 +107,16 @@ export type AuditCommand =
       raisedOn: string;
       dueOn?: string;
     }
-  | { type: 'CompleteAuditAction'; now: string; auditId: string; actionId: string; completedOn: string; evidence: string }
+  | {
+      type: 'CompleteAuditAction';
+      now: string;
+      auditId: string;
+      actionId: string;
+      completedOn: string;
+      evidence: string;
+      /** Needed to complete an immediate review: was immediate safeguarding action needed? */
+      safeguardingActionNeeded?: boolean;
+    }
   | { type: 'CancelAuditAction'; now: string; auditId: string; actionId: string; cancelledOn: string; reason: string };
 
 export type AuditStatus = 'in-progress' | 'submitted' | 'moderation-requested' | 'moderated';
@@ -100,11 +131,14 @@ export type AuditState =
       auditorId: string;
       auditedOn: string;
       domains: string[];
+      limitingDomains: string[];
       /** Effective grades: the latest of grading, moderation and correction, in event order. */
       domainGrades: Record<string, Grade>;
       overallGrade: OverallGrade | null;
       moderatorId: string | null;
-      actions: Record<string, { status: 'open' | 'completed' | 'cancelled'; raisedOn: string }>;
+      /** The moderator's overall grade beside the auditor's (null until moderated), and whether a third decision settled it. */
+      moderation: { auditorOverallGrade: OverallGrade; moderatorOverallGrade: OverallGrade; resolved: boolean } | null;
+      actions: Record<string, { status: 'open' | 'completed' | 'cancelled'; raisedOn: string; immediateReview: boolean }>;
     };
 type Started = Exclude<AuditState, { status: 'none' }>;
 
@@ -273,6 +307,80 @@ export class DateBeforeOtherDate extends RuleBrokenError {
     super(`${field} ${date} is before ${otherField} ${other}.`);
   }
 }
+export class LimitingDomainInadequate extends RuleBrokenError {
+  readonly code = 'LIMITING_DOMAIN_INADEQUATE';
+  constructor(domains: string[], overall: OverallGrade) {
+    super(
+      `${domains.join(', ')} ${domains.length === 1 ? 'is a limiting domain' : 'are limiting domains'} graded inadequate, so the case is inadequate overall. To grade it ${overall} instead, record the reason.`,
+    );
+  }
+}
+export class OverallBetterThanDomainsSupport extends RuleBrokenError {
+  readonly code = 'OVERALL_BETTER_THAN_DOMAINS';
+  constructor(overall: OverallGrade, worst: OverallGrade, domains: string[]) {
+    super(
+      `The overall grade ${overall} is more than one grade better than ${domains.join(', ')} (${worst}). If that is right, record the reason.`,
+    );
+  }
+}
+export class AuditorCannotOverruleModeration extends RuleBrokenError {
+  readonly code = 'AUDITOR_CANNOT_OVERRULE_MODERATION';
+  constructor() {
+    super(
+      "This audit has been moderated: as its auditor you cannot change a grade now, because that would overwrite the moderator's judgement. If you disagree, ask a QA officer or manager to record a decision on the disagreement.",
+    );
+  }
+}
+export class AgreedButGradedDifferently extends RuleBrokenError {
+  readonly code = 'AGREED_BUT_GRADED_DIFFERENTLY';
+  constructor(auditorGrade: OverallGrade, moderatorGrade: OverallGrade) {
+    super(
+      `You said you agree with the auditor, but your overall grade (${moderatorGrade}) is not the auditor's (${auditorGrade}). Either give the same grade, or record that you disagree.`,
+    );
+  }
+}
+export class NoModerationDisagreement extends ConflictError {
+  readonly code = 'NO_MODERATION_DISAGREEMENT';
+  constructor() {
+    super(
+      "There is no disagreement to resolve: this audit has not been moderated, or the moderator gave the auditor's overall grade.",
+    );
+  }
+}
+export class DisagreementAlreadyResolved extends ConflictError {
+  readonly code = 'DISAGREEMENT_ALREADY_RESOLVED';
+  constructor() {
+    super('The disagreement on this audit has already been resolved; that decision stays on record.');
+  }
+}
+export class ResolverNotIndependent extends RuleBrokenError {
+  readonly code = 'RESOLVER_NOT_INDEPENDENT';
+  constructor() {
+    super("A disagreement is resolved by a third person: neither the audit's auditor nor its moderator.");
+  }
+}
+export class ResolutionRationaleRequired extends RuleBrokenError {
+  readonly code = 'RESOLUTION_RATIONALE_REQUIRED';
+  constructor() {
+    super('Say why you chose this grade: a resolution needs a rationale.');
+  }
+}
+export class ImmediateReviewNeedsAnswer extends RuleBrokenError {
+  readonly code = 'IMMEDIATE_REVIEW_NEEDS_ANSWER';
+  constructor() {
+    super(
+      'An immediate review is completed with its answer: say whether immediate safeguarding action was needed, and what was done.',
+    );
+  }
+}
+export class ImmediateReviewCannotBeCancelled extends RuleBrokenError {
+  readonly code = 'IMMEDIATE_REVIEW_CANNOT_BE_CANCELLED';
+  constructor() {
+    super(
+      'An immediate review of an inadequate case cannot be cancelled: complete it, recording whether immediate safeguarding action was needed (it may be "no") and what was done.',
+    );
+  }
+}
 
 // ---- The decider ----------------------------------------------------------------------------------
 function started(state: AuditState, auditId: string): Started {
@@ -291,6 +399,93 @@ function submitted(audit: Started, what: string): void {
 }
 function notBefore(field: string, date: string, otherField: string, other: string): void {
   if (date < other) throw new DateBeforeOtherDate(field, date, otherField, other);
+}
+/**
+ * Every time the effective overall grade becomes inadequate (at submission, moderation, correction or a
+ * resolution) the case gets an immediate review, in the same append, unless one is still open.
+ */
+function immediateReview(
+  audit: Started,
+  from: OverallGrade | null,
+  to: OverallGrade,
+  raisedOn: string,
+  facts: ImmediateReviewFacts,
+): AuditEvent[] {
+  if (to !== 'inadequate' || from === 'inadequate') return [];
+  if (Object.values(audit.actions).some((a) => a.immediateReview && a.status === 'open')) return [];
+  const actionId = facts.immediateReviewActionId ?? `${audit.auditId}-review-${Object.keys(audit.actions).length + 1}`.slice(-40);
+  return [
+    {
+      type: 'AuditActionRaised',
+      data: {
+        auditId: audit.auditId,
+        actionId,
+        description: IMMEDIATE_REVIEW,
+        ownerId: facts.teamManagerId ?? audit.auditorId,
+        teamId: audit.teamId,
+        raisedOn,
+        dueOn: addWorkingDays(raisedOn, IMMEDIATE_REVIEW_DUE_WORKING_DAYS),
+        immediateReview: true,
+      },
+    },
+  ];
+}
+const openDisagreement = (audit: Started): boolean =>
+  audit.moderation !== null &&
+  !audit.moderation.resolved &&
+  audit.moderation.auditorOverallGrade !== audit.moderation.moderatorOverallGrade;
+
+/** The recorded third decision on a disagreement: beside both grades, and the effective grade from now on. */
+function resolveDisagreement(
+  audit: Started,
+  moderation: NonNullable<Started['moderation']>,
+  resolvedBy: string,
+  grade: Grade,
+  rationaleText: string,
+  command: ImmediateReviewFacts & { now: string },
+): AuditEvent[] {
+  if (resolvedBy === audit.auditorId || resolvedBy === audit.moderatorId) throw new ResolverNotIndependent();
+  const overallGrade = overall(grade);
+  const rationale = rationaleText.trim();
+  if (!rationale) throw new ResolutionRationaleRequired();
+  return [
+    {
+      type: 'ModerationDisagreementResolved',
+      data: {
+        auditId: audit.auditId,
+        resolvedBy,
+        overallGrade,
+        rationale,
+        auditorOverallGrade: moderation.auditorOverallGrade,
+        moderatorOverallGrade: moderation.moderatorOverallGrade,
+      },
+    },
+    ...immediateReview(audit, audit.overallGrade, overallGrade, dayOf(command.now), command),
+  ];
+}
+const RANK: Record<OverallGrade, number> = { outstanding: 0, good: 1, 'requires-improvement': 2, inadequate: 3 };
+
+/**
+ * The overall grade the domains support, or the rule it breaks: an inadequate limiting domain makes the
+ * case inadequate overall; and the overall grade may be at most one grade better than the worst domain.
+ * Either can be departed from with a recorded reason.
+ */
+function checkOverallAgainstDomains(audit: Started, overallGrade: OverallGrade, reason: string | undefined): void {
+  if (reason?.trim()) return;
+  const graded = Object.entries(audit.domainGrades).filter(
+    (entry): entry is [string, OverallGrade] => entry[1] !== 'not-applicable',
+  );
+  const limiting = graded.filter(([key, g]) => g === 'inadequate' && audit.limitingDomains.includes(key)).map(([k]) => k);
+  if (limiting.length && overallGrade !== 'inadequate') throw new LimitingDomainInadequate(limiting, overallGrade);
+  const worst = graded.reduce((w, [, g]) => Math.max(w, RANK[g]), 0);
+  if (worst - RANK[overallGrade] >= 2) {
+    const worstGrade = (Object.keys(RANK) as OverallGrade[])[worst];
+    throw new OverallBetterThanDomainsSupport(
+      overallGrade,
+      worstGrade,
+      graded.filter(([, g]) => g === worstGrade).map(([k]) => k),
+    );
+  }
 }
 function openAction(audit: Started, actionId: string): void {
   const action = audit.actions[actionId];
@@ -333,6 +528,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
               frameworkId: framework.frameworkId,
               frameworkVersion: framework.version,
               domains: framework.domains,
+              ...(framework.limitingDomains?.length ? { limitingDomains: framework.limitingDomains } : {}),
             },
           },
         ];
@@ -351,7 +547,9 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         if (!Object.values(audit.domainGrades).some((g) => g !== 'not-applicable')) throw new NoDomainGraded();
         assertNotInFuture('submittedOn', command.submittedOn, command.now);
         notBefore('submittedOn', command.submittedOn, 'auditedOn', audit.auditedOn);
+        checkOverallAgainstDomains(audit, overallGrade, command.overallGradeReason);
         const { submittedOn, strengths, areasForDevelopment, childAndFamilyFeedback } = command;
+        const overallGradeReason = command.overallGradeReason?.trim();
         const events: AuditEvent[] = [
           {
             type: 'AuditSubmitted',
@@ -362,26 +560,12 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
               strengths,
               areasForDevelopment,
               ...(childAndFamilyFeedback !== undefined ? { childAndFamilyFeedback } : {}),
+              ...(overallGradeReason ? { overallGradeReason } : {}),
             },
           },
         ];
         // Every inadequate case gets an immediate review: recorded in the same append, so it cannot be forgotten.
-        if (overallGrade === 'inadequate') {
-          events.push({
-            type: 'AuditActionRaised',
-            data: {
-              auditId,
-              actionId: command.immediateReviewActionId,
-              description: IMMEDIATE_REVIEW,
-              ownerId: command.teamManagerId ?? audit.auditorId,
-              teamId: audit.teamId,
-              raisedOn: submittedOn,
-              dueOn: addWorkingDays(submittedOn, IMMEDIATE_REVIEW_DUE_WORKING_DAYS),
-              immediateReview: true,
-            },
-          });
-        }
-        return events;
+        return [...events, ...immediateReview(audit, null, overallGrade, submittedOn, command)];
       }
       case 'CorrectGrade': {
         const audit = started(state, auditId);
@@ -390,9 +574,15 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         if (audit.status === 'moderation-requested' && command.correctedBy === audit.moderatorId) {
           throw new BlindModeratorCannotCorrect();
         }
+        // The moderation sits beside the auditor's grade: the auditor does not overwrite it afterwards.
+        if (audit.moderation && command.correctedBy === audit.auditorId) throw new AuditorCannotOverruleModeration();
         const reason = command.reason.trim();
         if (!reason) throw new CorrectionReasonRequired();
         const { domain, to } = command;
+        // A third person's correction of the overall grade while auditor and moderator disagree is the decision on it.
+        if (domain === OVERALL && openDisagreement(audit) && command.correctedBy !== audit.moderatorId) {
+          return resolveDisagreement(audit, audit.moderation!, command.correctedBy, to, reason, command);
+        }
         let from: Grade | null;
         if (domain === OVERALL) {
           overall(to);
@@ -402,7 +592,9 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
           from = audit.domainGrades[domain] ?? null;
         }
         if (from === to) throw new GradeUnchanged(domain, to);
-        return [{ type: 'GradeCorrected', data: { auditId, domain, from, to, reason } }];
+        const corrected: AuditEvent = { type: 'GradeCorrected', data: { auditId, domain, from, to, reason } };
+        if (domain !== OVERALL) return [corrected];
+        return [corrected, ...immediateReview(audit, audit.overallGrade, overall(to), dayOf(command.now), command)];
       }
       case 'RequestModeration': {
         const audit = started(state, auditId);
@@ -422,6 +614,10 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         const overallGrade = overall(command.overallGrade);
         for (const domain of Object.keys(command.domainGrades ?? {})) inFramework(audit, domain);
         const { moderatorId, domainGrades, agreed } = command;
+        const auditorOverallGrade = audit.overallGrade as OverallGrade;
+        // Agreement is a fact about the grades: "I agree" with a different grade would count as agreement wrongly.
+        if (agreed && overallGrade !== auditorOverallGrade)
+          throw new AgreedButGradedDifferently(auditorOverallGrade, overallGrade);
         return [
           {
             type: 'AuditModerated',
@@ -432,10 +628,20 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
               ...(domainGrades !== undefined ? { domainGrades } : {}),
               agreed,
               rationale: command.rationale,
-              auditorOverallGrade: audit.overallGrade as OverallGrade,
+              auditorOverallGrade,
             },
           },
+          ...immediateReview(audit, auditorOverallGrade, overallGrade, dayOf(command.now), command),
         ];
+      }
+      case 'ResolveModerationDisagreement': {
+        const audit = started(state, auditId);
+        const { moderation } = audit;
+        if (!moderation || moderation.auditorOverallGrade === moderation.moderatorOverallGrade) {
+          throw new NoModerationDisagreement();
+        }
+        if (moderation.resolved) throw new DisagreementAlreadyResolved();
+        return resolveDisagreement(audit, moderation, command.resolvedBy, command.overallGrade, command.rationale, command);
       }
       case 'RaiseAuditAction': {
         const audit = started(state, auditId);
@@ -457,12 +663,18 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         openAction(audit, command.actionId);
         assertNotInFuture('completedOn', command.completedOn, command.now);
         notBefore('completedOn', command.completedOn, 'raisedOn', audit.actions[command.actionId].raisedOn);
-        const { actionId, completedOn, evidence } = command;
+        const { actionId, completedOn, evidence, safeguardingActionNeeded } = command;
+        if (audit.actions[actionId].immediateReview) {
+          // The review exists to answer one question: the answer is what completes it.
+          if (safeguardingActionNeeded === undefined || !evidence.trim()) throw new ImmediateReviewNeedsAnswer();
+          return [{ type: 'AuditActionCompleted', data: { auditId, actionId, completedOn, evidence, safeguardingActionNeeded } }];
+        }
         return [{ type: 'AuditActionCompleted', data: { auditId, actionId, completedOn, evidence } }];
       }
       case 'CancelAuditAction': {
         const audit = started(state, auditId);
         openAction(audit, command.actionId);
+        if (audit.actions[command.actionId].immediateReview) throw new ImmediateReviewCannotBeCancelled();
         assertNotInFuture('cancelledOn', command.cancelledOn, command.now);
         notBefore('cancelledOn', command.cancelledOn, 'raisedOn', audit.actions[command.actionId].raisedOn);
         const { actionId, cancelledOn, reason } = command;
@@ -475,7 +687,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
 
   evolve(state, event) {
     if (event.type === 'CaseAuditStarted') {
-      const { auditId, teamId, auditorId, auditedOn, domains } = event.data;
+      const { auditId, teamId, auditorId, auditedOn, domains, limitingDomains } = event.data;
       return {
         status: 'in-progress',
         auditId,
@@ -483,9 +695,11 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         auditorId,
         auditedOn,
         domains,
+        limitingDomains: limitingDomains ?? [],
         domainGrades: {},
         overallGrade: null,
         moderatorId: null,
+        moderation: null,
         actions: {},
       };
     }
@@ -507,11 +721,29 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
           status: 'moderated',
           overallGrade: event.data.overallGrade,
           domainGrades: { ...state.domainGrades, ...event.data.domainGrades },
+          moderation: {
+            auditorOverallGrade: event.data.auditorOverallGrade,
+            moderatorOverallGrade: event.data.overallGrade,
+            resolved: false,
+          },
+        };
+      case 'ModerationDisagreementResolved':
+        return {
+          ...state,
+          overallGrade: event.data.overallGrade,
+          moderation: state.moderation ? { ...state.moderation, resolved: true } : state.moderation,
         };
       case 'AuditActionRaised':
         return {
           ...state,
-          actions: { ...state.actions, [event.data.actionId]: { status: 'open', raisedOn: event.data.raisedOn } },
+          actions: {
+            ...state.actions,
+            [event.data.actionId]: {
+              status: 'open',
+              raisedOn: event.data.raisedOn,
+              immediateReview: event.data.immediateReview === true,
+            },
+          },
         };
       case 'AuditActionCompleted':
       case 'AuditActionCancelled': {

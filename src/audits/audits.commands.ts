@@ -138,6 +138,17 @@ export class SubmitAuditDto {
   @Length(1, 4000)
   childAndFamilyFeedback?: string;
 
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description:
+      'Needed when a limiting domain is inadequate but the overall grade is not, or when the overall grade is more than one grade better than the worst domain.',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 2000)
+  overallGradeReason?: string;
+
   @ApiPropertyOptional({ example: '2026-05-08', description: 'Defaults to today; not in the future.' })
   @IsOptional()
   @IsDay('submittedOn')
@@ -210,6 +221,14 @@ export class RaiseAuditActionDto {
 }
 
 export class CompleteAuditActionDto {
+  @ApiPropertyOptional({
+    description:
+      'For an immediate review (required there): was immediate safeguarding action needed? The evidence says what was done.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  safeguardingActionNeeded?: boolean;
+
   @ApiProperty({ example: 'Chronology updated and discussed in supervision on 2 June', maxLength: 2000 })
   @Transform(trim)
   @IsString()
@@ -307,6 +326,12 @@ export class FrameworkDomainDto {
   @Length(1, 100)
   title!: string;
   @ApiProperty({ maxLength: 1000 }) @Transform(trim) @IsString() @MaxLength(1000) guidance!: string;
+  @ApiPropertyOptional({
+    description: 'A limiting domain: graded inadequate, the case is inadequate overall unless a reason is recorded.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  limiting?: boolean;
 }
 
 export class PublishAuditFrameworkDto {

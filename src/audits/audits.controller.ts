@@ -9,7 +9,6 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { dayOf } from '@casetrail/kernel';
 import { businessToday } from '../core/as-at-scope';
@@ -17,7 +16,7 @@ import type { Principal } from '../auth/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { TeamScope } from '../auth/team-scope';
 import { Ctx, type CommandContext } from '../core/command-context';
-import { DecideCommand, type DecideResult } from '../core/decide.command';
+import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
 import { DecideResultView } from '../core/decide-result.view';
 import { FindTeamsQuery } from '../teams/teams.queries';
 import { FindTeamManagersQuery, GetUserQuery } from '../users/users.queries';
@@ -63,6 +62,22 @@ export class AuditsController {
     return this.commands.execute(new DecideCommand(auditDecider, auditStreamId(auditId), command, context));
   }
 
+  /**
+   * Who owns an immediate review if this command makes the case inadequate (the team's manager, else the
+   * auditor), and its id: derived from the command id, so a retried request raises the same one.
+   */
+  private async immediateReviewFacts(
+    auditId: string,
+    context: CommandContext,
+  ): Promise<{ teamManagerId: string | null; immediateReviewActionId: string }> {
+    const audit = await this.queries.execute(new GetAuditQuery(auditId, context.actorId, dayOf(context.now)));
+    const managers = await this.queries.execute(new FindTeamManagersQuery(audit.teamId));
+    return {
+      teamManagerId: managers[0]?.userId ?? null,
+      immediateReviewActionId: deterministicUuid(context.commandId, 'immediate-review'),
+    };
+  }
+
   /** An active user with this id exists (for moderators and action owners). */
   private async activeUser(userId: string): Promise<boolean> {
     try {
@@ -80,7 +95,8 @@ export class AuditsController {
   @ApiConflictResponse({ description: 'The audit id is taken, or no framework is published.' })
   @ApiUnprocessableEntityResponse({ description: 'Unknown or closed team, unknown programme, date in the future...' })
   async start(@Body() body: StartAuditDto, @Ctx() context: CommandContext): Promise<DecideResult & { auditId: string }> {
-    const auditId = body.auditId ?? randomUUID();
+    // Derived from the command id: a retry with the same Idempotency-Key names the same audit (and appends nothing).
+    const auditId = body.auditId ?? deterministicUuid(context.commandId, 'audit');
     const [teams, framework, programme] = await Promise.all([
       this.queries.execute(new FindTeamsQuery([body.teamId])),
       this.queries.execute(new GetCurrentFrameworkQuery(body.frameworkId ?? DEFAULT_FRAMEWORK_ID)),
@@ -98,7 +114,12 @@ export class AuditsController {
         auditedOn: body.auditedOn,
         team: teams[0] ? { status: teams[0].status } : null,
         framework: framework
-          ? { frameworkId: framework.frameworkId, version: framework.version, domains: framework.domains.map((d) => d.key) }
+          ? {
+              frameworkId: framework.frameworkId,
+              version: framework.version,
+              domains: framework.domains.map((d) => d.key),
+              limitingDomains: framework.domains.filter((d) => d.limiting).map((d) => d.key),
+            }
           : null,
         ...(body.programmeId !== undefined ? { programmeId: body.programmeId, programme } : {}),
       },
@@ -145,8 +166,7 @@ export class AuditsController {
     @Body() body: SubmitAuditDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    const audit = await this.queries.execute(new GetAuditQuery(id, context.actorId, dayOf(context.now)));
-    const managers = await this.queries.execute(new FindTeamManagersQuery(audit.teamId));
+    const facts = await this.immediateReviewFacts(id, context);
     return this.decide(
       id,
       {
@@ -158,8 +178,8 @@ export class AuditsController {
         strengths: body.strengths ?? [],
         areasForDevelopment: body.areasForDevelopment ?? [],
         ...(body.childAndFamilyFeedback !== undefined ? { childAndFamilyFeedback: body.childAndFamilyFeedback } : {}),
-        teamManagerId: managers[0]?.userId ?? null,
-        immediateReviewActionId: randomUUID(),
+        ...(body.overallGradeReason !== undefined ? { overallGradeReason: body.overallGradeReason } : {}),
+        ...facts,
       },
       context,
     );
@@ -168,12 +188,24 @@ export class AuditsController {
   @Post(':id/corrections')
   @HttpCode(200)
   @ApiCommand()
-  @ApiOperation({ summary: 'Correct a submitted grade (GradeCorrected): domain key or "overall", with a reason' })
+  @ApiOperation({
+    summary:
+      'Correct a submitted grade (GradeCorrected): domain key or "overall", with a reason. Where the moderator and the ' +
+      "auditor disagree, a third person's overall grade is the decision on it (ModerationDisagreementResolved). " +
+      'Making the case inadequate raises an immediate review.',
+  })
   @ApiOkResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such audit.' })
-  @ApiConflictResponse({ description: 'Not submitted yet.' })
-  @ApiUnprocessableEntityResponse({ description: 'Same grade, unknown domain, overall "not-applicable".' })
-  correct(@Param() { id }: AuditIdParam, @Body() body: CorrectGradeDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+  @ApiConflictResponse({ description: 'Not submitted yet; disagreement already resolved.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Same grade, unknown domain, overall "not-applicable", the auditor after moderation.',
+  })
+  async correct(
+    @Param() { id }: AuditIdParam,
+    @Body() body: CorrectGradeDto,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    const facts = await this.immediateReviewFacts(id, context);
     return this.decide(
       id,
       {
@@ -184,6 +216,7 @@ export class AuditsController {
         to: body.to,
         reason: body.reason,
         correctedBy: context.actorId,
+        ...facts,
       },
       context,
     );
@@ -217,8 +250,15 @@ export class AuditsController {
   @ApiOkResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such audit.' })
   @ApiConflictResponse({ description: 'No moderation requested, or already moderated.' })
-  @ApiUnprocessableEntityResponse({ description: 'Not the assigned moderator, overall "not-applicable", unknown domain.' })
-  moderate(@Param() { id }: AuditIdParam, @Body() body: ModerateAuditDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+  @ApiUnprocessableEntityResponse({
+    description: 'Not the assigned moderator, overall "not-applicable", unknown domain, "agreed" with a different grade.',
+  })
+  async moderate(
+    @Param() { id }: AuditIdParam,
+    @Body() body: ModerateAuditDto,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    const facts = await this.immediateReviewFacts(id, context);
     return this.decide(
       id,
       {
@@ -230,6 +270,7 @@ export class AuditsController {
         ...(body.domainGrades !== undefined ? { domainGrades: body.domainGrades } : {}),
         agreed: body.agreed,
         rationale: body.rationale,
+        ...facts,
       },
       context,
     );
@@ -246,7 +287,7 @@ export class AuditsController {
     @Body() body: RaiseAuditActionDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult & { actionId: string }> {
-    const actionId = randomUUID();
+    const actionId = deterministicUuid(context.commandId, 'audit-action');
     const ownerKnown = await this.activeUser(body.ownerId);
     const result = await this.decide(
       id,
@@ -271,7 +312,11 @@ export class AuditsController {
   @Post(':id/actions/:actionId/complete')
   @HttpCode(200)
   @ApiCommand()
-  @ApiOperation({ summary: "Complete an action (AuditActionCompleted); team managers only for their teams' actions" })
+  @ApiOperation({
+    summary:
+      "Complete an action (AuditActionCompleted); team managers only for their teams' actions. An immediate review " +
+      'needs safeguardingActionNeeded (yes/no) and, as evidence, what was done.',
+  })
   @ApiOkResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such audit or action (or not one of your teams).' })
   @ApiConflictResponse({ description: 'Already completed or cancelled.' })
@@ -289,6 +334,7 @@ export class AuditsController {
         actionId,
         completedOn: body.completedOn ?? dayOf(context.now),
         evidence: body.evidence,
+        ...(body.safeguardingActionNeeded !== undefined ? { safeguardingActionNeeded: body.safeguardingActionNeeded } : {}),
       },
       context,
     );
@@ -297,7 +343,7 @@ export class AuditsController {
   @Post(':id/actions/:actionId/cancel')
   @HttpCode(200)
   @ApiCommand()
-  @ApiOperation({ summary: 'Cancel an action with a reason (AuditActionCancelled)' })
+  @ApiOperation({ summary: 'Cancel an action with a reason (AuditActionCancelled); never an immediate review (422)' })
   @ApiOkResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such audit or action.' })
   @ApiConflictResponse({ description: 'Already completed or cancelled.' })

@@ -17,6 +17,8 @@ export interface FrameworkDomain {
   key: string;
   title: string;
   guidance: string;
+  /** A limiting domain: graded inadequate, the case is inadequate overall unless a reason is recorded. Absent = not limiting. */
+  limiting?: boolean;
 }
 
 // ---- Stream auditframework-<frameworkId> ----------------------------------------------------------
@@ -64,6 +66,8 @@ export type CaseAuditStarted = DomainEvent<
     frameworkVersion: number;
     /** The domain keys of that framework version: what this audit is graded against, for ever. */
     domains: string[];
+    /** Those of them that are limiting in that version (absent on older events and frameworks: none). */
+    limitingDomains?: string[];
   }
 >;
 export type DomainGraded = DomainEvent<'DomainGraded', { auditId: string; domain: string; grade: Grade; evidence: string }>;
@@ -76,6 +80,8 @@ export type AuditSubmitted = DomainEvent<
     strengths: string[];
     areasForDevelopment: string[];
     childAndFamilyFeedback?: string;
+    /** Why the overall grade is better than an inadequate limiting domain, or than the domains support. */
+    overallGradeReason?: string;
   }
 >;
 export type GradeCorrected = DomainEvent<
@@ -106,13 +112,32 @@ export type AuditActionRaised = DomainEvent<
     teamId: string;
     raisedOn: string;
     dueOn: string;
-    /** Raised automatically because the audit was submitted as inadequate. */
+    /** Raised automatically because the audit's effective grade became inadequate (submission, moderation, correction or resolution). */
     immediateReview?: boolean;
   }
 >;
 export type AuditActionCompleted = DomainEvent<
   'AuditActionCompleted',
-  { auditId: string; actionId: string; completedOn: string; evidence: string }
+  {
+    auditId: string;
+    actionId: string;
+    completedOn: string;
+    evidence: string;
+    /** An immediate review's answer: was immediate safeguarding action needed? (absent on ordinary actions and old events) */
+    safeguardingActionNeeded?: boolean;
+  }
+>;
+/** A third person's decision where the moderator's overall grade differs from the auditor's: it becomes the effective grade. */
+export type ModerationDisagreementResolved = DomainEvent<
+  'ModerationDisagreementResolved',
+  {
+    auditId: string;
+    resolvedBy: string;
+    overallGrade: OverallGrade;
+    rationale: string;
+    auditorOverallGrade: OverallGrade;
+    moderatorOverallGrade: OverallGrade;
+  }
 >;
 export type AuditActionCancelled = DomainEvent<
   'AuditActionCancelled',
@@ -128,7 +153,8 @@ export type AuditEvent =
   | AuditModerated
   | AuditActionRaised
   | AuditActionCompleted
-  | AuditActionCancelled;
+  | AuditActionCancelled
+  | ModerationDisagreementResolved;
 
 export const AUDIT_EVENT_SCHEMA_VERSIONS: Record<AuditEvent['type'], number> = {
   CaseAuditStarted: 1,
@@ -140,6 +166,7 @@ export const AUDIT_EVENT_SCHEMA_VERSIONS: Record<AuditEvent['type'], number> = {
   AuditActionRaised: 1,
   AuditActionCompleted: 1,
   AuditActionCancelled: 1,
+  ModerationDisagreementResolved: 1,
 };
 export const auditStreamId = (auditId: string): string => `audit-${auditId}`;
 

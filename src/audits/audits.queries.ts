@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { LessThanOrEqual, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { NotFoundError } from '@casetrail/kernel';
 import { READ_DB } from '../core/tokens';
 import { AuditNotFound, type AuditStatus } from './audit.decider';
@@ -8,7 +8,7 @@ import type { Grade, OverallGrade } from './audits.events';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';
 import { AuditProgrammeRow } from './projections/audit-programme.projection';
 import { AuditActionRow, AuditRow, type AuditDetail } from './projections/audit.projection';
-import { cohensKappa, percent, rate, summarySentence, type GradedAudit, type Kappa, type Ratings } from './ratings';
+import { agreementOf, rate, summarySentence, type GradedAudit, type Kappa, type Ratings } from './ratings';
 
 /** One audit action as other contexts see it (the plans context lists a team's outstanding actions). */
 export interface AuditActionView {
@@ -22,8 +22,14 @@ export interface AuditActionView {
   dueOn: string;
   status: 'open' | 'completed' | 'cancelled';
   completedOn?: string;
+  /** True for the immediate review an inadequate grade raises. */
+  immediateReview: boolean;
+  /** An immediate review's answer, once completed: was immediate safeguarding action needed? */
+  safeguardingActionNeeded?: boolean;
   /** Not completed (or cancelled) and `on` is after dueOn. */
   overdue: boolean;
+  /** Completed after its due date (a late completion still counts as done, but is shown as late). */
+  completedLate: boolean;
 }
 
 /**
@@ -68,9 +74,15 @@ export interface ProgrammeSummary {
   inProgress: number;
   counts: { outstanding: number; good: number; requiresImprovement: number; inadequate: number };
   summary: string;
+  /** Submitted audits the viewer is to moderate blind: left out of the counts, so no grade can be worked out. */
+  awaitingYourModeration: number;
 }
 export class ProgrammeSummaryQuery extends Query<ProgrammeSummary> {
-  constructor(readonly programmeId: string) {
+  constructor(
+    readonly programmeId: string,
+    /** Who is asking: their pending moderations are left out (blind moderation covers aggregates too). */
+    readonly viewerId: string,
+  ) {
     super();
   }
 }
@@ -145,10 +157,11 @@ export class AllRatingsQuery extends Query<AllRatings> {
 
 export type AgreementFigures = {
   moderated: number;
-  /** Moderations recorded as agreeing with the auditor. */
+  /** Moderations where the moderator's overall grade was the auditor's: agreement is read from the grades, not a flag. */
   agreed: number;
+  /** agreed of moderated, as a whole percent (as councils publish them). */
   agreementRate: number | null;
-  /** Percent of moderations where the two overall grades were identical. */
+  /** Percent of moderations where the two overall grades were identical (the same as agreementRate, kept for old readers). */
   gradeMatchRate: number | null;
 } & Kappa;
 export type ModerationAgreement = AgreementFigures & {
@@ -177,6 +190,38 @@ const SUBMITTED: AuditStatus[] = ['submitted', 'moderation-requested', 'moderate
 const blindFor = (row: AuditRow, viewerId: string): boolean =>
   row.status === 'moderation-requested' && row.moderatorId === viewerId;
 
+/**
+ * An action as it stood at the end of the day `on`: raised after it, it did not exist (null); completed
+ * or cancelled after it, it was still open that day.
+ */
+export function actionAsOn(row: AuditActionRow, on: string): AuditActionRow | null {
+  if (row.raisedOn > on) return null;
+  if (row.status !== 'open' && row.closedOn !== null && row.closedOn > on) {
+    return { ...row, status: 'open', closedOn: null, closedNote: null, safeguardingActionNeeded: null };
+  }
+  return row;
+}
+
+/**
+ * A team's audit actions as on the day `on`. status: 'open' = open that day and not overdue,
+ * 'overdue' = open that day and past due, 'completed' = completed by that day, undefined = every
+ * action open that day.
+ */
+export function teamActionsAsOn(
+  rows: AuditActionRow[],
+  status: 'open' | 'overdue' | 'completed' | undefined,
+  on: string,
+): AuditActionView[] {
+  const views = rows
+    .map((row) => actionAsOn(row, on))
+    .filter((row): row is AuditActionRow => row !== null)
+    .filter((row) => row.status === (status === 'completed' ? 'completed' : 'open'))
+    .map((row) => toActionView(row, on));
+  if (status === 'open') return views.filter((v) => !v.overdue);
+  if (status === 'overdue') return views.filter((v) => v.overdue);
+  return views;
+}
+
 function toActionView(row: AuditActionRow, on: string): AuditActionView {
   return {
     actionId: row.actionId,
@@ -189,7 +234,10 @@ function toActionView(row: AuditActionRow, on: string): AuditActionView {
     dueOn: row.dueOn,
     status: row.status,
     ...(row.status === 'completed' && row.closedOn ? { completedOn: row.closedOn } : {}),
+    immediateReview: row.immediateReview === 'yes',
+    ...(row.safeguardingActionNeeded ? { safeguardingActionNeeded: row.safeguardingActionNeeded === 'yes' } : {}),
     overdue: row.status === 'open' && on > row.dueOn,
+    completedLate: row.status === 'completed' && row.closedOn !== null && row.closedOn > row.dueOn,
   };
 }
 
@@ -235,12 +283,14 @@ export class ListProgrammesHandler implements IQueryHandler<ListProgrammesQuery>
 @QueryHandler(ProgrammeSummaryQuery)
 export class ProgrammeSummaryHandler implements IQueryHandler<ProgrammeSummaryQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ programmeId }: ProgrammeSummaryQuery): Promise<ProgrammeSummary> {
+  async execute({ programmeId, viewerId }: ProgrammeSummaryQuery): Promise<ProgrammeSummary> {
     const programme = await this.db.getRepository(AuditProgrammeRow).findOneBy({ programmeId });
     if (!programme) throw new AuditProgrammeNotFound(programmeId);
-    const audits = await this.db
+    const all = await this.db
       .getRepository(AuditRow)
-      .find({ where: { programmeId }, select: ['status', 'effectiveOverallGrade'] });
+      .find({ where: { programmeId }, select: ['status', 'effectiveOverallGrade', 'moderatorId'] });
+    // Blind moderation: the pending moderator's audits are not counted at all, or the counts would give the grade away.
+    const audits = all.filter((a) => !blindFor(a as AuditRow, viewerId));
     const counts: Record<OverallGrade, number> = { outstanding: 0, good: 0, 'requires-improvement': 0, inadequate: 0 };
     let inProgress = 0;
     for (const audit of audits) {
@@ -261,6 +311,7 @@ export class ProgrammeSummaryHandler implements IQueryHandler<ProgrammeSummaryQu
         inadequate: counts.inadequate,
       },
       summary: summarySentence(counts),
+      awaitingYourModeration: all.length - audits.length,
     };
   }
 }
@@ -287,6 +338,7 @@ export class GetAuditHandler implements IQueryHandler<GetAuditQuery> {
       effectiveDomainGrades: null,
       strengths: [],
       areasForDevelopment: [],
+      overallGradeReason: undefined,
       corrections: [],
       actions: [],
       blind: true,
@@ -373,16 +425,9 @@ export class AllRatingsHandler implements IQueryHandler<AllRatingsQuery> {
 
 function agreement(rows: AuditRow[]): AgreementFigures {
   const moderations = rows.map((r) => r.detail.moderation!).filter((m) => m.auditorOverallGrade && m.overallGrade);
-  const agreed = moderations.filter((m) => m.agreed).length;
-  const pairs = moderations.map((m): [OverallGrade, OverallGrade] => [m.auditorOverallGrade!, m.overallGrade!]);
-  const matches = pairs.filter(([a, b]) => a === b).length;
-  return {
-    moderated: moderations.length,
-    agreed,
-    agreementRate: percent(agreed, moderations.length),
-    gradeMatchRate: percent(matches, moderations.length),
-    ...cohensKappa(pairs),
-  };
+  return agreementOf(
+    moderations.map((m) => ({ auditorOverallGrade: m.auditorOverallGrade!, overallGrade: m.overallGrade!, agreed: m.agreed })),
+  );
 }
 
 @QueryHandler(ModerationAgreementQuery)
@@ -405,13 +450,11 @@ export class ModerationAgreementHandler implements IQueryHandler<ModerationAgree
 export class ListTeamAuditActionsHandler implements IQueryHandler<ListTeamAuditActionsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   async execute({ teamId, status, on }: ListTeamAuditActionsQuery): Promise<AuditActionView[]> {
+    // Every status: an action completed after `on` was still open on that day.
     const rows = await this.db.getRepository(AuditActionRow).find({
-      where: { teamId, status: status === 'completed' ? 'completed' : 'open' },
+      where: { teamId, raisedOn: LessThanOrEqual(on) },
       order: { dueOn: 'ASC', auditId: 'ASC', actionId: 'ASC' },
     });
-    const views = rows.map((row) => toActionView(row, on));
-    if (status === 'open') return views.filter((v) => !v.overdue);
-    if (status === 'overdue') return views.filter((v) => v.overdue);
-    return views;
+    return teamActionsAsOn(rows, status, on);
   }
 }

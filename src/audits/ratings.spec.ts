@@ -1,5 +1,14 @@
 import type { Grade, OverallGrade } from './audits.events';
-import { cohensKappa, percent, rate, summarySentence, type GradedAudit } from './ratings';
+import {
+  agreementOf,
+  cohensKappa,
+  linearWeightedKappa,
+  percent,
+  rate,
+  summarySentence,
+  wholePercent,
+  type GradedAudit,
+} from './ratings';
 
 describe('grade arithmetic', () => {
   it('percentages have one decimal place and are exact for eighths', () => {
@@ -72,7 +81,36 @@ describe("Cohen's kappa", () => {
       ...times(1, ['inadequate', 'inadequate']),
       ...times(1, ['requires-improvement', 'inadequate']),
     ]);
-    expect(result).toEqual({ kappa: 0.516, observedAgreement: 0.7, expectedAgreement: 0.38, reason: null });
+    expect(result).toEqual({ kappa: 0.516, weightedKappa: 0.615, observedAgreement: 0.7, expectedAgreement: 0.38, reason: null });
+  });
+
+  it('linear weighted kappa counts a near miss (good against requires improvement) as partial agreement', () => {
+    // Same 10 audits, weights 1 - |i - j| / 3: the 3 disagreements are one grade apart (weight 2/3).
+    // po_w = (7 + 3 * 2/3) / 10 = 0.9; pe_w = sum of auditor share x moderator share x weight = 0.74;
+    // kappa_w = (0.9 - 0.74) / (1 - 0.74) = 0.16 / 0.26 = 0.615, above the unweighted 0.516.
+    const nearMisses = [
+      ...times(4, ['good', 'good']),
+      ...times(2, ['requires-improvement', 'requires-improvement']),
+      ...times(2, ['good', 'requires-improvement']),
+      ...times(1, ['inadequate', 'inadequate']),
+      ...times(1, ['requires-improvement', 'inadequate']),
+    ];
+    expect(linearWeightedKappa(nearMisses)).toBe(0.615);
+    // Outstanding against inadequate is the worst miss: weighted kappa is then lower, not higher.
+    const farMisses = [...times(3, ['outstanding', 'outstanding']), ...times(3, ['inadequate', 'inadequate'])];
+    expect(linearWeightedKappa([...farMisses, ['outstanding', 'inadequate']])).toBeLessThan(
+      linearWeightedKappa([...farMisses, ['outstanding', 'good']])!,
+    );
+  });
+
+  it('agreement percentages are whole numbers, rounded half up, as councils publish them', () => {
+    expect([wholePercent(2, 3), wholePercent(1, 3), wholePercent(1, 8), wholePercent(3, 16), wholePercent(0, 0)]).toEqual([
+      67,
+      33,
+      13,
+      19,
+      null,
+    ]);
   });
 
   it('perfect agreement across grades is 1; systematic disagreement is negative', () => {
@@ -87,5 +125,17 @@ describe("Cohen's kappa", () => {
 
   it('is undefined when everyone gave the same single grade', () => {
     expect(cohensKappa(times(6, ['good', 'good']))).toMatchObject({ kappa: null, reason: expect.stringMatching(/undefined/) });
+  });
+});
+
+describe('moderation agreement', () => {
+  it('agreement rate counts agreement from the grades, not the "agreed" flag', () => {
+    // A stored moderation from before the flag was checked: "agreed" beside a different grade.
+    const result = agreementOf([
+      { auditorOverallGrade: 'good', overallGrade: 'requires-improvement', agreed: true },
+      { auditorOverallGrade: 'good', overallGrade: 'good', agreed: true },
+      { auditorOverallGrade: 'inadequate', overallGrade: 'inadequate', agreed: false },
+    ]);
+    expect(result).toMatchObject({ moderated: 3, agreed: 2, agreementRate: 67, gradeMatchRate: 67 });
   });
 });

@@ -91,8 +91,38 @@ export const gradeField = (grade: OverallGrade): keyof OverallDistribution => FI
 export const KAPPA_MINIMUM = 5;
 
 export type Kappa =
-  | { kappa: number; observedAgreement: number; expectedAgreement: number; reason: null }
-  | { kappa: null; observedAgreement: number | null; expectedAgreement: number | null; reason: string };
+  | { kappa: number; weightedKappa: number | null; observedAgreement: number; expectedAgreement: number; reason: null }
+  | {
+      kappa: null;
+      weightedKappa: null;
+      observedAgreement: number | null;
+      expectedAgreement: number | null;
+      reason: string;
+    };
+
+/** Whole percent, rounded half up, as councils publish them ("63% RI"); null when there is nothing to divide. */
+export const wholePercent = (count: number, total: number): number | null =>
+  total === 0 ? null : Math.floor((count * 200 + total) / (2 * total));
+
+/**
+ * Linear weighted kappa: the grades are ordered (outstanding, good, requires improvement,
+ * inadequate), so "good" against "requires improvement" is a near miss and "outstanding"
+ * against "inadequate" is the worst disagreement. Weight 1 - |i - j| / 3 for each pair of grades;
+ * kappa_w = (po_w - pe_w) / (1 - pe_w). Null when pe_w is 1 (everyone gave one grade).
+ */
+export function linearWeightedKappa(pairs: [OverallGrade, OverallGrade][]): number | null {
+  const n = pairs.length;
+  if (n === 0) return null;
+  const k = OVERALL_GRADES.length;
+  const index = (g: OverallGrade): number => OVERALL_GRADES.indexOf(g);
+  const weight = (i: number, j: number): number => 1 - Math.abs(i - j) / (k - 1);
+  const po = pairs.reduce((sum, [a, b]) => sum + weight(index(a), index(b)), 0) / n;
+  const share = (side: 0 | 1, i: number): number => pairs.filter((p) => index(p[side]) === i).length / n;
+  let pe = 0;
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) pe += share(0, i) * share(1, j) * weight(i, j);
+  if (Math.abs(1 - pe) < 1e-12) return null;
+  return Math.round(((po - pe) / (1 - pe)) * 1000) / 1000;
+}
 
 /**
  * Cohen's kappa between the auditor's and the moderator's overall grade on the four grades:
@@ -101,7 +131,9 @@ export type Kappa =
  */
 export function cohensKappa(pairs: [OverallGrade, OverallGrade][]): Kappa {
   const n = pairs.length;
-  if (n === 0) return { kappa: null, observedAgreement: null, expectedAgreement: null, reason: 'No moderated audits.' };
+  if (n === 0) {
+    return { kappa: null, weightedKappa: null, observedAgreement: null, expectedAgreement: null, reason: 'No moderated audits.' };
+  }
   const po = pairs.filter(([a, b]) => a === b).length / n;
   const pe = OVERALL_GRADES.reduce(
     (sum, g) => sum + (pairs.filter(([a]) => a === g).length / n) * (pairs.filter(([, b]) => b === g).length / n),
@@ -111,6 +143,7 @@ export function cohensKappa(pairs: [OverallGrade, OverallGrade][]): Kappa {
   if (n < KAPPA_MINIMUM) {
     return {
       kappa: null,
+      weightedKappa: null,
       observedAgreement: round(po),
       expectedAgreement: round(pe),
       reason: `Kappa needs at least ${KAPPA_MINIMUM} moderated audits; there ${n === 1 ? 'is 1' : `are ${n}`}.`,
@@ -119,10 +152,47 @@ export function cohensKappa(pairs: [OverallGrade, OverallGrade][]): Kappa {
   if (pe === 1) {
     return {
       kappa: null,
+      weightedKappa: null,
       observedAgreement: round(po),
       expectedAgreement: round(pe),
       reason: 'Every auditor and moderator grade is the same single grade, so kappa is undefined.',
     };
   }
-  return { kappa: round((po - pe) / (1 - pe)), observedAgreement: round(po), expectedAgreement: round(pe), reason: null };
+  return {
+    kappa: round((po - pe) / (1 - pe)),
+    weightedKappa: linearWeightedKappa(pairs),
+    observedAgreement: round(po),
+    expectedAgreement: round(pe),
+    reason: null,
+  };
+}
+
+/** One recorded moderation: the two overall grades and the moderator's (possibly older, looser) "agreed" flag. */
+export interface ModerationPair {
+  auditorOverallGrade: OverallGrade;
+  overallGrade: OverallGrade;
+  agreed?: boolean;
+}
+export type Agreement = {
+  moderated: number;
+  agreed: number;
+  agreementRate: number | null;
+  gradeMatchRate: number | null;
+} & Kappa;
+
+/**
+ * Agreement between auditors and moderators, read from the grades: a moderation counts as agreement
+ * when the two overall grades are the same, whatever its "agreed" flag says (stored moderations from
+ * before the flag was checked may say "agreed" beside a different grade). Whole percentages, with counts.
+ */
+export function agreementOf(moderations: ModerationPair[]): Agreement {
+  const pairs = moderations.map((m): [OverallGrade, OverallGrade] => [m.auditorOverallGrade, m.overallGrade]);
+  const matches = pairs.filter(([a, b]) => a === b).length;
+  return {
+    moderated: pairs.length,
+    agreed: matches,
+    agreementRate: wholePercent(matches, pairs.length),
+    gradeMatchRate: wholePercent(matches, pairs.length),
+    ...cohensKappa(pairs),
+  };
 }

@@ -5,6 +5,7 @@ import { TokenUse1795310872693 } from './1795310872693-TokenUse';
 import { AuditActionsByTeamAndStatus1795322722756 } from './1795322722756-AuditActionsByTeamAndStatus';
 import { IdempotencyKeys1795323098308 } from './1795323098308-IdempotencyKeys';
 import { BankHolidays1795330000000 } from './1795330000000-BankHolidays';
+import { ImmediateReviewAnswer1795400000000 } from './1795400000000-ImmediateReviewAnswer';
 import { ActionCompletions1796455178067 } from './1796455178067-ActionCompletions';
 import { SelfAssessmentDecimalScore1796457253477 } from './1796457253477-SelfAssessmentDecimalScore';
 
@@ -21,6 +22,7 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   AuditActionsByTeamAndStatus1795322722756,
   IdempotencyKeys1795323098308,
   BankHolidays1795330000000,
+  ImmediateReviewAnswer1795400000000,
   ActionCompletions1796455178067,
   SelfAssessmentDecimalScore1796457253477,
 ];

@@ -164,6 +164,34 @@ describe('changes in words', () => {
         reason: 'Duplicate of a1',
       }),
     ).toBe('Audit pb-0001: action pb-0001-a2 cancelled by Quinn Qa: reason "Duplicate of a1"');
+    expect(
+      say(
+        'audit-pb-0001',
+        'AuditActionCompleted',
+        {
+          auditId: 'pb-0001',
+          actionId: 'pb-0001-a1',
+          completedOn: '2026-11-23',
+          evidence: 'enc:v1:k1:EEEE',
+          safeguardingActionNeeded: false,
+        },
+        'u-tom',
+      ),
+    ).toBe(
+      'Audit pb-0001: immediate review pb-0001-a1 completed by Tom Manager: no immediate safeguarding action was needed, with evidence recorded',
+    );
+    expect(
+      say('audit-pb-0001', 'ModerationDisagreementResolved', {
+        auditId: 'pb-0001',
+        resolvedBy: 'u-quinn',
+        overallGrade: 'inadequate',
+        rationale: 'enc:v1:k1:FFFF',
+        auditorOverallGrade: 'requires-improvement',
+        moderatorOverallGrade: 'inadequate',
+      }),
+    ).toBe(
+      'Audit pb-0001: disagreement between auditor (requires improvement) and moderator (inadequate) resolved by Quinn Qa: overall grade inadequate, with a rationale recorded',
+    );
   });
 
   it('disputes: protocol, raising, escalation, responses, resolution, Cafcass and good practice', () => {

@@ -225,6 +225,44 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     expect(shown.text).toMatch(/Moderator&#39;s overall grade\s*<\/dt>\s*<dd[^>]*>\s*Inadequate \(a different grade\)/);
     // No longer blind: the evidence shows again.
     expect(shown.text).toContain('Plan reviewed on time');
+    // The grades differ: the page says who decides, and the auditor is no longer offered a correction.
+    expect(shown.text).toContain('A QA officer who is neither of them records the decision');
+    const asAuditor = await page('quinn', `/audits/${submittedId}`).expect(200);
+    expect(asAuditor.text).not.toContain(`href="/audits/${submittedId}/correct"`);
+    // The moderator made the case inadequate: its immediate review is raised at once.
+    expect(shown.text).toContain('Immediate review: is immediate safeguarding action needed?');
+  });
+
+  it('an immediate review is completed with its answer (immediate safeguarding action needed or not), never cancelled', async () => {
+    const review = (await api(qa).get(`/api/v1/audits/${submittedId}`).expect(200)).body.actions.find(
+      (a: { immediateReview: boolean }) => a.immediateReview,
+    ) as { actionId: string };
+    const shown = await page('quinn', `/audits/${submittedId}`).expect(200);
+    expect(shown.text).not.toContain(`/audits/${submittedId}/actions/${review.actionId}/cancel`);
+    const before = await head();
+    await api(qa)
+      .post(`/api/v1/audits/${submittedId}/actions/${review.actionId}/cancel`, { reason: 'Not needed' })
+      .expect(422)
+      .expect((r) => expect(r.body.details.code).toBe('IMMEDIATE_REVIEW_CANNOT_BE_CANCELLED'));
+    expect(await head()).toBe(before);
+
+    const complete = `/audits/${submittedId}/actions/${review.actionId}/complete`;
+    const form = await page('mia', complete).expect(200);
+    expect(form.text).toContain('Was immediate safeguarding action needed?');
+    const noAnswer = await refused('mia', complete, complete, { evidence: 'Case discussed with the social worker' });
+    expect(fieldError(noAnswer, 'safeguardingActionNeeded')).toContain('say whether immediate safeguarding action was needed');
+    expect(noAnswer).toContain('Case discussed with the social worker');
+    const answered = await submit('mia', complete, complete, {
+      safeguardingActionNeeded: 'no',
+      evidence: 'Case discussed with the social worker; safety plan in place',
+    });
+    expect(answered.status).toBe(303);
+    const after = await page('quinn', `/audits/${submittedId}`).expect(200);
+    expect(after.text).toContain('No immediate safeguarding action was needed');
+    const stored = (await api(qa).get(`/api/v1/audits/${submittedId}`).expect(200)).body.actions.find(
+      (a: { actionId: string }) => a.actionId === review.actionId,
+    );
+    expect(stored).toMatchObject({ status: 'completed', immediateReview: true, safeguardingActionNeeded: false });
   });
 
   it('raises, completes and cancels audit actions, and lists a team’s open, overdue and completed actions', async () => {
@@ -350,8 +388,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     expect(created.status).toBe(303);
     const id = /\/audits\/programmes\/([^?]+)\?created=1/.exec(created.headers.location as string)?.[1] ?? '';
     expect(id).not.toBe('');
+    const inProgramme: string[] = [];
     for (const grade of ['good', 'requires-improvement', 'requires-improvement', ...Array(5).fill('inadequate')]) {
-      await submitAudit(await startAudit({ programmeId: id }), grade as string);
+      inProgramme.push(await startAudit({ programmeId: id }));
+      await submitAudit(inProgramme[inProgramme.length - 1], grade as string);
     }
     await startAudit({ programmeId: id }); // still in progress: not yet audited
 
@@ -369,6 +409,20 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     expect(listCsv.text).toContain('8 cases audited: 1 good, 2 requires improvement, 5 inadequate');
     await page('mia', '/audits/programmes/new').expect(403);
     await page('mia', '/audits/programmes/no-such-programme').expect(404);
+
+    // Blind moderation covers the summary: the pending moderator's audit is not in their figures (nor the CSV, nor the API).
+    await api(qa).post(`/api/v1/audits/${inProgramme[7]}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
+    const blind = await page('morgan', `/audits/programmes/${id}`).expect(200);
+    expect(blind.text).toContain('7 cases audited: 1 good, 2 requires improvement, 4 inadequate');
+    expect(blind.text).toContain('1 audit in this programme is waiting for your moderation');
+    const blindCsv = await page('morgan', '/audits/programmes.csv').expect(200);
+    expect(blindCsv.text).toContain('7 cases audited: 1 good, 2 requires improvement, 4 inadequate');
+    const blindApi = await api(moderator).get(`/api/v1/audit-programmes/${id}/summary`).expect(200);
+    expect(blindApi.body).toMatchObject({ audited: 7, awaitingYourModeration: 1, counts: { inadequate: 4 } });
+    // Everyone else still sees every audit.
+    const others = await page('mia', `/audits/programmes/${id}`).expect(200);
+    expect(others.text).toContain('8 cases audited: 1 good, 2 requires improvement, 5 inadequate');
+    expect(others.text).not.toContain('waiting for your moderation');
   });
 
   it('shows moderation agreement overall and per auditor, with a CSV', async () => {

@@ -46,7 +46,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)', (profile) => {
   let storage: Awaited<ReturnType<typeof profile.create>>;
   let t: TestApp;
-  let admin: User, qa: User, moderator: User, manager: User, iro: User, lead: User, owner: User, inspector: User;
+  let admin: User, qa: User, moderator: User, qaLead: User, manager: User, iro: User, lead: User, owner: User, inspector: User;
 
   const as = (user: User) => ({
     get: (url: string) => t.http.get(url).set('Authorization', `Bearer ${user.token}`),
@@ -67,6 +67,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
     admin = await t.userWithToken('admin', [], 'Ada Admin');
     qa = await t.userWithToken('qa-officer', [], 'Quinn Auditor');
     moderator = await t.userWithToken('qa-officer', [], 'Morgan Moderator');
+    qaLead = await t.userWithToken('qa-officer', [], 'Quentin Lead');
     iro = await t.userWithToken('iro', [], 'Ira Reviewing');
     lead = await t.userWithToken('improvement-lead', [], 'Imogen Lead');
     inspector = await t.userWithToken('inspector', [], 'Ines Inspector');
@@ -259,8 +260,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
 
   async function recordSecondPart(): Promise<void> {
     const [audit, second] = ids['audits'];
+    // Auditor (good) and moderator (requires improvement) disagree: a third QA officer's decision settles it.
     await ok(
-      as(qa).post(`/api/v1/audits/${audit}/corrections`, { domain: 'overall', to: 'inadequate', reason: 'New information' }),
+      as(qaLead).post(`/api/v1/audits/${audit}/corrections`, { domain: 'overall', to: 'inadequate', reason: 'New information' }),
     );
     await ok(
       as(manager).post(`/api/v1/audits/${audit}/actions/${ids['audit-actions'][0]}/complete`, {

@@ -313,9 +313,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
     expect(result.body).toMatchObject({
       moderated: 6,
       agreed: 4,
-      agreementRate: 66.7,
-      gradeMatchRate: 66.7,
+      agreementRate: 67,
+      gradeMatchRate: 67,
       kappa: 0.5,
+      // Linear weights: the two misses are one grade apart. po_w = 8/9, pe_w = 19/27, kappa_w = 0.625.
+      weightedKappa: 0.625,
       observedAgreement: 0.667,
       expectedAgreement: 0.333,
       reason: null,

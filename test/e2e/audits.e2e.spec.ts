@@ -127,16 +127,36 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
       moderation: { moderatorId: moderator.userId, status: 'moderated', agreed: false, auditorOverallGrade: 'good' },
     });
 
-    // A later correction changes the effective grade again: the latest fact wins.
-    const corrected = await audit
+    // The auditor cannot overwrite the moderator's judgement afterwards.
+    await refused(
+      422,
+      () => audit.post(`/api/v1/audits/${auditId}/corrections`, { domain: 'overall', to: 'good', reason: 'I disagree' }),
+      'AUDITOR_CANNOT_OVERRULE_MODERATION',
+    );
+    // A third QA officer decides the disagreement: recorded beside both grades, it is the effective grade.
+    const lead = await t.userWithToken('qa-officer', [], 'Quentin Lead');
+    const resolved = await as(lead)
       .post(`/api/v1/audits/${auditId}/corrections`, { domain: 'overall', to: 'inadequate', reason: 'New information' })
       .expect(200);
-    expect(corrected.body.events[0].data).toMatchObject({ from: 'requires-improvement', to: 'inadequate' });
-    const after = await as(qa).get(`/api/v1/audits/${auditId}`).expect(200);
-    expect(after.body.effectiveOverallGrade).toBe('inadequate');
-    expect(after.body.corrections).toEqual([
-      expect.objectContaining({ domain: 'overall', reason: 'New information', correctedBy: qa.userId }),
+    expect(resolved.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'ModerationDisagreementResolved',
+      'AuditActionRaised',
     ]);
+    expect(resolved.body.events[0].data).toMatchObject({
+      resolvedBy: lead.userId,
+      overallGrade: 'inadequate',
+      auditorOverallGrade: 'good',
+      moderatorOverallGrade: 'requires-improvement',
+    });
+    // Becoming inadequate raised the immediate review.
+    expect(resolved.body.events[1].data).toMatchObject({ immediateReview: true, ownerId: manager.userId });
+    const after = await as(qa).get(`/api/v1/audits/${auditId}`).expect(200);
+    expect(after.body.overallGrade).toBe('good');
+    expect(after.body.effectiveOverallGrade).toBe('inadequate');
+    expect(after.body.moderation).toMatchObject({
+      overallGrade: 'requires-improvement',
+      resolution: { resolvedBy: lead.userId, overallGrade: 'inadequate', rationale: 'New information' },
+    });
 
     const types = (await collect(store().readStream(`audit-${auditId}`))).map((e) => e.type);
     expect(types).toEqual([
@@ -147,7 +167,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
       'AuditSubmitted',
       'ModerationRequested',
       'AuditModerated',
-      'GradeCorrected',
+      'ModerationDisagreementResolved',
+      'AuditActionRaised',
     ]);
   });
 
@@ -185,7 +206,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
         raisedOn: '2026-04-02',
         dueOn: '2026-04-07',
         status: 'open',
+        immediateReview: true,
         overdue: false,
+        completedLate: false,
       },
     ]);
     const overdue = await as(inspector).get('/api/v1/teams/cin-north/audit-actions?status=overdue&on=2026-04-08').expect(200);
@@ -433,5 +456,63 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     expect(await ids('?from=2026-04-03')).toEqual([b]);
     expect(await ids('?status=submitted')).toEqual([b]);
     expect(await ids('?status=in-progress&teamId=cin-north&to=2026-03-31')).toEqual([c]);
+  });
+
+  it('a retried start, programme or action with the same Idempotency-Key appends nothing and answers the first result', async () => {
+    const post = (url: string, body: object, key: string) =>
+      t.http.post(url).set('Authorization', `Bearer ${qa.token}`).set('Idempotency-Key', key).send(body);
+
+    const startBody = { caseRef: 'CASE-RETRY', teamId: 'cin-north', auditedOn: '2026-04-06' };
+    const first = await post('/api/v1/audits', startBody, 'start-audit-once').expect(201);
+    const before = await head();
+    const again = await post('/api/v1/audits', startBody, 'start-audit-once').expect(201);
+    expect(again.body).toEqual({ ...first.body, replayed: true });
+    expect(await head()).toBe(before);
+    expect(await collect(store().readStream(`audit-${first.body.auditId}`))).toHaveLength(1);
+
+    const programmeBody = { title: 'Retried', kind: 'thematic', from: '2026-04-01', to: '2026-04-30', teamIds: ['cin-north'] };
+    const programme = await post('/api/v1/audit-programmes', programmeBody, 'programme-once').expect(201);
+    const beforeProgramme = await head();
+    const programmeAgain = await post('/api/v1/audit-programmes', programmeBody, 'programme-once').expect(201);
+    expect(programmeAgain.body).toEqual({ ...programme.body, replayed: true });
+    expect(await head()).toBe(beforeProgramme);
+
+    const actionUrl = `/api/v1/audits/${first.body.auditId}/actions`;
+    const actionBody = { description: 'Update the chronology', ownerId: manager.userId, raisedOn: '2026-04-10' };
+    const action = await post(actionUrl, actionBody, 'action-once').expect(201);
+    const beforeAction = await head();
+    const actionAgain = await post(actionUrl, actionBody, 'action-once').expect(201);
+    expect(actionAgain.body).toEqual({ ...action.body, replayed: true });
+    expect(await head()).toBe(beforeAction);
+    expect(await collect(store().readStream(`audit-${first.body.auditId}`))).toHaveLength(2);
+  });
+
+  it('a framework names its limiting domains: an inadequate one makes the case inadequate unless a reason is recorded', async () => {
+    await as(admin)
+      .post('/api/v1/audit-frameworks', {
+        domains: [
+          { key: 'planning', title: 'Planning', guidance: '', limiting: true },
+          { key: 'visits', title: 'Visits', guidance: '' },
+        ],
+      })
+      .expect(201);
+    const auditId = await startAudit();
+    const begun = await collect(store().readStream(`audit-${auditId}`));
+    expect(begun[0].data).toMatchObject({ domains: ['planning', 'visits'], limitingDomains: ['planning'] });
+    await as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'inadequate' }).expect(200);
+    await as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'visits', grade: 'good' }).expect(200);
+    const submit = `/api/v1/audits/${auditId}/submit`;
+    const capped = await refused(
+      422,
+      () => as(qa).post(submit, { overallGrade: 'requires-improvement', submittedOn: '2026-04-10' }),
+      'LIMITING_DOMAIN_INADEQUATE',
+    );
+    expect(capped.body).toMatchObject({ message: expect.stringContaining('record the reason') });
+    const reason = 'Plan out of date, but the safety plan is in place and working';
+    await as(qa)
+      .post(submit, { overallGrade: 'requires-improvement', submittedOn: '2026-04-10', overallGradeReason: reason })
+      .expect(200);
+    const view = await as(inspector).get(`/api/v1/audits/${auditId}`).expect(200);
+    expect(view.body).toMatchObject({ effectiveOverallGrade: 'requires-improvement', overallGradeReason: reason });
   });
 });

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Projection } from '@casetrail/projections';
 import type { AuditFrameworkEvent, FrameworkDomain } from '../audits.events';
@@ -7,6 +7,7 @@ class FrameworkDomainView implements FrameworkDomain {
   @ApiProperty({ example: 'voice-of-child' }) key!: string;
   @ApiProperty({ example: 'Voice of the child' }) title!: string;
   @ApiProperty() guidance!: string;
+  @ApiPropertyOptional({ description: 'A limiting domain (absent: not limiting).' }) limiting?: boolean;
 }
 
 /** One row per published framework version; a new version never changes an earlier row. */

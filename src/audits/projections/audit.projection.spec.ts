@@ -92,6 +92,43 @@ describe('audits projection', () => {
     ]);
   });
 
+  it("a disagreement's third decision is kept beside both grades and becomes the effective grade; an immediate review keeps its answer", async () => {
+    await h.record(`audit-${auditId}`, [
+      ...history.slice(0, 7),
+      {
+        type: 'ModerationDisagreementResolved',
+        data: {
+          auditId,
+          resolvedBy: 'qa-manager',
+          overallGrade: 'inadequate',
+          rationale: 'No safety plan on file',
+          auditorOverallGrade: 'inadequate',
+          moderatorOverallGrade: 'requires-improvement',
+        },
+      },
+      {
+        type: 'AuditActionCompleted',
+        data: {
+          auditId,
+          actionId: 'review',
+          completedOn: '2026-04-07',
+          evidence: 'Strategy meeting',
+          safeguardingActionNeeded: true,
+        },
+      },
+    ]);
+    await h.project();
+    const [audit] = await h.rows(AuditRow, 'auditId');
+    expect(audit).toMatchObject({ overallGrade: 'inadequate', effectiveOverallGrade: 'inadequate' });
+    expect(audit.detail.moderation).toMatchObject({
+      overallGrade: 'requires-improvement',
+      auditorOverallGrade: 'inadequate',
+      resolution: { resolvedBy: 'qa-manager', overallGrade: 'inadequate', rationale: 'No safety plan on file' },
+    });
+    const [review] = await h.rows(AuditActionRow, 'actionId');
+    expect(review).toMatchObject({ status: 'completed', safeguardingActionNeeded: 'yes', closedNote: 'Strategy meeting' });
+  });
+
   it('replaying the same events gives the same rows', async () => {
     await h.record(`audit-${auditId}`, history);
     await h.project();

@@ -25,6 +25,13 @@ export interface ModerationView {
   /** The auditor's effective overall grade the moderator's grade is compared with. */
   auditorOverallGrade?: OverallGrade;
   moderatedAt?: string;
+  /** Where the moderator's overall grade differs from the auditor's: the third person's decision, which is the effective grade. */
+  resolution?: {
+    resolvedBy: string;
+    overallGrade: OverallGrade;
+    rationale: string;
+    resolvedAt: string;
+  };
 }
 
 /** Everything about an audit that is shown but not filtered on. */
@@ -35,6 +42,8 @@ export interface AuditDetail {
   strengths: string[];
   areasForDevelopment: string[];
   childAndFamilyFeedback: string | null;
+  /** Why the overall grade departs from a limiting domain or from what the domains support (absent when not needed). */
+  overallGradeReason?: string;
   corrections: GradeCorrectionView[];
   moderation: ModerationView | null;
   /** Per domain: the latest of the auditor's grade, the moderator's grade and corrections, in event order. */
@@ -95,6 +104,10 @@ export class AuditActionRow {
   /** Completion evidence or cancellation reason. */
   @ApiPropertyOptional({ nullable: true, type: String }) @Column({ type: 'varchar', length: 2000, nullable: true }) closedNote!:
     string | null;
+  /** An immediate review's answer: was immediate safeguarding action needed? Null until completed, and on other actions. */
+  @ApiPropertyOptional({ nullable: true, enum: ['yes', 'no'] })
+  @Column({ type: 'varchar', length: 3, nullable: true })
+  safeguardingActionNeeded!: 'yes' | 'no' | null;
 }
 
 export const auditsProjection: Projection = {
@@ -160,6 +173,7 @@ export const auditsProjection: Projection = {
         detail.strengths = d.strengths;
         detail.areasForDevelopment = d.areasForDevelopment;
         detail.childAndFamilyFeedback = d.childAndFamilyFeedback ?? null;
+        if (d.overallGradeReason !== undefined) detail.overallGradeReason = d.overallGradeReason;
         await update({
           status: 'submitted',
           submittedOn: d.submittedOn,
@@ -199,6 +213,19 @@ export const auditsProjection: Projection = {
         await update({ status: 'moderated', effectiveOverallGrade: d.overallGrade });
         return;
       }
+      case 'ModerationDisagreementResolved': {
+        const d = event.data;
+        if (detail.moderation) {
+          detail.moderation.resolution = {
+            resolvedBy: d.resolvedBy,
+            overallGrade: d.overallGrade,
+            rationale: d.rationale,
+            resolvedAt: at,
+          };
+        }
+        await update({ effectiveOverallGrade: d.overallGrade });
+        return;
+      }
       case 'AuditActionRaised': {
         const d = event.data;
         await manager.insert(AuditActionRow, {
@@ -214,6 +241,7 @@ export const auditsProjection: Projection = {
           immediateReview: d.immediateReview ? 'yes' : 'no',
           closedOn: null,
           closedNote: null,
+          safeguardingActionNeeded: null,
         });
         await update({});
         return;
@@ -223,7 +251,14 @@ export const auditsProjection: Projection = {
           manager,
           AuditActionRow,
           { auditId, actionId: event.data.actionId },
-          { status: 'completed', closedOn: event.data.completedOn, closedNote: event.data.evidence },
+          {
+            status: 'completed',
+            closedOn: event.data.completedOn,
+            closedNote: event.data.evidence,
+            ...(event.data.safeguardingActionNeeded !== undefined
+              ? { safeguardingActionNeeded: event.data.safeguardingActionNeeded ? 'yes' : 'no' }
+              : {}),
+          },
         );
         await update({});
         return;

@@ -88,7 +88,7 @@ describe('personal fields registry', () => {
 
   it('every event type with personal text is in a stream that names its subject', () => {
     // Each personal type lives in an audit, dispute or good-practice-alert stream.
-    expect(Object.keys(PERSONAL_FIELDS).length).toBe(14);
+    expect(Object.keys(PERSONAL_FIELDS).length).toBe(15);
     expect(recordKindOf('audit-1')).toBe('case-audit');
     expect(recordKindOf('dispute-1')).toBe('looked-after-child');
     expect(recordKindOf('good-practice-alert-1')).toBe('looked-after-child');

@@ -15,12 +15,13 @@ export const SUBJECT_FIELDS = ['caseRef', 'childRef'] as const;
 export const PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
   // audit-<id>: the subject is CaseAuditStarted.caseRef.
   DomainGraded: ['evidence'],
-  AuditSubmitted: ['strengths', 'areasForDevelopment', 'childAndFamilyFeedback'],
+  AuditSubmitted: ['strengths', 'areasForDevelopment', 'childAndFamilyFeedback', 'overallGradeReason'],
   GradeCorrected: ['reason'],
   AuditModerated: ['rationale'],
   AuditActionRaised: ['description'],
   AuditActionCompleted: ['evidence'],
   AuditActionCancelled: ['reason'],
+  ModerationDisagreementResolved: ['rationale'],
   // dispute-<id>: the subject is DisputeRaised.childRef.
   DisputeRaised: ['summary', 'desiredOutcome'],
   DisputeEscalated: ['reason'],
@@ -46,6 +47,7 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
     programmeId: 'id',
     frameworkId: 'id',
     domains: 'framework domain keys',
+    limitingDomains: 'framework domain keys',
   },
   DomainGraded: { auditId: 'id', domain: 'framework domain key', grade: 'enumeration' },
   AuditSubmitted: { auditId: 'id', submittedOn: 'date', overallGrade: 'enumeration' },
@@ -61,6 +63,13 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
   AuditActionRaised: { auditId: 'id', actionId: 'id', ownerId: 'id', teamId: 'id', raisedOn: 'date', dueOn: 'date' },
   AuditActionCompleted: { auditId: 'id', actionId: 'id', completedOn: 'date' },
   AuditActionCancelled: { auditId: 'id', actionId: 'id', cancelledOn: 'date' },
+  ModerationDisagreementResolved: {
+    auditId: 'id',
+    resolvedBy: 'id',
+    overallGrade: 'enumeration',
+    auditorOverallGrade: 'enumeration',
+    moderatorOverallGrade: 'enumeration',
+  },
   AuditFrameworkPublished: { frameworkId: 'id', domains: 'framework wording, no case' },
   AuditProgrammeCreated: {
     programmeId: 'id',

@@ -66,6 +66,12 @@ export const AUDIT_DESCRIBERS: Record<string, EventDescriber> = {
     `${c.entity}: ${d.immediateReview ? 'immediate review' : 'action'} ${words(d.actionId)} for ${person(d.ownerId, c)}` +
     ` (team ${words(d.teamId)}), due ${day(d.dueOn)}, raised by ${c.actor}`,
   AuditActionCompleted: (d, c) =>
-    `${c.entity}: action ${words(d.actionId)} completed by ${c.actor}${recorded(d.evidence) ? ', with evidence recorded' : ''}`,
+    `${c.entity}: ${d.safeguardingActionNeeded === undefined ? 'action' : 'immediate review'} ${words(d.actionId)} completed by ${c.actor}` +
+    `${d.safeguardingActionNeeded === true ? ': immediate safeguarding action was needed' : ''}` +
+    `${d.safeguardingActionNeeded === false ? ': no immediate safeguarding action was needed' : ''}` +
+    `${recorded(d.evidence) ? ', with evidence recorded' : ''}`,
+  ModerationDisagreementResolved: (d, c) =>
+    `${c.entity}: disagreement between auditor (${words(d.auditorOverallGrade)}) and moderator (${words(d.moderatorOverallGrade)})` +
+    ` resolved by ${byWho(d.resolvedBy, c)}: overall grade ${words(d.overallGrade)}, with a rationale recorded`,
   AuditActionCancelled: (d, c) => `${c.entity}: action ${words(d.actionId)} cancelled by ${c.actor}${reason(d)}`,
 };

@@ -70,11 +70,13 @@ const CLOSE_ACTION = {
     textField: 'evidence',
     dateField: 'completedOn',
     done: 'action-completed',
-    labels: { evidence: 'Evidence', completedOn: 'Date completed' },
+    labels: { evidence: 'Evidence', completedOn: 'Date completed', safeguardingActionNeeded: 'Immediate safeguarding action' },
     reword: (given: boolean) => ({
       evidence: given ? 'The evidence must be 2,000 characters or fewer' : 'Give the evidence that the action is done',
       completedOn: 'The date completed must be a real date, for example 2 6 2026',
     }),
+    /** An immediate review's answer: was immediate safeguarding action needed? */
+    answerField: 'safeguardingActionNeeded',
     send: async (api: ApiControllers, ids: AuditActionParams, values: Record<string, unknown>, context: CommandContext) =>
       api.audits.completeAction(ids, await validated(CompleteAuditActionDto, values), context),
   },
@@ -87,6 +89,7 @@ const CLOSE_ACTION = {
       reason: given ? 'The reason must be 1,000 characters or fewer' : 'Give the reason for cancelling the action',
       cancelledOn: 'The date cancelled must be a real date, for example 2 6 2026',
     }),
+    answerField: null,
     send: async (api: ApiControllers, ids: AuditActionParams, values: Record<string, unknown>, context: CommandContext) =>
       api.audits.cancelAction(ids, await validated(CancelAuditActionDto, values), context),
   },
@@ -141,7 +144,7 @@ export class AuditPagesController {
     const [{ filters, problems, audits }, teams, { programmes, summaries }] = await Promise.all([
       this.listed(request),
       this.api.teams.list({ includeClosed: 'true' }),
-      programmeSummaries(this.api),
+      programmeSummaries(this.api, request),
     ]);
     this.views.send(
       request,
@@ -275,6 +278,7 @@ export class AuditPagesController {
           ...(body.overallGrade ? { overallGrade: body.overallGrade } : {}),
           ...(lines(body.strengths) ? { strengths: lines(body.strengths) } : {}),
           ...(lines(body.areasForDevelopment) ? { areasForDevelopment: lines(body.areasForDevelopment) } : {}),
+          ...filled(body, ['overallGradeReason']),
         });
       } catch (error) {
         const found = problemsFrom(error, { labels: { strengths: 'Strengths', areasForDevelopment: 'Areas for development' } });
@@ -297,7 +301,14 @@ export class AuditPagesController {
       }
       if (submission) await this.api.audits.submit({ id }, submission, { ...context, commandId: `${context.commandId}:submit` });
     } catch (error) {
-      const found = problemsFrom(error, { fieldOf: { OVERALL_GRADE_REQUIRED: 'overallGrade' }, formId: 'grading' });
+      const found = problemsFrom(error, {
+        fieldOf: {
+          OVERALL_GRADE_REQUIRED: 'overallGrade',
+          LIMITING_DOMAIN_INADEQUATE: 'overallGradeReason',
+          OVERALL_BETTER_THAN_DOMAINS: 'overallGradeReason',
+        },
+        formId: 'grading',
+      });
       return this.showAudit(request, response, id, values, found, 400);
     }
     response.redirect(303, `/audits/${encodeURIComponent(id)}${submission ? '?submitted=1' : '?saved=1'}`);
@@ -349,7 +360,8 @@ export class AuditPagesController {
             a.status === 'open' &&
             (mayAudit(request.principal) ||
               (request.principal.role === 'team-manager' && request.principal.teamIds.includes(audit.teamId))),
-          mayCancel: a.status === 'open' && mayAudit(request.principal),
+          // An immediate review is answered, never cancelled.
+          mayCancel: a.status === 'open' && !a.immediateReview && mayAudit(request.principal),
         })),
         auditorName: users.get(audit.auditorId) ?? audit.auditorId,
         corrections: audit.corrections.map((c) => ({
@@ -365,10 +377,23 @@ export class AuditPagesController {
                 title: titles.get(key)?.title ?? words(key),
                 grade,
               })),
+              disagreement:
+                audit.moderation.status === 'moderated' && audit.moderation.overallGrade !== audit.moderation.auditorOverallGrade,
+              resolution: audit.moderation.resolution
+                ? {
+                    ...audit.moderation.resolution,
+                    byName: users.get(audit.moderation.resolution.resolvedBy) ?? audit.moderation.resolution.resolvedBy,
+                  }
+                : null,
             }
           : null,
         // What this person may do next (the policy and the decider still decide).
-        mayCorrect: mayAudit(request.principal) && !audit.blind && audit.status !== 'in-progress',
+        // The auditor does not overwrite a moderation: a third person decides a disagreement.
+        mayCorrect:
+          mayAudit(request.principal) &&
+          !audit.blind &&
+          audit.status !== 'in-progress' &&
+          !(audit.status === 'moderated' && audit.auditorId === request.principal.userId),
         mayRequestModeration: mayAudit(request.principal) && audit.status === 'submitted',
         mayModerate: audit.blind,
         mayRaiseAction: mayAudit(request.principal) && !audit.blind,
@@ -548,7 +573,11 @@ export class AuditPagesController {
       },
       problems: {
         labels: { overallGrade: 'Overall grade', rationale: 'Rationale', agreed: 'Agreement', domainGrades: 'Domain grades' },
-        fieldOf: { OVERALL_GRADE_REQUIRED: 'overallGrade', DOMAIN_NOT_IN_FRAMEWORK: 'domainGrades' },
+        fieldOf: {
+          OVERALL_GRADE_REQUIRED: 'overallGrade',
+          DOMAIN_NOT_IN_FRAMEWORK: 'domainGrades',
+          AGREED_BUT_GRADED_DIFFERENTLY: 'agreed',
+        },
         formId: 'moderation',
         reword: {
           overallGrade: 'Choose your overall grade',
@@ -701,9 +730,11 @@ export class AuditPagesController {
     const { id, actionId } = await validated(AuditActionParams, { ...params });
     const form = CLOSE_ACTION[mode];
     const day = dayFromParts(request.body, form.dateField);
+    const answer = form.answerField ? (request.body as Record<string, unknown> | undefined)?.[form.answerField] : undefined;
     const values: Record<string, unknown> = {
       ...filled(request.body, [form.textField]),
       ...(day ? { [form.dateField]: day } : {}),
+      ...(answer === 'yes' || answer === 'no' ? { safeguardingActionNeeded: answer === 'yes' } : {}),
     };
     await submitForm({
       run: async () => {
@@ -712,7 +743,11 @@ export class AuditPagesController {
       },
       problems: {
         labels: form.labels,
-        fieldOf: { DATE_OUT_OF_ORDER: form.dateField, BUSINESS_DATE_IN_FUTURE: form.dateField },
+        fieldOf: {
+          DATE_OUT_OF_ORDER: form.dateField,
+          BUSINESS_DATE_IN_FUTURE: form.dateField,
+          IMMEDIATE_REVIEW_NEEDS_ANSWER: 'safeguardingActionNeeded',
+        },
         formId: 'close-action',
         idOf: dateFieldIds([form.dateField]),
         reword: form.reword(Boolean(values[form.textField])),
@@ -748,6 +783,10 @@ export class AuditPagesController {
         dateField,
         values,
         dateItems: dateItems(dateParts(request, dateField, values[dateField]), dateField in problems.errors),
+        answerItems: [
+          { value: 'yes', text: 'Yes', checked: values.safeguardingActionNeeded === true },
+          { value: 'no', text: 'No', checked: values.safeguardingActionNeeded === false },
+        ],
         ...problems,
       },
       status,
@@ -812,7 +851,7 @@ export class AuditReportPagesController {
   // ---- Programmes ---------------------------------------------------------------------------------------
   @Get('programmes')
   async programmes(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const { programmes, summaries } = await programmeSummaries(this.api);
+    const { programmes, summaries } = await programmeSummaries(this.api, request);
     this.views.send(request, response, 'audits/programmes.njk', {
       title: 'Audit programmes',
       programmes: programmes.map((p, i) => ({ ...p, summary: summaries[i].summary })),
@@ -822,8 +861,8 @@ export class AuditReportPagesController {
   }
 
   @Get('programmes.csv')
-  async programmesCsv(@Res() response: Response): Promise<void> {
-    const { programmes, summaries } = await programmeSummaries(this.api);
+  async programmesCsv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { programmes, summaries } = await programmeSummaries(this.api, request);
     const rows = programmes.map((p, i) => ({
       ...p,
       audited: summaries[i].audited,
@@ -917,7 +956,7 @@ export class AuditReportPagesController {
   @Get('programmes/:id')
   async programme(@Param() params: ProgrammeIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(ProgrammeIdParam, { ...params });
-    const summary = await this.api.auditProgrammes.summary({ id });
+    const summary = await this.api.auditProgrammes.summary({ id }, request);
     const programme = (await this.api.auditProgrammes.list()).find((p) => p.programmeId === id);
     this.views.send(request, response, 'audits/programme.njk', {
       title: summary.title,
@@ -929,9 +968,9 @@ export class AuditReportPagesController {
   }
 
   @Get('programmes/:id/summary.csv')
-  async programmeCsv(@Param() params: ProgrammeIdParam, @Res() response: Response): Promise<void> {
+  async programmeCsv(@Param() params: ProgrammeIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(ProgrammeIdParam, { ...params });
-    const summary = await this.api.auditProgrammes.summary({ id });
+    const summary = await this.api.auditProgrammes.summary({ id }, request);
     sendCsv(
       response,
       `audit-programme-${id}.csv`,
@@ -1034,15 +1073,15 @@ export class AuditReportPagesController {
     sendCsv(
       response,
       'moderation-agreement.csv',
-      csv(['auditorId', 'moderated', 'agreed', 'agreementRate', 'gradeMatchRate', 'kappa', 'reason'], rows),
+      csv(['auditorId', 'moderated', 'agreed', 'agreementRate', 'gradeMatchRate', 'kappa', 'reason', 'weightedKappa'], rows),
     );
   }
 }
 
 /** Every programme and its summary: the audit list, the programmes page and its CSV show them. */
-async function programmeSummaries(api: ApiControllers) {
+async function programmeSummaries(api: ApiControllers, request: SignedIn) {
   const programmes = await api.auditProgrammes.list();
-  const summaries = await Promise.all(programmes.map((p) => api.auditProgrammes.summary({ id: p.programmeId })));
+  const summaries = await Promise.all(programmes.map((p) => api.auditProgrammes.summary({ id: p.programmeId }, request)));
   return { programmes, summaries };
 }
 
