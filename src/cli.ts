@@ -7,6 +7,7 @@ import { userInfo } from 'node:os';
 import type { ProjectionRunner } from '@casetrail/projections';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './config/app-config';
+import { prepareDataDir } from './config/data-dir';
 import { systemContext } from './core/command-context';
 import { fieldProblems, InvalidInputException, toErrorBody } from './core/http-errors';
 import { PROJECTION_RUNNER } from './core/tokens';
@@ -166,6 +167,7 @@ async function main(): Promise<number> {
   let config;
   try {
     config = loadConfig();
+    prepareDataDir(config.dataDir);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
