@@ -4,6 +4,7 @@ import { UserCredentials1795310708965 } from './1795310708965-UserCredentials';
 import { TokenUse1795310872693 } from './1795310872693-TokenUse';
 import { AuditActionsByTeamAndStatus1795322722756 } from './1795322722756-AuditActionsByTeamAndStatus';
 import { IdempotencyKeys1795323098308 } from './1795323098308-IdempotencyKeys';
+import { UserSessionVersion1795400000000 } from './1795400000000-UserSessionVersion';
 
 /**
  * Versioned schema of the PostgreSQL read database, oldest first. Generate a new one with
@@ -17,4 +18,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   TokenUse1795310872693,
   AuditActionsByTeamAndStatus1795322722756,
   IdempotencyKeys1795323098308,
+  UserSessionVersion1795400000000,
 ];
