@@ -3,7 +3,7 @@
  * on both profiles. Each failed before its fix.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { safeNext } from '../../src/web/pages/sign-in.controller';
@@ -195,8 +195,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('security (issue 17) ($name)', 
     });
 
     it('a DATA_DIR that cannot be written stops start-up with one plain message', async () => {
-      await expect(TestApp.start({ ...storage.env, DATA_DIR: '/proc/self/casetrail-cannot-write' })).rejects.toThrow(
-        /^DATA_DIR \(\/proc\/self\/casetrail-cannot-write\) cannot be written: \w+\. Casetrail keeps its stores there/,
+      // Tests run as root, so permissions cannot refuse a write: a DATA_DIR under a plain file can never be made.
+      const blocker = join(storage.env.DATA_DIR, 'a-plain-file');
+      writeFileSync(blocker, '');
+      await expect(TestApp.start({ ...storage.env, DATA_DIR: join(blocker, 'data') })).rejects.toThrow(
+        /^DATA_DIR \(.*\) cannot be written: ENOTDIR\. Casetrail keeps its stores there/,
       );
     });
   });
