@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { prepareDataDir } from './config/data-dir';
 import { refuseHostileBody } from './core/hostile-body';
 import { BODY_LIMIT, HttpErrorFilter, validationPipe } from './core/http-errors';
 
@@ -20,6 +21,7 @@ export async function createApp(
   config: AppConfig,
   logger: LoggerService | false = createLogger(config),
 ): Promise<NestExpressApplication> {
+  prepareDataDir(config.dataDir);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, 'server'), {
     logger: logger === false ? false : logger,
     bodyParser: false,

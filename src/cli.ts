@@ -7,6 +7,7 @@ import { userInfo } from 'node:os';
 import type { ProjectionRunner } from '@casetrail/projections';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './config/app-config';
+import { prepareDataDir } from './config/data-dir';
 import { systemContext } from './core/command-context';
 import { fieldProblems, InvalidInputException, toErrorBody } from './core/http-errors';
 import { PROJECTION_RUNNER } from './core/tokens';
@@ -86,12 +87,16 @@ function validated<T extends object>(cls: new () => T, input: Record<string, unk
 
 const single = (args: ParsedArgs, key: string): string | undefined => args.options.get(key)?.at(-1);
 
+const COMMANDS_READING_VIEWS = new Set(['user:add', 'user:token', 'user:revoke', 'subject:erase', 'retention:run']);
+
 async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unknown> {
   const users = app.get(UsersService);
   const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
   const context = systemContext(`cli:${userInfo().username}`);
-  // Reads below (e.g. "does this team exist?") must see everything already recorded.
-  await runner.catchUp();
+  // Commands that read views (e.g. "does this team exist?") must see everything already recorded.
+  // The others must not depend on the projections: a failing projection must not stop
+  // projections:rebuild (the way to mend it) or trail:verify (which reads the log itself).
+  if (COMMANDS_READING_VIEWS.has(args.command)) await runner.catchUp();
   switch (args.command) {
     case 'user:add': {
       const dto = validated(RegisterUserDto, {
@@ -166,6 +171,7 @@ async function main(): Promise<number> {
   let config;
   try {
     config = loadConfig();
+    prepareDataDir(config.dataDir);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TeamScope } from '../auth/team-scope';
 import { businessToday } from '../core/as-at-scope';
 import { ApiSignedIn } from '../core/api-docs';
 import { GetTeamQuery } from '../teams/teams.queries';
@@ -33,8 +34,10 @@ export class AuditReportsController {
 
   @Get('ratings')
   @ApiOperation({ summary: 'The same per team, and for all teams together' })
-  ratings(@Query() params: RatingsParams): Promise<AllRatings> {
-    return this.queries.execute(new AllRatingsQuery(params));
+  async ratings(@Query() params: RatingsParams, @TeamScope() scope: string[] | null = null): Promise<AllRatings> {
+    const all: AllRatings = await this.queries.execute(new AllRatingsQuery(params));
+    // A team manager: their teams' rows; the council-wide total (allTeams) stays (docs/security.md).
+    return scope ? { ...all, teams: all.teams.filter((row) => scope.includes(row.teamId)) } : all;
   }
 
   @Get('teams/:teamId/audit-actions')

@@ -5,6 +5,7 @@ import {
   InternalServerErrorException,
   Logger,
   NotFoundException,
+  Optional,
   UnauthorizedException,
   type CanActivate,
   type ExecutionContext,
@@ -12,9 +13,10 @@ import {
 } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
+import { RateLimiter, TooManyRequests } from '../core/rate-limit';
 import { PROJECTION_RUNNER } from '../core/tokens';
 import { FindPrincipalByTokenQuery } from '../users/users.queries';
 import { OidcVerifier } from './oidc';
@@ -56,6 +58,8 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     private readonly usage: TokenUsage,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
+    // Always there in the application (CoreModule); optional for unit tests of route discovery.
+    @Optional() private readonly limiter?: RateLimiter,
   ) {}
 
   /** A route without a rule must not exist: the API refuses to start and lists them. */
@@ -71,12 +75,29 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const key = routeKey(request.method, (request.route as { path?: string } | undefined)?.path ?? '');
+    // HEAD is answered by the GET route (Express sends its headers without the body): the GET rule applies.
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const key = routeKey(method, (request.route as { path?: string } | undefined)?.path ?? '');
     const rule: RouteRule | undefined = POLICY[key];
     if (!rule) throw new InternalServerErrorException(`No access rule for ${key}.`);
-    if (isPublic(rule)) return true;
+    const response = context.switchToHttp().getResponse<Response>();
+    // Every request counts against who made it: the verified principal, else the client address.
+    if (isPublic(rule)) {
+      this.count(response, request.principal ? `user:${request.principal.userId}` : `ip:${request.ip ?? 'unknown'}`);
+      return true;
+    }
 
-    const principal = request.principal ?? (await this.authenticate(request));
+    let principal = request.principal;
+    if (!principal) {
+      try {
+        principal = await this.authenticate(request);
+      } catch (problem) {
+        // A missing, unknown or made-up token counts against the address it came from.
+        this.count(response, `ip:${request.ip ?? 'unknown'}`);
+        throw problem;
+      }
+    }
+    this.count(response, `user:${principal.userId}`);
     request.principal = principal;
     if (!rule.roles.includes(principal.role)) {
       throw new ForbiddenException(`Your role (${principal.role}) may not do this. It needs: ${rule.roles.join(', ')}.`);
@@ -84,6 +105,11 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     request.teamScope = null;
     if (rule.limit && rule.limit.for.includes(principal.role)) await this.enforce(rule.limit, principal, request);
     return true;
+  }
+
+  private count(response: Response, key: string): void {
+    const wait = this.limiter?.hit(key) ?? 0;
+    if (wait > 0) throw TooManyRequests.on(response, wait);
   }
 
   private async authenticate(request: GuardedRequest): Promise<Principal> {

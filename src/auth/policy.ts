@@ -16,7 +16,7 @@ export type TeamSource =
   | { resource: ResourceKind; param: string }; // the team of the record named by a route parameter
 
 /** Records whose team (and owner) the guard looks up in the read models (see team-resolver.ts). */
-export type ResourceKind = 'audit' | 'dispute' | 'improvement-action' | 'stream';
+export type ResourceKind = 'audit' | 'dispute' | 'improvement-action' | 'plan' | 'stream';
 
 /**
  * A limit that applies to some roles only:
@@ -61,6 +61,19 @@ const ownTeamsOf = (resource: ResourceKind, param = 'id'): Limit => ({
 });
 /** A list: team managers see their own teams only (another team's ?teamId answers 404). */
 const listOwnTeams: Limit = { to: 'own-teams', for: TEAM_MANAGER, team: { query: 'teamId' }, otherwise: 404 };
+/** A record a team manager reads when it concerns one of their teams or they own it; otherwise 404, as if missing. */
+const ownTeamsOrOwned = (resource: ResourceKind, param = 'id'): Limit => ({
+  to: 'own-teams',
+  for: TEAM_MANAGER,
+  team: { resource, param },
+  otherwise: 404,
+  orOwn: true,
+});
+/**
+ * Team-level figures: team managers see their own teams' rows (narrowed by the handler), and
+ * another team's ?teamId answers 404. Council-wide totals stay readable (see docs/security.md).
+ */
+const ownTeamFigures: Limit = listOwnTeams;
 
 export const API_POLICY = {
   // ---- health and docs ----
@@ -108,7 +121,11 @@ export const API_POLICY = {
   'POST /api/v1/audit-frameworks': { roles: ['admin'] },
   'GET /api/v1/audit-frameworks': { roles: ALL },
   'GET /api/v1/teams/:teamId/ratings': { roles: ALL, limit: ownTeamsByParam() },
-  'GET /api/v1/ratings': { roles: ALL },
+  'GET /api/v1/ratings': {
+    roles: ALL,
+    limit: ownTeamFigures,
+    note: 'team managers: their teams’ rows and the council-wide total',
+  },
   'GET /api/v1/teams/:teamId/audit-actions': { roles: ALL, limit: ownTeamsByParam() },
   'GET /api/v1/moderation/agreement': { roles: ALL },
 
@@ -138,8 +155,12 @@ export const API_POLICY = {
   'POST /api/v1/plans/:id/recommendations': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/actions': { roles: ['improvement-lead', 'admin'] },
   'GET /api/v1/plans': { roles: ALL },
-  'GET /api/v1/plans/:id/status': { roles: ALL },
-  'GET /api/v1/actions/:id': { roles: ALL },
+  'GET /api/v1/plans/:id/status': {
+    roles: ALL,
+    limit: ownTeamsOrOwned('plan'),
+    note: 'a plan belongs to the teams of its actions',
+  },
+  'GET /api/v1/actions/:id': { roles: ALL, limit: ownTeamsOrOwned('improvement-action') },
   'POST /api/v1/actions/:id/progress': ownerOrLead(),
   'POST /api/v1/actions/:id/due-date': ownerOrLead(),
   'POST /api/v1/actions/:id/complete': ownerOrLead(),
@@ -159,8 +180,12 @@ export const API_POLICY = {
     limit: { to: 'own-teams', for: TEAM_MANAGER, team: { body: 'teamId' }, otherwise: 403 },
   },
   'GET /api/v1/indicators': { roles: ALL },
-  'GET /api/v1/indicators/:code': { roles: ALL },
-  'GET /api/v1/scorecard': { roles: ALL },
+  'GET /api/v1/indicators/:code': {
+    roles: ALL,
+    limit: ownTeamFigures,
+    note: 'team managers: their teams’ measurements and the council-wide ones',
+  },
+  'GET /api/v1/scorecard': { roles: ALL, limit: ownTeamFigures, note: 'team managers: their own teams, or council-wide' },
   'POST /api/v1/self-assessments': { roles: ['team-manager', 'improvement-lead', 'admin'] },
   'GET /api/v1/self-assessments': { roles: ALL },
 

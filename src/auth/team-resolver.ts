@@ -8,7 +8,8 @@ import { READ_DB } from '../core/tokens';
 import { DisputeNotFound } from '../disputes/disputes.decider';
 import { DisputeRow } from '../disputes/projections/dispute.projection';
 import { ActionNotFound } from '../plans/action.decider';
-import { PlanActionRow } from '../plans/projections/plan.projection';
+import { PlanNotFound } from '../plans/plan.decider';
+import { PlanActionRow, PlanRow } from '../plans/projections/plan.projection';
 import { teamsNamedIn } from '../trail/team-scope';
 import { StreamNotFound } from '../trail/trail.errors';
 import type { ResourceKind } from './policy';
@@ -31,6 +32,8 @@ export function notFound(kind: ResourceKind, id: string): NotFoundError {
       return new DisputeNotFound(id);
     case 'improvement-action':
       return new ActionNotFound(id);
+    case 'plan':
+      return new PlanNotFound(id);
     case 'stream':
       return new StreamNotFound(id);
   }
@@ -62,6 +65,18 @@ export class TeamResolver {
           .getRepository(PlanActionRow)
           .findOne({ where: { actionId: id }, select: ['teamIds', 'ownerId'] });
         return row && { teamIds: row.teamIds, ownerIds: [row.ownerId] };
+      }
+      case 'plan': {
+        // A plan belongs to the teams its actions are for; its owner is its improvement lead.
+        const plan = await this.db.getRepository(PlanRow).findOne({ where: { planId: id }, select: ['ownerId'] });
+        if (!plan) return null;
+        const actions = await this.db
+          .getRepository(PlanActionRow)
+          .find({ where: { planId: id }, select: ['teamIds', 'ownerId'] });
+        return {
+          teamIds: [...new Set(actions.flatMap((action) => action.teamIds))],
+          ownerIds: [plan.ownerId, ...actions.map((action) => action.ownerId)],
+        };
       }
       case 'stream': {
         // A stream belongs to the teams its first event (the one that created the entity) names.

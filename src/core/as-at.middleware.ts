@@ -4,30 +4,12 @@ import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
 import type { AsAtRequest } from './as-at-reader';
 import { CONSISTENCY_WAIT_MS } from './consistency.middleware';
+import { parseInstant } from './dto';
 import type { ErrorBody } from './http-errors';
 import { PROJECTION_RUNNER } from './tokens';
 
 export const AS_AT_PARAM = 'asAt';
 export const AS_AT_POSITION_HEADER = 'As-At-Position';
-
-/** An instant with a date, a time and a zone: `2020-06-30T23:59:59Z`, `2020-06-30T23:59:59.500+01:00`. */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** The instant, or null unless it is well formed and names a real day and time (no 31 June). */
-const parseInstant = (value: string): Date | null => {
-  if (!INSTANT.test(value)) return null;
-  const [year, month, day, hour, minute, second = 0] = value.split(/[-T:.Z+]/, 6).map(Number);
-  const calendar = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  const real =
-    calendar.getUTCFullYear() === year &&
-    calendar.getUTCMonth() === month - 1 &&
-    calendar.getUTCDate() === day &&
-    calendar.getUTCHours() === hour &&
-    calendar.getUTCMinutes() === minute &&
-    calendar.getUTCSeconds() === second;
-  const instant = new Date(value);
-  return real && !Number.isNaN(instant.getTime()) ? instant : null;
-};
 
 const reply = (response: Response, statusCode: number, error: string, message: string): void => {
   const body: ErrorBody = { statusCode, error, message };
@@ -59,7 +41,7 @@ export class AsAtMiddleware implements NestMiddleware {
     url.searchParams.delete(AS_AT_PARAM);
     request.url = url.pathname + url.search;
 
-    if (request.method !== 'GET') {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
       return reply(
         response,
         400,

@@ -22,7 +22,7 @@ import { AsAtInterceptor, AsAtReader } from './as-at-reader';
 import { asAtAware, outsideAsAt } from './as-at-scope';
 import { AsAtMiddleware } from './as-at.middleware';
 import { ConsistencyMiddleware } from './consistency.middleware';
-import { RateLimitModule } from './rate-limit';
+import { RateLimiter } from './rate-limit';
 import { RequestLogMiddleware } from './request-log.middleware';
 import { APP_MODE, PROJECTION_RUNNER, READ_DB, READ_DB_WRITER, type AppMode } from './tokens';
 
@@ -58,11 +58,13 @@ export class CoreModule implements NestModule {
   static forRoot(config: AppConfig, mode: AppMode): DynamicModule {
     return {
       module: CoreModule,
-      imports: [CqrsModule.forRoot(), ...(mode === 'server' ? [RateLimitModule.forRoot(config)] : [])],
+      imports: [CqrsModule.forRoot()],
       controllers: mode === 'server' ? [HealthController] : [],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: APP_MODE, useValue: mode },
+        // Counted by AuthGuard (every route) and the sign-in page (failed sign-ins): see rate-limit.ts.
+        { provide: RateLimiter, useValue: new RateLimiter(config.RATE_LIMIT_PER_MINUTE) },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: READ_DB_WRITER, useFactory: () => openReadDb(config, 'writer') },
         {
@@ -87,7 +89,7 @@ export class CoreModule implements NestModule {
         DecideCommandHandler,
         Lifecycle,
       ],
-      exports: [AppConfig, APP_MODE, EVENT_STORE, READ_DB, READ_DB_WRITER, PROJECTION_RUNNER],
+      exports: [AppConfig, APP_MODE, EVENT_STORE, READ_DB, READ_DB_WRITER, PROJECTION_RUNNER, RateLimiter],
     };
   }
 

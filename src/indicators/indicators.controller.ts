@@ -8,6 +8,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { TeamScope } from '../auth/team-scope';
 import { parsePeriod } from '@casetrail/kernel';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { Ctx, type CommandContext } from '../core/command-context';
@@ -104,8 +105,11 @@ export class IndicatorsController {
   @Get('indicators/:code')
   @ApiOkResponse({ type: IndicatorDetailView })
   @ApiNotFoundResponse({ description: 'No such indicator.' })
-  get(@Param() { code }: CodeParam): Promise<IndicatorDetailView> {
-    return this.queries.execute(new GetIndicatorQuery(code));
+  async get(@Param() { code }: CodeParam, @TeamScope() scope: string[] | null = null): Promise<IndicatorDetailView> {
+    const detail: IndicatorDetailView = await this.queries.execute(new GetIndicatorQuery(code));
+    // A team manager: their teams' measurements and the council-wide ones (no team), not other teams'.
+    if (!scope) return detail;
+    return { ...detail, measurements: detail.measurements.filter((m) => m.teamId === null || scope.includes(m.teamId)) };
   }
 
   @Get('scorecard')

@@ -6,6 +6,7 @@ import { AuditActionsByTeamAndStatus1795322722756 } from './1795322722756-AuditA
 import { IdempotencyKeys1795323098308 } from './1795323098308-IdempotencyKeys';
 import { BankHolidays1795330000000 } from './1795330000000-BankHolidays';
 import { ImmediateReviewAnswer1795400000000 } from './1795400000000-ImmediateReviewAnswer';
+import { UserSessionVersion1795400000001 } from './1795400000001-UserSessionVersion';
 import { ActionCompletions1796455178067 } from './1796455178067-ActionCompletions';
 import { SelfAssessmentDecimalScore1796457253477 } from './1796457253477-SelfAssessmentDecimalScore';
 
@@ -23,6 +24,7 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   IdempotencyKeys1795323098308,
   BankHolidays1795330000000,
   ImmediateReviewAnswer1795400000000,
+  UserSessionVersion1795400000001,
   ActionCompletions1796455178067,
   SelfAssessmentDecimalScore1796457253477,
 ];

@@ -1,19 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { IsInstant, toUtcInstant } from '../core/dto';
 import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
 const STREAM_ID_MESSAGE = 'must be 1-200 letters, digits or the characters _ . : - (a stream id such as "audit-A-17")';
 const POSITION = /^[0-9]{1,18}$/;
-const instant = (field: string) =>
-  IsISO8601({ strict: true }, { message: `${field} must be an ISO 8601 instant, e.g. 2020-06-30T23:59:59Z` });
-/** Instants are compared as stored (UTC, milliseconds), so normalise what the caller sent. */
-const toUtc = ({ value }: { value: unknown }): unknown => {
-  if (typeof value !== 'string') return value;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? value : new Date(ms).toISOString();
-};
+/** Strict ISO 8601 instants only; instants are compared as stored (UTC, milliseconds), so normalised after the check. */
+const instant = IsInstant;
+const toUtc = toUtcInstant;
 
 export class TimeRangeDto {
   @ApiPropertyOptional({ description: 'Only events recorded after this instant (exclusive).', example: '2020-04-01T00:00:00Z' })

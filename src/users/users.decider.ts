@@ -10,6 +10,7 @@ export type UserCommand =
   | { type: 'RevokeToken'; now: string; userId: string; tokenId: string; reason: string }
   | { type: 'DeactivateUser'; now: string; userId: string; reason: string }
   | { type: 'RecordTokenUse'; now: string; userId: string; tokenId: string }
+  | { type: 'EndSessions'; now: string; userId: string; reason: string }
   /** `usernameTakenBy`: the user who already signs in with this username, looked up just before deciding. */
   | {
       type: 'SetPassword';
@@ -134,6 +135,10 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
       case 'DeactivateUser': {
         activeUser(state, command.userId);
         return [{ type: 'UserDeactivated', data: { userId: command.userId, reason: command.reason } }];
+      }
+      case 'EndSessions': {
+        if (state.status === 'none') throw new UserNotFound(command.userId);
+        return [{ type: 'UserSessionsEnded', data: { userId: command.userId, reason: command.reason } }];
       }
       case 'SetPassword': {
         activeUser(state, command.userId);

@@ -19,6 +19,9 @@ export type UserDeactivated = DomainEvent<'UserDeactivated', { userId: string; r
  */
 export type UserPasswordSet = DomainEvent<'UserPasswordSet', { userId: string; username: string; passwordHash: string }>;
 
+/** The person signed out: every web session of theirs ends, in every browser, at once. */
+export type UserSessionsEnded = DomainEvent<'UserSessionsEnded', { userId: string; reason: string }>;
+
 export type UserEvent =
   | UserRegistered
   | UserTeamsChanged
@@ -26,7 +29,8 @@ export type UserEvent =
   | UserTokenRevoked
   | PersonalAccessTokenUsed
   | UserDeactivated
-  | UserPasswordSet;
+  | UserPasswordSet
+  | UserSessionsEnded;
 
 export const USER_EVENT_SCHEMA_VERSIONS: Record<UserEvent['type'], number> = {
   UserRegistered: 1,
@@ -36,6 +40,7 @@ export const USER_EVENT_SCHEMA_VERSIONS: Record<UserEvent['type'], number> = {
   PersonalAccessTokenUsed: 1,
   UserDeactivated: 1,
   UserPasswordSet: 1,
+  UserSessionsEnded: 1,
 };
 
 export const userStreamId = (userId: string): string => `user-${userId}`;

@@ -108,6 +108,11 @@ export class UsersService {
     );
   }
 
+  /** Signing out: every web session of the user ends, not only the one in this browser. */
+  endSessions(userId: string, reason: string, context: CommandContext): Promise<DecideResult> {
+    return this.decide(userId, { type: 'EndSessions', now: context.now, userId, reason }, context);
+  }
+
   deactivate(userId: string, reason: string, context: CommandContext): Promise<DecideResult> {
     return this.decide(userId, { type: 'DeactivateUser', now: context.now, userId, reason }, context);
   }

@@ -17,6 +17,12 @@ export interface WebSession {
   userId: string | null;
   /** Milliseconds since the epoch. */
   expiresAt: number;
+  /**
+   * The user's session version when they signed in (users.sessionVersion). Sign-out, a new
+   * password and deactivation raise the user's version, which ends every session carrying an
+   * older one, in every browser, at once.
+   */
+  sv?: number;
   /** Signed in through OIDC: who the ID token said they are. */
   oidc?: { name: string; role: string; teamIds: string[] };
   /** An OIDC sign-in under way: what the callback must match (state, nonce) and send (PKCE verifier). */
@@ -30,7 +36,7 @@ export const SESSION_TTL_MS = 10 * 60 * 60 * 1000;
 export class SessionCodec {
   constructor(private readonly secret: Buffer) {}
 
-  fresh(userId: string | null, now = Date.now(), extra: Pick<WebSession, 'oidc' | 'pending'> = {}): WebSession {
+  fresh(userId: string | null, now = Date.now(), extra: Pick<WebSession, 'sv' | 'oidc' | 'pending'> = {}): WebSession {
     return { nonce: randomBytes(18).toString('base64url'), userId, expiresAt: now + SESSION_TTL_MS, ...extra };
   }
 
@@ -51,6 +57,7 @@ export class SessionCodec {
         nonce: session.nonce,
         userId: typeof session.userId === 'string' ? session.userId : null,
         expiresAt: session.expiresAt,
+        ...(typeof session.sv === 'number' ? { sv: session.sv } : {}),
         ...(session.oidc ? { oidc: session.oidc } : {}),
         ...(session.pending ? { pending: session.pending } : {}),
       };

@@ -2,9 +2,11 @@ import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common'
 import { QueryBus } from '@nestjs/cqrs';
 import { urlencoded, type NextFunction, type Response } from 'express';
 import type { Principal } from '../auth/principal';
+import { bodyProblem } from '../core/hostile-body';
 import { GetUserQuery } from '../users/users.queries';
 import { AS_AT_FIELD, asAtFromForm } from './as-at-form';
 import { SESSION_COOKIE, SESSION_TTL_MS, SessionCodec, parseCookies, type WebSession } from './session';
+import { UserSessions } from './user-sessions';
 import { WebViews } from './web-views';
 import { WEB_SESSION_TOKEN_ID, type WebRequest } from './web-request';
 
@@ -37,6 +39,7 @@ export class WebSessionMiddleware implements NestMiddleware {
   constructor(
     private readonly codec: SessionCodec,
     private readonly queries: QueryBus,
+    private readonly sessions: UserSessions,
     @Inject(WebViews) private readonly views: WebViews,
   ) {}
 
@@ -46,6 +49,8 @@ export class WebSessionMiddleware implements NestMiddleware {
     await new Promise<void>((resolve, reject) =>
       parseForm(request, response, (error?: unknown) => (error ? reject(error) : resolve())),
     );
+    // The same rules as the API's JSON bodies (hostile-body.ts): no NUL, no lone surrogate, no "__proto__".
+    const bodyTrouble = bodyProblem(request.body);
     let session = this.codec.decode(parseCookies(request.headers.cookie)[SESSION_COOKIE]);
     if (!session) {
       session = this.codec.fresh(null);
@@ -58,7 +63,7 @@ export class WebSessionMiddleware implements NestMiddleware {
       const { name, role, teamIds } = session.oidc;
       request.principal = { userId: session.userId, name, role: role as Principal['role'], teamIds, tokenId: 'oidc' };
     } else if (session.userId) {
-      const principal = await this.principalOf(session.userId);
+      const principal = await this.principalOf(session.userId, session.sv ?? 0);
       if (principal) request.principal = principal;
       else setSessionCookie(request, response, this.codec, this.codec.fresh(null));
     }
@@ -80,14 +85,20 @@ export class WebSessionMiddleware implements NestMiddleware {
         return;
       }
       delete request.body?.[CSRF_FIELD];
+      if (bodyTrouble !== null) {
+        this.views.send(request, response, 'errors/problem.njk', { statusCode: 400, message: bodyTrouble }, 400);
+        return;
+      }
     }
     next();
   }
 
-  private async principalOf(userId: string): Promise<Principal | null> {
+  /** The signed-in user, unless they are deactivated or the session's version is no longer theirs (signed out, new password). */
+  private async principalOf(userId: string, sessionVersion: number): Promise<Principal | null> {
     try {
+      await this.sessions.caughtUp();
       const user = await this.queries.execute(new GetUserQuery(userId));
-      if (user.status !== 'active') return null;
+      if (user.status !== 'active' || user.sessionVersion !== sessionVersion) return null;
       return { userId: user.userId, name: user.name, role: user.role, teamIds: user.teamIds, tokenId: WEB_SESSION_TOKEN_ID };
     } catch {
       return null;

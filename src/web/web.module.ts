@@ -15,6 +15,7 @@ import { ScorecardPagesController } from './pages/scorecard.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { TrailPagesController } from './pages/trail.controller';
 import { SessionCodec, loadSessionSecret } from './session';
+import { UserSessions } from './user-sessions';
 import { WebErrorFilter } from './web-errors.filter';
 import { WebSessionMiddleware } from './web-session.middleware';
 import { WebViews } from './web-views';
@@ -47,6 +48,7 @@ const PAGES = [
   providers: [
     WebViews,
     WebErrorFilter,
+    UserSessions,
     ApiControllers,
     {
       provide: SessionCodec,

@@ -272,7 +272,7 @@ describe('admin and account pages over HTTP', () => {
       expect((await query<{ passwordHash: string }>(new FindCredentialQuery({ userId })))!.passwordHash).toBe(hashBefore);
       expect(await signInStatus('changer', 'another long passphrase')).toBe(400);
 
-      await me
+      const changed = await me
         .post('/account/password', {
           currentPassword: PASSWORD,
           newPassword: 'another long passphrase',
@@ -280,7 +280,10 @@ describe('admin and account pages over HTTP', () => {
         })
         .expect(303)
         .expect('Location', '/account/password?changed=1');
-      expect((await me.get('/account/password?changed=1').expect(200)).text).toContain('Your password has been changed');
+      // A new password ends every session of the person; this browser carries on in the new one the answer sets.
+      await me.get('/account/password?changed=1').expect(303);
+      const after = await me.get('/account/password?changed=1').set('Cookie', cookieOf(changed)).expect(200);
+      expect(after.text).toContain('Your password has been changed');
       expect(await signInStatus('changer', PASSWORD)).toBe(400);
       expect(await signInStatus('changer', 'another long passphrase')).toBe(303);
     });

@@ -48,7 +48,7 @@ function expected(rule: RouteRule, role: Role, side: Side, owns: boolean): Outco
 }
 
 /** The guard's 404s: a team not among the caller's, or a seeded record in another team (answered as if missing). */
-const SCOPE_NOT_FOUND_CODES = (['audit', 'dispute', 'improvement-action', 'stream'] as const).map(
+const SCOPE_NOT_FOUND_CODES = (['audit', 'dispute', 'improvement-action', 'plan', 'stream'] as const).map(
   (kind) => notFound(kind, 'x').code,
 );
 

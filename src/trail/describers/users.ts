@@ -12,5 +12,6 @@ export const USER_DESCRIBERS: Record<string, EventDescriber> = {
   PersonalAccessTokenUsed: (d, c) => `${c.entity}: an access token was used on ${day(d.on)}`,
   UserTokenRevoked: (d, c) => `${c.entity}: an access token was revoked by ${c.actor}${reason(d)}`,
   UserDeactivated: (d, c) => `${c.entity}: deactivated by ${c.actor}${reason(d)}`,
+  UserSessionsEnded: (d, c) => `${c.entity}: signed out of every browser by ${c.actor}${reason(d)}`,
   UserPasswordSet: (d, c) => `${c.entity}: sign-in password set for username "${words(d.username)}" by ${c.actor}`,
 };

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, type EntityManager } from 'typeorm';
 import { updateRows, type Projection } from '@casetrail/projections';
 import { ROLES, type Role } from '../../auth/principal';
 import type { UserEvent } from '../users.events';
@@ -14,6 +14,12 @@ export class UserRow {
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) registeredAt!: string;
   @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 30, nullable: true }) deactivatedAt!:
     string | null;
+  /**
+   * Goes up whenever all of the user's web sessions must end: sign-out, a new password,
+   * deactivation. A session cookie carries the number it was signed in under; any other number is
+   * no session (see WebSessionMiddleware).
+   */
+  @Column({ type: 'integer', default: 0 }) sessionVersion!: number;
 }
 
 /** Only the hash of each personal access token; the token itself is never stored. */
@@ -48,8 +54,8 @@ export class UserCredentialRow {
 
 export const usersProjection: Projection = {
   name: 'users',
-  // 2: user_credentials (web sign-in).
-  version: 2,
+  // 2: user_credentials (web sign-in). 3: users.sessionVersion.
+  version: 3,
   filter: { streamPrefixes: ['user-'] },
   entities: [UserRow, UserTokenRow, UserCredentialRow],
   async apply(recorded, manager) {
@@ -57,7 +63,13 @@ export const usersProjection: Projection = {
     const at = recorded.metadata.occurredAt;
     switch (event.type) {
       case 'UserRegistered':
-        await manager.insert(UserRow, { ...event.data, status: 'active', registeredAt: at, deactivatedAt: null });
+        await manager.insert(UserRow, {
+          ...event.data,
+          status: 'active',
+          registeredAt: at,
+          deactivatedAt: null,
+          sessionVersion: 0,
+        });
         return;
       case 'UserTeamsChanged':
         await updateRows(manager, UserRow, { userId: event.data.userId }, { teamIds: event.data.teamIds });
@@ -99,14 +111,24 @@ export const usersProjection: Projection = {
       }
       case 'UserDeactivated':
         await updateRows(manager, UserRow, { userId: event.data.userId }, { status: 'deactivated', deactivatedAt: at });
+        await endSessions(manager, event.data.userId);
+        return;
+      case 'UserSessionsEnded':
+        await endSessions(manager, event.data.userId);
         return;
       case 'UserPasswordSet': {
         const { userId, username, passwordHash } = event.data;
         // A new password may come with a new username: replace the user's one row.
         await manager.delete(UserCredentialRow, { userId });
         await manager.insert(UserCredentialRow, { userId, username, passwordHash, setAt: at });
+        await endSessions(manager, userId);
         return;
       }
     }
   },
 };
+
+/** Every web session the user has ends: their cookies carry the old number. */
+async function endSessions(manager: EntityManager, userId: string): Promise<void> {
+  await manager.increment(UserRow, { userId }, 'sessionVersion', 1);
+}

@@ -14,6 +14,9 @@ import { filled, noProblems, problemsFrom, submitForm, validated, type FormProbl
 import type { SignedIn } from '../page-helpers';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
+import { SessionCodec } from '../session';
+import { UserSessions } from '../user-sessions';
+import { setSessionCookie } from '../web-session.middleware';
 import type { WebRequest } from '../web-request';
 import { mergeProblems, pageContext } from './sign-in.controller';
 
@@ -120,6 +123,8 @@ export class AccountPagesController {
     private readonly api: ApiControllers,
     private readonly users: UsersService,
     private readonly queries: QueryBus,
+    private readonly codec: SessionCodec,
+    private readonly sessions: UserSessions,
     @Inject(WebViews) private readonly views: WebViews,
   ) {}
 
@@ -166,6 +171,8 @@ export class AccountPagesController {
     if (credential && login && problems.errorList.length === 0) {
       try {
         await this.users.setPassword(request.principal.userId, login, pageContext(request));
+        // A new password ends every session of the user; this browser, which just proved the old one, carries on in a new session.
+        setSessionCookie(request, response, this.codec, await this.sessions.fresh(request.principal.userId));
         return response.redirect(303, '/account/password?changed=1');
       } catch (error) {
         problems = mergeProblems(problems, problemsFrom(error, { formId: 'change-password' }));

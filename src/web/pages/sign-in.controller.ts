@@ -12,7 +12,9 @@ import { verifyPassword } from '../../users/password';
 import { CountUsersQuery, FindCredentialQuery, GetUserQuery } from '../../users/users.queries';
 import { UsersService } from '../../users/users.service';
 import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
+import { RateLimiter } from '../../core/rate-limit';
 import { SessionCodec } from '../session';
+import { UserSessions } from '../user-sessions';
 import { setSessionCookie } from '../web-session.middleware';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
@@ -21,9 +23,14 @@ import type { WebRequest } from '../web-request';
 // Compared against when the username is unknown, so a wrong username costs as long as a wrong password.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-/** Only a path on this site (no "//evil.example"), so sign-in cannot be used to send people elsewhere. */
-const safeNext = (next: unknown): string =>
-  typeof next === 'string' && /^\/(?!\/)[\x21-\x7e]*$/.test(next) && !next.startsWith('/sign-') ? next : '/dashboard';
+/**
+ * Only a path on this site, so sign-in cannot be used to send people elsewhere: it starts with one
+ * "/" not followed by another "/" ("//evil.example" is another host to a browser), no backslash
+ * anywhere (browsers read "/\evil.example" as "//evil.example"), no scheme, no spaces or control characters.
+ * Anything else goes to "/", which sends a signed-in person to their dashboard.
+ */
+export const safeNext = (next: unknown): string =>
+  typeof next === 'string' && /^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/.test(next) && !next.startsWith('/sign-') ? next : '/';
 
 const LABELS = { name: 'Your name', username: 'Username', password: 'Password' };
 
@@ -35,6 +42,8 @@ export class SignInController {
     private readonly queries: QueryBus,
     private readonly users: UsersService,
     private readonly codec: SessionCodec,
+    private readonly sessions: UserSessions,
+    private readonly limiter: RateLimiter,
     private readonly oidc: OidcVerifier,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(WebViews) private readonly views: WebViews,
@@ -154,24 +163,41 @@ export class SignInController {
     const problems = noProblems();
     if (!username) problems.errors.username = 'Enter your username';
     if (!password) problems.errors.password = 'Enter your password';
+    const address = request.ip ?? 'unknown';
+    const wait = username ? this.limiter.signInWait(address, username) : 0;
+    if (wait > 0) {
+      // Too many failed sign-ins for this account or from this address: not even the right password is tried.
+      response.setHeader('Retry-After', String(wait));
+      const text = `Too many failed sign-ins. Wait ${waitInWords(wait)} and try again.`;
+      problems.errors.password = text;
+      problems.errorList.push({ text, href: '#password' });
+      return this.views.send(request, response, 'sign-in.njk', { next, values: { username }, ...problems }, 429);
+    }
     if (!problems.errors.username && !problems.errors.password) {
       const credential = await this.queries.execute(new FindCredentialQuery({ username }));
       const matches = await verifyPassword(password, credential?.passwordHash ?? DUMMY_HASH);
       const active =
         credential && matches ? (await this.queries.execute(new GetUserQuery(credential.userId))).status === 'active' : false;
       if (credential && matches && active) {
+        this.limiter.signInSucceeded(username);
         // A new nonce at sign-in: a session (and CSRF token) seen before signing in is worth nothing after.
-        setSessionCookie(request, response, this.codec, this.codec.fresh(credential.userId));
+        setSessionCookie(request, response, this.codec, await this.sessions.fresh(credential.userId));
         return response.redirect(303, next);
       }
+      this.limiter.signInFailed(address, username);
       problems.errors.password = 'The username or password is not right';
     }
     for (const [field, text] of Object.entries(problems.errors)) problems.errorList.push({ text, href: `#${field}` });
     this.views.send(request, response, 'sign-in.njk', { next, values: { username }, ...problems }, 400);
   }
 
+  /** Signing out of a local account ends every session of it, in every browser (the session version goes up). */
   @Post('sign-out')
-  signOut(@Req() request: WebRequest, @Res() response: Response): void {
+  async signOut(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const principal = request.principal;
+    if (principal && !request.webSession.oidc) {
+      await this.users.endSessions(principal.userId, 'signed out', pageContext(request));
+    }
     setSessionCookie(request, response, this.codec, this.codec.fresh(null));
     this.views.send({ ...request, principal: undefined } as WebRequest, response, 'signed-out.njk', {});
   }
@@ -213,7 +239,7 @@ export class SignInController {
           actorRole: 'admin',
           commandId: 'first-run-admin:password',
         });
-        setSessionCookie(request, response, this.codec, this.codec.fresh(userId));
+        setSessionCookie(request, response, this.codec, await this.sessions.fresh(userId));
         return response.redirect(303, '/admin/teams?welcome=1');
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
@@ -229,6 +255,9 @@ export class SignInController {
     );
   }
 }
+
+/** "45 seconds", "2 minutes": how long a refused sign-in must wait. */
+const waitInWords = (seconds: number): string => (seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`);
 
 export function mergeProblems(a: FormProblems, b: FormProblems): FormProblems {
   return { errors: { ...b.errors, ...a.errors }, errorList: [...a.errorList, ...b.errorList] };

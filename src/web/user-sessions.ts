@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import type { ProjectionRunner } from '@casetrail/projections';
+import { PROJECTION_RUNNER } from '../core/tokens';
+import { usersProjection } from '../users/projections/user.projection';
+import { GetUserQuery } from '../users/users.queries';
+import { SessionCodec, type WebSession } from './session';
+
+/**
+ * Starts a local account's web session under the user's current session version, and tells
+ * whether a session's version is still the user's. The users view is first brought up to the
+ * head of the log (one cheap query when it is there already), so a sign-out, a new password or a
+ * deactivation recorded a moment ago, by this process or another, already counts.
+ */
+@Injectable()
+export class UserSessions {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly codec: SessionCodec,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
+  ) {}
+
+  async caughtUp(): Promise<void> {
+    await this.projections.waitFor(await this.store.headPosition(), 2000, { only: [usersProjection.name] });
+  }
+
+  /** A new session (new nonce, so a new CSRF token) for the user, at their current session version: give it to setSessionCookie. */
+  async fresh(userId: string): Promise<WebSession> {
+    await this.caughtUp();
+    const user = await this.queries.execute(new GetUserQuery(userId));
+    return this.codec.fresh(userId, Date.now(), { sv: user.sessionVersion });
+  }
+}
