@@ -5,7 +5,7 @@
  *
  *   npm run bench -- --quick          about a few minutes: small stores
  *   npm run bench                      full sizes
- *   npm run bench -- --quick --json    one JSON object on stdout (progress goes to stderr)
+ *   npm run -s bench -- --quick --json one JSON object on stdout (progress goes to stderr; -s keeps npm's banner off stdout)
  *   npm run bench -- store|trail       the older single-purpose benchmarks (store.bench.ts, trail.bench.ts)
  *
  * Rows: batched append (1,000 events per call) on SQLite and PostgreSQL vs a raw insert of the
