@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { systemContext } from '../core/command-context';
 import { DecideCommand } from '../core/decide.command';
 import { APP_MODE, type AppMode } from '../core/tokens';
-import { auditFrameworkDecider, type AuditFrameworkCommand } from './audit-framework.decider';
+import { auditFrameworkDecider, FrameworkUnchanged, type AuditFrameworkCommand } from './audit-framework.decider';
 import { auditFrameworkStreamId, type FrameworkDomain } from './audits.events';
 
 export const DEFAULT_FRAMEWORK_ID = 'default';
@@ -92,10 +92,16 @@ export class DefaultAuditFrameworkPublisher implements OnApplicationBootstrap {
       frameworkId: DEFAULT_FRAMEWORK_ID,
       domains: DEFAULT_FRAMEWORK_DOMAINS,
     };
-    const result = await this.commands.execute(
-      new DecideCommand(auditFrameworkDecider, auditFrameworkStreamId(DEFAULT_FRAMEWORK_ID), command, context),
-    );
-    if (!result.replayed)
-      this.logger.log(`Published the default audit framework (version 1, ${DEFAULT_FRAMEWORK_DOMAINS.length} domains)`);
+    try {
+      const result = await this.commands.execute(
+        new DecideCommand(auditFrameworkDecider, auditFrameworkStreamId(DEFAULT_FRAMEWORK_ID), command, context),
+      );
+      if (!result.replayed)
+        this.logger.log(`Published the default audit framework (version 1, ${DEFAULT_FRAMEWORK_DOMAINS.length} domains)`);
+    } catch (error) {
+      // The current version already has exactly these domains, published under another command
+      // id (by hand, an import or a generated log): there is nothing to publish, so start.
+      if (!(error instanceof FrameworkUnchanged)) throw error;
+    }
   }
 }

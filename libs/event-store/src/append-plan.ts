@@ -121,7 +121,8 @@ export function sealEvents(streamId: string, events: NewEvent[], tail: StreamTai
   let prevHash = tail.hash;
   const category = streamCategory(streamId);
   return events.map((e) => {
-    // Hash exactly what will be read back: the JSON round trip drops undefined, turns Dates into strings.
+    // The stored bytes; the hash covers what a reader gets back from them (eventHash's canonical
+    // form follows JSON.stringify's rules: undefined dropped, Dates as strings), without a round trip.
     const data = JSON.stringify(e.data);
     const base: Omit<EventMetadata, 'hash'> = {
       actorId: e.metadata.actorId,
@@ -138,7 +139,7 @@ export function sealEvents(streamId: string, events: NewEvent[], tail: StreamTai
       revision,
       type: e.type,
       schemaVersion: e.schemaVersion,
-      data: JSON.parse(data),
+      data: e.data,
       metadata: base,
     });
     const sealed: SealedEvent = {

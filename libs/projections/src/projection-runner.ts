@@ -281,8 +281,29 @@ export class ProjectionRunner {
     if (unknown.length) throw new Error(`Unknown projection(s): ${unknown.join(', ')}`);
     const chosen = names.length ? this.projections.filter((p) => names.includes(p.name)) : this.projections;
     for (const p of chosen) await this.reset(p);
-    await this.catchUp(chosen);
+    await this.withoutAutoCheckpoint(() => this.catchUp(chosen));
     return chosen;
+  }
+
+  /**
+   * On a SQLite read database, a rebuild writes the whole read model again: with automatic
+   * WAL checkpoints the database file is rewritten over and over as the WAL fills. Turned off
+   * for the rebuild (each batch still commits rows and checkpoint in one transaction, durable
+   * in the WAL), then one checkpoint at the end copies everything into the file and empties
+   * the WAL. The setting belongs to this connection only, and comes back even on failure.
+   */
+  private async withoutAutoCheckpoint<T>(work: () => Promise<T>): Promise<T> {
+    if (this.dataSource.options.type !== 'better-sqlite3') return work();
+    const [row] = (await this.dataSource.query('PRAGMA wal_autocheckpoint')) as { wal_autocheckpoint: number }[];
+    const previous = Number(row?.wal_autocheckpoint ?? 1000);
+    await this.dataSource.query('PRAGMA wal_autocheckpoint = 0');
+    try {
+      return await work();
+    } finally {
+      await this.dataSource.query(`PRAGMA wal_autocheckpoint = ${previous}`);
+      // Readers holding an old snapshot only make it partial (busy); the next checkpoint finishes it.
+      await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
+    }
   }
 
   /**

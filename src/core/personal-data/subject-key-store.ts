@@ -56,6 +56,14 @@ export class SubjectKeyStore {
    */
   private readonly byKeyId = new Map<string, Buffer | 'erased'>();
   private readonly bySubject = new Map<string, SubjectKey>();
+  /**
+   * Each stream's subject, looked up once: a link is never changed once written, so a found
+   * subject stays valid; "no subject yet" is forgotten with the other caches (another process
+   * may link the stream) and when this connection links it.
+   */
+  private readonly streamSubjects = new Map<string, string | null>();
+  /** Whether any subject is erased: while none is, nothing read can need hiding. */
+  private anyErasedCache: boolean | undefined;
   private seenVersion = -1;
 
   constructor(
@@ -92,6 +100,9 @@ export class SubjectKeyStore {
         `INSERT OR IGNORE INTO subject_keys (subject_ref, key_id, wrapped_key, master_key, created_at, erased_at)
          VALUES (?, ?, NULL, ?, ?, ?)`,
       ),
+      anyErased: this.db.prepare<[], { erased: number }>(
+        'SELECT EXISTS (SELECT 1 FROM subject_keys WHERE wrapped_key IS NULL) AS erased',
+      ),
       streamSubject: this.db.prepare<[string], { subject_ref: string }>(
         'SELECT subject_ref FROM stream_subjects WHERE stream_id = ?',
       ),
@@ -124,9 +135,22 @@ export class SubjectKeyStore {
   private fresh(): void {
     const version = this.q.dataVersion.get()!.data_version;
     if (version === this.seenVersion) return;
+    this.forget();
+    this.seenVersion = version;
+  }
+
+  private forget(): void {
     this.byKeyId.clear();
     this.bySubject.clear();
-    this.seenVersion = version;
+    this.anyErasedCache = undefined;
+    for (const [streamId, subject] of this.streamSubjects) if (subject === null) this.streamSubjects.delete(streamId);
+  }
+
+  /** False while no subject has been erased (checked against other processes' writes, as the keys are). */
+  anyErased(): boolean {
+    this.fresh();
+    this.anyErasedCache ??= this.q.anyErased.get()!.erased === 1;
+    return this.anyErasedCache;
   }
 
   /** The subject's key, made on first use; 'erased' once destroyed (never made again). */
@@ -178,11 +202,20 @@ export class SubjectKeyStore {
   }
 
   subjectOfStream(streamId: string): string | undefined {
-    return this.q.streamSubject.get(streamId)?.subject_ref;
+    this.fresh();
+    const cached = this.streamSubjects.get(streamId);
+    if (cached !== undefined) return cached ?? undefined;
+    const subject = this.q.streamSubject.get(streamId)?.subject_ref;
+    // Bounded: a log with very many streams only looks some of them up again.
+    if (this.streamSubjects.size >= 100_000) this.streamSubjects.clear();
+    this.streamSubjects.set(streamId, subject ?? null);
+    return subject;
   }
 
   linkStream(streamId: string, subjectRef: string): void {
     this.q.linkStream.run(streamId, subjectRef);
+    // INSERT OR IGNORE: another link may have been there first; cache whichever is stored.
+    this.streamSubjects.delete(streamId);
   }
 
   streamsOf(subjectRef: string): string[] {
@@ -194,8 +227,7 @@ export class SubjectKeyStore {
    * A subject with no key yet gets a tombstone, so nothing can be recorded for it later.
    */
   erase(subjectRef: string, erasedAt: string): { keyId: string; alreadyErased: boolean } {
-    this.byKeyId.clear();
-    this.bySubject.clear();
+    this.forget();
     const result = this.db
       .transaction(() => {
         const before = this.q.tombstone.get(subjectRef);

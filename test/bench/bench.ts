@@ -1,0 +1,524 @@
+/**
+ * One benchmark command: every figure beside its baseline, measured in the same interleaved run
+ * (baseline, then Casetrail, round after round), and their ratio. Absolute rates move with the
+ * machine's load; the ratio is what to compare between runs.
+ *
+ *   npm run bench -- --quick          about a few minutes: small stores
+ *   npm run bench                      full sizes
+ *   npm run -s bench -- --quick --json one JSON object on stdout (progress goes to stderr; -s keeps npm's banner off stdout)
+ *   npm run bench -- store|trail       the older single-purpose benchmarks (store.bench.ts, trail.bench.ts)
+ *
+ * Rows: batched append (1,000 events per call) on SQLite and PostgreSQL vs a raw insert of the
+ * same sealed rows; projections:rebuild of a realistic log vs readAll of the same log;
+ * trail:verify vs SHA-256 over the same stored bytes; the as-at team view vs the current one;
+ * GET /api/v1/teams at 100 connections vs a bare node:http server sending the same bytes.
+ * The realistic log comes from trail-data.ts, and the server is started on it (it must start).
+ * PostgreSQL: POSTGRES_BENCH_URL (default: the test database); skipped when unreachable.
+ */
+import Database from 'better-sqlite3';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { NestFactory } from '@nestjs/core';
+import { QueryBus } from '@nestjs/cqrs';
+import { Client } from 'pg';
+import {
+  EVENT_STORE,
+  PostgresEventStore,
+  SQLITE_EVENTS_SCHEMA,
+  SqliteEventStore,
+  type EventStore,
+  type NewEvent,
+} from '@casetrail/event-store';
+import { sealEvents, type SealedEvent } from '@casetrail/event-store/append-plan';
+import type { ProjectionRunner } from '@casetrail/projections';
+import { AppModule } from '../../src/app.module';
+import { ListTeamAuditActionsQuery, TeamRatingsQuery } from '../../src/audits/audits.queries';
+import { createApp } from '../../src/bootstrap';
+import { loadConfig } from '../../src/config/app-config';
+import { AsAtReader } from '../../src/core/as-at-reader';
+import { businessToday } from '../../src/core/as-at-scope';
+import { systemContext } from '../../src/core/command-context';
+import { PROJECTION_RUNNER } from '../../src/core/tokens';
+import { ListDisputesQuery } from '../../src/disputes/disputes.queries';
+import { GetTeamQuery } from '../../src/teams/teams.queries';
+import { IntegrityService } from '../../src/trail/integrity.service';
+import { UsersService } from '../../src/users/users.service';
+import { generateLog, seeded, teamId } from './trail-data';
+
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const JSON_OUT = args.includes('--json');
+const POSTGRES_URL = process.env.POSTGRES_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/casetrail_test';
+
+const SIZES = QUICK
+  ? { appendEvents: 20_000, rounds: 2, logEvents: 20_000, samples: 20, httpRequests: 3_000 }
+  : { appendEvents: 200_000, rounds: 3, logEvents: 150_000, samples: 50, httpRequests: 20_000 };
+const BATCH = 1_000;
+const CONNECTIONS = 100;
+
+const log = (line: string): void => {
+  (JSON_OUT ? process.stderr : process.stdout).write(`${line}\n`);
+};
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+interface Figure {
+  name: string;
+  unit: string;
+  value: number;
+  /** Higher is better for rates, lower for latencies: the ratio is always "Casetrail ÷ baseline" in rate terms. */
+  extra?: Record<string, number>;
+}
+interface Row {
+  row: string;
+  unit: string;
+  casetrail: Figure;
+  baseline: Figure;
+  /** Casetrail's rate ÷ the baseline's rate (for latencies: baseline time ÷ Casetrail time). */
+  ratio: number;
+}
+const rows: Row[] = [];
+
+function addRow(row: string, casetrail: Figure, baseline: Figure, lowerIsBetter = false): void {
+  const ratio = lowerIsBetter ? baseline.value / casetrail.value : casetrail.value / baseline.value;
+  const r: Row = { row, unit: casetrail.unit, casetrail, baseline, ratio: Number(ratio.toFixed(3)) };
+  rows.push(r);
+  log(
+    `${row}: ${fmt(casetrail.value)} ${casetrail.unit} vs ${baseline.name} ${fmt(baseline.value)} ${baseline.unit}: ratio ${r.ratio}`,
+  );
+}
+const fmt = (x: number): string => (x >= 100 ? Math.round(x).toLocaleString('en-GB') : x.toFixed(2));
+const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(s.length * p) - 1))];
+};
+
+// ---------------------------------------------------------------- append
+
+const DOMAINS = ['voice-of-child', 'assessment', 'planning', 'management-oversight', 'safeguarding'];
+const GRADES = ['outstanding', 'good', 'requires-improvement', 'inadequate'];
+
+/** `count` DomainGraded events of one audit, as one command of one auditor would produce them. */
+function domainGraded(streamNo: number, count: number): NewEvent[] {
+  const auditId = randomUUID();
+  const commandId = randomUUID();
+  const occurredAt = new Date(Date.UTC(2026, 0, 5, 9) + streamNo * 60_000).toISOString();
+  return Array.from({ length: count }, (_, i) => ({
+    eventId: randomUUID(),
+    type: 'DomainGraded',
+    schemaVersion: 1,
+    data: {
+      auditId,
+      domain: DOMAINS[i % DOMAINS.length],
+      grade: GRADES[(streamNo + i) % GRADES.length],
+      evidence: `Case note ${streamNo}/${i}: child seen alone within timescale; views recorded in the plan.`,
+    },
+    metadata: {
+      actorId: `user-${streamNo % 40}`,
+      actorRole: 'auditor',
+      correlationId: randomUUID(),
+      causationId: commandId,
+      commandId,
+      occurredAt,
+    },
+  }));
+}
+
+/** Calls of BATCH events to fresh streams; the raw baseline inserts the same events sealed the same way. */
+interface AppendTarget {
+  name: string;
+  store(streamId: string, events: NewEvent[]): Promise<unknown>;
+  raw(rows: SealedEvent[]): Promise<unknown>;
+}
+
+async function interleavedAppend(row: string, target: AppendTarget): Promise<void> {
+  const calls = SIZES.appendEvents / BATCH / SIZES.rounds;
+  let storeMs = 0;
+  let rawMs = 0;
+  let stream = 0;
+  for (let round = 0; round < SIZES.rounds; round++) {
+    gc();
+    for (let c = 0; c < calls; c++) {
+      const streamId = `audit-raw${stream++}`;
+      const sealed = sealEvents(streamId, domainGraded(stream, BATCH), { revision: null, hash: null }, new Date().toISOString());
+      const start = performance.now();
+      await target.raw(sealed);
+      rawMs += performance.now() - start;
+    }
+    gc();
+    for (let c = 0; c < calls; c++) {
+      const events = domainGraded(stream, BATCH);
+      const start = performance.now();
+      await target.store(`audit-s${stream++}`, events);
+      storeMs += performance.now() - start;
+    }
+  }
+  const n = calls * SIZES.rounds * BATCH;
+  addRow(
+    row,
+    { name: target.name, unit: 'events/s', value: n / (storeMs / 1000) },
+    { name: `raw insert of the same sealed rows`, unit: 'events/s', value: n / (rawMs / 1000) },
+  );
+}
+
+async function benchSqliteAppend(dir: string): Promise<void> {
+  const store = new SqliteEventStore({ file: join(dir, 'append-store.sqlite') });
+  const db = new Database(join(dir, 'append-raw.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(SQLITE_EVENTS_SCHEMA);
+  const insert = db.prepare(
+    `INSERT INTO events (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
+     VALUES (@streamId, @category, @revision, @eventId, @type, @schemaVersion, @data, @metadata, @recordedAt)`,
+  );
+  const insertMany = db.transaction((sealed: SealedEvent[]) => {
+    for (const row of sealed) insert.run(row);
+  });
+  try {
+    await interleavedAppend('append 1,000 per call, SQLite', {
+      name: 'SqliteEventStore.appendToStream',
+      store: (streamId, events) => store.appendToStream(streamId, events, { expectedRevision: 'no_stream' }),
+      raw: (sealed) => Promise.resolve(insertMany.immediate(sealed)),
+    });
+  } finally {
+    db.close();
+    await store.close();
+  }
+}
+
+async function benchPostgresAppend(): Promise<void> {
+  const admin = new Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 5000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    log(`postgres: skipped (${(error as Error).message})`);
+    return;
+  }
+  const suffix = randomUUID().replace(/-/g, '').slice(0, 12);
+  const storeSchema = `bench_${suffix}`;
+  const rawSchema = `bench_raw_${suffix}`;
+  try {
+    const store = await PostgresEventStore.connect({ connectionString: POSTGRES_URL, schema: storeSchema });
+    // The same table as the adapter's, in its own schema, written with one INSERT ... SELECT unnest.
+    const seed = await PostgresEventStore.connect({ connectionString: POSTGRES_URL, schema: rawSchema });
+    await seed.close();
+    const raw = new Client({ connectionString: POSTGRES_URL });
+    await raw.connect();
+    try {
+      await interleavedAppend('append 1,000 per call, PostgreSQL', {
+        name: 'PostgresEventStore.appendToStream',
+        store: (streamId, events) => store.appendToStream(streamId, events, { expectedRevision: 'no_stream' }),
+        raw: (sealed) =>
+          raw.query(
+            `INSERT INTO "${rawSchema}".events
+               (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
+             SELECT $1, $2, revision, event_id, type, schema_version, data, metadata, $3
+             FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[])
+               AS e(revision, event_id, type, schema_version, data, metadata)`,
+            [
+              sealed[0].streamId,
+              sealed[0].category,
+              sealed[0].recordedAt,
+              sealed.map((e) => e.revision.toString()),
+              sealed.map((e) => e.eventId),
+              sealed.map((e) => e.type),
+              sealed.map((e) => e.schemaVersion),
+              sealed.map((e) => e.data),
+              sealed.map((e) => e.metadata),
+            ],
+          ),
+      });
+    } finally {
+      await raw.end();
+      await store.close();
+    }
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS "${storeSchema}" CASCADE; DROP SCHEMA IF EXISTS "${rawSchema}" CASCADE`);
+    await admin.end();
+  }
+}
+
+// ---------------------------------------------------------------- realistic log: rebuild, verify, as-at
+
+async function timeReadAll(store: EventStore): Promise<number> {
+  gc();
+  const start = performance.now();
+  let n = 0;
+  for await (const event of store.readAll()) if (event.position > 0n) n++;
+  if (n === 0) throw new Error('readAll read nothing');
+  return (performance.now() - start) / 1000;
+}
+
+/** SHA-256 of each stored event's bytes (data and metadata as stored), read in one pass. */
+function timeRawSha256(file: string): { seconds: number; events: number } {
+  const db = new Database(file, { readonly: true });
+  try {
+    gc();
+    const start = performance.now();
+    let events = 0;
+    const rowsOf = db
+      .prepare<[], { stream_id: string; revision: number; type: string; data: string; metadata: string }>(
+        'SELECT stream_id, revision, type, data, metadata FROM events ORDER BY position',
+      )
+      .iterate();
+    for (const row of rowsOf) {
+      createHash('sha256').update(row.data).update(row.metadata).digest('hex');
+      events++;
+    }
+    return { seconds: (performance.now() - start) / 1000, events };
+  } finally {
+    db.close();
+  }
+}
+
+async function benchRealisticLog(dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'events.sqlite');
+  const generated = generateLog(file, SIZES.logEvents);
+  const events = generated.events;
+  log(`generated ${events} realistic events (${generated.firstRecordedAt} .. ${generated.lastRecordedAt})`);
+
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'error' });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'cli'), { logger: false });
+  try {
+    const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
+    const store = app.get<EventStore>(EVENT_STORE);
+    const integrity = app.get(IntegrityService);
+    const queries = app.get(QueryBus);
+    const reader = app.get(AsAtReader);
+    await runner.prepare();
+
+    // Rebuild vs readAll: one rebuild per round (it is the long one), a readAll before each.
+    const rebuildRounds = QUICK ? 1 : 2;
+    let readAllSeconds = 0;
+    let rebuildSeconds = 0;
+    for (let round = 0; round < rebuildRounds; round++) {
+      readAllSeconds += await timeReadAll(store);
+      gc();
+      const start = performance.now();
+      await runner.rebuild();
+      rebuildSeconds += (performance.now() - start) / 1000;
+    }
+    const problems = (await runner.status()).filter((s) => s.lastError !== null || s.lag !== 0);
+    if (problems.length) throw new Error(`projections not caught up: ${JSON.stringify(problems)}`);
+    addRow(
+      `projections:rebuild, ${events.toLocaleString('en-GB')} realistic events`,
+      { name: 'ProjectionRunner.rebuild (all projections)', unit: 'events/s', value: (events * rebuildRounds) / rebuildSeconds },
+      { name: 'readAll of the same log', unit: 'events/s', value: (events * rebuildRounds) / readAllSeconds },
+    );
+
+    // Verify vs SHA-256 over the same stored bytes.
+    let verifySeconds = 0;
+    let shaSeconds = 0;
+    for (let round = 0; round < SIZES.rounds; round++) {
+      shaSeconds += timeRawSha256(file).seconds;
+      gc();
+      const start = performance.now();
+      const report = await integrity.verify();
+      verifySeconds += (performance.now() - start) / 1000;
+      if (!report.valid) throw new Error(`verification failed: ${JSON.stringify(report.firstInvalid)}`);
+    }
+    addRow(
+      'trail:verify',
+      { name: 'IntegrityService.verify', unit: 'events/s', value: (events * SIZES.rounds) / verifySeconds },
+      { name: 'SHA-256 over the same stored bytes', unit: 'events/s', value: (events * SIZES.rounds) / shaSeconds },
+    );
+
+    // As-at team view vs the current view (the same three query-bus calls as the controllers).
+    const team = teamId(7);
+    const teamView = async (): Promise<void> => {
+      await queries.execute(new GetTeamQuery(team));
+      await queries.execute(new TeamRatingsQuery(team, {}));
+      await queries.execute(new ListDisputesQuery({ teamId: team, status: 'open', on: businessToday() }, null));
+      await queries.execute(new ListTeamAuditActionsQuery(team, undefined, businessToday()));
+    };
+    const first = Date.parse(generated.firstRecordedAt);
+    const last = Date.parse(generated.lastRecordedAt);
+    const random = seeded(7);
+    const asAtTimes: number[] = [];
+    const liveTimes: number[] = [];
+    for (let i = 0; i < SIZES.samples; i++) {
+      let start = performance.now();
+      await teamView();
+      liveTimes.push(performance.now() - start);
+      const asAt = new Date(first + Math.floor(random() * (last - first))).toISOString();
+      start = performance.now();
+      const position = await store.positionAt(asAt);
+      await reader.run(position, asAt, teamView);
+      asAtTimes.push(performance.now() - start);
+    }
+    addRow(
+      `as-at team view (ratings, disputes, actions), p95 of ${SIZES.samples}`,
+      {
+        name: 'as-at view at a random instant',
+        unit: 'ms',
+        value: percentile(asAtTimes, 0.95),
+        extra: { p50: percentile(asAtTimes, 0.5) },
+      },
+      { name: 'the same views now', unit: 'ms', value: percentile(liveTimes, 0.95), extra: { p50: percentile(liveTimes, 0.5) } },
+      true,
+    );
+  } finally {
+    await app.close();
+  }
+}
+
+// ---------------------------------------------------------------- HTTP
+
+/** A bounded load loop in a worker thread (its own event loop): `total` GETs over `connections` keep-alive sockets. */
+const LOAD_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { port, path, headers, total, connections } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+const latencies = [];
+let sent = 0, failed = 0;
+const one = () => new Promise((resolve) => {
+  const start = performance.now();
+  const req = http.get({ host: '127.0.0.1', port, path, headers, agent, timeout: 10000 }, (res) => {
+    res.on('data', () => {});
+    res.on('end', () => { if (res.statusCode !== 200) failed++; latencies.push(performance.now() - start); resolve(); });
+  });
+  req.on('timeout', () => req.destroy(new Error('timeout')));
+  req.on('error', () => { failed++; latencies.push(performance.now() - start); resolve(); });
+});
+const loop = async () => { while (sent < total) { sent++; await one(); } };
+const started = performance.now();
+Promise.all(Array.from({ length: connections }, loop)).then(() => {
+  agent.destroy();
+  parentPort.postMessage({ seconds: (performance.now() - started) / 1000, latencies, failed });
+});
+`;
+
+interface LoadResult {
+  rate: number;
+  p50: number;
+  p99: number;
+  failed: number;
+}
+
+function loadTest(port: number, path: string, headers: Record<string, string>, total: number): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { port, path, headers, total, connections: CONNECTIONS } });
+    worker.once('error', reject);
+    worker.once('message', (m: { seconds: number; latencies: number[]; failed: number }) => {
+      void worker.terminate();
+      resolve({
+        rate: m.latencies.length / m.seconds,
+        p50: percentile(m.latencies, 0.5),
+        p99: percentile(m.latencies, 0.99),
+        failed: m.failed,
+      });
+    });
+  });
+}
+
+async function benchHttp(dir: string): Promise<void> {
+  // The server on the realistic log the rebuild made (it must start on it).
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '100000000' });
+  const app = await createApp(config, false);
+  await app.listen(0, '127.0.0.1');
+  const bare: Server[] = [];
+  try {
+    const port = (app.getHttpServer().address() as AddressInfo).port;
+    const { token } = await app.get(UsersService).register({ name: 'Bench', role: 'admin', teamIds: [] }, systemContext('bench'));
+    const headers = { authorization: `Bearer ${token}` };
+    // One request first: the first use of a token each day is recorded; the body is what the bare server sends.
+    const body = await fetch(`http://127.0.0.1:${port}/api/v1/teams`, { headers }).then(async (r) => {
+      if (r.status !== 200) throw new Error(`GET /api/v1/teams answered ${r.status}: ${await r.text()}`);
+      return Buffer.from(await r.arrayBuffer());
+    });
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+      res.end(body);
+    });
+    bare.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const barePort = (server.address() as AddressInfo).port;
+
+    const per = Math.floor(SIZES.httpRequests / SIZES.rounds);
+    const app_: LoadResult[] = [];
+    const base: LoadResult[] = [];
+    for (let round = 0; round < SIZES.rounds; round++) {
+      base.push(await loadTest(barePort, '/api/v1/teams', headers, per));
+      app_.push(await loadTest(port, '/api/v1/teams', headers, per));
+    }
+    const mean = (xs: LoadResult[], f: (r: LoadResult) => number): number => xs.reduce((s, r) => s + f(r), 0) / xs.length;
+    const failed = app_.reduce((s, r) => s + r.failed, 0);
+    addRow(
+      `GET /api/v1/teams, ${CONNECTIONS} connections (${body.length} bytes)`,
+      {
+        name: 'Casetrail server',
+        unit: 'req/s',
+        value: mean(app_, (r) => r.rate),
+        extra: { p50: mean(app_, (r) => r.p50), p99: Math.max(...app_.map((r) => r.p99)), failed },
+      },
+      {
+        name: 'bare node:http, same bytes',
+        unit: 'req/s',
+        value: mean(base, (r) => r.rate),
+        extra: { p50: mean(base, (r) => r.p50), p99: Math.max(...base.map((r) => r.p99)) },
+      },
+    );
+  } finally {
+    for (const s of bare) await new Promise((resolve) => s.close(resolve));
+    await app.close();
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const mode = args.find((a) => !a.startsWith('--'));
+  if (mode === 'store') return (await import('./store.bench')).main();
+  if (mode === 'trail') {
+    await import('./trail.bench');
+    return;
+  }
+  const started = new Date();
+  const loadStart = load();
+  const dir = mkdtempSync(join(tmpdir(), 'casetrail-bench-'));
+  try {
+    await benchSqliteAppend(dir);
+    await benchPostgresAppend();
+    await benchRealisticLog(join(dir, 'log'));
+    await benchHttp(join(dir, 'log'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const result = {
+    date: started.toISOString(),
+    mode: QUICK ? 'quick' : 'full',
+    machine: { nproc: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version },
+    loadAverage: { start: loadStart, end: load() },
+    seconds: Number(((Date.now() - started.getTime()) / 1000).toFixed(1)),
+    rows,
+  };
+  if (JSON_OUT) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else {
+    log(
+      `\n${result.date} · ${result.mode} · ${result.machine.nproc} cores · Node ${result.machine.node} · load ${loadStart} → ${result.loadAverage.end}`,
+    );
+    log('| figure | Casetrail | baseline | ratio |');
+    log('| --- | ---: | ---: | ---: |');
+    for (const r of rows) {
+      log(
+        `| ${r.row} | ${fmt(r.casetrail.value)} ${r.unit} | ${r.baseline.name}: ${fmt(r.baseline.value)} ${r.unit} | ${r.ratio} |`,
+      );
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
