@@ -226,15 +226,15 @@ describe('improvement-plan pages in a real browser', () => {
     await page.getByRole('link', { name: 'Self-assessments', exact: true }).click();
     expect(await page.locator('#self-assessments').innerText()).toContain('No self-assessment recorded');
     await page.getByLabel('Service', { exact: true }).last().fill('mash-assessment');
-    await page.getByLabel('Quarter').fill('2026/27 Q2');
-    await page.getByLabel('Score').fill('12');
+    await page.getByLabel('Quarter', { exact: true }).fill('2026/27 Q2');
+    await page.getByLabel('Score', { exact: true }).fill('12');
     await page.getByRole('button', { name: 'Record self-assessment' }).click();
     expect(await page.locator('#score-error').innerText()).toContain('Score must not be greater than 10');
     expect(await page.locator('.govuk-error-summary li').count()).toBe(4);
-    expect(await page.getByLabel('Quarter').inputValue()).toBe('2026/27 Q2');
+    expect(await page.getByLabel('Quarter', { exact: true }).inputValue()).toBe('2026/27 Q2');
     await check(page, 'plans-13-self-assessment-errors');
 
-    await page.getByLabel('Score').fill('6');
+    await page.getByLabel('Score', { exact: true }).fill('6');
     await page.getByLabel('What do we know about the quality and impact of our practice?').fill('Visits are timely; plans drift');
     await page.getByLabel('How do we know it?').fill('Monthly case audits');
     await page.getByLabel('What are we going to do next?').fill('Manager oversight at every review');
