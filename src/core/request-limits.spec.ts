@@ -15,6 +15,7 @@ interface Meta {
   type: (typeof ValidationTypes)[keyof typeof ValidationTypes] | string;
   name?: string;
   each?: boolean;
+  constraints?: unknown[];
 }
 
 const SRC = join(__dirname, '..');
@@ -88,6 +89,17 @@ describe('request DTO limits', () => {
       .filter(([, p]) => !defaultMetadataStorage.findTypeMetadata(p.target as new () => unknown, p.property))
       .map(([k]) => k);
     expect(untyped).toEqual([]);
+  });
+
+  it("no number field uses IsNumber's maxDecimalPlaces (it throws, a 500, on -5e-324; IsDecimal does not)", () => {
+    const throwing = [...properties]
+      .filter(([, p]) =>
+        p.checks.some(
+          (c) => c.name === 'isNumber' && (c.constraints?.[0] as { maxDecimalPlaces?: number })?.maxDecimalPlaces != null,
+        ),
+      )
+      .map(([k]) => k);
+    expect(throwing).toEqual([]);
   });
 
   it('every day or instant field is checked as ISO 8601 (fields named …On, …Date, from, to)', () => {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { trim } from '../core/dto';
+import { IsDecimal, trim } from '../core/dto';
 
 /** A service's stable id, e.g. "mash-assessment" or "looked-after-children". */
 export const SERVICE = /^[a-z0-9][a-z0-9-]{1,39}$/;
@@ -25,9 +25,11 @@ export class RecordSelfAssessmentDto {
   @IsOptional()
   @Min(0)
   @Max(10)
+  // IsDecimal, not IsNumber's maxDecimalPlaces, which throws (a 500) on numbers written with an exponent (-5e-324).
+  @IsDecimal(1, { message: 'score must be a number from 0 to 10, with at most one decimal place (or left out)' })
   // Last, so that its message is the one shown for something that is not a number at all.
   @IsNumber(
-    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 1 },
+    { allowNaN: false, allowInfinity: false },
     { message: 'score must be a number from 0 to 10, with at most one decimal place (or left out)' },
   )
   score?: number;
