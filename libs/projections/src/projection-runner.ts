@@ -22,6 +22,17 @@ export interface ProjectionRunnerOptions {
   schema?: (dataSource: DataSource) => Promise<void>;
 }
 
+/** How far a catch-up or rebuild has got: `position` of `head`, for projection `index` of `count`. */
+export interface CatchUpProgress {
+  projection: string;
+  index: number;
+  count: number;
+  position: bigint;
+  head: bigint;
+}
+
+export type OnCatchUpProgress = (progress: CatchUpProgress) => void;
+
 export interface ProjectionStatus {
   name: string;
   version: number;
@@ -245,12 +256,15 @@ export class ProjectionRunner {
   }
 
   /** Applies everything up to the current head and returns (the CLI and tests use this). */
-  async catchUp(projections: Projection[] = this.projections): Promise<void> {
+  async catchUp(projections: Projection[] = this.projections, onProgress?: OnCatchUpProgress): Promise<void> {
     const head = await this.store.headPosition();
-    for (const p of projections) {
+    for (const [index, p] of projections.entries()) {
+      const report = onProgress
+        ? (position: bigint): void => onProgress({ projection: p.name, index, count: projections.length, position, head })
+        : undefined;
       for (;;) {
         try {
-          await this.catchUpOne(p, head);
+          await this.catchUpOne(p, head, report);
           break;
         } catch (error) {
           // Another runner (the server, while the CLI rebuilds) applied part of the range first:
@@ -261,8 +275,9 @@ export class ProjectionRunner {
     }
   }
 
-  private async catchUpOne(p: Projection, head: bigint): Promise<void> {
+  private async catchUpOne(p: Projection, head: bigint, report?: (position: bigint) => void): Promise<void> {
     let from = await this.loadCheckpoint(p);
+    report?.(from);
     let batch: RecordedEvent[] = [];
     for await (const event of this.store.readAll({ fromPosition: from, toPosition: head, filter: p.filter })) {
       if (event.position <= from) continue; // fromPosition is inclusive; positions need not be dense
@@ -270,18 +285,19 @@ export class ProjectionRunner {
       if (batch.length >= this.batchSize) {
         from = await this.commit(p, batch, from, event.position);
         batch = [];
+        report?.(from);
       }
     }
-    await this.commit(p, batch, from, head > from ? head : from);
+    report?.(await this.commit(p, batch, from, head > from ? head : from));
   }
 
   /** Drops and replays the named projections (all when none named) from position 0. */
-  async rebuild(names: string[] = []): Promise<Projection[]> {
+  async rebuild(names: string[] = [], onProgress?: OnCatchUpProgress): Promise<Projection[]> {
     const unknown = names.filter((n) => !this.projections.some((p) => p.name === n));
     if (unknown.length) throw new Error(`Unknown projection(s): ${unknown.join(', ')}`);
     const chosen = names.length ? this.projections.filter((p) => names.includes(p.name)) : this.projections;
     for (const p of chosen) await this.reset(p);
-    await this.withoutAutoCheckpoint(() => this.catchUp(chosen));
+    await this.withoutAutoCheckpoint(() => this.catchUp(chosen, onProgress));
     return chosen;
   }
 
