@@ -78,6 +78,10 @@ const ownTeamFigures: Limit = listOwnTeams;
 export const API_POLICY = {
   // ---- health and docs ----
   'GET /health': { public: true, why: 'load balancers and monitors probe it without a token' },
+  'GET /metrics': {
+    roles: ['admin'],
+    note: 'or Prometheus with the scrape token METRICS_TOKEN, accepted on this route only (docs/security.md)',
+  },
 
   // ---- teams: admin manages them, everyone reads the register ----
   'POST /api/v1/teams': { roles: ['admin'] },

@@ -81,6 +81,16 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /**
+   * A scrape token for GET /metrics (`Authorization: Bearer <METRICS_TOKEN>`), so Prometheus needs no
+   * administrator's token. Unset: only administrators read /metrics.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._~+/=-]{32,512}$/, {
+    message: 'METRICS_TOKEN must be 32 to 512 letters, digits or ._~+/=- (e.g. openssl rand -hex 32)',
+  })
+  METRICS_TOKEN?: string;
+
   /** Comma-separated browser origins allowed to call the API cross-origin; empty: no CORS headers at all. */
   @IsOptional()
   @Matches(/^\s*(https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*)?$/, {
@@ -177,6 +187,7 @@ const KEYS = [
   'RETENTION_RULES',
   'RATE_LIMIT_PER_MINUTE',
   'CORS_ORIGINS',
+  'METRICS_TOKEN',
 ];
 
 /** Reads and validates configuration; throws ConfigError listing every bad value. */

@@ -88,9 +88,14 @@ function keepCallerContext(pool: PoolWithCallbacks): void {
   pool.connect = (callback?: (...args: unknown[]) => void) => (callback ? connect(AsyncResource.bind(callback)) : connect());
 }
 
-export function createProjectionRunner(store: EventStore, writer: DataSource): ProjectionRunner {
+export function createProjectionRunner(
+  store: EventStore,
+  writer: DataSource,
+  onFailure?: (projection: string) => void,
+): ProjectionRunner {
   const logger = new Logger('Projections');
   return new ProjectionRunner(store, writer, ALL_PROJECTIONS, {
+    onFailure,
     schema: async (db) => {
       if (db.options.type === 'postgres') await db.runMigrations();
       else await db.synchronize();

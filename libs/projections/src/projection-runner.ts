@@ -18,6 +18,8 @@ export interface ProjectionRunnerOptions {
   logger?: RunnerLogger;
   /** First delay before retrying a failed batch; doubles up to 30 s. */
   retryDelayMs?: number;
+  /** Called each time a projection fails to apply a batch while following the log (metrics count them). */
+  onFailure?: (projection: string) => void;
   /** Brings the read database's schema up to date (default: TypeORM synchronize). */
   schema?: (dataSource: DataSource) => Promise<void>;
 }
@@ -97,6 +99,7 @@ export class ProjectionRunner {
   private leaseTimer: NodeJS.Timeout | null = null;
   private readonly missingTables = new Set<string>();
   private readonly schema: (dataSource: DataSource) => Promise<void>;
+  private readonly onFailure: (projection: string) => void;
 
   constructor(
     private readonly store: EventStore,
@@ -108,6 +111,7 @@ export class ProjectionRunner {
     this.logger = options.logger ?? { log: () => undefined, warn: console.warn, error: console.error };
     this.retryDelayMs = options.retryDelayMs ?? 250;
     this.schema = options.schema ?? ((dataSource) => dataSource.synchronize());
+    this.onFailure = options.onFailure ?? (() => undefined);
     const names = new Set<string>();
     for (const p of projections) {
       if (names.has(p.name)) throw new Error(`Two projections are named ${p.name}`);
@@ -407,6 +411,7 @@ export class ProjectionRunner {
         }
         const message = error instanceof Error ? error.message : String(error);
         this.errors.set(p.name, message);
+        this.onFailure(p.name);
         this.wakeWaiters(); // waiters that skip failing projections need not wait for this one
         this.logger.error(`Projection ${p.name} failed, retrying in ${delay} ms: ${message}`);
         await sleep(delay);
