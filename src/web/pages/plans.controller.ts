@@ -20,6 +20,7 @@ import {
 import { TRIGGER_KINDS, type Timescale } from '../../plans/plans.events';
 import type { ActionDetailView, CompletionEntry } from '../../plans/plans.queries';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../self-assessments/self-assessments.commands';
+import { serviceIdOf } from '../../teams/service-id';
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
@@ -837,6 +838,22 @@ export class SelfAssessmentPagesController {
     const users = await this.queries.execute(new ListUsersQuery());
     const names = new Map(users.map((u) => [u.userId, u.name]));
     const query = filters.service ? `?${new URLSearchParams({ service: String(filters.service) }).toString()}` : '';
+    // A team manager records for their teams' services only (the policy's rule): name them in the hint.
+    const ownServices =
+      request.principal.role === 'team-manager'
+        ? [
+            ...new Set(
+              (await this.api.teams.list({}))
+                .filter((t) => request.principal.teamIds.includes(t.teamId))
+                .map((t) => serviceIdOf(t.service)),
+            ),
+          ].sort()
+        : null;
+    const serviceHint = ownServices
+      ? ownServices.length
+        ? `Your teams’ services: ${ownServices.join(', ')}`
+        : 'You have no teams, so no service to assess'
+      : 'The service’s id: a team’s service in lower case with hyphens, for example children-in-need';
     this.views.send(
       request,
       response,
@@ -848,6 +865,7 @@ export class SelfAssessmentPagesController {
         csvHref: `/self-assessments.csv${query}`,
         done: request.method === 'GET' ? request.query.done : undefined,
         mayRecord: mayRecordSelfAssessment(request),
+        serviceHint,
         values,
         ...shown,
       },
