@@ -292,7 +292,9 @@ export class ProjectionRunner {
         report?.(from);
       }
     }
-    report?.(await this.commit(p, batch, from, head > from ? head : from));
+    // Not `report?.(await this.commit(...))`: without a reporter that would skip the commit itself.
+    const to = await this.commit(p, batch, from, head > from ? head : from);
+    report?.(to);
   }
 
   /** Drops and replays the named projections (all when none named) from position 0. */
