@@ -70,6 +70,18 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_MASTER_KEY must be base64 of 32 bytes (openssl rand -base64 32)' })
   DATA_MASTER_KEY?: string;
 
+  /**
+   * PostgreSQL for the personal-data key store (schema "personal_data"). Default: EVENT_STORE_URL when
+   * EVENT_STORE=postgres; otherwise (and unset) the key store is DATA_DIR/subject-keys.sqlite.
+   */
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'KEY_STORE_URL must be a postgres:// URL' })
+  KEY_STORE_URL?: string;
+
+  get keyStoreUrl(): string | undefined {
+    return this.KEY_STORE_URL ?? (this.EVENT_STORE === 'postgres' ? this.EVENT_STORE_URL : undefined);
+  }
+
   /** JSON retention rules by record kind, e.g. {"default":{"yearsAfterLastEvent":35}}; see docs/data-protection.md (Retention). */
   @IsOptional()
   @IsString()
@@ -185,6 +197,7 @@ const KEYS = [
   'TRUST_PROXY',
   'DATA_MASTER_KEY',
   'RETENTION_RULES',
+  'KEY_STORE_URL',
   'RATE_LIMIT_PER_MINUTE',
   'CORS_ORIGINS',
   'METRICS_TOKEN',
