@@ -53,20 +53,19 @@ export class EncryptingEventStore implements EventStore {
       looked = true;
       return subject;
     };
-    let refreshed = false;
+    // No refresh() here: keys and tombstones for appends are read from the key store itself, and
+    // stream links never change once made.
     const sealed: NewEvent[] = [];
     for (const event of events) {
       const named = subjectNamedIn(event.data);
       const fields = personalFieldsOf(event.type);
       const personal = fields !== undefined && typeof event.data === 'object' && event.data !== null;
-      if ((named !== undefined || personal) && !refreshed) {
-        await this.keys.refresh();
-        refreshed = true;
-      }
       if (named !== undefined) {
         subject = named;
         looked = true;
-        if (await this.keys.isErased(named)) throw new SubjectErasedError();
+        // With personal text, fetching the key below refuses an erased subject; otherwise ask.
+        if (!personal && (await this.keys.isErased(named))) throw new SubjectErasedError();
+        if (personal && (await this.keys.keyForSubject(named)) === 'erased') throw new SubjectErasedError();
         await this.keys.linkStream(streamId, named);
       }
       if (!personal) {

@@ -198,14 +198,19 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
     const select = `SELECT key_id, wrapped_key, master_key FROM ${this.t.keys} WHERE subject_ref = $1`;
     let row = (await this.pool.query<KeyRow>(select, [subjectRef])).rows[0];
     if (!row) {
+      // A new subject: make a key (one round trip when nobody else made one first).
       const keyId = randomUUID();
       const key = newDataKey();
       // Another instance may make one at the same moment: whichever is stored first is everyone's.
-      await this.pool.query(
+      const inserted = await this.pool.query<KeyRow>(
         `INSERT INTO ${this.t.keys} (subject_ref, key_id, wrapped_key, master_key, created_at)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING key_id, wrapped_key, master_key`,
         [subjectRef, keyId, wrapKey(this.masterKey, key, keyId), this.fingerprint, new Date().toISOString()],
       );
+      if (inserted.rows[0]) {
+        this.byKeyId.set(keyId, key);
+        return { keyId, key };
+      }
       row = (await this.pool.query<KeyRow>(select, [subjectRef])).rows[0];
     }
     const cached = this.byKeyId.get(row.key_id);
@@ -254,10 +259,12 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
 
   async linkStream(streamId: string, subjectRef: string): Promise<void> {
     if (this.streamSubjects.has(streamId)) return; // linked already (the first link stands)
-    await this.pool.query(`INSERT INTO ${this.t.streams} (stream_id, subject_ref) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-      streamId,
-      subjectRef,
-    ]);
+    const inserted = await this.pool.query(
+      `INSERT INTO ${this.t.streams} (stream_id, subject_ref) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING stream_id`,
+      [streamId, subjectRef],
+    );
+    // Ours is the link only if it was the first; otherwise the stored one is looked up when needed.
+    if (inserted.rowCount === 1) this.streamSubjects.set(streamId, subjectRef);
   }
 
   async streamsOf(subjectRef: string): Promise<string[]> {
