@@ -20,6 +20,7 @@ import {
 import { TRIGGER_KINDS, type Timescale } from '../../plans/plans.events';
 import type { ActionDetailView, CompletionEntry } from '../../plans/plans.queries';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../self-assessments/self-assessments.commands';
+import { RecordAccess } from '../../auth/record-access';
 import { serviceIdOf } from '../../teams/service-id';
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
@@ -149,6 +150,7 @@ export class PlanPagesController {
     private readonly api: ApiControllers,
     private readonly queries: QueryBus,
     @Inject(WebViews) private readonly views: WebViews,
+    private readonly access: RecordAccess,
   ) {}
 
   @Get('plans')
@@ -157,8 +159,8 @@ export class PlanPagesController {
   }
 
   @Get('plans.csv')
-  async plansCsv(@Res() response: Response): Promise<void> {
-    const plans = await this.plansWithCounts();
+  async plansCsv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const plans = await this.plansWithCounts(request);
     sendCsv(
       response,
       'improvement-plans.csv',
@@ -169,21 +171,30 @@ export class PlanPagesController {
           title: p.title,
           trigger: p.trigger.kind,
           triggerDate: p.trigger.date,
-          red: p.counts.red,
-          amber: p.counts.amber,
-          green: p.counts.green,
-          notStarted: p.counts.grey,
-          complete: p.counts.blue,
+          red: p.counts?.red,
+          amber: p.counts?.amber,
+          green: p.counts?.green,
+          notStarted: p.counts?.grey,
+          complete: p.counts?.blue,
         })),
       ),
     );
   }
 
-  /** Every plan with its actions' RAG counts today (the plan status route's own figures). */
-  private async plansWithCounts() {
+  /**
+   * Every plan with its actions' RAG counts today (the plan status route's own figures), counted
+   * only for the plans whose status the API would give this person (a team manager: their teams'
+   * or their own); the others are listed, as the API lists them, without counts (null).
+   */
+  private async plansWithCounts(request: SignedIn) {
     const plans = await this.api.plans.listPlans();
-    const statuses = await Promise.all(plans.map((p) => this.api.plans.status({ id: p.planId }, {})));
-    return plans.map((p, i) => ({ ...p, counts: statuses[i].counts }));
+    const readable = new Set(
+      (await this.access.filter('GET /api/v1/plans/:id/status', request.principal, plans, (p) => p.planId)).map((p) => p.planId),
+    );
+    const statuses = await Promise.all(
+      plans.map((p) => (readable.has(p.planId) ? this.api.plans.status({ id: p.planId }, {}) : null)),
+    );
+    return plans.map((p, i) => ({ ...p, counts: statuses[i]?.counts ?? null }));
   }
 
   @Post('plans')
@@ -216,7 +227,7 @@ export class PlanPagesController {
     problems: FormProblems,
     status = 200,
   ): Promise<void> {
-    const plans = await this.plansWithCounts();
+    const plans = await this.plansWithCounts(request);
     this.views.send(
       request,
       response,
