@@ -154,6 +154,8 @@ export const API_POLICY = {
   'POST /api/v1/plans/:id/priorities': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/recommendations': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/actions': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/plans/:id/rag-settings': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/plans/:id/submission': { roles: ['improvement-lead', 'admin'] },
   'GET /api/v1/plans': { roles: ALL },
   'GET /api/v1/plans/:id/status': {
     roles: ALL,
@@ -298,6 +300,8 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'POST /plans/:id/priorities': SAME_AS('POST /api/v1/plans/:id/priorities'),
   'POST /plans/:id/recommendations': SAME_AS('POST /api/v1/plans/:id/recommendations'),
   'POST /plans/:id/actions': SAME_AS('POST /api/v1/plans/:id/actions'),
+  'POST /plans/:id/rag-settings': SAME_AS('POST /api/v1/plans/:id/rag-settings'),
+  'POST /plans/:id/submission': SAME_AS('POST /api/v1/plans/:id/submission'),
   'GET /actions/:id': SAME_AS('GET /api/v1/actions/:id'),
   'POST /actions/:id/progress': SAME_AS('POST /api/v1/actions/:id/progress'),
   'POST /actions/:id/due-date': SAME_AS('POST /api/v1/actions/:id/due-date'),

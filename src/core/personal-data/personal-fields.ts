@@ -130,7 +130,14 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
   IndicatorTargetChanged: { code: 'id', from: 'date' },
   MeasurementRecorded: { code: 'id', teamId: 'id', period: 'period', note: 'service-level note, no subject' },
   MeasurementCorrected: { code: 'id', period: 'period', teamId: 'id', reason: 'service-level note, no subject' },
-  ImprovementPlanCreated: { planId: 'id', title: 'plan wording', trigger: 'inspection kind, date, judgement', ownerId: 'id' },
+  ImprovementPlanCreated: {
+    planId: 'id',
+    title: 'plan wording',
+    trigger: 'inspection kind, dates, judgements per area',
+    ownerId: 'id',
+  },
+  PlanRagSettingsChanged: { planId: 'id', settings: 'numbers', changedOn: 'date', reason: 'service-level note, no subject' },
+  ActionPlanSubmitted: { planId: 'id', submittedOn: 'date' },
   PriorityAdded: { planId: 'id', priorityId: 'id', title: 'plan wording' },
   RecommendationAdded: {
     planId: 'id',
@@ -138,6 +145,8 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
     text: 'inspection recommendation',
     timescale: 'enumeration',
     dueOn: 'date',
+    ownerId: 'id',
+    ownerAgency: 'name of a partner agency (an organisation, not a person)',
   },
   ActionAdded: {
     actionId: 'id',
@@ -146,6 +155,7 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
     recommendationIds: 'ids',
     title: 'plan wording',
     ownerId: 'id',
+    ownerAgency: 'name of a partner agency (an organisation, not a person)',
     teamIds: 'ids',
     startOn: 'date',
     dueOn: 'date',
