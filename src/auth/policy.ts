@@ -173,6 +173,9 @@ export const API_POLICY = {
   // ---- indicators and self-assessment ----
   'POST /api/v1/indicators': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/indicators/:code/target': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/indicators/:code/aggregation': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/indicators/:code/team-targets': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/indicators/:code/comparators': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/indicators/:code/measurements': {
     roles: ['team-manager', 'improvement-lead', 'admin'],
     limit: { to: 'own-teams', for: TEAM_MANAGER, team: { body: 'teamId' }, otherwise: 403 },

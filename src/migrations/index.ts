@@ -10,6 +10,7 @@ import { UserSessionVersion1795400000001 } from './1795400000001-UserSessionVers
 import { ActionCompletions1796455178067 } from './1796455178067-ActionCompletions';
 import { SelfAssessmentDecimalScore1796457253477 } from './1796457253477-SelfAssessmentDecimalScore';
 import { PlanRagSettingsAndAgencies1797300000001 } from './1797300000001-PlanRagSettingsAndAgencies';
+import { IndicatorBandsComparatorsTeamTargets1797300000002 } from './1797300000002-IndicatorBandsComparatorsTeamTargets';
 
 /**
  * Versioned schema of the PostgreSQL read database, oldest first. Generate a new one with
@@ -29,4 +30,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   ActionCompletions1796455178067,
   SelfAssessmentDecimalScore1796457253477,
   PlanRagSettingsAndAgencies1797300000001,
+  IndicatorBandsComparatorsTeamTargets1797300000002,
 ];

@@ -316,7 +316,9 @@ describe('actions may be owned by partner agencies who are not users', () => {
       .then([{ type: 'ActionAdded', data: byAgency }]));
 
   it('the owner is either a user or a named partner agency: one of them, not both', () => {
-    given([]).when(add({ ownerAgency: 'Police' })).thenThrows(ActionOwnerUserOrAgency);
+    given([])
+      .when(add({ ownerAgency: 'Police' }))
+      .thenThrows(ActionOwnerUserOrAgency);
     given([])
       .when({ type: 'AddAction' as const, now, references, ...withoutUser })
       .thenThrows(ActionOwnerRequired, /a Casetrail user, or a partner agency/);

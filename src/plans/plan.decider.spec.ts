@@ -1,4 +1,4 @@
-import { BusinessDateInFuture } from '@casetrail/kernel';
+import { BusinessDateInFuture, type RagSettings } from '@casetrail/kernel';
 import { deciderSpec } from '@casetrail/testing';
 import {
   ActionPlanAlreadySubmitted,
@@ -218,7 +218,11 @@ describe('an inspection has start, end and publication dates, and judgements per
 });
 
 describe('action RAG thresholds are settings of each plan', () => {
-  const settings = { redFromWorkingDaysOverdue: 3, noUpdateFor: { count: 1, unit: 'months' as const }, escalateAmberAfterDays: 45 };
+  const settings: RagSettings = {
+    redFromWorkingDaysOverdue: 3,
+    noUpdateFor: { count: 1, unit: 'months' as const },
+    escalateAmberAfterDays: 45,
+  };
   const change = (changes: Partial<typeof settings> = {}) => ({
     type: 'ChangeRagSettings' as const,
     now,

@@ -126,8 +126,12 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
     unit: 'enumeration',
     polarity: 'enumeration',
     frequency: 'enumeration',
+    aggregation: 'enumeration',
   },
   IndicatorTargetChanged: { code: 'id', from: 'date' },
+  IndicatorAggregationChanged: { code: 'id', aggregation: 'enumeration' },
+  TeamTargetSet: { code: 'id', teamId: 'id', from: 'date' },
+  ComparatorRecorded: { code: 'id', comparator: 'enumeration', year: 'period', source: 'name of a publication' },
   MeasurementRecorded: { code: 'id', teamId: 'id', period: 'period', note: 'service-level note, no subject' },
   MeasurementCorrected: { code: 'id', period: 'period', teamId: 'id', reason: 'service-level note, no subject' },
   ImprovementPlanCreated: {
