@@ -1,4 +1,4 @@
-import { BusinessDateInFuture } from '@casetrail/kernel';
+import { BusinessDateInFuture, WorkingDayCalendar } from '@casetrail/kernel';
 import { deciderSpec } from '@casetrail/testing';
 import {
   AgreedButGradedDifferently,
@@ -475,6 +475,12 @@ describe('audit decider', () => {
     it('an action is due 20 working days after the day it was raised by default', () =>
       // Friday 8 May 2026 + 20 working days, skipping the 25 May bank holiday -> Monday 8 June.
       given(base).when(raise()).then([actionRaised]));
+
+    it('audit-action due dates count working days with the admin-recorded bank holidays', () =>
+      // An administrator recorded Friday 15 May 2026 as a bank holiday: 20 working days now end on Tuesday 9 June.
+      given(base)
+        .when(raise({ calendar: new WorkingDayCalendar([{ date: '2026-05-15' }]) }))
+        .then([{ ...actionRaised, data: { ...actionRaised.data, dueOn: '2026-06-09' } } as AuditEvent]));
 
     it('an action may have its own due date', () =>
       given(base)

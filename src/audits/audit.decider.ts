@@ -7,6 +7,7 @@ import {
   NotFoundError,
   RuleBrokenError,
   type Decider,
+  type WorkingDayCalendar,
 } from '@casetrail/kernel';
 import {
   ACTION_DUE_WORKING_DAYS,
@@ -106,6 +107,8 @@ export type AuditCommand =
       ownerKnown: boolean;
       raisedOn: string;
       dueOn?: string;
+      /** The working-day calendar with the bank holidays an administrator recorded (the published one when absent). */
+      calendar?: WorkingDayCalendar;
     }
   | {
       type: 'CompleteAuditAction';
@@ -648,7 +651,11 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         if (audit.actions[command.actionId]) throw new AuditActionAlreadyRaised(command.actionId);
         if (!command.ownerKnown) throw new UnknownUser('action owner', command.ownerId);
         assertNotInFuture('raisedOn', command.raisedOn, command.now);
-        const dueOn = command.dueOn ?? addWorkingDays(command.raisedOn, ACTION_DUE_WORKING_DAYS);
+        const dueOn =
+          command.dueOn ??
+          (command.calendar
+            ? command.calendar.addWorkingDays(command.raisedOn, ACTION_DUE_WORKING_DAYS)
+            : addWorkingDays(command.raisedOn, ACTION_DUE_WORKING_DAYS));
         notBefore('dueOn', dueOn, 'raisedOn', command.raisedOn);
         const { actionId, description, ownerId, raisedOn } = command;
         return [

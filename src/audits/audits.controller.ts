@@ -18,6 +18,7 @@ import { TeamScope } from '../auth/team-scope';
 import { Ctx, type CommandContext } from '../core/command-context';
 import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
 import { DecideResultView } from '../core/decide-result.view';
+import { CurrentCalendarQuery } from '../calendar/calendar.queries';
 import { FindTeamsQuery } from '../teams/teams.queries';
 import { FindTeamManagersQuery, GetUserQuery } from '../users/users.queries';
 import { auditDecider, type AuditCommand } from './audit.decider';
@@ -300,7 +301,9 @@ export class AuditsController {
         ownerId: body.ownerId,
         ownerKnown,
         raisedOn: body.raisedOn ?? dayOf(context.now),
-        ...(body.dueOn !== undefined ? { dueOn: body.dueOn } : {}),
+        ...(body.dueOn !== undefined
+          ? { dueOn: body.dueOn }
+          : { calendar: await this.queries.execute(new CurrentCalendarQuery()) }),
       },
       context,
     );
