@@ -203,9 +203,9 @@ export class ScorecardPagesController {
           trendLabel: trendWords(points, line.unit),
           targetFor: line.targetFor === 'team' ? 'team target' : null,
           aggregates: [
-            line.yearToDate && `Year to date ${formatValue(line.yearToDate.value, line.unit)}`,
-            line.rolling12Months && `12 months ${formatValue(line.rolling12Months.value, line.unit)}`,
-          ].filter((t): t is string => Boolean(t)),
+            shortAggregate('Year to date', line.yearToDate, line.unit),
+            shortAggregate('12 months', line.rolling12Months, line.unit),
+          ].filter((t): t is string => t !== null),
           comparatorTexts: line.comparators.map((c) => `${c.text} ${formatValue(c.value, line.unit)} (${c.year})`),
         };
       }),
@@ -653,6 +653,12 @@ const AGGREGATION_TEXT: Record<Aggregation, string> = {
 const aggregateText = (label: string, value: AggregateValue | null, unit: IndicatorUnit): string | null =>
   value
     ? `${label} (${value.from} to ${value.to}, ${value.months} of ${value.monthsInWindow} months): ${formatValue(value.value, unit)}`
+    : null;
+
+/** "Year to date 96%", with "(1 of 6 months)" when months are missing. */
+const shortAggregate = (label: string, value: AggregateValue | null, unit: IndicatorUnit): string | null =>
+  value
+    ? `${label} ${formatValue(value.value, unit)}${value.months < value.monthsInWindow ? ` (${value.months} of ${value.monthsInWindow} months)` : ''}`
     : null;
 
 /** Domain errors of a measurement and the field they are about. */
