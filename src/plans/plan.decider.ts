@@ -46,6 +46,9 @@ export type PlanState =
       recommendationIds: string[];
     };
 
+/** "a peer review", "an Ofsted focused visit". */
+const aOrAn = (words: string): string => `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}`;
+
 export class PlanAlreadyExists extends ConflictError {
   readonly code = 'PLAN_ALREADY_EXISTS';
   constructor(planId: string) {
@@ -67,7 +70,7 @@ export class PlanOwnerUnknown extends RuleBrokenError {
 export class JudgementOnlyFromInspection extends RuleBrokenError {
   readonly code = 'JUDGEMENT_ONLY_FROM_INSPECTION';
   constructor(kind: string) {
-    super(`Only an Ofsted inspection gives a judgement; a ${kind} does not.`);
+    super(`Only an Ofsted inspection gives a judgement; ${aOrAn(kind)} does not.`);
   }
 }
 export class PriorityAlreadyExists extends ConflictError {
@@ -108,13 +111,13 @@ export { addCalendarMonths } from '@casetrail/kernel';
 export class OnlyAnInspectionIsJudgedByArea extends RuleBrokenError {
   readonly code = 'AREA_JUDGEMENTS_ONLY_FROM_INSPECTION';
   constructor(kind: string) {
-    super(`Only an Ofsted inspection judges each area; a ${kind} does not.`);
+    super(`Only an Ofsted inspection judges each area; ${aOrAn(kind)} does not.`);
   }
 }
 export class InspectionDatesOnlyForInspection extends RuleBrokenError {
   readonly code = 'INSPECTION_DATES_ONLY_FOR_INSPECTION';
   constructor(kind: string) {
-    super(`Start, end and publication dates are an Ofsted inspection's; a ${kind} does not have them.`);
+    super(`Start, end and publication dates are an Ofsted inspection's; ${aOrAn(kind)} does not have them.`);
   }
 }
 export class InspectionDatesOutOfOrder extends RuleBrokenError {
