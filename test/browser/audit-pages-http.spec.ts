@@ -419,6 +419,20 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     expect(blindCsv.text).toContain('7 cases audited: 1 good, 2 requires improvement, 4 inadequate');
     const blindApi = await api(moderator).get(`/api/v1/audit-programmes/${id}/summary`).expect(200);
     expect(blindApi.body).toMatchObject({ audited: 7, awaitingYourModeration: 1, counts: { inadequate: 4 } });
+    // ... and the team's action list and the dashboard: the immediate review would show the case was inadequate.
+    const actionsCount = (html: string): number => Number(/(\d+) actions?: /.exec(html)?.[1] ?? NaN);
+    const blindActions = await page('morgan', '/audits/teams/cin-north/actions').expect(200);
+    const seenActions = await page('quinn', '/audits/teams/cin-north/actions').expect(200);
+    expect(actionsCount(blindActions.text)).toBe(actionsCount(seenActions.text) - 1);
+    expect(blindActions.text).toContain(
+      '1 audit in this team is waiting for your moderation, so it is left out of this list until you record it.',
+    );
+    expect(seenActions.text).not.toContain('waiting for your moderation');
+    const blindDashboard = await page('morgan', '/dashboard').expect(200);
+    expect(blindDashboard.text).toContain(
+      '1 audit in these teams is waiting for your moderation, so it is left out of these figures',
+    );
+    expect((await page('quinn', '/dashboard').expect(200)).text).not.toContain('waiting for your moderation');
     // Everyone else still sees every audit.
     const others = await page('mia', `/audits/programmes/${id}`).expect(200);
     expect(others.text).toContain('8 cases audited: 1 good, 2 requires improvement, 5 inadequate');

@@ -985,14 +985,18 @@ export class AuditReportPagesController {
   private async teamActions(request: SignedIn): Promise<{ teamId: string; status: string; actions: AuditActionView[] }> {
     const { teamId } = await validated(TeamIdRouteParam, { ...(request.params as Record<string, unknown>) });
     const params = await validated(TeamAuditActionsParams, filled(request.query as Record<string, unknown>, ['status']));
-    const actions = await this.api.auditReports.teamActions({ teamId }, params);
+    const actions = await this.api.auditReports.teamActions({ teamId }, params, request);
     return { teamId, status: params.status ?? '', actions };
   }
 
   @Get('teams/:teamId/actions')
   async teamActionsPage(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { teamId, status, actions } = await this.teamActions(request);
-    const [team, users] = await Promise.all([this.api.teams.get({ id: teamId }), this.queries.execute(new ListUsersQuery())]);
+    const [team, users, awaitingYourModeration] = await Promise.all([
+      this.api.teams.get({ id: teamId }),
+      this.queries.execute(new ListUsersQuery()),
+      this.api.auditReports.awaitingModeration(teamId, request),
+    ]);
     const names = new Map(users.map((u) => [u.userId, u.name]));
     this.views.send(request, response, 'audits/team-actions.njk', {
       title: `Audit actions: ${team.name}`,
@@ -1001,6 +1005,7 @@ export class AuditReportPagesController {
       statusItems: ACTION_STATUSES.map((s) => ({ ...s, selected: s.value === status })),
       statusText: ACTION_STATUSES.find((s) => s.value === status)!.text,
       actions: actions.map((a) => ({ ...a, ownerName: names.get(a.ownerId) ?? a.ownerId })),
+      awaitingYourModeration,
       csvHref: `/audits/teams/${encodeURIComponent(teamId)}/actions.csv${status ? `?status=${status}` : ''}`,
     });
   }
