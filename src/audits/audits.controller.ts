@@ -28,6 +28,7 @@ import {
   CancelAuditActionDto,
   CompleteAuditActionDto,
   CorrectGradeDto,
+  ResolveDisagreementDto,
   GradeDomainDto,
   ListAuditsParams,
   ModerateAuditDto,
@@ -191,7 +192,8 @@ export class AuditsController {
   @ApiOperation({
     summary:
       'Correct a submitted grade (GradeCorrected): domain key or "overall", with a reason. Where the moderator and the ' +
-      "auditor disagree, a third person's overall grade is the decision on it (ModerationDisagreementResolved). " +
+      "auditor disagree, decide it with POST /audits/:id/disagreement-resolution (a third person's overall correction " +
+      'is still taken as that decision, for older clients). ' +
       'Making the case inadequate raises an immediate review.',
   })
   @ApiOkResponse({ type: DecideResultView })
@@ -216,6 +218,40 @@ export class AuditsController {
         to: body.to,
         reason: body.reason,
         correctedBy: context.actorId,
+        ...facts,
+      },
+      context,
+    );
+  }
+
+  @Post(':id/disagreement-resolution')
+  @HttpCode(200)
+  @ApiCommand()
+  @ApiOperation({
+    summary:
+      'Decide a disagreement between the auditor and the moderator (ModerationDisagreementResolved): a third person, ' +
+      'neither the auditor nor the moderator, records the overall grade that counts and why. Once only; recorded ' +
+      'beside both grades. Deciding inadequate raises an immediate review.',
+  })
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such audit.' })
+  @ApiConflictResponse({ description: 'No disagreement to decide (not moderated, or the same grade), or already decided.' })
+  @ApiUnprocessableEntityResponse({ description: 'The auditor or the moderator, overall "not-applicable", no rationale.' })
+  async resolveDisagreement(
+    @Param() { id }: AuditIdParam,
+    @Body() body: ResolveDisagreementDto,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    const facts = await this.immediateReviewFacts(id, context);
+    return this.decide(
+      id,
+      {
+        type: 'ResolveModerationDisagreement',
+        now: context.now,
+        auditId: id,
+        resolvedBy: context.actorId,
+        overallGrade: body.overallGrade,
+        rationale: body.rationale,
         ...facts,
       },
       context,

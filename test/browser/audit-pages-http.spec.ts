@@ -226,11 +226,33 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     // No longer blind: the evidence shows again.
     expect(shown.text).toContain('Plan reviewed on time');
     // The grades differ: the page says who decides, and the auditor is no longer offered a correction.
-    expect(shown.text).toContain('A QA officer who is neither of them records the decision');
+    expect(shown.text).toContain('A decision is awaited: a QA officer who is neither of them decides which grade counts');
     const asAuditor = await page('quinn', `/audits/${submittedId}`).expect(200);
     expect(asAuditor.text).not.toContain(`href="/audits/${submittedId}/correct"`);
     // The moderator made the case inadequate: its immediate review is raised at once.
     expect(shown.text).toContain('Immediate review: is immediate safeguarding action needed?');
+
+    // The disagreement is decided on its own form, by a third person: neither the auditor nor the moderator is offered it.
+    const resolve = `/audits/${submittedId}/resolve`;
+    expect(asAuditor.text).not.toContain(`href="${resolve}"`);
+    expect(shown.text).not.toContain(`href="${resolve}"`);
+    await webUser('qa-officer', [], 'Quentin Lead', 'quentin');
+    const asThird = await page('quentin', `/audits/${submittedId}`).expect(200);
+    expect(asThird.text).toContain(`href="${resolve}"`);
+    const empty = await refused('quentin', resolve, resolve, {});
+    expect(fieldError(empty, 'overallGrade')).toBe('Choose the overall grade you decide on');
+    expect(fieldError(empty, 'rationale')).toBe('Say why you decided on this grade');
+    const ownDecision = await refused('morgan', resolve, resolve, { overallGrade: 'inadequate', rationale: 'Mine' });
+    expect(ownDecision).toContain('neither the audit&#39;s auditor nor its moderator');
+    const decided = await submit('quentin', resolve, resolve, {
+      overallGrade: 'inadequate',
+      rationale: 'No contingency plan for the new baby',
+    });
+    expect(decided.status).toBe(303);
+    const withDecision = await page('quentin', decided.headers.location as string).expect(200);
+    expect(withDecision.text).toContain('Decision on the disagreement recorded.');
+    expect(withDecision.text).toMatch(/Decided by\s*<\/dt>\s*<dd[^>]*>\s*Quentin Lead on/);
+    expect(withDecision.text).not.toContain(`href="${resolve}"`);
   });
 
   it('an immediate review is completed with its answer (immediate safeguarding action needed or not), never cancelled', async () => {
