@@ -19,6 +19,7 @@ import { AccessLogQueryDto, ExportQueryDto, StreamIdParam, TrailQueryDto } from 
 import { NoCheckpointYet } from '../../trail/trail.errors';
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
+import { filterInstant, filterLocal, ukWhen } from '../as-at-form';
 import { csv, sendCsv } from '../csv';
 import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
 import type { SignedIn } from '../page-helpers';
@@ -30,8 +31,6 @@ import { WebViews } from '../web-views';
 const PAGE_SIZE = 50;
 /** A CSV of a filtered list holds at most this many rows; the export has no such limit. */
 const CSV_MAX_ROWS = 5_000;
-/** What a datetime-local field sends: a UTC date and time to the minute, without a zone. */
-const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 const TRAIL_FILTERS = ['streamPrefix', 'type', 'teamId', 'actorId', 'from', 'to', 'order', 'limit'] as const;
 const TRAIL_LABELS = {
   streamPrefix: 'Kind of record',
@@ -48,11 +47,9 @@ const ACCESS_FILTERS = ['subject', 'actorId', 'from', 'to'] as const;
 const ACCESS_LABELS = { subject: 'What was read', actorId: 'Who', from: 'Read from', to: 'Read up to', after: 'Page' };
 const EXPORT_LABELS = { format: 'Format', teamId: 'Team', from: 'Recorded after', to: 'Recorded up to' };
 
-/** A datetime-local value is UTC to the minute: the API wants an instant. Anything else goes to the DTO as it came. */
-const instantOf = (value: unknown): unknown => (typeof value === 'string' && LOCAL_MINUTE.test(value) ? `${value}:00Z` : value);
-/** The other way, to show an instant again in a datetime-local field. */
-const localOf = (value: unknown): unknown =>
-  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:00(\.000)?)?Z$/.test(value) ? value.slice(0, 16) : value;
+/** The trail's date and time filters are UK times (one reading for every page: src/web/as-at-form.ts). */
+const instantOf = filterInstant;
+const localOf = filterLocal;
 const withInstants = (values: Record<string, unknown>): Record<string, unknown> => ({
   ...values,
   ...('from' in values ? { from: instantOf(values.from) } : {}),
@@ -65,12 +62,10 @@ const queryString = (values: Record<string, unknown>): string => {
   return text ? `?${text}` : '';
 };
 
-/** "2026-11-22T04:10:33.120Z" -> "22 November 2026 at 04:10:33 UTC". */
+/** "2026-07-22T04:10:33.120Z" -> "22 July 2026 at 05:10:33 BST": UK time, as the filters read it. */
 export function when(instant: unknown): string {
   if (typeof instant !== 'string' || Number.isNaN(Date.parse(instant))) return String(instant ?? '');
-  const date = new Date(instant);
-  const day = date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-  return `${day} at ${date.toISOString().slice(11, 19)} UTC`;
+  return ukWhen(instant);
 }
 
 export interface SummaryRow {
