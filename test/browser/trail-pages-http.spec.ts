@@ -144,6 +144,32 @@ describe('trail pages over HTTP (sqlite)', () => {
     expect(now.text).not.toMatch(/at \d{2}:\d{2}:\d{2} UTC/);
   });
 
+  it("one rule for what an inspector may read: the trail pages show a child's personal text as /trail/changes does", async () => {
+    const qa = await app.userWithToken('qa-officer', [], 'Quinn Auditor');
+    const post = (path: string, body: object) => app.http.post(path).set('Authorization', `Bearer ${qa.token}`).send(body);
+    const id = (await post('/api/v1/audits', { caseRef: 'CASE-88', teamId: 'north', auditedOn: '2026-04-06' }).expect(201)).body
+      .auditId as string;
+    await post(`/api/v1/audits/${id}/grades`, { domain: 'planning', grade: 'good' }).expect(200);
+    await post(`/api/v1/audits/${id}/submit`, { overallGrade: 'good', submittedOn: '2026-04-07' }).expect(200);
+    await post(`/api/v1/audits/${id}/corrections`, { domain: 'planning', to: 'inadequate', reason: 'Risks not analysed' }).expect(
+      200,
+    );
+    const sentence = 'reason "Risks not analysed"';
+    for (const path of [`/trail?streamPrefix=audit-${id}`, `/trail/streams/audit-${id}`, `/trail.csv?streamPrefix=audit-${id}`]) {
+      const shown = unescape((await page(inspector, path).expect(200)).text);
+      expect({ path, readable: shown.includes('Risks not analysed'), encrypted: shown.includes('(encrypted)') }).toEqual({
+        path,
+        readable: true,
+        encrypted: false,
+      });
+    }
+    const changes = await app.http
+      .get('/api/v1/trail/changes?from=2000-01-01T00:00:00Z')
+      .set('Authorization', `Bearer ${admin.token}`)
+      .expect(200);
+    expect(JSON.stringify(changes.body)).toContain(sentence.replace(/"/g, '\\"'));
+  });
+
   it('pages forwards and back with next and previous links, in either order', async () => {
     const all = positionsOf((await page(inspector, '/trail?type=ReviewNoted&limit=1000').expect(200)).text);
     expect(all).toHaveLength(6);

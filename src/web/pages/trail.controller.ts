@@ -3,11 +3,10 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createPublicKey } from 'node:crypto';
-import type { RecordedEvent } from '@casetrail/event-store';
 import { API_POLICY } from '../../auth/policy';
 import type { Principal, Role } from '../../auth/principal';
 import { AccessLogService } from '../../trail/access-log.service';
-import { describeEvent, entityLabel, fieldWords } from '../../trail/event-describers';
+import { entityLabel, fieldWords } from '../../trail/event-describers';
 import { IntegrityService, type VerificationReport } from '../../trail/integrity.service';
 import { requestedRoute } from '../../trail/records-access';
 import { keyIdOf, type SignedTreeHead } from '../../trail/signing';
@@ -146,24 +145,18 @@ export class TrailPagesController {
     return new Map(users.map((u) => [u.userId, u.name]));
   }
 
-  /** One event as the pages show it: who, when, what, and the change in words. */
+  /** One event as the pages show it: who, when, what, and the change in words (the API's, as this reader may read it). */
   private eventRow(e: TrailEventView, names: Map<string, string>) {
     const userName = e.streamId.startsWith('user-') ? names.get(e.streamId.slice(5)) : undefined;
-    const entity = userName ? `User ${userName}` : entityLabel(e.streamId);
-    const actorName = names.get(e.actorId) ?? null;
     return {
       ...e,
-      entity,
-      actorName: actorName ?? e.actorId,
+      entity: userName ? `User ${userName}` : entityLabel(e.streamId),
+      actorName: names.get(e.actorId) ?? e.actorId,
       recordedWhen: when(e.recordedAt),
       occurredWhen: when(e.occurredAt),
       historyHref: `/trail/streams/${encodeURIComponent(e.streamId)}`,
-      // The same sentences as GET /api/v1/trail/changes (src/trail/event-describers.ts).
-      text: describeEvent(e as unknown as RecordedEvent, {
-        actor: actorName ?? e.actorId,
-        entity,
-        nameOf: (id) => names.get(id),
-      }),
+      // The same sentence as GET /api/v1/trail and /trail/changes: one rule decides what is readable (src/trail/trail-reading.ts).
+      text: e.text ?? '',
     };
   }
 
