@@ -317,6 +317,8 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'GET /self-assessments': SAME_AS('GET /api/v1/self-assessments'),
   'GET /self-assessments.csv': SAME_AS('GET /api/v1/self-assessments'),
   'POST /self-assessments': SAME_AS('POST /api/v1/self-assessments'),
+  'GET /calendar/bank-holidays': SAME_AS('GET /api/v1/calendar/bank-holidays'),
+  'POST /calendar/bank-holidays': SAME_AS('POST /api/v1/calendar/bank-holidays'),
   'GET /admin': SAME_AS('POST /api/v1/teams'),
   'GET /scorecard': SAME_AS('GET /api/v1/scorecard'),
   'GET /scorecard.csv': SAME_AS('GET /api/v1/scorecard'),

@@ -107,3 +107,7 @@ export function instantsAtLondonTime(local: string): Date[] {
     .map((offsetMinutes) => new Date(asUtc - offsetMinutes * 60_000))
     .filter((candidate) => londonClockAt(candidate).local === wanted);
 }
+
+/** A business day in words, as pages and messages write it: "2022-09-19" -> "19 September 2022". */
+export const dayInWords = (date: LocalDate): string =>
+  toUtcDate(date).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
