@@ -10,7 +10,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { dayOf } from '@casetrail/kernel';
+import { dayOf, type WorkingDayCalendar } from '@casetrail/kernel';
+import { CurrentCalendarQuery } from '../calendar/calendar.queries';
 import { businessToday } from '../core/as-at-scope';
 import type { Principal } from '../auth/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
@@ -70,13 +71,20 @@ export class AuditsController {
   private async immediateReviewFacts(
     auditId: string,
     context: CommandContext,
-  ): Promise<{ teamManagerId: string | null; immediateReviewActionId: string }> {
+  ): Promise<{ teamManagerId: string | null; immediateReviewActionId: string; calendar: WorkingDayCalendar }> {
     const audit = await this.queries.execute(new GetAuditQuery(auditId, context.actorId, dayOf(context.now)));
     const managers = await this.queries.execute(new FindTeamManagersQuery(audit.teamId));
     return {
       teamManagerId: managers[0]?.userId ?? null,
       immediateReviewActionId: deterministicUuid(context.commandId, 'immediate-review'),
+      // Due dates count the bank holidays an administrator recorded too (docs/dispute-rules.md, rule 5).
+      calendar: await this.calendar(),
     };
+  }
+
+  /** The working-day calendar in force: published and recorded bank holidays. */
+  private calendar(): Promise<WorkingDayCalendar> {
+    return this.queries.execute(new CurrentCalendarQuery());
   }
 
   /** An active user with this id exists (for moderators and action owners). */
@@ -336,7 +344,7 @@ export class AuditsController {
         ownerId: body.ownerId,
         ownerKnown,
         raisedOn: body.raisedOn ?? dayOf(context.now),
-        ...(body.dueOn !== undefined ? { dueOn: body.dueOn } : {}),
+        ...(body.dueOn !== undefined ? { dueOn: body.dueOn } : { calendar: await this.calendar() }),
       },
       context,
     );
