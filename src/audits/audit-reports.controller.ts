@@ -81,8 +81,9 @@ export class AuditReportsController {
   }
 
   /** How many of the team's audits wait for the caller's moderation (what the actions page says it left out). */
-  awaitingModeration(teamId: string | undefined, request: Viewer): Promise<number> {
-    return this.queries.execute(new AwaitingModerationQuery(request.principal.userId, teamId));
+  async awaitingModeration(teamId: string | undefined, request: Viewer): Promise<number> {
+    const ids: string[] = await this.queries.execute(new AwaitingModerationQuery(request.principal.userId, teamId));
+    return ids.length;
   }
 
   @Get('moderation/agreement')

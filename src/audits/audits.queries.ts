@@ -52,8 +52,8 @@ export class ListTeamAuditActionsQuery extends Query<AuditActionView[]> {
   }
 }
 
-/** How many audits of a team (or of every team) wait for this viewer's moderation: left out of their figures and lists. */
-export class AwaitingModerationQuery extends Query<number> {
+/** The audits (ids) of a team, or of every team, waiting for this viewer's moderation: left out of their figures and lists. */
+export class AwaitingModerationQuery extends Query<string[]> {
   constructor(
     readonly viewerId: string,
     readonly teamId?: string,
@@ -527,7 +527,7 @@ export class ListTeamAuditActionsHandler implements IQueryHandler<ListTeamAuditA
 @QueryHandler(AwaitingModerationQuery)
 export class AwaitingModerationHandler implements IQueryHandler<AwaitingModerationQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ viewerId, teamId }: AwaitingModerationQuery): Promise<number> {
-    return (await awaitingModerationBy(this.db, viewerId, teamId)).length;
+  async execute({ viewerId, teamId }: AwaitingModerationQuery): Promise<string[]> {
+    return (await awaitingModerationBy(this.db, viewerId, teamId)).map((audit) => audit.auditId);
   }
 }

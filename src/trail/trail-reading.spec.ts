@@ -19,7 +19,7 @@ describe('one rule for what a reader may read on the trail', () => {
   beforeEach(async () => {
     keys = new SubjectKeyStore(':memory:', randomBytes(32));
     store = new EncryptingEventStore(new SqliteEventStore({ file: ':memory:' }), keys);
-    reading = new TrailReading(store, new TeamScope(store));
+    reading = new TrailReading(store, new TeamScope(store), { execute: async () => [] } as never);
     await store.appendToStream('audit-a', [
       newEvent('CaseAuditStarted', { auditId: 'a', caseRef: 'C-1', teamId: 'north', domains: ['planning'] }),
       newEvent('GradeCorrected', {

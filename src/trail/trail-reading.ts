@@ -1,5 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, streamCategory, type EventStore, type RecordedEvent } from '@casetrail/event-store';
+import { AwaitingModerationQuery } from '../audits/audits.queries';
 import type { Principal } from '../auth/principal';
 import { EncryptingEventStore } from '../core/personal-data/encrypting-event-store';
 import { describeEvent, entityLabel } from './event-describers';
@@ -17,14 +19,33 @@ import { readsEverything, TeamScope } from './team-scope';
  *   child's records are erased it reads "(erased)" for everyone;
  * - otherwise it stays as stored and the words say "(encrypted)";
  * - `data` (the stored shape, in the list, the history and the export) is always exactly what was
- *   hashed, ciphertext included, so anyone can recompute every hash: it is never decrypted.
+ *   hashed, ciphertext included, so anyone can recompute every hash: it is never decrypted;
+ * - blind moderation covers the trail too (docs/audit-rules.md, rule 8): the events of an audit
+ *   waiting for the reader's moderation are left out of their trail, changes and history until they
+ *   record it, or its grades and its immediate review would give the auditor's judgement away.
  */
 @Injectable()
 export class TrailReading {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly teams: TeamScope,
+    private readonly queries: QueryBus,
   ) {}
+
+  /** The streams of the audits waiting for this reader's moderation: left out of what they read on the trail. */
+  async hiddenStreams(principal: Principal): Promise<ReadonlySet<string>> {
+    const auditIds: string[] = await this.queries.execute(new AwaitingModerationQuery(principal.userId));
+    return new Set(auditIds.map((id) => `audit-${id}`));
+  }
+
+  /** One record's history: refused, in plain words, while it is an audit waiting for this reader's moderation. */
+  async assertMayReadHistory(streamId: string, principal: Principal): Promise<void> {
+    if ((await this.hiddenStreams(principal)).has(streamId)) {
+      throw new ForbiddenException(
+        'This audit is waiting for your moderation, so its history is hidden from you until you record your moderation.',
+      );
+    }
+  }
 
   /** May this reader read the personal text of this event? */
   async mayReadPersonalText(event: RecordedEvent, principal: Principal): Promise<boolean> {

@@ -115,6 +115,7 @@ export class TrailService {
     }
 
     const events: TrailEventView[] = [];
+    const hidden = await this.reading.hiddenStreams(principal);
     let names: Map<string, string> | null = null;
     let scanned = 0;
     for await (const e of source) {
@@ -129,6 +130,7 @@ export class TrailService {
       scanned += 1;
       if (q.type !== undefined && e.type !== q.type) continue;
       const matches =
+        !hidden.has(e.streamId) &&
         (q.actorId === undefined || e.metadata.actorId === q.actorId) &&
         (teams === null || (await this.teams.belongsToAny(e, teams)));
       if (matches) {
@@ -146,6 +148,7 @@ export class TrailService {
    * what they may read of each event is TrailReading's (the words and the state after each event).
    */
   async history(streamId: string, principal: Principal): Promise<StreamHistory> {
+    await this.reading.assertMayReadHistory(streamId, principal);
     const category = streamCategory(streamId);
     const decider = deciderForStream(streamId);
     const stored: RecordedEvent[] = [];
@@ -175,10 +178,12 @@ export class TrailService {
     const start = await firstPositionRecordedFrom(this.store, q.from, head);
     if (start === null) return report;
     const users = await this.userNames();
+    const hidden = await this.reading.hiddenStreams(principal);
     const byStream = new Map<string, { streamId: string; entity: string; changes: ChangeView[] }>();
     // The stored shape, read as TrailReading says this reader may read it (the same words as every trail page).
     for await (const e of this.store.readAll({ fromPosition: start, toPosition: head, recordedUntil: to, upcast: false })) {
       if (e.metadata.recordedAt <= q.from) continue;
+      if (hidden.has(e.streamId)) continue;
       if (teams !== null && !(await this.teams.belongsToAny(e, teams))) continue;
       if (report.eventCount === MAX_CHANGES) {
         report.truncated = true;
