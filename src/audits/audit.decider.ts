@@ -1,10 +1,10 @@
 import {
-  addWorkingDays,
   assertNever,
   assertNotInFuture,
   dayOf,
   ConflictError,
   NotFoundError,
+  PUBLISHED_CALENDAR,
   RuleBrokenError,
   type Decider,
   type WorkingDayCalendar,
@@ -28,6 +28,8 @@ import {
 export interface ImmediateReviewFacts {
   teamManagerId?: string | null;
   immediateReviewActionId?: string;
+  /** The working-day calendar in force (published and recorded bank holidays); the published one when absent. */
+  calendar?: WorkingDayCalendar;
 }
 
 /** What the controller looked up for a new audit: facts from other streams, decided on here. */
@@ -107,7 +109,7 @@ export type AuditCommand =
       ownerKnown: boolean;
       raisedOn: string;
       dueOn?: string;
-      /** The working-day calendar with the bank holidays an administrator recorded (the published one when absent). */
+      /** The working-day calendar in force, for the default due date; the published one when absent. */
       calendar?: WorkingDayCalendar;
     }
   | {
@@ -427,7 +429,7 @@ function immediateReview(
         ownerId: facts.teamManagerId ?? audit.auditorId,
         teamId: audit.teamId,
         raisedOn,
-        dueOn: addWorkingDays(raisedOn, IMMEDIATE_REVIEW_DUE_WORKING_DAYS),
+        dueOn: (facts.calendar ?? PUBLISHED_CALENDAR).addWorkingDays(raisedOn, IMMEDIATE_REVIEW_DUE_WORKING_DAYS),
         immediateReview: true,
       },
     },
@@ -652,10 +654,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         if (!command.ownerKnown) throw new UnknownUser('action owner', command.ownerId);
         assertNotInFuture('raisedOn', command.raisedOn, command.now);
         const dueOn =
-          command.dueOn ??
-          (command.calendar
-            ? command.calendar.addWorkingDays(command.raisedOn, ACTION_DUE_WORKING_DAYS)
-            : addWorkingDays(command.raisedOn, ACTION_DUE_WORKING_DAYS));
+          command.dueOn ?? (command.calendar ?? PUBLISHED_CALENDAR).addWorkingDays(command.raisedOn, ACTION_DUE_WORKING_DAYS);
         notBefore('dueOn', dueOn, 'raisedOn', command.raisedOn);
         const { actionId, description, ownerId, raisedOn } = command;
         return [

@@ -42,6 +42,21 @@ export class ListTeamAuditActionsQuery extends Query<AuditActionView[]> {
     readonly teamId: string,
     readonly status: 'open' | 'overdue' | 'completed' | undefined,
     readonly on: string,
+    /**
+     * Who is asking: the actions of audits waiting for their moderation are left out (blind moderation,
+     * rule 8). Undefined only for service-level callers that show no one a grade.
+     */
+    readonly viewerId?: string,
+  ) {
+    super();
+  }
+}
+
+/** The audits (ids) of a team, or of every team, waiting for this viewer's moderation: left out of their figures and lists. */
+export class AwaitingModerationQuery extends Query<string[]> {
+  constructor(
+    readonly viewerId: string,
+    readonly teamId?: string,
   ) {
     super();
   }
@@ -133,24 +148,35 @@ export interface RatingsFilter {
   to?: string;
   programmeId?: string;
 }
-export type TeamRatings = { teamId: string; from: string | null; to: string | null; programmeId: string | null } & Ratings;
-export interface AllRatings {
+/** Submitted audits the viewer is to moderate blind: left out of the figures, so no grade can be worked out (rule 8). */
+export interface AwaitingYourModeration {
+  awaitingYourModeration: number;
+}
+export type TeamRatings = { teamId: string; from: string | null; to: string | null; programmeId: string | null } & Ratings &
+  AwaitingYourModeration;
+export interface AllRatings extends AwaitingYourModeration {
   from: string | null;
   to: string | null;
   programmeId: string | null;
   teams: TeamRatings[];
-  allTeams: Ratings;
+  allTeams: Ratings & AwaitingYourModeration;
 }
 export class TeamRatingsQuery extends Query<TeamRatings> {
   constructor(
     readonly teamId: string,
     readonly filter: RatingsFilter,
+    /** Who is asking: their pending moderations are left out (blind moderation covers aggregates too). */
+    readonly viewerId: string,
   ) {
     super();
   }
 }
 export class AllRatingsQuery extends Query<AllRatings> {
-  constructor(readonly filter: RatingsFilter) {
+  constructor(
+    readonly filter: RatingsFilter,
+    /** Who is asking: their pending moderations are left out (blind moderation covers aggregates too). */
+    readonly viewerId: string,
+  ) {
     super();
   }
 }
@@ -187,8 +213,32 @@ const DEFAULT_FRAMEWORK = 'default';
 const SUBMITTED: AuditStatus[] = ['submitted', 'moderation-requested', 'moderated'];
 
 /** Pending moderation by this viewer: the auditor's judgement must not show (blind moderation). */
-const blindFor = (row: AuditRow, viewerId: string): boolean =>
-  row.status === 'moderation-requested' && row.moderatorId === viewerId;
+const blindFor = (row: Pick<AuditRow, 'status' | 'moderatorId'>, viewerId: string | undefined): boolean =>
+  viewerId !== undefined && row.status === 'moderation-requested' && row.moderatorId === viewerId;
+
+/**
+ * Blind moderation covers totals and lists too (docs/audit-rules.md, rule 8): THE rule for every figure or
+ * list built from several audits. The audits waiting for this viewer's moderation are left out entirely
+ * (a total with one case fewer gives nothing away; a total that counts it does), and how many were left
+ * out is said, so the page can say why. The programme summary, the team and all-team grade
+ * distributions and a team's audit actions all go through here.
+ */
+export function leaveOutAwaitingModeration<T extends Pick<AuditRow, 'status' | 'moderatorId'>>(
+  rows: T[],
+  viewerId: string | undefined,
+): { shown: T[]; awaitingYourModeration: number } {
+  const shown = rows.filter((row) => !blindFor(row, viewerId));
+  return { shown, awaitingYourModeration: rows.length - shown.length };
+}
+
+/** The audits (of one team, or every team) waiting for this viewer's moderation, by the rule above. */
+async function awaitingModerationBy(db: DataSource, viewerId: string, teamId?: string): Promise<AuditRow[]> {
+  const candidates = await db.getRepository(AuditRow).find({
+    where: { status: 'moderation-requested', moderatorId: viewerId, ...(teamId !== undefined ? { teamId } : {}) },
+    select: ['auditId', 'teamId', 'status', 'moderatorId'],
+  });
+  return candidates.filter((row) => blindFor(row, viewerId));
+}
 
 /**
  * An action as it stood at the end of the day `on`: raised after it, it did not exist (null); completed
@@ -290,7 +340,7 @@ export class ProgrammeSummaryHandler implements IQueryHandler<ProgrammeSummaryQu
       .getRepository(AuditRow)
       .find({ where: { programmeId }, select: ['status', 'effectiveOverallGrade', 'moderatorId'] });
     // Blind moderation: the pending moderator's audits are not counted at all, or the counts would give the grade away.
-    const audits = all.filter((a) => !blindFor(a as AuditRow, viewerId));
+    const { shown: audits, awaitingYourModeration } = leaveOutAwaitingModeration(all, viewerId);
     const counts: Record<OverallGrade, number> = { outstanding: 0, good: 0, 'requires-improvement': 0, inadequate: 0 };
     let inProgress = 0;
     for (const audit of audits) {
@@ -311,7 +361,7 @@ export class ProgrammeSummaryHandler implements IQueryHandler<ProgrammeSummaryQu
         inadequate: counts.inadequate,
       },
       summary: summarySentence(counts),
-      awaitingYourModeration: all.length - audits.length,
+      awaitingYourModeration,
     };
   }
 }
@@ -394,14 +444,16 @@ const graded = (row: AuditRow): GradedAudit => ({
 @QueryHandler(TeamRatingsQuery)
 export class TeamRatingsHandler implements IQueryHandler<TeamRatingsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ teamId, filter }: TeamRatingsQuery): Promise<TeamRatings> {
-    const rows = await auditsWhere(this.db, { ...filter, teamId, statuses: SUBMITTED }).getMany();
+  async execute({ teamId, filter, viewerId }: TeamRatingsQuery): Promise<TeamRatings> {
+    const all = await auditsWhere(this.db, { ...filter, teamId, statuses: SUBMITTED }).getMany();
+    const { shown, awaitingYourModeration } = leaveOutAwaitingModeration(all, viewerId);
     return {
       teamId,
       from: filter.from ?? null,
       to: filter.to ?? null,
       programmeId: filter.programmeId ?? null,
-      ...rate(rows.map(graded), await domainOrder(this.db)),
+      ...rate(shown.map(graded), await domainOrder(this.db)),
+      awaitingYourModeration,
     };
   }
 }
@@ -409,16 +461,22 @@ export class TeamRatingsHandler implements IQueryHandler<TeamRatingsQuery> {
 @QueryHandler(AllRatingsQuery)
 export class AllRatingsHandler implements IQueryHandler<AllRatingsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ filter }: AllRatingsQuery): Promise<AllRatings> {
+  async execute({ filter, viewerId }: AllRatingsQuery): Promise<AllRatings> {
     const rows = await auditsWhere(this.db, { ...filter, statuses: SUBMITTED }).getMany();
     const order = await domainOrder(this.db);
     const byTeam = new Map<string, AuditRow[]>();
     for (const row of rows) byTeam.set(row.teamId, [...(byTeam.get(row.teamId) ?? []), row]);
     const echo = { from: filter.from ?? null, to: filter.to ?? null, programmeId: filter.programmeId ?? null };
+    const rated = (audits: AuditRow[]): Ratings & AwaitingYourModeration => {
+      const { shown, awaitingYourModeration } = leaveOutAwaitingModeration(audits, viewerId);
+      return { ...rate(shown.map(graded), order), awaitingYourModeration };
+    };
+    const allTeams = rated(rows);
     return {
       ...echo,
-      teams: [...byTeam.keys()].sort().map((teamId) => ({ teamId, ...echo, ...rate(byTeam.get(teamId)!.map(graded), order) })),
-      allTeams: rate(rows.map(graded), order),
+      awaitingYourModeration: allTeams.awaitingYourModeration,
+      teams: [...byTeam.keys()].sort().map((teamId) => ({ teamId, ...echo, ...rated(byTeam.get(teamId)!) })),
+      allTeams,
     };
   }
 }
@@ -449,12 +507,27 @@ export class ModerationAgreementHandler implements IQueryHandler<ModerationAgree
 @QueryHandler(ListTeamAuditActionsQuery)
 export class ListTeamAuditActionsHandler implements IQueryHandler<ListTeamAuditActionsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ teamId, status, on }: ListTeamAuditActionsQuery): Promise<AuditActionView[]> {
+  async execute({ teamId, status, on, viewerId }: ListTeamAuditActionsQuery): Promise<AuditActionView[]> {
     // Every status: an action completed after `on` was still open on that day.
     const rows = await this.db.getRepository(AuditActionRow).find({
       where: { teamId, raisedOn: LessThanOrEqual(on) },
       order: { dueOn: 'ASC', auditId: 'ASC', actionId: 'ASC' },
     });
-    return teamActionsAsOn(rows, status, on);
+    // Blind moderation: an immediate review (or any action) on the list would tell the pending moderator the grade.
+    const blind = viewerId === undefined ? [] : await awaitingModerationBy(this.db, viewerId, teamId);
+    const hidden = new Set(blind.map((a) => a.auditId));
+    return teamActionsAsOn(
+      rows.filter((row) => !hidden.has(row.auditId)),
+      status,
+      on,
+    );
+  }
+}
+
+@QueryHandler(AwaitingModerationQuery)
+export class AwaitingModerationHandler implements IQueryHandler<AwaitingModerationQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ viewerId, teamId }: AwaitingModerationQuery): Promise<string[]> {
+    return (await awaitingModerationBy(this.db, viewerId, teamId)).map((audit) => audit.auditId);
   }
 }

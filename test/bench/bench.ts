@@ -337,7 +337,7 @@ async function benchRealisticLog(dir: string): Promise<void> {
     const team = teamId(7);
     const teamView = async (): Promise<void> => {
       await queries.execute(new GetTeamQuery(team));
-      await queries.execute(new TeamRatingsQuery(team, {}));
+      await queries.execute(new TeamRatingsQuery(team, {}, 'bench-reader'));
       await queries.execute(new ListDisputesQuery({ teamId: team, status: 'open', on: businessToday() }, null));
       await queries.execute(new ListTeamAuditActionsQuery(team, undefined, businessToday()));
     };

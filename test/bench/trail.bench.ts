@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     // history at P and `on` defaults to the day of asAt.
     const teamView = async (): Promise<{ ratings: number; disputes: number; actions: number; body: string }> => {
       await queries.execute(new GetTeamQuery(TEAM));
-      const ratings = await queries.execute(new TeamRatingsQuery(TEAM, {}));
+      const ratings = await queries.execute(new TeamRatingsQuery(TEAM, {}, 'bench-reader'));
       const disputes = await queries.execute(new ListDisputesQuery({ teamId: TEAM, status: 'open', on: businessToday() }, null));
       await queries.execute(new GetTeamQuery(TEAM));
       const actions = await queries.execute(new ListTeamAuditActionsQuery(TEAM, undefined, businessToday()));
@@ -210,7 +210,7 @@ async function main(): Promise<void> {
       // Live, judged on the same business day as the as-at view.
       const day = headAt.slice(0, 10);
       await queries.execute(new GetTeamQuery(TEAM));
-      const ratings = await queries.execute(new TeamRatingsQuery(TEAM, {}));
+      const ratings = await queries.execute(new TeamRatingsQuery(TEAM, {}, 'bench-reader'));
       const disputes = await queries.execute(new ListDisputesQuery({ teamId: TEAM, status: 'open', on: day }, null));
       const actions = await queries.execute(new ListTeamAuditActionsQuery(TEAM, undefined, day));
       return JSON.stringify([ratings, disputes, actions]);

@@ -118,6 +118,16 @@ export class EncryptingEventStore implements EventStore {
     return this.upcasters.upcast(this.reveal(event));
   }
 
+  /** A stored-shape event (`upcast: false`) in the current shape with its personal text readable: what a default read gives. */
+  readable(event: RecordedEvent): RecordedEvent {
+    return this.current(event);
+  }
+
+  /** A stored-shape event in the current shape, its personal text left as stored (encrypted). */
+  upcastOnly(event: RecordedEvent): RecordedEvent {
+    return this.upcasters.upcast(event);
+  }
+
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
     const stored = options.upcast === false;
     for await (const event of this.inner.readStream(streamId, { ...options, upcast: false })) {
