@@ -158,6 +158,8 @@ export const API_POLICY = {
   'POST /api/v1/plans/:id/priorities': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/recommendations': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/actions': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/plans/:id/rag-settings': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/plans/:id/submission': { roles: ['improvement-lead', 'admin'] },
   'GET /api/v1/plans': { roles: ALL },
   'GET /api/v1/plans/:id/status': {
     roles: ALL,
@@ -175,6 +177,9 @@ export const API_POLICY = {
   // ---- indicators and self-assessment ----
   'POST /api/v1/indicators': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/indicators/:code/target': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/indicators/:code/aggregation': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/indicators/:code/team-targets': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/indicators/:code/comparators': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/indicators/:code/measurements': {
     roles: ['team-manager', 'improvement-lead', 'admin'],
     limit: { to: 'own-teams', for: TEAM_MANAGER, team: { body: 'teamId' }, otherwise: 403 },
@@ -304,6 +309,8 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'POST /plans/:id/priorities': SAME_AS('POST /api/v1/plans/:id/priorities'),
   'POST /plans/:id/recommendations': SAME_AS('POST /api/v1/plans/:id/recommendations'),
   'POST /plans/:id/actions': SAME_AS('POST /api/v1/plans/:id/actions'),
+  'POST /plans/:id/rag-settings': SAME_AS('POST /api/v1/plans/:id/rag-settings'),
+  'POST /plans/:id/submission': SAME_AS('POST /api/v1/plans/:id/submission'),
   'GET /actions/:id': SAME_AS('GET /api/v1/actions/:id'),
   'POST /actions/:id/progress': SAME_AS('POST /api/v1/actions/:id/progress'),
   'POST /actions/:id/due-date': SAME_AS('POST /api/v1/actions/:id/due-date'),
@@ -326,6 +333,9 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'GET /scorecard/:code/history.csv': SAME_AS('GET /api/v1/indicators/:code'),
   'POST /scorecard/:code/measurements': SAME_AS('POST /api/v1/indicators/:code/measurements'),
   'POST /scorecard/:code/target': SAME_AS('POST /api/v1/indicators/:code/target'),
+  'POST /scorecard/:code/team-targets': SAME_AS('POST /api/v1/indicators/:code/team-targets'),
+  'POST /scorecard/:code/comparators': SAME_AS('POST /api/v1/indicators/:code/comparators'),
+  'POST /scorecard/:code/aggregation': SAME_AS('POST /api/v1/indicators/:code/aggregation'),
   'POST /scorecard/:code/corrections': SAME_AS('POST /api/v1/indicators/:code/corrections'),
   'GET /admin/teams': SAME_AS('POST /api/v1/teams'),
   'GET /admin/teams.csv': SAME_AS('POST /api/v1/teams'),

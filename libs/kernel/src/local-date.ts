@@ -26,6 +26,15 @@ export const addDays = (date: LocalDate, days: number): LocalDate => {
   return fromUtcDate(d);
 };
 
+/** The same day `months` calendar months later; the month's last day when it is shorter (31 Aug + 3 = 30 Nov). */
+export function addCalendarMonths(date: LocalDate, months: number): LocalDate {
+  const [year, month, day] = date.split('-').map(Number);
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
 /** 0 = Sunday ... 6 = Saturday. */
 export const dayOfWeek = (date: LocalDate): number => toUtcDate(date).getUTCDay();
 
