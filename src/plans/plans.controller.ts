@@ -360,7 +360,11 @@ export class PlansController {
   @Get('teams/:teamId/outstanding-actions')
   @ApiOkResponse({ type: OutstandingActionsView, description: 'Open improvement actions (with RAG) and open audit actions.' })
   @ApiNotFoundResponse({ description: 'No such team.' })
-  outstanding(@Param() { teamId }: TeamIdParam, @Query() { on }: OnDayParams): Promise<OutstandingActionsView> {
-    return this.queries.execute(new TeamOutstandingActionsQuery(teamId, on ?? businessToday()));
+  outstanding(
+    @Param() { teamId }: TeamIdParam,
+    @Query() { on }: OnDayParams,
+    @Req() request: { principal: Principal },
+  ): Promise<OutstandingActionsView> {
+    return this.queries.execute(new TeamOutstandingActionsQuery(teamId, on ?? businessToday(), request.principal.userId));
   }
 }

@@ -350,6 +350,8 @@ export class TeamOutstandingActionsQuery extends Query<OutstandingActionsView> {
   constructor(
     readonly teamId: string,
     readonly on: string,
+    /** Who is asking: audit actions of audits waiting for their moderation are left out (blind moderation). */
+    readonly viewerId?: string,
   ) {
     super();
   }
@@ -470,7 +472,7 @@ export class TeamOutstandingActionsHandler implements IQueryHandler<TeamOutstand
     private readonly queries: QueryBus,
   ) {}
 
-  async execute({ teamId, on }: TeamOutstandingActionsQuery): Promise<OutstandingActionsView> {
+  async execute({ teamId, on, viewerId }: TeamOutstandingActionsQuery): Promise<OutstandingActionsView> {
     const teams = await this.queries.execute(new FindTeamsQuery([teamId]));
     if (teams.length === 0) throw new TeamNotKnown(teamId);
     // teamIds is a JSON column: filtered here rather than with database-specific JSON SQL.
@@ -498,7 +500,7 @@ export class TeamOutstandingActionsHandler implements IQueryHandler<TeamOutstand
         rag: s.rag,
         reasons: s.reasons,
       }));
-    const { views, included } = await this.auditActions(teamId, on);
+    const { views, included } = await this.auditActions(teamId, on, viewerId);
     const audit: OutstandingItemView[] = views.map((a) => ({
       kind: 'audit-action',
       actionId: a.actionId,
@@ -530,9 +532,13 @@ export class TeamOutstandingActionsHandler implements IQueryHandler<TeamOutstand
   }
 
   /** Open audit actions from the case-audit context (its query; undefined status = every open one). */
-  private async auditActions(teamId: string, on: string): Promise<{ views: AuditActionView[]; included: boolean }> {
+  private async auditActions(
+    teamId: string,
+    on: string,
+    viewerId: string | undefined,
+  ): Promise<{ views: AuditActionView[]; included: boolean }> {
     try {
-      const views = await this.queries.execute(new ListTeamAuditActionsQuery(teamId, undefined, on));
+      const views = await this.queries.execute(new ListTeamAuditActionsQuery(teamId, undefined, on, viewerId));
       return { views: views.filter((a) => a.status === 'open'), included: true };
     } catch (error) {
       // Only while the audits context has not registered its handler yet; any other failure is real.

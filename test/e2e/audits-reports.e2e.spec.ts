@@ -311,6 +311,12 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
     // The immediate review the inadequate grade raised would tell them the grade: it is left out of their list.
     const hidden = await as(tess).get('/api/v1/teams/assessment-1/audit-actions?on=2026-04-30').expect(200);
     expect(hidden.body).toEqual([]);
+    // The same in the team's outstanding actions (improvement and audit actions together).
+    const outstandingIds = async (who: typeof tess) =>
+      (await as(who).get('/api/v1/teams/assessment-1/outstanding-actions?on=2026-04-30').expect(200)).body.items.map(
+        (i: { auditId?: string }) => i.auditId,
+      );
+    expect(await outstandingIds(tess)).not.toContain(pending);
     // Nor does the trail: the audit's grades, its immediate review and its history are hidden from them until they record it.
     const trail = await as(tess).get('/api/v1/trail?streamPrefix=audit-&limit=1000').expect(200);
     expect(trail.body.events.map((e: { streamId: string }) => e.streamId)).not.toContain(`audit-${pending}`);
@@ -327,6 +333,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
     expect(others.body.allTeams).toMatchObject({ audits: 3, awaitingYourModeration: 0, overall: { inadequate: { count: 1 } } });
     const listed = await as(manager).get('/api/v1/teams/assessment-1/audit-actions?on=2026-04-30').expect(200);
     expect(listed.body).toEqual([expect.objectContaining({ auditId: pending, immediateReview: true })]);
+    expect(await outstandingIds(manager)).toContain(pending);
 
     // Once the moderation is recorded the moderator sees it all again.
     await as(tess)

@@ -865,9 +865,9 @@ export class OutstandingActionsPagesController {
   }
 
   @Get('teams/:teamId/outstanding-actions.csv')
-  async csv(@Param() params: TeamIdParam, @Res() response: Response): Promise<void> {
+  async csv(@Param() params: TeamIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { teamId } = await validated(TeamIdParam, { ...params });
-    const view = await this.api.plans.outstanding({ teamId }, {});
+    const view = await this.api.plans.outstanding({ teamId }, {}, request);
     sendCsv(
       response,
       `${teamId}-outstanding-actions-${view.on}.csv`,
@@ -885,10 +885,11 @@ export class OutstandingActionsPagesController {
     problems: FormProblems,
     status = 200,
   ): Promise<void> {
-    const [view, teams, users] = await Promise.all([
-      teamId ? this.api.plans.outstanding({ teamId }, {}) : Promise.resolve(null),
+    const [view, teams, users, awaitingYourModeration] = await Promise.all([
+      teamId ? this.api.plans.outstanding({ teamId }, {}, request) : Promise.resolve(null),
       this.api.teams.list({}),
       this.queries.execute(new ListUsersQuery()),
+      teamId ? this.api.auditReports.awaitingModeration(teamId, request) : Promise.resolve(0),
     ]);
     const names = new Map(users.map((u) => [u.userId, u.name]));
     // A team manager may look at their own teams only (the policy answers 404 for the others).
@@ -903,6 +904,7 @@ export class OutstandingActionsPagesController {
         title: team ? `Outstanding actions: ${team.name}` : 'Outstanding actions',
         teamName: team?.name ?? teamId,
         view,
+        awaitingYourModeration,
         csvHref: teamId ? `/teams/${encodeURIComponent(teamId)}/outstanding-actions.csv` : null,
         items: (view?.items ?? []).map((i) => ({
           ...i,
