@@ -160,6 +160,7 @@ export const API_POLICY = {
   'POST /api/v1/plans/:id/actions': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/rag-settings': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/submission': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/plans/:id/report-publication': { roles: ['improvement-lead', 'admin'] },
   'GET /api/v1/plans': { roles: ALL },
   'GET /api/v1/plans/:id/status': {
     roles: ALL,
@@ -311,6 +312,7 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'POST /plans/:id/actions': SAME_AS('POST /api/v1/plans/:id/actions'),
   'POST /plans/:id/rag-settings': SAME_AS('POST /api/v1/plans/:id/rag-settings'),
   'POST /plans/:id/submission': SAME_AS('POST /api/v1/plans/:id/submission'),
+  'POST /plans/:id/report-publication': SAME_AS('POST /api/v1/plans/:id/report-publication'),
   'GET /actions/:id': SAME_AS('GET /api/v1/actions/:id'),
   'POST /actions/:id/progress': SAME_AS('POST /api/v1/actions/:id/progress'),
   'POST /actions/:id/due-date': SAME_AS('POST /api/v1/actions/:id/due-date'),

@@ -11,6 +11,7 @@ import {
   OwnerIsUserOrAgency,
   RagSettingInvalid,
   RecommendationOwnerUnknown,
+  ReportPublicationAlreadyRecorded,
   SubmittedBeforePublication,
   DueDateSetByTimescale,
   JudgementOnlyFromInspection,
@@ -214,6 +215,33 @@ describe('an inspection has start, end and publication dates, and judgements per
     given([created])
       .when({ type: 'SubmitActionPlan', now, planId: 'sip-2020', submittedOn: '2020-08-01' })
       .thenThrows(NotAnInspectionPlan);
+  });
+});
+
+describe('a report published after the plan was made is recorded on the plan', () => {
+  // created: an inspection on 3 July 2020 whose report was not yet published when the plan was made.
+  const record = (publishedOn: string) => ({ type: 'RecordReportPublication' as const, now, planId: 'sip-2020', publishedOn });
+  const recorded: PlanEvent = { type: 'InspectionReportPublished', data: { planId: 'sip-2020', publishedOn: '2020-07-31' } };
+
+  it('the publication date is recorded, and the action plan can then be sent', () => {
+    given([created]).when(record('2020-07-31')).then([recorded]);
+    given([created, recorded])
+      .when({ type: 'SubmitActionPlan', now, planId: 'sip-2020', submittedOn: '2020-08-01' })
+      .then([{ type: 'ActionPlanSubmitted', data: { planId: 'sip-2020', submittedOn: '2020-08-01' } }]);
+  });
+
+  it('once only, not before the inspection ended, not in the future, and only for an inspection', () => {
+    given([created, recorded])
+      .when(record('2020-08-01'))
+      .thenThrows(ReportPublicationAlreadyRecorded, /already recorded: 2020-07-31/);
+    given([created])
+      .when(record('2020-07-02'))
+      .thenThrows(InspectionDatesOutOfOrder, /before the inspection ended \(2020-07-03\)/);
+    given([created]).when(record('2020-08-06')).thenThrows(BusinessDateInFuture);
+    given([{ ...created, data: { ...created.data, trigger: { kind: 'peer-review', date: '2020-07-03' } } } as PlanEvent])
+      .when(record('2020-07-31'))
+      .thenThrows(InspectionDatesOnlyForInspection);
+    given([]).when(record('2020-07-31')).thenThrows(PlanNotFound);
   });
 });
 

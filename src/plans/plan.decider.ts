@@ -31,7 +31,9 @@ export type PlanCommand =
       ownerAgency?: string;
     }
   | { type: 'ChangeRagSettings'; now: string; planId: string; settings: RagSettings; reason: string }
-  | { type: 'SubmitActionPlan'; now: string; planId: string; submittedOn: string };
+  | { type: 'SubmitActionPlan'; now: string; planId: string; submittedOn: string }
+  /** The report of an inspection the plan was started from is published after the plan was made. */
+  | { type: 'RecordReportPublication'; now: string; planId: string; publishedOn: string };
 
 export type PlanState =
   | { status: 'none' }
@@ -40,6 +42,8 @@ export type PlanState =
       planId: string;
       triggerDate: LocalDate;
       triggerKind: PlanTrigger['kind'];
+      /** The inspection's last day on site (or its date): the report is published on or after it. */
+      lastOnSite: LocalDate;
       publishedOn?: LocalDate;
       submittedOn?: LocalDate;
       priorities: { priorityId: string; title: string }[];
@@ -158,6 +162,12 @@ export class ActionPlanAlreadySubmitted extends ConflictError {
   readonly code = 'ACTION_PLAN_ALREADY_SUBMITTED';
   constructor(submittedOn: string) {
     super(`The action plan was already submitted to Ofsted on ${submittedOn}.`);
+  }
+}
+export class ReportPublicationAlreadyRecorded extends ConflictError {
+  readonly code = 'REPORT_PUBLICATION_ALREADY_RECORDED';
+  constructor(publishedOn: string) {
+    super(`The inspection report's publication was already recorded: ${publishedOn}.`);
   }
 }
 export class SubmittedBeforePublication extends RuleBrokenError {
@@ -292,6 +302,19 @@ export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
         if (command.submittedOn < plan.publishedOn) throw new SubmittedBeforePublication(command.submittedOn, plan.publishedOn);
         return [{ type: 'ActionPlanSubmitted', data: { planId: command.planId, submittedOn: command.submittedOn } }];
       }
+      case 'RecordReportPublication': {
+        const plan = existingPlan(state, command.planId);
+        const { planId, publishedOn } = command;
+        if (plan.triggerKind !== 'ofsted-inspection') throw new InspectionDatesOnlyForInspection(TRIGGER_TEXT[plan.triggerKind]);
+        if (plan.publishedOn) throw new ReportPublicationAlreadyRecorded(plan.publishedOn);
+        assertNotInFuture('publishedOn', publishedOn, command.now);
+        if (publishedOn < plan.lastOnSite) {
+          throw new InspectionDatesOutOfOrder(
+            `The report cannot be published on ${publishedOn}, before the inspection ended (${plan.lastOnSite}).`,
+          );
+        }
+        return [{ type: 'InspectionReportPublished', data: { planId, publishedOn } }];
+      }
       default:
         return assertNever(command);
     }
@@ -305,6 +328,7 @@ export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
           planId: event.data.planId,
           triggerDate: event.data.trigger.date,
           triggerKind: event.data.trigger.kind,
+          lastOnSite: event.data.trigger.endOn ?? event.data.trigger.startOn ?? event.data.trigger.date,
           ...(event.data.trigger.publishedOn ? { publishedOn: event.data.trigger.publishedOn } : {}),
           priorities: [],
           recommendationIds: [],
@@ -319,6 +343,8 @@ export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
           : { ...state, recommendationIds: [...state.recommendationIds, event.data.recommendationId] };
       case 'ActionPlanSubmitted':
         return state.status === 'none' ? state : { ...state, submittedOn: event.data.submittedOn };
+      case 'InspectionReportPublished':
+        return state.status === 'none' ? state : { ...state, publishedOn: event.data.publishedOn };
       default:
         return state;
     }

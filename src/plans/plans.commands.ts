@@ -225,6 +225,12 @@ export class SubmitActionPlanDto {
   submittedOn?: string;
 }
 
+export class RecordReportPublicationDto {
+  @ApiProperty({ example: '2020-07-31', description: 'Day the inspection report was published.' })
+  @IsDay('publishedOn')
+  publishedOn!: string;
+}
+
 export class AddActionDto {
   @ApiPropertyOptional({ example: 'risk-analysis-audits' })
   @IsOptional()

@@ -35,6 +35,7 @@ import {
   ReportProgressDto,
   ReviseDueDateDto,
   SubmitActionPlanDto,
+  RecordReportPublicationDto,
   TeamIdParam,
   VerifyActionDto,
 } from './plans.commands';
@@ -192,6 +193,23 @@ export class PlansController {
   submit(@Param() { id }: IdParam, @Body() body: SubmitActionPlanDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     const submittedOn = body.submittedOn ?? dayOf(context.now);
     return this.plan(id, { type: 'SubmitActionPlan', now: context.now, planId: id, submittedOn }, context);
+  }
+
+  @Post('plans/:id/report-publication')
+  @HttpCode(200)
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such plan.' })
+  @ApiConflictResponse({ description: 'The publication was already recorded.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Not a plan answering an Ofsted inspection; published before the inspection ended or in the future.',
+  })
+  recordPublication(
+    @Param() { id }: IdParam,
+    @Body() { publishedOn }: RecordReportPublicationDto,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    return this.plan(id, { type: 'RecordReportPublication', now: context.now, planId: id, publishedOn }, context);
   }
 
   @Post('plans/:id/actions')

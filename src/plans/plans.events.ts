@@ -93,9 +93,16 @@ export type PlanRagSettingsChanged = DomainEvent<
 >;
 /** The action plan answering an inspection was sent to Ofsted. */
 export type ActionPlanSubmitted = DomainEvent<'ActionPlanSubmitted', { planId: string; submittedOn: string }>;
+/** The report of the inspection the plan answers was published (when the plan was made before it). */
+export type InspectionReportPublished = DomainEvent<'InspectionReportPublished', { planId: string; publishedOn: string }>;
 
 export type PlanEvent =
-  ImprovementPlanCreated | PriorityAdded | RecommendationAdded | PlanRagSettingsChanged | ActionPlanSubmitted;
+  | ImprovementPlanCreated
+  | PriorityAdded
+  | RecommendationAdded
+  | PlanRagSettingsChanged
+  | ActionPlanSubmitted
+  | InspectionReportPublished;
 
 export const PLAN_EVENT_SCHEMA_VERSIONS: Record<PlanEvent['type'], number> = {
   ImprovementPlanCreated: 1,
@@ -103,6 +110,7 @@ export const PLAN_EVENT_SCHEMA_VERSIONS: Record<PlanEvent['type'], number> = {
   RecommendationAdded: 1,
   PlanRagSettingsChanged: 1,
   ActionPlanSubmitted: 1,
+  InspectionReportPublished: 1,
 };
 
 /** Stream: action-<actionId>: one improvement action, from being added to verified completion. */

@@ -621,6 +621,26 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect(sent).toContain('submitted on 2025-04-29, 2 working days late');
     });
 
+    it("records the report's publication on a plan made before it was published", async () => {
+      const unpublished: Record<string, string> = { ...inspection };
+      for (const part of ['day', 'month', 'year']) delete unpublished[`publishedOn-${part}`];
+      const created = await post('lee', '/plans', { ...unpublished, title: 'Plan made before the report' }).expect(303);
+      const id = /^\/plans\/(.+)$/.exec(created.headers.location)![1];
+      expect((await get('lee', `/plans/${id}`).expect(200)).text).toContain('Record the publication');
+      expect((await get('ines', `/plans/${id}`).expect(200)).text).not.toContain('Record the publication');
+
+      const early = await post('lee', `/plans/${id}/report-publication`, day('publishedOn', 9, 1, 2025)).expect(400);
+      expect(errorBeside(early.text, 'publishedOn')).toContain('before the inspection ended');
+      await post('lee', `/plans/${id}/report-publication`, day('publishedOn', 15, 1, 2025))
+        .expect(303)
+        .expect('Location', `/plans/${id}?done=published#inspection`);
+      const page = (await get('lee', `/plans/${id}?done=published`).expect(200)).text;
+      expect(page).toContain('Publication of the inspection report recorded.');
+      expect(page.replace(/\s+/g, ' ')).toContain('Report published</dt><dd class="govuk-summary-list__value">15 January 2025');
+      expect(page).not.toContain('Record the publication');
+      expect(page).toContain('Record as sent to Ofsted');
+    });
+
     it('the lead changes the RAG settings; a bad setting is shown beside its box and records nothing', async () => {
       const page = (await get('lee', `/plans/${planId}`).expect(200)).text;
       expect(page).toContain('The recommended settings (not changed for this plan)');

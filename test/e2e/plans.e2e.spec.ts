@@ -764,6 +764,36 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     await as(lead).post('/api/v1/plans/notice-2021/submission', {}).expect(422);
   });
 
+  it('a report published after the plan was made is recorded on the plan, once, by whoever manages plans', async () => {
+    await as(lead)
+      .post('/api/v1/plans', {
+        planId: 'before-report',
+        title: 'Plan made before the report',
+        trigger: { kind: 'ofsted-inspection', date: '2021-01-08', startOn: '2021-01-04', endOn: '2021-01-08' },
+      })
+      .expect(201);
+    const status = async () => (await as(lead).get('/api/v1/plans/before-report/status?on=2021-02-01').expect(200)).body;
+    expect((await status()).actionPlan).toBeNull();
+
+    const start = await head();
+    const early = await as(lead)
+      .post('/api/v1/plans/before-report/report-publication', { publishedOn: '2021-01-07' })
+      .expect(422);
+    expect(early.body.details.code).toBe('INSPECTION_DATES_OUT_OF_ORDER');
+    await as(lead).post('/api/v1/plans/before-report/report-publication', {}).expect(400);
+    await as(owner).post('/api/v1/plans/before-report/report-publication', { publishedOn: '2021-01-15' }).expect(403);
+    expect(await head()).toBe(start);
+
+    await as(lead).post('/api/v1/plans/before-report/report-publication', { publishedOn: '2021-01-15' }).expect(200);
+    const again = await as(lead)
+      .post('/api/v1/plans/before-report/report-publication', { publishedOn: '2021-01-18' })
+      .expect(409);
+    expect(again.body.details.code).toBe('REPORT_PUBLICATION_ALREADY_RECORDED');
+    const after = await status();
+    expect(after.trigger.publishedOn).toBe('2021-01-15');
+    expect(after.actionPlan).toMatchObject({ publishedOn: '2021-01-15', dueOn: '2021-04-27', submittedOn: null, late: false });
+  });
+
   it('recommendations and actions may be owned by partner agencies who are not users', async () => {
     await planWithPriority('partners');
     await as(lead)

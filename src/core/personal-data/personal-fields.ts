@@ -142,6 +142,7 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
   },
   PlanRagSettingsChanged: { planId: 'id', settings: 'numbers', changedOn: 'date', reason: 'service-level note, no subject' },
   ActionPlanSubmitted: { planId: 'id', submittedOn: 'date' },
+  InspectionReportPublished: { planId: 'id', publishedOn: 'date' },
   PriorityAdded: { planId: 'id', priorityId: 'id', title: 'plan wording' },
   RecommendationAdded: {
     planId: 'id',

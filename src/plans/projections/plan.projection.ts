@@ -171,6 +171,12 @@ export const plansProjection: Projection = {
       case 'ActionPlanSubmitted':
         await updateRows(manager, PlanRow, { planId: event.data.planId }, { submittedOn: event.data.submittedOn });
         return;
+      case 'InspectionReportPublished': {
+        const { planId, publishedOn } = event.data;
+        const plan = await manager.findOneByOrFail(PlanRow, { planId });
+        await updateRows(manager, PlanRow, { planId }, { trigger: { ...plan.trigger, publishedOn } });
+        return;
+      }
       case 'PriorityAdded':
         await manager.insert(PlanPriorityRow, { ...event.data, position });
         return;

@@ -39,6 +39,8 @@ export const PLAN_DESCRIBERS: Record<string, EventDescriber> = {
       `escalation after ${settings.escalateAmberAfterDays} days of amber${reason(d)}`
     );
   },
+  InspectionReportPublished: (d, c) =>
+    `${c.entity}: inspection report recorded as published on ${day(d.publishedOn)} by ${c.actor}`,
   ActionPlanSubmitted: (d, c) => `${c.entity}: action plan recorded as sent to Ofsted on ${day(d.submittedOn)} by ${c.actor}`,
   PriorityAdded: (d, c) => `${c.entity}: priority "${words(d.title)}" added by ${c.actor}`,
   RecommendationAdded: (d, c) =>

@@ -16,6 +16,7 @@ import {
   ReportProgressDto,
   ReviseDueDateDto,
   SubmitActionPlanDto,
+  RecordReportPublicationDto,
   TeamIdParam,
   VerifyActionDto,
 } from '../../plans/plans.commands';
@@ -545,6 +546,30 @@ export class PlanPagesController {
     });
   }
 
+  @Post('plans/:id/report-publication')
+  async recordPublication(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(IdParam, { ...params });
+    const values: Record<string, unknown> = { publishedOn: dayFromParts(request.body, 'publishedOn') };
+    await submitForm({
+      run: async () => {
+        const dto = await validated(RecordReportPublicationDto, values.publishedOn ? { publishedOn: values.publishedOn } : {});
+        await this.api.plans.recordPublication({ id }, dto, pageContext(request));
+        response.redirect(303, `${planHref(id)}?done=published#inspection`);
+      },
+      problems: {
+        labels: { publishedOn: 'Date the report was published' },
+        fieldOf: {
+          INSPECTION_DATES_ONLY_FOR_INSPECTION: 'publishedOn',
+          REPORT_PUBLICATION_ALREADY_RECORDED: 'publishedOn',
+          INSPECTION_DATES_OUT_OF_ORDER: 'publishedOn',
+        },
+        idOf: () => 'publishedOn-day',
+        formId: 'inspection',
+      },
+      onProblems: (problems) => this.showPlan(request, response, id, values, problems, 400),
+    });
+  }
+
   private async showPlan(
     request: SignedIn,
     response: Response,
@@ -583,6 +608,7 @@ export class PlanPagesController {
           judgement: words(plan.trigger.areaJudgements![area]),
         })),
         submittedOnItems: dateItems(partsOfDay(values.submittedOn as string | undefined), 'submittedOn' in problems.errors),
+        publishedOnItems: dateItems(partsOfDay(values.publishedOn as string | undefined), 'publishedOn' in problems.errors),
         ragValues: {
           redFromWorkingDaysOverdue: values.redFromWorkingDaysOverdue ?? String(plan.ragSettings.redFromWorkingDaysOverdue),
           noUpdateCount: values.noUpdateCount ?? String(plan.ragSettings.noUpdateFor.count),
