@@ -5,6 +5,7 @@ import type { Projection } from './projection';
 import { updateRows } from './row-writes';
 import { withSchemaLock, type ProjectionLease } from './projection-lease';
 import { clearHistory, ensureRowHistory, historyTables, setApplyPosition } from './row-history';
+import { SharedLogReader } from './shared-log-reader';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -78,6 +79,8 @@ export class ProjectionRunner {
   private readonly errors = new Map<string, string>();
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<EventSubscription>();
+  /** The one reader of the live log every projection of this process follows (while running). */
+  private reader: SharedLogReader | null = null;
   private readonly loops: Promise<void>[] = [];
   private running = false;
   private prepared = false;
@@ -162,6 +165,12 @@ export class ProjectionRunner {
   /** Prepares (unless already done), then follows the log in the background until stop(). */
   async start(): Promise<void> {
     if (!this.prepared) await this.prepare();
+    // One reader of the log for all projections: each new page is read once and handed to each.
+    this.reader ??= await SharedLogReader.open(
+      this.store,
+      (error) => this.logger.error(`Reading the log failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
+      this.retryDelayMs,
+    );
     this.running = true;
     for (const p of this.projections) this.loops.push(this.follow(p));
   }
@@ -228,6 +237,8 @@ export class ProjectionRunner {
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await Promise.all(this.loops);
     this.loops.length = 0;
+    await this.reader?.close();
+    this.reader = null;
     this.wakeWaiters();
   }
 
@@ -366,11 +377,11 @@ export class ProjectionRunner {
       let subscription: EventSubscription | null = null;
       try {
         let from = await this.loadCheckpoint(p);
-        subscription = this.store.subscribeToAll({ fromPosition: from, filter: p.filter });
-        this.subscriptions.add(subscription);
         // stop() may have closed the subscriptions while we read the checkpoint: a live
         // subscription opened after that would never end, and stop() would wait forever.
-        if (!this.running) break;
+        if (!this.running || !this.reader) break;
+        subscription = this.reader.subscribe({ fromPosition: from, filter: p.filter });
+        this.subscriptions.add(subscription);
         let batch: RecordedEvent[] = [];
         for await (const message of subscription) {
           if (message.kind === 'event') {
