@@ -70,6 +70,16 @@ export interface WaitOptions {
   skipFailing?: boolean;
 }
 
+/** See `ProjectionRunner.rowVersion`. */
+export interface RowVersion {
+  /** Changes whenever this runner starts or stops running the projections, or resets one. */
+  epoch: number;
+  /** Rows read when the projection was at `position` or later are current unless an event after that changed them. */
+  position: bigint;
+  /** Position of the last event handed to the projection (set before its rows are written). */
+  changedAt: bigint;
+}
+
 export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly logger: RunnerLogger;
@@ -79,6 +89,9 @@ export class ProjectionRunner {
   private readonly errors = new Map<string, string>();
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<EventSubscription>();
+  /** Per projection, the last position handed to it to apply (see rowVersion). */
+  private readonly changedAt = new Map<string, bigint>();
+  private epoch = 0;
   /** The one reader of the live log every projection of this process follows (while running). */
   private reader: SharedLogReader | null = null;
   private readonly loops: Promise<void>[] = [];
@@ -171,6 +184,7 @@ export class ProjectionRunner {
       (error) => this.logger.error(`Reading the log failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
       this.retryDelayMs,
     );
+    this.epoch++;
     this.running = true;
     for (const p of this.projections) this.loops.push(this.follow(p));
   }
@@ -234,6 +248,7 @@ export class ProjectionRunner {
 
   private async stopRunning(): Promise<void> {
     this.running = false;
+    this.epoch++;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await Promise.all(this.loops);
     this.loops.length = 0;
@@ -252,6 +267,7 @@ export class ProjectionRunner {
         await this.saveCheckpoint(manager, projection, 0n);
       }),
     );
+    this.epoch++;
     this.positions.set(projection.name, 0n);
   }
 
@@ -352,6 +368,21 @@ export class ProjectionRunner {
     return true;
   }
 
+  /**
+   * For in-memory caches of a projection's rows (the signed-in users, say), in the instance that
+   * runs the projections: a row read when the projection had applied the log up to P (read
+   * `position` before the query) is still current while `changedAt <= P` and `epoch` is the same.
+   * `changedAt` moves before the rows of a batch are written, so a cache never outlives a change.
+   * Null when this instance does not run the projections: their rows change unseen, do not cache.
+   */
+  rowVersion(name: string): RowVersion | null {
+    if (!this.running) return null;
+    const position = this.positions.get(name);
+    const changedAt = this.changedAt.get(name);
+    if (position === undefined || changedAt === undefined) return null;
+    return { epoch: this.epoch, position, changedAt };
+  }
+
   async status(): Promise<ProjectionStatus[]> {
     const result: ProjectionStatus[] = [];
     for (const p of this.projections) {
@@ -377,6 +408,9 @@ export class ProjectionRunner {
       let subscription: EventSubscription | null = null;
       try {
         let from = await this.loadCheckpoint(p);
+        // Where following starts (after an error, or another writer moved the checkpoint): the rows
+        // may have changed up to here without this runner seeing the events.
+        this.changedAt.set(p.name, from);
         // stop() may have closed the subscriptions while we read the checkpoint: a live
         // subscription opened after that would never end, and stop() would wait forever.
         if (!this.running || !this.reader) break;
@@ -387,8 +421,10 @@ export class ProjectionRunner {
           if (message.kind === 'event') {
             batch.push(message.event);
             if (batch.length < this.batchSize) continue;
+            this.changedAt.set(p.name, message.event.position);
             from = await this.commit(p, batch, from, message.event.position);
           } else {
+            if (batch.length) this.changedAt.set(p.name, batch[batch.length - 1].position);
             from = await this.commit(p, batch, from, message.position);
           }
           batch = [];
