@@ -7,6 +7,7 @@
  *   npm run bench                      full sizes
  *   npm run -s bench -- --quick --json one JSON object on stdout (progress goes to stderr; -s keeps npm's banner off stdout)
  *   npm run bench -- store|trail       the older single-purpose benchmarks (store.bench.ts, trail.bench.ts)
+ *   npm run bench -- --quick http      only the HTTP rows (to profile the server: node --cpu-prof dist/test/bench/bench.js)
  *
  * Rows: batched append (1,000 events per call) on SQLite and PostgreSQL vs a raw insert of the
  * same sealed rows; projections:rebuild of a realistic log vs readAll of the same log;
@@ -479,6 +480,8 @@ interface LoadResult {
   p99: number;
   failed: number;
   timedOut: number;
+  /** CPU time of this process (server and load loop) per request, ms: steadier than rates on a busy machine. */
+  cpuMs: number;
 }
 
 interface WorkerAnswer {
@@ -491,12 +494,15 @@ interface WorkerAnswer {
 
 function runWorker(source: string, workerData: Record<string, unknown>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
+    const cpu = process.cpuUsage();
     const worker = new Worker(source, { eval: true, workerData });
     worker.once('error', reject);
     worker.once('message', (m: WorkerAnswer) => {
+      const used = process.cpuUsage(cpu);
       void worker.terminate();
       for (const [status, body] of Object.entries(m.statuses ?? {})) log(`  a command answered ${status}: ${body}`);
       resolve({
+        cpuMs: (used.user + used.system) / 1000 / m.latencies.length,
         rate: m.latencies.length / m.seconds,
         p50: percentile(m.latencies, 0.5),
         p95: percentile(m.latencies, 0.95),
@@ -522,6 +528,7 @@ const sum = (xs: LoadResult[], f: (r: LoadResult) => number): number => xs.reduc
 async function appendPerCommand(store: EventStore, connections: number, total: number): Promise<LoadResult> {
   const latencies: number[] = [];
   let sent = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: connections }, async () => {
@@ -534,7 +541,9 @@ async function appendPerCommand(store: EventStore, connections: number, total: n
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   return {
+    cpuMs: (used.user + used.system) / 1000 / latencies.length,
     rate: latencies.length / seconds,
     p50: percentile(latencies, 0.5),
     p95: percentile(latencies, 0.95),
@@ -567,6 +576,7 @@ async function benchHttp(dir: string): Promise<void> {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const barePort = (server.address() as AddressInfo).port;
 
+    if (process.env.BENCH_HTTP_ROWS === 'commands') return await benchCommands(port, headers, dir); // profiling the writes alone
     const per = Math.floor(SIZES.httpRequests / SIZES.rounds);
     const app_: LoadResult[] = [];
     const base: LoadResult[] = [];
@@ -648,7 +658,8 @@ async function benchRatings(port: number, headers: Record<string, string>, bare:
  * the same number of concurrent writers), interleaved round by round; p99 of each.
  */
 async function benchCommands(port: number, headers: Record<string, string>, dir: string): Promise<void> {
-  const baselineStore = new SqliteEventStore({ file: join(dir, 'command-baseline.sqlite') });
+  // Group commit off: each append is its own fsync'd transaction, as the row says.
+  const baselineStore = new SqliteEventStore({ file: join(dir, 'command-baseline.sqlite'), groupCommit: false });
   const workerData = {
     port,
     headers,
@@ -677,6 +688,7 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
           extra: {
             p50: mean(app_, (r) => r.p50),
             p99: Math.max(...app_.map((r) => r.p99)),
+            cpuMsPerCommand: mean(app_, (r) => r.cpuMs),
             failed: sum(app_, (r) => r.failed),
             timedOut: sum(app_, (r) => r.timedOut),
           },
@@ -685,7 +697,11 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
           name: "one fsync'd append per command through the port",
           unit: 'commands/s',
           value: mean(base, (r) => r.rate),
-          extra: { p50: mean(base, (r) => r.p50), p99: Math.max(...base.map((r) => r.p99)) },
+          extra: {
+            p50: mean(base, (r) => r.p50),
+            p99: Math.max(...base.map((r) => r.p99)),
+            cpuMsPerCommand: mean(base, (r) => r.cpuMs),
+          },
         },
       );
     }
@@ -707,9 +723,15 @@ async function main(): Promise<void> {
   const loadStart = load();
   const dir = mkdtempSync(join(tmpdir(), 'casetrail-bench-'));
   try {
-    await benchSqliteAppend(dir);
-    await benchPostgresAppend();
-    await benchRealisticLog(join(dir, 'log'));
+    if (mode === 'http') {
+      // Only the HTTP rows (e.g. under node --cpu-prof): the server builds its read models on start.
+      mkdirSync(join(dir, 'log'), { recursive: true });
+      generateLog(join(dir, 'log', 'events.sqlite'), SIZES.logEvents);
+    } else {
+      await benchSqliteAppend(dir);
+      await benchPostgresAppend();
+      await benchRealisticLog(join(dir, 'log'));
+    }
     await benchHttp(join(dir, 'log'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
