@@ -5,7 +5,7 @@ import type { Projection } from './projection';
 import { updateRows } from './row-writes';
 import { withSchemaLock, type ProjectionLease } from './projection-lease';
 import { clearHistory, ensureRowHistory, historyTables, setApplyPosition } from './row-history';
-import { SharedLogReader } from './shared-log-reader';
+import { matchesFilter, SharedLogReader } from './shared-log-reader';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -68,6 +68,11 @@ export interface WaitOptions {
    * behind (its error is in `status()` and /health). Never for as-at reads, which must be exact.
    */
   skipFailing?: boolean;
+  /**
+   * Only the projections whose filter passes one of these events (a command's own): the others
+   * have nothing to apply from them, so a write need not wait for them to move their checkpoints.
+   */
+  concerning?: readonly Pick<RecordedEvent, 'streamId' | 'type'>[];
 }
 
 /** See `ProjectionRunner.rowVersion`. */
@@ -91,6 +96,14 @@ export class ProjectionRunner {
   private readonly subscriptions = new Set<EventSubscription>();
   /** Per projection, the last position handed to it to apply (see rowVersion). */
   private readonly changedAt = new Map<string, bigint>();
+  /** Checkpoint moves of projections with nothing to apply, waiting to share one transaction. */
+  private readonly idleMoves: {
+    p: Projection;
+    from: bigint;
+    to: bigint;
+    resolve(position: bigint): void;
+    reject(error: unknown): void;
+  }[] = [];
   private epoch = 0;
   /** The one reader of the live log every projection of this process follows (while running). */
   private reader: SharedLogReader | null = null;
@@ -340,7 +353,10 @@ export class ProjectionRunner {
   async waitFor(position: bigint, timeoutMs = 5000, options: WaitOptions = {}): Promise<boolean> {
     const waitedOn = (): Projection[] =>
       this.projections.filter(
-        (p) => (!options.only || options.only.includes(p.name)) && !(options.skipFailing && this.errors.has(p.name)),
+        (p) =>
+          (!options.only || options.only.includes(p.name)) &&
+          (!options.concerning || options.concerning.some((e) => matchesFilter(e, p.filter))) &&
+          !(options.skipFailing && this.errors.has(p.name)),
       );
     const reached = (): boolean => waitedOn().every((p) => (this.positions.get(p.name) ?? -1n) >= position);
     const deadline = Date.now() + timeoutMs;
@@ -424,8 +440,12 @@ export class ProjectionRunner {
             this.changedAt.set(p.name, message.event.position);
             from = await this.commit(p, batch, from, message.event.position);
           } else {
-            if (batch.length) this.changedAt.set(p.name, batch[batch.length - 1].position);
-            from = await this.commit(p, batch, from, message.position);
+            if (batch.length) {
+              this.changedAt.set(p.name, batch[batch.length - 1].position);
+              from = await this.commit(p, batch, from, message.position);
+            } else {
+              from = await this.advanceIdle(p, from, message.position);
+            }
           }
           batch = [];
           delay = this.retryDelayMs;
@@ -475,6 +495,52 @@ export class ProjectionRunner {
     this.positions.set(p.name, to);
     this.wakeWaiters();
     return to;
+  }
+
+  /**
+   * Moves the checkpoint of a projection that had nothing to apply from `from` to `to`, like
+   * `commit` with an empty batch, but together with every other projection doing the same in
+   * this turn of the event loop: after an append, the projections its events do not concern
+   * move in ONE transaction, not one each. Each claim is checked on its own (CheckpointMoved).
+   */
+  private advanceIdle(p: Projection, from: bigint, to: bigint): Promise<bigint> {
+    if (to <= from) return Promise.resolve(from);
+    return new Promise<bigint>((resolve, reject) => {
+      this.idleMoves.push({ p, from, to, resolve, reject });
+      if (this.idleMoves.length > 1) return;
+      setImmediate(() => {
+        const moves = this.idleMoves.splice(0);
+        const claimed: boolean[] = [];
+        this.mutex
+          .run(() =>
+            this.dataSource.transaction(async (manager) => {
+              claimed.length = 0;
+              const updatedAt = new Date().toISOString();
+              for (const move of moves) {
+                const rows = await updateRows(
+                  manager,
+                  ProjectionCheckpoint,
+                  { name: move.p.name, version: move.p.version, position: move.from.toString() },
+                  { position: move.to.toString(), updatedAt },
+                );
+                claimed.push(rows === 1);
+              }
+            }),
+          )
+          .then(
+            () => {
+              moves.forEach((move, i) => {
+                if (!claimed[i]) return move.reject(new CheckpointMoved());
+                this.errors.delete(move.p.name);
+                this.positions.set(move.p.name, move.to);
+                move.resolve(move.to);
+              });
+              this.wakeWaiters();
+            },
+            (error: unknown) => moves.forEach((move) => move.reject(error)),
+          );
+      });
+    });
   }
 
   /** The committed checkpoint (0 when missing or of another version). */

@@ -8,7 +8,7 @@ import {
 } from '@casetrail/event-store';
 
 /** Whether an event passes a filter, exactly as the stores' own filters decide it. */
-export function matchesFilter(event: RecordedEvent, filter: EventFilter | undefined): boolean {
+export function matchesFilter(event: Pick<RecordedEvent, 'streamId' | 'type'>, filter: EventFilter | undefined): boolean {
   if (filter?.eventTypes && !filter.eventTypes.includes(event.type)) return false;
   if (filter?.streamPrefixes) {
     return filter.streamPrefixes.some((prefix) =>

@@ -302,6 +302,19 @@ describe.each(READ_DBS.filter((d) => d.enabled))('projection runner on $name rea
     }
   });
 
+  it('a wait for a write concerns only the projections its events pass the filter of', async () => {
+    const ds = await openReadDb();
+    const others = recorder('others', { streamPrefixes: ['other-'] });
+    const runner = new ProjectionRunner(store, ds, [counterProjection(), others]);
+    await runner.prepare();
+    await store.appendToStream('other-1', [newEvent('Added', {})]);
+    const { position } = await add(1, 4);
+    await runner.catchUp([runner.projections[0]]); // the counters are there, "others" is not
+    expect(await runner.waitFor(position, 50, { concerning: [{ streamId: 'counter-1', type: 'Added' }] })).toBe(true);
+    expect(await runner.waitFor(position, 50, { concerning: [{ streamId: 'other-1', type: 'Added' }] })).toBe(false);
+    expect(await runner.waitFor(position, 50)).toBe(false);
+  });
+
   it("the shared reader's filter decides exactly as the store's", async () => {
     const streams = ['counter-1', 'counter', 'counterx-1', 'other-1', 'team-a-b', 'teams-1'];
     for (const streamId of streams) await store.appendToStream(streamId, [newEvent('Added', {}), newEvent('Removed', {})]);
