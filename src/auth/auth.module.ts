@@ -3,11 +3,12 @@ import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth.guard';
 import { OidcVerifier } from './oidc';
 import { TeamResolver } from './team-resolver';
+import { TokenCache } from './token-cache';
 import { TokenUsage } from './token-usage';
 
 /** Sign-in and the access policy, for the HTTP server: AuthGuard guards every route. */
 @Module({
-  providers: [TeamResolver, OidcVerifier, TokenUsage, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [TeamResolver, OidcVerifier, TokenUsage, TokenCache, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [OidcVerifier],
 })
 export class AuthModule {}
