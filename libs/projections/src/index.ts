@@ -4,3 +4,4 @@ export * from './projection-runner';
 export * from './row-writes';
 export * from './projection-lease';
 export * from './row-history';
+export * from './row-buffer';

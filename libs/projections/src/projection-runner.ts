@@ -1,7 +1,8 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '@casetrail/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
-import type { Projection } from './projection';
+import { isBulk, type AnyProjection as Projection } from './projection';
+import { BatchRows } from './row-buffer';
 import { updateRows } from './row-writes';
 import { withSchemaLock, type ProjectionLease } from './projection-lease';
 import { clearHistory, ensureRowHistory, historyTables, setApplyPosition } from './row-history';
@@ -417,6 +418,16 @@ export class ProjectionRunner {
           { position: to.toString(), updatedAt: new Date().toISOString() },
         );
         if (claimed !== 1) throw new CheckpointMoved();
+        if (isBulk(p)) {
+          // Folded in memory, then written (rows and their history) with a few multi-row statements.
+          const rows = new BatchRows(manager);
+          for (const event of batch) {
+            rows.position = event.position;
+            await p.apply(event, rows);
+          }
+          await rows.flush();
+          return;
+        }
         for (const event of batch) {
           // The history triggers stamp the rows this event writes with its position.
           await setApplyPosition(manager, event.position);

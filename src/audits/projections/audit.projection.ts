@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { updateRows, type Projection } from '@casetrail/projections';
+import type { BulkProjection } from '@casetrail/projections';
 import type { AuditStatus } from '../audit.decider';
 import { OVERALL, type AuditEvent, type Grade, type OverallGrade } from '../audits.events';
 
@@ -110,12 +110,21 @@ export class AuditActionRow {
   safeguardingActionNeeded!: 'yes' | 'no' | null;
 }
 
-export const auditsProjection: Projection = {
+/**
+ * Written in bulk (BulkProjection): audit events are most of the log (ten gradings per audit),
+ * and each one changes its audit's row; the runner folds a batch in memory and writes each
+ * audit's final row once, with one history version per event.
+ */
+export const auditsProjection: BulkProjection = {
   name: 'audits',
-  version: 1,
+  // 2: written in bulk, history by the runner instead of triggers (same rows and versions).
+  version: 2,
   filter: { streamPrefixes: ['audit-'] },
   entities: [AuditRow, AuditActionRow],
-  async apply(recorded, manager) {
+  writes: 'bulk',
+  async apply(recorded, rows) {
+    const audits = rows.table(AuditRow);
+    const actions = rows.table(AuditActionRow);
     const event = recorded as unknown as AuditEvent;
     const at = recorded.metadata.occurredAt;
     const by = recorded.metadata.actorId;
@@ -123,7 +132,7 @@ export const auditsProjection: Projection = {
 
     if (event.type === 'CaseAuditStarted') {
       const d = event.data;
-      await manager.insert(AuditRow, {
+      audits.put({
         auditId: d.auditId,
         caseRef: d.caseRef,
         teamId: d.teamId,
@@ -154,18 +163,17 @@ export const auditsProjection: Projection = {
     }
 
     const auditId = event.data.auditId;
-    const audit = await manager.findOneBy(AuditRow, { auditId });
+    const audit = await audits.get({ auditId });
     if (!audit) return;
     const detail = audit.detail;
-    const update = (set: Partial<AuditRow>): Promise<number> =>
-      updateRows(manager, AuditRow, { auditId }, { ...set, ...changed, detail });
+    const update = (set: Partial<AuditRow>): void => audits.put({ ...audit, ...set, ...changed, detail });
 
     switch (event.type) {
       case 'DomainGraded': {
         const { domain, grade, evidence } = event.data;
         detail.grades[domain] = { grade, evidence, gradedAt: at };
         detail.effectiveDomainGrades[domain] = grade;
-        await update({});
+        update({});
         return;
       }
       case 'AuditSubmitted': {
@@ -174,7 +182,7 @@ export const auditsProjection: Projection = {
         detail.areasForDevelopment = d.areasForDevelopment;
         detail.childAndFamilyFeedback = d.childAndFamilyFeedback ?? null;
         if (d.overallGradeReason !== undefined) detail.overallGradeReason = d.overallGradeReason;
-        await update({
+        update({
           status: 'submitted',
           submittedOn: d.submittedOn,
           overallGrade: d.overallGrade,
@@ -186,16 +194,16 @@ export const auditsProjection: Projection = {
         const { domain, from, to, reason } = event.data;
         detail.corrections.push({ domain, from, to, reason, correctedAt: at, correctedBy: by });
         if (domain === OVERALL) {
-          await update({ effectiveOverallGrade: to as OverallGrade });
+          update({ effectiveOverallGrade: to as OverallGrade });
         } else {
           detail.effectiveDomainGrades[domain] = to;
-          await update({});
+          update({});
         }
         return;
       }
       case 'ModerationRequested':
         detail.moderation = { moderatorId: event.data.moderatorId, requestedAt: at, requestedBy: by, status: 'pending' };
-        await update({ status: 'moderation-requested', moderatorId: event.data.moderatorId });
+        update({ status: 'moderation-requested', moderatorId: event.data.moderatorId });
         return;
       case 'AuditModerated': {
         const d = event.data;
@@ -210,7 +218,7 @@ export const auditsProjection: Projection = {
           moderatedAt: at,
         };
         Object.assign(detail.effectiveDomainGrades, d.domainGrades ?? {});
-        await update({ status: 'moderated', effectiveOverallGrade: d.overallGrade });
+        update({ status: 'moderated', effectiveOverallGrade: d.overallGrade });
         return;
       }
       case 'ModerationDisagreementResolved': {
@@ -223,12 +231,12 @@ export const auditsProjection: Projection = {
             resolvedAt: at,
           };
         }
-        await update({ effectiveOverallGrade: d.overallGrade });
+        update({ effectiveOverallGrade: d.overallGrade });
         return;
       }
       case 'AuditActionRaised': {
         const d = event.data;
-        await manager.insert(AuditActionRow, {
+        actions.put({
           auditId,
           actionId: d.actionId,
           caseRef: audit.caseRef,
@@ -243,34 +251,33 @@ export const auditsProjection: Projection = {
           closedNote: null,
           safeguardingActionNeeded: null,
         });
-        await update({});
+        update({});
         return;
       }
-      case 'AuditActionCompleted':
-        await updateRows(
-          manager,
-          AuditActionRow,
-          { auditId, actionId: event.data.actionId },
-          {
+      case 'AuditActionCompleted': {
+        const action = await actions.get({ auditId, actionId: event.data.actionId });
+        if (action) {
+          actions.put({
+            ...action,
             status: 'completed',
             closedOn: event.data.completedOn,
             closedNote: event.data.evidence,
             ...(event.data.safeguardingActionNeeded !== undefined
               ? { safeguardingActionNeeded: event.data.safeguardingActionNeeded ? 'yes' : 'no' }
               : {}),
-          },
-        );
-        await update({});
+          });
+        }
+        update({});
         return;
-      case 'AuditActionCancelled':
-        await updateRows(
-          manager,
-          AuditActionRow,
-          { auditId, actionId: event.data.actionId },
-          { status: 'cancelled', closedOn: event.data.cancelledOn, closedNote: event.data.reason },
-        );
-        await update({});
+      }
+      case 'AuditActionCancelled': {
+        const action = await actions.get({ auditId, actionId: event.data.actionId });
+        if (action) {
+          actions.put({ ...action, status: 'cancelled', closedOn: event.data.cancelledOn, closedNote: event.data.reason });
+        }
+        update({});
         return;
+      }
     }
   },
 };
