@@ -50,7 +50,10 @@ export interface AuditDetail {
   effectiveDomainGrades: Record<string, Grade>;
 }
 
-/** One row per audit, with its effective grades kept current. */
+/** The detail kept on the audit's row: the domain grades have rows of their own (AuditGradeRow). */
+export type StoredAuditDetail = Omit<AuditDetail, 'grades' | 'effectiveDomainGrades'>;
+
+/** One row per audit, with its effective overall grade kept current. */
 @Entity({ name: 'audits' })
 export class AuditRow {
   @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 40 }) auditId!: string;
@@ -80,7 +83,37 @@ export class AuditRow {
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) startedAt!: string;
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) updatedAt!: string;
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) revision!: string;
-  @Column({ type: 'simple-json' }) detail!: AuditDetail;
+  @Column({ type: 'simple-json' }) detail!: StoredAuditDetail;
+}
+
+/**
+ * One narrow row per domain of an audit that has a grade: the auditor's own latest grade and the
+ * effective one (the latest of the auditor's grade, the moderator's and corrections, in event
+ * order). A grading writes this row, not the audit's detail (about ten gradings per audit), and
+ * ratings count `effectiveGrade` without reading any JSON.
+ */
+@Entity({ name: 'audit_grades' })
+export class AuditGradeRow {
+  @PrimaryColumn({ type: 'varchar', length: 40 }) auditId!: string;
+  @PrimaryColumn({ type: 'varchar', length: 40 }) domain!: string;
+  /** Position (x 64, plus the domain's place in its event) of the event that made the row: the domains in the order they were first graded. */
+  @Column({ type: 'bigint' }) seq!: string;
+  /** The auditor's own latest grade (null when only a moderator or a correction graded the domain). */
+  @Column({ type: 'varchar', length: 24, nullable: true }) grade!: Grade | null;
+  @Column({ type: 'text', nullable: true }) evidence!: string | null;
+  @Column({ type: 'varchar', length: 30, nullable: true }) gradedAt!: string | null;
+  @Column({ type: 'varchar', length: 24 }) effectiveGrade!: Grade;
+}
+
+/** The audit's `grades` and `effectiveDomainGrades` from its grade rows (in `seq` order). */
+export function gradesOf(rows: AuditGradeRow[]): Pick<AuditDetail, 'grades' | 'effectiveDomainGrades'> {
+  const grades: AuditDetail['grades'] = {};
+  const effectiveDomainGrades: AuditDetail['effectiveDomainGrades'] = {};
+  for (const row of rows) {
+    if (row.grade !== null) grades[row.domain] = { grade: row.grade, evidence: row.evidence!, gradedAt: row.gradedAt! };
+    effectiveDomainGrades[row.domain] = row.effectiveGrade;
+  }
+  return { grades, effectiveDomainGrades };
 }
 
 /** One row per audit action. A team's open or completed actions are one index range (also in the as-at history). */
@@ -117,14 +150,27 @@ export class AuditActionRow {
  */
 export const auditsProjection: BulkProjection = {
   name: 'audits',
-  // 2: written in bulk, history by the runner instead of triggers (same rows and versions).
+  // 2: written in bulk, history by the runner instead of triggers; domain grades in rows of their own.
   version: 2,
   filter: { streamPrefixes: ['audit-'] },
-  entities: [AuditRow, AuditActionRow],
+  entities: [AuditRow, AuditActionRow, AuditGradeRow],
   writes: 'bulk',
   async apply(recorded, rows) {
     const audits = rows.table(AuditRow);
     const actions = rows.table(AuditActionRow);
+    const domainGrades = rows.table(AuditGradeRow);
+    /** Sets a domain's effective grade (and the auditor's own, when given); `place` orders domains new in the same event. */
+    const grade = async (auditId: string, domain: string, effectiveGrade: Grade, own?: Grade, evidence?: string, place = 0) => {
+      const row = (await domainGrades.get({ auditId, domain })) ?? {
+        auditId,
+        domain,
+        seq: (recorded.position * 64n + BigInt(place)).toString(),
+        grade: null,
+        evidence: null,
+        gradedAt: null,
+      };
+      domainGrades.put({ ...row, ...(own ? { grade: own, evidence: evidence!, gradedAt: at } : {}), effectiveGrade });
+    };
     const event = recorded as unknown as AuditEvent;
     const at = recorded.metadata.occurredAt;
     const by = recorded.metadata.actorId;
@@ -150,13 +196,11 @@ export const auditsProjection: BulkProjection = {
         ...changed,
         detail: {
           domains: d.domains,
-          grades: {},
           strengths: [],
           areasForDevelopment: [],
           childAndFamilyFeedback: null,
           corrections: [],
           moderation: null,
-          effectiveDomainGrades: {},
         },
       });
       return;
@@ -170,9 +214,8 @@ export const auditsProjection: BulkProjection = {
 
     switch (event.type) {
       case 'DomainGraded': {
-        const { domain, grade, evidence } = event.data;
-        detail.grades[domain] = { grade, evidence, gradedAt: at };
-        detail.effectiveDomainGrades[domain] = grade;
+        const { domain, grade: given, evidence } = event.data;
+        await grade(auditId, domain, given, given, evidence);
         update({});
         return;
       }
@@ -196,7 +239,7 @@ export const auditsProjection: BulkProjection = {
         if (domain === OVERALL) {
           update({ effectiveOverallGrade: to as OverallGrade });
         } else {
-          detail.effectiveDomainGrades[domain] = to;
+          await grade(auditId, domain, to);
           update({});
         }
         return;
@@ -217,7 +260,9 @@ export const auditsProjection: BulkProjection = {
           auditorOverallGrade: d.auditorOverallGrade,
           moderatedAt: at,
         };
-        Object.assign(detail.effectiveDomainGrades, d.domainGrades ?? {});
+        for (const [place, [domain, given]] of Object.entries(d.domainGrades ?? {}).entries()) {
+          await grade(auditId, domain, given, undefined, undefined, place);
+        }
         update({ status: 'moderated', effectiveOverallGrade: d.overallGrade });
         return;
       }
