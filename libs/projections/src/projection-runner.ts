@@ -428,6 +428,7 @@ export class ProjectionRunner {
         if (isBulk(p)) {
           // Folded in memory, then written (rows and their history) with a few multi-row statements.
           const rows = new BatchRows(manager);
+          await p.prefetch?.(batch, rows);
           for (const event of batch) {
             rows.position = event.position;
             await p.apply(event, rows);

@@ -35,6 +35,8 @@ export interface BulkProjection {
   filter: EventFilter;
   entities: (new () => ObjectLiteral)[];
   writes: 'bulk';
+  /** Before a batch is applied: preloads (RowTable.preload) the rows its events will read, a few queries instead of one per row. */
+  prefetch?(events: RecordedEvent[], rows: RowBuffer): Promise<void>;
   apply(event: RecordedEvent, rows: RowBuffer): Promise<void> | void;
 }
 

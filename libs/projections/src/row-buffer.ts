@@ -13,6 +13,12 @@ export interface RowTable<E extends ObjectLiteral> {
   put(row: E): void;
   /** Deletes the row, as of the event being applied (nothing when there is none). */
   delete(key: Partial<E>): void;
+  /**
+   * Reads, in one query, every row whose first primary-key column has one of these values, so
+   * that `get` of any key under them answers from memory (null for a key with no row). A bulk
+   * projection's `prefetch` calls it for the keys a batch touches.
+   */
+  preload(column: keyof E & string, values: unknown[]): Promise<void>;
 }
 
 /** What a bulk projection's `apply` writes through (see BulkProjection). */
@@ -78,6 +84,8 @@ const postgresTypes = new WeakMap<object, Map<string, Map<string, string>>>();
 
 class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
   private readonly entries = new Map<string, Entry<E>>();
+  /** Values of the first primary-key column whose rows are all in `entries` (preloaded). */
+  private readonly complete = new Set<string>();
   private readonly columns: ColumnMetadata[];
   private readonly primary: ColumnMetadata[];
   private readonly table: string;
@@ -106,7 +114,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     const k = this.keyOf(key);
     const entry = this.entries.get(k);
     if (entry) return entry.current;
-    const current = await this.load(key);
+    const current = this.complete.has(String(key[this.primary[0].propertyName as keyof E])) ? null : await this.load(key);
     this.entries.set(k, { key: this.keyValues(key), current, versions: [] });
     return current;
   }
@@ -137,6 +145,36 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     entry.versions.push(version);
   }
 
+  async preload(column: keyof E & string, values: unknown[]): Promise<void> {
+    const first = this.primary[0];
+    if (first.propertyName !== column) throw new Error(`preload: ${column} is not the first primary-key column`);
+    const driver = this.manager.connection.driver;
+    const wanted = [...new Set(values.map(String))].filter((v) => !this.complete.has(v));
+    const select = `SELECT ${this.columns.map((c) => q(c.databaseName)).join(', ')} FROM ${this.table} WHERE ${q(first.databaseName)}`;
+    for (let i = 0; i < wanted.length; i += CHUNK) {
+      const chunk = wanted.slice(i, i + CHUNK);
+      const params = chunk.map((v) => driver.preparePersistentValue(v, first) as unknown);
+      const found = (
+        this.postgres
+          ? await this.manager.query(`${select} = ANY($1)`, [params])
+          : this.sqlite(`${select} IN (${chunk.map(() => '?').join(', ')})`).all(...params)
+      ) as Record<string, unknown>[];
+      for (const raw of found) {
+        const row = this.hydrate(raw);
+        const k = this.keyOf(row);
+        if (!this.entries.has(k)) this.entries.set(k, { key: this.keyValues(row), current: row, versions: [] });
+      }
+      for (const v of chunk) this.complete.add(v);
+    }
+  }
+
+  private hydrate(raw: Record<string, unknown>): E {
+    const row = new this.entity();
+    const driver = this.manager.connection.driver;
+    for (const c of this.columns) c.setEntityValue(row, driver.prepareHydratedValue(raw[c.databaseName], c));
+    return row;
+  }
+
   private keyValues(key: Partial<E>): unknown[] {
     const driver = this.manager.connection.driver;
     return this.primary.map((c) => driver.preparePersistentValue(c.getEntityValue(key), c) as unknown);
@@ -151,11 +189,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
         ? ((await this.manager.query(sql, params)) as Record<string, unknown>[])[0]
         : (this.sqlite(sql).get(...params) as Record<string, unknown> | undefined)
     ) as Record<string, unknown> | undefined;
-    if (!raw) return null;
-    const row = new this.entity();
-    const driver = this.manager.connection.driver;
-    for (const c of this.columns) c.setEntityValue(row, driver.prepareHydratedValue(raw[c.databaseName], c));
-    return row;
+    return raw ? this.hydrate(raw) : null;
   }
 
   async flush(): Promise<void> {
@@ -176,6 +210,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
       else deletes.push(entry.key);
     }
     this.entries.clear();
+    this.complete.clear();
     if (closes.length === 0) return;
     if (this.postgres) await this.flushPostgres(upserts, deletes, closes, versions);
     else this.flushSqlite(upserts, deletes, closes, versions);

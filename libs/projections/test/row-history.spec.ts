@@ -79,6 +79,12 @@ const bulkItemsProjection: BulkProjection = {
   filter: { streamPrefixes: ['item-'] },
   entities: [Item, ItemTag],
   writes: 'bulk',
+  // Every row the batch reads, in one query per table: gets then answer from memory (null for a new key).
+  async prefetch(events, rows) {
+    const ids = events.map((e) => (e.data as Data).id);
+    await rows.table(Item).preload('id', ids);
+    await rows.table(ItemTag).preload('itemId', ids);
+  },
   async apply(event, rows) {
     const d = event.data as Data;
     const items = rows.table(Item);

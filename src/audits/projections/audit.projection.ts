@@ -155,6 +155,12 @@ export const auditsProjection: BulkProjection = {
   filter: { streamPrefixes: ['audit-'] },
   entities: [AuditRow, AuditActionRow, AuditGradeRow],
   writes: 'bulk',
+  async prefetch(events, rows) {
+    const ids = events.map((e) => (e.data as { auditId: string }).auditId);
+    await rows.table(AuditRow).preload('auditId', ids);
+    await rows.table(AuditActionRow).preload('auditId', ids);
+    await rows.table(AuditGradeRow).preload('auditId', ids);
+  },
   async apply(recorded, rows) {
     const audits = rows.table(AuditRow);
     const actions = rows.table(AuditActionRow);

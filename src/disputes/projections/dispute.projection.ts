@@ -51,6 +51,12 @@ export const disputesProjection: BulkProjection = {
   filter: { streamPrefixes: ['dispute-'], eventTypes: DISPUTE_EVENT_TYPES },
   entities: [DisputeRow],
   writes: 'bulk',
+  async prefetch(events, rows) {
+    await rows.table(DisputeRow).preload(
+      'disputeId',
+      events.map((e) => (e.data as { disputeId: string }).disputeId),
+    );
+  },
   async apply(recorded, rows) {
     const disputes = rows.table(DisputeRow);
     const event = recorded as unknown as DisputeEvent;
