@@ -7,7 +7,14 @@ import { AuditNotFound, type AuditStatus } from './audit.decider';
 import type { Grade, OverallGrade } from './audits.events';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';
 import { AuditProgrammeRow } from './projections/audit-programme.projection';
-import { AuditActionRow, AuditGradeRow, AuditRow, gradesOf, type AuditDetail } from './projections/audit.projection';
+import {
+  AuditActionRow,
+  AuditGradeRow,
+  AuditRow,
+  gradesOf,
+  latestChange,
+  type AuditDetail,
+} from './projections/audit.projection';
 import { agreementOf, rate, summarySentence, type GradedAudit, type Kappa, type Ratings } from './ratings';
 
 /** One audit action as other contexts see it (the plans context lists a team's outstanding actions). */
@@ -331,6 +338,7 @@ export class GetAuditHandler implements IQueryHandler<GetAuditQuery> {
     const { grades, effectiveDomainGrades } = gradesOf(gradeRows);
     const view: AuditView = {
       ...columns,
+      ...latestChange(row, gradeRows),
       domains,
       grades,
       ...rest,
@@ -363,7 +371,19 @@ export class ListAuditsHandler implements IQueryHandler<ListAuditsQuery> {
   async execute({ filter, viewerId }: ListAuditsQuery): Promise<AuditListItem[]> {
     if (filter.teamIds?.length === 0) return [];
     const rows = await auditsWhere(this.db, filter).orderBy('a.auditedOn', 'DESC').addOrderBy('a.auditId', 'ASC').getMany();
-    return rows.map((row) => listItem(row, viewerId));
+    // A grading changes only its grade row: the audit's revision is the latest of its row's and its grades'.
+    const grades = (await auditsWhere(
+      this.db,
+      filter,
+      this.db.getRepository(AuditGradeRow).createQueryBuilder('g').innerJoin(AuditRow, 'a', 'a.auditId = g.auditId'),
+    )
+      .select('g.auditId', 'auditId')
+      .addSelect('g.revision', 'revision')
+      .addSelect('g.updatedAt', 'updatedAt')
+      .getRawMany()) as { auditId: string; revision: string; updatedAt: string }[];
+    const byAudit = new Map<string, { revision: string; updatedAt: string }[]>();
+    for (const g of grades) byAudit.set(g.auditId, [...(byAudit.get(g.auditId) ?? []), g]);
+    return rows.map((row) => listItem({ ...row, ...latestChange(row, byAudit.get(row.auditId) ?? []) }, viewerId));
   }
 }
 

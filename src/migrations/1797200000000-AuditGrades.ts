@@ -6,7 +6,7 @@ export class AuditGrades1797200000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      'CREATE TABLE "audit_grades" ("auditId" character varying(40) NOT NULL, "domain" character varying(40) NOT NULL, "seq" bigint NOT NULL, "grade" character varying(24), "evidence" text, "gradedAt" character varying(30), "effectiveGrade" character varying(24) NOT NULL, CONSTRAINT "PK_2fa980956e3d83f03023d6e04b5" PRIMARY KEY ("auditId", "domain"))',
+      'CREATE TABLE "audit_grades" ("auditId" character varying(40) NOT NULL, "domain" character varying(40) NOT NULL, "seq" bigint NOT NULL, "grade" character varying(24), "evidence" text, "gradedAt" character varying(30), "effectiveGrade" character varying(24) NOT NULL, "revision" character varying(30) NOT NULL, "updatedAt" character varying(30) NOT NULL, CONSTRAINT "PK_2fa980956e3d83f03023d6e04b5" PRIMARY KEY ("auditId", "domain"))',
     );
   }
 

@@ -1,6 +1,6 @@
 import { ProjectionHarness } from '@casetrail/testing';
 import type { AuditEvent } from '../audits.events';
-import { AuditActionRow, AuditGradeRow, AuditRow, auditsProjection, gradesOf } from './audit.projection';
+import { AuditActionRow, AuditGradeRow, AuditRow, auditsProjection, gradesOf, latestChange } from './audit.projection';
 
 describe('audits projection', () => {
   let h: ProjectionHarness;
@@ -130,6 +130,19 @@ describe('audits projection', () => {
     });
     const [review] = await h.rows(AuditActionRow, 'actionId');
     expect(review).toMatchObject({ status: 'completed', safeguardingActionNeeded: 'yes', closedNote: 'Strategy meeting' });
+  });
+
+  it("a grading writes only its grade's narrow row; the audit's revision is the latest of its row and its grades", async () => {
+    await h.record(`audit-${auditId}`, history.slice(0, 3));
+    await h.project();
+    const [audit] = await h.rows(AuditRow, 'auditId');
+    const grades = await h.rows(AuditGradeRow, 'seq');
+    expect(audit.revision).toBe('0'); // untouched since it started
+    expect(grades.map((g) => [g.domain, g.revision])).toEqual([
+      ['planning', '1'],
+      ['visits', '2'],
+    ]);
+    expect(latestChange(audit, grades).revision).toBe('2');
   });
 
   it('replaying the same events gives the same rows', async () => {

@@ -103,6 +103,23 @@ export class AuditGradeRow {
   @Column({ type: 'text', nullable: true }) evidence!: string | null;
   @Column({ type: 'varchar', length: 30, nullable: true }) gradedAt!: string | null;
   @Column({ type: 'varchar', length: 24 }) effectiveGrade!: Grade;
+  /** The audit stream's revision and time of the event that last changed this row (a grading changes only this row). */
+  @Column({ type: 'varchar', length: 30 }) revision!: string;
+  @Column({ type: 'varchar', length: 30 }) updatedAt!: string;
+}
+
+/**
+ * An audit's revision and updatedAt: those of the last event applied to it, which is on its row
+ * or, for a grading, on one of its grade rows.
+ */
+export function latestChange(
+  audit: Pick<AuditRow, 'revision' | 'updatedAt'>,
+  grades: Pick<AuditGradeRow, 'revision' | 'updatedAt'>[],
+): { revision: string; updatedAt: string } {
+  let latest = { revision: audit.revision, updatedAt: audit.updatedAt };
+  for (const g of grades)
+    if (BigInt(g.revision) > BigInt(latest.revision)) latest = { revision: g.revision, updatedAt: g.updatedAt };
+  return latest;
 }
 
 /** The audit's `grades` and `effectiveDomainGrades` from its grade rows (in `seq` order). */
@@ -175,7 +192,7 @@ export const auditsProjection: BulkProjection = {
         evidence: null,
         gradedAt: null,
       };
-      domainGrades.put({ ...row, ...(own ? { grade: own, evidence: evidence!, gradedAt: at } : {}), effectiveGrade });
+      domainGrades.put({ ...row, ...(own ? { grade: own, evidence: evidence!, gradedAt: at } : {}), effectiveGrade, ...changed });
     };
     const event = recorded as unknown as AuditEvent;
     const at = recorded.metadata.occurredAt;
@@ -220,9 +237,9 @@ export const auditsProjection: BulkProjection = {
 
     switch (event.type) {
       case 'DomainGraded': {
+        // Only the grade's own narrow row changes (with the revision): not the audit's row.
         const { domain, grade: given, evidence } = event.data;
         await grade(auditId, domain, given, given, evidence);
-        update({});
         return;
       }
       case 'AuditSubmitted': {
