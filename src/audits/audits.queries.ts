@@ -7,7 +7,14 @@ import { AuditNotFound, type AuditStatus } from './audit.decider';
 import type { Grade, OverallGrade } from './audits.events';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';
 import { AuditProgrammeRow } from './projections/audit-programme.projection';
-import { AuditActionRow, AuditRow, type AuditDetail } from './projections/audit.projection';
+import {
+  AuditActionRow,
+  AuditGradeRow,
+  AuditRow,
+  gradesOf,
+  latestChange,
+  type AuditDetail,
+} from './projections/audit.projection';
 import { agreementOf, rate, summarySentence, type GradedAudit, type Kappa, type Ratings } from './ratings';
 
 /** One audit action as other contexts see it (the plans context lists a team's outstanding actions). */
@@ -375,8 +382,20 @@ export class GetAuditHandler implements IQueryHandler<GetAuditQuery> {
     const actions = await this.db
       .getRepository(AuditActionRow)
       .find({ where: { auditId }, order: { raisedOn: 'ASC', actionId: 'ASC' } });
+    const gradeRows = await this.db.getRepository(AuditGradeRow).find({ where: { auditId }, order: { seq: 'ASC' } });
     const { detail, ...columns } = row;
-    const view: AuditView = { ...columns, ...detail, actions: actions.map((a) => toActionView(a, on)), blind: false };
+    const { domains, ...rest } = detail;
+    const { grades, effectiveDomainGrades } = gradesOf(gradeRows);
+    const view: AuditView = {
+      ...columns,
+      ...latestChange(row, gradeRows),
+      domains,
+      grades,
+      ...rest,
+      effectiveDomainGrades,
+      actions: actions.map((a) => toActionView(a, on)),
+      blind: false,
+    };
     if (!blindFor(row, viewerId)) return view;
     // Blind moderation: the moderator sees the case and the domains, not the auditor's judgement
     // (grades, evidence, strengths, corrections, nor the immediate review an inadequate grade raised).
@@ -402,23 +421,38 @@ export class ListAuditsHandler implements IQueryHandler<ListAuditsQuery> {
   async execute({ filter, viewerId }: ListAuditsQuery): Promise<AuditListItem[]> {
     if (filter.teamIds?.length === 0) return [];
     const rows = await auditsWhere(this.db, filter).orderBy('a.auditedOn', 'DESC').addOrderBy('a.auditId', 'ASC').getMany();
-    return rows.map((row) => listItem(row, viewerId));
+    // A grading changes only its grade row: the audit's revision is the latest of its row's and its grades'.
+    const grades = (await auditsWhere(
+      this.db,
+      filter,
+      this.db.getRepository(AuditGradeRow).createQueryBuilder('g').innerJoin(AuditRow, 'a', 'a.auditId = g.auditId'),
+    )
+      .select('g.auditId', 'auditId')
+      .addSelect('g.revision', 'revision')
+      .addSelect('g.updatedAt', 'updatedAt')
+      .getRawMany()) as { auditId: string; revision: string; updatedAt: string }[];
+    const byAudit = new Map<string, { revision: string; updatedAt: string }[]>();
+    for (const g of grades) byAudit.set(g.auditId, [...(byAudit.get(g.auditId) ?? []), g]);
+    return rows.map((row) => listItem({ ...row, ...latestChange(row, byAudit.get(row.auditId) ?? []) }, viewerId));
   }
 }
 
-function auditsWhere(
+type AuditFilter = {
+  teamId?: string;
+  teamIds?: string[];
+  programmeId?: string;
+  from?: string;
+  to?: string;
+  status?: AuditStatus;
+  statuses?: AuditStatus[];
+};
+
+/** Audits (alias `a`) matching the filter; or, given another query joined to them as `a`, that query narrowed to them. */
+function auditsWhere<T extends object = AuditRow>(
   db: DataSource,
-  filter: {
-    teamId?: string;
-    teamIds?: string[];
-    programmeId?: string;
-    from?: string;
-    to?: string;
-    status?: AuditStatus;
-    statuses?: AuditStatus[];
-  },
-): SelectQueryBuilder<AuditRow> {
-  const q = db.getRepository(AuditRow).createQueryBuilder('a');
+  filter: AuditFilter,
+  q: SelectQueryBuilder<T> = db.getRepository(AuditRow).createQueryBuilder('a') as unknown as SelectQueryBuilder<T>,
+): SelectQueryBuilder<T> {
   if (filter.teamId) q.andWhere('a.teamId = :teamId', { teamId: filter.teamId });
   if (filter.teamIds) q.andWhere('a.teamId IN (:...teamIds)', { teamIds: filter.teamIds });
   if (filter.programmeId) q.andWhere('a.programmeId = :programmeId', { programmeId: filter.programmeId });
@@ -436,23 +470,54 @@ async function domainOrder(db: DataSource): Promise<string[]> {
   return framework?.domains.map((d) => d.key) ?? [];
 }
 
-const graded = (row: AuditRow): GradedAudit => ({
-  effectiveOverallGrade: row.effectiveOverallGrade as OverallGrade,
-  effectiveDomainGrades: row.detail.effectiveDomainGrades,
-});
+/**
+ * The effective grades of the audits the filter selects, reading only the columns counted: the
+ * overall grade from the audits, the domain grades from their narrow rows (no JSON detail).
+ */
+/** Graded audits with what blind moderation needs (status, moderator) and only the grade columns ratings count. */
+type GradedAuditRow = GradedAudit & Pick<AuditRow, 'teamId' | 'status' | 'moderatorId'>;
+async function gradedAudits(db: DataSource, filter: AuditFilter): Promise<GradedAuditRow[]> {
+  const audits = await auditsWhere(db, filter)
+    .select(['a.auditId', 'a.teamId', 'a.effectiveOverallGrade', 'a.status', 'a.moderatorId'])
+    .getMany();
+  const grades = (await auditsWhere(
+    db,
+    filter,
+    db.getRepository(AuditGradeRow).createQueryBuilder('g').innerJoin(AuditRow, 'a', 'a.auditId = g.auditId'),
+  )
+    .select('g.auditId', 'auditId')
+    .addSelect('g.domain', 'domain')
+    .addSelect('g.effectiveGrade', 'effectiveGrade')
+    .orderBy('g.auditId')
+    .addOrderBy('g.seq')
+    .getRawMany()) as { auditId: string; domain: string; effectiveGrade: Grade }[];
+  const byAudit = new Map<string, Record<string, Grade>>();
+  for (const g of grades) {
+    let domains = byAudit.get(g.auditId);
+    if (!domains) byAudit.set(g.auditId, (domains = {}));
+    domains[g.domain] = g.effectiveGrade;
+  }
+  return audits.map((a) => ({
+    teamId: a.teamId,
+    status: a.status,
+    moderatorId: a.moderatorId,
+    effectiveOverallGrade: a.effectiveOverallGrade as OverallGrade,
+    effectiveDomainGrades: byAudit.get(a.auditId) ?? {},
+  }));
+}
 
 @QueryHandler(TeamRatingsQuery)
 export class TeamRatingsHandler implements IQueryHandler<TeamRatingsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   async execute({ teamId, filter, viewerId }: TeamRatingsQuery): Promise<TeamRatings> {
-    const all = await auditsWhere(this.db, { ...filter, teamId, statuses: SUBMITTED }).getMany();
+    const all = await gradedAudits(this.db, { ...filter, teamId, statuses: SUBMITTED });
     const { shown, awaitingYourModeration } = leaveOutAwaitingModeration(all, viewerId);
     return {
       teamId,
       from: filter.from ?? null,
       to: filter.to ?? null,
       programmeId: filter.programmeId ?? null,
-      ...rate(shown.map(graded), await domainOrder(this.db)),
+      ...rate(shown, await domainOrder(this.db)),
       awaitingYourModeration,
     };
   }
@@ -462,16 +527,16 @@ export class TeamRatingsHandler implements IQueryHandler<TeamRatingsQuery> {
 export class AllRatingsHandler implements IQueryHandler<AllRatingsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   async execute({ filter, viewerId }: AllRatingsQuery): Promise<AllRatings> {
-    const rows = await auditsWhere(this.db, { ...filter, statuses: SUBMITTED }).getMany();
+    const audits = await gradedAudits(this.db, { ...filter, statuses: SUBMITTED });
     const order = await domainOrder(this.db);
-    const byTeam = new Map<string, AuditRow[]>();
-    for (const row of rows) byTeam.set(row.teamId, [...(byTeam.get(row.teamId) ?? []), row]);
+    const byTeam = new Map<string, GradedAuditRow[]>();
+    for (const audit of audits) byTeam.set(audit.teamId, [...(byTeam.get(audit.teamId) ?? []), audit]);
     const echo = { from: filter.from ?? null, to: filter.to ?? null, programmeId: filter.programmeId ?? null };
-    const rated = (audits: AuditRow[]): Ratings & AwaitingYourModeration => {
-      const { shown, awaitingYourModeration } = leaveOutAwaitingModeration(audits, viewerId);
-      return { ...rate(shown.map(graded), order), awaitingYourModeration };
+    const rated = (some: GradedAuditRow[]): Ratings & AwaitingYourModeration => {
+      const { shown, awaitingYourModeration } = leaveOutAwaitingModeration(some, viewerId);
+      return { ...rate(shown, order), awaitingYourModeration };
     };
-    const allTeams = rated(rows);
+    const allTeams = rated(audits);
     return {
       ...echo,
       awaitingYourModeration: allTeams.awaitingYourModeration,

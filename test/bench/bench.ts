@@ -28,14 +28,7 @@ import { Worker } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
 import { Client } from 'pg';
-import {
-  EVENT_STORE,
-  PostgresEventStore,
-  SQLITE_EVENTS_SCHEMA,
-  SqliteEventStore,
-  type EventStore,
-  type NewEvent,
-} from '@casetrail/event-store';
+import { EVENT_STORE, PostgresEventStore, SqliteEventStore, type EventStore, type NewEvent } from '@casetrail/event-store';
 import { sealEvents, type SealedEvent } from '@casetrail/event-store/append-plan';
 import type { ProjectionRunner } from '@casetrail/projections';
 import { AppModule } from '../../src/app.module';
@@ -50,12 +43,12 @@ import { ListDisputesQuery } from '../../src/disputes/disputes.queries';
 import { GetTeamQuery } from '../../src/teams/teams.queries';
 import { IntegrityService } from '../../src/trail/integrity.service';
 import { UsersService } from '../../src/users/users.service';
+import { domainGraded, gc, percentile, POSTGRES_URL, rawSqliteEvents } from './bench-kit';
 import { generateLog, seeded, teamId } from './trail-data';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const JSON_OUT = args.includes('--json');
-const POSTGRES_URL = process.env.POSTGRES_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/casetrail_test';
 
 const SIZES = QUICK
   ? {
@@ -83,7 +76,6 @@ const COMMAND_CONNECTIONS = [1, 8, 32];
 const log = (line: string): void => {
   (JSON_OUT ? process.stderr : process.stdout).write(`${line}\n`);
 };
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -117,41 +109,8 @@ function addRow(row: string, casetrail: Figure, baseline: Figure, lowerIsBetter 
   );
 }
 const fmt = (x: number): string => (x >= 100 ? Math.round(x).toLocaleString('en-GB') : x.toFixed(2));
-const percentile = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(s.length * p) - 1))];
-};
 
 // ---------------------------------------------------------------- append
-
-const DOMAINS = ['voice-of-child', 'assessment', 'planning', 'management-oversight', 'safeguarding'];
-const GRADES = ['outstanding', 'good', 'requires-improvement', 'inadequate'];
-
-/** `count` DomainGraded events of one audit, as one command of one auditor would produce them. */
-function domainGraded(streamNo: number, count: number): NewEvent[] {
-  const auditId = randomUUID();
-  const commandId = randomUUID();
-  const occurredAt = new Date(Date.UTC(2026, 0, 5, 9) + streamNo * 60_000).toISOString();
-  return Array.from({ length: count }, (_, i) => ({
-    eventId: randomUUID(),
-    type: 'DomainGraded',
-    schemaVersion: 1,
-    data: {
-      auditId,
-      domain: DOMAINS[i % DOMAINS.length],
-      grade: GRADES[(streamNo + i) % GRADES.length],
-      evidence: `Case note ${streamNo}/${i}: child seen alone within timescale; views recorded in the plan.`,
-    },
-    metadata: {
-      actorId: `user-${streamNo % 40}`,
-      actorRole: 'auditor',
-      correlationId: randomUUID(),
-      causationId: commandId,
-      commandId,
-      occurredAt,
-    },
-  }));
-}
 
 /** Calls of BATCH events to fresh streams; the raw baseline inserts the same events sealed the same way. */
 interface AppendTarget {
@@ -192,25 +151,15 @@ async function interleavedAppend(row: string, target: AppendTarget): Promise<voi
 
 async function benchSqliteAppend(dir: string): Promise<void> {
   const store = new SqliteEventStore({ file: join(dir, 'append-store.sqlite') });
-  const db = new Database(join(dir, 'append-raw.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec(SQLITE_EVENTS_SCHEMA);
-  const insert = db.prepare(
-    `INSERT INTO events (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
-     VALUES (@streamId, @category, @revision, @eventId, @type, @schemaVersion, @data, @metadata, @recordedAt)`,
-  );
-  const insertMany = db.transaction((sealed: SealedEvent[]) => {
-    for (const row of sealed) insert.run(row);
-  });
+  const raw = rawSqliteEvents(join(dir, 'append-raw.sqlite'));
   try {
     await interleavedAppend('append 1,000 per call, SQLite', {
       name: 'SqliteEventStore.appendToStream',
       store: (streamId, events) => store.appendToStream(streamId, events, { expectedRevision: 'no_stream' }),
-      raw: (sealed) => Promise.resolve(insertMany.immediate(sealed)),
+      raw: (sealed) => Promise.resolve(raw.insert(sealed)),
     });
   } finally {
-    db.close();
+    raw.close();
     await store.close();
   }
 }
@@ -335,6 +284,7 @@ async function benchRealisticLog(dir: string): Promise<void> {
       { name: 'ProjectionRunner.rebuild (all projections)', unit: 'events/s', value: (events * rebuildRounds) / rebuildSeconds },
       { name: 'readAll of the same log', unit: 'events/s', value: (events * rebuildRounds) / readAllSeconds },
     );
+    addReadDbSizeRow(dir, file, events);
 
     // Verify vs SHA-256 over the same stored bytes.
     let verifySeconds = 0;
@@ -389,6 +339,71 @@ async function benchRealisticLog(dir: string): Promise<void> {
     );
   } finally {
     await app.close();
+  }
+}
+
+/** Bytes in use (pages minus free pages) of a SQLite file. */
+function sqliteBytesInUse(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    const pragma = (name: string): number => Number(db.pragma(name, { simple: true }));
+    return (pragma('page_count') - pragma('freelist_count')) * pragma('page_size');
+  } finally {
+    db.close();
+  }
+}
+
+/** Read database (rows and their as-at history) per event, beside the event database per event. */
+function addReadDbSizeRow(dir: string, eventsFile: string, events: number): void {
+  const read = sqliteBytesInUse(join(dir, 'read-models.sqlite')) / events;
+  const logBytes = sqliteBytesInUse(eventsFile) / events;
+  addRow(
+    'read database size (SQLite, with row history)',
+    { name: 'read-models.sqlite in use per event', unit: 'bytes/event', value: read },
+    { name: 'events.sqlite in use per event', unit: 'bytes/event', value: logBytes },
+    true,
+  );
+}
+
+/**
+ * projections:rebuild into a PostgreSQL read database (a scratch database on POSTGRES_URL's
+ * server), from the same SQLite log, beside readAll of that log. Skipped when unreachable.
+ */
+async function benchPostgresRebuild(dir: string, events: number): Promise<void> {
+  const admin = new Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 5000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    log(`postgres rebuild: skipped (${(error as Error).message})`);
+    return;
+  }
+  const database = `ct_bench_read_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await admin.query(`CREATE DATABASE ${database}`);
+  try {
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${database}`;
+    const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'error', READ_DB_URL: url.toString() });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'cli'), { logger: false });
+    try {
+      const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
+      const store = app.get<EventStore>(EVENT_STORE);
+      await runner.prepare();
+      const readAllSeconds = await timeReadAll(store);
+      gc();
+      const start = performance.now();
+      await runner.rebuild();
+      const seconds = (performance.now() - start) / 1000;
+      addRow(
+        `projections:rebuild into PostgreSQL, ${events.toLocaleString('en-GB')} realistic events`,
+        { name: 'ProjectionRunner.rebuild (all projections)', unit: 'events/s', value: events / seconds },
+        { name: 'readAll of the same log', unit: 'events/s', value: events / readAllSeconds },
+      );
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
   }
 }
 
@@ -733,6 +748,7 @@ async function main(): Promise<void> {
       await benchSqliteAppend(dir);
       await benchPostgresAppend();
       await benchRealisticLog(join(dir, 'log'));
+      await benchPostgresRebuild(join(dir, 'log'), SIZES.logEvents);
     }
     await benchHttp(join(dir, 'log'));
   } finally {

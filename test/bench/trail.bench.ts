@@ -35,6 +35,7 @@ import { GetTeamQuery } from '../../src/teams/teams.queries';
 import { ExportService } from '../../src/trail/export.service';
 import { IntegrityService } from '../../src/trail/integrity.service';
 import { TrailService } from '../../src/trail/trail.service';
+import { percentile } from './bench-kit';
 import { generateLog, seeded, teamId as team } from './trail-data';
 
 const EVENTS = Number(process.env.BENCH_TRAIL_EVENTS ?? 1_000_000);
@@ -42,8 +43,8 @@ const SAMPLES = 50;
 /** The team whose views and trail are measured. */
 const TEAM = team(7);
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
+const median = (xs: number[]): number => percentile(xs, 0.5);
+const p95 = (xs: number[]): number => percentile(xs, 0.95);
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
 
 /** How many events of the log a projection's filter takes (read from the file, outside the timings). */

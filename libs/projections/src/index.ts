@@ -5,3 +5,4 @@ export * from './row-writes';
 export * from './projection-lease';
 export * from './row-history';
 export * from './shared-log-reader';
+export * from './row-buffer';

@@ -1,7 +1,8 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '@casetrail/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
-import type { Projection } from './projection';
+import { isBulk, type AnyProjection as Projection } from './projection';
+import { BatchRows } from './row-buffer';
 import { updateRows } from './row-writes';
 import { withSchemaLock, type ProjectionLease } from './projection-lease';
 import { clearHistory, ensureRowHistory, historyTables, setApplyPosition } from './row-history';
@@ -16,6 +17,11 @@ export interface RunnerLogger {
 export interface ProjectionRunnerOptions {
   /** Events applied per transaction. */
   batchSize?: number;
+  /**
+   * Events applied per transaction during a rebuild (default 5,000): nothing waits on a rebuild's
+   * batches, and a bulk projection writes a row changed by many events of a batch once.
+   */
+  rebuildBatchSize?: number;
   logger?: RunnerLogger;
   /** First delay before retrying a failed batch; doubles up to 30 s. */
   retryDelayMs?: number;
@@ -87,6 +93,7 @@ export interface RowVersion {
 
 export class ProjectionRunner {
   private readonly batchSize: number;
+  private readonly rebuildBatchSize: number;
   private readonly logger: RunnerLogger;
   private readonly retryDelayMs: number;
   private readonly mutex = new Mutex();
@@ -123,6 +130,7 @@ export class ProjectionRunner {
     options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? Math.max(this.batchSize, 5000);
     this.logger = options.logger ?? { log: () => undefined, warn: console.warn, error: console.error };
     this.retryDelayMs = options.retryDelayMs ?? 250;
     this.schema = options.schema ?? ((dataSource) => dataSource.synchronize());
@@ -285,12 +293,12 @@ export class ProjectionRunner {
   }
 
   /** Applies everything up to the current head and returns (the CLI and tests use this). */
-  async catchUp(projections: Projection[] = this.projections): Promise<void> {
+  async catchUp(projections: Projection[] = this.projections, batchSize = this.batchSize): Promise<void> {
     const head = await this.store.headPosition();
     for (const p of projections) {
       for (;;) {
         try {
-          await this.catchUpOne(p, head);
+          await this.catchUpOne(p, head, batchSize);
           break;
         } catch (error) {
           // Another runner (the server, while the CLI rebuilds) applied part of the range first:
@@ -301,13 +309,13 @@ export class ProjectionRunner {
     }
   }
 
-  private async catchUpOne(p: Projection, head: bigint): Promise<void> {
+  private async catchUpOne(p: Projection, head: bigint, batchSize = this.batchSize): Promise<void> {
     let from = await this.loadCheckpoint(p);
     let batch: RecordedEvent[] = [];
     for await (const event of this.store.readAll({ fromPosition: from, toPosition: head, filter: p.filter })) {
       if (event.position <= from) continue; // fromPosition is inclusive; positions need not be dense
       batch.push(event);
-      if (batch.length >= this.batchSize) {
+      if (batch.length >= batchSize) {
         from = await this.commit(p, batch, from, event.position);
         batch = [];
       }
@@ -321,7 +329,7 @@ export class ProjectionRunner {
     if (unknown.length) throw new Error(`Unknown projection(s): ${unknown.join(', ')}`);
     const chosen = names.length ? this.projections.filter((p) => names.includes(p.name)) : this.projections;
     for (const p of chosen) await this.reset(p);
-    await this.withoutAutoCheckpoint(() => this.catchUp(chosen));
+    await this.withoutAutoCheckpoint(() => this.catchUp(chosen, this.rebuildBatchSize));
     return chosen;
   }
 
@@ -484,6 +492,17 @@ export class ProjectionRunner {
           { position: to.toString(), updatedAt: new Date().toISOString() },
         );
         if (claimed !== 1) throw new CheckpointMoved();
+        if (isBulk(p)) {
+          // Folded in memory, then written (rows and their history) with a few multi-row statements.
+          const rows = new BatchRows(manager);
+          await p.prefetch?.(batch, rows);
+          for (const event of batch) {
+            rows.position = event.position;
+            await p.apply(event, rows);
+          }
+          await rows.flush();
+          return;
+        }
         for (const event of batch) {
           // The history triggers stamp the rows this event writes with its position.
           await setApplyPosition(manager, event.position);
