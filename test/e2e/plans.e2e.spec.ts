@@ -769,29 +769,30 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       .post('/api/v1/plans', {
         planId: 'before-report',
         title: 'Plan made before the report',
-        trigger: { kind: 'ofsted-inspection', date: '2021-01-08', startOn: '2021-01-04', endOn: '2021-01-08' },
+        trigger: { kind: 'ofsted-inspection', date: '2019-01-11', startOn: '2019-01-07', endOn: '2019-01-11' },
       })
       .expect(201);
-    const status = async () => (await as(lead).get('/api/v1/plans/before-report/status?on=2021-02-01').expect(200)).body;
+    // 2019: no test here records a bank holiday that year, so the due date is the published calendar's.
+    const status = async () => (await as(lead).get('/api/v1/plans/before-report/status?on=2019-02-01').expect(200)).body;
     expect((await status()).actionPlan).toBeNull();
 
     const start = await head();
     const early = await as(lead)
-      .post('/api/v1/plans/before-report/report-publication', { publishedOn: '2021-01-07' })
+      .post('/api/v1/plans/before-report/report-publication', { publishedOn: '2019-01-10' })
       .expect(422);
     expect(early.body.details.code).toBe('INSPECTION_DATES_OUT_OF_ORDER');
     await as(lead).post('/api/v1/plans/before-report/report-publication', {}).expect(400);
-    await as(owner).post('/api/v1/plans/before-report/report-publication', { publishedOn: '2021-01-15' }).expect(403);
+    await as(owner).post('/api/v1/plans/before-report/report-publication', { publishedOn: '2019-01-18' }).expect(403);
     expect(await head()).toBe(start);
 
-    await as(lead).post('/api/v1/plans/before-report/report-publication', { publishedOn: '2021-01-15' }).expect(200);
+    await as(lead).post('/api/v1/plans/before-report/report-publication', { publishedOn: '2019-01-18' }).expect(200);
     const again = await as(lead)
-      .post('/api/v1/plans/before-report/report-publication', { publishedOn: '2021-01-18' })
+      .post('/api/v1/plans/before-report/report-publication', { publishedOn: '2019-01-21' })
       .expect(409);
     expect(again.body.details.code).toBe('REPORT_PUBLICATION_ALREADY_RECORDED');
     const after = await status();
-    expect(after.trigger.publishedOn).toBe('2021-01-15');
-    expect(after.actionPlan).toMatchObject({ publishedOn: '2021-01-15', dueOn: '2021-04-27', submittedOn: null, late: false });
+    expect(after.trigger.publishedOn).toBe('2019-01-18');
+    expect(after.actionPlan).toMatchObject({ publishedOn: '2019-01-18', dueOn: '2019-04-30', submittedOn: null, late: false });
   });
 
   it('recommendations and actions may be owned by partner agencies who are not users', async () => {
