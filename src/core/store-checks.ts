@@ -135,7 +135,8 @@ export class StoreChecks {
   /**
    * Looks, newest first, at the personal text recorded since the key store's newest key was
    * made: a key store older than the log lacks exactly the keys made after its copy, and every
-   * event using one of those was recorded after it. An empty key store means the whole log.
+   * event using one of those was recorded after it. An empty key store means the whole log, back
+   * to the first text in the clear (recorded before encryption existed, as is all before it).
    */
   private async missingKeys(): Promise<StoreProblem[]> {
     const keys = this.keys;
@@ -152,10 +153,12 @@ export class StoreChecks {
     for await (const event of this.store.readAll({ direction: 'backwards', filter, upcast: false })) {
       if (since !== undefined && event.metadata.recordedAt < since) break;
       const data = event.data as Record<string, unknown>;
+      let recordedBeforeEncryption = false;
       for (const field of PERSONAL_FIELDS[event.type] ?? []) {
         const values = Array.isArray(data?.[field]) ? (data[field] as unknown[]) : [data?.[field]];
         for (const value of values) {
           const keyId = typeof value === 'string' ? envelopeKeyId(value) : undefined;
+          if (keyId === undefined && typeof value === 'string' && value !== '') recordedBeforeEncryption = true;
           if (keyId === undefined || checked.has(keyId)) continue;
           checked.add(keyId);
           if (keys.keyById(keyId) === undefined) {
@@ -174,6 +177,8 @@ export class StoreChecks {
           }
         }
       }
+      // Text in the clear: recorded before encryption existed, as is everything older. Nothing to look for.
+      if (recordedBeforeEncryption) break;
     }
     return [];
   }
