@@ -136,6 +136,19 @@ describe('backup and restore of the embedded store (sqlite)', () => {
     expect((await get(`/api/v1/teams/after-restore?consistentWith=${position}`)).status).toBe(200);
   });
 
+  it('on PostgreSQL, backup and restore refuse and point to pg_dump', async () => {
+    const env = {
+      DATA_DIR: folder('casetrail-pg-'),
+      EVENT_STORE: 'postgres',
+      EVENT_STORE_URL: 'postgres://nobody@127.0.0.1:1/none',
+    };
+    for (const command of ['backup', 'restore']) {
+      const refused = await runCli(env, [command, join(folder('casetrail-backup-'), 'copy')]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/pg_dump and pg_restore .* docs\/operations.md/);
+    }
+  });
+
   it('restore checks the manifest first: a changed file is refused and nothing is copied', async () => {
     const env = { DATA_DIR: folder('casetrail-small-') };
     expect((await runCli(env, ['user:add', '--name', 'Ada Admin', '--role', 'admin'])).code).toBe(0);

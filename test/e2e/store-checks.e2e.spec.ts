@@ -206,6 +206,48 @@ describe('store checks on the embedded store (sqlite)', () => {
     expect(write.stderr).toMatch(/KEYS_MISSING/);
   });
 
+  it('a key store older than an erasure has the erased key destroyed again at start-up', async () => {
+    const env = storage.env;
+    const admin = await addAdmin(env);
+    let server = await serve(env);
+    expect(
+      (await post(server, admin, '/api/v1/teams', { teamId: 'lac-1', name: 'LAC 1', service: 'Children’s social care' })).status,
+    ).toBe(201);
+    const qa = await runCli(env, ['user:add', '--name', 'Quinn QA', '--role', 'qa-officer', '--team', 'lac-1']);
+    const qaToken = (JSON.parse(qa.stdout) as { token: string }).token;
+    const audit = await post(server, qaToken, '/api/v1/audits', { caseRef: 'C-GONE', teamId: 'lac-1', auditedOn: '2026-04-06' });
+    const { auditId } = (await audit.json()) as { auditId: string };
+    const text = 'Text the law says must go';
+    expect(
+      (await post(server, qaToken, `/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'good', evidence: text }))
+        .status,
+    ).toBe(200);
+    await server.kill('SIGTERM');
+    const oldKeys = join(env.DATA_DIR, 'old-keys.sqlite');
+    copyFileSync(join(env.DATA_DIR, 'subject-keys.sqlite'), oldKeys);
+    expect((await runCli(env, ['subject:erase', 'C-GONE', '--reason', 'Right to erasure request'])).code).toBe(0);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(env.DATA_DIR, `subject-keys.sqlite${suffix}`), { force: true });
+    copyFileSync(oldKeys, join(env.DATA_DIR, 'subject-keys.sqlite'));
+    rmSync(oldKeys);
+
+    server = await serve(env);
+    expect(server.output.join('')).toMatch(/still held the key of C-GONE, whose erasure is recorded .* destroyed again/);
+    const view = await fetch(`${server.url}/api/v1/audits/${auditId}`, { headers: { Authorization: `Bearer ${admin}` } });
+    const body = await view.text();
+    expect(body).not.toContain(text);
+    expect(body).toContain('[erased]');
+    await server.kill('SIGTERM');
+    // The key itself is gone from the key store (the view alone would read "[erased]" from its rebuilt rows).
+    const keys = new Database(join(env.DATA_DIR, 'subject-keys.sqlite'), { readonly: true });
+    try {
+      expect(keys.prepare("SELECT wrapped_key FROM subject_keys WHERE subject_ref = 'C-GONE'").get()).toEqual({
+        wrapped_key: null,
+      });
+    } finally {
+      keys.close();
+    }
+  });
+
   it('a damaged read database is moved aside and rebuilt at start-up', async () => {
     const env = storage.env;
     const admin = await addAdmin(env);
