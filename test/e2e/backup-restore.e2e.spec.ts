@@ -8,6 +8,9 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { BUILT_ENV, ROOT, builtNodeArgs } from '@casetrail/testing';
 import { AppProcess } from '../support/app-process';
 import { runCli } from '../support/cli-process';
 
@@ -147,6 +150,28 @@ describe('backup and restore of the embedded store (sqlite)', () => {
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/pg_dump and pg_restore .* docs\/operations.md/);
     }
+  });
+
+  it('backup shows a progress bar on a terminal, and none when stderr is not one', async () => {
+    const env = { DATA_DIR: folder('casetrail-tty-') };
+    expect((await runCli(env, ['user:add', '--name', 'Ada Admin', '--role', 'admin'])).code).toBe(0);
+    const quiet = await runCli(env, ['backup', join(folder('casetrail-backup-'), 'copy')]);
+    expect({ code: quiet.code, stderr: quiet.stderr }).toEqual({ code: 0, stderr: '' });
+    // script(1) runs the command on a pseudo-terminal.
+    const command = [
+      process.execPath,
+      ...builtNodeArgs(join(ROOT, 'src', 'cli.ts')),
+      'backup',
+      join(folder('casetrail-backup-'), 'copy'),
+    ]
+      .map((a) => `'${a}'`)
+      .join(' ');
+    const { stdout } = await promisify(execFile)('script', ['-qec', command, '/dev/null'], {
+      cwd: ROOT,
+      env: { ...process.env, ...BUILT_ENV, LOG_LEVEL: 'error', ...env },
+    });
+    expect(stdout).toMatch(/Backing up \[.*\] 100% \| [\d.]+ of [\d.]+ MB/);
+    expect(stdout).toMatch(/"headPosition":"\d+"/);
   });
 
   it('restore checks the manifest first: a changed file is refused and nothing is copied', async () => {
