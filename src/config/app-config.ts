@@ -81,6 +81,12 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /** /health answers 503 when the disk holding DATA_DIR has less free space than this, in megabytes. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 500 : Number(value)))
+  @IsInt({ message: 'HEALTH_MIN_FREE_DISK_MB must be a whole number of megabytes' })
+  @Min(0)
+  HEALTH_MIN_FREE_DISK_MB = 500;
+
   /** Comma-separated browser origins allowed to call the API cross-origin; empty: no CORS headers at all. */
   @IsOptional()
   @Matches(/^\s*(https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*)?$/, {
@@ -176,6 +182,7 @@ const KEYS = [
   'DATA_MASTER_KEY',
   'RETENTION_RULES',
   'RATE_LIMIT_PER_MINUTE',
+  'HEALTH_MIN_FREE_DISK_MB',
   'CORS_ORIGINS',
 ];
 

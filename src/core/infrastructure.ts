@@ -9,6 +9,7 @@ import { ProjectionRunner } from '@casetrail/projections';
 import type { AppConfig } from '../config/app-config';
 import { ALL_MIGRATIONS } from '../migrations';
 import { ALL_PROJECTIONS } from '../projections';
+import { setAsideDamagedReadDb } from './read-db-guard';
 import { READ_MODEL_ENTITIES } from './read-model-entities';
 import { createUpcasters } from '../upcasters';
 import { EncryptingEventStore } from './personal-data/encrypting-event-store';
@@ -73,8 +74,16 @@ export function readDbOptions(config: AppConfig, access: 'writer' | 'reader'): D
   };
 }
 
-export async function openReadDb(config: AppConfig, access: 'writer' | 'reader'): Promise<DataSource> {
-  if (!config.READ_DB_URL) mkdirSync(config.dataDir, { recursive: true });
+export async function openReadDb(
+  config: AppConfig,
+  access: 'writer' | 'reader',
+  mode: 'server' | 'cli' = 'server',
+): Promise<DataSource> {
+  if (!config.READ_DB_URL) {
+    mkdirSync(config.dataDir, { recursive: true });
+    // A damaged embedded read database is moved aside and rebuilt, never a reason not to start.
+    if (access === 'writer') setAsideDamagedReadDb(config.dataDir, mode);
+  }
   const db = await new DataSource(readDbOptions(config, access)).initialize();
   if (db.driver instanceof PostgresDriver) keepCallerContext(db.driver.master as PoolWithCallbacks);
   return db;

@@ -481,7 +481,11 @@ export class ProjectionRunner {
 
   /** Applies a batch and moves the checkpoint from `from` to `to`, atomically. */
   private async commit(p: Projection, batch: RecordedEvent[], from: bigint, to: bigint): Promise<bigint> {
-    if (batch.length === 0 && to === from) return from;
+    if (batch.length === 0 && to === from) {
+      // Caught up with nothing new: a projection that failed before is sound again (/health reads this).
+      this.errors.delete(p.name);
+      return from;
+    }
     await this.mutex.run(() =>
       this.dataSource.transaction(async (manager) => {
         // Claim the range first: only if the checkpoint is still where this runner left it.
