@@ -7,15 +7,19 @@ import { createWriteStream } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { resolve } from 'node:path';
 import type { ProjectionRunner } from '@casetrail/projections';
 import { AppModule } from './app.module';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import { prepareDataDir } from './config/data-dir';
 import { systemContext } from './core/command-context';
 import { fieldProblems, InvalidInputException, toErrorBody } from './core/http-errors';
 import type { Principal } from './auth/principal';
 import { progressBar } from './core/progress';
+import { InconsistentStoreError, StoreChecks } from './core/store-checks';
 import { PROJECTION_RUNNER } from './core/tokens';
+import { backup, OperationRefused, restore } from './ops/backup';
+import { bytesProgressBar } from './ops/progress-bar';
 import { DATA_PROTECTION_USAGE, runDataProtectionCommand } from './core/personal-data/data-protection.commands';
 import { AccessLogService } from './trail/access-log.service';
 import { ExportService } from './trail/export.service';
@@ -38,6 +42,8 @@ const USAGE = `Casetrail command line. Each command prints one JSON line on stdo
                                                                  write a signed export of the trail to a new file (as GET /api/v1/trail/export)
   trail:checkpoint                                               sign a Merkle tree head over the whole log (with a consistency proof)
   trail:verify-export <file> [--public-key <pem or path>]        check an export offline: hashes, chain, signatures (no store needed)
+  backup <folder> [--without-read-models]                        consistent copy of the embedded store while the server runs, with a manifest
+  restore <folder> [--force]                                     put a backup back (server stopped; --force replaces a store already there)
 ${DATA_PROTECTION_USAGE}
 
 Roles: qa-officer, iro, team-manager, improvement-lead, inspector, admin.
@@ -86,7 +92,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
 class CliUsageError extends Error {}
 
 /** Options that take no value. */
-const FLAGS = new Set(['dry-run']);
+const FLAGS = new Set(['dry-run', 'force', 'without-read-models']);
 
 /** Validates CLI input with the same DTO classes (and so the same rules) as the HTTP API. */
 function validated<T extends object>(cls: new () => T, input: Record<string, unknown>): T {
@@ -98,7 +104,20 @@ function validated<T extends object>(cls: new () => T, input: Record<string, unk
 
 const single = (args: ParsedArgs, key: string): string | undefined => args.options.get(key)?.at(-1);
 
-const COMMANDS_READING_VIEWS = new Set(['user:add', 'user:token', 'user:revoke', 'subject:erase', 'retention:run']);
+/** Commands that read views (does this team, this user exist?): they catch the projections up first. */
+const COMMANDS_READING_VIEWS = new Set(['user:add', 'user:token', 'user:revoke']);
+/**
+ * Commands that write: refused on stores that disagree (store-checks.ts). The recovery and
+ * diagnosis tools (projections:rebuild and :status, trail:verify, backup, restore) always run.
+ */
+const COMMANDS_THAT_WRITE = new Set([
+  'user:add',
+  'user:token',
+  'user:revoke',
+  'trail:checkpoint',
+  'subject:erase',
+  'retention:run',
+]);
 
 async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unknown> {
   const users = app.get(UsersService);
@@ -107,6 +126,7 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
   // Commands that read views (e.g. "does this team exist?") must see everything already recorded.
   // The others must not depend on the projections: a failing projection must not stop
   // projections:rebuild (the way to mend it) or trail:verify (which reads the log itself).
+  if (COMMANDS_THAT_WRITE.has(args.command)) await app.get(StoreChecks).refuseIfInconsistent();
   if (COMMANDS_READING_VIEWS.has(args.command)) await runner.catchUp();
   switch (args.command) {
     case 'user:add': {
@@ -212,6 +232,32 @@ async function exportTrail(
   return { file, format, bytes };
 }
 
+async function runBackupCommand(config: AppConfig, args: ParsedArgs): Promise<unknown> {
+  const [folder] = args.positional;
+  if (!folder) throw new CliUsageError(`${args.command} needs a folder`);
+  if (config.EVENT_STORE !== 'sqlite') {
+    throw new OperationRefused(
+      `${args.command} copies the embedded (SQLite) store; with EVENT_STORE=${config.EVENT_STORE} use the database's own ` +
+        'tools (pg_dump and pg_restore for PostgreSQL), as docs/operations.md (Backup and restore) describes.',
+    );
+  }
+  const target = resolve(folder);
+  if (args.command === 'backup') {
+    return backup({
+      dataDir: config.dataDir,
+      target,
+      readModels: !config.READ_DB_URL && !args.options.has('without-read-models'),
+      progress: bytesProgressBar('Backing up'),
+    });
+  }
+  return restore({
+    dataDir: config.dataDir,
+    source: target,
+    force: args.options.has('force'),
+    progress: bytesProgressBar('Restoring'),
+  });
+}
+
 async function main(): Promise<number> {
   let args: ParsedArgs;
   try {
@@ -247,6 +293,23 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  if (args.command === 'backup' || args.command === 'restore') {
+    // Without the application: restore must not open the stores it replaces, and a backup
+    // must work whatever state the stores are in.
+    try {
+      const output = await runBackupCommand(config, args);
+      process.stdout.write(`${JSON.stringify(output)}\n`);
+      return 0;
+    } catch (error) {
+      if (error instanceof CliUsageError) {
+        console.error(`${error.message}\n\n${USAGE}`);
+        return 2;
+      }
+      if (!(error instanceof OperationRefused)) throw error;
+      process.stderr.write(`${JSON.stringify({ statusCode: 409, error: 'Refused', message: error.message })}\n`);
+      return 1;
+    }
+  }
   const logger = new StderrLogger({ json: true, logLevels: ['fatal', 'error', 'warn'] });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'cli'), { logger });
   try {
@@ -257,6 +320,11 @@ async function main(): Promise<number> {
     if (error instanceof CliUsageError) {
       console.error(`${error.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (error instanceof InconsistentStoreError) {
+      const refusal = { statusCode: 503, error: 'Inconsistent store', message: error.message, details: error.problems };
+      process.stderr.write(`${JSON.stringify(refusal)}\n`);
+      return 1;
     }
     const body = toErrorBody(error, new Logger('CLI'));
     process.stderr.write(`${JSON.stringify(body)}\n`);

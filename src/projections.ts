@@ -1,4 +1,4 @@
-import type { Projection } from '@casetrail/projections';
+import type { AnyProjection } from '@casetrail/projections';
 import { AUDIT_PROJECTIONS } from './audits/projections';
 import { idempotencyKeysProjection } from './core/idempotency-keys';
 import { CALENDAR_PROJECTIONS } from './calendar/projections';
@@ -8,7 +8,7 @@ import { teamsProjection } from './teams/projections/team.projection';
 import { usersProjection } from './users/projections/user.projection';
 
 /** Every read model in the app. Add a context's projections here. */
-export const ALL_PROJECTIONS: Projection[] = [
+export const ALL_PROJECTIONS: AnyProjection[] = [
   teamsProjection,
   usersProjection,
   ...AUDIT_PROJECTIONS,

@@ -1,4 +1,4 @@
-import { BusinessDateInFuture } from '@casetrail/kernel';
+import { BusinessDateInFuture, workingDayCalendar } from '@casetrail/kernel';
 import { deciderSpec } from '@casetrail/testing';
 import {
   AgreedButGradedDifferently,
@@ -476,6 +476,12 @@ describe('audit decider', () => {
       // Friday 8 May 2026 + 20 working days, skipping the 25 May bank holiday -> Monday 8 June.
       given(base).when(raise()).then([actionRaised]));
 
+    it("an action's default due date counts the bank holidays an administrator recorded", () =>
+      // Wednesday 13 May 2026 recorded as an extra bank holiday: 20 working days from 8 May end a day later.
+      given(base)
+        .when(raise({ calendar: workingDayCalendar([{ date: '2026-05-13' }]) }))
+        .then([{ ...actionRaised, data: { ...actionRaised.data, dueOn: '2026-06-09' } } as AuditEvent]));
+
     it('an action may have its own due date', () =>
       given(base)
         .when(raise({ dueOn: '2026-05-15' }))
@@ -576,6 +582,16 @@ describe('audit decider', () => {
       given([...base, submitted('good'), moderationRequested])
         .when({ ...(moderate('moderator', 'inadequate') as AuditCommand & { type: 'ModerateAudit' }), ...facts })
         .then([moderatedInadequate, review('2026-05-11', '2026-05-12')]));
+
+    it('the immediate review is due the next working day, counting the bank holidays an administrator recorded', () =>
+      // Tuesday 12 May 2026 recorded as a bank holiday: the review raised on Monday 11 May is due on Wednesday 13 May.
+      given([...base, submitted('good'), moderationRequested])
+        .when({
+          ...(moderate('moderator', 'inadequate') as AuditCommand & { type: 'ModerateAudit' }),
+          ...facts,
+          calendar: workingDayCalendar([{ date: '2026-05-12' }]),
+        })
+        .then([moderatedInadequate, review('2026-05-11', '2026-05-13')]));
 
     it('a correction that makes the overall grade inadequate raises an immediate review', () =>
       given([...base, submitted('requires-improvement')])

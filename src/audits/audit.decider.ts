@@ -1,12 +1,13 @@
 import {
-  addWorkingDays,
   assertNever,
   assertNotInFuture,
   dayOf,
   ConflictError,
   NotFoundError,
+  PUBLISHED_CALENDAR,
   RuleBrokenError,
   type Decider,
+  type WorkingDayCalendar,
 } from '@casetrail/kernel';
 import {
   ACTION_DUE_WORKING_DAYS,
@@ -27,6 +28,8 @@ import {
 export interface ImmediateReviewFacts {
   teamManagerId?: string | null;
   immediateReviewActionId?: string;
+  /** The working-day calendar in force (published and recorded bank holidays); the published one when absent. */
+  calendar?: WorkingDayCalendar;
 }
 
 /** What the controller looked up for a new audit: facts from other streams, decided on here. */
@@ -106,6 +109,8 @@ export type AuditCommand =
       ownerKnown: boolean;
       raisedOn: string;
       dueOn?: string;
+      /** The working-day calendar in force, for the default due date; the published one when absent. */
+      calendar?: WorkingDayCalendar;
     }
   | {
       type: 'CompleteAuditAction';
@@ -424,7 +429,7 @@ function immediateReview(
         ownerId: facts.teamManagerId ?? audit.auditorId,
         teamId: audit.teamId,
         raisedOn,
-        dueOn: addWorkingDays(raisedOn, IMMEDIATE_REVIEW_DUE_WORKING_DAYS),
+        dueOn: (facts.calendar ?? PUBLISHED_CALENDAR).addWorkingDays(raisedOn, IMMEDIATE_REVIEW_DUE_WORKING_DAYS),
         immediateReview: true,
       },
     },
@@ -648,7 +653,8 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         if (audit.actions[command.actionId]) throw new AuditActionAlreadyRaised(command.actionId);
         if (!command.ownerKnown) throw new UnknownUser('action owner', command.ownerId);
         assertNotInFuture('raisedOn', command.raisedOn, command.now);
-        const dueOn = command.dueOn ?? addWorkingDays(command.raisedOn, ACTION_DUE_WORKING_DAYS);
+        const dueOn =
+          command.dueOn ?? (command.calendar ?? PUBLISHED_CALENDAR).addWorkingDays(command.raisedOn, ACTION_DUE_WORKING_DAYS);
         notBefore('dueOn', dueOn, 'raisedOn', command.raisedOn);
         const { actionId, description, ownerId, raisedOn } = command;
         return [

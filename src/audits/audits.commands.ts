@@ -171,6 +171,19 @@ export class CorrectGradeDto {
   reason!: string;
 }
 
+/** The third decision on a disagreement between auditor and moderator (ModerationDisagreementResolved). */
+export class ResolveDisagreementDto {
+  @ApiProperty({ enum: GRADES, description: 'The overall grade decided; it counts for the case from now on.' })
+  @IsIn(GRADES)
+  overallGrade!: Grade;
+
+  @ApiProperty({ example: 'The risks were analysed in the strategy discussion notes.', maxLength: 1000 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 1000)
+  rationale!: string;
+}
+
 export class RequestModerationDto {
   @ApiProperty({ description: 'The second auditor (a user id); never the auditor.' })
   @Matches(USER_ID, { message: USER_ID_MESSAGE('moderatorId') })

@@ -10,7 +10,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { dayOf } from '@casetrail/kernel';
+import { dayOf, type WorkingDayCalendar } from '@casetrail/kernel';
+import { CurrentCalendarQuery } from '../calendar/calendar.queries';
 import { businessToday } from '../core/as-at-scope';
 import type { Principal } from '../auth/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
@@ -28,6 +29,7 @@ import {
   CancelAuditActionDto,
   CompleteAuditActionDto,
   CorrectGradeDto,
+  ResolveDisagreementDto,
   GradeDomainDto,
   ListAuditsParams,
   ModerateAuditDto,
@@ -69,13 +71,20 @@ export class AuditsController {
   private async immediateReviewFacts(
     auditId: string,
     context: CommandContext,
-  ): Promise<{ teamManagerId: string | null; immediateReviewActionId: string }> {
+  ): Promise<{ teamManagerId: string | null; immediateReviewActionId: string; calendar: WorkingDayCalendar }> {
     const audit = await this.queries.execute(new GetAuditQuery(auditId, context.actorId, dayOf(context.now)));
     const managers = await this.queries.execute(new FindTeamManagersQuery(audit.teamId));
     return {
       teamManagerId: managers[0]?.userId ?? null,
       immediateReviewActionId: deterministicUuid(context.commandId, 'immediate-review'),
+      // Due dates count the bank holidays an administrator recorded too (docs/dispute-rules.md, rule 5).
+      calendar: await this.calendar(),
     };
+  }
+
+  /** The working-day calendar in force: published and recorded bank holidays. */
+  private calendar(): Promise<WorkingDayCalendar> {
+    return this.queries.execute(new CurrentCalendarQuery());
   }
 
   /** An active user with this id exists (for moderators and action owners). */
@@ -191,7 +200,8 @@ export class AuditsController {
   @ApiOperation({
     summary:
       'Correct a submitted grade (GradeCorrected): domain key or "overall", with a reason. Where the moderator and the ' +
-      "auditor disagree, a third person's overall grade is the decision on it (ModerationDisagreementResolved). " +
+      "auditor disagree, decide it with POST /audits/:id/disagreement-resolution (a third person's overall correction " +
+      'is still taken as that decision, for older clients). ' +
       'Making the case inadequate raises an immediate review.',
   })
   @ApiOkResponse({ type: DecideResultView })
@@ -216,6 +226,40 @@ export class AuditsController {
         to: body.to,
         reason: body.reason,
         correctedBy: context.actorId,
+        ...facts,
+      },
+      context,
+    );
+  }
+
+  @Post(':id/disagreement-resolution')
+  @HttpCode(200)
+  @ApiCommand()
+  @ApiOperation({
+    summary:
+      'Decide a disagreement between the auditor and the moderator (ModerationDisagreementResolved): a third person, ' +
+      'neither the auditor nor the moderator, records the overall grade that counts and why. Once only; recorded ' +
+      'beside both grades. Deciding inadequate raises an immediate review.',
+  })
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such audit.' })
+  @ApiConflictResponse({ description: 'No disagreement to decide (not moderated, or the same grade), or already decided.' })
+  @ApiUnprocessableEntityResponse({ description: 'The auditor or the moderator, overall "not-applicable", no rationale.' })
+  async resolveDisagreement(
+    @Param() { id }: AuditIdParam,
+    @Body() body: ResolveDisagreementDto,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    const facts = await this.immediateReviewFacts(id, context);
+    return this.decide(
+      id,
+      {
+        type: 'ResolveModerationDisagreement',
+        now: context.now,
+        auditId: id,
+        resolvedBy: context.actorId,
+        overallGrade: body.overallGrade,
+        rationale: body.rationale,
         ...facts,
       },
       context,
@@ -300,7 +344,7 @@ export class AuditsController {
         ownerId: body.ownerId,
         ownerKnown,
         raisedOn: body.raisedOn ?? dayOf(context.now),
-        ...(body.dueOn !== undefined ? { dueOn: body.dueOn } : {}),
+        ...(body.dueOn !== undefined ? { dueOn: body.dueOn } : { calendar: await this.calendar() }),
       },
       context,
     );

@@ -12,6 +12,7 @@ import {
   ListFrameworksHandler,
   ListProgrammesHandler,
   ListTeamAuditActionsHandler,
+  AwaitingModerationHandler,
   ModerationAgreementHandler,
   ProgrammeSummaryHandler,
   TeamRatingsHandler,
@@ -33,6 +34,7 @@ import { DefaultAuditFrameworkPublisher } from './default-framework';
     AllRatingsHandler,
     ModerationAgreementHandler,
     ListTeamAuditActionsHandler,
+    AwaitingModerationHandler,
   ],
 })
 export class AuditsModule {}

@@ -7,7 +7,14 @@ import { AuditNotFound, type AuditStatus } from './audit.decider';
 import type { Grade, OverallGrade } from './audits.events';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';
 import { AuditProgrammeRow } from './projections/audit-programme.projection';
-import { AuditActionRow, AuditRow, type AuditDetail } from './projections/audit.projection';
+import {
+  AuditActionRow,
+  AuditGradeRow,
+  AuditRow,
+  gradesOf,
+  latestChange,
+  type AuditDetail,
+} from './projections/audit.projection';
 import { agreementOf, rate, summarySentence, type GradedAudit, type Kappa, type Ratings } from './ratings';
 
 /** One audit action as other contexts see it (the plans context lists a team's outstanding actions). */
@@ -42,6 +49,21 @@ export class ListTeamAuditActionsQuery extends Query<AuditActionView[]> {
     readonly teamId: string,
     readonly status: 'open' | 'overdue' | 'completed' | undefined,
     readonly on: string,
+    /**
+     * Who is asking: the actions of audits waiting for their moderation are left out (blind moderation,
+     * rule 8). Undefined only for service-level callers that show no one a grade.
+     */
+    readonly viewerId?: string,
+  ) {
+    super();
+  }
+}
+
+/** The audits (ids) of a team, or of every team, waiting for this viewer's moderation: left out of their figures and lists. */
+export class AwaitingModerationQuery extends Query<string[]> {
+  constructor(
+    readonly viewerId: string,
+    readonly teamId?: string,
   ) {
     super();
   }
@@ -133,24 +155,35 @@ export interface RatingsFilter {
   to?: string;
   programmeId?: string;
 }
-export type TeamRatings = { teamId: string; from: string | null; to: string | null; programmeId: string | null } & Ratings;
-export interface AllRatings {
+/** Submitted audits the viewer is to moderate blind: left out of the figures, so no grade can be worked out (rule 8). */
+export interface AwaitingYourModeration {
+  awaitingYourModeration: number;
+}
+export type TeamRatings = { teamId: string; from: string | null; to: string | null; programmeId: string | null } & Ratings &
+  AwaitingYourModeration;
+export interface AllRatings extends AwaitingYourModeration {
   from: string | null;
   to: string | null;
   programmeId: string | null;
   teams: TeamRatings[];
-  allTeams: Ratings;
+  allTeams: Ratings & AwaitingYourModeration;
 }
 export class TeamRatingsQuery extends Query<TeamRatings> {
   constructor(
     readonly teamId: string,
     readonly filter: RatingsFilter,
+    /** Who is asking: their pending moderations are left out (blind moderation covers aggregates too). */
+    readonly viewerId: string,
   ) {
     super();
   }
 }
 export class AllRatingsQuery extends Query<AllRatings> {
-  constructor(readonly filter: RatingsFilter) {
+  constructor(
+    readonly filter: RatingsFilter,
+    /** Who is asking: their pending moderations are left out (blind moderation covers aggregates too). */
+    readonly viewerId: string,
+  ) {
     super();
   }
 }
@@ -187,8 +220,32 @@ const DEFAULT_FRAMEWORK = 'default';
 const SUBMITTED: AuditStatus[] = ['submitted', 'moderation-requested', 'moderated'];
 
 /** Pending moderation by this viewer: the auditor's judgement must not show (blind moderation). */
-const blindFor = (row: AuditRow, viewerId: string): boolean =>
-  row.status === 'moderation-requested' && row.moderatorId === viewerId;
+const blindFor = (row: Pick<AuditRow, 'status' | 'moderatorId'>, viewerId: string | undefined): boolean =>
+  viewerId !== undefined && row.status === 'moderation-requested' && row.moderatorId === viewerId;
+
+/**
+ * Blind moderation covers totals and lists too (docs/audit-rules.md, rule 8): THE rule for every figure or
+ * list built from several audits. The audits waiting for this viewer's moderation are left out entirely
+ * (a total with one case fewer gives nothing away; a total that counts it does), and how many were left
+ * out is said, so the page can say why. The programme summary, the team and all-team grade
+ * distributions and a team's audit actions all go through here.
+ */
+export function leaveOutAwaitingModeration<T extends Pick<AuditRow, 'status' | 'moderatorId'>>(
+  rows: T[],
+  viewerId: string | undefined,
+): { shown: T[]; awaitingYourModeration: number } {
+  const shown = rows.filter((row) => !blindFor(row, viewerId));
+  return { shown, awaitingYourModeration: rows.length - shown.length };
+}
+
+/** The audits (of one team, or every team) waiting for this viewer's moderation, by the rule above. */
+async function awaitingModerationBy(db: DataSource, viewerId: string, teamId?: string): Promise<AuditRow[]> {
+  const candidates = await db.getRepository(AuditRow).find({
+    where: { status: 'moderation-requested', moderatorId: viewerId, ...(teamId !== undefined ? { teamId } : {}) },
+    select: ['auditId', 'teamId', 'status', 'moderatorId'],
+  });
+  return candidates.filter((row) => blindFor(row, viewerId));
+}
 
 /**
  * An action as it stood at the end of the day `on`: raised after it, it did not exist (null); completed
@@ -290,7 +347,7 @@ export class ProgrammeSummaryHandler implements IQueryHandler<ProgrammeSummaryQu
       .getRepository(AuditRow)
       .find({ where: { programmeId }, select: ['status', 'effectiveOverallGrade', 'moderatorId'] });
     // Blind moderation: the pending moderator's audits are not counted at all, or the counts would give the grade away.
-    const audits = all.filter((a) => !blindFor(a as AuditRow, viewerId));
+    const { shown: audits, awaitingYourModeration } = leaveOutAwaitingModeration(all, viewerId);
     const counts: Record<OverallGrade, number> = { outstanding: 0, good: 0, 'requires-improvement': 0, inadequate: 0 };
     let inProgress = 0;
     for (const audit of audits) {
@@ -311,7 +368,7 @@ export class ProgrammeSummaryHandler implements IQueryHandler<ProgrammeSummaryQu
         inadequate: counts.inadequate,
       },
       summary: summarySentence(counts),
-      awaitingYourModeration: all.length - audits.length,
+      awaitingYourModeration,
     };
   }
 }
@@ -325,8 +382,20 @@ export class GetAuditHandler implements IQueryHandler<GetAuditQuery> {
     const actions = await this.db
       .getRepository(AuditActionRow)
       .find({ where: { auditId }, order: { raisedOn: 'ASC', actionId: 'ASC' } });
+    const gradeRows = await this.db.getRepository(AuditGradeRow).find({ where: { auditId }, order: { seq: 'ASC' } });
     const { detail, ...columns } = row;
-    const view: AuditView = { ...columns, ...detail, actions: actions.map((a) => toActionView(a, on)), blind: false };
+    const { domains, ...rest } = detail;
+    const { grades, effectiveDomainGrades } = gradesOf(gradeRows);
+    const view: AuditView = {
+      ...columns,
+      ...latestChange(row, gradeRows),
+      domains,
+      grades,
+      ...rest,
+      effectiveDomainGrades,
+      actions: actions.map((a) => toActionView(a, on)),
+      blind: false,
+    };
     if (!blindFor(row, viewerId)) return view;
     // Blind moderation: the moderator sees the case and the domains, not the auditor's judgement
     // (grades, evidence, strengths, corrections, nor the immediate review an inadequate grade raised).
@@ -352,23 +421,38 @@ export class ListAuditsHandler implements IQueryHandler<ListAuditsQuery> {
   async execute({ filter, viewerId }: ListAuditsQuery): Promise<AuditListItem[]> {
     if (filter.teamIds?.length === 0) return [];
     const rows = await auditsWhere(this.db, filter).orderBy('a.auditedOn', 'DESC').addOrderBy('a.auditId', 'ASC').getMany();
-    return rows.map((row) => listItem(row, viewerId));
+    // A grading changes only its grade row: the audit's revision is the latest of its row's and its grades'.
+    const grades = (await auditsWhere(
+      this.db,
+      filter,
+      this.db.getRepository(AuditGradeRow).createQueryBuilder('g').innerJoin(AuditRow, 'a', 'a.auditId = g.auditId'),
+    )
+      .select('g.auditId', 'auditId')
+      .addSelect('g.revision', 'revision')
+      .addSelect('g.updatedAt', 'updatedAt')
+      .getRawMany()) as { auditId: string; revision: string; updatedAt: string }[];
+    const byAudit = new Map<string, { revision: string; updatedAt: string }[]>();
+    for (const g of grades) byAudit.set(g.auditId, [...(byAudit.get(g.auditId) ?? []), g]);
+    return rows.map((row) => listItem({ ...row, ...latestChange(row, byAudit.get(row.auditId) ?? []) }, viewerId));
   }
 }
 
-function auditsWhere(
+type AuditFilter = {
+  teamId?: string;
+  teamIds?: string[];
+  programmeId?: string;
+  from?: string;
+  to?: string;
+  status?: AuditStatus;
+  statuses?: AuditStatus[];
+};
+
+/** Audits (alias `a`) matching the filter; or, given another query joined to them as `a`, that query narrowed to them. */
+function auditsWhere<T extends object = AuditRow>(
   db: DataSource,
-  filter: {
-    teamId?: string;
-    teamIds?: string[];
-    programmeId?: string;
-    from?: string;
-    to?: string;
-    status?: AuditStatus;
-    statuses?: AuditStatus[];
-  },
-): SelectQueryBuilder<AuditRow> {
-  const q = db.getRepository(AuditRow).createQueryBuilder('a');
+  filter: AuditFilter,
+  q: SelectQueryBuilder<T> = db.getRepository(AuditRow).createQueryBuilder('a') as unknown as SelectQueryBuilder<T>,
+): SelectQueryBuilder<T> {
   if (filter.teamId) q.andWhere('a.teamId = :teamId', { teamId: filter.teamId });
   if (filter.teamIds) q.andWhere('a.teamId IN (:...teamIds)', { teamIds: filter.teamIds });
   if (filter.programmeId) q.andWhere('a.programmeId = :programmeId', { programmeId: filter.programmeId });
@@ -386,22 +470,55 @@ async function domainOrder(db: DataSource): Promise<string[]> {
   return framework?.domains.map((d) => d.key) ?? [];
 }
 
-const graded = (row: AuditRow): GradedAudit => ({
-  effectiveOverallGrade: row.effectiveOverallGrade as OverallGrade,
-  effectiveDomainGrades: row.detail.effectiveDomainGrades,
-});
+/**
+ * The effective grades of the audits the filter selects, reading only the columns counted: the
+ * overall grade from the audits, the domain grades from their narrow rows (no JSON detail).
+ */
+/** Graded audits with what blind moderation needs (status, moderator) and only the grade columns ratings count. */
+type GradedAuditRow = GradedAudit & Pick<AuditRow, 'teamId' | 'status' | 'moderatorId'>;
+async function gradedAudits(db: DataSource, filter: AuditFilter): Promise<GradedAuditRow[]> {
+  const audits = await auditsWhere(db, filter)
+    .select(['a.auditId', 'a.teamId', 'a.effectiveOverallGrade', 'a.status', 'a.moderatorId'])
+    .getMany();
+  const grades = (await auditsWhere(
+    db,
+    filter,
+    db.getRepository(AuditGradeRow).createQueryBuilder('g').innerJoin(AuditRow, 'a', 'a.auditId = g.auditId'),
+  )
+    .select('g.auditId', 'auditId')
+    .addSelect('g.domain', 'domain')
+    .addSelect('g.effectiveGrade', 'effectiveGrade')
+    .orderBy('g.auditId')
+    .addOrderBy('g.seq')
+    .getRawMany()) as { auditId: string; domain: string; effectiveGrade: Grade }[];
+  const byAudit = new Map<string, Record<string, Grade>>();
+  for (const g of grades) {
+    let domains = byAudit.get(g.auditId);
+    if (!domains) byAudit.set(g.auditId, (domains = {}));
+    domains[g.domain] = g.effectiveGrade;
+  }
+  return audits.map((a) => ({
+    teamId: a.teamId,
+    status: a.status,
+    moderatorId: a.moderatorId,
+    effectiveOverallGrade: a.effectiveOverallGrade as OverallGrade,
+    effectiveDomainGrades: byAudit.get(a.auditId) ?? {},
+  }));
+}
 
 @QueryHandler(TeamRatingsQuery)
 export class TeamRatingsHandler implements IQueryHandler<TeamRatingsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ teamId, filter }: TeamRatingsQuery): Promise<TeamRatings> {
-    const rows = await auditsWhere(this.db, { ...filter, teamId, statuses: SUBMITTED }).getMany();
+  async execute({ teamId, filter, viewerId }: TeamRatingsQuery): Promise<TeamRatings> {
+    const all = await gradedAudits(this.db, { ...filter, teamId, statuses: SUBMITTED });
+    const { shown, awaitingYourModeration } = leaveOutAwaitingModeration(all, viewerId);
     return {
       teamId,
       from: filter.from ?? null,
       to: filter.to ?? null,
       programmeId: filter.programmeId ?? null,
-      ...rate(rows.map(graded), await domainOrder(this.db)),
+      ...rate(shown, await domainOrder(this.db)),
+      awaitingYourModeration,
     };
   }
 }
@@ -409,16 +526,22 @@ export class TeamRatingsHandler implements IQueryHandler<TeamRatingsQuery> {
 @QueryHandler(AllRatingsQuery)
 export class AllRatingsHandler implements IQueryHandler<AllRatingsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ filter }: AllRatingsQuery): Promise<AllRatings> {
-    const rows = await auditsWhere(this.db, { ...filter, statuses: SUBMITTED }).getMany();
+  async execute({ filter, viewerId }: AllRatingsQuery): Promise<AllRatings> {
+    const audits = await gradedAudits(this.db, { ...filter, statuses: SUBMITTED });
     const order = await domainOrder(this.db);
-    const byTeam = new Map<string, AuditRow[]>();
-    for (const row of rows) byTeam.set(row.teamId, [...(byTeam.get(row.teamId) ?? []), row]);
+    const byTeam = new Map<string, GradedAuditRow[]>();
+    for (const audit of audits) byTeam.set(audit.teamId, [...(byTeam.get(audit.teamId) ?? []), audit]);
     const echo = { from: filter.from ?? null, to: filter.to ?? null, programmeId: filter.programmeId ?? null };
+    const rated = (some: GradedAuditRow[]): Ratings & AwaitingYourModeration => {
+      const { shown, awaitingYourModeration } = leaveOutAwaitingModeration(some, viewerId);
+      return { ...rate(shown, order), awaitingYourModeration };
+    };
+    const allTeams = rated(audits);
     return {
       ...echo,
-      teams: [...byTeam.keys()].sort().map((teamId) => ({ teamId, ...echo, ...rate(byTeam.get(teamId)!.map(graded), order) })),
-      allTeams: rate(rows.map(graded), order),
+      awaitingYourModeration: allTeams.awaitingYourModeration,
+      teams: [...byTeam.keys()].sort().map((teamId) => ({ teamId, ...echo, ...rated(byTeam.get(teamId)!) })),
+      allTeams,
     };
   }
 }
@@ -449,12 +572,27 @@ export class ModerationAgreementHandler implements IQueryHandler<ModerationAgree
 @QueryHandler(ListTeamAuditActionsQuery)
 export class ListTeamAuditActionsHandler implements IQueryHandler<ListTeamAuditActionsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ teamId, status, on }: ListTeamAuditActionsQuery): Promise<AuditActionView[]> {
+  async execute({ teamId, status, on, viewerId }: ListTeamAuditActionsQuery): Promise<AuditActionView[]> {
     // Every status: an action completed after `on` was still open on that day.
     const rows = await this.db.getRepository(AuditActionRow).find({
       where: { teamId, raisedOn: LessThanOrEqual(on) },
       order: { dueOn: 'ASC', auditId: 'ASC', actionId: 'ASC' },
     });
-    return teamActionsAsOn(rows, status, on);
+    // Blind moderation: an immediate review (or any action) on the list would tell the pending moderator the grade.
+    const blind = viewerId === undefined ? [] : await awaitingModerationBy(this.db, viewerId, teamId);
+    const hidden = new Set(blind.map((a) => a.auditId));
+    return teamActionsAsOn(
+      rows.filter((row) => !hidden.has(row.auditId)),
+      status,
+      on,
+    );
+  }
+}
+
+@QueryHandler(AwaitingModerationQuery)
+export class AwaitingModerationHandler implements IQueryHandler<AwaitingModerationQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ viewerId, teamId }: AwaitingModerationQuery): Promise<string[]> {
+    return (await awaitingModerationBy(this.db, viewerId, teamId)).map((audit) => audit.auditId);
   }
 }

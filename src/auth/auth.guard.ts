@@ -12,13 +12,11 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { QueryBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
 import { RateLimiter, TooManyRequests } from '../core/rate-limit';
 import { PROJECTION_RUNNER } from '../core/tokens';
-import { FindPrincipalByTokenQuery } from '../users/users.queries';
 import { OidcVerifier } from './oidc';
 import { hashToken } from './personal-access-token';
 import {
@@ -34,6 +32,7 @@ import {
 import type { Principal } from './principal';
 import { registeredRoutes } from './registered-routes';
 import { notFound, TeamResolver } from './team-resolver';
+import { TokenCache, type TokenHolder } from './token-cache';
 import { TokenUsage } from './token-usage';
 import { usersProjection } from '../users/projections/user.projection';
 
@@ -60,11 +59,11 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
   private readonly logger = new Logger('Access');
 
   constructor(
-    private readonly queries: QueryBus,
     private readonly modules: ModulesContainer,
     private readonly teams: TeamResolver,
     private readonly oidc: OidcVerifier,
     private readonly usage: TokenUsage,
+    private readonly tokens: TokenCache,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
     // Always there in the application (CoreModule); optional for unit tests of route discovery.
@@ -126,24 +125,24 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     if (!match) throw new UnauthorizedException('Sign in first: send "Authorization: Bearer <your token>".');
     const token = match[1];
     if (PERSONAL_ACCESS_TOKEN.test(token)) {
-      const principal = await this.findPrincipal(hashToken(token));
-      if (!principal) throw new UnauthorizedException('This token is not valid: it is unknown, expired or revoked.');
-      await this.usage.noteUse(principal);
-      return principal;
+      const now = new Date().toISOString();
+      const holder = await this.findHolder(hashToken(token), now);
+      if (!holder) throw new UnauthorizedException('This token is not valid: it is unknown, expired or revoked.');
+      await this.usage.noteUse(holder.principal, now, holder.lastUsedOn);
+      return holder.principal;
     }
     if (JWT.test(token) && this.oidc.enabled) return this.oidc.verify(token);
     throw new UnauthorizedException('This token is not valid: it is unknown, expired or revoked.');
   }
 
-  private async findPrincipal(tokenHash: string): Promise<Principal | null> {
+  private async findHolder(tokenHash: string, now: string): Promise<TokenHolder | null> {
     // Tokens issued or revoked by another process (the CLI) count from the moment they are
-    // recorded: read the users projection up to the head of the log first. When it is already
-    // there, as nearly always, this costs one cheap query.
+    // recorded: the users projection reads the log up to its head first. When it is there
+    // already, as nearly always, that costs one look-up of the head, and the token comes from
+    // memory (TokenCache, kept current by the users projection), not from the read database.
     // Only the users projection answers this: another projection's trouble must not hold up sign-in.
-    await this.projections.waitFor(await this.store.headPosition(), 2000, { only: [usersProjection.name] });
-    return this.queries.execute<FindPrincipalByTokenQuery, Principal | null>(
-      new FindPrincipalByTokenQuery(tokenHash, new Date().toISOString()),
-    );
+    const current = await this.projections.waitFor(await this.store.headPosition(), 2000, { only: [usersProjection.name] });
+    return this.tokens.find(tokenHash, now, current);
   }
 
   private async enforce(limit: Limit, principal: Principal, request: GuardedRequest): Promise<void> {

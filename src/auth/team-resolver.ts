@@ -72,7 +72,7 @@ export class TeamResolver {
         const row = await this.db
           .getRepository(PlanActionRow)
           .findOne({ where: { actionId: id }, select: ['teamIds', 'ownerId'] });
-        return row && { teamIds: row.teamIds, ownerIds: [row.ownerId] };
+        return row && { teamIds: row.teamIds, ownerIds: row.ownerId ? [row.ownerId] : [] };
       }
       case 'plan': {
         // A plan belongs to the teams its actions are for; its owner is its improvement lead.
@@ -83,7 +83,7 @@ export class TeamResolver {
           .find({ where: { planId: id }, select: ['teamIds', 'ownerId'] });
         return {
           teamIds: [...new Set(actions.flatMap((action) => action.teamIds))],
-          ownerIds: [plan.ownerId, ...actions.map((action) => action.ownerId)],
+          ownerIds: [plan.ownerId, ...actions.flatMap((action) => (action.ownerId ? [action.ownerId] : []))],
         };
       }
       case 'stream': {

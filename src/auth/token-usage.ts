@@ -10,7 +10,8 @@ import type { Principal } from './principal';
 
 /**
  * Makes the use of personal access tokens visible in the user's history: the first use of a
- * token on a day records PersonalAccessTokenUsed; later uses that day cost one indexed read.
+ * token on a day records PersonalAccessTokenUsed; later uses that day cost nothing more when the
+ * caller passes the token's last day of use (the guard has it from TokenCache), else one indexed read.
  */
 @Injectable()
 export class TokenUsage {
@@ -21,12 +22,16 @@ export class TokenUsage {
     @Inject(READ_DB) private readonly db: DataSource,
   ) {}
 
-  async noteUse(principal: Principal, now = new Date().toISOString()): Promise<void> {
+  /** `lastUsedOn`, when the caller already read the token, saves the look-up. */
+  async noteUse(principal: Principal, now = new Date().toISOString(), lastUsedOn?: string | null): Promise<void> {
     const on = now.slice(0, 10);
-    const token = await this.db
-      .getRepository(UserTokenRow)
-      .findOne({ where: { tokenId: principal.tokenId }, select: ['tokenId', 'lastUsedOn'] });
-    if (!token || token.lastUsedOn === on) return;
+    if (lastUsedOn === on) return;
+    if (lastUsedOn === undefined) {
+      const token = await this.db
+        .getRepository(UserTokenRow)
+        .findOne({ where: { tokenId: principal.tokenId }, select: ['tokenId', 'lastUsedOn'] });
+      if (!token || token.lastUsedOn === on) return;
+    }
     // The command id names token and day: concurrent first uses (two instances, two requests)
     // replay one another instead of recording the day twice.
     const commandId = `token-use:${principal.tokenId}:${on}`;

@@ -1,6 +1,7 @@
 import {
   assertNever,
   ConflictError,
+  dayInWords,
   dayOfWeek,
   RuleBrokenError,
   workingDayCalendar,
@@ -20,19 +21,21 @@ export interface CalendarState {
 export class AlreadyABankHoliday extends ConflictError {
   readonly code = 'ALREADY_A_BANK_HOLIDAY';
   constructor(date: LocalDate) {
-    super(`${date} is already a bank holiday; there is nothing to add.`);
+    super(`${dayInWords(date)} is already a bank holiday; there is nothing to add.`);
   }
 }
 export class BankHolidayAtWeekend extends RuleBrokenError {
   readonly code = 'BANK_HOLIDAY_AT_WEEKEND';
   constructor(date: LocalDate) {
-    super(`${date} is a Saturday or Sunday: it is not a working day anyway. Record the weekday the holiday is taken on.`);
+    super(
+      `${dayInWords(date)} is a Saturday or Sunday: it is not a working day anyway. Record the weekday the holiday is taken on.`,
+    );
   }
 }
 export class ReplacedDayNotABankHoliday extends RuleBrokenError {
   readonly code = 'REPLACED_DAY_NOT_A_BANK_HOLIDAY';
   constructor(date: LocalDate) {
-    super(`${date} is not a bank holiday, so a substitute cannot replace it.`);
+    super(`${dayInWords(date)} is not a bank holiday, so a substitute cannot replace it.`);
   }
 }
 

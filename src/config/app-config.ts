@@ -102,6 +102,11 @@ export class AppConfig {
     message: 'METRICS_TOKEN must be 32 to 512 letters, digits or ._~+/=- (e.g. openssl rand -hex 32)',
   })
   METRICS_TOKEN?: string;
+  /** /health answers 503 when the disk holding DATA_DIR has less free space than this, in megabytes. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 500 : Number(value)))
+  @IsInt({ message: 'HEALTH_MIN_FREE_DISK_MB must be a whole number of megabytes' })
+  @Min(0)
+  HEALTH_MIN_FREE_DISK_MB = 500;
 
   /** Comma-separated browser origins allowed to call the API cross-origin; empty: no CORS headers at all. */
   @IsOptional()
@@ -199,6 +204,7 @@ const KEYS = [
   'RETENTION_RULES',
   'KEY_STORE_URL',
   'RATE_LIMIT_PER_MINUTE',
+  'HEALTH_MIN_FREE_DISK_MB',
   'CORS_ORIGINS',
   'METRICS_TOKEN',
 ];

@@ -27,9 +27,11 @@ export class ConsistencyMiddleware implements NestMiddleware {
   constructor(@Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner) {}
 
   async use(request: Request, response: Response, next: NextFunction): Promise<void> {
+    const fromHeader = request.header(CONSISTENT_WITH_HEADER);
+    // Nearly every request names no position: no URL parsing for them (a percent-encoded name is parsed).
+    if (fromHeader === undefined && !request.url.includes(CONSISTENT_WITH_PARAM) && !request.url.includes('%')) return next();
     const url = new URL(request.url, 'http://casetrail.invalid');
     const fromQuery = url.searchParams.getAll(CONSISTENT_WITH_PARAM);
-    const fromHeader = request.header(CONSISTENT_WITH_HEADER);
     if (fromQuery.length === 0 && fromHeader === undefined) return next();
     url.searchParams.delete(CONSISTENT_WITH_PARAM);
     request.url = url.pathname + url.search;

@@ -27,7 +27,9 @@ import { AsAtMiddleware } from './as-at.middleware';
 import { ConsistencyMiddleware } from './consistency.middleware';
 import { RateLimiter } from './rate-limit';
 import { RequestLogMiddleware } from './request-log.middleware';
-import { APP_MODE, PROJECTION_RUNNER, READ_DB, READ_DB_WRITER, type AppMode } from './tokens';
+import { StoreChecks } from './store-checks';
+import { ServerPresence } from '../ops/server-presence';
+import { APP_MODE, PROJECTION_RUNNER, READ_DB, READ_DB_WRITER, SERVER_PRESENCE, type AppMode } from './tokens';
 
 /** Starts the projection runner with the server, and closes every connection on shutdown. */
 @Injectable()
@@ -38,10 +40,14 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
     @Inject(READ_DB_WRITER) private readonly writer: DataSource,
     @Inject(READ_DB) private readonly reader: DataSource,
+    private readonly checks: StoreChecks,
+    @Inject(SERVER_PRESENCE) private readonly presence: ServerPresence | null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.mode !== 'server') return;
+    // Refuses stores that disagree (see store-checks.ts) before anything is served or projected.
+    await this.checks.refuseIfInconsistent();
     // Several instances may share a PostgreSQL read database: only the lease holder projects.
     const lease = this.writer.options.type === 'postgres' ? new PostgresAdvisoryLease(this.writer) : new SoleInstanceLease();
     await this.runner.runWhileLeading(lease);
@@ -51,6 +57,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.runner.stop();
     for (const db of new Set([this.reader, this.writer])) if (db.isInitialized) await db.destroy();
     await this.store.close();
+    this.presence?.release();
   }
 }
 
@@ -72,7 +79,12 @@ export class CoreModule implements NestModule {
         // Counted by AuthGuard (every route) and the sign-in page (failed sign-ins): see rate-limit.ts.
         { provide: RateLimiter, useValue: new RateLimiter(config.RATE_LIMIT_PER_MINUTE) },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
-        { provide: READ_DB_WRITER, useFactory: () => openReadDb(config, 'writer') },
+        // A server marks DATA_DIR as in use, so `restore` refuses to run under it (src/ops/server-presence.ts).
+        {
+          provide: SERVER_PRESENCE,
+          useFactory: () => (mode === 'server' && config.EVENT_STORE === 'sqlite' ? ServerPresence.hold(config.dataDir) : null),
+        },
+        { provide: READ_DB_WRITER, useFactory: () => openReadDb(config, 'writer', mode) },
         {
           provide: PROJECTION_RUNNER,
           inject: [EVENT_STORE, READ_DB_WRITER],
@@ -93,9 +105,10 @@ export class CoreModule implements NestModule {
         AsAtReader,
         { provide: APP_INTERCEPTOR, useClass: AsAtInterceptor },
         DecideCommandHandler,
+        StoreChecks,
         Lifecycle,
       ],
-      exports: [Metrics, AppConfig, APP_MODE, EVENT_STORE, READ_DB, READ_DB_WRITER, PROJECTION_RUNNER, RateLimiter],
+      exports: [Metrics, AppConfig, APP_MODE, EVENT_STORE, READ_DB, READ_DB_WRITER, PROJECTION_RUNNER, RateLimiter, StoreChecks],
     };
   }
 

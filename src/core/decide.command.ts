@@ -156,8 +156,12 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
       }));
       try {
         const appended = await this.store.appendToStream(streamId, events, { expectedRevision: revision ?? 'no_stream' });
-        // Read-your-writes, except from a projection that is failing (it cannot catch up; /health names it).
-        await this.projections.waitFor(appended.position, undefined, { skipFailing: true });
+        // Read-your-writes, except from a projection that is failing (it cannot catch up; /health names
+        // it), and only from the projections these events concern: the others have nothing to apply.
+        await this.projections.waitFor(appended.position, undefined, {
+          skipFailing: true,
+          concerning: events.map((e) => ({ streamId, type: e.type })),
+        });
         return {
           streamId,
           position: appended.position.toString(),

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Projection } from '@casetrail/projections';
+import type { RecordedEvent } from '@casetrail/event-store';
+import type { BulkProjection } from '@casetrail/projections';
 
 /**
  * Every Idempotency-Key used, with the fingerprint of its request and the first stream it went
@@ -15,19 +16,31 @@ export class IdempotencyKeyRow {
   @Column({ type: 'varchar', length: 200 }) streamId!: string;
 }
 
-export const idempotencyKeysProjection: Projection = {
+/** `<user>:<key>` and the fingerprint of an event's command (see recordedCommandId); null for commands without a key (no "~"). */
+function keyOf(event: RecordedEvent): { commandId: string; fingerprint: string } | null {
+  const recorded = event.metadata.commandId;
+  const at = recorded.indexOf('~');
+  return at < 0 ? null : { commandId: recorded.slice(0, at), fingerprint: recorded.slice(at + 1) };
+}
+
+/** Written in bulk (BulkProjection): it reads every event of the log. */
+export const idempotencyKeysProjection: BulkProjection = {
   name: 'idempotency-keys',
-  version: 1,
+  // 2: written in bulk (same rows).
+  version: 2,
   filter: {},
   entities: [IdempotencyKeyRow],
-  async apply(event, manager) {
-    // `<user>:<key>~<fingerprint>` (see recordedCommandId); commands without a key have no "~".
-    const recorded = event.metadata.commandId;
-    const at = recorded.indexOf('~');
-    if (at < 0) return;
-    const commandId = recorded.slice(0, at);
+  writes: 'bulk',
+  async prefetch(events, rows) {
+    const ids = events.map(keyOf).flatMap((k) => (k ? [k.commandId] : []));
+    await rows.table(IdempotencyKeyRow).preload('commandId', ids);
+  },
+  async apply(event, rows) {
+    const key = keyOf(event);
+    if (!key) return;
+    const keys = rows.table(IdempotencyKeyRow);
     // The first event of a command names it; its other events (and replays) add nothing.
-    if (await manager.existsBy(IdempotencyKeyRow, { commandId })) return;
-    await manager.insert(IdempotencyKeyRow, { commandId, fingerprint: recorded.slice(at + 1), streamId: event.streamId });
+    if (await keys.get({ commandId: key.commandId })) return;
+    keys.put({ ...key, streamId: event.streamId });
   },
 };

@@ -9,6 +9,7 @@ import { ProjectionRunner } from '@casetrail/projections';
 import type { AppConfig } from '../config/app-config';
 import { ALL_MIGRATIONS } from '../migrations';
 import { ALL_PROJECTIONS } from '../projections';
+import { setAsideDamagedReadDb } from './read-db-guard';
 import { READ_MODEL_ENTITIES } from './read-model-entities';
 import { createUpcasters } from '../upcasters';
 import { EncryptingEventStore } from './personal-data/encrypting-event-store';
@@ -80,11 +81,25 @@ export function readDbOptions(config: AppConfig, access: 'writer' | 'reader'): D
     timeout: 10_000,
     // Queries use their own read-only connection: they see committed batches only.
     readonly: access === 'reader',
+    // The read models are derived from the log: after a power cut they may lose their last
+    // batches (rows and checkpoint together, never one without the other: WAL stays consistent)
+    // and the runner applies them again. So no fsync per batch; the log keeps synchronous=FULL.
+    prepareDatabase: (db: { pragma(sql: string): unknown }): void => {
+      if (access === 'writer') db.pragma('synchronous = NORMAL');
+    },
   };
 }
 
-export async function openReadDb(config: AppConfig, access: 'writer' | 'reader'): Promise<DataSource> {
-  if (!config.READ_DB_URL) mkdirSync(config.dataDir, { recursive: true });
+export async function openReadDb(
+  config: AppConfig,
+  access: 'writer' | 'reader',
+  mode: 'server' | 'cli' = 'server',
+): Promise<DataSource> {
+  if (!config.READ_DB_URL) {
+    mkdirSync(config.dataDir, { recursive: true });
+    // A damaged embedded read database is moved aside and rebuilt, never a reason not to start.
+    if (access === 'writer') setAsideDamagedReadDb(config.dataDir, mode);
+  }
   const db = await new DataSource(readDbOptions(config, access)).initialize();
   if (db.driver instanceof PostgresDriver) keepCallerContext(db.driver.master as PoolWithCallbacks);
   return db;

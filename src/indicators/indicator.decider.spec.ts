@@ -1,6 +1,11 @@
 import { deciderSpec } from '@casetrail/testing';
 import {
+  AggregationNotAllowed,
+  AggregationUnchanged,
+  ComparatorUnchanged,
+  ComparatorYearInvalid,
   CorrectionUnchanged,
+  TeamTargetOutOfOrder,
   IndicatorAlreadyDefined,
   indicatorDecider,
   IndicatorNotFound,
@@ -212,4 +217,112 @@ describe('indicator decider', () => {
     given([defined, june])
       .when(correct({ numerator: 702, denominator: 1000, value: 72 }))
       .thenThrows(ValueDisagreesWithRatio));
+});
+
+describe('indicators say how they aggregate: sum, mean or last value; a percentage cannot simply be summed', () => {
+  it('a percentage indicator defined to be summed is refused', () =>
+    given([])
+      .when({ type: 'DefineIndicator', now, ...definition, aggregation: 'sum' })
+      .thenThrows(AggregationNotAllowed, /A percentage cannot simply be summed/));
+
+  it('a count may be summed', () =>
+    given([])
+      .when({ type: 'DefineIndicator', now, ...definition, unit: 'count', target: 100, aggregation: 'sum' })
+      .then([{ type: 'IndicatorDefined', data: { ...definition, unit: 'count', target: 100, aggregation: 'sum' } }]));
+
+  it('the aggregation of an indicator is changed, recorded as an event; never to a sum of percentages', () => {
+    given([defined])
+      .when({ type: 'ChangeAggregation', now, code: 'contacts-24h', aggregation: 'last' })
+      .then([{ type: 'IndicatorAggregationChanged', data: { code: 'contacts-24h', aggregation: 'last' } }]);
+    given([defined])
+      .when({ type: 'ChangeAggregation', now, code: 'contacts-24h', aggregation: 'sum' })
+      .thenThrows(AggregationNotAllowed);
+    given([defined, { type: 'IndicatorAggregationChanged', data: { code: 'contacts-24h', aggregation: 'last' } }])
+      .when({ type: 'ChangeAggregation', now, code: 'contacts-24h', aggregation: 'last' })
+      .thenThrows(AggregationUnchanged);
+  });
+});
+
+describe('indicators have per-team targets', () => {
+  const setTeam = (changes: Record<string, unknown> = {}) => ({
+    type: 'SetTeamTarget' as const,
+    now,
+    code: 'contacts-24h',
+    teamId: 'mash',
+    teamKnown: true,
+    target: 90,
+    tolerance: 5,
+    from: '2020-04-01',
+    ...changes,
+  });
+  const set: IndicatorEvent = {
+    type: 'TeamTargetSet',
+    data: { code: 'contacts-24h', teamId: 'mash', target: 90, tolerance: 5, from: '2020-04-01' },
+  };
+
+  it("a team's own target is recorded", () => given([defined]).when(setTeam()).then([set]));
+
+  it('the team must exist, a percentage stays within 100, and a later target applies from a later day', () => {
+    given([defined])
+      .when(setTeam({ teamKnown: false }))
+      .thenThrows(MeasurementTeamUnknown);
+    given([defined])
+      .when(setTeam({ target: 101 }))
+      .thenThrows(PercentOutOfRange);
+    given([defined, set])
+      .when(setTeam({ from: '2020-04-01', target: 92 }))
+      .thenThrows(TeamTargetOutOfOrder);
+    given([defined, set])
+      .when(setTeam({ from: '2020-10-01', target: 92 }))
+      .then([
+        { type: 'TeamTargetSet', data: { code: 'contacts-24h', teamId: 'mash', target: 92, tolerance: 5, from: '2020-10-01' } },
+      ]);
+  });
+});
+
+describe('indicators have comparators: England average, statistical neighbours', () => {
+  const compare = (changes: Record<string, unknown> = {}) => ({
+    type: 'RecordComparator' as const,
+    now,
+    code: 'contacts-24h',
+    comparator: 'england' as const,
+    year: '2019/20',
+    value: 82.5,
+    ...changes,
+  });
+
+  it('a published comparator for a financial year is recorded, and a later revision keeps the earlier value', () => {
+    given([defined])
+      .when(compare({ source: 'DfE statistics' }))
+      .then([
+        {
+          type: 'ComparatorRecorded',
+          data: { code: 'contacts-24h', comparator: 'england', year: '2019/20', value: 82.5, source: 'DfE statistics' },
+        },
+      ]);
+    const recorded: IndicatorEvent = {
+      type: 'ComparatorRecorded',
+      data: { code: 'contacts-24h', comparator: 'england', year: '2019/20', value: 82.5 },
+    };
+    given([defined, recorded])
+      .when(compare({ value: 83 }))
+      .then([
+        {
+          type: 'ComparatorRecorded',
+          data: { code: 'contacts-24h', comparator: 'england', year: '2019/20', value: 83, previousValue: 82.5 },
+        },
+      ]);
+    given([defined, recorded])
+      .when(compare())
+      .thenThrows(ComparatorUnchanged, /England average for 2019\/20 is already 82.5/);
+  });
+
+  it('the year is a financial year and a percentage stays within 100', () => {
+    given([defined])
+      .when(compare({ year: '2019/21' }))
+      .thenThrows(ComparatorYearInvalid, /write it like 2019\/20/);
+    given([defined])
+      .when(compare({ comparator: 'statistical-neighbours', value: 120 }))
+      .thenThrows(PercentOutOfRange);
+  });
 });

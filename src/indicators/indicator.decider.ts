@@ -1,6 +1,8 @@
 import {
   addDays,
+  aggregationProblem,
   assertNever,
+  COMPARATOR_TEXT,
   ConflictError,
   dayOf,
   NotFoundError,
@@ -8,6 +10,8 @@ import {
   RuleBrokenError,
   valueAgreesWithRatio,
   valueFromRatio,
+  type Aggregation,
+  type Comparator,
   type Decider,
   type Frequency,
   type IndicatorUnit,
@@ -34,6 +38,19 @@ export type IndicatorCommand =
       value: number;
       note?: string;
     } & Ratio)
+  | { type: 'ChangeAggregation'; now: string; code: string; aggregation: Aggregation }
+  | {
+      type: 'SetTeamTarget';
+      now: string;
+      code: string;
+      teamId: string;
+      /** False when teamId names no registered team (looked up by the caller). */
+      teamKnown: boolean;
+      target: number;
+      tolerance: number;
+      from: string;
+    }
+  | { type: 'RecordComparator'; now: string; code: string; comparator: Comparator; year: string; value: number; source?: string }
   | ({
       type: 'CorrectMeasurement';
       now: string;
@@ -58,6 +75,11 @@ export type IndicatorState =
       targetFrom: string;
       /** Current value of each measurement, by measurementKey(teamId, period). */
       measurements: Record<string, number>;
+      aggregation?: Aggregation;
+      /** Team id -> day from which its latest team target applies. */
+      teamTargetFrom?: Record<string, string>;
+      /** "comparator|year" -> value. */
+      comparators?: Record<string, number>;
     };
 
 type Defined = Extract<IndicatorState, { status: 'defined' }>;
@@ -150,6 +172,43 @@ export class MeasurementTeamUnknown extends RuleBrokenError {
   }
 }
 
+export class AggregationNotAllowed extends RuleBrokenError {
+  readonly code = 'AGGREGATION_NOT_ALLOWED';
+  constructor(message: string) {
+    super(message);
+  }
+}
+export class AggregationUnchanged extends RuleBrokenError {
+  readonly code = 'AGGREGATION_UNCHANGED';
+  constructor(aggregation: string) {
+    super(`The indicator already aggregates by ${aggregation === 'last' ? 'its last value' : `its ${aggregation}`}.`);
+  }
+}
+export class TeamTargetOutOfOrder extends RuleBrokenError {
+  readonly code = 'TEAM_TARGET_OUT_OF_ORDER';
+  constructor(teamId: string, from: string, currentFrom: string) {
+    super(`Team "${teamId}" already has a target from ${currentFrom}; a new one must apply from a later day, not ${from}.`);
+  }
+}
+export class ComparatorYearInvalid extends RuleBrokenError {
+  readonly code = 'COMPARATOR_YEAR_INVALID';
+  constructor(year: string) {
+    super(`"${year}" is not a financial year: write it like 2019/20.`);
+  }
+}
+export class ComparatorUnchanged extends RuleBrokenError {
+  readonly code = 'COMPARATOR_UNCHANGED';
+  constructor(comparator: Comparator, year: string, value: number) {
+    super(`The ${COMPARATOR_TEXT[comparator]} for ${year} is already ${value}.`);
+  }
+}
+
+const FINANCIAL_YEAR = /^(\d{4})\/(\d{2})$/;
+const isFinancialYear = (year: string): boolean => {
+  const match = FINANCIAL_YEAR.exec(year);
+  return match !== null && Number(match[2]) === (Number(match[1]) + 1) % 100;
+};
+
 function defined(state: IndicatorState, code: string): Defined {
   if (state.status === 'none') throw new IndicatorNotFound(code);
   return state;
@@ -186,7 +245,46 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
         if (state.status !== 'none') throw new IndicatorAlreadyDefined(command.code);
         const { type: _type, now: _now, ...data } = command;
         assertPercent(data.unit, 'target', data.target);
+        const problem = data.aggregation ? aggregationProblem(data.unit, data.aggregation) : null;
+        if (problem) throw new AggregationNotAllowed(problem);
         return [{ type: 'IndicatorDefined', data }];
+      }
+      case 'ChangeAggregation': {
+        const indicator = defined(state, command.code);
+        const problem = aggregationProblem(indicator.unit, command.aggregation);
+        if (problem) throw new AggregationNotAllowed(problem);
+        if (indicator.aggregation === command.aggregation) throw new AggregationUnchanged(command.aggregation);
+        return [{ type: 'IndicatorAggregationChanged', data: { code: command.code, aggregation: command.aggregation } }];
+      }
+      case 'SetTeamTarget': {
+        const indicator = defined(state, command.code);
+        const { code, teamId, target, tolerance, from } = command;
+        if (!command.teamKnown) throw new MeasurementTeamUnknown(teamId);
+        assertPercent(indicator.unit, 'target', target);
+        const currentFrom = indicator.teamTargetFrom?.[teamId];
+        if (currentFrom !== undefined && from <= currentFrom) throw new TeamTargetOutOfOrder(teamId, from, currentFrom);
+        return [{ type: 'TeamTargetSet', data: { code, teamId, target, tolerance, from } }];
+      }
+      case 'RecordComparator': {
+        const indicator = defined(state, command.code);
+        const { code, comparator, year, value, source } = command;
+        if (!isFinancialYear(year)) throw new ComparatorYearInvalid(year);
+        assertPercent(indicator.unit, 'value', value);
+        const previousValue = indicator.comparators?.[`${comparator}|${year}`];
+        if (previousValue === value) throw new ComparatorUnchanged(comparator, year, value);
+        return [
+          {
+            type: 'ComparatorRecorded',
+            data: {
+              code,
+              comparator,
+              year,
+              value,
+              ...(previousValue !== undefined ? { previousValue } : {}),
+              ...(source ? { source } : {}),
+            },
+          },
+        ];
       }
       case 'ChangeTarget': {
         const indicator = defined(state, command.code);
@@ -233,13 +331,33 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
 
   evolve(state, event) {
     if (event.type === 'IndicatorDefined') {
-      const { code, unit, polarity, frequency, target, tolerance } = event.data;
-      return { status: 'defined', code, unit, polarity, frequency, target, tolerance, targetFrom: '', measurements: {} };
+      const { code, unit, polarity, frequency, target, tolerance, aggregation } = event.data;
+      return {
+        status: 'defined',
+        code,
+        unit,
+        polarity,
+        frequency,
+        target,
+        tolerance,
+        targetFrom: '',
+        measurements: {},
+        ...(aggregation ? { aggregation } : {}),
+      };
     }
     if (state.status === 'none') return state;
     switch (event.type) {
       case 'IndicatorTargetChanged':
         return { ...state, target: event.data.target, tolerance: event.data.tolerance, targetFrom: event.data.from };
+      case 'IndicatorAggregationChanged':
+        return { ...state, aggregation: event.data.aggregation };
+      case 'TeamTargetSet':
+        return { ...state, teamTargetFrom: { ...state.teamTargetFrom, [event.data.teamId]: event.data.from } };
+      case 'ComparatorRecorded':
+        return {
+          ...state,
+          comparators: { ...state.comparators, [`${event.data.comparator}|${event.data.year}`]: event.data.value },
+        };
       case 'MeasurementRecorded':
       case 'MeasurementCorrected':
         return {

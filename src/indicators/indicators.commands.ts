@@ -1,7 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { FREQUENCIES, INDICATOR_UNITS, POLARITIES, type Frequency, type IndicatorUnit, type Polarity } from '@casetrail/kernel';
+import {
+  AGGREGATIONS,
+  COMPARATORS,
+  FREQUENCIES,
+  INDICATOR_UNITS,
+  POLARITIES,
+  type Aggregation,
+  type Comparator,
+  type Frequency,
+  type IndicatorUnit,
+  type Polarity,
+} from '@casetrail/kernel';
 import { IsDay, IsDecimal, trim } from '../core/dto';
 import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE } from '../plans/plans.commands';
 import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
@@ -44,6 +55,65 @@ export class DefineIndicatorDto {
   @ApiProperty({ enum: FREQUENCIES })
   @IsIn(FREQUENCIES)
   frequency!: Frequency;
+
+  @ApiPropertyOptional({
+    enum: AGGREGATIONS,
+    description: 'How monthly values add up over a year: sum, mean or last value. Default: mean for % and days, else last.',
+  })
+  @IsOptional()
+  @IsIn(AGGREGATIONS)
+  aggregation?: Aggregation;
+}
+
+export class ChangeAggregationDto {
+  @ApiProperty({ enum: AGGREGATIONS, description: 'A percentage or a rate cannot be summed.' })
+  @IsIn(AGGREGATIONS)
+  aggregation!: Aggregation;
+}
+
+export class SetTeamTargetDto {
+  @ApiProperty({ example: 'mash' })
+  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  teamId!: string;
+
+  @ApiProperty({ example: 90 })
+  @IsDecimal(4)
+  @Min(0)
+  @Max(1_000_000)
+  target!: number;
+
+  @ApiProperty({ example: 5 })
+  @IsDecimal(4)
+  @Min(0)
+  @Max(1_000_000)
+  tolerance!: number;
+
+  @ApiProperty({ example: '2020-04-01', description: "The team's target applies to its periods ending on or after this day." })
+  @IsDay('from')
+  from!: string;
+}
+
+export class RecordComparatorDto {
+  @ApiProperty({ enum: COMPARATORS })
+  @IsIn(COMPARATORS)
+  comparator!: Comparator;
+
+  @ApiProperty({ example: '2019/20', description: 'The financial year the published figure is for.' })
+  @Matches(/^\d{4}\/\d{2}$/, { message: 'year must look like 2019/20' })
+  year!: string;
+
+  @ApiProperty({ example: 64 })
+  @IsDecimal(4)
+  @Min(0)
+  @Max(1_000_000_000)
+  value!: number;
+
+  @ApiPropertyOptional({ example: 'DfE children looked after statistics, 2020', maxLength: 200 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  source?: string;
 }
 
 export class ChangeTargetDto {

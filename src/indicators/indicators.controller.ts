@@ -19,12 +19,15 @@ import { FindTeamsQuery } from '../teams/teams.queries';
 import { indicatorDecider, type IndicatorCommand } from './indicator.decider';
 import { indicatorStreamId } from './indicators.events';
 import {
+  ChangeAggregationDto,
   ChangeTargetDto,
   CodeParam,
   CorrectMeasurementDto,
   DefineIndicatorDto,
+  RecordComparatorDto,
   RecordMeasurementDto,
   ScorecardParams,
+  SetTeamTargetDto,
 } from './indicators.commands';
 import { GetIndicatorQuery, IndicatorDetailView, ListIndicatorsQuery, ScorecardQuery, ScorecardView } from './indicators.queries';
 import { IndicatorRow } from './projections/indicator.projection';
@@ -63,6 +66,49 @@ export class IndicatorsController {
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
     return this.decide(code, { type: 'ChangeTarget', now: context.now, code, ...body }, context);
+  }
+
+  @Post('indicators/:code/aggregation')
+  @HttpCode(200)
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such indicator.' })
+  @ApiUnprocessableEntityResponse({ description: 'Unchanged, or a sum of percentages or rates.' })
+  changeAggregation(
+    @Param() { code }: CodeParam,
+    @Body() body: ChangeAggregationDto,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    return this.decide(code, { type: 'ChangeAggregation', now: context.now, code, aggregation: body.aggregation }, context);
+  }
+
+  @Post('indicators/:code/team-targets')
+  @HttpCode(200)
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such indicator.' })
+  @ApiUnprocessableEntityResponse({ description: 'Unknown team, out of date order, or a percentage above 100.' })
+  async setTeamTarget(
+    @Param() { code }: CodeParam,
+    @Body() body: SetTeamTargetDto,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    const teamKnown = (await this.queries.execute(new FindTeamsQuery([body.teamId]))).length > 0;
+    return this.decide(code, { type: 'SetTeamTarget', now: context.now, code, teamKnown, ...body }, context);
+  }
+
+  @Post('indicators/:code/comparators')
+  @HttpCode(200)
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such indicator.' })
+  @ApiUnprocessableEntityResponse({ description: 'Not a financial year, unchanged, or a percentage above 100.' })
+  recordComparator(
+    @Param() { code }: CodeParam,
+    @Body() body: RecordComparatorDto,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    return this.decide(code, { type: 'RecordComparator', now: context.now, code, ...body }, context);
   }
 
   @Post('indicators/:code/measurements')

@@ -1,4 +1,4 @@
-import type { DomainEvent, Frequency, IndicatorUnit, Polarity } from '@casetrail/kernel';
+import type { Aggregation, Comparator, DomainEvent, Frequency, IndicatorUnit, Polarity } from '@casetrail/kernel';
 
 /** Stream: indicator-<code>: the definition, its targets and every measurement and correction. */
 export type IndicatorDefined = DomainEvent<
@@ -11,6 +11,8 @@ export type IndicatorDefined = DomainEvent<
     target: number;
     tolerance: number;
     frequency: Frequency;
+    /** How monthly values add up over a year (absent on older events: the unit's default). */
+    aggregation?: Aggregation;
   }
 >;
 /** A new target and tolerance, in force for periods ending on or after `from`. */
@@ -44,13 +46,36 @@ export type MeasurementCorrected = DomainEvent<
   }
 >;
 
-export type IndicatorEvent = IndicatorDefined | IndicatorTargetChanged | MeasurementRecorded | MeasurementCorrected;
+/** How the indicator's monthly values add up to a year to date and a rolling 12 months. */
+export type IndicatorAggregationChanged = DomainEvent<'IndicatorAggregationChanged', { code: string; aggregation: Aggregation }>;
+/** A team's own target and tolerance, in force for its periods ending on or after `from`. */
+export type TeamTargetSet = DomainEvent<
+  'TeamTargetSet',
+  { code: string; teamId: string; target: number; tolerance: number; from: string }
+>;
+/** A published comparator for a year ("2019/20"): the England average, statistical neighbours... */
+export type ComparatorRecorded = DomainEvent<
+  'ComparatorRecorded',
+  { code: string; comparator: Comparator; year: string; value: number; previousValue?: number; source?: string }
+>;
+
+export type IndicatorEvent =
+  | IndicatorDefined
+  | IndicatorTargetChanged
+  | MeasurementRecorded
+  | MeasurementCorrected
+  | IndicatorAggregationChanged
+  | TeamTargetSet
+  | ComparatorRecorded;
 
 export const INDICATOR_EVENT_SCHEMA_VERSIONS: Record<IndicatorEvent['type'], number> = {
   IndicatorDefined: 1,
   IndicatorTargetChanged: 1,
   MeasurementRecorded: 1,
   MeasurementCorrected: 1,
+  IndicatorAggregationChanged: 1,
+  TeamTargetSet: 1,
+  ComparatorRecorded: 1,
 };
 
 export const indicatorStreamId = (code: string): string => `indicator-${code}`;

@@ -3,7 +3,15 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LessThanOrEqual, type DataSource } from 'typeorm';
 import {
+  aggregateMonths,
+  COMPARATOR_TEXT,
+  defaultAggregation,
+  rollingYearWindow,
   scorecardStatus,
+  targetBands,
+  yearToDateWindow,
+  type AggregateValue,
+  type Aggregation,
   type DirectionOfTravel,
   type Frequency,
   type IndicatorRag,
@@ -23,6 +31,28 @@ export class ScorecardValueView {
   @ApiProperty({ description: 'True when the value was corrected after it was first recorded.' }) corrected!: boolean;
 }
 
+export class TargetBandsView {
+  @ApiProperty({ example: '95 or more' }) green!: string;
+  @ApiProperty({ example: '90 to under 95' }) amber!: string;
+  @ApiProperty({ example: 'under 90' }) red!: string;
+}
+
+export class AggregateValueView {
+  @ApiProperty() value!: number;
+  @ApiProperty({ example: '2020-04' }) from!: string;
+  @ApiProperty({ example: '2020-09' }) to!: string;
+  @ApiProperty({ description: 'Months with a value.' }) months!: number;
+  @ApiProperty({ description: 'Months in the window (12 for a rolling year).' }) monthsInWindow!: number;
+  @ApiProperty({ example: 'mean of the months' }) method!: string;
+}
+
+export class ComparatorLineView {
+  @ApiProperty({ example: 'england' }) comparator!: string;
+  @ApiProperty({ example: 'England average' }) text!: string;
+  @ApiProperty({ example: '2019/20' }) year!: string;
+  @ApiProperty() value!: number;
+}
+
 export class ScorecardLineView {
   @ApiProperty() code!: string;
   @ApiProperty() name!: string;
@@ -31,6 +61,22 @@ export class ScorecardLineView {
   @ApiProperty() frequency!: Frequency;
   @ApiProperty({ description: 'The target in force for the latest value (or now, when there is none).' }) target!: number;
   @ApiProperty() tolerance!: number;
+  @ApiProperty({ enum: ['council', 'team'], description: "Whose target: the team's own when it has one, else the council's." })
+  targetFor!: 'council' | 'team';
+  @ApiProperty({ type: TargetBandsView, description: 'The green, amber and red bands the target and tolerance make.' })
+  bands!: TargetBandsView;
+  @ApiProperty({ enum: ['sum', 'mean', 'last'], description: 'How monthly values add up over a year.' })
+  aggregation!: Aggregation;
+  @ApiProperty({ type: AggregateValueView, nullable: true, description: 'Financial year to date (monthly indicators).' })
+  yearToDate!: AggregateValue | null;
+  @ApiProperty({
+    type: AggregateValueView,
+    nullable: true,
+    description: 'The 12 months to the month shown (monthly indicators).',
+  })
+  rolling12Months!: AggregateValue | null;
+  @ApiProperty({ type: [ComparatorLineView], description: 'The latest published value of each comparator.' })
+  comparators!: ComparatorLineView[];
   @ApiProperty({ type: ScorecardValueView, nullable: true }) latest!: ScorecardValueView | null;
   @ApiProperty({ enum: ['green', 'amber', 'red'], nullable: true }) rag!: IndicatorRag | null;
   @ApiProperty({ type: ScorecardValueView, nullable: true }) previous!: ScorecardValueView | null;
@@ -116,6 +162,24 @@ export class GetIndicatorHandler implements IQueryHandler<GetIndicatorQuery> {
 const spellFor = (targets: TargetSpell[], periodTo: string): TargetSpell =>
   targets.filter((t) => t.from <= periodTo).at(-1) ?? targets[0];
 
+/** The month the year-to-date and rolling figures end with: the period's last month, else the latest value's. */
+function windowEnd(frequency: Frequency, period: ReportingPeriod | undefined, latest: MeasurementRow | undefined): string | null {
+  if (frequency !== 'monthly') return null;
+  if (period) return period.to.slice(0, 7);
+  return latest ? latest.period : null;
+}
+
+/** The latest year of each comparator. */
+function latestComparators(indicator: IndicatorRow): ComparatorLineView[] {
+  const latest = new Map<string, ComparatorLineView>();
+  for (const c of indicator.comparators ?? []) {
+    const seen = latest.get(c.comparator);
+    if (!seen || c.year > seen.year)
+      latest.set(c.comparator, { comparator: c.comparator, text: COMPARATOR_TEXT[c.comparator], year: c.year, value: c.value });
+  }
+  return [...latest.values()].sort((a, b) => a.comparator.localeCompare(b.comparator));
+}
+
 const valueView = (row: MeasurementRow): ScorecardValueView => ({
   period: row.period,
   value: row.value,
@@ -138,8 +202,17 @@ export class ScorecardHandler implements IQueryHandler<ScorecardQuery> {
       teamId: teamId ?? null,
       period: period?.label ?? null,
       indicators: indicators.map((indicator) => {
-        const [latest, previous] = measurements.filter((m) => m.code === indicator.code);
-        const spell = latest ? spellFor(indicator.targets, latest.periodTo) : indicator;
+        const own = measurements.filter((m) => m.code === indicator.code);
+        const [latest, previous] = own;
+        const councilSpell = latest ? spellFor(indicator.targets, latest.periodTo) : indicator;
+        // A team's own target, when it has one in force for the latest value's period.
+        const teamSpells = teamId ? (indicator.teamTargets ?? []).filter((t) => t.teamId === teamId) : [];
+        const teamSpell = teamSpells.filter((t) => t.from <= (latest?.periodTo ?? '9999-12-31')).at(-1);
+        const spell = teamSpell ?? councilSpell;
+        const aggregation = indicator.aggregation ?? defaultAggregation(indicator.unit);
+        const end = windowEnd(indicator.frequency, period, latest);
+        const over = (window: { from: string; to: string }): AggregateValue | null =>
+          aggregateMonths(own, window.from, window.to, aggregation, indicator.unit);
         return {
           code: indicator.code,
           name: indicator.name,
@@ -148,6 +221,12 @@ export class ScorecardHandler implements IQueryHandler<ScorecardQuery> {
           frequency: indicator.frequency,
           target: spell.target,
           tolerance: spell.tolerance,
+          targetFor: teamSpell ? ('team' as const) : ('council' as const),
+          bands: targetBands(spell.target, spell.tolerance, indicator.polarity),
+          aggregation,
+          yearToDate: end ? over(yearToDateWindow(end)) : null,
+          rolling12Months: end ? over(rollingYearWindow(end)) : null,
+          comparators: latestComparators(indicator),
           latest: latest ? valueView(latest) : null,
           previous: previous ? valueView(previous) : null,
           ...scorecardStatus({

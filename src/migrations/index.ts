@@ -9,6 +9,9 @@ import { ImmediateReviewAnswer1795400000000 } from './1795400000000-ImmediateRev
 import { UserSessionVersion1795400000001 } from './1795400000001-UserSessionVersion';
 import { ActionCompletions1796455178067 } from './1796455178067-ActionCompletions';
 import { SelfAssessmentDecimalScore1796457253477 } from './1796457253477-SelfAssessmentDecimalScore';
+import { AuditGrades1797200000000 } from './1797200000000-AuditGrades';
+import { PlanRagSettingsAndAgencies1797300000001 } from './1797300000001-PlanRagSettingsAndAgencies';
+import { IndicatorBandsComparatorsTeamTargets1797300000002 } from './1797300000002-IndicatorBandsComparatorsTeamTargets';
 
 /**
  * Versioned schema of the PostgreSQL read database, oldest first. Generate a new one with
@@ -27,4 +30,7 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   UserSessionVersion1795400000001,
   ActionCompletions1796455178067,
   SelfAssessmentDecimalScore1796457253477,
+  AuditGrades1797200000000,
+  PlanRagSettingsAndAgencies1797300000001,
+  IndicatorBandsComparatorsTeamTargets1797300000002,
 ];

@@ -8,7 +8,9 @@ import {
   ActionIndicatorUnknown,
   ActionNotCompleted,
   ActionNotFound,
+  ActionOwnerRequired,
   ActionOwnerUnknown,
+  ActionOwnerUserOrAgency,
   ActionTeamsUnknown,
   CompleterCannotVerifyOwnCompletion,
   CompletionAlreadyVerified,
@@ -301,5 +303,31 @@ describe('action decider', () => {
         ]);
       given([added, completed, verified, reopened]).when(verify).thenThrows(ActionNotCompleted);
     });
+  });
+});
+
+describe('actions may be owned by partner agencies who are not users', () => {
+  const { ownerId: _user, ...withoutUser } = data;
+  const byAgency = { ...withoutUser, ownerAgency: 'Health trust' };
+
+  it('an action owned by a named partner agency is added; no user is looked up', () =>
+    given([])
+      .when({ type: 'AddAction' as const, now, references: { ...references, ownerKnown: false }, ...byAgency })
+      .then([{ type: 'ActionAdded', data: byAgency }]));
+
+  it('the owner is either a user or a named partner agency: one of them, not both', () => {
+    given([])
+      .when(add({ ownerAgency: 'Police' }))
+      .thenThrows(ActionOwnerUserOrAgency);
+    given([])
+      .when({ type: 'AddAction' as const, now, references, ...withoutUser })
+      .thenThrows(ActionOwnerRequired, /a Casetrail user, or a partner agency/);
+  });
+
+  it('any board member may sign off an action a partner agency completed, except the one who recorded the completion', () => {
+    const agencyAdded: ActionEvent = { type: 'ActionAdded', data: byAgency };
+    given([agencyAdded, completed])
+      .when({ type: 'VerifyCompletion', now, actionId, verifiedBy: 'u-chair', verifiedOn: '2020-09-01' })
+      .then([verified]);
   });
 });

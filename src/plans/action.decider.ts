@@ -49,7 +49,8 @@ export type ActionState =
   | {
       status: 'open' | 'completed';
       actionId: string;
-      ownerId: string;
+      /** Absent when a partner agency owns the action. */
+      ownerId?: string;
       startOn: string;
       dueOn: string;
       completedOn?: string;
@@ -86,6 +87,18 @@ export class ActionOwnerUnknown extends RuleBrokenError {
   readonly code = 'ACTION_OWNER_UNKNOWN';
   constructor(ownerId: string) {
     super(`The action owner "${ownerId}" is not an active Casetrail user.`);
+  }
+}
+export class ActionOwnerRequired extends RuleBrokenError {
+  readonly code = 'ACTION_OWNER_REQUIRED';
+  constructor() {
+    super('Name the owner of the action: a Casetrail user, or a partner agency (for example the health trust or the police).');
+  }
+}
+export class ActionOwnerUserOrAgency extends RuleBrokenError {
+  readonly code = 'OWNER_IS_USER_OR_AGENCY';
+  constructor() {
+    super('Name either a Casetrail user or a partner agency as the owner, not both.');
   }
 }
 export class ActionTeamsUnknown extends RuleBrokenError {
@@ -191,7 +204,9 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
         const missing = data.recommendationIds.filter((id) => !references.plan!.recommendationIds.includes(id));
         if (missing.length) throw new RecommendationNotInPlan(missing);
         if (data.dueOn < data.startOn) throw new ActionDueBeforeStart(data.dueOn, data.startOn);
-        if (!references.ownerKnown) throw new ActionOwnerUnknown(data.ownerId);
+        if (data.ownerId && data.ownerAgency) throw new ActionOwnerUserOrAgency();
+        if (!data.ownerId && !data.ownerAgency) throw new ActionOwnerRequired();
+        if (data.ownerId && !references.ownerKnown) throw new ActionOwnerUnknown(data.ownerId);
         if (references.unknownTeamIds.length) throw new ActionTeamsUnknown(references.unknownTeamIds);
         if (data.indicatorCode && !references.indicatorKnown) throw new ActionIndicatorUnknown(data.indicatorCode);
         // Not refused (the board may knowingly accept it), but recorded as a warning.
@@ -233,7 +248,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
       case 'VerifyCompletion': {
         const action = completed(state, command.actionId, 'verified');
         if (action.verified) throw new CompletionAlreadyVerified();
-        if (command.verifiedBy === action.ownerId) throw new OwnerCannotVerifyOwnAction();
+        if (action.ownerId !== undefined && command.verifiedBy === action.ownerId) throw new OwnerCannotVerifyOwnAction();
         if (command.verifiedBy === action.completedBy) throw new CompleterCannotVerifyOwnCompletion();
         assertNotInFuture('verifiedOn', command.verifiedOn, command.now);
         const completedOn = action.completedOn ?? '';
@@ -257,7 +272,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
   evolve(state, event) {
     if (event.type === 'ActionAdded') {
       const { actionId, ownerId, startOn, dueOn } = event.data;
-      return { status: 'open', actionId, ownerId, startOn, dueOn, verified: false };
+      return { status: 'open', actionId, ...(ownerId ? { ownerId } : {}), startOn, dueOn, verified: false };
     }
     if (state.status === 'none') return state;
     switch (event.type) {

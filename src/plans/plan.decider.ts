@@ -1,14 +1,18 @@
 import {
+  addCalendarMonths,
   addWorkingDays,
   assertNever,
   assertNotInFuture,
   ConflictError,
   NotFoundError,
+  RAG_SETTING_LIMITS,
   RuleBrokenError,
+  dayOf,
   type Decider,
   type LocalDate,
+  type RagSettings,
 } from '@casetrail/kernel';
-import { PLAN_EVENT_SCHEMA_VERSIONS, type PlanEvent, type PlanTrigger, type Timescale } from './plans.events';
+import { PLAN_EVENT_SCHEMA_VERSIONS, TRIGGER_TEXT, type PlanEvent, type PlanTrigger, type Timescale } from './plans.events';
 
 export type PlanCommand =
   | { type: 'CreatePlan'; now: string; planId: string; title: string; trigger: PlanTrigger; ownerId: string; ownerKnown: boolean }
@@ -21,7 +25,15 @@ export type PlanCommand =
       text: string;
       timescale: Timescale;
       dueOn?: string;
-    };
+      /** The lead: a user (ownerKnown says whether active) or a named partner agency; or neither. */
+      ownerId?: string;
+      ownerKnown?: boolean;
+      ownerAgency?: string;
+    }
+  | { type: 'ChangeRagSettings'; now: string; planId: string; settings: RagSettings; reason: string }
+  | { type: 'SubmitActionPlan'; now: string; planId: string; submittedOn: string }
+  /** The report of an inspection the plan was started from is published after the plan was made. */
+  | { type: 'RecordReportPublication'; now: string; planId: string; publishedOn: string };
 
 export type PlanState =
   | { status: 'none' }
@@ -29,9 +41,17 @@ export type PlanState =
       status: 'active';
       planId: string;
       triggerDate: LocalDate;
+      triggerKind: PlanTrigger['kind'];
+      /** The inspection's last day on site (or its date): the report is published on or after it. */
+      lastOnSite: LocalDate;
+      publishedOn?: LocalDate;
+      submittedOn?: LocalDate;
       priorities: { priorityId: string; title: string }[];
       recommendationIds: string[];
     };
+
+/** "a peer review", "an Ofsted focused visit". */
+const aOrAn = (words: string): string => `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}`;
 
 export class PlanAlreadyExists extends ConflictError {
   readonly code = 'PLAN_ALREADY_EXISTS';
@@ -54,7 +74,7 @@ export class PlanOwnerUnknown extends RuleBrokenError {
 export class JudgementOnlyFromInspection extends RuleBrokenError {
   readonly code = 'JUDGEMENT_ONLY_FROM_INSPECTION';
   constructor(kind: string) {
-    super(`Only an Ofsted inspection gives a judgement; a ${kind} does not.`);
+    super(`Only an Ofsted inspection gives a judgement; ${aOrAn(kind)} does not.`);
   }
 }
 export class PriorityAlreadyExists extends ConflictError {
@@ -90,13 +110,114 @@ export class RecommendationDueBeforeTrigger extends RuleBrokenError {
   }
 }
 
-/** The same day `months` calendar months later; the month's last day when it is shorter (31 Aug + 3 = 30 Nov). */
-export function addCalendarMonths(date: LocalDate, months: number): LocalDate {
-  const [year, month, day] = date.split('-').map(Number);
-  const target = new Date(Date.UTC(year, month - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(day, lastDay));
-  return target.toISOString().slice(0, 10);
+export { addCalendarMonths } from '@casetrail/kernel';
+
+export class OnlyAnInspectionIsJudgedByArea extends RuleBrokenError {
+  readonly code = 'AREA_JUDGEMENTS_ONLY_FROM_INSPECTION';
+  constructor(kind: string) {
+    super(`Only an Ofsted inspection judges each area; ${aOrAn(kind)} does not.`);
+  }
+}
+export class InspectionDatesOnlyForInspection extends RuleBrokenError {
+  readonly code = 'INSPECTION_DATES_ONLY_FOR_INSPECTION';
+  constructor(kind: string) {
+    super(`Start, end and publication dates are an Ofsted inspection's; ${aOrAn(kind)} does not have them.`);
+  }
+}
+export class InspectionDatesOutOfOrder extends RuleBrokenError {
+  readonly code = 'INSPECTION_DATES_OUT_OF_ORDER';
+  constructor(message: string) {
+    super(message);
+  }
+}
+export class RagSettingInvalid extends RuleBrokenError {
+  readonly code = 'RAG_SETTING_INVALID';
+  constructor(message: string) {
+    super(message);
+  }
+}
+export class OwnerIsUserOrAgency extends RuleBrokenError {
+  readonly code = 'OWNER_IS_USER_OR_AGENCY';
+  constructor() {
+    super('Name either a Casetrail user or a partner agency as the owner, not both.');
+  }
+}
+export class RecommendationOwnerUnknown extends RuleBrokenError {
+  readonly code = 'RECOMMENDATION_OWNER_UNKNOWN';
+  constructor(ownerId: string) {
+    super(
+      `The recommendation owner "${ownerId}" is not an active Casetrail user; name a partner agency instead if they are not a user.`,
+    );
+  }
+}
+export class NotAnInspectionPlan extends RuleBrokenError {
+  readonly code = 'NOT_AN_INSPECTION_PLAN';
+  constructor() {
+    super(
+      'Only a plan answering a published Ofsted inspection report is submitted to Ofsted; record the publication date first.',
+    );
+  }
+}
+export class ActionPlanAlreadySubmitted extends ConflictError {
+  readonly code = 'ACTION_PLAN_ALREADY_SUBMITTED';
+  constructor(submittedOn: string) {
+    super(`The action plan was already submitted to Ofsted on ${submittedOn}.`);
+  }
+}
+export class ReportPublicationAlreadyRecorded extends ConflictError {
+  readonly code = 'REPORT_PUBLICATION_ALREADY_RECORDED';
+  constructor(publishedOn: string) {
+    super(`The inspection report's publication was already recorded: ${publishedOn}.`);
+  }
+}
+export class SubmittedBeforePublication extends RuleBrokenError {
+  readonly code = 'SUBMITTED_BEFORE_PUBLICATION';
+  constructor(submittedOn: string, publishedOn: string) {
+    super(`The action plan cannot be submitted on ${submittedOn}, before the inspection report was published (${publishedOn}).`);
+  }
+}
+
+/** The board's words for a RAG setting out of range: "Enter a whole number of working days from 0 to 60". */
+export function ragSettingsProblem(settings: RagSettings): string | null {
+  const whole = (n: number, min: number, max: number): boolean => Number.isInteger(n) && n >= min && n <= max;
+  const red = RAG_SETTING_LIMITS.redFromWorkingDaysOverdue;
+  if (!whole(settings.redFromWorkingDaysOverdue, red.min, red.max)) {
+    return `Red from how many working days overdue: enter a whole number from ${red.min} (red from the first day after the due date) to ${red.max}.`;
+  }
+  const period = settings.noUpdateFor;
+  if (period.unit !== 'months' && period.unit !== 'days') return 'No update for: choose calendar months or days.';
+  const limits = RAG_SETTING_LIMITS.noUpdateFor[period.unit];
+  if (!whole(period.count, limits.min, limits.max)) {
+    return `No update for: enter a whole number of ${period.unit === 'months' ? 'calendar months' : 'days'} from ${limits.min} to ${limits.max}.`;
+  }
+  const escalate = RAG_SETTING_LIMITS.escalateAmberAfterDays;
+  if (!whole(settings.escalateAmberAfterDays, escalate.min, escalate.max)) {
+    return `Escalate amber after: enter a whole number of days from ${escalate.min} to ${escalate.max}.`;
+  }
+  return null;
+}
+
+function checkTrigger(trigger: PlanTrigger, now: string): void {
+  assertNotInFuture('trigger.date', trigger.date, now);
+  const kind = TRIGGER_TEXT[trigger.kind];
+  if (trigger.judgement && trigger.kind !== 'ofsted-inspection') throw new JudgementOnlyFromInspection(kind);
+  if (trigger.areaJudgements && Object.keys(trigger.areaJudgements).length && trigger.kind !== 'ofsted-inspection') {
+    throw new OnlyAnInspectionIsJudgedByArea(kind);
+  }
+  const { startOn, endOn, publishedOn } = trigger;
+  if ((startOn || endOn || publishedOn) && trigger.kind !== 'ofsted-inspection') throw new InspectionDatesOnlyForInspection(kind);
+  if (startOn) assertNotInFuture('trigger.startOn', startOn, now);
+  if (endOn) assertNotInFuture('trigger.endOn', endOn, now);
+  if (publishedOn) assertNotInFuture('trigger.publishedOn', publishedOn, now);
+  if (startOn && endOn && endOn < startOn) {
+    throw new InspectionDatesOutOfOrder(`The inspection cannot end on ${endOn}, before it started on ${startOn}.`);
+  }
+  const lastOnSite = endOn ?? startOn;
+  if (lastOnSite && publishedOn && publishedOn < lastOnSite) {
+    throw new InspectionDatesOutOfOrder(
+      `The report cannot be published on ${publishedOn}, before the inspection ended (${lastOnSite}).`,
+    );
+  }
 }
 
 /** immediately = 5 working days, within 3 or 6 months = calendar months, all from the trigger date. */
@@ -127,10 +248,7 @@ export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
     switch (command.type) {
       case 'CreatePlan': {
         if (state.status !== 'none') throw new PlanAlreadyExists(command.planId);
-        assertNotInFuture('trigger.date', command.trigger.date, command.now);
-        if (command.trigger.judgement && command.trigger.kind !== 'ofsted-inspection') {
-          throw new JudgementOnlyFromInspection(command.trigger.kind);
-        }
+        checkTrigger(command.trigger, command.now);
         if (!command.ownerKnown) throw new PlanOwnerUnknown(command.ownerId);
         const { planId, title, trigger, ownerId } = command;
         return [{ type: 'ImprovementPlanCreated', data: { planId, title, trigger, ownerId } }];
@@ -157,7 +275,45 @@ export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
           dueOn = recommendationDueOn(timescale, plan.triggerDate);
         }
         if (dueOn < plan.triggerDate) throw new RecommendationDueBeforeTrigger(dueOn, plan.triggerDate);
-        return [{ type: 'RecommendationAdded', data: { planId, recommendationId, text, timescale, dueOn } }];
+        const { ownerId, ownerAgency } = command;
+        if (ownerId && ownerAgency) throw new OwnerIsUserOrAgency();
+        if (ownerId && !command.ownerKnown) throw new RecommendationOwnerUnknown(ownerId);
+        const owner = ownerId ? { ownerId } : ownerAgency ? { ownerAgency } : {};
+        return [{ type: 'RecommendationAdded', data: { planId, recommendationId, text, timescale, dueOn, ...owner } }];
+      }
+      case 'ChangeRagSettings': {
+        existingPlan(state, command.planId);
+        const problem = ragSettingsProblem(command.settings);
+        if (problem) throw new RagSettingInvalid(problem);
+        const { planId, reason } = command;
+        const { redFromWorkingDaysOverdue, noUpdateFor, escalateAmberAfterDays } = command.settings;
+        const settings = {
+          redFromWorkingDaysOverdue,
+          noUpdateFor: { count: noUpdateFor.count, unit: noUpdateFor.unit },
+          escalateAmberAfterDays,
+        };
+        return [{ type: 'PlanRagSettingsChanged', data: { planId, settings, changedOn: dayOf(command.now), reason } }];
+      }
+      case 'SubmitActionPlan': {
+        const plan = existingPlan(state, command.planId);
+        if (plan.triggerKind !== 'ofsted-inspection' || !plan.publishedOn) throw new NotAnInspectionPlan();
+        if (plan.submittedOn) throw new ActionPlanAlreadySubmitted(plan.submittedOn);
+        assertNotInFuture('submittedOn', command.submittedOn, command.now);
+        if (command.submittedOn < plan.publishedOn) throw new SubmittedBeforePublication(command.submittedOn, plan.publishedOn);
+        return [{ type: 'ActionPlanSubmitted', data: { planId: command.planId, submittedOn: command.submittedOn } }];
+      }
+      case 'RecordReportPublication': {
+        const plan = existingPlan(state, command.planId);
+        const { planId, publishedOn } = command;
+        if (plan.triggerKind !== 'ofsted-inspection') throw new InspectionDatesOnlyForInspection(TRIGGER_TEXT[plan.triggerKind]);
+        if (plan.publishedOn) throw new ReportPublicationAlreadyRecorded(plan.publishedOn);
+        assertNotInFuture('publishedOn', publishedOn, command.now);
+        if (publishedOn < plan.lastOnSite) {
+          throw new InspectionDatesOutOfOrder(
+            `The report cannot be published on ${publishedOn}, before the inspection ended (${plan.lastOnSite}).`,
+          );
+        }
+        return [{ type: 'InspectionReportPublished', data: { planId, publishedOn } }];
       }
       default:
         return assertNever(command);
@@ -171,6 +327,9 @@ export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
           status: 'active',
           planId: event.data.planId,
           triggerDate: event.data.trigger.date,
+          triggerKind: event.data.trigger.kind,
+          lastOnSite: event.data.trigger.endOn ?? event.data.trigger.startOn ?? event.data.trigger.date,
+          ...(event.data.trigger.publishedOn ? { publishedOn: event.data.trigger.publishedOn } : {}),
           priorities: [],
           recommendationIds: [],
         };
@@ -182,6 +341,10 @@ export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
         return state.status === 'none'
           ? state
           : { ...state, recommendationIds: [...state.recommendationIds, event.data.recommendationId] };
+      case 'ActionPlanSubmitted':
+        return state.status === 'none' ? state : { ...state, submittedOn: event.data.submittedOn };
+      case 'InspectionReportPublished':
+        return state.status === 'none' ? state : { ...state, publishedOn: event.data.publishedOn };
       default:
         return state;
     }

@@ -6,17 +6,55 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Length,
   Matches,
+  Max,
+  Min,
   ValidateNested,
 } from 'class-validator';
-import { CONFIDENCES, type Confidence } from '@casetrail/kernel';
+import { CONFIDENCES, NO_UPDATE_UNITS, RAG_SETTING_LIMITS, type Confidence, type NoUpdateUnit } from '@casetrail/kernel';
 import { IsDay, trim } from '../core/dto';
 import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
 import { JUDGEMENTS, TIMESCALES, TRIGGER_KINDS, type Judgement, type Timescale, type TriggerKind } from './plans.events';
+
+/** A partner agency's name ("Health trust", "Police", "Safeguarding children partnership"). */
+const IsAgencyName = (): PropertyDecorator => (target, key) => {
+  Transform(trim)(target, key);
+  IsString()(target, key);
+  Length(2, 120, { message: `${String(key)} must be the agency's name, 2 to 120 characters` })(target, key);
+};
+
+export class AreaJudgementsDto {
+  @ApiPropertyOptional({
+    enum: JUDGEMENTS,
+    description: 'The impact of leaders on social work practice with children and families.',
+  })
+  @IsOptional()
+  @IsIn(JUDGEMENTS)
+  impactOfLeaders?: Judgement;
+
+  @ApiPropertyOptional({
+    enum: JUDGEMENTS,
+    description: 'The experiences and progress of children who need help and protection.',
+  })
+  @IsOptional()
+  @IsIn(JUDGEMENTS)
+  helpAndProtection?: Judgement;
+
+  @ApiPropertyOptional({ enum: JUDGEMENTS, description: 'The experiences and progress of children in care.' })
+  @IsOptional()
+  @IsIn(JUDGEMENTS)
+  childrenInCare?: Judgement;
+
+  @ApiPropertyOptional({ enum: JUDGEMENTS, description: 'The experiences and progress of care leavers.' })
+  @IsOptional()
+  @IsIn(JUDGEMENTS)
+  careLeavers?: Judgement;
+}
 
 /** Plan, priority, recommendation and action ids: chosen by the caller (e.g. "sip-2020") or generated. */
 export const ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,59}$/;
@@ -36,10 +74,34 @@ export class PlanTriggerDto {
   @IsDay('trigger.date')
   date!: string;
 
-  @ApiPropertyOptional({ enum: JUDGEMENTS, description: 'Only for an Ofsted inspection.' })
+  @ApiPropertyOptional({ enum: JUDGEMENTS, description: 'Overall effectiveness; only for an Ofsted inspection.' })
   @IsOptional()
   @IsIn(JUDGEMENTS)
   judgement?: Judgement;
+
+  @ApiPropertyOptional({ example: '2020-06-22', description: 'First day of the inspection on site (an Ofsted inspection only).' })
+  @IsOptional()
+  @IsDay('trigger.startOn')
+  startOn?: string;
+
+  @ApiPropertyOptional({ example: '2020-07-03', description: 'Last day of the inspection on site.' })
+  @IsOptional()
+  @IsDay('trigger.endOn')
+  endOn?: string;
+
+  @ApiPropertyOptional({
+    example: '2020-08-12',
+    description: 'Day the inspection report was published; the action plan is due 70 working days later.',
+  })
+  @IsOptional()
+  @IsDay('trigger.publishedOn')
+  publishedOn?: string;
+
+  @ApiPropertyOptional({ type: AreaJudgementsDto, description: 'The judgement of each area (an Ofsted inspection only).' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AreaJudgementsDto)
+  areaJudgements?: AreaJudgementsDto;
 }
 
 export class CreatePlanDto {
@@ -101,6 +163,72 @@ export class AddRecommendationDto {
   @IsOptional()
   @IsDay('dueOn')
   dueOn?: string;
+
+  @ApiPropertyOptional({ description: 'User id of the lead, if a Casetrail user.' })
+  @IsOptional()
+  @IsId('ownerId')
+  ownerId?: string;
+
+  @ApiPropertyOptional({
+    example: 'Safeguarding children partnership',
+    description: 'A partner agency leading on it (not a user).',
+  })
+  @IsOptional()
+  @IsAgencyName()
+  ownerAgency?: string;
+}
+
+export class NoUpdatePeriodDto {
+  @ApiProperty({ example: 1 })
+  @IsInt({ message: 'noUpdateFor.count must be a whole number' })
+  @Min(1)
+  @Max(RAG_SETTING_LIMITS.noUpdateFor.days.max)
+  count!: number;
+
+  @ApiProperty({ enum: NO_UPDATE_UNITS, example: 'months' })
+  @IsIn(NO_UPDATE_UNITS)
+  unit!: NoUpdateUnit;
+}
+
+export class ChangeRagSettingsDto {
+  @ApiProperty({ example: 0, description: 'Red once this many working days overdue; 0 = from the first day after the due date.' })
+  @IsInt({ message: 'redFromWorkingDaysOverdue must be a whole number of working days' })
+  @Min(RAG_SETTING_LIMITS.redFromWorkingDaysOverdue.min)
+  @Max(RAG_SETTING_LIMITS.redFromWorkingDaysOverdue.max)
+  redFromWorkingDaysOverdue!: number;
+
+  @ApiProperty({
+    type: NoUpdatePeriodDto,
+    description: 'Amber after this long without an update (recommended: 1 calendar month).',
+  })
+  @ValidateNested()
+  @Type(() => NoUpdatePeriodDto)
+  noUpdateFor!: NoUpdatePeriodDto;
+
+  @ApiProperty({ example: 60, description: 'Flag an action amber every day for more than this many days.' })
+  @IsInt({ message: 'escalateAmberAfterDays must be a whole number of days' })
+  @Min(RAG_SETTING_LIMITS.escalateAmberAfterDays.min)
+  @Max(RAG_SETTING_LIMITS.escalateAmberAfterDays.max)
+  escalateAmberAfterDays!: number;
+
+  @ApiProperty({ example: 'Improvement board, 28 August 2020: monthly updates', maxLength: 1000 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 1000)
+  reason!: string;
+}
+
+export class SubmitActionPlanDto {
+  @ApiPropertyOptional({ example: '2020-11-13', description: 'Day the action plan was sent to Ofsted; defaults to today.' })
+  @IsOptional()
+  @IsDay('submittedOn')
+  submittedOn?: string;
+}
+
+export class RecordReportPublicationDto {
+  @ApiProperty({ example: '2020-07-31', description: 'Day the inspection report was published.' })
+  @IsDay('publishedOn')
+  publishedOn!: string;
 }
 
 export class AddActionDto {
@@ -126,9 +254,15 @@ export class AddActionDto {
   @Length(1, 200)
   title!: string;
 
-  @ApiProperty({ description: 'User id of the owner.' })
+  @ApiPropertyOptional({ description: 'User id of the owner; or name a partner agency (ownerAgency) instead.' })
+  @IsOptional()
   @IsId('ownerId')
-  ownerId!: string;
+  ownerId?: string;
+
+  @ApiPropertyOptional({ example: 'Health trust', description: 'A partner agency owning the action (not a Casetrail user).' })
+  @IsOptional()
+  @IsAgencyName()
+  ownerAgency?: string;
 
   @ApiProperty({ type: [String], example: ['mash'] })
   @IsArray()

@@ -26,6 +26,7 @@ import {
   AddActionDto,
   AddPriorityDto,
   AddRecommendationDto,
+  ChangeRagSettingsDto,
   CompleteActionDto,
   CreatePlanDto,
   IdParam,
@@ -33,6 +34,8 @@ import {
   ReopenActionDto,
   ReportProgressDto,
   ReviseDueDateDto,
+  SubmitActionPlanDto,
+  RecordReportPublicationDto,
   TeamIdParam,
   VerifyActionDto,
 } from './plans.commands';
@@ -46,8 +49,10 @@ import {
   OutstandingActionsView,
   PlanStatusQuery,
   PlanStatusView,
+  PlanRagContextQuery,
   TeamOutstandingActionsQuery,
 } from './plans.queries';
+
 import { PlanRow } from './projections/plan.projection';
 
 type SignedInRequest = Request & { principal: Principal };
@@ -123,18 +128,88 @@ export class PlansController {
   @ApiNotFoundResponse({ description: 'No such plan.' })
   @ApiConflictResponse({ description: 'The plan already has this recommendation id.' })
   @ApiUnprocessableEntityResponse({ description: 'Due date missing, not allowed with the timescale, or before the trigger.' })
-  addRecommendation(
+  async addRecommendation(
     @Param() { id }: IdParam,
     @Body() body: AddRecommendationDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
     const recommendationId = body.recommendationId ?? generatedId(context, 'recommendation');
-    const { text, timescale, dueOn } = body;
+    const { text, timescale, dueOn, ownerId, ownerAgency } = body;
     return this.plan(
       id,
-      { type: 'AddRecommendation', now: context.now, planId: id, recommendationId, text, timescale, ...(dueOn ? { dueOn } : {}) },
+      {
+        type: 'AddRecommendation',
+        now: context.now,
+        planId: id,
+        recommendationId,
+        text,
+        timescale,
+        ...(dueOn ? { dueOn } : {}),
+        ...(ownerId ? { ownerId, ownerKnown: await this.userIsActive(ownerId) } : {}),
+        ...(ownerAgency ? { ownerAgency } : {}),
+      },
       context,
     );
+  }
+
+  @Post('plans/:id/rag-settings')
+  @HttpCode(200)
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such plan.' })
+  @ApiUnprocessableEntityResponse({ description: 'A threshold out of range.' })
+  changeRagSettings(
+    @Param() { id }: IdParam,
+    @Body() body: ChangeRagSettingsDto,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    const { redFromWorkingDaysOverdue, noUpdateFor, escalateAmberAfterDays, reason } = body;
+    return this.plan(
+      id,
+      {
+        type: 'ChangeRagSettings',
+        now: context.now,
+        planId: id,
+        settings: {
+          redFromWorkingDaysOverdue,
+          noUpdateFor: { count: noUpdateFor.count, unit: noUpdateFor.unit },
+          escalateAmberAfterDays,
+        },
+        reason,
+      },
+      context,
+    );
+  }
+
+  @Post('plans/:id/submission')
+  @HttpCode(200)
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such plan.' })
+  @ApiConflictResponse({ description: 'Already submitted.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Not a plan answering a published inspection; dated before publication or in the future.',
+  })
+  submit(@Param() { id }: IdParam, @Body() body: SubmitActionPlanDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    const submittedOn = body.submittedOn ?? dayOf(context.now);
+    return this.plan(id, { type: 'SubmitActionPlan', now: context.now, planId: id, submittedOn }, context);
+  }
+
+  @Post('plans/:id/report-publication')
+  @HttpCode(200)
+  @ApiCommand()
+  @ApiOkResponse({ type: DecideResultView })
+  @ApiNotFoundResponse({ description: 'No such plan.' })
+  @ApiConflictResponse({ description: 'The publication was already recorded.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Not a plan answering an Ofsted inspection; published before the inspection ended or in the future.',
+  })
+  recordPublication(
+    @Param() { id }: IdParam,
+    @Body() { publishedOn }: RecordReportPublicationDto,
+    @Ctx() context: CommandContext,
+  ): Promise<DecideResult> {
+    return this.plan(id, { type: 'RecordReportPublication', now: context.now, planId: id, publishedOn }, context);
   }
 
   @Post('plans/:id/actions')
@@ -151,7 +226,7 @@ export class PlansController {
     // The facts the rules need from the plan and other contexts, looked up just before deciding.
     const [plan, ownerKnown, teams, indicator] = await Promise.all([
       this.queries.execute(new GetPlanReferencesQuery(id)),
-      this.userIsActive(body.ownerId),
+      body.ownerId ? this.userIsActive(body.ownerId) : Promise.resolve(false),
       this.queries.execute(new FindTeamsQuery(body.teamIds)),
       indicatorCode ? this.queries.execute(new FindIndicatorQuery(indicatorCode)) : Promise.resolve(null),
     ]);
@@ -187,7 +262,7 @@ export class PlansController {
   async getAction(@Param() { id }: IdParam, @Query() { on }: OnDayParams): Promise<ActionDetailView> {
     const row = await this.queries.execute(new GetActionQuery(id));
     const day = on ?? businessToday();
-    const { rag, reasons, dueOn } = actionRag(row, day);
+    const { rag, reasons, dueOn } = actionRag(row, day, await this.queries.execute(new PlanRagContextQuery(row.planId, day)));
     const plan = await this.queries.execute(new GetPlanReferencesQuery(row.planId));
     const warnings = dueDateWarnings(row.recommendationIds, dueOn, plan?.recommendationDueOns ?? {});
     return { ...row, on: day, rag, reasons, warnings };
@@ -303,7 +378,11 @@ export class PlansController {
   @Get('teams/:teamId/outstanding-actions')
   @ApiOkResponse({ type: OutstandingActionsView, description: 'Open improvement actions (with RAG) and open audit actions.' })
   @ApiNotFoundResponse({ description: 'No such team.' })
-  outstanding(@Param() { teamId }: TeamIdParam, @Query() { on }: OnDayParams): Promise<OutstandingActionsView> {
-    return this.queries.execute(new TeamOutstandingActionsQuery(teamId, on ?? businessToday()));
+  outstanding(
+    @Param() { teamId }: TeamIdParam,
+    @Query() { on }: OnDayParams,
+    @Req() request: { principal: Principal },
+  ): Promise<OutstandingActionsView> {
+    return this.queries.execute(new TeamOutstandingActionsQuery(teamId, on ?? businessToday(), request.principal.userId));
   }
 }

@@ -1,9 +1,48 @@
-import type { Confidence, DomainEvent } from '@casetrail/kernel';
+import type { Confidence, DomainEvent, RagSettings } from '@casetrail/kernel';
 
-export const TRIGGER_KINDS = ['ofsted-inspection', 'monitoring-visit', 'peer-review', 'dfe-review', 'self-assessment'] as const;
+export const TRIGGER_KINDS = [
+  'ofsted-inspection',
+  'focused-visit',
+  'monitoring-visit',
+  'improvement-notice',
+  'peer-review',
+  'dfe-review',
+  'self-assessment',
+] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
+/** What triggered a plan, in words. */
+export const TRIGGER_TEXT: Record<TriggerKind, string> = {
+  'ofsted-inspection': 'Ofsted inspection (ILACS)',
+  'focused-visit': 'Ofsted focused visit',
+  'monitoring-visit': 'Ofsted monitoring visit',
+  'improvement-notice': 'DfE improvement notice',
+  'peer-review': 'peer review',
+  'dfe-review': 'DfE review',
+  'self-assessment': 'self-assessment',
+};
 export const JUDGEMENTS = ['outstanding', 'good', 'requires-improvement', 'inadequate'] as const;
 export type Judgement = (typeof JUDGEMENTS)[number];
+/** Ofsted's ILACS judgement areas beside overall effectiveness (`judgement`). */
+export const INSPECTION_AREAS = ['impactOfLeaders', 'helpAndProtection', 'childrenInCare', 'careLeavers'] as const;
+export type InspectionArea = (typeof INSPECTION_AREAS)[number];
+export const INSPECTION_AREA_TEXT: Record<InspectionArea, string> = {
+  impactOfLeaders: 'the impact of leaders on social work practice with children and families',
+  helpAndProtection: 'the experiences and progress of children who need help and protection',
+  childrenInCare: 'the experiences and progress of children in care',
+  careLeavers: 'the experiences and progress of care leavers',
+};
+/** Working days after the inspection report is published within which the action plan is due (ILACS). */
+export const ACTION_PLAN_DUE_WORKING_DAYS = 70;
+
+/** A named partner agency (not a Casetrail user) that owns a recommendation or an action. */
+export const PARTNER_AGENCY_EXAMPLES = [
+  'Health trust',
+  'Police',
+  'Safeguarding children partnership',
+  'Clinical commissioning group',
+  'Education',
+  'Probation',
+];
 export const TIMESCALES = ['immediately', 'within-3-months', 'within-6-months', 'date'] as const;
 export type Timescale = (typeof TIMESCALES)[number];
 /** A timescale in words, as the inspection report gives it. */
@@ -18,7 +57,14 @@ export interface PlanTrigger {
   kind: TriggerKind;
   /** Day of the inspection, visit or review (recommendation timescales count from it). */
   date: string;
+  /** Overall effectiveness (an Ofsted inspection only). */
   judgement?: Judgement;
+  /** An inspection's first and last days on site, and the day its report was published. */
+  startOn?: string;
+  endOn?: string;
+  publishedOn?: string;
+  /** The judgement of each area an inspection judged (leadership, help and protection...). */
+  areaJudgements?: Partial<Record<InspectionArea, Judgement>>;
 }
 
 /** Stream: plan-<planId>: the plan, its priorities and its recommendations. */
@@ -29,15 +75,42 @@ export type ImprovementPlanCreated = DomainEvent<
 export type PriorityAdded = DomainEvent<'PriorityAdded', { planId: string; priorityId: string; title: string }>;
 export type RecommendationAdded = DomainEvent<
   'RecommendationAdded',
-  { planId: string; recommendationId: string; text: string; timescale: Timescale; dueOn: string }
+  {
+    planId: string;
+    recommendationId: string;
+    text: string;
+    timescale: Timescale;
+    dueOn: string;
+    /** Who leads on it: a user, or a named partner agency (absent when none was named, and on older events). */
+    ownerId?: string;
+    ownerAgency?: string;
+  }
 >;
+/** The board changed the plan's RAG thresholds; they apply from `changedOn`. */
+export type PlanRagSettingsChanged = DomainEvent<
+  'PlanRagSettingsChanged',
+  { planId: string; settings: RagSettings; changedOn: string; reason: string }
+>;
+/** The action plan answering an inspection was sent to Ofsted. */
+export type ActionPlanSubmitted = DomainEvent<'ActionPlanSubmitted', { planId: string; submittedOn: string }>;
+/** The report of the inspection the plan answers was published (when the plan was made before it). */
+export type InspectionReportPublished = DomainEvent<'InspectionReportPublished', { planId: string; publishedOn: string }>;
 
-export type PlanEvent = ImprovementPlanCreated | PriorityAdded | RecommendationAdded;
+export type PlanEvent =
+  | ImprovementPlanCreated
+  | PriorityAdded
+  | RecommendationAdded
+  | PlanRagSettingsChanged
+  | ActionPlanSubmitted
+  | InspectionReportPublished;
 
 export const PLAN_EVENT_SCHEMA_VERSIONS: Record<PlanEvent['type'], number> = {
   ImprovementPlanCreated: 1,
   PriorityAdded: 1,
   RecommendationAdded: 1,
+  PlanRagSettingsChanged: 1,
+  ActionPlanSubmitted: 1,
+  InspectionReportPublished: 1,
 };
 
 /** Stream: action-<actionId>: one improvement action, from being added to verified completion. */
@@ -49,7 +122,9 @@ export type ActionAdded = DomainEvent<
     priorityId: string;
     recommendationIds: string[];
     title: string;
-    ownerId: string;
+    /** The owner: a user (ownerId) or a named partner agency (ownerAgency), never both. */
+    ownerId?: string;
+    ownerAgency?: string;
     teamIds: string[];
     startOn: string;
     dueOn: string;

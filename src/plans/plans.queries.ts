@@ -6,20 +6,27 @@ import {
   ACTION_RAGS,
   amberEscalation,
   completionOn,
+  DEFAULT_RAG_SETTINGS,
+  noUpdatePeriodText,
   NotFoundError,
+  PUBLISHED_CALENDAR,
   ragFor,
   recommendationRagFor,
   type ActionFacts,
   type ActionRag,
   type ActionRagResult,
+  type RagContext,
+  type RagSettings,
+  type WorkingDayCalendar,
 } from '@casetrail/kernel';
+import { CurrentCalendarQuery } from '../calendar/calendar.queries';
 import { READ_DB } from '../core/tokens';
 import { ListTeamAuditActionsQuery, type AuditActionView } from '../audits/audits.queries';
 import { FindTeamsQuery } from '../teams/teams.queries';
 import { ActionNotFound } from './action.decider';
 import { PlanNotFound } from './plan.decider';
-import { TIMESCALE_TEXT, type PlanTrigger, type Timescale } from './plans.events';
-import { PlanActionRow, PlanPriorityRow, PlanRecommendationRow, PlanRow } from './projections/plan.projection';
+import { ACTION_PLAN_DUE_WORKING_DAYS, TIMESCALE_TEXT, type PlanTrigger, type Timescale } from './plans.events';
+import { PlanActionRow, PlanPriorityRow, PlanRecommendationRow, PlanRow, RagSettingsChange } from './projections/plan.projection';
 
 export type { CompletionEntry } from './projections/plan.projection';
 
@@ -44,7 +51,9 @@ export class RagCounts {
 export class ActionStatusView {
   @ApiProperty() actionId!: string;
   @ApiProperty() title!: string;
-  @ApiProperty() ownerId!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The user who owns it; null when a partner agency does.' })
+  ownerId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The partner agency that owns it.' }) ownerAgency!: string | null;
   @ApiProperty({ type: [String] }) teamIds!: string[];
   @ApiProperty() priorityId!: string;
   @ApiProperty({ type: [String] }) recommendationIds!: string[];
@@ -65,7 +74,7 @@ export class ActionStatusView {
     nullable: true,
     type: String,
     example: 'amber since 2020-07-01 (61 days): escalate to the improvement board',
-    description: 'Amber drift: set when the action has been amber for more than 60 days.',
+    description: "Amber drift: set when the action has been amber for longer than the plan's escalation days (60 by default).",
   })
   escalation!: string | null;
 }
@@ -81,6 +90,8 @@ export class RecommendationStatusView {
   @ApiProperty() text!: string;
   @ApiProperty() timescale!: Timescale;
   @ApiProperty() dueOn!: string;
+  @ApiProperty({ nullable: true, type: String }) ownerId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'A partner agency leading on it.' }) ownerAgency!: string | null;
   @ApiProperty({ type: [String] }) actionIds!: string[];
   @ApiProperty({
     enum: ACTION_RAGS,
@@ -100,12 +111,38 @@ export class RecommendationStatusView {
   @ApiPropertyOptional({ nullable: true, type: String }) worstActionId!: string | null;
 }
 
+export class RagSettingsView {
+  @ApiProperty({ description: 'Red once this many working days overdue (0: from the first day after the due date).' })
+  redFromWorkingDaysOverdue!: number;
+  @ApiProperty({ example: { count: 1, unit: 'months' } }) noUpdateFor!: RagSettings['noUpdateFor'];
+  @ApiProperty() escalateAmberAfterDays!: number;
+  @ApiProperty({ description: 'True while the plan has not changed the defaults.' }) isDefault!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'Day the settings in force were set; null for the defaults.' })
+  since!: string | null;
+  @ApiProperty({ example: ['red from the first day after the due date', 'amber after 1 calendar month without an update'] })
+  text!: string[];
+}
+
+export class ActionPlanDueView {
+  @ApiProperty({ description: 'Day the inspection report was published.' }) publishedOn!: string;
+  @ApiProperty({ description: '70 working days after publication (bank holidays recorded by an administrator count).' })
+  dueOn!: string;
+  @ApiProperty({ nullable: true, type: String }) submittedOn!: string | null;
+  @ApiProperty({ description: 'Submitted after its due date, or not submitted and the due date has passed.' }) late!: boolean;
+  @ApiProperty({ example: 'due 2020-11-20 (70 working days after the report was published on 2020-08-12): not yet submitted' })
+  note!: string;
+}
+
 export class PlanStatusView {
   @ApiProperty() planId!: string;
   @ApiProperty() title!: string;
   @ApiProperty() trigger!: PlanTrigger;
   @ApiProperty() ownerId!: string;
   @ApiProperty({ example: '2020-09-30' }) on!: string;
+  @ApiProperty({ type: RagSettingsView, description: 'The RAG thresholds in force on the day asked about.' })
+  ragSettings!: RagSettingsView;
+  @ApiProperty({ type: ActionPlanDueView, nullable: true, description: 'Only for a plan answering a published inspection.' })
+  actionPlan!: ActionPlanDueView | null;
   @ApiProperty({ type: RagCounts }) counts!: RagCounts;
   @ApiProperty({ type: [PriorityStatusView] }) priorities!: PriorityStatusView[];
   @ApiProperty({ type: [RecommendationStatusView] }) recommendations!: RecommendationStatusView[];
@@ -116,7 +153,9 @@ export class OutstandingItemView {
   @ApiProperty({ enum: ['improvement-action', 'audit-action'] }) kind!: 'improvement-action' | 'audit-action';
   @ApiProperty() actionId!: string;
   @ApiProperty() title!: string;
-  @ApiProperty() ownerId!: string;
+  @ApiProperty({ nullable: true, type: String }) ownerId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'A partner agency owning an improvement action.' })
+  ownerAgency?: string | null;
   @ApiProperty() dueOn!: string;
   @ApiProperty({ description: 'Open and past its due date on the day asked about.' }) overdue!: boolean;
   @ApiPropertyOptional({ enum: ACTION_RAGS, nullable: true, description: 'Improvement actions only.' }) rag!: ActionRag | null;
@@ -179,23 +218,78 @@ function factsOf(row: PlanActionRow): ActionFacts {
   };
 }
 
-/** The kernel's RAG for a read-model row on a day. */
-export function actionRag(row: PlanActionRow, on: string): ActionRagResult {
-  return ragFor(factsOf(row), on);
+/** The RAG settings of a plan in force on a day: its latest change made on or before it, else the defaults. */
+export function ragSettingsOn(
+  changes: RagSettingsChange[] | undefined,
+  on: string,
+): { settings: RagSettings; since: string | null } {
+  const inForce = (changes ?? []).filter((c) => c.changedOn <= on).at(-1);
+  return inForce ? { settings: inForce.settings, since: inForce.changedOn } : { settings: DEFAULT_RAG_SETTINGS, since: null };
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The settings in words, for the plan page and the API. */
+export function ragSettingsText(settings: RagSettings): string[] {
+  return [
+    settings.redFromWorkingDaysOverdue === 0
+      ? 'red from the first day after the due date'
+      : `red from ${plural(settings.redFromWorkingDaysOverdue, 'working day')} overdue (amber before)`,
+    `amber after ${noUpdatePeriodText(settings.noUpdateFor)} without an update`,
+    `escalate an action amber for more than ${plural(settings.escalateAmberAfterDays, 'day')}`,
+  ];
+}
+
+export function ragSettingsView(changes: RagSettingsChange[] | undefined, on: string): RagSettingsView {
+  const { settings, since } = ragSettingsOn(changes, on);
+  return { ...settings, isDefault: since === null, since, text: ragSettingsText(settings) };
+}
+
+/** When the action plan answering a published inspection is due (70 working days), and whether it is late. */
+export function actionPlanDue(plan: PlanRow, on: string, calendar: WorkingDayCalendar): ActionPlanDueView | null {
+  const publishedOn = plan.trigger.kind === 'ofsted-inspection' ? plan.trigger.publishedOn : undefined;
+  if (!publishedOn) return null;
+  const dueOn = calendar.addWorkingDays(publishedOn, ACTION_PLAN_DUE_WORKING_DAYS);
+  const submittedOn = plan.submittedOn != null && plan.submittedOn <= on ? plan.submittedOn : null;
+  const late = submittedOn ? submittedOn > dueOn : on > dueOn;
+  const due = `due ${dueOn} (${ACTION_PLAN_DUE_WORKING_DAYS} working days after the report was published on ${publishedOn})`;
+  const state = submittedOn
+    ? `submitted on ${submittedOn}${late ? `, ${plural(calendar.workingDaysBetween(dueOn, submittedOn), 'working day')} late` : ''}`
+    : late
+      ? `not submitted, ${plural(calendar.workingDaysBetween(dueOn, on), 'working day')} late`
+      : 'not yet submitted';
+  return { publishedOn, dueOn, submittedOn, late, note: `${due}: ${state}` };
+}
+
+/** The kernel's RAG for a read-model row on a day, with the plan's settings and the calendar in force. */
+export function actionRag(row: PlanActionRow, on: string, context: RagContext = {}): ActionRagResult {
+  return ragFor(factsOf(row), on, context);
+}
+
+/** The working-day calendar with the bank holidays an administrator recorded (published only while calendar is not loaded). */
+async function calendarOf(queries: QueryBus): Promise<WorkingDayCalendar> {
+  try {
+    return await queries.execute(new CurrentCalendarQuery());
+  } catch (error) {
+    if (error instanceof QueryHandlerNotFoundException) return PUBLISHED_CALENDAR;
+    throw error;
+  }
 }
 
 function statusOf(
   row: PlanActionRow,
   on: string,
   recommendationDueOns: Record<string, string> = {},
+  context: RagContext = {},
 ): ActionStatusView & { open: boolean } {
-  const { rag, reasons, dueOn, open } = actionRag(row, on);
+  const { rag, reasons, dueOn, open } = actionRag(row, on, context);
   const completion = completionOn(factsOf(row), on);
   const latest = row.progress.filter((p) => p.reportedOn <= on).map((p) => p.reportedOn);
   return {
     actionId: row.actionId,
     title: row.title,
     ownerId: row.ownerId,
+    ownerAgency: row.ownerAgency ?? null,
     teamIds: row.teamIds,
     priorityId: row.priorityId,
     recommendationIds: row.recommendationIds,
@@ -207,7 +301,7 @@ function statusOf(
     rag,
     reasons,
     warnings: dueDateWarnings(row.recommendationIds, dueOn, recommendationDueOns),
-    escalation: rag === 'amber' ? amberEscalation(factsOf(row), on) : null,
+    escalation: rag === 'amber' ? amberEscalation(factsOf(row), on, context) : null,
     open,
   };
 }
@@ -256,8 +350,32 @@ export class TeamOutstandingActionsQuery extends Query<OutstandingActionsView> {
   constructor(
     readonly teamId: string,
     readonly on: string,
+    /** Who is asking: audit actions of audits waiting for their moderation are left out (blind moderation). */
+    readonly viewerId?: string,
   ) {
     super();
+  }
+}
+
+/** The settings of a plan on a day and the calendar in force, for the RAG of one of its actions. */
+export class PlanRagContextQuery extends Query<RagContext> {
+  constructor(
+    readonly planId: string,
+    readonly on: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(PlanRagContextQuery)
+export class PlanRagContextHandler implements IQueryHandler<PlanRagContextQuery> {
+  constructor(
+    @Inject(READ_DB) private readonly db: DataSource,
+    private readonly queries: QueryBus,
+  ) {}
+  async execute({ planId, on }: PlanRagContextQuery): Promise<RagContext> {
+    const plan = await this.db.getRepository(PlanRow).findOne({ where: { planId }, select: ['planId', 'ragSettings'] });
+    return { settings: ragSettingsOn(plan?.ragSettings, on).settings, calendar: await calendarOf(this.queries) };
   }
 }
 
@@ -296,7 +414,10 @@ export class GetActionHandler implements IQueryHandler<GetActionQuery> {
 
 @QueryHandler(PlanStatusQuery)
 export class PlanStatusHandler implements IQueryHandler<PlanStatusQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(READ_DB) private readonly db: DataSource,
+    private readonly queries: QueryBus,
+  ) {}
   async execute({ planId, on }: PlanStatusQuery): Promise<PlanStatusView> {
     const plan = await this.db.getRepository(PlanRow).findOneBy({ planId });
     if (!plan) throw new PlanNotFound(planId);
@@ -306,7 +427,9 @@ export class PlanStatusHandler implements IQueryHandler<PlanStatusQuery> {
       this.db.getRepository(PlanActionRow).find({ where: { planId }, order: { dueOn: 'ASC', actionId: 'ASC' } }),
     ]);
     const dueOns = Object.fromEntries(recommendations.map((r) => [r.recommendationId, r.dueOn]));
-    const statuses = rows.map((row) => statusOf(row, on, dueOns));
+    const calendar = await calendarOf(this.queries);
+    const context: RagContext = { settings: ragSettingsOn(plan.ragSettings, on).settings, calendar };
+    const statuses = rows.map((row) => statusOf(row, on, dueOns, context));
     const actions = statuses.map(({ open: _open, ...view }) => view);
     return {
       planId,
@@ -314,6 +437,8 @@ export class PlanStatusHandler implements IQueryHandler<PlanStatusQuery> {
       trigger: plan.trigger,
       ownerId: plan.ownerId,
       on,
+      ragSettings: ragSettingsView(plan.ragSettings, on),
+      actionPlan: actionPlanDue(plan, on, calendar),
       counts: countRags(statuses.map((s) => s.rag)),
       priorities: priorities.map((p) => ({
         priorityId: p.priorityId,
@@ -329,6 +454,8 @@ export class PlanStatusHandler implements IQueryHandler<PlanStatusQuery> {
           text: r.text,
           timescale: r.timescale,
           dueOn: r.dueOn,
+          ownerId: r.ownerId ?? null,
+          ownerAgency: r.ownerAgency ?? null,
           actionIds: linked.map((s) => s.actionId),
           ...result,
         };
@@ -345,13 +472,21 @@ export class TeamOutstandingActionsHandler implements IQueryHandler<TeamOutstand
     private readonly queries: QueryBus,
   ) {}
 
-  async execute({ teamId, on }: TeamOutstandingActionsQuery): Promise<OutstandingActionsView> {
+  async execute({ teamId, on, viewerId }: TeamOutstandingActionsQuery): Promise<OutstandingActionsView> {
     const teams = await this.queries.execute(new FindTeamsQuery([teamId]));
     if (teams.length === 0) throw new TeamNotKnown(teamId);
     // teamIds is a JSON column: filtered here rather than with database-specific JSON SQL.
     const rows = (await this.db.getRepository(PlanActionRow).find()).filter((row) => row.teamIds.includes(teamId));
+    const calendar = await calendarOf(this.queries);
+    const planIds = [...new Set(rows.map((row) => row.planId))];
+    const plans = planIds.length
+      ? await this.db
+          .getRepository(PlanRow)
+          .find({ where: planIds.map((planId) => ({ planId })), select: ['planId', 'ragSettings'] })
+      : [];
+    const settingsOf = new Map(plans.map((p) => [p.planId, ragSettingsOn(p.ragSettings, on).settings]));
     const improvement: OutstandingItemView[] = rows
-      .map((row) => statusOf(row, on))
+      .map((row) => statusOf(row, on, {}, { settings: settingsOf.get(row.planId), calendar }))
       .filter((s) => s.open)
       .map((s) => ({
         kind: 'improvement-action',
@@ -359,12 +494,13 @@ export class TeamOutstandingActionsHandler implements IQueryHandler<TeamOutstand
         planId: rows.find((r) => r.actionId === s.actionId)!.planId,
         title: s.title,
         ownerId: s.ownerId,
+        ownerAgency: s.ownerAgency,
         dueOn: s.dueOn,
         overdue: on > s.dueOn,
         rag: s.rag,
         reasons: s.reasons,
       }));
-    const { views, included } = await this.auditActions(teamId, on);
+    const { views, included } = await this.auditActions(teamId, on, viewerId);
     const audit: OutstandingItemView[] = views.map((a) => ({
       kind: 'audit-action',
       actionId: a.actionId,
@@ -396,9 +532,13 @@ export class TeamOutstandingActionsHandler implements IQueryHandler<TeamOutstand
   }
 
   /** Open audit actions from the case-audit context (its query; undefined status = every open one). */
-  private async auditActions(teamId: string, on: string): Promise<{ views: AuditActionView[]; included: boolean }> {
+  private async auditActions(
+    teamId: string,
+    on: string,
+    viewerId: string | undefined,
+  ): Promise<{ views: AuditActionView[]; included: boolean }> {
     try {
-      const views = await this.queries.execute(new ListTeamAuditActionsQuery(teamId, undefined, on));
+      const views = await this.queries.execute(new ListTeamAuditActionsQuery(teamId, undefined, on, viewerId));
       return { views: views.filter((a) => a.status === 'open'), included: true };
     } catch (error) {
       // Only while the audits context has not registered its handler yet; any other failure is real.
@@ -412,6 +552,7 @@ export const PLAN_QUERY_HANDLERS = [
   ListPlansHandler,
   GetPlanReferencesHandler,
   GetActionHandler,
+  PlanRagContextHandler,
   PlanStatusHandler,
   TeamOutstandingActionsHandler,
 ];

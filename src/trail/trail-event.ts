@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { EventMetadata, EventStore, RecordedEvent } from '@casetrail/event-store';
 
 /**
@@ -22,6 +22,12 @@ export class TrailEventView {
   @ApiProperty({ description: 'Event data as stored.' }) data!: unknown;
   @ApiProperty({ nullable: true, type: String }) prevHash!: string | null;
   @ApiProperty() hash!: string;
+  @ApiPropertyOptional({
+    description:
+      'The change in words, as the caller may read it (src/trail/trail-reading.ts): personal text readable to whoever ' +
+      'may read the record. Not in exports; never part of the hash.',
+  })
+  text?: string;
 }
 
 export const toTrailEvent = (e: RecordedEvent): TrailEventView => ({

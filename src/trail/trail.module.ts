@@ -10,6 +10,7 @@ import { openTrailSideStore, TRAIL_SIDE_STORE } from './side-store';
 import { TrailSigner } from './signing-key';
 import { TeamScope } from './team-scope';
 import { AccessLogController, StreamsController, TrailController } from './trail.controller';
+import { TrailReading } from './trail-reading';
 import { TrailService } from './trail.service';
 
 @Injectable()
@@ -33,6 +34,7 @@ class SideStoreCloser implements OnApplicationShutdown {
     SideStoreCloser,
     TrailSigner,
     TeamScope,
+    TrailReading,
     TrailService,
     IntegrityService,
     ExportService,

@@ -4,9 +4,9 @@ import { EVENT_STORE, streamCategory, type EventStore, type ReadAllOptions, type
 import type { Principal } from '../auth/principal';
 import { ListUsersQuery } from '../users/users.queries';
 import type { UserRow } from '../users/projections/user.projection';
-import { describeEvent, entityLabel } from './event-describers';
 import { deciderForStream, plainState } from './stream-deciders';
 import { readsEverything, TeamScope } from './team-scope';
+import { TrailReading } from './trail-reading';
 import { firstPositionRecordedFrom, toTrailEvent, type TrailEventView } from './trail-event';
 import type { ChangesQueryDto, TrailQueryDto } from './trail.dto';
 import { StreamNotFound } from './trail.errors';
@@ -53,7 +53,18 @@ export class TrailService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly teams: TeamScope,
     private readonly queries: QueryBus,
+    private readonly reading: TrailReading,
   ) {}
+
+  private async userNames(): Promise<Map<string, string>> {
+    const users = await this.queries.execute<ListUsersQuery, UserRow[]>(new ListUsersQuery());
+    return new Map(users.map((u) => [u.userId, u.name] as const));
+  }
+
+  /** The stored event (what was hashed) with the change in words, as this reader may read it. */
+  private async view(e: RecordedEvent, principal: Principal, names: Map<string, string>): Promise<TrailEventView> {
+    return { ...toTrailEvent(e), text: await this.reading.describe(e, principal, names) };
+  }
 
   /** Null: everything. Otherwise the teams whose events the principal may see. */
   private visibleTeams(principal: Principal, teamId?: string): Set<string> | null {
@@ -104,6 +115,8 @@ export class TrailService {
     }
 
     const events: TrailEventView[] = [];
+    const hidden = await this.reading.hiddenStreams(principal);
+    let names: Map<string, string> | null = null;
     let scanned = 0;
     for await (const e of source) {
       if (after !== null && (newest ? e.position >= after : e.position <= after)) continue;
@@ -117,38 +130,42 @@ export class TrailService {
       scanned += 1;
       if (q.type !== undefined && e.type !== q.type) continue;
       const matches =
+        !hidden.has(e.streamId) &&
         (q.actorId === undefined || e.metadata.actorId === q.actorId) &&
         (teams === null || (await this.teams.belongsToAny(e, teams)));
       if (matches) {
         if (events.length === limit) return { events, nextAfter: events[events.length - 1].position };
-        events.push(toTrailEvent(e));
+        names ??= await this.userNames();
+        events.push(await this.view(e, principal, names));
       }
       if (scanned >= MAX_SCAN) return { events, nextAfter: e.position.toString() };
     }
     return { events, nextAfter: null };
   }
 
-  /** Who may read which stream is the access policy's rule (src/auth/policy.ts), enforced before this runs. */
-  async history(streamId: string, _principal: Principal): Promise<StreamHistory> {
+  /**
+   * Who may read which stream is the access policy's rule (src/auth/policy.ts), enforced before this runs;
+   * what they may read of each event is TrailReading's (the words and the state after each event).
+   */
+  async history(streamId: string, principal: Principal): Promise<StreamHistory> {
+    await this.reading.assertMayReadHistory(streamId, principal);
     const category = streamCategory(streamId);
     const decider = deciderForStream(streamId);
     const stored: RecordedEvent[] = [];
     for await (const e of this.store.readStream(streamId, { upcast: false })) stored.push(e);
     if (stored.length === 0) throw new StreamNotFound(streamId);
-    if (!decider) return { streamId, category, stateAvailable: false, events: stored.map(toTrailEvent) };
+    const names = await this.userNames();
+    const events = await Promise.all(stored.map((e) => this.view(e, principal, names)));
+    if (!decider) return { streamId, category, stateAvailable: false, events };
     // The state is folded from the current (upcast) shapes, exactly as the command handler folds it.
-    const states: unknown[] = [];
     let state = decider.initialState;
-    for await (const e of this.store.readStream(streamId, { toRevision: stored[stored.length - 1].revision })) {
-      state = decider.evolve(state, { type: e.type, data: e.data });
-      states.push(plainState(state));
+    const withState: StreamHistory['events'] = [];
+    for (const [i, e] of stored.entries()) {
+      const current = await this.reading.readable(e, principal);
+      state = decider.evolve(state, { type: current.type, data: current.data });
+      withState.push({ ...events[i], stateAfter: plainState(state) });
     }
-    return {
-      streamId,
-      category,
-      stateAvailable: true,
-      events: stored.map((e, i) => ({ ...toTrailEvent(e), stateAfter: states[i] })),
-    };
+    return { streamId, category, stateAvailable: true, events: withState };
   }
 
   /** What changed between `from` (exclusive) and `to` (inclusive, default now), by entity, in words. */
@@ -160,12 +177,13 @@ export class TrailService {
     const head = await this.store.headPosition();
     const start = await firstPositionRecordedFrom(this.store, q.from, head);
     if (start === null) return report;
-    const users = new Map(
-      (await this.queries.execute<ListUsersQuery, UserRow[]>(new ListUsersQuery())).map((u) => [u.userId, u.name] as const),
-    );
+    const users = await this.userNames();
+    const hidden = await this.reading.hiddenStreams(principal);
     const byStream = new Map<string, { streamId: string; entity: string; changes: ChangeView[] }>();
-    for await (const e of this.store.readAll({ fromPosition: start, toPosition: head, recordedUntil: to })) {
+    // The stored shape, read as TrailReading says this reader may read it (the same words as every trail page).
+    for await (const e of this.store.readAll({ fromPosition: start, toPosition: head, recordedUntil: to, upcast: false })) {
       if (e.metadata.recordedAt <= q.from) continue;
+      if (hidden.has(e.streamId)) continue;
       if (teams !== null && !(await this.teams.belongsToAny(e, teams))) continue;
       if (report.eventCount === MAX_CHANGES) {
         report.truncated = true;
@@ -174,8 +192,7 @@ export class TrailService {
       report.eventCount += 1;
       let group = byStream.get(e.streamId);
       if (!group) {
-        const userName = streamCategory(e.streamId) === 'user' ? users.get(e.streamId.slice(5)) : undefined;
-        group = { streamId: e.streamId, entity: userName ? `User ${userName}` : entityLabel(e.streamId), changes: [] };
+        group = { streamId: e.streamId, entity: this.reading.entityOf(e.streamId, users), changes: [] };
         byStream.set(e.streamId, group);
         report.entities.push(group);
       }
@@ -186,11 +203,7 @@ export class TrailService {
         occurredAt: e.metadata.occurredAt,
         type: e.type,
         actor: { id: e.metadata.actorId, name: actorName, role: e.metadata.actorRole },
-        text: describeEvent(e, {
-          actor: actorName ?? e.metadata.actorId,
-          entity: group.entity,
-          nameOf: (id) => users.get(id),
-        }),
+        text: await this.reading.describe(e, principal, users),
       });
     }
     return report;

@@ -4,6 +4,7 @@ import { AuditProgrammesController } from '../audits/audit-programmes.controller
 import { AuditReportsController } from '../audits/audit-reports.controller';
 import { AuditFrameworksController } from '../audits/audit-frameworks.controller';
 import { AuditsController } from '../audits/audits.controller';
+import { BankHolidaysController } from '../calendar/calendar.controller';
 import {
   DisputeProtocolsController,
   DisputesController,
@@ -29,6 +30,7 @@ export class ApiControllers implements OnModuleInit {
   auditReports!: AuditReportsController;
   auditProgrammes!: AuditProgrammesController;
   auditFrameworks!: AuditFrameworksController;
+  bankHolidays!: BankHolidaysController;
   disputes!: DisputesController;
   teamDisputes!: TeamDisputesController;
   disputeProtocols!: DisputeProtocolsController;
@@ -50,6 +52,7 @@ export class ApiControllers implements OnModuleInit {
     this.auditReports = get(AuditReportsController);
     this.auditProgrammes = get(AuditProgrammesController);
     this.auditFrameworks = get(AuditFrameworksController);
+    this.bankHolidays = get(BankHolidaysController);
     this.disputes = get(DisputesController);
     this.teamDisputes = get(TeamDisputesController);
     this.disputeProtocols = get(DisputeProtocolsController);

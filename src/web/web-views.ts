@@ -5,7 +5,7 @@ import { API_POLICY } from '../auth/policy';
 import type { Role } from '../auth/principal';
 import { AppConfig } from '../config/app-config';
 import type { AsAtRequest } from '../core/as-at-reader';
-import { AS_AT_FIELD, keptQuery, pageNow } from './as-at-form';
+import { AS_AT_FIELD, keptQuery, pageNow, ukTimeOf, ukWhen } from './as-at-form';
 import { createViews } from './views';
 import type { WebRequest } from './web-request';
 
@@ -61,9 +61,11 @@ export class WebViews {
     if (!shown) return { asAtForm: null };
     const base = {
       asAt,
+      // The form reads and shows UK time (GMT or BST), as the banner says it.
+      asAtWhen: asAt ? ukWhen(asAt) : null,
       asAtForm: {
         kept: keptQuery(request.originalUrl),
-        value: typed ?? (asAt ? asAt.slice(0, 16) : ''),
+        value: typed ?? (asAt ? ukTimeOf(asAt) : ''),
         now: pageNow(request.originalUrl),
       },
     };

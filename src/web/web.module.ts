@@ -5,6 +5,7 @@ import { UsersModule } from '../users/users.module';
 import { ApiControllers } from './api-controllers';
 import { AccountPagesController } from './pages/account.controller';
 import { AdminPagesController } from './pages/admin.controller';
+import { CalendarPagesController } from './pages/calendar.controller';
 import { AssetsController } from './pages/assets.controller';
 import { AuditPagesController, AuditReportPagesController, AuditsCsvController } from './pages/audits.controller';
 import { DashboardController } from './pages/dashboard.controller';
@@ -34,6 +35,7 @@ const PAGES = [
   SelfAssessmentPagesController,
   ScorecardPagesController,
   AdminPagesController,
+  CalendarPagesController,
   AccountPagesController,
   TrailPagesController,
 ];

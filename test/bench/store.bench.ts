@@ -13,7 +13,6 @@
  * unreachable. It writes streams under a fresh prefix and reads back only those.
  * Only the store calls are timed; building the events (uuids, objects) is not.
  */
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -23,16 +22,16 @@ import { Client } from 'pg';
 import {
   KurrentDbEventStore,
   PostgresEventStore,
-  SQLITE_EVENTS_SCHEMA,
   SqliteEventStore,
-  streamCategory,
   type EventStore,
   type NewEvent,
 } from '@casetrail/event-store';
+import { sealEvents } from '@casetrail/event-store/append-plan';
 import { ProjectionRunner } from '@casetrail/projections';
 import { loadConfig } from '../../src/config/app-config';
 import { openEventStore, openReadDb } from '../../src/core/infrastructure';
 import { TeamRow, teamsProjection } from '../../src/teams/projections/team.projection';
+import { domainGraded, gc, POSTGRES_URL, rawSqliteEvents } from './bench-kit';
 import { TEAM_EVENT_SCHEMA_VERSIONS, teamStreamId, type TeamRegistered, type TeamRenamed } from '../../src/teams/teams.events';
 
 const BATCHED_EVENTS = 200_000;
@@ -49,7 +48,6 @@ const REBUILD_EVENTS = TEAMS * (1 + RENAMES_PER_TEAM);
 /** ProjectionRunner batchSize values to time (500 is the runner's default). */
 const REBUILD_BATCH_SIZES = [500, 2_000];
 const REBUILD_GOAL = 50_000;
-const POSTGRES_URL = process.env.POSTGRES_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/casetrail_test';
 
 interface Result {
   adapter: string;
@@ -57,38 +55,6 @@ interface Result {
   events: number;
   seconds: number;
 }
-
-const DOMAINS = ['voice-of-child', 'assessment', 'planning', 'management-oversight', 'safeguarding'];
-const GRADES = ['outstanding', 'good', 'requires-improvement', 'inadequate'];
-
-/** `count` DomainGraded events of one audit, as one command of one auditor would produce them. */
-function domainGraded(streamNo: number, count: number): NewEvent[] {
-  const auditId = randomUUID();
-  const commandId = randomUUID();
-  const correlationId = randomUUID();
-  const occurredAt = new Date(Date.UTC(2026, 0, 5, 9) + streamNo * 60_000).toISOString();
-  return Array.from({ length: count }, (_, i) => ({
-    eventId: randomUUID(),
-    type: 'DomainGraded',
-    schemaVersion: 1,
-    data: {
-      auditId,
-      domain: DOMAINS[i % DOMAINS.length],
-      grade: GRADES[(streamNo + i) % GRADES.length],
-      evidence: `Case note ${streamNo}/${i}: child seen alone within timescale; views recorded in the plan.`,
-    },
-    metadata: {
-      actorId: `user-${streamNo % 40}`,
-      actorRole: 'auditor',
-      correlationId,
-      causationId: commandId,
-      commandId,
-      occurredAt,
-    },
-  }));
-}
-
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
 /** Writes `total` events in calls of `perCall` events to stream audit-<streamOf(call)>; times the writes only. */
 async function timeWrites(
@@ -255,49 +221,32 @@ async function benchRebuild(dataDir: string): Promise<Result[]> {
   return results;
 }
 
-/** The floor under the sqlite adapter: same rows, same durability, no checks and no hashing. */
+/** The floor under the sqlite adapter (bench-kit's raw insert): same table, same durability, the same rows sealed beforehand (untimed). */
 async function benchRawSqlite(file: string): Promise<Result> {
-  const db = new Database(file);
+  const raw = rawSqliteEvents(file);
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.exec(SQLITE_EVENTS_SCHEMA); // same table and indexes as the adapter (its triggers never fire on insert)
-    const insert = db.prepare(
-      `INSERT INTO events (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertBatch = db.transaction((streamId: string, events: NewEvent[]) => {
-      const recordedAt = new Date().toISOString();
-      const category = streamCategory(streamId);
-      events.forEach((e, revision) => {
-        const metadata = JSON.stringify({ ...e.metadata, recordedAt });
-        insert.run(
-          streamId,
-          category,
-          revision,
-          e.eventId,
-          e.type,
-          e.schemaVersion,
-          JSON.stringify(e.data),
-          metadata,
-          recordedAt,
-        );
-      });
-    });
-    const seconds = await timeWrites(
-      BATCHED_EVENTS,
-      BATCH_SIZE,
-      (call) => call,
-      (streamId, events) => Promise.resolve(insertBatch(streamId, events)),
-    );
+    gc();
+    let ms = 0;
+    for (let call = 0; call < BATCHED_EVENTS / BATCH_SIZE; call++) {
+      const streamId = `audit-${call}`;
+      const sealed = sealEvents(
+        streamId,
+        domainGraded(call, BATCH_SIZE),
+        { revision: null, hash: null },
+        new Date().toISOString(),
+      );
+      const start = performance.now();
+      raw.insert(sealed);
+      ms += performance.now() - start;
+    }
     return report({
       adapter: 'raw better-sqlite3',
-      operation: `insert, ${BATCH_SIZE} rows per transaction`,
+      operation: `insert, ${BATCH_SIZE} sealed rows per transaction`,
       events: BATCHED_EVENTS,
-      seconds,
+      seconds: ms / 1000,
     });
   } finally {
-    db.close();
+    raw.close();
   }
 }
 

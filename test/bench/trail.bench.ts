@@ -35,6 +35,7 @@ import { GetTeamQuery } from '../../src/teams/teams.queries';
 import { ExportService } from '../../src/trail/export.service';
 import { IntegrityService } from '../../src/trail/integrity.service';
 import { TrailService } from '../../src/trail/trail.service';
+import { percentile } from './bench-kit';
 import { generateLog, seeded, teamId as team } from './trail-data';
 
 const EVENTS = Number(process.env.BENCH_TRAIL_EVENTS ?? 1_000_000);
@@ -42,8 +43,8 @@ const SAMPLES = 50;
 /** The team whose views and trail are measured. */
 const TEAM = team(7);
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
+const median = (xs: number[]): number => percentile(xs, 0.5);
+const p95 = (xs: number[]): number => percentile(xs, 0.95);
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
 
 /** How many events of the log a projection's filter takes (read from the file, outside the timings). */
@@ -173,7 +174,7 @@ async function main(): Promise<void> {
     // history at P and `on` defaults to the day of asAt.
     const teamView = async (): Promise<{ ratings: number; disputes: number; actions: number; body: string }> => {
       await queries.execute(new GetTeamQuery(TEAM));
-      const ratings = await queries.execute(new TeamRatingsQuery(TEAM, {}));
+      const ratings = await queries.execute(new TeamRatingsQuery(TEAM, {}, 'bench-reader'));
       const disputes = await queries.execute(new ListDisputesQuery({ teamId: TEAM, status: 'open', on: businessToday() }, null));
       await queries.execute(new GetTeamQuery(TEAM));
       const actions = await queries.execute(new ListTeamAuditActionsQuery(TEAM, undefined, businessToday()));
@@ -210,7 +211,7 @@ async function main(): Promise<void> {
       // Live, judged on the same business day as the as-at view.
       const day = headAt.slice(0, 10);
       await queries.execute(new GetTeamQuery(TEAM));
-      const ratings = await queries.execute(new TeamRatingsQuery(TEAM, {}));
+      const ratings = await queries.execute(new TeamRatingsQuery(TEAM, {}, 'bench-reader'));
       const disputes = await queries.execute(new ListDisputesQuery({ teamId: TEAM, status: 'open', on: day }, null));
       const actions = await queries.execute(new ListTeamAuditActionsQuery(TEAM, undefined, day));
       return JSON.stringify([ratings, disputes, actions]);

@@ -397,4 +397,56 @@ describe('admin and account pages over HTTP', () => {
       await admin.get('/admin/dispute-protocols.csv').expect(200);
     });
   });
+  describe('bank holidays page', () => {
+    it("lists the year's bank holidays; an administrator adds one through a form with plain error messages", async () => {
+      const year = await admin.get('/calendar/bank-holidays?year=2022').expect(200);
+      expect(year.text).toContain('Bank holidays in 2022');
+      expect(year.text).toContain('10 bank holidays in 2022');
+      expect(year.text).toContain('19 September 2022'); // the state funeral, a one-off in the published list
+      expect(year.text).toContain('Add a bank holiday');
+      expect((await admin.get('/admin').expect(200)).text).toContain('href="/calendar/bank-holidays"');
+
+      const post = (form: Record<string, string>) => admin.post('/calendar/bank-holidays', form);
+      const empty = await post({}).expect(400);
+      expect(summaryOf(empty.text)).toContain('Enter the date of the bank holiday');
+      expect(summaryOf(empty.text)).toContain('Enter the reason, for example the proclamation');
+      const weekend = await post({ 'date-day': '16', 'date-month': '7', 'date-year': '2022', reason: 'A Saturday' }).expect(400);
+      expect(summaryOf(weekend.text)).toContain('16 July 2022 is a Saturday or Sunday: it is not a working day anyway');
+      expect(weekend.text).toContain('id="date-error"');
+      expect(inputValue(weekend.text, 'date-day')).toBe('16');
+      const unreal = await post({ 'date-day': '31', 'date-month': '2', 'date-year': '2027', reason: 'x' }).expect(400);
+      expect(summaryOf(unreal.text)).toContain('The date must be a real date, for example 19 9 2022');
+      const taken = await post({ 'date-day': '25', 'date-month': '12', 'date-year': '2028', reason: 'Christmas' }).expect(400);
+      expect(summaryOf(taken.text)).toContain('25 December 2028 is already a bank holiday');
+      const notReplaced = await post({
+        'date-day': '7',
+        'date-month': '6',
+        'date-year': '2027',
+        reason: 'Substitute',
+        'replaces-day': '8',
+        'replaces-month': '6',
+        'replaces-year': '2027',
+      }).expect(400);
+      expect(summaryOf(notReplaced.text)).toContain('8 June 2027 is not a bank holiday, so a substitute cannot replace it');
+      expect(notReplaced.text).toContain('id="replaces-error"');
+
+      const added = await post({ 'date-day': '7', 'date-month': '6', 'date-year': '2027', reason: 'Royal jubilee' }).expect(303);
+      expect(added.headers.location).toBe('/calendar/bank-holidays?year=2027&added=2027-06-07');
+      const shown = await admin.get(added.headers.location as string).expect(200);
+      expect(shown.text).toContain('Bank holiday on 7 June 2027 recorded');
+      expect(shown.text).toMatch(/7 June 2027<\/td>\s*<td[^>]*>Royal jubilee<\/td>\s*<td[^>]*>Person ada on/);
+
+      // Others see the list, without the form (the policy lets every role read the calendar).
+      await person('qa-officer', 'quill');
+      const qa = await signIn('quill');
+      const readOnly = await qa.get('/calendar/bank-holidays?year=2027').expect(200);
+      expect(readOnly.text).toContain('Royal jubilee');
+      expect(readOnly.text).not.toContain('Add a bank holiday');
+      await qa
+        .post('/calendar/bank-holidays', { 'date-day': '8', 'date-month': '6', 'date-year': '2027', reason: 'x' })
+        .expect(403);
+      const badYear = await qa.get('/calendar/bank-holidays?year=twenty').expect(400);
+      expect(summaryOf(badYear.text)).toContain('Enter a year between 1900 and 2200');
+    });
+  });
 });

@@ -226,11 +226,33 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     // No longer blind: the evidence shows again.
     expect(shown.text).toContain('Plan reviewed on time');
     // The grades differ: the page says who decides, and the auditor is no longer offered a correction.
-    expect(shown.text).toContain('A QA officer who is neither of them records the decision');
+    expect(shown.text).toContain('A decision is awaited: a QA officer who is neither of them decides which grade counts');
     const asAuditor = await page('quinn', `/audits/${submittedId}`).expect(200);
     expect(asAuditor.text).not.toContain(`href="/audits/${submittedId}/correct"`);
     // The moderator made the case inadequate: its immediate review is raised at once.
     expect(shown.text).toContain('Immediate review: is immediate safeguarding action needed?');
+
+    // The disagreement is decided on its own form, by a third person: neither the auditor nor the moderator is offered it.
+    const resolve = `/audits/${submittedId}/resolve`;
+    expect(asAuditor.text).not.toContain(`href="${resolve}"`);
+    expect(shown.text).not.toContain(`href="${resolve}"`);
+    await webUser('qa-officer', [], 'Quentin Lead', 'quentin');
+    const asThird = await page('quentin', `/audits/${submittedId}`).expect(200);
+    expect(asThird.text).toContain(`href="${resolve}"`);
+    const empty = await refused('quentin', resolve, resolve, {});
+    expect(fieldError(empty, 'overallGrade')).toBe('Choose the overall grade you decide on');
+    expect(fieldError(empty, 'rationale')).toBe('Say why you decided on this grade');
+    const ownDecision = await refused('morgan', resolve, resolve, { overallGrade: 'inadequate', rationale: 'Mine' });
+    expect(ownDecision).toContain('neither the audit&#39;s auditor nor its moderator');
+    const decided = await submit('quentin', resolve, resolve, {
+      overallGrade: 'inadequate',
+      rationale: 'No contingency plan for the new baby',
+    });
+    expect(decided.status).toBe(303);
+    const withDecision = await page('quentin', decided.headers.location as string).expect(200);
+    expect(withDecision.text).toContain('Decision on the disagreement recorded.');
+    expect(withDecision.text).toMatch(/Decided by\s*<\/dt>\s*<dd[^>]*>\s*Quentin Lead on/);
+    expect(withDecision.text).not.toContain(`href="${resolve}"`);
   });
 
   it('an immediate review is completed with its answer (immediate safeguarding action needed or not), never cancelled', async () => {
@@ -419,6 +441,20 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     expect(blindCsv.text).toContain('7 cases audited: 1 good, 2 requires improvement, 4 inadequate');
     const blindApi = await api(moderator).get(`/api/v1/audit-programmes/${id}/summary`).expect(200);
     expect(blindApi.body).toMatchObject({ audited: 7, awaitingYourModeration: 1, counts: { inadequate: 4 } });
+    // ... and the team's action list and the dashboard: the immediate review would show the case was inadequate.
+    const actionsCount = (html: string): number => Number(/(\d+) actions?: /.exec(html)?.[1] ?? NaN);
+    const blindActions = await page('morgan', '/audits/teams/cin-north/actions').expect(200);
+    const seenActions = await page('quinn', '/audits/teams/cin-north/actions').expect(200);
+    expect(actionsCount(blindActions.text)).toBe(actionsCount(seenActions.text) - 1);
+    expect(blindActions.text).toContain(
+      '1 audit in this team is waiting for your moderation, so it is left out of this list until you record it.',
+    );
+    expect(seenActions.text).not.toContain('waiting for your moderation');
+    const blindDashboard = await page('morgan', '/dashboard').expect(200);
+    expect(blindDashboard.text).toContain(
+      '1 audit in these teams is waiting for your moderation, so it is left out of these figures',
+    );
+    expect((await page('quinn', '/dashboard').expect(200)).text).not.toContain('waiting for your moderation');
     // Everyone else still sees every audit.
     const others = await page('mia', `/audits/programmes/${id}`).expect(200);
     expect(others.text).toContain('8 cases audited: 1 good, 2 requires improvement, 5 inadequate');

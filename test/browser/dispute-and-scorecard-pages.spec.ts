@@ -183,15 +183,30 @@ describe('dispute and scorecard pages in a real browser', () => {
     await page.getByRole('button', { name: 'Correct measurement' }).click();
     expect(await page.locator('#history').innerText()).toContain('91% corrected to 92% by Lee Lead');
 
-    await page.getByLabel('New target').fill('90');
-    await page.getByLabel('Tolerance').fill('3');
-    await page.getByLabel('Day').fill('1');
-    await page.getByLabel('Month').fill('4');
-    await page.getByLabel('Year').fill('2025');
+    // The page has several forms (target, team target, comparator): each is filled within its own.
+    const targetForm = page.locator('form[action$="/target"]');
+    await targetForm.getByLabel('New target').fill('90');
+    await targetForm.getByLabel('Tolerance').fill('3');
+    await targetForm.getByLabel('Day').fill('1');
+    await targetForm.getByLabel('Month').fill('4');
+    await targetForm.getByLabel('Year').fill('2025');
     await page.getByRole('button', { name: 'Set target' }).click();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Target changed.');
     expect(await page.locator('.govuk-summary-list').innerText()).toContain('90%, amber within 3% of it');
+    expect(await page.locator('.govuk-summary-list').innerText()).toContain(
+      'Green 90 or more; amber 87 to under 90; red under 87',
+    );
     await check(page, 'scorecard-04-indicator-after');
+
+    const comparatorForm = page.locator('form[action$="/comparators"]');
+    await comparatorForm.getByLabel('Comparator').selectOption('england');
+    await comparatorForm.getByLabel('Year').fill('2024/25');
+    await comparatorForm.getByLabel('Published value').fill('82.5');
+    await page.getByRole('button', { name: 'Record comparator' }).click();
+    expect(await page.locator('#comparators').innerText()).toMatch(/England average\s+2024\/25\s+82.5%/);
+    await page.getByRole('link', { name: 'Back to the scorecard' }).click();
+    expect(await page.locator('tbody tr').first().innerText()).toContain('England average 82.5% (2024/25)');
+    await check(page, 'scorecard-04b-comparator');
   });
 
   it('a team manager sees the record form for their own team only, and no target form', async () => {

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { instantsAtLondonTime, londonClockAt } from '@casetrail/kernel';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TrailEventView } from '../../src/trail/trail-event';
 import { verifyExport } from '../../src/trail/verify-export';
@@ -120,7 +121,7 @@ describe('web pages in a real browser', () => {
     }
     await check(page, '04-admin-users');
     // Rounded down to the minute (the field's precision): still before the first audit below.
-    beforeAnyAudit = new Date().toISOString().slice(0, 16);
+    beforeAnyAudit = londonClockAt(new Date()).local.slice(0, 16); // the form reads UK time
   });
 
   it('the QA officer audits a case, submits it inadequate and sees the immediate review', async () => {
@@ -258,9 +259,11 @@ describe('web pages in a real browser', () => {
     await page.waitForURL((url) => url.pathname === '/dashboard');
     const inadequate = () => page.locator('#grades-table tr', { hasText: 'All teams' }).locator('td').nth(3).innerText();
     expect(await inadequate()).toBe('1');
-    await page.getByLabel('Show this page as at (UTC)').fill(beforeAnyAudit);
+    await page.getByLabel('Show this page as at (UK time)').fill(beforeAnyAudit);
     await page.getByRole('button', { name: 'Show as at' }).click();
-    expect(new URL(page.url()).searchParams.get('asAt')).toBe(`${beforeAnyAudit}:00Z`);
+    expect(new URL(page.url()).searchParams.get('asAt')).toBe(
+      instantsAtLondonTime(beforeAnyAudit)[0].toISOString().replace('.000Z', 'Z'),
+    );
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('You are looking at this page as it was at');
     expect(await inadequate()).toBe('0');
     await check(page, '16-dashboard-as-at');

@@ -611,4 +611,133 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       await post('ines', '/self-assessments', { service: 'x-service', period: '2026/27 Q2', score: '5', ...answers }).expect(403);
     });
   });
+
+  describe('the inspection, the RAG settings and partner agencies', () => {
+    const day = (name: string, d: number, m: number, y: number) => ({
+      [`${name}-day`]: String(d),
+      [`${name}-month`]: String(m),
+      [`${name}-year`]: String(y),
+    });
+    const inspection = {
+      title: 'ILACS action plan',
+      triggerKind: 'ofsted-inspection',
+      ...day('triggerDate', 10, 1, 2025),
+      ...day('startOn', 6, 1, 2025),
+      ...day('endOn', 10, 1, 2025),
+      ...day('publishedOn', 15, 1, 2025),
+      judgement: 'requires-improvement',
+      impactOfLeaders: 'inadequate',
+    };
+    let planId = '';
+
+    it('creates a plan from an inspection with its dates and judgements per area; the action plan is due 70 working days after publication', async () => {
+      const outOfOrder = await post('lee', '/plans', { ...inspection, ...day('publishedOn', 9, 1, 2025) }).expect(400);
+      expect(summaryOf(outOfOrder.text)).toContain('before the inspection ended (2025-01-10)');
+      expect(outOfOrder.text).toContain('value="ILACS action plan"');
+      const notice = await post('lee', '/plans', { ...inspection, triggerKind: 'improvement-notice' }).expect(400);
+      expect(summaryOf(notice.text)).toContain('DfE improvement notice does not');
+
+      const created = await post('lee', '/plans', inspection).expect(303);
+      planId = /^\/plans\/(.+)$/.exec(created.headers.location)![1];
+      const page = await get('ines', `/plans/${planId}`).expect(200);
+      const inspectionList = /id="inspection"[\s\S]*?<\/dl>/.exec(page.text)![0].replace(/\s+/g, ' ');
+      expect(inspectionList).toContain('Ofsted inspection (ILACS)');
+      expect(inspectionList).toContain('6 January 2025 to 10 January 2025');
+      expect(inspectionList).toContain('Report published</dt><dd class="govuk-summary-list__value">15 January 2025');
+      expect(inspectionList).toContain('Overall effectiveness</dt><dd class="govuk-summary-list__value">Requires improvement');
+      expect(inspectionList).toContain(
+        'The impact of leaders on social work practice with children and families</dt><dd class="govuk-summary-list__value">Inadequate',
+      );
+      expect(inspectionList).toContain('25 April 2025');
+      expect(inspectionList).toContain('Late');
+      expect(inspectionList).toContain('70 working days after the report was published on 2025-01-15');
+      expect(page.text).not.toContain('Record as sent to Ofsted'); // an inspector changes nothing
+
+      const early = await post('lee', `/plans/${planId}/submission`, day('submittedOn', 14, 1, 2025)).expect(400);
+      expect(errorBeside(early.text, 'submittedOn')).toContain('before the inspection report was published');
+      await post('lee', `/plans/${planId}/submission`, day('submittedOn', 29, 4, 2025))
+        .expect(303)
+        .expect('Location', `/plans/${planId}?done=submitted#inspection`);
+      const sent = (await get('lee', `/plans/${planId}?done=submitted`).expect(200)).text;
+      expect(sent).toContain('Action plan recorded as sent to Ofsted.');
+      expect(sent).toContain('submitted on 2025-04-29, 2 working days late');
+    });
+
+    it("records the report's publication on a plan made before it was published", async () => {
+      const unpublished: Record<string, string> = { ...inspection };
+      for (const part of ['day', 'month', 'year']) delete unpublished[`publishedOn-${part}`];
+      const created = await post('lee', '/plans', { ...unpublished, title: 'Plan made before the report' }).expect(303);
+      const id = /^\/plans\/(.+)$/.exec(created.headers.location)![1];
+      expect((await get('lee', `/plans/${id}`).expect(200)).text).toContain('Record the publication');
+      expect((await get('ines', `/plans/${id}`).expect(200)).text).not.toContain('Record the publication');
+
+      const early = await post('lee', `/plans/${id}/report-publication`, day('publishedOn', 9, 1, 2025)).expect(400);
+      expect(errorBeside(early.text, 'publishedOn')).toContain('before the inspection ended');
+      await post('lee', `/plans/${id}/report-publication`, day('publishedOn', 15, 1, 2025))
+        .expect(303)
+        .expect('Location', `/plans/${id}?done=published#inspection`);
+      const page = (await get('lee', `/plans/${id}?done=published`).expect(200)).text;
+      expect(page).toContain('Publication of the inspection report recorded.');
+      expect(page.replace(/\s+/g, ' ')).toContain('Report published</dt><dd class="govuk-summary-list__value">15 January 2025');
+      expect(page).not.toContain('Record the publication');
+      expect(page).toContain('Record as sent to Ofsted');
+    });
+
+    it('the lead changes the RAG settings; a bad setting is shown beside its box and records nothing', async () => {
+      const page = (await get('lee', `/plans/${planId}`).expect(200)).text;
+      expect(page).toContain('The recommended settings (not changed for this plan)');
+      expect(page).toContain('Amber after 1 calendar month without an update');
+      const form = {
+        redFromWorkingDaysOverdue: '5',
+        noUpdateCount: '1',
+        noUpdateUnit: 'months',
+        escalateAmberAfterDays: '45',
+        ragReason: 'Improvement board, 3 March 2025',
+      };
+      const words = await post('lee', `/plans/${planId}/rag-settings`, { ...form, redFromWorkingDaysOverdue: 'five' }).expect(
+        400,
+      );
+      expect(summaryOf(words.text)).toContain('href="#redFromWorkingDaysOverdue"');
+      expect(words.text).toContain('value="five"');
+      const thirteen = await post('lee', `/plans/${planId}/rag-settings`, { ...form, noUpdateCount: '13' }).expect(400);
+      expect(summaryOf(thirteen.text)).toContain('No update for: enter a whole number of calendar months from 1 to 12');
+      await post('mia', `/plans/${planId}/rag-settings`, form).expect(403);
+      expect((await api(leadToken).get(`/api/v1/plans/${planId}/status`).expect(200)).body.ragSettings.isDefault).toBe(true);
+
+      await post('lee', `/plans/${planId}/rag-settings`, form)
+        .expect(303)
+        .expect('Location', `/plans/${planId}?done=rag-settings#rag-settings`);
+      const after = (await get('lee', `/plans/${planId}?done=rag-settings`).expect(200)).text;
+      expect(after).toContain('RAG settings changed.');
+      expect(after).toContain('Red from 5 working days overdue (amber before)');
+      expect(after).toContain('Escalate an action amber for more than 45 days');
+      expect(after).toMatch(/Set by the board from \d{1,2} \w+ \d{4}/);
+    });
+
+    it('an action owned by a partner agency is added and shown with the agency as its owner', async () => {
+      await api(leadToken)
+        .post(`/api/v1/plans/${planId}/priorities`, { priorityId: 'partners', title: 'Partnerships' })
+        .expect(201);
+      const form = {
+        priorityId: 'partners',
+        title: 'Health attend strategy discussions',
+        teamIds: 'north',
+        ...day('startOn', 3, 2, 2025),
+        ...day('dueOn', 30, 5, 2025),
+        successMeasure: 'Health attend 90% of strategy discussions',
+      };
+      const both = await post('lee', `/plans/${planId}/actions`, {
+        ...form,
+        ownerId: ids.mia,
+        ownerAgency: 'Health trust',
+      }).expect(400);
+      expect(errorBeside(both.text, 'ownerAgency')).toContain('not both');
+      const neither = await post('lee', `/plans/${planId}/actions`, form).expect(400);
+      expect(errorBeside(neither.text, 'ownerId')).toContain('a Casetrail user, or a partner agency');
+      const added = await post('lee', `/plans/${planId}/actions`, { ...form, ownerAgency: 'Health trust' }).expect(303);
+      const actionId = /^\/actions\/([^?]+)\?done=added$/.exec(added.headers.location)![1];
+      expect(rowOf((await get('lee', `/plans/${planId}`).expect(200)).text, actionId)).toContain('Health trust (partner agency)');
+      expect((await get('lee', `/actions/${actionId}`).expect(200)).text).toContain('Health trust (partner agency)');
+    });
+  });
 });

@@ -247,4 +247,40 @@ describe('improvement-plan pages in a real browser', () => {
     expect(await page.locator('#self-assessments').innerText()).toContain('Manager oversight at every review');
     await check(page, 'plans-14-self-assessments');
   });
+
+  it('the lead creates a plan from an inspection and sets its RAG thresholds; the page says when the action plan is due', async () => {
+    const page = await signedIn('lee');
+    await page.goto(`${base}/plans`);
+    await page.getByLabel('Title').fill('ILACS action plan');
+    await page.getByLabel('What prompted it').selectOption('ofsted-inspection');
+    const fill = async (group: string, d: string, m: string, y: string): Promise<void> => {
+      const boxes = page.getByRole('group', { name: group });
+      await boxes.getByLabel('Day').fill(d);
+      await boxes.getByLabel('Month').fill(m);
+      await boxes.getByLabel('Year').fill(y);
+    };
+    await fill('Date of the inspection, visit, notice or review', '10', '1', '2025');
+    await fill('First day of the inspection (optional)', '6', '1', '2025');
+    await fill('Last day of the inspection (optional)', '10', '1', '2025');
+    await fill('Date the report was published (optional)', '15', '1', '2025');
+    await page.getByLabel('Overall effectiveness').selectOption('requires-improvement');
+    await page.getByLabel('The impact of leaders on social work practice with children and families').selectOption('inadequate');
+    await page.getByRole('button', { name: 'Create plan' }).click();
+    const inspection = await page.locator('#inspection + dl').innerText();
+    expect(inspection).toContain('Report published');
+    expect(inspection).toMatch(/Action plan due to Ofsted\s+25 April 2025/);
+    expect(inspection).toContain('Late');
+    await check(page, 'plans-15-inspection');
+
+    await page.getByLabel('Red from how many working days overdue').fill('sixty-one');
+    await page.getByRole('button', { name: 'Change RAG settings' }).click();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Red from how many working days overdue');
+    await check(page, 'plans-16-rag-settings-error');
+    await page.getByLabel('Red from how many working days overdue').fill('5');
+    await page.getByLabel('Reason for the change').fill('Improvement board, 3 March 2025');
+    await page.getByRole('button', { name: 'Change RAG settings' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('RAG settings changed.');
+    expect(await page.locator('#rag-settings + p + ul').innerText()).toContain('Red from 5 working days overdue (amber before)');
+    await check(page, 'plans-17-rag-settings');
+  });
 });

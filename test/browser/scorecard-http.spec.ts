@@ -73,7 +73,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
     const page = await inspector.get('/scorecard').expect(200);
     const text = textOf(page.text);
     expect(text).toContain('Contacts completed within 24 hours');
-    expect(text).toMatch(/2025-04 96% 95% Green: on target ↑ Improving up from 92% in 2025-03/);
+    // The value, then the financial year to date (April only) and the 12 months to April (the mean of Jan-Apr).
+    expect(text).toMatch(
+      /2025-04 96% Year to date 96% 12 months 89% \(4 of 12 months\) 95% Green: on target ↑ Improving up from 92% in 2025-03/,
+    );
     // Lower is better: a rise is a decline, said in words, not colour.
     expect(text).toMatch(/2025\/26 Q1 42 per 10,000 36 per 10,000 Red: off target ↑ Getting worse up from 38 per 10,000/);
     expect(page.text).toMatch(
@@ -85,17 +88,21 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
     expect(page.text).toMatch(/href="\/scorecard"[^>]*aria-current="true"/);
 
     const earlier = textOf((await inspector.get('/scorecard?period=2025-02').expect(200)).text);
-    expect(earlier).toMatch(/2025-02 88% 95% Red: off target ↑ Improving up from 80% in 2025-01/);
+    expect(earlier).toMatch(
+      /2025-02 88% Year to date 84% \(2 of 11 months\) 12 months 84% \(2 of 12 months\) 95% Red: off target ↑ Improving up from 80% in 2025-01/,
+    );
 
     // A quarter after the last value: "Not measured", never coloured, no direction of travel.
     const later = textOf((await inspector.get(`/scorecard?period=${encodeURIComponent('2025/26 Q2')}`).expect(200)).text);
     expect(later).toMatch(
-      /2025-04 not measured in 2025\/26 Q2: the latest value is for 2025-04 Not measured 95% Not measured Not enough values/,
+      /2025-04 not measured in 2025\/26 Q2: the latest value is for 2025-04 Not measured Year to date 96% \(1 of 6 months\) 12 months 89% \(4 of 12 months\) 95% Not measured Not enough values/,
     );
     expect(later).not.toMatch(/Red: off target|Green: on target|Amber: within tolerance/);
 
     const team = await inspector.get('/scorecard?teamId=mash').expect(200);
-    expect(textOf(team.text)).toMatch(/2025-04 70% 95% Red: off target Not enough values/);
+    expect(textOf(team.text)).toMatch(
+      /2025-04 70% Year to date 70% 12 months 70% \(1 of 12 months\) 95% Red: off target Not enough values/,
+    );
     expect(team.text).toContain('href="/scorecard.csv?teamId=mash"');
     expect(team.text).toContain('href="/scorecard/contacts-24h?teamId=mash"');
 
@@ -275,6 +282,78 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
     expect(after).toContain('90%, amber within 3% of it');
     expect(after).toMatch(/The start 95% 5% 1 October 2025 90% 3%/);
   });
+
+  it('an indicator shows its target bands, how its months add up, comparators and team targets; the lead records them', async () => {
+    const page = textOf((await inspector.get('/scorecard/contacts-24h').expect(200)).text);
+    expect(page).toMatch(/Target bands Green \d+ or more; amber \d+ to under \d+; red under \d+/);
+    expect(page).toContain(
+      'Over a year Mean of the months (of the numerators and denominators when every month has them) (the default for this unit)',
+    );
+    expect(page).toContain('Year to date (2025-04 to 2025-04, 1 of 1 months): 96%');
+    expect(page).toContain('12 months (2024-05 to 2025-04, 4 of 12 months): 89.25%');
+    expect(page).toContain('No comparator recorded (England average, statistical neighbours).');
+    expect(page).not.toContain('Record a comparator'); // an inspector reads, changes nothing
+
+    const summed = await refused(
+      () => lead.post('/scorecard/contacts-24h/aggregation', { aggregation: 'sum' }),
+      'A percentage cannot simply be summed over months',
+    );
+    expect(summed).toContain('href="#aggregation"');
+    const badYear = await refused(
+      () => lead.post('/scorecard/contacts-24h/comparators', { comparator: 'england', year: '2024/26', comparatorValue: '82.5' }),
+      '"2024/26" is not a financial year: write it like 2019/20.',
+    );
+    expect(badYear).toContain('id="year-error"');
+    const tooHigh = await refused(
+      () =>
+        lead.post('/scorecard/contacts-24h/team-targets', {
+          teamId: 'mash',
+          teamTarget: '120',
+          teamTolerance: '5',
+          'teamFrom-day': '1',
+          'teamFrom-month': '4',
+          'teamFrom-year': '2025',
+        }),
+      'target 120 is not a percentage between 0 and 100.',
+    );
+    expect(tooHigh).toContain('id="teamTarget-error"');
+    const before = await head();
+    await mashManager
+      .post('/scorecard/contacts-24h/comparators', { comparator: 'england', year: '2024/25', comparatorValue: '82.5' })
+      .expect(403);
+    expect(await head()).toBe(before);
+
+    await lead
+      .post('/scorecard/contacts-24h/comparators', {
+        comparator: 'england',
+        year: '2024/25',
+        comparatorValue: '82.5',
+        source: 'DfE',
+      })
+      .expect(303)
+      .expect('Location', '/scorecard/contacts-24h?done=comparator');
+    await lead
+      .post('/scorecard/contacts-24h/team-targets', {
+        teamId: 'mash',
+        teamTarget: '65',
+        teamTolerance: '5',
+        'teamFrom-day': '1',
+        'teamFrom-month': '4',
+        'teamFrom-year': '2025',
+      })
+      .expect(303)
+      .expect('Location', '/scorecard/contacts-24h?done=team-target');
+    const after = textOf((await lead.get('/scorecard/contacts-24h?done=team-target').expect(200)).text);
+    expect(after).toContain('Team target set.');
+    expect(after).toContain('England average 2024/25 82.5% DfE');
+    expect(after).toContain('Front Door MASH 1 April 2025 65% 5%');
+    // The team's scorecard measures it against its own target (70 against 65: green), and names it.
+    const team = await inspector.get('/scorecard?teamId=mash').expect(200);
+    expect(textOf(team.text)).toMatch(
+      /2025-05 75.5% Year to date 72.75% 12 months 72.75% \(2 of 12 months\) 65% team target England average 82.5% \(2024\/25\) Green: on target/,
+    );
+  });
+
   it("a team manager sees their own teams' figures and the council-wide ones, never another team's, as in the API", async () => {
     await api(lead.token, '/api/v1/indicators/contacts-24h/measurements', {
       teamId: 'cin-north',

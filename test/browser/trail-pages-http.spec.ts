@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import { londonClockAt } from '@casetrail/kernel';
 import { newEvent } from '@casetrail/testing';
 import type { Role } from '../../src/auth/principal';
 import { systemContext } from '../../src/core/command-context';
@@ -113,11 +114,60 @@ describe('trail pages over HTTP (sqlite)', () => {
     expect(wrong.text).toContain('govuk-error-summary');
     expect(wrong.text).toContain('Recorded after must be an ISO 8601 instant');
 
-    // A datetime-local value is a UTC minute: nothing was recorded after a minute from now.
-    const later = new Date(Date.now() + 60_000).toISOString().slice(0, 16);
+    // A datetime-local value is a UK time (GMT or BST): nothing was recorded after a minute from now.
+    const later = londonClockAt(new Date(Date.now() + 60_000)).local.slice(0, 16);
     const none = await page(inspector, `/trail?from=${later}`).expect(200);
     expect(none.text).toContain('No events match.');
     expect(none.text).toContain(`value="${later}"`);
+  });
+
+  it('reads the as-at date and time on the trail pages as UK time, and says so, on both sides of the clocks changing', async () => {
+    const form = await page(inspector, '/trail').expect(200);
+    expect(form.text).toContain('Show this page as at (UK time)');
+    expect(form.text).toContain('Recorded after (UK time)');
+    // Half past midnight BST on 1 July 2020 is 23:30 UTC on 30 June; 00:30 on 1 January is GMT, the same as UTC.
+    await page(inspector, '/trail?type=ReviewNoted&asAtLocal=2020-07-01T00:30')
+      .expect(303)
+      .expect('Location', '/trail?type=ReviewNoted&asAt=2020-06-30T23%3A30%3A00Z');
+    await page(inspector, '/trail/streams/team-north?asAtLocal=2021-01-01T00:30')
+      .expect(303)
+      .expect('Location', '/trail/streams/team-north?asAt=2021-01-01T00%3A30%3A00Z');
+    const summer = await page(inspector, '/trail?asAt=2020-06-30T23:30:00Z').expect(200);
+    expect(summer.text).toContain('as it was at 1 July 2020 at 00:30:00 BST (UK time)');
+    expect(summer.text).toContain('value="2020-07-01T00:30"');
+    // The hour the clocks skip is said to be so, beside the field.
+    const skipped = await page(inspector, '/trail?asAtLocal=2026-03-29T01:30').expect(400);
+    expect(unescape(skipped.text)).toContain('There was no 01:30 on 29 March 2026 in the UK');
+    // Times on the trail are UK times too, with their zone.
+    const now = await page(inspector, '/trail?streamPrefix=team-').expect(200);
+    expect(now.text).toMatch(/at \d{2}:\d{2}:\d{2} (GMT|BST)/);
+    expect(now.text).not.toMatch(/at \d{2}:\d{2}:\d{2} UTC/);
+  });
+
+  it("one rule for what an inspector may read: the trail pages show a child's personal text as /trail/changes does", async () => {
+    const qa = await app.userWithToken('qa-officer', [], 'Quinn Auditor');
+    const post = (path: string, body: object) => app.http.post(path).set('Authorization', `Bearer ${qa.token}`).send(body);
+    const id = (await post('/api/v1/audits', { caseRef: 'CASE-88', teamId: 'north', auditedOn: '2026-04-06' }).expect(201)).body
+      .auditId as string;
+    await post(`/api/v1/audits/${id}/grades`, { domain: 'planning', grade: 'good' }).expect(200);
+    await post(`/api/v1/audits/${id}/submit`, { overallGrade: 'good', submittedOn: '2026-04-07' }).expect(200);
+    await post(`/api/v1/audits/${id}/corrections`, { domain: 'planning', to: 'inadequate', reason: 'Risks not analysed' }).expect(
+      200,
+    );
+    const sentence = 'reason "Risks not analysed"';
+    for (const path of [`/trail?streamPrefix=audit-${id}`, `/trail/streams/audit-${id}`, `/trail.csv?streamPrefix=audit-${id}`]) {
+      const shown = unescape((await page(inspector, path).expect(200)).text);
+      expect({ path, readable: shown.includes('Risks not analysed'), encrypted: shown.includes('(encrypted)') }).toEqual({
+        path,
+        readable: true,
+        encrypted: false,
+      });
+    }
+    const changes = await app.http
+      .get('/api/v1/trail/changes?from=2000-01-01T00:00:00Z')
+      .set('Authorization', `Bearer ${admin.token}`)
+      .expect(200);
+    expect(JSON.stringify(changes.body)).toContain(sentence.replace(/"/g, '\\"'));
   });
 
   it('pages forwards and back with next and previous links, in either order', async () => {

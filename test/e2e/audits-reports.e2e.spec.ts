@@ -289,6 +289,62 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
     expect(empty.body).toMatchObject({ audits: 0, goodOrBetterPercent: null, domains: {} });
   });
 
+  it("blind moderation covers the team and all-team grade distributions and a team's audit actions", async () => {
+    // A QA officer of the team (so the team's trail is theirs to read), asked to moderate one of its audits.
+    const tess = await t.userWithToken('qa-officer', ['assessment-1'], 'Tess Moderator');
+    await audit('good', { auditedOn: '2026-04-10' });
+    await audit('good', { teamId: 'assessment-2', auditedOn: '2026-04-10' });
+    const pending = await audit('inadequate', { auditedOn: '2026-04-15' });
+    await as(qa).post(`/api/v1/audits/${pending}/moderation-requests`, { moderatorId: tess.userId }).expect(200);
+
+    // The moderator waiting to moderate it: no total, no percentage, no action gives its grade away.
+    const team = await as(tess).get('/api/v1/teams/assessment-1/ratings').expect(200);
+    expect(team.body).toMatchObject({ audits: 1, awaitingYourModeration: 1, overall: { inadequate: { count: 0 } } });
+    expect(team.body.domains.planning.inadequate.count).toBe(0);
+    const all = await as(tess).get('/api/v1/ratings').expect(200);
+    expect(all.body.awaitingYourModeration).toBe(1);
+    expect(all.body.allTeams).toMatchObject({ audits: 2, awaitingYourModeration: 1, overall: { inadequate: { count: 0 } } });
+    expect(all.body.teams).toEqual([
+      expect.objectContaining({ teamId: 'assessment-1', audits: 1, awaitingYourModeration: 1 }),
+      expect.objectContaining({ teamId: 'assessment-2', audits: 1, awaitingYourModeration: 0 }),
+    ]);
+    // The immediate review the inadequate grade raised would tell them the grade: it is left out of their list.
+    const hidden = await as(tess).get('/api/v1/teams/assessment-1/audit-actions?on=2026-04-30').expect(200);
+    expect(hidden.body).toEqual([]);
+    // The same in the team's outstanding actions (improvement and audit actions together).
+    const outstandingIds = async (who: typeof tess) =>
+      (await as(who).get('/api/v1/teams/assessment-1/outstanding-actions?on=2026-04-30').expect(200)).body.items.map(
+        (i: { auditId?: string }) => i.auditId,
+      );
+    expect(await outstandingIds(tess)).not.toContain(pending);
+    // Nor does the trail: the audit's grades, its immediate review and its history are hidden from them until they record it.
+    const trail = await as(tess).get('/api/v1/trail?streamPrefix=audit-&limit=1000').expect(200);
+    expect(trail.body.events.map((e: { streamId: string }) => e.streamId)).not.toContain(`audit-${pending}`);
+    expect(trail.body.events.length).toBeGreaterThan(0); // the team's other audits are still there
+    const changes = await as(tess).get('/api/v1/trail/changes?from=2000-01-01T00:00:00Z').expect(200);
+    expect(changes.body.entities.map((e: { streamId: string }) => e.streamId)).not.toContain(`audit-${pending}`);
+    const history = await as(tess).get(`/api/v1/streams/audit-${pending}`).expect(403);
+    expect(history.body.message).toContain('This audit is waiting for your moderation');
+    const seenTrail = await as(admin).get('/api/v1/trail?streamPrefix=audit-&limit=1000').expect(200);
+    expect(seenTrail.body.events.map((e: { streamId: string }) => e.streamId)).toContain(`audit-${pending}`);
+
+    // Everyone else sees every audit and every action.
+    const others = await as(qa).get('/api/v1/ratings').expect(200);
+    expect(others.body.allTeams).toMatchObject({ audits: 3, awaitingYourModeration: 0, overall: { inadequate: { count: 1 } } });
+    const listed = await as(manager).get('/api/v1/teams/assessment-1/audit-actions?on=2026-04-30').expect(200);
+    expect(listed.body).toEqual([expect.objectContaining({ auditId: pending, immediateReview: true })]);
+    expect(await outstandingIds(manager)).toContain(pending);
+
+    // Once the moderation is recorded the moderator sees it all again.
+    await as(tess)
+      .post(`/api/v1/audits/${pending}/moderation`, { overallGrade: 'inadequate', agreed: true, rationale: 'Same view' })
+      .expect(200);
+    const after = await as(tess).get('/api/v1/teams/assessment-1/ratings').expect(200);
+    expect(after.body).toMatchObject({ audits: 2, awaitingYourModeration: 0, overall: { inadequate: { count: 1 } } });
+    expect((await as(tess).get('/api/v1/teams/assessment-1/audit-actions?on=2026-04-30').expect(200)).body).toHaveLength(1);
+    await as(tess).get(`/api/v1/streams/audit-${pending}`).expect(200);
+  });
+
   it("moderation agreement: rate overall and per auditor, Cohen's kappa from 5 moderated audits", async () => {
     const second = await t.userWithToken('qa-officer', [], 'Sam Second');
     // [auditor's grade, moderator's grade, agreed]

@@ -136,7 +136,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     // A third QA officer decides the disagreement: recorded beside both grades, it is the effective grade.
     const lead = await t.userWithToken('qa-officer', [], 'Quentin Lead');
     const resolved = await as(lead)
-      .post(`/api/v1/audits/${auditId}/corrections`, { domain: 'overall', to: 'inadequate', reason: 'New information' })
+      .post(`/api/v1/audits/${auditId}/disagreement-resolution`, { overallGrade: 'inadequate', rationale: 'New information' })
       .expect(200);
     expect(resolved.body.events.map((e: { type: string }) => e.type)).toEqual([
       'ModerationDisagreementResolved',
@@ -170,6 +170,42 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
       'ModerationDisagreementResolved',
       'AuditActionRaised',
     ]);
+  });
+
+  it('a disagreement is resolved on its own route by a third person, neither the auditor nor the moderator, once', async () => {
+    const auditId = await startAudit();
+    await gradeAndSubmit(auditId, 'good');
+    const url = `/api/v1/audits/${auditId}`;
+    const decision = { overallGrade: 'requires-improvement', rationale: 'The plan has timescales, but no contingency' };
+    const lead = await t.userWithToken('qa-officer', [], 'Quentin Lead');
+    await refused(409, () => as(lead).post(`${url}/disagreement-resolution`, decision), 'NO_MODERATION_DISAGREEMENT');
+    await as(qa).post(`${url}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
+    await as(moderator)
+      .post(`${url}/moderation`, { overallGrade: 'inadequate', agreed: false, rationale: 'Risks not analysed' })
+      .expect(200);
+
+    await refused(422, () => as(qa).post(`${url}/disagreement-resolution`, decision), 'RESOLVER_NOT_INDEPENDENT');
+    await refused(422, () => as(moderator).post(`${url}/disagreement-resolution`, decision), 'RESOLVER_NOT_INDEPENDENT');
+    await refused(403, () => as(manager).post(`${url}/disagreement-resolution`, decision));
+    await refused(400, () => as(lead).post(`${url}/disagreement-resolution`, { overallGrade: 'good', rationale: '  ' }));
+    await refused(
+      422,
+      () => as(lead).post(`${url}/disagreement-resolution`, { overallGrade: 'not-applicable', rationale: 'x' }),
+      'OVERALL_GRADE_REQUIRED',
+    );
+
+    const resolved = await as(lead).post(`${url}/disagreement-resolution`, decision).expect(200);
+    expect(resolved.body.events.map((e: { type: string }) => e.type)).toEqual(['ModerationDisagreementResolved']);
+    const after = await as(inspector).get(url).expect(200);
+    expect(after.body).toMatchObject({
+      overallGrade: 'good',
+      effectiveOverallGrade: 'requires-improvement',
+      moderation: {
+        overallGrade: 'inadequate',
+        resolution: { resolvedBy: lead.userId, overallGrade: 'requires-improvement', rationale: decision.rationale },
+      },
+    });
+    await refused(409, () => as(admin).post(`${url}/disagreement-resolution`, decision), 'DISAGREEMENT_ALREADY_RESOLVED');
   });
 
   it('an inadequate audit raises an immediate review for the team manager, due the next working day, in the same append', async () => {

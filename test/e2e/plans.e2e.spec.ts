@@ -1,4 +1,5 @@
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import { addDays, londonToday } from '@casetrail/kernel';
 import { PROFILES, TestApp } from '../support/test-app';
 
 type User = { userId: string; token: string };
@@ -641,5 +642,275 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       ['2020/21 Q3', 6.5],
       ['2020/21 Q4', null],
     ]);
+  });
+
+  it('action RAG thresholds are settings of the plan: changed by the lead, validated, shown with the plan status', async () => {
+    await planWithPriority('rag-settings');
+    // Due ten days ago, updated today: red from the first day overdue under the defaults.
+    const today = londonToday();
+    await action('rag-settings', 'rs-late', addDays(today, -40), addDays(today, -10));
+    await progress('rs-late', today, 'on-track');
+    const before = (await as(lead).get('/api/v1/plans/rag-settings/status').expect(200)).body;
+    expect(before.ragSettings).toMatchObject({
+      redFromWorkingDaysOverdue: 0,
+      noUpdateFor: { count: 1, unit: 'months' },
+      escalateAmberAfterDays: 60,
+      isDefault: true,
+      text: [
+        'red from the first day after the due date',
+        'amber after 1 calendar month without an update',
+        'escalate an action amber for more than 60 days',
+      ],
+    });
+    expect(before.actions[0].rag).toBe('red');
+
+    const settings = {
+      redFromWorkingDaysOverdue: 20,
+      noUpdateFor: { count: 1, unit: 'months' },
+      escalateAmberAfterDays: 45,
+      reason: 'Improvement board: red after four weeks overdue',
+    };
+    const start = await head();
+    await as(owner).post('/api/v1/plans/rag-settings/rag-settings', settings).expect(403);
+    await as(lead)
+      .post('/api/v1/plans/rag-settings/rag-settings', { ...settings, redFromWorkingDaysOverdue: 1.5 })
+      .expect(400);
+    const invalid = await as(lead)
+      .post('/api/v1/plans/rag-settings/rag-settings', { ...settings, noUpdateFor: { count: 13, unit: 'months' } })
+      .expect(422);
+    expect(invalid.body.details.code).toBe('RAG_SETTING_INVALID');
+    expect(invalid.body.message).toMatch(/No update for: enter a whole number of calendar months from 1 to 12/);
+    await as(lead).post('/api/v1/plans/no-such-plan/rag-settings', settings).expect(404);
+    expect(await head()).toBe(start);
+
+    await as(lead).post('/api/v1/plans/rag-settings/rag-settings', settings).expect(200);
+    const after = (await as(lead).get('/api/v1/plans/rag-settings/status').expect(200)).body;
+    expect(after.ragSettings).toMatchObject({ redFromWorkingDaysOverdue: 20, isDefault: false, since: today });
+    expect(after.actions[0].rag).toBe('amber');
+    expect(after.actions[0].reasons[0]).toMatch(/^overdue by \d+ working days \(red from 20 working days\)$/);
+    // The action's own page answers with the same settings.
+    expect((await as(lead).get('/api/v1/actions/rs-late').expect(200)).body.rag).toBe('amber');
+    // As on a day before the change, the settings then in force (the defaults) apply.
+    const earlier = (
+      await as(lead)
+        .get(`/api/v1/plans/rag-settings/status?on=${addDays(today, -1)}`)
+        .expect(200)
+    ).body;
+    expect(earlier.ragSettings.isDefault).toBe(true);
+    expect(earlier.actions[0].rag).toBe('red');
+  });
+
+  it('an inspection has start, end and publication dates and judgements per area; the action plan is due 70 working days after publication', async () => {
+    await as(lead)
+      .post('/api/v1/plans', {
+        planId: 'ilacs-2021',
+        title: 'ILACS action plan',
+        trigger: {
+          kind: 'ofsted-inspection',
+          date: '2021-01-08',
+          judgement: 'requires-improvement',
+          startOn: '2021-01-04',
+          endOn: '2021-01-08',
+          publishedOn: '2021-01-15',
+          areaJudgements: { impactOfLeaders: 'inadequate', helpAndProtection: 'requires-improvement' },
+        },
+      })
+      .expect(201);
+    const status = (on: string) => as(lead).get(`/api/v1/plans/ilacs-2021/status?on=${on}`).expect(200);
+    const due = (await status('2021-04-20')).body;
+    expect(due.trigger.areaJudgements).toEqual({ impactOfLeaders: 'inadequate', helpAndProtection: 'requires-improvement' });
+    expect(due.actionPlan).toEqual({
+      publishedOn: '2021-01-15',
+      dueOn: '2021-04-27',
+      submittedOn: null,
+      late: false,
+      note: 'due 2021-04-27 (70 working days after the report was published on 2021-01-15): not yet submitted',
+    });
+    // A bank holiday an administrator records moves the due date a working day later.
+    await as(admin).post('/api/v1/calendar/bank-holidays', { date: '2021-03-01', reason: 'A one-off bank holiday' }).expect(201);
+    expect((await status('2021-04-20')).body.actionPlan.dueOn).toBe('2021-04-28');
+    expect((await status('2021-04-29')).body.actionPlan).toMatchObject({
+      late: true,
+      note: expect.stringMatching(/not submitted, 1 working day late$/),
+    });
+
+    const start = await head();
+    await as(lead).post('/api/v1/plans/ilacs-2021/submission', { submittedOn: '2021-01-14' }).expect(422);
+    await as(owner).post('/api/v1/plans/ilacs-2021/submission', { submittedOn: '2021-04-30' }).expect(403);
+    expect(await head()).toBe(start);
+    await as(lead).post('/api/v1/plans/ilacs-2021/submission', { submittedOn: '2021-04-30' }).expect(200);
+    await as(lead).post('/api/v1/plans/ilacs-2021/submission', { submittedOn: '2021-04-30' }).expect(409);
+    expect((await status('2021-05-03')).body.actionPlan).toMatchObject({
+      submittedOn: '2021-04-30',
+      late: true,
+      note: 'due 2021-04-28 (70 working days after the report was published on 2021-01-15): submitted on 2021-04-30, 2 working days late',
+    });
+
+    // Improvement Notice and focused visit are triggers; only an inspection has dates and area judgements.
+    await as(lead)
+      .post('/api/v1/plans', {
+        planId: 'notice-2021',
+        title: 'Improvement notice plan',
+        trigger: { kind: 'improvement-notice', date: '2021-02-01' },
+      })
+      .expect(201);
+    const refused = await as(lead)
+      .post('/api/v1/plans', {
+        planId: 'focused-2021',
+        title: 'Focused visit plan',
+        trigger: { kind: 'focused-visit', date: '2021-02-01', areaJudgements: { impactOfLeaders: 'good' } },
+      })
+      .expect(422);
+    expect(refused.body.details.code).toBe('AREA_JUDGEMENTS_ONLY_FROM_INSPECTION');
+    await as(lead).post('/api/v1/plans/notice-2021/submission', {}).expect(422);
+  });
+
+  it('a report published after the plan was made is recorded on the plan, once, by whoever manages plans', async () => {
+    await as(lead)
+      .post('/api/v1/plans', {
+        planId: 'before-report',
+        title: 'Plan made before the report',
+        trigger: { kind: 'ofsted-inspection', date: '2019-01-11', startOn: '2019-01-07', endOn: '2019-01-11' },
+      })
+      .expect(201);
+    // 2019: no test here records a bank holiday that year, so the due date is the published calendar's.
+    const status = async () => (await as(lead).get('/api/v1/plans/before-report/status?on=2019-02-01').expect(200)).body;
+    expect((await status()).actionPlan).toBeNull();
+
+    const start = await head();
+    const early = await as(lead)
+      .post('/api/v1/plans/before-report/report-publication', { publishedOn: '2019-01-10' })
+      .expect(422);
+    expect(early.body.details.code).toBe('INSPECTION_DATES_OUT_OF_ORDER');
+    await as(lead).post('/api/v1/plans/before-report/report-publication', {}).expect(400);
+    await as(owner).post('/api/v1/plans/before-report/report-publication', { publishedOn: '2019-01-18' }).expect(403);
+    expect(await head()).toBe(start);
+
+    await as(lead).post('/api/v1/plans/before-report/report-publication', { publishedOn: '2019-01-18' }).expect(200);
+    const again = await as(lead)
+      .post('/api/v1/plans/before-report/report-publication', { publishedOn: '2019-01-21' })
+      .expect(409);
+    expect(again.body.details.code).toBe('REPORT_PUBLICATION_ALREADY_RECORDED');
+    const after = await status();
+    expect(after.trigger.publishedOn).toBe('2019-01-18');
+    expect(after.actionPlan).toMatchObject({ publishedOn: '2019-01-18', dueOn: '2019-04-30', submittedOn: null, late: false });
+  });
+
+  it('recommendations and actions may be owned by partner agencies who are not users', async () => {
+    await planWithPriority('partners');
+    await as(lead)
+      .post('/api/v1/plans/partners/recommendations', {
+        recommendationId: 'health',
+        text: 'Ensure that health partners attend strategy discussions',
+        timescale: 'within-3-months',
+        ownerAgency: 'Health trust',
+      })
+      .expect(201);
+    const base = {
+      priorityId: 'practice',
+      recommendationIds: ['health'],
+      title: 'Health attendance at strategy discussions',
+      teamIds: ['mash'],
+      startOn: '2020-07-06',
+      dueOn: '2020-09-30',
+      successMeasure: 'Health attend 90% of strategy discussions',
+    };
+    const start = await head();
+    const both = await as(lead)
+      .post('/api/v1/plans/partners/actions', { ...base, actionId: 'p-both', ownerId: owner.userId, ownerAgency: 'Police' })
+      .expect(422);
+    expect(both.body.details.code).toBe('OWNER_IS_USER_OR_AGENCY');
+    expect(
+      (
+        await as(lead)
+          .post('/api/v1/plans/partners/actions', { ...base, actionId: 'p-none' })
+          .expect(422)
+      ).body.details.code,
+    ).toBe('ACTION_OWNER_REQUIRED');
+    await as(lead)
+      .post('/api/v1/plans/partners/actions', { ...base, actionId: 'p-x', ownerAgency: 'x' })
+      .expect(400);
+    expect(await head()).toBe(start);
+    await as(lead)
+      .post('/api/v1/plans/partners/actions', { ...base, actionId: 'p-health', ownerAgency: 'Health trust' })
+      .expect(201);
+    const plan = (await as(lead).get('/api/v1/plans/partners/status?on=2020-08-03').expect(200)).body;
+    expect(plan.recommendations.find((r: { recommendationId: string }) => r.recommendationId === 'health')).toMatchObject({
+      ownerId: null,
+      ownerAgency: 'Health trust',
+    });
+    expect(plan.actions.find((a: { actionId: string }) => a.actionId === 'p-health')).toMatchObject({
+      ownerId: null,
+      ownerAgency: 'Health trust',
+    });
+    // Team outstanding actions include it, with the agency as owner.
+    const outstanding = (await as(lead).get('/api/v1/teams/mash/outstanding-actions?on=2020-08-03').expect(200)).body;
+    expect(outstanding.items.find((i: { actionId: string }) => i.actionId === 'p-health')).toMatchObject({
+      ownerAgency: 'Health trust',
+    });
+  });
+
+  it('indicators: target bands, comparators, per-team targets, year-to-date and rolling 12-month values', async () => {
+    await as(lead)
+      .post('/api/v1/indicators', {
+        code: 'ytd-visits',
+        name: 'Children seen within 3 days of assessment starting',
+        unit: 'percent',
+        polarity: 'higher-is-better',
+        target: 95,
+        tolerance: 5,
+        frequency: 'monthly',
+      })
+      .expect(201);
+    const measure = (body: object) => as(lead).post('/api/v1/indicators/ytd-visits/measurements', body).expect(201);
+    await measure({ period: '2020-03', value: 50, numerator: 50, denominator: 100 });
+    await measure({ period: '2020-04', value: 60, numerator: 60, denominator: 100 });
+    await measure({ period: '2020-05', value: 70, numerator: 140, denominator: 200 });
+    await measure({ period: '2020-06', value: 80, numerator: 80, denominator: 100 });
+    await measure({ teamId: 'mash', period: '2020-06', value: 91 });
+    const start = await head();
+    const summed = await as(lead).post('/api/v1/indicators/ytd-visits/aggregation', { aggregation: 'sum' }).expect(422);
+    expect(summed.body.details.code).toBe('AGGREGATION_NOT_ALLOWED');
+    await as(lead)
+      .post('/api/v1/indicators/ytd-visits/comparators', { comparator: 'england', year: '2019/21', value: 80 })
+      .expect(422);
+    await as(owner)
+      .post('/api/v1/indicators/ytd-visits/comparators', { comparator: 'england', year: '2019/20', value: 80 })
+      .expect(403);
+    await as(lead)
+      .post('/api/v1/indicators/ytd-visits/team-targets', { teamId: 'nowhere', target: 90, tolerance: 5, from: '2020-04-01' })
+      .expect(422);
+    expect(await head()).toBe(start);
+    await as(lead)
+      .post('/api/v1/indicators/ytd-visits/comparators', { comparator: 'england', year: '2019/20', value: 82.5 })
+      .expect(200);
+    await as(lead)
+      .post('/api/v1/indicators/ytd-visits/comparators', { comparator: 'statistical-neighbours', year: '2019/20', value: 78 })
+      .expect(200);
+    await as(lead)
+      .post('/api/v1/indicators/ytd-visits/team-targets', { teamId: 'mash', target: 90, tolerance: 2, from: '2020-04-01' })
+      .expect(200);
+
+    const line = (body: { indicators: { code: string }[] }) => body.indicators.find((i) => i.code === 'ytd-visits');
+    const council = line((await as(lead).get('/api/v1/scorecard?period=2020-06').expect(200)).body);
+    expect(council).toMatchObject({
+      target: 95,
+      targetFor: 'council',
+      bands: { green: '95 or more', amber: '90 to under 95', red: 'under 90' },
+      aggregation: 'mean',
+      yearToDate: { value: 70, from: '2020-04', to: '2020-06', months: 3, monthsInWindow: 3 },
+      rolling12Months: { value: 66, from: '2019-07', to: '2020-06', months: 4, monthsInWindow: 12 },
+      comparators: [
+        { comparator: 'england', text: 'England average', year: '2019/20', value: 82.5 },
+        { comparator: 'statistical-neighbours', text: 'statistical neighbours', year: '2019/20', value: 78 },
+      ],
+    });
+    // The team is measured against its own target: 91 against 90 is green, against the council's 95 it would be amber.
+    const team = line((await as(lead).get('/api/v1/scorecard?teamId=mash&period=2020-06').expect(200)).body);
+    expect(team).toMatchObject({ target: 90, tolerance: 2, targetFor: 'team', rag: 'green' });
+    // A snapshot aggregates by its last value.
+    await as(lead).post('/api/v1/indicators/ytd-visits/aggregation', { aggregation: 'last' }).expect(200);
+    const last = line((await as(lead).get('/api/v1/scorecard?period=2020-06').expect(200)).body);
+    expect(last).toMatchObject({ aggregation: 'last', yearToDate: { value: 80, method: 'last value (2020-06)' } });
   });
 });

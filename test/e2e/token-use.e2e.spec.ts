@@ -1,6 +1,7 @@
 /** Personal access tokens: their use shows in the user's history, once per token and day. */
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { systemContext } from '../../src/core/command-context';
+import { TokenCache } from '../../src/auth/token-cache';
 import { UsersService } from '../../src/users/users.service';
 import { PROFILES, TestApp } from '../support/test-app';
 
@@ -70,5 +71,45 @@ describe.each(PROFILES.filter((p) => p.enabled))('personal access token use ($na
     const issued = await t.app.get(UsersService).register({ name: 'Tia Ttl', role: 'iro', teamIds: [] }, systemContext('test'));
     const days = (Date.parse(issued.expiresAt) - Date.now()) / 86_400_000;
     expect(Math.round(days)).toBe(90);
+  });
+
+  it('a token is read from the read database once, then from memory until the users projection changes it: teams, revocation and deactivation count at once', async () => {
+    const admin = await t.userWithToken('admin', [], 'Ada Admin');
+    const users = t.app.get(UsersService);
+    const as = (token: string) => (path: string) => t.http.get(path).set('Authorization', `Bearer ${token}`);
+    const adminSends = (method: 'post' | 'put', path: string, body: object) =>
+      t.http[method](path).set('Authorization', `Bearer ${admin.token}`).send(body);
+    await adminSends('post', '/api/v1/teams', { teamId: 'cache-north', name: 'Cache North', service: 'Front door' }).expect(201);
+    const user = await users.register({ name: 'Cara Cached', role: 'team-manager', teamIds: [] }, systemContext('test'));
+    const other = await t.userWithToken('team-manager', [], 'Dev Deactivated');
+    const get = as(user.token);
+    await get('/api/v1/users/me').expect(200); // the first use today is recorded: the users projection changes its row
+    await get('/api/v1/users/me').expect(200); // so this one reads it again
+
+    const load = jest.spyOn(t.app.get(TokenCache) as unknown as { load: () => Promise<unknown> }, 'load');
+    try {
+      for (let i = 0; i < 3; i++) await get('/api/v1/users/me').expect(200);
+      expect(load).not.toHaveBeenCalled();
+      await get('/api/v1/teams/cache-north/ratings').expect(404); // not one of their teams
+
+      await adminSends('put', `/api/v1/users/${user.userId}/teams`, { teamIds: ['cache-north'] }).expect(200);
+      await get('/api/v1/teams/cache-north/ratings').expect(200);
+      expect(load).toHaveBeenCalled();
+
+      await as(other.token)('/api/v1/users/me').expect(200);
+      await adminSends('post', `/api/v1/users/${other.userId}/deactivate`, { reason: 'Left the service' }).expect(200);
+      await as(other.token)('/api/v1/users/me').expect(401);
+
+      await adminSends('post', `/api/v1/users/${user.userId}/tokens/${user.tokenId}/revoke`, { reason: 'Lost' }).expect(200);
+      await get('/api/v1/users/me').expect(401);
+      // Revoked through the service, not over HTTP (no response waited for the projection): refused at once too.
+      const spare = await users.issueToken(user.userId, { label: 'spare' }, systemContext('test'));
+      await as(spare.token)('/api/v1/users/me').expect(200);
+      await as(spare.token)('/api/v1/users/me').expect(200);
+      await users.revokeToken(user.userId, spare.tokenId, 'lost', systemContext('test'));
+      await as(spare.token)('/api/v1/users/me').expect(401);
+    } finally {
+      load.mockRestore();
+    }
   });
 });

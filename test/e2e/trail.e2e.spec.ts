@@ -234,6 +234,49 @@ describe.each(PROFILES.filter((p) => p.enabled))('the inspector trail over HTTP 
     await get('/api/v1/trail/changes', inspector).expect(400);
   });
 
+  it("one rule for what an inspector may read: a child's personal text reads the same on every trail route, and data stays as hashed", async () => {
+    const qa = await t.userWithToken('qa-officer', [], 'Quinn Auditor');
+    const as = (user: User) => ({
+      post: (path: string, body: object) => t.http.post(path).set('Authorization', `Bearer ${user.token}`).send(body),
+    });
+    const marker = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    const started = await as(qa)
+      .post('/api/v1/audits', { caseRef: 'CASE-77', teamId: 'north', auditedOn: '2026-04-06' })
+      .expect(201);
+    const id = started.body.auditId as string;
+    await as(qa)
+      .post(`/api/v1/audits/${id}/grades`, { domain: 'planning', grade: 'good', evidence: 'Plan reviewed' })
+      .expect(200);
+    await as(qa).post(`/api/v1/audits/${id}/submit`, { overallGrade: 'good', submittedOn: '2026-04-07' }).expect(200);
+    await as(qa)
+      .post(`/api/v1/audits/${id}/corrections`, {
+        domain: 'planning',
+        to: 'requires-improvement',
+        reason: 'No chronology since March',
+      })
+      .expect(200);
+
+    const correctionIn = (events: { type: string; text?: string; data?: { reason?: string } }[]) =>
+      events.find((e) => e.type === 'GradeCorrected')!;
+    const listed = correctionIn((await get(`/api/v1/trail?streamId=audit-${id}`, inspector).expect(200)).body.events);
+    const history = correctionIn((await get(`/api/v1/streams/audit-${id}`, inspector).expect(200)).body.events);
+    const changes = (await get(`/api/v1/trail/changes?from=${encodeURIComponent(marker)}`, inspector).expect(200)).body;
+    const changed = correctionIn(changes.entities.find((e: { streamId: string }) => e.streamId === `audit-${id}`).changes);
+
+    expect(listed.text).toContain('reason "No chronology since March"');
+    expect(history.text).toBe(listed.text);
+    expect(changed.text).toBe(listed.text);
+    // The stored data is what was hashed: the reason stays encrypted there, on every route.
+    expect(listed.data!.reason).toMatch(/^enc:v1:/);
+    expect(history.data!.reason).toBe(listed.data!.reason);
+    // The team's manager reads their own team's record the same way.
+    const own = correctionIn(
+      (await get(`/api/v1/trail?teamId=north&streamId=audit-${id}`, northManager).expect(200)).body.events,
+    );
+    expect(own.text).toBe(listed.text);
+  });
+
   it('records who read which case-level data in the separate access log', async () => {
     await get('/api/v1/streams/review-A-17', northManager).expect(200);
     await get('/api/v1/trail?streamId=review-B-2', inspector).expect(200);

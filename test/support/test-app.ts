@@ -72,7 +72,8 @@ export class TestApp {
   ) {}
 
   static async start(env: Record<string, string>): Promise<TestApp> {
-    const config = loadConfig({ LOG_LEVEL: 'error', ...env });
+    // Free disk space is the machine's, not the test's: no minimum unless a test sets one.
+    const config = loadConfig({ LOG_LEVEL: 'error', HEALTH_MIN_FREE_DISK_MB: '0', ...env });
     const app = await createApp(config, false);
     await app.init();
     return new TestApp(app, config, env);

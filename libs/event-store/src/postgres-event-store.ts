@@ -1,8 +1,10 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
-import { assertExpectedRevision, nextRecordedAt, replayedAppend, sealEvents, validateAppend } from './append-plan';
-import type { AppendOptions, AppendResult, NewEvent } from './event-store.port';
+import { assertExpectedRevision, nextRecordedAt, replayedAppend, sealEvents } from './append-plan';
+import type { AppendResult } from './event-store.port';
 import {
   allPageClause,
+  type AppendOutcome,
+  type AppendRequest,
   SqlEventStoreBase,
   streamPageClause,
   type AllPageQuery,
@@ -144,72 +146,101 @@ export class PostgresEventStore extends SqlEventStoreBase {
   }
 
   /**
-   * Four round trips: BEGIN with the lock, one query for everything the checks need, the
-   * insert (which also notifies listeners; identical notifications in a transaction are
-   * delivered once), COMMIT.
+   * One transaction for the group: BEGIN with the lock, then per append one query for everything
+   * its checks need and the insert (which also notifies listeners; identical notifications in a
+   * transaction are delivered once), then one COMMIT, so one WAL flush for the whole group. With
+   * more than one append, each runs in a savepoint, so a refused or failing one rolls back alone.
    */
-  async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
-    validateAppend(streamId, events);
-    const expected = options.expectedRevision ?? 'any';
+  protected async commitGroup(requests: AppendRequest[]): Promise<AppendOutcome[]> {
     // The schema name is a validated identifier, so the lock key can be inlined into BEGIN.
     const begin = `BEGIN; SELECT pg_advisory_xact_lock(hashtext('${this.schema}.events.append'))`;
-    const result = await this.inTransaction(begin, async (client) => {
-      const { rows } = await client.query<{
-        stored: StoredRef[] | null;
-        tail: { revision: string; hash: string } | null;
-        lastRecordedAt: string | null;
-      }>(
-        `SELECT
-           (SELECT json_agg(json_build_object('eventId', event_id, 'streamId', stream_id,
-                   'revision', revision::text, 'position', position::text))
-              FROM ${this.table} WHERE event_id = ANY($1::uuid[])) AS stored,
-           (SELECT json_build_object('revision', revision::text, 'hash', metadata::json->>'hash')
-              FROM ${this.table} WHERE stream_id = $2 ORDER BY revision DESC LIMIT 1) AS tail,
-           (SELECT metadata::json->>'recordedAt' FROM ${this.table} ORDER BY position DESC LIMIT 1) AS "lastRecordedAt"`,
-        [events.map((e) => e.eventId), streamId],
-      );
-      const { stored, tail, lastRecordedAt } = rows[0];
-      const replay = replayedAppend(
+    const client = await this.pool.connect();
+    try {
+      await client.query(begin);
+      const outcomes: AppendOutcome[] = [];
+      const isolated = requests.length > 1;
+      for (const request of requests) {
+        if (isolated) await client.query('SAVEPOINT one_append');
+        try {
+          outcomes.push({ ok: true, result: await this.appendIn(client, request) });
+          if (isolated) await client.query('RELEASE SAVEPOINT one_append');
+        } catch (error) {
+          if (!isolated) {
+            // A group of one: its own error (a conflict, a refused id), nothing written, as a plain append.
+            await client.query('ROLLBACK').catch(() => undefined);
+            return [{ ok: false, error }];
+          }
+          await client.query('ROLLBACK TO SAVEPOINT one_append');
+          outcomes.push({ ok: false, error });
+        }
+      }
+      // A transaction that failed on the server answers COMMIT with ROLLBACK: never acknowledge that.
+      const committed = await client.query('COMMIT');
+      if (committed.command !== 'COMMIT') throw new Error(`The append transaction was rolled back (${committed.command})`);
+      return outcomes;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async appendIn(client: PoolClient, { streamId, events, options }: AppendRequest): Promise<AppendResult> {
+    const expected = options.expectedRevision ?? 'any';
+    const { rows } = await client.query<{
+      stored: StoredRef[] | null;
+      tail: { revision: string; hash: string } | null;
+      lastRecordedAt: string | null;
+    }>(
+      `SELECT
+         (SELECT json_agg(json_build_object('eventId', event_id, 'streamId', stream_id,
+                 'revision', revision::text, 'position', position::text))
+            FROM ${this.table} WHERE event_id = ANY($1::uuid[])) AS stored,
+         (SELECT json_build_object('revision', revision::text, 'hash', metadata::json->>'hash')
+            FROM ${this.table} WHERE stream_id = $2 ORDER BY revision DESC LIMIT 1) AS tail,
+         (SELECT metadata::json->>'recordedAt' FROM ${this.table} ORDER BY position DESC LIMIT 1) AS "lastRecordedAt"`,
+      [events.map((e) => e.eventId), streamId],
+    );
+    const { stored, tail, lastRecordedAt } = rows[0];
+    const replay = replayedAppend(
+      streamId,
+      events,
+      expected,
+      (stored ?? []).map((r) => ({ ...r, revision: BigInt(r.revision), position: BigInt(r.position) })),
+    );
+    if (replay) return replay;
+    const tailRevision = tail ? BigInt(tail.revision) : null;
+    assertExpectedRevision(streamId, expected, tailRevision);
+    const sealed = sealEvents(
+      streamId,
+      events,
+      { revision: tailRevision, hash: tail?.hash ?? null },
+      nextRecordedAt(new Date(), lastRecordedAt),
+    );
+    const inserted = await client.query<{ position: string }>(
+      `WITH inserted AS (
+         INSERT INTO ${this.table}
+           (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
+         SELECT $1, $2, revision, event_id, type, schema_version, data, metadata, $3
+         FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[])
+           AS e(revision, event_id, type, schema_version, data, metadata)
+         RETURNING position)
+       SELECT max(position) AS position, pg_notify($10, '') FROM inserted`,
+      [
         streamId,
-        events,
-        expected,
-        (stored ?? []).map((r) => ({ ...r, revision: BigInt(r.revision), position: BigInt(r.position) })),
-      );
-      if (replay) return replay;
-      const tailRevision = tail ? BigInt(tail.revision) : null;
-      assertExpectedRevision(streamId, expected, tailRevision);
-      const sealed = sealEvents(
-        streamId,
-        events,
-        { revision: tailRevision, hash: tail?.hash ?? null },
-        nextRecordedAt(new Date(), lastRecordedAt),
-      );
-      const inserted = await client.query<{ position: string }>(
-        `WITH inserted AS (
-           INSERT INTO ${this.table}
-             (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
-           SELECT $1, $2, revision, event_id, type, schema_version, data, metadata, $3
-           FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[])
-             AS e(revision, event_id, type, schema_version, data, metadata)
-           RETURNING position)
-         SELECT max(position) AS position, pg_notify($10, '') FROM inserted`,
-        [
-          streamId,
-          sealed[0].category,
-          sealed[0].recordedAt,
-          sealed.map((e) => e.revision.toString()),
-          sealed.map((e) => e.eventId),
-          sealed.map((e) => e.type),
-          sealed.map((e) => e.schemaVersion),
-          sealed.map((e) => e.data),
-          sealed.map((e) => e.metadata),
-          this.channel,
-        ],
-      );
-      return { nextRevision: sealed[sealed.length - 1].revision, position: BigInt(inserted.rows[0].position) };
-    });
-    this.wakeSubscribers();
-    return result;
+        sealed[0].category,
+        sealed[0].recordedAt,
+        sealed.map((e) => e.revision.toString()),
+        sealed.map((e) => e.eventId),
+        sealed.map((e) => e.type),
+        sealed.map((e) => e.schemaVersion),
+        sealed.map((e) => e.data),
+        sealed.map((e) => e.metadata),
+        this.channel,
+      ],
+    );
+    return { nextRevision: sealed[sealed.length - 1].revision, position: BigInt(inserted.rows[0].position) };
   }
 
   async headPosition(): Promise<bigint> {
@@ -243,10 +274,17 @@ export class PostgresEventStore extends SqlEventStoreBase {
     return result.rows.map(toRow);
   }
 
-  async close(): Promise<void> {
-    this.markClosed();
-    this.listener?.release();
-    this.listener = null;
-    await this.pool.end();
+  private closing: Promise<void> | null = null;
+
+  /** Commits the appends already accepted, then ends the pool; closing twice is harmless. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.drainAppends();
+      this.markClosed();
+      this.listener?.release();
+      this.listener = null;
+      await this.pool.end();
+    })();
+    return this.closing;
   }
 }

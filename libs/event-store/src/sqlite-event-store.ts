@@ -1,17 +1,12 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  assertExpectedRevision,
-  nextRecordedAt,
-  replayedAppend,
-  sealEvents,
-  validateAppend,
-  type StoredEventRef,
-} from './append-plan';
+import { assertExpectedRevision, nextRecordedAt, replayedAppend, sealEvents, type StoredEventRef } from './append-plan';
 import type { AppendOptions, AppendResult, NewEvent } from './event-store.port';
 import {
   allPageClause,
+  type AppendOutcome,
+  type AppendRequest,
   SqlEventStoreBase,
   streamPageClause,
   type AllPageQuery,
@@ -67,6 +62,7 @@ export class SqliteEventStore extends SqlEventStoreBase {
   private readonly statements;
   private readonly statementCache = new Map<string, Database.Statement<unknown[], RawRow>>();
   private readonly appendTransaction;
+  private readonly groupTransaction;
 
   constructor(options: SqliteEventStoreOptions) {
     super(options);
@@ -115,6 +111,19 @@ export class SqliteEventStore extends SqlEventStoreBase {
       }
       return { nextRevision: sealed[sealed.length - 1].revision, position };
     });
+    // The group: one transaction, each append nested in it as a savepoint (better-sqlite3 nests
+    // transaction functions that way), so a refused append rolls back alone and the rest commit.
+    // Each append reads its stream's tail inside the transaction, after the appends before it in
+    // the group, so the hash chain and the expected-revision checks are exactly as if sequential.
+    this.groupTransaction = this.db.transaction((requests: AppendRequest[]): AppendOutcome[] =>
+      requests.map((r) => {
+        try {
+          return { ok: true, result: this.appendTransaction(r.streamId, r.events, r.options) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
   }
 
   private storedRefs(events: NewEvent[]): StoredEventRef[] {
@@ -122,12 +131,10 @@ export class SqliteEventStore extends SqlEventStoreBase {
     return rows.map((r) => ({ ...r, revision: BigInt(r.revision), position: BigInt(r.position) }));
   }
 
-  async appendToStream(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
-    validateAppend(streamId, events);
-    // IMMEDIATE takes the write lock before reading the tail, so two processes cannot interleave.
-    const result = this.appendTransaction.immediate(streamId, events, options);
-    this.wakeSubscribers();
-    return Promise.resolve(result);
+  protected commitGroup(requests: AppendRequest[]): Promise<AppendOutcome[]> {
+    // IMMEDIATE takes the write lock before reading any tail, so two processes cannot interleave;
+    // with synchronous=FULL the COMMIT returns once the group is on disk.
+    return Promise.resolve(this.groupTransaction.immediate(requests));
   }
 
   headPosition(): Promise<bigint> {
@@ -172,9 +179,9 @@ export class SqliteEventStore extends SqlEventStoreBase {
     return statement;
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.drainAppends();
     this.markClosed();
     if (this.db.open) this.db.close();
-    return Promise.resolve();
   }
 }

@@ -10,6 +10,7 @@ import {
   EventIdConflictError,
   eventHash,
   InvalidAppendError,
+  SqlEventStoreBase,
   UpcasterRegistry,
   WrongExpectedRevisionError,
   type EventStore,
@@ -429,5 +430,119 @@ describe.each(ADAPTERS.filter((a) => a.enabled))('event store contract: $name', 
       expect(events.map((e) => e.revision)).toEqual(Array.from({ length: 70 }, (_, i) => BigInt(i)));
       expect(new Set(events.map((e) => e.eventId)).size).toBe(70);
     });
+  });
+});
+
+/** Group commit: the SQL adapters write concurrent appends in one transaction (one fsync). */
+describe.each(ADAPTERS.filter((a) => a.enabled && ['sqlite', 'postgres'].includes(a.name)))('group commit: $name', (adapter) => {
+  let opened: OpenedStore;
+  let store: SqlEventStoreBase;
+
+  beforeEach(async () => {
+    opened = await adapter.open({ pageSize: 7 });
+    store = opened.store as SqlEventStoreBase;
+  });
+  afterEach(() => opened.dispose());
+
+  it('concurrent appends to different streams all land in one commit, each with its own result', async () => {
+    const before = store.groupCommits;
+    const streams = Array.from({ length: 20 }, () => uniqueStream());
+    const results = await Promise.all(
+      streams.map((streamId, i) =>
+        store.appendToStream(streamId, [newEvent('Written', { i }), newEvent('Written', { i, second: true })], {
+          expectedRevision: 'no_stream',
+        }),
+      ),
+    );
+    expect(store.groupCommits - before).toBe(1);
+    expect(results.map((r) => r.nextRevision)).toEqual(streams.map(() => 1n));
+    expect(new Set(results.map((r) => r.position)).size).toBe(20);
+    for (const [i, streamId] of streams.entries()) {
+      const events = await collect(store.readStream(streamId));
+      expect(events.map((e) => e.data)).toEqual([{ i }, { i, second: true }]);
+      expect(events[1].position).toBe(results[i].position);
+      expect(events[0].metadata.prevHash).toBeNull();
+      expect(events[1].metadata.prevHash).toBe(events[0].metadata.hash);
+    }
+  });
+
+  it('a conflicting append among them fails alone, with its own error, and writes nothing', async () => {
+    const taken = uniqueStream();
+    await store.appendToStream(taken, [newEvent('Written', { first: true })]);
+    const before = store.groupCommits;
+    const others = Array.from({ length: 9 }, () => uniqueStream());
+    const outcomes = await Promise.allSettled([
+      ...others
+        .slice(0, 4)
+        .map((streamId) => store.appendToStream(streamId, [newEvent('Written', {})], { expectedRevision: 'no_stream' })),
+      store.appendToStream(taken, [newEvent('Written', { second: true })], { expectedRevision: 'no_stream' }),
+      ...others
+        .slice(4)
+        .map((streamId) => store.appendToStream(streamId, [newEvent('Written', {})], { expectedRevision: 'no_stream' })),
+    ]);
+    expect(store.groupCommits - before).toBe(1);
+    expect(outcomes.map((o) => o.status)).toEqual([...Array(4).fill('fulfilled'), 'rejected', ...Array(5).fill('fulfilled')]);
+    const refused = (outcomes[4] as PromiseRejectedResult).reason as WrongExpectedRevisionError;
+    expect(refused).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(refused.message).toContain(taken);
+    expect(await countIn(store, taken)).toBe(1);
+    for (const streamId of others) expect(await countIn(store, streamId)).toBe(1);
+  });
+
+  it('appends to the same stream in one group are checked and chained in order', async () => {
+    const streamId = uniqueStream();
+    const before = store.groupCommits;
+    const outcomes = await Promise.allSettled([
+      store.appendToStream(streamId, [newEvent('Written', { n: 0 })], { expectedRevision: 'no_stream' }),
+      store.appendToStream(streamId, [newEvent('Written', { n: 1 })], { expectedRevision: 0n }),
+      store.appendToStream(streamId, [newEvent('Written', { n: 'late' })], { expectedRevision: 0n }),
+      store.appendToStream(streamId, [newEvent('Written', { n: 2 })], { expectedRevision: 1n }),
+    ]);
+    expect(store.groupCommits - before).toBe(1);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    const events = await collect(store.readStream(streamId));
+    expect(events.map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+    events.slice(1).forEach((e, i) => expect(e.metadata.prevHash).toBe(events[i].metadata.hash));
+    for (const e of events) {
+      const { hash, ...rest } = e.metadata;
+      expect(
+        eventHash({ streamId, revision: e.revision, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: rest }),
+      ).toBe(hash);
+    }
+  });
+
+  it('an invalid append is refused before it joins a group', async () => {
+    const before = store.groupCommits;
+    const good = uniqueStream();
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('not a stream id!', [newEvent('Written', {})]),
+      store.appendToStream(good, [newEvent('Written', {})]),
+    ]);
+    expect((outcomes[0] as PromiseRejectedResult).reason).toBeInstanceOf(InvalidAppendError);
+    expect(outcomes[1].status).toBe('fulfilled');
+    expect(store.groupCommits - before).toBe(1);
+  });
+
+  it('appends made one after another each commit on their own', async () => {
+    const before = store.groupCommits;
+    for (let i = 0; i < 3; i++) await store.appendToStream(uniqueStream(), [newEvent('Written', { i })]);
+    expect(store.groupCommits - before).toBe(3);
+  });
+
+  it('with group commit off, each concurrent append is its own transaction', async () => {
+    const single = (await opened.reopen({ groupCommit: false })) as SqlEventStoreBase;
+    const before = single.groupCommits;
+    await Promise.all(Array.from({ length: 5 }, () => single.appendToStream(uniqueStream(), [newEvent('Written', {})])));
+    expect(single.groupCommits - before).toBe(5);
+  });
+
+  it('close() commits the appends already accepted before closing', async () => {
+    const other = (await opened.reopen()) as SqlEventStoreBase;
+    const streamId = uniqueStream();
+    const appended = other.appendToStream(streamId, [newEvent('Written', {})]);
+    await other.close();
+    await expect(appended).resolves.toMatchObject({ nextRevision: 0n });
+    expect(await countIn(store, streamId)).toBe(1);
   });
 });

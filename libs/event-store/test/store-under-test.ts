@@ -16,6 +16,8 @@ import { KurrentProtocolTestServer } from '../../../test/kurrentdb/protocol-test
 export interface OpenOptions {
   upcasters?: UpcasterRegistry;
   pageSize?: number;
+  /** SQL adapters only: group commit on (default) or off. */
+  groupCommit?: boolean;
 }
 
 export interface OpenedStore {

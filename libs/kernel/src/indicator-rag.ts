@@ -155,3 +155,137 @@ export function scorecardStatus(input: {
     note: null,
   };
 }
+
+// ---- target bands, aggregation over months, comparators ------------------------------------
+
+/**
+ * The bands a target and its tolerance make, as the board reads them. higher-is-better with
+ * target 95 and tolerance 5: green 95 or more, amber 90 to under 95, red under 90.
+ */
+export interface TargetBands {
+  green: string;
+  amber: string;
+  red: string;
+}
+
+const figure = (n: number): string => String(Math.round(n * 10_000) / 10_000);
+
+export function targetBands(target: number, tolerance: number, polarity: Polarity): TargetBands {
+  if (polarity === 'higher-is-better') {
+    const floor = target - tolerance;
+    return {
+      green: `${figure(target)} or more`,
+      amber: tolerance > 0 ? `${figure(floor)} to under ${figure(target)}` : 'none (no tolerance)',
+      red: `under ${figure(floor)}`,
+    };
+  }
+  const ceiling = target + tolerance;
+  return {
+    green: `${figure(target)} or less`,
+    amber: tolerance > 0 ? `over ${figure(target)} to ${figure(ceiling)}` : 'none (no tolerance)',
+    red: `over ${figure(ceiling)}`,
+  };
+}
+
+/**
+ * How the monthly values of an indicator add up over a year or 12 months:
+ * sum (e.g. number of contacts), mean (e.g. % of assessments in timescale: the mean of the months,
+ * or the ratio of the summed numerators and denominators when every month has them), or last
+ * value (a snapshot such as children in care per 10,000).
+ */
+export const AGGREGATIONS = ['sum', 'mean', 'last'] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+/** The aggregation of an indicator that has not said: a percentage or a length in days is averaged; counts and rates are snapshots. */
+export const defaultAggregation = (unit: IndicatorUnit): Aggregation => (unit === 'percent' || unit === 'days' ? 'mean' : 'last');
+
+/** Why an aggregation does not suit a unit (a percentage or a rate cannot simply be summed), or null. */
+export function aggregationProblem(unit: IndicatorUnit, aggregation: Aggregation): string | null {
+  if (aggregation === 'sum' && (unit === 'percent' || unit === 'rate-per-10k')) {
+    const what = unit === 'percent' ? 'A percentage' : 'A rate per 10,000';
+    return `${what} cannot simply be summed over months: choose the mean (of the months, or of the numerators and denominators when recorded) or the last value.`;
+  }
+  return null;
+}
+
+export interface MonthlyValue {
+  /** "2020-06" */
+  period: string;
+  value: number;
+  numerator?: number | null;
+  denominator?: number | null;
+}
+
+export interface AggregateValue {
+  value: number;
+  /** First and last month counted ("2020-04", "2020-09"), and how many months had a value. */
+  from: string;
+  to: string;
+  months: number;
+  /** Months in the window: 12 for a rolling year, 1 to 12 for a year to date. */
+  monthsInWindow: number;
+  /** How the value was worked out, in words. */
+  method: string;
+}
+
+const monthIndex = (period: string): number => Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1;
+const monthLabel = (index: number): string => `${Math.floor(index / 12)}-${pad((index % 12) + 1)}`;
+
+/** Aggregate the monthly values from `from` to `to` (month labels, inclusive); null when none. */
+export function aggregateMonths(
+  values: MonthlyValue[],
+  from: string,
+  to: string,
+  aggregation: Aggregation,
+  unit: IndicatorUnit,
+): AggregateValue | null {
+  const [first, last] = [monthIndex(from), monthIndex(to)];
+  const inWindow = values
+    .filter((v) => MONTH.test(v.period) && monthIndex(v.period) >= first && monthIndex(v.period) <= last)
+    .sort((a, b) => a.period.localeCompare(b.period));
+  if (inWindow.length === 0) return null;
+  const base = { from, to, months: inWindow.length, monthsInWindow: last - first + 1 };
+  switch (aggregation) {
+    case 'sum':
+      return { ...base, value: inWindow.reduce((total, v) => total + v.value, 0), method: 'sum of the months' };
+    case 'last': {
+      const latest = inWindow.at(-1)!;
+      return { ...base, value: latest.value, method: `last value (${latest.period})` };
+    }
+    case 'mean': {
+      const ratios = inWindow.every((v) => v.numerator != null && v.denominator != null);
+      const denominator = ratios ? inWindow.reduce((t, v) => t + v.denominator!, 0) : 0;
+      if (ratios && denominator > 0) {
+        const numerator = inWindow.reduce((t, v) => t + v.numerator!, 0);
+        return {
+          ...base,
+          value: (numerator * UNIT_MULTIPLIER[unit]) / denominator,
+          method: `${figure(numerator)} of ${figure(denominator)} over the months`,
+        };
+      }
+      return { ...base, value: inWindow.reduce((t, v) => t + v.value, 0) / inWindow.length, method: 'mean of the months' };
+    }
+  }
+}
+
+/** The financial year to date ending with a month: April (or the month itself) to that month. */
+export function yearToDateWindow(month: string): { from: string; to: string } {
+  const index = monthIndex(month);
+  const aprilYear = Number(month.slice(5, 7)) >= 4 ? Number(month.slice(0, 4)) : Number(month.slice(0, 4)) - 1;
+  return { from: `${aprilYear}-04`, to: monthLabel(index) };
+}
+
+/** The 12 months ending with a month. */
+export const rollingYearWindow = (month: string): { from: string; to: string } => ({
+  from: monthLabel(monthIndex(month) - 11),
+  to: month,
+});
+
+/** Comparators councils publish beside their own figures. */
+export const COMPARATORS = ['england', 'statistical-neighbours', 'region'] as const;
+export type Comparator = (typeof COMPARATORS)[number];
+export const COMPARATOR_TEXT: Record<Comparator, string> = {
+  england: 'England average',
+  'statistical-neighbours': 'statistical neighbours',
+  region: 'regional average',
+};

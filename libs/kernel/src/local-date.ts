@@ -26,6 +26,15 @@ export const addDays = (date: LocalDate, days: number): LocalDate => {
   return fromUtcDate(d);
 };
 
+/** The same day `months` calendar months later; the month's last day when it is shorter (31 Aug + 3 = 30 Nov). */
+export function addCalendarMonths(date: LocalDate, months: number): LocalDate {
+  const [year, month, day] = date.split('-').map(Number);
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
 /** 0 = Sunday ... 6 = Saturday. */
 export const dayOfWeek = (date: LocalDate): number => toUtcDate(date).getUTCDay();
 
@@ -60,3 +69,54 @@ export function dayOf(instant: string | Date): LocalDate {
 
 /** Today in England: `dayOf` the clock. */
 export const londonToday = (now: Date = new Date()): LocalDate => dayOf(now);
+
+/** A time on the clocks in England: GMT in winter, BST (GMT+1) in summer. */
+export type LondonZone = 'GMT' | 'BST';
+
+const londonClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: BUSINESS_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * What the clocks in England showed at an instant: `local` as "2020-07-01T00:30:00" (no zone)
+ * and whether that was GMT or BST. 23:30 UTC on 30 June 2020 is 00:30:00 BST on 1 July.
+ */
+export function londonClockAt(instant: string | Date): { local: string; zone: LondonZone } {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`Not an instant: ${String(instant)}`);
+  const parts: Record<string, string> = {};
+  for (const part of londonClock.formatToParts(date)) parts[part.type] = part.value;
+  const local = `${parts.year.padStart(4, '0')}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+  const asUtc = Date.parse(`${local}Z`);
+  const whole = Math.floor(date.getTime() / 1000) * 1000;
+  return { local, zone: asUtc - whole === 0 ? 'GMT' : 'BST' };
+}
+
+/**
+ * The instants at which the clocks in England showed this time ("2026-03-29T01:30", to the minute
+ * or second), earliest first. Usually one. None in the hour skipped when the clocks go forward
+ * (01:00-01:59 on the last Sunday in March); two in the hour repeated when they go back
+ * (01:00-01:59 on the last Sunday in October: first BST, then GMT). Empty for a malformed or unreal time.
+ */
+export function instantsAtLondonTime(local: string): Date[] {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
+  if (!match) return [];
+  const wanted = `${local.slice(0, 16)}:${match[6] ?? '00'}`;
+  const asUtc = Date.parse(`${wanted}Z`);
+  if (Number.isNaN(asUtc)) return [];
+  // England is at UTC+1 (BST) or UTC+0 (GMT): try both, keep the ones the clocks really showed.
+  return [60, 0]
+    .map((offsetMinutes) => new Date(asUtc - offsetMinutes * 60_000))
+    .filter((candidate) => londonClockAt(candidate).local === wanted);
+}
+
+/** A business day in words, as pages and messages write it: "2022-09-19" -> "19 September 2022". */
+export const dayInWords = (date: LocalDate): string =>
+  toUtcDate(date).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });

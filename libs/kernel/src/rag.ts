@@ -3,8 +3,8 @@
  * facts at the moment of asking, never stored, so it cannot go stale and the same code answers
  * "today" and "as at 30 June 2020".
  */
-import { toUtcDate, type LocalDate } from './local-date';
-import { workingDaysBetween } from './working-days';
+import { addCalendarMonths, addDays, toUtcDate, type LocalDate } from './local-date';
+import { PUBLISHED_CALENDAR, type WorkingDayCalendar } from './working-days';
 
 export const ACTION_RAGS = ['blue', 'grey', 'red', 'amber', 'green'] as const;
 export type ActionRag = (typeof ACTION_RAGS)[number];
@@ -12,8 +12,60 @@ export type ActionRag = (typeof ACTION_RAGS)[number];
 export const CONFIDENCES = ['on-track', 'at-risk', 'off-track'] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
 
-/** Days without a progress report after which an open action turns amber ("amber drift" guard). */
+/** Days without a progress report after which an open action turned amber before it was a plan setting. */
 export const STALE_AFTER_DAYS = 30;
+
+export const NO_UPDATE_UNITS = ['months', 'days'] as const;
+export type NoUpdateUnit = (typeof NO_UPDATE_UNITS)[number];
+
+/**
+ * The thresholds of a plan's action RAG, set by the board for each plan (recorded as events).
+ * - redFromWorkingDaysOverdue: an open action past its due date is red once it is this many
+ *   working days overdue (0: red from the first day after its due date); before, amber.
+ * - noUpdateFor: an open action with no progress report for longer than this is amber. An
+ *   update on 1 July with "1 month" keeps the action out of amber until 1 August inclusive.
+ * - escalateAmberAfterDays: an action amber every day for more than this many days is flagged
+ *   for escalation to the board ("amber drift").
+ */
+export interface RagSettings {
+  redFromWorkingDaysOverdue: number;
+  noUpdateFor: { count: number; unit: NoUpdateUnit };
+  escalateAmberAfterDays: number;
+}
+
+/** Days an action may stay amber before it is flagged for escalation (the "amber drift" guard). */
+export const ESCALATE_AMBER_AFTER_DAYS = 60;
+
+/** The settings of a plan that has not changed them: red from the first day overdue, amber after a calendar month without an update, escalation after 60 days of amber. */
+export const DEFAULT_RAG_SETTINGS: RagSettings = Object.freeze({
+  redFromWorkingDaysOverdue: 0,
+  noUpdateFor: Object.freeze({ count: 1, unit: 'months' as const }),
+  escalateAmberAfterDays: ESCALATE_AMBER_AFTER_DAYS,
+});
+
+/** Limits of each setting (validated by the plan decider; shown on the form). */
+export const RAG_SETTING_LIMITS = {
+  redFromWorkingDaysOverdue: { min: 0, max: 60 },
+  noUpdateFor: { months: { min: 1, max: 12 }, days: { min: 1, max: 366 } },
+  escalateAmberAfterDays: { min: 1, max: 366 },
+} as const;
+
+/** "1 calendar month", "30 days". */
+export const noUpdatePeriodText = (period: RagSettings['noUpdateFor']): string =>
+  period.unit === 'months'
+    ? `${period.count} calendar month${period.count === 1 ? '' : 's'}`
+    : `${period.count} day${period.count === 1 ? '' : 's'}`;
+
+/** The last day an update made on `reportedOn` keeps the action out of amber. */
+export const updateCoversUntil = (reportedOn: LocalDate, period: RagSettings['noUpdateFor']): LocalDate =>
+  period.unit === 'months' ? addCalendarMonths(reportedOn, period.count) : addDays(reportedOn, period.count);
+
+/** How a RAG is computed beyond the facts: the plan's settings and the working-day calendar in force. */
+export interface RagContext {
+  settings?: RagSettings;
+  /** The working-day calendar with the bank holidays an administrator recorded; the published one by default. */
+  calendar?: WorkingDayCalendar;
+}
 
 export interface ActionFacts {
   startOn: LocalDate;
@@ -75,13 +127,16 @@ function latestOnOrBefore<T>(facts: T[], dateOf: (fact: T) => LocalDate, on: Loc
 /**
  * Rules, in order (every rule that applies adds its reason; the colour is the first match):
  * 1 completed on or before `on` (and not reopened by then) -> blue; 2 `on` before startOn -> grey; 3 `on` after the due
- * date -> red; 4 latest progress off-track -> red; 5 latest progress at-risk -> amber; 6 due
- * date revised later than the original -> amber; 7 no progress in the 30 days before `on`
- * (counting from startOn when none was ever reported) -> amber; 8 otherwise green.
+ * date -> red once overdue by the plan's working days (amber before); 4 latest progress off-track -> red; 5 latest
+ * progress at-risk -> amber; 6 due date revised later than the original -> amber; 7 no progress for longer than the
+ * plan's no-update period (a calendar month by default; counting from startOn when none was ever reported) -> amber;
+ * 8 otherwise green. Working days count with the calendar given (recorded bank holidays included).
  * Rules 2-5 and 7 describe work still to do, so they are not applied to a completed action;
  * its slippage (6) stays on the record.
  */
-export function ragFor(facts: ActionFacts, on: LocalDate): ActionRagResult {
+export function ragFor(facts: ActionFacts, on: LocalDate, context: RagContext = {}): ActionRagResult {
+  const settings = context.settings ?? DEFAULT_RAG_SETTINGS;
+  const calendar = context.calendar ?? PUBLISHED_CALENDAR;
   const matched: { rag: ActionRag; reason: string }[] = [];
   const revision = latestOnOrBefore(facts.dueDateRevisions, (r) => r.revisedOn, on);
   const dueOn = revision?.newDueOn ?? facts.originalDueOn;
@@ -99,13 +154,22 @@ export function ragFor(facts: ActionFacts, on: LocalDate): ActionRagResult {
     const latest = latestOnOrBefore(facts.progress, (p) => p.reportedOn, on);
     if (on < facts.startOn) matched.push({ rag: 'grey', reason: 'not started' });
     if (on > dueOn) {
-      matched.push({ rag: 'red', reason: `overdue by ${plural(workingDaysBetween(dueOn, on), 'working day')}` });
+      const overdue = calendar.workingDaysBetween(dueOn, on);
+      const reason = `overdue by ${plural(overdue, 'working day')}`;
+      if (overdue >= settings.redFromWorkingDaysOverdue) matched.push({ rag: 'red', reason });
+      else
+        matched.push({
+          rag: 'amber',
+          reason: `${reason} (red from ${plural(settings.redFromWorkingDaysOverdue, 'working day')})`,
+        });
     }
     if (latest?.confidence === 'off-track') matched.push({ rag: 'red', reason: `off track (update of ${latest.reportedOn})` });
     if (latest?.confidence === 'at-risk') matched.push({ rag: 'amber', reason: `at risk (update of ${latest.reportedOn})` });
     if (slipped) matched.push(slipped);
-    const quietDays = calendarDaysBetween(latest?.reportedOn ?? facts.startOn, on);
-    if (quietDays > STALE_AFTER_DAYS) matched.push({ rag: 'amber', reason: `no update for ${plural(quietDays, 'day')}` });
+    const lastUpdate = latest?.reportedOn ?? facts.startOn;
+    if (on > updateCoversUntil(lastUpdate, settings.noUpdateFor)) {
+      matched.push({ rag: 'amber', reason: `no update for ${plural(calendarDaysBetween(lastUpdate, on), 'day')}` });
+    }
   }
 
   if (matched.length === 0) return { rag: 'green', reasons: ['on track'], dueOn, open: true };
@@ -191,22 +255,18 @@ export function recommendationRagFor(facts: RecommendationFacts, on: LocalDate):
   return { rag: worst.rag, reasons: [worstReasons], worstActionId: worst.actionId, answered: true, met: false };
 }
 
-/** Days an action may stay amber before it is flagged for escalation (the "amber drift" guard). */
-export const ESCALATE_AMBER_AFTER_DAYS = 60;
-
 /**
  * "Amber drift": when the action is amber on `on` and has been amber every day for more than
- * `afterDays` days, the words that flag it for escalation to the board; otherwise null. Looks
- * back at most a year (an action amber all that time is flagged either way).
+ * the plan's escalation days, the words that flag it for escalation to the board; otherwise
+ * null. Looks back at most a year and a day (an action amber all that time is flagged either way).
  */
-export function amberEscalation(facts: ActionFacts, on: LocalDate, afterDays = ESCALATE_AMBER_AFTER_DAYS): string | null {
-  if (ragFor(facts, on).rag !== 'amber') return null;
+export function amberEscalation(facts: ActionFacts, on: LocalDate, context: RagContext = {}): string | null {
+  const afterDays = (context.settings ?? DEFAULT_RAG_SETTINGS).escalateAmberAfterDays;
+  if (ragFor(facts, on, context).rag !== 'amber') return null;
   let since = on;
-  for (let back = 1; back <= 366; back++) {
-    const day = toUtcDate(on);
-    day.setUTCDate(day.getUTCDate() - back);
-    const earlier = day.toISOString().slice(0, 10);
-    if (ragFor(facts, earlier).rag !== 'amber') break;
+  for (let back = 1; back <= 367; back++) {
+    const earlier = addDays(on, -back);
+    if (ragFor(facts, earlier, context).rag !== 'amber') break;
     since = earlier;
   }
   const days = calendarDaysBetween(since, on);

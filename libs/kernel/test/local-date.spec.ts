@@ -1,4 +1,4 @@
-import { dayOf, latestBusinessDate, londonToday } from '../src';
+import { dayOf, instantsAtLondonTime, latestBusinessDate, londonClockAt, londonToday } from '../src';
 
 describe('the business day is the Europe/London calendar day, not the UTC one', () => {
   it('between midnight and 1 a.m. BST the business day is already the London day', () => {
@@ -27,5 +27,34 @@ describe('the business day is the Europe/London calendar day, not the UTC one', 
 
   it('an instant that is not one is refused', () => {
     expect(() => dayOf('not a time')).toThrow(RangeError);
+  });
+});
+
+describe('a time on the clocks in England', () => {
+  const instants = (local: string) => instantsAtLondonTime(local).map((d) => d.toISOString());
+
+  it('is GMT in winter and BST in summer, on both sides of each change of the clocks', () => {
+    expect(instants('2026-01-15T09:00')).toEqual(['2026-01-15T09:00:00.000Z']);
+    expect(instants('2026-07-01T00:30')).toEqual(['2026-06-30T23:30:00.000Z']);
+    // Spring: 00:59 GMT, then the clocks go from 01:00 to 02:00 BST on Sunday 29 March 2026.
+    expect(instants('2026-03-29T00:59')).toEqual(['2026-03-29T00:59:00.000Z']);
+    expect(instants('2026-03-29T01:30')).toEqual([]); // never shown on a clock in England
+    expect(instants('2026-03-29T02:00')).toEqual(['2026-03-29T01:00:00.000Z']);
+    // Autumn: 01:00-01:59 happens twice on Sunday 25 October 2026, first in BST, then in GMT.
+    expect(instants('2026-10-25T00:59')).toEqual(['2026-10-24T23:59:00.000Z']);
+    expect(instants('2026-10-25T01:30')).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z']);
+    expect(instants('2026-10-25T02:00')).toEqual(['2026-10-25T02:00:00.000Z']);
+  });
+
+  it('reads back what the clocks showed at an instant, with the zone', () => {
+    expect(londonClockAt('2020-06-30T23:30:00Z')).toEqual({ local: '2020-07-01T00:30:00', zone: 'BST' });
+    expect(londonClockAt('2020-12-31T23:30:00Z')).toEqual({ local: '2020-12-31T23:30:00', zone: 'GMT' });
+    expect(londonClockAt('2026-10-25T00:30:00Z')).toEqual({ local: '2026-10-25T01:30:00', zone: 'BST' });
+    expect(londonClockAt('2026-10-25T01:30:00Z')).toEqual({ local: '2026-10-25T01:30:00', zone: 'GMT' });
+  });
+
+  it('has no instant for a malformed or unreal time', () => {
+    expect(instants('2026-02-30T10:00')).toEqual([]);
+    expect(instants('yesterday')).toEqual([]);
   });
 });

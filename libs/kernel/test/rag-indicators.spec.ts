@@ -1,4 +1,18 @@
-import { directionOfTravel, indicatorRag, parsePeriod, scorecardStatus, valueAgreesWithRatio, valueFromRatio } from '../src';
+import {
+  aggregateMonths,
+  aggregationProblem,
+  defaultAggregation,
+  directionOfTravel,
+  indicatorRag,
+  parsePeriod,
+  rollingYearWindow,
+  scorecardStatus,
+  targetBands,
+  valueAgreesWithRatio,
+  valueFromRatio,
+  yearToDateWindow,
+  type MonthlyValue,
+} from '../src';
 
 describe('indicator RAG (the examples from the seeds)', () => {
   it('contacts completed within 24 hours: 68.1 against 95 (tolerance 5) -> red', () => {
@@ -121,5 +135,63 @@ describe('scorecard for a period', () => {
       measured: true,
       rag: 'green',
     });
+  });
+});
+
+describe('indicators: target bands', () => {
+  it('the target and its tolerance make green, amber and red bands, both ways round', () => {
+    expect(targetBands(95, 5, 'higher-is-better')).toEqual({ green: '95 or more', amber: '90 to under 95', red: 'under 90' });
+    expect(targetBands(64, 5, 'lower-is-better')).toEqual({ green: '64 or less', amber: 'over 64 to 69', red: 'over 69' });
+    expect(targetBands(100, 0, 'higher-is-better').amber).toBe('none (no tolerance)');
+    // The bands say what indicatorRag does.
+    expect(indicatorRag(90, 95, 5, 'higher-is-better')).toBe('amber');
+    expect(indicatorRag(89.9, 95, 5, 'higher-is-better')).toBe('red');
+  });
+});
+
+describe('indicators: year-to-date and rolling 12-month values from the monthly values', () => {
+  // Contacts completed within 24 hours, April to September 2020 (numerator of denominator).
+  const months: MonthlyValue[] = [
+    { period: '2020-03', value: 50, numerator: 50, denominator: 100 },
+    { period: '2020-04', value: 60, numerator: 60, denominator: 100 },
+    { period: '2020-05', value: 70, numerator: 140, denominator: 200 },
+    { period: '2020-06', value: 80, numerator: 80, denominator: 100 },
+  ];
+
+  it('the financial year to date runs from April; the rolling year is the 12 months to the month', () => {
+    expect(yearToDateWindow('2020-06')).toEqual({ from: '2020-04', to: '2020-06' });
+    expect(yearToDateWindow('2021-02')).toEqual({ from: '2020-04', to: '2021-02' });
+    expect(rollingYearWindow('2020-06')).toEqual({ from: '2019-07', to: '2020-06' });
+  });
+
+  it('a percentage is the ratio of the summed numerators and denominators (a weighted mean), never a sum', () => {
+    const ytd = aggregateMonths(months, '2020-04', '2020-06', 'mean', 'percent');
+    expect(ytd).toMatchObject({ value: 70, months: 3, monthsInWindow: 3, method: '280 of 400 over the months' });
+    // Without numerators and denominators: the mean of the monthly percentages.
+    const plain = months.map(({ period, value }) => ({ period, value }));
+    expect(aggregateMonths(plain, '2020-04', '2020-06', 'mean', 'percent')).toMatchObject({
+      value: 70,
+      method: 'mean of the months',
+    });
+    const rolling = aggregateMonths(plain, '2019-07', '2020-06', 'mean', 'percent');
+    expect(rolling).toMatchObject({ value: 65, months: 4, monthsInWindow: 12 });
+    expect(aggregationProblem('percent', 'sum')).toMatch(/A percentage cannot simply be summed/);
+    expect(aggregationProblem('rate-per-10k', 'sum')).toMatch(/A rate per 10,000 cannot simply be summed/);
+    expect(aggregationProblem('count', 'sum')).toBeNull();
+  });
+
+  it('a count sums; a snapshot takes the last value; each indicator says which', () => {
+    const counts = months.map(({ period, value }) => ({ period, value }));
+    expect(aggregateMonths(counts, '2020-04', '2020-06', 'sum', 'count')).toMatchObject({
+      value: 210,
+      method: 'sum of the months',
+    });
+    expect(aggregateMonths(counts, '2020-04', '2020-06', 'last', 'rate-per-10k')).toMatchObject({
+      value: 80,
+      method: 'last value (2020-06)',
+    });
+    expect(aggregateMonths(counts, '2020-07', '2020-09', 'sum', 'count')).toBeNull();
+    expect(defaultAggregation('percent')).toBe('mean');
+    expect(defaultAggregation('rate-per-10k')).toBe('last');
   });
 });

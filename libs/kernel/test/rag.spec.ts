@@ -1,4 +1,12 @@
-import { amberEscalation, ragFor, recommendationRagFor, type ActionFacts } from '../src';
+import {
+  amberEscalation,
+  DEFAULT_RAG_SETTINGS,
+  ragFor,
+  recommendationRagFor,
+  WorkingDayCalendar,
+  type ActionFacts,
+  type RagSettings,
+} from '../src';
 
 /** Starts Monday 1 June 2020, due Friday 31 July 2020, last update 1 July 2020 (on track). */
 const action = (changes: Partial<ActionFacts> = {}): ActionFacts => ({
@@ -114,11 +122,12 @@ describe('action RAG, rule by rule', () => {
     expect(ragFor(earlier, '2020-07-07')).toMatchObject({ rag: 'green', dueOn: '2020-07-24' });
   });
 
-  it('7. no progress in the 30 days before the day -> amber, "no update for N days"', () => {
+  it('7. no progress for more than a calendar month -> amber, "no update for N days"', () => {
     expect(ragFor(action(), '2020-07-31')).toMatchObject({ rag: 'green' }); // 30 days: still inside
     expect(ragFor(action(), '2020-07-31').reasons).toEqual(['on track']);
     const quiet = action({ originalDueOn: '2020-09-30' });
-    expect(ragFor(quiet, '2020-08-01')).toMatchObject({ rag: 'amber', reasons: ['no update for 31 days'] });
+    expect(ragFor(quiet, '2020-08-01').rag).toBe('green'); // 1 July + 1 month = 1 August, inclusive
+    expect(ragFor(quiet, '2020-08-02')).toMatchObject({ rag: 'amber', reasons: ['no update for 32 days'] });
   });
 
   it('7. counts from the start date when no progress was ever reported', () => {
@@ -251,5 +260,75 @@ describe('amber drift: long-standing amber is flagged for escalation', () => {
       ],
     });
     expect(amberEscalation(recovered, '2020-09-20')).toBeNull();
+  });
+});
+
+describe('action RAG thresholds are settings of each plan', () => {
+  const settings = (changes: Partial<RagSettings>): RagSettings => ({ ...DEFAULT_RAG_SETTINGS, ...changes });
+
+  it('the defaults: red from the first day overdue, amber after a calendar month without an update, escalation after 60 days', () => {
+    expect(DEFAULT_RAG_SETTINGS).toEqual({
+      redFromWorkingDaysOverdue: 0,
+      noUpdateFor: { count: 1, unit: 'months' },
+      escalateAmberAfterDays: 60,
+    });
+  });
+
+  it('red from N working days overdue: amber, saying when it turns red, until then', () => {
+    // Due Friday 31 July 2020 with an update on 29 July; Wednesday 5 August is 3 working days overdue.
+    const recent = action({ progress: [{ reportedOn: '2020-07-29', confidence: 'on-track' }] });
+    const red5 = { settings: settings({ redFromWorkingDaysOverdue: 5 }) };
+    expect(ragFor(recent, '2020-08-05', red5)).toMatchObject({
+      rag: 'amber',
+      reasons: ['overdue by 3 working days (red from 5 working days)'],
+    });
+    expect(ragFor(recent, '2020-08-07', red5)).toMatchObject({ rag: 'red', reasons: ['overdue by 5 working days'] });
+    // The default keeps red from the first day after the due date.
+    expect(ragFor(recent, '2020-08-01').rag).toBe('red');
+  });
+
+  it('no update for a calendar month: an update on 1 July keeps the action out of amber until 1 August inclusive', () => {
+    const quiet = action({ originalDueOn: '2020-12-31' });
+    expect(ragFor(quiet, '2020-08-01').rag).toBe('green');
+    expect(ragFor(quiet, '2020-08-02')).toMatchObject({ rag: 'amber', reasons: ['no update for 32 days'] });
+    // The fixed 30 days it replaces tripped on a 31-day month: 1 August was amber.
+    const thirtyDays = { settings: settings({ noUpdateFor: { count: 30, unit: 'days' } }) };
+    expect(ragFor(quiet, '2020-07-31', thirtyDays).rag).toBe('green');
+    expect(ragFor(quiet, '2020-08-01', thirtyDays)).toMatchObject({ rag: 'amber', reasons: ['no update for 31 days'] });
+    // An update on 31 January covers February to its last day.
+    const january = action({ originalDueOn: '2021-12-31', progress: [{ reportedOn: '2021-01-31', confidence: 'on-track' }] });
+    expect(ragFor(january, '2021-02-28').rag).toBe('green');
+    expect(ragFor(january, '2021-03-01').rag).toBe('amber');
+    // A quarterly update rhythm: 3 calendar months.
+    const quarterly = { settings: settings({ noUpdateFor: { count: 3, unit: 'months' } }) };
+    expect(ragFor(quiet, '2020-10-01', quarterly).rag).toBe('green');
+    expect(ragFor(quiet, '2020-10-02', quarterly).rag).toBe('amber');
+  });
+
+  it("escalation of long-standing amber after the plan's number of days", () => {
+    const drifting = action({ originalDueOn: '2020-12-31', progress: [{ reportedOn: '2020-07-01', confidence: 'at-risk' }] });
+    const after30 = { settings: settings({ escalateAmberAfterDays: 30 }) };
+    expect(amberEscalation(drifting, '2020-07-31', after30)).toBeNull(); // 30 days
+    expect(amberEscalation(drifting, '2020-08-01', after30)).toBe(
+      'amber since 2020-07-01 (31 days): escalate to the improvement board',
+    );
+    expect(amberEscalation(drifting, '2020-08-01')).toBeNull(); // the default 60 days
+  });
+});
+
+describe('plan RAG counts working days with the admin-recorded bank holidays', () => {
+  // Due Friday 31 July 2020; an administrator recorded Monday 3 August as an extra bank holiday.
+  const recorded = new WorkingDayCalendar([{ date: '2020-08-03' }]);
+  const recent = action({ progress: [{ reportedOn: '2020-07-29', confidence: 'on-track' }] });
+
+  it('a recorded bank holiday is not a working day overdue', () => {
+    expect(ragFor(recent, '2020-08-05').reasons).toEqual(['overdue by 3 working days']);
+    expect(ragFor(recent, '2020-08-05', { calendar: recorded }).reasons).toEqual(['overdue by 2 working days']);
+  });
+
+  it('nor does it count towards the working days before an action turns red', () => {
+    const red3 = { settings: { ...DEFAULT_RAG_SETTINGS, redFromWorkingDaysOverdue: 3 }, calendar: recorded };
+    expect(ragFor(recent, '2020-08-05', red3).rag).toBe('amber');
+    expect(ragFor(recent, '2020-08-06', red3).rag).toBe('red');
   });
 });

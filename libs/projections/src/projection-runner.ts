@@ -1,10 +1,12 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '@casetrail/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
-import type { Projection } from './projection';
+import { isBulk, type AnyProjection as Projection } from './projection';
+import { BatchRows } from './row-buffer';
 import { updateRows } from './row-writes';
 import { withSchemaLock, type ProjectionLease } from './projection-lease';
 import { clearHistory, ensureRowHistory, historyTables, setApplyPosition } from './row-history';
+import { matchesFilter, SharedLogReader } from './shared-log-reader';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -15,6 +17,11 @@ export interface RunnerLogger {
 export interface ProjectionRunnerOptions {
   /** Events applied per transaction. */
   batchSize?: number;
+  /**
+   * Events applied per transaction during a rebuild (default 5,000): nothing waits on a rebuild's
+   * batches, and a bulk projection writes a row changed by many events of a batch once.
+   */
+  rebuildBatchSize?: number;
   logger?: RunnerLogger;
   /** First delay before retrying a failed batch; doubles up to 30 s. */
   retryDelayMs?: number;
@@ -80,10 +87,26 @@ export interface WaitOptions {
    * behind (its error is in `status()` and /health). Never for as-at reads, which must be exact.
    */
   skipFailing?: boolean;
+  /**
+   * Only the projections whose filter passes one of these events (a command's own): the others
+   * have nothing to apply from them, so a write need not wait for them to move their checkpoints.
+   */
+  concerning?: readonly Pick<RecordedEvent, 'streamId' | 'type'>[];
+}
+
+/** See `ProjectionRunner.rowVersion`. */
+export interface RowVersion {
+  /** Changes whenever this runner starts or stops running the projections, or resets one. */
+  epoch: number;
+  /** Rows read when the projection was at `position` or later are current unless an event after that changed them. */
+  position: bigint;
+  /** Position of the last event handed to the projection (set before its rows are written). */
+  changedAt: bigint;
 }
 
 export class ProjectionRunner {
   private readonly batchSize: number;
+  private readonly rebuildBatchSize: number;
   private readonly logger: RunnerLogger;
   private readonly retryDelayMs: number;
   private readonly mutex = new Mutex();
@@ -91,6 +114,19 @@ export class ProjectionRunner {
   private readonly errors = new Map<string, string>();
   private readonly waiters = new Set<() => void>();
   private readonly subscriptions = new Set<EventSubscription>();
+  /** Per projection, the last position handed to it to apply (see rowVersion). */
+  private readonly changedAt = new Map<string, bigint>();
+  /** Checkpoint moves of projections with nothing to apply, waiting to share one transaction. */
+  private readonly idleMoves: {
+    p: Projection;
+    from: bigint;
+    to: bigint;
+    resolve(position: bigint): void;
+    reject(error: unknown): void;
+  }[] = [];
+  private epoch = 0;
+  /** The one reader of the live log every projection of this process follows (while running). */
+  private reader: SharedLogReader | null = null;
   private readonly loops: Promise<void>[] = [];
   private running = false;
   private prepared = false;
@@ -108,6 +144,7 @@ export class ProjectionRunner {
     options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? Math.max(this.batchSize, 5000);
     this.logger = options.logger ?? { log: () => undefined, warn: console.warn, error: console.error };
     this.retryDelayMs = options.retryDelayMs ?? 250;
     this.schema = options.schema ?? ((dataSource) => dataSource.synchronize());
@@ -177,6 +214,13 @@ export class ProjectionRunner {
   /** Prepares (unless already done), then follows the log in the background until stop(). */
   async start(): Promise<void> {
     if (!this.prepared) await this.prepare();
+    // One reader of the log for all projections: each new page is read once and handed to each.
+    this.reader ??= await SharedLogReader.open(
+      this.store,
+      (error) => this.logger.error(`Reading the log failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
+      this.retryDelayMs,
+    );
+    this.epoch++;
     this.running = true;
     for (const p of this.projections) this.loops.push(this.follow(p));
   }
@@ -240,9 +284,12 @@ export class ProjectionRunner {
 
   private async stopRunning(): Promise<void> {
     this.running = false;
+    this.epoch++;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await Promise.all(this.loops);
     this.loops.length = 0;
+    await this.reader?.close();
+    this.reader = null;
     this.wakeWaiters();
   }
 
@@ -256,11 +303,16 @@ export class ProjectionRunner {
         await this.saveCheckpoint(manager, projection, 0n);
       }),
     );
+    this.epoch++;
     this.positions.set(projection.name, 0n);
   }
 
   /** Applies everything up to the current head and returns (the CLI and tests use this). */
-  async catchUp(projections: Projection[] = this.projections, onProgress?: OnCatchUpProgress): Promise<void> {
+  async catchUp(
+    projections: Projection[] = this.projections,
+    batchSize = this.batchSize,
+    onProgress?: OnCatchUpProgress,
+  ): Promise<void> {
     const head = await this.store.headPosition();
     for (const [index, p] of projections.entries()) {
       const report = onProgress
@@ -268,7 +320,7 @@ export class ProjectionRunner {
         : undefined;
       for (;;) {
         try {
-          await this.catchUpOne(p, head, report);
+          await this.catchUpOne(p, head, batchSize, report);
           break;
         } catch (error) {
           // Another runner (the server, while the CLI rebuilds) applied part of the range first:
@@ -279,14 +331,19 @@ export class ProjectionRunner {
     }
   }
 
-  private async catchUpOne(p: Projection, head: bigint, report?: (position: bigint) => void): Promise<void> {
+  private async catchUpOne(
+    p: Projection,
+    head: bigint,
+    batchSize = this.batchSize,
+    report?: (position: bigint) => void,
+  ): Promise<void> {
     let from = await this.loadCheckpoint(p);
     report?.(from);
     let batch: RecordedEvent[] = [];
     for await (const event of this.store.readAll({ fromPosition: from, toPosition: head, filter: p.filter })) {
       if (event.position <= from) continue; // fromPosition is inclusive; positions need not be dense
       batch.push(event);
-      if (batch.length >= this.batchSize) {
+      if (batch.length >= batchSize) {
         from = await this.commit(p, batch, from, event.position);
         batch = [];
         report?.(from);
@@ -303,7 +360,7 @@ export class ProjectionRunner {
     if (unknown.length) throw new Error(`Unknown projection(s): ${unknown.join(', ')}`);
     const chosen = names.length ? this.projections.filter((p) => names.includes(p.name)) : this.projections;
     for (const p of chosen) await this.reset(p);
-    await this.withoutAutoCheckpoint(() => this.catchUp(chosen, onProgress));
+    await this.withoutAutoCheckpoint(() => this.catchUp(chosen, this.rebuildBatchSize, onProgress));
     return chosen;
   }
 
@@ -335,7 +392,10 @@ export class ProjectionRunner {
   async waitFor(position: bigint, timeoutMs = 5000, options: WaitOptions = {}): Promise<boolean> {
     const waitedOn = (): Projection[] =>
       this.projections.filter(
-        (p) => (!options.only || options.only.includes(p.name)) && !(options.skipFailing && this.errors.has(p.name)),
+        (p) =>
+          (!options.only || options.only.includes(p.name)) &&
+          (!options.concerning || options.concerning.some((e) => matchesFilter(e, p.filter))) &&
+          !(options.skipFailing && this.errors.has(p.name)),
       );
     const reached = (): boolean => waitedOn().every((p) => (this.positions.get(p.name) ?? -1n) >= position);
     const deadline = Date.now() + timeoutMs;
@@ -363,6 +423,21 @@ export class ProjectionRunner {
     return true;
   }
 
+  /**
+   * For in-memory caches of a projection's rows (the signed-in users, say), in the instance that
+   * runs the projections: a row read when the projection had applied the log up to P (read
+   * `position` before the query) is still current while `changedAt <= P` and `epoch` is the same.
+   * `changedAt` moves before the rows of a batch are written, so a cache never outlives a change.
+   * Null when this instance does not run the projections: their rows change unseen, do not cache.
+   */
+  rowVersion(name: string): RowVersion | null {
+    if (!this.running) return null;
+    const position = this.positions.get(name);
+    const changedAt = this.changedAt.get(name);
+    if (position === undefined || changedAt === undefined) return null;
+    return { epoch: this.epoch, position, changedAt };
+  }
+
   async status(): Promise<ProjectionStatus[]> {
     const result: ProjectionStatus[] = [];
     for (const p of this.projections) {
@@ -388,19 +463,28 @@ export class ProjectionRunner {
       let subscription: EventSubscription | null = null;
       try {
         let from = await this.loadCheckpoint(p);
-        subscription = this.store.subscribeToAll({ fromPosition: from, filter: p.filter });
-        this.subscriptions.add(subscription);
+        // Where following starts (after an error, or another writer moved the checkpoint): the rows
+        // may have changed up to here without this runner seeing the events.
+        this.changedAt.set(p.name, from);
         // stop() may have closed the subscriptions while we read the checkpoint: a live
         // subscription opened after that would never end, and stop() would wait forever.
-        if (!this.running) break;
+        if (!this.running || !this.reader) break;
+        subscription = this.reader.subscribe({ fromPosition: from, filter: p.filter });
+        this.subscriptions.add(subscription);
         let batch: RecordedEvent[] = [];
         for await (const message of subscription) {
           if (message.kind === 'event') {
             batch.push(message.event);
             if (batch.length < this.batchSize) continue;
+            this.changedAt.set(p.name, message.event.position);
             from = await this.commit(p, batch, from, message.event.position);
           } else {
-            from = await this.commit(p, batch, from, message.position);
+            if (batch.length) {
+              this.changedAt.set(p.name, batch[batch.length - 1].position);
+              from = await this.commit(p, batch, from, message.position);
+            } else {
+              from = await this.advanceIdle(p, from, message.position);
+            }
           }
           batch = [];
           delay = this.retryDelayMs;
@@ -429,7 +513,11 @@ export class ProjectionRunner {
 
   /** Applies a batch and moves the checkpoint from `from` to `to`, atomically. */
   private async commit(p: Projection, batch: RecordedEvent[], from: bigint, to: bigint): Promise<bigint> {
-    if (batch.length === 0 && to === from) return from;
+    if (batch.length === 0 && to === from) {
+      // Caught up with nothing new: a projection that failed before is sound again (/health reads this).
+      this.errors.delete(p.name);
+      return from;
+    }
     await this.mutex.run(() =>
       this.dataSource.transaction(async (manager) => {
         // Claim the range first: only if the checkpoint is still where this runner left it.
@@ -440,6 +528,17 @@ export class ProjectionRunner {
           { position: to.toString(), updatedAt: new Date().toISOString() },
         );
         if (claimed !== 1) throw new CheckpointMoved();
+        if (isBulk(p)) {
+          // Folded in memory, then written (rows and their history) with a few multi-row statements.
+          const rows = new BatchRows(manager);
+          await p.prefetch?.(batch, rows);
+          for (const event of batch) {
+            rows.position = event.position;
+            await p.apply(event, rows);
+          }
+          await rows.flush();
+          return;
+        }
         for (const event of batch) {
           // The history triggers stamp the rows this event writes with its position.
           await setApplyPosition(manager, event.position);
@@ -451,6 +550,52 @@ export class ProjectionRunner {
     this.positions.set(p.name, to);
     this.wakeWaiters();
     return to;
+  }
+
+  /**
+   * Moves the checkpoint of a projection that had nothing to apply from `from` to `to`, like
+   * `commit` with an empty batch, but together with every other projection doing the same in
+   * this turn of the event loop: after an append, the projections its events do not concern
+   * move in ONE transaction, not one each. Each claim is checked on its own (CheckpointMoved).
+   */
+  private advanceIdle(p: Projection, from: bigint, to: bigint): Promise<bigint> {
+    if (to <= from) return Promise.resolve(from);
+    return new Promise<bigint>((resolve, reject) => {
+      this.idleMoves.push({ p, from, to, resolve, reject });
+      if (this.idleMoves.length > 1) return;
+      setImmediate(() => {
+        const moves = this.idleMoves.splice(0);
+        const claimed: boolean[] = [];
+        this.mutex
+          .run(() =>
+            this.dataSource.transaction(async (manager) => {
+              claimed.length = 0;
+              const updatedAt = new Date().toISOString();
+              for (const move of moves) {
+                const rows = await updateRows(
+                  manager,
+                  ProjectionCheckpoint,
+                  { name: move.p.name, version: move.p.version, position: move.from.toString() },
+                  { position: move.to.toString(), updatedAt },
+                );
+                claimed.push(rows === 1);
+              }
+            }),
+          )
+          .then(
+            () => {
+              moves.forEach((move, i) => {
+                if (!claimed[i]) return move.reject(new CheckpointMoved());
+                this.errors.delete(move.p.name);
+                this.positions.set(move.p.name, move.to);
+                move.resolve(move.to);
+              });
+              this.wakeWaiters();
+            },
+            (error: unknown) => moves.forEach((move) => move.reject(error)),
+          );
+      });
+    });
   }
 
   /** The committed checkpoint (0 when missing or of another version). */

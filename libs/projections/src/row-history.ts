@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import type { Projection } from './projection';
+import { isBulk, type AnyProjection as Projection } from './projection';
 
 /**
  * Row-version history of every projection table, kept by the database itself.
@@ -10,7 +10,9 @@ import type { Projection } from './projection';
  * event that replaced or deleted it; NULL while current). Triggers on X write it, reading the
  * position of the event being applied, which the runner sets before each event. So every
  * write path (TypeORM insert/save/delete, updateRows, raw SQL) is captured by construction,
- * and no projection has any code for it.
+ * and no projection has any code for it. The exception is a BulkProjection: the runner writes
+ * its rows and their versions itself, a batch at a time (row-buffer.ts), into the same
+ * history tables, and its tables have no triggers.
  *
  * "X as at position P" is then the versions with `_from <= P < coalesce(_to, infinity)`:
  * exactly the rows X had once every event up to P was applied. Views of that name-for-name
@@ -31,6 +33,8 @@ export const AS_AT_POSITION_TABLE = 'as_at';
 /** What the generated DDL needs to know about one entity table. */
 export interface HistoryTable {
   projection: string;
+  /** Written by the runner in bulk (BulkProjection): no triggers. */
+  bulk: boolean;
   /** The entity's schema when it names one (PostgreSQL); otherwise the connection's current schema. */
   schema: string | undefined;
   table: string;
@@ -68,6 +72,7 @@ export function historyTables(dataSource: DataSource, projections: Projection[])
       const names = (columns: { databaseName: string }[]): string[] => columns.map((c) => c.databaseName);
       return {
         projection: p.name,
+        bulk: isBulk(p),
         schema: metadata.schema,
         table: metadata.tableName,
         history: metadata.tableName + HISTORY_SUFFIX,
@@ -204,6 +209,7 @@ async function ensureTriggers(runner: QueryRunner, t: Located): Promise<void> {
   const pos = t.dialect === 'sqlite' ? `(SELECT position FROM ${APPLY_POSITION_TABLE} WHERE id = 1)` : 'pos';
   const insert = `INSERT INTO ${history} (${[...t.columns.map(q), '"_from"'].join(', ')})
       VALUES (${[...t.columns.map((c) => `NEW.${q(c)}`), pos].join(', ')});`;
+  if (t.bulk) return dropTriggers(runner, t);
   const current = `${t.primary.map((c) => `${q(c)} = OLD.${q(c)}`).join(' AND ')} AND "_to" IS NULL`;
   // A version made and replaced by the same event never was visible at any position: drop it.
   const close = `DELETE FROM ${history} WHERE ${current} AND "_from" = ${pos};
@@ -233,6 +239,17 @@ async function ensureTriggers(runner: QueryRunner, t: Located): Promise<void> {
   await runner.query(
     `CREATE TRIGGER ${trigger} AFTER INSERT OR UPDATE OR DELETE ON ${t.at(t.table)} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
   );
+}
+
+/** A bulk projection's table: the runner writes its history, so no trigger may (a table that was not bulk before keeps none). */
+async function dropTriggers(runner: QueryRunner, t: Located): Promise<void> {
+  if (t.dialect === 'sqlite') {
+    for (const event of ['insert', 'update', 'delete'])
+      await runner.query(`DROP TRIGGER IF EXISTS ${q(objectName(t.history, event))}`);
+    return;
+  }
+  await runner.query(`DROP TRIGGER IF EXISTS ${q(objectName(t.history, 'trigger'))} ON ${t.at(t.table)}`);
+  await runner.query(`DROP FUNCTION IF EXISTS ${t.at(objectName(t.history, 'capture'))}()`);
 }
 
 /** The versions current at `position` (an SQL expression), with X's columns only. */

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { SqliteEventStore } from '@casetrail/event-store';
-import { ProjectionCheckpoint, ProjectionRunner, type Projection } from '@casetrail/projections';
+import { SqliteEventStore, type EventFilter, type RecordedEvent } from '@casetrail/event-store';
+import { matchesFilter, ProjectionCheckpoint, ProjectionRunner, type Projection } from '@casetrail/projections';
 import { newEvent, POSTGRES_TEST_URL, postgresTestsEnabled, scratchSchema } from '@casetrail/testing';
 import { Counter, counterProjection } from './counter-projection';
 
@@ -218,6 +218,123 @@ describe.each(READ_DBS.filter((d) => d.enabled))('projection runner on $name rea
     await cli.catchUp();
     expect(raced).toBe(true);
     expect((await rows(ds)).map((r) => r.total)).toEqual([5]);
+  });
+
+  /** The store, counting the subscriptions and whole-log reads made on it. */
+  const counted = (): { store: SqliteEventStore; subscriptions: number; reads: number } => {
+    const spy = { store: Object.create(store) as SqliteEventStore, subscriptions: 0, reads: 0 };
+    spy.store.subscribeToAll = (options) => {
+      spy.subscriptions++;
+      return store.subscribeToAll(options);
+    };
+    spy.store.readAll = (options) => {
+      spy.reads++;
+      return store.readAll(options);
+    };
+    return spy;
+  };
+  /** A projection without tables that remembers the positions it was given. */
+  const recorder = (name: string, filter?: EventFilter): Projection & { seen: bigint[] } => {
+    const seen: bigint[] = [];
+    return {
+      name,
+      version: 1,
+      filter: filter ?? {},
+      entities: [],
+      seen,
+      apply: (event: RecordedEvent) => {
+        seen.push(event.position);
+        return Promise.resolve();
+      },
+    };
+  };
+
+  it('every projection of the process follows the live log through ONE subscription, each with its own filter', async () => {
+    const spy = counted();
+    const ds = await openReadDb();
+    const all = recorder('everything');
+    const others = recorder('others', { streamPrefixes: ['other-'] });
+    const typed = recorder('removed-only', { eventTypes: ['Removed'] });
+    const runner = new ProjectionRunner(spy.store, ds, [counterProjection(), all, others, typed]);
+    await runner.start();
+    try {
+      // Once every projection has applied a first event, each has joined the shared reader.
+      const first = await store.appendToStream('warm-1', [newEvent('Added', {})]);
+      expect(await runner.waitFor(first.position, 5000)).toBe(true);
+      const before = spy.reads;
+      const a = await add(1, 5);
+      const b = await store.appendToStream('other-1', [newEvent('Added', { amount: 100 }), newEvent('Removed', {})]);
+      const c = await add(1, 2);
+      expect(await runner.waitFor(c.position, 5000)).toBe(true);
+      expect(spy.subscriptions).toBe(1);
+      expect(spy.reads).toBe(before); // nothing behind the live edge: no projection read the log alone
+      expect((await rows(ds)).map((r) => [r.id, r.total])).toEqual([['counter-1', 7]]);
+      expect(all.seen).toEqual([first.position, a.position, b.position - 1n, b.position, c.position]);
+      expect(others.seen).toEqual([b.position - 1n, b.position]);
+      expect(typed.seen).toEqual([b.position]);
+      const checkpoints = await ds.getRepository(ProjectionCheckpoint).find();
+      expect(checkpoints.map((cp) => cp.position)).toEqual(checkpoints.map(() => c.position.toString()));
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('projections that start behind the live edge catch up alone, then join the shared reader without a gap', async () => {
+    for (let i = 0; i < 7; i++) await add(i % 2, 1);
+    const spy = counted();
+    const ds = await openReadDb();
+    const all = recorder('everything');
+    const runner = new ProjectionRunner(spy.store, ds, [counterProjection(), all], { batchSize: 3 });
+    await runner.start();
+    try {
+      const live = await Promise.all([
+        add(0, 10),
+        add(1, 10),
+        store.appendToStream('other-9', [newEvent('Added', { amount: 1 })]),
+      ]);
+      const head = live.map((r) => r.position).reduce((x, y) => (x > y ? x : y));
+      expect(await runner.waitFor(head, 5000)).toBe(true);
+      expect(spy.subscriptions).toBe(1);
+      expect((await rows(ds)).map((r) => r.total)).toEqual([14, 13]);
+      expect(all.seen).toEqual(Array.from({ length: 10 }, (_, i) => BigInt(i + 1)));
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('a wait for a write concerns only the projections its events pass the filter of', async () => {
+    const ds = await openReadDb();
+    const others = recorder('others', { streamPrefixes: ['other-'] });
+    const runner = new ProjectionRunner(store, ds, [counterProjection(), others]);
+    await runner.prepare();
+    await store.appendToStream('other-1', [newEvent('Added', {})]);
+    const { position } = await add(1, 4);
+    await runner.catchUp([runner.projections[0]]); // the counters are there, "others" is not
+    expect(await runner.waitFor(position, 50, { concerning: [{ streamId: 'counter-1', type: 'Added' }] })).toBe(true);
+    expect(await runner.waitFor(position, 50, { concerning: [{ streamId: 'other-1', type: 'Added' }] })).toBe(false);
+    expect(await runner.waitFor(position, 50)).toBe(false);
+  });
+
+  it("the shared reader's filter decides exactly as the store's", async () => {
+    const streams = ['counter-1', 'counter', 'counterx-1', 'other-1', 'team-a-b', 'teams-1'];
+    for (const streamId of streams) await store.appendToStream(streamId, [newEvent('Added', {}), newEvent('Removed', {})]);
+    const filters: EventFilter[] = [
+      { streamPrefixes: ['counter-'] },
+      { streamPrefixes: ['counter'] },
+      { streamPrefixes: ['team-a', 'other-'] },
+      { streamPrefixes: [] },
+      { eventTypes: ['Removed'] },
+      { eventTypes: [] },
+      { streamPrefixes: ['team-', 'teams-'], eventTypes: ['Added'] },
+      {},
+    ];
+    const everything: RecordedEvent[] = [];
+    for await (const e of store.readAll()) everything.push(e);
+    for (const filter of filters) {
+      const fromStore: bigint[] = [];
+      for await (const e of store.readAll({ filter })) fromStore.push(e.position);
+      expect(everything.filter((e) => matchesFilter(e, filter)).map((e) => e.position)).toEqual(fromStore);
+    }
   });
 
   it('a rebuild by another runner while one is following never double-applies', async () => {

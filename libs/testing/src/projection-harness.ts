@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, type ObjectLiteral } from 'typeorm';
 import { SqliteEventStore, type NewEvent } from '@casetrail/event-store';
-import { ProjectionCheckpoint, ProjectionRunner, type Projection } from '@casetrail/projections';
+import { ProjectionCheckpoint, ProjectionRunner, type AnyProjection } from '@casetrail/projections';
 import { newEvent } from './event-fixtures';
 
 /**
@@ -18,7 +18,7 @@ export class ProjectionHarness {
     readonly runner: ProjectionRunner,
   ) {}
 
-  static async open(projection: Projection): Promise<ProjectionHarness> {
+  static async open(projection: AnyProjection): Promise<ProjectionHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'ct-harness-'));
     const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
     const db = await new DataSource({

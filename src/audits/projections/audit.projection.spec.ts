@@ -1,6 +1,6 @@
 import { ProjectionHarness } from '@casetrail/testing';
 import type { AuditEvent } from '../audits.events';
-import { AuditActionRow, AuditRow, auditsProjection } from './audit.projection';
+import { AuditActionRow, AuditGradeRow, AuditRow, auditsProjection, gradesOf, latestChange } from './audit.projection';
 
 describe('audits projection', () => {
   let h: ProjectionHarness;
@@ -76,8 +76,11 @@ describe('audits projection', () => {
       submittedOn: '2026-04-02',
       revision: '8',
     });
-    expect(audit.detail.grades.planning).toMatchObject({ grade: 'requires-improvement', evidence: 'No dates' });
-    expect(audit.detail.effectiveDomainGrades).toEqual({ planning: 'requires-improvement', visits: 'good' });
+    // The domain grades are narrow rows of their own: the auditor's grade and the effective one.
+    const { grades, effectiveDomainGrades } = gradesOf(await h.rows(AuditGradeRow, 'seq'));
+    expect(grades.planning).toMatchObject({ grade: 'requires-improvement', evidence: 'No dates' });
+    expect(effectiveDomainGrades).toEqual({ planning: 'requires-improvement', visits: 'good' });
+    expect(Object.keys(audit.detail)).not.toContain('grades');
     expect(audit.detail.moderation).toMatchObject({ status: 'moderated', overallGrade: 'requires-improvement', agreed: false });
     expect(audit.detail.corrections).toEqual([expect.objectContaining({ domain: 'planning', reason: 'Plan found' })]);
     const actions = await h.rows(AuditActionRow, 'actionId');
@@ -129,11 +132,29 @@ describe('audits projection', () => {
     expect(review).toMatchObject({ status: 'completed', safeguardingActionNeeded: 'yes', closedNote: 'Strategy meeting' });
   });
 
+  it("a grading writes only its grade's narrow row; the audit's revision is the latest of its row and its grades", async () => {
+    await h.record(`audit-${auditId}`, history.slice(0, 3));
+    await h.project();
+    const [audit] = await h.rows(AuditRow, 'auditId');
+    const grades = await h.rows(AuditGradeRow, 'seq');
+    expect(audit.revision).toBe('0'); // untouched since it started
+    expect(grades.map((g) => [g.domain, g.revision])).toEqual([
+      ['planning', '1'],
+      ['visits', '2'],
+    ]);
+    expect(latestChange(audit, grades).revision).toBe('2');
+  });
+
   it('replaying the same events gives the same rows', async () => {
     await h.record(`audit-${auditId}`, history);
     await h.project();
-    const first = [await h.rows(AuditRow, 'auditId'), await h.rows(AuditActionRow, 'actionId')];
+    const all = async (): Promise<unknown[]> => [
+      await h.rows(AuditRow, 'auditId'),
+      await h.rows(AuditActionRow, 'actionId'),
+      await h.rows(AuditGradeRow, 'seq'),
+    ];
+    const first = await all();
     await h.rebuild();
-    expect([await h.rows(AuditRow, 'auditId'), await h.rows(AuditActionRow, 'actionId')]).toEqual(first);
+    expect(await all()).toEqual(first);
   });
 });

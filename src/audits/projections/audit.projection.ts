@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { updateRows, type Projection } from '@casetrail/projections';
+import type { BulkProjection } from '@casetrail/projections';
 import type { AuditStatus } from '../audit.decider';
 import { OVERALL, type AuditEvent, type Grade, type OverallGrade } from '../audits.events';
 
@@ -50,7 +50,10 @@ export interface AuditDetail {
   effectiveDomainGrades: Record<string, Grade>;
 }
 
-/** One row per audit, with its effective grades kept current. */
+/** The detail kept on the audit's row: the domain grades have rows of their own (AuditGradeRow). */
+export type StoredAuditDetail = Omit<AuditDetail, 'grades' | 'effectiveDomainGrades'>;
+
+/** One row per audit, with its effective overall grade kept current. */
 @Entity({ name: 'audits' })
 export class AuditRow {
   @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 40 }) auditId!: string;
@@ -80,7 +83,54 @@ export class AuditRow {
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) startedAt!: string;
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) updatedAt!: string;
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) revision!: string;
-  @Column({ type: 'simple-json' }) detail!: AuditDetail;
+  @Column({ type: 'simple-json' }) detail!: StoredAuditDetail;
+}
+
+/**
+ * One narrow row per domain of an audit that has a grade: the auditor's own latest grade and the
+ * effective one (the latest of the auditor's grade, the moderator's and corrections, in event
+ * order). A grading writes this row, not the audit's detail (about ten gradings per audit), and
+ * ratings count `effectiveGrade` without reading any JSON.
+ */
+@Entity({ name: 'audit_grades' })
+export class AuditGradeRow {
+  @PrimaryColumn({ type: 'varchar', length: 40 }) auditId!: string;
+  @PrimaryColumn({ type: 'varchar', length: 40 }) domain!: string;
+  /** Position (x 64, plus the domain's place in its event) of the event that made the row: the domains in the order they were first graded. */
+  @Column({ type: 'bigint' }) seq!: string;
+  /** The auditor's own latest grade (null when only a moderator or a correction graded the domain). */
+  @Column({ type: 'varchar', length: 24, nullable: true }) grade!: Grade | null;
+  @Column({ type: 'text', nullable: true }) evidence!: string | null;
+  @Column({ type: 'varchar', length: 30, nullable: true }) gradedAt!: string | null;
+  @Column({ type: 'varchar', length: 24 }) effectiveGrade!: Grade;
+  /** The audit stream's revision and time of the event that last changed this row (a grading changes only this row). */
+  @Column({ type: 'varchar', length: 30 }) revision!: string;
+  @Column({ type: 'varchar', length: 30 }) updatedAt!: string;
+}
+
+/**
+ * An audit's revision and updatedAt: those of the last event applied to it, which is on its row
+ * or, for a grading, on one of its grade rows.
+ */
+export function latestChange(
+  audit: Pick<AuditRow, 'revision' | 'updatedAt'>,
+  grades: Pick<AuditGradeRow, 'revision' | 'updatedAt'>[],
+): { revision: string; updatedAt: string } {
+  let latest = { revision: audit.revision, updatedAt: audit.updatedAt };
+  for (const g of grades)
+    if (BigInt(g.revision) > BigInt(latest.revision)) latest = { revision: g.revision, updatedAt: g.updatedAt };
+  return latest;
+}
+
+/** The audit's `grades` and `effectiveDomainGrades` from its grade rows (in `seq` order). */
+export function gradesOf(rows: AuditGradeRow[]): Pick<AuditDetail, 'grades' | 'effectiveDomainGrades'> {
+  const grades: AuditDetail['grades'] = {};
+  const effectiveDomainGrades: AuditDetail['effectiveDomainGrades'] = {};
+  for (const row of rows) {
+    if (row.grade !== null) grades[row.domain] = { grade: row.grade, evidence: row.evidence!, gradedAt: row.gradedAt! };
+    effectiveDomainGrades[row.domain] = row.effectiveGrade;
+  }
+  return { grades, effectiveDomainGrades };
 }
 
 /** One row per audit action. A team's open or completed actions are one index range (also in the as-at history). */
@@ -110,12 +160,40 @@ export class AuditActionRow {
   safeguardingActionNeeded!: 'yes' | 'no' | null;
 }
 
-export const auditsProjection: Projection = {
+/**
+ * Written in bulk (BulkProjection): audit events are most of the log (ten gradings per audit),
+ * and each one changes its audit's row; the runner folds a batch in memory and writes each
+ * audit's final row once, with one history version per event.
+ */
+export const auditsProjection: BulkProjection = {
   name: 'audits',
-  version: 1,
+  // 2: written in bulk, history by the runner instead of triggers; domain grades in rows of their own.
+  version: 2,
   filter: { streamPrefixes: ['audit-'] },
-  entities: [AuditRow, AuditActionRow],
-  async apply(recorded, manager) {
+  entities: [AuditRow, AuditActionRow, AuditGradeRow],
+  writes: 'bulk',
+  async prefetch(events, rows) {
+    const ids = events.map((e) => (e.data as { auditId: string }).auditId);
+    await rows.table(AuditRow).preload('auditId', ids);
+    await rows.table(AuditActionRow).preload('auditId', ids);
+    await rows.table(AuditGradeRow).preload('auditId', ids);
+  },
+  async apply(recorded, rows) {
+    const audits = rows.table(AuditRow);
+    const actions = rows.table(AuditActionRow);
+    const domainGrades = rows.table(AuditGradeRow);
+    /** Sets a domain's effective grade (and the auditor's own, when given); `place` orders domains new in the same event. */
+    const grade = async (auditId: string, domain: string, effectiveGrade: Grade, own?: Grade, evidence?: string, place = 0) => {
+      const row = (await domainGrades.get({ auditId, domain })) ?? {
+        auditId,
+        domain,
+        seq: (recorded.position * 64n + BigInt(place)).toString(),
+        grade: null,
+        evidence: null,
+        gradedAt: null,
+      };
+      domainGrades.put({ ...row, ...(own ? { grade: own, evidence: evidence!, gradedAt: at } : {}), effectiveGrade, ...changed });
+    };
     const event = recorded as unknown as AuditEvent;
     const at = recorded.metadata.occurredAt;
     const by = recorded.metadata.actorId;
@@ -123,7 +201,7 @@ export const auditsProjection: Projection = {
 
     if (event.type === 'CaseAuditStarted') {
       const d = event.data;
-      await manager.insert(AuditRow, {
+      audits.put({
         auditId: d.auditId,
         caseRef: d.caseRef,
         teamId: d.teamId,
@@ -141,31 +219,27 @@ export const auditsProjection: Projection = {
         ...changed,
         detail: {
           domains: d.domains,
-          grades: {},
           strengths: [],
           areasForDevelopment: [],
           childAndFamilyFeedback: null,
           corrections: [],
           moderation: null,
-          effectiveDomainGrades: {},
         },
       });
       return;
     }
 
     const auditId = event.data.auditId;
-    const audit = await manager.findOneBy(AuditRow, { auditId });
+    const audit = await audits.get({ auditId });
     if (!audit) return;
     const detail = audit.detail;
-    const update = (set: Partial<AuditRow>): Promise<number> =>
-      updateRows(manager, AuditRow, { auditId }, { ...set, ...changed, detail });
+    const update = (set: Partial<AuditRow>): void => audits.put({ ...audit, ...set, ...changed, detail });
 
     switch (event.type) {
       case 'DomainGraded': {
-        const { domain, grade, evidence } = event.data;
-        detail.grades[domain] = { grade, evidence, gradedAt: at };
-        detail.effectiveDomainGrades[domain] = grade;
-        await update({});
+        // Only the grade's own narrow row changes (with the revision): not the audit's row.
+        const { domain, grade: given, evidence } = event.data;
+        await grade(auditId, domain, given, given, evidence);
         return;
       }
       case 'AuditSubmitted': {
@@ -174,7 +248,7 @@ export const auditsProjection: Projection = {
         detail.areasForDevelopment = d.areasForDevelopment;
         detail.childAndFamilyFeedback = d.childAndFamilyFeedback ?? null;
         if (d.overallGradeReason !== undefined) detail.overallGradeReason = d.overallGradeReason;
-        await update({
+        update({
           status: 'submitted',
           submittedOn: d.submittedOn,
           overallGrade: d.overallGrade,
@@ -186,16 +260,16 @@ export const auditsProjection: Projection = {
         const { domain, from, to, reason } = event.data;
         detail.corrections.push({ domain, from, to, reason, correctedAt: at, correctedBy: by });
         if (domain === OVERALL) {
-          await update({ effectiveOverallGrade: to as OverallGrade });
+          update({ effectiveOverallGrade: to as OverallGrade });
         } else {
-          detail.effectiveDomainGrades[domain] = to;
-          await update({});
+          await grade(auditId, domain, to);
+          update({});
         }
         return;
       }
       case 'ModerationRequested':
         detail.moderation = { moderatorId: event.data.moderatorId, requestedAt: at, requestedBy: by, status: 'pending' };
-        await update({ status: 'moderation-requested', moderatorId: event.data.moderatorId });
+        update({ status: 'moderation-requested', moderatorId: event.data.moderatorId });
         return;
       case 'AuditModerated': {
         const d = event.data;
@@ -209,8 +283,10 @@ export const auditsProjection: Projection = {
           auditorOverallGrade: d.auditorOverallGrade,
           moderatedAt: at,
         };
-        Object.assign(detail.effectiveDomainGrades, d.domainGrades ?? {});
-        await update({ status: 'moderated', effectiveOverallGrade: d.overallGrade });
+        for (const [place, [domain, given]] of Object.entries(d.domainGrades ?? {}).entries()) {
+          await grade(auditId, domain, given, undefined, undefined, place);
+        }
+        update({ status: 'moderated', effectiveOverallGrade: d.overallGrade });
         return;
       }
       case 'ModerationDisagreementResolved': {
@@ -223,12 +299,12 @@ export const auditsProjection: Projection = {
             resolvedAt: at,
           };
         }
-        await update({ effectiveOverallGrade: d.overallGrade });
+        update({ effectiveOverallGrade: d.overallGrade });
         return;
       }
       case 'AuditActionRaised': {
         const d = event.data;
-        await manager.insert(AuditActionRow, {
+        actions.put({
           auditId,
           actionId: d.actionId,
           caseRef: audit.caseRef,
@@ -243,34 +319,33 @@ export const auditsProjection: Projection = {
           closedNote: null,
           safeguardingActionNeeded: null,
         });
-        await update({});
+        update({});
         return;
       }
-      case 'AuditActionCompleted':
-        await updateRows(
-          manager,
-          AuditActionRow,
-          { auditId, actionId: event.data.actionId },
-          {
+      case 'AuditActionCompleted': {
+        const action = await actions.get({ auditId, actionId: event.data.actionId });
+        if (action) {
+          actions.put({
+            ...action,
             status: 'completed',
             closedOn: event.data.completedOn,
             closedNote: event.data.evidence,
             ...(event.data.safeguardingActionNeeded !== undefined
               ? { safeguardingActionNeeded: event.data.safeguardingActionNeeded ? 'yes' : 'no' }
               : {}),
-          },
-        );
-        await update({});
+          });
+        }
+        update({});
         return;
-      case 'AuditActionCancelled':
-        await updateRows(
-          manager,
-          AuditActionRow,
-          { auditId, actionId: event.data.actionId },
-          { status: 'cancelled', closedOn: event.data.cancelledOn, closedNote: event.data.reason },
-        );
-        await update({});
+      }
+      case 'AuditActionCancelled': {
+        const action = await actions.get({ auditId, actionId: event.data.actionId });
+        if (action) {
+          actions.put({ ...action, status: 'cancelled', closedOn: event.data.cancelledOn, closedNote: event.data.reason });
+        }
+        update({});
         return;
+      }
     }
   },
 };

@@ -1,7 +1,7 @@
-import type { Projection } from '@casetrail/projections';
+import type { AnyProjection } from '@casetrail/projections';
 import { auditFrameworksProjection } from './audit-framework.projection';
 import { auditProgrammesProjection } from './audit-programme.projection';
 import { auditsProjection } from './audit.projection';
 
 /** This context's read models (registered in src/projections.ts). */
-export const AUDIT_PROJECTIONS: Projection[] = [auditFrameworksProjection, auditProgrammesProjection, auditsProjection];
+export const AUDIT_PROJECTIONS: AnyProjection[] = [auditFrameworksProjection, auditProgrammesProjection, auditsProjection];

@@ -13,6 +13,7 @@ import { dayOf, NotFoundError } from '@casetrail/kernel';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
 import { AppConfig } from '../../config/app-config';
+import { emptyWriteAheadLog, removeSetAsideReadDbs, zeroDeletedRows } from '../../ops/erasure-on-disk';
 import type { CommandContext } from '../command-context';
 import { DecideCommand, type DecideResult } from '../decide.command';
 import { IsSubjectRef, trim } from '../dto';
@@ -120,6 +121,7 @@ export class DataProtection {
   }
 
   async rebuildReadModels(): Promise<string[]> {
+    await zeroDeletedRows(this.readDb);
     const rebuilt = (await this.runner.rebuild()).map((p) => `${p.name} v${p.version}`);
     // The old rows are deleted, but their bytes may linger in free pages: compact the file.
     // Best effort: a server holding the SQLite file open can make VACUUM busy.
@@ -128,6 +130,9 @@ export class DataProtection {
     } catch {
       // The rows are already gone from every query; only the free pages remain until the next VACUUM.
     }
+    // No old page may survive in the write-ahead log, nor in a set-aside copy (src/ops/erasure-on-disk.ts).
+    await emptyWriteAheadLog(this.readDb);
+    if (!this.config.READ_DB_URL) removeSetAsideReadDbs(this.config.dataDir);
     return rebuilt;
   }
 

@@ -152,6 +152,18 @@ export class EncryptingEventStore implements EventStore {
     };
   }
 
+  /** A stored-shape event (`upcast: false`) in the current shape with its personal text readable: what a default read gives. */
+  async readable(event: RecordedEvent): Promise<RecordedEvent> {
+    if (!personalFieldsOf(event.type)) return this.upcasters.upcast(event);
+    await this.keys.refresh();
+    return this.upcasters.upcast(await this.reveal(event));
+  }
+
+  /** A stored-shape event in the current shape, its personal text left as stored (encrypted). */
+  upcastOnly(event: RecordedEvent): RecordedEvent {
+    return this.upcasters.upcast(event);
+  }
+
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
     const stored = options.upcast === false;
     const current = this.reader();

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { updateRows, type Projection } from '@casetrail/projections';
+import type { BulkProjection } from '@casetrail/projections';
 import type { DisputeFacts, StageEntryFacts, StatusChange } from '../dispute-clock';
 import {
   DISPUTE_CATEGORIES,
@@ -42,18 +42,28 @@ export class DisputeRow implements DisputeFacts {
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) updatedAt!: string;
 }
 
-export const disputesProjection: Projection = {
+/** Written in bulk (BulkProjection): each DR's row carries its protocol, and a DR changes several times. */
+export const disputesProjection: BulkProjection = {
   name: 'disputes',
-  version: 1,
+  // 2: written in bulk, history by the runner instead of triggers (same rows and versions).
+  version: 2,
   // The protocol stream shares the dispute- prefix: take the DR events only.
   filter: { streamPrefixes: ['dispute-'], eventTypes: DISPUTE_EVENT_TYPES },
   entities: [DisputeRow],
-  async apply(recorded, manager) {
+  writes: 'bulk',
+  async prefetch(events, rows) {
+    await rows.table(DisputeRow).preload(
+      'disputeId',
+      events.map((e) => (e.data as { disputeId: string }).disputeId),
+    );
+  },
+  async apply(recorded, rows) {
+    const disputes = rows.table(DisputeRow);
     const event = recorded as unknown as DisputeEvent;
     const changed = { revision: recorded.revision.toString(), updatedAt: recorded.metadata.recordedAt };
     if (event.type === 'DisputeRaised') {
       const { disputeId, childRef, teamId, category, summary, desiredOutcome, raisedBy, raisedOn, protocol, stage } = event.data;
-      await manager.insert(DisputeRow, {
+      disputes.put({
         disputeId,
         childRef,
         teamId,
@@ -72,13 +82,14 @@ export const disputesProjection: Projection = {
       });
       return;
     }
-    const where = { disputeId: event.data.disputeId };
-    const row = await manager.findOneByOrFail(DisputeRow, where);
+    const row = await disputes.get({ disputeId: event.data.disputeId });
+    if (!row) throw new Error(`${event.type} for dispute ${event.data.disputeId}, which was never raised`);
+    const update = (set: Partial<DisputeRow>): void => disputes.put({ ...row, ...set, ...changed });
     switch (event.type) {
       case 'DisputeEscalated': {
         const { toStage, escalatedOn, reason, bypassed } = event.data;
         const stages = [...row.stages, { stage: toStage, enteredOn: escalatedOn, bypassed, reason, response: null }];
-        await updateRows(manager, DisputeRow, where, { stage: toStage, stages, ...changed });
+        update({ stage: toStage, stages });
         return;
       }
       case 'DisputeResponseRecorded': {
@@ -91,25 +102,25 @@ export const disputesProjection: Projection = {
           satisfactory: satisfactory ?? null,
         };
         const stages = row.stages.map((s) => (s.stage === stage ? { ...s, response: answer } : s));
-        await updateRows(manager, DisputeRow, where, { stages, ...changed });
+        update({ stages });
         return;
       }
       case 'DisputeResolved': {
         const { resolvedOn, outcome, note } = event.data;
         const statusChanges: StatusChange[] = [...row.statusChanges, { status: 'resolved', on: resolvedOn, outcome, note }];
-        await updateRows(manager, DisputeRow, where, { status: 'resolved', statusChanges, ...changed });
+        update({ status: 'resolved', statusChanges });
         return;
       }
       case 'DisputeReopened': {
         const { reopenedOn, reason } = event.data;
         const statusChanges: StatusChange[] = [...row.statusChanges, { status: 'open', on: reopenedOn, reason }];
-        await updateRows(manager, DisputeRow, where, { status: 'open', statusChanges, ...changed });
+        update({ status: 'open', statusChanges });
         return;
       }
       case 'DisputeReferredToCafcass': {
         const { referredOn, reason, afterLocalProcess } = event.data;
         const cafcassReferral = { referredOn, reason, ...(afterLocalProcess ? { afterLocalProcess } : {}) };
-        await updateRows(manager, DisputeRow, where, { cafcassReferral, ...changed });
+        update({ cafcassReferral });
         return;
       }
     }

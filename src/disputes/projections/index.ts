@@ -1,7 +1,11 @@
-import type { Projection } from '@casetrail/projections';
+import type { AnyProjection } from '@casetrail/projections';
 import { disputeProtocolsProjection } from './dispute-protocol.projection';
 import { disputesProjection } from './dispute.projection';
 import { goodPracticeAlertsProjection } from './good-practice-alert.projection';
 
 /** This context's read models (registered in src/projections.ts). */
-export const DISPUTE_PROJECTIONS: Projection[] = [disputeProtocolsProjection, disputesProjection, goodPracticeAlertsProjection];
+export const DISPUTE_PROJECTIONS: AnyProjection[] = [
+  disputeProtocolsProjection,
+  disputesProjection,
+  goodPracticeAlertsProjection,
+];

@@ -68,4 +68,29 @@ describe('indicators projection', () => {
     await h.rebuild();
     expect(await h.rows(MeasurementRow, 'teamKey')).toEqual(first);
   });
+
+  it('keeps the aggregation, each team target, and one value per comparator and year (a revision replaces it)', async () => {
+    await h.record('indicator-contacts-24h', [
+      history[0],
+      { type: 'IndicatorAggregationChanged', data: { code: 'contacts-24h', aggregation: 'last' } },
+      { type: 'TeamTargetSet', data: { code: 'contacts-24h', teamId: 'mash', target: 90, tolerance: 2, from: '2020-04-01' } },
+      { type: 'ComparatorRecorded', data: { code: 'contacts-24h', comparator: 'england', year: '2019/20', value: 82 } },
+      {
+        type: 'ComparatorRecorded',
+        data: { code: 'contacts-24h', comparator: 'england', year: '2019/20', value: 83, previousValue: 82 },
+      },
+      {
+        type: 'ComparatorRecorded',
+        data: { code: 'contacts-24h', comparator: 'statistical-neighbours', year: '2019/20', value: 78, source: 'LAIT' },
+      },
+    ]);
+    await h.project();
+    const [row] = await h.rows(IndicatorRow, 'code');
+    expect(row.aggregation).toBe('last');
+    expect(row.teamTargets).toEqual([{ teamId: 'mash', from: '2020-04-01', target: 90, tolerance: 2 }]);
+    expect(row.comparators).toEqual([
+      { comparator: 'england', year: '2019/20', value: 83 },
+      { comparator: 'statistical-neighbours', year: '2019/20', value: 78, source: 'LAIT' },
+    ]);
+  });
 });

@@ -1,6 +1,15 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { parsePeriod, type Frequency, type IndicatorUnit, type Polarity } from '@casetrail/kernel';
+import {
+  AGGREGATIONS,
+  COMPARATORS,
+  parsePeriod,
+  type Aggregation,
+  type Comparator,
+  type Frequency,
+  type IndicatorUnit,
+  type Polarity,
+} from '@casetrail/kernel';
 import { updateRows, type Projection } from '@casetrail/projections';
 import type { IndicatorEvent } from '../indicators.events';
 
@@ -9,6 +18,20 @@ export class TargetSpell {
   @ApiProperty() from!: string;
   @ApiProperty() target!: number;
   @ApiProperty() tolerance!: number;
+}
+
+export class TeamTargetSpell {
+  @ApiProperty() teamId!: string;
+  @ApiProperty({ description: "Applies to the team's periods ending on or after this day." }) from!: string;
+  @ApiProperty() target!: number;
+  @ApiProperty() tolerance!: number;
+}
+
+export class ComparatorValue {
+  @ApiProperty({ enum: COMPARATORS }) comparator!: Comparator;
+  @ApiProperty({ example: '2019/20' }) year!: string;
+  @ApiProperty() value!: number;
+  @ApiPropertyOptional() source?: string;
 }
 
 @Entity({ name: 'indicators' })
@@ -23,6 +46,15 @@ export class IndicatorRow {
   @ApiProperty() @Column({ type: 'double precision' }) tolerance!: number;
   @ApiProperty({ type: [TargetSpell] }) @Column({ type: 'simple-json' }) targets!: TargetSpell[];
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) definedAt!: string;
+  @ApiProperty({ nullable: true, enum: AGGREGATIONS, description: "null: the unit's default (mean for % and days, else last)." })
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  aggregation!: Aggregation | null;
+  @ApiProperty({ type: [TeamTargetSpell], description: 'Per-team targets, oldest first.' })
+  @Column({ type: 'simple-json', default: '[]' })
+  teamTargets!: TeamTargetSpell[];
+  @ApiProperty({ type: [ComparatorValue], description: 'Published comparators, one per comparator and year.' })
+  @Column({ type: 'simple-json', default: '[]' })
+  comparators!: ComparatorValue[];
 }
 
 export class MeasurementCorrection {
@@ -57,7 +89,8 @@ export const teamKeyOf = (teamId: string | null | undefined): string => teamId ?
 
 export const indicatorsProjection: Projection = {
   name: 'indicators',
-  version: 1,
+  // 2: aggregation, per-team targets and comparators.
+  version: 2,
   filter: { streamPrefixes: ['indicator-'] },
   entities: [IndicatorRow, MeasurementRow],
   async apply(recorded, manager) {
@@ -67,9 +100,37 @@ export const indicatorsProjection: Projection = {
         const { target, tolerance } = event.data;
         await manager.insert(IndicatorRow, {
           ...event.data,
+          aggregation: event.data.aggregation ?? null,
           targets: [{ from: '', target, tolerance }],
           definedAt: recorded.metadata.occurredAt,
+          teamTargets: [],
+          comparators: [],
         });
+        return;
+      }
+      case 'IndicatorAggregationChanged':
+        await updateRows(manager, IndicatorRow, { code: event.data.code }, { aggregation: event.data.aggregation });
+        return;
+      case 'TeamTargetSet': {
+        const { code, teamId, target, tolerance, from } = event.data;
+        const row = await manager.findOneByOrFail(IndicatorRow, { code });
+        await updateRows(
+          manager,
+          IndicatorRow,
+          { code },
+          { teamTargets: [...row.teamTargets, { teamId, from, target, tolerance }] },
+        );
+        return;
+      }
+      case 'ComparatorRecorded': {
+        const { code, comparator, year, value, source } = event.data;
+        const row = await manager.findOneByOrFail(IndicatorRow, { code });
+        const others = row.comparators.filter((c) => !(c.comparator === comparator && c.year === year));
+        const entry: ComparatorValue = { comparator, year, value, ...(source ? { source } : {}) };
+        const comparators = [...others, entry].sort(
+          (a, b) => a.year.localeCompare(b.year) || a.comparator.localeCompare(b.comparator),
+        );
+        await updateRows(manager, IndicatorRow, { code }, { comparators });
         return;
       }
       case 'IndicatorTargetChanged': {

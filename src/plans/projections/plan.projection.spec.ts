@@ -144,4 +144,41 @@ describe('improvement plans projection', () => {
     await h.rebuild();
     expect(await h.rows(PlanActionRow, 'actionId')).toEqual(first);
   });
+
+  it('keeps each change of the RAG settings with the day and who made it, the submission, and partner-agency owners', async () => {
+    const settings = {
+      redFromWorkingDaysOverdue: 5,
+      noUpdateFor: { count: 1, unit: 'months' as const },
+      escalateAmberAfterDays: 45,
+    };
+    await h.record('plan-sip', [
+      ...plan,
+      { type: 'PlanRagSettingsChanged', data: { planId: 'sip', settings, changedOn: '2020-08-03', reason: 'Board' } },
+      { type: 'ActionPlanSubmitted', data: { planId: 'sip', submittedOn: '2020-09-01' } },
+      {
+        type: 'RecommendationAdded',
+        data: {
+          planId: 'sip',
+          recommendationId: 'r2',
+          text: 'Health',
+          timescale: 'within-3-months',
+          dueOn: '2020-10-03',
+          ownerAgency: 'Health trust',
+        },
+      },
+    ]);
+    const { ownerId: _user, ...byUser } = (action[0] as Extract<ActionEvent, { type: 'ActionAdded' }>).data;
+    await h.record('action-a2', [{ type: 'ActionAdded', data: { ...byUser, actionId: 'a2', ownerAgency: 'Police' } }]);
+    await h.project();
+    const [row] = await h.rows(PlanRow, 'planId');
+    expect(row.ragSettings).toEqual([{ changedOn: '2020-08-03', settings, reason: 'Board', changedBy: 'user-test' }]);
+    expect(row.submittedOn).toBe('2020-09-01');
+    expect(await h.rows(PlanRecommendationRow, 'recommendationId')).toEqual([
+      expect.objectContaining({ recommendationId: 'r1', ownerId: null, ownerAgency: null }),
+      expect.objectContaining({ recommendationId: 'r2', ownerId: null, ownerAgency: 'Health trust' }),
+    ]);
+    expect(await h.rows(PlanActionRow, 'actionId')).toEqual([
+      expect.objectContaining({ actionId: 'a2', ownerId: null, ownerAgency: 'Police' }),
+    ]);
+  });
 });

@@ -1,13 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { updateRows, type Projection } from '@casetrail/projections';
-import type { Confidence } from '@casetrail/kernel';
+import type { Confidence, RagSettings } from '@casetrail/kernel';
 import type { ActionEvent, PlanEvent, PlanTrigger, Timescale } from '../plans.events';
 
 /**
  * Facts only: no colour is stored. RAG depends on the day asked about, so it is computed at
  * query time from these rows (see plans.queries.ts and libs/kernel/src/rag.ts).
  */
+/** One change of a plan's RAG thresholds, in force from `changedOn`. */
+export class RagSettingsChange {
+  @ApiProperty() changedOn!: string;
+  @ApiProperty({
+    example: { redFromWorkingDaysOverdue: 0, noUpdateFor: { count: 1, unit: 'months' }, escalateAmberAfterDays: 60 },
+  })
+  settings!: RagSettings;
+  @ApiProperty() reason!: string;
+  @ApiProperty() changedBy!: string;
+}
+
 @Entity({ name: 'improvement_plans' })
 export class PlanRow {
   @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 60 }) planId!: string;
@@ -16,6 +27,12 @@ export class PlanRow {
   @ApiProperty() @Column({ type: 'varchar', length: 60 }) ownerId!: string;
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) createdAt!: string;
   @ApiProperty() @Column({ type: 'varchar', length: 60 }) createdBy!: string;
+  @ApiProperty({ type: [RagSettingsChange], description: 'Changes of the RAG thresholds, oldest first; none = the defaults.' })
+  @Column({ type: 'simple-json', default: '[]' })
+  ragSettings!: RagSettingsChange[];
+  @ApiProperty({ nullable: true, type: String, description: 'Day the action plan was sent to Ofsted.' })
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  submittedOn!: string | null;
 }
 
 @Entity({ name: 'improvement_priorities' })
@@ -34,6 +51,12 @@ export class PlanRecommendationRow {
   @ApiProperty() @Column({ type: 'varchar', length: 2000 }) text!: string;
   @ApiProperty() @Column({ type: 'varchar', length: 20 }) timescale!: Timescale;
   @ApiProperty() @Column({ type: 'varchar', length: 10 }) dueOn!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The user who leads on it, if a user.' })
+  @Column({ type: 'varchar', length: 60, nullable: true })
+  ownerId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The partner agency that leads on it, if an agency.' })
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  ownerAgency!: string | null;
   @Column({ type: 'integer' }) position!: number;
 }
 
@@ -72,7 +95,13 @@ export class PlanActionRow {
   @ApiProperty() @Column({ type: 'varchar', length: 60 }) priorityId!: string;
   @ApiProperty({ type: [String] }) @Column({ type: 'simple-json' }) recommendationIds!: string[];
   @ApiProperty() @Column({ type: 'varchar', length: 200 }) title!: string;
-  @ApiProperty() @Index() @Column({ type: 'varchar', length: 60 }) ownerId!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The user who owns it; null when a partner agency does.' })
+  @Index()
+  @Column({ type: 'varchar', length: 60, nullable: true })
+  ownerId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The partner agency that owns it (not a Casetrail user).' })
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  ownerAgency!: string | null;
   @ApiProperty({ type: [String] }) @Column({ type: 'simple-json' }) teamIds!: string[];
   @ApiProperty() @Column({ type: 'varchar', length: 10 }) startOn!: string;
   /** The due date in force now (the latest revision); originalDueOn is kept to show slippage. */
@@ -113,7 +142,8 @@ const withLatest = (completions: CompletionEntry[], change: Partial<CompletionEn
 export const plansProjection: Projection = {
   name: 'improvement-plans',
   // 2: completedBy and the history of completions (kept through reopening).
-  version: 2,
+  // 3: RAG settings and submission of the plan; owners may be partner agencies.
+  version: 3,
   filter: { streamPrefixes: ['plan-', 'action-'] },
   entities: [PlanRow, PlanPriorityRow, PlanRecommendationRow, PlanActionRow],
   async apply(recorded, manager) {
@@ -127,13 +157,36 @@ export const plansProjection: Projection = {
           ...event.data,
           createdAt: recorded.metadata.occurredAt,
           createdBy: recorded.metadata.actorId,
+          ragSettings: [],
+          submittedOn: null,
         });
         return;
+      case 'PlanRagSettingsChanged': {
+        const { planId, settings, changedOn, reason } = event.data;
+        const plan = await manager.findOneByOrFail(PlanRow, { planId });
+        const change: RagSettingsChange = { changedOn, settings, reason, changedBy: recorded.metadata.actorId };
+        await updateRows(manager, PlanRow, { planId }, { ragSettings: [...plan.ragSettings, change] });
+        return;
+      }
+      case 'ActionPlanSubmitted':
+        await updateRows(manager, PlanRow, { planId: event.data.planId }, { submittedOn: event.data.submittedOn });
+        return;
+      case 'InspectionReportPublished': {
+        const { planId, publishedOn } = event.data;
+        const plan = await manager.findOneByOrFail(PlanRow, { planId });
+        await updateRows(manager, PlanRow, { planId }, { trigger: { ...plan.trigger, publishedOn } });
+        return;
+      }
       case 'PriorityAdded':
         await manager.insert(PlanPriorityRow, { ...event.data, position });
         return;
       case 'RecommendationAdded':
-        await manager.insert(PlanRecommendationRow, { ...event.data, position });
+        await manager.insert(PlanRecommendationRow, {
+          ...event.data,
+          ownerId: event.data.ownerId ?? null,
+          ownerAgency: event.data.ownerAgency ?? null,
+          position,
+        });
         return;
       case 'ActionAdded': {
         // The warning lives in the event (and the trail); views recompute it from the dates in force.
@@ -141,6 +194,8 @@ export const plansProjection: Projection = {
         await manager.insert(PlanActionRow, {
           ...data,
           indicatorCode: event.data.indicatorCode ?? null,
+          ownerId: event.data.ownerId ?? null,
+          ownerAgency: event.data.ownerAgency ?? null,
           originalDueOn: event.data.dueOn,
           dueDateRevisions: [],
           progress: [],

@@ -22,6 +22,12 @@ const team = (d: Record<string, unknown>): string => (d.teamId ? ` for team ${wo
 const fraction = (d: Record<string, unknown>): string =>
   d.numerator !== undefined && d.denominator !== undefined ? ` (${num(d.numerator)} of ${num(d.denominator)})` : '';
 
+const COMPARATOR_WORDS: Record<string, string> = {
+  england: 'England average',
+  'statistical-neighbours': 'statistical neighbours',
+  region: 'regional average',
+};
+
 /** Stream indicator-<code> (src/indicators/indicators.events.ts): service-level, no child. */
 export const INDICATOR_DESCRIBERS: Record<string, EventDescriber> = {
   IndicatorDefined: (d, c) =>
@@ -30,6 +36,14 @@ export const INDICATOR_DESCRIBERS: Record<string, EventDescriber> = {
   IndicatorTargetChanged: (d, c) =>
     `${c.entity}: target set to ${num(d.target)} (tolerance ${num(d.tolerance)}) by ${c.actor}, ` +
     `for periods ending on or after ${day(d.from)}`,
+  IndicatorAggregationChanged: (d, c) =>
+    `${c.entity}: over a year its monthly values now add up by ${d.aggregation === 'last' ? 'the last value' : `their ${words(d.aggregation)}`}, set by ${c.actor}`,
+  TeamTargetSet: (d, c) =>
+    `${c.entity}: target for team ${words(d.teamId)} set to ${num(d.target)} (tolerance ${num(d.tolerance)}) by ${c.actor}, ` +
+    `for periods ending on or after ${day(d.from)}`,
+  ComparatorRecorded: (d, c) =>
+    `${c.entity}: ${COMPARATOR_WORDS[String(d.comparator)] ?? words(d.comparator)} for ${words(d.year)} recorded as ${num(d.value)}` +
+    `${d.previousValue !== undefined ? ` (was ${num(d.previousValue)})` : ''} by ${c.actor}`,
   MeasurementRecorded: (d, c) =>
     `${c.entity}: ${num(d.value)}${fraction(d)} recorded for ${words(need(d.period))}${team(d)} by ${c.actor}`,
   MeasurementCorrected: (d, c) =>

@@ -17,6 +17,7 @@ import {
   ProgrammeIdParam,
   RaiseAuditActionDto,
   RequestModerationDto,
+  ResolveDisagreementDto,
   StartAuditDto,
   SubmitAuditDto,
   TeamAuditActionsParams,
@@ -52,9 +53,21 @@ const ACTION_STATUSES = [
 ];
 
 /** What GET /api/v1/audits filters on; the page, its CSV link and the CSV keep the same ones. */
+/** A QA officer or admin who is neither the auditor nor the moderator, while the disagreement is undecided. */
+const mayResolve = (principal: Principal, audit: AuditView): boolean =>
+  mayAudit(principal) &&
+  audit.moderation !== undefined &&
+  audit.moderation !== null &&
+  audit.moderation.status === 'moderated' &&
+  audit.moderation.overallGrade !== audit.moderation.auditorOverallGrade &&
+  !audit.moderation.resolution &&
+  principal.userId !== audit.auditorId &&
+  principal.userId !== audit.moderation.moderatorId;
+
 /** The banner after a form on the audit's own page. */
 const DONE: Record<string, string> = {
   corrected: 'Grade corrected.',
+  'disagreement-resolved': 'Decision on the disagreement recorded.',
   'moderation-requested': 'Moderation requested.',
   moderated: 'Moderation recorded.',
   'action-raised': 'Action raised.',
@@ -395,6 +408,8 @@ export class AuditPagesController {
           audit.status !== 'in-progress' &&
           !(audit.status === 'moderated' && audit.auditorId === request.principal.userId),
         mayRequestModeration: mayAudit(request.principal) && audit.status === 'submitted',
+        // A disagreement is decided by a third person: neither the auditor nor the moderator (the decider says so too).
+        mayResolve: mayResolve(request.principal, audit),
         mayModerate: audit.blind,
         mayRaiseAction: mayAudit(request.principal) && !audit.blind,
         submitted: request.query.submitted === '1',
@@ -483,6 +498,65 @@ export class AuditPagesController {
           ...audit.domains.map((key) => ({ value: key, text: titles.get(key)!.title, selected: values.domain === key })),
         ],
         toItems: GRADES.map((g) => ({ value: g, text: words(g), checked: values.to === g })),
+        ...problems,
+      },
+      status,
+    );
+  }
+
+  // ---- A disagreement between auditor and moderator: a third person decides ---------------------------------
+  @Get(':id/resolve')
+  async resolvePage(@Param() params: AuditIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(AuditIdParam, { ...params });
+    await this.showResolve(request, response, id, {}, noProblems());
+  }
+
+  @Post(':id/resolve')
+  async resolve(@Param() params: AuditIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(AuditIdParam, { ...params });
+    const values = filled(request.body, ['overallGrade', 'rationale']);
+    await submitForm({
+      run: async () => {
+        await this.api.audits.resolveDisagreement({ id }, await validated(ResolveDisagreementDto, values), pageContext(request));
+        this.back(id, 'disagreement-resolved', response);
+      },
+      problems: {
+        labels: { overallGrade: 'Overall grade decided', rationale: 'Why' },
+        fieldOf: {
+          OVERALL_GRADE_REQUIRED: 'overallGrade',
+          RESOLUTION_RATIONALE_REQUIRED: 'rationale',
+        },
+        formId: 'resolution',
+        reword: {
+          overallGrade: 'Choose the overall grade you decide on',
+          rationale: values.rationale ? 'The reason must be 1,000 characters or fewer' : 'Say why you decided on this grade',
+        },
+      },
+      onProblems: (problems) => this.showResolve(request, response, id, values, problems, 400),
+    });
+  }
+
+  private async showResolve(
+    request: SignedIn,
+    response: Response,
+    id: string,
+    values: Record<string, unknown>,
+    problems: FormProblems,
+    status = 200,
+  ): Promise<void> {
+    const audit = await this.api.audits.get({ id }, request);
+    const users = new Map((await this.queries.execute(new ListUsersQuery())).map((u) => [u.userId, u.name]));
+    this.views.send(
+      request,
+      response,
+      'audits/resolve.njk',
+      {
+        title: `Decide the disagreement: ${audit.caseRef}`,
+        audit,
+        auditorName: users.get(audit.auditorId) ?? audit.auditorId,
+        moderatorName: audit.moderation ? (users.get(audit.moderation.moderatorId) ?? audit.moderation.moderatorId) : '',
+        values,
+        gradeItems: OVERALL_GRADES.map((g) => ({ value: g, text: words(g), checked: values.overallGrade === g })),
         ...problems,
       },
       status,
@@ -985,14 +1059,18 @@ export class AuditReportPagesController {
   private async teamActions(request: SignedIn): Promise<{ teamId: string; status: string; actions: AuditActionView[] }> {
     const { teamId } = await validated(TeamIdRouteParam, { ...(request.params as Record<string, unknown>) });
     const params = await validated(TeamAuditActionsParams, filled(request.query as Record<string, unknown>, ['status']));
-    const actions = await this.api.auditReports.teamActions({ teamId }, params);
+    const actions = await this.api.auditReports.teamActions({ teamId }, params, request);
     return { teamId, status: params.status ?? '', actions };
   }
 
   @Get('teams/:teamId/actions')
   async teamActionsPage(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { teamId, status, actions } = await this.teamActions(request);
-    const [team, users] = await Promise.all([this.api.teams.get({ id: teamId }), this.queries.execute(new ListUsersQuery())]);
+    const [team, users, awaitingYourModeration] = await Promise.all([
+      this.api.teams.get({ id: teamId }),
+      this.queries.execute(new ListUsersQuery()),
+      this.api.auditReports.awaitingModeration(teamId, request),
+    ]);
     const names = new Map(users.map((u) => [u.userId, u.name]));
     this.views.send(request, response, 'audits/team-actions.njk', {
       title: `Audit actions: ${team.name}`,
@@ -1001,6 +1079,7 @@ export class AuditReportPagesController {
       statusItems: ACTION_STATUSES.map((s) => ({ ...s, selected: s.value === status })),
       statusText: ACTION_STATUSES.find((s) => s.value === status)!.text,
       actions: actions.map((a) => ({ ...a, ownerName: names.get(a.ownerId) ?? a.ownerId })),
+      awaitingYourModeration,
       csvHref: `/audits/teams/${encodeURIComponent(teamId)}/actions.csv${status ? `?status=${status}` : ''}`,
     });
   }

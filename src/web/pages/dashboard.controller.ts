@@ -56,7 +56,7 @@ export class DashboardController {
     const teams = chosen ? [chosen] : allTeams;
 
     const [ratings, disputes, plans] = await Promise.all([
-      this.api.auditReports.ratings({}),
+      this.api.auditReports.ratings({}, request),
       this.api.disputes.list({ status: 'open' }, recordScope(request)),
       this.api.plans.listPlans(),
     ]);
@@ -69,7 +69,7 @@ export class DashboardController {
     // "All teams" only for roles that see all teams, and only when no single team is chosen.
     if (!chosen && !scope) chartRows.push({ label: 'All teams', ratings: ratings.allTeams });
 
-    const actions = await Promise.all(teams.map((t) => this.api.auditReports.teamActions({ teamId: t.teamId }, {})));
+    const actions = await Promise.all(teams.map((t) => this.api.auditReports.teamActions({ teamId: t.teamId }, {}, request)));
     const teamRows = teams.map((t, i) => {
       const open = disputes.filter((d) => d.teamId === t.teamId);
       return {
@@ -86,7 +86,7 @@ export class DashboardController {
 
     // % good or better in each of the last four financial quarters (to the day the page is judged on).
     const quarters = lastQuarters(businessToday(), 4);
-    const byQuarter = await Promise.all(quarters.map((q) => this.api.auditReports.ratings({ from: q.from, to: q.to })));
+    const byQuarter = await Promise.all(quarters.map((q) => this.api.auditReports.ratings({ from: q.from, to: q.to }, request)));
     const quarterColumns = chartRows.map((row) => row.label);
     const quarterRows = quarters.map((q, i) => {
       const of = new Map(byQuarter[i].teams.map((r) => [r.teamId, r]));
@@ -116,6 +116,10 @@ export class DashboardController {
       quarterRows,
       indicatorRag,
       indicatorCount: scorecard.indicators.length,
+      // Blind moderation (rule 8): the audits waiting for the viewer's moderation are left out of every figure here.
+      awaitingYourModeration: chosen
+        ? (ratingsOf.get(chosen.teamId)?.awaitingYourModeration ?? 0)
+        : teams.reduce((sum, t) => sum + (ratingsOf.get(t.teamId)?.awaitingYourModeration ?? 0), 0),
     });
   }
 }

@@ -7,6 +7,7 @@ import {
   AddActionDto,
   AddPriorityDto,
   AddRecommendationDto,
+  ChangeRagSettingsDto,
   CompleteActionDto,
   CreatePlanDto,
   IdParam,
@@ -14,10 +15,20 @@ import {
   ReopenActionDto,
   ReportProgressDto,
   ReviseDueDateDto,
+  SubmitActionPlanDto,
+  RecordReportPublicationDto,
   TeamIdParam,
   VerifyActionDto,
 } from '../../plans/plans.commands';
-import { TRIGGER_KINDS, type Timescale } from '../../plans/plans.events';
+import {
+  INSPECTION_AREA_TEXT,
+  INSPECTION_AREAS,
+  JUDGEMENTS,
+  PARTNER_AGENCY_EXAMPLES,
+  TRIGGER_KINDS,
+  TRIGGER_TEXT,
+  type Timescale,
+} from '../../plans/plans.events';
 import type { ActionDetailView, CompletionEntry } from '../../plans/plans.queries';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../self-assessments/self-assessments.commands';
 import { RecordAccess } from '../../auth/record-access';
@@ -56,6 +67,15 @@ const idFromStream = (streamId: string, prefix: string): string => streamId.slic
 const today = (): string => londonToday();
 const asList = (value: unknown): unknown[] => (value === undefined ? [] : ([] as unknown[]).concat(value));
 const planHref = (id: string): string => `/plans/${encodeURIComponent(id)}`;
+/** First letter in capitals, the rest as written ("Ofsted inspection (ILACS)"). */
+const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+/** The owner's name: the user's name, or the partner agency's with "(partner agency)". */
+const ownerNameOf = (owner: { ownerId?: string | null; ownerAgency?: string | null }, names: Map<string, string>): string =>
+  owner.ownerAgency ? `${owner.ownerAgency} (partner agency)` : owner.ownerId ? (names.get(owner.ownerId) ?? owner.ownerId) : '';
+const JUDGEMENT_ITEMS = (selected: unknown): object[] => [
+  { value: '', text: 'Not judged' },
+  ...JUDGEMENTS.map((j) => ({ value: j, text: words(j), selected: selected === j })),
+];
 const actionHref = (id: string): string => `/actions/${encodeURIComponent(id)}`;
 
 /** The DTO speaks of `reason`, the page has two reason boxes: the message goes beside the box that was sent. */
@@ -130,6 +150,7 @@ const ACTION_CSV_COLUMNS = [
   'actionId',
   'title',
   'ownerId',
+  'ownerAgency',
   'teamIds',
   'priorityId',
   'recommendationIds',
@@ -200,21 +221,43 @@ export class PlanPagesController {
   @Post('plans')
   async create(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const values: Record<string, unknown> = {
-      ...filled(request.body, ['title', 'triggerKind']),
+      ...filled(request.body, ['title', 'triggerKind', 'judgement', ...INSPECTION_AREAS]),
       triggerDate: dayFromParts(request.body, 'triggerDate'),
+      startOn: dayFromParts(request.body, 'startOn'),
+      endOn: dayFromParts(request.body, 'endOn'),
+      publishedOn: dayFromParts(request.body, 'publishedOn'),
     };
     await submitForm({
       run: async () => {
+        const areaJudgements = Object.fromEntries(INSPECTION_AREAS.filter((a) => values[a]).map((a) => [a, values[a]]));
+        const optional = (names: string[]): Record<string, unknown> =>
+          Object.fromEntries(names.filter((n) => values[n] !== undefined).map((n) => [n, values[n]]));
         const dto = await validated(CreatePlanDto, {
           title: values.title,
-          trigger: { kind: values.triggerKind, date: values.triggerDate },
+          trigger: {
+            kind: values.triggerKind,
+            date: values.triggerDate,
+            ...optional(['judgement', 'startOn', 'endOn', 'publishedOn']),
+            ...(Object.keys(areaJudgements).length ? { areaJudgements } : {}),
+          },
         });
         const result = await this.api.plans.create(dto, request, pageContext(request));
         response.redirect(303, planHref(idFromStream(result.streamId, 'plan-')));
       },
       problems: {
         labels: { title: 'Title' },
-        idOf: (f) => (f === 'trigger' ? 'triggerKind' : f),
+        fieldOf: {
+          JUDGEMENT_ONLY_FROM_INSPECTION: 'judgement',
+          AREA_JUDGEMENTS_ONLY_FROM_INSPECTION: 'judgement',
+          INSPECTION_DATES_ONLY_FOR_INSPECTION: 'startOn',
+          INSPECTION_DATES_OUT_OF_ORDER: 'publishedOn',
+        },
+        idOf: (f) =>
+          f === 'trigger'
+            ? 'triggerKind'
+            : ['startOn', 'endOn', 'publishedOn', 'triggerDate'].includes(f.replace('trigger.', ''))
+              ? `${f.replace('trigger.', '')}-day`
+              : f,
       },
       onProblems: (problems) => this.showList(request, response, values, problems, 400),
     });
@@ -239,9 +282,19 @@ export class PlanPagesController {
         values,
         triggerItems: [
           { value: '', text: 'Choose one' },
-          ...TRIGGER_KINDS.map((k) => ({ value: k, text: words(k), selected: values.triggerKind === k })),
+          ...TRIGGER_KINDS.map((k) => ({ value: k, text: sentence(TRIGGER_TEXT[k]), selected: values.triggerKind === k })),
         ],
         triggerDateItems: dateItems(partsOfDay(values.triggerDate as string | undefined), false),
+        startOnItems: dateItems(partsOfDay(values.startOn as string | undefined), 'startOn' in problems.errors),
+        endOnItems: dateItems(partsOfDay(values.endOn as string | undefined), 'endOn' in problems.errors),
+        publishedOnItems: dateItems(partsOfDay(values.publishedOn as string | undefined), 'publishedOn' in problems.errors),
+        judgementItems: JUDGEMENT_ITEMS(values.judgement),
+        areaItems: INSPECTION_AREAS.map((area) => ({
+          area,
+          label: sentence(INSPECTION_AREA_TEXT[area]),
+          items: JUDGEMENT_ITEMS(values[area]),
+        })),
+        triggerText: TRIGGER_TEXT,
         ...problems,
       },
       status,
@@ -322,10 +375,15 @@ export class PlanPagesController {
   async addRecommendation(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(IdParam, { ...params });
     const values: Record<string, unknown> = {
-      ...filled(request.body, ['recommendationText', 'timescale']),
+      ...filled(request.body, ['recommendationText', 'timescale', 'recommendationOwnerId', 'recommendationOwnerAgency']),
       recommendationDueOn: dayFromParts(request.body, 'recommendationDueOn'),
     };
-    const ids: Record<string, string> = { text: 'recommendationText', dueOn: 'recommendationDueOn-day' };
+    const ids: Record<string, string> = {
+      text: 'recommendationText',
+      dueOn: 'recommendationDueOn-day',
+      ownerId: 'recommendationOwnerId',
+      ownerAgency: 'recommendationOwnerAgency',
+    };
     await submitForm({
       run: async () => {
         // The date boxes sit below every timescale (no conditional reveal): only "By a date" sends them.
@@ -334,16 +392,20 @@ export class PlanPagesController {
           text: values.recommendationText,
           timescale: values.timescale,
           ...(dueOn === undefined ? {} : { dueOn }),
+          ...(values.recommendationOwnerId ? { ownerId: values.recommendationOwnerId } : {}),
+          ...(values.recommendationOwnerAgency ? { ownerAgency: values.recommendationOwnerAgency } : {}),
         });
         await this.api.plans.addRecommendation({ id }, dto, pageContext(request));
         response.redirect(303, `${planHref(id)}?done=recommendation`);
       },
       problems: {
-        labels: { text: 'Recommendation', timescale: 'Timescale', dueOn: 'Due date' },
+        labels: { text: 'Recommendation', timescale: 'Timescale', dueOn: 'Due date', ownerAgency: 'Partner agency' },
         fieldOf: {
           DUE_DATE_REQUIRED: 'dueOn',
           DUE_DATE_SET_BY_TIMESCALE: 'dueOn',
           RECOMMENDATION_DUE_BEFORE_TRIGGER: 'dueOn',
+          OWNER_IS_USER_OR_AGENCY: 'ownerAgency',
+          RECOMMENDATION_OWNER_UNKNOWN: 'ownerId',
         },
         idOf: (f) => ids[f] ?? f,
         formId: 'add-recommendation',
@@ -354,7 +416,12 @@ export class PlanPagesController {
           response,
           id,
           values,
-          renamed(problems, { text: 'recommendationText', dueOn: 'recommendationDueOn' }),
+          renamed(problems, {
+            text: 'recommendationText',
+            dueOn: 'recommendationDueOn',
+            ownerId: 'recommendationOwnerId',
+            ownerAgency: 'recommendationOwnerAgency',
+          }),
           400,
         ),
     });
@@ -363,7 +430,15 @@ export class PlanPagesController {
   @Post('plans/:id/actions')
   async addAction(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { id } = await validated(IdParam, { ...params });
-    const raw = filled(request.body, ['priorityId', 'title', 'ownerId', 'teamIds', 'recommendationIds', 'successMeasure']);
+    const raw = filled(request.body, [
+      'priorityId',
+      'title',
+      'ownerId',
+      'ownerAgency',
+      'teamIds',
+      'recommendationIds',
+      'successMeasure',
+    ]);
     const values = {
       ...raw,
       teamIds: asList(raw.teamIds),
@@ -382,6 +457,7 @@ export class PlanPagesController {
           priorityId: 'Priority',
           title: 'Action',
           ownerId: 'Owner',
+          ownerAgency: 'Partner agency',
           teamIds: 'Teams',
           recommendationIds: 'Recommendations',
           startOn: 'Start date',
@@ -393,10 +469,114 @@ export class PlanPagesController {
           RECOMMENDATION_NOT_IN_PLAN: 'recommendationIds',
           ACTION_DUE_BEFORE_START: 'dueOn',
           ACTION_OWNER_UNKNOWN: 'ownerId',
+          ACTION_OWNER_REQUIRED: 'ownerId',
+          OWNER_IS_USER_OR_AGENCY: 'ownerAgency',
           ACTION_TEAMS_UNKNOWN: 'teamIds',
         },
         idOf: dateFieldIds(['startOn', 'dueOn']),
         formId: 'add-action',
+      },
+      onProblems: (problems) => this.showPlan(request, response, id, values, problems, 400),
+    });
+  }
+
+  @Post('plans/:id/rag-settings')
+  async changeRagSettings(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(IdParam, { ...params });
+    const values = filled(request.body, [
+      'redFromWorkingDaysOverdue',
+      'noUpdateCount',
+      'noUpdateUnit',
+      'escalateAmberAfterDays',
+      'ragReason',
+    ]);
+    // Whole numbers typed in boxes: a box left empty or with words stays a string, so the DTO says "a whole number".
+    const number = (value: unknown): unknown => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value);
+    const ids: Record<string, string> = { noUpdateFor: 'noUpdateCount', reason: 'ragReason' };
+    await submitForm({
+      run: async () => {
+        const dto = await validated(ChangeRagSettingsDto, {
+          redFromWorkingDaysOverdue: number(values.redFromWorkingDaysOverdue),
+          noUpdateFor: { count: number(values.noUpdateCount), unit: values.noUpdateUnit },
+          escalateAmberAfterDays: number(values.escalateAmberAfterDays),
+          reason: values.ragReason,
+        });
+        await this.api.plans.changeRagSettings({ id }, dto, pageContext(request));
+        response.redirect(303, `${planHref(id)}?done=rag-settings#rag-settings`);
+      },
+      problems: {
+        labels: {
+          redFromWorkingDaysOverdue: 'Red from how many working days overdue',
+          noUpdateFor: 'No update for',
+          'noUpdateFor.count': 'No update for',
+          'noUpdateFor.unit': 'No update for',
+          escalateAmberAfterDays: 'Escalate amber after',
+          reason: 'Reason for the change',
+        },
+        fieldOf: { RAG_SETTING_INVALID: 'redFromWorkingDaysOverdue' },
+        idOf: (f) => ids[f.split('.')[0]] ?? f,
+        formId: 'rag-settings',
+      },
+      onProblems: (problems) =>
+        this.showPlan(
+          request,
+          response,
+          id,
+          values,
+          renamed(problems, {
+            noUpdateFor: 'noUpdateCount',
+            'noUpdateFor.count': 'noUpdateCount',
+            'noUpdateFor.unit': 'noUpdateCount',
+            reason: 'ragReason',
+          }),
+          400,
+        ),
+    });
+  }
+
+  @Post('plans/:id/submission')
+  async submitPlan(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(IdParam, { ...params });
+    const values: Record<string, unknown> = { submittedOn: dayFromParts(request.body, 'submittedOn') };
+    await submitForm({
+      run: async () => {
+        const dto = await validated(SubmitActionPlanDto, values.submittedOn ? { submittedOn: values.submittedOn } : {});
+        await this.api.plans.submit({ id }, dto, pageContext(request));
+        response.redirect(303, `${planHref(id)}?done=submitted#inspection`);
+      },
+      problems: {
+        labels: { submittedOn: 'Date sent to Ofsted' },
+        fieldOf: {
+          NOT_AN_INSPECTION_PLAN: 'submittedOn',
+          ACTION_PLAN_ALREADY_SUBMITTED: 'submittedOn',
+          SUBMITTED_BEFORE_PUBLICATION: 'submittedOn',
+        },
+        idOf: () => 'submittedOn-day',
+        formId: 'inspection',
+      },
+      onProblems: (problems) => this.showPlan(request, response, id, values, problems, 400),
+    });
+  }
+
+  @Post('plans/:id/report-publication')
+  async recordPublication(@Param() params: IdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { id } = await validated(IdParam, { ...params });
+    const values: Record<string, unknown> = { publishedOn: dayFromParts(request.body, 'publishedOn') };
+    await submitForm({
+      run: async () => {
+        const dto = await validated(RecordReportPublicationDto, values.publishedOn ? { publishedOn: values.publishedOn } : {});
+        await this.api.plans.recordPublication({ id }, dto, pageContext(request));
+        response.redirect(303, `${planHref(id)}?done=published#inspection`);
+      },
+      problems: {
+        labels: { publishedOn: 'Date the report was published' },
+        fieldOf: {
+          INSPECTION_DATES_ONLY_FOR_INSPECTION: 'publishedOn',
+          REPORT_PUBLICATION_ALREADY_RECORDED: 'publishedOn',
+          INSPECTION_DATES_OUT_OF_ORDER: 'publishedOn',
+        },
+        idOf: () => 'publishedOn-day',
+        formId: 'inspection',
       },
       onProblems: (problems) => this.showPlan(request, response, id, values, problems, 400),
     });
@@ -432,9 +612,26 @@ export class PlanPagesController {
         csvHref: `${planHref(id)}/actions.csv${onQuery}`,
         onItems: dateItems(asOn.parts ?? partsOfDay(plan.on), 'on' in problems.errors),
         done: request.method === 'GET' ? request.query.done : undefined,
-        actions: plan.actions.map((a) => ({ ...a, tag: RAG_TAG[a.rag], ownerName: names.get(a.ownerId) ?? a.ownerId })),
+        actions: plan.actions.map((a) => ({ ...a, tag: RAG_TAG[a.rag], ownerName: ownerNameOf(a, names) })),
+        triggerText: sentence(TRIGGER_TEXT[plan.trigger.kind]),
+        ragSettingsLines: plan.ragSettings.text.map(sentence),
+        areaJudgements: INSPECTION_AREAS.filter((area) => plan.trigger.areaJudgements?.[area]).map((area) => ({
+          area: sentence(INSPECTION_AREA_TEXT[area]),
+          judgement: words(plan.trigger.areaJudgements![area]),
+        })),
+        submittedOnItems: dateItems(partsOfDay(values.submittedOn as string | undefined), 'submittedOn' in problems.errors),
+        publishedOnItems: dateItems(partsOfDay(values.publishedOn as string | undefined), 'publishedOn' in problems.errors),
+        ragValues: {
+          redFromWorkingDaysOverdue: values.redFromWorkingDaysOverdue ?? String(plan.ragSettings.redFromWorkingDaysOverdue),
+          noUpdateCount: values.noUpdateCount ?? String(plan.ragSettings.noUpdateFor.count),
+          noUpdateUnit: values.noUpdateUnit ?? plan.ragSettings.noUpdateFor.unit,
+          escalateAmberAfterDays: values.escalateAmberAfterDays ?? String(plan.ragSettings.escalateAmberAfterDays),
+          ragReason: values.ragReason,
+        },
+        agencyExamples: PARTNER_AGENCY_EXAMPLES.join(', '),
         recommendations: plan.recommendations.map((r) => ({
           ...r,
+          ownerName: ownerNameOf(r, names),
           timescaleText: TIMESCALE_TEXT[r.timescale],
           tag: RAG_TAG[r.rag],
           actions: r.actionIds.map((actionId) => ({ actionId, title: titles.get(actionId) ?? actionId })),
@@ -464,6 +661,16 @@ export class PlanPagesController {
               value: u.userId,
               text: `${u.name} (${words(u.role).toLowerCase()})`,
               selected: values.ownerId === u.userId,
+            })),
+        ],
+        recommendationOwnerItems: [
+          { value: '', text: 'No user named' },
+          ...users
+            .filter((u) => u.status === 'active')
+            .map((u) => ({
+              value: u.userId,
+              text: `${u.name} (${words(u.role).toLowerCase()})`,
+              selected: values.recommendationOwnerId === u.userId,
             })),
         ],
         teamItems: teams.map((t) => ({ value: t.teamId, text: t.name, checked: teamIds.includes(t.teamId) })),
@@ -621,7 +828,7 @@ export class PlanPagesController {
       {
         title: action.title,
         action,
-        ownerName: names.get(action.ownerId) ?? action.ownerId,
+        ownerName: ownerNameOf(action, names),
         tag: RAG_TAG[action.rag],
         history: historyOf(action, names),
         mayReport: mayUpdate,
@@ -696,9 +903,9 @@ export class OutstandingActionsPagesController {
   }
 
   @Get('teams/:teamId/outstanding-actions.csv')
-  async csv(@Param() params: TeamIdParam, @Res() response: Response): Promise<void> {
+  async csv(@Param() params: TeamIdParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { teamId } = await validated(TeamIdParam, { ...params });
-    const view = await this.api.plans.outstanding({ teamId }, {});
+    const view = await this.api.plans.outstanding({ teamId }, {}, request);
     sendCsv(
       response,
       `${teamId}-outstanding-actions-${view.on}.csv`,
@@ -716,10 +923,11 @@ export class OutstandingActionsPagesController {
     problems: FormProblems,
     status = 200,
   ): Promise<void> {
-    const [view, teams, users] = await Promise.all([
-      teamId ? this.api.plans.outstanding({ teamId }, {}) : Promise.resolve(null),
+    const [view, teams, users, awaitingYourModeration] = await Promise.all([
+      teamId ? this.api.plans.outstanding({ teamId }, {}, request) : Promise.resolve(null),
       this.api.teams.list({}),
       this.queries.execute(new ListUsersQuery()),
+      teamId ? this.api.auditReports.awaitingModeration(teamId, request) : Promise.resolve(0),
     ]);
     const names = new Map(users.map((u) => [u.userId, u.name]));
     // A team manager may look at their own teams only (the policy answers 404 for the others).
@@ -734,13 +942,14 @@ export class OutstandingActionsPagesController {
         title: team ? `Outstanding actions: ${team.name}` : 'Outstanding actions',
         teamName: team?.name ?? teamId,
         view,
+        awaitingYourModeration,
         csvHref: teamId ? `/teams/${encodeURIComponent(teamId)}/outstanding-actions.csv` : null,
         items: (view?.items ?? []).map((i) => ({
           ...i,
           kindText: i.kind === 'improvement-action' ? 'Improvement action' : 'Audit action',
           href: i.kind === 'improvement-action' ? actionHref(i.actionId) : `/audits/${encodeURIComponent(i.auditId ?? '')}`,
           from: i.kind === 'improvement-action' ? null : i.caseRef,
-          ownerName: names.get(i.ownerId) ?? i.ownerId,
+          ownerName: ownerNameOf(i, names),
           tag: i.rag ? RAG_TAG[i.rag] : null,
         })),
         countTags: view

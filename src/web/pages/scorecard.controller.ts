@@ -2,13 +2,31 @@ import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters, type Type }
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainError, parsePeriod, RuleBrokenError, type IndicatorUnit } from '@casetrail/kernel';
 import {
+  aggregateMonths,
+  AGGREGATIONS,
+  COMPARATOR_TEXT,
+  COMPARATORS,
+  defaultAggregation,
+  DomainError,
+  parsePeriod,
+  rollingYearWindow,
+  RuleBrokenError,
+  targetBands,
+  yearToDateWindow,
+  type AggregateValue,
+  type Aggregation,
+  type IndicatorUnit,
+} from '@casetrail/kernel';
+import {
+  ChangeAggregationDto,
   ChangeTargetDto,
   CodeParam,
   CorrectMeasurementDto,
+  RecordComparatorDto,
   RecordMeasurementDto,
   ScorecardParams,
+  SetTeamTargetDto,
 } from '../../indicators/indicators.commands';
 import type { IndicatorDetailView, ScorecardLineView } from '../../indicators/indicators.queries';
 import type { MeasurementRow } from '../../indicators/projections/indicator.projection';
@@ -192,6 +210,12 @@ export class ScorecardPagesController {
           direction: directionText(line),
           trend: trendLine(points, 120, 32, 4),
           trendLabel: trendWords(points, line.unit),
+          targetFor: line.targetFor === 'team' ? 'team target' : null,
+          aggregates: [
+            shortAggregate('Year to date', line.yearToDate, line.unit),
+            shortAggregate('12 months', line.rolling12Months, line.unit),
+          ].filter((t): t is string => t !== null),
+          comparatorTexts: line.comparators.map((c) => `${c.text} ${formatValue(c.value, line.unit)} (${c.year})`),
         };
       }),
     );
@@ -385,6 +409,100 @@ export class ScorecardPagesController {
     });
   }
 
+  @Post('scorecard/:code/team-targets')
+  async setTeamTarget(@Param() params: CodeParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { code } = await validated(CodeParam, { ...params });
+    const raw: Record<string, unknown> = {
+      ...filled(request.body, ['teamTarget', 'teamTolerance', 'teamId']),
+      from: dayFromParts(request.body, 'teamFrom'),
+    };
+    const values = { form: 'team-target', ...raw };
+    const ids: Record<string, string> = {
+      target: 'teamTarget',
+      tolerance: 'teamTolerance',
+      from: 'teamFrom-day',
+      teamId: 'targetTeamId',
+    };
+    await submitForm({
+      run: async () => {
+        const dto = await validatedNumbers(
+          SetTeamTargetDto,
+          { teamId: raw.teamId, target: raw.teamTarget, tolerance: raw.teamTolerance, from: raw.from },
+          ['target', 'tolerance'],
+        );
+        await this.api.indicators.setTeamTarget({ code }, dto, pageContext(request));
+        response.redirect(303, `/scorecard/${encodeURIComponent(code)}?done=team-target`);
+      },
+      problems: {
+        labels: { teamId: 'Team', target: 'Team target', tolerance: 'Tolerance', from: 'Applies from' },
+        fieldOf: { PERCENT_OUT_OF_RANGE: 'target', TEAM_TARGET_OUT_OF_ORDER: 'from', MEASUREMENT_TEAM_UNKNOWN: 'teamId' },
+        idOf: (f) => ids[f] ?? f,
+        formId: 'team-target-form',
+      },
+      onProblems: (problems) =>
+        this.showIndicator(
+          request,
+          response,
+          code,
+          values,
+          keyedBy(problems, (f) => ids[f] ?? f),
+          400,
+        ),
+    });
+  }
+
+  @Post('scorecard/:code/comparators')
+  async recordComparator(@Param() params: CodeParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { code } = await validated(CodeParam, { ...params });
+    const raw = filled(request.body, ['comparator', 'year', 'comparatorValue', 'source']);
+    const values = { form: 'comparator', ...raw };
+    const ids: Record<string, string> = { value: 'comparatorValue' };
+    await submitForm({
+      run: async () => {
+        const { comparatorValue, ...rest } = raw;
+        const dto = await validatedNumbers(RecordComparatorDto, { ...rest, value: comparatorValue }, ['value']);
+        await this.api.indicators.recordComparator({ code }, dto, pageContext(request));
+        response.redirect(303, `/scorecard/${encodeURIComponent(code)}?done=comparator`);
+      },
+      problems: {
+        labels: { comparator: 'Comparator', year: 'Year', value: 'Published value', source: 'Source' },
+        fieldOf: { PERCENT_OUT_OF_RANGE: 'value', COMPARATOR_UNCHANGED: 'value', COMPARATOR_YEAR_INVALID: 'year' },
+        idOf: (f) => ids[f] ?? f,
+        formId: 'comparator-form',
+      },
+      onProblems: (problems) =>
+        this.showIndicator(
+          request,
+          response,
+          code,
+          values,
+          keyedBy(problems, (f) => ids[f] ?? f),
+          400,
+        ),
+    });
+  }
+
+  @Post('scorecard/:code/aggregation')
+  async changeAggregation(@Param() params: CodeParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { code } = await validated(CodeParam, { ...params });
+    const raw = filled(request.body, ['aggregation']);
+    const values = { form: 'aggregation', ...raw };
+    await submitForm({
+      run: async () => {
+        const dto = await validated(ChangeAggregationDto, raw);
+        await this.api.indicators.changeAggregation({ code }, dto, pageContext(request));
+        response.redirect(303, `/scorecard/${encodeURIComponent(code)}?done=aggregation`);
+      },
+      problems: {
+        labels: { aggregation: 'Over a year' },
+        fieldOf: { AGGREGATION_NOT_ALLOWED: 'aggregation', AGGREGATION_UNCHANGED: 'aggregation' },
+        idOf: () => 'aggregation',
+        formId: 'aggregation-form',
+      },
+      onProblems: (problems) => this.showIndicator(request, response, code, values, problems, 400),
+    });
+  }
+
   private async showIndicator(
     request: SignedIn,
     response: Response,
@@ -416,6 +534,25 @@ export class ScorecardPagesController {
     ];
     const form = (name: string): Record<string, unknown> => (values.form === name ? values : {});
     const fromValue = form('target').from as string | undefined;
+    const aggregation = indicator.aggregation ?? defaultAggregation(indicator.unit);
+    const lastMonth = indicator.frequency === 'monthly' ? rows.at(-1)?.period : undefined;
+    const monthly = rows.map((m) => ({ period: m.period, value: m.value, numerator: m.numerator, denominator: m.denominator }));
+    const aggregates = lastMonth
+      ? [
+          aggregateText(
+            'Year to date',
+            aggregateMonths(monthly, yearToDateWindow(lastMonth).from, lastMonth, aggregation, indicator.unit),
+            indicator.unit,
+          ),
+          aggregateText(
+            '12 months',
+            aggregateMonths(monthly, rollingYearWindow(lastMonth).from, lastMonth, aggregation, indicator.unit),
+            indicator.unit,
+          ),
+        ].filter((t): t is string => t !== null)
+      : [];
+    const bands = targetBands(indicator.target, indicator.tolerance, indicator.polarity);
+    const teamTargetFrom = form('team-target').from as string | undefined;
     this.views.send(
       request,
       response,
@@ -460,6 +597,41 @@ export class ScorecardPagesController {
         recordTeamItems: teamChoices(form('record').teamId),
         correctTeamItems: teamChoices(form('correct').teamId),
         fromItems: dateItems(partsOfDay(fromValue), Boolean(problems.errors.from)),
+        bandsText: `Green ${bands.green}; amber ${bands.amber}; red ${bands.red}`,
+        aggregationText: AGGREGATION_TEXT[aggregation] + (indicator.aggregation ? '' : ' (the default for this unit)'),
+        aggregates,
+        teamTargets: (indicator.teamTargets ?? []).map((t) => ({
+          team: whose(t.teamId),
+          from: t.from,
+          targetText: formatValue(t.target, indicator.unit),
+          toleranceText: formatValue(t.tolerance, indicator.unit),
+        })),
+        comparators: (indicator.comparators ?? []).map((c) => ({
+          text: COMPARATOR_TEXT[c.comparator],
+          year: c.year,
+          valueText: formatValue(c.value, indicator.unit),
+          source: c.source ?? '',
+        })),
+        teamTargetForm: form('team-target'),
+        teamTargetTeamItems: [
+          { value: '', text: 'Choose a team' },
+          ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: form('team-target').teamId === t.teamId })),
+        ],
+        teamFromItems: dateItems(
+          partsOfDay(teamTargetFrom),
+          Boolean(problems.errors['teamFrom-day'] ?? problems.errors.teamFrom),
+        ),
+        comparatorForm: form('comparator'),
+        comparatorItems: COMPARATORS.map((c) => ({
+          value: c,
+          text: COMPARATOR_TEXT[c].charAt(0).toUpperCase() + COMPARATOR_TEXT[c].slice(1),
+          selected: form('comparator').comparator === c,
+        })),
+        aggregationItems: AGGREGATIONS.map((a) => ({
+          value: a,
+          text: AGGREGATION_TEXT[a],
+          checked: (form('aggregation').aggregation ?? aggregation) === a,
+        })),
         record: form('record'),
         correct: form('correct'),
         targetForm: form('target'),
@@ -475,7 +647,28 @@ const DONE_TEXT: Record<string, string> = {
   recorded: 'Measurement recorded.',
   corrected: 'Measurement corrected.',
   target: 'Target changed.',
+  'team-target': 'Team target set.',
+  comparator: 'Comparator recorded.',
+  aggregation: 'Aggregation changed.',
 };
+
+const AGGREGATION_TEXT: Record<Aggregation, string> = {
+  sum: 'Sum of the months (a count)',
+  mean: 'Mean of the months (of the numerators and denominators when every month has them)',
+  last: 'Last value (a snapshot, such as a rate per 10,000)',
+};
+
+/** "Year to date (2020-04 to 2020-06, 3 months): 70%". */
+const aggregateText = (label: string, value: AggregateValue | null, unit: IndicatorUnit): string | null =>
+  value
+    ? `${label} (${value.from} to ${value.to}, ${value.months} of ${value.monthsInWindow} months): ${formatValue(value.value, unit)}`
+    : null;
+
+/** "Year to date 96%", with "(1 of 6 months)" when months are missing. */
+const shortAggregate = (label: string, value: AggregateValue | null, unit: IndicatorUnit): string | null =>
+  value
+    ? `${label} ${formatValue(value.value, unit)}${value.months < value.monthsInWindow ? ` (${value.months} of ${value.monthsInWindow} months)` : ''}`
+    : null;
 
 /** Domain errors of a measurement and the field they are about. */
 const MEASUREMENT_FIELDS: Record<string, string> = {

@@ -3,11 +3,10 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createPublicKey } from 'node:crypto';
-import type { RecordedEvent } from '@casetrail/event-store';
 import { API_POLICY } from '../../auth/policy';
 import type { Principal, Role } from '../../auth/principal';
 import { AccessLogService } from '../../trail/access-log.service';
-import { describeEvent, entityLabel, fieldWords } from '../../trail/event-describers';
+import { entityLabel, fieldWords } from '../../trail/event-describers';
 import { IntegrityService, type VerificationReport } from '../../trail/integrity.service';
 import { requestedRoute } from '../../trail/records-access';
 import { keyIdOf, type SignedTreeHead } from '../../trail/signing';
@@ -19,6 +18,7 @@ import { AccessLogQueryDto, ExportQueryDto, StreamIdParam, TrailQueryDto } from 
 import { NoCheckpointYet } from '../../trail/trail.errors';
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
+import { filterInstant, filterLocal, ukWhen } from '../as-at-form';
 import { csv, sendCsv } from '../csv';
 import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
 import type { SignedIn } from '../page-helpers';
@@ -30,8 +30,6 @@ import { WebViews } from '../web-views';
 const PAGE_SIZE = 50;
 /** A CSV of a filtered list holds at most this many rows; the export has no such limit. */
 const CSV_MAX_ROWS = 5_000;
-/** What a datetime-local field sends: a UTC date and time to the minute, without a zone. */
-const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 const TRAIL_FILTERS = ['streamPrefix', 'type', 'teamId', 'actorId', 'from', 'to', 'order', 'limit'] as const;
 const TRAIL_LABELS = {
   streamPrefix: 'Kind of record',
@@ -48,11 +46,9 @@ const ACCESS_FILTERS = ['subject', 'actorId', 'from', 'to'] as const;
 const ACCESS_LABELS = { subject: 'What was read', actorId: 'Who', from: 'Read from', to: 'Read up to', after: 'Page' };
 const EXPORT_LABELS = { format: 'Format', teamId: 'Team', from: 'Recorded after', to: 'Recorded up to' };
 
-/** A datetime-local value is UTC to the minute: the API wants an instant. Anything else goes to the DTO as it came. */
-const instantOf = (value: unknown): unknown => (typeof value === 'string' && LOCAL_MINUTE.test(value) ? `${value}:00Z` : value);
-/** The other way, to show an instant again in a datetime-local field. */
-const localOf = (value: unknown): unknown =>
-  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:00(\.000)?)?Z$/.test(value) ? value.slice(0, 16) : value;
+/** The trail's date and time filters are UK times (one reading for every page: src/web/as-at-form.ts). */
+const instantOf = filterInstant;
+const localOf = filterLocal;
 const withInstants = (values: Record<string, unknown>): Record<string, unknown> => ({
   ...values,
   ...('from' in values ? { from: instantOf(values.from) } : {}),
@@ -65,12 +61,10 @@ const queryString = (values: Record<string, unknown>): string => {
   return text ? `?${text}` : '';
 };
 
-/** "2026-11-22T04:10:33.120Z" -> "22 November 2026 at 04:10:33 UTC". */
+/** "2026-07-22T04:10:33.120Z" -> "22 July 2026 at 05:10:33 BST": UK time, as the filters read it. */
 export function when(instant: unknown): string {
   if (typeof instant !== 'string' || Number.isNaN(Date.parse(instant))) return String(instant ?? '');
-  const date = new Date(instant);
-  const day = date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-  return `${day} at ${date.toISOString().slice(11, 19)} UTC`;
+  return ukWhen(instant);
 }
 
 export interface SummaryRow {
@@ -151,24 +145,18 @@ export class TrailPagesController {
     return new Map(users.map((u) => [u.userId, u.name]));
   }
 
-  /** One event as the pages show it: who, when, what, and the change in words. */
+  /** One event as the pages show it: who, when, what, and the change in words (the API's, as this reader may read it). */
   private eventRow(e: TrailEventView, names: Map<string, string>) {
     const userName = e.streamId.startsWith('user-') ? names.get(e.streamId.slice(5)) : undefined;
-    const entity = userName ? `User ${userName}` : entityLabel(e.streamId);
-    const actorName = names.get(e.actorId) ?? null;
     return {
       ...e,
-      entity,
-      actorName: actorName ?? e.actorId,
+      entity: userName ? `User ${userName}` : entityLabel(e.streamId),
+      actorName: names.get(e.actorId) ?? e.actorId,
       recordedWhen: when(e.recordedAt),
       occurredWhen: when(e.occurredAt),
       historyHref: `/trail/streams/${encodeURIComponent(e.streamId)}`,
-      // The same sentences as GET /api/v1/trail/changes (src/trail/event-describers.ts).
-      text: describeEvent(e as unknown as RecordedEvent, {
-        actor: actorName ?? e.actorId,
-        entity,
-        nameOf: (id) => names.get(id),
-      }),
+      // The same sentence as GET /api/v1/trail and /trail/changes: one rule decides what is readable (src/trail/trail-reading.ts).
+      text: e.text ?? '',
     };
   }
 

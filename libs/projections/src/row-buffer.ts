@@ -1,0 +1,324 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { EntityManager, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { HISTORY_SUFFIX } from './row-history';
+
+type EntityClass<E> = new () => E;
+
+/** One table of a bulk projection's batch: rows read through to the database once, then kept in memory. */
+export interface RowTable<E extends ObjectLiteral> {
+  /** The row with this primary key as the batch has left it so far (null when there is none). */
+  get(key: Partial<E>): Promise<E | null>;
+  /** Inserts or replaces the whole row, as of the event being applied. */
+  put(row: E): void;
+  /** Deletes the row, as of the event being applied (nothing when there is none). */
+  delete(key: Partial<E>): void;
+  /**
+   * Reads, in one query, every row whose first primary-key column has one of these values, so
+   * that `get` of any key under them answers from memory (null for a key with no row). A bulk
+   * projection's `prefetch` calls it for the keys a batch touches.
+   */
+  preload(column: keyof E & string, values: unknown[]): Promise<void>;
+}
+
+/** What a bulk projection's `apply` writes through (see BulkProjection). */
+export interface RowBuffer {
+  table<E extends ObjectLiteral>(entity: EntityClass<E>): RowTable<E>;
+}
+
+/** Rows per multi-row statement: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const CHUNK = 200;
+
+const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** One version of a row: its persisted column values (null when the row was deleted), current from `from`. */
+interface Version {
+  from: bigint;
+  values: unknown[] | null;
+}
+
+interface Entry<E> {
+  /** The primary key's persisted values. */
+  key: unknown[];
+  current: E | null;
+  /** Versions made in this batch, oldest first, at strictly increasing positions. */
+  versions: Version[];
+}
+
+/**
+ * The engine side of RowBuffer for one batch of one projection: folds the batch in memory,
+ * then writes it with a few multi-row statements in the batch's transaction:
+ * - each touched row's final state (one upsert or delete per row, however many events changed it);
+ * - its history: the version current before the batch is closed at the first change, and
+ *   every version the batch made is inserted with its `_from` and `_to` positions, exactly
+ *   what the per-row triggers of the other projections write (a version made and replaced by
+ *   the same event is never stored: no position ever showed it).
+ * SQLite through the raw better-sqlite3 handle (prepared, cached statements); PostgreSQL with
+ * `unnest` of one array per column.
+ */
+export class BatchRows implements RowBuffer {
+  /** Position of the event being applied. */
+  position = 0n;
+  private readonly tables = new Map<EntityClass<ObjectLiteral>, BufferedTable<ObjectLiteral>>();
+
+  constructor(private readonly manager: EntityManager) {}
+
+  table<E extends ObjectLiteral>(entity: EntityClass<E>): RowTable<E> {
+    let table = this.tables.get(entity);
+    if (!table) {
+      table = new BufferedTable(this.manager, entity, this);
+      this.tables.set(entity, table);
+    }
+    return table as unknown as RowTable<E>;
+  }
+
+  /** Writes the batch: rows, then history. */
+  async flush(): Promise<void> {
+    for (const table of this.tables.values()) await table.flush();
+  }
+}
+
+/** Per-connection caches: statements and PostgreSQL column types. */
+const sqliteStatements = new WeakMap<object, Map<string, BetterSqlite3.Statement>>();
+const postgresTypes = new WeakMap<object, Map<string, Map<string, string>>>();
+
+class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
+  private readonly entries = new Map<string, Entry<E>>();
+  /** Values of the first primary-key column whose rows are all in `entries` (preloaded). */
+  private readonly complete = new Set<string>();
+  private readonly columns: ColumnMetadata[];
+  private readonly primary: ColumnMetadata[];
+  private readonly table: string;
+  private readonly history: string;
+  private readonly postgres: boolean;
+
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly entity: EntityClass<E>,
+    private readonly batch: BatchRows,
+  ) {
+    const metadata = manager.connection.getMetadata(entity);
+    this.columns = metadata.columns;
+    this.primary = metadata.primaryColumns;
+    const path = metadata.tablePath.split('.');
+    this.table = path.map(q).join('.');
+    this.history = [...path.slice(0, -1), path[path.length - 1] + HISTORY_SUFFIX].map(q).join('.');
+    this.postgres = manager.connection.options.type === 'postgres';
+  }
+
+  private keyOf(row: Partial<E>): string {
+    return this.primary.map((c) => String(row[c.propertyName as keyof E])).join('\u0000');
+  }
+
+  async get(key: Partial<E>): Promise<E | null> {
+    const k = this.keyOf(key);
+    const entry = this.entries.get(k);
+    if (entry) return entry.current;
+    const current = this.complete.has(String(key[this.primary[0].propertyName as keyof E])) ? null : await this.load(key);
+    this.entries.set(k, { key: this.keyValues(key), current, versions: [] });
+    return current;
+  }
+
+  put(row: E): void {
+    const values = this.columns.map((c) => {
+      const value = this.manager.connection.driver.preparePersistentValue(c.getEntityValue(row), c) as unknown;
+      return value === undefined ? null : value;
+    });
+    this.record(row, { from: this.batch.position, values });
+  }
+
+  delete(key: Partial<E>): void {
+    this.record(null, { from: this.batch.position, values: null }, key);
+  }
+
+  private record(row: E | null, version: Version, key: Partial<E> | null = row): void {
+    const k = this.keyOf(key!);
+    let entry = this.entries.get(k);
+    if (!entry) {
+      entry = { key: this.keyValues(key!), current: null, versions: [] };
+      this.entries.set(k, entry);
+    }
+    entry.current = row;
+    const last = entry.versions[entry.versions.length - 1];
+    // Made and replaced by the same event: no position ever showed the earlier version.
+    if (last && last.from === version.from) entry.versions.pop();
+    entry.versions.push(version);
+  }
+
+  async preload(column: keyof E & string, values: unknown[]): Promise<void> {
+    const first = this.primary[0];
+    if (first.propertyName !== column) throw new Error(`preload: ${column} is not the first primary-key column`);
+    const driver = this.manager.connection.driver;
+    const wanted = [...new Set(values.map(String))].filter((v) => !this.complete.has(v));
+    const select = `SELECT ${this.columns.map((c) => q(c.databaseName)).join(', ')} FROM ${this.table} WHERE ${q(first.databaseName)}`;
+    for (let i = 0; i < wanted.length; i += CHUNK) {
+      const chunk = wanted.slice(i, i + CHUNK);
+      const params = chunk.map((v) => driver.preparePersistentValue(v, first) as unknown);
+      const found = (
+        this.postgres
+          ? await this.manager.query(`${select} = ANY($1)`, [params])
+          : this.sqlite(`${select} IN (${chunk.map(() => '?').join(', ')})`).all(...params)
+      ) as Record<string, unknown>[];
+      for (const raw of found) {
+        const row = this.hydrate(raw);
+        const k = this.keyOf(row);
+        if (!this.entries.has(k)) this.entries.set(k, { key: this.keyValues(row), current: row, versions: [] });
+      }
+      for (const v of chunk) this.complete.add(v);
+    }
+  }
+
+  private hydrate(raw: Record<string, unknown>): E {
+    const row = new this.entity();
+    const driver = this.manager.connection.driver;
+    for (const c of this.columns) c.setEntityValue(row, driver.prepareHydratedValue(raw[c.databaseName], c));
+    return row;
+  }
+
+  private keyValues(key: Partial<E>): unknown[] {
+    const driver = this.manager.connection.driver;
+    return this.primary.map((c) => driver.preparePersistentValue(c.getEntityValue(key), c) as unknown);
+  }
+
+  private async load(key: Partial<E>): Promise<E | null> {
+    const where = this.primary.map((c, i) => `${q(c.databaseName)} = ${this.postgres ? `$${i + 1}` : '?'}`).join(' AND ');
+    const sql = `SELECT ${this.columns.map((c) => q(c.databaseName)).join(', ')} FROM ${this.table} WHERE ${where}`;
+    const params = this.keyValues(key);
+    const raw = (
+      this.postgres
+        ? ((await this.manager.query(sql, params)) as Record<string, unknown>[])[0]
+        : (this.sqlite(sql).get(...params) as Record<string, unknown> | undefined)
+    ) as Record<string, unknown> | undefined;
+    return raw ? this.hydrate(raw) : null;
+  }
+
+  async flush(): Promise<void> {
+    const upserts: unknown[][] = [];
+    const deletes: unknown[][] = [];
+    const closes: unknown[][] = [];
+    const versions: unknown[][] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.versions.length === 0) continue; // only read
+      const first = entry.versions[0];
+      entry.versions.forEach((v, i) => {
+        const to = entry.versions[i + 1]?.from ?? null;
+        if (v.values) versions.push([...v.values, v.from.toString(), to === null ? null : to.toString()]);
+      });
+      const last = entry.versions[entry.versions.length - 1];
+      closes.push([...entry.key, first.from.toString()]);
+      if (last.values) upserts.push(last.values);
+      else deletes.push(entry.key);
+    }
+    this.entries.clear();
+    this.complete.clear();
+    if (closes.length === 0) return;
+    if (this.postgres) await this.flushPostgres(upserts, deletes, closes, versions);
+    else this.flushSqlite(upserts, deletes, closes, versions);
+  }
+
+  private sqlite(sql: string): BetterSqlite3.Statement {
+    const db = (this.manager.connection.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+    let cache = sqliteStatements.get(db);
+    if (!cache) {
+      cache = new Map();
+      sqliteStatements.set(db, cache);
+    }
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private flushSqlite(upserts: unknown[][], deletes: unknown[][], closes: unknown[][], versions: unknown[][]): void {
+    const names = this.columns.map((c) => q(c.databaseName));
+    const keyMatch = this.primary.map((c) => `${q(c.databaseName)} = ?`).join(' AND ');
+    const close = this.sqlite(`UPDATE ${this.history} SET "_to" = ? WHERE ${keyMatch} AND "_to" IS NULL`);
+    for (const c of closes) close.run(c[c.length - 1], ...c.slice(0, -1));
+    const remove = this.sqlite(`DELETE FROM ${this.table} WHERE ${keyMatch}`);
+    for (const d of deletes) remove.run(...d);
+    this.insertChunks(`INSERT OR REPLACE INTO ${this.table} (${names.join(', ')}) VALUES `, names.length, upserts);
+    this.insertChunks(
+      `INSERT INTO ${this.history} (${[...names, '"_from"', '"_to"'].join(', ')}) VALUES `,
+      names.length + 2,
+      versions,
+    );
+  }
+
+  private insertChunks(prefix: string, width: number, rows: unknown[][]): void {
+    const tuple = `(${new Array<string>(width).fill('?').join(', ')})`;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      this.sqlite(prefix + new Array<string>(chunk.length).fill(tuple).join(', ')).run(...chunk.flat());
+    }
+  }
+
+  private async flushPostgres(
+    upserts: unknown[][],
+    deletes: unknown[][],
+    closes: unknown[][],
+    versions: unknown[][],
+  ): Promise<void> {
+    const types = await this.postgresTypes();
+    const names = this.columns.map((c) => q(c.databaseName));
+    const columnTypes = this.columns.map((c) => types.get(c.databaseName)!);
+    const keyNames = this.primary.map((c) => q(c.databaseName));
+    const keyTypes = this.primary.map((c) => types.get(c.databaseName)!);
+    /** `unnest($1::t1[], $2::t2[], ...) AS v(c1, c2, ...)` and its parameters: one array per column. */
+    const unnest = (rows: unknown[][], typesOf: string[], aliases: string[]): { sql: string; params: unknown[][] } => ({
+      sql: `unnest(${typesOf.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}) AS v(${aliases.join(', ')})`,
+      params: typesOf.map((_, i) => rows.map((r) => r[i])),
+    });
+    const keyJoin = (left: string): string => keyNames.map((k) => `${left}.${k} = v.${k}`).join(' AND ');
+    const run = (sql: string, params: unknown[]): Promise<unknown> => this.manager.query(sql, params);
+
+    const c = unnest(closes, [...keyTypes, 'bigint'], [...keyNames, '"_to"']);
+    await run(
+      `UPDATE ${this.history} AS h SET "_to" = v."_to" FROM ${c.sql} WHERE ${keyJoin('h')} AND h."_to" IS NULL`,
+      c.params,
+    );
+    if (deletes.length) {
+      const d = unnest(deletes, keyTypes, keyNames);
+      await run(`DELETE FROM ${this.table} AS t USING ${d.sql} WHERE ${keyJoin('t')}`, d.params);
+    }
+    if (upserts.length) {
+      const u = unnest(upserts, columnTypes, names);
+      const others = names.filter((n) => !keyNames.includes(n));
+      await run(
+        `INSERT INTO ${this.table} (${names.join(', ')}) SELECT ${names.map((n) => `v.${n}`).join(', ')} FROM ${u.sql}
+          ON CONFLICT (${keyNames.join(', ')}) DO ${others.length ? `UPDATE SET ${others.map((n) => `${n} = EXCLUDED.${n}`).join(', ')}` : 'NOTHING'}`,
+        u.params,
+      );
+    }
+    if (versions.length) {
+      const all = [...names, '"_from"', '"_to"'];
+      const h = unnest(versions, [...columnTypes, 'bigint', 'bigint'], all);
+      await run(
+        `INSERT INTO ${this.history} (${all.join(', ')}) SELECT ${all.map((n) => `v.${n}`).join(', ')} FROM ${h.sql}`,
+        h.params,
+      );
+    }
+  }
+
+  /** Column name -> PostgreSQL type (for the `unnest` casts), read once per connection and table. */
+  private async postgresTypes(): Promise<Map<string, string>> {
+    const connection = this.manager.connection;
+    let perTable = postgresTypes.get(connection);
+    if (!perTable) {
+      perTable = new Map();
+      postgresTypes.set(connection, perTable);
+    }
+    let types = perTable.get(this.table);
+    if (!types) {
+      const rows = (await this.manager.query(
+        `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
+          WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
+        [this.table],
+      )) as { name: string; type: string }[];
+      types = new Map(rows.map((r) => [r.name, r.type]));
+      perTable.set(this.table, types);
+    }
+    return types;
+  }
+}

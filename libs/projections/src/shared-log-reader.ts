@@ -1,0 +1,189 @@
+import {
+  streamCategory,
+  type EventFilter,
+  type EventStore,
+  type EventSubscription,
+  type RecordedEvent,
+  type SubscriptionMessage,
+} from '@casetrail/event-store';
+
+/** Whether an event passes a filter, exactly as the stores' own filters decide it. */
+export function matchesFilter(event: Pick<RecordedEvent, 'streamId' | 'type'>, filter: EventFilter | undefined): boolean {
+  if (filter?.eventTypes && !filter.eventTypes.includes(event.type)) return false;
+  if (filter?.streamPrefixes) {
+    return filter.streamPrefixes.some((prefix) =>
+      // "<category>-" is a category (the stores use their category column for it), anything else a plain prefix.
+      /^[^-]+-$/.test(prefix) ? streamCategory(event.streamId) === prefix.slice(0, -1) : event.streamId.startsWith(prefix),
+    );
+  }
+  return true;
+}
+
+/** Messages a live subscriber may hold unread before it drops back to reading the log itself. */
+const MAX_QUEUED = 10_000;
+
+interface Subscriber {
+  filter: EventFilter | undefined;
+  /** Last position this subscriber has been handed (or skipped past). */
+  cursor: bigint;
+  queue: SubscriptionMessage[];
+  overflowed: boolean;
+  wake: (() => void) | null;
+}
+
+/**
+ * One reader of the live log for the whole process: it reads each new page of the log once
+ * and hands every event to each subscriber whose filter it passes, so a dozen projections cost
+ * one query per page (and one head look-up per append) instead of a dozen. A subscriber that
+ * starts behind the live edge (a projection being rebuilt, or resuming after an error) first
+ * reads the log up to the edge on its own, with its own filter, then joins; one that falls too
+ * far behind drops back to reading on its own and joins again. Each subscriber gets exactly the
+ * messages its own `store.subscribeToAll({ fromPosition, filter })` would give: events in
+ * position order, after `fromPosition`, then `caught-up` whenever the reader reaches the head.
+ */
+export class SharedLogReader {
+  private readonly live = new Set<Subscriber>();
+  private subscription: EventSubscription | null = null;
+  private loop: Promise<void> | null = null;
+  /** Everything up to here has been handed to the live subscribers. */
+  private position: bigint;
+  private closed = false;
+
+  private constructor(
+    private readonly store: EventStore,
+    head: bigint,
+  ) {
+    this.position = head;
+  }
+
+  /**
+   * Starts reading the live log from its current head. A failing read (the database away) is
+   * retried from where it stopped, `retryDelayMs` doubling up to 30 s; subscribers just wait.
+   */
+  static async open(store: EventStore, onError?: (error: unknown) => void, retryDelayMs = 250): Promise<SharedLogReader> {
+    const reader = new SharedLogReader(store, await store.headPosition());
+    reader.start(onError ?? (() => undefined), retryDelayMs);
+    return reader;
+  }
+
+  private start(onError: (error: unknown) => void, retryDelayMs: number): void {
+    this.loop = (async () => {
+      let delay = retryDelayMs;
+      try {
+        while (!this.closed) {
+          const subscription = this.store.subscribeToAll({ fromPosition: this.position });
+          this.subscription = subscription;
+          try {
+            for await (const message of subscription) {
+              if (this.closed) return;
+              this.dispatch(message);
+              delay = retryDelayMs;
+            }
+            return; // the store was closed
+          } catch (error) {
+            if (this.closed) return;
+            onError(error);
+            await new Promise((resolve) => setTimeout(resolve, delay));
+            delay = Math.min(delay * 2, 30_000);
+          }
+        }
+      } finally {
+        // Closed (the store, or this reader): subscribers end as a store subscription would.
+        this.closed = true;
+        for (const s of this.live) s.wake?.();
+      }
+    })();
+  }
+
+  private dispatch(message: SubscriptionMessage): void {
+    if (message.kind === 'event') {
+      this.position = message.event.position;
+      for (const s of this.live) {
+        if (message.event.position > s.cursor && matchesFilter(message.event, s.filter)) this.hand(s, message);
+      }
+    } else {
+      if (message.position > this.position) this.position = message.position;
+      for (const s of this.live) if (message.position >= s.cursor) this.hand(s, message);
+    }
+  }
+
+  private hand(s: Subscriber, message: SubscriptionMessage): void {
+    if (s.queue.length >= MAX_QUEUED) {
+      s.overflowed = true;
+      this.live.delete(s);
+    } else {
+      s.queue.push(message);
+    }
+    s.wake?.();
+  }
+
+  /** Like `store.subscribeToAll({ fromPosition, filter })`, served from the shared reader. */
+  subscribe(options: { fromPosition: bigint; filter?: EventFilter }): EventSubscription {
+    const s: Subscriber = { filter: options.filter, cursor: options.fromPosition, queue: [], overflowed: false, wake: null };
+    let stopped = false;
+    const isStopped = (): boolean => stopped || this.closed;
+    const detach = (): void => {
+      this.live.delete(s);
+      s.queue = [];
+    };
+    const messages = async function* (this: SharedLogReader): AsyncGenerator<SubscriptionMessage> {
+      try {
+        while (!isStopped()) {
+          // Behind the live edge: read the log alone, with this subscriber's filter, up to the edge.
+          while (s.cursor < this.position && !isStopped()) {
+            const until = this.position;
+            for await (const event of this.store.readAll({ fromPosition: s.cursor + 1n, toPosition: until, filter: s.filter })) {
+              if (isStopped()) return;
+              if (event.position <= s.cursor) continue;
+              s.cursor = event.position;
+              yield { kind: 'event', event };
+            }
+            if (until > s.cursor) s.cursor = until;
+          }
+          if (isStopped()) return;
+          // At the edge: join (no await between the check above and this, so nothing is missed).
+          s.overflowed = false;
+          s.queue = [];
+          this.live.add(s);
+          yield { kind: 'caught-up', position: s.cursor };
+          while (!isStopped() && !s.overflowed) {
+            if (s.queue.length === 0) {
+              await new Promise<void>((resolve) => {
+                s.wake = () => {
+                  s.wake = null;
+                  resolve();
+                };
+              });
+              continue;
+            }
+            const message = s.queue.shift()!;
+            if (message.kind === 'event') s.cursor = message.event.position;
+            else if (message.position > s.cursor) s.cursor = message.position;
+            yield message;
+          }
+          // Overflowed: it read too slowly; catch up alone from its cursor, then join again.
+          detach();
+        }
+      } finally {
+        stopped = true;
+        detach();
+      }
+    }.call(this);
+    return {
+      [Symbol.asyncIterator]: () => messages,
+      close: async () => {
+        stopped = true;
+        detach();
+        s.wake?.();
+        await messages.return(undefined);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const s of this.live) s.wake?.();
+    await this.subscription?.close();
+    await this.loop;
+  }
+}
