@@ -488,6 +488,8 @@ export class ProjectionRunner {
           }
           batch = [];
           delay = this.retryDelayMs;
+          // A step went through: a projection that failed before is sound again (/health reads this).
+          this.errors.delete(p.name);
         }
       } catch (error) {
         if (!this.running) break;
