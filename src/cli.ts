@@ -3,7 +3,10 @@ import { ConsoleLogger, Logger, type INestApplicationContext } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { createWriteStream } from 'node:fs';
 import { userInfo } from 'node:os';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { resolve } from 'node:path';
 import type { ProjectionRunner } from '@casetrail/projections';
 import { AppModule } from './app.module';
@@ -11,12 +14,18 @@ import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import { prepareDataDir } from './config/data-dir';
 import { systemContext } from './core/command-context';
 import { fieldProblems, InvalidInputException, toErrorBody } from './core/http-errors';
+import type { Principal } from './auth/principal';
+import { progressBar } from './core/progress';
 import { InconsistentStoreError, StoreChecks } from './core/store-checks';
 import { PROJECTION_RUNNER } from './core/tokens';
 import { backup, OperationRefused, restore } from './ops/backup';
 import { bytesProgressBar } from './ops/progress-bar';
 import { DATA_PROTECTION_USAGE, runDataProtectionCommand } from './core/personal-data/data-protection.commands';
+import { AccessLogService } from './trail/access-log.service';
+import { ExportService } from './trail/export.service';
 import { IntegrityService } from './trail/integrity.service';
+import { trailSubject } from './trail/trail.controller';
+import { ExportQueryDto } from './trail/trail.dto';
 import { readPublicKey, verifyExport } from './trail/verify-export';
 import { IssueTokenDto, ReasonDto, RegisterUserDto, UserTokenParams } from './users/users.commands';
 import { UsersService } from './users/users.service';
@@ -29,6 +38,8 @@ const USAGE = `Casetrail command line. Each command prints one JSON line on stdo
   projections:rebuild [name]...                                  drop and replay read models (all when none named)
   projections:status                                             checkpoint and lag of every projection
   trail:verify                                                   recompute every hash chain, the global order and signed checkpoints
+  trail:export <file> [--format ndjson|csv] [--from <instant>] [--to <instant>] [--team <teamId>]
+                                                                 write a signed export of the trail to a new file (as GET /api/v1/trail/export)
   trail:checkpoint                                               sign a Merkle tree head over the whole log (with a consistency proof)
   trail:verify-export <file> [--public-key <pem or path>]        check an export offline: hashes, chain, signatures (no store needed)
   backup <folder> [--without-read-models]                        consistent copy of the embedded store while the server runs, with a manifest
@@ -144,16 +155,32 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
       return { userId: id, tokenId, revoked: true, position: result.position };
     }
     case 'projections:rebuild': {
-      const rebuilt = await runner.rebuild(args.positional);
-      return { rebuilt: rebuilt.map((p) => `${p.name} v${p.version}`), status: await runner.status() };
+      // One bar over every chosen projection: each one replays the log from 0 to the head.
+      const bar = progressBar('Rebuilding read models', 'log positions');
+      try {
+        const rebuilt = await runner.rebuild(args.positional, ({ index, count, position, head }) =>
+          bar.update(index * Number(head) + Number(position), count * Number(head)),
+        );
+        bar.stop();
+        return { rebuilt: rebuilt.map((p) => `${p.name} v${p.version}`), status: await runner.status() };
+      } finally {
+        bar.stop();
+      }
     }
     case 'projections:status':
       return runner.status();
     case 'trail:verify': {
-      const report = await app.get(IntegrityService).verify();
-      if (!report.valid) process.exitCode = 1;
-      return report;
+      const bar = progressBar('Verifying the trail', 'log positions');
+      try {
+        const report = await app.get(IntegrityService).verify((position, head) => bar.update(Number(position), Number(head)));
+        if (!report.valid) process.exitCode = 1;
+        return report;
+      } finally {
+        bar.stop();
+      }
     }
+    case 'trail:export':
+      return exportTrail(app, args, context);
     case 'trail:checkpoint':
       return app.get(IntegrityService).makeCheckpoint(context.actorId);
     case 'subject:erase':
@@ -162,6 +189,47 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
     default:
       throw new CliUsageError(`Unknown command "${args.command}"`);
   }
+}
+
+/** trail:export: the same signed export as GET /api/v1/trail/export, into a new file (never overwritten). */
+async function exportTrail(
+  app: INestApplicationContext,
+  args: ParsedArgs,
+  context: { actorId: string; actorRole: string },
+): Promise<unknown> {
+  const [file] = args.positional;
+  if (!file) throw new CliUsageError('trail:export needs a file to write');
+  const query = validated(ExportQueryDto, {
+    format: single(args, 'format'),
+    from: single(args, 'from'),
+    to: single(args, 'to'),
+    teamId: single(args, 'team'),
+  });
+  const format = query.format ?? 'ndjson';
+  // An export holds case-level data: it is in the access log, as one through the API is (role "system").
+  const reader = { userId: context.actorId, role: context.actorRole } as Pick<Principal, 'userId' | 'role'>;
+  await app.get(AccessLogService).record(reader, `CLI trail:export ${file}`, [trailSubject(query)]);
+  const bar = progressBar('Exporting the trail', 'log positions');
+  let bytes = 0;
+  try {
+    const chunks = app.get(ExportService).chunks({
+      format,
+      from: query.from,
+      to: query.to,
+      teamId: query.teamId,
+      onProgress: (position, head) => bar.update(Number(position), Number(head)),
+    });
+    const counted = async function* (): AsyncGenerator<string> {
+      for await (const chunk of chunks) {
+        bytes += Buffer.byteLength(chunk);
+        yield chunk;
+      }
+    };
+    await pipeline(Readable.from(counted()), createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+  } finally {
+    bar.stop();
+  }
+  return { file, format, bytes };
 }
 
 async function runBackupCommand(config: AppConfig, args: ParsedArgs): Promise<unknown> {

@@ -19,7 +19,16 @@ import { RateLimiter, TooManyRequests } from '../core/rate-limit';
 import { PROJECTION_RUNNER } from '../core/tokens';
 import { OidcVerifier } from './oidc';
 import { hashToken } from './personal-access-token';
-import { isPublic, POLICY, routeKey, routesWithoutRule, type Limit, type RouteRule, type TeamSource } from './policy';
+import {
+  isPublic,
+  POLICY,
+  recordIsTheirs,
+  routeKey,
+  routesWithoutRule,
+  type Limit,
+  type RouteRule,
+  type TeamSource,
+} from './policy';
 import type { Principal } from './principal';
 import { registeredRoutes } from './registered-routes';
 import { notFound, TeamResolver } from './team-resolver';
@@ -157,15 +166,24 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
         const source = limit.team;
         if ('resource' in source) {
           const facts = await this.teams.facts(source.resource, String(request.params[source.param]));
-          const mine =
-            facts !== null &&
-            (facts.teamIds.some((team) => principal.teamIds.includes(team)) ||
-              (limit.orOwn === true && facts.ownerIds.includes(principal.userId)));
+          const mine = facts !== null && recordIsTheirs(limit, principal, facts);
           // A missing record is the handler's to answer (400 for a malformed id, else its 404). Another
           // team's record gets that same 404, so the answer never tells whether it exists elsewhere.
           if (facts !== null && !mine) {
             if (limit.otherwise === 404) throw notFound(source.resource, String(request.params[source.param]));
             refuse(403, notYours(principal));
+          }
+          return;
+        }
+        if ('service' in source) {
+          // A service is managed by the managers of its teams; a missing or unknown service by none.
+          const value = (request.body as Record<string, unknown> | undefined)?.[source.service];
+          const teams = typeof value === 'string' ? await this.teams.teamsOfService(value) : [];
+          if (!teams.some((team) => principal.teamIds.includes(team))) {
+            refuse(
+              403,
+              `You may do this only for the services your teams belong to, and ${typeof value === 'string' ? `"${value}"` : 'this'} is not one of them.`,
+            );
           }
           return;
         }
@@ -180,7 +198,10 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
   }
 
   /** The team a parameter, query or body names; undefined for an unfiltered list (no ?teamId). */
-  private teamNamed(source: Exclude<TeamSource, { resource: unknown }>, request: GuardedRequest): string | undefined {
+  private teamNamed(
+    source: Exclude<TeamSource, { resource: unknown } | { service: unknown }>,
+    request: GuardedRequest,
+  ): string | undefined {
     if ('param' in source) return String(request.params[source.param]);
     if ('query' in source) {
       const value = (request.query as Record<string, unknown>)[source.query];

@@ -10,6 +10,8 @@ export interface Discovery {
   /** Where a browser is sent to sign in (authorization code flow); absent on API-only providers. */
   authorization_endpoint?: string;
   token_endpoint?: string;
+  /** Where a browser is sent to end the provider's own session (RP-initiated logout); optional. */
+  end_session_endpoint?: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from './principal';
+import { ROLES, type Principal, type Role } from './principal';
 
 /**
  * Who may do what: THE access policy, one entry per route, keyed by "<METHOD> <Nest route path>".
@@ -13,6 +13,7 @@ export type TeamSource =
   | { param: string } // a route parameter names the team, e.g. /teams/:teamId/ratings
   | { body: string } // a body field names the team (a missing field counts as "not one of yours")
   | { query: string } // an optional query filter; without it a list is narrowed to the caller's teams
+  | { service: string } // a body field names a service (src/teams/service-id.ts): the request concerns that service's teams
   | { resource: ResourceKind; param: string }; // the team of the record named by a route parameter
 
 /** Records whose team (and owner) the guard looks up in the read models (see team-resolver.ts). */
@@ -78,6 +79,10 @@ const ownTeamFigures: Limit = listOwnTeams;
 export const API_POLICY = {
   // ---- health and docs ----
   'GET /health': { public: true, why: 'load balancers and monitors probe it without a token' },
+  'GET /metrics': {
+    roles: ['admin'],
+    note: 'or Prometheus with the scrape token METRICS_TOKEN, accepted on this route only (docs/security.md)',
+  },
 
   // ---- teams: admin manages them, everyone reads the register ----
   'POST /api/v1/teams': { roles: ['admin'] },
@@ -196,7 +201,11 @@ export const API_POLICY = {
     note: 'team managers: their teams’ measurements and the council-wide ones',
   },
   'GET /api/v1/scorecard': { roles: ALL, limit: ownTeamFigures, note: 'team managers: their own teams, or council-wide' },
-  'POST /api/v1/self-assessments': { roles: ['team-manager', 'improvement-lead', 'admin'] },
+  'POST /api/v1/self-assessments': {
+    roles: ['team-manager', 'improvement-lead', 'admin'],
+    limit: { to: 'own-teams', for: TEAM_MANAGER, team: { service: 'service' }, otherwise: 403 },
+    note: 'team managers: for the services their teams belong to',
+  },
   'GET /api/v1/self-assessments': { roles: ALL },
 
   // ---- the inspector's trail: read-only for everyone; nobody can alter or delete recorded events ----
@@ -398,3 +407,16 @@ export function routesWithoutRule(registered: readonly string[], policy: Readonl
 }
 
 export const isPublic = (rule: RouteRule): rule is { public: true; why: string } => 'public' in rule;
+
+/**
+ * An own-teams limit on a record: whether the record (its teams and owners) is the caller's, i.e.
+ * of one of their teams or, with `orOwn`, owned or raised by them. AuthGuard decides single records
+ * with it, and pages listing several records (RecordAccess) filter with it, so both follow the table.
+ */
+export const recordIsTheirs = (
+  limit: Extract<Limit, { to: 'own-teams' }>,
+  principal: Pick<Principal, 'userId' | 'teamIds'>,
+  facts: { teamIds: readonly string[]; ownerIds: readonly string[] },
+): boolean =>
+  facts.teamIds.some((team) => principal.teamIds.includes(team)) ||
+  (limit.orOwn === true && facts.ownerIds.includes(principal.userId));

@@ -11,6 +11,8 @@ import { ActionNotFound } from '../plans/action.decider';
 import { PlanNotFound } from '../plans/plan.decider';
 import { PlanActionRow, PlanRow } from '../plans/projections/plan.projection';
 import { teamsNamedIn } from '../trail/team-scope';
+import { TeamRow } from '../teams/projections/team.projection';
+import { serviceIdOf } from '../teams/service-id';
 import { StreamNotFound } from '../trail/trail.errors';
 import type { ResourceKind } from './policy';
 
@@ -49,6 +51,12 @@ export class TeamResolver {
     @Inject(READ_DB) private readonly db: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
+
+  /** The teams (open or closed) whose service has this id. */
+  async teamsOfService(serviceId: string): Promise<string[]> {
+    const teams = await this.db.getRepository(TeamRow).find({ select: ['teamId', 'service'] });
+    return teams.filter((team) => serviceIdOf(team.service) === serviceId).map((team) => team.teamId);
+  }
 
   async facts(kind: ResourceKind, id: string): Promise<RecordFacts | null> {
     switch (kind) {

@@ -70,6 +70,18 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_MASTER_KEY must be base64 of 32 bytes (openssl rand -base64 32)' })
   DATA_MASTER_KEY?: string;
 
+  /**
+   * PostgreSQL for the personal-data key store (schema "personal_data"). Default: EVENT_STORE_URL when
+   * EVENT_STORE=postgres; otherwise (and unset) the key store is DATA_DIR/subject-keys.sqlite.
+   */
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'KEY_STORE_URL must be a postgres:// URL' })
+  KEY_STORE_URL?: string;
+
+  get keyStoreUrl(): string | undefined {
+    return this.KEY_STORE_URL ?? (this.EVENT_STORE === 'postgres' ? this.EVENT_STORE_URL : undefined);
+  }
+
   /** JSON retention rules by record kind, e.g. {"default":{"yearsAfterLastEvent":35}}; see docs/data-protection.md (Retention). */
   @IsOptional()
   @IsString()
@@ -81,6 +93,15 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /**
+   * A scrape token for GET /metrics (`Authorization: Bearer <METRICS_TOKEN>`), so Prometheus needs no
+   * administrator's token. Unset: only administrators read /metrics.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._~+/=-]{32,512}$/, {
+    message: 'METRICS_TOKEN must be 32 to 512 letters, digits or ._~+/=- (e.g. openssl rand -hex 32)',
+  })
+  METRICS_TOKEN?: string;
   /** /health answers 503 when the disk holding DATA_DIR has less free space than this, in megabytes. */
   @Transform(({ value }) => (value === undefined || value === '' ? 500 : Number(value)))
   @IsInt({ message: 'HEALTH_MIN_FREE_DISK_MB must be a whole number of megabytes' })
@@ -181,9 +202,11 @@ const KEYS = [
   'TRUST_PROXY',
   'DATA_MASTER_KEY',
   'RETENTION_RULES',
+  'KEY_STORE_URL',
   'RATE_LIMIT_PER_MINUTE',
   'HEALTH_MIN_FREE_DISK_MB',
   'CORS_ORIGINS',
+  'METRICS_TOKEN',
 ];
 
 /** Reads and validates configuration; throws ConfigError listing every bad value. */

@@ -8,6 +8,7 @@ import {
   type NestModule,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  RequestMethod,
 } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -17,6 +18,8 @@ import { PostgresAdvisoryLease, SoleInstanceLease, type ProjectionRunner } from 
 import { AppConfig } from '../config/app-config';
 import { DecideCommandHandler } from './decide.command';
 import { HealthController } from './health.controller';
+import { Metrics } from './metrics';
+import { MetricsController, MetricsTokenMiddleware } from './metrics.controller';
 import { createProjectionRunner, openEventStore, openReadDb } from './infrastructure';
 import { AsAtInterceptor, AsAtReader } from './as-at-reader';
 import { asAtAware, outsideAsAt } from './as-at-scope';
@@ -63,13 +66,16 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 @Module({})
 export class CoreModule implements NestModule {
   static forRoot(config: AppConfig, mode: AppMode): DynamicModule {
+    // One registry per application (tests start several in one process); process metrics on the server only.
+    const metrics = new Metrics(mode === 'server');
     return {
       module: CoreModule,
       imports: [CqrsModule.forRoot()],
-      controllers: mode === 'server' ? [HealthController] : [],
+      controllers: mode === 'server' ? [HealthController, MetricsController] : [],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: APP_MODE, useValue: mode },
+        { provide: Metrics, useValue: metrics },
         // Counted by AuthGuard (every route) and the sign-in page (failed sign-ins): see rate-limit.ts.
         { provide: RateLimiter, useValue: new RateLimiter(config.RATE_LIMIT_PER_MINUTE) },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
@@ -85,7 +91,7 @@ export class CoreModule implements NestModule {
           // Tables exist before anything can query. The CLI also resets stale projections here;
           // a server leaves that to whichever instance holds the projection lease.
           useFactory: async (store: EventStore, writer: DataSource) => {
-            const runner = createProjectionRunner(store, writer);
+            const runner = createProjectionRunner(store, writer, (name) => metrics.projectionFailed(name));
             await (mode === 'server' ? runner.ensureSchema() : runner.prepare());
             return runner;
           },
@@ -102,7 +108,7 @@ export class CoreModule implements NestModule {
         StoreChecks,
         Lifecycle,
       ],
-      exports: [AppConfig, APP_MODE, EVENT_STORE, READ_DB, READ_DB_WRITER, PROJECTION_RUNNER, RateLimiter, StoreChecks],
+      exports: [Metrics, AppConfig, APP_MODE, EVENT_STORE, READ_DB, READ_DB_WRITER, PROJECTION_RUNNER, RateLimiter, StoreChecks],
     };
   }
 
@@ -115,5 +121,6 @@ export class CoreModule implements NestModule {
         AsAtMiddleware,
       )
       .forRoutes('*');
+    consumer.apply(MetricsTokenMiddleware).forRoutes({ path: 'metrics', method: RequestMethod.GET });
   }
 }

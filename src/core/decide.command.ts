@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import {
@@ -8,11 +8,12 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@casetrail/event-store';
-import { ConflictError, fold, RuleBrokenError, type Decider, type DomainEvent } from '@casetrail/kernel';
+import { ConflictError, DomainError, fold, RuleBrokenError, type Decider, type DomainEvent } from '@casetrail/kernel';
 import type { ProjectionRunner } from '@casetrail/projections';
 import type { DataSource } from 'typeorm';
 import type { CommandContext } from './command-context';
 import { IdempotencyKeyRow } from './idempotency-keys';
+import { Metrics } from './metrics';
 import { PROJECTION_RUNNER, READ_DB } from './tokens';
 
 /** The one command every context sends: "run this decider on this stream". */
@@ -97,9 +98,25 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
     @Inject(READ_DB) private readonly readDb: DataSource,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
-  async execute({ decider, streamId, command, context }: DecideCommand): Promise<DecideResult> {
+  async execute(decide: DecideCommand): Promise<DecideResult> {
+    try {
+      const result = await this.decide(decide);
+      this.metrics?.command(
+        decide.command.type,
+        result.replayed ? 'replayed' : 'appended',
+        result.replayed ? [] : result.events.map((e) => e.type),
+      );
+      return result;
+    } catch (error) {
+      if (error instanceof DomainError) this.metrics?.command(decide.command.type, 'rejected');
+      throw error;
+    }
+  }
+
+  private async decide({ decider, streamId, command, context }: DecideCommand): Promise<DecideResult> {
     if (context.requestHash) {
       // The key may have been used with another request that wrote to another stream.
       const used = await this.readDb.getRepository(IdempotencyKeyRow).findOneBy({ commandId: context.commandId });

@@ -14,16 +14,32 @@ import { READ_MODEL_ENTITIES } from './read-model-entities';
 import { createUpcasters } from '../upcasters';
 import { EncryptingEventStore } from './personal-data/encrypting-event-store';
 import { loadMasterKey } from './personal-data/master-key';
-import { SubjectKeyStore } from './personal-data/subject-key-store';
+import { PostgresSubjectKeyStore } from './personal-data/postgres-subject-key-store';
+import { SqliteSubjectKeyStore, type SubjectKeyStore } from './personal-data/subject-key-store';
 
 /** The event store the configuration names. */
 export async function openEventStore(config: AppConfig): Promise<EventStore> {
   // Personal free text is encrypted before the store hashes it; upcasting happens after decryption.
-  const keys = new SubjectKeyStore(
-    join(config.dataDir, 'subject-keys.sqlite'),
-    loadMasterKey(config.DATA_MASTER_KEY, config.dataDir),
-  );
-  return new EncryptingEventStore(await openLogStore(config), keys, createUpcasters());
+  const keys = await openKeyStore(config);
+  try {
+    return new EncryptingEventStore(await openLogStore(config), keys, createUpcasters());
+  } catch (error) {
+    await keys.close();
+    throw error;
+  }
+}
+
+/**
+ * The personal-data key store: in PostgreSQL (schema "personal_data" of KEY_STORE_URL, by default
+ * EVENT_STORE_URL on the PostgreSQL profile), shared by every instance; otherwise
+ * DATA_DIR/subject-keys.sqlite. A key store file left from before is copied into an empty PostgreSQL one.
+ */
+export async function openKeyStore(config: AppConfig): Promise<SubjectKeyStore> {
+  const masterKey = loadMasterKey(config.DATA_MASTER_KEY, config.dataDir);
+  const file = join(config.dataDir, 'subject-keys.sqlite');
+  const url = config.keyStoreUrl;
+  if (url) return PostgresSubjectKeyStore.open({ connectionString: url, masterKey, importFrom: file });
+  return new SqliteSubjectKeyStore(file, masterKey);
 }
 
 async function openLogStore(config: AppConfig): Promise<EventStore> {
@@ -103,9 +119,14 @@ function keepCallerContext(pool: PoolWithCallbacks): void {
   pool.connect = (callback?: (...args: unknown[]) => void) => (callback ? connect(AsyncResource.bind(callback)) : connect());
 }
 
-export function createProjectionRunner(store: EventStore, writer: DataSource): ProjectionRunner {
+export function createProjectionRunner(
+  store: EventStore,
+  writer: DataSource,
+  onFailure?: (projection: string) => void,
+): ProjectionRunner {
   const logger = new Logger('Projections');
   return new ProjectionRunner(store, writer, ALL_PROJECTIONS, {
+    onFailure,
     schema: async (db) => {
       if (db.options.type === 'postgres') await db.runMigrations();
       else await db.synchronize();

@@ -141,8 +141,7 @@ export class StoreChecks {
   private async missingKeys(): Promise<StoreProblem[]> {
     const keys = this.keys;
     if (!keys) return [];
-    const newest = keys
-      .subjects()
+    const newest = (await keys.subjects())
       .map((s) => s.createdAt)
       .filter((at): at is string => at !== null)
       .sort()
@@ -161,12 +160,12 @@ export class StoreChecks {
           if (keyId === undefined && typeof value === 'string' && value !== '') recordedBeforeEncryption = true;
           if (keyId === undefined || checked.has(keyId)) continue;
           checked.add(keyId);
-          if (keys.keyById(keyId) === undefined) {
+          if ((await keys.keyById(keyId)) === undefined) {
             return [
               {
                 code: 'KEYS_MISSING',
                 message:
-                  `The key store (${this.config.EVENT_STORE === 'sqlite' ? 'DATA_DIR/subject-keys.sqlite' : 'the key store'}) ` +
+                  `The key store (${this.config.keyStoreUrl ? 'schema personal_data in PostgreSQL' : 'DATA_DIR/subject-keys.sqlite'}) ` +
                   `does not hold key ${keyId}, which encrypts personal text in ${event.streamId} ` +
                   `(position ${numbered(event.position)}, recorded ${event.metadata.recordedAt}), and no erasure of it is ` +
                   'recorded: the key store is older than the log, or was replaced. Restore the key store that belongs ' +
@@ -189,8 +188,8 @@ export class StoreChecks {
     if (!keys) return;
     for await (const event of this.store.readStream(SUBJECT_ERASURES_STREAM, { upcast: false })) {
       const { subjectRef } = event.data as { subjectRef: string };
-      if (keys.isErased(subjectRef)) continue;
-      keys.erase(subjectRef, new Date().toISOString());
+      if (await keys.isErased(subjectRef)) continue;
+      await keys.erase(subjectRef, new Date().toISOString());
       this.logger.warn(
         `The key store still held the key of ${subjectRef}, whose erasure is recorded at position ` +
           `${event.position} (an older key store was restored): the key is destroyed again.`,

@@ -12,7 +12,11 @@ export interface ExportRequest {
   from?: string;
   to?: string;
   teamId?: string;
+  /** Called now and then with the position read so far and the head the export stops at (the CLI's progress bar). */
+  onProgress?: (position: bigint, head: bigint) => void;
 }
+
+const PROGRESS_EVERY = 1000;
 
 /**
  * Streams an export as text chunks: events in position order, then a signed manifest. It reads
@@ -30,8 +34,9 @@ export class ExportService {
   ) {}
 
   async *chunks(request: ExportRequest): AsyncGenerator<string> {
-    const { format, from, to, teamId } = request;
+    const { format, from, to, teamId, onProgress } = request;
     const head = await this.store.headPosition();
+    onProgress?.(0n, head);
     const wholeLog = new MerkleAccumulator();
     const exported = new MerkleAccumulator();
     const onlyTeam = teamId === undefined ? null : new Set([teamId]);
@@ -44,6 +49,7 @@ export class ExportService {
     for await (const event of this.store.readAll({ toPosition: head, upcast: false })) {
       wholeLog.addEventHash(event.metadata.hash);
       lastLogPosition = event.position;
+      if (onProgress && wholeLog.size % PROGRESS_EVERY === 0) onProgress(event.position, head);
       const recordedAt = event.metadata.recordedAt;
       if (from !== undefined && recordedAt <= from) continue;
       if (to !== undefined && recordedAt > to) continue;
@@ -58,6 +64,7 @@ export class ExportService {
       }
     }
     if (buffer) yield buffer;
+    onProgress?.(head, head);
     const treeHead = this.signer.sign<SignedTreeHead>({
       size: wholeLog.size,
       lastPosition: lastLogPosition.toString(),

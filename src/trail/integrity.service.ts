@@ -41,6 +41,8 @@ export interface ConsistencyProofView {
 }
 
 const CHECKPOINT_SIGNED = 'TrailCheckpointSigned';
+/** Events between two progress reports of a long pass over the log. */
+export const PROGRESS_EVERY = 1000;
 
 /** Whole-log verification, signed checkpoints and consistency proofs. */
 @Injectable()
@@ -56,8 +58,9 @@ export class IntegrityService {
    * the global order, and the root of every signed checkpoint (which also catches removed
    * tails and rewritten-and-rehashed history, which a chain alone cannot).
    */
-  async verify(): Promise<VerificationReport> {
+  async verify(onProgress?: (position: bigint, head: bigint) => void): Promise<VerificationReport> {
     const head = await this.store.headPosition();
+    onProgress?.(0n, head);
     const checkpoints = await this.checkpoints();
     const bySize = new Map<number, SignedTreeHead[]>();
     for (const c of checkpoints) bySize.set(c.size, [...(bySize.get(c.size) ?? []), c]);
@@ -91,6 +94,7 @@ export class IntegrityService {
       const problem = chain.check(event);
       if (problem && !firstInvalid) firstInvalid = problem;
       tree.addEventHash(event.metadata.hash ?? '');
+      if (onProgress && tree.size % PROGRESS_EVERY === 0) onProgress(event.position, head);
       if (bySize.has(tree.size)) {
         checkHeads({
           position: event.position.toString(),
@@ -100,6 +104,7 @@ export class IntegrityService {
         });
       }
     }
+    onProgress?.(head, head);
     const longer = checkpoints.filter((c) => c.size > tree.size).sort((a, b) => a.size - b.size)[0];
     if (longer && !firstInvalid) {
       firstInvalid = {

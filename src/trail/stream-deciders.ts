@@ -11,6 +11,7 @@ import { actionDecider } from '../plans/action.decider';
 import { planDecider } from '../plans/plan.decider';
 import { selfAssessmentDecider } from '../self-assessments/self-assessment.decider';
 import { teamDecider } from '../teams/teams.decider';
+import { oidcSessionDecider } from '../users/oidc-session.decider';
 import { userDecider } from '../users/users.decider';
 
 /** What GET /api/v1/streams/:streamId needs of a decider to show the state after each event. */
@@ -27,6 +28,7 @@ export const STREAM_DECIDERS: Record<string, StateFolder> = {
   'calendar-': folder(calendarDecider),
   'team-': folder(teamDecider),
   'user-': folder(userDecider),
+  'oidc-session-': folder(oidcSessionDecider),
   'audit-': folder(auditDecider),
   'auditframework-': folder(auditFrameworkDecider),
   'auditprogramme-': folder(auditProgrammeDecider),

@@ -3,7 +3,7 @@ import { SqliteEventStore, type RecordedEvent } from '@casetrail/event-store';
 import { collect, newEvent } from '@casetrail/testing';
 import type { Principal, Role } from '../auth/principal';
 import { EncryptingEventStore } from '../core/personal-data/encrypting-event-store';
-import { SubjectKeyStore } from '../core/personal-data/subject-key-store';
+import { SqliteSubjectKeyStore } from '../core/personal-data/subject-key-store';
 import { TeamScope } from './team-scope';
 import { TrailReading } from './trail-reading';
 
@@ -11,13 +11,13 @@ const who = (role: Role, teamIds: string[] = []): Principal => ({ userId: `u-${r
 const names = new Map([['u-qa', 'Quinn Auditor']]);
 
 describe('one rule for what a reader may read on the trail', () => {
-  let keys: SubjectKeyStore;
+  let keys: SqliteSubjectKeyStore;
   let store: EncryptingEventStore;
   let reading: TrailReading;
   let stored: RecordedEvent[];
 
   beforeEach(async () => {
-    keys = new SubjectKeyStore(':memory:', randomBytes(32));
+    keys = new SqliteSubjectKeyStore(':memory:', randomBytes(32));
     store = new EncryptingEventStore(new SqliteEventStore({ file: ':memory:' }), keys);
     reading = new TrailReading(store, new TeamScope(store), { execute: async () => [] } as never);
     await store.appendToStream('audit-a', [
@@ -49,7 +49,7 @@ describe('one rule for what a reader may read on the trail', () => {
   });
 
   it('reads (erased) for everyone once the child is erased', async () => {
-    keys.erase('C-1', '2026-12-05T10:00:00Z');
+    await keys.erase('C-1', '2026-12-05T10:00:00Z');
     expect(await words(who('inspector'))).toContain('reason (erased)');
   });
 });

@@ -56,7 +56,7 @@ export class TrailReading {
   /** A stored-shape event in the current shape, its personal text readable when the rule allows it. */
   async readable(event: RecordedEvent, principal: Principal): Promise<RecordedEvent> {
     if (!(this.store instanceof EncryptingEventStore)) return event;
-    return (await this.mayReadPersonalText(event, principal)) ? this.store.readable(event) : this.store.upcastOnly(event);
+    return (await this.mayReadPersonalText(event, principal)) ? await this.store.readable(event) : this.store.upcastOnly(event);
   }
 
   /** "Team north" / "User Ada Admin" / "Audit A-17": the entity an event belongs to, in words. */

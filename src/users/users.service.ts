@@ -7,6 +7,8 @@ import type { Role } from '../auth/principal';
 import type { CommandContext } from '../core/command-context';
 import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
 import { FindTeamsQuery } from '../teams/teams.queries';
+import { oidcSessionDecider } from './oidc-session.decider';
+import { oidcSessionStreamId } from './oidc-sessions.events';
 import { userDecider, type UserCommand } from './users.decider';
 import { userStreamId } from './users.events';
 import { hashPassword } from './password';
@@ -111,6 +113,18 @@ export class UsersService {
   /** Signing out: every web session of the user ends, not only the one in this browser. */
   endSessions(userId: string, reason: string, context: CommandContext): Promise<DecideResult> {
     return this.decide(userId, { type: 'EndSessions', now: context.now, userId, reason }, context);
+  }
+
+  /** Signing out of a session signed in through the identity provider: that session ends, on every instance. */
+  endOidcSession(sessionId: string, userId: string, reason: string, context: CommandContext): Promise<DecideResult> {
+    return this.commands.execute(
+      new DecideCommand(
+        oidcSessionDecider,
+        oidcSessionStreamId(sessionId),
+        { type: 'EndOidcSession', now: context.now, sessionId, userId, reason },
+        context,
+      ),
+    );
   }
 
   deactivate(userId: string, reason: string, context: CommandContext): Promise<DecideResult> {

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
 import { PROJECTION_RUNNER } from '../core/tokens';
 import { usersProjection } from '../users/projections/user.projection';
+import { oidcSessionStreamId } from '../users/oidc-sessions.events';
 import { GetUserQuery } from '../users/users.queries';
 import { SessionCodec, type WebSession } from './session';
 
@@ -26,6 +28,20 @@ export class UserSessions {
     await this.projections.waitFor(await this.store.headPosition(), 2000, { only: [usersProjection.name] });
   }
 
+  /**
+   * Whether a session signed in through the identity provider has ended (its person signed out,
+   * here or on another instance): one read of its own short stream in the log.
+   */
+  async oidcSessionEnded(session: WebSession): Promise<boolean> {
+    for await (const _ended of this.store.readStream(oidcSessionStreamId(oidcSessionId(session)), {
+      maxCount: 1,
+      upcast: false,
+    })) {
+      return true;
+    }
+    return false;
+  }
+
   /** A new session (new nonce, so a new CSRF token) for the user, at their current session version: give it to setSessionCookie. */
   async fresh(userId: string): Promise<WebSession> {
     await this.caughtUp();
@@ -33,3 +49,7 @@ export class UserSessions {
     return this.codec.fresh(userId, Date.now(), { sv: user.sessionVersion });
   }
 }
+
+/** A session's id in the log: a digest of its random nonce, so the log never holds what a cookie carries. */
+export const oidcSessionId = (session: Pick<WebSession, 'nonce'>): string =>
+  createHash('sha256').update(`oidc-session:${session.nonce}`).digest('hex').slice(0, 32);

@@ -60,8 +60,13 @@ export class WebSessionMiddleware implements NestMiddleware {
       request.csrfToken = this.codec.csrfToken(session);
     }
     if (session.userId && session.oidc) {
-      const { name, role, teamIds } = session.oidc;
-      request.principal = { userId: session.userId, name, role: role as Principal['role'], teamIds, tokenId: 'oidc' };
+      // Signed out (here or on another instance): this cookie signs nobody in any more.
+      if (await this.sessions.oidcSessionEnded(session)) {
+        setSessionCookie(request, response, this.codec, this.codec.fresh(null));
+      } else {
+        const { name, role, teamIds } = session.oidc;
+        request.principal = { userId: session.userId, name, role: role as Principal['role'], teamIds, tokenId: 'oidc' };
+      }
     } else if (session.userId) {
       const principal = await this.principalOf(session.userId, session.sv ?? 0);
       if (principal) request.principal = principal;

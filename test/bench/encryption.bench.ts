@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SqliteEventStore, type EventStore, type NewEvent } from '@casetrail/event-store';
 import { EncryptingEventStore } from '../../src/core/personal-data/encrypting-event-store';
-import { SubjectKeyStore } from '../../src/core/personal-data/subject-key-store';
+import { SqliteSubjectKeyStore } from '../../src/core/personal-data/subject-key-store';
 
 const STREAMS = 200;
 const EVENTS_PER_STREAM = 100;
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       (dir) =>
         new EncryptingEventStore(
           new SqliteEventStore({ file: join(dir, 'events.sqlite') }),
-          new SubjectKeyStore(join(dir, 'keys.sqlite'), master),
+          new SqliteSubjectKeyStore(join(dir, 'keys.sqlite'), master),
         ),
     );
   }

@@ -101,4 +101,56 @@ describe.each(PROFILES.filter((p) => p.enabled))('dashboard figures ($name)', (p
       'Indicators Red Amber Green No value yet 0 0 0 2',
     );
   });
+  it("a team manager sees their own teams' plans and rows only, as the API would show them", async () => {
+    const admin = await app.userWithToken('admin', [], 'Second Admin');
+    const lead = await app.userWithToken('improvement-lead', [], 'Lena Lead');
+    const manager = await webUser(app, 'team-manager', 'nora', { teamIds: ['north'], name: 'Nora North' });
+    const post = (token: string, url: string, body: object) =>
+      app.http.post(url).set('Authorization', `Bearer ${token}`).send(body).expect(201);
+    await post(admin.token, '/api/v1/teams', { teamId: 'south', name: 'South', service: 'CIN' });
+    for (const [planId, teamId] of [
+      ['plan-north', 'north'],
+      ['plan-south', 'south'],
+    ]) {
+      await post(lead.token, '/api/v1/plans', {
+        planId,
+        title: `Plan for team ${teamId}`,
+        trigger: { kind: 'ofsted-inspection', date: '2026-03-03', judgement: 'inadequate' },
+      });
+      await post(lead.token, `/api/v1/plans/${planId}/priorities`, { priorityId: 'practice', title: 'Practice' });
+      await post(lead.token, `/api/v1/plans/${planId}/recommendations`, {
+        recommendationId: 'risk',
+        text: 'Assess risk explicitly',
+        timescale: 'immediately',
+      });
+      await post(lead.token, `/api/v1/plans/${planId}/actions`, {
+        actionId: `${planId}-action`,
+        priorityId: 'practice',
+        recommendationIds: ['risk'],
+        title: 'Risk analysis',
+        ownerId: lead.userId,
+        teamIds: [teamId],
+        startOn: '2026-04-01',
+        dueOn: '2026-10-30',
+        successMeasure: 'Risk analysed in 95% of assessments',
+      });
+    }
+    const asManager = (url: string) => app.http.get(url).set('Authorization', `Bearer ${manager.token}`);
+    await asManager('/api/v1/plans/plan-north/status').expect(200);
+    await asManager('/api/v1/plans/plan-south/status').expect(404);
+
+    const html = (
+      await app.http
+        .get('/dashboard')
+        .set('Cookie', (await signIn(app, 'nora')).cookie)
+        .expect(200)
+    ).text;
+    expect(html).toContain('Plan for team north');
+    expect(html).not.toContain('Plan for team south');
+    expect(html).not.toContain('South');
+    // Everyone else sees both.
+    const all = (await app.http.get('/dashboard').set('Cookie', cookie).expect(200)).text;
+    expect(all).toContain('Plan for team north');
+    expect(all).toContain('Plan for team south');
+  });
 });

@@ -7,11 +7,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@casetrail/event-store';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } from 'jose';
 import request, { type Response } from 'supertest';
 import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
 import { PROFILES, TestApp } from '../support/test-app';
-import { cookieOf } from './web-http';
+import { cookieOf, csrfOf } from './web-http';
 
 jest.setTimeout(120_000);
 const CLIENT_ID = 'casetrail-web';
@@ -53,6 +54,7 @@ describe('sign-in with the council identity provider (OIDC, sqlite)', () => {
           jwks_uri: `${issuer}/jwks`,
           authorization_endpoint: `${issuer}/authorize`,
           token_endpoint: `${issuer}/token`,
+          end_session_endpoint: `${issuer}/logout`,
         });
       }
       if (url.pathname === '/jwks') return json(200, { keys: [jwk] });
@@ -184,6 +186,36 @@ describe('sign-in with the council identity provider (OIDC, sqlite)', () => {
     expect((start.headers['set-cookie'] as unknown as string[]).join(';')).toMatch(/Secure/);
     const plain = await http().get('/sign-in/oidc').expect(303);
     expect((plain.headers['set-cookie'] as unknown as string[]).join(';')).not.toMatch(/Secure/);
+  });
+
+  it('signing out ends the session for good (its cookie signs nobody in again) and ends it at the provider too', async () => {
+    const done = await signInThroughProvider({ casetrail_role: 'iro', casetrail_teams: [] });
+    const cookie = cookieOf(done);
+    const page = await http().get('/disputes').set('Cookie', cookie).expect(200);
+    const out = await http()
+      .post('/sign-out')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) })
+      .expect(303);
+    // On to the provider's end_session_endpoint, to come back to the sign-in page.
+    const provider = new URL(out.headers.location as string);
+    expect(provider.origin + provider.pathname).toBe(`${issuer}/logout`);
+    expect(provider.searchParams.get('client_id')).toBe(CLIENT_ID);
+    expect(provider.searchParams.get('post_logout_redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sign-in$/);
+    // The old cookie, kept (or copied) by anyone, is signed out: not only this browser's new one.
+    await http().get('/disputes').set('Cookie', cookie).expect(303).expect('Location', '/sign-in?next=%2Fdisputes');
+    // It is recorded in the log, as the local accounts' sign-outs are (so every instance knows).
+    const ended: RecordedEvent[] = [];
+    for await (const event of app.app.get<EventStore>(EVENT_STORE).readAll({ filter: { eventTypes: ['OidcSessionEnded'] } })) {
+      ended.push(event);
+    }
+    expect(ended).toHaveLength(1);
+    expect(ended[0].data).toMatchObject({ userId: 'olive@northshire.example', reason: 'signed out' });
+    expect(ended[0].metadata.actorId).toBe('olive@northshire.example');
+    // Signing in again starts a new session, which works.
+    const again = await signInThroughProvider({ casetrail_role: 'iro', casetrail_teams: [] });
+    await http().get('/disputes').set('Cookie', cookieOf(again)).expect(200);
   });
 
   it('works in a real browser: "Sign in with your council account" lands on the dashboard, signed in', async () => {

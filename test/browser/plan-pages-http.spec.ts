@@ -127,6 +127,48 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
     });
   });
 
+  describe('the list of plans for a team manager', () => {
+    it("counts only the plans whose status the API gives them (their teams' or their own), listing the others without counts", async () => {
+      await api(leadToken)
+        .post('/api/v1/plans', {
+          planId: 'south-plan',
+          title: 'South plan',
+          trigger: { kind: 'ofsted-inspection', date: '2026-01-05' },
+        })
+        .expect(201);
+      await api(leadToken).post('/api/v1/plans/south-plan/priorities', { priorityId: 'practice', title: 'Practice' }).expect(201);
+      await api(leadToken)
+        .post('/api/v1/plans/south-plan/actions', {
+          actionId: 'south-risk',
+          priorityId: 'practice',
+          recommendationIds: [],
+          title: 'South risk analysis',
+          ownerId: ids.lou,
+          teamIds: ['south'],
+          startOn: '2026-01-12',
+          dueOn: '2026-03-02',
+          successMeasure: 'Audits show it',
+        })
+        .expect(201);
+      const manager = await person('team-manager', 'max', 'Max Manager', ['north']);
+      await api(manager).get('/api/v1/plans/south-plan/status').expect(404);
+      await api(manager).get('/api/v1/plans/sip/status').expect(200);
+
+      const row = (html: string, title: string): string => {
+        const at = html.indexOf(`>${title}</a>`);
+        return html.slice(at, html.indexOf('</tr>', at));
+      };
+      const page = (await get('max', '/plans').expect(200)).text;
+      expect(row(page, 'South plan')).toContain('Not shown: none of its actions is for your teams');
+      expect(row(page, 'Safeguarding plan')).not.toContain('Not shown');
+      const csvRows = (await get('max', '/plans.csv').expect(200)).text.trim().split('\r\n');
+      expect(csvRows.find((r) => r.startsWith('south-plan,'))).toMatch(/,,,,,$/);
+      expect(csvRows.find((r) => r.startsWith('sip,'))).toMatch(/,\d+,\d+,\d+,\d+,\d+$/);
+      // An inspector sees every plan's counts.
+      expect(row((await get('ines', '/plans').expect(200)).text, 'South plan')).not.toContain('Not shown');
+    });
+  });
+
   describe('the plan as on a chosen day', () => {
     it('the GET form goes to ?on=YYYY-MM-DD, and the RAG differs between two days, with its caption', async () => {
       await get('lee', '/plans/sip?on-day=3&on-month=3&on-year=2026').expect(303).expect('Location', '/plans/sip?on=2026-03-03');

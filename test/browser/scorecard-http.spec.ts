@@ -353,4 +353,35 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
       /2025-05 75.5% Year to date 72.75% 12 months 72.75% \(2 of 12 months\) 65% team target England average 82.5% \(2024\/25\) Green: on target/,
     );
   });
+
+  it("a team manager sees their own teams' figures and the council-wide ones, never another team's, as in the API", async () => {
+    await api(lead.token, '/api/v1/indicators/contacts-24h/measurements', {
+      teamId: 'cin-north',
+      period: '2025-04',
+      value: 61.5,
+    }).expect(201);
+    // The API's answer to the same person.
+    const fromApi = await app.http.get('/api/v1/indicators/contacts-24h').set('Authorization', `Bearer ${mashManager.token}`);
+    const apiTeams = new Set((fromApi.body as { measurements: { teamId: string | null }[] }).measurements.map((m) => m.teamId));
+    expect(apiTeams.has('cin-north')).toBe(false);
+
+    const csv = (await mashManager.get('/scorecard/contacts-24h/history.csv').expect(200)).text;
+    expect(csv).toContain('contacts-24h,mash,2025-04,');
+    expect(csv).not.toContain('cin-north');
+    expect(csv).not.toContain('61.5');
+
+    const page = await mashManager.get('/scorecard/contacts-24h').expect(200);
+    expect(page.text).not.toContain('CIN North');
+    expect(page.text).not.toContain('cin-north');
+    await mashManager.get('/scorecard/contacts-24h?teamId=cin-north').expect(404);
+
+    const list = await mashManager.get('/scorecard').expect(200);
+    expect(list.text).not.toContain('CIN North');
+    expect(list.text).toContain('<option value="mash"');
+    await mashManager.get('/scorecard?teamId=cin-north').expect(404);
+    await mashManager.get('/scorecard.csv?teamId=cin-north').expect(404);
+
+    // Everyone else still sees every team.
+    expect((await inspector.get('/scorecard/contacts-24h/history.csv').expect(200)).text).toContain('cin-north,2025-04');
+  });
 });

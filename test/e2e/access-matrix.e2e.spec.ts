@@ -30,6 +30,8 @@ type Outcome = 'allowed' | 401 | 403 | 404;
 
 const TEAM_IN = 'team-in';
 const TEAM_OUT = 'team-out';
+/** The service TEAM_IN belongs to ("Children in need"), as a self-assessment names it. */
+const SERVICE_IN = 'children-in-need';
 
 /** What the policy says a caller gets; `owns` / `isSelf`: the record is the caller's own. */
 function expected(rule: RouteRule, role: Role, side: Side, owns: boolean): Outcome {
@@ -87,8 +89,12 @@ describe('access matrix: every route x every role, inside and outside the team (
     storage = await profile.create();
     t = await TestApp.start(storage.env);
     const admin = await t.userWithToken('admin', [], 'Seed Admin');
-    for (const teamId of [TEAM_IN, TEAM_OUT]) {
-      await ok('POST', '/api/v1/teams', admin, { teamId, name: `Team ${teamId}`, service: 'Children in need' });
+    // Each team in its own service: a self-assessment names a service, and a team manager manages their teams' services.
+    for (const [teamId, service] of [
+      [TEAM_IN, 'Children in need'],
+      [TEAM_OUT, 'Child protection'],
+    ]) {
+      await ok('POST', '/api/v1/teams', admin, { teamId, name: `Team ${teamId}`, service });
     }
     for (const role of ROLES) {
       inside[role] = await t.userWithToken(role, [TEAM_IN], `Inside ${role}`);
@@ -172,7 +178,7 @@ describe('access matrix: every route x every role, inside and outside the team (
     // Lists filtered by team, and bodies naming a team, name TEAM_IN.
     return { method, url: method === 'GET' && url.startsWith('/api/') ? `${url}?teamId=${TEAM_IN}` : url };
   };
-  const bodyFor = (): object => ({ teamId: TEAM_IN });
+  const bodyFor = (): object => ({ teamId: TEAM_IN, service: SERVICE_IN });
 
   it('every route Nest registered has an entry in the policy, and the app refuses to start otherwise', () => {
     const registered = registeredRoutes(t.app.get<ModulesContainer>(ModulesContainerToken));

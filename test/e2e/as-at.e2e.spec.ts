@@ -7,12 +7,13 @@ type Captured = { url: string; user: User; status: number; body: string };
 
 /**
  * GET routes that are not read views of the read models, so `asAt` does not apply to them:
- * the health check, the API docs, and the inspector trail (which reads the event log itself,
+ * the health check, the metrics (live counters of this process), the API docs, and the inspector trail (which reads the event log itself,
  * with its own from/to): trail pages, changes, verify, checkpoints, export, stream histories
  * and the access log.
  */
 const NOT_READ_VIEWS = [
   /^\/health$/,
+  /^\/metrics$/,
   /^\/api\/docs/,
   /^\/api\/v1\/trail(\/|$)/,
   /^\/api\/v1\/streams\//,

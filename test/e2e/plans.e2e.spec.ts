@@ -582,8 +582,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
   });
 
   it('self-assessments: the three questions and the 0-10 scale, one per service and quarter', async () => {
+    // The service of the manager's team (mash: "Children in need"): a team manager assesses their teams' services only.
     const body = {
-      service: 'mash-assessment',
+      service: 'children-in-need',
       period: '2020/21 Q1',
       score: 6,
       whatWeKnow: 'Contacts completed within 24 hours rose to 68.1% but remain below the 95% target.',
@@ -615,7 +616,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       .post('/api/v1/self-assessments', { ...body, period: '2019/20 Q4' })
       .expect(403);
     expect(await head()).toBe(before);
-    const list = await as(inspector).get('/api/v1/self-assessments?service=mash-assessment').expect(200);
+    const list = await as(inspector).get('/api/v1/self-assessments?service=children-in-need').expect(200);
     expect(list.body.map((s: { period: string; score: number }) => [s.period, s.score])).toEqual([
       ['2020/21 Q1', 6],
       ['2020/21 Q2', 7],
@@ -634,7 +635,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     await as(owner)
       .post('/api/v1/self-assessments', { ...unscored, period: '2020/21 Q4' })
       .expect(201);
-    const all = await as(inspector).get('/api/v1/self-assessments?service=mash-assessment').expect(200);
+    const all = await as(inspector).get('/api/v1/self-assessments?service=children-in-need').expect(200);
     expect(all.body.map((s: { period: string; score: number | null }) => [s.period, s.score])).toEqual([
       ['2020/21 Q1', 6],
       ['2020/21 Q2', 7],

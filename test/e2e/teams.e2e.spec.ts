@@ -151,8 +151,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('teams over HTTP ($name)', (pro
     const router = (express.router ?? express._router)!; // Express 5 : Express 4
     const routes = router.stack
       .flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((m) => [m, layer.route!.path] as const) : []))
-      // The API and /health are documented; web pages (src/web) are deliberately not.
-      .filter(([, path]) => (path.startsWith('/api/') || path === '/health') && !path.startsWith('/api/docs'));
+      // The API, /health and /metrics are documented; web pages (src/web) are deliberately not.
+      .filter(
+        ([, path]) => (path.startsWith('/api/') || ['/health', '/metrics'].includes(path)) && !path.startsWith('/api/docs'),
+      );
     expect(routes.length).toBeGreaterThan(10);
     for (const [method, path] of routes) {
       const documented = path.replace(/:(\w+)/g, '{$1}');

@@ -2,7 +2,14 @@
  * Several app instances on one PostgreSQL (issue 8): both serve commands, one runs the
  * projections, and when that one is SIGKILLed mid-way the other takes over. Afterwards every
  * acknowledged command is in the log exactly once and every read model equals a rebuild.
+ * Each instance (and the CLI) has its own DATA_DIR: nothing is shared but PostgreSQL and the
+ * configured secrets; the personal-data keys are in PostgreSQL too (issue 17), so a child's text
+ * recorded through one instance reads in the clear through the other.
  */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { PostgresEventStore } from '@casetrail/event-store';
 import { postgresTestsEnabled } from '@casetrail/testing';
@@ -48,6 +55,7 @@ async function dumpReadModels(url: string): Promise<Record<string, unknown[]>> {
 describePostgres('two app instances on PostgreSQL', () => {
   let storage: Awaited<ReturnType<typeof postgres.create>>;
   const apps: AppProcess[] = [];
+  const dirs: string[] = [];
 
   beforeAll(async () => {
     storage = await postgres.create();
@@ -55,17 +63,29 @@ describePostgres('two app instances on PostgreSQL', () => {
   afterAll(async () => {
     for (const app of apps) await app.kill();
     await storage.drop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it('2,000 commands across both, the projection owner killed mid-way: nothing lost or doubled, read models equal a rebuild', async () => {
     // One token sends all 2,000 commands within a minute: lift the per-token rate limit for this test.
-    const env: Record<string, string> = { ...storage.env, RATE_LIMIT_PER_MINUTE: '1000000' };
+    // No shared folder: every process gets its own DATA_DIR, and shares only PostgreSQL and the secrets.
+    const shared: Record<string, string> = {
+      ...storage.env,
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      DATA_MASTER_KEY: randomBytes(32).toString('base64'),
+      SESSION_SECRET: randomBytes(32).toString('base64url'),
+    };
+    const folders = ['cli', 'one', 'two'].map((name) => mkdtempSync(join(tmpdir(), `casetrail-${name}-`)));
+    dirs.push(...folders);
+    const [cliDir, oneDir, twoDir] = folders;
+    const env: Record<string, string> = { ...shared, DATA_DIR: cliDir };
     const admin = await runCli(env, ['user:add', '--name', 'Ada Admin', '--role', 'admin']);
     expect(admin.code).toBe(0);
     const { token, userId } = JSON.parse(admin.stdout) as { token: string; userId: string };
+    const iro = JSON.parse((await runCli(env, ['user:add', '--name', 'Ivy Iro', '--role', 'iro'])).stdout) as { token: string };
 
-    apps.push(await AppProcess.start(env));
-    apps.push(await AppProcess.start(env));
+    apps.push(await AppProcess.start({ ...shared, DATA_DIR: oneDir }));
+    apps.push(await AppProcess.start({ ...shared, DATA_DIR: twoDir }));
     const owners = await Promise.all(apps.map(async (a) => (await a.health())!.runsProjections));
     expect(owners.filter(Boolean)).toHaveLength(1);
     const owner = apps[owners.indexOf(true)];
@@ -77,6 +97,29 @@ describePostgres('two app instances on PostgreSQL', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ teamId: 'contested', name: 'Contested 0', service: 'Front door' }),
     });
+
+    // A child's text recorded through one instance (encrypted with a key it makes) reads through the other.
+    const summary = 'Long-term match for Sam has drifted for 14 months.';
+    const raisedThere = await fetch(`${owner.url}/api/v1/disputes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${iro.token}` },
+      body: JSON.stringify({
+        childRef: 'C-2001',
+        teamId: 'contested',
+        category: 'matching',
+        summary,
+        desiredOutcome: 'Matching assessment to panel.',
+      }),
+    });
+    expect(raisedThere.status).toBe(201);
+    const { disputeId, position } = (await raisedThere.json()) as { disputeId: string; position: string };
+    const readHere = async (): Promise<unknown> => {
+      const response = await fetch(`${survivor.url}/api/v1/disputes/${disputeId}?consistentWith=${position}`, {
+        headers: { authorization: `Bearer ${iro.token}` },
+      });
+      return ((await response.json()) as { summary?: unknown }).summary;
+    };
+    expect(await readHere()).toBe(summary);
 
     const send = async (i: number): Promise<Sent> => {
       const key = `cmd-${i}`;
@@ -143,6 +186,22 @@ describePostgres('two app instances on PostgreSQL', () => {
     } finally {
       await store.close();
     }
+    // The log holds the child's text only encrypted; the survivor still reads it; no folder holds a key store.
+    const stored = new Client({ connectionString: env.EVENT_STORE_URL });
+    await stored.connect();
+    try {
+      const text = await stored.query<{ n: string }>(
+        `SELECT count(*) AS n FROM events WHERE data::text LIKE '%drifted for 14 months%'`,
+      );
+      expect(text.rows[0].n).toBe('0');
+      const raisedEvents = await stored.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE type = 'DisputeRaised'`);
+      expect(raisedEvents.rows[0].n).toBe('1');
+    } finally {
+      await stored.end();
+    }
+    expect(await readHere()).toBe(summary);
+    for (const dir of folders) expect(existsSync(join(dir, 'subject-keys.sqlite'))).toBe(false);
+
     const missingOrDoubled = acknowledged.filter((s) => perCommand.get(`${userId}:${s.key}`) !== 1);
     expect(missingOrDoubled).toEqual([]);
     expect([...perCommand.values()].every((n) => n === 1)).toBe(true);
@@ -154,7 +213,7 @@ describePostgres('two app instances on PostgreSQL', () => {
     expect(caughtUp.status).toBe(200);
     const live = await dumpReadModels(env.READ_DB_URL);
     await survivor.kill('SIGTERM');
-    const rebuilt = await runCli(env, ['projections:rebuild']);
+    const rebuilt = await runCli(env, ['projections:rebuild']); // the CLI, from its own folder
     expect(rebuilt.code).toBe(0);
     const fromZero = await dumpReadModels(env.READ_DB_URL);
     expect(Object.keys(live).length).toBeGreaterThan(2);

@@ -25,9 +25,22 @@ export interface ProjectionRunnerOptions {
   logger?: RunnerLogger;
   /** First delay before retrying a failed batch; doubles up to 30 s. */
   retryDelayMs?: number;
+  /** Called each time a projection fails to apply a batch while following the log (metrics count them). */
+  onFailure?: (projection: string) => void;
   /** Brings the read database's schema up to date (default: TypeORM synchronize). */
   schema?: (dataSource: DataSource) => Promise<void>;
 }
+
+/** How far a catch-up or rebuild has got: `position` of `head`, for projection `index` of `count`. */
+export interface CatchUpProgress {
+  projection: string;
+  index: number;
+  count: number;
+  position: bigint;
+  head: bigint;
+}
+
+export type OnCatchUpProgress = (progress: CatchUpProgress) => void;
 
 export interface ProjectionStatus {
   name: string;
@@ -122,6 +135,7 @@ export class ProjectionRunner {
   private leaseTimer: NodeJS.Timeout | null = null;
   private readonly missingTables = new Set<string>();
   private readonly schema: (dataSource: DataSource) => Promise<void>;
+  private readonly onFailure: (projection: string) => void;
 
   constructor(
     private readonly store: EventStore,
@@ -134,6 +148,7 @@ export class ProjectionRunner {
     this.logger = options.logger ?? { log: () => undefined, warn: console.warn, error: console.error };
     this.retryDelayMs = options.retryDelayMs ?? 250;
     this.schema = options.schema ?? ((dataSource) => dataSource.synchronize());
+    this.onFailure = options.onFailure ?? (() => undefined);
     const names = new Set<string>();
     for (const p of projections) {
       if (names.has(p.name)) throw new Error(`Two projections are named ${p.name}`);
@@ -293,12 +308,19 @@ export class ProjectionRunner {
   }
 
   /** Applies everything up to the current head and returns (the CLI and tests use this). */
-  async catchUp(projections: Projection[] = this.projections, batchSize = this.batchSize): Promise<void> {
+  async catchUp(
+    projections: Projection[] = this.projections,
+    batchSize = this.batchSize,
+    onProgress?: OnCatchUpProgress,
+  ): Promise<void> {
     const head = await this.store.headPosition();
-    for (const p of projections) {
+    for (const [index, p] of projections.entries()) {
+      const report = onProgress
+        ? (position: bigint): void => onProgress({ projection: p.name, index, count: projections.length, position, head })
+        : undefined;
       for (;;) {
         try {
-          await this.catchUpOne(p, head, batchSize);
+          await this.catchUpOne(p, head, batchSize, report);
           break;
         } catch (error) {
           // Another runner (the server, while the CLI rebuilds) applied part of the range first:
@@ -309,8 +331,14 @@ export class ProjectionRunner {
     }
   }
 
-  private async catchUpOne(p: Projection, head: bigint, batchSize = this.batchSize): Promise<void> {
+  private async catchUpOne(
+    p: Projection,
+    head: bigint,
+    batchSize = this.batchSize,
+    report?: (position: bigint) => void,
+  ): Promise<void> {
     let from = await this.loadCheckpoint(p);
+    report?.(from);
     let batch: RecordedEvent[] = [];
     for await (const event of this.store.readAll({ fromPosition: from, toPosition: head, filter: p.filter })) {
       if (event.position <= from) continue; // fromPosition is inclusive; positions need not be dense
@@ -318,18 +346,21 @@ export class ProjectionRunner {
       if (batch.length >= batchSize) {
         from = await this.commit(p, batch, from, event.position);
         batch = [];
+        report?.(from);
       }
     }
-    await this.commit(p, batch, from, head > from ? head : from);
+    // Not `report?.(await this.commit(...))`: without a reporter that would skip the commit itself.
+    const to = await this.commit(p, batch, from, head > from ? head : from);
+    report?.(to);
   }
 
   /** Drops and replays the named projections (all when none named) from position 0. */
-  async rebuild(names: string[] = []): Promise<Projection[]> {
+  async rebuild(names: string[] = [], onProgress?: OnCatchUpProgress): Promise<Projection[]> {
     const unknown = names.filter((n) => !this.projections.some((p) => p.name === n));
     if (unknown.length) throw new Error(`Unknown projection(s): ${unknown.join(', ')}`);
     const chosen = names.length ? this.projections.filter((p) => names.includes(p.name)) : this.projections;
     for (const p of chosen) await this.reset(p);
-    await this.withoutAutoCheckpoint(() => this.catchUp(chosen, this.rebuildBatchSize));
+    await this.withoutAutoCheckpoint(() => this.catchUp(chosen, this.rebuildBatchSize, onProgress));
     return chosen;
   }
 
@@ -468,6 +499,7 @@ export class ProjectionRunner {
         }
         const message = error instanceof Error ? error.message : String(error);
         this.errors.set(p.name, message);
+        this.onFailure(p.name);
         this.wakeWaiters(); // waiters that skip failing projections need not wait for this one
         this.logger.error(`Projection ${p.name} failed, retrying in ${delay} ms: ${message}`);
         await sleep(delay);

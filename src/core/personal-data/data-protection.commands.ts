@@ -97,16 +97,16 @@ export class DataProtection {
     const filter = { eventTypes: ['CaseAuditStarted', 'DisputeRaised', 'GoodPracticeAlertRaised'] };
     for await (const event of this.store.readAll({ filter, upcast: false })) {
       const subject = subjectNamedIn(event.data);
-      if (subject !== undefined) this.store.keys.linkStream(event.streamId, subject);
+      if (subject !== undefined) await this.store.keys.linkStream(event.streamId, subject);
     }
   }
 
   /** Destroys the key and records it; the caller rebuilds the read models (once for many). */
   async eraseWithoutRebuild(subjectRef: string, reason: string, context: CommandContext): Promise<ErasureOutcome> {
     const keys = this.store.keys;
-    const streams = keys.streamsOf(subjectRef).length;
-    if (streams === 0 && !keys.subjects().some((s) => s.subjectRef === subjectRef)) throw new SubjectNotKnown(subjectRef);
-    const { keyId, alreadyErased } = keys.erase(subjectRef, context.now);
+    const streams = (await keys.streamsOf(subjectRef)).length;
+    if (streams === 0 && !(await keys.subjects()).some((s) => s.subjectRef === subjectRef)) throw new SubjectNotKnown(subjectRef);
+    const { keyId, alreadyErased } = await keys.erase(subjectRef, context.now);
     const command: SubjectErasureCommand = { type: 'RecordSubjectErased', now: context.now, subjectRef, keyId, reason };
     try {
       const result = await this.commands.execute<DecideCommand, DecideResult>(

@@ -3,7 +3,7 @@ import { ChainVerifier, SqliteEventStore, UpcasterRegistry, type RecordedEvent }
 import { collect, newEvent } from '@casetrail/testing';
 import { EncryptingEventStore, SubjectErasedError } from './encrypting-event-store';
 import { ERASED, isEnvelope } from './field-cipher';
-import { SubjectKeyStore } from './subject-key-store';
+import { SqliteSubjectKeyStore } from './subject-key-store';
 
 const started = (caseRef: string) => newEvent('CaseAuditStarted', { auditId: 'a', caseRef, teamId: 't', domains: ['d'] });
 const graded = (evidence: string) => newEvent('DomainGraded', { auditId: 'a', domain: 'd', grade: 'good', evidence });
@@ -17,7 +17,7 @@ const submitted = () =>
 
 describe('encrypting event store', () => {
   let inner: SqliteEventStore;
-  let keys: SubjectKeyStore;
+  let keys: SqliteSubjectKeyStore;
   let store: EncryptingEventStore;
   const raw = async (): Promise<RecordedEvent[]> => collect(store.readAll({ upcast: false }));
   const readable = async (): Promise<RecordedEvent[]> => collect(store.readAll());
@@ -29,7 +29,7 @@ describe('encrypting event store', () => {
 
   beforeEach(() => {
     inner = new SqliteEventStore({ file: ':memory:' });
-    keys = new SubjectKeyStore(':memory:', randomBytes(32));
+    keys = new SqliteSubjectKeyStore(':memory:', randomBytes(32));
     store = new EncryptingEventStore(inner, keys);
   });
   afterEach(() => store.close());
@@ -53,7 +53,7 @@ describe('encrypting event store', () => {
     await store.appendToStream('audit-1', [started('C-1'), graded('Saw Sam at school'), submitted()]);
     await store.appendToStream('audit-2', [started('C-2'), graded('Met Jo and carer')]);
     const before = await raw();
-    keys.erase('C-1', new Date().toISOString());
+    await keys.erase('C-1', new Date().toISOString());
     expect(await raw()).toEqual(before);
     expect(await verifies()).toBe(true);
     const events = await readable();
@@ -72,7 +72,7 @@ describe('encrypting event store', () => {
 
   it('nothing more can be recorded about an erased subject, and nothing is appended', async () => {
     await store.appendToStream('audit-1', [started('C-1')]);
-    keys.erase('C-1', new Date().toISOString());
+    await keys.erase('C-1', new Date().toISOString());
     const head = await store.headPosition();
     await expect(store.appendToStream('audit-1', [graded('more')])).rejects.toThrow(SubjectErasedError);
     await expect(store.appendToStream('audit-9', [started('C-1')])).rejects.toThrow(SubjectErasedError);
@@ -95,7 +95,7 @@ describe('encrypting event store', () => {
     keys.linkStream('dispute-1', 'CH-1');
     keys.keyForSubject('CH-1');
     expect((await readable())[0].data).toMatchObject({ summary: 'Old text' });
-    keys.erase('CH-1', new Date().toISOString());
+    await keys.erase('CH-1', new Date().toISOString());
     expect((await readable())[0].data).toMatchObject({ summary: ERASED, desiredOutcome: ERASED, childRef: 'CH-1' });
   });
 
@@ -114,6 +114,6 @@ describe('encrypting event store', () => {
     await store.appendToStream('audit-1', [started('C-1'), graded('first'), graded('second')]);
     const [, first, second] = await raw();
     const moved = { ...second, data: { ...(second.data as object), evidence: (first.data as { evidence: string }).evidence } };
-    expect(() => store.reveal(moved)).toThrow(/failed authentication/);
+    await expect(store.reveal(moved)).rejects.toThrow(/failed authentication/);
   });
 });

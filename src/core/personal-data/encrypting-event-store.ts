@@ -47,19 +47,37 @@ export class EncryptingEventStore implements EventStore {
   async appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     // One subject per stream: the one a first event names, else the one recorded for the stream.
     let subject: string | undefined;
-    const subjectOfStream = (): string | undefined => (subject ??= this.keys.subjectOfStream(streamId));
-    const sealed = events.map((event) => {
+    let looked = false;
+    const subjectOfStream = async (): Promise<string | undefined> => {
+      if (!looked) subject ??= await this.keys.subjectOfStream(streamId);
+      looked = true;
+      return subject;
+    };
+    // No refresh() here: keys and tombstones for appends are read from the key store itself, and
+    // stream links never change once made.
+    const sealed: NewEvent[] = [];
+    for (const event of events) {
       const named = subjectNamedIn(event.data);
+      const fields = personalFieldsOf(event.type);
+      const personal = fields !== undefined && typeof event.data === 'object' && event.data !== null;
       if (named !== undefined) {
         subject = named;
-        if (this.keys.isErased(named)) throw new SubjectErasedError();
-        this.keys.linkStream(streamId, named);
+        looked = true;
+        // With personal text, fetching the key below refuses an erased subject; otherwise ask.
+        if (!personal && (await this.keys.isErased(named))) throw new SubjectErasedError();
+        if (personal && (await this.keys.keyForSubject(named)) === 'erased') throw new SubjectErasedError();
+        await this.keys.linkStream(streamId, named);
       }
-      const fields = personalFieldsOf(event.type);
-      if (!fields || typeof event.data !== 'object' || event.data === null) return event;
-      const ref = named ?? subjectOfStream();
-      if (ref === undefined) return event; // a stream about no child: nothing to shred
-      const key = this.keys.keyForSubject(ref);
+      if (!personal) {
+        sealed.push(event);
+        continue;
+      }
+      const ref = named ?? (await subjectOfStream());
+      if (ref === undefined) {
+        sealed.push(event); // a stream about no child: nothing to shred
+        continue;
+      }
+      const key = await this.keys.keyForSubject(ref);
       if (key === 'erased') throw new SubjectErasedError();
       const data = { ...(event.data as Record<string, unknown>) };
       for (const field of fields) {
@@ -72,29 +90,29 @@ export class EncryptingEventStore implements EventStore {
           );
         }
       }
-      return { ...event, data };
-    });
+      sealed.push({ ...event, data });
+    }
     return this.inner.appendToStream(streamId, sealed, options);
   }
 
   /** The event with its personal text readable, or "[erased]" where the key is destroyed. */
-  reveal(event: RecordedEvent): RecordedEvent {
+  async reveal(event: RecordedEvent): Promise<RecordedEvent> {
     const fields = personalFieldsOf(event.type);
     if (!fields || typeof event.data !== 'object' || event.data === null) return event;
     const source = event.data as Record<string, unknown>;
     const keys = new Map<string, Buffer | 'erased'>();
     let subjectErased: boolean | undefined;
-    const open = (value: unknown, field: string, index?: number): unknown => {
+    const open = async (value: unknown, field: string, index?: number): Promise<unknown> => {
       if (typeof value !== 'string') return value;
       const keyId = envelopeKeyId(value);
       if (keyId === undefined) {
         // Recorded before encryption existed: in the clear in the log, but still hidden once erased.
-        subjectErased ??= this.subjectErased(event);
+        subjectErased ??= await this.subjectErased(event);
         return subjectErased ? ERASED : value;
       }
       let key = keys.get(keyId);
       if (key === undefined) {
-        key = this.keys.keyById(keyId) ?? 'erased';
+        key = (await this.keys.keyById(keyId)) ?? 'erased';
         keys.set(keyId, key);
       }
       return key === 'erased' ? ERASED : decryptField(key, value, aadOf(event.eventId, event.type, field, index));
@@ -102,25 +120,43 @@ export class EncryptingEventStore implements EventStore {
     const data = { ...source };
     for (const field of fields) {
       const value = data[field];
-      data[field] = Array.isArray(value) ? value.map((item, i) => open(item, field, i)) : open(value, field);
+      data[field] = Array.isArray(value)
+        ? await Promise.all(value.map((item, i) => open(item, field, i)))
+        : await open(value, field);
     }
     return { ...event, data };
   }
 
-  private subjectErased(event: RecordedEvent): boolean {
+  private async subjectErased(event: RecordedEvent): Promise<boolean> {
     // While no subject is erased (the usual case, and every rebuild of such a log) there is no look-up.
-    if (!this.keys.anyErased()) return false;
-    const ref = subjectNamedIn(event.data) ?? this.keys.subjectOfStream(event.streamId);
-    return ref !== undefined && this.keys.isErased(ref);
+    if (!(await this.keys.anyErased())) return false;
+    const ref = subjectNamedIn(event.data) ?? (await this.keys.subjectOfStream(event.streamId));
+    return ref !== undefined && (await this.keys.isErased(ref));
   }
 
-  private current(event: RecordedEvent): RecordedEvent {
-    return this.upcasters.upcast(this.reveal(event));
+  /**
+   * Reads in the current shape: decrypted (refreshing the key caches before the first key this
+   * read needs, not once per event), then upcast. Events without personal text cost no look-up.
+   */
+  private reader(): (event: RecordedEvent) => Promise<RecordedEvent> | RecordedEvent {
+    let refreshed = false;
+    return (event) => {
+      if (!personalFieldsOf(event.type)) return this.upcasters.upcast(event);
+      return (async () => {
+        if (!refreshed) {
+          await this.keys.refresh();
+          refreshed = true;
+        }
+        return this.upcasters.upcast(await this.reveal(event));
+      })();
+    };
   }
 
   /** A stored-shape event (`upcast: false`) in the current shape with its personal text readable: what a default read gives. */
-  readable(event: RecordedEvent): RecordedEvent {
-    return this.current(event);
+  async readable(event: RecordedEvent): Promise<RecordedEvent> {
+    if (!personalFieldsOf(event.type)) return this.upcasters.upcast(event);
+    await this.keys.refresh();
+    return this.upcasters.upcast(await this.reveal(event));
   }
 
   /** A stored-shape event in the current shape, its personal text left as stored (encrypted). */
@@ -130,25 +166,30 @@ export class EncryptingEventStore implements EventStore {
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
     const stored = options.upcast === false;
+    const current = this.reader();
     for await (const event of this.inner.readStream(streamId, { ...options, upcast: false })) {
-      yield stored ? event : this.current(event);
+      yield stored ? event : await current(event);
     }
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     const stored = options.upcast === false;
+    const current = this.reader();
     for await (const event of this.inner.readAll({ ...options, upcast: false })) {
-      yield stored ? event : this.current(event);
+      yield stored ? event : await current(event);
     }
   }
 
   subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
     const stored = options.upcast === false;
     const inner = this.inner.subscribeToAll({ ...options, upcast: false });
-    const current = (event: RecordedEvent): RecordedEvent => this.current(event);
+    const reader = (): ((event: RecordedEvent) => Promise<RecordedEvent> | RecordedEvent) => this.reader();
     const messages = (async function* (): AsyncGenerator<SubscriptionMessage> {
+      // A new reader (so a fresh look at erasures) for each burst of live events.
+      let current = reader();
       for await (const message of inner) {
-        yield message.kind === 'event' && !stored ? { kind: 'event', event: current(message.event) } : message;
+        if (message.kind !== 'event') current = reader();
+        yield message.kind === 'event' && !stored ? { kind: 'event', event: await current(message.event) } : message;
       }
     })();
     return {
@@ -170,6 +211,6 @@ export class EncryptingEventStore implements EventStore {
 
   async close(): Promise<void> {
     await this.inner.close();
-    this.keys.close();
+    await this.keys.close();
   }
 }

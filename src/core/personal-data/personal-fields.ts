@@ -203,6 +203,7 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
   UserDeactivated: { userId: 'id', reason: 'account administration' },
   UserPasswordSet: { userId: 'id', username: "a member of staff's sign-in name", passwordHash: 'hash' },
   UserSessionsEnded: { userId: 'id', reason: 'account administration' },
+  OidcSessionEnded: { sessionId: 'id (a digest of a session nonce)', userId: 'id', reason: 'account administration' },
   PersonalAccessTokenUsed: { userId: 'id', tokenId: 'id', on: 'date' },
   SubjectErased: {
     subjectRef: 'the erased reference (a case-management id, not a name): the record that erasure happened',

@@ -10,7 +10,7 @@ import {
   RetentionRulesError,
   subjectFacts,
 } from './retention';
-import { SubjectKeyStore } from './subject-key-store';
+import { SqliteSubjectKeyStore } from './subject-key-store';
 
 describe('retention', () => {
   it('adds whole years, keeping 29 February as 28 February in a common year', () => {
@@ -57,7 +57,7 @@ describe('retention', () => {
   });
 
   it('reads each subject’s last business date and record kinds from their streams; erased subjects are skipped', async () => {
-    const keys = new SubjectKeyStore(':memory:', randomBytes(32));
+    const keys = new SqliteSubjectKeyStore(':memory:', randomBytes(32));
     const store = new EncryptingEventStore(new SqliteEventStore({ file: ':memory:' }), keys);
     const at = (occurredAt: string) => ({ metadata: testMetadata({ occurredAt }) });
     await store.appendToStream('audit-1', [
@@ -69,7 +69,7 @@ describe('retention', () => {
     ]);
     await store.appendToStream('audit-2', [newEvent('CaseAuditStarted', { caseRef: 'C-NEW' }, at('2020-01-01T10:00:00.000Z'))]);
     await store.appendToStream('audit-3', [newEvent('CaseAuditStarted', { caseRef: 'C-GONE' }, at('1970-01-01T10:00:00.000Z'))]);
-    keys.erase('C-GONE', new Date().toISOString());
+    await keys.erase('C-GONE', new Date().toISOString());
     const facts = await subjectFacts(store, keys);
     expect(facts).toEqual([
       { subjectRef: 'C-NEW', kinds: ['case-audit'], lastEventOn: '2020-01-01' },

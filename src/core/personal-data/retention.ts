@@ -102,12 +102,12 @@ const BIRTH_DATE_FIELDS = ['dateOfBirth', 'birthDate'];
 /** What retention needs to know about each subject not yet erased, read from their streams. */
 export async function subjectFacts(store: EventStore, keys: SubjectKeyStore): Promise<SubjectFacts[]> {
   const facts: SubjectFacts[] = [];
-  for (const subject of keys.subjects()) {
+  for (const subject of await keys.subjects()) {
     if (subject.erasedAt !== null) continue;
     const kinds = new Set<string>();
     let lastEventOn = '';
     let birthDate: string | undefined;
-    for (const streamId of keys.streamsOf(subject.subjectRef)) {
+    for (const streamId of await keys.streamsOf(subject.subjectRef)) {
       kinds.add(recordKindOf(streamId));
       // The stored shape is enough: dates and birth dates are never encrypted.
       for await (const event of store.readStream(streamId, { upcast: false })) {

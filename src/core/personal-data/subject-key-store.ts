@@ -1,9 +1,11 @@
 /**
- * Each subject's data key, wrapped by the master key, in a store separate from the event log
- * (DATA_DIR/subject-keys.sqlite). Destroying a subject's key (crypto-shredding) leaves a
- * tombstone, so the subject is known to be erased and no new key is ever made for it.
- * The same file maps each stream to its subject, written when the stream's first
- * subject-bearing event is appended.
+ * Each subject's data key, wrapped by the master key, in a store separate from the event log:
+ * DATA_DIR/subject-keys.sqlite on the embedded profile (SqliteSubjectKeyStore, here), a schema in
+ * PostgreSQL on the PostgreSQL profile (PostgresSubjectKeyStore, postgres-subject-key-store.ts), so
+ * several instances need no shared folder. Destroying a subject's key (crypto-shredding) leaves a
+ * tombstone, so the subject is known to be erased and no new key is ever made for it. The same
+ * store maps each stream to its subject, written when the stream's first subject-bearing event is
+ * appended. Both implementations pass one contract suite (subject-key-store.contract.spec.ts).
  */
 import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
@@ -23,6 +25,35 @@ export type SubjectKey = { keyId: string; key: Buffer } | 'erased';
 
 export class MasterKeyMismatchError extends Error {
   override readonly name = 'MasterKeyMismatchError';
+}
+
+/** The key store port: what encryption, erasure and retention need, whichever database keeps the keys. */
+export interface SubjectKeyStore {
+  /**
+   * Brings the caches up to date with other processes' writes (an erasure by the CLI or another
+   * instance). The encrypting store calls it before it first needs a key in each read or append
+   * (and after each burst of a subscription), never once per event.
+   */
+  refresh(): Promise<void>;
+  /** False while no subject has been erased (nothing read can need hiding then). */
+  anyErased(): Promise<boolean>;
+  /** The subject's key, made on first use; 'erased' once destroyed (never made again). Read from the store itself, not a cache. */
+  keyForSubject(subjectRef: string): Promise<SubjectKey>;
+  /** The data key an envelope names; 'erased' once destroyed; undefined when unknown. */
+  keyById(keyId: string): Promise<Buffer | 'erased' | undefined>;
+  /** Whether the subject is erased, read from the store itself (appends must not trust a cache). */
+  isErased(subjectRef: string): Promise<boolean>;
+  subjectOfStream(streamId: string): Promise<string | undefined>;
+  /** Links a stream to its subject; the first link stands. */
+  linkStream(streamId: string, subjectRef: string): Promise<void>;
+  streamsOf(subjectRef: string): Promise<string[]>;
+  /**
+   * Destroys the subject's key. Returns the key id and whether it was already erased.
+   * A subject with no key yet gets a tombstone, so nothing can be recorded for it later.
+   */
+  erase(subjectRef: string, erasedAt: string): Promise<{ keyId: string; alreadyErased: boolean }>;
+  subjects(): Promise<SubjectRow[]>;
+  close(): Promise<void>;
 }
 
 const SCHEMA = `
@@ -45,7 +76,7 @@ CREATE INDEX IF NOT EXISTS stream_subjects_by_subject ON stream_subjects (subjec
 export const masterKeyFingerprint = (masterKey: Buffer): string =>
   createHash('sha256').update('casetrail-master-key').update(masterKey).digest('hex').slice(0, 16);
 
-export class SubjectKeyStore {
+export class SqliteSubjectKeyStore implements SubjectKeyStore {
   private readonly db: Database.Database;
   private readonly fingerprint: string;
   private readonly q;
@@ -146,15 +177,20 @@ export class SubjectKeyStore {
     for (const [streamId, subject] of this.streamSubjects) if (subject === null) this.streamSubjects.delete(streamId);
   }
 
+  /** Every call already checks SQLite's data_version (other processes' writes): nothing to do. */
+  refresh(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** False while no subject has been erased (checked against other processes' writes, as the keys are). */
-  anyErased(): boolean {
+  async anyErased(): Promise<boolean> {
     this.fresh();
     this.anyErasedCache ??= this.q.anyErased.get()!.erased === 1;
     return this.anyErasedCache;
   }
 
   /** The subject's key, made on first use; 'erased' once destroyed (never made again). */
-  keyForSubject(subjectRef: string): SubjectKey {
+  async keyForSubject(subjectRef: string): Promise<SubjectKey> {
     this.fresh();
     const cached = this.bySubject.get(subjectRef);
     if (cached) return cached;
@@ -183,7 +219,7 @@ export class SubjectKeyStore {
   }
 
   /** The data key an envelope names; 'erased' once destroyed; undefined when unknown. */
-  keyById(keyId: string): Buffer | 'erased' | undefined {
+  async keyById(keyId: string): Promise<Buffer | 'erased' | undefined> {
     this.fresh();
     const cached = this.byKeyId.get(keyId);
     if (cached) return cached;
@@ -194,14 +230,14 @@ export class SubjectKeyStore {
     return key;
   }
 
-  isErased(subjectRef: string): boolean {
+  async isErased(subjectRef: string): Promise<boolean> {
     this.fresh();
     if (this.bySubject.has(subjectRef)) return this.bySubject.get(subjectRef) === 'erased';
     const row = this.q.bySubject.get(subjectRef);
     return row !== undefined && row.wrapped_key === null;
   }
 
-  subjectOfStream(streamId: string): string | undefined {
+  async subjectOfStream(streamId: string): Promise<string | undefined> {
     this.fresh();
     const cached = this.streamSubjects.get(streamId);
     if (cached !== undefined) return cached ?? undefined;
@@ -212,13 +248,13 @@ export class SubjectKeyStore {
     return subject;
   }
 
-  linkStream(streamId: string, subjectRef: string): void {
+  async linkStream(streamId: string, subjectRef: string): Promise<void> {
     this.q.linkStream.run(streamId, subjectRef);
     // INSERT OR IGNORE: another link may have been there first; cache whichever is stored.
     this.streamSubjects.delete(streamId);
   }
 
-  streamsOf(subjectRef: string): string[] {
+  async streamsOf(subjectRef: string): Promise<string[]> {
     return this.q.streamsOf.all(subjectRef).map((r) => r.stream_id);
   }
 
@@ -226,7 +262,7 @@ export class SubjectKeyStore {
    * Destroys the subject's key. Returns the key id and whether it was already erased.
    * A subject with no key yet gets a tombstone, so nothing can be recorded for it later.
    */
-  erase(subjectRef: string, erasedAt: string): { keyId: string; alreadyErased: boolean } {
+  async erase(subjectRef: string, erasedAt: string): Promise<{ keyId: string; alreadyErased: boolean }> {
     this.forget();
     const result = this.db
       .transaction(() => {
@@ -245,7 +281,7 @@ export class SubjectKeyStore {
     return result;
   }
 
-  subjects(): SubjectRow[] {
+  async subjects(): Promise<SubjectRow[]> {
     return this.q.list.all().map((r) => ({
       subjectRef: r.subject_ref,
       keyId: r.key_id,
@@ -254,7 +290,8 @@ export class SubjectKeyStore {
     }));
   }
 
-  close(): void {
+  close(): Promise<void> {
     if (this.db.open) this.db.close();
+    return Promise.resolve();
   }
 }

@@ -13,5 +13,7 @@ export const USER_DESCRIBERS: Record<string, EventDescriber> = {
   UserTokenRevoked: (d, c) => `${c.entity}: an access token was revoked by ${c.actor}${reason(d)}`,
   UserDeactivated: (d, c) => `${c.entity}: deactivated by ${c.actor}${reason(d)}`,
   UserSessionsEnded: (d, c) => `${c.entity}: signed out of every browser by ${c.actor}${reason(d)}`,
+  // Stream oidc-session-<id> (src/users/oidc-sessions.events.ts): one browser's identity-provider session.
+  OidcSessionEnded: (d, c) => `${c.entity}: a session signed in through the identity provider, ended by ${c.actor}${reason(d)}`,
   UserPasswordSet: (d, c) => `${c.entity}: sign-in password set for username "${words(d.username)}" by ${c.actor}`,
 };

@@ -5,6 +5,7 @@ import { financialQuarter, type FinancialQuarter } from '@casetrail/kernel';
 import type { Ratings } from '../../audits/ratings';
 import { businessToday } from '../../core/as-at-scope';
 import type { Principal } from '../../auth/principal';
+import { RecordAccess } from '../../auth/record-access';
 import { ApiControllers } from '../api-controllers';
 import { BAR_HEIGHT, CHART_GRADES, gradeChart } from '../grade-chart';
 import { WebErrorFilter } from '../web-errors.filter';
@@ -44,6 +45,7 @@ export class DashboardController {
   constructor(
     private readonly api: ApiControllers,
     @Inject(WebViews) private readonly views: WebViews,
+    private readonly access: RecordAccess,
   ) {}
 
   @Get()
@@ -78,7 +80,9 @@ export class DashboardController {
         overdueDisputes: open.filter((d) => d.overdue).length,
       };
     });
-    const planStatuses = await Promise.all(plans.map((p) => this.api.plans.status({ id: p.planId }, {})));
+    // Only the plans whose status the API would give this person (a team manager: their teams' or their own).
+    const visiblePlans = await this.access.filter('GET /api/v1/plans/:id/status', request.principal, plans, (p) => p.planId);
+    const planStatuses = await Promise.all(visiblePlans.map((p) => this.api.plans.status({ id: p.planId }, {})));
 
     // % good or better in each of the last four financial quarters (to the day the page is judged on).
     const quarters = lastQuarters(businessToday(), 4);

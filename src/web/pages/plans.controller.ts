@@ -31,6 +31,8 @@ import {
 } from '../../plans/plans.events';
 import type { ActionDetailView, CompletionEntry } from '../../plans/plans.queries';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../self-assessments/self-assessments.commands';
+import { RecordAccess } from '../../auth/record-access';
+import { serviceIdOf } from '../../teams/service-id';
 import { ListUsersQuery } from '../../users/users.queries';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
@@ -169,6 +171,7 @@ export class PlanPagesController {
     private readonly api: ApiControllers,
     private readonly queries: QueryBus,
     @Inject(WebViews) private readonly views: WebViews,
+    private readonly access: RecordAccess,
   ) {}
 
   @Get('plans')
@@ -177,8 +180,8 @@ export class PlanPagesController {
   }
 
   @Get('plans.csv')
-  async plansCsv(@Res() response: Response): Promise<void> {
-    const plans = await this.plansWithCounts();
+  async plansCsv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const plans = await this.plansWithCounts(request);
     sendCsv(
       response,
       'improvement-plans.csv',
@@ -189,21 +192,30 @@ export class PlanPagesController {
           title: p.title,
           trigger: p.trigger.kind,
           triggerDate: p.trigger.date,
-          red: p.counts.red,
-          amber: p.counts.amber,
-          green: p.counts.green,
-          notStarted: p.counts.grey,
-          complete: p.counts.blue,
+          red: p.counts?.red,
+          amber: p.counts?.amber,
+          green: p.counts?.green,
+          notStarted: p.counts?.grey,
+          complete: p.counts?.blue,
         })),
       ),
     );
   }
 
-  /** Every plan with its actions' RAG counts today (the plan status route's own figures). */
-  private async plansWithCounts() {
+  /**
+   * Every plan with its actions' RAG counts today (the plan status route's own figures), counted
+   * only for the plans whose status the API would give this person (a team manager: their teams'
+   * or their own); the others are listed, as the API lists them, without counts (null).
+   */
+  private async plansWithCounts(request: SignedIn) {
     const plans = await this.api.plans.listPlans();
-    const statuses = await Promise.all(plans.map((p) => this.api.plans.status({ id: p.planId }, {})));
-    return plans.map((p, i) => ({ ...p, counts: statuses[i].counts }));
+    const readable = new Set(
+      (await this.access.filter('GET /api/v1/plans/:id/status', request.principal, plans, (p) => p.planId)).map((p) => p.planId),
+    );
+    const statuses = await Promise.all(
+      plans.map((p) => (readable.has(p.planId) ? this.api.plans.status({ id: p.planId }, {}) : null)),
+    );
+    return plans.map((p, i) => ({ ...p, counts: statuses[i]?.counts ?? null }));
   }
 
   @Post('plans')
@@ -258,7 +270,7 @@ export class PlanPagesController {
     problems: FormProblems,
     status = 200,
   ): Promise<void> {
-    const plans = await this.plansWithCounts();
+    const plans = await this.plansWithCounts(request);
     this.views.send(
       request,
       response,
@@ -1046,6 +1058,22 @@ export class SelfAssessmentPagesController {
     const users = await this.queries.execute(new ListUsersQuery());
     const names = new Map(users.map((u) => [u.userId, u.name]));
     const query = filters.service ? `?${new URLSearchParams({ service: String(filters.service) }).toString()}` : '';
+    // A team manager records for their teams' services only (the policy's rule): name them in the hint.
+    const ownServices =
+      request.principal.role === 'team-manager'
+        ? [
+            ...new Set(
+              (await this.api.teams.list({}))
+                .filter((t) => request.principal.teamIds.includes(t.teamId))
+                .map((t) => serviceIdOf(t.service)),
+            ),
+          ].sort()
+        : null;
+    const serviceHint = ownServices
+      ? ownServices.length
+        ? `Your teams’ services: ${ownServices.join(', ')}`
+        : 'You have no teams, so no service to assess'
+      : 'The service’s id: a team’s service in lower case with hyphens, for example children-in-need';
     this.views.send(
       request,
       response,
@@ -1057,6 +1085,7 @@ export class SelfAssessmentPagesController {
         csvHref: `/self-assessments.csv${query}`,
         done: request.method === 'GET' ? request.query.done : undefined,
         mayRecord: mayRecordSelfAssessment(request),
+        serviceHint,
         values,
         ...shown,
       },

@@ -55,6 +55,14 @@ const PERIOD_EXAMPLE: Record<string, string> = { weekly: '2026-W23', monthly: '2
 /** Values a trend line and its table show: the latest periods, oldest first. */
 const TREND_LENGTH = 8;
 
+/**
+ * The teams whose figures the caller may see, as AuthGuard set them from the route's rule (the API's
+ * own): null for every team; a team manager's own teams otherwise. Pages pass it to the same API
+ * handlers, so a page never shows more than the API would.
+ */
+const scopeOf = (request: SignedIn): string[] | null => request.teamScope ?? null;
+const inScope = (request: SignedIn, teamId: string): boolean => scopeOf(request)?.includes(teamId) ?? true;
+
 const mayMeasure = (request: SignedIn): boolean => mayManage(request) || request.principal.role === 'team-manager';
 
 const NUMBER = /^\s*\d+(\.\d+)?\s*$/;
@@ -184,11 +192,12 @@ export class ScorecardPagesController {
     } catch (error) {
       problems = problemsFrom(error, { labels: { teamId: 'Team', period: 'Period' } });
     }
-    const teams = await this.api.teams.list({ includeClosed: 'true' });
+    // A team manager chooses among their own teams (another team's scorecard answers 404, as in the API).
+    const teams = (await this.api.teams.list({ includeClosed: 'true' })).filter((t) => inScope(request, t.teamId));
     const upTo = card?.period ? parsePeriod(card.period)?.to : undefined;
     const lines = await Promise.all(
       (card?.indicators ?? []).map(async (line) => {
-        const detail = await this.api.indicators.get({ code: line.code });
+        const detail = await this.api.indicators.get({ code: line.code }, scopeOf(request));
         const points = series(detail.measurements, card?.teamId ?? undefined, upTo)
           .slice(-TREND_LENGTH)
           .map((m) => ({ period: m.period, value: m.value }));
@@ -279,9 +288,9 @@ export class ScorecardPagesController {
   }
 
   @Get('scorecard/:code/history.csv')
-  async historyCsv(@Param() params: CodeParam, @Res() response: Response): Promise<void> {
+  async historyCsv(@Param() params: CodeParam, @Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const { code } = await validated(CodeParam, { ...params });
-    const indicator = await this.api.indicators.get({ code });
+    const indicator = await this.api.indicators.get({ code }, scopeOf(request));
     sendCsv(
       response,
       `${code}-history.csv`,
@@ -502,7 +511,7 @@ export class ScorecardPagesController {
     problems: FormProblems,
     status = 200,
   ): Promise<void> {
-    const indicator: IndicatorDetailView = await this.api.indicators.get({ code });
+    const indicator: IndicatorDetailView = await this.api.indicators.get({ code }, scopeOf(request));
     const chosenTeam = typeof request.query.teamId === 'string' && request.query.teamId !== '' ? request.query.teamId : undefined;
     const [teams, users] = await Promise.all([
       this.api.teams.list({ includeClosed: 'true' }),

@@ -14,7 +14,8 @@ import { UsersService } from '../../users/users.service';
 import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
 import { RateLimiter } from '../../core/rate-limit';
 import { SessionCodec } from '../session';
-import { UserSessions } from '../user-sessions';
+import { OidcSessionAlreadyEnded } from '../../users/oidc-session.decider';
+import { oidcSessionId, UserSessions } from '../user-sessions';
 import { setSessionCookie } from '../web-session.middleware';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
@@ -191,15 +192,40 @@ export class SignInController {
     this.views.send(request, response, 'sign-in.njk', { next, values: { username }, ...problems }, 400);
   }
 
-  /** Signing out of a local account ends every session of it, in every browser (the session version goes up). */
+  /**
+   * Signing out of a local account ends every session of it, in every browser (the session version
+   * goes up). Signing out of a session signed in through the identity provider ends that session for
+   * good (its cookie signs nobody in again, on any instance), then, when the provider offers an
+   * end_session_endpoint, goes there so the provider's own session ends too.
+   */
   @Post('sign-out')
   async signOut(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     const principal = request.principal;
-    if (principal && !request.webSession.oidc) {
+    const oidc = principal !== undefined && request.webSession.oidc !== undefined;
+    if (principal && !oidc) {
       await this.users.endSessions(principal.userId, 'signed out', pageContext(request));
     }
+    if (principal && oidc) {
+      try {
+        await this.users.endOidcSession(oidcSessionId(request.webSession), principal.userId, 'signed out', pageContext(request));
+      } catch (error) {
+        if (!(error instanceof OidcSessionAlreadyEnded)) throw error; // a second click of the same button
+      }
+    }
     setSessionCookie(request, response, this.codec, this.codec.fresh(null));
+    const endSession = oidc ? await this.providerSignOut(request) : null;
+    if (endSession) return response.redirect(303, endSession);
     this.views.send({ ...request, principal: undefined } as WebRequest, response, 'signed-out.njk', {});
+  }
+
+  /** The provider's end_session_endpoint (RP-initiated logout), coming back to the sign-in page; null when it has none. */
+  private async providerSignOut(request: WebRequest): Promise<string | null> {
+    const endpoint = (await this.oidc.discovery().catch(() => null))?.end_session_endpoint;
+    if (typeof endpoint !== 'string' || !/^https?:\/\//.test(endpoint)) return null;
+    const url = new URL(endpoint);
+    url.searchParams.set('client_id', this.config.AUTH_OIDC_AUDIENCE!);
+    url.searchParams.set('post_logout_redirect_uri', `${request.protocol}://${request.get('host')}/sign-in`);
+    return url.toString();
   }
 
   @Get('first-run')

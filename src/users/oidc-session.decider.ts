@@ -1,0 +1,41 @@
+import { assertNever, ConflictError, type Decider } from '@casetrail/kernel';
+import { OIDC_SESSION_EVENT_SCHEMA_VERSIONS, type OidcSessionEvent } from './oidc-sessions.events';
+
+export type OidcSessionCommand = { type: 'EndOidcSession'; now: string; sessionId: string; userId: string; reason: string };
+
+export type OidcSessionState = { status: 'live' } | { status: 'ended' };
+
+export class OidcSessionAlreadyEnded extends ConflictError {
+  readonly code = 'OIDC_SESSION_ALREADY_ENDED';
+  constructor() {
+    super('This session has already ended. Sign in again.');
+  }
+}
+
+/** A web session signed in through the identity provider: it ends once, for good. */
+export const oidcSessionDecider: Decider<OidcSessionCommand, OidcSessionEvent, OidcSessionState> = {
+  name: 'oidc-session',
+  initialState: { status: 'live' },
+  schemaVersions: OIDC_SESSION_EVENT_SCHEMA_VERSIONS,
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'EndOidcSession': {
+        if (state.status === 'ended') throw new OidcSessionAlreadyEnded();
+        const { sessionId, userId, reason } = command;
+        return [{ type: 'OidcSessionEnded', data: { sessionId, userId, reason } }];
+      }
+      default:
+        return assertNever(command.type);
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'OidcSessionEnded':
+        return { status: 'ended' };
+      default:
+        return state;
+    }
+  },
+};
