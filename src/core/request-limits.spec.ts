@@ -91,6 +91,17 @@ describe('request DTO limits', () => {
     expect(untyped).toEqual([]);
   });
 
+  it('every nested object is required or marked optional (ValidateNested alone lets a missing one through, a 500)', () => {
+    const unguarded = [...properties]
+      .filter(([, p]) => p.checks.some((c) => c.type === 'nestedValidation'))
+      .filter(
+        ([, p]) =>
+          !p.checks.some((c) => c.type === 'isDefined' || c.type === 'conditionalValidation') && !has(p.checks, 'isArray'),
+      )
+      .map(([k]) => k);
+    expect(unguarded).toEqual([]);
+  });
+
   it("no number field uses IsNumber's maxDecimalPlaces (it throws, a 500, on -5e-324; IsDecimal does not)", () => {
     const throwing = [...properties]
       .filter(([, p]) =>

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -117,6 +118,7 @@ export class CreatePlanDto {
   title!: string;
 
   @ApiProperty({ type: PlanTriggerDto })
+  @IsDefined({ message: 'Choose what prompted the plan' })
   @ValidateNested()
   @Type(() => PlanTriggerDto)
   trigger!: PlanTriggerDto;
@@ -201,6 +203,7 @@ export class ChangeRagSettingsDto {
     type: NoUpdatePeriodDto,
     description: 'Amber after this long without an update (recommended: 1 calendar month).',
   })
+  @IsDefined({ message: 'Enter how long without an update turns an action amber' })
   @ValidateNested()
   @Type(() => NoUpdatePeriodDto)
   noUpdateFor!: NoUpdatePeriodDto;
