@@ -221,7 +221,7 @@ describe('web pages in a real browser', () => {
     await page.waitForURL((url) => url.pathname === '/dashboard');
     await page.getByRole('link', { name: 'Improvement plans', exact: true }).click();
     await page.getByLabel('Title').fill('Safeguarding improvement plan');
-    await page.getByLabel('What prompted it').selectOption({ label: 'Ofsted inspection' });
+    await page.getByLabel('What prompted it').selectOption({ label: 'Ofsted inspection (ILACS)' });
     await page.getByRole('button', { name: 'Create plan' }).click();
     await page.getByLabel('New priority').fill('Quality and effectiveness of frontline practice');
     await page.getByRole('button', { name: 'Add priority' }).click();
