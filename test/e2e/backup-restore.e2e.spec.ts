@@ -42,7 +42,8 @@ describe('backup and restore of the embedded store (sqlite)', () => {
   });
 
   it('a backup taken under six writers restores to a store that verifies, rebuilds equal and serves exactly what its log holds', async () => {
-    const env = { DATA_DIR: folder('casetrail-live-') };
+    // The writers go as fast as the server lets them: the per-minute rate limit is not what is tested here.
+    const env = { DATA_DIR: folder('casetrail-live-'), RATE_LIMIT_PER_MINUTE: '1000000' };
     const server = await AppProcess.start(env);
     servers.push(server);
     const added = await runCli(env, ['user:add', '--name', 'Ada Admin', '--role', 'admin']);
@@ -62,17 +63,31 @@ describe('backup and restore of the embedded store (sqlite)', () => {
         else throw new Error(`POST /api/v1/teams answered ${response.status}: ${await response.text()}`);
       }
     };
-    const writing = Array.from({ length: WRITERS }, (_, w) => writer(w));
-    while (acknowledged.size < 60) await new Promise((r) => setTimeout(r, 50));
+    let failed: unknown = null;
+    const writing = Array.from({ length: WRITERS }, (_, w) =>
+      writer(w).catch((error: unknown) => {
+        failed = error;
+        stop = true;
+      }),
+    );
+    // Waits for more acknowledged writes, failing at once (not at the test's time-out) when a writer failed.
+    const untilAcknowledged = async (count: number): Promise<void> => {
+      while (acknowledged.size < count) {
+        if (failed) throw failed;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await untilAcknowledged(60);
 
     const backupDir = join(folder('casetrail-backup-'), 'copy');
     const beforeBackup = new Set(acknowledged);
     const made = await runCli(env, ['backup', backupDir]);
     const atBackup = acknowledged.size;
     expect({ code: made.code, stderr: made.stderr }).toEqual({ code: 0, stderr: '' });
-    while (acknowledged.size < atBackup + 60) await new Promise((r) => setTimeout(r, 50));
+    await untilAcknowledged(atBackup + 60);
     stop = true;
     await Promise.all(writing);
+    expect(failed).toBeNull();
 
     const manifest = JSON.parse(made.stdout) as {
       headPosition: string;
@@ -95,7 +110,7 @@ describe('backup and restore of the embedded store (sqlite)', () => {
     expect(overStore.code).toBe(1);
     expect(overStore.stderr).toMatch(/already holds a store.*--force/);
 
-    const restored = { DATA_DIR: folder('casetrail-restored-') };
+    const restored = { DATA_DIR: folder('casetrail-restored-'), RATE_LIMIT_PER_MINUTE: '1000000' };
     const put = await runCli(restored, ['restore', backupDir]);
     expect({ code: put.code, stderr: put.stderr }).toEqual({ code: 0, stderr: '' });
     expect(JSON.parse(put.stdout)).toMatchObject({ headPosition: manifest.headPosition, events: manifest.events });
