@@ -18,8 +18,7 @@ import type { Principal } from './auth/principal';
 import { progressBar } from './core/progress';
 import { InconsistentStoreError, StoreChecks } from './core/store-checks';
 import { PROJECTION_RUNNER } from './core/tokens';
-import { backup, OperationRefused, restore } from './ops/backup';
-import { bytesProgressBar } from './ops/progress-bar';
+import { backup, OperationRefused, progressInKilobytes, restore } from './ops/backup';
 import { DATA_PROTECTION_USAGE, runDataProtectionCommand } from './core/personal-data/data-protection.commands';
 import { AccessLogService } from './trail/access-log.service';
 import { ExportService } from './trail/export.service';
@@ -247,14 +246,14 @@ async function runBackupCommand(config: AppConfig, args: ParsedArgs): Promise<un
       dataDir: config.dataDir,
       target,
       readModels: !config.READ_DB_URL && !args.options.has('without-read-models'),
-      progress: bytesProgressBar('Backing up'),
+      progress: progressInKilobytes(progressBar('Backing up', 'KB')),
     });
   }
   return restore({
     dataDir: config.dataDir,
     source: target,
     force: args.options.has('force'),
-    progress: bytesProgressBar('Restoring'),
+    progress: progressInKilobytes(progressBar('Restoring', 'KB')),
   });
 }
 

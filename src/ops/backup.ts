@@ -20,6 +20,7 @@
  * (server-presence.ts) or when DATA_DIR already holds a store (unless `force`, which moves the
  * old files aside into DATA_DIR/before-restore-<time>/), then copies the files in.
  */
+import type { Progress as BarProgress } from '../core/progress';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import {
@@ -85,6 +86,24 @@ export interface Progress {
 }
 
 const silent: Progress = { start: () => undefined, advance: () => undefined, stop: () => undefined };
+
+/** Backup and restore progress in kilobytes on one of the CLI's progress bars (src/core/progress.ts). */
+export function progressInKilobytes(bar: BarProgress): Progress {
+  let all = 0;
+  let done = 0;
+  const kb = (bytes: number): number => Math.round(bytes / 1024);
+  return {
+    start: (totalBytes) => {
+      all = totalBytes;
+      bar.update(0, kb(all));
+    },
+    advance: (bytes) => {
+      done += bytes;
+      bar.update(Math.min(kb(done), kb(all)), kb(all));
+    },
+    stop: () => bar.stop(),
+  };
+}
 
 export function sha256Of(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
