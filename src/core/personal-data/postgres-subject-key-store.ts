@@ -57,6 +57,9 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
     const schema = options.schema ?? 'personal_data';
     if (!IDENTIFIER.test(schema)) throw new Error(`Not a usable schema name for the key store: ${schema}`);
     const pool = new Pool({ connectionString: options.connectionString, max: 4 });
+    // An idle client dropped by the server (a restart, a dropped test database) must not crash the
+    // process as an unhandled 'error' event; the next query reconnects.
+    pool.on('error', () => undefined);
     const store = new PostgresSubjectKeyStore(pool, schema, options.masterKey, masterKeyFingerprint(options.masterKey));
     try {
       await store.transaction(async (client) => {
