@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { PostgresEventStore } from '@casetrail/event-store';
-import { newEvent, POSTGRES_TEST_URL, scratchSchema } from '@casetrail/testing';
+// Not the package index: it also exports the Jest helpers, which the benchmark build (no Jest types) cannot compile.
+import { newEvent } from '../../libs/testing/src/event-fixtures';
+import { POSTGRES_TEST_URL, scratchSchema } from '../../libs/testing/src/postgres';
 import { EncryptingEventStore } from '../../src/core/personal-data/encrypting-event-store';
 import { PostgresSubjectKeyStore } from '../../src/core/personal-data/postgres-subject-key-store';
 import { SqliteSubjectKeyStore, type SubjectKeyStore } from '../../src/core/personal-data/subject-key-store';
