@@ -23,6 +23,13 @@ export function words(value: unknown): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** 2026-11-20 -> 20 November 2026 (GOV.UK date style). */
+export function dayInWords(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
 /** One Nunjucks environment: our views first, then GOV.UK Frontend's component macros ("govuk/components/..."). */
 export function createViews(): nunjucks.Environment {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS_DIR, GOVUK_DIST], { noCache: false }), {
@@ -30,11 +37,12 @@ export function createViews(): nunjucks.Environment {
     throwOnUndefined: false,
   });
   env.addFilter('words', words);
-  // 2026-11-20 -> 20 November 2026 (GOV.UK date style)
-  env.addFilter('day', (value: unknown) => {
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return value ?? '';
-    const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
-    return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-  });
+  env.addFilter('day', (value: unknown) =>
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? dayInWords(value.slice(0, 10)) : (value ?? ''),
+  );
+  // Sentences the API composes ("due 2021-04-28 …", "amber since 2020-07-01"): their days in words too.
+  env.addFilter('daysInWords', (value: unknown) =>
+    typeof value === 'string' ? value.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (day) => dayInWords(day)) : (value ?? ''),
+  );
   return env;
 }

@@ -13,6 +13,7 @@ import { instantsAtLondonTime, londonClockAt } from '@casetrail/kernel';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TrailEventView } from '../../src/trail/trail-event';
 import { verifyExport } from '../../src/trail/verify-export';
+import { dayInWords } from '../../src/web/views';
 import { PROFILES, TestApp } from '../support/test-app';
 import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
 import { TEST_PASSWORD as PASSWORD } from './web-http';
@@ -245,7 +246,7 @@ describe('web pages in a real browser', () => {
     await page.getByRole('button', { name: 'Report progress' }).click();
     const rag = await page.locator('#rag').innerText();
     expect(rag).toContain('Amber');
-    expect(rag).toContain(`at risk (update of ${new Date().toISOString().slice(0, 10)})`);
+    expect(rag).toContain(`at risk (update of ${dayInWords(new Date().toISOString().slice(0, 10))})`);
     await check(page, '14-action-amber');
 
     await page.getByRole('link', { name: 'Back to the plan' }).click();

@@ -290,13 +290,14 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       const listed = /id="recommendations"[\s\S]*?<\/ol>/.exec(after.text)![0];
       expect(listed).toContain(`href="/actions/${actionId}">Managers check risk analysis</a>`);
       expect(listed).toContain(
-        'past its timescale (&quot;within 3 months&quot;, due 2026-04-05) and not met: 1 of 1 action open',
+        'past its timescale (&quot;within 3 months&quot;, due 5 April 2026) and not met: 1 of 1 action open; ' +
+          'worst open action &quot;Managers check risk analysis&quot;',
       );
       expect(listed).not.toContain('no action answers this recommendation');
       // Due 30 April, after the recommendation is to be met (5 April): added, with a warning shown.
-      expect(after.text).toContain('Warning:</strong> due 2026-04-30, after recommendation');
+      expect(after.text).toContain('Warning:</strong> due 30 April 2026, after recommendation');
       expect((await get('lee', `/actions/${actionId}`).expect(200)).text).toContain(
-        `This action is due 2026-04-30, after recommendation ${recommendationId} is to be met (2026-04-05).`,
+        `This action is due 30 April 2026, after recommendation ${recommendationId} is to be met (5 April 2026).`,
       );
     });
 
@@ -650,7 +651,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       );
       expect(inspectionList).toContain('25 April 2025');
       expect(inspectionList).toContain('Late');
-      expect(inspectionList).toContain('70 working days after the report was published on 2025-01-15');
+      expect(inspectionList).toContain('70 working days after the report was published on 15 January 2025');
       expect(page.text).not.toContain('Record as sent to Ofsted'); // an inspector changes nothing
 
       const early = await post('lee', `/plans/${planId}/submission`, day('submittedOn', 14, 1, 2025)).expect(400);
@@ -660,7 +661,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
         .expect('Location', `/plans/${planId}?done=submitted#inspection`);
       const sent = (await get('lee', `/plans/${planId}?done=submitted`).expect(200)).text;
       expect(sent).toContain('Action plan recorded as sent to Ofsted.');
-      expect(sent).toContain('submitted on 2025-04-29, 2 working days late');
+      expect(sent).toContain('submitted on 29 April 2025, 2 working days late');
     });
 
     it("records the report's publication on a plan made before it was published", async () => {

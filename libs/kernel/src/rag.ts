@@ -185,7 +185,15 @@ export interface RecommendationFacts {
   /** The timescale in words, for the reason ("immediately", "within 3 months"). */
   timescaleText?: string;
   /** Each action answering it, with its RAG on the day asked about. */
-  actions: { actionId: string; rag: ActionRag; open: boolean; reasons?: string[]; completedOn?: LocalDate | null }[];
+  actions: {
+    actionId: string;
+    /** Its title, which names it in the reason (people read titles, not ids); the id when absent. */
+    title?: string;
+    rag: ActionRag;
+    open: boolean;
+    reasons?: string[];
+    completedOn?: LocalDate | null;
+  }[];
 }
 
 export interface RecommendationRagResult {
@@ -242,7 +250,8 @@ export function recommendationRagFor(facts: RecommendationFacts, on: LocalDate):
     };
   }
   const worst = open.reduce((w, a) => (RAG_SEVERITY[a.rag] > RAG_SEVERITY[w.rag] ? a : w));
-  const worstReasons = `worst open action ${worst.actionId}: ${(worst.reasons ?? [worst.rag]).join('; ')}`;
+  const worstName = worst.title ? `"${worst.title}"` : worst.actionId;
+  const worstReasons = `worst open action ${worstName}: ${(worst.reasons ?? [worst.rag]).join('; ')}`;
   if (pastDue) {
     return {
       rag: 'red',

@@ -240,6 +240,19 @@ describe('recommendation RAG: against its own timescale', () => {
       worstActionId: 'a2',
     });
   });
+
+  it('the worst open action is named by its title when it has one', () => {
+    const amber = {
+      actionId: 'a2',
+      title: 'Audit 20 cases a month',
+      rag: 'amber' as const,
+      open: true,
+      reasons: ['slipped 3 days'],
+    };
+    expect(recommendationRagFor({ ...due, actions: [green, amber] }, '2020-09-01').reasons).toEqual([
+      'worst open action "Audit 20 cases a month": slipped 3 days',
+    ]);
+  });
 });
 
 describe('amber drift: long-standing amber is flagged for escalation', () => {
