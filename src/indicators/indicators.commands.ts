@@ -71,28 +71,6 @@ export class ChangeAggregationDto {
   aggregation!: Aggregation;
 }
 
-export class SetTeamTargetDto {
-  @ApiProperty({ example: 'mash' })
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
-  teamId!: string;
-
-  @ApiProperty({ example: 90 })
-  @IsDecimal(4)
-  @Min(0)
-  @Max(1_000_000)
-  target!: number;
-
-  @ApiProperty({ example: 5 })
-  @IsDecimal(4)
-  @Min(0)
-  @Max(1_000_000)
-  tolerance!: number;
-
-  @ApiProperty({ example: '2020-04-01', description: "The team's target applies to its periods ending on or after this day." })
-  @IsDay('from')
-  from!: string;
-}
-
 export class RecordComparatorDto {
   @ApiProperty({ enum: COMPARATORS })
   @IsIn(COMPARATORS)
@@ -132,6 +110,13 @@ export class ChangeTargetDto {
   @ApiProperty({ example: '2020-10-01', description: 'The new target applies to periods ending on or after this day.' })
   @IsDay('from')
   from!: string;
+}
+
+/** A team's own target: the same fields as a change of the indicator's target, for one team. */
+export class SetTeamTargetDto extends ChangeTargetDto {
+  @ApiProperty({ example: 'mash' })
+  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  teamId!: string;
 }
 
 class MeasurementFields {

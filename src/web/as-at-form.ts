@@ -1,4 +1,4 @@
-import { instantsAtLondonTime, londonClockAt } from '@casetrail/kernel';
+import { dayInWords, instantsAtLondonTime, londonClockAt } from '@casetrail/kernel';
 import type { AsAtRequest } from '../core/as-at-reader';
 
 /**
@@ -10,13 +10,7 @@ const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:\d{2})?$/;
 /** What a datetime-local field sends: a date and time to the minute, without a zone. */
 const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
-const ukDay = (local: string): string =>
-  new Date(`${local.slice(0, 10)}T00:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+const ukDay = (local: string): string => dayInWords(local.slice(0, 10));
 
 /**
  * THE reading of a date and time typed on a page (the as-at form, the trail's and the access log's

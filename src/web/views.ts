@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { dayInWords, isLocalDate } from '@casetrail/kernel';
 import nunjucks from 'nunjucks';
 
 /** The repository root (holds package.json), whether running from src/ (ts) or dist/src/ (js). */
@@ -23,12 +24,8 @@ export function words(value: unknown): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** 2026-11-20 -> 20 November 2026 (GOV.UK date style). */
-export function dayInWords(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return day;
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
+/** 2026-11-20 -> 20 November 2026 (GOV.UK date style); anything that is not a real day stays as it is. */
+const dayOrAsIs = (day: string): string => (isLocalDate(day) ? dayInWords(day) : day);
 
 /** One Nunjucks environment: our views first, then GOV.UK Frontend's component macros ("govuk/components/..."). */
 export function createViews(): nunjucks.Environment {
@@ -38,11 +35,11 @@ export function createViews(): nunjucks.Environment {
   });
   env.addFilter('words', words);
   env.addFilter('day', (value: unknown) =>
-    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? dayInWords(value.slice(0, 10)) : (value ?? ''),
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? dayOrAsIs(value.slice(0, 10)) : (value ?? ''),
   );
   // Sentences the API composes ("due 2021-04-28 …", "amber since 2020-07-01"): their days in words too.
   env.addFilter('daysInWords', (value: unknown) =>
-    typeof value === 'string' ? value.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (day) => dayInWords(day)) : (value ?? ''),
+    typeof value === 'string' ? value.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, dayOrAsIs) : (value ?? ''),
   );
   return env;
 }

@@ -515,11 +515,7 @@ export class ProjectionRunner {
 
   /** Applies a batch and moves the checkpoint from `from` to `to`, atomically. */
   private async commit(p: Projection, batch: RecordedEvent[], from: bigint, to: bigint): Promise<bigint> {
-    if (batch.length === 0 && to === from) {
-      // Caught up with nothing new: a projection that failed before is sound again (/health reads this).
-      this.errors.delete(p.name);
-      return from;
-    }
+    if (batch.length === 0 && to === from) return from;
     await this.mutex.run(() =>
       this.dataSource.transaction(async (manager) => {
         // Claim the range first: only if the checkpoint is still where this runner left it.
@@ -588,7 +584,6 @@ export class ProjectionRunner {
             () => {
               moves.forEach((move, i) => {
                 if (!claimed[i]) return move.reject(new CheckpointMoved());
-                this.errors.delete(move.p.name);
                 this.positions.set(move.p.name, move.to);
                 move.resolve(move.to);
               });

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters } from '@nes
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { addDays, financialQuarter, financialYearStart, parsePeriod, type LocalDate } from '@casetrail/kernel';
+import { addDays, dayInWords, financialQuarter, financialYearStart, parsePeriod, type LocalDate } from '@casetrail/kernel';
 import { businessToday } from '../../core/as-at-scope';
 import type { DisputePeriodStats } from '../../disputes/dispute-stats';
 import {
@@ -80,10 +80,6 @@ function periodDays(label: string): { from: LocalDate; to: LocalDate } | undefin
   return quarter?.frequency === 'quarterly' ? { from: quarter.from, to: quarter.to } : undefined;
 }
 
-/** 2026-10-01 -> 1 October 2026, as the pages' `day` filter writes it. */
-const longDay = (day: LocalDate): string =>
-  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
 /**
  * The periods offered on the statistics page, newest first: each financial year from the one of the
  * earliest DR (at least the last three, at most ten) with its quarters that have begun.
@@ -98,7 +94,7 @@ function statsPeriodItems(today: LocalDate, earliest: LocalDate | undefined, cho
     for (let q = 4; q >= 1; q--) {
       const quarter = financialQuarter(addDays(`${year}-04-01`, (q - 1) * 92));
       if (quarter.from <= today)
-        items.push({ value: quarter.label, text: `${quarter.label} (${longDay(quarter.from)} to ${longDay(quarter.to)})` });
+        items.push({ value: quarter.label, text: `${quarter.label} (${dayInWords(quarter.from)} to ${dayInWords(quarter.to)})` });
     }
   }
   if (!items.some((item) => item.value === chosen)) items.unshift({ value: chosen, text: chosen });
