@@ -84,7 +84,9 @@ export class UserUseCases {
   }
 
   async issueToken({ id }: UserIdParam, body: IssueTokenDto, context: CommandContext): Promise<IssuedToken> {
-    const { tokenId, token, tokenHash } = newPersonalAccessToken();
+    // The secret is random; its id, like every new id, comes from the command id.
+    const { token, tokenHash } = newPersonalAccessToken();
+    const tokenId = newIdFor(context, 'token');
     const days = body.expiresInDays ?? this.config.TOKEN_TTL_DAYS;
     const expiresAt = new Date(Date.parse(context.now) + days * 86_400_000).toISOString();
     const result = await users.send(
