@@ -27,7 +27,7 @@ import { trailSubject } from './trail/trail.controller';
 import { ExportQueryDto } from './trail/trail.dto';
 import { readPublicKey, verifyExport } from './trail/verify-export';
 import { IssueTokenDto, ReasonDto, RegisterUserDto, UserTokenParams } from './users/users.commands';
-import { UsersService } from './users/users.service';
+import { UserUseCases } from './users/users.use-cases';
 
 const USAGE = `Casetrail command line. Each command prints one JSON line on stdout.
 
@@ -119,7 +119,7 @@ const COMMANDS_THAT_WRITE = new Set([
 ]);
 
 async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unknown> {
-  const users = app.get(UsersService);
+  const users = app.get(UserUseCases);
   const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
   const context = systemContext(`cli:${userInfo().username}`);
   // Commands that read views (e.g. "does this team exist?") must see everything already recorded.
@@ -144,13 +144,13 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
         label: single(args, 'label'),
         expiresInDays: days === undefined ? undefined : Number(days),
       });
-      const issued = await users.issueToken(id, dto, context);
+      const issued = await users.issueToken({ id }, dto, context);
       return { userId: issued.userId, tokenId: issued.tokenId, token: issued.token, expiresAt: issued.expiresAt };
     }
     case 'user:revoke': {
       const { id, tokenId } = validated(UserTokenParams, { id: single(args, 'user'), tokenId: single(args, 'token-id') });
       const { reason } = validated(ReasonDto, { reason: single(args, 'reason') ?? 'revoked from the command line' });
-      const result = await users.revokeToken(id, tokenId, reason, context);
+      const result = await users.revokeToken({ id, tokenId }, { reason }, context);
       return { userId: id, tokenId, revoked: true, position: result.position };
     }
     case 'projections:rebuild': {

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -13,23 +12,18 @@ import type { Request } from 'express';
 import type { Principal } from '../auth/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { Ctx, type CommandContext } from '../core/command-context';
-import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
+import { type DecideResult } from '../core/decide.command';
 import { DecideResultView } from '../core/decide-result.view';
-import { FindTeamsQuery } from '../teams/teams.queries';
-import { auditProgrammeDecider } from './audit-programme.decider';
-import { auditProgrammeStreamId } from './audits.events';
 import { CreateAuditProgrammeDto, ProgrammeIdParam } from './audits.commands';
-import { FindProgrammeQuery, ListProgrammesQuery, ProgrammeSummaryQuery, type ProgrammeSummary } from './audits.queries';
+import { type ProgrammeSummary } from './audits.queries';
 import { AuditProgrammeRow } from './projections/audit-programme.projection';
+import { AuditProgrammeUseCases } from './audits.use-cases';
 
 @ApiTags('audit programmes')
 @ApiSignedIn()
 @Controller('api/v1/audit-programmes')
 export class AuditProgrammesController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
+  constructor(private readonly programmes: AuditProgrammeUseCases) {}
 
   @Post()
   @ApiCommand()
@@ -37,43 +31,14 @@ export class AuditProgrammesController {
   @ApiCreatedResponse({ type: DecideResultView, description: 'Also answers `programmeId`.' })
   @ApiConflictResponse({ description: 'The programme id is taken.' })
   @ApiUnprocessableEntityResponse({ description: 'Ends before it starts, unknown team, re-audit without its original.' })
-  async create(
-    @Body() body: CreateAuditProgrammeDto,
-    @Ctx() context: CommandContext,
-  ): Promise<DecideResult & { programmeId: string }> {
-    // Derived from the command id: a retry with the same Idempotency-Key names the same programme (and appends nothing).
-    const programmeId = body.programmeId ?? deterministicUuid(context.commandId, 'audit-programme');
-    const [teams, original] = await Promise.all([
-      this.queries.execute(new FindTeamsQuery(body.teamIds)),
-      body.reAuditOf ? this.queries.execute(new FindProgrammeQuery(body.reAuditOf)) : Promise.resolve(null),
-    ]);
-    const result = await this.commands.execute(
-      new DecideCommand(
-        auditProgrammeDecider,
-        auditProgrammeStreamId(programmeId),
-        {
-          type: 'CreateAuditProgramme',
-          now: context.now,
-          programmeId,
-          title: body.title,
-          kind: body.kind,
-          ...(body.theme !== undefined ? { theme: body.theme } : {}),
-          from: body.from,
-          to: body.to,
-          teamIds: body.teamIds,
-          knownTeamIds: teams.map((t) => t.teamId),
-          ...(body.reAuditOf !== undefined ? { reAuditOf: body.reAuditOf, reAuditOfExists: original !== null } : {}),
-        },
-        context,
-      ),
-    );
-    return { programmeId, ...result };
+  create(@Body() body: CreateAuditProgrammeDto, @Ctx() context: CommandContext): Promise<DecideResult & { programmeId: string }> {
+    return this.programmes.create(body, context);
   }
 
   @Get()
   @ApiOkResponse({ type: [AuditProgrammeRow] })
   list(): Promise<AuditProgrammeRow[]> {
-    return this.queries.execute(new ListProgrammesQuery());
+    return this.programmes.list();
   }
 
   @Get(':id/summary')
@@ -83,7 +48,7 @@ export class AuditProgrammesController {
       'moderate blind are left out of the counts (counted in `awaitingYourModeration`).',
   })
   @ApiNotFoundResponse({ description: 'No such programme.' })
-  summary(@Param() { id }: ProgrammeIdParam, @Req() request: Request & { principal: Principal }): Promise<ProgrammeSummary> {
-    return this.queries.execute(new ProgrammeSummaryQuery(id, request.principal.userId));
+  summary(@Param() params: ProgrammeIdParam, @Req() request: Request & { principal: Principal }): Promise<ProgrammeSummary> {
+    return this.programmes.summary(params, request);
   }
 }

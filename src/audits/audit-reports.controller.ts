@@ -1,23 +1,11 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../auth/principal';
 import { TeamScope } from '../auth/team-scope';
-import { businessToday } from '../core/as-at-scope';
 import { ApiSignedIn } from '../core/api-docs';
-import { GetTeamQuery } from '../teams/teams.queries';
 import { AgreementParams, RatingsParams, TeamAuditActionsParams, TeamIdRouteParam } from './audits.commands';
-import {
-  AllRatingsQuery,
-  AwaitingModerationQuery,
-  ListTeamAuditActionsQuery,
-  ModerationAgreementQuery,
-  TeamRatingsQuery,
-  type AllRatings,
-  type AuditActionView,
-  type ModerationAgreement,
-  type TeamRatings,
-} from './audits.queries';
+import { type AllRatings, type AuditActionView, type ModerationAgreement, type TeamRatings } from './audits.queries';
+import { AuditUseCases } from './audits.use-cases';
 
 /** The caller: blind moderation leaves out, for them only, the audits waiting for their moderation. */
 type Viewer = { principal: Principal };
@@ -27,7 +15,7 @@ type Viewer = { principal: Principal };
 @ApiSignedIn()
 @Controller('api/v1')
 export class AuditReportsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly audits: AuditUseCases) {}
 
   @Get('teams/:teamId/ratings')
   @ApiOperation({
@@ -36,13 +24,8 @@ export class AuditReportsController {
       'caller is to moderate blind are left out (counted in `awaitingYourModeration`).',
   })
   @ApiNotFoundResponse({ description: 'No such team.' })
-  async teamRatings(
-    @Param() { teamId }: TeamIdRouteParam,
-    @Query() params: RatingsParams,
-    @Req() request: Viewer,
-  ): Promise<TeamRatings> {
-    await this.queries.execute(new GetTeamQuery(teamId));
-    return this.queries.execute(new TeamRatingsQuery(teamId, params, request.principal.userId));
+  teamRatings(@Param() route: TeamIdRouteParam, @Query() params: RatingsParams, @Req() request: Viewer): Promise<TeamRatings> {
+    return this.audits.teamRatings(route, params, request);
   }
 
   @Get('ratings')
@@ -51,14 +34,12 @@ export class AuditReportsController {
       'The same per team, and for all teams together. Audits the caller is to moderate blind are left out ' +
       '(counted in `awaitingYourModeration`, per team and in all).',
   })
-  async ratings(
+  ratings(
     @Query() params: RatingsParams,
     @Req() request: Viewer,
     @TeamScope() scope: string[] | null = null,
   ): Promise<AllRatings> {
-    const all: AllRatings = await this.queries.execute(new AllRatingsQuery(params, request.principal.userId));
-    // A team manager: their teams' rows; the council-wide total (allTeams) stays (docs/security.md).
-    return scope ? { ...all, teams: all.teams.filter((row) => scope.includes(row.teamId)) } : all;
+    return this.audits.ratings(params, request, scope);
   }
 
   @Get('teams/:teamId/audit-actions')
@@ -69,26 +50,22 @@ export class AuditReportsController {
       'says how many audits are waiting for their moderation.',
   })
   @ApiNotFoundResponse({ description: 'No such team.' })
-  async teamActions(
-    @Param() { teamId }: TeamIdRouteParam,
+  teamActions(
+    @Param() route: TeamIdRouteParam,
     @Query() params: TeamAuditActionsParams,
     @Req() request: Viewer,
   ): Promise<AuditActionView[]> {
-    await this.queries.execute(new GetTeamQuery(teamId));
-    return this.queries.execute(
-      new ListTeamAuditActionsQuery(teamId, params.status, params.on ?? businessToday(), request.principal.userId),
-    );
+    return this.audits.teamActions(route, params, request);
   }
 
   /** How many of the team's audits wait for the caller's moderation (what the actions page says it left out). */
-  async awaitingModeration(teamId: string | undefined, request: Viewer): Promise<number> {
-    const ids: string[] = await this.queries.execute(new AwaitingModerationQuery(request.principal.userId, teamId));
-    return ids.length;
+  awaitingModeration(teamId: string | undefined, request: Viewer): Promise<number> {
+    return this.audits.awaitingModeration(teamId, request);
   }
 
   @Get('moderation/agreement')
   @ApiOperation({ summary: "Moderation agreement overall and per auditor, with Cohen's kappa from 5 moderated audits" })
   agreement(@Query() params: AgreementParams): Promise<ModerationAgreement> {
-    return this.queries.execute(new ModerationAgreementQuery(params));
+    return this.audits.agreement(params);
   }
 }

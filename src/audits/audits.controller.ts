@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -10,19 +9,12 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { dayOf, type WorkingDayCalendar } from '@casetrail/kernel';
-import { CurrentCalendarQuery } from '../calendar/calendar.queries';
-import { businessToday } from '../core/as-at-scope';
 import type { Principal } from '../auth/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { TeamScope } from '../auth/team-scope';
 import { Ctx, type CommandContext } from '../core/command-context';
-import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
+import { type DecideResult } from '../core/decide.command';
 import { DecideResultView } from '../core/decide-result.view';
-import { FindTeamsQuery } from '../teams/teams.queries';
-import { FindTeamManagersQuery, GetUserQuery } from '../users/users.queries';
-import { auditDecider, type AuditCommand } from './audit.decider';
-import { auditStreamId } from './audits.events';
 import {
   AuditActionParams,
   AuditIdParam,
@@ -38,64 +30,17 @@ import {
   StartAuditDto,
   SubmitAuditDto,
 } from './audits.commands';
-import {
-  FindProgrammeQuery,
-  GetAuditQuery,
-  GetCurrentFrameworkQuery,
-  ListAuditsQuery,
-  type AuditListItem,
-  type AuditView,
-} from './audits.queries';
-import { DEFAULT_FRAMEWORK_ID } from './default-framework';
+import { type AuditListItem, type AuditView } from './audits.queries';
+import { AuditUseCases } from './audits.use-cases';
 
 type SignedInRequest = Request & { principal: Principal };
 
-/** Routes only: lookups in other read models become facts in the command; the decider rules on them. */
+/** Routes only: each calls its use case (AuditUseCases), where the look-ups and the rules' facts are gathered. */
 @ApiTags('audits')
 @ApiSignedIn()
 @Controller('api/v1/audits')
 export class AuditsController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
-  private decide(auditId: string, command: AuditCommand, context: CommandContext): Promise<DecideResult> {
-    return this.commands.execute(new DecideCommand(auditDecider, auditStreamId(auditId), command, context));
-  }
-
-  /**
-   * Who owns an immediate review if this command makes the case inadequate (the team's manager, else the
-   * auditor), and its id: derived from the command id, so a retried request raises the same one.
-   */
-  private async immediateReviewFacts(
-    auditId: string,
-    context: CommandContext,
-  ): Promise<{ teamManagerId: string | null; immediateReviewActionId: string; calendar: WorkingDayCalendar }> {
-    const audit = await this.queries.execute(new GetAuditQuery(auditId, context.actorId, dayOf(context.now)));
-    const managers = await this.queries.execute(new FindTeamManagersQuery(audit.teamId));
-    return {
-      teamManagerId: managers[0]?.userId ?? null,
-      immediateReviewActionId: deterministicUuid(context.commandId, 'immediate-review'),
-      // Due dates count the bank holidays an administrator recorded too (docs/dispute-rules.md, rule 5).
-      calendar: await this.calendar(),
-    };
-  }
-
-  /** The working-day calendar in force: published and recorded bank holidays. */
-  private calendar(): Promise<WorkingDayCalendar> {
-    return this.queries.execute(new CurrentCalendarQuery());
-  }
-
-  /** An active user with this id exists (for moderators and action owners). */
-  private async activeUser(userId: string): Promise<boolean> {
-    try {
-      const user = await this.queries.execute(new GetUserQuery(userId));
-      return user.status === 'active';
-    } catch {
-      return false;
-    }
-  }
+  constructor(private readonly audits: AuditUseCases) {}
 
   @Post()
   @ApiCommand()
@@ -103,38 +48,8 @@ export class AuditsController {
   @ApiCreatedResponse({ type: DecideResultView, description: 'Also answers `auditId`.' })
   @ApiConflictResponse({ description: 'The audit id is taken, or no framework is published.' })
   @ApiUnprocessableEntityResponse({ description: 'Unknown or closed team, unknown programme, date in the future...' })
-  async start(@Body() body: StartAuditDto, @Ctx() context: CommandContext): Promise<DecideResult & { auditId: string }> {
-    // Derived from the command id: a retry with the same Idempotency-Key names the same audit (and appends nothing).
-    const auditId = body.auditId ?? deterministicUuid(context.commandId, 'audit');
-    const [teams, framework, programme] = await Promise.all([
-      this.queries.execute(new FindTeamsQuery([body.teamId])),
-      this.queries.execute(new GetCurrentFrameworkQuery(body.frameworkId ?? DEFAULT_FRAMEWORK_ID)),
-      body.programmeId ? this.queries.execute(new FindProgrammeQuery(body.programmeId)) : Promise.resolve(null),
-    ]);
-    const result = await this.decide(
-      auditId,
-      {
-        type: 'StartCaseAudit',
-        now: context.now,
-        auditId,
-        caseRef: body.caseRef,
-        teamId: body.teamId,
-        auditorId: context.actorId,
-        auditedOn: body.auditedOn,
-        team: teams[0] ? { status: teams[0].status } : null,
-        framework: framework
-          ? {
-              frameworkId: framework.frameworkId,
-              version: framework.version,
-              domains: framework.domains.map((d) => d.key),
-              limitingDomains: framework.domains.filter((d) => d.limiting).map((d) => d.key),
-            }
-          : null,
-        ...(body.programmeId !== undefined ? { programmeId: body.programmeId, programme } : {}),
-      },
-      context,
-    );
-    return { auditId, ...result };
+  start(@Body() body: StartAuditDto, @Ctx() context: CommandContext): Promise<DecideResult & { auditId: string }> {
+    return this.audits.start(body, context);
   }
 
   @Post(':id/grades')
@@ -145,19 +60,8 @@ export class AuditsController {
   @ApiNotFoundResponse({ description: 'No such audit.' })
   @ApiConflictResponse({ description: 'Already submitted: use a correction.' })
   @ApiUnprocessableEntityResponse({ description: "The domain is not in the audit's framework." })
-  grade(@Param() { id }: AuditIdParam, @Body() body: GradeDomainDto, @Ctx() context: CommandContext): Promise<DecideResult> {
-    return this.decide(
-      id,
-      {
-        type: 'GradeDomain',
-        now: context.now,
-        auditId: id,
-        domain: body.domain,
-        grade: body.grade,
-        evidence: body.evidence ?? '',
-      },
-      context,
-    );
+  grade(@Param() params: AuditIdParam, @Body() body: GradeDomainDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.audits.grade(params, body, context);
   }
 
   @Post(':id/submit')
@@ -170,28 +74,8 @@ export class AuditsController {
   @ApiNotFoundResponse({ description: 'No such audit.' })
   @ApiConflictResponse({ description: 'Already submitted.' })
   @ApiUnprocessableEntityResponse({ description: 'No overall grade on the four-point scale, no domain graded, bad date.' })
-  async submit(
-    @Param() { id }: AuditIdParam,
-    @Body() body: SubmitAuditDto,
-    @Ctx() context: CommandContext,
-  ): Promise<DecideResult> {
-    const facts = await this.immediateReviewFacts(id, context);
-    return this.decide(
-      id,
-      {
-        type: 'SubmitAudit',
-        now: context.now,
-        auditId: id,
-        submittedOn: body.submittedOn ?? dayOf(context.now),
-        overallGrade: body.overallGrade,
-        strengths: body.strengths ?? [],
-        areasForDevelopment: body.areasForDevelopment ?? [],
-        ...(body.childAndFamilyFeedback !== undefined ? { childAndFamilyFeedback: body.childAndFamilyFeedback } : {}),
-        ...(body.overallGradeReason !== undefined ? { overallGradeReason: body.overallGradeReason } : {}),
-        ...facts,
-      },
-      context,
-    );
+  submit(@Param() params: AuditIdParam, @Body() body: SubmitAuditDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.audits.submit(params, body, context);
   }
 
   @Post(':id/corrections')
@@ -210,26 +94,8 @@ export class AuditsController {
   @ApiUnprocessableEntityResponse({
     description: 'Same grade, unknown domain, overall "not-applicable", the auditor after moderation.',
   })
-  async correct(
-    @Param() { id }: AuditIdParam,
-    @Body() body: CorrectGradeDto,
-    @Ctx() context: CommandContext,
-  ): Promise<DecideResult> {
-    const facts = await this.immediateReviewFacts(id, context);
-    return this.decide(
-      id,
-      {
-        type: 'CorrectGrade',
-        now: context.now,
-        auditId: id,
-        domain: body.domain,
-        to: body.to,
-        reason: body.reason,
-        correctedBy: context.actorId,
-        ...facts,
-      },
-      context,
-    );
+  correct(@Param() params: AuditIdParam, @Body() body: CorrectGradeDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.audits.correct(params, body, context);
   }
 
   @Post(':id/disagreement-resolution')
@@ -245,25 +111,12 @@ export class AuditsController {
   @ApiNotFoundResponse({ description: 'No such audit.' })
   @ApiConflictResponse({ description: 'No disagreement to decide (not moderated, or the same grade), or already decided.' })
   @ApiUnprocessableEntityResponse({ description: 'The auditor or the moderator, overall "not-applicable", no rationale.' })
-  async resolveDisagreement(
-    @Param() { id }: AuditIdParam,
+  resolveDisagreement(
+    @Param() params: AuditIdParam,
     @Body() body: ResolveDisagreementDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    const facts = await this.immediateReviewFacts(id, context);
-    return this.decide(
-      id,
-      {
-        type: 'ResolveModerationDisagreement',
-        now: context.now,
-        auditId: id,
-        resolvedBy: context.actorId,
-        overallGrade: body.overallGrade,
-        rationale: body.rationale,
-        ...facts,
-      },
-      context,
-    );
+    return this.audits.resolveDisagreement(params, body, context);
   }
 
   @Post(':id/moderation-requests')
@@ -274,17 +127,12 @@ export class AuditsController {
   @ApiNotFoundResponse({ description: 'No such audit.' })
   @ApiConflictResponse({ description: 'Not submitted, or moderation already requested or recorded.' })
   @ApiUnprocessableEntityResponse({ description: 'The moderator is the auditor, or not an active user.' })
-  async requestModeration(
-    @Param() { id }: AuditIdParam,
+  requestModeration(
+    @Param() params: AuditIdParam,
     @Body() body: RequestModerationDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    const moderatorKnown = await this.activeUser(body.moderatorId);
-    return this.decide(
-      id,
-      { type: 'RequestModeration', now: context.now, auditId: id, moderatorId: body.moderatorId, moderatorKnown },
-      context,
-    );
+    return this.audits.requestModeration(params, body, context);
   }
 
   @Post(':id/moderation')
@@ -297,27 +145,8 @@ export class AuditsController {
   @ApiUnprocessableEntityResponse({
     description: 'Not the assigned moderator, overall "not-applicable", unknown domain, "agreed" with a different grade.',
   })
-  async moderate(
-    @Param() { id }: AuditIdParam,
-    @Body() body: ModerateAuditDto,
-    @Ctx() context: CommandContext,
-  ): Promise<DecideResult> {
-    const facts = await this.immediateReviewFacts(id, context);
-    return this.decide(
-      id,
-      {
-        type: 'ModerateAudit',
-        now: context.now,
-        auditId: id,
-        moderatorId: context.actorId,
-        overallGrade: body.overallGrade,
-        ...(body.domainGrades !== undefined ? { domainGrades: body.domainGrades } : {}),
-        agreed: body.agreed,
-        rationale: body.rationale,
-        ...facts,
-      },
-      context,
-    );
+  moderate(@Param() params: AuditIdParam, @Body() body: ModerateAuditDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.audits.moderate(params, body, context);
   }
 
   @Post(':id/actions')
@@ -326,31 +155,12 @@ export class AuditsController {
   @ApiCreatedResponse({ type: DecideResultView, description: 'Also answers `actionId`.' })
   @ApiNotFoundResponse({ description: 'No such audit.' })
   @ApiUnprocessableEntityResponse({ description: 'Unknown owner, due before raised, date in the future.' })
-  async raiseAction(
-    @Param() { id }: AuditIdParam,
+  raiseAction(
+    @Param() params: AuditIdParam,
     @Body() body: RaiseAuditActionDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult & { actionId: string }> {
-    const actionId = deterministicUuid(context.commandId, 'audit-action');
-    const ownerKnown = await this.activeUser(body.ownerId);
-    const result = await this.decide(
-      id,
-      {
-        type: 'RaiseAuditAction',
-        now: context.now,
-        auditId: id,
-        actionId,
-        description: body.description,
-        ownerId: body.ownerId,
-        ownerKnown,
-        raisedOn: body.raisedOn ?? dayOf(context.now),
-        ...(body.dueOn !== undefined ? { dueOn: body.dueOn } : { calendar: await this.calendar() }),
-      },
-      context,
-    );
-    // On a replayed command the recorded action id is the one that counts.
-    const raised = result.events.find((e) => e.type === 'AuditActionRaised')?.data as { actionId: string } | undefined;
-    return { actionId: raised?.actionId ?? actionId, ...result };
+    return this.audits.raiseAction(params, body, context);
   }
 
   @Post(':id/actions/:actionId/complete')
@@ -364,24 +174,12 @@ export class AuditsController {
   @ApiOkResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such audit or action (or not one of your teams).' })
   @ApiConflictResponse({ description: 'Already completed or cancelled.' })
-  async completeAction(
-    @Param() { id, actionId }: AuditActionParams,
+  completeAction(
+    @Param() params: AuditActionParams,
     @Body() body: CompleteAuditActionDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    return this.decide(
-      id,
-      {
-        type: 'CompleteAuditAction',
-        now: context.now,
-        auditId: id,
-        actionId,
-        completedOn: body.completedOn ?? dayOf(context.now),
-        evidence: body.evidence,
-        ...(body.safeguardingActionNeeded !== undefined ? { safeguardingActionNeeded: body.safeguardingActionNeeded } : {}),
-      },
-      context,
-    );
+    return this.audits.completeAction(params, body, context);
   }
 
   @Post(':id/actions/:actionId/cancel')
@@ -392,22 +190,11 @@ export class AuditsController {
   @ApiNotFoundResponse({ description: 'No such audit or action.' })
   @ApiConflictResponse({ description: 'Already completed or cancelled.' })
   cancelAction(
-    @Param() { id, actionId }: AuditActionParams,
+    @Param() params: AuditActionParams,
     @Body() body: CancelAuditActionDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    return this.decide(
-      id,
-      {
-        type: 'CancelAuditAction',
-        now: context.now,
-        auditId: id,
-        actionId,
-        cancelledOn: body.cancelledOn ?? dayOf(context.now),
-        reason: body.reason,
-      },
-      context,
-    );
+    return this.audits.cancelAction(params, body, context);
   }
 
   @Get()
@@ -417,9 +204,7 @@ export class AuditsController {
     @Req() request: SignedInRequest,
     @TeamScope() teams: string[] | null,
   ): Promise<AuditListItem[]> {
-    return this.queries.execute(
-      new ListAuditsQuery({ ...params, ...(teams ? { teamIds: teams } : {}) }, request.principal.userId),
-    );
+    return this.audits.list(params, request, teams);
   }
 
   @Get(':id')
@@ -427,7 +212,7 @@ export class AuditsController {
     summary: 'One audit: grades, effective grades, moderation, corrections and actions (blind for its pending moderator)',
   })
   @ApiNotFoundResponse({ description: 'No such audit.' })
-  get(@Param() { id }: AuditIdParam, @Req() request: SignedInRequest): Promise<AuditView> {
-    return this.queries.execute(new GetAuditQuery(id, request.principal.userId, businessToday()));
+  get(@Param() params: AuditIdParam, @Req() request: SignedInRequest): Promise<AuditView> {
+    return this.audits.get(params, request);
   }
 }

@@ -18,10 +18,14 @@ import {
   TeamRatingsHandler,
 } from './audits.queries';
 import { DefaultAuditFrameworkPublisher } from './default-framework';
+import { AuditFrameworkUseCases, AuditProgrammeUseCases, AuditUseCases } from './audits.use-cases';
 
 @Module({
   controllers: [AuditsController, AuditProgrammesController, AuditFrameworksController, AuditReportsController],
   providers: [
+    AuditUseCases,
+    AuditProgrammeUseCases,
+    AuditFrameworkUseCases,
     DefaultAuditFrameworkPublisher,
     GetCurrentFrameworkHandler,
     ListFrameworksHandler,
@@ -36,5 +40,6 @@ import { DefaultAuditFrameworkPublisher } from './default-framework';
     ListTeamAuditActionsHandler,
     AwaitingModerationHandler,
   ],
+  exports: [AuditUseCases, AuditProgrammeUseCases, AuditFrameworkUseCases],
 })
 export class AuditsModule {}

@@ -1,24 +1,18 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { Ctx, type CommandContext } from '../core/command-context';
-import { DecideCommand, type DecideResult } from '../core/decide.command';
+import { type DecideResult } from '../core/decide.command';
 import { DecideResultView } from '../core/decide-result.view';
-import { businessToday } from '../core/as-at-scope';
-import { calendarDecider } from './calendar.decider';
 import { AddBankHolidayDto, BankHolidaysParams } from './calendar.commands';
-import { BANK_HOLIDAYS_STREAM } from './calendar.events';
-import { BankHolidaysView, ListBankHolidaysQuery } from './calendar.queries';
+import { BankHolidaysView } from './calendar.queries';
+import { CalendarUseCases } from './calendar.use-cases';
 
 @ApiTags('calendar')
 @ApiSignedIn()
 @Controller('api/v1/calendar/bank-holidays')
 export class BankHolidaysController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
+  constructor(private readonly calendar: CalendarUseCases) {}
 
   @Post()
   @ApiCommand()
@@ -26,19 +20,12 @@ export class BankHolidaysController {
   @ApiConflictResponse({ description: 'The day is already a bank holiday.' })
   @ApiUnprocessableEntityResponse({ description: 'A Saturday or Sunday, or `replaces` is not a bank holiday.' })
   add(@Body() body: AddBankHolidayDto, @Ctx() context: CommandContext): Promise<DecideResult> {
-    const command = {
-      type: 'AddBankHoliday' as const,
-      now: context.now,
-      date: body.date,
-      reason: body.reason,
-      ...(body.replaces === undefined ? {} : { replaces: body.replaces }),
-    };
-    return this.commands.execute(new DecideCommand(calendarDecider, BANK_HOLIDAYS_STREAM, command, context));
+    return this.calendar.add(body, context);
   }
 
   @Get()
   @ApiOkResponse({ type: BankHolidaysView })
-  list(@Query() { year }: BankHolidaysParams): Promise<BankHolidaysView> {
-    return this.queries.execute(new ListBankHolidaysQuery(year ?? Number(businessToday().slice(0, 4))));
+  list(@Query() query: BankHolidaysParams): Promise<BankHolidaysView> {
+    return this.calendar.list(query);
   }
 }

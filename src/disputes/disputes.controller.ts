@@ -1,5 +1,4 @@
 import { Body, Controller, createParamDecorator, Get, HttpCode, Param, Post, Query, type ExecutionContext } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -9,8 +8,6 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { dayOf, financialYearStart, type LocalDate } from '@casetrail/kernel';
-import { businessToday } from '../core/as-at-scope';
 import type { Principal } from '../auth/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { RecordScope, type VisibleRecords } from '../auth/team-scope';
@@ -34,26 +31,15 @@ import {
   StatsParams,
   TeamIdParam,
 } from './disputes.commands';
-import {
-  DisputeStatsQuery,
-  DisputeSummaryView,
-  DisputeView,
-  GetDisputeQuery,
-  ListDisputeProtocolsQuery,
-  ListDisputesQuery,
-  ListGoodPracticeAlertsQuery,
-} from './disputes.queries';
-import { DisputesService, type RaisedDispute } from './disputes.service';
+import { DisputeSummaryView, DisputeView } from './disputes.queries';
 import { DisputeProtocolRow } from './projections/dispute-protocol.projection';
 import { GoodPracticeAlertRow } from './projections/good-practice-alert.projection';
+import { DisputeProtocolUseCases, DisputeUseCases, GoodPracticeAlertUseCases, type RaisedDispute } from './disputes.use-cases';
 
 /** The signed-in caller (set by the global AuthGuard). */
 const SignedIn = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<{ principal: Principal }>().principal,
 );
-
-/** Today, or the day of asAt when the request reads as at an instant. */
-const today = (): LocalDate => businessToday();
 
 class RaisedDisputeView extends DecideResultView {
   @ApiProperty() disputeId!: string;
@@ -71,10 +57,7 @@ class RaisedAlertView extends DecideResultView {
 @ApiSignedIn()
 @Controller('api/v1/disputes')
 export class DisputesController {
-  constructor(
-    private readonly disputes: DisputesService,
-    private readonly queries: QueryBus,
-  ) {}
+  constructor(private readonly disputes: DisputeUseCases) {}
 
   @Post()
   @ApiCommand()
@@ -89,28 +72,24 @@ export class DisputesController {
   @ApiOkResponse({ description: 'Per financial quarter in the range, and totals.' })
   @ApiUnprocessableEntityResponse({ description: '"from" is after "to", or the range is longer than 10 years.' })
   stats(@Query() params: StatsParams, @RecordScope() visible: VisibleRecords | null): Promise<DisputeStats> {
-    const to = params.to ?? today();
-    const from = params.from ?? `${financialYearStart(to)}-04-01`;
-    return this.queries.execute(new DisputeStatsQuery(from, to, params.teamId, visible));
+    return this.disputes.stats(params, visible);
   }
 
   @Get()
   @ApiOkResponse({ type: [DisputeSummaryView] })
   list(@Query() params: ListDisputesParams, @RecordScope() visible: VisibleRecords | null): Promise<DisputeSummaryView[]> {
-    const overdue = params.overdue === undefined ? undefined : params.overdue === 'true';
-    const filter = { teamId: params.teamId, status: params.status, overdue, on: params.on ?? today() };
-    return this.queries.execute(new ListDisputesQuery(filter, visible));
+    return this.disputes.list(params, visible);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: DisputeView })
   @ApiNotFoundResponse({ description: 'No such DR (or, for a team manager, not one of their teams).' })
   get(
-    @Param() { id }: DisputeIdParam,
-    @Query() { on }: OnParams,
+    @Param() route: DisputeIdParam,
+    @Query() query: OnParams,
     @RecordScope() visible: VisibleRecords | null,
   ): Promise<DisputeView> {
-    return this.queries.execute(new GetDisputeQuery(id, on ?? today(), visible));
+    return this.disputes.get(route, query, visible);
   }
 
   @Post(':id/escalations')
@@ -120,16 +99,11 @@ export class DisputesController {
   @ApiConflictResponse({ description: 'The DR is resolved.' })
   @ApiUnprocessableEntityResponse({ description: 'Not a higher stage of its protocol, or a date out of order.' })
   escalate(
-    @Param() { id }: DisputeIdParam,
+    @Param() route: DisputeIdParam,
     @Body() body: EscalateDisputeDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    const escalatedOn = body.escalatedOn ?? dayOf(context.now);
-    return this.disputes.decide(
-      id,
-      { type: 'EscalateDispute', now: context.now, disputeId: id, toStage: body.toStage, reason: body.reason, escalatedOn },
-      context,
-    );
+    return this.disputes.escalate(route, body, context);
   }
 
   @Post(':id/responses')
@@ -139,27 +113,12 @@ export class DisputesController {
   @ApiConflictResponse({ description: 'The DR is resolved, or the stage already has a response.' })
   @ApiUnprocessableEntityResponse({ description: 'A stage the DR never reached, or a date out of order.' })
   respond(
-    @Param() { id }: DisputeIdParam,
+    @Param() route: DisputeIdParam,
     @Body() body: RecordDisputeResponseDto,
     @Ctx() context: CommandContext,
     @SignedIn() principal: Principal,
   ): Promise<DecideResult> {
-    return this.disputes.decide(
-      id,
-      {
-        type: 'RecordDisputeResponse',
-        now: context.now,
-        disputeId: id,
-        stage: body.stage,
-        respondentId: context.actorId,
-        respondentName: body.respondentName,
-        respondedOn: body.respondedOn ?? dayOf(context.now),
-        response: body.response,
-        satisfactory: body.satisfactory,
-        actor: { role: principal.role, teamIds: principal.teamIds },
-      },
-      context,
-    );
+    return this.disputes.respond(route, body, context, principal);
   }
 
   @Post(':id/resolution')
@@ -169,16 +128,11 @@ export class DisputesController {
   @ApiConflictResponse({ description: 'The DR is already resolved.' })
   @ApiUnprocessableEntityResponse({ description: 'A date out of order or in the future.' })
   resolve(
-    @Param() { id }: DisputeIdParam,
+    @Param() route: DisputeIdParam,
     @Body() body: ResolveDisputeDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    const resolvedOn = body.resolvedOn ?? dayOf(context.now);
-    return this.disputes.decide(
-      id,
-      { type: 'ResolveDispute', now: context.now, disputeId: id, resolvedOn, outcome: body.outcome, note: body.note },
-      context,
-    );
+    return this.disputes.resolve(route, body, context);
   }
 
   @Post(':id/reopen')
@@ -188,13 +142,8 @@ export class DisputesController {
   @ApiNotFoundResponse({ description: 'No such DR.' })
   @ApiConflictResponse({ description: 'The DR is not resolved.' })
   @ApiUnprocessableEntityResponse({ description: 'A date before the resolution or in the future.' })
-  reopen(@Param() { id }: DisputeIdParam, @Body() body: ReopenDisputeDto, @Ctx() context: CommandContext): Promise<DecideResult> {
-    const reopenedOn = body.reopenedOn ?? dayOf(context.now);
-    return this.disputes.decide(
-      id,
-      { type: 'ReopenDispute', now: context.now, disputeId: id, reopenedOn, reason: body.reason },
-      context,
-    );
+  reopen(@Param() route: DisputeIdParam, @Body() body: ReopenDisputeDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.disputes.reopen(route, body, context);
   }
 
   @Post(':id/cafcass-referral')
@@ -204,16 +153,11 @@ export class DisputesController {
   @ApiConflictResponse({ description: 'Already referred. (A resolved DR may be referred: after the local process.)' })
   @ApiUnprocessableEntityResponse({ description: 'A date before the DR or in the future.' })
   referToCafcass(
-    @Param() { id }: DisputeIdParam,
+    @Param() route: DisputeIdParam,
     @Body() body: CafcassReferralDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    const referredOn = body.referredOn ?? dayOf(context.now);
-    return this.disputes.decide(
-      id,
-      { type: 'ReferDisputeToCafcass', now: context.now, disputeId: id, referredOn, reason: body.reason },
-      context,
-    );
+    return this.disputes.referToCafcass(route, body, context);
   }
 }
 
@@ -221,7 +165,7 @@ export class DisputesController {
 @ApiSignedIn()
 @Controller('api/v1/teams/:teamId/disputes')
 export class TeamDisputesController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly disputes: DisputeUseCases) {}
 
   @Get()
   @ApiOkResponse({
@@ -229,11 +173,11 @@ export class TeamDisputesController {
     description: "The team's open DRs on `on`, with stage, due date and overdue flag.",
   })
   list(
-    @Param() { teamId }: TeamIdParam,
-    @Query() { on }: OnParams,
+    @Param() route: TeamIdParam,
+    @Query() query: OnParams,
     @RecordScope() visible: VisibleRecords | null,
   ): Promise<DisputeSummaryView[]> {
-    return this.queries.execute(new ListDisputesQuery({ teamId, status: 'open', on: on ?? today() }, visible));
+    return this.disputes.openForTeam(route, query, visible);
   }
 }
 
@@ -241,23 +185,20 @@ export class TeamDisputesController {
 @ApiSignedIn()
 @Controller('api/v1/dispute-protocols')
 export class DisputeProtocolsController {
-  constructor(
-    private readonly disputes: DisputesService,
-    private readonly queries: QueryBus,
-  ) {}
+  constructor(private readonly protocols: DisputeProtocolUseCases) {}
 
   @Post()
   @ApiCommand()
   @ApiCreatedResponse({ type: DecideResultView, description: 'New DRs start under this version; existing ones keep theirs.' })
   @ApiUnprocessableEntityResponse({ description: 'No informal first stage, repeated keys, or unchanged.' })
   publish(@Body() body: PublishDisputeProtocolDto, @Ctx() context: CommandContext): Promise<DecideResult> {
-    return this.disputes.publishProtocol(body, context);
+    return this.protocols.publish(body, context);
   }
 
   @Get()
   @ApiOkResponse({ type: [DisputeProtocolRow], description: 'Every version, oldest first; the last is current.' })
   list(): Promise<DisputeProtocolRow[]> {
-    return this.queries.execute(new ListDisputeProtocolsQuery());
+    return this.protocols.list();
   }
 }
 
@@ -265,10 +206,7 @@ export class DisputeProtocolsController {
 @ApiSignedIn()
 @Controller('api/v1/good-practice-alerts')
 export class GoodPracticeAlertsController {
-  constructor(
-    private readonly disputes: DisputesService,
-    private readonly queries: QueryBus,
-  ) {}
+  constructor(private readonly alerts: GoodPracticeAlertUseCases) {}
 
   @Post()
   @ApiCommand()
@@ -276,15 +214,15 @@ export class GoodPracticeAlertsController {
   @ApiConflictResponse({ description: 'The team is closed.' })
   @ApiUnprocessableEntityResponse({ description: 'Unknown team, or a date in the future.' })
   raise(@Body() body: RaiseGoodPracticeAlertDto, @Ctx() context: CommandContext): Promise<DecideResult & { alertId: string }> {
-    return this.disputes.raiseGoodPracticeAlert(body, context);
+    return this.alerts.raise(body, context);
   }
 
   @Get()
   @ApiOkResponse({ type: [GoodPracticeAlertRow] })
   list(
-    @Query() { teamId }: ListGoodPracticeAlertsParams,
+    @Query() query: ListGoodPracticeAlertsParams,
     @RecordScope() visible: VisibleRecords | null,
   ): Promise<GoodPracticeAlertRow[]> {
-    return this.queries.execute(new ListGoodPracticeAlertsQuery(teamId, visible));
+    return this.alerts.list(query, visible);
   }
 }

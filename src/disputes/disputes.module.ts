@@ -12,17 +12,22 @@ import {
   ListDisputesHandler,
   ListGoodPracticeAlertsHandler,
 } from './disputes.queries';
-import { DisputesService } from './disputes.service';
+import { DefaultDisputeProtocolPublisher } from './default-protocol';
+import { DisputeProtocolUseCases, DisputeUseCases, GoodPracticeAlertUseCases } from './disputes.use-cases';
 
 @Module({
   controllers: [DisputesController, TeamDisputesController, DisputeProtocolsController, GoodPracticeAlertsController],
   providers: [
-    DisputesService,
+    DisputeUseCases,
+    DisputeProtocolUseCases,
+    GoodPracticeAlertUseCases,
+    DefaultDisputeProtocolPublisher,
     GetDisputeHandler,
     ListDisputesHandler,
     DisputeStatsHandler,
     ListDisputeProtocolsHandler,
     ListGoodPracticeAlertsHandler,
   ],
+  exports: [DisputeUseCases, DisputeProtocolUseCases, GoodPracticeAlertUseCases],
 })
 export class DisputesModule {}

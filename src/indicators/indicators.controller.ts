@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -9,15 +8,10 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { TeamScope } from '../auth/team-scope';
-import { parsePeriod } from '@casetrail/kernel';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { Ctx, type CommandContext } from '../core/command-context';
-import { DecideCommand, type DecideResult } from '../core/decide.command';
+import { type DecideResult } from '../core/decide.command';
 import { DecideResultView } from '../core/decide-result.view';
-import { InvalidInputException } from '../core/http-errors';
-import { FindTeamsQuery } from '../teams/teams.queries';
-import { indicatorDecider, type IndicatorCommand } from './indicator.decider';
-import { indicatorStreamId } from './indicators.events';
 import {
   ChangeAggregationDto,
   ChangeTargetDto,
@@ -29,21 +23,15 @@ import {
   ScorecardParams,
   SetTeamTargetDto,
 } from './indicators.commands';
-import { GetIndicatorQuery, IndicatorDetailView, ListIndicatorsQuery, ScorecardQuery, ScorecardView } from './indicators.queries';
+import { IndicatorDetailView, ScorecardView } from './indicators.queries';
 import { IndicatorRow } from './projections/indicator.projection';
+import { IndicatorUseCases } from './indicators.use-cases';
 
 @ApiTags('indicators')
 @ApiSignedIn()
 @Controller('api/v1')
 export class IndicatorsController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
-  private decide(code: string, command: IndicatorCommand, context: CommandContext): Promise<DecideResult> {
-    return this.commands.execute(new DecideCommand(indicatorDecider, indicatorStreamId(code), command, context));
-  }
+  constructor(private readonly indicators: IndicatorUseCases) {}
 
   @Post('indicators')
   @ApiCommand()
@@ -51,7 +39,7 @@ export class IndicatorsController {
   @ApiConflictResponse({ description: 'An indicator with this code already exists.' })
   @ApiUnprocessableEntityResponse({ description: 'A percentage target above 100.' })
   define(@Body() body: DefineIndicatorDto, @Ctx() context: CommandContext): Promise<DecideResult> {
-    return this.decide(body.code, { type: 'DefineIndicator', now: context.now, ...body }, context);
+    return this.indicators.define(body, context);
   }
 
   @Post('indicators/:code/target')
@@ -60,12 +48,8 @@ export class IndicatorsController {
   @ApiOkResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such indicator.' })
   @ApiUnprocessableEntityResponse({ description: 'Unchanged, out of date order, or a percentage above 100.' })
-  changeTarget(
-    @Param() { code }: CodeParam,
-    @Body() body: ChangeTargetDto,
-    @Ctx() context: CommandContext,
-  ): Promise<DecideResult> {
-    return this.decide(code, { type: 'ChangeTarget', now: context.now, code, ...body }, context);
+  changeTarget(@Param() route: CodeParam, @Body() body: ChangeTargetDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.indicators.changeTarget(route, body, context);
   }
 
   @Post('indicators/:code/aggregation')
@@ -75,11 +59,11 @@ export class IndicatorsController {
   @ApiNotFoundResponse({ description: 'No such indicator.' })
   @ApiUnprocessableEntityResponse({ description: 'Unchanged, or a sum of percentages or rates.' })
   changeAggregation(
-    @Param() { code }: CodeParam,
+    @Param() route: CodeParam,
     @Body() body: ChangeAggregationDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    return this.decide(code, { type: 'ChangeAggregation', now: context.now, code, aggregation: body.aggregation }, context);
+    return this.indicators.changeAggregation(route, body, context);
   }
 
   @Post('indicators/:code/team-targets')
@@ -88,13 +72,12 @@ export class IndicatorsController {
   @ApiOkResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such indicator.' })
   @ApiUnprocessableEntityResponse({ description: 'Unknown team, out of date order, or a percentage above 100.' })
-  async setTeamTarget(
-    @Param() { code }: CodeParam,
+  setTeamTarget(
+    @Param() route: CodeParam,
     @Body() body: SetTeamTargetDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    const teamKnown = (await this.queries.execute(new FindTeamsQuery([body.teamId]))).length > 0;
-    return this.decide(code, { type: 'SetTeamTarget', now: context.now, code, teamKnown, ...body }, context);
+    return this.indicators.setTeamTarget(route, body, context);
   }
 
   @Post('indicators/:code/comparators')
@@ -104,11 +87,11 @@ export class IndicatorsController {
   @ApiNotFoundResponse({ description: 'No such indicator.' })
   @ApiUnprocessableEntityResponse({ description: 'Not a financial year, unchanged, or a percentage above 100.' })
   recordComparator(
-    @Param() { code }: CodeParam,
+    @Param() route: CodeParam,
     @Body() body: RecordComparatorDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    return this.decide(code, { type: 'RecordComparator', now: context.now, code, ...body }, context);
+    return this.indicators.recordComparator(route, body, context);
   }
 
   @Post('indicators/:code/measurements')
@@ -119,13 +102,8 @@ export class IndicatorsController {
   @ApiUnprocessableEntityResponse({
     description: 'Period of the wrong frequency or not started; value disagrees with numerator/denominator; unknown team.',
   })
-  async record(
-    @Param() { code }: CodeParam,
-    @Body() body: RecordMeasurementDto,
-    @Ctx() context: CommandContext,
-  ): Promise<DecideResult> {
-    const teamKnown = body.teamId ? (await this.queries.execute(new FindTeamsQuery([body.teamId]))).length > 0 : true;
-    return this.decide(code, { type: 'RecordMeasurement', now: context.now, code, teamKnown, ...body }, context);
+  record(@Param() route: CodeParam, @Body() body: RecordMeasurementDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.indicators.record(route, body, context);
   }
 
   @Post('indicators/:code/corrections')
@@ -134,28 +112,21 @@ export class IndicatorsController {
   @ApiOkResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such indicator, or no value recorded for this period and team.' })
   @ApiUnprocessableEntityResponse({ description: 'Same value, or disagrees with numerator/denominator.' })
-  correct(
-    @Param() { code }: CodeParam,
-    @Body() body: CorrectMeasurementDto,
-    @Ctx() context: CommandContext,
-  ): Promise<DecideResult> {
-    return this.decide(code, { type: 'CorrectMeasurement', now: context.now, code, ...body }, context);
+  correct(@Param() route: CodeParam, @Body() body: CorrectMeasurementDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.indicators.correct(route, body, context);
   }
 
   @Get('indicators')
   @ApiOkResponse({ type: [IndicatorRow] })
   list(): Promise<IndicatorRow[]> {
-    return this.queries.execute(new ListIndicatorsQuery());
+    return this.indicators.list();
   }
 
   @Get('indicators/:code')
   @ApiOkResponse({ type: IndicatorDetailView })
   @ApiNotFoundResponse({ description: 'No such indicator.' })
-  async get(@Param() { code }: CodeParam, @TeamScope() scope: string[] | null = null): Promise<IndicatorDetailView> {
-    const detail: IndicatorDetailView = await this.queries.execute(new GetIndicatorQuery(code));
-    // A team manager: their teams' measurements and the council-wide ones (no team), not other teams'.
-    if (!scope) return detail;
-    return { ...detail, measurements: detail.measurements.filter((m) => m.teamId === null || scope.includes(m.teamId)) };
+  get(@Param() route: CodeParam, @TeamScope() scope: string[] | null = null): Promise<IndicatorDetailView> {
+    return this.indicators.get(route, scope);
   }
 
   @Get('scorecard')
@@ -163,13 +134,7 @@ export class IndicatorsController {
     type: ScorecardView,
     description: "Each indicator's latest value in or before the period, RAG and direction of travel.",
   })
-  scorecard(@Query() { teamId, period }: ScorecardParams): Promise<ScorecardView> {
-    const parsed = period === undefined ? undefined : parsePeriod(period);
-    if (period !== undefined && !parsed) {
-      throw new InvalidInputException([
-        { field: 'period', problems: [`period "${period}" is not a real month, quarter or week`] },
-      ]);
-    }
-    return this.queries.execute(new ScorecardQuery(teamId, parsed));
+  scorecard(@Query() query: ScorecardParams): Promise<ScorecardView> {
+    return this.indicators.scorecard(query);
   }
 }

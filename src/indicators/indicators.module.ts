@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { IndicatorsController } from './indicators.controller';
 import { INDICATOR_QUERY_HANDLERS } from './indicators.queries';
+import { IndicatorUseCases } from './indicators.use-cases';
 
 @Module({
   controllers: [IndicatorsController],
-  providers: [...INDICATOR_QUERY_HANDLERS],
+  providers: [IndicatorUseCases, ...INDICATOR_QUERY_HANDLERS],
+  exports: [IndicatorUseCases],
 })
 export class IndicatorsModule {}

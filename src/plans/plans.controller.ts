@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -9,19 +8,11 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { dayOf, NotFoundError } from '@casetrail/kernel';
-import { businessToday } from '../core/as-at-scope';
 import type { Principal } from '../auth/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { Ctx, type CommandContext } from '../core/command-context';
-import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
+import type { DecideResult } from '../core/decide.command';
 import { DecideResultView } from '../core/decide-result.view';
-import { FindIndicatorQuery } from '../indicators/indicators.queries';
-import { FindTeamsQuery } from '../teams/teams.queries';
-import { GetUserQuery } from '../users/users.queries';
-import { actionDecider, type ActionCommand } from './action.decider';
-import { planDecider, type PlanCommand } from './plan.decider';
-import { actionStreamId, planStreamId } from './plans.events';
 import {
   AddActionDto,
   AddPriorityDto,
@@ -39,77 +30,26 @@ import {
   TeamIdParam,
   VerifyActionDto,
 } from './plans.commands';
-import {
-  actionRag,
-  dueDateWarnings,
-  ActionDetailView,
-  GetActionQuery,
-  GetPlanReferencesQuery,
-  ListPlansQuery,
-  OutstandingActionsView,
-  PlanStatusQuery,
-  PlanStatusView,
-  PlanRagContextQuery,
-  TeamOutstandingActionsQuery,
-} from './plans.queries';
+import { ActionDetailView, OutstandingActionsView, PlanStatusView } from './plans.queries';
 
 import { PlanRow } from './projections/plan.projection';
+import { PlanUseCases } from './plans.use-cases';
 
 type SignedInRequest = Request & { principal: Principal };
-
-/** An id the caller left out: derived from the command id, so a retry with the same Idempotency-Key reuses it. */
-const generatedId = (context: CommandContext, kind: string): string => deterministicUuid(kind, context.commandId);
-/** Today, or the day of asAt when the request reads as at an instant. */
 
 @ApiTags('improvement plans')
 @ApiSignedIn()
 @Controller('api/v1')
 export class PlansController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
-  private plan(planId: string, command: PlanCommand, context: CommandContext): Promise<DecideResult> {
-    return this.commands.execute(new DecideCommand(planDecider, planStreamId(planId), command, context));
-  }
-
-  private action(actionId: string, command: ActionCommand, context: CommandContext): Promise<DecideResult> {
-    return this.commands.execute(new DecideCommand(actionDecider, actionStreamId(actionId), command, context));
-  }
-
-  private async userIsActive(userId: string): Promise<boolean> {
-    try {
-      return (await this.queries.execute(new GetUserQuery(userId))).status === 'active';
-    } catch (error) {
-      if (error instanceof NotFoundError) return false;
-      throw error;
-    }
-  }
+  constructor(private readonly plans: PlanUseCases) {}
 
   @Post('plans')
   @ApiCommand()
   @ApiCreatedResponse({ type: DecideResultView })
   @ApiConflictResponse({ description: 'A plan with this id already exists.' })
   @ApiUnprocessableEntityResponse({ description: 'Trigger date in the future, judgement without an inspection, unknown owner.' })
-  async create(
-    @Body() body: CreatePlanDto,
-    @Req() request: SignedInRequest,
-    @Ctx() context: CommandContext,
-  ): Promise<DecideResult> {
-    const planId = body.planId ?? generatedId(context, 'plan');
-    const ownerId = body.ownerId ?? request.principal.userId;
-    const trigger = { ...body.trigger };
-    const command: PlanCommand = {
-      type: 'CreatePlan',
-      now: context.now,
-      planId,
-      title: body.title,
-      trigger,
-      ownerId,
-      ownerKnown: await this.userIsActive(ownerId),
-    };
-    return this.plan(planId, command, context);
+  create(@Body() body: CreatePlanDto, @Req() request: SignedInRequest, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.plans.create(body, request, context);
   }
 
   @Post('plans/:id/priorities')
@@ -117,9 +57,8 @@ export class PlansController {
   @ApiCreatedResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such plan.' })
   @ApiConflictResponse({ description: 'The plan already has this priority.' })
-  addPriority(@Param() { id }: IdParam, @Body() body: AddPriorityDto, @Ctx() context: CommandContext): Promise<DecideResult> {
-    const priorityId = body.priorityId ?? generatedId(context, 'priority');
-    return this.plan(id, { type: 'AddPriority', now: context.now, planId: id, priorityId, title: body.title }, context);
+  addPriority(@Param() route: IdParam, @Body() body: AddPriorityDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.plans.addPriority(route, body, context);
   }
 
   @Post('plans/:id/recommendations')
@@ -128,28 +67,12 @@ export class PlansController {
   @ApiNotFoundResponse({ description: 'No such plan.' })
   @ApiConflictResponse({ description: 'The plan already has this recommendation id.' })
   @ApiUnprocessableEntityResponse({ description: 'Due date missing, not allowed with the timescale, or before the trigger.' })
-  async addRecommendation(
-    @Param() { id }: IdParam,
+  addRecommendation(
+    @Param() route: IdParam,
     @Body() body: AddRecommendationDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    const recommendationId = body.recommendationId ?? generatedId(context, 'recommendation');
-    const { text, timescale, dueOn, ownerId, ownerAgency } = body;
-    return this.plan(
-      id,
-      {
-        type: 'AddRecommendation',
-        now: context.now,
-        planId: id,
-        recommendationId,
-        text,
-        timescale,
-        ...(dueOn ? { dueOn } : {}),
-        ...(ownerId ? { ownerId, ownerKnown: await this.userIsActive(ownerId) } : {}),
-        ...(ownerAgency ? { ownerAgency } : {}),
-      },
-      context,
-    );
+    return this.plans.addRecommendation(route, body, context);
   }
 
   @Post('plans/:id/rag-settings')
@@ -159,26 +82,11 @@ export class PlansController {
   @ApiNotFoundResponse({ description: 'No such plan.' })
   @ApiUnprocessableEntityResponse({ description: 'A threshold out of range.' })
   changeRagSettings(
-    @Param() { id }: IdParam,
+    @Param() route: IdParam,
     @Body() body: ChangeRagSettingsDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    const { redFromWorkingDaysOverdue, noUpdateFor, escalateAmberAfterDays, reason } = body;
-    return this.plan(
-      id,
-      {
-        type: 'ChangeRagSettings',
-        now: context.now,
-        planId: id,
-        settings: {
-          redFromWorkingDaysOverdue,
-          noUpdateFor: { count: noUpdateFor.count, unit: noUpdateFor.unit },
-          escalateAmberAfterDays,
-        },
-        reason,
-      },
-      context,
-    );
+    return this.plans.changeRagSettings(route, body, context);
   }
 
   @Post('plans/:id/submission')
@@ -190,9 +98,8 @@ export class PlansController {
   @ApiUnprocessableEntityResponse({
     description: 'Not a plan answering a published inspection; dated before publication or in the future.',
   })
-  submit(@Param() { id }: IdParam, @Body() body: SubmitActionPlanDto, @Ctx() context: CommandContext): Promise<DecideResult> {
-    const submittedOn = body.submittedOn ?? dayOf(context.now);
-    return this.plan(id, { type: 'SubmitActionPlan', now: context.now, planId: id, submittedOn }, context);
+  submit(@Param() route: IdParam, @Body() body: SubmitActionPlanDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.plans.submit(route, body, context);
   }
 
   @Post('plans/:id/report-publication')
@@ -205,11 +112,11 @@ export class PlansController {
     description: 'Not a plan answering an Ofsted inspection; published before the inspection ended or in the future.',
   })
   recordPublication(
-    @Param() { id }: IdParam,
-    @Body() { publishedOn }: RecordReportPublicationDto,
+    @Param() route: IdParam,
+    @Body() body: RecordReportPublicationDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    return this.plan(id, { type: 'RecordReportPublication', now: context.now, planId: id, publishedOn }, context);
+    return this.plans.recordPublication(route, body, context);
   }
 
   @Post('plans/:id/actions')
@@ -220,52 +127,28 @@ export class PlansController {
   @ApiUnprocessableEntityResponse({
     description: 'Unknown priority, recommendation, owner, team or indicator; due before the start.',
   })
-  async addAction(@Param() { id }: IdParam, @Body() body: AddActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
-    const actionId = body.actionId ?? generatedId(context, 'action');
-    const { actionId: _given, indicatorCode, ...data } = body;
-    // The facts the rules need from the plan and other contexts, looked up just before deciding.
-    const [plan, ownerKnown, teams, indicator] = await Promise.all([
-      this.queries.execute(new GetPlanReferencesQuery(id)),
-      body.ownerId ? this.userIsActive(body.ownerId) : Promise.resolve(false),
-      this.queries.execute(new FindTeamsQuery(body.teamIds)),
-      indicatorCode ? this.queries.execute(new FindIndicatorQuery(indicatorCode)) : Promise.resolve(null),
-    ]);
-    const unknownTeamIds = body.teamIds.filter((teamId) => !teams.some((team) => team.teamId === teamId));
-    const command: ActionCommand = {
-      type: 'AddAction',
-      now: context.now,
-      references: { plan, ownerKnown, unknownTeamIds, indicatorKnown: !indicatorCode || indicator !== null },
-      actionId,
-      planId: id,
-      ...data,
-      ...(indicatorCode ? { indicatorCode } : {}),
-    };
-    return this.action(actionId, command, context);
+  addAction(@Param() route: IdParam, @Body() body: AddActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.plans.addAction(route, body, context);
   }
 
   @Get('plans')
   @ApiOkResponse({ type: [PlanRow] })
   listPlans(): Promise<PlanRow[]> {
-    return this.queries.execute(new ListPlansQuery());
+    return this.plans.listPlans();
   }
 
   @Get('plans/:id/status')
   @ApiOkResponse({ type: PlanStatusView, description: 'RAG of every action, explained, computed for the day `on`.' })
   @ApiNotFoundResponse({ description: 'No such plan.' })
-  status(@Param() { id }: IdParam, @Query() { on }: OnDayParams): Promise<PlanStatusView> {
-    return this.queries.execute(new PlanStatusQuery(id, on ?? businessToday()));
+  status(@Param() route: IdParam, @Query() query: OnDayParams): Promise<PlanStatusView> {
+    return this.plans.status(route, query);
   }
 
   @Get('actions/:id')
   @ApiOkResponse({ type: ActionDetailView })
   @ApiNotFoundResponse({ description: 'No such action.' })
-  async getAction(@Param() { id }: IdParam, @Query() { on }: OnDayParams): Promise<ActionDetailView> {
-    const row = await this.queries.execute(new GetActionQuery(id));
-    const day = on ?? businessToday();
-    const { rag, reasons, dueOn } = actionRag(row, day, await this.queries.execute(new PlanRagContextQuery(row.planId, day)));
-    const plan = await this.queries.execute(new GetPlanReferencesQuery(row.planId));
-    const warnings = dueDateWarnings(row.recommendationIds, dueOn, plan?.recommendationDueOns ?? {});
-    return { ...row, on: day, rag, reasons, warnings };
+  getAction(@Param() route: IdParam, @Query() query: OnDayParams): Promise<ActionDetailView> {
+    return this.plans.getAction(route, query);
   }
 
   @Post('actions/:id/progress')
@@ -275,18 +158,8 @@ export class PlansController {
   @ApiNotFoundResponse({ description: 'No such action.' })
   @ApiConflictResponse({ description: 'The action is completed.' })
   @ApiUnprocessableEntityResponse({ description: 'Report dated in the future.' })
-  async progress(
-    @Param() { id }: IdParam,
-    @Body() body: ReportProgressDto,
-    @Ctx() context: CommandContext,
-  ): Promise<DecideResult> {
-    const { note, confidence, evidence } = body;
-    const reportedOn = body.reportedOn ?? dayOf(context.now);
-    return this.action(
-      id,
-      { type: 'ReportProgress', now: context.now, actionId: id, reportedOn, note, confidence, ...(evidence ? { evidence } : {}) },
-      context,
-    );
+  progress(@Param() route: IdParam, @Body() body: ReportProgressDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.plans.progress(route, body, context);
   }
 
   @Post('actions/:id/due-date')
@@ -296,18 +169,8 @@ export class PlansController {
   @ApiNotFoundResponse({ description: 'No such action.' })
   @ApiConflictResponse({ description: 'The action is completed.' })
   @ApiUnprocessableEntityResponse({ description: 'Same date, before the start, or revision dated in the future.' })
-  async reviseDueDate(
-    @Param() { id }: IdParam,
-    @Body() body: ReviseDueDateDto,
-    @Ctx() context: CommandContext,
-  ): Promise<DecideResult> {
-    const { newDueOn, reason, approvedBy } = body;
-    const revisedOn = body.revisedOn ?? dayOf(context.now);
-    return this.action(
-      id,
-      { type: 'ReviseDueDate', now: context.now, actionId: id, newDueOn, reason, approvedBy, revisedOn },
-      context,
-    );
+  reviseDueDate(@Param() route: IdParam, @Body() body: ReviseDueDateDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.plans.reviseDueDate(route, body, context);
   }
 
   @Post('actions/:id/complete')
@@ -317,24 +180,8 @@ export class PlansController {
   @ApiNotFoundResponse({ description: 'No such action.' })
   @ApiConflictResponse({ description: 'Already completed.' })
   @ApiUnprocessableEntityResponse({ description: 'Completion dated in the future.' })
-  async complete(
-    @Param() { id }: IdParam,
-    @Body() body: CompleteActionDto,
-    @Ctx() context: CommandContext,
-  ): Promise<DecideResult> {
-    const completedOn = body.completedOn ?? dayOf(context.now);
-    return this.action(
-      id,
-      {
-        type: 'CompleteAction',
-        now: context.now,
-        actionId: id,
-        completedOn,
-        evidence: body.evidence,
-        completedBy: context.actorId,
-      },
-      context,
-    );
+  complete(@Param() route: IdParam, @Body() body: CompleteActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.plans.complete(route, body, context);
   }
 
   @Post('actions/:id/verify')
@@ -346,13 +193,8 @@ export class PlansController {
   @ApiUnprocessableEntityResponse({
     description: 'Not completed, you own the action or recorded its completion, or dated before the completion.',
   })
-  verify(@Param() { id }: IdParam, @Body() body: VerifyActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
-    const verifiedOn = body.verifiedOn ?? dayOf(context.now);
-    return this.action(
-      id,
-      { type: 'VerifyCompletion', now: context.now, actionId: id, verifiedBy: context.actorId, verifiedOn },
-      context,
-    );
+  verify(@Param() route: IdParam, @Body() body: VerifyActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.plans.verify(route, body, context);
   }
 
   @Post('actions/:id/reopen')
@@ -361,28 +203,18 @@ export class PlansController {
   @ApiOkResponse({ type: DecideResultView })
   @ApiNotFoundResponse({ description: 'No such action.' })
   @ApiUnprocessableEntityResponse({ description: 'Not completed, or dated before the completion or in the future.' })
-  reopen(@Param() { id }: IdParam, @Body() body: ReopenActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
-    return this.action(
-      id,
-      {
-        type: 'ReopenAction',
-        now: context.now,
-        actionId: id,
-        reason: body.reason,
-        reopenedOn: body.reopenedOn ?? dayOf(context.now),
-      },
-      context,
-    );
+  reopen(@Param() route: IdParam, @Body() body: ReopenActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.plans.reopen(route, body, context);
   }
 
   @Get('teams/:teamId/outstanding-actions')
   @ApiOkResponse({ type: OutstandingActionsView, description: 'Open improvement actions (with RAG) and open audit actions.' })
   @ApiNotFoundResponse({ description: 'No such team.' })
   outstanding(
-    @Param() { teamId }: TeamIdParam,
-    @Query() { on }: OnDayParams,
+    @Param() route: TeamIdParam,
+    @Query() query: OnDayParams,
     @Req() request: { principal: Principal },
   ): Promise<OutstandingActionsView> {
-    return this.queries.execute(new TeamOutstandingActionsQuery(teamId, on ?? businessToday(), request.principal.userId));
+    return this.plans.outstanding(route, query, request);
   }
 }

@@ -3,11 +3,13 @@ import { IndicatorsModule } from '../indicators/indicators.module';
 import { SelfAssessmentsModule } from '../self-assessments/self-assessments.module';
 import { PlansController } from './plans.controller';
 import { PLAN_QUERY_HANDLERS } from './plans.queries';
+import { PlanUseCases } from './plans.use-cases';
 
 /** Improvement plans and actions, with the indicators and self-assessments that show their impact. */
 @Module({
   imports: [IndicatorsModule, SelfAssessmentsModule],
   controllers: [PlansController],
-  providers: [...PLAN_QUERY_HANDLERS],
+  providers: [PlanUseCases, ...PLAN_QUERY_HANDLERS],
+  exports: [PlanUseCases],
 })
 export class PlansModule {}

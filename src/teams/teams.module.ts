@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TeamsController } from './teams.controller';
 import { FindTeamsHandler, GetTeamHandler, ListTeamsHandler } from './teams.queries';
+import { TeamUseCases } from './teams.use-cases';
 
 @Module({
   controllers: [TeamsController],
-  providers: [ListTeamsHandler, GetTeamHandler, FindTeamsHandler],
+  providers: [TeamUseCases, ListTeamsHandler, GetTeamHandler, FindTeamsHandler],
+  exports: [TeamUseCases],
 })
 export class TeamsModule {}

@@ -1,14 +1,10 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { Principal } from '../auth/principal';
 import { ApiSignedIn } from '../core/api-docs';
 import { AccessLogService, type AccessEntry } from './access-log.service';
-import { ExportService } from './export.service';
-import { IntegrityService, type VerificationReport } from './integrity.service';
-import { RecordsAccess, requestedRoute } from './records-access';
+import { type VerificationReport } from './integrity.service';
+import { RecordsAccess } from './records-access';
 import { TrailEventView } from './trail-event';
 import {
   AccessLogQueryDto,
@@ -18,81 +14,58 @@ import {
   StreamIdParam,
   TrailQueryDto,
 } from './trail.dto';
-import { TrailService, type ChangesReport, type StreamHistory, type TrailPage } from './trail.service';
+import { type ChangesReport, type StreamHistory, type TrailPage } from './trail.service';
+import { TrailUseCases, trailSubject } from './trail.use-cases';
 
-type SignedInRequest = Request & { principal: Principal };
-
-/** What a trail query read, for the access log: the entity, the prefix, the team, or everything. */
-export const trailSubject = (q: { streamId?: string; streamPrefix?: string; teamId?: string }): string =>
-  q.streamId ?? (q.streamPrefix ? `${q.streamPrefix}*` : q.teamId ? `team:${q.teamId}` : 'trail:all');
-
-const principalOf = (request: Request): Principal => (request as SignedInRequest).principal;
+/** What a trail query read, for the access log (also exported here, where the pages and the CLI import it). */
+export { trailSubject };
 
 /** Read-only: nothing here appends to the domain log. */
 @ApiTags('trail')
 @ApiSignedIn()
 @Controller('api/v1/trail')
 export class TrailController {
-  constructor(
-    private readonly trail: TrailService,
-    private readonly integrity: IntegrityService,
-    private readonly exports: ExportService,
-    private readonly accessLog: AccessLogService,
-  ) {}
+  constructor(private readonly trail: TrailUseCases) {}
 
   @Get()
   @RecordsAccess((request) => trailSubject(request.query as { streamId?: string; streamPrefix?: string; teamId?: string }))
   @ApiOkResponse({ type: [TrailEventView], description: '{ events, nextAfter }: events in global order.' })
   @ApiForbiddenResponse({ description: 'teamId names a team that is not yours.' })
   list(@Query() query: TrailQueryDto, @Req() request: Request): Promise<TrailPage> {
-    return this.trail.page(query, principalOf(request));
+    return this.trail.list(query, request);
   }
 
   @Get('changes')
   @RecordsAccess((request) => trailSubject(request.query as { teamId?: string }))
   @ApiOkResponse({ description: 'Changes recorded after `from` and up to `to`, grouped by entity, in words.' })
   changes(@Query() query: ChangesQueryDto, @Req() request: Request): Promise<ChangesReport> {
-    return this.trail.changes(query, principalOf(request));
+    return this.trail.changes(query, request);
   }
 
   @Get('verify')
   @ApiOkResponse({ description: '{ checkedEvents, valid, firstInvalid?: { position, streamId, revision, problem } }' })
   verify(): Promise<VerificationReport> {
-    return this.integrity.verify();
+    return this.trail.verify();
   }
 
   @Get('checkpoint')
   @ApiOkResponse({ description: 'The latest signed tree head, with the public key to check it.' })
   @ApiNotFoundResponse({ description: 'No checkpoint has been signed yet.' })
-  async checkpoint(): Promise<unknown> {
-    const head = await this.integrity.latestCheckpoint();
-    return { ...head, publicKey: this.integrity.publicKeyPem() };
+  checkpoint(): Promise<unknown> {
+    return this.trail.checkpoint();
   }
 
   @Get('checkpoint/consistency')
   @ApiOkResponse({ description: 'RFC 6962 consistency proof: the tree of `to` events extends the tree of `from` events.' })
   consistency(@Query() query: ConsistencyQueryDto): Promise<unknown> {
-    return this.integrity.consistency(query.from, query.to);
+    return this.trail.consistency(query);
   }
 
   @Get('export')
   @ApiProduces('application/x-ndjson', 'text/csv')
   @ApiOkResponse({ description: 'Events in position order, then a signed manifest. Check it offline with trail:verify-export.' })
-  async export(@Query() query: ExportQueryDto, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const format = query.format ?? 'ndjson';
-    await this.accessLog.record(principalOf(request), requestedRoute(request), [trailSubject(query)]);
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    response.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="casetrail-trail-${stamp}.${format}"`);
-    // Readable.from pulls the next chunk only when the socket has drained: constant memory.
-    await pipeline(
-      Readable.from(this.exports.chunks({ format, from: query.from, to: query.to, teamId: query.teamId })),
-      response,
-    ).catch((error: unknown) => {
-      // Headers are gone once streaming started; a cut-short export has no manifest and fails verification.
-      if (!response.headersSent) throw error;
-      response.destroy(error as Error);
-    });
+  export(@Query() query: ExportQueryDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.trail.export(query, request, response);
   }
 }
 
@@ -100,14 +73,14 @@ export class TrailController {
 @ApiSignedIn()
 @Controller('api/v1/streams')
 export class StreamsController {
-  constructor(private readonly trail: TrailService) {}
+  constructor(private readonly trail: TrailUseCases) {}
 
   @Get(':streamId')
   @RecordsAccess((request) => request.params.streamId)
   @ApiOkResponse({ description: "One entity's whole history and its state after each event." })
   @ApiNotFoundResponse({ description: 'Nothing was recorded for this stream.' })
-  history(@Param() { streamId }: StreamIdParam, @Req() request: Request): Promise<StreamHistory> {
-    return this.trail.history(streamId, principalOf(request));
+  history(@Param() route: StreamIdParam, @Req() request: Request): Promise<StreamHistory> {
+    return this.trail.history(route, request);
   }
 }
 

@@ -12,6 +12,7 @@ import { TeamScope } from './team-scope';
 import { AccessLogController, StreamsController, TrailController } from './trail.controller';
 import { TrailReading } from './trail-reading';
 import { TrailService } from './trail.service';
+import { TrailUseCases } from './trail.use-cases';
 
 @Injectable()
 class SideStoreCloser implements OnApplicationShutdown {
@@ -36,11 +37,12 @@ class SideStoreCloser implements OnApplicationShutdown {
     TeamScope,
     TrailReading,
     TrailService,
+    TrailUseCases,
     IntegrityService,
     ExportService,
     AccessLogService,
     { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
   ],
-  exports: [AccessLogService, IntegrityService, ExportService],
+  exports: [AccessLogService, IntegrityService, ExportService, TrailUseCases],
 })
 export class TrailModule {}

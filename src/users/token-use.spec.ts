@@ -23,7 +23,7 @@ describe('personal access token use, in the user decider', () => {
   it('a token used again the same day adds nothing', () =>
     given([registered, issued, used('2026-05-11')])
       .when(use('2026-05-11T23:59:00.000Z'))
-      .then([]));
+      .thenNothingHappened());
 
   it('a token used on a later day is recorded again', () =>
     given([registered, issued, used('2026-05-11')])

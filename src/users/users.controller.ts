@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -16,8 +15,7 @@ import { Ctx, type CommandContext } from '../core/command-context';
 import type { DecideResult } from '../core/decide.command';
 import { DecideResultView } from '../core/decide-result.view';
 import { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, RegisterUserDto, UserIdParam, UserTokenParams } from './users.commands';
-import { GetUserQuery, ListUsersQuery } from './users.queries';
-import { UsersService, type IssuedToken } from './users.service';
+import { UserUseCases, type IssuedToken } from './users.use-cases';
 import { UserRow, UserTokenRow } from './projections/user.projection';
 
 class IssuedTokenView {
@@ -36,10 +34,7 @@ class UserWithTokensView extends UserRow {
 @ApiSignedIn()
 @Controller('api/v1/users')
 export class UsersController {
-  constructor(
-    private readonly users: UsersService,
-    private readonly queries: QueryBus,
-  ) {}
+  constructor(private readonly users: UserUseCases) {}
 
   @Post()
   @ApiCommand()
@@ -52,39 +47,39 @@ export class UsersController {
   @Get()
   @ApiOkResponse({ type: [UserRow] })
   list(): Promise<UserRow[]> {
-    return this.queries.execute(new ListUsersQuery());
+    return this.users.list();
   }
 
   @Get('me')
   @ApiOkResponse({ type: UserWithTokensView })
   me(@Req() request: Request & { principal: Principal }): Promise<UserRow & { tokens: UserTokenRow[] }> {
-    return this.queries.execute(new GetUserQuery(request.principal.userId));
+    return this.users.me(request);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: UserWithTokensView })
   @ApiNotFoundResponse({ description: 'No such user.' })
-  get(@Param() { id }: UserIdParam): Promise<UserRow & { tokens: UserTokenRow[] }> {
-    return this.queries.execute(new GetUserQuery(id));
+  get(@Param() route: UserIdParam): Promise<UserRow & { tokens: UserTokenRow[] }> {
+    return this.users.get(route);
   }
 
   @Put(':id/teams')
   @ApiCommand()
   @ApiOkResponse({ type: DecideResultView })
   changeTeams(
-    @Param() { id }: UserIdParam,
+    @Param() route: UserIdParam,
     @Body() body: ChangeUserTeamsDto,
     @Ctx() context: CommandContext,
   ): Promise<DecideResult> {
-    return this.users.changeTeams(id, body.teamIds, context);
+    return this.users.changeTeams(route, body, context);
   }
 
   @Post(':id/tokens')
   @ApiCommand()
   @ApiCreatedResponse({ type: IssuedTokenView })
   @ApiConflictResponse({ description: 'The user is deactivated.' })
-  issueToken(@Param() { id }: UserIdParam, @Body() body: IssueTokenDto, @Ctx() context: CommandContext): Promise<IssuedToken> {
-    return this.users.issueToken(id, body, context);
+  issueToken(@Param() route: UserIdParam, @Body() body: IssueTokenDto, @Ctx() context: CommandContext): Promise<IssuedToken> {
+    return this.users.issueToken(route, body, context);
   }
 
   /** Admins revoke anyone's token; anyone may revoke their own (a lost laptop cannot wait for an admin). */
@@ -92,19 +87,15 @@ export class UsersController {
   @HttpCode(200)
   @ApiCommand()
   @ApiOkResponse({ type: DecideResultView })
-  revokeToken(
-    @Param() { id, tokenId }: UserTokenParams,
-    @Body() body: ReasonDto,
-    @Ctx() context: CommandContext,
-  ): Promise<DecideResult> {
-    return this.users.revokeToken(id, tokenId, body.reason, context);
+  revokeToken(@Param() route: UserTokenParams, @Body() body: ReasonDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.users.revokeToken(route, body, context);
   }
 
   @Post(':id/deactivate')
   @HttpCode(200)
   @ApiCommand()
   @ApiOkResponse({ type: DecideResultView })
-  deactivate(@Param() { id }: UserIdParam, @Body() body: ReasonDto, @Ctx() context: CommandContext): Promise<DecideResult> {
-    return this.users.deactivate(id, body.reason, context);
+  deactivate(@Param() route: UserIdParam, @Body() body: ReasonDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.users.deactivate(route, body, context);
   }
 }

@@ -8,12 +8,12 @@ import {
   GetUserHandler,
   ListUsersHandler,
 } from './users.queries';
-import { UsersService } from './users.service';
+import { UserUseCases } from './users.use-cases';
 
 @Module({
   controllers: [UsersController],
   providers: [
-    UsersService,
+    UserUseCases,
     FindPrincipalByTokenHandler,
     ListUsersHandler,
     GetUserHandler,
@@ -21,6 +21,6 @@ import { UsersService } from './users.service';
     FindCredentialHandler,
     FindTeamManagersHandler,
   ],
-  exports: [UsersService],
+  exports: [UserUseCases],
 })
 export class UsersModule {}

@@ -42,7 +42,7 @@ import { PROJECTION_RUNNER } from '../../src/core/tokens';
 import { ListDisputesQuery } from '../../src/disputes/disputes.queries';
 import { GetTeamQuery } from '../../src/teams/teams.queries';
 import { IntegrityService } from '../../src/trail/integrity.service';
-import { UsersService } from '../../src/users/users.service';
+import { UserUseCases } from '../../src/users/users.use-cases';
 import { domainGraded, gc, percentile, POSTGRES_URL, rawSqliteEvents } from './bench-kit';
 import { generateLog, seeded, teamId } from './trail-data';
 
@@ -576,7 +576,7 @@ async function benchHttp(dir: string): Promise<void> {
   const bare: Server[] = [];
   try {
     const port = (app.getHttpServer().address() as AddressInfo).port;
-    const { token } = await app.get(UsersService).register({ name: 'Bench', role: 'admin', teamIds: [] }, systemContext('bench'));
+    const { token } = await app.get(UserUseCases).register({ name: 'Bench', role: 'admin', teamIds: [] }, systemContext('bench'));
     const headers = { authorization: `Bearer ${token}` };
     // One request first: the first use of a token each day is recorded; the body is what the bare server sends.
     const body = await fetch(`http://127.0.0.1:${port}/api/v1/teams`, { headers }).then(async (r) => {

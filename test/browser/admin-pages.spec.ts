@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { systemContext } from '../../src/core/command-context';
-import { UsersService } from '../../src/users/users.service';
+import { UserUseCases } from '../../src/users/users.use-cases';
 import { PROFILES, TestApp } from '../support/test-app';
 import { check as checkPage, launchBrowser, person as newPage, signInThroughPage } from './browser';
 import { TEST_PASSWORD as PASSWORD } from './web-http';
@@ -35,7 +35,7 @@ describe('admin and account pages in a real browser', () => {
     const server = (await app.app.listen(0, '127.0.0.1')) as Server;
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // Seeded in-process: an administrator with a password, two teams, and a user made as the CLI makes them (no password).
-    const users = app.app.get(UsersService);
+    const users = app.app.get(UserUseCases);
     const { userId: adaId } = await users.register({ name: 'Ada Admin', role: 'admin' }, systemContext('test-setup'));
     await users.setPassword(adaId, { username: 'ada', password: PASSWORD }, systemContext('test-setup'));
     const { token } = await app.userWithToken('admin', [], 'Setup Admin');

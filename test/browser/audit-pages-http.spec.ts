@@ -6,7 +6,7 @@
  */
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { systemContext } from '../../src/core/command-context';
-import { UsersService } from '../../src/users/users.service';
+import { UserUseCases } from '../../src/users/users.use-cases';
 import { PROFILES, TestApp } from '../support/test-app';
 import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD } from './web-http';
 
@@ -55,7 +55,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
   async function webUser(role: Parameters<TestApp['userWithToken']>[0], teams: string[], name: string, username: string) {
     const user = await app.userWithToken(role, teams, name);
     const context = { ...systemContext(user.userId, role), commandId: `test-password-${username}` };
-    await app.app.get(UsersService).setPassword(user.userId, { username, password: PASSWORD }, context);
+    await app.app.get(UserUseCases).setPassword(user.userId, { username, password: PASSWORD }, context);
     const signIn = await app.http.get('/sign-in').expect(200);
     const signedIn = await app.http
       .post('/sign-in')

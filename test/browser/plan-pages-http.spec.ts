@@ -4,7 +4,7 @@
  * "as on" a chosen day (and its CSV), and a team's outstanding actions.
  */
 import { systemContext } from '../../src/core/command-context';
-import { UsersService } from '../../src/users/users.service';
+import { UserUseCases } from '../../src/users/users.use-cases';
 import type { Role } from '../../src/auth/principal';
 import { PROFILES, TestApp } from '../support/test-app';
 import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD, errorSummaryOf as summaryOf } from './web-http';
@@ -32,7 +32,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
 
   async function person(role: Role, username: string, name: string, teamIds: string[] = []): Promise<string> {
     const { userId, token } = await app.userWithToken(role, teamIds, name);
-    await app.app.get(UsersService).setPassword(userId, { username, password: PASSWORD }, systemContext('test-setup'));
+    await app.app.get(UserUseCases).setPassword(userId, { username, password: PASSWORD }, systemContext('test-setup'));
     const page = await app.http.get('/sign-in').expect(200);
     const signedIn = await app.http
       .post('/sign-in')

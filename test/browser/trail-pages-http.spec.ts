@@ -14,7 +14,7 @@ import type { Role } from '../../src/auth/principal';
 import { systemContext } from '../../src/core/command-context';
 import { IntegrityService } from '../../src/trail/integrity.service';
 import { verifyExport } from '../../src/trail/verify-export';
-import { UsersService } from '../../src/users/users.service';
+import { UserUseCases } from '../../src/users/users.use-cases';
 import { PROFILES, TestApp } from '../support/test-app';
 import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD } from './web-http';
 
@@ -45,7 +45,7 @@ describe('trail pages over HTTP (sqlite)', () => {
 
   async function signedIn(role: Role, username: string, teamIds: string[] = []): Promise<string> {
     const { userId } = await app.userWithToken(role, teamIds, `${username} person`);
-    await app.app.get(UsersService).setPassword(userId, { username, password: PASSWORD }, systemContext('test-setup'));
+    await app.app.get(UserUseCases).setPassword(userId, { username, password: PASSWORD }, systemContext('test-setup'));
     const form = await app.http.get('/sign-in').expect(200);
     const done = await app.http
       .post('/sign-in')

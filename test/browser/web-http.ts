@@ -6,7 +6,7 @@ import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { Response } from 'supertest';
 import { systemContext } from '../../src/core/command-context';
 import type { Role } from '../../src/auth/principal';
-import { UsersService } from '../../src/users/users.service';
+import { UserUseCases } from '../../src/users/users.use-cases';
 import type { TestApp } from '../support/test-app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -67,7 +67,7 @@ export async function webUser(
 ): Promise<{ userId: string; token: string }> {
   const user = await app.userWithToken(role, options.teamIds ?? [], options.name ?? `Test ${username}`);
   await app.app
-    .get(UsersService)
+    .get(UserUseCases)
     .setPassword(user.userId, { username, password: options.password ?? TEST_PASSWORD }, systemContext('test-setup'));
   return user;
 }

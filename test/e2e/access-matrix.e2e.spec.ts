@@ -21,7 +21,7 @@ import { ROLES, type Role } from '../../src/auth/principal';
 import { registeredRoutes } from '../../src/auth/registered-routes';
 import { notFound } from '../../src/auth/team-resolver';
 import { systemContext } from '../../src/core/command-context';
-import { UsersService } from '../../src/users/users.service';
+import { UserUseCases } from '../../src/users/users.use-cases';
 import { PROFILES, TestApp } from '../support/test-app';
 
 type User = { userId: string; token: string };
@@ -145,11 +145,15 @@ describe('access matrix: every route x every role, inside and outside the team (
     });
 
     // An expired token (issued 100 days ago for 1 day) and a revoked one, both of an active admin.
-    const users = t.app.get(UsersService);
+    const users = t.app.get(UserUseCases);
     const longAgo = { ...systemContext('test-setup'), now: new Date(Date.now() - 100 * 86_400_000).toISOString() };
-    expired = (await users.issueToken(admin.userId, { expiresInDays: 1 }, longAgo)).token;
-    const toRevoke = await users.issueToken(admin.userId, {}, systemContext('test-setup'));
-    await users.revokeToken(admin.userId, toRevoke.tokenId, 'lost laptop', systemContext('test-setup'));
+    expired = (await users.issueToken({ id: admin.userId }, { expiresInDays: 1 }, longAgo)).token;
+    const toRevoke = await users.issueToken({ id: admin.userId }, {}, systemContext('test-setup'));
+    await users.revokeToken(
+      { id: admin.userId, tokenId: toRevoke.tokenId },
+      { reason: 'lost laptop' },
+      systemContext('test-setup'),
+    );
     revoked = toRevoke.token;
   });
   afterAll(async () => {

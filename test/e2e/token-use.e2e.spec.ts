@@ -2,7 +2,7 @@
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { systemContext } from '../../src/core/command-context';
 import { TokenCache } from '../../src/auth/token-cache';
-import { UsersService } from '../../src/users/users.service';
+import { UserUseCases } from '../../src/users/users.use-cases';
 import { PROFILES, TestApp } from '../support/test-app';
 
 describe.each(PROFILES.filter((p) => p.enabled))('personal access token use ($name)', (profile) => {
@@ -27,9 +27,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('personal access token use ($na
     const admin = await t.userWithToken('admin', [], 'Ada Admin');
     // Issued directly (not through userWithToken, which uses the token once): never used yet.
     const issued = await t.app
-      .get(UsersService)
+      .get(UserUseCases)
       .register({ name: 'Ned New', role: 'inspector', teamIds: [] }, systemContext('test'));
-    const second = await t.app.get(UsersService).issueToken(issued.userId, { label: 'phone' }, systemContext('test'));
+    const second = await t.app.get(UserUseCases).issueToken({ id: issued.userId }, { label: 'phone' }, systemContext('test'));
     const before = (await t.http.get(`/api/v1/users/${issued.userId}`).set('Authorization', `Bearer ${admin.token}`).expect(200))
       .body;
     expect(before.tokens.map((k: { lastUsedOn: string | null; usedOn: string[] }) => [k.lastUsedOn, k.usedOn])).toEqual([
@@ -57,25 +57,25 @@ describe.each(PROFILES.filter((p) => p.enabled))('personal access token use ($na
   });
 
   it('an expired or revoked token is refused and its attempted use is not recorded', async () => {
-    const users = t.app.get(UsersService);
+    const users = t.app.get(UserUseCases);
     const user = await users.register({ name: 'Rae Revoked', role: 'iro', teamIds: [] }, systemContext('test'));
-    await users.revokeToken(user.userId, user.tokenId, 'lost', systemContext('test'));
+    await users.revokeToken({ id: user.userId, tokenId: user.tokenId }, { reason: 'lost' }, systemContext('test'));
     const longAgo = { ...systemContext('test'), now: new Date(Date.now() - 10 * 86_400_000).toISOString() };
-    const expired = await users.issueToken(user.userId, { expiresInDays: 1 }, longAgo);
+    const expired = await users.issueToken({ id: user.userId }, { expiresInDays: 1 }, longAgo);
     await t.http.get('/api/v1/teams').set('Authorization', `Bearer ${user.token}`).expect(401);
     await t.http.get('/api/v1/teams').set('Authorization', `Bearer ${expired.token}`).expect(401);
     expect(await usesIn(user.userId)).toEqual([]);
   });
 
   it('new tokens expire after TOKEN_TTL_DAYS (90 by default)', async () => {
-    const issued = await t.app.get(UsersService).register({ name: 'Tia Ttl', role: 'iro', teamIds: [] }, systemContext('test'));
+    const issued = await t.app.get(UserUseCases).register({ name: 'Tia Ttl', role: 'iro', teamIds: [] }, systemContext('test'));
     const days = (Date.parse(issued.expiresAt) - Date.now()) / 86_400_000;
     expect(Math.round(days)).toBe(90);
   });
 
   it('a token is read from the read database once, then from memory until the users projection changes it: teams, revocation and deactivation count at once', async () => {
     const admin = await t.userWithToken('admin', [], 'Ada Admin');
-    const users = t.app.get(UsersService);
+    const users = t.app.get(UserUseCases);
     const as = (token: string) => (path: string) => t.http.get(path).set('Authorization', `Bearer ${token}`);
     const adminSends = (method: 'post' | 'put', path: string, body: object) =>
       t.http[method](path).set('Authorization', `Bearer ${admin.token}`).send(body);
@@ -103,10 +103,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('personal access token use ($na
       await adminSends('post', `/api/v1/users/${user.userId}/tokens/${user.tokenId}/revoke`, { reason: 'Lost' }).expect(200);
       await get('/api/v1/users/me').expect(401);
       // Revoked through the service, not over HTTP (no response waited for the projection): refused at once too.
-      const spare = await users.issueToken(user.userId, { label: 'spare' }, systemContext('test'));
+      const spare = await users.issueToken({ id: user.userId }, { label: 'spare' }, systemContext('test'));
       await as(spare.token)('/api/v1/users/me').expect(200);
       await as(spare.token)('/api/v1/users/me').expect(200);
-      await users.revokeToken(user.userId, spare.tokenId, 'lost', systemContext('test'));
+      await users.revokeToken({ id: user.userId, tokenId: spare.tokenId }, { reason: 'lost' }, systemContext('test'));
       await as(spare.token)('/api/v1/users/me').expect(401);
     } finally {
       load.mockRestore();

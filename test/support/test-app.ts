@@ -13,7 +13,7 @@ import { createApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { systemContext } from '../../src/core/command-context';
 import type { Role } from '../../src/auth/principal';
-import { UsersService } from '../../src/users/users.service';
+import { UserUseCases } from '../../src/users/users.use-cases';
 
 export interface Profile {
   name: string;
@@ -85,7 +85,7 @@ export class TestApp {
 
   /** Registers a user directly through the use case (as the CLI does) and returns their token. */
   async userWithToken(role: Role, teamIds: string[] = [], name = `Test ${role}`): Promise<{ userId: string; token: string }> {
-    const issued = await this.app.get(UsersService).register({ name, role, teamIds }, systemContext('test-setup'));
+    const issued = await this.app.get(UserUseCases).register({ name, role, teamIds }, systemContext('test-setup'));
     // The first use of a token each day is recorded (PersonalAccessTokenUsed): use it once here, so
     // tests comparing the log before and after a request see only what that request appended.
     await this.http.get('/api/v1/users/me').set('authorization', `Bearer ${issued.token}`).expect(200);

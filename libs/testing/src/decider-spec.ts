@@ -1,7 +1,7 @@
 import { fold, type Decider, type DomainEvent } from '@casetrail/kernel';
 
 /**
- * given(history).when(command).then(events) / .thenThrows(ErrorClass, message?):
+ * given(history).when(command).then(events) / .thenNothingHappened() / .thenThrows(ErrorClass, message?):
  * the one way decider rules are tested, one `it` per rule, named after the rule.
  */
 export function deciderSpec<C extends { type: string; now: string }, E extends DomainEvent, S>(decider: Decider<C, E, S>) {
@@ -12,6 +12,10 @@ export function deciderSpec<C extends { type: string; now: string }, E extends D
         return {
           then: (expected: E[]): void => {
             expect(run()).toEqual(expected);
+          },
+          /** The command is accepted and changes nothing: decide records no event (and throws nothing). */
+          thenNothingHappened: (): void => {
+            expect(run()).toEqual([]);
           },
           thenThrows: (errorClass: new (...args: never[]) => Error, message?: string | RegExp): void => {
             let thrown: unknown;

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { CommandContext } from '../core/command-context';
+import { commandHandlerFor } from '../core/command-handler-for';
+import type { DecideResult } from '../core/decide.command';
+import { businessToday } from '../core/as-at-scope';
+import { calendarDecider } from './calendar.decider';
+import { AddBankHolidayDto, BankHolidaysParams } from './calendar.commands';
+import { BANK_HOLIDAYS_STREAM } from './calendar.events';
+import { BankHolidaysView, ListBankHolidaysQuery } from './calendar.queries';
+
+const bankHolidays = commandHandlerFor(calendarDecider, () => BANK_HOLIDAYS_STREAM);
+
+/** The working-day calendar: bank holidays an administrator records beside the published ones. */
+@Injectable()
+export class CalendarUseCases {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  add(body: AddBankHolidayDto, context: CommandContext): Promise<DecideResult> {
+    const command = {
+      type: 'AddBankHoliday' as const,
+      now: context.now,
+      date: body.date,
+      reason: body.reason,
+      ...(body.replaces === undefined ? {} : { replaces: body.replaces }),
+    };
+    return bankHolidays.send(this.commands, command, context);
+  }
+
+  list({ year }: BankHolidaysParams): Promise<BankHolidaysView> {
+    return this.queries.execute(new ListBankHolidaysQuery(year ?? Number(businessToday().slice(0, 4))));
+  }
+}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { parsePeriod } from '@casetrail/kernel';
+import type { CommandContext } from '../core/command-context';
+import { commandHandlerFor } from '../core/command-handler-for';
+import type { DecideResult } from '../core/decide.command';
+import { InvalidInputException } from '../core/http-errors';
+import { FindTeamsQuery } from '../teams/teams.queries';
+import { indicatorDecider } from './indicator.decider';
+import { indicatorStreamId } from './indicators.events';
+import {
+  ChangeAggregationDto,
+  ChangeTargetDto,
+  CodeParam,
+  CorrectMeasurementDto,
+  DefineIndicatorDto,
+  RecordComparatorDto,
+  RecordMeasurementDto,
+  ScorecardParams,
+  SetTeamTargetDto,
+} from './indicators.commands';
+import { GetIndicatorQuery, IndicatorDetailView, ListIndicatorsQuery, ScorecardQuery, ScorecardView } from './indicators.queries';
+import { IndicatorRow } from './projections/indicator.projection';
+
+const indicators = commandHandlerFor(indicatorDecider, (c) => indicatorStreamId(c.code));
+
+/** Performance indicators: definitions, targets, comparators and measurements, and the scorecard. */
+@Injectable()
+export class IndicatorUseCases {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  define(body: DefineIndicatorDto, context: CommandContext): Promise<DecideResult> {
+    return indicators.send(this.commands, { type: 'DefineIndicator', now: context.now, ...body }, context);
+  }
+
+  changeTarget({ code }: CodeParam, body: ChangeTargetDto, context: CommandContext): Promise<DecideResult> {
+    return indicators.send(this.commands, { type: 'ChangeTarget', now: context.now, code, ...body }, context);
+  }
+
+  changeAggregation({ code }: CodeParam, body: ChangeAggregationDto, context: CommandContext): Promise<DecideResult> {
+    return indicators.send(
+      this.commands,
+      { type: 'ChangeAggregation', now: context.now, code, aggregation: body.aggregation },
+      context,
+    );
+  }
+
+  async setTeamTarget({ code }: CodeParam, body: SetTeamTargetDto, context: CommandContext): Promise<DecideResult> {
+    const teamKnown = (await this.queries.execute(new FindTeamsQuery([body.teamId]))).length > 0;
+    return indicators.send(this.commands, { type: 'SetTeamTarget', now: context.now, code, teamKnown, ...body }, context);
+  }
+
+  recordComparator({ code }: CodeParam, body: RecordComparatorDto, context: CommandContext): Promise<DecideResult> {
+    return indicators.send(this.commands, { type: 'RecordComparator', now: context.now, code, ...body }, context);
+  }
+
+  async record({ code }: CodeParam, body: RecordMeasurementDto, context: CommandContext): Promise<DecideResult> {
+    const teamKnown = body.teamId ? (await this.queries.execute(new FindTeamsQuery([body.teamId]))).length > 0 : true;
+    return indicators.send(this.commands, { type: 'RecordMeasurement', now: context.now, code, teamKnown, ...body }, context);
+  }
+
+  correct({ code }: CodeParam, body: CorrectMeasurementDto, context: CommandContext): Promise<DecideResult> {
+    return indicators.send(this.commands, { type: 'CorrectMeasurement', now: context.now, code, ...body }, context);
+  }
+
+  list(): Promise<IndicatorRow[]> {
+    return this.queries.execute(new ListIndicatorsQuery());
+  }
+
+  async get({ code }: CodeParam, scope: string[] | null = null): Promise<IndicatorDetailView> {
+    const detail: IndicatorDetailView = await this.queries.execute(new GetIndicatorQuery(code));
+    // A team manager: their teams' measurements and the council-wide ones (no team), not other teams'.
+    if (!scope) return detail;
+    return { ...detail, measurements: detail.measurements.filter((m) => m.teamId === null || scope.includes(m.teamId)) };
+  }
+
+  scorecard({ teamId, period }: ScorecardParams): Promise<ScorecardView> {
+    const parsed = period === undefined ? undefined : parsePeriod(period);
+    if (period !== undefined && !parsed) {
+      throw new InvalidInputException([
+        { field: 'period', problems: [`period "${period}" is not a real month, quarter or week`] },
+      ]);
+    }
+    return this.queries.execute(new ScorecardQuery(teamId, parsed));
+  }
+}

@@ -1,0 +1,253 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Request } from 'express';
+import { dayOf, NotFoundError } from '@casetrail/kernel';
+import { businessToday } from '../core/as-at-scope';
+import type { Principal } from '../auth/principal';
+import type { CommandContext } from '../core/command-context';
+import { commandHandlerFor, newIdFor } from '../core/command-handler-for';
+import type { DecideResult } from '../core/decide.command';
+import { FindIndicatorQuery } from '../indicators/indicators.queries';
+import { FindTeamsQuery } from '../teams/teams.queries';
+import { GetUserQuery } from '../users/users.queries';
+import { actionDecider, type ActionCommand } from './action.decider';
+import { planDecider, type PlanCommand } from './plan.decider';
+import { actionStreamId, planStreamId } from './plans.events';
+import {
+  AddActionDto,
+  AddPriorityDto,
+  AddRecommendationDto,
+  ChangeRagSettingsDto,
+  CompleteActionDto,
+  CreatePlanDto,
+  IdParam,
+  OnDayParams,
+  ReopenActionDto,
+  ReportProgressDto,
+  ReviseDueDateDto,
+  SubmitActionPlanDto,
+  RecordReportPublicationDto,
+  TeamIdParam,
+  VerifyActionDto,
+} from './plans.commands';
+import {
+  actionRag,
+  dueDateWarnings,
+  ActionDetailView,
+  GetActionQuery,
+  GetPlanReferencesQuery,
+  ListPlansQuery,
+  OutstandingActionsView,
+  PlanStatusQuery,
+  PlanStatusView,
+  PlanRagContextQuery,
+  TeamOutstandingActionsQuery,
+} from './plans.queries';
+
+import { PlanRow } from './projections/plan.projection';
+
+type SignedInRequest = Request & { principal: Principal };
+
+const plans = commandHandlerFor(planDecider, (c) => planStreamId(c.planId));
+const actions = commandHandlerFor(actionDecider, (c) => actionStreamId(c.actionId));
+
+/**
+ * Improvement plans and their actions. Input is already validated (the DTOs); the facts the rules
+ * need from other contexts are looked up here; an id the caller left out is derived from the command id.
+ */
+@Injectable()
+export class PlanUseCases {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  private async userIsActive(userId: string): Promise<boolean> {
+    try {
+      return (await this.queries.execute(new GetUserQuery(userId))).status === 'active';
+    } catch (error) {
+      if (error instanceof NotFoundError) return false;
+      throw error;
+    }
+  }
+
+  async create(body: CreatePlanDto, request: SignedInRequest, context: CommandContext): Promise<DecideResult> {
+    const planId = body.planId ?? newIdFor(context, 'plan');
+    const ownerId = body.ownerId ?? request.principal.userId;
+    const trigger = { ...body.trigger };
+    const command: PlanCommand = {
+      type: 'CreatePlan',
+      now: context.now,
+      planId,
+      title: body.title,
+      trigger,
+      ownerId,
+      ownerKnown: await this.userIsActive(ownerId),
+    };
+    return plans.send(this.commands, command, context);
+  }
+
+  addPriority({ id }: IdParam, body: AddPriorityDto, context: CommandContext): Promise<DecideResult> {
+    const priorityId = body.priorityId ?? newIdFor(context, 'priority');
+    return plans.send(
+      this.commands,
+      { type: 'AddPriority', now: context.now, planId: id, priorityId, title: body.title },
+      context,
+    );
+  }
+
+  async addRecommendation({ id }: IdParam, body: AddRecommendationDto, context: CommandContext): Promise<DecideResult> {
+    const recommendationId = body.recommendationId ?? newIdFor(context, 'recommendation');
+    const { text, timescale, dueOn, ownerId, ownerAgency } = body;
+    return plans.send(
+      this.commands,
+      {
+        type: 'AddRecommendation',
+        now: context.now,
+        planId: id,
+        recommendationId,
+        text,
+        timescale,
+        ...(dueOn ? { dueOn } : {}),
+        ...(ownerId ? { ownerId, ownerKnown: await this.userIsActive(ownerId) } : {}),
+        ...(ownerAgency ? { ownerAgency } : {}),
+      },
+      context,
+    );
+  }
+
+  changeRagSettings({ id }: IdParam, body: ChangeRagSettingsDto, context: CommandContext): Promise<DecideResult> {
+    const { redFromWorkingDaysOverdue, noUpdateFor, escalateAmberAfterDays, reason } = body;
+    return plans.send(
+      this.commands,
+      {
+        type: 'ChangeRagSettings',
+        now: context.now,
+        planId: id,
+        settings: {
+          redFromWorkingDaysOverdue,
+          noUpdateFor: { count: noUpdateFor.count, unit: noUpdateFor.unit },
+          escalateAmberAfterDays,
+        },
+        reason,
+      },
+      context,
+    );
+  }
+
+  submit({ id }: IdParam, body: SubmitActionPlanDto, context: CommandContext): Promise<DecideResult> {
+    const submittedOn = body.submittedOn ?? dayOf(context.now);
+    return plans.send(this.commands, { type: 'SubmitActionPlan', now: context.now, planId: id, submittedOn }, context);
+  }
+
+  recordPublication(
+    { id }: IdParam,
+    { publishedOn }: RecordReportPublicationDto,
+    context: CommandContext,
+  ): Promise<DecideResult> {
+    return plans.send(this.commands, { type: 'RecordReportPublication', now: context.now, planId: id, publishedOn }, context);
+  }
+
+  async addAction({ id }: IdParam, body: AddActionDto, context: CommandContext): Promise<DecideResult> {
+    const actionId = body.actionId ?? newIdFor(context, 'action');
+    const { actionId: _given, indicatorCode, ...data } = body;
+    // The facts the rules need from the plan and other contexts, looked up just before deciding.
+    const [plan, ownerKnown, teams, indicator] = await Promise.all([
+      this.queries.execute(new GetPlanReferencesQuery(id)),
+      body.ownerId ? this.userIsActive(body.ownerId) : Promise.resolve(false),
+      this.queries.execute(new FindTeamsQuery(body.teamIds)),
+      indicatorCode ? this.queries.execute(new FindIndicatorQuery(indicatorCode)) : Promise.resolve(null),
+    ]);
+    const unknownTeamIds = body.teamIds.filter((teamId) => !teams.some((team) => team.teamId === teamId));
+    const command: ActionCommand = {
+      type: 'AddAction',
+      now: context.now,
+      references: { plan, ownerKnown, unknownTeamIds, indicatorKnown: !indicatorCode || indicator !== null },
+      actionId,
+      planId: id,
+      ...data,
+      ...(indicatorCode ? { indicatorCode } : {}),
+    };
+    return actions.send(this.commands, command, context);
+  }
+
+  listPlans(): Promise<PlanRow[]> {
+    return this.queries.execute(new ListPlansQuery());
+  }
+
+  status({ id }: IdParam, { on }: OnDayParams): Promise<PlanStatusView> {
+    return this.queries.execute(new PlanStatusQuery(id, on ?? businessToday()));
+  }
+
+  async getAction({ id }: IdParam, { on }: OnDayParams): Promise<ActionDetailView> {
+    const row = await this.queries.execute(new GetActionQuery(id));
+    const day = on ?? businessToday();
+    const { rag, reasons, dueOn } = actionRag(row, day, await this.queries.execute(new PlanRagContextQuery(row.planId, day)));
+    const plan = await this.queries.execute(new GetPlanReferencesQuery(row.planId));
+    const warnings = dueDateWarnings(row.recommendationIds, dueOn, plan?.recommendationDueOns ?? {});
+    return { ...row, on: day, rag, reasons, warnings };
+  }
+
+  async progress({ id }: IdParam, body: ReportProgressDto, context: CommandContext): Promise<DecideResult> {
+    const { note, confidence, evidence } = body;
+    const reportedOn = body.reportedOn ?? dayOf(context.now);
+    return actions.send(
+      this.commands,
+      { type: 'ReportProgress', now: context.now, actionId: id, reportedOn, note, confidence, ...(evidence ? { evidence } : {}) },
+      context,
+    );
+  }
+
+  async reviseDueDate({ id }: IdParam, body: ReviseDueDateDto, context: CommandContext): Promise<DecideResult> {
+    const { newDueOn, reason, approvedBy } = body;
+    const revisedOn = body.revisedOn ?? dayOf(context.now);
+    return actions.send(
+      this.commands,
+      { type: 'ReviseDueDate', now: context.now, actionId: id, newDueOn, reason, approvedBy, revisedOn },
+      context,
+    );
+  }
+
+  async complete({ id }: IdParam, body: CompleteActionDto, context: CommandContext): Promise<DecideResult> {
+    const completedOn = body.completedOn ?? dayOf(context.now);
+    return actions.send(
+      this.commands,
+      {
+        type: 'CompleteAction',
+        now: context.now,
+        actionId: id,
+        completedOn,
+        evidence: body.evidence,
+        completedBy: context.actorId,
+      },
+      context,
+    );
+  }
+
+  verify({ id }: IdParam, body: VerifyActionDto, context: CommandContext): Promise<DecideResult> {
+    const verifiedOn = body.verifiedOn ?? dayOf(context.now);
+    return actions.send(
+      this.commands,
+      { type: 'VerifyCompletion', now: context.now, actionId: id, verifiedBy: context.actorId, verifiedOn },
+      context,
+    );
+  }
+
+  reopen({ id }: IdParam, body: ReopenActionDto, context: CommandContext): Promise<DecideResult> {
+    return actions.send(
+      this.commands,
+      {
+        type: 'ReopenAction',
+        now: context.now,
+        actionId: id,
+        reason: body.reason,
+        reopenedOn: body.reopenedOn ?? dayOf(context.now),
+      },
+      context,
+    );
+  }
+
+  outstanding({ teamId }: TeamIdParam, { on }: OnDayParams, request: { principal: Principal }): Promise<OutstandingActionsView> {
+    return this.queries.execute(new TeamOutstandingActionsQuery(teamId, on ?? businessToday(), request.principal.userId));
+  }
+}

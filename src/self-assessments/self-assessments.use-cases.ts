@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { CommandContext } from '../core/command-context';
+import { commandHandlerFor } from '../core/command-handler-for';
+import type { DecideResult } from '../core/decide.command';
+import { selfAssessmentDecider } from './self-assessment.decider';
+import { selfAssessmentStreamId } from './self-assessments.events';
+import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from './self-assessments.commands';
+import { ListSelfAssessmentsQuery } from './self-assessments.queries';
+import { SelfAssessmentRow } from './projections/self-assessment.projection';
+
+const selfAssessments = commandHandlerFor(selfAssessmentDecider, (c) => selfAssessmentStreamId(c.service, c.period));
+
+/** Quarterly self-assessments, one per service and quarter. */
+@Injectable()
+export class SelfAssessmentUseCases {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  record(body: RecordSelfAssessmentDto, context: CommandContext): Promise<DecideResult> {
+    return selfAssessments.send(this.commands, { type: 'RecordSelfAssessment', now: context.now, ...body }, context);
+  }
+
+  list({ service }: ListSelfAssessmentsParams): Promise<SelfAssessmentRow[]> {
+    return this.queries.execute(new ListSelfAssessmentsQuery(service));
+  }
+}

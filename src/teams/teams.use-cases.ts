@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { dayOf } from '@casetrail/kernel';
+import type { CommandContext } from '../core/command-context';
+import { commandHandlerFor } from '../core/command-handler-for';
+import type { DecideResult } from '../core/decide.command';
+import { teamDecider } from './teams.decider';
+import { teamStreamId } from './teams.events';
+import { CloseTeamDto, ListTeamsParams, RegisterTeamDto, RenameTeamDto, TeamIdParam } from './teams.commands';
+import { GetTeamQuery, ListTeamsQuery } from './teams.queries';
+import { TeamRow } from './projections/team.projection';
+
+const teams = commandHandlerFor(teamDecider, (c) => teamStreamId(c.teamId));
+
+/** Teams: registered, renamed and closed by administrators. */
+@Injectable()
+export class TeamUseCases {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  register(body: RegisterTeamDto, context: CommandContext): Promise<DecideResult> {
+    return teams.send(this.commands, { type: 'RegisterTeam', now: context.now, ...body }, context);
+  }
+
+  rename({ id }: TeamIdParam, body: RenameTeamDto, context: CommandContext): Promise<DecideResult> {
+    return teams.send(this.commands, { type: 'RenameTeam', now: context.now, teamId: id, name: body.name }, context);
+  }
+
+  close({ id }: TeamIdParam, body: CloseTeamDto, context: CommandContext): Promise<DecideResult> {
+    const closedOn = body.closedOn ?? dayOf(context.now);
+    return teams.send(this.commands, { type: 'CloseTeam', now: context.now, teamId: id, closedOn, reason: body.reason }, context);
+  }
+
+  list(params: ListTeamsParams): Promise<TeamRow[]> {
+    return this.queries.execute(new ListTeamsQuery(params.includeClosed === 'true'));
+  }
+
+  get({ id }: TeamIdParam): Promise<TeamRow> {
+    return this.queries.execute(new GetTeamQuery(id));
+  }
+}

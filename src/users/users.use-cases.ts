@@ -1,0 +1,149 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Request } from 'express';
+import { ConflictError, RuleBrokenError } from '@casetrail/kernel';
+import { AppConfig } from '../config/app-config';
+import { newPersonalAccessToken } from '../auth/personal-access-token';
+import type { Principal, Role } from '../auth/principal';
+import type { CommandContext } from '../core/command-context';
+import { commandHandlerFor, newIdFor } from '../core/command-handler-for';
+import type { DecideResult } from '../core/decide.command';
+import { FindTeamsQuery } from '../teams/teams.queries';
+import { oidcSessionDecider } from './oidc-session.decider';
+import { oidcSessionStreamId } from './oidc-sessions.events';
+import { hashPassword } from './password';
+import type { UserRow, UserTokenRow } from './projections/user.projection';
+import type { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, UserIdParam, UserTokenParams } from './users.commands';
+import { userDecider } from './users.decider';
+import { userStreamId } from './users.events';
+import { FindCredentialQuery, GetUserQuery, ListUsersQuery } from './users.queries';
+
+export class UnknownTeams extends RuleBrokenError {
+  readonly code = 'UNKNOWN_TEAMS';
+  constructor(teamIds: string[]) {
+    super(`These teams are not registered: ${teamIds.join(', ')}. Register them first.`);
+  }
+}
+
+export class TokenAlreadyShown extends ConflictError {
+  readonly code = 'TOKEN_ALREADY_SHOWN';
+  constructor() {
+    super('This request was already carried out and its token was shown then; tokens are shown only once. Issue a new token.');
+  }
+}
+
+/** The token itself is shown once, here, and never again. */
+export interface IssuedToken {
+  userId: string;
+  tokenId: string;
+  token: string;
+  expiresAt: string;
+  position: string;
+}
+
+const users = commandHandlerFor(userDecider, (c) => userStreamId(c.userId));
+const oidcSessions = commandHandlerFor(oidcSessionDecider, (c) => oidcSessionStreamId(c.sessionId));
+
+/** User use cases shared by the HTTP API, the web pages and the CLI, so all apply the same rules. */
+@Injectable()
+export class UserUseCases {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  async register(body: { name: string; role: Role; teamIds?: string[] }, context: CommandContext): Promise<IssuedToken> {
+    const teamIds = body.teamIds ?? [];
+    await this.assertTeamsExist(teamIds);
+    // A retried request (same Idempotency-Key) must not create a second user: derive the id from the key.
+    const userId = newIdFor(context, 'user');
+    await users.send(
+      this.commands,
+      { type: 'RegisterUser', now: context.now, userId, name: body.name, role: body.role, teamIds },
+      context,
+    );
+    return this.issueToken({ id: userId }, { label: 'first token' }, { ...context, commandId: `${context.commandId}:token` });
+  }
+
+  list(): Promise<UserRow[]> {
+    return this.queries.execute(new ListUsersQuery());
+  }
+
+  me(request: Request & { principal: Principal }): Promise<UserRow & { tokens: UserTokenRow[] }> {
+    return this.queries.execute(new GetUserQuery(request.principal.userId));
+  }
+
+  get({ id }: UserIdParam): Promise<UserRow & { tokens: UserTokenRow[] }> {
+    return this.queries.execute(new GetUserQuery(id));
+  }
+
+  async changeTeams({ id }: UserIdParam, { teamIds }: ChangeUserTeamsDto, context: CommandContext): Promise<DecideResult> {
+    await this.assertTeamsExist(teamIds);
+    return users.send(this.commands, { type: 'ChangeUserTeams', now: context.now, userId: id, teamIds }, context);
+  }
+
+  async issueToken({ id }: UserIdParam, body: IssueTokenDto, context: CommandContext): Promise<IssuedToken> {
+    // The secret is random; its id, like every new id, comes from the command id.
+    const { token, tokenHash } = newPersonalAccessToken();
+    const tokenId = newIdFor(context, 'token');
+    const days = body.expiresInDays ?? this.config.TOKEN_TTL_DAYS;
+    const expiresAt = new Date(Date.parse(context.now) + days * 86_400_000).toISOString();
+    const result = await users.send(
+      this.commands,
+      {
+        type: 'IssueToken',
+        now: context.now,
+        userId: id,
+        tokenId,
+        tokenHash,
+        label: body.label ?? 'personal access token',
+        expiresAt,
+      },
+      context,
+    );
+    // Only the hash was stored: the token of an earlier identical request cannot be shown again.
+    if (result.replayed) throw new TokenAlreadyShown();
+    return { userId: id, tokenId, token, expiresAt, position: result.position };
+  }
+
+  revokeToken({ id, tokenId }: UserTokenParams, { reason }: ReasonDto, context: CommandContext): Promise<DecideResult> {
+    return users.send(this.commands, { type: 'RevokeToken', now: context.now, userId: id, tokenId, reason }, context);
+  }
+
+  deactivate({ id }: UserIdParam, { reason }: ReasonDto, context: CommandContext): Promise<DecideResult> {
+    return users.send(this.commands, { type: 'DeactivateUser', now: context.now, userId: id, reason }, context);
+  }
+
+  /** Web sign-in. The username is kept lower case; whether someone else has it is looked up and ruled on by the decider. */
+  async setPassword(
+    userId: string,
+    input: { username: string; password: string },
+    context: CommandContext,
+  ): Promise<DecideResult> {
+    const username = input.username.toLowerCase();
+    const holder = await this.queries.execute(new FindCredentialQuery({ username }));
+    const passwordHash = await hashPassword(input.password);
+    return users.send(
+      this.commands,
+      { type: 'SetPassword', now: context.now, userId, username, passwordHash, usernameTakenBy: holder?.userId ?? null },
+      context,
+    );
+  }
+
+  /** Signing out: every web session of the user ends, not only the one in this browser. */
+  endSessions(userId: string, reason: string, context: CommandContext): Promise<DecideResult> {
+    return users.send(this.commands, { type: 'EndSessions', now: context.now, userId, reason }, context);
+  }
+
+  /** Signing out of a session signed in through the identity provider: that session ends, on every instance. */
+  endOidcSession(sessionId: string, userId: string, reason: string, context: CommandContext): Promise<DecideResult> {
+    return oidcSessions.send(this.commands, { type: 'EndOidcSession', now: context.now, sessionId, userId, reason }, context);
+  }
+
+  private async assertTeamsExist(teamIds: string[]): Promise<void> {
+    const found = await this.queries.execute(new FindTeamsQuery(teamIds));
+    const missing = teamIds.filter((id) => !found.some((t) => t.teamId === id));
+    if (missing.length) throw new UnknownTeams(missing);
+  }
+}
