@@ -1,11 +1,5 @@
 import { deciderSpec } from '@casetrail/testing';
-import {
-  LateChangeNeedsReason,
-  periodDecider,
-  QuarterAlreadyClosed,
-  QuarterNotClosed,
-  QuarterNotEnded,
-} from './period.decider';
+import { LateChangeNeedsReason, periodDecider, QuarterAlreadyClosed, QuarterNotClosed, QuarterNotEnded } from './period.decider';
 import type { PeriodEvent } from './periods.events';
 import { parseQuarter } from './quarters';
 
@@ -59,10 +53,11 @@ describe('period decider', () => {
       ]));
 
   it('a late change into a closed quarter needs a reason', () => {
-    given([closed]).when(late(undefined)).thenThrows(LateChangeNeedsReason, /Late-Change-Reason/);
+    given([closed])
+      .when(late(undefined))
+      .thenThrows(LateChangeNeedsReason, /Late-Change-Reason/);
     given([closed]).when(late('   ')).thenThrows(LateChangeNeedsReason);
   });
 
-  it('a change into an open quarter is not a late change', () =>
-    given([]).when(late('reason')).thenThrows(QuarterNotClosed));
+  it('a change into an open quarter is not a late change', () => given([]).when(late('reason')).thenThrows(QuarterNotClosed));
 });

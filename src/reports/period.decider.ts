@@ -1,11 +1,4 @@
-import {
-  assertNever,
-  ConflictError,
-  dayOf,
-  RuleBrokenError,
-  type Decider,
-  type FinancialQuarter,
-} from '@casetrail/kernel';
+import { assertNever, ConflictError, dayOf, RuleBrokenError, type Decider, type FinancialQuarter } from '@casetrail/kernel';
 import { PERIOD_EVENT_SCHEMA_VERSIONS, type PeriodEvent } from './periods.events';
 
 export type PeriodCommand =
