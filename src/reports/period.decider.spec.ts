@@ -1,5 +1,12 @@
 import { deciderSpec } from '@casetrail/testing';
-import { LateChangeNeedsReason, periodDecider, QuarterAlreadyClosed, QuarterNotClosed, QuarterNotEnded } from './period.decider';
+import {
+  LateChangeNeedsReason,
+  NotesOfClosedQuarter,
+  periodDecider,
+  QuarterAlreadyClosed,
+  QuarterNotClosed,
+  QuarterNotEnded,
+} from './period.decider';
 import type { PeriodEvent } from './periods.events';
 import { parseQuarter } from './quarters';
 
@@ -58,6 +65,16 @@ describe('period decider', () => {
       .thenThrows(LateChangeNeedsReason, /Late-Change-Reason/);
     given([closed]).when(late('   ')).thenThrows(LateChangeNeedsReason);
   });
+
+  it('notes for the board are recorded for the quarter (and team) while it is open', () =>
+    given([])
+      .when({ type: 'RecordBoardNotes', now: '2020-07-01T09:00:00.000Z', quarter: q1, teamId: null, notes: ' Note the MASH. ' })
+      .then([{ type: 'BoardNotesRecorded', data: { quarter: '2020/21 Q1', teamId: null, notes: 'Note the MASH.' } }]));
+
+  it('the notes of a closed quarter cannot change: its report is the one the board saw', () =>
+    given([closed])
+      .when({ type: 'RecordBoardNotes', now: '2020-08-01T09:00:00.000Z', quarter: q1, teamId: null, notes: 'Later' })
+      .thenThrows(NotesOfClosedQuarter));
 
   it('a change into an open quarter is not a late change', () => given([]).when(late('reason')).thenThrows(QuarterNotClosed));
 });

@@ -12,7 +12,8 @@ export type PeriodCommand =
       streamId: string;
       reason: string | undefined;
       changeCommandId: string;
-    };
+    }
+  | { type: 'RecordBoardNotes'; now: string; quarter: FinancialQuarter; teamId: string | null; notes: string };
 
 export interface PeriodState {
   closed: { closedOn: string } | null;
@@ -50,6 +51,13 @@ export class QuarterNotClosed extends RuleBrokenError {
   }
 }
 
+export class NotesOfClosedQuarter extends ConflictError {
+  readonly code = 'QUARTER_CLOSED';
+  constructor(quarter: string, closedOn: string) {
+    super(`${quarter} was closed on ${closedOn}: its report, notes included, is the one the board saw and cannot change.`);
+  }
+}
+
 export const LATE_CHANGE_REASON_MAX = 1000;
 
 export const periodDecider: Decider<PeriodCommand, PeriodEvent, PeriodState> = {
@@ -62,6 +70,8 @@ export const periodDecider: Decider<PeriodCommand, PeriodEvent, PeriodState> = {
         return { ...state, closed: { closedOn: event.data.closedOn } };
       case 'LateChangeRecorded':
         return { ...state, lateChanges: state.lateChanges + 1 };
+      case 'BoardNotesRecorded':
+        return state;
       default:
         return state;
     }
@@ -91,6 +101,15 @@ export const periodDecider: Decider<PeriodCommand, PeriodEvent, PeriodState> = {
               reason,
               changeCommandId: command.changeCommandId,
             },
+          },
+        ];
+      }
+      case 'RecordBoardNotes': {
+        if (state.closed) throw new NotesOfClosedQuarter(command.quarter.label, state.closed.closedOn);
+        return [
+          {
+            type: 'BoardNotesRecorded',
+            data: { quarter: command.quarter.label, teamId: command.teamId, notes: command.notes.trim() },
           },
         ];
       }

@@ -33,9 +33,13 @@ export type LateChangeRecorded = DomainEvent<
   }
 >;
 
-export type PeriodEvent = QuarterClosed | LateChangeRecorded;
+/** What the board is asked to note or decide, entered for the quarter's report (council-wide, or one team's). */
+export type BoardNotesRecorded = DomainEvent<'BoardNotesRecorded', { quarter: string; teamId: string | null; notes: string }>;
+
+export type PeriodEvent = QuarterClosed | LateChangeRecorded | BoardNotesRecorded;
 
 export const PERIOD_EVENT_SCHEMA_VERSIONS: Record<PeriodEvent['type'], number> = {
   QuarterClosed: 1,
   LateChangeRecorded: 1,
+  BoardNotesRecorded: 1,
 };
