@@ -32,3 +32,9 @@ export function previousFinancialYear(quarter: FinancialQuarter): { label: strin
   const start = +quarter.year.slice(0, 4) - 1;
   return { label: `${start}/${String((start + 1) % 100).padStart(2, '0')}`, from: `${start}-04-01`, to: `${start + 1}-03-31` };
 }
+
+/** A quarter from its label ("2020/21 Q1") or slug ("2020-21-q1"). */
+export function parseQuarterParam(value: string): FinancialQuarter | null {
+  const slug = /^(\d{4})-(\d{2})-q([1-4])$/.exec(value);
+  return parseQuarter(slug ? `${slug[1]}/${slug[2]} Q${slug[3]}` : value);
+}
