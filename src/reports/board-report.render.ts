@@ -38,7 +38,7 @@ tr { break-inside: avoid; }
 footer { margin-top: 8mm; font-size: 8pt; color: #505a5f; overflow-wrap: anywhere; }
 @media print {
   section + section { break-before: page; page-break-before: always; }
-  footer { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; }
+  footer { break-inside: avoid; }
   body { max-width: none; }
 }
 `;
