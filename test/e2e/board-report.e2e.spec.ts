@@ -1,5 +1,6 @@
 import JSZip from 'jszip';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import { IntegrityService } from '../../src/trail/integrity.service';
 import { PROFILES, TestApp } from '../support/test-app';
 
 type User = { userId: string; token: string };
@@ -45,6 +46,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
   let admin: User, lead: User, boardChair: User, owner: User, inspector: User, iro: User, qa: User, manager: User;
   let beforeThisYear: string;
   let recorded: string;
+  let rootHash: string;
   const head = (): Promise<bigint> => t.app.get<EventStore>(EVENT_STORE).headPosition();
   const as = (user: User) => ({
     get: (url: string) => t.http.get(url).set('Authorization', `Bearer ${user.token}`),
@@ -168,6 +170,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
     await dispute('C-1002', '2020-05-04', undefined, '2020-05-18');
     await dispute('C-1003', '2020-06-01', 'stage-1', '2020-06-15');
     await as(lead).post(`/api/v1/periods/${Q1}/notes`, { notes: 'Note the MASH improvement.' }).expect(201);
+    rootHash = (await t.app.get(IntegrityService).makeCheckpoint('test-setup')).checkpoint.rootHash;
     await tick();
     recorded = new Date().toISOString();
   });
@@ -242,6 +245,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
     expect(summary.find((row) => row[0] === 'Resolved')).toEqual(['Resolved', 0, 0, 0]);
     expect(earlier.sections[4].paragraphs).toContain('No notes or decisions were entered for this report.');
     expect(earlier.asAt).toBe(beforeThisYear);
+    expect(earlier).toMatchObject({ checkpoint: null });
   });
 
   it('regenerated as at the same time, the HTML is byte for byte the same and the .docx has the same text, sections and figures', async () => {
@@ -262,6 +266,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
     expect(second).toBe(first);
     expect(first).toContain('@page { size: A4;');
     expect(first).toContain(`As at ${recorded}`);
+    expect(first).toContain(`root ${rootHash}`);
     expect(first).toContain('Official – sensitive');
     const [a, b] = [await docxRuns(await docx()), await docxRuns(await docx())];
     expect(b.xml).toBe(a.xml);
