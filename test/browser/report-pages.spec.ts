@@ -2,10 +2,9 @@
  * The board report page over HTTP (choose, preview, download, close) and its print version in
  * Chromium: A4, a page per section, no table wider than the page (screenshot in docs/).
  */
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { PROFILES, TestApp } from '../support/test-app';
-import { launchBrowser } from './browser';
+import { launchBrowser, screenshot } from './browser';
 import { signedIn, textOf, type Person } from './web-http';
 
 const Q1 = encodeURIComponent('2020/21 Q1');
@@ -83,7 +82,8 @@ describe.each(PROFILES.filter((p) => p.enabled).slice(0, 1))('board report pages
     expect(breaks).toEqual(['page', 'page', 'page', 'page']);
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
-    await page.screenshot({ path: join(__dirname, '..', '..', 'docs', 'board-report-print.png'), fullPage: false });
+    // docs/board-report-print.png is a copy of this screenshot.
+    await screenshot(page, 'board-report-print');
     await page.close();
   });
 });
