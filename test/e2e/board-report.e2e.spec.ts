@@ -152,11 +152,13 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
       await as(lead).post('/api/v1/indicators/contacts-24h/measurements', { period, value }).expect(201);
     }
 
-    // Audits: one in 2019/20 Q4, three in 2020/21 Q1.
+    // Audits: one in 2019/20 Q4, four in 2020/21 Q1.
     await audit('CASE-0001', '2020-02-10', 'outstanding');
     await audit('CASE-1001', '2020-05-01', 'good');
     await audit('CASE-1002', '2020-05-04', 'good');
     await audit('CASE-1003', '2020-06-01', 'requires-improvement');
+    // Inadequate: raises an immediate review, still open at the end of the quarter.
+    await audit('CASE-1004', '2020-06-10', 'inadequate');
 
     // Disputes in 2019/20: two informal (one in Q1), one formal.
     await dispute('C-0001', '2019-04-15');
@@ -213,11 +215,16 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
       ['Outstanding', 0, 1],
       ['Good', 2, 0],
       ['Requires improvement', 1, 0],
-      ['Inadequate', 0, 0],
-      ['Total', 3, 1],
+      ['Inadequate', 1, 0],
+      ['Total', 4, 1],
     ]);
-    expect(tableOf(r, 'audit-good-or-better-by-team')).toEqual([['MASH', 3, 2, 66.7]]);
-    expect(tableOf(r, 'audit-weakest-domains')).toEqual([['planning', 1]]);
+    expect(tableOf(r, 'audit-good-or-better-by-team')).toEqual([['MASH', 4, 2, 50]]);
+    expect(tableOf(r, 'audit-weakest-domains')).toEqual([['planning', 2]]);
+    // Closed on time, closed late, still open, raised.
+    expect(tableOf(r, 'immediate-reviews')).toEqual([
+      ['MASH', 0, 0, 1, 1],
+      ['Total', 0, 0, 1, 1],
+    ]);
     // 4. This quarter, the same quarter a year before, the whole of 2019/20; the median from the dispute statistics.
     const summary = tableOf(r, 'disputes-summary');
     expect(summary.find((row) => row[0] === 'Raised informally')).toEqual(['Raised informally', 2, 1, 2]);
@@ -287,7 +294,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
       .get(`/api/v1/reports/board?quarter=${Q1}&asAt=${recorded}&format=csv&table=audit-grades`)
       .expect(200);
     expect(csv.text).toBe(
-      'Grade,2020/21 Q1,2019/20 Q4\r\nOutstanding,0,1\r\nGood,2,0\r\nRequires improvement,1,0\r\nInadequate,0,0\r\nTotal,3,1\r\n',
+      'Grade,2020/21 Q1,2019/20 Q4\r\nOutstanding,0,1\r\nGood,2,0\r\nRequires improvement,1,0\r\nInadequate,1,0\r\nTotal,4,1\r\n',
     );
     await as(inspector).get(`/api/v1/reports/board?quarter=${Q1}&format=csv`).expect(400);
     await as(inspector).get('/api/v1/reports/board?quarter=2020/21%20Q5').expect(400);
