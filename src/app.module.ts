@@ -8,6 +8,7 @@ import type { AppMode } from './core/tokens';
 import { CalendarModule } from './calendar/calendar.module';
 import { DisputesModule } from './disputes/disputes.module';
 import { PlansModule } from './plans/plans.module';
+import { ReportsModule } from './reports/reports.module';
 import { TeamsModule } from './teams/teams.module';
 import { TrailModule } from './trail/trail.module';
 import { UsersModule } from './users/users.module';
@@ -29,6 +30,7 @@ export class AppModule {
         DisputesModule,
         PlansModule,
         TrailModule,
+        ReportsModule,
         ...(mode === 'server' ? [AuthModule] : []),
         // Last: its page fallback answers any GET no other route took.
         ...(mode === 'server' ? [WebModule] : []),

@@ -158,6 +158,14 @@ export const API_POLICY = {
   'GET /api/v1/calendar/bank-holidays': { roles: ALL },
   'GET /api/v1/good-practice-alerts': { roles: ALL, limit: listOwnTeams },
 
+  // ---- the quarterly board report: readers of every team's figures; improvement leads and admins close quarters ----
+  'GET /api/v1/reports/board': {
+    roles: ['improvement-lead', 'admin', 'inspector', 'qa-officer'],
+    note: 'every team’s figures; audience=external for a version safe to publish',
+  },
+  'POST /api/v1/periods/:quarter/close': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/periods/:quarter/notes': { roles: ['improvement-lead', 'admin'] },
+
   // ---- improvement plans: the improvement-lead manages them; owners update their actions ----
   'POST /api/v1/plans': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/priorities': { roles: ['improvement-lead', 'admin'] },
@@ -338,6 +346,11 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'GET /calendar/bank-holidays': SAME_AS('GET /api/v1/calendar/bank-holidays'),
   'POST /calendar/bank-holidays': SAME_AS('POST /api/v1/calendar/bank-holidays'),
   'GET /admin': SAME_AS('POST /api/v1/teams'),
+  'GET /reports': SAME_AS('GET /api/v1/reports/board'),
+  'GET /reports/board.html': SAME_AS('GET /api/v1/reports/board'),
+  'GET /reports/board.docx': SAME_AS('GET /api/v1/reports/board'),
+  'GET /reports/board.csv': SAME_AS('GET /api/v1/reports/board'),
+  'POST /reports/close': SAME_AS('POST /api/v1/periods/:quarter/close'),
   'GET /scorecard': SAME_AS('GET /api/v1/scorecard'),
   'GET /scorecard.csv': SAME_AS('GET /api/v1/scorecard'),
   'GET /scorecard/:code': SAME_AS('GET /api/v1/indicators/:code'),

@@ -3,6 +3,7 @@ import canonicalize from 'canonicalize';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import type { Principal } from '../auth/principal';
+import { LATE_CHANGE_REASON_HEADER } from './late-change-check';
 
 /** Who is acting, and which request this is: becomes every event's metadata. */
 export interface CommandContext {
@@ -19,6 +20,8 @@ export interface CommandContext {
    * body): a retry must match it, a different request under the same key is refused.
    */
   requestHash?: string;
+  /** Why a change into a closed quarter is recorded late (the Late-Change-Reason header). */
+  lateChangeReason?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,8 +48,10 @@ export function contextFromRequest(request: Request & { principal?: Principal })
   // Keys are scoped to the caller: two people choosing the same key never see each other's result.
   const commandId = key ? `${principal.userId}:${key}` : randomUUID();
   const correlationId = correlation && UUID.test(correlation) ? correlation.toLowerCase() : randomUUID();
+  const lateChangeReason = request.header(LATE_CHANGE_REASON_HEADER);
   return {
     ...(key ? { requestHash: requestFingerprint(request) } : {}),
+    ...(lateChangeReason ? { lateChangeReason } : {}),
     actorId: principal.userId,
     actorRole: principal.role,
     commandId,

@@ -13,6 +13,7 @@ import type { ProjectionRunner } from '@casetrail/projections';
 import type { DataSource } from 'typeorm';
 import type { CommandContext } from './command-context';
 import { IdempotencyKeyRow } from './idempotency-keys';
+import { LATE_CHANGE_CHECK, type LateChangeCheck } from './late-change-check';
 import { Metrics } from './metrics';
 import { PROJECTION_RUNNER, READ_DB } from './tokens';
 
@@ -99,6 +100,7 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
     @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
     @Inject(READ_DB) private readonly readDb: DataSource,
     @Optional() private readonly metrics?: Metrics,
+    @Optional() @Inject(LATE_CHANGE_CHECK) private readonly lateChanges?: LateChangeCheck,
   ) {}
 
   async execute(decide: DecideCommand): Promise<DecideResult> {
@@ -140,6 +142,8 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
       }
 
       const decided = decider.decide(command, fold(decider, history));
+      // A change into a closed quarter: refused without a reason (nothing appended), else recorded after the append.
+      const lateChange = decided.length ? await this.lateChanges?.check(streamId, command, context) : null;
       const events: NewEvent[] = decided.map((event, index) => ({
         eventId: deterministicUuid(context.commandId, streamId, index),
         type: event.type,
@@ -156,6 +160,7 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
       }));
       try {
         const appended = await this.store.appendToStream(streamId, events, { expectedRevision: revision ?? 'no_stream' });
+        await lateChange?.record();
         // Read-your-writes, except from a projection that is failing (it cannot catch up; /health names
         // it), and only from the projections these events concern: the others have nothing to apply.
         await this.projections.waitFor(appended.position, undefined, {

@@ -13,6 +13,7 @@ import { DISPUTE_DESCRIBERS } from './describers/disputes';
 import { INDICATOR_DESCRIBERS } from './describers/indicators';
 import { PERSONAL_DATA_DESCRIBERS } from './describers/personal-data';
 import { PLAN_DESCRIBERS } from './describers/plans';
+import { REPORT_DESCRIBERS } from './describers/reports';
 import { SELF_ASSESSMENT_DESCRIBERS } from './describers/self-assessments';
 import { TEAM_DESCRIBERS } from './describers/teams';
 import { USER_DESCRIBERS } from './describers/users';
@@ -28,6 +29,7 @@ export const EVENT_DESCRIBERS: Readonly<Record<string, EventDescriber>> = {
   ...PLAN_DESCRIBERS,
   ...INDICATOR_DESCRIBERS,
   ...SELF_ASSESSMENT_DESCRIBERS,
+  ...REPORT_DESCRIBERS,
   ...PERSONAL_DATA_DESCRIBERS,
 };
 

@@ -8,6 +8,7 @@ import { disputeDecider } from '../disputes/disputes.decider';
 import { goodPracticeAlertDecider } from '../disputes/good-practice-alert.decider';
 import { indicatorDecider } from '../indicators/indicator.decider';
 import { actionDecider } from '../plans/action.decider';
+import { periodDecider } from '../reports/period.decider';
 import { planDecider } from '../plans/plan.decider';
 import { selfAssessmentDecider } from '../self-assessments/self-assessment.decider';
 import { teamDecider } from '../teams/teams.decider';
@@ -38,6 +39,7 @@ export const STREAM_DECIDERS: Record<string, StateFolder> = {
   'plan-': folder(planDecider),
   'action-': folder(actionDecider),
   'indicator-': folder(indicatorDecider),
+  'period-': folder(periodDecider),
   'self-assessment-': folder(selfAssessmentDecider),
 };
 

@@ -12,6 +12,7 @@ import { DashboardController } from './pages/dashboard.controller';
 import { DisputePagesController, DisputesCsvController } from './pages/disputes.controller';
 import { FallbackController } from './pages/fallback.controller';
 import { OutstandingActionsPagesController, PlanPagesController, SelfAssessmentPagesController } from './pages/plans.controller';
+import { ReportPagesController } from './pages/reports.controller';
 import { ScorecardPagesController } from './pages/scorecard.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { TrailPagesController } from './pages/trail.controller';
@@ -34,6 +35,7 @@ const PAGES = [
   OutstandingActionsPagesController,
   SelfAssessmentPagesController,
   ScorecardPagesController,
+  ReportPagesController,
   AdminPagesController,
   CalendarPagesController,
   AccountPagesController,

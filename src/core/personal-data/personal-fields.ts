@@ -133,6 +133,16 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
   TeamTargetSet: { code: 'id', teamId: 'id', from: 'date' },
   ComparatorRecorded: { code: 'id', comparator: 'enumeration', year: 'period', source: 'name of a publication' },
   MeasurementRecorded: { code: 'id', teamId: 'id', period: 'period', note: 'service-level note, no subject' },
+  QuarterClosed: { quarter: 'period', from: 'date', to: 'date', closedOn: 'date' },
+  LateChangeRecorded: {
+    quarter: 'period',
+    businessDate: 'date',
+    commandType: 'enumeration',
+    streamId: 'id',
+    reason: 'why a change to a closed period is late: service-level, the header asks for no case detail',
+    changeCommandId: 'id',
+  },
+  BoardNotesRecorded: { quarter: 'period', teamId: 'id', notes: 'what the board is asked to note or decide: service-level' },
   MeasurementCorrected: { code: 'id', period: 'period', teamId: 'id', reason: 'service-level note, no subject' },
   ImprovementPlanCreated: {
     planId: 'id',

@@ -1,0 +1,120 @@
+import { assertNever, ConflictError, dayOf, RuleBrokenError, type Decider, type FinancialQuarter } from '@casetrail/kernel';
+import { PERIOD_EVENT_SCHEMA_VERSIONS, type PeriodEvent } from './periods.events';
+
+export type PeriodCommand =
+  | { type: 'CloseQuarter'; now: string; quarter: FinancialQuarter }
+  | {
+      type: 'RecordLateChange';
+      now: string;
+      quarter: FinancialQuarter;
+      businessDate: string;
+      commandType: string;
+      streamId: string;
+      reason: string | undefined;
+      changeCommandId: string;
+    }
+  | { type: 'RecordBoardNotes'; now: string; quarter: FinancialQuarter; teamId: string | null; notes: string };
+
+export interface PeriodState {
+  closed: { closedOn: string } | null;
+  lateChanges: number;
+}
+
+export class QuarterNotEnded extends RuleBrokenError {
+  readonly code = 'QUARTER_NOT_ENDED';
+  constructor(quarter: string, to: string) {
+    super(`${quarter} cannot be closed before it has ended: its last day is ${to}.`);
+  }
+}
+
+export class QuarterAlreadyClosed extends ConflictError {
+  readonly code = 'QUARTER_ALREADY_CLOSED';
+  constructor(quarter: string, closedOn: string) {
+    super(`${quarter} was already closed on ${closedOn}.`);
+  }
+}
+
+export class LateChangeNeedsReason extends RuleBrokenError {
+  readonly code = 'LATE_CHANGE_NEEDS_REASON';
+  constructor(quarter: string, businessDate: string) {
+    super(
+      `${quarter} is closed and ${businessDate} falls inside it: say why this change is recorded late ` +
+        '(send the reason in the Late-Change-Reason header). It will be listed in the next board report.',
+    );
+  }
+}
+
+export class QuarterNotClosed extends RuleBrokenError {
+  readonly code = 'QUARTER_NOT_CLOSED';
+  constructor(quarter: string) {
+    super(`${quarter} is not closed: a change into it is not a late change.`);
+  }
+}
+
+export class NotesOfClosedQuarter extends ConflictError {
+  readonly code = 'QUARTER_CLOSED';
+  constructor(quarter: string, closedOn: string) {
+    super(`${quarter} was closed on ${closedOn}: its report, notes included, is the one the board saw and cannot change.`);
+  }
+}
+
+export const LATE_CHANGE_REASON_MAX = 1000;
+
+export const periodDecider: Decider<PeriodCommand, PeriodEvent, PeriodState> = {
+  name: 'period',
+  initialState: { closed: null, lateChanges: 0 },
+  schemaVersions: PERIOD_EVENT_SCHEMA_VERSIONS,
+  evolve(state, event) {
+    switch (event.type) {
+      case 'QuarterClosed':
+        return { ...state, closed: { closedOn: event.data.closedOn } };
+      case 'LateChangeRecorded':
+        return { ...state, lateChanges: state.lateChanges + 1 };
+      case 'BoardNotesRecorded':
+        return state;
+      default:
+        return state;
+    }
+  },
+  decide(command, state) {
+    switch (command.type) {
+      case 'CloseQuarter': {
+        const { quarter } = command;
+        if (state.closed) throw new QuarterAlreadyClosed(quarter.label, state.closed.closedOn);
+        const today = dayOf(command.now);
+        if (today <= quarter.to) throw new QuarterNotEnded(quarter.label, quarter.to);
+        return [{ type: 'QuarterClosed', data: { quarter: quarter.label, from: quarter.from, to: quarter.to, closedOn: today } }];
+      }
+      case 'RecordLateChange': {
+        const { quarter } = command;
+        if (!state.closed) throw new QuarterNotClosed(quarter.label);
+        const reason = command.reason?.trim().slice(0, LATE_CHANGE_REASON_MAX) ?? '';
+        if (!reason) throw new LateChangeNeedsReason(quarter.label, command.businessDate);
+        return [
+          {
+            type: 'LateChangeRecorded',
+            data: {
+              quarter: quarter.label,
+              businessDate: command.businessDate,
+              commandType: command.commandType,
+              streamId: command.streamId,
+              reason,
+              changeCommandId: command.changeCommandId,
+            },
+          },
+        ];
+      }
+      case 'RecordBoardNotes': {
+        if (state.closed) throw new NotesOfClosedQuarter(command.quarter.label, state.closed.closedOn);
+        return [
+          {
+            type: 'BoardNotesRecorded',
+            data: { quarter: command.quarter.label, teamId: command.teamId, notes: command.notes.trim() },
+          },
+        ];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+};

@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Max, Min, ValidateIf } from 'class-validator';
+import { trim } from '../core/dto';
+import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
+
+/** A financial quarter as councils write it, or the same as a URL-friendly slug. */
+export const QUARTER_PATTERN = /^(\d{4}\/\d{2} Q[1-4]|\d{4}-\d{2}-q[1-4])$/;
+export const QUARTER_MESSAGE = 'quarter must be a financial quarter such as "2020/21 Q1" (or "2020-21-q1")';
+
+export const REPORT_FORMATS = ['html', 'docx', 'csv', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** The ids of the report's tables: the `table` of a CSV download. */
+export const REPORT_TABLE_IDS = [
+  'plan-progress-by-priority',
+  'red-and-amber-actions',
+  'recommendations-past-timescale',
+  'performance',
+  'audit-grades',
+  'audit-good-or-better-by-team',
+  'audit-weakest-domains',
+  'immediate-reviews',
+  'disputes-summary',
+  'disputes-by-category',
+  'disputes-highest-stage',
+  'outstanding-by-team',
+  'overdue-by-team',
+  'late-changes',
+] as const;
+
+export class BoardReportParams {
+  @ApiProperty({ example: '2020/21 Q1' })
+  @Matches(QUARTER_PATTERN, { message: QUARTER_MESSAGE })
+  quarter!: string;
+
+  @ApiPropertyOptional({ example: 'mash', description: 'One team only; council-wide without it.' })
+  @IsOptional()
+  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  teamId?: string;
+
+  @ApiPropertyOptional({
+    enum: ['internal', 'external'],
+    default: 'internal',
+    description: 'external: small numbers suppressed, no case references, for publication outside the council.',
+  })
+  @IsOptional()
+  @IsIn(['internal', 'external'])
+  audience?: 'internal' | 'external';
+
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'html' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
+
+  @ApiPropertyOptional({ enum: REPORT_TABLE_IDS, description: 'Which table, for format=csv (required then).' })
+  @ValidateIf((o: BoardReportParams) => o.format === 'csv' || o.table !== undefined)
+  @IsIn(REPORT_TABLE_IDS, { message: `table must be one of: ${REPORT_TABLE_IDS.join(', ')}` })
+  table?: (typeof REPORT_TABLE_IDS)[number];
+
+  @ApiPropertyOptional({ example: 5, description: 'Small-number threshold for the external audience (default 5).' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(2)
+  @Max(20)
+  threshold?: number;
+}
+
+export class QuarterParam {
+  @ApiProperty({ example: '2020/21 Q1', description: 'URL-encoded ("2020%2F21%20Q1") or as a slug ("2020-21-q1").' })
+  @Matches(QUARTER_PATTERN, { message: QUARTER_MESSAGE })
+  quarter!: string;
+}
+
+export class BoardNotesDto {
+  @ApiPropertyOptional({ example: 'mash', description: "One team's report; the council-wide report without it." })
+  @IsOptional()
+  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  teamId?: string;
+
+  @ApiProperty({ example: 'Note the improvement in contacts within 24 hours; decide whether to fund a second MASH manager.' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  notes!: string;
+}

@@ -1,0 +1,172 @@
+import { Controller, Get, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { financialQuarter, type FinancialQuarter } from '@casetrail/kernel';
+import { API_POLICY } from '../../auth/policy';
+import type { Role } from '../../auth/principal';
+import { businessToday } from '../../core/as-at-scope';
+import { InvalidInputException } from '../../core/http-errors';
+import { BoardReportService } from '../../reports/board-report.service';
+import { renderCsv, renderDocx, renderHtml, reportBodyHtml, reportTables } from '../../reports/board-report.render';
+import { ClosedQuarterAsAt } from '../../reports/closed-quarter-as-at.guard';
+import { PeriodsService } from '../../reports/periods.service';
+import { previousQuarter, parseQuarterParam, quarterSlug } from '../../reports/quarters';
+import { BoardReportParams, QuarterParam } from '../../reports/reports.dto';
+import { ListTeamsQuery } from '../../teams/teams.queries';
+import { filled, noProblems, problemsFrom, submitForm, validated } from '../forms';
+import { hrefWith, type SignedIn } from '../page-helpers';
+import { WebErrorFilter } from '../web-errors.filter';
+import { WebViews } from '../web-views';
+import { pageContext } from './sign-in.controller';
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** Who may close a quarter: the API route's rule, never a second copy of it. */
+const mayClose = (role: Role | undefined): boolean =>
+  role !== undefined && (API_POLICY['POST /api/v1/periods/:quarter/close'].roles as readonly Role[]).includes(role);
+
+/** The last eight quarters that have ended, latest first: the choices of the quarter list. */
+function endedQuarters(today: string): FinancialQuarter[] {
+  const quarters: FinancialQuarter[] = [];
+  let q = previousQuarter(financialQuarter(today));
+  for (let i = 0; i < 8; i++, q = previousQuarter(q)) quarters.push(q);
+  return quarters;
+}
+
+/**
+ * The quarterly board report: choose a quarter, a team and an audience, preview it, download it
+ * (print-ready HTML, Word, a CSV per table) and, for improvement leads and admins, close the quarter.
+ */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller('reports')
+export class ReportPagesController {
+  constructor(
+    private readonly reports: BoardReportService,
+    private readonly periods: PeriodsService,
+    private readonly queries: QueryBus,
+    @Inject(WebViews) private readonly views: WebViews,
+  ) {}
+
+  private async chosen(request: SignedIn) {
+    const params = await validated(
+      BoardReportParams,
+      filled(request.query as Record<string, unknown>, ['quarter', 'teamId', 'audience', 'format', 'table']),
+    );
+    const quarter = parseQuarterParam(params.quarter);
+    if (!quarter) throw new InvalidInputException([{ field: 'quarter', problems: ['Choose a financial quarter'] }]);
+    const report = await this.reports.report({
+      quarter,
+      teamId: params.teamId ?? null,
+      audience: params.audience ?? 'internal',
+      viewerId: request.principal.userId,
+    });
+    return { params, quarter, report };
+  }
+
+  @Get()
+  @UseGuards(ClosedQuarterAsAt)
+  async page(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const query = filled(request.query as Record<string, unknown>, ['quarter', 'teamId', 'audience']);
+    const teams = await this.queries.execute(new ListTeamsQuery(true));
+    const quarters = endedQuarters(businessToday());
+    let problems = noProblems();
+    let preview: Awaited<ReturnType<ReportPagesController['chosen']>> | null = null;
+    if (query.quarter) {
+      try {
+        preview = await this.chosen(request);
+      } catch (error) {
+        problems = problemsFrom(error, { labels: { quarter: 'Quarter', teamId: 'Team', audience: 'Audience' } });
+      }
+    }
+    const filters = { quarter: query.quarter, teamId: query.teamId, audience: query.audience };
+    this.views.send(
+      request,
+      response,
+      'reports/board.njk',
+      {
+        title: preview ? preview.report.title : 'Board report',
+        quarterItems: [
+          { value: '', text: 'Choose a quarter' },
+          ...quarters.map((q) => ({ value: q.label, text: q.label, selected: query.quarter === q.label })),
+        ],
+        teamItems: [
+          { value: '', text: 'Council-wide' },
+          ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: query.teamId === t.teamId })),
+        ],
+        audienceItems: [
+          { value: 'internal', text: 'Internal (Official – sensitive)', checked: query.audience !== 'external' },
+          { value: 'external', text: 'External (small numbers suppressed)', checked: query.audience === 'external' },
+        ],
+        report: preview?.report ?? null,
+        reportHtml: preview ? reportBodyHtml(preview.report) : null,
+        htmlHref: hrefWith('/reports/board.html', filters),
+        docxHref: hrefWith('/reports/board.docx', filters),
+        csvLinks: preview
+          ? reportTables(preview.report).map((t) => ({
+              title: t.title,
+              href: hrefWith('/reports/board.csv', { ...filters, table: t.id }),
+            }))
+          : [],
+        mayClose: mayClose(request.principal.role) && preview !== null && preview.report.closed === null,
+        closeQuarter: preview ? quarterSlug(preview.quarter) : null,
+        closedNow: request.query.closed === '1',
+        ...problems,
+      },
+      problems.errorList.length ? 400 : 200,
+    );
+  }
+
+  @Get('board.html')
+  @UseGuards(ClosedQuarterAsAt)
+  async html(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { report } = await this.chosen(request);
+    response.type('text/html; charset=utf-8').send(renderHtml(report));
+  }
+
+  @Get('board.docx')
+  @UseGuards(ClosedQuarterAsAt)
+  async docx(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { report, quarter } = await this.chosen(request);
+    response
+      .type(DOCX)
+      .setHeader('Content-Disposition', `attachment; filename="board-report-${quarterSlug(quarter)}-${report.audience}.docx"`)
+      .send(await renderDocx(report));
+  }
+
+  @Get('board.csv')
+  @UseGuards(ClosedQuarterAsAt)
+  async csv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const { report, params, quarter } = await this.chosen(request);
+    const table = reportTables(report).find((t) => t.id === params.table);
+    if (!table) throw new InvalidInputException([{ field: 'table', problems: ['Choose a table'] }]);
+    response
+      .type('text/csv; charset=utf-8')
+      .setHeader('Content-Disposition', `attachment; filename="board-report-${quarterSlug(quarter)}-${table.id}.csv"`)
+      .send(renderCsv(table));
+  }
+
+  @Post('close')
+  async close(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+    const body = filled(request.body as Record<string, unknown>, ['quarter']);
+    await submitForm({
+      run: async () => {
+        const { quarter } = await validated(QuarterParam, body);
+        const parsed = parseQuarterParam(quarter)!;
+        await this.periods.close(parsed, pageContext(request));
+        response.redirect(303, hrefWith('/reports', { quarter: parsed.label, closed: '1' }));
+      },
+      problems: { labels: { quarter: 'Quarter' }, fieldOf: {}, formId: 'close-quarter' },
+      onProblems: async (problems) => {
+        this.views.send(
+          request,
+          response,
+          'reports/board.njk',
+          { title: 'Board report', quarterItems: [], teamItems: [], audienceItems: [], report: null, csvLinks: [], ...problems },
+          400,
+        );
+      },
+    });
+  }
+}
