@@ -138,6 +138,7 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
         // Events recorded without a fingerprint (CLI, system) match any retry; otherwise they must agree.
         const differs = earlier.some((e) => e.metadata.commandId !== context.commandId && e.metadata.commandId !== recordedId);
         if (differs) throw new IdempotencyKeyReused();
+        await this.recordLateChangeOnRetry(streamId, command, context);
         return toResult(streamId, earlier, true);
       }
 
@@ -180,5 +181,18 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
       }
     }
     throw new ConcurrentChangeError(streamId);
+  }
+
+  /**
+   * A retry of a recorded command completes its late-change record, which the first attempt may not have
+   * written (it is a second append, after the command's own). The record is idempotent; a retry is never
+   * refused here, since the command itself was accepted when it was recorded.
+   */
+  private async recordLateChangeOnRetry(streamId: string, command: { type: string; now: string }, context: CommandContext) {
+    try {
+      await (await this.lateChanges?.check(streamId, command, context))?.record();
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
   }
 }

@@ -345,7 +345,14 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
     const refused = await as(iro).post('/api/v1/disputes', body).expect(422);
     expect(refused.body.details.code).toBe('LATE_CHANGE_NEEDS_REASON');
     expect(await head()).toBe(before);
-    await as(iro).post('/api/v1/disputes', body).set('Late-Change-Reason', 'Paper referral found in July').expect(201);
+    const late = () =>
+      as(iro)
+        .post('/api/v1/disputes', body)
+        .set('Late-Change-Reason', 'Paper referral found in July')
+        .set('Idempotency-Key', 'late-1');
+    expect((await late().expect(201)).body.replayed).toBe(false);
+    // A retry answers the recorded change and completes (never repeats) its late-change record.
+    expect((await late().expect(201)).body.replayed).toBe(true);
     // A change into an open quarter needs no reason.
     await as(iro)
       .post('/api/v1/disputes', { ...body, childRef: 'C-2001', raisedOn: '2020-07-06' })
