@@ -20,6 +20,7 @@ import { FindIndicatorQuery } from '../indicators/indicators.queries';
 import { FindTeamsQuery } from '../teams/teams.queries';
 import { GetUserQuery } from '../users/users.queries';
 import { actionDecider, type ActionCommand } from './action.decider';
+import { lookUpFinding } from './finding-facts';
 import { planDecider, type PlanCommand } from './plan.decider';
 import { actionStreamId, planStreamId } from './plans.events';
 import {
@@ -224,17 +225,18 @@ export class PlansController {
     const actionId = body.actionId ?? generatedId(context, 'action');
     const { actionId: _given, indicatorCode, ...data } = body;
     // The facts the rules need from the plan and other contexts, looked up just before deciding.
-    const [plan, ownerKnown, teams, indicator] = await Promise.all([
+    const [plan, ownerKnown, teams, indicator, finding] = await Promise.all([
       this.queries.execute(new GetPlanReferencesQuery(id)),
       body.ownerId ? this.userIsActive(body.ownerId) : Promise.resolve(false),
       this.queries.execute(new FindTeamsQuery(body.teamIds)),
       indicatorCode ? this.queries.execute(new FindIndicatorQuery(indicatorCode)) : Promise.resolve(null),
+      lookUpFinding(this.queries, body.finding, context.actorId),
     ]);
     const unknownTeamIds = body.teamIds.filter((teamId) => !teams.some((team) => team.teamId === teamId));
     const command: ActionCommand = {
       type: 'AddAction',
       now: context.now,
-      references: { plan, ownerKnown, unknownTeamIds, indicatorKnown: !indicatorCode || indicator !== null },
+      references: { plan, ownerKnown, unknownTeamIds, indicatorKnown: !indicatorCode || indicator !== null, finding },
       actionId,
       planId: id,
       ...data,
