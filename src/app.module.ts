@@ -7,6 +7,7 @@ import { configureReferencePattern } from './core/dto';
 import type { AppMode } from './core/tokens';
 import { CalendarModule } from './calendar/calendar.module';
 import { DisputesModule } from './disputes/disputes.module';
+import { ImpactModule } from './impact/impact.module';
 import { PlansModule } from './plans/plans.module';
 import { TeamsModule } from './teams/teams.module';
 import { TrailModule } from './trail/trail.module';
@@ -28,6 +29,7 @@ export class AppModule {
         CalendarModule,
         DisputesModule,
         PlansModule,
+        ImpactModule,
         TrailModule,
         ...(mode === 'server' ? [AuthModule] : []),
         // Last: its page fallback answers any GET no other route took.
