@@ -3,7 +3,7 @@ import { dayInWords, parsePeriod, RuleBrokenError } from '@casetrail/kernel';
 import { FindProgrammeQuery } from '../audits/audits.queries';
 import { DisputeStatsQuery } from '../disputes/disputes.queries';
 import { ScorecardQuery } from '../indicators/indicators.queries';
-import { GetActionQuery, ListPlansQuery, PlanStatusQuery } from '../plans/plans.queries';
+import { GetActionQuery, ListPlansQuery, PlanStatusQuery, TeamOutstandingActionsQuery } from '../plans/plans.queries';
 import { ListTeamsQuery } from '../teams/teams.queries';
 import { serviceIdOf } from '../teams/service-id';
 import { domainTitles, gradedAudits } from './audit-reading';
@@ -91,8 +91,8 @@ export async function draftSelfEvaluation(
   if (audits.length) {
     say(
       'whatWeKnow',
-      `${audits.length} case ${audits.length === 1 ? 'audit was' : 'audits were'} completed in ${period}: ${countsText(overall)} ` +
-        `(${goodOrBetterText(overall)}).`,
+      `${audits.length} case ${audits.length === 1 ? 'audit was' : 'audits were'} completed in ${period}: ${countsText(overall)}; ` +
+        `${goodOrBetterText(overall)}.`,
       { label: `Case audits of the service's teams, ${period}`, href: `/api/v1/audits?${query({ from, to })}` },
     );
   } else {
@@ -234,6 +234,23 @@ export async function draftSelfEvaluation(
         },
       );
     }
+  }
+  // Audit actions are to be addressed within a month: outstanding and overdue ones per team are a headline figure.
+  for (const team of teams.filter((t) => t.status !== 'closed')) {
+    const outstanding = await queries.execute(new TeamOutstandingActionsQuery(team.teamId, on, viewerId));
+    const auditActions = outstanding.items.filter((item) => item.kind === 'audit-action');
+    const overdue = auditActions.filter((item) => item.overdue).length;
+    say(
+      'whatNext',
+      auditActions.length
+        ? `${team.name}: address the ${auditActions.length} outstanding audit ${auditActions.length === 1 ? 'action' : 'actions'} ` +
+            `(${overdue} overdue on ${dayInWords(on)}).`
+        : `${team.name}: no outstanding audit actions on ${dayInWords(on)}.`,
+      {
+        label: `${team.name}: outstanding actions on ${on}`,
+        href: `/api/v1/teams/${team.teamId}/outstanding-actions?${query({ on })}`,
+      },
+    );
   }
   if (!sentences.some((s) => s.part === 'whatNext')) {
     say('whatNext', `No open improvement action is recorded for the service's teams as on ${dayInWords(on)}.`, {
