@@ -317,6 +317,8 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'POST /audits/programmes': SAME_AS('POST /api/v1/audit-programmes'),
   'GET /audits/programmes/:id': SAME_AS('GET /api/v1/audit-programmes/:id/summary'),
   'GET /audits/programmes/:id/summary.csv': SAME_AS('GET /api/v1/audit-programmes/:id/summary'),
+  'GET /audits/programmes/:id/comparison': SAME_AS('GET /api/v1/audit-programmes/:id/comparison'),
+  'GET /impact': SAME_AS('GET /api/v1/impact'),
   'GET /audits/teams/:teamId/actions': SAME_AS('GET /api/v1/teams/:teamId/audit-actions'),
   'GET /audits/teams/:teamId/actions.csv': SAME_AS('GET /api/v1/teams/:teamId/audit-actions'),
   'GET /audits/moderation-agreement': SAME_AS('GET /api/v1/moderation/agreement'),
