@@ -104,5 +104,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
     expect(page).toContain('N4 Overall: inadequate → requires improvement Better');
     expect(page).toContain('Management oversight: requires improvement → good Better');
     expect(page).toContain('This programme is a re-audit of the earlier one.');
+    // The re-audit's own page links to it.
+    const programme = await inspector.get('/audits/programmes/re').expect(200);
+    expect(programme.text).toContain('href="/audits/programmes/re/comparison?with=dd"');
   });
 });
