@@ -139,6 +139,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('from finding to impact over HT
       .post('/api/v1/actions/mo-supervision/complete', { completedOn: '2026-06-30', evidence: 'Oversight recorded on all cases' })
       .expect(200);
 
+    // An instant after the completion and before the re-audit, to read the impact view as it was then.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const beforeReAudit = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
     // ---- The re-audit of the same 16 cases: 9 good, 6 RI, 1 inadequate.
     await as(qa)
       .post('/api/v1/audit-programmes', {
@@ -175,6 +180,13 @@ describe.each(PROFILES.filter((p) => p.enabled))('from finding to impact over HT
     const plan = await as(lead).get('/api/v1/impact?planId=sip&on=2026-09-30').expect(200);
     expect(plan.body.actions.map((a: { actionId: string }) => a.actionId)).toEqual(['mo-supervision']);
     await as(lead).get('/api/v1/impact').expect(422);
+    // As at an instant before the re-audit was recorded: the same "before", and no audit "after" yet.
+    const known = await as(lead)
+      .get(`/api/v1/impact?actionId=mo-supervision&on=2026-09-30&asAt=${encodeURIComponent(beforeReAudit)}`)
+      .expect(200);
+    expect(known.body.actions[0].grades.before).toMatchObject({ good: { count: 3, percent: 18.75 } });
+    expect(known.body.actions[0].grades.after).toMatchObject({ graded: 0, audits: 0 });
+    expect(known.body.actions[0].grades.text).toContain('after, no audits yet');
     await as(lead).get('/api/v1/impact?actionId=nope').expect(404);
 
     // ---- The programme comparison: domain by domain and case by case.
