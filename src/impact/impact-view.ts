@@ -2,7 +2,7 @@ import type { QueryBus } from '@nestjs/cqrs';
 import { dayInWords, indicatorRag, NotFoundError, RuleBrokenError, type IndicatorRag } from '@casetrail/kernel';
 import { GetIndicatorQuery } from '../indicators/indicators.queries';
 import { GetActionQuery, ListPlansQuery, PlanStatusQuery, type ActionStatusView } from '../plans/plans.queries';
-import { domainTitles, gradedAudits } from './audit-reading';
+import { domainTitles, gradedAudits, type GradedAudit } from './audit-reading';
 import { distributionOf, percentText, type Distribution } from './impact-figures';
 import { ActionFindingsQuery } from './impact.queries';
 
@@ -154,16 +154,15 @@ const goodText = (d: Distribution): string =>
  * and after the action's completion, as on the day `on`.
  */
 async function gradesBeforeAfter(
-  queries: QueryBus,
+  reading: AuditReading,
   action: ActionStatusView,
   domain: string,
   on: string,
-  viewerId: string,
   teamScope: string[] | null,
 ): Promise<GradesBeforeAfter> {
   const teamIds = teamScope ? action.teamIds.filter((t) => teamScope.includes(t)) : action.teamIds;
-  const title = (await domainTitles(queries))(domain);
-  const audits = teamIds.length ? await gradedAudits(queries, { teamIds, to: on }, viewerId) : [];
+  const title = (await reading.titles())(domain);
+  const audits = await reading.auditsOf(teamIds, on);
   const graded = audits.filter((a) => a.grades[domain] !== undefined);
   const completedOn = action.completedOn;
   const beforeAudits = completedOn === null ? graded : graded.filter((a) => a.auditedOn <= completedOn);
@@ -189,6 +188,26 @@ async function gradesBeforeAfter(
   return { domain, title, teamIds, before, after, text };
 }
 
+/** The audits and domain titles one view reads, each read once however many actions share them. */
+interface AuditReading {
+  titles(): Promise<(key: string) => string>;
+  auditsOf(teamIds: string[], on: string): Promise<GradedAudit[]>;
+}
+
+function auditReading(queries: QueryBus, viewerId: string): AuditReading {
+  let titles: Promise<(key: string) => string> | undefined;
+  const audits = new Map<string, Promise<GradedAudit[]>>();
+  return {
+    titles: () => (titles ??= domainTitles(queries)),
+    auditsOf(teamIds, on) {
+      if (!teamIds.length) return Promise.resolve([]);
+      const key = `${[...teamIds].sort().join(',')}|${on}`;
+      if (!audits.has(key)) audits.set(key, gradedAudits(queries, { teamIds, to: on }, viewerId));
+      return audits.get(key)!;
+    },
+  };
+}
+
 export async function impactView(
   queries: QueryBus,
   subject: { actionId?: string; recommendationId?: string; planId?: string },
@@ -200,6 +219,7 @@ export async function impactView(
   const findings = actions.length
     ? await queries.execute(new ActionFindingsQuery({ actionIds: actions.map((a) => a.actionId) }))
     : [];
+  const reading = auditReading(queries, viewerId);
   const views: ActionImpactView[] = [];
   for (const action of actions) {
     const row = await queries.execute(new GetActionQuery(action.actionId));
@@ -216,7 +236,7 @@ export async function impactView(
       completedOn: action.completedOn,
       finding: finding ? { auditId: finding.auditId, domain: finding.domain } : null,
       indicator: row.indicatorCode ? await indicatorValues(queries, row.indicatorCode, action.completedOn, on) : null,
-      grades: finding ? await gradesBeforeAfter(queries, action, finding.domain, on, viewerId, teamScope) : null,
+      grades: finding ? await gradesBeforeAfter(reading, action, finding.domain, on, teamScope) : null,
     });
   }
   const count = (rag: string): number => actions.filter((a) => a.rag === rag).length;
