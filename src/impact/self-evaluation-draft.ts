@@ -11,6 +11,7 @@ import { compareAuditSets } from './comparison';
 import { countsText, distributionOf, goodOrBetterText, percent2, percentText } from './impact-figures';
 import { impactView } from './impact-view';
 import { ActionFindingsQuery } from './impact.queries';
+import { programmeFindings } from './programme-views';
 
 export class DraftPeriodNotQuarter extends RuleBrokenError {
   readonly code = 'DRAFT_PERIOD_NOT_QUARTER';
@@ -232,6 +233,18 @@ export async function draftSelfEvaluation(
           label: `Overdue action "${action.title}"`,
           href: `/api/v1/actions/${action.actionId}?${query({ on })}`,
         },
+      );
+    }
+  }
+  // Findings of the quarter's programmes that no improvement action answers yet.
+  for (const programmeId of programmeIds) {
+    const { title: programmeTitle, findings } = await programmeFindings(queries, programmeId, viewerId, teamIds);
+    for (const finding of findings.filter((f) => f.actions.length === 0)) {
+      say(
+        'whatNext',
+        `${finding.title} in "${programmeTitle}": ${finding.cases.length} ${finding.cases.length === 1 ? 'case was' : 'cases were'} ` +
+          'graded requires improvement or inadequate and no improvement action answers the finding yet.',
+        { label: `Findings of "${programmeTitle}"`, href: `/api/v1/audit-programmes/${programmeId}/findings` },
       );
     }
   }
