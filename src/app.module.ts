@@ -7,6 +7,7 @@ import { configureReferencePattern } from './core/dto';
 import type { AppMode } from './core/tokens';
 import { CalendarModule } from './calendar/calendar.module';
 import { DisputesModule } from './disputes/disputes.module';
+import { ImpactModule } from './impact/impact.module';
 import { PlansModule } from './plans/plans.module';
 import { ReportsModule } from './reports/reports.module';
 import { TeamsModule } from './teams/teams.module';
@@ -29,6 +30,7 @@ export class AppModule {
         CalendarModule,
         DisputesModule,
         PlansModule,
+        ImpactModule,
         TrailModule,
         ReportsModule,
         ...(mode === 'server' ? [AuthModule] : []),

@@ -3,6 +3,7 @@ import { AUDIT_PROJECTIONS } from './audits/projections';
 import { idempotencyKeysProjection } from './core/idempotency-keys';
 import { CALENDAR_PROJECTIONS } from './calendar/projections';
 import { DISPUTE_PROJECTIONS } from './disputes/projections';
+import { IMPACT_PROJECTIONS } from './impact/projections';
 import { PLAN_PROJECTIONS } from './plans/projections';
 import { teamsProjection } from './teams/projections/team.projection';
 import { usersProjection } from './users/projections/user.projection';
@@ -15,5 +16,6 @@ export const ALL_PROJECTIONS: AnyProjection[] = [
   ...CALENDAR_PROJECTIONS,
   ...DISPUTE_PROJECTIONS,
   ...PLAN_PROJECTIONS,
+  ...IMPACT_PROJECTIONS,
   idempotencyKeysProjection,
 ];

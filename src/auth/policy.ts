@@ -127,6 +127,21 @@ export const API_POLICY = {
   'POST /api/v1/audit-programmes': { roles: ['qa-officer', 'admin'] },
   'GET /api/v1/audit-programmes': { roles: ALL },
   'GET /api/v1/audit-programmes/:id/summary': { roles: ALL },
+  'GET /api/v1/audit-programmes/:id/findings': {
+    roles: ALL,
+    limit: listOwnTeams,
+    note: "team managers: their own teams' audits of the programme",
+  },
+  'GET /api/v1/audit-programmes/:id/comparison': {
+    roles: ALL,
+    limit: listOwnTeams,
+    note: "team managers: their own teams' cases of both programmes",
+  },
+  'GET /api/v1/audits/:id/re-audit': {
+    roles: ALL,
+    limit: ownTeamsOf('audit'),
+    note: "team managers: the earlier audits of their own teams' cases",
+  },
   'POST /api/v1/audit-frameworks': { roles: ['admin'] },
   'GET /api/v1/audit-frameworks': { roles: ALL },
   'GET /api/v1/teams/:teamId/ratings': { roles: ALL, limit: ownTeamsByParam() },
@@ -215,6 +230,16 @@ export const API_POLICY = {
     note: 'team managers: for the services their teams belong to',
   },
   'GET /api/v1/self-assessments': { roles: ALL },
+  'POST /api/v1/self-assessments/draft': {
+    roles: ['team-manager', 'improvement-lead', 'admin'],
+    limit: { to: 'own-teams', for: TEAM_MANAGER, team: { service: 'service' }, otherwise: 403 },
+    note: 'team managers: for the services their teams belong to (the same rule as recording one)',
+  },
+  'GET /api/v1/impact': {
+    roles: ALL,
+    limit: listOwnTeams,
+    note: "team managers: the grades of their own teams' audits",
+  },
 
   // ---- the inspector's trail: read-only for everyone; nobody can alter or delete recorded events ----
   'GET /api/v1/trail': {
@@ -300,6 +325,8 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'POST /audits/programmes': SAME_AS('POST /api/v1/audit-programmes'),
   'GET /audits/programmes/:id': SAME_AS('GET /api/v1/audit-programmes/:id/summary'),
   'GET /audits/programmes/:id/summary.csv': SAME_AS('GET /api/v1/audit-programmes/:id/summary'),
+  'GET /audits/programmes/:id/comparison': SAME_AS('GET /api/v1/audit-programmes/:id/comparison'),
+  'GET /impact': SAME_AS('GET /api/v1/impact'),
   'GET /audits/teams/:teamId/actions': SAME_AS('GET /api/v1/teams/:teamId/audit-actions'),
   'GET /audits/teams/:teamId/actions.csv': SAME_AS('GET /api/v1/teams/:teamId/audit-actions'),
   'GET /audits/moderation-agreement': SAME_AS('GET /api/v1/moderation/agreement'),

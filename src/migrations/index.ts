@@ -12,6 +12,7 @@ import { SelfAssessmentDecimalScore1796457253477 } from './1796457253477-SelfAss
 import { AuditGrades1797200000000 } from './1797200000000-AuditGrades';
 import { PlanRagSettingsAndAgencies1797300000001 } from './1797300000001-PlanRagSettingsAndAgencies';
 import { IndicatorBandsComparatorsTeamTargets1797300000002 } from './1797300000002-IndicatorBandsComparatorsTeamTargets';
+import { ImpactLinksAndSelfAssessmentSources1798300000000 } from './1798300000000-ImpactLinksAndSelfAssessmentSources';
 
 /**
  * Versioned schema of the PostgreSQL read database, oldest first. Generate a new one with
@@ -33,4 +34,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   AuditGrades1797200000000,
   PlanRagSettingsAndAgencies1797300000001,
   IndicatorBandsComparatorsTeamTargets1797300000002,
+  ImpactLinksAndSelfAssessmentSources1798300000000,
 ];

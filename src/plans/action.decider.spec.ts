@@ -15,6 +15,9 @@ import {
   CompleterCannotVerifyOwnCompletion,
   CompletionAlreadyVerified,
   DueDateUnchanged,
+  FindingAuditNotFound,
+  FindingDomainNotInFramework,
+  FindingNotAnAreaForDevelopment,
   OwnerCannotVerifyOwnAction,
   PriorityNotInPlan,
   ReopenedBeforeCompletion,
@@ -329,5 +332,44 @@ describe('actions may be owned by partner agencies who are not users', () => {
     given([agencyAdded, completed])
       .when({ type: 'VerifyCompletion', now, actionId, verifiedBy: 'u-chair', verifiedOn: '2020-09-01' })
       .then([verified]);
+  });
+
+  describe('an action raised from an audit finding', () => {
+    const finding = { auditId: 'audit-1', domain: 'management-oversight' };
+    const audit = (domainGrade: string | null, areasForDevelopment = 0) => ({
+      finding: {
+        audit: {
+          caseRef: 'CASE-1',
+          domains: ['planning', 'management-oversight'],
+          domainGrade,
+          areasForDevelopment,
+        },
+      },
+    });
+
+    it('an action answering a domain graded requires improvement or inadequate keeps the audit and the domain', () =>
+      given([])
+        .when(add({ finding }, audit('inadequate')))
+        .then([{ type: 'ActionAdded', data: { ...data, finding } }]));
+
+    it('a finding names an audit that exists', () =>
+      given([])
+        .when(add({ finding }, { finding: { audit: null } }))
+        .thenThrows(FindingAuditNotFound));
+
+    it("a finding names a domain of the audit's framework", () =>
+      given([])
+        .when(add({ finding: { ...finding, domain: 'horoscope' } }, audit('inadequate')))
+        .thenThrows(FindingDomainNotInFramework));
+
+    it('a domain graded good is no finding unless the audit recorded an area for development', () =>
+      given([])
+        .when(add({ finding }, audit('good')))
+        .thenThrows(FindingNotAnAreaForDevelopment));
+
+    it('an audit with an area for development is a finding whatever the domain was graded', () =>
+      given([])
+        .when(add({ finding }, audit('good', 2)))
+        .then([{ type: 'ActionAdded', data: { ...data, finding } }]));
   });
 });

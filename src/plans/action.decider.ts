@@ -18,6 +18,22 @@ export interface ActionReferences {
   unknownTeamIds: string[];
   /** True when no indicator was named or the named one is defined. */
   indicatorKnown: boolean;
+  /** What the audits context knows of the finding named (absent when the action names no finding). */
+  finding?: FindingFacts;
+}
+
+/** The audit a finding names, as the audits context has it (looked up by src/plans/finding-facts.ts). */
+export interface FindingFacts {
+  /** Null when there is no such audit (or the caller may not see it). */
+  audit: {
+    caseRef: string;
+    /** The domain keys of the framework version the audit is graded against. */
+    domains: string[];
+    /** The effective grade of the domain named, null when it has none. */
+    domainGrade: string | null;
+    /** How many areas for development the audit recorded. */
+    areasForDevelopment: number;
+  } | null;
 }
 
 export type ActionCommand =
@@ -170,6 +186,39 @@ export class ReopenedBeforeCompletion extends RuleBrokenError {
   }
 }
 
+export class FindingAuditNotFound extends RuleBrokenError {
+  readonly code = 'FINDING_AUDIT_NOT_FOUND';
+  constructor(auditId: string) {
+    super(`There is no audit "${auditId}" for this action to answer.`);
+  }
+}
+export class FindingDomainNotInFramework extends RuleBrokenError {
+  readonly code = 'FINDING_DOMAIN_NOT_IN_FRAMEWORK';
+  constructor(domain: string) {
+    super(`The audit was not graded against a domain "${domain}": name one of the domains of its audit framework.`);
+  }
+}
+export class FindingNotAnAreaForDevelopment extends RuleBrokenError {
+  readonly code = 'FINDING_NOT_AN_AREA_FOR_DEVELOPMENT';
+  constructor(domain: string, grade: string | null) {
+    super(
+      `An improvement action answers a weakness: "${domain}" was ${grade === null ? 'not graded' : `graded ${grade.replace(/-/g, ' ')}`} ` +
+        'and the audit recorded no area for development.',
+    );
+  }
+}
+/** Grades that make a domain a finding to act on. */
+export const FINDING_GRADES: readonly string[] = ['requires-improvement', 'inadequate'];
+
+/** The finding rules: the audit exists, the domain is one of its framework's, and it is a weakness. */
+function checkFinding(finding: NonNullable<ActionAdded['data']['finding']>, facts: FindingFacts | undefined): void {
+  const audit = facts?.audit ?? null;
+  if (audit === null) throw new FindingAuditNotFound(finding.auditId);
+  if (!audit.domains.includes(finding.domain)) throw new FindingDomainNotInFramework(finding.domain);
+  const weak = audit.domainGrade !== null && FINDING_GRADES.includes(audit.domainGrade);
+  if (!weak && audit.areasForDevelopment === 0) throw new FindingNotAnAreaForDevelopment(finding.domain, audit.domainGrade);
+}
+
 type Existing = Extract<ActionState, { status: 'open' | 'completed' }>;
 
 function existing(state: ActionState, actionId: string): Existing {
@@ -209,11 +258,22 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
         if (data.ownerId && !references.ownerKnown) throw new ActionOwnerUnknown(data.ownerId);
         if (references.unknownTeamIds.length) throw new ActionTeamsUnknown(references.unknownTeamIds);
         if (data.indicatorCode && !references.indicatorKnown) throw new ActionIndicatorUnknown(data.indicatorCode);
+        if (data.finding) checkFinding(data.finding, references.finding);
         // Not refused (the board may knowingly accept it), but recorded as a warning.
         const dueOns = references.plan.recommendationDueOns;
         const late = data.recommendationIds.filter((id) => dueOns[id] !== undefined && data.dueOn > dueOns[id]);
-        const { dueAfterRecommendations: _ignored, ...facts } = data;
-        return [{ type: 'ActionAdded', data: { ...facts, ...(late.length ? { dueAfterRecommendations: late } : {}) } }];
+        const { dueAfterRecommendations: _ignored, finding, ...facts } = data;
+        return [
+          {
+            type: 'ActionAdded',
+            data: {
+              ...facts,
+              ...(late.length ? { dueAfterRecommendations: late } : {}),
+              // A plain object of the two fields, whatever the caller passed.
+              ...(finding ? { finding: { auditId: finding.auditId, domain: finding.domain } } : {}),
+            },
+          },
+        ];
       }
       case 'ReportProgress': {
         open(state, command.actionId);

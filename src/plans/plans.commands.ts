@@ -19,6 +19,7 @@ import {
 } from 'class-validator';
 import { CONFIDENCES, NO_UPDATE_UNITS, RAG_SETTING_LIMITS, type Confidence, type NoUpdateUnit } from '@casetrail/kernel';
 import { IsDay, trim } from '../core/dto';
+import { DOMAIN_KEY, RECORD_ID } from '../audits/audits.commands';
 import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
 import { JUDGEMENTS, TIMESCALES, TRIGGER_KINDS, type Judgement, type Timescale, type TriggerKind } from './plans.events';
 
@@ -234,6 +235,17 @@ export class RecordReportPublicationDto {
   publishedOn!: string;
 }
 
+/** The audit finding an action answers: an audit and one domain of its framework. */
+export class FindingDto {
+  @ApiProperty({ example: '3f1c2a4e-8d7b-4c1e-9f0a-1b2c3d4e5f60', description: 'The audit whose finding this action answers.' })
+  @Matches(RECORD_ID, { message: 'finding.auditId must be 1-40 letters, digits or hyphens' })
+  auditId!: string;
+
+  @ApiProperty({ example: 'management-oversight', description: "A domain of the audit's framework." })
+  @Matches(DOMAIN_KEY, { message: 'finding.domain must be a domain key such as management-oversight' })
+  domain!: string;
+}
+
 export class AddActionDto {
   @ApiPropertyOptional({ example: 'risk-analysis-audits' })
   @IsOptional()
@@ -293,6 +305,16 @@ export class AddActionDto {
   @IsOptional()
   @Matches(INDICATOR_CODE, { message: `indicatorCode ${INDICATOR_CODE_MESSAGE}` })
   indicatorCode?: string;
+
+  @ApiPropertyOptional({
+    type: FindingDto,
+    description:
+      'The audit finding this action answers: a domain graded requires improvement or inadequate, or an audit with areas for development.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FindingDto)
+  finding?: FindingDto;
 }
 
 export class ReportProgressDto {

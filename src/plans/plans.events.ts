@@ -135,8 +135,19 @@ export type ActionAdded = DomainEvent<
      * warning the board accepted when adding it (absent when there was none, and on older events).
      */
     dueAfterRecommendations?: string[];
+    /**
+     * The audit finding this action answers: a domain of an audit graded requires improvement or
+     * inadequate, or an audit with areas for development (absent when raised from no finding, and on
+     * older events: an optional field, so the schema version stays 1 and no upcaster is needed).
+     */
+    finding?: AuditFinding;
   }
 >;
+/** An audit and one domain of its framework: the finding an improvement action answers. */
+export interface AuditFinding {
+  auditId: string;
+  domain: string;
+}
 export type ActionProgressReported = DomainEvent<
   'ActionProgressReported',
   { actionId: string; reportedOn: string; note: string; confidence: Confidence; evidence?: string }

@@ -45,6 +45,7 @@ import {
 } from './plans.queries';
 
 import { PlanRow } from './projections/plan.projection';
+import { lookUpFinding } from './finding-facts';
 
 type SignedInRequest = Request & { principal: Principal };
 
@@ -152,17 +153,18 @@ export class PlanUseCases {
     const actionId = body.actionId ?? newIdFor(context, 'action');
     const { actionId: _given, indicatorCode, ...data } = body;
     // The facts the rules need from the plan and other contexts, looked up just before deciding.
-    const [plan, ownerKnown, teams, indicator] = await Promise.all([
+    const [plan, ownerKnown, teams, indicator, finding] = await Promise.all([
       this.queries.execute(new GetPlanReferencesQuery(id)),
       body.ownerId ? this.userIsActive(body.ownerId) : Promise.resolve(false),
       this.queries.execute(new FindTeamsQuery(body.teamIds)),
       indicatorCode ? this.queries.execute(new FindIndicatorQuery(indicatorCode)) : Promise.resolve(null),
+      lookUpFinding(this.queries, body.finding, context.actorId),
     ]);
     const unknownTeamIds = body.teamIds.filter((teamId) => !teams.some((team) => team.teamId === teamId));
     const command: ActionCommand = {
       type: 'AddAction',
       now: context.now,
-      references: { plan, ownerKnown, unknownTeamIds, indicatorKnown: !indicatorCode || indicator !== null },
+      references: { plan, ownerKnown, unknownTeamIds, indicatorKnown: !indicatorCode || indicator !== null, finding },
       actionId,
       planId: id,
       ...data,

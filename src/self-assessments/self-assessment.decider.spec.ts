@@ -60,4 +60,13 @@ describe('self-assessment decider', () => {
         .thenThrows(SelfAssessmentScoreOffScale, /scale of 0 to 10/);
     }
   });
+
+  it('a drafted self-assessment keeps the sources its figures came from', () => {
+    const sources = [
+      { part: 'whatWeKnow' as const, label: 'Management oversight: 56.25% good (9 of 16)', href: '/api/v1/impact?actionId=a1' },
+    ];
+    return given([])
+      .when({ type: 'RecordSelfAssessment', now, ...data, sources })
+      .then([{ type: 'SelfAssessmentRecorded', data: { ...data, sources } }]);
+  });
 });

@@ -51,8 +51,15 @@ export const selfAssessmentDecider: Decider<SelfAssessmentCommand, SelfAssessmen
         if (!quarter || quarter.frequency !== 'quarterly') throw new SelfAssessmentPeriodNotQuarter(command.period);
         if (quarter.from > dayOf(command.now)) throw new SelfAssessmentBeforeQuarterStarts(command.period, quarter.from);
         if (command.score != null && !onScoreScale(command.score)) throw new SelfAssessmentScoreOffScale(command.score);
-        const { type: _type, now: _now, score, ...data } = command;
-        return [{ type: 'SelfAssessmentRecorded', data: { ...data, ...(score != null ? { score } : {}) } }];
+        const { type: _type, now: _now, score, sources, ...data } = command;
+        // Sources as plain objects of their three fields, whatever the caller passed.
+        const kept = sources?.map(({ part, label, href }) => ({ part, label, href }));
+        return [
+          {
+            type: 'SelfAssessmentRecorded',
+            data: { ...data, ...(score != null ? { score } : {}), ...(kept?.length ? { sources: kept } : {}) },
+          },
+        ];
       }
       default:
         return assertNever(command.type);

@@ -1,11 +1,42 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { IsDecimal, trim } from '../core/dto';
 
 /** A service's stable id, e.g. "mash-assessment" or "looked-after-children". */
 export const SERVICE = /^[a-z0-9][a-z0-9-]{1,39}$/;
 const SERVICE_MESSAGE = 'service must be 2-40 lower-case letters, digits or hyphens, starting with a letter or digit';
+
+const PARTS = ['whatWeKnow', 'howWeKnow', 'whatNext'] as const;
+
+/** A figure the assessment rests on, with the link to its record (from a draft). */
+export class SelfAssessmentSourceDto {
+  @ApiProperty({ enum: PARTS, description: 'The part of the assessment it supports.' })
+  @IsIn(PARTS, { message: `part must be one of ${PARTS.join(', ')}` })
+  part!: (typeof PARTS)[number];
+
+  @ApiProperty({ example: 'Management oversight: 56.25% good (9 of 16)', maxLength: 500 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
+  label!: string;
+
+  @ApiProperty({ example: '/api/v1/impact?actionId=a1&on=2020-09-30', maxLength: 500, description: 'A link inside Casetrail.' })
+  @Matches(/^\/[^\s]{0,499}$/, { message: 'href must be a link inside Casetrail, starting with /' })
+  href!: string;
+}
 
 export class RecordSelfAssessmentDto {
   @ApiProperty({ example: 'mash-assessment' })
@@ -51,6 +82,17 @@ export class RecordSelfAssessmentDto {
   @IsString()
   @Length(1, 10000)
   whatNext!: string;
+
+  @ApiPropertyOptional({
+    type: [SelfAssessmentSourceDto],
+    description: 'The sources of a drafted assessment (POST /api/v1/self-assessments/draft), kept with it.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => SelfAssessmentSourceDto)
+  sources?: SelfAssessmentSourceDto[];
 }
 
 export class ListSelfAssessmentsParams {

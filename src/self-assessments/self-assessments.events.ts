@@ -14,8 +14,23 @@ export type SelfAssessmentRecorded = DomainEvent<
     whatWeKnow: string;
     howWeKnow: string;
     whatNext: string;
+    /**
+     * Where the figures of a drafted assessment came from (POST /api/v1/self-assessments/draft): each
+     * with the part it supports, the figure in words and a link to the record. Absent when typed
+     * from nothing, and on older events (optional: the schema version stays 1, no upcaster needed).
+     */
+    sources?: SelfAssessmentSource[];
   }
 >;
+
+/** A figure a self-assessment rests on, and the link to the record it came from. */
+export interface SelfAssessmentSource {
+  part: 'whatWeKnow' | 'howWeKnow' | 'whatNext';
+  /** The figure or record in words ("Management oversight: 56.25% good (9 of 16)"). */
+  label: string;
+  /** A link inside Casetrail (an API or page path), as at the draft's time. */
+  href: string;
+}
 
 export type SelfAssessmentEvent = SelfAssessmentRecorded;
 

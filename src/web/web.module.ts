@@ -11,6 +11,7 @@ import { AuditPagesController, AuditReportPagesController, AuditsCsvController }
 import { DashboardController } from './pages/dashboard.controller';
 import { DisputePagesController, DisputesCsvController } from './pages/disputes.controller';
 import { FallbackController } from './pages/fallback.controller';
+import { ImpactPagesController } from './pages/impact.controller';
 import { OutstandingActionsPagesController, PlanPagesController, SelfAssessmentPagesController } from './pages/plans.controller';
 import { ReportPagesController } from './pages/reports.controller';
 import { ScorecardPagesController } from './pages/scorecard.controller';
@@ -40,6 +41,7 @@ const PAGES = [
   CalendarPagesController,
   AccountPagesController,
   TrailPagesController,
+  ImpactPagesController,
 ];
 
 /**

@@ -177,6 +177,7 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
     successMeasure: 'plan wording',
     indicatorCode: 'id',
     dueAfterRecommendations: 'ids',
+    finding: 'an audit id and a framework domain key',
   },
   ActionProgressReported: {
     actionId: 'id',
@@ -202,6 +203,7 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
     whatWeKnow: 'service-level',
     howWeKnow: 'service-level',
     whatNext: 'service-level',
+    sources: 'labels and links of service-level figures (no subject)',
   },
   TeamRegistered: { teamId: 'id', name: 'team name', service: 'enumeration' },
   TeamRenamed: { teamId: 'id', name: 'team name', previousName: 'team name' },

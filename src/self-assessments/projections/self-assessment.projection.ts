@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { parsePeriod } from '@casetrail/kernel';
 import type { Projection } from '@casetrail/projections';
-import type { SelfAssessmentEvent } from '../self-assessments.events';
+import type { SelfAssessmentEvent, SelfAssessmentSource } from '../self-assessments.events';
 
 @Entity({ name: 'self_assessments' })
 export class SelfAssessmentRow {
@@ -15,14 +15,22 @@ export class SelfAssessmentRow {
   @ApiProperty() @Column({ type: 'text' }) whatWeKnow!: string;
   @ApiProperty() @Column({ type: 'text' }) howWeKnow!: string;
   @ApiProperty() @Column({ type: 'text' }) whatNext!: string;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    nullable: true,
+    description: 'Where the figures of a drafted assessment came from (part, label, href); null when typed from nothing.',
+  })
+  @Column({ type: 'simple-json', nullable: true })
+  sources!: SelfAssessmentSource[] | null;
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) recordedAt!: string;
   @ApiProperty() @Column({ type: 'varchar', length: 60 }) recordedBy!: string;
 }
 
 export const selfAssessmentsProjection: Projection = {
   name: 'self-assessments',
-  // 2: the score may be a decimal or blank (was a whole number).
-  version: 2,
+  // 2: the score may be a decimal or blank (was a whole number). 3: the sources of a drafted assessment.
+  version: 3,
   filter: { streamPrefixes: ['self-assessment-'] },
   entities: [SelfAssessmentRow],
   async apply(recorded, manager) {
@@ -31,6 +39,7 @@ export const selfAssessmentsProjection: Projection = {
     await manager.insert(SelfAssessmentRow, {
       ...event.data,
       score: event.data.score ?? null,
+      sources: event.data.sources ?? null,
       periodFrom: parsePeriod(event.data.period)!.from,
       recordedAt: recorded.metadata.occurredAt,
       recordedBy: recorded.metadata.actorId,

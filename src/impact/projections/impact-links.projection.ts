@@ -1,0 +1,57 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { Projection } from '@casetrail/projections';
+import type { CaseAuditStarted } from '../../audits/audits.events';
+import type { ActionAdded } from '../../plans/plans.events';
+
+/** An improvement action raised from an audit finding: the link from the finding to the action. */
+@Entity({ name: 'impact_action_findings' })
+export class ActionFindingRow {
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 60 }) actionId!: string;
+  @ApiProperty() @Index() @Column({ type: 'varchar', length: 60 }) planId!: string;
+  @ApiProperty() @Index() @Column({ type: 'varchar', length: 40 }) auditId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 40 }) domain!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 30 }) addedAt!: string;
+}
+
+/** Every audit of a case, by case reference: how a re-audit of a case finds the earlier audits of it. */
+@Entity({ name: 'impact_case_audits' })
+export class CaseAuditRow {
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 40 }) auditId!: string;
+  @ApiProperty() @Index() @Column({ type: 'varchar', length: 100 }) caseRef!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 40 }) teamId!: string;
+  @ApiProperty() @Column({ type: 'varchar', length: 10 }) auditedOn!: string;
+  @ApiProperty({ nullable: true, type: String }) @Column({ type: 'varchar', length: 40, nullable: true }) programmeId!:
+    string | null;
+}
+
+/**
+ * The links between records that the impact view, the programme comparison and the self-evaluation
+ * draft follow: actions to the audit findings they answer, and audits to the other audits of the
+ * same case. Fed by two event types only; rows are inserted once and never change.
+ */
+export const impactLinksProjection: Projection = {
+  name: 'impact-links',
+  version: 1,
+  filter: { eventTypes: ['ActionAdded', 'CaseAuditStarted'] },
+  entities: [ActionFindingRow, CaseAuditRow],
+  async apply(recorded, manager) {
+    const event = recorded as unknown as ActionAdded | CaseAuditStarted;
+    if (event.type === 'ActionAdded') {
+      const { actionId, planId, finding } = event.data;
+      if (!finding) return;
+      await manager.insert(ActionFindingRow, {
+        actionId,
+        planId,
+        auditId: finding.auditId,
+        domain: finding.domain,
+        addedAt: recorded.metadata.occurredAt,
+      });
+      return;
+    }
+    if (event.type === 'CaseAuditStarted') {
+      const { auditId, caseRef, teamId, auditedOn, programmeId } = event.data;
+      await manager.insert(CaseAuditRow, { auditId, caseRef, teamId, auditedOn, programmeId: programmeId ?? null });
+    }
+  },
+};

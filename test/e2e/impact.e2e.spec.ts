@@ -1,0 +1,268 @@
+import { PROFILES, TestApp } from '../support/test-app';
+
+type User = { userId: string; token: string };
+
+/**
+ * Issue 21's done-when, with every event entered through the API: a neglect deep dive finds weak
+ * management oversight, an action is raised from the finding and completed, a re-audit of the same
+ * cases grades it again; the impact view, the comparison and the self-evaluation draft say so.
+ */
+describe.each(PROFILES.filter((p) => p.enabled))('from finding to impact over HTTP ($name)', (profile) => {
+  let storage: Awaited<ReturnType<typeof profile.create>>;
+  let t: TestApp;
+  let admin: User, qa: User, lead: User, manager: User;
+
+  const as = (user: User) => ({
+    get: (url: string) => t.http.get(url).set('Authorization', `Bearer ${user.token}`),
+    post: (url: string, body: object = {}) => t.http.post(url).set('Authorization', `Bearer ${user.token}`).send(body),
+  });
+  const TEAM = 'neglect-1';
+  const DOMAIN = 'management-oversight';
+  const cases = Array.from({ length: 16 }, (_, i) => `N${String(i + 1).padStart(2, '0')}`);
+  const repeat = (n: number, grade: string): string[] => Array<string>(n).fill(grade);
+  /** Deep dive: 3 good, 10 RI, 3 inadequate. Re-audit: the first 9 good, the next 6 RI, the last inadequate. */
+  const deepDive = [...repeat(3, 'good'), ...repeat(10, 'requires-improvement'), ...repeat(3, 'inadequate')];
+  const reAudit = [...repeat(9, 'good'), ...repeat(6, 'requires-improvement'), ...repeat(1, 'inadequate')];
+
+  /** Starts, grades (management oversight and planning) and submits an audit; returns its id. */
+  const audit = async (caseRef: string, programmeId: string, auditedOn: string, grade: string): Promise<string> => {
+    const started = await as(qa).post('/api/v1/audits', { caseRef, teamId: TEAM, auditedOn, programmeId }).expect(201);
+    const auditId = started.body.auditId as string;
+    await as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: DOMAIN, grade }).expect(200);
+    await as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'good' }).expect(200);
+    await as(qa).post(`/api/v1/audits/${auditId}/submit`, { overallGrade: grade, submittedOn: auditedOn }).expect(200);
+    return auditId;
+  };
+
+  beforeEach(async () => {
+    storage = await profile.create();
+    t = await TestApp.start(storage.env);
+    admin = await t.userWithToken('admin');
+    qa = await t.userWithToken('qa-officer', [], 'Quinn Auditor');
+    lead = await t.userWithToken('improvement-lead', [], 'Lee Lead');
+    await as(admin).post('/api/v1/teams', { teamId: TEAM, name: 'Neglect Team 1', service: 'Children in need' }).expect(201);
+    await as(admin).post('/api/v1/teams', { teamId: 'other-1', name: 'Other Team', service: 'Fostering' }).expect(201);
+    manager = await t.userWithToken('team-manager', ['other-1'], 'Olive Other');
+  });
+  afterEach(async () => {
+    await t.close();
+    await storage.drop();
+  });
+
+  it('a deep dive finding raises an action; after it is completed a re-audit of the same 16 cases shows 18.75% good before and 56.25% after', async () => {
+    // ---- The neglect deep dive: management oversight 3 good, 10 RI, 3 inadequate.
+    await as(qa)
+      .post('/api/v1/audit-programmes', {
+        programmeId: 'neglect-dd',
+        title: 'Neglect deep dive',
+        kind: 'deep-dive',
+        theme: 'Neglect',
+        from: '2026-04-01',
+        to: '2026-04-30',
+        teamIds: [TEAM],
+      })
+      .expect(201);
+    const firstAudits: string[] = [];
+    for (const [i, caseRef] of cases.entries()) firstAudits.push(await audit(caseRef, 'neglect-dd', '2026-04-15', deepDive[i]));
+
+    // ---- The plan and an indicator to measure the action by.
+    await as(lead)
+      .post('/api/v1/plans', {
+        planId: 'sip',
+        title: 'Children in need improvement plan',
+        trigger: { kind: 'self-assessment', date: '2026-04-01' },
+      })
+      .expect(201);
+    await as(lead).post('/api/v1/plans/sip/priorities', { priorityId: 'practice', title: 'Quality of practice' }).expect(201);
+    await as(lead)
+      .post('/api/v1/indicators', {
+        code: 'supervision-in-time',
+        name: 'Case supervision in timescale',
+        unit: 'percent',
+        polarity: 'higher-is-better',
+        target: 95,
+        tolerance: 5,
+        frequency: 'monthly',
+      })
+      .expect(201);
+    for (const [period, value] of [
+      ['2026-04', 70],
+      ['2026-08', 92],
+    ] as const)
+      await as(lead).post('/api/v1/indicators/supervision-in-time/measurements', { period, value }).expect(201);
+
+    const action = {
+      actionId: 'mo-supervision',
+      priorityId: 'practice',
+      recommendationIds: [],
+      title: 'Team managers record management oversight on every case',
+      ownerId: lead.userId,
+      teamIds: [TEAM],
+      startOn: '2026-05-01',
+      dueOn: '2026-06-30',
+      successMeasure: 'Management oversight good in most re-audited cases',
+      indicatorCode: 'supervision-in-time',
+    };
+    const inadequateAudit = firstAudits[15];
+    const goodAudit = firstAudits[0];
+    // The rules of a finding, each refused with its reason and nothing recorded.
+    const refused = async (finding: object, code: string): Promise<void> => {
+      const answer = await as(lead)
+        .post('/api/v1/plans/sip/actions', { ...action, finding })
+        .expect(422);
+      expect(answer.body.details.code).toBe(code);
+      await as(lead).get('/api/v1/actions/mo-supervision').expect(404);
+    };
+    await refused({ auditId: 'no-such-audit', domain: DOMAIN }, 'FINDING_AUDIT_NOT_FOUND');
+    await refused({ auditId: inadequateAudit, domain: 'horoscope' }, 'FINDING_DOMAIN_NOT_IN_FRAMEWORK');
+    await refused({ auditId: goodAudit, domain: DOMAIN }, 'FINDING_NOT_AN_AREA_FOR_DEVELOPMENT');
+    await as(lead)
+      .post('/api/v1/plans/sip/actions', { ...action, finding: { auditId: inadequateAudit } })
+      .expect(400);
+    await as(lead)
+      .post('/api/v1/plans/sip/actions', { ...action, finding: { auditId: inadequateAudit, domain: DOMAIN } })
+      .expect(201);
+
+    // The programme lists its finding with the action that answers it.
+    const findings = await as(qa).get('/api/v1/audit-programmes/neglect-dd/findings').expect(200);
+    const oversight = findings.body.findings.find((f: { domain: string }) => f.domain === DOMAIN);
+    expect(oversight).toMatchObject({
+      title: 'Management oversight',
+      figures: { graded: 16, good: { count: 3, percent: 18.75 } },
+      actions: [{ actionId: 'mo-supervision', planId: 'sip', auditId: inadequateAudit }],
+    });
+    expect(oversight.cases).toHaveLength(13);
+    expect(findings.body.findings.map((f: { domain: string }) => f.domain)).toEqual([DOMAIN]);
+
+    // ---- The action completes at the end of June.
+    await as(lead)
+      .post('/api/v1/actions/mo-supervision/complete', { completedOn: '2026-06-30', evidence: 'Oversight recorded on all cases' })
+      .expect(200);
+
+    // An instant after the completion and before the re-audit, to read the impact view as it was then.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const beforeReAudit = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    // ---- The re-audit of the same 16 cases: 9 good, 6 RI, 1 inadequate.
+    await as(qa)
+      .post('/api/v1/audit-programmes', {
+        programmeId: 'neglect-re',
+        title: 'Neglect re-audit',
+        kind: 're-audit',
+        from: '2026-09-01',
+        to: '2026-09-30',
+        teamIds: [TEAM],
+        reAuditOf: 'neglect-dd',
+      })
+      .expect(201);
+    const secondAudits: string[] = [];
+    for (const [i, caseRef] of cases.entries()) secondAudits.push(await audit(caseRef, 'neglect-re', '2026-09-15', reAudit[i]));
+
+    // ---- The impact view: 18.75% good before, 56.25% after; figures, not a cause.
+    const impact = await as(lead).get('/api/v1/impact?actionId=mo-supervision&on=2026-09-30').expect(200);
+    expect(impact.body.counts).toMatchObject({ total: 1, completed: 1, blue: 1 });
+    expect(impact.body.caution).toMatch(/do not show that the action caused/);
+    const [view] = impact.body.actions;
+    expect(view).toMatchObject({ completedOn: '2026-06-30', finding: { auditId: inadequateAudit, domain: DOMAIN } });
+    expect(view.grades.before).toMatchObject({ graded: 16, good: { count: 3, percent: 18.75 }, audits: 16 });
+    expect(view.grades.after).toMatchObject({ graded: 16, good: { count: 9, percent: 56.25 }, audits: 16 });
+    expect(view.grades.text).toBe(
+      'Management oversight: before the action was completed on 30 June 2026, 3 of 16 good (18.75%); after, 9 of 16 good (56.25%).',
+    );
+    expect(view.indicator.values).toEqual([
+      expect.objectContaining({ period: '2026-04', value: 70, target: 95, rag: 'red', when: 'before' }),
+      expect.objectContaining({ period: '2026-08', value: 92, target: 95, rag: 'amber', when: 'after' }),
+    ]);
+    // As on a day before the completion there is no "after" yet; the plan's view and the recommendation-less plan view agree.
+    const earlier = await as(lead).get('/api/v1/impact?actionId=mo-supervision&on=2026-06-01').expect(200);
+    expect(earlier.body.actions[0]).toMatchObject({ completedOn: null, grades: { after: null, before: { graded: 16 } } });
+    const plan = await as(lead).get('/api/v1/impact?planId=sip&on=2026-09-30').expect(200);
+    expect(plan.body.actions.map((a: { actionId: string }) => a.actionId)).toEqual(['mo-supervision']);
+    await as(lead).get('/api/v1/impact').expect(422);
+    // As at an instant before the re-audit was recorded: the same "before", and no audit "after" yet.
+    const known = await as(lead)
+      .get(`/api/v1/impact?actionId=mo-supervision&on=2026-09-30&asAt=${encodeURIComponent(beforeReAudit)}`)
+      .expect(200);
+    expect(known.body.actions[0].grades.before).toMatchObject({ good: { count: 3, percent: 18.75 } });
+    expect(known.body.actions[0].grades.after).toMatchObject({ graded: 0, audits: 0 });
+    expect(known.body.actions[0].grades.text).toContain('after, no audits yet');
+    await as(lead).get('/api/v1/impact?actionId=nope').expect(404);
+
+    // ---- The programme comparison: domain by domain and case by case.
+    const comparison = await as(qa).get('/api/v1/audit-programmes/neglect-re/comparison?with=neglect-dd').expect(200);
+    expect(comparison.body.isReAuditOfIt).toBe(true);
+    expect(comparison.body.cases).toHaveLength(16);
+    const changeOf = (caseRef: string): string =>
+      comparison.body.cases
+        .find((c: { caseRef: string }) => c.caseRef === caseRef)
+        .domains.find((d: { domain: string }) => d.domain === DOMAIN).text;
+    expect(changeOf('N01')).toBe('Management oversight: good → good');
+    expect(changeOf('N05')).toBe('Management oversight: requires improvement → good');
+    expect(changeOf('N14')).toBe('Management oversight: inadequate → requires improvement');
+    expect(changeOf('N16')).toBe('Management oversight: inadequate → inadequate');
+    const domain = comparison.body.domains.find((d: { domain: string }) => d.domain === DOMAIN);
+    expect(domain).toMatchObject({
+      earlier: { good: { count: 3, percent: 18.75 } },
+      later: { good: { count: 9, percent: 56.25 } },
+      cases: { improved: 8, declined: 0, unchanged: 8 },
+    });
+    // A team manager of another team sees none of these cases.
+    const theirs = await as(manager).get('/api/v1/audit-programmes/neglect-re/comparison?with=neglect-dd').expect(200);
+    expect(theirs.body.cases).toEqual([]);
+
+    // ---- Each re-audited case is linked to its earlier audit.
+    const link = await as(qa).get(`/api/v1/audits/${secondAudits[13]}/re-audit`).expect(200);
+    expect(link.body).toMatchObject({ caseRef: 'N14', earlier: { auditId: firstAudits[13], programmeId: 'neglect-dd' } });
+    expect(link.body.changes.find((c: { domain: string }) => c.domain === DOMAIN).text).toBe(
+      'Management oversight: inadequate → requires improvement',
+    );
+    const first = await as(qa).get(`/api/v1/audits/${firstAudits[13]}/re-audit`).expect(200);
+    expect(first.body).toMatchObject({ earlier: null, later: [{ auditId: secondAudits[13] }], changes: [] });
+
+    // ---- The self-evaluation draft for the service and the quarter of the re-audit.
+    const draft = await as(lead)
+      .post('/api/v1/self-assessments/draft', { service: 'children-in-need', period: '2026/27 Q2' })
+      .expect(200);
+    expect(draft.body).toMatchObject({ service: 'children-in-need', on: '2026-09-30', teamIds: [TEAM] });
+    expect(draft.body.whatWeKnow).toContain('56.25%');
+    expect(draft.body.whatWeKnow).toContain('18.75%');
+    // The re-audit's own finding is not answered by any action yet.
+    expect(draft.body.whatNext).toContain(
+      'Management oversight in "Neglect re-audit": 7 cases were graded requires improvement or inadequate and no improvement action answers the finding yet.',
+    );
+    // The immediate reviews the inadequate audits raised are still open: outstanding and overdue.
+    expect(draft.body.whatNext).toContain(
+      'Neglect Team 1: address the 4 outstanding audit actions (4 overdue on 30 September 2026).',
+    );
+    const hrefs = draft.body.sources.map((s: { href: string }) => s.href);
+    expect(hrefs).toContain('/api/v1/audit-programmes/neglect-re/comparison?with=neglect-dd');
+    expect(hrefs).toContain('/api/v1/impact?actionId=mo-supervision&on=2026-09-30');
+    for (const sentence of draft.body.sentences) expect(sentence.sources.length).toBeGreaterThan(0);
+    const cited = draft.body.sentences.find((s: { text: string }) => s.text.startsWith('Management oversight: 56.25% good'));
+    expect(cited.sources[0].href).toBe('/api/v1/audit-programmes/neglect-re/comparison?with=neglect-dd');
+    // Every link the draft gives answers.
+    for (const href of new Set<string>(hrefs)) await as(lead).get(href).expect(200);
+
+    // Recording it (edited or not) keeps the sources.
+    const { whatWeKnow, howWeKnow, whatNext, sources } = draft.body;
+    await as(lead)
+      .post('/api/v1/self-assessments', {
+        service: 'children-in-need',
+        period: '2026/27 Q2',
+        whatWeKnow,
+        howWeKnow,
+        whatNext,
+        sources,
+      })
+      .expect(201);
+    const recorded = await as(lead).get('/api/v1/self-assessments?service=children-in-need').expect(200);
+    expect(recorded.body).toHaveLength(1);
+    expect(recorded.body[0].whatWeKnow).toContain('56.25%');
+    expect(recorded.body[0].sources).toEqual(sources);
+    // A team manager drafts only for their own teams' services.
+    await as(manager).post('/api/v1/self-assessments/draft', { service: 'children-in-need', period: '2026/27 Q2' }).expect(403);
+    await as(lead).post('/api/v1/self-assessments/draft', { service: 'children-in-need', period: '2026-09' }).expect(400);
+    await as(lead).post('/api/v1/self-assessments/draft', { service: 'nobody', period: '2026/27 Q2' }).expect(422);
+  });
+});
