@@ -3,15 +3,23 @@ import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { ApiControllers } from './api-controllers';
+import { Names } from './kit';
 import { AccountPagesController } from './pages/account.controller';
 import { AdminPagesController } from './pages/admin.controller';
 import { CalendarPagesController } from './pages/calendar.controller';
 import { AssetsController } from './pages/assets.controller';
-import { AuditPagesController, AuditReportPagesController, AuditsCsvController } from './pages/audits.controller';
+import { AuditListPage } from './pages/audits/audit-list.page';
+import { AuditPage } from './pages/audits/audit.page';
+import { AuditReportsPage } from './pages/audits/audit-reports.page';
+import { ProgrammesPage } from './pages/audits/programmes.page';
 import { DashboardController } from './pages/dashboard.controller';
 import { DisputePagesController, DisputesCsvController } from './pages/disputes.controller';
 import { FallbackController } from './pages/fallback.controller';
-import { OutstandingActionsPagesController, PlanPagesController, SelfAssessmentPagesController } from './pages/plans.controller';
+import { ActionPage } from './pages/plans/action.page';
+import { OutstandingActionsPage } from './pages/plans/outstanding.page';
+import { PlanListPage } from './pages/plans/plan-list.page';
+import { PlanPage } from './pages/plans/plan.page';
+import { SelfAssessmentsPage } from './pages/plans/self-assessments.page';
 import { ScorecardPagesController } from './pages/scorecard.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { TrailPagesController } from './pages/trail.controller';
@@ -24,15 +32,18 @@ import { WebViews } from './web-views';
 const PAGES = [
   SignInController,
   DashboardController,
-  // Before AuditPagesController: its /audits/:id would otherwise take /audits/programmes.
-  AuditReportPagesController,
-  AuditPagesController,
-  AuditsCsvController,
+  // Before AuditPage: its /audits/:id would otherwise take /audits/programmes, /audits/start and the rest.
+  AuditListPage,
+  ProgrammesPage,
+  AuditReportsPage,
+  AuditPage,
   DisputePagesController,
   DisputesCsvController,
-  PlanPagesController,
-  OutstandingActionsPagesController,
-  SelfAssessmentPagesController,
+  PlanListPage,
+  PlanPage,
+  ActionPage,
+  OutstandingActionsPage,
+  SelfAssessmentsPage,
   ScorecardPagesController,
   AdminPagesController,
   CalendarPagesController,
@@ -52,6 +63,7 @@ const PAGES = [
     WebErrorFilter,
     UserSessions,
     ApiControllers,
+    Names,
     {
       provide: SessionCodec,
       inject: [AppConfig],
