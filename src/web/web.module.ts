@@ -13,7 +13,10 @@ import { AuditPage } from './pages/audits/audit.page';
 import { AuditReportsPage } from './pages/audits/audit-reports.page';
 import { ProgrammesPage } from './pages/audits/programmes.page';
 import { DashboardController } from './pages/dashboard.controller';
-import { DisputePagesController, DisputesCsvController } from './pages/disputes.controller';
+import { AlertsPage } from './pages/disputes/alerts.page';
+import { DisputeListPage } from './pages/disputes/dispute-list.page';
+import { DisputeStatsPage } from './pages/disputes/dispute-stats.page';
+import { DisputePage } from './pages/disputes/dispute.page';
 import { FallbackController } from './pages/fallback.controller';
 import { ActionPage } from './pages/plans/action.page';
 import { OutstandingActionsPage } from './pages/plans/outstanding.page';
@@ -37,8 +40,11 @@ const PAGES = [
   ProgrammesPage,
   AuditReportsPage,
   AuditPage,
-  DisputePagesController,
-  DisputesCsvController,
+  // Before DisputePage: its /disputes/:id would otherwise take /disputes/stats and the rest.
+  DisputeListPage,
+  DisputeStatsPage,
+  AlertsPage,
+  DisputePage,
   PlanListPage,
   PlanPage,
   ActionPage,
