@@ -186,6 +186,16 @@ export abstract class Pages {
     this.views.send(page.request, page.response, template, { ...context, ...problems }, problems.errorList.length ? 400 : 200);
   }
 
+  /** A read with a query's input (a list's filters): its result, or `empty` and why (for `problems`: the input's or the read's). */
+  protected async read<T, R>(input: Input<T>, read: (dto: T) => Promise<R>, empty: R): Promise<{ result: R; error: unknown }> {
+    if (!input.dto) return { result: empty, error: input.error };
+    try {
+      return { result: await read(input.dto), error: null };
+    } catch (error) {
+      return { result: empty, error };
+    }
+  }
+
   /** validate -> call -> 303 to the record, or the same page again with the problems (400). */
   protected async submit<T, R>(page: Page, input: Input<T>, options: SubmitOptions<T, R>): Promise<void> {
     let error = input.error;

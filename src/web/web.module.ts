@@ -23,7 +23,8 @@ import { OutstandingActionsPage } from './pages/plans/outstanding.page';
 import { PlanListPage } from './pages/plans/plan-list.page';
 import { PlanPage } from './pages/plans/plan.page';
 import { SelfAssessmentsPage } from './pages/plans/self-assessments.page';
-import { ScorecardPagesController } from './pages/scorecard.controller';
+import { IndicatorPage } from './pages/scorecard/indicator.page';
+import { ScorecardPage } from './pages/scorecard/scorecard.page';
 import { SignInController } from './pages/sign-in.controller';
 import { TrailPagesController } from './pages/trail.controller';
 import { SessionCodec, loadSessionSecret } from './session';
@@ -50,7 +51,8 @@ const PAGES = [
   ActionPage,
   OutstandingActionsPage,
   SelfAssessmentsPage,
-  ScorecardPagesController,
+  ScorecardPage,
+  IndicatorPage,
   AdminPagesController,
   CalendarPagesController,
   AccountPagesController,

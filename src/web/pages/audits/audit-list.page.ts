@@ -27,8 +27,8 @@ export class AuditListPage extends Pages {
   @Get('audits')
   async list(@PageIn() page: Page, @Query(listInput) input: Input<ListAuditsParams>): Promise<void> {
     const filters = input.values;
-    const [audits, teams, { programmes, summaries }] = await Promise.all([
-      input.dto ? this.api.audits.list(input.dto, page.request, page.request.teamScope ?? null) : [],
+    const [{ result: audits, error }, teams, { programmes, summaries }] = await Promise.all([
+      this.read(input, (dto) => this.api.audits.list(dto, page.request, page.request.teamScope ?? null), []),
       this.api.teams.list({ includeClosed: 'true' }),
       programmeSummaries(this.api, page.request),
     ]);
@@ -56,7 +56,7 @@ export class AuditListPage extends Pages {
           (t) => t.status !== 'closed' && page.may('GET /api/v1/teams/:teamId/audit-actions', { teamId: t.teamId }),
         ),
       },
-      this.problems(input.error, { labels }),
+      this.problems(error, { labels }),
     );
   }
 

@@ -71,7 +71,7 @@ export class AuditReportsPage extends Pages {
 
   @Get('moderation-agreement')
   async agreementPage(@PageIn() page: Page, @Query(agreementInput) input: Input<AgreementParams>): Promise<void> {
-    const agreement = input.dto ? await this.api.auditReports.agreement(input.dto) : null;
+    const { result: agreement, error } = await this.read(input, (dto) => this.api.auditReports.agreement(dto), null);
     const name = await this.names.users();
     const rates = (a: { agreementRate: number | null; gradeMatchRate: number | null }) => ({
       agreementText: percentText(a.agreementRate),
@@ -90,7 +90,7 @@ export class AuditReportsPage extends Pages {
         },
         csvHref: hrefWith('/audits/moderation-agreement.csv', input.values),
       },
-      this.problems(input.error, { labels: { from: 'From', to: 'To' } }),
+      this.problems(error, { labels: { from: 'From', to: 'To' } }),
     );
   }
 

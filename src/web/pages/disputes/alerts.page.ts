@@ -58,8 +58,8 @@ export class AlertsPage extends Pages {
     problems = noProblems(),
   ): Promise<void> {
     const filters = filter.values;
-    const alerts = filter.dto ? await this.api.goodPracticeAlerts.list(filter.dto, page.scope) : [];
-    const listProblems = this.problems(filter.error, { labels: { teamId: 'Team' }, idOf: () => 'filterTeamId' });
+    const { result: alerts, error } = await this.read(filter, (dto) => this.api.goodPracticeAlerts.list(dto, page.scope), []);
+    const listProblems = this.problems(error, { labels: { teamId: 'Team' }, idOf: () => 'filterTeamId' });
     const [allTeams, openTeams, name] = await Promise.all([
       this.api.teams.list({ includeClosed: 'true' }),
       this.api.teams.list({}),

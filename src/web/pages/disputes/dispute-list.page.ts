@@ -37,8 +37,8 @@ export class DisputeListPage extends Pages {
   @Get('disputes')
   async list(@PageIn() page: Page, @Query(listInput) input: Input<ListDisputesParams>): Promise<void> {
     const filters = input.values;
-    const disputes = input.dto ? await this.api.disputes.list(input.dto, page.scope) : [];
-    const problems = this.problems(input.error, {
+    const { result: disputes, error } = await this.read(input, (dto) => this.api.disputes.list(dto, page.scope), []);
+    const problems = this.problems(error, {
       labels: { teamId: 'Team', status: 'Status', overdue: 'Overdue', on: 'As on' },
       idOf: dateFieldIds(['on']),
     });

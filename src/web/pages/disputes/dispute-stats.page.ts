@@ -7,8 +7,8 @@ import type { DisputePeriodStats } from '../../../disputes/dispute-stats';
 import { StatsParams } from '../../../disputes/disputes.commands';
 import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES } from '../../../disputes/disputes.events';
 import { csv, sendCsv } from '../../csv';
-import { filled, validated } from '../../forms';
-import { Page, PageIn, Pages } from '../../kit';
+import { filled } from '../../forms';
+import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
 import { hrefWith } from '../../page-helpers';
 import { words } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
@@ -65,16 +65,18 @@ function statsMeasures(stats: DisputePeriodStats): [string, string, number | str
 }
 
 /** The chosen period (this quarter when none) and team, as the API's StatsParams. */
-async function statsParams(page: Page, message: string) {
+async function statsParams(
+  page: Page,
+  message: string,
+): Promise<{ period: string; team: { teamId?: unknown }; input: Input<StatsParams> }> {
   const chosen = filled(page.query, ['period', 'teamId']);
   const period = typeof chosen.period === 'string' ? chosen.period : financialQuarter(businessToday()).label;
   const days = periodDays(period);
   const team = chosen.teamId ? { teamId: chosen.teamId } : {};
-  if (!days) return { period, team, error: new InvalidInputException([{ field: 'period', problems: [message] }]) };
-  return validated(StatsParams, { ...days, ...team }).then(
-    (params) => ({ period, team, params }),
-    (error: unknown) => ({ period, team, error }),
-  );
+  const input = days
+    ? await inputPipe(StatsParams, () => ({ ...days, ...team })).transform({})
+    : { values: {}, dto: null, error: new InvalidInputException([{ field: 'period', problems: [message] }]) };
+  return { period, team, input };
 }
 
 /** Dispute resolution statistics by quarter, with a CSV. */
@@ -85,8 +87,8 @@ export class DisputeStatsPage extends Pages {
   @Get('stats')
   async stats(@PageIn() page: Page): Promise<void> {
     const chosen = await statsParams(page, 'Choose a financial year or quarter');
-    const stats = 'params' in chosen ? await this.api.disputes.stats(chosen.params, page.scope) : null;
-    const problems = this.problems('error' in chosen ? chosen.error : null, { labels: { teamId: 'Team', period: 'Period' } });
+    const { result: stats, error } = await this.read(chosen.input, (dto) => this.api.disputes.stats(dto, page.scope), null);
+    const problems = this.problems(error, { labels: { teamId: 'Team', period: 'Period' } });
     const [teams, visible, protocols] = await Promise.all([
       this.api.teams.list({ includeClosed: 'true' }),
       this.api.disputes.list({}, page.scope),
@@ -127,8 +129,8 @@ export class DisputeStatsPage extends Pages {
   @Get('stats.csv')
   async statsCsv(@PageIn() page: Page): Promise<void> {
     const chosen = await statsParams(page, 'period must be a financial year or quarter');
-    if ('error' in chosen) throw chosen.error;
-    const stats = await this.api.disputes.stats(chosen.params, page.scope);
+    if (!chosen.input.dto) throw chosen.input.error;
+    const stats = await this.api.disputes.stats(chosen.input.dto, page.scope);
     const rows = [...stats.quarters, { ...stats.totals, quarter: 'Total', from: stats.from, to: stats.to }].map((q) => ({
       quarter: q.quarter,
       from: q.from,
