@@ -5,7 +5,9 @@ import { UsersModule } from '../users/users.module';
 import { ApiControllers } from './api-controllers';
 import { Names } from './kit';
 import { AccountPagesController } from './pages/account.controller';
-import { AdminPagesController } from './pages/admin.controller';
+import { AdminFrameworksPage } from './pages/admin/frameworks.page';
+import { AdminTeamsPage } from './pages/admin/teams.page';
+import { AdminUsersPage } from './pages/admin/users.page';
 import { CalendarPagesController } from './pages/calendar.controller';
 import { AssetsController } from './pages/assets.controller';
 import { AuditListPage } from './pages/audits/audit-list.page';
@@ -53,7 +55,9 @@ const PAGES = [
   SelfAssessmentsPage,
   ScorecardPage,
   IndicatorPage,
-  AdminPagesController,
+  AdminTeamsPage,
+  AdminUsersPage,
+  AdminFrameworksPage,
   CalendarPagesController,
   AccountPagesController,
   TrailPagesController,
