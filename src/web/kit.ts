@@ -141,6 +141,11 @@ export class Names {
     return lookup(users.map((u) => [u.userId, u.name]));
   }
 
+  /** Every user, as registered (for a filter of who did something). */
+  all() {
+    return this.queries.execute(new ListUsersQuery());
+  }
+
   /** Active users by name: the people a form may choose (an owner, a moderator). */
   async activeUsers(byName = true) {
     const users = (await this.queries.execute(new ListUsersQuery())).filter((u) => u.status === 'active');

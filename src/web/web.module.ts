@@ -28,7 +28,8 @@ import { SelfAssessmentsPage } from './pages/plans/self-assessments.page';
 import { IndicatorPage } from './pages/scorecard/indicator.page';
 import { ScorecardPage } from './pages/scorecard/scorecard.page';
 import { SignInController } from './pages/sign-in.controller';
-import { TrailPagesController } from './pages/trail.controller';
+import { TrailInspectionPage } from './pages/trail/inspection.page';
+import { TrailPage } from './pages/trail/trail.page';
 import { SessionCodec, loadSessionSecret } from './session';
 import { UserSessions } from './user-sessions';
 import { WebErrorFilter } from './web-errors.filter';
@@ -60,7 +61,8 @@ const PAGES = [
   AdminFrameworksPage,
   CalendarPagesController,
   AccountPagesController,
-  TrailPagesController,
+  TrailPage,
+  TrailInspectionPage,
 ];
 
 /**
