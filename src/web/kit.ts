@@ -1,7 +1,6 @@
 import { createParamDecorator, Inject, Injectable, type ExecutionContext, type PipeTransform, type Type } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
-import { API_POLICY, PAGE_POLICY, type RouteRule } from '../auth/policy';
 import type { Principal } from '../auth/principal';
 import { contextFromRequest, type CommandContext } from '../core/command-context';
 import { InvalidInputException } from '../core/http-errors';
@@ -9,6 +8,7 @@ import { ListUsersQuery } from '../users/users.queries';
 import { ApiControllers } from './api-controllers';
 import { noProblems, problemsFrom, reworded, validated, type FormProblems, type ProblemOptions } from './forms';
 import type { SignedIn } from './page-helpers';
+import { may, ruleOf, type About, type PolicyRoute } from './may';
 import { recordScope } from './web-request';
 import { WebViews } from './web-views';
 
@@ -19,6 +19,8 @@ import { WebViews } from './web-views';
  * renders with `render` (400 when there are problems) and posts with `submit` (303, or the same page
  * again with the problems and the input kept).
  */
+export { may, rolesOf } from './may';
+
 export class Page {
   constructor(
     readonly request: SignedIn,
@@ -100,33 +102,6 @@ export const checkedPipe = <T extends object>(
 ) => ({
   transform: async (raw: unknown): Promise<T> => validated(dto, shape((raw ?? {}) as Record<string, unknown>)),
 });
-
-/** What a page may offer: the policy's answer for the route it would call, before the guard is asked. */
-export type PolicyRoute = keyof typeof API_POLICY | keyof typeof PAGE_POLICY;
-export interface About {
-  teamId?: string;
-  ownerId?: string;
-  userId?: string;
-}
-
-const ruleOf = (route: PolicyRoute): RouteRule => (API_POLICY as Record<string, RouteRule>)[route] ?? PAGE_POLICY[route];
-
-/**
- * May this person use a route? The roles of its policy rule, and its limit for the roles it binds:
- * own teams (when the team is known), the owner, or the person themselves. The policy still decides.
- */
-export function may(principal: Principal | undefined, route: PolicyRoute, about: About = {}): boolean {
-  const rule = ruleOf(route);
-  if (!principal) return false;
-  if ('public' in rule) return true;
-  if (!rule.roles.includes(principal.role)) return false;
-  const limit = rule.limit;
-  if (!limit || !limit.for.includes(principal.role)) return true;
-  if (limit.to === 'owner') return about.ownerId === principal.userId;
-  if (limit.to === 'self') return about.userId === principal.userId;
-  const own = about.teamId === undefined || principal.teamIds.includes(about.teamId);
-  return own || (Boolean(limit.orOwn) && about.ownerId === principal.userId);
-}
 
 /** Display names for ids: users, teams and the like, read once per page. */
 @Injectable()

@@ -19,7 +19,7 @@ import { AuditActionNotFound } from '../../../audits/audit.decider';
 import type { Principal } from '../../../auth/principal';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, rolesOf, type Input } from '../../kit';
 import { words } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
 import { mergeProblems } from '../sign-in.controller';
@@ -377,7 +377,7 @@ export class AuditPage extends Pages {
   private async showModerationRequest(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
     const audit = await this.api.audits.get({ id }, page.request);
     const moderators = (await this.names.activeUsers()).filter(
-      (u) => u.userId !== audit.auditorId && (u.role === 'qa-officer' || u.role === 'admin'),
+      (u) => u.userId !== audit.auditorId && rolesOf('POST /api/v1/audits/:id/moderation').includes(u.role),
     );
     const context = {
       title: `Request moderation: ${audit.caseRef}`,

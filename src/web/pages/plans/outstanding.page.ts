@@ -55,7 +55,7 @@ export class OutstandingActionsPage extends Pages {
       teamId ? this.api.auditReports.awaitingModeration(teamId, page.request) : 0,
     ]);
     // A team manager may look at their own teams only (the policy answers 404 for the others).
-    const choosable = teams.filter((t) => page.may('GET /teams/:teamId/outstanding-actions', { teamId: t.teamId }));
+    const choosable = teams.filter((t) => page.may('GET /api/v1/teams/:teamId/outstanding-actions', { teamId: t.teamId }));
     const team = teamId ? teams.find((t) => t.teamId === teamId) : undefined;
     const audit = (i: { kind: string }) => i.kind !== 'improvement-action';
     const context = {
