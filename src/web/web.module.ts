@@ -8,7 +8,7 @@ import { AccountPagesController } from './pages/account.controller';
 import { AdminFrameworksPage } from './pages/admin/frameworks.page';
 import { AdminTeamsPage } from './pages/admin/teams.page';
 import { AdminUsersPage } from './pages/admin/users.page';
-import { CalendarPagesController } from './pages/calendar.controller';
+import { BankHolidaysPage } from './pages/calendar/bank-holidays.page';
 import { AssetsController } from './pages/assets.controller';
 import { AuditListPage } from './pages/audits/audit-list.page';
 import { AuditPage } from './pages/audits/audit.page';
@@ -59,7 +59,7 @@ const PAGES = [
   AdminTeamsPage,
   AdminUsersPage,
   AdminFrameworksPage,
-  CalendarPagesController,
+  BankHolidaysPage,
   AccountPagesController,
   TrailPage,
   TrailInspectionPage,
