@@ -6,10 +6,6 @@ import type { WebRequest } from './web-request';
 /** A request the session middleware has signed in (the policy lets no page through otherwise). */
 export type SignedIn = WebRequest & { principal: Principal; teamScope?: string[] | null };
 
-/** Who may manage plans and indicators: only shows or hides the forms; the policy is what enforces. */
-export const mayManage = (request: SignedIn): boolean =>
-  request.principal.role === 'improvement-lead' || request.principal.role === 'admin';
-
 /** A path with the filters as its query string (a list's CSV link keeps the page's filters). */
 export const hrefWith = (path: string, filters: Record<string, unknown>): string => {
   const query = new URLSearchParams(filters as Record<string, string>).toString();

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
-import { API_POLICY } from '../auth/policy';
-import type { Role } from '../auth/principal';
 import { AppConfig } from '../config/app-config';
 import type { AsAtRequest } from '../core/as-at-reader';
 import { AS_AT_FIELD, keptQuery, pageNow, ukTimeOf, ukWhen } from './as-at-form';
+import { may } from './may';
 import { createViews } from './views';
 import type { WebRequest } from './web-request';
 
@@ -15,9 +14,6 @@ interface NavItem {
   active: boolean;
 }
 
-/** The roles the policy lets read the trail (GET /api/v1/trail) see "Trail" in the navigation. */
-const readsTrail = (role: Role | undefined): boolean =>
-  role !== undefined && (API_POLICY['GET /api/v1/trail'].roles as readonly Role[]).includes(role);
 /** Pages that belong to a navigation item without living under its address. */
 const ALSO_UNDER: Record<string, RegExp> = {
   '/plans': /^\/actions\//,
@@ -88,9 +84,9 @@ export class WebViews {
       { href: '/scorecard', text: 'Scorecard' },
       { href: '/outstanding-actions', text: 'Outstanding actions' },
       { href: '/self-assessments', text: 'Self-assessments' },
-      ...(readsTrail(request.principal?.role) ? [{ href: '/trail', text: 'Trail' }] : []),
-      // Teams, users, audit frameworks and dispute protocols: one item, their index page lists them.
-      ...(request.principal?.role === 'admin' ? [{ href: '/admin', text: 'Admin' }] : []),
+      // Those the policy lets read the trail, and administrators (teams, users, frameworks and protocols: one index page).
+      ...(may(request.principal, 'GET /api/v1/trail') ? [{ href: '/trail', text: 'Trail' }] : []),
+      ...(may(request.principal, 'POST /api/v1/teams') ? [{ href: '/admin', text: 'Admin' }] : []),
     ];
     const matches = (href: string): boolean =>
       request.path === href || request.path.startsWith(`${href}/`) || !!ALSO_UNDER[href]?.test(request.path);

@@ -3,20 +3,35 @@ import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { ApiControllers } from './api-controllers';
+import { Names } from './kit';
 import { AccountPagesController } from './pages/account.controller';
-import { AdminPagesController } from './pages/admin.controller';
-import { CalendarPagesController } from './pages/calendar.controller';
+import { AdminFrameworksPage } from './pages/admin/frameworks.page';
+import { AdminTeamsPage } from './pages/admin/teams.page';
+import { AdminUsersPage } from './pages/admin/users.page';
+import { BankHolidaysPage } from './pages/calendar/bank-holidays.page';
 import { AssetsController } from './pages/assets.controller';
-import { AuditPagesController, AuditReportPagesController, AuditsCsvController } from './pages/audits.controller';
+import { AuditListPage } from './pages/audits/audit-list.page';
+import { AuditPage } from './pages/audits/audit.page';
+import { AuditReportsPage } from './pages/audits/audit-reports.page';
+import { ProgrammesPage } from './pages/audits/programmes.page';
 import { DashboardController } from './pages/dashboard.controller';
-import { DisputePagesController, DisputesCsvController } from './pages/disputes.controller';
+import { AlertsPage } from './pages/disputes/alerts.page';
+import { DisputeListPage } from './pages/disputes/dispute-list.page';
+import { DisputeStatsPage } from './pages/disputes/dispute-stats.page';
+import { DisputePage } from './pages/disputes/dispute.page';
 import { FallbackController } from './pages/fallback.controller';
 import { ImpactPagesController } from './pages/impact.controller';
-import { OutstandingActionsPagesController, PlanPagesController, SelfAssessmentPagesController } from './pages/plans.controller';
 import { ReportPagesController } from './pages/reports.controller';
-import { ScorecardPagesController } from './pages/scorecard.controller';
+import { ActionPage } from './pages/plans/action.page';
+import { OutstandingActionsPage } from './pages/plans/outstanding.page';
+import { PlanListPage } from './pages/plans/plan-list.page';
+import { PlanPage } from './pages/plans/plan.page';
+import { SelfAssessmentsPage } from './pages/plans/self-assessments.page';
+import { IndicatorPage } from './pages/scorecard/indicator.page';
+import { ScorecardPage } from './pages/scorecard/scorecard.page';
 import { SignInController } from './pages/sign-in.controller';
-import { TrailPagesController } from './pages/trail.controller';
+import { TrailInspectionPage } from './pages/trail/inspection.page';
+import { TrailPage } from './pages/trail/trail.page';
 import { SessionCodec, loadSessionSecret } from './session';
 import { UserSessions } from './user-sessions';
 import { WebErrorFilter } from './web-errors.filter';
@@ -26,22 +41,33 @@ import { WebViews } from './web-views';
 const PAGES = [
   SignInController,
   DashboardController,
-  // Before AuditPagesController: its /audits/:id would otherwise take /audits/programmes.
-  AuditReportPagesController,
-  AuditPagesController,
-  AuditsCsvController,
-  DisputePagesController,
-  DisputesCsvController,
-  PlanPagesController,
-  OutstandingActionsPagesController,
-  SelfAssessmentPagesController,
-  ScorecardPagesController,
-  ReportPagesController,
-  AdminPagesController,
-  CalendarPagesController,
-  AccountPagesController,
-  TrailPagesController,
+  // Its /audits/programmes/:id/comparison sits beside the programme pages.
   ImpactPagesController,
+  // Before AuditPage: its /audits/:id would otherwise take /audits/programmes, /audits/start and the rest.
+  AuditListPage,
+  ProgrammesPage,
+  AuditReportsPage,
+  AuditPage,
+  // Before DisputePage: its /disputes/:id would otherwise take /disputes/stats and the rest.
+  DisputeListPage,
+  DisputeStatsPage,
+  AlertsPage,
+  DisputePage,
+  PlanListPage,
+  PlanPage,
+  ActionPage,
+  OutstandingActionsPage,
+  SelfAssessmentsPage,
+  ScorecardPage,
+  ReportPagesController,
+  IndicatorPage,
+  AdminTeamsPage,
+  AdminUsersPage,
+  AdminFrameworksPage,
+  BankHolidaysPage,
+  AccountPagesController,
+  TrailPage,
+  TrailInspectionPage,
 ];
 
 /**
@@ -56,6 +82,7 @@ const PAGES = [
     WebErrorFilter,
     UserSessions,
     ApiControllers,
+    Names,
     {
       provide: SessionCodec,
       inject: [AppConfig],

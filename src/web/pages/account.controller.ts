@@ -12,6 +12,7 @@ import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { filled, noProblems, problemsFrom, submitForm, validated, type FormProblems } from '../forms';
 import type { SignedIn } from '../page-helpers';
+import { may } from '../may';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
 import { SessionCodec } from '../session';
@@ -260,7 +261,7 @@ export class AccountPagesController {
         title: 'Your personal access tokens',
         tokens: tokenRows(me.tokens),
         // The API lets administrators issue tokens (POST /api/v1/users/:id/tokens); everyone may revoke their own.
-        mayIssue: request.principal.role === 'admin',
+        mayIssue: may(request.principal, 'POST /api/v1/users/:id/tokens'),
         ...context,
       },
       status,

@@ -1,0 +1,202 @@
+import { createParamDecorator, Inject, Injectable, type ExecutionContext, type PipeTransform, type Type } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import type { Response } from 'express';
+import type { Principal } from '../auth/principal';
+import { contextFromRequest, type CommandContext } from '../core/command-context';
+import { InvalidInputException } from '../core/http-errors';
+import { ListUsersQuery } from '../users/users.queries';
+import { ApiControllers } from './api-controllers';
+import { noProblems, problemsFrom, reworded, validated, type FormProblems, type ProblemOptions } from './forms';
+import type { SignedIn } from './page-helpers';
+import { may, ruleOf, type About, type PolicyRoute } from './may';
+import { recordScope } from './web-request';
+import { WebViews } from './web-views';
+
+/**
+ * The page kit: what every page controller says the same way. A page handler takes `@PageIn() page`
+ * (the request, the response, who is signed in, the command context), its route input through the
+ * global validation pipe (`@Param() params: SomeDto`) and its form through `@Form(Dto, shape)`; it
+ * renders with `render` (400 when there are problems) and posts with `submit` (303, or the same page
+ * again with the problems and the input kept).
+ */
+export { may, rolesOf } from './may';
+
+export class Page {
+  constructor(
+    readonly request: SignedIn,
+    readonly response: Response,
+  ) {}
+  get principal(): Principal {
+    return this.request.principal;
+  }
+  /** The command context of this request: the actor is the signed-in user. */
+  get context(): CommandContext {
+    return contextFromRequest(this.request);
+  }
+  /** What a list may show (the team scope AuthGuard left on the request). */
+  get scope(): { teamIds: string[]; ownerId?: string } | null {
+    return recordScope(this.request);
+  }
+  get query(): Record<string, unknown> {
+    return this.request.query as Record<string, unknown>;
+  }
+  get body(): Record<string, unknown> {
+    return this.request.body ?? {};
+  }
+  /** A one-word query flag such as ?created=1. */
+  flag(name: string): boolean {
+    return this.request.query[name] === '1';
+  }
+  may(route: PolicyRoute, about: About = {}): boolean {
+    return may(this.principal, route, about);
+  }
+  /** Does the route's limit (own teams, owner, self) bind this person's role? */
+  limited(route: PolicyRoute): boolean {
+    const rule = ruleOf(route);
+    return 'roles' in rule && rule.roles.includes(this.principal.role) && Boolean(rule.limit?.for.includes(this.principal.role));
+  }
+}
+
+export const PageIn = createParamDecorator(
+  (_: unknown, context: ExecutionContext) =>
+    new Page(context.switchToHttp().getRequest<SignedIn>(), context.switchToHttp().getResponse<Response>()),
+);
+
+/** A form's input: what was typed (kept for the page), and the DTO the API's own pipe made of it, or why it could not. */
+export interface Input<T> {
+  values: Record<string, unknown>;
+  dto: T | null;
+  error: unknown;
+}
+
+class InputPipe<T extends object> implements PipeTransform {
+  constructor(
+    private readonly dto: Type<T>,
+    private readonly shape: (raw: Record<string, unknown>) => Record<string, unknown>,
+    private readonly toDto: (values: Record<string, unknown>) => Record<string, unknown>,
+  ) {}
+  async transform(raw: unknown): Promise<Input<T>> {
+    const values = this.shape((raw ?? {}) as Record<string, unknown>);
+    try {
+      return { values, dto: await validated(this.dto, this.toDto(values)), error: null };
+    } catch (error) {
+      return { values, dto: null, error };
+    }
+  }
+}
+
+/**
+ * A form (or a list's query string) as a pipe: `shape` picks what was typed (kept for the page), `toDto`
+ * (when the DTO's fields differ from the form's) makes the DTO's input, validated by the API's pipe.
+ */
+export const inputPipe = <T extends object>(
+  dto: Type<T>,
+  shape: (raw: Record<string, unknown>) => Record<string, unknown>,
+  toDto: (values: Record<string, unknown>) => Record<string, unknown> = (values) => values,
+) => new InputPipe(dto, shape, toDto);
+
+/** Like inputPipe, but invalid input is the error page's (400): for CSVs and a record's route input. */
+export const checkedPipe = <T extends object>(
+  dto: Type<T>,
+  shape: (raw: Record<string, unknown>) => Record<string, unknown>,
+) => ({
+  transform: async (raw: unknown): Promise<T> => validated(dto, shape((raw ?? {}) as Record<string, unknown>)),
+});
+
+/** Display names for ids: users, teams and the like, read once per page. */
+@Injectable()
+export class Names {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly api: ApiControllers,
+  ) {}
+
+  async users(): Promise<Lookup> {
+    const users = await this.queries.execute(new ListUsersQuery());
+    return lookup(users.map((u) => [u.userId, u.name]));
+  }
+
+  /** Every user, as registered (for a filter of who did something). */
+  all() {
+    return this.queries.execute(new ListUsersQuery());
+  }
+
+  /** Active users by name: the people a form may choose (an owner, a moderator). */
+  async activeUsers(byName = true) {
+    const users = (await this.queries.execute(new ListUsersQuery())).filter((u) => u.status === 'active');
+    return byName ? users.sort((a, b) => a.name.localeCompare(b.name)) : users;
+  }
+
+  async teams(): Promise<Lookup> {
+    const teams = await this.api.teams.list({ includeClosed: 'true' });
+    return lookup(teams.map((t) => [t.teamId, t.name]));
+  }
+}
+
+/** id -> name, or the id itself when there is no name. */
+export type Lookup = ((id: string) => string) & { map: Map<string, string> };
+export const lookup = (entries: Iterable<readonly [string, string]>): Lookup => {
+  const map = new Map(entries);
+  return Object.assign((id: string) => map.get(id) ?? id, { map });
+};
+
+export interface SubmitOptions<T, R> extends ProblemOptions {
+  /** Calls the API with the valid input. */
+  send: (dto: T, context: CommandContext) => Promise<R>;
+  /** Where to go after: the record (with its success banner). */
+  to: (result: R) => string;
+  /** The same page again, with the problems and the input kept. */
+  show: (problems: FormProblems) => Promise<void>;
+  /** The page's words for the validator's messages about a field. */
+  reword?: Record<string, string>;
+  /** DTO field -> the page's field, where the page names a box differently (two "reason" boxes on one page). */
+  rename?: Record<string, string>;
+}
+type ProblemWords = ProblemOptions & Pick<SubmitOptions<unknown, unknown>, 'reword' | 'rename'>;
+
+/** The base of every page controller: the views, the API's controllers, the names. */
+export abstract class Pages {
+  @Inject(WebViews) protected readonly views!: WebViews;
+  @Inject(ApiControllers) protected readonly api!: ApiControllers;
+  @Inject(Names) protected readonly names!: Names;
+  @Inject(QueryBus) protected readonly queries!: QueryBus;
+
+  /** Sends a page; with problems, at status 400 and with the error summary. */
+  protected render(page: Page, template: string, context: Record<string, unknown>, problems = noProblems()): void {
+    this.views.send(page.request, page.response, template, { ...context, ...problems }, problems.errorList.length ? 400 : 200);
+  }
+
+  /** A read with a query's input (a list's filters): its result, or `empty` and why (for `problems`: the input's or the read's). */
+  protected async read<T, R>(input: Input<T>, read: (dto: T) => Promise<R>, empty: R): Promise<{ result: R; error: unknown }> {
+    if (!input.dto) return { result: empty, error: input.error };
+    try {
+      return { result: await read(input.dto), error: null };
+    } catch (error) {
+      return { result: empty, error };
+    }
+  }
+
+  /** validate -> call -> 303 to the record, or the same page again with the problems (400). */
+  protected async submit<T, R>(page: Page, input: Input<T>, options: SubmitOptions<T, R>): Promise<void> {
+    let error = input.error;
+    if (input.dto) {
+      try {
+        const result = await options.send(input.dto, page.context);
+        return page.response.redirect(303, options.to(result));
+      } catch (thrown) {
+        error = thrown;
+      }
+    }
+    await options.show(this.problems(error, options));
+  }
+
+  /** The problems of a failed input or command, in the page's words; anything not the user's to fix is rethrown. */
+  protected problems(error: unknown, options: ProblemWords = {}): FormProblems {
+    if (!error) return noProblems();
+    const problems = problemsFrom(error, options);
+    if (options.reword && error instanceof InvalidInputException) reworded(problems, options.reword, options.idOf);
+    const names = options.rename ?? {};
+    const errors = Object.entries(problems.errors).map(([field, text]) => [names[field] ?? field, text]);
+    return { errors: Object.fromEntries(errors), errorList: problems.errorList };
+  }
+}

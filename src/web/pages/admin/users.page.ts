@@ -1,0 +1,230 @@
+import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ROLES } from '../../../auth/principal';
+import { ChangeUserTeamsDto, ReasonDto, RegisterUserDto, SetPasswordDto } from '../../../users/users.commands';
+import { UsernameTaken } from '../../../users/users.decider';
+import { FindCredentialQuery } from '../../../users/users.queries';
+import { UsersService } from '../../../users/users.service';
+import { csv, sendCsv } from '../../csv';
+import { filled, noProblems, validated, type FormProblems } from '../../forms';
+import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { words } from '../../views';
+import { WebErrorFilter } from '../../web-errors.filter';
+import {
+  issueTokenDto,
+  revokeToken,
+  sendIssuedToken,
+  showRevokeToken,
+  TOKEN_LABELS,
+  tokenRows,
+  tokensCsv,
+  type RevokeTarget,
+} from '../account.controller';
+import { mergeProblems } from '../sign-in.controller';
+
+type Values = Record<string, unknown>;
+const USER_LABELS = { name: 'Name', role: 'Role', teamIds: 'Teams', username: 'Username', password: 'Password' };
+const userPath = (userId: string): string => `/admin/users/${encodeURIComponent(userId)}`;
+const teamIdsOf = (raw: unknown): unknown[] => (raw === undefined ? [] : ([] as unknown[]).concat(raw));
+const teamsInput = inputPipe(ChangeUserTeamsDto, (body) => ({ teamIds: teamIdsOf(body.teamIds).filter((t) => t !== '') }));
+const signInInput = inputPipe(SetPasswordDto, (body) => filled(body, ['username', 'password']));
+const reasonInput = inputPipe(ReasonDto, (body) => filled(body, ['reason']));
+
+/** Admin: users (register with sign-in details, teams, sign-in, tokens, deactivation). */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller('admin')
+export class AdminUsersPage extends Pages {
+  constructor(private readonly users: UsersService) {
+    super();
+  }
+
+  @Get('users')
+  async usersPage(@PageIn() page: Page): Promise<void> {
+    await this.showUsers(page, { values: {}, added: page.query.added });
+  }
+
+  /** A person and their sign-in details in one form: registered first, then given a username and password. */
+  @Post('users')
+  async addUser(@PageIn() page: Page): Promise<void> {
+    const raw = filled(page.body, ['name', 'role', 'teamIds', 'username', 'password']);
+    const teamIds = teamIdsOf(raw.teamIds);
+    let problems: FormProblems = noProblems();
+    const collect = (error: unknown): null => {
+      problems = mergeProblems(problems, this.problems(error, { labels: USER_LABELS }));
+      return null;
+    };
+    const person = await validated(RegisterUserDto, { name: raw.name, role: raw.role, teamIds }).catch(collect);
+    const login = await validated(SetPasswordDto, { username: raw.username, password: raw.password }).catch(collect);
+    if (person && login && problems.errorList.length === 0) {
+      try {
+        // Checked before registering so a taken username does not leave a person without sign-in
+        // details; the users decider still rules on it when the password is set.
+        const holder = await this.queries.execute(new FindCredentialQuery({ username: login.username }));
+        if (holder) throw new UsernameTaken(login.username);
+        const context = page.context;
+        const { userId } = await this.api.users.register(person, context);
+        await this.users.setPassword(userId, login, { ...context, commandId: `${context.commandId}:password` });
+        return page.response.redirect(303, `/admin/users?added=${encodeURIComponent(person.name)}`);
+      } catch (error) {
+        const fieldOf = { USERNAME_TAKEN: 'username', UNKNOWN_TEAMS: 'teamIds' };
+        problems = mergeProblems(problems, this.problems(error, { labels: USER_LABELS, fieldOf }));
+      }
+    }
+    await this.showUsers(page, { values: { ...raw, teamIds, password: undefined } }, problems);
+  }
+
+  @Get('users.csv')
+  async usersCsv(@PageIn() page: Page): Promise<void> {
+    const users = await this.api.users.list();
+    const rows = users.map((u) => ({ ...u, teamIds: u.teamIds.join(' ') }));
+    sendCsv(page.response, 'users.csv', csv(['userId', 'name', 'role', 'teamIds', 'status'], rows));
+  }
+
+  private async showUsers(page: Page, context: Values & { values: Values }, problems = noProblems()): Promise<void> {
+    const [users, teams] = await Promise.all([this.api.users.list(), this.api.teams.list({})]);
+    const values = context.values as { role?: string; teamIds?: string[] };
+    const roleItems = [
+      { value: '', text: 'Choose a role' },
+      ...ROLES.map((role) => ({ value: role, text: words(role), selected: values.role === role })),
+    ];
+    const teamItems = teams.map((team) => ({
+      value: team.teamId,
+      text: `${team.name} (${team.teamId})`,
+      checked: (values.teamIds ?? []).includes(team.teamId),
+    }));
+    this.render(page, 'admin/users.njk', { title: 'Users', users, roleItems, teamItems, ...context }, problems);
+  }
+
+  @Get('users/:id')
+  async userPage(@PageIn() page: Page, @Param('id') id: string): Promise<void> {
+    const done = typeof page.query.done === 'string' ? page.query.done : undefined;
+    await this.showUser(page, id, { values: {}, done });
+  }
+
+  @Get('users/:id/tokens.csv')
+  async userTokensCsv(@PageIn() page: Page, @Param('id') id: string): Promise<void> {
+    const user = await this.api.users.get({ id });
+    sendCsv(page.response, 'tokens.csv', tokensCsv(user.tokens));
+  }
+
+  @Post('users/:id/teams')
+  async changeTeams(@PageIn() page: Page, @Param('id') id: string, @Body(teamsInput) input: Input<ChangeUserTeamsDto>) {
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.users.changeTeams({ id }, dto, context),
+      to: () => `${userPath(id)}?done=teams`,
+      show: (problems) => this.showUser(page, id, { values: input.values }, problems),
+      labels: USER_LABELS,
+      fieldOf: { TEAMS_UNCHANGED: 'teamIds', UNKNOWN_TEAMS: 'teamIds', USER_DEACTIVATED: 'teamIds' },
+    });
+  }
+
+  /** Users registered by the CLI or the API have no password: an admin gives them one (or a new one) here. */
+  @Post('users/:id/sign-in')
+  async setSignIn(@PageIn() page: Page, @Param('id') id: string, @Body(signInInput) input: Input<SetPasswordDto>) {
+    // An unknown user is a missing page, before anything typed is judged.
+    await this.api.users.get({ id });
+    await this.submit(page, input, {
+      send: (login, context) => this.users.setPassword(id, login, context),
+      to: () => `${userPath(id)}?done=sign-in`,
+      show: (problems) => this.showUser(page, id, { values: { username: input.values.username } }, problems),
+      labels: USER_LABELS,
+      fieldOf: { USERNAME_TAKEN: 'username', USER_DEACTIVATED: 'username' },
+    });
+  }
+
+  /** The token is shown in this response, once: never in a URL or a redirect. */
+  @Post('users/:id/tokens')
+  async issueToken(@PageIn() page: Page, @Param('id') id: string): Promise<void> {
+    const values = filled(page.body, ['label', 'expiresInDays']);
+    try {
+      const user = await this.api.users.get({ id });
+      const dto = await issueTokenDto(values);
+      const issued = await this.api.users.issueToken({ id }, dto, page.context);
+      const back = { href: userPath(id), text: `Back to ${user.name}` };
+      return sendIssuedToken(
+        this.views,
+        page.request,
+        page.response,
+        { ...issued, label: dto.label ?? 'personal access token' },
+        back,
+      );
+    } catch (error) {
+      await this.showUser(page, id, { values }, this.problems(error, { labels: TOKEN_LABELS, formId: 'issue-token' }));
+    }
+  }
+
+  @Get('users/:id/tokens/:tokenId/revoke')
+  async revokeTokenPage(@PageIn() page: Page, @Param('id') id: string, @Param('tokenId') tokenId: string): Promise<void> {
+    await showRevokeToken(this.views, page.request, page.response, this.revokeTarget(id, tokenId), {
+      values: {},
+      ...noProblems(),
+    });
+  }
+
+  @Post('users/:id/tokens/:tokenId/revoke')
+  async revokeToken(@PageIn() page: Page, @Param('id') id: string, @Param('tokenId') tokenId: string): Promise<void> {
+    await revokeToken(this.api, this.views, page.request, page.response, this.revokeTarget(id, tokenId));
+  }
+
+  private revokeTarget(id: string, tokenId: string): RevokeTarget {
+    return {
+      userId: id,
+      tokenId,
+      owner: async () => {
+        const user = await this.api.users.get({ id });
+        return { tokens: user.tokens, whose: `${user.name}’s` };
+      },
+      action: `${userPath(id)}/tokens/${encodeURIComponent(tokenId)}/revoke`,
+      back: userPath(id),
+      done: `${userPath(id)}?done=revoked`,
+    };
+  }
+
+  @Get('users/:id/deactivate')
+  async deactivatePage(@PageIn() page: Page, @Param('id') id: string): Promise<void> {
+    await this.showDeactivate(page, id, {});
+  }
+
+  @Post('users/:id/deactivate')
+  async deactivate(@PageIn() page: Page, @Param('id') id: string, @Body(reasonInput) input: Input<ReasonDto>): Promise<void> {
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.users.deactivate({ id }, dto, context),
+      to: () => `${userPath(id)}?done=deactivated`,
+      show: (problems) => this.showDeactivate(page, id, input.values, problems),
+      labels: { reason: 'Reason' },
+      fieldOf: { USER_DEACTIVATED: 'reason' },
+    });
+  }
+
+  private async showDeactivate(page: Page, id: string, values: Values, problems = noProblems()): Promise<void> {
+    const user = await this.api.users.get({ id });
+    const self = page.principal.userId === user.userId;
+    this.render(page, 'admin/deactivate-user.njk', { title: `Deactivate ${user.name}`, user, self, values }, problems);
+  }
+
+  private async showUser(page: Page, id: string, context: Values & { values: Values }, problems = noProblems()): Promise<void> {
+    const [user, teams, credential] = await Promise.all([
+      this.api.users.get({ id }),
+      this.api.teams.list({ includeClosed: 'true' }),
+      this.queries.execute(new FindCredentialQuery({ userId: id })),
+    ]);
+    const chosen = (context.values.teamIds as string[] | undefined) ?? user.teamIds;
+    const teamItems = teams
+      .filter((team) => team.status === 'open' || chosen.includes(team.teamId))
+      .map((team) => ({
+        value: team.teamId,
+        text: `${team.name} (${team.teamId})${team.status === 'closed' ? ', closed' : ''}`,
+        checked: chosen.includes(team.teamId),
+      }));
+    const teamNames = user.teamIds.map((teamId) => teams.find((t) => t.teamId === teamId)?.name ?? teamId);
+    const values = { username: credential?.username, ...context.values };
+    const tokens = tokenRows(user.tokens);
+    this.render(
+      page,
+      'admin/user.njk',
+      { title: user.name, user, teamNames, teamItems, signsInAs: credential?.username ?? null, tokens, ...context, values },
+      problems,
+    );
+  }
+}

@@ -1,0 +1,108 @@
+import { Controller, Get, Post, Query, Body, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { dayOf } from '@casetrail/kernel';
+import { ListAuditsParams, StartAuditDto } from '../../../audits/audits.commands';
+import { csv, sendCsv } from '../../csv';
+import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../../dates';
+import { filled, teamSelectItems, type FormProblems } from '../../forms';
+import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { hrefWith } from '../../page-helpers';
+import { words } from '../../views';
+import { WebErrorFilter } from '../../web-errors.filter';
+import { programmeSummaries } from './programmes.page';
+
+/** What GET /api/v1/audits filters on; the page, its CSV link and the CSV keep the same ones. */
+const LIST_FILTERS = ['teamId', 'programmeId', 'status', 'from', 'to'] as const;
+const listInput = inputPipe(ListAuditsParams, (query) => filled(query, LIST_FILTERS));
+const startInput = inputPipe(StartAuditDto, (body) => ({
+  ...filled(body, ['caseRef', 'teamId']),
+  auditedOn: dayFromParts(body, 'auditedOn'),
+}));
+
+/** Case audits: the list (and its CSV), and starting one. */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller()
+export class AuditListPage extends Pages {
+  @Get('audits')
+  async list(@PageIn() page: Page, @Query(listInput) input: Input<ListAuditsParams>): Promise<void> {
+    const filters = input.values;
+    const [{ result: audits, error }, teams, { programmes, summaries }] = await Promise.all([
+      this.read(input, (dto) => this.api.audits.list(dto, page.request, page.request.teamScope ?? null), []),
+      this.api.teams.list({ includeClosed: 'true' }),
+      programmeSummaries(this.api, page.request),
+    ]);
+    const labels = { from: 'From', to: 'To', teamId: 'Team', status: 'Status', programmeId: 'Programme' };
+    const item = (value: string, text: string, field: string) => ({ value, text, selected: filters[field] === value });
+    const statuses = ['in-progress', 'submitted', 'moderation-requested', 'moderated'];
+    this.render(
+      page,
+      'audits/list.njk',
+      {
+        title: 'Case audits',
+        audits,
+        filters,
+        csvHref: hrefWith('/audits.csv', filters),
+        teamItems: [{ value: '', text: 'All teams' }, ...teams.map((t) => item(t.teamId, t.name, 'teamId'))],
+        statusItems: [{ value: '', text: 'Any status' }, ...statuses.map((s) => item(s, words(s), 'status'))],
+        programmeItems: [
+          { value: '', text: 'Any programme' },
+          ...programmes.map((p) => item(p.programmeId, p.title, 'programmeId')),
+        ],
+        mayStart: page.may('POST /api/v1/audits'),
+        summaries,
+        // A team manager reads their own teams' actions only (the policy refuses the others).
+        actionTeams: teams.filter(
+          (t) => t.status !== 'closed' && page.may('GET /api/v1/teams/:teamId/audit-actions', { teamId: t.teamId }),
+        ),
+      },
+      this.problems(error, { labels }),
+    );
+  }
+
+  @Get('audits.csv')
+  async download(@PageIn() page: Page, @Query(listInput) input: Input<ListAuditsParams>): Promise<void> {
+    if (!input.dto) throw input.error;
+    const audits = await this.api.audits.list(input.dto, page.request, page.request.teamScope ?? null);
+    const columns = [
+      'auditId',
+      'caseRef',
+      'teamId',
+      'auditedOn',
+      'status',
+      'submittedOn',
+      'overallGrade',
+      'effectiveOverallGrade',
+    ];
+    sendCsv(page.response, 'audits.csv', csv(columns, audits));
+  }
+
+  @Get('audits/start')
+  async startPage(@PageIn() page: Page): Promise<void> {
+    await this.showStart(page, { caseRef: '', teamId: '', auditedOn: dayOf(new Date().toISOString()) });
+  }
+
+  @Post('audits/start')
+  async start(@PageIn() page: Page, @Body(startInput) input: Input<StartAuditDto>): Promise<void> {
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.audits.start(dto, context),
+      to: ({ auditId }) => `/audits/${encodeURIComponent(auditId)}`,
+      show: (problems) => this.showStart(page, input.values, problems),
+      labels: { caseRef: 'Case reference', teamId: 'Team', auditedOn: 'Date of the audit' },
+      idOf: dateFieldIds(['auditedOn']),
+      fieldOf: { TEAM_CLOSED: 'teamId', UNKNOWN_TEAM: 'teamId', BUSINESS_DATE_IN_FUTURE: 'auditedOn' },
+    });
+  }
+
+  private async showStart(page: Page, values: Record<string, unknown>, problems?: FormProblems): Promise<void> {
+    const teams = await this.api.teams.list({});
+    const context = {
+      title: 'Start a case audit',
+      values,
+      teamItems: teamSelectItems(teams, values.teamId),
+      auditedOnItems: dateItems(partsOfDay(values.auditedOn as string | undefined), Boolean(problems?.errors.auditedOn)),
+      noTeams: teams.length === 0,
+    };
+    this.render(page, 'audits/start.njk', context, problems);
+  }
+}

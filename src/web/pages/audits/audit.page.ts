@@ -1,0 +1,572 @@
+import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import {
+  AuditActionParams,
+  AuditIdParam,
+  CancelAuditActionDto,
+  CompleteAuditActionDto,
+  CorrectGradeDto,
+  GradeDomainDto,
+  ModerateAuditDto,
+  RaiseAuditActionDto,
+  RequestModerationDto,
+  ResolveDisagreementDto,
+  SubmitAuditDto,
+} from '../../../audits/audits.commands';
+import { GRADES, OVERALL, OVERALL_GRADES } from '../../../audits/audits.events';
+import type { AuditView } from '../../../audits/audits.queries';
+import { AuditActionNotFound } from '../../../audits/audit.decider';
+import type { Principal } from '../../../auth/principal';
+import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
+import { filled, noProblems, validated, type FormProblems } from '../../forms';
+import { inputPipe, Page, PageIn, Pages, rolesOf, type Input } from '../../kit';
+import { words } from '../../views';
+import { WebErrorFilter } from '../../web-errors.filter';
+import { mergeProblems } from '../sign-in.controller';
+
+type Values = Record<string, unknown>;
+/** A date input's boxes as shown: after a post, exactly what was typed (even half a date); otherwise the value's. */
+const dateParts = (page: Page, name: string, value: unknown) =>
+  page.request.method === 'POST' ? typedParts(page.body, name) : partsOfDay(value as string | undefined);
+const gradeItems = (grades: readonly string[], chosen: unknown) =>
+  grades.map((g) => ({ value: g, text: words(g), checked: chosen === g }));
+const lines = (value: unknown): string[] | undefined => {
+  const list =
+    typeof value === 'string'
+      ? value
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : [];
+  return list.length ? list : undefined;
+};
+/** "The x must be N characters or fewer" when something was typed, otherwise "give it". */
+const tooLongOr = (given: unknown, what: string, max: string, missing: string): string =>
+  given ? `The ${what} must be ${max} characters or fewer` : missing;
+
+/** The banner after a form on the audit's own page. */
+const DONE: Record<string, string> = {
+  corrected: 'Grade corrected.',
+  'disagreement-resolved': 'Decision on the disagreement recorded.',
+  'moderation-requested': 'Moderation requested.',
+  moderated: 'Moderation recorded.',
+  'action-raised': 'Action raised.',
+  'action-completed': 'Action completed.',
+  'action-cancelled': 'Action cancelled.',
+};
+const back = (id: string, done: string) => () => `/audits/${encodeURIComponent(id)}?done=${done}`;
+
+const mayAudit = (page: Page): boolean => page.may('POST /api/v1/audits/:id/grades');
+/** A QA officer or admin who is neither the auditor nor the moderator, while the disagreement is undecided. */
+const mayResolve = (principal: Principal, audit: AuditView, page: Page): boolean =>
+  page.may('POST /api/v1/audits/:id/disagreement-resolution') &&
+  !!audit.moderation &&
+  audit.moderation.status === 'moderated' &&
+  audit.moderation.overallGrade !== audit.moderation.auditorOverallGrade &&
+  !audit.moderation.resolution &&
+  principal.userId !== audit.auditorId &&
+  principal.userId !== audit.moderation.moderatorId;
+
+const correctInput = inputPipe(CorrectGradeDto, (body) => filled(body, ['domain', 'to', 'reason']));
+const resolveInput = inputPipe(ResolveDisagreementDto, (body) => filled(body, ['overallGrade', 'rationale']));
+const moderatorInput = inputPipe(RequestModerationDto, (body) => filled(body, ['moderatorId']));
+const raiseInput = inputPipe(RaiseAuditActionDto, (body) => {
+  const dueOn = dayFromParts(body, 'dueOn');
+  return { ...filled(body, ['description', 'ownerId']), ...(dueOn ? { dueOn } : {}) };
+});
+/** Completing and cancelling an action are one form: a text, a date, and their own words. */
+const closeShape = (textField: string, dateField: string) => (body: Values) => {
+  const day = dayFromParts(body, dateField);
+  const answer = body.safeguardingActionNeeded;
+  return {
+    ...filled(body, [textField]),
+    ...(day ? { [dateField]: day } : {}),
+    ...(textField === 'evidence' && (answer === 'yes' || answer === 'no') ? { safeguardingActionNeeded: answer === 'yes' } : {}),
+  };
+};
+const completeInput = inputPipe(CompleteAuditActionDto, closeShape('evidence', 'completedOn'));
+const cancelInput = inputPipe(CancelAuditActionDto, closeShape('reason', 'cancelledOn'));
+const CLOSE = {
+  complete: {
+    textField: 'evidence',
+    dateField: 'completedOn',
+    done: 'action-completed',
+    labels: { evidence: 'Evidence', completedOn: 'Date completed', safeguardingActionNeeded: 'Immediate safeguarding action' },
+    reword: (values: Values) => ({
+      evidence: tooLongOr(values.evidence, 'evidence', '2,000', 'Give the evidence that the action is done'),
+      completedOn: 'The date completed must be a real date, for example 2 6 2026',
+    }),
+  },
+  cancel: {
+    textField: 'reason',
+    dateField: 'cancelledOn',
+    done: 'action-cancelled',
+    labels: { reason: 'Reason', cancelledOn: 'Date cancelled' },
+    reword: (values: Values) => ({
+      reason: tooLongOr(values.reason, 'reason', '1,000', 'Give the reason for cancelling the action'),
+      cancelledOn: 'The date cancelled must be a real date, for example 2 6 2026',
+    }),
+  },
+};
+
+/** One case audit: grade every domain on one page and submit, correct, moderate, decide a disagreement, its actions. */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller('audits/:id')
+export class AuditPage extends Pages {
+  @Get()
+  async show(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
+    await this.showAudit(page, id, {});
+  }
+
+  /**
+   * Every domain's grade and evidence in one post, each recorded as the API records it (one
+   * DomainGraded per changed domain); with "Save and submit", then the submission. Nothing is
+   * sent until every field is valid.
+   */
+  @Post()
+  async grade(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
+    const audit = await this.api.audits.get({ id }, page.request);
+    const body = page.body;
+    const values: Values = { ...body };
+    let problems = noProblems();
+    const grades: GradeDomainDto[] = [];
+    for (const domain of audit.domains) {
+      const grade = body[`grade-${domain}`];
+      const evidence = typeof body[`evidence-${domain}`] === 'string' ? String(body[`evidence-${domain}`]) : '';
+      if (grade === undefined && !evidence.trim()) continue;
+      try {
+        grades.push(await validated(GradeDomainDto, { domain, grade, ...(evidence.trim() ? { evidence } : {}) }));
+      } catch (error) {
+        const found = this.problems(error);
+        // The messages name the field; say which domain they are about.
+        const field = found.errors.grade ? `grade-${domain}` : `evidence-${domain}`;
+        const text = found.errors.grade
+          ? `Choose a grade for ${words(domain).toLowerCase()}`
+          : `${words(domain)}: ${Object.values(found.errors)[0]}`;
+        problems = mergeProblems(problems, { errors: { [field]: text }, errorList: [{ text, href: `#${field}` }] });
+      }
+    }
+    let submission: SubmitAuditDto | null = null;
+    if (body.intent === 'submit') {
+      try {
+        submission = await validated(SubmitAuditDto, {
+          ...(body.overallGrade ? { overallGrade: body.overallGrade } : {}),
+          ...(lines(body.strengths) ? { strengths: lines(body.strengths) } : {}),
+          ...(lines(body.areasForDevelopment) ? { areasForDevelopment: lines(body.areasForDevelopment) } : {}),
+          ...filled(body, ['overallGradeReason']),
+        });
+      } catch (error) {
+        const labels = { strengths: 'Strengths', areasForDevelopment: 'Areas for development' };
+        problems = mergeProblems(
+          problems,
+          this.problems(error, { labels, reword: { overallGrade: 'Choose the overall grade' } }),
+        );
+      }
+    }
+    if (problems.errorList.length) return this.showAudit(page, id, values, problems);
+    try {
+      const context = page.context;
+      for (const [index, dto] of grades.entries()) {
+        const current = audit.grades?.[dto.domain];
+        if (current && current.grade === dto.grade && current.evidence === (dto.evidence ?? '')) continue;
+        await this.api.audits.grade({ id }, dto, { ...context, commandId: `${context.commandId}:grade:${index}` });
+      }
+      if (submission) await this.api.audits.submit({ id }, submission, { ...context, commandId: `${context.commandId}:submit` });
+    } catch (error) {
+      const fieldOf = {
+        OVERALL_GRADE_REQUIRED: 'overallGrade',
+        LIMITING_DOMAIN_INADEQUATE: 'overallGradeReason',
+        OVERALL_BETTER_THAN_DOMAINS: 'overallGradeReason',
+      };
+      return this.showAudit(page, id, values, this.problems(error, { fieldOf, formId: 'grading' }));
+    }
+    page.response.redirect(303, `/audits/${encodeURIComponent(id)}${submission ? '?submitted=1' : '?saved=1'}`);
+  }
+
+  private async showAudit(page: Page, id: string, values: Values, problems = noProblems()): Promise<void> {
+    const audit: AuditView = await this.api.audits.get({ id }, page.request);
+    const [titles, name] = await Promise.all([this.titlesOf(audit), this.names.users()]);
+    const { principal } = page;
+    const domains = audit.domains.map((key) => {
+      const current = audit.grades?.[key];
+      return {
+        key,
+        ...titles.get(key)!,
+        grade: current?.grade ?? null,
+        effective: audit.effectiveDomainGrades?.[key] ?? null,
+        evidence: (values[`evidence-${key}`] as string | undefined) ?? current?.evidence ?? '',
+        items: gradeItems(GRADES, (values[`grade-${key}`] as string | undefined) ?? current?.grade),
+        error: problems.errors[`grade-${key}`],
+        evidenceError: problems.errors[`evidence-${key}`],
+      };
+    });
+    const moderation = audit.moderation;
+    const context = {
+      title: `Audit of ${audit.caseRef}`,
+      audit,
+      domains,
+      editable: audit.status === 'in-progress' && mayAudit(page),
+      values,
+      overallItems: gradeItems(OVERALL_GRADES, values.overallGrade),
+      actions: audit.actions.map((a) => ({
+        ...a,
+        ownerName: name(a.ownerId),
+        mayComplete:
+          a.status === 'open' && page.may('POST /api/v1/audits/:id/actions/:actionId/complete', { teamId: audit.teamId }),
+        // An immediate review is answered, never cancelled.
+        mayCancel: a.status === 'open' && !a.immediateReview && page.may('POST /api/v1/audits/:id/actions/:actionId/cancel'),
+      })),
+      auditorName: name(audit.auditorId),
+      corrections: audit.corrections.map((c) => ({
+        ...c,
+        what: c.domain === OVERALL ? 'Overall grade' : (titles.get(c.domain)?.title ?? words(c.domain)),
+        byName: name(c.correctedBy),
+      })),
+      moderation: moderation
+        ? {
+            ...moderation,
+            moderatorName: name(moderation.moderatorId),
+            domainGrades: Object.entries(moderation.domainGrades ?? {}).map(([key, grade]) => ({
+              title: titles.get(key)?.title ?? words(key),
+              grade,
+            })),
+            disagreement: moderation.status === 'moderated' && moderation.overallGrade !== moderation.auditorOverallGrade,
+            resolution: moderation.resolution
+              ? { ...moderation.resolution, byName: name(moderation.resolution.resolvedBy) }
+              : null,
+          }
+        : null,
+      // What this person may do next (the policy and the decider still decide).
+      // The auditor does not overwrite a moderation: a third person decides a disagreement.
+      mayCorrect:
+        page.may('POST /api/v1/audits/:id/corrections') &&
+        !audit.blind &&
+        audit.status !== 'in-progress' &&
+        !(audit.status === 'moderated' && audit.auditorId === principal.userId),
+      mayRequestModeration: page.may('POST /api/v1/audits/:id/moderation-requests') && audit.status === 'submitted',
+      // A disagreement is decided by a third person: neither the auditor nor the moderator (the decider says so too).
+      mayResolve: mayResolve(principal, audit, page),
+      mayModerate: audit.blind,
+      mayRaiseAction: page.may('POST /api/v1/audits/:id/actions') && !audit.blind,
+      submitted: page.flag('submitted'),
+      saved: page.flag('saved'),
+      done: DONE[String(page.query.done)] ?? null,
+    };
+    this.render(page, 'audits/show.njk', context, problems);
+  }
+
+  /** The framework's titles of the audit's domains (the key in words when the framework lacks one). */
+  private async titlesOf(audit: AuditView): Promise<Map<string, { title: string; guidance: string }>> {
+    const frameworks = await this.api.auditFrameworks.list();
+    const framework = frameworks.find((f) => f.frameworkId === audit.frameworkId && f.version === audit.frameworkVersion);
+    const known = new Map((framework?.domains ?? []).map((d) => [d.key, d]));
+    return new Map(
+      audit.domains.map((key) => [key, { title: known.get(key)?.title ?? words(key), guidance: known.get(key)?.guidance ?? '' }]),
+    );
+  }
+
+  // ---- Corrections: a submitted grade changes only with a reason ------------------------------------------
+  @Get('correct')
+  async correctPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
+    await this.showCorrect(page, id, {});
+  }
+
+  @Post('correct')
+  async correct(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(correctInput) input: Input<CorrectGradeDto>) {
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.audits.correct({ id }, dto, context),
+      to: back(id, 'corrected'),
+      show: (problems) => this.showCorrect(page, id, input.values, problems),
+      labels: { domain: 'Grade to correct', to: 'New grade', reason: 'Reason' },
+      fieldOf: {
+        GRADE_UNCHANGED: 'to',
+        OVERALL_GRADE_REQUIRED: 'to',
+        DOMAIN_NOT_IN_FRAMEWORK: 'domain',
+        CORRECTION_REASON_REQUIRED: 'reason',
+      },
+      formId: 'correction',
+      reword: {
+        domain: 'Choose the grade to correct',
+        to: 'Choose the new grade',
+        reason: tooLongOr(input.values.reason, 'reason', '1,000', 'Give the reason for the correction'),
+      },
+    });
+  }
+
+  private async showCorrect(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
+    const audit = await this.api.audits.get({ id }, page.request);
+    const titles = await this.titlesOf(audit);
+    const context = {
+      title: `Correct a grade: ${audit.caseRef}`,
+      audit,
+      values,
+      current: audit.domains.map((key) => ({
+        title: titles.get(key)!.title,
+        grade: audit.effectiveDomainGrades?.[key] ?? audit.grades?.[key]?.grade ?? null,
+      })),
+      domainItems: [
+        { value: '', text: 'Choose a grade' },
+        { value: OVERALL, text: 'Overall grade', selected: values.domain === OVERALL },
+        ...audit.domains.map((key) => ({ value: key, text: titles.get(key)!.title, selected: values.domain === key })),
+      ],
+      toItems: gradeItems(GRADES, values.to),
+    };
+    this.render(page, 'audits/correct.njk', context, problems);
+  }
+
+  // ---- A disagreement between auditor and moderator: a third person decides ---------------------------------
+  @Get('resolve')
+  async resolvePage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
+    await this.showResolve(page, id, {});
+  }
+
+  @Post('resolve')
+  async resolve(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(resolveInput) input: Input<ResolveDisagreementDto>) {
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.audits.resolveDisagreement({ id }, dto, context),
+      to: back(id, 'disagreement-resolved'),
+      show: (problems) => this.showResolve(page, id, input.values, problems),
+      labels: { overallGrade: 'Overall grade decided', rationale: 'Why' },
+      fieldOf: { OVERALL_GRADE_REQUIRED: 'overallGrade', RESOLUTION_RATIONALE_REQUIRED: 'rationale' },
+      formId: 'resolution',
+      reword: {
+        overallGrade: 'Choose the overall grade you decide on',
+        rationale: tooLongOr(input.values.rationale, 'reason', '1,000', 'Say why you decided on this grade'),
+      },
+    });
+  }
+
+  private async showResolve(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
+    const audit = await this.api.audits.get({ id }, page.request);
+    const name = await this.names.users();
+    const context = {
+      title: `Decide the disagreement: ${audit.caseRef}`,
+      audit,
+      auditorName: name(audit.auditorId),
+      moderatorName: audit.moderation ? name(audit.moderation.moderatorId) : '',
+      values,
+      gradeItems: gradeItems(OVERALL_GRADES, values.overallGrade),
+    };
+    this.render(page, 'audits/resolve.njk', context, problems);
+  }
+
+  // ---- Moderation: a second auditor grades the case blind ---------------------------------------------------
+  @Get('moderation-request')
+  async moderationRequestPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
+    await this.showModerationRequest(page, id, {});
+  }
+
+  @Post('moderation-request')
+  async requestModeration(
+    @PageIn() page: Page,
+    @Param() { id }: AuditIdParam,
+    @Body(moderatorInput) input: Input<RequestModerationDto>,
+  ): Promise<void> {
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.audits.requestModeration({ id }, dto, context),
+      to: back(id, 'moderation-requested'),
+      show: (problems) => this.showModerationRequest(page, id, input.values, problems),
+      labels: { moderatorId: 'Moderator' },
+      fieldOf: { MODERATOR_IS_AUDITOR: 'moderatorId', UNKNOWN_USER: 'moderatorId' },
+      formId: 'moderation-request',
+      reword: { moderatorId: 'Choose a moderator' },
+    });
+  }
+
+  private async showModerationRequest(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
+    const audit = await this.api.audits.get({ id }, page.request);
+    const moderators = (await this.names.activeUsers()).filter(
+      (u) => u.userId !== audit.auditorId && rolesOf('POST /api/v1/audits/:id/moderation').includes(u.role),
+    );
+    const context = {
+      title: `Request moderation: ${audit.caseRef}`,
+      audit,
+      moderatorItems: [
+        { value: '', text: 'Choose a moderator' },
+        ...moderators.map((u) => ({ value: u.userId, text: u.name, selected: values.moderatorId === u.userId })),
+      ],
+    };
+    this.render(page, 'audits/moderation-request.njk', context, problems);
+  }
+
+  @Get('moderate')
+  async moderatePage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
+    await this.showModerate(page, id, {});
+  }
+
+  /** The moderator's own grades: overall (needed), any domains they grade, whether they agree, and why. */
+  @Post('moderate')
+  async moderate(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
+    const audit = await this.api.audits.get({ id }, page.request);
+    const body = page.body;
+    const domainGrades: Values = {};
+    for (const key of audit.domains) if (typeof body[`grade-${key}`] === 'string') domainGrades[key] = body[`grade-${key}`];
+    const agreed = body.agreed === 'yes' ? true : body.agreed === 'no' ? false : body.agreed;
+    const input = await inputPipe(ModerateAuditDto, () => ({
+      ...filled(body, ['overallGrade', 'rationale']),
+      ...(agreed !== undefined ? { agreed } : {}),
+      ...(Object.keys(domainGrades).length ? { domainGrades } : {}),
+    })).transform(body);
+    const rationale = typeof body.rationale === 'string' && body.rationale.trim();
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.audits.moderate({ id }, dto, context),
+      to: back(id, 'moderated'),
+      show: (problems) => this.showModerate(page, id, { ...body }, problems),
+      labels: { overallGrade: 'Overall grade', rationale: 'Rationale', agreed: 'Agreement', domainGrades: 'Domain grades' },
+      fieldOf: {
+        OVERALL_GRADE_REQUIRED: 'overallGrade',
+        DOMAIN_NOT_IN_FRAMEWORK: 'domainGrades',
+        AGREED_BUT_GRADED_DIFFERENTLY: 'agreed',
+      },
+      formId: 'moderation',
+      reword: {
+        overallGrade: 'Choose your overall grade',
+        agreed: 'Choose whether you agree with the auditor’s judgement',
+        rationale: tooLongOr(rationale, 'rationale', '4,000', 'Give your rationale'),
+      },
+    });
+  }
+
+  private async showModerate(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
+    // Blind: the read hides the auditor's grades, evidence and corrections from the pending moderator.
+    const audit = await this.api.audits.get({ id }, page.request);
+    const titles = await this.titlesOf(audit);
+    const context = {
+      title: `Moderate the audit of ${audit.caseRef}`,
+      audit,
+      values,
+      domains: audit.domains.map((key) => ({ key, ...titles.get(key)!, items: gradeItems(GRADES, values[`grade-${key}`]) })),
+      overallItems: gradeItems(OVERALL_GRADES, values.overallGrade),
+      agreedItems: [
+        { value: 'yes', text: 'Yes, I agree', checked: values.agreed === 'yes' },
+        { value: 'no', text: 'No, I disagree', checked: values.agreed === 'no' },
+      ],
+    };
+    this.render(page, 'audits/moderate.njk', context, problems);
+  }
+
+  // ---- Audit actions ------------------------------------------------------------------------------------
+  @Get('actions/new')
+  async raiseActionPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
+    await this.showRaiseAction(page, id, {});
+  }
+
+  @Post('actions')
+  async raiseAction(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(raiseInput) input: Input<RaiseAuditActionDto>) {
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.audits.raiseAction({ id }, dto, context),
+      to: back(id, 'action-raised'),
+      show: (problems) => this.showRaiseAction(page, id, input.values, problems),
+      labels: { description: 'Description', ownerId: 'Owner', dueOn: 'Due date' },
+      fieldOf: { UNKNOWN_USER: 'ownerId', DATE_OUT_OF_ORDER: 'dueOn', BUSINESS_DATE_IN_FUTURE: 'dueOn' },
+      formId: 'raise-action',
+      idOf: dateFieldIds(['dueOn']),
+      reword: {
+        description: tooLongOr(input.values.description, 'description', '1,000', 'Describe the action'),
+        ownerId: 'Choose who owns the action',
+        dueOn: 'The due date must be a real date, for example 5 6 2026',
+      },
+    });
+  }
+
+  private async showRaiseAction(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
+    const audit = await this.api.audits.get({ id }, page.request);
+    const users = await this.names.activeUsers();
+    const context = {
+      title: `Raise an action: ${audit.caseRef}`,
+      audit,
+      values,
+      ownerItems: [
+        { value: '', text: 'Choose an owner' },
+        ...users.map((u) => ({
+          value: u.userId,
+          text: `${u.name} (${words(u.role).toLowerCase()})`,
+          selected: values.ownerId === u.userId,
+        })),
+      ],
+      dueOnItems: dateItems(dateParts(page, 'dueOn', values.dueOn), Boolean(problems?.errors.dueOn)),
+    };
+    this.render(page, 'audits/raise-action.njk', context, problems);
+  }
+
+  @Get('actions/:actionId/complete')
+  async completeActionPage(@PageIn() page: Page, @Param() ids: AuditActionParams): Promise<void> {
+    await this.showCloseAction(page, ids, 'complete', {});
+  }
+
+  @Post('actions/:actionId/complete')
+  async completeAction(
+    @PageIn() page: Page,
+    @Param() ids: AuditActionParams,
+    @Body(completeInput) input: Input<CompleteAuditActionDto>,
+  ): Promise<void> {
+    await this.closeAction(page, ids, 'complete', input, (dto, context) => this.api.audits.completeAction(ids, dto, context));
+  }
+
+  @Get('actions/:actionId/cancel')
+  async cancelActionPage(@PageIn() page: Page, @Param() ids: AuditActionParams): Promise<void> {
+    await this.showCloseAction(page, ids, 'cancel', {});
+  }
+
+  @Post('actions/:actionId/cancel')
+  async cancelAction(
+    @PageIn() page: Page,
+    @Param() ids: AuditActionParams,
+    @Body(cancelInput) input: Input<CancelAuditActionDto>,
+  ): Promise<void> {
+    await this.closeAction(page, ids, 'cancel', input, (dto, context) => this.api.audits.cancelAction(ids, dto, context));
+  }
+
+  private async closeAction<T>(
+    page: Page,
+    ids: AuditActionParams,
+    mode: 'complete' | 'cancel',
+    input: Input<T>,
+    send: (dto: T, context: Page['context']) => Promise<unknown>,
+  ): Promise<void> {
+    const form = CLOSE[mode];
+    await this.submit(page, input, {
+      send,
+      to: back(ids.id, form.done),
+      show: (problems) => this.showCloseAction(page, ids, mode, input.values, problems),
+      labels: form.labels,
+      fieldOf: {
+        DATE_OUT_OF_ORDER: form.dateField,
+        BUSINESS_DATE_IN_FUTURE: form.dateField,
+        IMMEDIATE_REVIEW_NEEDS_ANSWER: 'safeguardingActionNeeded',
+      },
+      formId: 'close-action',
+      idOf: dateFieldIds([form.dateField]),
+      reword: form.reword(input.values),
+    });
+  }
+
+  private async showCloseAction(
+    page: Page,
+    { id, actionId }: AuditActionParams,
+    mode: 'complete' | 'cancel',
+    values: Values,
+    problems?: FormProblems,
+  ): Promise<void> {
+    const audit = await this.api.audits.get({ id }, page.request);
+    const action = audit.actions.find((a) => a.actionId === actionId);
+    if (!action) throw new AuditActionNotFound(actionId);
+    const name = await this.names.users();
+    const { dateField } = CLOSE[mode];
+    const context = {
+      title: `${mode === 'complete' ? 'Complete' : 'Cancel'} an action: ${audit.caseRef}`,
+      audit,
+      action: { ...action, ownerName: name(action.ownerId) },
+      mode,
+      dateField,
+      values,
+      dateItems: dateItems(dateParts(page, dateField, values[dateField]), Boolean(problems?.errors[dateField])),
+      answerItems: [
+        { value: 'yes', text: 'Yes', checked: values.safeguardingActionNeeded === true },
+        { value: 'no', text: 'No', checked: values.safeguardingActionNeeded === false },
+      ],
+    };
+    this.render(page, 'audits/close-action.njk', context, problems);
+  }
+}

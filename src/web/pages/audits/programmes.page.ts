@@ -1,0 +1,154 @@
+import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { CreateAuditProgrammeDto, ProgrammeIdParam } from '../../../audits/audits.commands';
+import { PROGRAMME_KINDS } from '../../../audits/audits.events';
+import type { ProgrammeSummary } from '../../../audits/audits.queries';
+import type { ApiControllers } from '../../api-controllers';
+import { csv, sendCsv } from '../../csv';
+import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
+import { filled, type FormProblems } from '../../forms';
+import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import type { SignedIn } from '../../page-helpers';
+import { words } from '../../views';
+import { WebErrorFilter } from '../../web-errors.filter';
+
+const programmeInput = inputPipe(CreateAuditProgrammeDto, (body) => ({
+  ...filled(body, ['title', 'kind', 'theme', 'reAuditOf']),
+  from: dayFromParts(body, 'from'),
+  to: dayFromParts(body, 'to'),
+  teamIds: body.teamIds === undefined ? [] : Array.isArray(body.teamIds) ? body.teamIds : [body.teamIds],
+}));
+
+/** Every programme and its summary: the audit list, the programmes page and its CSV show them. */
+export async function programmeSummaries(api: ApiControllers, request: SignedIn) {
+  const programmes = await api.auditProgrammes.list();
+  const summaries = await Promise.all(programmes.map((p) => api.auditProgrammes.summary({ id: p.programmeId }, request)));
+  return { programmes, summaries };
+}
+
+/** The summary's counts as table rows, best grade first, then the audits not yet submitted. */
+const summaryRows = (summary: ProgrammeSummary): { grade: string; audits: number }[] => [
+  { grade: 'Outstanding', audits: summary.counts.outstanding },
+  { grade: 'Good', audits: summary.counts.good },
+  { grade: 'Requires improvement', audits: summary.counts.requiresImprovement },
+  { grade: 'Inadequate', audits: summary.counts.inadequate },
+  { grade: 'In progress (not yet audited)', audits: summary.inProgress },
+];
+
+/** Audit programmes and their summaries. Registered before AuditPage: "/audits/programmes" is not an audit id. */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller('audits')
+export class ProgrammesPage extends Pages {
+  @Get('programmes')
+  async programmes(@PageIn() page: Page): Promise<void> {
+    const { programmes, summaries } = await programmeSummaries(this.api, page.request);
+    this.render(page, 'audits/programmes.njk', {
+      title: 'Audit programmes',
+      programmes: programmes.map((p, i) => ({ ...p, summary: summaries[i].summary })),
+      mayCreate: page.may('POST /api/v1/audit-programmes'),
+      created: typeof page.query.created === 'string' ? page.query.created : null,
+    });
+  }
+
+  @Get('programmes.csv')
+  async programmesCsv(@PageIn() page: Page): Promise<void> {
+    const { programmes, summaries } = await programmeSummaries(this.api, page.request);
+    const rows = programmes.map((p, i) => {
+      const { audited, inProgress, summary } = summaries[i];
+      return { ...p, audited, inProgress, summary };
+    });
+    const columns = [
+      'programmeId',
+      'title',
+      'kind',
+      'theme',
+      'from',
+      'to',
+      'teamIds',
+      'reAuditOf',
+      'audited',
+      'inProgress',
+      'summary',
+    ];
+    sendCsv(page.response, 'audit-programmes.csv', csv(columns, rows));
+  }
+
+  @Get('programmes/new')
+  async newProgrammePage(@PageIn() page: Page): Promise<void> {
+    await this.showNewProgramme(page, {});
+  }
+
+  @Post('programmes')
+  async createProgramme(@PageIn() page: Page, @Body(programmeInput) input: Input<CreateAuditProgrammeDto>): Promise<void> {
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.auditProgrammes.create(dto, context),
+      to: ({ programmeId }) => `/audits/programmes/${encodeURIComponent(programmeId)}?created=1`,
+      show: (problems) => this.showNewProgramme(page, input.values, problems),
+      labels: {
+        title: 'Title',
+        kind: 'Kind',
+        theme: 'Theme',
+        from: 'Start date',
+        to: 'End date',
+        teamIds: 'Teams',
+        reAuditOf: 'Programme it re-audits',
+      },
+      fieldOf: {
+        PROGRAMME_ENDS_BEFORE_START: 'to',
+        UNKNOWN_TEAM: 'teamIds',
+        RE_AUDIT_NEEDS_ORIGINAL: 'reAuditOf',
+        ONLY_RE_AUDITS_HAVE_ORIGINAL: 'reAuditOf',
+        UNKNOWN_PROGRAMME: 'reAuditOf',
+      },
+      formId: 'programme',
+      idOf: dateFieldIds(['from', 'to']),
+      reword: {
+        title: input.values.title ? 'The title must be 200 characters or fewer' : 'Enter a title',
+        kind: 'Choose the kind of programme',
+        from: 'The start date must be a real date, for example 1 4 2026',
+        to: 'The end date must be a real date, for example 30 4 2026',
+        teamIds: 'Choose at least one team',
+      },
+    });
+  }
+
+  private async showNewProgramme(page: Page, values: Record<string, unknown>, problems?: FormProblems): Promise<void> {
+    const [teams, programmes] = await Promise.all([this.api.teams.list({}), this.api.auditProgrammes.list()]);
+    const chosen = Array.isArray(values.teamIds) ? (values.teamIds as string[]) : [];
+    const dateParts = (name: string) =>
+      page.request.method === 'POST' ? typedParts(page.body, name) : partsOfDay(values[name] as string | undefined);
+    this.render(
+      page,
+      'audits/programme-new.njk',
+      {
+        title: 'Create an audit programme',
+        values,
+        kindItems: PROGRAMME_KINDS.map((k) => ({ value: k, text: words(k), checked: values.kind === k })),
+        teamItems: teams.map((t) => ({ value: t.teamId, text: t.name, checked: chosen.includes(t.teamId) })),
+        reAuditItems: [
+          { value: '', text: 'Not a re-audit' },
+          ...programmes.map((p) => ({ value: p.programmeId, text: p.title, selected: values.reAuditOf === p.programmeId })),
+        ],
+        fromItems: dateItems(dateParts('from'), Boolean(problems?.errors.from)),
+        toItems: dateItems(dateParts('to'), Boolean(problems?.errors.to)),
+      },
+      problems,
+    );
+  }
+
+  @Get('programmes/:id')
+  async programme(@PageIn() page: Page, @Param() { id }: ProgrammeIdParam): Promise<void> {
+    const summary = await this.api.auditProgrammes.summary({ id }, page.request);
+    const programme = (await this.api.auditProgrammes.list()).find((p) => p.programmeId === id);
+    const created = page.flag('created');
+    this.render(page, 'audits/programme.njk', { title: summary.title, summary, programme, rows: summaryRows(summary), created });
+  }
+
+  @Get('programmes/:id/summary.csv')
+  async programmeCsv(@PageIn() page: Page, @Param() { id }: ProgrammeIdParam): Promise<void> {
+    const summary = await this.api.auditProgrammes.summary({ id }, page.request);
+    const rows = summaryRows(summary).map((r) => ({ programmeId: id, ...r }));
+    sendCsv(page.response, `audit-programme-${id}.csv`, csv(['programmeId', 'grade', 'audits'], rows));
+  }
+}

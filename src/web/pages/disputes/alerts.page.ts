@@ -1,0 +1,87 @@
+import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ListGoodPracticeAlertsParams, RaiseGoodPracticeAlertDto } from '../../../disputes/disputes.commands';
+import { csv, sendCsv } from '../../csv';
+import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../../dates';
+import { filled, noProblems, teamSelectItems } from '../../forms';
+import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { hrefWith } from '../../page-helpers';
+import { WebErrorFilter } from '../../web-errors.filter';
+
+const filterInput = inputPipe(ListGoodPracticeAlertsParams, (query) => filled(query, ['teamId']));
+const alertInput = inputPipe(RaiseGoodPracticeAlertDto, (body) => ({
+  ...filled(body, ['childRef', 'teamId', 'summary']),
+  raisedOn: dayFromParts(body, 'raisedOn'),
+}));
+
+/** Good-practice alerts: the list (and its CSV), and raising one. */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller('disputes')
+export class AlertsPage extends Pages {
+  @Get('good-practice-alerts')
+  async alerts(@PageIn() page: Page, @Query(filterInput) filter: Input<ListGoodPracticeAlertsParams>): Promise<void> {
+    await this.showAlerts(page, filter, {});
+  }
+
+  @Get('good-practice-alerts.csv')
+  async alertsCsv(@PageIn() page: Page, @Query(filterInput) filter: Input<ListGoodPracticeAlertsParams>): Promise<void> {
+    if (!filter.dto) throw filter.error;
+    const alerts = await this.api.goodPracticeAlerts.list(filter.dto, page.scope);
+    sendCsv(
+      page.response,
+      'good-practice-alerts.csv',
+      csv(['alertId', 'childRef', 'teamId', 'raisedOn', 'raisedBy', 'summary'], alerts),
+    );
+  }
+
+  @Post('good-practice-alerts')
+  async raiseAlert(
+    @PageIn() page: Page,
+    @Query(filterInput) filter: Input<ListGoodPracticeAlertsParams>,
+    @Body(alertInput) input: Input<RaiseGoodPracticeAlertDto>,
+  ): Promise<void> {
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.goodPracticeAlerts.raise(dto, context),
+      to: () => '/disputes/good-practice-alerts?done=raised',
+      show: (problems) => this.showAlerts(page, filter, input.values, problems),
+      labels: { childRef: 'Child reference', teamId: 'Team', summary: 'What was good', raisedOn: 'Date' },
+      fieldOf: { UNKNOWN_TEAM: 'teamId', TEAM_CLOSED: 'teamId' },
+      idOf: dateFieldIds(['raisedOn']),
+    });
+  }
+
+  private async showAlerts(
+    page: Page,
+    filter: Input<ListGoodPracticeAlertsParams>,
+    values: Record<string, unknown>,
+    problems = noProblems(),
+  ): Promise<void> {
+    const filters = filter.values;
+    const { result: alerts, error } = await this.read(filter, (dto) => this.api.goodPracticeAlerts.list(dto, page.scope), []);
+    const listProblems = this.problems(error, { labels: { teamId: 'Team' }, idOf: () => 'filterTeamId' });
+    const [allTeams, openTeams, name] = await Promise.all([
+      this.api.teams.list({ includeClosed: 'true' }),
+      this.api.teams.list({}),
+      this.names.users(),
+    ]);
+    const context = {
+      title: 'Good-practice alerts',
+      alerts: alerts.map((a) => ({ ...a, raisedByName: name(a.raisedBy) })),
+      mayRaise: page.may('POST /api/v1/good-practice-alerts'),
+      done: page.query.done,
+      values,
+      csvHref: hrefWith('/disputes/good-practice-alerts.csv', filters),
+      filterTeamItems: [
+        { value: '', text: 'All teams' },
+        ...allTeams.map((t) => ({ value: t.teamId, text: t.name, selected: filters.teamId === t.teamId })),
+      ],
+      teamItems: teamSelectItems(openTeams, values.teamId),
+      raisedOnItems: dateItems(partsOfDay(values.raisedOn as string | undefined), Boolean(problems.errors.raisedOn)),
+    };
+    this.render(page, 'disputes/alerts.njk', context, {
+      errors: { ...listProblems.errors, ...problems.errors },
+      errorList: [...listProblems.errorList, ...problems.errorList],
+    });
+  }
+}

@@ -1,0 +1,179 @@
+import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import {
+  CafcassReferralDto,
+  DisputeIdParam,
+  EscalateDisputeDto,
+  RecordDisputeResponseDto,
+  ReopenDisputeDto,
+  ResolveDisputeDto,
+} from '../../../disputes/disputes.commands';
+import { DISPUTE_OUTCOMES, type DisputeOutcome } from '../../../disputes/disputes.events';
+import { filled, noProblems } from '../../forms';
+import { inputPipe, Page, PageIn, Pages, type Input, type SubmitOptions } from '../../kit';
+import { words } from '../../views';
+import { WebErrorFilter } from '../../web-errors.filter';
+
+/** Outcomes as the resolve form and the timeline say them. */
+export const OUTCOME_TEXT: Record<DisputeOutcome, string> = {
+  resolved: 'Resolved',
+  'partly-resolved': 'Partly resolved',
+  withdrawn: 'Withdrawn',
+  unresolved: 'Unresolved: the local process ended without agreement',
+  'referred-to-cafcass': 'Referred to Cafcass after the local process',
+};
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+const DONE_TEXT: Record<string, string> = {
+  raised: 'Dispute raised.',
+  escalated: 'Dispute escalated.',
+  responded: 'Response recorded.',
+  resolved: 'Dispute resolved.',
+  reopened: 'Dispute reopened.',
+  referred: 'Referral to Cafcass recorded.',
+};
+const escalateInput = inputPipe(EscalateDisputeDto, (body) => filled(body, ['toStage', 'reason']));
+const respondInput = inputPipe(
+  RecordDisputeResponseDto,
+  (body) => filled(body, ['response', 'respondentName', 'satisfactory']),
+  (v) => ({ ...v, satisfactory: v.satisfactory === 'yes' ? true : v.satisfactory === 'no' ? false : undefined }),
+);
+const resolveInput = inputPipe(ResolveDisputeDto, (body) => filled(body, ['outcome', 'note']));
+/** The forms that are one reason box (reopen, refer to Cafcass): each box has its own name on the page, the DTO says `reason`. */
+const reasonInput = <T extends object>(dto: new () => T, field: string) =>
+  inputPipe(
+    dto,
+    (body) => filled(body, [field]),
+    (v) => ({ reason: v[field] }),
+  );
+const reopenInput = reasonInput(ReopenDisputeDto, 'reopenReason');
+const cafcassInput = reasonInput(CafcassReferralDto, 'cafcassReason');
+
+/** A dispute: the stage timeline, escalate (with bypass), record a response, resolve, reopen, refer to Cafcass. */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller('disputes/:id')
+export class DisputePage extends Pages {
+  @Get()
+  async show(@PageIn() page: Page, @Param() { id }: DisputeIdParam): Promise<void> {
+    await this.showDispute(page, id, {});
+  }
+
+  @Post('escalate')
+  async escalate(@PageIn() page: Page, @Param() { id }: DisputeIdParam, @Body(escalateInput) input: Input<EscalateDisputeDto>) {
+    await this.act(page, id, input, 'escalated', {
+      send: (dto, context) => this.api.disputes.escalate({ id }, dto, context),
+      labels: { toStage: 'Stage to escalate to', reason: 'Reason' },
+    });
+  }
+
+  @Post('respond')
+  async respond(
+    @PageIn() page: Page,
+    @Param() { id }: DisputeIdParam,
+    @Body(respondInput) input: Input<RecordDisputeResponseDto>,
+  ) {
+    await this.act(page, id, input, 'responded', {
+      send: (dto, context) => this.api.disputes.respond({ id }, dto, context, page.principal),
+      labels: { response: 'Response', respondentName: 'Who answered' },
+    });
+  }
+
+  @Post('resolve')
+  async resolve(@PageIn() page: Page, @Param() { id }: DisputeIdParam, @Body(resolveInput) input: Input<ResolveDisputeDto>) {
+    await this.act(page, id, input, 'resolved', {
+      send: (dto, context) => this.api.disputes.resolve({ id }, dto, context),
+      labels: { outcome: 'Outcome', note: 'Note' },
+    });
+  }
+
+  @Post('reopen')
+  async reopen(@PageIn() page: Page, @Param() { id }: DisputeIdParam, @Body(reopenInput) input: Input<ReopenDisputeDto>) {
+    await this.act(page, id, input, 'reopened', {
+      send: (dto, context) => this.api.disputes.reopen({ id }, dto, context),
+      labels: { reason: 'Why it is reopened' },
+      idOf: () => 'reopenReason',
+    });
+  }
+
+  @Post('cafcass-referral')
+  async referToCafcass(
+    @PageIn() page: Page,
+    @Param() { id }: DisputeIdParam,
+    @Body(cafcassInput) input: Input<CafcassReferralDto>,
+  ) {
+    await this.act(page, id, input, 'referred', {
+      send: (dto, context) => this.api.disputes.referToCafcass({ id }, dto, context),
+      labels: { reason: 'Why you are referring' },
+      idOf: () => 'cafcassReason',
+    });
+  }
+
+  /** One form's command: done -> back to the DR with a banner; refused -> the DR page with the form's errors. */
+  private act<T, R>(page: Page, id: string, input: Input<T>, done: string, options: Omit<SubmitOptions<T, R>, 'to' | 'show'>) {
+    return this.submit(page, input, {
+      ...options,
+      to: () => `/disputes/${encodeURIComponent(id)}?done=${done}`,
+      show: (problems) => this.showDispute(page, id, { ...input.values, form: done }, problems),
+      formId: done,
+      fieldOf: { STAGE_NOT_HIGHER: 'toStage', UNKNOWN_STAGE: 'toStage', ESCALATION_NOT_UPWARDS: 'toStage' },
+    });
+  }
+
+  private async showDispute(page: Page, id: string, values: Record<string, unknown>, problems = noProblems()): Promise<void> {
+    const dispute = await this.api.disputes.get({ id }, {}, page.scope);
+    const [protocols, name] = await Promise.all([this.api.disputeProtocols.list(), this.names.users()]);
+    const all = protocols.find((p) => p.version === dispute.protocolVersion)?.stages ?? [];
+    const higher = all.slice(all.findIndex((s) => s.key === dispute.stage) + 1);
+    const open = dispute.status === 'open';
+    const referral = dispute.cafcassReferral;
+    const context = {
+      title: `Dispute about ${dispute.childRef}`,
+      dispute,
+      raisedByName: name(dispute.raisedBy),
+      titleOf: Object.fromEntries(all.map((s) => [s.key, s.title])),
+      stages: dispute.stages.map((s) => ({
+        ...s,
+        bypassedTitles: s.bypassed.map((key) => all.find((x) => x.key === key)?.title ?? key),
+      })),
+      mayEscalate: open && page.may('POST /api/v1/disputes/:id/escalations') && higher.length > 0,
+      escalateItems: higher.map((s) => ({
+        value: s.key,
+        text: s.title,
+        hint: { text: `Answered by the ${words(s.respondentRole).toLowerCase()}` },
+        checked: values.toStage === s.key,
+      })),
+      mayRespond: open && page.may('POST /api/v1/disputes/:id/responses'),
+      satisfactoryItems: [
+        { value: 'yes', text: 'Yes', checked: values.satisfactory === 'yes' },
+        { value: 'no', text: 'No', checked: values.satisfactory === 'no' },
+      ],
+      mayResolve: open && page.may('POST /api/v1/disputes/:id/resolution'),
+      mayReopen: dispute.status === 'resolved' && page.may('POST /api/v1/disputes/:id/reopen'),
+      // At any stage alongside the local process, or after it has ended (resolved).
+      mayReferToCafcass: page.may('POST /api/v1/disputes/:id/cafcass-referral') && !referral && dispute.status !== 'not-raised',
+      localProcessEnded: dispute.status === 'resolved',
+      history: [
+        ...dispute.statusChanges.map((c) =>
+          c.status === 'resolved'
+            ? { on: c.on, text: `Resolved: ${lowerFirst(OUTCOME_TEXT[c.outcome])}.`, detail: c.note }
+            : { on: c.on, text: 'Reopened.', detail: c.reason },
+        ),
+        ...(referral
+          ? [
+              {
+                on: referral.referredOn,
+                text: referral.afterLocalProcess ? 'Referred to Cafcass after the local process ended.' : 'Referred to Cafcass.',
+                detail: referral.reason,
+              },
+            ]
+          : []),
+      ].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)),
+      doneText: DONE_TEXT[String(page.query.done)],
+      outcomeItems: DISPUTE_OUTCOMES.map((o) => ({ value: o, text: OUTCOME_TEXT[o], checked: values.outcome === o })),
+      outcomeText: dispute.outcome ? lowerFirst(OUTCOME_TEXT[dispute.outcome as DisputeOutcome]) : '',
+      done: page.query.done,
+      values,
+    };
+    this.render(page, 'disputes/show.njk', context, problems);
+  }
+}

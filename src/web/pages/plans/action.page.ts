@@ -1,0 +1,208 @@
+import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { CONFIDENCES } from '@casetrail/kernel';
+import {
+  CompleteActionDto,
+  IdParam,
+  ReopenActionDto,
+  ReportProgressDto,
+  ReviseDueDateDto,
+  VerifyActionDto,
+} from '../../../plans/plans.commands';
+import type { ActionDetailView, CompletionEntry } from '../../../plans/plans.queries';
+import { dateItems, dayFromParts, partsOfDay } from '../../dates';
+import { filled, noProblems } from '../../forms';
+import { inputPipe, Page, PageIn, Pages, type Input, type Lookup, type SubmitOptions } from '../../kit';
+import { words } from '../../views';
+import { WebErrorFilter } from '../../web-errors.filter';
+import { actionHref, ownerNameOf, RAG_TAG } from './plan-views';
+
+type Values = Record<string, unknown>;
+const CONFIDENCE_TAG: Record<string, { text: string; classes: string }> = {
+  'on-track': { text: 'On track', classes: 'govuk-tag--green' },
+  'at-risk': { text: 'At risk', classes: 'govuk-tag--orange' },
+  'off-track': { text: 'Off track', classes: 'govuk-tag--red' },
+};
+
+/** One entry of an action's history, oldest first. */
+interface HistoryEntry {
+  kind: 'added' | 'progress' | 'due-date' | 'completed' | 'verified' | 'reopened';
+  on: string;
+  [detail: string]: unknown;
+}
+
+/** The action's completions; rows projected before they were kept have only the current one. */
+function completionsOf(action: ActionDetailView): CompletionEntry[] {
+  if (action.completions?.length) return action.completions;
+  if (!action.completedOn) return [];
+  const { completedOn, completionEvidence, completedBy, verifiedOn, verifiedBy } = action;
+  return [
+    {
+      completedOn,
+      evidence: completionEvidence ?? '',
+      completedBy: completedBy ?? null,
+      verifiedOn,
+      verifiedBy,
+      reopenedOn: null,
+      reopenReason: null,
+    },
+  ];
+}
+
+function historyOf(action: ActionDetailView, name: Lookup): HistoryEntry[] {
+  const nameOf = (userId: string | null): string => (userId ? name(userId) : '');
+  const entries: (HistoryEntry & { order: number })[] = [
+    { kind: 'added', order: 0, on: action.addedAt.slice(0, 10) },
+    ...action.progress.map((p) => ({
+      kind: 'progress' as const,
+      order: 1,
+      on: p.reportedOn,
+      note: p.note,
+      evidence: p.evidence,
+      tag: CONFIDENCE_TAG[p.confidence],
+      by: nameOf(p.reportedBy),
+    })),
+    ...action.dueDateRevisions.map((r) => ({ kind: 'due-date' as const, order: 1, on: r.revisedOn, ...r })),
+    // Every completion, with its sign-off and reopening: a reopened action keeps its history.
+    ...completionsOf(action).flatMap((c) => [
+      { kind: 'completed' as const, order: 2, on: c.completedOn, evidence: c.evidence, by: nameOf(c.completedBy) },
+      ...(c.verifiedOn ? [{ kind: 'verified' as const, order: 3, on: c.verifiedOn, by: nameOf(c.verifiedBy) }] : []),
+      ...(c.reopenedOn ? [{ kind: 'reopened' as const, order: 4, on: c.reopenedOn, reason: c.reopenReason }] : []),
+    ]),
+  ];
+  // Stable: entries of one day keep the order they were recorded in.
+  return entries.sort((a, b) => a.on.localeCompare(b.on) || a.order - b.order).map(({ order: _order, ...entry }) => entry);
+}
+
+const progressInput = inputPipe(ReportProgressDto, (body) => filled(body, ['note', 'confidence', 'evidence']));
+const dueDateInput = inputPipe(
+  ReviseDueDateDto,
+  (body) => ({ ...filled(body, ['dueReason', 'approvedBy']), newDueOn: dayFromParts(body, 'newDueOn') }),
+  (v) => ({ newDueOn: v.newDueOn, reason: v.dueReason, approvedBy: v.approvedBy }),
+);
+const completeInput = inputPipe(
+  CompleteActionDto,
+  (body) => ({ ...filled(body, ['completionEvidence']), completedOn: dayFromParts(body, 'completedOn') }),
+  (v) => ({ evidence: v.completionEvidence ?? '', ...(v.completedOn === undefined ? {} : { completedOn: v.completedOn }) }),
+);
+const verifyInput = inputPipe(
+  VerifyActionDto,
+  (body) => ({ verifiedOn: dayFromParts(body, 'verifiedOn') }),
+  (v) => (v.verifiedOn === undefined ? {} : v),
+);
+const reopenInput = inputPipe(
+  ReopenActionDto,
+  (body) => filled(body, ['reopenReason']),
+  (v) => ({ reason: v.reopenReason }),
+);
+
+/** An improvement action: its history, and reporting progress, revising the due date, completing, signing off, reopening. */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller('actions/:id')
+export class ActionPage extends Pages {
+  @Get()
+  async action(@PageIn() page: Page, @Param() { id }: IdParam): Promise<void> {
+    await this.showAction(page, id, {});
+  }
+
+  @Post('progress')
+  async progress(@PageIn() page: Page, @Param() { id }: IdParam, @Body(progressInput) input: Input<ReportProgressDto>) {
+    await this.update(page, id, input, 'reported', {
+      send: (dto, context) => this.api.plans.progress({ id }, dto, context),
+      labels: { note: 'Progress', confidence: 'Confidence', evidence: 'Evidence' },
+      formId: 'progress',
+    });
+  }
+
+  @Post('due-date')
+  async reviseDueDate(@PageIn() page: Page, @Param() { id }: IdParam, @Body(dueDateInput) input: Input<ReviseDueDateDto>) {
+    const ids: Record<string, string> = { newDueOn: 'newDueOn-day', reason: 'dueReason' };
+    await this.update(page, id, input, 'revised', {
+      send: (dto, context) => this.api.plans.reviseDueDate({ id }, dto, context),
+      labels: { newDueOn: 'New due date', reason: 'Reason', approvedBy: 'Who agreed it' },
+      fieldOf: { DUE_DATE_UNCHANGED: 'newDueOn', ACTION_DUE_BEFORE_START: 'newDueOn' },
+      idOf: (f) => ids[f] ?? f,
+      formId: 'due-date',
+      rename: { reason: 'dueReason' },
+    });
+  }
+
+  @Post('complete')
+  async complete(@PageIn() page: Page, @Param() { id }: IdParam, @Body(completeInput) input: Input<CompleteActionDto>) {
+    const ids: Record<string, string> = { completedOn: 'completedOn-day', evidence: 'completionEvidence' };
+    await this.update(page, id, input, 'completed', {
+      send: (dto, context) => this.api.plans.complete({ id }, dto, context),
+      labels: { completedOn: 'Date completed', evidence: 'Evidence' },
+      fieldOf: { BUSINESS_DATE_IN_FUTURE: 'completedOn' },
+      idOf: (f) => ids[f] ?? f,
+      formId: 'complete',
+      rename: { evidence: 'completionEvidence' },
+    });
+  }
+
+  @Post('verify')
+  async verify(@PageIn() page: Page, @Param() { id }: IdParam, @Body(verifyInput) input: Input<VerifyActionDto>) {
+    await this.update(page, id, input, 'verified', {
+      send: (dto, context) => this.api.plans.verify({ id }, dto, context),
+      labels: { verifiedOn: 'Date of the sign-off' },
+      fieldOf: { BUSINESS_DATE_IN_FUTURE: 'verifiedOn', VERIFIED_BEFORE_COMPLETION: 'verifiedOn' },
+      idOf: () => 'verifiedOn-day',
+      formId: 'verify',
+    });
+  }
+
+  @Post('reopen')
+  async reopen(@PageIn() page: Page, @Param() { id }: IdParam, @Body(reopenInput) input: Input<ReopenActionDto>) {
+    await this.update(page, id, input, 'reopened', {
+      send: (dto, context) => this.api.plans.reopen({ id }, dto, context),
+      labels: { reason: 'Why it is reopened' },
+      idOf: () => 'reopenReason',
+      formId: 'reopen',
+      rename: { reason: 'reopenReason' },
+    });
+  }
+
+  /** Every form of the page: back to the action with its banner, or the page again with the problems. */
+  private update<T, R>(page: Page, id: string, input: Input<T>, done: string, options: Omit<SubmitOptions<T, R>, 'to' | 'show'>) {
+    return this.submit(page, input, {
+      ...options,
+      to: () => `${actionHref(id)}?done=${done}`,
+      show: (problems) => this.showAction(page, id, input.values, problems),
+    });
+  }
+
+  private async showAction(page: Page, id: string, values: Values, problems = noProblems()): Promise<void> {
+    const [action, name] = await Promise.all([this.api.plans.getAction({ id }, {}), this.names.users()]);
+    const { userId } = page.principal;
+    const owner = action.ownerId === userId;
+    const completer = action.completedBy === userId;
+    const signOff = action.status === 'completed' && page.may('POST /api/v1/actions/:id/verify');
+    // The same rules as the policy (owner or improvement lead) and the decider (open; someone else verifies).
+    const mayUpdate =
+      action.status === 'open' && page.may('POST /api/v1/actions/:id/progress', { ownerId: action.ownerId ?? '' });
+    const unverified = action.verifiedOn === null;
+    const dates = (name: string) => dateItems(partsOfDay(values[name] as string | undefined), name in problems.errors);
+    const context = {
+      title: action.title,
+      action,
+      ownerName: ownerNameOf(action, name),
+      tag: RAG_TAG[action.rag],
+      history: historyOf(action, name),
+      mayReport: mayUpdate,
+      mayRevise: mayUpdate,
+      mayComplete: mayUpdate,
+      mayVerify: signOff && !owner && !completer && unverified,
+      ownCompletion: signOff && owner && unverified,
+      ownCompletionRecord: signOff && !owner && completer && unverified,
+      mayReopen: signOff,
+      confidenceItems: CONFIDENCES.map((c) => ({ value: c, text: words(c), checked: values.confidence === c })),
+      newDueOnItems: dates('newDueOn'),
+      completedOnItems: dates('completedOn'),
+      verifiedOnItems: dates('verifiedOn'),
+      done: page.request.method === 'GET' ? page.query.done : undefined,
+      values,
+    };
+    this.render(page, 'plans/action.njk', context, problems);
+  }
+}

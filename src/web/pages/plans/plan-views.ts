@@ -1,0 +1,28 @@
+import type { Timescale } from '../../../plans/plans.events';
+import type { Lookup } from '../../kit';
+
+/** What the plan, action and outstanding-actions pages show alike. */
+export const RAG_TAG: Record<string, { text: string; classes: string }> = {
+  red: { text: 'Red', classes: 'govuk-tag--red' },
+  amber: { text: 'Amber', classes: 'govuk-tag--orange' },
+  green: { text: 'Green', classes: 'govuk-tag--green' },
+  grey: { text: 'Not started', classes: 'govuk-tag--grey' },
+  blue: { text: 'Complete', classes: 'govuk-tag--blue' },
+};
+export const TIMESCALE_TEXT: Record<Timescale, string> = {
+  immediately: 'Immediately (within 5 working days)',
+  'within-3-months': 'Within 3 months',
+  'within-6-months': 'Within 6 months',
+  date: 'By a date',
+};
+export const planHref = (id: string): string => `/plans/${encodeURIComponent(id)}`;
+export const actionHref = (id: string): string => `/actions/${encodeURIComponent(id)}`;
+export const idFromStream = (streamId: string, prefix: string): string => streamId.slice(prefix.length);
+/** First letter in capitals, the rest as written ("Ofsted inspection (ILACS)"). */
+export const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+/** The owner's name: the user's name, or the partner agency's with "(partner agency)". */
+export const ownerNameOf = (owner: { ownerId?: string | null; ownerAgency?: string | null }, name: Lookup): string =>
+  owner.ownerAgency ? `${owner.ownerAgency} (partner agency)` : owner.ownerId ? name(owner.ownerId) : '';
+/** RAG tags with their counts. */
+export const countTags = (counts: object) =>
+  Object.entries(RAG_TAG).map(([rag, tag]) => ({ ...tag, count: (counts as Record<string, number>)[rag] }));

@@ -1,0 +1,349 @@
+import { Body, Controller, Get, Param, Post, Query, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { londonToday } from '@casetrail/kernel';
+import {
+  AddActionDto,
+  AddPriorityDto,
+  AddRecommendationDto,
+  ChangeRagSettingsDto,
+  IdParam,
+  OnDayParams,
+  RecordReportPublicationDto,
+  SubmitActionPlanDto,
+} from '../../../plans/plans.commands';
+import { INSPECTION_AREA_TEXT, INSPECTION_AREAS, PARTNER_AGENCY_EXAMPLES, TRIGGER_TEXT } from '../../../plans/plans.events';
+import { csv, sendCsv } from '../../csv';
+import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
+import { filled, noProblems, validated, type FormProblems } from '../../forms';
+import { checkedPipe, inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { words } from '../../views';
+import { WebErrorFilter } from '../../web-errors.filter';
+import { actionHref, countTags, idFromStream, ownerNameOf, planHref, RAG_TAG, sentence, TIMESCALE_TEXT } from './plan-views';
+
+type Values = Record<string, unknown>;
+type AsOn = { on?: string; parts?: { day: string; month: string; year: string } };
+const asList = (value: unknown): unknown[] => (value === undefined ? [] : ([] as unknown[]).concat(value));
+const oneProblem = (field: string, href: string, text: string): FormProblems => ({
+  errors: { [field]: text },
+  errorList: [{ text, href }],
+});
+const ON_WORDS = { labels: { on: 'The date to show' }, idOf: () => 'on-day' };
+const ACTION_CSV_COLUMNS = [
+  ...['actionId', 'title', 'ownerId', 'ownerAgency', 'teamIds', 'priorityId', 'recommendationIds'],
+  ...['startOn', 'dueOn', 'originalDueOn', 'completedOn', 'rag', 'reasons'],
+];
+/** Whole numbers typed in boxes: a box left empty or with words stays a string, so the DTO says "a whole number". */
+const number = (value: unknown): unknown => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value);
+/** The date boxes of a one-date form; an empty one sends nothing (the API takes today). */
+const oneDate = <T extends object>(dto: new () => T, name: string) =>
+  inputPipe(
+    dto,
+    (body) => ({ [name]: dayFromParts(body, name) }),
+    (values) => (values[name] ? values : {}),
+  );
+
+const priorityInput = inputPipe(
+  AddPriorityDto,
+  (body) => filled(body, ['priorityTitle']),
+  (v) => ({ title: v.priorityTitle }),
+);
+const recommendationInput = inputPipe(
+  AddRecommendationDto,
+  (body) => ({
+    ...filled(body, ['recommendationText', 'timescale', 'recommendationOwnerId', 'recommendationOwnerAgency']),
+    recommendationDueOn: dayFromParts(body, 'recommendationDueOn'),
+  }),
+  // The date boxes sit below every timescale (no conditional reveal): only "By a date" sends them.
+  (v) => ({
+    text: v.recommendationText,
+    timescale: v.timescale,
+    ...(v.timescale === 'date' && v.recommendationDueOn !== undefined ? { dueOn: v.recommendationDueOn } : {}),
+    ...(v.recommendationOwnerId ? { ownerId: v.recommendationOwnerId } : {}),
+    ...(v.recommendationOwnerAgency ? { ownerAgency: v.recommendationOwnerAgency } : {}),
+  }),
+);
+const actionInput = inputPipe(AddActionDto, (body) => {
+  const raw = filled(body, ['priorityId', 'title', 'ownerId', 'ownerAgency', 'teamIds', 'recommendationIds', 'successMeasure']);
+  return {
+    ...raw,
+    teamIds: asList(raw.teamIds),
+    recommendationIds: asList(raw.recommendationIds),
+    startOn: dayFromParts(body, 'startOn'),
+    dueOn: dayFromParts(body, 'dueOn'),
+  };
+});
+const RAG_FIELDS = ['redFromWorkingDaysOverdue', 'noUpdateCount', 'noUpdateUnit', 'escalateAmberAfterDays', 'ragReason'];
+const ragInput = inputPipe(
+  ChangeRagSettingsDto,
+  (body) => filled(body, RAG_FIELDS),
+  (v) => ({
+    redFromWorkingDaysOverdue: number(v.redFromWorkingDaysOverdue),
+    noUpdateFor: { count: number(v.noUpdateCount), unit: v.noUpdateUnit },
+    escalateAmberAfterDays: number(v.escalateAmberAfterDays),
+    reason: v.ragReason,
+  }),
+);
+const submissionInput = oneDate(SubmitActionPlanDto, 'submittedOn');
+const publicationInput = oneDate(RecordReportPublicationDto, 'publishedOn');
+const onPipe = checkedPipe(OnDayParams, (query) => filled(query, ['on']));
+
+/** An improvement plan: its priorities, recommendations and actions with their RAG (as on any day) and its reasons. */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller('plans/:id')
+export class PlanPage extends Pages {
+  /**
+   * The plan with every action's RAG as on today, or as on `?on=YYYY-MM-DD`. The "show as on" form
+   * (GET, day/month/year boxes) comes back here and is redirected to the `?on=` address.
+   */
+  @Get()
+  async show(@PageIn() page: Page, @Param() { id }: IdParam): Promise<void> {
+    const query = page.query;
+    const values = { startOn: londonToday() };
+    if ('on-day' in query || 'on-month' in query || 'on-year' in query) {
+      const typed = dayFromParts(query, 'on');
+      const parts = typedParts(query, 'on');
+      if (typed === undefined) {
+        return this.showPlan(page, id, values, oneProblem('on', '#on-day', 'Enter the date to show the plan as on'), { parts });
+      }
+      try {
+        const { on } = await validated(OnDayParams, { on: typed });
+        return page.response.redirect(303, `${planHref(id)}?on=${on}`);
+      } catch (error) {
+        return this.showPlan(page, id, values, this.problems(error, ON_WORDS), { parts });
+      }
+    }
+    const asked = filled(query, ['on']);
+    if (asked.on === undefined) return this.showPlan(page, id, values);
+    try {
+      const { on } = await validated(OnDayParams, asked);
+      return this.showPlan(page, id, values, noProblems(), { on });
+    } catch (error) {
+      return this.showPlan(page, id, values, this.problems(error, ON_WORDS));
+    }
+  }
+
+  @Get('actions.csv')
+  async csv(@PageIn() page: Page, @Param() { id }: IdParam, @Query(onPipe) { on }: OnDayParams): Promise<void> {
+    const status = await this.api.plans.status({ id }, on ? { on } : {});
+    const rows = status.actions.map((a) => ({ ...a, reasons: a.reasons.join('; ') }));
+    sendCsv(page.response, `${id}-actions-${status.on}.csv`, csv(ACTION_CSV_COLUMNS, rows));
+  }
+
+  @Post('priorities')
+  async addPriority(@PageIn() page: Page, @Param() { id }: IdParam, @Body(priorityInput) input: Input<AddPriorityDto>) {
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.plans.addPriority({ id }, dto, context),
+      to: () => planHref(id),
+      show: (problems) => this.showPlan(page, id, input.values, problems),
+      labels: { title: 'New priority' },
+      idOf: () => 'priorityTitle',
+      rename: { title: 'priorityTitle' },
+    });
+  }
+
+  @Post('recommendations')
+  async addRecommendation(
+    @PageIn() page: Page,
+    @Param() { id }: IdParam,
+    @Body(recommendationInput) input: Input<AddRecommendationDto>,
+  ): Promise<void> {
+    const rename = {
+      text: 'recommendationText',
+      dueOn: 'recommendationDueOn',
+      ownerId: 'recommendationOwnerId',
+      ownerAgency: 'recommendationOwnerAgency',
+    };
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.plans.addRecommendation({ id }, dto, context),
+      to: () => `${planHref(id)}?done=recommendation`,
+      show: (problems) => this.showPlan(page, id, input.values, problems),
+      labels: { text: 'Recommendation', timescale: 'Timescale', dueOn: 'Due date', ownerAgency: 'Partner agency' },
+      fieldOf: {
+        DUE_DATE_REQUIRED: 'dueOn',
+        DUE_DATE_SET_BY_TIMESCALE: 'dueOn',
+        RECOMMENDATION_DUE_BEFORE_TRIGGER: 'dueOn',
+        OWNER_IS_USER_OR_AGENCY: 'ownerAgency',
+        RECOMMENDATION_OWNER_UNKNOWN: 'ownerId',
+      },
+      idOf: (f) => ({ ...rename, dueOn: 'recommendationDueOn-day' })[f] ?? f,
+      formId: 'add-recommendation',
+      rename,
+    });
+  }
+
+  @Post('actions')
+  async addAction(@PageIn() page: Page, @Param() { id }: IdParam, @Body(actionInput) input: Input<AddActionDto>): Promise<void> {
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.plans.addAction({ id }, dto, context),
+      to: (result) => `${actionHref(idFromStream(result.streamId, 'action-'))}?done=added`,
+      show: (problems) => this.showPlan(page, id, input.values, problems),
+      labels: {
+        priorityId: 'Priority',
+        title: 'Action',
+        ownerId: 'Owner',
+        ownerAgency: 'Partner agency',
+        teamIds: 'Teams',
+        recommendationIds: 'Recommendations',
+        startOn: 'Start date',
+        dueOn: 'Due date',
+        successMeasure: 'Success measure',
+      },
+      fieldOf: {
+        PRIORITY_NOT_IN_PLAN: 'priorityId',
+        RECOMMENDATION_NOT_IN_PLAN: 'recommendationIds',
+        ACTION_DUE_BEFORE_START: 'dueOn',
+        ACTION_OWNER_UNKNOWN: 'ownerId',
+        ACTION_OWNER_REQUIRED: 'ownerId',
+        OWNER_IS_USER_OR_AGENCY: 'ownerAgency',
+        ACTION_TEAMS_UNKNOWN: 'teamIds',
+      },
+      idOf: dateFieldIds(['startOn', 'dueOn']),
+      formId: 'add-action',
+    });
+  }
+
+  @Post('rag-settings')
+  async changeRagSettings(
+    @PageIn() page: Page,
+    @Param() { id }: IdParam,
+    @Body(ragInput) input: Input<ChangeRagSettingsDto>,
+  ): Promise<void> {
+    const ids: Record<string, string> = { noUpdateFor: 'noUpdateCount', reason: 'ragReason' };
+    const noUpdateFor = 'No update for';
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.plans.changeRagSettings({ id }, dto, context),
+      to: () => `${planHref(id)}?done=rag-settings#rag-settings`,
+      show: (problems) => this.showPlan(page, id, input.values, problems),
+      labels: {
+        redFromWorkingDaysOverdue: 'Red from how many working days overdue',
+        noUpdateFor,
+        'noUpdateFor.count': noUpdateFor,
+        'noUpdateFor.unit': noUpdateFor,
+        escalateAmberAfterDays: 'Escalate amber after',
+        reason: 'Reason for the change',
+      },
+      fieldOf: { RAG_SETTING_INVALID: 'redFromWorkingDaysOverdue' },
+      idOf: (f) => ids[f.split('.')[0]] ?? f,
+      formId: 'rag-settings',
+      rename: {
+        noUpdateFor: 'noUpdateCount',
+        'noUpdateFor.count': 'noUpdateCount',
+        'noUpdateFor.unit': 'noUpdateCount',
+        reason: 'ragReason',
+      },
+    });
+  }
+
+  @Post('submission')
+  async submitPlan(@PageIn() page: Page, @Param() { id }: IdParam, @Body(submissionInput) input: Input<SubmitActionPlanDto>) {
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.plans.submit({ id }, dto, context),
+      to: () => `${planHref(id)}?done=submitted#inspection`,
+      show: (problems) => this.showPlan(page, id, input.values, problems),
+      labels: { submittedOn: 'Date sent to Ofsted' },
+      fieldOf: {
+        NOT_AN_INSPECTION_PLAN: 'submittedOn',
+        ACTION_PLAN_ALREADY_SUBMITTED: 'submittedOn',
+        SUBMITTED_BEFORE_PUBLICATION: 'submittedOn',
+      },
+      idOf: () => 'submittedOn-day',
+      formId: 'inspection',
+    });
+  }
+
+  @Post('report-publication')
+  async recordPublication(
+    @PageIn() page: Page,
+    @Param() { id }: IdParam,
+    @Body(publicationInput) input: Input<RecordReportPublicationDto>,
+  ): Promise<void> {
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.plans.recordPublication({ id }, dto, context),
+      to: () => `${planHref(id)}?done=published#inspection`,
+      show: (problems) => this.showPlan(page, id, input.values, problems),
+      labels: { publishedOn: 'Date the report was published' },
+      fieldOf: {
+        INSPECTION_DATES_ONLY_FOR_INSPECTION: 'publishedOn',
+        REPORT_PUBLICATION_ALREADY_RECORDED: 'publishedOn',
+        INSPECTION_DATES_OUT_OF_ORDER: 'publishedOn',
+      },
+      idOf: () => 'publishedOn-day',
+      formId: 'inspection',
+    });
+  }
+
+  private async showPlan(page: Page, id: string, values: Values, problems = noProblems(), asOn: AsOn = {}): Promise<void> {
+    const [plan, name, users, teams] = await Promise.all([
+      this.api.plans.status({ id }, asOn.on ? { on: asOn.on } : {}),
+      this.names.users(),
+      this.names.activeUsers(false),
+      this.api.teams.list({}),
+    ]);
+    const titles = new Map(plan.actions.map((a) => [a.actionId, a.title]));
+    const teamIds = (values.teamIds as string[] | undefined) ?? [];
+    const recommendationIds = (values.recommendationIds as string[] | undefined) ?? [];
+    const dates = (name: string) => dateItems(partsOfDay(values[name] as string | undefined), name in problems.errors);
+    const userItems = (prompt: string, field: string) => [
+      { value: '', text: prompt },
+      ...users.map((u) => ({
+        value: u.userId,
+        text: `${u.name} (${words(u.role).toLowerCase()})`,
+        selected: values[field] === u.userId,
+      })),
+    ];
+    const { ragSettings } = plan;
+    const context = {
+      title: plan.title,
+      plan,
+      asOn: asOn.on ?? null,
+      csvHref: `${planHref(id)}/actions.csv${asOn.on ? `?on=${asOn.on}` : ''}`,
+      onItems: dateItems(asOn.parts ?? partsOfDay(plan.on), 'on' in problems.errors),
+      done: page.request.method === 'GET' ? page.query.done : undefined,
+      actions: plan.actions.map((a) => ({ ...a, tag: RAG_TAG[a.rag], ownerName: ownerNameOf(a, name) })),
+      triggerText: sentence(TRIGGER_TEXT[plan.trigger.kind]),
+      ragSettingsLines: ragSettings.text.map(sentence),
+      areaJudgements: INSPECTION_AREAS.filter((area) => plan.trigger.areaJudgements?.[area]).map((area) => ({
+        area: sentence(INSPECTION_AREA_TEXT[area]),
+        judgement: words(plan.trigger.areaJudgements![area]),
+      })),
+      submittedOnItems: dates('submittedOn'),
+      publishedOnItems: dates('publishedOn'),
+      ragValues: {
+        redFromWorkingDaysOverdue: values.redFromWorkingDaysOverdue ?? String(ragSettings.redFromWorkingDaysOverdue),
+        noUpdateCount: values.noUpdateCount ?? String(ragSettings.noUpdateFor.count),
+        noUpdateUnit: values.noUpdateUnit ?? ragSettings.noUpdateFor.unit,
+        escalateAmberAfterDays: values.escalateAmberAfterDays ?? String(ragSettings.escalateAmberAfterDays),
+        ragReason: values.ragReason,
+      },
+      agencyExamples: PARTNER_AGENCY_EXAMPLES.join(', '),
+      recommendations: plan.recommendations.map((r) => ({
+        ...r,
+        ownerName: ownerNameOf(r, name),
+        timescaleText: TIMESCALE_TEXT[r.timescale],
+        tag: RAG_TAG[r.rag],
+        actions: r.actionIds.map((actionId) => ({ actionId, title: titles.get(actionId) ?? actionId })),
+      })),
+      countTags: countTags(plan.counts),
+      mayManage: page.may('POST /api/v1/plans'),
+      values,
+      timescaleText: TIMESCALE_TEXT,
+      recommendationDueOnItems: dates('recommendationDueOn'),
+      recommendationItems: plan.recommendations.map((r) => ({
+        value: r.recommendationId,
+        text: r.text.length > 120 ? `${r.text.slice(0, 117)}...` : r.text,
+        checked: recommendationIds.includes(r.recommendationId),
+      })),
+      priorityItems: [
+        { value: '', text: 'Choose a priority' },
+        ...plan.priorities.map((p) => ({ value: p.priorityId, text: p.title, selected: values.priorityId === p.priorityId })),
+      ],
+      ownerItems: userItems('Choose an owner', 'ownerId'),
+      recommendationOwnerItems: userItems('No user named', 'recommendationOwnerId'),
+      teamItems: teams.map((t) => ({ value: t.teamId, text: t.name, checked: teamIds.includes(t.teamId) })),
+      startOnItems: dates('startOn'),
+      dueOnItems: dates('dueOn'),
+    };
+    this.render(page, 'plans/show.njk', context, problems);
+  }
+}

@@ -1,0 +1,110 @@
+import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../../self-assessments/self-assessments.commands';
+import { serviceIdOf } from '../../../teams/service-id';
+import { csv, sendCsv } from '../../csv';
+import { filled, noProblems, validated } from '../../forms';
+import { checkedPipe, inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { WebErrorFilter } from '../../web-errors.filter';
+
+const FIELDS = ['service', 'period', 'score', 'whatWeKnow', 'howWeKnow', 'whatNext'] as const;
+const servicePipe = checkedPipe(ListSelfAssessmentsParams, (query) => filled(query, ['service']));
+const recordInput = inputPipe(
+  RecordSelfAssessmentDto,
+  (body) => filled(body, [...FIELDS, 'noScore']),
+  // A blank score must be meant: with "no score this quarter" ticked it is left out, otherwise it is refused.
+  ({ noScore, ...fields }) => {
+    const raw = typeof fields.score === 'string' ? fields.score.trim() : '';
+    if (noScore === 'yes' && raw === '') return { ...fields, score: undefined };
+    return { ...fields, score: /^\d{1,2}(\.\d+)?$/.test(raw) ? Number(raw) : (fields.score ?? '') };
+  },
+);
+
+/** Quarterly social-work self-assessments: the list (one service or all, with a CSV) and recording one. */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller()
+export class SelfAssessmentsPage extends Pages {
+  @Get('self-assessments')
+  async list(@PageIn() page: Page): Promise<void> {
+    await this.showList(page, {});
+  }
+
+  @Get('self-assessments.csv')
+  async csv(@PageIn() page: Page, @Query(servicePipe) params: ListSelfAssessmentsParams): Promise<void> {
+    const rows = await this.api.selfAssessments.list(params);
+    const columns = [
+      'service',
+      'period',
+      'periodFrom',
+      'score',
+      'whatWeKnow',
+      'howWeKnow',
+      'whatNext',
+      'recordedAt',
+      'recordedBy',
+    ];
+    sendCsv(page.response, 'self-assessments.csv', csv(columns, rows));
+  }
+
+  @Post('self-assessments')
+  async record(@PageIn() page: Page, @Body(recordInput) input: Input<RecordSelfAssessmentDto>): Promise<void> {
+    await this.submit(page, input, {
+      send: (dto, context) => this.api.selfAssessments.record(dto, context),
+      to: () => `/self-assessments?${new URLSearchParams({ done: 'recorded', service: input.dto!.service }).toString()}`,
+      show: (problems) => this.showList(page, input.values, problems),
+      labels: {
+        service: 'Service',
+        period: 'Quarter',
+        score: 'Score',
+        whatWeKnow: 'What do we know about the quality and impact of our practice?',
+        howWeKnow: 'How do we know it?',
+        whatNext: 'What are we going to do next?',
+      },
+      fieldOf: {
+        SELF_ASSESSMENT_ALREADY_RECORDED: 'period',
+        SELF_ASSESSMENT_PERIOD_NOT_QUARTER: 'period',
+        SELF_ASSESSMENT_BEFORE_QUARTER_STARTS: 'period',
+        SELF_ASSESSMENT_SCORE_OFF_SCALE: 'score',
+      },
+      formId: 'record',
+    });
+  }
+
+  private async showList(page: Page, values: Record<string, unknown>, problems = noProblems()): Promise<void> {
+    const filters = filled(page.request.method === 'GET' ? page.query : {}, ['service']);
+    let rows: Awaited<ReturnType<typeof this.api.selfAssessments.list>> = [];
+    let shown = problems;
+    try {
+      rows = await this.api.selfAssessments.list(await validated(ListSelfAssessmentsParams, filters));
+    } catch (error) {
+      const filterProblems = this.problems(error, { labels: { service: 'Service' }, idOf: () => 'filterService' });
+      shown = {
+        errors: { ...problems.errors, filterService: filterProblems.errors.service },
+        errorList: filterProblems.errorList,
+      };
+    }
+    const name = await this.names.users();
+    const query = filters.service ? `?${new URLSearchParams({ service: String(filters.service) }).toString()}` : '';
+    // A team manager records for their teams' services only (the policy's rule): name them in the hint.
+    const bound = page.limited('POST /api/v1/self-assessments');
+    const teams = bound ? await this.api.teams.list({}) : [];
+    const own = [...new Set(teams.filter((t) => page.principal.teamIds.includes(t.teamId)).map((t) => serviceIdOf(t.service)))];
+    const serviceHint = !bound
+      ? 'The service’s id: a team’s service in lower case with hyphens, for example children-in-need'
+      : own.length
+        ? `Your teams’ services: ${own.sort().join(', ')}`
+        : 'You have no teams, so no service to assess';
+    const context = {
+      title: 'Self-assessments',
+      rows: rows.map((r) => ({ ...r, recordedByName: name(r.recordedBy) })),
+      filters,
+      csvHref: `/self-assessments.csv${query}`,
+      done: page.request.method === 'GET' ? page.query.done : undefined,
+      mayRecord: page.may('POST /api/v1/self-assessments'),
+      serviceHint,
+      values,
+    };
+    this.render(page, 'plans/self-assessments.njk', context, shown);
+  }
+}

@@ -1,0 +1,329 @@
+import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import {
+  aggregateMonths,
+  AGGREGATIONS,
+  COMPARATOR_TEXT,
+  COMPARATORS,
+  defaultAggregation,
+  DomainError,
+  rollingYearWindow,
+  targetBands,
+  yearToDateWindow,
+} from '@casetrail/kernel';
+import {
+  ChangeAggregationDto,
+  ChangeTargetDto,
+  CodeParam,
+  CorrectMeasurementDto,
+  RecordComparatorDto,
+  RecordMeasurementDto,
+  SetTeamTargetDto,
+} from '../../../indicators/indicators.commands';
+import type { IndicatorDetailView } from '../../../indicators/indicators.queries';
+import { csv, sendCsv } from '../../csv';
+import { dateItems, dayFromParts, partsOfDay } from '../../dates';
+import { filled, noProblems } from '../../forms';
+import { inputPipe, Page, PageIn, Pages, type Input, type SubmitOptions } from '../../kit';
+import { words } from '../../views';
+import { WebErrorFilter } from '../../web-errors.filter';
+import {
+  AGGREGATION_TEXT,
+  aggregateText,
+  DONE_TEXT,
+  formatValue,
+  MEASUREMENT_FIELDS,
+  MeasurementToCorrectMissing,
+  numberInput,
+  PERIOD_EXAMPLE,
+  series,
+  trendLine,
+  trendWords,
+} from './indicator-views';
+
+type Values = Record<string, unknown>;
+type Item = { value: string; text: string; selected?: boolean };
+const RATIO = ['value', 'numerator', 'denominator'];
+const HISTORY_COLUMNS = [
+  ...['code', 'teamId', 'period', 'periodFrom', 'periodTo', 'value', 'numerator', 'denominator'],
+  ...['note', 'recordedAt', 'recordedBy', 'corrections'],
+];
+const recordInput = numberInput(RecordMeasurementDto, (body) => filled(body, ['teamId', 'period', ...RATIO, 'note']), RATIO);
+const correctInput = numberInput(CorrectMeasurementDto, (body) => filled(body, ['teamId', 'period', ...RATIO, 'reason']), RATIO);
+const targetInput = numberInput(
+  ChangeTargetDto,
+  (body) => ({ ...filled(body, ['target', 'tolerance']), from: dayFromParts(body, 'from') }),
+  ['target', 'tolerance'],
+);
+const teamTargetInput = numberInput(
+  SetTeamTargetDto,
+  (body) => ({ ...filled(body, ['teamTarget', 'teamTolerance', 'teamId']), from: dayFromParts(body, 'teamFrom') }),
+  ['target', 'tolerance'],
+  (v) => ({ teamId: v.teamId, target: v.teamTarget, tolerance: v.teamTolerance, from: v.from }),
+);
+const comparatorInput = numberInput(
+  RecordComparatorDto,
+  (body) => filled(body, ['comparator', 'year', 'comparatorValue', 'source']),
+  ['value'],
+  ({ comparatorValue, ...rest }) => ({ ...rest, value: comparatorValue }),
+);
+const aggregationInput = inputPipe(ChangeAggregationDto, (body) => filled(body, ['aggregation']));
+
+/** An indicator: its history (with a CSV and a trend chart), and recording, correcting and setting its targets. */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller('scorecard/:code')
+export class IndicatorPage extends Pages {
+  @Get()
+  async show(@PageIn() page: Page, @Param() { code }: CodeParam): Promise<void> {
+    await this.showIndicator(page, code, {});
+  }
+
+  @Get('history.csv')
+  async historyCsv(@PageIn() page: Page, @Param() { code }: CodeParam): Promise<void> {
+    const indicator = await this.api.indicators.get({ code }, page.request.teamScope ?? null);
+    const rows = indicator.measurements.map((m) => ({
+      ...m,
+      corrections: m.corrections.map((c) => `${c.previousValue} -> ${c.value} (${c.reason})`).join('; '),
+    }));
+    sendCsv(page.response, `${code}-history.csv`, csv(HISTORY_COLUMNS, rows));
+  }
+
+  @Post('measurements')
+  async record(@PageIn() page: Page, @Param() { code }: CodeParam, @Body(recordInput) input: Input<RecordMeasurementDto>) {
+    const rename = { teamId: 'recordTeamId', period: 'recordPeriod' };
+    await this.form(page, code, input, 'record', 'recorded', {
+      send: (dto, context) => this.api.indicators.record({ code }, dto, context),
+      labels: {
+        teamId: 'Team',
+        period: 'Period',
+        value: 'Value',
+        numerator: 'Numerator',
+        denominator: 'Denominator',
+        note: 'Note',
+      },
+      fieldOf: MEASUREMENT_FIELDS,
+      idOf: (f) => rename[f as keyof typeof rename] ?? f,
+      formId: 'record-form',
+      rename,
+    });
+  }
+
+  @Post('corrections')
+  async correct(@PageIn() page: Page, @Param() { code }: CodeParam, @Body(correctInput) input: Input<CorrectMeasurementDto>) {
+    const rename: Record<string, string> = {
+      teamId: 'correctTeamId',
+      period: 'correctPeriod',
+      value: 'correctValue',
+      numerator: 'correctNumerator',
+      denominator: 'correctDenominator',
+    };
+    await this.form(page, code, input, 'correct', 'corrected', {
+      send: (dto, context) =>
+        this.api.indicators.correct({ code }, dto, context).catch((error: unknown) => {
+          // Nothing recorded for that team and period: the form's to fix, not a missing page.
+          const missing = error instanceof DomainError && error.code === 'MEASUREMENT_NOT_FOUND';
+          throw missing ? new MeasurementToCorrectMissing(error.message) : error;
+        }),
+      labels: {
+        teamId: 'Team',
+        period: 'Period',
+        value: 'Corrected value',
+        numerator: 'Numerator',
+        denominator: 'Denominator',
+        reason: 'Reason for the correction',
+      },
+      fieldOf: { ...MEASUREMENT_FIELDS, MEASUREMENT_TO_CORRECT_MISSING: 'period' },
+      idOf: (f) => rename[f] ?? f,
+      formId: 'correct-form',
+      rename,
+    });
+  }
+
+  @Post('target')
+  async changeTarget(@PageIn() page: Page, @Param() { code }: CodeParam, @Body(targetInput) input: Input<ChangeTargetDto>) {
+    await this.form(page, code, input, 'target', 'target', {
+      send: (dto, context) => this.api.indicators.changeTarget({ code }, dto, context),
+      labels: { target: 'New target', tolerance: 'Tolerance', from: 'Applies from' },
+      fieldOf: { PERCENT_OUT_OF_RANGE: 'target', TARGET_UNCHANGED: 'target', TARGET_CHANGE_OUT_OF_ORDER: 'from' },
+      idOf: (f) => (f === 'from' ? 'from-day' : f),
+      formId: 'target-form',
+    });
+  }
+
+  @Post('team-targets')
+  async setTeamTarget(@PageIn() page: Page, @Param() { code }: CodeParam, @Body(teamTargetInput) input: Input<SetTeamTargetDto>) {
+    const rename: Record<string, string> = {
+      target: 'teamTarget',
+      tolerance: 'teamTolerance',
+      from: 'teamFrom-day',
+      teamId: 'targetTeamId',
+    };
+    await this.form(page, code, input, 'team-target', 'team-target', {
+      send: (dto, context) => this.api.indicators.setTeamTarget({ code }, dto, context),
+      labels: { teamId: 'Team', target: 'Team target', tolerance: 'Tolerance', from: 'Applies from' },
+      fieldOf: { PERCENT_OUT_OF_RANGE: 'target', TEAM_TARGET_OUT_OF_ORDER: 'from', MEASUREMENT_TEAM_UNKNOWN: 'teamId' },
+      idOf: (f) => rename[f] ?? f,
+      formId: 'team-target-form',
+      rename,
+    });
+  }
+
+  @Post('comparators')
+  async recordComparator(
+    @PageIn() page: Page,
+    @Param() { code }: CodeParam,
+    @Body(comparatorInput) input: Input<RecordComparatorDto>,
+  ): Promise<void> {
+    await this.form(page, code, input, 'comparator', 'comparator', {
+      send: (dto, context) => this.api.indicators.recordComparator({ code }, dto, context),
+      labels: { comparator: 'Comparator', year: 'Year', value: 'Published value', source: 'Source' },
+      fieldOf: { PERCENT_OUT_OF_RANGE: 'value', COMPARATOR_UNCHANGED: 'value', COMPARATOR_YEAR_INVALID: 'year' },
+      idOf: (f) => (f === 'value' ? 'comparatorValue' : f),
+      formId: 'comparator-form',
+      rename: { value: 'comparatorValue' },
+    });
+  }
+
+  @Post('aggregation')
+  async changeAggregation(
+    @PageIn() page: Page,
+    @Param() { code }: CodeParam,
+    @Body(aggregationInput) input: Input<ChangeAggregationDto>,
+  ): Promise<void> {
+    await this.form(page, code, input, 'aggregation', 'aggregation', {
+      send: (dto, context) => this.api.indicators.changeAggregation({ code }, dto, context),
+      labels: { aggregation: 'Over a year' },
+      fieldOf: { AGGREGATION_NOT_ALLOWED: 'aggregation', AGGREGATION_UNCHANGED: 'aggregation' },
+      idOf: () => 'aggregation',
+      formId: 'aggregation-form',
+    });
+  }
+
+  /** Every form of the page: back to the indicator with its banner, or the page again with this form's input and problems. */
+  private form<T, R>(
+    page: Page,
+    code: string,
+    input: Input<T>,
+    form: string,
+    done: string,
+    options: Omit<SubmitOptions<T, R>, 'to' | 'show'>,
+  ) {
+    return this.submit(page, input, {
+      ...options,
+      to: () => `/scorecard/${encodeURIComponent(code)}?done=${done}`,
+      show: (problems) => this.showIndicator(page, code, { form, ...input.values }, problems),
+    });
+  }
+
+  private async showIndicator(page: Page, code: string, values: Values, problems = noProblems()): Promise<void> {
+    const indicator: IndicatorDetailView = await this.api.indicators.get({ code }, page.request.teamScope ?? null);
+    const { teamId } = page.request.query;
+    const chosenTeam = typeof teamId === 'string' && teamId !== '' ? teamId : undefined;
+    const [teams, name, teamName] = await Promise.all([
+      this.api.teams.list({ includeClosed: 'true' }),
+      this.names.users(),
+      this.names.teams(),
+    ]);
+    const unit = indicator.unit;
+    const whose = (teamId: string | null): string => (teamId ? teamName(teamId) : 'Council-wide');
+    const rows = series(indicator.measurements, chosenTeam);
+    const points = rows.map((m) => ({ period: m.period, value: m.value }));
+    const chart = trendLine(points, 560, 200, 24, [indicator.target]);
+    const measuring = 'POST /api/v1/indicators/:code/measurements';
+    const own = (teamId: string): boolean => !page.limited(measuring) || page.principal.teamIds.includes(teamId);
+    const measuredTeams = [...new Set(indicator.measurements.map((m) => m.teamId).filter((t): t is string => t !== null))];
+    const teamChoices = (selected: unknown): Item[] => [
+      page.limited(measuring) ? { value: '', text: 'Choose a team' } : { value: '', text: 'Council-wide', selected: !selected },
+      ...teams.filter((t) => own(t.teamId)).map((t) => ({ value: t.teamId, text: t.name, selected: selected === t.teamId })),
+    ];
+    const form = (name: string): Values => (values.form === name ? values : {});
+    const aggregation = indicator.aggregation ?? defaultAggregation(unit);
+    const lastMonth = indicator.frequency === 'monthly' ? rows.at(-1)?.period : undefined;
+    const monthly = rows.map((m) => ({ period: m.period, value: m.value, numerator: m.numerator, denominator: m.denominator }));
+    const aggregate = (label: string, from: string) =>
+      aggregateText(label, aggregateMonths(monthly, from, lastMonth!, aggregation, unit), unit);
+    const aggregates = lastMonth
+      ? [
+          aggregate('Year to date', yearToDateWindow(lastMonth).from),
+          aggregate('12 months', rollingYearWindow(lastMonth).from),
+        ].filter((t): t is string => t !== null)
+      : [];
+    const bands = targetBands(indicator.target, indicator.tolerance, indicator.polarity);
+    const targetTexts = (t: { target: number; tolerance: number }) => ({
+      targetText: formatValue(t.target, unit),
+      toleranceText: formatValue(t.tolerance, unit),
+    });
+    const context = {
+      title: indicator.name,
+      indicator,
+      unitText: words(unit),
+      polarityText: indicator.polarity === 'higher-is-better' ? 'Higher is better' : 'Lower is better',
+      frequencyText: words(indicator.frequency),
+      ...targetTexts(indicator),
+      targets: indicator.targets.map((t) => ({ from: t.from, ...targetTexts(t) })),
+      seriesName: whose(chosenTeam ?? null),
+      seriesItems: [
+        { value: '', text: 'Council-wide', selected: !chosenTeam },
+        ...measuredTeams.map((t) => ({ value: t, text: whose(t), selected: chosenTeam === t })),
+      ],
+      rows: rows.map((m) => ({
+        ...m,
+        valueText: formatValue(m.value, unit),
+        corrections: m.corrections.map((c) => ({
+          ...c,
+          text: `${formatValue(c.previousValue, unit)} corrected to ${formatValue(c.value, unit)} by ${name(c.correctedBy)}: ${c.reason}`,
+        })),
+      })),
+      chart: chart && {
+        ...chart,
+        targetY: chart.yOf(indicator.target),
+        first: rows[0].period,
+        last: rows[rows.length - 1].period,
+      },
+      chartLabel: trendWords(points, unit),
+      csvHref: `/scorecard/${encodeURIComponent(code)}/history.csv`,
+      periodHint: `For example ${PERIOD_EXAMPLE[indicator.frequency]} (this indicator is measured ${indicator.frequency}).`,
+      mayMeasure: page.may(measuring),
+      mayManage: page.may('POST /api/v1/indicators/:code/target'),
+      recordTeamItems: teamChoices(form('record').teamId),
+      correctTeamItems: teamChoices(form('correct').teamId),
+      fromItems: dateItems(partsOfDay(form('target').from as string | undefined), Boolean(problems.errors.from)),
+      bandsText: `Green ${bands.green}; amber ${bands.amber}; red ${bands.red}`,
+      aggregationText: AGGREGATION_TEXT[aggregation] + (indicator.aggregation ? '' : ' (the default for this unit)'),
+      aggregates,
+      teamTargets: (indicator.teamTargets ?? []).map((t) => ({ team: whose(t.teamId), from: t.from, ...targetTexts(t) })),
+      comparators: (indicator.comparators ?? []).map((c) => ({
+        text: COMPARATOR_TEXT[c.comparator],
+        year: c.year,
+        valueText: formatValue(c.value, unit),
+        source: c.source ?? '',
+      })),
+      teamTargetForm: form('team-target'),
+      teamTargetTeamItems: [
+        { value: '', text: 'Choose a team' },
+        ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: form('team-target').teamId === t.teamId })),
+      ],
+      teamFromItems: dateItems(
+        partsOfDay(form('team-target').from as string | undefined),
+        Boolean(problems.errors['teamFrom-day'] ?? problems.errors.teamFrom),
+      ),
+      comparatorForm: form('comparator'),
+      comparatorItems: COMPARATORS.map((c) => ({
+        value: c,
+        text: COMPARATOR_TEXT[c].charAt(0).toUpperCase() + COMPARATOR_TEXT[c].slice(1),
+        selected: form('comparator').comparator === c,
+      })),
+      aggregationItems: AGGREGATIONS.map((a) => ({
+        value: a,
+        text: AGGREGATION_TEXT[a],
+        checked: (form('aggregation').aggregation ?? aggregation) === a,
+      })),
+      record: form('record'),
+      correct: form('correct'),
+      targetForm: form('target'),
+      done: DONE_TEXT[String(page.query.done)],
+    };
+    this.render(page, 'scorecard/show.njk', context, problems);
+  }
+}

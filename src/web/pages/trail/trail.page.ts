@@ -1,0 +1,195 @@
+import { Controller, Get, Param, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { AccessLogService } from '../../../trail/access-log.service';
+import { requestedRoute } from '../../../trail/records-access';
+import { STREAM_DECIDERS } from '../../../trail/stream-deciders';
+import { readsEverything } from '../../../trail/team-scope';
+import type { TrailEventView } from '../../../trail/trail-event';
+import { trailSubject } from '../../../trail/trail.controller';
+import { StreamIdParam, TrailQueryDto } from '../../../trail/trail.dto';
+import { filterLocal } from '../../as-at-form';
+import { csv, sendCsv } from '../../csv';
+import { filled, noProblems, validated } from '../../forms';
+import { Page, PageIn, Pages } from '../../kit';
+import { words } from '../../views';
+import { WebErrorFilter } from '../../web-errors.filter';
+import {
+  CSV_MAX_ROWS,
+  eventRow,
+  markChanges,
+  PAGE_SIZE,
+  queryString,
+  summaryRows,
+  TRAIL_FILTERS,
+  TRAIL_LABELS,
+  withInstants,
+  type SummaryRow,
+} from './trail-views';
+
+const EVENT_COLUMNS = [
+  'position',
+  'recordedAt',
+  'occurredAt',
+  'streamId',
+  'revision',
+  'type',
+  'actorId',
+  'actorName',
+  'actorRole',
+  'text',
+];
+
+/**
+ * The inspector's trail: every recorded event with filters and paging, and one entity's history with its
+ * state after each event. Reads go through the API's own trail controllers, and are recorded in the access
+ * log exactly as the API records them (the API's interceptor only sees API routes).
+ */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@Controller()
+export class TrailPage extends Pages {
+  constructor(private readonly accessLog: AccessLogService) {
+    super();
+  }
+
+  @Get('trail')
+  async list(@PageIn() page: Page): Promise<void> {
+    const filters = filled(page.query, TRAIL_FILTERS);
+    const cursor = filled(page.query, ['after', 'before']);
+    const order = filters.order === 'newest' ? 'newest' : 'oldest';
+    let problems = noProblems();
+    let events: TrailEventView[] = [];
+    let nextAfter: string | null = null;
+    let previousBefore: string | null = null;
+    try {
+      const base = { limit: String(PAGE_SIZE), ...withInstants(filters) };
+      // The page before a position: read the other way from it, then show in the chosen order.
+      const back = cursor.before !== undefined;
+      const dto = await validated(
+        TrailQueryDto,
+        back
+          ? { ...base, order: order === 'oldest' ? 'newest' : 'oldest', after: cursor.before }
+          : { ...base, after: cursor.after },
+      );
+      const read = await this.api.trail.list(dto, page.request);
+      await this.recordRead(page, dto);
+      events = back ? read.events.reverse() : read.events;
+      nextAfter = back ? (events.at(-1)?.position ?? null) : read.nextAfter;
+      previousBefore = (back ? read.nextAfter !== null : cursor.after !== undefined) && events.length ? events[0].position : null;
+    } catch (error) {
+      // No field of their own: they come from the paging links.
+      problems = this.problems(error, { labels: TRAIL_LABELS, idOf: (f) => (f === 'limit' || f === 'after' ? 'events' : f) });
+    }
+    const firstPage = cursor.after === undefined && cursor.before === undefined;
+    const [name, teams] = await Promise.all([this.names.users(), this.api.teams.list({ includeClosed: 'true' })]);
+    const principal = page.principal;
+    const visibleTeams = readsEverything(principal) ? teams : teams.filter((t) => principal.teamIds.includes(t.teamId));
+    const prefixes = Object.keys(STREAM_DECIDERS).sort();
+    if (typeof filters.streamPrefix === 'string' && !prefixes.includes(filters.streamPrefix)) prefixes.push(filters.streamPrefix);
+    const users = page.may('GET /api/v1/users') ? await this.names.all() : [];
+    const context = {
+      title: 'Trail',
+      events: events.map((e) => eventRow(e, name)),
+      filters: { ...filters, from: filterLocal(filters.from), to: filterLocal(filters.to) },
+      nextHref: nextAfter ? `/trail${queryString({ ...filters, after: nextAfter })}` : null,
+      previousHref: previousBefore ? `/trail${queryString({ ...filters, before: previousBefore })}` : null,
+      firstHref: firstPage ? null : `/trail${queryString(filters)}`,
+      csvHref: `/trail.csv${queryString(filters)}`,
+      csvMaxRows: CSV_MAX_ROWS.toLocaleString('en-GB'),
+      mayInspect: page.may('GET /api/v1/trail/verify'),
+      prefixItems: [
+        { value: '', text: 'Any kind' },
+        ...prefixes.map((p) => ({ value: p, text: words(p.replace(/-$/, '')), selected: filters.streamPrefix === p })),
+      ],
+      teamItems: [
+        { value: '', text: readsEverything(principal) ? 'All teams' : 'All my teams' },
+        ...visibleTeams.map((t) => ({ value: t.teamId, text: t.name, selected: filters.teamId === t.teamId })),
+      ],
+      actorItems: users.length
+        ? [
+            { value: '', text: 'Anyone' },
+            ...users.map((u) => ({
+              value: u.userId,
+              text: `${u.name} (${words(u.role).toLowerCase()})`,
+              selected: filters.actorId === u.userId,
+            })),
+          ]
+        : null,
+      orderItems: [
+        { value: 'oldest', text: 'Oldest first', selected: order === 'oldest' },
+        { value: 'newest', text: 'Newest first', selected: order === 'newest' },
+      ],
+    };
+    this.render(page, 'trail/list.njk', context, problems);
+  }
+
+  private recordRead(page: Page, dto: TrailQueryDto): Promise<void> {
+    return this.accessLog.record(page.principal, requestedRoute(page.request), [trailSubject(dto)]);
+  }
+
+  /** The filtered list as CSV: the same filters, every page of it up to CSV_MAX_ROWS (the export has no limit). */
+  @Get('trail.csv')
+  async listCsv(@PageIn() page: Page): Promise<void> {
+    const filters = filled(page.query, TRAIL_FILTERS);
+    const dto = await validated(TrailQueryDto, { ...withInstants(filters), limit: '1000' });
+    const name = await this.names.users();
+    const rows: ReturnType<typeof eventRow>[] = [];
+    let after: string | undefined;
+    do {
+      const read = await this.api.trail.list(Object.assign(new TrailQueryDto(), dto, { after }), page.request);
+      rows.push(...read.events.map((e) => eventRow(e, name)));
+      after = read.nextAfter ?? undefined;
+    } while (after !== undefined && rows.length < CSV_MAX_ROWS);
+    // Recorded once the read succeeded and before anything is sent, as the API's interceptor does.
+    await this.recordRead(page, dto);
+    sendCsv(page.response, 'trail.csv', csv(EVENT_COLUMNS, rows.slice(0, CSV_MAX_ROWS)));
+  }
+
+  @Get('trail/streams/:streamId')
+  async history(@PageIn() page: Page, @Param() { streamId }: StreamIdParam): Promise<void> {
+    const history = await this.api.streams.history({ streamId }, page.request);
+    await this.accessLog.record(page.principal, requestedRoute(page.request), [streamId]);
+    const name = await this.names.users();
+    let before: SummaryRow[] | null = null;
+    const events = history.events.map((e) => {
+      const state = history.stateAvailable ? summaryRows(e.stateAfter) : null;
+      const stateRows = state ? markChanges(state, before) : null;
+      before = state;
+      return { ...eventRow(e, name), stateRows, dataRows: summaryRows(e.data) };
+    });
+    this.render(page, 'trail/history.njk', {
+      title: `History of ${events[0]?.entity ?? streamId}`,
+      history,
+      entity: events[0]?.entity ?? streamId,
+      events,
+      csvHref: `/trail/streams/${encodeURIComponent(streamId)}/events.csv`,
+      trailHref: `/trail${queryString({ streamPrefix: streamId })}`,
+    });
+  }
+
+  @Get('trail/streams/:streamId/events.csv')
+  async historyCsv(@PageIn() page: Page, @Param() { streamId }: StreamIdParam): Promise<void> {
+    const history = await this.api.streams.history({ streamId }, page.request);
+    await this.accessLog.record(page.principal, requestedRoute(page.request), [streamId]);
+    const name = await this.names.users();
+    const rows = history.events.map((e) => ({
+      ...eventRow(e, name),
+      data: JSON.stringify(e.data),
+      stateAfter: e.stateAfter === undefined ? '' : JSON.stringify(e.stateAfter),
+    }));
+    const columns = [
+      'position',
+      'revision',
+      'recordedAt',
+      'occurredAt',
+      'type',
+      'actorId',
+      'actorName',
+      'actorRole',
+      'text',
+      'data',
+      'stateAfter',
+    ];
+    sendCsv(page.response, `${streamId}-history.csv`, csv(columns, rows));
+  }
+}
