@@ -7,6 +7,7 @@ import { configureReferencePattern } from './core/dto';
 import type { AppMode } from './core/tokens';
 import { CalendarModule } from './calendar/calendar.module';
 import { DisputesModule } from './disputes/disputes.module';
+import { ImportsModule } from './imports/imports.module';
 import { PlansModule } from './plans/plans.module';
 import { TeamsModule } from './teams/teams.module';
 import { TrailModule } from './trail/trail.module';
@@ -29,6 +30,7 @@ export class AppModule {
         DisputesModule,
         PlansModule,
         TrailModule,
+        ImportsModule,
         ...(mode === 'server' ? [AuthModule] : []),
         // Last: its page fallback answers any GET no other route took.
         ...(mode === 'server' ? [WebModule] : []),

@@ -127,6 +127,10 @@ export const API_POLICY = {
   'POST /api/v1/audit-programmes': { roles: ['qa-officer', 'admin'] },
   'GET /api/v1/audit-programmes': { roles: ALL },
   'GET /api/v1/audit-programmes/:id/summary': { roles: ALL },
+  // ---- imports (src/imports): whoever may record an audit may import historic ones ----
+  'POST /api/v1/imports/audits': { roles: ['qa-officer', 'admin'] },
+  'GET /api/v1/imports/audits/template.csv': { roles: ['qa-officer', 'improvement-lead', 'admin'] },
+  'GET /api/v1/imports/audits/template.xlsx': { roles: ['qa-officer', 'improvement-lead', 'admin'] },
   'POST /api/v1/audit-frameworks': { roles: ['admin'] },
   'GET /api/v1/audit-frameworks': { roles: ALL },
   'GET /api/v1/teams/:teamId/ratings': { roles: ALL, limit: ownTeamsByParam() },
