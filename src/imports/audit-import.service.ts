@@ -120,7 +120,7 @@ export class AuditImportService {
         continue;
       }
       report.rows++;
-      options.onProgress?.(report.rows);
+      options.onProgress?.('check', report.rows);
       if (map.errors.length || !framework) continue; // the headings are wrong: no row can be read
       const parsed = parseAuditRow(map, row, cells, domains);
       if (!parsed.value) {
@@ -216,7 +216,7 @@ export class AuditImportService {
         if (!(error instanceof DomainError)) throw error;
         report.errors.push({ row, column: '', message: error.message });
       }
-      options.onProgress?.(++done, toWrite.size);
+      options.onProgress?.('write', ++done, toWrite.size);
     }
   }
 }

@@ -28,8 +28,8 @@ export interface ImportOptions {
   skipInvalid: boolean;
   /** The importing user: the actor of every event. */
   actor: { userId: string; role: string };
-  /** Rows read so far (and the rows of the first pass, once known). */
-  onProgress?: (done: number, total?: number) => void;
+  /** Rows checked so far (first pass), then rows written out of those to write (second pass). */
+  onProgress?: (phase: 'check' | 'write', done: number, total?: number) => void;
 }
 
 /** The errors as a CSV report people can open beside their file. */
