@@ -9,6 +9,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { DisputesModule } from './disputes/disputes.module';
 import { ImportsModule } from './imports/imports.module';
 import { PlansModule } from './plans/plans.module';
+import { SamplingModule } from './sampling/sampling.module';
 import { TeamsModule } from './teams/teams.module';
 import { TrailModule } from './trail/trail.module';
 import { UsersModule } from './users/users.module';
@@ -31,6 +32,7 @@ export class AppModule {
         PlansModule,
         TrailModule,
         ImportsModule,
+        SamplingModule,
         ...(mode === 'server' ? [AuthModule] : []),
         // Last: its page fallback answers any GET no other route took.
         ...(mode === 'server' ? [WebModule] : []),

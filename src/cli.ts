@@ -24,6 +24,7 @@ import { AccessLogService } from './trail/access-log.service';
 import { ExportService } from './trail/export.service';
 import { IMPORT_COMMANDS, IMPORT_USAGE, ImportUsageError, runImportCommand } from './imports/imports.cli';
 import { IntegrityService } from './trail/integrity.service';
+import { SamplingService } from './sampling/sampling.service';
 import { trailSubject } from './trail/trail.controller';
 import { ExportQueryDto } from './trail/trail.dto';
 import { readPublicKey, verifyExport } from './trail/verify-export';
@@ -46,6 +47,7 @@ const USAGE = `Casetrail command line. Each command prints one JSON line on stdo
   restore <folder> [--force]                                     put a backup back (server stopped; --force replaces a store already there)
 ${DATA_PROTECTION_USAGE}
 ${IMPORT_USAGE}
+  sample:verify <programmeId>                                    recompute a programme's recorded case sample from its recorded inputs; exit 1 if it differs
 
 Roles: qa-officer, iro, team-manager, improvement-lead, inspector, admin.
 It works while the server is running. Configuration comes from the same environment variables.`;
@@ -188,6 +190,13 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
     case 'subject:erase':
     case 'retention:run':
       return runDataProtectionCommand(app, args, context);
+    case 'sample:verify': {
+      const [programmeId] = args.positional;
+      if (!programmeId) throw new CliUsageError('sample:verify needs a programme id');
+      const report = await app.get(SamplingService).verify(programmeId);
+      if (!report.valid) process.exitCode = 1;
+      return report;
+    }
     case 'import:audits':
       return runImportCommand(
         app,

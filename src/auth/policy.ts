@@ -131,6 +131,11 @@ export const API_POLICY = {
   'POST /api/v1/imports/audits': { roles: ['qa-officer', 'admin'] },
   'GET /api/v1/imports/audits/template.csv': { roles: ['qa-officer', 'improvement-lead', 'admin'] },
   'GET /api/v1/imports/audits/template.xlsx': { roles: ['qa-officer', 'improvement-lead', 'admin'] },
+  // ---- case sampling (src/sampling): QA draws samples; anyone may read and verify one ----
+  'POST /api/v1/case-lists': { roles: ['qa-officer', 'admin'] },
+  'POST /api/v1/samples': { roles: ['qa-officer', 'admin'] },
+  'GET /api/v1/samples/:programmeId': { roles: ALL },
+  'GET /api/v1/samples/:programmeId/verify': { roles: ALL },
   'POST /api/v1/audit-frameworks': { roles: ['admin'] },
   'GET /api/v1/audit-frameworks': { roles: ALL },
   'GET /api/v1/teams/:teamId/ratings': { roles: ALL, limit: ownTeamsByParam() },

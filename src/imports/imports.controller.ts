@@ -1,26 +1,14 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Post,
-  Query,
-  Req,
-  Res,
-  UnsupportedMediaTypeException,
-  PayloadTooLargeException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
 import type { Principal } from '../auth/principal';
 import { ApiSignedIn } from '../core/api-docs';
 import { AuditImportService } from './audit-import.service';
-import type { Source } from './hashing';
 import { errorsAsCsv, type ImportReport } from './import-report';
 import { RecordWriters } from './record-writers';
-import { UploadTooLargeError, withSpooledUpload } from './spool';
-import { formatOf, UnreadableFileError, XLSX_CONTENT_TYPE } from './table-reader';
+import { withUpload } from './upload';
+import { XLSX_CONTENT_TYPE } from './table-reader';
 import { auditTemplate, templateCsv, templateXlsx } from './templates';
 
 type SignedInRequest = Request & { principal: Principal };
@@ -56,37 +44,6 @@ export class ImportsController {
     private readonly writers: RecordWriters,
   ) {}
 
-  /** Runs an import on the uploaded body; answers the report (or its errors as CSV). */
-  static async upload(
-    request: Request & { principal: Principal },
-    query: ImportQueryDto,
-    run: (
-      source: Source,
-      format: 'csv' | 'xlsx',
-      options: { dryRun: boolean; skipInvalid: boolean; actor: { userId: string; role: string } },
-    ) => Promise<ImportReport>,
-  ): Promise<ImportReport> {
-    const format = formatOf(request.header('content-type'));
-    if (!format) {
-      throw new UnsupportedMediaTypeException(
-        `Send the file itself as the body, with Content-Type text/csv or ${XLSX_CONTENT_TYPE}`,
-      );
-    }
-    try {
-      return await withSpooledUpload(request, (source) =>
-        run(source, format, {
-          dryRun: query.dryRun === 'true',
-          skipInvalid: query.skipInvalid === 'true',
-          actor: { userId: request.principal.userId, role: request.principal.role },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof UploadTooLargeError) throw new PayloadTooLargeException(error.message);
-      if (error instanceof UnreadableFileError) throw new UnprocessableEntityException(error.message);
-      throw error;
-    }
-  }
-
   @Post('audits')
   @HttpCode(200)
   @ApiOperation({
@@ -105,9 +62,7 @@ export class ImportsController {
     @Query() query: ImportQueryDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ImportReport | string> {
-    const report = await ImportsController.upload(request, query, (source, format, options) =>
-      this.audits.run(source, format, options),
-    );
+    const report = await withUpload(request, query, (source, format, options) => this.audits.run(source, format, options));
     if (query.report === 'csv') {
       response.type('text/csv');
       return errorsAsCsv(report.errors);
