@@ -402,6 +402,9 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'GET /trail/public-key.pem': SAME_AS('GET /api/v1/trail/export'),
   'GET /trail/access-log': SAME_AS('GET /api/v1/access-log'),
   'GET /trail/access-log.csv': SAME_AS('GET /api/v1/access-log'),
+  'GET /imports': SAME_AS('POST /api/v1/imports/audits'),
+  'POST /imports/check': SAME_AS('POST /api/v1/imports/audits'),
+  'POST /imports/confirm': SAME_AS('POST /api/v1/imports/audits'),
 };
 // access-matrix:pages:end
 // ====================================================================================================

@@ -89,6 +89,7 @@ export class WebViews {
       { href: '/outstanding-actions', text: 'Outstanding actions' },
       { href: '/self-assessments', text: 'Self-assessments' },
       ...(readsTrail(request.principal?.role) ? [{ href: '/trail', text: 'Trail' }] : []),
+      ...(['qa-officer', 'admin'].includes(request.principal?.role ?? '') ? [{ href: '/imports', text: 'Imports' }] : []), // as POST /api/v1/imports/audits
       // Teams, users, audit frameworks and dispute protocols: one item, their index page lists them.
       ...(request.principal?.role === 'admin' ? [{ href: '/admin', text: 'Admin' }] : []),
     ];

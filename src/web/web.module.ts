@@ -11,6 +11,7 @@ import { AuditPagesController, AuditReportPagesController, AuditsCsvController }
 import { DashboardController } from './pages/dashboard.controller';
 import { DisputePagesController, DisputesCsvController } from './pages/disputes.controller';
 import { FallbackController } from './pages/fallback.controller';
+import { ImportPagesController } from './pages/imports.controller';
 import { OutstandingActionsPagesController, PlanPagesController, SelfAssessmentPagesController } from './pages/plans.controller';
 import { ScorecardPagesController } from './pages/scorecard.controller';
 import { SignInController } from './pages/sign-in.controller';
@@ -38,6 +39,7 @@ const PAGES = [
   CalendarPagesController,
   AccountPagesController,
   TrailPagesController,
+  ImportPagesController,
 ];
 
 /**
