@@ -10,6 +10,8 @@ import { DisputesModule } from './disputes/disputes.module';
 import { ImpactModule } from './impact/impact.module';
 import { PlansModule } from './plans/plans.module';
 import { ReportsModule } from './reports/reports.module';
+import { ImportsModule } from './imports/imports.module';
+import { SamplingModule } from './sampling/sampling.module';
 import { TeamsModule } from './teams/teams.module';
 import { TrailModule } from './trail/trail.module';
 import { UsersModule } from './users/users.module';
@@ -33,6 +35,8 @@ export class AppModule {
         ImpactModule,
         TrailModule,
         ReportsModule,
+        ImportsModule,
+        SamplingModule,
         ...(mode === 'server' ? [AuthModule] : []),
         // Last: its page fallback answers any GET no other route took.
         ...(mode === 'server' ? [WebModule] : []),

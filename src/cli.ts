@@ -22,7 +22,9 @@ import { backup, OperationRefused, progressInKilobytes, restore } from './ops/ba
 import { DATA_PROTECTION_USAGE, runDataProtectionCommand } from './core/personal-data/data-protection.commands';
 import { AccessLogService } from './trail/access-log.service';
 import { ExportService } from './trail/export.service';
+import { IMPORT_COMMANDS, IMPORT_USAGE, ImportUsageError, runImportCommand } from './imports/imports.cli';
 import { IntegrityService } from './trail/integrity.service';
+import { SamplingService } from './sampling/sampling.service';
 import { trailSubject } from './trail/trail.controller';
 import { ExportQueryDto } from './trail/trail.dto';
 import { readPublicKey, verifyExport } from './trail/verify-export';
@@ -44,6 +46,8 @@ const USAGE = `Casetrail command line. Each command prints one JSON line on stdo
   backup <folder> [--without-read-models]                        consistent copy of the embedded store while the server runs, with a manifest
   restore <folder> [--force]                                     put a backup back (server stopped; --force replaces a store already there)
 ${DATA_PROTECTION_USAGE}
+${IMPORT_USAGE}
+  sample:verify <programmeId>                                    recompute a programme's recorded case sample from its recorded inputs; exit 1 if it differs
 
 Roles: qa-officer, iro, team-manager, improvement-lead, inspector, admin.
 It works while the server is running. Configuration comes from the same environment variables.`;
@@ -91,7 +95,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
 class CliUsageError extends Error {}
 
 /** Options that take no value. */
-const FLAGS = new Set(['dry-run', 'force', 'without-read-models']);
+const FLAGS = new Set(['dry-run', 'force', 'without-read-models', 'skip-invalid']);
 
 /** Validates CLI input with the same DTO classes (and so the same rules) as the HTTP API. */
 function validated<T extends object>(cls: new () => T, input: Record<string, unknown>): T {
@@ -116,6 +120,7 @@ const COMMANDS_THAT_WRITE = new Set([
   'trail:checkpoint',
   'subject:erase',
   'retention:run',
+  ...IMPORT_COMMANDS,
 ]);
 
 async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unknown> {
@@ -185,6 +190,23 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
     case 'subject:erase':
     case 'retention:run':
       return runDataProtectionCommand(app, args, context);
+    case 'sample:verify': {
+      const [programmeId] = args.positional;
+      if (!programmeId) throw new CliUsageError('sample:verify needs a programme id');
+      const report = await app.get(SamplingService).verify(programmeId);
+      if (!report.valid) process.exitCode = 1;
+      return report;
+    }
+    case 'import:audits':
+      return runImportCommand(
+        app,
+        args.command,
+        args.positional[0],
+        { dryRun: args.options.has('dry-run'), skipInvalid: args.options.has('skip-invalid') },
+        context,
+      ).catch((error: unknown) => {
+        throw error instanceof ImportUsageError ? new CliUsageError(error.message) : error;
+      });
     default:
       throw new CliUsageError(`Unknown command "${args.command}"`);
   }

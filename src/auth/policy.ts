@@ -142,6 +142,15 @@ export const API_POLICY = {
     limit: ownTeamsOf('audit'),
     note: "team managers: the earlier audits of their own teams' cases",
   },
+  // ---- imports (src/imports): whoever may record an audit may import historic ones ----
+  'POST /api/v1/imports/audits': { roles: ['qa-officer', 'admin'] },
+  'GET /api/v1/imports/audits/template.csv': { roles: ['qa-officer', 'improvement-lead', 'admin'] },
+  'GET /api/v1/imports/audits/template.xlsx': { roles: ['qa-officer', 'improvement-lead', 'admin'] },
+  // ---- case sampling (src/sampling): QA draws samples; anyone may read and verify one ----
+  'POST /api/v1/case-lists': { roles: ['qa-officer', 'admin'] },
+  'POST /api/v1/samples': { roles: ['qa-officer', 'admin'] },
+  'GET /api/v1/samples/:programmeId': { roles: ALL },
+  'GET /api/v1/samples/:programmeId/verify': { roles: ALL },
   'POST /api/v1/audit-frameworks': { roles: ['admin'] },
   'GET /api/v1/audit-frameworks': { roles: ALL },
   'GET /api/v1/teams/:teamId/ratings': { roles: ALL, limit: ownTeamsByParam() },
@@ -433,6 +442,9 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'GET /trail/public-key.pem': SAME_AS('GET /api/v1/trail/export'),
   'GET /trail/access-log': SAME_AS('GET /api/v1/access-log'),
   'GET /trail/access-log.csv': SAME_AS('GET /api/v1/access-log'),
+  'GET /imports': SAME_AS('POST /api/v1/imports/audits'),
+  'POST /imports/check': SAME_AS('POST /api/v1/imports/audits'),
+  'POST /imports/confirm': SAME_AS('POST /api/v1/imports/audits'),
 };
 // access-matrix:pages:end
 // ====================================================================================================

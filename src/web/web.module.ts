@@ -29,6 +29,7 @@ import { PlanPage } from './pages/plans/plan.page';
 import { SelfAssessmentsPage } from './pages/plans/self-assessments.page';
 import { IndicatorPage } from './pages/scorecard/indicator.page';
 import { ScorecardPage } from './pages/scorecard/scorecard.page';
+import { ImportPagesController } from './pages/imports.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { TrailInspectionPage } from './pages/trail/inspection.page';
 import { TrailPage } from './pages/trail/trail.page';
@@ -68,6 +69,7 @@ const PAGES = [
   AccountPagesController,
   TrailPage,
   TrailInspectionPage,
+  ImportPagesController,
 ];
 
 /**

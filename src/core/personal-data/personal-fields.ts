@@ -223,6 +223,21 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
     reason: 'the legal basis, in words; must not describe the child',
     erasedOn: 'date',
   },
+  // caselist-<id> and sample-<programmeId> (src/sampling): case references with team, category, worker id
+  // and dates only; the upload refuses columns that look like a child's name or date of birth.
+  CaseListRecorded: {
+    caseListId: 'id',
+    fileSha256: 'hash',
+    casesSha256: 'hash',
+    recordedOn: 'date',
+    cases: 'case references (case-management ids, not names), team ids, category codes, worker ids, open-since dates',
+  },
+  CaseSampleDrawn: {
+    programmeId: 'id',
+    inputs: 'ids, hash, sizes, seed and the case references and days of recent audits',
+    chosen: 'case references, team ids, category codes and generated reasons (no free text from people)',
+    excluded: 'case references, team ids, category codes and generated reasons (no free text from people)',
+  },
 };
 
 export const personalFieldsOf = (type: string): readonly string[] | undefined => PERSONAL_FIELDS[type];

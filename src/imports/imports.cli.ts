@@ -1,0 +1,50 @@
+/** The CLI's import commands: `import:audits <file> [--dry-run] [--skip-invalid]`. */
+import type { INestApplicationContext } from '@nestjs/common';
+import { createReadStream, existsSync } from 'node:fs';
+import { progressBar, type Progress } from '../core/progress';
+import { AuditImportService } from './audit-import.service';
+import type { ImportOptions, ImportReport } from './import-report';
+import { formatOf } from './table-reader';
+
+export const IMPORT_USAGE = `  import:audits <file.csv|file.xlsx> [--dry-run] [--skip-invalid]
+                                                                 historic case audits, one per row (docs/imports.md); prints
+                                                                 {"rows","imported","skipped","errors":[{"row","column","message"}]}`;
+
+export const IMPORT_COMMANDS = new Set(['import:audits']);
+
+export class ImportUsageError extends Error {}
+
+export async function runImportCommand(
+  app: INestApplicationContext,
+  command: string,
+  file: string | undefined,
+  flags: { dryRun: boolean; skipInvalid: boolean },
+  actor: { actorId: string; actorRole: string },
+): Promise<Pick<ImportReport, 'rows' | 'imported' | 'skipped' | 'errors'> & Partial<ImportReport>> {
+  if (!file) throw new ImportUsageError(`${command} needs a file (.csv or .xlsx)`);
+  const format = formatOf(file);
+  if (!format) throw new ImportUsageError(`${file}: the file name must end in .csv or .xlsx`);
+  if (!existsSync(file)) throw new ImportUsageError(`${file}: no such file`);
+  const bars: Record<'check' | 'write', Progress> = {
+    check: progressBar('Checking rows', 'rows'),
+    write: progressBar('Importing', 'rows'),
+  };
+  const options: ImportOptions = {
+    ...flags,
+    actor: { userId: actor.actorId, role: actor.actorRole },
+    onProgress: (phase, done, total) => {
+      if (phase === 'write') bars.check.stop();
+      bars[phase].update(done, total);
+    },
+  };
+  try {
+    const report = await app.get(AuditImportService).run(() => createReadStream(file), format, options);
+    // The four fields first, as the issue's contract prints them; the rest after.
+    const { rows, imported, skipped, errors, ...rest } = report;
+    if (errors.length && !(flags.skipInvalid && !flags.dryRun)) process.exitCode = 1;
+    return { rows, imported, skipped, errors, ...rest };
+  } finally {
+    bars.check.stop();
+    bars.write.stop();
+  }
+}

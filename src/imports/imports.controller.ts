@@ -1,0 +1,90 @@
+import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import type { Request, Response } from 'express';
+import type { Principal } from '../auth/principal';
+import { ApiSignedIn } from '../core/api-docs';
+import { AuditImportService } from './audit-import.service';
+import { errorsAsCsv, type ImportReport } from './import-report';
+import { RecordWriters } from './record-writers';
+import { withUpload } from './upload';
+import { XLSX_CONTENT_TYPE } from './table-reader';
+import { auditTemplate, templateCsv, templateXlsx } from './templates';
+
+type SignedInRequest = Request & { principal: Principal };
+
+export class ImportQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Check every row and append nothing.' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'dryRun must be true or false' })
+  dryRun?: 'true' | 'false';
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Import the good rows even when others are bad.' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'skipInvalid must be true or false' })
+  skipInvalid?: 'true' | 'false';
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: only the errors, as a CSV report.' })
+  @IsOptional()
+  @IsIn(['json', 'csv'], { message: 'report must be json or csv' })
+  report?: 'json' | 'csv';
+}
+
+/**
+ * Uploads whose body is the file itself (text/csv or the XLSX type), streamed to a private
+ * temporary file and imported row by row through the write path. No JSON body parser runs on
+ * these content types, so the request stream is read here.
+ */
+@ApiTags('imports')
+@ApiSignedIn()
+@Controller('api/v1/imports')
+export class ImportsController {
+  constructor(
+    private readonly audits: AuditImportService,
+    private readonly writers: RecordWriters,
+  ) {}
+
+  @Post('audits')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Import historic case audits from a CSV or XLSX file (the body): one audit per row, started, graded and submitted ' +
+      'through the same commands as the API, with the importing user as actor. A file with any bad row imports nothing ' +
+      'unless skipInvalid=true; a re-import of the same file appends nothing.',
+  })
+  @ApiConsumes('text/csv', XLSX_CONTENT_TYPE)
+  @ApiBody({ description: 'The file itself.', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({
+    description: '{ rows, imported, skipped, alreadyRecorded, valid, dryRun, sha256, errors: [{ row, column, message }] }',
+  })
+  async importAudits(
+    @Req() request: SignedInRequest,
+    @Query() query: ImportQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ImportReport | string> {
+    const report = await withUpload(request, query, (source, format, options) => this.audits.run(source, format, options));
+    if (query.report === 'csv') {
+      response.type('text/csv');
+      return errorsAsCsv(report.errors);
+    }
+    return report;
+  }
+
+  @Get('audits/template.csv')
+  @ApiOperation({ summary: 'The audit import template (CSV): the columns for the current framework and an example row' })
+  @ApiProduces('text/csv')
+  async auditTemplateCsv(@Res({ passthrough: true }) response: Response): Promise<string> {
+    const framework = await this.writers.currentFramework();
+    response.type('text/csv').attachment('casetrail-audits-template.csv');
+    return templateCsv(auditTemplate(framework?.domains ?? []));
+  }
+
+  @Get('audits/template.xlsx')
+  @ApiOperation({ summary: 'The audit import template (XLSX)' })
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  async auditTemplateXlsx(@Res() response: Response): Promise<void> {
+    const framework = await this.writers.currentFramework();
+    response.type(XLSX_CONTENT_TYPE).attachment('casetrail-audits-template.xlsx');
+    response.send(await templateXlsx(auditTemplate(framework?.domains ?? []), 'Audits'));
+  }
+}

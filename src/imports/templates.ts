@@ -1,0 +1,39 @@
+/** Template downloads: the heading row of each import (and one example row), as CSV and as XLSX. */
+import ExcelJS from 'exceljs';
+import { auditTemplateHeadings, type FrameworkDomainHeading } from './audit-rows';
+
+export interface Template {
+  headings: string[];
+  example: string[];
+}
+
+export function auditTemplate(domains: FrameworkDomainHeading[]): Template {
+  const headings = auditTemplateHeadings(domains);
+  const example: Record<string, string> = {
+    'Case reference': 'CASE-40213',
+    Team: 'cin-north',
+    'Audit date': '09/04/2020',
+    Auditor: 'Quinn Auditor',
+    'Overall grade': 'Requires improvement',
+    'Overall grade reason': '',
+    Strengths: 'Child seen alone on each visit',
+    'Areas for development': 'Chronology not up to date',
+    Programme: '',
+  };
+  return { headings, example: headings.map((h, i) => example[h] ?? (i % 3 === 0 ? 'Good' : i % 3 === 1 ? 'RI' : '')) };
+}
+
+const csvCell = (s: string): string => (/[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** UTF-8 with a BOM, so Excel opens it with the right characters. */
+export const templateCsv = (t: Template): string =>
+  `\uFEFF${[t.headings, t.example].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+
+export async function templateXlsx(t: Template, sheetName: string): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(sheetName);
+  sheet.addRow(t.headings).font = { bold: true };
+  sheet.addRow(t.example);
+  sheet.columns.forEach((c) => (c.width = 22));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

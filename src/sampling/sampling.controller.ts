@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { Principal } from '../auth/principal';
+import { ApiSignedIn } from '../core/api-docs';
+import { Ctx, contextFromRequest, type CommandContext } from '../core/command-context';
+import { withUpload } from '../imports/upload';
+import { XLSX_CONTENT_TYPE } from '../imports/table-reader';
+import { DrawSampleDto, ProgrammeIdParam } from './sampling.commands';
+import { SamplingService, type CaseListUpload, type SampleView } from './sampling.service';
+
+type SignedInRequest = Request & { principal: Principal };
+
+/** Routes only: case lists, samples and their verification (src/sampling/sampling.service.ts does the work). */
+@ApiTags('sampling')
+@ApiSignedIn()
+@Controller('api/v1')
+export class SamplingController {
+  constructor(private readonly sampling: SamplingService) {}
+
+  @Post('case-lists')
+  @ApiOperation({
+    summary:
+      'Upload a case list (CSV or XLSX body: case reference, team, category, worker id, open since); recorded as ' +
+      'CaseListRecorded with its SHA-256 when every row is good (422 with the errors otherwise). Columns that look ' +
+      "like a child's name or date of birth are refused.",
+  })
+  @ApiConsumes('text/csv', XLSX_CONTENT_TYPE)
+  @ApiBody({ description: 'The file itself.', schema: { type: 'string', format: 'binary' } })
+  async uploadCaseList(@Req() request: SignedInRequest, @Res({ passthrough: true }) response: Response): Promise<CaseListUpload> {
+    const context = contextFromRequest(request);
+    const upload = await withUpload(request, {}, (source, format) => this.sampling.uploadCaseList(source, format, context));
+    response.status(upload.recorded ? 201 : 422);
+    return upload;
+  }
+
+  @Post('samples')
+  @ApiOperation({
+    summary:
+      'Draw the case sample of an audit programme from a recorded case list (CaseSampleDrawn): n per team or a total in ' +
+      'proportion to caseloads, optionally by category, leaving out cases audited in the last N months (default 12), ' +
+      'with a seed. Once per programme.',
+  })
+  draw(@Body() body: DrawSampleDto, @Ctx() context: CommandContext): Promise<SampleView> {
+    return this.sampling.draw(body, context);
+  }
+
+  @Get('samples/:programmeId')
+  @ApiOperation({ summary: "A programme's sample: inputs, cases chosen and excluded with reasons, and how many are audited" })
+  get(@Param() { programmeId }: ProgrammeIdParam, @Req() request: SignedInRequest): Promise<SampleView> {
+    return this.sampling.sample(programmeId, request.principal.userId);
+  }
+
+  @Get('samples/:programmeId/verify')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Recompute the sample from the recorded case list and inputs: valid, or what differs' })
+  verify(@Param() { programmeId }: ProgrammeIdParam) {
+    return this.sampling.verify(programmeId);
+  }
+}

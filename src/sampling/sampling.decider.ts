@@ -1,0 +1,151 @@
+/** Case lists and case samples: two small aggregates, each decided from its own stream. */
+import { assertNever, assertNotInFuture, ConflictError, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import { casesSha256, drawSample } from './draw-sample';
+import {
+  CASE_LIST_EVENT_SCHEMA_VERSIONS,
+  SAMPLE_EVENT_SCHEMA_VERSIONS,
+  type CaseListEvent,
+  type ListedCase,
+  type SampleEvent,
+  type SampleInputs,
+} from './sampling.events';
+
+// ---- errors ------------------------------------------------------------------------------------------
+export class CaseListAlreadyRecorded extends ConflictError {
+  readonly code = 'CASE_LIST_ALREADY_RECORDED';
+  constructor(caseListId: string) {
+    super(`Case list ${caseListId} is already recorded; a case list is never changed (upload a new one).`);
+  }
+}
+export class CaseListEmpty extends RuleBrokenError {
+  readonly code = 'CASE_LIST_EMPTY';
+  constructor() {
+    super('The case list has no cases: a sample needs cases to draw from.');
+  }
+}
+export class CaseListedTwice extends RuleBrokenError {
+  readonly code = 'CASE_LISTED_TWICE';
+  constructor(caseRef: string) {
+    super(`Case ${caseRef} is listed twice; each open case appears once in a case list.`);
+  }
+}
+export class SampleAlreadyDrawn extends ConflictError {
+  readonly code = 'SAMPLE_ALREADY_DRAWN';
+  constructor(programmeId: string) {
+    super(`A sample is already drawn for programme ${programmeId}; a sample is never redrawn (no cherry-picking).`);
+  }
+}
+export class UnknownCaseList extends RuleBrokenError {
+  readonly code = 'UNKNOWN_CASE_LIST';
+  constructor(caseListId: string) {
+    super(`There is no case list ${caseListId}; upload the case list first.`);
+  }
+}
+export class UnknownSampleProgramme extends RuleBrokenError {
+  readonly code = 'UNKNOWN_PROGRAMME';
+  constructor(programmeId: string) {
+    super(`There is no audit programme ${programmeId}; create the programme first.`);
+  }
+}
+export class SampleSizeInvalid extends RuleBrokenError {
+  readonly code = 'SAMPLE_SIZE_INVALID';
+  constructor() {
+    super('Say how many cases to sample: a number per team, or a total shared across teams (at least 1).');
+  }
+}
+
+// ---- case lists --------------------------------------------------------------------------------------
+export type CaseListCommand = {
+  type: 'RecordCaseList';
+  now: string;
+  caseListId: string;
+  fileSha256: string;
+  recordedOn: string;
+  cases: ListedCase[];
+};
+export type CaseListState = { recorded: false } | { recorded: true; casesSha256: string; cases: ListedCase[] };
+
+export const caseListDecider: Decider<CaseListCommand, CaseListEvent, CaseListState> = {
+  name: 'case list',
+  initialState: { recorded: false },
+  schemaVersions: CASE_LIST_EVENT_SCHEMA_VERSIONS,
+  evolve(_state, event) {
+    switch (event.type) {
+      case 'CaseListRecorded':
+        return { recorded: true, casesSha256: event.data.casesSha256, cases: event.data.cases };
+      default:
+        return assertNever(event.type);
+    }
+  },
+  decide(command, state) {
+    switch (command.type) {
+      case 'RecordCaseList': {
+        if (state.recorded) throw new CaseListAlreadyRecorded(command.caseListId);
+        if (!command.cases.length) throw new CaseListEmpty();
+        assertNotInFuture('recordedOn', command.recordedOn, command.now);
+        const seen = new Set<string>();
+        for (const c of command.cases) {
+          if (seen.has(c.caseRef)) throw new CaseListedTwice(c.caseRef);
+          seen.add(c.caseRef);
+        }
+        return [
+          {
+            type: 'CaseListRecorded',
+            data: {
+              caseListId: command.caseListId,
+              fileSha256: command.fileSha256,
+              casesSha256: casesSha256(command.cases),
+              recordedOn: command.recordedOn,
+              cases: command.cases,
+            },
+          },
+        ];
+      }
+      default:
+        return assertNever(command.type);
+    }
+  },
+};
+
+// ---- samples -----------------------------------------------------------------------------------------
+export type SampleCommand = {
+  type: 'DrawCaseSample';
+  now: string;
+  programmeId: string;
+  /** Facts looked up by the use case: the programme exists; the case list as recorded (null: none). */
+  programmeKnown: boolean;
+  caseList: { casesSha256: string; cases: ListedCase[] } | null;
+  inputs: Omit<SampleInputs, 'casesSha256'>;
+};
+export type SampleState = { drawn: boolean };
+
+export const sampleDecider: Decider<SampleCommand, SampleEvent, SampleState> = {
+  name: 'case sample',
+  initialState: { drawn: false },
+  schemaVersions: SAMPLE_EVENT_SCHEMA_VERSIONS,
+  evolve(_state, event) {
+    switch (event.type) {
+      case 'CaseSampleDrawn':
+        return { drawn: true };
+      default:
+        return assertNever(event.type);
+    }
+  },
+  decide(command, state) {
+    switch (command.type) {
+      case 'DrawCaseSample': {
+        if (state.drawn) throw new SampleAlreadyDrawn(command.programmeId);
+        if (!command.programmeKnown) throw new UnknownSampleProgramme(command.programmeId);
+        if (!command.caseList) throw new UnknownCaseList(command.inputs.caseListId);
+        const size = 'perTeam' in command.inputs.size ? command.inputs.size.perTeam : command.inputs.size.total;
+        if (!Number.isInteger(size) || size < 1) throw new SampleSizeInvalid();
+        assertNotInFuture('drawnOn', command.inputs.drawnOn, command.now);
+        const inputs: SampleInputs = { ...command.inputs, casesSha256: command.caseList.casesSha256 };
+        const { chosen, excluded } = drawSample(command.caseList.cases, inputs);
+        return [{ type: 'CaseSampleDrawn', data: { programmeId: command.programmeId, inputs, chosen, excluded } }];
+      }
+      default:
+        return assertNever(command.type);
+    }
+  },
+};

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { SamplingController } from './sampling.controller';
+import { SamplingService } from './sampling.service';
+
+/** Reproducible case sampling for audit programmes (docs/imports.md, "Case sampling"). */
+@Module({ controllers: [SamplingController], providers: [SamplingService], exports: [SamplingService] })
+export class SamplingModule {}
