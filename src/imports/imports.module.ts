@@ -3,6 +3,7 @@ import multer from 'multer';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AuditsModule } from '../audits/audits.module';
 import { AuditImportService } from './audit-import.service';
 import { ImportsController } from './imports.controller';
 import { RecordWriters } from './record-writers';
@@ -24,6 +25,7 @@ const pageUpload = multer({
 
 /** Imports of a council's existing records (spreadsheets, case-system extracts) through the write path. */
 @Module({
+  imports: [AuditsModule],
   controllers: [ImportsController],
   providers: [RecordWriters, AuditImportService],
   exports: [RecordWriters, AuditImportService],

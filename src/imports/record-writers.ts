@@ -1,14 +1,12 @@
 /**
  * THE ONE PLACE where imports reach the write path (and the few read models they consult).
  *
- * Today it calls the existing HTTP controllers' methods in-process (AuditsController, ...), exactly
- * as a request would after validation, so an import is one command per record through the same
- * deciders and the same generic command handler as the API: no back door. It is to be switched to
- * the contexts' use-case classes once they exist (the controllers' logic is moving there); nothing
- * else in src/imports calls a controller, a decider or the CommandBus.
+ * It calls the audits' use cases (AuditUseCases), the ones the API's controllers and the pages call,
+ * with input validated by the API's own DTOs, so an import is one command per record through the
+ * same look-ups, deciders and generic command handler as the API: no back door. Nothing else in
+ * src/imports calls a use case, a decider or the CommandBus.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
@@ -17,7 +15,7 @@ import type { ProjectionRunner } from '@casetrail/projections';
 import { auditDecider, type AuditCommand } from '../audits/audit.decider';
 import type { AuditEvent, FrameworkDomain, Grade } from '../audits/audits.events';
 import { GradeDomainDto, StartAuditDto, SubmitAuditDto } from '../audits/audits.commands';
-import { AuditsController } from '../audits/audits.controller';
+import { AuditUseCases } from '../audits/audits.use-cases';
 import { FindProgrammeQuery, GetAuditQuery, GetCurrentFrameworkQuery } from '../audits/audits.queries';
 import { DEFAULT_FRAMEWORK_ID } from '../audits/default-framework';
 import { CurrentCalendarQuery } from '../calendar/calendar.queries';
@@ -95,16 +93,11 @@ export const businessInstant = (day: string, now = new Date()): string => {
 @Injectable()
 export class RecordWriters {
   constructor(
-    private readonly moduleRef: ModuleRef,
+    private readonly auditUseCases: AuditUseCases,
     private readonly queries: QueryBus,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
     @Inject(APP_MODE) private readonly mode: AppMode,
   ) {}
-
-  // TODO(use cases): switch to the audits use cases at merge.
-  private audits(): AuditsController {
-    return this.moduleRef.get(AuditsController, { strict: false });
-  }
 
   /**
    * The CLI runs no projections: before reading a view it just wrote to (the audit, for the
@@ -259,7 +252,7 @@ export class RecordWriters {
    * (`<base>`, `<base>:grade:<domain>`, `<base>:submit`) makes a repeat append nothing.
    */
   async writeAudit(row: AuditImportRow, context: (step: string, day: string) => CommandContext): Promise<string> {
-    const audits = this.audits();
+    const audits = this.auditUseCases;
     const start = plainToInstance(StartAuditDto, this.startBody(row));
     const { auditId } = await audits.start(start, context('', row.auditedOn));
     for (const [domain, grade] of Object.entries(row.grades)) {
