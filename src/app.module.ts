@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AuthModule } from './auth/auth.module';
+import { AccessRegistrationsModule, AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { AuditsModule } from './audits/audits.module';
 import { CoreModule } from './core/core.module';
 import { configureReferencePattern } from './core/dto';
 import type { AppMode } from './core/tokens';
 import { CalendarModule } from './calendar/calendar.module';
+import { CONTEXTS, PLATFORM_OPTIONS } from './contexts';
 import { DisputesModule } from './disputes/disputes.module';
 import { PlansModule } from './plans/plans.module';
 import { TeamsModule } from './teams/teams.module';
@@ -21,7 +22,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(config, mode),
+        CoreModule.forRoot(config, mode, PLATFORM_OPTIONS),
         TeamsModule,
         UsersModule,
         AuditsModule,
@@ -29,7 +30,7 @@ export class AppModule {
         DisputesModule,
         PlansModule,
         TrailModule,
-        ...(mode === 'server' ? [AuthModule] : []),
+        ...(mode === 'server' ? [AccessRegistrationsModule.forRoot(CONTEXTS), AuthModule] : []),
         // Last: its page fallback answers any GET no other route took.
         ...(mode === 'server' ? [WebModule] : []),
       ],

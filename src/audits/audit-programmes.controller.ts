@@ -10,7 +10,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { Ctx, type CommandContext } from '../core/command-context';
 import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import { TeamScope } from '../auth/team-scope';
 import { businessToday } from '../core/as-at-scope';
 import { ApiSignedIn } from '../core/api-docs';

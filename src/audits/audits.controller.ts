@@ -13,7 +13,7 @@ import type { Request } from 'express';
 import { dayOf, type WorkingDayCalendar } from '@casetrail/kernel';
 import { CurrentCalendarQuery } from '../calendar/calendar.queries';
 import { businessToday } from '../core/as-at-scope';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { TeamScope } from '../auth/team-scope';
 import { Ctx, type CommandContext } from '../core/command-context';

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { dayOf, financialYearStart, type LocalDate } from '@casetrail/kernel';
 import { businessToday } from '../core/as-at-scope';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { RecordScope, type VisibleRecords } from '../auth/team-scope';
 import { Ctx, type CommandContext } from '../core/command-context';

@@ -37,7 +37,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { serverIsRunning } from './server-presence';
+import { serverIsRunning } from '../core/server-presence';
 
 export const MANIFEST = 'manifest.json';
 export const BACKUP_FORMAT = 'casetrail-backup/1';

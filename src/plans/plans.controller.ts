@@ -11,7 +11,7 @@ import {
 import type { Request } from 'express';
 import { dayOf, NotFoundError } from '@casetrail/kernel';
 import { businessToday } from '../core/as-at-scope';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import { ApiCommand, ApiSignedIn } from '../core/api-docs';
 import { Ctx, type CommandContext } from '../core/command-context';
 import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';

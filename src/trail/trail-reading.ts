@@ -2,8 +2,8 @@ import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, streamCategory, type EventStore, type RecordedEvent } from '@casetrail/event-store';
 import { AwaitingModerationQuery } from '../audits/audits.queries';
-import type { Principal } from '../auth/principal';
-import { EncryptingEventStore } from '../core/personal-data/encrypting-event-store';
+import type { Principal } from '../shared/principal';
+import { EncryptingEventStore } from '../personal-data/encrypting-event-store';
 import { describeEvent, entityLabel } from './event-describers';
 import { readsEverything, TeamScope } from './team-scope';
 

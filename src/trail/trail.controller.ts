@@ -3,7 +3,7 @@ import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, 
 import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import { ApiSignedIn } from '../core/api-docs';
 import { AccessLogService, type AccessEntry } from './access-log.service';
 import { ExportService } from './export.service';

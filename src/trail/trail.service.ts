@@ -1,7 +1,7 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, streamCategory, type EventStore, type ReadAllOptions, type RecordedEvent } from '@casetrail/event-store';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import { ListUsersQuery } from '../users/users.queries';
 import type { UserRow } from '../users/projections/user.projection';
 import { deciderForStream, plainState } from './stream-deciders';

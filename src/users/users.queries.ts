@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { IsNull, MoreThan, type DataSource } from 'typeorm';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import { READ_DB } from '../core/tokens';
 import { UserNotFound } from './users.decider';
 import { UserCredentialRow, UserRow, UserTokenRow } from './projections/user.projection';

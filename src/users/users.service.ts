@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ConflictError, RuleBrokenError } from '@casetrail/kernel';
 import { AppConfig } from '../config/app-config';
 import { newPersonalAccessToken } from '../auth/personal-access-token';
-import type { Role } from '../auth/principal';
+import type { Role } from '../shared/principal';
 import type { CommandContext } from '../core/command-context';
 import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
 import { FindTeamsQuery } from '../teams/teams.queries';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { urlencoded, type NextFunction, type Response } from 'express';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared/principal';
 import { bodyProblem } from '../core/hostile-body';
 import { GetUserQuery } from '../users/users.queries';
 import { AS_AT_FIELD, asAtFromForm } from './as-at-form';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
 import { API_POLICY } from '../auth/policy';
-import type { Role } from '../auth/principal';
+import type { Role } from '../shared/principal';
 import { AppConfig } from '../config/app-config';
 import type { AsAtRequest } from '../core/as-at-reader';
 import { AS_AT_FIELD, keptQuery, pageNow, ukTimeOf, ukWhen } from './as-at-form';

@@ -3,5 +3,5 @@ import { indicatorsProjection } from '../../indicators/projections/indicator.pro
 import { selfAssessmentsProjection } from '../../self-assessments/projections/self-assessment.projection';
 import { plansProjection } from './plan.projection';
 
-/** This context's read models (registered in src/projections.ts), with the indicators' and self-assessments'. */
+/** This context's read models (registered with the platform in its <context>.registration.ts), with the indicators' and self-assessments'. */
 export const PLAN_PROJECTIONS: Projection[] = [plansProjection, indicatorsProjection, selfAssessmentsProjection];

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters } from '@nes
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ROLES } from '../../auth/principal';
+import { ROLES } from '../../shared/principal';
 import { FrameworkDomainDto, PublishAuditFrameworkDto } from '../../audits/audits.commands';
 import { DEFAULT_FRAMEWORK_ID } from '../../audits/default-framework';
 import type { AuditFrameworkRow } from '../../audits/projections/audit-framework.projection';

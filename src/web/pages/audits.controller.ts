@@ -25,7 +25,7 @@ import {
 } from '../../audits/audits.commands';
 import { GRADES, OVERALL, OVERALL_GRADES, PROGRAMME_KINDS } from '../../audits/audits.events';
 import type { AuditActionView, AuditView, ProgrammeSummary } from '../../audits/audits.queries';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { AuditActionNotFound } from '../../audits/audit.decider';
 import type { CommandContext } from '../../core/command-context';
 import { ListUsersQuery } from '../../users/users.queries';

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { API_POLICY } from '../../auth/policy';
-import type { Role } from '../../auth/principal';
+import type { Role } from '../../shared/principal';
 import { AddBankHolidayDto, BankHolidaysParams } from '../../calendar/calendar.commands';
 import { businessToday } from '../../core/as-at-scope';
 import { ListUsersQuery } from '../../users/users.queries';

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { financialQuarter, type FinancialQuarter } from '@casetrail/kernel';
 import type { Ratings } from '../../audits/ratings';
 import { businessToday } from '../../core/as-at-scope';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../shared/principal';
 import { RecordAccess } from '../../auth/record-access';
 import { ApiControllers } from '../api-controllers';
 import { BAR_HEIGHT, CHART_GRADES, gradeChart } from '../grade-chart';

@@ -4,7 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createPublicKey } from 'node:crypto';
 import { API_POLICY } from '../../auth/policy';
-import type { Principal, Role } from '../../auth/principal';
+import type { Principal, Role } from '../../shared/principal';
 import { AccessLogService } from '../../trail/access-log.service';
 import { entityLabel, fieldWords } from '../../trail/event-describers';
 import { IntegrityService, type VerificationReport } from '../../trail/integrity.service';

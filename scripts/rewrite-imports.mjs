@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Makes every import between top-level folders of src/ go through the folder's published index.ts
+// (the rule of docs/architecture.md that eslint.config.mjs enforces):
+//   import { AuditRow } from '../audits/projections/audit.projection';  ->  from '../audits';
+// and adds `export * from './projections/audit.projection';` to src/audits/index.ts when it lacks it.
+// Only the module specifier of import/export lines changes; nothing else in a file is touched.
+// Safe to run again (after a merge brings new deep imports): `node scripts/rewrite-imports.mjs [--check]`.
+// --check rewrites nothing and exits 1 when some import would change.
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const src = join(root, 'src');
+const check = process.argv.includes('--check');
+
+function* tsFiles(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* tsFiles(path);
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) yield path;
+  }
+}
+
+/** The top-level folder of src a path is in, or null for a file at src/ itself (the composition root) or outside src. */
+const folderOf = (path) => {
+  const parts = relative(src, path).split(sep);
+  return parts.length > 1 && parts[0] !== '..' ? parts[0] : null;
+};
+
+/** The file a relative specifier names (x.ts or x/index.ts), or null. */
+const resolveSpecifier = (from, specifier) => {
+  const base = resolve(dirname(from), specifier);
+  for (const candidate of [`${base}.ts`, join(base, 'index.ts'), base]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return null;
+};
+
+const toPosix = (path) => path.split(sep).join('/');
+const relativeSpecifier = (fromDir, to) => {
+  const path = toPosix(relative(fromDir, to));
+  return path.startsWith('.') ? path : `./${path}`;
+};
+
+// `from '...'` of import/export lines, a bare `import '...'`, and jest.mock('...').
+const SPECIFIER = /(\bfrom\s+|^\s*import\s+|\bjest\.mock\(\s*)(['"])(\.{1,2}\/[^'"]+)\2/gm;
+
+const exportsToAdd = new Map(); // index path -> Set of './path' specifiers
+let changedFiles = 0;
+let changedImports = 0;
+
+for (const file of tsFiles(src)) {
+  if (file.endsWith(`${sep}index.ts`) && dirname(file) !== src && dirname(dirname(file)) === src) continue;
+  const from = folderOf(file);
+  const text = readFileSync(file, 'utf8');
+  const next = text.replace(SPECIFIER, (whole, lead, quote, specifier) => {
+    const target = resolveSpecifier(file, specifier);
+    if (!target) return whole;
+    const to = folderOf(target);
+    if (!to || to === from) return whole;
+    const folder = join(src, to);
+    const index = join(folder, 'index.ts');
+    if (target === index) return whole;
+    const published = `./${toPosix(relative(folder, target)).replace(/\.ts$/, '').replace(/\/index$/, '')}`;
+    if (!exportsToAdd.has(index)) exportsToAdd.set(index, new Set());
+    exportsToAdd.get(index).add(published);
+    changedImports++;
+    return `${lead}${quote}${relativeSpecifier(dirname(file), folder)}${quote}`;
+  });
+  if (next !== text) {
+    changedFiles++;
+    if (!check) writeFileSync(file, next);
+    console.log(`${check ? 'would rewrite' : 'rewrote'} ${toPosix(relative(root, file))}`);
+  }
+}
+
+for (const [index, specifiers] of exportsToAdd) {
+  const existing = existsSync(index) ? readFileSync(index, 'utf8') : '';
+  const missing = [...specifiers].filter((s) => !new RegExp(`from '${s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}'`).test(existing)).sort();
+  if (!missing.length) continue;
+  const header = existing
+    ? existing.replace(/\n*$/, '\n')
+    : `// What other folders may import from src/${toPosix(relative(src, dirname(index)))} (docs/architecture.md: imports between folders go through an index).\n`;
+  const added = missing.map((s) => `export * from '${s}';`).join('\n');
+  if (!check) writeFileSync(index, `${header}${added}\n`);
+  console.log(`${check ? 'would add to' : 'added to'} ${toPosix(relative(root, index))}: ${missing.join(', ')}`);
+}
+
+console.log(`${changedImports} import(s) in ${changedFiles} file(s) ${check ? 'would be ' : ''}rewritten.`);
+if (check && changedImports) process.exit(1);

@@ -1,0 +1,8 @@
+import type { ContextRegistration } from '../core/platform';
+import { CALENDAR_PROJECTIONS } from './projections';
+
+/** What the calendar context registers with the platform (src/app.module.ts). */
+export const CALENDAR_CONTEXT: ContextRegistration = {
+  name: 'calendar',
+  projections: CALENDAR_PROJECTIONS,
+};

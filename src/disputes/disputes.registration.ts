@@ -1,0 +1,21 @@
+import type { AccessRegistration } from '../auth/access-registration';
+import type { ContextRegistration } from '../core/platform';
+import { DisputeNotFound } from './disputes.decider';
+import { DISPUTE_PROJECTIONS } from './projections';
+import { DisputeRow } from './projections/dispute.projection';
+
+/** What the disputes context registers with the platform and the access policy (src/app.module.ts). */
+export const DISPUTES_CONTEXT: ContextRegistration & AccessRegistration = {
+  name: 'disputes',
+  projections: DISPUTE_PROJECTIONS,
+  records: [
+    {
+      kind: 'dispute',
+      async facts(id, { db }) {
+        const row = await db.getRepository(DisputeRow).findOne({ where: { disputeId: id }, select: ['teamId', 'raisedBy'] });
+        return row && { teamIds: [row.teamId], ownerIds: [row.raisedBy] };
+      },
+      notFound: (id) => new DisputeNotFound(id),
+    },
+  ],
+};

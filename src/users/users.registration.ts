@@ -1,0 +1,41 @@
+import { IsNull, MoreThan } from 'typeorm';
+import type { AccessRegistration } from '../auth/access-registration';
+import { DecideCommand } from '../core/decide.command';
+import type { ContextRegistration } from '../core/platform';
+import { usersProjection, UserRow, UserTokenRow } from './projections/user.projection';
+import { userDecider } from './users.decider';
+import { userStreamId } from './users.events';
+
+/** What the users context registers with the platform and the access policy (src/app.module.ts): its users and their tokens. */
+export const USERS_CONTEXT: ContextRegistration & AccessRegistration = {
+  name: 'users',
+  projections: [usersProjection],
+  tokens: {
+    projection: usersProjection.name,
+    async holder(tokenHash, now, db) {
+      const token = await db.getRepository(UserTokenRow).findOne({
+        where: { tokenHash, revokedAt: IsNull(), expiresAt: MoreThan(now) },
+        select: ['tokenId', 'userId', 'expiresAt', 'lastUsedOn'],
+      });
+      if (!token) return null;
+      const user = await db.getRepository(UserRow).findOneBy({ userId: token.userId, status: 'active' });
+      if (!user) return null;
+      return {
+        principal: { userId: user.userId, name: user.name, role: user.role, teamIds: user.teamIds, tokenId: token.tokenId },
+        expiresAt: token.expiresAt,
+        lastUsedOn: token.lastUsedOn,
+      };
+    },
+    async lastUsedOn(tokenId, db) {
+      const token = await db.getRepository(UserTokenRow).findOne({ where: { tokenId }, select: ['tokenId', 'lastUsedOn'] });
+      return token ? token.lastUsedOn : undefined;
+    },
+    recordUse: (principal, now, context) =>
+      new DecideCommand(
+        userDecider,
+        userStreamId(principal.userId),
+        { type: 'RecordTokenUse', now, userId: principal.userId, tokenId: principal.tokenId },
+        context,
+      ),
+  },
+};
