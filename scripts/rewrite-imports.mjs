@@ -61,7 +61,9 @@ for (const file of tsFiles(src)) {
     const folder = join(src, to);
     const index = join(folder, 'index.ts');
     if (target === index) return whole;
-    const published = `./${toPosix(relative(folder, target)).replace(/\.ts$/, '').replace(/\/index$/, '')}`;
+    const published = `./${toPosix(relative(folder, target))
+      .replace(/\.ts$/, '')
+      .replace(/\/index$/, '')}`;
     if (!exportsToAdd.has(index)) exportsToAdd.set(index, new Set());
     exportsToAdd.get(index).add(published);
     changedImports++;
@@ -76,7 +78,9 @@ for (const file of tsFiles(src)) {
 
 for (const [index, specifiers] of exportsToAdd) {
   const existing = existsSync(index) ? readFileSync(index, 'utf8') : '';
-  const missing = [...specifiers].filter((s) => !new RegExp(`from '${s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}'`).test(existing)).sort();
+  const missing = [...specifiers]
+    .filter((s) => !new RegExp(`from '${s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}'`).test(existing))
+    .sort();
   if (!missing.length) continue;
   const header = existing
     ? existing.replace(/\n*$/, '\n')

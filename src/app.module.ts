@@ -1,18 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AccessRegistrationsModule, AuthModule } from './auth/auth.module';
-import type { AppConfig } from './config/app-config';
-import { AuditsModule } from './audits/audits.module';
-import { CoreModule } from './core/core.module';
-import { configureReferencePattern } from './core/dto';
-import type { AppMode } from './core/tokens';
-import { CalendarModule } from './calendar/calendar.module';
+import { AccessRegistrationsModule, AuthModule } from './auth';
+import type { AppConfig } from './config';
+import { AuditsModule } from './audits';
+import { CoreModule } from './core';
+import { configureReferencePattern } from './core';
+import type { AppMode } from './core';
+import { CalendarModule } from './calendar';
 import { CONTEXTS, PLATFORM_OPTIONS } from './contexts';
-import { DisputesModule } from './disputes/disputes.module';
-import { PlansModule } from './plans/plans.module';
-import { TeamsModule } from './teams/teams.module';
-import { TrailModule } from './trail/trail.module';
-import { UsersModule } from './users/users.module';
-import { WebModule } from './web/web.module';
+import { DisputesModule } from './disputes';
+import { PlansModule } from './plans';
+import { TeamsModule } from './teams';
+import { TrailModule } from './trail';
+import { UsersModule } from './users';
+import { WebModule } from './web';
 
 @Module({})
 export class AppModule {

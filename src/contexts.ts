@@ -1,15 +1,15 @@
-import type { AccessRegistration } from './auth/access-registration';
-import { AUDITS_CONTEXT } from './audits/audits.registration';
-import { CALENDAR_CONTEXT } from './calendar/calendar.registration';
-import { Platform, type ContextRegistration, type PlatformOptions } from './core/platform';
-import { DISPUTES_CONTEXT } from './disputes/disputes.registration';
+import type { AccessRegistration } from './auth';
+import { AUDITS_CONTEXT } from './audits';
+import { CALENDAR_CONTEXT } from './calendar';
+import { Platform, type ContextRegistration, type PlatformOptions } from './core';
+import { DISPUTES_CONTEXT } from './disputes';
 import { ALL_MIGRATIONS } from './migrations';
-import { openProtectedEventStore } from './personal-data/protected-event-store';
-import { PERSONAL_DATA } from './personal-data/personal-data.registration';
-import { PLANS_CONTEXT } from './plans/plans.registration';
-import { TEAMS_CONTEXT } from './teams/teams.registration';
-import { TRAIL_CONTEXT } from './trail/trail.registration';
-import { USERS_CONTEXT } from './users/users.registration';
+import { openProtectedEventStore } from './personal-data';
+import { PERSONAL_DATA } from './personal-data';
+import { PLANS_CONTEXT } from './plans';
+import { TEAMS_CONTEXT } from './teams';
+import { TRAIL_CONTEXT } from './trail';
+import { USERS_CONTEXT } from './users';
 
 /**
  * The composition root's list of what each context registers (its read models, upcasters, store

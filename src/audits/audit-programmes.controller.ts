@@ -10,12 +10,12 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { Principal } from '../shared/principal';
-import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { Ctx, type CommandContext } from '../core/command-context';
-import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
-import { DecideResultView } from '../core/decide-result.view';
-import { FindTeamsQuery } from '../teams/teams.queries';
+import type { Principal } from '../shared';
+import { ApiCommand, ApiSignedIn } from '../core';
+import { Ctx, type CommandContext } from '../core';
+import { DecideCommand, deterministicUuid, type DecideResult } from '../core';
+import { DecideResultView } from '../core';
+import { FindTeamsQuery } from '../teams';
 import { auditProgrammeDecider } from './audit-programme.decider';
 import { auditProgrammeStreamId } from './audits.events';
 import { CreateAuditProgrammeDto, ProgrammeIdParam } from './audits.commands';

@@ -1,11 +1,11 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '../shared/principal';
-import { TeamScope } from '../auth/team-scope';
-import { businessToday } from '../core/as-at-scope';
-import { ApiSignedIn } from '../core/api-docs';
-import { GetTeamQuery } from '../teams/teams.queries';
+import type { Principal } from '../shared';
+import { TeamScope } from '../auth';
+import { businessToday } from '../core';
+import { ApiSignedIn } from '../core';
+import { GetTeamQuery } from '../teams';
 import { AgreementParams, RatingsParams, TeamAuditActionsParams, TeamIdRouteParam } from './audits.commands';
 import {
   AllRatingsQuery,

@@ -11,16 +11,16 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { dayOf, type WorkingDayCalendar } from '@casetrail/kernel';
-import { CurrentCalendarQuery } from '../calendar/calendar.queries';
-import { businessToday } from '../core/as-at-scope';
-import type { Principal } from '../shared/principal';
-import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { TeamScope } from '../auth/team-scope';
-import { Ctx, type CommandContext } from '../core/command-context';
-import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
-import { DecideResultView } from '../core/decide-result.view';
-import { FindTeamsQuery } from '../teams/teams.queries';
-import { FindTeamManagersQuery, GetUserQuery } from '../users/users.queries';
+import { CurrentCalendarQuery } from '../calendar';
+import { businessToday } from '../core';
+import type { Principal } from '../shared';
+import { ApiCommand, ApiSignedIn } from '../core';
+import { TeamScope } from '../auth';
+import { Ctx, type CommandContext } from '../core';
+import { DecideCommand, deterministicUuid, type DecideResult } from '../core';
+import { DecideResultView } from '../core';
+import { FindTeamsQuery } from '../teams';
+import { FindTeamManagersQuery, GetUserQuery } from '../users';
 import { auditDecider, type AuditCommand } from './audit.decider';
 import { auditStreamId } from './audits.events';
 import {

@@ -1,5 +1,5 @@
-import type { AccessRegistration } from '../auth/access-registration';
-import type { ContextRegistration } from '../core/platform';
+import type { AccessRegistration } from '../auth';
+import type { ContextRegistration } from '../core';
 import { AuditNotFound } from './audit.decider';
 import { AUDIT_PROJECTIONS } from './projections';
 import { AuditRow } from './projections/audit.projection';

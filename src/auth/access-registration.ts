@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '@casetrail/event-store';
 import type { NotFoundError } from '@casetrail/kernel';
-import type { CommandContext } from '../core/command-context';
-import type { DecideCommand } from '../core/decide.command';
-import type { Principal } from '../shared/principal';
+import type { CommandContext } from '../core';
+import type { DecideCommand } from '../core';
+import type { Principal } from '../shared';
 import type { ResourceKind } from './policy';
 
 /** What the guard needs to know about a record: its teams and who owns (or raised) it. */

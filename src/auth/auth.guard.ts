@@ -15,8 +15,8 @@ import { ModulesContainer } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
-import { RateLimiter, TooManyRequests } from '../core/rate-limit';
-import { PROJECTION_RUNNER } from '../core/tokens';
+import { RateLimiter, TooManyRequests } from '../core';
+import { PROJECTION_RUNNER } from '../core';
 import { OidcVerifier } from './oidc';
 import { hashToken } from './personal-access-token';
 import {
@@ -29,7 +29,7 @@ import {
   type RouteRule,
   type TeamSource,
 } from './policy';
-import type { Principal } from '../shared/principal';
+import type { Principal } from '../shared';
 import { registeredRoutes } from './registered-routes';
 import { TeamResolver } from './team-resolver';
 import { ACCESS_REGISTRATIONS, type AccessRegistration, type TokenHolder } from './access-registration';
@@ -142,7 +142,9 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     // already, as nearly always, that costs one look-up of the head, and the token comes from
     // memory (TokenCache, kept current by the users projection), not from the read database.
     // Only the users projection answers this: another projection's trouble must not hold up sign-in.
-    const current = await this.projections.waitFor(await this.store.headPosition(), 2000, { only: [tokenHoldersOf(this.registrations).projection] });
+    const current = await this.projections.waitFor(await this.store.headPosition(), 2000, {
+      only: [tokenHoldersOf(this.registrations).projection],
+    });
     return this.tokens.find(tokenHash, now, current);
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { NotFoundError } from '@casetrail/kernel';
-import { READ_DB } from '../core/tokens';
+import { READ_DB } from '../core';
 import { ACCESS_REGISTRATIONS, type AccessRegistration, type RecordFacts, type RecordKind } from './access-registration';
 import { isPublic, POLICY, type ResourceKind } from './policy';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { ProjectionRunner } from '@casetrail/projections';
-import { PROJECTION_RUNNER, READ_DB } from '../core/tokens';
+import { PROJECTION_RUNNER, READ_DB } from '../core';
 import { ACCESS_REGISTRATIONS, type AccessRegistration, type TokenHolder, type TokenHolders } from './access-registration';
 
 export type { TokenHolder } from './access-registration';
@@ -9,7 +9,8 @@ export type { TokenHolder } from './access-registration';
 /** The token holders the contexts register: exactly one context (users) issues tokens. */
 export function tokenHoldersOf(registrations: readonly AccessRegistration[]): TokenHolders {
   const holders = registrations.flatMap((r) => (r.tokens ? [r.tokens] : []));
-  if (holders.length !== 1) throw new Error(`Exactly one context must register personal access tokens (found ${holders.length}).`);
+  if (holders.length !== 1)
+    throw new Error(`Exactly one context must register personal access tokens (found ${holders.length}).`);
   return holders[0];
 }
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
-import { READ_DB } from '../core/tokens';
-import type { Principal } from '../shared/principal';
+import { READ_DB } from '../core';
+import type { Principal } from '../shared';
 import { ACCESS_REGISTRATIONS, type AccessRegistration, type TokenHolders } from './access-registration';
 import { tokenHoldersOf } from './token-cache';
 

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { Ctx, type CommandContext } from '../core/command-context';
-import { DecideCommand, type DecideResult } from '../core/decide.command';
-import { DecideResultView } from '../core/decide-result.view';
-import { businessToday } from '../core/as-at-scope';
+import { ApiCommand, ApiSignedIn } from '../core';
+import { Ctx, type CommandContext } from '../core';
+import { DecideCommand, type DecideResult } from '../core';
+import { DecideResultView } from '../core';
+import { businessToday } from '../core';
 import { calendarDecider } from './calendar.decider';
 import { AddBankHolidayDto, BankHolidaysParams } from './calendar.commands';
 import { BANK_HOLIDAYS_STREAM } from './calendar.events';

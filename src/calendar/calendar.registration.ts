@@ -1,4 +1,4 @@
-import type { ContextRegistration } from '../core/platform';
+import type { ContextRegistration } from '../core';
 import { CALENDAR_PROJECTIONS } from './projections';
 
 /** What the calendar context registers with the platform (src/app.module.ts). */

@@ -10,7 +10,7 @@ import type { Request } from 'express';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { createSqliteAsAtViews, enterPostgresAsAt, setSqliteAsAtPosition } from '@casetrail/projections';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
 import { runAsAt } from './as-at-scope';
 import { openReadDb } from './infrastructure';
 import { Platform } from './platform';

@@ -15,7 +15,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { PostgresAdvisoryLease, SoleInstanceLease, type ProjectionRunner } from '@casetrail/projections';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
 import { DecideCommandHandler } from './decide.command';
 import { HealthController } from './health.controller';
 import { Metrics } from './metrics';
@@ -107,7 +107,8 @@ export class CoreModule implements NestModule {
           provide: READ_DB,
           inject: [READ_DB_WRITER, PROJECTION_RUNNER],
           // asAtAware: inside an as-at request (?asAt=) the same queries read the history views.
-          useFactory: async (writer: DataSource) => asAtAware(config.READ_DB_URL ? writer : await openReadDb(config, platform, 'reader')),
+          useFactory: async (writer: DataSource) =>
+            asAtAware(config.READ_DB_URL ? writer : await openReadDb(config, platform, 'reader')),
         },
         AsAtReader,
         { provide: APP_INTERCEPTOR, useClass: AsAtInterceptor },
@@ -117,7 +118,18 @@ export class CoreModule implements NestModule {
         StoreChecks,
         Lifecycle,
       ],
-      exports: [Platform, Metrics, AppConfig, APP_MODE, EVENT_STORE, READ_DB, READ_DB_WRITER, PROJECTION_RUNNER, RateLimiter, StoreChecks],
+      exports: [
+        Platform,
+        Metrics,
+        AppConfig,
+        APP_MODE,
+        EVENT_STORE,
+        READ_DB,
+        READ_DB_WRITER,
+        PROJECTION_RUNNER,
+        RateLimiter,
+        StoreChecks,
+      ],
     };
   }
 

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { DEFAULT_REFERENCE_PATTERN } from '../config/app-config';
+import { DEFAULT_REFERENCE_PATTERN } from '../config';
 import { buildMessage, IsISO8601, Matches, registerDecorator, ValidateBy, type ValidationOptions } from 'class-validator';
 
 /** class-transformer helper shared by the DTOs: surrounding spaces never count as content. */

@@ -6,7 +6,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { KurrentDbEventStore, PostgresEventStore, SqliteEventStore, type EventStore } from '@casetrail/event-store';
 import { ProjectionRunner } from '@casetrail/projections';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '../config';
 import type { Platform } from './platform';
 import { setAsideDamagedReadDb } from './read-db-guard';
 

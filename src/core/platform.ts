@@ -2,7 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { MigrationInterface } from 'typeorm';
 import { UpcasterRegistry, type EventStore } from '@casetrail/event-store';
 import { ProjectionCheckpoint, type AnyProjection } from '@casetrail/projections';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '../config';
 import { idempotencyKeysProjection } from './idempotency-keys';
 
 /** A way the stores can disagree, in plain words (see store-checks.ts). */

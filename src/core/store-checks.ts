@@ -15,7 +15,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { ProjectionCheckpoint, type ProjectionRunner } from '@casetrail/projections';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
 import type { StoreCheck, StoreProblem } from './platform';
 import { PROJECTION_RUNNER, READ_DB_WRITER, STORE_CHECKS } from './tokens';
 

@@ -10,13 +10,13 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { dayOf, financialYearStart, type LocalDate } from '@casetrail/kernel';
-import { businessToday } from '../core/as-at-scope';
-import type { Principal } from '../shared/principal';
-import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { RecordScope, type VisibleRecords } from '../auth/team-scope';
-import { Ctx, type CommandContext } from '../core/command-context';
-import type { DecideResult } from '../core/decide.command';
-import { DecideResultView } from '../core/decide-result.view';
+import { businessToday } from '../core';
+import type { Principal } from '../shared';
+import { ApiCommand, ApiSignedIn } from '../core';
+import { RecordScope, type VisibleRecords } from '../auth';
+import { Ctx, type CommandContext } from '../core';
+import type { DecideResult } from '../core';
+import { DecideResultView } from '../core';
 import type { DisputeStats } from './dispute-stats';
 import {
   CafcassReferralDto,

@@ -1,5 +1,5 @@
-import type { AccessRegistration } from '../auth/access-registration';
-import type { ContextRegistration } from '../core/platform';
+import type { AccessRegistration } from '../auth';
+import type { ContextRegistration } from '../core';
 import { DisputeNotFound } from './disputes.decider';
 import { DISPUTE_PROJECTIONS } from './projections';
 import { DisputeRow } from './projections/dispute.projection';

@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { ConflictError, dayOf, fold, RuleBrokenError, type LocalDate } from '@casetrail/kernel';
-import { systemContext, type CommandContext } from '../core/command-context';
-import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
-import { APP_MODE, type AppMode } from '../core/tokens';
-import { CurrentCalendarQuery } from '../calendar/calendar.queries';
-import { FindTeamsQuery } from '../teams/teams.queries';
+import { systemContext, type CommandContext } from '../core';
+import { DecideCommand, deterministicUuid, type DecideResult } from '../core';
+import { APP_MODE, type AppMode } from '../core';
+import { CurrentCalendarQuery } from '../calendar';
+import { FindTeamsQuery } from '../teams';
 import { stageDueOn } from './dispute-clock';
 import {
   DEFAULT_DISPUTE_PROTOCOL,

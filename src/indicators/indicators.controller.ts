@@ -8,14 +8,14 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { TeamScope } from '../auth/team-scope';
+import { TeamScope } from '../auth';
 import { parsePeriod } from '@casetrail/kernel';
-import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { Ctx, type CommandContext } from '../core/command-context';
-import { DecideCommand, type DecideResult } from '../core/decide.command';
-import { DecideResultView } from '../core/decide-result.view';
-import { InvalidInputException } from '../core/http-errors';
-import { FindTeamsQuery } from '../teams/teams.queries';
+import { ApiCommand, ApiSignedIn } from '../core';
+import { Ctx, type CommandContext } from '../core';
+import { DecideCommand, type DecideResult } from '../core';
+import { DecideResultView } from '../core';
+import { InvalidInputException } from '../core';
+import { FindTeamsQuery } from '../teams';
 import { indicatorDecider, type IndicatorCommand } from './indicator.decider';
 import { indicatorStreamId } from './indicators.events';
 import {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
-import { AppConfig } from '../config/app-config';
-import { numbered, type StoreCheck, type StoreProblem } from '../core/store-checks';
+import { AppConfig } from '../config';
+import { numbered, type StoreCheck, type StoreProblem } from '../core';
 import { EncryptingEventStore } from './encrypting-event-store';
 import { envelopeKeyId } from './field-cipher';
 import { PERSONAL_FIELDS } from './personal-fields';

@@ -1,4 +1,4 @@
-import type { ContextRegistration } from '../core/platform';
+import type { ContextRegistration } from '../core';
 import { PersonalDataKeyChecks } from './key-checks';
 
 /** What personal-data protection registers with the platform (src/app.module.ts); it also opens the log (openProtectedEventStore). */

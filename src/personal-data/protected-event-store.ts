@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { EventStore, UpcasterRegistry } from '@casetrail/event-store';
-import type { AppConfig } from '../config/app-config';
-import { openLogStore } from '../core/infrastructure';
+import type { AppConfig } from '../config';
+import { openLogStore } from '../core';
 import { EncryptingEventStore } from './encrypting-event-store';
 import { loadMasterKey } from './master-key';
 import { PostgresSubjectKeyStore } from './postgres-subject-key-store';

@@ -18,10 +18,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CONFIDENCES, NO_UPDATE_UNITS, RAG_SETTING_LIMITS, type Confidence, type NoUpdateUnit } from '@casetrail/kernel';
-import { IsDay, trim } from '../core/dto';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
+import { IsDay, trim } from '../core';
+import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
 import { JUDGEMENTS, TIMESCALES, TRIGGER_KINDS, type Judgement, type Timescale, type TriggerKind } from './plans.events';
-import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE } from '../indicators/indicators.commands';
+import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE } from '../indicators';
 
 /** A partner agency's name ("Health trust", "Police", "Safeguarding children partnership"). */
 const IsAgencyName = (): PropertyDecorator => (target, key) => {

@@ -1,5 +1,5 @@
-import type { AccessRegistration } from '../auth/access-registration';
-import type { ContextRegistration } from '../core/platform';
+import type { AccessRegistration } from '../auth';
+import type { ContextRegistration } from '../core';
 import { ActionNotFound } from './action.decider';
 import { PlanNotFound } from './plan.decider';
 import { PLAN_PROJECTIONS } from './projections';

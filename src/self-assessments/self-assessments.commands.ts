@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { IsDecimal, trim } from '../core/dto';
+import { IsDecimal, trim } from '../core';
 
 /** A service's stable id, e.g. "mash-assessment" or "looked-after-children". */
 export const SERVICE = /^[a-z0-9][a-z0-9-]{1,39}$/;

@@ -1,5 +1,5 @@
-import type { AccessRegistration } from '../auth/access-registration';
-import type { ContextRegistration } from '../core/platform';
+import type { AccessRegistration } from '../auth';
+import type { ContextRegistration } from '../core';
 import { teamsProjection, TeamRow } from './projections/team.projection';
 import { serviceIdOf } from './service-id';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
-import { numbered, type StoreCheck, type StoreProblem } from '../core/store-checks';
+import { numbered, type StoreCheck, type StoreProblem } from '../core';
 import { CHECKPOINT_STREAM, TRAIL_SIDE_STORE } from './side-store';
 
 /** The trail's check of the stores (registered with the platform): the log must reach the last signed trail checkpoint. */

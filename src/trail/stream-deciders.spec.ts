@@ -1,7 +1,7 @@
-import { disputeProtocolDecider } from '../disputes/dispute-protocol.decider';
-import { disputeDecider } from '../disputes/disputes.decider';
-import { auditDecider } from '../audits/audit.decider';
-import { auditFrameworkDecider } from '../audits/audit-framework.decider';
+import { disputeProtocolDecider } from '../disputes';
+import { disputeDecider } from '../disputes';
+import { auditDecider } from '../audits';
+import { auditFrameworkDecider } from '../audits';
 import { deciderForStream } from './stream-deciders';
 
 describe('the decider that owns a stream', () => {

@@ -1,18 +1,18 @@
 import type { Decider, DomainEvent } from '@casetrail/kernel';
-import { auditFrameworkDecider } from '../audits/audit-framework.decider';
-import { auditProgrammeDecider } from '../audits/audit-programme.decider';
-import { auditDecider } from '../audits/audit.decider';
-import { calendarDecider } from '../calendar/calendar.decider';
-import { disputeProtocolDecider } from '../disputes/dispute-protocol.decider';
-import { disputeDecider } from '../disputes/disputes.decider';
-import { goodPracticeAlertDecider } from '../disputes/good-practice-alert.decider';
-import { indicatorDecider } from '../indicators/indicator.decider';
-import { actionDecider } from '../plans/action.decider';
-import { planDecider } from '../plans/plan.decider';
-import { selfAssessmentDecider } from '../self-assessments/self-assessment.decider';
-import { teamDecider } from '../teams/teams.decider';
-import { oidcSessionDecider } from '../users/oidc-session.decider';
-import { userDecider } from '../users/users.decider';
+import { auditFrameworkDecider } from '../audits';
+import { auditProgrammeDecider } from '../audits';
+import { auditDecider } from '../audits';
+import { calendarDecider } from '../calendar';
+import { disputeProtocolDecider } from '../disputes';
+import { disputeDecider } from '../disputes';
+import { goodPracticeAlertDecider } from '../disputes';
+import { indicatorDecider } from '../indicators';
+import { actionDecider } from '../plans';
+import { planDecider } from '../plans';
+import { selfAssessmentDecider } from '../self-assessments';
+import { teamDecider } from '../teams';
+import { oidcSessionDecider } from '../users';
+import { userDecider } from '../users';
 
 /** What GET /api/v1/streams/:streamId needs of a decider to show the state after each event. */
 export type StateFolder = Pick<Decider<never, DomainEvent, unknown>, 'name' | 'initialState' | 'evolve'>;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { SqliteEventStore, type RecordedEvent } from '@casetrail/event-store';
 import { collect, newEvent } from '@casetrail/testing';
-import type { Principal, Role } from '../shared/principal';
-import { EncryptingEventStore } from '../personal-data/encrypting-event-store';
-import { SqliteSubjectKeyStore } from '../personal-data/subject-key-store';
+import type { Principal, Role } from '../shared';
+import { EncryptingEventStore } from '../personal-data';
+import { SqliteSubjectKeyStore } from '../personal-data';
 import { TeamScope } from './team-scope';
 import { TrailReading } from './trail-reading';
 

@@ -3,8 +3,8 @@ import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, 
 import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Principal } from '../shared/principal';
-import { ApiSignedIn } from '../core/api-docs';
+import type { Principal } from '../shared';
+import { ApiSignedIn } from '../core';
 import { AccessLogService, type AccessEntry } from './access-log.service';
 import { ExportService } from './export.service';
 import { IntegrityService, type VerificationReport } from './integrity.service';

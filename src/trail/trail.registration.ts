@@ -1,5 +1,5 @@
-import type { AccessRegistration } from '../auth/access-registration';
-import type { ContextRegistration } from '../core/platform';
+import type { AccessRegistration } from '../auth';
+import type { ContextRegistration } from '../core';
 import { TrailCheckpointCheck } from './checkpoint-check';
 import { teamsNamedIn } from './team-scope';
 import { StreamNotFound } from './trail.errors';

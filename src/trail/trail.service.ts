@@ -1,9 +1,9 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, streamCategory, type EventStore, type ReadAllOptions, type RecordedEvent } from '@casetrail/event-store';
-import type { Principal } from '../shared/principal';
-import { ListUsersQuery } from '../users/users.queries';
-import type { UserRow } from '../users/projections/user.projection';
+import type { Principal } from '../shared';
+import { ListUsersQuery } from '../users';
+import type { UserRow } from '../users';
 import { deciderForStream, plainState } from './stream-deciders';
 import { readsEverything, TeamScope } from './team-scope';
 import { TrailReading } from './trail-reading';

@@ -10,11 +10,11 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { Principal } from '../shared/principal';
-import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { Ctx, type CommandContext } from '../core/command-context';
-import type { DecideResult } from '../core/decide.command';
-import { DecideResultView } from '../core/decide-result.view';
+import type { Principal } from '../shared';
+import { ApiCommand, ApiSignedIn } from '../core';
+import { Ctx, type CommandContext } from '../core';
+import type { DecideResult } from '../core';
+import { DecideResultView } from '../core';
 import { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, RegisterUserDto, UserIdParam, UserTokenParams } from './users.commands';
 import { GetUserQuery, ListUsersQuery } from './users.queries';
 import { UsersService, type IssuedToken } from './users.service';

@@ -1,7 +1,7 @@
 import { IsNull, MoreThan } from 'typeorm';
-import type { AccessRegistration } from '../auth/access-registration';
-import { DecideCommand } from '../core/decide.command';
-import type { ContextRegistration } from '../core/platform';
+import type { AccessRegistration } from '../auth';
+import { DecideCommand } from '../core';
+import type { ContextRegistration } from '../core';
 import { usersProjection, UserRow, UserTokenRow } from './projections/user.projection';
 import { userDecider } from './users.decider';
 import { userStreamId } from './users.events';

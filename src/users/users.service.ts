@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ConflictError, RuleBrokenError } from '@casetrail/kernel';
-import { AppConfig } from '../config/app-config';
-import { newPersonalAccessToken } from '../auth/personal-access-token';
-import type { Role } from '../shared/principal';
-import type { CommandContext } from '../core/command-context';
-import { DecideCommand, deterministicUuid, type DecideResult } from '../core/decide.command';
-import { FindTeamsQuery } from '../teams/teams.queries';
+import { AppConfig } from '../config';
+import { newPersonalAccessToken } from '../auth';
+import type { Role } from '../shared';
+import type { CommandContext } from '../core';
+import { DecideCommand, deterministicUuid, type DecideResult } from '../core';
+import { FindTeamsQuery } from '../teams';
 import { oidcSessionDecider } from './oidc-session.decider';
 import { oidcSessionStreamId } from './oidc-sessions.events';
 import { userDecider, type UserCommand } from './users.decider';

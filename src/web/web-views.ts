@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
-import { API_POLICY } from '../auth/policy';
-import type { Role } from '../shared/principal';
-import { AppConfig } from '../config/app-config';
-import type { AsAtRequest } from '../core/as-at-reader';
+import { API_POLICY } from '../auth';
+import type { Role } from '../shared';
+import { AppConfig } from '../config';
+import type { AsAtRequest } from '../core';
 import { AS_AT_FIELD, keptQuery, pageNow, ukTimeOf, ukWhen } from './as-at-form';
 import { createViews } from './views';
 import type { WebRequest } from './web-request';

@@ -22,13 +22,13 @@ import {
   SubmitAuditDto,
   TeamAuditActionsParams,
   TeamIdRouteParam,
-} from '../../audits/audits.commands';
-import { GRADES, OVERALL, OVERALL_GRADES, PROGRAMME_KINDS } from '../../audits/audits.events';
-import type { AuditActionView, AuditView, ProgrammeSummary } from '../../audits/audits.queries';
-import type { Principal } from '../../shared/principal';
-import { AuditActionNotFound } from '../../audits/audit.decider';
-import type { CommandContext } from '../../core/command-context';
-import { ListUsersQuery } from '../../users/users.queries';
+} from '../../audits';
+import { GRADES, OVERALL, OVERALL_GRADES, PROGRAMME_KINDS } from '../../audits';
+import type { AuditActionView, AuditView, ProgrammeSummary } from '../../audits';
+import type { Principal } from '../../shared';
+import { AuditActionNotFound } from '../../audits';
+import type { CommandContext } from '../../core';
+import { ListUsersQuery } from '../../users';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../dates';

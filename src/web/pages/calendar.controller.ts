@@ -2,11 +2,11 @@ import { Controller, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/com
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { API_POLICY } from '../../auth/policy';
-import type { Role } from '../../shared/principal';
-import { AddBankHolidayDto, BankHolidaysParams } from '../../calendar/calendar.commands';
-import { businessToday } from '../../core/as-at-scope';
-import { ListUsersQuery } from '../../users/users.queries';
+import { API_POLICY } from '../../auth';
+import type { Role } from '../../shared';
+import { AddBankHolidayDto, BankHolidaysParams } from '../../calendar';
+import { businessToday } from '../../core';
+import { ListUsersQuery } from '../../users';
 import { ApiControllers } from '../api-controllers';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../dates';
 import { filled, noProblems, submitForm, validated, type FormProblems } from '../forms';

@@ -3,8 +3,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { addDays, dayInWords, financialQuarter, financialYearStart, parsePeriod, type LocalDate } from '@casetrail/kernel';
-import { businessToday } from '../../core/as-at-scope';
-import type { DisputePeriodStats } from '../../disputes/dispute-stats';
+import { businessToday } from '../../core';
+import type { DisputePeriodStats } from '../../disputes';
 import {
   CafcassReferralDto,
   DisputeIdParam,
@@ -17,8 +17,8 @@ import {
   ReopenDisputeDto,
   ResolveDisputeDto,
   StatsParams,
-} from '../../disputes/disputes.commands';
-import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeOutcome } from '../../disputes/disputes.events';
+} from '../../disputes';
+import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeOutcome } from '../../disputes';
 
 /** Outcomes as the resolve form and the timeline say them. */
 const OUTCOME_TEXT: Record<DisputeOutcome, string> = {
@@ -29,14 +29,14 @@ const OUTCOME_TEXT: Record<DisputeOutcome, string> = {
   'referred-to-cafcass': 'Referred to Cafcass after the local process',
 };
 const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
-import { ListUsersQuery } from '../../users/users.queries';
+import { ListUsersQuery } from '../../users';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../dates';
 import { filled, noProblems, problemsFrom, submitForm, teamSelectItems, validated, type FormProblems } from '../forms';
 import { hrefWith, type SignedIn } from '../page-helpers';
-import type { CommandContext } from '../../core/command-context';
-import { InvalidInputException } from '../../core/http-errors';
+import type { CommandContext } from '../../core';
+import { InvalidInputException } from '../../core';
 import { words } from '../views';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';

@@ -19,7 +19,7 @@ import {
   RecordReportPublicationDto,
   TeamIdParam,
   VerifyActionDto,
-} from '../../plans/plans.commands';
+} from '../../plans';
 import {
   INSPECTION_AREA_TEXT,
   INSPECTION_AREAS,
@@ -28,12 +28,12 @@ import {
   TRIGGER_KINDS,
   TRIGGER_TEXT,
   type Timescale,
-} from '../../plans/plans.events';
-import type { ActionDetailView, CompletionEntry } from '../../plans/plans.queries';
-import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../self-assessments/self-assessments.commands';
-import { RecordAccess } from '../../auth/record-access';
-import { serviceIdOf } from '../../teams/service-id';
-import { ListUsersQuery } from '../../users/users.queries';
+} from '../../plans';
+import type { ActionDetailView, CompletionEntry } from '../../plans';
+import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../self-assessments';
+import { RecordAccess } from '../../auth';
+import { serviceIdOf } from '../../teams';
+import { ListUsersQuery } from '../../users';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../dates';

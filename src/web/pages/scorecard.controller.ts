@@ -27,11 +27,11 @@ import {
   RecordMeasurementDto,
   ScorecardParams,
   SetTeamTargetDto,
-} from '../../indicators/indicators.commands';
-import type { IndicatorDetailView, ScorecardLineView } from '../../indicators/indicators.queries';
-import type { MeasurementRow } from '../../indicators/projections/indicator.projection';
-import { InvalidInputException } from '../../core/http-errors';
-import { ListUsersQuery } from '../../users/users.queries';
+} from '../../indicators';
+import type { IndicatorDetailView, ScorecardLineView } from '../../indicators';
+import type { MeasurementRow } from '../../indicators';
+import { InvalidInputException } from '../../core';
+import { ListUsersQuery } from '../../users';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../dates';
