@@ -14,3 +14,5 @@ export * from './audits.registration';
 export * from './default-framework';
 export * from './projections/audit-framework.projection';
 export * from './ratings';
+// The contract other contexts read audit actions through (plans shows a team's audit actions beside its plan actions).
+export { ListTeamAuditActionsQuery, type AuditActionView } from './audits.queries';
