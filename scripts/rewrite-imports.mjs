@@ -27,11 +27,21 @@ const folderOf = (path) => {
   return parts.length > 1 && parts[0] !== '..' ? parts[0] : null;
 };
 
-/** The file a relative specifier names (x.ts or x/index.ts), or null. */
+// Files the boundaries branch moved: an import of the old place (from a branch merged later) is mended.
+const MOVED = [
+  ['auth/principal', 'shared/principal'],
+  ['core/personal-data/', 'personal-data/'],
+  ['ops/server-presence', 'core/server-presence'],
+].map(([from, to]) => [join(src, from), join(src, to)]);
+
+/** The file a relative specifier names (x.ts or x/index.ts), or null; a moved file at its new place. */
 const resolveSpecifier = (from, specifier) => {
-  const base = resolve(dirname(from), specifier);
-  for (const candidate of [`${base}.ts`, join(base, 'index.ts'), base]) {
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  const named = resolve(dirname(from), specifier);
+  const moved = MOVED.filter(([old]) => named === old || (old.endsWith(sep) && named.startsWith(old)));
+  for (const base of [named, ...moved.map(([old, now]) => now + named.slice(old.length))]) {
+    for (const candidate of [`${base}.ts`, join(base, 'index.ts'), base]) {
+      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    }
   }
   return null;
 };
