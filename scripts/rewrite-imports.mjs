@@ -100,5 +100,26 @@ for (const [index, specifiers] of exportsToAdd) {
   console.log(`${check ? 'would add to' : 'added to'} ${toPosix(relative(root, index))}: ${missing.join(', ')}`);
 }
 
+// test/ and scripts/ may import any file of src/ (they test its insides): only imports of moved files are mended there.
+for (const dir of ['test', 'scripts'].map((name) => join(root, name)).filter(existsSync)) {
+  for (const file of tsFiles(dir)) {
+    const text = readFileSync(file, 'utf8');
+    const next = text.replace(SPECIFIER, (whole, lead, quote, specifier) => {
+      const named = resolve(dirname(file), specifier);
+      if ([`${named}.ts`, join(named, 'index.ts'), named].some((c) => existsSync(c))) return whole;
+      const target = resolveSpecifier(file, specifier);
+      if (!target) return whole;
+      changedImports++;
+      const now = target.endsWith(`${sep}index.ts`) ? dirname(target) : target.replace(/\.ts$/, '');
+      return `${lead}${quote}${relativeSpecifier(dirname(file), now)}${quote}`;
+    });
+    if (next !== text) {
+      changedFiles++;
+      if (!check) writeFileSync(file, next);
+      console.log(`${check ? 'would rewrite' : 'rewrote'} ${toPosix(relative(root, file))}`);
+    }
+  }
+}
+
 console.log(`${changedImports} import(s) in ${changedFiles} file(s) ${check ? 'would be ' : ''}rewritten.`);
 if (check && changedImports) process.exit(1);
