@@ -55,6 +55,40 @@ const relativeSpecifier = (fromDir, to) => {
 // `from '...'` of import/export lines, a bare `import '...'`, and jest.mock('...').
 const SPECIFIER = /(\bfrom\s+|^\s*import\s+|\bjest\.mock\(\s*)(['"])(\.{1,2}\/[^'"]+)\2/gm;
 
+// `import { a } from '../core'; import type { B } from '../core';` -> `import { a, type B } from '../core';`
+// (named imports of another folder's index only; default and namespace imports are left alone).
+const NAMED_IMPORT = /^import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)';\n/gm;
+function mergeIndexImports(file, text) {
+  const groups = new Map();
+  for (const match of text.matchAll(NAMED_IMPORT)) {
+    const target = match[3].startsWith('.') ? resolveSpecifier(file, match[3]) : null;
+    if (!target || !target.endsWith(`${sep}index.ts`) || dirname(dirname(target)) !== src) continue;
+    if (folderOf(target) === folderOf(file)) continue;
+    if (!groups.has(match[3])) groups.set(match[3], []);
+    groups.get(match[3]).push(match);
+  }
+  let result = text;
+  for (const [specifier, matches] of groups) {
+    if (matches.length < 2) continue;
+    const allTypes = matches.every((m) => m[1]);
+    const names = [];
+    for (const m of matches) {
+      for (const raw of m[2]
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)) {
+        const name = !allTypes && m[1] && !raw.startsWith('type ') ? `type ${raw}` : allTypes ? raw.replace(/^type\s+/, '') : raw;
+        if (!names.includes(name)) names.push(name);
+      }
+    }
+    const statement = `import ${allTypes ? 'type ' : ''}{ ${names.join(', ')} } from '${specifier}';\n`;
+    const [first, ...rest] = matches.map((m) => m[0]);
+    result = result.replace(first, statement);
+    for (const other of rest) result = result.replace(other, '');
+  }
+  return result;
+}
+
 const exportsToAdd = new Map(); // index path -> Set of './path' specifiers
 let changedFiles = 0;
 let changedImports = 0;
@@ -79,9 +113,11 @@ for (const file of tsFiles(src)) {
     changedImports++;
     return `${lead}${quote}${relativeSpecifier(dirname(file), folder)}${quote}`;
   });
-  if (next !== text) {
+  const merged = mergeIndexImports(file, next);
+  if (merged !== text) {
     changedFiles++;
-    if (!check) writeFileSync(file, next);
+    if (merged !== next) changedImports++;
+    if (!check) writeFileSync(file, merged);
     console.log(`${check ? 'would rewrite' : 'rewrote'} ${toPosix(relative(root, file))}`);
   }
 }

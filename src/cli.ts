@@ -10,24 +10,30 @@ import { pipeline } from 'node:stream/promises';
 import { resolve } from 'node:path';
 import type { ProjectionRunner } from '@casetrail/projections';
 import { AppModule } from './app.module';
-import { ConfigError, loadConfig, type AppConfig } from './config';
-import { prepareDataDir } from './config';
-import { systemContext } from './core';
-import { fieldProblems, InvalidInputException, toErrorBody } from './core';
+import { ConfigError, loadConfig, type AppConfig, prepareDataDir } from './config';
+import {
+  systemContext,
+  fieldProblems,
+  InvalidInputException,
+  toErrorBody,
+  progressBar,
+  InconsistentStoreError,
+  StoreChecks,
+  PROJECTION_RUNNER,
+} from './core';
 import type { Principal } from './shared';
-import { progressBar } from './core';
-import { InconsistentStoreError, StoreChecks } from './core';
-import { PROJECTION_RUNNER } from './core';
 import { backup, OperationRefused, progressInKilobytes, restore } from './ops';
 import { DATA_PROTECTION_USAGE, runDataProtectionCommand } from './personal-data';
-import { AccessLogService } from './trail';
-import { ExportService } from './trail';
-import { IntegrityService } from './trail';
-import { trailSubject } from './trail';
-import { ExportQueryDto } from './trail';
-import { readPublicKey, verifyExport } from './trail';
-import { IssueTokenDto, ReasonDto, RegisterUserDto, UserTokenParams } from './users';
-import { UsersService } from './users';
+import {
+  AccessLogService,
+  ExportService,
+  IntegrityService,
+  trailSubject,
+  ExportQueryDto,
+  readPublicKey,
+  verifyExport,
+} from './trail';
+import { IssueTokenDto, ReasonDto, RegisterUserDto, UserTokenParams, UsersService } from './users';
 
 const USAGE = `Casetrail command line. Each command prints one JSON line on stdout.
 

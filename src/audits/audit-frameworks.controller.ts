@@ -1,10 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { ApiCommand, ApiSignedIn } from '../core';
-import { Ctx, type CommandContext } from '../core';
-import { DecideCommand, type DecideResult } from '../core';
-import { DecideResultView } from '../core';
+import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, DecideCommand, type DecideResult, DecideResultView } from '../core';
 import { auditFrameworkDecider } from './audit-framework.decider';
 import { auditFrameworkStreamId } from './audits.events';
 import { PublishAuditFrameworkDto } from './audits.commands';

@@ -11,10 +11,16 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Principal } from '../shared';
-import { ApiCommand, ApiSignedIn } from '../core';
-import { Ctx, type CommandContext } from '../core';
-import { DecideCommand, deterministicUuid, type DecideResult } from '../core';
-import { DecideResultView } from '../core';
+import {
+  ApiCommand,
+  ApiSignedIn,
+  Ctx,
+  type CommandContext,
+  DecideCommand,
+  deterministicUuid,
+  type DecideResult,
+  DecideResultView,
+} from '../core';
 import { FindTeamsQuery } from '../teams';
 import { auditProgrammeDecider } from './audit-programme.decider';
 import { auditProgrammeStreamId } from './audits.events';

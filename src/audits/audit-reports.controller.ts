@@ -3,8 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../shared';
 import { TeamScope } from '../auth';
-import { businessToday } from '../core';
-import { ApiSignedIn } from '../core';
+import { businessToday, ApiSignedIn } from '../core';
 import { GetTeamQuery } from '../teams';
 import { AgreementParams, RatingsParams, TeamAuditActionsParams, TeamIdRouteParam } from './audits.commands';
 import {

@@ -12,13 +12,19 @@ import {
 import type { Request } from 'express';
 import { dayOf, type WorkingDayCalendar } from '@casetrail/kernel';
 import { CurrentCalendarQuery } from '../calendar';
-import { businessToday } from '../core';
+import {
+  businessToday,
+  ApiCommand,
+  ApiSignedIn,
+  Ctx,
+  type CommandContext,
+  DecideCommand,
+  deterministicUuid,
+  type DecideResult,
+  DecideResultView,
+} from '../core';
 import type { Principal } from '../shared';
-import { ApiCommand, ApiSignedIn } from '../core';
 import { TeamScope } from '../auth';
-import { Ctx, type CommandContext } from '../core';
-import { DecideCommand, deterministicUuid, type DecideResult } from '../core';
-import { DecideResultView } from '../core';
 import { FindTeamsQuery } from '../teams';
 import { FindTeamManagersQuery, GetUserQuery } from '../users';
 import { auditDecider, type AuditCommand } from './audit.decider';

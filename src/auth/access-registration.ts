@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '@casetrail/event-store';
 import type { NotFoundError } from '@casetrail/kernel';
-import type { CommandContext } from '../core';
-import type { DecideCommand } from '../core';
+import type { CommandContext, DecideCommand } from '../core';
 import type { Principal } from '../shared';
 import type { ResourceKind } from './policy';
 

@@ -15,8 +15,7 @@ import { ModulesContainer } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
-import { RateLimiter, TooManyRequests } from '../core';
-import { PROJECTION_RUNNER } from '../core';
+import { RateLimiter, TooManyRequests, PROJECTION_RUNNER } from '../core';
 import { OidcVerifier } from './oidc';
 import { hashToken } from './personal-access-token';
 import {

@@ -1,11 +1,16 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { ApiCommand, ApiSignedIn } from '../core';
-import { Ctx, type CommandContext } from '../core';
-import { DecideCommand, type DecideResult } from '../core';
-import { DecideResultView } from '../core';
-import { businessToday } from '../core';
+import {
+  ApiCommand,
+  ApiSignedIn,
+  Ctx,
+  type CommandContext,
+  DecideCommand,
+  type DecideResult,
+  DecideResultView,
+  businessToday,
+} from '../core';
 import { calendarDecider } from './calendar.decider';
 import { AddBankHolidayDto, BankHolidaysParams } from './calendar.commands';
 import { BANK_HOLIDAYS_STREAM } from './calendar.events';

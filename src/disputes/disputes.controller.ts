@@ -10,13 +10,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { dayOf, financialYearStart, type LocalDate } from '@casetrail/kernel';
-import { businessToday } from '../core';
+import { businessToday, ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
 import type { Principal } from '../shared';
-import { ApiCommand, ApiSignedIn } from '../core';
 import { RecordScope, type VisibleRecords } from '../auth';
-import { Ctx, type CommandContext } from '../core';
-import type { DecideResult } from '../core';
-import { DecideResultView } from '../core';
 import type { DisputeStats } from './dispute-stats';
 import {
   CafcassReferralDto,

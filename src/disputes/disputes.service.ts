@@ -2,9 +2,15 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { ConflictError, dayOf, fold, RuleBrokenError, type LocalDate } from '@casetrail/kernel';
-import { systemContext, type CommandContext } from '../core';
-import { DecideCommand, deterministicUuid, type DecideResult } from '../core';
-import { APP_MODE, type AppMode } from '../core';
+import {
+  systemContext,
+  type CommandContext,
+  DecideCommand,
+  deterministicUuid,
+  type DecideResult,
+  APP_MODE,
+  type AppMode,
+} from '../core';
 import { CurrentCalendarQuery } from '../calendar';
 import { FindTeamsQuery } from '../teams';
 import { stageDueOn } from './dispute-clock';

@@ -10,11 +10,16 @@ import {
 } from '@nestjs/swagger';
 import { TeamScope } from '../auth';
 import { parsePeriod } from '@casetrail/kernel';
-import { ApiCommand, ApiSignedIn } from '../core';
-import { Ctx, type CommandContext } from '../core';
-import { DecideCommand, type DecideResult } from '../core';
-import { DecideResultView } from '../core';
-import { InvalidInputException } from '../core';
+import {
+  ApiCommand,
+  ApiSignedIn,
+  Ctx,
+  type CommandContext,
+  DecideCommand,
+  type DecideResult,
+  DecideResultView,
+  InvalidInputException,
+} from '../core';
 import { FindTeamsQuery } from '../teams';
 import { indicatorDecider, type IndicatorCommand } from './indicator.decider';
 import { indicatorStreamId } from './indicators.events';

@@ -14,11 +14,17 @@ import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
 import { AppConfig } from '../config';
 import { emptyWriteAheadLog, removeSetAsideReadDbs, zeroDeletedRows } from '../ops';
-import type { CommandContext } from '../core';
-import { DecideCommand, type DecideResult } from '../core';
-import { IsSubjectRef, trim } from '../core';
-import { fieldProblems, InvalidInputException } from '../core';
-import { PROJECTION_RUNNER, READ_DB_WRITER } from '../core';
+import {
+  type CommandContext,
+  DecideCommand,
+  type DecideResult,
+  IsSubjectRef,
+  trim,
+  fieldProblems,
+  InvalidInputException,
+  PROJECTION_RUNNER,
+  READ_DB_WRITER,
+} from '../core';
 import type { DataSource } from 'typeorm';
 import { subjectNamedIn } from './personal-fields';
 import { EncryptingEventStore } from './encrypting-event-store';

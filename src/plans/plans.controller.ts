@@ -10,12 +10,18 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { dayOf, NotFoundError } from '@casetrail/kernel';
-import { businessToday } from '../core';
+import {
+  businessToday,
+  ApiCommand,
+  ApiSignedIn,
+  Ctx,
+  type CommandContext,
+  DecideCommand,
+  deterministicUuid,
+  type DecideResult,
+  DecideResultView,
+} from '../core';
 import type { Principal } from '../shared';
-import { ApiCommand, ApiSignedIn } from '../core';
-import { Ctx, type CommandContext } from '../core';
-import { DecideCommand, deterministicUuid, type DecideResult } from '../core';
-import { DecideResultView } from '../core';
 import { FindIndicatorQuery } from '../indicators';
 import { FindTeamsQuery } from '../teams';
 import { GetUserQuery } from '../users';

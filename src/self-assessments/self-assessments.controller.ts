@@ -1,10 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { ApiCommand, ApiSignedIn } from '../core';
-import { Ctx, type CommandContext } from '../core';
-import { DecideCommand, type DecideResult } from '../core';
-import { DecideResultView } from '../core';
+import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, DecideCommand, type DecideResult, DecideResultView } from '../core';
 import { selfAssessmentDecider } from './self-assessment.decider';
 import { selfAssessmentStreamId } from './self-assessments.events';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from './self-assessments.commands';

@@ -9,10 +9,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { dayOf } from '@casetrail/kernel';
-import { ApiCommand, ApiSignedIn } from '../core';
-import { Ctx, type CommandContext } from '../core';
-import { DecideCommand, type DecideResult } from '../core';
-import { DecideResultView } from '../core';
+import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, DecideCommand, type DecideResult, DecideResultView } from '../core';
 import { teamDecider, type TeamCommand } from './teams.decider';
 import { teamStreamId } from './teams.events';
 import { CloseTeamDto, ListTeamsParams, RegisterTeamDto, RenameTeamDto, TeamIdParam } from './teams.commands';

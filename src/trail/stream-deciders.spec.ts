@@ -1,7 +1,5 @@
-import { disputeProtocolDecider } from '../disputes';
-import { disputeDecider } from '../disputes';
-import { auditDecider } from '../audits';
-import { auditFrameworkDecider } from '../audits';
+import { disputeProtocolDecider, disputeDecider } from '../disputes';
+import { auditDecider, auditFrameworkDecider } from '../audits';
 import { deciderForStream } from './stream-deciders';
 
 describe('the decider that owns a stream', () => {

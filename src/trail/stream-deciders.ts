@@ -1,18 +1,12 @@
 import type { Decider, DomainEvent } from '@casetrail/kernel';
-import { auditFrameworkDecider } from '../audits';
-import { auditProgrammeDecider } from '../audits';
-import { auditDecider } from '../audits';
+import { auditFrameworkDecider, auditProgrammeDecider, auditDecider } from '../audits';
 import { calendarDecider } from '../calendar';
-import { disputeProtocolDecider } from '../disputes';
-import { disputeDecider } from '../disputes';
-import { goodPracticeAlertDecider } from '../disputes';
+import { disputeProtocolDecider, disputeDecider, goodPracticeAlertDecider } from '../disputes';
 import { indicatorDecider } from '../indicators';
-import { actionDecider } from '../plans';
-import { planDecider } from '../plans';
+import { actionDecider, planDecider } from '../plans';
 import { selfAssessmentDecider } from '../self-assessments';
 import { teamDecider } from '../teams';
-import { oidcSessionDecider } from '../users';
-import { userDecider } from '../users';
+import { oidcSessionDecider, userDecider } from '../users';
 
 /** What GET /api/v1/streams/:streamId needs of a decider to show the state after each event. */
 export type StateFolder = Pick<Decider<never, DomainEvent, unknown>, 'name' | 'initialState' | 'evolve'>;

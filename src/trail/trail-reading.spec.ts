@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SqliteEventStore, type RecordedEvent } from '@casetrail/event-store';
 import { collect, newEvent } from '@casetrail/testing';
 import type { Principal, Role } from '../shared';
-import { EncryptingEventStore } from '../personal-data';
-import { SqliteSubjectKeyStore } from '../personal-data';
+import { EncryptingEventStore, SqliteSubjectKeyStore } from '../personal-data';
 import { TeamScope } from './team-scope';
 import { TrailReading } from './trail-reading';
 

@@ -11,10 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Principal } from '../shared';
-import { ApiCommand, ApiSignedIn } from '../core';
-import { Ctx, type CommandContext } from '../core';
-import type { DecideResult } from '../core';
-import { DecideResultView } from '../core';
+import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
 import { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, RegisterUserDto, UserIdParam, UserTokenParams } from './users.commands';
 import { GetUserQuery, ListUsersQuery } from './users.queries';
 import { UsersService, type IssuedToken } from './users.service';

@@ -1,7 +1,6 @@
 import { IsNull, MoreThan } from 'typeorm';
 import type { AccessRegistration } from '../auth';
-import { DecideCommand } from '../core';
-import type { ContextRegistration } from '../core';
+import { DecideCommand, type ContextRegistration } from '../core';
 import { usersProjection, UserRow, UserTokenRow } from './projections/user.projection';
 import { userDecider } from './users.decider';
 import { userStreamId } from './users.events';

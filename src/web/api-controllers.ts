@@ -1,9 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { AuditProgrammesController } from '../audits';
-import { AuditReportsController } from '../audits';
-import { AuditFrameworksController } from '../audits';
-import { AuditsController } from '../audits';
+import { AuditProgrammesController, AuditReportsController, AuditFrameworksController, AuditsController } from '../audits';
 import { BankHolidaysController } from '../calendar';
 import {
   DisputeProtocolsController,

@@ -4,9 +4,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
 import { PROJECTION_RUNNER } from '../core';
-import { usersProjection } from '../users';
-import { oidcSessionStreamId } from '../users';
-import { GetUserQuery } from '../users';
+import { usersProjection, oidcSessionStreamId, GetUserQuery } from '../users';
 import { SessionCodec, type WebSession } from './session';
 
 /**

@@ -2,12 +2,16 @@ import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters } from '@nes
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IssueTokenDto, ReasonDto, SetPasswordDto } from '../../users';
-import type { IssuedToken } from '../../users';
-import { UsersService } from '../../users';
-import { verifyPassword } from '../../users';
-import { FindCredentialQuery } from '../../users';
-import type { UserTokenRow } from '../../users';
+import {
+  IssueTokenDto,
+  ReasonDto,
+  SetPasswordDto,
+  type IssuedToken,
+  UsersService,
+  verifyPassword,
+  FindCredentialQuery,
+  type UserTokenRow,
+} from '../../users';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { filled, noProblems, problemsFrom, submitForm, validated, type FormProblems } from '../forms';

@@ -3,14 +3,18 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ROLES } from '../../shared';
-import { FrameworkDomainDto, PublishAuditFrameworkDto } from '../../audits';
-import { DEFAULT_FRAMEWORK_ID } from '../../audits';
-import type { AuditFrameworkRow } from '../../audits';
+import { FrameworkDomainDto, PublishAuditFrameworkDto, DEFAULT_FRAMEWORK_ID, type AuditFrameworkRow } from '../../audits';
 import { CloseTeamDto, RegisterTeamDto, RenameTeamDto } from '../../teams';
-import { ChangeUserTeamsDto, ReasonDto, RegisterUserDto, SetPasswordDto } from '../../users';
-import { FindCredentialQuery, ListUsersQuery } from '../../users';
-import { UsersService } from '../../users';
-import { UsernameTaken } from '../../users';
+import {
+  ChangeUserTeamsDto,
+  ReasonDto,
+  RegisterUserDto,
+  SetPasswordDto,
+  FindCredentialQuery,
+  ListUsersQuery,
+  UsersService,
+  UsernameTaken,
+} from '../../users';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { words } from '../views';

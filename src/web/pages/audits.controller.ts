@@ -22,11 +22,16 @@ import {
   SubmitAuditDto,
   TeamAuditActionsParams,
   TeamIdRouteParam,
+  GRADES,
+  OVERALL,
+  OVERALL_GRADES,
+  PROGRAMME_KINDS,
+  type AuditActionView,
+  type AuditView,
+  type ProgrammeSummary,
+  AuditActionNotFound,
 } from '../../audits';
-import { GRADES, OVERALL, OVERALL_GRADES, PROGRAMME_KINDS } from '../../audits';
-import type { AuditActionView, AuditView, ProgrammeSummary } from '../../audits';
 import type { Principal } from '../../shared';
-import { AuditActionNotFound } from '../../audits';
 import type { CommandContext } from '../../core';
 import { ListUsersQuery } from '../../users';
 import { ApiControllers } from '../api-controllers';

@@ -3,9 +3,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { addDays, dayInWords, financialQuarter, financialYearStart, parsePeriod, type LocalDate } from '@casetrail/kernel';
-import { businessToday } from '../../core';
-import type { DisputePeriodStats } from '../../disputes';
+import { businessToday, type CommandContext, InvalidInputException } from '../../core';
 import {
+  type DisputePeriodStats,
   CafcassReferralDto,
   DisputeIdParam,
   EscalateDisputeDto,
@@ -17,8 +17,10 @@ import {
   ReopenDisputeDto,
   ResolveDisputeDto,
   StatsParams,
+  DISPUTE_CATEGORIES,
+  DISPUTE_OUTCOMES,
+  type DisputeOutcome,
 } from '../../disputes';
-import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeOutcome } from '../../disputes';
 
 /** Outcomes as the resolve form and the timeline say them. */
 const OUTCOME_TEXT: Record<DisputeOutcome, string> = {
@@ -35,8 +37,6 @@ import { csv, sendCsv } from '../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../dates';
 import { filled, noProblems, problemsFrom, submitForm, teamSelectItems, validated, type FormProblems } from '../forms';
 import { hrefWith, type SignedIn } from '../page-helpers';
-import type { CommandContext } from '../../core';
-import { InvalidInputException } from '../../core';
 import { words } from '../views';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';

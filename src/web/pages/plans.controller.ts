@@ -19,8 +19,6 @@ import {
   RecordReportPublicationDto,
   TeamIdParam,
   VerifyActionDto,
-} from '../../plans';
-import {
   INSPECTION_AREA_TEXT,
   INSPECTION_AREAS,
   JUDGEMENTS,
@@ -28,8 +26,9 @@ import {
   TRIGGER_KINDS,
   TRIGGER_TEXT,
   type Timescale,
+  type ActionDetailView,
+  type CompletionEntry,
 } from '../../plans';
-import type { ActionDetailView, CompletionEntry } from '../../plans';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../self-assessments';
 import { RecordAccess } from '../../auth';
 import { serviceIdOf } from '../../teams';

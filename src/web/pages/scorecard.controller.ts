@@ -27,9 +27,10 @@ import {
   RecordMeasurementDto,
   ScorecardParams,
   SetTeamTargetDto,
+  type IndicatorDetailView,
+  type ScorecardLineView,
+  type MeasurementRow,
 } from '../../indicators';
-import type { IndicatorDetailView, ScorecardLineView } from '../../indicators';
-import type { MeasurementRow } from '../../indicators';
 import { InvalidInputException } from '../../core';
 import { ListUsersQuery } from '../../users';
 import { ApiControllers } from '../api-controllers';

@@ -6,15 +6,19 @@ import type { Response } from 'express';
 import { ConflictError } from '@casetrail/kernel';
 import { OidcVerifier } from '../../auth';
 import { AppConfig } from '../../config';
-import { contextFromRequest, systemContext, type CommandContext } from '../../core';
-import { RegisterUserDto, SetPasswordDto } from '../../users';
-import { verifyPassword } from '../../users';
-import { CountUsersQuery, FindCredentialQuery, GetUserQuery } from '../../users';
-import { UsersService } from '../../users';
+import { contextFromRequest, systemContext, type CommandContext, RateLimiter } from '../../core';
+import {
+  RegisterUserDto,
+  SetPasswordDto,
+  verifyPassword,
+  CountUsersQuery,
+  FindCredentialQuery,
+  GetUserQuery,
+  UsersService,
+  OidcSessionAlreadyEnded,
+} from '../../users';
 import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
-import { RateLimiter } from '../../core';
 import { SessionCodec } from '../session';
-import { OidcSessionAlreadyEnded } from '../../users';
 import { oidcSessionId, UserSessions } from '../user-sessions';
 import { setSessionCookie } from '../web-session.middleware';
 import { WebErrorFilter } from '../web-errors.filter';

@@ -5,17 +5,25 @@ import type { Response } from 'express';
 import { createPublicKey } from 'node:crypto';
 import { API_POLICY } from '../../auth';
 import type { Principal, Role } from '../../shared';
-import { AccessLogService } from '../../trail';
-import { entityLabel, fieldWords } from '../../trail';
-import { IntegrityService, type VerificationReport } from '../../trail';
-import { requestedRoute } from '../../trail';
-import { keyIdOf, type SignedTreeHead } from '../../trail';
-import { STREAM_DECIDERS } from '../../trail';
-import { readsEverything } from '../../trail';
-import type { TrailEventView } from '../../trail';
-import { trailSubject } from '../../trail';
-import { AccessLogQueryDto, ExportQueryDto, StreamIdParam, TrailQueryDto } from '../../trail';
-import { NoCheckpointYet } from '../../trail';
+import {
+  AccessLogService,
+  entityLabel,
+  fieldWords,
+  IntegrityService,
+  type VerificationReport,
+  requestedRoute,
+  keyIdOf,
+  type SignedTreeHead,
+  STREAM_DECIDERS,
+  readsEverything,
+  type TrailEventView,
+  trailSubject,
+  AccessLogQueryDto,
+  ExportQueryDto,
+  StreamIdParam,
+  TrailQueryDto,
+  NoCheckpointYet,
+} from '../../trail';
 import { ListUsersQuery } from '../../users';
 import { ApiControllers } from '../api-controllers';
 import { filterInstant, filterLocal, ukWhen } from '../as-at-form';
