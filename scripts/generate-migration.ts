@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { POSTGRES_TEST_URL } from '@casetrail/testing';
-import { READ_MODEL_ENTITIES } from '../src/core/read-model-entities';
+import { PLATFORM } from '../src/contexts';
 import { ALL_MIGRATIONS } from '../src/migrations';
 
 async function main(): Promise<void> {
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const ds = new DataSource({
     type: 'postgres',
     url: url.toString(),
-    entities: READ_MODEL_ENTITIES,
+    entities: PLATFORM.entities,
     migrations: ALL_MIGRATIONS,
     migrationsTableName: 'read_model_migrations',
   });

@@ -1,21 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AuthModule } from './auth/auth.module';
-import type { AppConfig } from './config/app-config';
-import { AuditsModule } from './audits/audits.module';
-import { CoreModule } from './core/core.module';
-import { configureReferencePattern } from './core/dto';
-import type { AppMode } from './core/tokens';
-import { CalendarModule } from './calendar/calendar.module';
-import { DisputesModule } from './disputes/disputes.module';
-import { ImpactModule } from './impact/impact.module';
-import { PlansModule } from './plans/plans.module';
-import { ReportsModule } from './reports/reports.module';
-import { ImportsModule } from './imports/imports.module';
-import { SamplingModule } from './sampling/sampling.module';
-import { TeamsModule } from './teams/teams.module';
-import { TrailModule } from './trail/trail.module';
-import { UsersModule } from './users/users.module';
-import { WebModule } from './web/web.module';
+import { AccessRegistrationsModule, AuthModule } from './auth';
+import type { AppConfig } from './config';
+import { AuditsModule } from './audits';
+import { CoreModule, configureReferencePattern, type AppMode } from './core';
+import { CalendarModule } from './calendar';
+import { CONTEXTS, PLATFORM_OPTIONS } from './contexts';
+import { DisputesModule } from './disputes';
+import { PlansModule } from './plans';
+import { TeamsModule } from './teams';
+import { TrailModule } from './trail';
+import { UsersModule } from './users';
+import { WebModule } from './web';
+import { ImpactModule } from './impact';
+import { ImportsModule } from './imports';
+import { ReportsModule } from './reports';
+import { SamplingModule } from './sampling';
 
 @Module({})
 export class AppModule {
@@ -25,7 +24,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(config, mode),
+        CoreModule.forRoot(config, mode, PLATFORM_OPTIONS),
         TeamsModule,
         UsersModule,
         AuditsModule,
@@ -37,7 +36,7 @@ export class AppModule {
         ReportsModule,
         ImportsModule,
         SamplingModule,
-        ...(mode === 'server' ? [AuthModule] : []),
+        ...(mode === 'server' ? [AccessRegistrationsModule.forRoot(CONTEXTS), AuthModule] : []),
         // Last: its page fallback answers any GET no other route took.
         ...(mode === 'server' ? [WebModule] : []),
       ],

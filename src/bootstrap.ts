@@ -4,10 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
-import type { AppConfig } from './config/app-config';
-import { prepareDataDir } from './config/data-dir';
-import { refuseHostileBody } from './core/hostile-body';
-import { BODY_LIMIT, HttpErrorFilter, validationPipe } from './core/http-errors';
+import { type AppConfig, prepareDataDir } from './config';
+import { refuseHostileBody, BODY_LIMIT, HttpErrorFilter, validationPipe } from './core';
 
 const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 

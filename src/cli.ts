@@ -10,26 +10,32 @@ import { pipeline } from 'node:stream/promises';
 import { resolve } from 'node:path';
 import type { ProjectionRunner } from '@casetrail/projections';
 import { AppModule } from './app.module';
-import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
-import { prepareDataDir } from './config/data-dir';
-import { systemContext } from './core/command-context';
-import { fieldProblems, InvalidInputException, toErrorBody } from './core/http-errors';
-import type { Principal } from './auth/principal';
-import { progressBar } from './core/progress';
-import { InconsistentStoreError, StoreChecks } from './core/store-checks';
-import { PROJECTION_RUNNER } from './core/tokens';
-import { backup, OperationRefused, progressInKilobytes, restore } from './ops/backup';
-import { DATA_PROTECTION_USAGE, runDataProtectionCommand } from './core/personal-data/data-protection.commands';
-import { AccessLogService } from './trail/access-log.service';
-import { ExportService } from './trail/export.service';
-import { IMPORT_COMMANDS, IMPORT_USAGE, ImportUsageError, runImportCommand } from './imports/imports.cli';
-import { IntegrityService } from './trail/integrity.service';
-import { SamplingService } from './sampling/sampling.service';
-import { trailSubject } from './trail/trail.controller';
-import { ExportQueryDto } from './trail/trail.dto';
-import { readPublicKey, verifyExport } from './trail/verify-export';
-import { IssueTokenDto, ReasonDto, RegisterUserDto, UserTokenParams } from './users/users.commands';
-import { UserUseCases } from './users/users.use-cases';
+import { ConfigError, loadConfig, type AppConfig, prepareDataDir } from './config';
+import {
+  systemContext,
+  fieldProblems,
+  InvalidInputException,
+  toErrorBody,
+  progressBar,
+  InconsistentStoreError,
+  StoreChecks,
+  PROJECTION_RUNNER,
+} from './core';
+import type { Principal } from './shared';
+import { backup, OperationRefused, progressInKilobytes, restore } from './ops';
+import { DATA_PROTECTION_USAGE, runDataProtectionCommand } from './personal-data';
+import {
+  AccessLogService,
+  ExportService,
+  IntegrityService,
+  trailSubject,
+  ExportQueryDto,
+  readPublicKey,
+  verifyExport,
+} from './trail';
+import { IssueTokenDto, ReasonDto, RegisterUserDto, UserTokenParams, UserUseCases } from './users';
+import { IMPORT_COMMANDS, IMPORT_USAGE, ImportUsageError, runImportCommand } from './imports';
+import { SamplingService } from './sampling';
 
 const USAGE = `Casetrail command line. Each command prints one JSON line on stdout.
 

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { createApp } from './bootstrap';
-import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
-import { CountUsersQuery } from './users/users.queries';
+import { ConfigError, loadConfig, type AppConfig } from './config';
+import { CountUsersQuery } from './users';
 
 async function main(): Promise<void> {
   let config: AppConfig;

@@ -1,9 +1,6 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { Ctx, type CommandContext } from '../core/command-context';
-import { type DecideResult } from '../core/decide.command';
-import { DecideResultView } from '../core/decide-result.view';
+import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
 import { PublishAuditFrameworkDto } from './audits.commands';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';
 import { AuditFrameworkUseCases } from './audits.use-cases';

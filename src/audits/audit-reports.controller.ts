@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '../auth/principal';
-import { TeamScope } from '../auth/team-scope';
-import { ApiSignedIn } from '../core/api-docs';
+import type { Principal } from '../shared';
+import { TeamScope } from '../auth';
+import { ApiSignedIn } from '../core';
 import { AgreementParams, RatingsParams, TeamAuditActionsParams, TeamIdRouteParam } from './audits.commands';
 import { type AllRatings, type AuditActionView, type ModerationAgreement, type TeamRatings } from './audits.queries';
 import { AuditUseCases } from './audits.use-cases';

@@ -16,8 +16,8 @@ import {
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
-import { IsDay, IsSubjectRef, trim } from '../core/dto';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
+import { IsDay, IsSubjectRef, trim } from '../core';
+import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
 import { AUDIT_STATUSES, type AuditStatus } from './audit.decider';
 import { GRADES, OVERALL, PROGRAMME_KINDS, type Grade, type ProgrammeKind } from './audits.events';
 

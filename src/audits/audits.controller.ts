@@ -9,12 +9,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { Principal } from '../auth/principal';
-import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { TeamScope } from '../auth/team-scope';
-import { Ctx, type CommandContext } from '../core/command-context';
-import { type DecideResult } from '../core/decide.command';
-import { DecideResultView } from '../core/decide-result.view';
+import type { Principal } from '../shared';
+import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
+import { TeamScope } from '../auth';
 import {
   AuditActionParams,
   AuditIdParam,

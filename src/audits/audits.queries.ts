@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { LessThanOrEqual, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { NotFoundError } from '@casetrail/kernel';
-import { READ_DB } from '../core/tokens';
+import { READ_DB } from '../core';
 import { AuditNotFound, type AuditStatus } from './audit.decider';
 import type { Grade, OverallGrade } from './audits.events';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';

@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { systemContext } from '../core/command-context';
-import { DecideCommand } from '../core/decide.command';
-import { APP_MODE, type AppMode } from '../core/tokens';
+import { systemContext, DecideCommand, APP_MODE, type AppMode } from '../core';
 import { auditFrameworkDecider, FrameworkUnchanged, type AuditFrameworkCommand } from './audit-framework.decider';
 import { auditFrameworkStreamId, type FrameworkDomain } from './audits.events';
 

@@ -1,5 +1,5 @@
 import { isPublic, POLICY, type RouteRule } from './policy';
-import { ROLES, type Role } from './principal';
+import { ROLES, type Role } from '../shared';
 
 const LIMIT_WORDS = { 'own-teams': 'own teams', owner: 'owner', self: 'self' } as const;
 

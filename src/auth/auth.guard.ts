@@ -15,8 +15,7 @@ import { ModulesContainer } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
-import { RateLimiter, TooManyRequests } from '../core/rate-limit';
-import { PROJECTION_RUNNER } from '../core/tokens';
+import { RateLimiter, TooManyRequests, PROJECTION_RUNNER } from '../core';
 import { OidcVerifier } from './oidc';
 import { hashToken } from './personal-access-token';
 import {
@@ -29,12 +28,12 @@ import {
   type RouteRule,
   type TeamSource,
 } from './policy';
-import type { Principal } from './principal';
+import type { Principal } from '../shared';
 import { registeredRoutes } from './registered-routes';
-import { notFound, TeamResolver } from './team-resolver';
-import { TokenCache, type TokenHolder } from './token-cache';
+import { TeamResolver } from './team-resolver';
+import { ACCESS_REGISTRATIONS, type AccessRegistration, type TokenHolder } from './access-registration';
+import { TokenCache, tokenHoldersOf } from './token-cache';
 import { TokenUsage } from './token-usage';
-import { usersProjection } from '../users/projections/user.projection';
 
 const notYours = (principal: Principal): string =>
   `You may do this for your own teams only (${principal.teamIds.join(', ') || 'none'}), and this is not one of them.`;
@@ -66,6 +65,7 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     private readonly tokens: TokenCache,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
+    @Inject(ACCESS_REGISTRATIONS) private readonly registrations: readonly AccessRegistration[],
     // Always there in the application (CoreModule); optional for unit tests of route discovery.
     @Optional() private readonly limiter?: RateLimiter,
   ) {}
@@ -141,7 +141,9 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     // already, as nearly always, that costs one look-up of the head, and the token comes from
     // memory (TokenCache, kept current by the users projection), not from the read database.
     // Only the users projection answers this: another projection's trouble must not hold up sign-in.
-    const current = await this.projections.waitFor(await this.store.headPosition(), 2000, { only: [usersProjection.name] });
+    const current = await this.projections.waitFor(await this.store.headPosition(), 2000, {
+      only: [tokenHoldersOf(this.registrations).projection],
+    });
     return this.tokens.find(tokenHash, now, current);
   }
 
@@ -170,7 +172,7 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
           // A missing record is the handler's to answer (400 for a malformed id, else its 404). Another
           // team's record gets that same 404, so the answer never tells whether it exists elsewhere.
           if (facts !== null && !mine) {
-            if (limit.otherwise === 404) throw notFound(source.resource, String(request.params[source.param]));
+            if (limit.otherwise === 404) throw this.teams.notFound(source.resource, String(request.params[source.param]));
             refuse(403, notYours(principal));
           }
           return;

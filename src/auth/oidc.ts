@@ -1,7 +1,7 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
-import { AppConfig } from '../config/app-config';
-import { ROLES, type Principal, type Role } from './principal';
+import { AppConfig } from '../config';
+import { ROLES, type Principal, type Role } from '../shared';
 
 /** The identity provider's discovery document, as far as Casetrail needs it. */
 export interface Discovery {

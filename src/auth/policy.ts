@@ -1,4 +1,4 @@
-import { ROLES, type Principal, type Role } from './principal';
+import { ROLES, type Principal, type Role } from '../shared';
 
 /**
  * Who may do what: THE access policy, one entry per route, keyed by "<METHOD> <Nest route path>".

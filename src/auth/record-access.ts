@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { API_POLICY, isPublic, recordIsTheirs, type RouteRule } from './policy';
-import type { Principal } from './principal';
+import type { Principal } from '../shared';
 import { TeamResolver } from './team-resolver';
 
 /** API routes that read one record named by its `:id`, whose rule pages apply to each record they list. */

@@ -22,7 +22,7 @@ const modulesWith = (...controllers: (new () => unknown)[]): ModulesContainer =>
   new Map([['m', { controllers: new Map(controllers.map((c) => [c, { metatype: c }])) }]]) as unknown as ModulesContainer;
 
 const guardFor = (modules: ModulesContainer): AuthGuard =>
-  new AuthGuard(modules, null as never, null as never, null as never, null as never, null as never, null as never);
+  new AuthGuard(modules, null as never, null as never, null as never, null as never, null as never, null as never, []);
 
 describe('every route has a rule in the access policy', () => {
   it('routes are found as "<METHOD> <path>", with the controller prefix and no doubled slashes', () => {

@@ -1,98 +1,61 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
-import { NotFoundError } from '@casetrail/kernel';
-import { AuditNotFound } from '../audits/audit.decider';
-import { AuditRow } from '../audits/projections/audit.projection';
-import { READ_DB } from '../core/tokens';
-import { DisputeNotFound } from '../disputes/disputes.decider';
-import { DisputeRow } from '../disputes/projections/dispute.projection';
-import { ActionNotFound } from '../plans/action.decider';
-import { PlanNotFound } from '../plans/plan.decider';
-import { PlanActionRow, PlanRow } from '../plans/projections/plan.projection';
-import { teamsNamedIn } from '../trail/team-scope';
-import { TeamRow } from '../teams/projections/team.projection';
-import { serviceIdOf } from '../teams/service-id';
-import { StreamNotFound } from '../trail/trail.errors';
-import type { ResourceKind } from './policy';
+import type { NotFoundError } from '@casetrail/kernel';
+import { READ_DB } from '../core';
+import { ACCESS_REGISTRATIONS, type AccessRegistration, type RecordFacts, type RecordKind } from './access-registration';
+import { isPublic, POLICY, type ResourceKind } from './policy';
 
-/** What the guard needs to know about a record: its teams and who owns (or raised) it. */
-export interface RecordFacts {
-  teamIds: string[];
-  ownerIds: string[];
-}
+export type { RecordFacts } from './access-registration';
 
 /**
- * The error the handler gives for a missing record of this kind: a record in another team is
- * answered with exactly this, so a caller cannot tell "elsewhere" from "nowhere".
- */
-export function notFound(kind: ResourceKind, id: string): NotFoundError {
-  switch (kind) {
-    case 'audit':
-      return new AuditNotFound(id);
-    case 'dispute':
-      return new DisputeNotFound(id);
-    case 'improvement-action':
-      return new ActionNotFound(id);
-    case 'plan':
-      return new PlanNotFound(id);
-    case 'stream':
-      return new StreamNotFound(id);
-  }
-}
-
-/**
- * Looks up a record's team and owner in the read models, for the policy's resource limits.
+ * Looks up a record's team and owner in the read models, for the policy's resource limits, through
+ * the record kinds the contexts register (AccessRegistration.records).
  * null: no such record (yet); the guard then lets the handler answer (404 from the domain).
  */
 @Injectable()
 export class TeamResolver {
+  private readonly kinds = new Map<ResourceKind, RecordKind>();
+
   constructor(
     @Inject(READ_DB) private readonly db: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+    @Inject(ACCESS_REGISTRATIONS) private readonly registrations: readonly AccessRegistration[],
+  ) {
+    for (const kind of registrations.flatMap((r) => r.records ?? [])) {
+      if (this.kinds.has(kind.kind)) throw new Error(`Record kind "${kind.kind}" is registered twice.`);
+      this.kinds.set(kind.kind, kind);
+    }
+    // Every record kind a limit of the policy names must be registered by the context that holds it.
+    for (const rule of Object.values(POLICY)) {
+      const limit = isPublic(rule) ? undefined : rule.limit;
+      if (limit?.to === 'owner') this.kind(limit.record.resource);
+      if (limit?.to === 'own-teams' && 'resource' in limit.team) this.kind(limit.team.resource);
+    }
+  }
+
+  private kind(kind: ResourceKind): RecordKind {
+    const found = this.kinds.get(kind);
+    if (!found) throw new Error(`No context registers the record kind "${kind}" that the access policy names.`);
+    return found;
+  }
+
+  /**
+   * The error the handler gives for a missing record of this kind: a record in another team is
+   * answered with exactly this, so a caller cannot tell "elsewhere" from "nowhere".
+   */
+  notFound(kind: ResourceKind, id: string): NotFoundError {
+    return this.kind(kind).notFound(id);
+  }
 
   /** The teams (open or closed) whose service has this id. */
   async teamsOfService(serviceId: string): Promise<string[]> {
-    const teams = await this.db.getRepository(TeamRow).find({ select: ['teamId', 'service'] });
-    return teams.filter((team) => serviceIdOf(team.service) === serviceId).map((team) => team.teamId);
+    const sources = { db: this.db, store: this.store };
+    const teams = await Promise.all(this.registrations.map((r) => r.teamsOfService?.(serviceId, sources) ?? []));
+    return teams.flat();
   }
 
-  async facts(kind: ResourceKind, id: string): Promise<RecordFacts | null> {
-    switch (kind) {
-      case 'audit': {
-        const row = await this.db.getRepository(AuditRow).findOne({ where: { auditId: id }, select: ['teamId'] });
-        return row && { teamIds: [row.teamId], ownerIds: [] };
-      }
-      case 'dispute': {
-        const row = await this.db.getRepository(DisputeRow).findOne({ where: { disputeId: id }, select: ['teamId', 'raisedBy'] });
-        return row && { teamIds: [row.teamId], ownerIds: [row.raisedBy] };
-      }
-      case 'improvement-action': {
-        const row = await this.db
-          .getRepository(PlanActionRow)
-          .findOne({ where: { actionId: id }, select: ['teamIds', 'ownerId'] });
-        return row && { teamIds: row.teamIds, ownerIds: row.ownerId ? [row.ownerId] : [] };
-      }
-      case 'plan': {
-        // A plan belongs to the teams its actions are for; its owner is its improvement lead.
-        const plan = await this.db.getRepository(PlanRow).findOne({ where: { planId: id }, select: ['ownerId'] });
-        if (!plan) return null;
-        const actions = await this.db
-          .getRepository(PlanActionRow)
-          .find({ where: { planId: id }, select: ['teamIds', 'ownerId'] });
-        return {
-          teamIds: [...new Set(actions.flatMap((action) => action.teamIds))],
-          ownerIds: [plan.ownerId, ...actions.flatMap((action) => (action.ownerId ? [action.ownerId] : []))],
-        };
-      }
-      case 'stream': {
-        // A stream belongs to the teams its first event (the one that created the entity) names.
-        for await (const first of this.store.readStream(id, { maxCount: 1, upcast: false })) {
-          return { teamIds: teamsNamedIn(first.data), ownerIds: [] };
-        }
-        return null;
-      }
-    }
+  facts(kind: ResourceKind, id: string): Promise<RecordFacts | null> {
+    return this.kind(kind).facts(id, { db: this.db, store: this.store });
   }
 }

@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IsNull, MoreThan, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { ProjectionRunner } from '@casetrail/projections';
-import { PROJECTION_RUNNER, READ_DB } from '../core/tokens';
-import { usersProjection, UserRow, UserTokenRow } from '../users/projections/user.projection';
-import type { Principal } from './principal';
+import { PROJECTION_RUNNER, READ_DB } from '../core';
+import { ACCESS_REGISTRATIONS, type AccessRegistration, type TokenHolder, type TokenHolders } from './access-registration';
 
-/** A live personal access token and what the request needs of it. */
-export interface TokenHolder {
-  principal: Principal;
-  expiresAt: string;
-  /** The last day a use of the token was recorded (TokenUsage records the first use each day). */
-  lastUsedOn: string | null;
+export type { TokenHolder } from './access-registration';
+
+/** The token holders the contexts register: exactly one context (users) issues tokens. */
+export function tokenHoldersOf(registrations: readonly AccessRegistration[]): TokenHolders {
+  const holders = registrations.flatMap((r) => (r.tokens ? [r.tokens] : []));
+  if (holders.length !== 1)
+    throw new Error(`Exactly one context must register personal access tokens (found ${holders.length}).`);
+  return holders[0];
 }
 
 interface Entry extends TokenHolder {
@@ -33,18 +34,22 @@ const MAX_ENTRIES = 10_000;
 export class TokenCache {
   private readonly entries = new Map<string, Entry>();
   private epoch = -1;
+  private readonly holders: TokenHolders;
 
   constructor(
     @Inject(READ_DB) private readonly db: DataSource,
     @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
-  ) {}
+    @Inject(ACCESS_REGISTRATIONS) registrations: readonly AccessRegistration[],
+  ) {
+    this.holders = tokenHoldersOf(registrations);
+  }
 
   /**
    * The token's holder, if the token is live at `now`. `current` says whether the users
    * projection has read the log up to its head: when it has not, the cache is not trusted.
    */
   async find(tokenHash: string, now: string, current: boolean): Promise<TokenHolder | null> {
-    const version = current ? this.projections.rowVersion(usersProjection.name) : null;
+    const version = current ? this.projections.rowVersion(this.holders.projection) : null;
     if (version && version.epoch !== this.epoch) {
       this.entries.clear();
       this.epoch = version.epoch;
@@ -71,18 +76,7 @@ export class TokenCache {
     return holder;
   }
 
-  private async load(tokenHash: string, now: string): Promise<TokenHolder | null> {
-    const token = await this.db.getRepository(UserTokenRow).findOne({
-      where: { tokenHash, revokedAt: IsNull(), expiresAt: MoreThan(now) },
-      select: ['tokenId', 'userId', 'expiresAt', 'lastUsedOn'],
-    });
-    if (!token) return null;
-    const user = await this.db.getRepository(UserRow).findOneBy({ userId: token.userId, status: 'active' });
-    if (!user) return null;
-    return {
-      principal: { userId: user.userId, name: user.name, role: user.role, teamIds: user.teamIds, tokenId: token.tokenId },
-      expiresAt: token.expiresAt,
-      lastUsedOn: token.lastUsedOn,
-    };
+  private load(tokenHash: string, now: string): Promise<TokenHolder | null> {
+    return this.holders.holder(tokenHash, now, this.db);
   }
 }

@@ -1,12 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
-import { DecideCommand } from '../core/decide.command';
-import { READ_DB } from '../core/tokens';
-import { UserTokenRow } from '../users/projections/user.projection';
-import { userDecider } from '../users/users.decider';
-import { userStreamId } from '../users/users.events';
-import type { Principal } from './principal';
+import { READ_DB } from '../core';
+import type { Principal } from '../shared';
+import { ACCESS_REGISTRATIONS, type AccessRegistration, type TokenHolders } from './access-registration';
+import { tokenHoldersOf } from './token-cache';
 
 /**
  * Makes the use of personal access tokens visible in the user's history: the first use of a
@@ -16,21 +14,23 @@ import type { Principal } from './principal';
 @Injectable()
 export class TokenUsage {
   private readonly logger = new Logger('TokenUsage');
+  private readonly holders: TokenHolders;
 
   constructor(
     private readonly commands: CommandBus,
     @Inject(READ_DB) private readonly db: DataSource,
-  ) {}
+    @Inject(ACCESS_REGISTRATIONS) registrations: readonly AccessRegistration[],
+  ) {
+    this.holders = tokenHoldersOf(registrations);
+  }
 
   /** `lastUsedOn`, when the caller already read the token, saves the look-up. */
   async noteUse(principal: Principal, now = new Date().toISOString(), lastUsedOn?: string | null): Promise<void> {
     const on = now.slice(0, 10);
     if (lastUsedOn === on) return;
     if (lastUsedOn === undefined) {
-      const token = await this.db
-        .getRepository(UserTokenRow)
-        .findOne({ where: { tokenId: principal.tokenId }, select: ['tokenId', 'lastUsedOn'] });
-      if (!token || token.lastUsedOn === on) return;
+      const last = await this.holders.lastUsedOn(principal.tokenId, this.db);
+      if (last === undefined || last === on) return;
     }
     // The command id names token and day: concurrent first uses (two instances, two requests)
     // replay one another instead of recording the day twice.
@@ -44,14 +44,7 @@ export class TokenUsage {
       now,
     };
     try {
-      await this.commands.execute(
-        new DecideCommand(
-          userDecider,
-          userStreamId(principal.userId),
-          { type: 'RecordTokenUse', now, userId: principal.userId, tokenId: principal.tokenId },
-          context,
-        ),
-      );
+      await this.commands.execute(this.holders.recordUse(principal, now, context));
     } catch (error) {
       // Noting a use must never stop the request it belongs to.
       this.logger.warn(`Could not record the use of token ${principal.tokenId}: ${(error as Error).message}`);

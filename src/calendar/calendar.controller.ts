@@ -1,9 +1,6 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { Ctx, type CommandContext } from '../core/command-context';
-import { type DecideResult } from '../core/decide.command';
-import { DecideResultView } from '../core/decide-result.view';
+import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
 import { AddBankHolidayDto, BankHolidaysParams } from './calendar.commands';
 import { BankHolidaysView } from './calendar.queries';
 import { CalendarUseCases } from './calendar.use-cases';

@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { workingDayCalendar, type WorkingDayCalendar } from '@casetrail/kernel';
-import { READ_DB } from '../core/tokens';
+import { READ_DB } from '../core';
 import { BankHolidayRow } from './projections/bank-holiday.projection';
 
 /**

@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { CommandContext } from '../core/command-context';
-import { commandHandlerFor } from '../core/command-handler-for';
-import type { DecideResult } from '../core/decide.command';
-import { businessToday } from '../core/as-at-scope';
+import { type CommandContext, commandHandlerFor, type DecideResult, businessToday } from '../core';
 import { calendarDecider } from './calendar.decider';
 import { AddBankHolidayDto, BankHolidaysParams } from './calendar.commands';
 import { BANK_HOLIDAYS_STREAM } from './calendar.events';

@@ -1,7 +1,9 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
 import { resolve } from 'node:path';
-import { DEFAULT_REFERENCE_PATTERN } from '../core/dto';
+
+/** A case or child reference (caseRef, childRef) by default: REFERENCE_PATTERN changes it (see src/core/dto.ts). */
+export const DEFAULT_REFERENCE_PATTERN = '^[A-Za-z0-9-]{1,20}$';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/.+/;
 const KURRENTDB_URL = /^(kurrentdb|kdb|esdb)(\+discover)?:\/\/.+/;

@@ -10,10 +10,10 @@ import type { Request } from 'express';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { createSqliteAsAtViews, enterPostgresAsAt, setSqliteAsAtPosition } from '@casetrail/projections';
-import { AppConfig } from '../config/app-config';
-import { ALL_PROJECTIONS } from '../projections';
+import { AppConfig } from '../config';
 import { runAsAt } from './as-at-scope';
 import { openReadDb } from './infrastructure';
+import { Platform } from './platform';
 import { READ_DB_WRITER } from './tokens';
 
 /** What AsAtMiddleware resolved from `?asAt=`, for AsAtInterceptor. */
@@ -47,6 +47,7 @@ export class AsAtReader implements OnApplicationShutdown {
 
   constructor(
     private readonly config: AppConfig,
+    private readonly platform: Platform,
     @Inject(READ_DB_WRITER) private readonly writer: DataSource,
   ) {}
 
@@ -55,8 +56,8 @@ export class AsAtReader implements OnApplicationShutdown {
   }
 
   private onSqlite<T>(position: bigint, asAt: string, work: () => Promise<T>): Promise<T> {
-    this.sqlite ??= openReadDb(this.config, 'reader').then(async (db) => {
-      await createSqliteAsAtViews(db, ALL_PROJECTIONS);
+    this.sqlite ??= openReadDb(this.config, this.platform, 'reader').then(async (db) => {
+      await createSqliteAsAtViews(db, this.platform.projections);
       return db;
     });
     return this.mutex.run(async () => {

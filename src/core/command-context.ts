@@ -2,7 +2,7 @@ import { BadRequestException, createParamDecorator, type ExecutionContext } from
 import canonicalize from 'canonicalize';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared';
 import { LATE_CHANGE_REASON_HEADER } from './late-change-check';
 
 /** Who is acting, and which request this is: becomes every event's metadata. */

@@ -15,21 +15,22 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { PostgresAdvisoryLease, SoleInstanceLease, type ProjectionRunner } from '@casetrail/projections';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
 import { DecideCommandHandler } from './decide.command';
 import { HealthController } from './health.controller';
 import { Metrics } from './metrics';
 import { MetricsController, MetricsTokenMiddleware } from './metrics.controller';
-import { createProjectionRunner, openEventStore, openReadDb } from './infrastructure';
+import { createProjectionRunner, openReadDb } from './infrastructure';
+import { Platform, type PlatformOptions } from './platform';
 import { AsAtInterceptor, AsAtReader } from './as-at-reader';
 import { asAtAware, outsideAsAt } from './as-at-scope';
 import { AsAtMiddleware } from './as-at.middleware';
 import { ConsistencyMiddleware } from './consistency.middleware';
 import { RateLimiter } from './rate-limit';
 import { RequestLogMiddleware } from './request-log.middleware';
-import { StoreChecks } from './store-checks';
-import { ServerPresence } from '../ops/server-presence';
-import { APP_MODE, PROJECTION_RUNNER, READ_DB, READ_DB_WRITER, SERVER_PRESENCE, type AppMode } from './tokens';
+import { StoreChecks, type StoreCheck } from './store-checks';
+import { ServerPresence } from './server-presence';
+import { APP_MODE, PROJECTION_RUNNER, READ_DB, READ_DB_WRITER, SERVER_PRESENCE, STORE_CHECKS, type AppMode } from './tokens';
 
 /** Starts the projection runner with the server, and closes every connection on shutdown. */
 @Injectable()
@@ -61,11 +62,16 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 }
 
-/** The composition root's shared infrastructure: config, event store, read models, projections, commands. */
+/**
+ * The composition root's shared infrastructure: config, event store, read models, projections, commands.
+ * It knows the contexts only through what they register (`platform.contexts`: projections, upcasters,
+ * store checks), handed over by the composition root (src/app.module.ts).
+ */
 @Global()
 @Module({})
 export class CoreModule implements NestModule {
-  static forRoot(config: AppConfig, mode: AppMode): DynamicModule {
+  static forRoot(config: AppConfig, mode: AppMode, options: PlatformOptions): DynamicModule {
+    const platform = new Platform(options);
     // One registry per application (tests start several in one process); process metrics on the server only.
     const metrics = new Metrics(mode === 'server');
     return {
@@ -75,23 +81,24 @@ export class CoreModule implements NestModule {
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: APP_MODE, useValue: mode },
+        { provide: Platform, useValue: platform },
         { provide: Metrics, useValue: metrics },
         // Counted by AuthGuard (every route) and the sign-in page (failed sign-ins): see rate-limit.ts.
         { provide: RateLimiter, useValue: new RateLimiter(config.RATE_LIMIT_PER_MINUTE) },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
-        // A server marks DATA_DIR as in use, so `restore` refuses to run under it (src/ops/server-presence.ts).
+        { provide: EVENT_STORE, useFactory: () => platform.openEventStore(config) },
+        // A server marks DATA_DIR as in use, so `restore` refuses to run under it (src/core/server-presence.ts).
         {
           provide: SERVER_PRESENCE,
           useFactory: () => (mode === 'server' && config.EVENT_STORE === 'sqlite' ? ServerPresence.hold(config.dataDir) : null),
         },
-        { provide: READ_DB_WRITER, useFactory: () => openReadDb(config, 'writer', mode) },
+        { provide: READ_DB_WRITER, useFactory: () => openReadDb(config, platform, 'writer', mode) },
         {
           provide: PROJECTION_RUNNER,
           inject: [EVENT_STORE, READ_DB_WRITER],
           // Tables exist before anything can query. The CLI also resets stale projections here;
           // a server leaves that to whichever instance holds the projection lease.
           useFactory: async (store: EventStore, writer: DataSource) => {
-            const runner = createProjectionRunner(store, writer, (name) => metrics.projectionFailed(name));
+            const runner = createProjectionRunner(platform, store, writer, (name) => metrics.projectionFailed(name));
             await (mode === 'server' ? runner.ensureSchema() : runner.prepare());
             return runner;
           },
@@ -100,15 +107,29 @@ export class CoreModule implements NestModule {
           provide: READ_DB,
           inject: [READ_DB_WRITER, PROJECTION_RUNNER],
           // asAtAware: inside an as-at request (?asAt=) the same queries read the history views.
-          useFactory: async (writer: DataSource) => asAtAware(config.READ_DB_URL ? writer : await openReadDb(config, 'reader')),
+          useFactory: async (writer: DataSource) =>
+            asAtAware(config.READ_DB_URL ? writer : await openReadDb(config, platform, 'reader')),
         },
         AsAtReader,
         { provide: APP_INTERCEPTOR, useClass: AsAtInterceptor },
         DecideCommandHandler,
+        ...platform.storeChecks,
+        { provide: STORE_CHECKS, inject: platform.storeChecks, useFactory: (...checks: StoreCheck[]) => checks },
         StoreChecks,
         Lifecycle,
       ],
-      exports: [Metrics, AppConfig, APP_MODE, EVENT_STORE, READ_DB, READ_DB_WRITER, PROJECTION_RUNNER, RateLimiter, StoreChecks],
+      exports: [
+        Platform,
+        Metrics,
+        AppConfig,
+        APP_MODE,
+        EVENT_STORE,
+        READ_DB,
+        READ_DB_WRITER,
+        PROJECTION_RUNNER,
+        RateLimiter,
+        StoreChecks,
+      ],
     };
   }
 

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { DEFAULT_REFERENCE_PATTERN } from '../config';
 import { buildMessage, IsISO8601, Matches, registerDecorator, ValidateBy, type ValidationOptions } from 'class-validator';
 
 /** class-transformer helper shared by the DTOs: surrounding spaces never count as content. */
@@ -52,7 +53,6 @@ export const IsInstant = (field: string): PropertyDecorator =>
 export const toUtcInstant = ({ value }: { value: unknown }): unknown => parseInstant(value)?.toISOString() ?? value;
 
 /** Default pattern of case and child references: the case-management system's id, never a name. */
-export const DEFAULT_REFERENCE_PATTERN = '^[A-Za-z0-9-]{1,20}$';
 let referencePattern = new RegExp(DEFAULT_REFERENCE_PATTERN);
 
 /** Set once at start-up from REFERENCE_PATTERN. */

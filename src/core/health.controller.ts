@@ -5,7 +5,7 @@ import { statfs } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner, ProjectionStatus } from '@casetrail/projections';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
 import { StoreChecks } from './store-checks';
 import { PROJECTION_RUNNER, READ_DB } from './tokens';
 

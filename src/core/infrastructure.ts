@@ -6,43 +6,15 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { KurrentDbEventStore, PostgresEventStore, SqliteEventStore, type EventStore } from '@casetrail/event-store';
 import { ProjectionRunner } from '@casetrail/projections';
-import type { AppConfig } from '../config/app-config';
-import { ALL_MIGRATIONS } from '../migrations';
-import { ALL_PROJECTIONS } from '../projections';
+import type { AppConfig } from '../config';
+import type { Platform } from './platform';
 import { setAsideDamagedReadDb } from './read-db-guard';
-import { READ_MODEL_ENTITIES } from './read-model-entities';
-import { createUpcasters } from '../upcasters';
-import { EncryptingEventStore } from './personal-data/encrypting-event-store';
-import { loadMasterKey } from './personal-data/master-key';
-import { PostgresSubjectKeyStore } from './personal-data/postgres-subject-key-store';
-import { SqliteSubjectKeyStore, type SubjectKeyStore } from './personal-data/subject-key-store';
-
-/** The event store the configuration names. */
-export async function openEventStore(config: AppConfig): Promise<EventStore> {
-  // Personal free text is encrypted before the store hashes it; upcasting happens after decryption.
-  const keys = await openKeyStore(config);
-  try {
-    return new EncryptingEventStore(await openLogStore(config), keys, createUpcasters());
-  } catch (error) {
-    await keys.close();
-    throw error;
-  }
-}
 
 /**
- * The personal-data key store: in PostgreSQL (schema "personal_data" of KEY_STORE_URL, by default
- * EVENT_STORE_URL on the PostgreSQL profile), shared by every instance; otherwise
- * DATA_DIR/subject-keys.sqlite. A key store file left from before is copied into an empty PostgreSQL one.
+ * The log store the configuration names, as it is: the application opens it through
+ * Platform.openEventStore (personal-data wraps it in its encryption and the registered upcasters).
  */
-export async function openKeyStore(config: AppConfig): Promise<SubjectKeyStore> {
-  const masterKey = loadMasterKey(config.DATA_MASTER_KEY, config.dataDir);
-  const file = join(config.dataDir, 'subject-keys.sqlite');
-  const url = config.keyStoreUrl;
-  if (url) return PostgresSubjectKeyStore.open({ connectionString: url, masterKey, importFrom: file });
-  return new SqliteSubjectKeyStore(file, masterKey);
-}
-
-async function openLogStore(config: AppConfig): Promise<EventStore> {
+export async function openLogStore(config: AppConfig): Promise<EventStore> {
   if (config.EVENT_STORE === 'postgres') {
     return PostgresEventStore.connect({ connectionString: config.EVENT_STORE_URL! });
   }
@@ -53,21 +25,20 @@ async function openLogStore(config: AppConfig): Promise<EventStore> {
   return new SqliteEventStore({ file: join(config.dataDir, 'events.sqlite') });
 }
 
-const entities = READ_MODEL_ENTITIES;
-
 /**
  * Read models live in PostgreSQL (READ_DB_URL) or in DATA_DIR/read-models.sqlite. Tables are
  * created by the projection runner, never by TypeORM at connection time: on PostgreSQL by the
  * versioned migrations in src/migrations, on the disposable embedded database by synchronize.
  */
-export function readDbOptions(config: AppConfig, access: 'writer' | 'reader'): DataSourceOptions {
+export function readDbOptions(config: AppConfig, platform: Platform, access: 'writer' | 'reader'): DataSourceOptions {
+  const entities = platform.entities;
   if (config.READ_DB_URL) {
     return {
       type: 'postgres',
       url: config.READ_DB_URL,
       entities,
       synchronize: false,
-      migrations: ALL_MIGRATIONS,
+      migrations: platform.migrations,
       migrationsTableName: 'read_model_migrations',
       migrationsTransactionMode: 'each',
     };
@@ -92,6 +63,7 @@ export function readDbOptions(config: AppConfig, access: 'writer' | 'reader'): D
 
 export async function openReadDb(
   config: AppConfig,
+  platform: Platform,
   access: 'writer' | 'reader',
   mode: 'server' | 'cli' = 'server',
 ): Promise<DataSource> {
@@ -100,7 +72,7 @@ export async function openReadDb(
     // A damaged embedded read database is moved aside and rebuilt, never a reason not to start.
     if (access === 'writer') setAsideDamagedReadDb(config.dataDir, mode);
   }
-  const db = await new DataSource(readDbOptions(config, access)).initialize();
+  const db = await new DataSource(readDbOptions(config, platform, access)).initialize();
   if (db.driver instanceof PostgresDriver) keepCallerContext(db.driver.master as PoolWithCallbacks);
   return db;
 }
@@ -120,12 +92,13 @@ function keepCallerContext(pool: PoolWithCallbacks): void {
 }
 
 export function createProjectionRunner(
+  platform: Platform,
   store: EventStore,
   writer: DataSource,
   onFailure?: (projection: string) => void,
 ): ProjectionRunner {
   const logger = new Logger('Projections');
-  return new ProjectionRunner(store, writer, ALL_PROJECTIONS, {
+  return new ProjectionRunner(store, writer, platform.projections, {
     onFailure,
     schema: async (db) => {
       if (db.options.type === 'postgres') await db.runMigrations();

@@ -4,8 +4,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
-import type { Principal } from '../auth/principal';
-import { AppConfig } from '../config/app-config';
+import type { Principal } from '../shared';
+import { AppConfig } from '../config';
 import { Metrics } from './metrics';
 import { PROJECTION_RUNNER } from './tokens';
 

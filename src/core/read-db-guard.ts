@@ -8,7 +8,7 @@ import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { existsSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { serverIsRunning } from '../ops/server-presence';
+import { serverIsRunning } from './server-presence';
 
 export const READ_DB_FILE = 'read-models.sqlite';
 /** Damaged read databases moved aside: `read-models.corrupt-<time>.sqlite`. */

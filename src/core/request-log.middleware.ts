@@ -1,6 +1,6 @@
 import { Injectable, Logger, Optional, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared';
 import { Metrics } from './metrics';
 
 /**

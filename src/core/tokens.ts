@@ -5,3 +5,5 @@ export const PROJECTION_RUNNER = Symbol('PROJECTION_RUNNER');
 export const SERVER_PRESENCE = Symbol('SERVER_PRESENCE');
 export const APP_MODE = Symbol('APP_MODE');
 export type AppMode = 'server' | 'cli';
+/** The registered StoreCheck providers (ContextRegistration.storeChecks), for StoreChecks. */
+export const STORE_CHECKS = Symbol('STORE_CHECKS');

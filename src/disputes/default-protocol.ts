@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { systemContext } from '../core/command-context';
-import { APP_MODE, type AppMode } from '../core/tokens';
+import { systemContext, APP_MODE, type AppMode } from '../core';
 import { DEFAULT_DISPUTE_PROTOCOL, ProtocolUnchanged } from './dispute-protocol.decider';
 import { DisputeProtocolUseCases } from './disputes.use-cases';
 

@@ -17,8 +17,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsDay, IsSubjectRef, trim } from '../core/dto';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
+import { IsDay, IsSubjectRef, trim } from '../core';
+import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
 import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeCategory, type DisputeOutcome } from './disputes.events';
 
 export const STAGE_KEY = /^[a-z0-9][a-z0-9-]{0,29}$/;

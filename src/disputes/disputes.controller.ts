@@ -8,12 +8,9 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Principal } from '../auth/principal';
-import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { RecordScope, type VisibleRecords } from '../auth/team-scope';
-import { Ctx, type CommandContext } from '../core/command-context';
-import type { DecideResult } from '../core/decide.command';
-import { DecideResultView } from '../core/decide-result.view';
+import type { Principal } from '../shared';
+import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
+import { RecordScope, type VisibleRecords } from '../auth';
 import type { DisputeStats } from './dispute-stats';
 import {
   CafcassReferralDto,

@@ -1,7 +1,6 @@
 import type { QueryBus } from '@nestjs/cqrs';
-import { businessToday } from '../core/as-at-scope';
-import type { Grade, OverallGrade } from '../audits/audits.events';
-import { GetAuditQuery, ListAuditsQuery, ListFrameworksQuery } from '../audits/audits.queries';
+import { businessToday } from '../core';
+import { type Grade, type OverallGrade, GetAuditQuery, ListAuditsQuery, ListFrameworksQuery } from '../audits';
 import { keyInWords } from './impact-figures';
 
 /** A submitted audit with its effective grades, as the impact views read it. */

@@ -1,4 +1,4 @@
-import type { Grade, OverallGrade } from '../audits/audits.events';
+import type { Grade, OverallGrade } from '../audits';
 import type { GradedAudit } from './audit-reading';
 import { compareAuditSets } from './comparison';
 import { keyInWords } from './impact-figures';

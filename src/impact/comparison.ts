@@ -1,4 +1,4 @@
-import type { Grade, OverallGrade } from '../audits/audits.events';
+import type { Grade, OverallGrade } from '../audits';
 import type { GradedAudit } from './audit-reading';
 import { domainOrder, latestByCase } from './audit-reading';
 import { changeOf, changeText, distributionOf, goodOrBetterText, type Change, type Distribution } from './impact-figures';

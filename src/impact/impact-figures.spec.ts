@@ -1,5 +1,5 @@
 import { changeOf, changeText, countsText, distributionOf, goodOrBetterText, percent2 } from './impact-figures';
-import type { Grade } from '../audits/audits.events';
+import type { Grade } from '../audits';
 
 const many = (n: number, grade: Grade): Grade[] => Array<Grade>(n).fill(grade);
 

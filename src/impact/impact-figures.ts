@@ -2,7 +2,7 @@
  * Pure figures for the impact view, the programme comparison and the self-evaluation draft:
  * grade distributions with counts and percentages, and the words for a change of grade. No I/O.
  */
-import type { Grade } from '../audits/audits.events';
+import type { Grade } from '../audits';
 
 /** The grades counted in a distribution (not-applicable is counted apart: it is no judgement of practice). */
 export const JUDGED_GRADES = ['outstanding', 'good', 'requires-improvement', 'inadequate'] as const;

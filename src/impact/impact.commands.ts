@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { IsDay } from '../core/dto';
-import { RECORD_ID } from '../audits/audits.commands';
-import { ID, ID_MESSAGE } from '../plans/plans.commands';
-import { SERVICE } from '../self-assessments/self-assessments.commands';
+import { IsDay } from '../core';
+import { RECORD_ID } from '../audits';
+import { ID, ID_MESSAGE } from '../plans';
+import { SERVICE } from '../self-assessments';
 
 const RECORD_ID_MESSAGE = (field: string): string => `${field} must be 1-40 letters, digits or hyphens`;
 

@@ -2,10 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestj
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { Principal } from '../auth/principal';
-import { TeamScope } from '../auth/team-scope';
-import { ApiSignedIn } from '../core/api-docs';
-import { businessToday } from '../core/as-at-scope';
+import type { Principal } from '../shared';
+import { TeamScope } from '../auth';
+import { ApiSignedIn, businessToday } from '../core';
 import { ComparisonParams, DraftSelfAssessmentDto, ImpactParams, RecordIdParam } from './impact.commands';
 import { impactView, type ImpactView } from './impact-view';
 import {

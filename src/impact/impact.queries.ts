@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { In, type DataSource, type FindOptionsWhere } from 'typeorm';
-import { READ_DB } from '../core/tokens';
+import { READ_DB } from '../core';
 import { ActionFindingRow, CaseAuditRow } from './projections/impact-links.projection';
 
 /** Actions raised from audit findings: of these audits, or these actions, or every one when neither is given. */

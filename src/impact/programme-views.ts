@@ -1,9 +1,8 @@
 import type { QueryBus } from '@nestjs/cqrs';
 import { NotFoundError } from '@casetrail/kernel';
-import type { Grade } from '../audits/audits.events';
-import { AuditProgrammeNotFound, FindProgrammeQuery, GetAuditQuery } from '../audits/audits.queries';
-import { businessToday } from '../core/as-at-scope';
-import { GetActionQuery } from '../plans/plans.queries';
+import { type Grade, AuditProgrammeNotFound, FindProgrammeQuery, GetAuditQuery } from '../audits';
+import { businessToday } from '../core';
+import { GetActionQuery } from '../plans';
 import { domainOrder, domainTitles, gradedAudits, type GradedAudit } from './audit-reading';
 import { auditChanges, compareAuditSets, type AuditSetComparison, type DomainChange } from './comparison';
 import { distributionOf, goodOrBetterText, GRADE_WORDS, type Distribution } from './impact-figures';

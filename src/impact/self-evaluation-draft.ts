@@ -1,11 +1,10 @@
 import type { QueryBus } from '@nestjs/cqrs';
 import { dayInWords, parsePeriod, RuleBrokenError } from '@casetrail/kernel';
-import { FindProgrammeQuery } from '../audits/audits.queries';
-import { DisputeStatsQuery } from '../disputes/disputes.queries';
-import { ScorecardQuery } from '../indicators/indicators.queries';
-import { GetActionQuery, ListPlansQuery, PlanStatusQuery, TeamOutstandingActionsQuery } from '../plans/plans.queries';
-import { ListTeamsQuery } from '../teams/teams.queries';
-import { serviceIdOf } from '../teams/service-id';
+import { FindProgrammeQuery } from '../audits';
+import { DisputeStatsQuery } from '../disputes';
+import { ScorecardQuery } from '../indicators';
+import { GetActionQuery, ListPlansQuery, PlanStatusQuery, TeamOutstandingActionsQuery } from '../plans';
+import { ListTeamsQuery, serviceIdOf } from '../teams';
 import { domainTitles, gradedAudits } from './audit-reading';
 import { compareAuditSets } from './comparison';
 import { countsText, distributionOf, goodOrBetterText, percent2, percentText } from './impact-figures';

@@ -13,8 +13,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { DomainError, dayOf } from '@casetrail/kernel';
-import type { CommandContext } from '../core/command-context';
-import { deterministicUuid } from '../core/decide.command';
+import { type CommandContext, deterministicUuid } from '../core';
 import { parseAuditRow, mapAuditHeadings, type AuditImportRow, type FrameworkDomainHeading } from './audit-rows';
 import { sha256Of, type Source } from './hashing';
 import { headingOf, type HeadingMap } from './headings';

@@ -1,5 +1,5 @@
 /** The historic case-audit import's columns and how one row becomes an audit (pure: no I/O). */
-import type { Grade, OverallGrade } from '../audits/audits.events';
+import type { Grade, OverallGrade } from '../audits';
 import { cellText, parseDay, parseGrade, parseList, type Cell } from './cells';
 import { cellOf, headingOf, mapHeadings, type ColumnSpec, type HeadingMap, type RowError } from './headings';
 

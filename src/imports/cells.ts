@@ -2,7 +2,7 @@
  * The values people type into spreadsheets, read the way they mean them: grades ("RI", "Requires
  * improvement to be good"), UK dates ("09/04/2020") and Excel date cells. Pure functions, no I/O.
  */
-import type { Grade } from '../audits/audits.events';
+import type { Grade } from '../audits';
 
 /** A cell as the readers hand it over: text from CSV; text, a number or a Date from XLSX; null when empty. */
 export type Cell = string | number | boolean | Date | null;

@@ -1,7 +1,7 @@
 /** The CLI's import commands: `import:audits <file> [--dry-run] [--skip-invalid]`. */
 import type { INestApplicationContext } from '@nestjs/common';
 import { createReadStream, existsSync } from 'node:fs';
-import { progressBar, type Progress } from '../core/progress';
+import { progressBar, type Progress } from '../core';
 import { AuditImportService } from './audit-import.service';
 import type { ImportOptions, ImportReport } from './import-report';
 import { formatOf } from './table-reader';

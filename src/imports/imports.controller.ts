@@ -2,8 +2,8 @@ import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
-import type { Principal } from '../auth/principal';
-import { ApiSignedIn } from '../core/api-docs';
+import type { Principal } from '../shared';
+import { ApiSignedIn } from '../core';
 import { AuditImportService } from './audit-import.service';
 import { errorsAsCsv, type ImportReport } from './import-report';
 import { RecordWriters } from './record-writers';

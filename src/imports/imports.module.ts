@@ -3,7 +3,7 @@ import multer from 'multer';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditsModule } from '../audits/audits.module';
+import { AuditsModule } from '../audits';
 import { AuditImportService } from './audit-import.service';
 import { ImportsController } from './imports.controller';
 import { RecordWriters } from './record-writers';

@@ -12,17 +12,24 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { DomainError, NotFoundError, fold, type WorkingDayCalendar } from '@casetrail/kernel';
 import type { ProjectionRunner } from '@casetrail/projections';
-import { auditDecider, type AuditCommand } from '../audits/audit.decider';
-import type { AuditEvent, FrameworkDomain, Grade } from '../audits/audits.events';
-import { GradeDomainDto, StartAuditDto, SubmitAuditDto } from '../audits/audits.commands';
-import { AuditUseCases } from '../audits/audits.use-cases';
-import { FindProgrammeQuery, GetAuditQuery, GetCurrentFrameworkQuery } from '../audits/audits.queries';
-import { DEFAULT_FRAMEWORK_ID } from '../audits/default-framework';
-import { CurrentCalendarQuery } from '../calendar/calendar.queries';
-import type { CommandContext } from '../core/command-context';
-import { deterministicUuid } from '../core/decide.command';
-import { APP_MODE, PROJECTION_RUNNER, type AppMode } from '../core/tokens';
-import { FindTeamsQuery } from '../teams/teams.queries';
+import {
+  auditDecider,
+  type AuditCommand,
+  type AuditEvent,
+  type FrameworkDomain,
+  type Grade,
+  GradeDomainDto,
+  StartAuditDto,
+  SubmitAuditDto,
+  AuditUseCases,
+  FindProgrammeQuery,
+  GetAuditQuery,
+  GetCurrentFrameworkQuery,
+  DEFAULT_FRAMEWORK_ID,
+} from '../audits';
+import { CurrentCalendarQuery } from '../calendar';
+import { type CommandContext, deterministicUuid, APP_MODE, PROJECTION_RUNNER, type AppMode } from '../core';
+import { FindTeamsQuery } from '../teams';
 import type { AuditImportRow } from './audit-rows';
 
 export interface CurrentFramework {

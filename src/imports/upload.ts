@@ -1,6 +1,6 @@
 import { PayloadTooLargeException, UnprocessableEntityException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared';
 import type { Source } from './hashing';
 import { UploadTooLargeError, withSpooledUpload } from './spool';
 import { formatOf, UnreadableFileError, XLSX_CONTENT_TYPE, type TableFormat } from './table-reader';

@@ -13,9 +13,12 @@ import {
   type IndicatorUnit,
   type Polarity,
 } from '@casetrail/kernel';
-import { IsDay, IsDecimal, trim } from '../core/dto';
-import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE } from '../plans/plans.commands';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
+import { IsDay, IsDecimal, trim } from '../core';
+import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
+
+/** Indicator codes (plans name indicators by them too). */
+export const INDICATOR_CODE = /^[a-z0-9][a-z0-9-]{1,39}$/;
+export const INDICATOR_CODE_MESSAGE = 'must be 2-40 lower-case letters, digits or hyphens, starting with a letter or digit';
 
 /** Any of the three period shapes; whether it fits the indicator's frequency is a rule (422). */
 const PERIOD_SHAPE = /^(\d{4}-\d{2}|\d{4}\/\d{2} Q\d|\d{4}-W\d{2})$/;

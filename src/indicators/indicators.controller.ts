@@ -7,11 +7,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { TeamScope } from '../auth/team-scope';
-import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { Ctx, type CommandContext } from '../core/command-context';
-import { type DecideResult } from '../core/decide.command';
-import { DecideResultView } from '../core/decide-result.view';
+import { TeamScope } from '../auth';
+import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
 import {
   ChangeAggregationDto,
   ChangeTargetDto,

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { parsePeriod } from '@casetrail/kernel';
-import type { CommandContext } from '../core/command-context';
-import { commandHandlerFor } from '../core/command-handler-for';
-import type { DecideResult } from '../core/decide.command';
-import { InvalidInputException } from '../core/http-errors';
-import { FindTeamsQuery } from '../teams/teams.queries';
+import { type CommandContext, commandHandlerFor, type DecideResult, InvalidInputException } from '../core';
+import { FindTeamsQuery } from '../teams';
 import { indicatorDecider } from './indicator.decider';
 import { indicatorStreamId } from './indicators.events';
 import {

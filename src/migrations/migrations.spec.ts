@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { POSTGRES_TEST_URL, postgresTestsEnabled } from '@casetrail/testing';
-import { READ_MODEL_ENTITIES } from '../core/read-model-entities';
+import { PLATFORM } from '../contexts';
 import { ALL_MIGRATIONS } from '.';
 
 const describePostgres = postgresTestsEnabled() ? describe : describe.skip;
@@ -22,7 +22,7 @@ describePostgres('PostgreSQL read-model migrations', () => {
     ds = await new DataSource({
       type: 'postgres',
       url: url.toString(),
-      entities: READ_MODEL_ENTITIES,
+      entities: PLATFORM.entities,
       migrations: ALL_MIGRATIONS,
       migrationsTableName: 'read_model_migrations',
     }).initialize();

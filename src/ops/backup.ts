@@ -20,7 +20,7 @@
  * (server-presence.ts) or when DATA_DIR already holds a store (unless `force`, which moves the
  * old files aside into DATA_DIR/before-restore-<time>/), then copies the files in.
  */
-import type { Progress as BarProgress } from '../core/progress';
+import { type Progress as BarProgress, serverIsRunning } from '../core';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import {
@@ -37,7 +37,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { serverIsRunning } from './server-presence';
 
 export const MANIFEST = 'manifest.json';
 export const BACKUP_FORMAT = 'casetrail-backup/1';

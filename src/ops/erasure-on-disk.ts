@@ -8,7 +8,7 @@ import { Logger } from '@nestjs/common';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { CORRUPT_READ_DB } from '../core/read-db-guard';
+import { CORRUPT_READ_DB } from '../core';
 
 const isSqlite = (db: DataSource): boolean => db.options.type === 'better-sqlite3';
 

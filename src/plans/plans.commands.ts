@@ -18,10 +18,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CONFIDENCES, NO_UPDATE_UNITS, RAG_SETTING_LIMITS, type Confidence, type NoUpdateUnit } from '@casetrail/kernel';
-import { IsDay, trim } from '../core/dto';
-import { DOMAIN_KEY, RECORD_ID } from '../audits/audits.commands';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
+import { IsDay, trim } from '../core';
+import { DOMAIN_KEY, RECORD_ID } from '../audits';
+import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
 import { JUDGEMENTS, TIMESCALES, TRIGGER_KINDS, type Judgement, type Timescale, type TriggerKind } from './plans.events';
+import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE } from '../indicators';
 
 /** A partner agency's name ("Health trust", "Police", "Safeguarding children partnership"). */
 const IsAgencyName = (): PropertyDecorator => (target, key) => {
@@ -61,9 +62,6 @@ export class AreaJudgementsDto {
 /** Plan, priority, recommendation and action ids: chosen by the caller (e.g. "sip-2020") or generated. */
 export const ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,59}$/;
 export const ID_MESSAGE = 'must be 1-60 letters, digits or hyphens, starting with a letter or digit';
-/** Indicator codes (shared with the indicators context). */
-export const INDICATOR_CODE = /^[a-z0-9][a-z0-9-]{1,39}$/;
-export const INDICATOR_CODE_MESSAGE = 'must be 2-40 lower-case letters, digits or hyphens, starting with a letter or digit';
 
 const IsId = (field: string): PropertyDecorator => Matches(ID, { message: `${field} ${ID_MESSAGE}` });
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { IndicatorsModule } from '../indicators/indicators.module';
-import { SelfAssessmentsModule } from '../self-assessments/self-assessments.module';
+import { IndicatorsModule } from '../indicators';
+import { SelfAssessmentsModule } from '../self-assessments';
 import { PlansController } from './plans.controller';
 import { PLAN_QUERY_HANDLERS } from './plans.queries';
 import { PlanUseCases } from './plans.use-cases';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { dayOf, type FinancialQuarter } from '@casetrail/kernel';
-import { currentAsAt } from '../core/as-at-scope';
-import { IntegrityService } from '../trail/integrity.service';
+import { currentAsAt } from '../core';
+import { IntegrityService } from '../trail';
 import { BoardReportBuilder } from './board-report.builder';
 import { forAudience, type Audience, type BoardReport } from './board-report.model';
 import { PeriodsService } from './periods.service';

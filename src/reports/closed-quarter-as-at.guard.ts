@@ -1,10 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ProjectionRunner } from '@casetrail/projections';
-import type { AsAtRequest } from '../core/as-at-reader';
-import { AS_AT_POSITION_HEADER } from '../core/as-at.middleware';
-import { CONSISTENCY_WAIT_MS } from '../core/consistency.middleware';
-import { PROJECTION_RUNNER } from '../core/tokens';
+import { type AsAtRequest, AS_AT_POSITION_HEADER, CONSISTENCY_WAIT_MS, PROJECTION_RUNNER } from '../core';
 import { PeriodsService } from './periods.service';
 import { parseQuarterParam } from './quarters';
 

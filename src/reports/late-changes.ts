@@ -7,9 +7,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { financialQuarter, fold, isLocalDate, parsePeriod } from '@casetrail/kernel';
-import type { CommandContext } from '../core/command-context';
-import { deterministicUuid } from '../core/decide.command';
-import type { LateChangeCheck, LateChangeRecord } from '../core/late-change-check';
+import { type CommandContext, deterministicUuid, type LateChangeCheck, type LateChangeRecord } from '../core';
 import { periodDecider } from './period.decider';
 import type { PeriodEvent } from './periods.events';
 import { PERIOD_STREAM_PREFIX, periodStreamId } from './quarters';

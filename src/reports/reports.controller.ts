@@ -20,12 +20,16 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Principal } from '../auth/principal';
-import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { Ctx, type CommandContext } from '../core/command-context';
-import type { DecideResult } from '../core/decide.command';
-import { DecideResultView } from '../core/decide-result.view';
-import { InvalidInputException } from '../core/http-errors';
+import type { Principal } from '../shared';
+import {
+  ApiCommand,
+  ApiSignedIn,
+  Ctx,
+  type CommandContext,
+  type DecideResult,
+  DecideResultView,
+  InvalidInputException,
+} from '../core';
 import { BoardReportService } from './board-report.service';
 import { renderCsv, renderDocx, renderHtml, reportTables } from './board-report.render';
 import { BoardNotesDto, BoardReportParams, QuarterParam } from './reports.dto';

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Max, Min, ValidateIf } from 'class-validator';
-import { trim } from '../core/dto';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
+import { trim } from '../core';
+import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
 
 /** A financial quarter as councils write it, or the same as a URL-friendly slug. */
 export const QUARTER_PATTERN = /^(\d{4}\/\d{2} Q[1-4]|\d{4}-\d{2}-q[1-4])$/;

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { LATE_CHANGE_CHECK } from '../core/late-change-check';
+import { LATE_CHANGE_CHECK } from '../core';
 import { BoardReportBuilder } from './board-report.builder';
 import { BoardReportService } from './board-report.service';
 import { ClosedQuarterAsAt } from './closed-quarter-as-at.guard';

@@ -1,6 +1,15 @@
 /** The case list upload's columns, the columns it refuses, and how a row becomes a listed case (pure). */
-import { cellText, parseDay, type Cell } from '../imports/cells';
-import { cellOf, headingOf, mapHeadings, type ColumnSpec, type HeadingMap, type RowError } from '../imports/headings';
+import {
+  cellText,
+  parseDay,
+  type Cell,
+  cellOf,
+  headingOf,
+  mapHeadings,
+  type ColumnSpec,
+  type HeadingMap,
+  type RowError,
+} from '../imports';
 import { caseRefProblem, TEAM_ID_PATTERN } from './sampling.commands';
 import type { ListedCase } from './sampling.events';
 

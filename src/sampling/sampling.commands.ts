@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { validateSync } from 'class-validator';
-import { IsDay, IsSubjectRef } from '../core/dto';
-import { TEAM_ID } from '../teams/teams.commands';
-import { RECORD_ID } from '../audits/audits.commands';
+import { IsDay, IsSubjectRef } from '../core';
+import { TEAM_ID } from '../teams';
+import { RECORD_ID } from '../audits';
 
 export const TEAM_ID_PATTERN = TEAM_ID;
 

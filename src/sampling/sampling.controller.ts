@@ -1,11 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Principal } from '../auth/principal';
-import { ApiSignedIn } from '../core/api-docs';
-import { Ctx, contextFromRequest, type CommandContext } from '../core/command-context';
-import { withUpload } from '../imports/upload';
-import { XLSX_CONTENT_TYPE } from '../imports/table-reader';
+import type { Principal } from '../shared';
+import { ApiSignedIn, Ctx, contextFromRequest, type CommandContext } from '../core';
+import { withUpload, XLSX_CONTENT_TYPE } from '../imports';
 import { DrawSampleDto, ProgrammeIdParam } from './sampling.commands';
 import { SamplingService, type CaseListUpload, type SampleView } from './sampling.service';
 

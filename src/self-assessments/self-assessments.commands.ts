@@ -13,7 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsDecimal, trim } from '../core/dto';
+import { IsDecimal, trim } from '../core';
 
 /** A service's stable id, e.g. "mash-assessment" or "looked-after-children". */
 export const SERVICE = /^[a-z0-9][a-z0-9-]{1,39}$/;

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { CommandContext } from '../core/command-context';
-import { commandHandlerFor } from '../core/command-handler-for';
-import type { DecideResult } from '../core/decide.command';
+import { type CommandContext, commandHandlerFor, type DecideResult } from '../core';
 import { selfAssessmentDecider } from './self-assessment.decider';
 import { selfAssessmentStreamId } from './self-assessments.events';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from './self-assessments.commands';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDay, trim } from '../core/dto';
+import { IsDay, trim } from '../core';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 export const TEAM_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;

@@ -7,10 +7,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { Ctx, type CommandContext } from '../core/command-context';
-import { type DecideResult } from '../core/decide.command';
-import { DecideResultView } from '../core/decide-result.view';
+import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
 import { CloseTeamDto, ListTeamsParams, RegisterTeamDto, RenameTeamDto, TeamIdParam } from './teams.commands';
 import { TeamRow } from './projections/team.projection';
 import { TeamUseCases } from './teams.use-cases';

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
-import { READ_DB } from '../core/tokens';
+import { READ_DB } from '../core';
 import { TeamNotFound } from './teams.decider';
 import { TeamRow } from './projections/team.projection';
 

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { dayOf } from '@casetrail/kernel';
-import type { CommandContext } from '../core/command-context';
-import { commandHandlerFor } from '../core/command-handler-for';
-import type { DecideResult } from '../core/decide.command';
+import { type CommandContext, commandHandlerFor, type DecideResult } from '../core';
 import { teamDecider } from './teams.decider';
 import { teamStreamId } from './teams.events';
 import { CloseTeamDto, ListTeamsParams, RegisterTeamDto, RenameTeamDto, TeamIdParam } from './teams.commands';

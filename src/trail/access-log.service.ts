@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@casetrail/event-store';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared';
 import { ACCESS_CATEGORY, accessStreamId, TRAIL_SIDE_STORE } from './side-store';
 import { firstPositionRecordedFrom } from './trail-event';
 

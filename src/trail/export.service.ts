@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, MerkleAccumulator, type EventStore } from '@casetrail/event-store';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
 import { eventLine, manifestLine, CSV_HEADER, type ExportFormat, type ExportManifest } from './export-format';
 import { TrailSigner } from './signing-key';
 import type { SignedTreeHead } from './signing';

@@ -2,7 +2,7 @@ import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type 
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { from, mergeMap, type Observable } from 'rxjs';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared';
 import { AccessLogService } from './access-log.service';
 
 /** What a route read: one subject, several, or none (then nothing is recorded). */

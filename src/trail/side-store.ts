@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { PostgresEventStore, SqliteEventStore, type EventStore } from '@casetrail/event-store';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '../config';
 
 /**
  * The trail's own hash-chained log, apart from the domain log: access entries (one stream per

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
 import { keyIdOf, signCanonical, type Unsigned } from './signing';
 
 export const GENERATED_KEY_FILE = 'trail-signing-key.pem';

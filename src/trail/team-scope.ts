@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@casetrail/event-store';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared';
 
 /** Inspectors and admins read everything; every other role reads its own teams only. */
 export const readsEverything = (principal: Principal): boolean => principal.role === 'inspector' || principal.role === 'admin';

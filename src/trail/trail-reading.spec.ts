@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { SqliteEventStore, type RecordedEvent } from '@casetrail/event-store';
 import { collect, newEvent } from '@casetrail/testing';
-import type { Principal, Role } from '../auth/principal';
-import { EncryptingEventStore } from '../core/personal-data/encrypting-event-store';
-import { SqliteSubjectKeyStore } from '../core/personal-data/subject-key-store';
+import type { Principal, Role } from '../shared';
+import { EncryptingEventStore, SqliteSubjectKeyStore } from '../personal-data';
 import { TeamScope } from './team-scope';
 import { TrailReading } from './trail-reading';
 

@@ -1,9 +1,9 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, streamCategory, type EventStore, type RecordedEvent } from '@casetrail/event-store';
-import { AwaitingModerationQuery } from '../audits/audits.queries';
-import type { Principal } from '../auth/principal';
-import { EncryptingEventStore } from '../core/personal-data/encrypting-event-store';
+import { AwaitingModerationQuery } from '../audits';
+import type { Principal } from '../shared';
+import { EncryptingEventStore } from '../personal-data';
 import { describeEvent, entityLabel } from './event-describers';
 import { readsEverything, TeamScope } from './team-scope';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiSignedIn } from '../core/api-docs';
+import { ApiSignedIn } from '../core';
 import { AccessLogService, type AccessEntry } from './access-log.service';
 import { type VerificationReport } from './integrity.service';
 import { RecordsAccess } from './records-access';

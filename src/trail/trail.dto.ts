@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import { IsInstant, toUtcInstant } from '../core/dto';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
+import { IsInstant, toUtcInstant } from '../core';
+import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
 const STREAM_ID_MESSAGE = 'must be 1-200 letters, digits or the characters _ . : - (a stream id such as "audit-A-17")';

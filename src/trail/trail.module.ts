@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { EventStore } from '@casetrail/event-store';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config';
 import { AccessLogService } from './access-log.service';
 import { ExportService } from './export.service';
 import { IntegrityService } from './integrity.service';

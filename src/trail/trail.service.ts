@@ -1,10 +1,10 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, streamCategory, type EventStore, type ReadAllOptions, type RecordedEvent } from '@casetrail/event-store';
-import type { Principal } from '../auth/principal';
-import { ListUsersQuery } from '../users/users.queries';
-import type { UserRow } from '../users/projections/user.projection';
-import { deciderForStream, plainState } from './stream-deciders';
+import { Platform } from '../core';
+import type { Principal } from '../shared';
+import { ListUsersQuery, type UserRow } from '../users';
+import { plainState } from './stream-deciders';
 import { readsEverything, TeamScope } from './team-scope';
 import { TrailReading } from './trail-reading';
 import { firstPositionRecordedFrom, toTrailEvent, type TrailEventView } from './trail-event';
@@ -54,6 +54,7 @@ export class TrailService {
     private readonly teams: TeamScope,
     private readonly queries: QueryBus,
     private readonly reading: TrailReading,
+    private readonly platform: Platform,
   ) {}
 
   private async userNames(): Promise<Map<string, string>> {
@@ -150,7 +151,7 @@ export class TrailService {
   async history(streamId: string, principal: Principal): Promise<StreamHistory> {
     await this.reading.assertMayReadHistory(streamId, principal);
     const category = streamCategory(streamId);
-    const decider = deciderForStream(streamId);
+    const decider = this.platform.deciderForStream(streamId);
     const stored: RecordedEvent[] = [];
     for await (const e of this.store.readStream(streamId, { upcast: false })) stored.push(e);
     if (stored.length === 0) throw new StreamNotFound(streamId);

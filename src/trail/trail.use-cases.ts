@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared';
 import { AccessLogService } from './access-log.service';
 import { ExportService } from './export.service';
 import { IntegrityService, type VerificationReport } from './integrity.service';

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { ROLES, type Role } from '../auth/principal';
-import { trim } from '../core/dto';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams/teams.commands';
+import { ROLES, type Role } from '../shared';
+import { trim } from '../core';
+import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password';
 
 export class RegisterUserDto {

@@ -9,11 +9,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { Principal } from '../auth/principal';
-import { ApiCommand, ApiSignedIn } from '../core/api-docs';
-import { Ctx, type CommandContext } from '../core/command-context';
-import type { DecideResult } from '../core/decide.command';
-import { DecideResultView } from '../core/decide-result.view';
+import type { Principal } from '../shared';
+import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
 import { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, RegisterUserDto, UserIdParam, UserTokenParams } from './users.commands';
 import { UserUseCases, type IssuedToken } from './users.use-cases';
 import { UserRow, UserTokenRow } from './projections/user.projection';

@@ -1,5 +1,5 @@
 import { assertNever, ConflictError, NotFoundError, RuleBrokenError, type Decider } from '@casetrail/kernel';
-import type { Role } from '../auth/principal';
+import type { Role } from '../shared';
 import { USER_EVENT_SCHEMA_VERSIONS, type UserEvent } from './users.events';
 
 // ---- commands (time comes in as `now`) ----

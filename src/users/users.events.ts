@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@casetrail/kernel';
-import type { Role } from '../auth/principal';
+import type { Role } from '../shared';
 
 /** Stream: user-<userId>. Event type names are stable: never rename one. */
 export type UserRegistered = DomainEvent<'UserRegistered', { userId: string; name: string; role: Role; teamIds: string[] }>;

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { IsNull, MoreThan, type DataSource } from 'typeorm';
-import type { Principal } from '../auth/principal';
-import { READ_DB } from '../core/tokens';
+import type { Principal } from '../shared';
+import { READ_DB } from '../core';
 import { UserNotFound } from './users.decider';
 import { UserCredentialRow, UserRow, UserTokenRow } from './projections/user.projection';
 

@@ -1,22 +1,19 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { AuditProgrammesController } from '../audits/audit-programmes.controller';
-import { AuditReportsController } from '../audits/audit-reports.controller';
-import { AuditFrameworksController } from '../audits/audit-frameworks.controller';
-import { AuditsController } from '../audits/audits.controller';
-import { BankHolidaysController } from '../calendar/calendar.controller';
+import { AuditProgrammesController, AuditReportsController, AuditFrameworksController, AuditsController } from '../audits';
+import { BankHolidaysController } from '../calendar';
 import {
   DisputeProtocolsController,
   DisputesController,
   GoodPracticeAlertsController,
   TeamDisputesController,
-} from '../disputes/disputes.controller';
-import { IndicatorsController } from '../indicators/indicators.controller';
-import { PlansController } from '../plans/plans.controller';
-import { SelfAssessmentsController } from '../self-assessments/self-assessments.controller';
-import { TeamsController } from '../teams/teams.controller';
-import { AccessLogController, StreamsController, TrailController } from '../trail/trail.controller';
-import { UsersController } from '../users/users.controller';
+} from '../disputes';
+import { IndicatorsController } from '../indicators';
+import { PlansController } from '../plans';
+import { SelfAssessmentsController } from '../self-assessments';
+import { TeamsController } from '../teams';
+import { AccessLogController, StreamsController, TrailController } from '../trail';
+import { UsersController } from '../users';
 
 /**
  * The API's own controllers, called in-process by the pages: the same lookups, the same command

@@ -1,5 +1,5 @@
 import { dayInWords, instantsAtLondonTime, londonClockAt } from '@casetrail/kernel';
-import type { AsAtRequest } from '../core/as-at-reader';
+import type { AsAtRequest } from '../core';
 
 /**
  * The field of "Show this page as at" on every page: a date and time on the clocks in England (GMT

@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { DomainError } from '@casetrail/kernel';
-import { InvalidInputException, validationPipe } from '../core/http-errors';
+import { InvalidInputException, validationPipe } from '../core';
 
 /** What a form page shows after a failed POST: the error summary, a message beside each field, the input kept. */
 export interface FormProblems {

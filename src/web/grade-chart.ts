@@ -1,4 +1,4 @@
-import type { Ratings } from '../audits/ratings';
+import type { Ratings } from '../audits';
 
 /** The four overall grades, best first, as the chart and its table show them. */
 export const CHART_GRADES = [

@@ -1,10 +1,9 @@
 import { createParamDecorator, Inject, Injectable, type ExecutionContext, type PipeTransform, type Type } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
-import type { Principal } from '../auth/principal';
-import { contextFromRequest, type CommandContext } from '../core/command-context';
-import { InvalidInputException } from '../core/http-errors';
-import { ListUsersQuery } from '../users/users.queries';
+import type { Principal } from '../shared';
+import { contextFromRequest, type CommandContext, InvalidInputException } from '../core';
+import { ListUsersQuery } from '../users';
 import { ApiControllers } from './api-controllers';
 import { noProblems, problemsFrom, reworded, validated, type FormProblems, type ProblemOptions } from './forms';
 import type { SignedIn } from './page-helpers';

@@ -1,4 +1,4 @@
-import type { Principal, Role } from '../auth/principal';
+import type { Principal, Role } from '../shared';
 import { may, rolesOf } from './may';
 
 const person = (role: Role, teamIds: string[] = [], userId = 'u-1'): Principal => ({

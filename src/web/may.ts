@@ -1,5 +1,5 @@
-import { API_POLICY, type RouteRule } from '../auth/policy';
-import type { Principal, Role } from '../auth/principal';
+import { API_POLICY, type RouteRule } from '../auth';
+import type { Principal, Role } from '../shared';
 
 /**
  * What a page may offer: the policy's answer (src/auth/policy.ts) for the API route it would call, before the

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared';
 import type { WebRequest } from './web-request';
 
 /** Small things every page controller needs, kept in one place so the controllers say them the same way. */

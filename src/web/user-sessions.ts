@@ -3,10 +3,8 @@ import { createHash } from 'node:crypto';
 import { QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
-import { PROJECTION_RUNNER } from '../core/tokens';
-import { usersProjection } from '../users/projections/user.projection';
-import { oidcSessionStreamId } from '../users/oidc-sessions.events';
-import { GetUserQuery } from '../users/users.queries';
+import { PROJECTION_RUNNER } from '../core';
+import { usersProjection, oidcSessionStreamId, GetUserQuery } from '../users';
 import { SessionCodec, type WebSession } from './session';
 
 /**

@@ -1,6 +1,6 @@
 import { Catch, Inject, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { HttpErrorFilter, toErrorBody } from '../core/http-errors';
+import { HttpErrorFilter, toErrorBody } from '../core';
 import { WebViews } from './web-views';
 import type { WebRequest } from './web-request';
 

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../shared';
 import type { WebSession } from './session';
 
 /** A page request after WebSessionMiddleware: its session, CSRF token and, when signed in, its principal. */

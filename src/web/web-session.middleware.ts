@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { urlencoded, type NextFunction, type Response } from 'express';
-import type { Principal } from '../auth/principal';
-import { bodyProblem } from '../core/hostile-body';
-import { GetUserQuery } from '../users/users.queries';
+import type { Principal } from '../shared';
+import { bodyProblem } from '../core';
+import { GetUserQuery } from '../users';
 import { AS_AT_FIELD, asAtFromForm } from './as-at-form';
 import { SESSION_COOKIE, SESSION_TTL_MS, SessionCodec, parseCookies, type WebSession } from './session';
 import { UserSessions } from './user-sessions';

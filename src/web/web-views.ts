@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
-import { AppConfig } from '../config/app-config';
-import type { AsAtRequest } from '../core/as-at-reader';
+import { AppConfig } from '../config';
+import type { AsAtRequest } from '../core';
 import { AS_AT_FIELD, keptQuery, pageNow, ukTimeOf, ukWhen } from './as-at-form';
 import { may } from './may';
 import { createViews } from './views';

@@ -1,7 +1,7 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
-import { AppConfig } from '../config/app-config';
-import { UsersModule } from '../users/users.module';
+import { AuthModule } from '../auth';
+import { AppConfig } from '../config';
+import { UsersModule } from '../users';
 import { ApiControllers } from './api-controllers';
 import { Names } from './kit';
 import { AccountPagesController } from './pages/account.controller';

@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SqliteEventStore, type EventStore, type NewEvent } from '@casetrail/event-store';
-import { EncryptingEventStore } from '../../src/core/personal-data/encrypting-event-store';
-import { SqliteSubjectKeyStore } from '../../src/core/personal-data/subject-key-store';
+import { EncryptingEventStore } from '../../src/personal-data/encrypting-event-store';
+import { SqliteSubjectKeyStore } from '../../src/personal-data/subject-key-store';
 
 const STREAMS = 200;
 const EVENTS_PER_STREAM = 100;

@@ -12,9 +12,9 @@ import { PostgresEventStore } from '@casetrail/event-store';
 // Not the package index: it also exports the Jest helpers, which the benchmark build (no Jest types) cannot compile.
 import { newEvent } from '../../libs/testing/src/event-fixtures';
 import { POSTGRES_TEST_URL, scratchSchema } from '../../libs/testing/src/postgres';
-import { EncryptingEventStore } from '../../src/core/personal-data/encrypting-event-store';
-import { PostgresSubjectKeyStore } from '../../src/core/personal-data/postgres-subject-key-store';
-import { SqliteSubjectKeyStore, type SubjectKeyStore } from '../../src/core/personal-data/subject-key-store';
+import { EncryptingEventStore } from '../../src/personal-data/encrypting-event-store';
+import { PostgresSubjectKeyStore } from '../../src/personal-data/postgres-subject-key-store';
+import { SqliteSubjectKeyStore, type SubjectKeyStore } from '../../src/personal-data/subject-key-store';
 
 const STREAMS = Number(process.env.STREAMS ?? 300);
 

@@ -29,7 +29,8 @@ import {
 import { sealEvents } from '@casetrail/event-store/append-plan';
 import { ProjectionRunner } from '@casetrail/projections';
 import { loadConfig } from '../../src/config/app-config';
-import { openEventStore, openReadDb } from '../../src/core/infrastructure';
+import { PLATFORM } from '../../src/contexts';
+import { openReadDb } from '../../src/core/infrastructure';
 import { TeamRow, teamsProjection } from '../../src/teams/projections/team.projection';
 import { domainGraded, gc, POSTGRES_URL, rawSqliteEvents } from './bench-kit';
 import { TEAM_EVENT_SCHEMA_VERSIONS, teamStreamId, type TeamRegistered, type TeamRenamed } from '../../src/teams/teams.events';
@@ -169,8 +170,8 @@ function teamHistory(teamNo: number): NewEvent[] {
  */
 async function benchRebuild(dataDir: string): Promise<Result[]> {
   const config = loadConfig({ DATA_DIR: dataDir, EVENT_STORE: 'sqlite' });
-  const store = await openEventStore(config);
-  const readDb = await openReadDb(config, 'writer');
+  const store = await PLATFORM.openEventStore(config);
+  const readDb = await openReadDb(config, PLATFORM, 'writer');
   const results: Result[] = [];
   try {
     // One append per team (100 events): the order in the log does not change what rebuild does.

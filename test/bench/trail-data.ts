@@ -27,7 +27,7 @@ import { DEFAULT_FRAMEWORK_DOMAINS, DEFAULT_FRAMEWORK_ID } from '../../src/audit
 import { DEFAULT_DISPUTE_PROTOCOL } from '../../src/disputes/dispute-protocol.decider';
 import type { DisputeProtocol } from '../../src/disputes/disputes.events';
 import { DISPUTE_CATEGORIES } from '../../src/disputes/disputes.events';
-import type { Role } from '../../src/auth/principal';
+import type { Role } from '../../src/shared/principal';
 
 export const TEAMS = 30;
 export const START = Date.parse('2020-04-01T08:00:00Z');

@@ -24,13 +24,13 @@ import { EVENT_STORE, type EventFilter, type EventStore } from '@casetrail/event
 import type { ProjectionRunner } from '@casetrail/projections';
 import { AppModule } from '../../src/app.module';
 import { ListTeamAuditActionsQuery, TeamRatingsQuery } from '../../src/audits/audits.queries';
-import type { Principal } from '../../src/auth/principal';
+import type { Principal } from '../../src/shared/principal';
 import { loadConfig } from '../../src/config/app-config';
 import { AsAtReader } from '../../src/core/as-at-reader';
 import { businessToday } from '../../src/core/as-at-scope';
 import { PROJECTION_RUNNER, READ_DB_WRITER } from '../../src/core/tokens';
 import { ListDisputesQuery } from '../../src/disputes/disputes.queries';
-import { ALL_PROJECTIONS } from '../../src/projections';
+import { PLATFORM } from '../../src/contexts';
 import { GetTeamQuery } from '../../src/teams/teams.queries';
 import { ExportService } from '../../src/trail/export.service';
 import { IntegrityService } from '../../src/trail/integrity.service';
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     // ---- Read models: the real projections over the whole log, with row-history triggers ----
     const rebuild: { projection: string; events: number; seconds: string; 'events/s': number }[] = [];
     t0 = performance.now();
-    for (const projection of ALL_PROJECTIONS) {
+    for (const projection of PLATFORM.projections) {
       const started = performance.now();
       await runner.catchUp([projection]);
       const seconds = (performance.now() - started) / 1000;

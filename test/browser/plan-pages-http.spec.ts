@@ -5,7 +5,7 @@
  */
 import { systemContext } from '../../src/core/command-context';
 import { UserUseCases } from '../../src/users/users.use-cases';
-import type { Role } from '../../src/auth/principal';
+import type { Role } from '../../src/shared/principal';
 import { PROFILES, TestApp } from '../support/test-app';
 import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD, errorSummaryOf as summaryOf } from './web-http';
 

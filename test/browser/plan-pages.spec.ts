@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Role } from '../../src/auth/principal';
+import type { Role } from '../../src/shared/principal';
 import { PROFILES, TestApp } from '../support/test-app';
 import { check, launchBrowser, signedInPerson } from './browser';
 import { webUser } from './web-http';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { londonClockAt } from '@casetrail/kernel';
 import { newEvent } from '@casetrail/testing';
-import type { Role } from '../../src/auth/principal';
+import type { Role } from '../../src/shared/principal';
 import { systemContext } from '../../src/core/command-context';
 import { IntegrityService } from '../../src/trail/integrity.service';
 import { verifyExport } from '../../src/trail/verify-export';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { newEvent } from '@casetrail/testing';
-import type { Role } from '../../src/auth/principal';
+import type { Role } from '../../src/shared/principal';
 import { IntegrityService } from '../../src/trail/integrity.service';
 import { PROFILES, TestApp } from '../support/test-app';
 import { check, launchBrowser, signedInPerson } from './browser';

@@ -5,7 +5,7 @@
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { Response } from 'supertest';
 import { systemContext } from '../../src/core/command-context';
-import type { Role } from '../../src/auth/principal';
+import type { Role } from '../../src/shared/principal';
 import { UserUseCases } from '../../src/users/users.use-cases';
 import type { TestApp } from '../support/test-app';
 

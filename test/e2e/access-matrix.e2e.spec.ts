@@ -17,9 +17,9 @@ import { ModulesContainer as ModulesContainerToken } from '@nestjs/core';
 import { accessMatrixMarkdown } from '../../src/auth/access-matrix';
 import { NOT_AMONG_YOUR_TEAMS } from '../../src/auth/auth.guard';
 import { API_POLICY, isPublic, POLICY, routesWithoutRule, type RouteRule } from '../../src/auth/policy';
-import { ROLES, type Role } from '../../src/auth/principal';
+import { ROLES, type Role } from '../../src/shared/principal';
 import { registeredRoutes } from '../../src/auth/registered-routes';
-import { notFound } from '../../src/auth/team-resolver';
+import { CONTEXTS } from '../../src/contexts';
 import { systemContext } from '../../src/core/command-context';
 import { UserUseCases } from '../../src/users/users.use-cases';
 import { PROFILES, TestApp } from '../support/test-app';
@@ -50,9 +50,7 @@ function expected(rule: RouteRule, role: Role, side: Side, owns: boolean): Outco
 }
 
 /** The guard's 404s: a team not among the caller's, or a seeded record in another team (answered as if missing). */
-const SCOPE_NOT_FOUND_CODES = (['audit', 'dispute', 'improvement-action', 'plan', 'stream'] as const).map(
-  (kind) => notFound(kind, 'x').code,
-);
+const SCOPE_NOT_FOUND_CODES = CONTEXTS.flatMap((context) => context.records ?? []).map((kind) => kind.notFound('x').code);
 
 const outcomeOf = (status: number, body: { message?: unknown; details?: { code?: unknown } }): Outcome => {
   if (status === 401 || status === 403) return status;

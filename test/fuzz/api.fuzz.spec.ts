@@ -12,7 +12,7 @@
  */
 import fc from 'fast-check';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
-import { ROLES, type Role } from '../../src/auth/principal';
+import { ROLES, type Role } from '../../src/shared/principal';
 import { PROFILES, TestApp } from '../support/test-app';
 
 const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);

@@ -5,7 +5,7 @@
  * command it acknowledged must be in the log afterwards, at the position it answered.
  */
 import { collect } from '@casetrail/testing';
-import { openEventStore } from '../../src/core/infrastructure';
+import { PLATFORM } from '../../src/contexts';
 import { loadConfig } from '../../src/config/app-config';
 import { AppProcess } from '../support/app-process';
 import { runCli } from '../support/cli-process';
@@ -64,7 +64,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('group commit survives kill -9:
     // Anything else is a command cut off by the kill, never a refusal.
     expect(answers.filter((a) => a.status !== 201 && a.status !== 0)).toEqual([]);
 
-    const store = await openEventStore(loadConfig({ LOG_LEVEL: 'error', ...env }));
+    const store = await PLATFORM.openEventStore(loadConfig({ LOG_LEVEL: 'error', ...env }));
     try {
       for (const answer of acknowledged) {
         const events = await collect(store.readStream(answer.streamId!));

@@ -12,7 +12,7 @@ import { POSTGRES_TEST_URL, postgresTestsEnabled } from '@casetrail/testing';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { systemContext } from '../../src/core/command-context';
-import type { Role } from '../../src/auth/principal';
+import type { Role } from '../../src/shared/principal';
 import { UserUseCases } from '../../src/users/users.use-cases';
 
 export interface Profile {

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Projection } from '@casetrail/projections';
-import type { CaseAuditStarted } from '../../audits/audits.events';
-import type { ActionAdded } from '../../plans/plans.events';
+import type { CaseAuditStarted } from '../../audits';
+import type { ActionAdded } from '../../plans';
 
 /** An improvement action raised from an audit finding: the link from the finding to the action. */
 @Entity({ name: 'impact_action_findings' })

@@ -1,4 +1,4 @@
-import type { FrameworkDomain } from '../../audits/audits.events';
+import type { FrameworkDomain } from '../../audits';
 import { byWho, count, day, list, need, person, reason, recorded, words, type EventDescriber } from './words';
 
 const PROGRAMME_KINDS: Record<string, string> = {

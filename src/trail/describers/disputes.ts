@@ -1,4 +1,4 @@
-import type { DisputeStage } from '../../disputes/disputes.events';
+import type { DisputeStage } from '../../disputes';
 import { byWho, count, list, need, reason, words, type EventDescriber } from './words';
 
 /** A protocol stage key in words: "stage-2" -> "stage 2". */

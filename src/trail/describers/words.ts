@@ -4,7 +4,7 @@
  * rather than printing "undefined".
  */
 import type { RecordedEvent } from '@casetrail/event-store';
-import { ERASED, isEnvelope } from '../../core/personal-data/field-cipher';
+import { ERASED, isEnvelope } from '../../personal-data';
 
 export interface DescribeContext {
   /** Display name of the actor, or their id when unknown. */

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn, type EntityManager } from 'typeorm';
 import { updateRows, type Projection } from '@casetrail/projections';
-import { ROLES, type Role } from '../../auth/principal';
+import { ROLES, type Role } from '../../shared';
 import type { UserEvent } from '../users.events';
 
 @Entity({ name: 'users' })

@@ -2,12 +2,16 @@ import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters } from '@nes
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IssueTokenDto, ReasonDto, SetPasswordDto } from '../../users/users.commands';
-import type { IssuedToken } from '../../users/users.service';
-import { UsersService } from '../../users/users.service';
-import { verifyPassword } from '../../users/password';
-import { FindCredentialQuery } from '../../users/users.queries';
-import type { UserTokenRow } from '../../users/projections/user.projection';
+import {
+  IssueTokenDto,
+  ReasonDto,
+  SetPasswordDto,
+  type IssuedToken,
+  UsersService,
+  verifyPassword,
+  FindCredentialQuery,
+  type UserTokenRow,
+} from '../../users';
 import { ApiControllers } from '../api-controllers';
 import { csv, sendCsv } from '../csv';
 import { filled, noProblems, problemsFrom, submitForm, validated, type FormProblems } from '../forms';

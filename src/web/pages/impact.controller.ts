@@ -2,11 +2,18 @@ import { Controller, Get, Param, Req, Res, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { businessToday } from '../../core/as-at-scope';
-import { ComparisonParams, ImpactParams, RecordIdParam } from '../../impact/impact.commands';
-import { impactView, type ImpactView } from '../../impact/impact-view';
-import { percentText, type Distribution } from '../../impact/impact-figures';
-import { programmeComparison, type ProgrammeComparisonView } from '../../impact/programme-views';
+import { businessToday } from '../../core';
+import {
+  ComparisonParams,
+  ImpactParams,
+  RecordIdParam,
+  impactView,
+  type ImpactView,
+  percentText,
+  type Distribution,
+  programmeComparison,
+  type ProgrammeComparisonView,
+} from '../../impact';
 import { filled, noProblems, problemsFrom, validated } from '../forms';
 import type { SignedIn } from '../page-helpers';
 import { WebErrorFilter } from '../web-errors.filter';

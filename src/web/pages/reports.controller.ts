@@ -3,17 +3,25 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { financialQuarter, type FinancialQuarter } from '@casetrail/kernel';
-import { API_POLICY } from '../../auth/policy';
-import type { Role } from '../../auth/principal';
-import { businessToday } from '../../core/as-at-scope';
-import { InvalidInputException } from '../../core/http-errors';
-import { BoardReportService } from '../../reports/board-report.service';
-import { renderCsv, renderDocx, renderHtml, reportBodyHtml, reportTables } from '../../reports/board-report.render';
-import { ClosedQuarterAsAt } from '../../reports/closed-quarter-as-at.guard';
-import { PeriodsService } from '../../reports/periods.service';
-import { previousQuarter, parseQuarterParam, quarterSlug } from '../../reports/quarters';
-import { BoardReportParams, QuarterParam } from '../../reports/reports.dto';
-import { ListTeamsQuery } from '../../teams/teams.queries';
+import { API_POLICY } from '../../auth';
+import type { Role } from '../../shared';
+import { businessToday, InvalidInputException } from '../../core';
+import {
+  BoardReportService,
+  renderCsv,
+  renderDocx,
+  renderHtml,
+  reportBodyHtml,
+  reportTables,
+  ClosedQuarterAsAt,
+  PeriodsService,
+  previousQuarter,
+  parseQuarterParam,
+  quarterSlug,
+  BoardReportParams,
+  QuarterParam,
+} from '../../reports';
+import { ListTeamsQuery } from '../../teams';
 import { filled, noProblems, problemsFrom, submitForm, validated } from '../forms';
 import { hrefWith, type SignedIn } from '../page-helpers';
 import { WebErrorFilter } from '../web-errors.filter';

@@ -4,17 +4,21 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ConflictError } from '@casetrail/kernel';
-import { OidcVerifier } from '../../auth/oidc';
-import { AppConfig } from '../../config/app-config';
-import { contextFromRequest, systemContext, type CommandContext } from '../../core/command-context';
-import { RegisterUserDto, SetPasswordDto } from '../../users/users.commands';
-import { verifyPassword } from '../../users/password';
-import { CountUsersQuery, FindCredentialQuery, GetUserQuery } from '../../users/users.queries';
-import { UsersService } from '../../users/users.service';
+import { OidcVerifier } from '../../auth';
+import { AppConfig } from '../../config';
+import { contextFromRequest, systemContext, type CommandContext, RateLimiter } from '../../core';
+import {
+  RegisterUserDto,
+  SetPasswordDto,
+  verifyPassword,
+  CountUsersQuery,
+  FindCredentialQuery,
+  GetUserQuery,
+  UsersService,
+  OidcSessionAlreadyEnded,
+} from '../../users';
 import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
-import { RateLimiter } from '../../core/rate-limit';
 import { SessionCodec } from '../session';
-import { OidcSessionAlreadyEnded } from '../../users/oidc-session.decider';
 import { oidcSessionId, UserSessions } from '../user-sessions';
 import { setSessionCookie } from '../web-session.middleware';
 import { WebErrorFilter } from '../web-errors.filter';

@@ -1,9 +1,7 @@
 import { Controller, Get, Post, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { FrameworkDomainDto, PublishAuditFrameworkDto } from '../../../audits/audits.commands';
-import { DEFAULT_FRAMEWORK_ID } from '../../../audits/default-framework';
-import type { AuditFrameworkRow } from '../../../audits/projections/audit-framework.projection';
-import { InvalidInputException } from '../../../core/http-errors';
+import { FrameworkDomainDto, PublishAuditFrameworkDto, DEFAULT_FRAMEWORK_ID, type AuditFrameworkRow } from '../../../audits';
+import { InvalidInputException } from '../../../core';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
 import { Page, PageIn, Pages } from '../../kit';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { CloseTeamDto, RegisterTeamDto, RenameTeamDto } from '../../../teams/teams.commands';
+import { CloseTeamDto, RegisterTeamDto, RenameTeamDto } from '../../../teams';
 import { csv, sendCsv } from '../../csv';
 import { dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems } from '../../forms';

@@ -1,10 +1,15 @@
 import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ROLES } from '../../../auth/principal';
-import { ChangeUserTeamsDto, ReasonDto, RegisterUserDto, SetPasswordDto } from '../../../users/users.commands';
-import { UsernameTaken } from '../../../users/users.decider';
-import { FindCredentialQuery } from '../../../users/users.queries';
-import { UsersService } from '../../../users/users.service';
+import { ROLES } from '../../../shared';
+import {
+  ChangeUserTeamsDto,
+  ReasonDto,
+  RegisterUserDto,
+  SetPasswordDto,
+  UsernameTaken,
+  FindCredentialQuery,
+  UsersService,
+} from '../../../users';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';

@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Query, Body, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { dayOf } from '@casetrail/kernel';
-import { ListAuditsParams, StartAuditDto } from '../../../audits/audits.commands';
+import { ListAuditsParams, StartAuditDto } from '../../../audits';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, teamSelectItems, type FormProblems } from '../../forms';

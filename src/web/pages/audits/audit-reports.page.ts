@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AgreementParams, TeamAuditActionsParams, TeamIdRouteParam } from '../../../audits/audits.commands';
+import { AgreementParams, TeamAuditActionsParams, TeamIdRouteParam } from '../../../audits';
 import { csv, sendCsv } from '../../csv';
 import { filled } from '../../forms';
 import { checkedPipe, inputPipe, Page, PageIn, Pages, type Input } from '../../kit';

@@ -12,11 +12,13 @@ import {
   RequestModerationDto,
   ResolveDisagreementDto,
   SubmitAuditDto,
-} from '../../../audits/audits.commands';
-import { GRADES, OVERALL, OVERALL_GRADES } from '../../../audits/audits.events';
-import type { AuditView } from '../../../audits/audits.queries';
-import { AuditActionNotFound } from '../../../audits/audit.decider';
-import type { Principal } from '../../../auth/principal';
+  GRADES,
+  OVERALL,
+  OVERALL_GRADES,
+  type AuditView,
+  AuditActionNotFound,
+} from '../../../audits';
+import type { Principal } from '../../../shared';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, rolesOf, type Input } from '../../kit';

@@ -1,8 +1,6 @@
 import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { CreateAuditProgrammeDto, ProgrammeIdParam } from '../../../audits/audits.commands';
-import { PROGRAMME_KINDS } from '../../../audits/audits.events';
-import type { ProgrammeSummary } from '../../../audits/audits.queries';
+import { CreateAuditProgrammeDto, ProgrammeIdParam, PROGRAMME_KINDS, type ProgrammeSummary } from '../../../audits';
 import type { ApiControllers } from '../../api-controllers';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AddBankHolidayDto, BankHolidaysParams } from '../../../calendar/calendar.commands';
-import { businessToday } from '../../../core/as-at-scope';
+import { AddBankHolidayDto, BankHolidaysParams } from '../../../calendar';
+import { businessToday } from '../../../core';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ListGoodPracticeAlertsParams, RaiseGoodPracticeAlertDto } from '../../../disputes/disputes.commands';
+import { ListGoodPracticeAlertsParams, RaiseGoodPracticeAlertDto } from '../../../disputes';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, noProblems, teamSelectItems } from '../../forms';

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ListDisputesParams, RaiseDisputeDto } from '../../../disputes/disputes.commands';
-import { DISPUTE_CATEGORIES } from '../../../disputes/disputes.events';
+import { ListDisputesParams, RaiseDisputeDto, DISPUTE_CATEGORIES } from '../../../disputes';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, teamSelectItems, type FormProblems } from '../../forms';

@@ -1,11 +1,8 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { addDays, dayInWords, financialQuarter, financialYearStart, parsePeriod, type LocalDate } from '@casetrail/kernel';
-import { businessToday } from '../../../core/as-at-scope';
-import { InvalidInputException } from '../../../core/http-errors';
-import type { DisputePeriodStats } from '../../../disputes/dispute-stats';
-import { StatsParams } from '../../../disputes/disputes.commands';
-import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES } from '../../../disputes/disputes.events';
+import { businessToday, InvalidInputException } from '../../../core';
+import { type DisputePeriodStats, StatsParams, DISPUTE_CATEGORIES, DISPUTE_OUTCOMES } from '../../../disputes';
 import { csv, sendCsv } from '../../csv';
 import { filled } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';

@@ -7,8 +7,9 @@ import {
   RecordDisputeResponseDto,
   ReopenDisputeDto,
   ResolveDisputeDto,
-} from '../../../disputes/disputes.commands';
-import { DISPUTE_OUTCOMES, type DisputeOutcome } from '../../../disputes/disputes.events';
+  DISPUTE_OUTCOMES,
+  type DisputeOutcome,
+} from '../../../disputes';
 import { filled, noProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, type SubmitOptions } from '../../kit';
 import { words } from '../../views';

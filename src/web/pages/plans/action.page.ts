@@ -8,8 +8,9 @@ import {
   ReportProgressDto,
   ReviseDueDateDto,
   VerifyActionDto,
-} from '../../../plans/plans.commands';
-import type { ActionDetailView, CompletionEntry } from '../../../plans/plans.queries';
+  type ActionDetailView,
+  type CompletionEntry,
+} from '../../../plans';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, noProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, type Lookup, type SubmitOptions } from '../../kit';

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { TeamIdParam } from '../../../plans/plans.commands';
+import { TeamIdParam } from '../../../plans';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, teamSelectItems, validated } from '../../forms';
 import { Page, PageIn, Pages } from '../../kit';

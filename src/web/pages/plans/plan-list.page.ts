@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Post, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { londonToday } from '@casetrail/kernel';
-import { RecordAccess } from '../../../auth/record-access';
-import { CreatePlanDto } from '../../../plans/plans.commands';
-import { INSPECTION_AREA_TEXT, INSPECTION_AREAS, JUDGEMENTS, TRIGGER_KINDS, TRIGGER_TEXT } from '../../../plans/plans.events';
+import { RecordAccess } from '../../../auth';
+import { CreatePlanDto, INSPECTION_AREA_TEXT, INSPECTION_AREAS, JUDGEMENTS, TRIGGER_KINDS, TRIGGER_TEXT } from '../../../plans';
 import { csv, sendCsv } from '../../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, type FormProblems } from '../../forms';

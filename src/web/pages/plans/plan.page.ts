@@ -10,8 +10,11 @@ import {
   OnDayParams,
   RecordReportPublicationDto,
   SubmitActionPlanDto,
-} from '../../../plans/plans.commands';
-import { INSPECTION_AREA_TEXT, INSPECTION_AREAS, PARTNER_AGENCY_EXAMPLES, TRIGGER_TEXT } from '../../../plans/plans.events';
+  INSPECTION_AREA_TEXT,
+  INSPECTION_AREAS,
+  PARTNER_AGENCY_EXAMPLES,
+  TRIGGER_TEXT,
+} from '../../../plans';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../../self-assessments/self-assessments.commands';
-import { serviceIdOf } from '../../../teams/service-id';
+import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../../self-assessments';
+import { serviceIdOf } from '../../../teams';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated } from '../../forms';
 import { checkedPipe, inputPipe, Page, PageIn, Pages, type Input } from '../../kit';

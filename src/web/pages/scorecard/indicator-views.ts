@@ -1,8 +1,7 @@
 import { type Type } from '@nestjs/common';
 import { RuleBrokenError, type AggregateValue, type Aggregation, type IndicatorUnit } from '@casetrail/kernel';
-import { InvalidInputException } from '../../../core/http-errors';
-import type { ScorecardLineView } from '../../../indicators/indicators.queries';
-import type { MeasurementRow } from '../../../indicators/projections/indicator.projection';
+import { InvalidInputException } from '../../../core';
+import type { ScorecardLineView, MeasurementRow } from '../../../indicators';
 import { validated } from '../../forms';
 import type { Input } from '../../kit';
 

@@ -19,8 +19,8 @@ import {
   RecordComparatorDto,
   RecordMeasurementDto,
   SetTeamTargetDto,
-} from '../../../indicators/indicators.commands';
-import type { IndicatorDetailView } from '../../../indicators/indicators.queries';
+  type IndicatorDetailView,
+} from '../../../indicators';
 import { csv, sendCsv } from '../../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, noProblems } from '../../forms';

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { parsePeriod } from '@casetrail/kernel';
-import { ScorecardParams } from '../../../indicators/indicators.commands';
+import { ScorecardParams } from '../../../indicators';
 import { csv, sendCsv } from '../../csv';
 import { filled } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';

@@ -2,10 +2,15 @@ import { Controller, Get, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createPublicKey } from 'node:crypto';
-import { IntegrityService, type VerificationReport } from '../../../trail/integrity.service';
-import { keyIdOf, type SignedTreeHead } from '../../../trail/signing';
-import { AccessLogQueryDto, ExportQueryDto } from '../../../trail/trail.dto';
-import { NoCheckpointYet } from '../../../trail/trail.errors';
+import {
+  IntegrityService,
+  type VerificationReport,
+  keyIdOf,
+  type SignedTreeHead,
+  AccessLogQueryDto,
+  ExportQueryDto,
+  NoCheckpointYet,
+} from '../../../trail';
 import { filterLocal } from '../../as-at-form';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';

@@ -1,6 +1,5 @@
 import { filterInstant, ukWhen } from '../../as-at-form';
-import { entityLabel, fieldWords } from '../../../trail/event-describers';
-import type { TrailEventView } from '../../../trail/trail-event';
+import { entityLabel, fieldWords, type TrailEventView } from '../../../trail';
 import type { Lookup } from '../../kit';
 
 /** What the trail pages show alike: UK times, paging addresses, records and events in words. */

@@ -1,12 +1,15 @@
+import { Platform } from '../../../core';
 import { Controller, Get, Param, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AccessLogService } from '../../../trail/access-log.service';
-import { requestedRoute } from '../../../trail/records-access';
-import { STREAM_DECIDERS } from '../../../trail/stream-deciders';
-import { readsEverything } from '../../../trail/team-scope';
-import type { TrailEventView } from '../../../trail/trail-event';
-import { trailSubject } from '../../../trail/trail.controller';
-import { StreamIdParam, TrailQueryDto } from '../../../trail/trail.dto';
+import {
+  AccessLogService,
+  requestedRoute,
+  readsEverything,
+  type TrailEventView,
+  trailSubject,
+  StreamIdParam,
+  TrailQueryDto,
+} from '../../../trail';
 import { filterLocal } from '../../as-at-form';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated } from '../../forms';
@@ -48,7 +51,10 @@ const EVENT_COLUMNS = [
 @UseFilters(WebErrorFilter)
 @Controller()
 export class TrailPage extends Pages {
-  constructor(private readonly accessLog: AccessLogService) {
+  constructor(
+    private readonly accessLog: AccessLogService,
+    private readonly platform: Platform,
+  ) {
     super();
   }
 
@@ -84,7 +90,7 @@ export class TrailPage extends Pages {
     const [name, teams] = await Promise.all([this.names.users(), this.api.teams.list({ includeClosed: 'true' })]);
     const principal = page.principal;
     const visibleTeams = readsEverything(principal) ? teams : teams.filter((t) => principal.teamIds.includes(t.teamId));
-    const prefixes = Object.keys(STREAM_DECIDERS).sort();
+    const prefixes = Object.keys(this.platform.streams).sort();
     if (typeof filters.streamPrefix === 'string' && !prefixes.includes(filters.streamPrefix)) prefixes.push(filters.streamPrefix);
     const users = page.may('GET /api/v1/users') ? await this.names.all() : [];
     const context = {

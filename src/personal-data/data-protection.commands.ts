@@ -12,13 +12,19 @@ import { plainToInstance } from 'class-transformer';
 import { dayOf, NotFoundError } from '@casetrail/kernel';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
-import { AppConfig } from '../../config/app-config';
-import { emptyWriteAheadLog, removeSetAsideReadDbs, zeroDeletedRows } from '../../ops/erasure-on-disk';
-import type { CommandContext } from '../command-context';
-import { DecideCommand, type DecideResult } from '../decide.command';
-import { IsSubjectRef, trim } from '../dto';
-import { fieldProblems, InvalidInputException } from '../http-errors';
-import { PROJECTION_RUNNER, READ_DB_WRITER } from '../tokens';
+import { AppConfig } from '../config';
+import { emptyWriteAheadLog, removeSetAsideReadDbs, zeroDeletedRows } from '../ops';
+import {
+  type CommandContext,
+  DecideCommand,
+  type DecideResult,
+  IsSubjectRef,
+  trim,
+  fieldProblems,
+  InvalidInputException,
+  PROJECTION_RUNNER,
+  READ_DB_WRITER,
+} from '../core';
 import type { DataSource } from 'typeorm';
 import { subjectNamedIn } from './personal-fields';
 import { EncryptingEventStore } from './encrypting-event-store';

@@ -1,0 +1,8 @@
+// What other folders may import from src/auth (docs/architecture.md: imports between folders go through an index).
+export * from './access-registration';
+export * from './auth.module';
+export * from './oidc';
+export * from './personal-access-token';
+export * from './policy';
+export * from './record-access';
+export * from './team-scope';

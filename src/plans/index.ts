@@ -1,0 +1,9 @@
+// What other folders may import from src/plans (docs/architecture.md: imports between folders go through an index).
+export * from './action.decider';
+export * from './plan.decider';
+export * from './plans.commands';
+export * from './plans.controller';
+export * from './plans.events';
+export * from './plans.module';
+export * from './plans.queries';
+export * from './plans.registration';
