@@ -5,3 +5,4 @@ export * from './calendar.decider';
 export * from './calendar.module';
 export * from './calendar.queries';
 export * from './calendar.registration';
+export * from './calendar.use-cases';

@@ -9,3 +9,4 @@ export * from './disputes.module';
 export * from './disputes.registration';
 export * from './good-practice-alert.decider';
 export * from './disputes.queries';
+export * from './disputes.use-cases';

@@ -5,3 +5,4 @@ export * from './indicators.controller';
 export * from './indicators.module';
 export * from './indicators.queries';
 export * from './projections/indicator.projection';
+export * from './indicators.use-cases';

@@ -7,3 +7,4 @@ export * from './plans.events';
 export * from './plans.module';
 export * from './plans.queries';
 export * from './plans.registration';
+export * from './plans.use-cases';

@@ -4,3 +4,4 @@ export * from './self-assessment.decider';
 export * from './self-assessments.commands';
 export * from './self-assessments.controller';
 export * from './self-assessments.module';
+export * from './self-assessments.use-cases';

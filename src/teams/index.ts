@@ -6,3 +6,4 @@ export * from './teams.decider';
 export * from './teams.module';
 export * from './teams.queries';
 export * from './teams.registration';
+export * from './teams.use-cases';

@@ -14,3 +14,4 @@ export * from './trail.errors';
 export * from './trail.module';
 export * from './trail.registration';
 export * from './verify-export';
+export * from './trail.use-cases';

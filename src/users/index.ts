@@ -9,5 +9,4 @@ export * from './users.decider';
 export * from './users.module';
 export * from './users.queries';
 export * from './users.registration';
-export * from './users.service';
 export * from './users.use-cases';

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { Principal } from '../shared';
 import { contextFromRequest, type CommandContext, InvalidInputException } from '../core';
 import { ListUsersQuery } from '../users';
-import { ApiControllers } from './api-controllers';
+import { PageUseCases } from './use-cases';
 import { noProblems, problemsFrom, reworded, validated, type FormProblems, type ProblemOptions } from './forms';
 import type { SignedIn } from './page-helpers';
 import { may, ruleOf, type About, type PolicyRoute } from './may';
@@ -107,7 +107,7 @@ export const checkedPipe = <T extends object>(
 export class Names {
   constructor(
     private readonly queries: QueryBus,
-    private readonly api: ApiControllers,
+    private readonly useCases: PageUseCases,
   ) {}
 
   async users(): Promise<Lookup> {
@@ -127,7 +127,7 @@ export class Names {
   }
 
   async teams(): Promise<Lookup> {
-    const teams = await this.api.teams.list({ includeClosed: 'true' });
+    const teams = await this.useCases.teams.list({ includeClosed: 'true' });
     return lookup(teams.map((t) => [t.teamId, t.name]));
   }
 }
@@ -156,7 +156,7 @@ type ProblemWords = ProblemOptions & Pick<SubmitOptions<unknown, unknown>, 'rewo
 /** The base of every page controller: the views, the API's controllers, the names. */
 export abstract class Pages {
   @Inject(WebViews) protected readonly views!: WebViews;
-  @Inject(ApiControllers) protected readonly api!: ApiControllers;
+  @Inject(PageUseCases) protected readonly useCases!: PageUseCases;
   @Inject(Names) protected readonly names!: Names;
   @Inject(QueryBus) protected readonly queries!: QueryBus;
 

@@ -2,7 +2,13 @@ import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common
 import { AuthModule } from '../auth';
 import { AppConfig } from '../config';
 import { UsersModule } from '../users';
-import { ApiControllers } from './api-controllers';
+import { TeamsModule } from '../teams';
+import { AuditsModule } from '../audits';
+import { DisputesModule } from '../disputes';
+import { PlansModule } from '../plans';
+import { IndicatorsModule } from '../indicators';
+import { SelfAssessmentsModule } from '../self-assessments';
+import { PageUseCases } from './use-cases';
 import { Names } from './kit';
 import { AccountPagesController } from './pages/account.controller';
 import { AdminFrameworksPage } from './pages/admin/frameworks.page';
@@ -77,13 +83,23 @@ const PAGES = [
  * commands and queries as the API. Import it last: its fallback answers every other GET.
  */
 @Module({
-  imports: [UsersModule, AuthModule],
+  // The contexts whose use cases the pages call (src/web/use-cases.ts); calendar and trail are global.
+  imports: [
+    UsersModule,
+    AuthModule,
+    TeamsModule,
+    AuditsModule,
+    DisputesModule,
+    PlansModule,
+    IndicatorsModule,
+    SelfAssessmentsModule,
+  ],
   controllers: [AssetsController, ...PAGES, FallbackController],
   providers: [
     WebViews,
     WebErrorFilter,
     UserSessions,
-    ApiControllers,
+    PageUseCases,
     Names,
     {
       provide: SessionCodec,

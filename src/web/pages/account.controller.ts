@@ -7,12 +7,12 @@ import {
   ReasonDto,
   SetPasswordDto,
   type IssuedToken,
-  UsersService,
+  UserUseCases,
   verifyPassword,
   FindCredentialQuery,
   type UserTokenRow,
 } from '../../users';
-import { ApiControllers } from '../api-controllers';
+import { PageUseCases } from '../use-cases';
 import { csv, sendCsv } from '../csv';
 import { filled, noProblems, problemsFrom, submitForm, validated, type FormProblems } from '../forms';
 import type { SignedIn } from '../page-helpers';
@@ -89,7 +89,7 @@ export async function showRevokeToken(
 }
 
 export async function revokeToken(
-  api: ApiControllers,
+  useCases: PageUseCases,
   views: WebViews,
   request: WebRequest,
   response: Response,
@@ -99,7 +99,7 @@ export async function revokeToken(
   await submitForm({
     run: async () => {
       const dto = await validated(ReasonDto, values);
-      await api.users.revokeToken({ id: target.userId, tokenId: target.tokenId }, dto, pageContext(request));
+      await useCases.users.revokeToken({ id: target.userId, tokenId: target.tokenId }, dto, pageContext(request));
       response.redirect(303, target.done);
     },
     problems: { labels: TOKEN_LABELS, fieldOf: { TOKEN_ALREADY_REVOKED: 'reason' } },
@@ -125,8 +125,8 @@ export function sendIssuedToken(
 @Controller('account')
 export class AccountPagesController {
   constructor(
-    private readonly api: ApiControllers,
-    private readonly users: UsersService,
+    private readonly useCases: PageUseCases,
+    private readonly users: UserUseCases,
     private readonly queries: QueryBus,
     private readonly codec: SessionCodec,
     private readonly sessions: UserSessions,
@@ -210,7 +210,7 @@ export class AccountPagesController {
 
   @Get('tokens.csv')
   async tokensCsv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const me = await this.api.users.me(request);
+    const me = await this.useCases.users.me(request);
     sendCsv(response, 'my-tokens.csv', tokensCsv(me.tokens));
   }
 
@@ -220,7 +220,7 @@ export class AccountPagesController {
     const values = filled(request.body, ['label', 'expiresInDays']);
     try {
       const dto = await issueTokenDto(values);
-      const issued = await this.api.users.issueToken({ id: request.principal.userId }, dto, pageContext(request));
+      const issued = await this.useCases.users.issueToken({ id: request.principal.userId }, dto, pageContext(request));
       return sendIssuedToken(
         this.views,
         request,
@@ -241,14 +241,14 @@ export class AccountPagesController {
 
   @Post('tokens/:tokenId/revoke')
   async revoke(@Req() request: SignedIn, @Res() response: Response, @Param('tokenId') tokenId: string): Promise<void> {
-    await revokeToken(this.api, this.views, request, response, this.revokeTarget(request, tokenId));
+    await revokeToken(this.useCases, this.views, request, response, this.revokeTarget(request, tokenId));
   }
 
   private revokeTarget(request: SignedIn, tokenId: string): RevokeTarget {
     return {
       userId: request.principal.userId,
       tokenId,
-      owner: async () => ({ tokens: (await this.api.users.me(request)).tokens, whose: 'your' }),
+      owner: async () => ({ tokens: (await this.useCases.users.me(request)).tokens, whose: 'your' }),
       action: `/account/tokens/${encodeURIComponent(tokenId)}/revoke`,
       back: '/account/tokens',
       done: '/account/tokens?revoked=1',
@@ -256,7 +256,7 @@ export class AccountPagesController {
   }
 
   private async showTokens(request: SignedIn, response: Response, context: Record<string, unknown>, status = 200): Promise<void> {
-    const me = await this.api.users.me(request);
+    const me = await this.useCases.users.me(request);
     this.views.send(
       request,
       response,

@@ -6,7 +6,7 @@ import type { Ratings } from '../../audits';
 import { businessToday } from '../../core';
 import type { Principal } from '../../shared';
 import { RecordAccess } from '../../auth';
-import { ApiControllers } from '../api-controllers';
+import { PageUseCases } from '../use-cases';
 import { BAR_HEIGHT, CHART_GRADES, gradeChart } from '../grade-chart';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
@@ -43,7 +43,7 @@ type SignedIn = WebRequest & { principal: Principal; teamScope?: string[] | null
 @Controller('dashboard')
 export class DashboardController {
   constructor(
-    private readonly api: ApiControllers,
+    private readonly useCases: PageUseCases,
     @Inject(WebViews) private readonly views: WebViews,
     private readonly access: RecordAccess,
   ) {}
@@ -51,14 +51,14 @@ export class DashboardController {
   @Get()
   async show(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const scope = request.teamScope ?? null;
-    const allTeams = (await this.api.teams.list({})).filter((t) => !scope || scope.includes(t.teamId));
+    const allTeams = (await this.useCases.teams.list({})).filter((t) => !scope || scope.includes(t.teamId));
     const chosen = typeof request.query.teamId === 'string' ? allTeams.find((t) => t.teamId === request.query.teamId) : undefined;
     const teams = chosen ? [chosen] : allTeams;
 
     const [ratings, disputes, plans] = await Promise.all([
-      this.api.auditReports.ratings({}, request),
-      this.api.disputes.list({ status: 'open' }, recordScope(request)),
-      this.api.plans.listPlans(),
+      this.useCases.audits.ratings({}, request),
+      this.useCases.disputes.list({ status: 'open' }, recordScope(request)),
+      this.useCases.plans.listPlans(),
     ]);
     const ratingsOf = new Map(ratings.teams.map((r) => [r.teamId, r]));
     // A team with no submitted audit yet still gets its (empty) row.
@@ -69,7 +69,7 @@ export class DashboardController {
     // "All teams" only for roles that see all teams, and only when no single team is chosen.
     if (!chosen && !scope) chartRows.push({ label: 'All teams', ratings: ratings.allTeams });
 
-    const actions = await Promise.all(teams.map((t) => this.api.auditReports.teamActions({ teamId: t.teamId }, {}, request)));
+    const actions = await Promise.all(teams.map((t) => this.useCases.audits.teamActions({ teamId: t.teamId }, {}, request)));
     const teamRows = teams.map((t, i) => {
       const open = disputes.filter((d) => d.teamId === t.teamId);
       return {
@@ -82,11 +82,11 @@ export class DashboardController {
     });
     // Only the plans whose status the API would give this person (a team manager: their teams' or their own).
     const visiblePlans = await this.access.filter('GET /api/v1/plans/:id/status', request.principal, plans, (p) => p.planId);
-    const planStatuses = await Promise.all(visiblePlans.map((p) => this.api.plans.status({ id: p.planId }, {})));
+    const planStatuses = await Promise.all(visiblePlans.map((p) => this.useCases.plans.status({ id: p.planId }, {})));
 
     // % good or better in each of the last four financial quarters (to the day the page is judged on).
     const quarters = lastQuarters(businessToday(), 4);
-    const byQuarter = await Promise.all(quarters.map((q) => this.api.auditReports.ratings({ from: q.from, to: q.to }, request)));
+    const byQuarter = await Promise.all(quarters.map((q) => this.useCases.audits.ratings({ from: q.from, to: q.to }, request)));
     const quarterColumns = chartRows.map((row) => row.label);
     const quarterRows = quarters.map((q, i) => {
       const of = new Map(byQuarter[i].teams.map((r) => [r.teamId, r]));
@@ -96,7 +96,7 @@ export class DashboardController {
     });
 
     // Indicator RAG: the chosen team's scorecard, or the council-wide one.
-    const scorecard = await this.api.indicators.scorecard({ ...(chosen ? { teamId: chosen.teamId } : {}) });
+    const scorecard = await this.useCases.indicators.scorecard({ ...(chosen ? { teamId: chosen.teamId } : {}) });
     const indicatorRag = { red: 0, amber: 0, green: 0, noValue: 0 };
     for (const line of scorecard.indicators) indicatorRag[line.rag ?? 'noValue']++;
 

@@ -14,7 +14,7 @@ import {
   CountUsersQuery,
   FindCredentialQuery,
   GetUserQuery,
-  UsersService,
+  UserUseCases,
   OidcSessionAlreadyEnded,
 } from '../../users';
 import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
@@ -45,7 +45,7 @@ const LABELS = { name: 'Your name', username: 'Username', password: 'Password' }
 export class SignInController {
   constructor(
     private readonly queries: QueryBus,
-    private readonly users: UsersService,
+    private readonly users: UserUseCases,
     private readonly codec: SessionCodec,
     private readonly sessions: UserSessions,
     private readonly limiter: RateLimiter,

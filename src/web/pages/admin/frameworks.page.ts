@@ -56,7 +56,7 @@ export class AdminFrameworksPage extends Pages {
 
   @Get('audit-frameworks.csv')
   async frameworksCsv(@PageIn() page: Page): Promise<void> {
-    const rows = (await this.api.auditFrameworks.list()).flatMap((f) =>
+    const rows = (await this.useCases.auditFrameworks.list()).flatMap((f) =>
       f.domains.map((d) => ({ frameworkId: f.frameworkId, version: f.version, publishedAt: f.publishedAt, ...d })),
     );
     sendCsv(
@@ -81,7 +81,7 @@ export class AdminFrameworksPage extends Pages {
           frameworkId: values.frameworkId ?? DEFAULT_FRAMEWORK_ID,
           domains,
         });
-        await this.api.auditFrameworks.publish(dto, page.context);
+        await this.useCases.auditFrameworks.publish(dto, page.context);
         return page.response.redirect(303, `/admin/audit-frameworks?published=${encodeURIComponent(dto.frameworkId ?? '')}`);
       } catch (error) {
         const domainsField = ['DUPLICATE_DOMAIN_KEY', 'RESERVED_DOMAIN_KEY', 'FRAMEWORK_UNCHANGED', 'FRAMEWORK_NEEDS_DOMAINS'];
@@ -95,7 +95,7 @@ export class AdminFrameworksPage extends Pages {
   }
 
   private async showFrameworks(page: Page, context: Record<string, unknown>, problems = noProblems()): Promise<void> {
-    const [rows, name] = await Promise.all([this.api.auditFrameworks.list(), this.names.users()]);
+    const [rows, name] = await Promise.all([this.useCases.auditFrameworks.list(), this.names.users()]);
     const byId = new Map<string, AuditFrameworkRow[]>();
     for (const row of rows) byId.set(row.frameworkId, [...(byId.get(row.frameworkId) ?? []), row]);
     const frameworks = [...byId.entries()].map(([frameworkId, versions]) => ({
@@ -112,7 +112,7 @@ export class AdminFrameworksPage extends Pages {
 
   @Get('dispute-protocols')
   async protocolsPage(@PageIn() page: Page): Promise<void> {
-    const [rows, name] = await Promise.all([this.api.disputeProtocols.list(), this.names.users()]);
+    const [rows, name] = await Promise.all([this.useCases.disputeProtocols.list(), this.names.users()]);
     const protocols = [...rows]
       .sort((a, b) => b.version - a.version)
       .map((p) => ({ ...p, publishedByName: name(p.publishedBy) }));
@@ -121,7 +121,7 @@ export class AdminFrameworksPage extends Pages {
 
   @Get('dispute-protocols.csv')
   async protocolsCsv(@PageIn() page: Page): Promise<void> {
-    const rows = (await this.api.disputeProtocols.list()).flatMap((p) =>
+    const rows = (await this.useCases.disputeProtocols.list()).flatMap((p) =>
       p.stages.map((stage, index) => ({
         version: p.version,
         publishedAt: p.publishedAt,

@@ -22,7 +22,7 @@ export class AdminTeamsPage extends Pages {
   /** The administrators' index: one navigation item leads to every admin page. */
   @Get()
   async index(@PageIn() page: Page): Promise<void> {
-    const [teams, users] = await Promise.all([this.api.teams.list({}), this.names.activeUsers(false)]);
+    const [teams, users] = await Promise.all([this.useCases.teams.list({}), this.names.activeUsers(false)]);
     this.render(page, 'admin/index.njk', { title: 'Admin', teams: teams.length, users: users.length });
   }
 
@@ -33,14 +33,14 @@ export class AdminTeamsPage extends Pages {
 
   @Get('teams.csv')
   async teamsCsv(@PageIn() page: Page): Promise<void> {
-    const teams = await this.api.teams.list({ includeClosed: 'true' });
+    const teams = await this.useCases.teams.list({ includeClosed: 'true' });
     sendCsv(page.response, 'teams.csv', csv(['teamId', 'name', 'service', 'status', 'closedOn'], teams));
   }
 
   @Post('teams')
   async addTeam(@PageIn() page: Page, @Body(teamInput) input: Input<RegisterTeamDto>): Promise<void> {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.teams.register(dto, context),
+      send: (dto, context) => this.useCases.teams.register(dto, context),
       to: () => `/admin/teams?added=${encodeURIComponent(input.dto!.teamId)}`,
       show: (problems) => this.showTeams(page, { values: input.values }, problems),
       labels: { teamId: 'Team code', name: 'Team name', service: 'Service' },
@@ -49,7 +49,7 @@ export class AdminTeamsPage extends Pages {
   }
 
   private async showTeams(page: Page, context: Values, problems = noProblems()): Promise<void> {
-    const teams = await this.api.teams.list({ includeClosed: 'true' });
+    const teams = await this.useCases.teams.list({ includeClosed: 'true' });
     this.render(page, 'admin/teams.njk', { title: 'Teams', teams, ...context }, problems);
   }
 
@@ -61,7 +61,7 @@ export class AdminTeamsPage extends Pages {
   @Post('teams/:id/rename')
   async renameTeam(@PageIn() page: Page, @Param('id') id: string, @Body(renameInput) input: Input<RenameTeamDto>): Promise<void> {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.teams.rename({ id }, dto, context),
+      send: (dto, context) => this.useCases.teams.rename({ id }, dto, context),
       to: () => `${teamPath(id)}?renamed=1`,
       show: (problems) => this.showTeam(page, id, input.values, problems),
       labels: TEAM_PAGE_LABELS,
@@ -70,8 +70,8 @@ export class AdminTeamsPage extends Pages {
   }
 
   private async showTeam(page: Page, id: string, values: Values, problems = noProblems(), renamed?: boolean): Promise<void> {
-    const team = await this.api.teams.get({ id });
-    const users = await this.api.users.list();
+    const team = await this.useCases.teams.get({ id });
+    const users = await this.useCases.users.list();
     const memberNames = users.filter((u) => u.teamIds.includes(team.teamId)).map((u) => u.name);
     this.render(
       page,
@@ -89,7 +89,7 @@ export class AdminTeamsPage extends Pages {
   @Post('teams/:id/close')
   async closeTeam(@PageIn() page: Page, @Param('id') id: string, @Body(closeInput) input: Input<CloseTeamDto>): Promise<void> {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.teams.close({ id }, dto, context),
+      send: (dto, context) => this.useCases.teams.close({ id }, dto, context),
       to: () => teamPath(id),
       show: (problems) => this.showCloseTeam(page, id, input.values, problems),
       labels: TEAM_PAGE_LABELS,
@@ -99,7 +99,7 @@ export class AdminTeamsPage extends Pages {
   }
 
   private async showCloseTeam(page: Page, id: string, values: Values, problems = noProblems()): Promise<void> {
-    const team = await this.api.teams.get({ id });
+    const team = await this.useCases.teams.get({ id });
     // A date typed wrongly is shown as typed, so it can be corrected.
     const wrong = Boolean(problems.errors.closedOn);
     const parts = wrong ? typedParts(page.body, 'closedOn') : partsOfDay(values.closedOn as string | undefined);

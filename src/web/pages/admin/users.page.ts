@@ -8,7 +8,7 @@ import {
   SetPasswordDto,
   UsernameTaken,
   FindCredentialQuery,
-  UsersService,
+  UserUseCases,
 } from '../../../users';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
@@ -40,7 +40,7 @@ const reasonInput = inputPipe(ReasonDto, (body) => filled(body, ['reason']));
 @UseFilters(WebErrorFilter)
 @Controller('admin')
 export class AdminUsersPage extends Pages {
-  constructor(private readonly users: UsersService) {
+  constructor(private readonly users: UserUseCases) {
     super();
   }
 
@@ -68,7 +68,7 @@ export class AdminUsersPage extends Pages {
         const holder = await this.queries.execute(new FindCredentialQuery({ username: login.username }));
         if (holder) throw new UsernameTaken(login.username);
         const context = page.context;
-        const { userId } = await this.api.users.register(person, context);
+        const { userId } = await this.useCases.users.register(person, context);
         await this.users.setPassword(userId, login, { ...context, commandId: `${context.commandId}:password` });
         return page.response.redirect(303, `/admin/users?added=${encodeURIComponent(person.name)}`);
       } catch (error) {
@@ -81,13 +81,13 @@ export class AdminUsersPage extends Pages {
 
   @Get('users.csv')
   async usersCsv(@PageIn() page: Page): Promise<void> {
-    const users = await this.api.users.list();
+    const users = await this.useCases.users.list();
     const rows = users.map((u) => ({ ...u, teamIds: u.teamIds.join(' ') }));
     sendCsv(page.response, 'users.csv', csv(['userId', 'name', 'role', 'teamIds', 'status'], rows));
   }
 
   private async showUsers(page: Page, context: Values & { values: Values }, problems = noProblems()): Promise<void> {
-    const [users, teams] = await Promise.all([this.api.users.list(), this.api.teams.list({})]);
+    const [users, teams] = await Promise.all([this.useCases.users.list(), this.useCases.teams.list({})]);
     const values = context.values as { role?: string; teamIds?: string[] };
     const roleItems = [
       { value: '', text: 'Choose a role' },
@@ -109,14 +109,14 @@ export class AdminUsersPage extends Pages {
 
   @Get('users/:id/tokens.csv')
   async userTokensCsv(@PageIn() page: Page, @Param('id') id: string): Promise<void> {
-    const user = await this.api.users.get({ id });
+    const user = await this.useCases.users.get({ id });
     sendCsv(page.response, 'tokens.csv', tokensCsv(user.tokens));
   }
 
   @Post('users/:id/teams')
   async changeTeams(@PageIn() page: Page, @Param('id') id: string, @Body(teamsInput) input: Input<ChangeUserTeamsDto>) {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.users.changeTeams({ id }, dto, context),
+      send: (dto, context) => this.useCases.users.changeTeams({ id }, dto, context),
       to: () => `${userPath(id)}?done=teams`,
       show: (problems) => this.showUser(page, id, { values: input.values }, problems),
       labels: USER_LABELS,
@@ -128,7 +128,7 @@ export class AdminUsersPage extends Pages {
   @Post('users/:id/sign-in')
   async setSignIn(@PageIn() page: Page, @Param('id') id: string, @Body(signInInput) input: Input<SetPasswordDto>) {
     // An unknown user is a missing page, before anything typed is judged.
-    await this.api.users.get({ id });
+    await this.useCases.users.get({ id });
     await this.submit(page, input, {
       send: (login, context) => this.users.setPassword(id, login, context),
       to: () => `${userPath(id)}?done=sign-in`,
@@ -143,9 +143,9 @@ export class AdminUsersPage extends Pages {
   async issueToken(@PageIn() page: Page, @Param('id') id: string): Promise<void> {
     const values = filled(page.body, ['label', 'expiresInDays']);
     try {
-      const user = await this.api.users.get({ id });
+      const user = await this.useCases.users.get({ id });
       const dto = await issueTokenDto(values);
-      const issued = await this.api.users.issueToken({ id }, dto, page.context);
+      const issued = await this.useCases.users.issueToken({ id }, dto, page.context);
       const back = { href: userPath(id), text: `Back to ${user.name}` };
       return sendIssuedToken(
         this.views,
@@ -169,7 +169,7 @@ export class AdminUsersPage extends Pages {
 
   @Post('users/:id/tokens/:tokenId/revoke')
   async revokeToken(@PageIn() page: Page, @Param('id') id: string, @Param('tokenId') tokenId: string): Promise<void> {
-    await revokeToken(this.api, this.views, page.request, page.response, this.revokeTarget(id, tokenId));
+    await revokeToken(this.useCases, this.views, page.request, page.response, this.revokeTarget(id, tokenId));
   }
 
   private revokeTarget(id: string, tokenId: string): RevokeTarget {
@@ -177,7 +177,7 @@ export class AdminUsersPage extends Pages {
       userId: id,
       tokenId,
       owner: async () => {
-        const user = await this.api.users.get({ id });
+        const user = await this.useCases.users.get({ id });
         return { tokens: user.tokens, whose: `${user.name}’s` };
       },
       action: `${userPath(id)}/tokens/${encodeURIComponent(tokenId)}/revoke`,
@@ -194,7 +194,7 @@ export class AdminUsersPage extends Pages {
   @Post('users/:id/deactivate')
   async deactivate(@PageIn() page: Page, @Param('id') id: string, @Body(reasonInput) input: Input<ReasonDto>): Promise<void> {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.users.deactivate({ id }, dto, context),
+      send: (dto, context) => this.useCases.users.deactivate({ id }, dto, context),
       to: () => `${userPath(id)}?done=deactivated`,
       show: (problems) => this.showDeactivate(page, id, input.values, problems),
       labels: { reason: 'Reason' },
@@ -203,15 +203,15 @@ export class AdminUsersPage extends Pages {
   }
 
   private async showDeactivate(page: Page, id: string, values: Values, problems = noProblems()): Promise<void> {
-    const user = await this.api.users.get({ id });
+    const user = await this.useCases.users.get({ id });
     const self = page.principal.userId === user.userId;
     this.render(page, 'admin/deactivate-user.njk', { title: `Deactivate ${user.name}`, user, self, values }, problems);
   }
 
   private async showUser(page: Page, id: string, context: Values & { values: Values }, problems = noProblems()): Promise<void> {
     const [user, teams, credential] = await Promise.all([
-      this.api.users.get({ id }),
-      this.api.teams.list({ includeClosed: 'true' }),
+      this.useCases.users.get({ id }),
+      this.useCases.teams.list({ includeClosed: 'true' }),
       this.queries.execute(new FindCredentialQuery({ userId: id })),
     ]);
     const chosen = (context.values.teamIds as string[] | undefined) ?? user.teamIds;

@@ -28,9 +28,9 @@ export class AuditListPage extends Pages {
   async list(@PageIn() page: Page, @Query(listInput) input: Input<ListAuditsParams>): Promise<void> {
     const filters = input.values;
     const [{ result: audits, error }, teams, { programmes, summaries }] = await Promise.all([
-      this.read(input, (dto) => this.api.audits.list(dto, page.request, page.request.teamScope ?? null), []),
-      this.api.teams.list({ includeClosed: 'true' }),
-      programmeSummaries(this.api, page.request),
+      this.read(input, (dto) => this.useCases.audits.list(dto, page.request, page.request.teamScope ?? null), []),
+      this.useCases.teams.list({ includeClosed: 'true' }),
+      programmeSummaries(this.useCases, page.request),
     ]);
     const labels = { from: 'From', to: 'To', teamId: 'Team', status: 'Status', programmeId: 'Programme' };
     const item = (value: string, text: string, field: string) => ({ value, text, selected: filters[field] === value });
@@ -63,7 +63,7 @@ export class AuditListPage extends Pages {
   @Get('audits.csv')
   async download(@PageIn() page: Page, @Query(listInput) input: Input<ListAuditsParams>): Promise<void> {
     if (!input.dto) throw input.error;
-    const audits = await this.api.audits.list(input.dto, page.request, page.request.teamScope ?? null);
+    const audits = await this.useCases.audits.list(input.dto, page.request, page.request.teamScope ?? null);
     const columns = [
       'auditId',
       'caseRef',
@@ -85,7 +85,7 @@ export class AuditListPage extends Pages {
   @Post('audits/start')
   async start(@PageIn() page: Page, @Body(startInput) input: Input<StartAuditDto>): Promise<void> {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.audits.start(dto, context),
+      send: (dto, context) => this.useCases.audits.start(dto, context),
       to: ({ auditId }) => `/audits/${encodeURIComponent(auditId)}`,
       show: (problems) => this.showStart(page, input.values, problems),
       labels: { caseRef: 'Case reference', teamId: 'Team', auditedOn: 'Date of the audit' },
@@ -95,7 +95,7 @@ export class AuditListPage extends Pages {
   }
 
   private async showStart(page: Page, values: Record<string, unknown>, problems?: FormProblems): Promise<void> {
-    const teams = await this.api.teams.list({});
+    const teams = await this.useCases.teams.list({});
     const context = {
       title: 'Start a case audit',
       values,

@@ -30,10 +30,10 @@ export class AuditReportsPage extends Pages {
   ): Promise<void> {
     const status = params.status ?? '';
     const [actions, team, name, awaitingYourModeration] = await Promise.all([
-      this.api.auditReports.teamActions({ teamId }, params, page.request),
-      this.api.teams.get({ id: teamId }),
+      this.useCases.audits.teamActions({ teamId }, params, page.request),
+      this.useCases.teams.get({ id: teamId }),
       this.names.users(),
-      this.api.auditReports.awaitingModeration(teamId, page.request),
+      this.useCases.audits.awaitingModeration(teamId, page.request),
     ]);
     this.render(page, 'audits/team-actions.njk', {
       title: `Audit actions: ${team.name}`,
@@ -53,7 +53,7 @@ export class AuditReportsPage extends Pages {
     @Param() { teamId }: TeamIdRouteParam,
     @Query(statusPipe) params: TeamAuditActionsParams,
   ): Promise<void> {
-    const actions = await this.api.auditReports.teamActions({ teamId }, params, page.request);
+    const actions = await this.useCases.audits.teamActions({ teamId }, params, page.request);
     const columns = [
       'actionId',
       'auditId',
@@ -71,7 +71,7 @@ export class AuditReportsPage extends Pages {
 
   @Get('moderation-agreement')
   async agreementPage(@PageIn() page: Page, @Query(agreementInput) input: Input<AgreementParams>): Promise<void> {
-    const { result: agreement, error } = await this.read(input, (dto) => this.api.auditReports.agreement(dto), null);
+    const { result: agreement, error } = await this.read(input, (dto) => this.useCases.audits.agreement(dto), null);
     const name = await this.names.users();
     const rates = (a: { agreementRate: number | null; gradeMatchRate: number | null }) => ({
       agreementText: percentText(a.agreementRate),
@@ -97,7 +97,7 @@ export class AuditReportsPage extends Pages {
   @Get('moderation-agreement.csv')
   async agreementCsv(@PageIn() page: Page, @Query(agreementInput) input: Input<AgreementParams>): Promise<void> {
     if (!input.dto) throw input.error;
-    const agreement = await this.api.auditReports.agreement(input.dto);
+    const agreement = await this.useCases.audits.agreement(input.dto);
     const rows = [{ ...agreement, auditorId: 'all auditors' }, ...agreement.auditors];
     const columns = ['auditorId', 'moderated', 'agreed', 'agreementRate', 'gradeMatchRate', 'kappa', 'reason', 'weightedKappa'];
     sendCsv(page.response, 'moderation-agreement.csv', csv(columns, rows));

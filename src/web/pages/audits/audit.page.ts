@@ -128,7 +128,7 @@ export class AuditPage extends Pages {
    */
   @Post()
   async grade(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    const audit = await this.api.audits.get({ id }, page.request);
+    const audit = await this.useCases.audits.get({ id }, page.request);
     const body = page.body;
     const values: Values = { ...body };
     let problems = noProblems();
@@ -172,9 +172,10 @@ export class AuditPage extends Pages {
       for (const [index, dto] of grades.entries()) {
         const current = audit.grades?.[dto.domain];
         if (current && current.grade === dto.grade && current.evidence === (dto.evidence ?? '')) continue;
-        await this.api.audits.grade({ id }, dto, { ...context, commandId: `${context.commandId}:grade:${index}` });
+        await this.useCases.audits.grade({ id }, dto, { ...context, commandId: `${context.commandId}:grade:${index}` });
       }
-      if (submission) await this.api.audits.submit({ id }, submission, { ...context, commandId: `${context.commandId}:submit` });
+      if (submission)
+        await this.useCases.audits.submit({ id }, submission, { ...context, commandId: `${context.commandId}:submit` });
     } catch (error) {
       const fieldOf = {
         OVERALL_GRADE_REQUIRED: 'overallGrade',
@@ -187,7 +188,7 @@ export class AuditPage extends Pages {
   }
 
   private async showAudit(page: Page, id: string, values: Values, problems = noProblems()): Promise<void> {
-    const audit: AuditView = await this.api.audits.get({ id }, page.request);
+    const audit: AuditView = await this.useCases.audits.get({ id }, page.request);
     const [titles, name] = await Promise.all([this.titlesOf(audit), this.names.users()]);
     const { principal } = page;
     const domains = audit.domains.map((key) => {
@@ -260,7 +261,7 @@ export class AuditPage extends Pages {
 
   /** The framework's titles of the audit's domains (the key in words when the framework lacks one). */
   private async titlesOf(audit: AuditView): Promise<Map<string, { title: string; guidance: string }>> {
-    const frameworks = await this.api.auditFrameworks.list();
+    const frameworks = await this.useCases.auditFrameworks.list();
     const framework = frameworks.find((f) => f.frameworkId === audit.frameworkId && f.version === audit.frameworkVersion);
     const known = new Map((framework?.domains ?? []).map((d) => [d.key, d]));
     return new Map(
@@ -277,7 +278,7 @@ export class AuditPage extends Pages {
   @Post('correct')
   async correct(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(correctInput) input: Input<CorrectGradeDto>) {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.audits.correct({ id }, dto, context),
+      send: (dto, context) => this.useCases.audits.correct({ id }, dto, context),
       to: back(id, 'corrected'),
       show: (problems) => this.showCorrect(page, id, input.values, problems),
       labels: { domain: 'Grade to correct', to: 'New grade', reason: 'Reason' },
@@ -297,7 +298,7 @@ export class AuditPage extends Pages {
   }
 
   private async showCorrect(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
-    const audit = await this.api.audits.get({ id }, page.request);
+    const audit = await this.useCases.audits.get({ id }, page.request);
     const titles = await this.titlesOf(audit);
     const context = {
       title: `Correct a grade: ${audit.caseRef}`,
@@ -326,7 +327,7 @@ export class AuditPage extends Pages {
   @Post('resolve')
   async resolve(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(resolveInput) input: Input<ResolveDisagreementDto>) {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.audits.resolveDisagreement({ id }, dto, context),
+      send: (dto, context) => this.useCases.audits.resolveDisagreement({ id }, dto, context),
       to: back(id, 'disagreement-resolved'),
       show: (problems) => this.showResolve(page, id, input.values, problems),
       labels: { overallGrade: 'Overall grade decided', rationale: 'Why' },
@@ -340,7 +341,7 @@ export class AuditPage extends Pages {
   }
 
   private async showResolve(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
-    const audit = await this.api.audits.get({ id }, page.request);
+    const audit = await this.useCases.audits.get({ id }, page.request);
     const name = await this.names.users();
     const context = {
       title: `Decide the disagreement: ${audit.caseRef}`,
@@ -366,7 +367,7 @@ export class AuditPage extends Pages {
     @Body(moderatorInput) input: Input<RequestModerationDto>,
   ): Promise<void> {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.audits.requestModeration({ id }, dto, context),
+      send: (dto, context) => this.useCases.audits.requestModeration({ id }, dto, context),
       to: back(id, 'moderation-requested'),
       show: (problems) => this.showModerationRequest(page, id, input.values, problems),
       labels: { moderatorId: 'Moderator' },
@@ -377,7 +378,7 @@ export class AuditPage extends Pages {
   }
 
   private async showModerationRequest(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
-    const audit = await this.api.audits.get({ id }, page.request);
+    const audit = await this.useCases.audits.get({ id }, page.request);
     const moderators = (await this.names.activeUsers()).filter(
       (u) => u.userId !== audit.auditorId && rolesOf('POST /api/v1/audits/:id/moderation').includes(u.role),
     );
@@ -400,7 +401,7 @@ export class AuditPage extends Pages {
   /** The moderator's own grades: overall (needed), any domains they grade, whether they agree, and why. */
   @Post('moderate')
   async moderate(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    const audit = await this.api.audits.get({ id }, page.request);
+    const audit = await this.useCases.audits.get({ id }, page.request);
     const body = page.body;
     const domainGrades: Values = {};
     for (const key of audit.domains) if (typeof body[`grade-${key}`] === 'string') domainGrades[key] = body[`grade-${key}`];
@@ -412,7 +413,7 @@ export class AuditPage extends Pages {
     })).transform(body);
     const rationale = typeof body.rationale === 'string' && body.rationale.trim();
     await this.submit(page, input, {
-      send: (dto, context) => this.api.audits.moderate({ id }, dto, context),
+      send: (dto, context) => this.useCases.audits.moderate({ id }, dto, context),
       to: back(id, 'moderated'),
       show: (problems) => this.showModerate(page, id, { ...body }, problems),
       labels: { overallGrade: 'Overall grade', rationale: 'Rationale', agreed: 'Agreement', domainGrades: 'Domain grades' },
@@ -432,7 +433,7 @@ export class AuditPage extends Pages {
 
   private async showModerate(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
     // Blind: the read hides the auditor's grades, evidence and corrections from the pending moderator.
-    const audit = await this.api.audits.get({ id }, page.request);
+    const audit = await this.useCases.audits.get({ id }, page.request);
     const titles = await this.titlesOf(audit);
     const context = {
       title: `Moderate the audit of ${audit.caseRef}`,
@@ -457,7 +458,7 @@ export class AuditPage extends Pages {
   @Post('actions')
   async raiseAction(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(raiseInput) input: Input<RaiseAuditActionDto>) {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.audits.raiseAction({ id }, dto, context),
+      send: (dto, context) => this.useCases.audits.raiseAction({ id }, dto, context),
       to: back(id, 'action-raised'),
       show: (problems) => this.showRaiseAction(page, id, input.values, problems),
       labels: { description: 'Description', ownerId: 'Owner', dueOn: 'Due date' },
@@ -473,7 +474,7 @@ export class AuditPage extends Pages {
   }
 
   private async showRaiseAction(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
-    const audit = await this.api.audits.get({ id }, page.request);
+    const audit = await this.useCases.audits.get({ id }, page.request);
     const users = await this.names.activeUsers();
     const context = {
       title: `Raise an action: ${audit.caseRef}`,
@@ -503,7 +504,9 @@ export class AuditPage extends Pages {
     @Param() ids: AuditActionParams,
     @Body(completeInput) input: Input<CompleteAuditActionDto>,
   ): Promise<void> {
-    await this.closeAction(page, ids, 'complete', input, (dto, context) => this.api.audits.completeAction(ids, dto, context));
+    await this.closeAction(page, ids, 'complete', input, (dto, context) =>
+      this.useCases.audits.completeAction(ids, dto, context),
+    );
   }
 
   @Get('actions/:actionId/cancel')
@@ -517,7 +520,7 @@ export class AuditPage extends Pages {
     @Param() ids: AuditActionParams,
     @Body(cancelInput) input: Input<CancelAuditActionDto>,
   ): Promise<void> {
-    await this.closeAction(page, ids, 'cancel', input, (dto, context) => this.api.audits.cancelAction(ids, dto, context));
+    await this.closeAction(page, ids, 'cancel', input, (dto, context) => this.useCases.audits.cancelAction(ids, dto, context));
   }
 
   private async closeAction<T>(
@@ -551,7 +554,7 @@ export class AuditPage extends Pages {
     values: Values,
     problems?: FormProblems,
   ): Promise<void> {
-    const audit = await this.api.audits.get({ id }, page.request);
+    const audit = await this.useCases.audits.get({ id }, page.request);
     const action = audit.actions.find((a) => a.actionId === actionId);
     if (!action) throw new AuditActionNotFound(actionId);
     const name = await this.names.users();

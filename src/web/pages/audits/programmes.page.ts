@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CreateAuditProgrammeDto, ProgrammeIdParam, PROGRAMME_KINDS, type ProgrammeSummary } from '../../../audits';
-import type { ApiControllers } from '../../api-controllers';
+import type { PageUseCases } from '../../use-cases';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, type FormProblems } from '../../forms';
@@ -18,9 +18,9 @@ const programmeInput = inputPipe(CreateAuditProgrammeDto, (body) => ({
 }));
 
 /** Every programme and its summary: the audit list, the programmes page and its CSV show them. */
-export async function programmeSummaries(api: ApiControllers, request: SignedIn) {
-  const programmes = await api.auditProgrammes.list();
-  const summaries = await Promise.all(programmes.map((p) => api.auditProgrammes.summary({ id: p.programmeId }, request)));
+export async function programmeSummaries(useCases: PageUseCases, request: SignedIn) {
+  const programmes = await useCases.auditProgrammes.list();
+  const summaries = await Promise.all(programmes.map((p) => useCases.auditProgrammes.summary({ id: p.programmeId }, request)));
   return { programmes, summaries };
 }
 
@@ -40,7 +40,7 @@ const summaryRows = (summary: ProgrammeSummary): { grade: string; audits: number
 export class ProgrammesPage extends Pages {
   @Get('programmes')
   async programmes(@PageIn() page: Page): Promise<void> {
-    const { programmes, summaries } = await programmeSummaries(this.api, page.request);
+    const { programmes, summaries } = await programmeSummaries(this.useCases, page.request);
     this.render(page, 'audits/programmes.njk', {
       title: 'Audit programmes',
       programmes: programmes.map((p, i) => ({ ...p, summary: summaries[i].summary })),
@@ -51,7 +51,7 @@ export class ProgrammesPage extends Pages {
 
   @Get('programmes.csv')
   async programmesCsv(@PageIn() page: Page): Promise<void> {
-    const { programmes, summaries } = await programmeSummaries(this.api, page.request);
+    const { programmes, summaries } = await programmeSummaries(this.useCases, page.request);
     const rows = programmes.map((p, i) => {
       const { audited, inProgress, summary } = summaries[i];
       return { ...p, audited, inProgress, summary };
@@ -80,7 +80,7 @@ export class ProgrammesPage extends Pages {
   @Post('programmes')
   async createProgramme(@PageIn() page: Page, @Body(programmeInput) input: Input<CreateAuditProgrammeDto>): Promise<void> {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.auditProgrammes.create(dto, context),
+      send: (dto, context) => this.useCases.auditProgrammes.create(dto, context),
       to: ({ programmeId }) => `/audits/programmes/${encodeURIComponent(programmeId)}?created=1`,
       show: (problems) => this.showNewProgramme(page, input.values, problems),
       labels: {
@@ -112,7 +112,7 @@ export class ProgrammesPage extends Pages {
   }
 
   private async showNewProgramme(page: Page, values: Record<string, unknown>, problems?: FormProblems): Promise<void> {
-    const [teams, programmes] = await Promise.all([this.api.teams.list({}), this.api.auditProgrammes.list()]);
+    const [teams, programmes] = await Promise.all([this.useCases.teams.list({}), this.useCases.auditProgrammes.list()]);
     const chosen = Array.isArray(values.teamIds) ? (values.teamIds as string[]) : [];
     const dateParts = (name: string) =>
       page.request.method === 'POST' ? typedParts(page.body, name) : partsOfDay(values[name] as string | undefined);
@@ -137,15 +137,15 @@ export class ProgrammesPage extends Pages {
 
   @Get('programmes/:id')
   async programme(@PageIn() page: Page, @Param() { id }: ProgrammeIdParam): Promise<void> {
-    const summary = await this.api.auditProgrammes.summary({ id }, page.request);
-    const programme = (await this.api.auditProgrammes.list()).find((p) => p.programmeId === id);
+    const summary = await this.useCases.auditProgrammes.summary({ id }, page.request);
+    const programme = (await this.useCases.auditProgrammes.list()).find((p) => p.programmeId === id);
     const created = page.flag('created');
     this.render(page, 'audits/programme.njk', { title: summary.title, summary, programme, rows: summaryRows(summary), created });
   }
 
   @Get('programmes/:id/summary.csv')
   async programmeCsv(@PageIn() page: Page, @Param() { id }: ProgrammeIdParam): Promise<void> {
-    const summary = await this.api.auditProgrammes.summary({ id }, page.request);
+    const summary = await this.useCases.auditProgrammes.summary({ id }, page.request);
     const rows = summaryRows(summary).map((r) => ({ programmeId: id, ...r }));
     sendCsv(page.response, `audit-programme-${id}.csv`, csv(['programmeId', 'grade', 'audits'], rows));
   }

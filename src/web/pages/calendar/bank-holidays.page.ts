@@ -31,7 +31,7 @@ export class BankHolidaysPage extends Pages {
   async add(@PageIn() page: Page, @Body(holidayInput) input: Input<AddBankHolidayDto>): Promise<void> {
     const { values } = input;
     await this.submit(page, input, {
-      send: (dto, context) => this.api.bankHolidays.add(dto, context),
+      send: (dto, context) => this.useCases.bankHolidays.add(dto, context),
       to: () => `/calendar/bank-holidays?year=${input.dto!.date.slice(0, 4)}&added=${input.dto!.date}`,
       show: (problems) => this.show(page, values, problems),
       labels: { date: 'Date', reason: 'Reason', replaces: 'Substitute for' },
@@ -55,7 +55,7 @@ export class BankHolidaysPage extends Pages {
       },
       () => 'Enter a year between 1900 and 2200, for example 2026',
     );
-    const [calendar, name] = await Promise.all([this.api.bankHolidays.list({ year }), this.names.users()]);
+    const [calendar, name] = await Promise.all([this.useCases.bankHolidays.list({ year }), this.names.users()]);
     const recorded = new Map(calendar.recorded.map((r) => [r.date, r]));
     const replaced = [...new Map(calendar.recorded.filter((r) => r.replaces).map((r) => [r.replaces!, r])).values()];
     const failed = problems.errorList.length > 0;

@@ -27,7 +27,7 @@ export class AlertsPage extends Pages {
   @Get('good-practice-alerts.csv')
   async alertsCsv(@PageIn() page: Page, @Query(filterInput) filter: Input<ListGoodPracticeAlertsParams>): Promise<void> {
     if (!filter.dto) throw filter.error;
-    const alerts = await this.api.goodPracticeAlerts.list(filter.dto, page.scope);
+    const alerts = await this.useCases.goodPracticeAlerts.list(filter.dto, page.scope);
     sendCsv(
       page.response,
       'good-practice-alerts.csv',
@@ -42,7 +42,7 @@ export class AlertsPage extends Pages {
     @Body(alertInput) input: Input<RaiseGoodPracticeAlertDto>,
   ): Promise<void> {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.goodPracticeAlerts.raise(dto, context),
+      send: (dto, context) => this.useCases.goodPracticeAlerts.raise(dto, context),
       to: () => '/disputes/good-practice-alerts?done=raised',
       show: (problems) => this.showAlerts(page, filter, input.values, problems),
       labels: { childRef: 'Child reference', teamId: 'Team', summary: 'What was good', raisedOn: 'Date' },
@@ -58,11 +58,15 @@ export class AlertsPage extends Pages {
     problems = noProblems(),
   ): Promise<void> {
     const filters = filter.values;
-    const { result: alerts, error } = await this.read(filter, (dto) => this.api.goodPracticeAlerts.list(dto, page.scope), []);
+    const { result: alerts, error } = await this.read(
+      filter,
+      (dto) => this.useCases.goodPracticeAlerts.list(dto, page.scope),
+      [],
+    );
     const listProblems = this.problems(error, { labels: { teamId: 'Team' }, idOf: () => 'filterTeamId' });
     const [allTeams, openTeams, name] = await Promise.all([
-      this.api.teams.list({ includeClosed: 'true' }),
-      this.api.teams.list({}),
+      this.useCases.teams.list({ includeClosed: 'true' }),
+      this.useCases.teams.list({}),
       this.names.users(),
     ]);
     const context = {

@@ -36,12 +36,12 @@ export class DisputeListPage extends Pages {
   @Get('disputes')
   async list(@PageIn() page: Page, @Query(listInput) input: Input<ListDisputesParams>): Promise<void> {
     const filters = input.values;
-    const { result: disputes, error } = await this.read(input, (dto) => this.api.disputes.list(dto, page.scope), []);
+    const { result: disputes, error } = await this.read(input, (dto) => this.useCases.disputes.list(dto, page.scope), []);
     const problems = this.problems(error, {
       labels: { teamId: 'Team', status: 'Status', overdue: 'Overdue', on: 'As on' },
       idOf: dateFieldIds(['on']),
     });
-    const teams = await this.api.teams.list({ includeClosed: 'true' });
+    const teams = await this.useCases.teams.list({ includeClosed: 'true' });
     const [team, status, overdue] = [option(filters, 'teamId'), option(filters, 'status'), option(filters, 'overdue')];
     const context = {
       title: 'Dispute resolutions',
@@ -60,7 +60,7 @@ export class DisputeListPage extends Pages {
   @Get('disputes.csv')
   async download(@PageIn() page: Page, @Query(listInput) input: Input<ListDisputesParams>): Promise<void> {
     if (!input.dto) throw input.error;
-    const disputes = await this.api.disputes.list(input.dto, page.scope);
+    const disputes = await this.useCases.disputes.list(input.dto, page.scope);
     sendCsv(page.response, 'disputes.csv', csv(CSV_COLUMNS, disputes));
   }
 
@@ -72,7 +72,7 @@ export class DisputeListPage extends Pages {
   @Post('disputes/raise')
   async raise(@PageIn() page: Page, @Body(raiseInput) input: Input<RaiseDisputeDto>): Promise<void> {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.disputes.raise(dto, context),
+      send: (dto, context) => this.useCases.disputes.raise(dto, context),
       to: (raised) => `/disputes/${encodeURIComponent(raised.disputeId)}?done=raised`,
       show: (problems) => this.showRaise(page, input.values, problems),
       labels: {
@@ -87,7 +87,7 @@ export class DisputeListPage extends Pages {
   }
 
   private async showRaise(page: Page, values: Record<string, unknown>, problems?: FormProblems): Promise<void> {
-    const teams = await this.api.teams.list({});
+    const teams = await this.useCases.teams.list({});
     const category = option(values, 'category');
     const context = {
       title: 'Raise a dispute',

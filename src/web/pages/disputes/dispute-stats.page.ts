@@ -84,12 +84,12 @@ export class DisputeStatsPage extends Pages {
   @Get('stats')
   async stats(@PageIn() page: Page): Promise<void> {
     const chosen = await statsParams(page, 'Choose a financial year or quarter');
-    const { result: stats, error } = await this.read(chosen.input, (dto) => this.api.disputes.stats(dto, page.scope), null);
+    const { result: stats, error } = await this.read(chosen.input, (dto) => this.useCases.disputes.stats(dto, page.scope), null);
     const problems = this.problems(error, { labels: { teamId: 'Team', period: 'Period' } });
     const [teams, visible, protocols] = await Promise.all([
-      this.api.teams.list({ includeClosed: 'true' }),
-      this.api.disputes.list({}, page.scope),
-      this.api.disputeProtocols.list(),
+      this.useCases.teams.list({ includeClosed: 'true' }),
+      this.useCases.disputes.list({}, page.scope),
+      this.useCases.disputeProtocols.list(),
     ]);
     // A stage's title from the newest protocol that has it.
     const stageTitle = new Map(protocols.flatMap((p) => p.stages.map((st) => [st.key, st.title] as const)));
@@ -127,7 +127,7 @@ export class DisputeStatsPage extends Pages {
   async statsCsv(@PageIn() page: Page): Promise<void> {
     const chosen = await statsParams(page, 'period must be a financial year or quarter');
     if (!chosen.input.dto) throw chosen.input.error;
-    const stats = await this.api.disputes.stats(chosen.input.dto, page.scope);
+    const stats = await this.useCases.disputes.stats(chosen.input.dto, page.scope);
     const rows = [...stats.quarters, { ...stats.totals, quarter: 'Total', from: stats.from, to: stats.to }].map((q) => ({
       quarter: q.quarter,
       from: q.from,

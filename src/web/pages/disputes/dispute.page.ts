@@ -62,7 +62,7 @@ export class DisputePage extends Pages {
   @Post('escalate')
   async escalate(@PageIn() page: Page, @Param() { id }: DisputeIdParam, @Body(escalateInput) input: Input<EscalateDisputeDto>) {
     await this.act(page, id, input, 'escalated', {
-      send: (dto, context) => this.api.disputes.escalate({ id }, dto, context),
+      send: (dto, context) => this.useCases.disputes.escalate({ id }, dto, context),
       labels: { toStage: 'Stage to escalate to', reason: 'Reason' },
     });
   }
@@ -74,7 +74,7 @@ export class DisputePage extends Pages {
     @Body(respondInput) input: Input<RecordDisputeResponseDto>,
   ) {
     await this.act(page, id, input, 'responded', {
-      send: (dto, context) => this.api.disputes.respond({ id }, dto, context, page.principal),
+      send: (dto, context) => this.useCases.disputes.respond({ id }, dto, context, page.principal),
       labels: { response: 'Response', respondentName: 'Who answered' },
     });
   }
@@ -82,7 +82,7 @@ export class DisputePage extends Pages {
   @Post('resolve')
   async resolve(@PageIn() page: Page, @Param() { id }: DisputeIdParam, @Body(resolveInput) input: Input<ResolveDisputeDto>) {
     await this.act(page, id, input, 'resolved', {
-      send: (dto, context) => this.api.disputes.resolve({ id }, dto, context),
+      send: (dto, context) => this.useCases.disputes.resolve({ id }, dto, context),
       labels: { outcome: 'Outcome', note: 'Note' },
     });
   }
@@ -90,7 +90,7 @@ export class DisputePage extends Pages {
   @Post('reopen')
   async reopen(@PageIn() page: Page, @Param() { id }: DisputeIdParam, @Body(reopenInput) input: Input<ReopenDisputeDto>) {
     await this.act(page, id, input, 'reopened', {
-      send: (dto, context) => this.api.disputes.reopen({ id }, dto, context),
+      send: (dto, context) => this.useCases.disputes.reopen({ id }, dto, context),
       labels: { reason: 'Why it is reopened' },
       idOf: () => 'reopenReason',
     });
@@ -103,7 +103,7 @@ export class DisputePage extends Pages {
     @Body(cafcassInput) input: Input<CafcassReferralDto>,
   ) {
     await this.act(page, id, input, 'referred', {
-      send: (dto, context) => this.api.disputes.referToCafcass({ id }, dto, context),
+      send: (dto, context) => this.useCases.disputes.referToCafcass({ id }, dto, context),
       labels: { reason: 'Why you are referring' },
       idOf: () => 'cafcassReason',
     });
@@ -121,8 +121,8 @@ export class DisputePage extends Pages {
   }
 
   private async showDispute(page: Page, id: string, values: Record<string, unknown>, problems = noProblems()): Promise<void> {
-    const dispute = await this.api.disputes.get({ id }, {}, page.scope);
-    const [protocols, name] = await Promise.all([this.api.disputeProtocols.list(), this.names.users()]);
+    const dispute = await this.useCases.disputes.get({ id }, {}, page.scope);
+    const [protocols, name] = await Promise.all([this.useCases.disputeProtocols.list(), this.names.users()]);
     const all = protocols.find((p) => p.version === dispute.protocolVersion)?.stages ?? [];
     const higher = all.slice(all.findIndex((s) => s.key === dispute.stage) + 1);
     const open = dispute.status === 'open';

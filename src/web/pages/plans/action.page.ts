@@ -110,7 +110,7 @@ export class ActionPage extends Pages {
   @Post('progress')
   async progress(@PageIn() page: Page, @Param() { id }: IdParam, @Body(progressInput) input: Input<ReportProgressDto>) {
     await this.update(page, id, input, 'reported', {
-      send: (dto, context) => this.api.plans.progress({ id }, dto, context),
+      send: (dto, context) => this.useCases.plans.progress({ id }, dto, context),
       labels: { note: 'Progress', confidence: 'Confidence', evidence: 'Evidence' },
       formId: 'progress',
     });
@@ -120,7 +120,7 @@ export class ActionPage extends Pages {
   async reviseDueDate(@PageIn() page: Page, @Param() { id }: IdParam, @Body(dueDateInput) input: Input<ReviseDueDateDto>) {
     const ids: Record<string, string> = { newDueOn: 'newDueOn-day', reason: 'dueReason' };
     await this.update(page, id, input, 'revised', {
-      send: (dto, context) => this.api.plans.reviseDueDate({ id }, dto, context),
+      send: (dto, context) => this.useCases.plans.reviseDueDate({ id }, dto, context),
       labels: { newDueOn: 'New due date', reason: 'Reason', approvedBy: 'Who agreed it' },
       fieldOf: { DUE_DATE_UNCHANGED: 'newDueOn', ACTION_DUE_BEFORE_START: 'newDueOn' },
       idOf: (f) => ids[f] ?? f,
@@ -133,7 +133,7 @@ export class ActionPage extends Pages {
   async complete(@PageIn() page: Page, @Param() { id }: IdParam, @Body(completeInput) input: Input<CompleteActionDto>) {
     const ids: Record<string, string> = { completedOn: 'completedOn-day', evidence: 'completionEvidence' };
     await this.update(page, id, input, 'completed', {
-      send: (dto, context) => this.api.plans.complete({ id }, dto, context),
+      send: (dto, context) => this.useCases.plans.complete({ id }, dto, context),
       labels: { completedOn: 'Date completed', evidence: 'Evidence' },
       fieldOf: { BUSINESS_DATE_IN_FUTURE: 'completedOn' },
       idOf: (f) => ids[f] ?? f,
@@ -145,7 +145,7 @@ export class ActionPage extends Pages {
   @Post('verify')
   async verify(@PageIn() page: Page, @Param() { id }: IdParam, @Body(verifyInput) input: Input<VerifyActionDto>) {
     await this.update(page, id, input, 'verified', {
-      send: (dto, context) => this.api.plans.verify({ id }, dto, context),
+      send: (dto, context) => this.useCases.plans.verify({ id }, dto, context),
       labels: { verifiedOn: 'Date of the sign-off' },
       fieldOf: { BUSINESS_DATE_IN_FUTURE: 'verifiedOn', VERIFIED_BEFORE_COMPLETION: 'verifiedOn' },
       idOf: () => 'verifiedOn-day',
@@ -156,7 +156,7 @@ export class ActionPage extends Pages {
   @Post('reopen')
   async reopen(@PageIn() page: Page, @Param() { id }: IdParam, @Body(reopenInput) input: Input<ReopenActionDto>) {
     await this.update(page, id, input, 'reopened', {
-      send: (dto, context) => this.api.plans.reopen({ id }, dto, context),
+      send: (dto, context) => this.useCases.plans.reopen({ id }, dto, context),
       labels: { reason: 'Why it is reopened' },
       idOf: () => 'reopenReason',
       formId: 'reopen',
@@ -174,7 +174,7 @@ export class ActionPage extends Pages {
   }
 
   private async showAction(page: Page, id: string, values: Values, problems = noProblems()): Promise<void> {
-    const [action, name] = await Promise.all([this.api.plans.getAction({ id }, {}), this.names.users()]);
+    const [action, name] = await Promise.all([this.useCases.plans.getAction({ id }, {}), this.names.users()]);
     const { userId } = page.principal;
     const owner = action.ownerId === userId;
     const completer = action.completedBy === userId;

@@ -42,17 +42,17 @@ export class OutstandingActionsPage extends Pages {
 
   @Get('teams/:teamId/outstanding-actions.csv')
   async csv(@PageIn() page: Page, @Param() { teamId }: TeamIdParam): Promise<void> {
-    const view = await this.api.plans.outstanding({ teamId }, {}, page.request);
+    const view = await this.useCases.plans.outstanding({ teamId }, {}, page.request);
     const rows = view.items.map((i) => ({ ...i, reasons: (i.reasons ?? []).join('; ') }));
     sendCsv(page.response, `${teamId}-outstanding-actions-${view.on}.csv`, csv(OUTSTANDING_CSV_COLUMNS, rows));
   }
 
   private async showPage(page: Page, teamId: string | null, problems = noProblems()): Promise<void> {
     const [view, teams, name, awaitingYourModeration] = await Promise.all([
-      teamId ? this.api.plans.outstanding({ teamId }, {}, page.request) : null,
-      this.api.teams.list({}),
+      teamId ? this.useCases.plans.outstanding({ teamId }, {}, page.request) : null,
+      this.useCases.teams.list({}),
       this.names.users(),
-      teamId ? this.api.auditReports.awaitingModeration(teamId, page.request) : 0,
+      teamId ? this.useCases.audits.awaitingModeration(teamId, page.request) : 0,
     ]);
     // A team manager may look at their own teams only (the policy answers 404 for the others).
     const choosable = teams.filter((t) => page.may('GET /api/v1/teams/:teamId/outstanding-actions', { teamId: t.teamId }));

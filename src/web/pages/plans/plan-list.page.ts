@@ -76,11 +76,11 @@ export class PlanListPage extends Pages {
    * or their own); the others are listed, as the API lists them, without counts (null).
    */
   private async plansWithCounts(page: Page) {
-    const plans = await this.api.plans.listPlans();
+    const plans = await this.useCases.plans.listPlans();
     const readable = await this.access.filter('GET /api/v1/plans/:id/status', page.principal, plans, (p) => p.planId);
     const ids = new Set(readable.map((p) => p.planId));
     const statuses = await Promise.all(
-      plans.map((p) => (ids.has(p.planId) ? this.api.plans.status({ id: p.planId }, {}) : null)),
+      plans.map((p) => (ids.has(p.planId) ? this.useCases.plans.status({ id: p.planId }, {}) : null)),
     );
     return plans.map((p, i) => ({ ...p, counts: statuses[i]?.counts ?? null }));
   }
@@ -88,7 +88,7 @@ export class PlanListPage extends Pages {
   @Post('plans')
   async create(@PageIn() page: Page, @Body(planInput) input: Input<CreatePlanDto>): Promise<void> {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.plans.create(dto, page.request, context),
+      send: (dto, context) => this.useCases.plans.create(dto, page.request, context),
       to: (result) => planHref(idFromStream(result.streamId, 'plan-')),
       show: (problems) => this.showList(page, input.values, problems),
       labels: { title: 'Title' },

@@ -128,7 +128,7 @@ export class PlanPage extends Pages {
 
   @Get('actions.csv')
   async csv(@PageIn() page: Page, @Param() { id }: IdParam, @Query(onPipe) { on }: OnDayParams): Promise<void> {
-    const status = await this.api.plans.status({ id }, on ? { on } : {});
+    const status = await this.useCases.plans.status({ id }, on ? { on } : {});
     const rows = status.actions.map((a) => ({ ...a, reasons: a.reasons.join('; ') }));
     sendCsv(page.response, `${id}-actions-${status.on}.csv`, csv(ACTION_CSV_COLUMNS, rows));
   }
@@ -136,7 +136,7 @@ export class PlanPage extends Pages {
   @Post('priorities')
   async addPriority(@PageIn() page: Page, @Param() { id }: IdParam, @Body(priorityInput) input: Input<AddPriorityDto>) {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.plans.addPriority({ id }, dto, context),
+      send: (dto, context) => this.useCases.plans.addPriority({ id }, dto, context),
       to: () => planHref(id),
       show: (problems) => this.showPlan(page, id, input.values, problems),
       labels: { title: 'New priority' },
@@ -158,7 +158,7 @@ export class PlanPage extends Pages {
       ownerAgency: 'recommendationOwnerAgency',
     };
     await this.submit(page, input, {
-      send: (dto, context) => this.api.plans.addRecommendation({ id }, dto, context),
+      send: (dto, context) => this.useCases.plans.addRecommendation({ id }, dto, context),
       to: () => `${planHref(id)}?done=recommendation`,
       show: (problems) => this.showPlan(page, id, input.values, problems),
       labels: { text: 'Recommendation', timescale: 'Timescale', dueOn: 'Due date', ownerAgency: 'Partner agency' },
@@ -178,7 +178,7 @@ export class PlanPage extends Pages {
   @Post('actions')
   async addAction(@PageIn() page: Page, @Param() { id }: IdParam, @Body(actionInput) input: Input<AddActionDto>): Promise<void> {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.plans.addAction({ id }, dto, context),
+      send: (dto, context) => this.useCases.plans.addAction({ id }, dto, context),
       to: (result) => `${actionHref(idFromStream(result.streamId, 'action-'))}?done=added`,
       show: (problems) => this.showPlan(page, id, input.values, problems),
       labels: {
@@ -215,7 +215,7 @@ export class PlanPage extends Pages {
     const ids: Record<string, string> = { noUpdateFor: 'noUpdateCount', reason: 'ragReason' };
     const noUpdateFor = 'No update for';
     await this.submit(page, input, {
-      send: (dto, context) => this.api.plans.changeRagSettings({ id }, dto, context),
+      send: (dto, context) => this.useCases.plans.changeRagSettings({ id }, dto, context),
       to: () => `${planHref(id)}?done=rag-settings#rag-settings`,
       show: (problems) => this.showPlan(page, id, input.values, problems),
       labels: {
@@ -241,7 +241,7 @@ export class PlanPage extends Pages {
   @Post('submission')
   async submitPlan(@PageIn() page: Page, @Param() { id }: IdParam, @Body(submissionInput) input: Input<SubmitActionPlanDto>) {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.plans.submit({ id }, dto, context),
+      send: (dto, context) => this.useCases.plans.submit({ id }, dto, context),
       to: () => `${planHref(id)}?done=submitted#inspection`,
       show: (problems) => this.showPlan(page, id, input.values, problems),
       labels: { submittedOn: 'Date sent to Ofsted' },
@@ -262,7 +262,7 @@ export class PlanPage extends Pages {
     @Body(publicationInput) input: Input<RecordReportPublicationDto>,
   ): Promise<void> {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.plans.recordPublication({ id }, dto, context),
+      send: (dto, context) => this.useCases.plans.recordPublication({ id }, dto, context),
       to: () => `${planHref(id)}?done=published#inspection`,
       show: (problems) => this.showPlan(page, id, input.values, problems),
       labels: { publishedOn: 'Date the report was published' },
@@ -278,10 +278,10 @@ export class PlanPage extends Pages {
 
   private async showPlan(page: Page, id: string, values: Values, problems = noProblems(), asOn: AsOn = {}): Promise<void> {
     const [plan, name, users, teams] = await Promise.all([
-      this.api.plans.status({ id }, asOn.on ? { on: asOn.on } : {}),
+      this.useCases.plans.status({ id }, asOn.on ? { on: asOn.on } : {}),
       this.names.users(),
       this.names.activeUsers(false),
-      this.api.teams.list({}),
+      this.useCases.teams.list({}),
     ]);
     const titles = new Map(plan.actions.map((a) => [a.actionId, a.title]));
     const teamIds = (values.teamIds as string[] | undefined) ?? [];

@@ -32,7 +32,7 @@ export class SelfAssessmentsPage extends Pages {
 
   @Get('self-assessments.csv')
   async csv(@PageIn() page: Page, @Query(servicePipe) params: ListSelfAssessmentsParams): Promise<void> {
-    const rows = await this.api.selfAssessments.list(params);
+    const rows = await this.useCases.selfAssessments.list(params);
     const columns = [
       'service',
       'period',
@@ -50,7 +50,7 @@ export class SelfAssessmentsPage extends Pages {
   @Post('self-assessments')
   async record(@PageIn() page: Page, @Body(recordInput) input: Input<RecordSelfAssessmentDto>): Promise<void> {
     await this.submit(page, input, {
-      send: (dto, context) => this.api.selfAssessments.record(dto, context),
+      send: (dto, context) => this.useCases.selfAssessments.record(dto, context),
       to: () => `/self-assessments?${new URLSearchParams({ done: 'recorded', service: input.dto!.service }).toString()}`,
       show: (problems) => this.showList(page, input.values, problems),
       labels: {
@@ -73,10 +73,10 @@ export class SelfAssessmentsPage extends Pages {
 
   private async showList(page: Page, values: Record<string, unknown>, problems = noProblems()): Promise<void> {
     const filters = filled(page.request.method === 'GET' ? page.query : {}, ['service']);
-    let rows: Awaited<ReturnType<typeof this.api.selfAssessments.list>> = [];
+    let rows: Awaited<ReturnType<typeof this.useCases.selfAssessments.list>> = [];
     let shown = problems;
     try {
-      rows = await this.api.selfAssessments.list(await validated(ListSelfAssessmentsParams, filters));
+      rows = await this.useCases.selfAssessments.list(await validated(ListSelfAssessmentsParams, filters));
     } catch (error) {
       const filterProblems = this.problems(error, { labels: { service: 'Service' }, idOf: () => 'filterService' });
       shown = {
@@ -88,7 +88,7 @@ export class SelfAssessmentsPage extends Pages {
     const query = filters.service ? `?${new URLSearchParams({ service: String(filters.service) }).toString()}` : '';
     // A team manager records for their teams' services only (the policy's rule): name them in the hint.
     const bound = page.limited('POST /api/v1/self-assessments');
-    const teams = bound ? await this.api.teams.list({}) : [];
+    const teams = bound ? await this.useCases.teams.list({}) : [];
     const own = [...new Set(teams.filter((t) => page.principal.teamIds.includes(t.teamId)).map((t) => serviceIdOf(t.service)))];
     const serviceHint = !bound
       ? 'The service’s id: a team’s service in lower case with hyphens, for example children-in-need'

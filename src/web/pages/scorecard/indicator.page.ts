@@ -81,7 +81,7 @@ export class IndicatorPage extends Pages {
 
   @Get('history.csv')
   async historyCsv(@PageIn() page: Page, @Param() { code }: CodeParam): Promise<void> {
-    const indicator = await this.api.indicators.get({ code }, page.request.teamScope ?? null);
+    const indicator = await this.useCases.indicators.get({ code }, page.request.teamScope ?? null);
     const rows = indicator.measurements.map((m) => ({
       ...m,
       corrections: m.corrections.map((c) => `${c.previousValue} -> ${c.value} (${c.reason})`).join('; '),
@@ -93,7 +93,7 @@ export class IndicatorPage extends Pages {
   async record(@PageIn() page: Page, @Param() { code }: CodeParam, @Body(recordInput) input: Input<RecordMeasurementDto>) {
     const rename = { teamId: 'recordTeamId', period: 'recordPeriod' };
     await this.form(page, code, input, 'record', 'recorded', {
-      send: (dto, context) => this.api.indicators.record({ code }, dto, context),
+      send: (dto, context) => this.useCases.indicators.record({ code }, dto, context),
       labels: {
         teamId: 'Team',
         period: 'Period',
@@ -120,7 +120,7 @@ export class IndicatorPage extends Pages {
     };
     await this.form(page, code, input, 'correct', 'corrected', {
       send: (dto, context) =>
-        this.api.indicators.correct({ code }, dto, context).catch((error: unknown) => {
+        this.useCases.indicators.correct({ code }, dto, context).catch((error: unknown) => {
           // Nothing recorded for that team and period: the form's to fix, not a missing page.
           const missing = error instanceof DomainError && error.code === 'MEASUREMENT_NOT_FOUND';
           throw missing ? new MeasurementToCorrectMissing(error.message) : error;
@@ -143,7 +143,7 @@ export class IndicatorPage extends Pages {
   @Post('target')
   async changeTarget(@PageIn() page: Page, @Param() { code }: CodeParam, @Body(targetInput) input: Input<ChangeTargetDto>) {
     await this.form(page, code, input, 'target', 'target', {
-      send: (dto, context) => this.api.indicators.changeTarget({ code }, dto, context),
+      send: (dto, context) => this.useCases.indicators.changeTarget({ code }, dto, context),
       labels: { target: 'New target', tolerance: 'Tolerance', from: 'Applies from' },
       fieldOf: { PERCENT_OUT_OF_RANGE: 'target', TARGET_UNCHANGED: 'target', TARGET_CHANGE_OUT_OF_ORDER: 'from' },
       idOf: (f) => (f === 'from' ? 'from-day' : f),
@@ -160,7 +160,7 @@ export class IndicatorPage extends Pages {
       teamId: 'targetTeamId',
     };
     await this.form(page, code, input, 'team-target', 'team-target', {
-      send: (dto, context) => this.api.indicators.setTeamTarget({ code }, dto, context),
+      send: (dto, context) => this.useCases.indicators.setTeamTarget({ code }, dto, context),
       labels: { teamId: 'Team', target: 'Team target', tolerance: 'Tolerance', from: 'Applies from' },
       fieldOf: { PERCENT_OUT_OF_RANGE: 'target', TEAM_TARGET_OUT_OF_ORDER: 'from', MEASUREMENT_TEAM_UNKNOWN: 'teamId' },
       idOf: (f) => rename[f] ?? f,
@@ -176,7 +176,7 @@ export class IndicatorPage extends Pages {
     @Body(comparatorInput) input: Input<RecordComparatorDto>,
   ): Promise<void> {
     await this.form(page, code, input, 'comparator', 'comparator', {
-      send: (dto, context) => this.api.indicators.recordComparator({ code }, dto, context),
+      send: (dto, context) => this.useCases.indicators.recordComparator({ code }, dto, context),
       labels: { comparator: 'Comparator', year: 'Year', value: 'Published value', source: 'Source' },
       fieldOf: { PERCENT_OUT_OF_RANGE: 'value', COMPARATOR_UNCHANGED: 'value', COMPARATOR_YEAR_INVALID: 'year' },
       idOf: (f) => (f === 'value' ? 'comparatorValue' : f),
@@ -192,7 +192,7 @@ export class IndicatorPage extends Pages {
     @Body(aggregationInput) input: Input<ChangeAggregationDto>,
   ): Promise<void> {
     await this.form(page, code, input, 'aggregation', 'aggregation', {
-      send: (dto, context) => this.api.indicators.changeAggregation({ code }, dto, context),
+      send: (dto, context) => this.useCases.indicators.changeAggregation({ code }, dto, context),
       labels: { aggregation: 'Over a year' },
       fieldOf: { AGGREGATION_NOT_ALLOWED: 'aggregation', AGGREGATION_UNCHANGED: 'aggregation' },
       idOf: () => 'aggregation',
@@ -217,11 +217,11 @@ export class IndicatorPage extends Pages {
   }
 
   private async showIndicator(page: Page, code: string, values: Values, problems = noProblems()): Promise<void> {
-    const indicator: IndicatorDetailView = await this.api.indicators.get({ code }, page.request.teamScope ?? null);
+    const indicator: IndicatorDetailView = await this.useCases.indicators.get({ code }, page.request.teamScope ?? null);
     const { teamId } = page.request.query;
     const chosenTeam = typeof teamId === 'string' && teamId !== '' ? teamId : undefined;
     const [teams, name, teamName] = await Promise.all([
-      this.api.teams.list({ includeClosed: 'true' }),
+      this.useCases.teams.list({ includeClosed: 'true' }),
       this.names.users(),
       this.names.teams(),
     ]);

@@ -35,14 +35,14 @@ export class ScorecardPage extends Pages {
   @Get('scorecard')
   async scorecard(@PageIn() page: Page, @Query(filterInput) input: Input<ScorecardParams>): Promise<void> {
     const filters = input.values;
-    const { result: card, error } = await this.read(input, (dto) => this.api.indicators.scorecard(dto), null);
+    const { result: card, error } = await this.read(input, (dto) => this.useCases.indicators.scorecard(dto), null);
     const scope = page.request.teamScope ?? null;
     // A team manager chooses among their own teams (another team's scorecard answers 404, as in the API).
-    const teams = (await this.api.teams.list({ includeClosed: 'true' })).filter((t) => scope?.includes(t.teamId) ?? true);
+    const teams = (await this.useCases.teams.list({ includeClosed: 'true' })).filter((t) => scope?.includes(t.teamId) ?? true);
     const upTo = card?.period ? parsePeriod(card.period)?.to : undefined;
     const lines = await Promise.all(
       (card?.indicators ?? []).map(async (line) => {
-        const detail = await this.api.indicators.get({ code: line.code }, scope);
+        const detail = await this.useCases.indicators.get({ code: line.code }, scope);
         const points = series(detail.measurements, card?.teamId ?? undefined, upTo)
           .slice(-TREND_LENGTH)
           .map((m) => ({ period: m.period, value: m.value }));
@@ -81,7 +81,7 @@ export class ScorecardPage extends Pages {
   @Get('scorecard.csv')
   async scorecardCsv(@PageIn() page: Page, @Query(filterInput) input: Input<ScorecardParams>): Promise<void> {
     if (!input.dto) throw input.error;
-    const card = await this.api.indicators.scorecard(input.dto);
+    const card = await this.useCases.indicators.scorecard(input.dto);
     const rows = card.indicators.map(({ latest, previous, ...line }) => ({
       ...line,
       teamId: card.teamId ?? '',

@@ -39,8 +39,8 @@ export class TrailInspectionPage extends Pages {
 
   @Get('verify')
   async verify(@PageIn() page: Page): Promise<void> {
-    const report: VerificationReport = await this.api.trail.verify();
-    const checkpoint = (await this.api.trail.checkpoint().catch((error: unknown) => {
+    const report: VerificationReport = await this.useCases.trail.verify();
+    const checkpoint = (await this.useCases.trail.checkpoint().catch((error: unknown) => {
       if (error instanceof NoCheckpointYet) return null;
       throw error;
     })) as (SignedTreeHead & { publicKey: string }) | null;
@@ -72,7 +72,7 @@ export class TrailInspectionPage extends Pages {
     } catch (error) {
       return this.showExport(page, values, this.problems(error, { labels: EXPORT_LABELS }));
     }
-    await this.api.trail.export(dto, page.request, page.response);
+    await this.useCases.trail.export(dto, page.request, page.response);
   }
 
   @Get('public-key.pem')
@@ -81,7 +81,7 @@ export class TrailInspectionPage extends Pages {
   }
 
   private async showExport(page: Page, values: Record<string, unknown>, problems?: FormProblems): Promise<void> {
-    const teams = await this.api.teams.list({ includeClosed: 'true' });
+    const teams = await this.useCases.teams.list({ includeClosed: 'true' });
     const context = {
       title: 'Export the trail',
       mayInspect: true,
@@ -102,7 +102,7 @@ export class TrailInspectionPage extends Pages {
   private async accessPage(page: Page, limit: number, after?: string) {
     const filters = filled(page.query, ACCESS_FILTERS);
     const dto = await validated(AccessLogQueryDto, { ...withInstants(filters), limit: String(limit), after });
-    return this.api.accessLog.list(dto);
+    return this.useCases.accessLog.list(dto);
   }
 
   @Get('access-log')
@@ -110,7 +110,7 @@ export class TrailInspectionPage extends Pages {
     const after = filled(page.query, ['after']).after as string | undefined;
     const filters = filled(page.query, ACCESS_FILTERS);
     let problems = noProblems();
-    let read: Awaited<ReturnType<typeof this.api.accessLog.list>> = { entries: [], nextAfter: null };
+    let read: Awaited<ReturnType<typeof this.useCases.accessLog.list>> = { entries: [], nextAfter: null };
     try {
       read = await this.accessPage(page, PAGE_SIZE, after);
     } catch (error) {

@@ -77,7 +77,7 @@ export class TrailPage extends Pages {
           ? { ...base, order: order === 'oldest' ? 'newest' : 'oldest', after: cursor.before }
           : { ...base, after: cursor.after },
       );
-      const read = await this.api.trail.list(dto, page.request);
+      const read = await this.useCases.trail.list(dto, page.request);
       await this.recordRead(page, dto);
       events = back ? read.events.reverse() : read.events;
       nextAfter = back ? (events.at(-1)?.position ?? null) : read.nextAfter;
@@ -87,7 +87,7 @@ export class TrailPage extends Pages {
       problems = this.problems(error, { labels: TRAIL_LABELS, idOf: (f) => (f === 'limit' || f === 'after' ? 'events' : f) });
     }
     const firstPage = cursor.after === undefined && cursor.before === undefined;
-    const [name, teams] = await Promise.all([this.names.users(), this.api.teams.list({ includeClosed: 'true' })]);
+    const [name, teams] = await Promise.all([this.names.users(), this.useCases.teams.list({ includeClosed: 'true' })]);
     const principal = page.principal;
     const visibleTeams = readsEverything(principal) ? teams : teams.filter((t) => principal.teamIds.includes(t.teamId));
     const prefixes = Object.keys(this.platform.streams).sort();
@@ -142,7 +142,7 @@ export class TrailPage extends Pages {
     const rows: ReturnType<typeof eventRow>[] = [];
     let after: string | undefined;
     do {
-      const read = await this.api.trail.list(Object.assign(new TrailQueryDto(), dto, { after }), page.request);
+      const read = await this.useCases.trail.list(Object.assign(new TrailQueryDto(), dto, { after }), page.request);
       rows.push(...read.events.map((e) => eventRow(e, name)));
       after = read.nextAfter ?? undefined;
     } while (after !== undefined && rows.length < CSV_MAX_ROWS);
@@ -153,7 +153,7 @@ export class TrailPage extends Pages {
 
   @Get('trail/streams/:streamId')
   async history(@PageIn() page: Page, @Param() { streamId }: StreamIdParam): Promise<void> {
-    const history = await this.api.streams.history({ streamId }, page.request);
+    const history = await this.useCases.trail.history({ streamId }, page.request);
     await this.accessLog.record(page.principal, requestedRoute(page.request), [streamId]);
     const name = await this.names.users();
     let before: SummaryRow[] | null = null;
@@ -175,7 +175,7 @@ export class TrailPage extends Pages {
 
   @Get('trail/streams/:streamId/events.csv')
   async historyCsv(@PageIn() page: Page, @Param() { streamId }: StreamIdParam): Promise<void> {
-    const history = await this.api.streams.history({ streamId }, page.request);
+    const history = await this.useCases.trail.history({ streamId }, page.request);
     await this.accessLog.record(page.principal, requestedRoute(page.request), [streamId]);
     const name = await this.names.users();
     const rows = history.events.map((e) => ({
