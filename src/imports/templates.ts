@@ -29,7 +29,24 @@ const csvCell = (s: string): string => (/[",\r\n;]/.test(s) ? `"${s.replace(/"/g
 export const templateCsv = (t: Template): string =>
   `\uFEFF${[t.headings, t.example].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 
-export async function templateXlsx(t: Template, sheetName: string): Promise<Buffer> {
+/**
+ * Built once per content: the zip inside an .xlsx stamps each file with the time it was written, so a
+ * template built afresh for every download would differ byte for byte from the last one (and from
+ * what the same request answered as at an earlier time) with nothing in it changed.
+ */
+const builtTemplates = new Map<string, Promise<Buffer>>();
+
+export function templateXlsx(t: Template, sheetName: string): Promise<Buffer> {
+  const key = JSON.stringify([t, sheetName]);
+  let built = builtTemplates.get(key);
+  if (!built) {
+    built = buildXlsx(t, sheetName);
+    builtTemplates.set(key, built);
+  }
+  return built;
+}
+
+async function buildXlsx(t: Template, sheetName: string): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow(t.headings).font = { bold: true };

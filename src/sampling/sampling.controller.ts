@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '../shared';
-import { ApiSignedIn, Ctx, contextFromRequest, type CommandContext } from '../core';
+import { ApiSignedIn, Ctx, contextFromRequest, type CommandContext, type ErrorBody } from '../core';
 import { withUpload, XLSX_CONTENT_TYPE } from '../imports';
 import { DrawSampleDto, ProgrammeIdParam } from './sampling.commands';
 import { SamplingService, type CaseListUpload, type SampleView } from './sampling.service';
@@ -25,11 +25,26 @@ export class SamplingController {
   })
   @ApiConsumes('text/csv', XLSX_CONTENT_TYPE)
   @ApiBody({ description: 'The file itself.', schema: { type: 'string', format: 'binary' } })
-  async uploadCaseList(@Req() request: SignedInRequest, @Res({ passthrough: true }) response: Response): Promise<CaseListUpload> {
+  async uploadCaseList(
+    @Req() request: SignedInRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CaseListUpload | ErrorBody> {
     const context = contextFromRequest(request);
     const upload = await withUpload(request, {}, (source, format) => this.sampling.uploadCaseList(source, format, context));
-    response.status(upload.recorded ? 201 : 422);
-    return upload;
+    if (upload.recorded) return upload;
+    // Refused: the API's one error shape, the rows' problems in its details (nothing recorded).
+    response.status(422);
+    const [first] = upload.errors;
+    const more =
+      upload.errors.length > 1 ? ` (and ${upload.errors.length - 1} more problem${upload.errors.length > 2 ? 's' : ''})` : '';
+    return {
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: first
+        ? `The case list was not recorded. Row ${first.row}, column "${first.column}": ${first.message}${more}`
+        : 'The case list has no cases.',
+      details: { code: 'CASE_LIST_REFUSED', ...upload },
+    };
   }
 
   @Post('samples')

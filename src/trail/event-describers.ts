@@ -14,6 +14,7 @@ import { INDICATOR_DESCRIBERS } from './describers/indicators';
 import { PERSONAL_DATA_DESCRIBERS } from './describers/personal-data';
 import { PLAN_DESCRIBERS } from './describers/plans';
 import { REPORT_DESCRIBERS } from './describers/reports';
+import { SAMPLING_DESCRIBERS } from './describers/sampling';
 import { SELF_ASSESSMENT_DESCRIBERS } from './describers/self-assessments';
 import { TEAM_DESCRIBERS } from './describers/teams';
 import { USER_DESCRIBERS } from './describers/users';
@@ -30,6 +31,7 @@ export const EVENT_DESCRIBERS: Readonly<Record<string, EventDescriber>> = {
   ...INDICATOR_DESCRIBERS,
   ...SELF_ASSESSMENT_DESCRIBERS,
   ...REPORT_DESCRIBERS,
+  ...SAMPLING_DESCRIBERS,
   ...PERSONAL_DATA_DESCRIBERS,
 };
 

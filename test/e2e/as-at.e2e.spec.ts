@@ -103,6 +103,20 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
       }),
     );
     remember('audit-programmes', 'spring-2026');
+    // The programme's case sample, drawn from an uploaded case list.
+    const caseList = [
+      'Case reference,Team,Category,Worker id,Open since',
+      ...['CASE-1001', 'CASE-1002', 'CASE-1003', 'CASE-1004'].map(
+        (ref, i) => `${ref},${i % 2 ? 'mash' : 'cin-north'},CIN,w${i},15/01/2024`,
+      ),
+    ].join('\n');
+    const listed = await ok(
+      t.http.post('/api/v1/case-lists').set('Authorization', `Bearer ${qa.token}`).set('Content-Type', 'text/csv').send(caseList),
+    );
+    await ok(
+      as(qa).post('/api/v1/samples', { programmeId: 'spring-2026', caseListId: listed.caseListId, perTeam: 1, seed: 'as-at' }),
+    );
+    remember('samples', 'spring-2026');
     const audit = (
       await ok(
         as(qa).post('/api/v1/audits', {

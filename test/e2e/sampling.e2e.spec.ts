@@ -83,8 +83,12 @@ describe.each(PROFILES.filter((p) => p.enabled))('case sampling ($name)', (profi
       .send(caseListCsv('Child name'))
       .expect(422);
     expect(response.body).toMatchObject({
-      recorded: false,
-      errors: [{ row: 1, column: 'Child name', message: expect.stringContaining("looks like a person's name") }],
+      statusCode: 422,
+      message: expect.stringContaining('Row 1, column "Child name": looks like a person\'s name'),
+      details: {
+        recorded: false,
+        errors: [{ row: 1, column: 'Child name', message: expect.stringContaining("looks like a person's name") }],
+      },
     });
     const dob = await t.http
       .post('/api/v1/case-lists')
@@ -92,7 +96,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('case sampling ($name)', (profi
       .set('Content-Type', 'text/csv')
       .send(caseListCsv('DOB'))
       .expect(422);
-    expect(dob.body.errors[0].message).toContain('looks like a date of birth');
+    expect(dob.body.details.errors[0].message).toContain('looks like a date of birth');
   });
 
   it('5 per team from 200 cases: same seed same cases, another seed other cases, none audited in 12 months, and it verifies', async () => {
