@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { systemContext, DecideCommand, APP_MODE, type AppMode } from '../core';
+import { systemContext, commandHandlerFor, APP_MODE, type AppMode } from '../core';
 import { auditFrameworkDecider, FrameworkUnchanged, type AuditFrameworkCommand } from './audit-framework.decider';
 import { auditFrameworkStreamId, type FrameworkDomain } from './audits.events';
 
@@ -67,6 +67,8 @@ export const DEFAULT_FRAMEWORK_DOMAINS: FrameworkDomain[] = [
 /** Fixed, so every start and every instance sends the same command: the first one records it, the rest replay it. */
 export const DEFAULT_FRAMEWORK_COMMAND_ID = 'casetrail:default-audit-framework:v1';
 
+const frameworks = commandHandlerFor(auditFrameworkDecider, (c) => auditFrameworkStreamId(c.frameworkId));
+
 /**
  * Publishes the default framework at start-up when it has never been published. Idempotent:
  * the generic handler finds the fixed command id in the stream and appends nothing, and two
@@ -91,9 +93,7 @@ export class DefaultAuditFrameworkPublisher implements OnApplicationBootstrap {
       domains: DEFAULT_FRAMEWORK_DOMAINS,
     };
     try {
-      const result = await this.commands.execute(
-        new DecideCommand(auditFrameworkDecider, auditFrameworkStreamId(DEFAULT_FRAMEWORK_ID), command, context),
-      );
+      const result = await frameworks.send(this.commands, command, context);
       if (!result.replayed)
         this.logger.log(`Published the default audit framework (version 1, ${DEFAULT_FRAMEWORK_DOMAINS.length} domains)`);
     } catch (error) {

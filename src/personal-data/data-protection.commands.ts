@@ -16,8 +16,7 @@ import { AppConfig } from '../config';
 import { emptyWriteAheadLog, removeSetAsideReadDbs, zeroDeletedRows } from '../ops';
 import {
   type CommandContext,
-  DecideCommand,
-  type DecideResult,
+  commandHandlerFor,
   IsSubjectRef,
   trim,
   fieldProblems,
@@ -35,6 +34,8 @@ import {
   subjectErasureDecider,
   type SubjectErasureCommand,
 } from './subject-erasure.decider';
+
+const erasures = commandHandlerFor(subjectErasureDecider, () => SUBJECT_ERASURES_STREAM);
 
 export class EraseSubjectDto {
   @IsSubjectRef()
@@ -115,9 +116,7 @@ export class DataProtection {
     const { keyId, alreadyErased } = await keys.erase(subjectRef, context.now);
     const command: SubjectErasureCommand = { type: 'RecordSubjectErased', now: context.now, subjectRef, keyId, reason };
     try {
-      const result = await this.commands.execute<DecideCommand, DecideResult>(
-        new DecideCommand(subjectErasureDecider, SUBJECT_ERASURES_STREAM, command, context),
-      );
+      const result = await erasures.send(this.commands, command, context);
       return { subjectRef, keyId, streams, alreadyErased, position: result.position };
     } catch (error) {
       // Recorded by an earlier run that stopped before the rebuild: carry on and rebuild.

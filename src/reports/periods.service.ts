@@ -6,7 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@casetrail/event-store';
 import { fold, type FinancialQuarter } from '@casetrail/kernel';
-import { type CommandContext, DecideCommand, type DecideResult } from '../core';
+import { type CommandContext, commandHandlerFor, type DecideResult } from '../core';
 import { periodDecider } from './period.decider';
 import type { LateChangeRecorded, PeriodEvent, QuarterClosed } from './periods.events';
 import { PERIOD_STREAM_PREFIX, periodStreamId } from './quarters';
@@ -29,6 +29,8 @@ export interface PeriodView {
   /** Late changes into closed quarters before this one, in the order recorded. */
   lateChanges: LateChangeLine[];
 }
+
+const periods = commandHandlerFor(periodDecider, (c) => periodStreamId(c.quarter));
 
 @Injectable()
 export class PeriodsService {
@@ -89,19 +91,10 @@ export class PeriodsService {
   }
 
   close(quarter: FinancialQuarter, context: CommandContext): Promise<DecideResult> {
-    return this.commands.execute(
-      new DecideCommand(periodDecider, periodStreamId(quarter), { type: 'CloseQuarter', now: context.now, quarter }, context),
-    );
+    return periods.send(this.commands, { type: 'CloseQuarter', now: context.now, quarter }, context);
   }
 
   recordNotes(quarter: FinancialQuarter, teamId: string | null, notes: string, context: CommandContext): Promise<DecideResult> {
-    return this.commands.execute(
-      new DecideCommand(
-        periodDecider,
-        periodStreamId(quarter),
-        { type: 'RecordBoardNotes', now: context.now, quarter, teamId, notes },
-        context,
-      ),
-    );
+    return periods.send(this.commands, { type: 'RecordBoardNotes', now: context.now, quarter, teamId, notes }, context);
   }
 }

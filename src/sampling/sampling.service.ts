@@ -7,7 +7,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { dayOf, NotFoundError } from '@casetrail/kernel';
 import { FindProgrammeQuery, ListAuditsQuery } from '../audits';
-import { type CommandContext, DecideCommand, deterministicUuid } from '../core';
+import { type CommandContext, commandHandlerFor, deterministicUuid } from '../core';
 import { sha256Of, type Source, type RowError, readTable, type TableFormat } from '../imports';
 import { FindTeamsQuery } from '../teams';
 import { mapCaseListHeadings, parseCaseListRow } from './case-list-rows';
@@ -44,6 +44,9 @@ export type SampleView = CaseSampleDrawn['data'] & {
   /** Cases of the sample with an audit in the programme, submitted or in progress. */
   startedOfSample: number;
 };
+
+const caseLists = commandHandlerFor(caseListDecider, (c) => caseListStreamId(c.caseListId));
+const samples = commandHandlerFor(sampleDecider, (c) => sampleStreamId(c.programmeId));
 
 @Injectable()
 export class SamplingService {
@@ -102,13 +105,10 @@ export class SamplingService {
     }
     // The same file uploaded again names the same list (and appends nothing).
     const caseListId = deterministicUuid('case-list', fileSha256);
-    await this.commands.execute(
-      new DecideCommand(
-        caseListDecider,
-        caseListStreamId(caseListId),
-        { type: 'RecordCaseList', now: context.now, caseListId, fileSha256, recordedOn: dayOf(context.now), cases },
-        { ...context, commandId: `caselist:${fileSha256}` },
-      ),
+    await caseLists.send(
+      this.commands,
+      { type: 'RecordCaseList', now: context.now, caseListId, fileSha256, recordedOn: dayOf(context.now), cases },
+      { ...context, commandId: `caselist:${fileSha256}` },
     );
     return { recorded: true, caseListId, fileSha256, cases: cases.length, errors: [] };
   }
@@ -139,28 +139,25 @@ export class SamplingService {
       .map((a) => ({ caseRef: a.caseRef, auditedOn: a.auditedOn }))
       .sort((a, b) => (a.caseRef + a.auditedOn < b.caseRef + b.auditedOn ? -1 : 1));
     const size = dto.perTeam !== undefined ? { perTeam: dto.perTeam } : { total: dto.total ?? 0 };
-    await this.commands.execute(
-      new DecideCommand(
-        sampleDecider,
-        sampleStreamId(dto.programmeId),
-        {
-          type: 'DrawCaseSample',
-          now: context.now,
-          programmeId: dto.programmeId,
-          programmeKnown: programme !== null,
-          caseList: caseList ? { casesSha256: caseList.casesSha256, cases: caseList.cases } : null,
-          inputs: {
-            caseListId: dto.caseListId,
-            size,
-            stratifyByCategory: dto.stratifyByCategory ?? false,
-            excludeAuditedWithinMonths: months,
-            drawnOn,
-            seed: dto.seed,
-            recentAudits,
-          },
+    await samples.send(
+      this.commands,
+      {
+        type: 'DrawCaseSample',
+        now: context.now,
+        programmeId: dto.programmeId,
+        programmeKnown: programme !== null,
+        caseList: caseList ? { casesSha256: caseList.casesSha256, cases: caseList.cases } : null,
+        inputs: {
+          caseListId: dto.caseListId,
+          size,
+          stratifyByCategory: dto.stratifyByCategory ?? false,
+          excludeAuditedWithinMonths: months,
+          drawnOn,
+          seed: dto.seed,
+          recentAudits,
         },
-        context,
-      ),
+      },
+      context,
     );
     return this.sample(dto.programmeId, context.actorId);
   }

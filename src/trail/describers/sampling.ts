@@ -1,7 +1,8 @@
 import { count, day, type EventDescriber } from './words';
 
 type Size = { perTeam: number } | { total: number };
-const sizeInWords = (size: Size): string => ('perTeam' in size ? `${size.perTeam} per team` : `${size.total} in all, shared by caseload`);
+const sizeInWords = (size: Size): string =>
+  'perTeam' in size ? `${size.perTeam} per team` : `${size.total} in all, shared by caseload`;
 
 /** Streams caselist-<id> and sample-<programmeId> (src/sampling/sampling.events.ts): case references only, no child's name. */
 export const SAMPLING_DESCRIBERS: Record<string, EventDescriber> = {
