@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AuditFrameworksController } from './audit-frameworks.controller';
-import { AuditProgrammesController } from './audit-programmes.controller';
-import { AuditReportsController } from './audit-reports.controller';
-import { AuditsController } from './audits.controller';
+import { AuditFrameworksController } from './audit-frameworks.http';
+import { AuditProgrammesController } from './audit-programmes.http';
+import { AuditReportsController } from './audit-reports.http';
+import { AuditsController } from './audits.http';
 import {
   AllRatingsHandler,
   FindProgrammeHandler,

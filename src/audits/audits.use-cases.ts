@@ -32,7 +32,7 @@ import type {
   SubmitAuditDto,
   TeamAuditActionsParams,
   TeamIdRouteParam,
-} from './audits.commands';
+} from './audits.dto';
 import {
   AllRatingsQuery,
   AwaitingModerationQuery,

@@ -1,12 +1,12 @@
 // What other folders may import from src/audits (docs/architecture.md: imports between folders go through an index).
 export * from './audit-framework.decider';
-export * from './audit-frameworks.controller';
+export * from './audit-frameworks.http';
 export * from './audit-programme.decider';
-export * from './audit-programmes.controller';
-export * from './audit-reports.controller';
+export * from './audit-programmes.http';
+export * from './audit-reports.http';
 export * from './audit.decider';
-export * from './audits.commands';
-export * from './audits.controller';
+export * from './audits.dto';
+export * from './audits.http';
 export * from './audits.events';
 export * from './audits.module';
 export * from './audits.queries';

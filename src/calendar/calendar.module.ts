@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { BankHolidaysController } from './calendar.controller';
+import { BankHolidaysController } from './calendar.http';
 import { CurrentCalendarHandler, ListBankHolidaysHandler } from './calendar.queries';
 import { CalendarUseCases } from './calendar.use-cases';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { type CommandContext, commandHandlerFor, type DecideResult, businessToday } from '../core';
 import { calendarDecider } from './calendar.decider';
-import { AddBankHolidayDto, BankHolidaysParams } from './calendar.commands';
+import { AddBankHolidayDto, BankHolidaysParams } from './calendar.dto';
 import { BANK_HOLIDAYS_STREAM } from './calendar.events';
 import { BankHolidaysView, ListBankHolidaysQuery } from './calendar.queries';
 

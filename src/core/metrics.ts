@@ -2,7 +2,7 @@
  * Operational metrics in Prometheus's text format, with prom-client: HTTP requests and their
  * latency by route pattern, commands and events appended, projection lag, failures and rebuild
  * progress, and prom-client's default process metrics. GET /metrics serves them
- * (metrics.controller.ts; who may read them: docs/security.md).
+ * (metrics.http.ts; who may read them: docs/security.md).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ProjectionStatus } from '@casetrail/projections';

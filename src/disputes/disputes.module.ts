@@ -4,7 +4,7 @@ import {
   DisputesController,
   GoodPracticeAlertsController,
   TeamDisputesController,
-} from './disputes.controller';
+} from './disputes.http';
 import {
   DisputeStatsHandler,
   GetDisputeHandler,

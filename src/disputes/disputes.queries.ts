@@ -8,7 +8,7 @@ import type { VisibleRecords } from '../auth';
 import { READ_DB } from '../core';
 import { disputeClock, type DisputeClock, type StageClock } from './dispute-clock';
 import { disputeStats, type DisputeStats } from './dispute-stats';
-import { DisputeNotFound } from './disputes.decider';
+import { DisputeNotFound } from './dispute.decider';
 import { DisputeProtocolRow } from './projections/dispute-protocol.projection';
 import { DisputeRow } from './projections/dispute.projection';
 import { GoodPracticeAlertRow } from './projections/good-practice-alert.projection';

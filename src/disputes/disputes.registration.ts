@@ -1,9 +1,9 @@
 import { disputeProtocolDecider } from './dispute-protocol.decider';
-import { disputeDecider } from './disputes.decider';
+import { disputeDecider } from './dispute.decider';
 import { goodPracticeAlertDecider } from './good-practice-alert.decider';
 import type { AccessRegistration } from '../auth';
 import { stateFolder, type ContextRegistration } from '../core';
-import { DisputeNotFound } from './disputes.decider';
+import { DisputeNotFound } from './dispute.decider';
 import { DISPUTE_PROJECTIONS } from './projections';
 import { DisputeRow } from './projections/dispute.projection';
 

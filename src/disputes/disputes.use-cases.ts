@@ -10,7 +10,7 @@ import { FindTeamsQuery } from '../teams';
 import { stageDueOn } from './dispute-clock';
 import { disputeProtocolDecider, INFORMAL_STAGE } from './dispute-protocol.decider';
 import type { DisputeStats } from './dispute-stats';
-import { disputeDecider } from './disputes.decider';
+import { disputeDecider } from './dispute.decider';
 import type {
   CafcassReferralDto,
   DisputeIdParam,
@@ -25,7 +25,7 @@ import type {
   ResolveDisputeDto,
   StatsParams,
   TeamIdParam,
-} from './disputes.commands';
+} from './disputes.dto';
 import {
   DISPUTE_PROTOCOL_STREAM,
   disputeStreamId,

@@ -1,7 +1,7 @@
 // The impact context's published surface: what other folders may import.
 export * from './impact-figures';
 export * from './impact-view';
-export * from './impact.commands';
+export * from './impact.dto';
 export * from './programme-views';
 export * from './impact.module';
 export * from './impact.registration';

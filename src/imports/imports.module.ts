@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditsModule } from '../audits';
 import { AuditImportService } from './audit-import.service';
-import { ImportsController } from './imports.controller';
+import { ImportsController } from './imports.http';
 import { RecordWriters } from './record-writers';
 import { MAX_UPLOAD_BYTES } from './spool';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { IndicatorsController } from './indicators.controller';
+import { IndicatorsController } from './indicators.http';
 import { INDICATOR_QUERY_HANDLERS } from './indicators.queries';
 import { IndicatorUseCases } from './indicators.use-cases';
 

@@ -15,7 +15,7 @@ import {
   RecordMeasurementDto,
   ScorecardParams,
   SetTeamTargetDto,
-} from './indicators.commands';
+} from './indicators.dto';
 import { GetIndicatorQuery, IndicatorDetailView, ListIndicatorsQuery, ScorecardQuery, ScorecardView } from './indicators.queries';
 import { IndicatorRow } from './projections/indicator.projection';
 

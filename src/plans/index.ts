@@ -1,8 +1,8 @@
 // What other folders may import from src/plans (docs/architecture.md: imports between folders go through an index).
 export * from './action.decider';
 export * from './plan.decider';
-export * from './plans.commands';
-export * from './plans.controller';
+export * from './plans.dto';
+export * from './plans.http';
 export * from './plans.events';
 export * from './plans.module';
 export * from './plans.queries';

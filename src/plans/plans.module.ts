@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IndicatorsModule } from '../indicators';
 import { SelfAssessmentsModule } from '../self-assessments';
-import { PlansController } from './plans.controller';
+import { PlansController } from './plans.http';
 import { PLAN_QUERY_HANDLERS } from './plans.queries';
 import { PlanUseCases } from './plans.use-cases';
 

@@ -5,7 +5,7 @@ import { BoardReportService } from './board-report.service';
 import { ClosedQuarterAsAt } from './closed-quarter-as-at.guard';
 import { ClosedQuarterCheck } from './late-changes';
 import { PeriodsService } from './periods.service';
-import { ReportsController } from './reports.controller';
+import { ReportsController } from './reports.http';
 
 /**
  * The quarterly board report and closed quarters. Global only so that the generic command

@@ -10,7 +10,7 @@ import {
   type HeadingMap,
   type RowError,
 } from '../imports';
-import { caseRefProblem, TEAM_ID_PATTERN } from './sampling.commands';
+import { caseRefProblem, TEAM_ID_PATTERN } from './sampling.dto';
 import type { ListedCase } from './sampling.events';
 
 export const CASE_LIST_COLUMNS: ColumnSpec[] = [

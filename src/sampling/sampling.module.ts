@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SamplingController } from './sampling.controller';
+import { SamplingController } from './sampling.http';
 import { SamplingService } from './sampling.service';
 
 /** Reproducible case sampling for audit programmes (docs/imports.md, "Case sampling"). */

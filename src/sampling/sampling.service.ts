@@ -12,7 +12,7 @@ import { sha256Of, type Source, type RowError, readTable, type TableFormat } fro
 import { FindTeamsQuery } from '../teams';
 import { mapCaseListHeadings, parseCaseListRow } from './case-list-rows';
 import { monthsBefore, verifySample } from './draw-sample';
-import type { DrawSampleDto } from './sampling.commands';
+import type { DrawSampleDto } from './sampling.dto';
 import { caseListDecider, sampleDecider } from './sampling.decider';
 import {
   caseListStreamId,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SelfAssessmentsController } from './self-assessments.controller';
+import { SelfAssessmentsController } from './self-assessments.http';
 import { ListSelfAssessmentsHandler } from './self-assessments.queries';
 import { SelfAssessmentUseCases } from './self-assessments.use-cases';
 

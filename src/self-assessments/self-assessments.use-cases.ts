@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { type CommandContext, commandHandlerFor, type DecideResult } from '../core';
 import { selfAssessmentDecider } from './self-assessment.decider';
 import { selfAssessmentStreamId } from './self-assessments.events';
-import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from './self-assessments.commands';
+import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from './self-assessments.dto';
 import { ListSelfAssessmentsQuery } from './self-assessments.queries';
 import { SelfAssessmentRow } from './projections/self-assessment.projection';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TeamsController } from './teams.controller';
+import { TeamsController } from './teams.http';
 import { FindTeamsHandler, GetTeamHandler, ListTeamsHandler } from './teams.queries';
 import { TeamUseCases } from './teams.use-cases';
 

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import { READ_DB } from '../core';
-import { TeamNotFound } from './teams.decider';
+import { TeamNotFound } from './team.decider';
 import { TeamRow } from './projections/team.projection';
 
 export class ListTeamsQuery extends Query<TeamRow[]> {

@@ -1,4 +1,4 @@
-import { teamDecider } from './teams.decider';
+import { teamDecider } from './team.decider';
 import type { AccessRegistration } from '../auth';
 import { stateFolder, type ContextRegistration } from '../core';
 import { teamsProjection, TeamRow } from './projections/team.projection';

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { dayOf } from '@casetrail/kernel';
 import { type CommandContext, commandHandlerFor, type DecideResult } from '../core';
-import { teamDecider } from './teams.decider';
+import { teamDecider } from './team.decider';
 import { teamStreamId } from './teams.events';
-import { CloseTeamDto, ListTeamsParams, RegisterTeamDto, RenameTeamDto, TeamIdParam } from './teams.commands';
+import { CloseTeamDto, ListTeamsParams, RegisterTeamDto, RenameTeamDto, TeamIdParam } from './teams.dto';
 import { GetTeamQuery, ListTeamsQuery } from './teams.queries';
 import { TeamRow } from './projections/team.projection';
 

@@ -8,7 +8,7 @@ export * from './signing';
 export * from './stream-deciders';
 export * from './team-scope';
 export * from './trail-event';
-export * from './trail.controller';
+export * from './trail.http';
 export * from './trail.dto';
 export * from './trail.errors';
 export * from './trail.module';

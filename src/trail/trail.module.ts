@@ -9,7 +9,7 @@ import { AccessLogInterceptor } from './records-access';
 import { openTrailSideStore, TRAIL_SIDE_STORE } from './side-store';
 import { TrailSigner } from './signing-key';
 import { TeamScope } from './team-scope';
-import { AccessLogController, StreamsController, TrailController } from './trail.controller';
+import { AccessLogController, StreamsController, TrailController } from './trail.http';
 import { TrailReading } from './trail-reading';
 import { TrailService } from './trail.service';
 import { TrailUseCases } from './trail.use-cases';

@@ -1,5 +1,5 @@
 import { deciderSpec, ProjectionHarness } from '@casetrail/testing';
-import { TokenNotFound, UserNotFound, userDecider } from './users.decider';
+import { TokenNotFound, UserNotFound, userDecider } from './user.decider';
 import type { UserEvent } from './users.events';
 import { UserTokenRow, usersProjection } from './projections/user.projection';
 

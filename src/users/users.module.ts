@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { UsersController } from './users.controller';
+import { UsersController } from './users.http';
 import {
   CountUsersHandler,
   FindCredentialHandler,

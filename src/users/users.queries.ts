@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { IsNull, MoreThan, type DataSource } from 'typeorm';
 import type { Principal } from '../shared';
 import { READ_DB } from '../core';
-import { UserNotFound } from './users.decider';
+import { UserNotFound } from './user.decider';
 import { UserCredentialRow, UserRow, UserTokenRow } from './projections/user.projection';
 
 /** The signed-in principal for a token hash, if the token is live and its user active. */

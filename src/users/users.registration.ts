@@ -3,7 +3,7 @@ import { IsNull, MoreThan } from 'typeorm';
 import type { AccessRegistration } from '../auth';
 import { DecideCommand, stateFolder, type ContextRegistration } from '../core';
 import { usersProjection, UserRow, UserTokenRow } from './projections/user.projection';
-import { userDecider } from './users.decider';
+import { userDecider } from './user.decider';
 import { userStreamId } from './users.events';
 
 /** What the users context registers with the platform and the access policy (src/app.module.ts): its users and their tokens. */

@@ -11,8 +11,8 @@ import { oidcSessionDecider } from './oidc-session.decider';
 import { oidcSessionStreamId } from './oidc-sessions.events';
 import { hashPassword } from './password';
 import type { UserRow, UserTokenRow } from './projections/user.projection';
-import type { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, UserIdParam, UserTokenParams } from './users.commands';
-import { userDecider } from './users.decider';
+import type { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, UserIdParam, UserTokenParams } from './users.dto';
+import { userDecider } from './user.decider';
 import { userStreamId } from './users.events';
 import { FindCredentialQuery, GetUserQuery, ListUsersQuery } from './users.queries';
 

@@ -1,5 +1,5 @@
 import { SessionCodec, parseCookies } from './session';
-import { councilStyles } from './pages/assets.controller';
+import { councilStyles } from './pages/assets.page';
 import { csv } from './csv';
 
 describe('web session cookie', () => {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
-import { safeNext } from '../../src/web/pages/sign-in.controller';
+import { safeNext } from '../../src/web/pages/sign-in.page';
 import { PROFILES, TestApp } from '../support/test-app';
 import { cookieOf, csrfOf, signIn, webUser } from '../browser/web-http';
 

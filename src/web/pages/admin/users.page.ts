@@ -24,8 +24,8 @@ import {
   tokenRows,
   tokensCsv,
   type RevokeTarget,
-} from '../account.controller';
-import { mergeProblems } from '../sign-in.controller';
+} from '../account.page';
+import { mergeProblems } from '../sign-in.page';
 
 type Values = Record<string, unknown>;
 const USER_LABELS = { name: 'Name', role: 'Role', teamIds: 'Teams', username: 'Username', password: 'Password' };

@@ -24,7 +24,7 @@ import { filled, noProblems, validated, type FormProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, rolesOf, type Input } from '../../kit';
 import { words } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
-import { mergeProblems } from '../sign-in.controller';
+import { mergeProblems } from '../sign-in.page';
 
 type Values = Record<string, unknown>;
 /** A date input's boxes as shown: after a post, exactly what was typed (even half a date); otherwise the value's. */

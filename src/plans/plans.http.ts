@@ -26,7 +26,7 @@ import {
   RecordReportPublicationDto,
   TeamIdParam,
   VerifyActionDto,
-} from './plans.commands';
+} from './plans.dto';
 import { ActionDetailView, OutstandingActionsView, PlanStatusView } from './plans.queries';
 
 import { PlanRow } from './projections/plan.projection';

@@ -3,7 +3,7 @@ import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../shared';
 import { TeamScope } from '../auth';
 import { ApiSignedIn } from '../core';
-import { AgreementParams, RatingsParams, TeamAuditActionsParams, TeamIdRouteParam } from './audits.commands';
+import { AgreementParams, RatingsParams, TeamAuditActionsParams, TeamIdRouteParam } from './audits.dto';
 import { type AllRatings, type AuditActionView, type ModerationAgreement, type TeamRatings } from './audits.queries';
 import { AuditUseCases } from './audits.use-cases';
 

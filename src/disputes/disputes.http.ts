@@ -27,7 +27,7 @@ import {
   ResolveDisputeDto,
   StatsParams,
   TeamIdParam,
-} from './disputes.commands';
+} from './disputes.dto';
 import { DisputeSummaryView, DisputeView } from './disputes.queries';
 import { DisputeProtocolRow } from './projections/dispute-protocol.projection';
 import { GoodPracticeAlertRow } from './projections/good-practice-alert.projection';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
-import { AddBankHolidayDto, BankHolidaysParams } from './calendar.commands';
+import { AddBankHolidayDto, BankHolidaysParams } from './calendar.dto';
 import { BankHolidaysView } from './calendar.queries';
 import { CalendarUseCases } from './calendar.use-cases';
 

@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import type { Principal } from '../shared';
 import { TeamScope } from '../auth';
 import { ApiSignedIn, businessToday } from '../core';
-import { ComparisonParams, DraftSelfAssessmentDto, ImpactParams, RecordIdParam } from './impact.commands';
+import { ComparisonParams, DraftSelfAssessmentDto, ImpactParams, RecordIdParam } from './impact.dto';
 import { impactView, type ImpactView } from './impact-view';
 import {
   programmeComparison,

@@ -11,7 +11,7 @@ import {
 import type { Request } from 'express';
 import type { Principal } from '../shared';
 import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
-import { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, RegisterUserDto, UserIdParam, UserTokenParams } from './users.commands';
+import { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, RegisterUserDto, UserIdParam, UserTokenParams } from './users.dto';
 import { UserUseCases, type IssuedToken } from './users.use-cases';
 import { UserRow, UserTokenRow } from './projections/user.projection';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
-import { PublishAuditFrameworkDto } from './audits.commands';
+import { PublishAuditFrameworkDto } from './audits.dto';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';
 import { AuditFrameworkUseCases } from './audits.use-cases';
 

@@ -26,7 +26,7 @@ import { filled, noProblems, problemsFrom, submitForm, validated } from '../form
 import { hrefWith, type SignedIn } from '../page-helpers';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
-import { pageContext } from './sign-in.controller';
+import { pageContext } from './sign-in.page';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 

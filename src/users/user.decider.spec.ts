@@ -9,7 +9,7 @@ import {
   UserNotFound,
   UsernameTaken,
   userDecider,
-} from './users.decider';
+} from './user.decider';
 import type { UserEvent } from './users.events';
 
 const now = '2026-05-11T10:00:00.000Z';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
-import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from './self-assessments.commands';
+import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from './self-assessments.dto';
 import { SelfAssessmentRow } from './projections/self-assessment.projection';
 import { SelfAssessmentUseCases } from './self-assessments.use-cases';
 

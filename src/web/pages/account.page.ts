@@ -23,7 +23,7 @@ import { SessionCodec } from '../session';
 import { UserSessions } from '../user-sessions';
 import { setSessionCookie } from '../web-session.middleware';
 import type { WebRequest } from '../web-request';
-import { mergeProblems, pageContext } from './sign-in.controller';
+import { mergeProblems, pageContext } from './sign-in.page';
 
 export const TOKEN_LABELS = { label: 'Name', expiresInDays: 'Days until it expires', reason: 'Reason' };
 

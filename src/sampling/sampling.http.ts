@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { Principal } from '../shared';
 import { ApiSignedIn, Ctx, contextFromRequest, type CommandContext, type ErrorBody } from '../core';
 import { withUpload, XLSX_CONTENT_TYPE } from '../imports';
-import { DrawSampleDto, ProgrammeIdParam } from './sampling.commands';
+import { DrawSampleDto, ProgrammeIdParam } from './sampling.dto';
 import { SamplingService, type CaseListUpload, type SampleView } from './sampling.service';
 
 type SignedInRequest = Request & { principal: Principal };

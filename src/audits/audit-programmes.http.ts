@@ -11,7 +11,7 @@ import {
 import type { Request } from 'express';
 import type { Principal } from '../shared';
 import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
-import { CreateAuditProgrammeDto, ProgrammeIdParam } from './audits.commands';
+import { CreateAuditProgrammeDto, ProgrammeIdParam } from './audits.dto';
 import { type ProgrammeSummary } from './audits.queries';
 import { AuditProgrammeRow } from './projections/audit-programme.projection';
 import { AuditProgrammeUseCases } from './audits.use-cases';

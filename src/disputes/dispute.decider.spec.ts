@@ -21,7 +21,7 @@ import {
   StageNotEntered,
   UnknownStage,
   type DisputeCommand,
-} from './disputes.decider';
+} from './dispute.decider';
 import type { DisputeEvent, DisputeProtocol, DisputeRaised } from './disputes.events';
 import { GoodPracticeAlertAlreadyRaised, goodPracticeAlertDecider } from './good-practice-alert.decider';
 

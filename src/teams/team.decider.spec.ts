@@ -6,7 +6,7 @@ import {
   TeamNameUnchanged,
   TeamNotFound,
   teamDecider,
-} from './teams.decider';
+} from './team.decider';
 import type { TeamEvent } from './teams.events';
 
 const now = '2026-05-11T10:00:00.000Z';

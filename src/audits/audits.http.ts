@@ -26,7 +26,7 @@ import {
   RequestModerationDto,
   StartAuditDto,
   SubmitAuditDto,
-} from './audits.commands';
+} from './audits.dto';
 import { type AuditListItem, type AuditView } from './audits.queries';
 import { AuditUseCases } from './audits.use-cases';
 

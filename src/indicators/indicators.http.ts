@@ -19,7 +19,7 @@ import {
   RecordMeasurementDto,
   ScorecardParams,
   SetTeamTargetDto,
-} from './indicators.commands';
+} from './indicators.dto';
 import { IndicatorDetailView, ScorecardView } from './indicators.queries';
 import { IndicatorRow } from './projections/indicator.projection';
 import { IndicatorUseCases } from './indicators.use-cases';
