@@ -59,7 +59,16 @@ const boundaryBlocks = [0, 1, 2, 3, 4].flatMap((depth) => {
 });
 
 export default defineConfig(
-  globalIgnores(['dist/', '.test-build/', 'node_modules/', 'coverage/', 'data/', 'jest.config.js', 'eslint.config.mjs']),
+  globalIgnores([
+    'dist/',
+    '.builds/',
+    '.test-build/',
+    'node_modules/',
+    'coverage/',
+    'data/',
+    'jest.config.js',
+    'eslint.config.mjs',
+  ]),
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, tseslint.configs.recommended],

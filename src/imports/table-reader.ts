@@ -6,7 +6,7 @@
  * memory does not grow with the size of the file.
  */
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Cell } from './cells';
@@ -112,7 +112,9 @@ function plain(value: unknown): Cell {
 }
 
 async function* readXlsx(input: Readable): AsyncGenerator<TableRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  // Loaded on the first XLSX read, not at start-up (about 8 MB of heap most servers never need).
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache', // needed to tell a date cell from a number

@@ -1,5 +1,4 @@
 /** Template downloads: the heading row of each import (and one example row), as CSV and as XLSX. */
-import ExcelJS from 'exceljs';
 import { auditTemplateHeadings, type FrameworkDomainHeading } from './audit-rows';
 
 export interface Template {
@@ -47,6 +46,8 @@ export function templateXlsx(t: Template, sheetName: string): Promise<Buffer> {
 }
 
 async function buildXlsx(t: Template, sheetName: string): Promise<Buffer> {
+  // Loaded on the first download, not at start-up (about 8 MB of heap most servers never need).
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow(t.headings).font = { bold: true };

@@ -3,21 +3,6 @@
  * print stylesheet (A4, a page per section), Word (.docx, built with the `docx` package) and CSV
  * per table. Deterministic: the same report gives the same bytes of HTML and the same document text.
  */
-import {
-  AlignmentType,
-  Document,
-  Footer,
-  Header,
-  HeadingLevel,
-  Packer,
-  PageBreak,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
 import { cellText, footerText, type BoardReport, type ReportTable } from './board-report.model';
 
 const escapeHtml = (value: string): string =>
@@ -43,7 +28,8 @@ footer { margin-top: 8mm; font-size: 8pt; color: #505a5f; overflow-wrap: anywher
 }
 `;
 
-const numeric = (t: ReportTable, i: number): boolean => t.rows.some((r) => r[i]?.kind !== 'text') && i > 0;
+/** A column of figures (right-aligned). */
+export const numeric = (t: ReportTable, i: number): boolean => t.rows.some((r) => r[i]?.kind !== 'text') && i > 0;
 
 function htmlTable(t: ReportTable): string {
   if (!t.rows.length) return `<h3>${escapeHtml(t.title)}</h3>\n<p>${escapeHtml(t.empty)}</p>`;
@@ -101,64 +87,12 @@ export function renderCsv(table: ReportTable): string {
 /** Every table of the report, by id. */
 export const reportTables = (report: BoardReport): ReportTable[] => report.sections.flatMap((s) => s.tables);
 
-function docxTable(t: ReportTable): (Paragraph | Table)[] {
-  const title = new Paragraph({ text: t.title, heading: HeadingLevel.HEADING_3 });
-  if (!t.rows.length) return [title, new Paragraph(t.empty)];
-  const row = (cells: string[], header: boolean): TableRow =>
-    new TableRow({
-      tableHeader: header,
-      cantSplit: true,
-      children: cells.map(
-        (value, i) =>
-          new TableCell({
-            children: [
-              new Paragraph({
-                alignment: !header && numeric(t, i) ? AlignmentType.RIGHT : AlignmentType.LEFT,
-                children: [new TextRun({ text: value, bold: header, size: 18 })],
-              }),
-            ],
-          }),
-      ),
-    });
-  return [
-    title,
-    new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
-      rows: [row(t.columns, true), ...t.rows.map((r) => row(r.map(cellText), false))],
-    }),
-  ];
-}
-
+/**
+ * The Word document. `docx` is loaded on the first download, not at start-up: it costs the server
+ * about 3 MB of heap that most instances never need (test/e2e/export-memory.e2e.spec.ts runs the
+ * server in a 64 MB heap).
+ */
 export async function renderDocx(report: BoardReport): Promise<Buffer> {
-  const marking = report.marking ? [new Paragraph({ children: [new TextRun({ text: report.marking, bold: true })] })] : [];
-  const children: (Paragraph | Table)[] = [
-    ...marking,
-    new Paragraph({ text: report.title, heading: HeadingLevel.TITLE }),
-    new Paragraph(`${report.from} to ${report.to}; figures for ${report.on}.`),
-  ];
-  report.sections.forEach((s, index) => {
-    if (index > 0) children.push(new Paragraph({ children: [new PageBreak()] }));
-    children.push(new Paragraph({ text: s.title, heading: HeadingLevel.HEADING_1 }));
-    for (const p of s.paragraphs) children.push(new Paragraph(p));
-    for (const t of s.tables) children.push(...docxTable(t));
-  });
-  const doc = new Document({
-    creator: 'Casetrail',
-    title: report.title,
-    description: footerText(report),
-    styles: { default: { document: { run: { font: 'Arial', size: 22 } } } },
-    sections: [
-      {
-        properties: {
-          page: { size: { width: 11906, height: 16838 }, margin: { top: 850, bottom: 1020, left: 680, right: 680 } },
-        },
-        headers: { default: new Header({ children: marking.length ? [new Paragraph(report.marking!)] : [] }) },
-        footers: {
-          default: new Footer({ children: [new Paragraph({ children: [new TextRun({ text: footerText(report), size: 14 })] })] }),
-        },
-        children,
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
+  const { buildDocx } = await import('./board-report.docx');
+  return buildDocx(report);
 }

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { TEST_PASSWORD } from './web-http';
+import { TEST_PASSWORD } from '../support/web-http';
 
 /** Debian's Chromium (apt-get install chromium); CHROMIUM_PATH overrides. Never downloaded by the tests. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { safeNext } from '../../src/web/pages/sign-in.page';
 import { PROFILES, TestApp } from '../support/test-app';
-import { cookieOf, csrfOf, signIn, webUser } from '../browser/web-http';
+import { cookieOf, csrfOf, signIn, webUser } from '../support/web-http';
 
 type User = { userId: string; token: string };
 

@@ -7,7 +7,7 @@
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { serviceIdOf } from '../../src/teams/service-id';
 import { PROFILES, TestApp } from '../support/test-app';
-import { signIn, webUser } from '../browser/web-http';
+import { signIn, webUser } from '../support/web-http';
 
 const answers = {
   period: '2020/21 Q1',

@@ -1,7 +1,7 @@
 /**
  * The event store port. Every adapter (sqlite, postgres, and later KurrentDB) implements
  * exactly this interface and passes the one shared contract suite
- * (libs/event-store/test/event-store.contract.spec.ts).
+ * (libs/event-store/test/event-store.contract.int.spec.ts).
  *
  * Revisions and positions are bigint. A stream's first event has revision 0n. Positions
  * are opaque, strictly increasing numbers in global commit order (not necessarily dense).

@@ -7,7 +7,7 @@ import type { Response } from 'supertest';
 import { systemContext } from '../../src/core/command-context';
 import type { Role } from '../../src/shared/principal';
 import { UserUseCases } from '../../src/users/users.use-cases';
-import type { TestApp } from '../support/test-app';
+import type { TestApp } from './test-app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 

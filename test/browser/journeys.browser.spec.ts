@@ -15,7 +15,7 @@ import type { TrailEventView } from '../../src/trail/trail-event';
 import { verifyExport } from '../../src/trail/verify-export';
 import { PROFILES, TestApp } from '../support/test-app';
 import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
-import { TEST_PASSWORD as PASSWORD } from './web-http';
+import { TEST_PASSWORD as PASSWORD } from '../support/web-http';
 
 jest.setTimeout(180_000);
 const sqlite = PROFILES[0];

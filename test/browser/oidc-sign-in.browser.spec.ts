@@ -12,7 +12,7 @@ import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } fr
 import request, { type Response } from 'supertest';
 import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
 import { PROFILES, TestApp } from '../support/test-app';
-import { cookieOf, csrfOf } from './web-http';
+import { cookieOf, csrfOf } from '../support/web-http';
 
 jest.setTimeout(120_000);
 const CLIENT_ID = 'casetrail-web';

@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { PROFILES, TestApp } from '../support/test-app';
 import { launchBrowser, screenshot } from './browser';
-import { signedIn, textOf, type Person } from './web-http';
+import { signedIn, textOf, type Person } from '../support/web-http';
 
 const Q1 = encodeURIComponent('2020/21 Q1');
 

@@ -5,10 +5,10 @@
  * changing one's own password.
  */
 import { QueryBus } from '@nestjs/cqrs';
-import { ListFrameworksQuery } from '../../src/audits/audits.queries';
-import { GetTeamQuery } from '../../src/teams/teams.queries';
-import { FindCredentialQuery, GetUserQuery } from '../../src/users/users.queries';
-import { PROFILES, TestApp } from '../support/test-app';
+import { ListFrameworksQuery } from '../../../src/audits/audits.queries';
+import { GetTeamQuery } from '../../../src/teams/teams.queries';
+import { FindCredentialQuery, GetUserQuery } from '../../../src/users/users.queries';
+import { PROFILES, TestApp } from '../../support/test-app';
 import {
   cookieOf,
   csrfOf,
@@ -17,7 +17,7 @@ import {
   signIn as signInThroughPage,
   webUser,
   type WebSession,
-} from './web-http';
+} from '../../support/web-http';
 
 jest.setTimeout(120_000);
 

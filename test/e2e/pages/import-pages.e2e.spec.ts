@@ -3,9 +3,9 @@
  * recorded), confirm; a file with a bad row shows that row and column and imports nothing.
  */
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
-import { auditCsv, auditRows, auditXlsx } from '../support/import-fixtures';
-import { PROFILES, TestApp } from '../support/test-app';
-import { signedIn, type Person } from './web-http';
+import { auditCsv, auditRows, auditXlsx } from '../../support/import-fixtures';
+import { PROFILES, TestApp } from '../../support/test-app';
+import { signedIn, type Person } from '../../support/web-http';
 
 describe.each(PROFILES.filter((p) => p.enabled))('import page over HTTP ($name)', (profile) => {
   let storage: Awaited<ReturnType<typeof profile.create>>;

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Role } from '../../src/shared/principal';
 import { PROFILES, TestApp } from '../support/test-app';
 import { check as checkPage, launchBrowser, signedInPerson } from './browser';
-import { webUser } from './web-http';
+import { webUser } from '../support/web-http';
 
 jest.setTimeout(180_000);
 const sqlite = PROFILES[0];

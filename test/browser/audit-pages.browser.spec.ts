@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PROFILES, TestApp } from '../support/test-app';
 import { check as checkPage, launchBrowser, signedInPerson } from './browser';
-import { webUser as webUserWith } from './web-http';
+import { webUser as webUserWith } from '../support/web-http';
 
 jest.setTimeout(180_000);
 const sqlite = PROFILES[0];

@@ -3,11 +3,11 @@
  * message beside the field, input kept, nothing recorded), who is shown which form, the plan's RAG
  * "as on" a chosen day (and its CSV), and a team's outstanding actions.
  */
-import { systemContext } from '../../src/core/command-context';
-import { UserUseCases } from '../../src/users/users.use-cases';
-import type { Role } from '../../src/shared/principal';
-import { PROFILES, TestApp } from '../support/test-app';
-import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD, errorSummaryOf as summaryOf } from './web-http';
+import { systemContext } from '../../../src/core/command-context';
+import { UserUseCases } from '../../../src/users/users.use-cases';
+import type { Role } from '../../../src/shared/principal';
+import { PROFILES, TestApp } from '../../support/test-app';
+import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD, errorSummaryOf as summaryOf } from '../../support/web-http';
 
 jest.setTimeout(60_000);
 

@@ -11,7 +11,7 @@ import type { Role } from '../../src/shared/principal';
 import { IntegrityService } from '../../src/trail/integrity.service';
 import { PROFILES, TestApp } from '../support/test-app';
 import { check, launchBrowser, signedInPerson } from './browser';
-import { webUser } from './web-http';
+import { webUser } from '../support/web-http';
 
 jest.setTimeout(120_000);
 const sqlite = PROFILES[0];

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { londonClockAt } from '@casetrail/kernel';
 import { newEvent } from '@casetrail/testing';
-import type { Role } from '../../src/shared/principal';
-import { systemContext } from '../../src/core/command-context';
-import { IntegrityService } from '../../src/trail/integrity.service';
-import { verifyExport } from '../../src/trail/verify-export';
-import { UserUseCases } from '../../src/users/users.use-cases';
-import { PROFILES, TestApp } from '../support/test-app';
-import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD } from './web-http';
+import type { Role } from '../../../src/shared/principal';
+import { systemContext } from '../../../src/core/command-context';
+import { IntegrityService } from '../../../src/trail/integrity.service';
+import { verifyExport } from '../../../src/trail/verify-export';
+import { UserUseCases } from '../../../src/users/users.use-cases';
+import { PROFILES, TestApp } from '../../support/test-app';
+import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD } from '../../support/web-http';
 
 const sqlite = PROFILES[0];
 const unescape = (html: string): string =>

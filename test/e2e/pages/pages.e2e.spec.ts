@@ -2,10 +2,10 @@
  * Page security over plain HTTP (no browser), on both profiles: CSRF tokens, the first-run page
  * locking itself, session cookies, and that a refused form records nothing.
  */
-import { CountUsersQuery } from '../../src/users/users.queries';
+import { CountUsersQuery } from '../../../src/users/users.queries';
 import { QueryBus } from '@nestjs/cqrs';
-import { PROFILES, TestApp } from '../support/test-app';
-import { cookieOf, csrfOf } from './web-http';
+import { PROFILES, TestApp } from '../../support/test-app';
+import { cookieOf, csrfOf } from '../../support/web-http';
 
 describe.each(PROFILES.filter((p) => p.enabled))('pages over HTTP ($name)', (profile) => {
   let app: TestApp;

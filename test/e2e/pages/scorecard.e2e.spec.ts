@@ -3,8 +3,8 @@
  * line described for screen readers, CSVs; an indicator's history and its forms (record, correct,
  * set target) for the roles that may. A refused form shows its problems and records nothing.
  */
-import { PROFILES, TestApp } from '../support/test-app';
-import { expectRefused, headOf, signedIn, textOf, type Person } from './web-http';
+import { PROFILES, TestApp } from '../../support/test-app';
+import { expectRefused, headOf, signedIn, textOf, type Person } from '../../support/web-http';
 
 describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($name)', (profile) => {
   let app: TestApp;

@@ -3,8 +3,8 @@
  * indicator RAG, seeded through the API and read on the page as a person sees it.
  */
 import { financialQuarter } from '@casetrail/kernel';
-import { PROFILES, TestApp } from '../support/test-app';
-import { signIn, webUser } from './web-http';
+import { PROFILES, TestApp } from '../../support/test-app';
+import { signIn, webUser } from '../../support/web-http';
 
 /** The words of a part of the page, as a screen reader would read them. */
 const textOf = (html: string, from: string, to: string): string => {

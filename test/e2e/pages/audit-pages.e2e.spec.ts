@@ -5,10 +5,10 @@
  * the input kept and nothing recorded.
  */
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
-import { systemContext } from '../../src/core/command-context';
-import { UserUseCases } from '../../src/users/users.use-cases';
-import { PROFILES, TestApp } from '../support/test-app';
-import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD } from './web-http';
+import { systemContext } from '../../../src/core/command-context';
+import { UserUseCases } from '../../../src/users/users.use-cases';
+import { PROFILES, TestApp } from '../../support/test-app';
+import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD } from '../../support/web-http';
 
 type User = { userId: string; token: string };
 

@@ -12,7 +12,7 @@ import { systemContext } from '../../src/core/command-context';
 import { UserUseCases } from '../../src/users/users.use-cases';
 import { PROFILES, TestApp } from '../support/test-app';
 import { check as checkPage, launchBrowser, person as newPage, signInThroughPage } from './browser';
-import { TEST_PASSWORD as PASSWORD } from './web-http';
+import { TEST_PASSWORD as PASSWORD } from '../support/web-http';
 
 jest.setTimeout(180_000);
 const NEW_PASSWORD = 'a different long passphrase';

@@ -3,8 +3,8 @@
  * reopen forms (shown in the timeline), the quarterly statistics with CSV, and good-practice
  * alerts. A refused form shows its problems and records nothing.
  */
-import { PROFILES, TestApp } from '../support/test-app';
-import { expectRefused, headOf, signedIn, textOf, type Person } from './web-http';
+import { PROFILES, TestApp } from '../../support/test-app';
+import { expectRefused, headOf, signedIn, textOf, type Person } from '../../support/web-http';
 
 describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name)', (profile) => {
   let app: TestApp;
