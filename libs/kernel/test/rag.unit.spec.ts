@@ -74,7 +74,7 @@ describe('action RAG, rule by rule', () => {
     });
     expect(ragFor(twice, '2020-07-12').reasons).toEqual(['completed on 2020-07-10']);
     expect(ragFor(twice, '2020-07-20').rag).toBe('green');
-    expect(ragFor(twice, '2020-09-01').reasons).toEqual(['completed on 2020-08-20']);
+    expect(ragFor(twice, '2020-09-01').reasons).toEqual(['completed on 2020-08-20, 14 working days late']);
   });
 
   it('2. before the start date -> grey, "not started"', () => {
@@ -124,6 +124,7 @@ describe('action RAG, rule by rule', () => {
       rag: 'amber',
       reasons: ['slipped 14 days'],
       dueOn: '2020-08-14',
+      lateWorkingDays: null,
       open: true,
     });
     // Before the revision was made, the original date was in force.
@@ -201,7 +202,7 @@ describe('action RAG precedence: every rule adds its reason, the first decides t
     });
     expect(ragFor(lateButDone, '2020-09-30')).toMatchObject({
       rag: 'blue',
-      reasons: ['completed on 2020-08-20', 'slipped 10 days'],
+      reasons: ['completed on 2020-08-20, 8 working days late', 'slipped 10 days'],
     });
   });
 });
