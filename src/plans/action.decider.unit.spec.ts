@@ -322,7 +322,12 @@ describe('actions may be owned by partner agencies who are not users', () => {
 
   it('an action owned by a named partner agency is added; no user is looked up', () =>
     given([])
-      .when({ type: 'AddAction' as const, now, references: { ...references, ownerKnown: false, ownerMayUpdate: false }, ...byAgency })
+      .when({
+        type: 'AddAction' as const,
+        now,
+        references: { ...references, ownerKnown: false, ownerMayUpdate: false },
+        ...byAgency,
+      })
       .then([{ type: 'ActionAdded', data: byAgency }]));
 
   it('the owner is either a user or a named partner agency: one of them, not both', () => {

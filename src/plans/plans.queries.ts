@@ -193,7 +193,11 @@ export class ActionDetailView extends PlanActionRow {
   @ApiProperty() on!: string;
   @ApiProperty({ enum: ACTION_RAGS }) rag!: ActionRag;
   @ApiProperty({ type: [String] }) reasons!: string[];
-  @ApiProperty({ nullable: true, type: Number, description: 'Working days a completion came after the due date; null when open or on time.' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Working days a completion came after the due date; null when open or on time.',
+  })
   lateWorkingDays!: number | null;
   @ApiProperty({ type: [String], description: 'Warnings, not refusals (see ActionStatusView.warnings).' })
   warnings!: string[];

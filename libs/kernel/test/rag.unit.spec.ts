@@ -38,7 +38,10 @@ describe('action RAG, rule by rule', () => {
     });
     // Due Friday 28 August, completed Thursday 3 September: the summer bank holiday (31 August) is not counted.
     const late = action({ originalDueOn: '2020-08-28', completedOn: '2020-09-03' });
-    expect(ragFor(late, '2020-09-03')).toMatchObject({ reasons: ['completed on 2020-09-03, 3 working days late'], lateWorkingDays: 3 });
+    expect(ragFor(late, '2020-09-03')).toMatchObject({
+      reasons: ['completed on 2020-09-03, 3 working days late'],
+      lateWorkingDays: 3,
+    });
   });
 
   it('1. a verified completion adds "verified", from the day of verification', () => {
@@ -151,7 +154,13 @@ describe('action RAG, rule by rule', () => {
   });
 
   it('8. otherwise green, "on track"', () => {
-    expect(ragFor(action(), '2020-07-15')).toEqual({ rag: 'green', reasons: ['on track'], dueOn: '2020-07-31', open: true, lateWorkingDays: null });
+    expect(ragFor(action(), '2020-07-15')).toEqual({
+      rag: 'green',
+      reasons: ['on track'],
+      dueOn: '2020-07-31',
+      open: true,
+      lateWorkingDays: null,
+    });
   });
 });
 

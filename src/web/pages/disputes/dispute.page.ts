@@ -181,7 +181,8 @@ export class DisputePage extends Pages {
       reopen: dispute.status === 'resolved' && page.may('POST /api/v1/disputes/:id/reopen'),
     };
     // A form the dispute no longer takes (resolved, already referred) is not offered: back to the dispute.
-    if (form && !offered[form] && page.request.method === 'GET') return page.response.redirect(303, `/disputes/${encodeURIComponent(id)}`);
+    if (form && !offered[form] && page.request.method === 'GET')
+      return page.response.redirect(303, `/disputes/${encodeURIComponent(id)}`);
     const context = {
       title: `Dispute about ${dispute.childRef}`,
       dispute,
@@ -233,7 +234,8 @@ export class DisputePage extends Pages {
       done: page.query.done,
       values,
     };
-    if (form) return this.render(page, 'disputes/form.njk', { ...context, title: `${DISPUTE_FORMS[form]}: ${context.title}` }, problems);
+    if (form)
+      return this.render(page, 'disputes/form.njk', { ...context, title: `${DISPUTE_FORMS[form]}: ${context.title}` }, problems);
     this.render(page, 'disputes/show.njk', context, problems);
   }
 }

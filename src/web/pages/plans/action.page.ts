@@ -270,7 +270,13 @@ export class ActionPage extends Pages {
       done: page.request.method === 'GET' ? page.query.done : undefined,
       values,
     };
-    if (form) return this.render(page, 'plans/action-form.njk', { ...context, title: `${ACTION_FORMS[form]}: ${action.title}` }, problems);
+    if (form)
+      return this.render(
+        page,
+        'plans/action-form.njk',
+        { ...context, title: `${ACTION_FORMS[form]}: ${action.title}` },
+        problems,
+      );
     this.render(page, 'plans/action.njk', context, problems);
   }
 }

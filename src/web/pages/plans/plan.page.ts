@@ -22,7 +22,17 @@ import { filled, noProblems, validated, type FormProblems } from '../../forms';
 import { checkedPipe, inputPipe, Page, PageIn, Pages, rolesOf, type Input } from '../../kit';
 import { words } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
-import { actionHref, actionTag, countTags, idFromStream, ownerNameOf, planHref, RAG_TAG, sentence, TIMESCALE_TEXT } from './plan-views';
+import {
+  actionHref,
+  actionTag,
+  countTags,
+  idFromStream,
+  ownerNameOf,
+  planHref,
+  RAG_TAG,
+  sentence,
+  TIMESCALE_TEXT,
+} from './plan-views';
 
 type Values = Record<string, unknown>;
 const PLAN_FORMS = {
@@ -321,7 +331,8 @@ export class PlanPage extends Pages {
   /** One form of the plan on its page: the same facts as the plan's page, and the form's input and problems. */
   private async showForm(page: Page, id: string, form: PlanForm, values: Values = {}, problems = noProblems()): Promise<void> {
     const context = await this.planContext(page, id, values, problems);
-    const notOffered = (form === 'submission' && !context.offerSubmission) || (form === 'report-publication' && !context.offerPublication);
+    const notOffered =
+      (form === 'submission' && !context.offerSubmission) || (form === 'report-publication' && !context.offerPublication);
     // A form the plan no longer takes (already sent, already published) is not offered: back to the plan.
     if (notOffered && page.request.method === 'GET') return page.response.redirect(303, planHref(id));
     this.render(page, 'plans/form.njk', { ...context, form, title: `${PLAN_FORMS[form]}: ${context.plan.title}` }, problems);
@@ -367,7 +378,9 @@ export class PlanPage extends Pages {
       offerPublication,
       offerSubmission,
       inspectionButtons: [
-        ...(offerPublication ? [{ text: 'Record the publication of the report', href: `${planHref(id)}/report-publication` }] : []),
+        ...(offerPublication
+          ? [{ text: 'Record the publication of the report', href: `${planHref(id)}/report-publication` }]
+          : []),
         ...(offerSubmission ? [{ text: 'Record the action plan as sent to Ofsted', href: `${planHref(id)}/submission` }] : []),
       ],
       triggerText: sentence(TRIGGER_TEXT[plan.trigger.kind]),

@@ -34,7 +34,11 @@ const DEFINE_WORDS = {
   tolerance: 'Enter how far short of the target is still amber, as a number, for example 5 (or 0 for no amber)',
   frequency: 'Choose how often it is measured',
 };
-const FREQUENCY_TEXT: Record<string, string> = { weekly: 'Weekly', monthly: 'Monthly', quarterly: 'Quarterly (financial quarters)' };
+const FREQUENCY_TEXT: Record<string, string> = {
+  weekly: 'Weekly',
+  monthly: 'Monthly',
+  quarterly: 'Quarterly (financial quarters)',
+};
 const filterInput = inputPipe(ScorecardParams, (query) => filled(query, ['teamId', 'period']));
 const CSV_COLUMNS = [
   ...['code', 'name', 'unit', 'polarity', 'frequency', 'teamId', 'period', 'value', 'numerator', 'denominator'],
