@@ -76,9 +76,7 @@ describe("an improvement lead's plan and scorecard, in the browser alone", () =>
     await page.getByLabel('Priority').fill('Quality of frontline practice');
     await page.getByRole('button', { name: 'Add priority' }).click();
     expect(await banner(page)).toContain('Priority added.');
-    expect(await page.locator('table.ct-priority caption').first().innerText()).toContain(
-      '1. Quality of frontline practice',
-    );
+    expect(await page.locator('table.ct-priority caption').first().innerText()).toContain('1. Quality of frontline practice');
 
     // A recommendation, on its own page.
     await page.getByRole('link', { name: 'Add a recommendation' }).click();

@@ -381,7 +381,7 @@ export class PlanPage extends Pages {
         ...(offerPublication
           ? [{ text: 'Record the publication of the report', href: `${planHref(id)}/report-publication` }]
           : []),
-        ...(offerSubmission ? [{ text: 'Record the action plan as sent to Ofsted', href: `${planHref(id)}/submission` }] : []),
+        ...(offerSubmission ? [{ text: 'Record as sent to Ofsted', href: `${planHref(id)}/submission` }] : []),
       ],
       triggerText: sentence(TRIGGER_TEXT[plan.trigger.kind]),
       triggerSummary: triggerSummary(plan.trigger),
