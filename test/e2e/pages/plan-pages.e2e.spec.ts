@@ -737,7 +737,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect(errorBeside(early.text, 'submittedOn')).toContain('before the inspection report was published');
       await post('lee', `/plans/${planId}/submission`, day('submittedOn', 29, 4, 2025))
         .expect(303)
-        .expect('Location', `/plans/${planId}?done=submitted#inspection`);
+        .expect('Location', `/plans/${planId}?done=submitted`);
       const sent = (await get('lee', `/plans/${planId}?done=submitted`).expect(200)).text;
       expect(sent).toContain('Action plan recorded as sent to Ofsted.');
       expect(sent).toContain('submitted on 29 April 2025, 2 working days late');
@@ -755,7 +755,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect(errorBeside(early.text, 'publishedOn')).toContain('before the inspection ended');
       await post('lee', `/plans/${id}/report-publication`, day('publishedOn', 15, 1, 2025))
         .expect(303)
-        .expect('Location', `/plans/${id}?done=published#inspection`);
+        .expect('Location', `/plans/${id}?done=published`);
       const page = (await get('lee', `/plans/${id}?done=published`).expect(200)).text;
       expect(page).toContain('Publication of the inspection report recorded.');
       expect(page.replace(/\s+/g, ' ')).toContain('Report published</dt><dd class="govuk-summary-list__value">15 January 2025');
@@ -786,7 +786,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
 
       await post('lee', `/plans/${planId}/rag-settings`, form)
         .expect(303)
-        .expect('Location', `/plans/${planId}?done=rag-settings#rag-settings`);
+        .expect('Location', `/plans/${planId}?done=rag-settings`);
       const after = (await get('lee', `/plans/${planId}?done=rag-settings`).expect(200)).text;
       expect(after).toContain('RAG settings changed.');
       expect(after).toContain('Red from 5 working days overdue (amber before)');
