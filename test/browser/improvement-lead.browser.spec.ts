@@ -69,7 +69,7 @@ describe("an improvement lead's plan and scorecard, in the browser alone", () =>
     await check(page, 'lead-01-new-plan');
 
     // A priority, on its own page; back on the plan it is listed, with a success banner.
-    await page.getByRole('link', { name: 'Add a priority' }).click();
+    await page.getByRole('button', { name: 'Add a priority' }).click();
     await check(page, 'lead-02-add-priority');
     await page.getByRole('button', { name: 'Add priority' }).click();
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('There is a problem');
@@ -79,7 +79,7 @@ describe("an improvement lead's plan and scorecard, in the browser alone", () =>
     expect(await page.locator('table.ct-priority caption').first().innerText()).toContain('1. Quality of frontline practice');
 
     // A recommendation, on its own page.
-    await page.getByRole('link', { name: 'Add a recommendation' }).click();
+    await page.getByRole('button', { name: 'Add a recommendation' }).click();
     await page.getByLabel('Recommendation', { exact: true }).fill('Ensure every assessment has an explicit analysis of risk');
     await page.getByRole('group', { name: 'Timescale' }).getByLabel('Within 3 months').check();
     await check(page, 'lead-03-add-recommendation');
@@ -88,7 +88,7 @@ describe("an improvement lead's plan and scorecard, in the browser alone", () =>
 
     // Actions: the owner list offers only people who may update an action (never the inspector).
     const addAction = async (title: string, due: [string, string, string], recommendation: boolean) => {
-      await page.getByRole('link', { name: 'Add an action' }).click();
+      await page.getByRole('button', { name: 'Add an action' }).click();
       const owners = await page.getByLabel('Owner').locator('option').allInnerTexts();
       expect(owners).toContain('Lee Lead (improvement lead)');
       expect(owners.join('\n')).not.toContain('Ian Inspector');
@@ -107,7 +107,7 @@ describe("an improvement lead's plan and scorecard, in the browser alone", () =>
     await check(page, 'lead-04-action');
 
     // Progress, on its own page.
-    await page.getByRole('link', { name: 'Report progress' }).click();
+    await page.getByRole('button', { name: 'Report progress' }).click();
     await page.getByLabel('Progress', { exact: true }).fill('Risk analysis checked in 12 of 20 assessments');
     await page.getByRole('group', { name: 'Confidence' }).getByLabel('At risk').check();
     await check(page, 'lead-05-progress');
@@ -115,7 +115,7 @@ describe("an improvement lead's plan and scorecard, in the browser alone", () =>
     expect(await banner(page)).toContain('Progress reported.');
 
     // Completion, four working days after the due date (Monday 12 to Friday 16 January).
-    await page.getByRole('link', { name: 'Mark as complete' }).click();
+    await page.getByRole('button', { name: 'Mark as complete' }).click();
     await page.getByLabel('Evidence that it is done').fill('Audit of 20 assessments: 19 with a clear risk analysis');
     await date(page.getByRole('group', { name: 'Date completed (optional)' }), '16', '1', '2026');
     await check(page, 'lead-06-complete');
@@ -145,7 +145,7 @@ describe("an improvement lead's plan and scorecard, in the browser alone", () =>
     const page = await signedInPerson(browser, people, base, 'lee', '/dashboard');
     await page.goto(`${base}/scorecard`);
     expect(await page.locator('main').innerText()).toContain('No indicators are defined yet');
-    await page.getByRole('link', { name: 'Define an indicator' }).first().click();
+    await page.getByRole('button', { name: 'Define an indicator' }).click();
     await page.getByRole('button', { name: 'Define indicator' }).click();
     expect(await page.locator('.govuk-error-summary').innerText()).toContain("Enter the indicator's name");
     await check(page, 'lead-08-define-errors');
@@ -174,7 +174,7 @@ describe("an improvement lead's plan and scorecard, in the browser alone", () =>
     expect(axis).toEqual(expect.arrayContaining(['88%', '95%']));
     await check(page, 'lead-09-indicator');
 
-    await page.getByRole('link', { name: 'Change the target' }).click();
+    await page.getByRole('button', { name: 'Change the target' }).click();
     await page.getByLabel('New target').fill('90');
     await page.getByLabel('Amber band (tolerance)').fill('3');
     await date(page.getByRole('group', { name: 'Applies from' }), '1', '11', '2026');

@@ -156,7 +156,24 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
     });
 
     it('shows a completion after the due date in working days late, on the action and on the plan', async () => {
-      await addAction('late', ids.mia);
+      // In a plan of its own, so that the other tests' counts of sip's actions stay as they were.
+      await api(leadToken)
+        .post('/api/v1/plans', { planId: 'late-plan', title: 'Late plan', trigger: { kind: 'peer-review', date: '2026-01-05' } })
+        .expect(201);
+      await api(leadToken).post('/api/v1/plans/late-plan/priorities', { priorityId: 'practice', title: 'Practice' }).expect(201);
+      await api(leadToken)
+        .post('/api/v1/plans/late-plan/actions', {
+          actionId: 'late',
+          priorityId: 'practice',
+          recommendationIds: [],
+          title: 'Action late',
+          ownerId: ids.mia,
+          teamIds: ['north'],
+          startOn: '2026-01-12',
+          dueOn: '2026-03-02',
+          successMeasure: 'Audits show it',
+        })
+        .expect(201);
       await post('mia', '/actions/late/complete', {
         completionEvidence: 'Done in the end',
         'completedOn-day': '6',
@@ -167,7 +184,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       const page = (await get('mia', '/actions/late').expect(200)).text;
       expect(page).toContain('Completed 4 working days late');
       expect(page).toContain('Complete, not yet verified, completed 4 working days late');
-      expect(rowOf((await get('lee', '/plans/sip').expect(200)).text, 'late')).toContain('Completed 4 working days late');
+      expect(rowOf((await get('lee', '/plans/late-plan').expect(200)).text, 'late')).toContain('Completed 4 working days late');
       expect((await action('late')).lateWorkingDays).toBe(4);
     });
 

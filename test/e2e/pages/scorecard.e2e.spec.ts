@@ -400,7 +400,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
     const after = textOf((await lead.get('/scorecard/contacts-24h?done=team-target').expect(200)).text);
     expect(after).toContain('Team target set.');
     expect(after).toContain('England average 2024/25 82.5% DfE');
-    expect(after).toContain('Front Door MASH 1 April 2025 65% 5%');
+    expect(after).toContain('Front Door MASH 1 April 2025 65% 5 percentage points');
     // The team's scorecard measures it against its own target (70 against 65: green), and names it.
     const team = await inspector.get('/scorecard?teamId=mash').expect(200);
     expect(textOf(team.text)).toMatch(

@@ -246,6 +246,7 @@ export class PlanPage extends Pages {
         ACTION_DUE_BEFORE_START: 'dueOn',
         ACTION_OWNER_UNKNOWN: 'ownerId',
         ACTION_OWNER_REQUIRED: 'ownerId',
+        ACTION_OWNER_CANNOT_UPDATE: 'ownerId',
         OWNER_IS_USER_OR_AGENCY: 'ownerAgency',
         ACTION_TEAMS_UNKNOWN: 'teamIds',
       },
