@@ -170,7 +170,7 @@ describe("an improvement lead's plan and scorecard, in the browser alone", () =>
       expect(await banner(page)).toContain('Measurement recorded.');
     }
     // The trend chart shows values on its axis: the lowest (88%) and the highest (the target, 95%).
-    const axis = await page.locator('svg.ct-trend .ct-axis-value').allInnerTexts();
+    const axis = await page.locator('svg.ct-trend .ct-axis-value').allTextContents();
     expect(axis).toEqual(expect.arrayContaining(['88%', '95%']));
     await check(page, 'lead-09-indicator');
 
