@@ -404,7 +404,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
     // The team's scorecard measures it against its own target (70 against 65: green), and names it.
     const team = await inspector.get('/scorecard?teamId=mash').expect(200);
     expect(textOf(team.text)).toMatch(
-      /2025-05 75.5% Year to date 72.75% 12 months 72.75% \(2 of 12 months\) 65% team target England average 82.5% \(2024\/25\) Green: on target/,
+      /2025-05 75.5% Year to date 72.75% 12 months 72.75% \(2 of 12 months\) 65% amber up to 5 percentage points below it team target England average 82.5% \(2024\/25\) Green: on target/,
     );
   });
 
