@@ -12,7 +12,8 @@ import { PROFILES, TestApp } from '../support/test-app';
 import { webUser } from '../support/web-http';
 import { check, launchBrowser, signedInPerson } from './browser';
 
-jest.setTimeout(180_000);
+// One journey through eleven pages, each checked with axe: longer than the usual cap (a cap, not a check) on a busy machine.
+jest.setTimeout(420_000);
 const sqlite = PROFILES[0];
 
 describe("an improvement lead's plan and scorecard, in the browser alone", () => {
