@@ -123,7 +123,7 @@ describe('improvement-plan pages in a real browser', () => {
     await page.getByRole('button', { name: 'Add an action' }).click();
     const linking = page.getByRole('group', { name: 'Recommendations it answers (optional)' });
     expect(await linking.getByRole('checkbox').count()).toBe(2);
-    await page.getByRole('link', { name: 'Back to the plan' }).click();
+    await page.getByRole('link', { name: 'Back to the plan', exact: true }).click();
 
     // As on a chosen day: a GET form, the address says the day, the caption too.
     const asOn = page.getByRole('group', { name: 'Show the RAG as on another date' });
