@@ -15,6 +15,10 @@ export interface ActionReferences {
   /** The plan's priorities and recommendations, or null when there is no such plan. */
   plan: { priorityIds: string[]; recommendationIds: string[]; recommendationDueOns: Record<string, string> } | null;
   ownerKnown: boolean;
+  /** Whether the owner (a user) may update the action: report progress, change its due date, complete it (an inspector never may). */
+  ownerMayUpdate: boolean;
+  /** The owner's name, for the message when they may not own it. */
+  ownerName?: string;
   unknownTeamIds: string[];
   /** True when no indicator was named or the named one is defined. */
   indicatorKnown: boolean;
@@ -103,6 +107,14 @@ export class ActionOwnerUnknown extends RuleBrokenError {
   readonly code = 'ACTION_OWNER_UNKNOWN';
   constructor(ownerId: string) {
     super(`The action owner "${ownerId}" is not an active Casetrail user.`);
+  }
+}
+export class ActionOwnerCannotUpdate extends RuleBrokenError {
+  readonly code = 'ACTION_OWNER_CANNOT_UPDATE';
+  constructor(ownerName: string) {
+    super(
+      `${ownerName} cannot own an action: their role may not report progress on it or complete it. Choose someone who can, such as a team manager.`,
+    );
   }
 }
 export class ActionOwnerRequired extends RuleBrokenError {
@@ -256,6 +268,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
         if (data.ownerId && data.ownerAgency) throw new ActionOwnerUserOrAgency();
         if (!data.ownerId && !data.ownerAgency) throw new ActionOwnerRequired();
         if (data.ownerId && !references.ownerKnown) throw new ActionOwnerUnknown(data.ownerId);
+        if (data.ownerId && !references.ownerMayUpdate) throw new ActionOwnerCannotUpdate(references.ownerName ?? data.ownerId);
         if (references.unknownTeamIds.length) throw new ActionTeamsUnknown(references.unknownTeamIds);
         if (data.indicatorCode && !references.indicatorKnown) throw new ActionIndicatorUnknown(data.indicatorCode);
         if (data.finding) checkFinding(data.finding, references.finding);

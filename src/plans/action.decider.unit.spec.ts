@@ -8,6 +8,7 @@ import {
   ActionIndicatorUnknown,
   ActionNotCompleted,
   ActionNotFound,
+  ActionOwnerCannotUpdate,
   ActionOwnerRequired,
   ActionOwnerUnknown,
   ActionOwnerUserOrAgency,
@@ -45,6 +46,7 @@ const data: ActionAdded['data'] = {
 const references: ActionReferences = {
   plan: { priorityIds: ['p1'], recommendationIds: ['r1', 'r2'], recommendationDueOns: { r1: '2020-10-03', r2: '2020-07-10' } },
   ownerKnown: true,
+  ownerMayUpdate: true,
   unknownTeamIds: [],
   indicatorKnown: true,
 };
@@ -140,6 +142,11 @@ describe('action decider', () => {
       given([])
         .when(add({}, { ownerKnown: false }))
         .thenThrows(ActionOwnerUnknown));
+
+    it('the owner must be someone who may update the action (never an inspector)', () =>
+      given([])
+        .when(add({}, { ownerMayUpdate: false, ownerName: 'Ian Inspector' }))
+        .thenThrows(ActionOwnerCannotUpdate, /Ian Inspector cannot own an action/));
 
     it('every team must be registered', () =>
       given([])
@@ -315,7 +322,12 @@ describe('actions may be owned by partner agencies who are not users', () => {
 
   it('an action owned by a named partner agency is added; no user is looked up', () =>
     given([])
-      .when({ type: 'AddAction' as const, now, references: { ...references, ownerKnown: false }, ...byAgency })
+      .when({
+        type: 'AddAction' as const,
+        now,
+        references: { ...references, ownerKnown: false, ownerMayUpdate: false },
+        ...byAgency,
+      })
       .then([{ type: 'ActionAdded', data: byAgency }]));
 
   it('the owner is either a user or a named partner agency: one of them, not both', () => {

@@ -61,6 +61,12 @@ export class ActionStatusView {
   @ApiProperty({ description: 'The due date in force on the day asked about.' }) dueOn!: string;
   @ApiProperty() originalDueOn!: string;
   @ApiProperty({ nullable: true, type: String }) completedOn!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Working days between the due date and a completion after it; null when open or completed on time.',
+  })
+  lateWorkingDays!: number | null;
   @ApiProperty({ nullable: true, type: String }) latestProgressOn!: string | null;
   @ApiProperty({ enum: ACTION_RAGS }) rag!: ActionRag;
   @ApiProperty({ type: [String], example: ['overdue by 3 working days', 'slipped 14 days'] }) reasons!: string[];
@@ -187,6 +193,12 @@ export class ActionDetailView extends PlanActionRow {
   @ApiProperty() on!: string;
   @ApiProperty({ enum: ACTION_RAGS }) rag!: ActionRag;
   @ApiProperty({ type: [String] }) reasons!: string[];
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Working days a completion came after the due date; null when open or on time.',
+  })
+  lateWorkingDays!: number | null;
   @ApiProperty({ type: [String], description: 'Warnings, not refusals (see ActionStatusView.warnings).' })
   warnings!: string[];
 }
@@ -282,7 +294,7 @@ function statusOf(
   recommendationDueOns: Record<string, string> = {},
   context: RagContext = {},
 ): ActionStatusView & { open: boolean } {
-  const { rag, reasons, dueOn, open } = actionRag(row, on, context);
+  const { rag, reasons, dueOn, open, lateWorkingDays } = actionRag(row, on, context);
   const completion = completionOn(factsOf(row), on);
   const latest = row.progress.filter((p) => p.reportedOn <= on).map((p) => p.reportedOn);
   return {
@@ -297,6 +309,7 @@ function statusOf(
     dueOn,
     originalDueOn: row.originalDueOn,
     completedOn: open ? null : (completion?.completedOn ?? null),
+    lateWorkingDays,
     latestProgressOn: latest.length ? latest.sort().at(-1)! : null,
     rag,
     reasons,

@@ -3,7 +3,8 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
 import { dayOf, NotFoundError } from '@casetrail/kernel';
 import { businessToday, type CommandContext, commandHandlerFor, newIdFor, type DecideResult } from '../core';
-import type { Principal } from '../shared';
+import { API_POLICY } from '../auth';
+import type { Principal, Role } from '../shared';
 import { FindIndicatorQuery } from '../indicators';
 import { FindTeamsQuery } from '../teams';
 import { GetUserQuery } from '../users';
@@ -46,6 +47,10 @@ import { lookUpFinding } from './finding-facts';
 
 type SignedInRequest = Request & { principal: Principal };
 
+/** Who may update an action they own (report progress, change its due date, complete it): the policy's roles. */
+const UPDATE_ACTION = API_POLICY['POST /api/v1/actions/:id/progress'];
+export const ACTION_UPDATER_ROLES: readonly Role[] = 'roles' in UPDATE_ACTION ? UPDATE_ACTION.roles : [];
+
 const plans = commandHandlerFor(planDecider, (c) => planStreamId(c.planId));
 const actions = commandHandlerFor(actionDecider, (c) => actionStreamId(c.actionId));
 
@@ -65,6 +70,17 @@ export class PlanUseCases {
       return (await this.queries.execute(new GetUserQuery(userId))).status === 'active';
     } catch (error) {
       if (error instanceof NotFoundError) return false;
+      throw error;
+    }
+  }
+
+  /** An action owner's facts: active, and allowed to update the action (an inspector never is). */
+  private async actionOwner(userId: string): Promise<{ known: boolean; mayUpdate: boolean; name?: string }> {
+    try {
+      const user = await this.queries.execute(new GetUserQuery(userId));
+      return { known: user.status === 'active', mayUpdate: ACTION_UPDATER_ROLES.includes(user.role), name: user.name };
+    } catch (error) {
+      if (error instanceof NotFoundError) return { known: false, mayUpdate: false };
       throw error;
     }
   }
@@ -150,9 +166,9 @@ export class PlanUseCases {
     const actionId = body.actionId ?? newIdFor(context, 'action');
     const { actionId: _given, indicatorCode, ...data } = body;
     // The facts the rules need from the plan and other contexts, looked up just before deciding.
-    const [plan, ownerKnown, teams, indicator, finding] = await Promise.all([
+    const [plan, owner, teams, indicator, finding] = await Promise.all([
       this.queries.execute(new GetPlanReferencesQuery(id)),
-      body.ownerId ? this.userIsActive(body.ownerId) : Promise.resolve(false),
+      body.ownerId ? this.actionOwner(body.ownerId) : Promise.resolve({ known: false, mayUpdate: false, name: undefined }),
       this.queries.execute(new FindTeamsQuery(body.teamIds)),
       indicatorCode ? this.queries.execute(new FindIndicatorQuery(indicatorCode)) : Promise.resolve(null),
       lookUpFinding(this.queries, body.finding, context.actorId),
@@ -161,7 +177,15 @@ export class PlanUseCases {
     const command: ActionCommand = {
       type: 'AddAction',
       now: context.now,
-      references: { plan, ownerKnown, unknownTeamIds, indicatorKnown: !indicatorCode || indicator !== null, finding },
+      references: {
+        plan,
+        ownerKnown: owner.known,
+        ownerMayUpdate: owner.mayUpdate,
+        ...(owner.name ? { ownerName: owner.name } : {}),
+        unknownTeamIds,
+        indicatorKnown: !indicatorCode || indicator !== null,
+        finding,
+      },
       actionId,
       planId: id,
       ...data,
@@ -181,10 +205,14 @@ export class PlanUseCases {
   async getAction({ id }: IdParam, { on }: OnDayParams): Promise<ActionDetailView> {
     const row = await this.queries.execute(new GetActionQuery(id));
     const day = on ?? businessToday();
-    const { rag, reasons, dueOn } = actionRag(row, day, await this.queries.execute(new PlanRagContextQuery(row.planId, day)));
+    const { rag, reasons, dueOn, lateWorkingDays } = actionRag(
+      row,
+      day,
+      await this.queries.execute(new PlanRagContextQuery(row.planId, day)),
+    );
     const plan = await this.queries.execute(new GetPlanReferencesQuery(row.planId));
     const warnings = dueDateWarnings(row.recommendationIds, dueOn, plan?.recommendationDueOns ?? {});
-    return { ...row, on: day, rag, reasons, warnings };
+    return { ...row, on: day, rag, reasons, warnings, lateWorkingDays };
   }
 
   async progress({ id }: IdParam, body: ReportProgressDto, context: CommandContext): Promise<DecideResult> {

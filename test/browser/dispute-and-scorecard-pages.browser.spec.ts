@@ -110,6 +110,8 @@ describe('dispute and scorecard pages in a real browser', () => {
     await check(page, 'disputes-01-list-filtered');
 
     await page.goto(`${base}/disputes/${disputeId}`);
+    // Each form is on its own page, reached by a button on the DR.
+    await page.getByRole('button', { name: 'Refer to Cafcass' }).click();
     await page.getByRole('button', { name: 'Record referral to Cafcass' }).click();
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('Why you are referring must be');
     await check(page, 'disputes-02-cafcass-error');
@@ -120,8 +122,9 @@ describe('dispute and scorecard pages in a real browser', () => {
     await check(page, 'disputes-03-cafcass-referred');
 
     await page.goto(`${base}/disputes/${resolvedId}`);
+    await page.getByRole('button', { name: 'Reopen', exact: true }).click();
     await page.getByLabel('Why it is reopened').fill('The panel date was cancelled.');
-    await page.getByRole('button', { name: 'Reopen' }).click();
+    await page.getByRole('button', { name: 'Reopen', exact: true }).click();
     expect(await page.locator('#history').innerText()).toMatch(/Reopened\.\s+The panel date was cancelled\./);
     await check(page, 'disputes-04-reopened');
 
@@ -183,16 +186,17 @@ describe('dispute and scorecard pages in a real browser', () => {
     await page.getByRole('button', { name: 'Correct measurement' }).click();
     expect(await page.locator('#history').innerText()).toContain('91% corrected to 92% by Lee Lead');
 
-    // The page has several forms (target, team target, comparator): each is filled within its own.
+    // The target has a page of its own; the indicator's page keeps several forms, each filled within its own.
+    await page.getByRole('button', { name: 'Change the target' }).click();
     const targetForm = page.locator('form[action$="/target"]');
     await targetForm.getByLabel('New target').fill('90');
-    await targetForm.getByLabel('Tolerance').fill('3');
+    await targetForm.getByLabel('Amber band (tolerance)').fill('3');
     await targetForm.getByLabel('Day').fill('1');
     await targetForm.getByLabel('Month').fill('4');
     await targetForm.getByLabel('Year').fill('2025');
     await page.getByRole('button', { name: 'Set target' }).click();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Target changed.');
-    expect(await page.locator('.govuk-summary-list').innerText()).toContain('90%, amber within 3% of it');
+    expect(await page.locator('.govuk-summary-list').innerText()).toContain('90%, amber up to 3 percentage points below it');
     expect(await page.locator('.govuk-summary-list').innerText()).toContain(
       'Green 90 or more; amber 87 to under 90; red under 87',
     );
@@ -214,7 +218,7 @@ describe('dispute and scorecard pages in a real browser', () => {
     await page.goto(`${base}/scorecard/contacts-24h`);
     const teams = await page.locator('#recordTeamId option').allInnerTexts();
     expect(teams).toEqual(['Choose a team', 'Front Door MASH']);
-    expect(await page.getByRole('button', { name: 'Set target' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Change the target' }).count()).toBe(0);
     await check(page, 'scorecard-05-team-manager');
   });
 });

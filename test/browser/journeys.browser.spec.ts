@@ -194,6 +194,8 @@ describe('web pages in a real browser', () => {
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Dispute raised');
     expect(await page.locator('#timeline').innerText()).toContain('Informal alert');
 
+    // Each form of the DR is on its own page, reached by a button.
+    await page.getByRole('button', { name: 'Escalate' }).click();
     await page.getByRole('group', { name: 'Stage to escalate to' }).getByLabel('Stage 2').check();
     await page.getByLabel('Reason').fill('No panel date after the informal alert.');
     await page.getByRole('button', { name: 'Escalate' }).click();
@@ -208,6 +210,7 @@ describe('web pages in a real browser', () => {
     const manager = await person();
     await signIn(manager, 'mia');
     await manager.goto(page.url().split('?')[0]);
+    await manager.getByRole('button', { name: 'Record a response' }).click();
     await manager.getByLabel('Response').fill('Panel booked for 2 June.');
     await manager.getByRole('button', { name: 'Record response' }).click();
     expect(await manager.locator('#timeline').innerText()).toContain('Panel booked for 2 June.');
@@ -223,8 +226,12 @@ describe('web pages in a real browser', () => {
     await page.getByLabel('Title').fill('Safeguarding improvement plan');
     await page.getByLabel('What prompted it').selectOption({ label: 'Ofsted inspection (ILACS)' });
     await page.getByRole('button', { name: 'Create plan' }).click();
-    await page.getByLabel('New priority').fill('Quality and effectiveness of frontline practice');
+    await page.getByRole('button', { name: 'Add a priority' }).click();
+    await page.getByLabel('Priority', { exact: true }).fill('Quality and effectiveness of frontline practice');
     await page.getByRole('button', { name: 'Add priority' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Priority added.');
+
+    await page.getByRole('button', { name: 'Add an action' }).click();
 
     await page.getByLabel('Priority', { exact: true }).selectOption({ label: 'Quality and effectiveness of frontline practice' });
     await page.getByLabel('Action', { exact: true }).fill('Team managers check the risk analysis in every assessment');
@@ -240,6 +247,7 @@ describe('web pages in a real browser', () => {
     // Just started and on time: green.
     expect(await page.locator('#rag').innerText()).toContain('Green');
 
+    await page.getByRole('button', { name: 'Report progress' }).click();
     await page.getByLabel('Progress', { exact: true }).fill('Audit tool agreed; 10 of 40 assessments checked');
     await page.getByRole('group', { name: 'Confidence' }).getByLabel('At risk').check();
     await page.getByRole('button', { name: 'Report progress' }).click();

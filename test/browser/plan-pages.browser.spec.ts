@@ -95,13 +95,14 @@ describe('improvement-plan pages in a real browser', () => {
     const page = await signedIn('lee');
     await page.getByRole('link', { name: 'Improvement plans', exact: true }).click();
     await page.getByRole('link', { name: 'Safeguarding plan' }).click();
-    const recommendations = page.locator('#recommendations + ol');
+    const recommendations = page.locator('#recommendations ~ ol').first();
     expect(await recommendations.innerText()).toContain('Ensure every assessment has an explicit analysis of risk');
     expect(await recommendations.innerText()).toContain('Within 3 months: due 5 April 2026');
     expect(await recommendations.getByRole('link', { name: 'Managers check the risk analysis' }).count()).toBe(1);
     await check(page, 'plans-01-plan');
 
-    // "By a date" without its date: the decider's error, beside the date boxes.
+    // The form is on its own page. "By a date" without its date: the decider's error, beside the date boxes.
+    await page.getByRole('button', { name: 'Add a recommendation' }).click();
     await page.getByLabel('Recommendation', { exact: true }).fill('Strengthen management oversight of drift');
     await page.getByRole('group', { name: 'Timescale' }).getByLabel('By a date').check();
     await page.getByRole('button', { name: 'Add recommendation' }).click();
@@ -116,11 +117,13 @@ describe('improvement-plan pages in a real browser', () => {
     await page.locator('#recommendationDueOn-year').fill('2026');
     await page.getByRole('button', { name: 'Add recommendation' }).click();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Recommendation added.');
-    expect(await page.locator('#recommendations + ol').innerText()).toContain('By a date: due 30 September 2026');
+    expect(await page.locator('#recommendations ~ ol').first().innerText()).toContain('By a date: due 30 September 2026');
 
     // The linking checkboxes on the add-action form list both recommendations.
+    await page.getByRole('button', { name: 'Add an action' }).click();
     const linking = page.getByRole('group', { name: 'Recommendations it answers (optional)' });
     expect(await linking.getByRole('checkbox').count()).toBe(2);
+    await page.getByRole('link', { name: 'Back to the plan', exact: true }).click();
 
     // As on a chosen day: a GET form, the address says the day, the caption too.
     const asOn = page.getByRole('group', { name: 'Show the RAG as on another date' });
@@ -153,9 +156,11 @@ describe('improvement-plan pages in a real browser', () => {
   it('the action page: the owner changes the due date and completes it; the lead verifies and reopens', async () => {
     const owner = await signedIn('mia');
     await owner.goto(`${base}/actions/tool`);
-    expect(await owner.getByRole('heading', { name: 'Change the due date' }).count()).toBe(1);
-    expect(await owner.getByRole('heading', { name: 'Verify the completion' }).count()).toBe(0);
+    expect(await owner.getByRole('button', { name: 'Change the due date' }).count()).toBe(1);
+    expect(await owner.getByRole('button', { name: 'Verify the completion' }).count()).toBe(0);
     await check(owner, 'plans-05-action-owner');
+
+    await owner.getByRole('button', { name: 'Change the due date' }).click();
 
     const due = owner.getByRole('group', { name: 'New due date' });
     await due.getByLabel('Day').fill('29');
@@ -175,22 +180,25 @@ describe('improvement-plan pages in a real browser', () => {
     expect(history).toContain('Why: Audit tool redesigned after the DfE review');
 
     await owner.getByRole('button', { name: 'Mark as complete' }).click();
+    await owner.getByRole('button', { name: 'Mark as complete' }).click();
     expect(await owner.locator('#completionEvidence-error').innerText()).toMatch(/Evidence (is required|must be)/);
     await check(owner, 'plans-07-complete-errors');
     await owner.getByLabel('Evidence that it is done').fill('Tool agreed at the board, minutes item 4');
     await owner.getByRole('button', { name: 'Mark as complete' }).click();
     expect(await owner.locator('.govuk-notification-banner').innerText()).toContain('Action marked complete.');
     expect(await owner.locator('#history').innerText()).toContain('Evidence: Tool agreed at the board, minutes item 4');
-    expect(await owner.getByRole('button', { name: 'Verify completion' }).count()).toBe(0);
+    expect(await owner.getByRole('button', { name: 'Verify the completion' }).count()).toBe(0);
 
     const lead = await signedIn('lee');
     await lead.goto(`${base}/actions/tool`);
     await check(lead, 'plans-08-action-completed-lead');
+    await lead.getByRole('button', { name: 'Verify the completion' }).click();
     await lead.getByRole('button', { name: 'Verify completion' }).click();
     expect(await lead.locator('.govuk-notification-banner').innerText()).toContain('Completion verified.');
     expect(await lead.locator('#history').innerText()).toContain('Signed off by Lee Lead.');
     await check(lead, 'plans-09-action-verified');
 
+    await lead.getByRole('button', { name: 'Reopen', exact: true }).click();
     await lead.getByRole('button', { name: 'Reopen action' }).click();
     expect(await lead.locator('#reopenReason-error').innerText()).toContain('Why it is reopened must be');
     await check(lead, 'plans-10-reopen-errors');
@@ -272,6 +280,7 @@ describe('improvement-plan pages in a real browser', () => {
     expect(inspection).toContain('Late');
     await check(page, 'plans-15-inspection');
 
+    await page.getByRole('button', { name: 'Change the RAG settings' }).click();
     await page.getByLabel('Red from how many working days overdue').fill('sixty-one');
     await page.getByRole('button', { name: 'Change RAG settings' }).click();
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('Red from how many working days overdue');

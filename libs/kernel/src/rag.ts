@@ -109,6 +109,8 @@ export interface ActionRagResult {
   dueOn: LocalDate;
   /** Not completed on or before `on`. */
   open: boolean;
+  /** Working days between the due date in force and a completion after it; null when open or completed on time. */
+  lateWorkingDays: number | null;
 }
 
 /** Calendar days from `from` to `to` (negative when `to` is earlier). */
@@ -126,7 +128,8 @@ function latestOnOrBefore<T>(facts: T[], dateOf: (fact: T) => LocalDate, on: Loc
 
 /**
  * Rules, in order (every rule that applies adds its reason; the colour is the first match):
- * 1 completed on or before `on` (and not reopened by then) -> blue; 2 `on` before startOn -> grey; 3 `on` after the due
+ * 1 completed on or before `on` (and not reopened by then) -> blue ("completed on D, N working days late" when after the
+ * due date in force); 2 `on` before startOn -> grey; 3 `on` after the due
  * date -> red once overdue by the plan's working days (amber before); 4 latest progress off-track -> red; 5 latest
  * progress at-risk -> amber; 6 due date revised later than the original -> amber; 7 no progress for longer than the
  * plan's no-update period (a calendar month by default; counting from startOn when none was ever reported) -> amber;
@@ -146,8 +149,11 @@ export function ragFor(facts: ActionFacts, on: LocalDate, context: RagContext = 
   const slippedDays = calendarDaysBetween(facts.originalDueOn, dueOn);
   const slipped = slippedDays > 0 ? { rag: 'amber' as const, reason: `slipped ${plural(slippedDays, 'day')}` } : undefined;
 
+  const lateWorkingDays =
+    completion && completion.completedOn > dueOn ? calendar.workingDaysBetween(dueOn, completion.completedOn) : null;
   if (completion) {
-    matched.push({ rag: 'blue', reason: `completed on ${completion.completedOn}` });
+    const late = lateWorkingDays ? `, ${plural(lateWorkingDays, 'working day')} late` : '';
+    matched.push({ rag: 'blue', reason: `completed on ${completion.completedOn}${late}` });
     if (completion.verifiedOn != null && completion.verifiedOn <= on) matched.push({ rag: 'blue', reason: 'verified' });
     if (slipped) matched.push(slipped);
   } else {
@@ -172,8 +178,8 @@ export function ragFor(facts: ActionFacts, on: LocalDate, context: RagContext = 
     }
   }
 
-  if (matched.length === 0) return { rag: 'green', reasons: ['on track'], dueOn, open: true };
-  return { rag: matched[0].rag, reasons: matched.map((m) => m.reason), dueOn, open: !completed };
+  if (matched.length === 0) return { rag: 'green', reasons: ['on track'], dueOn, open: true, lateWorkingDays: null };
+  return { rag: matched[0].rag, reasons: matched.map((m) => m.reason), dueOn, open: !completed, lateWorkingDays };
 }
 
 /** Worst first, for "the RAG of a recommendation's worst open action". */

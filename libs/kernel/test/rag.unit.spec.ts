@@ -24,8 +24,24 @@ describe('action RAG, rule by rule', () => {
       reasons: ['completed on 2020-07-10'],
       dueOn: '2020-07-31',
       open: false,
+      lateWorkingDays: null,
     });
     expect(ragFor(action({ completedOn: '2020-07-10' }), '2020-07-10').rag).toBe('blue');
+  });
+
+  it('1. a completion after the due date says how many working days late it was (bank holidays left out)', () => {
+    // Due Friday 31 July, completed Thursday 6 August: Monday to Thursday.
+    expect(ragFor(action({ completedOn: '2020-08-06' }), '2020-08-10')).toMatchObject({
+      rag: 'blue',
+      reasons: ['completed on 2020-08-06, 4 working days late'],
+      lateWorkingDays: 4,
+    });
+    // Due Friday 28 August, completed Thursday 3 September: the summer bank holiday (31 August) is not counted.
+    const late = action({ originalDueOn: '2020-08-28', completedOn: '2020-09-03' });
+    expect(ragFor(late, '2020-09-03')).toMatchObject({
+      reasons: ['completed on 2020-09-03, 3 working days late'],
+      lateWorkingDays: 3,
+    });
   });
 
   it('1. a verified completion adds "verified", from the day of verification', () => {
@@ -61,7 +77,7 @@ describe('action RAG, rule by rule', () => {
     });
     expect(ragFor(twice, '2020-07-12').reasons).toEqual(['completed on 2020-07-10']);
     expect(ragFor(twice, '2020-07-20').rag).toBe('green');
-    expect(ragFor(twice, '2020-09-01').reasons).toEqual(['completed on 2020-08-20']);
+    expect(ragFor(twice, '2020-09-01').reasons).toEqual(['completed on 2020-08-20, 14 working days late']);
   });
 
   it('2. before the start date -> grey, "not started"', () => {
@@ -111,6 +127,7 @@ describe('action RAG, rule by rule', () => {
       rag: 'amber',
       reasons: ['slipped 14 days'],
       dueOn: '2020-08-14',
+      lateWorkingDays: null,
       open: true,
     });
     // Before the revision was made, the original date was in force.
@@ -137,7 +154,13 @@ describe('action RAG, rule by rule', () => {
   });
 
   it('8. otherwise green, "on track"', () => {
-    expect(ragFor(action(), '2020-07-15')).toEqual({ rag: 'green', reasons: ['on track'], dueOn: '2020-07-31', open: true });
+    expect(ragFor(action(), '2020-07-15')).toEqual({
+      rag: 'green',
+      reasons: ['on track'],
+      dueOn: '2020-07-31',
+      open: true,
+      lateWorkingDays: null,
+    });
   });
 });
 
@@ -188,7 +211,7 @@ describe('action RAG precedence: every rule adds its reason, the first decides t
     });
     expect(ragFor(lateButDone, '2020-09-30')).toMatchObject({
       rag: 'blue',
-      reasons: ['completed on 2020-08-20', 'slipped 10 days'],
+      reasons: ['completed on 2020-08-20, 8 working days late', 'slipped 10 days'],
     });
   });
 });

@@ -139,7 +139,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
   it('reopens a resolved DR: the form for the IRO only, errors shown, the reopening in the timeline', async () => {
     const page = textOf((await iro.get(`/disputes/${resolvedId}`).expect(200)).text);
     expect(page).toContain('7 May 2020: Resolved: partly resolved. Agreed at the review.');
-    expect(page).toContain('Why it is reopened');
+    // The form is on its own page, reached by a button on the DR.
+    expect((await iro.get(`/disputes/${resolvedId}`).expect(200)).text).toContain(`href="/disputes/${resolvedId}/reopen"`);
+    expect(textOf((await iro.get(`/disputes/${resolvedId}/reopen`).expect(200)).text)).toContain('Why it is reopened');
     await refused(() => iro.post(`/disputes/${resolvedId}/reopen`, {}), 'Why it is reopened must be');
 
     await iro.post(`/disputes/${resolvedId}/reopen`, { reopenReason: 'The panel date was cancelled.' }).expect(303);
@@ -155,13 +157,15 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
       () => iro.post(`/disputes/${resolvedId}/reopen`, { reopenReason: 'Again.' }),
       'only a resolved DR can be reopened',
     );
+    // Its page is no longer offered: back to the DR.
+    await iro.get(`/disputes/${resolvedId}/reopen`).expect(303).expect('Location', `/disputes/${resolvedId}`);
   });
 
   it('offers the new outcomes, and refers a resolved DR to Cafcass after the local process', async () => {
-    const open = textOf((await iro.get(`/disputes/${overdueId}`).expect(200)).text);
+    const open = textOf((await iro.get(`/disputes/${overdueId}/resolve`).expect(200)).text);
     expect(open).toContain('Unresolved: the local process ended without agreement');
     expect(open).toContain('Referred to Cafcass after the local process');
-    const page = textOf((await iro.get(`/disputes/${lateId}`).expect(200)).text);
+    const page = textOf((await iro.get(`/disputes/${lateId}/cafcass-referral`).expect(200)).text);
     expect(page).toContain('The local process has ended. You may still refer to Cafcass');
     await iro.post(`/disputes/${lateId}/cafcass-referral`, { cafcassReason: 'The plan is still not in place.' }).expect(303);
     const referred = textOf((await iro.get(`/disputes/${lateId}`).expect(200)).text);

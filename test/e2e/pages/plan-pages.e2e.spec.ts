@@ -105,6 +105,99 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
     await drop?.();
   });
 
+  describe('the plan as boards use it, one form per page', () => {
+    it('adds a priority on its own page: refused beside the field, then listed on the plan with a banner', async () => {
+      const form = await get('lee', '/plans/sip/priorities').expect(200);
+      expect(form.text).toContain('<h1 class="govuk-heading-l">Add a priority</h1>');
+      expect(form.text).toContain('action="/plans/sip/priorities"');
+      await get('mia', '/plans/sip/priorities').expect(403);
+      const empty = await post('lee', '/plans/sip/priorities', {}).expect(400);
+      expect(summaryOf(empty.text)).toContain('href="#priorityTitle"');
+      expect(empty.text).toContain('<h1 class="govuk-heading-l">Add a priority</h1>');
+
+      await post('lee', '/plans/sip/priorities', { priorityTitle: 'Partnerships and governance' })
+        .expect(303)
+        .expect('Location', '/plans/sip?done=priority');
+      const plan = (await get('lee', '/plans/sip?done=priority').expect(200)).text;
+      expect(plan).toContain('Priority added.');
+      const captions = [...plan.matchAll(/<caption[^>]*>([^<]*)/g)].map((m) => m[1].trim());
+      expect(captions).toEqual(expect.arrayContaining(['1. Frontline practice', '2. Partnerships and governance']));
+      // Each action is listed under its priority.
+      const practice = /id="priority-practice"[\s\S]*?<\/table>/.exec(plan)![0];
+      expect(practice).toContain('href="/actions/risk"');
+      expect(plan).toContain('After the Ofsted inspection (ILACS) of 5 January 2026.');
+      expect(plan).toContain('href="/plans/sip/priorities"');
+      expect(plan).not.toContain('name="priorityTitle"');
+    });
+
+    it('offers as action owners only those who may update an action; an inspector is refused beside the owner', async () => {
+      const form = (await get('lee', '/plans/sip/actions').expect(200)).text;
+      expect(form).toContain('Mia Manager (team manager)');
+      expect(form).not.toContain('Ines Inspector');
+      const refused = await post('lee', '/plans/sip/actions', {
+        priorityId: 'practice',
+        title: 'Inspector owns it',
+        ownerId: ids.ines,
+        teamIds: 'north',
+        'startOn-day': '12',
+        'startOn-month': '1',
+        'startOn-year': '2026',
+        'dueOn-day': '30',
+        'dueOn-month': '4',
+        'dueOn-year': '2026',
+        successMeasure: 'Never updated',
+      }).expect(400);
+      expect(errorBeside(refused.text, 'ownerId')).toContain('Ines Inspector cannot own an action');
+      expect(refused.text).toContain('<h1 class="govuk-heading-l">Add an action</h1>');
+      const titles = (await api(leadToken).get('/api/v1/plans/sip/status').expect(200)).body.actions.map(
+        (a: { title: string }) => a.title,
+      );
+      expect(titles).not.toContain('Inspector owns it');
+    });
+
+    it('shows a completion after the due date in working days late, on the action and on the plan', async () => {
+      // In a plan of its own, so that the other tests' counts of sip's actions stay as they were.
+      await api(leadToken)
+        .post('/api/v1/plans', { planId: 'late-plan', title: 'Late plan', trigger: { kind: 'peer-review', date: '2026-01-05' } })
+        .expect(201);
+      await api(leadToken).post('/api/v1/plans/late-plan/priorities', { priorityId: 'practice', title: 'Practice' }).expect(201);
+      await api(leadToken)
+        .post('/api/v1/plans/late-plan/actions', {
+          actionId: 'late',
+          priorityId: 'practice',
+          recommendationIds: [],
+          title: 'Action late',
+          ownerId: ids.mia,
+          teamIds: ['north'],
+          startOn: '2026-01-12',
+          dueOn: '2026-03-02',
+          successMeasure: 'Audits show it',
+        })
+        .expect(201);
+      await post('mia', '/actions/late/complete', {
+        completionEvidence: 'Done in the end',
+        'completedOn-day': '6',
+        'completedOn-month': '3',
+        'completedOn-year': '2026',
+      }).expect(303);
+      // Due Monday 2 March, completed Friday 6 March: 4 working days late.
+      const page = (await get('mia', '/actions/late').expect(200)).text;
+      expect(page).toContain('Completed 4 working days late');
+      expect(page).toContain('Complete, not yet verified, completed 4 working days late');
+      expect(rowOf((await get('lee', '/plans/late-plan').expect(200)).text, 'late')).toContain('Completed 4 working days late');
+      expect((await action('late')).lateWorkingDays).toBe(4);
+    });
+
+    it('puts each form of an action on its own page, and sends a reader of a form no longer offered back to the action', async () => {
+      const progress = (await get('mia', '/actions/risk/progress').expect(200)).text;
+      expect(progress).toContain('<h1 class="govuk-heading-l">Report progress</h1>');
+      expect(progress).toContain('action="/actions/risk/progress"');
+      await get('ines', '/actions/risk/progress').expect(403);
+      expect((await get('mia', '/actions/risk').expect(200)).text).toContain('href="/actions/risk/progress"');
+      await get('mia', '/actions/late/progress').expect(303).expect('Location', '/actions/late');
+    });
+  });
+
   describe('the list of plans', () => {
     it("counts each plan's actions by RAG today, as the plan status route does, on the page and in its CSV", async () => {
       const { counts } = (await api(leadToken).get('/api/v1/plans/sip/status').expect(200)).body as {
@@ -262,7 +355,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect(page.text).toContain('Within 3 months: due 5 April 2026');
       // Flagged, not blank, while no action answers it (and red: 5 April 2026 is past).
       expect(page.text).toContain('no action answers this recommendation');
-      expect(page.text).toContain(`name="recommendationIds" type="checkbox" value="${recommendationId}"`);
+      // The add-action form, on its own page, offers it.
+      expect((await get('lee', '/plans/sip/actions').expect(200)).text).toContain(
+        `name="recommendationIds" type="checkbox" value="${recommendationId}"`,
+      );
 
       const form = {
         priorityId: 'practice',
@@ -658,7 +754,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect(errorBeside(early.text, 'submittedOn')).toContain('before the inspection report was published');
       await post('lee', `/plans/${planId}/submission`, day('submittedOn', 29, 4, 2025))
         .expect(303)
-        .expect('Location', `/plans/${planId}?done=submitted#inspection`);
+        .expect('Location', `/plans/${planId}?done=submitted`);
       const sent = (await get('lee', `/plans/${planId}?done=submitted`).expect(200)).text;
       expect(sent).toContain('Action plan recorded as sent to Ofsted.');
       expect(sent).toContain('submitted on 29 April 2025, 2 working days late');
@@ -676,7 +772,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect(errorBeside(early.text, 'publishedOn')).toContain('before the inspection ended');
       await post('lee', `/plans/${id}/report-publication`, day('publishedOn', 15, 1, 2025))
         .expect(303)
-        .expect('Location', `/plans/${id}?done=published#inspection`);
+        .expect('Location', `/plans/${id}?done=published`);
       const page = (await get('lee', `/plans/${id}?done=published`).expect(200)).text;
       expect(page).toContain('Publication of the inspection report recorded.');
       expect(page.replace(/\s+/g, ' ')).toContain('Report published</dt><dd class="govuk-summary-list__value">15 January 2025');
@@ -707,7 +803,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
 
       await post('lee', `/plans/${planId}/rag-settings`, form)
         .expect(303)
-        .expect('Location', `/plans/${planId}?done=rag-settings#rag-settings`);
+        .expect('Location', `/plans/${planId}?done=rag-settings`);
       const after = (await get('lee', `/plans/${planId}?done=rag-settings`).expect(200)).text;
       expect(after).toContain('RAG settings changed.');
       expect(after).toContain('Red from 5 working days overdue (amber before)');

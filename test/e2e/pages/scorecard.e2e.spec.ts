@@ -75,10 +75,12 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
     expect(text).toContain('Contacts completed within 24 hours');
     // The value, then the financial year to date (April only) and the 12 months to April (the mean of Jan-Apr).
     expect(text).toMatch(
-      /2025-04 96% Year to date 96% 12 months 89% \(4 of 12 months\) 95% Green: on target ↑ Improving up from 92% in 2025-03/,
+      /2025-04 96% Year to date 96% 12 months 89% \(4 of 12 months\) 95% amber up to 5 percentage points below it Green: on target ↑ Improving up from 92% in 2025-03/,
     );
     // Lower is better: a rise is a decline, said in words, not colour.
-    expect(text).toMatch(/2025\/26 Q1 42 per 10,000 36 per 10,000 Red: off target ↑ Getting worse up from 38 per 10,000/);
+    expect(text).toMatch(
+      /2025\/26 Q1 42 per 10,000 36 per 10,000 amber up to 4 per 10,000 above it Red: off target ↑ Getting worse up from 38 per 10,000/,
+    );
     expect(page.text).toMatch(
       /<svg class="ct-sparkline"[^>]*role="img"[^>]*aria-label="Trend over the last 4 periods, rising: from 80% in 2025-01 to 96% in 2025-04/,
     );
@@ -89,19 +91,19 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
 
     const earlier = textOf((await inspector.get('/scorecard?period=2025-02').expect(200)).text);
     expect(earlier).toMatch(
-      /2025-02 88% Year to date 84% \(2 of 11 months\) 12 months 84% \(2 of 12 months\) 95% Red: off target ↑ Improving up from 80% in 2025-01/,
+      /2025-02 88% Year to date 84% \(2 of 11 months\) 12 months 84% \(2 of 12 months\) 95% amber up to 5 percentage points below it Red: off target ↑ Improving up from 80% in 2025-01/,
     );
 
     // A quarter after the last value: "Not measured", never coloured, no direction of travel.
     const later = textOf((await inspector.get(`/scorecard?period=${encodeURIComponent('2025/26 Q2')}`).expect(200)).text);
     expect(later).toMatch(
-      /2025-04 not measured in 2025\/26 Q2: the latest value is for 2025-04 Not measured Year to date 96% \(1 of 6 months\) 12 months 89% \(4 of 12 months\) 95% Not measured Not enough values/,
+      /2025-04 not measured in 2025\/26 Q2: the latest value is for 2025-04 Not measured Year to date 96% \(1 of 6 months\) 12 months 89% \(4 of 12 months\) 95% amber up to 5 percentage points below it Not measured Not enough values/,
     );
     expect(later).not.toMatch(/Red: off target|Green: on target|Amber: within tolerance/);
 
     const team = await inspector.get('/scorecard?teamId=mash').expect(200);
     expect(textOf(team.text)).toMatch(
-      /2025-04 70% Year to date 70% 12 months 70% \(1 of 12 months\) 95% Red: off target Not enough values/,
+      /2025-04 70% Year to date 70% 12 months 70% \(1 of 12 months\) 95% amber up to 5 percentage points below it Red: off target Not enough values/,
     );
     expect(team.text).toContain('href="/scorecard.csv?teamId=mash"');
     expect(team.text).toContain('href="/scorecard/contacts-24h?teamId=mash"');
@@ -122,11 +124,63 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
     expect(wrong.text).toContain('href="#period"');
   });
 
+  it('an improvement lead defines an indicator on its own page: plain-English errors, nothing recorded, then its page', async () => {
+    const scorecard = await lead.get('/scorecard').expect(200);
+    expect(scorecard.text).toContain('href="/scorecard/indicators/new"');
+    expect((await inspector.get('/scorecard').expect(200)).text).not.toContain('href="/scorecard/indicators/new"');
+    await inspector.get('/scorecard/indicators/new').expect(403);
+    await mashManager.post('/scorecard/indicators/new', { code: 'x-code' }).expect(403);
+
+    const empty = await refused(
+      () => lead.post('/scorecard/indicators/new', {}),
+      "Enter the indicator's name",
+      'Choose what the indicator is measured in',
+      'Choose whether a higher or a lower value is better',
+      'Enter the target as a number, for example 95',
+      'Choose how often it is measured',
+    );
+    expect(empty).toContain('href="#code"');
+    const typed = {
+      code: 'visits-on-time',
+      name: 'Visits on time',
+      unit: 'percent',
+      polarity: 'higher-is-better',
+      target: '120',
+      tolerance: '5',
+      frequency: 'monthly',
+    };
+    const tooHigh = await refused(() => lead.post('/scorecard/indicators/new', typed));
+    expect(tooHigh).toContain('id="target-error"');
+    expect(tooHigh).toContain('value="Visits on time"');
+    const taken = await refused(() => lead.post('/scorecard/indicators/new', { ...typed, code: 'contacts-24h', target: '90' }));
+    expect(taken).toContain('id="code-error"');
+
+    await lead
+      .post('/scorecard/indicators/new', { ...typed, target: '90' })
+      .expect(303)
+      .expect('Location', '/scorecard/visits-on-time?done=defined');
+    const page = textOf((await lead.get('/scorecard/visits-on-time?done=defined').expect(200)).text);
+    expect(page).toContain('Indicator defined.');
+    expect(page).toContain('90%, amber up to 5 percentage points below it');
+  });
+
+  it('changes the target on its own page, and the trend chart shows values on its axis', async () => {
+    const page = await lead.get('/scorecard/contacts-24h').expect(200);
+    expect(page.text).toContain('href="/scorecard/contacts-24h/target"');
+    expect(page.text).not.toContain('action="/scorecard/contacts-24h/target"');
+    const axis = [...page.text.matchAll(/class="ct-axis-value">([^<]*)</g)].map((m) => m[1]);
+    expect(axis).toEqual(['80%', '88%', '96%']);
+    const form = await lead.get('/scorecard/contacts-24h/target').expect(200);
+    expect(form.text).toContain('<h1 class="govuk-heading-l">Change the target</h1>');
+    expect(form.text).toContain('action="/scorecard/contacts-24h/target"');
+    await inspector.get('/scorecard/contacts-24h/target').expect(403);
+  });
+
   it('shows an indicator: history as a table beside its chart, targets, and CSV of every team’s values', async () => {
     const page = await inspector.get('/scorecard/contacts-24h').expect(200);
     const text = textOf(page.text);
     expect(text).toContain('Higher is better');
-    expect(text).toContain('95%, amber within 5% of it');
+    expect(text).toContain('95%, amber up to 5 percentage points below it');
     expect(text).toMatch(
       /History: Council-wide Period Value Numerator Denominator Note and corrections 2025-01 80% .*2025-04 96%/,
     );
@@ -279,8 +333,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
       .expect('Location', '/scorecard/contacts-24h?done=target');
     const after = textOf((await lead.get('/scorecard/contacts-24h?done=target').expect(200)).text);
     expect(after).toContain('Target changed.');
-    expect(after).toContain('90%, amber within 3% of it');
-    expect(after).toMatch(/The start 95% 5% 1 October 2025 90% 3%/);
+    expect(after).toContain('90%, amber up to 3 percentage points below it');
+    expect(after).toMatch(/The start 95% 5 percentage points 1 October 2025 90% 3 percentage points/);
   });
 
   it('an indicator shows its target bands, how its months add up, comparators and team targets; the lead records them', async () => {
@@ -346,11 +400,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
     const after = textOf((await lead.get('/scorecard/contacts-24h?done=team-target').expect(200)).text);
     expect(after).toContain('Team target set.');
     expect(after).toContain('England average 2024/25 82.5% DfE');
-    expect(after).toContain('Front Door MASH 1 April 2025 65% 5%');
+    expect(after).toContain('Front Door MASH 1 April 2025 65% 5 percentage points');
     // The team's scorecard measures it against its own target (70 against 65: green), and names it.
     const team = await inspector.get('/scorecard?teamId=mash').expect(200);
     expect(textOf(team.text)).toMatch(
-      /2025-05 75.5% Year to date 72.75% 12 months 72.75% \(2 of 12 months\) 65% team target England average 82.5% \(2024\/25\) Green: on target/,
+      /2025-05 75.5% Year to date 72.75% 12 months 72.75% \(2 of 12 months\) 65% amber up to 5 percentage points below it team target England average 82.5% \(2024\/25\) Green: on target/,
     );
   });
 

@@ -32,6 +32,15 @@ const DONE_TEXT: Record<string, string> = {
   reopened: 'Dispute reopened.',
   referred: 'Referral to Cafcass recorded.',
 };
+/** The dispute's forms, each on its own page, as its button names it. */
+const DISPUTE_FORMS = {
+  escalate: 'Escalate',
+  respond: 'Record a response',
+  resolve: 'Resolve',
+  'cafcass-referral': 'Refer to Cafcass',
+  reopen: 'Reopen',
+} as const;
+type DisputeForm = keyof typeof DISPUTE_FORMS;
 const escalateInput = inputPipe(EscalateDisputeDto, (body) => filled(body, ['toStage', 'reason']));
 const respondInput = inputPipe(
   RecordDisputeResponseDto,
@@ -59,9 +68,31 @@ export class DisputePage extends Pages {
     await this.showDispute(page, id, {});
   }
 
+  // Each form of the dispute on its own page, at the address it posts to (a button on the dispute leads there).
+  @Get('escalate')
+  escalateForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
+    return this.showDispute(page, id, {}, noProblems(), 'escalate');
+  }
+  @Get('respond')
+  respondForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
+    return this.showDispute(page, id, {}, noProblems(), 'respond');
+  }
+  @Get('resolve')
+  resolveForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
+    return this.showDispute(page, id, {}, noProblems(), 'resolve');
+  }
+  @Get('reopen')
+  reopenForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
+    return this.showDispute(page, id, {}, noProblems(), 'reopen');
+  }
+  @Get('cafcass-referral')
+  cafcassForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
+    return this.showDispute(page, id, {}, noProblems(), 'cafcass-referral');
+  }
+
   @Post('escalate')
   async escalate(@PageIn() page: Page, @Param() { id }: DisputeIdParam, @Body(escalateInput) input: Input<EscalateDisputeDto>) {
-    await this.act(page, id, input, 'escalated', {
+    await this.act(page, id, input, 'escalated', 'escalate', {
       send: (dto, context) => this.useCases.disputes.escalate({ id }, dto, context),
       labels: { toStage: 'Stage to escalate to', reason: 'Reason' },
     });
@@ -73,7 +104,7 @@ export class DisputePage extends Pages {
     @Param() { id }: DisputeIdParam,
     @Body(respondInput) input: Input<RecordDisputeResponseDto>,
   ) {
-    await this.act(page, id, input, 'responded', {
+    await this.act(page, id, input, 'responded', 'respond', {
       send: (dto, context) => this.useCases.disputes.respond({ id }, dto, context, page.principal),
       labels: { response: 'Response', respondentName: 'Who answered' },
     });
@@ -81,7 +112,7 @@ export class DisputePage extends Pages {
 
   @Post('resolve')
   async resolve(@PageIn() page: Page, @Param() { id }: DisputeIdParam, @Body(resolveInput) input: Input<ResolveDisputeDto>) {
-    await this.act(page, id, input, 'resolved', {
+    await this.act(page, id, input, 'resolved', 'resolve', {
       send: (dto, context) => this.useCases.disputes.resolve({ id }, dto, context),
       labels: { outcome: 'Outcome', note: 'Note' },
     });
@@ -89,7 +120,7 @@ export class DisputePage extends Pages {
 
   @Post('reopen')
   async reopen(@PageIn() page: Page, @Param() { id }: DisputeIdParam, @Body(reopenInput) input: Input<ReopenDisputeDto>) {
-    await this.act(page, id, input, 'reopened', {
+    await this.act(page, id, input, 'reopened', 'reopen', {
       send: (dto, context) => this.useCases.disputes.reopen({ id }, dto, context),
       labels: { reason: 'Why it is reopened' },
       idOf: () => 'reopenReason',
@@ -102,7 +133,7 @@ export class DisputePage extends Pages {
     @Param() { id }: DisputeIdParam,
     @Body(cafcassInput) input: Input<CafcassReferralDto>,
   ) {
-    await this.act(page, id, input, 'referred', {
+    await this.act(page, id, input, 'referred', 'cafcass-referral', {
       send: (dto, context) => this.useCases.disputes.referToCafcass({ id }, dto, context),
       labels: { reason: 'Why you are referring' },
       idOf: () => 'cafcassReason',
@@ -110,23 +141,48 @@ export class DisputePage extends Pages {
   }
 
   /** One form's command: done -> back to the DR with a banner; refused -> the DR page with the form's errors. */
-  private act<T, R>(page: Page, id: string, input: Input<T>, done: string, options: Omit<SubmitOptions<T, R>, 'to' | 'show'>) {
+  private act<T, R>(
+    page: Page,
+    id: string,
+    input: Input<T>,
+    done: string,
+    form: DisputeForm,
+    options: Omit<SubmitOptions<T, R>, 'to' | 'show'>,
+  ) {
     return this.submit(page, input, {
       ...options,
       to: () => `/disputes/${encodeURIComponent(id)}?done=${done}`,
-      show: (problems) => this.showDispute(page, id, { ...input.values, form: done }, problems),
+      show: (problems) => this.showDispute(page, id, { ...input.values, form: done }, problems, form),
       formId: done,
       fieldOf: { STAGE_NOT_HIGHER: 'toStage', UNKNOWN_STAGE: 'toStage', ESCALATION_NOT_UPWARDS: 'toStage' },
     });
   }
 
-  private async showDispute(page: Page, id: string, values: Record<string, unknown>, problems = noProblems()): Promise<void> {
+  /** The dispute, or one of its forms on a page of its own (`form`). */
+  private async showDispute(
+    page: Page,
+    id: string,
+    values: Record<string, unknown>,
+    problems = noProblems(),
+    form?: DisputeForm,
+  ): Promise<void> {
     const dispute = await this.useCases.disputes.get({ id }, {}, page.scope);
     const [protocols, name] = await Promise.all([this.useCases.disputeProtocols.list(), this.names.users()]);
     const all = protocols.find((p) => p.version === dispute.protocolVersion)?.stages ?? [];
     const higher = all.slice(all.findIndex((s) => s.key === dispute.stage) + 1);
     const open = dispute.status === 'open';
     const referral = dispute.cafcassReferral;
+    const offered: Record<DisputeForm, boolean> = {
+      escalate: open && page.may('POST /api/v1/disputes/:id/escalations') && higher.length > 0,
+      respond: open && page.may('POST /api/v1/disputes/:id/responses'),
+      resolve: open && page.may('POST /api/v1/disputes/:id/resolution'),
+      // At any stage alongside the local process, or after it has ended (resolved).
+      'cafcass-referral': page.may('POST /api/v1/disputes/:id/cafcass-referral') && !referral && dispute.status !== 'not-raised',
+      reopen: dispute.status === 'resolved' && page.may('POST /api/v1/disputes/:id/reopen'),
+    };
+    // A form the dispute no longer takes (resolved, already referred) is not offered: back to the dispute.
+    if (form && !offered[form] && page.request.method === 'GET')
+      return page.response.redirect(303, `/disputes/${encodeURIComponent(id)}`);
     const context = {
       title: `Dispute about ${dispute.childRef}`,
       dispute,
@@ -136,22 +192,25 @@ export class DisputePage extends Pages {
         ...s,
         bypassedTitles: s.bypassed.map((key) => all.find((x) => x.key === key)?.title ?? key),
       })),
-      mayEscalate: open && page.may('POST /api/v1/disputes/:id/escalations') && higher.length > 0,
+      mayEscalate: offered.escalate,
+      form,
+      formButtons: (Object.keys(DISPUTE_FORMS) as DisputeForm[])
+        .filter((f) => offered[f])
+        .map((f) => ({ text: DISPUTE_FORMS[f], href: `/disputes/${encodeURIComponent(id)}/${f}` })),
       escalateItems: higher.map((s) => ({
         value: s.key,
         text: s.title,
         hint: { text: `Answered by the ${words(s.respondentRole).toLowerCase()}` },
         checked: values.toStage === s.key,
       })),
-      mayRespond: open && page.may('POST /api/v1/disputes/:id/responses'),
+      mayRespond: offered.respond,
       satisfactoryItems: [
         { value: 'yes', text: 'Yes', checked: values.satisfactory === 'yes' },
         { value: 'no', text: 'No', checked: values.satisfactory === 'no' },
       ],
-      mayResolve: open && page.may('POST /api/v1/disputes/:id/resolution'),
-      mayReopen: dispute.status === 'resolved' && page.may('POST /api/v1/disputes/:id/reopen'),
-      // At any stage alongside the local process, or after it has ended (resolved).
-      mayReferToCafcass: page.may('POST /api/v1/disputes/:id/cafcass-referral') && !referral && dispute.status !== 'not-raised',
+      mayResolve: offered.resolve,
+      mayReopen: offered.reopen,
+      mayReferToCafcass: offered['cafcass-referral'],
       localProcessEnded: dispute.status === 'resolved',
       history: [
         ...dispute.statusChanges.map((c) =>
@@ -175,6 +234,8 @@ export class DisputePage extends Pages {
       done: page.query.done,
       values,
     };
+    if (form)
+      return this.render(page, 'disputes/form.njk', { ...context, title: `${DISPUTE_FORMS[form]}: ${context.title}` }, problems);
     this.render(page, 'disputes/show.njk', context, problems);
   }
 }

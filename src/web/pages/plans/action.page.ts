@@ -16,9 +16,18 @@ import { filled, noProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, type Lookup, type SubmitOptions } from '../../kit';
 import { words } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
-import { actionHref, ownerNameOf, RAG_TAG } from './plan-views';
+import { actionHref, actionTag, ownerNameOf } from './plan-views';
 
 type Values = Record<string, unknown>;
+/** The action's forms, each on its own page, as its button names it. */
+const ACTION_FORMS = {
+  progress: 'Report progress',
+  'due-date': 'Change the due date',
+  complete: 'Mark as complete',
+  verify: 'Verify the completion',
+  reopen: 'Reopen',
+} as const;
+type ActionForm = keyof typeof ACTION_FORMS;
 const CONFIDENCE_TAG: Record<string, { text: string; classes: string }> = {
   'on-track': { text: 'On track', classes: 'govuk-tag--green' },
   'at-risk': { text: 'At risk', classes: 'govuk-tag--orange' },
@@ -75,6 +84,15 @@ function historyOf(action: ActionDetailView, name: Lookup): HistoryEntry[] {
   return entries.sort((a, b) => a.on.localeCompare(b.on) || a.order - b.order).map(({ order: _order, ...entry }) => entry);
 }
 
+/** "Verified complete, 4 working days late", "Complete, not yet verified", "Open". */
+function statusText(action: ActionDetailView): string {
+  if (action.status !== 'completed') return 'Open';
+  const late = action.lateWorkingDays
+    ? `, completed ${action.lateWorkingDays} working day${action.lateWorkingDays === 1 ? '' : 's'} late`
+    : ', completed on time';
+  return (action.verifiedOn ? 'Verified complete' : 'Complete, not yet verified') + late;
+}
+
 const progressInput = inputPipe(ReportProgressDto, (body) => filled(body, ['note', 'confidence', 'evidence']));
 const dueDateInput = inputPipe(
   ReviseDueDateDto,
@@ -107,9 +125,31 @@ export class ActionPage extends Pages {
     await this.showAction(page, id, {});
   }
 
+  // Each form of the action on its own page, at the address it posts to (a button on the action leads there).
+  @Get('progress')
+  progressForm(@PageIn() page: Page, @Param() { id }: IdParam) {
+    return this.showAction(page, id, {}, noProblems(), 'progress');
+  }
+  @Get('due-date')
+  dueDateForm(@PageIn() page: Page, @Param() { id }: IdParam) {
+    return this.showAction(page, id, {}, noProblems(), 'due-date');
+  }
+  @Get('complete')
+  completeForm(@PageIn() page: Page, @Param() { id }: IdParam) {
+    return this.showAction(page, id, {}, noProblems(), 'complete');
+  }
+  @Get('verify')
+  verifyForm(@PageIn() page: Page, @Param() { id }: IdParam) {
+    return this.showAction(page, id, {}, noProblems(), 'verify');
+  }
+  @Get('reopen')
+  reopenForm(@PageIn() page: Page, @Param() { id }: IdParam) {
+    return this.showAction(page, id, {}, noProblems(), 'reopen');
+  }
+
   @Post('progress')
   async progress(@PageIn() page: Page, @Param() { id }: IdParam, @Body(progressInput) input: Input<ReportProgressDto>) {
-    await this.update(page, id, input, 'reported', {
+    await this.update(page, id, input, 'reported', 'progress', {
       send: (dto, context) => this.useCases.plans.progress({ id }, dto, context),
       labels: { note: 'Progress', confidence: 'Confidence', evidence: 'Evidence' },
       formId: 'progress',
@@ -119,7 +159,7 @@ export class ActionPage extends Pages {
   @Post('due-date')
   async reviseDueDate(@PageIn() page: Page, @Param() { id }: IdParam, @Body(dueDateInput) input: Input<ReviseDueDateDto>) {
     const ids: Record<string, string> = { newDueOn: 'newDueOn-day', reason: 'dueReason' };
-    await this.update(page, id, input, 'revised', {
+    await this.update(page, id, input, 'revised', 'due-date', {
       send: (dto, context) => this.useCases.plans.reviseDueDate({ id }, dto, context),
       labels: { newDueOn: 'New due date', reason: 'Reason', approvedBy: 'Who agreed it' },
       fieldOf: { DUE_DATE_UNCHANGED: 'newDueOn', ACTION_DUE_BEFORE_START: 'newDueOn' },
@@ -132,7 +172,7 @@ export class ActionPage extends Pages {
   @Post('complete')
   async complete(@PageIn() page: Page, @Param() { id }: IdParam, @Body(completeInput) input: Input<CompleteActionDto>) {
     const ids: Record<string, string> = { completedOn: 'completedOn-day', evidence: 'completionEvidence' };
-    await this.update(page, id, input, 'completed', {
+    await this.update(page, id, input, 'completed', 'complete', {
       send: (dto, context) => this.useCases.plans.complete({ id }, dto, context),
       labels: { completedOn: 'Date completed', evidence: 'Evidence' },
       fieldOf: { BUSINESS_DATE_IN_FUTURE: 'completedOn' },
@@ -144,7 +184,7 @@ export class ActionPage extends Pages {
 
   @Post('verify')
   async verify(@PageIn() page: Page, @Param() { id }: IdParam, @Body(verifyInput) input: Input<VerifyActionDto>) {
-    await this.update(page, id, input, 'verified', {
+    await this.update(page, id, input, 'verified', 'verify', {
       send: (dto, context) => this.useCases.plans.verify({ id }, dto, context),
       labels: { verifiedOn: 'Date of the sign-off' },
       fieldOf: { BUSINESS_DATE_IN_FUTURE: 'verifiedOn', VERIFIED_BEFORE_COMPLETION: 'verifiedOn' },
@@ -155,7 +195,7 @@ export class ActionPage extends Pages {
 
   @Post('reopen')
   async reopen(@PageIn() page: Page, @Param() { id }: IdParam, @Body(reopenInput) input: Input<ReopenActionDto>) {
-    await this.update(page, id, input, 'reopened', {
+    await this.update(page, id, input, 'reopened', 'reopen', {
       send: (dto, context) => this.useCases.plans.reopen({ id }, dto, context),
       labels: { reason: 'Why it is reopened' },
       idOf: () => 'reopenReason',
@@ -165,15 +205,23 @@ export class ActionPage extends Pages {
   }
 
   /** Every form of the page: back to the action with its banner, or the page again with the problems. */
-  private update<T, R>(page: Page, id: string, input: Input<T>, done: string, options: Omit<SubmitOptions<T, R>, 'to' | 'show'>) {
+  private update<T, R>(
+    page: Page,
+    id: string,
+    input: Input<T>,
+    done: string,
+    form: ActionForm,
+    options: Omit<SubmitOptions<T, R>, 'to' | 'show'>,
+  ) {
     return this.submit(page, input, {
       ...options,
       to: () => `${actionHref(id)}?done=${done}`,
-      show: (problems) => this.showAction(page, id, input.values, problems),
+      show: (problems) => this.showAction(page, id, input.values, problems, form),
     });
   }
 
-  private async showAction(page: Page, id: string, values: Values, problems = noProblems()): Promise<void> {
+  /** The action, or one of its forms on a page of its own (`form`). */
+  private async showAction(page: Page, id: string, values: Values, problems = noProblems(), form?: ActionForm): Promise<void> {
     const [action, name] = await Promise.all([this.useCases.plans.getAction({ id }, {}), this.names.users()]);
     const { userId } = page.principal;
     const owner = action.ownerId === userId;
@@ -184,16 +232,34 @@ export class ActionPage extends Pages {
       action.status === 'open' && page.may('POST /api/v1/actions/:id/progress', { ownerId: action.ownerId ?? '' });
     const unverified = action.verifiedOn === null;
     const dates = (name: string) => dateItems(partsOfDay(values[name] as string | undefined), name in problems.errors);
+    const offered: Record<ActionForm, boolean> = {
+      progress: mayUpdate,
+      'due-date': mayUpdate,
+      complete: mayUpdate,
+      verify: signOff && !owner && !completer && unverified,
+      reopen: signOff,
+    };
+    // A form the action no longer takes (completed, verified) is not offered: back to the action.
+    if (form && !offered[form] && page.request.method === 'GET') return page.response.redirect(303, actionHref(id));
     const context = {
       title: action.title,
       action,
       ownerName: ownerNameOf(action, name),
-      tag: RAG_TAG[action.rag],
+      tag: actionTag(action),
+      statusText: statusText(action),
+      form,
+      formButtons: (Object.keys(ACTION_FORMS) as ActionForm[])
+        .filter((f) => offered[f])
+        .map((f) => ({
+          text: ACTION_FORMS[f],
+          href: `${actionHref(id)}/${f}`,
+          classes: f === 'reopen' ? 'govuk-button--warning' : undefined,
+        })),
       history: historyOf(action, name),
       mayReport: mayUpdate,
       mayRevise: mayUpdate,
       mayComplete: mayUpdate,
-      mayVerify: signOff && !owner && !completer && unverified,
+      mayVerify: offered.verify,
       ownCompletion: signOff && owner && unverified,
       ownCompletionRecord: signOff && !owner && completer && unverified,
       mayReopen: signOff,
@@ -204,6 +270,13 @@ export class ActionPage extends Pages {
       done: page.request.method === 'GET' ? page.query.done : undefined,
       values,
     };
+    if (form)
+      return this.render(
+        page,
+        'plans/action-form.njk',
+        { ...context, title: `${ACTION_FORMS[form]}: ${action.title}` },
+        problems,
+      );
     this.render(page, 'plans/action.njk', context, problems);
   }
 }

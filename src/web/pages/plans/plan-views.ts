@@ -23,6 +23,14 @@ export const sentence = (text: string): string => text.charAt(0).toUpperCase() +
 /** The owner's name: the user's name, or the partner agency's with "(partner agency)". */
 export const ownerNameOf = (owner: { ownerId?: string | null; ownerAgency?: string | null }, name: Lookup): string =>
   owner.ownerAgency ? `${owner.ownerAgency} (partner agency)` : owner.ownerId ? name(owner.ownerId) : '';
+/** An action's tag: its RAG, and for a completion after the due date how late it was ("Completed 4 working days late"). */
+export const actionTag = (action: { rag: string; lateWorkingDays?: number | null }): { text: string; classes: string } =>
+  action.rag === 'blue' && action.lateWorkingDays
+    ? {
+        text: `Completed ${action.lateWorkingDays} working day${action.lateWorkingDays === 1 ? '' : 's'} late`,
+        classes: RAG_TAG.blue.classes,
+      }
+    : RAG_TAG[action.rag];
 /** RAG tags with their counts. */
 export const countTags = (counts: object) =>
   Object.entries(RAG_TAG).map(([rag, tag]) => ({ ...tag, count: (counts as Record<string, number>)[rag] }));

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { londonToday } from '@casetrail/kernel';
+import { dayInWords, londonToday } from '@casetrail/kernel';
 import {
   AddActionDto,
   AddPriorityDto,
@@ -10,6 +10,7 @@ import {
   OnDayParams,
   RecordReportPublicationDto,
   SubmitActionPlanDto,
+  type PlanStatusView,
   INSPECTION_AREA_TEXT,
   INSPECTION_AREAS,
   PARTNER_AGENCY_EXAMPLES,
@@ -18,12 +19,33 @@ import {
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
-import { checkedPipe, inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { checkedPipe, inputPipe, Page, PageIn, Pages, rolesOf, type Input } from '../../kit';
 import { words } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
-import { actionHref, countTags, idFromStream, ownerNameOf, planHref, RAG_TAG, sentence, TIMESCALE_TEXT } from './plan-views';
+import {
+  actionHref,
+  actionTag,
+  countTags,
+  idFromStream,
+  ownerNameOf,
+  planHref,
+  RAG_TAG,
+  sentence,
+  TIMESCALE_TEXT,
+} from './plan-views';
 
 type Values = Record<string, unknown>;
+const PLAN_FORMS = {
+  priorities: 'Add a priority',
+  recommendations: 'Add a recommendation',
+  actions: 'Add an action',
+  'rag-settings': "Change how this plan's actions are coloured",
+  submission: 'Record the action plan as sent to Ofsted',
+  'report-publication': 'Record the publication of the inspection report',
+} as const;
+type PlanForm = keyof typeof PLAN_FORMS;
+/** Who may own an action: those who may update it (report progress, complete it); never an inspector. */
+const ACTION_OWNER_ROLES = rolesOf('POST /api/v1/actions/:id/progress');
 type AsOn = { on?: string; parts?: { day: string; month: string; year: string } };
 const asList = (value: unknown): unknown[] => (value === undefined ? [] : ([] as unknown[]).concat(value));
 const oneProblem = (field: string, href: string, text: string): FormProblems => ({
@@ -126,6 +148,32 @@ export class PlanPage extends Pages {
     }
   }
 
+  // Each form of the plan on its own page, at the address it posts to (a button on the plan leads there).
+  @Get('priorities')
+  priorityForm(@PageIn() page: Page, @Param() { id }: IdParam) {
+    return this.showForm(page, id, 'priorities');
+  }
+  @Get('recommendations')
+  recommendationForm(@PageIn() page: Page, @Param() { id }: IdParam) {
+    return this.showForm(page, id, 'recommendations');
+  }
+  @Get('actions')
+  actionForm(@PageIn() page: Page, @Param() { id }: IdParam) {
+    return this.showForm(page, id, 'actions', { startOn: londonToday() });
+  }
+  @Get('rag-settings')
+  ragSettingsForm(@PageIn() page: Page, @Param() { id }: IdParam) {
+    return this.showForm(page, id, 'rag-settings');
+  }
+  @Get('submission')
+  submissionForm(@PageIn() page: Page, @Param() { id }: IdParam) {
+    return this.showForm(page, id, 'submission');
+  }
+  @Get('report-publication')
+  publicationForm(@PageIn() page: Page, @Param() { id }: IdParam) {
+    return this.showForm(page, id, 'report-publication');
+  }
+
   @Get('actions.csv')
   async csv(@PageIn() page: Page, @Param() { id }: IdParam, @Query(onPipe) { on }: OnDayParams): Promise<void> {
     const status = await this.useCases.plans.status({ id }, on ? { on } : {});
@@ -137,8 +185,8 @@ export class PlanPage extends Pages {
   async addPriority(@PageIn() page: Page, @Param() { id }: IdParam, @Body(priorityInput) input: Input<AddPriorityDto>) {
     await this.submit(page, input, {
       send: (dto, context) => this.useCases.plans.addPriority({ id }, dto, context),
-      to: () => planHref(id),
-      show: (problems) => this.showPlan(page, id, input.values, problems),
+      to: () => `${planHref(id)}?done=priority`,
+      show: (problems) => this.showForm(page, id, 'priorities', input.values, problems),
       labels: { title: 'New priority' },
       idOf: () => 'priorityTitle',
       rename: { title: 'priorityTitle' },
@@ -160,7 +208,7 @@ export class PlanPage extends Pages {
     await this.submit(page, input, {
       send: (dto, context) => this.useCases.plans.addRecommendation({ id }, dto, context),
       to: () => `${planHref(id)}?done=recommendation`,
-      show: (problems) => this.showPlan(page, id, input.values, problems),
+      show: (problems) => this.showForm(page, id, 'recommendations', input.values, problems),
       labels: { text: 'Recommendation', timescale: 'Timescale', dueOn: 'Due date', ownerAgency: 'Partner agency' },
       fieldOf: {
         DUE_DATE_REQUIRED: 'dueOn',
@@ -180,7 +228,7 @@ export class PlanPage extends Pages {
     await this.submit(page, input, {
       send: (dto, context) => this.useCases.plans.addAction({ id }, dto, context),
       to: (result) => `${actionHref(idFromStream(result.streamId, 'action-'))}?done=added`,
-      show: (problems) => this.showPlan(page, id, input.values, problems),
+      show: (problems) => this.showForm(page, id, 'actions', input.values, problems),
       labels: {
         priorityId: 'Priority',
         title: 'Action',
@@ -198,6 +246,7 @@ export class PlanPage extends Pages {
         ACTION_DUE_BEFORE_START: 'dueOn',
         ACTION_OWNER_UNKNOWN: 'ownerId',
         ACTION_OWNER_REQUIRED: 'ownerId',
+        ACTION_OWNER_CANNOT_UPDATE: 'ownerId',
         OWNER_IS_USER_OR_AGENCY: 'ownerAgency',
         ACTION_TEAMS_UNKNOWN: 'teamIds',
       },
@@ -216,8 +265,8 @@ export class PlanPage extends Pages {
     const noUpdateFor = 'No update for';
     await this.submit(page, input, {
       send: (dto, context) => this.useCases.plans.changeRagSettings({ id }, dto, context),
-      to: () => `${planHref(id)}?done=rag-settings#rag-settings`,
-      show: (problems) => this.showPlan(page, id, input.values, problems),
+      to: () => `${planHref(id)}?done=rag-settings`,
+      show: (problems) => this.showForm(page, id, 'rag-settings', input.values, problems),
       labels: {
         redFromWorkingDaysOverdue: 'Red from how many working days overdue',
         noUpdateFor,
@@ -242,8 +291,8 @@ export class PlanPage extends Pages {
   async submitPlan(@PageIn() page: Page, @Param() { id }: IdParam, @Body(submissionInput) input: Input<SubmitActionPlanDto>) {
     await this.submit(page, input, {
       send: (dto, context) => this.useCases.plans.submit({ id }, dto, context),
-      to: () => `${planHref(id)}?done=submitted#inspection`,
-      show: (problems) => this.showPlan(page, id, input.values, problems),
+      to: () => `${planHref(id)}?done=submitted`,
+      show: (problems) => this.showForm(page, id, 'submission', input.values, problems),
       labels: { submittedOn: 'Date sent to Ofsted' },
       fieldOf: {
         NOT_AN_INSPECTION_PLAN: 'submittedOn',
@@ -263,8 +312,8 @@ export class PlanPage extends Pages {
   ): Promise<void> {
     await this.submit(page, input, {
       send: (dto, context) => this.useCases.plans.recordPublication({ id }, dto, context),
-      to: () => `${planHref(id)}?done=published#inspection`,
-      show: (problems) => this.showPlan(page, id, input.values, problems),
+      to: () => `${planHref(id)}?done=published`,
+      show: (problems) => this.showForm(page, id, 'report-publication', input.values, problems),
       labels: { publishedOn: 'Date the report was published' },
       fieldOf: {
         INSPECTION_DATES_ONLY_FOR_INSPECTION: 'publishedOn',
@@ -277,6 +326,20 @@ export class PlanPage extends Pages {
   }
 
   private async showPlan(page: Page, id: string, values: Values, problems = noProblems(), asOn: AsOn = {}): Promise<void> {
+    this.render(page, 'plans/show.njk', await this.planContext(page, id, values, problems, asOn), problems);
+  }
+
+  /** One form of the plan on its page: the same facts as the plan's page, and the form's input and problems. */
+  private async showForm(page: Page, id: string, form: PlanForm, values: Values = {}, problems = noProblems()): Promise<void> {
+    const context = await this.planContext(page, id, values, problems);
+    const notOffered =
+      (form === 'submission' && !context.offerSubmission) || (form === 'report-publication' && !context.offerPublication);
+    // A form the plan no longer takes (already sent, already published) is not offered: back to the plan.
+    if (notOffered && page.request.method === 'GET') return page.response.redirect(303, planHref(id));
+    this.render(page, 'plans/form.njk', { ...context, form, title: `${PLAN_FORMS[form]}: ${context.plan.title}` }, problems);
+  }
+
+  private async planContext(page: Page, id: string, values: Values, problems: FormProblems, asOn: AsOn = {}) {
     const [plan, name, users, teams] = await Promise.all([
       this.useCases.plans.status({ id }, asOn.on ? { on: asOn.on } : {}),
       this.names.users(),
@@ -287,24 +350,42 @@ export class PlanPage extends Pages {
     const teamIds = (values.teamIds as string[] | undefined) ?? [];
     const recommendationIds = (values.recommendationIds as string[] | undefined) ?? [];
     const dates = (name: string) => dateItems(partsOfDay(values[name] as string | undefined), name in problems.errors);
-    const userItems = (prompt: string, field: string) => [
+    const userItems = (prompt: string, field: string, may: (user: (typeof users)[number]) => boolean = () => true) => [
       { value: '', text: prompt },
-      ...users.map((u) => ({
+      ...users.filter(may).map((u) => ({
         value: u.userId,
         text: `${u.name} (${words(u.role).toLowerCase()})`,
         selected: values[field] === u.userId,
       })),
     ];
     const { ragSettings } = plan;
-    const context = {
+    const mayManage = page.may('POST /api/v1/plans');
+    const offerPublication = plan.trigger.kind === 'ofsted-inspection' && !plan.trigger.publishedOn;
+    const offerSubmission = Boolean(plan.actionPlan && !plan.actionPlan.submittedOn);
+    const actions = plan.actions.map((a) => ({ ...a, tag: actionTag(a), ownerName: ownerNameOf(a, name) }));
+    return {
       title: plan.title,
       plan,
       asOn: asOn.on ?? null,
       csvHref: `${planHref(id)}/actions.csv${asOn.on ? `?on=${asOn.on}` : ''}`,
       onItems: dateItems(asOn.parts ?? partsOfDay(plan.on), 'on' in problems.errors),
       done: page.request.method === 'GET' ? page.query.done : undefined,
-      actions: plan.actions.map((a) => ({ ...a, tag: RAG_TAG[a.rag], ownerName: ownerNameOf(a, name) })),
+      actions,
+      // Actions grouped by the priority they serve, in the order the priorities were added.
+      priorities: plan.priorities.map((p) => {
+        const own = actions.filter((a) => a.priorityId === p.priorityId);
+        return { ...p, actions: own, summary: prioritySummary(own.length, p.counts) };
+      }),
+      offerPublication,
+      offerSubmission,
+      inspectionButtons: [
+        ...(offerPublication
+          ? [{ text: 'Record the publication of the report', href: `${planHref(id)}/report-publication` }]
+          : []),
+        ...(offerSubmission ? [{ text: 'Record as sent to Ofsted', href: `${planHref(id)}/submission` }] : []),
+      ],
       triggerText: sentence(TRIGGER_TEXT[plan.trigger.kind]),
+      triggerSummary: triggerSummary(plan.trigger),
       ragSettingsLines: ragSettings.text.map(sentence),
       areaJudgements: INSPECTION_AREAS.filter((area) => plan.trigger.areaJudgements?.[area]).map((area) => ({
         area: sentence(INSPECTION_AREA_TEXT[area]),
@@ -325,10 +406,13 @@ export class PlanPage extends Pages {
         ownerName: ownerNameOf(r, name),
         timescaleText: TIMESCALE_TEXT[r.timescale],
         tag: RAG_TAG[r.rag],
-        actions: r.actionIds.map((actionId) => ({ actionId, title: titles.get(actionId) ?? actionId })),
+        actions: r.actionIds.map((actionId) => {
+          const action = actions.find((a) => a.actionId === actionId);
+          return { actionId, title: titles.get(actionId) ?? actionId, tag: action?.tag ?? RAG_TAG.grey };
+        }),
       })),
       countTags: countTags(plan.counts),
-      mayManage: page.may('POST /api/v1/plans'),
+      mayManage,
       values,
       timescaleText: TIMESCALE_TEXT,
       recommendationDueOnItems: dates('recommendationDueOn'),
@@ -341,12 +425,27 @@ export class PlanPage extends Pages {
         { value: '', text: 'Choose a priority' },
         ...plan.priorities.map((p) => ({ value: p.priorityId, text: p.title, selected: values.priorityId === p.priorityId })),
       ],
-      ownerItems: userItems('Choose an owner', 'ownerId'),
+      // Only people who may update an action can own one (the use case refuses anyone else).
+      ownerItems: userItems('Choose an owner', 'ownerId', (u) => ACTION_OWNER_ROLES.includes(u.role)),
       recommendationOwnerItems: userItems('No user named', 'recommendationOwnerId'),
       teamItems: teams.map((t) => ({ value: t.teamId, text: t.name, checked: teamIds.includes(t.teamId) })),
       startOnItems: dates('startOn'),
       dueOnItems: dates('dueOn'),
     };
-    this.render(page, 'plans/show.njk', context, problems);
   }
+}
+
+/** "2 actions: 1 green, 1 complete" under a priority's heading. */
+function prioritySummary(count: number, counts: object): string {
+  if (count === 0) return 'No actions yet';
+  const parts = countTags(counts)
+    .filter((t) => t.count > 0)
+    .map((t) => `${t.count} ${t.text.toLowerCase()}`);
+  return `${count} action${count === 1 ? '' : 's'}: ${parts.join(', ')}`;
+}
+
+/** Which inspection or review prompted the plan, and its judgement: "After the Ofsted inspection (ILACS) of 3 July 2020, judged inadequate". */
+function triggerSummary(trigger: PlanStatusView['trigger']): string {
+  const judged = trigger.judgement ? `, judged ${words(trigger.judgement).toLowerCase()}` : '';
+  return `After the ${TRIGGER_TEXT[trigger.kind]} of ${dayInWords(trigger.date)}${judged}`;
 }

@@ -1,5 +1,5 @@
 import { type Type } from '@nestjs/common';
-import { RuleBrokenError, type AggregateValue, type Aggregation, type IndicatorUnit } from '@casetrail/kernel';
+import { RuleBrokenError, type AggregateValue, type Aggregation, type IndicatorUnit, type Polarity } from '@casetrail/kernel';
 import { InvalidInputException } from '../../../core';
 import type { ScorecardLineView, MeasurementRow } from '../../../indicators';
 import { validated } from '../../forms';
@@ -41,6 +41,35 @@ export function formatValue(value: number | null | undefined, unit: IndicatorUni
   }
 }
 
+export const UNIT_TEXT: Record<IndicatorUnit, string> = {
+  percent: 'A percentage (0 to 100)',
+  count: 'A count (a number of things)',
+  'rate-per-10k': 'A rate per 10,000 children',
+  days: 'A number of days',
+};
+export const POLARITY_TEXT: Record<Polarity, string> = {
+  'higher-is-better': 'Higher is better',
+  'lower-is-better': 'Lower is better',
+};
+
+/**
+ * The tolerance is in the indicator's own unit (the RAG rule subtracts it from the target): for a percentage it is
+ * percentage points, never a per cent of the target. "amber within 5 percentage points below it".
+ */
+export function toleranceText(tolerance: number, unit: IndicatorUnit, polarity: Polarity): string {
+  if (tolerance === 0) return 'no amber band: red as soon as it misses the target';
+  const n = tolerance.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+  const amount =
+    unit === 'percent'
+      ? `${n} percentage point${tolerance === 1 ? '' : 's'}`
+      : unit === 'rate-per-10k'
+        ? `${n} per 10,000`
+        : unit === 'days'
+          ? `${n} day${tolerance === 1 ? '' : 's'}`
+          : n;
+  return `amber up to ${amount} ${polarity === 'higher-is-better' ? 'below' : 'above'} it`;
+}
+
 interface TrendPoint {
   period: string;
   value: number;
@@ -53,7 +82,13 @@ export function trendLine(
   height: number,
   pad: number,
   extra: number[] = [],
-): { points: string; dots: { x: number; y: number; period: string; value: number }[]; yOf: (v: number) => number } | null {
+): {
+  points: string;
+  dots: { x: number; y: number; period: string; value: number }[];
+  yOf: (v: number) => number;
+  min: number;
+  max: number;
+} | null {
   if (points.length < 2) return null;
   const values = [...points.map((p) => p.value), ...extra];
   const min = Math.min(...values);
@@ -62,7 +97,13 @@ export function trendLine(
   const x = (i: number): number => Math.round((pad + (i * (width - 2 * pad)) / (points.length - 1)) * 10) / 10;
   const yOf = (v: number): number => Math.round((height - pad - ((v - min) * (height - 2 * pad)) / span) * 10) / 10;
   const dots = points.map((p, i) => ({ x: x(i), y: yOf(p.value), period: p.period, value: p.value }));
-  return { points: dots.map((d) => `${d.x},${d.y}`).join(' '), dots, yOf };
+  return { points: dots.map((d) => `${d.x},${d.y}`).join(' '), dots, yOf, min, max };
+}
+
+/** The value axis of a trend chart: the lowest and highest values (the target included) and the middle, each in its unit. */
+export function axisTicks(chart: { yOf: (v: number) => number; min: number; max: number }, unit: IndicatorUnit) {
+  const values = chart.max === chart.min ? [chart.min] : [chart.min, (chart.min + chart.max) / 2, chart.max];
+  return values.map((v) => ({ y: chart.yOf(v), text: formatValue(Math.round(v * 100) / 100, unit) }));
 }
 
 /** What a trend line says, for those who cannot see it. */
@@ -124,6 +165,7 @@ export const numberInput = <T extends object>(
 });
 
 export const DONE_TEXT: Record<string, string> = {
+  defined: 'Indicator defined.',
   recorded: 'Measurement recorded.',
   corrected: 'Measurement corrected.',
   target: 'Target changed.',

@@ -30,6 +30,7 @@ import { WebErrorFilter } from '../../web-errors.filter';
 import {
   AGGREGATION_TEXT,
   aggregateText,
+  axisTicks,
   DONE_TEXT,
   formatValue,
   MEASUREMENT_FIELDS,
@@ -37,6 +38,7 @@ import {
   numberInput,
   PERIOD_EXAMPLE,
   series,
+  toleranceText,
   trendLine,
   trendWords,
 } from './indicator-views';
@@ -140,6 +142,12 @@ export class IndicatorPage extends Pages {
     });
   }
 
+  /** Changing the target on its own page (a button on the indicator leads there). */
+  @Get('target')
+  async targetForm(@PageIn() page: Page, @Param() { code }: CodeParam): Promise<void> {
+    await this.showIndicator(page, code, { form: 'target' }, noProblems(), 'scorecard/target.njk');
+  }
+
   @Post('target')
   async changeTarget(@PageIn() page: Page, @Param() { code }: CodeParam, @Body(targetInput) input: Input<ChangeTargetDto>) {
     await this.form(page, code, input, 'target', 'target', {
@@ -209,14 +217,22 @@ export class IndicatorPage extends Pages {
     done: string,
     options: Omit<SubmitOptions<T, R>, 'to' | 'show'>,
   ) {
+    // The target has a page of its own; the other forms are on the indicator's page.
+    const template = form === 'target' ? 'scorecard/target.njk' : 'scorecard/show.njk';
     return this.submit(page, input, {
       ...options,
       to: () => `/scorecard/${encodeURIComponent(code)}?done=${done}`,
-      show: (problems) => this.showIndicator(page, code, { form, ...input.values }, problems),
+      show: (problems) => this.showIndicator(page, code, { form, ...input.values }, problems, template),
     });
   }
 
-  private async showIndicator(page: Page, code: string, values: Values, problems = noProblems()): Promise<void> {
+  private async showIndicator(
+    page: Page,
+    code: string,
+    values: Values,
+    problems = noProblems(),
+    template = 'scorecard/show.njk',
+  ): Promise<void> {
     const indicator: IndicatorDetailView = await this.useCases.indicators.get({ code }, page.request.teamScope ?? null);
     const { teamId } = page.request.query;
     const chosenTeam = typeof teamId === 'string' && teamId !== '' ? teamId : undefined;
@@ -252,7 +268,8 @@ export class IndicatorPage extends Pages {
     const bands = targetBands(indicator.target, indicator.tolerance, indicator.polarity);
     const targetTexts = (t: { target: number; tolerance: number }) => ({
       targetText: formatValue(t.target, unit),
-      toleranceText: formatValue(t.tolerance, unit),
+      toleranceText: formatValue(t.tolerance, unit).replace(/%$/, unit === 'percent' ? ' percentage points' : '%'),
+      amberText: toleranceText(t.tolerance, unit, indicator.polarity),
     });
     const context = {
       title: indicator.name,
@@ -278,6 +295,7 @@ export class IndicatorPage extends Pages {
       chart: chart && {
         ...chart,
         targetY: chart.yOf(indicator.target),
+        ticks: axisTicks(chart, unit),
         first: rows[0].period,
         last: rows[rows.length - 1].period,
       },
@@ -324,6 +342,7 @@ export class IndicatorPage extends Pages {
       targetForm: form('target'),
       done: DONE_TEXT[String(page.query.done)],
     };
-    this.render(page, 'scorecard/show.njk', context, problems);
+    const title = template === 'scorecard/show.njk' ? context.title : `Change the target: ${context.title}`;
+    this.render(page, template, { ...context, title }, problems);
   }
 }

@@ -1,15 +1,19 @@
-import { Controller, Get, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { parsePeriod } from '@casetrail/kernel';
-import { ScorecardParams } from '../../../indicators';
+import { FREQUENCIES, INDICATOR_UNITS, parsePeriod, POLARITIES } from '@casetrail/kernel';
+import { DefineIndicatorDto, ScorecardParams } from '../../../indicators';
 import { csv, sendCsv } from '../../csv';
-import { filled } from '../../forms';
+import { filled, noProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
 import { hrefWith } from '../../page-helpers';
 import { WebErrorFilter } from '../../web-errors.filter';
 import {
   directionText,
   formatValue,
+  numberInput,
+  POLARITY_TEXT,
+  toleranceText,
+  UNIT_TEXT,
   RAG_TAG,
   series,
   shortAggregate,
@@ -18,6 +22,23 @@ import {
   trendWords,
 } from './indicator-views';
 
+const DEFINE_FIELDS = ['code', 'name', 'unit', 'polarity', 'target', 'tolerance', 'frequency'];
+const defineInput = numberInput(DefineIndicatorDto, (body) => filled(body, DEFINE_FIELDS), ['target', 'tolerance']);
+/** The define form's messages, written for the page (the DTO's are the API's). */
+const DEFINE_WORDS = {
+  code: 'Enter a code of 2 to 40 lower-case letters, numbers or hyphens, for example contacts-24h',
+  name: "Enter the indicator's name",
+  unit: 'Choose what the indicator is measured in',
+  polarity: 'Choose whether a higher or a lower value is better',
+  target: 'Enter the target as a number, for example 95',
+  tolerance: 'Enter how far short of the target is still amber, as a number, for example 5 (or 0 for no amber)',
+  frequency: 'Choose how often it is measured',
+};
+const FREQUENCY_TEXT: Record<string, string> = {
+  weekly: 'Weekly',
+  monthly: 'Monthly',
+  quarterly: 'Quarterly (financial quarters)',
+};
 const filterInput = inputPipe(ScorecardParams, (query) => filled(query, ['teamId', 'period']));
 const CSV_COLUMNS = [
   ...['code', 'name', 'unit', 'polarity', 'frequency', 'teamId', 'period', 'value', 'numerator', 'denominator'],
@@ -50,6 +71,7 @@ export class ScorecardPage extends Pages {
           ...line,
           valueText: !line.latest ? 'No value yet' : line.measured ? formatValue(line.latest.value, line.unit) : 'Not measured',
           targetText: formatValue(line.target, line.unit),
+          amberText: toleranceText(line.tolerance, line.unit, line.polarity),
           polarityText: line.polarity === 'higher-is-better' ? 'Higher is better' : 'Lower is better',
           tag: line.latest && !line.measured ? { text: 'Not measured', classes: 'govuk-tag--grey' } : RAG_TAG[line.rag ?? 'none'],
           direction: directionText(line),
@@ -66,6 +88,8 @@ export class ScorecardPage extends Pages {
     );
     const context = {
       title: 'Scorecard',
+      mayDefine: page.may('POST /api/v1/indicators'),
+      done: page.query.done === 'defined' ? 'Indicator defined.' : undefined,
       card,
       lines,
       filters,
@@ -76,6 +100,41 @@ export class ScorecardPage extends Pages {
       ],
     };
     this.render(page, 'scorecard/list.njk', context, this.problems(error, { labels: { teamId: 'Team', period: 'Period' } }));
+  }
+
+  /** Defining an indicator: its code, name, unit, which way is better, target and amber band, and how often it is measured. */
+  @Get('scorecard/indicators/new')
+  async defineForm(@PageIn() page: Page): Promise<void> {
+    this.showDefine(page, {});
+  }
+
+  @Post('scorecard/indicators/new')
+  async define(@PageIn() page: Page, @Body(defineInput) input: Input<DefineIndicatorDto>): Promise<void> {
+    await this.submit(page, input, {
+      send: (dto, context) => this.useCases.indicators.define(dto, context),
+      to: () => `/scorecard/${encodeURIComponent(String(input.values.code))}?done=defined`,
+      show: async (problems) => this.showDefine(page, input.values, problems),
+      reword: DEFINE_WORDS,
+      fieldOf: { INDICATOR_ALREADY_DEFINED: 'code', PERCENT_OUT_OF_RANGE: 'target', AGGREGATION_NOT_ALLOWED: 'unit' },
+      idOf: (f) => (['unit', 'polarity', 'frequency'].includes(f) ? `${f}` : f),
+    });
+  }
+
+  private showDefine(page: Page, values: Record<string, unknown>, problems = noProblems()): void {
+    const radios = (choices: readonly string[], text: Record<string, string>, field: string) =>
+      choices.map((c) => ({ value: c, text: text[c], checked: values[field] === c }));
+    this.render(
+      page,
+      'scorecard/define.njk',
+      {
+        title: 'Define an indicator',
+        values,
+        unitItems: radios(INDICATOR_UNITS, UNIT_TEXT, 'unit'),
+        polarityItems: radios(POLARITIES, POLARITY_TEXT, 'polarity'),
+        frequencyItems: radios(FREQUENCIES, FREQUENCY_TEXT, 'frequency'),
+      },
+      problems,
+    );
   }
 
   @Get('scorecard.csv')
