@@ -64,7 +64,11 @@ export class TrailService {
 
   /** The stored event (what was hashed) with the change in words, as this reader may read it. */
   private async view(e: RecordedEvent, principal: Principal, names: Map<string, string>): Promise<TrailEventView> {
-    return { ...toTrailEvent(e), text: await this.reading.describe(e, principal, names) };
+    return {
+      ...toTrailEvent(e),
+      entity: this.reading.entityOf(e.streamId, names),
+      text: await this.reading.describe(e, principal, names),
+    };
   }
 
   /** Null: everything. Otherwise the teams whose events the principal may see. */
@@ -137,6 +141,7 @@ export class TrailService {
       if (matches) {
         if (events.length === limit) return { events, nextAfter: events[events.length - 1].position };
         names ??= await this.userNames();
+        await this.reading.nameStreams([e.streamId], names);
         events.push(await this.view(e, principal, names));
       }
       if (scanned >= MAX_SCAN) return { events, nextAfter: e.position.toString() };
@@ -156,6 +161,7 @@ export class TrailService {
     for await (const e of this.store.readStream(streamId, { upcast: false })) stored.push(e);
     if (stored.length === 0) throw new StreamNotFound(streamId);
     const names = await this.userNames();
+    await this.reading.nameStreams([streamId], names);
     const events = await Promise.all(stored.map((e) => this.view(e, principal, names)));
     if (!decider) return { streamId, category, stateAvailable: false, events };
     // The state is folded from the current (upcast) shapes, exactly as the command handler folds it.
@@ -193,6 +199,7 @@ export class TrailService {
       report.eventCount += 1;
       let group = byStream.get(e.streamId);
       if (!group) {
+        await this.reading.nameStreams([e.streamId], users);
         group = { streamId: e.streamId, entity: this.reading.entityOf(e.streamId, users), changes: [] };
         byStream.set(e.streamId, group);
         report.entities.push(group);

@@ -18,9 +18,37 @@ export const GOVUK_DIST = join(projectRoot(), 'node_modules', 'govuk-frontend', 
 /** Templates are read from the source tree in every mode (no build step copies them). */
 export const VIEWS_DIR = join(projectRoot(), 'src', 'web', 'views');
 
-/** "requires-improvement" -> "Requires improvement" */
+/** Words of codes that are written otherwise in a sentence: initialisms and names. */
+const SPELLED: Readonly<Record<string, string>> = {
+  qa: 'QA',
+  iro: 'IRO',
+  iros: 'IROs',
+  cp: 'CP',
+  cin: 'CIN',
+  lac: 'LAC',
+  dfe: 'DfE',
+  ofsted: 'Ofsted',
+  cafcass: 'Cafcass',
+  rag: 'RAG',
+  uasc: 'UASC',
+  ehcp: 'EHCP',
+};
+
+/**
+ * THE way a code becomes words on a page (labels, roles, grades, categories): "qa-officer" -> "QA officer",
+ * "cp-plan" -> "CP plan", "dfe-review" -> "DfE review": initialisms as people write them (mid-sentence: no capital).
+ */
+export function lowerWords(value: unknown): string {
+  return String(value ?? '')
+    .split(/[-\s]+/)
+    .filter(Boolean)
+    .map((word) => SPELLED[word.toLowerCase()] ?? word)
+    .join(' ');
+}
+
+/** "requires-improvement" -> "Requires improvement", "qa-officer" -> "QA officer", "dfe-review" -> "DfE review". */
 export function words(value: unknown): string {
-  const text = String(value ?? '').replace(/-/g, ' ');
+  const text = lowerWords(value);
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -34,6 +62,8 @@ export function createViews(): nunjucks.Environment {
     throwOnUndefined: false,
   });
   env.addFilter('words', words);
+  // Mid-sentence: "(team manager)", "(QA officer)", never "(qa officer)" as `words | lower` wrote it.
+  env.addFilter('lowerWords', lowerWords);
   env.addFilter('day', (value: unknown) =>
     typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? dayOrAsIs(value.slice(0, 10)) : (value ?? ''),
   );

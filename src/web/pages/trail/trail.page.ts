@@ -14,7 +14,7 @@ import { filterLocal } from '../../as-at-form';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated } from '../../forms';
 import { Page, PageIn, Pages } from '../../kit';
-import { words } from '../../views';
+import { lowerWords, words } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
 import {
   CSV_MAX_ROWS,
@@ -116,7 +116,7 @@ export class TrailPage extends Pages {
             { value: '', text: 'Anyone' },
             ...users.map((u) => ({
               value: u.userId,
-              text: `${u.name} (${words(u.role).toLowerCase()})`,
+              text: `${u.name} (${lowerWords(u.role)})`,
               selected: filters.actorId === u.userId,
             })),
           ]
