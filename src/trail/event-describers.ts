@@ -62,6 +62,22 @@ export function describeEvent(event: RecordedEvent, context: DescribeContext): s
   }
 }
 
+/** Event types whose words are not simply their name split ("CaseAuditStarted" is an audit, not a case, starting). */
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  CaseAuditStarted: 'Audit started',
+  CaseDataRead: 'Case data read',
+  PlanRagSettingsChanged: 'Plan RAG settings changed',
+  DisputeReferredToCafcass: 'Dispute referred to Cafcass',
+};
+
+/** An event type in words: "AuditSubmitted" -> "Audit submitted", "CaseAuditStarted" -> "Audit started". */
+export function eventTypeWords(type: string): string {
+  const known = TYPE_WORDS[type];
+  if (known) return known;
+  const text = fieldWords(type);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** Stream categories of more than one word (the category alone is the text before the first dash). */
 const LABELS: ReadonlyArray<readonly [prefix: string, label: string]> = [
   ['auditframework-', 'Audit framework'],
@@ -110,6 +126,6 @@ export function entityName(streamId: string, first: unknown): string | null {
   const title = text(data.title);
   if (title) return `${kind}: ${title}`;
   const name = text(data.name);
-  if (name) return `${kind} ${name}`;
+  if (name) return name.toLowerCase().startsWith(`${kind.toLowerCase()} `) ? name : `${kind} ${name}`;
   return null;
 }

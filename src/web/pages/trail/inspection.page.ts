@@ -15,7 +15,7 @@ import { filterLocal } from '../../as-at-form';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
 import { Page, PageIn, Pages } from '../../kit';
-import { lowerWords, words } from '../../views';
+import { lowerWords } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
 import {
   ACCESS_FILTERS,
