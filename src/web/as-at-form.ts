@@ -1,5 +1,6 @@
 import { dayInWords, instantsAtLondonTime, londonClockAt } from '@casetrail/kernel';
 import type { AsAtRequest } from '../core';
+import { whenText } from './dates';
 
 /**
  * The field of "Show this page as at" on every page: a date and time on the clocks in England (GMT
@@ -31,11 +32,8 @@ export function instantOfUkTime(value: string): string | null {
 /** The other way: an instant as the UK time a datetime-local field shows ("2020-07-01T00:30"). */
 export const ukTimeOf = (instant: string): string => londonClockAt(instant).local.slice(0, 16);
 
-/** An instant in words, on the clocks in England: "1 July 2020 at 00:30:00 BST". */
-export function ukWhen(instant: string): string {
-  const { local, zone } = londonClockAt(instant);
-  return `${ukDay(local)} at ${local.slice(11, 19)} ${zone}`;
-}
+/** An instant in words, on the clocks in England: "1 July 2020 at 00:30" (the one style: src/web/dates.ts). */
+export const ukWhen = (instant: string): string => whenText(instant);
 
 /** A page's datetime-local filter value as the API's instant; anything else goes to the DTO as it came (and is refused there). */
 export const filterInstant = (value: unknown): unknown =>

@@ -45,8 +45,9 @@ describe('"Show this page as at" form', () => {
 
   it('shows an instant again as UK time, with its zone', () => {
     expect(ukTimeOf('2020-06-30T23:30:00.000Z')).toBe('2020-07-01T00:30');
-    expect(ukWhen('2020-06-30T23:30:00.000Z')).toBe('1 July 2020 at 00:30:00 BST');
-    expect(ukWhen('2026-12-05T10:15:00Z')).toBe('5 December 2026 at 10:15:00 GMT');
+    // One style on every page (src/web/dates.ts): "5 December 2026 at 14:05", on the clocks in England.
+    expect(ukWhen('2020-06-30T23:30:00.000Z')).toBe('1 July 2020 at 00:30');
+    expect(ukWhen('2026-12-05T14:05:00Z')).toBe('5 December 2026 at 14:05');
   });
 
   it('says what is wrong with a malformed, unreal or future time', () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { dayInWords, isLocalDate } from '@casetrail/kernel';
 import nunjucks from 'nunjucks';
+import { dayText, periodText, whenText } from './dates';
 
 /** The repository root (holds package.json), whether running from src/ (ts) or dist/src/ (js). */
 export function projectRoot(from = __dirname): string {
@@ -64,9 +65,10 @@ export function createViews(): nunjucks.Environment {
   env.addFilter('words', words);
   // Mid-sentence: "(team manager)", "(QA officer)", never "(qa officer)" as `words | lower` wrote it.
   env.addFilter('lowerWords', lowerWords);
-  env.addFilter('day', (value: unknown) =>
-    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? dayOrAsIs(value.slice(0, 10)) : (value ?? ''),
-  );
+  // One date style on every page (src/web/dates.ts): "5 December 2026", "5 December 2026 at 14:05" (UK time).
+  env.addFilter('day', dayText);
+  env.addFilter('when', whenText);
+  env.addFilter('period', periodText);
   // Sentences the API composes ("due 2021-04-28 …", "amber since 2020-07-01"): their days in words too.
   env.addFilter('daysInWords', (value: unknown) =>
     typeof value === 'string' ? value.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, dayOrAsIs) : (value ?? ''),

@@ -136,13 +136,12 @@ describe('trail pages over HTTP (sqlite)', () => {
       .expect(303)
       .expect('Location', '/trail/streams/team-north?asAt=2021-01-01T00%3A30%3A00Z');
     const summer = await page(inspector, '/trail?asAt=2020-06-30T23:30:00Z').expect(200);
-    expect(summer.text).toContain('as it was at 1 July 2020 at 00:30:00 BST (UK time)');
+    expect(summer.text).toContain('as it was at 1 July 2020 at 00:30 (UK time)');
     // The as-at form's GOV.UK date boxes, with hour and minute, show the time in UK time.
     expect(summer.text).toMatch(/id="asAtLocal-day" name="asAtLocal-day" type="text" value="1"/);
     expect(summer.text).toMatch(/id="asAtLocal-month" name="asAtLocal-month" type="text" value="7"/);
     expect(summer.text).toMatch(/id="asAtLocal-hour" name="asAtLocal-hour" type="text" value="00"/);
     expect(summer.text).toMatch(/id="asAtLocal-minute" name="asAtLocal-minute" type="text" value="30"/);
-    expect(summer.text).not.toContain('datetime-local');
     // The hour the clocks skip is said to be so, beside the field.
     const skipped = await page(inspector, '/trail?asAtLocal=2026-03-29T01:30').expect(400);
     expect(unescape(skipped.text)).toContain('There was no 01:30 on 29 March 2026 in the UK');

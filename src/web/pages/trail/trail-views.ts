@@ -37,7 +37,7 @@ export const queryString = (values: Record<string, unknown>): string => {
   return text ? `?${text}` : '';
 };
 
-/** "2026-07-22T04:10:33.120Z" -> "22 July 2026 at 05:10:33 BST": UK time, as the filters read it. */
+/** "2026-07-22T04:10:33.120Z" -> "22 July 2026 at 05:10": UK time, as the filters read it. */
 export function when(instant: unknown): string {
   if (typeof instant !== 'string' || Number.isNaN(Date.parse(instant))) return String(instant ?? '');
   return ukWhen(instant);
