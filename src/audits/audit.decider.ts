@@ -87,7 +87,8 @@ export type AuditCommand =
       moderatorId: string;
       overallGrade: Grade;
       domainGrades?: Record<string, Grade>;
-      agreed: boolean;
+      /** Left out by a moderator who grades blind: agreement then follows from the two overall grades. */
+      agreed?: boolean;
       rationale: string;
     } & ImmediateReviewFacts)
   | ({
@@ -618,8 +619,9 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         if (command.moderatorId !== audit.moderatorId) throw new NotTheAssignedModerator(audit.moderatorId ?? '');
         const overallGrade = overall(command.overallGrade);
         for (const domain of Object.keys(command.domainGrades ?? {})) inFramework(audit, domain);
-        const { moderatorId, domainGrades, agreed } = command;
+        const { moderatorId, domainGrades } = command;
         const auditorOverallGrade = audit.overallGrade as OverallGrade;
+        const agreed = command.agreed ?? overallGrade === auditorOverallGrade;
         // Agreement is a fact about the grades: "I agree" with a different grade would count as agreement wrongly.
         if (agreed && overallGrade !== auditorOverallGrade)
           throw new AgreedButGradedDifferently(auditorOverallGrade, overallGrade);

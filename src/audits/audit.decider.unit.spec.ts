@@ -465,6 +465,19 @@ describe('audit decider', () => {
         .when({ ...(moderate('moderator', 'good') as AuditCommand & { type: 'ModerateAudit' }), agreed: true })
         .then([{ ...moderated, data: { ...moderated.data, overallGrade: 'good', agreed: true } } as AuditEvent]));
 
+    it('a blind moderation that states no agreement agrees exactly when the two overall grades are the same', () => {
+      const { agreed: _stated, ...unstated } = moderate('moderator', 'good') as AuditCommand & { type: 'ModerateAudit' };
+      void _stated;
+      given([...base, submitted(), moderationRequested])
+        .when(unstated)
+        .then([{ ...moderated, data: { ...moderated.data, overallGrade: 'good', agreed: true } } as AuditEvent]);
+      const { agreed: _other, ...differing } = moderate() as AuditCommand & { type: 'ModerateAudit' };
+      void _other;
+      given([...base, submitted(), moderationRequested])
+        .when(differing)
+        .then([moderated]);
+    });
+
     it("moderated domain grades must be in the audit's framework", () =>
       given([...base, submitted(), moderationRequested])
         .when({ ...(moderate() as AuditCommand & { type: 'ModerateAudit' }), domainGrades: { supervision: 'good' } })

@@ -200,9 +200,13 @@ export class ModerateAuditDto {
   @IsDomainGradeMap()
   domainGrades?: Record<string, Grade>;
 
-  @ApiProperty({ description: "Whether the moderator agrees with the auditor's judgement." })
+  @ApiPropertyOptional({
+    description:
+      "Whether the moderator agrees with the auditor's judgement. Left out (a moderator grades blind), it follows from the grades: agreed when the two overall grades are the same.",
+  })
+  @IsOptional()
   @IsBoolean()
-  agreed!: boolean;
+  agreed?: boolean;
 
   @ApiProperty({ maxLength: 4000 })
   @Transform(trim)

@@ -37,6 +37,11 @@ export interface AuditActionView {
   overdue: boolean;
   /** Completed after its due date (a late completion still counts as done, but is shown as late). */
   completedLate: boolean;
+  /** The evidence that it is done, once completed. */
+  evidence?: string;
+  /** Why it was cancelled, and when, once cancelled. */
+  cancelledOn?: string;
+  cancellationReason?: string;
 }
 
 /**
@@ -291,6 +296,9 @@ function toActionView(row: AuditActionRow, on: string): AuditActionView {
     dueOn: row.dueOn,
     status: row.status,
     ...(row.status === 'completed' && row.closedOn ? { completedOn: row.closedOn } : {}),
+    ...(row.status === 'completed' && row.closedNote ? { evidence: row.closedNote } : {}),
+    ...(row.status === 'cancelled' && row.closedOn ? { cancelledOn: row.closedOn } : {}),
+    ...(row.status === 'cancelled' && row.closedNote ? { cancellationReason: row.closedNote } : {}),
     immediateReview: row.immediateReview === 'yes',
     ...(row.safeguardingActionNeeded ? { safeguardingActionNeeded: row.safeguardingActionNeeded === 'yes' } : {}),
     overdue: row.status === 'open' && on > row.dueOn,

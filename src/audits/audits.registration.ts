@@ -24,6 +24,8 @@ export const AUDITS_CONTEXT: ContextRegistration & AccessRegistration = {
         return row && { teamIds: [row.teamId], ownerIds: [] };
       },
       notFound: (id) => new AuditNotFound(id),
+      // Case-level: every read of it is recorded in the access log, under its stream.
+      caseLevel: (id) => `audit-${id}`,
     },
   ],
 };

@@ -234,7 +234,7 @@ export class AuditUseCases {
         moderatorId: context.actorId,
         overallGrade: body.overallGrade,
         ...(body.domainGrades !== undefined ? { domainGrades: body.domainGrades } : {}),
-        agreed: body.agreed,
+        ...(body.agreed !== undefined ? { agreed: body.agreed } : {}),
         rationale: body.rationale,
         ...facts,
       },

@@ -27,6 +27,12 @@ export interface RecordKind {
    * answered with exactly this, so a caller cannot tell "elsewhere" from "nowhere".
    */
   notFound(id: string): NotFoundError;
+  /**
+   * A case-level record (an audit, a dispute, an action): what its reads are recorded under in the
+   * access log (its stream, "audit-<id>"). Every GET route whose rule names the record by a route
+   * parameter records the read (src/auth/case-level-reads.ts); a kind without it is not case-level.
+   */
+  caseLevel?: (id: string) => string;
 }
 
 /** A live personal access token and what the request needs of it. */

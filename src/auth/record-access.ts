@@ -4,9 +4,12 @@ import type { Principal } from '../shared';
 import { TeamResolver } from './team-resolver';
 
 /** API routes that read one record named by its `:id`, whose rule pages apply to each record they list. */
-export type RecordRoute = {
-  [K in keyof typeof API_POLICY]: K extends `GET ${string}/:id${string}` ? K : never;
-}[keyof typeof API_POLICY];
+export type RecordRoute =
+  | {
+      [K in keyof typeof API_POLICY]: K extends `GET ${string}/:id${string}` ? K : never;
+    }[keyof typeof API_POLICY]
+  // A record's history on the trail (the trail offers a link only where it answers).
+  | 'GET /api/v1/streams/:streamId';
 
 /**
  * The access policy applied to records a page shows several of at once (the dashboard's plans):

@@ -24,6 +24,8 @@ export const DISPUTES_CONTEXT: ContextRegistration & AccessRegistration = {
         return row && { teamIds: [row.teamId], ownerIds: [row.raisedBy] };
       },
       notFound: (id) => new DisputeNotFound(id),
+      // Case-level: every read of it is recorded in the access log, under its stream.
+      caseLevel: (id) => `dispute-${id}`,
     },
   ],
 };

@@ -30,6 +30,8 @@ export const PLANS_CONTEXT: ContextRegistration & AccessRegistration = {
         return row && { teamIds: row.teamIds, ownerIds: row.ownerId ? [row.ownerId] : [] };
       },
       notFound: (id) => new ActionNotFound(id),
+      // Case-level: every read of it is recorded in the access log, under its stream.
+      caseLevel: (id) => `action-${id}`,
     },
     {
       kind: 'plan',

@@ -62,20 +62,70 @@ export function describeEvent(event: RecordedEvent, context: DescribeContext): s
   }
 }
 
+/** Event types whose words are not simply their name split ("CaseAuditStarted" is an audit, not a case, starting). */
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  CaseAuditStarted: 'Audit started',
+  CaseDataRead: 'Case data read',
+  PlanRagSettingsChanged: 'Plan RAG settings changed',
+  DisputeReferredToCafcass: 'Dispute referred to Cafcass',
+};
+
+/** An event type in words: "AuditSubmitted" -> "Audit submitted", "CaseAuditStarted" -> "Audit started". */
+export function eventTypeWords(type: string): string {
+  const known = TYPE_WORDS[type];
+  if (known) return known;
+  const text = fieldWords(type);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** Stream categories of more than one word (the category alone is the text before the first dash). */
 const LABELS: ReadonlyArray<readonly [prefix: string, label: string]> = [
   ['auditframework-', 'Audit framework'],
   ['auditprogramme-', 'Audit programme'],
   ['good-practice-alert-', 'Good practice alert'],
   ['self-assessment-', 'Self-assessment'],
+  ['dispute-protocol', 'Dispute protocol'],
 ];
 
-/** "audit-A-17" -> "Audit A-17"; "auditprogramme-pb" -> "Audit programme pb". */
+/** What kind of record a stream (or a stream prefix) is: "audit-A-17" -> "Audit", "auditframework-" -> "Audit framework". */
+export function entityKind(streamIdOrPrefix: string): string {
+  const known = LABELS.find(([prefix]) => streamIdOrPrefix.startsWith(prefix));
+  if (known) return known[1];
+  const dash = streamIdOrPrefix.indexOf('-');
+  const category = dash < 0 ? streamIdOrPrefix : streamIdOrPrefix.slice(0, dash);
+  return category ? `${category[0].toUpperCase()}${category.slice(1)}` : streamIdOrPrefix;
+}
+
+/** "audit-A-17" -> "Audit A-17"; "auditprogramme-pb" -> "Audit programme pb": a record by its id, when it has no name. */
 export function entityLabel(streamId: string): string {
+  const whole = LABELS.find(([prefix]) => streamId === prefix);
+  if (whole) return whole[1];
   const known = LABELS.find(([prefix]) => streamId.startsWith(prefix) && streamId.length > prefix.length);
   if (known) return `${known[1]} ${streamId.slice(known[0].length)}`;
   const dash = streamId.indexOf('-');
   if (dash < 0) return streamId;
-  const category = streamId.slice(0, dash);
-  return `${category[0].toUpperCase()}${category.slice(1)} ${streamId.slice(dash + 1)}`;
+  return `${entityKind(streamId)} ${streamId.slice(dash + 1)}`;
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+
+/**
+ * A record by the name people know it by, from the event that created it (its stream's first event):
+ * "Audit of CASE-2001" (case reference), "Dispute for child C-1001" (child reference), "Improvement plan:
+ * Safeguarding plan" (title), "Team North Assessment" (name). Null when that event names nothing
+ * (then the record is shown by its id, entityLabel). Only fields stored in the clear are used.
+ */
+export function entityName(streamId: string, first: unknown): string | null {
+  if (typeof first !== 'object' || first === null) return null;
+  const data = first as Record<string, unknown>;
+  const kind = entityKind(streamId);
+  const caseRef = text(data.caseRef);
+  if (caseRef) return `${kind} of ${caseRef}`;
+  const childRef = text(data.childRef);
+  if (childRef) return `${kind} for child ${childRef}`;
+  const title = text(data.title);
+  if (title) return `${kind}: ${title}`;
+  const name = text(data.name);
+  if (name) return name.toLowerCase().startsWith(`${kind.toLowerCase()} `) ? name : `${kind} ${name}`;
+  return null;
 }

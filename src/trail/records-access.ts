@@ -1,5 +1,14 @@
-import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Optional,
+  SetMetadata,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ACCESS_REGISTRATIONS, caseLevelRead, type AccessRegistration } from '../auth';
 import type { Request } from 'express';
 import { from, mergeMap, type Observable } from 'rxjs';
 import type { Principal } from '../shared';
@@ -20,6 +29,12 @@ export const RECORDS_ACCESS = 'casetrail:records-access';
  *   @RecordsAccess((req) => `audit-${req.params.id}`)
  *   @RecordsAccess((_req, body) => [`case:${(body as AuditView).caseRef}`, `child:${(body as AuditView).childRef}`])
  * Nothing else is needed: AccessLogInterceptor is global (TrailModule registers it).
+ *
+ * Reads of a case-level record (an audit, a dispute, an action) need no decorator: the interceptor
+ * knows them by the route's access rule (caseLevelRead in src/auth/case-level-reads.ts), on the API
+ * and on the pages alike, and records them before the handler runs, so nothing of the record is
+ * shown unrecorded (a page sends its own answer). A read of an id that turns out not to exist is
+ * recorded too: it was an attempt to read that record.
  */
 export const RecordsAccess = (subjectFrom: SubjectFrom): MethodDecorator => SetMetadata(RECORDS_ACCESS, subjectFrom);
 
@@ -31,12 +46,21 @@ export class AccessLogInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly accessLog: AccessLogService,
+    // Registered in the server only (the CLI has no routes to intercept).
+    @Optional() @Inject(ACCESS_REGISTRATIONS) private readonly registrations: readonly AccessRegistration[] = [],
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
     const subjectFrom = this.reflector.get<SubjectFrom | undefined>(RECORDS_ACCESS, context.getHandler());
-    if (!subjectFrom || context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    if (!subjectFrom) {
+      const routePath = (request.route as { path?: string } | undefined)?.path ?? '';
+      const subject = caseLevelRead(this.registrations, request.method, routePath, request.params ?? {});
+      const principal = request.principal;
+      if (subject === null || !principal) return next.handle();
+      return from(this.accessLog.record(principal, requestedRoute(request), [subject])).pipe(mergeMap(() => next.handle()));
+    }
     return next.handle().pipe(
       mergeMap((body) =>
         from(

@@ -28,6 +28,11 @@ export class TrailEventView {
       'may read the record. Not in exports; never part of the hash.',
   })
   text?: string;
+  @ApiPropertyOptional({
+    example: 'Audit of CASE-2001',
+    description: 'The record the event belongs to, by the name people know it by (a case reference, a title, a name).',
+  })
+  entity?: string;
 }
 
 export const toTrailEvent = (e: RecordedEvent): TrailEventView => ({

@@ -4,7 +4,7 @@ import { EVENT_STORE, streamCategory, type EventStore, type RecordedEvent } from
 import { AwaitingModerationQuery } from '../audits';
 import type { Principal } from '../shared';
 import { EncryptingEventStore } from '../personal-data';
-import { describeEvent, entityLabel } from './event-describers';
+import { describeEvent, entityLabel, entityName } from './event-describers';
 import { readsEverything, TeamScope } from './team-scope';
 
 /**
@@ -59,10 +59,29 @@ export class TrailReading {
     return (await this.mayReadPersonalText(event, principal)) ? await this.store.readable(event) : this.store.upcastOnly(event);
   }
 
-  /** "Team north" / "User Ada Admin" / "Audit A-17": the entity an event belongs to, in words. */
+  /**
+   * "Team North Assessment" / "User Ada Admin" / "Audit of CASE-2001": the entity an event belongs to, in
+   * words: its name when `names` has it (nameStreams), else its kind and id ("Audit A-17").
+   */
   entityOf(streamId: string, names: ReadonlyMap<string, string>): string {
     const userName = streamCategory(streamId) === 'user' ? names.get(streamId.slice(5)) : undefined;
-    return userName ? `User ${userName}` : entityLabel(streamId);
+    return userName ? `User ${userName}` : (names.get(streamId) ?? entityLabel(streamId));
+  }
+
+  /**
+   * Adds to `names` the name of each record not named yet, from the event that created it (its stream's
+   * first event: the case reference of an audit, the child reference of a dispute, a plan's title, a
+   * team's name), so the trail names records as people know them, not by id. Keyed by stream id, which
+   * never clashes with a user id (a stream id starts with its category).
+   */
+  async nameStreams(streamIds: Iterable<string>, names: Map<string, string>): Promise<void> {
+    for (const streamId of new Set(streamIds)) {
+      if (names.has(streamId) || streamCategory(streamId) === 'user') continue;
+      let name: string | null = null;
+      for await (const first of this.store.readStream(streamId, { maxCount: 1, upcast: false }))
+        name = entityName(streamId, first.data);
+      names.set(streamId, name ?? entityLabel(streamId));
+    }
   }
 
   /** The change in words, as this reader may read it (the same sentence on every page and route). */

@@ -71,6 +71,15 @@ export class TrailQueryDto extends TimeRangeDto {
   @IsOptional()
   @IsIn(['oldest', 'newest'], { message: 'order must be oldest or newest' })
   order?: 'oldest' | 'newest';
+
+  @ApiPropertyOptional({
+    enum: ['anyone', 'people'],
+    default: 'anyone',
+    description: 'people: leave out what the system recorded by itself (the default framework and protocol, set-up).',
+  })
+  @IsOptional()
+  @IsIn(['anyone', 'people'], { message: 'Choose whose events to show: people’s or anyone’s' })
+  by?: 'anyone' | 'people';
 }
 
 /** Not an extension of TimeRangeDto: there `from` is optional, and validation metadata is inherited. */

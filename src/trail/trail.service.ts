@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, streamCategory, type EventStore, type ReadAllOptions, type RecordedEvent } from '@casetrail/event-store';
 import { Platform } from '../core';
 import type { Principal } from '../shared';
+import { ListTeamsQuery } from '../teams';
 import { ListUsersQuery, type UserRow } from '../users';
 import { plainState } from './stream-deciders';
 import { readsEverything, TeamScope } from './team-scope';
@@ -57,14 +58,26 @@ export class TrailService {
     private readonly platform: Platform,
   ) {}
 
+  /** Users by id, and teams by their stream ("team-north" -> "Team North and East team": the name they have now). */
   private async userNames(): Promise<Map<string, string>> {
-    const users = await this.queries.execute<ListUsersQuery, UserRow[]>(new ListUsersQuery());
-    return new Map(users.map((u) => [u.userId, u.name] as const));
+    const [users, teams] = await Promise.all([
+      this.queries.execute<ListUsersQuery, UserRow[]>(new ListUsersQuery()),
+      this.queries.execute(new ListTeamsQuery(true)),
+    ]);
+    return new Map([
+      ...users.map((u) => [u.userId, u.name] as const),
+      // "Team North": a name that says it is a team already is not prefixed again.
+      ...teams.map((t) => [`team-${t.teamId}`, /^team\b/i.test(t.name) ? t.name : `Team ${t.name}`] as const),
+    ]);
   }
 
   /** The stored event (what was hashed) with the change in words, as this reader may read it. */
   private async view(e: RecordedEvent, principal: Principal, names: Map<string, string>): Promise<TrailEventView> {
-    return { ...toTrailEvent(e), text: await this.reading.describe(e, principal, names) };
+    return {
+      ...toTrailEvent(e),
+      entity: this.reading.entityOf(e.streamId, names),
+      text: await this.reading.describe(e, principal, names),
+    };
   }
 
   /** Null: everything. Otherwise the teams whose events the principal may see. */
@@ -83,7 +96,7 @@ export class TrailService {
     const newest = q.order === 'newest';
     const after = q.after === undefined ? null : BigInt(q.after);
     const head = await this.store.headPosition();
-    const jsFiltered = teams !== null || q.actorId !== undefined || q.streamId !== undefined;
+    const jsFiltered = teams !== null || q.actorId !== undefined || q.streamId !== undefined || q.by === 'people';
 
     let source: AsyncIterable<RecordedEvent>;
     if (q.streamId !== undefined) {
@@ -133,10 +146,12 @@ export class TrailService {
       const matches =
         !hidden.has(e.streamId) &&
         (q.actorId === undefined || e.metadata.actorId === q.actorId) &&
+        (q.by !== 'people' || e.metadata.actorRole !== 'system') &&
         (teams === null || (await this.teams.belongsToAny(e, teams)));
       if (matches) {
         if (events.length === limit) return { events, nextAfter: events[events.length - 1].position };
         names ??= await this.userNames();
+        await this.reading.nameStreams([e.streamId], names);
         events.push(await this.view(e, principal, names));
       }
       if (scanned >= MAX_SCAN) return { events, nextAfter: e.position.toString() };
@@ -156,6 +171,7 @@ export class TrailService {
     for await (const e of this.store.readStream(streamId, { upcast: false })) stored.push(e);
     if (stored.length === 0) throw new StreamNotFound(streamId);
     const names = await this.userNames();
+    await this.reading.nameStreams([streamId], names);
     const events = await Promise.all(stored.map((e) => this.view(e, principal, names)));
     if (!decider) return { streamId, category, stateAvailable: false, events };
     // The state is folded from the current (upcast) shapes, exactly as the command handler folds it.
@@ -193,6 +209,7 @@ export class TrailService {
       report.eventCount += 1;
       let group = byStream.get(e.streamId);
       if (!group) {
+        await this.reading.nameStreams([e.streamId], users);
         group = { streamId: e.streamId, entity: this.reading.entityOf(e.streamId, users), changes: [] };
         byStream.set(e.streamId, group);
         report.entities.push(group);

@@ -1,4 +1,4 @@
-import { asAtFromForm, filterInstant, filterLocal, keptQuery, pageNow, ukTimeOf, ukWhen } from './as-at-form';
+import { asAtFromForm, filterInstant, filterLocal, keptQuery, pageNow, partsOfLocal, ukTimeOf, ukWhen } from './as-at-form';
 
 const now = new Date('2026-11-22T10:00:00Z');
 const at = (originalUrl: string) => asAtFromForm({ originalUrl }, now);
@@ -45,18 +45,36 @@ describe('"Show this page as at" form', () => {
 
   it('shows an instant again as UK time, with its zone', () => {
     expect(ukTimeOf('2020-06-30T23:30:00.000Z')).toBe('2020-07-01T00:30');
-    expect(ukWhen('2020-06-30T23:30:00.000Z')).toBe('1 July 2020 at 00:30:00 BST');
-    expect(ukWhen('2026-12-05T10:15:00Z')).toBe('5 December 2026 at 10:15:00 GMT');
+    // One style on every page (src/web/dates.ts): "5 December 2026 at 14:05", on the clocks in England.
+    expect(ukWhen('2020-06-30T23:30:00.000Z')).toBe('1 July 2020 at 00:30');
+    expect(ukWhen('2026-12-05T14:05:00Z')).toBe('5 December 2026 at 14:05');
   });
 
   it('says what is wrong with a malformed, unreal or future time', () => {
-    expect(at('/plans?asAtLocal=yesterday')).toEqual({ problem: 'Enter a date and time, for example 2026-11-20T17:00' });
+    expect(at('/plans?asAtLocal=yesterday')).toEqual({
+      problem: 'Enter the date and time as numbers, for example 20 11 2026 and 17 00',
+    });
     expect(at('/plans?asAtLocal=2026-02-29T10:00')).toEqual({
-      problem: 'Enter a real date and time, for example 2026-11-20T17:00',
+      problem: 'Enter a real date and time, for example 20 11 2026 and 17 00',
     });
     expect(at('/plans?asAtLocal=2026-11-22T10:01')).toEqual({
       problem: 'The date and time must be in the past: nothing later is known yet',
     });
+  });
+
+  it('reads GOV.UK date boxes with hour and minute (day, month, year, hour, minute), and nothing else of the page', () => {
+    const boxes = (d: string, m: string, y: string, h: string, min: string) =>
+      `/disputes?status=open&asAtLocal-day=${d}&asAtLocal-month=${m}&asAtLocal-year=${y}&asAtLocal-hour=${h}&asAtLocal-minute=${min}`;
+    // 7:05 p.m. BST on 1 July 2020 is 18:05 UTC; single digits are read as typed.
+    expect(at(boxes('1', '7', '2020', '19', '5'))).toEqual({ redirect: '/disputes?status=open&asAt=2020-07-01T18%3A05%3A00Z' });
+    expect(at(boxes('31', '2', '2026', '10', '00'))).toEqual({
+      problem: 'Enter a real date and time, for example 20 11 2026 and 17 00',
+    });
+    expect(at(boxes('1', 'July', '2020', '', ''))).toEqual({
+      problem: 'Enter the date and time as numbers, for example 20 11 2026 and 17 00',
+    });
+    expect(partsOfLocal('2020-07-01T00:30')).toEqual({ day: '1', month: '7', year: '2020', hour: '00', minute: '30' });
+    expect(keptQuery(boxes('1', '7', '2020', '19', '5'))).toEqual([{ name: 'status', value: 'open' }]);
   });
 
   it('does nothing on a page without the field', () => {

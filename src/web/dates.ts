@@ -1,3 +1,62 @@
+import { dayInWords, isLocalDate, londonClockAt } from '@casetrail/kernel';
+
+/**
+ * THE dates of every page, in one style (GOV.UK): a day is "5 December 2026", a moment "5 December 2026
+ * at 14:05", always on the clocks in England (Europe/London: GMT in winter, BST in summer). Templates use
+ * them as the `day` and `when` filters (src/web/views.ts); pages and CSV-free text call them directly.
+ */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** "2026-12-05" -> "5 December 2026"; an instant -> its day in England; anything else as it is. */
+export function dayText(value: unknown): string {
+  if (typeof value !== 'string') return value === null || value === undefined ? '' : String(value);
+  if (INSTANT.test(value) && !Number.isNaN(Date.parse(value))) return dayInWords(londonClockAt(value).local.slice(0, 10));
+  const day = value.slice(0, 10);
+  return /^\d{4}-\d{2}-\d{2}/.test(value) && isLocalDate(day) ? dayInWords(day) : value;
+}
+
+/** An instant -> "5 December 2026 at 14:05" on the clocks in England; anything else as it is. */
+export function whenText(value: unknown): string {
+  if (typeof value !== 'string' || !INSTANT.test(value) || Number.isNaN(Date.parse(value))) return dayText(value);
+  const { local } = londonClockAt(value);
+  return `${dayInWords(local.slice(0, 10))} at ${local.slice(11, 16)}`;
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * A period in words: "2020/21 Q1" -> "April to June 2020 (2020/21 Q1)", "2020/21" -> "April 2020 to March
+ * 2021 (2020/21)", "2026-11" -> "November 2026"; anything else as it is.
+ */
+export function periodText(value: unknown): string {
+  if (typeof value !== 'string') return value === null || value === undefined ? '' : String(value);
+  const month = /^(\d{4})-(\d{2})$/.exec(value);
+  if (month && Number(month[2]) >= 1 && Number(month[2]) <= 12) return `${MONTHS[Number(month[2]) - 1]} ${month[1]}`;
+  const quarter = /^(\d{4})\/(\d{2}) Q([1-4])$/.exec(value);
+  if (quarter) {
+    const q = Number(quarter[3]);
+    const year = Number(quarter[1]) + (q === 4 ? 1 : 0);
+    const first = (q * 3) % 12; // April, July, October, January (0-based)
+    return `${MONTHS[first]} to ${MONTHS[first + 2]} ${year} (${value})`;
+  }
+  const year = /^(\d{4})\/(\d{2})$/.exec(value);
+  if (year) return `April ${year[1]} to March ${Number(year[1]) + 1} (${value})`;
+  return value;
+}
+
 /** GOV.UK date input: day, month and year boxes -> "YYYY-MM-DD" (or what was typed, for the DTO to refuse). */
 export function dayFromParts(body: Record<string, unknown> | undefined, name: string): string | undefined {
   const part = (p: string): string => (typeof body?.[`${name}-${p}`] === 'string' ? String(body[`${name}-${p}`]).trim() : '');

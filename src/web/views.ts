@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { dayInWords, isLocalDate } from '@casetrail/kernel';
 import nunjucks from 'nunjucks';
+import { dayText, periodText, whenText } from './dates';
 
 /** The repository root (holds package.json), whether running from src/ (ts) or dist/src/ (js). */
 export function projectRoot(from = __dirname): string {
@@ -18,9 +19,37 @@ export const GOVUK_DIST = join(projectRoot(), 'node_modules', 'govuk-frontend', 
 /** Templates are read from the source tree in every mode (no build step copies them). */
 export const VIEWS_DIR = join(projectRoot(), 'src', 'web', 'views');
 
-/** "requires-improvement" -> "Requires improvement" */
+/** Words of codes that are written otherwise in a sentence: initialisms and names. */
+const SPELLED: Readonly<Record<string, string>> = {
+  qa: 'QA',
+  iro: 'IRO',
+  iros: 'IROs',
+  cp: 'CP',
+  cin: 'CIN',
+  lac: 'LAC',
+  dfe: 'DfE',
+  ofsted: 'Ofsted',
+  cafcass: 'Cafcass',
+  rag: 'RAG',
+  uasc: 'UASC',
+  ehcp: 'EHCP',
+};
+
+/**
+ * THE way a code becomes words on a page (labels, roles, grades, categories): "qa-officer" -> "QA officer",
+ * "cp-plan" -> "CP plan", "dfe-review" -> "DfE review": initialisms as people write them (mid-sentence: no capital).
+ */
+export function lowerWords(value: unknown): string {
+  return String(value ?? '')
+    .split(/[-\s]+/)
+    .filter(Boolean)
+    .map((word) => SPELLED[word.toLowerCase()] ?? word)
+    .join(' ');
+}
+
+/** "requires-improvement" -> "Requires improvement", "qa-officer" -> "QA officer", "dfe-review" -> "DfE review". */
 export function words(value: unknown): string {
-  const text = String(value ?? '').replace(/-/g, ' ');
+  const text = lowerWords(value);
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -34,9 +63,12 @@ export function createViews(): nunjucks.Environment {
     throwOnUndefined: false,
   });
   env.addFilter('words', words);
-  env.addFilter('day', (value: unknown) =>
-    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? dayOrAsIs(value.slice(0, 10)) : (value ?? ''),
-  );
+  // Mid-sentence: "(team manager)", "(QA officer)", never "(qa officer)" as `words | lower` wrote it.
+  env.addFilter('lowerWords', lowerWords);
+  // One date style on every page (src/web/dates.ts): "5 December 2026", "5 December 2026 at 14:05" (UK time).
+  env.addFilter('day', dayText);
+  env.addFilter('when', whenText);
+  env.addFilter('period', periodText);
   // Sentences the API composes ("due 2021-04-28 …", "amber since 2020-07-01"): their days in words too.
   env.addFilter('daysInWords', (value: unknown) =>
     typeof value === 'string' ? value.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, dayOrAsIs) : (value ?? ''),

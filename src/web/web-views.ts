@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
 import { AppConfig } from '../config';
 import type { AsAtRequest } from '../core';
-import { AS_AT_FIELD, keptQuery, pageNow, ukTimeOf, ukWhen } from './as-at-form';
+import { AS_AT_FIELD, DATE_TIME_PARTS, keptQuery, pageNow, partsOfLocal, typedAsAt, ukTimeOf, ukWhen } from './as-at-form';
 import { may } from './may';
 import { createViews } from './views';
 import type { WebRequest } from './web-request';
@@ -52,7 +52,8 @@ export class WebViews {
    */
   private asAtForm(request: WebRequest, context: Record<string, unknown>, status: number): Record<string, unknown> {
     const asAt = (request as WebRequest & AsAtRequest).asAt?.asAt ?? null;
-    const typed = new URL(request.originalUrl, 'http://casetrail.invalid').searchParams.get(AS_AT_FIELD);
+    const params = new URL(request.originalUrl, 'http://casetrail.invalid').searchParams;
+    const typed = typedAsAt(request.originalUrl);
     const shown = Boolean(request.principal) && request.method === 'GET' && (status < 400 || Boolean(request.asAtProblem));
     if (!shown) return { asAtForm: null };
     const base = {
@@ -61,15 +62,23 @@ export class WebViews {
       asAtWhen: asAt ? ukWhen(asAt) : null,
       asAtForm: {
         kept: keptQuery(request.originalUrl),
-        value: typed ?? (asAt ? ukTimeOf(asAt) : ''),
         now: pageNow(request.originalUrl),
+        // GOV.UK date boxes with hour and minute: exactly what was typed after a problem, else the time shown.
+        items: DATE_TIME_PARTS.map((name) => ({
+          name,
+          label: name[0].toUpperCase() + name.slice(1),
+          value: request.asAtProblem
+            ? (params.get(`${AS_AT_FIELD}-${name}`) ?? partsOfLocal(typed)[name])
+            : partsOfLocal(typed ?? (asAt ? ukTimeOf(asAt) : ''))[name],
+          classes: `govuk-input--width-${name === 'year' ? 4 : 2}${request.asAtProblem ? ' govuk-input--error' : ''}`,
+        })),
       },
     };
     if (!request.asAtProblem) return base;
     const errors = { ...((context.errors as Record<string, string> | undefined) ?? {}), [AS_AT_FIELD]: request.asAtProblem };
     const errorList = [
       ...((context.errorList as { text: string; href: string }[] | undefined) ?? []),
-      { text: request.asAtProblem, href: `#${AS_AT_FIELD}` },
+      { text: request.asAtProblem, href: `#${AS_AT_FIELD}-day` },
     ];
     return { ...base, errors, errorList };
   }

@@ -201,6 +201,8 @@ describe('audit pages in a real browser', () => {
     await page.getByRole('button', { name: 'Record your moderation' }).click();
     await page.waitForURL((url) => url.pathname === `/audits/${auditId}/moderate`);
     expect(await page.locator('main').innerText()).not.toContain('Seen alone on each visit');
+    // Grading blind, the moderator is not asked whether they agree: agreement follows from the grades.
+    expect(await page.locator('main').innerText()).not.toContain('Do you agree');
     await page.getByLabel('Rationale').fill('Contingency planning is missing');
     await page.getByRole('button', { name: 'Record moderation' }).click();
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('Choose your overall grade');
@@ -208,7 +210,6 @@ describe('audit pages in a real browser', () => {
     await check(page, '10-moderate-errors');
     await page.locator('input[name="overallGrade"][value="requires-improvement"]').check();
     await page.locator('input[name="grade-planning"][value="requires-improvement"]').check();
-    await page.getByLabel('Yes, I agree').check();
     await page.getByRole('button', { name: 'Record moderation' }).click();
     await page.waitForURL((url) => url.searchParams.get('done') === 'moderated');
     const moderated = await page.locator('main').innerText();

@@ -267,7 +267,14 @@ describe('web pages in a real browser', () => {
     await page.waitForURL((url) => url.pathname === '/dashboard');
     const inadequate = () => page.locator('#grades-table tr', { hasText: 'All teams' }).locator('td').nth(3).innerText();
     expect(await inadequate()).toBe('1');
-    await page.getByLabel('Show this page as at (UK time)').fill(beforeAnyAudit);
+    // GOV.UK date boxes with hour and minute, as a person types them (no browser date-time widget).
+    const [year, month, day, hour, minute] = beforeAnyAudit.split(/[-T:]/);
+    const asAt = page.locator('#as-at');
+    await asAt.getByLabel('Day').fill(String(Number(day)));
+    await asAt.getByLabel('Month').fill(String(Number(month)));
+    await asAt.getByLabel('Year').fill(year);
+    await asAt.getByLabel('Hour').fill(hour);
+    await asAt.getByLabel('Minute').fill(minute);
     await page.getByRole('button', { name: 'Show as at' }).click();
     expect(new URL(page.url()).searchParams.get('asAt')).toBe(
       instantsAtLondonTime(beforeAnyAudit)[0].toISOString().replace('.000Z', 'Z'),

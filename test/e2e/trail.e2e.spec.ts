@@ -198,20 +198,21 @@ describe.each(PROFILES.filter((p) => p.enabled))('the inspector trail over HTTP 
     expect(changes.body.entities).toEqual([
       {
         streamId: 'team-south',
-        entity: 'Team south',
+        // A record by the name people know it by: a team by its name now, a case review by its case reference.
+        entity: 'Team South Coast',
         changes: [
           expect.objectContaining({
             type: 'TeamRenamed',
-            text: 'Team south: renamed from "Team south" to "South Coast" by A. Admin',
+            text: 'Team South Coast: renamed from "Team south" to "South Coast" by A. Admin',
           }),
         ],
       },
       {
         streamId: 'review-C-9',
-        entity: 'Review C-9',
+        entity: 'Review of C-C-9',
         changes: [
           expect.objectContaining({
-            text: 'Review C-9: CaseReviewStarted on review-C-9 by J. Smith',
+            text: 'Review of C-C-9: CaseReviewStarted on review-C-9 by J. Smith',
             actor: { id: northManager.userId, name: 'J. Smith', role: 'admin' },
           }),
           expect.objectContaining({

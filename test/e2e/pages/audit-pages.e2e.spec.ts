@@ -77,7 +77,14 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     await api(qa)
       .post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'good', evidence: 'Plan reviewed on time' })
       .expect(200);
-    await api(qa).post(`/api/v1/audits/${auditId}/submit`, { overallGrade, submittedOn: '2026-04-10' }).expect(200);
+    await api(qa)
+      .post(`/api/v1/audits/${auditId}/submit`, {
+        overallGrade,
+        submittedOn: '2026-04-10',
+        strengths: ['Voice of the child heard on every visit'],
+        areasForDevelopment: ['Contingency plan missing', 'Chronology out of date'],
+      })
+      .expect(200);
   };
 
   beforeAll(async () => {
@@ -132,6 +139,19 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     const mine = await page('mia', '/audits').expect(200);
     expect(mine.text).toContain('/audits/teams/cin-north/actions');
     expect(mine.text).not.toContain('/audits/teams/cp-east/actions');
+  });
+
+  it("shows the audit's findings: its strengths and areas for development, to anyone who reads it", async () => {
+    const shown = await page('mia', `/audits/${submittedId}`).expect(200);
+    expect(shown.text).toMatch(/<h2 class="govuk-heading-m" id="findings">Findings<\/h2>/);
+    expect(shown.text).toMatch(
+      /Strengths<\/h3>\s*<ul class="govuk-list govuk-list--bullet"><li>Voice of the child heard on every visit<\/li><\/ul>/,
+    );
+    expect(shown.text).toMatch(
+      /Areas for development<\/h3>\s*<ul class="govuk-list govuk-list--bullet"><li>Contingency plan missing<\/li><li>Chronology out of date<\/li><\/ul>/,
+    );
+    // Team names, not codes.
+    expect(shown.text).toMatch(/Team\s*<\/dt>\s*<dd[^>]*>\s*Team cin-north/);
   });
 
   it('corrects a submitted grade only with a reason, and lists the correction on the audit', async () => {
@@ -190,12 +210,17 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     // Blind: the moderator sees neither the evidence, nor the grades, nor the correction.
     const blind = await page('morgan', `/audits/${submittedId}`).expect(200);
     expect(blind.text).not.toContain('Plan reviewed on time');
+    expect(blind.text).not.toContain('Voice of the child heard on every visit');
+    expect(blind.text).not.toContain('Contingency plan missing');
     expect(blind.text).not.toContain('The plan was not reviewed at the core group');
     expect(blind.text).toContain('Hidden until you record your moderation');
     expect(blind.text).toContain(`href="/audits/${submittedId}/moderate"`);
     const form = await page('morgan', `/audits/${submittedId}/moderate`).expect(200);
     expect(form.text).not.toContain('Plan reviewed on time');
     expect(form.text).not.toMatch(/value="(good|requires-improvement)" checked/);
+    // Grading blind, the moderator is not asked whether they agree with a judgement they cannot see.
+    expect(form.text).not.toContain('Do you agree');
+    expect(form.text).not.toContain('name="agreed"');
     // Someone else sees no form (only the assigned moderator records one).
     const notMine = await page('quinn', `/audits/${submittedId}/moderate`).expect(200);
     expect(notMine.text).toContain('There is no moderation for you to record');
@@ -206,14 +231,12 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
       rationale: 'No contingency plan',
     });
     expect(fieldError(missing, 'overallGrade')).toBe('Choose your overall grade');
-    expect(fieldError(missing, 'agreed')).toContain('Choose whether you agree');
     expect(missing).toContain('No contingency plan');
     expect(missing).toMatch(/name="grade-planning" type="radio" value="inadequate" checked/);
 
     const recorded = await submit('morgan', moderate, moderate, {
       'grade-planning': 'inadequate',
       overallGrade: 'inadequate',
-      agreed: 'no',
       rationale: 'No contingency plan',
     });
     expect(recorded.status).toBe(303);
@@ -225,6 +248,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     expect(shown.text).toMatch(/Moderator&#39;s overall grade\s*<\/dt>\s*<dd[^>]*>\s*Inadequate \(a different grade\)/);
     // No longer blind: the evidence shows again.
     expect(shown.text).toContain('Plan reviewed on time');
+    // The domain the moderator graded otherwise: both grades side by side, and the page says it changed.
+    expect(shown.text).toContain("The auditor's and the moderator's grades, side by side");
+    expect(shown.text).toMatch(
+      /Planning<\/th>\s*<td class="govuk-table__cell">Good<\/td>\s*<td class="govuk-table__cell">Inadequate <strong class="govuk-tag govuk-tag--orange">\s*Changed at moderation/,
+    );
     // The grades differ: the page says who decides, and the auditor is no longer offered a correction.
     expect(shown.text).toContain('A decision is awaited: a QA officer who is neither of them decides which grade counts');
     const asAuditor = await page('quinn', `/audits/${submittedId}`).expect(200);
@@ -281,6 +309,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     expect(answered.status).toBe(303);
     const after = await page('quinn', `/audits/${submittedId}`).expect(200);
     expect(after.text).toContain('No immediate safeguarding action was needed');
+    // The team manager's completion evidence is on the audit.
+    expect(after.text).toContain('Evidence: Case discussed with the social worker; safety plan in place');
     const stored = (await api(qa).get(`/api/v1/audits/${submittedId}`).expect(200)).body.actions.find(
       (a: { actionId: string }) => a.actionId === review.actionId,
     );

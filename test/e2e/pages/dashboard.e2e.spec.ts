@@ -84,9 +84,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('dashboard figures ($name)', (p
   it('shows % good or better (with the number of audits) for each of the last four financial quarters', async () => {
     const html = (await app.http.get('/dashboard').set('Cookie', cookie).expect(200)).text;
     const table = textOf(html, 'Good or better, by quarter', 'Actions and disputes');
-    expect(table).toContain(`${lastQuarter.label} 100% (1) 100% (1)`);
+    // Quarters in words, their financial label beside: "July to September 2026 (2026/27 Q2)".
+    expect(table).toMatch(/(January|April|July|October) to (March|June|September|December) \d{4} \(\d{4}\/\d{2} Q\d\)/);
+    expect(table).toContain(`(${lastQuarter.label}) 100% (1) 100% (1)`);
     // outstanding, inadequate, requires improvement: 1 of 3 good or better
-    expect(table).toContain(`${thisQuarter.label} 33.3% (3) 33.3% (3)`);
+    expect(table).toContain(`(${thisQuarter.label}) 33.3% (3) 33.3% (3)`);
     expect(table.match(/\d{4}\/\d{2} Q\d/g)).toHaveLength(4);
   });
 

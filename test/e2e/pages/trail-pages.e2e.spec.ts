@@ -89,7 +89,10 @@ describe('trail pages over HTTP (sqlite)', () => {
 
   it('filters the events by kind of record, type and team, with the change in words and a link to each history', async () => {
     const teams = await page(inspector, '/trail?streamPrefix=team-').expect(200);
-    expect(unescape(teams.text)).toContain('Team north: renamed from "North team" to "North and East team" by');
+    // Records by the names people know them by (a team's name now), event types in words.
+    expect(unescape(teams.text)).toContain('Team North and East team: renamed from "North team" to "North and East team" by');
+    expect(teams.text).toContain('<strong>Team renamed</strong>');
+    expect(teams.text).not.toContain('<strong>TeamRenamed</strong>');
     expect(teams.text).toContain('href="/trail/streams/team-north"');
     expect(teams.text).not.toContain('Review R1');
     // Read through the page, recorded in the access log as the API records it.
@@ -133,8 +136,12 @@ describe('trail pages over HTTP (sqlite)', () => {
       .expect(303)
       .expect('Location', '/trail/streams/team-north?asAt=2021-01-01T00%3A30%3A00Z');
     const summer = await page(inspector, '/trail?asAt=2020-06-30T23:30:00Z').expect(200);
-    expect(summer.text).toContain('as it was at 1 July 2020 at 00:30:00 BST (UK time)');
-    expect(summer.text).toContain('value="2020-07-01T00:30"');
+    expect(summer.text).toContain('as it was at 1 July 2020 at 00:30 (UK time)');
+    // The as-at form's GOV.UK date boxes, with hour and minute, show the time in UK time.
+    expect(summer.text).toMatch(/id="asAtLocal-day" name="asAtLocal-day" type="text" value="1"/);
+    expect(summer.text).toMatch(/id="asAtLocal-month" name="asAtLocal-month" type="text" value="7"/);
+    expect(summer.text).toMatch(/id="asAtLocal-hour" name="asAtLocal-hour" type="text" value="00"/);
+    expect(summer.text).toMatch(/id="asAtLocal-minute" name="asAtLocal-minute" type="text" value="30"/);
     // The hour the clocks skip is said to be so, beside the field.
     const skipped = await page(inspector, '/trail?asAtLocal=2026-03-29T01:30').expect(400);
     expect(unescape(skipped.text)).toContain('There was no 01:30 on 29 March 2026 in the UK');
@@ -171,10 +178,13 @@ describe('trail pages over HTTP (sqlite)', () => {
   });
 
   it('pages forwards and back with next and previous links, in either order', async () => {
-    const all = positionsOf((await page(inspector, '/trail?type=ReviewNoted&limit=1000').expect(200)).text);
+    const all = positionsOf((await page(inspector, '/trail?type=ReviewNoted&limit=1000&order=oldest').expect(200)).text);
     expect(all).toHaveLength(6);
+    // The trail opens newest first.
+    const opening = positionsOf((await page(inspector, '/trail?type=ReviewNoted&limit=1000').expect(200)).text);
+    expect(opening).toEqual([...all].reverse());
 
-    const first = await page(inspector, '/trail?type=ReviewNoted&limit=2').expect(200);
+    const first = await page(inspector, '/trail?type=ReviewNoted&limit=2&order=oldest').expect(200);
     expect(positionsOf(first.text)).toEqual(all.slice(0, 2));
     expect(hrefOf(first.text, 'prev')).toBeNull();
     const second = await page(inspector, hrefOf(first.text, 'next')!).expect(200);
@@ -200,16 +210,19 @@ describe('trail pages over HTTP (sqlite)', () => {
     expect(file.headers['content-type']).toMatch(/^text\/csv/);
     expect(file.headers['content-disposition']).toContain('attachment; filename="trail.csv"');
     const lines = file.text.trim().split('\r\n');
-    expect(lines[0]).toBe('position,recordedAt,occurredAt,streamId,revision,type,actorId,actorName,actorRole,text');
+    // The ids as recorded, and beside them the record's name and the event type in words.
+    expect(lines[0]).toBe('position,recordedAt,occurredAt,streamId,revision,type,actorId,actorName,actorRole,record,event,text');
+    expect(lines[1]).toContain(',Review R1,Review noted,');
     expect(lines.slice(1).map((l) => l.split(',')[3])).toEqual(['review-R1', 'review-R1', 'review-R1']);
   });
 
   it("shows one record's history: who, when, the change in words and the state after each event", async () => {
     const history = await page(inspector, '/trail/streams/team-north').expect(200);
     const html = unescape(history.text);
-    expect(html).toContain('<h1 class="govuk-heading-l">Team north</h1>');
-    expect(html).toContain('Team north: registered as "North team" (Assessment) by');
-    expect(html).toContain('Team north: renamed from "North team" to "North and East team" by');
+    expect(html).toContain('<h1 class="govuk-heading-l">Team North and East team</h1>');
+    expect(html).toContain('<h2 class="govuk-heading-m">1. Team registered</h2>');
+    expect(html).toContain('Team North and East team: registered as "North team" (Assessment) by');
+    expect(html).toContain('Team North and East team: renamed from "North team" to "North and East team" by');
     // The state after each event as a summary list: the name before and after the rename, marked as changed.
     const [, afterRegistered, afterRenamed] = html.split('<h2 class="govuk-heading-m">');
     expect(afterRegistered).toMatch(/<dt class="govuk-summary-list__key">Name<\/dt>\s*<dd[^>]*>North team\s*<\/dd>/);

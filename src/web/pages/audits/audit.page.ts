@@ -22,7 +22,7 @@ import type { Principal } from '../../../shared';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, rolesOf, type Input } from '../../kit';
-import { words } from '../../views';
+import { lowerWords, words } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
 import { mergeProblems } from '../sign-in.page';
 
@@ -144,7 +144,7 @@ export class AuditPage extends Pages {
         // The messages name the field; say which domain they are about.
         const field = found.errors.grade ? `grade-${domain}` : `evidence-${domain}`;
         const text = found.errors.grade
-          ? `Choose a grade for ${words(domain).toLowerCase()}`
+          ? `Choose a grade for ${lowerWords(domain)}`
           : `${words(domain)}: ${Object.values(found.errors)[0]}`;
         problems = mergeProblems(problems, { errors: { [field]: text }, errorList: [{ text, href: `#${field}` }] });
       }
@@ -189,15 +189,24 @@ export class AuditPage extends Pages {
 
   private async showAudit(page: Page, id: string, values: Values, problems = noProblems()): Promise<void> {
     const audit: AuditView = await this.useCases.audits.get({ id }, page.request);
-    const [titles, name] = await Promise.all([this.titlesOf(audit), this.names.users()]);
+    const [titles, name, team] = await Promise.all([this.titlesOf(audit), this.names.users(), this.names.teams()]);
     const { principal } = page;
+    const moderated = audit.moderation?.status === 'moderated' ? audit.moderation : null;
     const domains = audit.domains.map((key) => {
       const current = audit.grades?.[key];
+      const moderatorGrade = moderated?.domainGrades?.[key] ?? null;
+      const shown = moderatorGrade ?? current?.grade ?? null;
+      const effective = audit.effectiveDomainGrades?.[key] ?? null;
       return {
         key,
         ...titles.get(key)!,
         grade: current?.grade ?? null,
-        effective: audit.effectiveDomainGrades?.[key] ?? null,
+        effective,
+        moderatorGrade,
+        // The moderator graded it otherwise: both grades side by side, and the page says it changed.
+        changedAtModeration: moderatorGrade !== null && moderatorGrade !== (current?.grade ?? null),
+        // A later correction made another grade count than either of them.
+        correctedTo: effective !== null && effective !== shown ? effective : null,
         evidence: (values[`evidence-${key}`] as string | undefined) ?? current?.evidence ?? '',
         items: gradeItems(GRADES, (values[`grade-${key}`] as string | undefined) ?? current?.grade),
         error: problems.errors[`grade-${key}`],
@@ -208,7 +217,19 @@ export class AuditPage extends Pages {
     const context = {
       title: `Audit of ${audit.caseRef}`,
       audit,
+      teamName: team(audit.teamId),
+      frameworkTitle: `${words(audit.frameworkId)}, version ${audit.frameworkVersion}`,
       domains,
+      moderatorGradedDomains: domains.some((d) => d.moderatorGrade !== null),
+      // The auditor's findings, once submitted (a pending moderator sees none of them: the read hides them).
+      findings:
+        audit.strengths.length || audit.areasForDevelopment.length || audit.childAndFamilyFeedback
+          ? {
+              strengths: audit.strengths,
+              areasForDevelopment: audit.areasForDevelopment,
+              childAndFamilyFeedback: audit.childAndFamilyFeedback,
+            }
+          : null,
       editable: audit.status === 'in-progress' && mayAudit(page),
       values,
       overallItems: gradeItems(OVERALL_GRADES, values.overallGrade),
@@ -230,10 +251,6 @@ export class AuditPage extends Pages {
         ? {
             ...moderation,
             moderatorName: name(moderation.moderatorId),
-            domainGrades: Object.entries(moderation.domainGrades ?? {}).map(([key, grade]) => ({
-              title: titles.get(key)?.title ?? words(key),
-              grade,
-            })),
             disagreement: moderation.status === 'moderated' && moderation.overallGrade !== moderation.auditorOverallGrade,
             resolution: moderation.resolution
               ? { ...moderation.resolution, byName: name(moderation.resolution.resolvedBy) }
@@ -398,17 +415,18 @@ export class AuditPage extends Pages {
     await this.showModerate(page, id, {});
   }
 
-  /** The moderator's own grades: overall (needed), any domains they grade, whether they agree, and why. */
+  /**
+   * The moderator's own grades: overall (needed), any domains they grade, and why. They grade blind, so
+   * they are not asked whether they agree: agreement follows from the two overall grades (the decider).
+   */
   @Post('moderate')
   async moderate(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
     const audit = await this.useCases.audits.get({ id }, page.request);
     const body = page.body;
     const domainGrades: Values = {};
     for (const key of audit.domains) if (typeof body[`grade-${key}`] === 'string') domainGrades[key] = body[`grade-${key}`];
-    const agreed = body.agreed === 'yes' ? true : body.agreed === 'no' ? false : body.agreed;
     const input = await inputPipe(ModerateAuditDto, () => ({
       ...filled(body, ['overallGrade', 'rationale']),
-      ...(agreed !== undefined ? { agreed } : {}),
       ...(Object.keys(domainGrades).length ? { domainGrades } : {}),
     })).transform(body);
     const rationale = typeof body.rationale === 'string' && body.rationale.trim();
@@ -416,16 +434,14 @@ export class AuditPage extends Pages {
       send: (dto, context) => this.useCases.audits.moderate({ id }, dto, context),
       to: back(id, 'moderated'),
       show: (problems) => this.showModerate(page, id, { ...body }, problems),
-      labels: { overallGrade: 'Overall grade', rationale: 'Rationale', agreed: 'Agreement', domainGrades: 'Domain grades' },
+      labels: { overallGrade: 'Overall grade', rationale: 'Rationale', domainGrades: 'Domain grades' },
       fieldOf: {
         OVERALL_GRADE_REQUIRED: 'overallGrade',
         DOMAIN_NOT_IN_FRAMEWORK: 'domainGrades',
-        AGREED_BUT_GRADED_DIFFERENTLY: 'agreed',
       },
       formId: 'moderation',
       reword: {
         overallGrade: 'Choose your overall grade',
-        agreed: 'Choose whether you agree with the auditor’s judgement',
         rationale: tooLongOr(rationale, 'rationale', '4,000', 'Give your rationale'),
       },
     });
@@ -441,10 +457,6 @@ export class AuditPage extends Pages {
       values,
       domains: audit.domains.map((key) => ({ key, ...titles.get(key)!, items: gradeItems(GRADES, values[`grade-${key}`]) })),
       overallItems: gradeItems(OVERALL_GRADES, values.overallGrade),
-      agreedItems: [
-        { value: 'yes', text: 'Yes, I agree', checked: values.agreed === 'yes' },
-        { value: 'no', text: 'No, I disagree', checked: values.agreed === 'no' },
-      ],
     };
     this.render(page, 'audits/moderate.njk', context, problems);
   }
@@ -484,7 +496,7 @@ export class AuditPage extends Pages {
         { value: '', text: 'Choose an owner' },
         ...users.map((u) => ({
           value: u.userId,
-          text: `${u.name} (${words(u.role).toLowerCase()})`,
+          text: `${u.name} (${lowerWords(u.role)})`,
           selected: values.ownerId === u.userId,
         })),
       ],

@@ -15,7 +15,7 @@ import { filterLocal } from '../../as-at-form';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
 import { Page, PageIn, Pages } from '../../kit';
-import { words } from '../../views';
+import { lowerWords } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
 import {
   ACCESS_FILTERS,
@@ -126,7 +126,7 @@ export class TrailInspectionPage extends Pages {
         { value: '', text: 'Anyone' },
         ...users.map((u) => ({
           value: u.userId,
-          text: `${u.name} (${words(u.role).toLowerCase()})`,
+          text: `${u.name} (${lowerWords(u.role)})`,
           selected: filters.actorId === u.userId,
         })),
       ],

@@ -1,5 +1,5 @@
 import { filterInstant, ukWhen } from '../../as-at-form';
-import { entityLabel, fieldWords, type TrailEventView } from '../../../trail';
+import { entityLabel, eventTypeWords, fieldWords, type TrailEventView } from '../../../trail';
 import type { Lookup } from '../../kit';
 
 /** What the trail pages show alike: UK times, paging addresses, records and events in words. */
@@ -7,7 +7,7 @@ import type { Lookup } from '../../kit';
 export const PAGE_SIZE = 50;
 /** A CSV of a filtered list holds at most this many rows; the export has no such limit. */
 export const CSV_MAX_ROWS = 5_000;
-export const TRAIL_FILTERS = ['streamPrefix', 'type', 'teamId', 'actorId', 'from', 'to', 'order', 'limit'] as const;
+export const TRAIL_FILTERS = ['streamPrefix', 'type', 'teamId', 'actorId', 'from', 'to', 'order', 'by', 'limit'] as const;
 export const TRAIL_LABELS = {
   streamPrefix: 'Kind of record',
   type: 'Event type',
@@ -16,6 +16,7 @@ export const TRAIL_LABELS = {
   from: 'Recorded after',
   to: 'Recorded up to',
   order: 'Order',
+  by: 'Whose events',
   limit: 'Events per page',
   after: 'Page',
 };
@@ -36,7 +37,7 @@ export const queryString = (values: Record<string, unknown>): string => {
   return text ? `?${text}` : '';
 };
 
-/** "2026-07-22T04:10:33.120Z" -> "22 July 2026 at 05:10:33 BST": UK time, as the filters read it. */
+/** "2026-07-22T04:10:33.120Z" -> "22 July 2026 at 05:10": UK time, as the filters read it. */
 export function when(instant: unknown): string {
   if (typeof instant !== 'string' || Number.isNaN(Date.parse(instant))) return String(instant ?? '');
   return ukWhen(instant);
@@ -92,12 +93,16 @@ export function markChanges(rows: SummaryRow[], before: SummaryRow[] | null): Su
   return rows.map((r) => ({ ...r, changed: previous.get(r.key) !== r.value }));
 }
 
-/** One event as the pages show it: who, when, what, and the change in words (the API's, as this reader may read it). */
+/**
+ * One event as the pages show it: who, when, what, and the change in words (the API's, as this reader may
+ * read it); the record by its name (the API's `entity`: "Audit of CASE-2001"), the event type in words.
+ */
 export function eventRow(e: TrailEventView, name: Lookup) {
   const userName = e.streamId.startsWith('user-') ? name.map.get(e.streamId.slice(5)) : undefined;
   return {
     ...e,
-    entity: userName ? `User ${userName}` : entityLabel(e.streamId),
+    entity: userName ? `User ${userName}` : (e.entity ?? entityLabel(e.streamId)),
+    typeWords: eventTypeWords(e.type),
     actorName: name(e.actorId),
     recordedWhen: when(e.recordedAt),
     occurredWhen: when(e.occurredAt),

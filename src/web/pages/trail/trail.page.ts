@@ -1,8 +1,10 @@
+import { RecordAccess } from '../../../auth';
 import { Platform } from '../../../core';
 import { Controller, Get, Param, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   AccessLogService,
+  entityKind,
   requestedRoute,
   readsEverything,
   type TrailEventView,
@@ -14,7 +16,7 @@ import { filterLocal } from '../../as-at-form';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated } from '../../forms';
 import { Page, PageIn, Pages } from '../../kit';
-import { words } from '../../views';
+import { lowerWords } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
 import {
   CSV_MAX_ROWS,
@@ -39,8 +41,18 @@ const EVENT_COLUMNS = [
   'actorId',
   'actorName',
   'actorRole',
+  'record',
+  'event',
   'text',
 ];
+
+/** The page's order and whose events, unless the address says otherwise: the newest of people's events first. */
+const pageDefaults = (filters: Record<string, unknown>) => ({
+  order: filters.order === 'oldest' ? ('oldest' as const) : ('newest' as const),
+  by: filters.by === 'anyone' ? ('anyone' as const) : ('people' as const),
+});
+/** A CSV row: the ids as recorded, and beside them the record's name and the event type in words. */
+const csvRow = (row: ReturnType<typeof eventRow>) => ({ ...row, record: row.entity, event: row.typeWords });
 
 /**
  * The inspector's trail: every recorded event with filters and paging, and one entity's history with its
@@ -54,6 +66,7 @@ export class TrailPage extends Pages {
   constructor(
     private readonly accessLog: AccessLogService,
     private readonly platform: Platform,
+    private readonly access: RecordAccess,
   ) {
     super();
   }
@@ -62,13 +75,14 @@ export class TrailPage extends Pages {
   async list(@PageIn() page: Page): Promise<void> {
     const filters = filled(page.query, TRAIL_FILTERS);
     const cursor = filled(page.query, ['after', 'before']);
-    const order = filters.order === 'newest' ? 'newest' : 'oldest';
+    // The trail opens on the latest events people recorded: newest first, without the system's own set-up.
+    const { order, by } = pageDefaults(filters);
     let problems = noProblems();
     let events: TrailEventView[] = [];
     let nextAfter: string | null = null;
     let previousBefore: string | null = null;
     try {
-      const base = { limit: String(PAGE_SIZE), ...withInstants(filters) };
+      const base = { limit: String(PAGE_SIZE), ...withInstants(filters), order, by };
       // The page before a position: read the other way from it, then show in the chosen order.
       const back = cursor.before !== undefined;
       const dto = await validated(
@@ -93,9 +107,15 @@ export class TrailPage extends Pages {
     const prefixes = Object.keys(this.platform.streams).sort();
     if (typeof filters.streamPrefix === 'string' && !prefixes.includes(filters.streamPrefix)) prefixes.push(filters.streamPrefix);
     const users = page.may('GET /api/v1/users') ? await this.names.all() : [];
+    // A history link only where the history answers this reader (a team manager's trail shows events of
+    // records whose history belongs to another team, such as a user's team change).
+    const streams = [...new Set(events.map((e) => e.streamId))];
+    const readable = new Set(
+      await this.access.filter('GET /api/v1/streams/:streamId', principal, streams, (streamId) => streamId),
+    );
     const context = {
       title: 'Trail',
-      events: events.map((e) => eventRow(e, name)),
+      events: events.map((e) => ({ ...eventRow(e, name), mayReadHistory: readable.has(e.streamId) })),
       filters: { ...filters, from: filterLocal(filters.from), to: filterLocal(filters.to) },
       nextHref: nextAfter ? `/trail${queryString({ ...filters, after: nextAfter })}` : null,
       previousHref: previousBefore ? `/trail${queryString({ ...filters, before: previousBefore })}` : null,
@@ -105,7 +125,7 @@ export class TrailPage extends Pages {
       mayInspect: page.may('GET /api/v1/trail/verify'),
       prefixItems: [
         { value: '', text: 'Any kind' },
-        ...prefixes.map((p) => ({ value: p, text: words(p.replace(/-$/, '')), selected: filters.streamPrefix === p })),
+        ...prefixes.map((p) => ({ value: p, text: entityKind(p), selected: filters.streamPrefix === p })),
       ],
       teamItems: [
         { value: '', text: readsEverything(principal) ? 'All teams' : 'All my teams' },
@@ -116,14 +136,18 @@ export class TrailPage extends Pages {
             { value: '', text: 'Anyone' },
             ...users.map((u) => ({
               value: u.userId,
-              text: `${u.name} (${words(u.role).toLowerCase()})`,
+              text: `${u.name} (${lowerWords(u.role)})`,
               selected: filters.actorId === u.userId,
             })),
           ]
         : null,
       orderItems: [
-        { value: 'oldest', text: 'Oldest first', selected: order === 'oldest' },
         { value: 'newest', text: 'Newest first', selected: order === 'newest' },
+        { value: 'oldest', text: 'Oldest first', selected: order === 'oldest' },
+      ],
+      byItems: [
+        { value: 'people', text: 'People’s events', selected: by === 'people' },
+        { value: 'anyone', text: 'Also what the system recorded by itself', selected: by === 'anyone' },
       ],
     };
     this.render(page, 'trail/list.njk', context, problems);
@@ -137,13 +161,13 @@ export class TrailPage extends Pages {
   @Get('trail.csv')
   async listCsv(@PageIn() page: Page): Promise<void> {
     const filters = filled(page.query, TRAIL_FILTERS);
-    const dto = await validated(TrailQueryDto, { ...withInstants(filters), limit: '1000' });
+    const dto = await validated(TrailQueryDto, { ...withInstants(filters), ...pageDefaults(filters), limit: '1000' });
     const name = await this.names.users();
-    const rows: ReturnType<typeof eventRow>[] = [];
+    const rows: ReturnType<typeof csvRow>[] = [];
     let after: string | undefined;
     do {
       const read = await this.useCases.trail.list(Object.assign(new TrailQueryDto(), dto, { after }), page.request);
-      rows.push(...read.events.map((e) => eventRow(e, name)));
+      rows.push(...read.events.map((e) => csvRow(eventRow(e, name))));
       after = read.nextAfter ?? undefined;
     } while (after !== undefined && rows.length < CSV_MAX_ROWS);
     // Recorded once the read succeeded and before anything is sent, as the API's interceptor does.
@@ -167,6 +191,7 @@ export class TrailPage extends Pages {
       title: `History of ${events[0]?.entity ?? streamId}`,
       history,
       entity: events[0]?.entity ?? streamId,
+      kind: entityKind(streamId),
       events,
       csvHref: `/trail/streams/${encodeURIComponent(streamId)}/events.csv`,
       trailHref: `/trail${queryString({ streamPrefix: streamId })}`,
@@ -179,7 +204,7 @@ export class TrailPage extends Pages {
     await this.accessLog.record(page.principal, requestedRoute(page.request), [streamId]);
     const name = await this.names.users();
     const rows = history.events.map((e) => ({
-      ...eventRow(e, name),
+      ...csvRow(eventRow(e, name)),
       data: JSON.stringify(e.data),
       stateAfter: e.stateAfter === undefined ? '' : JSON.stringify(e.stateAfter),
     }));
@@ -192,6 +217,8 @@ export class TrailPage extends Pages {
       'actorId',
       'actorName',
       'actorRole',
+      'record',
+      'event',
       'text',
       'data',
       'stateAfter',
