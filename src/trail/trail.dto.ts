@@ -15,7 +15,7 @@ const toUtc = toUtcInstant;
 export class TimeRangeDto {
   @ApiPropertyOptional({ description: 'Only events recorded after this instant (exclusive).', example: '2020-04-01T00:00:00Z' })
   @IsOptional()
-  @instant('From')
+  @instant('Recorded after')
   @Transform(toUtc)
   from?: string;
 
@@ -24,7 +24,7 @@ export class TimeRangeDto {
     example: '2020-06-30T23:59:59Z',
   })
   @IsOptional()
-  @instant('To')
+  @instant('Recorded at or before')
   @Transform(toUtc)
   to?: string;
 

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  type ValidationArguments,
+} from 'class-validator';
 import { ROLES, type Role } from '../shared';
 import { IsText, Required, trim } from '../core';
 import { TEAM_ID, teamIdMessage } from '../teams';
@@ -39,7 +52,7 @@ export class IssueTokenDto {
   @ApiPropertyOptional({ example: 'office laptop', maxLength: 100 })
   @IsOptional()
   @Transform(trim)
-  @IsText('Label', 100)
+  @IsText('Name', 100)
   label?: string;
 
   @ApiPropertyOptional({ example: 90, minimum: 1, maximum: 3650, description: 'Defaults to TOKEN_TTL_DAYS.' })
@@ -81,7 +94,10 @@ export class SetPasswordDto {
   @Required('Enter a password')
   @IsString({ message: 'Password must be text' })
   @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, {
-    message: `Password must be between ${PASSWORD_MIN_LENGTH} and ${PASSWORD_MAX_LENGTH} characters`,
+    message: ({ value }: ValidationArguments) =>
+      typeof value === 'string' && value.length > PASSWORD_MAX_LENGTH
+        ? `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`
+        : `Password must be at least ${PASSWORD_MIN_LENGTH} characters`,
   })
   password!: string;
 }

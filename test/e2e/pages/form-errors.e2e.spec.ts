@@ -4,6 +4,8 @@
  * "pattern ^[A-Za-z0-9-]{1,20}$", "teamId must …"). The list of forms is checked against the access
  * policy: a new POST page route without an entry here (or a reason in NOT_FORMS) fails the first test.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import type { Response } from 'supertest';
 import { PAGE_POLICY } from '../../../src/auth/policy';
 import { PROFILES, TestApp } from '../../support/test-app';
@@ -341,6 +343,41 @@ const FORMS: Record<string, FormCase> = {
   'POST /imports/confirm': { as: 'qa', path: () => '/imports/confirm', posts: [{}, { sha256: 'not a hash', format: 'csv' }] },
 };
 
+/**
+ * The pages' GET forms (filters, "as on" dates), by template, each with wrong input in its query
+ * string. Every template with a `method="get"` form must be listed (the second test checks).
+ */
+const GET_FORMS: Record<string, { as: Exclude<Who, 'nobody'>; url: string }> = {
+  'audits/list.njk': { as: 'admin', url: '/audits?teamId=North%20Team&programmeId=!&status=x&from=yesterday&to=2026-02-30' },
+  'audits/team-actions.njk': { as: 'admin', url: '/audits/teams/north/actions?status=x' },
+  'audits/agreement.njk': { as: 'admin', url: '/audits/moderation-agreement?from=yesterday&to=2026-13-01' },
+  'calendar/bank-holidays.njk': { as: 'admin', url: '/calendar/bank-holidays?year=last' },
+  'dashboard.njk': { as: 'admin', url: '/dashboard?teamId=North%20Team' },
+  'disputes/alerts.njk': { as: 'admin', url: '/disputes/good-practice-alerts?teamId=North%20Team' },
+  'disputes/list.njk': { as: 'admin', url: '/disputes?teamId=North%20Team&status=x&overdue=x&on-day=1&on-year=2026' },
+  'disputes/stats.njk': { as: 'admin', url: '/disputes/stats?period=someday&teamId=North%20Team' },
+  'impact/comparison.njk': { as: 'admin', url: '/audits/programmes/p-1/comparison?with=!!' },
+  'impact/impact.njk': { as: 'admin', url: '/impact?actionId=!!&on=someday' },
+  'layout.njk': { as: 'admin', url: '/dashboard?asAtLocal=someday' },
+  'plans/outstanding.njk': { as: 'admin', url: '/outstanding-actions?teamId=North%20Team' },
+  'plans/self-assessments.njk': { as: 'admin', url: '/self-assessments?service=Not%20A%20Service' },
+  'plans/show.njk': { as: 'admin', url: '/plans/sip?on-day=1&on-month=&on-year=2026' },
+  'reports/board.njk': { as: 'admin', url: '/reports?quarter=Q5&teamId=North%20Team&audience=x' },
+  'scorecard/list.njk': { as: 'admin', url: '/scorecard?teamId=North%20Team&period=June' },
+  'scorecard/show.njk': { as: 'admin', url: '/scorecard/contacts-24h?teamId=North%20Team' },
+  'trail/access-log.njk': { as: 'admin', url: `/trail/access-log?from=yesterday&to=x&actorId=${'x'.repeat(201)}` },
+  'trail/export.njk': { as: 'admin', url: '/trail/export/download?format=x&teamId=North%20Team&from=yesterday' },
+  'trail/list.njk': { as: 'admin', url: '/trail?from=yesterday&type=!&teamId=North%20Team&order=x&limit=lots' },
+};
+const VIEWS = join(__dirname, '../../../src/web/views');
+const templates = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? templates(join(dir, entry.name)) : entry.name.endsWith('.njk') ? [join(dir, entry.name)] : [],
+  );
+const getFormTemplates = templates(VIEWS)
+  .filter((path) => /<form method="get"/i.test(readFileSync(path, 'utf8')))
+  .map((path) => relative(VIEWS, path).split(sep).join('/'));
+
 /** The default texts found in what a page shows. */
 const defaultsIn = (html: string): string[] => {
   const text = textOf(html);
@@ -372,6 +409,12 @@ describe.each(PROFILES.filter((p) => p.name === 'sqlite'))(
       const unlisted = postRoutes.filter((route) => !(route in FORMS) && !(route in NOT_FORMS));
       const gone = Object.keys({ ...FORMS, ...NOT_FORMS }).filter((route) => !postRoutes.includes(route));
       expect({ unlisted, gone }).toEqual({ unlisted: [], gone: [] });
+    });
+
+    it('every template with a GET form (filters, "as on") is listed here', () => {
+      expect(getFormTemplates.length).toBeGreaterThan(10);
+      expect(getFormTemplates.filter((template) => !(template in GET_FORMS))).toEqual([]);
+      expect(Object.keys(GET_FORMS).filter((template) => !getFormTemplates.includes(template))).toEqual([]);
     });
 
     it('the first-run form, posted empty and wrong, before anyone exists', async () => {
@@ -486,6 +529,12 @@ describe.each(PROFILES.filter((p) => p.name === 'sqlite'))(
         expect(defaultsIn(response.text)).toEqual([]);
         for (const message of form.says?.[index] ?? []) expect(textOf(response.text)).toContain(message);
         expect(await headOf(app)).toBe(before);
+      });
+
+      it.each(Object.entries(GET_FORMS))('the GET form of %s, wrong input', async (_, form) => {
+        const response = await people[form.as].get(form.url);
+        expect(response.status).toBe(400);
+        expect(defaultsIn(response.text)).toEqual([]);
       });
 
       it('POST /imports/check: no file, and a file of wrong rows', async () => {
