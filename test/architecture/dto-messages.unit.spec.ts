@@ -29,7 +29,9 @@ const inputFiles = sourceFiles(SRC).filter(
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 for (const file of inputFiles) require(file);
 
-const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, ValidationMetadata[]> };
+/** A class, as class-validator keys its metadata. */
+type InputClass = abstract new (...args: never[]) => unknown;
+const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<InputClass, ValidationMetadata[]> };
 const RULE_TYPES = new Set(['customValidation', 'nestedValidation', 'isDefined']);
 const OPTIONAL_TYPES = new Set(['conditionalValidation']);
 /** Values a person or a client might send, to read each message a rule can give. */
@@ -58,7 +60,7 @@ const messagesOf = (m: ValidationMetadata): string[] => {
   );
 };
 
-const where = (m: ValidationMetadata) => `${(m.target as Function).name}.${m.propertyName} (${m.name ?? m.type})`;
+const where = (m: ValidationMetadata) => `${(m.target as InputClass).name}.${m.propertyName} (${m.name ?? m.type})`;
 /** AppConfig speaks to whoever deploys, in the names of its environment variables. */
 const byClass = [...storage.validationMetadatas.entries()].filter(
   ([target]) => typeof target === 'function' && target.name !== 'AppConfig',
