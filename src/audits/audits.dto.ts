@@ -8,27 +8,26 @@ import {
   IsBoolean,
   IsIn,
   IsOptional,
-  IsString,
-  Length,
   Matches,
-  MaxLength,
   ValidateNested,
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
-import { IsDay, IsSubjectRef, trim } from '../core';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
+import { IsDay, IsSubjectRef, IsText, Required, trim } from '../core';
+import { TEAM_ID, TEAM_ID_MESSAGE, teamIdMessage } from '../teams';
 import { AUDIT_STATUSES, type AuditStatus } from './audit.decider';
 import { GRADES, OVERALL, PROGRAMME_KINDS, type Grade, type ProgrammeKind } from './audits.events';
 
 /** Ids of audits, programmes, frameworks and actions: letters, digits and hyphens (a uuid fits). */
 export const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
-const RECORD_ID_MESSAGE = (field: string): string => `${field} must be 1-40 letters, digits or hyphens`;
+const RECORD_ID_MESSAGE = (name: string): string =>
+  `${name} must be 40 characters or fewer and use only letters, numbers and hyphens`;
 /** Framework domain keys: lower-case words joined by hyphens, e.g. voice-of-child. */
 export const DOMAIN_KEY = /^[a-z0-9][a-z0-9-]{0,39}$/;
-const DOMAIN_MESSAGE = 'domain must be a domain key such as voice-of-child (1-40 lower-case letters, digits or hyphens)';
+const DOMAIN_MESSAGE =
+  'Domain must be a domain key such as voice-of-child: 40 characters or fewer, lower-case letters, numbers and hyphens';
 const USER_ID = /^[A-Za-z0-9-]{1,36}$/;
-const USER_ID_MESSAGE = (field: string): string => `${field} must be a user id`;
+const USER_ID_MESSAGE = (name: string): string => `${name} must be a person who uses Casetrail`;
 
 /** Each element trimmed; non-strings are left for the validators to refuse. */
 const trimEach = ({ value }: { value: unknown }): unknown =>
@@ -42,7 +41,7 @@ function IsDomainGradeMap(options?: ValidationOptions): PropertyDecorator {
       target: target.constructor,
       propertyName: propertyName as string,
       options: {
-        message: `${String(propertyName)} must map domain keys to grades (${GRADES.join(', ')}), at most 50`,
+        message: `Domain grades must give each domain one of the grades ${GRADES.join(', ')} (50 domains at most)`,
         ...options,
       },
       validator: {
@@ -60,26 +59,27 @@ function IsDomainGradeMap(options?: ValidationOptions): PropertyDecorator {
 export class StartAuditDto {
   @ApiPropertyOptional({ example: 'a7c1e2f0-1b2c-4d5e-8f90-123456789abc', description: 'Defaults to a new uuid.' })
   @IsOptional()
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('auditId') })
+  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Audit id') })
   auditId?: string;
 
   @ApiProperty({ example: 'CASE-40213', description: "The case-management system's id: never a name." })
-  @IsString()
-  @MaxLength(100)
-  @IsSubjectRef()
+  @Required('Enter a case reference')
+  @IsSubjectRef('Case reference')
   caseRef!: string;
 
   @ApiProperty({ example: 'cin-north' })
+  @Required('Choose a team')
   @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
   teamId!: string;
 
   @ApiProperty({ example: '2026-05-04', description: 'Day the case file was audited (YYYY-MM-DD); not in the future.' })
-  @IsDay('auditedOn')
+  @Required('Enter the date of the audit')
+  @IsDay('Date of the audit')
   auditedOn!: string;
 
   @ApiPropertyOptional({ example: 'pre-birth-2026' })
   @IsOptional()
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('programmeId') })
+  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Programme') })
   programmeId?: string;
 
   @ApiPropertyOptional({
@@ -87,55 +87,54 @@ export class StartAuditDto {
     description: "Framework to grade against (its current version); default 'default'.",
   })
   @IsOptional()
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('frameworkId') })
+  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Framework') })
   frameworkId?: string;
 }
 
 export class GradeDomainDto {
   @ApiProperty({ example: 'voice-of-child' })
+  @Required('Choose a domain')
   @Matches(DOMAIN_KEY, { message: DOMAIN_MESSAGE })
   domain!: string;
 
   @ApiProperty({ enum: GRADES })
-  @IsIn(GRADES)
+  @Required('Choose a grade')
+  @IsIn(GRADES, { message: 'Choose a grade from the list' })
   grade!: Grade;
 
   @ApiPropertyOptional({ example: 'Child seen alone on each visit; wishes recorded in their own words.', maxLength: 4000 })
   @IsOptional()
   @Transform(trim)
-  @IsString()
-  @MaxLength(4000)
+  @IsText('Evidence', 4000, { min: 0 })
   evidence?: string;
 }
 
 export class SubmitAuditDto {
   @ApiProperty({ enum: GRADES, description: 'On the four-point scale: "not-applicable" is refused (422).' })
-  @IsIn(GRADES)
+  @Required('Choose the overall grade')
+  @IsIn(GRADES, { message: 'Choose the overall grade from the list' })
   overallGrade!: Grade;
 
   @ApiPropertyOptional({ type: [String], example: ['Clear management oversight'] })
   @IsOptional()
   @Transform(trimEach)
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Length(1, 1000, { each: true })
+  @IsArray({ message: 'Strengths must be a list' })
+  @ArrayMaxSize(20, { message: 'Give 20 strengths or fewer' })
+  @IsText('Each strength', 1000, { each: true })
   strengths?: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['Use the Graded Care Profile 2'] })
   @IsOptional()
   @Transform(trimEach)
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Length(1, 1000, { each: true })
+  @IsArray({ message: 'Areas for development must be a list' })
+  @ArrayMaxSize(20, { message: 'Give 20 areas for development or fewer' })
+  @IsText('Each area for development', 1000, { each: true })
   areasForDevelopment?: string[];
 
   @ApiPropertyOptional({ maxLength: 4000 })
   @IsOptional()
   @Transform(trim)
-  @IsString()
-  @Length(1, 4000)
+  @IsText('Feedback from the child and family', 4000)
   childAndFamilyFeedback?: string;
 
   @ApiPropertyOptional({
@@ -145,54 +144,58 @@ export class SubmitAuditDto {
   })
   @IsOptional()
   @Transform(trim)
-  @IsString()
-  @Length(1, 2000)
+  @IsText('Reason for the overall grade', 2000)
   overallGradeReason?: string;
 
   @ApiPropertyOptional({ example: '2026-05-08', description: 'Defaults to today; not in the future.' })
   @IsOptional()
-  @IsDay('submittedOn')
+  @IsDay('Date submitted')
   submittedOn?: string;
 }
 
 export class CorrectGradeDto {
   @ApiProperty({ example: 'planning', description: `A domain key, or "${OVERALL}" for the overall grade.` })
+  @Required('Choose the grade to correct')
   @Matches(DOMAIN_KEY, { message: DOMAIN_MESSAGE })
   domain!: string;
 
   @ApiProperty({ enum: GRADES })
-  @IsIn(GRADES)
+  @Required('Choose the new grade')
+  @IsIn(GRADES, { message: 'Choose the new grade from the list' })
   to!: Grade;
 
   @ApiProperty({ example: 'The plan was reviewed at the core group after the audit date.', maxLength: 1000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 1000)
+  @Required('Enter why the grade is corrected')
+  @IsText('Reason', 1000)
   reason!: string;
 }
 
 /** The third decision on a disagreement between auditor and moderator (ModerationDisagreementResolved). */
 export class ResolveDisagreementDto {
   @ApiProperty({ enum: GRADES, description: 'The overall grade decided; it counts for the case from now on.' })
-  @IsIn(GRADES)
+  @Required('Choose the overall grade')
+  @IsIn(GRADES, { message: 'Choose the overall grade from the list' })
   overallGrade!: Grade;
 
   @ApiProperty({ example: 'The risks were analysed in the strategy discussion notes.', maxLength: 1000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 1000)
+  @Required('Enter the reasons for the decision')
+  @IsText('Reasons', 1000)
   rationale!: string;
 }
 
 export class RequestModerationDto {
   @ApiProperty({ description: 'The second auditor (a user id); never the auditor.' })
-  @Matches(USER_ID, { message: USER_ID_MESSAGE('moderatorId') })
+  @Required('Choose a moderator')
+  @Matches(USER_ID, { message: USER_ID_MESSAGE('Moderator') })
   moderatorId!: string;
 }
 
 export class ModerateAuditDto {
   @ApiProperty({ enum: GRADES })
-  @IsIn(GRADES)
+  @Required('Choose the overall grade')
+  @IsIn(GRADES, { message: 'Choose the overall grade from the list' })
   overallGrade!: Grade;
 
   @ApiPropertyOptional({ type: Object, example: { planning: 'requires-improvement' } })
@@ -205,35 +208,36 @@ export class ModerateAuditDto {
       "Whether the moderator agrees with the auditor's judgement. Left out (a moderator grades blind), it follows from the grades: agreed when the two overall grades are the same.",
   })
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean({ message: 'Agreed must be true or false' })
   agreed?: boolean;
 
   @ApiProperty({ maxLength: 4000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 4000)
+  @Required('Enter the reasons for your judgement')
+  @IsText('Reasons', 4000)
   rationale!: string;
 }
 
 export class RaiseAuditActionDto {
   @ApiProperty({ example: 'Update the chronology and share it with the core group', maxLength: 1000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 1000)
+  @Required('Enter what needs to be done')
+  @IsText('Action', 1000)
   description!: string;
 
   @ApiProperty({ description: 'The user who owns the action.' })
-  @Matches(USER_ID, { message: USER_ID_MESSAGE('ownerId') })
+  @Required('Choose who owns the action')
+  @Matches(USER_ID, { message: USER_ID_MESSAGE('Owner') })
   ownerId!: string;
 
   @ApiPropertyOptional({ example: '2026-06-05', description: 'Defaults to 20 working days after raisedOn.' })
   @IsOptional()
-  @IsDay('dueOn')
+  @IsDay('Due date')
   dueOn?: string;
 
   @ApiPropertyOptional({ example: '2026-05-08', description: 'Defaults to today; not in the future.' })
   @IsOptional()
-  @IsDay('raisedOn')
+  @IsDay('Date raised')
   raisedOn?: string;
 }
 
@@ -243,125 +247,137 @@ export class CompleteAuditActionDto {
       'For an immediate review (required there): was immediate safeguarding action needed? The evidence says what was done.',
   })
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean({ message: 'Choose yes or no for whether immediate safeguarding action was needed' })
   safeguardingActionNeeded?: boolean;
 
   @ApiProperty({ example: 'Chronology updated and discussed in supervision on 2 June', maxLength: 2000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 2000)
+  @Required('Give the evidence that the action is done')
+  @IsText('Evidence', 2000)
   evidence!: string;
 
   @ApiPropertyOptional({ example: '2026-06-02', description: 'Defaults to today; not in the future.' })
   @IsOptional()
-  @IsDay('completedOn')
+  @IsDay('Date completed')
   completedOn?: string;
 }
 
 export class CancelAuditActionDto {
   @ApiProperty({ example: 'Case closed: the child moved out of the area', maxLength: 1000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 1000)
+  @Required('Enter why the action is cancelled')
+  @IsText('Reason', 1000)
   reason!: string;
 
   @ApiPropertyOptional({ example: '2026-06-02', description: 'Defaults to today; not in the future.' })
   @IsOptional()
-  @IsDay('cancelledOn')
+  @IsDay('Date cancelled')
   cancelledOn?: string;
 }
 
 export class AuditIdParam {
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('id') })
+  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Id') })
   id!: string;
 }
 
 export class AuditActionParams extends AuditIdParam {
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('actionId') })
+  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Action id') })
   actionId!: string;
 }
 
 export class ListAuditsParams {
   @ApiPropertyOptional() @IsOptional() @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE }) teamId?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('programmeId') }) programmeId?: string;
-  @ApiPropertyOptional({ description: 'auditedOn on or after (YYYY-MM-DD)' }) @IsOptional() @IsDay('from') from?: string;
-  @ApiPropertyOptional({ description: 'auditedOn on or before (YYYY-MM-DD)' }) @IsOptional() @IsDay('to') to?: string;
-  @ApiPropertyOptional({ enum: AUDIT_STATUSES }) @IsOptional() @IsIn(AUDIT_STATUSES) status?: AuditStatus;
+  @ApiPropertyOptional() @IsOptional() @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Programme') }) programmeId?: string;
+  @ApiPropertyOptional({ description: 'auditedOn on or after (YYYY-MM-DD)' }) @IsOptional() @IsDay('From') from?: string;
+  @ApiPropertyOptional({ description: 'auditedOn on or before (YYYY-MM-DD)' }) @IsOptional() @IsDay('To') to?: string;
+  @ApiPropertyOptional({ enum: AUDIT_STATUSES })
+  @IsOptional()
+  @IsIn(AUDIT_STATUSES, { message: 'Choose a status from the list' })
+  status?: AuditStatus;
 }
 
 // ---- Programmes and frameworks -----------------------------------------------------------------------
 export class CreateAuditProgrammeDto {
   @ApiPropertyOptional({ example: 'pre-birth-2026', description: 'Defaults to a new uuid.' })
   @IsOptional()
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('programmeId') })
+  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Programme') })
   programmeId?: string;
 
   @ApiProperty({ example: 'Pre-birth assessments', maxLength: 200 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @Required('Enter a title')
+  @IsText('Title', 200)
   title!: string;
 
   @ApiProperty({ enum: PROGRAMME_KINDS })
-  @IsIn(PROGRAMME_KINDS)
+  @Required('Choose the kind of programme')
+  @IsIn(PROGRAMME_KINDS, { message: 'Choose the kind of programme from the list' })
   kind!: ProgrammeKind;
 
   @ApiPropertyOptional({ example: 'Pre-birth assessment', maxLength: 200 })
   @IsOptional()
   @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @IsText('Theme', 200)
   theme?: string;
 
-  @ApiProperty({ example: '2026-04-01' }) @IsDay('from') from!: string;
-  @ApiProperty({ example: '2026-04-30' }) @IsDay('to') to!: string;
+  @ApiProperty({ example: '2026-04-01' }) @Required('Enter the start date') @IsDay('Start date') from!: string;
+  @ApiProperty({ example: '2026-04-30' }) @Required('Enter the end date') @IsDay('End date') to!: string;
 
   @ApiProperty({ type: [String], example: ['assessment-1'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @ArrayUnique()
-  @Matches(TEAM_ID, { each: true, message: TEAM_ID_MESSAGE })
+  @Required('Choose at least one team')
+  @IsArray({ message: 'Teams must be a list of team codes' })
+  @ArrayMinSize(1, { message: 'Choose at least one team' })
+  @ArrayMaxSize(100, { message: 'Choose 100 teams or fewer' })
+  @ArrayUnique({ message: 'Choose each team once' })
+  @Matches(TEAM_ID, { each: true, message: teamIdMessage('Each team') })
   teamIds!: string[];
 
   @ApiPropertyOptional({ description: 'For a re-audit: the programme it re-audits.' })
   @IsOptional()
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('reAuditOf') })
+  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Programme it re-audits') })
   reAuditOf?: string;
 }
 
 export class ProgrammeIdParam {
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('id') })
+  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Id') })
   id!: string;
 }
 
 export class FrameworkDomainDto {
-  @ApiProperty({ example: 'voice-of-child' }) @Matches(DOMAIN_KEY, { message: DOMAIN_MESSAGE }) key!: string;
+  @ApiProperty({ example: 'voice-of-child' })
+  @Required('Enter each domain’s key')
+  @Matches(DOMAIN_KEY, { message: DOMAIN_MESSAGE })
+  key!: string;
   @ApiProperty({ example: 'Voice of the child', maxLength: 100 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 100)
+  @Required('Enter each domain’s title')
+  @IsText('Domain title', 100)
   title!: string;
-  @ApiProperty({ maxLength: 1000 }) @Transform(trim) @IsString() @MaxLength(1000) guidance!: string;
+  @ApiProperty({ maxLength: 1000 })
+  @Transform(trim)
+  @Required('Enter each domain’s guidance', { emptyAllowed: true })
+  @IsText('Guidance', 1000, { min: 0 })
+  guidance!: string;
   @ApiPropertyOptional({
     description: 'A limiting domain: graded inadequate, the case is inadequate overall unless a reason is recorded.',
   })
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean({ message: 'Limiting must be true or false' })
   limiting?: boolean;
 }
 
 export class PublishAuditFrameworkDto {
   @ApiPropertyOptional({ example: 'default', description: "Defaults to 'default'." })
   @IsOptional()
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('frameworkId') })
+  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Framework') })
   frameworkId?: string;
 
   @ApiProperty({ type: [FrameworkDomainDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
+  @Required('Add at least one domain')
+  @IsArray({ message: 'Domains must be a list' })
+  @ArrayMinSize(1, { message: 'Add at least one domain' })
+  @ArrayMaxSize(50, { message: 'Add 50 domains or fewer' })
+  @ValidateNested({ each: true, message: 'Each domain must have a key, a title and guidance' })
   @Type(() => FrameworkDomainDto)
   domains!: FrameworkDomainDto[];
 }
@@ -373,9 +389,9 @@ export class TeamIdRouteParam {
 }
 
 export class RatingsParams {
-  @ApiPropertyOptional({ description: 'auditedOn on or after (YYYY-MM-DD)' }) @IsOptional() @IsDay('from') from?: string;
-  @ApiPropertyOptional({ description: 'auditedOn on or before (YYYY-MM-DD)' }) @IsOptional() @IsDay('to') to?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('programmeId') }) programmeId?: string;
+  @ApiPropertyOptional({ description: 'auditedOn on or after (YYYY-MM-DD)' }) @IsOptional() @IsDay('From') from?: string;
+  @ApiPropertyOptional({ description: 'auditedOn on or before (YYYY-MM-DD)' }) @IsOptional() @IsDay('To') to?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Programme') }) programmeId?: string;
 }
 
 export class TeamAuditActionsParams {
@@ -384,16 +400,16 @@ export class TeamAuditActionsParams {
     description: 'open = not yet due, overdue = past due; omitted = every outstanding action (open and overdue).',
   })
   @IsOptional()
-  @IsIn(['open', 'overdue', 'completed'])
+  @IsIn(['open', 'overdue', 'completed'], { message: 'Status must be open, overdue or completed' })
   status?: 'open' | 'overdue' | 'completed';
 
   @ApiPropertyOptional({ description: 'The day to judge "overdue" on (YYYY-MM-DD); defaults to today.' })
   @IsOptional()
-  @IsDay('on')
+  @IsDay('Date')
   on?: string;
 }
 
 export class AgreementParams {
-  @ApiPropertyOptional({ description: 'auditedOn on or after (YYYY-MM-DD)' }) @IsOptional() @IsDay('from') from?: string;
-  @ApiPropertyOptional({ description: 'auditedOn on or before (YYYY-MM-DD)' }) @IsOptional() @IsDay('to') to?: string;
+  @ApiPropertyOptional({ description: 'auditedOn on or after (YYYY-MM-DD)' }) @IsOptional() @IsDay('From') from?: string;
+  @ApiPropertyOptional({ description: 'auditedOn on or before (YYYY-MM-DD)' }) @IsOptional() @IsDay('To') to?: string;
 }

@@ -1,23 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
-import { IsDay, trim } from '../core';
+import { IsDay, IsText, Required, trim } from '../core';
 
 export class AddBankHolidayDto {
   @ApiProperty({ example: '2022-09-19', description: 'The weekday taken as a bank holiday (YYYY-MM-DD).' })
-  @IsDay('date')
+  @Required('Enter the date of the bank holiday')
+  @IsDay('Date')
   date!: string;
 
   @ApiProperty({ example: 'State funeral of Queen Elizabeth II', maxLength: 500 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 500)
+  @Required('Enter why it is a bank holiday')
+  @IsText('Reason', 500)
   reason!: string;
 
   @ApiPropertyOptional({ example: '2020-05-04', description: 'For a substitute: the usual bank holiday it replaces.' })
   @IsOptional()
-  @IsDay('replaces')
+  @IsDay('Bank holiday it replaces')
   replaces?: string;
 }
 
@@ -25,8 +26,8 @@ export class BankHolidaysParams {
   @ApiPropertyOptional({ example: 2022, description: 'The year whose bank holidays to list; defaults to this year.' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1900)
-  @Max(2200)
+  @IsInt({ message: 'Year must be a whole number, like 2026' })
+  @Min(1900, { message: 'Year must be 1900 or later' })
+  @Max(2200, { message: 'Year must be 2200 or earlier' })
   year?: number;
 }

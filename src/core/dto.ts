@@ -1,18 +1,96 @@
 import { applyDecorators } from '@nestjs/common';
 import { DEFAULT_REFERENCE_PATTERN } from '../config';
-import { buildMessage, IsISO8601, Matches, registerDecorator, ValidateBy, type ValidationOptions } from 'class-validator';
+import {
+  IsString,
+  Length,
+  registerDecorator,
+  ValidateBy,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
 
 /** class-transformer helper shared by the DTOs: surrounding spaces never count as content. */
 export const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/*
+ * Messages are written for a person, the GOV.UK way, and named after the field as people know it
+ * ("Enter a due date", "Due date must be a real date", "Team name must be 100 characters or fewer"),
+ * never class-validator's defaults. test/architecture/dto-messages.unit.spec.ts checks every DTO.
+ */
 
-/** A calendar day `YYYY-MM-DD` that exists (2026-02-30 is refused). */
-export const IsDay = (field: string): PropertyDecorator =>
-  applyDecorators(
-    IsISO8601({ strict: true, strictSeparator: true }, { message: `${field} must be a date like 2026-05-01` }),
-    Matches(DAY, { message: `${field} must be a date like 2026-05-01` }),
+/** Nothing there: undefined, null, a blank string or an empty list. */
+export const isMissing = (value: unknown): boolean =>
+  value === undefined ||
+  value === null ||
+  (typeof value === 'string' && value.trim() === '') ||
+  (Array.isArray(value) && value.length === 0);
+
+/**
+ * A field that must be given, and what to say when it is left empty ("Enter a team name",
+ * "Choose a team"). When it fails it is the field's only message (fieldProblems drops the rest,
+ * which fail only because nothing is there).
+ */
+export const Required = (message: string, options: { emptyAllowed?: boolean } = {}): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: REQUIRED,
+      validator: {
+        validate: (value: unknown) => (options.emptyAllowed ? value !== undefined && value !== null : !isMissing(value)),
+      },
+    },
+    { message },
   );
+export const REQUIRED = 'required';
+
+/** "must be 100 characters or fewer", "must be 3 characters or more", "must not be blank". */
+const lengthWords = (name: string, min: number, max: number, value: unknown): string => {
+  if (typeof value === 'string' && value.trim() === '') return `${name} must not be blank`;
+  if (typeof value === 'string' && value.length > max) return `${name} must be ${max} characters or fewer`;
+  if (typeof value === 'string' && min > 1) return `${name} must be ${min} characters or more`;
+  return min > 1 ? `${name} must be between ${min} and ${max} characters` : `${name} must be ${max} characters or fewer`;
+};
+
+/** Text of `min` (default 1) to `max` characters; `each` for every item of a list ("Each strength ..."). */
+export const IsText = (name: string, max: number, options: { min?: number; each?: boolean } = {}): PropertyDecorator => {
+  const { min = 1, each = false } = options;
+  return applyDecorators(
+    IsString({ each, message: `${name} must be text` }),
+    Length(min, max, { each, message: (args: ValidationArguments) => lengthWords(name, min, max, args.value) }),
+  );
+};
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const PARTS = ['year', 'month', 'day'] as const;
+
+/** "Due date must include a month", "... must be a real date" (GOV.UK date input wording). */
+const dayWords = (name: string, value: unknown): string => {
+  if (typeof value === 'string') {
+    // The page's day, month and year boxes arrive as "year-month-day", a box left empty as nothing between hyphens.
+    const parts = value.split('-');
+    if (parts.length === 3 && parts.some((part) => part.trim() === '')) {
+      const missing = ['day', 'month', 'year'].filter(
+        (part) => parts[PARTS.indexOf(part as (typeof PARTS)[number])].trim() === '',
+      );
+      return `${name} must include a ${missing.join(' and ')}`;
+    }
+    if (parts.length === 3) return `${name} must be a real date`;
+  }
+  return `${name} must be a real date, written like 2026-05-01`;
+};
+
+/** A day that exists, written `YYYY-MM-DD` (2026-02-30 is refused); `name` as people know the field ("Due date"). */
+export const IsDay = (name: string): PropertyDecorator =>
+  ValidateBy(
+    { name: 'isDay', validator: { validate: (value: unknown) => typeof value === 'string' && isRealDay(value) } },
+    { message: (args: ValidationArguments) => dayWords(name, args.value) },
+  );
+
+const isRealDay = (value: string): boolean => {
+  if (!DAY.test(value)) return false;
+  const [year, month, day] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+};
 
 /** An instant with a date, a time and a zone: `2020-06-30T23:59:59Z`, `2020-06-30T23:59:59.500+01:00`. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -39,15 +117,12 @@ export const parseInstant = (value: unknown): Date | null => {
   return real && zoneReal && !Number.isNaN(instant.getTime()) ? instant : null;
 };
 
-/** An instant (see parseInstant), with a plain message naming the field. */
-export const IsInstant = (field: string): PropertyDecorator =>
-  ValidateBy({
-    name: 'isInstant',
-    validator: {
-      validate: (value: unknown) => parseInstant(value) !== null,
-      defaultMessage: () => `${field} must be an ISO 8601 instant, e.g. 2020-06-30T23:59:59Z`,
-    },
-  });
+/** An instant (see parseInstant), with a plain message naming the field ("As at"). */
+export const IsInstant = (name: string): PropertyDecorator =>
+  ValidateBy(
+    { name: 'isInstant', validator: { validate: (value: unknown) => parseInstant(value) !== null } },
+    { message: `${name} must be a real date and time, written like 2020-06-30T23:59:59Z` },
+  );
 
 /** class-transformer helper: a valid instant in UTC with milliseconds (as stored); anything else is left for the validator to refuse. */
 export const toUtcInstant = ({ value }: { value: unknown }): unknown => parseInstant(value)?.toISOString() ?? value;
@@ -60,17 +135,20 @@ export function configureReferencePattern(pattern: string): void {
   referencePattern = new RegExp(pattern);
 }
 
-/** A case or child reference (caseRef, childRef) matching the configured REFERENCE_PATTERN. */
-export function IsSubjectRef(options?: ValidationOptions): PropertyDecorator {
+/** What a reference must look like, in words (the default pattern), or that it is the system's reference (a pattern set locally). */
+const referenceWords = (name: string): string =>
+  referencePattern.source === DEFAULT_REFERENCE_PATTERN
+    ? `${name} must be 20 characters or fewer and use only letters, numbers and hyphens`
+    : `${name} must be the case-management system's reference, never a name`;
+
+/** A case or child reference (caseRef, childRef) matching the configured REFERENCE_PATTERN; `name` as people know it ("Case reference"). */
+export function IsSubjectRef(name: string, options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name: 'isSubjectRef',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: {
-        message: `${String(propertyName)} must be the case-management system's reference (pattern ${referencePattern.source}), never a name`,
-        ...options,
-      },
+      options: { message: () => referenceWords(name), ...options },
       validator: { validate: (value: unknown) => typeof value === 'string' && referencePattern.test(value) },
     });
 }
@@ -80,7 +158,7 @@ export function IsSubjectRef(options?: ValidationOptions): PropertyDecorator {
  * IsNumber({ maxDecimalPlaces }), which throws (a 500) on numbers JavaScript writes with an
  * exponent, such as 1e-7 or 2e-323.
  */
-export const IsDecimal = (places: number, options?: ValidationOptions): PropertyDecorator =>
+export const IsDecimal = (name: string, places: number, options?: ValidationOptions): PropertyDecorator =>
   ValidateBy(
     {
       name: 'isDecimal',
@@ -88,11 +166,10 @@ export const IsDecimal = (places: number, options?: ValidationOptions): Property
       validator: {
         validate: (value: unknown) =>
           typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(places)) === value,
-        defaultMessage: buildMessage(
-          (each) => `${each}$property must be a number with at most ${places} decimal places`,
-          options,
-        ),
       },
     },
-    options,
+    {
+      message: `${name} must be a number${places === 0 ? ' with no decimal places' : ` with at most ${places === 1 ? 'one decimal place' : `${places} decimal places`}`}`,
+      ...options,
+    },
   );

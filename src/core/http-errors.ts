@@ -13,6 +13,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
 import { EventIdConflictError, WrongExpectedRevisionError } from '@casetrail/event-store';
 import { DomainError } from '@casetrail/kernel';
+import { REQUIRED } from './dto';
 
 /** The one JSON error shape every route answers with. */
 export interface ErrorBody {
@@ -29,11 +30,15 @@ export interface FieldProblem {
 
 const DOMAIN_STATUS = { 'not-found': HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, rule: HttpStatus.UNPROCESSABLE_ENTITY };
 
-/** Flattens class-validator's nested errors into "field.path: problems". */
+/**
+ * Flattens class-validator's nested errors into "field.path: problems". A field left empty says only
+ * what its `Required` says ("Enter a team name"): its other rules fail only because nothing is there.
+ */
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    const constraints = e.constraints?.[REQUIRED] ? { [REQUIRED]: e.constraints[REQUIRED] } : e.constraints;
+    const own = constraints ? [{ field, problems: Object.values(constraints) }] : [];
     return [...own, ...fieldProblems(e.children ?? [], field)];
   });
 }

@@ -9,179 +9,200 @@ import {
   IsIn,
   IsInt,
   IsOptional,
-  IsString,
   IsUUID,
-  Length,
   Matches,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsDay, IsSubjectRef, trim } from '../core';
+import { IsDay, IsSubjectRef, IsText, Required, trim } from '../core';
 import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
 import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeCategory, type DisputeOutcome } from './disputes.events';
 
 export const STAGE_KEY = /^[a-z0-9][a-z0-9-]{0,29}$/;
-const STAGE_KEY_MESSAGE = 'must be a stage key: 1-30 lower-case letters, digits or hyphens, e.g. stage-1';
+const STAGE_KEY_MESSAGE = (name: string): string =>
+  `${name} must be a stage key such as stage-1: 30 characters or fewer, lower-case letters, numbers and hyphens`;
 const TEXT = 2000;
 
-/** Required free text, trimmed, 1..max characters. */
-const TextField = (example: string, max = TEXT): PropertyDecorator =>
-  applyDecorators(ApiProperty({ example, maxLength: max }), Transform(trim), IsString(), Length(1, max));
+/** Required free text, trimmed, 1..max characters: `name` heads its messages, `enter` is said when it is left empty. */
+const TextField = (example: string, words: { name: string; enter: string }, max = TEXT): PropertyDecorator =>
+  applyDecorators(ApiProperty({ example, maxLength: max }), Transform(trim), Required(words.enter), IsText(words.name, max));
 
 /** An optional business date; the controller fills in today. */
-const OptionalDay = (field: string, what: string): PropertyDecorator =>
+const OptionalDay = (name: string, what: string): PropertyDecorator =>
   applyDecorators(
     ApiPropertyOptional({ example: '2020-05-04', description: `${what} (YYYY-MM-DD); defaults to today.` }),
     IsOptional(),
-    IsDay(field),
+    IsDay(name),
   );
 
 export class RaiseDisputeDto {
   @ApiProperty({ example: 'C-1001', description: "The child's reference in the case-management system (never a name)." })
-  @IsSubjectRef()
+  @Required('Enter the child’s reference')
+  @IsSubjectRef('Child reference')
   childRef!: string;
 
   @ApiProperty({ example: 'lac-1' })
+  @Required('Choose a team')
   @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
   teamId!: string;
 
   @ApiProperty({ enum: DISPUTE_CATEGORIES })
-  @IsIn(DISPUTE_CATEGORIES, { message: `category must be one of: ${DISPUTE_CATEGORIES.join(', ')}` })
+  @Required('Choose what it is about')
+  @IsIn(DISPUTE_CATEGORIES, { message: 'Choose what it is about from the list' })
   category!: DisputeCategory;
 
-  @TextField('Long-term match with the foster carers has drifted for 14 months.')
+  @TextField('Long-term match with the foster carers has drifted for 14 months.', {
+    name: 'What the problem is',
+    enter: 'Enter what the problem is',
+  })
   summary!: string;
 
-  @TextField('Matching assessment to fostering panel before the next review.')
+  @TextField('Matching assessment to fostering panel before the next review.', {
+    name: 'What should happen',
+    enter: 'Enter what should happen',
+  })
   desiredOutcome!: string;
 
   @ApiPropertyOptional({ example: 'informal', description: 'Stage it starts at: informal (default) or a formal stage.' })
   @IsOptional()
-  @Matches(STAGE_KEY, { message: `stage ${STAGE_KEY_MESSAGE}` })
+  @Matches(STAGE_KEY, { message: STAGE_KEY_MESSAGE('Stage') })
   stage?: string;
 
-  @OptionalDay('raisedOn', 'Day the DR was raised')
+  @OptionalDay('Date raised', 'Day the DR was raised')
   raisedOn?: string;
 }
 
 export class EscalateDisputeDto {
   @ApiProperty({ example: 'stage-1', description: 'A higher stage; stages in between are recorded as bypassed.' })
-  @Matches(STAGE_KEY, { message: `toStage ${STAGE_KEY_MESSAGE}` })
+  @Required('Choose the stage to escalate to')
+  @Matches(STAGE_KEY, { message: STAGE_KEY_MESSAGE('Stage to escalate to') })
   toStage!: string;
 
-  @TextField('No response within 5 working days.')
+  @TextField('No response within 5 working days.', { name: 'Reason', enter: 'Enter why it is escalated' })
   reason!: string;
 
-  @OptionalDay('escalatedOn', 'Day it was escalated')
+  @OptionalDay('Date escalated', 'Day it was escalated')
   escalatedOn?: string;
 }
 
 export class RecordDisputeResponseDto {
   @ApiPropertyOptional({ example: 'stage-1', description: 'The stage answered; defaults to the stage the DR is at.' })
   @IsOptional()
-  @Matches(STAGE_KEY, { message: `stage ${STAGE_KEY_MESSAGE}` })
+  @Matches(STAGE_KEY, { message: STAGE_KEY_MESSAGE('Stage') })
   stage?: string;
 
   @ApiPropertyOptional({ example: 'J. Patel, team manager', maxLength: 100, description: 'Who answered, when not you.' })
   @IsOptional()
   @Transform(trim)
-  @IsString()
-  @Length(1, 100)
+  @IsText('Who answered', 100)
   respondentName?: string;
 
-  @TextField('Matching assessment allocated; panel date 1 July.', 4000)
+  @TextField('Matching assessment allocated; panel date 1 July.', { name: 'Response', enter: 'Enter the response' }, 4000)
   response!: string;
 
   @ApiPropertyOptional({ description: 'Whether the IRO finds the answer satisfactory.' })
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean({ message: 'Choose yes or no for whether the response is satisfactory' })
   satisfactory?: boolean;
 
-  @OptionalDay('respondedOn', 'Day of the response')
+  @OptionalDay('Date of the response', 'Day of the response')
   respondedOn?: string;
 }
 
 export class ResolveDisputeDto {
   @ApiProperty({ enum: DISPUTE_OUTCOMES })
-  @IsIn(DISPUTE_OUTCOMES, { message: `outcome must be one of: ${DISPUTE_OUTCOMES.join(', ')}` })
+  @Required('Choose the outcome')
+  @IsIn(DISPUTE_OUTCOMES, { message: 'Choose the outcome from the list' })
   outcome!: DisputeOutcome;
 
-  @TextField('Match approved at fostering panel.')
+  @TextField('Match approved at fostering panel.', { name: 'Note', enter: 'Enter a note of how it was resolved' })
   note!: string;
 
-  @OptionalDay('resolvedOn', 'Day it was resolved')
+  @OptionalDay('Date resolved', 'Day it was resolved')
   resolvedOn?: string;
 }
 
 export class ReopenDisputeDto {
-  @TextField('The agreed panel date was cancelled.')
+  @TextField('The agreed panel date was cancelled.', { name: 'Why it is reopened', enter: 'Enter why it is reopened' })
   reason!: string;
 
-  @OptionalDay('reopenedOn', 'Day it was reopened')
+  @OptionalDay('Date reopened', 'Day it was reopened')
   reopenedOn?: string;
 }
 
 export class CafcassReferralDto {
-  @TextField('Drift is harming the child; the local process is not resolving it.')
+  @TextField('Drift is harming the child; the local process is not resolving it.', {
+    name: 'Why you are referring',
+    enter: 'Enter why you are referring it to Cafcass',
+  })
   reason!: string;
 
-  @OptionalDay('referredOn', 'Day of the referral')
+  @OptionalDay('Date of the referral', 'Day of the referral')
   referredOn?: string;
 }
 
 export class RaiseGoodPracticeAlertDto {
   @ApiProperty({ example: 'C-1002' })
-  @IsSubjectRef()
+  @Required('Enter the child’s reference')
+  @IsSubjectRef('Child reference')
   childRef!: string;
 
   @ApiProperty({ example: 'lac-1' })
+  @Required('Choose a team')
   @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
   teamId!: string;
 
-  @TextField('Life-story work begun at the first review; the child chose the photos.')
+  @TextField('Life-story work begun at the first review; the child chose the photos.', {
+    name: 'What was good',
+    enter: 'Enter what was good',
+  })
   summary!: string;
 
-  @OptionalDay('raisedOn', 'Day the alert was raised')
+  @OptionalDay('Date', 'Day the alert was raised')
   raisedOn?: string;
 }
 
 export class DisputeStageDto {
   @ApiProperty({ example: 'stage-1' })
-  @Matches(STAGE_KEY, { message: `key ${STAGE_KEY_MESSAGE}` })
+  @Required('Enter each stage’s key')
+  @Matches(STAGE_KEY, { message: STAGE_KEY_MESSAGE('Stage key') })
   key!: string;
 
-  @TextField('Stage 1', 100)
+  @TextField('Stage 1', { name: 'Stage title', enter: 'Enter each stage’s title' }, 100)
   title!: string;
 
-  @TextField('team manager', 100)
+  @TextField('team manager', { name: 'Who answers', enter: 'Enter who answers at each stage' }, 100)
   respondentRole!: string;
 
   @ApiProperty({ example: 5, minimum: 1, maximum: 60 })
-  @IsInt()
-  @Min(1)
-  @Max(60)
+  @Required('Enter the working days to answer at each stage')
+  @IsInt({ message: 'Working days to answer must be a whole number' })
+  @Min(1, { message: 'Working days to answer must be 1 or more' })
+  @Max(60, { message: 'Working days to answer must be 60 or fewer' })
   responseWorkingDays!: number;
 }
 
 export class PublishDisputeProtocolDto {
   @ApiProperty({ type: [DisputeStageDto], description: 'In order of seniority; the first is the informal stage.' })
-  @IsArray()
-  @ArrayMinSize(2)
-  @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
+  @Required('Add the stages')
+  @IsArray({ message: 'Stages must be a list' })
+  @ArrayMinSize(2, { message: 'Add at least two stages: the informal stage and a formal one' })
+  @ArrayMaxSize(10, { message: 'Add 10 stages or fewer' })
+  @ValidateNested({ each: true, message: 'Each stage must have a key, a title, who answers and the working days' })
   @Type(() => DisputeStageDto)
   stages!: DisputeStageDto[];
 
   @ApiProperty({ example: 20, minimum: 1, maximum: 250 })
-  @IsInt()
-  @Min(1)
-  @Max(250)
+  @Required('Enter the target in working days for the formal stages')
+  @IsInt({ message: 'Target for the formal stages must be a whole number of working days' })
+  @Min(1, { message: 'Target for the formal stages must be 1 working day or more' })
+  @Max(250, { message: 'Target for the formal stages must be 250 working days or fewer' })
   formalTargetWorkingDays!: number;
 }
 
 export class DisputeIdParam {
-  @IsUUID('all', { message: 'id must be a dispute id (a UUID)' })
+  @IsUUID('all', { message: 'Dispute id must be the id of a dispute (a UUID) in this service' })
   id!: string;
 }
 
@@ -193,7 +214,7 @@ export class TeamIdParam {
 export class OnParams {
   @ApiPropertyOptional({ example: '2020-05-13', description: 'Answer as at this day (YYYY-MM-DD); defaults to today.' })
   @IsOptional()
-  @IsDay('on')
+  @IsDay('As on')
   on?: string;
 }
 
@@ -205,7 +226,7 @@ export class ListDisputesParams extends OnParams {
 
   @ApiPropertyOptional({ enum: ['open', 'resolved'], description: 'Status on the day `on`.' })
   @IsOptional()
-  @IsIn(['open', 'resolved'])
+  @IsIn(['open', 'resolved'], { message: 'Status must be open or resolved' })
   status?: 'open' | 'resolved';
 
   @ApiPropertyOptional({
@@ -213,19 +234,19 @@ export class ListDisputesParams extends OnParams {
     description: 'Only DRs whose current stage is overdue on `on` (true) or not (false).',
   })
   @IsOptional()
-  @IsIn(['true', 'false'])
+  @IsIn(['true', 'false'], { message: 'Overdue must be true or false' })
   overdue?: 'true' | 'false';
 }
 
 export class StatsParams {
   @ApiPropertyOptional({ example: '2020-04-01', description: 'Defaults to the start of the current financial year.' })
   @IsOptional()
-  @IsDay('from')
+  @IsDay('From')
   from?: string;
 
   @ApiPropertyOptional({ example: '2021-03-31', description: 'Defaults to today.' })
   @IsOptional()
-  @IsDay('to')
+  @IsDay('To')
   to?: string;
 
   @ApiPropertyOptional({ example: 'lac-1', description: 'One team only.' })

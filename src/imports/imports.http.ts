@@ -16,17 +16,17 @@ type SignedInRequest = Request & { principal: Principal };
 export class ImportQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Check every row and append nothing.' })
   @IsOptional()
-  @IsIn(['true', 'false'], { message: 'dryRun must be true or false' })
+  @IsIn(['true', 'false'], { message: 'Dry run must be true or false' })
   dryRun?: 'true' | 'false';
 
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Import the good rows even when others are bad.' })
   @IsOptional()
-  @IsIn(['true', 'false'], { message: 'skipInvalid must be true or false' })
+  @IsIn(['true', 'false'], { message: 'Skip invalid rows must be true or false' })
   skipInvalid?: 'true' | 'false';
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: only the errors, as a CSV report.' })
   @IsOptional()
-  @IsIn(['json', 'csv'], { message: 'report must be json or csv' })
+  @IsIn(['json', 'csv'], { message: 'Report must be json or csv' })
   report?: 'json' | 'csv';
 }
 

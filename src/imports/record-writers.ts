@@ -28,7 +28,7 @@ import {
   DEFAULT_FRAMEWORK_ID,
 } from '../audits';
 import { CurrentCalendarQuery } from '../calendar';
-import { type CommandContext, deterministicUuid, APP_MODE, PROJECTION_RUNNER, type AppMode } from '../core';
+import { type CommandContext, deterministicUuid, APP_MODE, PROJECTION_RUNNER, type AppMode, fieldProblems } from '../core';
 import { FindTeamsQuery } from '../teams';
 import type { AuditImportRow } from './audit-rows';
 
@@ -76,7 +76,8 @@ function dtoProblem<T extends object>(cls: new () => T, input: Record<string, un
   const first = errors[0];
   return {
     field: AUDIT_DTO_FIELDS[first.property] ?? field,
-    message: Object.values(first.constraints ?? {})[0] ?? 'is not valid',
+    // As the API says it: a field left empty says only "Enter …".
+    message: fieldProblems([first])[0]?.problems[0] ?? 'is not valid',
   };
 }
 const AUDIT_DTO_FIELDS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches, Max, Min } from 'class-validator';
 import {
   AGGREGATIONS,
   COMPARATORS,
@@ -13,50 +13,57 @@ import {
   type IndicatorUnit,
   type Polarity,
 } from '@casetrail/kernel';
-import { IsDay, IsDecimal, trim } from '../core';
+import { IsDay, IsDecimal, IsText, Required, trim } from '../core';
 import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
 
 /** Indicator codes (plans name indicators by them too). */
 export const INDICATOR_CODE = /^[a-z0-9][a-z0-9-]{1,39}$/;
-export const INDICATOR_CODE_MESSAGE = 'must be 2-40 lower-case letters, digits or hyphens, starting with a letter or digit';
+export const INDICATOR_CODE_MESSAGE =
+  'must be an indicator code: 2 to 40 lower-case letters, numbers or hyphens, like contacts-24h';
 
 /** Any of the three period shapes; whether it fits the indicator's frequency is a rule (422). */
 const PERIOD_SHAPE = /^(\d{4}-\d{2}|\d{4}\/\d{2} Q\d|\d{4}-W\d{2})$/;
-const PERIOD_MESSAGE = 'period must look like 2020-06 (month), 2020/21 Q1 (financial quarter) or 2020-W23 (ISO week)';
+const PERIOD_MESSAGE = 'Period must be written like 2020-06 (a month), 2020/21 Q1 (a financial quarter) or 2020-W23 (a week)';
 
 export class DefineIndicatorDto {
   @ApiProperty({ example: 'contacts-24h' })
-  @Matches(INDICATOR_CODE, { message: `code ${INDICATOR_CODE_MESSAGE}` })
+  @Required('Enter a code for the indicator')
+  @Matches(INDICATOR_CODE, { message: `Code ${INDICATOR_CODE_MESSAGE}` })
   code!: string;
 
   @ApiProperty({ example: 'Contacts completed within 24 hours', maxLength: 200 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @Required('Enter the indicator’s name')
+  @IsText('Name', 200)
   name!: string;
 
   @ApiProperty({ enum: INDICATOR_UNITS })
-  @IsIn(INDICATOR_UNITS)
+  @Required('Choose the unit')
+  @IsIn(INDICATOR_UNITS, { message: 'Choose the unit from the list' })
   unit!: IndicatorUnit;
 
   @ApiProperty({ enum: POLARITIES })
-  @IsIn(POLARITIES)
+  @Required('Choose whether higher or lower is better')
+  @IsIn(POLARITIES, { message: 'Choose whether higher or lower is better from the list' })
   polarity!: Polarity;
 
   @ApiProperty({ example: 95 })
-  @IsDecimal(4)
-  @Min(0)
-  @Max(1_000_000)
+  @Required('Enter the target')
+  @IsDecimal('Target', 4)
+  @Min(0, { message: 'Target must be 0 or more' })
+  @Max(1_000_000, { message: 'Target must be 1,000,000 or less' })
   target!: number;
 
   @ApiProperty({ example: 5, description: 'How far short of the target is still amber.' })
-  @IsDecimal(4)
-  @Min(0)
-  @Max(1_000_000)
+  @Required('Enter the tolerance')
+  @IsDecimal('Tolerance', 4)
+  @Min(0, { message: 'Tolerance must be 0 or more' })
+  @Max(1_000_000, { message: 'Tolerance must be 1,000,000 or less' })
   tolerance!: number;
 
   @ApiProperty({ enum: FREQUENCIES })
-  @IsIn(FREQUENCIES)
+  @Required('Choose how often it is measured')
+  @IsIn(FREQUENCIES, { message: 'Choose how often it is measured from the list' })
   frequency!: Frequency;
 
   @ApiPropertyOptional({
@@ -64,60 +71,67 @@ export class DefineIndicatorDto {
     description: 'How monthly values add up over a year: sum, mean or last value. Default: mean for % and days, else last.',
   })
   @IsOptional()
-  @IsIn(AGGREGATIONS)
+  @IsIn(AGGREGATIONS, { message: 'Choose how values add up over a year from the list' })
   aggregation?: Aggregation;
 }
 
 export class ChangeAggregationDto {
   @ApiProperty({ enum: AGGREGATIONS, description: 'A percentage or a rate cannot be summed.' })
-  @IsIn(AGGREGATIONS)
+  @Required('Choose how values add up over a year')
+  @IsIn(AGGREGATIONS, { message: 'Choose how values add up over a year from the list' })
   aggregation!: Aggregation;
 }
 
 export class RecordComparatorDto {
   @ApiProperty({ enum: COMPARATORS })
-  @IsIn(COMPARATORS)
+  @Required('Choose a comparator')
+  @IsIn(COMPARATORS, { message: 'Choose a comparator from the list' })
   comparator!: Comparator;
 
   @ApiProperty({ example: '2019/20', description: 'The financial year the published figure is for.' })
-  @Matches(/^\d{4}\/\d{2}$/, { message: 'year must look like 2019/20' })
+  @Required('Enter the year')
+  @Matches(/^\d{4}\/\d{2}$/, { message: 'Year must be a financial year written like 2019/20' })
   year!: string;
 
   @ApiProperty({ example: 64 })
-  @IsDecimal(4)
-  @Min(0)
-  @Max(1_000_000_000)
+  @Required('Enter the published value')
+  @IsDecimal('Published value', 4)
+  @Min(0, { message: 'Published value must be 0 or more' })
+  @Max(1_000_000_000, { message: 'Published value must be 1,000,000,000 or less' })
   value!: number;
 
   @ApiPropertyOptional({ example: 'DfE children looked after statistics, 2020', maxLength: 200 })
   @IsOptional()
   @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @IsText('Source', 200)
   source?: string;
 }
 
 export class ChangeTargetDto {
   @ApiProperty({ example: 90 })
-  @IsDecimal(4)
-  @Min(0)
-  @Max(1_000_000)
+  @Required('Enter the target')
+  @IsDecimal('Target', 4)
+  @Min(0, { message: 'Target must be 0 or more' })
+  @Max(1_000_000, { message: 'Target must be 1,000,000 or less' })
   target!: number;
 
   @ApiProperty({ example: 5 })
-  @IsDecimal(4)
-  @Min(0)
-  @Max(1_000_000)
+  @Required('Enter the tolerance')
+  @IsDecimal('Tolerance', 4)
+  @Min(0, { message: 'Tolerance must be 0 or more' })
+  @Max(1_000_000, { message: 'Tolerance must be 1,000,000 or less' })
   tolerance!: number;
 
   @ApiProperty({ example: '2020-10-01', description: 'The new target applies to periods ending on or after this day.' })
-  @IsDay('from')
+  @Required('Enter the date the target applies from')
+  @IsDay('Applies from')
   from!: string;
 }
 
 /** A team's own target: the same fields as a change of the indicator's target, for one team. */
 export class SetTeamTargetDto extends ChangeTargetDto {
   @ApiProperty({ example: 'mash' })
+  @Required('Choose a team')
   @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
   teamId!: string;
 }
@@ -129,27 +143,29 @@ class MeasurementFields {
   teamId?: string;
 
   @ApiProperty({ example: '2020-06' })
+  @Required('Enter the period')
   @Matches(PERIOD_SHAPE, { message: PERIOD_MESSAGE })
   period!: string;
 
   @ApiProperty({ example: 68.1 })
-  @IsDecimal(4)
-  @Min(0)
-  @Max(1_000_000_000)
+  @Required('Enter the value')
+  @IsDecimal('Value', 4)
+  @Min(0, { message: 'Value must be 0 or more' })
+  @Max(1_000_000_000, { message: 'Value must be 1,000,000,000 or less' })
   value!: number;
 
   @ApiPropertyOptional({ example: 1318 })
   @IsOptional()
-  @IsDecimal(4)
-  @Min(0)
-  @Max(1_000_000_000)
+  @IsDecimal('Numerator', 4)
+  @Min(0, { message: 'Numerator must be 0 or more' })
+  @Max(1_000_000_000, { message: 'Numerator must be 1,000,000,000 or less' })
   numerator?: number;
 
   @ApiPropertyOptional({ example: 1938 })
   @IsOptional()
-  @IsDecimal(4)
-  @Min(0)
-  @Max(1_000_000_000)
+  @IsDecimal('Denominator', 4)
+  @Min(0, { message: 'Denominator must be 0 or more' })
+  @Max(1_000_000_000, { message: 'Denominator must be 1,000,000,000 or less' })
   denominator?: number;
 }
 
@@ -157,21 +173,20 @@ export class RecordMeasurementDto extends MeasurementFields {
   @ApiPropertyOptional({ maxLength: 1000 })
   @IsOptional()
   @Transform(trim)
-  @IsString()
-  @Length(1, 1000)
+  @IsText('Note', 1000)
   note?: string;
 }
 
 export class CorrectMeasurementDto extends MeasurementFields {
   @ApiProperty({ example: 'Late recording of 21 contacts completed on time', maxLength: 1000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 1000)
+  @Required('Enter the reason for the correction')
+  @IsText('Reason for the correction', 1000)
   reason!: string;
 }
 
 export class CodeParam {
-  @Matches(INDICATOR_CODE, { message: `code ${INDICATOR_CODE_MESSAGE}` })
+  @Matches(INDICATOR_CODE, { message: `Indicator ${INDICATOR_CODE_MESSAGE}` })
   code!: string;
 }
 

@@ -7,7 +7,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Transform } from 'class-transformer';
-import { IsString, Length, Matches, validateSync, type ValidationError } from 'class-validator';
+import { Matches, validateSync, type ValidationError } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
 import { dayOf, NotFoundError } from '@casetrail/kernel';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
@@ -18,6 +18,8 @@ import {
   type CommandContext,
   commandHandlerFor,
   IsSubjectRef,
+  IsText,
+  Required,
   trim,
   fieldProblems,
   InvalidInputException,
@@ -38,17 +40,19 @@ import {
 const erasures = commandHandlerFor(subjectErasureDecider, () => SUBJECT_ERASURES_STREAM);
 
 export class EraseSubjectDto {
-  @IsSubjectRef()
+  @Required('Enter the reference of the child or case')
+  @IsSubjectRef('Reference')
   subjectRef!: string;
 
   @Transform(trim)
-  @IsString()
-  @Length(1, 500)
+  @Required('Enter the reason for the erasure')
+  @IsText('Reason', 500)
   reason!: string;
 }
 
 export class RetentionRunDto {
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'today must be a day, YYYY-MM-DD' })
+  @Required('Enter the day to run the retention rules as on')
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'Today must be a day written like 2026-05-01' })
   today!: string;
 }
 

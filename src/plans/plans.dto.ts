@@ -5,10 +5,8 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsDefined,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsOptional,
   IsString,
   Length,
@@ -18,17 +16,17 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CONFIDENCES, NO_UPDATE_UNITS, RAG_SETTING_LIMITS, type Confidence, type NoUpdateUnit } from '@casetrail/kernel';
-import { IsDay, trim } from '../core';
+import { IsDay, IsText, Required, trim } from '../core';
 import { DOMAIN_KEY, RECORD_ID } from '../audits';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
+import { TEAM_ID, TEAM_ID_MESSAGE, teamIdMessage } from '../teams';
 import { JUDGEMENTS, TIMESCALES, TRIGGER_KINDS, type Judgement, type Timescale, type TriggerKind } from './plans.events';
 import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE } from '../indicators';
 
 /** A partner agency's name ("Health trust", "Police", "Safeguarding children partnership"). */
 const IsAgencyName = (): PropertyDecorator => (target, key) => {
   Transform(trim)(target, key);
-  IsString()(target, key);
-  Length(2, 120, { message: `${String(key)} must be the agency's name, 2 to 120 characters` })(target, key);
+  IsString({ message: 'Partner agency must be text' })(target, key);
+  Length(2, 120, { message: 'Partner agency must be the agency’s name, between 2 and 120 characters' })(target, key);
 };
 
 export class AreaJudgementsDto {
@@ -37,7 +35,7 @@ export class AreaJudgementsDto {
     description: 'The impact of leaders on social work practice with children and families.',
   })
   @IsOptional()
-  @IsIn(JUDGEMENTS)
+  @IsIn(JUDGEMENTS, { message: 'Choose a judgement from the list' })
   impactOfLeaders?: Judgement;
 
   @ApiPropertyOptional({
@@ -45,48 +43,51 @@ export class AreaJudgementsDto {
     description: 'The experiences and progress of children who need help and protection.',
   })
   @IsOptional()
-  @IsIn(JUDGEMENTS)
+  @IsIn(JUDGEMENTS, { message: 'Choose a judgement from the list' })
   helpAndProtection?: Judgement;
 
   @ApiPropertyOptional({ enum: JUDGEMENTS, description: 'The experiences and progress of children in care.' })
   @IsOptional()
-  @IsIn(JUDGEMENTS)
+  @IsIn(JUDGEMENTS, { message: 'Choose a judgement from the list' })
   childrenInCare?: Judgement;
 
   @ApiPropertyOptional({ enum: JUDGEMENTS, description: 'The experiences and progress of care leavers.' })
   @IsOptional()
-  @IsIn(JUDGEMENTS)
+  @IsIn(JUDGEMENTS, { message: 'Choose a judgement from the list' })
   careLeavers?: Judgement;
 }
 
 /** Plan, priority, recommendation and action ids: chosen by the caller (e.g. "sip-2020") or generated. */
 export const ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,59}$/;
-export const ID_MESSAGE = 'must be 1-60 letters, digits or hyphens, starting with a letter or digit';
+export const ID_MESSAGE = 'must be 60 characters or fewer and use only letters, numbers and hyphens';
 
-const IsId = (field: string): PropertyDecorator => Matches(ID, { message: `${field} ${ID_MESSAGE}` });
+/** An id, named as people know the field ("Owner", "Priority"). */
+const IsId = (name: string): PropertyDecorator => Matches(ID, { message: `${name} ${ID_MESSAGE}` });
 
 export class PlanTriggerDto {
   @ApiProperty({ enum: TRIGGER_KINDS })
-  @IsIn(TRIGGER_KINDS)
+  @Required('Choose what prompted the plan')
+  @IsIn(TRIGGER_KINDS, { message: 'Choose what prompted the plan from the list' })
   kind!: TriggerKind;
 
   @ApiProperty({ example: '2020-07-03', description: 'Day of the inspection, visit or review; timescales count from it.' })
-  @IsDay('trigger.date')
+  @Required('Enter the date of the inspection, visit, notice or review')
+  @IsDay('Date of the inspection, visit, notice or review')
   date!: string;
 
   @ApiPropertyOptional({ enum: JUDGEMENTS, description: 'Overall effectiveness; only for an Ofsted inspection.' })
   @IsOptional()
-  @IsIn(JUDGEMENTS)
+  @IsIn(JUDGEMENTS, { message: 'Choose a judgement from the list' })
   judgement?: Judgement;
 
   @ApiPropertyOptional({ example: '2020-06-22', description: 'First day of the inspection on site (an Ofsted inspection only).' })
   @IsOptional()
-  @IsDay('trigger.startOn')
+  @IsDay('First day of the inspection')
   startOn?: string;
 
   @ApiPropertyOptional({ example: '2020-07-03', description: 'Last day of the inspection on site.' })
   @IsOptional()
-  @IsDay('trigger.endOn')
+  @IsDay('Last day of the inspection')
   endOn?: string;
 
   @ApiPropertyOptional({
@@ -94,12 +95,12 @@ export class PlanTriggerDto {
     description: 'Day the inspection report was published; the action plan is due 70 working days later.',
   })
   @IsOptional()
-  @IsDay('trigger.publishedOn')
+  @IsDay('Date the report was published')
   publishedOn?: string;
 
   @ApiPropertyOptional({ type: AreaJudgementsDto, description: 'The judgement of each area (an Ofsted inspection only).' })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested({ message: 'Area judgements must name a judgement for each area' })
   @Type(() => AreaJudgementsDto)
   areaJudgements?: AreaJudgementsDto;
 }
@@ -107,67 +108,68 @@ export class PlanTriggerDto {
 export class CreatePlanDto {
   @ApiPropertyOptional({ example: 'sip-2020', description: 'Stable id; generated when left out.' })
   @IsOptional()
-  @IsId('planId')
+  @IsId('Plan id')
   planId?: string;
 
   @ApiProperty({ example: 'Safeguarding improvement plan, phase 2', maxLength: 200 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @Required('Enter a title')
+  @IsText('Title', 200)
   title!: string;
 
   @ApiProperty({ type: PlanTriggerDto })
-  @IsDefined({ message: 'Choose what prompted the plan' })
-  @ValidateNested()
+  @Required('Choose what prompted the plan')
+  @ValidateNested({ message: 'Choose what prompted the plan' })
   @Type(() => PlanTriggerDto)
   trigger!: PlanTriggerDto;
 
   @ApiPropertyOptional({ description: 'User id of the plan owner; defaults to you.' })
   @IsOptional()
-  @IsId('ownerId')
+  @IsId('Owner')
   ownerId?: string;
 }
 
 export class AddPriorityDto {
   @ApiPropertyOptional({ example: 'frontline-practice' })
   @IsOptional()
-  @IsId('priorityId')
+  @IsId('Priority id')
   priorityId?: string;
 
   @ApiProperty({ example: 'Quality and effectiveness of frontline practice', maxLength: 200 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @Required('Enter the priority')
+  @IsText('Priority', 200)
   title!: string;
 }
 
 export class AddRecommendationDto {
   @ApiPropertyOptional({ example: 'rec-1' })
   @IsOptional()
-  @IsId('recommendationId')
+  @IsId('Recommendation id')
   recommendationId?: string;
 
   @ApiProperty({ example: 'Ensure that assessments contain an explicit assessment of risk', maxLength: 2000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 2000)
+  @Required('Enter the recommendation')
+  @IsText('Recommendation', 2000)
   text!: string;
 
   @ApiProperty({
     enum: TIMESCALES,
     description: 'immediately = 5 working days; 3 and 6 months = calendar months from the trigger.',
   })
-  @IsIn(TIMESCALES)
+  @Required('Choose the timescale')
+  @IsIn(TIMESCALES, { message: 'Choose the timescale from the list' })
   timescale!: Timescale;
 
   @ApiPropertyOptional({ example: '2020-12-31', description: 'Only (and required) with the timescale "date".' })
   @IsOptional()
-  @IsDay('dueOn')
+  @IsDay('Recommendation due date')
   dueOn?: string;
 
   @ApiPropertyOptional({ description: 'User id of the lead, if a Casetrail user.' })
   @IsOptional()
-  @IsId('ownerId')
+  @IsId('Owner')
   ownerId?: string;
 
   @ApiPropertyOptional({
@@ -181,95 +183,114 @@ export class AddRecommendationDto {
 
 export class NoUpdatePeriodDto {
   @ApiProperty({ example: 1 })
-  @IsInt({ message: 'noUpdateFor.count must be a whole number' })
-  @Min(1)
-  @Max(RAG_SETTING_LIMITS.noUpdateFor.days.max)
+  @Required('Enter how long without an update turns an action amber')
+  @IsInt({ message: 'Amber when there is no update for must be a whole number' })
+  @Min(1, { message: 'Amber when there is no update for must be 1 or more' })
+  @Max(RAG_SETTING_LIMITS.noUpdateFor.days.max, {
+    message: `Amber when there is no update for must be ${RAG_SETTING_LIMITS.noUpdateFor.days.max} or fewer`,
+  })
   count!: number;
 
   @ApiProperty({ enum: NO_UPDATE_UNITS, example: 'months' })
-  @IsIn(NO_UPDATE_UNITS)
+  @Required('Choose days, weeks or months')
+  @IsIn(NO_UPDATE_UNITS, { message: 'Choose days, weeks or months' })
   unit!: NoUpdateUnit;
 }
 
 export class ChangeRagSettingsDto {
   @ApiProperty({ example: 0, description: 'Red once this many working days overdue; 0 = from the first day after the due date.' })
-  @IsInt({ message: 'redFromWorkingDaysOverdue must be a whole number of working days' })
-  @Min(RAG_SETTING_LIMITS.redFromWorkingDaysOverdue.min)
-  @Max(RAG_SETTING_LIMITS.redFromWorkingDaysOverdue.max)
+  @Required('Enter from how many working days overdue an action turns red')
+  @IsInt({ message: 'Red from how many working days overdue must be a whole number' })
+  @Min(RAG_SETTING_LIMITS.redFromWorkingDaysOverdue.min, {
+    message: `Red from how many working days overdue must be ${RAG_SETTING_LIMITS.redFromWorkingDaysOverdue.min} or more`,
+  })
+  @Max(RAG_SETTING_LIMITS.redFromWorkingDaysOverdue.max, {
+    message: `Red from how many working days overdue must be ${RAG_SETTING_LIMITS.redFromWorkingDaysOverdue.max} or fewer`,
+  })
   redFromWorkingDaysOverdue!: number;
 
   @ApiProperty({
     type: NoUpdatePeriodDto,
     description: 'Amber after this long without an update (recommended: 1 calendar month).',
   })
-  @IsDefined({ message: 'Enter how long without an update turns an action amber' })
-  @ValidateNested()
+  @Required('Enter how long without an update turns an action amber')
+  @ValidateNested({ message: 'Enter how long without an update turns an action amber' })
   @Type(() => NoUpdatePeriodDto)
   noUpdateFor!: NoUpdatePeriodDto;
 
   @ApiProperty({ example: 60, description: 'Flag an action amber every day for more than this many days.' })
-  @IsInt({ message: 'escalateAmberAfterDays must be a whole number of days' })
-  @Min(RAG_SETTING_LIMITS.escalateAmberAfterDays.min)
-  @Max(RAG_SETTING_LIMITS.escalateAmberAfterDays.max)
+  @Required('Enter after how many days an amber action is escalated')
+  @IsInt({ message: 'Escalate an action amber for more than must be a whole number of days' })
+  @Min(RAG_SETTING_LIMITS.escalateAmberAfterDays.min, {
+    message: `Escalate an action amber for more than must be ${RAG_SETTING_LIMITS.escalateAmberAfterDays.min} days or more`,
+  })
+  @Max(RAG_SETTING_LIMITS.escalateAmberAfterDays.max, {
+    message: `Escalate an action amber for more than must be ${RAG_SETTING_LIMITS.escalateAmberAfterDays.max} days or fewer`,
+  })
   escalateAmberAfterDays!: number;
 
   @ApiProperty({ example: 'Improvement board, 28 August 2020: monthly updates', maxLength: 1000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 1000)
+  @Required('Enter the reason for the change')
+  @IsText('Reason for the change', 1000)
   reason!: string;
 }
 
 export class SubmitActionPlanDto {
   @ApiPropertyOptional({ example: '2020-11-13', description: 'Day the action plan was sent to Ofsted; defaults to today.' })
   @IsOptional()
-  @IsDay('submittedOn')
+  @IsDay('Date the action plan was sent to Ofsted')
   submittedOn?: string;
 }
 
 export class RecordReportPublicationDto {
   @ApiProperty({ example: '2020-07-31', description: 'Day the inspection report was published.' })
-  @IsDay('publishedOn')
+  @Required('Enter the date the inspection report was published')
+  @IsDay('Date the inspection report was published')
   publishedOn!: string;
 }
 
 /** The audit finding an action answers: an audit and one domain of its framework. */
 export class FindingDto {
   @ApiProperty({ example: '3f1c2a4e-8d7b-4c1e-9f0a-1b2c3d4e5f60', description: 'The audit whose finding this action answers.' })
-  @Matches(RECORD_ID, { message: 'finding.auditId must be 1-40 letters, digits or hyphens' })
+  @Required('Choose the audit whose finding this action answers')
+  @Matches(RECORD_ID, { message: 'Audit must be an audit id: 40 characters or fewer, letters, numbers and hyphens' })
   auditId!: string;
 
   @ApiProperty({ example: 'management-oversight', description: "A domain of the audit's framework." })
-  @Matches(DOMAIN_KEY, { message: 'finding.domain must be a domain key such as management-oversight' })
+  @Required('Choose the domain of the finding')
+  @Matches(DOMAIN_KEY, { message: 'Domain must be a domain key such as management-oversight' })
   domain!: string;
 }
 
 export class AddActionDto {
   @ApiPropertyOptional({ example: 'risk-analysis-audits' })
   @IsOptional()
-  @IsId('actionId')
+  @IsId('Action id')
   actionId?: string;
 
   @ApiProperty({ example: 'frontline-practice' })
-  @IsId('priorityId')
+  @Required('Choose a priority')
+  @IsId('Priority')
   priorityId!: string;
 
   @ApiProperty({ type: [String], example: ['rec-1'], description: 'The Ofsted recommendations this action answers.' })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @Matches(ID, { each: true, message: `each recommendationId ${ID_MESSAGE}` })
+  @Required('Choose the recommendations it answers', { emptyAllowed: true })
+  @IsArray({ message: 'Recommendations must be a list' })
+  @ArrayMaxSize(50, { message: 'Choose 50 recommendations or fewer' })
+  @ArrayUnique({ message: 'Choose each recommendation once' })
+  @Matches(ID, { each: true, message: `Each recommendation ${ID_MESSAGE}` })
   recommendationIds!: string[];
 
   @ApiProperty({ example: 'Team managers check risk analysis in every assessment', maxLength: 200 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @Required('Enter the action')
+  @IsText('Action', 200)
   title!: string;
 
   @ApiPropertyOptional({ description: 'User id of the owner; or name a partner agency (ownerAgency) instead.' })
   @IsOptional()
-  @IsId('ownerId')
+  @IsId('Owner')
   ownerId?: string;
 
   @ApiPropertyOptional({ example: 'Health trust', description: 'A partner agency owning the action (not a Casetrail user).' })
@@ -278,30 +299,33 @@ export class AddActionDto {
   ownerAgency?: string;
 
   @ApiProperty({ type: [String], example: ['mash'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @Matches(TEAM_ID, { each: true, message: TEAM_ID_MESSAGE })
+  @Required('Choose at least one team')
+  @IsArray({ message: 'Teams must be a list of team codes' })
+  @ArrayMinSize(1, { message: 'Choose at least one team' })
+  @ArrayMaxSize(50, { message: 'Choose 50 teams or fewer' })
+  @ArrayUnique({ message: 'Choose each team once' })
+  @Matches(TEAM_ID, { each: true, message: teamIdMessage('Each team') })
   teamIds!: string[];
 
   @ApiProperty({ example: '2020-07-06' })
-  @IsDay('startOn')
+  @Required('Enter the start date')
+  @IsDay('Start date')
   startOn!: string;
 
   @ApiProperty({ example: '2020-09-30' })
-  @IsDay('dueOn')
+  @Required('Enter a due date')
+  @IsDay('Due date')
   dueOn!: string;
 
   @ApiProperty({ example: '95% of assessments include a risk analysis (monthly audit)', maxLength: 1000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 1000)
+  @Required('Enter the success measure')
+  @IsText('Success measure', 1000)
   successMeasure!: string;
 
   @ApiPropertyOptional({ example: 'cfa-timescale', description: 'The performance indicator that shows impact.' })
   @IsOptional()
-  @Matches(INDICATOR_CODE, { message: `indicatorCode ${INDICATOR_CODE_MESSAGE}` })
+  @Matches(INDICATOR_CODE, { message: `Indicator ${INDICATOR_CODE_MESSAGE}` })
   indicatorCode?: string;
 
   @ApiPropertyOptional({
@@ -310,7 +334,7 @@ export class AddActionDto {
       'The audit finding this action answers: a domain graded requires improvement or inadequate, or an audit with areas for development.',
   })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested({ message: 'Finding must name an audit and a domain' })
   @Type(() => FindingDto)
   finding?: FindingDto;
 }
@@ -318,76 +342,76 @@ export class AddActionDto {
 export class ReportProgressDto {
   @ApiPropertyOptional({ example: '2020-08-03', description: 'Defaults to today; never more than a day ahead.' })
   @IsOptional()
-  @IsDay('reportedOn')
+  @IsDay('Date of the update')
   reportedOn?: string;
 
   @ApiProperty({ example: 'Audit tool agreed; first 10 assessments checked.', maxLength: 2000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 2000)
+  @Required('Enter the progress made')
+  @IsText('Progress', 2000)
   note!: string;
 
   @ApiProperty({ enum: CONFIDENCES })
-  @IsIn(CONFIDENCES)
+  @Required('Choose how confident you are that it will be done on time')
+  @IsIn(CONFIDENCES, { message: 'Choose a confidence from the list' })
   confidence!: Confidence;
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @Transform(trim)
-  @IsString()
-  @Length(1, 2000)
+  @IsText('Evidence', 2000)
   evidence?: string;
 }
 
 export class ReviseDueDateDto {
   @ApiProperty({ example: '2020-10-30' })
-  @IsDay('newDueOn')
+  @Required('Enter the new due date')
+  @IsDay('New due date')
   newDueOn!: string;
 
   @ApiProperty({ example: 'Audit tool redesigned after the DfE review', maxLength: 1000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 1000)
+  @Required('Enter why the due date changes')
+  @IsText('Reason', 1000)
   reason!: string;
 
   @ApiProperty({ example: 'Improvement board, 28 August 2020', maxLength: 200, description: 'Who agreed the new date.' })
   @Transform(trim)
-  @IsString()
-  @Length(1, 200)
+  @Required('Enter who agreed the new due date')
+  @IsText('Who agreed it', 200)
   approvedBy!: string;
 
   @ApiPropertyOptional({ example: '2020-08-28', description: 'Day the new date was agreed; defaults to today.' })
   @IsOptional()
-  @IsDay('revisedOn')
+  @IsDay('Date the new due date was agreed')
   revisedOn?: string;
 }
 
 export class CompleteActionDto {
   @ApiPropertyOptional({ example: '2020-09-25', description: 'Defaults to today.' })
   @IsOptional()
-  @IsDay('completedOn')
+  @IsDay('Date completed')
   completedOn?: string;
 
   @ApiProperty({ example: 'September audit: 19 of 20 assessments with a clear risk analysis', maxLength: 2000 })
   @Transform(trim)
-  @IsString()
-  @IsNotEmpty({ message: 'evidence is required: say what shows the action is done' })
-  @Length(1, 2000)
+  @Required('Give the evidence that the action is done')
+  @IsText('Evidence that it is done', 2000)
   evidence!: string;
 }
 
 export class VerifyActionDto {
   @ApiPropertyOptional({ example: '2020-09-28', description: 'Day of the board sign-off; defaults to today.' })
   @IsOptional()
-  @IsDay('verifiedOn')
+  @IsDay('Date of the sign-off')
   verifiedOn?: string;
 }
 
 export class ReopenActionDto {
   @ApiProperty({ example: 'October re-audit: risk analysis missing in 6 of 20', maxLength: 1000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 1000)
+  @Required('Enter why it is reopened')
+  @IsText('Why it is reopened', 1000)
   reason!: string;
 
   @ApiPropertyOptional({
@@ -395,12 +419,12 @@ export class ReopenActionDto {
     description: 'Day the board reopened it; defaults to today. Until that day the action shows as completed.',
   })
   @IsOptional()
-  @IsDay('reopenedOn')
+  @IsDay('Date reopened')
   reopenedOn?: string;
 }
 
 export class IdParam {
-  @IsId('id')
+  @IsId('Id')
   id!: string;
 }
 
@@ -412,6 +436,6 @@ export class TeamIdParam {
 export class OnDayParams {
   @ApiPropertyOptional({ example: '2020-09-30', description: 'The day to compute RAG for (default today).' })
   @IsOptional()
-  @IsDay('on')
+  @IsDay('The date to show')
   on?: string;
 }

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Max, Min, ValidateIf } from 'class-validator';
-import { trim } from '../core';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsText, Required, trim } from '../core';
 import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
 
 /** A financial quarter as councils write it, or the same as a URL-friendly slug. */
 export const QUARTER_PATTERN = /^(\d{4}\/\d{2} Q[1-4]|\d{4}-\d{2}-q[1-4])$/;
-export const QUARTER_MESSAGE = 'quarter must be a financial quarter such as "2020/21 Q1" (or "2020-21-q1")';
+export const QUARTER_MESSAGE = 'Quarter must be a financial quarter written like 2020/21 Q1 (or 2020-21-q1)';
 
 export const REPORT_FORMATS = ['html', 'docx', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -31,6 +31,7 @@ export const REPORT_TABLE_IDS = [
 
 export class BoardReportParams {
   @ApiProperty({ example: '2020/21 Q1' })
+  @Required('Choose a quarter')
   @Matches(QUARTER_PATTERN, { message: QUARTER_MESSAGE })
   quarter!: string;
 
@@ -45,30 +46,31 @@ export class BoardReportParams {
     description: 'external: small numbers suppressed, no case references, for publication outside the council.',
   })
   @IsOptional()
-  @IsIn(['internal', 'external'])
+  @IsIn(['internal', 'external'], { message: 'Choose who the report is for: internal or external' })
   audience?: 'internal' | 'external';
 
   @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'html' })
   @IsOptional()
-  @IsIn(REPORT_FORMATS)
+  @IsIn(REPORT_FORMATS, { message: `Format must be one of ${REPORT_FORMATS.join(', ')}` })
   format?: ReportFormat;
 
   @ApiPropertyOptional({ enum: REPORT_TABLE_IDS, description: 'Which table, for format=csv (required then).' })
   @ValidateIf((o: BoardReportParams) => o.format === 'csv' || o.table !== undefined)
-  @IsIn(REPORT_TABLE_IDS, { message: `table must be one of: ${REPORT_TABLE_IDS.join(', ')}` })
+  @IsIn(REPORT_TABLE_IDS, { message: `Table must be one of ${REPORT_TABLE_IDS.join(', ')}` })
   table?: (typeof REPORT_TABLE_IDS)[number];
 
   @ApiPropertyOptional({ example: 5, description: 'Small-number threshold for the external audience (default 5).' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(2)
-  @Max(20)
+  @IsInt({ message: 'Threshold must be a whole number' })
+  @Min(2, { message: 'Threshold must be 2 or more' })
+  @Max(20, { message: 'Threshold must be 20 or less' })
   threshold?: number;
 }
 
 export class QuarterParam {
   @ApiProperty({ example: '2020/21 Q1', description: 'URL-encoded ("2020%2F21%20Q1") or as a slug ("2020-21-q1").' })
+  @Required('Choose a quarter')
   @Matches(QUARTER_PATTERN, { message: QUARTER_MESSAGE })
   quarter!: string;
 }
@@ -81,8 +83,7 @@ export class BoardNotesDto {
 
   @ApiProperty({ example: 'Note the improvement in contacts within 24 hours; decide whether to fund a second MASH manager.' })
   @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(4000)
+  @Required('Enter the notes for the board')
+  @IsText('Notes', 4000)
   notes!: string;
 }

@@ -47,7 +47,7 @@ export function parseCaseListRow(map: HeadingMap, row: number, cells: Cell[]): {
     errors.push({
       row,
       column: column('caseRef', 'Case reference'),
-      message: caseRef ? `'${caseRef}' ${refProblem}` : refProblem,
+      message: caseRef ? `${refProblem} (not '${caseRef}')` : refProblem,
     });
   }
   const teamId = text('teamId');

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { validateSync } from 'class-validator';
-import { IsDay, IsSubjectRef } from '../core';
+import { IsDay, IsSubjectRef, IsText, Required } from '../core';
 import { TEAM_ID } from '../teams';
 import { RECORD_ID } from '../audits';
 
@@ -9,7 +9,8 @@ export const TEAM_ID_PATTERN = TEAM_ID;
 
 /** A case reference as the API checks it (the configured REFERENCE_PATTERN): null when fine, else the API's message. */
 class CaseRefCheck {
-  @IsSubjectRef({ message: 'is not a case reference of the case-management system (never a name)' })
+  @Required('Enter a case reference')
+  @IsSubjectRef('Case reference')
   caseRef!: string;
 }
 export function caseRefProblem(caseRef: string): string | null {
@@ -20,18 +21,20 @@ export function caseRefProblem(caseRef: string): string | null {
 
 export class DrawSampleDto {
   @ApiProperty({ example: 'monthly-2026-06', description: 'The audit programme the sample is for.' })
-  @Matches(RECORD_ID, { message: 'programmeId must be 1-40 letters, digits or hyphens' })
+  @Required('Choose the audit programme')
+  @Matches(RECORD_ID, { message: 'Programme must be a programme id: 40 characters or fewer, letters, numbers and hyphens' })
   programmeId!: string;
 
   @ApiProperty({ example: 'b1e0…', description: 'A recorded case list (POST /api/v1/case-lists answers its id).' })
-  @Matches(RECORD_ID, { message: 'caseListId must be a case list id' })
+  @Required('Choose the case list')
+  @Matches(RECORD_ID, { message: 'Case list must be the id of a recorded case list' })
   caseListId!: string;
 
   @ApiPropertyOptional({ example: 5, description: 'Cases per team (give this or total).' })
   @IsOptional()
-  @IsInt({ message: 'perTeam must be a whole number' })
-  @Min(1)
-  @Max(1000)
+  @IsInt({ message: 'Cases per team must be a whole number' })
+  @Min(1, { message: 'Cases per team must be 1 or more' })
+  @Max(1000, { message: 'Cases per team must be 1000 or fewer' })
   perTeam?: number;
 
   @ApiPropertyOptional({
@@ -39,38 +42,38 @@ export class DrawSampleDto {
     description: 'A total shared across teams in proportion to their caseloads (give this or perTeam).',
   })
   @IsOptional()
-  @IsInt({ message: 'total must be a whole number' })
-  @Min(1)
-  @Max(10000)
+  @IsInt({ message: 'Total must be a whole number' })
+  @Min(1, { message: 'Total must be 1 or more' })
+  @Max(10000, { message: 'Total must be 10000 or fewer' })
   total?: number;
 
   @ApiPropertyOptional({ default: false, description: 'Draw from each category in proportion, within each team.' })
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean({ message: 'Stratify by category must be true or false' })
   stratifyByCategory?: boolean;
 
   @ApiPropertyOptional({ default: 12, description: 'Leave out cases audited in this many months before the draw.' })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(120)
+  @IsInt({ message: 'Months to leave out recently audited cases must be a whole number' })
+  @Min(0, { message: 'Months to leave out recently audited cases must be 0 or more' })
+  @Max(120, { message: 'Months to leave out recently audited cases must be 120 or fewer' })
   excludeAuditedWithinMonths?: number;
 
   @ApiProperty({
     example: '2026-06 monthly audit',
     description: 'Any text: the same seed and inputs always give the same sample.',
   })
-  @IsString()
-  @Length(1, 100)
+  @Required('Enter a seed')
+  @IsText('Seed', 100)
   seed!: string;
 
   @ApiPropertyOptional({ example: '2026-06-01', description: 'The day of the draw (default today).' })
   @IsOptional()
-  @IsDay('drawnOn')
+  @IsDay('Date of the draw')
   drawnOn?: string;
 }
 
 export class ProgrammeIdParam {
-  @Matches(RECORD_ID, { message: 'programmeId must be 1-40 letters, digits or hyphens' })
+  @Matches(RECORD_ID, { message: 'Programme must be a programme id: 40 characters or fewer, letters, numbers and hyphens' })
   programmeId!: string;
 }

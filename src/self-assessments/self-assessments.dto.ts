@@ -1,50 +1,43 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { IsDecimal, trim } from '../core';
+import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsDecimal, IsText, Required, trim } from '../core';
 
 /** A service's stable id, e.g. "mash-assessment" or "looked-after-children". */
 export const SERVICE = /^[a-z0-9][a-z0-9-]{1,39}$/;
-const SERVICE_MESSAGE = 'service must be 2-40 lower-case letters, digits or hyphens, starting with a letter or digit';
+const SERVICE_MESSAGE = 'Choose a service from the list';
 
 const PARTS = ['whatWeKnow', 'howWeKnow', 'whatNext'] as const;
+const SCORE_MESSAGE = 'Score must be a number from 0 to 10, with at most one decimal place (or left out)';
 
 /** A figure the assessment rests on, with the link to its record (from a draft). */
 export class SelfAssessmentSourceDto {
   @ApiProperty({ enum: PARTS, description: 'The part of the assessment it supports.' })
-  @IsIn(PARTS, { message: `part must be one of ${PARTS.join(', ')}` })
+  @Required('Choose the part of the assessment each source supports')
+  @IsIn(PARTS, { message: `Part must be one of ${PARTS.join(', ')}` })
   part!: (typeof PARTS)[number];
 
   @ApiProperty({ example: 'Management oversight: 56.25% good (9 of 16)', maxLength: 500 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 500)
+  @Required('Enter each source’s label')
+  @IsText('Source label', 500)
   label!: string;
 
   @ApiProperty({ example: '/api/v1/impact?actionId=a1&on=2020-09-30', maxLength: 500, description: 'A link inside Casetrail.' })
-  @Matches(/^\/[^\s]{0,499}$/, { message: 'href must be a link inside Casetrail, starting with /' })
+  @Required('Enter each source’s link')
+  @Matches(/^\/[^\s]{0,499}$/, { message: 'Source link must be a link inside Casetrail, starting with /' })
   href!: string;
 }
 
 export class RecordSelfAssessmentDto {
   @ApiProperty({ example: 'mash-assessment' })
+  @Required('Choose a service')
   @Matches(SERVICE, { message: SERVICE_MESSAGE })
   service!: string;
 
   @ApiProperty({ example: '2020/21 Q1', description: 'The financial quarter assessed.' })
-  @Matches(/^\d{4}\/\d{2} Q[1-4]$/, { message: 'period must be a financial quarter like 2020/21 Q1' })
+  @Required('Choose a quarter')
+  @Matches(/^\d{4}\/\d{2} Q[1-4]$/, { message: 'Quarter must be a financial quarter written like 2020/21 Q1' })
   period!: string;
 
   @ApiPropertyOptional({
@@ -54,33 +47,30 @@ export class RecordSelfAssessmentDto {
     description: '0 = practice has lost its way; 10 = exactly where we want to be. One decimal place at most; may be left out.',
   })
   @IsOptional()
-  @Min(0)
-  @Max(10)
+  @Min(0, { message: SCORE_MESSAGE })
+  @Max(10, { message: SCORE_MESSAGE })
   // IsDecimal, not IsNumber's maxDecimalPlaces, which throws (a 500) on numbers written with an exponent (-5e-324).
-  @IsDecimal(1, { message: 'score must be a number from 0 to 10, with at most one decimal place (or left out)' })
+  @IsDecimal('Score', 1, { message: SCORE_MESSAGE })
   // Last, so that its message is the one shown for something that is not a number at all.
-  @IsNumber(
-    { allowNaN: false, allowInfinity: false },
-    { message: 'score must be a number from 0 to 10, with at most one decimal place (or left out)' },
-  )
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: SCORE_MESSAGE })
   score?: number;
 
   @ApiProperty({ description: 'What do we know about the quality and impact of our practice?', maxLength: 10000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 10000)
+  @Required('Enter what we know about the quality and impact of our practice')
+  @IsText('What we know', 10000)
   whatWeKnow!: string;
 
   @ApiProperty({ description: 'How do we know it?', maxLength: 10000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 10000)
+  @Required('Enter how we know it')
+  @IsText('How we know it', 10000)
   howWeKnow!: string;
 
   @ApiProperty({ description: 'What are we going to do next?', maxLength: 10000 })
   @Transform(trim)
-  @IsString()
-  @Length(1, 10000)
+  @Required('Enter what we are going to do next')
+  @IsText('What we are going to do next', 10000)
   whatNext!: string;
 
   @ApiPropertyOptional({
@@ -88,9 +78,9 @@ export class RecordSelfAssessmentDto {
     description: 'The sources of a drafted assessment (POST /api/v1/self-assessments/draft), kept with it.',
   })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
+  @IsArray({ message: 'Sources must be a list' })
+  @ArrayMaxSize(100, { message: 'Sources must be 100 or fewer' })
+  @ValidateNested({ each: true, message: 'Each source must have a part, a label and a link' })
   @Type(() => SelfAssessmentSourceDto)
   sources?: SelfAssessmentSourceDto[];
 }

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import { IsInstant, toUtcInstant } from '../core';
+import { IsInstant, Required, toUtcInstant } from '../core';
 import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
-const STREAM_ID_MESSAGE = 'must be 1-200 letters, digits or the characters _ . : - (a stream id such as "audit-A-17")';
+const STREAM_ID_MESSAGE =
+  'must be a record’s stream id such as audit-A-17: 200 characters or fewer, letters, numbers and _ . : -';
 const POSITION = /^[0-9]{1,18}$/;
 /** Strict ISO 8601 instants only; instants are compared as stored (UTC, milliseconds), so normalised after the check. */
 const instant = IsInstant;
@@ -14,7 +15,7 @@ const toUtc = toUtcInstant;
 export class TimeRangeDto {
   @ApiPropertyOptional({ description: 'Only events recorded after this instant (exclusive).', example: '2020-04-01T00:00:00Z' })
   @IsOptional()
-  @instant('from')
+  @instant('Recorded after')
   @Transform(toUtc)
   from?: string;
 
@@ -23,7 +24,7 @@ export class TimeRangeDto {
     example: '2020-06-30T23:59:59Z',
   })
   @IsOptional()
-  @instant('to')
+  @instant('Recorded at or before')
   @Transform(toUtc)
   to?: string;
 
@@ -36,40 +37,40 @@ export class TimeRangeDto {
 export class TrailQueryDto extends TimeRangeDto {
   @ApiPropertyOptional({ example: 'audit-', description: 'Stream ids starting with this, e.g. "audit-" or "audit-A-17".' })
   @IsOptional()
-  @Matches(STREAM_ID, { message: `streamPrefix ${STREAM_ID_MESSAGE}` })
+  @Matches(STREAM_ID, { message: `Stream prefix ${STREAM_ID_MESSAGE}` })
   streamPrefix?: string;
 
   @ApiPropertyOptional({ example: 'team-cin-north' })
   @IsOptional()
-  @Matches(STREAM_ID, { message: `streamId ${STREAM_ID_MESSAGE}` })
+  @Matches(STREAM_ID, { message: `Stream id ${STREAM_ID_MESSAGE}` })
   streamId?: string;
 
   @ApiPropertyOptional({ description: 'The user id of the actor.' })
   @IsOptional()
-  @Length(1, 200)
+  @Length(1, 200, { message: 'Actor must be a user id of 200 characters or fewer' })
   actorId?: string;
 
   @ApiPropertyOptional({ example: 'TeamRenamed' })
   @IsOptional()
-  @Matches(/^[A-Za-z][A-Za-z0-9]{0,99}$/, { message: 'type must be an event type name such as TeamRenamed' })
+  @Matches(/^[A-Za-z][A-Za-z0-9]{0,99}$/, { message: 'Type must be an event type name such as TeamRenamed' })
   type?: string;
 
   @ApiPropertyOptional({ description: 'Cursor: the `nextAfter` of the previous page (a position).' })
   @IsOptional()
-  @Matches(POSITION, { message: 'after must be a position (a whole number)' })
+  @Matches(POSITION, { message: 'After must be a position (a whole number)' })
   after?: string;
 
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(1000)
+  @IsInt({ message: 'Limit must be a whole number' })
+  @Min(1, { message: 'Limit must be 1 or more' })
+  @Max(1000, { message: 'Limit must be 1000 or less' })
   limit?: number;
 
   @ApiPropertyOptional({ enum: ['oldest', 'newest'], default: 'oldest' })
   @IsOptional()
-  @IsIn(['oldest', 'newest'], { message: 'order must be oldest or newest' })
+  @IsIn(['oldest', 'newest'], { message: 'Order must be oldest or newest' })
   order?: 'oldest' | 'newest';
 
   @ApiPropertyOptional({
@@ -85,13 +86,14 @@ export class TrailQueryDto extends TimeRangeDto {
 /** Not an extension of TimeRangeDto: there `from` is optional, and validation metadata is inherited. */
 export class ChangesQueryDto {
   @ApiProperty({ description: 'Changes recorded after this instant (exclusive).', example: '2020-04-01T00:00:00Z' })
-  @instant('from')
+  @Required('Enter the date and time to list changes from')
+  @instant('From')
   @Transform(toUtc)
   from!: string;
 
   @ApiPropertyOptional({ description: 'Changes recorded at or before this instant (inclusive); defaults to now.' })
   @IsOptional()
-  @instant('to')
+  @instant('To')
   @Transform(toUtc)
   to?: string;
 
@@ -104,27 +106,28 @@ export class ChangesQueryDto {
 export class ExportQueryDto extends TimeRangeDto {
   @ApiPropertyOptional({ enum: ['ndjson', 'csv'], default: 'ndjson' })
   @IsOptional()
-  @IsIn(['ndjson', 'csv'], { message: 'format must be ndjson or csv' })
+  @IsIn(['ndjson', 'csv'], { message: 'Format must be ndjson or csv' })
   format?: 'ndjson' | 'csv';
 }
 
 export class StreamIdParam {
-  @Matches(STREAM_ID, { message: `streamId ${STREAM_ID_MESSAGE}` })
+  @Matches(STREAM_ID, { message: `Stream id ${STREAM_ID_MESSAGE}` })
   streamId!: string;
 }
 
 export class ConsistencyQueryDto {
   @ApiPropertyOptional({ description: 'Size of the earlier tree head.' })
   @Type(() => Number)
-  @IsInt({ message: 'from must be a tree size (a whole number)' })
-  @Min(1)
+  @Required('Enter the size of the earlier tree head')
+  @IsInt({ message: 'From must be a tree size (a whole number)' })
+  @Min(1, { message: 'From must be a tree size of 1 or more' })
   from!: number;
 
   @ApiPropertyOptional({ description: 'Size of the later tree head; defaults to the latest checkpoint.' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'to must be a tree size (a whole number)' })
-  @Min(1)
+  @IsInt({ message: 'To must be a tree size (a whole number)' })
+  @Min(1, { message: 'To must be a tree size of 1 or more' })
   to?: number;
 }
 
@@ -134,36 +137,36 @@ export class AccessLogQueryDto {
     description: 'Exact subject: a stream id, "case:<ref>", "child:<ref>", "team:<id>"...',
   })
   @IsOptional()
-  @Length(1, 300)
+  @Length(1, 300, { message: 'Subject must be 300 characters or fewer' })
   subject?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Length(1, 200)
+  @Length(1, 200, { message: 'Actor must be a user id of 200 characters or fewer' })
   actorId?: string;
 
   @ApiPropertyOptional({ description: 'Entries at or after this instant.' })
   @IsOptional()
-  @instant('from')
+  @instant('From')
   @Transform(toUtc)
   from?: string;
 
   @ApiPropertyOptional({ description: 'Entries at or before this instant.' })
   @IsOptional()
-  @instant('to')
+  @instant('To')
   @Transform(toUtc)
   to?: string;
 
   @ApiPropertyOptional({ description: 'Cursor: the `nextAfter` of the previous page.' })
   @IsOptional()
-  @Matches(POSITION, { message: 'after must be a position (a whole number)' })
+  @Matches(POSITION, { message: 'After must be a position (a whole number)' })
   after?: string;
 
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(1000)
+  @IsInt({ message: 'Limit must be a whole number' })
+  @Min(1, { message: 'Limit must be 1 or more' })
+  @Max(1000, { message: 'Limit must be 1000 or less' })
   limit?: number;
 }

@@ -22,10 +22,18 @@ export async function validated<T extends object>(dto: Type<T>, plain: Record<st
   return (await pipe.transform(plain, { type: 'body', metatype: dto })) as T;
 }
 
-/** class-validator speaks in property names; people read labels. "caseRef must be ..." -> "Case reference must be ...". */
+/**
+ * A message in the page's words: the DTOs name a field as people know it ("Password must be at least
+ * 12 characters"); where the page's label says more ("New password"), the label heads the message. A
+ * message that starts with a property name ("caseRef must be ...") gets the label instead.
+ */
 function plainWords(message: string, field: string, labels: Record<string, string>): string {
   const label = labels[field];
-  return label && message.startsWith(field) ? `${label}${message.slice(field.length)}` : message;
+  if (!label) return message;
+  if (message.startsWith(`${field} `)) return `${label}${message.slice(field.length)}`;
+  const subject = /^(.+?) must /.exec(message)?.[1];
+  const widens = subject && subject !== label && label.toLowerCase().endsWith(` ${subject.toLowerCase()}`);
+  return widens ? `${label}${message.slice(subject.length)}` : message;
 }
 
 /**

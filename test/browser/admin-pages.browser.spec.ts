@@ -114,7 +114,7 @@ describe('admin and account pages in a real browser', () => {
       'Revoke Quinn Auditor’s token “reporting script”?',
     );
     await page.getByRole('button', { name: 'Revoke token' }).click();
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Reason');
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter a reason');
     await check(page, '04-revoke-token-errors');
     await page.getByLabel('Reason').fill('Script retired');
     await page.getByRole('button', { name: 'Revoke token' }).click();

@@ -113,7 +113,7 @@ describe('dispute and scorecard pages in a real browser', () => {
     // Each form is on its own page, reached by a button on the DR.
     await page.getByRole('button', { name: 'Refer to Cafcass' }).click();
     await page.getByRole('button', { name: 'Record referral to Cafcass' }).click();
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Why you are referring must be');
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter why you are referring it to Cafcass');
     await check(page, 'disputes-02-cafcass-error');
     await page.getByLabel('Why you are referring').fill('Drift is harming the child.');
     await page.getByRole('button', { name: 'Record referral to Cafcass' }).click();

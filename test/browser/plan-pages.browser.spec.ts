@@ -148,8 +148,8 @@ describe('improvement-plan pages in a real browser', () => {
     await again.getByLabel('Day').fill('31');
     await again.getByLabel('Month').fill('2');
     await page.getByRole('button', { name: 'Show as on this date' }).click();
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain('The date to show must be a date like');
-    expect(await page.locator('#on-error').innerText()).toContain('The date to show must be a date like');
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('The date to show must be a real date');
+    expect(await page.locator('#on-error').innerText()).toContain('The date to show must be a real date');
     await check(page, 'plans-04-plan-as-on-error');
   });
 
@@ -167,8 +167,8 @@ describe('improvement-plan pages in a real browser', () => {
     await due.getByLabel('Month').fill('1');
     await due.getByLabel('Year').fill('2027');
     await owner.getByRole('button', { name: 'Change due date' }).click();
-    expect(await owner.locator('.govuk-error-summary').innerText()).toContain('Reason must be');
-    expect(await owner.locator('#approvedBy-error').innerText()).toContain('Who agreed it must be');
+    expect(await owner.locator('.govuk-error-summary').innerText()).toContain('Enter why the due date changes');
+    expect(await owner.locator('#approvedBy-error').innerText()).toContain('Enter who agreed the new due date');
     expect(await owner.getByRole('group', { name: 'New due date' }).getByLabel('Day').inputValue()).toBe('29');
     await check(owner, 'plans-06-due-date-errors');
     await owner.getByLabel('Reason for the change').fill('Audit tool redesigned after the DfE review');
@@ -181,7 +181,7 @@ describe('improvement-plan pages in a real browser', () => {
 
     await owner.getByRole('button', { name: 'Mark as complete' }).click();
     await owner.getByRole('button', { name: 'Mark as complete' }).click();
-    expect(await owner.locator('#completionEvidence-error').innerText()).toMatch(/Evidence (is required|must be)/);
+    expect(await owner.locator('#completionEvidence-error').innerText()).toContain('Give the evidence that the action is done');
     await check(owner, 'plans-07-complete-errors');
     await owner.getByLabel('Evidence that it is done').fill('Tool agreed at the board, minutes item 4');
     await owner.getByRole('button', { name: 'Mark as complete' }).click();
@@ -200,7 +200,7 @@ describe('improvement-plan pages in a real browser', () => {
 
     await lead.getByRole('button', { name: 'Reopen', exact: true }).click();
     await lead.getByRole('button', { name: 'Reopen action' }).click();
-    expect(await lead.locator('#reopenReason-error').innerText()).toContain('Why it is reopened must be');
+    expect(await lead.locator('#reopenReason-error').innerText()).toContain('Enter why it is reopened');
     await check(lead, 'plans-10-reopen-errors');
     await lead.getByLabel('Why it is reopened').fill('Re-audit: the tool misses neglect');
     await lead.getByRole('button', { name: 'Reopen action' }).click();

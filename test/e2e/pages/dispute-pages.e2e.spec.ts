@@ -91,7 +91,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
     const wrong = await iro.get('/disputes?overdue=maybe&on-day=31&on-month=2&on-year=2020');
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('govuk-error-summary');
-    expect(textOf(wrong.text)).toContain('Overdue must be one of the following values');
+    expect(textOf(wrong.text)).toContain('Overdue must be true or false');
     expect(wrong.text).toContain('href="#on-day"');
 
     // A team manager's list is their teams' DRs only.
@@ -109,7 +109,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
 
     const errors = await refused(
       () => iro.post(`/disputes/${overdueId}/cafcass-referral`, { cafcassReason: '' }),
-      'Why you are referring must be',
+      'Enter why you are referring it to Cafcass',
     );
     expect(errors).toContain('id="cafcassReason-error"');
     expect(errors).toContain('href="#cafcassReason"');
@@ -142,7 +142,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
     // The form is on its own page, reached by a button on the DR.
     expect((await iro.get(`/disputes/${resolvedId}`).expect(200)).text).toContain(`href="/disputes/${resolvedId}/reopen"`);
     expect(textOf((await iro.get(`/disputes/${resolvedId}/reopen`).expect(200)).text)).toContain('Why it is reopened');
-    await refused(() => iro.post(`/disputes/${resolvedId}/reopen`, {}), 'Why it is reopened must be');
+    await refused(() => iro.post(`/disputes/${resolvedId}/reopen`, {}), 'Enter why it is reopened');
 
     await iro.post(`/disputes/${resolvedId}/reopen`, { reopenReason: 'The panel date was cancelled.' }).expect(303);
     const reopened = textOf((await iro.get(`/disputes/${resolvedId}?done=reopened`).expect(200)).text);

@@ -299,9 +299,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
 
     it('a date that is not real, or none, is shown as an error beside the date, the boxes kept', async () => {
       const wrong = await get('lee', '/plans/sip?on-day=31&on-month=2&on-year=2026').expect(400);
-      expect(summaryOf(wrong.text)).toContain('The date to show must be a date like');
+      expect(summaryOf(wrong.text)).toContain('The date to show must be a real date');
       expect(summaryOf(wrong.text)).toContain('href="#on-day"');
-      expect(errorBeside(wrong.text, 'on')).toContain('The date to show must be a date like');
+      expect(errorBeside(wrong.text, 'on')).toContain('The date to show must be a real date');
       expect(wrong.text).toMatch(/id="on-day" name="on-day" type="text" value="31"/);
       expect(wrong.text).toMatch(/<title>Error: /);
 
@@ -315,7 +315,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       const none = await post('lee', '/plans/sip/recommendations', {}).expect(400);
       expect(summaryOf(none.text)).toContain('href="#recommendationText"');
       expect(summaryOf(none.text)).toContain('href="#timescale"');
-      expect(errorBeside(none.text, 'recommendationText')).toContain('Recommendation must be');
+      expect(errorBeside(none.text, 'recommendationText')).toContain('Enter the recommendation');
 
       // "By a date" without the date: the decider's rule, beside the date boxes; the text is kept.
       const noDate = await post('lee', '/plans/sip/recommendations', {
@@ -417,8 +417,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
         'newDueOn-month': '1',
         'newDueOn-year': '2027',
       }).expect(400);
-      expect(errorBeside(missing.text, 'dueReason')).toContain('Reason must be');
-      expect(errorBeside(missing.text, 'approvedBy')).toContain('Who agreed it must be');
+      expect(errorBeside(missing.text, 'dueReason')).toContain('Enter why the due date changes');
+      expect(errorBeside(missing.text, 'approvedBy')).toContain('Enter who agreed the new due date');
       expect(summaryOf(missing.text)).toContain('href="#dueReason"');
       expect(missing.text).toMatch(/id="newDueOn-day" name="newDueOn-day" type="text" value="15"/);
 
@@ -455,7 +455,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
     it('completion needs evidence and a date not in the future; then a lead who does not own it verifies', async () => {
       await addAction('done', ids.mia, { dueOn: '2026-12-31' });
       const noEvidence = await post('mia', '/actions/done/complete', {}).expect(400);
-      expect(errorBeside(noEvidence.text, 'completionEvidence')).toMatch(/Evidence (is required|must be)/);
+      expect(errorBeside(noEvidence.text, 'completionEvidence')).toContain('Give the evidence that the action is done');
       expect(summaryOf(noEvidence.text)).toContain('href="#completionEvidence"');
 
       const future = await post('mia', '/actions/done/complete', {
@@ -536,7 +536,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       await post('mia', '/actions/again/reopen', { reopenReason: 'x' }).expect(403);
 
       const empty = await post('lee', '/actions/again/reopen', {}).expect(400);
-      expect(errorBeside(empty.text, 'reopenReason')).toContain('Why it is reopened must be');
+      expect(errorBeside(empty.text, 'reopenReason')).toContain('Enter why it is reopened');
       expect((await action('again')).status).toBe('completed');
 
       await post('lee', '/actions/again/reopen', { reopenReason: 'Re-audit: risk analysis missing in 6 of 20' })
@@ -617,7 +617,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
         expect(summaryOf(empty.text)).toContain(`href="#${field}"`);
         expect(errorBeside(empty.text, field)).not.toBe('');
       }
-      expect(errorBeside(empty.text, 'period')).toContain('Quarter must be a financial quarter like');
+      expect(errorBeside(empty.text, 'period')).toContain('Choose a quarter');
 
       const tooHigh = await post('lee', '/self-assessments', {
         service: 'mash-assessment',
@@ -625,7 +625,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
         score: '11',
         ...answers,
       }).expect(400);
-      expect(errorBeside(tooHigh.text, 'score')).toContain('Score must not be greater than 10');
+      expect(errorBeside(tooHigh.text, 'score')).toContain('Score must be a number from 0 to 10');
       expect(tooHigh.text).toContain('value="11"');
       expect(tooHigh.text).toContain('value="2026/27 Q2"');
       expect(tooHigh.text).toContain(`${answers.howWeKnow}</textarea>`);
@@ -672,7 +672,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       const other = await get('lee', '/self-assessments?service=looked-after').expect(200);
       expect(other.text).toContain('No self-assessment recorded for this service.');
       const wrong = await get('lee', '/self-assessments?service=Not%20A%20Service').expect(400);
-      expect(errorBeside(wrong.text, 'filterService')).toContain('Service must be');
+      expect(errorBeside(wrong.text, 'filterService')).toContain('Choose a service from the list');
     });
 
     it('takes a decimal score, or none when "no score this quarter" is ticked', async () => {

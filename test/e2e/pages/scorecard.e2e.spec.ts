@@ -256,7 +256,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
     );
     const noReason = await refused(
       () => lead.post('/scorecard/contacts-24h/corrections', { period: '2025-03', value: '93' }),
-      'Reason for the correction must be',
+      'Enter the reason for the correction',
     );
     expect(noReason).toContain('id="reason-error"');
     await refused(

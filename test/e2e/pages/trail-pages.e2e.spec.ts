@@ -115,7 +115,7 @@ describe('trail pages over HTTP (sqlite)', () => {
     // Dates are checked by the API's own DTO; the message sits beside the field.
     const wrong = await page(inspector, '/trail?from=yesterday').expect(400);
     expect(wrong.text).toContain('govuk-error-summary');
-    expect(wrong.text).toContain('Recorded after must be an ISO 8601 instant');
+    expect(wrong.text).toContain('Recorded after must be a real date and time');
 
     // A datetime-local value is a UK time (GMT or BST): nothing was recorded after a minute from now.
     const later = londonClockAt(new Date(Date.now() + 60_000)).local.slice(0, 16);

@@ -96,7 +96,6 @@ const CLOSE = {
     labels: { evidence: 'Evidence', completedOn: 'Date completed', safeguardingActionNeeded: 'Immediate safeguarding action' },
     reword: (values: Values) => ({
       evidence: tooLongOr(values.evidence, 'evidence', '2,000', 'Give the evidence that the action is done'),
-      completedOn: 'The date completed must be a real date, for example 2 6 2026',
     }),
   },
   cancel: {
@@ -106,7 +105,6 @@ const CLOSE = {
     labels: { reason: 'Reason', cancelledOn: 'Date cancelled' },
     reword: (values: Values) => ({
       reason: tooLongOr(values.reason, 'reason', '1,000', 'Give the reason for cancelling the action'),
-      cancelledOn: 'The date cancelled must be a real date, for example 2 6 2026',
     }),
   },
 };
@@ -480,7 +478,6 @@ export class AuditPage extends Pages {
       reword: {
         description: tooLongOr(input.values.description, 'description', '1,000', 'Describe the action'),
         ownerId: 'Choose who owns the action',
-        dueOn: 'The due date must be a real date, for example 5 6 2026',
       },
     });
   }

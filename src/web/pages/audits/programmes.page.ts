@@ -104,8 +104,6 @@ export class ProgrammesPage extends Pages {
       reword: {
         title: input.values.title ? 'The title must be 200 characters or fewer' : 'Enter a title',
         kind: 'Choose the kind of programme',
-        from: 'The start date must be a real date, for example 1 4 2026',
-        to: 'The end date must be a real date, for example 30 4 2026',
         teamIds: 'Choose at least one team',
       },
     });

@@ -39,9 +39,7 @@ export class BankHolidaysPage extends Pages {
       formId: 'add-bank-holiday',
       idOf: dateFieldIds(['date', 'replaces']),
       reword: {
-        date: values.date ? 'The date must be a real date, for example 19 9 2022' : 'Enter the date of the bank holiday',
         reason: values.reason ? 'The reason must be 500 characters or fewer' : 'Enter the reason, for example the proclamation',
-        replaces: 'The usual bank holiday it replaces must be a real date, for example 4 5 2020',
       },
     });
   }

@@ -125,7 +125,7 @@ export class DisputeStatsPage extends Pages {
 
   @Get('stats.csv')
   async statsCsv(@PageIn() page: Page): Promise<void> {
-    const chosen = await statsParams(page, 'period must be a financial year or quarter');
+    const chosen = await statsParams(page, 'Period must be a financial year or quarter');
     if (!chosen.input.dto) throw chosen.input.error;
     const stats = await this.useCases.disputes.stats(chosen.input.dto, page.scope);
     const rows = [...stats.quarters, { ...stats.totals, quarter: 'Total', from: stats.from, to: stats.to }].map((q) => ({
