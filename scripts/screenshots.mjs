@@ -7,6 +7,7 @@
 // pictures are of pages that passed the same checks. Needs /usr/bin/chromium (or CHROMIUM_PATH).
 //
 //   npm run screenshots
+//   npm run screenshots -- --list-only   (only docs/screenshots.md, from docs/screenshots/index.json)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,17 +15,19 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const folder = join(root, 'docs', 'screenshots');
-rmSync(folder, { recursive: true, force: true });
-mkdirSync(folder, { recursive: true });
-
-const jest = spawnSync(
-  process.execPath,
-  [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), 'test/browser/every-page.browser.spec.ts', '--maxWorkers=1'],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, SCREENSHOTS_DIR: folder } },
-);
-if (jest.status !== 0) {
-  console.error('The browser test failed: the screenshots may be incomplete, and docs/screenshots.md was not written.');
-  process.exit(jest.status ?? 1);
+// --list-only: write docs/screenshots.md from the last run's index.json, without running the test again.
+const listOnly = process.argv.includes('--list-only');
+let status = 0;
+if (!listOnly) {
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  const jest = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), 'test/browser/every-page.browser.spec.ts', '--maxWorkers=1'],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, SCREENSHOTS_DIR: folder } },
+  );
+  status = jest.status ?? 1;
+  if (status !== 0) console.error('The browser test failed (see above): the pages it could show are listed all the same.');
 }
 
 const ROLES = {
@@ -36,7 +39,6 @@ const ROLES = {
   inspector: 'Inspector',
 };
 const shots = JSON.parse(readFileSync(join(folder, 'index.json'), 'utf8'));
-rmSync(join(folder, 'index.json'));
 const entry = (s) =>
   `| ${s.title} | \`${s.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/, ':id')}\` | [${s.file}](screenshots/${s.file}) |`;
 const table = (list) => ['| Page | Address | Screenshot |', '| --- | --- | --- |', ...list.map(entry)];
@@ -59,3 +61,4 @@ for (const [role, title] of Object.entries(ROLES)) {
 }
 writeFileSync(join(root, 'docs', 'screenshots.md'), lines.join('\n'));
 console.log(`${shots.length} screenshots in docs/screenshots, listed in docs/screenshots.md`);
+process.exit(status);
