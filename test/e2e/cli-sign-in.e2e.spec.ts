@@ -27,6 +27,13 @@ describe('an administrator made on the command line signs in to the web pages', 
     await storage?.drop();
   });
 
+  it('with the default ORG_NAME the page title and footer name Casetrail once', async () => {
+    const setUp = await t.http.get('/first-run').expect(200);
+    expect(/<title>([^<]*)<\/title>/.exec(setUp.text)?.[1]).toBe('Set up Casetrail – Casetrail');
+    expect(textOf(setUp.text)).toContain('Casetrail. Every change is recorded and can be inspected.');
+    expect(setUp.text).not.toContain('Casetrail for Casetrail');
+  });
+
   it('user:add then user:password (password on stdin) lets them sign in; the password is never printed', async () => {
     const added = await runCli(storage.env, ['user:add', '--name', 'Cleo Cli', '--role', 'admin']);
     expect(added.code).toBe(0);
