@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConsoleLogger, Logger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { QueryBus } from '@nestjs/cqrs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { createWriteStream } from 'node:fs';
@@ -33,7 +34,17 @@ import {
   readPublicKey,
   verifyExport,
 } from './trail';
-import { IssueTokenDto, ReasonDto, RegisterUserDto, UserTokenParams, UserUseCases } from './users';
+import { readPassword } from './cli-password';
+import {
+  FindCredentialQuery,
+  IssueTokenDto,
+  ReasonDto,
+  RegisterUserDto,
+  SetPasswordDto,
+  UserIdParam,
+  UserTokenParams,
+  UserUseCases,
+} from './users';
 import { IMPORT_COMMANDS, IMPORT_USAGE, ImportUsageError, runImportCommand } from './imports';
 import { SamplingService } from './sampling';
 
@@ -42,6 +53,8 @@ const USAGE = `Casetrail command line. Each command prints one JSON line on stdo
   user:add --name <name> --role <role> [--team <teamId>]...   register a user; prints {"userId","token",...}
   user:token --user <userId> [--label <text>] [--days <n>]     issue another personal access token
   user:revoke --user <userId> --token-id <tokenId> [--reason <text>]
+  user:password --user <userId> [--username <name>]             set web sign-in details: the password is typed (hidden)
+                                                                 at a terminal, or read from the first line of stdin
   projections:rebuild [name]...                                  drop and replay read models (all when none named)
   projections:status                                             checkpoint and lag of every projection
   trail:verify                                                   recompute every hash chain, the global order and signed checkpoints
@@ -114,7 +127,7 @@ function validated<T extends object>(cls: new () => T, input: Record<string, unk
 const single = (args: ParsedArgs, key: string): string | undefined => args.options.get(key)?.at(-1);
 
 /** Commands that read views (does this team, this user exist?): they catch the projections up first. */
-const COMMANDS_READING_VIEWS = new Set(['user:add', 'user:token', 'user:revoke']);
+const COMMANDS_READING_VIEWS = new Set(['user:add', 'user:token', 'user:revoke', 'user:password']);
 /**
  * Commands that write: refused on stores that disagree (store-checks.ts). The recovery and
  * diagnosis tools (projections:rebuild and :status, trail:verify, backup, restore) always run.
@@ -123,6 +136,7 @@ const COMMANDS_THAT_WRITE = new Set([
   'user:add',
   'user:token',
   'user:revoke',
+  'user:password',
   'trail:checkpoint',
   'subject:erase',
   'retention:run',
@@ -145,7 +159,7 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
         role: single(args, 'role'),
         teamIds: args.options.get('team') ?? [],
       });
-      const issued = await users.register(dto, context);
+      const issued = await users.registerWithToken(dto, context);
       return { userId: issued.userId, token: issued.token, tokenId: issued.tokenId, expiresAt: issued.expiresAt };
     }
     case 'user:token': {
@@ -164,6 +178,8 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
       const result = await users.revokeToken({ id, tokenId }, { reason }, context);
       return { userId: id, tokenId, revoked: true, position: result.position };
     }
+    case 'user:password':
+      return setPassword(app, args, context);
     case 'projections:rebuild': {
       // One bar over every chosen projection: each one replays the log from 0 to the head.
       const bar = progressBar('Rebuilding read models', 'log positions');
@@ -216,6 +232,30 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
     default:
       throw new CliUsageError(`Unknown command "${args.command}"`);
   }
+}
+
+/**
+ * user:password: a username and password for the web pages, so an administrator made with
+ * user:add can sign in (the first-run page is gone once anyone exists). The username defaults to
+ * the one the user already has; the password never appears on the command line or in the output.
+ */
+async function setPassword(
+  app: INestApplicationContext,
+  args: ParsedArgs,
+  context: ReturnType<typeof systemContext>,
+): Promise<unknown> {
+  const users = app.get(UserUseCases);
+  const { id } = validated(UserIdParam, { id: single(args, 'user') });
+  const user = await users.get({ id }); // an unknown user is refused before a password is asked for
+  const current = await app.get(QueryBus).execute(new FindCredentialQuery({ userId: id }));
+  const username = single(args, 'username') ?? current?.username;
+  if (username === undefined) {
+    throw new CliUsageError(`${user.name} has no username yet: give one with --username <name>`);
+  }
+  const password = await readPassword();
+  const login = validated(SetPasswordDto, { username, password });
+  const result = await users.setPassword(id, login, context);
+  return { userId: id, name: user.name, username: login.username, position: result.position };
 }
 
 /** trail:export: the same signed export as GET /api/v1/trail/export, into a new file (never overwritten). */

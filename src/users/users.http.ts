@@ -38,7 +38,7 @@ export class UsersController {
   @ApiCreatedResponse({ type: IssuedTokenView, description: 'The new user and their first token.' })
   @ApiUnprocessableEntityResponse({ description: 'A team is not registered.' })
   register(@Body() body: RegisterUserDto, @Ctx() context: CommandContext): Promise<IssuedToken> {
-    return this.users.register(body, context);
+    return this.users.registerWithToken(body, context);
   }
 
   @Get()

@@ -51,16 +51,29 @@ export class UserUseCases {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  async register(body: { name: string; role: Role; teamIds?: string[] }, context: CommandContext): Promise<IssuedToken> {
+  /**
+   * Registers a person and nothing else: no token. The web pages use this (a token nobody saw
+   * would be a live credential nobody knows about); they give sign-in details instead.
+   */
+  async register(
+    body: { name: string; role: Role; teamIds?: string[] },
+    context: CommandContext,
+  ): Promise<{ userId: string; position: string }> {
     const teamIds = body.teamIds ?? [];
     await this.assertTeamsExist(teamIds);
     // A retried request (same Idempotency-Key) must not create a second user: derive the id from the key.
     const userId = newIdFor(context, 'user');
-    await users.send(
+    const result = await users.send(
       this.commands,
       { type: 'RegisterUser', now: context.now, userId, name: body.name, role: body.role, teamIds },
       context,
     );
+    return { userId, position: result.position };
+  }
+
+  /** The API and the CLI: a person and their first token, shown once in the answer (it is how they sign in). */
+  async registerWithToken(body: { name: string; role: Role; teamIds?: string[] }, context: CommandContext): Promise<IssuedToken> {
+    const { userId } = await this.register(body, context);
     return this.issueToken({ id: userId }, { label: 'first token' }, { ...context, commandId: `${context.commandId}:token` });
   }
 

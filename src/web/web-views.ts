@@ -5,6 +5,7 @@ import { AppConfig } from '../config';
 import type { AsAtRequest } from '../core';
 import { AS_AT_FIELD, DATE_TIME_PARTS, keptQuery, pageNow, partsOfLocal, typedAsAt, ukTimeOf, ukWhen } from './as-at-form';
 import { may } from './may';
+import type { PrintFooterRequest } from './print-footer.middleware';
 import { createViews } from './views';
 import type { WebRequest } from './web-request';
 
@@ -34,6 +35,7 @@ export class WebViews {
       csrfToken: request.csrfToken,
       navigation: request.principal ? this.navigation(request) : [],
       currentPath: request.path,
+      printFooter: (request as PrintFooterRequest).printFooter ?? null,
       ...context,
       ...this.asAtForm(request, context, status),
     });

@@ -43,6 +43,7 @@ import { SessionCodec, loadSessionSecret } from './session';
 import { UserSessions } from './user-sessions';
 import { WebErrorFilter } from './web-errors.filter';
 import { WebSessionMiddleware } from './web-session.middleware';
+import { PrintFooterMiddleware } from './print-footer.middleware';
 import { WebViews } from './web-views';
 
 const PAGES = [
@@ -111,6 +112,7 @@ const PAGES = [
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Page routes only: the fallback's GET /*path would match every API route too.
-    consumer.apply(WebSessionMiddleware).forRoutes(...PAGES);
+    // The print footer's facts after the session (it needs the principal and the as-at position).
+    consumer.apply(WebSessionMiddleware, PrintFooterMiddleware).forRoutes(...PAGES);
   }
 }

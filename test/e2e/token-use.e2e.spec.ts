@@ -28,7 +28,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('personal access token use ($na
     // Issued directly (not through userWithToken, which uses the token once): never used yet.
     const issued = await t.app
       .get(UserUseCases)
-      .register({ name: 'Ned New', role: 'inspector', teamIds: [] }, systemContext('test'));
+      .registerWithToken({ name: 'Ned New', role: 'inspector', teamIds: [] }, systemContext('test'));
     const second = await t.app.get(UserUseCases).issueToken({ id: issued.userId }, { label: 'phone' }, systemContext('test'));
     const before = (await t.http.get(`/api/v1/users/${issued.userId}`).set('Authorization', `Bearer ${admin.token}`).expect(200))
       .body;
@@ -58,7 +58,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('personal access token use ($na
 
   it('an expired or revoked token is refused and its attempted use is not recorded', async () => {
     const users = t.app.get(UserUseCases);
-    const user = await users.register({ name: 'Rae Revoked', role: 'iro', teamIds: [] }, systemContext('test'));
+    const user = await users.registerWithToken({ name: 'Rae Revoked', role: 'iro', teamIds: [] }, systemContext('test'));
     await users.revokeToken({ id: user.userId, tokenId: user.tokenId }, { reason: 'lost' }, systemContext('test'));
     const longAgo = { ...systemContext('test'), now: new Date(Date.now() - 10 * 86_400_000).toISOString() };
     const expired = await users.issueToken({ id: user.userId }, { expiresInDays: 1 }, longAgo);
@@ -68,7 +68,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('personal access token use ($na
   });
 
   it('new tokens expire after TOKEN_TTL_DAYS (90 by default)', async () => {
-    const issued = await t.app.get(UserUseCases).register({ name: 'Tia Ttl', role: 'iro', teamIds: [] }, systemContext('test'));
+    const issued = await t.app
+      .get(UserUseCases)
+      .registerWithToken({ name: 'Tia Ttl', role: 'iro', teamIds: [] }, systemContext('test'));
     const days = (Date.parse(issued.expiresAt) - Date.now()) / 86_400_000;
     expect(Math.round(days)).toBe(90);
   });
@@ -80,7 +82,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('personal access token use ($na
     const adminSends = (method: 'post' | 'put', path: string, body: object) =>
       t.http[method](path).set('Authorization', `Bearer ${admin.token}`).send(body);
     await adminSends('post', '/api/v1/teams', { teamId: 'cache-north', name: 'Cache North', service: 'Front door' }).expect(201);
-    const user = await users.register({ name: 'Cara Cached', role: 'team-manager', teamIds: [] }, systemContext('test'));
+    const user = await users.registerWithToken({ name: 'Cara Cached', role: 'team-manager', teamIds: [] }, systemContext('test'));
     const other = await t.userWithToken('team-manager', [], 'Dev Deactivated');
     const get = as(user.token);
     await get('/api/v1/users/me').expect(200); // the first use today is recorded: the users projection changes its row

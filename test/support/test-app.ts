@@ -85,7 +85,7 @@ export class TestApp {
 
   /** Registers a user directly through the use case (as the CLI does) and returns their token. */
   async userWithToken(role: Role, teamIds: string[] = [], name = `Test ${role}`): Promise<{ userId: string; token: string }> {
-    const issued = await this.app.get(UserUseCases).register({ name, role, teamIds }, systemContext('test-setup'));
+    const issued = await this.app.get(UserUseCases).registerWithToken({ name, role, teamIds }, systemContext('test-setup'));
     // The first use of a token each day is recorded (PersonalAccessTokenUsed): use it once here, so
     // tests comparing the log before and after a request see only what that request appended.
     await this.http.get('/api/v1/users/me').set('authorization', `Bearer ${issued.token}`).expect(200);

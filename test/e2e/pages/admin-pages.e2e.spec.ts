@@ -7,7 +7,7 @@
 import { QueryBus } from '@nestjs/cqrs';
 import { ListFrameworksQuery } from '../../../src/audits/audits.queries';
 import { GetTeamQuery } from '../../../src/teams/teams.queries';
-import { FindCredentialQuery, GetUserQuery } from '../../../src/users/users.queries';
+import { FindCredentialQuery, GetUserQuery, ListUsersQuery } from '../../../src/users/users.queries';
 import { PROFILES, TestApp } from '../../support/test-app';
 import {
   cookieOf,
@@ -32,7 +32,6 @@ describe('admin and account pages over HTTP', () => {
   let adminId: string;
   const query = <T>(q: object): Promise<T> => app.app.get(QueryBus).execute(q as never);
 
-  /** A person with a password, registered as the CLI does. */
   /** A person with a password, registered as the CLI does. */
   const person = (role: 'admin' | 'qa-officer' | 'team-manager', username: string, teamIds: string[] = []) =>
     webUser(app, role, username, { teamIds, name: `Person ${username}` });
@@ -62,6 +61,26 @@ describe('admin and account pages over HTTP', () => {
   afterAll(async () => {
     await app?.close();
     await drop?.();
+  });
+
+  describe('users page', () => {
+    it('adds a person with sign-in details and no personal access token: tokens come only when asked for', async () => {
+      await admin
+        .post('/admin/users', {
+          name: 'Wendy Web',
+          role: 'qa-officer',
+          teamIds: 'cin-north',
+          username: 'wendy',
+          password: PASSWORD,
+        })
+        .expect(303);
+      const users = await query<{ userId: string; name: string }[]>(new ListUsersQuery());
+      const wendy = users.find((u) => u.name === 'Wendy Web');
+      expect(wendy).toBeDefined();
+      const details = await query<{ tokens: unknown[] }>(new GetUserQuery(wendy!.userId));
+      expect(details.tokens).toEqual([]);
+      expect(await signInStatus('wendy', PASSWORD)).toBe(303);
+    });
   });
 
   describe('user page', () => {
