@@ -104,10 +104,7 @@ describe('trail pages in a real browser', () => {
       /^\/trail\.csv\?streamPrefix=audit-(&|$)/,
     );
 
-    await page
-      .getByRole('link', { name: 'History of Audit of CASE-40213' })
-      .first()
-      .click();
+    await page.getByRole('link', { name: 'History of Audit of CASE-40213' }).first().click();
     await page.waitForURL((url) => url.pathname === `/trail/streams/audit-${auditId}`);
     expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('Audit of CASE-40213');
     const history = await page.locator('#history').innerText();
@@ -144,7 +141,14 @@ describe('trail pages in a real browser', () => {
   it("a team manager reads their teams' trail, without the inspector's pages", async () => {
     const page = await signIn('mia');
     await page.getByRole('link', { name: 'Trail', exact: true }).click();
-    expect(await page.locator('#events').innerText()).toContain(`Audit ${auditId}`);
+    expect(await page.locator('#events').innerText()).toContain('Audit of CASE-40213');
+    // Every "History of" link offered answers her: none leads to "Page not found".
+    const hrefs = await page
+      .locator('#events a[href^="/trail/streams/"]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const href of new Set(hrefs))
+      expect({ href, status: (await page.request.get(`${base}${href}`)).status() }).toEqual({ href, status: 200 });
     expect(await page.getByRole('link', { name: 'Integrity check' }).count()).toBe(0);
     await check(page, 'trail-06-events-team-manager');
     const refused = await page.goto(`${base}/trail/verify`);
