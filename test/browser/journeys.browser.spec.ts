@@ -104,9 +104,9 @@ describe('web pages in a real browser', () => {
     await check(page, '03-admin-teams');
 
     for (const [name, role, username, team] of [
-      ['Quinn Auditor', 'Qa officer', 'quinn', false],
+      ['Quinn Auditor', 'QA officer', 'quinn', false],
       ['Mia Manager', 'Team manager', 'mia', true],
-      ['Ira Reviewer', 'Iro', 'ira', false],
+      ['Ira Reviewer', 'IRO', 'ira', false],
       ['Lee Lead', 'Improvement lead', 'lee', false],
       ['Ines Inspector', 'Inspector', 'ines', false],
     ] as const) {

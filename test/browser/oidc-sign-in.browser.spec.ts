@@ -149,7 +149,7 @@ describe('sign-in with the council identity provider (OIDC, sqlite)', () => {
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe('/disputes');
     const page = await http().get('/disputes').set('Cookie', cookieOf(done)).expect(200);
-    expect(page.text).toContain('Olive Oidc (Iro)');
+    expect(page.text).toContain('Olive Oidc (IRO)');
     // Their password is the identity provider's business, not Casetrail's.
     expect(page.text).not.toContain('Change your password');
     // The code went back with the PKCE verifier and the client secret (the provider checked both).

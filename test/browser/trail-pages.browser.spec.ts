@@ -84,28 +84,32 @@ describe('trail pages in a real browser', () => {
     await page.getByRole('link', { name: 'Trail', exact: true }).click();
     await page.waitForURL((url) => url.pathname === '/trail');
     const all = await page.locator('#events').innerText();
-    expect(all).toContain('Team assessment-1: renamed from "Assessment Team 1"');
+    // Names, not codes: a team by its name now, newest first.
+    expect(all).toContain('Team Assessment and Intervention 1: renamed from "Assessment Team 1"');
+    expect(all).not.toContain('Team assessment-1');
+    expect(all).toContain('Team renamed');
     expect(all.replace(/\s/g, '')).toContain(UNBREAKABLE_STREAM.slice('review-'.length));
     await check(page, 'trail-01-events');
 
     await page.getByLabel('Kind of record').selectOption({ label: 'Audit' });
     await page.getByRole('button', { name: 'Apply filters' }).click();
     const events = await page.locator('#events tbody').innerText();
-    expect(events).toContain(`Audit ${auditId}`);
-    expect(events).not.toContain('Team assessment-1');
+    // An audit by its case reference, its events in words.
+    expect(events).toContain('Audit of CASE-40213');
+    expect(events).not.toContain(`Audit ${auditId}`);
+    expect(events).toContain('Audit started');
+    expect(events).not.toContain('CaseAuditStarted');
+    expect(events).not.toContain('Assessment and Intervention 1: renamed');
     expect(await page.getByRole('link', { name: 'Download as CSV' }).getAttribute('href')).toMatch(
       /^\/trail\.csv\?streamPrefix=audit-(&|$)/,
     );
 
-    await page
-      .getByRole('link', { name: `History of Audit ${auditId}` })
-      .first()
-      .click();
+    await page.getByRole('link', { name: 'History of Audit of CASE-40213' }).first().click();
     await page.waitForURL((url) => url.pathname === `/trail/streams/audit-${auditId}`);
-    expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe(`Audit ${auditId}`);
+    expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('Audit of CASE-40213');
     const history = await page.locator('#history').innerText();
     expect(history).toContain('State after this event');
-    expect(history).toContain('Quinn Auditor (qa officer)');
+    expect(history).toContain('Quinn Auditor (QA officer)');
     expect(history).toMatch(/Team id\s+assessment-1/);
     expect(history).toMatch(/Domain grades › Voice of child\s+requires-improvement\s+Changed/);
     await check(page, 'trail-02-history');
@@ -137,7 +141,14 @@ describe('trail pages in a real browser', () => {
   it("a team manager reads their teams' trail, without the inspector's pages", async () => {
     const page = await signIn('mia');
     await page.getByRole('link', { name: 'Trail', exact: true }).click();
-    expect(await page.locator('#events').innerText()).toContain(`Audit ${auditId}`);
+    expect(await page.locator('#events').innerText()).toContain('Audit of CASE-40213');
+    // Every "History of" link offered answers her: none leads to "Page not found".
+    const hrefs = await page
+      .locator('#events a[href^="/trail/streams/"]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const href of new Set(hrefs))
+      expect({ href, status: (await page.request.get(`${base}${href}`)).status() }).toEqual({ href, status: 200 });
     expect(await page.getByRole('link', { name: 'Integrity check' }).count()).toBe(0);
     await check(page, 'trail-06-events-team-manager');
     const refused = await page.goto(`${base}/trail/verify`);

@@ -145,9 +145,10 @@ describe('trail pages over HTTP (sqlite)', () => {
     // The hour the clocks skip is said to be so, beside the field.
     const skipped = await page(inspector, '/trail?asAtLocal=2026-03-29T01:30').expect(400);
     expect(unescape(skipped.text)).toContain('There was no 01:30 on 29 March 2026 in the UK');
-    // Times on the trail are UK times too, with their zone.
+    // Times on the trail are UK times too, in the one style of every page: "5 December 2026 at 14:05".
     const now = await page(inspector, '/trail?streamPrefix=team-').expect(200);
-    expect(now.text).toMatch(/at \d{2}:\d{2}:\d{2} (GMT|BST)/);
+    expect(now.text).toMatch(/<td class="govuk-table__cell">\d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2}<\/td>/);
+    expect(now.text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}/);
     expect(now.text).not.toMatch(/at \d{2}:\d{2}:\d{2} UTC/);
   });
 
