@@ -86,3 +86,59 @@ export function eventHash(input: HashInput): string {
   if (canonical === undefined) throw new Error('event cannot be canonicalised');
   return createHash('sha256').update(canonical).digest('hex');
 }
+
+/**
+ * The same hash as eventHash, from data and metadata already in canonical JSON: the hashed text
+ * is assembled around them (its keys are in RFC 8785 order: data, metadata, revision,
+ * schemaVersion, streamId, type), so neither is serialised again.
+ */
+export function hashOfCanonicalParts(
+  streamId: string,
+  revision: bigint | number | string,
+  type: string,
+  schemaVersion: number,
+  canonicalData: string,
+  canonicalMetadata: string,
+): string {
+  return createHash('sha256')
+    .update(
+      `{"data":${canonicalData},"metadata":${canonicalMetadata},"revision":"${revision}",` +
+        `"schemaVersion":${canonicalJson(schemaVersion)},"streamId":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`,
+    )
+    .digest('hex');
+}
+
+/** One stored row's columns, as the SQL adapters keep them (data and metadata as stored text). */
+export interface StoredEventText {
+  streamId: string;
+  revision: bigint | number | string;
+  type: string;
+  schemaVersion: number;
+  data: string;
+  metadata: string;
+}
+
+/**
+ * Whether a stored row still hashes to the hash its metadata carries. The appends seal data in
+ * canonical JSON, so the stored bytes are hashed as they are (no parse, no re-serialisation);
+ * rows whose data is stored in another form (appended before that) are parsed and canonicalised
+ * as eventHash does. Sound without parsing the data: the hashed text fixes where the data ends
+ * (a "metadata" key at the top level of the text can only be the one assembled here), so a match
+ * means the stored data is byte for byte what was sealed.
+ */
+export function storedTextMatches(row: StoredEventText, metadata: Partial<EventMetadata> | null): boolean {
+  if (!metadata || typeof metadata !== 'object' || typeof metadata.hash !== 'string') return false;
+  const { hash, ...withoutHash } = metadata;
+  const canonicalMetadata = canonicalJson(withoutHash)!;
+  const revision = row.revision.toString();
+  if (hashOfCanonicalParts(row.streamId, revision, row.type, row.schemaVersion, row.data, canonicalMetadata) === hash) return true;
+  let data: unknown;
+  try {
+    data = JSON.parse(row.data);
+  } catch {
+    return false;
+  }
+  const canonicalData = canonicalJson(data);
+  if (canonicalData === undefined || canonicalData === row.data) return false; // already tried as it is
+  return hashOfCanonicalParts(row.streamId, revision, row.type, row.schemaVersion, canonicalData, canonicalMetadata) === hash;
+}
