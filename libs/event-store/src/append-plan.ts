@@ -5,7 +5,7 @@
  */
 import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from './errors';
 import type { AppendResult, EventMetadata, ExpectedRevision, NewEvent } from './event-store.port';
-import { canonicalJson, hashOfCanonicalParts } from './hash-chain';
+import { canonicalJson, canonicalMetadataJson, hashOfCanonicalParts, metadataWithHash } from './hash-chain';
 
 /** The last event of a stream, as the adapter found it inside the append transaction. */
 export interface StreamTail {
@@ -117,9 +117,10 @@ export function nextRecordedAt(now: Date, lastRecordedAt: string | null): string
 }
 
 /**
- * Assigns revisions, completes the metadata and hashes each event. The data is serialised once,
- * as canonical JSON: those are the stored bytes and, as they are, the hashed ones (so verification
- * can hash what it reads without parsing it). A reader's JSON.parse gets the same value back.
+ * Assigns revisions, completes the metadata and hashes each event. Data and metadata are each
+ * serialised once, as canonical JSON: those are the hashed bytes and the stored ones (the metadata
+ * with its hash inserted in its sorted place), so verification can hash what it reads without
+ * parsing it. A reader's JSON.parse gets the same values back.
  */
 export function sealEvents(streamId: string, events: NewEvent[], tail: StreamTail, recordedAt: string): SealedEvent[] {
   let revision = tail.revision === null ? 0n : tail.revision + 1n;
@@ -138,7 +139,8 @@ export function sealEvents(streamId: string, events: NewEvent[], tail: StreamTai
       recordedAt,
       prevHash,
     };
-    const hash = hashOfCanonicalParts(streamId, revision, e.type, e.schemaVersion, data, canonicalJson(base)!);
+    const canonicalMetadata = canonicalMetadataJson(base);
+    const hash = hashOfCanonicalParts(streamId, revision, e.type, e.schemaVersion, data, canonicalMetadata);
     const sealed: SealedEvent = {
       eventId: e.eventId,
       streamId,
@@ -147,7 +149,7 @@ export function sealEvents(streamId: string, events: NewEvent[], tail: StreamTai
       type: e.type,
       schemaVersion: e.schemaVersion,
       data,
-      metadata: JSON.stringify({ ...base, hash }),
+      metadata: metadataWithHash(canonicalMetadata, hash),
       recordedAt,
     };
     revision += 1n;

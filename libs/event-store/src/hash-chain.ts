@@ -108,37 +108,105 @@ export function hashOfCanonicalParts(
     .digest('hex');
 }
 
-/** One stored row's columns, as the SQL adapters keep them (data and metadata as stored text). */
+/** The metadata fields an append seals besides the hash, in RFC 8785 order. */
+const SEALED_METADATA_KEYS = [
+  'actorId',
+  'actorRole',
+  'causationId',
+  'commandId',
+  'correlationId',
+  'occurredAt',
+  'prevHash',
+  'recordedAt',
+] as const;
+
+/**
+ * canonicalJson of a metadata object, quickly when it has exactly the fields an append seals
+ * (strings, prevHash a string or null): no key sort, one JSON.stringify per value.
+ */
+export function canonicalMetadataJson(metadata: object): string {
+  const m = metadata as Record<string, unknown>;
+  if (Object.keys(m).length === SEALED_METADATA_KEYS.length) {
+    let out = '{';
+    for (const key of SEALED_METADATA_KEYS) {
+      const value = m[key];
+      if (typeof value === 'string') out += `${out.length > 1 ? ',' : ''}"${key}":${JSON.stringify(value)}`;
+      else if (value === null && key === 'prevHash' && Object.hasOwn(m, key)) out += ',"prevHash":null';
+      else return canonicalJson(metadata)!;
+    }
+    return `${out}}`;
+  }
+  return canonicalJson(metadata)!;
+}
+
+/**
+ * The stored metadata text: the canonical JSON of the metadata with the hash in its sorted place
+ * (after correlationId, before occurredAt), so a verifier can take the hash back out of the text
+ * and hash what is left as it is.
+ */
+export function metadataWithHash(canonicalMetadata: string, hash: string): string {
+  const at = canonicalMetadata.indexOf(',"occurredAt":');
+  if (at < 0) return JSON.stringify({ ...(JSON.parse(canonicalMetadata) as object), hash });
+  return `${canonicalMetadata.slice(0, at)},"hash":"${hash}"${canonicalMetadata.slice(at)}`;
+}
+
+/** The hash member of a stored metadata text and the text without it; null when it has none. */
+function splitHash(metadata: string): { hash: string; rest: string } | null {
+  const at = metadata.indexOf(',"hash":"');
+  if (at < 0) return null;
+  const end = metadata.indexOf('"', at + 9);
+  if (end < 0) return null;
+  return { hash: metadata.slice(at + 9, end), rest: metadata.slice(0, at) + metadata.slice(end + 1) };
+}
+
+/** The columns of a stored row that its hash covers besides the metadata (data as its stored text). */
 export interface StoredEventText {
   streamId: string;
   revision: bigint | number | string;
   type: string;
   schemaVersion: number;
   data: string;
-  metadata: string;
 }
 
 /**
- * Whether a stored row still hashes to the hash its metadata carries. The appends seal data in
- * canonical JSON, so the stored bytes are hashed as they are (no parse, no re-serialisation);
- * rows whose data is stored in another form (appended before that) are parsed and canonicalised
- * as eventHash does. Sound without parsing the data: the hashed text fixes where the data ends
- * (a "metadata" key at the top level of the text can only be the one assembled here), so a match
- * means the stored data is byte for byte what was sealed.
+ * Whether a stored row still hashes to the hash its metadata carries; the hash it carries (the
+ * Merkle leaf's input) comes back with the answer. The appends seal data and metadata as
+ * canonical JSON, the metadata with its hash in its sorted place, so a row is hashed as it is
+ * stored: the hash taken out of the metadata text, the rest hashed as it is, nothing parsed or
+ * serialised again. Rows stored in another form (appended before that) are parsed and
+ * canonicalised as eventHash does.
+ *
+ * Sound without parsing: the hashed text fixes where the data ends and the metadata begins (a
+ * top-level "metadata" key can only be the one assembled here, as a sealed metadata object has
+ * none and quotes inside strings are escaped), so a match means the data text is byte for byte
+ * what was sealed and the metadata text is the sealed one with the hash inserted once, provided
+ * the metadata text is JSON: the caller parses it (for the chain's links) and reports a row whose
+ * metadata is not JSON as having no hash.
  */
-export function storedTextMatches(row: StoredEventText, metadata: Partial<EventMetadata> | null): boolean {
-  if (!metadata || typeof metadata !== 'object' || typeof metadata.hash !== 'string') return false;
-  const { hash, ...withoutHash } = metadata;
-  const canonicalMetadata = canonicalJson(withoutHash)!;
+export function storedTextMatches(row: StoredEventText, metadataText: string): { matches: boolean; hash: string } {
+  const split = splitHash(metadataText);
   const revision = row.revision.toString();
-  if (hashOfCanonicalParts(row.streamId, revision, row.type, row.schemaVersion, row.data, canonicalMetadata) === hash) return true;
+  if (split && hashOfCanonicalParts(row.streamId, revision, row.type, row.schemaVersion, row.data, split.rest) === split.hash) {
+    return { matches: true, hash: split.hash };
+  }
+  let metadata: Partial<EventMetadata> | null;
   let data: unknown;
+  try {
+    metadata = JSON.parse(metadataText) as Partial<EventMetadata> | null;
+  } catch {
+    return { matches: false, hash: '' };
+  }
+  const hash = typeof metadata?.hash === 'string' ? metadata.hash : '';
+  if (!metadata || typeof metadata !== 'object' || !hash) return { matches: false, hash };
   try {
     data = JSON.parse(row.data);
   } catch {
-    return false;
+    return { matches: false, hash };
   }
+  const { hash: _stored, ...withoutHash } = metadata;
   const canonicalData = canonicalJson(data);
-  if (canonicalData === undefined || canonicalData === row.data) return false; // already tried as it is
-  return hashOfCanonicalParts(row.streamId, revision, row.type, row.schemaVersion, canonicalData, canonicalMetadata) === hash;
+  const matches =
+    canonicalData !== undefined &&
+    hashOfCanonicalParts(row.streamId, revision, row.type, row.schemaVersion, canonicalData, canonicalMetadataJson(withoutHash)) === hash;
+  return { matches, hash };
 }

@@ -45,22 +45,9 @@ export function hashColumns(c: StoredColumns): { contentMatches: Uint8Array; lea
   const contentMatches = new Uint8Array(n);
   const leaves = new Uint8Array(n * 32);
   for (let i = 0; i < n; i++) {
-    let metadata: { hash?: unknown } | null = null;
-    try {
-      metadata = JSON.parse(c.metadata[i]) as { hash?: unknown } | null;
-    } catch {
-      metadata = null;
-    }
-    const row = {
-      streamId: c.streamIds[i],
-      revision: c.revisions[i],
-      type: c.types[i],
-      schemaVersion: c.schemaVersions[i],
-      data: c.data[i],
-      metadata: c.metadata[i],
-    };
-    contentMatches[i] = storedTextMatches(row, metadata as never) ? 1 : 0;
-    const hash = typeof metadata?.hash === 'string' ? metadata.hash : '';
+    const row = { streamId: c.streamIds[i], revision: c.revisions[i], type: c.types[i], schemaVersion: c.schemaVersions[i], data: c.data[i] };
+    const { matches, hash } = storedTextMatches(row, c.metadata[i]);
+    contentMatches[i] = matches ? 1 : 0;
     leaves.set(merkleLeafHash(hash), i * 32);
   }
   return { contentMatches, leaves };

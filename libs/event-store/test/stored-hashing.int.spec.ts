@@ -94,15 +94,42 @@ describe('hashing the stored log', () => {
     expect(verdicts(await pages(0))[4]).toBe(0);
   });
 
-  it('bytes moved between data and metadata, or data that is not JSON, do not match', () => {
-    const [event] = [{ streamId: 's', revision: 0n, type: 'T', schemaVersion: 1 }];
+  it('a row stored in the older metadata form (fields in insertion order) still matches, and is caught when changed', async () => {
+    const db = raw();
+    const row = db.prepare('SELECT metadata FROM events WHERE position = 7').get() as { metadata: string };
+    const parsed = JSON.parse(row.metadata) as EventMetadata;
+    const { hash, ...rest } = parsed;
+    const older = JSON.stringify({ ...rest, hash }); // how appends wrote it before: hash last
+    expect(older).not.toBe(row.metadata);
+    db.prepare('UPDATE events SET metadata = ? WHERE position = 7').run(older);
+    db.prepare('UPDATE events SET metadata = ? WHERE position = 8').run(
+      JSON.stringify({ ...(JSON.parse(row.metadata) as object), actorId: "someone-else" }),
+    );
+    db.close();
+    const found = verdicts(await pages(2));
+    expect(found[6]).toBe(1);
+    expect(found[7]).toBe(0);
+  });
+
+  it('bytes moved between data and metadata, metadata without its hash, or data that is not JSON, do not match', () => {
+    const event = { streamId: 's', revision: 0n, type: 'T', schemaVersion: 1 };
     const metadata = { actorId: 'a', prevHash: null, recordedAt: '2026-01-01T00:00:00.000Z' };
     const data = { metadata: { x: 1 }, v: 1 };
     const hash = eventHash({ ...event, data, metadata: metadata as never });
     const stored = { ...event, data: canonicalJson(data)! };
-    expect(storedTextMatches(stored, { ...metadata, hash } as never)).toBe(true);
-    expect(storedTextMatches({ ...stored, data: '{"metadata":{"x":1}' }, { ...metadata, hash } as never)).toBe(false);
-    expect(storedTextMatches({ ...stored, data: 'not json' }, { ...metadata, hash } as never)).toBe(false);
-    expect(storedTextMatches(stored, { ...metadata } as never)).toBe(false);
+    const text = JSON.stringify({ ...metadata, hash });
+    expect(storedTextMatches(stored, text)).toEqual({ matches: true, hash });
+    expect(storedTextMatches({ ...stored, data: '{"metadata":{"x":1}' }, text).matches).toBe(false);
+    expect(storedTextMatches({ ...stored, data: 'not json' }, text).matches).toBe(false);
+    expect(storedTextMatches(stored, JSON.stringify(metadata)).matches).toBe(false);
+    expect(storedTextMatches(stored, 'not json').matches).toBe(false);
+  });
+
+  it('an append stores its metadata as canonical JSON with the hash in its sorted place', async () => {
+    const [event] = await collect(store.readAll({ maxCount: 1, upcast: false }));
+    const db = new Database(file, { readonly: true });
+    const { metadata } = db.prepare('SELECT metadata FROM events WHERE position = 1').get() as { metadata: string };
+    db.close();
+    expect(metadata).toBe(canonicalJson(event.metadata));
   });
 });
