@@ -107,7 +107,12 @@ export class ExportService {
   private async *events(head: bigint): AsyncGenerator<ExportedEvent> {
     if (!this.store.readStoredPages) {
       for await (const e of this.store.readAll({ toPosition: head, upcast: false })) {
-        yield { position: e.position, metadata: e.metadata, parsed: () => e, line: (format) => eventLine(toTrailEvent(e), format) };
+        yield {
+          position: e.position,
+          metadata: e.metadata,
+          parsed: () => e,
+          line: (format) => eventLine(toTrailEvent(e), format),
+        };
       }
       return;
     }

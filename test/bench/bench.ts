@@ -278,7 +278,11 @@ async function benchTrailRows(app: INestApplicationContext, file: string, events
     if (lines !== events + 1) throw new Error(`the export wrote ${lines} lines for ${events} events`);
   }
   const sha = { name: 'SHA-256 over the same stored bytes', unit: 'events/s', value: (events * SIZES.rounds) / shaSeconds };
-  addRow('trail:verify', { name: 'IntegrityService.verify', unit: 'events/s', value: (events * SIZES.rounds) / verifySeconds }, sha);
+  addRow(
+    'trail:verify',
+    { name: 'IntegrityService.verify', unit: 'events/s', value: (events * SIZES.rounds) / verifySeconds },
+    sha,
+  );
   addRow(
     'trail export, ndjson, whole log',
     { name: 'ExportService.chunks', unit: 'events/s', value: (events * SIZES.rounds) / exportSeconds },

@@ -207,6 +207,13 @@ export function storedTextMatches(row: StoredEventText, metadataText: string): {
   const canonicalData = canonicalJson(data);
   const matches =
     canonicalData !== undefined &&
-    hashOfCanonicalParts(row.streamId, revision, row.type, row.schemaVersion, canonicalData, canonicalMetadataJson(withoutHash)) === hash;
+    hashOfCanonicalParts(
+      row.streamId,
+      revision,
+      row.type,
+      row.schemaVersion,
+      canonicalData,
+      canonicalMetadataJson(withoutHash),
+    ) === hash;
   return { matches, hash };
 }

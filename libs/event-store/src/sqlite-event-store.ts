@@ -49,12 +49,19 @@ CREATE TRIGGER IF NOT EXISTS events_are_immutable_delete BEFORE DELETE ON events
 const COLUMNS = `position, stream_id AS streamId, revision, event_id AS eventId, type,
   schema_version AS schemaVersion, data, metadata`;
 
-interface RawRow extends Omit<EventRow, 'position' | 'revision'> {
-  position: number;
-  revision: number;
-}
+/** A row as COLUMNS lists it, fetched as an array (better-sqlite3's raw mode: about twice as fast as its objects). */
+type RawRow = [number, string, number, string, string, number, string, string];
 
-const toRow = (r: RawRow): EventRow => ({ ...r, position: BigInt(r.position), revision: BigInt(r.revision) });
+const toRow = (r: RawRow): EventRow => ({
+  position: BigInt(r[0]),
+  streamId: r[1],
+  revision: BigInt(r[2]),
+  eventId: r[3],
+  type: r[4],
+  schemaVersion: r[5],
+  data: r[6],
+  metadata: r[7],
+});
 
 /** The embedded default: one file, WAL, no server. Several processes may share the file. */
 export class SqliteEventStore extends SqlEventStoreBase {
@@ -147,8 +154,8 @@ export class SqliteEventStore extends SqlEventStoreBase {
     const row = this.select(
       `SELECT max(position) AS position FROM events
         WHERE recorded_at = (SELECT max(recorded_at) FROM events WHERE recorded_at <= ?)`,
-    ).get(toIsoInstant(instant)) as unknown as { position: number | bigint | null } | undefined;
-    return Promise.resolve(BigInt(row?.position ?? 0));
+    ).get(toIsoInstant(instant)) as unknown as [number | bigint | null] | undefined;
+    return Promise.resolve(BigInt(row?.[0] ?? 0));
   }
 
   protected fetchAllPage(q: AllPageQuery): Promise<EventRow[]> {
@@ -173,7 +180,7 @@ export class SqliteEventStore extends SqlEventStoreBase {
   private select(sql: string): Database.Statement<unknown[], RawRow> {
     let statement = this.statementCache.get(sql);
     if (!statement) {
-      statement = this.db.prepare<unknown[], RawRow>(sql);
+      statement = this.db.prepare<unknown[], RawRow>(sql).raw(true);
       this.statementCache.set(sql, statement);
     }
     return statement;

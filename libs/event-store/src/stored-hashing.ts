@@ -45,7 +45,13 @@ export function hashColumns(c: StoredColumns): { contentMatches: Uint8Array; lea
   const contentMatches = new Uint8Array(n);
   const leaves = new Uint8Array(n * 32);
   for (let i = 0; i < n; i++) {
-    const row = { streamId: c.streamIds[i], revision: c.revisions[i], type: c.types[i], schemaVersion: c.schemaVersions[i], data: c.data[i] };
+    const row = {
+      streamId: c.streamIds[i],
+      revision: c.revisions[i],
+      type: c.types[i],
+      schemaVersion: c.schemaVersions[i],
+      data: c.data[i],
+    };
     const { matches, hash } = storedTextMatches(row, c.metadata[i]);
     contentMatches[i] = matches ? 1 : 0;
     leaves.set(merkleLeafHash(hash), i * 32);
@@ -76,7 +82,10 @@ interface PoolWorker {
 function startWorker(): PoolWorker {
   const file = join(__dirname, `stored-hashing.worker${extname(__filename)}`);
   // Under ts-jest the sources are TypeScript: the worker compiles its own with ts-node.
-  const worker = new Worker(file, extname(__filename) === '.ts' ? { execArgv: ['--require', 'ts-node/register/transpile-only'] } : {});
+  const worker = new Worker(
+    file,
+    extname(__filename) === '.ts' ? { execArgv: ['--require', 'ts-node/register/transpile-only'] } : {},
+  );
   const pool: PoolWorker = { worker, waiting: [] };
   worker.on('message', (result: { contentMatches: Uint8Array; leaves: Uint8Array }) => pool.waiting.shift()?.resolve(result));
   worker.on('error', (error) => {

@@ -45,8 +45,7 @@ describe('hashing the stored log', () => {
     db.exec('DROP TRIGGER IF EXISTS events_are_immutable_update');
     return db;
   };
-  const pages = (workers: number): Promise<HashedPage[]> =>
-    collect(hashStoredLog(store, { workers, pageSize: 7 }));
+  const pages = (workers: number): Promise<HashedPage[]> => collect(hashStoredLog(store, { workers, pageSize: 7 }));
   const verdicts = (hashed: HashedPage[]): number[] => hashed.flatMap((p) => [...p.contentMatches]);
 
   it('an append stores its data as canonical JSON: the bytes the hash covers', () => {
@@ -103,7 +102,7 @@ describe('hashing the stored log', () => {
     expect(older).not.toBe(row.metadata);
     db.prepare('UPDATE events SET metadata = ? WHERE position = 7').run(older);
     db.prepare('UPDATE events SET metadata = ? WHERE position = 8').run(
-      JSON.stringify({ ...(JSON.parse(row.metadata) as object), actorId: "someone-else" }),
+      JSON.stringify({ ...(JSON.parse(row.metadata) as object), actorId: 'someone-else' }),
     );
     db.close();
     const found = verdicts(await pages(2));
