@@ -108,33 +108,34 @@ export function hashOfCanonicalParts(
     .digest('hex');
 }
 
-/** The metadata fields an append seals besides the hash, in RFC 8785 order. */
-const SEALED_METADATA_KEYS = [
-  'actorId',
-  'actorRole',
-  'causationId',
-  'commandId',
-  'correlationId',
-  'occurredAt',
-  'prevHash',
-  'recordedAt',
-] as const;
-
 /**
  * canonicalJson of a metadata object, quickly when it has exactly the fields an append seals
- * (strings, prevHash a string or null): no key sort, one JSON.stringify per value.
+ * (strings, prevHash a string or null): those copied in sorted order into a new object, whose
+ * native JSON.stringify is then the canonical form (none of the keys is an array index).
  */
 export function canonicalMetadataJson(metadata: object): string {
   const m = metadata as Record<string, unknown>;
-  if (Object.keys(m).length === SEALED_METADATA_KEYS.length) {
-    let out = '{';
-    for (const key of SEALED_METADATA_KEYS) {
-      const value = m[key];
-      if (typeof value === 'string') out += `${out.length > 1 ? ',' : ''}"${key}":${JSON.stringify(value)}`;
-      else if (value === null && key === 'prevHash' && Object.hasOwn(m, key)) out += ',"prevHash":null';
-      else return canonicalJson(metadata)!;
-    }
-    return `${out}}`;
+  if (
+    Object.keys(m).length === 8 &&
+    typeof m.actorId === 'string' &&
+    typeof m.actorRole === 'string' &&
+    typeof m.causationId === 'string' &&
+    typeof m.commandId === 'string' &&
+    typeof m.correlationId === 'string' &&
+    typeof m.occurredAt === 'string' &&
+    (typeof m.prevHash === 'string' || (m.prevHash === null && Object.hasOwn(m, 'prevHash'))) &&
+    typeof m.recordedAt === 'string'
+  ) {
+    return JSON.stringify({
+      actorId: m.actorId,
+      actorRole: m.actorRole,
+      causationId: m.causationId,
+      commandId: m.commandId,
+      correlationId: m.correlationId,
+      occurredAt: m.occurredAt,
+      prevHash: m.prevHash,
+      recordedAt: m.recordedAt,
+    });
   }
   return canonicalJson(metadata)!;
 }
