@@ -19,6 +19,8 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StoredEventRow,
+  type StoredPagesOptions,
   type SubscribeOptions,
   type SubscriptionMessage,
 } from '@casetrail/event-store';
@@ -42,7 +44,12 @@ export class EncryptingEventStore implements EventStore {
     private readonly inner: EventStore,
     readonly keys: SubjectKeyStore,
     private readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
-  ) {}
+  ) {
+    // The stored rows as the inner store has them (encrypted fields stay encrypted: the hash covers them so).
+    if (inner.readStoredPages) this.readStoredPages = (options) => inner.readStoredPages!(options);
+  }
+
+  readonly readStoredPages?: (options?: StoredPagesOptions) => AsyncIterable<StoredEventRow[]>;
 
   async appendToStream(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     // One subject per stream: the one a first event names, else the one recorded for the stream.

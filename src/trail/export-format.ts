@@ -65,6 +65,26 @@ export function eventLine(event: TrailEventView, format: ExportFormat): string {
   return `${cells.join(',')}\n`;
 }
 
+/**
+ * The same line as eventLine for a stored row, with the data written as its stored JSON text
+ * (not parsed and serialised again): the view's fields in the view's order, data as stored.
+ */
+export function storedEventLine(event: Omit<TrailEventView, 'data' | 'text'>, storedData: string, format: ExportFormat): string {
+  if (format === 'csv') {
+    const cells = CSV_COLUMNS.map((column) => {
+      if (column === 'data') return csvField(storedData);
+      const value = event[column];
+      if (value === null) return '';
+      return csvField(String(value));
+    });
+    return `${cells.join(',')}\n`;
+  }
+  const { prevHash, hash, ...head } = event;
+  const headJson = JSON.stringify(head);
+  const tailJson = JSON.stringify({ prevHash, hash });
+  return `${headJson.slice(0, -1)},"data":${storedData}${tailJson === '{}' ? '}' : `,${tailJson.slice(1)}`}\n`;
+}
+
 export function manifestLine(manifest: ExportManifest): string {
   if (manifest.format === 'ndjson') return `${JSON.stringify({ manifest })}\n`;
   return `${CSV_MANIFEST_MARKER},${csvField(JSON.stringify(manifest))}\n`;

@@ -1,11 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, MerkleAccumulator, type EventStore } from '@casetrail/event-store';
+import {
+  EVENT_STORE,
+  MerkleAccumulator,
+  merkleLeafHash,
+  type EventMetadata,
+  type EventStore,
+  type RecordedEvent,
+} from '@casetrail/event-store';
 import { AppConfig } from '../config';
-import { eventLine, manifestLine, CSV_HEADER, type ExportFormat, type ExportManifest } from './export-format';
+import { eventLine, manifestLine, storedEventLine, CSV_HEADER, type ExportFormat, type ExportManifest } from './export-format';
 import { TrailSigner } from './signing-key';
 import type { SignedTreeHead } from './signing';
 import { TeamScope } from './team-scope';
-import { toTrailEvent } from './trail-event';
+import { storedView, toTrailEvent } from './trail-event';
 
 export interface ExportRequest {
   format: ExportFormat;
@@ -46,18 +53,19 @@ export class ExportService {
     if (format === 'csv') yield CSV_HEADER;
     // Lines are batched into chunks of ~64 KB: fewer, larger writes, same backpressure.
     let buffer = '';
-    for await (const event of this.store.readAll({ toPosition: head, upcast: false })) {
-      wholeLog.addEventHash(event.metadata.hash);
+    for await (const event of this.events(head)) {
+      const leaf = merkleLeafHash(event.metadata.hash);
+      wholeLog.addLeafHash(leaf);
       lastLogPosition = event.position;
       if (onProgress && wholeLog.size % PROGRESS_EVERY === 0) onProgress(event.position, head);
       const recordedAt = event.metadata.recordedAt;
       if (from !== undefined && recordedAt <= from) continue;
       if (to !== undefined && recordedAt > to) continue;
-      if (onlyTeam && !(await this.teams.belongsToAny(event, onlyTeam))) continue;
-      exported.addEventHash(event.metadata.hash);
+      if (onlyTeam && !(await this.teams.belongsToAny(event.parsed(), onlyTeam))) continue;
+      exported.addLeafHash(leaf);
       firstPosition ??= event.position.toString();
       lastPosition = event.position.toString();
-      buffer += eventLine(toTrailEvent(event), format);
+      buffer += event.line(format);
       if (buffer.length >= 65_536) {
         yield buffer;
         buffer = '';
@@ -90,4 +98,43 @@ export class ExportService {
     });
     yield manifestLine(manifest);
   }
+
+  /**
+   * The log up to `head`, each event with its metadata and its export line. From stored pages
+   * (the SQL stores) the data is written as its stored text and parsed only when a team filter
+   * needs it; other stores give parsed events.
+   */
+  private async *events(head: bigint): AsyncGenerator<ExportedEvent> {
+    if (!this.store.readStoredPages) {
+      for await (const e of this.store.readAll({ toPosition: head, upcast: false })) {
+        yield {
+          position: e.position,
+          metadata: e.metadata,
+          parsed: () => e,
+          line: (format) => eventLine(toTrailEvent(e), format),
+        };
+      }
+      return;
+    }
+    for await (const rows of this.store.readStoredPages({ toPosition: head, pageSize: 2000 })) {
+      for (const row of rows) {
+        const metadata = JSON.parse(row.metadata) as EventMetadata;
+        yield {
+          position: row.position,
+          metadata,
+          parsed: () => ({ ...row, data: JSON.parse(row.data) as unknown, metadata }),
+          line: (format) => storedEventLine(storedView(row, metadata), row.data, format),
+        };
+      }
+    }
+  }
+}
+
+/** One event on its way into an export. */
+interface ExportedEvent {
+  position: bigint;
+  metadata: EventMetadata;
+  /** The event with its data parsed (for the team filter). */
+  parsed(): RecordedEvent;
+  line(format: ExportFormat): string;
 }

@@ -2,11 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   ChainVerifier,
+  defaultHashWorkers,
   EVENT_STORE,
+  hashStoredLog,
   MerkleAccumulator,
   MerkleLeaves,
   verifyConsistency,
   type ChainProblem,
+  type EventMetadata,
   type EventStore,
 } from '@casetrail/event-store';
 import { CHECKPOINT_STREAM, TRAIL_SIDE_STORE } from './side-store';
@@ -43,6 +46,15 @@ export interface ConsistencyProofView {
 const CHECKPOINT_SIGNED = 'TrailCheckpointSigned';
 /** Events between two progress reports of a long pass over the log. */
 export const PROGRESS_EVERY = 1000;
+
+/** A stored row's metadata, or null when it is not JSON (the chain check then says it has no hash). */
+function parsedMetadata(text: string): EventMetadata | null {
+  try {
+    return JSON.parse(text) as EventMetadata;
+  } catch {
+    return null;
+  }
+}
 
 /** Whole-log verification, signed checkpoints and consistency proofs. */
 @Injectable()
@@ -90,18 +102,29 @@ export class IntegrityService {
     };
 
     checkHeads(null); // a checkpoint of size 0 would be odd but is checked like any other
-    for await (const event of this.store.readAll({ toPosition: head, upcast: false })) {
-      const problem = chain.check(event);
-      if (problem && !firstInvalid) firstInvalid = problem;
-      tree.addEventHash(event.metadata.hash ?? '');
-      if (onProgress && tree.size % PROGRESS_EVERY === 0) onProgress(event.position, head);
+    // After each event: its leaf, progress now and then, and the checkpoints of this size.
+    const added = (position: bigint, streamId: string, revision: bigint): void => {
+      if (onProgress && tree.size % PROGRESS_EVERY === 0) onProgress(position, head);
       if (bySize.has(tree.size)) {
-        checkHeads({
-          position: event.position.toString(),
-          streamId: event.streamId,
-          revision: event.revision.toString(),
-          problem: '',
+        checkHeads({ position: position.toString(), streamId, revision: revision.toString(), problem: '' });
+      }
+    };
+    if (this.store.readStoredPages) {
+      // The stored rows in large pages, their content hashed on worker threads; links checked here, in order.
+      for await (const page of hashStoredLog(this.store, { toPosition: head, workers: defaultHashWorkers(head) })) {
+        page.rows.forEach((row, i) => {
+          const problem = chain.checkStored(row, parsedMetadata(row.metadata), page.contentMatches[i] === 1);
+          if (problem && !firstInvalid) firstInvalid = problem;
+          tree.addLeafHash(page.leaves.subarray(i * 32, i * 32 + 32));
+          added(row.position, row.streamId, row.revision);
         });
+      }
+    } else {
+      for await (const event of this.store.readAll({ toPosition: head, upcast: false })) {
+        const problem = chain.check(event);
+        if (problem && !firstInvalid) firstInvalid = problem;
+        tree.addEventHash(event.metadata.hash ?? '');
+        added(event.position, event.streamId, event.revision);
       }
     }
     onProgress?.(head, head);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { EventMetadata, EventStore, RecordedEvent } from '@casetrail/event-store';
+import type { EventMetadata, EventStore, RecordedEvent, StoredEventRow } from '@casetrail/event-store';
 
 /**
  * One event as the trail shows it: the stored shape (not upcast), with every metadata field,
@@ -51,6 +51,24 @@ export const toTrailEvent = (e: RecordedEvent): TrailEventView => ({
   data: e.data,
   prevHash: e.metadata.prevHash,
   hash: e.metadata.hash,
+});
+
+/** The view of a stored row without its data (an export writes the data as its stored text). */
+export const storedView = (row: StoredEventRow, metadata: EventMetadata): Omit<TrailEventView, 'data' | 'text'> => ({
+  position: row.position.toString(),
+  streamId: row.streamId,
+  revision: row.revision.toString(),
+  type: row.type,
+  schemaVersion: row.schemaVersion,
+  occurredAt: metadata.occurredAt,
+  recordedAt: metadata.recordedAt,
+  actorId: metadata.actorId,
+  actorRole: metadata.actorRole,
+  correlationId: metadata.correlationId,
+  causationId: metadata.causationId,
+  commandId: metadata.commandId,
+  prevHash: metadata.prevHash,
+  hash: metadata.hash,
 });
 
 /** The metadata exactly as sealEvents wrote it, rebuilt from a trail line (for offline checks). */

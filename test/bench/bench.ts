@@ -25,6 +25,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
 import { Client } from 'pg';
@@ -41,6 +42,7 @@ import { systemContext } from '../../src/core/command-context';
 import { PROJECTION_RUNNER } from '../../src/core/tokens';
 import { ListDisputesQuery } from '../../src/disputes/disputes.queries';
 import { GetTeamQuery } from '../../src/teams/teams.queries';
+import { ExportService } from '../../src/trail/export.service';
 import { IntegrityService } from '../../src/trail/integrity.service';
 import { UserUseCases } from '../../src/users/users.use-cases';
 import { domainGraded, gc, percentile, POSTGRES_URL, rawSqliteEvents } from './bench-kit';
@@ -54,7 +56,7 @@ const SIZES = QUICK
   ? {
       appendEvents: 20_000,
       rounds: 2,
-      logEvents: 20_000,
+      logEvents: Number(process.env.BENCH_LOG_EVENTS ?? 20_000),
       samples: 20,
       httpRequests: 3_000,
       ratingsRequests: 1_000,
@@ -63,7 +65,7 @@ const SIZES = QUICK
   : {
       appendEvents: 200_000,
       rounds: 3,
-      logEvents: 150_000,
+      logEvents: Number(process.env.BENCH_LOG_EVENTS ?? 150_000),
       samples: 50,
       httpRequests: 20_000,
       ratingsRequests: 10_000,
@@ -249,6 +251,45 @@ function timeRawSha256(file: string): { seconds: number; events: number } {
   }
 }
 
+/**
+ * trail:verify and the export (ndjson, whole log, signed manifest) against SHA-256 over the same
+ * stored bytes on one core, interleaved round by round.
+ */
+async function benchTrailRows(app: INestApplicationContext, file: string, events: number): Promise<void> {
+  const integrity = app.get(IntegrityService);
+  const exporter = app.get(ExportService);
+  let verifySeconds = 0;
+  let exportSeconds = 0;
+  let shaSeconds = 0;
+  for (let round = 0; round < SIZES.rounds; round++) {
+    shaSeconds += timeRawSha256(file).seconds;
+    gc();
+    let start = performance.now();
+    const report = await integrity.verify();
+    verifySeconds += (performance.now() - start) / 1000;
+    if (!report.valid) throw new Error(`verification failed: ${JSON.stringify(report.firstInvalid)}`);
+    gc();
+    start = performance.now();
+    let lines = 0;
+    for await (const chunk of exporter.chunks({ format: 'ndjson' })) {
+      for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) lines++;
+    }
+    exportSeconds += (performance.now() - start) / 1000;
+    if (lines !== events + 1) throw new Error(`the export wrote ${lines} lines for ${events} events`);
+  }
+  const sha = { name: 'SHA-256 over the same stored bytes', unit: 'events/s', value: (events * SIZES.rounds) / shaSeconds };
+  addRow(
+    'trail:verify',
+    { name: 'IntegrityService.verify', unit: 'events/s', value: (events * SIZES.rounds) / verifySeconds },
+    sha,
+  );
+  addRow(
+    'trail export, ndjson, whole log',
+    { name: 'ExportService.chunks', unit: 'events/s', value: (events * SIZES.rounds) / exportSeconds },
+    sha,
+  );
+}
+
 async function benchRealisticLog(dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'events.sqlite');
@@ -261,7 +302,6 @@ async function benchRealisticLog(dir: string): Promise<void> {
   try {
     const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
     const store = app.get<EventStore>(EVENT_STORE);
-    const integrity = app.get(IntegrityService);
     const queries = app.get(QueryBus);
     const reader = app.get(AsAtReader);
     await runner.prepare();
@@ -286,22 +326,7 @@ async function benchRealisticLog(dir: string): Promise<void> {
     );
     addReadDbSizeRow(dir, file, events);
 
-    // Verify vs SHA-256 over the same stored bytes.
-    let verifySeconds = 0;
-    let shaSeconds = 0;
-    for (let round = 0; round < SIZES.rounds; round++) {
-      shaSeconds += timeRawSha256(file).seconds;
-      gc();
-      const start = performance.now();
-      const report = await integrity.verify();
-      verifySeconds += (performance.now() - start) / 1000;
-      if (!report.valid) throw new Error(`verification failed: ${JSON.stringify(report.firstInvalid)}`);
-    }
-    addRow(
-      'trail:verify',
-      { name: 'IntegrityService.verify', unit: 'events/s', value: (events * SIZES.rounds) / verifySeconds },
-      { name: 'SHA-256 over the same stored bytes', unit: 'events/s', value: (events * SIZES.rounds) / shaSeconds },
-    );
+    await benchTrailRows(app, file, events);
 
     // As-at team view vs the current view (the same three query-bus calls as the controllers).
     const team = teamId(7);
@@ -742,7 +767,22 @@ async function main(): Promise<void> {
   const loadStart = load();
   const dir = mkdtempSync(join(tmpdir(), 'casetrail-bench-'));
   try {
-    if (mode === 'http') {
+    if (mode === 'verify') {
+      // Only the trail rows (verify, export): the realistic log and an application context on it.
+      mkdirSync(join(dir, 'log'), { recursive: true });
+      const file = join(dir, 'log', 'events.sqlite');
+      const { events } = generateLog(file, SIZES.logEvents);
+      const config = loadConfig({ DATA_DIR: join(dir, 'log'), LOG_LEVEL: 'error' });
+      const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'cli'), { logger: false });
+      try {
+        await benchTrailRows(app, file, events);
+      } finally {
+        await app.close();
+      }
+    } else if (mode === 'append') {
+      await benchSqliteAppend(dir);
+      await benchPostgresAppend();
+    } else if (mode === 'http') {
       // Only the HTTP rows (e.g. under node --cpu-prof): the server builds its read models on start.
       mkdirSync(join(dir, 'log'), { recursive: true });
       generateLog(join(dir, 'log', 'events.sqlite'), SIZES.logEvents);
@@ -752,7 +792,7 @@ async function main(): Promise<void> {
       await benchRealisticLog(join(dir, 'log'));
       await benchPostgresRebuild(join(dir, 'log'), SIZES.logEvents);
     }
-    await benchHttp(join(dir, 'log'));
+    if (mode !== 'verify' && mode !== 'append') await benchHttp(join(dir, 'log'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@
  */
 import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from './errors';
 import type { AppendResult, EventMetadata, ExpectedRevision, NewEvent } from './event-store.port';
-import { eventHash } from './hash-chain';
+import { canonicalJson, canonicalMetadataJson, hashOfCanonicalParts, metadataWithHash } from './hash-chain';
 
 /** The last event of a stream, as the adapter found it inside the append transaction. */
 export interface StreamTail {
@@ -116,14 +116,19 @@ export function nextRecordedAt(now: Date, lastRecordedAt: string | null): string
   return lastRecordedAt !== null && lastRecordedAt > iso ? lastRecordedAt : iso;
 }
 
+/**
+ * Assigns revisions, completes the metadata and hashes each event. Data and metadata are each
+ * serialised once, as canonical JSON: those are the hashed bytes and the stored ones (the metadata
+ * with its hash inserted in its sorted place), so verification can hash what it reads without
+ * parsing it. A reader's JSON.parse gets the same values back.
+ */
 export function sealEvents(streamId: string, events: NewEvent[], tail: StreamTail, recordedAt: string): SealedEvent[] {
   let revision = tail.revision === null ? 0n : tail.revision + 1n;
   let prevHash = tail.hash;
   const category = streamCategory(streamId);
   return events.map((e) => {
-    // The stored bytes; the hash covers what a reader gets back from them (eventHash's canonical
-    // form follows JSON.stringify's rules: undefined dropped, Dates as strings), without a round trip.
-    const data = JSON.stringify(e.data);
+    const data = canonicalJson(e.data);
+    if (data === undefined) throw new InvalidAppendError(`${e.type}: data cannot be written as JSON`);
     const base: Omit<EventMetadata, 'hash'> = {
       actorId: e.metadata.actorId,
       actorRole: e.metadata.actorRole,
@@ -134,14 +139,8 @@ export function sealEvents(streamId: string, events: NewEvent[], tail: StreamTai
       recordedAt,
       prevHash,
     };
-    const hash = eventHash({
-      streamId,
-      revision,
-      type: e.type,
-      schemaVersion: e.schemaVersion,
-      data: e.data,
-      metadata: base,
-    });
+    const canonicalMetadata = canonicalMetadataJson(base);
+    const hash = hashOfCanonicalParts(streamId, revision, e.type, e.schemaVersion, data, canonicalMetadata);
     const sealed: SealedEvent = {
       eventId: e.eventId,
       streamId,
@@ -150,7 +149,7 @@ export function sealEvents(streamId: string, events: NewEvent[], tail: StreamTai
       type: e.type,
       schemaVersion: e.schemaVersion,
       data,
-      metadata: JSON.stringify({ ...base, hash }),
+      metadata: metadataWithHash(canonicalMetadata, hash),
       recordedAt,
     };
     revision += 1n;

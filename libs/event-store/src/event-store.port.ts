@@ -130,6 +130,35 @@ export interface EventStore {
    */
   positionAt(instant: Date | string): Promise<bigint>;
   close(): Promise<void>;
+  /**
+   * Optional (the SQL adapters have it): the log in position order, a page at a time, as stored:
+   * data and metadata as their stored text, neither parsed nor upcast. For checks over the stored
+   * bytes (trail verification), which would otherwise parse what they only hash.
+   */
+  readStoredPages?(options?: StoredPagesOptions): AsyncIterable<StoredEventRow[]>;
+}
+
+export interface StoredPagesOptions {
+  /** Inclusive. */
+  fromPosition?: bigint;
+  /** Inclusive. */
+  toPosition?: bigint;
+  /** Rows per page (default: the adapter's large page, 5,000). */
+  pageSize?: number;
+}
+
+/** One stored event as its row holds it. */
+export interface StoredEventRow {
+  position: bigint;
+  streamId: string;
+  revision: bigint;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  /** The stored JSON text of the data. */
+  data: string;
+  /** The stored JSON text of the metadata. */
+  metadata: string;
 }
 
 /** Nest injection token for the EventStore port. */

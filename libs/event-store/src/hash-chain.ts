@@ -86,3 +86,135 @@ export function eventHash(input: HashInput): string {
   if (canonical === undefined) throw new Error('event cannot be canonicalised');
   return createHash('sha256').update(canonical).digest('hex');
 }
+
+/**
+ * The same hash as eventHash, from data and metadata already in canonical JSON: the hashed text
+ * is assembled around them (its keys are in RFC 8785 order: data, metadata, revision,
+ * schemaVersion, streamId, type), so neither is serialised again.
+ */
+export function hashOfCanonicalParts(
+  streamId: string,
+  revision: bigint | number | string,
+  type: string,
+  schemaVersion: number,
+  canonicalData: string,
+  canonicalMetadata: string,
+): string {
+  return createHash('sha256')
+    .update(
+      `{"data":${canonicalData},"metadata":${canonicalMetadata},"revision":"${revision}",` +
+        `"schemaVersion":${canonicalJson(schemaVersion)},"streamId":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`,
+    )
+    .digest('hex');
+}
+
+/**
+ * canonicalJson of a metadata object, quickly when it has exactly the fields an append seals
+ * (strings, prevHash a string or null): those copied in sorted order into a new object, whose
+ * native JSON.stringify is then the canonical form (none of the keys is an array index).
+ */
+export function canonicalMetadataJson(metadata: object): string {
+  const m = metadata as Record<string, unknown>;
+  if (
+    Object.keys(m).length === 8 &&
+    typeof m.actorId === 'string' &&
+    typeof m.actorRole === 'string' &&
+    typeof m.causationId === 'string' &&
+    typeof m.commandId === 'string' &&
+    typeof m.correlationId === 'string' &&
+    typeof m.occurredAt === 'string' &&
+    (typeof m.prevHash === 'string' || (m.prevHash === null && Object.hasOwn(m, 'prevHash'))) &&
+    typeof m.recordedAt === 'string'
+  ) {
+    return JSON.stringify({
+      actorId: m.actorId,
+      actorRole: m.actorRole,
+      causationId: m.causationId,
+      commandId: m.commandId,
+      correlationId: m.correlationId,
+      occurredAt: m.occurredAt,
+      prevHash: m.prevHash,
+      recordedAt: m.recordedAt,
+    });
+  }
+  return canonicalJson(metadata)!;
+}
+
+/**
+ * The stored metadata text: the canonical JSON of the metadata with the hash in its sorted place
+ * (after correlationId, before occurredAt), so a verifier can take the hash back out of the text
+ * and hash what is left as it is.
+ */
+export function metadataWithHash(canonicalMetadata: string, hash: string): string {
+  const at = canonicalMetadata.indexOf(',"occurredAt":');
+  if (at < 0) return JSON.stringify({ ...(JSON.parse(canonicalMetadata) as object), hash });
+  return `${canonicalMetadata.slice(0, at)},"hash":"${hash}"${canonicalMetadata.slice(at)}`;
+}
+
+/** The hash member of a stored metadata text and the text without it; null when it has none. */
+function splitHash(metadata: string): { hash: string; rest: string } | null {
+  const at = metadata.indexOf(',"hash":"');
+  if (at < 0) return null;
+  const end = metadata.indexOf('"', at + 9);
+  if (end < 0) return null;
+  return { hash: metadata.slice(at + 9, end), rest: metadata.slice(0, at) + metadata.slice(end + 1) };
+}
+
+/** The columns of a stored row that its hash covers besides the metadata (data as its stored text). */
+export interface StoredEventText {
+  streamId: string;
+  revision: bigint | number | string;
+  type: string;
+  schemaVersion: number;
+  data: string;
+}
+
+/**
+ * Whether a stored row still hashes to the hash its metadata carries; the hash it carries (the
+ * Merkle leaf's input) comes back with the answer. The appends seal data and metadata as
+ * canonical JSON, the metadata with its hash in its sorted place, so a row is hashed as it is
+ * stored: the hash taken out of the metadata text, the rest hashed as it is, nothing parsed or
+ * serialised again. Rows stored in another form (appended before that) are parsed and
+ * canonicalised as eventHash does.
+ *
+ * Sound without parsing: the hashed text fixes where the data ends and the metadata begins (a
+ * top-level "metadata" key can only be the one assembled here, as a sealed metadata object has
+ * none and quotes inside strings are escaped), so a match means the data text is byte for byte
+ * what was sealed and the metadata text is the sealed one with the hash inserted once, provided
+ * the metadata text is JSON: the caller parses it (for the chain's links) and reports a row whose
+ * metadata is not JSON as having no hash.
+ */
+export function storedTextMatches(row: StoredEventText, metadataText: string): { matches: boolean; hash: string } {
+  const split = splitHash(metadataText);
+  const revision = row.revision.toString();
+  if (split && hashOfCanonicalParts(row.streamId, revision, row.type, row.schemaVersion, row.data, split.rest) === split.hash) {
+    return { matches: true, hash: split.hash };
+  }
+  let metadata: Partial<EventMetadata> | null;
+  let data: unknown;
+  try {
+    metadata = JSON.parse(metadataText) as Partial<EventMetadata> | null;
+  } catch {
+    return { matches: false, hash: '' };
+  }
+  const hash = typeof metadata?.hash === 'string' ? metadata.hash : '';
+  if (!metadata || typeof metadata !== 'object' || !hash) return { matches: false, hash };
+  try {
+    data = JSON.parse(row.data);
+  } catch {
+    return { matches: false, hash };
+  }
+  const { hash: _stored, ...withoutHash } = metadata;
+  const canonicalData = canonicalJson(data);
+  const matches =
+    canonicalData !== undefined &&
+    hashOfCanonicalParts(
+      row.streamId,
+      revision,
+      row.type,
+      row.schemaVersion,
+      canonicalData,
+      canonicalMetadataJson(withoutHash),
+    ) === hash;
+  return { matches, hash };
+}

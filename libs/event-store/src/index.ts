@@ -9,3 +9,10 @@ export { SqlEventStoreBase, type SqlEventStoreOptions } from './sql-event-store.
 export * from './merkle';
 export * from './verify-chain';
 export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb-event-store';
+export {
+  hashStoredLog,
+  defaultHashWorkers,
+  WORKERS_FROM_EVENTS,
+  type HashedPage,
+  type HashStoredLogOptions,
+} from './stored-hashing';

@@ -15,22 +15,15 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   SubscribeOptions,
+  StoredEventRow,
+  StoredPagesOptions,
   SubscriptionMessage,
 } from './event-store.port';
 import { validateAppend } from './append-plan';
 import { UpcasterRegistry } from './upcasters';
 
 /** A row as both SQL adapters store it. */
-export interface EventRow {
-  position: bigint;
-  streamId: string;
-  revision: bigint;
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  data: string;
-  metadata: string;
-}
+export type EventRow = StoredEventRow;
 
 export interface AllPageQuery {
   /** Exclusive cursor in the direction of reading. */
@@ -147,6 +140,9 @@ interface PendingAppend extends AppendRequest {
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
+
+/** Rows per page of readStoredPages: large pages, few queries, still constant memory. */
+const STORED_PAGE_SIZE = 5000;
 
 /** At most this many appends share one transaction; the rest go in the next. */
 const MAX_GROUP = 256;
@@ -322,6 +318,24 @@ export abstract class SqlEventStoreBase implements EventStore {
       });
       for (const row of rows) yield this.toRecorded(row, upcast);
       remaining -= rows.length;
+      if (rows.length < limit) return;
+      after = rows[rows.length - 1].position;
+    }
+  }
+
+  async *readStoredPages(options: StoredPagesOptions = {}): AsyncIterable<StoredEventRow[]> {
+    const limit = options.pageSize ?? STORED_PAGE_SIZE;
+    let after: bigint | null = options.fromPosition === undefined ? null : options.fromPosition - 1n;
+    for (;;) {
+      const rows = await this.fetchAllPage({
+        after,
+        until: options.toPosition ?? null,
+        recordedUntil: null,
+        filter: undefined,
+        backwards: false,
+        limit,
+      });
+      if (rows.length) yield rows;
       if (rows.length < limit) return;
       after = rows[rows.length - 1].position;
     }

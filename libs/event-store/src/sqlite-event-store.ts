@@ -49,12 +49,25 @@ CREATE TRIGGER IF NOT EXISTS events_are_immutable_delete BEFORE DELETE ON events
 const COLUMNS = `position, stream_id AS streamId, revision, event_id AS eventId, type,
   schema_version AS schemaVersion, data, metadata`;
 
-interface RawRow extends Omit<EventRow, 'position' | 'revision'> {
-  position: number;
-  revision: number;
-}
+/** A row as COLUMNS lists it, fetched as an array (better-sqlite3's raw mode: about twice as fast as its objects). */
+type RawRow = [number, string, number, string, string, number, string, string];
 
-const toRow = (r: RawRow): EventRow => ({ ...r, position: BigInt(r.position), revision: BigInt(r.revision) });
+const toRow = (r: RawRow): EventRow => ({
+  position: BigInt(r[0]),
+  streamId: r[1],
+  revision: BigInt(r[2]),
+  eventId: r[3],
+  type: r[4],
+  schemaVersion: r[5],
+  data: r[6],
+  metadata: r[7],
+});
+
+/** An insert of this append hit an event id already stored: the append is rolled back and checked id by id. */
+class EventIdTaken extends Error {}
+
+const isEventIdTaken = (error: unknown): boolean =>
+  (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.event_id/.test((error as Error).message);
 
 /** The embedded default: one file, WAL, no server. Several processes may share the file. */
 export class SqliteEventStore extends SqlEventStoreBase {
@@ -86,31 +99,42 @@ export class SqliteEventStore extends SqlEventStoreBase {
         `SELECT event_id AS eventId, stream_id AS streamId, revision, position FROM events
          WHERE event_id IN (SELECT value FROM json_each(?))`,
       ),
+      storedRef: this.db.prepare<[string], { position: number }>('SELECT position FROM events WHERE event_id = ?'),
       insert: this.db.prepare(
         `INSERT INTO events (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
          VALUES (@streamId, @category, @revision, @eventId, @type, @schemaVersion, @data, @metadata, @recordedAt)`,
       ),
     };
-    this.appendTransaction = this.db.transaction((streamId: string, events: NewEvent[], options: AppendOptions): AppendResult => {
-      const expected = options.expectedRevision ?? 'any';
-      const replay = replayedAppend(streamId, events, expected, this.storedRefs(events));
-      if (replay) return replay;
-      const tail = this.statements.tail.get(streamId);
-      const tailRevision = tail ? BigInt(tail.revision) : null;
-      assertExpectedRevision(streamId, expected, tailRevision);
-      const lastRecorded = this.statements.lastRecordedAt.get()?.recorded_at ?? null;
-      const sealed = sealEvents(
-        streamId,
-        events,
-        { revision: tailRevision, hash: tail ? (JSON.parse(tail.metadata) as { hash: string }).hash : null },
-        nextRecordedAt(new Date(), lastRecorded),
-      );
-      let position = 0n;
-      for (const event of sealed) {
-        position = BigInt(this.statements.insert.run(event).lastInsertRowid);
-      }
-      return { nextRevision: sealed[sealed.length - 1].revision, position };
-    });
+    this.appendTransaction = this.db.transaction(
+      (streamId: string, events: NewEvent[], options: AppendOptions, checkEveryId: boolean): AppendResult => {
+        const expected = options.expectedRevision ?? 'any';
+        // A retry sends its first event again, so one look-up tells a retry from a new append; an id
+        // stored elsewhere further down the batch fails its insert (event_id is unique) and the
+        // append is tried again, checking every id, for the same error as before.
+        if (checkEveryId || this.statements.storedRef.get(events[0].eventId)) {
+          const replay = replayedAppend(streamId, events, expected, this.storedRefs(events));
+          if (replay) return replay;
+        }
+        const tail = this.statements.tail.get(streamId);
+        const tailRevision = tail ? BigInt(tail.revision) : null;
+        assertExpectedRevision(streamId, expected, tailRevision);
+        const lastRecorded = this.statements.lastRecordedAt.get()?.recorded_at ?? null;
+        const sealed = sealEvents(
+          streamId,
+          events,
+          { revision: tailRevision, hash: tail ? (JSON.parse(tail.metadata) as { hash: string }).hash : null },
+          nextRecordedAt(new Date(), lastRecorded),
+        );
+        let position = 0n;
+        try {
+          for (const event of sealed) position = BigInt(this.statements.insert.run(event).lastInsertRowid);
+        } catch (error) {
+          if (!checkEveryId && isEventIdTaken(error)) throw new EventIdTaken();
+          throw error;
+        }
+        return { nextRevision: sealed[sealed.length - 1].revision, position };
+      },
+    );
     // The group: one transaction, each append nested in it as a savepoint (better-sqlite3 nests
     // transaction functions that way), so a refused append rolls back alone and the rest commit.
     // Each append reads its stream's tail inside the transaction, after the appends before it in
@@ -118,7 +142,12 @@ export class SqliteEventStore extends SqlEventStoreBase {
     this.groupTransaction = this.db.transaction((requests: AppendRequest[]): AppendOutcome[] =>
       requests.map((r) => {
         try {
-          return { ok: true, result: this.appendTransaction(r.streamId, r.events, r.options) };
+          try {
+            return { ok: true, result: this.appendTransaction(r.streamId, r.events, r.options, false) };
+          } catch (error) {
+            if (!(error instanceof EventIdTaken)) throw error;
+            return { ok: true, result: this.appendTransaction(r.streamId, r.events, r.options, true) };
+          }
         } catch (error) {
           return { ok: false, error };
         }
@@ -147,8 +176,8 @@ export class SqliteEventStore extends SqlEventStoreBase {
     const row = this.select(
       `SELECT max(position) AS position FROM events
         WHERE recorded_at = (SELECT max(recorded_at) FROM events WHERE recorded_at <= ?)`,
-    ).get(toIsoInstant(instant)) as unknown as { position: number | bigint | null } | undefined;
-    return Promise.resolve(BigInt(row?.position ?? 0));
+    ).get(toIsoInstant(instant)) as unknown as [number | bigint | null] | undefined;
+    return Promise.resolve(BigInt(row?.[0] ?? 0));
   }
 
   protected fetchAllPage(q: AllPageQuery): Promise<EventRow[]> {
@@ -173,7 +202,7 @@ export class SqliteEventStore extends SqlEventStoreBase {
   private select(sql: string): Database.Statement<unknown[], RawRow> {
     let statement = this.statementCache.get(sql);
     if (!statement) {
-      statement = this.db.prepare<unknown[], RawRow>(sql);
+      statement = this.db.prepare<unknown[], RawRow>(sql).raw(true);
       this.statementCache.set(sql, statement);
     }
     return statement;

@@ -3,7 +3,7 @@
  * checks the global order, one event at a time in position order, so a whole log can be
  * verified in one pass. Feed events read with `upcast: false`: the hash covers the stored shape.
  */
-import type { EventMetadata, RecordedEvent } from './event-store.port';
+import type { EventMetadata, RecordedEvent, StoredEventRow } from './event-store.port';
 import { eventHash } from './hash-chain';
 
 export interface ChainProblem {
@@ -52,13 +52,30 @@ export class ChainVerifier {
 
   /** Checks one more event; returns the problem, if any (only the first is kept). */
   check(event: ChainLink | RecordedEvent): ChainProblem | null {
+    const link = event as ChainLink;
+    return this.record(link, link.metadata, () => contentMatches(link));
+  }
+
+  /**
+   * Checks one more stored row whose content was already checked against its hash (by
+   * hashStoredLog): only its links are checked here, with the same problems and wording.
+   */
+  checkStored(row: StoredEventRow, metadata: EventMetadata | null, contentMatchesHash: boolean): ChainProblem | null {
+    return this.record(row, metadata, () => contentMatchesHash);
+  }
+
+  private record(
+    event: { position: bigint; streamId: string; revision: bigint },
+    metadata: EventMetadata | null | undefined,
+    content: () => boolean,
+  ): ChainProblem | null {
     this.checked += 1;
-    const found = this.findProblem(event as ChainLink);
+    const found = this.findProblem(event, metadata, content);
     // Later events are still counted and tracked, so the tail state stays meaningful.
-    this.tails.set(event.streamId, { revision: event.revision, hash: event.metadata?.hash });
+    this.tails.set(event.streamId, { revision: event.revision, hash: metadata?.hash as string });
     if (this.lastPosition === null || event.position > this.lastPosition) this.lastPosition = event.position;
-    if (event.metadata?.recordedAt && (this.lastRecordedAt === null || event.metadata.recordedAt > this.lastRecordedAt)) {
-      this.lastRecordedAt = event.metadata.recordedAt;
+    if (metadata?.recordedAt && (this.lastRecordedAt === null || metadata.recordedAt > this.lastRecordedAt)) {
+      this.lastRecordedAt = metadata.recordedAt;
     }
     if (!found) return null;
     const problem: ChainProblem = {
@@ -71,8 +88,11 @@ export class ChainVerifier {
     return problem;
   }
 
-  private findProblem(event: ChainLink): string | null {
-    const { metadata } = event;
+  private findProblem(
+    event: { position: bigint; streamId: string; revision: bigint },
+    metadata: EventMetadata | null | undefined,
+    content: () => boolean,
+  ): string | null {
     if (this.lastPosition !== null && event.position <= this.lastPosition) {
       return `position ${event.position} comes after position ${this.lastPosition}: the global order is broken`;
     }
@@ -94,16 +114,21 @@ export class ChainVerifier {
     } else if (metadata.prevHash !== tail.hash) {
       return `prevHash does not match the hash of revision ${tail.revision}: the chain is broken`;
     }
-    const { hash, ...withoutHash } = metadata;
-    const recomputed = eventHash({
-      streamId: event.streamId,
-      revision: event.revision,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      data: event.data,
-      metadata: withoutHash,
-    });
-    if (recomputed !== hash) return 'the stored hash does not match the event: its content was changed';
+    if (!content()) return 'the stored hash does not match the event: its content was changed';
     return null;
   }
+}
+
+/** Whether an event read back (data and metadata parsed) still hashes to its stored hash. */
+function contentMatches(event: ChainLink): boolean {
+  const { hash, ...withoutHash } = event.metadata;
+  const recomputed = eventHash({
+    streamId: event.streamId,
+    revision: event.revision,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    metadata: withoutHash,
+  });
+  return recomputed === hash;
 }

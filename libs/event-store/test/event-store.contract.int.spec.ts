@@ -193,6 +193,7 @@ describe.each(ADAPTERS.filter((a) => a.enabled))('event store contract: $name', 
       await store.appendToStream(streamId, batch, { expectedRevision: 'no_stream' });
       const elsewhere = uniqueStream();
       await expect(store.appendToStream(elsewhere, batch)).rejects.toBeInstanceOf(EventIdConflictError);
+      await expect(store.appendToStream(elsewhere, [newEvent('D', {}), batch[0]])).rejects.toBeInstanceOf(EventIdConflictError);
       expect(await countIn(store, elsewhere)).toBe(0);
     });
 
@@ -202,6 +203,8 @@ describe.each(ADAPTERS.filter((a) => a.enabled))('event store contract: $name', 
       await store.appendToStream(streamId, batch, { expectedRevision: 'no_stream' });
       await expect(store.appendToStream(streamId, [batch[1], batch[0]])).rejects.toBeInstanceOf(EventIdConflictError);
       await expect(store.appendToStream(streamId, [batch[0], newEvent('D', {})])).rejects.toBeInstanceOf(EventIdConflictError);
+      // A new first event with a stored one behind it: refused the same way, nothing of it written.
+      await expect(store.appendToStream(streamId, [newEvent('D', {}), batch[1]])).rejects.toBeInstanceOf(EventIdConflictError);
       await expect(store.appendToStream(streamId, batch, { expectedRevision: 5n })).rejects.toBeInstanceOf(
         WrongExpectedRevisionError,
       );

@@ -1,0 +1,134 @@
+/**
+ * Verification over the stored bytes (hashStoredLog): sealing stores data as canonical JSON, so
+ * a row is hashed as it is stored; rows stored in the older form still verify by canonicalising;
+ * a changed row is caught on the worker threads as on the caller's thread.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  canonicalJson,
+  eventHash,
+  hashStoredLog,
+  merkleLeafHash,
+  SqliteEventStore,
+  storedTextMatches,
+  type EventMetadata,
+  type HashedPage,
+} from '@casetrail/event-store';
+import { collect, newEvent } from '@casetrail/testing';
+
+describe('hashing the stored log', () => {
+  let dir: string;
+  let file: string;
+  let store: SqliteEventStore;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'stored-hashing-'));
+    file = join(dir, 'events.sqlite');
+    store = new SqliteEventStore({ file });
+    for (let i = 0; i < 30; i++) {
+      // Keys deliberately out of order, nested, with text that needs escaping.
+      await store.appendToStream(`audit-${i % 4}`, [
+        newEvent('DomainGraded', { zeta: i, alpha: { y: [1, 'two', null], b: 'quote " and \u00e9' }, grade: 'good' }),
+      ]);
+    }
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const raw = (): Database.Database => {
+    const db = new Database(file);
+    db.exec('DROP TRIGGER IF EXISTS events_are_immutable_update');
+    return db;
+  };
+  const pages = (workers: number): Promise<HashedPage[]> => collect(hashStoredLog(store, { workers, pageSize: 7 }));
+  const verdicts = (hashed: HashedPage[]): number[] => hashed.flatMap((p) => [...p.contentMatches]);
+
+  it('an append stores its data as canonical JSON: the bytes the hash covers', () => {
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT data FROM events ORDER BY position').all() as { data: string }[];
+    db.close();
+    for (const { data } of rows) expect(data).toBe(canonicalJson(JSON.parse(data)));
+    expect(rows[0].data.startsWith('{"alpha":{"b":')).toBe(true);
+  });
+
+  it.each([0, 2])('an untouched log matches row by row, with the leaves of its hashes (%i workers)', async (workers) => {
+    const hashed = await pages(workers);
+    expect(hashed.map((p) => p.rows.length)).toEqual([7, 7, 7, 7, 2]);
+    expect(verdicts(hashed)).toEqual(Array(30).fill(1));
+    const rows = hashed.flatMap((p) => p.rows);
+    expect(rows.map((r) => r.position)).toEqual(Array.from({ length: 30 }, (_, i) => BigInt(i + 1)));
+    rows.forEach((row, i) => {
+      const { hash } = JSON.parse(row.metadata) as EventMetadata;
+      const page = hashed[Math.floor(i / 7)];
+      expect(page.leaves.subarray((i % 7) * 32, (i % 7) * 32 + 32)).toEqual(merkleLeafHash(hash));
+    });
+  });
+
+  it.each([0, 2])('a changed byte of data is caught at its own row, and only there (%i workers)', async (workers) => {
+    const db = raw();
+    db.prepare(`UPDATE events SET data = replace(data, '"grade":"good"', '"grade":"poor"') WHERE position = 12`).run();
+    db.close();
+    const expected = Array(30).fill(1);
+    expected[11] = 0;
+    expect(verdicts(await pages(workers))).toEqual(expected);
+  });
+
+  it('a row stored in the older form (keys in insertion order, not canonical) still matches, and is still caught when changed', async () => {
+    const db = raw();
+    const row = db.prepare('SELECT * FROM events WHERE position = 5').get() as { data: string };
+    const reordered = JSON.stringify({ zeta: 4, ...(JSON.parse(row.data) as object) });
+    expect(reordered).not.toBe(row.data);
+    db.prepare('UPDATE events SET data = ? WHERE position = 5').run(reordered);
+    db.close();
+    expect(verdicts(await pages(2))).toEqual(Array(30).fill(1));
+
+    const again = raw();
+    again.prepare('UPDATE events SET data = ? WHERE position = 5').run(reordered.replace('"zeta":4', '"zeta":5'));
+    again.close();
+    expect(verdicts(await pages(0))[4]).toBe(0);
+  });
+
+  it('a row stored in the older metadata form (fields in insertion order) still matches, and is caught when changed', async () => {
+    const db = raw();
+    const row = db.prepare('SELECT metadata FROM events WHERE position = 7').get() as { metadata: string };
+    const parsed = JSON.parse(row.metadata) as EventMetadata;
+    const { hash, ...rest } = parsed;
+    const older = JSON.stringify({ ...rest, hash }); // how appends wrote it before: hash last
+    expect(older).not.toBe(row.metadata);
+    db.prepare('UPDATE events SET metadata = ? WHERE position = 7').run(older);
+    db.prepare('UPDATE events SET metadata = ? WHERE position = 8').run(
+      JSON.stringify({ ...(JSON.parse(row.metadata) as object), actorId: 'someone-else' }),
+    );
+    db.close();
+    const found = verdicts(await pages(2));
+    expect(found[6]).toBe(1);
+    expect(found[7]).toBe(0);
+  });
+
+  it('bytes moved between data and metadata, metadata without its hash, or data that is not JSON, do not match', () => {
+    const event = { streamId: 's', revision: 0n, type: 'T', schemaVersion: 1 };
+    const metadata = { actorId: 'a', prevHash: null, recordedAt: '2026-01-01T00:00:00.000Z' };
+    const data = { metadata: { x: 1 }, v: 1 };
+    const hash = eventHash({ ...event, data, metadata: metadata as never });
+    const stored = { ...event, data: canonicalJson(data)! };
+    const text = JSON.stringify({ ...metadata, hash });
+    expect(storedTextMatches(stored, text)).toEqual({ matches: true, hash });
+    expect(storedTextMatches({ ...stored, data: '{"metadata":{"x":1}' }, text).matches).toBe(false);
+    expect(storedTextMatches({ ...stored, data: 'not json' }, text).matches).toBe(false);
+    expect(storedTextMatches(stored, JSON.stringify(metadata)).matches).toBe(false);
+    expect(storedTextMatches(stored, 'not json').matches).toBe(false);
+  });
+
+  it('an append stores its metadata as canonical JSON with the hash in its sorted place', async () => {
+    const [event] = await collect(store.readAll({ maxCount: 1, upcast: false }));
+    const db = new Database(file, { readonly: true });
+    const { metadata } = db.prepare('SELECT metadata FROM events WHERE position = 1').get() as { metadata: string };
+    db.close();
+    expect(metadata).toBe(canonicalJson(event.metadata));
+  });
+});
