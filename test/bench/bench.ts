@@ -744,13 +744,17 @@ async function main(): Promise<void> {
       // Only the HTTP rows (e.g. under node --cpu-prof): the server builds its read models on start.
       mkdirSync(join(dir, 'log'), { recursive: true });
       generateLog(join(dir, 'log', 'events.sqlite'), SIZES.logEvents);
+    } else if (mode === 'read') {
+      // Only the read side's rows (rebuild, read database size, verify, as-at, PostgreSQL rebuild).
+      await benchRealisticLog(join(dir, 'log'));
+      await benchPostgresRebuild(join(dir, 'log'), SIZES.logEvents);
     } else {
       await benchSqliteAppend(dir);
       await benchPostgresAppend();
       await benchRealisticLog(join(dir, 'log'));
       await benchPostgresRebuild(join(dir, 'log'), SIZES.logEvents);
     }
-    await benchHttp(join(dir, 'log'));
+    if (mode !== 'read') await benchHttp(join(dir, 'log'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
