@@ -553,6 +553,7 @@ export class ProjectionRunner {
     if (batch.length === 0 && to === from) return from;
     await this.mutex.run(() =>
       this.dataSource.transaction(async (manager) => {
+        await this.derivedOnly(manager);
         // Claim the range first: only if the checkpoint is still where this runner left it.
         const claimed = await updateRows(
           manager,
@@ -602,6 +603,7 @@ export class ProjectionRunner {
         this.mutex
           .run(() =>
             this.dataSource.transaction(async (manager) => {
+              await this.derivedOnly(manager);
               claimed.length = 0;
               const updatedAt = new Date().toISOString();
               for (const move of moves) {
@@ -628,6 +630,17 @@ export class ProjectionRunner {
           );
       });
     });
+  }
+
+  /**
+   * PostgreSQL: this transaction's COMMIT does not wait for its WAL to reach the disk
+   * (`synchronous_commit = off`, this transaction only), as the SQLite read models run with
+   * `synchronous=NORMAL`: read models are derived, a crash can only lose the last batches' rows
+   * together with their checkpoint (never one without the other), and they are applied again.
+   * What other connections see is unchanged (a commit is visible at once either way).
+   */
+  private async derivedOnly(manager: EntityManager): Promise<void> {
+    if (this.dataSource.options.type === 'postgres') await manager.query('SET LOCAL synchronous_commit = off');
   }
 
   /** The committed checkpoint (0 when missing or of another version). */
