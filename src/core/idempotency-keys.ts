@@ -31,6 +31,8 @@ export const idempotencyKeysProjection: BulkProjection = {
   filter: {},
   entities: [IdempotencyKeyRow],
   writes: 'bulk',
+  // No as-at view reads it (the command handler asks it about now): no row history.
+  history: false,
   async prefetch(events, rows) {
     const ids = events.map(keyOf).flatMap((k) => (k ? [k.commandId] : []));
     await rows.table(IdempotencyKeyRow).preload('commandId', ids);

@@ -39,6 +39,9 @@ export class SubjectErasedError extends RuleBrokenError {
 const aadOf = (eventId: string, type: string, field: string, index?: number): string =>
   `${eventId}|${type}|${field}${index === undefined ? '' : `[${index}]`}`;
 
+/** Events with personal text in the clear a read hides or shows on one answer of "is any subject erased?". */
+const ERASURE_CHECK_EVERY = 500;
+
 export class EncryptingEventStore implements EventStore {
   constructor(
     private readonly inner: EventStore,
@@ -102,8 +105,11 @@ export class EncryptingEventStore implements EventStore {
     return this.inner.appendToStream(streamId, sealed, options);
   }
 
-  /** The event with its personal text readable, or "[erased]" where the key is destroyed. */
-  async reveal(event: RecordedEvent): Promise<RecordedEvent> {
+  /**
+   * The event with its personal text readable, or "[erased]" where the key is destroyed.
+   * `anyErased`: whether any subject is erased (a reader asks once per ERASURE_CHECK_EVERY events, not per event).
+   */
+  async reveal(event: RecordedEvent, anyErased = (): Promise<boolean> => this.keys.anyErased()): Promise<RecordedEvent> {
     const fields = personalFieldsOf(event.type);
     if (!fields || typeof event.data !== 'object' || event.data === null) return event;
     const source = event.data as Record<string, unknown>;
@@ -114,7 +120,7 @@ export class EncryptingEventStore implements EventStore {
       const keyId = envelopeKeyId(value);
       if (keyId === undefined) {
         // Recorded before encryption existed: in the clear in the log, but still hidden once erased.
-        subjectErased ??= await this.subjectErased(event);
+        subjectErased ??= await this.subjectErased(event, anyErased);
         return subjectErased ? ERASED : value;
       }
       let key = keys.get(keyId);
@@ -134,9 +140,9 @@ export class EncryptingEventStore implements EventStore {
     return { ...event, data };
   }
 
-  private async subjectErased(event: RecordedEvent): Promise<boolean> {
+  private async subjectErased(event: RecordedEvent, anyErased: () => Promise<boolean>): Promise<boolean> {
     // While no subject is erased (the usual case, and every rebuild of such a log) there is no look-up.
-    if (!(await this.keys.anyErased())) return false;
+    if (!(await anyErased())) return false;
     const ref = subjectNamedIn(event.data) ?? (await this.keys.subjectOfStream(event.streamId));
     return ref !== undefined && (await this.keys.isErased(ref));
   }
@@ -147,6 +153,18 @@ export class EncryptingEventStore implements EventStore {
    */
   private reader(): (event: RecordedEvent) => Promise<RecordedEvent> | RecordedEvent {
     let refreshed = false;
+    // Whether any subject is erased: asked again every ERASURE_CHECK_EVERY events of this read
+    // that hold text in the clear, not for each (a key-store query each: most of a rebuild's
+    // look-ups, though nothing is erased). A read already under way sees an erasure a page later.
+    let erased: Promise<boolean> | undefined;
+    let asked = 0;
+    const anyErased = (): Promise<boolean> => {
+      if (!erased || ++asked >= ERASURE_CHECK_EVERY) {
+        erased = this.keys.anyErased();
+        asked = 0;
+      }
+      return erased;
+    };
     return (event) => {
       if (!personalFieldsOf(event.type)) return this.upcasters.upcast(event);
       return (async () => {
@@ -154,7 +172,7 @@ export class EncryptingEventStore implements EventStore {
           await this.keys.refresh();
           refreshed = true;
         }
-        return this.upcasters.upcast(await this.reveal(event));
+        return this.upcasters.upcast(await this.reveal(event, anyErased));
       })();
     };
   }

@@ -1,4 +1,4 @@
-import type { EventStore, EventSubscription, RecordedEvent } from '@casetrail/event-store';
+import type { EventFilter, EventStore, EventSubscription, RecordedEvent } from '@casetrail/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { isBulk, type AnyProjection as Projection } from './projection';
@@ -31,7 +31,10 @@ export interface ProjectionRunnerOptions {
   schema?: (dataSource: DataSource) => Promise<void>;
 }
 
-/** How far a catch-up or rebuild has got: `position` of `head`, for projection `index` of `count`. */
+/**
+ * How far a catch-up or rebuild has got: `position` of `head`, for projection `index` of `count`
+ * (one read of the log feeds them all: `projection` names them all, index 0 of 1).
+ */
 export interface CatchUpProgress {
   projection: string;
   index: number;
@@ -67,6 +70,19 @@ class Mutex {
     this.tail = result.catch(() => undefined);
     return result;
   }
+}
+
+/**
+ * One filter passing every event any of these projections' filters passes: their stream
+ * prefixes together when each selects by prefix only, otherwise none (each lane filters again).
+ */
+function unionOf(projections: Projection[]): EventFilter | undefined {
+  const prefixes = new Set<string>();
+  for (const { filter } of projections) {
+    if (!filter.streamPrefixes || filter.eventTypes) return undefined;
+    for (const prefix of filter.streamPrefixes) prefixes.add(prefix);
+  }
+  return { streamPrefixes: [...prefixes] };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -307,51 +323,70 @@ export class ProjectionRunner {
     this.positions.set(projection.name, 0n);
   }
 
-  /** Applies everything up to the current head and returns (the CLI and tests use this). */
+  /**
+   * Applies everything up to the current head and returns (the CLI and tests use this). The log
+   * is read ONCE for all the projections, from the earliest of their checkpoints: each page's
+   * events are parsed and decrypted once and handed to every projection whose filter they pass,
+   * each projection committing its own batches with its own checkpoint (see `catchUpTogether`).
+   */
   async catchUp(
     projections: Projection[] = this.projections,
     batchSize = this.batchSize,
     onProgress?: OnCatchUpProgress,
   ): Promise<void> {
     const head = await this.store.headPosition();
-    for (const [index, p] of projections.entries()) {
-      const report = onProgress
-        ? (position: bigint): void => onProgress({ projection: p.name, index, count: projections.length, position, head })
-        : undefined;
-      for (;;) {
-        try {
-          await this.catchUpOne(p, head, batchSize, report);
-          break;
-        } catch (error) {
-          // Another runner (the server, while the CLI rebuilds) applied part of the range first:
-          // resume from where it left the checkpoint, as following does.
-          if (!(error instanceof CheckpointMoved)) throw error;
+    let pending = projections;
+    // Another runner (the server, while the CLI rebuilds) may move a checkpoint under us: those
+    // projections leave the pass and resume from where that runner left them, as following does.
+    while (pending.length) pending = await this.catchUpTogether(pending, head, batchSize, onProgress);
+  }
+
+  /**
+   * One read of the log up to `head` feeding every one of `projections` from its own checkpoint.
+   * Returns the projections whose checkpoint another writer moved (to be caught up again).
+   */
+  private async catchUpTogether(
+    projections: Projection[],
+    head: bigint,
+    batchSize: number,
+    onProgress?: OnCatchUpProgress,
+  ): Promise<Projection[]> {
+    const lanes: { p: Projection; from: bigint; batch: RecordedEvent[] }[] = [];
+    for (const p of projections) lanes.push({ p, from: await this.loadCheckpoint(p), batch: [] });
+    const moved: Projection[] = [];
+    const names = projections.map((p) => p.name).join(', ');
+    const report = (position: bigint): void =>
+      onProgress?.({ projection: names, index: 0, count: 1, position: position < head ? position : head, head });
+    const start = lanes.reduce((min, lane) => (lane.from < min ? lane.from : min), head);
+    report(start);
+    /** Commits a lane's batch up to `to`; a lane whose checkpoint another writer moved leaves the pass. */
+    const commit = async (lane: (typeof lanes)[number], to: bigint): Promise<void> => {
+      try {
+        lane.from = await this.commit(lane.p, lane.batch, lane.from, to);
+      } catch (error) {
+        if (!(error instanceof CheckpointMoved)) throw error;
+        moved.push(lane.p);
+        lanes.splice(lanes.indexOf(lane), 1);
+      }
+      lane.batch = [];
+    };
+    if (start < head) {
+      for await (const event of this.store.readAll({ fromPosition: start, toPosition: head, filter: unionOf(projections) })) {
+        if (lanes.length === 0) break;
+        for (const lane of [...lanes]) {
+          // fromPosition is inclusive, positions need not be dense, and each lane starts at its own checkpoint.
+          if (event.position <= lane.from || !matchesFilter(event, lane.p.filter)) continue;
+          lane.batch.push(event);
+          if (lane.batch.length >= batchSize) {
+            await commit(lane, event.position);
+            report(event.position);
+          }
         }
       }
     }
-  }
-
-  private async catchUpOne(
-    p: Projection,
-    head: bigint,
-    batchSize = this.batchSize,
-    report?: (position: bigint) => void,
-  ): Promise<void> {
-    let from = await this.loadCheckpoint(p);
-    report?.(from);
-    let batch: RecordedEvent[] = [];
-    for await (const event of this.store.readAll({ fromPosition: from, toPosition: head, filter: p.filter })) {
-      if (event.position <= from) continue; // fromPosition is inclusive; positions need not be dense
-      batch.push(event);
-      if (batch.length >= batchSize) {
-        from = await this.commit(p, batch, from, event.position);
-        batch = [];
-        report?.(from);
-      }
-    }
-    // Not `report?.(await this.commit(...))`: without a reporter that would skip the commit itself.
-    const to = await this.commit(p, batch, from, head > from ? head : from);
-    report?.(to);
+    for (const lane of [...lanes]) await commit(lane, head > lane.from ? head : lane.from);
+    report(head);
+    return moved;
   }
 
   /** Drops and replays the named projections (all when none named) from position 0. */
@@ -518,6 +553,7 @@ export class ProjectionRunner {
     if (batch.length === 0 && to === from) return from;
     await this.mutex.run(() =>
       this.dataSource.transaction(async (manager) => {
+        await this.derivedOnly(manager);
         // Claim the range first: only if the checkpoint is still where this runner left it.
         const claimed = await updateRows(
           manager,
@@ -528,7 +564,7 @@ export class ProjectionRunner {
         if (claimed !== 1) throw new CheckpointMoved();
         if (isBulk(p)) {
           // Folded in memory, then written (rows and their history) with a few multi-row statements.
-          const rows = new BatchRows(manager);
+          const rows = new BatchRows(manager, p.history !== false);
           await p.prefetch?.(batch, rows);
           for (const event of batch) {
             rows.position = event.position;
@@ -567,6 +603,7 @@ export class ProjectionRunner {
         this.mutex
           .run(() =>
             this.dataSource.transaction(async (manager) => {
+              await this.derivedOnly(manager);
               claimed.length = 0;
               const updatedAt = new Date().toISOString();
               for (const move of moves) {
@@ -593,6 +630,17 @@ export class ProjectionRunner {
           );
       });
     });
+  }
+
+  /**
+   * PostgreSQL: this transaction's COMMIT does not wait for its WAL to reach the disk
+   * (`synchronous_commit = off`, this transaction only), as the SQLite read models run with
+   * `synchronous=NORMAL`: read models are derived, a crash can only lose the last batches' rows
+   * together with their checkpoint (never one without the other), and they are applied again.
+   * What other connections see is unchanged (a commit is visible at once either way).
+   */
+  private async derivedOnly(manager: EntityManager): Promise<void> {
+    if (this.dataSource.options.type === 'postgres') await manager.query('SET LOCAL synchronous_commit = off');
   }
 
   /** The committed checkpoint (0 when missing or of another version). */

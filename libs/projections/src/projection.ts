@@ -18,6 +18,8 @@ export interface Projection {
   /** The TypeORM entities this projection owns exclusively (emptied on rebuild). */
   entities: (new () => ObjectLiteral)[];
   writes?: undefined;
+  /** Which row history its as-at views need (default: all of it, every index mirrored). */
+  history?: HistoryOptions;
   apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
 }
 
@@ -35,11 +37,27 @@ export interface BulkProjection {
   filter: EventFilter;
   entities: (new () => ObjectLiteral)[];
   writes: 'bulk';
+  /** Which row history its as-at views need (default: all of it, every index mirrored). */
+  history?: HistoryOptions;
   /** Before a batch is applied: preloads (RowTable.preload) the rows its events will read, a few queries instead of one per row. */
   prefetch?(events: RecordedEvent[], rows: RowBuffer): Promise<void>;
   apply(event: RecordedEvent, rows: RowBuffer): Promise<void> | void;
 }
 
 export type AnyProjection = Projection | BulkProjection;
+
+/**
+ * What of a projection's row history (row-history.ts) its as-at views need. By default every
+ * table keeps its history, indexed by primary key and position, with each of the table's own
+ * indices mirrored. A history version is written for every change of a row, so every mirrored
+ * index makes every change dearer: `indices` (by table name) lists the column lists the as-at
+ * queries look rows up by (each is indexed with the position after it); a table not listed
+ * then mirrors none. `false`: no history at all, for tables no as-at view reads (their as-at
+ * reads see the current rows).
+ */
+export type HistoryOptions = false | { indices: Record<string, string[][]> };
+
+/** The history options of a projection (see HistoryOptions). */
+export const historyOf = (p: AnyProjection): HistoryOptions | undefined => p.history;
 
 export const isBulk = (p: AnyProjection): p is BulkProjection => p.writes === 'bulk';

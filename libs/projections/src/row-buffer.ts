@@ -61,7 +61,11 @@ export class BatchRows implements RowBuffer {
   position = 0n;
   private readonly tables = new Map<EntityClass<ObjectLiteral>, BufferedTable<ObjectLiteral>>();
 
-  constructor(private readonly manager: EntityManager) {}
+  /** `history`: false when the projection keeps no row history (`history: false`): only the rows are written. */
+  constructor(
+    private readonly manager: EntityManager,
+    readonly history = true,
+  ) {}
 
   table<E extends ObjectLiteral>(entity: EntityClass<E>): RowTable<E> {
     let table = this.tables.get(entity);
@@ -212,6 +216,10 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     this.entries.clear();
     this.complete.clear();
     if (closes.length === 0) return;
+    if (!this.batch.history) {
+      closes.length = 0;
+      versions.length = 0;
+    }
     if (this.postgres) await this.flushPostgres(upserts, deletes, closes, versions);
     else this.flushSqlite(upserts, deletes, closes, versions);
   }
@@ -234,8 +242,10 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
   private flushSqlite(upserts: unknown[][], deletes: unknown[][], closes: unknown[][], versions: unknown[][]): void {
     const names = this.columns.map((c) => q(c.databaseName));
     const keyMatch = this.primary.map((c) => `${q(c.databaseName)} = ?`).join(' AND ');
-    const close = this.sqlite(`UPDATE ${this.history} SET "_to" = ? WHERE ${keyMatch} AND "_to" IS NULL`);
-    for (const c of closes) close.run(c[c.length - 1], ...c.slice(0, -1));
+    if (closes.length) {
+      const close = this.sqlite(`UPDATE ${this.history} SET "_to" = ? WHERE ${keyMatch} AND "_to" IS NULL`);
+      for (const c of closes) close.run(c[c.length - 1], ...c.slice(0, -1));
+    }
     const remove = this.sqlite(`DELETE FROM ${this.table} WHERE ${keyMatch}`);
     for (const d of deletes) remove.run(...d);
     this.insertChunks(`INSERT OR REPLACE INTO ${this.table} (${names.join(', ')}) VALUES `, names.length, upserts);
@@ -273,11 +283,13 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     const keyJoin = (left: string): string => keyNames.map((k) => `${left}.${k} = v.${k}`).join(' AND ');
     const run = (sql: string, params: unknown[]): Promise<unknown> => this.manager.query(sql, params);
 
-    const c = unnest(closes, [...keyTypes, 'bigint'], [...keyNames, '"_to"']);
-    await run(
-      `UPDATE ${this.history} AS h SET "_to" = v."_to" FROM ${c.sql} WHERE ${keyJoin('h')} AND h."_to" IS NULL`,
-      c.params,
-    );
+    if (closes.length) {
+      const c = unnest(closes, [...keyTypes, 'bigint'], [...keyNames, '"_to"']);
+      await run(
+        `UPDATE ${this.history} AS h SET "_to" = v."_to" FROM ${c.sql} WHERE ${keyJoin('h')} AND h."_to" IS NULL`,
+        c.params,
+      );
+    }
     if (deletes.length) {
       const d = unnest(deletes, keyTypes, keyNames);
       await run(`DELETE FROM ${this.table} AS t USING ${d.sql} WHERE ${keyJoin('t')}`, d.params);

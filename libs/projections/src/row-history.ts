@@ -41,7 +41,7 @@ export interface HistoryTable {
   history: string;
   columns: string[];
   primary: string[];
-  /** Column lists of the table's indices and unique constraints (mirrored, never unique). */
+  /** Column lists indexed in the history (with the position after them; never unique): the table's own indices and unique constraints, or those its projection's `history.indices` names. */
   indices: string[][];
 }
 
@@ -64,10 +64,10 @@ const objectName = (history: string, suffix: string): string => {
   return `${name.slice(0, 63 - 9 - suffix.length - 1)}_${hash}_${suffix}`;
 };
 
-/** The history tables of these projections, from TypeORM metadata. */
+/** The history tables of these projections, from TypeORM metadata (none for a projection with `history: false`). */
 export function historyTables(dataSource: DataSource, projections: Projection[]): HistoryTable[] {
   return projections.flatMap((p) =>
-    p.entities.map((entity) => {
+    (p.history === false ? [] : p.entities).map((entity) => {
       const metadata = dataSource.getMetadata(entity);
       const names = (columns: { databaseName: string }[]): string[] => columns.map((c) => c.databaseName);
       return {
@@ -78,7 +78,9 @@ export function historyTables(dataSource: DataSource, projections: Projection[])
         history: metadata.tableName + HISTORY_SUFFIX,
         columns: names(metadata.columns),
         primary: names(metadata.primaryColumns),
-        indices: [...metadata.indices, ...metadata.uniques].map((i) => names(i.columns)).filter((c) => c.length > 0),
+        indices: p.history
+          ? (p.history.indices[metadata.tableName] ?? [])
+          : [...metadata.indices, ...metadata.uniques].map((i) => names(i.columns)).filter((c) => c.length > 0),
       };
     }),
   );
@@ -131,6 +133,10 @@ export async function ensureRowHistory(dataSource: DataSource, projections: Proj
       await ensureIndexes(runner, t);
       await ensureTriggers(runner, t);
       if (dialect === 'postgres') await ensurePostgresView(runner, t);
+    }
+    // Projections that keep no history (`history: false`): any they kept before goes.
+    for (const p of projections.filter((p) => p.history === false)) {
+      for (const entity of p.entities) await dropHistory(runner, dataSource, entity, dialect, current);
     }
     await runner.commitTransaction();
   } catch (error) {
@@ -188,20 +194,37 @@ async function ensureHistoryTable(runner: QueryRunner, t: Located): Promise<bool
 
 async function ensureIndexes(runner: QueryRunner, t: Located): Promise<void> {
   const cols = (names: string[]): string => names.map(q).join(', ');
-  // The current version of each row: what the triggers close (one index probe, however long the history).
-  await runner.query(
+  const wanted = new Map<string, string>();
+  // The current version of each row: what the runner closes (one index probe, however long the history).
+  wanted.set(
+    objectName(t.history, 'current'),
     `CREATE UNIQUE INDEX IF NOT EXISTS ${q(objectName(t.history, 'current'))} ON ${t.at(t.history)} (${cols(t.primary)}) WHERE "_to" IS NULL`,
   );
-  // The table's own lookups, narrowed by _from (the as-at views filter on it).
-  const seen = new Set<string>();
+  // The rows' keys and the lookups as-at views need, narrowed by _from (the as-at views filter on it).
   for (const [i, columns] of [t.primary, ...t.indices].entries()) {
-    const key = columns.join(',');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    await runner.query(
-      `CREATE INDEX IF NOT EXISTS ${q(objectName(t.history, i === 0 ? 'pk' : `i${i}`))} ON ${t.at(t.history)} (${cols([...columns, '_from'])})`,
+    // Named after the columns: a changed list makes another index, and the old one is dropped below.
+    const name = objectName(
+      t.history,
+      i === 0 ? 'pk' : `by_${createHash('sha256').update(columns.join(',')).digest('hex').slice(0, 10)}`,
     );
+    if (wanted.has(name)) continue;
+    wanted.set(name, `CREATE INDEX IF NOT EXISTS ${q(name)} ON ${t.at(t.history)} (${cols([...columns, '_from'])})`);
   }
+  const existing = (
+    t.dialect === 'sqlite'
+      ? ((await runner.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, [
+          t.history,
+        ])) as { name: string }[])
+      : ((await runner.query(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = $2`, [
+          t.schema,
+          t.history,
+        ])) as { name: string }[])
+  ).map((r) => r.name);
+  // Indices no as-at view needs any more (every mirrored index, before a projection named its own): each costs every write.
+  for (const name of existing)
+    if (!wanted.has(name))
+      await runner.query(`DROP INDEX IF EXISTS ${t.dialect === 'postgres' ? `${q(t.schema)}.` : ''}${q(name)}`);
+  for (const sql of wanted.values()) await runner.query(sql);
 }
 
 async function ensureTriggers(runner: QueryRunner, t: Located): Promise<void> {
@@ -239,6 +262,24 @@ async function ensureTriggers(runner: QueryRunner, t: Located): Promise<void> {
   await runner.query(
     `CREATE TRIGGER ${trigger} AFTER INSERT OR UPDATE OR DELETE ON ${t.at(t.table)} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
   );
+}
+
+/** Drops a table's history, its triggers and (PostgreSQL) its as-at view. */
+async function dropHistory(
+  runner: QueryRunner,
+  dataSource: DataSource,
+  entity: Projection['entities'][number],
+  dialect: Dialect,
+  current: string,
+): Promise<void> {
+  const metadata = dataSource.getMetadata(entity);
+  const schema = metadata.schema ?? current;
+  const at = (name: string): string => (dialect === 'postgres' ? `${q(schema)}.${q(name)}` : q(name));
+  const history = metadata.tableName + HISTORY_SUFFIX;
+  const t = { dialect, history, table: metadata.tableName, at } as Located;
+  await dropTriggers(runner, t);
+  if (dialect === 'postgres') await runner.query(`DROP VIEW IF EXISTS ${q(asAtSchemaFor(schema))}.${q(metadata.tableName)}`);
+  await runner.query(`DROP TABLE IF EXISTS ${at(history)}`);
 }
 
 /** A bulk projection's table: the runner writes its history, so no trigger may (a table that was not bulk before keeps none). */

@@ -279,6 +279,34 @@ describe.each(READ_DBS.filter((d) => d.enabled))('projection runner on $name rea
     }
   });
 
+  it('a catch-up reads the log ONCE for all its projections, each from its own checkpoint and with its own filter', async () => {
+    const ds = await openReadDb();
+    const a = await add(1, 5);
+    const b = await store.appendToStream('other-1', [newEvent('Added', { amount: 100 }), newEvent('Removed', {})]);
+    // `others` is already at b's first event: it must get only what follows.
+    const early = recorder('others', { streamPrefixes: ['other-'] });
+    const warm = new ProjectionRunner(store, ds, [early]);
+    await warm.prepare();
+    await warm.catchUp();
+    await ds.getRepository(ProjectionCheckpoint).update({ name: 'others' }, { position: (b.position - 1n).toString() });
+    const c = await add(1, 2);
+
+    const spy = counted();
+    const all = recorder('everything');
+    const others = recorder('others', { streamPrefixes: ['other-'] });
+    const typed = recorder('removed-only', { eventTypes: ['Removed'] });
+    const runner = new ProjectionRunner(spy.store, ds, [counterProjection(), all, others, typed], { batchSize: 2 });
+    await runner.prepare();
+    await runner.catchUp();
+    expect(spy.reads).toBe(1);
+    expect(all.seen).toEqual([a.position, b.position - 1n, b.position, c.position]);
+    expect(others.seen).toEqual([b.position]);
+    expect(typed.seen).toEqual([b.position]);
+    expect((await rows(ds)).map((r) => [r.id, r.total])).toEqual([['counter-1', 7]]);
+    const checkpoints = await ds.getRepository(ProjectionCheckpoint).find();
+    expect(checkpoints.map((cp) => cp.position)).toEqual(checkpoints.map(() => c.position.toString()));
+  });
+
   it('projections that start behind the live edge catch up alone, then join the shared reader without a gap', async () => {
     for (let i = 0; i < 7; i++) await add(i % 2, 1);
     const spy = counted();

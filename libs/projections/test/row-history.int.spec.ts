@@ -324,6 +324,49 @@ describe.each(CASES)('row-version history on $readDb.name, written by $writes', 
     }
   });
 
+  /** Index names of a table (SQLite and PostgreSQL alike), without the primary key's own. */
+  const indexesOf = async (table: string): Promise<string[]> => {
+    const rows = (
+      schema()
+        ? await db.query(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 AND tablename = $2`, [schema(), table])
+        : await db.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, [table])
+    ) as { name: string }[];
+    return rows.map((r) => r.name).sort();
+  };
+  const historyExists = async (): Promise<boolean> =>
+    (
+      (schema()
+        ? await db.query(`SELECT to_regclass($1) AS t`, [`"${schema()}"."hist_items__history"`])
+        : await db.query(`SELECT name AS t FROM sqlite_master WHERE name = 'hist_items__history'`)) as { t: unknown }[]
+    ).some((r) => r.t);
+
+  it("a history indexes the primary key, the current versions and only the lookups its projection names (the table's own when it names none)", async () => {
+    const mirrored = await indexesOf('hist_items__history');
+    expect(mirrored).toHaveLength(3); // current, key, and the table's own index on team
+    const named = { ...itemsProjection, history: { indices: { hist_items: [['amount', 'team']] } } } as AnyProjection;
+    runner = new ProjectionRunner(store, db, [named], { batchSize: 1 });
+    await runner.prepare();
+    const narrowed = await indexesOf('hist_items__history');
+    expect(narrowed).toHaveLength(3);
+    expect(narrowed.filter((n) => !mirrored.includes(n))).toHaveLength(1); // the team index went, the named one came
+    const bare = { ...itemsProjection, history: { indices: {} } } as AnyProjection;
+    await new ProjectionRunner(store, db, [bare]).prepare();
+    expect(await indexesOf('hist_items__history')).toHaveLength(2);
+    expect(await indexesOf('hist_item_tags__history')).toHaveLength(2);
+  });
+
+  it('`history: false` keeps no history (an existing one is dropped) and the rows are the same', async () => {
+    await recordStory();
+    const live = await liveSnapshot();
+    expect(await historyExists()).toBe(true);
+    const none = { ...itemsProjection, history: false } as AnyProjection;
+    runner = new ProjectionRunner(store, db, [none], { batchSize: 500 });
+    await runner.prepare();
+    expect(await historyExists()).toBe(false);
+    await runner.rebuild(['hist-items']);
+    expect(await liveSnapshot()).toEqual(live);
+  });
+
   it('reset empties the history with the tables', async () => {
     await recordStory();
     expect(await historyCount()).toBeGreaterThan(0);

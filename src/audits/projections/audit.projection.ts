@@ -172,6 +172,10 @@ export const auditsProjection: BulkProjection = {
   filter: { streamPrefixes: ['audit-'] },
   entities: [AuditRow, AuditActionRow, AuditGradeRow],
   writes: 'bulk',
+  // As-at views look audits up by key or by team (and programme), actions by team: only those
+  // lookups are indexed in the history, not every index of the tables (each costs every version).
+  // Grades are found by their audit: the primary key's (auditId, domain, _from) serves that.
+  history: { indices: { audits: [['teamId'], ['programmeId']], audit_actions: [['teamId', 'status']] } },
   async prefetch(events, rows) {
     const ids = events.map((e) => (e.data as { auditId: string }).auditId);
     await rows.table(AuditRow).preload('auditId', ids);

@@ -51,6 +51,8 @@ export const disputesProjection: BulkProjection = {
   filter: { streamPrefixes: ['dispute-'], eventTypes: DISPUTE_EVENT_TYPES },
   entities: [DisputeRow],
   writes: 'bulk',
+  // As-at views look disputes up by team (one or several): only that is indexed in the history.
+  history: { indices: { disputes: [['teamId']] } },
   async prefetch(events, rows) {
     await rows.table(DisputeRow).preload(
       'disputeId',

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { Projection } from '@casetrail/projections';
+import type { BulkProjection } from '@casetrail/projections';
 import type { CaseAuditStarted } from '../../audits';
 import type { ActionAdded } from '../../plans';
 
@@ -28,19 +28,22 @@ export class CaseAuditRow {
 /**
  * The links between records that the impact view, the programme comparison and the self-evaluation
  * draft follow: actions to the audit findings they answer, and audits to the other audits of the
- * same case. Fed by two event types only; rows are inserted once and never change.
+ * same case. Fed by two event types only; rows are inserted once and never change. Written in
+ * bulk (BulkProjection): one row per audit started, so as many rows as the audits projection's.
  */
-export const impactLinksProjection: Projection = {
+export const impactLinksProjection: BulkProjection = {
   name: 'impact-links',
-  version: 1,
+  // 2: written in bulk, history by the runner instead of triggers (same rows and versions).
+  version: 2,
   filter: { eventTypes: ['ActionAdded', 'CaseAuditStarted'] },
   entities: [ActionFindingRow, CaseAuditRow],
-  async apply(recorded, manager) {
+  writes: 'bulk',
+  apply(recorded, rows) {
     const event = recorded as unknown as ActionAdded | CaseAuditStarted;
     if (event.type === 'ActionAdded') {
       const { actionId, planId, finding } = event.data;
       if (!finding) return;
-      await manager.insert(ActionFindingRow, {
+      rows.table(ActionFindingRow).put({
         actionId,
         planId,
         auditId: finding.auditId,
@@ -51,7 +54,7 @@ export const impactLinksProjection: Projection = {
     }
     if (event.type === 'CaseAuditStarted') {
       const { auditId, caseRef, teamId, auditedOn, programmeId } = event.data;
-      await manager.insert(CaseAuditRow, { auditId, caseRef, teamId, auditedOn, programmeId: programmeId ?? null });
+      rows.table(CaseAuditRow).put({ auditId, caseRef, teamId, auditedOn, programmeId: programmeId ?? null });
     }
   },
 };
