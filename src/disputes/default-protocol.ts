@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { systemContext, APP_MODE, type AppMode } from '../core';
+import { APP_MODE, type AppMode, recordAtStartUp } from '../core';
 import { DEFAULT_DISPUTE_PROTOCOL, ProtocolUnchanged } from './dispute-protocol.decider';
 import { DisputeProtocolUseCases } from './disputes.use-cases';
 
@@ -16,15 +16,13 @@ export class DefaultDisputeProtocolPublisher implements OnApplicationBootstrap {
     @Inject(APP_MODE) private readonly mode: AppMode,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.mode !== 'server') return;
-    const context = { ...systemContext('system'), commandId: DEFAULT_PROTOCOL_COMMAND_ID };
-    try {
-      const result = await this.protocols.publish(DEFAULT_DISPUTE_PROTOCOL, context);
-      if (!result.replayed) this.logger.log('Published the default dispute-resolution protocol (version 1).');
-    } catch (error) {
-      // Someone already published the same stages by hand: nothing to do.
-      if (!(error instanceof ProtocolUnchanged)) throw error;
-    }
+  onApplicationBootstrap(): Promise<void> {
+    return recordAtStartUp(this.mode, this.logger, {
+      commandId: DEFAULT_PROTOCOL_COMMAND_ID,
+      record: (context) => this.protocols.publish(DEFAULT_DISPUTE_PROTOCOL, context),
+      // Someone already published the same stages by hand.
+      unchanged: ProtocolUnchanged,
+      recorded: 'Published the default dispute-resolution protocol (version 1).',
+    });
   }
 }
