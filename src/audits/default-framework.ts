@@ -1,5 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { APP_MODE, type AppMode, recordAtStartUp } from '../core';
+import { startUpRecord } from '../core';
 import { DEFAULT_FRAMEWORK_ID, FrameworkUnchanged } from './audit-framework.decider';
 import type { FrameworkDomain } from './audits.events';
 import { AuditFrameworkUseCases } from './audits.use-cases';
@@ -65,24 +64,11 @@ export const DEFAULT_FRAMEWORK_DOMAINS: FrameworkDomain[] = [
 /** Fixed, so every start and every instance sends the same command: the first one records it, the rest replay it. */
 export const DEFAULT_FRAMEWORK_COMMAND_ID = 'casetrail:default-audit-framework:v1';
 
-/** Publishes the default framework at start-up when it has never been published (see recordAtStartUp). */
-@Injectable()
-export class DefaultAuditFrameworkPublisher implements OnApplicationBootstrap {
-  private readonly logger = new Logger('AuditFrameworks');
-
-  constructor(
-    private readonly frameworks: AuditFrameworkUseCases,
-    @Inject(APP_MODE) private readonly mode: AppMode,
-  ) {}
-
-  onApplicationBootstrap(): Promise<void> {
-    return recordAtStartUp(this.mode, this.logger, {
-      commandId: DEFAULT_FRAMEWORK_COMMAND_ID,
-      record: (context) =>
-        this.frameworks.publish({ frameworkId: DEFAULT_FRAMEWORK_ID, domains: DEFAULT_FRAMEWORK_DOMAINS }, context),
-      // The current version already has exactly these domains, published under another command id.
-      unchanged: FrameworkUnchanged,
-      recorded: `Published the default audit framework (version 1, ${DEFAULT_FRAMEWORK_DOMAINS.length} domains)`,
-    });
-  }
-}
+/** Publishes the default framework when a server starts, unless it was ever published (see recordAtStartUp). */
+export const defaultFrameworkAtStartUp = startUpRecord('AuditFrameworks', AuditFrameworkUseCases, (frameworks) => ({
+  commandId: DEFAULT_FRAMEWORK_COMMAND_ID,
+  record: (context) => frameworks.publish({ frameworkId: DEFAULT_FRAMEWORK_ID, domains: DEFAULT_FRAMEWORK_DOMAINS }, context),
+  // The current version already has exactly these domains, published under another command id.
+  unchanged: FrameworkUnchanged,
+  recorded: `Published the default audit framework (version 1, ${DEFAULT_FRAMEWORK_DOMAINS.length} domains)`,
+}));

@@ -1,7 +1,7 @@
-import type { Logger } from '@nestjs/common';
+import { Logger, type FactoryProvider, type Type } from '@nestjs/common';
 import { systemContext, type CommandContext } from './command-context';
 import type { DecideResult } from './decide.command';
-import type { AppMode } from './tokens';
+import { APP_MODE, type AppMode } from './tokens';
 
 /** What an installation starts with (the default audit framework, the default dispute protocol). */
 export interface StartUpRecord {
@@ -29,3 +29,16 @@ export async function recordAtStartUp(mode: AppMode, logger: Logger, record: Sta
     if (!(error instanceof record.unchanged)) throw error;
   }
 }
+
+/**
+ * A provider that records `what` when a server starts: `startUpRecord('AuditFrameworks',
+ * AuditFrameworkUseCases, (frameworks) => ({ commandId, record: (context) => frameworks.publish(…), … }))`
+ * in a module's providers. `name` names its log lines.
+ */
+export const startUpRecord = <U>(name: string, useCases: Type<U>, what: (useCases: U) => StartUpRecord): FactoryProvider => ({
+  provide: `start-up-record:${name}`,
+  inject: [useCases, APP_MODE],
+  useFactory: (cases: U, mode: AppMode) => ({
+    onApplicationBootstrap: () => recordAtStartUp(mode, new Logger(name), what(cases)),
+  }),
+});
