@@ -1,6 +1,9 @@
 import { assertNever, RuleBrokenError, type Decider } from '@casetrail/kernel';
 import { AUDIT_FRAMEWORK_EVENT_SCHEMA_VERSIONS, OVERALL, type AuditFrameworkEvent, type FrameworkDomain } from './audits.events';
 
+/** The framework an audit is graded against unless another is named. */
+export const DEFAULT_FRAMEWORK_ID = 'default';
+
 export type AuditFrameworkCommand = {
   type: 'PublishAuditFramework';
   now: string;

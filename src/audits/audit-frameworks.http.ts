@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
+import { Body, Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, QueryRoute } from '../core';
 import { PublishAuditFrameworkDto } from './audits.dto';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';
 import { AuditFrameworkUseCases } from './audits.use-cases';
@@ -11,18 +11,15 @@ import { AuditFrameworkUseCases } from './audits.use-cases';
 export class AuditFrameworksController {
   constructor(private readonly frameworks: AuditFrameworkUseCases) {}
 
-  @Post()
-  @ApiCommand()
-  @ApiOperation({ summary: 'Publish the next version of a framework; audits already started keep theirs' })
-  @ApiCreatedResponse({ type: DecideResultView })
-  @ApiUnprocessableEntityResponse({ description: 'Duplicate or reserved domain key, or nothing changed.' })
+  @CommandRoute({
+    summary: 'Publish the next version of a framework; audits already started keep theirs',
+    unprocessable: 'Duplicate or reserved domain key, or nothing changed.',
+  })
   publish(@Body() body: PublishAuditFrameworkDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.frameworks.publish(body, context);
   }
 
-  @Get()
-  @ApiOperation({ summary: 'Every published version of every framework' })
-  @ApiOkResponse({ type: [AuditFrameworkRow] })
+  @QueryRoute({ summary: 'Every published version of every framework', type: [AuditFrameworkRow] })
   list(): Promise<AuditFrameworkRow[]> {
     return this.frameworks.list();
   }

@@ -1,16 +1,8 @@
-import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Param, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Principal } from '../shared';
-import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
+import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, QueryRoute } from '../core';
 import { CreateAuditProgrammeDto, ProgrammeIdParam } from './audits.dto';
 import { type ProgrammeSummary } from './audits.queries';
 import { AuditProgrammeRow } from './projections/audit-programme.projection';
@@ -22,29 +14,27 @@ import { AuditProgrammeUseCases } from './audits.use-cases';
 export class AuditProgrammesController {
   constructor(private readonly programmes: AuditProgrammeUseCases) {}
 
-  @Post()
-  @ApiCommand()
-  @ApiOperation({ summary: 'Create a monthly, thematic, deep-dive, multi-agency or re-audit programme' })
-  @ApiCreatedResponse({ type: DecideResultView, description: 'Also answers `programmeId`.' })
-  @ApiConflictResponse({ description: 'The programme id is taken.' })
-  @ApiUnprocessableEntityResponse({ description: 'Ends before it starts, unknown team, re-audit without its original.' })
+  @CommandRoute({
+    summary: 'Create a monthly, thematic, deep-dive, multi-agency or re-audit programme',
+    description: 'Also answers `programmeId`.',
+    conflict: 'The programme id is taken.',
+    unprocessable: 'Ends before it starts, unknown team, re-audit without its original.',
+  })
   create(@Body() body: CreateAuditProgrammeDto, @Ctx() context: CommandContext): Promise<DecideResult & { programmeId: string }> {
     return this.programmes.create(body, context);
   }
 
-  @Get()
-  @ApiOkResponse({ type: [AuditProgrammeRow] })
+  @QueryRoute({ type: [AuditProgrammeRow] })
   list(): Promise<AuditProgrammeRow[]> {
     return this.programmes.list();
   }
 
-  @Get(':id/summary')
-  @ApiOperation({
+  @QueryRoute(':id/summary', {
     summary:
       'Counts per effective grade of the submitted audits, and a sentence for reports. Audits the caller is to ' +
       'moderate blind are left out of the counts (counted in `awaitingYourModeration`).',
+    notFound: 'No such programme.',
   })
-  @ApiNotFoundResponse({ description: 'No such programme.' })
   summary(@Param() params: ProgrammeIdParam, @Req() request: Request & { principal: Principal }): Promise<ProgrammeSummary> {
     return this.programmes.summary(params, request);
   }

@@ -1,8 +1,8 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Param, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../shared';
 import { TeamScope } from '../auth';
-import { ApiSignedIn } from '../core';
+import { ApiSignedIn, QueryRoute } from '../core';
 import { AgreementParams, RatingsParams, TeamAuditActionsParams, TeamIdRouteParam } from './audits.dto';
 import { type AllRatings, type AuditActionView, type ModerationAgreement, type TeamRatings } from './audits.queries';
 import { AuditUseCases } from './audits.use-cases';
@@ -17,19 +17,17 @@ type Viewer = { principal: Principal };
 export class AuditReportsController {
   constructor(private readonly audits: AuditUseCases) {}
 
-  @Get('teams/:teamId/ratings')
-  @ApiOperation({
+  @QueryRoute('teams/:teamId/ratings', {
     summary:
       "A team's grade distribution over submitted audits (effective grades, auditedOn in the period). Audits the " +
       'caller is to moderate blind are left out (counted in `awaitingYourModeration`).',
+    notFound: 'No such team.',
   })
-  @ApiNotFoundResponse({ description: 'No such team.' })
   teamRatings(@Param() route: TeamIdRouteParam, @Query() params: RatingsParams, @Req() request: Viewer): Promise<TeamRatings> {
     return this.audits.teamRatings(route, params, request);
   }
 
-  @Get('ratings')
-  @ApiOperation({
+  @QueryRoute('ratings', {
     summary:
       'The same per team, and for all teams together. Audits the caller is to moderate blind are left out ' +
       '(counted in `awaitingYourModeration`, per team and in all).',
@@ -42,14 +40,13 @@ export class AuditReportsController {
     return this.audits.ratings(params, request, scope);
   }
 
-  @Get('teams/:teamId/audit-actions')
-  @ApiOperation({
+  @QueryRoute('teams/:teamId/audit-actions', {
     summary:
       "A team's audit actions: outstanding (open and overdue) by default. The actions of audits the caller is to " +
       'moderate blind are left out (an immediate review would give the grade away); GET /teams/:teamId/ratings ' +
       'says how many audits are waiting for their moderation.',
+    notFound: 'No such team.',
   })
-  @ApiNotFoundResponse({ description: 'No such team.' })
   teamActions(
     @Param() route: TeamIdRouteParam,
     @Query() params: TeamAuditActionsParams,
@@ -63,8 +60,9 @@ export class AuditReportsController {
     return this.audits.awaitingModeration(teamId, request);
   }
 
-  @Get('moderation/agreement')
-  @ApiOperation({ summary: "Moderation agreement overall and per auditor, with Cohen's kappa from 5 moderated audits" })
+  @QueryRoute('moderation/agreement', {
+    summary: "Moderation agreement overall and per auditor, with Cohen's kappa from 5 moderated audits",
+  })
   agreement(@Query() params: AgreementParams): Promise<ModerationAgreement> {
     return this.audits.agreement(params);
   }

@@ -383,10 +383,8 @@ export class PublishAuditFrameworkDto {
 }
 
 // ---- Reports -----------------------------------------------------------------------------------------
-export class TeamIdRouteParam {
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
-  teamId!: string;
-}
+/** The route's team (the teams context's one route parameter for it). */
+export { TeamRouteParam as TeamIdRouteParam } from '../teams';
 
 export class RatingsParams {
   @ApiPropertyOptional({ description: 'auditedOn on or after (YYYY-MM-DD)' }) @IsOptional() @IsDay('From') from?: string;

@@ -1,16 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Param, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Principal } from '../shared';
-import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
+import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../core';
 import { TeamScope } from '../auth';
 import {
   AuditActionParams,
@@ -39,75 +31,59 @@ type SignedInRequest = Request & { principal: Principal };
 export class AuditsController {
   constructor(private readonly audits: AuditUseCases) {}
 
-  @Post()
-  @ApiCommand()
-  @ApiOperation({ summary: 'Start a case audit (CaseAuditStarted) against the current framework version' })
-  @ApiCreatedResponse({ type: DecideResultView, description: 'Also answers `auditId`.' })
-  @ApiConflictResponse({ description: 'The audit id is taken, or no framework is published.' })
-  @ApiUnprocessableEntityResponse({ description: 'Unknown or closed team, unknown programme, date in the future...' })
+  @CommandRoute({
+    summary: 'Start a case audit (CaseAuditStarted) against the current framework version',
+    description: 'Also answers `auditId`.',
+    conflict: 'The audit id is taken, or no framework is published.',
+    unprocessable: 'Unknown or closed team, unknown programme, date in the future...',
+  })
   start(@Body() body: StartAuditDto, @Ctx() context: CommandContext): Promise<DecideResult & { auditId: string }> {
     return this.audits.start(body, context);
   }
 
-  @Post(':id/grades')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOperation({ summary: 'Grade a domain (DomainGraded); re-grading before submission records a new grade' })
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such audit.' })
-  @ApiConflictResponse({ description: 'Already submitted: use a correction.' })
-  @ApiUnprocessableEntityResponse({ description: "The domain is not in the audit's framework." })
+  @ChangeRoute(':id/grades', {
+    summary: 'Grade a domain (DomainGraded); re-grading before submission records a new grade',
+    notFound: 'No such audit.',
+    conflict: 'Already submitted: use a correction.',
+    unprocessable: "The domain is not in the audit's framework.",
+  })
   grade(@Param() params: AuditIdParam, @Body() body: GradeDomainDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.audits.grade(params, body, context);
   }
 
-  @Post(':id/submit')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOperation({
+  @ChangeRoute(':id/submit', {
     summary: 'Submit (AuditSubmitted); an inadequate audit also raises an immediate review owned by the team manager',
+    notFound: 'No such audit.',
+    conflict: 'Already submitted.',
+    unprocessable: 'No overall grade on the four-point scale, no domain graded, bad date.',
   })
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such audit.' })
-  @ApiConflictResponse({ description: 'Already submitted.' })
-  @ApiUnprocessableEntityResponse({ description: 'No overall grade on the four-point scale, no domain graded, bad date.' })
   submit(@Param() params: AuditIdParam, @Body() body: SubmitAuditDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.audits.submit(params, body, context);
   }
 
-  @Post(':id/corrections')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOperation({
+  @ChangeRoute(':id/corrections', {
     summary:
       'Correct a submitted grade (GradeCorrected): domain key or "overall", with a reason. Where the moderator and the ' +
       "auditor disagree, decide it with POST /audits/:id/disagreement-resolution (a third person's overall correction " +
       'is still taken as that decision, for older clients). ' +
       'Making the case inadequate raises an immediate review.',
-  })
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such audit.' })
-  @ApiConflictResponse({ description: 'Not submitted yet; disagreement already resolved.' })
-  @ApiUnprocessableEntityResponse({
-    description: 'Same grade, unknown domain, overall "not-applicable", the auditor after moderation.',
+    notFound: 'No such audit.',
+    conflict: 'Not submitted yet; disagreement already resolved.',
+    unprocessable: 'Same grade, unknown domain, overall "not-applicable", the auditor after moderation.',
   })
   correct(@Param() params: AuditIdParam, @Body() body: CorrectGradeDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.audits.correct(params, body, context);
   }
 
-  @Post(':id/disagreement-resolution')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOperation({
+  @ChangeRoute(':id/disagreement-resolution', {
     summary:
       'Decide a disagreement between the auditor and the moderator (ModerationDisagreementResolved): a third person, ' +
       'neither the auditor nor the moderator, records the overall grade that counts and why. Once only; recorded ' +
       'beside both grades. Deciding inadequate raises an immediate review.',
+    notFound: 'No such audit.',
+    conflict: 'No disagreement to decide (not moderated, or the same grade), or already decided.',
+    unprocessable: 'The auditor or the moderator, overall "not-applicable", no rationale.',
   })
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such audit.' })
-  @ApiConflictResponse({ description: 'No disagreement to decide (not moderated, or the same grade), or already decided.' })
-  @ApiUnprocessableEntityResponse({ description: 'The auditor or the moderator, overall "not-applicable", no rationale.' })
   resolveDisagreement(
     @Param() params: AuditIdParam,
     @Body() body: ResolveDisagreementDto,
@@ -116,14 +92,12 @@ export class AuditsController {
     return this.audits.resolveDisagreement(params, body, context);
   }
 
-  @Post(':id/moderation-requests')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOperation({ summary: 'Ask a second auditor to moderate (ModerationRequested); they then see the audit blind' })
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such audit.' })
-  @ApiConflictResponse({ description: 'Not submitted, or moderation already requested or recorded.' })
-  @ApiUnprocessableEntityResponse({ description: 'The moderator is the auditor, or not an active user.' })
+  @ChangeRoute(':id/moderation-requests', {
+    summary: 'Ask a second auditor to moderate (ModerationRequested); they then see the audit blind',
+    notFound: 'No such audit.',
+    conflict: 'Not submitted, or moderation already requested or recorded.',
+    unprocessable: 'The moderator is the auditor, or not an active user.',
+  })
   requestModeration(
     @Param() params: AuditIdParam,
     @Body() body: RequestModerationDto,
@@ -132,26 +106,22 @@ export class AuditsController {
     return this.audits.requestModeration(params, body, context);
   }
 
-  @Post(':id/moderation')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOperation({ summary: "Record the moderator's grades (AuditModerated): only the assigned moderator" })
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such audit.' })
-  @ApiConflictResponse({ description: 'No moderation requested, or already moderated.' })
-  @ApiUnprocessableEntityResponse({
-    description: 'Not the assigned moderator, overall "not-applicable", unknown domain, "agreed" with a different grade.',
+  @ChangeRoute(':id/moderation', {
+    summary: "Record the moderator's grades (AuditModerated): only the assigned moderator",
+    notFound: 'No such audit.',
+    conflict: 'No moderation requested, or already moderated.',
+    unprocessable: 'Not the assigned moderator, overall "not-applicable", unknown domain, "agreed" with a different grade.',
   })
   moderate(@Param() params: AuditIdParam, @Body() body: ModerateAuditDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.audits.moderate(params, body, context);
   }
 
-  @Post(':id/actions')
-  @ApiCommand()
-  @ApiOperation({ summary: 'Raise an audit action (AuditActionRaised), due in 20 working days unless dueOn is given' })
-  @ApiCreatedResponse({ type: DecideResultView, description: 'Also answers `actionId`.' })
-  @ApiNotFoundResponse({ description: 'No such audit.' })
-  @ApiUnprocessableEntityResponse({ description: 'Unknown owner, due before raised, date in the future.' })
+  @CommandRoute(':id/actions', {
+    summary: 'Raise an audit action (AuditActionRaised), due in 20 working days unless dueOn is given',
+    description: 'Also answers `actionId`.',
+    notFound: 'No such audit.',
+    unprocessable: 'Unknown owner, due before raised, date in the future.',
+  })
   raiseAction(
     @Param() params: AuditIdParam,
     @Body() body: RaiseAuditActionDto,
@@ -160,17 +130,13 @@ export class AuditsController {
     return this.audits.raiseAction(params, body, context);
   }
 
-  @Post(':id/actions/:actionId/complete')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOperation({
+  @ChangeRoute(':id/actions/:actionId/complete', {
     summary:
       "Complete an action (AuditActionCompleted); team managers only for their teams' actions. An immediate review " +
       'needs safeguardingActionNeeded (yes/no) and, as evidence, what was done.',
+    notFound: 'No such audit or action (or not one of your teams).',
+    conflict: 'Already completed or cancelled.',
   })
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such audit or action (or not one of your teams).' })
-  @ApiConflictResponse({ description: 'Already completed or cancelled.' })
   completeAction(
     @Param() params: AuditActionParams,
     @Body() body: CompleteAuditActionDto,
@@ -179,13 +145,11 @@ export class AuditsController {
     return this.audits.completeAction(params, body, context);
   }
 
-  @Post(':id/actions/:actionId/cancel')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOperation({ summary: 'Cancel an action with a reason (AuditActionCancelled); never an immediate review (422)' })
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such audit or action.' })
-  @ApiConflictResponse({ description: 'Already completed or cancelled.' })
+  @ChangeRoute(':id/actions/:actionId/cancel', {
+    summary: 'Cancel an action with a reason (AuditActionCancelled); never an immediate review (422)',
+    notFound: 'No such audit or action.',
+    conflict: 'Already completed or cancelled.',
+  })
   cancelAction(
     @Param() params: AuditActionParams,
     @Body() body: CancelAuditActionDto,
@@ -194,8 +158,7 @@ export class AuditsController {
     return this.audits.cancelAction(params, body, context);
   }
 
-  @Get()
-  @ApiOperation({ summary: 'List audits (auditedOn between from and to, inclusive)' })
+  @QueryRoute({ summary: 'List audits (auditedOn between from and to, inclusive)' })
   list(
     @Query() params: ListAuditsParams,
     @Req() request: SignedInRequest,
@@ -204,11 +167,10 @@ export class AuditsController {
     return this.audits.list(params, request, teams);
   }
 
-  @Get(':id')
-  @ApiOperation({
+  @QueryRoute(':id', {
     summary: 'One audit: grades, effective grades, moderation, corrections and actions (blind for its pending moderator)',
+    notFound: 'No such audit.',
   })
-  @ApiNotFoundResponse({ description: 'No such audit.' })
   get(@Param() params: AuditIdParam, @Req() request: SignedInRequest): Promise<AuditView> {
     return this.audits.get(params, request);
   }

@@ -17,7 +17,7 @@ import {
   ProgrammeSummaryHandler,
   TeamRatingsHandler,
 } from './audits.queries';
-import { DefaultAuditFrameworkPublisher } from './default-framework';
+import { defaultFrameworkAtStartUp } from './default-framework';
 import { AuditFrameworkUseCases, AuditProgrammeUseCases, AuditUseCases } from './audits.use-cases';
 
 @Module({
@@ -26,7 +26,7 @@ import { AuditFrameworkUseCases, AuditProgrammeUseCases, AuditUseCases } from '.
     AuditUseCases,
     AuditProgrammeUseCases,
     AuditFrameworkUseCases,
-    DefaultAuditFrameworkPublisher,
+    defaultFrameworkAtStartUp,
     GetCurrentFrameworkHandler,
     ListFrameworksHandler,
     FindProgrammeHandler,

@@ -7,7 +7,7 @@ import { CurrentCalendarQuery } from '../calendar';
 import { businessToday, type CommandContext, commandHandlerFor, newIdFor, type DecideResult } from '../core';
 import { FindTeamsQuery, GetTeamQuery } from '../teams';
 import { FindTeamManagersQuery, GetUserQuery } from '../users';
-import { auditFrameworkDecider } from './audit-framework.decider';
+import { auditFrameworkDecider, DEFAULT_FRAMEWORK_ID } from './audit-framework.decider';
 import { auditProgrammeDecider } from './audit-programme.decider';
 import { auditDecider } from './audit.decider';
 import { auditFrameworkStreamId, auditProgrammeStreamId, auditStreamId } from './audits.events';
@@ -54,7 +54,6 @@ import {
   type ProgrammeSummary,
   type TeamRatings,
 } from './audits.queries';
-import { DEFAULT_FRAMEWORK_ID } from './default-framework';
 import type { AuditFrameworkRow } from './projections/audit-framework.projection';
 import type { AuditProgrammeRow } from './projections/audit-programme.projection';
 

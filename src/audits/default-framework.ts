@@ -1,10 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { systemContext, commandHandlerFor, APP_MODE, type AppMode } from '../core';
-import { auditFrameworkDecider, FrameworkUnchanged, type AuditFrameworkCommand } from './audit-framework.decider';
-import { auditFrameworkStreamId, type FrameworkDomain } from './audits.events';
-
-export const DEFAULT_FRAMEWORK_ID = 'default';
+import { startUpRecord } from '../core';
+import { DEFAULT_FRAMEWORK_ID, FrameworkUnchanged } from './audit-framework.decider';
+import type { FrameworkDomain } from './audits.events';
+import { AuditFrameworkUseCases } from './audits.use-cases';
 
 /**
  * The domains every council's case audits grade (DOMAIN.md), with guidance drawn from the
@@ -67,39 +64,11 @@ export const DEFAULT_FRAMEWORK_DOMAINS: FrameworkDomain[] = [
 /** Fixed, so every start and every instance sends the same command: the first one records it, the rest replay it. */
 export const DEFAULT_FRAMEWORK_COMMAND_ID = 'casetrail:default-audit-framework:v1';
 
-const frameworks = commandHandlerFor(auditFrameworkDecider, (c) => auditFrameworkStreamId(c.frameworkId));
-
-/**
- * Publishes the default framework at start-up when it has never been published. Idempotent:
- * the generic handler finds the fixed command id in the stream and appends nothing, and two
- * instances racing are settled by the expected revision (the loser retries and replays).
- */
-@Injectable()
-export class DefaultAuditFrameworkPublisher implements OnApplicationBootstrap {
-  private readonly logger = new Logger('AuditFrameworks');
-
-  constructor(
-    private readonly commands: CommandBus,
-    @Inject(APP_MODE) private readonly mode: AppMode,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.mode !== 'server') return;
-    const context = { ...systemContext('system'), commandId: DEFAULT_FRAMEWORK_COMMAND_ID };
-    const command: AuditFrameworkCommand = {
-      type: 'PublishAuditFramework',
-      now: context.now,
-      frameworkId: DEFAULT_FRAMEWORK_ID,
-      domains: DEFAULT_FRAMEWORK_DOMAINS,
-    };
-    try {
-      const result = await frameworks.send(this.commands, command, context);
-      if (!result.replayed)
-        this.logger.log(`Published the default audit framework (version 1, ${DEFAULT_FRAMEWORK_DOMAINS.length} domains)`);
-    } catch (error) {
-      // The current version already has exactly these domains, published under another command
-      // id (by hand, an import or a generated log): there is nothing to publish, so start.
-      if (!(error instanceof FrameworkUnchanged)) throw error;
-    }
-  }
-}
+/** Publishes the default framework when a server starts, unless it was ever published (see recordAtStartUp). */
+export const defaultFrameworkAtStartUp = startUpRecord('AuditFrameworks', AuditFrameworkUseCases, (frameworks) => ({
+  commandId: DEFAULT_FRAMEWORK_COMMAND_ID,
+  record: (context) => frameworks.publish({ frameworkId: DEFAULT_FRAMEWORK_ID, domains: DEFAULT_FRAMEWORK_DOMAINS }, context),
+  // The current version already has exactly these domains, published under another command id.
+  unchanged: FrameworkUnchanged,
+  recorded: `Published the default audit framework (version 1, ${DEFAULT_FRAMEWORK_DOMAINS.length} domains)`,
+}));

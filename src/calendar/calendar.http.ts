@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
+import { Body, Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, QueryRoute } from '../core';
 import { AddBankHolidayDto, BankHolidaysParams } from './calendar.dto';
 import { BankHolidaysView } from './calendar.queries';
 import { CalendarUseCases } from './calendar.use-cases';
@@ -11,17 +11,16 @@ import { CalendarUseCases } from './calendar.use-cases';
 export class BankHolidaysController {
   constructor(private readonly calendar: CalendarUseCases) {}
 
-  @Post()
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView, description: 'Due dates and overdue counts answered from now on use it.' })
-  @ApiConflictResponse({ description: 'The day is already a bank holiday.' })
-  @ApiUnprocessableEntityResponse({ description: 'A Saturday or Sunday, or `replaces` is not a bank holiday.' })
+  @CommandRoute({
+    description: 'Due dates and overdue counts answered from now on use it.',
+    conflict: 'The day is already a bank holiday.',
+    unprocessable: 'A Saturday or Sunday, or `replaces` is not a bank holiday.',
+  })
   add(@Body() body: AddBankHolidayDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.calendar.add(body, context);
   }
 
-  @Get()
-  @ApiOkResponse({ type: BankHolidaysView })
+  @QueryRoute({ type: BankHolidaysView })
   list(@Query() query: BankHolidaysParams): Promise<BankHolidaysView> {
     return this.calendar.list(query);
   }

@@ -3,18 +3,12 @@ import type { NextFunction, Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
 import type { AsAtRequest } from './as-at-reader';
-import { CONSISTENCY_WAIT_MS } from './consistency.middleware';
+import { readModelsReach, refuse } from './consistency.middleware';
 import { parseInstant } from './dto';
-import type { ErrorBody } from './http-errors';
 import { PROJECTION_RUNNER } from './tokens';
 
 export const AS_AT_PARAM = 'asAt';
 export const AS_AT_POSITION_HEADER = 'As-At-Position';
-
-const reply = (response: Response, statusCode: number, error: string, message: string): void => {
-  const body: ErrorBody = { statusCode, error, message };
-  response.status(statusCode).json(body);
-};
 
 /**
  * `?asAt=<instant>` (knowledge time) on any GET: the answer is what the same request returned
@@ -42,7 +36,7 @@ export class AsAtMiddleware implements NestMiddleware {
     request.url = url.pathname + url.search;
 
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return reply(
+      return refuse(
         response,
         400,
         'Bad Request',
@@ -51,7 +45,7 @@ export class AsAtMiddleware implements NestMiddleware {
     }
     const instant = values.length === 1 ? parseInstant(values[0]) : null;
     if (!instant) {
-      return reply(
+      return refuse(
         response,
         400,
         'Bad Request',
@@ -59,19 +53,11 @@ export class AsAtMiddleware implements NestMiddleware {
       );
     }
     if (instant.getTime() > Date.now()) {
-      return reply(response, 400, 'Bad Request', 'asAt is in the future: what will be known then is not known yet.');
+      return refuse(response, 400, 'Bad Request', 'asAt is in the future: what will be known then is not known yet.');
     }
     const asAt = instant.toISOString();
     const position = await this.store.positionAt(asAt); // 0 before the first event: every view is empty
-    if (!(await this.projections.waitFor(position, CONSISTENCY_WAIT_MS))) {
-      response.setHeader('Retry-After', '1');
-      return reply(
-        response,
-        503,
-        'Service Unavailable',
-        `The read models have not reached position ${position} yet (waited ${CONSISTENCY_WAIT_MS / 1000} s). Try again shortly.`,
-      );
-    }
+    if (!(await readModelsReach(this.projections, position, response))) return;
     request.asAt = { position, asAt };
     response.setHeader(AS_AT_POSITION_HEADER, position.toString());
     next();

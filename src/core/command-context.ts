@@ -81,3 +81,8 @@ export function requestFingerprint(request: Pick<Request, 'method' | 'originalUr
 export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
   contextFromRequest(ctx.switchToHttp().getRequest()),
 );
+
+/** Controller parameter: `@Caller() principal: Principal`, the signed-in caller (set by the global AuthGuard). */
+export const Caller = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<{ principal: Principal }>().principal,
+);

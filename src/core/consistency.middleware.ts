@@ -11,10 +11,27 @@ export const CONSISTENCY_WAIT_MS = 5000;
 
 const POSITION = /^\d{1,19}$/;
 
-const reply = (response: Response, statusCode: number, error: string, message: string): void => {
+/** Answers a middleware's refusal in the API's one error shape. */
+export const refuse = (response: Response, statusCode: number, error: string, message: string): void => {
   const body: ErrorBody = { statusCode, error, message };
   response.status(statusCode).json(body);
 };
+
+/**
+ * Waits, up to CONSISTENCY_WAIT_MS, until the read models have applied the log up to `position`;
+ * when they have not, answers 503 (try again in a second) and says false.
+ */
+export async function readModelsReach(projections: ProjectionRunner, position: bigint, response: Response): Promise<boolean> {
+  if (await projections.waitFor(position, CONSISTENCY_WAIT_MS)) return true;
+  response.setHeader('Retry-After', '1');
+  refuse(
+    response,
+    503,
+    'Service Unavailable',
+    `The read models have not reached position ${position} yet (waited ${CONSISTENCY_WAIT_MS / 1000} s). Try again shortly.`,
+  );
+  return false;
+}
 
 /**
  * Read-your-writes across instances: every command answers with its `position`; a query
@@ -38,18 +55,10 @@ export class ConsistencyMiddleware implements NestMiddleware {
 
     const values = [...fromQuery, ...(fromHeader === undefined ? [] : [fromHeader])];
     if (!values.every((v) => POSITION.test(v))) {
-      return reply(response, 400, 'Bad Request', 'consistentWith must be a position (a whole number) from a command response.');
+      return refuse(response, 400, 'Bad Request', 'consistentWith must be a position (a whole number) from a command response.');
     }
     const position = values.map(BigInt).reduce((a, b) => (a > b ? a : b));
-    if (!(await this.projections.waitFor(position, CONSISTENCY_WAIT_MS))) {
-      response.setHeader('Retry-After', '1');
-      return reply(
-        response,
-        503,
-        'Service Unavailable',
-        `The read models have not reached position ${position} yet (waited ${CONSISTENCY_WAIT_MS / 1000} s). Try again shortly.`,
-      );
-    }
+    if (!(await readModelsReach(this.projections, position, response))) return;
     next();
   }
 }

@@ -21,3 +21,4 @@ export * from './as-at.middleware';
 export * from './command-handler-for';
 export * from './consistency.middleware';
 export * from './late-change-check';
+export * from './start-up-record';

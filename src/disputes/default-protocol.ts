@@ -1,30 +1,15 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { systemContext, APP_MODE, type AppMode } from '../core';
+import { startUpRecord } from '../core';
 import { DEFAULT_DISPUTE_PROTOCOL, ProtocolUnchanged } from './dispute-protocol.decider';
 import { DisputeProtocolUseCases } from './disputes.use-cases';
 
 /** The fixed command id of the default protocol: a restart, or a second instance, appends nothing. */
 export const DEFAULT_PROTOCOL_COMMAND_ID = 'dispute-protocol:default:v1';
 
-/** Publishes the default protocol once, ever, at start-up: the fixed command id makes every later attempt a replay. */
-@Injectable()
-export class DefaultDisputeProtocolPublisher implements OnApplicationBootstrap {
-  private readonly logger = new Logger('Disputes');
-
-  constructor(
-    private readonly protocols: DisputeProtocolUseCases,
-    @Inject(APP_MODE) private readonly mode: AppMode,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.mode !== 'server') return;
-    const context = { ...systemContext('system'), commandId: DEFAULT_PROTOCOL_COMMAND_ID };
-    try {
-      const result = await this.protocols.publish(DEFAULT_DISPUTE_PROTOCOL, context);
-      if (!result.replayed) this.logger.log('Published the default dispute-resolution protocol (version 1).');
-    } catch (error) {
-      // Someone already published the same stages by hand: nothing to do.
-      if (!(error instanceof ProtocolUnchanged)) throw error;
-    }
-  }
-}
+/** Publishes the default protocol once, ever, when a server starts (see recordAtStartUp). */
+export const defaultProtocolAtStartUp = startUpRecord('Disputes', DisputeProtocolUseCases, (protocols) => ({
+  commandId: DEFAULT_PROTOCOL_COMMAND_ID,
+  record: (context) => protocols.publish(DEFAULT_DISPUTE_PROTOCOL, context),
+  // Someone already published the same stages by hand.
+  unchanged: ProtocolUnchanged,
+  recorded: 'Published the default dispute-resolution protocol (version 1).',
+}));

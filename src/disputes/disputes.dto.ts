@@ -206,10 +206,8 @@ export class DisputeIdParam {
   id!: string;
 }
 
-export class TeamIdParam {
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
-  teamId!: string;
-}
+/** The route's team (the teams context's one route parameter for it). */
+export { TeamRouteParam as TeamIdParam } from '../teams';
 
 export class OnParams {
   @ApiPropertyOptional({ example: '2020-05-13', description: 'Answer as at this day (YYYY-MM-DD); defaults to today.' })

@@ -1,15 +1,17 @@
-import { Body, Controller, createParamDecorator, Get, HttpCode, Param, Post, Query, type ExecutionContext } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiProperty,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Param, Query } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../shared';
-import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
+import {
+  ApiSignedIn,
+  Caller,
+  Ctx,
+  type CommandContext,
+  type DecideResult,
+  DecideResultView,
+  CommandRoute,
+  ChangeRoute,
+  QueryRoute,
+} from '../core';
 import { RecordScope, type VisibleRecords } from '../auth';
 import type { DisputeStats } from './dispute-stats';
 import {
@@ -33,11 +35,6 @@ import { DisputeProtocolRow } from './projections/dispute-protocol.projection';
 import { GoodPracticeAlertRow } from './projections/good-practice-alert.projection';
 import { DisputeProtocolUseCases, DisputeUseCases, GoodPracticeAlertUseCases, type RaisedDispute } from './disputes.use-cases';
 
-/** The signed-in caller (set by the global AuthGuard). */
-const SignedIn = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<{ principal: Principal }>().principal,
-);
-
 class RaisedDisputeView extends DecideResultView {
   @ApiProperty() disputeId!: string;
   @ApiProperty({ example: 'informal' }) stage!: string;
@@ -56,31 +53,29 @@ class RaisedAlertView extends DecideResultView {
 export class DisputesController {
   constructor(private readonly disputes: DisputeUseCases) {}
 
-  @Post()
-  @ApiCommand()
-  @ApiCreatedResponse({ type: RaisedDisputeView })
-  @ApiConflictResponse({ description: 'The team is closed.' })
-  @ApiUnprocessableEntityResponse({ description: 'Unknown team or stage, or a date in the future.' })
+  @CommandRoute({
+    type: RaisedDisputeView,
+    conflict: 'The team is closed.',
+    unprocessable: 'Unknown team or stage, or a date in the future.',
+  })
   raise(@Body() body: RaiseDisputeDto, @Ctx() context: CommandContext): Promise<RaisedDispute> {
     return this.disputes.raise(body, context);
   }
 
-  @Get('stats')
-  @ApiOkResponse({ description: 'Per financial quarter in the range, and totals.' })
-  @ApiUnprocessableEntityResponse({ description: '"from" is after "to", or the range is longer than 10 years.' })
+  @QueryRoute('stats', {
+    description: 'Per financial quarter in the range, and totals.',
+    unprocessable: '"from" is after "to", or the range is longer than 10 years.',
+  })
   stats(@Query() params: StatsParams, @RecordScope() visible: VisibleRecords | null): Promise<DisputeStats> {
     return this.disputes.stats(params, visible);
   }
 
-  @Get()
-  @ApiOkResponse({ type: [DisputeSummaryView] })
+  @QueryRoute({ type: [DisputeSummaryView] })
   list(@Query() params: ListDisputesParams, @RecordScope() visible: VisibleRecords | null): Promise<DisputeSummaryView[]> {
     return this.disputes.list(params, visible);
   }
 
-  @Get(':id')
-  @ApiOkResponse({ type: DisputeView })
-  @ApiNotFoundResponse({ description: 'No such DR (or, for a team manager, not one of their teams).' })
+  @QueryRoute(':id', { type: DisputeView, notFound: 'No such DR (or, for a team manager, not one of their teams).' })
   get(
     @Param() route: DisputeIdParam,
     @Query() query: OnParams,
@@ -89,12 +84,11 @@ export class DisputesController {
     return this.disputes.get(route, query, visible);
   }
 
-  @Post(':id/escalations')
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such DR.' })
-  @ApiConflictResponse({ description: 'The DR is resolved.' })
-  @ApiUnprocessableEntityResponse({ description: 'Not a higher stage of its protocol, or a date out of order.' })
+  @CommandRoute(':id/escalations', {
+    notFound: 'No such DR.',
+    conflict: 'The DR is resolved.',
+    unprocessable: 'Not a higher stage of its protocol, or a date out of order.',
+  })
   escalate(
     @Param() route: DisputeIdParam,
     @Body() body: EscalateDisputeDto,
@@ -103,27 +97,25 @@ export class DisputesController {
     return this.disputes.escalate(route, body, context);
   }
 
-  @Post(':id/responses')
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such DR (or, for a team manager, not one of their teams).' })
-  @ApiConflictResponse({ description: 'The DR is resolved, or the stage already has a response.' })
-  @ApiUnprocessableEntityResponse({ description: 'A stage the DR never reached, or a date out of order.' })
+  @CommandRoute(':id/responses', {
+    notFound: 'No such DR (or, for a team manager, not one of their teams).',
+    conflict: 'The DR is resolved, or the stage already has a response.',
+    unprocessable: 'A stage the DR never reached, or a date out of order.',
+  })
   respond(
     @Param() route: DisputeIdParam,
     @Body() body: RecordDisputeResponseDto,
     @Ctx() context: CommandContext,
-    @SignedIn() principal: Principal,
+    @Caller() principal: Principal,
   ): Promise<DecideResult> {
     return this.disputes.respond(route, body, context, principal);
   }
 
-  @Post(':id/resolution')
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such DR.' })
-  @ApiConflictResponse({ description: 'The DR is already resolved.' })
-  @ApiUnprocessableEntityResponse({ description: 'A date out of order or in the future.' })
+  @CommandRoute(':id/resolution', {
+    notFound: 'No such DR.',
+    conflict: 'The DR is already resolved.',
+    unprocessable: 'A date out of order or in the future.',
+  })
   resolve(
     @Param() route: DisputeIdParam,
     @Body() body: ResolveDisputeDto,
@@ -132,23 +124,20 @@ export class DisputesController {
     return this.disputes.resolve(route, body, context);
   }
 
-  @Post(':id/reopen')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such DR.' })
-  @ApiConflictResponse({ description: 'The DR is not resolved.' })
-  @ApiUnprocessableEntityResponse({ description: 'A date before the resolution or in the future.' })
+  @ChangeRoute(':id/reopen', {
+    notFound: 'No such DR.',
+    conflict: 'The DR is not resolved.',
+    unprocessable: 'A date before the resolution or in the future.',
+  })
   reopen(@Param() route: DisputeIdParam, @Body() body: ReopenDisputeDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.disputes.reopen(route, body, context);
   }
 
-  @Post(':id/cafcass-referral')
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such DR.' })
-  @ApiConflictResponse({ description: 'Already referred. (A resolved DR may be referred: after the local process.)' })
-  @ApiUnprocessableEntityResponse({ description: 'A date before the DR or in the future.' })
+  @CommandRoute(':id/cafcass-referral', {
+    notFound: 'No such DR.',
+    conflict: 'Already referred. (A resolved DR may be referred: after the local process.)',
+    unprocessable: 'A date before the DR or in the future.',
+  })
   referToCafcass(
     @Param() route: DisputeIdParam,
     @Body() body: CafcassReferralDto,
@@ -164,11 +153,7 @@ export class DisputesController {
 export class TeamDisputesController {
   constructor(private readonly disputes: DisputeUseCases) {}
 
-  @Get()
-  @ApiOkResponse({
-    type: [DisputeSummaryView],
-    description: "The team's open DRs on `on`, with stage, due date and overdue flag.",
-  })
+  @QueryRoute({ type: [DisputeSummaryView], description: "The team's open DRs on `on`, with stage, due date and overdue flag." })
   list(
     @Param() route: TeamIdParam,
     @Query() query: OnParams,
@@ -184,16 +169,15 @@ export class TeamDisputesController {
 export class DisputeProtocolsController {
   constructor(private readonly protocols: DisputeProtocolUseCases) {}
 
-  @Post()
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView, description: 'New DRs start under this version; existing ones keep theirs.' })
-  @ApiUnprocessableEntityResponse({ description: 'No informal first stage, repeated keys, or unchanged.' })
+  @CommandRoute({
+    description: 'New DRs start under this version; existing ones keep theirs.',
+    unprocessable: 'No informal first stage, repeated keys, or unchanged.',
+  })
   publish(@Body() body: PublishDisputeProtocolDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.protocols.publish(body, context);
   }
 
-  @Get()
-  @ApiOkResponse({ type: [DisputeProtocolRow], description: 'Every version, oldest first; the last is current.' })
+  @QueryRoute({ type: [DisputeProtocolRow], description: 'Every version, oldest first; the last is current.' })
   list(): Promise<DisputeProtocolRow[]> {
     return this.protocols.list();
   }
@@ -205,17 +189,16 @@ export class DisputeProtocolsController {
 export class GoodPracticeAlertsController {
   constructor(private readonly alerts: GoodPracticeAlertUseCases) {}
 
-  @Post()
-  @ApiCommand()
-  @ApiCreatedResponse({ type: RaisedAlertView })
-  @ApiConflictResponse({ description: 'The team is closed.' })
-  @ApiUnprocessableEntityResponse({ description: 'Unknown team, or a date in the future.' })
+  @CommandRoute({
+    type: RaisedAlertView,
+    conflict: 'The team is closed.',
+    unprocessable: 'Unknown team, or a date in the future.',
+  })
   raise(@Body() body: RaiseGoodPracticeAlertDto, @Ctx() context: CommandContext): Promise<DecideResult & { alertId: string }> {
     return this.alerts.raise(body, context);
   }
 
-  @Get()
-  @ApiOkResponse({ type: [GoodPracticeAlertRow] })
+  @QueryRoute({ type: [GoodPracticeAlertRow] })
   list(
     @Query() query: ListGoodPracticeAlertsParams,
     @RecordScope() visible: VisibleRecords | null,

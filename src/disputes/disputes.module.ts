@@ -12,7 +12,7 @@ import {
   ListDisputesHandler,
   ListGoodPracticeAlertsHandler,
 } from './disputes.queries';
-import { DefaultDisputeProtocolPublisher } from './default-protocol';
+import { defaultProtocolAtStartUp } from './default-protocol';
 import { DisputeProtocolUseCases, DisputeUseCases, GoodPracticeAlertUseCases } from './disputes.use-cases';
 
 @Module({
@@ -21,7 +21,7 @@ import { DisputeProtocolUseCases, DisputeUseCases, GoodPracticeAlertUseCases } f
     DisputeUseCases,
     DisputeProtocolUseCases,
     GoodPracticeAlertUseCases,
-    DefaultDisputeProtocolPublisher,
+    defaultProtocolAtStartUp,
     GetDisputeHandler,
     ListDisputesHandler,
     DisputeStatsHandler,

@@ -1,14 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Param, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { TeamScope } from '../auth';
-import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
+import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../core';
 import {
   ChangeAggregationDto,
   ChangeTargetDto,
@@ -30,31 +23,26 @@ import { IndicatorUseCases } from './indicators.use-cases';
 export class IndicatorsController {
   constructor(private readonly indicators: IndicatorUseCases) {}
 
-  @Post('indicators')
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView })
-  @ApiConflictResponse({ description: 'An indicator with this code already exists.' })
-  @ApiUnprocessableEntityResponse({ description: 'A percentage target above 100.' })
+  @CommandRoute('indicators', {
+    conflict: 'An indicator with this code already exists.',
+    unprocessable: 'A percentage target above 100.',
+  })
   define(@Body() body: DefineIndicatorDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.indicators.define(body, context);
   }
 
-  @Post('indicators/:code/target')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such indicator.' })
-  @ApiUnprocessableEntityResponse({ description: 'Unchanged, out of date order, or a percentage above 100.' })
+  @ChangeRoute('indicators/:code/target', {
+    notFound: 'No such indicator.',
+    unprocessable: 'Unchanged, out of date order, or a percentage above 100.',
+  })
   changeTarget(@Param() route: CodeParam, @Body() body: ChangeTargetDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.indicators.changeTarget(route, body, context);
   }
 
-  @Post('indicators/:code/aggregation')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such indicator.' })
-  @ApiUnprocessableEntityResponse({ description: 'Unchanged, or a sum of percentages or rates.' })
+  @ChangeRoute('indicators/:code/aggregation', {
+    notFound: 'No such indicator.',
+    unprocessable: 'Unchanged, or a sum of percentages or rates.',
+  })
   changeAggregation(
     @Param() route: CodeParam,
     @Body() body: ChangeAggregationDto,
@@ -63,12 +51,10 @@ export class IndicatorsController {
     return this.indicators.changeAggregation(route, body, context);
   }
 
-  @Post('indicators/:code/team-targets')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such indicator.' })
-  @ApiUnprocessableEntityResponse({ description: 'Unknown team, out of date order, or a percentage above 100.' })
+  @ChangeRoute('indicators/:code/team-targets', {
+    notFound: 'No such indicator.',
+    unprocessable: 'Unknown team, out of date order, or a percentage above 100.',
+  })
   setTeamTarget(
     @Param() route: CodeParam,
     @Body() body: SetTeamTargetDto,
@@ -77,12 +63,10 @@ export class IndicatorsController {
     return this.indicators.setTeamTarget(route, body, context);
   }
 
-  @Post('indicators/:code/comparators')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such indicator.' })
-  @ApiUnprocessableEntityResponse({ description: 'Not a financial year, unchanged, or a percentage above 100.' })
+  @ChangeRoute('indicators/:code/comparators', {
+    notFound: 'No such indicator.',
+    unprocessable: 'Not a financial year, unchanged, or a percentage above 100.',
+  })
   recordComparator(
     @Param() route: CodeParam,
     @Body() body: RecordComparatorDto,
@@ -91,43 +75,34 @@ export class IndicatorsController {
     return this.indicators.recordComparator(route, body, context);
   }
 
-  @Post('indicators/:code/measurements')
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such indicator.' })
-  @ApiConflictResponse({ description: 'A value for this period and team is already recorded: send a correction.' })
-  @ApiUnprocessableEntityResponse({
-    description: 'Period of the wrong frequency or not started; value disagrees with numerator/denominator; unknown team.',
+  @CommandRoute('indicators/:code/measurements', {
+    notFound: 'No such indicator.',
+    conflict: 'A value for this period and team is already recorded: send a correction.',
+    unprocessable: 'Period of the wrong frequency or not started; value disagrees with numerator/denominator; unknown team.',
   })
   record(@Param() route: CodeParam, @Body() body: RecordMeasurementDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.indicators.record(route, body, context);
   }
 
-  @Post('indicators/:code/corrections')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such indicator, or no value recorded for this period and team.' })
-  @ApiUnprocessableEntityResponse({ description: 'Same value, or disagrees with numerator/denominator.' })
+  @ChangeRoute('indicators/:code/corrections', {
+    notFound: 'No such indicator, or no value recorded for this period and team.',
+    unprocessable: 'Same value, or disagrees with numerator/denominator.',
+  })
   correct(@Param() route: CodeParam, @Body() body: CorrectMeasurementDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.indicators.correct(route, body, context);
   }
 
-  @Get('indicators')
-  @ApiOkResponse({ type: [IndicatorRow] })
+  @QueryRoute('indicators', { type: [IndicatorRow] })
   list(): Promise<IndicatorRow[]> {
     return this.indicators.list();
   }
 
-  @Get('indicators/:code')
-  @ApiOkResponse({ type: IndicatorDetailView })
-  @ApiNotFoundResponse({ description: 'No such indicator.' })
+  @QueryRoute('indicators/:code', { type: IndicatorDetailView, notFound: 'No such indicator.' })
   get(@Param() route: CodeParam, @TeamScope() scope: string[] | null = null): Promise<IndicatorDetailView> {
     return this.indicators.get(route, scope);
   }
 
-  @Get('scorecard')
-  @ApiOkResponse({
+  @QueryRoute('scorecard', {
     type: ScorecardView,
     description: "Each indicator's latest value in or before the period, RAG and direction of travel.",
   })

@@ -428,10 +428,8 @@ export class IdParam {
   id!: string;
 }
 
-export class TeamIdParam {
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
-  teamId!: string;
-}
+/** The route's team (the teams context's one route parameter for it). */
+export { TeamRouteParam as TeamIdParam } from '../teams';
 
 export class OnDayParams {
   @ApiPropertyOptional({ example: '2020-09-30', description: 'The day to compute RAG for (default today).' })

@@ -1,15 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Param, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Principal } from '../shared';
-import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
+import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../core';
 import {
   AddActionDto,
   AddPriorityDto,
@@ -40,30 +33,24 @@ type SignedInRequest = Request & { principal: Principal };
 export class PlansController {
   constructor(private readonly plans: PlanUseCases) {}
 
-  @Post('plans')
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView })
-  @ApiConflictResponse({ description: 'A plan with this id already exists.' })
-  @ApiUnprocessableEntityResponse({ description: 'Trigger date in the future, judgement without an inspection, unknown owner.' })
+  @CommandRoute('plans', {
+    conflict: 'A plan with this id already exists.',
+    unprocessable: 'Trigger date in the future, judgement without an inspection, unknown owner.',
+  })
   create(@Body() body: CreatePlanDto, @Req() request: SignedInRequest, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.plans.create(body, request, context);
   }
 
-  @Post('plans/:id/priorities')
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such plan.' })
-  @ApiConflictResponse({ description: 'The plan already has this priority.' })
+  @CommandRoute('plans/:id/priorities', { notFound: 'No such plan.', conflict: 'The plan already has this priority.' })
   addPriority(@Param() route: IdParam, @Body() body: AddPriorityDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.plans.addPriority(route, body, context);
   }
 
-  @Post('plans/:id/recommendations')
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such plan.' })
-  @ApiConflictResponse({ description: 'The plan already has this recommendation id.' })
-  @ApiUnprocessableEntityResponse({ description: 'Due date missing, not allowed with the timescale, or before the trigger.' })
+  @CommandRoute('plans/:id/recommendations', {
+    notFound: 'No such plan.',
+    conflict: 'The plan already has this recommendation id.',
+    unprocessable: 'Due date missing, not allowed with the timescale, or before the trigger.',
+  })
   addRecommendation(
     @Param() route: IdParam,
     @Body() body: AddRecommendationDto,
@@ -72,12 +59,7 @@ export class PlansController {
     return this.plans.addRecommendation(route, body, context);
   }
 
-  @Post('plans/:id/rag-settings')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such plan.' })
-  @ApiUnprocessableEntityResponse({ description: 'A threshold out of range.' })
+  @ChangeRoute('plans/:id/rag-settings', { notFound: 'No such plan.', unprocessable: 'A threshold out of range.' })
   changeRagSettings(
     @Param() route: IdParam,
     @Body() body: ChangeRagSettingsDto,
@@ -86,27 +68,19 @@ export class PlansController {
     return this.plans.changeRagSettings(route, body, context);
   }
 
-  @Post('plans/:id/submission')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such plan.' })
-  @ApiConflictResponse({ description: 'Already submitted.' })
-  @ApiUnprocessableEntityResponse({
-    description: 'Not a plan answering a published inspection; dated before publication or in the future.',
+  @ChangeRoute('plans/:id/submission', {
+    notFound: 'No such plan.',
+    conflict: 'Already submitted.',
+    unprocessable: 'Not a plan answering a published inspection; dated before publication or in the future.',
   })
   submit(@Param() route: IdParam, @Body() body: SubmitActionPlanDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.plans.submit(route, body, context);
   }
 
-  @Post('plans/:id/report-publication')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such plan.' })
-  @ApiConflictResponse({ description: 'The publication was already recorded.' })
-  @ApiUnprocessableEntityResponse({
-    description: 'Not a plan answering an Ofsted inspection; published before the inspection ended or in the future.',
+  @ChangeRoute('plans/:id/report-publication', {
+    notFound: 'No such plan.',
+    conflict: 'The publication was already recorded.',
+    unprocessable: 'Not a plan answering an Ofsted inspection; published before the inspection ended or in the future.',
   })
   recordPublication(
     @Param() route: IdParam,
@@ -116,97 +90,83 @@ export class PlansController {
     return this.plans.recordPublication(route, body, context);
   }
 
-  @Post('plans/:id/actions')
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such plan.' })
-  @ApiConflictResponse({ description: 'An action with this id already exists.' })
-  @ApiUnprocessableEntityResponse({
-    description: 'Unknown priority, recommendation, owner, team or indicator; due before the start.',
+  @CommandRoute('plans/:id/actions', {
+    notFound: 'No such plan.',
+    conflict: 'An action with this id already exists.',
+    unprocessable: 'Unknown priority, recommendation, owner, team or indicator; due before the start.',
   })
   addAction(@Param() route: IdParam, @Body() body: AddActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.plans.addAction(route, body, context);
   }
 
-  @Get('plans')
-  @ApiOkResponse({ type: [PlanRow] })
+  @QueryRoute('plans', { type: [PlanRow] })
   listPlans(): Promise<PlanRow[]> {
     return this.plans.listPlans();
   }
 
-  @Get('plans/:id/status')
-  @ApiOkResponse({ type: PlanStatusView, description: 'RAG of every action, explained, computed for the day `on`.' })
-  @ApiNotFoundResponse({ description: 'No such plan.' })
+  @QueryRoute('plans/:id/status', {
+    type: PlanStatusView,
+    description: 'RAG of every action, explained, computed for the day `on`.',
+    notFound: 'No such plan.',
+  })
   status(@Param() route: IdParam, @Query() query: OnDayParams): Promise<PlanStatusView> {
     return this.plans.status(route, query);
   }
 
-  @Get('actions/:id')
-  @ApiOkResponse({ type: ActionDetailView })
-  @ApiNotFoundResponse({ description: 'No such action.' })
+  @QueryRoute('actions/:id', { type: ActionDetailView, notFound: 'No such action.' })
   getAction(@Param() route: IdParam, @Query() query: OnDayParams): Promise<ActionDetailView> {
     return this.plans.getAction(route, query);
   }
 
-  @Post('actions/:id/progress')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such action.' })
-  @ApiConflictResponse({ description: 'The action is completed.' })
-  @ApiUnprocessableEntityResponse({ description: 'Report dated in the future.' })
+  @ChangeRoute('actions/:id/progress', {
+    notFound: 'No such action.',
+    conflict: 'The action is completed.',
+    unprocessable: 'Report dated in the future.',
+  })
   progress(@Param() route: IdParam, @Body() body: ReportProgressDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.plans.progress(route, body, context);
   }
 
-  @Post('actions/:id/due-date')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such action.' })
-  @ApiConflictResponse({ description: 'The action is completed.' })
-  @ApiUnprocessableEntityResponse({ description: 'Same date, before the start, or revision dated in the future.' })
+  @ChangeRoute('actions/:id/due-date', {
+    notFound: 'No such action.',
+    conflict: 'The action is completed.',
+    unprocessable: 'Same date, before the start, or revision dated in the future.',
+  })
   reviseDueDate(@Param() route: IdParam, @Body() body: ReviseDueDateDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.plans.reviseDueDate(route, body, context);
   }
 
-  @Post('actions/:id/complete')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such action.' })
-  @ApiConflictResponse({ description: 'Already completed.' })
-  @ApiUnprocessableEntityResponse({ description: 'Completion dated in the future.' })
+  @ChangeRoute('actions/:id/complete', {
+    notFound: 'No such action.',
+    conflict: 'Already completed.',
+    unprocessable: 'Completion dated in the future.',
+  })
   complete(@Param() route: IdParam, @Body() body: CompleteActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.plans.complete(route, body, context);
   }
 
-  @Post('actions/:id/verify')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such action.' })
-  @ApiConflictResponse({ description: 'Already verified.' })
-  @ApiUnprocessableEntityResponse({
-    description: 'Not completed, you own the action or recorded its completion, or dated before the completion.',
+  @ChangeRoute('actions/:id/verify', {
+    notFound: 'No such action.',
+    conflict: 'Already verified.',
+    unprocessable: 'Not completed, you own the action or recorded its completion, or dated before the completion.',
   })
   verify(@Param() route: IdParam, @Body() body: VerifyActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.plans.verify(route, body, context);
   }
 
-  @Post('actions/:id/reopen')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such action.' })
-  @ApiUnprocessableEntityResponse({ description: 'Not completed, or dated before the completion or in the future.' })
+  @ChangeRoute('actions/:id/reopen', {
+    notFound: 'No such action.',
+    unprocessable: 'Not completed, or dated before the completion or in the future.',
+  })
   reopen(@Param() route: IdParam, @Body() body: ReopenActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.plans.reopen(route, body, context);
   }
 
-  @Get('teams/:teamId/outstanding-actions')
-  @ApiOkResponse({ type: OutstandingActionsView, description: 'Open improvement actions (with RAG) and open audit actions.' })
-  @ApiNotFoundResponse({ description: 'No such team.' })
+  @QueryRoute('teams/:teamId/outstanding-actions', {
+    type: OutstandingActionsView,
+    description: 'Open improvement actions (with RAG) and open audit actions.',
+    notFound: 'No such team.',
+  })
   outstanding(
     @Param() route: TeamIdParam,
     @Query() query: OnDayParams,

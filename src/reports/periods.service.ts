@@ -30,7 +30,8 @@ export interface PeriodView {
   lateChanges: LateChangeLine[];
 }
 
-const periods = commandHandlerFor(periodDecider, (c) => periodStreamId(c.quarter));
+/** The period decider bound to its quarter's stream: closing, board notes and late changes all go through it. */
+export const periodCommands = commandHandlerFor(periodDecider, (c) => periodStreamId(c.quarter));
 
 @Injectable()
 export class PeriodsService {
@@ -91,10 +92,10 @@ export class PeriodsService {
   }
 
   close(quarter: FinancialQuarter, context: CommandContext): Promise<DecideResult> {
-    return periods.send(this.commands, { type: 'CloseQuarter', now: context.now, quarter }, context);
+    return periodCommands.send(this.commands, { type: 'CloseQuarter', now: context.now, quarter }, context);
   }
 
   recordNotes(quarter: FinancialQuarter, teamId: string | null, notes: string, context: CommandContext): Promise<DecideResult> {
-    return periods.send(this.commands, { type: 'RecordBoardNotes', now: context.now, quarter, teamId, notes }, context);
+    return periodCommands.send(this.commands, { type: 'RecordBoardNotes', now: context.now, quarter, teamId, notes }, context);
   }
 }

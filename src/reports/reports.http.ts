@@ -1,34 +1,16 @@
-import {
-  Body,
-  Controller,
-  createParamDecorator,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Res,
-  UseGuards,
-  type ExecutionContext,
-} from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiProduces,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '../shared';
 import {
-  ApiCommand,
   ApiSignedIn,
+  Caller,
   Ctx,
   type CommandContext,
   type DecideResult,
-  DecideResultView,
   InvalidInputException,
+  CommandRoute,
+  QueryRoute,
 } from '../core';
 import { BoardReportService } from './board-report.service';
 import { renderCsv, renderDocx, renderHtml, reportTables } from './board-report.render';
@@ -37,10 +19,6 @@ import { ClosedQuarterAsAt } from './closed-quarter-as-at.guard';
 import { PeriodsService } from './periods.service';
 import { parseQuarterParam } from './quarters';
 import type { FinancialQuarter } from '@casetrail/kernel';
-
-const SignedIn = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<{ principal: Principal }>().principal,
-);
 
 const quarterOf = (value: string, field = 'quarter'): FinancialQuarter => {
   const quarter = parseQuarterParam(value);
@@ -59,15 +37,14 @@ export class ReportsController {
     private readonly periods: PeriodsService,
   ) {}
 
-  @Get('reports/board')
-  @UseGuards(ClosedQuarterAsAt)
-  @ApiProduces('text/html', DOCX, 'text/csv', 'application/json')
-  @ApiOkResponse({
+  @QueryRoute('reports/board', {
     description:
       'The quarterly board report (sections 1-5) as at now or `asAt`; a closed quarter is shown as at its closing. ' +
       'format=html (default, print-ready A4), docx, csv (one `table`) or json.',
   })
-  async board(@Query() params: BoardReportParams, @SignedIn() principal: Principal, @Res() response: Response): Promise<void> {
+  @UseGuards(ClosedQuarterAsAt)
+  @ApiProduces('text/html', DOCX, 'text/csv', 'application/json')
+  async board(@Query() params: BoardReportParams, @Caller() principal: Principal, @Res() response: Response): Promise<void> {
     const quarter = quarterOf(params.quarter);
     const report = await this.reports.report({
       quarter,
@@ -101,21 +78,19 @@ export class ReportsController {
     }
   }
 
-  @Post('periods/:quarter/close')
-  @HttpCode(201)
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView, description: 'QuarterClosed: from now on a change into it needs a reason.' })
-  @ApiConflictResponse({ description: 'Already closed.' })
-  @ApiUnprocessableEntityResponse({ description: 'The quarter has not ended yet.' })
+  @CommandRoute('periods/:quarter/close', {
+    description: 'QuarterClosed: from now on a change into it needs a reason.',
+    conflict: 'Already closed.',
+    unprocessable: 'The quarter has not ended yet.',
+  })
   close(@Param() { quarter }: QuarterParam, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.periods.close(quarterOf(quarter), context);
   }
 
-  @Post('periods/:quarter/notes')
-  @HttpCode(201)
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView, description: 'BoardNotesRecorded: shown in section 5 of the report.' })
-  @ApiConflictResponse({ description: 'The quarter is closed: its report cannot change.' })
+  @CommandRoute('periods/:quarter/notes', {
+    description: 'BoardNotesRecorded: shown in section 5 of the report.',
+    conflict: 'The quarter is closed: its report cannot change.',
+  })
   notes(@Param() { quarter }: QuarterParam, @Body() body: BoardNotesDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.periods.recordNotes(quarterOf(quarter), body.teamId ?? null, body.notes, context);
   }

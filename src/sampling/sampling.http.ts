@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '../shared';
-import { ApiSignedIn, Ctx, contextFromRequest, type CommandContext, type ErrorBody } from '../core';
+import { ApiSignedIn, Ctx, contextFromRequest, type CommandContext, type ErrorBody, QueryRoute } from '../core';
 import { withUpload, XLSX_CONTENT_TYPE } from '../imports';
 import { DrawSampleDto, ProgrammeIdParam } from './sampling.dto';
 import { SamplingService, type CaseListUpload, type SampleView } from './sampling.service';
@@ -58,8 +58,9 @@ export class SamplingController {
     return this.sampling.draw(body, context);
   }
 
-  @Get('samples/:programmeId')
-  @ApiOperation({ summary: "A programme's sample: inputs, cases chosen and excluded with reasons, and how many are audited" })
+  @QueryRoute('samples/:programmeId', {
+    summary: "A programme's sample: inputs, cases chosen and excluded with reasons, and how many are audited",
+  })
   get(@Param() { programmeId }: ProgrammeIdParam, @Req() request: SignedInRequest): Promise<SampleView> {
     return this.sampling.sample(programmeId, request.principal.userId);
   }

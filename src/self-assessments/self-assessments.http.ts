@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
+import { Body, Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, QueryRoute } from '../core';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from './self-assessments.dto';
 import { SelfAssessmentRow } from './projections/self-assessment.projection';
 import { SelfAssessmentUseCases } from './self-assessments.use-cases';
@@ -11,17 +11,15 @@ import { SelfAssessmentUseCases } from './self-assessments.use-cases';
 export class SelfAssessmentsController {
   constructor(private readonly selfAssessments: SelfAssessmentUseCases) {}
 
-  @Post()
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView })
-  @ApiConflictResponse({ description: 'This service has already assessed this quarter.' })
-  @ApiUnprocessableEntityResponse({ description: 'Not a real quarter, or one that has not begun.' })
+  @CommandRoute({
+    conflict: 'This service has already assessed this quarter.',
+    unprocessable: 'Not a real quarter, or one that has not begun.',
+  })
   record(@Body() body: RecordSelfAssessmentDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.selfAssessments.record(body, context);
   }
 
-  @Get()
-  @ApiOkResponse({ type: [SelfAssessmentRow] })
+  @QueryRoute({ type: [SelfAssessmentRow] })
   list(@Query() query: ListSelfAssessmentsParams): Promise<SelfAssessmentRow[]> {
     return this.selfAssessments.list(query);
   }

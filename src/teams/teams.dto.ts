@@ -60,3 +60,9 @@ export class ListTeamsParams {
   @IsIn(['true', 'false'], { message: 'Include closed teams must be true or false' })
   includeClosed?: 'true' | 'false';
 }
+
+/** A route naming a team as `:teamId`: the contexts that answer for one team (its audits, DRs, actions) share it. */
+export class TeamRouteParam {
+  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  teamId!: string;
+}

@@ -1,13 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
+import { Body, Controller, Param, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../core';
 import { CloseTeamDto, ListTeamsParams, RegisterTeamDto, RenameTeamDto, TeamIdParam } from './teams.dto';
 import { TeamRow } from './projections/team.projection';
 import { TeamUseCases } from './teams.use-cases';
@@ -18,44 +11,36 @@ import { TeamUseCases } from './teams.use-cases';
 export class TeamsController {
   constructor(private readonly teams: TeamUseCases) {}
 
-  @Post()
-  @ApiCommand()
-  @ApiCreatedResponse({ type: DecideResultView })
-  @ApiConflictResponse({ description: 'A team with this id already exists.' })
+  @CommandRoute({ conflict: 'A team with this id already exists.' })
   register(@Body() body: RegisterTeamDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.teams.register(body, context);
   }
 
-  @Patch(':id')
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such team.' })
-  @ApiConflictResponse({ description: 'The team is closed.' })
-  @ApiUnprocessableEntityResponse({ description: 'The team already has this name.' })
+  @ChangeRoute(':id', {
+    method: 'patch',
+    notFound: 'No such team.',
+    conflict: 'The team is closed.',
+    unprocessable: 'The team already has this name.',
+  })
   rename(@Param() route: TeamIdParam, @Body() body: RenameTeamDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.teams.rename(route, body, context);
   }
 
-  @Post(':id/close')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
-  @ApiNotFoundResponse({ description: 'No such team.' })
-  @ApiConflictResponse({ description: 'The team is already closed.' })
-  @ApiUnprocessableEntityResponse({ description: 'The closing date is in the future.' })
+  @ChangeRoute(':id/close', {
+    notFound: 'No such team.',
+    conflict: 'The team is already closed.',
+    unprocessable: 'The closing date is in the future.',
+  })
   close(@Param() route: TeamIdParam, @Body() body: CloseTeamDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.teams.close(route, body, context);
   }
 
-  @Get()
-  @ApiOkResponse({ type: [TeamRow] })
+  @QueryRoute({ type: [TeamRow] })
   list(@Query() params: ListTeamsParams): Promise<TeamRow[]> {
     return this.teams.list(params);
   }
 
-  @Get(':id')
-  @ApiOkResponse({ type: TeamRow })
-  @ApiNotFoundResponse({ description: 'No such team.' })
+  @QueryRoute(':id', { type: TeamRow, notFound: 'No such team.' })
   get(@Param() route: TeamIdParam): Promise<TeamRow> {
     return this.teams.get(route);
   }

@@ -1,16 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiProperty,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Param, Req } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Principal } from '../shared';
-import { ApiCommand, ApiSignedIn, Ctx, type CommandContext, type DecideResult, DecideResultView } from '../core';
+import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../core';
 import { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, RegisterUserDto, UserIdParam, UserTokenParams } from './users.dto';
 import { UserUseCases, type IssuedToken } from './users.use-cases';
 import { UserRow, UserTokenRow } from './projections/user.projection';
@@ -33,36 +25,31 @@ class UserWithTokensView extends UserRow {
 export class UsersController {
   constructor(private readonly users: UserUseCases) {}
 
-  @Post()
-  @ApiCommand()
-  @ApiCreatedResponse({ type: IssuedTokenView, description: 'The new user and their first token.' })
-  @ApiUnprocessableEntityResponse({ description: 'A team is not registered.' })
+  @CommandRoute({
+    type: IssuedTokenView,
+    description: 'The new user and their first token.',
+    unprocessable: 'A team is not registered.',
+  })
   register(@Body() body: RegisterUserDto, @Ctx() context: CommandContext): Promise<IssuedToken> {
     return this.users.registerWithToken(body, context);
   }
 
-  @Get()
-  @ApiOkResponse({ type: [UserRow] })
+  @QueryRoute({ type: [UserRow] })
   list(): Promise<UserRow[]> {
     return this.users.list();
   }
 
-  @Get('me')
-  @ApiOkResponse({ type: UserWithTokensView })
+  @QueryRoute('me', { type: UserWithTokensView })
   me(@Req() request: Request & { principal: Principal }): Promise<UserRow & { tokens: UserTokenRow[] }> {
     return this.users.me(request);
   }
 
-  @Get(':id')
-  @ApiOkResponse({ type: UserWithTokensView })
-  @ApiNotFoundResponse({ description: 'No such user.' })
+  @QueryRoute(':id', { type: UserWithTokensView, notFound: 'No such user.' })
   get(@Param() route: UserIdParam): Promise<UserRow & { tokens: UserTokenRow[] }> {
     return this.users.get(route);
   }
 
-  @Put(':id/teams')
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
+  @ChangeRoute(':id/teams', { method: 'put' })
   changeTeams(
     @Param() route: UserIdParam,
     @Body() body: ChangeUserTeamsDto,
@@ -71,27 +58,18 @@ export class UsersController {
     return this.users.changeTeams(route, body, context);
   }
 
-  @Post(':id/tokens')
-  @ApiCommand()
-  @ApiCreatedResponse({ type: IssuedTokenView })
-  @ApiConflictResponse({ description: 'The user is deactivated.' })
+  @CommandRoute(':id/tokens', { type: IssuedTokenView, conflict: 'The user is deactivated.' })
   issueToken(@Param() route: UserIdParam, @Body() body: IssueTokenDto, @Ctx() context: CommandContext): Promise<IssuedToken> {
     return this.users.issueToken(route, body, context);
   }
 
   /** Admins revoke anyone's token; anyone may revoke their own (a lost laptop cannot wait for an admin). */
-  @Post(':id/tokens/:tokenId/revoke')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
+  @ChangeRoute(':id/tokens/:tokenId/revoke')
   revokeToken(@Param() route: UserTokenParams, @Body() body: ReasonDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.users.revokeToken(route, body, context);
   }
 
-  @Post(':id/deactivate')
-  @HttpCode(200)
-  @ApiCommand()
-  @ApiOkResponse({ type: DecideResultView })
+  @ChangeRoute(':id/deactivate')
   deactivate(@Param() route: UserIdParam, @Body() body: ReasonDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.users.deactivate(route, body, context);
   }

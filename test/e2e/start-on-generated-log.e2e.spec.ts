@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { auditFrameworkStreamId } from '../../src/audits/audits.events';
-import { DEFAULT_FRAMEWORK_ID } from '../../src/audits/default-framework';
+import { DEFAULT_FRAMEWORK_ID } from '../../src/audits/audit-framework.decider';
 import { DISPUTE_PROTOCOL_STREAM } from '../../src/disputes/disputes.events';
 import { generateLog } from '../bench/trail-data';
 import { TestApp } from '../support/test-app';

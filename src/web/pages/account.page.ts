@@ -1,5 +1,4 @@
-import { Controller, Get, Inject, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -14,9 +13,8 @@ import {
 } from '../../users';
 import { PageUseCases } from '../use-cases';
 import { csv, sendCsv } from '../csv';
-import { filled, noProblems, problemsFrom, submitForm, validated, type FormProblems } from '../forms';
-import type { SignedIn } from '../page-helpers';
-import { may } from '../may';
+import { filled, noProblems, submitForm, validated, type FormProblems } from '../forms';
+import { inputPipe, Page, PageIn, Pages, type Input } from '../kit';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
 import { SessionCodec } from '../session';
@@ -47,14 +45,20 @@ export const tokensCsv = (tokens: UserTokenRow[]): string =>
   csv(['tokenId', 'label', 'issuedAt', 'expiresAt', 'lastUsedOn', 'status', 'revokedAt', 'revokedReason'], tokenRows(tokens));
 
 /**
- * The issue-token form's values -> the API's DTO. The number of days arrives as text: it is
+ * The issue-token form's values -> the API's DTO's input. The number of days arrives as text: it is
  * turned into a number only when it is one, so the DTO's own rules refuse anything else.
  */
-export async function issueTokenDto(values: Record<string, unknown>): Promise<IssueTokenDto> {
+const issueTokenInput = (values: Record<string, unknown>): Record<string, unknown> => {
   const days = values.expiresInDays;
-  const expiresInDays = typeof days === 'string' && /^\s*\d+\s*$/.test(days) ? Number(days) : days;
-  return validated(IssueTokenDto, { label: values.label, expiresInDays });
-}
+  return { label: values.label, expiresInDays: typeof days === 'string' && /^\s*\d+\s*$/.test(days) ? Number(days) : days };
+};
+
+/** The issue-token form's values -> the API's DTO (validated). */
+export const issueTokenDto = (values: Record<string, unknown>): Promise<IssueTokenDto> =>
+  validated(IssueTokenDto, issueTokenInput(values));
+
+const issueInput = inputPipe(IssueTokenDto, (body) => filled(body, ['label', 'expiresInDays']), issueTokenInput);
+const passwordFields = (body: Record<string, unknown>) => filled(body, ['currentPassword', 'newPassword', 'confirmPassword']);
 
 /** A revoke-token page's token: one's own (/account/tokens) or any user's (/admin/users/:id); the same form. */
 export interface RevokeTarget {
@@ -123,26 +127,25 @@ export function sendIssuedToken(
 @ApiExcludeController()
 @UseFilters(WebErrorFilter)
 @Controller('account')
-export class AccountPagesController {
+export class AccountPagesController extends Pages {
   constructor(
-    private readonly useCases: PageUseCases,
     private readonly users: UserUseCases,
-    private readonly queries: QueryBus,
     private readonly codec: SessionCodec,
     private readonly sessions: UserSessions,
-    @Inject(WebViews) private readonly views: WebViews,
-  ) {}
+  ) {
+    super();
+  }
 
   @Get('password')
-  async passwordPage(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    await this.showPassword(request, response, { ...noProblems(), changed: request.query.changed === '1' });
+  async passwordPage(@PageIn() page: Page): Promise<void> {
+    await this.showPassword(page, { changed: page.flag('changed') });
   }
 
   /** The current password first (a session left open is not enough to take over the account), then the users decider rules. */
   @Post('password')
-  async changePassword(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const values = filled(request.body, ['currentPassword', 'newPassword', 'confirmPassword']);
-    const credential = await this.queries.execute(new FindCredentialQuery({ userId: request.principal.userId }));
+  async changePassword(@PageIn() page: Page): Promise<void> {
+    const values = passwordFields(page.body);
+    const credential = await this.queries.execute(new FindCredentialQuery({ userId: page.principal.userId }));
     let problems: FormProblems = noProblems();
     const add = (field: string, text: string): void => {
       problems.errors[field] = text;
@@ -157,17 +160,11 @@ export class AccountPagesController {
       username: credential?.username ?? 'unknown',
       password: values.newPassword ?? '',
     }).catch((error: unknown) => {
+      // The DTO calls the new password "password"; the page calls its box "newPassword".
       problems = mergeProblems(
         problems,
-        problemsFrom(error, {
-          labels: { password: 'New password' },
-          idOf: (field) => (field === 'password' ? 'newPassword' : field),
-        }),
+        this.problems(error, { labels: { password: 'New password' }, idOf: NEW_PASSWORD, rename: { password: 'newPassword' } }),
       );
-      if (problems.errors.password) {
-        problems.errors.newPassword = problems.errors.password;
-        delete problems.errors.password;
-      }
       return null;
     });
     if (!problems.errors.newPassword && values.newPassword !== values.confirmPassword) {
@@ -175,100 +172,100 @@ export class AccountPagesController {
     }
     if (credential && login && problems.errorList.length === 0) {
       try {
-        await this.users.setPassword(request.principal.userId, login, pageContext(request));
+        await this.users.setPassword(page.principal.userId, login, page.context);
         // A new password ends every session of the user; this browser, which just proved the old one, carries on in a new session.
-        setSessionCookie(request, response, this.codec, await this.sessions.fresh(request.principal.userId));
-        return response.redirect(303, '/account/password?changed=1');
+        setSessionCookie(page.request, page.response, this.codec, await this.sessions.fresh(page.principal.userId));
+        return page.response.redirect(303, '/account/password?changed=1');
       } catch (error) {
-        problems = mergeProblems(problems, problemsFrom(error, { formId: 'change-password' }));
+        problems = mergeProblems(problems, this.problems(error, { formId: 'change-password' }));
       }
     }
     // Passwords are never sent back to the browser.
-    await this.showPassword(request, response, { ...problems }, 400);
+    await this.showPassword(page, {}, problems);
   }
 
-  private async showPassword(
-    request: SignedIn,
-    response: Response,
-    context: Record<string, unknown>,
-    status = 200,
-  ): Promise<void> {
-    const credential = await this.queries.execute(new FindCredentialQuery({ userId: request.principal.userId }));
-    this.views.send(
-      request,
-      response,
+  private async showPassword(page: Page, context: Record<string, unknown>, problems = noProblems()): Promise<void> {
+    const credential = await this.queries.execute(new FindCredentialQuery({ userId: page.principal.userId }));
+    this.render(
+      page,
       'account/password.njk',
       { title: 'Change your password', username: credential?.username ?? null, ...context },
-      status,
+      problems,
     );
   }
 
   @Get('tokens')
-  async tokensPage(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    await this.showTokens(request, response, { values: {}, ...noProblems(), revoked: request.query.revoked === '1' });
+  async tokensPage(@PageIn() page: Page): Promise<void> {
+    await this.showTokens(page, { values: {}, revoked: page.flag('revoked') });
   }
 
   @Get('tokens.csv')
-  async tokensCsv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const me = await this.useCases.users.me(request);
-    sendCsv(response, 'my-tokens.csv', tokensCsv(me.tokens));
+  async tokensCsv(@PageIn() page: Page): Promise<void> {
+    const me = await this.useCases.users.me(page.request);
+    sendCsv(page.response, 'my-tokens.csv', tokensCsv(me.tokens));
   }
 
   /** Issuing is the API's to allow (administrators only today); the token is shown in this response and never again. */
   @Post('tokens')
-  async issue(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const values = filled(request.body, ['label', 'expiresInDays']);
-    try {
-      const dto = await issueTokenDto(values);
-      const issued = await this.useCases.users.issueToken({ id: request.principal.userId }, dto, pageContext(request));
-      return sendIssuedToken(
-        this.views,
-        request,
-        response,
-        { ...issued, label: dto.label ?? 'personal access token' },
-        { href: '/account/tokens', text: 'Back to your tokens' },
-      );
-    } catch (error) {
-      const problems = problemsFrom(error, { labels: TOKEN_LABELS, formId: 'issue-token' });
-      await this.showTokens(request, response, { values, ...problems }, 400);
+  async issue(@PageIn() page: Page, @Body(issueInput) input: Input<IssueTokenDto>): Promise<void> {
+    let error = input.error;
+    if (input.dto) {
+      try {
+        const issued = await this.useCases.users.issueToken({ id: page.principal.userId }, input.dto, page.context);
+        return sendIssuedToken(
+          this.views,
+          page.request,
+          page.response,
+          { ...issued, label: input.dto.label ?? 'personal access token' },
+          { href: '/account/tokens', text: 'Back to your tokens' },
+        );
+      } catch (thrown) {
+        error = thrown;
+      }
     }
+    await this.showTokens(page, { values: input.values }, this.problems(error, { labels: TOKEN_LABELS, formId: 'issue-token' }));
   }
 
   @Get('tokens/:tokenId/revoke')
-  async revokePage(@Req() request: SignedIn, @Res() response: Response, @Param('tokenId') tokenId: string): Promise<void> {
-    await showRevokeToken(this.views, request, response, this.revokeTarget(request, tokenId), { values: {}, ...noProblems() });
+  async revokePage(@PageIn() page: Page, @Param('tokenId') tokenId: string): Promise<void> {
+    await showRevokeToken(this.views, page.request, page.response, this.revokeTarget(page, tokenId), {
+      values: {},
+      ...noProblems(),
+    });
   }
 
   @Post('tokens/:tokenId/revoke')
-  async revoke(@Req() request: SignedIn, @Res() response: Response, @Param('tokenId') tokenId: string): Promise<void> {
-    await revokeToken(this.useCases, this.views, request, response, this.revokeTarget(request, tokenId));
+  async revoke(@PageIn() page: Page, @Param('tokenId') tokenId: string): Promise<void> {
+    await revokeToken(this.useCases, this.views, page.request, page.response, this.revokeTarget(page, tokenId));
   }
 
-  private revokeTarget(request: SignedIn, tokenId: string): RevokeTarget {
+  private revokeTarget(page: Page, tokenId: string): RevokeTarget {
     return {
-      userId: request.principal.userId,
+      userId: page.principal.userId,
       tokenId,
-      owner: async () => ({ tokens: (await this.useCases.users.me(request)).tokens, whose: 'your' }),
+      owner: async () => ({ tokens: (await this.useCases.users.me(page.request)).tokens, whose: 'your' }),
       action: `/account/tokens/${encodeURIComponent(tokenId)}/revoke`,
       back: '/account/tokens',
       done: '/account/tokens?revoked=1',
     };
   }
 
-  private async showTokens(request: SignedIn, response: Response, context: Record<string, unknown>, status = 200): Promise<void> {
-    const me = await this.useCases.users.me(request);
-    this.views.send(
-      request,
-      response,
+  private async showTokens(page: Page, context: Record<string, unknown>, problems = noProblems()): Promise<void> {
+    const me = await this.useCases.users.me(page.request);
+    this.render(
+      page,
       'account/tokens.njk',
       {
         title: 'Your personal access tokens',
         tokens: tokenRows(me.tokens),
         // The API lets administrators issue tokens (POST /api/v1/users/:id/tokens); everyone may revoke their own.
-        mayIssue: may(request.principal, 'POST /api/v1/users/:id/tokens'),
+        mayIssue: page.may('POST /api/v1/users/:id/tokens'),
         ...context,
       },
-      status,
+      problems,
     );
   }
 }
+
+/** The new password's box: the DTO's "password" field. */
+const NEW_PASSWORD = (field: string): string => (field === 'password' ? 'newPassword' : field);

@@ -1,16 +1,12 @@
-import { Controller, Get, Inject, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { financialQuarter, type FinancialQuarter } from '@casetrail/kernel';
 import type { Ratings } from '../../audits';
 import { businessToday } from '../../core';
-import type { Principal } from '../../shared';
 import { RecordAccess } from '../../auth';
-import { PageUseCases } from '../use-cases';
 import { BAR_HEIGHT, CHART_GRADES, gradeChart } from '../grade-chart';
+import { Page, PageIn, Pages } from '../kit';
 import { WebErrorFilter } from '../web-errors.filter';
-import { WebViews } from '../web-views';
-import { recordScope, type WebRequest } from '../web-request';
 
 const NONE = { count: 0, percent: 0 };
 
@@ -31,8 +27,6 @@ const NO_AUDITS: Ratings = {
   domains: {},
 };
 
-type SignedIn = WebRequest & { principal: Principal; teamScope?: string[] | null };
-
 /**
  * One team or all teams (a team manager: their own): grades of submitted audits, outstanding and
  * overdue audit actions, open and overdue disputes, improvement-plan RAG counts. Every figure
@@ -41,23 +35,22 @@ type SignedIn = WebRequest & { principal: Principal; teamScope?: string[] | null
 @ApiExcludeController()
 @UseFilters(WebErrorFilter)
 @Controller('dashboard')
-export class DashboardController {
-  constructor(
-    private readonly useCases: PageUseCases,
-    @Inject(WebViews) private readonly views: WebViews,
-    private readonly access: RecordAccess,
-  ) {}
+export class DashboardController extends Pages {
+  constructor(private readonly access: RecordAccess) {
+    super();
+  }
 
   @Get()
-  async show(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
+  async show(@PageIn() page: Page): Promise<void> {
+    const { request } = page;
     const scope = request.teamScope ?? null;
     const allTeams = (await this.useCases.teams.list({})).filter((t) => !scope || scope.includes(t.teamId));
-    const chosen = typeof request.query.teamId === 'string' ? allTeams.find((t) => t.teamId === request.query.teamId) : undefined;
+    const chosen = typeof page.query.teamId === 'string' ? allTeams.find((t) => t.teamId === page.query.teamId) : undefined;
     const teams = chosen ? [chosen] : allTeams;
 
     const [ratings, disputes, plans] = await Promise.all([
       this.useCases.audits.ratings({}, request),
-      this.useCases.disputes.list({ status: 'open' }, recordScope(request)),
+      this.useCases.disputes.list({ status: 'open' }, page.scope),
       this.useCases.plans.listPlans(),
     ]);
     const ratingsOf = new Map(ratings.teams.map((r) => [r.teamId, r]));
@@ -81,7 +74,7 @@ export class DashboardController {
       };
     });
     // Only the plans whose status the API would give this person (a team manager: their teams' or their own).
-    const visiblePlans = await this.access.filter('GET /api/v1/plans/:id/status', request.principal, plans, (p) => p.planId);
+    const visiblePlans = await this.access.filter('GET /api/v1/plans/:id/status', page.principal, plans, (p) => p.planId);
     const planStatuses = await Promise.all(visiblePlans.map((p) => this.useCases.plans.status({ id: p.planId }, {})));
 
     // % good or better in each of the last four financial quarters (to the day the page is judged on).
@@ -100,7 +93,7 @@ export class DashboardController {
     const indicatorRag = { red: 0, amber: 0, green: 0, noValue: 0 };
     for (const line of scorecard.indicators) indicatorRag[line.rag ?? 'noValue']++;
 
-    this.views.send(request, response, 'dashboard.njk', {
+    this.render(page, 'dashboard.njk', {
       title: chosen ? `Dashboard: ${chosen.name}` : 'Dashboard',
       chosen,
       teamItems: [

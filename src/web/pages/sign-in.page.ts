@@ -1,8 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Controller, Get, Inject, NotFoundException, Post, Req, Res, UnauthorizedException, UseFilters } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Controller, Get, Inject, NotFoundException, Post, UnauthorizedException, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { ConflictError } from '@casetrail/kernel';
 import { OidcVerifier } from '../../auth';
 import { AppConfig } from '../../config';
@@ -17,12 +15,13 @@ import {
   UserUseCases,
   OidcSessionAlreadyEnded,
 } from '../../users';
-import { filled, noProblems, problemsFrom, validated, type FormProblems } from '../forms';
+import { filled, noProblems, validated, type FormProblems } from '../forms';
+import { Page, PageIn, Pages } from '../kit';
 import { SessionCodec } from '../session';
 import { oidcSessionId, UserSessions } from '../user-sessions';
 import { setSessionCookie } from '../web-session.middleware';
 import { WebErrorFilter } from '../web-errors.filter';
-import { WebViews } from '../web-views';
+import type { Principal } from '../../shared';
 import type { WebRequest } from '../web-request';
 
 // Compared against when the username is unknown, so a wrong username costs as long as a wrong password.
@@ -42,34 +41,29 @@ const LABELS = { name: 'Your name', username: 'Username', password: 'Password' }
 @ApiExcludeController()
 @UseFilters(WebErrorFilter)
 @Controller()
-export class SignInController {
+export class SignInController extends Pages {
   constructor(
-    private readonly queries: QueryBus,
     private readonly users: UserUseCases,
     private readonly codec: SessionCodec,
     private readonly sessions: UserSessions,
     private readonly limiter: RateLimiter,
     private readonly oidc: OidcVerifier,
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(WebViews) private readonly views: WebViews,
-  ) {}
+  ) {
+    super();
+  }
 
   @Get()
-  async home(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    if (request.principal) return response.redirect(303, '/dashboard');
+  async home(@PageIn() page: Page): Promise<void> {
+    if (page.request.principal) return page.response.redirect(303, '/dashboard');
     const users = await this.queries.execute(new CountUsersQuery());
-    response.redirect(303, users === 0 ? '/first-run' : '/sign-in');
+    page.response.redirect(303, users === 0 ? '/first-run' : '/sign-in');
   }
 
   @Get('sign-in')
-  async signInPage(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    if ((await this.queries.execute(new CountUsersQuery())) === 0) return response.redirect(303, '/first-run');
-    this.views.send(request, response, 'sign-in.njk', {
-      next: safeNext(request.query.next),
-      oidc: this.oidc.enabled,
-      values: {},
-      ...noProblems(),
-    });
+  async signInPage(@PageIn() page: Page): Promise<void> {
+    if ((await this.queries.execute(new CountUsersQuery())) === 0) return page.response.redirect(303, '/first-run');
+    this.render(page, 'sign-in.njk', { next: safeNext(page.query.next), oidc: this.oidc.enabled, values: {} });
   }
 
   /**
@@ -78,7 +72,8 @@ export class SignInController {
    * the person back to the callback.
    */
   @Get('sign-in/oidc')
-  async oidcStart(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+  async oidcStart(@PageIn() page: Page): Promise<void> {
+    const { request, response } = page;
     if (!this.oidc.enabled) throw new NotFoundException('Sign-in with an identity provider is not set up here.');
     const { authorization_endpoint: endpoint } = await this.oidc.discovery();
     if (!endpoint) throw new Error('The identity provider’s discovery document names no authorization_endpoint');
@@ -104,15 +99,16 @@ export class SignInController {
   }
 
   @Get('sign-in/oidc/callback')
-  async oidcCallback(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+  async oidcCallback(@PageIn() page: Page): Promise<void> {
+    const { request, response } = page;
     if (!this.oidc.enabled) throw new NotFoundException('Sign-in with an identity provider is not set up here.');
     const pending = request.webSession.pending;
     const { code, state, error } = request.query;
     // Whatever happens next, this sign-in attempt is used up.
     setSessionCookie(request, response, this.codec, this.codec.fresh(null));
-    if (typeof error === 'string') return this.oidcProblem(request, response, 'The identity provider did not sign you in.');
+    if (typeof error === 'string') return this.oidcProblem(page, 'The identity provider did not sign you in.');
     if (!pending || typeof state !== 'string' || state !== pending.state || typeof code !== 'string' || !code) {
-      return this.oidcProblem(request, response, 'This sign-in was started in another window or has expired.');
+      return this.oidcProblem(page, 'This sign-in was started in another window or has expired.');
     }
     const { token_endpoint: endpoint } = await this.oidc.discovery();
     if (!endpoint) throw new Error('The identity provider’s discovery document names no token_endpoint');
@@ -130,13 +126,13 @@ export class SignInController {
     });
     const tokens = (await answer.json().catch(() => ({}))) as { id_token?: unknown };
     if (!answer.ok || typeof tokens.id_token !== 'string') {
-      return this.oidcProblem(request, response, 'The identity provider did not confirm your sign-in.');
+      return this.oidcProblem(page, 'The identity provider did not confirm your sign-in.');
     }
     let principal;
     try {
       principal = await this.oidc.verify(tokens.id_token, { nonce: pending.nonce });
     } catch (problem) {
-      if (problem instanceof UnauthorizedException) return this.oidcProblem(request, response, problem.message);
+      if (problem instanceof UnauthorizedException) return this.oidcProblem(page, problem.message);
       throw problem; // 403 (no Casetrail role): the "you do not have access" page says why
     }
     const { userId, name, role, teamIds } = principal;
@@ -144,27 +140,21 @@ export class SignInController {
     response.redirect(303, pending.next);
   }
 
-  private oidcProblem(request: WebRequest, response: Response, message: string): void {
-    this.views.send(
-      request,
-      response,
+  private oidcProblem(page: Page, message: string): void {
+    this.render(
+      page,
       'sign-in.njk',
-      {
-        next: '/dashboard',
-        oidc: true,
-        values: {},
-        errors: {},
-        errorList: [{ text: `${message} Try signing in again.`, href: '#oidc-sign-in' }],
-      },
-      400,
+      { next: '/dashboard', oidc: true, values: {} },
+      { errors: {}, errorList: [{ text: `${message} Try signing in again.`, href: '#oidc-sign-in' }] },
     );
   }
 
   @Post('sign-in')
-  async signIn(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    const username = typeof request.body?.username === 'string' ? request.body.username.trim().toLowerCase() : '';
-    const password = typeof request.body?.password === 'string' ? request.body.password : '';
-    const next = safeNext(request.body?.next);
+  async signIn(@PageIn() page: Page): Promise<void> {
+    const { request, response, body } = page;
+    const username = typeof body.username === 'string' ? body.username.trim().toLowerCase() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const next = safeNext(body.next);
     const problems = noProblems();
     if (!username) problems.errors.username = 'Enter your username';
     if (!password) problems.errors.password = 'Enter your password';
@@ -193,7 +183,7 @@ export class SignInController {
       problems.errors.password = 'The username or password is not right';
     }
     for (const [field, text] of Object.entries(problems.errors)) problems.errorList.push({ text, href: `#${field}` });
-    this.views.send(request, response, 'sign-in.njk', { next, values: { username }, ...problems }, 400);
+    this.render(page, 'sign-in.njk', { next, values: { username } }, problems);
   }
 
   /**
@@ -203,15 +193,16 @@ export class SignInController {
    * end_session_endpoint, goes there so the provider's own session ends too.
    */
   @Post('sign-out')
-  async signOut(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    const principal = request.principal;
+  async signOut(@PageIn() page: Page): Promise<void> {
+    const { request, response } = page;
+    const principal = request.principal as Principal | undefined;
     const oidc = principal !== undefined && request.webSession.oidc !== undefined;
     if (principal && !oidc) {
-      await this.users.endSessions(principal.userId, 'signed out', pageContext(request));
+      await this.users.endSessions(principal.userId, 'signed out', page.context);
     }
     if (principal && oidc) {
       try {
-        await this.users.endOidcSession(oidcSessionId(request.webSession), principal.userId, 'signed out', pageContext(request));
+        await this.users.endOidcSession(oidcSessionId(request.webSession), principal.userId, 'signed out', page.context);
       } catch (error) {
         if (!(error instanceof OidcSessionAlreadyEnded)) throw error; // a second click of the same button
       }
@@ -233,25 +224,25 @@ export class SignInController {
   }
 
   @Get('first-run')
-  async firstRunPage(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    if ((await this.queries.execute(new CountUsersQuery())) > 0) return response.redirect(303, '/sign-in');
-    this.views.send(request, response, 'first-run.njk', { values: {}, ...noProblems() });
+  async firstRunPage(@PageIn() page: Page): Promise<void> {
+    if ((await this.queries.execute(new CountUsersQuery())) > 0) return page.response.redirect(303, '/sign-in');
+    this.render(page, 'first-run.njk', { values: {} });
   }
 
   /** The first admin, while there are no users at all. A fixed command id makes a second, simultaneous attempt a replay. */
   @Post('first-run')
-  async firstRun(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    if ((await this.queries.execute(new CountUsersQuery())) > 0) return response.redirect(303, '/sign-in');
-    const values = filled(request.body, ['name', 'username', 'password', 'confirmPassword']);
+  async firstRun(@PageIn() page: Page): Promise<void> {
+    if ((await this.queries.execute(new CountUsersQuery())) > 0) return page.response.redirect(303, '/sign-in');
+    const values = filled(page.body, ['name', 'username', 'password', 'confirmPassword']);
     let problems: FormProblems = noProblems();
     // Every field is checked at once, so the error summary lists all that needs fixing.
     const person = await validated(RegisterUserDto, { name: values.name, role: 'admin' }).catch((error: unknown) => {
-      problems = mergeProblems(problems, problemsFrom(error, { labels: LABELS }));
+      problems = mergeProblems(problems, this.problems(error, { labels: LABELS }));
       return null;
     });
     const login = await validated(SetPasswordDto, { username: values.username, password: values.password }).catch(
       (error: unknown) => {
-        problems = mergeProblems(problems, problemsFrom(error, { labels: LABELS }));
+        problems = mergeProblems(problems, this.problems(error, { labels: LABELS }));
         return null;
       },
     );
@@ -269,20 +260,14 @@ export class SignInController {
           actorRole: 'admin',
           commandId: 'first-run-admin:password',
         });
-        setSessionCookie(request, response, this.codec, await this.sessions.fresh(userId));
-        return response.redirect(303, '/admin/teams?welcome=1');
+        setSessionCookie(page.request, page.response, this.codec, await this.sessions.fresh(userId));
+        return page.response.redirect(303, '/admin/teams?welcome=1');
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
         problems.errorList.push({ text: 'Casetrail has already been set up by someone else. Sign in instead.', href: '#name' });
       }
     }
-    this.views.send(
-      request,
-      response,
-      'first-run.njk',
-      { values: { name: values.name, username: values.username }, ...problems },
-      400,
-    );
+    this.render(page, 'first-run.njk', { values: { name: values.name, username: values.username } }, problems);
   }
 }
 
