@@ -95,6 +95,7 @@ export class WebViews {
       { href: '/scorecard', text: 'Scorecard' },
       { href: '/outstanding-actions', text: 'Outstanding actions' },
       { href: '/self-assessments', text: 'Self-assessments' },
+      ...(may(request.principal, 'GET /api/v1/reports/board') ? [{ href: '/reports', text: 'Board report' }] : []),
       // Those the policy lets read the trail, and administrators (teams, users, frameworks and protocols: one index page).
       ...(may(request.principal, 'GET /api/v1/trail') ? [{ href: '/trail', text: 'Trail' }] : []),
       ...(may(request.principal, 'POST /api/v1/imports/audits') ? [{ href: '/imports', text: 'Imports' }] : []),

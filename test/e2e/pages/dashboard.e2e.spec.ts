@@ -155,4 +155,24 @@ describe.each(PROFILES.filter((p) => p.enabled))('dashboard figures ($name)', (p
     expect(all).toContain('Plan for team north');
     expect(all).toContain('Plan for team south');
   });
+
+  it('the main menu offers the board report to those the policy lets read it, and not to a team manager', async () => {
+    const menuOf = async (username: string): Promise<string> =>
+      textOf(
+        (
+          await app.http
+            .get('/dashboard')
+            .set('Cookie', (await signIn(app, username)).cookie)
+            .expect(200)
+        ).text,
+        'Main menu',
+        '</nav>',
+      );
+    await webUser(app, 'improvement-lead', 'lena', { name: 'Lena Menu' });
+    await webUser(app, 'team-manager', 'tom', { teamIds: ['north'], name: 'Tom Menu' });
+    expect(await menuOf('lena')).toContain('Board report');
+    expect(await menuOf('ada')).toContain('Board report');
+    expect(await menuOf('tom')).not.toContain('Board report');
+    expect(await menuOf('tom')).toContain('Self-assessments');
+  });
 });
