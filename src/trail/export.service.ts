@@ -116,7 +116,7 @@ export class ExportService {
       }
       return;
     }
-    for await (const rows of this.store.readStoredPages({ toPosition: head, pageSize: 2000 })) {
+    for await (const rows of this.store.readStoredPages({ toPosition: head, pageSize: 500 })) {
       for (const row of rows) {
         const metadata = JSON.parse(row.metadata) as EventMetadata;
         yield {
