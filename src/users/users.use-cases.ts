@@ -12,7 +12,7 @@ import { oidcSessionStreamId } from './oidc-sessions.events';
 import { hashPassword } from './password';
 import type { UserRow, UserTokenRow } from './projections/user.projection';
 import type { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, UserIdParam, UserTokenParams } from './users.dto';
-import { userDecider } from './user.decider';
+import { userDecider, type UserCommand } from './user.decider';
 import { userStreamId } from './users.events';
 import { FindCredentialQuery, GetUserQuery, ListUsersQuery } from './users.queries';
 
@@ -52,16 +52,36 @@ export class UserUseCases {
   ) {}
 
   async register(body: { name: string; role: Role; teamIds?: string[] }, context: CommandContext): Promise<IssuedToken> {
+    const { userId } = await this.registerOnly(body, context);
+    return this.issueToken({ id: userId }, { label: 'first token' }, { ...context, commandId: `${context.commandId}:token` });
+  }
+
+  /**
+   * Registers a user with no token and no password (an import of a council's staff: each signs in
+   * later with a token an administrator issues, or through the identity provider).
+   */
+  async registerOnly(
+    body: { name: string; role: Role; teamIds?: string[] },
+    context: CommandContext,
+  ): Promise<DecideResult & { userId: string }> {
+    const command = await this.registerCommand(body, context);
+    return { userId: command.userId, ...(await users.send(this.commands, command, context)) };
+  }
+
+  /** Would this user be registered? The same look-ups and command, decided and not appended (an import's check). */
+  async checkRegister(body: { name: string; role: Role; teamIds?: string[] }, context: CommandContext): Promise<void> {
+    await users.check(this.commands, await this.registerCommand(body, context), context);
+  }
+
+  private async registerCommand(
+    body: { name: string; role: Role; teamIds?: string[] },
+    context: CommandContext,
+  ): Promise<UserCommand & { type: 'RegisterUser' }> {
     const teamIds = body.teamIds ?? [];
     await this.assertTeamsExist(teamIds);
     // A retried request (same Idempotency-Key) must not create a second user: derive the id from the key.
     const userId = newIdFor(context, 'user');
-    await users.send(
-      this.commands,
-      { type: 'RegisterUser', now: context.now, userId, name: body.name, role: body.role, teamIds },
-      context,
-    );
-    return this.issueToken({ id: userId }, { label: 'first token' }, { ...context, commandId: `${context.commandId}:token` });
+    return { type: 'RegisterUser', now: context.now, userId, name: body.name, role: body.role, teamIds };
   }
 
   list(): Promise<UserRow[]> {
