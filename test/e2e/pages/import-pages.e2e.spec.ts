@@ -19,6 +19,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('import page over HTTP ($name)'
     storage = await profile.create();
     t = await TestApp.start(storage.env);
     const admin = await t.userWithToken('admin');
+    await t.userWithToken('qa-officer', [], 'Quinn Auditor'); // the files' Auditor column names her
     for (const teamId of ['cin-north', 'cp-east']) {
       await t.http
         .post('/api/v1/teams')
