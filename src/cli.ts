@@ -220,6 +220,8 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
       return report;
     }
     case 'import:audits':
+    case 'import:indicators':
+    case 'import:users':
       return runImportCommand(
         app,
         args.command,

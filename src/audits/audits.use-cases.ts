@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
-import { dayOf, type WorkingDayCalendar } from '@casetrail/kernel';
+import { dayOf, DomainError, type DomainEvent, type WorkingDayCalendar } from '@casetrail/kernel';
 import type { Principal } from '../shared';
 import { CurrentCalendarQuery } from '../calendar';
 import { businessToday, type CommandContext, commandHandlerFor, newIdFor, type DecideResult } from '../core';
@@ -9,7 +9,7 @@ import { FindTeamsQuery, GetTeamQuery } from '../teams';
 import { FindTeamManagersQuery, GetUserQuery } from '../users';
 import { auditFrameworkDecider, DEFAULT_FRAMEWORK_ID } from './audit-framework.decider';
 import { auditProgrammeDecider } from './audit-programme.decider';
-import { auditDecider } from './audit.decider';
+import { auditDecider, type AuditCommand } from './audit.decider';
 import { auditFrameworkStreamId, auditProgrammeStreamId, auditStreamId } from './audits.events';
 import type {
   AgreementParams,
@@ -58,6 +58,9 @@ import type { AuditFrameworkRow } from './projections/audit-framework.projection
 import type { AuditProgrammeRow } from './projections/audit-programme.projection';
 
 type SignedInRequest = Request & { principal: Principal };
+type ImmediateReviewFacts = { teamManagerId: string | null; immediateReviewActionId: string; calendar: WorkingDayCalendar };
+/** A step of recording a whole audit (checkRecord). */
+export type AuditRecordStep = { kind: 'start' } | { kind: 'grade'; domain: string } | { kind: 'submit' };
 /** The caller: blind moderation leaves out, for them only, the audits waiting for their moderation. */
 type Viewer = { principal: Principal };
 
@@ -80,12 +83,13 @@ export class AuditUseCases {
    * Who owns an immediate review if this command makes the case inadequate (the team's manager, else the
    * auditor), and its id: derived from the command id, so a retried request raises the same one.
    */
-  private async immediateReviewFacts(
-    auditId: string,
-    context: CommandContext,
-  ): Promise<{ teamManagerId: string | null; immediateReviewActionId: string; calendar: WorkingDayCalendar }> {
+  private async immediateReviewFacts(auditId: string, context: CommandContext): Promise<ImmediateReviewFacts> {
     const audit = await this.queries.execute(new GetAuditQuery(auditId, context.actorId, dayOf(context.now)));
-    const managers = await this.queries.execute(new FindTeamManagersQuery(audit.teamId));
+    return this.reviewFactsFor(audit.teamId, context);
+  }
+
+  private async reviewFactsFor(teamId: string, context: CommandContext): Promise<ImmediateReviewFacts> {
+    const managers = await this.queries.execute(new FindTeamManagersQuery(teamId));
     return {
       teamManagerId: managers[0]?.userId ?? null,
       immediateReviewActionId: newIdFor(context, 'immediate-review'),
@@ -109,72 +113,127 @@ export class AuditUseCases {
     }
   }
 
-  async start(body: StartAuditDto, context: CommandContext): Promise<DecideResult & { auditId: string }> {
+  /**
+   * Starts an audit. The auditor is the actor; an import names the auditor its file's Auditor column
+   * names instead (`auditorId`, a registered user it looked up), with the importing user as actor.
+   */
+  async start(
+    body: StartAuditDto,
+    context: CommandContext,
+    as: { auditorId?: string } = {},
+  ): Promise<DecideResult & { auditId: string }> {
     // Derived from the command id: a retry with the same Idempotency-Key names the same audit (and appends nothing).
     const auditId = body.auditId ?? newIdFor(context, 'audit');
+    const command = await this.startCommand(body, auditId, as.auditorId ?? context.actorId, context);
+    const result = await audits.send(this.commands, command, context);
+    return { auditId, ...result };
+  }
+
+  private async startCommand(
+    body: StartAuditDto,
+    auditId: string,
+    auditorId: string,
+    context: CommandContext,
+  ): Promise<AuditCommand> {
     const [teams, framework, programme] = await Promise.all([
       this.queries.execute(new FindTeamsQuery([body.teamId])),
       this.queries.execute(new GetCurrentFrameworkQuery(body.frameworkId ?? DEFAULT_FRAMEWORK_ID)),
       body.programmeId ? this.queries.execute(new FindProgrammeQuery(body.programmeId)) : Promise.resolve(null),
     ]);
-    const result = await audits.send(
-      this.commands,
-      {
-        type: 'StartCaseAudit',
-        now: context.now,
-        auditId,
-        caseRef: body.caseRef,
-        teamId: body.teamId,
-        auditorId: context.actorId,
-        auditedOn: body.auditedOn,
-        team: teams[0] ? { status: teams[0].status } : null,
-        framework: framework
-          ? {
-              frameworkId: framework.frameworkId,
-              version: framework.version,
-              domains: framework.domains.map((d) => d.key),
-              limitingDomains: framework.domains.filter((d) => d.limiting).map((d) => d.key),
-            }
-          : null,
-        ...(body.programmeId !== undefined ? { programmeId: body.programmeId, programme } : {}),
-      },
-      context,
-    );
-    return { auditId, ...result };
+    return {
+      type: 'StartCaseAudit',
+      now: context.now,
+      auditId,
+      caseRef: body.caseRef,
+      teamId: body.teamId,
+      auditorId,
+      auditedOn: body.auditedOn,
+      team: teams[0] ? { status: teams[0].status } : null,
+      framework: framework
+        ? {
+            frameworkId: framework.frameworkId,
+            version: framework.version,
+            domains: framework.domains.map((d) => d.key),
+            limitingDomains: framework.domains.filter((d) => d.limiting).map((d) => d.key),
+          }
+        : null,
+      ...(body.programmeId !== undefined ? { programmeId: body.programmeId, programme } : {}),
+    };
   }
 
   grade({ id }: AuditIdParam, body: GradeDomainDto, context: CommandContext): Promise<DecideResult> {
-    return audits.send(
-      this.commands,
-      {
-        type: 'GradeDomain',
-        now: context.now,
-        auditId: id,
-        domain: body.domain,
-        grade: body.grade,
-        evidence: body.evidence ?? '',
-      },
-      context,
-    );
+    return audits.send(this.commands, this.gradeCommand(id, body, context), context);
+  }
+
+  private gradeCommand(auditId: string, body: GradeDomainDto, context: CommandContext): AuditCommand {
+    return {
+      type: 'GradeDomain',
+      now: context.now,
+      auditId,
+      domain: body.domain,
+      grade: body.grade,
+      evidence: body.evidence ?? '',
+    };
   }
 
   async submit({ id }: AuditIdParam, body: SubmitAuditDto, context: CommandContext): Promise<DecideResult> {
     const facts = await this.immediateReviewFacts(id, context);
-    return audits.send(
-      this.commands,
-      {
-        type: 'SubmitAudit',
-        now: context.now,
-        auditId: id,
-        submittedOn: body.submittedOn ?? dayOf(context.now),
-        overallGrade: body.overallGrade,
-        strengths: body.strengths ?? [],
-        areasForDevelopment: body.areasForDevelopment ?? [],
-        ...(body.childAndFamilyFeedback !== undefined ? { childAndFamilyFeedback: body.childAndFamilyFeedback } : {}),
-        ...(body.overallGradeReason !== undefined ? { overallGradeReason: body.overallGradeReason } : {}),
-        ...facts,
-      },
-      context,
+    return audits.send(this.commands, this.submitCommand(id, body, facts, context), context);
+  }
+
+  private submitCommand(
+    auditId: string,
+    body: SubmitAuditDto,
+    facts: ImmediateReviewFacts,
+    context: CommandContext,
+  ): AuditCommand {
+    return {
+      type: 'SubmitAudit',
+      now: context.now,
+      auditId,
+      submittedOn: body.submittedOn ?? dayOf(context.now),
+      overallGrade: body.overallGrade,
+      strengths: body.strengths ?? [],
+      areasForDevelopment: body.areasForDevelopment ?? [],
+      ...(body.childAndFamilyFeedback !== undefined ? { childAndFamilyFeedback: body.childAndFamilyFeedback } : {}),
+      ...(body.overallGradeReason !== undefined ? { overallGradeReason: body.overallGradeReason } : {}),
+      ...facts,
+    };
+  }
+
+  /**
+   * Would this whole audit be accepted: started, each domain graded, submitted? The same look-ups
+   * and commands as start, grade and submit, decided in turn on the audit's stream (each after the
+   * events the ones before it would append) through the generic handler's check, appending nothing.
+   * An import's dry run and first pass. Answers the step whose rule is broken and its typed error.
+   */
+  async checkRecord(
+    record: { start: StartAuditDto & { auditId: string }; grades: GradeDomainDto[]; submit: SubmitAuditDto },
+    contextOf: (step: AuditRecordStep) => CommandContext,
+    as: { auditorId?: string } = {},
+  ): Promise<{ step: AuditRecordStep; error: DomainError } | null> {
+    const { auditId } = record.start;
+    const after: DomainEvent[] = [];
+    const attempt = async (step: AuditRecordStep, build: (context: CommandContext) => Promise<AuditCommand>) => {
+      const context = contextOf(step);
+      try {
+        after.push(...(await audits.check(this.commands, await build(context), context, after)));
+        return null;
+      } catch (error) {
+        if (error instanceof DomainError) return { step, error };
+        throw error;
+      }
+    };
+    const started = await attempt({ kind: 'start' }, (c) =>
+      this.startCommand(record.start, auditId, as.auditorId ?? c.actorId, c),
+    );
+    if (started) return started;
+    for (const grade of record.grades) {
+      const graded = await attempt({ kind: 'grade', domain: grade.domain }, async (c) => this.gradeCommand(auditId, grade, c));
+      if (graded) return graded;
+    }
+    return attempt({ kind: 'submit' }, async (c) =>
+      this.submitCommand(auditId, record.submit, await this.reviewFactsFor(record.start.teamId, c), c),
     );
   }
 

@@ -146,6 +146,14 @@ export const API_POLICY = {
   'POST /api/v1/imports/audits': { roles: ['qa-officer', 'admin'] },
   'GET /api/v1/imports/audits/template.csv': { roles: ['qa-officer', 'improvement-lead', 'admin'] },
   'GET /api/v1/imports/audits/template.xlsx': { roles: ['qa-officer', 'improvement-lead', 'admin'] },
+  // indicator values: whoever may record any team's value (team managers record their own teams' one at a time)
+  'POST /api/v1/imports/indicators': { roles: ['improvement-lead', 'admin'] },
+  'GET /api/v1/imports/indicators/template.csv': { roles: ['qa-officer', 'improvement-lead', 'admin'] },
+  'GET /api/v1/imports/indicators/template.xlsx': { roles: ['qa-officer', 'improvement-lead', 'admin'] },
+  // staff: whoever may register a user
+  'POST /api/v1/imports/users': { roles: ['admin'] },
+  'GET /api/v1/imports/users/template.csv': { roles: ['admin'] },
+  'GET /api/v1/imports/users/template.xlsx': { roles: ['admin'] },
   // ---- case sampling (src/sampling): QA draws samples; anyone may read and verify one ----
   'POST /api/v1/case-lists': { roles: ['qa-officer', 'admin'] },
   'POST /api/v1/samples': { roles: ['qa-officer', 'admin'] },
@@ -295,6 +303,11 @@ const SIGN_IN = {
   public: true,
   why: 'signing in, signing out and setting up the first administrator need no session yet',
 } as const;
+/** The imports page: each kind of file as its API route allows (audits, indicator values, staff); 403 for another kind. */
+const IMPORT_PAGE: RouteRule = {
+  roles: ['qa-officer', 'improvement-lead', 'admin'],
+  note: 'each kind of import only for the roles of its POST /api/v1/imports/{kind} route',
+};
 export const PAGE_POLICY: Record<string, RouteRule> = {
   'GET /': { public: true, why: 'sends people to the dashboard, the sign-in page or the first-run page' },
   'GET /sign-in': SIGN_IN,
@@ -462,9 +475,9 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'GET /trail/public-key.pem': SAME_AS('GET /api/v1/trail/export'),
   'GET /trail/access-log': SAME_AS('GET /api/v1/access-log'),
   'GET /trail/access-log.csv': SAME_AS('GET /api/v1/access-log'),
-  'GET /imports': SAME_AS('POST /api/v1/imports/audits'),
-  'POST /imports/check': SAME_AS('POST /api/v1/imports/audits'),
-  'POST /imports/confirm': SAME_AS('POST /api/v1/imports/audits'),
+  'GET /imports': IMPORT_PAGE,
+  'POST /imports/check': IMPORT_PAGE,
+  'POST /imports/confirm': IMPORT_PAGE,
 };
 // access-matrix:pages:end
 // ====================================================================================================

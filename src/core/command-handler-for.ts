@@ -13,6 +13,13 @@ export interface CommandHandlerFor<C extends { type: string; now: string }> {
    * decide, append with the expected revision. A retry under the same command id appends nothing.
    */
   send(commands: CommandBus, command: C, context: CommandContext): Promise<DecideResult>;
+  /**
+   * The same, appending nothing: decides on the stream as recorded followed by `after` (what earlier
+   * checked commands of the same record would append) and answers the events the command would
+   * append; a broken rule throws its typed error, as send does. An import's dry run and first pass.
+   * A command already recorded under its command id answers the recorded events, as a retry would.
+   */
+  check(commands: CommandBus, command: C, context: CommandContext, after?: DomainEvent[]): Promise<DomainEvent[]>;
 }
 
 /**
@@ -30,6 +37,12 @@ export function commandHandlerFor<C extends { type: string; now: string }, E ext
     streamIdOf,
     send: (commands, command, context) =>
       commands.execute<DecideCommand<C>, DecideResult>(new DecideCommand(bound, streamIdOf(command), command, context)),
+    check: async (commands, command, context, after = []) => {
+      const result = await commands.execute<DecideCommand<C>, DecideResult>(
+        new DecideCommand(bound, streamIdOf(command), command, context, { after }),
+      );
+      return result.events.map(({ type, data }) => ({ type, data }) as DomainEvent);
+    },
   };
 }
 

@@ -40,3 +40,24 @@ describe('newIdFor', () => {
     expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
+
+describe('commandHandlerFor check', () => {
+  it('sends the same command as a check only, after the events given, and answers the events it would append', async () => {
+    const sent: DecideCommand[] = [];
+    const bus = {
+      execute: (command: DecideCommand) => {
+        sent.push(command);
+        return Promise.resolve({ events: [{ eventId: '', type: 'TeamRenamed', data: { teamId: 'cin-north', name: 'N' } }] });
+      },
+    } as unknown as CommandBus;
+    const teams = commandHandlerFor(teamDecider, (c) => teamStreamId(c.teamId));
+    const context = systemContext('test');
+    const command = { type: 'RenameTeam' as const, now: context.now, teamId: 'cin-north', name: 'N' };
+    const after = [{ type: 'TeamRenamed', data: { teamId: 'cin-north', name: 'M' } }];
+
+    await expect(teams.check(bus, command, context, after)).resolves.toEqual([
+      { type: 'TeamRenamed', data: { teamId: 'cin-north', name: 'N' } },
+    ]);
+    expect(sent[0]).toMatchObject({ streamId: 'team-cin-north', command, context, checkOnly: { after } });
+  });
+});

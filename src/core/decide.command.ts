@@ -17,6 +17,15 @@ import { LATE_CHANGE_CHECK, type LateChangeCheck } from './late-change-check';
 import { Metrics } from './metrics';
 import { PROJECTION_RUNNER, READ_DB } from './tokens';
 
+/**
+ * A check only (an import's dry run, its first pass): decide as a send would, on the stream as
+ * recorded followed by `after` (the events earlier checked commands of the same record would have
+ * appended, e.g. an audit's start before its grades), and append nothing.
+ */
+export interface CheckOnly {
+  after: DomainEvent[];
+}
+
 /** The one command every context sends: "run this decider on this stream". */
 export class DecideCommand<C extends { type: string; now: string } = { type: string; now: string }> {
   constructor(
@@ -24,6 +33,7 @@ export class DecideCommand<C extends { type: string; now: string } = { type: str
     readonly streamId: string,
     readonly command: C,
     readonly context: CommandContext,
+    readonly checkOnly?: CheckOnly,
   ) {}
 }
 
@@ -36,6 +46,8 @@ export interface DecideResult {
   events: { eventId: string; type: string; data: unknown }[];
   /** True when this was a retry of a command already recorded (nothing new appended). */
   replayed: boolean;
+  /** True for a check only: the events are what the command would append; nothing was (position and revision are ''). */
+  checked?: true;
 }
 
 export class ConcurrentChangeError extends ConflictError {
@@ -104,6 +116,7 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
   ) {}
 
   async execute(decide: DecideCommand): Promise<DecideResult> {
+    if (decide.checkOnly) return this.decide(decide);
     try {
       const result = await this.decide(decide);
       this.metrics?.command(
@@ -118,7 +131,7 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
     }
   }
 
-  private async decide({ decider, streamId, command, context }: DecideCommand): Promise<DecideResult> {
+  private async decide({ decider, streamId, command, context, checkOnly }: DecideCommand): Promise<DecideResult> {
     if (context.requestHash) {
       // The key may have been used with another request that wrote to another stream.
       const used = await this.readDb.getRepository(IdempotencyKeyRow).findOneBy({ commandId: context.commandId });
@@ -138,13 +151,19 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
         // Events recorded without a fingerprint (CLI, system) match any retry; otherwise they must agree.
         const differs = earlier.some((e) => e.metadata.commandId !== context.commandId && e.metadata.commandId !== recordedId);
         if (differs) throw new IdempotencyKeyReused();
+        if (checkOnly) return { ...toResult(streamId, earlier, true), checked: true };
         await this.recordLateChangeOnRetry(streamId, command, context);
         return toResult(streamId, earlier, true);
       }
 
+      if (checkOnly) history.push(...checkOnly.after);
       const decided = decider.decide(command, fold(decider, history));
       // A change into a closed quarter: refused without a reason (nothing appended), else recorded after the append.
       const lateChange = decided.length ? await this.lateChanges?.check(streamId, command, context) : null;
+      if (checkOnly) {
+        const events = decided.map(({ type, data }) => ({ eventId: '', type, data }));
+        return { streamId, position: '', revision: '', events, replayed: false, checked: true };
+      }
       const events: NewEvent[] = decided.map((event, index) => ({
         eventId: deterministicUuid(context.commandId, streamId, index),
         type: event.type,

@@ -16,6 +16,7 @@ import { DomainError, dayOf } from '@casetrail/kernel';
 import { type CommandContext, deterministicUuid } from '../core';
 import { parseAuditRow, mapAuditHeadings, type AuditImportRow, type FrameworkDomainHeading } from './audit-rows';
 import { sha256Of, type Source } from './hashing';
+import { normalise } from './cells';
 import { headingOf, type HeadingMap } from './headings';
 import type { ImportOptions, ImportReport } from './import-report';
 import { businessInstant, importedAuditId, RecordWriters, type CurrentFramework } from './record-writers';
@@ -26,6 +27,7 @@ const FIELD_HEADINGS: Record<string, string> = {
   teamId: 'Team',
   auditedOn: 'Audit date',
   submittedOn: 'Submitted on',
+  auditor: 'Auditor',
   overallGrade: 'Overall grade',
   overallGradeReason: 'Overall grade reason',
   strengths: 'Strengths',
@@ -102,7 +104,9 @@ export class AuditImportService {
     report: ImportReport,
     toWrite: Set<number>,
   ): Promise<void> {
-    const calendar = await this.writers.calendar();
+    const auditors = await this.auditors();
+    const context = (row: number) => (step: string, day: string) =>
+      importContext(options.actor, report.sha256, row, step, day, now);
     const seen = new Map<string, number>();
     let map: HeadingMap | null = null;
     const today = dayOf(now.toISOString());
@@ -151,8 +155,13 @@ export class AuditImportService {
         else report.alreadyRecorded++;
         continue;
       }
+      const auditor = auditors(audit.auditor);
+      if ('problem' in auditor) {
+        report.errors.push({ row, column: column('auditor'), message: auditor.problem });
+        continue;
+      }
       if (!recorded) {
-        const problem = await this.writers.checkAudit(audit, { framework, calendar }, now);
+        const problem = await this.writers.checkAudit(audit, context(row), auditor.auditorId);
         if (problem) {
           report.errors.push({ row, column: column(problem.field), message: problem.message });
           continue;
@@ -161,6 +170,30 @@ export class AuditImportService {
       toWrite.add(row); // new, or started by an earlier run of this import that stopped: finish it
     }
     if (!map) report.errors.push({ row: 1, column: '', message: 'The file is empty: it has no heading row' });
+  }
+
+  /**
+   * The Auditor column, matched to a registered user (active or not: a historic audit's auditor may
+   * have left) by id or by name (case and spacing aside). Blank: the importing user, as the API
+   * records the actor. An unknown name, or one two users share, is the row's error.
+   */
+  private async auditors(): Promise<(cell: string | undefined) => { auditorId?: string } | { problem: string }> {
+    const users = await this.writers.users();
+    const byId = new Map(users.map((u) => [u.userId, u.userId]));
+    const byName = new Map<string, string[]>();
+    for (const u of users) byName.set(normalise(u.name), [...(byName.get(normalise(u.name)) ?? []), u.userId]);
+    return (cell) => {
+      if (!cell) return {};
+      const id = byId.get(cell);
+      if (id) return { auditorId: id };
+      const named = byName.get(normalise(cell)) ?? [];
+      if (named.length === 1) return { auditorId: named[0] };
+      if (named.length > 1)
+        return { problem: `${named.length} users are called '${cell}'; write the auditor's user id instead (Admin, Users)` };
+      return {
+        problem: `'${cell}' is not a registered user; write the name or user id of the person who audited the case (an administrator registers them first), or leave it blank to record yourself`,
+      };
+    };
   }
 
   /** What differs between the row and the audit already recorded for the same case, team and date. */
@@ -200,6 +233,7 @@ export class AuditImportService {
     if ((await sha256Of(open)) !== sha256) throw new Error('The file changed while it was being imported; import it again');
     let map: HeadingMap | null = null;
     let done = 0;
+    const auditors = await this.auditors();
     for await (const { row, cells } of readTable(open(), format)) {
       if (!map) {
         map = mapAuditHeadings(cells, domains);
@@ -209,7 +243,12 @@ export class AuditImportService {
       const parsed = parseAuditRow(map, row, cells, domains);
       if (!parsed.value) continue; // checked in pass 1: cannot happen for an unchanged file
       try {
-        await this.writers.writeAudit(parsed.value, (step, day) => importContext(options.actor, sha256, row, step, day, now));
+        const auditor = auditors(parsed.value.auditor);
+        await this.writers.writeAudit(
+          parsed.value,
+          (step, day) => importContext(options.actor, sha256, row, step, day, now),
+          'auditorId' in auditor ? auditor.auditorId : undefined,
+        );
         report.imported++;
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

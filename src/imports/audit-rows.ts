@@ -23,6 +23,8 @@ export interface AuditImportRow {
   strengths: string[];
   areasForDevelopment: string[];
   programmeId?: string;
+  /** The Auditor cell as written (a user's name or id), when given. */
+  auditor?: string;
 }
 
 /** The fixed columns, in template order (the domains come between Audit date and Overall grade). */
@@ -127,6 +129,7 @@ export function parseAuditRow(
   if (errors.length || overallGrade === null) return { value: null, errors };
   const reason = text('overallGradeReason');
   const programmeId = text('programmeId');
+  const auditor = text('auditor');
   return {
     value: {
       row,
@@ -141,6 +144,7 @@ export function parseAuditRow(
       strengths: parseList(cellOf(map, cells, 'strengths')),
       areasForDevelopment: parseList(cellOf(map, cells, 'areasForDevelopment')),
       ...(programmeId ? { programmeId } : {}),
+      ...(auditor ? { auditor } : {}),
     },
     errors: [],
   };

@@ -112,3 +112,18 @@ export const parseList = (cell: Cell): string[] =>
     .split(/\r?\n/)
     .map((s) => s.trim())
     .filter((s) => s !== '');
+
+export const NUMBER_HINT = 'write a number such as 68.1 or 1318 (a percentage without the % sign)';
+
+/**
+ * A number as people type it: `68.1`, `68.1%`, `1,318` (thousands), or a number cell. Blank is null.
+ * A comma as the decimal mark (`68,1`) is refused rather than guessed.
+ */
+export function parseNumber(cell: Cell): Parsed<number | null> {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? ok(cell) : bad(`${quoted(cell)} is not a number; ${NUMBER_HINT}`);
+  const text = cellText(cell).replace(/%$/, '').trim();
+  if (text === '') return ok(null);
+  const plain = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text) ? text.replace(/,/g, '') : text;
+  if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(plain)) return bad(`${quoted(cell)} is not a number; ${NUMBER_HINT}`);
+  return ok(Number(plain));
+}

@@ -1,16 +1,21 @@
-/** The CLI's import commands: `import:audits <file> [--dry-run] [--skip-invalid]`. */
+/** The CLI's import commands: `import:audits|import:indicators|import:users <file> [--dry-run] [--skip-invalid]`. */
 import type { INestApplicationContext } from '@nestjs/common';
 import { createReadStream, existsSync } from 'node:fs';
 import { progressBar, type Progress } from '../core';
 import { AuditImportService } from './audit-import.service';
 import type { ImportOptions, ImportReport } from './import-report';
+import { RecordImportService } from './record-imports.service';
 import { formatOf } from './table-reader';
 
 export const IMPORT_USAGE = `  import:audits <file.csv|file.xlsx> [--dry-run] [--skip-invalid]
                                                                  historic case audits, one per row (docs/imports.md); prints
-                                                                 {"rows","imported","skipped","errors":[{"row","column","message"}]}`;
+                                                                 {"rows","imported","skipped","errors":[{"row","column","message"}]}
+  import:indicators <file.csv|file.xlsx> [--dry-run] [--skip-invalid]
+                                                                 indicator values, one per row (indicator, team, period, value...)
+  import:users <file.csv|file.xlsx> [--dry-run] [--skip-invalid]
+                                                                 staff: name, role, teams (never a password; no token issued)`;
 
-export const IMPORT_COMMANDS = new Set(['import:audits']);
+export const IMPORT_COMMANDS = new Set(['import:audits', 'import:indicators', 'import:users']);
 
 export class ImportUsageError extends Error {}
 
@@ -38,7 +43,13 @@ export async function runImportCommand(
     },
   };
   try {
-    const report = await app.get(AuditImportService).run(() => createReadStream(file), format, options);
+    const open = () => createReadStream(file);
+    const report =
+      command === 'import:indicators'
+        ? await app.get(RecordImportService).indicators(open, format, options)
+        : command === 'import:users'
+          ? await app.get(RecordImportService).users(open, format, options)
+          : await app.get(AuditImportService).run(open, format, options);
     // The four fields first, as the issue's contract prints them; the rest after.
     const { rows, imported, skipped, errors, ...rest } = report;
     if (errors.length && !(flags.skipInvalid && !flags.dryRun)) process.exitCode = 1;

@@ -7,9 +7,11 @@ import { ApiSignedIn } from '../core';
 import { AuditImportService } from './audit-import.service';
 import { errorsAsCsv, type ImportReport } from './import-report';
 import { RecordWriters } from './record-writers';
-import { withUpload } from './upload';
-import { XLSX_CONTENT_TYPE } from './table-reader';
-import { auditTemplate, templateCsv, templateXlsx } from './templates';
+import type { Source } from './hashing';
+import { withUpload, type UploadOptions } from './upload';
+import { XLSX_CONTENT_TYPE, type TableFormat } from './table-reader';
+import { RecordImportService } from './record-imports.service';
+import { auditTemplate, indicatorTemplate, templateCsv, templateXlsx, userTemplate, type Template } from './templates';
 
 type SignedInRequest = Request & { principal: Principal };
 
@@ -41,8 +43,28 @@ export class ImportQueryDto {
 export class ImportsController {
   constructor(
     private readonly audits: AuditImportService,
+    private readonly records: RecordImportService,
     private readonly writers: RecordWriters,
   ) {}
+
+  private async answer(
+    request: SignedInRequest,
+    query: ImportQueryDto,
+    response: Response,
+    run: (source: Source, format: TableFormat, options: UploadOptions) => Promise<ImportReport>,
+  ): Promise<ImportReport | string> {
+    const report = await withUpload(request, query, run);
+    if (query.report === 'csv') {
+      response.type('text/csv');
+      return errorsAsCsv(report.errors);
+    }
+    return report;
+  }
+
+  private async xlsx(response: Response, template: Template, sheet: string, file: string): Promise<void> {
+    response.type(XLSX_CONTENT_TYPE).attachment(file);
+    response.send(await templateXlsx(template, sheet));
+  }
 
   @Post('audits')
   @HttpCode(200)
@@ -62,12 +84,43 @@ export class ImportsController {
     @Query() query: ImportQueryDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ImportReport | string> {
-    const report = await withUpload(request, query, (source, format, options) => this.audits.run(source, format, options));
-    if (query.report === 'csv') {
-      response.type('text/csv');
-      return errorsAsCsv(report.errors);
-    }
-    return report;
+    return this.answer(request, query, response, (source, format, options) => this.audits.run(source, format, options));
+  }
+
+  @Post('indicators')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Import indicator values (the case system's monthly extract) from a CSV or XLSX file (the body): one measurement per " +
+      'row, recorded through the same command as the API, with the importing user as actor. Same rules as the audit import.',
+  })
+  @ApiConsumes('text/csv', XLSX_CONTENT_TYPE)
+  @ApiBody({ description: 'The file itself.', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ description: 'As the audit import answers.' })
+  importIndicators(
+    @Req() request: SignedInRequest,
+    @Query() query: ImportQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ImportReport | string> {
+    return this.answer(request, query, response, (source, format, options) => this.records.indicators(source, format, options));
+  }
+
+  @Post('users')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Import staff (name, role, teams; never a password) from a CSV or XLSX file (the body): one user per row, registered ' +
+      'through the same command as the API, with no token. Same rules as the audit import.',
+  })
+  @ApiConsumes('text/csv', XLSX_CONTENT_TYPE)
+  @ApiBody({ description: 'The file itself.', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ description: 'As the audit import answers.' })
+  importUsers(
+    @Req() request: SignedInRequest,
+    @Query() query: ImportQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ImportReport | string> {
+    return this.answer(request, query, response, (source, format, options) => this.records.users(source, format, options));
   }
 
   @Get('audits/template.csv')
@@ -84,7 +137,36 @@ export class ImportsController {
   @ApiProduces(XLSX_CONTENT_TYPE)
   async auditTemplateXlsx(@Res() response: Response): Promise<void> {
     const framework = await this.writers.currentFramework();
-    response.type(XLSX_CONTENT_TYPE).attachment('casetrail-audits-template.xlsx');
-    response.send(await templateXlsx(auditTemplate(framework?.domains ?? []), 'Audits'));
+    await this.xlsx(response, auditTemplate(framework?.domains ?? []), 'Audits', 'casetrail-audits-template.xlsx');
+  }
+
+  @Get('indicators/template.csv')
+  @ApiOperation({ summary: 'The indicator-value import template (CSV): its columns and an example row' })
+  @ApiProduces('text/csv')
+  indicatorTemplateCsv(@Res({ passthrough: true }) response: Response): string {
+    response.type('text/csv').attachment('casetrail-indicators-template.csv');
+    return templateCsv(indicatorTemplate());
+  }
+
+  @Get('indicators/template.xlsx')
+  @ApiOperation({ summary: 'The indicator-value import template (XLSX)' })
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  indicatorTemplateXlsx(@Res() response: Response): Promise<void> {
+    return this.xlsx(response, indicatorTemplate(), 'Indicators', 'casetrail-indicators-template.xlsx');
+  }
+
+  @Get('users/template.csv')
+  @ApiOperation({ summary: 'The users import template (CSV): its columns and an example row' })
+  @ApiProduces('text/csv')
+  userTemplateCsv(@Res({ passthrough: true }) response: Response): string {
+    response.type('text/csv').attachment('casetrail-users-template.csv');
+    return templateCsv(userTemplate());
+  }
+
+  @Get('users/template.xlsx')
+  @ApiOperation({ summary: 'The users import template (XLSX)' })
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  userTemplateXlsx(@Res() response: Response): Promise<void> {
+    return this.xlsx(response, userTemplate(), 'Users', 'casetrail-users-template.xlsx');
   }
 }

@@ -4,8 +4,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditsModule } from '../audits';
+import { IndicatorsModule } from '../indicators';
+import { UsersModule } from '../users';
 import { AuditImportService } from './audit-import.service';
 import { ImportsController } from './imports.http';
+import { RecordImportService } from './record-imports.service';
 import { RecordWriters } from './record-writers';
 import { MAX_UPLOAD_BYTES } from './spool';
 
@@ -25,10 +28,10 @@ const pageUpload = multer({
 
 /** Imports of a council's existing records (spreadsheets, case-system extracts) through the write path. */
 @Module({
-  imports: [AuditsModule],
+  imports: [AuditsModule, IndicatorsModule, UsersModule],
   controllers: [ImportsController],
-  providers: [RecordWriters, AuditImportService],
-  exports: [RecordWriters, AuditImportService],
+  providers: [RecordWriters, AuditImportService, RecordImportService],
+  exports: [RecordWriters, AuditImportService, RecordImportService],
 })
 export class ImportsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

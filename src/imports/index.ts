@@ -1,5 +1,6 @@
 // The imports context's published surface: what other folders may import.
 export * from './audit-import.service';
+export * from './record-imports.service';
 export * from './cells';
 export * from './hashing';
 export * from './headings';

@@ -10,12 +10,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { DomainError, NotFoundError, fold, type WorkingDayCalendar } from '@casetrail/kernel';
+import { DomainError, NotFoundError } from '@casetrail/kernel';
 import type { ProjectionRunner } from '@casetrail/projections';
 import {
-  auditDecider,
-  type AuditCommand,
-  type AuditEvent,
+  type AuditRecordStep,
   type FrameworkDomain,
   type Grade,
   GradeDomainDto,
@@ -27,8 +25,11 @@ import {
   GetCurrentFrameworkQuery,
   DEFAULT_FRAMEWORK_ID,
 } from '../audits';
-import { CurrentCalendarQuery } from '../calendar';
 import { type CommandContext, deterministicUuid, APP_MODE, PROJECTION_RUNNER, type AppMode, fieldProblems } from '../core';
+import { CodeParam, IndicatorUseCases, RecordMeasurementDto } from '../indicators';
+import { ListUsersQuery, RegisterUserDto, UserUseCases } from '../users';
+import type { IndicatorImportRow } from './indicator-rows';
+import type { UserImportRow } from './user-rows';
 import { FindTeamsQuery } from '../teams';
 import type { AuditImportRow } from './audit-rows';
 
@@ -70,12 +71,17 @@ const AUDIT_RULE_FIELDS: Record<string, string> = {
 };
 
 /** The first failing field of a DTO, as the API's 400 would name it. */
-function dtoProblem<T extends object>(cls: new () => T, input: Record<string, unknown>, field: string): RecordProblem | null {
+function dtoProblem<T extends object>(
+  cls: new () => T,
+  input: Record<string, unknown>,
+  field: string,
+  fields: Record<string, string> = AUDIT_DTO_FIELDS,
+): RecordProblem | null {
   const errors: ValidationError[] = validateSync(plainToInstance(cls, input), { whitelist: true, forbidNonWhitelisted: true });
   if (!errors.length) return null;
   const first = errors[0];
   return {
-    field: AUDIT_DTO_FIELDS[first.property] ?? field,
+    field: fields[first.property] ?? field,
     // As the API says it: a field left empty says only "Enter …".
     message: fieldProblems([first])[0]?.problems[0] ?? 'is not valid',
   };
@@ -102,6 +108,8 @@ export const businessInstant = (day: string, now = new Date()): string => {
 export class RecordWriters {
   constructor(
     private readonly auditUseCases: AuditUseCases,
+    private readonly indicatorUseCases: IndicatorUseCases,
+    private readonly userUseCases: UserUseCases,
     private readonly queries: QueryBus,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
     @Inject(APP_MODE) private readonly mode: AppMode,
@@ -137,8 +145,9 @@ export class RecordWriters {
     return this.queries.execute(new FindProgrammeQuery(programmeId));
   }
 
-  calendar(): Promise<WorkingDayCalendar> {
-    return this.queries.execute(new CurrentCalendarQuery());
+  /** Every registered user (active or not: a historic audit's auditor may have left), for the Auditor column. */
+  async users(): Promise<{ userId: string; name: string; role: string; teamIds: string[]; status: string }[]> {
+    return this.queries.execute(new ListUsersQuery());
   }
 
   async recordedAudit(auditId: string, viewerId: string, today: string): Promise<RecordedAudit | null> {
@@ -175,13 +184,14 @@ export class RecordWriters {
   }
 
   /**
-   * Would this audit be accepted? The API's input validation, then the audit decider itself on the
-   * commands the import would send (start, grade each domain, submit): the same rules, nothing appended.
+   * Would this audit be accepted? The API's input validation, then the audits' own use cases, asked to
+   * check the whole record (start, grade each domain, submit) without appending: the same look-ups,
+   * commands and decider rules as writeAudit sends (AuditUseCases.checkRecord).
    */
   async checkAudit(
     row: AuditImportRow,
-    facts: { framework: CurrentFramework | null; calendar: WorkingDayCalendar },
-    now: Date,
+    context: (step: string, day: string) => CommandContext,
+    auditorId?: string,
   ): Promise<RecordProblem | null> {
     const invalid =
       dtoProblem(StartAuditDto, this.startBody(row), '') ??
@@ -196,87 +206,142 @@ export class RecordWriters {
         .find((p) => p !== null) ??
       dtoProblem(SubmitAuditDto, this.submitBody(row), '');
     if (invalid) return invalid;
-    const auditId = importedAuditId(row);
-    const team = await this.teamStatus(row.teamId);
-    const programme = row.programmeId ? await this.programme(row.programmeId) : null;
-    const { framework } = facts;
-    const commands: AuditCommand[] = [
+    const problem = await this.auditUseCases.checkRecord(
       {
-        type: 'StartCaseAudit',
-        now: businessInstant(row.auditedOn, now),
-        auditId,
-        caseRef: row.caseRef,
-        teamId: row.teamId,
-        auditorId: 'import-check',
-        auditedOn: row.auditedOn,
-        team,
-        framework: framework
-          ? {
-              frameworkId: framework.frameworkId,
-              version: framework.version,
-              domains: framework.domains.map((d) => d.key),
-              limitingDomains: framework.domains.filter((d) => d.limiting).map((d) => d.key),
-            }
-          : null,
-        ...(row.programmeId ? { programmeId: row.programmeId, programme } : {}),
-      } as AuditCommand,
-      ...Object.entries(row.grades).map(([domain, grade]): AuditCommand => ({
-        type: 'GradeDomain',
-        now: businessInstant(row.auditedOn, now),
-        auditId,
-        domain,
-        grade,
-        evidence: row.evidence[domain] ?? '',
-      })),
-      {
-        type: 'SubmitAudit',
-        now: businessInstant(row.submittedOn, now),
-        auditId,
-        submittedOn: row.submittedOn,
-        overallGrade: row.overallGrade,
-        strengths: row.strengths,
-        areasForDevelopment: row.areasForDevelopment,
-        ...(row.overallGradeReason ? { overallGradeReason: row.overallGradeReason } : {}),
-        teamManagerId: null,
-        immediateReviewActionId: deterministicUuid('import-check', auditId),
-        calendar: facts.calendar,
-      } as AuditCommand,
-    ];
-    const history: AuditEvent[] = [];
-    for (const command of commands) {
-      try {
-        history.push(...(auditDecider.decide(command, fold(auditDecider, history)) as AuditEvent[]));
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        const field = command.type === 'GradeDomain' ? `domain:${command.domain}` : (AUDIT_RULE_FIELDS[error.code] ?? '');
-        return { field, message: error.message };
-      }
-    }
-    return null;
+        start: plainToInstance(StartAuditDto, this.startBody(row)) as StartAuditDto & { auditId: string },
+        grades: this.gradeBodies(row),
+        submit: plainToInstance(SubmitAuditDto, this.submitBody(row)),
+      },
+      (step) => this.stepContext(row, step, context),
+      { ...(auditorId ? { auditorId } : {}) },
+    );
+    if (!problem) return null;
+    const field = problem.step.kind === 'grade' ? `domain:${problem.step.domain}` : (AUDIT_RULE_FIELDS[problem.error.code] ?? '');
+    return { field, message: problem.error.message };
+  }
+
+  private gradeBodies(row: AuditImportRow): GradeDomainDto[] {
+    return Object.entries(row.grades).map(([domain, grade]) =>
+      plainToInstance(GradeDomainDto, { domain, grade, ...(row.evidence[domain] ? { evidence: row.evidence[domain] } : {}) }),
+    );
+  }
+
+  /** Each step's context: its command id suffix and business day (the same in the check and the write). */
+  private stepContext(
+    row: AuditImportRow,
+    step: AuditRecordStep,
+    context: (step: string, day: string) => CommandContext,
+  ): CommandContext {
+    if (step.kind === 'start') return context('', row.auditedOn);
+    if (step.kind === 'grade') return context(`:grade:${step.domain}`, row.auditedOn);
+    return context(':submit', row.submittedOn);
   }
 
   /**
    * Records the audit: start, grade each domain, submit, each a command of its own whose id
    * (`<base>`, `<base>:grade:<domain>`, `<base>:submit`) makes a repeat append nothing.
    */
-  async writeAudit(row: AuditImportRow, context: (step: string, day: string) => CommandContext): Promise<string> {
+  async writeAudit(
+    row: AuditImportRow,
+    context: (step: string, day: string) => CommandContext,
+    auditorId?: string,
+  ): Promise<string> {
     const audits = this.auditUseCases;
     const start = plainToInstance(StartAuditDto, this.startBody(row));
-    const { auditId } = await audits.start(start, context('', row.auditedOn));
-    for (const [domain, grade] of Object.entries(row.grades)) {
-      const body = plainToInstance(GradeDomainDto, {
-        domain,
-        grade,
-        ...(row.evidence[domain] ? { evidence: row.evidence[domain] } : {}),
-      });
-      await audits.grade({ id: auditId }, body, context(`:grade:${domain}`, row.auditedOn));
+    const { auditId } = await audits.start(start, this.stepContext(row, { kind: 'start' }, context), {
+      ...(auditorId ? { auditorId } : {}),
+    });
+    for (const body of this.gradeBodies(row)) {
+      await audits.grade({ id: auditId }, body, this.stepContext(row, { kind: 'grade', domain: body.domain }, context));
     }
     await this.catchUp(['audits']);
     await audits.submit(
       { id: auditId },
       plainToInstance(SubmitAuditDto, this.submitBody(row)),
-      context(':submit', row.submittedOn),
+      this.stepContext(row, { kind: 'submit' }, context),
     );
     return auditId;
   }
+
+  // ---- indicator values ------------------------------------------------------------------------------
+  /** The values recorded for an indicator, by team ('*' council-wide) and period; null when it is not defined. */
+  async recordedMeasurements(
+    code: string,
+  ): Promise<Map<string, { value: number; numerator: number | null; denominator: number | null }> | null> {
+    try {
+      const detail = await this.indicatorUseCases.get({ code });
+      return new Map(detail.measurements.map((m) => [measurementKey(m.teamId, m.period), m]));
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  private measurementBody(row: IndicatorImportRow): Record<string, unknown> {
+    const { teamId, period, value, numerator, denominator, note } = row;
+    return { teamId, period, value, numerator, denominator, note };
+  }
+
+  /** Would this value be recorded? The API's validation, then the indicators' use case checking the command (nothing appended). */
+  async checkMeasurement(row: IndicatorImportRow, context: CommandContext): Promise<RecordProblem | null> {
+    const body = JSON.parse(JSON.stringify(this.measurementBody(row))) as Record<string, unknown>;
+    const invalid =
+      dtoProblem(CodeParam, { code: row.code }, 'code', INDICATOR_DTO_FIELDS) ??
+      dtoProblem(RecordMeasurementDto, body, '', INDICATOR_DTO_FIELDS);
+    if (invalid) return invalid;
+    return this.ruled(
+      () => this.indicatorUseCases.checkRecord({ code: row.code }, plainToInstance(RecordMeasurementDto, body), context),
+      INDICATOR_RULE_FIELDS,
+    );
+  }
+
+  async writeMeasurement(row: IndicatorImportRow, context: CommandContext): Promise<void> {
+    const body = JSON.parse(JSON.stringify(this.measurementBody(row))) as Record<string, unknown>;
+    await this.indicatorUseCases.record({ code: row.code }, plainToInstance(RecordMeasurementDto, body), context);
+  }
+
+  // ---- users -----------------------------------------------------------------------------------------
+  /** Would this user be registered? The API's validation, then the users' use case checking the command (nothing appended). */
+  async checkUser(row: UserImportRow, context: CommandContext): Promise<RecordProblem | null> {
+    const body = { name: row.name, role: row.role, teamIds: row.teamIds };
+    const invalid = dtoProblem(RegisterUserDto, body, '', USER_DTO_FIELDS);
+    if (invalid) return invalid;
+    return this.ruled(() => this.userUseCases.checkRegister(plainToInstance(RegisterUserDto, body), context), USER_RULE_FIELDS);
+  }
+
+  /** Registers the user with no token and no password. */
+  async writeUser(row: UserImportRow, context: CommandContext): Promise<void> {
+    const body = plainToInstance(RegisterUserDto, { name: row.name, role: row.role, teamIds: row.teamIds });
+    await this.userUseCases.register(body, context);
+  }
+
+  /** A typed error of a use case's check, as the row's problem in the column its rule concerns. */
+  private async ruled(check: () => Promise<void>, fields: Record<string, string>): Promise<RecordProblem | null> {
+    try {
+      await check();
+      return null;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return { field: fields[error.code] ?? '', message: error.message };
+    }
+  }
 }
+
+/** The key of a recorded measurement: its team ('*' council-wide) and period. */
+export const measurementKey = (teamId: string | null | undefined, period: string): string => `${teamId ?? '*'}\u0000${period}`;
+
+const INDICATOR_RULE_FIELDS: Record<string, string> = {
+  INDICATOR_NOT_FOUND: 'code',
+  PERCENT_OUT_OF_RANGE: 'value',
+  PERIOD_DOES_NOT_MATCH_FREQUENCY: 'period',
+  PERIOD_NOT_STARTED: 'period',
+  MEASUREMENT_ALREADY_RECORDED: 'period',
+  RATIO_INCOMPLETE: 'numerator',
+  VALUE_DISAGREES_WITH_RATIO: 'value',
+  MEASUREMENT_TEAM_UNKNOWN: 'teamId',
+};
+const USER_RULE_FIELDS: Record<string, string> = { UNKNOWN_TEAMS: 'teamIds' };
+const INDICATOR_DTO_FIELDS: Record<string, string> = Object.fromEntries(
+  ['code', 'teamId', 'period', 'value', 'numerator', 'denominator', 'note'].map((f) => [f, f]),
+);
+const USER_DTO_FIELDS: Record<string, string> = { name: 'name', role: 'role', teamIds: 'teamIds' };

@@ -1,5 +1,7 @@
 /** Template downloads: the heading row of each import (and one example row), as CSV and as XLSX. */
 import { auditTemplateHeadings, type FrameworkDomainHeading } from './audit-rows';
+import { INDICATOR_COLUMNS } from './indicator-rows';
+import { USER_COLUMNS } from './user-rows';
 
 export interface Template {
   headings: string[];
@@ -21,6 +23,18 @@ export function auditTemplate(domains: FrameworkDomainHeading[]): Template {
   };
   return { headings, example: headings.map((h, i) => example[h] ?? (i % 3 === 0 ? 'Good' : i % 3 === 1 ? 'RI' : '')) };
 }
+
+/** Indicator values: a council-wide figure with its ratio, as the scorecard's example. */
+export const indicatorTemplate = (): Template => ({
+  headings: INDICATOR_COLUMNS.map((c) => c.heading),
+  example: ['contacts-24h', '', '2020-06', '68.1', '1318', '1935', 'From the case system extract'],
+});
+
+/** Staff: name, role, teams (several separated by semicolons). Never a password. */
+export const userTemplate = (): Template => ({
+  headings: USER_COLUMNS.map((c) => c.heading),
+  example: ['Quinn Auditor', 'QA officer', 'cin-north; cp-east'],
+});
 
 const csvCell = (s: string): string => (/[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 

@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { parsePeriod } from '@casetrail/kernel';
 import { type CommandContext, commandHandlerFor, type DecideResult, InvalidInputException } from '../core';
 import { FindTeamsQuery } from '../teams';
-import { indicatorDecider } from './indicator.decider';
+import { indicatorDecider, type IndicatorCommand } from './indicator.decider';
 import { indicatorStreamId } from './indicators.events';
 import {
   ChangeAggregationDto,
@@ -54,9 +54,22 @@ export class IndicatorUseCases {
     return indicators.send(this.commands, { type: 'RecordComparator', now: context.now, code, ...body }, context);
   }
 
-  async record({ code }: CodeParam, body: RecordMeasurementDto, context: CommandContext): Promise<DecideResult> {
+  async record(params: CodeParam, body: RecordMeasurementDto, context: CommandContext): Promise<DecideResult> {
+    return indicators.send(this.commands, await this.recordCommand(params, body, context), context);
+  }
+
+  /** Would this measurement be recorded? The same look-up and command as record, decided and not appended (an import's check). */
+  async checkRecord(params: CodeParam, body: RecordMeasurementDto, context: CommandContext): Promise<void> {
+    await indicators.check(this.commands, await this.recordCommand(params, body, context), context);
+  }
+
+  private async recordCommand(
+    { code }: CodeParam,
+    body: RecordMeasurementDto,
+    context: CommandContext,
+  ): Promise<IndicatorCommand> {
     const teamKnown = body.teamId ? (await this.queries.execute(new FindTeamsQuery([body.teamId]))).length > 0 : true;
-    return indicators.send(this.commands, { type: 'RecordMeasurement', now: context.now, code, teamKnown, ...body }, context);
+    return { type: 'RecordMeasurement', now: context.now, code, teamKnown, ...body };
   }
 
   correct({ code }: CodeParam, body: CorrectMeasurementDto, context: CommandContext): Promise<DecideResult> {

@@ -12,7 +12,7 @@ import { oidcSessionStreamId } from './oidc-sessions.events';
 import { hashPassword } from './password';
 import type { UserRow, UserTokenRow } from './projections/user.projection';
 import type { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, UserIdParam, UserTokenParams } from './users.dto';
-import { userDecider } from './user.decider';
+import { userDecider, type UserCommand } from './user.decider';
 import { userStreamId } from './users.events';
 import { FindCredentialQuery, GetUserQuery, ListUsersQuery } from './users.queries';
 
@@ -52,29 +52,38 @@ export class UserUseCases {
   ) {}
 
   /**
-   * Registers a person and nothing else: no token. The web pages use this (a token nobody saw
-   * would be a live credential nobody knows about); they give sign-in details instead.
+   * Registers a person and nothing else: no token. The web pages and the staff import use this (a
+   * token nobody saw would be a live credential nobody knows about); they give sign-in details
+   * instead, or each person signs in through the identity provider.
    */
   async register(
     body: { name: string; role: Role; teamIds?: string[] },
     context: CommandContext,
-  ): Promise<{ userId: string; position: string }> {
-    const teamIds = body.teamIds ?? [];
-    await this.assertTeamsExist(teamIds);
-    // A retried request (same Idempotency-Key) must not create a second user: derive the id from the key.
-    const userId = newIdFor(context, 'user');
-    const result = await users.send(
-      this.commands,
-      { type: 'RegisterUser', now: context.now, userId, name: body.name, role: body.role, teamIds },
-      context,
-    );
-    return { userId, position: result.position };
+  ): Promise<DecideResult & { userId: string }> {
+    const command = await this.registerCommand(body, context);
+    return { userId: command.userId, ...(await users.send(this.commands, command, context)) };
   }
 
   /** The API and the CLI: a person and their first token, shown once in the answer (it is how they sign in). */
   async registerWithToken(body: { name: string; role: Role; teamIds?: string[] }, context: CommandContext): Promise<IssuedToken> {
     const { userId } = await this.register(body, context);
     return this.issueToken({ id: userId }, { label: 'first token' }, { ...context, commandId: `${context.commandId}:token` });
+  }
+
+  /** Would this user be registered? The same look-ups and command, decided and not appended (an import's check). */
+  async checkRegister(body: { name: string; role: Role; teamIds?: string[] }, context: CommandContext): Promise<void> {
+    await users.check(this.commands, await this.registerCommand(body, context), context);
+  }
+
+  private async registerCommand(
+    body: { name: string; role: Role; teamIds?: string[] },
+    context: CommandContext,
+  ): Promise<UserCommand & { type: 'RegisterUser' }> {
+    const teamIds = body.teamIds ?? [];
+    await this.assertTeamsExist(teamIds);
+    // A retried request (same Idempotency-Key) must not create a second user: derive the id from the key.
+    const userId = newIdFor(context, 'user');
+    return { type: 'RegisterUser', now: context.now, userId, name: body.name, role: body.role, teamIds };
   }
 
   list(): Promise<UserRow[]> {

@@ -98,7 +98,11 @@ export class WebViews {
       ...(may(request.principal, 'GET /api/v1/reports/board') ? [{ href: '/reports', text: 'Board report' }] : []),
       // Those the policy lets read the trail, and administrators (teams, users, frameworks and protocols: one index page).
       ...(may(request.principal, 'GET /api/v1/trail') ? [{ href: '/trail', text: 'Trail' }] : []),
-      ...(may(request.principal, 'POST /api/v1/imports/audits') ? [{ href: '/imports', text: 'Imports' }] : []),
+      ...((['POST /api/v1/imports/audits', 'POST /api/v1/imports/indicators', 'POST /api/v1/imports/users'] as const).some(
+        (route) => may(request.principal, route),
+      )
+        ? [{ href: '/imports', text: 'Imports' }]
+        : []),
       ...(may(request.principal, 'POST /api/v1/teams') ? [{ href: '/admin', text: 'Admin' }] : []),
     ];
     const matches = (href: string): boolean =>

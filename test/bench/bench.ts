@@ -7,6 +7,7 @@
  *   npm run bench                      full sizes
  *   npm run -s bench -- --quick --json one JSON object on stdout (progress goes to stderr; -s keeps npm's banner off stdout)
  *   npm run bench -- store|trail       the older single-purpose benchmarks (store.bench.ts, trail.bench.ts)
+ *   npm run bench -- import            10,000 historic audits imported vs csv-parse of the same file (import.bench.ts)
  *   npm run bench -- --quick http      only the HTTP rows (to profile the server: node --cpu-prof dist/test/bench/bench.js)
  *
  * Rows: batched append (1,000 events per call) on SQLite and PostgreSQL vs a raw insert of the
@@ -798,6 +799,7 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
 async function main(): Promise<void> {
   const mode = args.find((a) => !a.startsWith('--'));
   if (mode === 'store') return (await import('./store.bench')).main();
+  if (mode === 'import') return (await import('./import.bench')).main();
   if (mode === 'trail') {
     await import('./trail.bench');
     return;

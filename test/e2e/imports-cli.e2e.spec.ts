@@ -20,6 +20,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('import:audits on the command l
     t = await TestApp.start(storage.env);
     dir = mkdtempSync(join(tmpdir(), 'casetrail-import-cli-'));
     admin = await t.userWithToken('admin');
+    await t.userWithToken('qa-officer', [], 'Quinn Auditor'); // the files' Auditor column names her
     for (const teamId of ['cin-north', 'cp-east']) {
       await t.http
         .post('/api/v1/teams')

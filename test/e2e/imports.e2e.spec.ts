@@ -185,6 +185,33 @@ describe.each(PROFILES.filter((p) => p.enabled))('historic audit imports over HT
     expect(await head()).toBe(before);
   });
 
+  it('the Auditor column names who audited: recorded as the auditor, with the importer as actor; an unknown name is the row error', async () => {
+    const rows = auditRows(2);
+    rows[1][3] = 'Nobody Known';
+    const before = await head();
+    const refused = await upload(admin, auditCsv(rows), 'text/csv').expect(200);
+    expect(refused.body).toMatchObject({ imported: 0, valid: 1 });
+    expect(refused.body.errors).toEqual([
+      { row: 3, column: 'Auditor', message: expect.stringContaining("'Nobody Known' is not a registered user") },
+    ]);
+    expect(await head()).toBe(before);
+
+    rows[1][3] = qa.userId; // by id too
+    const report = await upload(admin, auditCsv(rows), 'text/csv').expect(200);
+    expect(report.body).toMatchObject({ imported: 2, errors: [] });
+    const list = (await t.http.get('/api/v1/audits').set('Authorization', `Bearer ${admin.token}`).expect(200)).body as {
+      auditId: string;
+    }[];
+    for (const { auditId } of list) {
+      const audit = (await t.http.get(`/api/v1/audits/${auditId}`).set('Authorization', `Bearer ${admin.token}`).expect(200))
+        .body;
+      expect(audit.auditorId).toBe(qa.userId);
+      for await (const e of t.app.get<EventStore>(EVENT_STORE).readStream(`audit-${auditId}`)) {
+        expect(e.metadata.actorId).toBe(admin.userId);
+      }
+    }
+  });
+
   it('only those who may record audits may import them; templates download for the import roles', async () => {
     await upload(lead, auditCsv(auditRows(1)), 'text/csv').expect(403);
     await upload(manager, auditCsv(auditRows(1)), 'text/csv').expect(403);

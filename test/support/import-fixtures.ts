@@ -58,3 +58,39 @@ export async function auditXlsx(rows: (string | Date)[][], headings = AUDIT_HEAD
   sheet.getColumn(3).numFmt = 'dd/mm/yyyy';
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+/** A table as Excel saves "CSV UTF-8" (BOM, CRLF), any headings. */
+export const tableCsv = (headings: string[], rows: (string | number)[][], delimiter = ','): string =>
+  auditCsv(
+    rows.map((r) => r.map(String)),
+    headings,
+    delimiter,
+  );
+
+/** The same table as a workbook. */
+export async function tableXlsx(headings: string[], rows: (string | number | Date)[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Sheet1');
+  sheet.addRow(headings);
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export const INDICATOR_HEADINGS = ['Indicator', 'Team', 'Period', 'Value', 'Numerator', 'Denominator'];
+
+/** Monthly values of contacts-24h for 2020-04 on: council-wide (team blank) and per team, alternately. */
+export const indicatorRows = (count: number): (string | number)[][] =>
+  Array.from({ length: count }, (_, i) => {
+    const month = 4 + Math.floor(i / 3);
+    const period = `${2020 + Math.floor((month - 1) / 12)}-${String(((month - 1) % 12) + 1).padStart(2, '0')}`;
+    const denominator = 200 + i;
+    const numerator = 150 + i;
+    return [
+      'contacts-24h',
+      ['', ...TEAMS][i % 3],
+      period,
+      Math.round((numerator / denominator) * 1000) / 10,
+      numerator,
+      denominator,
+    ];
+  });

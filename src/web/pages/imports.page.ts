@@ -1,11 +1,22 @@
-import { Controller, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditImportService, describe as describeError, type ImportReport, formatOf, type TableFormat } from '../../imports';
+import {
+  AuditImportService,
+  describe as describeError,
+  type ImportKind,
+  type ImportOptions,
+  type ImportReport,
+  formatOf,
+  RecordImportService,
+  type Source,
+  type TableFormat,
+} from '../../imports';
+import { may } from '../may';
 import type { SignedIn } from '../page-helpers';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
@@ -13,7 +24,31 @@ import { WebViews } from '../web-views';
 /** Where a checked upload waits for its confirmation: private to this process's temporary folder. */
 export const PAGE_UPLOADS = join(tmpdir(), 'casetrail-page-imports');
 const SHA = /^[0-9a-f]{64}$/;
-const kept = (userId: string, sha256: string, format: TableFormat): string => join(PAGE_UPLOADS, `${userId}-${sha256}.${format}`);
+const kept = (userId: string, kind: ImportKind, sha256: string, format: TableFormat): string =>
+  join(PAGE_UPLOADS, `${userId}-${kind}-${sha256}.${format}`);
+
+/** The kinds of file the page takes, in the order offered, with what each records. */
+const KINDS: { kind: ImportKind; text: string; hint: string; noun: [string, string] }[] = [
+  {
+    kind: 'audits',
+    text: 'Historic case audits',
+    hint: 'One row per audit: case reference, team, audit date, auditor, a grade per domain and the overall grade.',
+    noun: ['audit', 'audits'],
+  },
+  {
+    kind: 'indicators',
+    text: 'Indicator values',
+    hint: "The case system's extract: indicator, team (blank for the council), period, value, numerator and denominator.",
+    noun: ['indicator value', 'indicator values'],
+  },
+  {
+    kind: 'users',
+    text: 'Staff',
+    hint: 'Name, role and teams. Never a password: each person signs in with a token or through your identity provider.',
+    noun: ['person', 'people'],
+  },
+];
+const kindOf = (value: unknown): ImportKind => KINDS.find((k) => k.kind === value)?.kind ?? 'audits';
 
 /** Removes checked uploads nobody confirmed within an hour. */
 function sweepStaleUploads(now = Date.now()): void {
@@ -40,27 +75,63 @@ export class ImportPagesController {
     @Inject(WebViews) private readonly views: WebViews,
   ) {}
 
-  /** ImportsModule's service (registered by the application module; looked up so the web module needs no new import). */
-  private audits(): AuditImportService {
-    return this.moduleRef.get(AuditImportService, { strict: false });
+  /** ImportsModule's services (registered by the application module; looked up so the web module needs no new import). */
+  private run(kind: ImportKind, source: Source, format: TableFormat, options: ImportOptions): Promise<ImportReport> {
+    if (kind === 'audits') return this.moduleRef.get(AuditImportService, { strict: false }).run(source, format, options);
+    const records = this.moduleRef.get(RecordImportService, { strict: false });
+    return kind === 'indicators' ? records.indicators(source, format, options) : records.users(source, format, options);
+  }
+
+  /** The kinds this person may import (the policy of each kind's API route). */
+  private kinds(request: SignedIn) {
+    return KINDS.filter((k) => may(request.principal, `POST /api/v1/imports/${k.kind}`));
+  }
+
+  /** The kind asked for, if this person may import it (else 403, as the API answers). */
+  private allowed(request: SignedIn, value: unknown): ImportKind {
+    const kind = kindOf(value);
+    if (!this.kinds(request).some((k) => k.kind === kind)) {
+      throw new ForbiddenException(`You may not import ${KINDS.find((k) => k.kind === kind)!.noun[1]}`);
+    }
+    return kind;
+  }
+
+  private uploadPage(request: SignedIn, chosen: unknown, extra: Record<string, unknown> = {}) {
+    const kinds = this.kinds(request);
+    const selected = kinds.find((k) => k.kind === chosen)?.kind ?? kinds[0]?.kind;
+    const kindItems = kinds.map((k) => ({ value: k.kind, text: k.text, hint: { text: k.hint }, checked: k.kind === selected }));
+    return { kinds, kindItems, ...extra };
   }
 
   @Get()
   page(@Req() request: SignedIn, @Res() response: Response): void {
-    this.views.send(request, response, 'imports/upload.njk', {});
+    this.views.send(request, response, 'imports/upload.njk', this.uploadPage(request, request.query.kind));
   }
 
   @Post('check')
   async check(@Req() request: UploadRequest, @Res() response: Response): Promise<void> {
     const file = request.file;
+    let kind: ImportKind;
+    try {
+      kind = this.allowed(request, (request.body as Record<string, string>).kind);
+    } catch (error) {
+      if (file) rmSync(file.path, { force: true });
+      throw error;
+    }
     const format = file ? (formatOf(file.originalname) ?? formatOf(file.mimetype)) : null;
     if (!file || !format) {
       if (file) rmSync(file.path, { force: true });
-      this.views.send(request, response, 'imports/upload.njk', { error: 'Choose a .csv or .xlsx file to check' }, 400);
+      this.views.send(
+        request,
+        response,
+        'imports/upload.njk',
+        this.uploadPage(request, kind, { error: 'Choose a .csv or .xlsx file to check' }),
+        400,
+      );
       return;
     }
     try {
-      const report = await this.audits().run(() => createReadStream(file.path), format, {
+      const report = await this.run(kind, () => createReadStream(file.path), format, {
         dryRun: true,
         skipInvalid: false,
         actor: { userId: request.principal.userId, role: request.principal.role },
@@ -69,7 +140,7 @@ export class ImportPagesController {
       sweepStaleUploads();
       if (report.valid > 0) {
         mkdirSync(PAGE_UPLOADS, { recursive: true, mode: 0o700 });
-        renameSync(file.path, kept(request.principal.userId, report.sha256, format));
+        renameSync(file.path, kept(request.principal.userId, kind, report.sha256, format));
       } else rmSync(file.path, { force: true });
       this.views.send(request, response, 'imports/preview.njk', this.view(report, format, file.originalname));
     } catch (error) {
@@ -82,19 +153,20 @@ export class ImportPagesController {
   async confirm(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
     const body = request.body as Record<string, string>;
     const format = body.format === 'xlsx' ? 'xlsx' : 'csv';
-    const path = SHA.test(body.sha256 ?? '') ? kept(request.principal.userId, body.sha256, format) : null;
+    const kind = this.allowed(request, body.kind);
+    const path = SHA.test(body.sha256 ?? '') ? kept(request.principal.userId, kind, body.sha256, format) : null;
     if (!path || !existsSync(path)) {
       this.views.send(
         request,
         response,
         'imports/upload.njk',
-        { error: 'That upload is no longer waiting; upload the file again' },
+        this.uploadPage(request, kind, { error: 'That upload is no longer waiting; upload the file again' }),
         400,
       );
       return;
     }
     try {
-      const report = await this.audits().run(() => createReadStream(path), format, {
+      const report = await this.run(kind, () => createReadStream(path), format, {
         dryRun: false,
         skipInvalid: body.skipInvalid === 'yes',
         actor: { userId: request.principal.userId, role: request.principal.role },
@@ -106,6 +178,14 @@ export class ImportPagesController {
   }
 
   private view(report: ImportReport, format: TableFormat, name: string): Record<string, unknown> {
-    return { report, format, name, errors: report.errors.map((e) => ({ ...e, text: describeError(e) })) };
+    const [one, many] = KINDS.find((k) => k.kind === report.kind)!.noun;
+    return {
+      report,
+      format,
+      name,
+      kind: report.kind,
+      noun: (n: number) => `${n} ${n === 1 ? one : many}`,
+      errors: report.errors.map((e) => ({ ...e, text: describeError(e) })),
+    };
   }
 }

@@ -3,7 +3,7 @@
  * recorded), confirm; a file with a bad row shows that row and column and imports nothing.
  */
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
-import { auditCsv, auditRows, auditXlsx } from '../../support/import-fixtures';
+import { auditCsv, auditRows, auditXlsx, INDICATOR_HEADINGS, indicatorRows, tableCsv } from '../../support/import-fixtures';
 import { PROFILES, TestApp } from '../../support/test-app';
 import { signedIn, type Person } from '../../support/web-http';
 
@@ -19,6 +19,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('import page over HTTP ($name)'
     storage = await profile.create();
     t = await TestApp.start(storage.env);
     const admin = await t.userWithToken('admin');
+    await t.userWithToken('qa-officer', [], 'Quinn Auditor'); // the files' Auditor column names her
     for (const teamId of ['cin-north', 'cp-east']) {
       await t.http
         .post('/api/v1/teams')
@@ -67,8 +68,47 @@ describe.each(PROFILES.filter((p) => p.enabled))('import page over HTTP ($name)'
     expect(await head()).toBe(after);
   });
 
-  it('the upload needs the CSRF token, and the roles that may record audits', async () => {
+  it('the upload needs the CSRF token; each kind of file only for the roles of its API route', async () => {
     await upload(qa, Buffer.from(auditCsv(auditRows(1))), 'audits.csv', 'wrong').expect(403);
-    await lead.get('/imports').expect(403);
+    const page = await lead.get('/imports').expect(200);
+    expect(page.text).toContain('value="indicators"');
+    expect(page.text).not.toContain('value="audits"');
+    await upload(lead, Buffer.from(auditCsv(auditRows(1))), 'audits.csv').expect(403);
+    const qaPage = await qa.get('/imports').expect(200);
+    expect(qaPage.text).toContain('value="audits"');
+    expect(qaPage.text).not.toContain('value="indicators"');
+  });
+
+  it('indicator values: the lead chooses the kind, previews (nothing recorded) and confirms', async () => {
+    const admin = await t.userWithToken('admin');
+    await t.http
+      .post('/api/v1/indicators')
+      .set('Authorization', `Bearer ${admin.token}`)
+      .send({
+        code: 'contacts-24h',
+        name: 'Contacts completed within 24 hours',
+        unit: 'percent',
+        polarity: 'higher-is-better',
+        target: 95,
+        tolerance: 5,
+        frequency: 'monthly',
+      })
+      .expect(201);
+    const before = await head();
+    const preview = await t.http
+      .post('/imports/check')
+      .set('Cookie', lead.cookie)
+      .field('_csrf', lead.csrf)
+      .field('kind', 'indicators')
+      .attach('file', Buffer.from(tableCsv(INDICATOR_HEADINGS, indicatorRows(3))), 'extract.csv')
+      .expect(200);
+    expect(preview.text).toContain('Import 3 indicator values');
+    expect(await head()).toBe(before);
+    const sha256 = /name="sha256" value="([0-9a-f]{64})"/.exec(preview.text)![1];
+    const done = await lead
+      .post('/imports/confirm', { sha256, format: 'csv', kind: 'indicators', name: 'extract.csv' })
+      .expect(200);
+    expect(done.text).toContain('3 indicator values recorded.');
+    expect(await head()).toBeGreaterThan(before);
   });
 });
