@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import type BetterSqlite3 from 'better-sqlite3';
 import { LessThanOrEqual, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { NotFoundError } from '@casetrail/kernel';
 import { READ_DB } from '../core';
@@ -452,7 +453,6 @@ type AuditFilter = {
   from?: string;
   to?: string;
   status?: AuditStatus;
-  statuses?: AuditStatus[];
 };
 
 /** Audits (alias `a`) matching the filter; or, given another query joined to them as `a`, that query narrowed to them. */
@@ -467,65 +467,117 @@ function auditsWhere<T extends object = AuditRow>(
   if (filter.from) q.andWhere('a.auditedOn >= :from', { from: filter.from });
   if (filter.to) q.andWhere('a.auditedOn <= :to', { to: filter.to });
   if (filter.status) q.andWhere('a.status = :status', { status: filter.status });
-  if (filter.statuses) q.andWhere('a.status IN (:...statuses)', { statuses: filter.statuses });
   return q;
 }
 
-async function domainOrder(db: DataSource): Promise<string[]> {
-  const framework = await db
-    .getRepository(AuditFrameworkRow)
-    .findOne({ where: { frameworkId: DEFAULT_FRAMEWORK }, order: { version: 'DESC' } });
-  return framework?.domains.map((d) => d.key) ?? [];
-}
-
-/**
- * The effective grades of the audits the filter selects, reading only the columns counted: the
- * overall grade from the audits, the domain grades from their narrow rows (no JSON detail).
- */
 /** Graded audits with what blind moderation needs (status, moderator) and only the grade columns ratings count. */
 type GradedAuditRow = GradedAudit & Pick<AuditRow, 'teamId' | 'status' | 'moderatorId'>;
-async function gradedAudits(db: DataSource, filter: AuditFilter): Promise<GradedAuditRow[]> {
-  const audits = await auditsWhere(db, filter)
-    .select(['a.auditId', 'a.teamId', 'a.effectiveOverallGrade', 'a.status', 'a.moderatorId'])
-    .getMany();
-  const grades = (await auditsWhere(
-    db,
-    filter,
-    db.getRepository(AuditGradeRow).createQueryBuilder('g').innerJoin(AuditRow, 'a', 'a.auditId = g.auditId'),
-  )
-    .select('g.auditId', 'auditId')
-    .addSelect('g.domain', 'domain')
-    .addSelect('g.effectiveGrade', 'effectiveGrade')
-    .orderBy('g.auditId')
-    .addOrderBy('g.seq')
-    .getRawMany()) as { auditId: string; domain: string; effectiveGrade: Grade }[];
-  const byAudit = new Map<string, Record<string, Grade>>();
-  for (const g of grades) {
-    let domains = byAudit.get(g.auditId);
-    if (!domains) byAudit.set(g.auditId, (domains = {}));
-    domains[g.domain] = g.effectiveGrade;
+type RatingsSelection = { teamId?: string; from?: string; to?: string; programmeId?: string };
+
+/**
+ * The ratings' one statement for the filters present: the default framework's latest domain list
+ * (kind 0, its JSON in the auditId column), then each submitted audit (kind 1) with its effective
+ * domain grades (kind 2, in seq order), reading only the columns counted. Plain SQL on the table
+ * names, so inside an as-at scope it reads the history views the scope's connection resolves them to.
+ */
+function ratingsSql(filter: RatingsSelection, postgres: boolean): { sql: string; params: string[] } {
+  const params: string[] = [];
+  const param = (value: string): string => (params.push(value), postgres ? `$${params.length}` : '?');
+  const where = [`a."status" IN (${SUBMITTED.map((s) => `'${s}'`).join(', ')})`];
+  if (filter.teamId) where.push(`a."teamId" = ${param(filter.teamId)}`);
+  if (filter.programmeId) where.push(`a."programmeId" = ${param(filter.programmeId)}`);
+  if (filter.from) where.push(`a."auditedOn" >= ${param(filter.from)}`);
+  if (filter.to) where.push(`a."auditedOn" <= ${param(filter.to)}`);
+  const audits = `FROM audits a WHERE ${where.join(' AND ')}`;
+  const sql =
+    `SELECT * FROM (SELECT 0 AS kind, f."domains" AS "auditId", NULL AS "teamId", NULL AS status, NULL AS "moderatorId", ` +
+    `NULL AS grade, NULL AS domain, 0 AS seq FROM audit_frameworks f WHERE f."frameworkId" = '${DEFAULT_FRAMEWORK}' ` +
+    `ORDER BY f."version" DESC LIMIT 1) framework ` +
+    `UNION ALL SELECT 1, a."auditId", a."teamId", a."status", a."moderatorId", a."effectiveOverallGrade", NULL, 0 ${audits} ` +
+    `UNION ALL SELECT 2, g."auditId", NULL, NULL, NULL, g."effectiveGrade", g."domain", g."seq" ` +
+    `FROM audit_grades g WHERE g."auditId" IN (SELECT a."auditId" ${audits}) ` +
+    `ORDER BY 1, 2, 8`;
+  // Both uses of the audits' conditions take the same values (numbered placeholders repeat them on PostgreSQL too).
+  return { sql, params };
+}
+
+type RatingsRawRow = [
+  kind: number,
+  auditId: string,
+  teamId: string | null,
+  status: AuditStatus | null,
+  moderatorId: string | null,
+  grade: string | null,
+  domain: string | null,
+  seq: unknown,
+];
+
+/** Prepared statements of a better-sqlite3 connection, by SQL: each ratings shape is prepared once per connection. */
+const sqliteStatements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement<unknown[], RatingsRawRow>>>();
+
+function sqliteStatement(db: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement<unknown[], RatingsRawRow> {
+  let cache = sqliteStatements.get(db);
+  if (!cache) sqliteStatements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare<unknown[], RatingsRawRow>(sql).raw(true)));
+  return statement;
+}
+
+/** The rows of the ratings statement: a raw prepared statement on SQLite, one parameterised query on PostgreSQL. */
+async function ratingsRows(db: DataSource, filter: RatingsSelection): Promise<RatingsRawRow[]> {
+  // `db.manager` is the as-at scope's manager inside one (READ_DB's proxy), so its connection is the scope's.
+  const connection = db.manager.connection;
+  if (connection.options.type === 'postgres') {
+    const { sql, params } = ratingsSql(filter, true);
+    const rows = (await db.query(sql, params)) as Record<string, unknown>[];
+    return rows.map(
+      (r) => [Number(r.kind), r.auditId, r.teamId, r.status, r.moderatorId, r.grade, r.domain, r.seq] as RatingsRawRow,
+    );
   }
-  return audits.map((a) => ({
-    teamId: a.teamId,
-    status: a.status,
-    moderatorId: a.moderatorId,
-    effectiveOverallGrade: a.effectiveOverallGrade as OverallGrade,
-    effectiveDomainGrades: byAudit.get(a.auditId) ?? {},
-  }));
+  const { sql, params } = ratingsSql(filter, false);
+  const sqlite = (connection.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+  return sqliteStatement(sqlite, sql).all(...params, ...params);
+}
+
+/** The default framework's domain order and the graded audits the filter selects, in one statement. */
+async function gradedAudits(db: DataSource, filter: RatingsSelection): Promise<{ order: string[]; audits: GradedAuditRow[] }> {
+  const rows = await ratingsRows(db, filter);
+  let order: string[] = [];
+  const audits: GradedAuditRow[] = [];
+  const byAudit = new Map<string, Record<string, Grade>>();
+  for (const [kind, auditId, teamId, status, moderatorId, grade, domain] of rows) {
+    if (kind === 0) {
+      order = (JSON.parse(auditId) as { key: string }[]).map((d) => d.key);
+    } else if (kind === 1) {
+      const effectiveDomainGrades: Record<string, Grade> = {};
+      byAudit.set(auditId, effectiveDomainGrades);
+      audits.push({
+        teamId: teamId!,
+        status: status!,
+        moderatorId,
+        effectiveOverallGrade: grade as OverallGrade,
+        effectiveDomainGrades,
+      });
+    } else {
+      const domains = byAudit.get(auditId);
+      if (domains) domains[domain!] = grade as Grade;
+    }
+  }
+  return { order, audits };
 }
 
 @QueryHandler(TeamRatingsQuery)
 export class TeamRatingsHandler implements IQueryHandler<TeamRatingsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   async execute({ teamId, filter, viewerId }: TeamRatingsQuery): Promise<TeamRatings> {
-    const all = await gradedAudits(this.db, { ...filter, teamId, statuses: SUBMITTED });
+    const { order, audits: all } = await gradedAudits(this.db, { ...filter, teamId });
     const { shown, awaitingYourModeration } = leaveOutAwaitingModeration(all, viewerId);
     return {
       teamId,
       from: filter.from ?? null,
       to: filter.to ?? null,
       programmeId: filter.programmeId ?? null,
-      ...rate(shown, await domainOrder(this.db)),
+      ...rate(shown, order),
       awaitingYourModeration,
     };
   }
@@ -535,8 +587,7 @@ export class TeamRatingsHandler implements IQueryHandler<TeamRatingsQuery> {
 export class AllRatingsHandler implements IQueryHandler<AllRatingsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   async execute({ filter, viewerId }: AllRatingsQuery): Promise<AllRatings> {
-    const audits = await gradedAudits(this.db, { ...filter, statuses: SUBMITTED });
-    const order = await domainOrder(this.db);
+    const { order, audits } = await gradedAudits(this.db, filter);
     const byTeam = new Map<string, GradedAuditRow[]>();
     for (const audit of audits) byTeam.set(audit.teamId, [...(byTeam.get(audit.teamId) ?? []), audit]);
     const echo = { from: filter.from ?? null, to: filter.to ?? null, programmeId: filter.programmeId ?? null };

@@ -1,5 +1,6 @@
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { collect } from '@casetrail/testing';
+import { DEFAULT_FRAMEWORK_DOMAINS } from '../../src/audits';
 import { PROFILES, TestApp } from '../support/test-app';
 
 type User = { userId: string; token: string };
@@ -118,6 +119,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
       goodOrBetterPercent: 12.5,
     });
     expect(ratings.body.domains.planning.inadequate).toEqual({ count: 5, percent: 62.5 });
+    // The domains come in the default framework's order, whichever statement reads the grades.
+    const order = DEFAULT_FRAMEWORK_DOMAINS.map((d) => d.key);
+    const keys = Object.keys(ratings.body.domains as object);
+    expect(keys.length).toBeGreaterThan(1);
+    expect(keys).toEqual([...keys].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
     expect(ratings.body.domains.visits).toEqual({
       outstanding: { count: 0, percent: null },
       good: { count: 0, percent: null },
