@@ -32,6 +32,13 @@ const MOVED = [
   ['auth/principal', 'shared/principal'],
   ['core/personal-data/', 'personal-data/'],
   ['ops/server-presence', 'core/server-presence'],
+  // Plans, indicators and self-assessments are one improvement context.
+  ['plans', 'improvement/plans'],
+  ['plans/', 'improvement/plans/'],
+  ['indicators', 'improvement/indicators'],
+  ['indicators/', 'improvement/indicators/'],
+  ['self-assessments', 'improvement/self-assessments'],
+  ['self-assessments/', 'improvement/self-assessments/'],
 ].map(([from, to]) => [join(src, from), join(src, to)]);
 
 /** The file a relative specifier names (x.ts or x/index.ts), or null; a moved file at its new place. */

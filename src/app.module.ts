@@ -6,7 +6,7 @@ import { CoreModule, configureReferencePattern, type AppMode } from './core';
 import { CalendarModule } from './calendar';
 import { CONTEXTS, PLATFORM_OPTIONS } from './contexts';
 import { DisputesModule } from './disputes';
-import { PlansModule } from './plans';
+import { PlansModule } from './improvement';
 import { TeamsModule } from './teams';
 import { TrailModule } from './trail';
 import { UsersModule } from './users';

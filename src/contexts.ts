@@ -6,7 +6,7 @@ import { DISPUTES_CONTEXT } from './disputes';
 import { IMPACT_CONTEXT } from './impact';
 import { ALL_MIGRATIONS } from './migrations';
 import { openProtectedEventStore, PERSONAL_DATA } from './personal-data';
-import { PLANS_CONTEXT } from './plans';
+import { PLANS_CONTEXT } from './improvement';
 import { REPORTS_CONTEXT } from './reports';
 import { SAMPLING_CONTEXT } from './sampling';
 import { TEAMS_CONTEXT } from './teams';

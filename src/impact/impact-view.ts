@@ -1,7 +1,6 @@
 import type { QueryBus } from '@nestjs/cqrs';
 import { dayInWords, indicatorRag, NotFoundError, RuleBrokenError, type IndicatorRag } from '@casetrail/kernel';
-import { GetIndicatorQuery } from '../indicators';
-import { GetActionQuery, ListPlansQuery, PlanStatusQuery, type ActionStatusView } from '../plans';
+import { GetIndicatorQuery, GetActionQuery, ListPlansQuery, PlanStatusQuery, type ActionStatusView } from '../improvement';
 import { domainTitles, gradedAudits, type GradedAudit } from './audit-reading';
 import { distributionOf, percentText, type Distribution } from './impact-figures';
 import { ActionFindingsQuery } from './impact.queries';

@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { IsDay, Required } from '../core';
 import { RECORD_ID } from '../audits';
-import { ID, ID_MESSAGE } from '../plans';
-import { SERVICE } from '../self-assessments';
+import { ID, ID_MESSAGE, SERVICE } from '../improvement';
 
 const RECORD_ID_MESSAGE = (name: string): string =>
   `${name} must be 40 characters or fewer and use only letters, numbers and hyphens`;

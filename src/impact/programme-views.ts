@@ -2,7 +2,7 @@ import type { QueryBus } from '@nestjs/cqrs';
 import { NotFoundError } from '@casetrail/kernel';
 import { type Grade, AuditProgrammeNotFound, FindProgrammeQuery, GetAuditQuery } from '../audits';
 import { businessToday } from '../core';
-import { GetActionQuery } from '../plans';
+import { GetActionQuery } from '../improvement';
 import { domainOrder, domainTitles, gradedAudits, type GradedAudit } from './audit-reading';
 import { auditChanges, compareAuditSets, type AuditSetComparison, type DomainChange } from './comparison';
 import { distributionOf, goodOrBetterText, GRADE_WORDS, type Distribution } from './impact-figures';

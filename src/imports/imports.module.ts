@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditsModule } from '../audits';
-import { IndicatorsModule } from '../indicators';
+import { IndicatorsModule } from '../improvement';
 import { UsersModule } from '../users';
 import { AuditImportService } from './audit-import.service';
 import { ImportsController } from './imports.http';

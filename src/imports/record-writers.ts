@@ -26,7 +26,7 @@ import {
   DEFAULT_FRAMEWORK_ID,
 } from '../audits';
 import { type CommandContext, deterministicUuid, APP_MODE, PROJECTION_RUNNER, type AppMode, fieldProblems } from '../core';
-import { CodeParam, IndicatorUseCases, RecordMeasurementDto } from '../indicators';
+import { CodeParam, IndicatorUseCases, RecordMeasurementDto } from '../improvement';
 import { ListUsersQuery, RegisterUserDto, UserUseCases } from '../users';
 import type { IndicatorImportRow } from './indicator-rows';
 import type { UserImportRow } from './user-rows';

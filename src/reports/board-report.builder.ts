@@ -8,8 +8,14 @@ import { QueryBus } from '@nestjs/cqrs';
 import { parsePeriod, type FinancialQuarter } from '@casetrail/kernel';
 import { AllRatingsQuery, ListTeamAuditActionsQuery, TeamRatingsQuery, type AuditActionView, type Ratings } from '../audits';
 import { type DisputePeriodStats, DisputeStatsQuery } from '../disputes';
-import { GetIndicatorQuery, ScorecardQuery } from '../indicators';
-import { ListPlansQuery, PlanStatusQuery, TeamOutstandingActionsQuery, type ActionStatusView } from '../plans';
+import {
+  GetIndicatorQuery,
+  ScorecardQuery,
+  ListPlansQuery,
+  PlanStatusQuery,
+  TeamOutstandingActionsQuery,
+  type ActionStatusView,
+} from '../improvement';
 import { ListTeamsQuery } from '../teams';
 import { ListUsersQuery } from '../users';
 import { count, med, pct, text, type BoardReport, type Cell, type ReportSection, type ReportTable } from './board-report.model';

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { BulkProjection } from '@casetrail/projections';
 import type { CaseAuditStarted } from '../../audits';
-import type { ActionAdded } from '../../plans';
+import type { ActionAdded } from '../../improvement';
 
 /** An improvement action raised from an audit finding: the link from the finding to the action. */
 @Entity({ name: 'impact_action_findings' })

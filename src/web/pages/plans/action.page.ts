@@ -10,7 +10,7 @@ import {
   VerifyActionDto,
   type ActionDetailView,
   type CompletionEntry,
-} from '../../../plans';
+} from '../../../improvement';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, noProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, type Lookup, type SubmitOptions } from '../../kit';

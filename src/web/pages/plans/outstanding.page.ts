@@ -1,6 +1,6 @@
 import { Controller, Get, Param, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { TeamIdParam } from '../../../plans';
+import { TeamIdParam } from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, teamSelectItems, validated } from '../../forms';
 import { Page, PageIn, Pages } from '../../kit';

@@ -2,7 +2,14 @@ import { Body, Controller, Get, Post, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { londonToday } from '@casetrail/kernel';
 import { RecordAccess } from '../../../auth';
-import { CreatePlanDto, INSPECTION_AREA_TEXT, INSPECTION_AREAS, JUDGEMENTS, TRIGGER_KINDS, TRIGGER_TEXT } from '../../../plans';
+import {
+  CreatePlanDto,
+  INSPECTION_AREA_TEXT,
+  INSPECTION_AREAS,
+  JUDGEMENTS,
+  TRIGGER_KINDS,
+  TRIGGER_TEXT,
+} from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, type FormProblems } from '../../forms';

@@ -1,4 +1,4 @@
-import type { Timescale } from '../../../plans';
+import type { Timescale } from '../../../improvement';
 import type { Lookup } from '../../kit';
 
 /** What the plan, action and outstanding-actions pages show alike. */

@@ -15,7 +15,7 @@ import {
   INSPECTION_AREAS,
   PARTNER_AGENCY_EXAMPLES,
   TRIGGER_TEXT,
-} from '../../../plans';
+} from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';

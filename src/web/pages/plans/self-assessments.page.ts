@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../../self-assessments';
+import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../../improvement';
 import { serviceIdOf } from '../../../teams';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated } from '../../forms';

@@ -1,7 +1,7 @@
 import { type Type } from '@nestjs/common';
 import { RuleBrokenError, type AggregateValue, type Aggregation, type IndicatorUnit, type Polarity } from '@casetrail/kernel';
 import { InvalidInputException } from '../../../core';
-import type { ScorecardLineView, MeasurementRow } from '../../../indicators';
+import type { ScorecardLineView, MeasurementRow } from '../../../improvement';
 import { validated } from '../../forms';
 import type { Input } from '../../kit';
 

@@ -20,7 +20,7 @@ import {
   RecordMeasurementDto,
   SetTeamTargetDto,
   type IndicatorDetailView,
-} from '../../../indicators';
+} from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, noProblems } from '../../forms';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FREQUENCIES, INDICATOR_UNITS, parsePeriod, POLARITIES } from '@casetrail/kernel';
-import { DefineIndicatorDto, ScorecardParams } from '../../../indicators';
+import { DefineIndicatorDto, ScorecardParams } from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';

@@ -1,7 +1,7 @@
 import type { QueryBus } from '@nestjs/cqrs';
 import { NotFoundError } from '@casetrail/kernel';
-import { businessToday } from '../core';
-import { GetAuditQuery } from '../audits';
+import { businessToday } from '../../core';
+import { GetAuditQuery } from '../../audits';
 import type { FindingFacts } from './action.decider';
 import type { AuditFinding } from './plans.events';
 

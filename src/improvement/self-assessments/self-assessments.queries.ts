@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
-import { READ_DB } from '../core';
+import { READ_DB } from '../../core';
 import { SelfAssessmentRow } from './projections/self-assessment.projection';
 
 /** Self-assessments, oldest quarter first (one service, or all). */

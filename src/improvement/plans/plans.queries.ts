@@ -19,10 +19,10 @@ import {
   type RagSettings,
   type WorkingDayCalendar,
 } from '@casetrail/kernel';
-import { CurrentCalendarQuery } from '../calendar';
-import { READ_DB } from '../core';
-import { ListTeamAuditActionsQuery, type AuditActionView } from '../audits';
-import { FindTeamsQuery } from '../teams';
+import { CurrentCalendarQuery } from '../../calendar';
+import { READ_DB } from '../../core';
+import { ListTeamAuditActionsQuery, type AuditActionView } from '../../audits';
+import { FindTeamsQuery } from '../../teams';
 import { ActionNotFound } from './action.decider';
 import { PlanNotFound } from './plan.decider';
 import { ACTION_PLAN_DUE_WORKING_DAYS, TIMESCALE_TEXT, type PlanTrigger, type Timescale } from './plans.events';

@@ -19,7 +19,7 @@ import {
   type Polarity,
   type ReportingPeriod,
 } from '@casetrail/kernel';
-import { READ_DB } from '../core';
+import { READ_DB } from '../../core';
 import { IndicatorNotFound } from './indicator.decider';
 import { IndicatorRow, MeasurementRow, teamKeyOf, type TargetSpell } from './projections/indicator.projection';
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, QueryRoute } from '../core';
+import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, QueryRoute } from '../../core';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from './self-assessments.dto';
 import { SelfAssessmentRow } from './projections/self-assessment.projection';
 import { SelfAssessmentUseCases } from './self-assessments.use-cases';

@@ -16,9 +16,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CONFIDENCES, NO_UPDATE_UNITS, RAG_SETTING_LIMITS, type Confidence, type NoUpdateUnit } from '@casetrail/kernel';
-import { IsDay, IsText, Required, trim } from '../core';
-import { DOMAIN_KEY, RECORD_ID } from '../audits';
-import { TEAM_ID, TEAM_ID_MESSAGE, teamIdMessage } from '../teams';
+import { IsDay, IsText, Required, trim } from '../../core';
+import { DOMAIN_KEY, RECORD_ID } from '../../audits';
+import { TEAM_ID, teamIdMessage } from '../../teams';
 import { JUDGEMENTS, TIMESCALES, TRIGGER_KINDS, type Judgement, type Timescale, type TriggerKind } from './plans.events';
 import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE } from '../indicators';
 
@@ -429,7 +429,7 @@ export class IdParam {
 }
 
 /** The route's team (the teams context's one route parameter for it). */
-export { TeamRouteParam as TeamIdParam } from '../teams';
+export { TeamRouteParam as TeamIdParam } from '../../teams';
 
 export class OnDayParams {
   @ApiPropertyOptional({ example: '2020-09-30', description: 'The day to compute RAG for (default today).' })

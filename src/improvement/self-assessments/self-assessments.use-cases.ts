@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { type CommandContext, commandHandlerFor, type DecideResult } from '../core';
+import { type CommandContext, commandHandlerFor, type DecideResult } from '../../core';
 import { selfAssessmentDecider } from './self-assessment.decider';
 import { selfAssessmentStreamId } from './self-assessments.events';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from './self-assessments.dto';

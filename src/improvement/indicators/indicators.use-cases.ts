@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { parsePeriod } from '@casetrail/kernel';
-import { type CommandContext, commandHandlerFor, type DecideResult, InvalidInputException } from '../core';
-import { FindTeamsQuery } from '../teams';
+import { type CommandContext, commandHandlerFor, type DecideResult, InvalidInputException } from '../../core';
+import { FindTeamsQuery } from '../../teams';
 import { indicatorDecider, type IndicatorCommand } from './indicator.decider';
 import { indicatorStreamId } from './indicators.events';
 import {

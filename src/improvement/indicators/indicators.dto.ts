@@ -13,8 +13,8 @@ import {
   type IndicatorUnit,
   type Polarity,
 } from '@casetrail/kernel';
-import { IsDay, IsDecimal, IsText, Required, trim } from '../core';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
+import { IsDay, IsDecimal, IsText, Required, trim } from '../../core';
+import { TEAM_ID, TEAM_ID_MESSAGE } from '../../teams';
 
 /** Indicator codes (plans name indicators by them too). */
 export const INDICATOR_CODE = /^[a-z0-9][a-z0-9-]{1,39}$/;
