@@ -20,7 +20,7 @@ import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
 import { checkedPipe, inputPipe, Page, PageIn, Pages, rolesOf, type Input } from '../../kit';
-import { words } from '../../views';
+import { lowerWords, words } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
 import {
   actionHref,
@@ -354,7 +354,7 @@ export class PlanPage extends Pages {
       { value: '', text: prompt },
       ...users.filter(may).map((u) => ({
         value: u.userId,
-        text: `${u.name} (${words(u.role).toLowerCase()})`,
+        text: `${u.name} (${lowerWords(u.role)})`,
         selected: values[field] === u.userId,
       })),
     ];
@@ -446,6 +446,6 @@ function prioritySummary(count: number, counts: object): string {
 
 /** Which inspection or review prompted the plan, and its judgement: "After the Ofsted inspection (ILACS) of 3 July 2020, judged inadequate". */
 function triggerSummary(trigger: PlanStatusView['trigger']): string {
-  const judged = trigger.judgement ? `, judged ${words(trigger.judgement).toLowerCase()}` : '';
+  const judged = trigger.judgement ? `, judged ${lowerWords(trigger.judgement)}` : '';
   return `After the ${TRIGGER_TEXT[trigger.kind]} of ${dayInWords(trigger.date)}${judged}`;
 }
