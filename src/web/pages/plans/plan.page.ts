@@ -54,7 +54,8 @@ const oneProblem = (field: string, href: string, text: string): FormProblems => 
 });
 const ON_WORDS = { labels: { on: 'The date to show' }, idOf: () => 'on-day' };
 const ACTION_CSV_COLUMNS = [
-  ...['actionId', 'title', 'ownerId', 'ownerAgency', 'teamIds', 'priorityId', 'recommendationIds'],
+  ...['actionId', 'title', 'ownerId', 'ownerName', 'ownerAgency', 'teamIds', 'teamNames', 'priorityId', 'priorityTitle'],
+  'recommendationIds',
   ...['startOn', 'dueOn', 'originalDueOn', 'completedOn', 'rag', 'reasons'],
 ];
 /** Whole numbers typed in boxes: a box left empty or with words stays a string, so the DTO says "a whole number". */
@@ -177,7 +178,16 @@ export class PlanPage extends Pages {
   @Get('actions.csv')
   async csv(@PageIn() page: Page, @Param() { id }: IdParam, @Query(onPipe) { on }: OnDayParams): Promise<void> {
     const status = await this.useCases.plans.status({ id }, on ? { on } : {});
-    const rows = status.actions.map((a) => ({ ...a, reasons: a.reasons.join('; ') }));
+    const [person, team] = await Promise.all([this.names.users(), this.names.teams()]);
+    const priority = new Map(status.priorities.map((p) => [p.priorityId, p.title]));
+    // People, teams and priorities by name, each beside its id.
+    const rows = status.actions.map((a) => ({
+      ...a,
+      ownerName: a.ownerId ? person(a.ownerId) : '',
+      teamNames: a.teamIds.map(team).join('; '),
+      priorityTitle: priority.get(a.priorityId) ?? '',
+      reasons: a.reasons.join('; '),
+    }));
     sendCsv(page.response, `${id}-actions-${status.on}.csv`, csv(ACTION_CSV_COLUMNS, rows));
   }
 
