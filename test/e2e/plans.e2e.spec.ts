@@ -128,11 +128,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       status.body.actions.map((a: { actionId: string; rag: string; reasons: string[] }) => [a.actionId, [a.rag, a.reasons]]),
     );
     expect(byId).toEqual({
-      blue: ['blue', ['completed on 2020-09-01', 'verified']],
+      blue: ['blue', ['completed on 1 September 2020', 'verified']],
       grey: ['grey', ['not started']],
       overdue: ['red', ['overdue by 5 working days']],
-      'off-track': ['red', ['off track (update of 2020-09-10)']],
-      'at-risk': ['amber', ['at risk (update of 2020-09-10)']],
+      'off-track': ['red', ['off track (update of 10 September 2020)']],
+      'at-risk': ['amber', ['at risk (update of 10 September 2020)']],
       slipped: ['amber', ['slipped 14 days']],
       silent: ['amber', ['no update for 45 days']],
       green: ['green', ['on track']],
@@ -302,7 +302,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     const detail = await as(inspector).get('/api/v1/actions/life-1?on=2020-11-02').expect(200);
     expect(detail.body).toMatchObject({
       rag: 'blue',
-      reasons: ['completed on 2020-10-20', 'verified', 'slipped 30 days'],
+      reasons: ['completed on 20 October 2020', 'verified', 'slipped 30 days'],
       dueOn: '2020-10-30',
       originalDueOn: '2020-09-30',
       verifiedBy: lead.userId,

@@ -3,7 +3,7 @@
  * facts at the moment of asking, never stored, so it cannot go stale and the same code answers
  * "today" and "as at 30 June 2020".
  */
-import { addCalendarMonths, addDays, toUtcDate, type LocalDate } from './local-date';
+import { addCalendarMonths, addDays, dayInWords, toUtcDate, type LocalDate } from './local-date';
 import { PUBLISHED_CALENDAR, type WorkingDayCalendar } from './working-days';
 
 export const ACTION_RAGS = ['blue', 'grey', 'red', 'amber', 'green'] as const;
@@ -153,7 +153,7 @@ export function ragFor(facts: ActionFacts, on: LocalDate, context: RagContext = 
     completion && completion.completedOn > dueOn ? calendar.workingDaysBetween(dueOn, completion.completedOn) : null;
   if (completion) {
     const late = lateWorkingDays ? `, ${plural(lateWorkingDays, 'working day')} late` : '';
-    matched.push({ rag: 'blue', reason: `completed on ${completion.completedOn}${late}` });
+    matched.push({ rag: 'blue', reason: `completed on ${dayInWords(completion.completedOn)}${late}` });
     if (completion.verifiedOn != null && completion.verifiedOn <= on) matched.push({ rag: 'blue', reason: 'verified' });
     if (slipped) matched.push(slipped);
   } else {
@@ -169,8 +169,10 @@ export function ragFor(facts: ActionFacts, on: LocalDate, context: RagContext = 
           reason: `${reason} (red from ${plural(settings.redFromWorkingDaysOverdue, 'working day')})`,
         });
     }
-    if (latest?.confidence === 'off-track') matched.push({ rag: 'red', reason: `off track (update of ${latest.reportedOn})` });
-    if (latest?.confidence === 'at-risk') matched.push({ rag: 'amber', reason: `at risk (update of ${latest.reportedOn})` });
+    if (latest?.confidence === 'off-track')
+      matched.push({ rag: 'red', reason: `off track (update of ${dayInWords(latest.reportedOn)})` });
+    if (latest?.confidence === 'at-risk')
+      matched.push({ rag: 'amber', reason: `at risk (update of ${dayInWords(latest.reportedOn)})` });
     if (slipped) matched.push(slipped);
     const lastUpdate = latest?.reportedOn ?? facts.startOn;
     if (on > updateCoversUntil(lastUpdate, settings.noUpdateFor)) {

@@ -21,7 +21,7 @@ describe('action RAG, rule by rule', () => {
   it('1. completed on or before the day -> blue, "completed on D"', () => {
     expect(ragFor(action({ completedOn: '2020-07-10' }), '2020-07-15')).toEqual({
       rag: 'blue',
-      reasons: ['completed on 2020-07-10'],
+      reasons: ['completed on 10 July 2020'],
       dueOn: '2020-07-31',
       open: false,
       lateWorkingDays: null,
@@ -33,21 +33,21 @@ describe('action RAG, rule by rule', () => {
     // Due Friday 31 July, completed Thursday 6 August: Monday to Thursday.
     expect(ragFor(action({ completedOn: '2020-08-06' }), '2020-08-10')).toMatchObject({
       rag: 'blue',
-      reasons: ['completed on 2020-08-06, 4 working days late'],
+      reasons: ['completed on 6 August 2020, 4 working days late'],
       lateWorkingDays: 4,
     });
     // Due Friday 28 August, completed Thursday 3 September: the summer bank holiday (31 August) is not counted.
     const late = action({ originalDueOn: '2020-08-28', completedOn: '2020-09-03' });
     expect(ragFor(late, '2020-09-03')).toMatchObject({
-      reasons: ['completed on 2020-09-03, 3 working days late'],
+      reasons: ['completed on 3 September 2020, 3 working days late'],
       lateWorkingDays: 3,
     });
   });
 
   it('1. a verified completion adds "verified", from the day of verification', () => {
     const verified = action({ completedOn: '2020-07-10', verifiedOn: '2020-07-20' });
-    expect(ragFor(verified, '2020-07-20').reasons).toEqual(['completed on 2020-07-10', 'verified']);
-    expect(ragFor(verified, '2020-07-19').reasons).toEqual(['completed on 2020-07-10']);
+    expect(ragFor(verified, '2020-07-20').reasons).toEqual(['completed on 10 July 2020', 'verified']);
+    expect(ragFor(verified, '2020-07-19').reasons).toEqual(['completed on 10 July 2020']);
   });
 
   it('1. a completion after the day does not count yet', () => {
@@ -60,8 +60,8 @@ describe('action RAG, rule by rule', () => {
       completedOn: null,
       completions: [{ completedOn: '2020-07-10', verifiedOn: '2020-07-20', reopenedOn: '2020-08-03' }],
     });
-    expect(ragFor(reopened, '2020-07-25')).toMatchObject({ rag: 'blue', reasons: ['completed on 2020-07-10', 'verified'] });
-    expect(ragFor(reopened, '2020-07-15').reasons).toEqual(['completed on 2020-07-10']);
+    expect(ragFor(reopened, '2020-07-25')).toMatchObject({ rag: 'blue', reasons: ['completed on 10 July 2020', 'verified'] });
+    expect(ragFor(reopened, '2020-07-15').reasons).toEqual(['completed on 10 July 2020']);
     // Open again from the day of reopening.
     expect(ragFor(reopened, '2020-08-03')).toMatchObject({ rag: 'amber', open: true });
     expect(ragFor(reopened, '2020-07-09')).toMatchObject({ rag: 'green', open: true });
@@ -75,9 +75,9 @@ describe('action RAG, rule by rule', () => {
         { completedOn: '2020-08-20', reopenedOn: null },
       ],
     });
-    expect(ragFor(twice, '2020-07-12').reasons).toEqual(['completed on 2020-07-10']);
+    expect(ragFor(twice, '2020-07-12').reasons).toEqual(['completed on 10 July 2020']);
     expect(ragFor(twice, '2020-07-20').rag).toBe('green');
-    expect(ragFor(twice, '2020-09-01').reasons).toEqual(['completed on 2020-08-20, 14 working days late']);
+    expect(ragFor(twice, '2020-09-01').reasons).toEqual(['completed on 20 August 2020, 14 working days late']);
   });
 
   it('2. before the start date -> grey, "not started"', () => {
@@ -100,12 +100,12 @@ describe('action RAG, rule by rule', () => {
 
   it('4. latest progress off track -> red', () => {
     const offTrack = action({ progress: [{ reportedOn: '2020-07-01', confidence: 'off-track' }] });
-    expect(ragFor(offTrack, '2020-07-02')).toMatchObject({ rag: 'red', reasons: ['off track (update of 2020-07-01)'] });
+    expect(ragFor(offTrack, '2020-07-02')).toMatchObject({ rag: 'red', reasons: ['off track (update of 1 July 2020)'] });
   });
 
   it('5. latest progress at risk -> amber', () => {
     const atRisk = action({ progress: [{ reportedOn: '2020-07-01', confidence: 'at-risk' }] });
-    expect(ragFor(atRisk, '2020-07-02')).toMatchObject({ rag: 'amber', reasons: ['at risk (update of 2020-07-01)'] });
+    expect(ragFor(atRisk, '2020-07-02')).toMatchObject({ rag: 'amber', reasons: ['at risk (update of 1 July 2020)'] });
   });
 
   it('4-5. only the latest report made on or before the day counts', () => {
@@ -173,7 +173,7 @@ describe('action RAG precedence: every rule adds its reason, the first decides t
     });
     expect(ragFor(worst, '2020-07-10')).toMatchObject({
       rag: 'red',
-      reasons: ['overdue by 5 working days', 'off track (update of 2020-06-05)', 'slipped 7 days', 'no update for 35 days'],
+      reasons: ['overdue by 5 working days', 'off track (update of 5 June 2020)', 'slipped 7 days', 'no update for 35 days'],
     });
   });
 
@@ -183,7 +183,7 @@ describe('action RAG precedence: every rule adds its reason, the first decides t
       dueDateRevisions: [{ revisedOn: '2020-06-10', newDueOn: '2020-08-31' }],
     });
     expect(ragFor(drifting, '2020-07-15').reasons).toEqual([
-      'at risk (update of 2020-06-01)',
+      'at risk (update of 1 June 2020)',
       'slipped 31 days',
       'no update for 44 days',
     ]);
@@ -199,7 +199,7 @@ describe('action RAG precedence: every rule adds its reason, the first decides t
     const late = action({ progress: [{ reportedOn: '2020-07-30', confidence: 'at-risk' }] });
     expect(ragFor(late, '2020-08-03')).toMatchObject({
       rag: 'red',
-      reasons: ['overdue by 1 working day', 'at risk (update of 2020-07-30)'],
+      reasons: ['overdue by 1 working day', 'at risk (update of 30 July 2020)'],
     });
   });
 
@@ -211,7 +211,7 @@ describe('action RAG precedence: every rule adds its reason, the first decides t
     });
     expect(ragFor(lateButDone, '2020-09-30')).toMatchObject({
       rag: 'blue',
-      reasons: ['completed on 2020-08-20, 8 working days late', 'slipped 10 days'],
+      reasons: ['completed on 20 August 2020, 8 working days late', 'slipped 10 days'],
     });
   });
 });

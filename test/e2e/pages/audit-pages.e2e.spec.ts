@@ -130,6 +130,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     const file = await page('quinn', `/audits.csv?programmeId=${programmeId}`).expect(200);
     expect(file.text).toContain('CASE-IN-PROGRAMME');
     expect(file.text).not.toContain('CASE-2001');
+    // The team by name, beside the id.
+    expect(file.text.split('\r\n')[0]).toContain(',teamId,teamName,');
+    expect(file.text).toContain(',cin-north,Team cin-north,');
 
     const wrong = await page('quinn', '/audits?from=yesterday').expect(400);
     expect(summaryOf(wrong.text)).toContain('From');
@@ -368,6 +371,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     const overdueCsv = await page('mia', '/audits/teams/cin-north/actions.csv?status=overdue').expect(200);
     expect(overdueCsv.text.split('\r\n').filter(Boolean)).toHaveLength(2);
     expect(overdueCsv.text).toContain('Share the plan with the school');
+    // The owner by name, beside the id.
+    expect(overdueCsv.text.split('\r\n')[0]).toContain(',ownerId,ownerName,');
+    expect(overdueCsv.text).toContain(`,${manager.userId},Mia Manager,`);
     await page('otto', '/audits/teams/cin-north/actions').expect(404);
 
     // The team manager completes the overdue one: evidence needed.

@@ -176,7 +176,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('dispute pages over HTTP ($name
   it('shows a financial quarter’s statistics, with the same figures as CSV; a wrong period is a form problem', async () => {
     const q1 = await iro.get('/disputes/stats?period=2020%2F21+Q1').expect(200);
     const text = textOf(q1.text);
-    expect(text).toContain('2020/21 Q1: 1 April 2020 to 30 June 2020');
+    expect(text).toContain('April to June 2020 (2020/21 Q1)');
     expect(text).toMatch(/Raised informally 2 /);
     expect(text).toMatch(/Resolved 1 /);
     expect(text).toMatch(/Median working days from raising to resolution 2 /);

@@ -292,6 +292,19 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       expect(red.headers['content-type']).toMatch(/text\/csv/);
       const redRow = red.text.split('\r\n').find((line) => line.startsWith('risk,'));
       expect(redRow).toContain(',red,');
+      // People, teams and priorities by name, each beside its id.
+      const header = red.text.split('\r\n')[0].split(',');
+      expect(header.slice(2, 9)).toEqual([
+        'ownerId',
+        'ownerName',
+        'ownerAgency',
+        'teamIds',
+        'teamNames',
+        'priorityId',
+        'priorityTitle',
+      ]);
+      expect(redRow).toContain(',Mia Manager,');
+      expect(redRow).toContain(',North Assessment,practice,Frontline practice,');
       const green = await get('lee', '/plans/sip/actions.csv?on=2026-02-02').expect(200);
       expect(green.text.split('\r\n').find((line) => line.startsWith('risk,'))).toContain(',green,');
       await get('lee', '/plans/sip/actions.csv?on=2026-02-31').expect(400);

@@ -121,7 +121,28 @@ describe('trail pages over HTTP (sqlite)', () => {
     const later = londonClockAt(new Date(Date.now() + 60_000)).local.slice(0, 16);
     const none = await page(inspector, `/trail?from=${later}`).expect(200);
     expect(none.text).toContain('No events match.');
-    expect(none.text).toContain(`value="${later}"`);
+    const [date, time] = later.split('T');
+    const [year, month, day] = date.split('-');
+    const [hour, minute] = time.split(':');
+    // Shown again in GOV.UK date boxes (day, month, year, hour, minute), as the as-at form does.
+    const boxes = { day: String(Number(day)), month: String(Number(month)), year, hour, minute };
+    for (const [part, value] of Object.entries(boxes))
+      expect(none.text).toMatch(new RegExp(`name="from-${part}"[^>]*value="${value}"`));
+    expect(none.text).not.toContain('datetime-local');
+
+    // Typed in the boxes, the same filter: and an empty time means midnight.
+    const typed = await page(
+      inspector,
+      `/trail?${new URLSearchParams(Object.entries(boxes).map(([p, v]): [string, string] => [`from-${p}`, v]))}`,
+    ).expect(200);
+    expect(typed.text).toContain('No events match.');
+    expect(typed.text).toContain(`href="/trail.csv?from=${encodeURIComponent(later)}`);
+    const sinceMidnight = await page(inspector, `/trail?from-day=1&from-month=1&from-year=2000`).expect(200);
+    expect(sinceMidnight.text).toMatch(/name="from-hour"[^>]*value="00"/);
+    expect(positionsOf(sinceMidnight.text).length).toBeGreaterThan(0);
+    const unreal = await page(inspector, '/trail?from-day=31&from-month=2&from-year=2026').expect(400);
+    expect(unreal.text).toContain('href="#from-day"');
+    expect(unreal.text).toMatch(/name="from-day"[^>]*value="31"/);
   });
 
   it('reads the as-at date and time on the trail pages as UK time, and says so, on both sides of the clocks changing', async () => {
@@ -302,6 +323,22 @@ describe('trail pages over HTTP (sqlite)', () => {
     expect(file.text.split('\r\n')[0]).toBe('position,at,actorId,actorName,role,route,subject');
     expect(file.text).toContain('GET /trail/streams/team-north');
     await page(manager, '/trail/access-log').expect(403);
+
+    // Its "read up to" in GOV.UK date boxes: nothing was read before 2000; the old single field still works.
+    const before2000 = await page(inspector, '/trail/access-log?subject=team-north&to-day=1&to-month=1&to-year=2000').expect(200);
+    expect(before2000.text).not.toContain('GET /trail/streams/team-north');
+    expect(before2000.text).toMatch(/name="to-year"[^>]*value="2000"/);
+    const sameOld = await page(inspector, '/trail/access-log?subject=team-north&to=2000-01-01T00:00').expect(200);
+    expect(sameOld.text).not.toContain('GET /trail/streams/team-north');
+    expect(sameOld.text).toMatch(/name="to-year"[^>]*value="2000"/);
+
+    // The export form's boxes keep what was typed when something is wrong.
+    const wrongFormat = await page(inspector, '/trail/export/download?format=x&from-day=2&from-month=1&from-year=2020').expect(
+      400,
+    );
+    expect(wrongFormat.text).toMatch(/name="from-day"[^>]*value="2"/);
+    expect(wrongFormat.text).toMatch(/name="from-year"[^>]*value="2020"/);
+    expect(wrongFormat.text).not.toContain('datetime-local');
   });
 
   it('shows a failed check when the SQLite file was tampered with', async () => {

@@ -68,13 +68,23 @@ export class AuditListPage extends Pages {
       'auditId',
       'caseRef',
       'teamId',
+      'teamName',
       'auditedOn',
       'status',
       'submittedOn',
       'overallGrade',
       'effectiveOverallGrade',
     ];
-    sendCsv(page.response, 'audits.csv', csv(columns, audits));
+    const team = await this.names.teams();
+    // Each team by name, beside the id.
+    sendCsv(
+      page.response,
+      'audits.csv',
+      csv(
+        columns,
+        audits.map((a) => ({ ...a, teamName: team(a.teamId) })),
+      ),
+    );
   }
 
   @Get('audits/start')

@@ -60,13 +60,17 @@ export class AuditReportsPage extends Pages {
       'caseRef',
       'description',
       'ownerId',
+      'ownerName',
       'raisedOn',
       'dueOn',
       'status',
       'completedOn',
       'overdue',
     ];
-    sendCsv(page.response, `audit-actions-${teamId}.csv`, csv(columns, actions));
+    const person = await this.names.users();
+    // Each owner by name, beside the id.
+    const rows = actions.map((a) => ({ ...a, ownerName: a.ownerId ? person(a.ownerId) : '' }));
+    sendCsv(page.response, `audit-actions-${teamId}.csv`, csv(columns, rows));
   }
 
   @Get('moderation-agreement')

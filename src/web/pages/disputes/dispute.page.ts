@@ -12,7 +12,7 @@ import {
 } from '../../../disputes';
 import { filled, noProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, type SubmitOptions } from '../../kit';
-import { words } from '../../views';
+import { lowerWords } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
 
 /** Outcomes as the resolve form and the timeline say them. */
@@ -200,7 +200,7 @@ export class DisputePage extends Pages {
       escalateItems: higher.map((s) => ({
         value: s.key,
         text: s.title,
-        hint: { text: `Answered by the ${words(s.respondentRole).toLowerCase()}` },
+        hint: { text: `Answered by the ${lowerWords(s.respondentRole)}` },
         checked: values.toStage === s.key,
       })),
       mayRespond: offered.respond,

@@ -20,7 +20,7 @@ import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
 import { checkedPipe, inputPipe, Page, PageIn, Pages, rolesOf, type Input } from '../../kit';
-import { words } from '../../views';
+import { lowerWords, words } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
 import {
   actionHref,
@@ -54,7 +54,8 @@ const oneProblem = (field: string, href: string, text: string): FormProblems => 
 });
 const ON_WORDS = { labels: { on: 'The date to show' }, idOf: () => 'on-day' };
 const ACTION_CSV_COLUMNS = [
-  ...['actionId', 'title', 'ownerId', 'ownerAgency', 'teamIds', 'priorityId', 'recommendationIds'],
+  ...['actionId', 'title', 'ownerId', 'ownerName', 'ownerAgency', 'teamIds', 'teamNames', 'priorityId', 'priorityTitle'],
+  'recommendationIds',
   ...['startOn', 'dueOn', 'originalDueOn', 'completedOn', 'rag', 'reasons'],
 ];
 /** Whole numbers typed in boxes: a box left empty or with words stays a string, so the DTO says "a whole number". */
@@ -177,7 +178,16 @@ export class PlanPage extends Pages {
   @Get('actions.csv')
   async csv(@PageIn() page: Page, @Param() { id }: IdParam, @Query(onPipe) { on }: OnDayParams): Promise<void> {
     const status = await this.useCases.plans.status({ id }, on ? { on } : {});
-    const rows = status.actions.map((a) => ({ ...a, reasons: a.reasons.join('; ') }));
+    const [person, team] = await Promise.all([this.names.users(), this.names.teams()]);
+    const priority = new Map(status.priorities.map((p) => [p.priorityId, p.title]));
+    // People, teams and priorities by name, each beside its id.
+    const rows = status.actions.map((a) => ({
+      ...a,
+      ownerName: a.ownerId ? person(a.ownerId) : '',
+      teamNames: a.teamIds.map(team).join('; '),
+      priorityTitle: priority.get(a.priorityId) ?? '',
+      reasons: a.reasons.join('; '),
+    }));
     sendCsv(page.response, `${id}-actions-${status.on}.csv`, csv(ACTION_CSV_COLUMNS, rows));
   }
 
@@ -354,7 +364,7 @@ export class PlanPage extends Pages {
       { value: '', text: prompt },
       ...users.filter(may).map((u) => ({
         value: u.userId,
-        text: `${u.name} (${words(u.role).toLowerCase()})`,
+        text: `${u.name} (${lowerWords(u.role)})`,
         selected: values[field] === u.userId,
       })),
     ];
@@ -446,6 +456,6 @@ function prioritySummary(count: number, counts: object): string {
 
 /** Which inspection or review prompted the plan, and its judgement: "After the Ofsted inspection (ILACS) of 3 July 2020, judged inadequate". */
 function triggerSummary(trigger: PlanStatusView['trigger']): string {
-  const judged = trigger.judgement ? `, judged ${words(trigger.judgement).toLowerCase()}` : '';
+  const judged = trigger.judgement ? `, judged ${lowerWords(trigger.judgement)}` : '';
   return `After the ${TRIGGER_TEXT[trigger.kind]} of ${dayInWords(trigger.date)}${judged}`;
 }

@@ -11,7 +11,6 @@ import {
   ExportQueryDto,
   NoCheckpointYet,
 } from '../../../trail';
-import { filterLocal } from '../../as-at-form';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
 import { Page, PageIn, Pages } from '../../kit';
@@ -19,6 +18,9 @@ import { lowerWords } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
 import {
   ACCESS_FILTERS,
+  boxIdOf,
+  filledWithTimes,
+  timeBoxes,
   ACCESS_LABELS,
   CSV_MAX_ROWS,
   EXPORT_LABELS,
@@ -65,12 +67,12 @@ export class TrailInspectionPage extends Pages {
   /** Streams the API's export straight to the browser as a download: never held in memory. */
   @Get('export/download')
   async download(@PageIn() page: Page): Promise<void> {
-    const values = filled(page.query, ['format', 'teamId', 'from', 'to']);
+    const values = filledWithTimes(page.query, ['format', 'teamId', 'from', 'to']);
     let dto: ExportQueryDto;
     try {
       dto = await validated(ExportQueryDto, withInstants(values));
     } catch (error) {
-      return this.showExport(page, values, this.problems(error, { labels: EXPORT_LABELS }));
+      return this.showExport(page, values, this.problems(error, { labels: EXPORT_LABELS, idOf: boxIdOf }));
     }
     await this.useCases.trail.export(dto, page.request, page.response);
   }
@@ -85,7 +87,9 @@ export class TrailInspectionPage extends Pages {
     const context = {
       title: 'Export the trail',
       mayInspect: true,
-      values: { ...values, from: filterLocal(values.from), to: filterLocal(values.to) },
+      values,
+      fromBoxes: timeBoxes(page.query, 'from', values.from, Boolean(problems?.errors.from)),
+      toBoxes: timeBoxes(page.query, 'to', values.to, Boolean(problems?.errors.to)),
       formatItems: [
         { value: 'ndjson', text: 'NDJSON (one event per line, as JSON)', checked: values.format !== 'csv' },
         { value: 'csv', text: 'CSV (one event per row, for spreadsheets)', checked: values.format === 'csv' },
@@ -100,7 +104,7 @@ export class TrailInspectionPage extends Pages {
   }
 
   private async accessPage(page: Page, limit: number, after?: string) {
-    const filters = filled(page.query, ACCESS_FILTERS);
+    const filters = filledWithTimes(page.query, ACCESS_FILTERS);
     const dto = await validated(AccessLogQueryDto, { ...withInstants(filters), limit: String(limit), after });
     return this.useCases.accessLog.list(dto);
   }
@@ -108,20 +112,22 @@ export class TrailInspectionPage extends Pages {
   @Get('access-log')
   async accessLogPage(@PageIn() page: Page): Promise<void> {
     const after = filled(page.query, ['after']).after as string | undefined;
-    const filters = filled(page.query, ACCESS_FILTERS);
+    const filters = filledWithTimes(page.query, ACCESS_FILTERS);
     let problems = noProblems();
     let read: Awaited<ReturnType<typeof this.useCases.accessLog.list>> = { entries: [], nextAfter: null };
     try {
       read = await this.accessPage(page, PAGE_SIZE, after);
     } catch (error) {
-      problems = this.problems(error, { labels: ACCESS_LABELS });
+      problems = this.problems(error, { labels: ACCESS_LABELS, idOf: boxIdOf });
     }
     const [users, name] = await Promise.all([this.names.all(), this.names.users()]);
     const context = {
       title: 'Access log',
       mayInspect: true,
       entries: read.entries.map((e) => ({ ...e, actorName: name(e.actorId), readWhen: when(e.at) })),
-      filters: { ...filters, from: filterLocal(filters.from), to: filterLocal(filters.to) },
+      filters,
+      fromBoxes: timeBoxes(page.query, 'from', filters.from, Boolean(problems.errors.from)),
+      toBoxes: timeBoxes(page.query, 'to', filters.to, Boolean(problems.errors.to)),
       actorItems: [
         { value: '', text: 'Anyone' },
         ...users.map((u) => ({

@@ -1,4 +1,5 @@
-import { filterInstant, ukWhen } from '../../as-at-form';
+import { DATE_TIME_PARTS, filterInstant, filterLocal, localFromParts, partsOfLocal, ukWhen } from '../../as-at-form';
+import { filled } from '../../forms';
 import { entityLabel, eventTypeWords, fieldWords, type TrailEventView } from '../../../trail';
 import type { Lookup } from '../../kit';
 
@@ -23,6 +24,52 @@ export const TRAIL_LABELS = {
 export const ACCESS_FILTERS = ['subject', 'actorId', 'from', 'to'] as const;
 export const ACCESS_LABELS = { subject: 'What was read', actorId: 'Who', from: 'Read from', to: 'Read up to', after: 'Page' };
 export const EXPORT_LABELS = { format: 'Format', teamId: 'Team', from: 'Recorded after', to: 'Recorded up to' };
+
+/** The "from" and "to" filters of the trail, access log and export pages. */
+const TIME_FILTERS = ['from', 'to'] as const;
+
+/**
+ * A page's filters, with "from" and "to" typed in GOV.UK date boxes (`from-day` ... `from-minute`)
+ * read as "2026-11-20T17:00" (UK time; an empty hour and minute mean midnight). A single `from=` or
+ * `to=` in an address (a paging or CSV link, an old bookmark) is read as before.
+ */
+export function filledWithTimes(query: Record<string, unknown> | undefined, fields: readonly string[]): Record<string, unknown> {
+  const values = filled(query, fields);
+  for (const name of TIME_FILTERS) {
+    const box = (part: string): unknown => query?.[`${name}-${part}`];
+    const typed = localFromParts((field) => {
+      const value = query?.[field];
+      const isTime = field.endsWith('-hour') || field.endsWith('-minute');
+      const dateTyped = [box('day'), box('month'), box('year')].some((v) => typeof v === 'string' && v.trim() !== '');
+      return isTime && dateTyped && (typeof value !== 'string' || value.trim() === '') ? '00' : value;
+    }, name);
+    if (typed !== undefined) values[name] = typed;
+  }
+  return values;
+}
+
+/** The boxes of a "from" or "to" filter: what was typed after a problem, else the time it filters on. */
+export function timeBoxes(
+  query: Record<string, unknown> | undefined,
+  name: (typeof TIME_FILTERS)[number],
+  value: unknown,
+  problem: boolean,
+) {
+  const typed = DATE_TIME_PARTS.some((part) => typeof query?.[`${name}-${part}`] === 'string');
+  const shown = partsOfLocal(String(filterLocal(value) ?? ''));
+  return DATE_TIME_PARTS.map((part) => {
+    const raw = query?.[`${name}-${part}`];
+    return {
+      name: part,
+      label: part[0].toUpperCase() + part.slice(1),
+      value: problem && typed ? (typeof raw === 'string' ? raw : '') : shown[part],
+      classes: `govuk-input--width-${part === 'year' ? 4 : 2}${problem ? ' govuk-input--error' : ''}`,
+    };
+  });
+}
+
+/** An error of a time filter links to its first box. */
+export const boxIdOf = (field: string): string => ((TIME_FILTERS as readonly string[]).includes(field) ? `${field}-day` : field);
 
 /** The trail's date and time filters are UK times (one reading for every page: src/web/as-at-form.ts). */
 export const withInstants = (values: Record<string, unknown>): Record<string, unknown> => ({

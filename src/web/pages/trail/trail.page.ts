@@ -29,6 +29,9 @@ import {
   TRAIL_LABELS,
   withInstants,
   type SummaryRow,
+  boxIdOf,
+  filledWithTimes,
+  timeBoxes,
 } from './trail-views';
 
 const EVENT_COLUMNS = [
@@ -73,7 +76,7 @@ export class TrailPage extends Pages {
 
   @Get('trail')
   async list(@PageIn() page: Page): Promise<void> {
-    const filters = filled(page.query, TRAIL_FILTERS);
+    const filters = filledWithTimes(page.query, TRAIL_FILTERS);
     const cursor = filled(page.query, ['after', 'before']);
     // The trail opens on the latest events people recorded: newest first, without the system's own set-up.
     const { order, by } = pageDefaults(filters);
@@ -98,7 +101,10 @@ export class TrailPage extends Pages {
       previousBefore = (back ? read.nextAfter !== null : cursor.after !== undefined) && events.length ? events[0].position : null;
     } catch (error) {
       // No field of their own: they come from the paging links.
-      problems = this.problems(error, { labels: TRAIL_LABELS, idOf: (f) => (f === 'limit' || f === 'after' ? 'events' : f) });
+      problems = this.problems(error, {
+        labels: TRAIL_LABELS,
+        idOf: (f) => (f === 'limit' || f === 'after' ? 'events' : boxIdOf(f)),
+      });
     }
     const firstPage = cursor.after === undefined && cursor.before === undefined;
     const [name, teams] = await Promise.all([this.names.users(), this.useCases.teams.list({ includeClosed: 'true' })]);
@@ -117,6 +123,8 @@ export class TrailPage extends Pages {
       title: 'Trail',
       events: events.map((e) => ({ ...eventRow(e, name), mayReadHistory: readable.has(e.streamId) })),
       filters: { ...filters, from: filterLocal(filters.from), to: filterLocal(filters.to) },
+      fromBoxes: timeBoxes(page.query, 'from', filters.from, Boolean(problems.errors.from)),
+      toBoxes: timeBoxes(page.query, 'to', filters.to, Boolean(problems.errors.to)),
       nextHref: nextAfter ? `/trail${queryString({ ...filters, after: nextAfter })}` : null,
       previousHref: previousBefore ? `/trail${queryString({ ...filters, before: previousBefore })}` : null,
       firstHref: firstPage ? null : `/trail${queryString(filters)}`,
@@ -160,7 +168,7 @@ export class TrailPage extends Pages {
   /** The filtered list as CSV: the same filters, every page of it up to CSV_MAX_ROWS (the export has no limit). */
   @Get('trail.csv')
   async listCsv(@PageIn() page: Page): Promise<void> {
-    const filters = filled(page.query, TRAIL_FILTERS);
+    const filters = filledWithTimes(page.query, TRAIL_FILTERS);
     const dto = await validated(TrailQueryDto, { ...withInstants(filters), ...pageDefaults(filters), limit: '1000' });
     const name = await this.names.users();
     const rows: ReturnType<typeof csvRow>[] = [];
