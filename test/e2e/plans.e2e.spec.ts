@@ -270,7 +270,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     const noEvidence = await as(owner)
       .post('/api/v1/actions/life-1/complete', { completedOn: '2020-09-01', evidence: '  ' })
       .expect(400);
-    expect(JSON.stringify(noEvidence.body.details)).toContain('evidence is required');
+    expect(JSON.stringify(noEvidence.body.details)).toContain('Give the evidence that the action is done');
     await as(lead).post('/api/v1/actions/life-1/verify').expect(422);
     await as(lead).post('/api/v1/actions/life-1/reopen', { reason: 'x' }).expect(422);
     expect(await head()).toBe(before);
