@@ -140,7 +140,7 @@ describe('admin and account pages in a real browser', () => {
     await check(page, '06-team');
     await page.getByLabel('New name').fill('');
     await page.getByRole('button', { name: 'Rename team' }).click();
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain('New name');
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter the new team name');
     await check(page, '07-team-errors');
     await page.getByLabel('New name').fill('CP East and South');
     await page.getByRole('button', { name: 'Rename team' }).click();

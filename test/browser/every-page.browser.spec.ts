@@ -233,7 +233,7 @@ describe('every main page for every role, and printing, in a real browser', () =
         forms: 0,
       });
       const footer = await page.locator('#print-footer').innerText();
-      expect(footer).toMatch(/As at \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d:\d\d (GMT|BST)/);
+      expect(footer).toMatch(/As at \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d \(UK time\)/);
       // The head when the page was made (reading a record may itself be recorded, so between before and after).
       const position = BigInt(await page.locator('#print-footer [data-print="position"]').innerText());
       expect(position >= before && position <= after).toBe(true);

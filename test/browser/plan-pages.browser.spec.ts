@@ -237,7 +237,7 @@ describe('improvement-plan pages in a real browser', () => {
     await page.getByLabel('Quarter', { exact: true }).fill('2026/27 Q2');
     await page.getByLabel('Score', { exact: true }).fill('12');
     await page.getByRole('button', { name: 'Record self-assessment' }).click();
-    expect(await page.locator('#score-error').innerText()).toContain('Score must not be greater than 10');
+    expect(await page.locator('#score-error').innerText()).toContain('Score must be a number from 0 to 10');
     expect(await page.locator('.govuk-error-summary li').count()).toBe(4);
     expect(await page.getByLabel('Quarter', { exact: true }).inputValue()).toBe('2026/27 Q2');
     await check(page, 'plans-13-self-assessment-errors');
