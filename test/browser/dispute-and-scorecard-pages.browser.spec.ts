@@ -170,23 +170,29 @@ describe('dispute and scorecard pages in a real browser', () => {
     expect(await page.getByRole('img', { name: 'Council-wide: values over time' }).count()).toBe(1);
     await check(page, 'scorecard-02-indicator');
 
+    // Each form of the indicator is on its own page, reached by a button; a refusal stays on that page.
+    await page.getByRole('button', { name: 'Record a measurement' }).click();
+    await page.waitForURL((url) => url.pathname === '/scorecard/contacts-24h/measurements');
     await page.getByLabel('Period', { exact: true }).fill('2025-04');
     await page.getByLabel('Value', { exact: true }).fill('lots');
     await page.getByRole('button', { name: 'Record measurement' }).click();
     expect(await page.locator('#value-error').innerText()).toContain('Value must be a number');
     await check(page, 'scorecard-03-record-error');
+    expect(await page.getByLabel('Period', { exact: true }).inputValue()).toBe('2025-04');
     await page.getByLabel('Value', { exact: true }).fill('91');
     await page.getByRole('button', { name: 'Record measurement' }).click();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Measurement recorded.');
     expect(await page.locator('#history').innerText()).toMatch(/2025-04\s+91%/);
 
+    await page.getByRole('button', { name: 'Correct a measurement' }).click();
+    await check(page, 'scorecard-03b-correct-form');
     await page.getByLabel('Period of the value to correct').fill('2025-04');
     await page.getByLabel('Corrected value').fill('92');
     await page.getByLabel('Reason for the correction').fill('Late recording of 12 contacts.');
     await page.getByRole('button', { name: 'Correct measurement' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Measurement corrected.');
     expect(await page.locator('#history').innerText()).toContain('91% corrected to 92% by Lee Lead');
 
-    // The target has a page of its own; the indicator's page keeps several forms, each filled within its own.
     await page.getByRole('button', { name: 'Change the target' }).click();
     const targetForm = page.locator('form[action$="/target"]');
     await targetForm.getByLabel('New target').fill('90');
@@ -202,12 +208,38 @@ describe('dispute and scorecard pages in a real browser', () => {
     );
     await check(page, 'scorecard-04-indicator-after');
 
-    const comparatorForm = page.locator('form[action$="/comparators"]');
-    await comparatorForm.getByLabel('Comparator').selectOption('england');
-    await comparatorForm.getByLabel('Year').fill('2024/25');
-    await comparatorForm.getByLabel('Published value').fill('82.5');
+    await page.getByRole('button', { name: 'Record a comparator' }).click();
+    await page.getByLabel('Comparator').selectOption('england');
+    await page.getByLabel('Year').fill('2024/26');
+    await page.getByLabel('Published value').fill('82.5');
     await page.getByRole('button', { name: 'Record comparator' }).click();
+    expect(await page.locator('#year-error').innerText()).toContain('is not a financial year');
+    expect(await page.getByLabel('Published value').inputValue()).toBe('82.5');
+    await check(page, 'scorecard-04a-comparator-error');
+    await page.getByLabel('Year').fill('2024/25');
+    await page.getByRole('button', { name: 'Record comparator' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Comparator recorded.');
     expect(await page.locator('#comparators').innerText()).toMatch(/England average\s+2024\/25\s+82.5%/);
+
+    await page.getByRole('button', { name: "Set a team's own target" }).click();
+    await page.getByLabel('Team', { exact: true }).selectOption('mash');
+    await page.getByLabel('Team target').fill('85');
+    await page.getByLabel('Tolerance').fill('5');
+    await page.getByLabel('Day').fill('1');
+    await page.getByLabel('Month').fill('4');
+    await page.getByLabel('Year').fill('2025');
+    await check(page, 'scorecard-04c-team-target-form');
+    await page.getByRole('button', { name: 'Set team target' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Team target set.');
+    expect(await page.locator('#team-targets').innerText()).toMatch(/Front Door MASH\s+1 April 2025\s+85%/);
+
+    await page.getByRole('button', { name: 'Change how the months add up' }).click();
+    await page.getByLabel(/^Sum of the months/).check();
+    await page.getByRole('button', { name: 'Change how it adds up' }).click();
+    expect(await page.locator('#aggregation-error').innerText()).toContain('cannot simply be summed');
+    await check(page, 'scorecard-04d-aggregation-error');
+    await page.getByRole('link', { name: 'Cancel and go back to the indicator' }).click();
+    await page.waitForURL((url) => url.pathname === '/scorecard/contacts-24h');
     await page.getByRole('link', { name: 'Back to the scorecard' }).click();
     expect(await page.locator('tbody tr').first().innerText()).toContain('England average 82.5% (2024/25)');
     await check(page, 'scorecard-04b-comparator');
@@ -216,9 +248,12 @@ describe('dispute and scorecard pages in a real browser', () => {
   it('a team manager sees the record form for their own team only, and no target form', async () => {
     const page = await signedIn('mia');
     await page.goto(`${base}/scorecard/contacts-24h`);
+    await page.getByRole('button', { name: 'Record a measurement' }).click();
     const teams = await page.locator('#recordTeamId option').allInnerTexts();
     expect(teams).toEqual(['Choose a team', 'Front Door MASH']);
     expect(await page.getByRole('button', { name: 'Change the target' }).count()).toBe(0);
     await check(page, 'scorecard-05-team-manager');
+    await page.goto(`${base}/scorecard/contacts-24h`);
+    expect(await page.getByRole('button', { name: "Set a team's own target" }).count()).toBe(0);
   });
 });
