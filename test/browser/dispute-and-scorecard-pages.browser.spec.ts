@@ -142,7 +142,7 @@ describe('dispute and scorecard pages in a real browser', () => {
 
     await page.goto(`${base}/disputes/good-practice-alerts`);
     await page.getByRole('button', { name: 'Record alert' }).click();
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Team');
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Choose a team');
     await check(page, 'disputes-06-alert-errors');
     await page.getByLabel('Child reference').fill('C-2001');
     await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Looked After Children 1' });
@@ -197,9 +197,11 @@ describe('dispute and scorecard pages in a real browser', () => {
     const targetForm = page.locator('form[action$="/target"]');
     await targetForm.getByLabel('New target').fill('90');
     await targetForm.getByLabel('Amber band (tolerance)').fill('3');
-    await targetForm.getByLabel('Day').fill('1');
-    await targetForm.getByLabel('Month').fill('4');
-    await targetForm.getByLabel('Year').fill('2025');
+    // The "as at" form at the top posts to this address too: the date boxes of the form are its "Applies from".
+    const appliesFrom = targetForm.getByRole('group', { name: 'Applies from' });
+    await appliesFrom.getByLabel('Day').fill('1');
+    await appliesFrom.getByLabel('Month').fill('4');
+    await appliesFrom.getByLabel('Year').fill('2025');
     await page.getByRole('button', { name: 'Set target' }).click();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Target changed.');
     expect(await page.locator('.govuk-summary-list').innerText()).toContain('90%, amber up to 3 percentage points below it');
@@ -210,13 +212,13 @@ describe('dispute and scorecard pages in a real browser', () => {
 
     await page.getByRole('button', { name: 'Record a comparator' }).click();
     await page.getByLabel('Comparator').selectOption('england');
-    await page.getByLabel('Year').fill('2024/26');
+    await page.locator('#year').fill('2024/26'); // the "as at" form has a Year box too
     await page.getByLabel('Published value').fill('82.5');
     await page.getByRole('button', { name: 'Record comparator' }).click();
     expect(await page.locator('#year-error').innerText()).toContain('is not a financial year');
     expect(await page.getByLabel('Published value').inputValue()).toBe('82.5');
     await check(page, 'scorecard-04a-comparator-error');
-    await page.getByLabel('Year').fill('2024/25');
+    await page.locator('#year').fill('2024/25'); // the "as at" form has a Year box too
     await page.getByRole('button', { name: 'Record comparator' }).click();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Comparator recorded.');
     expect(await page.locator('#comparators').innerText()).toMatch(/England average\s+2024\/25\s+82.5%/);
@@ -225,16 +227,17 @@ describe('dispute and scorecard pages in a real browser', () => {
     await page.getByLabel('Team', { exact: true }).selectOption('mash');
     await page.getByLabel('Team target').fill('85');
     await page.getByLabel('Tolerance').fill('5');
-    await page.getByLabel('Day').fill('1');
-    await page.getByLabel('Month').fill('4');
-    await page.getByLabel('Year').fill('2025');
+    const teamFrom = page.getByRole('group', { name: 'Applies from' });
+    await teamFrom.getByLabel('Day').fill('1');
+    await teamFrom.getByLabel('Month').fill('4');
+    await teamFrom.getByLabel('Year').fill('2025');
     await check(page, 'scorecard-04c-team-target-form');
     await page.getByRole('button', { name: 'Set team target' }).click();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Team target set.');
     expect(await page.locator('#team-targets').innerText()).toMatch(/Front Door MASH\s+1 April 2025\s+85%/);
 
     await page.getByRole('button', { name: 'Change how the months add up' }).click();
-    await page.getByLabel(/^Sum of the months/).check();
+    await page.getByRole('radio', { name: 'Sum of the months (a count)' }).check();
     await page.getByRole('button', { name: 'Change how it adds up' }).click();
     expect(await page.locator('#aggregation-error').innerText()).toContain('cannot simply be summed');
     await check(page, 'scorecard-04d-aggregation-error');
