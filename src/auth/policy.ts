@@ -299,6 +299,15 @@ function ownerOrLead(): RouteRule {
 // access-matrix:pages:start
 /** A page that shows what an API read route shows, or does what an API command route does, has that route's rule. */
 const SAME_AS = (apiRoute: keyof typeof API_POLICY): RouteRule => API_POLICY[apiRoute];
+/**
+ * The page of a form whose command names the team in its body (record, correct a measurement): the
+ * command's roles, but no team to check before the form is filled in, so team managers are held to
+ * their own teams as on the indicator (the form offers only those; the command checks the one chosen).
+ */
+const FORM_FOR_OWN_TEAMS = (apiRoute: keyof typeof API_POLICY): RouteRule => {
+  const rule = API_POLICY[apiRoute];
+  return 'roles' in rule ? { roles: rule.roles, limit: ownTeamFigures } : rule;
+};
 const SIGN_IN = {
   public: true,
   why: 'signing in, signing out and setting up the first administrator need no session yet',
@@ -393,6 +402,11 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'GET /scorecard/indicators/new': SAME_AS('POST /api/v1/indicators'),
   'POST /scorecard/indicators/new': SAME_AS('POST /api/v1/indicators'),
   'GET /scorecard/:code/target': SAME_AS('POST /api/v1/indicators/:code/target'),
+  'GET /scorecard/:code/measurements': FORM_FOR_OWN_TEAMS('POST /api/v1/indicators/:code/measurements'),
+  'GET /scorecard/:code/corrections': FORM_FOR_OWN_TEAMS('POST /api/v1/indicators/:code/corrections'),
+  'GET /scorecard/:code/team-targets': SAME_AS('POST /api/v1/indicators/:code/team-targets'),
+  'GET /scorecard/:code/comparators': SAME_AS('POST /api/v1/indicators/:code/comparators'),
+  'GET /scorecard/:code/aggregation': SAME_AS('POST /api/v1/indicators/:code/aggregation'),
   'POST /plans/:id/priorities': SAME_AS('POST /api/v1/plans/:id/priorities'),
   'POST /plans/:id/recommendations': SAME_AS('POST /api/v1/plans/:id/recommendations'),
   'POST /plans/:id/actions': SAME_AS('POST /api/v1/plans/:id/actions'),

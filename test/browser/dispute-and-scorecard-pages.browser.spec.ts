@@ -142,7 +142,7 @@ describe('dispute and scorecard pages in a real browser', () => {
 
     await page.goto(`${base}/disputes/good-practice-alerts`);
     await page.getByRole('button', { name: 'Record alert' }).click();
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Team');
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Choose a team');
     await check(page, 'disputes-06-alert-errors');
     await page.getByLabel('Child reference').fill('C-2001');
     await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Looked After Children 1' });
@@ -170,30 +170,38 @@ describe('dispute and scorecard pages in a real browser', () => {
     expect(await page.getByRole('img', { name: 'Council-wide: values over time' }).count()).toBe(1);
     await check(page, 'scorecard-02-indicator');
 
+    // Each form of the indicator is on its own page, reached by a button; a refusal stays on that page.
+    await page.getByRole('button', { name: 'Record a measurement' }).click();
+    await page.waitForURL((url) => url.pathname === '/scorecard/contacts-24h/measurements');
     await page.getByLabel('Period', { exact: true }).fill('2025-04');
     await page.getByLabel('Value', { exact: true }).fill('lots');
     await page.getByRole('button', { name: 'Record measurement' }).click();
     expect(await page.locator('#value-error').innerText()).toContain('Value must be a number');
     await check(page, 'scorecard-03-record-error');
+    expect(await page.getByLabel('Period', { exact: true }).inputValue()).toBe('2025-04');
     await page.getByLabel('Value', { exact: true }).fill('91');
     await page.getByRole('button', { name: 'Record measurement' }).click();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Measurement recorded.');
     expect(await page.locator('#history').innerText()).toMatch(/2025-04\s+91%/);
 
+    await page.getByRole('button', { name: 'Correct a measurement' }).click();
+    await check(page, 'scorecard-03b-correct-form');
     await page.getByLabel('Period of the value to correct').fill('2025-04');
     await page.getByLabel('Corrected value').fill('92');
     await page.getByLabel('Reason for the correction').fill('Late recording of 12 contacts.');
     await page.getByRole('button', { name: 'Correct measurement' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Measurement corrected.');
     expect(await page.locator('#history').innerText()).toContain('91% corrected to 92% by Lee Lead');
 
-    // The target has a page of its own; the indicator's page keeps several forms, each filled within its own.
     await page.getByRole('button', { name: 'Change the target' }).click();
     const targetForm = page.locator('form[action$="/target"]');
     await targetForm.getByLabel('New target').fill('90');
     await targetForm.getByLabel('Amber band (tolerance)').fill('3');
-    await targetForm.getByLabel('Day').fill('1');
-    await targetForm.getByLabel('Month').fill('4');
-    await targetForm.getByLabel('Year').fill('2025');
+    // The "as at" form at the top posts to this address too: the date boxes of the form are its "Applies from".
+    const appliesFrom = targetForm.getByRole('group', { name: 'Applies from' });
+    await appliesFrom.getByLabel('Day').fill('1');
+    await appliesFrom.getByLabel('Month').fill('4');
+    await appliesFrom.getByLabel('Year').fill('2025');
     await page.getByRole('button', { name: 'Set target' }).click();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Target changed.');
     expect(await page.locator('.govuk-summary-list').innerText()).toContain('90%, amber up to 3 percentage points below it');
@@ -202,12 +210,39 @@ describe('dispute and scorecard pages in a real browser', () => {
     );
     await check(page, 'scorecard-04-indicator-after');
 
-    const comparatorForm = page.locator('form[action$="/comparators"]');
-    await comparatorForm.getByLabel('Comparator').selectOption('england');
-    await comparatorForm.getByLabel('Year').fill('2024/25');
-    await comparatorForm.getByLabel('Published value').fill('82.5');
+    await page.getByRole('button', { name: 'Record a comparator' }).click();
+    await page.getByLabel('Comparator').selectOption('england');
+    await page.locator('#year').fill('2024/26'); // the "as at" form has a Year box too
+    await page.getByLabel('Published value').fill('82.5');
     await page.getByRole('button', { name: 'Record comparator' }).click();
+    expect(await page.locator('#year-error').innerText()).toContain('is not a financial year');
+    expect(await page.getByLabel('Published value').inputValue()).toBe('82.5');
+    await check(page, 'scorecard-04a-comparator-error');
+    await page.locator('#year').fill('2024/25'); // the "as at" form has a Year box too
+    await page.getByRole('button', { name: 'Record comparator' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Comparator recorded.');
     expect(await page.locator('#comparators').innerText()).toMatch(/England average\s+2024\/25\s+82.5%/);
+
+    await page.getByRole('button', { name: "Set a team's own target" }).click();
+    await page.getByLabel('Team', { exact: true }).selectOption('mash');
+    await page.getByLabel('Team target').fill('85');
+    await page.getByLabel('Tolerance').fill('5');
+    const teamFrom = page.getByRole('group', { name: 'Applies from' });
+    await teamFrom.getByLabel('Day').fill('1');
+    await teamFrom.getByLabel('Month').fill('4');
+    await teamFrom.getByLabel('Year').fill('2025');
+    await check(page, 'scorecard-04c-team-target-form');
+    await page.getByRole('button', { name: 'Set team target' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Team target set.');
+    expect(await page.locator('#team-targets').innerText()).toMatch(/Front Door MASH\s+1 April 2025\s+85%/);
+
+    await page.getByRole('button', { name: 'Change how the months add up' }).click();
+    await page.getByRole('radio', { name: 'Sum of the months (a count)' }).check();
+    await page.getByRole('button', { name: 'Change how it adds up' }).click();
+    expect(await page.locator('#aggregation-error').innerText()).toContain('cannot simply be summed');
+    await check(page, 'scorecard-04d-aggregation-error');
+    await page.getByRole('link', { name: 'Cancel and go back to the indicator' }).click();
+    await page.waitForURL((url) => url.pathname === '/scorecard/contacts-24h');
     await page.getByRole('link', { name: 'Back to the scorecard' }).click();
     expect(await page.locator('tbody tr').first().innerText()).toContain('England average 82.5% (2024/25)');
     await check(page, 'scorecard-04b-comparator');
@@ -216,9 +251,12 @@ describe('dispute and scorecard pages in a real browser', () => {
   it('a team manager sees the record form for their own team only, and no target form', async () => {
     const page = await signedIn('mia');
     await page.goto(`${base}/scorecard/contacts-24h`);
+    await page.getByRole('button', { name: 'Record a measurement' }).click();
     const teams = await page.locator('#recordTeamId option').allInnerTexts();
     expect(teams).toEqual(['Choose a team', 'Front Door MASH']);
     expect(await page.getByRole('button', { name: 'Change the target' }).count()).toBe(0);
     await check(page, 'scorecard-05-team-manager');
+    await page.goto(`${base}/scorecard/contacts-24h`);
+    expect(await page.getByRole('button', { name: "Set a team's own target" }).count()).toBe(0);
   });
 });

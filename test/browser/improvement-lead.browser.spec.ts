@@ -165,6 +165,7 @@ describe("an improvement lead's plan and scorecard, in the browser alone", () =>
       ['2026-10', '88'],
       ['2026-11', '92'],
     ]) {
+      await page.getByRole('button', { name: 'Record a measurement' }).click();
       await page.getByLabel('Period', { exact: true }).fill(period);
       await page.getByLabel('Value', { exact: true }).fill(value);
       await page.getByRole('button', { name: 'Record measurement' }).click();

@@ -252,6 +252,14 @@ const FORMS: Record<string, FormCase> = {
     posts: [{}, { reason: long(500), ...date('date', '1', '', '2026'), ...date('replaces', '99', '1', '2026') }],
   },
   'POST /reports/close': { as: 'lead', path: () => '/reports/close', posts: [{}, { quarter: '2020 Q5' }] },
+  'POST /scorecard/indicators/new': {
+    as: 'lead',
+    path: () => '/scorecard/indicators/new',
+    posts: [
+      {},
+      { code: 'Not A Code!', name: long(300), unit: 'x', polarity: 'x', target: 'lots', tolerance: '-1', frequency: 'x' },
+    ],
+  },
   'POST /scorecard/:code/measurements': {
     as: 'lead',
     path: () => '/scorecard/contacts-24h/measurements',

@@ -1,7 +1,8 @@
 /**
  * The scorecard pages over plain HTTP: value, target, RAG as words, direction in words, a trend
  * line described for screen readers, CSVs; an indicator's history and its forms (record, correct,
- * set target) for the roles that may. A refused form shows its problems and records nothing.
+ * targets, comparators, aggregation), each on its own page, for the roles that may. A refused form
+ * shows its own page again with its problems and records nothing.
  */
 import { PROFILES, TestApp } from '../../support/test-app';
 import { expectRefused, headOf, signedIn, textOf, type Person } from '../../support/web-http';
@@ -176,6 +177,30 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
     await inspector.get('/scorecard/contacts-24h/target').expect(403);
   });
 
+  it('offers each form of an indicator on its own page, at the address it posts to, to the roles that may', async () => {
+    const forms = [
+      ['measurements', 'record-form', 'Record a measurement'],
+      ['corrections', 'correct-form', 'Correct a measurement'],
+      ['team-targets', 'team-target-form', "Set a team's own target"],
+      ['comparators', 'comparator-form', 'Record a comparator'],
+      ['aggregation', 'aggregation-form', 'Change how the months add up over a year'],
+    ];
+    const page = await lead.get('/scorecard/contacts-24h').expect(200);
+    expect(page.text).not.toContain('action="/scorecard/contacts-24h/'); // the indicator's page stacks no forms
+    for (const [path, id, heading] of forms) {
+      expect(page.text).toContain(`href="/scorecard/contacts-24h/${path}"`);
+      const form = await lead.get(`/scorecard/contacts-24h/${path}`).expect(200);
+      expect(form.text).toContain(`<h1 class="govuk-heading-l" id="${id}">${heading}</h1>`);
+      expect(form.text).toContain(`action="/scorecard/contacts-24h/${path}"`);
+      expect(form.text).toContain('href="/scorecard/contacts-24h">Cancel and go back to the indicator</a>');
+      expect(form.text).not.toContain('id="history"');
+      await inspector.get(`/scorecard/contacts-24h/${path}`).expect(403);
+    }
+    await mashManager.get('/scorecard/contacts-24h/corrections').expect(200);
+    await mashManager.get('/scorecard/contacts-24h/comparators').expect(403);
+    await lead.get('/scorecard/no-such-code/measurements').expect(404);
+  });
+
   it('shows an indicator: history as a table beside its chart, targets, and CSV of every team’s values', async () => {
     const page = await inspector.get('/scorecard/contacts-24h').expect(200);
     const text = textOf(page.text);
@@ -205,9 +230,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
 
   it('records a measurement: errors beside the fields and nothing recorded; a team manager for their own team only', async () => {
     const managerPage = await mashManager.get('/scorecard/contacts-24h').expect(200);
-    expect(managerPage.text).toContain('/scorecard/contacts-24h/measurements');
+    expect(managerPage.text).toContain('href="/scorecard/contacts-24h/measurements"');
     expect(managerPage.text).not.toContain('/scorecard/contacts-24h/target');
-    expect(managerPage.text).not.toContain('<option value="cin-north"');
+    const managerForm = await mashManager.get('/scorecard/contacts-24h/measurements').expect(200);
+    expect(managerForm.text).toContain('<option value="mash"');
+    expect(managerForm.text).not.toContain('<option value="cin-north"');
 
     const bad = await refused(
       () => lead.post('/scorecard/contacts-24h/measurements', { period: '2025-05', value: 'lots' }),
@@ -215,6 +242,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
     );
     expect(bad).toContain('id="value-error"');
     expect(bad).toContain('value="lots"');
+    expect(bad).toContain('<h1 class="govuk-heading-l" id="record-form">Record a measurement</h1>');
     await refused(
       () => lead.post('/scorecard/contacts-24h/measurements', { period: '2025/26 Q1', value: '90' }),
       'This indicator is measured monthly, so its period looks like "2020-06"',
@@ -259,6 +287,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
       'Enter the reason for the correction',
     );
     expect(noReason).toContain('id="reason-error"');
+    expect(noReason).toContain('<h1 class="govuk-heading-l" id="correct-form">Correct a measurement</h1>');
+    expect(noReason).toContain('value="93"');
     await refused(
       () => lead.post('/scorecard/contacts-24h/corrections', { period: '2025-03', value: '92', reason: 'Same.' }),
       'The recorded value is already 92.',
@@ -353,11 +383,15 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
       'A percentage cannot simply be summed over months',
     );
     expect(summed).toContain('href="#aggregation"');
+    expect(summed).toContain('id="aggregation-form">Change how the months add up over a year</h1>');
+    expect(summed).toMatch(/value="sum" checked/);
     const badYear = await refused(
       () => lead.post('/scorecard/contacts-24h/comparators', { comparator: 'england', year: '2024/26', comparatorValue: '82.5' }),
       '"2024/26" is not a financial year: write it like 2019/20.',
     );
     expect(badYear).toContain('id="year-error"');
+    expect(badYear).toContain('id="comparator-form">Record a comparator</h1>');
+    expect(badYear).toContain('value="2024/26"');
     const tooHigh = await refused(
       () =>
         lead.post('/scorecard/contacts-24h/team-targets', {
@@ -371,6 +405,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('scorecard pages over HTTP ($na
       'target 120 is not a percentage between 0 and 100.',
     );
     expect(tooHigh).toContain('id="teamTarget-error"');
+    expect(tooHigh).toContain(`id="team-target-form">Set a team's own target</h1>`);
+    expect(tooHigh).toContain('value="120"');
     const before = await head();
     await mashManager
       .post('/scorecard/contacts-24h/comparators', { comparator: 'england', year: '2024/25', comparatorValue: '82.5' })

@@ -70,6 +70,16 @@ const comparatorInput = numberInput(
   ({ comparatorValue, ...rest }) => ({ ...rest, value: comparatorValue }),
 );
 const aggregationInput = inputPipe(ChangeAggregationDto, (body) => filled(body, ['aggregation']));
+/** The indicator's forms, each on its own page (at the address it posts to), as its page's title names it. */
+const INDICATOR_FORMS = {
+  record: 'Record a measurement',
+  correct: 'Correct a measurement',
+  target: 'Change the target',
+  'team-target': "Set a team's own target",
+  comparator: 'Record a comparator',
+  aggregation: 'Change how the months add up',
+} as const;
+type IndicatorForm = keyof typeof INDICATOR_FORMS;
 
 /** An indicator: its history (with a CSV and a trend chart), and recording, correcting and setting its targets. */
 @ApiExcludeController()
@@ -89,6 +99,32 @@ export class IndicatorPage extends Pages {
       corrections: m.corrections.map((c) => `${c.previousValue} -> ${c.value} (${c.reason})`).join('; '),
     }));
     sendCsv(page.response, `${code}-history.csv`, csv(HISTORY_COLUMNS, rows));
+  }
+
+  // Each form of the indicator on its own page, at the address it posts to (a button on the indicator leads there).
+  @Get('measurements')
+  recordForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
+    return this.showIndicator(page, code, {}, noProblems(), 'record');
+  }
+  @Get('corrections')
+  correctForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
+    return this.showIndicator(page, code, {}, noProblems(), 'correct');
+  }
+  @Get('target')
+  targetForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
+    return this.showIndicator(page, code, {}, noProblems(), 'target');
+  }
+  @Get('team-targets')
+  teamTargetForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
+    return this.showIndicator(page, code, {}, noProblems(), 'team-target');
+  }
+  @Get('comparators')
+  comparatorForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
+    return this.showIndicator(page, code, {}, noProblems(), 'comparator');
+  }
+  @Get('aggregation')
+  aggregationForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
+    return this.showIndicator(page, code, {}, noProblems(), 'aggregation');
   }
 
   @Post('measurements')
@@ -140,12 +176,6 @@ export class IndicatorPage extends Pages {
       formId: 'correct-form',
       rename,
     });
-  }
-
-  /** Changing the target on its own page (a button on the indicator leads there). */
-  @Get('target')
-  async targetForm(@PageIn() page: Page, @Param() { code }: CodeParam): Promise<void> {
-    await this.showIndicator(page, code, { form: 'target' }, noProblems(), 'scorecard/target.njk');
   }
 
   @Post('target')
@@ -208,21 +238,19 @@ export class IndicatorPage extends Pages {
     });
   }
 
-  /** Every form of the page: back to the indicator with its banner, or the page again with this form's input and problems. */
+  /** Every form of the indicator: back to the indicator with its banner, or the form's own page again with its input and problems. */
   private form<T, R>(
     page: Page,
     code: string,
     input: Input<T>,
-    form: string,
+    form: IndicatorForm,
     done: string,
     options: Omit<SubmitOptions<T, R>, 'to' | 'show'>,
   ) {
-    // The target has a page of its own; the other forms are on the indicator's page.
-    const template = form === 'target' ? 'scorecard/target.njk' : 'scorecard/show.njk';
     return this.submit(page, input, {
       ...options,
       to: () => `/scorecard/${encodeURIComponent(code)}?done=${done}`,
-      show: (problems) => this.showIndicator(page, code, { form, ...input.values }, problems, template),
+      show: (problems) => this.showIndicator(page, code, { ...input.values, form }, problems, form),
     });
   }
 
@@ -231,7 +259,7 @@ export class IndicatorPage extends Pages {
     code: string,
     values: Values,
     problems = noProblems(),
-    template = 'scorecard/show.njk',
+    formShown?: IndicatorForm,
   ): Promise<void> {
     const indicator: IndicatorDetailView = await this.useCases.indicators.get({ code }, page.request.teamScope ?? null);
     const { teamId } = page.request.query;
@@ -253,7 +281,7 @@ export class IndicatorPage extends Pages {
       page.limited(measuring) ? { value: '', text: 'Choose a team' } : { value: '', text: 'Council-wide', selected: !selected },
       ...teams.filter((t) => own(t.teamId)).map((t) => ({ value: t.teamId, text: t.name, selected: selected === t.teamId })),
     ];
-    const form = (name: string): Values => (values.form === name ? values : {});
+    const form = (name: IndicatorForm): Values => (values.form === name ? values : {});
     const aggregation = indicator.aggregation ?? defaultAggregation(unit);
     const lastMonth = indicator.frequency === 'monthly' ? rows.at(-1)?.period : undefined;
     const monthly = rows.map((m) => ({ period: m.period, value: m.value, numerator: m.numerator, denominator: m.denominator }));
@@ -342,7 +370,10 @@ export class IndicatorPage extends Pages {
       targetForm: form('target'),
       done: DONE_TEXT[String(page.query.done)],
     };
-    const title = template === 'scorecard/show.njk' ? context.title : `Change the target: ${context.title}`;
-    this.render(page, template, { ...context, title }, problems);
+    if (!formShown) return this.render(page, 'scorecard/show.njk', context, problems);
+    // The target's page is its own template; the other forms share the form page (forms/<name>.njk).
+    const template = formShown === 'target' ? 'scorecard/target.njk' : 'scorecard/form.njk';
+    const title = `${INDICATOR_FORMS[formShown]}: ${context.title}`;
+    this.render(page, template, { ...context, form: formShown, title }, problems);
   }
 }
