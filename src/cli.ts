@@ -160,7 +160,13 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
         teamIds: args.options.get('team') ?? [],
       });
       const issued = await users.registerWithToken(dto, context);
-      return { userId: issued.userId, token: issued.token, tokenId: issued.tokenId, expiresAt: issued.expiresAt };
+      return {
+        userId: issued.userId,
+        token: issued.token,
+        tokenId: issued.tokenId,
+        expiresAt: issued.expiresAt,
+        position: issued.position,
+      };
     }
     case 'user:token': {
       const { id } = validated(UserTokenParams, { id: single(args, 'user'), tokenId: '00000000-0000-4000-8000-000000000000' });

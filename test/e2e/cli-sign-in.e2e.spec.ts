@@ -37,14 +37,17 @@ describe('an administrator made on the command line signs in to the web pages', 
   it('user:add then user:password (password on stdin) lets them sign in; the password is never printed', async () => {
     const added = await runCli(storage.env, ['user:add', '--name', 'Cleo Cli', '--role', 'admin']);
     expect(added.code).toBe(0);
-    const { userId } = lastJson(added.stdout) as { userId: string };
-    // Nobody can sign in yet: the first-run page is gone once a user exists.
-    await t.http.get('/first-run').expect(303).expect('Location', '/sign-in');
+    const { userId, position } = lastJson(added.stdout) as { userId: string; position: string };
+    // Nobody can sign in yet: the first-run page is gone once a user exists. The CLI wrote from
+    // another process, so the server is asked to read once its read models have that write.
+    await t.http.get('/first-run').set('Consistent-With', position).expect(303).expect('Location', '/sign-in');
 
     const set = await runCli(storage.env, ['user:password', '--user', userId, '--username', 'Cleo'], `${PASSWORD}\n`);
     expect(set.code).toBe(0);
-    expect(lastJson(set.stdout)).toMatchObject({ userId, name: 'Cleo Cli', username: 'cleo' });
+    const setResult = lastJson(set.stdout) as { position: string };
+    expect(setResult).toMatchObject({ userId, name: 'Cleo Cli', username: 'cleo' });
     expect(set.stdout + set.stderr).not.toContain(PASSWORD);
+    await t.http.get('/health').set('Consistent-With', setResult.position).expect(200); // the server has read the new password
 
     const session = await signIn(t, 'cleo', PASSWORD);
     const admin = await session.get('/admin/users').expect(200);
@@ -53,6 +56,10 @@ describe('an administrator made on the command line signs in to the web pages', 
     // Again without --username: the one they have is kept, and the new password replaces the old.
     const changed = await runCli(storage.env, ['user:password', '--user', userId], 'another long passphrase\n');
     expect(lastJson(changed.stdout)).toMatchObject({ username: 'cleo' });
+    await t.http
+      .get('/health')
+      .set('Consistent-With', (lastJson(changed.stdout) as { position: string }).position)
+      .expect(200);
     await signIn(t, 'cleo', 'another long passphrase');
   });
 

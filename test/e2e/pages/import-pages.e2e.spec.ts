@@ -71,6 +71,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('import page over HTTP ($name)'
   it('the upload needs the CSRF token; each kind of file only for the roles of its API route', async () => {
     await upload(qa, Buffer.from(auditCsv(auditRows(1))), 'audits.csv', 'wrong').expect(403);
     const page = await lead.get('/imports').expect(200);
+    expect(page.text).toMatch(/<title>Import records – Casetrail/);
     expect(page.text).toContain('value="indicators"');
     expect(page.text).not.toContain('value="audits"');
     await upload(lead, Buffer.from(auditCsv(auditRows(1))), 'audits.csv').expect(403);
