@@ -148,16 +148,18 @@ describe('admin and account pages in a real browser', () => {
 
     await page.getByRole('link', { name: 'Close CP East and South' }).click();
     await page.getByLabel('Reason').fill('Merged into CIN North');
-    await page.getByLabel('Year').fill('2999');
-    await page.getByLabel('Day').fill('1');
-    await page.getByLabel('Month').fill('1');
+    // The closing date's own boxes: every page also has the "as at" form's day, month and year.
+    const closingDate = page.getByRole('group', { name: 'Closing date' });
+    await closingDate.getByLabel('Year').fill('2999');
+    await closingDate.getByLabel('Day').fill('1');
+    await closingDate.getByLabel('Month').fill('1');
     await page.getByRole('button', { name: 'Close team' }).click();
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('in the future');
     expect(await page.getByLabel('Reason').inputValue()).toBe('Merged into CIN North');
     await check(page, '08-close-team');
-    await page.getByLabel('Year').fill('');
-    await page.getByLabel('Day').fill('');
-    await page.getByLabel('Month').fill('');
+    await closingDate.getByLabel('Year').fill('');
+    await closingDate.getByLabel('Day').fill('');
+    await closingDate.getByLabel('Month').fill('');
     await page.getByRole('button', { name: 'Close team' }).click();
     expect(await page.locator('.govuk-summary-list').innerText()).toContain('Merged into CIN North');
   });
