@@ -426,6 +426,10 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'GET /self-assessments': SAME_AS('GET /api/v1/self-assessments'),
   'GET /self-assessments.csv': SAME_AS('GET /api/v1/self-assessments'),
   'POST /self-assessments': SAME_AS('POST /api/v1/self-assessments'),
+  // The draft's form names no service yet: its roles, team managers held to their own teams' services (the list offers only those).
+  'GET /self-assessments/draft': FORM_FOR_OWN_TEAMS('POST /api/v1/self-assessments/draft'),
+  'POST /self-assessments/draft': SAME_AS('POST /api/v1/self-assessments/draft'),
+  'POST /self-assessments/draft/record': SAME_AS('POST /api/v1/self-assessments'),
   'GET /calendar/bank-holidays': SAME_AS('GET /api/v1/calendar/bank-holidays'),
   'POST /calendar/bank-holidays': SAME_AS('POST /api/v1/calendar/bank-holidays'),
   'GET /admin': SAME_AS('POST /api/v1/teams'),

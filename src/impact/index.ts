@@ -3,5 +3,6 @@ export * from './impact-figures';
 export * from './impact-view';
 export * from './impact.dto';
 export * from './programme-views';
+export * from './self-evaluation-draft';
 export * from './impact.module';
 export * from './impact.registration';

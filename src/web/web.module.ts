@@ -30,6 +30,7 @@ import { ActionPage } from './pages/plans/action.page';
 import { OutstandingActionsPage } from './pages/plans/outstanding.page';
 import { PlanListPage } from './pages/plans/plan-list.page';
 import { PlanPage } from './pages/plans/plan.page';
+import { SelfAssessmentDraftPage } from './pages/plans/self-assessment-draft.page';
 import { SelfAssessmentsPage } from './pages/plans/self-assessments.page';
 import { IndicatorPage } from './pages/scorecard/indicator.page';
 import { ScorecardPage } from './pages/scorecard/scorecard.page';
@@ -64,6 +65,7 @@ const PAGES = [
   ActionPage,
   OutstandingActionsPage,
   SelfAssessmentsPage,
+  SelfAssessmentDraftPage,
   ScorecardPage,
   ReportPagesController,
   IndicatorPage,

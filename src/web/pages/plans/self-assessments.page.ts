@@ -6,19 +6,17 @@ import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated } from '../../forms';
 import { checkedPipe, inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
 import { WebErrorFilter } from '../../web-errors.filter';
+import { pageHrefOf } from './self-assessment-sources';
 
 const FIELDS = ['service', 'period', 'score', 'whatWeKnow', 'howWeKnow', 'whatNext'] as const;
 const servicePipe = checkedPipe(ListSelfAssessmentsParams, (query) => filled(query, ['service']));
-const recordInput = inputPipe(
-  RecordSelfAssessmentDto,
-  (body) => filled(body, [...FIELDS, 'noScore']),
-  // A blank score must be meant: with "no score this quarter" ticked it is left out, otherwise it is refused.
-  ({ noScore, ...fields }) => {
-    const raw = typeof fields.score === 'string' ? fields.score.trim() : '';
-    if (noScore === 'yes' && raw === '') return { ...fields, score: undefined };
-    return { ...fields, score: /^\d{1,2}(\.\d+)?$/.test(raw) ? Number(raw) : (fields.score ?? '') };
-  },
-);
+/** A blank score must be meant: with "no score this quarter" ticked it is left out, otherwise it is refused. */
+export const withScore = ({ noScore, ...fields }: Record<string, unknown>): Record<string, unknown> => {
+  const raw = typeof fields.score === 'string' ? fields.score.trim() : '';
+  if (noScore === 'yes' && raw === '') return { ...fields, score: undefined };
+  return { ...fields, score: /^\d{1,2}(\.\d+)?$/.test(raw) ? Number(raw) : (fields.score ?? '') };
+};
+const recordInput = inputPipe(RecordSelfAssessmentDto, (body) => filled(body, [...FIELDS, 'noScore']), withScore);
 
 /** Quarterly social-work self-assessments: the list (one service or all, with a CSV) and recording one. */
 @ApiExcludeController()
@@ -97,11 +95,16 @@ export class SelfAssessmentsPage extends Pages {
         : 'You have no teams, so no service to assess';
     const context = {
       title: 'Self-assessments',
-      rows: rows.map((r) => ({ ...r, recordedByName: name(r.recordedBy) })),
+      rows: rows.map((r) => ({
+        ...r,
+        recordedByName: name(r.recordedBy),
+        sourceLinks: (r.sources ?? []).map((source) => ({ ...source, href: pageHrefOf(source.href) })),
+      })),
       filters,
       csvHref: `/self-assessments.csv${query}`,
       done: page.request.method === 'GET' ? page.query.done : undefined,
       mayRecord: page.may('POST /api/v1/self-assessments'),
+      mayDraft: page.may('POST /api/v1/self-assessments/draft'),
       serviceHint,
       values,
     };
