@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Req, Res, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { financialQuarter } from '@casetrail/kernel';
 import type { Response } from 'express';
 import { businessToday } from '../../core';
 import {
@@ -15,7 +16,8 @@ import {
   type ProgrammeComparisonView,
 } from '../../impact';
 import { filled, noProblems, problemsFrom, validated } from '../forms';
-import type { SignedIn } from '../page-helpers';
+import { may } from '../may';
+import { hrefWith, type SignedIn } from '../page-helpers';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
 
@@ -86,7 +88,12 @@ export class ImpactPagesController {
       tag: RAG_TAG[action.rag] ?? { text: action.rag, classes: 'govuk-tag--grey' },
       gradeRows: action.grades ? gradeRows(action.grades.before, action.grades.after) : [],
     }));
-    this.views.send(request, response, 'impact/impact.njk', { title: 'Impact', view, actions, filters, ...problems });
+    // The quarter's self-evaluation draft puts these figures beside the rest of the record.
+    const quarter = financialQuarter(view?.on ?? businessToday()).label;
+    const draftHref = may(request.principal, 'POST /api/v1/self-assessments/draft')
+      ? hrefWith('/self-assessments/draft', { period: quarter })
+      : null;
+    this.views.send(request, response, 'impact/impact.njk', { title: 'Impact', view, actions, filters, draftHref, ...problems });
   }
 
   @Get('audits/programmes/:id/comparison')

@@ -21,8 +21,10 @@ import {
   BoardReportParams,
   QuarterParam,
 } from '../../reports';
-import { ListTeamsQuery } from '../../teams';
+import { ListPlansQuery, PlanStatusQuery } from '../../improvement';
+import { ListTeamsQuery, serviceIdOf } from '../../teams';
 import { filled, noProblems, problemsFrom, submitForm, validated } from '../forms';
+import { may } from '../may';
 import { hrefWith, type SignedIn } from '../page-helpers';
 import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
@@ -40,6 +42,35 @@ function endedQuarters(today: string): FinancialQuarter[] {
   let q = previousQuarter(financialQuarter(today));
   for (let i = 0; i < 8; i++, q = previousQuarter(q)) quarters.push(q);
   return quarters;
+}
+
+/**
+ * Each plan, its priorities' actions and its recommendations, linked to their impact view as on the report's day
+ * (actions of the report's team only, when it is a team's report).
+ */
+async function impactLinks(queries: QueryBus, on: string, teamId: string | null) {
+  const impact = (params: Record<string, string>): string => hrefWith('/impact', { ...params, on });
+  const plans = await queries.execute(new ListPlansQuery());
+  return Promise.all(
+    plans.map(async (plan) => {
+      const status = await queries.execute(new PlanStatusQuery(plan.planId, on));
+      const actions = status.actions.filter((a) => teamId === null || a.teamIds.includes(teamId));
+      return {
+        title: plan.title,
+        href: impact({ planId: plan.planId }),
+        priorities: status.priorities.map((p) => ({
+          title: p.title,
+          actions: actions
+            .filter((a) => a.priorityId === p.priorityId)
+            .map((a) => ({ title: a.title, href: impact({ actionId: a.actionId }) })),
+        })),
+        recommendations: status.recommendations.map((r) => ({
+          text: r.text,
+          href: impact({ recommendationId: r.recommendationId, planId: plan.planId }),
+        })),
+      };
+    }),
+  );
 }
 
 /**
@@ -89,6 +120,12 @@ export class ReportPagesController {
       }
     }
     const filters = { quarter: query.quarter, teamId: query.teamId, audience: query.audience };
+    const report = preview?.report ?? null;
+    const team = teams.find((t) => t.teamId === report?.teamId);
+    const draftHref =
+      report && may(request.principal, 'POST /api/v1/self-assessments/draft')
+        ? hrefWith('/self-assessments/draft', { period: report.quarter, ...(team ? { service: serviceIdOf(team.service) } : {}) })
+        : null;
     this.views.send(
       request,
       response,
@@ -118,6 +155,8 @@ export class ReportPagesController {
             }))
           : [],
         mayClose: mayClose(request.principal.role) && preview !== null && preview.report.closed === null,
+        impactPlans: report ? await impactLinks(this.queries, report.on, report.teamId) : [],
+        draftHref,
         closeQuarter: preview ? quarterSlug(preview.quarter) : null,
         closedNow: request.query.closed === '1',
         ...problems,

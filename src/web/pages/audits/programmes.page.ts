@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CreateAuditProgrammeDto, ProgrammeIdParam, PROGRAMME_KINDS, type ProgrammeSummary } from '../../../audits';
+import { programmeFindings } from '../../../impact';
 import type { PageUseCases } from '../../use-cases';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
@@ -138,7 +139,11 @@ export class ProgrammesPage extends Pages {
     const summary = await this.useCases.auditProgrammes.summary({ id }, page.request);
     const programme = (await this.useCases.auditProgrammes.list()).find((p) => p.programmeId === id);
     const created = page.flag('created');
-    this.render(page, 'audits/programme.njk', { title: summary.title, summary, programme, rows: summaryRows(summary), created });
+    // Its findings as GET /api/v1/audit-programmes/:id/findings answers them (team managers: their own teams' audits).
+    const scope = page.limited('GET /api/v1/audit-programmes/:id/findings') ? page.principal.teamIds : null;
+    const findings = await programmeFindings(this.queries, id, page.principal.userId, scope);
+    const context = { title: summary.title, summary, programme, rows: summaryRows(summary), created, findings };
+    this.render(page, 'audits/programme.njk', context);
   }
 
   @Get('programmes/:id/summary.csv')
