@@ -246,6 +246,35 @@ const FORMS: Record<string, FormCase> = {
       { service: 'Not a service', period: '2020', score: 'eleven', whatWeKnow: long(10000), howWeKnow: 'x', whatNext: 'x' },
     ],
   },
+  'POST /self-assessments/draft': {
+    as: 'lead',
+    path: () => '/self-assessments/draft',
+    posts: [{}, { service: 'Not a service', period: '2020' }, { service: 'no-such-service', period: '2026/27 Q1' }],
+    says: [['Choose a service', 'Choose a quarter'], ['Choose a service from the list'], ['No team belongs to the service']],
+  },
+  'POST /self-assessments/draft/record': {
+    as: 'lead',
+    path: () => '/self-assessments/draft/record',
+    posts: [
+      { service: 'children-in-need', period: '2026/27 Q1', sources: '[]' },
+      {
+        service: 'children-in-need',
+        period: '2026/27 Q1',
+        score: 'eleven',
+        whatWeKnow: long(10000),
+        howWeKnow: 'x',
+        whatNext: 'x',
+        sources: 'not a list',
+      },
+    ],
+    says: [
+      [
+        'Enter what we know about the quality and impact of our practice',
+        'Enter how we know it',
+        'Enter what we are going to do next',
+      ],
+    ],
+  },
   'POST /calendar/bank-holidays': {
     as: 'admin',
     path: () => '/calendar/bank-holidays',

@@ -1,14 +1,32 @@
 /**
  * The impact and programme comparison pages over plain HTTP: the same figures as the API, in
- * words and tables, "before" and "after" and never a cause; a bad filter shows its problem.
+ * words and tables, "before" and "after" and never a cause; a bad filter shows its problem. The
+ * programme page's findings and their actions, the board report's links to the impact views, and
+ * the self-assessment draft pages: viewing a draft records nothing, recording it keeps its sources.
  */
 import { PROFILES, TestApp } from '../../support/test-app';
-import { errorSummaryOf, signedIn, textOf, type Person } from '../../support/web-http';
+import { errorSummaryOf, expectRefused, headOf, signedIn, textOf, type Person } from '../../support/web-http';
+
+/** Text as a browser reads it from the page's HTML (the page escapes &, <, >, quotes and backslashes). */
+const unescaped = (html: string): string =>
+  html
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&amp;/g, '&');
+/** A hidden field's value, as a browser posts it. */
+const hiddenValue = (html: string, name: string): string =>
+  unescaped(new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '');
+/** A textarea's text, as a browser posts it. */
+const textareaValue = (html: string, id: string): string =>
+  unescaped(new RegExp(`<textarea[^>]*id="${id}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html)?.[1] ?? '').trim();
 
 describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)', (profile) => {
   let app: TestApp;
   let drop: () => Promise<void>;
   let lead: Person, inspector: Person;
+  let weakAudit: string;
 
   const api = (token: string, url: string, body: object) => app.http.post(url).set('Authorization', `Bearer ${token}`).send(body);
 
@@ -49,12 +67,18 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
       ['N4', 'inadequate'],
     ])
       first.push(await audit(caseRef, 'dd', '2026-04-15', grade));
+    weakAudit = first[3];
     await api(lead.token, '/api/v1/plans', {
       planId: 'sip',
       title: 'Improvement plan',
       trigger: { kind: 'self-assessment', date: '2026-04-01' },
     }).expect(201);
     await api(lead.token, '/api/v1/plans/sip/priorities', { priorityId: 'practice', title: 'Practice' }).expect(201);
+    await api(lead.token, '/api/v1/plans/sip/recommendations', {
+      recommendationId: 'oversight-rec',
+      text: 'Managers oversee every case',
+      timescale: 'immediately',
+    }).expect(201);
     await api(lead.token, '/api/v1/plans/sip/actions', {
       actionId: 'oversight',
       priorityId: 'practice',
@@ -107,5 +131,96 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
     // The re-audit's own page links to it.
     const programme = await inspector.get('/audits/programmes/re').expect(200);
     expect(programme.text).toContain('href="/audits/programmes/re/comparison?with=dd"');
+  });
+
+  it('the programme page lists its findings, their cases and the actions that answer them', async () => {
+    const page = await inspector.get('/audits/programmes/dd').expect(200);
+    const findings = /<section id="findings"[\s\S]*?<\/section>/.exec(page.text)?.[0] ?? '';
+    expect(textOf(findings)).toContain(
+      'Management oversight: 1 of 4 good or better (25%); 3 cases requires improvement or inadequate; answered by 1 action: "Managers record oversight".',
+    );
+    expect(textOf(findings)).toContain('N4 : inadequate');
+    expect(findings).toContain(`href="/audits/${weakAudit}"`);
+    expect(findings).toContain('href="/actions/oversight"');
+    expect(findings).toContain('href="/impact?actionId=oversight"');
+    // The re-audit: its own findings, and still its comparison.
+    const reAudit = await inspector.get('/audits/programmes/re').expect(200);
+    expect(textOf(reAudit.text)).toContain(
+      'Management oversight: 3 of 4 good or better (75%); 1 case requires improvement or inadequate; no improvement action answers it yet.',
+    );
+    expect(reAudit.text).toContain('href="/audits/programmes/re/comparison?with=dd"');
+  });
+
+  it('the board report links each plan, action and recommendation to its impact view, and to the quarter’s draft', async () => {
+    const page = await lead.get('/reports?quarter=2026%2F27+Q2').expect(200);
+    expect(page.text).toContain('href="/impact?planId=sip&amp;on=2026-09-30"');
+    expect(page.text).toContain('href="/impact?actionId=oversight&amp;on=2026-09-30"');
+    expect(page.text).toContain('href="/impact?recommendationId=oversight-rec&amp;planId=sip&amp;on=2026-09-30"');
+    expect(page.text).toContain('href="/self-assessments/draft?period=2026%2F27+Q2"');
+    // The inspector may not draft one: no link to it.
+    expect((await inspector.get('/reports?quarter=2026%2F27+Q2').expect(200)).text).not.toContain('/self-assessments/draft');
+    // The impact page links to the draft of its day's quarter.
+    const impact = await lead.get('/impact?planId=sip&on=2026-09-30').expect(200);
+    expect(impact.text).toContain('href="/self-assessments/draft?period=2026%2F27+Q2"');
+  });
+
+  it('the draft page offers services by name and quarters in words; viewing a draft records nothing', async () => {
+    const list = await lead.get('/self-assessments').expect(200);
+    expect(list.text).toContain('href="/self-assessments/draft"');
+    const choose = await lead.get('/self-assessments/draft?period=2026%2F27+Q2').expect(200);
+    expect(choose.text).toMatch(/<option value="children-in-need"\s*>Children in need<\/option>/);
+    expect(choose.text).toMatch(/<option value="2026\/27 Q2" selected>July to September 2026 \(2026\/27 Q2\)<\/option>/);
+    const before = await headOf(app);
+    const draft = await lead.post('/self-assessments/draft', { service: 'children-in-need', period: '2026/27 Q2' }).expect(200);
+    expect(await headOf(app)).toBe(before);
+    expect(textOf(draft.text)).toContain('Children in need, July to September 2026 (2026/27 Q2)');
+    expect(textareaValue(draft.text, 'whatWeKnow')).toContain('4 case audits were completed in 2026/27 Q2');
+    // Each sentence's sources under its part, as links to the pages showing them.
+    const known = /<div[^>]*id="sources-whatWeKnow">[\s\S]*?<\/div>/.exec(draft.text)?.[0] ?? '';
+    expect(known).toContain('href="/impact?actionId=oversight&amp;on=2026-09-30"');
+    expect(known).toContain('href="/audits/programmes/re/comparison?with=dd"');
+    expect(textOf(known)).toContain('Management oversight: 25% good before, 75% after');
+  });
+
+  it('a draft recorded from the page keeps its sources; a part left empty re-renders the draft and records nothing', async () => {
+    const draft = await lead.post('/self-assessments/draft', { service: 'children-in-need', period: '2026/27 Q2' }).expect(200);
+    const sources = hiddenValue(draft.text, 'sources');
+    const drafted = JSON.parse(sources) as { part: string; label: string; href: string }[];
+    expect(drafted.length).toBeGreaterThan(3);
+    const form = {
+      service: 'children-in-need',
+      period: '2026/27 Q2',
+      sources,
+      whatWeKnow: textareaValue(draft.text, 'whatWeKnow'),
+      howWeKnow: textareaValue(draft.text, 'howWeKnow'),
+      whatNext: 'Re-audit management oversight in the spring.',
+      score: '6.5',
+    };
+    const refused = await expectRefused(
+      app,
+      () => lead.post('/self-assessments/draft/record', { ...form, whatWeKnow: '  ' }),
+      'Enter what we know about the quality and impact of our practice',
+    );
+    expect(refused).toContain('href="/impact?actionId=oversight&amp;on=2026-09-30"');
+    expect(textareaValue(refused, 'whatNext')).toBe('Re-audit management oversight in the spring.');
+
+    const recorded = await lead.post('/self-assessments/draft/record', form).expect(303);
+    expect(recorded.headers.location).toBe('/self-assessments?done=recorded&service=children-in-need');
+    const rows = await app.http
+      .get('/api/v1/self-assessments?service=children-in-need')
+      .set('Authorization', `Bearer ${lead.token}`)
+      .expect(200);
+    expect(rows.body).toHaveLength(1);
+    expect(rows.body[0]).toMatchObject({
+      period: '2026/27 Q2',
+      score: 6.5,
+      whatNext: 'Re-audit management oversight in the spring.',
+    });
+    expect(rows.body[0].sources).toEqual(drafted);
+    const list = await lead.get('/self-assessments?service=children-in-need').expect(200);
+    expect(list.text).toContain('href="/impact?actionId=oversight&amp;on=2026-09-30"');
+    expect(textOf(list.text)).toContain('Management oversight: 25% good before, 75% after');
+    // Recorded once: the same quarter again is refused on the draft page, not an error page.
+    await expectRefused(app, () => lead.post('/self-assessments/draft/record', form), 'already');
   });
 });
