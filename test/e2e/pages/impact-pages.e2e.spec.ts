@@ -25,7 +25,7 @@ const textareaValue = (html: string, id: string): string =>
 describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)', (profile) => {
   let app: TestApp;
   let drop: () => Promise<void>;
-  let lead: Person, inspector: Person;
+  let lead: Person, inspector: Person, manager: Person;
   let weakAudit: string;
 
   const api = (token: string, url: string, body: object) => app.http.post(url).set('Authorization', `Bearer ${token}`).send(body);
@@ -39,7 +39,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
     await api(admin.token, '/api/v1/teams', { teamId: 'neglect-1', name: 'Neglect Team 1', service: 'Children in need' }).expect(
       201,
     );
+    await api(admin.token, '/api/v1/teams', { teamId: 'lac-1', name: 'Looked After 1', service: 'Looked after children' }).expect(
+      201,
+    );
     lead = await signedIn(app, 'improvement-lead', [], 'lee', 'Lee Lead');
+    manager = await signedIn(app, 'team-manager', ['neglect-1'], 'tess', 'Tess Manager');
     inspector = await signedIn(app, 'inspector', [], 'ines', 'Ines Inspector');
     const audit = async (caseRef: string, programmeId: string, auditedOn: string, grade: string): Promise<string> => {
       const started = await api(qa.token, '/api/v1/audits', { caseRef, teamId: 'neglect-1', auditedOn, programmeId }).expect(201);
@@ -222,5 +226,16 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
     expect(textOf(list.text)).toContain('Management oversight: 25% good before, 75% after');
     // Recorded once: the same quarter again is refused on the draft page, not an error page.
     await expectRefused(app, () => lead.post('/self-assessments/draft/record', form), 'already');
+  });
+
+  it('a team manager drafts for their own teams’ services only', async () => {
+    const everyService = await lead.get('/self-assessments/draft').expect(200);
+    expect(textOf(everyService.text)).toContain('Looked after children');
+    const choose = await manager.get('/self-assessments/draft').expect(200);
+    expect(textOf(choose.text)).toContain('Children in need');
+    expect(textOf(choose.text)).not.toContain('Looked after children');
+    await manager.post('/self-assessments/draft', { service: 'looked-after-children', period: '2026/27 Q2' }).expect(403);
+    await manager.post('/self-assessments/draft', { service: 'children-in-need', period: '2026/27 Q2' }).expect(200);
+    await inspector.get('/self-assessments/draft').expect(403);
   });
 });
