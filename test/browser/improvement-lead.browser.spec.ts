@@ -2,6 +2,7 @@
  * Issue 18's "Done when" for improvement leads, in headless Chromium: an improvement lead alone, through the
  * pages only, creates a plan with its trigger and judgement, a priority, a recommendation, an indicator with a
  * target, actions, progress and a completion, and sees them grouped on the plan page and on the scorecard.
+ * Then the lead drafts the quarter's self-assessment from the record, edits it and records it with its sources.
  * The set-up only creates the lead (and the team and the inspector the forms offer); nothing else uses the API.
  * Every page visited: axe-core finds no serious or critical violation, and a screenshot is kept.
  */
@@ -193,5 +194,40 @@ describe("an improvement lead's plan and scorecard, in the browser alone", () =>
     expect(text).toContain('amber up to 3 percentage points below it');
     expect(text).toContain('Green: on target');
     await check(page, 'lead-11-scorecard');
+  });
+
+  it('drafts the running quarter’s self-assessment from the record, edits it and records it with its sources', async () => {
+    const page = await signedInPerson(browser, people, base, 'lee', '/dashboard');
+    await page.goto(`${base}/self-assessments`);
+    await page.getByRole('link', { name: 'Draft a self-assessment' }).click();
+    await page.getByLabel('Service', { exact: true }).selectOption({ label: 'Assessment' });
+    // The running quarter is the first choice, in words: "October to December 2026 (2026/27 Q3)".
+    await page.getByLabel('Quarter', { exact: true }).selectOption({ index: 1 });
+    const quarter = await page.getByLabel('Quarter', { exact: true }).locator('option:checked').innerText();
+    expect(quarter).toMatch(/^[A-Z][a-z]+ to [A-Z][a-z]+ \d{4} \(\d{4}\/\d{2} Q[1-4]\)$/);
+    await check(page, 'lead-12-draft-choose');
+    await page.getByRole('button', { name: 'Draft the self-assessment' }).click();
+    expect(await page.locator('h1').innerText()).toBe(`Assessment, ${quarter}`);
+    // The scorecard's indicator is cited under "how we know it", as a link to its page.
+    const howWeKnow = page.locator('#sources-howWeKnow');
+    expect(await howWeKnow.getByRole('link').count()).toBeGreaterThan(0);
+    // Each team's outstanding audit actions are a sentence of "what we will do next".
+    expect(await page.getByLabel('What are we going to do next?').inputValue()).toContain('North Assessment:');
+    await check(page, 'lead-13-draft');
+
+    // Emptied, it is refused on the same page, the sources still listed; then edited and recorded.
+    await page.getByLabel('What are we going to do next?').fill('');
+    await page.getByRole('button', { name: 'Record this self-assessment' }).click();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter what we are going to do next');
+    expect(await howWeKnow.getByRole('link').count()).toBeGreaterThan(0);
+    await page.getByLabel('What are we going to do next?').fill('Agree the audit tool with partners by the end of the year.');
+    await page.getByLabel('Score', { exact: true }).fill('6.5');
+    await page.getByRole('button', { name: 'Record this self-assessment' }).click();
+    expect(await banner(page)).toContain('Self-assessment recorded.');
+    await page.getByText('Answers for assessment').click();
+    const answers = page.locator('#self-assessments .govuk-details__text');
+    expect(await answers.innerText()).toContain('Agree the audit tool with partners by the end of the year.');
+    expect(await answers.getByRole('link').count()).toBeGreaterThan(0);
+    await check(page, 'lead-14-recorded-with-sources');
   });
 });
