@@ -9,6 +9,7 @@ import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
 import type { SignedIn } from '../../page-helpers';
 import { words } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
+import { programmeSample } from './sample.page';
 
 const programmeInput = inputPipe(CreateAuditProgrammeDto, (body) => ({
   ...filled(body, ['title', 'kind', 'theme', 'reAuditOf']),
@@ -138,7 +139,15 @@ export class ProgrammesPage extends Pages {
     const summary = await this.useCases.auditProgrammes.summary({ id }, page.request);
     const programme = (await this.useCases.auditProgrammes.list()).find((p) => p.programmeId === id);
     const created = page.flag('created');
-    this.render(page, 'audits/programme.njk', { title: summary.title, summary, programme, rows: summaryRows(summary), created });
+    const sample = await programmeSample(this.useCases, page, id);
+    this.render(page, 'audits/programme.njk', {
+      title: summary.title,
+      summary,
+      programme,
+      rows: summaryRows(summary),
+      created,
+      programmeSample: sample,
+    });
   }
 
   @Get('programmes/:id/summary.csv')
