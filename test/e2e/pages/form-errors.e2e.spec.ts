@@ -358,10 +358,7 @@ const FORMS: Record<string, FormCase> = {
   'POST /audits/programmes/:id/sample': {
     as: 'qa',
     path: () => '/audits/programmes/monthly/sample',
-    posts: [
-      {},
-      { caseListId: 'not a list!', sizeBy: 'perTeam', size: 'lots', excludeAuditedWithinMonths: 'x', seed: long(100) },
-    ],
+    posts: [{}, { caseListId: 'not a list!', sizeBy: 'perTeam', size: 'lots', excludeAuditedWithinMonths: 'x', seed: long(100) }],
     says: [
       ['Choose the case list', 'Enter a seed'],
       [

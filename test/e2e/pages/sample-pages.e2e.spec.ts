@@ -163,8 +163,15 @@ describe.each(PROFILES.filter((p) => p.enabled))('case list and sample pages ove
     expect(chosen).toContain('North Children in Need');
     expect(chosen).toContain('East Child Protection');
     expect(chosen).not.toContain('cin-north</td>');
+    // The reasons name the team, not its id.
+    expect(textOf(chosen)).toMatch(
+      /chosen at random \(seed "june-2026"\) among \d+ eligible (CIN|CP) cases of North Children in Need/,
+    );
+    expect(chosen).not.toMatch(/cases of cin-north/);
     const excluded = /<table class="govuk-table" id="sample-excluded">[\s\S]*?<\/table>/.exec(page.text)![0];
-    expect(textOf(excluded)).toMatch(/C-0000 North Children in Need CIN audited/);
+    expect(textOf(excluded)).toMatch(
+      /C-0000 North Children in Need CIN audited on \d{1,2} [A-Z][a-z]+ \d{4}, within the 12 months before/,
+    );
 
     // "Start audit" opens the start form with the case, team and programme filled in.
     const [, href] = /<a class="govuk-link" href="(\/audits\/start\?[^"]+)">Start audit/.exec(chosen)!;

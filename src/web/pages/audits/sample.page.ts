@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { ProgrammeIdParam } from '../../../audits';
 import { DrawSampleDto, SampleNotFound, type CaseListSummary, type SampleView } from '../../../sampling';
 import { filled, validated, type FormProblems } from '../../forms';
-import { whenText } from '../../dates';
+import { dayText, whenText } from '../../dates';
 import { Page, PageIn, Pages, type Input } from '../../kit';
 import type { PageUseCases } from '../../use-cases';
 import { hrefWith } from '../../page-helpers';
@@ -36,6 +36,15 @@ const drawDto = (programmeId: string, values: Record<string, unknown>): Record<s
 /** "cases-june.csv, uploaded 5 December 2026 at 09:30 (200 cases)": how people tell case lists apart. */
 const caseListText = (list: CaseListSummary): string =>
   `${list.fileName ?? 'Case list'}, uploaded ${whenText(list.recordedAt)} (${list.cases} case${list.cases === 1 ? '' : 's'})`;
+
+/**
+ * A recorded reason as the page says it: days in words, the team by name ("audited on 3 November 2026,
+ * within the 12 months before 5 December 2026"; "among 10 eligible CIN cases of CIN North").
+ */
+const reasonText = (reason: string, teamId: string, teamName: string): string =>
+  reason
+    .replace(/\b\d{4}-\d{2}-\d{2}\b/g, (day) => dayText(day))
+    .replace(new RegExp(`(?<![\\w-])${teamId.replace(/[^\w-]/g, '')}(?![\\w-])`, 'g'), teamName);
 
 const sizeText = (size: SampleView['inputs']['size']): string =>
   'perTeam' in size ? `${size.perTeam} per team` : `${size.total} in all, shared across teams in proportion to their caseloads`;
@@ -108,6 +117,7 @@ export class SamplePage extends Pages {
       const audit = auditOf.get(`${c.teamId}/${c.caseRef}`) ?? null;
       return {
         ...c,
+        reason: reasonText(c.reason, c.teamId, team(c.teamId)),
         teamName: team(c.teamId),
         audit: audit ? { auditId: audit.auditId, status: audit.status } : null,
         startHref:
@@ -121,7 +131,11 @@ export class SamplePage extends Pages {
       id,
       sample,
       chosen,
-      excluded: sample.excluded.map((c) => ({ ...c, teamName: team(c.teamId) })),
+      excluded: sample.excluded.map((c) => ({
+        ...c,
+        reason: reasonText(c.reason, c.teamId, team(c.teamId)),
+        teamName: team(c.teamId),
+      })),
       inputs: {
         caseList: list ? caseListText(list) : 'A case list that is not recorded',
         caseListHref: list ? `/case-lists/${encodeURIComponent(list.caseListId)}` : null,
