@@ -3,6 +3,8 @@
  * refused, nothing recorded), draw a sample for a programme (bad input records nothing), the sample
  * page (inputs in words, reasons, audited count, "Start audit" prefilled), and "Check this sample".
  */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { addDays, dayOf } from '@casetrail/kernel';
 import { PROFILES, TestApp } from '../../support/test-app';
 import { headOf, signedIn, textOf, type Person } from '../../support/web-http';
@@ -233,4 +235,25 @@ describe.each(PROFILES.filter((p) => p.enabled))('case list and sample pages ove
     expect(textOf(again.text)).toContain('A sample is already drawn for programme june');
     expect(await headOf(t)).toBe(before);
   });
+
+  // The SQLite file is the store that can be edited behind the application here (the trail pages' test does the same).
+  if (profile.name === 'sqlite')
+    it('"Check this sample" says what differs when a recorded input was changed behind the application (SQLite file)', async () => {
+      const db = new Database(join(storage.env.DATA_DIR, 'events.sqlite'));
+      try {
+        db.exec('DROP TRIGGER IF EXISTS events_are_immutable_update; DROP TRIGGER IF EXISTS events_are_immutable_delete;');
+        const row = db.prepare('SELECT position, data FROM events WHERE stream_id = ?').get('sample-june') as {
+          position: number;
+          data: string;
+        };
+        const data = JSON.parse(row.data) as { inputs: { seed: string } };
+        data.inputs.seed = 'another seed';
+        db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify(data), row.position);
+      } finally {
+        db.close();
+      }
+      const checked = await qa.get('/audits/programmes/june/sample/verify').expect(200);
+      expect(textOf(checked.text)).toContain('Recomputed from the record: it differs.');
+      expect(checked.text).toMatch(/<ul class="govuk-list govuk-list--bullet"><li>[^<]+<\/li>/);
+    });
 });
