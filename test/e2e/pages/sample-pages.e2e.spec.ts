@@ -217,6 +217,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('case list and sample pages ove
     // A team manager reads the sample but is offered no "Start audit".
     const asManager = await manager.get('/audits/programmes/june/sample').expect(200);
     expect(asManager.text).not.toContain('Start audit');
+    expect(textOf(asManager.text)).toContain('Not shown: another team’s case');
+    expect(textOf(asManager.text)).toContain('Not started');
     // A programme with no sample: "Draw a sample" for QA, nothing to draw for a manager.
     expect((await qa.get('/audits/programmes/july').expect(200)).text).toContain('Draw a sample');
     expect((await manager.get('/audits/programmes/july').expect(200)).text).not.toContain('Draw a sample');

@@ -105,10 +105,12 @@ export class SamplePage extends Pages {
         mayDraw,
       });
     }
+    // The audits list's own rule: a team manager reads their own teams' audits only (links elsewhere would 404).
+    const scope = page.limited('GET /api/v1/audits') ? page.principal.teamIds : null;
     const [team, lists, audits] = await Promise.all([
       this.names.teams(),
       this.useCases.sampling.caseLists(),
-      this.useCases.audits.list({ programmeId: id }, page.request, page.request.teamScope ?? null),
+      this.useCases.audits.list({ programmeId: id }, page.request, scope),
     ]);
     const list = lists.find((l) => l.caseListId === sample.inputs.caseListId);
     const mayStart = page.may('POST /api/v1/audits');
@@ -120,6 +122,7 @@ export class SamplePage extends Pages {
         reason: reasonText(c.reason, c.teamId, team(c.teamId)),
         teamName: team(c.teamId),
         audit: audit ? { auditId: audit.auditId, status: audit.status } : null,
+        otherTeam: scope !== null && !scope.includes(c.teamId),
         startHref:
           !audit && mayStart ? hrefWith('/audits/start', { caseRef: c.caseRef, teamId: c.teamId, programmeId: id }) : null,
       };
