@@ -496,6 +496,14 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'GET /imports': IMPORT_PAGE,
   'POST /imports/check': IMPORT_PAGE,
   'POST /imports/confirm': IMPORT_PAGE,
+  // Case lists and samples (src/sampling): the case lists are QA's, as is their upload.
+  'GET /case-lists': SAME_AS('POST /api/v1/case-lists'),
+  'POST /case-lists': SAME_AS('POST /api/v1/case-lists'),
+  'GET /case-lists/:id': SAME_AS('POST /api/v1/case-lists'),
+  'GET /audits/programmes/:id/sample': SAME_AS('GET /api/v1/samples/:programmeId'),
+  'GET /audits/programmes/:id/sample/verify': SAME_AS('GET /api/v1/samples/:programmeId/verify'),
+  'GET /audits/programmes/:id/sample/new': SAME_AS('POST /api/v1/samples'),
+  'POST /audits/programmes/:id/sample': SAME_AS('POST /api/v1/samples'),
 };
 // access-matrix:pages:end
 // ====================================================================================================

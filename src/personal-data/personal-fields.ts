@@ -228,6 +228,7 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
   CaseListRecorded: {
     caseListId: 'id',
     fileSha256: 'hash',
+    fileName: "the uploaded file's name, as the uploader's computer called it (a file, not a child)",
     casesSha256: 'hash',
     recordedOn: 'date',
     cases: 'case references (case-management ids, not names), team ids, category codes, worker ids, open-since dates',

@@ -2,3 +2,4 @@
 export * from './sampling.module';
 export * from './sampling.service';
 export * from './sampling.registration';
+export { CaseListIdParam, DrawSampleDto, ProgrammeIdParam as SampleProgrammeIdParam } from './sampling.dto';

@@ -60,6 +60,8 @@ export type CaseListCommand = {
   now: string;
   caseListId: string;
   fileSha256: string;
+  /** The uploaded file's name, when known: recorded so that people choose a list by name and day. */
+  fileName?: string;
   recordedOn: string;
   cases: ListedCase[];
 };
@@ -94,6 +96,7 @@ export const caseListDecider: Decider<CaseListCommand, CaseListEvent, CaseListSt
             data: {
               caseListId: command.caseListId,
               fileSha256: command.fileSha256,
+              ...(command.fileName ? { fileName: command.fileName } : {}),
               casesSha256: casesSha256(command.cases),
               recordedOn: command.recordedOn,
               cases: command.cases,

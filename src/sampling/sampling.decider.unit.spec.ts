@@ -120,6 +120,10 @@ describe('case list decider', () => {
     },
   };
   it('a case list is recorded with the hash of its cases', () => given([]).when(record).then([recorded]));
+  it("a case list records the uploaded file's name, so people choose it by name and day", () =>
+    given([])
+      .when({ ...record, fileName: 'open-cases-june.csv' })
+      .then([{ ...recorded, data: { ...recorded.data, fileName: 'open-cases-june.csv' } }]));
   it('a case list is never changed once recorded', () => given([recorded]).when(record).thenThrows(CaseListAlreadyRecorded));
   it('an empty case list is refused', () =>
     given([])

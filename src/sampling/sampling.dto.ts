@@ -77,3 +77,8 @@ export class ProgrammeIdParam {
   @Matches(RECORD_ID, { message: 'Programme must be a programme id: 40 characters or fewer, letters, numbers and hyphens' })
   programmeId!: string;
 }
+
+export class CaseListIdParam {
+  @Matches(RECORD_ID, { message: 'Case list must be the id of a recorded case list' })
+  id!: string;
+}

@@ -41,6 +41,8 @@ export type CaseListRecorded = DomainEvent<
     caseListId: string;
     /** SHA-256 of the uploaded file, as uploaded. */
     fileSha256: string;
+    /** The uploaded file's name, as the uploader's computer called it (when given): how people tell lists apart. */
+    fileName?: string;
     /** SHA-256 of the canonical JSON of `cases` (what a sample's inputs name). */
     casesSha256: string;
     recordedOn: string;

@@ -37,6 +37,16 @@ export interface CaseListUpload {
   errors: RowError[];
 }
 
+/** A recorded case list as people tell it apart: the day it was recorded, the file's name, its size. */
+export interface CaseListSummary {
+  caseListId: string;
+  fileName: string | null;
+  recordedOn: string;
+  /** When it was recorded (store time): orders lists uploaded on the same day. */
+  recordedAt: string;
+  cases: number;
+}
+
 export type SampleView = CaseSampleDrawn['data'] & {
   sampleSize: number;
   /** Cases of the sample with a submitted audit in the programme: "audited of sample". */
@@ -57,7 +67,7 @@ export class SamplingService {
   ) {}
 
   /** Reads and checks every row; records the list only when every row is good (a case list is all or nothing). */
-  async uploadCaseList(open: Source, format: TableFormat, context: CommandContext): Promise<CaseListUpload> {
+  async uploadCaseList(open: Source, format: TableFormat, context: CommandContext, fileName?: string): Promise<CaseListUpload> {
     const fileSha256 = await sha256Of(open);
     const errors: RowError[] = [];
     const cases: ListedCase[] = [];
@@ -107,13 +117,39 @@ export class SamplingService {
     const caseListId = deterministicUuid('case-list', fileSha256);
     await caseLists.send(
       this.commands,
-      { type: 'RecordCaseList', now: context.now, caseListId, fileSha256, recordedOn: dayOf(context.now), cases },
+      {
+        type: 'RecordCaseList',
+        now: context.now,
+        caseListId,
+        fileSha256,
+        ...(fileName ? { fileName: fileName.slice(0, 200) } : {}),
+        recordedOn: dayOf(context.now),
+        cases,
+      },
       { ...context, commandId: `caselist:${fileSha256}` },
     );
     return { recorded: true, caseListId, fileSha256, cases: cases.length, errors: [] };
   }
 
-  private async caseList(caseListId: string): Promise<CaseListRecorded['data'] | null> {
+  /** Every recorded case list, newest first (a council uploads one a month or so: read from the log). */
+  async caseLists(): Promise<CaseListSummary[]> {
+    const lists: CaseListSummary[] = [];
+    const filter = { streamPrefixes: ['caselist-'], eventTypes: ['CaseListRecorded'] };
+    for await (const event of this.store.readAll({ filter, direction: 'backwards' })) {
+      const data = event.data as CaseListRecorded['data'];
+      lists.push({
+        caseListId: data.caseListId,
+        fileName: data.fileName ?? null,
+        recordedOn: data.recordedOn,
+        recordedAt: event.metadata.recordedAt,
+        cases: data.cases.length,
+      });
+    }
+    return lists;
+  }
+
+  /** A recorded case list as recorded (null when there is none with that id). */
+  async caseList(caseListId: string): Promise<CaseListRecorded['data'] | null> {
     for await (const event of this.store.readStream(caseListStreamId(caseListId))) {
       if (event.type === 'CaseListRecorded') return event.data as CaseListRecorded['data'];
     }

@@ -3,6 +3,7 @@ import { AuditFrameworkUseCases, AuditProgrammeUseCases, AuditUseCases } from '.
 import { CalendarUseCases } from '../calendar';
 import { DisputeProtocolUseCases, DisputeUseCases, GoodPracticeAlertUseCases } from '../disputes';
 import { IndicatorUseCases, PlanUseCases, SelfAssessmentUseCases } from '../improvement';
+import { SamplingService } from '../sampling';
 import { TeamUseCases } from '../teams';
 import { AccessLogService, TrailUseCases } from '../trail';
 import { UserUseCases } from '../users';
@@ -26,6 +27,7 @@ export class PageUseCases {
     readonly indicators: IndicatorUseCases,
     readonly plans: PlanUseCases,
     readonly selfAssessments: SelfAssessmentUseCases,
+    readonly sampling: SamplingService,
     readonly teams: TeamUseCases,
     readonly trail: TrailUseCases,
     readonly accessLog: AccessLogService,

@@ -6,6 +6,7 @@ import { TeamsModule } from '../teams';
 import { AuditsModule } from '../audits';
 import { DisputesModule } from '../disputes';
 import { PlansModule, IndicatorsModule, SelfAssessmentsModule } from '../improvement';
+import { SamplingModule } from '../sampling';
 import { PageUseCases } from './use-cases';
 import { Names } from './kit';
 import { AccountPagesController } from './pages/account.page';
@@ -18,6 +19,8 @@ import { AuditListPage } from './pages/audits/audit-list.page';
 import { AuditPage } from './pages/audits/audit.page';
 import { AuditReportsPage } from './pages/audits/audit-reports.page';
 import { ProgrammesPage } from './pages/audits/programmes.page';
+import { SamplePage } from './pages/audits/sample.page';
+import { CaseListsPage } from './pages/case-lists.page';
 import { DashboardController } from './pages/dashboard.page';
 import { AlertsPage } from './pages/disputes/alerts.page';
 import { DisputeListPage } from './pages/disputes/dispute-list.page';
@@ -53,6 +56,7 @@ const PAGES = [
   // Before AuditPage: its /audits/:id would otherwise take /audits/programmes, /audits/start and the rest.
   AuditListPage,
   ProgrammesPage,
+  SamplePage,
   AuditReportsPage,
   AuditPage,
   // Before DisputePage: its /disputes/:id would otherwise take /disputes/stats and the rest.
@@ -77,6 +81,7 @@ const PAGES = [
   TrailPage,
   TrailInspectionPage,
   ImportPagesController,
+  CaseListsPage,
 ];
 
 /**
@@ -94,6 +99,7 @@ const PAGES = [
     PlansModule,
     IndicatorsModule,
     SelfAssessmentsModule,
+    SamplingModule,
   ],
   controllers: [AssetsController, ...PAGES, FallbackController],
   providers: [

@@ -7,7 +7,7 @@ const sizeInWords = (size: Size): string =>
 /** Streams caselist-<id> and sample-<programmeId> (src/sampling/sampling.events.ts): case references only, no child's name. */
 export const SAMPLING_DESCRIBERS: Record<string, EventDescriber> = {
   CaseListRecorded: (d, c) =>
-    `${c.entity}: case list of ${count((d.cases as unknown[]).length, 'case')} recorded on ${day(d.recordedOn)} by ${c.actor} ` +
+    `${c.entity}: case list ${d.fileName ? `"${String(d.fileName)}" ` : ''}of ${count((d.cases as unknown[]).length, 'case')} recorded on ${day(d.recordedOn)} by ${c.actor} ` +
     `(file SHA-256 ${String(d.fileSha256).slice(0, 12)}…)`,
   CaseSampleDrawn: (d, c) => {
     const inputs = d.inputs as { size: Size; seed: string; excludeAuditedWithinMonths: number; drawnOn: string };

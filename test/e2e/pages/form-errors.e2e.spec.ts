@@ -383,6 +383,21 @@ const FORMS: Record<string, FormCase> = {
   },
   'POST /imports/check': { as: 'qa', path: () => '/imports/check', posts: [] }, // a file upload: see its own test
   'POST /imports/confirm': { as: 'qa', path: () => '/imports/confirm', posts: [{}, { sha256: 'not a hash', format: 'csv' }] },
+  'POST /case-lists': { as: 'qa', path: () => '/case-lists', posts: [] }, // a file upload: see its own test
+  'POST /audits/programmes/:id/sample': {
+    as: 'qa',
+    path: () => '/audits/programmes/monthly/sample',
+    posts: [{}, { caseListId: 'not a list!', sizeBy: 'perTeam', size: 'lots', excludeAuditedWithinMonths: 'x', seed: long(100) }],
+    says: [
+      ['Choose the case list', 'Enter a seed'],
+      [
+        'Case list must be the id of a recorded case list',
+        'Enter the number of cases as a whole number, like 5',
+        'Enter the months as a whole number, like 12',
+        'Seed must be 100 characters or fewer',
+      ],
+    ],
+  },
 };
 
 /**
@@ -512,6 +527,14 @@ describe.each(PROFILES.filter((p) => p.name === 'sqlite'))(
           desiredOutcome: 'A panel date.',
         }).expect(201);
         ids.disputeId = dispute.body.disputeId as string;
+        await api(people.qa, '/api/v1/audit-programmes', {
+          programmeId: 'monthly',
+          title: 'Monthly audit',
+          kind: 'monthly',
+          from: '2026-04-01',
+          to: '2026-04-30',
+          teamIds: ['north'],
+        }).expect(201);
         await api(people.lead, '/api/v1/plans', {
           planId: 'sip',
           title: 'Safeguarding plan',
@@ -600,6 +623,33 @@ describe.each(PROFILES.filter((p) => p.name === 'sqlite'))(
           .attach('file', Buffer.from(csvFile), 'audits.csv');
         expect(checked.status).toBe(200);
         expect(defaultsIn(checked.text)).toEqual([]);
+      });
+
+      it('POST /case-lists: no file, and a file of wrong rows (nothing recorded)', async () => {
+        const before = await headOf(app);
+        const noFile = await people.qa.post('/case-lists', {});
+        expect(noFile.status).toBe(400);
+        expect(textOf(noFile.text)).toContain('Choose a .csv or .xlsx file of open cases');
+        const csvFile = ['Case reference,Team,Date of birth', 'Jo Smith,North Team,01/02/2020', ',,'].join('\n');
+        const refused = await app.http
+          .post('/case-lists')
+          .set('Cookie', people.qa.cookie)
+          .field('_csrf', people.qa.csrf)
+          .attach('file', Buffer.from(csvFile), 'cases.csv');
+        expect(refused.status).toBe(400);
+        expect(refused.text).toContain('govuk-error-summary');
+        expect(textOf(refused.text)).toContain('looks like a date of birth');
+        expect(defaultsIn(refused.text)).toEqual([]);
+        const badRows = ['Case reference,Team,Open since', 'Jo Smith,North Team,31/02/2020', 'C-1,north,yesterday'].join('\n');
+        const wrong = await app.http
+          .post('/case-lists')
+          .set('Cookie', people.qa.cookie)
+          .field('_csrf', people.qa.csrf)
+          .attach('file', Buffer.from(badRows), 'cases.csv');
+        expect(wrong.status).toBe(400);
+        expect(wrong.text).toContain('id="case-list-errors"');
+        expect(defaultsIn(wrong.text)).toEqual([]);
+        expect(await headOf(app)).toBe(before);
       });
     });
   },

@@ -1,5 +1,6 @@
 import { Controller, Get, Post, Query, Body, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { validateSync } from 'class-validator';
 import { dayOf } from '@casetrail/kernel';
 import { ListAuditsParams, StartAuditDto } from '../../../audits';
 import { csv, sendCsv } from '../../csv';
@@ -15,7 +16,7 @@ import { programmeSummaries } from './programmes.page';
 const LIST_FILTERS = ['teamId', 'programmeId', 'status', 'from', 'to'] as const;
 const listInput = inputPipe(ListAuditsParams, (query) => filled(query, LIST_FILTERS));
 const startInput = inputPipe(StartAuditDto, (body) => ({
-  ...filled(body, ['caseRef', 'teamId']),
+  ...filled(body, ['caseRef', 'teamId', 'programmeId']),
   auditedOn: dayFromParts(body, 'auditedOn'),
 }));
 
@@ -87,9 +88,28 @@ export class AuditListPage extends Pages {
     );
   }
 
+  /**
+   * The form, empty or filled in from the query string (a sample's "Start audit": case reference, team and
+   * programme). Each value is checked as the API checks it, and one that fails is left out, not shown.
+   */
   @Get('audits/start')
   async startPage(@PageIn() page: Page): Promise<void> {
-    await this.showStart(page, { caseRef: '', teamId: '', auditedOn: dayOf(new Date().toISOString()) });
+    const auditedOn = dayOf(new Date().toISOString());
+    const asked = filled(page.query, ['caseRef', 'teamId', 'programmeId']);
+    const wrong = new Set(
+      validateSync(Object.assign(new StartAuditDto(), { caseRef: 'CASE-1', teamId: 'team', auditedOn, ...asked })).map(
+        (e) => e.property,
+      ),
+    );
+    const programmes = asked.programmeId && !wrong.has('programmeId') ? await this.useCases.auditProgrammes.list() : [];
+    if (!programmes.some((p) => p.programmeId === asked.programmeId)) wrong.add('programmeId');
+    const given = (field: string): string => (wrong.has(field) ? '' : String(asked[field] ?? ''));
+    await this.showStart(page, {
+      caseRef: given('caseRef'),
+      teamId: given('teamId'),
+      programmeId: given('programmeId'),
+      auditedOn,
+    });
   }
 
   @Post('audits/start')
@@ -105,10 +125,14 @@ export class AuditListPage extends Pages {
   }
 
   private async showStart(page: Page, values: Record<string, unknown>, problems?: FormProblems): Promise<void> {
-    const teams = await this.useCases.teams.list({});
+    const [teams, programmes] = await Promise.all([
+      this.useCases.teams.list({}),
+      values.programmeId ? this.useCases.auditProgrammes.list() : Promise.resolve([]),
+    ]);
     const context = {
       title: 'Start a case audit',
       values,
+      programmeTitle: programmes.find((p) => p.programmeId === values.programmeId)?.title ?? null,
       teamItems: teamSelectItems(teams, values.teamId),
       auditedOnItems: dateItems(partsOfDay(values.auditedOn as string | undefined), Boolean(problems?.errors.auditedOn)),
       noTeams: teams.length === 0,

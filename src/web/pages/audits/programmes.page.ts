@@ -10,6 +10,7 @@ import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
 import type { SignedIn } from '../../page-helpers';
 import { words } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
+import { programmeSample } from './sample.page';
 
 const programmeInput = inputPipe(CreateAuditProgrammeDto, (body) => ({
   ...filled(body, ['title', 'kind', 'theme', 'reAuditOf']),
@@ -142,8 +143,16 @@ export class ProgrammesPage extends Pages {
     // Its findings as GET /api/v1/audit-programmes/:id/findings answers them (team managers: their own teams' audits).
     const scope = page.limited('GET /api/v1/audit-programmes/:id/findings') ? page.principal.teamIds : null;
     const findings = await programmeFindings(this.queries, id, page.principal.userId, scope);
-    const context = { title: summary.title, summary, programme, rows: summaryRows(summary), created, findings };
-    this.render(page, 'audits/programme.njk', context);
+    const programmeSampleView = await programmeSample(this.useCases, page, id);
+    this.render(page, 'audits/programme.njk', {
+      title: summary.title,
+      summary,
+      programme,
+      rows: summaryRows(summary),
+      created,
+      findings,
+      programmeSample: programmeSampleView,
+    });
   }
 
   @Get('programmes/:id/summary.csv')
