@@ -202,7 +202,10 @@ export const API_POLICY = {
   'POST /api/v1/plans': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/priorities': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/recommendations': { roles: ['improvement-lead', 'admin'] },
-  'POST /api/v1/plans/:id/actions': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/plans/:id/actions': {
+    roles: ['improvement-lead', 'admin', 'qa-officer'],
+    note: 'a QA officer raises an action from an audit finding only (the action decider refuses one without)',
+  },
   'POST /api/v1/plans/:id/rag-settings': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/submission': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/report-publication': { roles: ['improvement-lead', 'admin'] },
@@ -218,6 +221,7 @@ export const API_POLICY = {
   'POST /api/v1/actions/:id/complete': ownerOrLead(),
   'POST /api/v1/actions/:id/verify': { roles: ['improvement-lead'] },
   'POST /api/v1/actions/:id/reopen': { roles: ['improvement-lead'] },
+  'POST /api/v1/actions/:id/findings': { roles: ['improvement-lead', 'admin', 'qa-officer'] },
   'GET /api/v1/teams/:teamId/outstanding-actions': { roles: ALL, limit: ownTeamsByParam() },
 
   // ---- indicators and self-assessment ----

@@ -72,11 +72,13 @@ export class ImpactController {
   @Get('impact')
   @ApiOperation({
     summary:
-      "Impact of an action, a recommendation's actions or a plan's: RAG, the linked indicator's values against target, and the " +
+      "Impact of an action, a recommendation's actions, a priority's or a plan's: RAG, the linked indicator's values against target, and the " +
       "grades of the finding's domain in audits before and after each action's completion (figures, never a claim of cause)",
   })
-  @ApiNotFoundResponse({ description: 'No such action, recommendation or plan.' })
-  @ApiUnprocessableEntityResponse({ description: 'Neither actionId, recommendationId nor planId.' })
+  @ApiNotFoundResponse({ description: 'No such action, recommendation, priority or plan.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Neither actionId, recommendationId, priorityId nor planId; or a priorityId without its planId.',
+  })
   impact(
     @Query() params: ImpactParams,
     @Req() request: SignedInRequest,

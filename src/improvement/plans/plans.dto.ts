@@ -263,6 +263,9 @@ export class FindingDto {
   domain!: string;
 }
 
+/** `POST /actions/:id/findings`: one more audit finding an existing action answers. */
+export class LinkFindingDto extends FindingDto {}
+
 export class AddActionDto {
   @ApiPropertyOptional({ example: 'risk-analysis-audits' })
   @IsOptional()
