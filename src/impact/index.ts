@@ -5,3 +5,5 @@ export * from './impact.dto';
 export * from './programme-views';
 export * from './impact.module';
 export * from './impact.registration';
+export * from './finding-links';
+export { domainTitles } from './audit-reading';
