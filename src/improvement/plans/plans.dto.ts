@@ -269,7 +269,7 @@ export class LinkFindingDto extends FindingDto {}
 /** The audit page's "Link an existing action" form: the action chosen, and the domain of the audit's finding. */
 export class ChooseActionForFindingDto {
   @Required('Choose the improvement action that answers this finding')
-  @IsId('Action')
+  @Matches(ID, { message: 'Choose the improvement action from the list' })
   actionId!: string;
 
   @Required('Choose the domain of the finding')
