@@ -46,13 +46,22 @@ export interface FindingOfAction {
   domain: string;
   /** The domain's title in the framework (its key in words when the framework has none). */
   domainTitle: string;
-  /** Null when the viewer may not see the audit (another team's, or one they moderate blind). */
+  /** Null when the viewer may not see the audit (outside their team scope, or not found for them). */
   caseRef: string | null;
   auditedOn: string | null;
 }
 
-/** The audit findings one action answers: the one it was raised from, then those linked to it. */
-export async function findingsOfAction(queries: QueryBus, actionId: string, viewerId: string): Promise<FindingOfAction[]> {
+/**
+ * The audit findings one action answers: the one it was raised from, then those linked to it. A
+ * viewer bound to their teams (`teamScope`, a team manager's) sees the case reference and date of
+ * their own teams' audits only; the others are named by domain alone.
+ */
+export async function findingsOfAction(
+  queries: QueryBus,
+  actionId: string,
+  viewerId: string,
+  teamScope: string[] | null,
+): Promise<FindingOfAction[]> {
   const links = await queries.execute(new ActionFindingsQuery({ actionIds: [actionId] }));
   if (!links.length) return [];
   const title = await domainTitles(queries);
@@ -61,7 +70,8 @@ export async function findingsOfAction(queries: QueryBus, actionId: string, view
   for (const link of links) {
     let audit: { caseRef: string; auditedOn: string } | null = null;
     try {
-      audit = await queries.execute(new GetAuditQuery(link.auditId, viewerId, today));
+      const found = await queries.execute(new GetAuditQuery(link.auditId, viewerId, today));
+      if (teamScope === null || teamScope.includes(found.teamId)) audit = found;
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }

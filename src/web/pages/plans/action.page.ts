@@ -290,7 +290,12 @@ export class ActionPage extends Pages {
    */
   private async linksOf(page: Page, action: ActionDetailView) {
     const [findings, plan] = await Promise.all([
-      findingsOfAction(this.queries, action.actionId, page.principal.userId),
+      findingsOfAction(
+        this.queries,
+        action.actionId,
+        page.principal.userId,
+        page.principal.role === 'team-manager' ? page.principal.teamIds : null,
+      ),
       this.useCases.plans.status({ id: action.planId }, {}),
     ]);
     const texts = new Map(plan.recommendations.map((r, index) => [r.recommendationId, { text: r.text, number: index + 1 }]));
