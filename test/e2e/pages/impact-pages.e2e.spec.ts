@@ -10,6 +10,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
   let drop: () => Promise<void>;
   let lead: Person, inspector: Person, qaPerson: Person;
   let first: string[] = [];
+  let qaToken = '';
 
   const api = (token: string, url: string, body: object) => app.http.post(url).set('Authorization', `Bearer ${token}`).send(body);
 
@@ -19,6 +20,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
     app = await TestApp.start(created.env);
     const admin = await app.userWithToken('admin');
     const qa = await app.userWithToken('qa-officer', [], 'Quinn Auditor');
+    qaToken = qa.token;
+    await api(admin.token, '/api/v1/teams', { teamId: 'other-1', name: 'Other Team', service: 'Fostering' }).expect(201);
     await api(admin.token, '/api/v1/teams', { teamId: 'neglect-1', name: 'Neglect Team 1', service: 'Children in need' }).expect(
       201,
     );
@@ -214,5 +217,29 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
     expect(plan.text).toContain('href="/impact?planId=sip&amp;priorityId=practice"');
     const noPlan = await lead.get('/impact?priorityId=practice').expect(200);
     expect(textOf(errorSummaryOf(noPlan.text))).toContain('Name the plan of the priority');
+  });
+
+  it("a team manager sees the case reference of their own teams' audits only among the findings an action answers", async () => {
+    const started = await api(qaToken, '/api/v1/audits', { caseRef: 'F9', teamId: 'other-1', auditedOn: '2026-04-20' }).expect(
+      201,
+    );
+    const otherAudit = started.body.auditId as string;
+    await api(qaToken, `/api/v1/audits/${otherAudit}/grades`, { domain: 'management-oversight', grade: 'inadequate' }).expect(
+      200,
+    );
+    await api(qaToken, `/api/v1/audits/${otherAudit}/submit`, { overallGrade: 'inadequate', submittedOn: '2026-04-20' }).expect(
+      200,
+    );
+    await api(lead.token, '/api/v1/actions/chronologies/findings', {
+      auditId: otherAudit,
+      domain: 'management-oversight',
+    }).expect(201);
+    const manager = await signedIn(app, 'team-manager', ['neglect-1'], 'tam', 'Tam Manager');
+    const theirs = textOf((await manager.get('/actions/chronologies').expect(200)).text);
+    expect(theirs).toContain('Management oversight in the audit of N2 of 15 April 2026');
+    expect(theirs).toContain('Management oversight in an audit you cannot see');
+    expect(theirs).not.toContain('F9');
+    const leads = textOf((await lead.get('/actions/chronologies').expect(200)).text);
+    expect(leads).toContain('Management oversight in the audit of F9 of 20 April 2026');
   });
 });
