@@ -142,6 +142,7 @@ export const API_POLICY = {
     limit: ownTeamsOf('audit'),
     note: "team managers: the earlier audits of their own teams' cases",
   },
+  'GET /api/v1/audits/:id/improvement-actions': { roles: ALL, limit: ownTeamsOf('audit') },
   // ---- imports (src/imports): whoever may record an audit may import historic ones ----
   'POST /api/v1/imports/audits': { roles: ['qa-officer', 'admin'] },
   'GET /api/v1/imports/audits/template.csv': { roles: ['qa-officer', 'improvement-lead', 'admin'] },
@@ -216,6 +217,11 @@ export const API_POLICY = {
     note: 'a plan belongs to the teams of its actions',
   },
   'GET /api/v1/actions/:id': { roles: ALL, limit: ownTeamsOrOwned('improvement-action') },
+  'GET /api/v1/actions/:id/findings': {
+    roles: ALL,
+    limit: ownTeamsOrOwned('improvement-action'),
+    note: "team managers: the case reference of their own teams' audits only",
+  },
   'POST /api/v1/actions/:id/progress': ownerOrLead(),
   'POST /api/v1/actions/:id/due-date': ownerOrLead(),
   'POST /api/v1/actions/:id/complete': ownerOrLead(),

@@ -343,6 +343,19 @@ describe.each(PROFILES.filter((p) => p.enabled))('from finding to impact over HT
     const trail = await as(admin).get('/api/v1/trail?streamId=action-oversight').expect(200);
     expect((JSON.stringify(trail.body).match(/"ActionLinkedToFinding"/g) ?? []).length).toBe(2);
 
+    // The links read both ways: the audit's answering actions, the action's findings.
+    const answering = await as(qa).get(`/api/v1/audits/${firstAudits[3]}/improvement-actions`).expect(200);
+    expect(answering.body).toEqual([
+      expect.objectContaining({ actionId: 'oversight', planId: 'sip', domain: DOMAIN, rag: expect.any(String) }),
+    ]);
+    const ofAction = await as(lead).get('/api/v1/actions/oversight/findings').expect(200);
+    expect(ofAction.body).toEqual([
+      { auditId: firstAudits[3], domain: DOMAIN, domainTitle: 'Management oversight', caseRef: 'N04', auditedOn: '2026-04-15' },
+      { auditId: firstAudits[1], domain: DOMAIN, domainTitle: 'Management oversight', caseRef: 'N02', auditedOn: '2026-04-15' },
+    ]);
+    await as(manager).get('/api/v1/actions/oversight/findings').expect(404);
+    await as(lead).get('/api/v1/actions/nope/findings').expect(404);
+
     // The programme's finding lists both actions that answer it, once each.
     const findings = await as(qa).get('/api/v1/audit-programmes/dd/findings').expect(200);
     const oversight = findings.body.findings.find((f: { domain: string }) => f.domain === DOMAIN);
