@@ -142,6 +142,7 @@ export const API_POLICY = {
     limit: ownTeamsOf('audit'),
     note: "team managers: the earlier audits of their own teams' cases",
   },
+  'GET /api/v1/audits/:id/improvement-actions': { roles: ALL, limit: ownTeamsOf('audit') },
   // ---- imports (src/imports): whoever may record an audit may import historic ones ----
   'POST /api/v1/imports/audits': { roles: ['qa-officer', 'admin'] },
   'GET /api/v1/imports/audits/template.csv': { roles: ['qa-officer', 'improvement-lead', 'admin'] },
@@ -202,7 +203,10 @@ export const API_POLICY = {
   'POST /api/v1/plans': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/priorities': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/recommendations': { roles: ['improvement-lead', 'admin'] },
-  'POST /api/v1/plans/:id/actions': { roles: ['improvement-lead', 'admin'] },
+  'POST /api/v1/plans/:id/actions': {
+    roles: ['improvement-lead', 'admin', 'qa-officer'],
+    note: 'a QA officer raises an action from an audit finding only (the action decider refuses one without)',
+  },
   'POST /api/v1/plans/:id/rag-settings': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/submission': { roles: ['improvement-lead', 'admin'] },
   'POST /api/v1/plans/:id/report-publication': { roles: ['improvement-lead', 'admin'] },
@@ -213,11 +217,17 @@ export const API_POLICY = {
     note: 'a plan belongs to the teams of its actions',
   },
   'GET /api/v1/actions/:id': { roles: ALL, limit: ownTeamsOrOwned('improvement-action') },
+  'GET /api/v1/actions/:id/findings': {
+    roles: ALL,
+    limit: ownTeamsOrOwned('improvement-action'),
+    note: "team managers: the case reference of their own teams' audits only",
+  },
   'POST /api/v1/actions/:id/progress': ownerOrLead(),
   'POST /api/v1/actions/:id/due-date': ownerOrLead(),
   'POST /api/v1/actions/:id/complete': ownerOrLead(),
   'POST /api/v1/actions/:id/verify': { roles: ['improvement-lead'] },
   'POST /api/v1/actions/:id/reopen': { roles: ['improvement-lead'] },
+  'POST /api/v1/actions/:id/findings': { roles: ['improvement-lead', 'admin', 'qa-officer'] },
   'GET /api/v1/teams/:teamId/outstanding-actions': { roles: ALL, limit: ownTeamsByParam() },
 
   // ---- indicators and self-assessment ----
@@ -344,6 +354,9 @@ export const PAGE_POLICY: Record<string, RouteRule> = {
   'POST /audits/:id/moderation-request': SAME_AS('POST /api/v1/audits/:id/moderation-requests'),
   'GET /audits/:id/moderate': SAME_AS('POST /api/v1/audits/:id/moderation'),
   'POST /audits/:id/moderate': SAME_AS('POST /api/v1/audits/:id/moderation'),
+  'GET /audits/:id/findings/raise': SAME_AS('POST /api/v1/plans/:id/actions'),
+  'GET /audits/:id/findings/link': SAME_AS('POST /api/v1/actions/:id/findings'),
+  'POST /audits/:id/findings/link': SAME_AS('POST /api/v1/actions/:id/findings'),
   'GET /audits/:id/actions/new': SAME_AS('POST /api/v1/audits/:id/actions'),
   'POST /audits/:id/actions': SAME_AS('POST /api/v1/audits/:id/actions'),
   'GET /audits/:id/actions/:actionId/complete': SAME_AS('POST /api/v1/audits/:id/actions/:actionId/complete'),

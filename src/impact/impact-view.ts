@@ -8,7 +8,22 @@ import { ActionFindingsQuery } from './impact.queries';
 export class ImpactSubjectRequired extends RuleBrokenError {
   readonly code = 'IMPACT_SUBJECT_REQUIRED';
   constructor() {
-    super('Name one action (actionId), one recommendation (recommendationId) or one plan (planId) to show the impact of.');
+    super(
+      'Name one action (actionId), one recommendation (recommendationId), one priority (priorityId with its planId) ' +
+        'or one plan (planId) to show the impact of.',
+    );
+  }
+}
+export class PriorityNotFound extends NotFoundError {
+  readonly code = 'PRIORITY_NOT_FOUND';
+  constructor(priorityId: string) {
+    super(`The plan has no priority "${priorityId}".`);
+  }
+}
+export class PriorityNeedsPlan extends RuleBrokenError {
+  readonly code = 'PRIORITY_NEEDS_PLAN';
+  constructor() {
+    super("Name the plan of the priority (planId): a priority's id is its plan's own.");
   }
 }
 export class RecommendationNotFound extends NotFoundError {
@@ -52,14 +67,20 @@ export interface ActionImpactView {
   reasons: string[];
   dueOn: string;
   completedOn: string | null;
+  /** The first finding the action answers (the one it was raised from, if any), null when none. */
   finding: { auditId: string; domain: string } | null;
+  /** Every finding the action answers: raised from, then linked, oldest first. */
+  findings: { auditId: string; domain: string }[];
   indicator: { code: string; name: string; unit: string; polarity: string; values: IndicatorValueView[] } | null;
+  /** The grades of the first finding's domain (see `gradesByDomain` for every domain its findings name). */
   grades: GradesBeforeAfter | null;
+  /** The grades before and after of each domain the action's findings name, once per domain. */
+  gradesByDomain: GradesBeforeAfter[];
 }
 
 export interface ImpactView {
   on: string;
-  subject: { kind: 'action' | 'recommendation' | 'plan'; id: string; planIds: string[] };
+  subject: { kind: 'action' | 'recommendation' | 'priority' | 'plan'; id: string; planIds: string[] };
   counts: { total: number; red: number; amber: number; green: number; grey: number; blue: number; completed: number };
   actions: ActionImpactView[];
   /** Said once, on every view. */
@@ -73,7 +94,7 @@ export const CAUTION =
 /** Which actions a request is about, each with its plan's status of it on the day `on`. */
 async function actionsOf(
   queries: QueryBus,
-  subject: { actionId?: string; recommendationId?: string; planId?: string },
+  subject: { actionId?: string; recommendationId?: string; priorityId?: string; planId?: string },
   on: string,
 ): Promise<{ kind: ImpactView['subject']['kind']; id: string; actions: ActionStatusView[]; planIds: string[] }> {
   if (subject.actionId) {
@@ -99,6 +120,13 @@ async function actionsOf(
     }
     if (!found.length) throw new RecommendationNotFound(subject.recommendationId);
     return { kind: 'recommendation', id: subject.recommendationId, actions, planIds: found };
+  }
+  if (subject.priorityId) {
+    if (!subject.planId) throw new PriorityNeedsPlan();
+    const status = await queries.execute(new PlanStatusQuery(subject.planId, on));
+    if (!status.priorities.some((p) => p.priorityId === subject.priorityId)) throw new PriorityNotFound(subject.priorityId);
+    const actions = status.actions.filter((a) => a.priorityId === subject.priorityId);
+    return { kind: 'priority', id: subject.priorityId, actions, planIds: [subject.planId] };
   }
   if (subject.planId) {
     const status = await queries.execute(new PlanStatusQuery(subject.planId, on));
@@ -209,7 +237,7 @@ function auditReading(queries: QueryBus, viewerId: string): AuditReading {
 
 export async function impactView(
   queries: QueryBus,
-  subject: { actionId?: string; recommendationId?: string; planId?: string },
+  subject: { actionId?: string; recommendationId?: string; priorityId?: string; planId?: string },
   on: string,
   viewerId: string,
   teamScope: string[] | null,
@@ -222,7 +250,12 @@ export async function impactView(
   const views: ActionImpactView[] = [];
   for (const action of actions) {
     const row = await queries.execute(new GetActionQuery(action.actionId));
-    const finding = findings.find((f) => f.actionId === action.actionId);
+    const answered = findings
+      .filter((f) => f.actionId === action.actionId)
+      .map((f) => ({ auditId: f.auditId, domain: f.domain }));
+    const domains = [...new Set(answered.map((f) => f.domain))];
+    const gradesByDomain: GradesBeforeAfter[] = [];
+    for (const domain of domains) gradesByDomain.push(await gradesBeforeAfter(reading, action, domain, on, teamScope));
     views.push({
       actionId: action.actionId,
       planId: row.planId,
@@ -233,9 +266,11 @@ export async function impactView(
       reasons: action.reasons,
       dueOn: action.dueOn,
       completedOn: action.completedOn,
-      finding: finding ? { auditId: finding.auditId, domain: finding.domain } : null,
+      finding: answered[0] ?? null,
+      findings: answered,
       indicator: row.indicatorCode ? await indicatorValues(queries, row.indicatorCode, action.completedOn, on) : null,
-      grades: finding ? await gradesBeforeAfter(reading, action, finding.domain, on, teamScope) : null,
+      grades: gradesByDomain[0] ?? null,
+      gradesByDomain,
     });
   }
   const count = (rag: string): number => actions.filter((a) => a.rag === rag).length;

@@ -29,7 +29,14 @@ export class ImpactParams {
   @Matches(ID, { message: `Recommendation ${ID_MESSAGE}` })
   recommendationId?: string;
 
-  @ApiPropertyOptional({ description: "A whole plan's actions (or, with recommendationId, the plan to look in)." })
+  @ApiPropertyOptional({ description: 'One priority of a plan (with planId): the actions under it.' })
+  @IsOptional()
+  @Matches(ID, { message: `Priority ${ID_MESSAGE}` })
+  priorityId?: string;
+
+  @ApiPropertyOptional({
+    description: "A whole plan's actions (or, with recommendationId or priorityId, the plan to look in).",
+  })
   @IsOptional()
   @Matches(ID, { message: `Plan ${ID_MESSAGE}` })
   planId?: string;

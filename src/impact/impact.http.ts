@@ -16,6 +16,9 @@ import {
   type ReAuditView,
 } from './programme-views';
 import { draftSelfEvaluation, type SelfEvaluationDraft } from './self-evaluation-draft';
+import { GetAuditQuery } from '../audits';
+import { GetActionQuery, IdParam } from '../improvement';
+import { actionsAnsweringAudit, findingsOfAction, type ActionAnsweringFinding, type FindingOfAction } from './finding-links';
 
 type SignedInRequest = Request & { principal: Principal };
 
@@ -69,14 +72,36 @@ export class ImpactController {
     return reAuditOf(this.queries, id, principal.userId, principal.role === 'team-manager' ? principal.teamIds : null);
   }
 
+  @Get('audits/:id/improvement-actions')
+  @ApiOperation({
+    summary: "The improvement actions answering the audit's findings (raised from them or linked), with their RAG today",
+  })
+  @ApiNotFoundResponse({ description: 'No such audit.' })
+  async answeringActions(@Param() { id }: RecordIdParam, @Req() request: SignedInRequest): Promise<ActionAnsweringFinding[]> {
+    const on = businessToday();
+    await this.queries.execute(new GetAuditQuery(id, request.principal.userId, on));
+    return actionsAnsweringAudit(this.queries, id, on);
+  }
+
+  @Get('actions/:id/findings')
+  @ApiOperation({ summary: 'The audit findings an improvement action answers: the one it was raised from, then those linked' })
+  @ApiNotFoundResponse({ description: 'No such action.' })
+  async actionFindings(@Param() { id }: IdParam, @Req() request: SignedInRequest): Promise<FindingOfAction[]> {
+    const { principal } = request;
+    await this.queries.execute(new GetActionQuery(id));
+    return findingsOfAction(this.queries, id, principal.userId, principal.role === 'team-manager' ? principal.teamIds : null);
+  }
+
   @Get('impact')
   @ApiOperation({
     summary:
-      "Impact of an action, a recommendation's actions or a plan's: RAG, the linked indicator's values against target, and the " +
+      "Impact of an action, a recommendation's actions, a priority's or a plan's: RAG, the linked indicator's values against target, and the " +
       "grades of the finding's domain in audits before and after each action's completion (figures, never a claim of cause)",
   })
-  @ApiNotFoundResponse({ description: 'No such action, recommendation or plan.' })
-  @ApiUnprocessableEntityResponse({ description: 'Neither actionId, recommendationId nor planId.' })
+  @ApiNotFoundResponse({ description: 'No such action, recommendation, priority or plan.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Neither actionId, recommendationId, priorityId nor planId; or a priorityId without its planId.',
+  })
   impact(
     @Query() params: ImpactParams,
     @Req() request: SignedInRequest,

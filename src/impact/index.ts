@@ -6,3 +6,5 @@ export * from './programme-views';
 export * from './self-evaluation-draft';
 export * from './impact.module';
 export * from './impact.registration';
+export * from './finding-links';
+export { domainTitles } from './audit-reading';

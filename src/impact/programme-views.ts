@@ -76,7 +76,14 @@ export async function programmeFindings(
       const cases = audits
         .filter((a) => WEAK.includes(a.grades[key]))
         .map((a) => ({ auditId: a.auditId, caseRef: a.caseRef, grade: a.grades[key] }));
-      const answering = links.filter((l) => l.domain === key && actions.has(l.actionId)).map((l) => actions.get(l.actionId)!);
+      // An action may answer several findings (several audits, or several domains): once per domain here.
+      const answering = [
+        ...new Map(
+          links
+            .filter((l) => l.domain === key && actions.has(l.actionId))
+            .map((l) => [l.actionId, { ...actions.get(l.actionId)!, auditId: l.auditId }] as const),
+        ).values(),
+      ];
       const answered = answering.length
         ? `answered by ${answering.length === 1 ? '1 action' : `${answering.length} actions`}: ${answering.map((a) => `"${a.title}"`).join(', ')}`
         : 'no improvement action answers it yet';

@@ -127,12 +127,16 @@ export async function draftSelfEvaluation(
   }
   // Actions raised from audit findings for the service's teams, completed by the draft's day: before and after.
   const links = await queries.execute(new ActionFindingsQuery({}));
+  // An action may answer several findings: once per action and domain.
+  const said = new Set<string>();
   for (const link of links) {
+    if (said.has(`${link.actionId}|${link.domain}`)) continue;
+    said.add(`${link.actionId}|${link.domain}`);
     const action = await queries.execute(new GetActionQuery(link.actionId));
     if (!action.teamIds.some((t) => teamIds.includes(t))) continue;
     const view = await impactView(queries, { actionId: link.actionId }, on, viewerId, teamIds);
     const impact = view.actions[0];
-    const grades = impact?.grades;
+    const grades = impact?.gradesByDomain.find((g) => g.domain === link.domain);
     if (!impact || !grades || impact.completedOn === null || !grades.after || grades.after.graded === 0) continue;
     say(
       'whatWeKnow',

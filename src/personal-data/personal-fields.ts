@@ -197,6 +197,7 @@ export const NOT_PERSONAL: Readonly<Record<string, Readonly<Record<string, strin
   ActionCompleted: { actionId: 'id', completedOn: 'date', evidence: 'service-level note, no subject', completedBy: 'id' },
   ActionCompletionVerified: { actionId: 'id', verifiedBy: 'id', verifiedOn: 'date' },
   ActionReopened: { actionId: 'id', reason: 'service-level note, no subject', reopenedOn: 'date' },
+  ActionLinkedToFinding: { actionId: 'id', planId: 'id', finding: 'an audit id and a framework domain key' },
   SelfAssessmentRecorded: {
     service: 'enumeration',
     period: 'period',

@@ -19,6 +19,7 @@ describe('impact pages in a real browser', () => {
   let browser: Browser;
   let base: string;
   const people: BrowserContext[] = [];
+  let first: string[] = [];
 
   const api = (token: string, url: string, body: object) => app.http.post(url).set('Authorization', `Bearer ${token}`).send(body);
 
@@ -54,7 +55,7 @@ describe('impact pages in a real browser', () => {
         ...(reAuditOf ? { reAuditOf } : {}),
       }).expect(201);
     await programme('dd', 'Neglect deep dive', '2026-04-01', '2026-04-30');
-    const first: string[] = [];
+    first = [];
     for (const [caseRef, grade] of [
       ['N1', 'good'],
       ['N2', 'requires-improvement'],
@@ -122,5 +123,28 @@ describe('impact pages in a real browser', () => {
     await page.getByText('N4').waitFor();
     await page.getByText('Management oversight: inadequate → requires improvement').waitFor();
     await check(page, 'programme-comparison');
+  });
+
+  it('the audit page and the action page link each other, and an action is raised from a finding with it filled in', async () => {
+    const page = await signedInPerson(browser, people, base, 'lee');
+    await page.goto(`${base}/audits/${first[3]}`);
+    await page.getByRole('heading', { name: 'Improvement actions answering this audit' }).waitFor();
+    await page.getByText('Audited again on:').waitFor();
+    await check(page, 'audit-findings');
+    await page.getByRole('link', { name: 'Managers record oversight on every case' }).click();
+    await page.getByRole('heading', { name: 'What it answers' }).waitFor();
+    await check(page, 'action-answers');
+    await page.getByRole('link', { name: 'the audit of N4 of 15 April 2026' }).click();
+    await page.getByRole('heading', { name: 'N4' }).waitFor();
+
+    await page.goto(`${base}/audits/${first[1]}`);
+    await page.getByRole('link', { name: 'Raise an improvement action for management oversight' }).click();
+    await page.getByLabel('Improvement plan').selectOption({ label: 'Improvement plan' });
+    await check(page, 'raise-from-finding');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page
+      .getByText('This action answers the finding on Management oversight in the audit of N2 of 15 April 2026.')
+      .waitFor();
+    await check(page, 'action-form-with-finding');
   });
 });

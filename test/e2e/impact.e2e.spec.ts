@@ -265,4 +265,139 @@ describe.each(PROFILES.filter((p) => p.enabled))('from finding to impact over HT
     await as(lead).post('/api/v1/self-assessments/draft', { service: 'children-in-need', period: '2026-09' }).expect(400);
     await as(lead).post('/api/v1/self-assessments/draft', { service: 'nobody', period: '2026/27 Q2' }).expect(422);
   });
+
+  it('an existing action linked to a finding answers it too; the impact view then shows before and after for it, by action and by priority', async () => {
+    // A small deep dive: management oversight 1 good, 2 RI, 1 inadequate (25% good).
+    const small = cases.slice(0, 4);
+    const before = ['good', 'requires-improvement', 'requires-improvement', 'inadequate'];
+    const after = ['good', 'good', 'good', 'requires-improvement'];
+    const programme = (programmeId: string, title: string, from: string, to: string, reAuditOf?: string) =>
+      as(qa)
+        .post('/api/v1/audit-programmes', {
+          programmeId,
+          title,
+          kind: reAuditOf ? 're-audit' : 'deep-dive',
+          from,
+          to,
+          teamIds: [TEAM],
+          ...(reAuditOf ? { reAuditOf } : {}),
+        })
+        .expect(201);
+    await programme('dd', 'Neglect deep dive', '2026-04-01', '2026-04-30');
+    const firstAudits: string[] = [];
+    for (const [i, caseRef] of small.entries()) firstAudits.push(await audit(caseRef, 'dd', '2026-04-15', before[i]));
+    await as(lead)
+      .post('/api/v1/plans', {
+        planId: 'sip',
+        title: 'Improvement plan',
+        trigger: { kind: 'self-assessment', date: '2026-04-01' },
+      })
+      .expect(201);
+    await as(lead).post('/api/v1/plans/sip/priorities', { priorityId: 'practice', title: 'Quality of practice' }).expect(201);
+    const action = {
+      priorityId: 'practice',
+      recommendationIds: [],
+      title: 'Team managers record management oversight on every case',
+      ownerId: lead.userId,
+      teamIds: [TEAM],
+      startOn: '2026-05-01',
+      dueOn: '2026-06-30',
+      successMeasure: 'Management oversight good in most re-audited cases',
+    };
+    // The improvement lead added it before the audits were read: it answers no finding.
+    await as(lead)
+      .post('/api/v1/plans/sip/actions', { ...action, actionId: 'oversight' })
+      .expect(201);
+
+    // ---- A QA officer raises an improvement action only from a finding.
+    const refused = await as(qa)
+      .post('/api/v1/plans/sip/actions', { ...action, actionId: 'by-qa' })
+      .expect(422);
+    expect(refused.body.details.code).toBe('QA_OFFICER_RAISES_FROM_FINDING');
+    expect(refused.body.message).toContain('A QA officer raises an improvement action from an audit finding');
+    await as(lead).get('/api/v1/actions/by-qa').expect(404);
+    await as(qa)
+      .post('/api/v1/plans/sip/actions', {
+        ...action,
+        actionId: 'by-qa',
+        title: 'Chronologies kept up to date',
+        finding: { auditId: firstAudits[2], domain: DOMAIN },
+      })
+      .expect(201);
+    // A team manager neither raises nor links.
+    await as(manager).post('/api/v1/actions/oversight/findings', { auditId: firstAudits[3], domain: DOMAIN }).expect(403);
+
+    // ---- Linking the existing action to two findings; the same one twice is refused, nothing appended.
+    await as(qa).post('/api/v1/actions/oversight/findings', { auditId: firstAudits[3], domain: DOMAIN }).expect(201);
+    await as(lead).post('/api/v1/actions/oversight/findings', { auditId: firstAudits[1], domain: DOMAIN }).expect(201);
+    const twice = await as(lead)
+      .post('/api/v1/actions/oversight/findings', { auditId: firstAudits[3], domain: DOMAIN })
+      .expect(409);
+    expect(twice.body.details.code).toBe('ACTION_ALREADY_ANSWERS_FINDING');
+    const notWeak = await as(lead)
+      .post('/api/v1/actions/oversight/findings', { auditId: firstAudits[0], domain: DOMAIN })
+      .expect(422);
+    expect(notWeak.body.details.code).toBe('FINDING_NOT_AN_AREA_FOR_DEVELOPMENT');
+    await as(lead).post('/api/v1/actions/oversight/findings', { auditId: firstAudits[3] }).expect(400);
+    await as(lead).post('/api/v1/actions/nope/findings', { auditId: firstAudits[3], domain: DOMAIN }).expect(404);
+    const trail = await as(admin).get('/api/v1/trail?streamId=action-oversight').expect(200);
+    expect((JSON.stringify(trail.body).match(/"ActionLinkedToFinding"/g) ?? []).length).toBe(2);
+
+    // The links read both ways: the audit's answering actions, the action's findings.
+    const answering = await as(qa).get(`/api/v1/audits/${firstAudits[3]}/improvement-actions`).expect(200);
+    expect(answering.body).toEqual([
+      expect.objectContaining({ actionId: 'oversight', planId: 'sip', domain: DOMAIN, rag: expect.any(String) }),
+    ]);
+    const ofAction = await as(lead).get('/api/v1/actions/oversight/findings').expect(200);
+    expect(ofAction.body).toEqual([
+      { auditId: firstAudits[3], domain: DOMAIN, domainTitle: 'Management oversight', caseRef: 'N04', auditedOn: '2026-04-15' },
+      { auditId: firstAudits[1], domain: DOMAIN, domainTitle: 'Management oversight', caseRef: 'N02', auditedOn: '2026-04-15' },
+    ]);
+    await as(manager).get('/api/v1/actions/oversight/findings').expect(404);
+    await as(lead).get('/api/v1/actions/nope/findings').expect(404);
+
+    // The programme's finding lists both actions that answer it, once each.
+    const findings = await as(qa).get('/api/v1/audit-programmes/dd/findings').expect(200);
+    const oversight = findings.body.findings.find((f: { domain: string }) => f.domain === DOMAIN);
+    expect(oversight.actions.map((a: { actionId: string }) => a.actionId).sort()).toEqual(['by-qa', 'oversight']);
+
+    // ---- Completed at the end of June; a completed action takes no new finding.
+    await as(lead)
+      .post('/api/v1/actions/oversight/complete', { completedOn: '2026-06-30', evidence: 'Oversight recorded on all cases' })
+      .expect(200);
+    const closed = await as(lead)
+      .post('/api/v1/actions/oversight/findings', { auditId: firstAudits[2], domain: DOMAIN })
+      .expect(409);
+    expect(closed.body.details.code).toBe('COMPLETED_ACTION_TAKES_NO_FINDING');
+
+    // ---- The re-audit of the same 4 cases: 3 good, 1 RI.
+    await programme('re', 'Neglect re-audit', '2026-09-01', '2026-09-30', 'dd');
+    for (const [i, caseRef] of small.entries()) await audit(caseRef, 're', '2026-09-15', after[i]);
+
+    const impact = await as(lead).get('/api/v1/impact?actionId=oversight&on=2026-09-30').expect(200);
+    const [view] = impact.body.actions;
+    expect(view.findings).toEqual([
+      { auditId: firstAudits[3], domain: DOMAIN },
+      { auditId: firstAudits[1], domain: DOMAIN },
+    ]);
+    expect(view.finding).toEqual({ auditId: firstAudits[3], domain: DOMAIN });
+    expect(view.gradesByDomain).toHaveLength(1);
+    expect(view.grades.text).toBe(
+      'Management oversight: before the action was completed on 30 June 2026, 1 of 4 good (25%); after, 3 of 4 good (75%).',
+    );
+    // A priority's actions, as a recommendation's and a plan's.
+    const priority = await as(lead).get('/api/v1/impact?planId=sip&priorityId=practice&on=2026-09-30').expect(200);
+    expect(priority.body.subject).toEqual({ kind: 'priority', id: 'practice', planIds: ['sip'] });
+    expect(priority.body.actions.map((a: { actionId: string }) => a.actionId).sort()).toEqual(['by-qa', 'oversight']);
+    expect(priority.body.counts).toMatchObject({ total: 2, completed: 1 });
+    await as(lead).get('/api/v1/impact?priorityId=practice').expect(422);
+    await as(lead).get('/api/v1/impact?planId=sip&priorityId=nope').expect(404);
+
+    // The self-evaluation draft says the linked action's before and after too.
+    const draft = await as(lead)
+      .post('/api/v1/self-assessments/draft', { service: 'children-in-need', period: '2026/27 Q2' })
+      .expect(200);
+    expect(draft.body.whatWeKnow).toContain('Team managers record management oversight on every case');
+    expect(draft.body.whatWeKnow).toContain('in 3 of 4 (75%)');
+  });
 });

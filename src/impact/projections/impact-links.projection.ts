@@ -2,15 +2,18 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { BulkProjection } from '@casetrail/projections';
 import type { CaseAuditStarted } from '../../audits';
-import type { ActionAdded } from '../../improvement';
+import type { ActionAdded, ActionLinkedToFinding } from '../../improvement';
 
-/** An improvement action raised from an audit finding: the link from the finding to the action. */
+/**
+ * An audit finding an improvement action answers: the one it was raised from, or one linked to it
+ * later. One row per action and finding: an action may answer several findings.
+ */
 @Entity({ name: 'impact_action_findings' })
 export class ActionFindingRow {
   @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 60 }) actionId!: string;
   @ApiProperty() @Index() @Column({ type: 'varchar', length: 60 }) planId!: string;
-  @ApiProperty() @Index() @Column({ type: 'varchar', length: 40 }) auditId!: string;
-  @ApiProperty() @Column({ type: 'varchar', length: 40 }) domain!: string;
+  @ApiProperty() @Index() @PrimaryColumn({ type: 'varchar', length: 40 }) auditId!: string;
+  @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 40 }) domain!: string;
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) addedAt!: string;
 }
 
@@ -34,12 +37,24 @@ export class CaseAuditRow {
 export const impactLinksProjection: BulkProjection = {
   name: 'impact-links',
   // 2: written in bulk, history by the runner instead of triggers (same rows and versions).
-  version: 2,
-  filter: { eventTypes: ['ActionAdded', 'CaseAuditStarted'] },
+  // 3: an action may answer several findings (ActionLinkedToFinding): one row per action and finding.
+  version: 3,
+  filter: { eventTypes: ['ActionAdded', 'ActionLinkedToFinding', 'CaseAuditStarted'] },
   entities: [ActionFindingRow, CaseAuditRow],
   writes: 'bulk',
   apply(recorded, rows) {
-    const event = recorded as unknown as ActionAdded | CaseAuditStarted;
+    const event = recorded as unknown as ActionAdded | ActionLinkedToFinding | CaseAuditStarted;
+    if (event.type === 'ActionLinkedToFinding') {
+      const { actionId, planId, finding } = event.data;
+      rows.table(ActionFindingRow).put({
+        actionId,
+        planId,
+        auditId: finding.auditId,
+        domain: finding.domain,
+        addedAt: recorded.metadata.occurredAt,
+      });
+      return;
+    }
     if (event.type === 'ActionAdded') {
       const { actionId, planId, finding } = event.data;
       if (!finding) return;

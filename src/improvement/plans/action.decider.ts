@@ -8,7 +8,7 @@ import {
   type Decider,
 } from '@casetrail/kernel';
 import { PlanNotFound } from './plan.decider';
-import { ACTION_EVENT_SCHEMA_VERSIONS, type ActionAdded, type ActionEvent } from './plans.events';
+import { ACTION_EVENT_SCHEMA_VERSIONS, type ActionAdded, type ActionEvent, type AuditFinding } from './plans.events';
 
 /** What the plan and the other contexts know, looked up by the caller just before deciding. */
 export interface ActionReferences {
@@ -24,6 +24,11 @@ export interface ActionReferences {
   indicatorKnown: boolean;
   /** What the audits context knows of the finding named (absent when the action names no finding). */
   finding?: FindingFacts;
+  /**
+   * True when the one raising the action may raise one from an audit finding only (a QA officer:
+   * the access policy lets them reach the route, this rule keeps them to findings).
+   */
+  findingRequired?: boolean;
 }
 
 /** The audit a finding names, as the audits context has it (looked up by src/plans/finding-facts.ts). */
@@ -62,13 +67,15 @@ export type ActionCommand =
     }
   | { type: 'CompleteAction'; now: string; actionId: string; completedOn: string; evidence: string; completedBy: string }
   | { type: 'VerifyCompletion'; now: string; actionId: string; verifiedBy: string; verifiedOn: string }
-  | { type: 'ReopenAction'; now: string; actionId: string; reason: string; reopenedOn: string };
+  | { type: 'ReopenAction'; now: string; actionId: string; reason: string; reopenedOn: string }
+  | { type: 'LinkFinding'; now: string; actionId: string; finding: AuditFinding; facts: FindingFacts | undefined };
 
 export type ActionState =
   | { status: 'none' }
   | {
       status: 'open' | 'completed';
       actionId: string;
+      planId: string;
       /** Absent when a partner agency owns the action. */
       ownerId?: string;
       startOn: string;
@@ -77,6 +84,8 @@ export type ActionState =
       /** Who recorded the current completion (unknown for completions recorded before it was kept). */
       completedBy?: string;
       verified: boolean;
+      /** The findings the action answers, as "auditId|domain" (raised from, then linked). */
+      findings: string[];
     };
 
 export class ActionAlreadyExists extends ConflictError {
@@ -219,17 +228,44 @@ export class FindingNotAnAreaForDevelopment extends RuleBrokenError {
     );
   }
 }
+export class QaOfficerRaisesFromFinding extends RuleBrokenError {
+  readonly code = 'QA_OFFICER_RAISES_FROM_FINDING';
+  constructor() {
+    super(
+      'A QA officer raises an improvement action from an audit finding: choose the audit and the domain it answers, ' +
+        'or ask an improvement lead to add an action that answers no finding.',
+    );
+  }
+}
+export class ActionAlreadyAnswersFinding extends ConflictError {
+  readonly code = 'ACTION_ALREADY_ANSWERS_FINDING';
+  constructor(domain: string) {
+    super(`This action already answers the finding on "${domain.replace(/-/g, ' ')}" in that audit; nothing was changed.`);
+  }
+}
+export class CompletedActionTakesNoFinding extends ConflictError {
+  readonly code = 'COMPLETED_ACTION_TAKES_NO_FINDING';
+  constructor(completedOn: string, verified: boolean) {
+    super(
+      `This action was completed on ${completedOn}${verified ? ' and the board verified it' : ''}, so it cannot take on a new finding: ` +
+        'reopen it if there is more to do, or raise a new improvement action from the finding.',
+    );
+  }
+}
+
 /** Grades that make a domain a finding to act on. */
 export const FINDING_GRADES: readonly string[] = ['requires-improvement', 'inadequate'];
 
 /** The finding rules: the audit exists, the domain is one of its framework's, and it is a weakness. */
-function checkFinding(finding: NonNullable<ActionAdded['data']['finding']>, facts: FindingFacts | undefined): void {
+function checkFinding(finding: AuditFinding, facts: FindingFacts | undefined): void {
   const audit = facts?.audit ?? null;
   if (audit === null) throw new FindingAuditNotFound(finding.auditId);
   if (!audit.domains.includes(finding.domain)) throw new FindingDomainNotInFramework(finding.domain);
   const weak = audit.domainGrade !== null && FINDING_GRADES.includes(audit.domainGrade);
   if (!weak && audit.areasForDevelopment === 0) throw new FindingNotAnAreaForDevelopment(finding.domain, audit.domainGrade);
 }
+
+const findingKey = (finding: AuditFinding): string => `${finding.auditId}|${finding.domain}`;
 
 type Existing = Extract<ActionState, { status: 'open' | 'completed' }>;
 
@@ -271,6 +307,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
         if (data.ownerId && !references.ownerMayUpdate) throw new ActionOwnerCannotUpdate(references.ownerName ?? data.ownerId);
         if (references.unknownTeamIds.length) throw new ActionTeamsUnknown(references.unknownTeamIds);
         if (data.indicatorCode && !references.indicatorKnown) throw new ActionIndicatorUnknown(data.indicatorCode);
+        if (references.findingRequired && !data.finding) throw new QaOfficerRaisesFromFinding();
         if (data.finding) checkFinding(data.finding, references.finding);
         // Not refused (the board may knowingly accept it), but recorded as a warning.
         const dueOns = references.plan.recommendationDueOns;
@@ -337,6 +374,17 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
         const { actionId, reason, reopenedOn } = command;
         return [{ type: 'ActionReopened', data: { actionId, reason, reopenedOn } }];
       }
+      case 'LinkFinding': {
+        const action = existing(state, command.actionId);
+        const finding = { auditId: command.finding.auditId, domain: command.finding.domain };
+        if (action.findings.includes(findingKey(finding))) throw new ActionAlreadyAnswersFinding(finding.domain);
+        // Its work is done: a new weakness needs new work (reopen it, or raise a new action), and
+        // the impact view's "before" and "after" turn on the completion the board already saw.
+        if (action.status === 'completed')
+          throw new CompletedActionTakesNoFinding(action.completedOn ?? 'an earlier date', action.verified);
+        checkFinding(finding, command.facts);
+        return [{ type: 'ActionLinkedToFinding', data: { actionId: command.actionId, planId: action.planId, finding } }];
+      }
       default:
         return assertNever(command);
     }
@@ -344,8 +392,9 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
 
   evolve(state, event) {
     if (event.type === 'ActionAdded') {
-      const { actionId, ownerId, startOn, dueOn } = event.data;
-      return { status: 'open', actionId, ...(ownerId ? { ownerId } : {}), startOn, dueOn, verified: false };
+      const { actionId, planId, ownerId, startOn, dueOn, finding } = event.data;
+      const findings = finding ? [findingKey(finding)] : [];
+      return { status: 'open', actionId, planId, ...(ownerId ? { ownerId } : {}), startOn, dueOn, verified: false, findings };
     }
     if (state.status === 'none') return state;
     switch (event.type) {
@@ -359,6 +408,8 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
         return { ...state, verified: true };
       case 'ActionReopened':
         return { ...state, status: 'open', completedOn: undefined, completedBy: undefined, verified: false };
+      case 'ActionLinkedToFinding':
+        return { ...state, findings: [...state.findings, findingKey(event.data.finding)] };
       default:
         return state;
     }

@@ -1,6 +1,7 @@
 import { BusinessDateInFuture } from '@casetrail/kernel';
 import { deciderSpec } from '@casetrail/testing';
 import {
+  ActionAlreadyAnswersFinding,
   ActionAlreadyCompleted,
   ActionAlreadyExists,
   actionDecider,
@@ -13,6 +14,7 @@ import {
   ActionOwnerUnknown,
   ActionOwnerUserOrAgency,
   ActionTeamsUnknown,
+  CompletedActionTakesNoFinding,
   CompleterCannotVerifyOwnCompletion,
   CompletionAlreadyVerified,
   DueDateUnchanged,
@@ -21,6 +23,7 @@ import {
   FindingNotAnAreaForDevelopment,
   OwnerCannotVerifyOwnAction,
   PriorityNotInPlan,
+  QaOfficerRaisesFromFinding,
   ReopenedBeforeCompletion,
   RecommendationNotInPlan,
   VerifiedBeforeCompletion,
@@ -383,5 +386,79 @@ describe('actions may be owned by partner agencies who are not users', () => {
       given([])
         .when(add({ finding }, audit('good', 2)))
         .then([{ type: 'ActionAdded', data: { ...data, finding } }]));
+
+    it('a QA officer raises an action from an audit finding', () =>
+      given([])
+        .when(add({ finding }, { ...audit('requires-improvement'), findingRequired: true }))
+        .then([{ type: 'ActionAdded', data: { ...data, finding } }]));
+
+    it('a QA officer cannot raise an action that answers no finding', () =>
+      given([])
+        .when(add({}, { findingRequired: true }))
+        .thenThrows(QaOfficerRaisesFromFinding));
+  });
+
+  describe('linking an existing action to a finding', () => {
+    const finding = { auditId: 'audit-2', domain: 'planning' };
+    const facts = (domainGrade: string | null, areasForDevelopment = 0) => ({
+      audit: { caseRef: 'CASE-2', domains: ['planning', 'management-oversight'], domainGrade, areasForDevelopment },
+    });
+    const link = (f = finding, a: ReturnType<typeof facts> | { audit: null } = facts('inadequate')) => ({
+      type: 'LinkFinding' as const,
+      now,
+      actionId,
+      finding: f,
+      facts: a,
+    });
+    const linked: ActionEvent = { type: 'ActionLinkedToFinding', data: { actionId, planId: 'sip-2020', finding } };
+
+    it('an open action is linked to a domain graded requires improvement or inadequate: it answers it too', () =>
+      given([added]).when(link()).then([linked]));
+
+    it('an action may answer several findings', () =>
+      given([{ type: 'ActionAdded', data: { ...data, finding: { auditId: 'audit-1', domain: 'planning' } } }, linked])
+        .when(link({ auditId: 'audit-3', domain: 'planning' }))
+        .then([
+          {
+            type: 'ActionLinkedToFinding',
+            data: { actionId, planId: 'sip-2020', finding: { auditId: 'audit-3', domain: 'planning' } },
+          },
+        ]));
+
+    it('an action already answering that finding is not linked to it twice', () =>
+      given([added, linked]).when(link()).thenThrows(ActionAlreadyAnswersFinding));
+
+    it('an action raised from that finding already answers it', () =>
+      given([{ type: 'ActionAdded', data: { ...data, finding } }])
+        .when(link())
+        .thenThrows(ActionAlreadyAnswersFinding));
+
+    it('a completed action takes no new finding', () =>
+      given([added, completed]).when(link()).thenThrows(CompletedActionTakesNoFinding));
+
+    it('a completed action the board verified takes no new finding', () =>
+      given([added, completed, verified]).when(link()).thenThrows(CompletedActionTakesNoFinding));
+
+    it('a reopened action takes a new finding again', () =>
+      given([added, completed, { type: 'ActionReopened', data: { actionId, reason: 'More to do', reopenedOn: '2020-09-01' } }])
+        .when(link())
+        .then([linked]));
+
+    it('only an action that exists is linked', () => given([]).when(link()).thenThrows(ActionNotFound));
+
+    it('the linked finding names an audit that exists', () =>
+      given([added])
+        .when(link(finding, { audit: null }))
+        .thenThrows(FindingAuditNotFound));
+
+    it("the linked finding names a domain of the audit's framework", () =>
+      given([added])
+        .when(link({ ...finding, domain: 'horoscope' }))
+        .thenThrows(FindingDomainNotInFramework));
+
+    it('a domain graded good with no area for development is no finding to link', () =>
+      given([added])
+        .when(link(finding, facts('good')))
+        .thenThrows(FindingNotAnAreaForDevelopment));
   });
 });

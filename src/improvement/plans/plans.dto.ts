@@ -263,6 +263,20 @@ export class FindingDto {
   domain!: string;
 }
 
+/** `POST /actions/:id/findings`: one more audit finding an existing action answers. */
+export class LinkFindingDto extends FindingDto {}
+
+/** The audit page's "Link an existing action" form: the action chosen, and the domain of the audit's finding. */
+export class ChooseActionForFindingDto {
+  @Required('Choose the improvement action that answers this finding')
+  @Matches(ID, { message: 'Choose the improvement action from the list' })
+  actionId!: string;
+
+  @Required('Choose the domain of the finding')
+  @Matches(DOMAIN_KEY, { message: 'Choose the domain of the finding from the list' })
+  domain!: string;
+}
+
 export class AddActionDto {
   @ApiPropertyOptional({ example: 'risk-analysis-audits' })
   @IsOptional()

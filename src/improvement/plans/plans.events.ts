@@ -171,9 +171,23 @@ export type ActionCompletionVerified = DomainEvent<
   { actionId: string; verifiedBy: string; verifiedOn: string }
 >;
 export type ActionReopened = DomainEvent<'ActionReopened', { actionId: string; reason: string; reopenedOn: string }>;
+/**
+ * An existing action was linked to one more audit finding it answers (an action may answer several
+ * findings: the one it was raised from, if any, and those linked to it later).
+ */
+export type ActionLinkedToFinding = DomainEvent<
+  'ActionLinkedToFinding',
+  { actionId: string; planId: string; finding: AuditFinding }
+>;
 
 export type ActionEvent =
-  ActionAdded | ActionProgressReported | ActionDueDateRevised | ActionCompleted | ActionCompletionVerified | ActionReopened;
+  | ActionAdded
+  | ActionProgressReported
+  | ActionDueDateRevised
+  | ActionCompleted
+  | ActionCompletionVerified
+  | ActionReopened
+  | ActionLinkedToFinding;
 
 export const ACTION_EVENT_SCHEMA_VERSIONS: Record<ActionEvent['type'], number> = {
   ActionAdded: 1,
@@ -182,6 +196,7 @@ export const ACTION_EVENT_SCHEMA_VERSIONS: Record<ActionEvent['type'], number> =
   ActionCompleted: 1,
   ActionCompletionVerified: 1,
   ActionReopened: 1,
+  ActionLinkedToFinding: 1,
 };
 
 export const planStreamId = (planId: string): string => `plan-${planId}`;

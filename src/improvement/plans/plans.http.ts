@@ -11,6 +11,7 @@ import {
   CompleteActionDto,
   CreatePlanDto,
   IdParam,
+  LinkFindingDto,
   OnDayParams,
   ReopenActionDto,
   ReportProgressDto,
@@ -93,10 +94,20 @@ export class PlansController {
   @CommandRoute('plans/:id/actions', {
     notFound: 'No such plan.',
     conflict: 'An action with this id already exists.',
-    unprocessable: 'Unknown priority, recommendation, owner, team or indicator; due before the start.',
+    unprocessable:
+      'Unknown priority, recommendation, owner, team or indicator; due before the start; a finding that is none; a QA officer naming no finding.',
   })
   addAction(@Param() route: IdParam, @Body() body: AddActionDto, @Ctx() context: CommandContext): Promise<DecideResult> {
     return this.plans.addAction(route, body, context);
+  }
+
+  @CommandRoute('actions/:id/findings', {
+    notFound: 'No such action.',
+    conflict: 'The action already answers that finding, or it is completed.',
+    unprocessable: 'No such audit, a domain not in its framework, or a domain that is no area for development.',
+  })
+  linkFinding(@Param() route: IdParam, @Body() body: LinkFindingDto, @Ctx() context: CommandContext): Promise<DecideResult> {
+    return this.plans.linkFinding(route, body, context);
   }
 
   @QueryRoute('plans', { type: [PlanRow] })

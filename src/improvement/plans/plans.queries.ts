@@ -350,6 +350,13 @@ export class GetActionQuery extends Query<PlanActionRow> {
   }
 }
 
+/** The improvement actions an indicator measures (named as their indicator), oldest first. */
+export class ActionsMeasuredByQuery extends Query<PlanActionRow[]> {
+  constructor(readonly indicatorCode: string) {
+    super();
+  }
+}
+
 export class PlanStatusQuery extends Query<PlanStatusView> {
   constructor(
     readonly planId: string,
@@ -422,6 +429,14 @@ export class GetActionHandler implements IQueryHandler<GetActionQuery> {
     const action = await this.db.getRepository(PlanActionRow).findOneBy({ actionId });
     if (!action) throw new ActionNotFound(actionId);
     return action;
+  }
+}
+
+@QueryHandler(ActionsMeasuredByQuery)
+export class ActionsMeasuredByHandler implements IQueryHandler<ActionsMeasuredByQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  execute({ indicatorCode }: ActionsMeasuredByQuery): Promise<PlanActionRow[]> {
+    return this.db.getRepository(PlanActionRow).find({ where: { indicatorCode }, order: { addedAt: 'ASC', actionId: 'ASC' } });
   }
 }
 
@@ -565,6 +580,7 @@ export const PLAN_QUERY_HANDLERS = [
   ListPlansHandler,
   GetPlanReferencesHandler,
   GetActionHandler,
+  ActionsMeasuredByHandler,
   PlanRagContextHandler,
   PlanStatusHandler,
   TeamOutstandingActionsHandler,

@@ -19,6 +19,7 @@ import {
   CompleteActionDto,
   CreatePlanDto,
   IdParam,
+  LinkFindingDto,
   OnDayParams,
   ReopenActionDto,
   ReportProgressDto,
@@ -185,6 +186,8 @@ export class PlanUseCases {
         unknownTeamIds,
         indicatorKnown: !indicatorCode || indicator !== null,
         finding,
+        // The policy lets QA officers reach the route; the decider keeps them to findings.
+        findingRequired: context.actorRole === 'qa-officer',
       },
       actionId,
       planId: id,
@@ -192,6 +195,13 @@ export class PlanUseCases {
       ...(indicatorCode ? { indicatorCode } : {}),
     };
     return actions.send(this.commands, command, context);
+  }
+
+  /** Links an existing action to one more audit finding it answers (looked up as the caller sees the audit). */
+  async linkFinding({ id }: IdParam, body: LinkFindingDto, context: CommandContext): Promise<DecideResult> {
+    const finding = { auditId: body.auditId, domain: body.domain };
+    const facts = await lookUpFinding(this.queries, finding, context.actorId);
+    return actions.send(this.commands, { type: 'LinkFinding', now: context.now, actionId: id, finding, facts }, context);
   }
 
   listPlans(): Promise<PlanRow[]> {

@@ -63,4 +63,8 @@ export const PLAN_DESCRIBERS: Record<string, EventDescriber> = {
     `${c.entity}: completed by ${c.actor}${recorded(d.evidence) ? ', with evidence recorded' : ''}, awaiting verification`,
   ActionCompletionVerified: (d, c) => `${c.entity}: completion verified by ${byWho(d.verifiedBy, c)}`,
   ActionReopened: (d, c) => `${c.entity}: reopened by ${c.actor}${reason(d)}`,
+  ActionLinkedToFinding: (d, c) => {
+    const finding = need(d.finding) as { auditId: string; domain: string };
+    return `${c.entity}: linked by ${c.actor} to the finding on ${words(finding.domain)} in audit ${words(finding.auditId)}, which it now answers too`;
+  },
 };

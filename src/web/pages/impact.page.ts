@@ -64,10 +64,16 @@ export class ImpactPagesController {
 
   @Get('impact')
   async impact(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const filters = filled(request.query as Record<string, unknown>, ['actionId', 'recommendationId', 'planId', 'on']);
+    const filters = filled(request.query as Record<string, unknown>, [
+      'actionId',
+      'recommendationId',
+      'priorityId',
+      'planId',
+      'on',
+    ]);
     let problems = noProblems();
     let view: ImpactView | null = null;
-    if (filters.actionId || filters.recommendationId || filters.planId) {
+    if (filters.actionId || filters.recommendationId || filters.priorityId || filters.planId) {
       try {
         const { on, ...subject } = await validated(ImpactParams, filters);
         view = await impactView(
@@ -79,14 +85,20 @@ export class ImpactPagesController {
         );
       } catch (error) {
         problems = problemsFrom(error, {
-          labels: { actionId: 'Action', recommendationId: 'Recommendation', planId: 'Plan', on: 'Day' },
+          labels: { actionId: 'Action', recommendationId: 'Recommendation', priorityId: 'Priority', planId: 'Plan', on: 'Day' },
+          fieldOf: { PRIORITY_NEEDS_PLAN: 'planId', PRIORITY_NOT_FOUND: 'priorityId' },
         });
       }
     }
     const actions = (view?.actions ?? []).map((action) => ({
       ...action,
       tag: RAG_TAG[action.rag] ?? { text: action.rag, classes: 'govuk-tag--grey' },
-      gradeRows: action.grades ? gradeRows(action.grades.before, action.grades.after) : [],
+      // One table per domain its findings name (an action may answer several findings).
+      gradeSets: action.gradesByDomain.map((grades) => ({
+        grades,
+        rows: gradeRows(grades.before, grades.after),
+        audits: action.findings.filter((f) => f.domain === grades.domain),
+      })),
     }));
     // The quarter's self-evaluation draft puts these figures beside the rest of the record.
     const quarter = financialQuarter(view?.on ?? businessToday()).label;

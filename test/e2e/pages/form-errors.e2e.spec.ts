@@ -90,6 +90,15 @@ const FORMS: Record<string, FormCase> = {
     posts: [{}, { description: long(1000), ownerId: 'not a person!', ...date('dueOn', '31', '2', '2026') }],
     says: [[], ['Due date must be a real date']],
   },
+  'POST /audits/:id/findings/link': {
+    as: 'qa',
+    path: (ids) => `/audits/${ids.auditId}/findings/link`,
+    posts: [{}, { actionId: 'not an action!', domain: 'Management oversight' }],
+    says: [
+      ['Choose the improvement action that answers this finding', 'Choose the domain of the finding'],
+      ['Choose the improvement action from the list', 'Choose the domain of the finding from the list'],
+    ],
+  },
   'POST /audits/:id/actions/:actionId/complete': {
     as: 'qa',
     path: (ids) => `/audits/${ids.auditId}/actions/${ids.auditActionId}/complete`,
@@ -408,7 +417,12 @@ const FORMS: Record<string, FormCase> = {
  * `status: 200`: the page shows the problem without refusing the request, or ignores a team it does not
  * know; `summary: false`: no error summary (the error page, or nothing to say).
  */
-const GET_FORMS: Record<string, { as: Exclude<Who, 'nobody'>; url: string; status?: 200; summary?: false }> = {
+const GET_FORMS: Record<
+  string,
+  { as: Exclude<Who, 'nobody'>; url: string | ((ids: Ids) => string); status?: 200; summary?: false }
+> = {
+  // Choose the plan (and domain) of an improvement action raised from a finding: neither chosen.
+  'audits/finding-raise.njk': { as: 'qa', url: (ids) => `/audits/${ids.auditId}/findings/raise?choose=1&planId=nope&domain=!` },
   'audits/list.njk': { as: 'admin', url: '/audits?teamId=North%20Team&programmeId=!&status=x&from=yesterday&to=2026-02-30' },
   'audits/team-actions.njk': { as: 'admin', url: '/audits/teams/north/actions?status=x', summary: false }, // the error page
   'audits/agreement.njk': { as: 'admin', url: '/audits/moderation-agreement?from=yesterday&to=2026-13-01' },
@@ -601,7 +615,7 @@ describe.each(PROFILES.filter((p) => p.name === 'sqlite'))(
       });
 
       it.each(Object.entries(GET_FORMS))('the GET form of %s, wrong input', async (_, form) => {
-        const response = await people[form.as].get(form.url);
+        const response = await people[form.as].get(typeof form.url === 'function' ? form.url(ids) : form.url);
         expect(response.status).toBe(form.status ?? 400);
         if (form.summary !== false) expect(response.text).toContain('govuk-error-summary');
         expect(defaultsIn(response.text)).toEqual([]);

@@ -25,7 +25,9 @@ const textareaValue = (html: string, id: string): string =>
 describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)', (profile) => {
   let app: TestApp;
   let drop: () => Promise<void>;
-  let lead: Person, inspector: Person, manager: Person;
+  let lead: Person, inspector: Person, manager: Person, qaPerson: Person;
+  let first: string[] = [];
+  let qaToken = '';
   let weakAudit: string;
 
   const api = (token: string, url: string, body: object) => app.http.post(url).set('Authorization', `Bearer ${token}`).send(body);
@@ -36,6 +38,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
     app = await TestApp.start(created.env);
     const admin = await app.userWithToken('admin');
     const qa = await app.userWithToken('qa-officer', [], 'Quinn Auditor');
+    qaToken = qa.token;
+    await api(admin.token, '/api/v1/teams', { teamId: 'other-1', name: 'Other Team', service: 'Fostering' }).expect(201);
     await api(admin.token, '/api/v1/teams', { teamId: 'neglect-1', name: 'Neglect Team 1', service: 'Children in need' }).expect(
       201,
     );
@@ -45,6 +49,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
     lead = await signedIn(app, 'improvement-lead', [], 'lee', 'Lee Lead');
     manager = await signedIn(app, 'team-manager', ['neglect-1'], 'tess', 'Tess Manager');
     inspector = await signedIn(app, 'inspector', [], 'ines', 'Ines Inspector');
+    qaPerson = await signedIn(app, 'qa-officer', [], 'quentin', 'Quentin QA');
     const audit = async (caseRef: string, programmeId: string, auditedOn: string, grade: string): Promise<string> => {
       const started = await api(qa.token, '/api/v1/audits', { caseRef, teamId: 'neglect-1', auditedOn, programmeId }).expect(201);
       const auditId = started.body.auditId as string;
@@ -63,7 +68,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
         ...(reAuditOf ? { reAuditOf } : {}),
       }).expect(201);
     await programme('dd', 'Neglect deep dive', '2026-04-01', '2026-04-30');
-    const first: string[] = [];
+    first = [];
     for (const [caseRef, grade] of [
       ['N1', 'good'],
       ['N2', 'requires-improvement'],
@@ -94,6 +99,18 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
       dueOn: '2026-06-30',
       successMeasure: 'Oversight good',
       finding: { auditId: first[3], domain: 'management-oversight' },
+    }).expect(201);
+    // An open action raised from no finding, for the audit page to link.
+    await api(lead.token, '/api/v1/plans/sip/actions', {
+      actionId: 'chronologies',
+      priorityId: 'practice',
+      recommendationIds: [],
+      title: 'Chronologies kept up to date',
+      ownerId: lead.userId,
+      teamIds: ['neglect-1'],
+      startOn: '2026-05-01',
+      dueOn: '2026-12-31',
+      successMeasure: 'Chronologies current',
     }).expect(201);
     await api(lead.token, '/api/v1/actions/oversight/complete', { completedOn: '2026-06-30', evidence: 'Done' }).expect(200);
     await programme('re', 'Neglect re-audit', '2026-09-01', '2026-09-30', 'dd');
@@ -237,5 +254,122 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
     await manager.post('/self-assessments/draft', { service: 'looked-after-children', period: '2026/27 Q2' }).expect(403);
     await manager.post('/self-assessments/draft', { service: 'children-in-need', period: '2026/27 Q2' }).expect(200);
     await inspector.get('/self-assessments/draft').expect(403);
+  });
+
+  it('the audit page lists the improvement action answering its finding, and the action page links back to the audit', async () => {
+    const auditPage = await inspector.get(`/audits/${first[3]}`).expect(200);
+    const text = textOf(auditPage.text);
+    expect(text).toContain('Improvement actions answering this audit');
+    expect(text).toContain('Management oversight: inadequate');
+    expect(auditPage.text).toContain('href="/actions/oversight"');
+    expect(text).toContain('Managers record oversight Complete completed on 30 June 2026');
+    // An inspector reads; they neither raise nor link.
+    expect(text).not.toContain('Raise an improvement action');
+    // The re-audit link: the later audit of the same case.
+    expect(text).toContain('Other audits of this case');
+    expect(text).toContain('Audited again on: 15 September 2026');
+
+    const actionPage = await inspector.get('/actions/oversight').expect(200);
+    expect(textOf(actionPage.text)).toContain('Management oversight in the audit of N4 of 15 April 2026');
+    expect(actionPage.text).toContain(`href="/audits/${first[3]}#improvement"`);
+    expect(actionPage.text).toContain('href="/impact?actionId=oversight"');
+  });
+
+  it('a QA officer links an existing action to a finding from the audit page; both records then show the link', async () => {
+    const auditPage = await qaPerson.get(`/audits/${first[1]}`).expect(200);
+    expect(auditPage.text).toContain(`href="/audits/${first[1]}/findings/link?domain=management-oversight"`);
+    expect(auditPage.text).toContain(`href="/audits/${first[1]}/findings/raise?domain=management-oversight"`);
+    const form = await qaPerson.get(`/audits/${first[1]}/findings/link?domain=management-oversight`).expect(200);
+    // Only open actions are offered: the completed one takes no new finding.
+    expect(textOf(form.text)).toContain('Chronologies kept up to date (Improvement plan)');
+    expect(textOf(form.text)).not.toContain('Managers record oversight (Improvement plan)');
+    // The completed action is refused with its reason, nothing recorded.
+    await expectRefused(
+      app,
+      () => qaPerson.post(`/audits/${first[1]}/findings/link`, { actionId: 'oversight', domain: 'management-oversight' }),
+      'so it cannot take on a new finding',
+    );
+    await qaPerson
+      .post(`/audits/${first[1]}/findings/link`, { actionId: 'chronologies', domain: 'management-oversight' })
+      .expect(303)
+      .expect('Location', `/audits/${first[1]}?done=finding-linked`);
+    const after = await qaPerson.get(`/audits/${first[1]}?done=finding-linked`).expect(200);
+    expect(textOf(after.text)).toContain('The improvement action now answers this finding too.');
+    expect(after.text).toContain('href="/actions/chronologies"');
+    const actionPage = await qaPerson.get('/actions/chronologies').expect(200);
+    expect(textOf(actionPage.text)).toContain('Management oversight in the audit of N2 of 15 April 2026');
+    // Twice is refused in words.
+    await expectRefused(
+      app,
+      () => qaPerson.post(`/audits/${first[1]}/findings/link`, { actionId: 'chronologies', domain: 'management-oversight' }),
+      'This action already answers the finding',
+    );
+  });
+
+  it("raising an improvement action from a finding opens the plan's action form with the finding filled in", async () => {
+    const chosen = await qaPerson
+      .get(`/audits/${first[2]}/findings/raise?choose=1&planId=sip&domain=management-oversight`)
+      .expect(303);
+    expect(chosen.headers.location).toBe(`/plans/sip/actions?auditId=${first[2]}&domain=management-oversight`);
+    const form = await qaPerson.get(chosen.headers.location).expect(200);
+    expect(textOf(form.text)).toContain(
+      'This action answers the finding on Management oversight in the audit of N3 of 15 April 2026.',
+    );
+    expect(form.text).toContain(`name="findingAuditId" value="${first[2]}"`);
+    const unchosen = await qaPerson.get(`/audits/${first[2]}/findings/raise?choose=1&domain=management-oversight`).expect(400);
+    expect(textOf(unchosen.text)).toContain('Choose the improvement plan the action belongs to');
+    // A QA officer's action form without a finding is refused in words, nothing recorded.
+    await expectRefused(
+      app,
+      () =>
+        qaPerson.post('/plans/sip/actions', {
+          priorityId: 'practice',
+          title: 'Anything',
+          ownerId: lead.userId,
+          teamIds: 'neglect-1',
+          'startOn-day': '1',
+          'startOn-month': '5',
+          'startOn-year': '2026',
+          'dueOn-day': '30',
+          'dueOn-month': '6',
+          'dueOn-year': '2026',
+          successMeasure: 'Better',
+        }),
+      'A QA officer raises an improvement action from an audit finding',
+    );
+  });
+
+  it("the impact page shows a priority's actions, and the plan page links each priority's and recommendation's impact", async () => {
+    const page = textOf((await lead.get('/impact?planId=sip&priorityId=practice&on=2026-09-30').expect(200)).text);
+    expect(page).toContain('Managers record oversight');
+    expect(page).toContain('Chronologies kept up to date');
+    const plan = await lead.get('/plans/sip').expect(200);
+    expect(plan.text).toContain('href="/impact?planId=sip&amp;priorityId=practice"');
+    const noPlan = await lead.get('/impact?priorityId=practice').expect(200);
+    expect(textOf(errorSummaryOf(noPlan.text))).toContain('Name the plan of the priority');
+  });
+
+  it("a team manager sees the case reference of their own teams' audits only among the findings an action answers", async () => {
+    const started = await api(qaToken, '/api/v1/audits', { caseRef: 'F9', teamId: 'other-1', auditedOn: '2026-04-20' }).expect(
+      201,
+    );
+    const otherAudit = started.body.auditId as string;
+    await api(qaToken, `/api/v1/audits/${otherAudit}/grades`, { domain: 'management-oversight', grade: 'inadequate' }).expect(
+      200,
+    );
+    await api(qaToken, `/api/v1/audits/${otherAudit}/submit`, { overallGrade: 'inadequate', submittedOn: '2026-04-20' }).expect(
+      200,
+    );
+    await api(lead.token, '/api/v1/actions/chronologies/findings', {
+      auditId: otherAudit,
+      domain: 'management-oversight',
+    }).expect(201);
+    const manager = await signedIn(app, 'team-manager', ['neglect-1'], 'tam', 'Tam Manager');
+    const theirs = textOf((await manager.get('/actions/chronologies').expect(200)).text);
+    expect(theirs).toContain('Management oversight in the audit of N2 of 15 April 2026');
+    expect(theirs).toContain('Management oversight in an audit you cannot see');
+    expect(theirs).not.toContain('F9');
+    const leads = textOf((await lead.get('/actions/chronologies').expect(200)).text);
+    expect(leads).toContain('Management oversight in the audit of F9 of 20 April 2026');
   });
 });

@@ -18,12 +18,16 @@ import {
   type AuditView,
   AuditActionNotFound,
 } from '../../../audits';
+import { actionsAnsweringAudit, reAuditOf, type ReAuditView } from '../../../impact';
+import { ChooseActionForFindingDto, FINDING_GRADES } from '../../../improvement';
 import type { Principal } from '../../../shared';
+import { londonToday } from '@casetrail/kernel';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, rolesOf, type Input } from '../../kit';
 import { lowerWords, words } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
+import { actionHref, planHref, RAG_TAG } from '../plans/plan-views';
 import { mergeProblems } from '../sign-in.page';
 
 type Values = Record<string, unknown>;
@@ -55,7 +59,19 @@ const DONE: Record<string, string> = {
   'action-raised': 'Action raised.',
   'action-completed': 'Action completed.',
   'action-cancelled': 'Action cancelled.',
+  'finding-linked': 'The improvement action now answers this finding too.',
 };
+const RAISE_ROUTE = 'POST /api/v1/plans/:id/actions';
+const LINK_ROUTE = 'POST /api/v1/actions/:id/findings';
+/** The domains an improvement action may answer: those graded RI or inadequate, or any when the audit recorded areas for development. */
+const findingDomains = (audit: AuditView): string[] =>
+  audit.areasForDevelopment.length
+    ? audit.domains
+    : audit.domains.filter((key) => FINDING_GRADES.includes(audit.effectiveDomainGrades?.[key] ?? ''));
+/** Whether improvement actions may be raised from the audit's findings or linked to them, by this person. */
+const mayAnswerFindings = (page: Page, audit: AuditView, route: typeof RAISE_ROUTE | typeof LINK_ROUTE): boolean =>
+  page.may(route) && !audit.blind && audit.status !== 'in-progress' && findingDomains(audit).length > 0;
+const linkInput = inputPipe(ChooseActionForFindingDto, (body) => filled(body, ['actionId', 'domain']));
 const back = (id: string, done: string) => () => `/audits/${encodeURIComponent(id)}?done=${done}`;
 
 const mayAudit = (page: Page): boolean => page.may('POST /api/v1/audits/:id/grades');
@@ -212,7 +228,9 @@ export class AuditPage extends Pages {
       };
     });
     const moderation = audit.moderation;
+    const improvement = await this.improvementFindings(page, audit, titles);
     const context = {
+      ...improvement,
       title: `Audit of ${audit.caseRef}`,
       audit,
       teamName: team(audit.teamId),
@@ -272,6 +290,136 @@ export class AuditPage extends Pages {
       done: DONE[String(page.query.done)] ?? null,
     };
     this.render(page, 'audits/show.njk', context, problems);
+  }
+
+  /**
+   * The audit's findings and the improvement actions answering each (raised from it or linked to it),
+   * and its re-audit link: the earlier audit of the same case, each domain's change, the later audits.
+   */
+  private async improvementFindings(page: Page, audit: AuditView, titles: Map<string, { title: string }>) {
+    if (audit.blind || audit.status === 'in-progress') return { improvementFindings: null, reAudit: null };
+    const { principal } = page;
+    const [answering, reAudit] = await Promise.all([
+      actionsAnsweringAudit(this.queries, audit.auditId, londonToday()),
+      reAuditOf(this.queries, audit.auditId, principal.userId, principal.role === 'team-manager' ? principal.teamIds : null),
+    ]);
+    const mayRaise = mayAnswerFindings(page, audit, RAISE_ROUTE);
+    const mayLink = mayAnswerFindings(page, audit, LINK_ROUTE);
+    const grade = (key: string) => audit.effectiveDomainGrades?.[key] ?? null;
+    const keys = audit.domains.filter(
+      (key) => FINDING_GRADES.includes(grade(key) ?? '') || answering.some((a) => a.domain === key),
+    );
+    const base = `/audits/${encodeURIComponent(audit.auditId)}/findings`;
+    const rows = keys.map((key) => ({
+      key,
+      title: titles.get(key)?.title ?? words(key),
+      grade: grade(key),
+      actions: answering
+        .filter((a) => a.domain === key)
+        .map((a) => ({ ...a, href: actionHref(a.actionId), planHref: planHref(a.planId), tag: RAG_TAG[a.rag] ?? RAG_TAG.grey })),
+      raiseHref: mayRaise ? `${base}/raise?domain=${encodeURIComponent(key)}` : null,
+      linkHref: mayLink ? `${base}/link?domain=${encodeURIComponent(key)}` : null,
+    }));
+    return {
+      improvementFindings: {
+        rows,
+        areasForDevelopment: audit.areasForDevelopment.length > 0,
+        raiseHref: mayRaise ? `${base}/raise` : null,
+        linkHref: mayLink ? `${base}/link` : null,
+      },
+      reAudit: reAuditLinks(reAudit),
+    };
+  }
+
+  // ---- Improvement actions answering the audit's findings -------------------------------------------------
+  /**
+   * "Raise an improvement action" from a finding: choose the plan (and the domain), then the plan's
+   * action form opens with the finding filled in. A GET form: nothing is recorded here.
+   */
+  @Get('findings/raise')
+  async raiseFromFinding(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
+    const audit = await this.useCases.audits.get({ id }, page.request);
+    const query = filled(page.query, ['planId', 'domain', 'choose']);
+    const plans = await this.useCases.plans.listPlans();
+    const domains = findingDomains(audit);
+    let problems = noProblems();
+    if (query.choose !== undefined) {
+      const plan = plans.find((p) => p.planId === query.planId);
+      const domain = domains.find((d) => d === query.domain);
+      if (!plan) problems = oneProblem(problems, 'planId', 'Choose the improvement plan the action belongs to');
+      if (!domain) problems = oneProblem(problems, 'domain', 'Choose the domain of the finding');
+      if (plan && domain) {
+        const finding = new URLSearchParams({ auditId: audit.auditId, domain });
+        return page.response.redirect(303, `${planHref(plan.planId)}/actions?${finding.toString()}`);
+      }
+    }
+    const titles = await this.titlesOf(audit);
+    this.render(
+      page,
+      'audits/finding-raise.njk',
+      {
+        title: `Raise an improvement action: ${audit.caseRef}`,
+        audit,
+        planItems: [
+          { value: '', text: 'Choose a plan' },
+          ...plans.map((p) => ({ value: p.planId, text: p.title, selected: query.planId === p.planId })),
+        ],
+        domainItems: domainItems(domains, titles, query.domain),
+      },
+      problems,
+    );
+  }
+
+  @Get('findings/link')
+  async linkFindingPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
+    await this.showLinkFinding(page, id, filled(page.query, ['domain']));
+  }
+
+  @Post('findings/link')
+  async linkFinding(
+    @PageIn() page: Page,
+    @Param() { id }: AuditIdParam,
+    @Body(linkInput) input: Input<ChooseActionForFindingDto>,
+  ): Promise<void> {
+    await this.submit(page, input, {
+      send: (dto, context) => this.useCases.plans.linkFinding({ id: dto.actionId }, { auditId: id, domain: dto.domain }, context),
+      to: back(id, 'finding-linked'),
+      show: (problems) => this.showLinkFinding(page, id, input.values, problems),
+      labels: { actionId: 'Improvement action', domain: 'Domain' },
+      fieldOf: {
+        ACTION_NOT_FOUND: 'actionId',
+        ACTION_ALREADY_ANSWERS_FINDING: 'actionId',
+        COMPLETED_ACTION_TAKES_NO_FINDING: 'actionId',
+        FINDING_DOMAIN_NOT_IN_FRAMEWORK: 'domain',
+        FINDING_NOT_AN_AREA_FOR_DEVELOPMENT: 'domain',
+      },
+      formId: 'link-finding',
+    });
+  }
+
+  private async showLinkFinding(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
+    const audit = await this.useCases.audits.get({ id }, page.request);
+    const [titles, plans] = await Promise.all([this.titlesOf(audit), this.useCases.plans.listPlans()]);
+    // Open actions of every plan (a completed one takes no new finding), by plan.
+    const actionItems: { value: string; text: string; selected?: boolean }[] = [{ value: '', text: 'Choose an action' }];
+    for (const plan of plans) {
+      const status = await this.useCases.plans.status({ id: plan.planId }, {});
+      for (const a of status.actions.filter((x) => x.completedOn === null)) {
+        actionItems.push({ value: a.actionId, text: `${a.title} (${plan.title})`, selected: values.actionId === a.actionId });
+      }
+    }
+    this.render(
+      page,
+      'audits/finding-link.njk',
+      {
+        title: `Link an existing action: ${audit.caseRef}`,
+        audit,
+        values,
+        actionItems,
+        domainItems: domainItems(findingDomains(audit), titles, values.domain),
+      },
+      problems,
+    );
   }
 
   /** The framework's titles of the audit's domains (the key in words when the framework lacks one). */
@@ -583,4 +731,29 @@ export class AuditPage extends Pages {
     };
     this.render(page, 'audits/close-action.njk', context, problems);
   }
+}
+
+/** The domain choices of a finding form, the chosen one selected. */
+function domainItems(keys: string[], titles: Map<string, { title: string }>, chosen: unknown) {
+  return [
+    { value: '', text: 'Choose a domain' },
+    ...keys.map((key) => ({ value: key, text: titles.get(key)?.title ?? words(key), selected: chosen === key })),
+  ];
+}
+
+/** A second problem added to a form's problems. */
+function oneProblem(problems: FormProblems, field: string, text: string): FormProblems {
+  return mergeProblems(problems, { errors: { [field]: text }, errorList: [{ text, href: `#${field}` }] });
+}
+
+/** The re-audit link as the audit page shows it: the earlier audit, each domain's change, the later ones. */
+function reAuditLinks(view: ReAuditView) {
+  if (!view.earlier && !view.later.length) return null;
+  const href = (auditId: string) => `/audits/${encodeURIComponent(auditId)}`;
+  return {
+    earlier: view.earlier ? { ...view.earlier, href: href(view.earlier.auditId) } : null,
+    changes: view.changes.map((c) => c.text),
+    overall: view.overall?.text ?? null,
+    later: view.later.map((a) => ({ ...a, href: href(a.auditId) })),
+  };
 }

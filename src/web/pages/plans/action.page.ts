@@ -11,12 +11,13 @@ import {
   type ActionDetailView,
   type CompletionEntry,
 } from '../../../improvement';
+import { findingsOfAction } from '../../../impact';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, noProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, type Lookup, type SubmitOptions } from '../../kit';
 import { words } from '../../views';
 import { WebErrorFilter } from '../../web-errors.filter';
-import { actionHref, actionTag, ownerNameOf } from './plan-views';
+import { actionHref, actionTag, ownerNameOf, planHref } from './plan-views';
 
 type Values = Record<string, unknown>;
 /** The action's forms, each on its own page, as its button names it. */
@@ -241,7 +242,9 @@ export class ActionPage extends Pages {
     };
     // A form the action no longer takes (completed, verified) is not offered: back to the action.
     if (form && !offered[form] && page.request.method === 'GET') return page.response.redirect(303, actionHref(id));
+    const links = await this.linksOf(page, action);
     const context = {
+      ...links,
       title: action.title,
       action,
       ownerName: ownerNameOf(action, name),
@@ -278,5 +281,40 @@ export class ActionPage extends Pages {
         problems,
       );
     this.render(page, 'plans/action.njk', context, problems);
+  }
+
+  /**
+   * What the action answers and what measures it, each a link: the audit findings (the audit by its case
+   * reference and date, the domain by its title), the plan's recommendations (the plan page's anchor),
+   * its indicator (the scorecard), and its impact view.
+   */
+  private async linksOf(page: Page, action: ActionDetailView) {
+    const [findings, plan] = await Promise.all([
+      findingsOfAction(
+        this.queries,
+        action.actionId,
+        page.principal.userId,
+        page.principal.role === 'team-manager' ? page.principal.teamIds : null,
+      ),
+      this.useCases.plans.status({ id: action.planId }, {}),
+    ]);
+    const texts = new Map(plan.recommendations.map((r, index) => [r.recommendationId, { text: r.text, number: index + 1 }]));
+    return {
+      planTitle: plan.title,
+      priorityTitle: plan.priorities.find((p) => p.priorityId === action.priorityId)?.title ?? null,
+      findings: findings.map((f) => ({
+        ...f,
+        href: f.caseRef ? `/audits/${encodeURIComponent(f.auditId)}#improvement` : null,
+      })),
+      recommendations: action.recommendationIds.map((recommendationId) => ({
+        text: texts.get(recommendationId)?.text ?? recommendationId,
+        number: texts.get(recommendationId)?.number ?? null,
+        href: `${planHref(action.planId)}#recommendation-${encodeURIComponent(recommendationId)}`,
+      })),
+      indicator: action.indicatorCode
+        ? { code: action.indicatorCode, href: `/scorecard/${encodeURIComponent(action.indicatorCode)}` }
+        : null,
+      impactHref: `/impact?actionId=${encodeURIComponent(action.actionId)}`,
+    };
   }
 }

@@ -16,6 +16,7 @@ import {
   PARTNER_AGENCY_EXAMPLES,
   TRIGGER_TEXT,
 } from '../../../improvement';
+import { domainTitles } from '../../../impact';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
@@ -88,16 +89,26 @@ const recommendationInput = inputPipe(
     ...(v.recommendationOwnerAgency ? { ownerAgency: v.recommendationOwnerAgency } : {}),
   }),
 );
-const actionInput = inputPipe(AddActionDto, (body) => {
-  const raw = filled(body, ['priorityId', 'title', 'ownerId', 'ownerAgency', 'teamIds', 'recommendationIds', 'successMeasure']);
-  return {
-    ...raw,
-    teamIds: asList(raw.teamIds),
-    recommendationIds: asList(raw.recommendationIds),
-    startOn: dayFromParts(body, 'startOn'),
-    dueOn: dayFromParts(body, 'dueOn'),
-  };
-});
+const actionInput = inputPipe(
+  AddActionDto,
+  (body) => {
+    const raw = filled(body, ['priorityId', 'title', 'ownerId', 'ownerAgency', 'teamIds', 'recommendationIds', 'successMeasure']);
+    // Raised from an audit finding (the audit page's "Raise an improvement action"): the finding rides along hidden.
+    return {
+      ...raw,
+      ...filled(body, ['findingAuditId', 'findingDomain']),
+      teamIds: asList(raw.teamIds),
+      recommendationIds: asList(raw.recommendationIds),
+      startOn: dayFromParts(body, 'startOn'),
+      dueOn: dayFromParts(body, 'dueOn'),
+    };
+  },
+  ({ findingAuditId, findingDomain, ...values }) => ({
+    ...values,
+    ...(findingAuditId || findingDomain ? { finding: { auditId: findingAuditId, domain: findingDomain } } : {}),
+  }),
+);
+
 const RAG_FIELDS = ['redFromWorkingDaysOverdue', 'noUpdateCount', 'noUpdateUnit', 'escalateAmberAfterDays', 'ragReason'];
 const ragInput = inputPipe(
   ChangeRagSettingsDto,
@@ -158,9 +169,12 @@ export class PlanPage extends Pages {
   recommendationForm(@PageIn() page: Page, @Param() { id }: IdParam) {
     return this.showForm(page, id, 'recommendations');
   }
+  /** The action form; with `?auditId=&domain=` (from an audit's finding) the action answers that finding. */
   @Get('actions')
   actionForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showForm(page, id, 'actions', { startOn: londonToday() });
+    const { auditId, domain } = filled(page.query, ['auditId', 'domain']);
+    const finding = auditId && domain ? { findingAuditId: auditId, findingDomain: domain } : {};
+    return this.showForm(page, id, 'actions', { startOn: londonToday(), ...finding });
   }
   @Get('rag-settings')
   ragSettingsForm(@PageIn() page: Page, @Param() { id }: IdParam) {
@@ -259,6 +273,10 @@ export class PlanPage extends Pages {
         ACTION_OWNER_CANNOT_UPDATE: 'ownerId',
         OWNER_IS_USER_OR_AGENCY: 'ownerAgency',
         ACTION_TEAMS_UNKNOWN: 'teamIds',
+        QA_OFFICER_RAISES_FROM_FINDING: 'title',
+        FINDING_AUDIT_NOT_FOUND: 'finding',
+        FINDING_DOMAIN_NOT_IN_FRAMEWORK: 'finding',
+        FINDING_NOT_AN_AREA_FOR_DEVELOPMENT: 'finding',
       },
       idOf: dateFieldIds(['startOn', 'dueOn']),
       formId: 'add-action',
@@ -341,12 +359,27 @@ export class PlanPage extends Pages {
 
   /** One form of the plan on its page: the same facts as the plan's page, and the form's input and problems. */
   private async showForm(page: Page, id: string, form: PlanForm, values: Values = {}, problems = noProblems()): Promise<void> {
-    const context = await this.planContext(page, id, values, problems);
+    const context = { ...(await this.planContext(page, id, values, problems)), finding: await this.findingOf(page, values) };
     const notOffered =
       (form === 'submission' && !context.offerSubmission) || (form === 'report-publication' && !context.offerPublication);
     // A form the plan no longer takes (already sent, already published) is not offered: back to the plan.
     if (notOffered && page.request.method === 'GET') return page.response.redirect(303, planHref(id));
     this.render(page, 'plans/form.njk', { ...context, form, title: `${PLAN_FORMS[form]}: ${context.plan.title}` }, problems);
+  }
+
+  /** The finding the action form answers, in words ("Management oversight in the audit of N01 of 15 April 2026"). */
+  private async findingOf(page: Page, values: Values): Promise<{ auditId: string; domain: string; text: string } | null> {
+    const auditId = values.findingAuditId;
+    const domain = values.findingDomain;
+    if (typeof auditId !== 'string' || typeof domain !== 'string') return null;
+    const title = (await domainTitles(this.queries))(domain);
+    try {
+      const audit = await this.useCases.audits.get({ id: auditId }, page.request);
+      return { auditId, domain, text: `${title} in the audit of ${audit.caseRef} of ${dayInWords(audit.auditedOn)}` };
+    } catch {
+      // Not one the person may see (the decider then refuses it, in words): say only what was asked.
+      return { auditId, domain, text: `${title} in audit ${auditId}` };
+    }
   }
 
   private async planContext(page: Page, id: string, values: Values, problems: FormProblems, asOn: AsOn = {}) {

@@ -12,6 +12,7 @@ import {
   yearToDateWindow,
 } from '@casetrail/kernel';
 import {
+  ActionsMeasuredByQuery,
   ChangeAggregationDto,
   ChangeTargetDto,
   CodeParam,
@@ -299,7 +300,14 @@ export class IndicatorPage extends Pages {
       toleranceText: formatValue(t.tolerance, unit).replace(/%$/, unit === 'percent' ? ' percentage points' : '%'),
       amberText: toleranceText(t.tolerance, unit, indicator.polarity),
     });
+    // The improvement actions this indicator measures, each linked (the action page links back here).
+    const measuredActions = (await this.queries.execute(new ActionsMeasuredByQuery(code))).map((a) => ({
+      title: a.title,
+      href: `/actions/${encodeURIComponent(a.actionId)}`,
+      status: a.status,
+    }));
     const context = {
+      measuredActions,
       title: indicator.name,
       indicator,
       unitText: words(unit),
