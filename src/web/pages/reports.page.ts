@@ -45,7 +45,7 @@ function endedQuarters(today: string): FinancialQuarter[] {
 }
 
 /**
- * Each plan, its priorities' actions and its recommendations, linked to their impact view as on the report's day
+ * Each plan, its priorities and their actions, and its recommendations, linked to their impact view as on the report's day
  * (actions of the report's team only, when it is a team's report).
  */
 async function impactLinks(queries: QueryBus, on: string, teamId: string | null) {
@@ -60,6 +60,7 @@ async function impactLinks(queries: QueryBus, on: string, teamId: string | null)
         href: impact({ planId: plan.planId }),
         priorities: status.priorities.map((p) => ({
           title: p.title,
+          href: impact({ planId: plan.planId, priorityId: p.priorityId }),
           actions: actions
             .filter((a) => a.priorityId === p.priorityId)
             .map((a) => ({ title: a.title, href: impact({ actionId: a.actionId }) })),

@@ -172,9 +172,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
     expect(reAudit.text).toContain('href="/audits/programmes/re/comparison?with=dd"');
   });
 
-  it('the board report links each plan, action and recommendation to its impact view, and to the quarter’s draft', async () => {
+  it('the board report links each plan, priority, action and recommendation to its impact view, and to the quarter’s draft', async () => {
     const page = await lead.get('/reports?quarter=2026%2F27+Q2').expect(200);
     expect(page.text).toContain('href="/impact?planId=sip&amp;on=2026-09-30"');
+    expect(page.text).toContain('href="/impact?planId=sip&amp;priorityId=practice&amp;on=2026-09-30"');
     expect(page.text).toContain('href="/impact?actionId=oversight&amp;on=2026-09-30"');
     expect(page.text).toContain('href="/impact?recommendationId=oversight-rec&amp;planId=sip&amp;on=2026-09-30"');
     expect(page.text).toContain('href="/self-assessments/draft?period=2026%2F27+Q2"');
