@@ -10,11 +10,10 @@ import { normalise } from './cells';
 import type { Source } from './hashing';
 import { headingOf } from './headings';
 import type { ImportOptions, ImportReport } from './import-report';
-import { importContext } from './audit-import.service';
 import { INDICATOR_HEADINGS, mapIndicatorHeadings, parseIndicatorRow, type IndicatorImportRow } from './indicator-rows';
 import { measurementKey, RecordWriters } from './record-writers';
 import type { TableFormat } from './table-reader';
-import { runImport, type RecordImport, type RowCheck } from './two-pass-import';
+import { importContext, runImport, type ContextOf, type RecordImport, type RowCheck } from './two-pass-import';
 import { mapUserHeadings, parseUserRow, USER_HEADINGS, type UserImportRow } from './user-rows';
 
 const number = (n: number | null | undefined): string => (n === null || n === undefined ? 'none' : String(n));
@@ -24,11 +23,22 @@ const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && 
 export class RecordImportService {
   constructor(private readonly writers: RecordWriters) {}
 
-  private contextOf(options: ImportOptions, sha256: string, now: Date) {
-    return (row: number, day: string | null): CommandContext =>
-      day === null
+  /**
+   * A row's command context, at its business day (noon UTC, never later than now); `businessDay`
+   * null: the time of the import.
+   */
+  private contextOf<R>(
+    options: ImportOptions,
+    sha256: string,
+    now: Date,
+    businessDay: (value: R) => string | null,
+  ): ContextOf<R, CommandContext> {
+    return (row, value) => {
+      const day = businessDay(value);
+      return day === null
         ? { ...importContext(options.actor, sha256, row, '', dayOf(now.toISOString()), now), now: now.toISOString() }
         : importContext(options.actor, sha256, row, '', day, now);
+    };
   }
 
   /** Indicator values: the natural key is indicator, team (or council-wide) and period. */
@@ -43,8 +53,6 @@ export class RecordImportService {
         parse: parseIndicatorRow,
         key: (m) => `${m.code}\u0000${measurementKey(m.teamId, m.period)}`,
         repeats: (first) => `repeats row ${first}: the same indicator, team and period; a value is imported once`,
-        // The last day of the period (noon UTC, never later than now), as the figure is for it.
-        businessDay: (m) => parsePeriod(m.period)?.to ?? dayOf(now.toISOString()),
         check: async (m, map, context): Promise<RowCheck> => {
           const column = (field: string): string => (field ? headingOf(map, field, INDICATOR_HEADINGS[field] ?? field) : '');
           if (!recorded.has(m.code)) recorded.set(m.code, await this.writers.recordedMeasurements(m.code));
@@ -68,7 +76,9 @@ export class RecordImportService {
         },
         write: (m, context) => this.writers.writeMeasurement(m, context),
       };
-      return { records, contextOf: this.contextOf(options, sha256, now) };
+      // The last day of the period, as the figure is for it.
+      const businessDay = (m: IndicatorImportRow): string => parsePeriod(m.period)?.to ?? dayOf(now.toISOString());
+      return { records, contextOf: this.contextOf(options, sha256, now, businessDay) };
     });
   }
 
@@ -89,7 +99,6 @@ export class RecordImportService {
         parse: parseUserRow,
         key: (u) => normalise(u.name),
         repeats: (first) => `repeats row ${first}: the same name; a person is imported once`,
-        businessDay: () => null,
         check: async (u, map, context): Promise<RowCheck> => {
           const column = (field: string): string => (field ? headingOf(map, field, USER_HEADINGS[field] ?? field) : '');
           const namesakes = byName.get(normalise(u.name)) ?? [];
@@ -108,7 +117,7 @@ export class RecordImportService {
         },
         write: (u, context) => this.writers.writeUser(u, context),
       };
-      return { records, contextOf: this.contextOf(options, sha256, now) };
+      return { records, contextOf: this.contextOf(options, sha256, now, () => null) };
     });
   }
 }

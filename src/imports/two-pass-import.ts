@@ -1,7 +1,7 @@
 /**
- * The two passes every import but the audits' own runs (indicator values, users): the same readers
- * and the same semantics as the audit import (audit-import.service.ts), for records that are one
- * command each.
+ * The two passes every import runs (audits, indicator values, users): the same readers and the same
+ * semantics for every kind, whether a record is one command (a value, a user) or several (an audit:
+ * start, a grade per domain, submit).
  *
  * Pass 1 reads every row and checks it: the parsing rules, the same record twice in the file, what
  * is already recorded (the same content: counted, appends nothing; other content: an error, never
@@ -12,18 +12,43 @@
  * kept between passes: memory does not grow with the file.
  */
 import { DomainError } from '@casetrail/kernel';
-import type { CommandContext } from '../core';
+import { type CommandContext, deterministicUuid } from '../core';
 import type { Cell } from './cells';
 import { sha256Of, type Source } from './hashing';
 import type { HeadingMap, RowError } from './headings';
 import type { ImportKind, ImportOptions, ImportReport } from './import-report';
+import { businessInstant } from './record-writers';
 import { readTable, type TableFormat } from './table-reader';
+
+/** The command context of one step of one row: business time from the row, the file and row in the command id. */
+export function importContext(
+  actor: { userId: string; role: string },
+  sha256: string,
+  row: number,
+  step: string,
+  day: string,
+  now: Date,
+): CommandContext {
+  const correlationId = deterministicUuid('import', sha256);
+  return {
+    actorId: actor.userId,
+    actorRole: actor.role,
+    commandId: `import:${sha256}:${row}${step}`,
+    correlationId,
+    causationId: correlationId,
+    now: businessInstant(day, now),
+  };
+}
 
 /** What pass 1 found for a parsed row: new (to write), already recorded as it is, or a problem in a column. */
 export type RowCheck = { to: 'write' } | { to: 'skip-recorded' } | { column: string; message: string };
 
-/** One import's columns, parsing and use cases, for `runImport`. */
-export interface RecordImport<R> {
+/**
+ * One import's columns, parsing and use cases, for `runImport`. `C` is what a row's check and write
+ * are given to make their command contexts from: one context (a record that is one command), or a
+ * function of the step (an audit's start, grades and submit, each with its own command id and day).
+ */
+export interface RecordImport<R, C = CommandContext> {
   kind: ImportKind;
   /** The heading row matched to the columns (errors on row 1 stop every row from being read). */
   headings(cells: Cell[]): HeadingMap;
@@ -32,20 +57,18 @@ export interface RecordImport<R> {
   key(value: R): string;
   /** What the second row of a repeated key is told. */
   repeats: (firstRow: number) => string;
-  check(value: R, map: HeadingMap, context: CommandContext): Promise<RowCheck>;
-  write(value: R, context: CommandContext): Promise<void>;
-  /** The business day the row's events carry (noon UTC, never later than now); null: the time of the import. */
-  businessDay(value: R): string | null;
+  check(value: R, map: HeadingMap, context: C): Promise<RowCheck>;
+  write(value: R, context: C): Promise<void>;
 }
 
-/** The command context of a row: its business day (null: now). */
-export type ContextOf = (row: number, day: string | null) => CommandContext;
+/** The command context(s) of a parsed row (`row`: its number in the file, in every command id). */
+export type ContextOf<R, C = CommandContext> = (row: number, value: R) => C;
 
-export async function runImport<R>(
+export async function runImport<R, C = CommandContext>(
   open: Source,
   format: TableFormat,
   options: ImportOptions,
-  prepare: (sha256: string) => Promise<{ records: RecordImport<R>; contextOf: ContextOf }>,
+  prepare: (sha256: string) => Promise<{ records: RecordImport<R, C>; contextOf: ContextOf<R, C> }>,
 ): Promise<ImportReport> {
   const sha256 = await sha256Of(open);
   const { records, contextOf } = await prepare(sha256);
@@ -77,7 +100,7 @@ export async function runImport<R>(
       const parsed = records.parse(map, row, cells);
       if (!parsed.value) continue; // checked in pass 1: cannot happen for an unchanged file
       try {
-        await records.write(parsed.value, contextOf(row, records.businessDay(parsed.value)));
+        await records.write(parsed.value, contextOf(row, parsed.value));
         report.imported++;
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
@@ -90,12 +113,12 @@ export async function runImport<R>(
   return report;
 }
 
-async function check<R>(
+async function check<R, C>(
   open: Source,
   format: TableFormat,
   options: ImportOptions,
-  records: RecordImport<R>,
-  contextOf: ContextOf,
+  records: RecordImport<R, C>,
+  contextOf: ContextOf<R, C>,
   report: ImportReport,
   toWrite: Set<number>,
 ): Promise<void> {
@@ -122,7 +145,7 @@ async function check<R>(
       continue;
     }
     seen.set(key, row);
-    const found = await records.check(parsed.value, map, contextOf(row, records.businessDay(parsed.value)));
+    const found = await records.check(parsed.value, map, contextOf(row, parsed.value));
     if ('column' in found) report.errors.push({ row, ...found });
     else if (found.to === 'skip-recorded') report.alreadyRecorded++;
     else toWrite.add(row);

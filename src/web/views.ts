@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { dayInWords, isLocalDate } from '@casetrail/kernel';
 import nunjucks from 'nunjucks';
 import { dayText, periodText, whenText } from './dates';
 
@@ -53,9 +52,6 @@ export function words(value: unknown): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** 2026-11-20 -> 20 November 2026 (GOV.UK date style); anything that is not a real day stays as it is. */
-const dayOrAsIs = (day: string): string => (isLocalDate(day) ? dayInWords(day) : day);
-
 /** One Nunjucks environment: our views first, then GOV.UK Frontend's component macros ("govuk/components/..."). */
 export function createViews(): nunjucks.Environment {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS_DIR, GOVUK_DIST], { noCache: false }), {
@@ -69,9 +65,5 @@ export function createViews(): nunjucks.Environment {
   env.addFilter('day', dayText);
   env.addFilter('when', whenText);
   env.addFilter('period', periodText);
-  // Sentences the API composes ("due 2021-04-28 …", "amber since 2020-07-01"): their days in words too.
-  env.addFilter('daysInWords', (value: unknown) =>
-    typeof value === 'string' ? value.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, dayOrAsIs) : (value ?? ''),
-  );
   return env;
 }

@@ -140,13 +140,13 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     const slipped = status.body.actions.find((a: { actionId: string }) => a.actionId === 'slipped');
     expect(slipped).toMatchObject({ dueOn: '2020-10-14', originalDueOn: '2020-09-30', ownerId: owner.userId, teamIds: ['mash'] });
     // Every action here answers "risk" (to be met immediately, by 10 July) yet is due later: a warning, not a refusal.
-    expect(slipped.warnings).toEqual(['due 2020-10-14, after recommendation risk is to be met (2020-07-10)']);
+    expect(slipped.warnings).toEqual(['due 14 October 2020, after recommendation risk is to be met (10 July 2020)']);
     // Amber drift: "at risk" since 10 September (5 days) is not long-standing, so not flagged for escalation.
     expect(status.body.actions.find((a: { actionId: string }) => a.actionId === 'at-risk').escalation).toBeNull();
     const added = await action('rag-rules', 'late-for-risk', '2020-07-06', '2020-07-31');
     expect(added.body.events[0].data.dueAfterRecommendations).toEqual(['risk']);
     expect((await as(inspector).get('/api/v1/actions/late-for-risk').expect(200)).body.warnings).toEqual([
-      'due 2020-07-31, after recommendation risk is to be met (2020-07-10)',
+      'due 31 July 2020, after recommendation risk is to be met (10 July 2020)',
     ]);
     const counts = { red: 2, amber: 3, green: 1, grey: 1, blue: 1, total: 8 };
     expect(status.body.counts).toEqual(counts);
@@ -155,7 +155,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       expect.objectContaining({ recommendationId: 'risk', dueOn: '2020-07-10', rag: 'red', timescale: 'immediately' }),
     ]);
     expect(status.body.recommendations[0].reasons[0]).toBe(
-      'past its timescale ("immediately", due 2020-07-10) and not met: 7 of 8 actions open',
+      'past its timescale ("immediately", due 10 July 2020) and not met: 7 of 8 actions open',
     );
 
     // The same facts on another day give other colours: nothing stored goes stale.
@@ -724,7 +724,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       dueOn: '2021-04-27',
       submittedOn: null,
       late: false,
-      note: 'due 2021-04-27 (70 working days after the report was published on 2021-01-15): not yet submitted',
+      note: 'due 27 April 2021 (70 working days after the report was published on 15 January 2021): not yet submitted',
     });
     // A bank holiday an administrator records moves the due date a working day later.
     await as(admin).post('/api/v1/calendar/bank-holidays', { date: '2021-03-01', reason: 'A one-off bank holiday' }).expect(201);
@@ -743,7 +743,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     expect((await status('2021-05-03')).body.actionPlan).toMatchObject({
       submittedOn: '2021-04-30',
       late: true,
-      note: 'due 2021-04-28 (70 working days after the report was published on 2021-01-15): submitted on 2021-04-30, 2 working days late',
+      note: 'due 28 April 2021 (70 working days after the report was published on 15 January 2021): submitted on 30 April 2021, 2 working days late',
     });
 
     // Improvement Notice and focused visit are triggers; only an inspection has dates and area judgements.

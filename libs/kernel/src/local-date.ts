@@ -117,6 +117,24 @@ export function instantsAtLondonTime(local: string): Date[] {
     .filter((candidate) => londonClockAt(candidate).local === wanted);
 }
 
-/** A business day in words, as pages and messages write it: "2022-09-19" -> "19 September 2022". */
-export const dayInWords = (date: LocalDate): string =>
-  toUtcDate(date).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** The months' names in English, January first: THE table every page, CSV and trail sentence words a month with. */
+export const MONTH_NAMES: readonly string[] = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** A business day in words, as pages and messages write it: "2022-09-19" -> "19 September 2022" (throws on a non-date). */
+export const dayInWords = (date: LocalDate): string => {
+  const utc = toUtcDate(date);
+  return `${utc.getUTCDate()} ${MONTH_NAMES[utc.getUTCMonth()]} ${utc.getUTCFullYear()}`;
+};

@@ -228,7 +228,7 @@ export const NO_ACTION_ANSWERS = 'no action answers this recommendation';
 export function recommendationRagFor(facts: RecommendationFacts, on: LocalDate): RecommendationRagResult {
   const timescale = facts.timescaleText ? `"${facts.timescaleText}", ` : '';
   const pastDue = on > facts.dueOn;
-  const notMet = `past its timescale (${timescale}due ${facts.dueOn}) and not met`;
+  const notMet = `past its timescale (${timescale}due ${dayInWords(facts.dueOn)}) and not met`;
   if (facts.actions.length === 0) {
     return {
       rag: pastDue ? 'red' : 'amber',
@@ -287,5 +287,5 @@ export function amberEscalation(facts: ActionFacts, on: LocalDate, context: RagC
     since = earlier;
   }
   const days = calendarDaysBetween(since, on);
-  return days > afterDays ? `amber since ${since} (${plural(days, 'day')}): escalate to the improvement board` : null;
+  return days > afterDays ? `amber since ${dayInWords(since)} (${plural(days, 'day')}): escalate to the improvement board` : null;
 }

@@ -1,4 +1,4 @@
-import { dayOf, instantsAtLondonTime, latestBusinessDate, londonClockAt, londonToday } from '../src';
+import { dayInWords, dayOf, instantsAtLondonTime, latestBusinessDate, londonClockAt, londonToday, MONTH_NAMES } from '../src';
 
 describe('the business day is the Europe/London calendar day, not the UTC one', () => {
   it('between midnight and 1 a.m. BST the business day is already the London day', () => {
@@ -56,5 +56,23 @@ describe('a time on the clocks in England', () => {
   it('has no instant for a malformed or unreal time', () => {
     expect(instants('2026-02-30T10:00')).toEqual([]);
     expect(instants('yesterday')).toEqual([]);
+  });
+});
+
+describe('a day in words', () => {
+  it('writes the day, the month by name and the year, as GOV.UK does', () => {
+    expect(dayInWords('2022-09-19')).toBe('19 September 2022');
+    expect(dayInWords('2026-01-05')).toBe('5 January 2026');
+    expect(dayInWords('2024-02-29')).toBe('29 February 2024');
+  });
+
+  it('names every month from the one table, January first', () => {
+    expect(MONTH_NAMES).toHaveLength(12);
+    MONTH_NAMES.forEach((name, i) => expect(dayInWords(`2026-${String(i + 1).padStart(2, '0')}-01`)).toBe(`1 ${name} 2026`));
+    expect([MONTH_NAMES[0], MONTH_NAMES[11]]).toEqual(['January', 'December']);
+  });
+
+  it('refuses what is not a day', () => {
+    expect(() => dayInWords('2026-02-30')).toThrow(RangeError);
   });
 });

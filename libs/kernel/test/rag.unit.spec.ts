@@ -224,7 +224,7 @@ describe('recommendation RAG: against its own timescale', () => {
     expect(recommendationRagFor({ ...due, actions: [green] }, '2020-10-04')).toMatchObject({
       rag: 'red',
       reasons: [
-        'past its timescale ("within 3 months", due 2020-10-03) and not met: 1 of 1 action open',
+        'past its timescale ("within 3 months", due 3 October 2020) and not met: 1 of 1 action open',
         'worst open action a1: on track',
       ],
       worstActionId: 'a1',
@@ -241,7 +241,10 @@ describe('recommendation RAG: against its own timescale', () => {
     });
     expect(recommendationRagFor({ ...due, actions: [] }, '2020-10-04')).toMatchObject({
       rag: 'red',
-      reasons: ['past its timescale ("within 3 months", due 2020-10-03) and not met', 'no action answers this recommendation'],
+      reasons: [
+        'past its timescale ("within 3 months", due 3 October 2020) and not met',
+        'no action answers this recommendation',
+      ],
     });
   });
 
@@ -284,7 +287,7 @@ describe('amber drift: long-standing amber is flagged for escalation', () => {
 
   it('amber for more than 60 days is flagged, saying since when', () => {
     expect(amberEscalation(drifting, '2020-08-30')).toBeNull(); // 60 days
-    expect(amberEscalation(drifting, '2020-08-31')).toBe('amber since 2020-07-01 (61 days): escalate to the improvement board');
+    expect(amberEscalation(drifting, '2020-08-31')).toBe('amber since 1 July 2020 (61 days): escalate to the improvement board');
   });
 
   it('an action that is not amber on the day is not flagged, however long it was amber before', () => {
@@ -346,7 +349,7 @@ describe('action RAG thresholds are settings of each plan', () => {
     const after30 = { settings: settings({ escalateAmberAfterDays: 30 }) };
     expect(amberEscalation(drifting, '2020-07-31', after30)).toBeNull(); // 30 days
     expect(amberEscalation(drifting, '2020-08-01', after30)).toBe(
-      'amber since 2020-07-01 (31 days): escalate to the improvement board',
+      'amber since 1 July 2020 (31 days): escalate to the improvement board',
     );
     expect(amberEscalation(drifting, '2020-08-01')).toBeNull(); // the default 60 days
   });

@@ -6,6 +6,7 @@ import {
   ACTION_RAGS,
   amberEscalation,
   completionOn,
+  dayInWords,
   DEFAULT_RAG_SETTINGS,
   noUpdatePeriodText,
   NotFoundError,
@@ -72,14 +73,14 @@ export class ActionStatusView {
   @ApiProperty({ type: [String], example: ['overdue by 3 working days', 'slipped 14 days'] }) reasons!: string[];
   @ApiProperty({
     type: [String],
-    example: ['due 2020-11-30, after recommendation rec-1 is to be met (2020-10-03)'],
+    example: ['due 30 November 2020, after recommendation rec-1 is to be met (3 October 2020)'],
     description: 'Warnings, not refusals: e.g. due after a recommendation it answers is to be met.',
   })
   warnings!: string[];
   @ApiProperty({
     nullable: true,
     type: String,
-    example: 'amber since 2020-07-01 (61 days): escalate to the improvement board',
+    example: 'amber since 1 July 2020 (61 days): escalate to the improvement board',
     description: "Amber drift: set when the action has been amber for longer than the plan's escalation days (60 by default).",
   })
   escalation!: string | null;
@@ -108,7 +109,7 @@ export class RecommendationStatusView {
   rag!: ActionRag;
   @ApiProperty({
     type: [String],
-    example: ['past its timescale ("within 3 months", due 2020-10-03) and not met: 1 of 2 actions open'],
+    example: ['past its timescale ("within 3 months", due 3 October 2020) and not met: 1 of 2 actions open'],
   })
   reasons!: string[];
   @ApiProperty({ description: 'False when no action answers it ("no action answers this recommendation").' })
@@ -135,7 +136,9 @@ export class ActionPlanDueView {
   dueOn!: string;
   @ApiProperty({ nullable: true, type: String }) submittedOn!: string | null;
   @ApiProperty({ description: 'Submitted after its due date, or not submitted and the due date has passed.' }) late!: boolean;
-  @ApiProperty({ example: 'due 2020-11-20 (70 working days after the report was published on 2020-08-12): not yet submitted' })
+  @ApiProperty({
+    example: 'due 20 November 2020 (70 working days after the report was published on 12 August 2020): not yet submitted',
+  })
   note!: string;
 }
 
@@ -211,7 +214,7 @@ export function dueDateWarnings(
 ): string[] {
   return recommendationIds
     .filter((id) => recommendationDueOns[id] !== undefined && dueOn > recommendationDueOns[id])
-    .map((id) => `due ${dueOn}, after recommendation ${id} is to be met (${recommendationDueOns[id]})`);
+    .map((id) => `due ${dayInWords(dueOn)}, after recommendation ${id} is to be met (${dayInWords(recommendationDueOns[id])})`);
 }
 
 // ---- RAG from rows -----------------------------------------------------------------------
@@ -264,9 +267,9 @@ export function actionPlanDue(plan: PlanRow, on: string, calendar: WorkingDayCal
   const dueOn = calendar.addWorkingDays(publishedOn, ACTION_PLAN_DUE_WORKING_DAYS);
   const submittedOn = plan.submittedOn != null && plan.submittedOn <= on ? plan.submittedOn : null;
   const late = submittedOn ? submittedOn > dueOn : on > dueOn;
-  const due = `due ${dueOn} (${ACTION_PLAN_DUE_WORKING_DAYS} working days after the report was published on ${publishedOn})`;
+  const due = `due ${dayInWords(dueOn)} (${ACTION_PLAN_DUE_WORKING_DAYS} working days after the report was published on ${dayInWords(publishedOn)})`;
   const state = submittedOn
-    ? `submitted on ${submittedOn}${late ? `, ${plural(calendar.workingDaysBetween(dueOn, submittedOn), 'working day')} late` : ''}`
+    ? `submitted on ${dayInWords(submittedOn)}${late ? `, ${plural(calendar.workingDaysBetween(dueOn, submittedOn), 'working day')} late` : ''}`
     : late
       ? `not submitted, ${plural(calendar.workingDaysBetween(dueOn, on), 'working day')} late`
       : 'not yet submitted';

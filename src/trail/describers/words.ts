@@ -4,6 +4,7 @@
  * rather than printing "undefined".
  */
 import type { RecordedEvent } from '@casetrail/event-store';
+import { dayInWords, isLocalDate } from '@casetrail/kernel';
 import { ERASED, isEnvelope } from '../../personal-data';
 
 export interface DescribeContext {
@@ -39,30 +40,14 @@ export const fieldWords = (name: string): string =>
     .replace(/[_-]+/g, ' ')
     .toLowerCase();
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /**
  * Days are written the British way, "20 November 2026", everywhere in the sentences. An instant
  * ("2026-11-20T09:00:00Z") is written as its day (UTC); anything else is shown as it is.
  */
 export const day = (value: unknown): string => {
   const text = String(need(value));
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T|$)/.exec(text);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return text;
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  const date = text.slice(0, 10);
+  return /^\d{4}-\d{2}-\d{2}(?:T|$)/.test(text) && isLocalDate(date) ? dayInWords(date) : text;
 };
 
 /** "a, b and c" (an empty list is "none"). */

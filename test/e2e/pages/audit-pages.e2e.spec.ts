@@ -459,12 +459,20 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     expect(summary.text).toMatch(/In progress \(not yet audited\)<\/th><td[^>]*>1</);
     const file = await page('mia', `/audits/programmes/${id}/summary.csv`).expect(200);
     expect(file.headers['content-type']).toMatch(/text\/csv/);
-    expect(file.text).toContain(`${id},Requires improvement,2`);
+    // The programme by title beside its id.
+    expect(file.text.split('\r\n')[0]).toBe('programmeId,programmeTitle,grade,audits');
+    expect(file.text).toContain(`${id},Neglect deep dive,Requires improvement,2`);
     const list = await page('mia', '/audits/programmes').expect(200);
     expect(list.text).toContain('Neglect deep dive');
     expect(list.text).not.toContain('Create an audit programme');
     const listCsv = await page('mia', '/audits/programmes.csv').expect(200);
     expect(listCsv.text).toContain('8 cases audited: 1 good, 2 requires improvement, 5 inadequate');
+    // The teams by name beside their ids.
+    const [listHeader, ...listRows] = listCsv.text.trim().split('\r\n');
+    expect(listHeader).toBe(
+      'programmeId,title,kind,theme,from,to,teamIds,teamNames,reAuditOf,reAuditOfTitle,audited,inProgress,summary',
+    );
+    expect(listRows.find((r) => r.startsWith(`${id},`))).toContain(',cin-north cp-east,Team cin-north; Team cp-east,,,');
     await page('mia', '/audits/programmes/new').expect(403);
     await page('mia', '/audits/programmes/no-such-programme').expect(404);
 

@@ -208,8 +208,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
       const file = await get('ines', '/plans.csv').expect(200);
       expect(file.headers['content-type']).toMatch(/text\/csv/);
       const [header, ...rows] = file.text.trim().split('\r\n');
-      expect(header).toBe('planId,title,trigger,triggerDate,red,amber,green,notStarted,complete');
+      expect(header).toBe('planId,title,ownerId,ownerName,trigger,triggerDate,red,amber,green,notStarted,complete');
       const sip = rows.find((row) => row.startsWith('sip,'))!.split(',');
+      // The owner by name beside the id.
+      expect(sip.slice(0, 4)).toEqual(['sip', 'Safeguarding plan', ids.lee, 'Lee Lead']);
       expect(sip.slice(-5).map(Number)).toEqual([counts.red, counts.amber, counts.green, counts.grey, counts.blue]);
       expect(
         sip

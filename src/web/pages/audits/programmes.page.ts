@@ -53,10 +53,16 @@ export class ProgrammesPage extends Pages {
 
   @Get('programmes.csv')
   async programmesCsv(@PageIn() page: Page): Promise<void> {
-    const { programmes, summaries } = await programmeSummaries(this.useCases, page.request);
+    const [{ programmes, summaries }, team] = await Promise.all([
+      programmeSummaries(this.useCases, page.request),
+      this.names.teams(),
+    ]);
+    const titles = new Map(programmes.map((p) => [p.programmeId, p.title]));
+    // Teams and the programme re-audited by name, each beside its id.
     const rows = programmes.map((p, i) => {
       const { audited, inProgress, summary } = summaries[i];
-      return { ...p, audited, inProgress, summary };
+      const reAuditOfTitle = p.reAuditOf ? (titles.get(p.reAuditOf) ?? p.reAuditOf) : '';
+      return { ...p, teamNames: p.teamIds.map(team).join('; '), reAuditOfTitle, audited, inProgress, summary };
     });
     const columns = [
       'programmeId',
@@ -66,7 +72,9 @@ export class ProgrammesPage extends Pages {
       'from',
       'to',
       'teamIds',
+      'teamNames',
       'reAuditOf',
+      'reAuditOfTitle',
       'audited',
       'inProgress',
       'summary',
@@ -158,7 +166,8 @@ export class ProgrammesPage extends Pages {
   @Get('programmes/:id/summary.csv')
   async programmeCsv(@PageIn() page: Page, @Param() { id }: ProgrammeIdParam): Promise<void> {
     const summary = await this.useCases.auditProgrammes.summary({ id }, page.request);
-    const rows = summaryRows(summary).map((r) => ({ programmeId: id, ...r }));
-    sendCsv(page.response, `audit-programme-${id}.csv`, csv(['programmeId', 'grade', 'audits'], rows));
+    // The programme by title, beside its id.
+    const rows = summaryRows(summary).map((r) => ({ programmeId: id, programmeTitle: summary.title, ...r }));
+    sendCsv(page.response, `audit-programme-${id}.csv`, csv(['programmeId', 'programmeTitle', 'grade', 'audits'], rows));
   }
 }

@@ -61,10 +61,13 @@ export class PlanListPage extends Pages {
 
   @Get('plans.csv')
   async plansCsv(@PageIn() page: Page): Promise<void> {
-    const plans = await this.plansWithCounts(page);
-    const rows = plans.map(({ planId, title, trigger, counts }) => ({
+    const [plans, person] = await Promise.all([this.plansWithCounts(page), this.names.users()]);
+    // The owner by name, beside the id.
+    const rows = plans.map(({ planId, title, ownerId, trigger, counts }) => ({
       planId,
       title,
+      ownerId,
+      ownerName: person(ownerId),
       trigger: trigger.kind,
       triggerDate: trigger.date,
       red: counts?.red,
@@ -73,7 +76,19 @@ export class PlanListPage extends Pages {
       notStarted: counts?.grey,
       complete: counts?.blue,
     }));
-    const columns = ['planId', 'title', 'trigger', 'triggerDate', 'red', 'amber', 'green', 'notStarted', 'complete'];
+    const columns = [
+      'planId',
+      'title',
+      'ownerId',
+      'ownerName',
+      'trigger',
+      'triggerDate',
+      'red',
+      'amber',
+      'green',
+      'notStarted',
+      'complete',
+    ];
     sendCsv(page.response, 'improvement-plans.csv', csv(columns, rows));
   }
 
