@@ -219,7 +219,10 @@ export async function draftSelfEvaluation(
     say(
       'howWeKnow',
       `The improvement plan "${plan.title}": ${completed} of ${ours.length} actions for the service's teams completed by ${dayInWords(on)}.`,
-      { label: `Improvement plan "${plan.title}" as on ${on}`, href: `/api/v1/plans/${plan.planId}/status?${query({ on })}` },
+      {
+        label: `Improvement plan "${plan.title}" as on ${dayInWords(on)}`,
+        href: `/api/v1/plans/${plan.planId}/status?${query({ on })}`,
+      },
     );
     for (const action of ours.filter((a) => a.completedOn === null && a.dueOn >= on)) {
       say('whatNext', `Complete "${action.title}" by ${dayInWords(action.dueOn)} (${action.rag}).`, {
@@ -262,7 +265,7 @@ export async function draftSelfEvaluation(
             `(${overdue} overdue on ${dayInWords(on)}).`
         : `${team.name}: no outstanding audit actions on ${dayInWords(on)}.`,
       {
-        label: `${team.name}: outstanding actions on ${on}`,
+        label: `${team.name}: outstanding actions on ${dayInWords(on)}`,
         href: `/api/v1/teams/${team.teamId}/outstanding-actions?${query({ on })}`,
       },
     );

@@ -239,6 +239,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('from finding to impact over HT
     expect(hrefs).toContain('/api/v1/audit-programmes/neglect-re/comparison?with=neglect-dd');
     expect(hrefs).toContain('/api/v1/impact?actionId=mo-supervision&on=2026-09-30');
     for (const sentence of draft.body.sentences) expect(sentence.sources.length).toBeGreaterThan(0);
+    // Sources are labelled in words people read: days as "30 September 2026", never ISO dates.
+    const labels = draft.body.sources.map((s: { label: string }) => s.label).join('\n');
+    expect(labels).toContain('Neglect Team 1: outstanding actions on 30 September 2026');
+    expect(labels).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     const cited = draft.body.sentences.find((s: { text: string }) => s.text.startsWith('Management oversight: 56.25% good'));
     expect(cited.sources[0].href).toBe('/api/v1/audit-programmes/neglect-re/comparison?with=neglect-dd');
     // Every link the draft gives answers.
