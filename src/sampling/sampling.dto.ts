@@ -82,3 +82,11 @@ export class CaseListIdParam {
   @Matches(RECORD_ID, { message: 'Case list must be the id of a recorded case list' })
   id!: string;
 }
+
+/** `POST /api/v1/case-lists?fileName=…`: the uploaded file's name, so people can tell lists apart (optional). */
+export class CaseListUploadQuery {
+  @ApiPropertyOptional({ example: 'open-cases-june-2026.csv', description: "The file's name, shown where lists are chosen." })
+  @IsOptional()
+  @IsText('File name', 200)
+  fileName?: string;
+}

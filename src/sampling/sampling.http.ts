@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '../shared';
 import { ApiSignedIn, Ctx, contextFromRequest, type CommandContext, type ErrorBody, QueryRoute } from '../core';
 import { withUpload, XLSX_CONTENT_TYPE } from '../imports';
-import { DrawSampleDto, ProgrammeIdParam } from './sampling.dto';
+import { CaseListUploadQuery, DrawSampleDto, ProgrammeIdParam } from './sampling.dto';
 import { SamplingService, type CaseListUpload, type SampleView } from './sampling.service';
 
 type SignedInRequest = Request & { principal: Principal };
@@ -19,7 +19,7 @@ export class SamplingController {
   @Post('case-lists')
   @ApiOperation({
     summary:
-      'Upload a case list (CSV or XLSX body: case reference, team, category, worker id, open since); recorded as ' +
+      'Upload a case list (CSV or XLSX body: case reference, team, category, worker id, open since; ?fileName= names it); recorded as ' +
       'CaseListRecorded with its SHA-256 when every row is good (422 with the errors otherwise). Columns that look ' +
       "like a child's name or date of birth are refused.",
   })
@@ -27,10 +27,13 @@ export class SamplingController {
   @ApiBody({ description: 'The file itself.', schema: { type: 'string', format: 'binary' } })
   async uploadCaseList(
     @Req() request: SignedInRequest,
+    @Query() query: CaseListUploadQuery,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CaseListUpload | ErrorBody> {
     const context = contextFromRequest(request);
-    const upload = await withUpload(request, {}, (source, format) => this.sampling.uploadCaseList(source, format, context));
+    const upload = await withUpload(request, {}, (source, format) =>
+      this.sampling.uploadCaseList(source, format, context, query.fileName),
+    );
     if (upload.recorded) return upload;
     // Refused: the API's one error shape, the rows' problems in its details (nothing recorded).
     response.status(422);

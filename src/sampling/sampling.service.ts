@@ -34,6 +34,8 @@ export interface CaseListUpload {
   caseListId: string | null;
   fileSha256: string;
   cases: number;
+  /** The file's name as the uploader gave it (absent when none was). */
+  fileName?: string;
   errors: RowError[];
 }
 
@@ -128,7 +130,14 @@ export class SamplingService {
       },
       { ...context, commandId: `caselist:${fileSha256}` },
     );
-    return { recorded: true, caseListId, fileSha256, cases: cases.length, errors: [] };
+    return {
+      recorded: true,
+      caseListId,
+      fileSha256,
+      cases: cases.length,
+      ...(fileName ? { fileName: fileName.slice(0, 200) } : {}),
+      errors: [],
+    };
   }
 
   /** Every recorded case list, newest first (a council uploads one a month or so: read from the log). */

@@ -100,13 +100,26 @@ describe.each(PROFILES.filter((p) => p.enabled))('case sampling ($name)', (profi
   });
 
   it('5 per team from 200 cases: same seed same cases, another seed other cases, none audited in 12 months, and it verifies', async () => {
+    // A file name too long to show is refused before anything is read or recorded.
+    await t.http
+      .post(`/api/v1/case-lists?fileName=${'x'.repeat(201)}`)
+      .set('Authorization', `Bearer ${qa.token}`)
+      .set('Content-Type', 'text/csv')
+      .send(caseListCsv())
+      .expect(400)
+      .expect((r) => expect(JSON.stringify(r.body)).toContain('File name must be 200 characters or fewer'));
     const upload = await t.http
-      .post('/api/v1/case-lists')
+      .post('/api/v1/case-lists?fileName=open-cases-june-2026.csv')
       .set('Authorization', `Bearer ${qa.token}`)
       .set('Content-Type', 'text/csv')
       .send(caseListCsv())
       .expect(201);
-    expect(upload.body).toMatchObject({ recorded: true, cases: 200, fileSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(upload.body).toMatchObject({
+      recorded: true,
+      cases: 200,
+      fileName: 'open-cases-june-2026.csv',
+      fileSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const { caseListId } = upload.body as { caseListId: string };
 
     const draw = (programmeId: string, seed: string) =>
