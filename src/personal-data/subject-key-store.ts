@@ -242,16 +242,24 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
     const cached = this.streamSubjects.get(streamId);
     if (cached !== undefined) return cached ?? undefined;
     const subject = this.q.streamSubject.get(streamId)?.subject_ref;
-    // Bounded: a log with very many streams only looks some of them up again.
-    if (this.streamSubjects.size >= 100_000) this.streamSubjects.clear();
-    this.streamSubjects.set(streamId, subject ?? null);
+    this.rememberStream(streamId, subject ?? null);
     return subject;
   }
 
   async linkStream(streamId: string, subjectRef: string): Promise<void> {
-    this.q.linkStream.run(streamId, subjectRef);
-    // INSERT OR IGNORE: another link may have been there first; cache whichever is stored.
-    this.streamSubjects.delete(streamId);
+    // Linked already (a found link never changes; the first link stands): no write, so no
+    // fsync'd transaction on every append to a stream that names its subject.
+    if (typeof this.streamSubjects.get(streamId) === 'string') return;
+    const inserted = this.q.linkStream.run(streamId, subjectRef).changes === 1;
+    // INSERT OR IGNORE: another link may have been there first; then it is looked up when needed.
+    if (inserted) this.rememberStream(streamId, subjectRef);
+    else this.streamSubjects.delete(streamId);
+  }
+
+  private rememberStream(streamId: string, subject: string | null): void {
+    // Bounded: a log with very many streams only looks some of them up again.
+    if (this.streamSubjects.size >= 100_000) this.streamSubjects.clear();
+    this.streamSubjects.set(streamId, subject);
   }
 
   async streamsOf(subjectRef: string): Promise<string[]> {
