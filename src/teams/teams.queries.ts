@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
-import { READ_DB } from '../core';
+import { READ_DB, readRows } from '../core';
 import { TeamNotFound } from './team.decider';
 import { TeamRow } from './projections/team.projection';
 
@@ -24,11 +24,30 @@ export class FindTeamsQuery extends Query<TeamRow[]> {
   }
 }
 
+/** The columns of TeamRow in its declared order (the JSON answered keeps that order). */
+const TEAM_COLUMNS = [
+  'teamId',
+  'name',
+  'service',
+  'status',
+  'closedOn',
+  'closedReason',
+  'registeredAt',
+  'registeredBy',
+  'revision',
+  'updatedAt',
+]
+  .map((c) => `"${c}"`)
+  .join(', ');
+const LIST_ALL = `SELECT ${TEAM_COLUMNS} FROM teams ORDER BY "name" ASC`;
+const LIST_OPEN = `SELECT ${TEAM_COLUMNS} FROM teams WHERE "status" = 'open' ORDER BY "name" ASC`;
+
 @QueryHandler(ListTeamsQuery)
 export class ListTeamsHandler implements IQueryHandler<ListTeamsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   execute({ includeClosed }: ListTeamsQuery): Promise<TeamRow[]> {
-    return this.db.getRepository(TeamRow).find({ where: includeClosed ? {} : { status: 'open' }, order: { name: 'ASC' } });
+    // Every GET /api/v1/teams (and the team pickers): one prepared statement, not a TypeORM find per request.
+    return readRows<TeamRow>(this.db, includeClosed ? LIST_ALL : LIST_OPEN);
   }
 }
 
