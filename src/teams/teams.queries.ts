@@ -40,6 +40,7 @@ const TEAM_COLUMNS = [
   .map((c) => `"${c}"`)
   .join(', ');
 const LIST_ALL = `SELECT ${TEAM_COLUMNS} FROM teams ORDER BY "name" ASC`;
+const FIND_ONE = `SELECT ${TEAM_COLUMNS} FROM teams WHERE "teamId" = ?`;
 const LIST_OPEN = `SELECT ${TEAM_COLUMNS} FROM teams WHERE "status" = 'open' ORDER BY "name" ASC`;
 
 @QueryHandler(ListTeamsQuery)
@@ -55,7 +56,8 @@ export class ListTeamsHandler implements IQueryHandler<ListTeamsQuery> {
 export class GetTeamHandler implements IQueryHandler<GetTeamQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   async execute({ teamId }: GetTeamQuery): Promise<TeamRow> {
-    const team = await this.db.getRepository(TeamRow).findOneBy({ teamId });
+    // Asked before every team view (ratings, actions): one prepared statement.
+    const [team] = await readRows<TeamRow>(this.db, FIND_ONE, [teamId]);
     if (!team) throw new TeamNotFound(teamId);
     return team;
   }
@@ -66,6 +68,8 @@ export class FindTeamsHandler implements IQueryHandler<FindTeamsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   async execute({ teamIds }: FindTeamsQuery): Promise<TeamRow[]> {
     if (teamIds.length === 0) return [];
+    // Every audit start asks for one team: a prepared statement then, not a QueryBuilder per command.
+    if (teamIds.length === 1) return readRows<TeamRow>(this.db, FIND_ONE, teamIds);
     return this.db.getRepository(TeamRow).createQueryBuilder('t').where('t.teamId IN (:...teamIds)', { teamIds }).getMany();
   }
 }
