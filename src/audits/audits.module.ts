@@ -6,6 +6,7 @@ import { AuditsController } from './audits.http';
 import {
   AllRatingsHandler,
   FindProgrammeHandler,
+  AuditTeamHandler,
   GetAuditHandler,
   GetCurrentFrameworkHandler,
   ListAuditsHandler,
@@ -32,6 +33,7 @@ import { AuditFrameworkUseCases, AuditProgrammeUseCases, AuditUseCases } from '.
     FindProgrammeHandler,
     ListProgrammesHandler,
     ProgrammeSummaryHandler,
+    AuditTeamHandler,
     GetAuditHandler,
     ListAuditsHandler,
     TeamRatingsHandler,

@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LessThanOrEqual, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { NotFoundError } from '@casetrail/kernel';
-import { READ_DB } from '../core';
+import { READ_DB, readRows } from '../core';
 import { AuditNotFound, type AuditStatus } from './audit.decider';
 import type { Grade, OverallGrade } from './audits.events';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';
@@ -134,6 +134,13 @@ export class GetAuditQuery extends Query<AuditView> {
     /** The day for "overdue" on its actions. */
     readonly on: string,
   ) {
+    super();
+  }
+}
+
+/** The team an audit belongs to (what a command needs of it for an immediate review's owner); AuditNotFound if none. */
+export class AuditTeamQuery extends Query<string> {
+  constructor(readonly auditId: string) {
     super();
   }
 }
@@ -421,6 +428,17 @@ export class GetAuditHandler implements IQueryHandler<GetAuditQuery> {
       actions: [],
       blind: true,
     };
+  }
+}
+
+@QueryHandler(AuditTeamQuery)
+export class AuditTeamHandler implements IQueryHandler<AuditTeamQuery> {
+  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  async execute({ auditId }: AuditTeamQuery): Promise<string> {
+    // One column of one row, by a prepared statement: not the whole audit view with its actions and grades.
+    const [row] = await readRows<{ teamId: string }>(this.db, 'SELECT "teamId" FROM audits WHERE "auditId" = ?', [auditId]);
+    if (!row) throw new AuditNotFound(auditId);
+    return row.teamId;
   }
 }
 

@@ -37,6 +37,7 @@ import {
   AllRatingsQuery,
   AwaitingModerationQuery,
   FindProgrammeQuery,
+  AuditTeamQuery,
   GetAuditQuery,
   GetCurrentFrameworkQuery,
   ListAuditsQuery,
@@ -84,8 +85,7 @@ export class AuditUseCases {
    * auditor), and its id: derived from the command id, so a retried request raises the same one.
    */
   private async immediateReviewFacts(auditId: string, context: CommandContext): Promise<ImmediateReviewFacts> {
-    const audit = await this.queries.execute(new GetAuditQuery(auditId, context.actorId, dayOf(context.now)));
-    return this.reviewFactsFor(audit.teamId, context);
+    return this.reviewFactsFor(await this.queries.execute(new AuditTeamQuery(auditId)), context);
   }
 
   private async reviewFactsFor(teamId: string, context: CommandContext): Promise<ImmediateReviewFacts> {

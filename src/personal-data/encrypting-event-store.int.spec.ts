@@ -92,8 +92,8 @@ describe('encrypting event store', () => {
     await inner.appendToStream('dispute-1', [
       newEvent('DisputeRaised', { disputeId: 'd', childRef: 'CH-1', summary: 'Old text', desiredOutcome: 'x' }),
     ]);
-    keys.linkStream('dispute-1', 'CH-1');
-    keys.keyForSubject('CH-1');
+    await keys.linkStream('dispute-1', 'CH-1');
+    await keys.keyForSubject('CH-1');
     expect((await readable())[0].data).toMatchObject({ summary: 'Old text' });
     await keys.erase('CH-1', new Date().toISOString());
     expect((await readable())[0].data).toMatchObject({ summary: ERASED, desiredOutcome: ERASED, childRef: 'CH-1' });

@@ -105,6 +105,25 @@ describe.each(PROFILES.filter((p) => p.enabled))('subject key store contract ($n
     expect(live(x)).toEqual(live(y));
   });
 
+  it('many commands at once in one process (written together): each new subject its own key, each stream its first link, an erased subject none', async () => {
+    const store = await open();
+    await store.erase('C-GONE', '2026-01-01T00:00:00.000Z');
+    const subjects = ['C-1', 'C-2', 'C-1', 'C-3', 'C-GONE'];
+    const [keys] = await Promise.all([
+      Promise.all(subjects.map((s) => store.keyForSubject(s))),
+      Promise.all([store.linkStream('audit-1', 'C-1'), store.linkStream('audit-2', 'C-2'), store.linkStream('audit-1', 'C-9')]),
+    ]);
+    const [one, two, oneAgain, three] = keys.slice(0, 4).map(live);
+    expect(oneAgain).toEqual(one);
+    expect(new Set([one.keyId, two.keyId, three.keyId]).size).toBe(3);
+    expect(keys[4]).toBe('erased');
+    const other = await open();
+    expect(await other.keyForSubject('C-2')).toEqual(two);
+    expect(await other.subjectOfStream('audit-1')).toBe('C-1');
+    expect(await store.subjectOfStream('audit-1')).toBe('C-1');
+    expect(await store.subjectOfStream('audit-2')).toBe('C-2');
+  });
+
   it('erasing destroys the key, leaves a tombstone and never makes a new key', async () => {
     const store = await open();
     const key = live(await store.keyForSubject('C-1'));

@@ -96,6 +96,15 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
   /** Whether any subject is erased: while none is, nothing read can need hiding. */
   private anyErasedCache: boolean | undefined;
   private seenVersion = -1;
+  /** Keys to make in this turn's transaction (see newKey). */
+  private pendingKeys: { subjectRef: string; resolve: (key: SubjectKey) => void; reject: (error: unknown) => void }[] = [];
+  /** Links waiting for this turn's transaction (see linkStream). */
+  private pendingLinks: {
+    streamId: string;
+    subjectRef: string;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
 
   constructor(
     file: string,
@@ -194,22 +203,51 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
     this.fresh();
     const cached = this.bySubject.get(subjectRef);
     if (cached) return cached;
-    const key = this.loadKeyForSubject(subjectRef);
+    const key = this.existingKey(subjectRef) ?? (await this.newKey(subjectRef));
     this.bySubject.set(subjectRef, key);
     return key;
   }
 
-  private loadKeyForSubject(subjectRef: string): SubjectKey {
+  private existingKey(subjectRef: string): SubjectKey | undefined {
     const existing = this.q.bySubject.get(subjectRef);
-    if (existing) {
-      const key = this.unwrap(existing, existing.key_id);
-      return key === 'erased' ? 'erased' : { keyId: existing.key_id, key };
+    if (!existing) return undefined;
+    const key = this.unwrap(existing, existing.key_id);
+    return key === 'erased' ? 'erased' : { keyId: existing.key_id, key };
+  }
+
+  /**
+   * Makes the subject's key. Keys asked for in the same turn of the event loop (concurrent
+   * commands about new children) are written in one transaction, so one fsync; each answers
+   * once its key is durable.
+   */
+  private newKey(subjectRef: string): Promise<SubjectKey> {
+    return new Promise<SubjectKey>((resolve, reject) => {
+      this.pendingKeys.push({ subjectRef, resolve, reject });
+      if (this.pendingKeys.length === 1) setImmediate(() => this.writeKeys());
+    });
+  }
+
+  private writeKeys(): void {
+    const batch = this.pendingKeys;
+    this.pendingKeys = [];
+    let keys: SubjectKey[];
+    try {
+      const now = new Date().toISOString();
+      keys = this.db.transaction(() => {
+        for (const { subjectRef } of batch) {
+          const keyId = randomUUID();
+          const key = newDataKey();
+          this.q.insertKey.run(subjectRef, keyId, wrapKey(this.masterKey, key, keyId), this.fingerprint, now);
+        }
+        // Another process (or an erasure, or an earlier request in this batch) may have stored one
+        // first (INSERT OR IGNORE): each gets whichever is stored.
+        return batch.map(({ subjectRef }) => this.storedKey(subjectRef));
+      })();
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
     }
-    const keyId = randomUUID();
-    const key = newDataKey();
-    this.q.insertKey.run(subjectRef, keyId, wrapKey(this.masterKey, key, keyId), this.fingerprint, new Date().toISOString());
-    // Another process may have made one first (INSERT OR IGNORE): use whichever is stored.
-    return this.storedKey(subjectRef);
+    batch.forEach(({ resolve }, i) => resolve(keys[i]));
   }
 
   private storedKey(subjectRef: string): SubjectKey {
@@ -242,16 +280,46 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
     const cached = this.streamSubjects.get(streamId);
     if (cached !== undefined) return cached ?? undefined;
     const subject = this.q.streamSubject.get(streamId)?.subject_ref;
-    // Bounded: a log with very many streams only looks some of them up again.
-    if (this.streamSubjects.size >= 100_000) this.streamSubjects.clear();
-    this.streamSubjects.set(streamId, subject ?? null);
+    this.rememberStream(streamId, subject ?? null);
     return subject;
   }
 
   async linkStream(streamId: string, subjectRef: string): Promise<void> {
-    this.q.linkStream.run(streamId, subjectRef);
-    // INSERT OR IGNORE: another link may have been there first; cache whichever is stored.
-    this.streamSubjects.delete(streamId);
+    // Linked already (a found link never changes; the first link stands): no write, so no
+    // fsync'd transaction on every append to a stream that names its subject.
+    if (typeof this.streamSubjects.get(streamId) === 'string') return;
+    // New links asked for in the same turn of the event loop (concurrent commands starting
+    // audits) are written in one transaction, so one fsync; each resolves once it is durable.
+    return new Promise<void>((resolve, reject) => {
+      this.pendingLinks.push({ streamId, subjectRef, resolve, reject });
+      if (this.pendingLinks.length === 1) setImmediate(() => this.writeLinks());
+    });
+  }
+
+  private writeLinks(): void {
+    const batch = this.pendingLinks;
+    this.pendingLinks = [];
+    let inserted: boolean[];
+    try {
+      inserted = this.db.transaction(() =>
+        batch.map(({ streamId, subjectRef }) => this.q.linkStream.run(streamId, subjectRef).changes === 1),
+      )();
+    } catch (error) {
+      for (const link of batch) link.reject(error);
+      return;
+    }
+    batch.forEach(({ streamId, subjectRef, resolve }, i) => {
+      // INSERT OR IGNORE: another link may have been there first; then it is looked up when needed.
+      if (inserted[i]) this.rememberStream(streamId, subjectRef);
+      else this.streamSubjects.delete(streamId);
+      resolve();
+    });
+  }
+
+  private rememberStream(streamId: string, subject: string | null): void {
+    // Bounded: a log with very many streams only looks some of them up again.
+    if (this.streamSubjects.size >= 100_000) this.streamSubjects.clear();
+    this.streamSubjects.set(streamId, subject);
   }
 
   async streamsOf(subjectRef: string): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
-import { READ_DB } from '../core';
+import { READ_DB, readRows } from '../core';
 import { TeamNotFound } from './team.decider';
 import { TeamRow } from './projections/team.projection';
 
@@ -24,11 +24,31 @@ export class FindTeamsQuery extends Query<TeamRow[]> {
   }
 }
 
+/** The columns of TeamRow in its declared order (the JSON answered keeps that order). */
+const TEAM_COLUMNS = [
+  'teamId',
+  'name',
+  'service',
+  'status',
+  'closedOn',
+  'closedReason',
+  'registeredAt',
+  'registeredBy',
+  'revision',
+  'updatedAt',
+]
+  .map((c) => `"${c}"`)
+  .join(', ');
+const LIST_ALL = `SELECT ${TEAM_COLUMNS} FROM teams ORDER BY "name" ASC`;
+const FIND_ONE = `SELECT ${TEAM_COLUMNS} FROM teams WHERE "teamId" = ?`;
+const LIST_OPEN = `SELECT ${TEAM_COLUMNS} FROM teams WHERE "status" = 'open' ORDER BY "name" ASC`;
+
 @QueryHandler(ListTeamsQuery)
 export class ListTeamsHandler implements IQueryHandler<ListTeamsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   execute({ includeClosed }: ListTeamsQuery): Promise<TeamRow[]> {
-    return this.db.getRepository(TeamRow).find({ where: includeClosed ? {} : { status: 'open' }, order: { name: 'ASC' } });
+    // Every GET /api/v1/teams (and the team pickers): one prepared statement, not a TypeORM find per request.
+    return readRows<TeamRow>(this.db, includeClosed ? LIST_ALL : LIST_OPEN);
   }
 }
 
@@ -36,7 +56,8 @@ export class ListTeamsHandler implements IQueryHandler<ListTeamsQuery> {
 export class GetTeamHandler implements IQueryHandler<GetTeamQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   async execute({ teamId }: GetTeamQuery): Promise<TeamRow> {
-    const team = await this.db.getRepository(TeamRow).findOneBy({ teamId });
+    // Asked before every team view (ratings, actions): one prepared statement.
+    const [team] = await readRows<TeamRow>(this.db, FIND_ONE, [teamId]);
     if (!team) throw new TeamNotFound(teamId);
     return team;
   }
@@ -47,6 +68,8 @@ export class FindTeamsHandler implements IQueryHandler<FindTeamsQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   async execute({ teamIds }: FindTeamsQuery): Promise<TeamRow[]> {
     if (teamIds.length === 0) return [];
+    // Every audit start asks for one team: a prepared statement then, not a QueryBuilder per command.
+    if (teamIds.length === 1) return readRows<TeamRow>(this.db, FIND_ONE, teamIds);
     return this.db.getRepository(TeamRow).createQueryBuilder('t').where('t.teamId IN (:...teamIds)', { teamIds }).getMany();
   }
 }

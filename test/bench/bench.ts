@@ -673,13 +673,22 @@ async function benchHttp(dir: string): Promise<void> {
         name: 'Casetrail server',
         unit: 'req/s',
         value: mean(app_, (r) => r.rate),
-        extra: { p50: mean(app_, (r) => r.p50), p99: Math.max(...app_.map((r) => r.p99)), failed },
+        extra: {
+          p50: mean(app_, (r) => r.p50),
+          p99: Math.max(...app_.map((r) => r.p99)),
+          cpuMsPerRequest: mean(app_, (r) => r.cpuMs),
+          failed,
+        },
       },
       {
         name: 'bare node:http, same bytes',
         unit: 'req/s',
         value: mean(base, (r) => r.rate),
-        extra: { p50: mean(base, (r) => r.p50), p99: Math.max(...base.map((r) => r.p99)) },
+        extra: {
+          p50: mean(base, (r) => r.p50),
+          p99: Math.max(...base.map((r) => r.p99)),
+          cpuMsPerRequest: mean(base, (r) => r.cpuMs),
+        },
       },
     );
     await benchRatings(port, headers, bare);
@@ -723,13 +732,19 @@ async function benchRatings(port: number, headers: Record<string, string>, bare:
         p99: Math.max(...app_.map((r) => r.p99)),
         failed: sum(app_, (r) => r.failed),
         timedOut: sum(app_, (r) => r.timedOut),
+        cpuMsPerRequest: mean(app_, (r) => r.cpuMs),
       },
     },
     {
       name: 'bare node:http, same bytes',
       unit: 'req/s',
       value: mean(base, (r) => r.rate),
-      extra: { p50: mean(base, (r) => r.p50), p95: Math.max(...base.map((r) => r.p95)), timedOut: sum(base, (r) => r.timedOut) },
+      extra: {
+        p50: mean(base, (r) => r.p50),
+        p95: Math.max(...base.map((r) => r.p95)),
+        timedOut: sum(base, (r) => r.timedOut),
+        cpuMsPerRequest: mean(base, (r) => r.cpuMs),
+      },
     },
   );
 }
