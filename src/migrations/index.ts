@@ -13,6 +13,7 @@ import { AuditGrades1797200000000 } from './1797200000000-AuditGrades';
 import { PlanRagSettingsAndAgencies1797300000001 } from './1797300000001-PlanRagSettingsAndAgencies';
 import { IndicatorBandsComparatorsTeamTargets1797300000002 } from './1797300000002-IndicatorBandsComparatorsTeamTargets';
 import { ImpactLinksAndSelfAssessmentSources1798300000000 } from './1798300000000-ImpactLinksAndSelfAssessmentSources';
+import { AuditActionRevisions1799950000000 } from './1799950000000-AuditActionRevisions';
 
 /**
  * Versioned schema of the PostgreSQL read database, oldest first. Generate a new one with
@@ -35,4 +36,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   PlanRagSettingsAndAgencies1797300000001,
   IndicatorBandsComparatorsTeamTargets1797300000002,
   ImpactLinksAndSelfAssessmentSources1798300000000,
+  AuditActionRevisions1799950000000,
 ];
