@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { HISTORY_SUFFIX, sqliteCurrentVersion } from './row-history';
+import { currentVersion, HISTORY_SUFFIX } from './row-history';
 
 type EntityClass<E> = new () => E;
 
@@ -249,7 +249,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     const names = this.columns.map((c) => q(c.databaseName));
     const keyMatch = this.primary.map((c) => `${q(c.databaseName)} = ?`).join(' AND ');
     if (closes.length) {
-      const open = sqliteCurrentVersion(
+      const open = currentVersion(
         this.history,
         this.primary.map((c) => c.databaseName),
         () => '?',
@@ -306,7 +306,12 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     if (closes.length) {
       const c = unnest(closes, [...keyTypes, 'bigint'], [...keyNames, '"_to"']);
       await run(
-        `UPDATE ${this.history} AS h SET "_to" = v."_to" FROM ${c.sql} WHERE ${keyJoin('h')} AND h."_to" IS NULL`,
+        `UPDATE ${this.history} AS h SET "_to" = v."_to" FROM ${c.sql} WHERE ${currentVersion(
+          this.history,
+          this.primary.map((p) => p.databaseName),
+          (k) => `v.${q(k)}`,
+          'h',
+        )}`,
         c.params,
       );
     }
