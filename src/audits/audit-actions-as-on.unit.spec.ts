@@ -15,6 +15,8 @@ const action = (actionId: string, extra: Partial<AuditActionRow>): AuditActionRo
   closedOn: null,
   closedNote: null,
   safeguardingActionNeeded: null,
+  revision: '3',
+  updatedAt: '2026-05-01T09:00:00.000Z',
   ...extra,
 });
 

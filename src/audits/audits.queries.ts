@@ -404,7 +404,7 @@ export class GetAuditHandler implements IQueryHandler<GetAuditQuery> {
     const { grades, effectiveDomainGrades } = gradesOf(gradeRows);
     const view: AuditView = {
       ...columns,
-      ...latestChange(row, gradeRows),
+      ...latestChange(row, gradeRows, actions),
       domains,
       grades,
       ...rest,
@@ -448,18 +448,24 @@ export class ListAuditsHandler implements IQueryHandler<ListAuditsQuery> {
   async execute({ filter, viewerId }: ListAuditsQuery): Promise<AuditListItem[]> {
     if (filter.teamIds?.length === 0) return [];
     const rows = await auditsWhere(this.db, filter).orderBy('a.auditedOn', 'DESC').addOrderBy('a.auditId', 'ASC').getMany();
-    // A grading changes only its grade row: the audit's revision is the latest of its row's and its grades'.
-    const grades = (await auditsWhere(
-      this.db,
-      filter,
-      this.db.getRepository(AuditGradeRow).createQueryBuilder('g').innerJoin(AuditRow, 'a', 'a.auditId = g.auditId'),
-    )
-      .select('g.auditId', 'auditId')
-      .addSelect('g.revision', 'revision')
-      .addSelect('g.updatedAt', 'updatedAt')
-      .getRawMany()) as { auditId: string; revision: string; updatedAt: string }[];
+    // A grading changes only its grade row, an action's event only the action's row: the audit's
+    // revision is the latest of its row's, its grades' and its actions'.
     const byAudit = new Map<string, { revision: string; updatedAt: string }[]>();
-    for (const g of grades) byAudit.set(g.auditId, [...(byAudit.get(g.auditId) ?? []), g]);
+    for (const entity of [AuditGradeRow, AuditActionRow]) {
+      const changes = (await auditsWhere(
+        this.db,
+        filter,
+        this.db
+          .getRepository<{ auditId: string }>(entity)
+          .createQueryBuilder('g')
+          .innerJoin(AuditRow, 'a', 'a.auditId = g.auditId'),
+      )
+        .select('g.auditId', 'auditId')
+        .addSelect('g.revision', 'revision')
+        .addSelect('g.updatedAt', 'updatedAt')
+        .getRawMany()) as { auditId: string; revision: string; updatedAt: string }[];
+      for (const g of changes) byAudit.set(g.auditId, [...(byAudit.get(g.auditId) ?? []), g]);
+    }
     return rows.map((row) => listItem({ ...row, ...latestChange(row, byAudit.get(row.auditId) ?? []) }, viewerId));
   }
 }

@@ -10,7 +10,7 @@ import { disputeClock, type DisputeClock, type StageClock } from './dispute-cloc
 import { disputeStats, type DisputeStats } from './dispute-stats';
 import { DisputeNotFound } from './dispute.decider';
 import { DisputeProtocolRow } from './projections/dispute-protocol.projection';
-import { DisputeRow } from './projections/dispute.projection';
+import { DisputeProtocolSnapshotRow, DisputeRow } from './projections/dispute.projection';
 import { GoodPracticeAlertRow } from './projections/good-practice-alert.projection';
 
 /** A DR as at day `on`: the recorded facts with the clock's answers. */
@@ -63,6 +63,24 @@ export class DisputeSummaryView {
   @ApiPropertyOptional({ type: String, nullable: true }) formalTargetOn!: string | null;
   @ApiProperty() overTarget!: boolean;
   @ApiPropertyOptional({ type: String, nullable: true }) cafcassReferredOn!: string | null;
+}
+
+/** Protocol snapshots by key: immutable (named by the hash of their content), so kept once read. */
+const snapshots = new Map<string, DisputeRow['protocol']>();
+
+/** Fills each row's `protocol` from its snapshot (one query for the keys not read before). */
+async function withProtocols<R extends DisputeRow>(db: DataSource, rows: R[]): Promise<R[]> {
+  const missing = [...new Set(rows.map((r) => r.protocolKey))].filter((k) => !snapshots.has(k));
+  if (missing.length) {
+    for (const s of await db.getRepository(DisputeProtocolSnapshotRow).findBy({ protocolKey: In(missing) }))
+      snapshots.set(s.protocolKey, s.protocol);
+  }
+  for (const row of rows) {
+    const protocol = snapshots.get(row.protocolKey);
+    if (!protocol) throw new Error(`Dispute ${row.disputeId}: no protocol snapshot ${row.protocolKey}`);
+    row.protocol = protocol;
+  }
+  return rows;
 }
 
 export function toDisputeView(row: DisputeRow, on: LocalDate, calendar?: WorkingDayCalendar): DisputeView {
@@ -168,6 +186,7 @@ export class GetDisputeHandler implements IQueryHandler<GetDisputeQuery> {
     const row = await this.db.getRepository(DisputeRow).findOneBy({ disputeId });
     // Another team's DR is answered exactly like a missing one: its existence is not disclosed.
     if (!row || !mayView(row, visible)) throw new DisputeNotFound(disputeId);
+    await withProtocols(this.db, [row]);
     return toDisputeView(row, on, await this.queries.execute(new CurrentCalendarQuery()));
   }
 }
@@ -183,7 +202,10 @@ export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
     if (!scope.length) return [];
     const calendar = await this.queries.execute(new CurrentCalendarQuery());
     const where: FindOptionsWhere<DisputeRow>[] = scope.map((s) => ({ ...s, raisedOn: LessThanOrEqual(filter.on) }));
-    const rows = await this.db.getRepository(DisputeRow).find({ where, order: { raisedOn: 'ASC', disputeId: 'ASC' } });
+    const rows = await withProtocols(
+      this.db,
+      await this.db.getRepository(DisputeRow).find({ where, order: { raisedOn: 'ASC', disputeId: 'ASC' } }),
+    );
     // Status and overdue are answered for the day `on`, so they are filtered after the clock runs.
     return rows
       .map((row) => toSummary(row, disputeClock(row, filter.on, calendar)))
@@ -203,7 +225,7 @@ export class DisputeStatsHandler implements IQueryHandler<DisputeStatsQuery> {
     const scope = teamScope(teamId, visible);
     if (!scope.length) return disputeStats([], [], from, to, calendar);
     const until = scope.map((s) => ({ ...s, raisedOn: LessThanOrEqual(to) }));
-    const disputes = await this.db.getRepository(DisputeRow).findBy(until);
+    const disputes = await withProtocols(this.db, await this.db.getRepository(DisputeRow).findBy(until));
     const alerts = await this.db.getRepository(GoodPracticeAlertRow).find({ where: until, select: ['raisedOn'] });
     return disputeStats(
       disputes,

@@ -14,6 +14,8 @@ import { PlanRagSettingsAndAgencies1797300000001 } from './1797300000001-PlanRag
 import { IndicatorBandsComparatorsTeamTargets1797300000002 } from './1797300000002-IndicatorBandsComparatorsTeamTargets';
 import { ImpactLinksAndSelfAssessmentSources1798300000000 } from './1798300000000-ImpactLinksAndSelfAssessmentSources';
 import { ActionAnswersSeveralFindings1799700000000 } from './1799700000000-ActionAnswersSeveralFindings';
+import { AuditActionRevisions1799950000000 } from './1799950000000-AuditActionRevisions';
+import { DisputeProtocolSnapshots1799950000001 } from './1799950000001-DisputeProtocolSnapshots';
 
 /**
  * Versioned schema of the PostgreSQL read database, oldest first. Generate a new one with
@@ -37,4 +39,6 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   IndicatorBandsComparatorsTeamTargets1797300000002,
   ImpactLinksAndSelfAssessmentSources1798300000000,
   ActionAnswersSeveralFindings1799700000000,
+  AuditActionRevisions1799950000000,
+  DisputeProtocolSnapshots1799950000001,
 ];

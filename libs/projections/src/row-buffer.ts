@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { HISTORY_SUFFIX } from './row-history';
+import { currentVersion, HISTORY_SUFFIX } from './row-history';
 
 type EntityClass<E> = new () => E;
 
@@ -41,6 +41,8 @@ interface Entry<E> {
   /** The primary key's persisted values. */
   key: unknown[];
   current: E | null;
+  /** False when the batch knows the row was not stored when it began (no version to close, nothing to delete). */
+  stored: boolean;
   /** Versions made in this batch, oldest first, at strictly increasing positions. */
   versions: Version[];
 }
@@ -119,7 +121,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     const entry = this.entries.get(k);
     if (entry) return entry.current;
     const current = this.complete.has(String(key[this.primary[0].propertyName as keyof E])) ? null : await this.load(key);
-    this.entries.set(k, { key: this.keyValues(key), current, versions: [] });
+    this.entries.set(k, { key: this.keyValues(key), current, stored: current !== null, versions: [] });
     return current;
   }
 
@@ -139,7 +141,9 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     const k = this.keyOf(key!);
     let entry = this.entries.get(k);
     if (!entry) {
-      entry = { key: this.keyValues(key!), current: null, versions: [] };
+      // Not read first: stored unless its first key column was preloaded (and found no row).
+      const stored = !this.complete.has(String(key![this.primary[0].propertyName as keyof E]));
+      entry = { key: this.keyValues(key!), current: null, stored, versions: [] };
       this.entries.set(k, entry);
     }
     entry.current = row;
@@ -166,7 +170,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
       for (const raw of found) {
         const row = this.hydrate(raw);
         const k = this.keyOf(row);
-        if (!this.entries.has(k)) this.entries.set(k, { key: this.keyValues(row), current: row, versions: [] });
+        if (!this.entries.has(k)) this.entries.set(k, { key: this.keyValues(row), current: row, stored: true, versions: [] });
       }
       for (const v of chunk) this.complete.add(v);
     }
@@ -201,25 +205,27 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     const deletes: unknown[][] = [];
     const closes: unknown[][] = [];
     const versions: unknown[][] = [];
+    const history = this.batch.history;
     for (const entry of this.entries.values()) {
-      if (entry.versions.length === 0) continue; // only read
-      const first = entry.versions[0];
-      entry.versions.forEach((v, i) => {
-        const to = entry.versions[i + 1]?.from ?? null;
-        if (v.values) versions.push([...v.values, v.from.toString(), to === null ? null : to.toString()]);
-      });
-      const last = entry.versions[entry.versions.length - 1];
-      closes.push([...entry.key, first.from.toString()]);
+      const made = entry.versions;
+      if (made.length === 0) continue; // only read
+      if (history) {
+        for (let i = 0; i < made.length; i++) {
+          const v = made[i];
+          if (!v.values) continue;
+          const to = i + 1 < made.length ? made[i + 1].from.toString() : null;
+          versions.push([...v.values, v.from.toString(), to]);
+        }
+        // A row the batch knows was not stored when it began has no open version to close.
+        if (entry.stored) closes.push([...entry.key, made[0].from.toString()]);
+      }
+      const last = made[made.length - 1];
       if (last.values) upserts.push(last.values);
-      else deletes.push(entry.key);
+      else if (entry.stored) deletes.push(entry.key);
     }
     this.entries.clear();
     this.complete.clear();
-    if (closes.length === 0) return;
-    if (!this.batch.history) {
-      closes.length = 0;
-      versions.length = 0;
-    }
+    if (upserts.length === 0 && deletes.length === 0 && closes.length === 0 && versions.length === 0) return;
     if (this.postgres) await this.flushPostgres(upserts, deletes, closes, versions);
     else this.flushSqlite(upserts, deletes, closes, versions);
   }
@@ -243,8 +249,16 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     const names = this.columns.map((c) => q(c.databaseName));
     const keyMatch = this.primary.map((c) => `${q(c.databaseName)} = ?`).join(' AND ');
     if (closes.length) {
-      const close = this.sqlite(`UPDATE ${this.history} SET "_to" = ? WHERE ${keyMatch} AND "_to" IS NULL`);
-      for (const c of closes) close.run(c[c.length - 1], ...c.slice(0, -1));
+      const open = currentVersion(
+        this.history,
+        this.primary.map((c) => c.databaseName),
+        () => '?',
+      );
+      const close = this.sqlite(`UPDATE ${this.history} SET "_to" = ? WHERE ${open}`);
+      for (const c of closes) {
+        const key = c.slice(0, -1);
+        close.run(c[c.length - 1], ...key, ...key);
+      }
     }
     const remove = this.sqlite(`DELETE FROM ${this.table} WHERE ${keyMatch}`);
     for (const d of deletes) remove.run(...d);
@@ -259,8 +273,14 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
   private insertChunks(prefix: string, width: number, rows: unknown[][]): void {
     const tuple = `(${new Array<string>(width).fill('?').join(', ')})`;
     for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK);
-      this.sqlite(prefix + new Array<string>(chunk.length).fill(tuple).join(', ')).run(...chunk.flat());
+      const n = Math.min(CHUNK, rows.length - i);
+      const params = new Array<unknown>(n * width);
+      for (let r = 0; r < n; r++) {
+        const row = rows[i + r];
+        for (let c = 0; c < width; c++) params[r * width + c] = row[c];
+      }
+      // One array of parameters (better-sqlite3 binds an array's items in order): no spread of thousands of arguments.
+      this.sqlite(prefix + new Array<string>(n).fill(tuple).join(', ')).run(params);
     }
   }
 
@@ -286,7 +306,12 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     if (closes.length) {
       const c = unnest(closes, [...keyTypes, 'bigint'], [...keyNames, '"_to"']);
       await run(
-        `UPDATE ${this.history} AS h SET "_to" = v."_to" FROM ${c.sql} WHERE ${keyJoin('h')} AND h."_to" IS NULL`,
+        `UPDATE ${this.history} AS h SET "_to" = v."_to" FROM ${c.sql} WHERE ${currentVersion(
+          this.history,
+          this.primary.map((p) => p.databaseName),
+          (k) => `v.${q(k)}`,
+          'h',
+        )}`,
         c.params,
       );
     }

@@ -192,14 +192,24 @@ async function ensureHistoryTable(runner: QueryRunner, t: Located): Promise<bool
   return true;
 }
 
+/**
+ * The condition selecting, in `history`, the current version of the row whose key columns equal
+ * `keyOf(column)`: the newest version of that key, if still open (one probe of the key +
+ * position index, however many versions the key has). `alias`: how `history` is named in the
+ * statement (its columns are qualified with it), when it is.
+ */
+export function currentVersion(history: string, primary: string[], keyOf: (column: string) => string, alias?: string): string {
+  const own = (c: string): string => (alias ? `${alias}.${q(c)}` : q(c));
+  const key = primary.map((c) => `${own(c)} = ${keyOf(c)}`).join(' AND ');
+  const newest = primary.map((c) => `n.${q(c)} = ${keyOf(c)}`).join(' AND ');
+  return `${key} AND ${own('_from')} = (SELECT max(n."_from") FROM ${history} AS n WHERE ${newest}) AND ${own('_to')} IS NULL`;
+}
+
 async function ensureIndexes(runner: QueryRunner, t: Located): Promise<void> {
   const cols = (names: string[]): string => names.map(q).join(', ');
   const wanted = new Map<string, string>();
-  // The current version of each row: what the runner closes (one index probe, however long the history).
-  wanted.set(
-    objectName(t.history, 'current'),
-    `CREATE UNIQUE INDEX IF NOT EXISTS ${q(objectName(t.history, 'current'))} ON ${t.at(t.history)} (${cols(t.primary)}) WHERE "_to" IS NULL`,
-  );
+  // No index of the current versions: the key + position index below finds a key's current
+  // version (its newest, currentVersion) in one probe, and every version written pays for each index.
   // The rows' keys and the lookups as-at views need, narrowed by _from (the as-at views filter on it).
   for (const [i, columns] of [t.primary, ...t.indices].entries()) {
     // Named after the columns: a changed list makes another index, and the old one is dropped below.
@@ -235,8 +245,9 @@ async function ensureTriggers(runner: QueryRunner, t: Located): Promise<void> {
   if (t.bulk) return dropTriggers(runner, t);
   const current = `${t.primary.map((c) => `${q(c)} = OLD.${q(c)}`).join(' AND ')} AND "_to" IS NULL`;
   // A version made and replaced by the same event never was visible at any position: drop it.
+  const open = currentVersion(history, t.primary, (c) => `OLD.${q(c)}`);
   const close = `DELETE FROM ${history} WHERE ${current} AND "_from" = ${pos};
-      UPDATE ${history} SET "_to" = ${pos} WHERE ${current};`;
+      UPDATE ${history} SET "_to" = ${pos} WHERE ${open};`;
   if (t.dialect === 'sqlite') {
     const triggers = { insert: insert, update: close + insert, delete: close };
     for (const [event, body] of Object.entries(triggers)) {

@@ -74,7 +74,7 @@ describe('audits projection', () => {
       effectiveOverallGrade: 'requires-improvement',
       moderatorId: 'moderator',
       submittedOn: '2026-04-02',
-      revision: '8',
+      revision: '7', // the correction: the action's completion (8) changed only the action's row
     });
     // The domain grades are narrow rows of their own: the auditor's grade and the effective one.
     const { grades, effectiveDomainGrades } = gradesOf(await h.rows(AuditGradeRow, 'seq'));
@@ -91,8 +91,11 @@ describe('audits projection', () => {
         status: 'completed',
         closedOn: '2026-04-07',
         immediateReview: 'yes',
+        revision: '8',
       }),
     ]);
+    // The audit's revision is the latest change of its row, its grades and its actions.
+    expect(latestChange(audit, await h.rows(AuditGradeRow, 'seq'), actions).revision).toBe('8');
   });
 
   it("a disagreement's third decision is kept beside both grades and becomes the effective grade; an immediate review keeps its answer", async () => {

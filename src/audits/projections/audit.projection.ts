@@ -110,15 +110,16 @@ export class AuditGradeRow {
 
 /**
  * An audit's revision and updatedAt: those of the last event applied to it, which is on its row
- * or, for a grading, on one of its grade rows.
+ * or, for a grading, on one of its grade rows, or, for an action's event, on the action's row.
  */
 export function latestChange(
   audit: Pick<AuditRow, 'revision' | 'updatedAt'>,
-  grades: Pick<AuditGradeRow, 'revision' | 'updatedAt'>[],
+  ...changes: Pick<AuditGradeRow, 'revision' | 'updatedAt'>[][]
 ): { revision: string; updatedAt: string } {
   let latest = { revision: audit.revision, updatedAt: audit.updatedAt };
-  for (const g of grades)
-    if (BigInt(g.revision) > BigInt(latest.revision)) latest = { revision: g.revision, updatedAt: g.updatedAt };
+  for (const rows of changes)
+    for (const g of rows)
+      if (BigInt(g.revision) > BigInt(latest.revision)) latest = { revision: g.revision, updatedAt: g.updatedAt };
   return latest;
 }
 
@@ -158,6 +159,13 @@ export class AuditActionRow {
   @ApiPropertyOptional({ nullable: true, enum: ['yes', 'no'] })
   @Column({ type: 'varchar', length: 3, nullable: true })
   safeguardingActionNeeded!: 'yes' | 'no' | null;
+  /**
+   * The audit stream's revision and time of the event that last changed this action: an action's
+   * event changes only its row, not the audit's (whose revision is the latest of its rows', latestChange).
+   */
+  // Defaults only for rows made before these columns (version 3 rebuilds them all at once).
+  @Column({ type: 'varchar', length: 30, default: '0' }) revision!: string;
+  @Column({ type: 'varchar', length: 30, default: '' }) updatedAt!: string;
 }
 
 /**
@@ -168,7 +176,8 @@ export class AuditActionRow {
 export const auditsProjection: BulkProjection = {
   name: 'audits',
   // 2: written in bulk, history by the runner instead of triggers; domain grades in rows of their own.
-  version: 2,
+  // 3: an action's event changes only the action's row (with the revision), not the audit's.
+  version: 3,
   filter: { streamPrefixes: ['audit-'] },
   entities: [AuditRow, AuditActionRow, AuditGradeRow],
   writes: 'bulk',
@@ -322,8 +331,8 @@ export const auditsProjection: BulkProjection = {
           closedOn: null,
           closedNote: null,
           safeguardingActionNeeded: null,
+          ...changed,
         });
-        update({});
         return;
       }
       case 'AuditActionCompleted': {
@@ -337,17 +346,22 @@ export const auditsProjection: BulkProjection = {
             ...(event.data.safeguardingActionNeeded !== undefined
               ? { safeguardingActionNeeded: event.data.safeguardingActionNeeded ? 'yes' : 'no' }
               : {}),
+            ...changed,
           });
-        }
-        update({});
+        } else update({});
         return;
       }
       case 'AuditActionCancelled': {
         const action = await actions.get({ auditId, actionId: event.data.actionId });
         if (action) {
-          actions.put({ ...action, status: 'cancelled', closedOn: event.data.cancelledOn, closedNote: event.data.reason });
-        }
-        update({});
+          actions.put({
+            ...action,
+            status: 'cancelled',
+            closedOn: event.data.cancelledOn,
+            closedNote: event.data.reason,
+            ...changed,
+          });
+        } else update({});
         return;
       }
     }

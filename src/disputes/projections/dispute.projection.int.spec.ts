@@ -2,7 +2,7 @@ import { ProjectionHarness } from '@casetrail/testing';
 import { DEFAULT_DISPUTE_PROTOCOL } from '../dispute-protocol.decider';
 import type { DisputeEvent, DisputeProtocolPublished, GoodPracticeAlertRaised } from '../disputes.events';
 import { DisputeProtocolRow, disputeProtocolsProjection } from './dispute-protocol.projection';
-import { DisputeRow, disputesProjection } from './dispute.projection';
+import { DisputeProtocolSnapshotRow, DisputeRow, disputesProjection, protocolKeyOf } from './dispute.projection';
 import { GoodPracticeAlertRow, goodPracticeAlertsProjection } from './good-practice-alert.projection';
 
 const protocol = { version: 1, ...DEFAULT_DISPUTE_PROTOCOL };
@@ -63,7 +63,10 @@ describe('disputes projection', () => {
     await h.record('dispute-protocol', [{ type: 'DisputeProtocolPublished', data: protocol }]);
     await h.project();
     const [row] = await h.rows(DisputeRow, 'disputeId');
-    expect(row).toMatchObject({ disputeId, teamId: 'lac-1', status: 'open', stage: 'stage-2', revision: '5', protocol });
+    expect(row).toMatchObject({ disputeId, teamId: 'lac-1', status: 'open', stage: 'stage-2', revision: '5' });
+    // The row names its protocol's snapshot, kept once, instead of copying the protocol into every version.
+    expect(row.protocolKey).toBe(protocolKeyOf(protocol));
+    expect(await h.rows(DisputeProtocolSnapshotRow, 'protocolKey')).toEqual([{ protocolKey: row.protocolKey, protocol }]);
     expect(row.stages).toEqual([
       {
         stage: 'informal',

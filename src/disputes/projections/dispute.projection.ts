@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { canonicalJson } from '@casetrail/event-store';
 import type { BulkProjection } from '@casetrail/projections';
 import type { DisputeFacts, StageEntryFacts, StatusChange } from '../dispute-clock';
 import {
@@ -24,8 +26,14 @@ export class DisputeRow implements DisputeFacts {
   @ApiProperty() @Column({ type: 'varchar', length: 2000 }) desiredOutcome!: string;
   @ApiProperty() @Column({ type: 'varchar', length: 100 }) raisedBy!: string;
   @ApiProperty() @Index() @Column({ type: 'varchar', length: 10 }) raisedOn!: string;
-  @ApiProperty({ type: Object, description: 'The protocol version the DR started under, with its stages.' })
-  @Column({ type: 'simple-json' })
+  /**
+   * The protocol the DR started under: the key of its snapshot (DisputeProtocolSnapshotRow), not
+   * the protocol itself, which every version of the row would copy (half a dispute row's bytes).
+   * The default only fills rows made before this column (version 3 rebuilds them all at once).
+   */
+  @Column({ type: 'varchar', length: 64, default: '' }) protocolKey!: string;
+  /** The protocol the DR started under, with its stages: not a column, filled from its snapshot by the queries (withProtocols). */
+  @ApiProperty({ type: Object, description: 'The protocol the DR started under, with its stages.' })
   protocol!: DisputeProtocol;
   /** Current status and stage (for filtering); as-at answers come from the clock. */
   @ApiProperty({ enum: ['open', 'resolved'] }) @Index() @Column({ type: 'varchar', length: 10 }) status!: 'open' | 'resolved';
@@ -42,14 +50,28 @@ export class DisputeRow implements DisputeFacts {
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) updatedAt!: string;
 }
 
+/** Each protocol a DR started under, once (keyed by a hash of its JSON): the DR rows name it. */
+@Entity({ name: 'dispute_protocol_snapshots' })
+export class DisputeProtocolSnapshotRow {
+  @PrimaryColumn({ type: 'varchar', length: 64 }) protocolKey!: string;
+  @Column({ type: 'simple-json' }) protocol!: DisputeProtocol;
+}
+
+/** The key of a protocol's snapshot: the SHA-256 of its canonical JSON (the same protocol, the same key). */
+export const protocolKeyOf = (protocol: DisputeProtocol): string =>
+  createHash('sha256')
+    .update(canonicalJson(protocol) ?? '')
+    .digest('hex');
+
 /** Written in bulk (BulkProjection): each DR's row carries its protocol, and a DR changes several times. */
 export const disputesProjection: BulkProjection = {
   name: 'disputes',
   // 2: written in bulk, history by the runner instead of triggers (same rows and versions).
-  version: 2,
+  // 3: the protocol in a snapshot row of its own, named by the DR's row (not copied into each version).
+  version: 3,
   // The protocol stream shares the dispute- prefix: take the DR events only.
   filter: { streamPrefixes: ['dispute-'], eventTypes: DISPUTE_EVENT_TYPES },
-  entities: [DisputeRow],
+  entities: [DisputeRow, DisputeProtocolSnapshotRow],
   writes: 'bulk',
   // As-at views look disputes up by team (one or several): only that is indexed in the history.
   history: { indices: { disputes: [['teamId']] } },
@@ -65,6 +87,9 @@ export const disputesProjection: BulkProjection = {
     const changed = { revision: recorded.revision.toString(), updatedAt: recorded.metadata.recordedAt };
     if (event.type === 'DisputeRaised') {
       const { disputeId, childRef, teamId, category, summary, desiredOutcome, raisedBy, raisedOn, protocol, stage } = event.data;
+      const protocolKey = protocolKeyOf(protocol);
+      const snapshots = rows.table(DisputeProtocolSnapshotRow);
+      if (!(await snapshots.get({ protocolKey }))) snapshots.put({ protocolKey, protocol });
       disputes.put({
         disputeId,
         childRef,
@@ -74,7 +99,8 @@ export const disputesProjection: BulkProjection = {
         desiredOutcome,
         raisedBy,
         raisedOn,
-        protocol,
+        protocolKey,
+        protocol, // not a column: not written
         status: 'open',
         stage,
         stages: [{ stage, enteredOn: raisedOn, bypassed: [], reason: null, response: null }],
