@@ -2,6 +2,7 @@ import {
   assertNever,
   assertNotInFuture,
   ConflictError,
+  dayInWords,
   NotFoundError,
   RuleBrokenError,
   type Confidence,
@@ -245,9 +246,9 @@ export class ActionAlreadyAnswersFinding extends ConflictError {
 }
 export class CompletedActionTakesNoFinding extends ConflictError {
   readonly code = 'COMPLETED_ACTION_TAKES_NO_FINDING';
-  constructor(completedOn: string, verified: boolean) {
+  constructor(completedOn: string | undefined, verified: boolean) {
     super(
-      `This action was completed on ${completedOn}${verified ? ' and the board verified it' : ''}, so it cannot take on a new finding: ` +
+      `This action was completed${completedOn ? ` on ${dayInWords(completedOn)}` : ''}${verified ? ' and the board verified it' : ''}, so it cannot take on a new finding: ` +
         'reopen it if there is more to do, or raise a new improvement action from the finding.',
     );
   }
@@ -380,8 +381,7 @@ export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
         if (action.findings.includes(findingKey(finding))) throw new ActionAlreadyAnswersFinding(finding.domain);
         // Its work is done: a new weakness needs new work (reopen it, or raise a new action), and
         // the impact view's "before" and "after" turn on the completion the board already saw.
-        if (action.status === 'completed')
-          throw new CompletedActionTakesNoFinding(action.completedOn ?? 'an earlier date', action.verified);
+        if (action.status === 'completed') throw new CompletedActionTakesNoFinding(action.completedOn, action.verified);
         checkFinding(finding, command.facts);
         return [{ type: 'ActionLinkedToFinding', data: { actionId: command.actionId, planId: action.planId, finding } }];
       }

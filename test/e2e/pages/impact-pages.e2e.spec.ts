@@ -288,7 +288,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
     await expectRefused(
       app,
       () => qaPerson.post(`/audits/${first[1]}/findings/link`, { actionId: 'oversight', domain: 'management-oversight' }),
-      'so it cannot take on a new finding',
+      'This action was completed on 30 June 2026, so it cannot take on a new finding',
     );
     await qaPerson
       .post(`/audits/${first[1]}/findings/link`, { actionId: 'chronologies', domain: 'management-oversight' })
