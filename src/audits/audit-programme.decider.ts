@@ -1,4 +1,4 @@
-import { assertNever, ConflictError, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import { assertNever, ConflictError, dayInWords, RuleBrokenError, type Decider } from '@casetrail/kernel';
 import { AUDIT_PROGRAMME_EVENT_SCHEMA_VERSIONS, type AuditProgrammeEvent, type ProgrammeKind } from './audits.events';
 import { UnknownProgramme, UnknownTeam } from './audit.decider';
 
@@ -30,7 +30,7 @@ export class AuditProgrammeAlreadyCreated extends ConflictError {
 export class ProgrammeEndsBeforeStart extends RuleBrokenError {
   readonly code = 'PROGRAMME_ENDS_BEFORE_START';
   constructor(from: string, to: string) {
-    super(`The programme cannot end (${to}) before it starts (${from}).`);
+    super(`The programme cannot end (${dayInWords(to)}) before it starts (${dayInWords(from)}).`);
   }
 }
 export class ReAuditNeedsOriginal extends RuleBrokenError {

@@ -1,6 +1,7 @@
 import {
   assertNever,
   assertNotInFuture,
+  dayInWords,
   dayOf,
   ConflictError,
   NotFoundError,
@@ -194,7 +195,9 @@ export class TeamNotInProgramme extends RuleBrokenError {
 export class AuditedOutsideProgramme extends RuleBrokenError {
   readonly code = 'AUDITED_OUTSIDE_PROGRAMME';
   constructor(auditedOn: string, from: string, to: string) {
-    super(`The audit date ${auditedOn} is outside the programme's period (${from} to ${to}).`);
+    super(
+      `The audit date ${dayInWords(auditedOn)} is outside the programme's period (${dayInWords(from)} to ${dayInWords(to)}).`,
+    );
   }
 }
 export class DomainNotInFramework extends RuleBrokenError {
@@ -230,7 +233,7 @@ export class NoDomainGraded extends RuleBrokenError {
 export class SubmittedBeforeAudited extends RuleBrokenError {
   readonly code = 'SUBMITTED_BEFORE_AUDITED';
   constructor(submittedOn: string, auditedOn: string) {
-    super(`The submission date ${submittedOn} is before the audit date ${auditedOn}.`);
+    super(`The submission date ${dayInWords(submittedOn)} is before the audit date ${dayInWords(auditedOn)}.`);
   }
 }
 export class BlindModeratorCannotCorrect extends RuleBrokenError {
@@ -310,7 +313,7 @@ export class AuditActionClosed extends ConflictError {
 export class DateBeforeOtherDate extends RuleBrokenError {
   readonly code = 'DATE_OUT_OF_ORDER';
   constructor(field: string, date: string, otherField: string, other: string) {
-    super(`${field} ${date} is before ${otherField} ${other}.`);
+    super(`${field} ${dayInWords(date)} is before ${otherField} ${dayInWords(other)}.`);
   }
 }
 export class LimitingDomainInadequate extends RuleBrokenError {

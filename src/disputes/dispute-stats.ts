@@ -4,6 +4,7 @@
  */
 import {
   addDays,
+  dayInWords,
   financialQuarter,
   PUBLISHED_CALENDAR,
   RuleBrokenError,
@@ -57,7 +58,9 @@ export const MAX_STATS_YEARS = 10;
 export class StatsRangeInvalid extends RuleBrokenError {
   readonly code = 'STATS_RANGE_INVALID';
   constructor(from: LocalDate, to: LocalDate) {
-    super(`Statistics need "from" (${from}) on or before "to" (${to}), at most ${MAX_STATS_YEARS} years apart.`);
+    super(
+      `Statistics need "from" (${dayInWords(from)}) on or before "to" (${dayInWords(to)}), at most ${MAX_STATS_YEARS} years apart.`,
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import {
   assertNever,
   assertNotInFuture,
   ConflictError,
+  dayInWords,
   NotFoundError,
   RuleBrokenError,
   type Decider,
@@ -109,7 +110,7 @@ export class EscalationNotUpwards extends RuleBrokenError {
 export class DisputeIsResolved extends ConflictError {
   readonly code = 'DISPUTE_RESOLVED';
   constructor(resolvedOn: LocalDate) {
-    super(`This DR was resolved on ${resolvedOn}; nothing can be added to it unless it is reopened.`);
+    super(`This DR was resolved on ${dayInWords(resolvedOn)}; nothing can be added to it unless it is reopened.`);
   }
 }
 export class DisputeNotResolved extends ConflictError {
@@ -133,19 +134,21 @@ export class ResponseAlreadyRecorded extends ConflictError {
 export class AlreadyReferredToCafcass extends ConflictError {
   readonly code = 'ALREADY_REFERRED_TO_CAFCASS';
   constructor(referredOn: LocalDate) {
-    super(`This DR was already referred to Cafcass on ${referredOn}.`);
+    super(`This DR was already referred to Cafcass on ${dayInWords(referredOn)}.`);
   }
 }
 export class DateBeforeDisputeRaised extends RuleBrokenError {
   readonly code = 'DATE_BEFORE_DISPUTE_RAISED';
   constructor(field: string, date: LocalDate, raisedOn: LocalDate) {
-    super(`${field} ${date} is before the DR was raised (${raisedOn}).`);
+    super(`${field} ${dayInWords(date)} is before the DR was raised (${dayInWords(raisedOn)}).`);
   }
 }
 export class DateBeforePreviousStep extends RuleBrokenError {
   readonly code = 'DATE_BEFORE_PREVIOUS_STEP';
   constructor(field: string, date: LocalDate, step: string, stepOn: LocalDate) {
-    super(`${field} ${date} is before ${step} (${stepOn}); steps are recorded in the order they happened.`);
+    super(
+      `${field} ${dayInWords(date)} is before ${step} (${dayInWords(stepOn)}); steps are recorded in the order they happened.`,
+    );
   }
 }
 

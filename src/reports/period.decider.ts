@@ -1,4 +1,12 @@
-import { assertNever, ConflictError, dayOf, RuleBrokenError, type Decider, type FinancialQuarter } from '@casetrail/kernel';
+import {
+  assertNever,
+  ConflictError,
+  dayInWords,
+  dayOf,
+  RuleBrokenError,
+  type Decider,
+  type FinancialQuarter,
+} from '@casetrail/kernel';
 import { PERIOD_EVENT_SCHEMA_VERSIONS, type PeriodEvent } from './periods.events';
 
 export type PeriodCommand =
@@ -23,14 +31,14 @@ export interface PeriodState {
 export class QuarterNotEnded extends RuleBrokenError {
   readonly code = 'QUARTER_NOT_ENDED';
   constructor(quarter: string, to: string) {
-    super(`${quarter} cannot be closed before it has ended: its last day is ${to}.`);
+    super(`${quarter} cannot be closed before it has ended: its last day is ${dayInWords(to)}.`);
   }
 }
 
 export class QuarterAlreadyClosed extends ConflictError {
   readonly code = 'QUARTER_ALREADY_CLOSED';
   constructor(quarter: string, closedOn: string) {
-    super(`${quarter} was already closed on ${closedOn}.`);
+    super(`${quarter} was already closed on ${dayInWords(closedOn)}.`);
   }
 }
 
@@ -38,7 +46,7 @@ export class LateChangeNeedsReason extends RuleBrokenError {
   readonly code = 'LATE_CHANGE_NEEDS_REASON';
   constructor(quarter: string, businessDate: string) {
     super(
-      `${quarter} is closed and ${businessDate} falls inside it: say why this change is recorded late ` +
+      `${quarter} is closed and ${dayInWords(businessDate)} falls inside it: say why this change is recorded late ` +
         '(send the reason in the Late-Change-Reason header). It will be listed in the next board report.',
     );
   }
@@ -54,7 +62,9 @@ export class QuarterNotClosed extends RuleBrokenError {
 export class NotesOfClosedQuarter extends ConflictError {
   readonly code = 'QUARTER_CLOSED';
   constructor(quarter: string, closedOn: string) {
-    super(`${quarter} was closed on ${closedOn}: its report, notes included, is the one the board saw and cannot change.`);
+    super(
+      `${quarter} was closed on ${dayInWords(closedOn)}: its report, notes included, is the one the board saw and cannot change.`,
+    );
   }
 }
 

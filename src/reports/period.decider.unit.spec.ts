@@ -35,12 +35,12 @@ describe('period decider', () => {
   it('a quarter cannot be closed before its last day has passed', () =>
     given([])
       .when({ type: 'CloseQuarter', now: '2020-06-30T22:00:00.000Z', quarter: q1 }) // 23:00 BST on 30 June
-      .thenThrows(QuarterNotEnded, /last day is 2020-06-30/));
+      .thenThrows(QuarterNotEnded, /last day is 30 June 2020/));
 
   it('a quarter cannot be closed twice', () =>
     given([closed])
       .when({ type: 'CloseQuarter', now: '2020-08-01T09:00:00.000Z', quarter: q1 })
-      .thenThrows(QuarterAlreadyClosed, /already closed on 2020-07-10/));
+      .thenThrows(QuarterAlreadyClosed, /already closed on 10 July 2020/));
 
   it('a late change into a closed quarter is recorded with its reason', () =>
     given([closed])

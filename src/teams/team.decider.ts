@@ -1,4 +1,4 @@
-import { assertNever, ConflictError, dayOf, NotFoundError, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import { assertNever, ConflictError, dayInWords, dayOf, NotFoundError, RuleBrokenError, type Decider } from '@casetrail/kernel';
 import { TEAM_EVENT_SCHEMA_VERSIONS, type TeamEvent } from './teams.events';
 
 export type TeamCommand =
@@ -23,8 +23,10 @@ export class TeamNotFound extends NotFoundError {
 }
 export class TeamAlreadyClosed extends ConflictError {
   readonly code = 'TEAM_ALREADY_CLOSED';
-  constructor(teamId: string, closedOn: string) {
-    super(`Team "${teamId}" was closed on ${closedOn}; a closed team cannot be changed.`);
+  constructor(teamId: string, closedOn: string | undefined) {
+    super(
+      `Team "${teamId}" was closed on ${closedOn ? dayInWords(closedOn) : 'an earlier date'}; a closed team cannot be changed.`,
+    );
   }
 }
 export class TeamNameUnchanged extends RuleBrokenError {
@@ -36,13 +38,13 @@ export class TeamNameUnchanged extends RuleBrokenError {
 export class ClosingDateInFuture extends RuleBrokenError {
   readonly code = 'CLOSING_DATE_IN_FUTURE';
   constructor(closedOn: string) {
-    super(`A team cannot be recorded as closed on ${closedOn}, which is in the future.`);
+    super(`A team cannot be recorded as closed on ${dayInWords(closedOn)}, which is in the future.`);
   }
 }
 
 function openTeam(state: TeamState, teamId: string): Extract<TeamState, { status: 'open' | 'closed' }> {
   if (state.status === 'none') throw new TeamNotFound(teamId);
-  if (state.status === 'closed') throw new TeamAlreadyClosed(teamId, state.closedOn ?? 'an earlier date');
+  if (state.status === 'closed') throw new TeamAlreadyClosed(teamId, state.closedOn);
   return state;
 }
 

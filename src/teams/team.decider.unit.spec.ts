@@ -57,7 +57,7 @@ describe('team decider', () => {
   it('a closed team cannot be closed again', () =>
     given([registered, closed])
       .when({ type: 'CloseTeam', now, teamId: 'cin-north', closedOn: '2026-05-02', reason: 'again' })
-      .thenThrows(TeamAlreadyClosed, /closed on 2026-05-01/));
+      .thenThrows(TeamAlreadyClosed, /closed on 1 May 2026/));
 
   it('a closed team cannot be renamed', () =>
     given([registered, closed])

@@ -1,5 +1,5 @@
 import { RuleBrokenError } from './domain-error';
-import { addDays, dayOf, type LocalDate } from './local-date';
+import { addDays, dayInWords, dayOf, type LocalDate } from './local-date';
 
 /**
  * Business dates (audited on, raised on, completed on...) come from the command so that
@@ -12,7 +12,7 @@ export class BusinessDateInFuture extends RuleBrokenError {
     readonly field: string,
     readonly date: LocalDate,
   ) {
-    super(`${field} ${date} is in the future; record things that have happened (today or earlier).`);
+    super(`${field} ${dayInWords(date)} is in the future; record things that have happened (today or earlier).`);
   }
 }
 

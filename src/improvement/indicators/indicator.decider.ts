@@ -4,6 +4,7 @@ import {
   assertNever,
   COMPARATOR_TEXT,
   ConflictError,
+  dayInWords,
   dayOf,
   NotFoundError,
   parsePeriod,
@@ -115,7 +116,9 @@ export class TargetUnchanged extends RuleBrokenError {
 export class TargetChangeOutOfOrder extends RuleBrokenError {
   readonly code = 'TARGET_CHANGE_OUT_OF_ORDER';
   constructor(from: string, currentFrom: string) {
-    super(`A new target must apply from after ${currentFrom}, when the current one started; ${from} is not.`);
+    super(
+      `A new target must apply from after ${dayInWords(currentFrom)}, when the current one started; ${dayInWords(from)} is not.`,
+    );
   }
 }
 export class PeriodDoesNotMatchFrequency extends RuleBrokenError {
@@ -128,7 +131,7 @@ export class PeriodDoesNotMatchFrequency extends RuleBrokenError {
 export class PeriodNotStarted extends RuleBrokenError {
   readonly code = 'PERIOD_NOT_STARTED';
   constructor(period: string, from: string) {
-    super(`The period ${period} starts on ${from}: it cannot be measured yet.`);
+    super(`The period ${period} starts on ${dayInWords(from)}: it cannot be measured yet.`);
   }
 }
 export class MeasurementAlreadyRecorded extends ConflictError {
@@ -187,7 +190,9 @@ export class AggregationUnchanged extends RuleBrokenError {
 export class TeamTargetOutOfOrder extends RuleBrokenError {
   readonly code = 'TEAM_TARGET_OUT_OF_ORDER';
   constructor(teamId: string, from: string, currentFrom: string) {
-    super(`Team "${teamId}" already has a target from ${currentFrom}; a new one must apply from a later day, not ${from}.`);
+    super(
+      `Team "${teamId}" already has a target from ${dayInWords(currentFrom)}; a new one must apply from a later day, not ${dayInWords(from)}.`,
+    );
   }
 }
 export class ComparatorYearInvalid extends RuleBrokenError {

@@ -154,19 +154,21 @@ export class ActionIndicatorUnknown extends RuleBrokenError {
 export class ActionDueBeforeStart extends RuleBrokenError {
   readonly code = 'ACTION_DUE_BEFORE_START';
   constructor(dueOn: string, startOn: string) {
-    super(`An action cannot be due on ${dueOn}, before it starts on ${startOn}.`);
+    super(`An action cannot be due on ${dayInWords(dueOn)}, before it starts on ${dayInWords(startOn)}.`);
   }
 }
 export class ActionAlreadyCompleted extends ConflictError {
   readonly code = 'ACTION_ALREADY_COMPLETED';
-  constructor(completedOn: string) {
-    super(`This action was completed on ${completedOn}; reopen it first if there is more to do.`);
+  constructor(completedOn: string | undefined) {
+    super(
+      `This action was completed on ${completedOn ? dayInWords(completedOn) : 'an earlier date'}; reopen it first if there is more to do.`,
+    );
   }
 }
 export class DueDateUnchanged extends RuleBrokenError {
   readonly code = 'DUE_DATE_UNCHANGED';
   constructor(dueOn: string) {
-    super(`The action is already due on ${dueOn}.`);
+    super(`The action is already due on ${dayInWords(dueOn)}.`);
   }
 }
 export class ActionNotCompleted extends RuleBrokenError {
@@ -184,7 +186,7 @@ export class CompletionAlreadyVerified extends ConflictError {
 export class VerifiedBeforeCompletion extends RuleBrokenError {
   readonly code = 'VERIFIED_BEFORE_COMPLETION';
   constructor(verifiedOn: string, completedOn: string) {
-    super(`A completion on ${completedOn} cannot be verified earlier, on ${verifiedOn}.`);
+    super(`A completion on ${dayInWords(completedOn)} cannot be verified earlier, on ${dayInWords(verifiedOn)}.`);
   }
 }
 export class OwnerCannotVerifyOwnAction extends RuleBrokenError {
@@ -204,7 +206,7 @@ export class CompleterCannotVerifyOwnCompletion extends RuleBrokenError {
 export class ReopenedBeforeCompletion extends RuleBrokenError {
   readonly code = 'REOPENED_BEFORE_COMPLETION';
   constructor(reopenedOn: string, completedOn: string) {
-    super(`A completion on ${completedOn} cannot be reopened earlier, on ${reopenedOn}.`);
+    super(`A completion on ${dayInWords(completedOn)} cannot be reopened earlier, on ${dayInWords(reopenedOn)}.`);
   }
 }
 
@@ -277,7 +279,7 @@ function existing(state: ActionState, actionId: string): Existing {
 
 function open(state: ActionState, actionId: string): Existing {
   const action = existing(state, actionId);
-  if (action.status === 'completed') throw new ActionAlreadyCompleted(action.completedOn ?? 'an earlier date');
+  if (action.status === 'completed') throw new ActionAlreadyCompleted(action.completedOn);
   return action;
 }
 

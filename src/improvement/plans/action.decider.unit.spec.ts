@@ -183,7 +183,7 @@ describe('action decider', () => {
     it('a completed action takes no more progress until reopened', () =>
       given([added, completed])
         .when(progress)
-        .thenThrows(ActionAlreadyCompleted, /completed on 2020-08-28/));
+        .thenThrows(ActionAlreadyCompleted, /completed on 28 August 2020/));
   });
 
   describe('revising the due date', () => {

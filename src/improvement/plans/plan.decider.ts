@@ -4,6 +4,7 @@ import {
   assertNever,
   assertNotInFuture,
   ConflictError,
+  dayInWords,
   NotFoundError,
   RAG_SETTING_LIMITS,
   RuleBrokenError,
@@ -106,7 +107,9 @@ export class DueDateRequired extends RuleBrokenError {
 export class RecommendationDueBeforeTrigger extends RuleBrokenError {
   readonly code = 'RECOMMENDATION_DUE_BEFORE_TRIGGER';
   constructor(dueOn: string, triggerDate: string) {
-    super(`A recommendation cannot be due on ${dueOn}, before the inspection or review that made it (${triggerDate}).`);
+    super(
+      `A recommendation cannot be due on ${dayInWords(dueOn)}, before the inspection or review that made it (${dayInWords(triggerDate)}).`,
+    );
   }
 }
 
@@ -161,19 +164,21 @@ export class NotAnInspectionPlan extends RuleBrokenError {
 export class ActionPlanAlreadySubmitted extends ConflictError {
   readonly code = 'ACTION_PLAN_ALREADY_SUBMITTED';
   constructor(submittedOn: string) {
-    super(`The action plan was already submitted to Ofsted on ${submittedOn}.`);
+    super(`The action plan was already submitted to Ofsted on ${dayInWords(submittedOn)}.`);
   }
 }
 export class ReportPublicationAlreadyRecorded extends ConflictError {
   readonly code = 'REPORT_PUBLICATION_ALREADY_RECORDED';
   constructor(publishedOn: string) {
-    super(`The inspection report's publication was already recorded: ${publishedOn}.`);
+    super(`The inspection report's publication was already recorded: ${dayInWords(publishedOn)}.`);
   }
 }
 export class SubmittedBeforePublication extends RuleBrokenError {
   readonly code = 'SUBMITTED_BEFORE_PUBLICATION';
   constructor(submittedOn: string, publishedOn: string) {
-    super(`The action plan cannot be submitted on ${submittedOn}, before the inspection report was published (${publishedOn}).`);
+    super(
+      `The action plan cannot be submitted on ${dayInWords(submittedOn)}, before the inspection report was published (${dayInWords(publishedOn)}).`,
+    );
   }
 }
 
@@ -210,12 +215,14 @@ function checkTrigger(trigger: PlanTrigger, now: string): void {
   if (endOn) assertNotInFuture('trigger.endOn', endOn, now);
   if (publishedOn) assertNotInFuture('trigger.publishedOn', publishedOn, now);
   if (startOn && endOn && endOn < startOn) {
-    throw new InspectionDatesOutOfOrder(`The inspection cannot end on ${endOn}, before it started on ${startOn}.`);
+    throw new InspectionDatesOutOfOrder(
+      `The inspection cannot end on ${dayInWords(endOn)}, before it started on ${dayInWords(startOn)}.`,
+    );
   }
   const lastOnSite = endOn ?? startOn;
   if (lastOnSite && publishedOn && publishedOn < lastOnSite) {
     throw new InspectionDatesOutOfOrder(
-      `The report cannot be published on ${publishedOn}, before the inspection ended (${lastOnSite}).`,
+      `The report cannot be published on ${dayInWords(publishedOn)}, before the inspection ended (${dayInWords(lastOnSite)}).`,
     );
   }
 }
@@ -310,7 +317,7 @@ export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
         assertNotInFuture('publishedOn', publishedOn, command.now);
         if (publishedOn < plan.lastOnSite) {
           throw new InspectionDatesOutOfOrder(
-            `The report cannot be published on ${publishedOn}, before the inspection ended (${plan.lastOnSite}).`,
+            `The report cannot be published on ${dayInWords(publishedOn)}, before the inspection ended (${dayInWords(plan.lastOnSite)}).`,
           );
         }
         return [{ type: 'InspectionReportPublished', data: { planId, publishedOn } }];

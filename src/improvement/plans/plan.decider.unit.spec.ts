@@ -68,7 +68,7 @@ describe('plan decider', () => {
   it('the trigger date cannot be in the future', () =>
     given([])
       .when({ ...create, ownerKnown: true, trigger: { ...trigger, date: '2020-08-05' } })
-      .thenThrows(BusinessDateInFuture, /trigger.date 2020-08-05/));
+      .thenThrows(BusinessDateInFuture, /trigger.date 5 August 2020/));
 
   it('only an Ofsted inspection gives a judgement', () =>
     given([])
@@ -175,10 +175,10 @@ describe('an inspection has start, end and publication dates, and judgements per
   it('the dates are in order: start, end, publication', () => {
     given([])
       .when({ ...create, ownerKnown: true, trigger: { ...inspection, endOn: '2020-06-19' } })
-      .thenThrows(InspectionDatesOutOfOrder, /cannot end on 2020-06-19, before it started on 2020-06-22/);
+      .thenThrows(InspectionDatesOutOfOrder, /cannot end on 19 June 2020, before it started on 22 June 2020/);
     given([])
       .when({ ...create, ownerKnown: true, trigger: { ...inspection, publishedOn: '2020-07-01' } })
-      .thenThrows(InspectionDatesOutOfOrder, /published on 2020-07-01, before the inspection ended/);
+      .thenThrows(InspectionDatesOutOfOrder, /published on 1 July 2020, before the inspection ended/);
     given([])
       .when({ ...create, ownerKnown: true, trigger: { ...inspection, publishedOn: '2020-08-06' } })
       .thenThrows(BusinessDateInFuture);
@@ -233,10 +233,10 @@ describe('a report published after the plan was made is recorded on the plan', (
   it('once only, not before the inspection ended, not in the future, and only for an inspection', () => {
     given([created, recorded])
       .when(record('2020-08-01'))
-      .thenThrows(ReportPublicationAlreadyRecorded, /already recorded: 2020-07-31/);
+      .thenThrows(ReportPublicationAlreadyRecorded, /already recorded: 31 July 2020/);
     given([created])
       .when(record('2020-07-02'))
-      .thenThrows(InspectionDatesOutOfOrder, /before the inspection ended \(2020-07-03\)/);
+      .thenThrows(InspectionDatesOutOfOrder, /before the inspection ended \(3 July 2020\)/);
     given([created]).when(record('2020-08-06')).thenThrows(BusinessDateInFuture);
     given([{ ...created, data: { ...created.data, trigger: { kind: 'peer-review', date: '2020-07-03' } } } as PlanEvent])
       .when(record('2020-07-31'))

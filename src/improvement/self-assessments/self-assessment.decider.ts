@@ -1,4 +1,4 @@
-import { assertNever, ConflictError, dayOf, parsePeriod, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import { assertNever, ConflictError, dayInWords, dayOf, parsePeriod, RuleBrokenError, type Decider } from '@casetrail/kernel';
 import {
   SELF_ASSESSMENT_EVENT_SCHEMA_VERSIONS,
   type SelfAssessmentEvent,
@@ -34,7 +34,7 @@ export const onScoreScale = (score: number): boolean =>
 export class SelfAssessmentBeforeQuarterStarts extends RuleBrokenError {
   readonly code = 'SELF_ASSESSMENT_BEFORE_QUARTER_STARTS';
   constructor(period: string, from: string) {
-    super(`${period} starts on ${from}: a quarter cannot be assessed before it has begun.`);
+    super(`${period} starts on ${dayInWords(from)}: a quarter cannot be assessed before it has begun.`);
   }
 }
 

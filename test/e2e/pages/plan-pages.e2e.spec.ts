@@ -444,7 +444,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
         dueReason: 'No change really',
         approvedBy: 'Board',
       }).expect(400);
-      expect(errorBeside(same.text, 'newDueOn')).toContain('already due on 2026-12-31');
+      expect(errorBeside(same.text, 'newDueOn')).toContain('already due on 31 December 2026');
       expect(same.text).toContain('No change really</textarea>');
       expect((await action('revise')).dueDateRevisions).toEqual([]);
 
@@ -744,7 +744,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement-plan pages over HT
 
     it('creates a plan from an inspection with its dates and judgements per area; the action plan is due 70 working days after publication', async () => {
       const outOfOrder = await post('lee', '/plans', { ...inspection, ...day('publishedOn', 9, 1, 2025) }).expect(400);
-      expect(summaryOf(outOfOrder.text)).toContain('before the inspection ended (2025-01-10)');
+      expect(summaryOf(outOfOrder.text)).toContain('before the inspection ended (10 January 2025)');
       expect(outOfOrder.text).toContain('value="ILACS action plan"');
       const notice = await post('lee', '/plans', { ...inspection, triggerKind: 'improvement-notice' }).expect(400);
       expect(summaryOf(notice.text)).toContain('DfE improvement notice does not');
