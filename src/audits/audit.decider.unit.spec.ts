@@ -248,7 +248,9 @@ describe('audit decider', () => {
       given(base).when(submitCommand('good', '2026-05-20')).thenThrows(BusinessDateInFuture));
 
     it('the submission date may not be before the audit date', () =>
-      given(base).when(submitCommand('good', '2026-05-01')).thenThrows(DateBeforeOtherDate));
+      given(base)
+        .when(submitCommand('good', '2026-05-01'))
+        .thenThrows(DateBeforeOtherDate, /^The submission date 1 May 2026 is before the audit date \d+ May 2026\.$/));
 
     it("an inadequate audit raises an immediate review owned by the team's manager, due 1 working day later", () =>
       given(base)
