@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LessThanOrEqual, type DataSource, type SelectQueryBuilder } from 'typeorm';
-import { NotFoundError } from '@casetrail/kernel';
+import { notFound } from '@casetrail/kernel';
 import { READ_DB } from '../core';
 import { AuditNotFound, type AuditStatus } from './audit.decider';
 import type { Grade, OverallGrade } from './audits.events';
@@ -215,12 +215,10 @@ export class ModerationAgreementQuery extends Query<ModerationAgreement> {
 }
 
 // ---- Handlers ------------------------------------------------------------------------------------------
-export class AuditProgrammeNotFound extends NotFoundError {
-  readonly code = 'AUDIT_PROGRAMME_NOT_FOUND';
-  constructor(programmeId: string) {
-    super(`There is no audit programme "${programmeId}".`);
-  }
-}
+export class AuditProgrammeNotFound extends notFound(
+  'AUDIT_PROGRAMME_NOT_FOUND',
+  (programmeId: string) => `There is no audit programme "${programmeId}".`,
+) {}
 
 const DEFAULT_FRAMEWORK = 'default';
 const SUBMITTED: AuditStatus[] = ['submitted', 'moderation-requested', 'moderated'];

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
-import { ConflictError, dayOf, financialYearStart, fold, RuleBrokenError, type LocalDate } from '@casetrail/kernel';
+import { dayOf, financialYearStart, fold, type LocalDate, conflict, ruleBroken } from '@casetrail/kernel';
 import type { Principal } from '../shared';
 import type { VisibleRecords } from '../auth';
 import { CurrentCalendarQuery } from '../calendar';
@@ -47,24 +47,18 @@ import { goodPracticeAlertDecider } from './good-practice-alert.decider';
 import type { DisputeProtocolRow } from './projections/dispute-protocol.projection';
 import type { GoodPracticeAlertRow } from './projections/good-practice-alert.projection';
 
-export class UnknownTeam extends RuleBrokenError {
-  readonly code = 'UNKNOWN_TEAM';
-  constructor(teamId: string) {
-    super(`There is no team "${teamId}". Register the team first.`);
-  }
-}
-export class TeamClosedForDisputes extends ConflictError {
-  readonly code = 'TEAM_CLOSED';
-  constructor(teamId: string) {
-    super(`Team "${teamId}" is closed; raise it with the team that now holds the child's case.`);
-  }
-}
-export class NoDisputeProtocol extends ConflictError {
-  readonly code = 'NO_DISPUTE_PROTOCOL';
-  constructor() {
-    super('No dispute-resolution protocol has been published yet; an administrator must publish one first.');
-  }
-}
+export class UnknownTeam extends ruleBroken(
+  'UNKNOWN_TEAM',
+  (teamId: string) => `There is no team "${teamId}". Register the team first.`,
+) {}
+export class TeamClosedForDisputes extends conflict(
+  'TEAM_CLOSED',
+  (teamId: string) => `Team "${teamId}" is closed; raise it with the team that now holds the child's case.`,
+) {}
+export class NoDisputeProtocol extends conflict(
+  'NO_DISPUTE_PROTOCOL',
+  () => 'No dispute-resolution protocol has been published yet; an administrator must publish one first.',
+) {}
 
 /** What POST /disputes answers: the recorded result plus the DR's id, stage and first due date. */
 export interface RaisedDispute extends DecideResult {
