@@ -22,3 +22,4 @@ export * from './command-handler-for';
 export * from './consistency.middleware';
 export * from './late-change-check';
 export * from './start-up-record';
+export * from './row-per-event';
