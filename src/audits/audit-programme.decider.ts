@@ -1,20 +1,13 @@
 import { assertNever, type Decider, conflict, ruleBroken } from '@casetrail/kernel';
-import { AUDIT_PROGRAMME_EVENT_SCHEMA_VERSIONS, type AuditProgrammeEvent, type ProgrammeKind } from './audits.events';
+import { AUDIT_PROGRAMME_EVENT_SCHEMA_VERSIONS, type AuditProgrammeCreated, type AuditProgrammeEvent } from './audits.events';
 import { UnknownProgramme, UnknownTeam } from './audit.decider';
 
-export type AuditProgrammeCommand = {
+/** What the programme records, and what the caller looked up. */
+export type AuditProgrammeCommand = AuditProgrammeCreated['data'] & {
   type: 'CreateAuditProgramme';
   now: string;
-  programmeId: string;
-  title: string;
-  kind: ProgrammeKind;
-  theme?: string;
-  from: string;
-  to: string;
-  teamIds: string[];
   /** The registered teams among teamIds (looked up by the caller). */
   knownTeamIds: string[];
-  reAuditOf?: string;
   /** Whether the programme named by reAuditOf exists (looked up by the caller). */
   reAuditOfExists?: boolean;
 };

@@ -5,6 +5,7 @@ import {
   type DisputeEvent,
   type DisputeOutcome,
   type DisputeProtocol,
+  type DisputeRaised,
 } from './disputes.events';
 
 /** The caller, for rules that depend on who they are (a team manager answers for their own teams only). */
@@ -14,20 +15,7 @@ export interface DisputeActor {
 }
 
 export type DisputeCommand =
-  | {
-      type: 'RaiseDispute';
-      now: string;
-      disputeId: string;
-      childRef: string;
-      teamId: string;
-      raisedBy: string;
-      raisedOn: LocalDate;
-      category: DisputeCategory;
-      summary: string;
-      desiredOutcome: string;
-      stage: string;
-      protocol: DisputeProtocol;
-    }
+  | ({ type: 'RaiseDispute'; now: string } & DisputeRaised['data'])
   | { type: 'EscalateDispute'; now: string; disputeId: string; toStage: string; escalatedOn: LocalDate; reason: string }
   | {
       type: 'RecordDisputeResponse';

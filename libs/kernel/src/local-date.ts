@@ -117,6 +117,22 @@ export function instantsAtLondonTime(local: string): Date[] {
     .filter((candidate) => londonClockAt(candidate).local === wanted);
 }
 
+/** The months' English names, January first. */
+export const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
 /** A business day in words, as pages and messages write it: "2022-09-19" -> "19 September 2022". */
 export const dayInWords = (date: LocalDate): string =>
   toUtcDate(date).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });

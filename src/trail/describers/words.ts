@@ -4,6 +4,7 @@
  * rather than printing "undefined".
  */
 import type { RecordedEvent } from '@casetrail/event-store';
+import { MONTH_NAMES } from '@casetrail/kernel';
 import { ERASED, isEnvelope } from '../../personal-data';
 
 export interface DescribeContext {
@@ -39,21 +40,6 @@ export const fieldWords = (name: string): string =>
     .replace(/[_-]+/g, ' ')
     .toLowerCase();
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /**
  * Days are written the British way, "20 November 2026", everywhere in the sentences. An instant
  * ("2026-11-20T09:00:00Z") is written as its day (UTC); anything else is shown as it is.
@@ -62,7 +48,7 @@ export const day = (value: unknown): string => {
   const text = String(need(value));
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T|$)/.exec(text);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return text;
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  return `${Number(m[3])} ${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}`;
 };
 
 /** "a, b and c" (an empty list is "none"). */
