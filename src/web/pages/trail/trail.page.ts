@@ -34,20 +34,10 @@ import {
   timeBoxes,
 } from './trail-views';
 
-const EVENT_COLUMNS = [
-  'position',
-  'recordedAt',
-  'occurredAt',
-  'streamId',
-  'revision',
-  'type',
-  'actorId',
-  'actorName',
-  'actorRole',
-  'record',
-  'event',
-  'text',
-];
+const EVENT_COLUMNS = 'position recordedAt occurredAt streamId revision type actorId actorName actorRole record event text';
+/** A record's history: no stream id (one stream), and the event's data and the record's state after it. */
+const HISTORY_COLUMNS =
+  'position revision recordedAt occurredAt type actorId actorName actorRole record event text data stateAfter';
 
 /** The page's order and whose events, unless the address says otherwise: the newest of people's events first. */
 const pageDefaults = (filters: Record<string, unknown>) => ({
@@ -216,21 +206,6 @@ export class TrailPage extends Pages {
       data: JSON.stringify(e.data),
       stateAfter: e.stateAfter === undefined ? '' : JSON.stringify(e.stateAfter),
     }));
-    const columns = [
-      'position',
-      'revision',
-      'recordedAt',
-      'occurredAt',
-      'type',
-      'actorId',
-      'actorName',
-      'actorRole',
-      'record',
-      'event',
-      'text',
-      'data',
-      'stateAfter',
-    ];
-    sendCsv(page.response, `${streamId}-history.csv`, csv(columns, rows));
+    sendCsv(page.response, `${streamId}-history.csv`, csv(HISTORY_COLUMNS, rows));
   }
 }
