@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LessThanOrEqual, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { notFound } from '@casetrail/kernel';
-import { READ_DB } from '../core';
+import { listRowsHandler, READ_DB } from '../core';
 import { AuditNotFound, type AuditStatus } from './audit.decider';
 import type { Grade, OverallGrade } from './audits.events';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';
@@ -320,13 +320,10 @@ export class GetCurrentFrameworkHandler implements IQueryHandler<GetCurrentFrame
   }
 }
 
-@QueryHandler(ListFrameworksQuery)
-export class ListFrameworksHandler implements IQueryHandler<ListFrameworksQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(): Promise<AuditFrameworkRow[]> {
-    return this.db.getRepository(AuditFrameworkRow).find({ order: { frameworkId: 'ASC', version: 'ASC' } });
-  }
-}
+export class ListFrameworksHandler extends listRowsHandler(ListFrameworksQuery, AuditFrameworkRow, {
+  frameworkId: 'ASC',
+  version: 'ASC',
+}) {}
 
 @QueryHandler(FindProgrammeQuery)
 export class FindProgrammeHandler implements IQueryHandler<FindProgrammeQuery> {
@@ -336,13 +333,10 @@ export class FindProgrammeHandler implements IQueryHandler<FindProgrammeQuery> {
   }
 }
 
-@QueryHandler(ListProgrammesQuery)
-export class ListProgrammesHandler implements IQueryHandler<ListProgrammesQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(): Promise<AuditProgrammeRow[]> {
-    return this.db.getRepository(AuditProgrammeRow).find({ order: { from: 'DESC', programmeId: 'ASC' } });
-  }
-}
+export class ListProgrammesHandler extends listRowsHandler(ListProgrammesQuery, AuditProgrammeRow, {
+  from: 'DESC',
+  programmeId: 'ASC',
+}) {}
 
 @QueryHandler(ProgrammeSummaryQuery)
 export class ProgrammeSummaryHandler implements IQueryHandler<ProgrammeSummaryQuery> {

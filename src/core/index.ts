@@ -23,3 +23,4 @@ export * from './consistency.middleware';
 export * from './late-change-check';
 export * from './start-up-record';
 export * from './row-per-event';
+export * from './list-rows';
