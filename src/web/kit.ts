@@ -42,6 +42,11 @@ export class Page {
   get body(): Record<string, unknown> {
     return this.request.body ?? {};
   }
+  /** Which of a handler's addresses was asked for: the last part of its route ("escalate" of /disputes/:id/escalate). */
+  get routeEnd(): string {
+    const path = (this.request.route as { path?: string } | undefined)?.path ?? '';
+    return path.slice(path.lastIndexOf('/') + 1);
+  }
   /** A one-word query flag such as ?created=1. */
   flag(name: string): boolean {
     return this.request.query[name] === '1';

@@ -68,26 +68,10 @@ export class DisputePage extends Pages {
     await this.showDispute(page, id, {});
   }
 
-  // Each form of the dispute on its own page, at the address it posts to (a button on the dispute leads there).
-  @Get('escalate')
-  escalateForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
-    return this.showDispute(page, id, {}, noProblems(), 'escalate');
-  }
-  @Get('respond')
-  respondForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
-    return this.showDispute(page, id, {}, noProblems(), 'respond');
-  }
-  @Get('resolve')
-  resolveForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
-    return this.showDispute(page, id, {}, noProblems(), 'resolve');
-  }
-  @Get('reopen')
-  reopenForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
-    return this.showDispute(page, id, {}, noProblems(), 'reopen');
-  }
-  @Get('cafcass-referral')
-  cafcassForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
-    return this.showDispute(page, id, {}, noProblems(), 'cafcass-referral');
+  /** Each form of the dispute on its own page, at the address it posts to (a button on the dispute leads there). */
+  @Get(Object.keys(DISPUTE_FORMS))
+  formPage(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
+    return this.showDispute(page, id, {}, noProblems(), page.routeEnd as DisputeForm);
   }
 
   @Post('escalate')

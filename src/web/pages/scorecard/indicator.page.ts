@@ -80,6 +80,15 @@ const INDICATOR_FORMS = {
   aggregation: 'Change how the months add up',
 } as const;
 type IndicatorForm = keyof typeof INDICATOR_FORMS;
+/** The address of each form's page (and of the form's POST). */
+const FORM_AT: Record<string, IndicatorForm> = {
+  measurements: 'record',
+  corrections: 'correct',
+  target: 'target',
+  'team-targets': 'team-target',
+  comparators: 'comparator',
+  aggregation: 'aggregation',
+};
 
 /** An indicator: its history (with a CSV and a trend chart), and recording, correcting and setting its targets. */
 @ApiExcludeController()
@@ -101,30 +110,10 @@ export class IndicatorPage extends Pages {
     sendCsv(page.response, `${code}-history.csv`, csv(HISTORY_COLUMNS, rows));
   }
 
-  // Each form of the indicator on its own page, at the address it posts to (a button on the indicator leads there).
-  @Get('measurements')
-  recordForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
-    return this.showIndicator(page, code, {}, noProblems(), 'record');
-  }
-  @Get('corrections')
-  correctForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
-    return this.showIndicator(page, code, {}, noProblems(), 'correct');
-  }
-  @Get('target')
-  targetForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
-    return this.showIndicator(page, code, {}, noProblems(), 'target');
-  }
-  @Get('team-targets')
-  teamTargetForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
-    return this.showIndicator(page, code, {}, noProblems(), 'team-target');
-  }
-  @Get('comparators')
-  comparatorForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
-    return this.showIndicator(page, code, {}, noProblems(), 'comparator');
-  }
-  @Get('aggregation')
-  aggregationForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
-    return this.showIndicator(page, code, {}, noProblems(), 'aggregation');
+  /** Each form of the indicator on its own page, at the address it posts to (a button on the indicator leads there). */
+  @Get(Object.keys(FORM_AT))
+  formPage(@PageIn() page: Page, @Param() { code }: CodeParam) {
+    return this.showIndicator(page, code, {}, noProblems(), FORM_AT[page.routeEnd]);
   }
 
   @Post('measurements')
