@@ -1,7 +1,6 @@
 import { assertNever, assertNotInFuture, type Decider, type LocalDate, notFound, conflict, ruleBroken } from '@casetrail/kernel';
 import {
   DISPUTE_EVENT_SCHEMA_VERSIONS,
-  type DisputeCategory,
   type DisputeEvent,
   type DisputeOutcome,
   type DisputeProtocol,

@@ -15,7 +15,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { ROLES, type Role } from '../shared';
-import { IsText, Required, trim } from '../core';
+import { IsText, Required, TextField, trim } from '../core';
 import { TEAM_ID, teamIdMessage } from '../teams';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password';
 
@@ -64,10 +64,7 @@ export class IssueTokenDto {
 }
 
 export class ReasonDto {
-  @ApiProperty({ example: 'Laptop lost', maxLength: 500 })
-  @Transform(trim)
-  @Required('Enter a reason')
-  @IsText('Reason', 500)
+  @TextField('Laptop lost', { name: 'Reason', enter: 'Enter a reason' }, 500)
   reason!: string;
 }
 
