@@ -141,6 +141,20 @@ const raise = (extra: Partial<AuditCommand & { type: 'RaiseAuditAction' }> = {})
   raisedOn: '2026-05-08',
   ...extra,
 });
+/** The immediate review an inadequate grade raises, owned by the team's manager. */
+const review = (raisedOn: string, dueOn: string, actionId = 'review-2'): AuditEvent => ({
+  type: 'AuditActionRaised',
+  data: {
+    auditId,
+    actionId,
+    description: IMMEDIATE_REVIEW,
+    ownerId: 'manager',
+    teamId: 'cin-north',
+    raisedOn,
+    dueOn,
+    immediateReview: true,
+  },
+});
 const base = [started, graded('planning', 'good')];
 
 describe('audit decider', () => {
@@ -252,20 +266,8 @@ describe('audit decider', () => {
         .when(submitCommand('inadequate'))
         .then([
           submitted('inadequate'),
-          {
-            type: 'AuditActionRaised',
-            data: {
-              auditId,
-              actionId: 'review-1',
-              description: IMMEDIATE_REVIEW,
-              ownerId: 'manager',
-              teamId: 'cin-north',
-              raisedOn: '2026-05-08',
-              // Friday 8 May 2026 -> Monday 11 May (the weekend does not count).
-              dueOn: '2026-05-11',
-              immediateReview: true,
-            },
-          },
+          // Friday 8 May 2026 -> due Monday 11 May (the weekend does not count).
+          review('2026-05-08', '2026-05-11', 'review-1'),
         ]));
 
     it('the immediate review goes to the auditor when the team has no manager', () => {
@@ -572,19 +574,6 @@ describe('audit decider', () => {
   });
 
   describe('an immediate review whenever the effective grade becomes inadequate', () => {
-    const review = (raisedOn: string, dueOn: string, actionId = 'review-2'): AuditEvent => ({
-      type: 'AuditActionRaised',
-      data: {
-        auditId,
-        actionId,
-        description: IMMEDIATE_REVIEW,
-        ownerId: 'manager',
-        teamId: 'cin-north',
-        raisedOn,
-        dueOn,
-        immediateReview: true,
-      },
-    });
     const facts = { teamManagerId: 'manager', immediateReviewActionId: 'review-2' };
     const moderatedInadequate: AuditEvent = {
       type: 'AuditModerated',
@@ -769,19 +758,7 @@ describe('audit decider', () => {
   });
 
   describe("the immediate review records the reviewer's answer", () => {
-    const reviewRaised: AuditEvent = {
-      type: 'AuditActionRaised',
-      data: {
-        auditId,
-        actionId: 'review-1',
-        description: IMMEDIATE_REVIEW,
-        ownerId: 'manager',
-        teamId: 'cin-north',
-        raisedOn: '2026-05-08',
-        dueOn: '2026-05-11',
-        immediateReview: true,
-      },
-    };
+    const reviewRaised = review('2026-05-08', '2026-05-11', 'review-1');
     const complete = (safeguardingActionNeeded?: boolean, evidence = 'Strategy discussion held; child seen'): AuditCommand => ({
       type: 'CompleteAuditAction',
       now,

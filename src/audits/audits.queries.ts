@@ -141,14 +141,7 @@ export class GetAuditQuery extends Query<AuditView> {
 export class ListAuditsQuery extends Query<AuditListItem[]> {
   constructor(
     /** teamIds: only these teams (a team manager's own, from the access policy). */
-    readonly filter: {
-      teamId?: string;
-      teamIds?: string[];
-      programmeId?: string;
-      from?: string;
-      to?: string;
-      status?: AuditStatus;
-    },
+    readonly filter: AuditFilter,
     readonly viewerId: string,
   ) {
     super();
