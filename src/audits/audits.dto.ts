@@ -13,8 +13,8 @@ import {
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
-import { IsDay, IsSubjectRef, IsText, OptionalDay, Required, TextField, trim } from '../core';
-import { TEAM_ID, TEAM_ID_MESSAGE, teamIdMessage } from '../teams';
+import { ChoiceField, IsDay, IsSubjectRef, IsText, OptionalDay, Required, TextField, trim } from '../core';
+import { TEAM_ID, TEAM_ID_MESSAGE, TeamField, teamIdMessage } from '../teams';
 import { AUDIT_STATUSES, type AuditStatus } from './audit.decider';
 import { GRADES, OVERALL, PROGRAMME_KINDS, type Grade, type ProgrammeKind } from './audits.events';
 
@@ -67,9 +67,7 @@ export class StartAuditDto {
   @IsSubjectRef('Case reference')
   caseRef!: string;
 
-  @ApiProperty({ example: 'cin-north' })
-  @Required('Choose a team')
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamField('cin-north')
   teamId!: string;
 
   @ApiProperty({ example: '2026-05-04', description: 'Day the case file was audited (YYYY-MM-DD); not in the future.' })
@@ -97,9 +95,7 @@ export class GradeDomainDto {
   @Matches(DOMAIN_KEY, { message: DOMAIN_MESSAGE })
   domain!: string;
 
-  @ApiProperty({ enum: GRADES })
-  @Required('Choose a grade')
-  @IsIn(GRADES, { message: 'Choose a grade from the list' })
+  @ChoiceField(GRADES, 'Choose a grade')
   grade!: Grade;
 
   @ApiPropertyOptional({ example: 'Child seen alone on each visit; wishes recorded in their own words.', maxLength: 4000 })
@@ -157,9 +153,7 @@ export class CorrectGradeDto {
   @Matches(DOMAIN_KEY, { message: DOMAIN_MESSAGE })
   domain!: string;
 
-  @ApiProperty({ enum: GRADES })
-  @Required('Choose the new grade')
-  @IsIn(GRADES, { message: 'Choose the new grade from the list' })
+  @ChoiceField(GRADES, 'Choose the new grade')
   to!: Grade;
 
   @TextField(
@@ -193,9 +187,7 @@ export class RequestModerationDto {
 }
 
 export class ModerateAuditDto {
-  @ApiProperty({ enum: GRADES })
-  @Required('Choose the overall grade')
-  @IsIn(GRADES, { message: 'Choose the overall grade from the list' })
+  @ChoiceField(GRADES, 'Choose the overall grade')
   overallGrade!: Grade;
 
   @ApiPropertyOptional({ type: Object, example: { planning: 'requires-improvement' } })
@@ -296,9 +288,7 @@ export class CreateAuditProgrammeDto {
   @TextField('Pre-birth assessments', { name: 'Title', enter: 'Enter a title' }, 200)
   title!: string;
 
-  @ApiProperty({ enum: PROGRAMME_KINDS })
-  @Required('Choose the kind of programme')
-  @IsIn(PROGRAMME_KINDS, { message: 'Choose the kind of programme from the list' })
+  @ChoiceField(PROGRAMME_KINDS, 'Choose the kind of programme')
   kind!: ProgrammeKind;
 
   @ApiPropertyOptional({ example: 'Pre-birth assessment', maxLength: 200 })

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { DEFAULT_REFERENCE_PATTERN } from '../config';
 import {
+  IsIn,
   IsOptional,
   IsString,
   Length,
@@ -184,3 +185,7 @@ export const TextField = (example: string, words: { name: string; enter: string 
 /** An optional business date (YYYY-MM-DD); what it defaults to is the use case's (the description says it). */
 export const OptionalDay = (name: string, description: string, example = '2020-05-04'): PropertyDecorator =>
   applyDecorators(ApiPropertyOptional({ example, description }), IsOptional(), IsDay(name));
+
+/** One of a list a person must choose: "Choose a grade" when empty, "Choose a grade from the list" otherwise. */
+export const ChoiceField = (values: readonly string[], choose: string): PropertyDecorator =>
+  applyDecorators(ApiProperty({ enum: values }), Required(choose), IsIn(values, { message: `${choose} from the list` }));

@@ -14,8 +14,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsDay, IsSubjectRef, IsText, OptionalDay, Required, TextField, trim } from '../core';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
+import { ChoiceField, IsDay, IsSubjectRef, IsText, OptionalDay, Required, TextField, trim } from '../core';
+import { TEAM_ID, TEAM_ID_MESSAGE, TeamField } from '../teams';
 import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeCategory, type DisputeOutcome } from './disputes.events';
 
 export const STAGE_KEY = /^[a-z0-9][a-z0-9-]{0,29}$/;
@@ -28,14 +28,10 @@ export class RaiseDisputeDto {
   @IsSubjectRef('Child reference')
   childRef!: string;
 
-  @ApiProperty({ example: 'lac-1' })
-  @Required('Choose a team')
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamField('lac-1')
   teamId!: string;
 
-  @ApiProperty({ enum: DISPUTE_CATEGORIES })
-  @Required('Choose what it is about')
-  @IsIn(DISPUTE_CATEGORIES, { message: 'Choose what it is about from the list' })
+  @ChoiceField(DISPUTE_CATEGORIES, 'Choose what it is about')
   category!: DisputeCategory;
 
   @TextField('Long-term match with the foster carers has drifted for 14 months.', {
@@ -97,9 +93,7 @@ export class RecordDisputeResponseDto {
 }
 
 export class ResolveDisputeDto {
-  @ApiProperty({ enum: DISPUTE_OUTCOMES })
-  @Required('Choose the outcome')
-  @IsIn(DISPUTE_OUTCOMES, { message: 'Choose the outcome from the list' })
+  @ChoiceField(DISPUTE_OUTCOMES, 'Choose the outcome')
   outcome!: DisputeOutcome;
 
   @TextField('Match approved at fostering panel.', { name: 'Note', enter: 'Enter a note of how it was resolved' })
@@ -134,9 +128,7 @@ export class RaiseGoodPracticeAlertDto {
   @IsSubjectRef('Child reference')
   childRef!: string;
 
-  @ApiProperty({ example: 'lac-1' })
-  @Required('Choose a team')
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamField('lac-1')
   teamId!: string;
 
   @TextField('Life-story work begun at the first review; the child chose the photos.', {

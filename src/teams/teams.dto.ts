@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsText, OptionalDay, Required, TextField, trim } from '../core';
@@ -8,6 +9,10 @@ export const TEAM_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;
 export const teamIdMessage = (name = 'Team'): string =>
   `${name} must be a team code: 2 to 40 lower-case letters, numbers or hyphens, like cin-north`;
 export const TEAM_ID_MESSAGE = teamIdMessage();
+
+/** The team a record is for, chosen on the form ("Choose a team"). */
+export const TeamField = (example: string): PropertyDecorator =>
+  applyDecorators(ApiProperty({ example }), Required('Choose a team'), Matches(TEAM_ID, { message: TEAM_ID_MESSAGE }));
 
 export class RegisterTeamDto {
   @ApiProperty({ example: 'cin-north', description: 'Stable id: 2-40 lower-case letters, digits or hyphens.' })
