@@ -59,11 +59,7 @@ export class AdminFrameworksPage extends Pages {
     const rows = (await this.useCases.auditFrameworks.list()).flatMap((f) =>
       f.domains.map((d) => ({ frameworkId: f.frameworkId, version: f.version, publishedAt: f.publishedAt, ...d })),
     );
-    sendCsv(
-      page.response,
-      'audit-frameworks.csv',
-      csv(['frameworkId', 'version', 'publishedAt', 'key', 'title', 'guidance'], rows),
-    );
+    sendCsv(page.response, 'audit-frameworks.csv', csv('frameworkId version publishedAt key title guidance', rows));
   }
 
   @Post('audit-frameworks')
@@ -130,16 +126,7 @@ export class AdminFrameworksPage extends Pages {
         ...stage,
       })),
     );
-    const columns = [
-      'version',
-      'publishedAt',
-      'formalTargetWorkingDays',
-      'order',
-      'key',
-      'title',
-      'respondentRole',
-      'responseWorkingDays',
-    ];
+    const columns = 'version publishedAt formalTargetWorkingDays order key title respondentRole responseWorkingDays';
     sendCsv(page.response, 'dispute-protocols.csv', csv(columns, rows));
   }
 }
