@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import {
   IssueTokenDto,
   ReasonDto,
@@ -11,8 +10,7 @@ import {
 } from '../../users';
 import { csv, sendCsv } from '../csv';
 import { filled, noProblems, validated, type FormProblems } from '../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../kit';
-import { WebErrorFilter } from '../web-errors.filter';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../kit';
 import { SessionCodec } from '../session';
 import { UserSessions } from '../user-sessions';
 import { setSessionCookie } from '../web-session.middleware';
@@ -108,9 +106,7 @@ export abstract class TokenPages extends Pages {
 }
 
 /** Every signed-in person: their own password and their own personal access tokens. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('account')
+@PageController('account')
 export class AccountPagesController extends TokenPages {
   constructor(
     private readonly users: UserUseCases,

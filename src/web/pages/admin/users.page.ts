@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import { ROLES } from '../../../shared';
 import {
   ChangeUserTeamsDto,
@@ -13,9 +12,8 @@ import {
 } from '../../../users';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
-import { inputPipe, Page, PageIn, type Input } from '../../kit';
+import { inputPipe, Page, PageIn, type Input, PageController } from '../../kit';
 import { words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import { issueInput, reasonInput, tokenRows, tokensCsv, TokenPages, type RevokeTarget } from '../account.page';
 import { mergeProblems } from '../sign-in.page';
 
@@ -27,9 +25,7 @@ const teamsInput = inputPipe(ChangeUserTeamsDto, (body) => ({ teamIds: teamIdsOf
 const signInInput = inputPipe(SetPasswordDto, (body) => filled(body, ['username', 'password']));
 
 /** Admin: users (register with sign-in details, teams, sign-in, tokens, deactivation). */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('admin')
+@PageController('admin')
 export class AdminUsersPage extends TokenPages {
   constructor(private readonly users: UserUseCases) {
     super();

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import {
   CafcassReferralDto,
   DisputeIdParam,
@@ -11,9 +10,8 @@ import {
   type DisputeOutcome,
 } from '../../../disputes';
 import { filled, noProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input, type SubmitOptions } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, type Input, type SubmitOptions, PageController } from '../../kit';
 import { lowerWords } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 
 /** Outcomes as the resolve form and the timeline say them. */
 export const OUTCOME_TEXT: Record<DisputeOutcome, string> = {
@@ -59,9 +57,7 @@ const reopenInput = reasonInput(ReopenDisputeDto, 'reopenReason');
 const cafcassInput = reasonInput(CafcassReferralDto, 'cafcassReason');
 
 /** A dispute: the stage timeline, escalate (with bypass), record a response, resolve, reopen, refer to Cafcass. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('disputes/:id')
+@PageController('disputes/:id')
 export class DisputePage extends Pages {
   @Get()
   async show(@PageIn() page: Page, @Param() { id }: DisputeIdParam): Promise<void> {

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import {
   aggregateMonths,
   AGGREGATIONS,
@@ -24,9 +23,8 @@ import {
 import { csv, sendCsv } from '../../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, noProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input, type SubmitOptions } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, type Input, type SubmitOptions, PageController } from '../../kit';
 import { words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import {
   AGGREGATION_TEXT,
   aggregateText,
@@ -91,9 +89,7 @@ const FORM_AT: Record<string, IndicatorForm> = {
 };
 
 /** An indicator: its history (with a CSV and a trend chart), and recording, correcting and setting its targets. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('scorecard/:code')
+@PageController('scorecard/:code')
 export class IndicatorPage extends Pages {
   @Get()
   async show(@PageIn() page: Page, @Param() { code }: CodeParam): Promise<void> {

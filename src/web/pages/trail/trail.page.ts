@@ -1,7 +1,6 @@
 import { RecordAccess } from '../../../auth';
 import { Platform } from '../../../core';
-import { Controller, Get, Param, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Param } from '@nestjs/common';
 import {
   AccessLogService,
   entityKind,
@@ -15,9 +14,8 @@ import {
 import { filterLocal } from '../../as-at-form';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated } from '../../forms';
-import { Page, PageIn, Pages } from '../../kit';
+import { Page, PageIn, Pages, PageController } from '../../kit';
 import { lowerWords } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import {
   CSV_MAX_ROWS,
   eventRow,
@@ -52,9 +50,7 @@ const csvRow = (row: ReturnType<typeof eventRow>) => ({ ...row, record: row.enti
  * state after each event. Reads go through the API's own trail controllers, and are recorded in the access
  * log exactly as the API records them (the API's interceptor only sees API routes).
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller()
+@PageController()
 export class TrailPage extends Pages {
   constructor(
     private readonly accessLog: AccessLogService,
