@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
-import { READ_DB } from '../core';
+import { listRowsHandler, READ_DB } from '../core';
 import { TeamNotFound } from './team.decider';
 import { TeamRow } from './projections/team.projection';
 
@@ -24,13 +24,9 @@ export class FindTeamsQuery extends Query<TeamRow[]> {
   }
 }
 
-@QueryHandler(ListTeamsQuery)
-export class ListTeamsHandler implements IQueryHandler<ListTeamsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute({ includeClosed }: ListTeamsQuery): Promise<TeamRow[]> {
-    return this.db.getRepository(TeamRow).find({ where: includeClosed ? {} : { status: 'open' }, order: { name: 'ASC' } });
-  }
-}
+export class ListTeamsHandler extends listRowsHandler(ListTeamsQuery, TeamRow, { name: 'ASC' }, ({ includeClosed }) =>
+  includeClosed ? {} : { status: 'open' as const },
+) {}
 
 @QueryHandler(GetTeamQuery)
 export class GetTeamHandler implements IQueryHandler<GetTeamQuery> {
