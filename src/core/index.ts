@@ -24,3 +24,4 @@ export * from './late-change-check';
 export * from './start-up-record';
 export * from './row-per-event';
 export * from './list-rows';
+export * from './context-use-cases';

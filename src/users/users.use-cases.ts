@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
 import { conflict, ruleBroken } from '@casetrail/kernel';
 import { AppConfig } from '../config';
 import { newPersonalAccessToken } from '../auth';
 import type { Principal, Role } from '../shared';
-import { type CommandContext, commandHandlerFor, newIdFor, type DecideResult } from '../core';
+import { type CommandContext, commandHandlerFor, newIdFor, type DecideResult, ContextUseCases } from '../core';
 import { FindTeamsQuery } from '../teams';
 import { oidcSessionDecider } from './oidc-session.decider';
 import { oidcSessionStreamId } from './oidc-sessions.events';
@@ -40,12 +39,10 @@ const oidcSessions = commandHandlerFor(oidcSessionDecider, (c) => oidcSessionStr
 
 /** User use cases shared by the HTTP API, the web pages and the CLI, so all apply the same rules. */
 @Injectable()
-export class UserUseCases {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-    @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+export class UserUseCases extends ContextUseCases {
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {
+    super();
+  }
 
   /**
    * Registers a person and nothing else: no token. The web pages and the staff import use this (a
