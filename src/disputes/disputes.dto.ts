@@ -14,8 +14,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ChoiceField, IsDay, IsSubjectRef, IsText, OptionalDay, Required, TextField, trim } from '../core';
-import { TEAM_ID, TEAM_ID_MESSAGE, TeamField } from '../teams';
+import { ChoiceField, IsSubjectRef, IsText, OptionalDay, Required, TextField, trim } from '../core';
+import { TeamField, TeamFilter } from '../teams';
 import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeCategory, type DisputeOutcome } from './disputes.events';
 
 export const STAGE_KEY = /^[a-z0-9][a-z0-9-]{0,29}$/;
@@ -188,16 +188,12 @@ export class DisputeIdParam {
 export { TeamRouteParam as TeamIdParam } from '../teams';
 
 export class OnParams {
-  @ApiPropertyOptional({ example: '2020-05-13', description: 'Answer as at this day (YYYY-MM-DD); defaults to today.' })
-  @IsOptional()
-  @IsDay('As on')
+  @OptionalDay('As on', 'Answer as at this day (YYYY-MM-DD); defaults to today.', '2020-05-13')
   on?: string;
 }
 
 export class ListDisputesParams extends OnParams {
-  @ApiPropertyOptional({ example: 'lac-1' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ example: 'lac-1' })
   teamId?: string;
 
   @ApiPropertyOptional({ enum: ['open', 'resolved'], description: 'Status on the day `on`.' })
@@ -215,25 +211,17 @@ export class ListDisputesParams extends OnParams {
 }
 
 export class StatsParams {
-  @ApiPropertyOptional({ example: '2020-04-01', description: 'Defaults to the start of the current financial year.' })
-  @IsOptional()
-  @IsDay('From')
+  @OptionalDay('From', 'Defaults to the start of the current financial year.', '2020-04-01')
   from?: string;
 
-  @ApiPropertyOptional({ example: '2021-03-31', description: 'Defaults to today.' })
-  @IsOptional()
-  @IsDay('To')
+  @OptionalDay('To', 'Defaults to today.', '2021-03-31')
   to?: string;
 
-  @ApiPropertyOptional({ example: 'lac-1', description: 'One team only.' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ example: 'lac-1', description: 'One team only.' })
   teamId?: string;
 }
 
 export class ListGoodPracticeAlertsParams {
-  @ApiPropertyOptional({ example: 'lac-1' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ example: 'lac-1' })
   teamId?: string;
 }

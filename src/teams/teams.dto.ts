@@ -10,6 +10,10 @@ export const teamIdMessage = (name = 'Team'): string =>
   `${name} must be a team code: 2 to 40 lower-case letters, numbers or hyphens, like cin-north`;
 export const TEAM_ID_MESSAGE = teamIdMessage();
 
+/** An optional team filter: only that team's records (`options`: the docs' example and description). */
+export const TeamFilter = (options: { example?: string; description?: string } = {}): PropertyDecorator =>
+  applyDecorators(ApiPropertyOptional(options), IsOptional(), Matches(TEAM_ID, { message: TEAM_ID_MESSAGE }));
+
 /** The team a record is for, chosen on the form ("Choose a team"). */
 export const TeamField = (example: string): PropertyDecorator =>
   applyDecorators(ApiProperty({ example }), Required('Choose a team'), Matches(TEAM_ID, { message: TEAM_ID_MESSAGE }));

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { IsInstant, Required, toUtcInstant } from '../core';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
+import { TeamFilter } from '../teams';
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
 const STREAM_ID_MESSAGE =
@@ -46,9 +46,7 @@ export class TimeRangeDto {
   @OptionalInstant('Recorded at or before', 'Only events recorded at or before this instant (inclusive).', '2020-06-30T23:59:59Z')
   to?: string;
 
-  @ApiPropertyOptional({ description: 'Only events of this team (see docs/trail.md, "The team rule").' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ description: 'Only events of this team (see docs/trail.md, "The team rule").' })
   teamId?: string;
 }
 
@@ -103,9 +101,7 @@ export class ChangesQueryDto {
   @OptionalInstant('To', 'Changes recorded at or before this instant (inclusive); defaults to now.')
   to?: string;
 
-  @ApiPropertyOptional({ description: 'Only changes of this team (see docs/trail.md, "The team rule").' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ description: 'Only changes of this team (see docs/trail.md, "The team rule").' })
   teamId?: string;
 }
 
