@@ -1,4 +1,4 @@
-import { assertNever, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import { assertNever, type Decider, ruleBroken } from '@casetrail/kernel';
 import { AUDIT_FRAMEWORK_EVENT_SCHEMA_VERSIONS, OVERALL, type AuditFrameworkEvent, type FrameworkDomain } from './audits.events';
 
 /** The framework an audit is graded against unless another is named. */
@@ -14,30 +14,22 @@ export type AuditFrameworkCommand = {
 /** Versions count up from 1; each publication is a new version, old ones stay as they were. */
 export type AuditFrameworkState = { version: number; domains: FrameworkDomain[] };
 
-export class FrameworkNeedsDomains extends RuleBrokenError {
-  readonly code = 'FRAMEWORK_NEEDS_DOMAINS';
-  constructor() {
-    super('An audit framework needs at least one domain to grade.');
-  }
-}
-export class DuplicateDomainKey extends RuleBrokenError {
-  readonly code = 'DUPLICATE_DOMAIN_KEY';
-  constructor(key: string) {
-    super(`The domain "${key}" appears more than once; each domain key must be unique.`);
-  }
-}
-export class ReservedDomainKey extends RuleBrokenError {
-  readonly code = 'RESERVED_DOMAIN_KEY';
-  constructor() {
-    super(`"${OVERALL}" cannot be a domain key: it names the audit's overall grade.`);
-  }
-}
-export class FrameworkUnchanged extends RuleBrokenError {
-  readonly code = 'FRAMEWORK_UNCHANGED';
-  constructor(version: number) {
-    super(`These domains are exactly those of version ${version}; there is nothing new to publish.`);
-  }
-}
+export class FrameworkNeedsDomains extends ruleBroken(
+  'FRAMEWORK_NEEDS_DOMAINS',
+  () => 'An audit framework needs at least one domain to grade.',
+) {}
+export class DuplicateDomainKey extends ruleBroken(
+  'DUPLICATE_DOMAIN_KEY',
+  (key: string) => `The domain "${key}" appears more than once; each domain key must be unique.`,
+) {}
+export class ReservedDomainKey extends ruleBroken(
+  'RESERVED_DOMAIN_KEY',
+  () => `"${OVERALL}" cannot be a domain key: it names the audit's overall grade.`,
+) {}
+export class FrameworkUnchanged extends ruleBroken(
+  'FRAMEWORK_UNCHANGED',
+  (version: number) => `These domains are exactly those of version ${version}; there is nothing new to publish.`,
+) {}
 
 const sameDomains = (a: FrameworkDomain[], b: FrameworkDomain[]): boolean =>
   a.length === b.length &&

@@ -1,50 +1,35 @@
-import { assertNever, ConflictError, dayInWords, RuleBrokenError, type Decider } from '@casetrail/kernel';
-import { AUDIT_PROGRAMME_EVENT_SCHEMA_VERSIONS, type AuditProgrammeEvent, type ProgrammeKind } from './audits.events';
+import { assertNever, type Decider, conflict, ruleBroken, dayInWords } from '@casetrail/kernel';
+import { AUDIT_PROGRAMME_EVENT_SCHEMA_VERSIONS, type AuditProgrammeCreated, type AuditProgrammeEvent } from './audits.events';
 import { UnknownProgramme, UnknownTeam } from './audit.decider';
 
-export type AuditProgrammeCommand = {
+/** What the programme records, and what the caller looked up. */
+export type AuditProgrammeCommand = AuditProgrammeCreated['data'] & {
   type: 'CreateAuditProgramme';
   now: string;
-  programmeId: string;
-  title: string;
-  kind: ProgrammeKind;
-  theme?: string;
-  from: string;
-  to: string;
-  teamIds: string[];
   /** The registered teams among teamIds (looked up by the caller). */
   knownTeamIds: string[];
-  reAuditOf?: string;
   /** Whether the programme named by reAuditOf exists (looked up by the caller). */
   reAuditOfExists?: boolean;
 };
 
 export type AuditProgrammeState = { created: boolean };
 
-export class AuditProgrammeAlreadyCreated extends ConflictError {
-  readonly code = 'AUDIT_PROGRAMME_ALREADY_CREATED';
-  constructor(programmeId: string) {
-    super(`An audit programme with the id "${programmeId}" already exists.`);
-  }
-}
-export class ProgrammeEndsBeforeStart extends RuleBrokenError {
-  readonly code = 'PROGRAMME_ENDS_BEFORE_START';
-  constructor(from: string, to: string) {
-    super(`The programme cannot end (${dayInWords(to)}) before it starts (${dayInWords(from)}).`);
-  }
-}
-export class ReAuditNeedsOriginal extends RuleBrokenError {
-  readonly code = 'RE_AUDIT_NEEDS_ORIGINAL';
-  constructor() {
-    super('A re-audit must name the programme it re-audits (reAuditOf).');
-  }
-}
-export class OnlyReAuditsHaveOriginal extends RuleBrokenError {
-  readonly code = 'ONLY_RE_AUDITS_HAVE_ORIGINAL';
-  constructor(kind: string) {
-    super(`Only a re-audit names an earlier programme; this programme is a ${kind} audit.`);
-  }
-}
+export class AuditProgrammeAlreadyCreated extends conflict(
+  'AUDIT_PROGRAMME_ALREADY_CREATED',
+  (programmeId: string) => `An audit programme with the id "${programmeId}" already exists.`,
+) {}
+export class ProgrammeEndsBeforeStart extends ruleBroken(
+  'PROGRAMME_ENDS_BEFORE_START',
+  (from: string, to: string) => `The programme cannot end (${dayInWords(to)}) before it starts (${dayInWords(from)}).`,
+) {}
+export class ReAuditNeedsOriginal extends ruleBroken(
+  'RE_AUDIT_NEEDS_ORIGINAL',
+  () => 'A re-audit must name the programme it re-audits (reAuditOf).',
+) {}
+export class OnlyReAuditsHaveOriginal extends ruleBroken(
+  'ONLY_RE_AUDITS_HAVE_ORIGINAL',
+  (kind: string) => `Only a re-audit names an earlier programme; this programme is a ${kind} audit.`,
+) {}
 
 export const auditProgrammeDecider: Decider<AuditProgrammeCommand, AuditProgrammeEvent, AuditProgrammeState> = {
   name: 'audit programme',

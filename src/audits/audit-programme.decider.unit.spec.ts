@@ -8,23 +8,11 @@ import {
   ReAuditNeedsOriginal,
   type AuditProgrammeCommand,
 } from './audit-programme.decider';
-import type { AuditProgrammeEvent } from './audits.events';
+import type { AuditProgrammeCreated } from './audits.events';
 
 const now = '2026-05-11T10:00:00.000Z';
 const { given } = deciderSpec(auditProgrammeDecider);
-const create: AuditProgrammeCommand = {
-  type: 'CreateAuditProgramme',
-  now,
-  programmeId: 'pre-birth-2020',
-  title: 'Pre-birth assessments',
-  kind: 'thematic',
-  theme: 'pre-birth',
-  from: '2020-04-01',
-  to: '2020-04-30',
-  teamIds: ['assessment-1'],
-  knownTeamIds: ['assessment-1'],
-};
-const created: AuditProgrammeEvent = {
+const created: AuditProgrammeCreated = {
   type: 'AuditProgrammeCreated',
   data: {
     programmeId: 'pre-birth-2020',
@@ -36,6 +24,8 @@ const created: AuditProgrammeEvent = {
     teamIds: ['assessment-1'],
   },
 };
+/** The command carries what the programme records, and which of its teams are registered. */
+const create: AuditProgrammeCommand = { type: 'CreateAuditProgramme', now, ...created.data, knownTeamIds: ['assessment-1'] };
 
 describe('audit programme decider', () => {
   it('a thematic programme is created for its teams and period', () => given([]).when(create).then([created]));

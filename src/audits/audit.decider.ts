@@ -1,14 +1,14 @@
 import {
   assertNever,
   assertNotInFuture,
-  dayInWords,
   dayOf,
-  ConflictError,
-  NotFoundError,
   PUBLISHED_CALENDAR,
-  RuleBrokenError,
   type Decider,
   type WorkingDayCalendar,
+  notFound,
+  conflict,
+  ruleBroken,
+  dayInWords,
 } from '@casetrail/kernel';
 import {
   ACTION_DUE_WORKING_DAYS,
@@ -150,246 +150,163 @@ export type AuditState =
 type Started = Exclude<AuditState, { status: 'none' }>;
 
 // ---- Rules, in words a social worker understands ----------------------------------------------------
-export class AuditNotFound extends NotFoundError {
-  readonly code = 'AUDIT_NOT_FOUND';
-  constructor(auditId: string) {
-    super(`There is no audit "${auditId}".`);
-  }
-}
-export class AuditAlreadyStarted extends ConflictError {
-  readonly code = 'AUDIT_ALREADY_STARTED';
-  constructor(auditId: string) {
-    super(`An audit with the id "${auditId}" has already been started.`);
-  }
-}
-export class UnknownTeam extends RuleBrokenError {
-  readonly code = 'UNKNOWN_TEAM';
-  constructor(teamId: string) {
-    super(`There is no team "${teamId}"; audits are recorded against a registered team.`);
-  }
-}
-export class TeamIsClosed extends RuleBrokenError {
-  readonly code = 'TEAM_CLOSED';
-  constructor(teamId: string) {
-    super(`Team "${teamId}" is closed; new audits cannot be recorded against it.`);
-  }
-}
-export class NoAuditFramework extends ConflictError {
-  readonly code = 'NO_AUDIT_FRAMEWORK';
-  constructor() {
-    super('No audit framework has been published yet, so there are no domains to grade.');
-  }
-}
-export class UnknownProgramme extends RuleBrokenError {
-  readonly code = 'UNKNOWN_PROGRAMME';
-  constructor(programmeId: string) {
-    super(`There is no audit programme "${programmeId}".`);
-  }
-}
-export class TeamNotInProgramme extends RuleBrokenError {
-  readonly code = 'TEAM_NOT_IN_PROGRAMME';
-  constructor(teamId: string, programmeId: string) {
-    super(`Team "${teamId}" is not one of the teams in audit programme "${programmeId}".`);
-  }
-}
-export class AuditedOutsideProgramme extends RuleBrokenError {
-  readonly code = 'AUDITED_OUTSIDE_PROGRAMME';
-  constructor(auditedOn: string, from: string, to: string) {
-    super(
-      `The audit date ${dayInWords(auditedOn)} is outside the programme's period (${dayInWords(from)} to ${dayInWords(to)}).`,
-    );
-  }
-}
-export class DomainNotInFramework extends RuleBrokenError {
-  readonly code = 'DOMAIN_NOT_IN_FRAMEWORK';
-  constructor(domain: string, domains: string[]) {
-    super(`"${domain}" is not a domain of this audit's framework. Its domains are: ${domains.join(', ')}.`);
-  }
-}
-export class AuditAlreadySubmitted extends ConflictError {
-  readonly code = 'AUDIT_ALREADY_SUBMITTED';
-  constructor() {
-    super('This audit has already been submitted; its grades can now change only through a correction with a reason.');
-  }
-}
-export class AuditNotSubmitted extends ConflictError {
-  readonly code = 'AUDIT_NOT_SUBMITTED';
-  constructor(what: string) {
-    super(`This audit has not been submitted yet, so it cannot ${what}.`);
-  }
-}
-export class OverallGradeRequired extends RuleBrokenError {
-  readonly code = 'OVERALL_GRADE_REQUIRED';
-  constructor() {
-    super('An audit needs an overall grade on the four-point scale; "not-applicable" is only for a domain.');
-  }
-}
-export class NoDomainGraded extends RuleBrokenError {
-  readonly code = 'NO_DOMAIN_GRADED';
-  constructor() {
-    super('Grade at least one domain (outstanding, good, requires improvement or inadequate) before submitting.');
-  }
-}
-export class SubmittedBeforeAudited extends RuleBrokenError {
-  readonly code = 'SUBMITTED_BEFORE_AUDITED';
-  constructor(submittedOn: string, auditedOn: string) {
-    super(`The submission date ${dayInWords(submittedOn)} is before the audit date ${dayInWords(auditedOn)}.`);
-  }
-}
-export class BlindModeratorCannotCorrect extends RuleBrokenError {
-  readonly code = 'BLIND_MODERATOR_CANNOT_CORRECT';
-  constructor() {
-    super(
-      'You are moderating this audit and have not seen its grades yet: record your moderation first, then correct a grade if it is still needed.',
-    );
-  }
-}
-export class CorrectionReasonRequired extends RuleBrokenError {
-  readonly code = 'CORRECTION_REASON_REQUIRED';
-  constructor() {
-    super('A grade correction needs a reason.');
-  }
-}
-export class GradeUnchanged extends RuleBrokenError {
-  readonly code = 'GRADE_UNCHANGED';
-  constructor(domain: string, grade: Grade) {
-    super(`The ${domain} grade is already ${grade}; there is nothing to correct.`);
-  }
-}
-export class ModeratorIsAuditor extends RuleBrokenError {
-  readonly code = 'MODERATOR_IS_AUDITOR';
-  constructor() {
-    super('An audit cannot be moderated by its own auditor: choose a second auditor.');
-  }
-}
-export class UnknownUser extends RuleBrokenError {
-  readonly code = 'UNKNOWN_USER';
-  constructor(role: string, userId: string) {
-    super(`The ${role} "${userId}" is not an active user.`);
-  }
-}
-export class ModerationAlreadyRequested extends ConflictError {
-  readonly code = 'MODERATION_ALREADY_REQUESTED';
-  constructor(moderatorId: string) {
-    super(`Moderation of this audit has already been requested from ${moderatorId}.`);
-  }
-}
-export class AuditAlreadyModerated extends ConflictError {
-  readonly code = 'AUDIT_ALREADY_MODERATED';
-  constructor() {
-    super('This audit has already been moderated; the moderation stays on record as it is.');
-  }
-}
-export class NoModerationRequested extends ConflictError {
-  readonly code = 'NO_MODERATION_REQUESTED';
-  constructor() {
-    super('Moderation has not been requested for this audit.');
-  }
-}
-export class NotTheAssignedModerator extends RuleBrokenError {
-  readonly code = 'NOT_THE_ASSIGNED_MODERATOR';
-  constructor(moderatorId: string) {
-    super(`Only the assigned moderator (${moderatorId}) can record the moderation of this audit.`);
-  }
-}
-export class AuditActionAlreadyRaised extends ConflictError {
-  readonly code = 'AUDIT_ACTION_ALREADY_RAISED';
-  constructor(actionId: string) {
-    super(`This audit already has an action "${actionId}".`);
-  }
-}
-export class AuditActionNotFound extends NotFoundError {
-  readonly code = 'AUDIT_ACTION_NOT_FOUND';
-  constructor(actionId: string) {
-    super(`This audit has no action "${actionId}".`);
-  }
-}
-export class AuditActionClosed extends ConflictError {
-  readonly code = 'AUDIT_ACTION_CLOSED';
-  constructor(actionId: string, status: string) {
-    super(`Action "${actionId}" is already ${status}.`);
-  }
-}
-export class DateBeforeOtherDate extends RuleBrokenError {
-  readonly code = 'DATE_OUT_OF_ORDER';
-  constructor(field: string, date: string, otherField: string, other: string) {
-    super(`${field} ${dayInWords(date)} is before ${otherField} ${dayInWords(other)}.`);
-  }
-}
-export class LimitingDomainInadequate extends RuleBrokenError {
-  readonly code = 'LIMITING_DOMAIN_INADEQUATE';
-  constructor(domains: string[], overall: OverallGrade) {
-    super(
-      `${domains.join(', ')} ${domains.length === 1 ? 'is a limiting domain' : 'are limiting domains'} graded inadequate, so the case is inadequate overall. To grade it ${overall} instead, record the reason.`,
-    );
-  }
-}
-export class OverallBetterThanDomainsSupport extends RuleBrokenError {
-  readonly code = 'OVERALL_BETTER_THAN_DOMAINS';
-  constructor(overall: OverallGrade, worst: OverallGrade, domains: string[]) {
-    super(
-      `The overall grade ${overall} is more than one grade better than ${domains.join(', ')} (${worst}). If that is right, record the reason.`,
-    );
-  }
-}
-export class AuditorCannotOverruleModeration extends RuleBrokenError {
-  readonly code = 'AUDITOR_CANNOT_OVERRULE_MODERATION';
-  constructor() {
-    super(
-      "This audit has been moderated: as its auditor you cannot change a grade now, because that would overwrite the moderator's judgement. If you disagree, ask a QA officer or manager to record a decision on the disagreement.",
-    );
-  }
-}
-export class AgreedButGradedDifferently extends RuleBrokenError {
-  readonly code = 'AGREED_BUT_GRADED_DIFFERENTLY';
-  constructor(auditorGrade: OverallGrade, moderatorGrade: OverallGrade) {
-    super(
-      `You said you agree with the auditor, but your overall grade (${moderatorGrade}) is not the auditor's (${auditorGrade}). Either give the same grade, or record that you disagree.`,
-    );
-  }
-}
-export class NoModerationDisagreement extends ConflictError {
-  readonly code = 'NO_MODERATION_DISAGREEMENT';
-  constructor() {
-    super(
-      "There is no disagreement to resolve: this audit has not been moderated, or the moderator gave the auditor's overall grade.",
-    );
-  }
-}
-export class DisagreementAlreadyResolved extends ConflictError {
-  readonly code = 'DISAGREEMENT_ALREADY_RESOLVED';
-  constructor() {
-    super('The disagreement on this audit has already been resolved; that decision stays on record.');
-  }
-}
-export class ResolverNotIndependent extends RuleBrokenError {
-  readonly code = 'RESOLVER_NOT_INDEPENDENT';
-  constructor() {
-    super("A disagreement is resolved by a third person: neither the audit's auditor nor its moderator.");
-  }
-}
-export class ResolutionRationaleRequired extends RuleBrokenError {
-  readonly code = 'RESOLUTION_RATIONALE_REQUIRED';
-  constructor() {
-    super('Say why you chose this grade: a resolution needs a rationale.');
-  }
-}
-export class ImmediateReviewNeedsAnswer extends RuleBrokenError {
-  readonly code = 'IMMEDIATE_REVIEW_NEEDS_ANSWER';
-  constructor() {
-    super(
-      'An immediate review is completed with its answer: say whether immediate safeguarding action was needed, and what was done.',
-    );
-  }
-}
-export class ImmediateReviewCannotBeCancelled extends RuleBrokenError {
-  readonly code = 'IMMEDIATE_REVIEW_CANNOT_BE_CANCELLED';
-  constructor() {
-    super(
-      'An immediate review of an inadequate case cannot be cancelled: complete it, recording whether immediate safeguarding action was needed (it may be "no") and what was done.',
-    );
-  }
-}
+export class AuditNotFound extends notFound('AUDIT_NOT_FOUND', (auditId: string) => `There is no audit "${auditId}".`) {}
+export class AuditAlreadyStarted extends conflict(
+  'AUDIT_ALREADY_STARTED',
+  (auditId: string) => `An audit with the id "${auditId}" has already been started.`,
+) {}
+export class UnknownTeam extends ruleBroken(
+  'UNKNOWN_TEAM',
+  (teamId: string) => `There is no team "${teamId}"; audits are recorded against a registered team.`,
+) {}
+export class TeamIsClosed extends ruleBroken(
+  'TEAM_CLOSED',
+  (teamId: string) => `Team "${teamId}" is closed; new audits cannot be recorded against it.`,
+) {}
+export class NoAuditFramework extends conflict(
+  'NO_AUDIT_FRAMEWORK',
+  () => 'No audit framework has been published yet, so there are no domains to grade.',
+) {}
+export class UnknownProgramme extends ruleBroken(
+  'UNKNOWN_PROGRAMME',
+  (programmeId: string) => `There is no audit programme "${programmeId}".`,
+) {}
+export class TeamNotInProgramme extends ruleBroken(
+  'TEAM_NOT_IN_PROGRAMME',
+  (teamId: string, programmeId: string) => `Team "${teamId}" is not one of the teams in audit programme "${programmeId}".`,
+) {}
+export class AuditedOutsideProgramme extends ruleBroken(
+  'AUDITED_OUTSIDE_PROGRAMME',
+  (auditedOn: string, from: string, to: string) =>
+    `The audit date ${dayInWords(auditedOn)} is outside the programme's period (${dayInWords(from)} to ${dayInWords(to)}).`,
+) {}
+export class DomainNotInFramework extends ruleBroken(
+  'DOMAIN_NOT_IN_FRAMEWORK',
+  (domain: string, domains: string[]) =>
+    `"${domain}" is not a domain of this audit's framework. Its domains are: ${domains.join(', ')}.`,
+) {}
+export class AuditAlreadySubmitted extends conflict(
+  'AUDIT_ALREADY_SUBMITTED',
+  () => 'This audit has already been submitted; its grades can now change only through a correction with a reason.',
+) {}
+export class AuditNotSubmitted extends conflict(
+  'AUDIT_NOT_SUBMITTED',
+  (what: string) => `This audit has not been submitted yet, so it cannot ${what}.`,
+) {}
+export class OverallGradeRequired extends ruleBroken(
+  'OVERALL_GRADE_REQUIRED',
+  () => 'An audit needs an overall grade on the four-point scale; "not-applicable" is only for a domain.',
+) {}
+export class NoDomainGraded extends ruleBroken(
+  'NO_DOMAIN_GRADED',
+  () => 'Grade at least one domain (outstanding, good, requires improvement or inadequate) before submitting.',
+) {}
+export class SubmittedBeforeAudited extends ruleBroken(
+  'SUBMITTED_BEFORE_AUDITED',
+  (submittedOn: string, auditedOn: string) =>
+    `The submission date ${dayInWords(submittedOn)} is before the audit date ${dayInWords(auditedOn)}.`,
+) {}
+export class BlindModeratorCannotCorrect extends ruleBroken(
+  'BLIND_MODERATOR_CANNOT_CORRECT',
+  () =>
+    'You are moderating this audit and have not seen its grades yet: record your moderation first, then correct a grade if it is still needed.',
+) {}
+export class CorrectionReasonRequired extends ruleBroken(
+  'CORRECTION_REASON_REQUIRED',
+  () => 'A grade correction needs a reason.',
+) {}
+export class GradeUnchanged extends ruleBroken(
+  'GRADE_UNCHANGED',
+  (domain: string, grade: Grade) => `The ${domain} grade is already ${grade}; there is nothing to correct.`,
+) {}
+export class ModeratorIsAuditor extends ruleBroken(
+  'MODERATOR_IS_AUDITOR',
+  () => 'An audit cannot be moderated by its own auditor: choose a second auditor.',
+) {}
+export class UnknownUser extends ruleBroken(
+  'UNKNOWN_USER',
+  (role: string, userId: string) => `The ${role} "${userId}" is not an active user.`,
+) {}
+export class ModerationAlreadyRequested extends conflict(
+  'MODERATION_ALREADY_REQUESTED',
+  (moderatorId: string) => `Moderation of this audit has already been requested from ${moderatorId}.`,
+) {}
+export class AuditAlreadyModerated extends conflict(
+  'AUDIT_ALREADY_MODERATED',
+  () => 'This audit has already been moderated; the moderation stays on record as it is.',
+) {}
+export class NoModerationRequested extends conflict(
+  'NO_MODERATION_REQUESTED',
+  () => 'Moderation has not been requested for this audit.',
+) {}
+export class NotTheAssignedModerator extends ruleBroken(
+  'NOT_THE_ASSIGNED_MODERATOR',
+  (moderatorId: string) => `Only the assigned moderator (${moderatorId}) can record the moderation of this audit.`,
+) {}
+export class AuditActionAlreadyRaised extends conflict(
+  'AUDIT_ACTION_ALREADY_RAISED',
+  (actionId: string) => `This audit already has an action "${actionId}".`,
+) {}
+export class AuditActionNotFound extends notFound(
+  'AUDIT_ACTION_NOT_FOUND',
+  (actionId: string) => `This audit has no action "${actionId}".`,
+) {}
+export class AuditActionClosed extends conflict(
+  'AUDIT_ACTION_CLOSED',
+  (actionId: string, status: string) => `Action "${actionId}" is already ${status}.`,
+) {}
+export class DateBeforeOtherDate extends ruleBroken(
+  'DATE_OUT_OF_ORDER',
+  (field: string, date: string, otherField: string, other: string) =>
+    `${field} ${dayInWords(date)} is before ${otherField} ${dayInWords(other)}.`,
+) {}
+export class LimitingDomainInadequate extends ruleBroken(
+  'LIMITING_DOMAIN_INADEQUATE',
+  (domains: string[], overall: OverallGrade) =>
+    `${domains.join(', ')} ${domains.length === 1 ? 'is a limiting domain' : 'are limiting domains'} graded inadequate, so the case is inadequate overall. To grade it ${overall} instead, record the reason.`,
+) {}
+export class OverallBetterThanDomainsSupport extends ruleBroken(
+  'OVERALL_BETTER_THAN_DOMAINS',
+  (overall: OverallGrade, worst: OverallGrade, domains: string[]) =>
+    `The overall grade ${overall} is more than one grade better than ${domains.join(', ')} (${worst}). If that is right, record the reason.`,
+) {}
+export class AuditorCannotOverruleModeration extends ruleBroken(
+  'AUDITOR_CANNOT_OVERRULE_MODERATION',
+  () =>
+    "This audit has been moderated: as its auditor you cannot change a grade now, because that would overwrite the moderator's judgement. If you disagree, ask a QA officer or manager to record a decision on the disagreement.",
+) {}
+export class AgreedButGradedDifferently extends ruleBroken(
+  'AGREED_BUT_GRADED_DIFFERENTLY',
+  (auditorGrade: OverallGrade, moderatorGrade: OverallGrade) =>
+    `You said you agree with the auditor, but your overall grade (${moderatorGrade}) is not the auditor's (${auditorGrade}). Either give the same grade, or record that you disagree.`,
+) {}
+export class NoModerationDisagreement extends conflict(
+  'NO_MODERATION_DISAGREEMENT',
+  () =>
+    "There is no disagreement to resolve: this audit has not been moderated, or the moderator gave the auditor's overall grade.",
+) {}
+export class DisagreementAlreadyResolved extends conflict(
+  'DISAGREEMENT_ALREADY_RESOLVED',
+  () => 'The disagreement on this audit has already been resolved; that decision stays on record.',
+) {}
+export class ResolverNotIndependent extends ruleBroken(
+  'RESOLVER_NOT_INDEPENDENT',
+  () => "A disagreement is resolved by a third person: neither the audit's auditor nor its moderator.",
+) {}
+export class ResolutionRationaleRequired extends ruleBroken(
+  'RESOLUTION_RATIONALE_REQUIRED',
+  () => 'Say why you chose this grade: a resolution needs a rationale.',
+) {}
+export class ImmediateReviewNeedsAnswer extends ruleBroken(
+  'IMMEDIATE_REVIEW_NEEDS_ANSWER',
+  () =>
+    'An immediate review is completed with its answer: say whether immediate safeguarding action was needed, and what was done.',
+) {}
+export class ImmediateReviewCannotBeCancelled extends ruleBroken(
+  'IMMEDIATE_REVIEW_CANNOT_BE_CANCELLED',
+  () =>
+    'An immediate review of an inadequate case cannot be cancelled: complete it, recording whether immediate safeguarding action was needed (it may be "no") and what was done.',
+) {}
 
 // ---- The decider ----------------------------------------------------------------------------------
 function started(state: AuditState, auditId: string): Started {
@@ -555,7 +472,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         const overallGrade = overall(command.overallGrade);
         if (!Object.values(audit.domainGrades).some((g) => g !== 'not-applicable')) throw new NoDomainGraded();
         assertNotInFuture('submittedOn', command.submittedOn, command.now);
-        notBefore('The submission date', command.submittedOn, 'the audit date', audit.auditedOn);
+        notBefore('submittedOn', command.submittedOn, 'auditedOn', audit.auditedOn);
         checkOverallAgainstDomains(audit, overallGrade, command.overallGradeReason);
         const { submittedOn, strengths, areasForDevelopment, childAndFamilyFeedback } = command;
         const overallGradeReason = command.overallGradeReason?.trim();
@@ -660,7 +577,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         assertNotInFuture('raisedOn', command.raisedOn, command.now);
         const dueOn =
           command.dueOn ?? (command.calendar ?? PUBLISHED_CALENDAR).addWorkingDays(command.raisedOn, ACTION_DUE_WORKING_DAYS);
-        notBefore('The due date', dueOn, 'the day the action was raised', command.raisedOn);
+        notBefore('dueOn', dueOn, 'raisedOn', command.raisedOn);
         const { actionId, description, ownerId, raisedOn } = command;
         return [
           {
@@ -673,12 +590,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         const audit = started(state, auditId);
         openAction(audit, command.actionId);
         assertNotInFuture('completedOn', command.completedOn, command.now);
-        notBefore(
-          'The completion date',
-          command.completedOn,
-          'the day the action was raised',
-          audit.actions[command.actionId].raisedOn,
-        );
+        notBefore('completedOn', command.completedOn, 'raisedOn', audit.actions[command.actionId].raisedOn);
         const { actionId, completedOn, evidence, safeguardingActionNeeded } = command;
         if (audit.actions[actionId].immediateReview) {
           // The review exists to answer one question: the answer is what completes it.
@@ -692,12 +604,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         openAction(audit, command.actionId);
         if (audit.actions[command.actionId].immediateReview) throw new ImmediateReviewCannotBeCancelled();
         assertNotInFuture('cancelledOn', command.cancelledOn, command.now);
-        notBefore(
-          'The cancellation date',
-          command.cancelledOn,
-          'the day the action was raised',
-          audit.actions[command.actionId].raisedOn,
-        );
+        notBefore('cancelledOn', command.cancelledOn, 'raisedOn', audit.actions[command.actionId].raisedOn);
         const { actionId, cancelledOn, reason } = command;
         return [{ type: 'AuditActionCancelled', data: { auditId, actionId, cancelledOn, reason } }];
       }

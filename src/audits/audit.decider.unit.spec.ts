@@ -141,6 +141,25 @@ const raise = (extra: Partial<AuditCommand & { type: 'RaiseAuditAction' }> = {})
   raisedOn: '2026-05-08',
   ...extra,
 });
+/** The immediate review an inadequate grade raises, owned by the team's manager. */
+const review = (raisedOn: string, dueOn: string, actionId = 'review-2'): AuditEvent => ({
+  type: 'AuditActionRaised',
+  data: {
+    auditId,
+    actionId,
+    description: IMMEDIATE_REVIEW,
+    ownerId: 'manager',
+    teamId: 'cin-north',
+    raisedOn,
+    dueOn,
+    immediateReview: true,
+  },
+});
+/** A correction of one grade (a domain's or "overall"), and what it records. */
+const correct = (domain: string, to: string, reason: string, correctedBy: string, facts = {}): AuditCommand =>
+  ({ type: 'CorrectGrade', now, auditId, domain, to, reason, correctedBy, ...facts }) as AuditCommand;
+const corrected = (domain: string, from: string, to: string, reason: string): AuditEvent =>
+  ({ type: 'GradeCorrected', data: { auditId, domain, from, to, reason } }) as AuditEvent;
 const base = [started, graded('planning', 'good')];
 
 describe('audit decider', () => {
@@ -257,20 +276,8 @@ describe('audit decider', () => {
         .when(submitCommand('inadequate'))
         .then([
           submitted('inadequate'),
-          {
-            type: 'AuditActionRaised',
-            data: {
-              auditId,
-              actionId: 'review-1',
-              description: IMMEDIATE_REVIEW,
-              ownerId: 'manager',
-              teamId: 'cin-north',
-              raisedOn: '2026-05-08',
-              // Friday 8 May 2026 -> Monday 11 May (the weekend does not count).
-              dueOn: '2026-05-11',
-              immediateReview: true,
-            },
-          },
+          // Friday 8 May 2026 -> due Monday 11 May (the weekend does not count).
+          review('2026-05-08', '2026-05-11', 'review-1'),
         ]));
 
     it('the immediate review goes to the auditor when the team has no manager', () => {
@@ -296,21 +303,8 @@ describe('audit decider', () => {
   describe('correcting grades after submission', () => {
     it('a correction records the grade it replaces and the reason', () =>
       given([...base, submitted()])
-        .when({
-          type: 'CorrectGrade',
-          now,
-          auditId,
-          domain: 'planning',
-          to: 'requires-improvement',
-          reason: 'Misread plan',
-          correctedBy: 'auditor',
-        })
-        .then([
-          {
-            type: 'GradeCorrected',
-            data: { auditId, domain: 'planning', from: 'good', to: 'requires-improvement', reason: 'Misread plan' },
-          },
-        ]));
+        .when(correct('planning', 'requires-improvement', 'Misread plan', 'auditor'))
+        .then([corrected('planning', 'good', 'requires-improvement', 'Misread plan')]));
 
     it('the overall grade is corrected from its effective (moderated) grade', () =>
       given([
@@ -330,72 +324,51 @@ describe('audit decider', () => {
           },
         },
       ])
-        .when({
-          type: 'CorrectGrade',
-          now,
-          auditId,
-          domain: 'overall',
-          to: 'outstanding',
-          reason: 'New information',
-          correctedBy: 'qa-manager',
-        })
-        .then([
-          {
-            type: 'GradeCorrected',
-            data: { auditId, domain: 'overall', from: 'requires-improvement', to: 'outstanding', reason: 'New information' },
-          },
-        ]));
+        .when(correct('overall', 'outstanding', 'New information', 'qa-manager'))
+        .then([corrected('overall', 'requires-improvement', 'outstanding', 'New information')]));
 
     it("the auditor cannot correct a grade after moderation (it would overwrite the moderator's judgement)", () => {
       given([...base, submitted(), moderationRequested, moderated])
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'overall', to: 'good', reason: 'I disagree', correctedBy: 'auditor' })
+        .when(correct('overall', 'good', 'I disagree', 'auditor'))
         .thenThrows(AuditorCannotOverruleModeration, /moderator's judgement/);
       given([...base, submitted(), moderationRequested, moderated])
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'outstanding', reason: 'x', correctedBy: 'auditor' })
+        .when(correct('planning', 'outstanding', 'x', 'auditor'))
         .thenThrows(AuditorCannotOverruleModeration);
     });
 
     it('a correction needs a reason that is not blank', () =>
       given([...base, submitted()])
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'inadequate', reason: '   ', correctedBy: 'auditor' })
+        .when(correct('planning', 'inadequate', '   ', 'auditor'))
         .thenThrows(CorrectionReasonRequired));
 
     it('an audit in progress is not corrected (its grades change directly)', () =>
       given(base)
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'inadequate', reason: 'x', correctedBy: 'auditor' })
+        .when(correct('planning', 'inadequate', 'x', 'auditor'))
         .thenThrows(AuditNotSubmitted));
 
     it('a correction must change the grade', () =>
       given([...base, submitted()])
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'good', reason: 'x', correctedBy: 'auditor' })
+        .when(correct('planning', 'good', 'x', 'auditor'))
         .thenThrows(GradeUnchanged));
 
     it('the overall grade cannot be corrected to "not-applicable"', () =>
       given([...base, submitted()])
-        .when({
-          type: 'CorrectGrade',
-          now,
-          auditId,
-          domain: 'overall',
-          to: 'not-applicable',
-          reason: 'x',
-          correctedBy: 'auditor',
-        })
+        .when(correct('overall', 'not-applicable', 'x', 'auditor'))
         .thenThrows(OverallGradeRequired));
 
     it('the pending moderator cannot correct a grade before recording the moderation (moderation is blind)', () =>
       given([...base, submitted(), moderationRequested])
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'inadequate', reason: 'x', correctedBy: 'moderator' })
+        .when(correct('planning', 'inadequate', 'x', 'moderator'))
         .thenThrows(BlindModeratorCannotCorrect));
 
     it('anyone else may correct while moderation is pending', () =>
       given([...base, submitted(), moderationRequested])
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'planning', to: 'inadequate', reason: 'x', correctedBy: 'auditor' })
-        .then([{ type: 'GradeCorrected', data: { auditId, domain: 'planning', from: 'good', to: 'inadequate', reason: 'x' } }]));
+        .when(correct('planning', 'inadequate', 'x', 'auditor'))
+        .then([corrected('planning', 'good', 'inadequate', 'x')]));
 
     it("a corrected domain must be in the audit's framework", () =>
       given([...base, submitted()])
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'impact', to: 'good', reason: 'x', correctedBy: 'auditor' })
+        .when(correct('impact', 'good', 'x', 'auditor'))
         .thenThrows(DomainNotInFramework));
   });
 
@@ -577,19 +550,6 @@ describe('audit decider', () => {
   });
 
   describe('an immediate review whenever the effective grade becomes inadequate', () => {
-    const review = (raisedOn: string, dueOn: string, actionId = 'review-2'): AuditEvent => ({
-      type: 'AuditActionRaised',
-      data: {
-        auditId,
-        actionId,
-        description: IMMEDIATE_REVIEW,
-        ownerId: 'manager',
-        teamId: 'cin-north',
-        raisedOn,
-        dueOn,
-        immediateReview: true,
-      },
-    });
     const facts = { teamManagerId: 'manager', immediateReviewActionId: 'review-2' };
     const moderatedInadequate: AuditEvent = {
       type: 'AuditModerated',
@@ -613,23 +573,8 @@ describe('audit decider', () => {
 
     it('a correction that makes the overall grade inadequate raises an immediate review', () =>
       given([...base, submitted('requires-improvement')])
-        .when({
-          type: 'CorrectGrade',
-          now,
-          auditId,
-          domain: 'overall',
-          to: 'inadequate',
-          reason: 'Risk missed',
-          correctedBy: 'auditor',
-          ...facts,
-        })
-        .then([
-          {
-            type: 'GradeCorrected',
-            data: { auditId, domain: 'overall', from: 'requires-improvement', to: 'inadequate', reason: 'Risk missed' },
-          },
-          review('2026-05-11', '2026-05-12'),
-        ]));
+        .when(correct('overall', 'inadequate', 'Risk missed', 'auditor', facts))
+        .then([corrected('overall', 'requires-improvement', 'inadequate', 'Risk missed'), review('2026-05-11', '2026-05-12')]));
 
     it('no second immediate review while one is open for the audit', () =>
       given([...base, submitted('good'), review('2026-05-08', '2026-05-11', 'review-1'), moderationRequested])
@@ -645,28 +590,10 @@ describe('audit decider', () => {
           type: 'AuditActionCompleted',
           data: { auditId, actionId: 'review-1', completedOn: '2026-05-08', evidence: 'Seen', safeguardingActionNeeded: false },
         },
-        {
-          type: 'GradeCorrected',
-          data: { auditId, domain: 'overall', from: 'inadequate', to: 'requires-improvement', reason: 'x' },
-        },
+        corrected('overall', 'inadequate', 'requires-improvement', 'x'),
       ])
-        .when({
-          type: 'CorrectGrade',
-          now,
-          auditId,
-          domain: 'overall',
-          to: 'inadequate',
-          reason: 'y',
-          correctedBy: 'qa',
-          ...facts,
-        })
-        .then([
-          {
-            type: 'GradeCorrected',
-            data: { auditId, domain: 'overall', from: 'requires-improvement', to: 'inadequate', reason: 'y' },
-          },
-          review('2026-05-11', '2026-05-12'),
-        ]));
+        .when(correct('overall', 'inadequate', 'y', 'qa', facts))
+        .then([corrected('overall', 'requires-improvement', 'inadequate', 'y'), review('2026-05-11', '2026-05-12')]));
 
     it('a resolution of a disagreement that makes the case inadequate raises an immediate review', () =>
       given([...base, submitted('good'), moderationRequested, moderated])
@@ -722,7 +649,7 @@ describe('audit decider', () => {
         .then([resolved]);
       // The effective grade is the resolution: a later correction starts from it.
       given([...base, submitted(), moderationRequested, moderated, resolved])
-        .when({ type: 'CorrectGrade', now, auditId, domain: 'overall', to: 'good', reason: 'x', correctedBy: 'qa-manager' })
+        .when(correct('overall', 'good', 'x', 'qa-manager'))
         .thenThrows(GradeUnchanged, /already good/);
     });
 
@@ -751,15 +678,7 @@ describe('audit decider', () => {
 
     it("a third person's correction of the overall grade during a disagreement is recorded as the decision on it", () =>
       given([...base, submitted(), moderationRequested, moderated])
-        .when({
-          type: 'CorrectGrade',
-          now,
-          auditId,
-          domain: 'overall',
-          to: 'good',
-          reason: 'Plan lacks timescales but child seen',
-          correctedBy: 'qa-manager',
-        })
+        .when(correct('overall', 'good', 'Plan lacks timescales but child seen', 'qa-manager'))
         .then([resolved]));
 
     it('a disagreement is resolved once', () =>
@@ -774,19 +693,7 @@ describe('audit decider', () => {
   });
 
   describe("the immediate review records the reviewer's answer", () => {
-    const reviewRaised: AuditEvent = {
-      type: 'AuditActionRaised',
-      data: {
-        auditId,
-        actionId: 'review-1',
-        description: IMMEDIATE_REVIEW,
-        ownerId: 'manager',
-        teamId: 'cin-north',
-        raisedOn: '2026-05-08',
-        dueOn: '2026-05-11',
-        immediateReview: true,
-      },
-    };
+    const reviewRaised = review('2026-05-08', '2026-05-11', 'review-1');
     const complete = (safeguardingActionNeeded?: boolean, evidence = 'Strategy discussion held; child seen'): AuditCommand => ({
       type: 'CompleteAuditAction',
       now,

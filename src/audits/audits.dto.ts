@@ -13,8 +13,8 @@ import {
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
-import { IsDay, IsSubjectRef, IsText, Required, trim } from '../core';
-import { TEAM_ID, TEAM_ID_MESSAGE, teamIdMessage } from '../teams';
+import { ChoiceField, IsDay, IsSubjectRef, IsText, OptionalDay, Required, TextField, trim } from '../core';
+import { TEAM_ID, TEAM_ID_MESSAGE, TeamField, teamIdMessage } from '../teams';
 import { AUDIT_STATUSES, type AuditStatus } from './audit.decider';
 import { GRADES, OVERALL, PROGRAMME_KINDS, type Grade, type ProgrammeKind } from './audits.events';
 
@@ -67,9 +67,7 @@ export class StartAuditDto {
   @IsSubjectRef('Case reference')
   caseRef!: string;
 
-  @ApiProperty({ example: 'cin-north' })
-  @Required('Choose a team')
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamField('cin-north')
   teamId!: string;
 
   @ApiProperty({ example: '2026-05-04', description: 'Day the case file was audited (YYYY-MM-DD); not in the future.' })
@@ -97,9 +95,7 @@ export class GradeDomainDto {
   @Matches(DOMAIN_KEY, { message: DOMAIN_MESSAGE })
   domain!: string;
 
-  @ApiProperty({ enum: GRADES })
-  @Required('Choose a grade')
-  @IsIn(GRADES, { message: 'Choose a grade from the list' })
+  @ChoiceField(GRADES, 'Choose a grade')
   grade!: Grade;
 
   @ApiPropertyOptional({ example: 'Child seen alone on each visit; wishes recorded in their own words.', maxLength: 4000 })
@@ -147,9 +143,7 @@ export class SubmitAuditDto {
   @IsText('Reason for the overall grade', 2000)
   overallGradeReason?: string;
 
-  @ApiPropertyOptional({ example: '2026-05-08', description: 'Defaults to today; not in the future.' })
-  @IsOptional()
-  @IsDay('Date submitted')
+  @OptionalDay('Date submitted', 'Defaults to today; not in the future.', '2026-05-08')
   submittedOn?: string;
 }
 
@@ -159,15 +153,14 @@ export class CorrectGradeDto {
   @Matches(DOMAIN_KEY, { message: DOMAIN_MESSAGE })
   domain!: string;
 
-  @ApiProperty({ enum: GRADES })
-  @Required('Choose the new grade')
-  @IsIn(GRADES, { message: 'Choose the new grade from the list' })
+  @ChoiceField(GRADES, 'Choose the new grade')
   to!: Grade;
 
-  @ApiProperty({ example: 'The plan was reviewed at the core group after the audit date.', maxLength: 1000 })
-  @Transform(trim)
-  @Required('Enter why the grade is corrected')
-  @IsText('Reason', 1000)
+  @TextField(
+    'The plan was reviewed at the core group after the audit date.',
+    { name: 'Reason', enter: 'Enter why the grade is corrected' },
+    1000,
+  )
   reason!: string;
 }
 
@@ -178,10 +171,11 @@ export class ResolveDisagreementDto {
   @IsIn(GRADES, { message: 'Choose the overall grade from the list' })
   overallGrade!: Grade;
 
-  @ApiProperty({ example: 'The risks were analysed in the strategy discussion notes.', maxLength: 1000 })
-  @Transform(trim)
-  @Required('Enter the reasons for the decision')
-  @IsText('Reasons', 1000)
+  @TextField(
+    'The risks were analysed in the strategy discussion notes.',
+    { name: 'Reasons', enter: 'Enter the reasons for the decision' },
+    1000,
+  )
   rationale!: string;
 }
 
@@ -193,9 +187,7 @@ export class RequestModerationDto {
 }
 
 export class ModerateAuditDto {
-  @ApiProperty({ enum: GRADES })
-  @Required('Choose the overall grade')
-  @IsIn(GRADES, { message: 'Choose the overall grade from the list' })
+  @ChoiceField(GRADES, 'Choose the overall grade')
   overallGrade!: Grade;
 
   @ApiPropertyOptional({ type: Object, example: { planning: 'requires-improvement' } })
@@ -219,10 +211,11 @@ export class ModerateAuditDto {
 }
 
 export class RaiseAuditActionDto {
-  @ApiProperty({ example: 'Update the chronology and share it with the core group', maxLength: 1000 })
-  @Transform(trim)
-  @Required('Enter what needs to be done')
-  @IsText('Action', 1000)
+  @TextField(
+    'Update the chronology and share it with the core group',
+    { name: 'Action', enter: 'Enter what needs to be done' },
+    1000,
+  )
   description!: string;
 
   @ApiProperty({ description: 'The user who owns the action.' })
@@ -230,14 +223,10 @@ export class RaiseAuditActionDto {
   @Matches(USER_ID, { message: USER_ID_MESSAGE('Owner') })
   ownerId!: string;
 
-  @ApiPropertyOptional({ example: '2026-06-05', description: 'Defaults to 20 working days after raisedOn.' })
-  @IsOptional()
-  @IsDay('Due date')
+  @OptionalDay('Due date', 'Defaults to 20 working days after raisedOn.', '2026-06-05')
   dueOn?: string;
 
-  @ApiPropertyOptional({ example: '2026-05-08', description: 'Defaults to today; not in the future.' })
-  @IsOptional()
-  @IsDay('Date raised')
+  @OptionalDay('Date raised', 'Defaults to today; not in the future.', '2026-05-08')
   raisedOn?: string;
 }
 
@@ -250,28 +239,21 @@ export class CompleteAuditActionDto {
   @IsBoolean({ message: 'Choose yes or no for whether immediate safeguarding action was needed' })
   safeguardingActionNeeded?: boolean;
 
-  @ApiProperty({ example: 'Chronology updated and discussed in supervision on 2 June', maxLength: 2000 })
-  @Transform(trim)
-  @Required('Give the evidence that the action is done')
-  @IsText('Evidence', 2000)
+  @TextField('Chronology updated and discussed in supervision on 2 June', {
+    name: 'Evidence',
+    enter: 'Give the evidence that the action is done',
+  })
   evidence!: string;
 
-  @ApiPropertyOptional({ example: '2026-06-02', description: 'Defaults to today; not in the future.' })
-  @IsOptional()
-  @IsDay('Date completed')
+  @OptionalDay('Date completed', 'Defaults to today; not in the future.', '2026-06-02')
   completedOn?: string;
 }
 
 export class CancelAuditActionDto {
-  @ApiProperty({ example: 'Case closed: the child moved out of the area', maxLength: 1000 })
-  @Transform(trim)
-  @Required('Enter why the action is cancelled')
-  @IsText('Reason', 1000)
+  @TextField('Case closed: the child moved out of the area', { name: 'Reason', enter: 'Enter why the action is cancelled' }, 1000)
   reason!: string;
 
-  @ApiPropertyOptional({ example: '2026-06-02', description: 'Defaults to today; not in the future.' })
-  @IsOptional()
-  @IsDay('Date cancelled')
+  @OptionalDay('Date cancelled', 'Defaults to today; not in the future.', '2026-06-02')
   cancelledOn?: string;
 }
 
@@ -303,15 +285,10 @@ export class CreateAuditProgrammeDto {
   @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Programme') })
   programmeId?: string;
 
-  @ApiProperty({ example: 'Pre-birth assessments', maxLength: 200 })
-  @Transform(trim)
-  @Required('Enter a title')
-  @IsText('Title', 200)
+  @TextField('Pre-birth assessments', { name: 'Title', enter: 'Enter a title' }, 200)
   title!: string;
 
-  @ApiProperty({ enum: PROGRAMME_KINDS })
-  @Required('Choose the kind of programme')
-  @IsIn(PROGRAMME_KINDS, { message: 'Choose the kind of programme from the list' })
+  @ChoiceField(PROGRAMME_KINDS, 'Choose the kind of programme')
   kind!: ProgrammeKind;
 
   @ApiPropertyOptional({ example: 'Pre-birth assessment', maxLength: 200 })
@@ -348,10 +325,7 @@ export class FrameworkDomainDto {
   @Required('Enter each domain’s key')
   @Matches(DOMAIN_KEY, { message: DOMAIN_MESSAGE })
   key!: string;
-  @ApiProperty({ example: 'Voice of the child', maxLength: 100 })
-  @Transform(trim)
-  @Required('Enter each domain’s title')
-  @IsText('Domain title', 100)
+  @TextField('Voice of the child', { name: 'Domain title', enter: 'Enter each domain’s title' }, 100)
   title!: string;
   @ApiProperty({ maxLength: 1000 })
   @Transform(trim)

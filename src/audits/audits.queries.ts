@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LessThanOrEqual, type DataSource, type SelectQueryBuilder } from 'typeorm';
-import { NotFoundError } from '@casetrail/kernel';
-import { READ_DB, readRows } from '../core';
+import { notFound } from '@casetrail/kernel';
+import { listRowsHandler, READ_DB, readRows } from '../core';
 import { AuditNotFound, type AuditStatus } from './audit.decider';
 import type { Grade, OverallGrade } from './audits.events';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';
@@ -148,14 +148,7 @@ export class AuditTeamQuery extends Query<string> {
 export class ListAuditsQuery extends Query<AuditListItem[]> {
   constructor(
     /** teamIds: only these teams (a team manager's own, from the access policy). */
-    readonly filter: {
-      teamId?: string;
-      teamIds?: string[];
-      programmeId?: string;
-      from?: string;
-      to?: string;
-      status?: AuditStatus;
-    },
+    readonly filter: AuditFilter,
     readonly viewerId: string,
   ) {
     super();
@@ -222,12 +215,10 @@ export class ModerationAgreementQuery extends Query<ModerationAgreement> {
 }
 
 // ---- Handlers ------------------------------------------------------------------------------------------
-export class AuditProgrammeNotFound extends NotFoundError {
-  readonly code = 'AUDIT_PROGRAMME_NOT_FOUND';
-  constructor(programmeId: string) {
-    super(`There is no audit programme "${programmeId}".`);
-  }
-}
+export class AuditProgrammeNotFound extends notFound(
+  'AUDIT_PROGRAMME_NOT_FOUND',
+  (programmeId: string) => `There is no audit programme "${programmeId}".`,
+) {}
 
 const DEFAULT_FRAMEWORK = 'default';
 const SUBMITTED: AuditStatus[] = ['submitted', 'moderation-requested', 'moderated'];
@@ -329,13 +320,10 @@ export class GetCurrentFrameworkHandler implements IQueryHandler<GetCurrentFrame
   }
 }
 
-@QueryHandler(ListFrameworksQuery)
-export class ListFrameworksHandler implements IQueryHandler<ListFrameworksQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(): Promise<AuditFrameworkRow[]> {
-    return this.db.getRepository(AuditFrameworkRow).find({ order: { frameworkId: 'ASC', version: 'ASC' } });
-  }
-}
+export class ListFrameworksHandler extends listRowsHandler(ListFrameworksQuery, AuditFrameworkRow, {
+  frameworkId: 'ASC',
+  version: 'ASC',
+}) {}
 
 @QueryHandler(FindProgrammeQuery)
 export class FindProgrammeHandler implements IQueryHandler<FindProgrammeQuery> {
@@ -345,13 +333,10 @@ export class FindProgrammeHandler implements IQueryHandler<FindProgrammeQuery> {
   }
 }
 
-@QueryHandler(ListProgrammesQuery)
-export class ListProgrammesHandler implements IQueryHandler<ListProgrammesQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(): Promise<AuditProgrammeRow[]> {
-    return this.db.getRepository(AuditProgrammeRow).find({ order: { from: 'DESC', programmeId: 'ASC' } });
-  }
-}
+export class ListProgrammesHandler extends listRowsHandler(ListProgrammesQuery, AuditProgrammeRow, {
+  from: 'DESC',
+  programmeId: 'ASC',
+}) {}
 
 @QueryHandler(ProgrammeSummaryQuery)
 export class ProgrammeSummaryHandler implements IQueryHandler<ProgrammeSummaryQuery> {

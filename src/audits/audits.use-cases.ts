@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
 import { dayOf, DomainError, type DomainEvent, type WorkingDayCalendar } from '@casetrail/kernel';
 import type { Principal } from '../shared';
 import { CurrentCalendarQuery } from '../calendar';
-import { businessToday, type CommandContext, commandHandlerFor, newIdFor, type DecideResult } from '../core';
+import { businessToday, type CommandContext, commandHandlerFor, newIdFor, type DecideResult, ContextUseCases } from '../core';
 import { FindTeamsQuery, GetTeamQuery } from '../teams';
 import { FindTeamManagersQuery, GetUserQuery } from '../users';
 import { auditFrameworkDecider, DEFAULT_FRAMEWORK_ID } from './audit-framework.decider';
@@ -74,12 +73,7 @@ const frameworks = commandHandlerFor(auditFrameworkDecider, (c) => auditFramewor
  * models become facts in the command, and the decider rules on them.
  */
 @Injectable()
-export class AuditUseCases {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
+export class AuditUseCases extends ContextUseCases {
   /**
    * Who owns an immediate review if this command makes the case inadequate (the team's manager, else the
    * auditor), and its id: derived from the command id, so a retried request raises the same one.
@@ -405,12 +399,7 @@ export class AuditUseCases {
 
 /** Audit programmes: monthly, thematic, deep-dive, multi-agency and re-audits. */
 @Injectable()
-export class AuditProgrammeUseCases {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
+export class AuditProgrammeUseCases extends ContextUseCases {
   async create(body: CreateAuditProgrammeDto, context: CommandContext): Promise<DecideResult & { programmeId: string }> {
     // Derived from the command id: a retry with the same Idempotency-Key names the same programme (and appends nothing).
     const programmeId = body.programmeId ?? newIdFor(context, 'audit-programme');
@@ -449,12 +438,7 @@ export class AuditProgrammeUseCases {
 
 /** Audit frameworks: each publication is a new version; audits already started keep theirs. */
 @Injectable()
-export class AuditFrameworkUseCases {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
+export class AuditFrameworkUseCases extends ContextUseCases {
   publish(body: PublishAuditFrameworkDto, context: CommandContext): Promise<DecideResult> {
     const frameworkId = body.frameworkId ?? DEFAULT_FRAMEWORK_ID;
     const domains = body.domains.map(({ key, title, guidance, limiting }) => ({

@@ -1,13 +1,13 @@
 import {
   assertNever,
-  ConflictError,
   dayInWords,
   dayOfWeek,
-  RuleBrokenError,
   workingDayCalendar,
   type BankHolidayChange,
   type Decider,
   type LocalDate,
+  conflict,
+  ruleBroken,
 } from '@casetrail/kernel';
 import { CALENDAR_EVENT_SCHEMA_VERSIONS, type CalendarEvent } from './calendar.events';
 
@@ -18,26 +18,19 @@ export interface CalendarState {
   changes: BankHolidayChange[];
 }
 
-export class AlreadyABankHoliday extends ConflictError {
-  readonly code = 'ALREADY_A_BANK_HOLIDAY';
-  constructor(date: LocalDate) {
-    super(`${dayInWords(date)} is already a bank holiday; there is nothing to add.`);
-  }
-}
-export class BankHolidayAtWeekend extends RuleBrokenError {
-  readonly code = 'BANK_HOLIDAY_AT_WEEKEND';
-  constructor(date: LocalDate) {
-    super(
-      `${dayInWords(date)} is a Saturday or Sunday: it is not a working day anyway. Record the weekday the holiday is taken on.`,
-    );
-  }
-}
-export class ReplacedDayNotABankHoliday extends RuleBrokenError {
-  readonly code = 'REPLACED_DAY_NOT_A_BANK_HOLIDAY';
-  constructor(date: LocalDate) {
-    super(`${dayInWords(date)} is not a bank holiday, so a substitute cannot replace it.`);
-  }
-}
+export class AlreadyABankHoliday extends conflict(
+  'ALREADY_A_BANK_HOLIDAY',
+  (date: LocalDate) => `${dayInWords(date)} is already a bank holiday; there is nothing to add.`,
+) {}
+export class BankHolidayAtWeekend extends ruleBroken(
+  'BANK_HOLIDAY_AT_WEEKEND',
+  (date: LocalDate) =>
+    `${dayInWords(date)} is a Saturday or Sunday: it is not a working day anyway. Record the weekday the holiday is taken on.`,
+) {}
+export class ReplacedDayNotABankHoliday extends ruleBroken(
+  'REPLACED_DAY_NOT_A_BANK_HOLIDAY',
+  (date: LocalDate) => `${dayInWords(date)} is not a bank holiday, so a substitute cannot replace it.`,
+) {}
 
 export const calendarDecider: Decider<CalendarCommand, CalendarEvent, CalendarState> = {
   name: 'calendar',

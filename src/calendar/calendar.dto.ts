@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
-import { IsDay, IsText, Required, trim } from '../core';
+import { IsDay, OptionalDay, Required, TextField } from '../core';
 
 export class AddBankHolidayDto {
   @ApiProperty({ example: '2022-09-19', description: 'The weekday taken as a bank holiday (YYYY-MM-DD).' })
@@ -10,15 +9,10 @@ export class AddBankHolidayDto {
   @IsDay('Date')
   date!: string;
 
-  @ApiProperty({ example: 'State funeral of Queen Elizabeth II', maxLength: 500 })
-  @Transform(trim)
-  @Required('Enter why it is a bank holiday')
-  @IsText('Reason', 500)
+  @TextField('State funeral of Queen Elizabeth II', { name: 'Reason', enter: 'Enter why it is a bank holiday' }, 500)
   reason!: string;
 
-  @ApiPropertyOptional({ example: '2020-05-04', description: 'For a substitute: the usual bank holiday it replaces.' })
-  @IsOptional()
-  @IsDay('Bank holiday it replaces')
+  @OptionalDay('Bank holiday it replaces', 'For a substitute: the usual bank holiday it replaces.')
   replaces?: string;
 }
 

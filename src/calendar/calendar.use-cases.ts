@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { type CommandContext, commandHandlerFor, type DecideResult, businessToday } from '../core';
+import { type CommandContext, commandHandlerFor, type DecideResult, businessToday, ContextUseCases } from '../core';
 import { calendarDecider } from './calendar.decider';
 import { AddBankHolidayDto, BankHolidaysParams } from './calendar.dto';
 import { BANK_HOLIDAYS_STREAM } from './calendar.events';
@@ -10,12 +9,7 @@ const bankHolidays = commandHandlerFor(calendarDecider, () => BANK_HOLIDAYS_STRE
 
 /** The working-day calendar: bank holidays an administrator records beside the published ones. */
 @Injectable()
-export class CalendarUseCases {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
+export class CalendarUseCases extends ContextUseCases {
   add(body: AddBankHolidayDto, context: CommandContext): Promise<DecideResult> {
     const command = {
       type: 'AddBankHoliday' as const,

@@ -1,6 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { DEFAULT_REFERENCE_PATTERN } from '../config';
 import {
+  IsIn,
+  IsOptional,
   IsString,
   Length,
   registerDecorator,
@@ -173,3 +177,15 @@ export const IsDecimal = (name: string, places: number, options?: ValidationOpti
       ...options,
     },
   );
+
+/** A text a person must give: trimmed, "Enter …" (`words.enter`) when empty, at most `max` characters. */
+export const TextField = (example: string, words: { name: string; enter: string }, max = 2000): PropertyDecorator =>
+  applyDecorators(ApiProperty({ example, maxLength: max }), Transform(trim), Required(words.enter), IsText(words.name, max));
+
+/** An optional business date (YYYY-MM-DD); what it defaults to is the use case's (the description says it). */
+export const OptionalDay = (name: string, description: string, example = '2020-05-04'): PropertyDecorator =>
+  applyDecorators(ApiPropertyOptional({ example, description }), IsOptional(), IsDay(name));
+
+/** One of a list a person must choose: "Choose a grade" when empty, "Choose a grade from the list" otherwise. */
+export const ChoiceField = (values: readonly string[], choose: string): PropertyDecorator =>
+  applyDecorators(ApiProperty({ enum: values }), Required(choose), IsIn(values, { message: `${choose} from the list` }));

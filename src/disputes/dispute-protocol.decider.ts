@@ -1,4 +1,4 @@
-import { assertNever, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import { assertNever, type Decider, ruleBroken } from '@casetrail/kernel';
 import {
   DISPUTE_PROTOCOL_EVENT_SCHEMA_VERSIONS,
   type DisputeProtocol,
@@ -32,24 +32,18 @@ export const DEFAULT_DISPUTE_PROTOCOL: Omit<DisputeProtocol, 'version'> = {
   formalTargetWorkingDays: 20,
 };
 
-export class InformalStageMustComeFirst extends RuleBrokenError {
-  readonly code = 'INFORMAL_STAGE_FIRST';
-  constructor() {
-    super(`A protocol starts with the "${INFORMAL_STAGE}" stage and has at least one formal stage after it.`);
-  }
-}
-export class DuplicateStageKeys extends RuleBrokenError {
-  readonly code = 'DUPLICATE_STAGE_KEYS';
-  constructor(keys: string[]) {
-    super(`Each stage needs its own key; repeated: ${keys.join(', ')}.`);
-  }
-}
-export class ProtocolUnchanged extends RuleBrokenError {
-  readonly code = 'PROTOCOL_UNCHANGED';
-  constructor(version: number) {
-    super(`This is the same as the current protocol (version ${version}); nothing to publish.`);
-  }
-}
+export class InformalStageMustComeFirst extends ruleBroken(
+  'INFORMAL_STAGE_FIRST',
+  () => `A protocol starts with the "${INFORMAL_STAGE}" stage and has at least one formal stage after it.`,
+) {}
+export class DuplicateStageKeys extends ruleBroken(
+  'DUPLICATE_STAGE_KEYS',
+  (keys: string[]) => `Each stage needs its own key; repeated: ${keys.join(', ')}.`,
+) {}
+export class ProtocolUnchanged extends ruleBroken(
+  'PROTOCOL_UNCHANGED',
+  (version: number) => `This is the same as the current protocol (version ${version}); nothing to publish.`,
+) {}
 
 const sameProtocol = (a: Omit<DisputeProtocol, 'version'>, b: Omit<DisputeProtocol, 'version'>): boolean =>
   a.formalTargetWorkingDays === b.formalTargetWorkingDays &&

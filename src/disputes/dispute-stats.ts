@@ -4,12 +4,12 @@
  */
 import {
   addDays,
-  dayInWords,
   financialQuarter,
   PUBLISHED_CALENDAR,
-  RuleBrokenError,
   type LocalDate,
   type WorkingDayCalendar,
+  ruleBroken,
+  dayInWords,
 } from '@casetrail/kernel';
 import { becameFormalOn, statusAt, type DisputeFacts } from './dispute-clock';
 import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeCategory, type DisputeOutcome } from './disputes.events';
@@ -55,14 +55,11 @@ export interface DisputeStats {
 
 export const MAX_STATS_YEARS = 10;
 
-export class StatsRangeInvalid extends RuleBrokenError {
-  readonly code = 'STATS_RANGE_INVALID';
-  constructor(from: LocalDate, to: LocalDate) {
-    super(
-      `Statistics need "from" (${dayInWords(from)}) on or before "to" (${dayInWords(to)}), at most ${MAX_STATS_YEARS} years apart.`,
-    );
-  }
-}
+export class StatsRangeInvalid extends ruleBroken(
+  'STATS_RANGE_INVALID',
+  (from: LocalDate, to: LocalDate) =>
+    `Statistics need "from" (${dayInWords(from)}) on or before "to" (${dayInWords(to)}), at most ${MAX_STATS_YEARS} years apart.`,
+) {}
 
 export function median(values: number[]): number | null {
   if (values.length === 0) return null;

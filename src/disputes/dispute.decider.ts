@@ -1,19 +1,19 @@
 import {
   assertNever,
   assertNotInFuture,
-  ConflictError,
-  dayInWords,
-  NotFoundError,
-  RuleBrokenError,
   type Decider,
   type LocalDate,
+  notFound,
+  conflict,
+  ruleBroken,
+  dayInWords,
 } from '@casetrail/kernel';
 import {
   DISPUTE_EVENT_SCHEMA_VERSIONS,
-  type DisputeCategory,
   type DisputeEvent,
   type DisputeOutcome,
   type DisputeProtocol,
+  type DisputeRaised,
 } from './disputes.events';
 
 /** The caller, for rules that depend on who they are (a team manager answers for their own teams only). */
@@ -23,20 +23,7 @@ export interface DisputeActor {
 }
 
 export type DisputeCommand =
-  | {
-      type: 'RaiseDispute';
-      now: string;
-      disputeId: string;
-      childRef: string;
-      teamId: string;
-      raisedBy: string;
-      raisedOn: LocalDate;
-      category: DisputeCategory;
-      summary: string;
-      desiredOutcome: string;
-      stage: string;
-      protocol: DisputeProtocol;
-    }
+  | ({ type: 'RaiseDispute'; now: string } & DisputeRaised['data'])
   | { type: 'EscalateDispute'; now: string; disputeId: string; toStage: string; escalatedOn: LocalDate; reason: string }
   | {
       type: 'RecordDisputeResponse';
@@ -77,80 +64,57 @@ export type DisputeState =
     };
 type ExistingDispute = Extract<DisputeState, { status: 'open' | 'resolved' }>;
 
-export class DisputeAlreadyRaised extends ConflictError {
-  readonly code = 'DISPUTE_ALREADY_RAISED';
-  constructor(disputeId: string) {
-    super(`A dispute resolution with the id ${disputeId} has already been raised.`);
-  }
-}
-export class DisputeNotFound extends NotFoundError {
-  readonly code = 'DISPUTE_NOT_FOUND';
-  constructor(disputeId: string) {
-    super(`There is no dispute resolution ${disputeId} (or it belongs to a team that is not yours).`);
-  }
-}
-export class UnknownStage extends RuleBrokenError {
-  readonly code = 'UNKNOWN_STAGE';
-  constructor(stage: string, protocol: DisputeProtocol) {
-    super(
-      `The protocol this DR follows (version ${protocol.version}) has no stage "${stage}"; its stages are ${protocol.stages.map((s) => s.key).join(', ')}.`,
-    );
-  }
-}
-export class EscalationNotUpwards extends RuleBrokenError {
-  readonly code = 'ESCALATION_NOT_UPWARDS';
-  constructor(current: string, toStage: string, higher: string[]) {
-    super(
-      higher.length
-        ? `A DR only escalates upwards: it is at ${current}, so it can go to ${higher.join(' or ')}, not ${toStage}.`
-        : `This DR is already at the last stage (${current}); it cannot be escalated further.`,
-    );
-  }
-}
-export class DisputeIsResolved extends ConflictError {
-  readonly code = 'DISPUTE_RESOLVED';
-  constructor(resolvedOn: LocalDate) {
-    super(`This DR was resolved on ${dayInWords(resolvedOn)}; nothing can be added to it unless it is reopened.`);
-  }
-}
-export class DisputeNotResolved extends ConflictError {
-  readonly code = 'DISPUTE_NOT_RESOLVED';
-  constructor() {
-    super('This DR is still open; only a resolved DR can be reopened.');
-  }
-}
-export class StageNotEntered extends RuleBrokenError {
-  readonly code = 'STAGE_NOT_ENTERED';
-  constructor(stage: string) {
-    super(`This DR never reached ${stage}, so there is no response to record for it.`);
-  }
-}
-export class ResponseAlreadyRecorded extends ConflictError {
-  readonly code = 'RESPONSE_ALREADY_RECORDED';
-  constructor(stage: string) {
-    super(`A response has already been recorded for ${stage}.`);
-  }
-}
-export class AlreadyReferredToCafcass extends ConflictError {
-  readonly code = 'ALREADY_REFERRED_TO_CAFCASS';
-  constructor(referredOn: LocalDate) {
-    super(`This DR was already referred to Cafcass on ${dayInWords(referredOn)}.`);
-  }
-}
-export class DateBeforeDisputeRaised extends RuleBrokenError {
-  readonly code = 'DATE_BEFORE_DISPUTE_RAISED';
-  constructor(field: string, date: LocalDate, raisedOn: LocalDate) {
-    super(`${field} ${dayInWords(date)} is before the DR was raised (${dayInWords(raisedOn)}).`);
-  }
-}
-export class DateBeforePreviousStep extends RuleBrokenError {
-  readonly code = 'DATE_BEFORE_PREVIOUS_STEP';
-  constructor(field: string, date: LocalDate, step: string, stepOn: LocalDate) {
-    super(
-      `${field} ${dayInWords(date)} is before ${step} (${dayInWords(stepOn)}); steps are recorded in the order they happened.`,
-    );
-  }
-}
+export class DisputeAlreadyRaised extends conflict(
+  'DISPUTE_ALREADY_RAISED',
+  (disputeId: string) => `A dispute resolution with the id ${disputeId} has already been raised.`,
+) {}
+export class DisputeNotFound extends notFound(
+  'DISPUTE_NOT_FOUND',
+  (disputeId: string) => `There is no dispute resolution ${disputeId} (or it belongs to a team that is not yours).`,
+) {}
+export class UnknownStage extends ruleBroken(
+  'UNKNOWN_STAGE',
+  (stage: string, protocol: DisputeProtocol) =>
+    `The protocol this DR follows (version ${protocol.version}) has no stage "${stage}"; its stages are ${protocol.stages.map((s) => s.key).join(', ')}.`,
+) {}
+export class EscalationNotUpwards extends ruleBroken(
+  'ESCALATION_NOT_UPWARDS',
+  (current: string, toStage: string, higher: string[]) =>
+    higher.length
+      ? `A DR only escalates upwards: it is at ${current}, so it can go to ${higher.join(' or ')}, not ${toStage}.`
+      : `This DR is already at the last stage (${current}); it cannot be escalated further.`,
+) {}
+export class DisputeIsResolved extends conflict(
+  'DISPUTE_RESOLVED',
+  (resolvedOn: LocalDate) =>
+    `This DR was resolved on ${dayInWords(resolvedOn)}; nothing can be added to it unless it is reopened.`,
+) {}
+export class DisputeNotResolved extends conflict(
+  'DISPUTE_NOT_RESOLVED',
+  () => 'This DR is still open; only a resolved DR can be reopened.',
+) {}
+export class StageNotEntered extends ruleBroken(
+  'STAGE_NOT_ENTERED',
+  (stage: string) => `This DR never reached ${stage}, so there is no response to record for it.`,
+) {}
+export class ResponseAlreadyRecorded extends conflict(
+  'RESPONSE_ALREADY_RECORDED',
+  (stage: string) => `A response has already been recorded for ${stage}.`,
+) {}
+export class AlreadyReferredToCafcass extends conflict(
+  'ALREADY_REFERRED_TO_CAFCASS',
+  (referredOn: LocalDate) => `This DR was already referred to Cafcass on ${dayInWords(referredOn)}.`,
+) {}
+export class DateBeforeDisputeRaised extends ruleBroken(
+  'DATE_BEFORE_DISPUTE_RAISED',
+  (field: string, date: LocalDate, raisedOn: LocalDate) =>
+    `${field} ${dayInWords(date)} is before the DR was raised (${dayInWords(raisedOn)}).`,
+) {}
+export class DateBeforePreviousStep extends ruleBroken(
+  'DATE_BEFORE_PREVIOUS_STEP',
+  (field: string, date: LocalDate, step: string, stepOn: LocalDate) =>
+    `${field} ${dayInWords(date)} is before ${step} (${dayInWords(stepOn)}); steps are recorded in the order they happened.`,
+) {}
 
 function existing(state: DisputeState, disputeId: string): ExistingDispute {
   if (state.status === 'none') throw new DisputeNotFound(disputeId);

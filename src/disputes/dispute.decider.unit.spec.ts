@@ -202,39 +202,29 @@ describe('dispute decider', () => {
   });
 
   describe('responses', () => {
+    /** The informal stage's answer as `respond()` records it by default. */
+    const responseRecorded = (
+      data: Partial<Extract<DisputeEvent, { type: 'DisputeResponseRecorded' }>['data']> = {},
+    ): DisputeEvent => ({
+      type: 'DisputeResponseRecorded',
+      data: {
+        disputeId,
+        stage: 'informal',
+        respondentId: 'tm-1',
+        respondedOn: '2020-05-11',
+        response: 'Assessment booked.',
+        ...data,
+      },
+    });
     it('a response is recorded for the current stage by default', () =>
       given([raised])
         .when(respond({ satisfactory: false }))
-        .then([
-          {
-            type: 'DisputeResponseRecorded',
-            data: {
-              disputeId,
-              stage: 'informal',
-              respondentId: 'tm-1',
-              respondedOn: '2020-05-11',
-              response: 'Assessment booked.',
-              satisfactory: false,
-            },
-          },
-        ]));
+        .then([responseRecorded({ satisfactory: false })]));
 
     it('a late response to an earlier stage can still be recorded', () =>
       given([raised, escalated('informal', 'stage-1', '2020-05-12')])
         .when(respond({ stage: 'informal', respondedOn: '2020-05-13', respondentName: 'J. Patel, team manager' }))
-        .then([
-          {
-            type: 'DisputeResponseRecorded',
-            data: {
-              disputeId,
-              stage: 'informal',
-              respondentId: 'tm-1',
-              respondentName: 'J. Patel, team manager',
-              respondedOn: '2020-05-13',
-              response: 'Assessment booked.',
-            },
-          },
-        ]));
+        .then([responseRecorded({ respondentName: 'J. Patel, team manager', respondedOn: '2020-05-13' })]));
 
     it('a stage the DR never reached (or bypassed) has no response to record', () =>
       given([raised, escalated('informal', 'stage-2', '2020-05-12', ['stage-1'])])
@@ -258,18 +248,7 @@ describe('dispute decider', () => {
         .thenThrows(DisputeNotFound);
       given([raised])
         .when(respond({ actor: { role: 'team-manager', teamIds: ['cin-north', 'lac-1'] } }))
-        .then([
-          {
-            type: 'DisputeResponseRecorded',
-            data: {
-              disputeId,
-              stage: 'informal',
-              respondentId: 'tm-1',
-              respondedOn: '2020-05-11',
-              response: 'Assessment booked.',
-            },
-          },
-        ]);
+        .then([responseRecorded()]);
     });
 
     it('a response dated before its stage began is refused', () =>

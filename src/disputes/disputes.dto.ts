@@ -1,4 +1,3 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -15,26 +14,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsDay, IsSubjectRef, IsText, Required, trim } from '../core';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
+import { ChoiceField, IsSubjectRef, IsText, OptionalDay, Required, TextField, trim } from '../core';
+import { TeamField, TeamFilter } from '../teams';
 import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeCategory, type DisputeOutcome } from './disputes.events';
 
 export const STAGE_KEY = /^[a-z0-9][a-z0-9-]{0,29}$/;
 const STAGE_KEY_MESSAGE = (name: string): string =>
   `${name} must be a stage key such as stage-1: 30 characters or fewer, lower-case letters, numbers and hyphens`;
-const TEXT = 2000;
-
-/** Required free text, trimmed, 1..max characters: `name` heads its messages, `enter` is said when it is left empty. */
-const TextField = (example: string, words: { name: string; enter: string }, max = TEXT): PropertyDecorator =>
-  applyDecorators(ApiProperty({ example, maxLength: max }), Transform(trim), Required(words.enter), IsText(words.name, max));
-
-/** An optional business date; the controller fills in today. */
-const OptionalDay = (name: string, what: string): PropertyDecorator =>
-  applyDecorators(
-    ApiPropertyOptional({ example: '2020-05-04', description: `${what} (YYYY-MM-DD); defaults to today.` }),
-    IsOptional(),
-    IsDay(name),
-  );
 
 export class RaiseDisputeDto {
   @ApiProperty({ example: 'C-1001', description: "The child's reference in the case-management system (never a name)." })
@@ -42,14 +28,10 @@ export class RaiseDisputeDto {
   @IsSubjectRef('Child reference')
   childRef!: string;
 
-  @ApiProperty({ example: 'lac-1' })
-  @Required('Choose a team')
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamField('lac-1')
   teamId!: string;
 
-  @ApiProperty({ enum: DISPUTE_CATEGORIES })
-  @Required('Choose what it is about')
-  @IsIn(DISPUTE_CATEGORIES, { message: 'Choose what it is about from the list' })
+  @ChoiceField(DISPUTE_CATEGORIES, 'Choose what it is about')
   category!: DisputeCategory;
 
   @TextField('Long-term match with the foster carers has drifted for 14 months.', {
@@ -69,7 +51,7 @@ export class RaiseDisputeDto {
   @Matches(STAGE_KEY, { message: STAGE_KEY_MESSAGE('Stage') })
   stage?: string;
 
-  @OptionalDay('Date raised', 'Day the DR was raised')
+  @OptionalDay('Date raised', 'Day the DR was raised (YYYY-MM-DD); defaults to today.')
   raisedOn?: string;
 }
 
@@ -82,7 +64,7 @@ export class EscalateDisputeDto {
   @TextField('No response within 5 working days.', { name: 'Reason', enter: 'Enter why it is escalated' })
   reason!: string;
 
-  @OptionalDay('Date escalated', 'Day it was escalated')
+  @OptionalDay('Date escalated', 'Day it was escalated (YYYY-MM-DD); defaults to today.')
   escalatedOn?: string;
 }
 
@@ -106,20 +88,18 @@ export class RecordDisputeResponseDto {
   @IsBoolean({ message: 'Choose yes or no for whether the response is satisfactory' })
   satisfactory?: boolean;
 
-  @OptionalDay('Date of the response', 'Day of the response')
+  @OptionalDay('Date of the response', 'Day of the response (YYYY-MM-DD); defaults to today.')
   respondedOn?: string;
 }
 
 export class ResolveDisputeDto {
-  @ApiProperty({ enum: DISPUTE_OUTCOMES })
-  @Required('Choose the outcome')
-  @IsIn(DISPUTE_OUTCOMES, { message: 'Choose the outcome from the list' })
+  @ChoiceField(DISPUTE_OUTCOMES, 'Choose the outcome')
   outcome!: DisputeOutcome;
 
   @TextField('Match approved at fostering panel.', { name: 'Note', enter: 'Enter a note of how it was resolved' })
   note!: string;
 
-  @OptionalDay('Date resolved', 'Day it was resolved')
+  @OptionalDay('Date resolved', 'Day it was resolved (YYYY-MM-DD); defaults to today.')
   resolvedOn?: string;
 }
 
@@ -127,7 +107,7 @@ export class ReopenDisputeDto {
   @TextField('The agreed panel date was cancelled.', { name: 'Why it is reopened', enter: 'Enter why it is reopened' })
   reason!: string;
 
-  @OptionalDay('Date reopened', 'Day it was reopened')
+  @OptionalDay('Date reopened', 'Day it was reopened (YYYY-MM-DD); defaults to today.')
   reopenedOn?: string;
 }
 
@@ -138,7 +118,7 @@ export class CafcassReferralDto {
   })
   reason!: string;
 
-  @OptionalDay('Date of the referral', 'Day of the referral')
+  @OptionalDay('Date of the referral', 'Day of the referral (YYYY-MM-DD); defaults to today.')
   referredOn?: string;
 }
 
@@ -148,9 +128,7 @@ export class RaiseGoodPracticeAlertDto {
   @IsSubjectRef('Child reference')
   childRef!: string;
 
-  @ApiProperty({ example: 'lac-1' })
-  @Required('Choose a team')
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamField('lac-1')
   teamId!: string;
 
   @TextField('Life-story work begun at the first review; the child chose the photos.', {
@@ -159,7 +137,7 @@ export class RaiseGoodPracticeAlertDto {
   })
   summary!: string;
 
-  @OptionalDay('Date', 'Day the alert was raised')
+  @OptionalDay('Date', 'Day the alert was raised (YYYY-MM-DD); defaults to today.')
   raisedOn?: string;
 }
 
@@ -210,16 +188,12 @@ export class DisputeIdParam {
 export { TeamRouteParam as TeamIdParam } from '../teams';
 
 export class OnParams {
-  @ApiPropertyOptional({ example: '2020-05-13', description: 'Answer as at this day (YYYY-MM-DD); defaults to today.' })
-  @IsOptional()
-  @IsDay('As on')
+  @OptionalDay('As on', 'Answer as at this day (YYYY-MM-DD); defaults to today.', '2020-05-13')
   on?: string;
 }
 
 export class ListDisputesParams extends OnParams {
-  @ApiPropertyOptional({ example: 'lac-1' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ example: 'lac-1' })
   teamId?: string;
 
   @ApiPropertyOptional({ enum: ['open', 'resolved'], description: 'Status on the day `on`.' })
@@ -237,25 +211,17 @@ export class ListDisputesParams extends OnParams {
 }
 
 export class StatsParams {
-  @ApiPropertyOptional({ example: '2020-04-01', description: 'Defaults to the start of the current financial year.' })
-  @IsOptional()
-  @IsDay('From')
+  @OptionalDay('From', 'Defaults to the start of the current financial year.', '2020-04-01')
   from?: string;
 
-  @ApiPropertyOptional({ example: '2021-03-31', description: 'Defaults to today.' })
-  @IsOptional()
-  @IsDay('To')
+  @OptionalDay('To', 'Defaults to today.', '2021-03-31')
   to?: string;
 
-  @ApiPropertyOptional({ example: 'lac-1', description: 'One team only.' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ example: 'lac-1', description: 'One team only.' })
   teamId?: string;
 }
 
 export class ListGoodPracticeAlertsParams {
-  @ApiPropertyOptional({ example: 'lac-1' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ example: 'lac-1' })
   teamId?: string;
 }

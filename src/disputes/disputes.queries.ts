@@ -5,7 +5,7 @@ import { In, LessThanOrEqual, type DataSource, type FindOptionsWhere } from 'typ
 import type { LocalDate, WorkingDayCalendar } from '@casetrail/kernel';
 import { CurrentCalendarQuery } from '../calendar';
 import type { VisibleRecords } from '../auth';
-import { READ_DB } from '../core';
+import { listRowsHandler, READ_DB } from '../core';
 import { disputeClock, type DisputeClock, type StageClock } from './dispute-clock';
 import { disputeStats, type DisputeStats } from './dispute-stats';
 import { DisputeNotFound } from './dispute.decider';
@@ -237,13 +237,9 @@ export class DisputeStatsHandler implements IQueryHandler<DisputeStatsQuery> {
   }
 }
 
-@QueryHandler(ListDisputeProtocolsQuery)
-export class ListDisputeProtocolsHandler implements IQueryHandler<ListDisputeProtocolsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(): Promise<DisputeProtocolRow[]> {
-    return this.db.getRepository(DisputeProtocolRow).find({ order: { version: 'ASC' } });
-  }
-}
+export class ListDisputeProtocolsHandler extends listRowsHandler(ListDisputeProtocolsQuery, DisputeProtocolRow, {
+  version: 'ASC',
+}) {}
 
 @QueryHandler(ListGoodPracticeAlertsQuery)
 export class ListGoodPracticeAlertsHandler implements IQueryHandler<ListGoodPracticeAlertsQuery> {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
-import { ConflictError, dayOf, financialYearStart, fold, RuleBrokenError, type LocalDate } from '@casetrail/kernel';
+import { dayOf, financialYearStart, fold, type LocalDate, conflict, ruleBroken } from '@casetrail/kernel';
 import type { Principal } from '../shared';
 import type { VisibleRecords } from '../auth';
 import { CurrentCalendarQuery } from '../calendar';
-import { businessToday, type CommandContext, commandHandlerFor, newIdFor, type DecideResult } from '../core';
+import { businessToday, type CommandContext, commandHandlerFor, newIdFor, type DecideResult, ContextUseCases } from '../core';
 import { FindTeamsQuery } from '../teams';
 import { stageDueOn } from './dispute-clock';
 import { disputeProtocolDecider, INFORMAL_STAGE } from './dispute-protocol.decider';
@@ -47,24 +47,18 @@ import { goodPracticeAlertDecider } from './good-practice-alert.decider';
 import type { DisputeProtocolRow } from './projections/dispute-protocol.projection';
 import type { GoodPracticeAlertRow } from './projections/good-practice-alert.projection';
 
-export class UnknownTeam extends RuleBrokenError {
-  readonly code = 'UNKNOWN_TEAM';
-  constructor(teamId: string) {
-    super(`There is no team "${teamId}". Register the team first.`);
-  }
-}
-export class TeamClosedForDisputes extends ConflictError {
-  readonly code = 'TEAM_CLOSED';
-  constructor(teamId: string) {
-    super(`Team "${teamId}" is closed; raise it with the team that now holds the child's case.`);
-  }
-}
-export class NoDisputeProtocol extends ConflictError {
-  readonly code = 'NO_DISPUTE_PROTOCOL';
-  constructor() {
-    super('No dispute-resolution protocol has been published yet; an administrator must publish one first.');
-  }
-}
+export class UnknownTeam extends ruleBroken(
+  'UNKNOWN_TEAM',
+  (teamId: string) => `There is no team "${teamId}". Register the team first.`,
+) {}
+export class TeamClosedForDisputes extends conflict(
+  'TEAM_CLOSED',
+  (teamId: string) => `Team "${teamId}" is closed; raise it with the team that now holds the child's case.`,
+) {}
+export class NoDisputeProtocol extends conflict(
+  'NO_DISPUTE_PROTOCOL',
+  () => 'No dispute-resolution protocol has been published yet; an administrator must publish one first.',
+) {}
 
 /** What POST /disputes answers: the recorded result plus the DR's id, stage and first due date. */
 export interface RaisedDispute extends DecideResult {
@@ -90,12 +84,10 @@ async function assertOpenTeam(queries: QueryBus, teamId: string): Promise<void> 
 
 /** The dispute-resolution protocols: each publication is a new version; DRs keep the one they started under. */
 @Injectable()
-export class DisputeProtocolUseCases {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+export class DisputeProtocolUseCases extends ContextUseCases {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    super();
+  }
 
   publish(body: { stages: DisputeStage[]; formalTargetWorkingDays: number }, context: CommandContext): Promise<DecideResult> {
     return protocols.send(
@@ -135,12 +127,10 @@ export class DisputeProtocolUseCases {
  * protocol. Input is already validated (the DTOs); ids are derived from the command id.
  */
 @Injectable()
-export class DisputeUseCases {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-    private readonly protocols: DisputeProtocolUseCases,
-  ) {}
+export class DisputeUseCases extends ContextUseCases {
+  constructor(private readonly protocols: DisputeProtocolUseCases) {
+    super();
+  }
 
   async raise(body: RaiseDisputeDto, context: CommandContext): Promise<RaisedDispute> {
     await assertOpenTeam(this.queries, body.teamId);
@@ -260,12 +250,7 @@ export class DisputeUseCases {
 
 /** Good-practice alerts: praise for a team's work on a child's case. */
 @Injectable()
-export class GoodPracticeAlertUseCases {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
+export class GoodPracticeAlertUseCases extends ContextUseCases {
   async raise(body: RaiseGoodPracticeAlertDto, context: CommandContext): Promise<DecideResult & { alertId: string }> {
     await assertOpenTeam(this.queries, body.teamId);
     const alertId = newIdFor(context, 'good-practice-alert');

@@ -1,4 +1,4 @@
-import { assertNever, assertNotInFuture, ConflictError, type Decider, type LocalDate } from '@casetrail/kernel';
+import { assertNever, assertNotInFuture, type Decider, type LocalDate, conflict } from '@casetrail/kernel';
 import { GOOD_PRACTICE_ALERT_EVENT_SCHEMA_VERSIONS, type GoodPracticeAlertRaised } from './disputes.events';
 
 export type GoodPracticeAlertCommand = {
@@ -14,12 +14,10 @@ export type GoodPracticeAlertCommand = {
 
 export type GoodPracticeAlertState = { raised: boolean };
 
-export class GoodPracticeAlertAlreadyRaised extends ConflictError {
-  readonly code = 'GOOD_PRACTICE_ALERT_ALREADY_RAISED';
-  constructor(alertId: string) {
-    super(`A good-practice alert with the id ${alertId} has already been raised.`);
-  }
-}
+export class GoodPracticeAlertAlreadyRaised extends conflict(
+  'GOOD_PRACTICE_ALERT_ALREADY_RAISED',
+  (alertId: string) => `A good-practice alert with the id ${alertId} has already been raised.`,
+) {}
 
 export const goodPracticeAlertDecider: Decider<GoodPracticeAlertCommand, GoodPracticeAlertRaised, GoodPracticeAlertState> = {
   name: 'good-practice alert',

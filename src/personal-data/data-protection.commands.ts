@@ -9,7 +9,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Transform } from 'class-transformer';
 import { Matches, validateSync, type ValidationError } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
-import { dayOf, NotFoundError } from '@casetrail/kernel';
+import { dayOf, notFound } from '@casetrail/kernel';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import type { ProjectionRunner } from '@casetrail/projections';
 import { AppConfig } from '../config';
@@ -56,12 +56,10 @@ export class RetentionRunDto {
   today!: string;
 }
 
-export class SubjectNotKnown extends NotFoundError {
-  readonly code = 'SUBJECT_NOT_KNOWN';
-  constructor(subjectRef: string) {
-    super(`Nothing is recorded about "${subjectRef}": check the reference.`);
-  }
-}
+export class SubjectNotKnown extends notFound(
+  'SUBJECT_NOT_KNOWN',
+  (subjectRef: string) => `Nothing is recorded about "${subjectRef}": check the reference.`,
+) {}
 
 function validated<T extends object>(cls: new () => T, input: Record<string, unknown>): T {
   const instance = plainToInstance(cls, input);

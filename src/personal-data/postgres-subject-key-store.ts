@@ -14,9 +14,9 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Pool, type PoolClient } from 'pg';
-import { newDataKey, unwrapKey, wrapKey } from './field-cipher';
+import { newDataKey, wrapKey } from './field-cipher';
 import {
-  MasterKeyMismatchError,
+  unwrapStoredKey,
   masterKeyFingerprint,
   type SubjectKey,
   type SubjectKeyStore,
@@ -164,13 +164,7 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
   }
 
   private unwrap(row: KeyRow, keyId: string): Buffer | 'erased' {
-    if (row.wrapped_key === null) return 'erased';
-    if (row.master_key !== this.fingerprint) {
-      throw new MasterKeyMismatchError(
-        `Data key ${keyId} was wrapped by master key ${row.master_key}, but DATA_MASTER_KEY is ${this.fingerprint}.`,
-      );
-    }
-    return unwrapKey(this.masterKey, row.wrapped_key, keyId);
+    return unwrapStoredKey(row, keyId, this.masterKey, this.fingerprint);
   }
 
   private forget(): void {

@@ -1,4 +1,4 @@
-import { assertNever, ConflictError, dayOf, type Decider, type DomainEvent } from '@casetrail/kernel';
+import { assertNever, dayOf, type Decider, type DomainEvent, conflict } from '@casetrail/kernel';
 
 /** Stream: subject-erasures: one event per subject whose key was destroyed. */
 export const SUBJECT_ERASURES_STREAM = 'subject-erasures';
@@ -20,12 +20,10 @@ export type SubjectErasureCommand = {
 };
 export type SubjectErasureState = { erased: ReadonlySet<string> };
 
-export class SubjectAlreadyErased extends ConflictError {
-  readonly code = 'SUBJECT_ALREADY_ERASED';
-  constructor(subjectRef: string) {
-    super(`The records about "${subjectRef}" have already been erased.`);
-  }
-}
+export class SubjectAlreadyErased extends conflict(
+  'SUBJECT_ALREADY_ERASED',
+  (subjectRef: string) => `The records about "${subjectRef}" have already been erased.`,
+) {}
 
 export const subjectErasureDecider: Decider<SubjectErasureCommand, SubjectErasureEvent, SubjectErasureState> = {
   name: 'subject erasure',

@@ -72,6 +72,20 @@ CREATE TABLE IF NOT EXISTS stream_subjects (
 CREATE INDEX IF NOT EXISTS stream_subjects_by_subject ON stream_subjects (subject_ref);
 `;
 
+/** A data key as both key stores keep it: wrapped (null once erased) by the master key of that fingerprint. */
+export type StoredKey = { wrapped_key: Buffer | null; master_key: string };
+
+/** A stored data key, unwrapped; 'erased' once erased; refused when another master key wrapped it. */
+export function unwrapStoredKey(row: StoredKey, keyId: string, masterKey: Buffer, fingerprint: string): Buffer | 'erased' {
+  if (row.wrapped_key === null) return 'erased';
+  if (row.master_key !== fingerprint) {
+    throw new MasterKeyMismatchError(
+      `Data key ${keyId} was wrapped by master key ${row.master_key}, but DATA_MASTER_KEY is ${fingerprint}.`,
+    );
+  }
+  return unwrapKey(masterKey, row.wrapped_key, keyId);
+}
+
 /** A short public fingerprint, so a wrong DATA_MASTER_KEY is reported as such, not as corrupt data. */
 export const masterKeyFingerprint = (masterKey: Buffer): string =>
   createHash('sha256').update('casetrail-master-key').update(masterKey).digest('hex').slice(0, 16);
@@ -162,14 +176,8 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
     };
   }
 
-  private unwrap(row: { wrapped_key: Buffer | null; master_key: string }, keyId: string): Buffer | 'erased' {
-    if (row.wrapped_key === null) return 'erased';
-    if (row.master_key !== this.fingerprint) {
-      throw new MasterKeyMismatchError(
-        `Data key ${keyId} was wrapped by master key ${row.master_key}, but DATA_MASTER_KEY is ${this.fingerprint}.`,
-      );
-    }
-    return unwrapKey(this.masterKey, row.wrapped_key, keyId);
+  private unwrap(row: StoredKey, keyId: string): Buffer | 'erased' {
+    return unwrapStoredKey(row, keyId, this.masterKey, this.fingerprint);
   }
 
   private fresh(): void {

@@ -1,12 +1,4 @@
-import {
-  assertNever,
-  ConflictError,
-  dayInWords,
-  dayOf,
-  RuleBrokenError,
-  type Decider,
-  type FinancialQuarter,
-} from '@casetrail/kernel';
+import { assertNever, dayOf, type Decider, type FinancialQuarter, conflict, ruleBroken, dayInWords } from '@casetrail/kernel';
 import { PERIOD_EVENT_SCHEMA_VERSIONS, type PeriodEvent } from './periods.events';
 
 export type PeriodCommand =
@@ -28,45 +20,33 @@ export interface PeriodState {
   lateChanges: number;
 }
 
-export class QuarterNotEnded extends RuleBrokenError {
-  readonly code = 'QUARTER_NOT_ENDED';
-  constructor(quarter: string, to: string) {
-    super(`${quarter} cannot be closed before it has ended: its last day is ${dayInWords(to)}.`);
-  }
-}
+export class QuarterNotEnded extends ruleBroken(
+  'QUARTER_NOT_ENDED',
+  (quarter: string, to: string) => `${quarter} cannot be closed before it has ended: its last day is ${dayInWords(to)}.`,
+) {}
 
-export class QuarterAlreadyClosed extends ConflictError {
-  readonly code = 'QUARTER_ALREADY_CLOSED';
-  constructor(quarter: string, closedOn: string) {
-    super(`${quarter} was already closed on ${dayInWords(closedOn)}.`);
-  }
-}
+export class QuarterAlreadyClosed extends conflict(
+  'QUARTER_ALREADY_CLOSED',
+  (quarter: string, closedOn: string) => `${quarter} was already closed on ${dayInWords(closedOn)}.`,
+) {}
 
-export class LateChangeNeedsReason extends RuleBrokenError {
-  readonly code = 'LATE_CHANGE_NEEDS_REASON';
-  constructor(quarter: string, businessDate: string) {
-    super(
-      `${quarter} is closed and ${dayInWords(businessDate)} falls inside it: say why this change is recorded late ` +
-        '(send the reason in the Late-Change-Reason header). It will be listed in the next board report.',
-    );
-  }
-}
+export class LateChangeNeedsReason extends ruleBroken(
+  'LATE_CHANGE_NEEDS_REASON',
+  (quarter: string, businessDate: string) =>
+    `${quarter} is closed and ${dayInWords(businessDate)} falls inside it: say why this change is recorded late ` +
+    '(send the reason in the Late-Change-Reason header). It will be listed in the next board report.',
+) {}
 
-export class QuarterNotClosed extends RuleBrokenError {
-  readonly code = 'QUARTER_NOT_CLOSED';
-  constructor(quarter: string) {
-    super(`${quarter} is not closed: a change into it is not a late change.`);
-  }
-}
+export class QuarterNotClosed extends ruleBroken(
+  'QUARTER_NOT_CLOSED',
+  (quarter: string) => `${quarter} is not closed: a change into it is not a late change.`,
+) {}
 
-export class NotesOfClosedQuarter extends ConflictError {
-  readonly code = 'QUARTER_CLOSED';
-  constructor(quarter: string, closedOn: string) {
-    super(
-      `${quarter} was closed on ${dayInWords(closedOn)}: its report, notes included, is the one the board saw and cannot change.`,
-    );
-  }
-}
+export class NotesOfClosedQuarter extends conflict(
+  'QUARTER_CLOSED',
+  (quarter: string, closedOn: string) =>
+    `${quarter} was closed on ${dayInWords(closedOn)}: its report, notes included, is the one the board saw and cannot change.`,
+) {}
 
 export const LATE_CHANGE_REASON_MAX = 1000;
 

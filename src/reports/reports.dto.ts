@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { IsText, Required, trim } from '../core';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
+import { TeamFilter } from '../teams';
 
 /** A financial quarter as councils write it, or the same as a URL-friendly slug. */
 export const QUARTER_PATTERN = /^(\d{4}\/\d{2} Q[1-4]|\d{4}-\d{2}-q[1-4])$/;
@@ -35,9 +35,7 @@ export class BoardReportParams {
   @Matches(QUARTER_PATTERN, { message: QUARTER_MESSAGE })
   quarter!: string;
 
-  @ApiPropertyOptional({ example: 'mash', description: 'One team only; council-wide without it.' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ example: 'mash', description: 'One team only; council-wide without it.' })
   teamId?: string;
 
   @ApiPropertyOptional({
@@ -76,9 +74,7 @@ export class QuarterParam {
 }
 
 export class BoardNotesDto {
-  @ApiPropertyOptional({ example: 'mash', description: "One team's report; the council-wide report without it." })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ example: 'mash', description: "One team's report; the council-wide report without it." })
   teamId?: string;
 
   @ApiProperty({ example: 'Note the improvement in contacts within 24 hours; decide whether to fund a second MASH manager.' })

@@ -1,4 +1,4 @@
-import { assertNever, ConflictError, dayInWords, dayOf, NotFoundError, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import { assertNever, dayOf, type Decider, notFound, conflict, ruleBroken, dayInWords } from '@casetrail/kernel';
 import { TEAM_EVENT_SCHEMA_VERSIONS, type TeamEvent } from './teams.events';
 
 export type TeamCommand =
@@ -9,38 +9,24 @@ export type TeamCommand =
 export type TeamState =
   { status: 'none' } | { status: 'open' | 'closed'; teamId: string; name: string; service: string; closedOn?: string };
 
-export class TeamAlreadyRegistered extends ConflictError {
-  readonly code = 'TEAM_ALREADY_REGISTERED';
-  constructor(teamId: string) {
-    super(`A team with the id "${teamId}" is already registered.`);
-  }
-}
-export class TeamNotFound extends NotFoundError {
-  readonly code = 'TEAM_NOT_FOUND';
-  constructor(teamId: string) {
-    super(`There is no team "${teamId}".`);
-  }
-}
-export class TeamAlreadyClosed extends ConflictError {
-  readonly code = 'TEAM_ALREADY_CLOSED';
-  constructor(teamId: string, closedOn: string | undefined) {
-    super(
-      `Team "${teamId}" was closed on ${closedOn ? dayInWords(closedOn) : 'an earlier date'}; a closed team cannot be changed.`,
-    );
-  }
-}
-export class TeamNameUnchanged extends RuleBrokenError {
-  readonly code = 'TEAM_NAME_UNCHANGED';
-  constructor(name: string) {
-    super(`The team is already called "${name}".`);
-  }
-}
-export class ClosingDateInFuture extends RuleBrokenError {
-  readonly code = 'CLOSING_DATE_IN_FUTURE';
-  constructor(closedOn: string) {
-    super(`A team cannot be recorded as closed on ${dayInWords(closedOn)}, which is in the future.`);
-  }
-}
+export class TeamAlreadyRegistered extends conflict(
+  'TEAM_ALREADY_REGISTERED',
+  (teamId: string) => `A team with the id "${teamId}" is already registered.`,
+) {}
+export class TeamNotFound extends notFound('TEAM_NOT_FOUND', (teamId: string) => `There is no team "${teamId}".`) {}
+export class TeamAlreadyClosed extends conflict(
+  'TEAM_ALREADY_CLOSED',
+  (teamId: string, closedOn: string | undefined) =>
+    `Team "${teamId}" was closed on ${closedOn ? dayInWords(closedOn) : 'an earlier date'}; a closed team cannot be changed.`,
+) {}
+export class TeamNameUnchanged extends ruleBroken(
+  'TEAM_NAME_UNCHANGED',
+  (name: string) => `The team is already called "${name}".`,
+) {}
+export class ClosingDateInFuture extends ruleBroken(
+  'CLOSING_DATE_IN_FUTURE',
+  (closedOn: string) => `A team cannot be recorded as closed on ${dayInWords(closedOn)}, which is in the future.`,
+) {}
 
 function openTeam(state: TeamState, teamId: string): Extract<TeamState, { status: 'open' | 'closed' }> {
   if (state.status === 'none') throw new TeamNotFound(teamId);

@@ -1,6 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDay, IsText, Required, trim } from '../core';
+import { IsText, OptionalDay, Required, TextField, trim } from '../core';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 
 export const TEAM_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;
@@ -9,16 +10,21 @@ export const teamIdMessage = (name = 'Team'): string =>
   `${name} must be a team code: 2 to 40 lower-case letters, numbers or hyphens, like cin-north`;
 export const TEAM_ID_MESSAGE = teamIdMessage();
 
+/** An optional team filter: only that team's records (`options`: the docs' example and description). */
+export const TeamFilter = (options: { example?: string; description?: string } = {}): PropertyDecorator =>
+  applyDecorators(ApiPropertyOptional(options), IsOptional(), Matches(TEAM_ID, { message: TEAM_ID_MESSAGE }));
+
+/** The team a record is for, chosen on the form ("Choose a team"). */
+export const TeamField = (example: string): PropertyDecorator =>
+  applyDecorators(ApiProperty({ example }), Required('Choose a team'), Matches(TEAM_ID, { message: TEAM_ID_MESSAGE }));
+
 export class RegisterTeamDto {
   @ApiProperty({ example: 'cin-north', description: 'Stable id: 2-40 lower-case letters, digits or hyphens.' })
   @Required('Enter a team code')
   @Matches(TEAM_ID, { message: teamIdMessage('Team code') })
   teamId!: string;
 
-  @ApiProperty({ example: 'Children in Need North', maxLength: 100 })
-  @Transform(trim)
-  @Required('Enter a team name')
-  @IsText('Team name', 100)
+  @TextField('Children in Need North', { name: 'Team name', enter: 'Enter a team name' }, 100)
   name!: string;
 
   @ApiProperty({ example: 'Children in need', maxLength: 100, description: 'The service the team belongs to.' })
@@ -29,23 +35,15 @@ export class RegisterTeamDto {
 }
 
 export class RenameTeamDto {
-  @ApiProperty({ example: 'Children in Need North and East', maxLength: 100 })
-  @Transform(trim)
-  @Required('Enter the new team name')
-  @IsText('Team name', 100)
+  @TextField('Children in Need North and East', { name: 'Team name', enter: 'Enter the new team name' }, 100)
   name!: string;
 }
 
 export class CloseTeamDto {
-  @ApiProperty({ example: 'Merged into CIN East', maxLength: 500 })
-  @Transform(trim)
-  @Required('Enter why the team is closing')
-  @IsText('Reason', 500)
+  @TextField('Merged into CIN East', { name: 'Reason', enter: 'Enter why the team is closing' }, 500)
   reason!: string;
 
-  @ApiPropertyOptional({ example: '2026-05-01', description: 'Day the team closed (YYYY-MM-DD); defaults to today.' })
-  @IsOptional()
-  @IsDay('Date closed')
+  @OptionalDay('Date closed', 'Day the team closed (YYYY-MM-DD); defaults to today.', '2026-05-01')
   closedOn?: string;
 }
 

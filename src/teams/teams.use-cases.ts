@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { dayOf } from '@casetrail/kernel';
-import { type CommandContext, commandHandlerFor, type DecideResult } from '../core';
+import { type CommandContext, commandHandlerFor, type DecideResult, ContextUseCases } from '../core';
 import { teamDecider } from './team.decider';
 import { teamStreamId } from './teams.events';
 import { CloseTeamDto, ListTeamsParams, RegisterTeamDto, RenameTeamDto, TeamIdParam } from './teams.dto';
@@ -12,12 +11,7 @@ const teams = commandHandlerFor(teamDecider, (c) => teamStreamId(c.teamId));
 
 /** Teams: registered, renamed and closed by administrators. */
 @Injectable()
-export class TeamUseCases {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
+export class TeamUseCases extends ContextUseCases {
   register(body: RegisterTeamDto, context: CommandContext): Promise<DecideResult> {
     return teams.send(this.commands, { type: 'RegisterTeam', now: context.now, ...body }, context);
   }

@@ -332,48 +332,22 @@ describe('changes in words', () => {
       'Plan p1: recommendation "Management oversight and supervision of frontline practice" added by Lee Lead, to be met within three months (due 9 January 2027)',
     );
     const id = ACTION.slice(7);
-    expect(
-      say(
-        ACTION,
-        'ActionAdded',
-        {
-          actionId: id,
-          planId: 'p1',
-          priorityId: 'pr1',
-          recommendationIds: ['r1'],
-          title: 'Monthly supervision audit',
-          ownerId: 'u-tom',
-          teamIds: ['north'],
-          startOn: '2026-11-01',
-          dueOn: '2026-11-20',
-          successMeasure: '95% of supervisions on time',
-          indicatorCode: 'SUP-1',
-        },
-        'u-lee',
-      ),
-    ).toBe(
+    const added = {
+      actionId: id,
+      planId: 'p1',
+      priorityId: 'pr1',
+      recommendationIds: ['r1'],
+      title: 'Monthly supervision audit',
+      ownerId: 'u-tom',
+      teamIds: ['north'],
+      startOn: '2026-11-01',
+      dueOn: '2026-11-20',
+      successMeasure: '95% of supervisions on time',
+    };
+    expect(say(ACTION, 'ActionAdded', { ...added, indicatorCode: 'SUP-1' }, 'u-lee')).toBe(
       `Action ${id}: "Monthly supervision audit" added to plan p1 by Lee Lead, owned by Tom Manager for team north, 1 November 2026 to 20 November 2026, measured by indicator SUP-1`,
     );
-    expect(
-      say(
-        ACTION,
-        'ActionAdded',
-        {
-          actionId: id,
-          planId: 'p1',
-          priorityId: 'pr1',
-          recommendationIds: ['r1'],
-          title: 'Monthly supervision audit',
-          ownerId: 'u-tom',
-          teamIds: ['north'],
-          startOn: '2026-11-01',
-          dueOn: '2026-11-20',
-          successMeasure: '95% of supervisions on time',
-          dueAfterRecommendations: ['r1'],
-        },
-        'u-lee',
-      ),
-    ).toBe(
+    expect(say(ACTION, 'ActionAdded', { ...added, dueAfterRecommendations: ['r1'] }, 'u-lee')).toBe(
       `Action ${id}: "Monthly supervision audit" added to plan p1 by Lee Lead, owned by Tom Manager for team north, 1 November 2026 to 20 November 2026; warning: due after recommendation r1 is to be met`,
     );
     expect(

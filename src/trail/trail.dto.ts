@@ -1,8 +1,9 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { IsInstant, Required, toUtcInstant } from '../core';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../teams';
+import { TeamFilter } from '../teams';
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
 const STREAM_ID_MESSAGE =
@@ -12,25 +13,40 @@ const POSITION = /^[0-9]{1,18}$/;
 const instant = IsInstant;
 const toUtc = toUtcInstant;
 
+/** An optional instant, normalised to UTC after the check; `name` as the message says it ("Recorded after"). */
+const OptionalInstant = (name: string, description: string, example?: string): PropertyDecorator =>
+  applyDecorators(ApiPropertyOptional({ description, example }), IsOptional(), instant(name), Transform(toUtc));
+const ActorId = (description?: string): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ description }),
+    IsOptional(),
+    Length(1, 200, { message: 'Actor must be a user id of 200 characters or fewer' }),
+  );
+/** A page of a list: after a position (the `nextAfter` of the previous page), at most `limit` entries. */
+const After = (description: string): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ description }),
+    IsOptional(),
+    Matches(POSITION, { message: 'After must be a position (a whole number)' }),
+  );
+const Limit = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt({ message: 'Limit must be a whole number' }),
+    Min(1, { message: 'Limit must be 1 or more' }),
+    Max(1000, { message: 'Limit must be 1000 or less' }),
+  );
+
 export class TimeRangeDto {
-  @ApiPropertyOptional({ description: 'Only events recorded after this instant (exclusive).', example: '2020-04-01T00:00:00Z' })
-  @IsOptional()
-  @instant('Recorded after')
-  @Transform(toUtc)
+  @OptionalInstant('Recorded after', 'Only events recorded after this instant (exclusive).', '2020-04-01T00:00:00Z')
   from?: string;
 
-  @ApiPropertyOptional({
-    description: 'Only events recorded at or before this instant (inclusive).',
-    example: '2020-06-30T23:59:59Z',
-  })
-  @IsOptional()
-  @instant('Recorded at or before')
-  @Transform(toUtc)
+  @OptionalInstant('Recorded at or before', 'Only events recorded at or before this instant (inclusive).', '2020-06-30T23:59:59Z')
   to?: string;
 
-  @ApiPropertyOptional({ description: 'Only events of this team (see docs/trail.md, "The team rule").' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ description: 'Only events of this team (see docs/trail.md, "The team rule").' })
   teamId?: string;
 }
 
@@ -45,9 +61,7 @@ export class TrailQueryDto extends TimeRangeDto {
   @Matches(STREAM_ID, { message: `Stream id ${STREAM_ID_MESSAGE}` })
   streamId?: string;
 
-  @ApiPropertyOptional({ description: 'The user id of the actor.' })
-  @IsOptional()
-  @Length(1, 200, { message: 'Actor must be a user id of 200 characters or fewer' })
+  @ActorId('The user id of the actor.')
   actorId?: string;
 
   @ApiPropertyOptional({ example: 'TeamRenamed' })
@@ -55,17 +69,10 @@ export class TrailQueryDto extends TimeRangeDto {
   @Matches(/^[A-Za-z][A-Za-z0-9]{0,99}$/, { message: 'Type must be an event type name such as TeamRenamed' })
   type?: string;
 
-  @ApiPropertyOptional({ description: 'Cursor: the `nextAfter` of the previous page (a position).' })
-  @IsOptional()
-  @Matches(POSITION, { message: 'After must be a position (a whole number)' })
+  @After('Cursor: the `nextAfter` of the previous page (a position).')
   after?: string;
 
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'Limit must be a whole number' })
-  @Min(1, { message: 'Limit must be 1 or more' })
-  @Max(1000, { message: 'Limit must be 1000 or less' })
+  @Limit()
   limit?: number;
 
   @ApiPropertyOptional({ enum: ['oldest', 'newest'], default: 'oldest' })
@@ -91,15 +98,10 @@ export class ChangesQueryDto {
   @Transform(toUtc)
   from!: string;
 
-  @ApiPropertyOptional({ description: 'Changes recorded at or before this instant (inclusive); defaults to now.' })
-  @IsOptional()
-  @instant('To')
-  @Transform(toUtc)
+  @OptionalInstant('To', 'Changes recorded at or before this instant (inclusive); defaults to now.')
   to?: string;
 
-  @ApiPropertyOptional({ description: 'Only changes of this team (see docs/trail.md, "The team rule").' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ description: 'Only changes of this team (see docs/trail.md, "The team rule").' })
   teamId?: string;
 }
 
@@ -140,33 +142,18 @@ export class AccessLogQueryDto {
   @Length(1, 300, { message: 'Subject must be 300 characters or fewer' })
   subject?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Length(1, 200, { message: 'Actor must be a user id of 200 characters or fewer' })
+  @ActorId()
   actorId?: string;
 
-  @ApiPropertyOptional({ description: 'Entries at or after this instant.' })
-  @IsOptional()
-  @instant('From')
-  @Transform(toUtc)
+  @OptionalInstant('From', 'Entries at or after this instant.')
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Entries at or before this instant.' })
-  @IsOptional()
-  @instant('To')
-  @Transform(toUtc)
+  @OptionalInstant('To', 'Entries at or before this instant.')
   to?: string;
 
-  @ApiPropertyOptional({ description: 'Cursor: the `nextAfter` of the previous page.' })
-  @IsOptional()
-  @Matches(POSITION, { message: 'After must be a position (a whole number)' })
+  @After('Cursor: the `nextAfter` of the previous page.')
   after?: string;
 
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'Limit must be a whole number' })
-  @Min(1, { message: 'Limit must be 1 or more' })
-  @Max(1000, { message: 'Limit must be 1000 or less' })
+  @Limit()
   limit?: number;
 }

@@ -1,16 +1,14 @@
-import { assertNever, ConflictError, type Decider } from '@casetrail/kernel';
+import { assertNever, type Decider, conflict } from '@casetrail/kernel';
 import { OIDC_SESSION_EVENT_SCHEMA_VERSIONS, type OidcSessionEvent } from './oidc-sessions.events';
 
 export type OidcSessionCommand = { type: 'EndOidcSession'; now: string; sessionId: string; userId: string; reason: string };
 
 export type OidcSessionState = { status: 'live' } | { status: 'ended' };
 
-export class OidcSessionAlreadyEnded extends ConflictError {
-  readonly code = 'OIDC_SESSION_ALREADY_ENDED';
-  constructor() {
-    super('This session has already ended. Sign in again.');
-  }
-}
+export class OidcSessionAlreadyEnded extends conflict(
+  'OIDC_SESSION_ALREADY_ENDED',
+  () => 'This session has already ended. Sign in again.',
+) {}
 
 /** A web session signed in through the identity provider: it ends once, for good. */
 export const oidcSessionDecider: Decider<OidcSessionCommand, OidcSessionEvent, OidcSessionState> = {

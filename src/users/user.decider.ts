@@ -1,4 +1,4 @@
-import { assertNever, ConflictError, NotFoundError, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import { assertNever, type Decider, notFound, conflict, ruleBroken } from '@casetrail/kernel';
 import type { Role } from '../shared';
 import { USER_EVENT_SCHEMA_VERSIONS, type UserEvent } from './users.events';
 
@@ -32,55 +32,30 @@ export type UserState =
     };
 
 // ---- rules, as errors a person understands ----
-export class UserAlreadyRegistered extends ConflictError {
-  readonly code = 'USER_ALREADY_REGISTERED';
-  constructor(userId: string) {
-    super(`User ${userId} is already registered.`);
-  }
-}
-export class UserNotFound extends NotFoundError {
-  readonly code = 'USER_NOT_FOUND';
-  constructor(userId: string) {
-    super(`There is no user ${userId}.`);
-  }
-}
-export class UserDeactivatedError extends ConflictError {
-  readonly code = 'USER_DEACTIVATED';
-  constructor(userId: string) {
-    super(`User ${userId} has been deactivated; they can no longer be given tokens or teams.`);
-  }
-}
-export class TokenNotFound extends NotFoundError {
-  readonly code = 'TOKEN_NOT_FOUND';
-  constructor(tokenId: string) {
-    super(`This user has no token ${tokenId}.`);
-  }
-}
-export class TokenAlreadyRevoked extends ConflictError {
-  readonly code = 'TOKEN_ALREADY_REVOKED';
-  constructor(tokenId: string) {
-    super(`Token ${tokenId} is already revoked.`);
-  }
-}
-export class TokenExpiryNotInFuture extends RuleBrokenError {
-  readonly code = 'TOKEN_EXPIRY_NOT_IN_FUTURE';
-  constructor() {
-    super('A token must expire after the moment it is issued.');
-  }
-}
-export class TeamsUnchanged extends RuleBrokenError {
-  readonly code = 'TEAMS_UNCHANGED';
-  constructor() {
-    super('The user is already in exactly these teams.');
-  }
-}
+export class UserAlreadyRegistered extends conflict(
+  'USER_ALREADY_REGISTERED',
+  (userId: string) => `User ${userId} is already registered.`,
+) {}
+export class UserNotFound extends notFound('USER_NOT_FOUND', (userId: string) => `There is no user ${userId}.`) {}
+export class UserDeactivatedError extends conflict(
+  'USER_DEACTIVATED',
+  (userId: string) => `User ${userId} has been deactivated; they can no longer be given tokens or teams.`,
+) {}
+export class TokenNotFound extends notFound('TOKEN_NOT_FOUND', (tokenId: string) => `This user has no token ${tokenId}.`) {}
+export class TokenAlreadyRevoked extends conflict(
+  'TOKEN_ALREADY_REVOKED',
+  (tokenId: string) => `Token ${tokenId} is already revoked.`,
+) {}
+export class TokenExpiryNotInFuture extends ruleBroken(
+  'TOKEN_EXPIRY_NOT_IN_FUTURE',
+  () => 'A token must expire after the moment it is issued.',
+) {}
+export class TeamsUnchanged extends ruleBroken('TEAMS_UNCHANGED', () => 'The user is already in exactly these teams.') {}
 
-export class UsernameTaken extends ConflictError {
-  readonly code = 'USERNAME_TAKEN';
-  constructor(username: string) {
-    super(`The username "${username}" is already used by someone else. Choose another.`);
-  }
-}
+export class UsernameTaken extends conflict(
+  'USERNAME_TAKEN',
+  (username: string) => `The username "${username}" is already used by someone else. Choose another.`,
+) {}
 
 const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 const unique = (ids: string[]): string[] => [...new Set(ids)].sort();

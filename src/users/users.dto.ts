@@ -3,7 +3,6 @@ import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -15,7 +14,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { ROLES, type Role } from '../shared';
-import { IsText, Required, trim } from '../core';
+import { ChoiceField, IsText, Required, TextField, trim } from '../core';
 import { TEAM_ID, teamIdMessage } from '../teams';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password';
 
@@ -26,9 +25,7 @@ export class RegisterUserDto {
   @IsText('Name', 100)
   name!: string;
 
-  @ApiProperty({ enum: ROLES })
-  @Required('Choose a role')
-  @IsIn(ROLES, { message: 'Choose a role from the list' })
+  @ChoiceField(ROLES, 'Choose a role')
   role!: Role;
 
   @ApiPropertyOptional({ type: [String], example: ['cin-north'] })
@@ -64,10 +61,7 @@ export class IssueTokenDto {
 }
 
 export class ReasonDto {
-  @ApiProperty({ example: 'Laptop lost', maxLength: 500 })
-  @Transform(trim)
-  @Required('Enter a reason')
-  @IsText('Reason', 500)
+  @TextField('Laptop lost', { name: 'Reason', enter: 'Enter a reason' }, 500)
   reason!: string;
 }
 

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { IsNull, MoreThan, type DataSource } from 'typeorm';
 import type { Principal } from '../shared';
-import { READ_DB } from '../core';
+import { listRowsHandler, READ_DB } from '../core';
 import { UserNotFound } from './user.decider';
 import { UserCredentialRow, UserRow, UserTokenRow } from './projections/user.projection';
 
@@ -54,13 +54,7 @@ export class FindPrincipalByTokenHandler implements IQueryHandler<FindPrincipalB
   }
 }
 
-@QueryHandler(ListUsersQuery)
-export class ListUsersHandler implements IQueryHandler<ListUsersQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(): Promise<UserRow[]> {
-    return this.db.getRepository(UserRow).find({ order: { name: 'ASC' } });
-  }
-}
+export class ListUsersHandler extends listRowsHandler(ListUsersQuery, UserRow, { name: 'ASC' }) {}
 
 @QueryHandler(GetUserQuery)
 export class GetUserHandler implements IQueryHandler<GetUserQuery> {

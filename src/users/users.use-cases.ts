@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
-import { ConflictError, RuleBrokenError } from '@casetrail/kernel';
+import { conflict, ruleBroken } from '@casetrail/kernel';
 import { AppConfig } from '../config';
 import { newPersonalAccessToken } from '../auth';
 import type { Principal, Role } from '../shared';
-import { type CommandContext, commandHandlerFor, newIdFor, type DecideResult } from '../core';
+import { type CommandContext, commandHandlerFor, newIdFor, type DecideResult, ContextUseCases } from '../core';
 import { FindTeamsQuery } from '../teams';
 import { oidcSessionDecider } from './oidc-session.decider';
 import { oidcSessionStreamId } from './oidc-sessions.events';
@@ -16,19 +15,15 @@ import { userDecider, type UserCommand } from './user.decider';
 import { userStreamId } from './users.events';
 import { FindCredentialQuery, GetUserQuery, ListUsersQuery } from './users.queries';
 
-export class UnknownTeams extends RuleBrokenError {
-  readonly code = 'UNKNOWN_TEAMS';
-  constructor(teamIds: string[]) {
-    super(`These teams are not registered: ${teamIds.join(', ')}. Register them first.`);
-  }
-}
+export class UnknownTeams extends ruleBroken(
+  'UNKNOWN_TEAMS',
+  (teamIds: string[]) => `These teams are not registered: ${teamIds.join(', ')}. Register them first.`,
+) {}
 
-export class TokenAlreadyShown extends ConflictError {
-  readonly code = 'TOKEN_ALREADY_SHOWN';
-  constructor() {
-    super('This request was already carried out and its token was shown then; tokens are shown only once. Issue a new token.');
-  }
-}
+export class TokenAlreadyShown extends conflict(
+  'TOKEN_ALREADY_SHOWN',
+  () => 'This request was already carried out and its token was shown then; tokens are shown only once. Issue a new token.',
+) {}
 
 /** The token itself is shown once, here, and never again. */
 export interface IssuedToken {
@@ -44,12 +39,10 @@ const oidcSessions = commandHandlerFor(oidcSessionDecider, (c) => oidcSessionStr
 
 /** User use cases shared by the HTTP API, the web pages and the CLI, so all apply the same rules. */
 @Injectable()
-export class UserUseCases {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-    @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+export class UserUseCases extends ContextUseCases {
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {
+    super();
+  }
 
   /**
    * Registers a person and nothing else: no token. The web pages and the staff import use this (a

@@ -7,7 +7,9 @@ function cell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csv<T extends object>(columns: readonly string[], rows: readonly T[]): string {
+/** `columns`: the names, or one string of them separated by spaces. */
+export function csv<T extends object>(names: readonly string[] | string, rows: readonly T[]): string {
+  const columns = typeof names === 'string' ? names.split(' ') : names;
   const lines = [
     columns.map(cell).join(','),
     ...rows.map((row) => columns.map((c) => cell((row as Record<string, unknown>)[c])).join(',')),

@@ -1,4 +1,15 @@
-import { createParamDecorator, Inject, Injectable, type ExecutionContext, type PipeTransform, type Type } from '@nestjs/common';
+import {
+  applyDecorators,
+  Controller,
+  createParamDecorator,
+  Inject,
+  Injectable,
+  UseFilters,
+  type ExecutionContext,
+  type PipeTransform,
+  type Type,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { QueryBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import type { Principal } from '../shared';
@@ -9,6 +20,7 @@ import { noProblems, problemsFrom, reworded, validated, type FormProblems, type 
 import type { SignedIn } from './page-helpers';
 import { may, ruleOf, type About, type PolicyRoute } from './may';
 import { recordScope } from './web-request';
+import { WebErrorFilter } from './web-errors.filter';
 import { WebViews } from './web-views';
 
 /**
@@ -19,6 +31,10 @@ import { WebViews } from './web-views';
  * again with the problems and the input kept).
  */
 export { may, rolesOf } from './may';
+
+/** A page controller at `path`: not in the API's docs, and its errors shown as pages (WebErrorFilter). */
+export const PageController = (path?: string): ClassDecorator =>
+  applyDecorators(ApiExcludeController(), UseFilters(WebErrorFilter), path === undefined ? Controller() : Controller(path));
 
 export class Page {
   constructor(
@@ -41,6 +57,11 @@ export class Page {
   }
   get body(): Record<string, unknown> {
     return this.request.body ?? {};
+  }
+  /** Which of a handler's addresses was asked for: the last part of its route ("escalate" of /disputes/:id/escalate). */
+  get routeEnd(): string {
+    const path = (this.request.route as { path?: string } | undefined)?.path ?? '';
+    return path.slice(path.lastIndexOf('/') + 1);
   }
   /** A one-word query flag such as ?created=1. */
   flag(name: string): boolean {

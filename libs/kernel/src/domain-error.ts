@@ -26,3 +26,23 @@ export abstract class ConflictError extends DomainError {
 export abstract class RuleBrokenError extends DomainError {
   readonly kind = 'rule' as const;
 }
+
+/**
+ * The base of one rule's error, from its kind, its code and its words, so that a rule is declared in one
+ * line and stays a class (`instanceof`, its `name`, the literal `code`):
+ *   export class TeamNotFound extends notFound('TEAM_NOT_FOUND', (teamId: string) => `There is no team "${teamId}".`) {}
+ */
+function coded<K extends DomainErrorKind>(Base: abstract new (message: string) => DomainError & { readonly kind: K }) {
+  return <C extends string, A extends unknown[] = []>(code: C, words: (...args: A) => string) => {
+    abstract class Coded extends Base {
+      readonly code: C = code;
+      constructor(...args: A) {
+        super(words(...args));
+      }
+    }
+    return Coded;
+  };
+}
+export const notFound = coded(NotFoundError);
+export const conflict = coded(ConflictError);
+export const ruleBroken = coded(RuleBrokenError);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Projection } from '@casetrail/projections';
+import { rowPerEvent } from '../../core';
 import type { CalendarEvent } from '../calendar.events';
 
 /** One row per bank holiday an administrator recorded, in the order recorded (position). */
@@ -15,21 +15,18 @@ export class BankHolidayRow {
   @ApiProperty() @Column({ type: 'varchar', length: 100 }) addedBy!: string;
 }
 
-export const bankHolidaysProjection: Projection = {
+export const bankHolidaysProjection = rowPerEvent<Extract<CalendarEvent, { type: 'BankHolidayAdded' }>, BankHolidayRow>({
   name: 'bank-holidays',
   version: 1,
   filter: { streamPrefixes: ['calendar-'], eventTypes: ['BankHolidayAdded'] },
-  entities: [BankHolidayRow],
-  async apply(recorded, manager) {
-    const event = recorded as unknown as CalendarEvent;
-    if (event.type !== 'BankHolidayAdded') return;
-    await manager.insert(BankHolidayRow, {
-      date: event.data.date,
-      reason: event.data.reason,
-      replaces: event.data.replaces ?? null,
-      position: recorded.revision.toString().padStart(12, '0'),
-      addedAt: recorded.metadata.occurredAt,
-      addedBy: recorded.metadata.actorId,
-    });
-  },
-};
+  entity: BankHolidayRow,
+  type: 'BankHolidayAdded',
+  row: ({ data }, { revision, metadata }) => ({
+    date: data.date,
+    reason: data.reason,
+    replaces: data.replaces ?? null,
+    position: revision.toString().padStart(12, '0'),
+    addedAt: metadata.occurredAt,
+    addedBy: metadata.actorId,
+  }),
+});

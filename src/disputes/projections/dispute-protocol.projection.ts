@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Projection } from '@casetrail/projections';
+import { rowPerEvent } from '../../core';
 import type { DisputeProtocolPublished, DisputeStage } from '../disputes.events';
 
 class DisputeStageView implements DisputeStage {
@@ -20,18 +20,11 @@ export class DisputeProtocolRow {
   @ApiProperty() @Column({ type: 'varchar', length: 100 }) publishedBy!: string;
 }
 
-export const disputeProtocolsProjection: Projection = {
+export const disputeProtocolsProjection = rowPerEvent<DisputeProtocolPublished, DisputeProtocolRow>({
   name: 'dispute-protocols',
   version: 1,
   filter: { eventTypes: ['DisputeProtocolPublished'] },
-  entities: [DisputeProtocolRow],
-  async apply(recorded, manager) {
-    const event = recorded as unknown as DisputeProtocolPublished;
-    if (event.type !== 'DisputeProtocolPublished') return;
-    await manager.insert(DisputeProtocolRow, {
-      ...event.data,
-      publishedAt: recorded.metadata.occurredAt,
-      publishedBy: recorded.metadata.actorId,
-    });
-  },
-};
+  entity: DisputeProtocolRow,
+  type: 'DisputeProtocolPublished',
+  row: (event, { metadata }) => ({ ...event.data, publishedAt: metadata.occurredAt, publishedBy: metadata.actorId }),
+});

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { Projection } from '@casetrail/projections';
+import { rowPerEvent } from '../../core';
 import type { GoodPracticeAlertRaised } from '../disputes.events';
 
 /** One row per good-practice (positive) alert. */
@@ -15,14 +15,11 @@ export class GoodPracticeAlertRow {
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) recordedAt!: string;
 }
 
-export const goodPracticeAlertsProjection: Projection = {
+export const goodPracticeAlertsProjection = rowPerEvent<GoodPracticeAlertRaised, GoodPracticeAlertRow>({
   name: 'good-practice-alerts',
   version: 1,
   filter: { streamPrefixes: ['good-practice-alert-'] },
-  entities: [GoodPracticeAlertRow],
-  async apply(recorded, manager) {
-    const event = recorded as unknown as GoodPracticeAlertRaised;
-    if (event.type !== 'GoodPracticeAlertRaised') return;
-    await manager.insert(GoodPracticeAlertRow, { ...event.data, recordedAt: recorded.metadata.recordedAt });
-  },
-};
+  entity: GoodPracticeAlertRow,
+  type: 'GoodPracticeAlertRaised',
+  row: (event, { metadata }) => ({ ...event.data, recordedAt: metadata.recordedAt }),
+});

@@ -1,27 +1,20 @@
-import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import {
   IssueTokenDto,
   ReasonDto,
   SetPasswordDto,
-  type IssuedToken,
   UserUseCases,
   verifyPassword,
   FindCredentialQuery,
   type UserTokenRow,
 } from '../../users';
-import { PageUseCases } from '../use-cases';
 import { csv, sendCsv } from '../csv';
-import { filled, noProblems, submitForm, validated, type FormProblems } from '../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../kit';
-import { WebErrorFilter } from '../web-errors.filter';
-import { WebViews } from '../web-views';
+import { filled, noProblems, validated, type FormProblems } from '../forms';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../kit';
 import { SessionCodec } from '../session';
 import { UserSessions } from '../user-sessions';
 import { setSessionCookie } from '../web-session.middleware';
-import type { WebRequest } from '../web-request';
-import { mergeProblems, pageContext } from './sign-in.page';
+import { mergeProblems } from './sign-in.page';
 
 export const TOKEN_LABELS = { label: 'Name', expiresInDays: 'Days until it expires', reason: 'Reason' };
 
@@ -53,11 +46,8 @@ const issueTokenInput = (values: Record<string, unknown>): Record<string, unknow
   return { label: values.label, expiresInDays: typeof days === 'string' && /^\s*\d+\s*$/.test(days) ? Number(days) : days };
 };
 
-/** The issue-token form's values -> the API's DTO (validated). */
-export const issueTokenDto = (values: Record<string, unknown>): Promise<IssueTokenDto> =>
-  validated(IssueTokenDto, issueTokenInput(values));
-
-const issueInput = inputPipe(IssueTokenDto, (body) => filled(body, ['label', 'expiresInDays']), issueTokenInput);
+export const issueInput = inputPipe(IssueTokenDto, (body) => filled(body, ['label', 'expiresInDays']), issueTokenInput);
+export const reasonInput = inputPipe(ReasonDto, (body) => filled(body, ['reason']));
 const passwordFields = (body: Record<string, unknown>) => filled(body, ['currentPassword', 'newPassword', 'confirmPassword']);
 
 /** A revoke-token page's token: one's own (/account/tokens) or any user's (/admin/users/:id); the same form. */
@@ -72,62 +62,52 @@ export interface RevokeTarget {
   done: string;
 }
 
-export async function showRevokeToken(
-  views: WebViews,
-  request: WebRequest,
-  response: Response,
-  target: RevokeTarget,
-  context: Record<string, unknown>,
-  status = 200,
-): Promise<void> {
-  const { tokens, whose } = await target.owner();
-  const token = tokens.find((t) => t.tokenId === target.tokenId);
-  if (!token) return views.send(request, response, 'errors/404.njk', {}, 404);
-  views.send(
-    request,
-    response,
-    'account/revoke-token.njk',
-    { title: 'Revoke a token', token, whose, action: target.action, back: target.back, ...context },
-    status,
-  );
-}
+/** The token forms of one's own account and of any user (admin): issue (shown once), and revoke with a reason. */
+export abstract class TokenPages extends Pages {
+  /** The token is in this response only: never in a URL, a redirect or a cache. */
+  protected async issueToken(
+    page: Page,
+    userId: string,
+    input: Input<IssueTokenDto>,
+    back: { href: string; text: string },
+    show: (problems: FormProblems) => Promise<void>,
+  ): Promise<void> {
+    let error = input.error;
+    if (input.dto) {
+      try {
+        const issued = await this.useCases.users.issueToken({ id: userId }, input.dto, page.context);
+        page.response.set('Cache-Control', 'no-store');
+        const label = input.dto.label ?? 'personal access token';
+        return this.render(page, 'account/token-issued.njk', { title: 'Your new token', issued: { ...issued, label }, back });
+      } catch (thrown) {
+        error = thrown;
+      }
+    }
+    await show(this.problems(error, { labels: TOKEN_LABELS, formId: 'issue-token' }));
+  }
 
-export async function revokeToken(
-  useCases: PageUseCases,
-  views: WebViews,
-  request: WebRequest,
-  response: Response,
-  target: RevokeTarget,
-): Promise<void> {
-  const values = filled(request.body, ['reason']);
-  await submitForm({
-    run: async () => {
-      const dto = await validated(ReasonDto, values);
-      await useCases.users.revokeToken({ id: target.userId, tokenId: target.tokenId }, dto, pageContext(request));
-      response.redirect(303, target.done);
-    },
-    problems: { labels: TOKEN_LABELS, fieldOf: { TOKEN_ALREADY_REVOKED: 'reason' } },
-    onProblems: (problems) => showRevokeToken(views, request, response, target, { values, ...problems }, 400),
-  });
-}
+  protected async revokeTokenPage(page: Page, target: RevokeTarget, values = {}, problems = noProblems()): Promise<void> {
+    const { tokens, whose } = await target.owner();
+    const token = tokens.find((t) => t.tokenId === target.tokenId);
+    if (!token) return this.views.send(page.request, page.response, 'errors/404.njk', {}, 404);
+    const { action, back } = target;
+    this.render(page, 'account/revoke-token.njk', { title: 'Revoke a token', token, whose, action, back, values }, problems);
+  }
 
-/** The token is in this response only: never in a URL, a redirect or a cache. */
-export function sendIssuedToken(
-  views: WebViews,
-  request: WebRequest,
-  response: Response,
-  issued: IssuedToken & { label: string },
-  back: { href: string; text: string },
-): void {
-  response.set('Cache-Control', 'no-store');
-  views.send(request, response, 'account/token-issued.njk', { title: 'Your new token', issued, back });
+  protected revokeToken(page: Page, target: RevokeTarget, input: Input<ReasonDto>): Promise<void> {
+    return this.submit(page, input, {
+      send: (dto, context) => this.useCases.users.revokeToken({ id: target.userId, tokenId: target.tokenId }, dto, context),
+      to: () => target.done,
+      show: (problems) => this.revokeTokenPage(page, target, input.values, problems),
+      labels: TOKEN_LABELS,
+      fieldOf: { TOKEN_ALREADY_REVOKED: 'reason' },
+    });
+  }
 }
 
 /** Every signed-in person: their own password and their own personal access tokens. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('account')
-export class AccountPagesController extends Pages {
+@PageController('account')
+export class AccountPagesController extends TokenPages {
   constructor(
     private readonly users: UserUseCases,
     private readonly codec: SessionCodec,
@@ -208,35 +188,27 @@ export class AccountPagesController extends Pages {
   /** Issuing is the API's to allow (administrators only today); the token is shown in this response and never again. */
   @Post('tokens')
   async issue(@PageIn() page: Page, @Body(issueInput) input: Input<IssueTokenDto>): Promise<void> {
-    let error = input.error;
-    if (input.dto) {
-      try {
-        const issued = await this.useCases.users.issueToken({ id: page.principal.userId }, input.dto, page.context);
-        return sendIssuedToken(
-          this.views,
-          page.request,
-          page.response,
-          { ...issued, label: input.dto.label ?? 'personal access token' },
-          { href: '/account/tokens', text: 'Back to your tokens' },
-        );
-      } catch (thrown) {
-        error = thrown;
-      }
-    }
-    await this.showTokens(page, { values: input.values }, this.problems(error, { labels: TOKEN_LABELS, formId: 'issue-token' }));
+    await this.issueToken(
+      page,
+      page.principal.userId,
+      input,
+      { href: '/account/tokens', text: 'Back to your tokens' },
+      (problems) => this.showTokens(page, { values: input.values }, problems),
+    );
   }
 
   @Get('tokens/:tokenId/revoke')
   async revokePage(@PageIn() page: Page, @Param('tokenId') tokenId: string): Promise<void> {
-    await showRevokeToken(this.views, page.request, page.response, this.revokeTarget(page, tokenId), {
-      values: {},
-      ...noProblems(),
-    });
+    await this.revokeTokenPage(page, this.revokeTarget(page, tokenId));
   }
 
   @Post('tokens/:tokenId/revoke')
-  async revoke(@PageIn() page: Page, @Param('tokenId') tokenId: string): Promise<void> {
-    await revokeToken(this.useCases, this.views, page.request, page.response, this.revokeTarget(page, tokenId));
+  async revoke(
+    @PageIn() page: Page,
+    @Param('tokenId') tokenId: string,
+    @Body(reasonInput) input: Input<ReasonDto>,
+  ): Promise<void> {
+    await this.revokeToken(page, this.revokeTarget(page, tokenId), input);
   }
 
   private revokeTarget(page: Page, tokenId: string): RevokeTarget {

@@ -1,12 +1,10 @@
-import { Controller, Get, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get } from '@nestjs/common';
 import { financialQuarter, type FinancialQuarter } from '@casetrail/kernel';
 import type { Ratings } from '../../audits';
 import { businessToday } from '../../core';
 import { RecordAccess } from '../../auth';
 import { BAR_HEIGHT, CHART_GRADES, gradeChart } from '../grade-chart';
-import { Page, PageIn, Pages } from '../kit';
-import { WebErrorFilter } from '../web-errors.filter';
+import { Page, PageIn, Pages, PageController } from '../kit';
 
 const NONE = { count: 0, percent: 0 };
 
@@ -32,9 +30,7 @@ const NO_AUDITS: Ratings = {
  * overdue audit actions, open and overdue disputes, improvement-plan RAG counts. Every figure
  * comes from the API's own read routes.
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('dashboard')
+@PageController('dashboard')
 export class DashboardController extends Pages {
   constructor(private readonly access: RecordAccess) {
     super();

@@ -1,11 +1,9 @@
-import { Controller, Get, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Post } from '@nestjs/common';
 import { FrameworkDomainDto, PublishAuditFrameworkDto, DEFAULT_FRAMEWORK_ID, type AuditFrameworkRow } from '../../../audits';
 import { InvalidInputException } from '../../../core';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
-import { Page, PageIn, Pages } from '../../kit';
-import { WebErrorFilter } from '../../web-errors.filter';
+import { Page, PageIn, Pages, PageController } from '../../kit';
 
 /** One domain a line, "key: title" and, when there is guidance, " | guidance" after it. */
 export function domainsText(domains: { key: string; title: string; guidance: string }[]): string {
@@ -45,9 +43,7 @@ async function domainsFrom(text: string): Promise<{ domains: FrameworkDomainDto[
 }
 
 /** Admin: audit frameworks (publish a version) and dispute protocols. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('admin')
+@PageController('admin')
 export class AdminFrameworksPage extends Pages {
   @Get('audit-frameworks')
   async frameworksPage(@PageIn() page: Page): Promise<void> {
@@ -59,11 +55,7 @@ export class AdminFrameworksPage extends Pages {
     const rows = (await this.useCases.auditFrameworks.list()).flatMap((f) =>
       f.domains.map((d) => ({ frameworkId: f.frameworkId, version: f.version, publishedAt: f.publishedAt, ...d })),
     );
-    sendCsv(
-      page.response,
-      'audit-frameworks.csv',
-      csv(['frameworkId', 'version', 'publishedAt', 'key', 'title', 'guidance'], rows),
-    );
+    sendCsv(page.response, 'audit-frameworks.csv', csv('frameworkId version publishedAt key title guidance', rows));
   }
 
   @Post('audit-frameworks')
@@ -130,16 +122,7 @@ export class AdminFrameworksPage extends Pages {
         ...stage,
       })),
     );
-    const columns = [
-      'version',
-      'publishedAt',
-      'formalTargetWorkingDays',
-      'order',
-      'key',
-      'title',
-      'respondentRole',
-      'responseWorkingDays',
-    ];
+    const columns = 'version publishedAt formalTargetWorkingDays order key title respondentRole responseWorkingDays';
     sendCsv(page.response, 'dispute-protocols.csv', csv(columns, rows));
   }
 }

@@ -1,11 +1,9 @@
-import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import { CloseTeamDto, RegisterTeamDto, RenameTeamDto } from '../../../teams';
 import { csv, sendCsv } from '../../csv';
 import { dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
-import { WebErrorFilter } from '../../web-errors.filter';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 
 type Values = Record<string, unknown>;
 const TEAM_PAGE_LABELS = { name: 'New name', reason: 'Reason', closedOn: 'Closing date' };
@@ -15,9 +13,7 @@ const renameInput = inputPipe(RenameTeamDto, (body) => filled(body, ['name']));
 const closeInput = inputPipe(CloseTeamDto, (body) => ({ ...filled(body, ['reason']), closedOn: dayFromParts(body, 'closedOn') }));
 
 /** Admin: the index, and teams (register, rename, close). */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('admin')
+@PageController('admin')
 export class AdminTeamsPage extends Pages {
   /** The administrators' index: one navigation item leads to every admin page. */
   @Get()

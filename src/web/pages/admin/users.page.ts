@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import { ROLES } from '../../../shared';
 import {
   ChangeUserTeamsDto,
+  IssueTokenDto,
   ReasonDto,
   RegisterUserDto,
   SetPasswordDto,
@@ -12,19 +12,9 @@ import {
 } from '../../../users';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { inputPipe, Page, PageIn, type Input, PageController } from '../../kit';
 import { words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
-import {
-  issueTokenDto,
-  revokeToken,
-  sendIssuedToken,
-  showRevokeToken,
-  TOKEN_LABELS,
-  tokenRows,
-  tokensCsv,
-  type RevokeTarget,
-} from '../account.page';
+import { issueInput, reasonInput, tokenRows, tokensCsv, TokenPages, type RevokeTarget } from '../account.page';
 import { mergeProblems } from '../sign-in.page';
 
 type Values = Record<string, unknown>;
@@ -33,13 +23,10 @@ const userPath = (userId: string): string => `/admin/users/${encodeURIComponent(
 const teamIdsOf = (raw: unknown): unknown[] => (raw === undefined ? [] : ([] as unknown[]).concat(raw));
 const teamsInput = inputPipe(ChangeUserTeamsDto, (body) => ({ teamIds: teamIdsOf(body.teamIds).filter((t) => t !== '') }));
 const signInInput = inputPipe(SetPasswordDto, (body) => filled(body, ['username', 'password']));
-const reasonInput = inputPipe(ReasonDto, (body) => filled(body, ['reason']));
 
 /** Admin: users (register with sign-in details, teams, sign-in, tokens, deactivation). */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('admin')
-export class AdminUsersPage extends Pages {
+@PageController('admin')
+export class AdminUsersPage extends TokenPages {
   constructor(private readonly users: UserUseCases) {
     super();
   }
@@ -140,36 +127,26 @@ export class AdminUsersPage extends Pages {
 
   /** The token is shown in this response, once: never in a URL or a redirect. */
   @Post('users/:id/tokens')
-  async issueToken(@PageIn() page: Page, @Param('id') id: string): Promise<void> {
-    const values = filled(page.body, ['label', 'expiresInDays']);
-    try {
-      const user = await this.useCases.users.get({ id });
-      const dto = await issueTokenDto(values);
-      const issued = await this.useCases.users.issueToken({ id }, dto, page.context);
-      const back = { href: userPath(id), text: `Back to ${user.name}` };
-      return sendIssuedToken(
-        this.views,
-        page.request,
-        page.response,
-        { ...issued, label: dto.label ?? 'personal access token' },
-        back,
-      );
-    } catch (error) {
-      await this.showUser(page, id, { values }, this.problems(error, { labels: TOKEN_LABELS, formId: 'issue-token' }));
-    }
+  async issue(@PageIn() page: Page, @Param('id') id: string, @Body(issueInput) input: Input<IssueTokenDto>): Promise<void> {
+    const user = await this.useCases.users.get({ id });
+    await this.issueToken(page, id, input, { href: userPath(id), text: `Back to ${user.name}` }, (problems) =>
+      this.showUser(page, id, { values: input.values }, problems),
+    );
   }
 
   @Get('users/:id/tokens/:tokenId/revoke')
-  async revokeTokenPage(@PageIn() page: Page, @Param('id') id: string, @Param('tokenId') tokenId: string): Promise<void> {
-    await showRevokeToken(this.views, page.request, page.response, this.revokeTarget(id, tokenId), {
-      values: {},
-      ...noProblems(),
-    });
+  async revokePage(@PageIn() page: Page, @Param('id') id: string, @Param('tokenId') tokenId: string): Promise<void> {
+    await this.revokeTokenPage(page, this.revokeTarget(id, tokenId));
   }
 
   @Post('users/:id/tokens/:tokenId/revoke')
-  async revokeToken(@PageIn() page: Page, @Param('id') id: string, @Param('tokenId') tokenId: string): Promise<void> {
-    await revokeToken(this.useCases, this.views, page.request, page.response, this.revokeTarget(id, tokenId));
+  async revoke(
+    @PageIn() page: Page,
+    @Param('id') id: string,
+    @Param('tokenId') tokenId: string,
+    @Body(reasonInput) input: Input<ReasonDto>,
+  ): Promise<void> {
+    await this.revokeToken(page, this.revokeTarget(id, tokenId), input);
   }
 
   private revokeTarget(id: string, tokenId: string): RevokeTarget {

@@ -1,11 +1,9 @@
-import { Body, Controller, Get, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Post } from '@nestjs/common';
 import { AddBankHolidayDto, BankHolidaysParams } from '../../../calendar';
 import { businessToday } from '../../../core';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
-import { WebErrorFilter } from '../../web-errors.filter';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 
 const holidayInput = inputPipe(AddBankHolidayDto, (body) => ({
   ...filled(body, ['reason']),
@@ -18,9 +16,7 @@ const holidayInput = inputPipe(AddBankHolidayDto, (body) => ({
  * administrator recorded (with who and why). Administrators add a new or substitute holiday
  * here (BankHolidayAdded); everyone the policy lets read the calendar sees the list.
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('calendar/bank-holidays')
+@PageController('calendar/bank-holidays')
 export class BankHolidaysPage extends Pages {
   @Get()
   async page(@PageIn() page: Page): Promise<void> {

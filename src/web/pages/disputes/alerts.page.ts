@@ -1,12 +1,10 @@
-import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Post, Query } from '@nestjs/common';
 import { ListGoodPracticeAlertsParams, RaiseGoodPracticeAlertDto } from '../../../disputes';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, noProblems, teamSelectItems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
-import { WebErrorFilter } from '../../web-errors.filter';
 
 const filterInput = inputPipe(ListGoodPracticeAlertsParams, (query) => filled(query, ['teamId']));
 const alertInput = inputPipe(RaiseGoodPracticeAlertDto, (body) => ({
@@ -15,9 +13,7 @@ const alertInput = inputPipe(RaiseGoodPracticeAlertDto, (body) => ({
 }));
 
 /** Good-practice alerts: the list (and its CSV), and raising one. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('disputes')
+@PageController('disputes')
 export class AlertsPage extends Pages {
   @Get('good-practice-alerts')
   async alerts(@PageIn() page: Page, @Query(filterInput) filter: Input<ListGoodPracticeAlertsParams>): Promise<void> {

@@ -1,13 +1,11 @@
-import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Post, Query } from '@nestjs/common';
 import { ListDisputesParams, RaiseDisputeDto, DISPUTE_CATEGORIES } from '../../../disputes';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, teamSelectItems, type FormProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
 import { words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 
 /** The list's filters from a query string: the page's form sends the "as on" day as three boxes, the CSV link as `on`. */
 const listInput = inputPipe(ListDisputesParams, (query) => {
@@ -29,9 +27,7 @@ const option = (filters: Record<string, unknown>, field: string) => (value: stri
 });
 
 /** IRO dispute resolution: the list (and its CSV), and raising one. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller()
+@PageController()
 export class DisputeListPage extends Pages {
   @Get('disputes')
   async list(@PageIn() page: Page, @Query(listInput) input: Input<ListDisputesParams>): Promise<void> {

@@ -1,14 +1,12 @@
-import { Controller, Get, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get } from '@nestjs/common';
 import { addDays, dayInWords, financialQuarter, financialYearStart, parsePeriod, type LocalDate } from '@casetrail/kernel';
 import { businessToday, InvalidInputException } from '../../../core';
 import { type DisputePeriodStats, StatsParams, DISPUTE_CATEGORIES, DISPUTE_OUTCOMES } from '../../../disputes';
 import { csv, sendCsv } from '../../csv';
 import { filled } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
 import { words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import { OUTCOME_TEXT } from './dispute.page';
 
 type Item = { value: string; text: string; selected?: boolean };
@@ -77,9 +75,7 @@ async function statsParams(
 }
 
 /** Dispute resolution statistics by quarter, with a CSV. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('disputes')
+@PageController('disputes')
 export class DisputeStatsPage extends Pages {
   @Get('stats')
   async stats(@PageIn() page: Page): Promise<void> {

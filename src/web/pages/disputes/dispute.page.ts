@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import {
   CafcassReferralDto,
   DisputeIdParam,
@@ -11,9 +10,8 @@ import {
   type DisputeOutcome,
 } from '../../../disputes';
 import { filled, noProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input, type SubmitOptions } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, type Input, type SubmitOptions, PageController } from '../../kit';
 import { lowerWords } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 
 /** Outcomes as the resolve form and the timeline say them. */
 export const OUTCOME_TEXT: Record<DisputeOutcome, string> = {
@@ -59,35 +57,17 @@ const reopenInput = reasonInput(ReopenDisputeDto, 'reopenReason');
 const cafcassInput = reasonInput(CafcassReferralDto, 'cafcassReason');
 
 /** A dispute: the stage timeline, escalate (with bypass), record a response, resolve, reopen, refer to Cafcass. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('disputes/:id')
+@PageController('disputes/:id')
 export class DisputePage extends Pages {
   @Get()
   async show(@PageIn() page: Page, @Param() { id }: DisputeIdParam): Promise<void> {
     await this.showDispute(page, id, {});
   }
 
-  // Each form of the dispute on its own page, at the address it posts to (a button on the dispute leads there).
-  @Get('escalate')
-  escalateForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
-    return this.showDispute(page, id, {}, noProblems(), 'escalate');
-  }
-  @Get('respond')
-  respondForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
-    return this.showDispute(page, id, {}, noProblems(), 'respond');
-  }
-  @Get('resolve')
-  resolveForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
-    return this.showDispute(page, id, {}, noProblems(), 'resolve');
-  }
-  @Get('reopen')
-  reopenForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
-    return this.showDispute(page, id, {}, noProblems(), 'reopen');
-  }
-  @Get('cafcass-referral')
-  cafcassForm(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
-    return this.showDispute(page, id, {}, noProblems(), 'cafcass-referral');
+  /** Each form of the dispute on its own page, at the address it posts to (a button on the dispute leads there). */
+  @Get(Object.keys(DISPUTE_FORMS))
+  formPage(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
+    return this.showDispute(page, id, {}, noProblems(), page.routeEnd as DisputeForm);
   }
 
   @Post('escalate')

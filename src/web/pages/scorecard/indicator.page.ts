@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import {
   aggregateMonths,
   AGGREGATIONS,
@@ -25,9 +24,8 @@ import {
 import { csv, sendCsv } from '../../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, noProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input, type SubmitOptions } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, type Input, type SubmitOptions, PageController } from '../../kit';
 import { words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import {
   AGGREGATION_TEXT,
   aggregateText,
@@ -81,11 +79,18 @@ const INDICATOR_FORMS = {
   aggregation: 'Change how the months add up',
 } as const;
 type IndicatorForm = keyof typeof INDICATOR_FORMS;
+/** The address of each form's page (and of the form's POST). */
+const FORM_AT: Record<string, IndicatorForm> = {
+  measurements: 'record',
+  corrections: 'correct',
+  target: 'target',
+  'team-targets': 'team-target',
+  comparators: 'comparator',
+  aggregation: 'aggregation',
+};
 
 /** An indicator: its history (with a CSV and a trend chart), and recording, correcting and setting its targets. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('scorecard/:code')
+@PageController('scorecard/:code')
 export class IndicatorPage extends Pages {
   @Get()
   async show(@PageIn() page: Page, @Param() { code }: CodeParam): Promise<void> {
@@ -102,30 +107,10 @@ export class IndicatorPage extends Pages {
     sendCsv(page.response, `${code}-history.csv`, csv(HISTORY_COLUMNS, rows));
   }
 
-  // Each form of the indicator on its own page, at the address it posts to (a button on the indicator leads there).
-  @Get('measurements')
-  recordForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
-    return this.showIndicator(page, code, {}, noProblems(), 'record');
-  }
-  @Get('corrections')
-  correctForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
-    return this.showIndicator(page, code, {}, noProblems(), 'correct');
-  }
-  @Get('target')
-  targetForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
-    return this.showIndicator(page, code, {}, noProblems(), 'target');
-  }
-  @Get('team-targets')
-  teamTargetForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
-    return this.showIndicator(page, code, {}, noProblems(), 'team-target');
-  }
-  @Get('comparators')
-  comparatorForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
-    return this.showIndicator(page, code, {}, noProblems(), 'comparator');
-  }
-  @Get('aggregation')
-  aggregationForm(@PageIn() page: Page, @Param() { code }: CodeParam) {
-    return this.showIndicator(page, code, {}, noProblems(), 'aggregation');
+  /** Each form of the indicator on its own page, at the address it posts to (a button on the indicator leads there). */
+  @Get(Object.keys(FORM_AT))
+  formPage(@PageIn() page: Page, @Param() { code }: CodeParam) {
+    return this.showIndicator(page, code, {}, noProblems(), FORM_AT[page.routeEnd]);
   }
 
   @Post('measurements')

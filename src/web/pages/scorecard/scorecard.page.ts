@@ -1,12 +1,10 @@
-import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Post, Query } from '@nestjs/common';
 import { FREQUENCIES, INDICATOR_UNITS, parsePeriod, POLARITIES } from '@casetrail/kernel';
 import { DefineIndicatorDto, ScorecardParams } from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
-import { WebErrorFilter } from '../../web-errors.filter';
 import {
   directionText,
   formatValue,
@@ -49,9 +47,7 @@ const CSV_COLUMNS = [
  * The performance scorecard: indicators with value, target, RAG and direction of travel. The teams whose
  * figures the caller may see are AuthGuard's from the route's rule (the API's own): `teamScope`, null for every team.
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller()
+@PageController()
 export class ScorecardPage extends Pages {
   @Get('scorecard')
   async scorecard(@PageIn() page: Page, @Query(filterInput) input: Input<ScorecardParams>): Promise<void> {

@@ -1,5 +1,4 @@
-import { Controller, Get, Res, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { createPublicKey } from 'node:crypto';
 import {
@@ -13,9 +12,8 @@ import {
 } from '../../../trail';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
-import { Page, PageIn, Pages } from '../../kit';
+import { Page, PageIn, Pages, PageController } from '../../kit';
 import { lowerWords } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import {
   ACCESS_FILTERS,
   boxIdOf,
@@ -31,9 +29,7 @@ import {
 } from './trail-views';
 
 /** The inspectors' pages of the trail: the integrity check, the verifiable export and the access log. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('trail')
+@PageController('trail')
 export class TrailInspectionPage extends Pages {
   constructor(private readonly integrity: IntegrityService) {
     super();

@@ -1,7 +1,6 @@
 import { RecordAccess } from '../../../auth';
 import { Platform } from '../../../core';
-import { Controller, Get, Param, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Param } from '@nestjs/common';
 import {
   AccessLogService,
   entityKind,
@@ -15,9 +14,8 @@ import {
 import { filterLocal } from '../../as-at-form';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated } from '../../forms';
-import { Page, PageIn, Pages } from '../../kit';
+import { Page, PageIn, Pages, PageController } from '../../kit';
 import { lowerWords } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import {
   CSV_MAX_ROWS,
   eventRow,
@@ -34,20 +32,10 @@ import {
   timeBoxes,
 } from './trail-views';
 
-const EVENT_COLUMNS = [
-  'position',
-  'recordedAt',
-  'occurredAt',
-  'streamId',
-  'revision',
-  'type',
-  'actorId',
-  'actorName',
-  'actorRole',
-  'record',
-  'event',
-  'text',
-];
+const EVENT_COLUMNS = 'position recordedAt occurredAt streamId revision type actorId actorName actorRole record event text';
+/** A record's history: no stream id (one stream), and the event's data and the record's state after it. */
+const HISTORY_COLUMNS =
+  'position revision recordedAt occurredAt type actorId actorName actorRole record event text data stateAfter';
 
 /** The page's order and whose events, unless the address says otherwise: the newest of people's events first. */
 const pageDefaults = (filters: Record<string, unknown>) => ({
@@ -62,9 +50,7 @@ const csvRow = (row: ReturnType<typeof eventRow>) => ({ ...row, record: row.enti
  * state after each event. Reads go through the API's own trail controllers, and are recorded in the access
  * log exactly as the API records them (the API's interceptor only sees API routes).
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller()
+@PageController()
 export class TrailPage extends Pages {
   constructor(
     private readonly accessLog: AccessLogService,
@@ -216,21 +202,6 @@ export class TrailPage extends Pages {
       data: JSON.stringify(e.data),
       stateAfter: e.stateAfter === undefined ? '' : JSON.stringify(e.stateAfter),
     }));
-    const columns = [
-      'position',
-      'revision',
-      'recordedAt',
-      'occurredAt',
-      'type',
-      'actorId',
-      'actorName',
-      'actorRole',
-      'record',
-      'event',
-      'text',
-      'data',
-      'stateAfter',
-    ];
-    sendCsv(page.response, `${streamId}-history.csv`, csv(columns, rows));
+    sendCsv(page.response, `${streamId}-history.csv`, csv(HISTORY_COLUMNS, rows));
   }
 }
