@@ -472,7 +472,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         const overallGrade = overall(command.overallGrade);
         if (!Object.values(audit.domainGrades).some((g) => g !== 'not-applicable')) throw new NoDomainGraded();
         assertNotInFuture('submittedOn', command.submittedOn, command.now);
-        notBefore('submittedOn', command.submittedOn, 'auditedOn', audit.auditedOn);
+        notBefore('The submission date', command.submittedOn, 'the audit date', audit.auditedOn);
         checkOverallAgainstDomains(audit, overallGrade, command.overallGradeReason);
         const { submittedOn, strengths, areasForDevelopment, childAndFamilyFeedback } = command;
         const overallGradeReason = command.overallGradeReason?.trim();
@@ -577,7 +577,7 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         assertNotInFuture('raisedOn', command.raisedOn, command.now);
         const dueOn =
           command.dueOn ?? (command.calendar ?? PUBLISHED_CALENDAR).addWorkingDays(command.raisedOn, ACTION_DUE_WORKING_DAYS);
-        notBefore('dueOn', dueOn, 'raisedOn', command.raisedOn);
+        notBefore('The due date', dueOn, 'the day the action was raised', command.raisedOn);
         const { actionId, description, ownerId, raisedOn } = command;
         return [
           {
@@ -590,7 +590,12 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         const audit = started(state, auditId);
         openAction(audit, command.actionId);
         assertNotInFuture('completedOn', command.completedOn, command.now);
-        notBefore('completedOn', command.completedOn, 'raisedOn', audit.actions[command.actionId].raisedOn);
+        notBefore(
+          'The completion date',
+          command.completedOn,
+          'the day the action was raised',
+          audit.actions[command.actionId].raisedOn,
+        );
         const { actionId, completedOn, evidence, safeguardingActionNeeded } = command;
         if (audit.actions[actionId].immediateReview) {
           // The review exists to answer one question: the answer is what completes it.
@@ -604,7 +609,12 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         openAction(audit, command.actionId);
         if (audit.actions[command.actionId].immediateReview) throw new ImmediateReviewCannotBeCancelled();
         assertNotInFuture('cancelledOn', command.cancelledOn, command.now);
-        notBefore('cancelledOn', command.cancelledOn, 'raisedOn', audit.actions[command.actionId].raisedOn);
+        notBefore(
+          'The cancellation date',
+          command.cancelledOn,
+          'the day the action was raised',
+          audit.actions[command.actionId].raisedOn,
+        );
         const { actionId, cancelledOn, reason } = command;
         return [{ type: 'AuditActionCancelled', data: { auditId, actionId, cancelledOn, reason } }];
       }
