@@ -373,7 +373,7 @@ describe('every main page for every role, and printing, in a real browser', () =
         await page.locator('#period').selectOption({ index: 1 });
         await page.getByRole('button', { name: 'Draft the self-assessment' }).click();
         await page.waitForURL((url) => url.pathname === '/self-assessments/draft');
-        expect(await page.locator('h1').innerText()).toMatch(/^Self-assessment draft: Assessment, /);
+        expect(await page.title()).toMatch(/^Self-assessment draft: Assessment, /);
         // Each sentence cites where it comes from: the audits, the dispute, the plan and the indicator recorded above.
         expect(await page.locator('main [id^="sources-"] li a').count()).toBeGreaterThan(0);
         await keep('/self-assessments/draft', 200, 'improvement-lead', 'self-assessments-draft-drafted');
