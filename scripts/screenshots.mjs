@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Screenshots of every main page for each role, and the print previews of a plan and an audit,
-// into docs/screenshots/ (PNG, 1,280 px wide), listed in docs/screenshots.md.
+// Screenshots of every main page for each role, of the pages no menu leads to straight away (for the
+// role that uses each), and the print previews of a plan and an audit, into docs/screenshots/ (PNG,
+// 1,280 px wide), listed in docs/screenshots.md.
 //
 // It runs the browser test that visits those pages (test/browser/every-page.browser.spec.ts: a
 // seeded SQLite store, Debian's Chromium, axe-core on each page) with SCREENSHOTS_DIR set, so the
@@ -46,7 +47,10 @@ const lines = [
   '# Screenshots',
   '',
   'Every main page for each role, on a small seeded store (one team, an audit, a dispute, a plan with an',
-  'action, an indicator), and the print previews of a plan and an audit. Made by `npm run screenshots`',
+  'action, an indicator, a case list and a programme sample, an audit finding the action answers), and the',
+  'print previews of a plan and an audit. The pages no menu leads to straight away (case lists, the sample,',
+  'the finding forms, the impact view by priority, the self-assessment draft, the indicator forms) are shown',
+  'once each, in full, for the role that uses them. Made by `npm run screenshots`',
   '(`scripts/screenshots.mjs`), which runs `test/browser/every-page.browser.spec.ts`: every page shown',
   'passed axe-core (no serious or critical violation) in the same run. Chromium, 1,280 px wide, the top',
   '900 px of each page; the print previews in full, as Chromium lays them out for print.',

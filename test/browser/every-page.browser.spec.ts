@@ -5,6 +5,11 @@
  * - each role signs in and visits every page its menu offers plus the records it reads (audit,
  *   dispute, plan, indicator, action) and its account pages; axe-core must find no serious or
  *   critical violation on any of them, and a screenshot of each is kept;
+ * - each role visits the pages no menu leads to straight away (case lists, a programme's sample and
+ *   its draw and check, the audit's finding forms, the impact view by priority, the self-assessment
+ *   draft and the draft itself once posted, the indicator forms): 200 for the roles the policy
+ *   (PAGE_POLICY) lets see them and the 403 page for the others, no serious or critical axe-core
+ *   violation, tables that fit at 1,024 px; one screenshot of each, for the role that uses it;
  * - printed (print media), the plan, the audit, the dispute and the scorecard show no menu, no
  *   form and no button, their tables fit the width of A4, and a print-only footer gives the
  *   "as at" time and the trail head (the log's position and that event's hash); a small plan is
@@ -19,6 +24,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import { PAGE_POLICY } from '../../src/auth/policy';
 import type { Role } from '../../src/shared/principal';
 import { PROFILES, TestApp } from '../support/test-app';
 import { webUser } from '../support/web-http';
@@ -55,6 +61,63 @@ const slug = (path: string): string =>
     .replace(/[^a-z0-9]+/gi, '-')
     .replace(/-$/, '') || 'home';
 
+/** The audit programme whose sample the pages show. */
+const PROGRAMME = 'monthly-november';
+/**
+ * Pages no menu leads to straight away, by their policy route (its roles say who gets 200 rather than
+ * the 403 page), and the role whose screenshot of each is kept.
+ */
+const FORM_AND_VIEW_PAGES: {
+  route: string;
+  path: (ids: Record<string, string>) => string;
+  shotFor: Role;
+  /** The screenshot's name after the role, when not the path's. */
+  name?: string;
+}[] = [
+  { route: 'GET /case-lists', path: () => '/case-lists', shotFor: 'qa-officer' },
+  { route: 'GET /case-lists/:id', path: (ids) => `/case-lists/${ids.caseList}`, shotFor: 'qa-officer' },
+  { route: 'GET /audits/programmes/:id/sample', path: () => `/audits/programmes/${PROGRAMME}/sample`, shotFor: 'qa-officer' },
+  {
+    route: 'GET /audits/programmes/:id/sample/new',
+    path: () => `/audits/programmes/${PROGRAMME}/sample/new`,
+    shotFor: 'qa-officer',
+  },
+  {
+    route: 'GET /audits/programmes/:id/sample/verify',
+    path: () => `/audits/programmes/${PROGRAMME}/sample/verify`,
+    shotFor: 'qa-officer',
+  },
+  {
+    route: 'GET /audits/:id/findings/raise',
+    path: (ids) => `/audits/${ids.finding}/findings/raise?domain=planning`,
+    shotFor: 'qa-officer',
+  },
+  {
+    route: 'GET /audits/:id/findings/link',
+    path: (ids) => `/audits/${ids.finding}/findings/link?domain=planning`,
+    shotFor: 'qa-officer',
+  },
+  {
+    route: 'GET /impact',
+    path: () => '/impact?planId=sip&priorityId=practice',
+    shotFor: 'improvement-lead',
+    name: 'impact-by-priority',
+  },
+  { route: 'GET /self-assessments/draft', path: () => '/self-assessments/draft', shotFor: 'improvement-lead' },
+  { route: 'GET /scorecard/indicators/new', path: () => '/scorecard/indicators/new', shotFor: 'improvement-lead' },
+  ...(['target', 'measurements', 'corrections', 'team-targets', 'comparators', 'aggregation'] as const).map((form) => ({
+    route: `GET /scorecard/:code/${form}`,
+    path: () => `/scorecard/contacts-24h/${form}`,
+    shotFor: 'improvement-lead' as Role,
+  })),
+];
+/** The roles the policy lets see a page (those signed in with another role get the 403 page). */
+const rolesOf = (route: string): readonly Role[] => {
+  const rule = PAGE_POLICY[route];
+  if (!rule) throw new Error(`${route} is not in the policy (src/auth/policy.ts)`);
+  return 'roles' in rule ? rule.roles : [];
+};
+
 /** PDF pages: each page object is "/Type /Page" (the page tree is "/Type /Pages"). */
 const pdfPageCount = (pdf: Buffer): number => (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g) ?? []).length;
 
@@ -64,7 +127,7 @@ describe('every main page for every role, and printing, in a real browser', () =
   let browser: Browser;
   let base: string;
   const people: BrowserContext[] = [];
-  const ids = { audit: '', dispute: '', action: 'risk' };
+  const ids = { audit: '', dispute: '', action: 'risk', caseList: '', finding: '' };
   const tokens: Record<string, string> = {};
   const shots: { file: string; role: string; path: string; title: string }[] = [];
 
@@ -159,6 +222,57 @@ describe('every main page for every role, and printing, in a real browser', () =
     ] as const) {
       await api('lee', '/api/v1/indicators/contacts-24h/measurements', { period, value }).expect(201);
     }
+
+    // A programme, a case list of North's open cases and the programme's sample drawn from it. CASE-1001,
+    // audited this month, is left out of the sample with its reason.
+    await api('quinn', '/api/v1/audit-programmes', {
+      programmeId: PROGRAMME,
+      title: 'Monthly audit, November',
+      kind: 'monthly',
+      from: '2026-11-01',
+      to: '2026-11-30',
+      teamIds: ['north'],
+    }).expect(201);
+    const caseList = await app.http
+      .post('/api/v1/case-lists?fileName=open-cases-november.csv')
+      .set('Authorization', `Bearer ${tokens.quinn}`)
+      .set('Content-Type', 'text/csv')
+      .send(
+        [
+          'Case reference,Team,Category,Worker id,Open since',
+          ...Array.from({ length: 12 }, (_, i) => `CASE-${1001 + i},north,${i % 3 === 0 ? 'CP' : 'CIN'},w${i % 4},15/01/2026`),
+        ].join('\n'),
+      )
+      .expect(201);
+    ids.caseList = caseList.body.caseListId as string;
+    await api('quinn', '/api/v1/samples', {
+      programmeId: PROGRAMME,
+      caseListId: ids.caseList,
+      perTeam: 4,
+      excludeAuditedWithinMonths: 12,
+      seed: 'november',
+    }).expect(201);
+
+    // The first sampled case audited: planning requires improvement, a finding the existing action is linked to.
+    const sample = await app.http.get(`/api/v1/samples/${PROGRAMME}`).set('Authorization', `Bearer ${tokens.quinn}`).expect(200);
+    const [sampled] = sample.body.chosen as { caseRef: string; teamId: string }[];
+    const finding = await api('quinn', '/api/v1/audits', {
+      caseRef: sampled.caseRef,
+      teamId: sampled.teamId,
+      auditedOn: '2026-11-16',
+      programmeId: PROGRAMME,
+    }).expect(201);
+    ids.finding = finding.body.auditId as string;
+    await api('quinn', `/api/v1/audits/${ids.finding}/grades`, {
+      domain: 'planning',
+      grade: 'requires-improvement',
+      evidence: 'The plan has no timescales and is not reviewed.',
+    }).expect(200);
+    await api('quinn', `/api/v1/audits/${ids.finding}/submit`, {
+      overallGrade: 'requires-improvement',
+      submittedOn: '2026-11-18',
+    }).expect(200);
+    await api('quinn', `/api/v1/actions/${ids.action}/findings`, { auditId: ids.finding, domain: 'planning' }).expect(201);
   });
 
   afterAll(async () => {
@@ -169,6 +283,14 @@ describe('every main page for every role, and printing, in a real browser', () =
     await app?.close();
     await drop?.();
   });
+
+  /** A path with its record ids as words, for a screenshot's name. */
+  const recordless = (path: string): string =>
+    path
+      .replace(ids.audit, 'record')
+      .replace(ids.dispute, 'record')
+      .replace(ids.finding, 'finding')
+      .replace(ids.caseList, 'record');
 
   const signedIn = (username: string): Promise<Page> => signedInPerson(browser, people, base, username, '/dashboard');
 
@@ -199,7 +321,7 @@ describe('every main page for every role, and printing, in a real browser', () =
         visited.push({ path, status });
         // A record this role may not read is a 403 page: checked too, but not a main page to show.
         if (status === 200) {
-          const file = `${role}-${slug(path.replace(ids.audit, 'record').replace(ids.dispute, 'record'))}.png`;
+          const file = `${role}-${slug(recordless(path))}.png`;
           await page.screenshot({ path: join(OUT, file) });
           shots.push({ file, role, path, title: (await page.title()).split(' – ')[0] });
         }
@@ -209,6 +331,54 @@ describe('every main page for every role, and printing, in a real browser', () =
       // Nothing but a refusal (never a failure or a missing page), and every menu page answered.
       expect(visited.filter((v) => ![200, 403].includes(v.status))).toEqual([]);
       expect(visited.filter((v) => menu.includes(v.path) && v.status !== 200)).toEqual([]);
+      expect(problems).toEqual([]);
+    },
+  );
+
+  it.each(PEOPLE.map((p) => [p.role, p.username] as const))(
+    'as %s: case lists, the sample, the finding forms, the impact by priority, the self-assessment draft and the indicator forms answer as the policy says, with no serious or critical accessibility problem',
+    async (role, username) => {
+      const page = await signedIn(username);
+      const answered: { route: string; status: number }[] = [];
+      const expected: { route: string; status: number }[] = [];
+      const problems: { path: string; problems: AxeProblem[] | string[] }[] = [];
+      // In full: what these pages are for (the sample's cases, the draft's sources) is below the first 900 px.
+      const keep = async (path: string, status: number, shotFor: Role, name = slug(recordless(path.split('?')[0]))) => {
+        if (status !== 200 || role !== shotFor) return;
+        const file = `${role}-${name}.png`;
+        await page.screenshot({ path: join(OUT, file), fullPage: true });
+        shots.push({ file, role, path, title: (await page.title()).split(' – ')[0] });
+      };
+      const inspect = async (path: string): Promise<void> => {
+        const found = await seriousAccessibilityProblems(page);
+        if (found.length) problems.push({ path, problems: found });
+        const wide = await tablesThatDoNotFit(page);
+        if (wide.length) problems.push({ path, problems: wide });
+      };
+      for (const { route, path: pathOf, shotFor, name } of FORM_AND_VIEW_PAGES) {
+        const path = pathOf(ids);
+        const response = await page.goto(`${base}${path}`);
+        const status = response?.status() ?? 0;
+        answered.push({ route, status });
+        expected.push({ route, status: rolesOf(route).includes(role) ? 200 : 403 });
+        await keep(path, status, shotFor, name);
+        await inspect(path);
+      }
+      expect(answered).toEqual(expected);
+
+      // The draft itself: North's service and the quarter running now, posted from the form.
+      if (rolesOf('POST /self-assessments/draft').includes(role)) {
+        await page.goto(`${base}/self-assessments/draft`);
+        await page.locator('#service').selectOption({ label: 'Assessment' });
+        await page.locator('#period').selectOption({ index: 1 });
+        await page.getByRole('button', { name: 'Draft the self-assessment' }).click();
+        await page.waitForURL((url) => url.pathname === '/self-assessments/draft');
+        expect(await page.title()).toMatch(/^Self-assessment draft: Assessment, /);
+        // Each sentence cites where it comes from: the audits, the dispute, the plan and the indicator recorded above.
+        expect(await page.locator('main [id^="sources-"] li a').count()).toBeGreaterThan(0);
+        await keep('/self-assessments/draft', 200, 'improvement-lead', 'self-assessments-draft-drafted');
+        await inspect('/self-assessments/draft (drafted)');
+      }
       expect(problems).toEqual([]);
     },
   );
