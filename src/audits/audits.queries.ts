@@ -312,11 +312,20 @@ function listItem(row: AuditRow, viewerId: string): AuditListItem {
   return blind ? { ...columns, overallGrade: null, effectiveOverallGrade: null, blind } : { ...columns, blind };
 }
 
+/** The latest version of a framework, AuditFrameworkRow's columns in their declared order. */
+const CURRENT_FRAMEWORK =
+  'SELECT "frameworkId", "version", "domains", "publishedAt", "publishedBy" FROM audit_frameworks WHERE "frameworkId" = ? ORDER BY "version" DESC LIMIT 1';
+
 @QueryHandler(GetCurrentFrameworkQuery)
 export class GetCurrentFrameworkHandler implements IQueryHandler<GetCurrentFrameworkQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute({ frameworkId }: GetCurrentFrameworkQuery): Promise<AuditFrameworkRow | null> {
-    return this.db.getRepository(AuditFrameworkRow).findOne({ where: { frameworkId }, order: { version: 'DESC' } });
+  async execute({ frameworkId }: GetCurrentFrameworkQuery): Promise<AuditFrameworkRow | null> {
+    // Every audit start asks this: one prepared statement, not a TypeORM findOne per command.
+    const [row] = await readRows<Omit<AuditFrameworkRow, 'domains'> & { domains: string }>(this.db, CURRENT_FRAMEWORK, [
+      frameworkId,
+    ]);
+    // domains is a simple-json column (text on both databases).
+    return row ? { ...row, domains: JSON.parse(row.domains) as AuditFrameworkRow['domains'] } : null;
   }
 }
 

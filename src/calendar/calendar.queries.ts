@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { workingDayCalendar, type WorkingDayCalendar } from '@casetrail/kernel';
-import { READ_DB } from '../core';
+import { READ_DB, readRows } from '../core';
 import { BankHolidayRow } from './projections/bank-holiday.projection';
 
 /**
@@ -27,8 +27,13 @@ export class BankHolidaysView {
   recorded!: BankHolidayRow[];
 }
 
+/** BankHolidayRow's columns in their declared order, as TypeORM's find answered them. */
+const RECORDED =
+  'SELECT "date", "reason", "replaces", "position", "addedAt", "addedBy" FROM bank_holidays ORDER BY "position" ASC';
+
+/** Every submit and dispute asks for the calendar: one prepared statement, not a TypeORM find each time. */
 async function recordedRows(db: DataSource): Promise<BankHolidayRow[]> {
-  return db.getRepository(BankHolidayRow).find({ order: { position: 'ASC' } });
+  return readRows<BankHolidayRow>(db, RECORDED);
 }
 
 const calendarOf = (rows: BankHolidayRow[]): WorkingDayCalendar =>

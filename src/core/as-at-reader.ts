@@ -5,6 +5,7 @@ import {
   type ExecutionContext,
   type NestInterceptor,
   type OnApplicationShutdown,
+  Optional,
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
@@ -16,7 +17,7 @@ import { openReadDb } from './infrastructure';
 import { Platform } from './platform';
 import { READ_DB_WRITER } from './tokens';
 
-/** What AsAtMiddleware resolved from `?asAt=`, for AsAtInterceptor. */
+/** What AsAtMiddleware resolved from `?asAt=`, for RequestInterceptor. */
 export interface AsAtRequest extends Request {
   asAt?: { position: bigint; asAt: string };
 }
@@ -88,20 +89,55 @@ export class AsAtReader implements OnApplicationShutdown {
 }
 
 /**
- * Runs the route handler of a request that AsAtMiddleware resolved inside the as-at scope.
- * An interceptor, not the middleware itself: guards run before interceptors, so signing in
- * reads today's users and tokens (a token issued today can read a view as at 2020).
+ * What the access log does around one route call (src/trail's AccessLogRecorder provides it; the
+ * CLI has none): what to record before the handler runs, and what to record from its answer before
+ * that answer is sent. Null when the route records nothing.
+ */
+export interface RouteAccessRecording {
+  /** Awaited before the handler runs: if it fails, the handler does not run. */
+  before?: () => Promise<void>;
+  /** Awaited with the handler's answer before the answer is sent: if it fails, nothing is shown. */
+  after?: (body: unknown) => Promise<void>;
+}
+
+export interface RouteAccessRecorder {
+  recordingFor(context: ExecutionContext): RouteAccessRecording | null;
+}
+
+/** The access log's part of RequestInterceptor (provided and exported by the global TrailModule). */
+export const ROUTE_ACCESS_RECORDER = Symbol('ROUTE_ACCESS_RECORDER');
+
+/**
+ * The one global interceptor (each interceptor costs every request an rxjs pipe and an async
+ * context binding in Nest, so there is one, not one per concern). Around the route handler:
+ *
+ * - the access log: records a case-level read before the handler runs, and what a
+ *   `@RecordsAccess` route read from its answer before the answer is sent (src/trail/records-access.ts);
+ * - as-at: runs the handler of a request that AsAtMiddleware resolved inside the as-at scope.
+ *   An interceptor, not the middleware itself: guards run before interceptors, so signing in
+ *   reads today's users and tokens (a token issued today can read a view as at 2020).
+ *
+ * A request with neither goes straight to the handler.
  */
 @Injectable()
-export class AsAtInterceptor implements NestInterceptor {
-  constructor(private readonly reader: AsAtReader) {}
+export class RequestInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reader: AsAtReader,
+    @Optional() @Inject(ROUTE_ACCESS_RECORDER) private readonly recorder: RouteAccessRecorder | null = null,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
     const resolved = context.switchToHttp().getRequest<AsAtRequest>().asAt;
-    if (!resolved) return next.handle();
+    const recording = this.recorder?.recordingFor(context) ?? null;
+    if (!resolved && !recording) return next.handle();
     // Nest binds the handler to the async context in which handle() is called: call it inside the scope.
-    return defer(() =>
-      this.reader.run(resolved.position, resolved.asAt, () => lastValueFrom(next.handle(), { defaultValue: undefined })),
-    );
+    const handle = (): Promise<unknown> => lastValueFrom(next.handle(), { defaultValue: undefined });
+    return defer(async () => {
+      if (recording?.before) await recording.before();
+      const body = resolved ? await this.reader.run(resolved.position, resolved.asAt, handle) : await handle();
+      if (recording?.after) await recording.after(body);
+      return body;
+    });
   }
 }

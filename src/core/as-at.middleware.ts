@@ -15,7 +15,7 @@ export const AS_AT_POSITION_HEADER = 'As-At-Position';
  * at that instant. This middleware takes the parameter out of the URL (so the routes' own
  * query DTOs never see it), turns the instant into P, the position of the last event
  * recorded at or before it, waits until the read models have applied P, and leaves P on the
- * request; AsAtInterceptor then runs the route inside the as-at scope. The response names P
+ * request; RequestInterceptor then runs the route inside the as-at scope. The response names P
  * in an `As-At-Position` header.
  *
  * 400 for a malformed instant, an instant in the future (what will be known then is not known

@@ -22,7 +22,7 @@ import { Metrics } from './metrics';
 import { MetricsController, MetricsTokenMiddleware } from './metrics.http';
 import { createProjectionRunner, openReadDb } from './infrastructure';
 import { Platform, type PlatformOptions } from './platform';
-import { AsAtInterceptor, AsAtReader } from './as-at-reader';
+import { AsAtReader, RequestInterceptor } from './as-at-reader';
 import { asAtAware, outsideAsAt } from './as-at-scope';
 import { AsAtMiddleware } from './as-at.middleware';
 import { ConsistencyMiddleware } from './consistency.middleware';
@@ -111,7 +111,8 @@ export class CoreModule implements NestModule {
             asAtAware(config.READ_DB_URL ? writer : await openReadDb(config, platform, 'reader')),
         },
         AsAtReader,
-        { provide: APP_INTERCEPTOR, useClass: AsAtInterceptor },
+        // The one global interceptor: as-at scope and the access log (TrailModule's ROUTE_ACCESS_RECORDER).
+        { provide: APP_INTERCEPTOR, useClass: RequestInterceptor },
         DecideCommandHandler,
         ...platform.storeChecks,
         { provide: STORE_CHECKS, inject: platform.storeChecks, useFactory: (...checks: StoreCheck[]) => checks },

@@ -14,6 +14,7 @@ import type { Response } from 'express';
 import { EventIdConflictError, WrongExpectedRevisionError } from '@casetrail/event-store';
 import { DomainError } from '@casetrail/kernel';
 import { REQUIRED } from './dto';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 /** The one JSON error shape every route answers with. */
 export interface ErrorBody {
@@ -50,14 +51,17 @@ export class InvalidInputException extends BadRequestException {
 }
 
 /** whitelist + forbidNonWhitelisted: unknown fields are refused, never silently dropped. */
-export const validationPipe = (): ValidationPipe =>
-  new ValidationPipe({
+export const validationPipe = (): ValidationPipe => {
+  // Each DTO class's rules are worked out once, not on every request.
+  cacheValidationMetadata();
+  return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new InvalidInputException(fieldProblems(errors)),
   });
+};
 
 export const BODY_LIMIT = '64kb';
 

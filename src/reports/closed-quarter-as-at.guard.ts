@@ -9,7 +9,7 @@ import { parseQuarterParam } from './quarters';
  * "A closed quarter's report is the one as at its closing": for the board report of a closed
  * quarter asked now, or as at any time after its closing, this points the request's as-at scope
  * at the closing event, so what the board saw is shown again. It never refuses (it is a guard
- * only because guards run after AsAtMiddleware and before AsAtInterceptor opens the scope).
+ * only because guards run after AsAtMiddleware and before RequestInterceptor opens the scope).
  */
 @Injectable()
 export class ClosedQuarterAsAt implements CanActivate {

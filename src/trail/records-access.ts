@@ -1,17 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  Optional,
-  SetMetadata,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { Inject, Injectable, Optional, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ACCESS_REGISTRATIONS, caseLevelRead, type AccessRegistration } from '../auth';
 import type { Request } from 'express';
-import { from, mergeMap, type Observable } from 'rxjs';
 import type { Principal } from '../shared';
+import type { RouteAccessRecorder, RouteAccessRecording } from '../core';
 import { AccessLogService } from './access-log.service';
 
 /** What a route read: one subject, several, or none (then nothing is recorded). */
@@ -28,9 +20,9 @@ export const RECORDS_ACCESS = 'casetrail:records-access';
  * (params, query) and/or the response body, e.g.
  *   @RecordsAccess((req) => `audit-${req.params.id}`)
  *   @RecordsAccess((_req, body) => [`case:${(body as AuditView).caseRef}`, `child:${(body as AuditView).childRef}`])
- * Nothing else is needed: AccessLogInterceptor is global (TrailModule registers it).
+ * Nothing else is needed: the global RequestInterceptor asks AccessLogRecorder (TrailModule provides it).
  *
- * Reads of a case-level record (an audit, a dispute, an action) need no decorator: the interceptor
+ * Reads of a case-level record (an audit, a dispute, an action) need no decorator: the recorder
  * knows them by the route's access rule (caseLevelRead in src/auth/case-level-reads.ts), on the API
  * and on the pages alike, and records them before the handler runs, so nothing of the record is
  * shown unrecorded (a page sends its own answer). A read of an id that turns out not to exist is
@@ -41,8 +33,12 @@ export const RecordsAccess = (subjectFrom: SubjectFrom): MethodDecorator => SetM
 /** The route as the caller asked for it, method included, e.g. "GET /api/v1/streams/team-a". */
 export const requestedRoute = (request: Request): string => `${request.method} ${request.originalUrl ?? request.url}`;
 
+/**
+ * The access log's part of the one global interceptor (core's RequestInterceptor, which asks
+ * `recordingFor` on every HTTP request): TrailModule provides it as ROUTE_ACCESS_RECORDER.
+ */
 @Injectable()
-export class AccessLogInterceptor implements NestInterceptor {
+export class AccessLogRecorder implements RouteAccessRecorder {
   constructor(
     private readonly reflector: Reflector,
     private readonly accessLog: AccessLogService,
@@ -50,30 +46,24 @@ export class AccessLogInterceptor implements NestInterceptor {
     @Optional() @Inject(ACCESS_REGISTRATIONS) private readonly registrations: readonly AccessRegistration[] = [],
   ) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
+  recordingFor(context: ExecutionContext): RouteAccessRecording | null {
     const subjectFrom = this.reflector.get<SubjectFrom | undefined>(RECORDS_ACCESS, context.getHandler());
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     if (!subjectFrom) {
       const routePath = (request.route as { path?: string } | undefined)?.path ?? '';
       const subject = caseLevelRead(this.registrations, request.method, routePath, request.params ?? {});
       const principal = request.principal;
-      if (subject === null || !principal) return next.handle();
-      return from(this.accessLog.record(principal, requestedRoute(request), [subject])).pipe(mergeMap(() => next.handle()));
+      if (subject === null || !principal) return null;
+      return { before: () => this.accessLog.record(principal, requestedRoute(request), [subject]) };
     }
-    return next.handle().pipe(
-      mergeMap((body) =>
-        from(
-          (async () => {
-            const principal = request.principal;
-            const subject = subjectFrom(request, body);
-            const subjects = subject === null || subject === undefined ? [] : Array.isArray(subject) ? subject : [subject];
-            // Recorded before answering: if the entry cannot be written, the data is not shown.
-            if (principal) await this.accessLog.record(principal, requestedRoute(request), subjects);
-            return body;
-          })(),
-        ),
-      ),
-    );
+    return {
+      after: async (body) => {
+        const principal = request.principal;
+        const subject = subjectFrom(request, body);
+        const subjects = subject === null || subject === undefined ? [] : Array.isArray(subject) ? subject : [subject];
+        // Recorded before answering: if the entry cannot be written, the data is not shown.
+        if (principal) await this.accessLog.record(principal, requestedRoute(request), subjects);
+      },
+    };
   }
 }

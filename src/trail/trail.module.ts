@@ -1,11 +1,11 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { EventStore } from '@casetrail/event-store';
 import { AppConfig } from '../config';
+import { ROUTE_ACCESS_RECORDER } from '../core';
 import { AccessLogService } from './access-log.service';
 import { ExportService } from './export.service';
 import { IntegrityService } from './integrity.service';
-import { AccessLogInterceptor } from './records-access';
+import { AccessLogRecorder } from './records-access';
 import { openTrailSideStore, TRAIL_SIDE_STORE } from './side-store';
 import { TrailSigner } from './signing-key';
 import { TeamScope } from './team-scope';
@@ -25,7 +25,8 @@ class SideStoreCloser implements OnApplicationShutdown {
 /**
  * The inspector trail: trail queries, stream histories, changes in words, verification,
  * signed checkpoints, verifiable exports and the access log. Global so that any context can
- * inject AccessLogService; the access-log interceptor applies to every @RecordsAccess route.
+ * inject AccessLogService; its AccessLogRecorder (ROUTE_ACCESS_RECORDER, used by core's one global
+ * interceptor) records every @RecordsAccess route and every case-level read.
  */
 @Global()
 @Module({
@@ -41,8 +42,9 @@ class SideStoreCloser implements OnApplicationShutdown {
     IntegrityService,
     ExportService,
     AccessLogService,
-    { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
+    // The access log's part of core's one global interceptor (RequestInterceptor).
+    { provide: ROUTE_ACCESS_RECORDER, useClass: AccessLogRecorder },
   ],
-  exports: [AccessLogService, IntegrityService, ExportService, TrailUseCases],
+  exports: [AccessLogService, IntegrityService, ExportService, TrailUseCases, ROUTE_ACCESS_RECORDER],
 })
 export class TrailModule {}

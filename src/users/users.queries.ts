@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { IsNull, MoreThan, type DataSource } from 'typeorm';
 import type { Principal } from '../shared';
-import { listRowsHandler, READ_DB } from '../core';
+import { listRowsHandler, READ_DB, readRows } from '../core';
 import { UserNotFound } from './user.decider';
 import { UserCredentialRow, UserRow, UserTokenRow } from './projections/user.projection';
 
@@ -80,15 +80,22 @@ export class CountUsersHandler implements IQueryHandler<CountUsersQuery> {
   }
 }
 
+/** UserRow's columns in its declared order, as TypeORM's find answered them. */
+const USER_COLUMNS = ['userId', 'name', 'role', 'teamIds', 'status', 'registeredAt', 'deactivatedAt', 'sessionVersion']
+  .map((c) => `"${c}"`)
+  .join(', ');
+const ACTIVE_TEAM_MANAGERS = `SELECT ${USER_COLUMNS} FROM users WHERE "role" = 'team-manager' AND "status" = 'active' ORDER BY "registeredAt" ASC, "userId" ASC`;
+
 @QueryHandler(FindTeamManagersQuery)
 export class FindTeamManagersHandler implements IQueryHandler<FindTeamManagersQuery> {
   constructor(@Inject(READ_DB) private readonly db: DataSource) {}
   async execute({ teamId }: FindTeamManagersQuery): Promise<UserRow[]> {
-    const managers = await this.db
-      .getRepository(UserRow)
-      .find({ where: { role: 'team-manager', status: 'active' }, order: { registeredAt: 'ASC', userId: 'ASC' } });
-    // teamIds is a JSON column: filtered here rather than with database-specific JSON SQL.
-    return managers.filter((user) => user.teamIds.includes(teamId));
+    // Every submit, correction and moderation asks this: one prepared statement, not a TypeORM find per command.
+    const rows = await readRows<Omit<UserRow, 'teamIds'> & { teamIds: string }>(this.db, ACTIVE_TEAM_MANAGERS);
+    // teamIds is a JSON column (simple-json, text on both databases): filtered here rather than with database-specific JSON SQL.
+    return rows
+      .map((row) => ({ ...row, teamIds: JSON.parse(row.teamIds) as string[] }))
+      .filter((user) => user.teamIds.includes(teamId));
   }
 }
 
