@@ -164,8 +164,12 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     this.postgres = manager.connection.options.type === 'postgres';
   }
 
+  /** The entries' key: the primary key's property values, joined (no array per call: it runs for every get and put). */
   private keyOf(row: Partial<E>): string {
-    return this.primary.map((c) => String(row[c.propertyName as keyof E])).join('\u0000');
+    const primary = this.primary;
+    let k = String(row[primary[0].propertyName as keyof E]);
+    for (let i = 1; i < primary.length; i++) k += '\u0000' + String(row[primary[i].propertyName as keyof E]);
+    return k;
   }
 
   async get(key: Partial<E>): Promise<E | null> {
