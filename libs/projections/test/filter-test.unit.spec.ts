@@ -1,4 +1,4 @@
-import { filterTest } from '../src/shared-log-reader';
+import { filterTest } from '@casetrail/projections';
 
 const event = (streamId: string, type = 'CaseAuditStarted') => ({ streamId, type });
 
