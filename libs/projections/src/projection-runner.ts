@@ -6,7 +6,7 @@ import { BatchRows } from './row-buffer';
 import { updateRows } from './row-writes';
 import { withSchemaLock, type ProjectionLease } from './projection-lease';
 import { clearHistory, ensureRowHistory, historyTables, setApplyPosition } from './row-history';
-import { matchesFilter, SharedLogReader } from './shared-log-reader';
+import { filterTest, matchesFilter, SharedLogReader } from './shared-log-reader';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -351,8 +351,8 @@ export class ProjectionRunner {
     batchSize: number,
     onProgress?: OnCatchUpProgress,
   ): Promise<Projection[]> {
-    const lanes: { p: Projection; from: bigint; batch: RecordedEvent[] }[] = [];
-    for (const p of projections) lanes.push({ p, from: await this.loadCheckpoint(p), batch: [] });
+    const lanes: { p: Projection; accepts: (event: RecordedEvent) => boolean; from: bigint; batch: RecordedEvent[] }[] = [];
+    for (const p of projections) lanes.push({ p, accepts: filterTest(p.filter), from: await this.loadCheckpoint(p), batch: [] });
     const moved: Projection[] = [];
     const names = projections.map((p) => p.name).join(', ');
     const report = (position: bigint): void =>
@@ -373,12 +373,15 @@ export class ProjectionRunner {
     if (start < head) {
       for await (const event of this.store.readAll({ fromPosition: start, toPosition: head, filter: unionOf(projections) })) {
         if (lanes.length === 0) break;
-        for (const lane of [...lanes]) {
+        // By index, not over a copy per event: a lane whose checkpoint moved leaves `lanes` in commit.
+        for (let i = 0; i < lanes.length; i++) {
+          const lane = lanes[i];
           // fromPosition is inclusive, positions need not be dense, and each lane starts at its own checkpoint.
-          if (event.position <= lane.from || !matchesFilter(event, lane.p.filter)) continue;
+          if (event.position <= lane.from || !lane.accepts(event)) continue;
           lane.batch.push(event);
           if (lane.batch.length >= batchSize) {
             await commit(lane, event.position);
+            if (lanes[i] !== lane) i--; // it left: the next lane is now at i
             report(event.position);
           }
         }

@@ -31,10 +31,42 @@ const CHUNK = 200;
 
 const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
+/**
+ * Column types whose persisted value is the property's value as it is on both drivers (TypeORM's
+ * `preparePersistentValue` returns it unchanged): such a column, without transformer, embedding
+ * or relation, is read straight off the row in `put`, with no call through the driver per value.
+ */
+const PLAIN_TYPES = new Set<unknown>([
+  String,
+  Number,
+  'varchar',
+  'character varying',
+  'text',
+  'char',
+  'character',
+  'uuid',
+  'int',
+  'integer',
+  'smallint',
+  'bigint',
+  'real',
+  'double precision',
+  'float',
+  'numeric',
+  'decimal',
+]);
+
 /** One version of a row: its persisted column values (null when the row was deleted), current from `from`. */
 interface Version {
   from: bigint;
   values: unknown[] | null;
+}
+
+/** A version to insert into the history: its column values (shared with the version, not copied) and positions. */
+interface HistoryRow {
+  values: unknown[];
+  from: string;
+  to: string | null;
 }
 
 interface Entry<E> {
@@ -84,6 +116,19 @@ export class BatchRows implements RowBuffer {
   }
 }
 
+/** `prefix` + `n` tuples of `width` placeholders; a full chunk's text is built once per prefix (most statements are full chunks). */
+const fullChunkSql = new Map<string, string>();
+function multiRowInsert(prefix: string, width: number, n: number): string {
+  const build = (): string => prefix + new Array<string>(n).fill(`(${new Array<string>(width).fill('?').join(', ')})`).join(', ');
+  if (n !== CHUNK) return build();
+  let sql = fullChunkSql.get(prefix);
+  if (sql === undefined) {
+    sql = build();
+    fullChunkSql.set(prefix, sql);
+  }
+  return sql;
+}
+
 /** Per-connection caches: statements and PostgreSQL column types. */
 const sqliteStatements = new WeakMap<object, Map<string, BetterSqlite3.Statement>>();
 const postgresTypes = new WeakMap<object, Map<string, Map<string, string>>>();
@@ -93,6 +138,8 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
   /** Values of the first primary-key column whose rows are all in `entries` (preloaded). */
   private readonly complete = new Set<string>();
   private readonly columns: ColumnMetadata[];
+  /** Per column: its property name when its value is persisted as it is (PLAIN_TYPES), else null. */
+  private readonly plain: (string | null)[];
   private readonly primary: ColumnMetadata[];
   private readonly table: string;
   private readonly history: string;
@@ -105,6 +152,11 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
   ) {
     const metadata = manager.connection.getMetadata(entity);
     this.columns = metadata.columns;
+    this.plain = this.columns.map((c) =>
+      !c.transformer && !c.embeddedMetadata && !c.relationMetadata && !c.referencedColumn && PLAIN_TYPES.has(c.type)
+        ? c.propertyName
+        : null,
+    );
     this.primary = metadata.primaryColumns;
     const path = metadata.tablePath.split('.');
     this.table = path.map(q).join('.');
@@ -112,8 +164,12 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     this.postgres = manager.connection.options.type === 'postgres';
   }
 
+  /** The entries' key: the primary key's property values, joined (no array per call: it runs for every get and put). */
   private keyOf(row: Partial<E>): string {
-    return this.primary.map((c) => String(row[c.propertyName as keyof E])).join('\u0000');
+    const primary = this.primary;
+    let k = String(row[primary[0].propertyName as keyof E]);
+    for (let i = 1; i < primary.length; i++) k += '\u0000' + String(row[primary[i].propertyName as keyof E]);
+    return k;
   }
 
   async get(key: Partial<E>): Promise<E | null> {
@@ -126,10 +182,16 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
   }
 
   put(row: E): void {
-    const values = this.columns.map((c) => {
-      const value = this.manager.connection.driver.preparePersistentValue(c.getEntityValue(row), c) as unknown;
-      return value === undefined ? null : value;
-    });
+    const columns = this.columns;
+    const values = new Array<unknown>(columns.length);
+    for (let i = 0; i < columns.length; i++) {
+      const property = this.plain[i];
+      const value =
+        property !== null
+          ? (row[property] as unknown)
+          : (this.manager.connection.driver.preparePersistentValue(columns[i].getEntityValue(row), columns[i]) as unknown);
+      values[i] = value === undefined ? null : value;
+    }
     this.record(row, { from: this.batch.position, values });
   }
 
@@ -204,7 +266,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     const upserts: unknown[][] = [];
     const deletes: unknown[][] = [];
     const closes: unknown[][] = [];
-    const versions: unknown[][] = [];
+    const versions: HistoryRow[] = [];
     const history = this.batch.history;
     for (const entry of this.entries.values()) {
       const made = entry.versions;
@@ -214,7 +276,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
           const v = made[i];
           if (!v.values) continue;
           const to = i + 1 < made.length ? made[i + 1].from.toString() : null;
-          versions.push([...v.values, v.from.toString(), to]);
+          versions.push({ values: v.values, from: v.from.toString(), to });
         }
         // A row the batch knows was not stored when it began has no open version to close.
         if (entry.stored) closes.push([...entry.key, made[0].from.toString()]);
@@ -245,7 +307,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     return statement;
   }
 
-  private flushSqlite(upserts: unknown[][], deletes: unknown[][], closes: unknown[][], versions: unknown[][]): void {
+  private flushSqlite(upserts: unknown[][], deletes: unknown[][], closes: unknown[][], versions: HistoryRow[]): void {
     const names = this.columns.map((c) => q(c.databaseName));
     const keyMatch = this.primary.map((c) => `${q(c.databaseName)} = ?`).join(' AND ');
     if (closes.length) {
@@ -262,25 +324,45 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     }
     const remove = this.sqlite(`DELETE FROM ${this.table} WHERE ${keyMatch}`);
     for (const d of deletes) remove.run(...d);
-    this.insertChunks(`INSERT OR REPLACE INTO ${this.table} (${names.join(', ')}) VALUES `, names.length, upserts);
+    const width = names.length;
+    this.insertChunks(
+      `INSERT OR REPLACE INTO ${this.table} (${names.join(', ')}) VALUES `,
+      width,
+      upserts.length,
+      (params, at, r) => {
+        const values = upserts[r];
+        for (let c = 0; c < width; c++) params[at + c] = values[c];
+      },
+    );
     this.insertChunks(
       `INSERT INTO ${this.history} (${[...names, '"_from"', '"_to"'].join(', ')}) VALUES `,
-      names.length + 2,
-      versions,
+      width + 2,
+      versions.length,
+      (params, at, r) => {
+        const version = versions[r];
+        const values = version.values;
+        for (let c = 0; c < width; c++) params[at + c] = values[c];
+        params[at + width] = version.from;
+        params[at + width + 1] = version.to;
+      },
     );
   }
 
-  private insertChunks(prefix: string, width: number, rows: unknown[][]): void {
-    const tuple = `(${new Array<string>(width).fill('?').join(', ')})`;
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const n = Math.min(CHUNK, rows.length - i);
+  /**
+   * Inserts `count` rows, CHUNK per statement, with one flat array of parameters per statement
+   * (better-sqlite3 binds an array's items in order): `write` puts row `r`'s `width` values at `at`.
+   */
+  private insertChunks(
+    prefix: string,
+    width: number,
+    count: number,
+    write: (params: unknown[], at: number, r: number) => void,
+  ): void {
+    for (let i = 0; i < count; i += CHUNK) {
+      const n = Math.min(CHUNK, count - i);
       const params = new Array<unknown>(n * width);
-      for (let r = 0; r < n; r++) {
-        const row = rows[i + r];
-        for (let c = 0; c < width; c++) params[r * width + c] = row[c];
-      }
-      // One array of parameters (better-sqlite3 binds an array's items in order): no spread of thousands of arguments.
-      this.sqlite(prefix + new Array<string>(n).fill(tuple).join(', ')).run(params);
+      for (let r = 0; r < n; r++) write(params, r * width, i + r);
+      this.sqlite(multiRowInsert(prefix, width, n)).run(params);
     }
   }
 
@@ -288,7 +370,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     upserts: unknown[][],
     deletes: unknown[][],
     closes: unknown[][],
-    versions: unknown[][],
+    versions: HistoryRow[],
   ): Promise<void> {
     const types = await this.postgresTypes();
     const names = this.columns.map((c) => q(c.databaseName));
@@ -330,7 +412,11 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     }
     if (versions.length) {
       const all = [...names, '"_from"', '"_to"'];
-      const h = unnest(versions, [...columnTypes, 'bigint', 'bigint'], all);
+      const h = unnest(
+        versions.map((v) => [...v.values, v.from, v.to]),
+        [...columnTypes, 'bigint', 'bigint'],
+        all,
+      );
       await run(
         `INSERT INTO ${this.history} (${all.join(', ')}) SELECT ${all.map((n) => `v.${n}`).join(', ')} FROM ${h.sql}`,
         h.params,

@@ -1,5 +1,4 @@
 import {
-  streamCategory,
   type EventFilter,
   type EventStore,
   type EventSubscription,
@@ -7,16 +6,36 @@ import {
   type SubscriptionMessage,
 } from '@casetrail/event-store';
 
-/** Whether an event passes a filter, exactly as the stores' own filters decide it. */
-export function matchesFilter(event: Pick<RecordedEvent, 'streamId' | 'type'>, filter: EventFilter | undefined): boolean {
-  if (filter?.eventTypes && !filter.eventTypes.includes(event.type)) return false;
-  if (filter?.streamPrefixes) {
-    return filter.streamPrefixes.some((prefix) =>
-      // "<category>-" is a category (the stores use their category column for it), anything else a plain prefix.
-      /^[^-]+-$/.test(prefix) ? streamCategory(event.streamId) === prefix.slice(0, -1) : event.streamId.startsWith(prefix),
-    );
-  }
-  return true;
+type FilteredEvent = Pick<RecordedEvent, 'streamId' | 'type'>;
+
+/**
+ * A filter as a test of one event, decided exactly as the stores' own filters decide it, with
+ * the filter's parsing done once: a rebuild tests every event of the log against each
+ * projection's filter. "<category>-" is a category (the stores use their category column for
+ * it: the stream id's part before its first '-', the whole id when it has none), anything else
+ * a plain prefix of the stream id.
+ */
+export function filterTest(filter: EventFilter | undefined): (event: FilteredEvent) => boolean {
+  const types = filter?.eventTypes ? new Set(filter.eventTypes) : null;
+  const prefixes = filter?.streamPrefixes;
+  if (!prefixes) return types ? (event) => types.has(event.type) : () => true;
+  const isCategory = (prefix: string): boolean => /^[^-]+-$/.test(prefix);
+  const categories = prefixes.filter(isCategory); // "audit-": ids starting with it, or exactly "audit"
+  const plain = prefixes.filter((prefix) => !isCategory(prefix));
+  return (event) => {
+    if (types && !types.has(event.type)) return false;
+    const id = event.streamId;
+    for (const category of categories) {
+      if (id.startsWith(category) || (id.length === category.length - 1 && category.startsWith(id))) return true;
+    }
+    for (const prefix of plain) if (id.startsWith(prefix)) return true;
+    return false;
+  };
+}
+
+/** Whether an event passes a filter, exactly as the stores' own filters decide it (see filterTest). */
+export function matchesFilter(event: FilteredEvent, filter: EventFilter | undefined): boolean {
+  return filterTest(filter)(event);
 }
 
 /** Messages a live subscriber may hold unread before it drops back to reading the log itself. */
@@ -24,6 +43,8 @@ const MAX_QUEUED = 10_000;
 
 interface Subscriber {
   filter: EventFilter | undefined;
+  /** `filter` as a test of one event. */
+  accepts: (event: FilteredEvent) => boolean;
   /** Last position this subscriber has been handed (or skipped past). */
   cursor: bigint;
   queue: SubscriptionMessage[];
@@ -99,7 +120,7 @@ export class SharedLogReader {
     if (message.kind === 'event') {
       this.position = message.event.position;
       for (const s of this.live) {
-        if (message.event.position > s.cursor && matchesFilter(message.event, s.filter)) this.hand(s, message);
+        if (message.event.position > s.cursor && s.accepts(message.event)) this.hand(s, message);
       }
     } else {
       if (message.position > this.position) this.position = message.position;
@@ -119,7 +140,14 @@ export class SharedLogReader {
 
   /** Like `store.subscribeToAll({ fromPosition, filter })`, served from the shared reader. */
   subscribe(options: { fromPosition: bigint; filter?: EventFilter }): EventSubscription {
-    const s: Subscriber = { filter: options.filter, cursor: options.fromPosition, queue: [], overflowed: false, wake: null };
+    const s: Subscriber = {
+      filter: options.filter,
+      accepts: filterTest(options.filter),
+      cursor: options.fromPosition,
+      queue: [],
+      overflowed: false,
+      wake: null,
+    };
     let stopped = false;
     const isStopped = (): boolean => stopped || this.closed;
     const detach = (): void => {
