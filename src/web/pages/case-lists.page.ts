@@ -1,11 +1,9 @@
-import { Controller, Get, NotFoundException, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, NotFoundException, Param, Post } from '@nestjs/common';
 import { createReadStream, rmSync } from 'node:fs';
 import { formatOf, UnreadableFileError, type RowError } from '../../imports';
 import { CaseListIdParam } from '../../sampling';
 import type { FormProblems } from '../forms';
-import { Page, PageIn, Pages } from '../kit';
-import { WebErrorFilter } from '../web-errors.filter';
+import { Page, PageIn, Pages, PageController } from '../kit';
 
 type UploadedFile = { path: string; originalname: string; mimetype: string; size: number };
 
@@ -35,9 +33,7 @@ const countsBy = <T>(items: T[], key: (item: T) => string): { key: string; count
  * The multipart upload is parsed by SamplingModule's middleware before the session middleware checks
  * the form's CSRF token.
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('case-lists')
+@PageController('case-lists')
 export class CaseListsPage extends Pages {
   @Get()
   async page(@PageIn() page: Page): Promise<void> {

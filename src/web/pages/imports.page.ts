@@ -1,6 +1,6 @@
-import { Controller, ForbiddenException, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ForbiddenException, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { PageController } from '../kit';
 import { ModuleRef } from '@nestjs/core';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,6 @@ import {
 } from '../../imports';
 import { may } from '../may';
 import type { SignedIn } from '../page-helpers';
-import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
 
 /** Where a checked upload waits for its confirmation: private to this process's temporary folder. */
@@ -66,9 +65,7 @@ type UploadRequest = SignedIn & { file?: { path: string; originalname: string; m
  * then confirm. The multipart upload is parsed by ImportsModule's middleware (multer, to a
  * temporary file) before the session middleware checks the form's CSRF token.
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('imports')
+@PageController('imports')
 export class ImportPagesController {
   constructor(
     private readonly moduleRef: ModuleRef,

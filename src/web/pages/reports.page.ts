@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Get, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { PageController } from '../kit';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { financialQuarter, type FinancialQuarter } from '@casetrail/kernel';
 import { API_POLICY } from '../../auth';
@@ -26,7 +26,6 @@ import { ListTeamsQuery, serviceIdOf } from '../../teams';
 import { filled, noProblems, problemsFrom, submitForm, validated } from '../forms';
 import { may } from '../may';
 import { hrefWith, type SignedIn } from '../page-helpers';
-import { WebErrorFilter } from '../web-errors.filter';
 import { WebViews } from '../web-views';
 import { pageContext } from './sign-in.page';
 
@@ -78,9 +77,7 @@ async function impactLinks(queries: QueryBus, on: string, teamId: string | null)
  * The quarterly board report: choose a quarter, a team and an audience, preview it, download it
  * (print-ready HTML, Word, a CSV per table) and, for improvement leads and admins, close the quarter.
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('reports')
+@PageController('reports')
 export class ReportPagesController {
   constructor(
     private readonly reports: BoardReportService,

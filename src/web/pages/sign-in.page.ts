@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Controller, Get, Inject, NotFoundException, Post, UnauthorizedException, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Inject, NotFoundException, Post, UnauthorizedException } from '@nestjs/common';
 import { ConflictError } from '@casetrail/kernel';
 import { OidcVerifier } from '../../auth';
 import { AppConfig } from '../../config';
@@ -16,11 +15,10 @@ import {
   OidcSessionAlreadyEnded,
 } from '../../users';
 import { filled, noProblems, validated, type FormProblems } from '../forms';
-import { Page, PageIn, Pages } from '../kit';
+import { Page, PageIn, Pages, PageController } from '../kit';
 import { SessionCodec } from '../session';
 import { oidcSessionId, UserSessions } from '../user-sessions';
 import { setSessionCookie } from '../web-session.middleware';
-import { WebErrorFilter } from '../web-errors.filter';
 import type { Principal } from '../../shared';
 import type { WebRequest } from '../web-request';
 
@@ -38,9 +36,7 @@ export const safeNext = (next: unknown): string =>
 
 const LABELS = { name: 'Your name', username: 'Username', password: 'Password' };
 
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller()
+@PageController()
 export class SignInController extends Pages {
   constructor(
     private readonly users: UserUseCases,

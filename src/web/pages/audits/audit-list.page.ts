@@ -1,15 +1,13 @@
-import { Controller, Get, Post, Query, Body, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Post, Query, Body } from '@nestjs/common';
 import { validateSync } from 'class-validator';
 import { dayOf } from '@casetrail/kernel';
 import { ListAuditsParams, StartAuditDto } from '../../../audits';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, teamSelectItems, type FormProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
 import { words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import { programmeSummaries } from './programmes.page';
 
 /** What GET /api/v1/audits filters on; the page, its CSV link and the CSV keep the same ones. */
@@ -21,9 +19,7 @@ const startInput = inputPipe(StartAuditDto, (body) => ({
 }));
 
 /** Case audits: the list (and its CSV), and starting one. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller()
+@PageController()
 export class AuditListPage extends Pages {
   @Get('audits')
   async list(@PageIn() page: Page, @Query(listInput) input: Input<ListAuditsParams>): Promise<void> {

@@ -1,11 +1,9 @@
-import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Param, Query } from '@nestjs/common';
 import { AgreementParams, TeamAuditActionsParams, TeamIdRouteParam } from '../../../audits';
 import { csv, sendCsv } from '../../csv';
 import { filled } from '../../forms';
-import { checkedPipe, inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { checkedPipe, inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
-import { WebErrorFilter } from '../../web-errors.filter';
 
 const ACTION_STATUSES = [
   { value: '', text: 'Outstanding (open and overdue)' },
@@ -18,9 +16,7 @@ const agreementInput = inputPipe(AgreementParams, (query) => filled(query, ['fro
 const percentText = (value: number | null): string => (value === null ? 'Not enough data' : `${value}%`);
 
 /** A team's audit actions, and moderation agreement. Registered before AuditPage ("/audits/teams" is not an audit id). */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('audits')
+@PageController('audits')
 export class AuditReportsPage extends Pages {
   @Get('teams/:teamId/actions')
   async teamActionsPage(

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import {
   AuditActionParams,
   AuditIdParam,
@@ -24,9 +23,8 @@ import type { Principal } from '../../../shared';
 import { londonToday } from '@casetrail/kernel';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, rolesOf, type Input } from '../../kit';
+import { inputPipe, Page, PageController, PageIn, Pages, rolesOf, type Input } from '../../kit';
 import { lowerWords, words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import { actionHref, planHref, RAG_TAG } from '../plans/plan-views';
 import { mergeProblems } from '../sign-in.page';
 
@@ -46,9 +44,6 @@ const lines = (value: unknown): string[] | undefined => {
       : [];
   return list.length ? list : undefined;
 };
-/** "The x must be N characters or fewer" when something was typed, otherwise "give it". */
-const tooLongOr = (given: unknown, what: string, max: string, missing: string): string =>
-  given ? `The ${what} must be ${max} characters or fewer` : missing;
 
 /** The banner after a form on the audit's own page. */
 const DONE: Record<string, string> = {
@@ -102,33 +97,27 @@ const closeShape = (textField: string, dateField: string) => (body: Values) => {
     ...(textField === 'evidence' && (answer === 'yes' || answer === 'no') ? { safeguardingActionNeeded: answer === 'yes' } : {}),
   };
 };
-const completeInput = inputPipe(CompleteAuditActionDto, closeShape('evidence', 'completedOn'));
-const cancelInput = inputPipe(CancelAuditActionDto, closeShape('reason', 'cancelledOn'));
 const CLOSE = {
   complete: {
-    textField: 'evidence',
+    input: inputPipe<CompleteAuditActionDto | CancelAuditActionDto>(
+      CompleteAuditActionDto,
+      closeShape('evidence', 'completedOn'),
+    ),
     dateField: 'completedOn',
     done: 'action-completed',
     labels: { evidence: 'Evidence', completedOn: 'Date completed', safeguardingActionNeeded: 'Immediate safeguarding action' },
-    reword: (values: Values) => ({
-      evidence: tooLongOr(values.evidence, 'evidence', '2,000', 'Give the evidence that the action is done'),
-    }),
   },
   cancel: {
-    textField: 'reason',
+    input: inputPipe<CompleteAuditActionDto | CancelAuditActionDto>(CancelAuditActionDto, closeShape('reason', 'cancelledOn')),
     dateField: 'cancelledOn',
     done: 'action-cancelled',
     labels: { reason: 'Reason', cancelledOn: 'Date cancelled' },
-    reword: (values: Values) => ({
-      reason: tooLongOr(values.reason, 'reason', '1,000', 'Give the reason for cancelling the action'),
-    }),
   },
 };
+type CloseMode = keyof typeof CLOSE;
 
 /** One case audit: grade every domain on one page and submit, correct, moderate, decide a disagreement, its actions. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('audits/:id')
+@PageController('audits/:id')
 export class AuditPage extends Pages {
   @Get()
   async show(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
@@ -331,6 +320,24 @@ export class AuditPage extends Pages {
     };
   }
 
+  /** Each form of the audit on its own page, at the address it posts to (a button on the audit leads there). */
+  @Get(['correct', 'resolve', 'moderation-request', 'moderate', 'actions/new'])
+  formPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
+    const show: Record<string, (page: Page, id: string, values: Values) => Promise<void>> = {
+      correct: this.showCorrect,
+      resolve: this.showResolve,
+      'moderation-request': this.showModerationRequest,
+      moderate: this.showModerate,
+      new: this.showRaiseAction,
+    };
+    return show[page.routeEnd].call(this, page, id, {});
+  }
+
+  @Get(['actions/:actionId/complete', 'actions/:actionId/cancel'])
+  closeActionPage(@PageIn() page: Page, @Param() ids: AuditActionParams): Promise<void> {
+    return this.showCloseAction(page, ids, page.routeEnd as CloseMode, {});
+  }
+
   // ---- Improvement actions answering the audit's findings -------------------------------------------------
   /**
    * "Raise an improvement action" from a finding: choose the plan (and the domain), then the plan's
@@ -433,11 +440,6 @@ export class AuditPage extends Pages {
   }
 
   // ---- Corrections: a submitted grade changes only with a reason ------------------------------------------
-  @Get('correct')
-  async correctPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    await this.showCorrect(page, id, {});
-  }
-
   @Post('correct')
   async correct(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(correctInput) input: Input<CorrectGradeDto>) {
     await this.submit(page, input, {
@@ -452,11 +454,6 @@ export class AuditPage extends Pages {
         CORRECTION_REASON_REQUIRED: 'reason',
       },
       formId: 'correction',
-      reword: {
-        domain: 'Choose the grade to correct',
-        to: 'Choose the new grade',
-        reason: tooLongOr(input.values.reason, 'reason', '1,000', 'Give the reason for the correction'),
-      },
     });
   }
 
@@ -482,11 +479,6 @@ export class AuditPage extends Pages {
   }
 
   // ---- A disagreement between auditor and moderator: a third person decides ---------------------------------
-  @Get('resolve')
-  async resolvePage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    await this.showResolve(page, id, {});
-  }
-
   @Post('resolve')
   async resolve(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(resolveInput) input: Input<ResolveDisagreementDto>) {
     await this.submit(page, input, {
@@ -496,10 +488,6 @@ export class AuditPage extends Pages {
       labels: { overallGrade: 'Overall grade decided', rationale: 'Why' },
       fieldOf: { OVERALL_GRADE_REQUIRED: 'overallGrade', RESOLUTION_RATIONALE_REQUIRED: 'rationale' },
       formId: 'resolution',
-      reword: {
-        overallGrade: 'Choose the overall grade you decide on',
-        rationale: tooLongOr(input.values.rationale, 'reason', '1,000', 'Say why you decided on this grade'),
-      },
     });
   }
 
@@ -518,11 +506,6 @@ export class AuditPage extends Pages {
   }
 
   // ---- Moderation: a second auditor grades the case blind ---------------------------------------------------
-  @Get('moderation-request')
-  async moderationRequestPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    await this.showModerationRequest(page, id, {});
-  }
-
   @Post('moderation-request')
   async requestModeration(
     @PageIn() page: Page,
@@ -536,7 +519,6 @@ export class AuditPage extends Pages {
       labels: { moderatorId: 'Moderator' },
       fieldOf: { MODERATOR_IS_AUDITOR: 'moderatorId', UNKNOWN_USER: 'moderatorId' },
       formId: 'moderation-request',
-      reword: { moderatorId: 'Choose a moderator' },
     });
   }
 
@@ -556,11 +538,6 @@ export class AuditPage extends Pages {
     this.render(page, 'audits/moderation-request.njk', context, problems);
   }
 
-  @Get('moderate')
-  async moderatePage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    await this.showModerate(page, id, {});
-  }
-
   /**
    * The moderator's own grades: overall (needed), any domains they grade, and why. They grade blind, so
    * they are not asked whether they agree: agreement follows from the two overall grades (the decider).
@@ -575,7 +552,6 @@ export class AuditPage extends Pages {
       ...filled(body, ['overallGrade', 'rationale']),
       ...(Object.keys(domainGrades).length ? { domainGrades } : {}),
     })).transform(body);
-    const rationale = typeof body.rationale === 'string' && body.rationale.trim();
     await this.submit(page, input, {
       send: (dto, context) => this.useCases.audits.moderate({ id }, dto, context),
       to: back(id, 'moderated'),
@@ -586,10 +562,6 @@ export class AuditPage extends Pages {
         DOMAIN_NOT_IN_FRAMEWORK: 'domainGrades',
       },
       formId: 'moderation',
-      reword: {
-        overallGrade: 'Choose your overall grade',
-        rationale: tooLongOr(rationale, 'rationale', '4,000', 'Give your rationale'),
-      },
     });
   }
 
@@ -608,11 +580,6 @@ export class AuditPage extends Pages {
   }
 
   // ---- Audit actions ------------------------------------------------------------------------------------
-  @Get('actions/new')
-  async raiseActionPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    await this.showRaiseAction(page, id, {});
-  }
-
   @Post('actions')
   async raiseAction(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(raiseInput) input: Input<RaiseAuditActionDto>) {
     await this.submit(page, input, {
@@ -623,10 +590,6 @@ export class AuditPage extends Pages {
       fieldOf: { UNKNOWN_USER: 'ownerId', DATE_OUT_OF_ORDER: 'dueOn', BUSINESS_DATE_IN_FUTURE: 'dueOn' },
       formId: 'raise-action',
       idOf: dateFieldIds(['dueOn']),
-      reword: {
-        description: tooLongOr(input.values.description, 'description', '1,000', 'Describe the action'),
-        ownerId: 'Choose who owns the action',
-      },
     });
   }
 
@@ -650,46 +613,17 @@ export class AuditPage extends Pages {
     this.render(page, 'audits/raise-action.njk', context, problems);
   }
 
-  @Get('actions/:actionId/complete')
-  async completeActionPage(@PageIn() page: Page, @Param() ids: AuditActionParams): Promise<void> {
-    await this.showCloseAction(page, ids, 'complete', {});
-  }
-
-  @Post('actions/:actionId/complete')
-  async completeAction(
-    @PageIn() page: Page,
-    @Param() ids: AuditActionParams,
-    @Body(completeInput) input: Input<CompleteAuditActionDto>,
-  ): Promise<void> {
-    await this.closeAction(page, ids, 'complete', input, (dto, context) =>
-      this.useCases.audits.completeAction(ids, dto, context),
-    );
-  }
-
-  @Get('actions/:actionId/cancel')
-  async cancelActionPage(@PageIn() page: Page, @Param() ids: AuditActionParams): Promise<void> {
-    await this.showCloseAction(page, ids, 'cancel', {});
-  }
-
-  @Post('actions/:actionId/cancel')
-  async cancelAction(
-    @PageIn() page: Page,
-    @Param() ids: AuditActionParams,
-    @Body(cancelInput) input: Input<CancelAuditActionDto>,
-  ): Promise<void> {
-    await this.closeAction(page, ids, 'cancel', input, (dto, context) => this.useCases.audits.cancelAction(ids, dto, context));
-  }
-
-  private async closeAction<T>(
-    page: Page,
-    ids: AuditActionParams,
-    mode: 'complete' | 'cancel',
-    input: Input<T>,
-    send: (dto: T, context: Page['context']) => Promise<unknown>,
-  ): Promise<void> {
+  /** Completing and cancelling an action: one form, its own words and use case for each. */
+  @Post(['actions/:actionId/complete', 'actions/:actionId/cancel'])
+  async closeAction(@PageIn() page: Page, @Param() ids: AuditActionParams): Promise<void> {
+    const mode = page.routeEnd as CloseMode;
     const form = CLOSE[mode];
+    const input = await form.input.transform(page.body);
     await this.submit(page, input, {
-      send,
+      send: (dto, context) =>
+        mode === 'complete'
+          ? this.useCases.audits.completeAction(ids, dto as CompleteAuditActionDto, context)
+          : this.useCases.audits.cancelAction(ids, dto as CancelAuditActionDto, context),
       to: back(ids.id, form.done),
       show: (problems) => this.showCloseAction(page, ids, mode, input.values, problems),
       labels: form.labels,
@@ -700,14 +634,13 @@ export class AuditPage extends Pages {
       },
       formId: 'close-action',
       idOf: dateFieldIds([form.dateField]),
-      reword: form.reword(input.values),
     });
   }
 
   private async showCloseAction(
     page: Page,
     { id, actionId }: AuditActionParams,
-    mode: 'complete' | 'cancel',
+    mode: CloseMode,
     values: Values,
     problems?: FormProblems,
   ): Promise<void> {

@@ -1,15 +1,13 @@
-import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import { CreateAuditProgrammeDto, ProgrammeIdParam, PROGRAMME_KINDS, type ProgrammeSummary } from '../../../audits';
 import { programmeFindings } from '../../../impact';
 import type { PageUseCases } from '../../use-cases';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, type FormProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import type { SignedIn } from '../../page-helpers';
 import { words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import { programmeSample } from './sample.page';
 
 const programmeInput = inputPipe(CreateAuditProgrammeDto, (body) => ({
@@ -36,9 +34,7 @@ const summaryRows = (summary: ProgrammeSummary): { grade: string; audits: number
 ];
 
 /** Audit programmes and their summaries. Registered before AuditPage: "/audits/programmes" is not an audit id. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('audits')
+@PageController('audits')
 export class ProgrammesPage extends Pages {
   @Get('programmes')
   async programmes(@PageIn() page: Page): Promise<void> {

@@ -1,14 +1,12 @@
-import { Controller, Get, NotFoundException, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, NotFoundException, Param, Post } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { ProgrammeIdParam } from '../../../audits';
 import { DrawSampleDto, SampleNotFound, type CaseListSummary, type SampleView } from '../../../sampling';
 import { filled, validated, type FormProblems } from '../../forms';
 import { dayText, whenText } from '../../dates';
-import { Page, PageIn, Pages, type Input } from '../../kit';
+import { Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import type { PageUseCases } from '../../use-cases';
 import { hrefWith } from '../../page-helpers';
-import { WebErrorFilter } from '../../web-errors.filter';
 
 const samplePath = (programmeId: string): string => `/audits/programmes/${encodeURIComponent(programmeId)}/sample`;
 const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
@@ -65,9 +63,7 @@ export async function programmeSample(useCases: PageUseCases, page: Page, progra
  * A programme's case sample (issue 19): draw it from a recorded case list, see each case chosen or
  * left out with its reason and whether it is audited yet, start each audit from it, check it.
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('audits/programmes')
+@PageController('audits/programmes')
 export class SamplePage extends Pages {
   private async programmeTitle(programmeId: string): Promise<string> {
     const programme = (await this.useCases.auditProgrammes.list()).find((p) => p.programmeId === programmeId);

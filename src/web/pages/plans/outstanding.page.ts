@@ -1,10 +1,8 @@
-import { Controller, Get, Param, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Param } from '@nestjs/common';
 import { TeamIdParam } from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, teamSelectItems, validated } from '../../forms';
-import { Page, PageIn, Pages } from '../../kit';
-import { WebErrorFilter } from '../../web-errors.filter';
+import { Page, PageIn, Pages, PageController } from '../../kit';
 import { actionHref, countTags, ownerNameOf, RAG_TAG } from './plan-views';
 
 const OUTSTANDING_CSV_COLUMNS = [
@@ -13,9 +11,7 @@ const OUTSTANDING_CSV_COLUMNS = [
 ];
 
 /** A team's outstanding actions: open improvement actions (with RAG) and open case-audit actions, in due-date order. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller()
+@PageController()
 export class OutstandingActionsPage extends Pages {
   /** The team chooser (a GET form): a chosen team goes to its own address. */
   @Get('outstanding-actions')

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Post } from '@nestjs/common';
 import { londonToday } from '@casetrail/kernel';
 import { RecordAccess } from '../../../auth';
 import {
@@ -13,9 +12,8 @@ import {
 import { csv, sendCsv } from '../../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, type FormProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import { idFromStream, planHref, sentence } from './plan-views';
 
 type Values = Record<string, unknown>;
@@ -46,9 +44,7 @@ const planInput = inputPipe(
 );
 
 /** Improvement plans: the list with every plan's RAG counts today (and its CSV), and creating one. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller()
+@PageController()
 export class PlanListPage extends Pages {
   constructor(private readonly access: RecordAccess) {
     super();

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post, Query } from '@nestjs/common';
 import { dayInWords, londonToday } from '@casetrail/kernel';
 import {
   AddActionDto,
@@ -20,9 +19,8 @@ import { domainTitles } from '../../../impact';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated, type FormProblems } from '../../forms';
-import { checkedPipe, inputPipe, Page, PageIn, Pages, rolesOf, type Input } from '../../kit';
+import { checkedPipe, inputPipe, Page, PageController, PageIn, Pages, rolesOf, type Input } from '../../kit';
 import { lowerWords, words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import {
   actionHref,
   actionTag,
@@ -125,9 +123,7 @@ const publicationInput = oneDate(RecordReportPublicationDto, 'publishedOn');
 const onPipe = checkedPipe(OnDayParams, (query) => filled(query, ['on']));
 
 /** An improvement plan: its priorities, recommendations and actions with their RAG (as on any day) and its reasons. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('plans/:id')
+@PageController('plans/:id')
 export class PlanPage extends Pages {
   /**
    * The plan with every action's RAG as on today, or as on `?on=YYYY-MM-DD`. The "show as on" form
@@ -160,33 +156,17 @@ export class PlanPage extends Pages {
     }
   }
 
-  // Each form of the plan on its own page, at the address it posts to (a button on the plan leads there).
-  @Get('priorities')
-  priorityForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showForm(page, id, 'priorities');
-  }
-  @Get('recommendations')
-  recommendationForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showForm(page, id, 'recommendations');
-  }
-  /** The action form; with `?auditId=&domain=` (from an audit's finding) the action answers that finding. */
-  @Get('actions')
-  actionForm(@PageIn() page: Page, @Param() { id }: IdParam) {
+  /**
+   * Each form of the plan on its own page, at the address it posts to (a button on the plan leads there). The action
+   * form with `?auditId=&domain=` (from an audit's finding) answers that finding.
+   */
+  @Get(Object.keys(PLAN_FORMS))
+  formPage(@PageIn() page: Page, @Param() { id }: IdParam) {
+    const form = page.routeEnd as PlanForm;
+    if (form !== 'actions') return this.showForm(page, id, form);
     const { auditId, domain } = filled(page.query, ['auditId', 'domain']);
     const finding = auditId && domain ? { findingAuditId: auditId, findingDomain: domain } : {};
-    return this.showForm(page, id, 'actions', { startOn: londonToday(), ...finding });
-  }
-  @Get('rag-settings')
-  ragSettingsForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showForm(page, id, 'rag-settings');
-  }
-  @Get('submission')
-  submissionForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showForm(page, id, 'submission');
-  }
-  @Get('report-publication')
-  publicationForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showForm(page, id, 'report-publication');
+    return this.showForm(page, id, form, { startOn: londonToday(), ...finding });
   }
 
   @Get('actions.csv')

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Post } from '@nestjs/common';
 import { financialQuarter, type FinancialQuarter } from '@casetrail/kernel';
 import { businessToday } from '../../../core';
 import { DraftSelfAssessmentDto, draftSelfEvaluation, type DraftPart, type DraftSource } from '../../../impact';
@@ -7,8 +6,7 @@ import { RecordSelfAssessmentDto } from '../../../improvement';
 import { serviceIdOf } from '../../../teams';
 import { periodText } from '../../dates';
 import { filled, noProblems, type FormProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
-import { WebErrorFilter } from '../../web-errors.filter';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { withScore } from './self-assessments.page';
 import { pageHrefOf } from './self-assessment-sources';
 
@@ -59,9 +57,7 @@ function recentQuarters(today: string): FinancialQuarter[] {
  * with each sentence's sources, edit them and record the self-assessment through the same use case as
  * POST /api/v1/self-assessments, sources and all. Viewing a draft records nothing.
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('self-assessments/draft')
+@PageController('self-assessments/draft')
 export class SelfAssessmentDraftPage extends Pages {
   @Get()
   async choose(@PageIn() page: Page): Promise<void> {
