@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { DomainError } from '@casetrail/kernel';
 import { InvalidInputException, validationPipe } from '../core';
+import { lowerWords } from './views';
 
 /** What a form page shows after a failed POST: the error summary, a message beside each field, the input kept. */
 export interface FormProblems {
@@ -82,16 +83,24 @@ export function filled(body: Record<string, unknown> | undefined, fields: readon
   return out;
 }
 
-/** The items of a team <select>: a prompt, then every team, the chosen one selected. */
-export function teamSelectItems(
-  teams: { teamId: string; name: string }[],
-  selected: unknown,
-): { value: string; text: string; selected?: boolean }[] {
-  return [
-    { value: '', text: 'Choose a team' },
-    ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: selected === t.teamId })),
-  ];
+export interface SelectItem {
+  value: string;
+  text: string;
+  selected?: boolean;
 }
+/** The items of a <select>: the prompt (no value), then each [value, text], the chosen one selected. */
+export function selectItems(prompt: string, options: Iterable<readonly [string, string]>, chosen: unknown): SelectItem[] {
+  return [{ value: '', text: prompt }, ...Array.from(options, ([value, text]) => ({ value, text, selected: chosen === value }))];
+}
+/** Teams as a <select>'s options, by name. */
+export const teamOptions = (teams: { teamId: string; name: string }[]): [string, string][] =>
+  teams.map((t) => [t.teamId, t.name]);
+/** The items of a team <select>: a prompt, then every team, the chosen one selected. */
+export const teamSelectItems = (teams: { teamId: string; name: string }[], selected: unknown, prompt = 'Choose a team') =>
+  selectItems(prompt, teamOptions(teams), selected);
+/** People as a <select>'s options: "Jo Bloggs (qa officer)". */
+export const personOptions = (users: { userId: string; name: string; role: string }[]): [string, string][] =>
+  users.map((u) => [u.userId, `${u.name} (${lowerWords(u.role)})`]);
 
 /** Replaces the validator's wording for a field with the GOV.UK style message, beside the field and in the summary. */
 export function reworded(

@@ -23,7 +23,7 @@ import {
 } from '../../reports';
 import { ListPlansQuery, PlanStatusQuery } from '../../improvement';
 import { ListTeamsQuery, serviceIdOf } from '../../teams';
-import { filled, noProblems, problemsFrom, submitForm, validated } from '../forms';
+import { filled, noProblems, problemsFrom, submitForm, validated, selectItems, teamSelectItems } from '../forms';
 import { may } from '../may';
 import { hrefWith, type SignedIn } from '../page-helpers';
 import { WebViews } from '../web-views';
@@ -130,14 +130,12 @@ export class ReportPagesController {
       'reports/board.njk',
       {
         title: preview ? preview.report.title : 'Board report',
-        quarterItems: [
-          { value: '', text: 'Choose a quarter' },
-          ...quarters.map((q) => ({ value: q.label, text: q.label, selected: query.quarter === q.label })),
-        ],
-        teamItems: [
-          { value: '', text: 'Council-wide' },
-          ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: query.teamId === t.teamId })),
-        ],
+        quarterItems: selectItems(
+          'Choose a quarter',
+          quarters.map((q) => [q.label, q.label]),
+          query.quarter,
+        ),
+        teamItems: teamSelectItems(teams, query.teamId, 'Council-wide'),
         audienceItems: [
           { value: 'internal', text: 'Internal (Official – sensitive)', checked: query.audience !== 'external' },
           { value: 'external', text: 'External (small numbers suppressed)', checked: query.audience === 'external' },

@@ -11,7 +11,7 @@ import {
   UserUseCases,
 } from '../../../users';
 import { csv, sendCsv } from '../../csv';
-import { filled, noProblems, validated, type FormProblems } from '../../forms';
+import { filled, noProblems, validated, type FormProblems, selectItems } from '../../forms';
 import { inputPipe, Page, PageIn, type Input, PageController } from '../../kit';
 import { words } from '../../views';
 import { issueInput, reasonInput, tokenRows, tokensCsv, TokenPages, type RevokeTarget } from '../account.page';
@@ -76,10 +76,11 @@ export class AdminUsersPage extends TokenPages {
   private async showUsers(page: Page, context: Values & { values: Values }, problems = noProblems()): Promise<void> {
     const [users, teams] = await Promise.all([this.useCases.users.list(), this.useCases.teams.list({})]);
     const values = context.values as { role?: string; teamIds?: string[] };
-    const roleItems = [
-      { value: '', text: 'Choose a role' },
-      ...ROLES.map((role) => ({ value: role, text: words(role), selected: values.role === role })),
-    ];
+    const roleItems = selectItems(
+      'Choose a role',
+      ROLES.map((role) => [role, words(role)]),
+      values.role,
+    );
     const teamItems = teams.map((team) => ({
       value: team.teamId,
       text: `${team.name} (${team.teamId})`,

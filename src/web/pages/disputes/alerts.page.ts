@@ -72,10 +72,7 @@ export class AlertsPage extends Pages {
       done: page.query.done,
       values,
       csvHref: hrefWith('/disputes/good-practice-alerts.csv', filters),
-      filterTeamItems: [
-        { value: '', text: 'All teams' },
-        ...allTeams.map((t) => ({ value: t.teamId, text: t.name, selected: filters.teamId === t.teamId })),
-      ],
+      filterTeamItems: teamSelectItems(allTeams, filters.teamId, 'All teams'),
       teamItems: teamSelectItems(openTeams, values.teamId),
       raisedOnItems: dateItems(partsOfDay(values.raisedOn as string | undefined), Boolean(problems.errors.raisedOn)),
     };

@@ -11,16 +11,18 @@ import {
 } from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
-import { filled, type FormProblems } from '../../forms';
+import { filled, type FormProblems, selectItems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { words } from '../../views';
 import { idFromStream, planHref, sentence } from './plan-views';
 
 type Values = Record<string, unknown>;
-const JUDGEMENT_ITEMS = (selected: unknown): object[] => [
-  { value: '', text: 'Not judged' },
-  ...JUDGEMENTS.map((j) => ({ value: j, text: words(j), selected: selected === j })),
-];
+const JUDGEMENT_ITEMS = (selected: unknown): object[] =>
+  selectItems(
+    'Not judged',
+    JUDGEMENTS.map((j) => [j, words(j)]),
+    selected,
+  );
 const DATES = ['triggerDate', 'startOn', 'endOn', 'publishedOn'];
 const planInput = inputPipe(
   CreatePlanDto,
@@ -130,10 +132,11 @@ export class PlanListPage extends Pages {
       plans,
       mayManage: page.may('POST /api/v1/plans'),
       values,
-      triggerItems: [
-        { value: '', text: 'Choose one' },
-        ...TRIGGER_KINDS.map((k) => ({ value: k, text: sentence(TRIGGER_TEXT[k]), selected: values.triggerKind === k })),
-      ],
+      triggerItems: selectItems(
+        'Choose one',
+        TRIGGER_KINDS.map((k) => [k, sentence(TRIGGER_TEXT[k])]),
+        values.triggerKind,
+      ),
       triggerDateItems: dates('triggerDate', false),
       startOnItems: dates('startOn'),
       endOnItems: dates('endOn'),

@@ -18,7 +18,7 @@ import {
 import { domainTitles } from '../../../impact';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
-import { filled, noProblems, validated, type FormProblems } from '../../forms';
+import { filled, noProblems, personOptions, selectItems, validated, type FormProblems } from '../../forms';
 import { checkedPipe, inputPipe, Page, PageController, PageIn, Pages, rolesOf, type Input } from '../../kit';
 import { lowerWords, words } from '../../views';
 import {
@@ -373,14 +373,6 @@ export class PlanPage extends Pages {
     const teamIds = (values.teamIds as string[] | undefined) ?? [];
     const recommendationIds = (values.recommendationIds as string[] | undefined) ?? [];
     const dates = (name: string) => dateItems(partsOfDay(values[name] as string | undefined), name in problems.errors);
-    const userItems = (prompt: string, field: string, may: (user: (typeof users)[number]) => boolean = () => true) => [
-      { value: '', text: prompt },
-      ...users.filter(may).map((u) => ({
-        value: u.userId,
-        text: `${u.name} (${lowerWords(u.role)})`,
-        selected: values[field] === u.userId,
-      })),
-    ];
     const { ragSettings } = plan;
     const mayManage = page.may('POST /api/v1/plans');
     const offerPublication = plan.trigger.kind === 'ofsted-inspection' && !plan.trigger.publishedOn;
@@ -444,13 +436,18 @@ export class PlanPage extends Pages {
         text: r.text.length > 120 ? `${r.text.slice(0, 117)}...` : r.text,
         checked: recommendationIds.includes(r.recommendationId),
       })),
-      priorityItems: [
-        { value: '', text: 'Choose a priority' },
-        ...plan.priorities.map((p) => ({ value: p.priorityId, text: p.title, selected: values.priorityId === p.priorityId })),
-      ],
+      priorityItems: selectItems(
+        'Choose a priority',
+        plan.priorities.map((p) => [p.priorityId, p.title]),
+        values.priorityId,
+      ),
       // Only people who may update an action can own one (the use case refuses anyone else).
-      ownerItems: userItems('Choose an owner', 'ownerId', (u) => ACTION_OWNER_ROLES.includes(u.role)),
-      recommendationOwnerItems: userItems('No user named', 'recommendationOwnerId'),
+      ownerItems: selectItems(
+        'Choose an owner',
+        personOptions(users.filter((u) => ACTION_OWNER_ROLES.includes(u.role))),
+        values.ownerId,
+      ),
+      recommendationOwnerItems: selectItems('No user named', personOptions(users), values.recommendationOwnerId),
       teamItems: teams.map((t) => ({ value: t.teamId, text: t.name, checked: teamIds.includes(t.teamId) })),
       startOnItems: dates('startOn'),
       dueOnItems: dates('dueOn'),

@@ -5,7 +5,7 @@ import { DraftSelfAssessmentDto, draftSelfEvaluation, type DraftPart, type Draft
 import { RecordSelfAssessmentDto } from '../../../improvement';
 import { serviceIdOf } from '../../../teams';
 import { periodText } from '../../dates';
-import { filled, noProblems, type FormProblems } from '../../forms';
+import { filled, noProblems, type FormProblems, selectItems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { withScore } from './self-assessments.page';
 import { pageHrefOf } from './self-assessment-sources';
@@ -119,18 +119,16 @@ export class SelfAssessmentDraftPage extends Pages {
       'plans/self-assessment-draft-choose.njk',
       {
         title: 'Draft a self-assessment',
-        serviceItems: [
-          { value: '', text: 'Choose a service' },
-          ...services.map((s) => ({ value: s.id, text: s.name, selected: values.service === s.id })),
-        ],
-        periodItems: [
-          { value: '', text: 'Choose a quarter' },
-          ...recentQuarters(businessToday()).map((q) => ({
-            value: q.label,
-            text: periodText(q.label),
-            selected: values.period === q.label,
-          })),
-        ],
+        serviceItems: selectItems(
+          'Choose a service',
+          services.map((s) => [s.id, s.name]),
+          values.service,
+        ),
+        periodItems: selectItems(
+          'Choose a quarter',
+          recentQuarters(businessToday()).map((q) => [q.label, periodText(q.label)]),
+          values.period,
+        ),
         noService: services.length === 0,
       },
       problems,

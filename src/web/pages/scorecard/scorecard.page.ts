@@ -2,7 +2,7 @@ import { Body, Get, Post, Query } from '@nestjs/common';
 import { FREQUENCIES, INDICATOR_UNITS, parsePeriod, POLARITIES } from '@casetrail/kernel';
 import { DefineIndicatorDto, ScorecardParams } from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
-import { filled, noProblems } from '../../forms';
+import { filled, noProblems, teamSelectItems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
 import {
@@ -90,10 +90,7 @@ export class ScorecardPage extends Pages {
       lines,
       filters,
       csvHref: hrefWith('/scorecard.csv', filters),
-      teamItems: [
-        { value: '', text: 'Council-wide' },
-        ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: filters.teamId === t.teamId })),
-      ],
+      teamItems: teamSelectItems(teams, filters.teamId, 'Council-wide'),
     };
     this.render(page, 'scorecard/list.njk', context, this.problems(error, { labels: { teamId: 'Team', period: 'Period' } }));
   }
