@@ -22,7 +22,7 @@ import { ChooseActionForFindingDto, FINDING_GRADES } from '../../../improvement'
 import type { Principal } from '../../../shared';
 import { londonToday } from '@casetrail/kernel';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
-import { filled, noProblems, validated, type FormProblems } from '../../forms';
+import { filled, noProblems, validated, type FormProblems, selectItems, personOptions } from '../../forms';
 import { inputPipe, Page, PageController, PageIn, Pages, rolesOf, type Input } from '../../kit';
 import { lowerWords, words } from '../../views';
 import { actionHref, planHref, RAG_TAG } from '../plans/plan-views';
@@ -367,10 +367,11 @@ export class AuditPage extends Pages {
       {
         title: `Raise an improvement action: ${audit.caseRef}`,
         audit,
-        planItems: [
-          { value: '', text: 'Choose a plan' },
-          ...plans.map((p) => ({ value: p.planId, text: p.title, selected: query.planId === p.planId })),
-        ],
+        planItems: selectItems(
+          'Choose a plan',
+          plans.map((p) => [p.planId, p.title]),
+          query.planId,
+        ),
         domainItems: domainItems(domains, titles, query.domain),
       },
       problems,
@@ -408,13 +409,13 @@ export class AuditPage extends Pages {
     const audit = await this.useCases.audits.get({ id }, page.request);
     const [titles, plans] = await Promise.all([this.titlesOf(audit), this.useCases.plans.listPlans()]);
     // Open actions of every plan (a completed one takes no new finding), by plan.
-    const actionItems: { value: string; text: string; selected?: boolean }[] = [{ value: '', text: 'Choose an action' }];
+    const actions: [string, string][] = [];
     for (const plan of plans) {
       const status = await this.useCases.plans.status({ id: plan.planId }, {});
-      for (const a of status.actions.filter((x) => x.completedOn === null)) {
-        actionItems.push({ value: a.actionId, text: `${a.title} (${plan.title})`, selected: values.actionId === a.actionId });
-      }
+      for (const a of status.actions.filter((x) => x.completedOn === null))
+        actions.push([a.actionId, `${a.title} (${plan.title})`]);
     }
+    const actionItems = selectItems('Choose an action', actions, values.actionId);
     this.render(
       page,
       'audits/finding-link.njk',
@@ -468,11 +469,11 @@ export class AuditPage extends Pages {
         title: titles.get(key)!.title,
         grade: audit.effectiveDomainGrades?.[key] ?? audit.grades?.[key]?.grade ?? null,
       })),
-      domainItems: [
-        { value: '', text: 'Choose a grade' },
-        { value: OVERALL, text: 'Overall grade', selected: values.domain === OVERALL },
-        ...audit.domains.map((key) => ({ value: key, text: titles.get(key)!.title, selected: values.domain === key })),
-      ],
+      domainItems: selectItems(
+        'Choose a grade',
+        [[OVERALL, 'Overall grade'], ...audit.domains.map((key): [string, string] => [key, titles.get(key)!.title])],
+        values.domain,
+      ),
       toItems: gradeItems(GRADES, values.to),
     };
     this.render(page, 'audits/correct.njk', context, problems);
@@ -530,10 +531,11 @@ export class AuditPage extends Pages {
     const context = {
       title: `Request moderation: ${audit.caseRef}`,
       audit,
-      moderatorItems: [
-        { value: '', text: 'Choose a moderator' },
-        ...moderators.map((u) => ({ value: u.userId, text: u.name, selected: values.moderatorId === u.userId })),
-      ],
+      moderatorItems: selectItems(
+        'Choose a moderator',
+        moderators.map((u) => [u.userId, u.name]),
+        values.moderatorId,
+      ),
     };
     this.render(page, 'audits/moderation-request.njk', context, problems);
   }
@@ -600,14 +602,7 @@ export class AuditPage extends Pages {
       title: `Raise an action: ${audit.caseRef}`,
       audit,
       values,
-      ownerItems: [
-        { value: '', text: 'Choose an owner' },
-        ...users.map((u) => ({
-          value: u.userId,
-          text: `${u.name} (${lowerWords(u.role)})`,
-          selected: values.ownerId === u.userId,
-        })),
-      ],
+      ownerItems: selectItems('Choose an owner', personOptions(users), values.ownerId),
       dueOnItems: dateItems(dateParts(page, 'dueOn', values.dueOn), Boolean(problems?.errors.dueOn)),
     };
     this.render(page, 'audits/raise-action.njk', context, problems);
@@ -668,10 +663,11 @@ export class AuditPage extends Pages {
 
 /** The domain choices of a finding form, the chosen one selected. */
 function domainItems(keys: string[], titles: Map<string, { title: string }>, chosen: unknown) {
-  return [
-    { value: '', text: 'Choose a domain' },
-    ...keys.map((key) => ({ value: key, text: titles.get(key)?.title ?? words(key), selected: chosen === key })),
-  ];
+  return selectItems(
+    'Choose a domain',
+    keys.map((key) => [key, titles.get(key)?.title ?? words(key)]),
+    chosen,
+  );
 }
 
 /** A second problem added to a form's problems. */

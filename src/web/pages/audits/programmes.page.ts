@@ -4,7 +4,7 @@ import { programmeFindings } from '../../../impact';
 import type { PageUseCases } from '../../use-cases';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
-import { filled, type FormProblems } from '../../forms';
+import { filled, type FormProblems, selectItems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import type { SignedIn } from '../../page-helpers';
 import { words } from '../../views';
@@ -128,10 +128,11 @@ export class ProgrammesPage extends Pages {
         values,
         kindItems: PROGRAMME_KINDS.map((k) => ({ value: k, text: words(k), checked: values.kind === k })),
         teamItems: teams.map((t) => ({ value: t.teamId, text: t.name, checked: chosen.includes(t.teamId) })),
-        reAuditItems: [
-          { value: '', text: 'Not a re-audit' },
-          ...programmes.map((p) => ({ value: p.programmeId, text: p.title, selected: values.reAuditOf === p.programmeId })),
-        ],
+        reAuditItems: selectItems(
+          'Not a re-audit',
+          programmes.map((p) => [p.programmeId, p.title]),
+          values.reAuditOf,
+        ),
         fromItems: dateItems(dateParts('from'), Boolean(problems?.errors.from)),
         toItems: dateItems(dateParts('to'), Boolean(problems?.errors.to)),
       },
