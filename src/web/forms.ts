@@ -12,6 +12,15 @@ export interface FormProblems {
 }
 
 export const noProblems = (): FormProblems => ({ errors: {}, errorList: [] });
+/** One problem, beside `field` and in the summary (linking to `href`, the field's box by default). */
+export const problem = (field: string, text: string, href = `#${field}`): FormProblems => ({
+  errors: { [field]: text },
+  errorList: [{ text, href }],
+});
+/** Two sets of problems as one: the first's message wins beside a field; the summary lists both. */
+export function mergeProblems(a: FormProblems, b: FormProblems): FormProblems {
+  return { errors: { ...b.errors, ...a.errors }, errorList: [...a.errorList, ...b.errorList] };
+}
 
 const pipe = validationPipe();
 

@@ -14,7 +14,7 @@ import {
   UserUseCases,
   OidcSessionAlreadyEnded,
 } from '../../users';
-import { filled, noProblems, validated, type FormProblems } from '../forms';
+import { filled, noProblems, validated, type FormProblems, mergeProblems } from '../forms';
 import { Page, PageIn, Pages, PageController } from '../kit';
 import { SessionCodec } from '../session';
 import { oidcSessionId, UserSessions } from '../user-sessions';
@@ -269,10 +269,6 @@ export class SignInController extends Pages {
 
 /** "45 seconds", "2 minutes": how long a refused sign-in must wait. */
 const waitInWords = (seconds: number): string => (seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`);
-
-export function mergeProblems(a: FormProblems, b: FormProblems): FormProblems {
-  return { errors: { ...b.errors, ...a.errors }, errorList: [...a.errorList, ...b.errorList] };
-}
 
 /** Where the identity provider sends people back; https behind a TLS proxy when TRUST_PROXY is set. */
 const callbackUrl = (request: WebRequest): string => `${request.protocol}://${request.get('host')}/sign-in/oidc/callback`;

@@ -11,11 +11,10 @@ import {
   UserUseCases,
 } from '../../../users';
 import { csv, sendCsv } from '../../csv';
-import { filled, noProblems, validated, type FormProblems, selectItems } from '../../forms';
+import { filled, noProblems, validated, type FormProblems, selectItems, mergeProblems } from '../../forms';
 import { inputPipe, Page, PageIn, type Input, PageController } from '../../kit';
 import { words } from '../../views';
 import { issueInput, reasonInput, tokenRows, tokensCsv, TokenPages, type RevokeTarget } from '../account.page';
-import { mergeProblems } from '../sign-in.page';
 
 type Values = Record<string, unknown>;
 const USER_LABELS = { name: 'Name', role: 'Role', teamIds: 'Teams', username: 'Username', password: 'Password' };

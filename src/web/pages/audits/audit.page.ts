@@ -22,11 +22,19 @@ import { ChooseActionForFindingDto, FINDING_GRADES } from '../../../improvement'
 import type { Principal } from '../../../shared';
 import { londonToday } from '@casetrail/kernel';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
-import { filled, noProblems, validated, type FormProblems, selectItems, personOptions } from '../../forms';
+import {
+  filled,
+  noProblems,
+  validated,
+  type FormProblems,
+  selectItems,
+  personOptions,
+  mergeProblems,
+  problem,
+} from '../../forms';
 import { inputPipe, Page, PageController, PageIn, Pages, rolesOf, type Input } from '../../kit';
 import { lowerWords, words } from '../../views';
 import { actionHref, planHref, RAG_TAG } from '../plans/plan-views';
-import { mergeProblems } from '../sign-in.page';
 
 type Values = Record<string, unknown>;
 /** A date input's boxes as shown: after a post, exactly what was typed (even half a date); otherwise the value's. */
@@ -149,7 +157,7 @@ export class AuditPage extends Pages {
         const text = found.errors.grade
           ? `Choose a grade for ${lowerWords(domain)}`
           : `${words(domain)}: ${Object.values(found.errors)[0]}`;
-        problems = mergeProblems(problems, { errors: { [field]: text }, errorList: [{ text, href: `#${field}` }] });
+        problems = mergeProblems(problems, problem(field, text));
       }
     }
     let submission: SubmitAuditDto | null = null;
@@ -353,8 +361,8 @@ export class AuditPage extends Pages {
     if (query.choose !== undefined) {
       const plan = plans.find((p) => p.planId === query.planId);
       const domain = domains.find((d) => d === query.domain);
-      if (!plan) problems = oneProblem(problems, 'planId', 'Choose the improvement plan the action belongs to');
-      if (!domain) problems = oneProblem(problems, 'domain', 'Choose the domain of the finding');
+      if (!plan) problems = mergeProblems(problems, problem('planId', 'Choose the improvement plan the action belongs to'));
+      if (!domain) problems = mergeProblems(problems, problem('domain', 'Choose the domain of the finding'));
       if (plan && domain) {
         const finding = new URLSearchParams({ auditId: audit.auditId, domain });
         return page.response.redirect(303, `${planHref(plan.planId)}/actions?${finding.toString()}`);
@@ -668,11 +676,6 @@ function domainItems(keys: string[], titles: Map<string, { title: string }>, cho
     keys.map((key) => [key, titles.get(key)?.title ?? words(key)]),
     chosen,
   );
-}
-
-/** A second problem added to a form's problems. */
-function oneProblem(problems: FormProblems, field: string, text: string): FormProblems {
-  return mergeProblems(problems, { errors: { [field]: text }, errorList: [{ text, href: `#${field}` }] });
 }
 
 /** The re-audit link as the audit page shows it: the earlier audit, each domain's change, the later ones. */

@@ -2,9 +2,9 @@ import { Get, NotFoundException, Param, Post } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { ProgrammeIdParam } from '../../../audits';
 import { DrawSampleDto, SampleNotFound, type CaseListSummary, type SampleView } from '../../../sampling';
-import { filled, validated, type FormProblems } from '../../forms';
+import { filled, type FormProblems } from '../../forms';
 import { dayText, whenText } from '../../dates';
-import { Page, PageIn, Pages, type Input, PageController } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import type { PageUseCases } from '../../use-cases';
 import { hrefWith } from '../../page-helpers';
 
@@ -71,14 +71,10 @@ export class SamplePage extends Pages {
     return programme.title;
   }
 
-  @Get(':id/sample')
+  /** The sample; at …/verify, with the check of it (the draw recomputed from the record). */
+  @Get([':id/sample', ':id/sample/verify'])
   async sample(@PageIn() page: Page, @Param() { id }: ProgrammeIdParam): Promise<void> {
-    await this.showSample(page, id, null);
-  }
-
-  @Get(':id/sample/verify')
-  async verify(@PageIn() page: Page, @Param() { id }: ProgrammeIdParam): Promise<void> {
-    await this.showSample(page, id, await this.useCases.sampling.verify(id));
+    await this.showSample(page, id, page.routeEnd === 'verify' ? await this.useCases.sampling.verify(id) : null);
   }
 
   private async showSample(
@@ -111,12 +107,16 @@ export class SamplePage extends Pages {
     const list = lists.find((l) => l.caseListId === sample.inputs.caseListId);
     const mayStart = page.may('POST /api/v1/audits');
     const auditOf = new Map(audits.map((a) => [`${a.teamId}/${a.caseRef}`, a]));
+    // A case as the tables show it: its team by name, its reason in words.
+    const inWords = <T extends { teamId: string; reason: string }>(c: T) => ({
+      ...c,
+      reason: reasonText(c.reason, c.teamId, team(c.teamId)),
+      teamName: team(c.teamId),
+    });
     const chosen = sample.chosen.map((c) => {
       const audit = auditOf.get(`${c.teamId}/${c.caseRef}`) ?? null;
       return {
-        ...c,
-        reason: reasonText(c.reason, c.teamId, team(c.teamId)),
-        teamName: team(c.teamId),
+        ...inWords(c),
         audit: audit ? { auditId: audit.auditId, status: audit.status } : null,
         otherTeam: scope !== null && !scope.includes(c.teamId),
         startHref:
@@ -130,11 +130,7 @@ export class SamplePage extends Pages {
       id,
       sample,
       chosen,
-      excluded: sample.excluded.map((c) => ({
-        ...c,
-        reason: reasonText(c.reason, c.teamId, team(c.teamId)),
-        teamName: team(c.teamId),
-      })),
+      excluded: sample.excluded.map(inWords),
       inputs: {
         caseList: list ? caseListText(list) : 'A case list that is not recorded',
         caseListHref: list ? `/case-lists/${encodeURIComponent(list.caseListId)}` : null,
@@ -162,13 +158,10 @@ export class SamplePage extends Pages {
 
   @Post(':id/sample')
   async draw(@PageIn() page: Page, @Param() { id }: ProgrammeIdParam): Promise<void> {
-    const values = drawValues(page.body);
-    let input: Input<DrawSampleDto>;
-    try {
-      input = { values, dto: await validated(DrawSampleDto, drawDto(id, values)), error: null };
-    } catch (error) {
-      input = { values, dto: null, error };
-    }
+    const input: Input<DrawSampleDto> = await inputPipe(DrawSampleDto, drawValues, (values) => drawDto(id, values)).transform(
+      page.body,
+    );
+    const { values } = input;
     await this.submit(page, input, {
       send: (dto, context) => this.useCases.sampling.draw(dto, context),
       to: () => `${samplePath(id)}?drawn=1`,

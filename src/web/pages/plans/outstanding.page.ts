@@ -1,7 +1,7 @@
 import { Get, Param } from '@nestjs/common';
 import { TeamIdParam } from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
-import { filled, noProblems, teamSelectItems, validated } from '../../forms';
+import { filled, noProblems, teamSelectItems, validated, problem } from '../../forms';
 import { Page, PageIn, Pages, PageController } from '../../kit';
 import { actionHref, countTags, ownerNameOf, RAG_TAG } from './plan-views';
 
@@ -24,7 +24,7 @@ export class OutstandingActionsPage extends Pages {
       } catch (error) {
         problems = this.problems(error, { labels: { teamId: 'Team' } });
         if (page.query.teamId === '') {
-          problems = { errors: { teamId: 'Choose a team' }, errorList: [{ text: 'Choose a team', href: '#teamId' }] };
+          problems = problem('teamId', 'Choose a team');
         }
       }
     }

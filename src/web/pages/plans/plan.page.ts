@@ -18,7 +18,7 @@ import {
 import { domainTitles } from '../../../impact';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
-import { filled, noProblems, personOptions, selectItems, validated, type FormProblems } from '../../forms';
+import { filled, noProblems, personOptions, selectItems, validated, type FormProblems, problem } from '../../forms';
 import { checkedPipe, inputPipe, Page, PageController, PageIn, Pages, rolesOf, type Input } from '../../kit';
 import { lowerWords, words } from '../../views';
 import {
@@ -47,10 +47,6 @@ type PlanForm = keyof typeof PLAN_FORMS;
 const ACTION_OWNER_ROLES = rolesOf('POST /api/v1/actions/:id/progress');
 type AsOn = { on?: string; parts?: { day: string; month: string; year: string } };
 const asList = (value: unknown): unknown[] => (value === undefined ? [] : ([] as unknown[]).concat(value));
-const oneProblem = (field: string, href: string, text: string): FormProblems => ({
-  errors: { [field]: text },
-  errorList: [{ text, href }],
-});
 const ON_WORDS = { labels: { on: 'The date to show' }, idOf: () => 'on-day' };
 const ACTION_CSV_COLUMNS = [
   ...['actionId', 'title', 'ownerId', 'ownerName', 'ownerAgency', 'teamIds', 'teamNames', 'priorityId', 'priorityTitle'],
@@ -137,7 +133,7 @@ export class PlanPage extends Pages {
       const typed = dayFromParts(query, 'on');
       const parts = typedParts(query, 'on');
       if (typed === undefined) {
-        return this.showPlan(page, id, values, oneProblem('on', '#on-day', 'Enter the date to show the plan as on'), { parts });
+        return this.showPlan(page, id, values, problem('on', 'Enter the date to show the plan as on', '#on-day'), { parts });
       }
       try {
         const { on } = await validated(OnDayParams, { on: typed });
