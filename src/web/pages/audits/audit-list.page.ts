@@ -61,17 +61,7 @@ export class AuditListPage extends Pages {
   async download(@PageIn() page: Page, @Query(listInput) input: Input<ListAuditsParams>): Promise<void> {
     if (!input.dto) throw input.error;
     const audits = await this.useCases.audits.list(input.dto, page.request, page.request.teamScope ?? null);
-    const columns = [
-      'auditId',
-      'caseRef',
-      'teamId',
-      'teamName',
-      'auditedOn',
-      'status',
-      'submittedOn',
-      'overallGrade',
-      'effectiveOverallGrade',
-    ];
+    const columns = 'auditId caseRef teamId teamName auditedOn status submittedOn overallGrade effectiveOverallGrade';
     const team = await this.names.teams();
     // Each team by name, beside the id.
     sendCsv(

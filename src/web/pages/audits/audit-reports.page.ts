@@ -50,19 +50,7 @@ export class AuditReportsPage extends Pages {
     @Query(statusPipe) params: TeamAuditActionsParams,
   ): Promise<void> {
     const actions = await this.useCases.audits.teamActions({ teamId }, params, page.request);
-    const columns = [
-      'actionId',
-      'auditId',
-      'caseRef',
-      'description',
-      'ownerId',
-      'ownerName',
-      'raisedOn',
-      'dueOn',
-      'status',
-      'completedOn',
-      'overdue',
-    ];
+    const columns = 'actionId auditId caseRef description ownerId ownerName raisedOn dueOn status completedOn overdue';
     const person = await this.names.users();
     // Each owner by name, beside the id.
     const rows = actions.map((a) => ({ ...a, ownerName: a.ownerId ? person(a.ownerId) : '' }));
@@ -99,7 +87,7 @@ export class AuditReportsPage extends Pages {
     if (!input.dto) throw input.error;
     const agreement = await this.useCases.audits.agreement(input.dto);
     const rows = [{ ...agreement, auditorId: 'all auditors' }, ...agreement.auditors];
-    const columns = ['auditorId', 'moderated', 'agreed', 'agreementRate', 'gradeMatchRate', 'kappa', 'reason', 'weightedKappa'];
+    const columns = 'auditorId moderated agreed agreementRate gradeMatchRate kappa reason weightedKappa';
     sendCsv(page.response, 'moderation-agreement.csv', csv(columns, rows));
   }
 }

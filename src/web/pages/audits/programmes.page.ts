@@ -60,21 +60,7 @@ export class ProgrammesPage extends Pages {
       const reAuditOfTitle = p.reAuditOf ? (titles.get(p.reAuditOf) ?? p.reAuditOf) : '';
       return { ...p, teamNames: p.teamIds.map(team).join('; '), reAuditOfTitle, audited, inProgress, summary };
     });
-    const columns = [
-      'programmeId',
-      'title',
-      'kind',
-      'theme',
-      'from',
-      'to',
-      'teamIds',
-      'teamNames',
-      'reAuditOf',
-      'reAuditOfTitle',
-      'audited',
-      'inProgress',
-      'summary',
-    ];
+    const columns = 'programmeId title kind theme from to teamIds teamNames reAuditOf reAuditOfTitle audited inProgress summary';
     sendCsv(page.response, 'audit-programmes.csv', csv(columns, rows));
   }
 

@@ -16,10 +16,8 @@ const listInput = inputPipe(ListDisputesParams, (query) => {
 const raiseInput = inputPipe(RaiseDisputeDto, (body) =>
   filled(body, ['childRef', 'teamId', 'category', 'summary', 'desiredOutcome']),
 );
-const CSV_COLUMNS = [
-  ...['disputeId', 'childRef', 'teamId', 'category', 'raisedOn', 'status', 'stage', 'dueOn', 'overdue'],
-  ...['workingDaysOverdue', 'formal', 'formalTargetOn', 'overTarget', 'cafcassReferredOn'],
-];
+const CSV_COLUMNS =
+  'disputeId childRef teamId category raisedOn status stage dueOn overdue workingDaysOverdue formal formalTargetOn overTarget cafcassReferredOn';
 const option = (filters: Record<string, unknown>, field: string) => (value: string, text: string) => ({
   value,
   text,

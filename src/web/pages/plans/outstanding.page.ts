@@ -5,10 +5,7 @@ import { filled, noProblems, teamSelectItems, validated, problem } from '../../f
 import { Page, PageIn, Pages, PageController } from '../../kit';
 import { actionHref, countTags, ownerNameOf, RAG_TAG } from './plan-views';
 
-const OUTSTANDING_CSV_COLUMNS = [
-  ...['kind', 'actionId', 'title', 'ownerId', 'dueOn', 'overdue'],
-  ...['rag', 'reasons', 'planId', 'auditId', 'caseRef', 'raisedOn'],
-];
+const OUTSTANDING_CSV_COLUMNS = 'kind actionId title ownerId dueOn overdue rag reasons planId auditId caseRef raisedOn';
 
 /** A team's outstanding actions: open improvement actions (with RAG) and open case-audit actions, in due-date order. */
 @PageController()

@@ -74,19 +74,7 @@ export class PlanListPage extends Pages {
       notStarted: counts?.grey,
       complete: counts?.blue,
     }));
-    const columns = [
-      'planId',
-      'title',
-      'ownerId',
-      'ownerName',
-      'trigger',
-      'triggerDate',
-      'red',
-      'amber',
-      'green',
-      'notStarted',
-      'complete',
-    ];
+    const columns = 'planId title ownerId ownerName trigger triggerDate red amber green notStarted complete';
     sendCsv(page.response, 'improvement-plans.csv', csv(columns, rows));
   }
 

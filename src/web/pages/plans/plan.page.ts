@@ -48,11 +48,8 @@ const ACTION_OWNER_ROLES = rolesOf('POST /api/v1/actions/:id/progress');
 type AsOn = { on?: string; parts?: { day: string; month: string; year: string } };
 const asList = (value: unknown): unknown[] => (value === undefined ? [] : ([] as unknown[]).concat(value));
 const ON_WORDS = { labels: { on: 'The date to show' }, idOf: () => 'on-day' };
-const ACTION_CSV_COLUMNS = [
-  ...['actionId', 'title', 'ownerId', 'ownerName', 'ownerAgency', 'teamIds', 'teamNames', 'priorityId', 'priorityTitle'],
-  'recommendationIds',
-  ...['startOn', 'dueOn', 'originalDueOn', 'completedOn', 'rag', 'reasons'],
-];
+const ACTION_CSV_COLUMNS =
+  'actionId title ownerId ownerName ownerAgency teamIds teamNames priorityId priorityTitle recommendationIds startOn dueOn originalDueOn completedOn rag reasons';
 /** Whole numbers typed in boxes: a box left empty or with words stays a string, so the DTO says "a whole number". */
 const number = (value: unknown): unknown => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value);
 /** The date boxes of a one-date form; an empty one sends nothing (the API takes today). */

@@ -27,17 +27,7 @@ export class SelfAssessmentsPage extends Pages {
   @Get('self-assessments.csv')
   async csv(@PageIn() page: Page, @Query(servicePipe) params: ListSelfAssessmentsParams): Promise<void> {
     const rows = await this.useCases.selfAssessments.list(params);
-    const columns = [
-      'service',
-      'period',
-      'periodFrom',
-      'score',
-      'whatWeKnow',
-      'howWeKnow',
-      'whatNext',
-      'recordedAt',
-      'recordedBy',
-    ];
+    const columns = 'service period periodFrom score whatWeKnow howWeKnow whatNext recordedAt recordedBy';
     sendCsv(page.response, 'self-assessments.csv', csv(columns, rows));
   }
 

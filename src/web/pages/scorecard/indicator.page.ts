@@ -45,10 +45,8 @@ import {
 type Values = Record<string, unknown>;
 type Item = { value: string; text: string; selected?: boolean };
 const RATIO = ['value', 'numerator', 'denominator'];
-const HISTORY_COLUMNS = [
-  ...['code', 'teamId', 'period', 'periodFrom', 'periodTo', 'value', 'numerator', 'denominator'],
-  ...['note', 'recordedAt', 'recordedBy', 'corrections'],
-];
+const HISTORY_COLUMNS =
+  'code teamId period periodFrom periodTo value numerator denominator note recordedAt recordedBy corrections';
 const recordInput = numberInput(RecordMeasurementDto, (body) => filled(body, ['teamId', 'period', ...RATIO, 'note']), RATIO);
 const correctInput = numberInput(CorrectMeasurementDto, (body) => filled(body, ['teamId', 'period', ...RATIO, 'reason']), RATIO);
 const targetInput = numberInput(

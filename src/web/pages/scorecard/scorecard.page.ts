@@ -38,10 +38,8 @@ const FREQUENCY_TEXT: Record<string, string> = {
   quarterly: 'Quarterly (financial quarters)',
 };
 const filterInput = inputPipe(ScorecardParams, (query) => filled(query, ['teamId', 'period']));
-const CSV_COLUMNS = [
-  ...['code', 'name', 'unit', 'polarity', 'frequency', 'teamId', 'period', 'value', 'numerator', 'denominator'],
-  ...['corrected', 'target', 'tolerance', 'rag', 'previousPeriod', 'previousValue', 'direction'],
-];
+const CSV_COLUMNS =
+  'code name unit polarity frequency teamId period value numerator denominator corrected target tolerance rag previousPeriod previousValue direction';
 
 /**
  * The performance scorecard: indicators with value, target, RAG and direction of travel. The teams whose

@@ -139,7 +139,7 @@ export class TrailInspectionPage extends Pages {
       rows.push(...read.entries.map((e) => ({ ...e, actorName: name.map.get(e.actorId) ?? '' })));
       after = read.nextAfter ?? undefined;
     } while (after !== undefined && rows.length < CSV_MAX_ROWS);
-    const columns = ['position', 'at', 'actorId', 'actorName', 'role', 'route', 'subject'];
+    const columns = 'position at actorId actorName role route subject';
     sendCsv(page.response, 'access-log.csv', csv(columns, rows.slice(0, CSV_MAX_ROWS)));
   }
 }
