@@ -90,7 +90,7 @@ export class AdminUsersPage extends TokenPages {
 
   @Get('users/:id')
   async userPage(@PageIn() page: Page, @Param('id') id: string): Promise<void> {
-    const done = typeof page.query.done === 'string' ? page.query.done : undefined;
+    const { done } = page;
     await this.showUser(page, id, { values: {}, done });
   }
 

@@ -284,7 +284,7 @@ export class AuditPage extends Pages {
       mayRaiseAction: page.may('POST /api/v1/audits/:id/actions') && !audit.blind,
       submitted: page.flag('submitted'),
       saved: page.flag('saved'),
-      done: DONE[String(page.query.done)] ?? null,
+      done: DONE[page.done ?? ''] ?? null,
     };
     this.render(page, 'audits/show.njk', context, problems);
   }

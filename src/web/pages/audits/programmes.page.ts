@@ -93,11 +93,6 @@ export class ProgrammesPage extends Pages {
       },
       formId: 'programme',
       idOf: dateFieldIds(['from', 'to']),
-      reword: {
-        title: input.values.title ? 'The title must be 200 characters or fewer' : 'Enter a title',
-        kind: 'Choose the kind of programme',
-        teamIds: 'Choose at least one team',
-      },
     });
   }
 

@@ -69,7 +69,7 @@ export class AlertsPage extends Pages {
       title: 'Good-practice alerts',
       alerts: alerts.map((a) => ({ ...a, raisedByName: name(a.raisedBy) })),
       mayRaise: page.may('POST /api/v1/good-practice-alerts'),
-      done: page.query.done,
+      done: page.done,
       values,
       csvHref: hrefWith('/disputes/good-practice-alerts.csv', filters),
       filterTeamItems: teamSelectItems(allTeams, filters.teamId, 'All teams'),

@@ -250,7 +250,7 @@ export class ActionPage extends Pages {
       newDueOnItems: dates('newDueOn'),
       completedOnItems: dates('completedOn'),
       verifiedOnItems: dates('verifiedOn'),
-      done: page.request.method === 'GET' ? page.query.done : undefined,
+      done: page.done,
       values,
     };
     if (form)

@@ -377,7 +377,7 @@ export class PlanPage extends Pages {
       asOn: asOn.on ?? null,
       csvHref: `${planHref(id)}/actions.csv${asOn.on ? `?on=${asOn.on}` : ''}`,
       onItems: dateItems(asOn.parts ?? partsOfDay(plan.on), 'on' in problems.errors),
-      done: page.request.method === 'GET' ? page.query.done : undefined,
+      done: page.done,
       actions,
       // Actions grouped by the priority they serve, in the order the priorities were added.
       priorities: plan.priorities.map((p) => {

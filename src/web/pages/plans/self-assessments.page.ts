@@ -88,7 +88,7 @@ export class SelfAssessmentsPage extends Pages {
       })),
       filters,
       csvHref: `/self-assessments.csv${query}`,
-      done: page.request.method === 'GET' ? page.query.done : undefined,
+      done: page.done,
       mayRecord: page.may('POST /api/v1/self-assessments'),
       mayDraft: page.may('POST /api/v1/self-assessments/draft'),
       serviceHint,

@@ -359,7 +359,7 @@ export class IndicatorPage extends Pages {
       record: form('record'),
       correct: form('correct'),
       targetForm: form('target'),
-      done: DONE_TEXT[String(page.query.done)],
+      done: DONE_TEXT[page.done ?? ''],
     };
     if (!formShown) return this.render(page, 'scorecard/show.njk', context, problems);
     // The target's page is its own template; the other forms share the form page (forms/<name>.njk).

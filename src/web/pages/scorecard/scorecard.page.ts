@@ -83,7 +83,7 @@ export class ScorecardPage extends Pages {
     const context = {
       title: 'Scorecard',
       mayDefine: page.may('POST /api/v1/indicators'),
-      done: page.query.done === 'defined' ? 'Indicator defined.' : undefined,
+      done: page.done === 'defined' ? 'Indicator defined.' : undefined,
       card,
       lines,
       filters,
