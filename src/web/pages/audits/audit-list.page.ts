@@ -3,7 +3,7 @@ import { validateSync } from 'class-validator';
 import { dayOf } from '@casetrail/kernel';
 import { ListAuditsParams, StartAuditDto } from '../../../audits';
 import { csv, sendCsv } from '../../csv';
-import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../../dates';
+import { dateFieldIds, dayFromParts, dayBoxes } from '../../dates';
 import { filled, teamSelectItems, type FormProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
@@ -120,7 +120,7 @@ export class AuditListPage extends Pages {
       values,
       programmeTitle: programmes.find((p) => p.programmeId === values.programmeId)?.title ?? null,
       teamItems: teamSelectItems(teams, values.teamId),
-      auditedOnItems: dateItems(partsOfDay(values.auditedOn as string | undefined), Boolean(problems?.errors.auditedOn)),
+      auditedOnItems: dayBoxes(values, 'auditedOn', problems),
       noTeams: teams.length === 0,
     };
     this.render(page, 'audits/start.njk', context, problems);

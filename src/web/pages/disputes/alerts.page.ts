@@ -1,7 +1,7 @@
 import { Body, Get, Post, Query } from '@nestjs/common';
 import { ListGoodPracticeAlertsParams, RaiseGoodPracticeAlertDto } from '../../../disputes';
 import { csv, sendCsv } from '../../csv';
-import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../../dates';
+import { dateFieldIds, dayFromParts, dayBoxes } from '../../dates';
 import { filled, noProblems, teamSelectItems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
@@ -74,7 +74,7 @@ export class AlertsPage extends Pages {
       csvHref: hrefWith('/disputes/good-practice-alerts.csv', filters),
       filterTeamItems: teamSelectItems(allTeams, filters.teamId, 'All teams'),
       teamItems: teamSelectItems(openTeams, values.teamId),
-      raisedOnItems: dateItems(partsOfDay(values.raisedOn as string | undefined), Boolean(problems.errors.raisedOn)),
+      raisedOnItems: dayBoxes(values, 'raisedOn', problems),
     };
     this.render(page, 'disputes/alerts.njk', context, {
       errors: { ...listProblems.errors, ...problems.errors },

@@ -11,7 +11,7 @@ import {
   type CompletionEntry,
 } from '../../../improvement';
 import { findingsOfAction } from '../../../impact';
-import { dateItems, dayFromParts, partsOfDay } from '../../dates';
+import { dayFromParts, dayBoxes } from '../../dates';
 import { filled, noProblems } from '../../forms';
 import { inputPipe, Page, PageController, PageIn, Pages, type Input, type Lookup, type SubmitOptions } from '../../kit';
 import { words } from '../../views';
@@ -212,7 +212,7 @@ export class ActionPage extends Pages {
     const mayUpdate =
       action.status === 'open' && page.may('POST /api/v1/actions/:id/progress', { ownerId: action.ownerId ?? '' });
     const unverified = action.verifiedOn === null;
-    const dates = (name: string) => dateItems(partsOfDay(values[name] as string | undefined), name in problems.errors);
+    const dates = (name: string) => dayBoxes(values, name, problems);
     const offered: Record<ActionForm, boolean> = {
       progress: mayUpdate,
       'due-date': mayUpdate,

@@ -17,7 +17,7 @@ import {
 } from '../../../improvement';
 import { domainTitles } from '../../../impact';
 import { csv, sendCsv } from '../../csv';
-import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
+import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts, dayBoxes } from '../../dates';
 import { filled, noProblems, personOptions, selectItems, validated, type FormProblems, problem } from '../../forms';
 import { checkedPipe, inputPipe, Page, PageController, PageIn, Pages, rolesOf, type Input } from '../../kit';
 import { lowerWords, words } from '../../views';
@@ -365,7 +365,7 @@ export class PlanPage extends Pages {
     const titles = new Map(plan.actions.map((a) => [a.actionId, a.title]));
     const teamIds = (values.teamIds as string[] | undefined) ?? [];
     const recommendationIds = (values.recommendationIds as string[] | undefined) ?? [];
-    const dates = (name: string) => dateItems(partsOfDay(values[name] as string | undefined), name in problems.errors);
+    const dates = (name: string) => dayBoxes(values, name, problems);
     const { ragSettings } = plan;
     const mayManage = page.may('POST /api/v1/plans');
     const offerPublication = plan.trigger.kind === 'ofsted-inspection' && !plan.trigger.publishedOn;
