@@ -171,10 +171,7 @@ export class AuditPage extends Pages {
         });
       } catch (error) {
         const labels = { strengths: 'Strengths', areasForDevelopment: 'Areas for development' };
-        problems = mergeProblems(
-          problems,
-          this.problems(error, { labels, reword: { overallGrade: 'Choose the overall grade' } }),
-        );
+        problems = mergeProblems(problems, this.problems(error, { labels }));
       }
     }
     if (problems.errorList.length) return this.showAudit(page, id, values, problems);
