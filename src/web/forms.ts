@@ -125,24 +125,3 @@ export function reworded(
   }
   return problems;
 }
-
-/**
- * The POST half of every form page, in one place so that every form treats a failure alike: `run` validates
- * with the API's DTO, calls the API and redirects (303); if the input or a domain rule is at fault, the
- * problems (in the page's words: `reword` replaces the validator's messages for invalid input) go to
- * `onProblems`, which re-renders the page with the input kept (status 400). Anything else is rethrown.
- */
-export async function submitForm(form: {
-  run: () => Promise<void>;
-  problems: ProblemOptions & { reword?: Record<string, string> };
-  onProblems: (problems: FormProblems) => Promise<void>;
-}): Promise<void> {
-  try {
-    await form.run();
-  } catch (error) {
-    const { reword, ...options } = form.problems;
-    const problems = problemsFrom(error, options);
-    if (reword && error instanceof InvalidInputException) reworded(problems, reword, options.idOf);
-    await form.onProblems(problems);
-  }
-}

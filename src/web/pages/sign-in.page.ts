@@ -3,7 +3,7 @@ import { Get, Inject, NotFoundException, Post, UnauthorizedException } from '@ne
 import { ConflictError } from '@casetrail/kernel';
 import { OidcVerifier } from '../../auth';
 import { AppConfig } from '../../config';
-import { contextFromRequest, systemContext, type CommandContext, RateLimiter } from '../../core';
+import { systemContext, type CommandContext, RateLimiter } from '../../core';
 import {
   RegisterUserDto,
   SetPasswordDto,
@@ -272,6 +272,3 @@ const waitInWords = (seconds: number): string => (seconds < 90 ? `${seconds} sec
 
 /** Where the identity provider sends people back; https behind a TLS proxy when TRUST_PROXY is set. */
 const callbackUrl = (request: WebRequest): string => `${request.protocol}://${request.get('host')}/sign-in/oidc/callback`;
-
-/** The command context of a page request: the actor is the signed-in user. */
-export const pageContext = (request: WebRequest): CommandContext => contextFromRequest(request);
