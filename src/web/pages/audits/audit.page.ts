@@ -32,7 +32,7 @@ import {
   mergeProblems,
   problem,
 } from '../../forms';
-import { inputPipe, Page, PageController, PageIn, Pages, rolesOf, type Input } from '../../kit';
+import { inputPipe, Page, PageController, PageIn, Pages, rolesOf, type Input, type SubmitOptions } from '../../kit';
 import { lowerWords, words } from '../../views';
 import { actionHref, planHref, RAG_TAG } from '../plans/plan-views';
 
@@ -394,10 +394,8 @@ export class AuditPage extends Pages {
     @Param() { id }: AuditIdParam,
     @Body(linkInput) input: Input<ChooseActionForFindingDto>,
   ): Promise<void> {
-    await this.submit(page, input, {
+    await this.act(page, id, input, 'finding-linked', this.showLinkFinding, {
       send: (dto, context) => this.useCases.plans.linkFinding({ id: dto.actionId }, { auditId: id, domain: dto.domain }, context),
-      to: back(id, 'finding-linked'),
-      show: (problems) => this.showLinkFinding(page, id, input.values, problems),
       labels: { actionId: 'Improvement action', domain: 'Domain' },
       fieldOf: {
         ACTION_NOT_FOUND: 'actionId',
@@ -435,6 +433,19 @@ export class AuditPage extends Pages {
     );
   }
 
+  /** A form of the audit: back to the audit with its banner (`done`), or the form again (`show`) with the problems. */
+  private act<T, R>(
+    page: Page,
+    id: string,
+    input: Input<T>,
+    done: string,
+    show: (page: Page, id: string, values: Values, problems?: FormProblems) => Promise<void>,
+    options: Omit<SubmitOptions<T, R>, 'to' | 'show'>,
+  ): Promise<void> {
+    const again = (problems: FormProblems) => show.call(this, page, id, input.values, problems);
+    return this.submit(page, input, { ...options, to: back(id, done), show: again });
+  }
+
   /** The framework's titles of the audit's domains (the key in words when the framework lacks one). */
   private async titlesOf(audit: AuditView): Promise<Map<string, { title: string; guidance: string }>> {
     const frameworks = await this.useCases.auditFrameworks.list();
@@ -448,10 +459,8 @@ export class AuditPage extends Pages {
   // ---- Corrections: a submitted grade changes only with a reason ------------------------------------------
   @Post('correct')
   async correct(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(correctInput) input: Input<CorrectGradeDto>) {
-    await this.submit(page, input, {
+    await this.act(page, id, input, 'corrected', this.showCorrect, {
       send: (dto, context) => this.useCases.audits.correct({ id }, dto, context),
-      to: back(id, 'corrected'),
-      show: (problems) => this.showCorrect(page, id, input.values, problems),
       labels: { domain: 'Grade to correct', to: 'New grade', reason: 'Reason' },
       fieldOf: {
         GRADE_UNCHANGED: 'to',
@@ -487,10 +496,8 @@ export class AuditPage extends Pages {
   // ---- A disagreement between auditor and moderator: a third person decides ---------------------------------
   @Post('resolve')
   async resolve(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(resolveInput) input: Input<ResolveDisagreementDto>) {
-    await this.submit(page, input, {
+    await this.act(page, id, input, 'disagreement-resolved', this.showResolve, {
       send: (dto, context) => this.useCases.audits.resolveDisagreement({ id }, dto, context),
-      to: back(id, 'disagreement-resolved'),
-      show: (problems) => this.showResolve(page, id, input.values, problems),
       labels: { overallGrade: 'Overall grade decided', rationale: 'Why' },
       fieldOf: { OVERALL_GRADE_REQUIRED: 'overallGrade', RESOLUTION_RATIONALE_REQUIRED: 'rationale' },
       formId: 'resolution',
@@ -518,10 +525,8 @@ export class AuditPage extends Pages {
     @Param() { id }: AuditIdParam,
     @Body(moderatorInput) input: Input<RequestModerationDto>,
   ): Promise<void> {
-    await this.submit(page, input, {
+    await this.act(page, id, input, 'moderation-requested', this.showModerationRequest, {
       send: (dto, context) => this.useCases.audits.requestModeration({ id }, dto, context),
-      to: back(id, 'moderation-requested'),
-      show: (problems) => this.showModerationRequest(page, id, input.values, problems),
       labels: { moderatorId: 'Moderator' },
       fieldOf: { MODERATOR_IS_AUDITOR: 'moderatorId', UNKNOWN_USER: 'moderatorId' },
       formId: 'moderation-request',
@@ -589,10 +594,8 @@ export class AuditPage extends Pages {
   // ---- Audit actions ------------------------------------------------------------------------------------
   @Post('actions')
   async raiseAction(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(raiseInput) input: Input<RaiseAuditActionDto>) {
-    await this.submit(page, input, {
+    await this.act(page, id, input, 'action-raised', this.showRaiseAction, {
       send: (dto, context) => this.useCases.audits.raiseAction({ id }, dto, context),
-      to: back(id, 'action-raised'),
-      show: (problems) => this.showRaiseAction(page, id, input.values, problems),
       labels: { description: 'Description', ownerId: 'Owner', dueOn: 'Due date' },
       fieldOf: { UNKNOWN_USER: 'ownerId', DATE_OUT_OF_ORDER: 'dueOn', BUSINESS_DATE_IN_FUTURE: 'dueOn' },
       formId: 'raise-action',
