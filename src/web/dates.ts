@@ -69,6 +69,10 @@ export function dateItems(parts: { day: string; month: string; year: string }, e
   ];
 }
 
+/** The date boxes of a form's field `name`, from its value (YYYY-MM-DD), red when the field has a problem. */
+export const dayBoxes = (values: Record<string, unknown>, name: string, problems?: { errors: Record<string, string> }) =>
+  dateItems(partsOfDay(values[name] as string | undefined), Boolean(problems?.errors[name]));
+
 /** A form's field -> the id its message links to: a date input's first box (`<name>-day`), any other field itself. */
 export const dateFieldIds =
   (dateFields: readonly string[]) =>

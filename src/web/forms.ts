@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { DomainError } from '@casetrail/kernel';
 import { InvalidInputException, validationPipe } from '../core';
+import { lowerWords } from './views';
 
 /** What a form page shows after a failed POST: the error summary, a message beside each field, the input kept. */
 export interface FormProblems {
@@ -11,6 +12,15 @@ export interface FormProblems {
 }
 
 export const noProblems = (): FormProblems => ({ errors: {}, errorList: [] });
+/** One problem, beside `field` and in the summary (linking to `href`, the field's box by default). */
+export const problem = (field: string, text: string, href = `#${field}`): FormProblems => ({
+  errors: { [field]: text },
+  errorList: [{ text, href }],
+});
+/** Two sets of problems as one: the first's message wins beside a field; the summary lists both. */
+export function mergeProblems(a: FormProblems, b: FormProblems): FormProblems {
+  return { errors: { ...b.errors, ...a.errors }, errorList: [...a.errorList, ...b.errorList] };
+}
 
 const pipe = validationPipe();
 
@@ -82,16 +92,24 @@ export function filled(body: Record<string, unknown> | undefined, fields: readon
   return out;
 }
 
-/** The items of a team <select>: a prompt, then every team, the chosen one selected. */
-export function teamSelectItems(
-  teams: { teamId: string; name: string }[],
-  selected: unknown,
-): { value: string; text: string; selected?: boolean }[] {
-  return [
-    { value: '', text: 'Choose a team' },
-    ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: selected === t.teamId })),
-  ];
+export interface SelectItem {
+  value: string;
+  text: string;
+  selected?: boolean;
 }
+/** The items of a <select>: the prompt (no value), then each [value, text], the chosen one selected. */
+export function selectItems(prompt: string, options: Iterable<readonly [string, string]>, chosen: unknown): SelectItem[] {
+  return [{ value: '', text: prompt }, ...Array.from(options, ([value, text]) => ({ value, text, selected: chosen === value }))];
+}
+/** Teams as a <select>'s options, by name. */
+export const teamOptions = (teams: { teamId: string; name: string }[]): [string, string][] =>
+  teams.map((t) => [t.teamId, t.name]);
+/** The items of a team <select>: a prompt, then every team, the chosen one selected. */
+export const teamSelectItems = (teams: { teamId: string; name: string }[], selected: unknown, prompt = 'Choose a team') =>
+  selectItems(prompt, teamOptions(teams), selected);
+/** People as a <select>'s options: "Jo Bloggs (qa officer)". */
+export const personOptions = (users: { userId: string; name: string; role: string }[]): [string, string][] =>
+  users.map((u) => [u.userId, `${u.name} (${lowerWords(u.role)})`]);
 
 /** Replaces the validator's wording for a field with the GOV.UK style message, beside the field and in the summary. */
 export function reworded(
@@ -106,25 +124,4 @@ export function reworded(
     problems.errorList = problems.errorList.map((e) => (e.href === `#${idOf(field)}` && e.text === old ? { ...e, text } : e));
   }
   return problems;
-}
-
-/**
- * The POST half of every form page, in one place so that every form treats a failure alike: `run` validates
- * with the API's DTO, calls the API and redirects (303); if the input or a domain rule is at fault, the
- * problems (in the page's words: `reword` replaces the validator's messages for invalid input) go to
- * `onProblems`, which re-renders the page with the input kept (status 400). Anything else is rethrown.
- */
-export async function submitForm(form: {
-  run: () => Promise<void>;
-  problems: ProblemOptions & { reword?: Record<string, string> };
-  onProblems: (problems: FormProblems) => Promise<void>;
-}): Promise<void> {
-  try {
-    await form.run();
-  } catch (error) {
-    const { reword, ...options } = form.problems;
-    const problems = problemsFrom(error, options);
-    if (reword && error instanceof InvalidInputException) reworded(problems, reword, options.idOf);
-    await form.onProblems(problems);
-  }
 }

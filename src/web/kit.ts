@@ -63,6 +63,11 @@ export class Page {
     const path = (this.request.route as { path?: string } | undefined)?.path ?? '';
     return path.slice(path.lastIndexOf('/') + 1);
   }
+  /** What a form just did (?done=added after its redirect), for the page's banner; a re-shown form has none. */
+  get done(): string | undefined {
+    const done = this.request.query.done;
+    return this.request.method === 'GET' && typeof done === 'string' ? done : undefined;
+  }
   /** A one-word query flag such as ?created=1. */
   flag(name: string): boolean {
     return this.request.query[name] === '1';

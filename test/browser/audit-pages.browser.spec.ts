@@ -141,7 +141,7 @@ describe('audit pages in a real browser', () => {
     await page.getByLabel('Grade to correct').selectOption({ label: 'Overall grade' });
     await page.getByLabel('Requires improvement').check();
     await page.getByRole('button', { name: 'Record the correction' }).click();
-    expect(await page.locator('#reason-error').innerText()).toContain('Give the reason for the correction');
+    expect(await page.locator('#reason-error').innerText()).toContain('Enter why the grade is corrected');
     expect(await page.getByLabel('Requires improvement').isChecked()).toBe(true);
     await check(page, '05-correct-errors');
     await page.getByLabel('Reason for the correction').fill('No contingency plan on file');
@@ -184,7 +184,7 @@ describe('audit pages in a real browser', () => {
     await page.getByRole('link', { name: 'Cancel action: Add a contingency plan' }).click();
     await page.waitForURL((url) => url.pathname.endsWith('/cancel'));
     await page.getByRole('button', { name: 'Cancel action' }).click();
-    expect(await page.locator('#reason-error').innerText()).toContain('Give the reason for cancelling the action');
+    expect(await page.locator('#reason-error').innerText()).toContain('Enter why the action is cancelled');
     await check(page, '09-cancel-action-errors');
     await page.getByLabel('Reason for cancelling').fill('Plan added at the core group');
     await page.getByRole('button', { name: 'Cancel action' }).click();
@@ -205,7 +205,7 @@ describe('audit pages in a real browser', () => {
     expect(await page.locator('main').innerText()).not.toContain('Do you agree');
     await page.getByLabel('Rationale').fill('Contingency planning is missing');
     await page.getByRole('button', { name: 'Record moderation' }).click();
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Choose your overall grade');
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Choose the overall grade');
     expect(await page.getByLabel('Rationale').inputValue()).toBe('Contingency planning is missing');
     await check(page, '10-moderate-errors');
     await page.locator('input[name="overallGrade"][value="requires-improvement"]').check();

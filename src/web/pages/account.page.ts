@@ -9,12 +9,11 @@ import {
   type UserTokenRow,
 } from '../../users';
 import { csv, sendCsv } from '../csv';
-import { filled, noProblems, validated, type FormProblems } from '../forms';
+import { filled, noProblems, validated, type FormProblems, mergeProblems } from '../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../kit';
 import { SessionCodec } from '../session';
 import { UserSessions } from '../user-sessions';
 import { setSessionCookie } from '../web-session.middleware';
-import { mergeProblems } from './sign-in.page';
 
 export const TOKEN_LABELS = { label: 'Name', expiresInDays: 'Days until it expires', reason: 'Reason' };
 

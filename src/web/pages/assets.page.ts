@@ -1,10 +1,9 @@
-import { Controller, Get, NotFoundException, Param, Res, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, NotFoundException, Param, Res } from '@nestjs/common';
+import { PageController } from '../kit';
 import type { Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GOVUK_DIST, projectRoot } from '../views';
-import { WebErrorFilter } from '../web-errors.filter';
 
 /**
  * GOV.UK Frontend's styles without the GDS Transport typeface (it is licensed for GOV.UK only):
@@ -28,9 +27,7 @@ function loadAssets(): Map<string, { type: string; body: Buffer | string }> {
   ]);
 }
 
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('web-assets')
+@PageController('web-assets')
 export class AssetsController {
   private readonly assets = loadAssets();
 

@@ -1,11 +1,9 @@
-import { Controller, Get, NotFoundException, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, NotFoundException, Param, Post } from '@nestjs/common';
 import { createReadStream, rmSync } from 'node:fs';
 import { formatOf, UnreadableFileError, type RowError } from '../../imports';
 import { CaseListIdParam } from '../../sampling';
-import type { FormProblems } from '../forms';
-import { Page, PageIn, Pages } from '../kit';
-import { WebErrorFilter } from '../web-errors.filter';
+import { problem, type FormProblems } from '../forms';
+import { Page, PageIn, Pages, PageController } from '../kit';
 
 type UploadedFile = { path: string; originalname: string; mimetype: string; size: number };
 
@@ -17,7 +15,7 @@ const summaryOf = (errors: RowError[]): FormProblems => {
     : first.column
       ? `The case list was not recorded. Row ${first.row}, column "${first.column}": ${first.message}`
       : `The case list was not recorded. Row ${first.row}: ${first.message}`;
-  return { errors: { file: text }, errorList: [{ text, href: '#file' }] };
+  return problem('file', text);
 };
 
 /** Counts of a list's cases by some key, largest first, then by name. */
@@ -35,9 +33,7 @@ const countsBy = <T>(items: T[], key: (item: T) => string): { key: string; count
  * The multipart upload is parsed by SamplingModule's middleware before the session middleware checks
  * the form's CSRF token.
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('case-lists')
+@PageController('case-lists')
 export class CaseListsPage extends Pages {
   @Get()
   async page(@PageIn() page: Page): Promise<void> {
@@ -55,8 +51,7 @@ export class CaseListsPage extends Pages {
     try {
       const format = file ? (formatOf(file.originalname) ?? formatOf(file.mimetype)) : null;
       if (!file || !format) {
-        const text = 'Choose a .csv or .xlsx file of open cases';
-        return await this.showUpload(page, { errors: { file: text }, errorList: [{ text, href: '#file' }] });
+        return await this.showUpload(page, problem('file', 'Choose a .csv or .xlsx file of open cases'));
       }
       let upload;
       try {
@@ -69,7 +64,7 @@ export class CaseListsPage extends Pages {
       } catch (error) {
         if (!(error instanceof UnreadableFileError)) throw error;
         const text = `The file could not be read as ${format === 'xlsx' ? 'an Excel (XLSX)' : 'a CSV'} file: ${error.message}`;
-        return await this.showUpload(page, { errors: { file: text }, errorList: [{ text, href: '#file' }] });
+        return await this.showUpload(page, problem('file', text));
       }
       if (!upload.recorded || !upload.caseListId) return await this.showUpload(page, summaryOf(upload.errors), upload.errors);
       page.response.redirect(303, `/case-lists/${encodeURIComponent(upload.caseListId)}?recorded=1`);

@@ -4,6 +4,7 @@ import type { Ratings } from '../../audits';
 import { businessToday } from '../../core';
 import { RecordAccess } from '../../auth';
 import { BAR_HEIGHT, CHART_GRADES, gradeChart } from '../grade-chart';
+import { teamSelectItems } from '../forms';
 import { Page, PageIn, Pages, PageController } from '../kit';
 
 const NONE = { count: 0, percent: 0 };
@@ -92,10 +93,7 @@ export class DashboardController extends Pages {
     this.render(page, 'dashboard.njk', {
       title: chosen ? `Dashboard: ${chosen.name}` : 'Dashboard',
       chosen,
-      teamItems: [
-        { value: '', text: scope ? 'All my teams' : 'All teams' },
-        ...allTeams.map((t) => ({ value: t.teamId, text: t.name, selected: chosen?.teamId === t.teamId })),
-      ],
+      teamItems: teamSelectItems(allTeams, chosen?.teamId, scope ? 'All my teams' : 'All teams'),
       chart: gradeChart(chartRows),
       barHeight: BAR_HEIGHT,
       grades: CHART_GRADES,

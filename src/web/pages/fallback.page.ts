@@ -1,16 +1,13 @@
-import { Controller, Get, Next, NotFoundException, Req, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Next, NotFoundException, Req } from '@nestjs/common';
+import { PageController } from '../kit';
 import type { NextFunction, Request } from 'express';
-import { WebErrorFilter } from '../web-errors.filter';
 
 /**
  * Any other GET outside /api/ is "Page not found". Nest registers some API modules' routes after
  * this one (module order is not import order), so /api/ paths are passed on, never answered here:
  * the API's own route, or its JSON 404, answers them.
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller()
+@PageController()
 export class FallbackController {
   @Get('*path')
   notFound(@Req() request: Request, @Next() next: NextFunction): void {

@@ -1,7 +1,5 @@
-import { Controller, ForbiddenException, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ForbiddenException, Get, Post } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +14,7 @@ import {
   type Source,
   type TableFormat,
 } from '../../imports';
-import { may } from '../may';
-import type { SignedIn } from '../page-helpers';
-import { WebErrorFilter } from '../web-errors.filter';
-import { WebViews } from '../web-views';
+import { Page, PageController, PageIn, Pages } from '../kit';
 
 /** Where a checked upload waits for its confirmation: private to this process's temporary folder. */
 export const PAGE_UPLOADS = join(tmpdir(), 'casetrail-page-imports');
@@ -59,21 +54,18 @@ function sweepStaleUploads(now = Date.now()): void {
   }
 }
 
-type UploadRequest = SignedIn & { file?: { path: string; originalname: string; mimetype: string; size: number } };
+type Upload = { path: string; originalname: string; mimetype: string; size: number };
 
 /**
  * Imports in the browser: upload a file, see the dry run (every row checked, nothing recorded),
  * then confirm. The multipart upload is parsed by ImportsModule's middleware (multer, to a
  * temporary file) before the session middleware checks the form's CSRF token.
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('imports')
-export class ImportPagesController {
-  constructor(
-    private readonly moduleRef: ModuleRef,
-    @Inject(WebViews) private readonly views: WebViews,
-  ) {}
+@PageController('imports')
+export class ImportPagesController extends Pages {
+  constructor(private readonly moduleRef: ModuleRef) {
+    super();
+  }
 
   /** ImportsModule's services (registered by the application module; looked up so the web module needs no new import). */
   private run(kind: ImportKind, source: Source, format: TableFormat, options: ImportOptions): Promise<ImportReport> {
@@ -83,37 +75,38 @@ export class ImportPagesController {
   }
 
   /** The kinds this person may import (the policy of each kind's API route). */
-  private kinds(request: SignedIn) {
-    return KINDS.filter((k) => may(request.principal, `POST /api/v1/imports/${k.kind}`));
+  private kinds(page: Page) {
+    return KINDS.filter((k) => page.may(`POST /api/v1/imports/${k.kind}`));
   }
 
   /** The kind asked for, if this person may import it (else 403, as the API answers). */
-  private allowed(request: SignedIn, value: unknown): ImportKind {
+  private allowed(page: Page, value: unknown): ImportKind {
     const kind = kindOf(value);
-    if (!this.kinds(request).some((k) => k.kind === kind)) {
+    if (!this.kinds(page).some((k) => k.kind === kind)) {
       throw new ForbiddenException(`You may not import ${KINDS.find((k) => k.kind === kind)!.noun[1]}`);
     }
     return kind;
   }
 
-  private uploadPage(request: SignedIn, chosen: unknown, extra: Record<string, unknown> = {}) {
-    const kinds = this.kinds(request);
+  /** The upload form, the kind chosen; with `error`, the upload refused (400). */
+  private showUpload(page: Page, chosen: unknown, error?: string): void {
+    const kinds = this.kinds(page);
     const selected = kinds.find((k) => k.kind === chosen)?.kind ?? kinds[0]?.kind;
     const kindItems = kinds.map((k) => ({ value: k.kind, text: k.text, hint: { text: k.hint }, checked: k.kind === selected }));
-    return { kinds, kindItems, ...extra };
+    this.views.send(page.request, page.response, 'imports/upload.njk', { kinds, kindItems, error }, error ? 400 : 200);
   }
 
   @Get()
-  page(@Req() request: SignedIn, @Res() response: Response): void {
-    this.views.send(request, response, 'imports/upload.njk', this.uploadPage(request, request.query.kind));
+  upload(@PageIn() page: Page): void {
+    this.showUpload(page, page.query.kind);
   }
 
   @Post('check')
-  async check(@Req() request: UploadRequest, @Res() response: Response): Promise<void> {
-    const file = request.file;
+  async check(@PageIn() page: Page): Promise<void> {
+    const file = (page.request as { file?: Upload }).file;
     let kind: ImportKind;
     try {
-      kind = this.allowed(request, (request.body as Record<string, string>).kind);
+      kind = this.allowed(page, page.body.kind);
     } catch (error) {
       if (file) rmSync(file.path, { force: true });
       throw error;
@@ -121,28 +114,22 @@ export class ImportPagesController {
     const format = file ? (formatOf(file.originalname) ?? formatOf(file.mimetype)) : null;
     if (!file || !format) {
       if (file) rmSync(file.path, { force: true });
-      this.views.send(
-        request,
-        response,
-        'imports/upload.njk',
-        this.uploadPage(request, kind, { error: 'Choose a .csv or .xlsx file to check' }),
-        400,
-      );
-      return;
+      return this.showUpload(page, kind, 'Choose a .csv or .xlsx file to check');
     }
+    const { userId, role } = page.principal;
     try {
       const report = await this.run(kind, () => createReadStream(file.path), format, {
         dryRun: true,
         skipInvalid: false,
-        actor: { userId: request.principal.userId, role: request.principal.role },
+        actor: { userId, role },
       });
       // Kept for the confirmation only when there is something to import; unconfirmed ones go after an hour.
       sweepStaleUploads();
       if (report.valid > 0) {
         mkdirSync(PAGE_UPLOADS, { recursive: true, mode: 0o700 });
-        renameSync(file.path, kept(request.principal.userId, kind, report.sha256, format));
+        renameSync(file.path, kept(userId, kind, report.sha256, format));
       } else rmSync(file.path, { force: true });
-      this.views.send(request, response, 'imports/preview.njk', this.view(report, format, file.originalname));
+      this.views.send(page.request, page.response, 'imports/preview.njk', this.view(report, format, file.originalname));
     } catch (error) {
       rmSync(file.path, { force: true });
       throw error;
@@ -150,28 +137,21 @@ export class ImportPagesController {
   }
 
   @Post('confirm')
-  async confirm(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const body = request.body as Record<string, string>;
+  async confirm(@PageIn() page: Page): Promise<void> {
+    const body = page.body as Record<string, string>;
     const format = body.format === 'xlsx' ? 'xlsx' : 'csv';
-    const kind = this.allowed(request, body.kind);
-    const path = SHA.test(body.sha256 ?? '') ? kept(request.principal.userId, kind, body.sha256, format) : null;
-    if (!path || !existsSync(path)) {
-      this.views.send(
-        request,
-        response,
-        'imports/upload.njk',
-        this.uploadPage(request, kind, { error: 'That upload is no longer waiting; upload the file again' }),
-        400,
-      );
-      return;
-    }
+    const kind = this.allowed(page, body.kind);
+    const { userId, role } = page.principal;
+    const path = SHA.test(body.sha256 ?? '') ? kept(userId, kind, body.sha256, format) : null;
+    if (!path || !existsSync(path)) return this.showUpload(page, kind, 'That upload is no longer waiting; upload the file again');
     try {
       const report = await this.run(kind, () => createReadStream(path), format, {
         dryRun: false,
         skipInvalid: body.skipInvalid === 'yes',
-        actor: { userId: request.principal.userId, role: request.principal.role },
+        actor: { userId, role },
       });
-      this.views.send(request, response, 'imports/preview.njk', { ...this.view(report, format, body.name ?? ''), done: true });
+      const view = { ...this.view(report, format, body.name ?? ''), done: true };
+      this.views.send(page.request, page.response, 'imports/preview.njk', view);
     } finally {
       rmSync(path, { force: true });
     }

@@ -1,7 +1,5 @@
-import { Controller, Get, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Get, Post, UseGuards } from '@nestjs/common';
+import type { QueryBus } from '@nestjs/cqrs';
 import { financialQuarter, type FinancialQuarter } from '@casetrail/kernel';
 import { API_POLICY } from '../../auth';
 import type { Role } from '../../shared';
@@ -23,13 +21,12 @@ import {
 } from '../../reports';
 import { ListPlansQuery, PlanStatusQuery } from '../../improvement';
 import { ListTeamsQuery, serviceIdOf } from '../../teams';
-import { filled, noProblems, problemsFrom, submitForm, validated } from '../forms';
-import { may } from '../may';
-import { hrefWith, type SignedIn } from '../page-helpers';
-import { WebErrorFilter } from '../web-errors.filter';
-import { WebViews } from '../web-views';
-import { pageContext } from './sign-in.page';
+import { filled, selectItems, teamSelectItems } from '../forms';
+import { checkedPipe, inputPipe, Page, PageController, PageIn, Pages, type Input } from '../kit';
+import { hrefWith } from '../page-helpers';
 
+const reportPipe = checkedPipe(BoardReportParams, (query) => filled(query, ['quarter', 'teamId', 'audience', 'format', 'table']));
+const closeInput = inputPipe(QuarterParam, (body) => filled(body, ['quarter']));
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** Who may close a quarter: the API route's rule, never a second copy of it. */
@@ -78,69 +75,62 @@ async function impactLinks(queries: QueryBus, on: string, teamId: string | null)
  * The quarterly board report: choose a quarter, a team and an audience, preview it, download it
  * (print-ready HTML, Word, a CSV per table) and, for improvement leads and admins, close the quarter.
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('reports')
-export class ReportPagesController {
+@PageController('reports')
+export class ReportPagesController extends Pages {
   constructor(
     private readonly reports: BoardReportService,
     private readonly periods: PeriodsService,
-    private readonly queries: QueryBus,
-    @Inject(WebViews) private readonly views: WebViews,
-  ) {}
+  ) {
+    super();
+  }
 
-  private async chosen(request: SignedIn) {
-    const params = await validated(
-      BoardReportParams,
-      filled(request.query as Record<string, unknown>, ['quarter', 'teamId', 'audience', 'format', 'table']),
-    );
+  private async chosen(page: Page) {
+    const params = await reportPipe.transform(page.query);
     const quarter = parseQuarterParam(params.quarter);
     if (!quarter) throw new InvalidInputException([{ field: 'quarter', problems: ['Choose a financial quarter'] }]);
     const report = await this.reports.report({
       quarter,
       teamId: params.teamId ?? null,
       audience: params.audience ?? 'internal',
-      viewerId: request.principal.userId,
+      viewerId: page.principal.userId,
     });
     return { params, quarter, report };
   }
 
   @Get()
   @UseGuards(ClosedQuarterAsAt)
-  async page(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const query = filled(request.query as Record<string, unknown>, ['quarter', 'teamId', 'audience']);
+  async show(@PageIn() page: Page): Promise<void> {
+    const query = filled(page.query, ['quarter', 'teamId', 'audience']);
     const teams = await this.queries.execute(new ListTeamsQuery(true));
     const quarters = endedQuarters(businessToday());
-    let problems = noProblems();
     let preview: Awaited<ReturnType<ReportPagesController['chosen']>> | null = null;
+    let error: unknown = null;
     if (query.quarter) {
       try {
-        preview = await this.chosen(request);
-      } catch (error) {
-        problems = problemsFrom(error, { labels: { quarter: 'Quarter', teamId: 'Team', audience: 'Audience' } });
+        preview = await this.chosen(page);
+      } catch (thrown) {
+        error = thrown;
       }
     }
+    const problems = this.problems(error, { labels: { quarter: 'Quarter', teamId: 'Team', audience: 'Audience' } });
     const filters = { quarter: query.quarter, teamId: query.teamId, audience: query.audience };
     const report = preview?.report ?? null;
     const team = teams.find((t) => t.teamId === report?.teamId);
     const draftHref =
-      report && may(request.principal, 'POST /api/v1/self-assessments/draft')
+      report && page.may('POST /api/v1/self-assessments/draft')
         ? hrefWith('/self-assessments/draft', { period: report.quarter, ...(team ? { service: serviceIdOf(team.service) } : {}) })
         : null;
-    this.views.send(
-      request,
-      response,
+    this.render(
+      page,
       'reports/board.njk',
       {
         title: preview ? preview.report.title : 'Board report',
-        quarterItems: [
-          { value: '', text: 'Choose a quarter' },
-          ...quarters.map((q) => ({ value: q.label, text: q.label, selected: query.quarter === q.label })),
-        ],
-        teamItems: [
-          { value: '', text: 'Council-wide' },
-          ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: query.teamId === t.teamId })),
-        ],
+        quarterItems: selectItems(
+          'Choose a quarter',
+          quarters.map((q) => [q.label, q.label]),
+          query.quarter,
+        ),
+        teamItems: teamSelectItems(teams, query.teamId, 'Council-wide'),
         audienceItems: [
           { value: 'internal', text: 'Internal (Official – sensitive)', checked: query.audience !== 'external' },
           { value: 'external', text: 'External (small numbers suppressed)', checked: query.audience === 'external' },
@@ -155,29 +145,28 @@ export class ReportPagesController {
               href: hrefWith('/reports/board.csv', { ...filters, table: t.id }),
             }))
           : [],
-        mayClose: mayClose(request.principal.role) && preview !== null && preview.report.closed === null,
+        mayClose: mayClose(page.principal.role) && preview !== null && preview.report.closed === null,
         impactPlans: report ? await impactLinks(this.queries, report.on, report.teamId) : [],
         draftHref,
         closeQuarter: preview ? quarterSlug(preview.quarter) : null,
-        closedNow: request.query.closed === '1',
-        ...problems,
+        closedNow: page.flag('closed'),
       },
-      problems.errorList.length ? 400 : 200,
+      problems,
     );
   }
 
   @Get('board.html')
   @UseGuards(ClosedQuarterAsAt)
-  async html(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const { report } = await this.chosen(request);
-    response.type('text/html; charset=utf-8').send(renderHtml(report));
+  async html(@PageIn() page: Page): Promise<void> {
+    const { report } = await this.chosen(page);
+    page.response.type('text/html; charset=utf-8').send(renderHtml(report));
   }
 
   @Get('board.docx')
   @UseGuards(ClosedQuarterAsAt)
-  async docx(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const { report, quarter } = await this.chosen(request);
-    response
+  async docx(@PageIn() page: Page): Promise<void> {
+    const { report, quarter } = await this.chosen(page);
+    page.response
       .type(DOCX)
       .setHeader('Content-Disposition', `attachment; filename="board-report-${quarterSlug(quarter)}-${report.audience}.docx"`)
       .send(await renderDocx(report));
@@ -185,36 +174,28 @@ export class ReportPagesController {
 
   @Get('board.csv')
   @UseGuards(ClosedQuarterAsAt)
-  async csv(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const { report, params, quarter } = await this.chosen(request);
+  async csv(@PageIn() page: Page): Promise<void> {
+    const { report, params, quarter } = await this.chosen(page);
     const table = reportTables(report).find((t) => t.id === params.table);
     if (!table) throw new InvalidInputException([{ field: 'table', problems: ['Choose a table'] }]);
-    response
+    page.response
       .type('text/csv; charset=utf-8')
       .setHeader('Content-Disposition', `attachment; filename="board-report-${quarterSlug(quarter)}-${table.id}.csv"`)
       .send(renderCsv(table));
   }
 
   @Post('close')
-  async close(@Req() request: SignedIn, @Res() response: Response): Promise<void> {
-    const body = filled(request.body as Record<string, unknown>, ['quarter']);
-    await submitForm({
-      run: async () => {
-        const { quarter } = await validated(QuarterParam, body);
-        const parsed = parseQuarterParam(quarter)!;
-        await this.periods.close(parsed, pageContext(request));
-        response.redirect(303, hrefWith('/reports', { quarter: parsed.label, closed: '1' }));
+  async close(@PageIn() page: Page): Promise<void> {
+    const input: Input<QuarterParam> = await closeInput.transform(page.body);
+    await this.submit(page, input, {
+      send: ({ quarter }, context) => this.periods.close(parseQuarterParam(quarter)!, context).then(() => quarter),
+      to: (quarter) => hrefWith('/reports', { quarter: parseQuarterParam(quarter)!.label, closed: '1' }),
+      show: async (problems) => {
+        const empty = { quarterItems: [], teamItems: [], audienceItems: [], report: null, csvLinks: [] };
+        this.render(page, 'reports/board.njk', { title: 'Board report', ...empty }, problems);
       },
-      problems: { labels: { quarter: 'Quarter' }, fieldOf: {}, formId: 'close-quarter' },
-      onProblems: async (problems) => {
-        this.views.send(
-          request,
-          response,
-          'reports/board.njk',
-          { title: 'Board report', quarterItems: [], teamItems: [], audienceItems: [], report: null, csvLinks: [], ...problems },
-          400,
-        );
-      },
+      labels: { quarter: 'Quarter' },
+      formId: 'close-quarter',
     });
   }
 }

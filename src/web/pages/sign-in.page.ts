@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Controller, Get, Inject, NotFoundException, Post, UnauthorizedException, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Inject, NotFoundException, Post, UnauthorizedException } from '@nestjs/common';
 import { ConflictError } from '@casetrail/kernel';
 import { OidcVerifier } from '../../auth';
 import { AppConfig } from '../../config';
-import { contextFromRequest, systemContext, type CommandContext, RateLimiter } from '../../core';
+import { systemContext, type CommandContext, RateLimiter } from '../../core';
 import {
   RegisterUserDto,
   SetPasswordDto,
@@ -15,12 +14,11 @@ import {
   UserUseCases,
   OidcSessionAlreadyEnded,
 } from '../../users';
-import { filled, noProblems, validated, type FormProblems } from '../forms';
-import { Page, PageIn, Pages } from '../kit';
+import { filled, noProblems, validated, type FormProblems, mergeProblems } from '../forms';
+import { Page, PageIn, Pages, PageController } from '../kit';
 import { SessionCodec } from '../session';
 import { oidcSessionId, UserSessions } from '../user-sessions';
 import { setSessionCookie } from '../web-session.middleware';
-import { WebErrorFilter } from '../web-errors.filter';
 import type { Principal } from '../../shared';
 import type { WebRequest } from '../web-request';
 
@@ -38,9 +36,7 @@ export const safeNext = (next: unknown): string =>
 
 const LABELS = { name: 'Your name', username: 'Username', password: 'Password' };
 
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller()
+@PageController()
 export class SignInController extends Pages {
   constructor(
     private readonly users: UserUseCases,
@@ -274,12 +270,5 @@ export class SignInController extends Pages {
 /** "45 seconds", "2 minutes": how long a refused sign-in must wait. */
 const waitInWords = (seconds: number): string => (seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`);
 
-export function mergeProblems(a: FormProblems, b: FormProblems): FormProblems {
-  return { errors: { ...b.errors, ...a.errors }, errorList: [...a.errorList, ...b.errorList] };
-}
-
 /** Where the identity provider sends people back; https behind a TLS proxy when TRUST_PROXY is set. */
 const callbackUrl = (request: WebRequest): string => `${request.protocol}://${request.get('host')}/sign-in/oidc/callback`;
-
-/** The command context of a page request: the actor is the signed-in user. */
-export const pageContext = (request: WebRequest): CommandContext => contextFromRequest(request);

@@ -428,7 +428,7 @@ describe('admin and account pages over HTTP', () => {
       const post = (form: Record<string, string>) => admin.post('/calendar/bank-holidays', form);
       const empty = await post({}).expect(400);
       expect(summaryOf(empty.text)).toContain('Enter the date of the bank holiday');
-      expect(summaryOf(empty.text)).toContain('Enter the reason, for example the proclamation');
+      expect(summaryOf(empty.text)).toContain('Enter why it is a bank holiday');
       const weekend = await post({ 'date-day': '16', 'date-month': '7', 'date-year': '2022', reason: 'A Saturday' }).expect(400);
       expect(summaryOf(weekend.text)).toContain('16 July 2022 is a Saturday or Sunday: it is not a working day anyway');
       expect(weekend.text).toContain('id="date-error"');

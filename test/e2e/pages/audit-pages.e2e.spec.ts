@@ -167,7 +167,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
       to: 'requires-improvement',
       reason: '  ',
     });
-    expect(fieldError(noReason, 'reason')).toContain('Give the reason for the correction');
+    expect(fieldError(noReason, 'reason')).toContain('Enter why the grade is corrected');
     expect(summaryOf(noReason)).toContain('href="#reason"');
     expect(noReason).toMatch(/<option value="planning" selected>/);
     expect(noReason).toMatch(/value="requires-improvement" checked/);
@@ -233,7 +233,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
       'grade-planning': 'inadequate',
       rationale: 'No contingency plan',
     });
-    expect(fieldError(missing, 'overallGrade')).toBe('Choose your overall grade');
+    expect(fieldError(missing, 'overallGrade')).toBe('Choose the overall grade');
     expect(missing).toContain('No contingency plan');
     expect(missing).toMatch(/name="grade-planning" type="radio" value="inadequate" checked/);
 
@@ -271,8 +271,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     const asThird = await page('quentin', `/audits/${submittedId}`).expect(200);
     expect(asThird.text).toContain(`href="${resolve}"`);
     const empty = await refused('quentin', resolve, resolve, {});
-    expect(fieldError(empty, 'overallGrade')).toBe('Choose the overall grade you decide on');
-    expect(fieldError(empty, 'rationale')).toBe('Say why you decided on this grade');
+    expect(fieldError(empty, 'overallGrade')).toBe('Choose the overall grade');
+    expect(fieldError(empty, 'rationale')).toBe('Enter the reasons for the decision');
     const ownDecision = await refused('morgan', resolve, resolve, { overallGrade: 'inadequate', rationale: 'Mine' });
     expect(ownDecision).toContain('neither the audit&#39;s auditor nor its moderator');
     const decided = await submit('quentin', resolve, resolve, {
@@ -394,7 +394,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     const cancel = `/audits/${submittedId}/actions/${other.actionId}/cancel`;
     await page('mia', cancel).expect(403);
     const noReason = await refused('quinn', cancel, cancel, { reason: ' ' });
-    expect(fieldError(noReason, 'reason')).toBe('Give the reason for cancelling the action');
+    expect(fieldError(noReason, 'reason')).toBe('Enter why the action is cancelled');
     const cancelled = await submit('quinn', cancel, cancel, { reason: 'Case closed: the child moved away' });
     expect(cancelled.status).toBe(303);
     const final = await page('quinn', cancelled.headers.location as string).expect(200);

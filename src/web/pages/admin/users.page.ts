@@ -11,11 +11,10 @@ import {
   UserUseCases,
 } from '../../../users';
 import { csv, sendCsv } from '../../csv';
-import { filled, noProblems, validated, type FormProblems } from '../../forms';
+import { filled, noProblems, validated, type FormProblems, selectItems, mergeProblems } from '../../forms';
 import { inputPipe, Page, PageIn, type Input, PageController } from '../../kit';
 import { words } from '../../views';
 import { issueInput, reasonInput, tokenRows, tokensCsv, TokenPages, type RevokeTarget } from '../account.page';
-import { mergeProblems } from '../sign-in.page';
 
 type Values = Record<string, unknown>;
 const USER_LABELS = { name: 'Name', role: 'Role', teamIds: 'Teams', username: 'Username', password: 'Password' };
@@ -76,10 +75,11 @@ export class AdminUsersPage extends TokenPages {
   private async showUsers(page: Page, context: Values & { values: Values }, problems = noProblems()): Promise<void> {
     const [users, teams] = await Promise.all([this.useCases.users.list(), this.useCases.teams.list({})]);
     const values = context.values as { role?: string; teamIds?: string[] };
-    const roleItems = [
-      { value: '', text: 'Choose a role' },
-      ...ROLES.map((role) => ({ value: role, text: words(role), selected: values.role === role })),
-    ];
+    const roleItems = selectItems(
+      'Choose a role',
+      ROLES.map((role) => [role, words(role)]),
+      values.role,
+    );
     const teamItems = teams.map((team) => ({
       value: team.teamId,
       text: `${team.name} (${team.teamId})`,
@@ -90,7 +90,7 @@ export class AdminUsersPage extends TokenPages {
 
   @Get('users/:id')
   async userPage(@PageIn() page: Page, @Param('id') id: string): Promise<void> {
-    const done = typeof page.query.done === 'string' ? page.query.done : undefined;
+    const { done } = page;
     await this.showUser(page, id, { values: {}, done });
   }
 

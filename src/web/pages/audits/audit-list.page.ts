@@ -1,15 +1,13 @@
-import { Controller, Get, Post, Query, Body, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Post, Query, Body } from '@nestjs/common';
 import { validateSync } from 'class-validator';
 import { dayOf } from '@casetrail/kernel';
 import { ListAuditsParams, StartAuditDto } from '../../../audits';
 import { csv, sendCsv } from '../../csv';
-import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../../dates';
+import { dateFieldIds, dayFromParts, dayBoxes } from '../../dates';
 import { filled, teamSelectItems, type FormProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
 import { words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import { programmeSummaries } from './programmes.page';
 
 /** What GET /api/v1/audits filters on; the page, its CSV link and the CSV keep the same ones. */
@@ -21,9 +19,7 @@ const startInput = inputPipe(StartAuditDto, (body) => ({
 }));
 
 /** Case audits: the list (and its CSV), and starting one. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller()
+@PageController()
 export class AuditListPage extends Pages {
   @Get('audits')
   async list(@PageIn() page: Page, @Query(listInput) input: Input<ListAuditsParams>): Promise<void> {
@@ -65,17 +61,7 @@ export class AuditListPage extends Pages {
   async download(@PageIn() page: Page, @Query(listInput) input: Input<ListAuditsParams>): Promise<void> {
     if (!input.dto) throw input.error;
     const audits = await this.useCases.audits.list(input.dto, page.request, page.request.teamScope ?? null);
-    const columns = [
-      'auditId',
-      'caseRef',
-      'teamId',
-      'teamName',
-      'auditedOn',
-      'status',
-      'submittedOn',
-      'overallGrade',
-      'effectiveOverallGrade',
-    ];
+    const columns = 'auditId caseRef teamId teamName auditedOn status submittedOn overallGrade effectiveOverallGrade';
     const team = await this.names.teams();
     // Each team by name, beside the id.
     sendCsv(
@@ -134,7 +120,7 @@ export class AuditListPage extends Pages {
       values,
       programmeTitle: programmes.find((p) => p.programmeId === values.programmeId)?.title ?? null,
       teamItems: teamSelectItems(teams, values.teamId),
-      auditedOnItems: dateItems(partsOfDay(values.auditedOn as string | undefined), Boolean(problems?.errors.auditedOn)),
+      auditedOnItems: dayBoxes(values, 'auditedOn', problems),
       noTeams: teams.length === 0,
     };
     this.render(page, 'audits/start.njk', context, problems);

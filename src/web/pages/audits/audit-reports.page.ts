@@ -1,11 +1,9 @@
-import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Param, Query } from '@nestjs/common';
 import { AgreementParams, TeamAuditActionsParams, TeamIdRouteParam } from '../../../audits';
 import { csv, sendCsv } from '../../csv';
 import { filled } from '../../forms';
-import { checkedPipe, inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { checkedPipe, inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
-import { WebErrorFilter } from '../../web-errors.filter';
 
 const ACTION_STATUSES = [
   { value: '', text: 'Outstanding (open and overdue)' },
@@ -18,9 +16,7 @@ const agreementInput = inputPipe(AgreementParams, (query) => filled(query, ['fro
 const percentText = (value: number | null): string => (value === null ? 'Not enough data' : `${value}%`);
 
 /** A team's audit actions, and moderation agreement. Registered before AuditPage ("/audits/teams" is not an audit id). */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('audits')
+@PageController('audits')
 export class AuditReportsPage extends Pages {
   @Get('teams/:teamId/actions')
   async teamActionsPage(
@@ -54,19 +50,7 @@ export class AuditReportsPage extends Pages {
     @Query(statusPipe) params: TeamAuditActionsParams,
   ): Promise<void> {
     const actions = await this.useCases.audits.teamActions({ teamId }, params, page.request);
-    const columns = [
-      'actionId',
-      'auditId',
-      'caseRef',
-      'description',
-      'ownerId',
-      'ownerName',
-      'raisedOn',
-      'dueOn',
-      'status',
-      'completedOn',
-      'overdue',
-    ];
+    const columns = 'actionId auditId caseRef description ownerId ownerName raisedOn dueOn status completedOn overdue';
     const person = await this.names.users();
     // Each owner by name, beside the id.
     const rows = actions.map((a) => ({ ...a, ownerName: a.ownerId ? person(a.ownerId) : '' }));
@@ -103,7 +87,7 @@ export class AuditReportsPage extends Pages {
     if (!input.dto) throw input.error;
     const agreement = await this.useCases.audits.agreement(input.dto);
     const rows = [{ ...agreement, auditorId: 'all auditors' }, ...agreement.auditors];
-    const columns = ['auditorId', 'moderated', 'agreed', 'agreementRate', 'gradeMatchRate', 'kappa', 'reason', 'weightedKappa'];
+    const columns = 'auditorId moderated agreed agreementRate gradeMatchRate kappa reason weightedKappa';
     sendCsv(page.response, 'moderation-agreement.csv', csv(columns, rows));
   }
 }

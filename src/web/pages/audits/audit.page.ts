@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import {
   AuditActionParams,
   AuditIdParam,
@@ -23,12 +22,19 @@ import { ChooseActionForFindingDto, FINDING_GRADES } from '../../../improvement'
 import type { Principal } from '../../../shared';
 import { londonToday } from '@casetrail/kernel';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
-import { filled, noProblems, validated, type FormProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, rolesOf, type Input } from '../../kit';
+import {
+  filled,
+  noProblems,
+  validated,
+  type FormProblems,
+  selectItems,
+  personOptions,
+  mergeProblems,
+  problem,
+} from '../../forms';
+import { inputPipe, Page, PageController, PageIn, Pages, rolesOf, type Input, type SubmitOptions } from '../../kit';
 import { lowerWords, words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import { actionHref, planHref, RAG_TAG } from '../plans/plan-views';
-import { mergeProblems } from '../sign-in.page';
 
 type Values = Record<string, unknown>;
 /** A date input's boxes as shown: after a post, exactly what was typed (even half a date); otherwise the value's. */
@@ -46,9 +52,6 @@ const lines = (value: unknown): string[] | undefined => {
       : [];
   return list.length ? list : undefined;
 };
-/** "The x must be N characters or fewer" when something was typed, otherwise "give it". */
-const tooLongOr = (given: unknown, what: string, max: string, missing: string): string =>
-  given ? `The ${what} must be ${max} characters or fewer` : missing;
 
 /** The banner after a form on the audit's own page. */
 const DONE: Record<string, string> = {
@@ -102,33 +105,27 @@ const closeShape = (textField: string, dateField: string) => (body: Values) => {
     ...(textField === 'evidence' && (answer === 'yes' || answer === 'no') ? { safeguardingActionNeeded: answer === 'yes' } : {}),
   };
 };
-const completeInput = inputPipe(CompleteAuditActionDto, closeShape('evidence', 'completedOn'));
-const cancelInput = inputPipe(CancelAuditActionDto, closeShape('reason', 'cancelledOn'));
 const CLOSE = {
   complete: {
-    textField: 'evidence',
+    input: inputPipe<CompleteAuditActionDto | CancelAuditActionDto>(
+      CompleteAuditActionDto,
+      closeShape('evidence', 'completedOn'),
+    ),
     dateField: 'completedOn',
     done: 'action-completed',
     labels: { evidence: 'Evidence', completedOn: 'Date completed', safeguardingActionNeeded: 'Immediate safeguarding action' },
-    reword: (values: Values) => ({
-      evidence: tooLongOr(values.evidence, 'evidence', '2,000', 'Give the evidence that the action is done'),
-    }),
   },
   cancel: {
-    textField: 'reason',
+    input: inputPipe<CompleteAuditActionDto | CancelAuditActionDto>(CancelAuditActionDto, closeShape('reason', 'cancelledOn')),
     dateField: 'cancelledOn',
     done: 'action-cancelled',
     labels: { reason: 'Reason', cancelledOn: 'Date cancelled' },
-    reword: (values: Values) => ({
-      reason: tooLongOr(values.reason, 'reason', '1,000', 'Give the reason for cancelling the action'),
-    }),
   },
 };
+type CloseMode = keyof typeof CLOSE;
 
 /** One case audit: grade every domain on one page and submit, correct, moderate, decide a disagreement, its actions. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('audits/:id')
+@PageController('audits/:id')
 export class AuditPage extends Pages {
   @Get()
   async show(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
@@ -160,7 +157,7 @@ export class AuditPage extends Pages {
         const text = found.errors.grade
           ? `Choose a grade for ${lowerWords(domain)}`
           : `${words(domain)}: ${Object.values(found.errors)[0]}`;
-        problems = mergeProblems(problems, { errors: { [field]: text }, errorList: [{ text, href: `#${field}` }] });
+        problems = mergeProblems(problems, problem(field, text));
       }
     }
     let submission: SubmitAuditDto | null = null;
@@ -174,10 +171,7 @@ export class AuditPage extends Pages {
         });
       } catch (error) {
         const labels = { strengths: 'Strengths', areasForDevelopment: 'Areas for development' };
-        problems = mergeProblems(
-          problems,
-          this.problems(error, { labels, reword: { overallGrade: 'Choose the overall grade' } }),
-        );
+        problems = mergeProblems(problems, this.problems(error, { labels }));
       }
     }
     if (problems.errorList.length) return this.showAudit(page, id, values, problems);
@@ -287,7 +281,7 @@ export class AuditPage extends Pages {
       mayRaiseAction: page.may('POST /api/v1/audits/:id/actions') && !audit.blind,
       submitted: page.flag('submitted'),
       saved: page.flag('saved'),
-      done: DONE[String(page.query.done)] ?? null,
+      done: DONE[page.done ?? ''] ?? null,
     };
     this.render(page, 'audits/show.njk', context, problems);
   }
@@ -331,6 +325,24 @@ export class AuditPage extends Pages {
     };
   }
 
+  /** Each form of the audit on its own page, at the address it posts to (a button on the audit leads there). */
+  @Get(['correct', 'resolve', 'moderation-request', 'moderate', 'actions/new'])
+  formPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
+    const show: Record<string, (page: Page, id: string, values: Values) => Promise<void>> = {
+      correct: this.showCorrect,
+      resolve: this.showResolve,
+      'moderation-request': this.showModerationRequest,
+      moderate: this.showModerate,
+      new: this.showRaiseAction,
+    };
+    return show[page.routeEnd].call(this, page, id, {});
+  }
+
+  @Get(['actions/:actionId/complete', 'actions/:actionId/cancel'])
+  closeActionPage(@PageIn() page: Page, @Param() ids: AuditActionParams): Promise<void> {
+    return this.showCloseAction(page, ids, page.routeEnd as CloseMode, {});
+  }
+
   // ---- Improvement actions answering the audit's findings -------------------------------------------------
   /**
    * "Raise an improvement action" from a finding: choose the plan (and the domain), then the plan's
@@ -346,8 +358,8 @@ export class AuditPage extends Pages {
     if (query.choose !== undefined) {
       const plan = plans.find((p) => p.planId === query.planId);
       const domain = domains.find((d) => d === query.domain);
-      if (!plan) problems = oneProblem(problems, 'planId', 'Choose the improvement plan the action belongs to');
-      if (!domain) problems = oneProblem(problems, 'domain', 'Choose the domain of the finding');
+      if (!plan) problems = mergeProblems(problems, problem('planId', 'Choose the improvement plan the action belongs to'));
+      if (!domain) problems = mergeProblems(problems, problem('domain', 'Choose the domain of the finding'));
       if (plan && domain) {
         const finding = new URLSearchParams({ auditId: audit.auditId, domain });
         return page.response.redirect(303, `${planHref(plan.planId)}/actions?${finding.toString()}`);
@@ -360,10 +372,11 @@ export class AuditPage extends Pages {
       {
         title: `Raise an improvement action: ${audit.caseRef}`,
         audit,
-        planItems: [
-          { value: '', text: 'Choose a plan' },
-          ...plans.map((p) => ({ value: p.planId, text: p.title, selected: query.planId === p.planId })),
-        ],
+        planItems: selectItems(
+          'Choose a plan',
+          plans.map((p) => [p.planId, p.title]),
+          query.planId,
+        ),
         domainItems: domainItems(domains, titles, query.domain),
       },
       problems,
@@ -381,10 +394,8 @@ export class AuditPage extends Pages {
     @Param() { id }: AuditIdParam,
     @Body(linkInput) input: Input<ChooseActionForFindingDto>,
   ): Promise<void> {
-    await this.submit(page, input, {
+    await this.act(page, id, input, 'finding-linked', this.showLinkFinding, {
       send: (dto, context) => this.useCases.plans.linkFinding({ id: dto.actionId }, { auditId: id, domain: dto.domain }, context),
-      to: back(id, 'finding-linked'),
-      show: (problems) => this.showLinkFinding(page, id, input.values, problems),
       labels: { actionId: 'Improvement action', domain: 'Domain' },
       fieldOf: {
         ACTION_NOT_FOUND: 'actionId',
@@ -401,13 +412,13 @@ export class AuditPage extends Pages {
     const audit = await this.useCases.audits.get({ id }, page.request);
     const [titles, plans] = await Promise.all([this.titlesOf(audit), this.useCases.plans.listPlans()]);
     // Open actions of every plan (a completed one takes no new finding), by plan.
-    const actionItems: { value: string; text: string; selected?: boolean }[] = [{ value: '', text: 'Choose an action' }];
+    const actions: [string, string][] = [];
     for (const plan of plans) {
       const status = await this.useCases.plans.status({ id: plan.planId }, {});
-      for (const a of status.actions.filter((x) => x.completedOn === null)) {
-        actionItems.push({ value: a.actionId, text: `${a.title} (${plan.title})`, selected: values.actionId === a.actionId });
-      }
+      for (const a of status.actions.filter((x) => x.completedOn === null))
+        actions.push([a.actionId, `${a.title} (${plan.title})`]);
     }
+    const actionItems = selectItems('Choose an action', actions, values.actionId);
     this.render(
       page,
       'audits/finding-link.njk',
@@ -422,6 +433,19 @@ export class AuditPage extends Pages {
     );
   }
 
+  /** A form of the audit: back to the audit with its banner (`done`), or the form again (`show`) with the problems. */
+  private act<T, R>(
+    page: Page,
+    id: string,
+    input: Input<T>,
+    done: string,
+    show: (page: Page, id: string, values: Values, problems?: FormProblems) => Promise<void>,
+    options: Omit<SubmitOptions<T, R>, 'to' | 'show'>,
+  ): Promise<void> {
+    const again = (problems: FormProblems) => show.call(this, page, id, input.values, problems);
+    return this.submit(page, input, { ...options, to: back(id, done), show: again });
+  }
+
   /** The framework's titles of the audit's domains (the key in words when the framework lacks one). */
   private async titlesOf(audit: AuditView): Promise<Map<string, { title: string; guidance: string }>> {
     const frameworks = await this.useCases.auditFrameworks.list();
@@ -433,17 +457,10 @@ export class AuditPage extends Pages {
   }
 
   // ---- Corrections: a submitted grade changes only with a reason ------------------------------------------
-  @Get('correct')
-  async correctPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    await this.showCorrect(page, id, {});
-  }
-
   @Post('correct')
   async correct(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(correctInput) input: Input<CorrectGradeDto>) {
-    await this.submit(page, input, {
+    await this.act(page, id, input, 'corrected', this.showCorrect, {
       send: (dto, context) => this.useCases.audits.correct({ id }, dto, context),
-      to: back(id, 'corrected'),
-      show: (problems) => this.showCorrect(page, id, input.values, problems),
       labels: { domain: 'Grade to correct', to: 'New grade', reason: 'Reason' },
       fieldOf: {
         GRADE_UNCHANGED: 'to',
@@ -452,11 +469,6 @@ export class AuditPage extends Pages {
         CORRECTION_REASON_REQUIRED: 'reason',
       },
       formId: 'correction',
-      reword: {
-        domain: 'Choose the grade to correct',
-        to: 'Choose the new grade',
-        reason: tooLongOr(input.values.reason, 'reason', '1,000', 'Give the reason for the correction'),
-      },
     });
   }
 
@@ -471,35 +483,24 @@ export class AuditPage extends Pages {
         title: titles.get(key)!.title,
         grade: audit.effectiveDomainGrades?.[key] ?? audit.grades?.[key]?.grade ?? null,
       })),
-      domainItems: [
-        { value: '', text: 'Choose a grade' },
-        { value: OVERALL, text: 'Overall grade', selected: values.domain === OVERALL },
-        ...audit.domains.map((key) => ({ value: key, text: titles.get(key)!.title, selected: values.domain === key })),
-      ],
+      domainItems: selectItems(
+        'Choose a grade',
+        [[OVERALL, 'Overall grade'], ...audit.domains.map((key): [string, string] => [key, titles.get(key)!.title])],
+        values.domain,
+      ),
       toItems: gradeItems(GRADES, values.to),
     };
     this.render(page, 'audits/correct.njk', context, problems);
   }
 
   // ---- A disagreement between auditor and moderator: a third person decides ---------------------------------
-  @Get('resolve')
-  async resolvePage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    await this.showResolve(page, id, {});
-  }
-
   @Post('resolve')
   async resolve(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(resolveInput) input: Input<ResolveDisagreementDto>) {
-    await this.submit(page, input, {
+    await this.act(page, id, input, 'disagreement-resolved', this.showResolve, {
       send: (dto, context) => this.useCases.audits.resolveDisagreement({ id }, dto, context),
-      to: back(id, 'disagreement-resolved'),
-      show: (problems) => this.showResolve(page, id, input.values, problems),
       labels: { overallGrade: 'Overall grade decided', rationale: 'Why' },
       fieldOf: { OVERALL_GRADE_REQUIRED: 'overallGrade', RESOLUTION_RATIONALE_REQUIRED: 'rationale' },
       formId: 'resolution',
-      reword: {
-        overallGrade: 'Choose the overall grade you decide on',
-        rationale: tooLongOr(input.values.rationale, 'reason', '1,000', 'Say why you decided on this grade'),
-      },
     });
   }
 
@@ -518,25 +519,17 @@ export class AuditPage extends Pages {
   }
 
   // ---- Moderation: a second auditor grades the case blind ---------------------------------------------------
-  @Get('moderation-request')
-  async moderationRequestPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    await this.showModerationRequest(page, id, {});
-  }
-
   @Post('moderation-request')
   async requestModeration(
     @PageIn() page: Page,
     @Param() { id }: AuditIdParam,
     @Body(moderatorInput) input: Input<RequestModerationDto>,
   ): Promise<void> {
-    await this.submit(page, input, {
+    await this.act(page, id, input, 'moderation-requested', this.showModerationRequest, {
       send: (dto, context) => this.useCases.audits.requestModeration({ id }, dto, context),
-      to: back(id, 'moderation-requested'),
-      show: (problems) => this.showModerationRequest(page, id, input.values, problems),
       labels: { moderatorId: 'Moderator' },
       fieldOf: { MODERATOR_IS_AUDITOR: 'moderatorId', UNKNOWN_USER: 'moderatorId' },
       formId: 'moderation-request',
-      reword: { moderatorId: 'Choose a moderator' },
     });
   }
 
@@ -548,17 +541,13 @@ export class AuditPage extends Pages {
     const context = {
       title: `Request moderation: ${audit.caseRef}`,
       audit,
-      moderatorItems: [
-        { value: '', text: 'Choose a moderator' },
-        ...moderators.map((u) => ({ value: u.userId, text: u.name, selected: values.moderatorId === u.userId })),
-      ],
+      moderatorItems: selectItems(
+        'Choose a moderator',
+        moderators.map((u) => [u.userId, u.name]),
+        values.moderatorId,
+      ),
     };
     this.render(page, 'audits/moderation-request.njk', context, problems);
-  }
-
-  @Get('moderate')
-  async moderatePage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    await this.showModerate(page, id, {});
   }
 
   /**
@@ -575,7 +564,6 @@ export class AuditPage extends Pages {
       ...filled(body, ['overallGrade', 'rationale']),
       ...(Object.keys(domainGrades).length ? { domainGrades } : {}),
     })).transform(body);
-    const rationale = typeof body.rationale === 'string' && body.rationale.trim();
     await this.submit(page, input, {
       send: (dto, context) => this.useCases.audits.moderate({ id }, dto, context),
       to: back(id, 'moderated'),
@@ -586,10 +574,6 @@ export class AuditPage extends Pages {
         DOMAIN_NOT_IN_FRAMEWORK: 'domainGrades',
       },
       formId: 'moderation',
-      reword: {
-        overallGrade: 'Choose your overall grade',
-        rationale: tooLongOr(rationale, 'rationale', '4,000', 'Give your rationale'),
-      },
     });
   }
 
@@ -608,25 +592,14 @@ export class AuditPage extends Pages {
   }
 
   // ---- Audit actions ------------------------------------------------------------------------------------
-  @Get('actions/new')
-  async raiseActionPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    await this.showRaiseAction(page, id, {});
-  }
-
   @Post('actions')
   async raiseAction(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(raiseInput) input: Input<RaiseAuditActionDto>) {
-    await this.submit(page, input, {
+    await this.act(page, id, input, 'action-raised', this.showRaiseAction, {
       send: (dto, context) => this.useCases.audits.raiseAction({ id }, dto, context),
-      to: back(id, 'action-raised'),
-      show: (problems) => this.showRaiseAction(page, id, input.values, problems),
       labels: { description: 'Description', ownerId: 'Owner', dueOn: 'Due date' },
       fieldOf: { UNKNOWN_USER: 'ownerId', DATE_OUT_OF_ORDER: 'dueOn', BUSINESS_DATE_IN_FUTURE: 'dueOn' },
       formId: 'raise-action',
       idOf: dateFieldIds(['dueOn']),
-      reword: {
-        description: tooLongOr(input.values.description, 'description', '1,000', 'Describe the action'),
-        ownerId: 'Choose who owns the action',
-      },
     });
   }
 
@@ -637,59 +610,23 @@ export class AuditPage extends Pages {
       title: `Raise an action: ${audit.caseRef}`,
       audit,
       values,
-      ownerItems: [
-        { value: '', text: 'Choose an owner' },
-        ...users.map((u) => ({
-          value: u.userId,
-          text: `${u.name} (${lowerWords(u.role)})`,
-          selected: values.ownerId === u.userId,
-        })),
-      ],
+      ownerItems: selectItems('Choose an owner', personOptions(users), values.ownerId),
       dueOnItems: dateItems(dateParts(page, 'dueOn', values.dueOn), Boolean(problems?.errors.dueOn)),
     };
     this.render(page, 'audits/raise-action.njk', context, problems);
   }
 
-  @Get('actions/:actionId/complete')
-  async completeActionPage(@PageIn() page: Page, @Param() ids: AuditActionParams): Promise<void> {
-    await this.showCloseAction(page, ids, 'complete', {});
-  }
-
-  @Post('actions/:actionId/complete')
-  async completeAction(
-    @PageIn() page: Page,
-    @Param() ids: AuditActionParams,
-    @Body(completeInput) input: Input<CompleteAuditActionDto>,
-  ): Promise<void> {
-    await this.closeAction(page, ids, 'complete', input, (dto, context) =>
-      this.useCases.audits.completeAction(ids, dto, context),
-    );
-  }
-
-  @Get('actions/:actionId/cancel')
-  async cancelActionPage(@PageIn() page: Page, @Param() ids: AuditActionParams): Promise<void> {
-    await this.showCloseAction(page, ids, 'cancel', {});
-  }
-
-  @Post('actions/:actionId/cancel')
-  async cancelAction(
-    @PageIn() page: Page,
-    @Param() ids: AuditActionParams,
-    @Body(cancelInput) input: Input<CancelAuditActionDto>,
-  ): Promise<void> {
-    await this.closeAction(page, ids, 'cancel', input, (dto, context) => this.useCases.audits.cancelAction(ids, dto, context));
-  }
-
-  private async closeAction<T>(
-    page: Page,
-    ids: AuditActionParams,
-    mode: 'complete' | 'cancel',
-    input: Input<T>,
-    send: (dto: T, context: Page['context']) => Promise<unknown>,
-  ): Promise<void> {
+  /** Completing and cancelling an action: one form, its own words and use case for each. */
+  @Post(['actions/:actionId/complete', 'actions/:actionId/cancel'])
+  async closeAction(@PageIn() page: Page, @Param() ids: AuditActionParams): Promise<void> {
+    const mode = page.routeEnd as CloseMode;
     const form = CLOSE[mode];
+    const input = await form.input.transform(page.body);
     await this.submit(page, input, {
-      send,
+      send: (dto, context) =>
+        mode === 'complete'
+          ? this.useCases.audits.completeAction(ids, dto as CompleteAuditActionDto, context)
+          : this.useCases.audits.cancelAction(ids, dto as CancelAuditActionDto, context),
       to: back(ids.id, form.done),
       show: (problems) => this.showCloseAction(page, ids, mode, input.values, problems),
       labels: form.labels,
@@ -700,14 +637,13 @@ export class AuditPage extends Pages {
       },
       formId: 'close-action',
       idOf: dateFieldIds([form.dateField]),
-      reword: form.reword(input.values),
     });
   }
 
   private async showCloseAction(
     page: Page,
     { id, actionId }: AuditActionParams,
-    mode: 'complete' | 'cancel',
+    mode: CloseMode,
     values: Values,
     problems?: FormProblems,
   ): Promise<void> {
@@ -735,15 +671,11 @@ export class AuditPage extends Pages {
 
 /** The domain choices of a finding form, the chosen one selected. */
 function domainItems(keys: string[], titles: Map<string, { title: string }>, chosen: unknown) {
-  return [
-    { value: '', text: 'Choose a domain' },
-    ...keys.map((key) => ({ value: key, text: titles.get(key)?.title ?? words(key), selected: chosen === key })),
-  ];
-}
-
-/** A second problem added to a form's problems. */
-function oneProblem(problems: FormProblems, field: string, text: string): FormProblems {
-  return mergeProblems(problems, { errors: { [field]: text }, errorList: [{ text, href: `#${field}` }] });
+  return selectItems(
+    'Choose a domain',
+    keys.map((key) => [key, titles.get(key)?.title ?? words(key)]),
+    chosen,
+  );
 }
 
 /** The re-audit link as the audit page shows it: the earlier audit, each domain's change, the later ones. */

@@ -1,15 +1,13 @@
-import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import { CreateAuditProgrammeDto, ProgrammeIdParam, PROGRAMME_KINDS, type ProgrammeSummary } from '../../../audits';
 import { programmeFindings } from '../../../impact';
 import type { PageUseCases } from '../../use-cases';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
-import { filled, type FormProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { filled, type FormProblems, selectItems } from '../../forms';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import type { SignedIn } from '../../page-helpers';
 import { words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import { programmeSample } from './sample.page';
 
 const programmeInput = inputPipe(CreateAuditProgrammeDto, (body) => ({
@@ -36,9 +34,7 @@ const summaryRows = (summary: ProgrammeSummary): { grade: string; audits: number
 ];
 
 /** Audit programmes and their summaries. Registered before AuditPage: "/audits/programmes" is not an audit id. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('audits')
+@PageController('audits')
 export class ProgrammesPage extends Pages {
   @Get('programmes')
   async programmes(@PageIn() page: Page): Promise<void> {
@@ -64,21 +60,7 @@ export class ProgrammesPage extends Pages {
       const reAuditOfTitle = p.reAuditOf ? (titles.get(p.reAuditOf) ?? p.reAuditOf) : '';
       return { ...p, teamNames: p.teamIds.map(team).join('; '), reAuditOfTitle, audited, inProgress, summary };
     });
-    const columns = [
-      'programmeId',
-      'title',
-      'kind',
-      'theme',
-      'from',
-      'to',
-      'teamIds',
-      'teamNames',
-      'reAuditOf',
-      'reAuditOfTitle',
-      'audited',
-      'inProgress',
-      'summary',
-    ];
+    const columns = 'programmeId title kind theme from to teamIds teamNames reAuditOf reAuditOfTitle audited inProgress summary';
     sendCsv(page.response, 'audit-programmes.csv', csv(columns, rows));
   }
 
@@ -111,11 +93,6 @@ export class ProgrammesPage extends Pages {
       },
       formId: 'programme',
       idOf: dateFieldIds(['from', 'to']),
-      reword: {
-        title: input.values.title ? 'The title must be 200 characters or fewer' : 'Enter a title',
-        kind: 'Choose the kind of programme',
-        teamIds: 'Choose at least one team',
-      },
     });
   }
 
@@ -132,10 +109,11 @@ export class ProgrammesPage extends Pages {
         values,
         kindItems: PROGRAMME_KINDS.map((k) => ({ value: k, text: words(k), checked: values.kind === k })),
         teamItems: teams.map((t) => ({ value: t.teamId, text: t.name, checked: chosen.includes(t.teamId) })),
-        reAuditItems: [
-          { value: '', text: 'Not a re-audit' },
-          ...programmes.map((p) => ({ value: p.programmeId, text: p.title, selected: values.reAuditOf === p.programmeId })),
-        ],
+        reAuditItems: selectItems(
+          'Not a re-audit',
+          programmes.map((p) => [p.programmeId, p.title]),
+          values.reAuditOf,
+        ),
         fromItems: dateItems(dateParts('from'), Boolean(problems?.errors.from)),
         toItems: dateItems(dateParts('to'), Boolean(problems?.errors.to)),
       },

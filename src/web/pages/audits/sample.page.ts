@@ -1,14 +1,12 @@
-import { Controller, Get, NotFoundException, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, NotFoundException, Param, Post } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { ProgrammeIdParam } from '../../../audits';
 import { DrawSampleDto, SampleNotFound, type CaseListSummary, type SampleView } from '../../../sampling';
-import { filled, validated, type FormProblems } from '../../forms';
+import { filled, type FormProblems } from '../../forms';
 import { dayText, whenText } from '../../dates';
-import { Page, PageIn, Pages, type Input } from '../../kit';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import type { PageUseCases } from '../../use-cases';
 import { hrefWith } from '../../page-helpers';
-import { WebErrorFilter } from '../../web-errors.filter';
 
 const samplePath = (programmeId: string): string => `/audits/programmes/${encodeURIComponent(programmeId)}/sample`;
 const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
@@ -65,9 +63,7 @@ export async function programmeSample(useCases: PageUseCases, page: Page, progra
  * A programme's case sample (issue 19): draw it from a recorded case list, see each case chosen or
  * left out with its reason and whether it is audited yet, start each audit from it, check it.
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('audits/programmes')
+@PageController('audits/programmes')
 export class SamplePage extends Pages {
   private async programmeTitle(programmeId: string): Promise<string> {
     const programme = (await this.useCases.auditProgrammes.list()).find((p) => p.programmeId === programmeId);
@@ -75,14 +71,10 @@ export class SamplePage extends Pages {
     return programme.title;
   }
 
-  @Get(':id/sample')
+  /** The sample; at …/verify, with the check of it (the draw recomputed from the record). */
+  @Get([':id/sample', ':id/sample/verify'])
   async sample(@PageIn() page: Page, @Param() { id }: ProgrammeIdParam): Promise<void> {
-    await this.showSample(page, id, null);
-  }
-
-  @Get(':id/sample/verify')
-  async verify(@PageIn() page: Page, @Param() { id }: ProgrammeIdParam): Promise<void> {
-    await this.showSample(page, id, await this.useCases.sampling.verify(id));
+    await this.showSample(page, id, page.routeEnd === 'verify' ? await this.useCases.sampling.verify(id) : null);
   }
 
   private async showSample(
@@ -115,12 +107,16 @@ export class SamplePage extends Pages {
     const list = lists.find((l) => l.caseListId === sample.inputs.caseListId);
     const mayStart = page.may('POST /api/v1/audits');
     const auditOf = new Map(audits.map((a) => [`${a.teamId}/${a.caseRef}`, a]));
+    // A case as the tables show it: its team by name, its reason in words.
+    const inWords = <T extends { teamId: string; reason: string }>(c: T) => ({
+      ...c,
+      reason: reasonText(c.reason, c.teamId, team(c.teamId)),
+      teamName: team(c.teamId),
+    });
     const chosen = sample.chosen.map((c) => {
       const audit = auditOf.get(`${c.teamId}/${c.caseRef}`) ?? null;
       return {
-        ...c,
-        reason: reasonText(c.reason, c.teamId, team(c.teamId)),
-        teamName: team(c.teamId),
+        ...inWords(c),
         audit: audit ? { auditId: audit.auditId, status: audit.status } : null,
         otherTeam: scope !== null && !scope.includes(c.teamId),
         startHref:
@@ -134,11 +130,7 @@ export class SamplePage extends Pages {
       id,
       sample,
       chosen,
-      excluded: sample.excluded.map((c) => ({
-        ...c,
-        reason: reasonText(c.reason, c.teamId, team(c.teamId)),
-        teamName: team(c.teamId),
-      })),
+      excluded: sample.excluded.map(inWords),
       inputs: {
         caseList: list ? caseListText(list) : 'A case list that is not recorded',
         caseListHref: list ? `/case-lists/${encodeURIComponent(list.caseListId)}` : null,
@@ -166,13 +158,10 @@ export class SamplePage extends Pages {
 
   @Post(':id/sample')
   async draw(@PageIn() page: Page, @Param() { id }: ProgrammeIdParam): Promise<void> {
-    const values = drawValues(page.body);
-    let input: Input<DrawSampleDto>;
-    try {
-      input = { values, dto: await validated(DrawSampleDto, drawDto(id, values)), error: null };
-    } catch (error) {
-      input = { values, dto: null, error };
-    }
+    const input: Input<DrawSampleDto> = await inputPipe(DrawSampleDto, drawValues, (values) => drawDto(id, values)).transform(
+      page.body,
+    );
+    const { values } = input;
     await this.submit(page, input, {
       send: (dto, context) => this.useCases.sampling.draw(dto, context),
       to: () => `${samplePath(id)}?drawn=1`,

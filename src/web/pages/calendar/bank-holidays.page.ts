@@ -34,9 +34,6 @@ export class BankHolidaysPage extends Pages {
       fieldOf: { ALREADY_A_BANK_HOLIDAY: 'date', BANK_HOLIDAY_AT_WEEKEND: 'date', REPLACED_DAY_NOT_A_BANK_HOLIDAY: 'replaces' },
       formId: 'add-bank-holiday',
       idOf: dateFieldIds(['date', 'replaces']),
-      reword: {
-        reason: values.reason ? 'The reason must be 500 characters or fewer' : 'Enter the reason, for example the proclamation',
-      },
     });
   }
 

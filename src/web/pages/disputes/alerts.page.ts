@@ -1,7 +1,7 @@
 import { Body, Get, Post, Query } from '@nestjs/common';
 import { ListGoodPracticeAlertsParams, RaiseGoodPracticeAlertDto } from '../../../disputes';
 import { csv, sendCsv } from '../../csv';
-import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../../dates';
+import { dateFieldIds, dayFromParts, dayBoxes } from '../../dates';
 import { filled, noProblems, teamSelectItems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
@@ -69,15 +69,12 @@ export class AlertsPage extends Pages {
       title: 'Good-practice alerts',
       alerts: alerts.map((a) => ({ ...a, raisedByName: name(a.raisedBy) })),
       mayRaise: page.may('POST /api/v1/good-practice-alerts'),
-      done: page.query.done,
+      done: page.done,
       values,
       csvHref: hrefWith('/disputes/good-practice-alerts.csv', filters),
-      filterTeamItems: [
-        { value: '', text: 'All teams' },
-        ...allTeams.map((t) => ({ value: t.teamId, text: t.name, selected: filters.teamId === t.teamId })),
-      ],
+      filterTeamItems: teamSelectItems(allTeams, filters.teamId, 'All teams'),
       teamItems: teamSelectItems(openTeams, values.teamId),
-      raisedOnItems: dateItems(partsOfDay(values.raisedOn as string | undefined), Boolean(problems.errors.raisedOn)),
+      raisedOnItems: dayBoxes(values, 'raisedOn', problems),
     };
     this.render(page, 'disputes/alerts.njk', context, {
       errors: { ...listProblems.errors, ...problems.errors },

@@ -1,7 +1,7 @@
 import { Body, Get, Post, Query } from '@nestjs/common';
 import { ListDisputesParams, RaiseDisputeDto, DISPUTE_CATEGORIES } from '../../../disputes';
 import { csv, sendCsv } from '../../csv';
-import { dateFieldIds, dateItems, dayFromParts, partsOfDay } from '../../dates';
+import { dateFieldIds, dayFromParts, dayBoxes } from '../../dates';
 import { filled, teamSelectItems, type FormProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
@@ -16,10 +16,8 @@ const listInput = inputPipe(ListDisputesParams, (query) => {
 const raiseInput = inputPipe(RaiseDisputeDto, (body) =>
   filled(body, ['childRef', 'teamId', 'category', 'summary', 'desiredOutcome']),
 );
-const CSV_COLUMNS = [
-  ...['disputeId', 'childRef', 'teamId', 'category', 'raisedOn', 'status', 'stage', 'dueOn', 'overdue'],
-  ...['workingDaysOverdue', 'formal', 'formalTargetOn', 'overTarget', 'cafcassReferredOn'],
-];
+const CSV_COLUMNS =
+  'disputeId childRef teamId category raisedOn status stage dueOn overdue workingDaysOverdue formal formalTargetOn overTarget cafcassReferredOn';
 const option = (filters: Record<string, unknown>, field: string) => (value: string, text: string) => ({
   value,
   text,
@@ -45,7 +43,7 @@ export class DisputeListPage extends Pages {
       filters,
       mayRaise: page.may('POST /api/v1/disputes'),
       csvHref: hrefWith('/disputes.csv', filters),
-      onItems: dateItems(partsOfDay(filters.on as string | undefined), Boolean(problems.errors.on)),
+      onItems: dayBoxes(filters, 'on', problems),
       teamItems: [{ value: '', text: 'All teams' }, ...teams.map((t) => team(t.teamId, t.name))],
       statusItems: [{ value: '', text: 'Open and resolved' }, status('open', 'Open'), status('resolved', 'Resolved')],
       overdueItems: [{ value: '', text: 'Overdue or not' }, overdue('true', 'Overdue'), overdue('false', 'Not overdue')],

@@ -3,7 +3,7 @@ import { addDays, dayInWords, financialQuarter, financialYearStart, parsePeriod,
 import { businessToday, InvalidInputException } from '../../../core';
 import { type DisputePeriodStats, StatsParams, DISPUTE_CATEGORIES, DISPUTE_OUTCOMES } from '../../../disputes';
 import { csv, sendCsv } from '../../csv';
-import { filled } from '../../forms';
+import { filled, teamSelectItems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
 import { words } from '../../views';
@@ -111,10 +111,7 @@ export class DisputeStatsPage extends Pages {
       stages: [...stages].map((key) => ({ key, text: stageTitle.get(key) ?? words(key) })),
       csvHref: hrefWith('/disputes/stats.csv', { period: chosen.period, ...chosen.team }),
       periodItems: statsPeriodItems(businessToday(), visible[0]?.raisedOn, chosen.period),
-      teamItems: [
-        { value: '', text: 'All teams' },
-        ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: chosen.team.teamId === t.teamId })),
-      ],
+      teamItems: teamSelectItems(teams, chosen.team.teamId, 'All teams'),
     };
     this.render(page, 'disputes/stats.njk', context, problems);
   }

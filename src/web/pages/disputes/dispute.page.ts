@@ -208,10 +208,10 @@ export class DisputePage extends Pages {
             ]
           : []),
       ].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)),
-      doneText: DONE_TEXT[String(page.query.done)],
+      doneText: DONE_TEXT[page.done ?? ''],
       outcomeItems: DISPUTE_OUTCOMES.map((o) => ({ value: o, text: OUTCOME_TEXT[o], checked: values.outcome === o })),
       outcomeText: dispute.outcome ? lowerFirst(OUTCOME_TEXT[dispute.outcome as DisputeOutcome]) : '',
-      done: page.query.done,
+      done: page.done,
       values,
     };
     if (form)

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import { CONFIDENCES } from '@casetrail/kernel';
 import {
   CompleteActionDto,
@@ -12,11 +11,10 @@ import {
   type CompletionEntry,
 } from '../../../improvement';
 import { findingsOfAction } from '../../../impact';
-import { dateItems, dayFromParts, partsOfDay } from '../../dates';
+import { dayFromParts, dayBoxes } from '../../dates';
 import { filled, noProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input, type Lookup, type SubmitOptions } from '../../kit';
+import { inputPipe, Page, PageController, PageIn, Pages, type Input, type Lookup, type SubmitOptions } from '../../kit';
 import { words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import { actionHref, actionTag, ownerNameOf, planHref } from './plan-views';
 
 type Values = Record<string, unknown>;
@@ -117,35 +115,17 @@ const reopenInput = inputPipe(
 );
 
 /** An improvement action: its history, and reporting progress, revising the due date, completing, signing off, reopening. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('actions/:id')
+@PageController('actions/:id')
 export class ActionPage extends Pages {
   @Get()
   async action(@PageIn() page: Page, @Param() { id }: IdParam): Promise<void> {
     await this.showAction(page, id, {});
   }
 
-  // Each form of the action on its own page, at the address it posts to (a button on the action leads there).
-  @Get('progress')
-  progressForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showAction(page, id, {}, noProblems(), 'progress');
-  }
-  @Get('due-date')
-  dueDateForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showAction(page, id, {}, noProblems(), 'due-date');
-  }
-  @Get('complete')
-  completeForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showAction(page, id, {}, noProblems(), 'complete');
-  }
-  @Get('verify')
-  verifyForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showAction(page, id, {}, noProblems(), 'verify');
-  }
-  @Get('reopen')
-  reopenForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showAction(page, id, {}, noProblems(), 'reopen');
+  /** Each form of the action on its own page, at the address it posts to (a button on the action leads there). */
+  @Get(Object.keys(ACTION_FORMS))
+  formPage(@PageIn() page: Page, @Param() { id }: IdParam) {
+    return this.showAction(page, id, {}, noProblems(), page.routeEnd as ActionForm);
   }
 
   @Post('progress')
@@ -232,7 +212,7 @@ export class ActionPage extends Pages {
     const mayUpdate =
       action.status === 'open' && page.may('POST /api/v1/actions/:id/progress', { ownerId: action.ownerId ?? '' });
     const unverified = action.verifiedOn === null;
-    const dates = (name: string) => dateItems(partsOfDay(values[name] as string | undefined), name in problems.errors);
+    const dates = (name: string) => dayBoxes(values, name, problems);
     const offered: Record<ActionForm, boolean> = {
       progress: mayUpdate,
       'due-date': mayUpdate,
@@ -270,7 +250,7 @@ export class ActionPage extends Pages {
       newDueOnItems: dates('newDueOn'),
       completedOnItems: dates('completedOn'),
       verifiedOnItems: dates('verifiedOn'),
-      done: page.request.method === 'GET' ? page.query.done : undefined,
+      done: page.done,
       values,
     };
     if (form)

@@ -1,21 +1,14 @@
-import { Controller, Get, Param, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Param } from '@nestjs/common';
 import { TeamIdParam } from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
-import { filled, noProblems, teamSelectItems, validated } from '../../forms';
-import { Page, PageIn, Pages } from '../../kit';
-import { WebErrorFilter } from '../../web-errors.filter';
+import { filled, noProblems, teamSelectItems, validated, problem } from '../../forms';
+import { Page, PageIn, Pages, PageController } from '../../kit';
 import { actionHref, countTags, ownerNameOf, RAG_TAG } from './plan-views';
 
-const OUTSTANDING_CSV_COLUMNS = [
-  ...['kind', 'actionId', 'title', 'ownerId', 'dueOn', 'overdue'],
-  ...['rag', 'reasons', 'planId', 'auditId', 'caseRef', 'raisedOn'],
-];
+const OUTSTANDING_CSV_COLUMNS = 'kind actionId title ownerId dueOn overdue rag reasons planId auditId caseRef raisedOn';
 
 /** A team's outstanding actions: open improvement actions (with RAG) and open case-audit actions, in due-date order. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller()
+@PageController()
 export class OutstandingActionsPage extends Pages {
   /** The team chooser (a GET form): a chosen team goes to its own address. */
   @Get('outstanding-actions')
@@ -28,7 +21,7 @@ export class OutstandingActionsPage extends Pages {
       } catch (error) {
         problems = this.problems(error, { labels: { teamId: 'Team' } });
         if (page.query.teamId === '') {
-          problems = { errors: { teamId: 'Choose a team' }, errorList: [{ text: 'Choose a team', href: '#teamId' }] };
+          problems = problem('teamId', 'Choose a team');
         }
       }
     }

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Post } from '@nestjs/common';
 import { londonToday } from '@casetrail/kernel';
 import { RecordAccess } from '../../../auth';
 import {
@@ -12,17 +11,18 @@ import {
 } from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
-import { filled, type FormProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
+import { filled, type FormProblems, selectItems } from '../../forms';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import { idFromStream, planHref, sentence } from './plan-views';
 
 type Values = Record<string, unknown>;
-const JUDGEMENT_ITEMS = (selected: unknown): object[] => [
-  { value: '', text: 'Not judged' },
-  ...JUDGEMENTS.map((j) => ({ value: j, text: words(j), selected: selected === j })),
-];
+const JUDGEMENT_ITEMS = (selected: unknown): object[] =>
+  selectItems(
+    'Not judged',
+    JUDGEMENTS.map((j) => [j, words(j)]),
+    selected,
+  );
 const DATES = ['triggerDate', 'startOn', 'endOn', 'publishedOn'];
 const planInput = inputPipe(
   CreatePlanDto,
@@ -46,9 +46,7 @@ const planInput = inputPipe(
 );
 
 /** Improvement plans: the list with every plan's RAG counts today (and its CSV), and creating one. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller()
+@PageController()
 export class PlanListPage extends Pages {
   constructor(private readonly access: RecordAccess) {
     super();
@@ -76,19 +74,7 @@ export class PlanListPage extends Pages {
       notStarted: counts?.grey,
       complete: counts?.blue,
     }));
-    const columns = [
-      'planId',
-      'title',
-      'ownerId',
-      'ownerName',
-      'trigger',
-      'triggerDate',
-      'red',
-      'amber',
-      'green',
-      'notStarted',
-      'complete',
-    ];
+    const columns = 'planId title ownerId ownerName trigger triggerDate red amber green notStarted complete';
     sendCsv(page.response, 'improvement-plans.csv', csv(columns, rows));
   }
 
@@ -134,10 +120,11 @@ export class PlanListPage extends Pages {
       plans,
       mayManage: page.may('POST /api/v1/plans'),
       values,
-      triggerItems: [
-        { value: '', text: 'Choose one' },
-        ...TRIGGER_KINDS.map((k) => ({ value: k, text: sentence(TRIGGER_TEXT[k]), selected: values.triggerKind === k })),
-      ],
+      triggerItems: selectItems(
+        'Choose one',
+        TRIGGER_KINDS.map((k) => [k, sentence(TRIGGER_TEXT[k])]),
+        values.triggerKind,
+      ),
       triggerDateItems: dates('triggerDate', false),
       startOnItems: dates('startOn'),
       endOnItems: dates('endOn'),

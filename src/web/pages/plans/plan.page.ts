@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post, Query } from '@nestjs/common';
 import { dayInWords, londonToday } from '@casetrail/kernel';
 import {
   AddActionDto,
@@ -18,11 +17,10 @@ import {
 } from '../../../improvement';
 import { domainTitles } from '../../../impact';
 import { csv, sendCsv } from '../../csv';
-import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
-import { filled, noProblems, validated, type FormProblems } from '../../forms';
-import { checkedPipe, inputPipe, Page, PageIn, Pages, rolesOf, type Input } from '../../kit';
+import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts, dayBoxes } from '../../dates';
+import { filled, noProblems, personOptions, selectItems, validated, type FormProblems, problem } from '../../forms';
+import { checkedPipe, inputPipe, Page, PageController, PageIn, Pages, rolesOf, type Input } from '../../kit';
 import { lowerWords, words } from '../../views';
-import { WebErrorFilter } from '../../web-errors.filter';
 import {
   actionHref,
   actionTag,
@@ -49,16 +47,9 @@ type PlanForm = keyof typeof PLAN_FORMS;
 const ACTION_OWNER_ROLES = rolesOf('POST /api/v1/actions/:id/progress');
 type AsOn = { on?: string; parts?: { day: string; month: string; year: string } };
 const asList = (value: unknown): unknown[] => (value === undefined ? [] : ([] as unknown[]).concat(value));
-const oneProblem = (field: string, href: string, text: string): FormProblems => ({
-  errors: { [field]: text },
-  errorList: [{ text, href }],
-});
 const ON_WORDS = { labels: { on: 'The date to show' }, idOf: () => 'on-day' };
-const ACTION_CSV_COLUMNS = [
-  ...['actionId', 'title', 'ownerId', 'ownerName', 'ownerAgency', 'teamIds', 'teamNames', 'priorityId', 'priorityTitle'],
-  'recommendationIds',
-  ...['startOn', 'dueOn', 'originalDueOn', 'completedOn', 'rag', 'reasons'],
-];
+const ACTION_CSV_COLUMNS =
+  'actionId title ownerId ownerName ownerAgency teamIds teamNames priorityId priorityTitle recommendationIds startOn dueOn originalDueOn completedOn rag reasons';
 /** Whole numbers typed in boxes: a box left empty or with words stays a string, so the DTO says "a whole number". */
 const number = (value: unknown): unknown => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value);
 /** The date boxes of a one-date form; an empty one sends nothing (the API takes today). */
@@ -125,9 +116,7 @@ const publicationInput = oneDate(RecordReportPublicationDto, 'publishedOn');
 const onPipe = checkedPipe(OnDayParams, (query) => filled(query, ['on']));
 
 /** An improvement plan: its priorities, recommendations and actions with their RAG (as on any day) and its reasons. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('plans/:id')
+@PageController('plans/:id')
 export class PlanPage extends Pages {
   /**
    * The plan with every action's RAG as on today, or as on `?on=YYYY-MM-DD`. The "show as on" form
@@ -141,7 +130,7 @@ export class PlanPage extends Pages {
       const typed = dayFromParts(query, 'on');
       const parts = typedParts(query, 'on');
       if (typed === undefined) {
-        return this.showPlan(page, id, values, oneProblem('on', '#on-day', 'Enter the date to show the plan as on'), { parts });
+        return this.showPlan(page, id, values, problem('on', 'Enter the date to show the plan as on', '#on-day'), { parts });
       }
       try {
         const { on } = await validated(OnDayParams, { on: typed });
@@ -160,33 +149,17 @@ export class PlanPage extends Pages {
     }
   }
 
-  // Each form of the plan on its own page, at the address it posts to (a button on the plan leads there).
-  @Get('priorities')
-  priorityForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showForm(page, id, 'priorities');
-  }
-  @Get('recommendations')
-  recommendationForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showForm(page, id, 'recommendations');
-  }
-  /** The action form; with `?auditId=&domain=` (from an audit's finding) the action answers that finding. */
-  @Get('actions')
-  actionForm(@PageIn() page: Page, @Param() { id }: IdParam) {
+  /**
+   * Each form of the plan on its own page, at the address it posts to (a button on the plan leads there). The action
+   * form with `?auditId=&domain=` (from an audit's finding) answers that finding.
+   */
+  @Get(Object.keys(PLAN_FORMS))
+  formPage(@PageIn() page: Page, @Param() { id }: IdParam) {
+    const form = page.routeEnd as PlanForm;
+    if (form !== 'actions') return this.showForm(page, id, form);
     const { auditId, domain } = filled(page.query, ['auditId', 'domain']);
     const finding = auditId && domain ? { findingAuditId: auditId, findingDomain: domain } : {};
-    return this.showForm(page, id, 'actions', { startOn: londonToday(), ...finding });
-  }
-  @Get('rag-settings')
-  ragSettingsForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showForm(page, id, 'rag-settings');
-  }
-  @Get('submission')
-  submissionForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showForm(page, id, 'submission');
-  }
-  @Get('report-publication')
-  publicationForm(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showForm(page, id, 'report-publication');
+    return this.showForm(page, id, form, { startOn: londonToday(), ...finding });
   }
 
   @Get('actions.csv')
@@ -392,15 +365,7 @@ export class PlanPage extends Pages {
     const titles = new Map(plan.actions.map((a) => [a.actionId, a.title]));
     const teamIds = (values.teamIds as string[] | undefined) ?? [];
     const recommendationIds = (values.recommendationIds as string[] | undefined) ?? [];
-    const dates = (name: string) => dateItems(partsOfDay(values[name] as string | undefined), name in problems.errors);
-    const userItems = (prompt: string, field: string, may: (user: (typeof users)[number]) => boolean = () => true) => [
-      { value: '', text: prompt },
-      ...users.filter(may).map((u) => ({
-        value: u.userId,
-        text: `${u.name} (${lowerWords(u.role)})`,
-        selected: values[field] === u.userId,
-      })),
-    ];
+    const dates = (name: string) => dayBoxes(values, name, problems);
     const { ragSettings } = plan;
     const mayManage = page.may('POST /api/v1/plans');
     const offerPublication = plan.trigger.kind === 'ofsted-inspection' && !plan.trigger.publishedOn;
@@ -412,7 +377,7 @@ export class PlanPage extends Pages {
       asOn: asOn.on ?? null,
       csvHref: `${planHref(id)}/actions.csv${asOn.on ? `?on=${asOn.on}` : ''}`,
       onItems: dateItems(asOn.parts ?? partsOfDay(plan.on), 'on' in problems.errors),
-      done: page.request.method === 'GET' ? page.query.done : undefined,
+      done: page.done,
       actions,
       // Actions grouped by the priority they serve, in the order the priorities were added.
       priorities: plan.priorities.map((p) => {
@@ -464,13 +429,18 @@ export class PlanPage extends Pages {
         text: r.text.length > 120 ? `${r.text.slice(0, 117)}...` : r.text,
         checked: recommendationIds.includes(r.recommendationId),
       })),
-      priorityItems: [
-        { value: '', text: 'Choose a priority' },
-        ...plan.priorities.map((p) => ({ value: p.priorityId, text: p.title, selected: values.priorityId === p.priorityId })),
-      ],
+      priorityItems: selectItems(
+        'Choose a priority',
+        plan.priorities.map((p) => [p.priorityId, p.title]),
+        values.priorityId,
+      ),
       // Only people who may update an action can own one (the use case refuses anyone else).
-      ownerItems: userItems('Choose an owner', 'ownerId', (u) => ACTION_OWNER_ROLES.includes(u.role)),
-      recommendationOwnerItems: userItems('No user named', 'recommendationOwnerId'),
+      ownerItems: selectItems(
+        'Choose an owner',
+        personOptions(users.filter((u) => ACTION_OWNER_ROLES.includes(u.role))),
+        values.ownerId,
+      ),
+      recommendationOwnerItems: selectItems('No user named', personOptions(users), values.recommendationOwnerId),
       teamItems: teams.map((t) => ({ value: t.teamId, text: t.name, checked: teamIds.includes(t.teamId) })),
       startOnItems: dates('startOn'),
       dueOnItems: dates('dueOn'),

@@ -1,14 +1,12 @@
-import { Body, Controller, Get, Post, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Post } from '@nestjs/common';
 import { financialQuarter, type FinancialQuarter } from '@casetrail/kernel';
 import { businessToday } from '../../../core';
 import { DraftSelfAssessmentDto, draftSelfEvaluation, type DraftPart, type DraftSource } from '../../../impact';
 import { RecordSelfAssessmentDto } from '../../../improvement';
 import { serviceIdOf } from '../../../teams';
 import { periodText } from '../../dates';
-import { filled, noProblems, type FormProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
-import { WebErrorFilter } from '../../web-errors.filter';
+import { filled, noProblems, type FormProblems, selectItems } from '../../forms';
+import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { withScore } from './self-assessments.page';
 import { pageHrefOf } from './self-assessment-sources';
 
@@ -59,9 +57,7 @@ function recentQuarters(today: string): FinancialQuarter[] {
  * with each sentence's sources, edit them and record the self-assessment through the same use case as
  * POST /api/v1/self-assessments, sources and all. Viewing a draft records nothing.
  */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller('self-assessments/draft')
+@PageController('self-assessments/draft')
 export class SelfAssessmentDraftPage extends Pages {
   @Get()
   async choose(@PageIn() page: Page): Promise<void> {
@@ -123,18 +119,16 @@ export class SelfAssessmentDraftPage extends Pages {
       'plans/self-assessment-draft-choose.njk',
       {
         title: 'Draft a self-assessment',
-        serviceItems: [
-          { value: '', text: 'Choose a service' },
-          ...services.map((s) => ({ value: s.id, text: s.name, selected: values.service === s.id })),
-        ],
-        periodItems: [
-          { value: '', text: 'Choose a quarter' },
-          ...recentQuarters(businessToday()).map((q) => ({
-            value: q.label,
-            text: periodText(q.label),
-            selected: values.period === q.label,
-          })),
-        ],
+        serviceItems: selectItems(
+          'Choose a service',
+          services.map((s) => [s.id, s.name]),
+          values.service,
+        ),
+        periodItems: selectItems(
+          'Choose a quarter',
+          recentQuarters(businessToday()).map((q) => [q.label, periodText(q.label)]),
+          values.period,
+        ),
         noService: services.length === 0,
       },
       problems,

@@ -1,11 +1,9 @@
-import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Post, Query } from '@nestjs/common';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from '../../../improvement';
 import { serviceIdOf } from '../../../teams';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated } from '../../forms';
-import { checkedPipe, inputPipe, Page, PageIn, Pages, type Input } from '../../kit';
-import { WebErrorFilter } from '../../web-errors.filter';
+import { checkedPipe, inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { pageHrefOf } from './self-assessment-sources';
 
 const FIELDS = ['service', 'period', 'score', 'whatWeKnow', 'howWeKnow', 'whatNext'] as const;
@@ -19,9 +17,7 @@ export const withScore = ({ noScore, ...fields }: Record<string, unknown>): Reco
 const recordInput = inputPipe(RecordSelfAssessmentDto, (body) => filled(body, [...FIELDS, 'noScore']), withScore);
 
 /** Quarterly social-work self-assessments: the list (one service or all, with a CSV) and recording one. */
-@ApiExcludeController()
-@UseFilters(WebErrorFilter)
-@Controller()
+@PageController()
 export class SelfAssessmentsPage extends Pages {
   @Get('self-assessments')
   async list(@PageIn() page: Page): Promise<void> {
@@ -31,17 +27,7 @@ export class SelfAssessmentsPage extends Pages {
   @Get('self-assessments.csv')
   async csv(@PageIn() page: Page, @Query(servicePipe) params: ListSelfAssessmentsParams): Promise<void> {
     const rows = await this.useCases.selfAssessments.list(params);
-    const columns = [
-      'service',
-      'period',
-      'periodFrom',
-      'score',
-      'whatWeKnow',
-      'howWeKnow',
-      'whatNext',
-      'recordedAt',
-      'recordedBy',
-    ];
+    const columns = 'service period periodFrom score whatWeKnow howWeKnow whatNext recordedAt recordedBy';
     sendCsv(page.response, 'self-assessments.csv', csv(columns, rows));
   }
 
@@ -102,7 +88,7 @@ export class SelfAssessmentsPage extends Pages {
       })),
       filters,
       csvHref: `/self-assessments.csv${query}`,
-      done: page.request.method === 'GET' ? page.query.done : undefined,
+      done: page.done,
       mayRecord: page.may('POST /api/v1/self-assessments'),
       mayDraft: page.may('POST /api/v1/self-assessments/draft'),
       serviceHint,

@@ -45,10 +45,8 @@ import {
 type Values = Record<string, unknown>;
 type Item = { value: string; text: string; selected?: boolean };
 const RATIO = ['value', 'numerator', 'denominator'];
-const HISTORY_COLUMNS = [
-  ...['code', 'teamId', 'period', 'periodFrom', 'periodTo', 'value', 'numerator', 'denominator'],
-  ...['note', 'recordedAt', 'recordedBy', 'corrections'],
-];
+const HISTORY_COLUMNS =
+  'code teamId period periodFrom periodTo value numerator denominator note recordedAt recordedBy corrections';
 const recordInput = numberInput(RecordMeasurementDto, (body) => filled(body, ['teamId', 'period', ...RATIO, 'note']), RATIO);
 const correctInput = numberInput(CorrectMeasurementDto, (body) => filled(body, ['teamId', 'period', ...RATIO, 'reason']), RATIO);
 const targetInput = numberInput(
@@ -361,7 +359,7 @@ export class IndicatorPage extends Pages {
       record: form('record'),
       correct: form('correct'),
       targetForm: form('target'),
-      done: DONE_TEXT[String(page.query.done)],
+      done: DONE_TEXT[page.done ?? ''],
     };
     if (!formShown) return this.render(page, 'scorecard/show.njk', context, problems);
     // The target's page is its own template; the other forms share the form page (forms/<name>.njk).

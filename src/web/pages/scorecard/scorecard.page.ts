@@ -2,7 +2,7 @@ import { Body, Get, Post, Query } from '@nestjs/common';
 import { FREQUENCIES, INDICATOR_UNITS, parsePeriod, POLARITIES } from '@casetrail/kernel';
 import { DefineIndicatorDto, ScorecardParams } from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
-import { filled, noProblems } from '../../forms';
+import { filled, noProblems, teamSelectItems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
 import {
@@ -38,10 +38,8 @@ const FREQUENCY_TEXT: Record<string, string> = {
   quarterly: 'Quarterly (financial quarters)',
 };
 const filterInput = inputPipe(ScorecardParams, (query) => filled(query, ['teamId', 'period']));
-const CSV_COLUMNS = [
-  ...['code', 'name', 'unit', 'polarity', 'frequency', 'teamId', 'period', 'value', 'numerator', 'denominator'],
-  ...['corrected', 'target', 'tolerance', 'rag', 'previousPeriod', 'previousValue', 'direction'],
-];
+const CSV_COLUMNS =
+  'code name unit polarity frequency teamId period value numerator denominator corrected target tolerance rag previousPeriod previousValue direction';
 
 /**
  * The performance scorecard: indicators with value, target, RAG and direction of travel. The teams whose
@@ -85,15 +83,12 @@ export class ScorecardPage extends Pages {
     const context = {
       title: 'Scorecard',
       mayDefine: page.may('POST /api/v1/indicators'),
-      done: page.query.done === 'defined' ? 'Indicator defined.' : undefined,
+      done: page.done === 'defined' ? 'Indicator defined.' : undefined,
       card,
       lines,
       filters,
       csvHref: hrefWith('/scorecard.csv', filters),
-      teamItems: [
-        { value: '', text: 'Council-wide' },
-        ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: filters.teamId === t.teamId })),
-      ],
+      teamItems: teamSelectItems(teams, filters.teamId, 'Council-wide'),
     };
     this.render(page, 'scorecard/list.njk', context, this.problems(error, { labels: { teamId: 'Team', period: 'Period' } }));
   }

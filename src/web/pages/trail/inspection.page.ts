@@ -11,9 +11,8 @@ import {
   NoCheckpointYet,
 } from '../../../trail';
 import { csv, sendCsv } from '../../csv';
-import { filled, noProblems, validated, type FormProblems } from '../../forms';
+import { filled, noProblems, validated, type FormProblems, selectItems, teamSelectItems, personOptions } from '../../forms';
 import { Page, PageIn, Pages, PageController } from '../../kit';
-import { lowerWords } from '../../views';
 import {
   ACCESS_FILTERS,
   boxIdOf,
@@ -90,10 +89,7 @@ export class TrailInspectionPage extends Pages {
         { value: 'ndjson', text: 'NDJSON (one event per line, as JSON)', checked: values.format !== 'csv' },
         { value: 'csv', text: 'CSV (one event per row, for spreadsheets)', checked: values.format === 'csv' },
       ],
-      teamItems: [
-        { value: '', text: 'All teams (the whole log)' },
-        ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: values.teamId === t.teamId })),
-      ],
+      teamItems: teamSelectItems(teams, values.teamId, 'All teams (the whole log)'),
       keyId: keyIdOf(createPublicKey(this.integrity.publicKeyPem())),
     };
     this.render(page, 'trail/export.njk', context, problems);
@@ -124,14 +120,7 @@ export class TrailInspectionPage extends Pages {
       filters,
       fromBoxes: timeBoxes(page.query, 'from', filters.from, Boolean(problems.errors.from)),
       toBoxes: timeBoxes(page.query, 'to', filters.to, Boolean(problems.errors.to)),
-      actorItems: [
-        { value: '', text: 'Anyone' },
-        ...users.map((u) => ({
-          value: u.userId,
-          text: `${u.name} (${lowerWords(u.role)})`,
-          selected: filters.actorId === u.userId,
-        })),
-      ],
+      actorItems: selectItems('Anyone', personOptions(users), filters.actorId),
       nextHref: read.nextAfter ? `/trail/access-log${queryString({ ...filters, after: read.nextAfter })}` : null,
       firstHref: after === undefined ? null : `/trail/access-log${queryString(filters)}`,
       csvHref: `/trail/access-log.csv${queryString(filters)}`,
@@ -150,7 +139,7 @@ export class TrailInspectionPage extends Pages {
       rows.push(...read.entries.map((e) => ({ ...e, actorName: name.map.get(e.actorId) ?? '' })));
       after = read.nextAfter ?? undefined;
     } while (after !== undefined && rows.length < CSV_MAX_ROWS);
-    const columns = ['position', 'at', 'actorId', 'actorName', 'role', 'route', 'subject'];
+    const columns = 'position at actorId actorName role route subject';
     sendCsv(page.response, 'access-log.csv', csv(columns, rows.slice(0, CSV_MAX_ROWS)));
   }
 }

@@ -13,9 +13,8 @@ import {
 } from '../../../trail';
 import { filterLocal } from '../../as-at-form';
 import { csv, sendCsv } from '../../csv';
-import { filled, noProblems, validated } from '../../forms';
+import { filled, noProblems, validated, selectItems, teamSelectItems, personOptions } from '../../forms';
 import { Page, PageIn, Pages, PageController } from '../../kit';
-import { lowerWords } from '../../views';
 import {
   CSV_MAX_ROWS,
   eventRow,
@@ -117,24 +116,13 @@ export class TrailPage extends Pages {
       csvHref: `/trail.csv${queryString(filters)}`,
       csvMaxRows: CSV_MAX_ROWS.toLocaleString('en-GB'),
       mayInspect: page.may('GET /api/v1/trail/verify'),
-      prefixItems: [
-        { value: '', text: 'Any kind' },
-        ...prefixes.map((p) => ({ value: p, text: entityKind(p), selected: filters.streamPrefix === p })),
-      ],
-      teamItems: [
-        { value: '', text: readsEverything(principal) ? 'All teams' : 'All my teams' },
-        ...visibleTeams.map((t) => ({ value: t.teamId, text: t.name, selected: filters.teamId === t.teamId })),
-      ],
-      actorItems: users.length
-        ? [
-            { value: '', text: 'Anyone' },
-            ...users.map((u) => ({
-              value: u.userId,
-              text: `${u.name} (${lowerWords(u.role)})`,
-              selected: filters.actorId === u.userId,
-            })),
-          ]
-        : null,
+      prefixItems: selectItems(
+        'Any kind',
+        prefixes.map((p) => [p, entityKind(p)]),
+        filters.streamPrefix,
+      ),
+      teamItems: teamSelectItems(visibleTeams, filters.teamId, readsEverything(principal) ? 'All teams' : 'All my teams'),
+      actorItems: users.length ? selectItems('Anyone', personOptions(users), filters.actorId) : null,
       orderItems: [
         { value: 'newest', text: 'Newest first', selected: order === 'newest' },
         { value: 'oldest', text: 'Oldest first', selected: order === 'oldest' },
