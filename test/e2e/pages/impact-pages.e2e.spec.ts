@@ -197,6 +197,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('impact pages over HTTP ($name)
     expect(await headOf(app)).toBe(before);
     expect(textOf(draft.text)).toContain('Children in need, July to September 2026 (2026/27 Q2)');
     expect(textareaValue(draft.text, 'whatWeKnow')).toContain('4 case audits were completed in 2026/27 Q2');
+    // The text to edit is the sentences alone: their sources are the links listed under each part.
+    expect(textareaValue(draft.text, 'whatWeKnow')).not.toContain('(source:');
     // Each sentence's sources under its part, as links to the pages showing them.
     const known = /<div[^>]*id="sources-whatWeKnow">[\s\S]*?<\/div>/.exec(draft.text)?.[0] ?? '';
     expect(known).toContain('href="/impact?actionId=oversight&amp;on=2026-09-30"');

@@ -71,7 +71,20 @@ export class SelfAssessmentDraftPage extends Pages {
       try {
         const { service, period } = input.dto;
         const draft = await draftSelfEvaluation(this.queries, service, period, businessToday(), page.principal.userId);
-        const values = { service, period, whatWeKnow: draft.whatWeKnow, howWeKnow: draft.howWeKnow, whatNext: draft.whatNext };
+        // The sources are listed under each part as links, so the text to edit is the sentences alone
+        // (the API's parts repeat each sentence's links inline for readers without the list).
+        const partText = (part: string): string =>
+          draft.sentences
+            .filter((s) => s.part === part)
+            .map((s) => s.text)
+            .join('\n');
+        const values = {
+          service,
+          period,
+          whatWeKnow: partText('whatWeKnow'),
+          howWeKnow: partText('howWeKnow'),
+          whatNext: partText('whatNext'),
+        };
         return await this.showDraft(page, values, draft.sources, draft.on);
       } catch (thrown) {
         error = thrown;
