@@ -1,5 +1,5 @@
 import type { QueryBus } from '@nestjs/cqrs';
-import { dayInWords, parsePeriod, RuleBrokenError } from '@casetrail/kernel';
+import { dayInWords, parsePeriod, ruleBroken } from '@casetrail/kernel';
 import { FindProgrammeQuery } from '../audits';
 import { DisputeStatsQuery } from '../disputes';
 import { ScorecardQuery, GetActionQuery, ListPlansQuery, PlanStatusQuery, TeamOutstandingActionsQuery } from '../improvement';
@@ -11,18 +11,14 @@ import { impactView } from './impact-view';
 import { ActionFindingsQuery } from './impact.queries';
 import { programmeFindings } from './programme-views';
 
-export class DraftPeriodNotQuarter extends RuleBrokenError {
-  readonly code = 'DRAFT_PERIOD_NOT_QUARTER';
-  constructor(period: string) {
-    super(`A self-assessment is quarterly: its period looks like "2020/21 Q1", not "${period}".`);
-  }
-}
-export class DraftServiceHasNoTeams extends RuleBrokenError {
-  readonly code = 'DRAFT_SERVICE_HAS_NO_TEAMS';
-  constructor(service: string) {
-    super(`No team belongs to the service "${service}", so there is nothing to draft its self-assessment from.`);
-  }
-}
+export class DraftPeriodNotQuarter extends ruleBroken(
+  'DRAFT_PERIOD_NOT_QUARTER',
+  (period: string) => `A self-assessment is quarterly: its period looks like "2020/21 Q1", not "${period}".`,
+) {}
+export class DraftServiceHasNoTeams extends ruleBroken(
+  'DRAFT_SERVICE_HAS_NO_TEAMS',
+  (service: string) => `No team belongs to the service "${service}", so there is nothing to draft its self-assessment from.`,
+) {}
 
 export type DraftPart = 'whatWeKnow' | 'howWeKnow' | 'whatNext';
 

@@ -9,7 +9,6 @@ import {
   dayInWords,
   DEFAULT_RAG_SETTINGS,
   noUpdatePeriodText,
-  NotFoundError,
   PUBLISHED_CALENDAR,
   ragFor,
   recommendationRagFor,
@@ -19,6 +18,7 @@ import {
   type RagContext,
   type RagSettings,
   type WorkingDayCalendar,
+  notFound,
 } from '@casetrail/kernel';
 import { CurrentCalendarQuery } from '../../calendar';
 import { READ_DB } from '../../core';
@@ -31,12 +31,7 @@ import { PlanActionRow, PlanPriorityRow, PlanRecommendationRow, PlanRow, RagSett
 
 export type { CompletionEntry } from './projections/plan.projection';
 
-export class TeamNotKnown extends NotFoundError {
-  readonly code = 'TEAM_NOT_FOUND';
-  constructor(teamId: string) {
-    super(`There is no team "${teamId}".`);
-  }
-}
+export class TeamNotKnown extends notFound('TEAM_NOT_FOUND', (teamId: string) => `There is no team "${teamId}".`) {}
 
 // ---- views -------------------------------------------------------------------------------
 
