@@ -19,6 +19,7 @@ import {
   type RagSettings,
   type WorkingDayCalendar,
   notFound,
+  counted,
 } from '@casetrail/kernel';
 import { CurrentCalendarQuery } from '../../calendar';
 import { READ_DB } from '../../core';
@@ -237,16 +238,14 @@ export function ragSettingsOn(
   return inForce ? { settings: inForce.settings, since: inForce.changedOn } : { settings: DEFAULT_RAG_SETTINGS, since: null };
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /** The settings in words, for the plan page and the API. */
 export function ragSettingsText(settings: RagSettings): string[] {
   return [
     settings.redFromWorkingDaysOverdue === 0
       ? 'red from the first day after the due date'
-      : `red from ${plural(settings.redFromWorkingDaysOverdue, 'working day')} overdue (amber before)`,
+      : `red from ${counted(settings.redFromWorkingDaysOverdue, 'working day')} overdue (amber before)`,
     `amber after ${noUpdatePeriodText(settings.noUpdateFor)} without an update`,
-    `escalate an action amber for more than ${plural(settings.escalateAmberAfterDays, 'day')}`,
+    `escalate an action amber for more than ${counted(settings.escalateAmberAfterDays, 'day')}`,
   ];
 }
 
@@ -264,9 +263,9 @@ export function actionPlanDue(plan: PlanRow, on: string, calendar: WorkingDayCal
   const late = submittedOn ? submittedOn > dueOn : on > dueOn;
   const due = `due ${dayInWords(dueOn)} (${ACTION_PLAN_DUE_WORKING_DAYS} working days after the report was published on ${dayInWords(publishedOn)})`;
   const state = submittedOn
-    ? `submitted on ${dayInWords(submittedOn)}${late ? `, ${plural(calendar.workingDaysBetween(dueOn, submittedOn), 'working day')} late` : ''}`
+    ? `submitted on ${dayInWords(submittedOn)}${late ? `, ${counted(calendar.workingDaysBetween(dueOn, submittedOn), 'working day')} late` : ''}`
     : late
-      ? `not submitted, ${plural(calendar.workingDaysBetween(dueOn, on), 'working day')} late`
+      ? `not submitted, ${counted(calendar.workingDaysBetween(dueOn, on), 'working day')} late`
       : 'not yet submitted';
   return { publishedOn, dueOn, submittedOn, late, note: `${due}: ${state}` };
 }
