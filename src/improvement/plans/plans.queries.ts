@@ -22,7 +22,7 @@ import {
   counted,
 } from '@casetrail/kernel';
 import { CurrentCalendarQuery } from '../../calendar';
-import { READ_DB } from '../../core';
+import { listRowsHandler, READ_DB } from '../../core';
 import { ListTeamAuditActionsQuery, type AuditActionView } from '../../audits';
 import { FindTeamsQuery } from '../../teams';
 import { ActionNotFound } from './action.decider';
@@ -396,13 +396,7 @@ export class PlanRagContextHandler implements IQueryHandler<PlanRagContextQuery>
   }
 }
 
-@QueryHandler(ListPlansQuery)
-export class ListPlansHandler implements IQueryHandler<ListPlansQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(): Promise<PlanRow[]> {
-    return this.db.getRepository(PlanRow).find({ order: { createdAt: 'ASC' } });
-  }
-}
+export class ListPlansHandler extends listRowsHandler(ListPlansQuery, PlanRow, { createdAt: 'ASC' }) {}
 
 @QueryHandler(GetPlanReferencesQuery)
 export class GetPlanReferencesHandler implements IQueryHandler<GetPlanReferencesQuery> {
@@ -429,13 +423,12 @@ export class GetActionHandler implements IQueryHandler<GetActionQuery> {
   }
 }
 
-@QueryHandler(ActionsMeasuredByQuery)
-export class ActionsMeasuredByHandler implements IQueryHandler<ActionsMeasuredByQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute({ indicatorCode }: ActionsMeasuredByQuery): Promise<PlanActionRow[]> {
-    return this.db.getRepository(PlanActionRow).find({ where: { indicatorCode }, order: { addedAt: 'ASC', actionId: 'ASC' } });
-  }
-}
+export class ActionsMeasuredByHandler extends listRowsHandler(
+  ActionsMeasuredByQuery,
+  PlanActionRow,
+  { addedAt: 'ASC', actionId: 'ASC' },
+  ({ indicatorCode }) => ({ indicatorCode }),
+) {}
 
 @QueryHandler(PlanStatusQuery)
 export class PlanStatusHandler implements IQueryHandler<PlanStatusQuery> {
