@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { IsDay, Required } from '../core';
+import { Required, OptionalDay } from '../core';
 import { RECORD_ID } from '../audits';
 import { ID, ID_MESSAGE, SERVICE } from '../improvement';
 
@@ -41,9 +41,7 @@ export class ImpactParams {
   @Matches(ID, { message: `Plan ${ID_MESSAGE}` })
   planId?: string;
 
-  @ApiPropertyOptional({ example: '2026-10-31', description: 'The day to show the impact as on (default today).' })
-  @IsOptional()
-  @IsDay('Day')
+  @OptionalDay('Day', 'The day to show the impact as on (default today).', '2026-10-31')
   on?: string;
 }
 

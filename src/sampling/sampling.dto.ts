@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { validateSync } from 'class-validator';
-import { IsDay, IsSubjectRef, IsText, Required } from '../core';
+import { IsSubjectRef, IsText, Required, OptionalDay } from '../core';
 import { TEAM_ID } from '../teams';
 import { RECORD_ID } from '../audits';
 
@@ -67,9 +67,7 @@ export class DrawSampleDto {
   @IsText('Seed', 100)
   seed!: string;
 
-  @ApiPropertyOptional({ example: '2026-06-01', description: 'The day of the draw (default today).' })
-  @IsOptional()
-  @IsDay('Date of the draw')
+  @OptionalDay('Date of the draw', 'The day of the draw (default today).', '2026-06-01')
   drawnOn?: string;
 }
 

@@ -13,8 +13,8 @@ import {
   type IndicatorUnit,
   type Polarity,
 } from '@casetrail/kernel';
-import { IsDay, IsDecimal, IsText, Required, trim } from '../../core';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../../teams';
+import { IsDay, IsDecimal, IsText, Required, trim, TextField, ChoiceField } from '../../core';
+import { TeamField, TeamFilter } from '../../teams';
 
 /** Indicator codes (plans name indicators by them too). */
 export const INDICATOR_CODE = /^[a-z0-9][a-z0-9-]{1,39}$/;
@@ -31,20 +31,13 @@ export class DefineIndicatorDto {
   @Matches(INDICATOR_CODE, { message: `Code ${INDICATOR_CODE_MESSAGE}` })
   code!: string;
 
-  @ApiProperty({ example: 'Contacts completed within 24 hours', maxLength: 200 })
-  @Transform(trim)
-  @Required('Enter the indicator’s name')
-  @IsText('Name', 200)
+  @TextField('Contacts completed within 24 hours', { name: 'Name', enter: 'Enter the indicator’s name' }, 200)
   name!: string;
 
-  @ApiProperty({ enum: INDICATOR_UNITS })
-  @Required('Choose the unit')
-  @IsIn(INDICATOR_UNITS, { message: 'Choose the unit from the list' })
+  @ChoiceField(INDICATOR_UNITS, 'Choose the unit')
   unit!: IndicatorUnit;
 
-  @ApiProperty({ enum: POLARITIES })
-  @Required('Choose whether higher or lower is better')
-  @IsIn(POLARITIES, { message: 'Choose whether higher or lower is better from the list' })
+  @ChoiceField(POLARITIES, 'Choose whether higher or lower is better')
   polarity!: Polarity;
 
   @ApiProperty({ example: 95 })
@@ -61,9 +54,7 @@ export class DefineIndicatorDto {
   @Max(1_000_000, { message: 'Tolerance must be 1,000,000 or less' })
   tolerance!: number;
 
-  @ApiProperty({ enum: FREQUENCIES })
-  @Required('Choose how often it is measured')
-  @IsIn(FREQUENCIES, { message: 'Choose how often it is measured from the list' })
+  @ChoiceField(FREQUENCIES, 'Choose how often it is measured')
   frequency!: Frequency;
 
   @ApiPropertyOptional({
@@ -83,9 +74,7 @@ export class ChangeAggregationDto {
 }
 
 export class RecordComparatorDto {
-  @ApiProperty({ enum: COMPARATORS })
-  @Required('Choose a comparator')
-  @IsIn(COMPARATORS, { message: 'Choose a comparator from the list' })
+  @ChoiceField(COMPARATORS, 'Choose a comparator')
   comparator!: Comparator;
 
   @ApiProperty({ example: '2019/20', description: 'The financial year the published figure is for.' })
@@ -130,16 +119,12 @@ export class ChangeTargetDto {
 
 /** A team's own target: the same fields as a change of the indicator's target, for one team. */
 export class SetTeamTargetDto extends ChangeTargetDto {
-  @ApiProperty({ example: 'mash' })
-  @Required('Choose a team')
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamField('mash')
   teamId!: string;
 }
 
 class MeasurementFields {
-  @ApiPropertyOptional({ example: 'mash', description: 'Leave out for a council-wide figure.' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ example: 'mash', description: 'Leave out for a council-wide figure.' })
   teamId?: string;
 
   @ApiProperty({ example: '2020-06' })
@@ -178,10 +163,11 @@ export class RecordMeasurementDto extends MeasurementFields {
 }
 
 export class CorrectMeasurementDto extends MeasurementFields {
-  @ApiProperty({ example: 'Late recording of 21 contacts completed on time', maxLength: 1000 })
-  @Transform(trim)
-  @Required('Enter the reason for the correction')
-  @IsText('Reason for the correction', 1000)
+  @TextField(
+    'Late recording of 21 contacts completed on time',
+    { name: 'Reason for the correction', enter: 'Enter the reason for the correction' },
+    1000,
+  )
   reason!: string;
 }
 
@@ -191,9 +177,7 @@ export class CodeParam {
 }
 
 export class ScorecardParams {
-  @ApiPropertyOptional({ example: 'mash', description: 'A team; leave out for council-wide figures.' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ example: 'mash', description: 'A team; leave out for council-wide figures.' })
   teamId?: string;
 
   @ApiPropertyOptional({ example: '2020/21 Q1', description: 'Latest value in or before this period (default: latest).' })
