@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -25,6 +26,18 @@ export const INDICATOR_CODE_MESSAGE =
 const PERIOD_SHAPE = /^(\d{4}-\d{2}|\d{4}\/\d{2} Q\d|\d{4}-W\d{2})$/;
 const PERIOD_MESSAGE = 'Period must be written like 2020-06 (a month), 2020/21 Q1 (a financial quarter) or 2020-W23 (a week)';
 
+/**
+ * A figure of at most four decimal places, from 0 to `max` ("Target must be 1,000,000 or less"): required when
+ * `enter` says what to enter, else optional. Listed last rule first, as stacked decorators are applied.
+ */
+const Figure = (name: string, max: number, docs: { example: number; description?: string }, enter?: string): PropertyDecorator =>
+  applyDecorators(
+    Max(max, { message: `${name} must be ${max.toLocaleString('en-GB')} or less` }),
+    Min(0, { message: `${name} must be 0 or more` }),
+    IsDecimal(name, 4),
+    ...(enter ? [Required(enter), ApiProperty(docs)] : [IsOptional(), ApiPropertyOptional(docs)]),
+  );
+
 export class DefineIndicatorDto {
   @ApiProperty({ example: 'contacts-24h' })
   @Required('Enter a code for the indicator')
@@ -40,18 +53,15 @@ export class DefineIndicatorDto {
   @ChoiceField(POLARITIES, 'Choose whether higher or lower is better')
   polarity!: Polarity;
 
-  @ApiProperty({ example: 95 })
-  @Required('Enter the target')
-  @IsDecimal('Target', 4)
-  @Min(0, { message: 'Target must be 0 or more' })
-  @Max(1_000_000, { message: 'Target must be 1,000,000 or less' })
+  @Figure('Target', 1_000_000, { example: 95 }, 'Enter the target')
   target!: number;
 
-  @ApiProperty({ example: 5, description: 'How far short of the target is still amber.' })
-  @Required('Enter the tolerance')
-  @IsDecimal('Tolerance', 4)
-  @Min(0, { message: 'Tolerance must be 0 or more' })
-  @Max(1_000_000, { message: 'Tolerance must be 1,000,000 or less' })
+  @Figure(
+    'Tolerance',
+    1_000_000,
+    { example: 5, description: 'How far short of the target is still amber.' },
+    'Enter the tolerance',
+  )
   tolerance!: number;
 
   @ChoiceField(FREQUENCIES, 'Choose how often it is measured')
@@ -82,11 +92,7 @@ export class RecordComparatorDto {
   @Matches(/^\d{4}\/\d{2}$/, { message: 'Year must be a financial year written like 2019/20' })
   year!: string;
 
-  @ApiProperty({ example: 64 })
-  @Required('Enter the published value')
-  @IsDecimal('Published value', 4)
-  @Min(0, { message: 'Published value must be 0 or more' })
-  @Max(1_000_000_000, { message: 'Published value must be 1,000,000,000 or less' })
+  @Figure('Published value', 1_000_000_000, { example: 64 }, 'Enter the published value')
   value!: number;
 
   @ApiPropertyOptional({ example: 'DfE children looked after statistics, 2020', maxLength: 200 })
@@ -97,18 +103,10 @@ export class RecordComparatorDto {
 }
 
 export class ChangeTargetDto {
-  @ApiProperty({ example: 90 })
-  @Required('Enter the target')
-  @IsDecimal('Target', 4)
-  @Min(0, { message: 'Target must be 0 or more' })
-  @Max(1_000_000, { message: 'Target must be 1,000,000 or less' })
+  @Figure('Target', 1_000_000, { example: 90 }, 'Enter the target')
   target!: number;
 
-  @ApiProperty({ example: 5 })
-  @Required('Enter the tolerance')
-  @IsDecimal('Tolerance', 4)
-  @Min(0, { message: 'Tolerance must be 0 or more' })
-  @Max(1_000_000, { message: 'Tolerance must be 1,000,000 or less' })
+  @Figure('Tolerance', 1_000_000, { example: 5 }, 'Enter the tolerance')
   tolerance!: number;
 
   @ApiProperty({ example: '2020-10-01', description: 'The new target applies to periods ending on or after this day.' })
@@ -132,25 +130,13 @@ class MeasurementFields {
   @Matches(PERIOD_SHAPE, { message: PERIOD_MESSAGE })
   period!: string;
 
-  @ApiProperty({ example: 68.1 })
-  @Required('Enter the value')
-  @IsDecimal('Value', 4)
-  @Min(0, { message: 'Value must be 0 or more' })
-  @Max(1_000_000_000, { message: 'Value must be 1,000,000,000 or less' })
+  @Figure('Value', 1_000_000_000, { example: 68.1 }, 'Enter the value')
   value!: number;
 
-  @ApiPropertyOptional({ example: 1318 })
-  @IsOptional()
-  @IsDecimal('Numerator', 4)
-  @Min(0, { message: 'Numerator must be 0 or more' })
-  @Max(1_000_000_000, { message: 'Numerator must be 1,000,000,000 or less' })
+  @Figure('Numerator', 1_000_000_000, { example: 1318 })
   numerator?: number;
 
-  @ApiPropertyOptional({ example: 1938 })
-  @IsOptional()
-  @IsDecimal('Denominator', 4)
-  @Min(0, { message: 'Denominator must be 0 or more' })
-  @Max(1_000_000_000, { message: 'Denominator must be 1,000,000,000 or less' })
+  @Figure('Denominator', 1_000_000_000, { example: 1938 })
   denominator?: number;
 }
 
