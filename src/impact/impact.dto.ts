@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { Required, OptionalDay } from '../core';
+import { OptionalDay } from '../core';
 import { RECORD_ID } from '../audits';
-import { ID, ID_MESSAGE, SERVICE } from '../improvement';
+import { ID, ID_MESSAGE, QuarterField, ServiceField } from '../improvement';
 
 const RECORD_ID_MESSAGE = (name: string): string =>
   `${name} must be 40 characters or fewer and use only letters, numbers and hyphens`;
@@ -46,13 +46,9 @@ export class ImpactParams {
 }
 
 export class DraftSelfAssessmentDto {
-  @ApiProperty({ example: 'assessment', description: "The service (its id, from the teams' service)." })
-  @Required('Choose a service')
-  @Matches(SERVICE, { message: 'Choose a service from the list' })
+  @ServiceField({ example: 'assessment', description: "The service (its id, from the teams' service)." })
   service!: string;
 
-  @ApiProperty({ example: '2026/27 Q2', description: 'The financial quarter to draft.' })
-  @Required('Choose a quarter')
-  @Matches(/^\d{4}\/\d{2} Q[1-4]$/, { message: 'Quarter must be a financial quarter written like 2020/21 Q1' })
+  @QuarterField('The financial quarter to draft.', '2026/27 Q2')
   period!: string;
 }

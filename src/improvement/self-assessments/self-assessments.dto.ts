@@ -11,6 +11,18 @@ const SERVICE_MESSAGE = 'Choose a service from the list';
 const PARTS = ['whatWeKnow', 'howWeKnow', 'whatNext'] as const;
 const SCORE_MESSAGE = 'Score must be a number from 0 to 10, with at most one decimal place (or left out)';
 
+/** The service a self-assessment is for, chosen on the form ("Choose a service"). */
+export const ServiceField = (docs: { example: string; description?: string }): PropertyDecorator =>
+  applyDecorators(ApiProperty(docs), Required('Choose a service'), Matches(SERVICE, { message: SERVICE_MESSAGE }));
+
+/** The financial quarter a self-assessment is for, written like 2020/21 Q1. */
+export const QuarterField = (description: string, example = '2020/21 Q1'): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ example, description }),
+    Required('Choose a quarter'),
+    Matches(/^\d{4}\/\d{2} Q[1-4]$/, { message: 'Quarter must be a financial quarter written like 2020/21 Q1' }),
+  );
+
 /** One of the assessment's three parts: the question it answers, up to 10,000 characters. */
 const AssessmentPart = (question: string, words: { name: string; enter: string }): PropertyDecorator =>
   applyDecorators(
@@ -37,14 +49,10 @@ export class SelfAssessmentSourceDto {
 }
 
 export class RecordSelfAssessmentDto {
-  @ApiProperty({ example: 'mash-assessment' })
-  @Required('Choose a service')
-  @Matches(SERVICE, { message: SERVICE_MESSAGE })
+  @ServiceField({ example: 'mash-assessment' })
   service!: string;
 
-  @ApiProperty({ example: '2020/21 Q1', description: 'The financial quarter assessed.' })
-  @Required('Choose a quarter')
-  @Matches(/^\d{4}\/\d{2} Q[1-4]$/, { message: 'Quarter must be a financial quarter written like 2020/21 Q1' })
+  @QuarterField('The financial quarter assessed.')
   period!: string;
 
   @ApiPropertyOptional({
