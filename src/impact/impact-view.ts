@@ -1,37 +1,28 @@
 import type { QueryBus } from '@nestjs/cqrs';
-import { dayInWords, indicatorRag, NotFoundError, RuleBrokenError, type IndicatorRag } from '@casetrail/kernel';
+import { dayInWords, indicatorRag, NotFoundError, type IndicatorRag, notFound, ruleBroken } from '@casetrail/kernel';
 import { GetIndicatorQuery, GetActionQuery, ListPlansQuery, PlanStatusQuery, type ActionStatusView } from '../improvement';
 import { domainTitles, gradedAudits, type GradedAudit } from './audit-reading';
 import { distributionOf, percentText, type Distribution } from './impact-figures';
 import { ActionFindingsQuery } from './impact.queries';
 
-export class ImpactSubjectRequired extends RuleBrokenError {
-  readonly code = 'IMPACT_SUBJECT_REQUIRED';
-  constructor() {
-    super(
-      'Name one action (actionId), one recommendation (recommendationId), one priority (priorityId with its planId) ' +
-        'or one plan (planId) to show the impact of.',
-    );
-  }
-}
-export class PriorityNotFound extends NotFoundError {
-  readonly code = 'PRIORITY_NOT_FOUND';
-  constructor(priorityId: string) {
-    super(`The plan has no priority "${priorityId}".`);
-  }
-}
-export class PriorityNeedsPlan extends RuleBrokenError {
-  readonly code = 'PRIORITY_NEEDS_PLAN';
-  constructor() {
-    super("Name the plan of the priority (planId): a priority's id is its plan's own.");
-  }
-}
-export class RecommendationNotFound extends NotFoundError {
-  readonly code = 'RECOMMENDATION_NOT_FOUND';
-  constructor(recommendationId: string) {
-    super(`There is no recommendation "${recommendationId}" in any improvement plan.`);
-  }
-}
+export class ImpactSubjectRequired extends ruleBroken(
+  'IMPACT_SUBJECT_REQUIRED',
+  () =>
+    'Name one action (actionId), one recommendation (recommendationId), one priority (priorityId with its planId) ' +
+    'or one plan (planId) to show the impact of.',
+) {}
+export class PriorityNotFound extends notFound(
+  'PRIORITY_NOT_FOUND',
+  (priorityId: string) => `The plan has no priority "${priorityId}".`,
+) {}
+export class PriorityNeedsPlan extends ruleBroken(
+  'PRIORITY_NEEDS_PLAN',
+  () => "Name the plan of the priority (planId): a priority's id is its plan's own.",
+) {}
+export class RecommendationNotFound extends notFound(
+  'RECOMMENDATION_NOT_FOUND',
+  (recommendationId: string) => `There is no recommendation "${recommendationId}" in any improvement plan.`,
+) {}
 
 export interface IndicatorValueView {
   period: string;

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { IsDay, Required } from '../core';
+import { OptionalDay } from '../core';
 import { RECORD_ID } from '../audits';
-import { ID, ID_MESSAGE, SERVICE } from '../improvement';
+import { ID, ID_MESSAGE, QuarterField, ServiceField } from '../improvement';
 
 const RECORD_ID_MESSAGE = (name: string): string =>
   `${name} must be 40 characters or fewer and use only letters, numbers and hyphens`;
@@ -41,20 +41,14 @@ export class ImpactParams {
   @Matches(ID, { message: `Plan ${ID_MESSAGE}` })
   planId?: string;
 
-  @ApiPropertyOptional({ example: '2026-10-31', description: 'The day to show the impact as on (default today).' })
-  @IsOptional()
-  @IsDay('Day')
+  @OptionalDay('Day', 'The day to show the impact as on (default today).', '2026-10-31')
   on?: string;
 }
 
 export class DraftSelfAssessmentDto {
-  @ApiProperty({ example: 'assessment', description: "The service (its id, from the teams' service)." })
-  @Required('Choose a service')
-  @Matches(SERVICE, { message: 'Choose a service from the list' })
+  @ServiceField({ example: 'assessment', description: "The service (its id, from the teams' service)." })
   service!: string;
 
-  @ApiProperty({ example: '2026/27 Q2', description: 'The financial quarter to draft.' })
-  @Required('Choose a quarter')
-  @Matches(/^\d{4}\/\d{2} Q[1-4]$/, { message: 'Quarter must be a financial quarter written like 2020/21 Q1' })
+  @QuarterField('The financial quarter to draft.', '2026/27 Q2')
   period!: string;
 }

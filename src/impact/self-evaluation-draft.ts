@@ -1,5 +1,5 @@
 import type { QueryBus } from '@nestjs/cqrs';
-import { dayInWords, parsePeriod, RuleBrokenError } from '@casetrail/kernel';
+import { counted, dayInWords, parsePeriod, ruleBroken } from '@casetrail/kernel';
 import { FindProgrammeQuery } from '../audits';
 import { DisputeStatsQuery } from '../disputes';
 import { ScorecardQuery, GetActionQuery, ListPlansQuery, PlanStatusQuery, TeamOutstandingActionsQuery } from '../improvement';
@@ -11,18 +11,14 @@ import { impactView } from './impact-view';
 import { ActionFindingsQuery } from './impact.queries';
 import { programmeFindings } from './programme-views';
 
-export class DraftPeriodNotQuarter extends RuleBrokenError {
-  readonly code = 'DRAFT_PERIOD_NOT_QUARTER';
-  constructor(period: string) {
-    super(`A self-assessment is quarterly: its period looks like "2020/21 Q1", not "${period}".`);
-  }
-}
-export class DraftServiceHasNoTeams extends RuleBrokenError {
-  readonly code = 'DRAFT_SERVICE_HAS_NO_TEAMS';
-  constructor(service: string) {
-    super(`No team belongs to the service "${service}", so there is nothing to draft its self-assessment from.`);
-  }
-}
+export class DraftPeriodNotQuarter extends ruleBroken(
+  'DRAFT_PERIOD_NOT_QUARTER',
+  (period: string) => `A self-assessment is quarterly: its period looks like "2020/21 Q1", not "${period}".`,
+) {}
+export class DraftServiceHasNoTeams extends ruleBroken(
+  'DRAFT_SERVICE_HAS_NO_TEAMS',
+  (service: string) => `No team belongs to the service "${service}", so there is nothing to draft its self-assessment from.`,
+) {}
 
 export type DraftPart = 'whatWeKnow' | 'howWeKnow' | 'whatNext';
 
@@ -57,6 +53,41 @@ export interface SelfEvaluationDraft {
   sources: DraftSource[];
 }
 
+/**
+ * The draft's sentences that count something, in words: one case, two cases; "1 was resolved", not "1 were".
+ * Pure, so that their words are tested on their own.
+ */
+export const draftWords = {
+  auditsCompleted: (count: number, period: string): string =>
+    `${counted(count, 'case audit was', 'case audits were')} completed in ${period}`,
+  casesInBoth: (cases: number, improved: number, declined: number): string =>
+    `of the ${counted(cases, 'case')} audited in both, ${improved} improved and ${declined} declined`,
+  disputes: (
+    raised: { formal: number; informal: number },
+    resolved: number,
+    withinTarget: { count: number; resolvedFormal: number },
+    period: string,
+  ): string =>
+    `${raised.formal} formal and ${raised.informal} informal dispute resolutions were raised about children of the service's teams in ${period}; ` +
+    `${counted(resolved, 'was', 'were')} resolved` +
+    (withinTarget.resolvedFormal
+      ? `, ${withinTarget.count} of ${counted(withinTarget.resolvedFormal, 'formal one')} within the target (${percentText(percent2(withinTarget.count, withinTarget.resolvedFormal))}).`
+      : '.'),
+  /** An indicator's value with its unit: "75%", "1 day", "12 days", "31.5 per 10,000". */
+  measure: (value: number, unit: string): string =>
+    unit === 'percent'
+      ? `${value}%`
+      : unit === 'days'
+        ? counted(value, 'day')
+        : unit === 'rate-per-10k'
+          ? `${value} per 10,000`
+          : `${value}`,
+  programmeAudited: (kind: string, title: string, count: number, period: string): string =>
+    `The ${kind} audit programme "${title}": ${counted(count, 'case')} audited in ${period}.`,
+  planProgress: (title: string, completed: number, total: number, on: string): string =>
+    `The improvement plan "${title}": ${completed} of ${counted(total, 'action')} for the service's teams completed by ${dayInWords(on)}.`,
+};
+
 const query = (params: Record<string, string>): string => new URLSearchParams(params).toString();
 
 /**
@@ -90,8 +121,7 @@ export async function draftSelfEvaluation(
   if (audits.length) {
     say(
       'whatWeKnow',
-      `${audits.length} case ${audits.length === 1 ? 'audit was' : 'audits were'} completed in ${period}: ${countsText(overall)}; ` +
-        `${goodOrBetterText(overall)}.`,
+      `${draftWords.auditsCompleted(audits.length, period)}: ${countsText(overall)}; ` + `${goodOrBetterText(overall)}.`,
       { label: `Case audits of the service's teams, ${period}`, href: `/api/v1/audits?${query({ from, to })}` },
     );
   } else {
@@ -120,7 +150,7 @@ export async function draftSelfEvaluation(
         'whatWeKnow',
         `${domain.title}: ${percentText(l.good.percent)} good in the re-audit "${programme.title}" (${l.good.count} of ${l.graded}), ` +
           `against ${percentText(e.good.percent)} (${e.good.count} of ${e.graded}) in "${earlierProgramme?.title ?? programme.reAuditOf}"; ` +
-          `of the ${comparison.cases.length} cases audited in both, ${domain.cases.improved} improved and ${domain.cases.declined} declined.`,
+          `${draftWords.casesInBoth(comparison.cases.length, domain.cases.improved, domain.cases.declined)}.`,
         { label: `${domain.title}: ${domain.text.slice(domain.title.length + 2)}`, href },
       );
     }
@@ -141,7 +171,7 @@ export async function draftSelfEvaluation(
     say(
       'whatWeKnow',
       `Before the action "${impact.title}" was completed on ${dayInWords(impact.completedOn)}, ${grades.title.toLowerCase()} was ` +
-        `good in ${grades.before.good.count} of ${grades.before.graded} audits (${percentText(grades.before.good.percent)}); after it, in ` +
+        `good in ${grades.before.good.count} of ${counted(grades.before.graded, 'audit')} (${percentText(grades.before.good.percent)}); after it, in ` +
         `${grades.after.good.count} of ${grades.after.graded} (${percentText(grades.after.good.percent)}). These are figures before and after, not a measure of what caused the change.`,
       {
         label: `${grades.title}: ${percentText(grades.before.good.percent)} good before, ${percentText(grades.after.good.percent)} after`,
@@ -152,57 +182,42 @@ export async function draftSelfEvaluation(
   const scorecard = await queries.execute(new ScorecardQuery(undefined, quarter));
   const measured = scorecard.indicators.filter((line) => line.measured && line.latest);
   for (const line of measured) {
-    const unit =
-      line.unit === 'percent' ? '%' : line.unit === 'days' ? ' days' : line.unit === 'rate-per-10k' ? ' per 10,000' : '';
     const direction = line.direction ? `, ${line.direction} since ${line.previous?.period ?? 'the value before'}` : '';
     say(
       'whatWeKnow',
-      `${line.name}: ${line.latest!.value}${unit} in ${line.latest!.period} against a target of ${line.target}${unit} (${line.rag ?? 'no colour'}${direction}).`,
+      `${line.name}: ${draftWords.measure(line.latest!.value, line.unit)} in ${line.latest!.period} against a target of ${draftWords.measure(line.target, line.unit)} (${line.rag ?? 'no colour'}${direction}).`,
       { label: `${line.name}, ${line.latest!.period}`, href: `/api/v1/indicators/${line.code}` },
     );
   }
   const disputes = await queries.execute(new DisputeStatsQuery(from, to, undefined, teamIds));
   const t = disputes.totals;
-  say(
-    'whatWeKnow',
-    `${t.raised.formal} formal and ${t.raised.informal} informal dispute resolutions were raised about children of the service's teams in ${period}; ` +
-      `${t.resolved} were resolved` +
-      (t.resolvedWithinFormalTarget.resolvedFormal
-        ? `, ${t.resolvedWithinFormalTarget.count} of ${t.resolvedWithinFormalTarget.resolvedFormal} formal ones within the target (${percentText(percent2(t.resolvedWithinFormalTarget.count, t.resolvedWithinFormalTarget.resolvedFormal))}).`
-        : '.'),
-    { label: `Dispute resolutions, ${period}`, href: `/api/v1/disputes/stats?${query({ from, to })}` },
-  );
+  say('whatWeKnow', draftWords.disputes(t.raised, t.resolved, t.resolvedWithinFormalTarget, period), {
+    label: `Dispute resolutions, ${period}`,
+    href: `/api/v1/disputes/stats?${query({ from, to })}`,
+  });
 
   // ---- How we know it: where the figures come from.
   if (programmeIds.length) {
     for (const programmeId of programmeIds) {
       const programme = await queries.execute(new FindProgrammeQuery(programmeId));
       const count = audits.filter((a) => a.programmeId === programmeId).length;
-      say(
-        'howWeKnow',
-        `The ${programme?.kind ?? ''} audit programme "${programme?.title ?? programmeId}": ${count} cases audited in ${period}.`,
-        {
-          label: `Audit programme "${programme?.title ?? programmeId}"`,
-          href: `/api/v1/audit-programmes/${programmeId}/summary`,
-        },
-      );
+      say('howWeKnow', draftWords.programmeAudited(programme?.kind ?? '', programme?.title ?? programmeId, count, period), {
+        label: `Audit programme "${programme?.title ?? programmeId}"`,
+        href: `/api/v1/audit-programmes/${programmeId}/summary`,
+      });
     }
   }
   const outside = audits.filter((a) => a.programmeId === null).length;
   if (outside) {
-    say('howWeKnow', `${outside} case ${outside === 1 ? 'audit' : 'audits'} outside any audit programme.`, {
+    say('howWeKnow', `${counted(outside, 'case audit')} outside any audit programme.`, {
       label: `Case audits of the service's teams, ${period}`,
       href: `/api/v1/audits?${query({ from, to })}`,
     });
   }
-  say(
-    'howWeKnow',
-    `The performance scorecard for ${period}: ${measured.length} ${measured.length === 1 ? 'indicator' : 'indicators'} measured.`,
-    {
-      label: `Scorecard, ${period}`,
-      href: `/api/v1/scorecard?${query({ period })}`,
-    },
-  );
+  say('howWeKnow', `The performance scorecard for ${period}: ${counted(measured.length, 'indicator')} measured.`, {
+    label: `Scorecard, ${period}`,
+    href: `/api/v1/scorecard?${query({ period })}`,
+  });
   say('howWeKnow', `Dispute resolutions raised by IROs and conference chairs, and how they were resolved.`, {
     label: `Dispute resolutions, ${period}`,
     href: `/api/v1/disputes/stats?${query({ from, to })}`,
@@ -216,14 +231,10 @@ export async function draftSelfEvaluation(
     if (!ours.length) continue;
     const completed = ours.filter((a) => a.completedOn !== null).length;
     const overdue = ours.filter((a) => a.completedOn === null && a.dueOn < on);
-    say(
-      'howWeKnow',
-      `The improvement plan "${plan.title}": ${completed} of ${ours.length} actions for the service's teams completed by ${dayInWords(on)}.`,
-      {
-        label: `Improvement plan "${plan.title}" as on ${dayInWords(on)}`,
-        href: `/api/v1/plans/${plan.planId}/status?${query({ on })}`,
-      },
-    );
+    say('howWeKnow', draftWords.planProgress(plan.title, completed, ours.length, on), {
+      label: `Improvement plan "${plan.title}" as on ${dayInWords(on)}`,
+      href: `/api/v1/plans/${plan.planId}/status?${query({ on })}`,
+    });
     for (const action of ours.filter((a) => a.completedOn === null && a.dueOn >= on)) {
       say('whatNext', `Complete "${action.title}" by ${dayInWords(action.dueOn)} (${action.rag}).`, {
         label: `Action "${action.title}"`,
@@ -247,7 +258,7 @@ export async function draftSelfEvaluation(
     for (const finding of findings.filter((f) => f.actions.length === 0)) {
       say(
         'whatNext',
-        `${finding.title} in "${programmeTitle}": ${finding.cases.length} ${finding.cases.length === 1 ? 'case was' : 'cases were'} ` +
+        `${finding.title} in "${programmeTitle}": ${counted(finding.cases.length, 'case was', 'cases were')} ` +
           'graded requires improvement or inadequate and no improvement action answers the finding yet.',
         { label: `Findings of "${programmeTitle}"`, href: `/api/v1/audit-programmes/${programmeId}/findings` },
       );
@@ -261,7 +272,7 @@ export async function draftSelfEvaluation(
     say(
       'whatNext',
       auditActions.length
-        ? `${team.name}: address the ${auditActions.length} outstanding audit ${auditActions.length === 1 ? 'action' : 'actions'} ` +
+        ? `${team.name}: address the ${counted(auditActions.length, 'outstanding audit action')} ` +
             `(${overdue} overdue on ${dayInWords(on)}).`
         : `${team.name}: no outstanding audit actions on ${dayInWords(on)}.`,
       {

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -14,6 +14,17 @@ import { RecordImportService } from './record-imports.service';
 import { auditTemplate, indicatorTemplate, templateCsv, templateXlsx, userTemplate, type Template } from './templates';
 
 type SignedInRequest = Request & { principal: Principal };
+
+/** A file import: POST of the CSV or XLSX file itself (the body), answered 200 with its report. */
+const ImportRoute = (path: string, summary: string, answers: string): MethodDecorator =>
+  applyDecorators(
+    Post(path),
+    HttpCode(200),
+    ApiOperation({ summary }),
+    ApiConsumes('text/csv', XLSX_CONTENT_TYPE),
+    ApiBody({ description: 'The file itself.', schema: { type: 'string', format: 'binary' } }),
+    ApiOkResponse({ description: answers }),
+  );
 
 export class ImportQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Check every row and append nothing.' })
@@ -66,19 +77,13 @@ export class ImportsController {
     response.send(await templateXlsx(template, sheet));
   }
 
-  @Post('audits')
-  @HttpCode(200)
-  @ApiOperation({
-    summary:
-      'Import historic case audits from a CSV or XLSX file (the body): one audit per row, started, graded and submitted ' +
+  @ImportRoute(
+    'audits',
+    'Import historic case audits from a CSV or XLSX file (the body): one audit per row, started, graded and submitted ' +
       'through the same commands as the API, with the importing user as actor. A file with any bad row imports nothing ' +
       'unless skipInvalid=true; a re-import of the same file appends nothing.',
-  })
-  @ApiConsumes('text/csv', XLSX_CONTENT_TYPE)
-  @ApiBody({ description: 'The file itself.', schema: { type: 'string', format: 'binary' } })
-  @ApiOkResponse({
-    description: '{ rows, imported, skipped, alreadyRecorded, valid, dryRun, sha256, errors: [{ row, column, message }] }',
-  })
+    '{ rows, imported, skipped, alreadyRecorded, valid, dryRun, sha256, errors: [{ row, column, message }] }',
+  )
   async importAudits(
     @Req() request: SignedInRequest,
     @Query() query: ImportQueryDto,
@@ -87,16 +92,12 @@ export class ImportsController {
     return this.answer(request, query, response, (source, format, options) => this.audits.run(source, format, options));
   }
 
-  @Post('indicators')
-  @HttpCode(200)
-  @ApiOperation({
-    summary:
-      "Import indicator values (the case system's monthly extract) from a CSV or XLSX file (the body): one measurement per " +
+  @ImportRoute(
+    'indicators',
+    "Import indicator values (the case system's monthly extract) from a CSV or XLSX file (the body): one measurement per " +
       'row, recorded through the same command as the API, with the importing user as actor. Same rules as the audit import.',
-  })
-  @ApiConsumes('text/csv', XLSX_CONTENT_TYPE)
-  @ApiBody({ description: 'The file itself.', schema: { type: 'string', format: 'binary' } })
-  @ApiOkResponse({ description: 'As the audit import answers.' })
+    'As the audit import answers.',
+  )
   importIndicators(
     @Req() request: SignedInRequest,
     @Query() query: ImportQueryDto,
@@ -105,16 +106,12 @@ export class ImportsController {
     return this.answer(request, query, response, (source, format, options) => this.records.indicators(source, format, options));
   }
 
-  @Post('users')
-  @HttpCode(200)
-  @ApiOperation({
-    summary:
-      'Import staff (name, role, teams; never a password) from a CSV or XLSX file (the body): one user per row, registered ' +
+  @ImportRoute(
+    'users',
+    'Import staff (name, role, teams; never a password) from a CSV or XLSX file (the body): one user per row, registered ' +
       'through the same command as the API, with no token. Same rules as the audit import.',
-  })
-  @ApiConsumes('text/csv', XLSX_CONTENT_TYPE)
-  @ApiBody({ description: 'The file itself.', schema: { type: 'string', format: 'binary' } })
-  @ApiOkResponse({ description: 'As the audit import answers.' })
+    'As the audit import answers.',
+  )
   importUsers(
     @Req() request: SignedInRequest,
     @Query() query: ImportQueryDto,

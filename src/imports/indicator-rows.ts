@@ -1,18 +1,10 @@
 /** The indicator-value import's columns and how one row becomes a measurement (pure: no I/O). */
+import type { MeasurementRecorded } from '../improvement';
 import { cellText, parseNumber, type Cell } from './cells';
 import { cellOf, headingOf, mapHeadings, type ColumnSpec, type HeadingMap, type RowError } from './headings';
 
-export interface IndicatorImportRow {
-  row: number;
-  code: string;
-  /** Absent: a council-wide figure. */
-  teamId?: string;
-  period: string;
-  value: number;
-  numerator?: number;
-  denominator?: number;
-  note?: string;
-}
+/** A row of the file: the measurement it records (no team: a council-wide figure), and its row number. */
+export type IndicatorImportRow = MeasurementRecorded['data'] & { row: number };
 
 export const INDICATOR_COLUMNS: ColumnSpec[] = [
   { field: 'code', heading: 'Indicator', aliases: ['indicator code', 'code', 'indicator id'], required: true },

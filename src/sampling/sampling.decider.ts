@@ -1,5 +1,5 @@
 /** Case lists and case samples: two small aggregates, each decided from its own stream. */
-import { assertNever, assertNotInFuture, ConflictError, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import { assertNever, assertNotInFuture, type Decider, conflict, ruleBroken } from '@casetrail/kernel';
 import { casesSha256, drawSample } from './draw-sample';
 import {
   CASE_LIST_EVENT_SCHEMA_VERSIONS,
@@ -11,48 +11,35 @@ import {
 } from './sampling.events';
 
 // ---- errors ------------------------------------------------------------------------------------------
-export class CaseListAlreadyRecorded extends ConflictError {
-  readonly code = 'CASE_LIST_ALREADY_RECORDED';
-  constructor(caseListId: string) {
-    super(`Case list ${caseListId} is already recorded; a case list is never changed (upload a new one).`);
-  }
-}
-export class CaseListEmpty extends RuleBrokenError {
-  readonly code = 'CASE_LIST_EMPTY';
-  constructor() {
-    super('The case list has no cases: a sample needs cases to draw from.');
-  }
-}
-export class CaseListedTwice extends RuleBrokenError {
-  readonly code = 'CASE_LISTED_TWICE';
-  constructor(caseRef: string) {
-    super(`Case ${caseRef} is listed twice; each open case appears once in a case list.`);
-  }
-}
-export class SampleAlreadyDrawn extends ConflictError {
-  readonly code = 'SAMPLE_ALREADY_DRAWN';
-  constructor(programmeId: string) {
-    super(`A sample is already drawn for programme ${programmeId}; a sample is never redrawn (no cherry-picking).`);
-  }
-}
-export class UnknownCaseList extends RuleBrokenError {
-  readonly code = 'UNKNOWN_CASE_LIST';
-  constructor(caseListId: string) {
-    super(`There is no case list ${caseListId}; upload the case list first.`);
-  }
-}
-export class UnknownSampleProgramme extends RuleBrokenError {
-  readonly code = 'UNKNOWN_PROGRAMME';
-  constructor(programmeId: string) {
-    super(`There is no audit programme ${programmeId}; create the programme first.`);
-  }
-}
-export class SampleSizeInvalid extends RuleBrokenError {
-  readonly code = 'SAMPLE_SIZE_INVALID';
-  constructor() {
-    super('Say how many cases to sample: a number per team, or a total shared across teams (at least 1).');
-  }
-}
+export class CaseListAlreadyRecorded extends conflict(
+  'CASE_LIST_ALREADY_RECORDED',
+  (caseListId: string) => `Case list ${caseListId} is already recorded; a case list is never changed (upload a new one).`,
+) {}
+export class CaseListEmpty extends ruleBroken(
+  'CASE_LIST_EMPTY',
+  () => 'The case list has no cases: a sample needs cases to draw from.',
+) {}
+export class CaseListedTwice extends ruleBroken(
+  'CASE_LISTED_TWICE',
+  (caseRef: string) => `Case ${caseRef} is listed twice; each open case appears once in a case list.`,
+) {}
+export class SampleAlreadyDrawn extends conflict(
+  'SAMPLE_ALREADY_DRAWN',
+  (programmeId: string) =>
+    `A sample is already drawn for programme ${programmeId}; a sample is never redrawn (no cherry-picking).`,
+) {}
+export class UnknownCaseList extends ruleBroken(
+  'UNKNOWN_CASE_LIST',
+  (caseListId: string) => `There is no case list ${caseListId}; upload the case list first.`,
+) {}
+export class UnknownSampleProgramme extends ruleBroken(
+  'UNKNOWN_PROGRAMME',
+  (programmeId: string) => `There is no audit programme ${programmeId}; create the programme first.`,
+) {}
+export class SampleSizeInvalid extends ruleBroken(
+  'SAMPLE_SIZE_INVALID',
+  () => 'Say how many cases to sample: a number per team, or a total shared across teams (at least 1).',
+) {}
 
 // ---- case lists --------------------------------------------------------------------------------------
 export type CaseListCommand = {

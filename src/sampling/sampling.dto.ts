@@ -1,7 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { validateSync } from 'class-validator';
-import { IsDay, IsSubjectRef, IsText, Required } from '../core';
+import { IsSubjectRef, IsText, Required, OptionalDay } from '../core';
 import { TEAM_ID } from '../teams';
 import { RECORD_ID } from '../audits';
 
@@ -19,6 +20,21 @@ export function caseRefProblem(caseRef: string): string | null {
   return error ? (Object.values(error.constraints ?? {})[0] ?? 'is not valid') : null;
 }
 
+/** An optional whole number from `min` to `max`: "Total must be a whole number", "… 1 or more", "… 10000 or fewer". */
+const WholeNumber = (
+  name: string,
+  min: number,
+  max: number,
+  docs: { example?: number; default?: number; description: string },
+): PropertyDecorator =>
+  applyDecorators(
+    Max(max, { message: `${name} must be ${max} or fewer` }),
+    Min(min, { message: `${name} must be ${min} or more` }),
+    IsInt({ message: `${name} must be a whole number` }),
+    IsOptional(),
+    ApiPropertyOptional(docs),
+  );
+
 export class DrawSampleDto {
   @ApiProperty({ example: 'monthly-2026-06', description: 'The audit programme the sample is for.' })
   @Required('Choose the audit programme')
@@ -30,21 +46,13 @@ export class DrawSampleDto {
   @Matches(RECORD_ID, { message: 'Case list must be the id of a recorded case list' })
   caseListId!: string;
 
-  @ApiPropertyOptional({ example: 5, description: 'Cases per team (give this or total).' })
-  @IsOptional()
-  @IsInt({ message: 'Cases per team must be a whole number' })
-  @Min(1, { message: 'Cases per team must be 1 or more' })
-  @Max(1000, { message: 'Cases per team must be 1000 or fewer' })
+  @WholeNumber('Cases per team', 1, 1000, { example: 5, description: 'Cases per team (give this or total).' })
   perTeam?: number;
 
-  @ApiPropertyOptional({
+  @WholeNumber('Total', 1, 10000, {
     example: 20,
     description: 'A total shared across teams in proportion to their caseloads (give this or perTeam).',
   })
-  @IsOptional()
-  @IsInt({ message: 'Total must be a whole number' })
-  @Min(1, { message: 'Total must be 1 or more' })
-  @Max(10000, { message: 'Total must be 10000 or fewer' })
   total?: number;
 
   @ApiPropertyOptional({ default: false, description: 'Draw from each category in proportion, within each team.' })
@@ -52,11 +60,10 @@ export class DrawSampleDto {
   @IsBoolean({ message: 'Stratify by category must be true or false' })
   stratifyByCategory?: boolean;
 
-  @ApiPropertyOptional({ default: 12, description: 'Leave out cases audited in this many months before the draw.' })
-  @IsOptional()
-  @IsInt({ message: 'Months to leave out recently audited cases must be a whole number' })
-  @Min(0, { message: 'Months to leave out recently audited cases must be 0 or more' })
-  @Max(120, { message: 'Months to leave out recently audited cases must be 120 or fewer' })
+  @WholeNumber('Months to leave out recently audited cases', 0, 120, {
+    default: 12,
+    description: 'Leave out cases audited in this many months before the draw.',
+  })
   excludeAuditedWithinMonths?: number;
 
   @ApiProperty({
@@ -67,9 +74,7 @@ export class DrawSampleDto {
   @IsText('Seed', 100)
   seed!: string;
 
-  @ApiPropertyOptional({ example: '2026-06-01', description: 'The day of the draw (default today).' })
-  @IsOptional()
-  @IsDay('Date of the draw')
+  @OptionalDay('Date of the draw', 'The day of the draw (default today).', '2026-06-01')
   drawnOn?: string;
 }
 

@@ -5,7 +5,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
-import { dayOf, NotFoundError } from '@casetrail/kernel';
+import { dayOf, notFound } from '@casetrail/kernel';
 import { FindProgrammeQuery, ListAuditsQuery } from '../audits';
 import { type CommandContext, commandHandlerFor, deterministicUuid } from '../core';
 import { sha256Of, type Source, type RowError, readTable, type TableFormat } from '../imports';
@@ -22,12 +22,10 @@ import {
   type ListedCase,
 } from './sampling.events';
 
-export class SampleNotFound extends NotFoundError {
-  readonly code = 'SAMPLE_NOT_FOUND';
-  constructor(programmeId: string) {
-    super(`No sample is drawn for programme ${programmeId}.`);
-  }
-}
+export class SampleNotFound extends notFound(
+  'SAMPLE_NOT_FOUND',
+  (programmeId: string) => `No sample is drawn for programme ${programmeId}.`,
+) {}
 
 export interface CaseListUpload {
   recorded: boolean;

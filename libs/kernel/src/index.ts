@@ -6,3 +6,4 @@ export * from './financial-periods';
 export * from './business-dates';
 export * from './rag';
 export * from './indicator-rag';
+export * from './words';

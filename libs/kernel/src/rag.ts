@@ -5,6 +5,7 @@
  */
 import { addCalendarMonths, addDays, dayInWords, toUtcDate, type LocalDate } from './local-date';
 import { PUBLISHED_CALENDAR, type WorkingDayCalendar } from './working-days';
+import { counted } from './words';
 
 export const ACTION_RAGS = ['blue', 'grey', 'red', 'amber', 'green'] as const;
 export type ActionRag = (typeof ACTION_RAGS)[number];
@@ -117,8 +118,6 @@ export interface ActionRagResult {
 export const calendarDaysBetween = (from: LocalDate, to: LocalDate): number =>
   Math.round((toUtcDate(to).getTime() - toUtcDate(from).getTime()) / 86_400_000);
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /** The latest fact dated on or before `on` (ties: the one recorded last). */
 function latestOnOrBefore<T>(facts: T[], dateOf: (fact: T) => LocalDate, on: LocalDate): T | undefined {
   let latest: T | undefined;
@@ -147,12 +146,12 @@ export function ragFor(facts: ActionFacts, on: LocalDate, context: RagContext = 
   const completed = completion !== undefined;
 
   const slippedDays = calendarDaysBetween(facts.originalDueOn, dueOn);
-  const slipped = slippedDays > 0 ? { rag: 'amber' as const, reason: `slipped ${plural(slippedDays, 'day')}` } : undefined;
+  const slipped = slippedDays > 0 ? { rag: 'amber' as const, reason: `slipped ${counted(slippedDays, 'day')}` } : undefined;
 
   const lateWorkingDays =
     completion && completion.completedOn > dueOn ? calendar.workingDaysBetween(dueOn, completion.completedOn) : null;
   if (completion) {
-    const late = lateWorkingDays ? `, ${plural(lateWorkingDays, 'working day')} late` : '';
+    const late = lateWorkingDays ? `, ${counted(lateWorkingDays, 'working day')} late` : '';
     matched.push({ rag: 'blue', reason: `completed on ${dayInWords(completion.completedOn)}${late}` });
     if (completion.verifiedOn != null && completion.verifiedOn <= on) matched.push({ rag: 'blue', reason: 'verified' });
     if (slipped) matched.push(slipped);
@@ -161,12 +160,12 @@ export function ragFor(facts: ActionFacts, on: LocalDate, context: RagContext = 
     if (on < facts.startOn) matched.push({ rag: 'grey', reason: 'not started' });
     if (on > dueOn) {
       const overdue = calendar.workingDaysBetween(dueOn, on);
-      const reason = `overdue by ${plural(overdue, 'working day')}`;
+      const reason = `overdue by ${counted(overdue, 'working day')}`;
       if (overdue >= settings.redFromWorkingDaysOverdue) matched.push({ rag: 'red', reason });
       else
         matched.push({
           rag: 'amber',
-          reason: `${reason} (red from ${plural(settings.redFromWorkingDaysOverdue, 'working day')})`,
+          reason: `${reason} (red from ${counted(settings.redFromWorkingDaysOverdue, 'working day')})`,
         });
     }
     if (latest?.confidence === 'off-track')
@@ -176,7 +175,7 @@ export function ragFor(facts: ActionFacts, on: LocalDate, context: RagContext = 
     if (slipped) matched.push(slipped);
     const lastUpdate = latest?.reportedOn ?? facts.startOn;
     if (on > updateCoversUntil(lastUpdate, settings.noUpdateFor)) {
-      matched.push({ rag: 'amber', reason: `no update for ${plural(calendarDaysBetween(lastUpdate, on), 'day')}` });
+      matched.push({ rag: 'amber', reason: `no update for ${counted(calendarDaysBetween(lastUpdate, on), 'day')}` });
     }
   }
 
@@ -250,7 +249,7 @@ export function recommendationRagFor(facts: RecommendationFacts, on: LocalDate):
       rag: 'blue',
       reasons: [
         'met: every action answering it is complete',
-        ...(late > 0 ? [`met ${plural(late, 'day')} after its timescale`] : []),
+        ...(late > 0 ? [`met ${counted(late, 'day')} after its timescale`] : []),
       ],
       worstActionId: null,
       answered: true,
@@ -263,7 +262,7 @@ export function recommendationRagFor(facts: RecommendationFacts, on: LocalDate):
   if (pastDue) {
     return {
       rag: 'red',
-      reasons: [`${notMet}: ${open.length} of ${plural(facts.actions.length, 'action')} open`, worstReasons],
+      reasons: [`${notMet}: ${open.length} of ${counted(facts.actions.length, 'action')} open`, worstReasons],
       worstActionId: worst.actionId,
       answered: true,
       met: false,
@@ -287,5 +286,7 @@ export function amberEscalation(facts: ActionFacts, on: LocalDate, context: RagC
     since = earlier;
   }
   const days = calendarDaysBetween(since, on);
-  return days > afterDays ? `amber since ${dayInWords(since)} (${plural(days, 'day')}): escalate to the improvement board` : null;
+  return days > afterDays
+    ? `amber since ${dayInWords(since)} (${counted(days, 'day')}): escalate to the improvement board`
+    : null;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Projection } from '@casetrail/projections';
+import { rowPerEvent } from '../../core';
 import type { AuditFrameworkEvent, FrameworkDomain } from '../audits.events';
 
 class FrameworkDomainView implements FrameworkDomain {
@@ -20,18 +20,14 @@ export class AuditFrameworkRow {
   @ApiProperty() @Column({ type: 'varchar', length: 100 }) publishedBy!: string;
 }
 
-export const auditFrameworksProjection: Projection = {
+export const auditFrameworksProjection = rowPerEvent<
+  Extract<AuditFrameworkEvent, { type: 'AuditFrameworkPublished' }>,
+  AuditFrameworkRow
+>({
   name: 'audit-frameworks',
   version: 1,
   filter: { streamPrefixes: ['auditframework-'] },
-  entities: [AuditFrameworkRow],
-  async apply(recorded, manager) {
-    const event = recorded as unknown as AuditFrameworkEvent;
-    if (event.type !== 'AuditFrameworkPublished') return;
-    await manager.insert(AuditFrameworkRow, {
-      ...event.data,
-      publishedAt: recorded.metadata.occurredAt,
-      publishedBy: recorded.metadata.actorId,
-    });
-  },
-};
+  entity: AuditFrameworkRow,
+  type: 'AuditFrameworkPublished',
+  row: (event, { metadata }) => ({ ...event.data, publishedAt: metadata.occurredAt, publishedBy: metadata.actorId }),
+});

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Projection } from '@casetrail/projections';
+import { rowPerEvent } from '../../core';
 import { PROGRAMME_KINDS, type AuditProgrammeEvent, type ProgrammeKind } from '../audits.events';
 
 @Entity({ name: 'audit_programmes' })
@@ -19,21 +19,20 @@ export class AuditProgrammeRow {
   @ApiProperty() @Column({ type: 'varchar', length: 100 }) createdBy!: string;
 }
 
-export const auditProgrammesProjection: Projection = {
+export const auditProgrammesProjection = rowPerEvent<
+  Extract<AuditProgrammeEvent, { type: 'AuditProgrammeCreated' }>,
+  AuditProgrammeRow
+>({
   name: 'audit-programmes',
   version: 1,
   filter: { streamPrefixes: ['auditprogramme-'] },
-  entities: [AuditProgrammeRow],
-  async apply(recorded, manager) {
-    const event = recorded as unknown as AuditProgrammeEvent;
-    if (event.type !== 'AuditProgrammeCreated') return;
-    const d = event.data;
-    await manager.insert(AuditProgrammeRow, {
-      ...d,
-      theme: d.theme ?? null,
-      reAuditOf: d.reAuditOf ?? null,
-      createdAt: recorded.metadata.occurredAt,
-      createdBy: recorded.metadata.actorId,
-    });
-  },
-};
+  entity: AuditProgrammeRow,
+  type: 'AuditProgrammeCreated',
+  row: ({ data }, { metadata }) => ({
+    ...data,
+    theme: data.theme ?? null,
+    reAuditOf: data.reAuditOf ?? null,
+    createdAt: metadata.occurredAt,
+    createdBy: metadata.actorId,
+  }),
+});

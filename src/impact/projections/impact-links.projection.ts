@@ -44,18 +44,8 @@ export const impactLinksProjection: BulkProjection = {
   writes: 'bulk',
   apply(recorded, rows) {
     const event = recorded as unknown as ActionAdded | ActionLinkedToFinding | CaseAuditStarted;
-    if (event.type === 'ActionLinkedToFinding') {
-      const { actionId, planId, finding } = event.data;
-      rows.table(ActionFindingRow).put({
-        actionId,
-        planId,
-        auditId: finding.auditId,
-        domain: finding.domain,
-        addedAt: recorded.metadata.occurredAt,
-      });
-      return;
-    }
-    if (event.type === 'ActionAdded') {
+    // An action raised from a finding (ActionAdded with one) or linked to one later: the same row.
+    if (event.type === 'ActionLinkedToFinding' || event.type === 'ActionAdded') {
       const { actionId, planId, finding } = event.data;
       if (!finding) return;
       rows.table(ActionFindingRow).put({

@@ -6,3 +6,4 @@ export * from './indicators.module';
 export * from './indicators.queries';
 export * from './projections/indicator.projection';
 export * from './indicators.use-cases';
+export type { MeasurementRecorded } from './indicators.events';

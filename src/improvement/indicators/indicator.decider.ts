@@ -3,12 +3,9 @@ import {
   aggregationProblem,
   assertNever,
   COMPARATOR_TEXT,
-  ConflictError,
   dayInWords,
   dayOf,
-  NotFoundError,
   parsePeriod,
-  RuleBrokenError,
   valueAgreesWithRatio,
   valueFromRatio,
   type Aggregation,
@@ -17,6 +14,9 @@ import {
   type Frequency,
   type IndicatorUnit,
   type Polarity,
+  notFound,
+  conflict,
+  ruleBroken,
 } from '@casetrail/kernel';
 import { INDICATOR_EVENT_SCHEMA_VERSIONS, type IndicatorDefined, type IndicatorEvent } from './indicators.events';
 
@@ -89,124 +89,86 @@ type Defined = Extract<IndicatorState, { status: 'defined' }>;
 export const measurementKey = (teamId: string | undefined, period: string): string => `${teamId ?? '*'}|${period}`;
 const whose = (teamId: string | undefined): string => (teamId ? `team "${teamId}"` : 'the whole council');
 
-export class IndicatorAlreadyDefined extends ConflictError {
-  readonly code = 'INDICATOR_ALREADY_DEFINED';
-  constructor(code: string) {
-    super(`An indicator with the code "${code}" is already defined.`);
-  }
-}
-export class IndicatorNotFound extends NotFoundError {
-  readonly code = 'INDICATOR_NOT_FOUND';
-  constructor(code: string) {
-    super(`There is no performance indicator "${code}".`);
-  }
-}
-export class PercentOutOfRange extends RuleBrokenError {
-  readonly code = 'PERCENT_OUT_OF_RANGE';
-  constructor(field: string, value: number) {
-    super(`${field} ${value} is not a percentage between 0 and 100.`);
-  }
-}
-export class TargetUnchanged extends RuleBrokenError {
-  readonly code = 'TARGET_UNCHANGED';
-  constructor(target: number, tolerance: number) {
-    super(`The target is already ${target} with a tolerance of ${tolerance}.`);
-  }
-}
-export class TargetChangeOutOfOrder extends RuleBrokenError {
-  readonly code = 'TARGET_CHANGE_OUT_OF_ORDER';
-  constructor(from: string, currentFrom: string) {
-    super(
-      `A new target must apply from after ${dayInWords(currentFrom)}, when the current one started; ${dayInWords(from)} is not.`,
-    );
-  }
-}
-export class PeriodDoesNotMatchFrequency extends RuleBrokenError {
-  readonly code = 'PERIOD_DOES_NOT_MATCH_FREQUENCY';
-  constructor(period: string, frequency: Frequency) {
-    const example = { weekly: '2020-W23', monthly: '2020-06', quarterly: '2020/21 Q1' }[frequency];
-    super(`This indicator is measured ${frequency}, so its period looks like "${example}", not "${period}".`);
-  }
-}
-export class PeriodNotStarted extends RuleBrokenError {
-  readonly code = 'PERIOD_NOT_STARTED';
-  constructor(period: string, from: string) {
-    super(`The period ${period} starts on ${dayInWords(from)}: it cannot be measured yet.`);
-  }
-}
-export class MeasurementAlreadyRecorded extends ConflictError {
-  readonly code = 'MEASUREMENT_ALREADY_RECORDED';
-  constructor(period: string, teamId: string | undefined) {
-    super(`A value for ${period} is already recorded for ${whose(teamId)}; send a correction with a reason instead.`);
-  }
-}
-export class MeasurementNotFound extends NotFoundError {
-  readonly code = 'MEASUREMENT_NOT_FOUND';
-  constructor(period: string, teamId: string | undefined) {
-    super(`No value for ${period} is recorded for ${whose(teamId)}, so there is nothing to correct.`);
-  }
-}
-export class CorrectionUnchanged extends RuleBrokenError {
-  readonly code = 'CORRECTION_UNCHANGED';
-  constructor(value: number) {
-    super(`The recorded value is already ${value}.`);
-  }
-}
-export class RatioIncomplete extends RuleBrokenError {
-  readonly code = 'RATIO_INCOMPLETE';
-  constructor() {
-    super('Give both the numerator and the denominator, or neither.');
-  }
-}
-export class ValueDisagreesWithRatio extends RuleBrokenError {
-  readonly code = 'VALUE_DISAGREES_WITH_RATIO';
-  constructor(value: number, numerator: number, denominator: number, expected: number | undefined) {
-    super(
-      expected === undefined
-        ? `The denominator cannot be 0 (value ${value}, numerator ${numerator}).`
-        : `${numerator} out of ${denominator} gives ${Math.round(expected * 100) / 100}, not ${value}.`,
-    );
-  }
-}
-export class MeasurementTeamUnknown extends RuleBrokenError {
-  readonly code = 'MEASUREMENT_TEAM_UNKNOWN';
-  constructor(teamId: string) {
-    super(`There is no team "${teamId}".`);
-  }
-}
+export class IndicatorAlreadyDefined extends conflict(
+  'INDICATOR_ALREADY_DEFINED',
+  (code: string) => `An indicator with the code "${code}" is already defined.`,
+) {}
+export class IndicatorNotFound extends notFound(
+  'INDICATOR_NOT_FOUND',
+  (code: string) => `There is no performance indicator "${code}".`,
+) {}
+export class PercentOutOfRange extends ruleBroken(
+  'PERCENT_OUT_OF_RANGE',
+  (field: string, value: number) => `${field} ${value} is not a percentage between 0 and 100.`,
+) {}
+export class TargetUnchanged extends ruleBroken(
+  'TARGET_UNCHANGED',
+  (target: number, tolerance: number) => `The target is already ${target} with a tolerance of ${tolerance}.`,
+) {}
+export class TargetChangeOutOfOrder extends ruleBroken(
+  'TARGET_CHANGE_OUT_OF_ORDER',
+  (from: string, currentFrom: string) =>
+    `A new target must apply from after ${dayInWords(currentFrom)}, when the current one started; ${dayInWords(from)} is not.`,
+) {}
+const PERIOD_EXAMPLE = { weekly: '2020-W23', monthly: '2020-06', quarterly: '2020/21 Q1' } as const;
+export class PeriodDoesNotMatchFrequency extends ruleBroken(
+  'PERIOD_DOES_NOT_MATCH_FREQUENCY',
+  (period: string, frequency: Frequency) =>
+    `This indicator is measured ${frequency}, so its period looks like "${PERIOD_EXAMPLE[frequency]}", not "${period}".`,
+) {}
+export class PeriodNotStarted extends ruleBroken(
+  'PERIOD_NOT_STARTED',
+  (period: string, from: string) => `The period ${period} starts on ${dayInWords(from)}: it cannot be measured yet.`,
+) {}
+export class MeasurementAlreadyRecorded extends conflict(
+  'MEASUREMENT_ALREADY_RECORDED',
+  (period: string, teamId: string | undefined) =>
+    `A value for ${period} is already recorded for ${whose(teamId)}; send a correction with a reason instead.`,
+) {}
+export class MeasurementNotFound extends notFound(
+  'MEASUREMENT_NOT_FOUND',
+  (period: string, teamId: string | undefined) =>
+    `No value for ${period} is recorded for ${whose(teamId)}, so there is nothing to correct.`,
+) {}
+export class CorrectionUnchanged extends ruleBroken(
+  'CORRECTION_UNCHANGED',
+  (value: number) => `The recorded value is already ${value}.`,
+) {}
+export class RatioIncomplete extends ruleBroken(
+  'RATIO_INCOMPLETE',
+  () => 'Give both the numerator and the denominator, or neither.',
+) {}
+export class ValueDisagreesWithRatio extends ruleBroken(
+  'VALUE_DISAGREES_WITH_RATIO',
+  (value: number, numerator: number, denominator: number, expected: number | undefined) =>
+    expected === undefined
+      ? `The denominator cannot be 0 (value ${value}, numerator ${numerator}).`
+      : `${numerator} out of ${denominator} gives ${Math.round(expected * 100) / 100}, not ${value}.`,
+) {}
+export class MeasurementTeamUnknown extends ruleBroken(
+  'MEASUREMENT_TEAM_UNKNOWN',
+  (teamId: string) => `There is no team "${teamId}".`,
+) {}
 
-export class AggregationNotAllowed extends RuleBrokenError {
-  readonly code = 'AGGREGATION_NOT_ALLOWED';
-  constructor(message: string) {
-    super(message);
-  }
-}
-export class AggregationUnchanged extends RuleBrokenError {
-  readonly code = 'AGGREGATION_UNCHANGED';
-  constructor(aggregation: string) {
-    super(`The indicator already aggregates by ${aggregation === 'last' ? 'its last value' : `its ${aggregation}`}.`);
-  }
-}
-export class TeamTargetOutOfOrder extends RuleBrokenError {
-  readonly code = 'TEAM_TARGET_OUT_OF_ORDER';
-  constructor(teamId: string, from: string, currentFrom: string) {
-    super(
-      `Team "${teamId}" already has a target from ${dayInWords(currentFrom)}; a new one must apply from a later day, not ${dayInWords(from)}.`,
-    );
-  }
-}
-export class ComparatorYearInvalid extends RuleBrokenError {
-  readonly code = 'COMPARATOR_YEAR_INVALID';
-  constructor(year: string) {
-    super(`"${year}" is not a financial year: write it like 2019/20.`);
-  }
-}
-export class ComparatorUnchanged extends RuleBrokenError {
-  readonly code = 'COMPARATOR_UNCHANGED';
-  constructor(comparator: Comparator, year: string, value: number) {
-    super(`The ${COMPARATOR_TEXT[comparator]} for ${year} is already ${value}.`);
-  }
-}
+export class AggregationNotAllowed extends ruleBroken('AGGREGATION_NOT_ALLOWED', (message: string) => message) {}
+export class AggregationUnchanged extends ruleBroken(
+  'AGGREGATION_UNCHANGED',
+  (aggregation: string) =>
+    `The indicator already aggregates by ${aggregation === 'last' ? 'its last value' : `its ${aggregation}`}.`,
+) {}
+export class TeamTargetOutOfOrder extends ruleBroken(
+  'TEAM_TARGET_OUT_OF_ORDER',
+  (teamId: string, from: string, currentFrom: string) =>
+    `Team "${teamId}" already has a target from ${dayInWords(currentFrom)}; a new one must apply from a later day, not ${dayInWords(from)}.`,
+) {}
+export class ComparatorYearInvalid extends ruleBroken(
+  'COMPARATOR_YEAR_INVALID',
+  (year: string) => `"${year}" is not a financial year: write it like 2019/20.`,
+) {}
+export class ComparatorUnchanged extends ruleBroken(
+  'COMPARATOR_UNCHANGED',
+  (comparator: Comparator, year: string, value: number) => `The ${COMPARATOR_TEXT[comparator]} for ${year} is already ${value}.`,
+) {}
 
 const FINANCIAL_YEAR = /^(\d{4})\/(\d{2})$/;
 const isFinancialYear = (year: string): boolean => {

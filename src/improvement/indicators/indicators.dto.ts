@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -13,8 +14,8 @@ import {
   type IndicatorUnit,
   type Polarity,
 } from '@casetrail/kernel';
-import { IsDay, IsDecimal, IsText, Required, trim } from '../../core';
-import { TEAM_ID, TEAM_ID_MESSAGE } from '../../teams';
+import { IsDay, IsDecimal, IsText, Required, trim, TextField, ChoiceField } from '../../core';
+import { TeamField, TeamFilter } from '../../teams';
 
 /** Indicator codes (plans name indicators by them too). */
 export const INDICATOR_CODE = /^[a-z0-9][a-z0-9-]{1,39}$/;
@@ -25,45 +26,45 @@ export const INDICATOR_CODE_MESSAGE =
 const PERIOD_SHAPE = /^(\d{4}-\d{2}|\d{4}\/\d{2} Q\d|\d{4}-W\d{2})$/;
 const PERIOD_MESSAGE = 'Period must be written like 2020-06 (a month), 2020/21 Q1 (a financial quarter) or 2020-W23 (a week)';
 
+/**
+ * A figure of at most four decimal places, from 0 to `max` ("Target must be 1,000,000 or less"): required when
+ * `enter` says what to enter, else optional. Listed last rule first, as stacked decorators are applied.
+ */
+const Figure = (name: string, max: number, docs: { example: number; description?: string }, enter?: string): PropertyDecorator =>
+  applyDecorators(
+    Max(max, { message: `${name} must be ${max.toLocaleString('en-GB')} or less` }),
+    Min(0, { message: `${name} must be 0 or more` }),
+    IsDecimal(name, 4),
+    ...(enter ? [Required(enter), ApiProperty(docs)] : [IsOptional(), ApiPropertyOptional(docs)]),
+  );
+
 export class DefineIndicatorDto {
   @ApiProperty({ example: 'contacts-24h' })
   @Required('Enter a code for the indicator')
   @Matches(INDICATOR_CODE, { message: `Code ${INDICATOR_CODE_MESSAGE}` })
   code!: string;
 
-  @ApiProperty({ example: 'Contacts completed within 24 hours', maxLength: 200 })
-  @Transform(trim)
-  @Required('Enter the indicator’s name')
-  @IsText('Name', 200)
+  @TextField('Contacts completed within 24 hours', { name: 'Name', enter: 'Enter the indicator’s name' }, 200)
   name!: string;
 
-  @ApiProperty({ enum: INDICATOR_UNITS })
-  @Required('Choose the unit')
-  @IsIn(INDICATOR_UNITS, { message: 'Choose the unit from the list' })
+  @ChoiceField(INDICATOR_UNITS, 'Choose the unit')
   unit!: IndicatorUnit;
 
-  @ApiProperty({ enum: POLARITIES })
-  @Required('Choose whether higher or lower is better')
-  @IsIn(POLARITIES, { message: 'Choose whether higher or lower is better from the list' })
+  @ChoiceField(POLARITIES, 'Choose whether higher or lower is better')
   polarity!: Polarity;
 
-  @ApiProperty({ example: 95 })
-  @Required('Enter the target')
-  @IsDecimal('Target', 4)
-  @Min(0, { message: 'Target must be 0 or more' })
-  @Max(1_000_000, { message: 'Target must be 1,000,000 or less' })
+  @Figure('Target', 1_000_000, { example: 95 }, 'Enter the target')
   target!: number;
 
-  @ApiProperty({ example: 5, description: 'How far short of the target is still amber.' })
-  @Required('Enter the tolerance')
-  @IsDecimal('Tolerance', 4)
-  @Min(0, { message: 'Tolerance must be 0 or more' })
-  @Max(1_000_000, { message: 'Tolerance must be 1,000,000 or less' })
+  @Figure(
+    'Tolerance',
+    1_000_000,
+    { example: 5, description: 'How far short of the target is still amber.' },
+    'Enter the tolerance',
+  )
   tolerance!: number;
 
-  @ApiProperty({ enum: FREQUENCIES })
-  @Required('Choose how often it is measured')
-  @IsIn(FREQUENCIES, { message: 'Choose how often it is measured from the list' })
+  @ChoiceField(FREQUENCIES, 'Choose how often it is measured')
   frequency!: Frequency;
 
   @ApiPropertyOptional({
@@ -83,9 +84,7 @@ export class ChangeAggregationDto {
 }
 
 export class RecordComparatorDto {
-  @ApiProperty({ enum: COMPARATORS })
-  @Required('Choose a comparator')
-  @IsIn(COMPARATORS, { message: 'Choose a comparator from the list' })
+  @ChoiceField(COMPARATORS, 'Choose a comparator')
   comparator!: Comparator;
 
   @ApiProperty({ example: '2019/20', description: 'The financial year the published figure is for.' })
@@ -93,11 +92,7 @@ export class RecordComparatorDto {
   @Matches(/^\d{4}\/\d{2}$/, { message: 'Year must be a financial year written like 2019/20' })
   year!: string;
 
-  @ApiProperty({ example: 64 })
-  @Required('Enter the published value')
-  @IsDecimal('Published value', 4)
-  @Min(0, { message: 'Published value must be 0 or more' })
-  @Max(1_000_000_000, { message: 'Published value must be 1,000,000,000 or less' })
+  @Figure('Published value', 1_000_000_000, { example: 64 }, 'Enter the published value')
   value!: number;
 
   @ApiPropertyOptional({ example: 'DfE children looked after statistics, 2020', maxLength: 200 })
@@ -108,18 +103,10 @@ export class RecordComparatorDto {
 }
 
 export class ChangeTargetDto {
-  @ApiProperty({ example: 90 })
-  @Required('Enter the target')
-  @IsDecimal('Target', 4)
-  @Min(0, { message: 'Target must be 0 or more' })
-  @Max(1_000_000, { message: 'Target must be 1,000,000 or less' })
+  @Figure('Target', 1_000_000, { example: 90 }, 'Enter the target')
   target!: number;
 
-  @ApiProperty({ example: 5 })
-  @Required('Enter the tolerance')
-  @IsDecimal('Tolerance', 4)
-  @Min(0, { message: 'Tolerance must be 0 or more' })
-  @Max(1_000_000, { message: 'Tolerance must be 1,000,000 or less' })
+  @Figure('Tolerance', 1_000_000, { example: 5 }, 'Enter the tolerance')
   tolerance!: number;
 
   @ApiProperty({ example: '2020-10-01', description: 'The new target applies to periods ending on or after this day.' })
@@ -130,16 +117,12 @@ export class ChangeTargetDto {
 
 /** A team's own target: the same fields as a change of the indicator's target, for one team. */
 export class SetTeamTargetDto extends ChangeTargetDto {
-  @ApiProperty({ example: 'mash' })
-  @Required('Choose a team')
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamField('mash')
   teamId!: string;
 }
 
 class MeasurementFields {
-  @ApiPropertyOptional({ example: 'mash', description: 'Leave out for a council-wide figure.' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ example: 'mash', description: 'Leave out for a council-wide figure.' })
   teamId?: string;
 
   @ApiProperty({ example: '2020-06' })
@@ -147,25 +130,13 @@ class MeasurementFields {
   @Matches(PERIOD_SHAPE, { message: PERIOD_MESSAGE })
   period!: string;
 
-  @ApiProperty({ example: 68.1 })
-  @Required('Enter the value')
-  @IsDecimal('Value', 4)
-  @Min(0, { message: 'Value must be 0 or more' })
-  @Max(1_000_000_000, { message: 'Value must be 1,000,000,000 or less' })
+  @Figure('Value', 1_000_000_000, { example: 68.1 }, 'Enter the value')
   value!: number;
 
-  @ApiPropertyOptional({ example: 1318 })
-  @IsOptional()
-  @IsDecimal('Numerator', 4)
-  @Min(0, { message: 'Numerator must be 0 or more' })
-  @Max(1_000_000_000, { message: 'Numerator must be 1,000,000,000 or less' })
+  @Figure('Numerator', 1_000_000_000, { example: 1318 })
   numerator?: number;
 
-  @ApiPropertyOptional({ example: 1938 })
-  @IsOptional()
-  @IsDecimal('Denominator', 4)
-  @Min(0, { message: 'Denominator must be 0 or more' })
-  @Max(1_000_000_000, { message: 'Denominator must be 1,000,000,000 or less' })
+  @Figure('Denominator', 1_000_000_000, { example: 1938 })
   denominator?: number;
 }
 
@@ -178,10 +149,11 @@ export class RecordMeasurementDto extends MeasurementFields {
 }
 
 export class CorrectMeasurementDto extends MeasurementFields {
-  @ApiProperty({ example: 'Late recording of 21 contacts completed on time', maxLength: 1000 })
-  @Transform(trim)
-  @Required('Enter the reason for the correction')
-  @IsText('Reason for the correction', 1000)
+  @TextField(
+    'Late recording of 21 contacts completed on time',
+    { name: 'Reason for the correction', enter: 'Enter the reason for the correction' },
+    1000,
+  )
   reason!: string;
 }
 
@@ -191,9 +163,7 @@ export class CodeParam {
 }
 
 export class ScorecardParams {
-  @ApiPropertyOptional({ example: 'mash', description: 'A team; leave out for council-wide figures.' })
-  @IsOptional()
-  @Matches(TEAM_ID, { message: TEAM_ID_MESSAGE })
+  @TeamFilter({ example: 'mash', description: 'A team; leave out for council-wide figures.' })
   teamId?: string;
 
   @ApiPropertyOptional({ example: '2020/21 Q1', description: 'Latest value in or before this period (default: latest).' })

@@ -19,7 +19,7 @@ import {
   type Polarity,
   type ReportingPeriod,
 } from '@casetrail/kernel';
-import { READ_DB } from '../../core';
+import { listRowsHandler, READ_DB } from '../../core';
 import { IndicatorNotFound } from './indicator.decider';
 import { IndicatorRow, MeasurementRow, teamKeyOf, type TargetSpell } from './projections/indicator.projection';
 
@@ -137,13 +137,7 @@ export class FindIndicatorHandler implements IQueryHandler<FindIndicatorQuery> {
   }
 }
 
-@QueryHandler(ListIndicatorsQuery)
-export class ListIndicatorsHandler implements IQueryHandler<ListIndicatorsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(): Promise<IndicatorRow[]> {
-    return this.db.getRepository(IndicatorRow).find({ order: { code: 'ASC' } });
-  }
-}
+export class ListIndicatorsHandler extends listRowsHandler(ListIndicatorsQuery, IndicatorRow, { code: 'ASC' }) {}
 
 @QueryHandler(GetIndicatorQuery)
 export class GetIndicatorHandler implements IQueryHandler<GetIndicatorQuery> {

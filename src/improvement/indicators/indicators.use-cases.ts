@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { parsePeriod } from '@casetrail/kernel';
-import { type CommandContext, commandHandlerFor, type DecideResult, InvalidInputException } from '../../core';
+import { ContextUseCases, type CommandContext, commandHandlerFor, type DecideResult, InvalidInputException } from '../../core';
 import { FindTeamsQuery } from '../../teams';
 import { indicatorDecider, type IndicatorCommand } from './indicator.decider';
 import { indicatorStreamId } from './indicators.events';
@@ -23,12 +22,7 @@ const indicators = commandHandlerFor(indicatorDecider, (c) => indicatorStreamId(
 
 /** Performance indicators: definitions, targets, comparators and measurements, and the scorecard. */
 @Injectable()
-export class IndicatorUseCases {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
+export class IndicatorUseCases extends ContextUseCases {
   define(body: DefineIndicatorDto, context: CommandContext): Promise<DecideResult> {
     return indicators.send(this.commands, { type: 'DefineIndicator', now: context.now, ...body }, context);
   }

@@ -1,12 +1,12 @@
 import {
   assertNever,
   assertNotInFuture,
-  ConflictError,
   dayInWords,
-  NotFoundError,
-  RuleBrokenError,
   type Confidence,
   type Decider,
+  notFound,
+  conflict,
+  ruleBroken,
 } from '@casetrail/kernel';
 import { PlanNotFound } from './plan.decider';
 import { ACTION_EVENT_SCHEMA_VERSIONS, type ActionAdded, type ActionEvent, type AuditFinding } from './plans.events';
@@ -89,172 +89,121 @@ export type ActionState =
       findings: string[];
     };
 
-export class ActionAlreadyExists extends ConflictError {
-  readonly code = 'ACTION_ALREADY_EXISTS';
-  constructor(actionId: string) {
-    super(`An action with the id "${actionId}" already exists.`);
-  }
-}
-export class ActionNotFound extends NotFoundError {
-  readonly code = 'ACTION_NOT_FOUND';
-  constructor(actionId: string) {
-    super(`There is no improvement action "${actionId}".`);
-  }
-}
-export class PriorityNotInPlan extends RuleBrokenError {
-  readonly code = 'PRIORITY_NOT_IN_PLAN';
-  constructor(priorityId: string) {
-    super(`The plan has no priority "${priorityId}"; add the priority first.`);
-  }
-}
-export class RecommendationNotInPlan extends RuleBrokenError {
-  readonly code = 'RECOMMENDATION_NOT_IN_PLAN';
-  constructor(ids: string[]) {
-    super(`The plan has no recommendation ${ids.map((id) => `"${id}"`).join(', ')}.`);
-  }
-}
-export class ActionOwnerUnknown extends RuleBrokenError {
-  readonly code = 'ACTION_OWNER_UNKNOWN';
-  constructor(ownerId: string) {
-    super(`The action owner "${ownerId}" is not an active Casetrail user.`);
-  }
-}
-export class ActionOwnerCannotUpdate extends RuleBrokenError {
-  readonly code = 'ACTION_OWNER_CANNOT_UPDATE';
-  constructor(ownerName: string) {
-    super(
-      `${ownerName} cannot own an action: their role may not report progress on it or complete it. Choose someone who can, such as a team manager.`,
-    );
-  }
-}
-export class ActionOwnerRequired extends RuleBrokenError {
-  readonly code = 'ACTION_OWNER_REQUIRED';
-  constructor() {
-    super('Name the owner of the action: a Casetrail user, or a partner agency (for example the health trust or the police).');
-  }
-}
-export class ActionOwnerUserOrAgency extends RuleBrokenError {
-  readonly code = 'OWNER_IS_USER_OR_AGENCY';
-  constructor() {
-    super('Name either a Casetrail user or a partner agency as the owner, not both.');
-  }
-}
-export class ActionTeamsUnknown extends RuleBrokenError {
-  readonly code = 'ACTION_TEAMS_UNKNOWN';
-  constructor(teamIds: string[]) {
-    super(`There is no team ${teamIds.map((id) => `"${id}"`).join(', ')}.`);
-  }
-}
-export class ActionIndicatorUnknown extends RuleBrokenError {
-  readonly code = 'ACTION_INDICATOR_UNKNOWN';
-  constructor(code: string) {
-    super(`There is no performance indicator "${code}" to measure this action's impact by.`);
-  }
-}
-export class ActionDueBeforeStart extends RuleBrokenError {
-  readonly code = 'ACTION_DUE_BEFORE_START';
-  constructor(dueOn: string, startOn: string) {
-    super(`An action cannot be due on ${dayInWords(dueOn)}, before it starts on ${dayInWords(startOn)}.`);
-  }
-}
-export class ActionAlreadyCompleted extends ConflictError {
-  readonly code = 'ACTION_ALREADY_COMPLETED';
-  constructor(completedOn: string | undefined) {
-    super(
-      `This action was completed on ${completedOn ? dayInWords(completedOn) : 'an earlier date'}; reopen it first if there is more to do.`,
-    );
-  }
-}
-export class DueDateUnchanged extends RuleBrokenError {
-  readonly code = 'DUE_DATE_UNCHANGED';
-  constructor(dueOn: string) {
-    super(`The action is already due on ${dayInWords(dueOn)}.`);
-  }
-}
-export class ActionNotCompleted extends RuleBrokenError {
-  readonly code = 'ACTION_NOT_COMPLETED';
-  constructor(what: string) {
-    super(`This action has not been completed, so it cannot be ${what}.`);
-  }
-}
-export class CompletionAlreadyVerified extends ConflictError {
-  readonly code = 'COMPLETION_ALREADY_VERIFIED';
-  constructor() {
-    super('The board has already verified this completion.');
-  }
-}
-export class VerifiedBeforeCompletion extends RuleBrokenError {
-  readonly code = 'VERIFIED_BEFORE_COMPLETION';
-  constructor(verifiedOn: string, completedOn: string) {
-    super(`A completion on ${dayInWords(completedOn)} cannot be verified earlier, on ${dayInWords(verifiedOn)}.`);
-  }
-}
-export class OwnerCannotVerifyOwnAction extends RuleBrokenError {
-  readonly code = 'OWNER_CANNOT_VERIFY_OWN_ACTION';
-  constructor() {
-    super("An action's owner cannot sign off their own action; someone else on the board must verify it.");
-  }
-}
+export class ActionAlreadyExists extends conflict(
+  'ACTION_ALREADY_EXISTS',
+  (actionId: string) => `An action with the id "${actionId}" already exists.`,
+) {}
+export class ActionNotFound extends notFound(
+  'ACTION_NOT_FOUND',
+  (actionId: string) => `There is no improvement action "${actionId}".`,
+) {}
+export class PriorityNotInPlan extends ruleBroken(
+  'PRIORITY_NOT_IN_PLAN',
+  (priorityId: string) => `The plan has no priority "${priorityId}"; add the priority first.`,
+) {}
+export class RecommendationNotInPlan extends ruleBroken(
+  'RECOMMENDATION_NOT_IN_PLAN',
+  (ids: string[]) => `The plan has no recommendation ${ids.map((id) => `"${id}"`).join(', ')}.`,
+) {}
+export class ActionOwnerUnknown extends ruleBroken(
+  'ACTION_OWNER_UNKNOWN',
+  (ownerId: string) => `The action owner "${ownerId}" is not an active Casetrail user.`,
+) {}
+export class ActionOwnerCannotUpdate extends ruleBroken(
+  'ACTION_OWNER_CANNOT_UPDATE',
+  (ownerName: string) =>
+    `${ownerName} cannot own an action: their role may not report progress on it or complete it. Choose someone who can, such as a team manager.`,
+) {}
+export class ActionOwnerRequired extends ruleBroken(
+  'ACTION_OWNER_REQUIRED',
+  () => 'Name the owner of the action: a Casetrail user, or a partner agency (for example the health trust or the police).',
+) {}
+export class ActionOwnerUserOrAgency extends ruleBroken(
+  'OWNER_IS_USER_OR_AGENCY',
+  () => 'Name either a Casetrail user or a partner agency as the owner, not both.',
+) {}
+export class ActionTeamsUnknown extends ruleBroken(
+  'ACTION_TEAMS_UNKNOWN',
+  (teamIds: string[]) => `There is no team ${teamIds.map((id) => `"${id}"`).join(', ')}.`,
+) {}
+export class ActionIndicatorUnknown extends ruleBroken(
+  'ACTION_INDICATOR_UNKNOWN',
+  (code: string) => `There is no performance indicator "${code}" to measure this action's impact by.`,
+) {}
+export class ActionDueBeforeStart extends ruleBroken(
+  'ACTION_DUE_BEFORE_START',
+  (dueOn: string, startOn: string) =>
+    `An action cannot be due on ${dayInWords(dueOn)}, before it starts on ${dayInWords(startOn)}.`,
+) {}
+export class ActionAlreadyCompleted extends conflict(
+  'ACTION_ALREADY_COMPLETED',
+  (completedOn: string | undefined) =>
+    `This action was completed on ${completedOn ? dayInWords(completedOn) : 'an earlier date'}; reopen it first if there is more to do.`,
+) {}
+export class DueDateUnchanged extends ruleBroken(
+  'DUE_DATE_UNCHANGED',
+  (dueOn: string) => `The action is already due on ${dayInWords(dueOn)}.`,
+) {}
+export class ActionNotCompleted extends ruleBroken(
+  'ACTION_NOT_COMPLETED',
+  (what: string) => `This action has not been completed, so it cannot be ${what}.`,
+) {}
+export class CompletionAlreadyVerified extends conflict(
+  'COMPLETION_ALREADY_VERIFIED',
+  () => 'The board has already verified this completion.',
+) {}
+export class VerifiedBeforeCompletion extends ruleBroken(
+  'VERIFIED_BEFORE_COMPLETION',
+  (verifiedOn: string, completedOn: string) =>
+    `A completion on ${dayInWords(completedOn)} cannot be verified earlier, on ${dayInWords(verifiedOn)}.`,
+) {}
+export class OwnerCannotVerifyOwnAction extends ruleBroken(
+  'OWNER_CANNOT_VERIFY_OWN_ACTION',
+  () => "An action's owner cannot sign off their own action; someone else on the board must verify it.",
+) {}
 
-export class CompleterCannotVerifyOwnCompletion extends RuleBrokenError {
-  readonly code = 'COMPLETER_CANNOT_VERIFY_OWN_COMPLETION';
-  constructor() {
-    super('You recorded this action as complete, so you cannot sign it off too; someone else on the board must verify it.');
-  }
-}
+export class CompleterCannotVerifyOwnCompletion extends ruleBroken(
+  'COMPLETER_CANNOT_VERIFY_OWN_COMPLETION',
+  () => 'You recorded this action as complete, so you cannot sign it off too; someone else on the board must verify it.',
+) {}
 
-export class ReopenedBeforeCompletion extends RuleBrokenError {
-  readonly code = 'REOPENED_BEFORE_COMPLETION';
-  constructor(reopenedOn: string, completedOn: string) {
-    super(`A completion on ${dayInWords(completedOn)} cannot be reopened earlier, on ${dayInWords(reopenedOn)}.`);
-  }
-}
+export class ReopenedBeforeCompletion extends ruleBroken(
+  'REOPENED_BEFORE_COMPLETION',
+  (reopenedOn: string, completedOn: string) =>
+    `A completion on ${dayInWords(completedOn)} cannot be reopened earlier, on ${dayInWords(reopenedOn)}.`,
+) {}
 
-export class FindingAuditNotFound extends RuleBrokenError {
-  readonly code = 'FINDING_AUDIT_NOT_FOUND';
-  constructor(auditId: string) {
-    super(`There is no audit "${auditId}" for this action to answer.`);
-  }
-}
-export class FindingDomainNotInFramework extends RuleBrokenError {
-  readonly code = 'FINDING_DOMAIN_NOT_IN_FRAMEWORK';
-  constructor(domain: string) {
-    super(`The audit was not graded against a domain "${domain}": name one of the domains of its audit framework.`);
-  }
-}
-export class FindingNotAnAreaForDevelopment extends RuleBrokenError {
-  readonly code = 'FINDING_NOT_AN_AREA_FOR_DEVELOPMENT';
-  constructor(domain: string, grade: string | null) {
-    super(
-      `An improvement action answers a weakness: "${domain}" was ${grade === null ? 'not graded' : `graded ${grade.replace(/-/g, ' ')}`} ` +
-        'and the audit recorded no area for development.',
-    );
-  }
-}
-export class QaOfficerRaisesFromFinding extends RuleBrokenError {
-  readonly code = 'QA_OFFICER_RAISES_FROM_FINDING';
-  constructor() {
-    super(
-      'A QA officer raises an improvement action from an audit finding: choose the audit and the domain it answers, ' +
-        'or ask an improvement lead to add an action that answers no finding.',
-    );
-  }
-}
-export class ActionAlreadyAnswersFinding extends ConflictError {
-  readonly code = 'ACTION_ALREADY_ANSWERS_FINDING';
-  constructor(domain: string) {
-    super(`This action already answers the finding on "${domain.replace(/-/g, ' ')}" in that audit; nothing was changed.`);
-  }
-}
-export class CompletedActionTakesNoFinding extends ConflictError {
-  readonly code = 'COMPLETED_ACTION_TAKES_NO_FINDING';
-  constructor(completedOn: string | undefined, verified: boolean) {
-    super(
-      `This action was completed${completedOn ? ` on ${dayInWords(completedOn)}` : ''}${verified ? ' and the board verified it' : ''}, so it cannot take on a new finding: ` +
-        'reopen it if there is more to do, or raise a new improvement action from the finding.',
-    );
-  }
-}
+export class FindingAuditNotFound extends ruleBroken(
+  'FINDING_AUDIT_NOT_FOUND',
+  (auditId: string) => `There is no audit "${auditId}" for this action to answer.`,
+) {}
+export class FindingDomainNotInFramework extends ruleBroken(
+  'FINDING_DOMAIN_NOT_IN_FRAMEWORK',
+  (domain: string) => `The audit was not graded against a domain "${domain}": name one of the domains of its audit framework.`,
+) {}
+export class FindingNotAnAreaForDevelopment extends ruleBroken(
+  'FINDING_NOT_AN_AREA_FOR_DEVELOPMENT',
+  (domain: string, grade: string | null) =>
+    `An improvement action answers a weakness: "${domain}" was ${grade === null ? 'not graded' : `graded ${grade.replace(/-/g, ' ')}`} ` +
+    'and the audit recorded no area for development.',
+) {}
+export class QaOfficerRaisesFromFinding extends ruleBroken(
+  'QA_OFFICER_RAISES_FROM_FINDING',
+  () =>
+    'A QA officer raises an improvement action from an audit finding: choose the audit and the domain it answers, ' +
+    'or ask an improvement lead to add an action that answers no finding.',
+) {}
+export class ActionAlreadyAnswersFinding extends conflict(
+  'ACTION_ALREADY_ANSWERS_FINDING',
+  (domain: string) =>
+    `This action already answers the finding on "${domain.replace(/-/g, ' ')}" in that audit; nothing was changed.`,
+) {}
+export class CompletedActionTakesNoFinding extends conflict(
+  'COMPLETED_ACTION_TAKES_NO_FINDING',
+  (completedOn: string | undefined, verified: boolean) =>
+    `This action was completed${completedOn ? ` on ${dayInWords(completedOn)}` : ''}${verified ? ' and the board verified it' : ''}, so it cannot take on a new finding: ` +
+    'reopen it if there is more to do, or raise a new improvement action from the finding.',
+) {}
 
 /** Grades that make a domain a finding to act on. */
 export const FINDING_GRADES: readonly string[] = ['requires-improvement', 'inadequate'];

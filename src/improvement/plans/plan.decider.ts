@@ -3,15 +3,15 @@ import {
   addWorkingDays,
   assertNever,
   assertNotInFuture,
-  ConflictError,
   dayInWords,
-  NotFoundError,
   RAG_SETTING_LIMITS,
-  RuleBrokenError,
   dayOf,
   type Decider,
   type LocalDate,
   type RagSettings,
+  notFound,
+  conflict,
+  ruleBroken,
 } from '@casetrail/kernel';
 import { PLAN_EVENT_SCHEMA_VERSIONS, TRIGGER_TEXT, type PlanEvent, type PlanTrigger, type Timescale } from './plans.events';
 
@@ -54,133 +54,80 @@ export type PlanState =
 /** "a peer review", "an Ofsted focused visit". */
 const aOrAn = (words: string): string => `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}`;
 
-export class PlanAlreadyExists extends ConflictError {
-  readonly code = 'PLAN_ALREADY_EXISTS';
-  constructor(planId: string) {
-    super(`An improvement plan with the id "${planId}" already exists.`);
-  }
-}
-export class PlanNotFound extends NotFoundError {
-  readonly code = 'PLAN_NOT_FOUND';
-  constructor(planId: string) {
-    super(`There is no improvement plan "${planId}".`);
-  }
-}
-export class PlanOwnerUnknown extends RuleBrokenError {
-  readonly code = 'PLAN_OWNER_UNKNOWN';
-  constructor(ownerId: string) {
-    super(`The plan owner "${ownerId}" is not an active Casetrail user.`);
-  }
-}
-export class JudgementOnlyFromInspection extends RuleBrokenError {
-  readonly code = 'JUDGEMENT_ONLY_FROM_INSPECTION';
-  constructor(kind: string) {
-    super(`Only an Ofsted inspection gives a judgement; ${aOrAn(kind)} does not.`);
-  }
-}
-export class PriorityAlreadyExists extends ConflictError {
-  readonly code = 'PRIORITY_ALREADY_EXISTS';
-  constructor(what: string) {
-    super(`The plan already has the priority ${what}.`);
-  }
-}
-export class RecommendationAlreadyExists extends ConflictError {
-  readonly code = 'RECOMMENDATION_ALREADY_EXISTS';
-  constructor(recommendationId: string) {
-    super(`The plan already has a recommendation with the id "${recommendationId}".`);
-  }
-}
-export class DueDateSetByTimescale extends RuleBrokenError {
-  readonly code = 'DUE_DATE_SET_BY_TIMESCALE';
-  constructor(timescale: string) {
-    super(
-      `The due date of a recommendation to be met "${timescale}" follows from the inspection date; leave dueOn out, or use the timescale "date".`,
-    );
-  }
-}
-export class DueDateRequired extends RuleBrokenError {
-  readonly code = 'DUE_DATE_REQUIRED';
-  constructor() {
-    super('A recommendation with the timescale "date" needs its due date (dueOn).');
-  }
-}
-export class RecommendationDueBeforeTrigger extends RuleBrokenError {
-  readonly code = 'RECOMMENDATION_DUE_BEFORE_TRIGGER';
-  constructor(dueOn: string, triggerDate: string) {
-    super(
-      `A recommendation cannot be due on ${dayInWords(dueOn)}, before the inspection or review that made it (${dayInWords(triggerDate)}).`,
-    );
-  }
-}
+export class PlanAlreadyExists extends conflict(
+  'PLAN_ALREADY_EXISTS',
+  (planId: string) => `An improvement plan with the id "${planId}" already exists.`,
+) {}
+export class PlanNotFound extends notFound('PLAN_NOT_FOUND', (planId: string) => `There is no improvement plan "${planId}".`) {}
+export class PlanOwnerUnknown extends ruleBroken(
+  'PLAN_OWNER_UNKNOWN',
+  (ownerId: string) => `The plan owner "${ownerId}" is not an active Casetrail user.`,
+) {}
+export class JudgementOnlyFromInspection extends ruleBroken(
+  'JUDGEMENT_ONLY_FROM_INSPECTION',
+  (kind: string) => `Only an Ofsted inspection gives a judgement; ${aOrAn(kind)} does not.`,
+) {}
+export class PriorityAlreadyExists extends conflict(
+  'PRIORITY_ALREADY_EXISTS',
+  (what: string) => `The plan already has the priority ${what}.`,
+) {}
+export class RecommendationAlreadyExists extends conflict(
+  'RECOMMENDATION_ALREADY_EXISTS',
+  (recommendationId: string) => `The plan already has a recommendation with the id "${recommendationId}".`,
+) {}
+export class DueDateSetByTimescale extends ruleBroken(
+  'DUE_DATE_SET_BY_TIMESCALE',
+  (timescale: string) =>
+    `The due date of a recommendation to be met "${timescale}" follows from the inspection date; leave dueOn out, or use the timescale "date".`,
+) {}
+export class DueDateRequired extends ruleBroken(
+  'DUE_DATE_REQUIRED',
+  () => 'A recommendation with the timescale "date" needs its due date (dueOn).',
+) {}
+export class RecommendationDueBeforeTrigger extends ruleBroken(
+  'RECOMMENDATION_DUE_BEFORE_TRIGGER',
+  (dueOn: string, triggerDate: string) =>
+    `A recommendation cannot be due on ${dayInWords(dueOn)}, before the inspection or review that made it (${dayInWords(triggerDate)}).`,
+) {}
 
 export { addCalendarMonths } from '@casetrail/kernel';
 
-export class OnlyAnInspectionIsJudgedByArea extends RuleBrokenError {
-  readonly code = 'AREA_JUDGEMENTS_ONLY_FROM_INSPECTION';
-  constructor(kind: string) {
-    super(`Only an Ofsted inspection judges each area; ${aOrAn(kind)} does not.`);
-  }
-}
-export class InspectionDatesOnlyForInspection extends RuleBrokenError {
-  readonly code = 'INSPECTION_DATES_ONLY_FOR_INSPECTION';
-  constructor(kind: string) {
-    super(`Start, end and publication dates are an Ofsted inspection's; ${aOrAn(kind)} does not have them.`);
-  }
-}
-export class InspectionDatesOutOfOrder extends RuleBrokenError {
-  readonly code = 'INSPECTION_DATES_OUT_OF_ORDER';
-  constructor(message: string) {
-    super(message);
-  }
-}
-export class RagSettingInvalid extends RuleBrokenError {
-  readonly code = 'RAG_SETTING_INVALID';
-  constructor(message: string) {
-    super(message);
-  }
-}
-export class OwnerIsUserOrAgency extends RuleBrokenError {
-  readonly code = 'OWNER_IS_USER_OR_AGENCY';
-  constructor() {
-    super('Name either a Casetrail user or a partner agency as the owner, not both.');
-  }
-}
-export class RecommendationOwnerUnknown extends RuleBrokenError {
-  readonly code = 'RECOMMENDATION_OWNER_UNKNOWN';
-  constructor(ownerId: string) {
-    super(
-      `The recommendation owner "${ownerId}" is not an active Casetrail user; name a partner agency instead if they are not a user.`,
-    );
-  }
-}
-export class NotAnInspectionPlan extends RuleBrokenError {
-  readonly code = 'NOT_AN_INSPECTION_PLAN';
-  constructor() {
-    super(
-      'Only a plan answering a published Ofsted inspection report is submitted to Ofsted; record the publication date first.',
-    );
-  }
-}
-export class ActionPlanAlreadySubmitted extends ConflictError {
-  readonly code = 'ACTION_PLAN_ALREADY_SUBMITTED';
-  constructor(submittedOn: string) {
-    super(`The action plan was already submitted to Ofsted on ${dayInWords(submittedOn)}.`);
-  }
-}
-export class ReportPublicationAlreadyRecorded extends ConflictError {
-  readonly code = 'REPORT_PUBLICATION_ALREADY_RECORDED';
-  constructor(publishedOn: string) {
-    super(`The inspection report's publication was already recorded: ${dayInWords(publishedOn)}.`);
-  }
-}
-export class SubmittedBeforePublication extends RuleBrokenError {
-  readonly code = 'SUBMITTED_BEFORE_PUBLICATION';
-  constructor(submittedOn: string, publishedOn: string) {
-    super(
-      `The action plan cannot be submitted on ${dayInWords(submittedOn)}, before the inspection report was published (${dayInWords(publishedOn)}).`,
-    );
-  }
-}
+export class OnlyAnInspectionIsJudgedByArea extends ruleBroken(
+  'AREA_JUDGEMENTS_ONLY_FROM_INSPECTION',
+  (kind: string) => `Only an Ofsted inspection judges each area; ${aOrAn(kind)} does not.`,
+) {}
+export class InspectionDatesOnlyForInspection extends ruleBroken(
+  'INSPECTION_DATES_ONLY_FOR_INSPECTION',
+  (kind: string) => `Start, end and publication dates are an Ofsted inspection's; ${aOrAn(kind)} does not have them.`,
+) {}
+export class InspectionDatesOutOfOrder extends ruleBroken('INSPECTION_DATES_OUT_OF_ORDER', (message: string) => message) {}
+export class RagSettingInvalid extends ruleBroken('RAG_SETTING_INVALID', (message: string) => message) {}
+export class OwnerIsUserOrAgency extends ruleBroken(
+  'OWNER_IS_USER_OR_AGENCY',
+  () => 'Name either a Casetrail user or a partner agency as the owner, not both.',
+) {}
+export class RecommendationOwnerUnknown extends ruleBroken(
+  'RECOMMENDATION_OWNER_UNKNOWN',
+  (ownerId: string) =>
+    `The recommendation owner "${ownerId}" is not an active Casetrail user; name a partner agency instead if they are not a user.`,
+) {}
+export class NotAnInspectionPlan extends ruleBroken(
+  'NOT_AN_INSPECTION_PLAN',
+  () => 'Only a plan answering a published Ofsted inspection report is submitted to Ofsted; record the publication date first.',
+) {}
+export class ActionPlanAlreadySubmitted extends conflict(
+  'ACTION_PLAN_ALREADY_SUBMITTED',
+  (submittedOn: string) => `The action plan was already submitted to Ofsted on ${dayInWords(submittedOn)}.`,
+) {}
+export class ReportPublicationAlreadyRecorded extends conflict(
+  'REPORT_PUBLICATION_ALREADY_RECORDED',
+  (publishedOn: string) => `The inspection report's publication was already recorded: ${dayInWords(publishedOn)}.`,
+) {}
+export class SubmittedBeforePublication extends ruleBroken(
+  'SUBMITTED_BEFORE_PUBLICATION',
+  (submittedOn: string, publishedOn: string) =>
+    `The action plan cannot be submitted on ${dayInWords(submittedOn)}, before the inspection report was published (${dayInWords(publishedOn)}).`,
+) {}
 
 /** The board's words for a RAG setting out of range: "Enter a whole number of working days from 0 to 60". */
 export function ragSettingsProblem(settings: RagSettings): string | null {

@@ -52,6 +52,19 @@ const recommend = (timescale: 'immediately' | 'within-3-months' | 'within-6-mont
   timescale,
   ...(dueOn ? { dueOn } : {}),
 });
+/** The recommendation `recommend` adds, with the due date the decider works out. */
+const recommendationAdded = (timescale: string, dueOn: string, more: { ownerAgency?: string } = {}): PlanEvent =>
+  ({
+    type: 'RecommendationAdded',
+    data: {
+      planId: 'sip-2020',
+      recommendationId: 'r1',
+      text: 'Ensure that assessments contain an explicit assessment of risk',
+      timescale,
+      dueOn,
+      ...more,
+    },
+  }) as PlanEvent;
 const { given } = deciderSpec(planDecider);
 
 describe('plan decider', () => {
@@ -101,18 +114,7 @@ describe('plan decider', () => {
     // Friday 3 July 2020 + 5 working days = Friday 10 July.
     given([created])
       .when(recommend('immediately'))
-      .then([
-        {
-          type: 'RecommendationAdded',
-          data: {
-            planId: 'sip-2020',
-            recommendationId: 'r1',
-            text: 'Ensure that assessments contain an explicit assessment of risk',
-            timescale: 'immediately',
-            dueOn: '2020-07-10',
-          },
-        },
-      ]));
+      .then([recommendationAdded('immediately', '2020-07-10')]));
 
   it('"within 3 months" and "within 6 months" are calendar months after the inspection', () => {
     const dueOn = (events: PlanEvent[]) => (events[0].data as { dueOn: string }).dueOn;
@@ -294,19 +296,7 @@ describe('recommendations may be owned by partner agencies who are not users', (
   it('a recommendation led by a partner agency', () =>
     given([created])
       .when({ ...recommend('within-3-months'), ownerAgency: 'Safeguarding children partnership' })
-      .then([
-        {
-          type: 'RecommendationAdded',
-          data: {
-            planId: 'sip-2020',
-            recommendationId: 'r1',
-            text: 'Ensure that assessments contain an explicit assessment of risk',
-            timescale: 'within-3-months',
-            dueOn: '2020-10-03',
-            ownerAgency: 'Safeguarding children partnership',
-          },
-        },
-      ]));
+      .then([recommendationAdded('within-3-months', '2020-10-03', { ownerAgency: 'Safeguarding children partnership' })]));
 
   it('the owner is either a user or a named partner agency, not both; a user must be active', () => {
     given([created])

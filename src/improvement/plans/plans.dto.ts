@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -16,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CONFIDENCES, NO_UPDATE_UNITS, RAG_SETTING_LIMITS, type Confidence, type NoUpdateUnit } from '@casetrail/kernel';
-import { IsDay, IsText, Required, trim } from '../../core';
+import { IsDay, IsText, Required, trim, TextField, OptionalDay, ChoiceField } from '../../core';
 import { DOMAIN_KEY, RECORD_ID } from '../../audits';
 import { TEAM_ID, teamIdMessage } from '../../teams';
 import { JUDGEMENTS, TIMESCALES, TRIGGER_KINDS, type Judgement, type Timescale, type TriggerKind } from './plans.events';
@@ -29,31 +30,25 @@ const IsAgencyName = (): PropertyDecorator => (target, key) => {
   Length(2, 120, { message: 'Partner agency must be the agency’s name, between 2 and 120 characters' })(target, key);
 };
 
+/** An Ofsted judgement, when there is one: "Choose a judgement from the list". */
+const OptionalJudgement = (description: string): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ enum: JUDGEMENTS, description }),
+    IsOptional(),
+    IsIn(JUDGEMENTS, { message: 'Choose a judgement from the list' }),
+  );
+
 export class AreaJudgementsDto {
-  @ApiPropertyOptional({
-    enum: JUDGEMENTS,
-    description: 'The impact of leaders on social work practice with children and families.',
-  })
-  @IsOptional()
-  @IsIn(JUDGEMENTS, { message: 'Choose a judgement from the list' })
+  @OptionalJudgement('The impact of leaders on social work practice with children and families.')
   impactOfLeaders?: Judgement;
 
-  @ApiPropertyOptional({
-    enum: JUDGEMENTS,
-    description: 'The experiences and progress of children who need help and protection.',
-  })
-  @IsOptional()
-  @IsIn(JUDGEMENTS, { message: 'Choose a judgement from the list' })
+  @OptionalJudgement('The experiences and progress of children who need help and protection.')
   helpAndProtection?: Judgement;
 
-  @ApiPropertyOptional({ enum: JUDGEMENTS, description: 'The experiences and progress of children in care.' })
-  @IsOptional()
-  @IsIn(JUDGEMENTS, { message: 'Choose a judgement from the list' })
+  @OptionalJudgement('The experiences and progress of children in care.')
   childrenInCare?: Judgement;
 
-  @ApiPropertyOptional({ enum: JUDGEMENTS, description: 'The experiences and progress of care leavers.' })
-  @IsOptional()
-  @IsIn(JUDGEMENTS, { message: 'Choose a judgement from the list' })
+  @OptionalJudgement('The experiences and progress of care leavers.')
   careLeavers?: Judgement;
 }
 
@@ -65,9 +60,7 @@ export const ID_MESSAGE = 'must be 60 characters or fewer and use only letters, 
 const IsId = (name: string): PropertyDecorator => Matches(ID, { message: `${name} ${ID_MESSAGE}` });
 
 export class PlanTriggerDto {
-  @ApiProperty({ enum: TRIGGER_KINDS })
-  @Required('Choose what prompted the plan')
-  @IsIn(TRIGGER_KINDS, { message: 'Choose what prompted the plan from the list' })
+  @ChoiceField(TRIGGER_KINDS, 'Choose what prompted the plan')
   kind!: TriggerKind;
 
   @ApiProperty({ example: '2020-07-03', description: 'Day of the inspection, visit or review; timescales count from it.' })
@@ -75,27 +68,20 @@ export class PlanTriggerDto {
   @IsDay('Date of the inspection, visit, notice or review')
   date!: string;
 
-  @ApiPropertyOptional({ enum: JUDGEMENTS, description: 'Overall effectiveness; only for an Ofsted inspection.' })
-  @IsOptional()
-  @IsIn(JUDGEMENTS, { message: 'Choose a judgement from the list' })
+  @OptionalJudgement('Overall effectiveness; only for an Ofsted inspection.')
   judgement?: Judgement;
 
-  @ApiPropertyOptional({ example: '2020-06-22', description: 'First day of the inspection on site (an Ofsted inspection only).' })
-  @IsOptional()
-  @IsDay('First day of the inspection')
+  @OptionalDay('First day of the inspection', 'First day of the inspection on site (an Ofsted inspection only).', '2020-06-22')
   startOn?: string;
 
-  @ApiPropertyOptional({ example: '2020-07-03', description: 'Last day of the inspection on site.' })
-  @IsOptional()
-  @IsDay('Last day of the inspection')
+  @OptionalDay('Last day of the inspection', 'Last day of the inspection on site.', '2020-07-03')
   endOn?: string;
 
-  @ApiPropertyOptional({
-    example: '2020-08-12',
-    description: 'Day the inspection report was published; the action plan is due 70 working days later.',
-  })
-  @IsOptional()
-  @IsDay('Date the report was published')
+  @OptionalDay(
+    'Date the report was published',
+    'Day the inspection report was published; the action plan is due 70 working days later.',
+    '2020-08-12',
+  )
   publishedOn?: string;
 
   @ApiPropertyOptional({ type: AreaJudgementsDto, description: 'The judgement of each area (an Ofsted inspection only).' })
@@ -111,10 +97,7 @@ export class CreatePlanDto {
   @IsId('Plan id')
   planId?: string;
 
-  @ApiProperty({ example: 'Safeguarding improvement plan, phase 2', maxLength: 200 })
-  @Transform(trim)
-  @Required('Enter a title')
-  @IsText('Title', 200)
+  @TextField('Safeguarding improvement plan, phase 2', { name: 'Title', enter: 'Enter a title' }, 200)
   title!: string;
 
   @ApiProperty({ type: PlanTriggerDto })
@@ -135,10 +118,7 @@ export class AddPriorityDto {
   @IsId('Priority id')
   priorityId?: string;
 
-  @ApiProperty({ example: 'Quality and effectiveness of frontline practice', maxLength: 200 })
-  @Transform(trim)
-  @Required('Enter the priority')
-  @IsText('Priority', 200)
+  @TextField('Quality and effectiveness of frontline practice', { name: 'Priority', enter: 'Enter the priority' }, 200)
   title!: string;
 }
 
@@ -148,10 +128,10 @@ export class AddRecommendationDto {
   @IsId('Recommendation id')
   recommendationId?: string;
 
-  @ApiProperty({ example: 'Ensure that assessments contain an explicit assessment of risk', maxLength: 2000 })
-  @Transform(trim)
-  @Required('Enter the recommendation')
-  @IsText('Recommendation', 2000)
+  @TextField('Ensure that assessments contain an explicit assessment of risk', {
+    name: 'Recommendation',
+    enter: 'Enter the recommendation',
+  })
   text!: string;
 
   @ApiProperty({
@@ -162,9 +142,7 @@ export class AddRecommendationDto {
   @IsIn(TIMESCALES, { message: 'Choose the timescale from the list' })
   timescale!: Timescale;
 
-  @ApiPropertyOptional({ example: '2020-12-31', description: 'Only (and required) with the timescale "date".' })
-  @IsOptional()
-  @IsDay('Recommendation due date')
+  @OptionalDay('Recommendation due date', 'Only (and required) with the timescale "date".', '2020-12-31')
   dueOn?: string;
 
   @ApiPropertyOptional({ description: 'User id of the lead, if a Casetrail user.' })
@@ -229,17 +207,20 @@ export class ChangeRagSettingsDto {
   })
   escalateAmberAfterDays!: number;
 
-  @ApiProperty({ example: 'Improvement board, 28 August 2020: monthly updates', maxLength: 1000 })
-  @Transform(trim)
-  @Required('Enter the reason for the change')
-  @IsText('Reason for the change', 1000)
+  @TextField(
+    'Improvement board, 28 August 2020: monthly updates',
+    { name: 'Reason for the change', enter: 'Enter the reason for the change' },
+    1000,
+  )
   reason!: string;
 }
 
 export class SubmitActionPlanDto {
-  @ApiPropertyOptional({ example: '2020-11-13', description: 'Day the action plan was sent to Ofsted; defaults to today.' })
-  @IsOptional()
-  @IsDay('Date the action plan was sent to Ofsted')
+  @OptionalDay(
+    'Date the action plan was sent to Ofsted',
+    'Day the action plan was sent to Ofsted; defaults to today.',
+    '2020-11-13',
+  )
   submittedOn?: string;
 }
 
@@ -296,10 +277,7 @@ export class AddActionDto {
   @Matches(ID, { each: true, message: `Each recommendation ${ID_MESSAGE}` })
   recommendationIds!: string[];
 
-  @ApiProperty({ example: 'Team managers check risk analysis in every assessment', maxLength: 200 })
-  @Transform(trim)
-  @Required('Enter the action')
-  @IsText('Action', 200)
+  @TextField('Team managers check risk analysis in every assessment', { name: 'Action', enter: 'Enter the action' }, 200)
   title!: string;
 
   @ApiPropertyOptional({ description: 'User id of the owner; or name a partner agency (ownerAgency) instead.' })
@@ -331,10 +309,11 @@ export class AddActionDto {
   @IsDay('Due date')
   dueOn!: string;
 
-  @ApiProperty({ example: '95% of assessments include a risk analysis (monthly audit)', maxLength: 1000 })
-  @Transform(trim)
-  @Required('Enter the success measure')
-  @IsText('Success measure', 1000)
+  @TextField(
+    '95% of assessments include a risk analysis (monthly audit)',
+    { name: 'Success measure', enter: 'Enter the success measure' },
+    1000,
+  )
   successMeasure!: string;
 
   @ApiPropertyOptional({ example: 'cfa-timescale', description: 'The performance indicator that shows impact.' })
@@ -354,15 +333,10 @@ export class AddActionDto {
 }
 
 export class ReportProgressDto {
-  @ApiPropertyOptional({ example: '2020-08-03', description: 'Defaults to today; never more than a day ahead.' })
-  @IsOptional()
-  @IsDay('Date of the update')
+  @OptionalDay('Date of the update', 'Defaults to today; never more than a day ahead.', '2020-08-03')
   reportedOn?: string;
 
-  @ApiProperty({ example: 'Audit tool agreed; first 10 assessments checked.', maxLength: 2000 })
-  @Transform(trim)
-  @Required('Enter the progress made')
-  @IsText('Progress', 2000)
+  @TextField('Audit tool agreed; first 10 assessments checked.', { name: 'Progress', enter: 'Enter the progress made' })
   note!: string;
 
   @ApiProperty({ enum: CONFIDENCES })
@@ -383,10 +357,7 @@ export class ReviseDueDateDto {
   @IsDay('New due date')
   newDueOn!: string;
 
-  @ApiProperty({ example: 'Audit tool redesigned after the DfE review', maxLength: 1000 })
-  @Transform(trim)
-  @Required('Enter why the due date changes')
-  @IsText('Reason', 1000)
+  @TextField('Audit tool redesigned after the DfE review', { name: 'Reason', enter: 'Enter why the due date changes' }, 1000)
   reason!: string;
 
   @ApiProperty({ example: 'Improvement board, 28 August 2020', maxLength: 200, description: 'Who agreed the new date.' })
@@ -395,45 +366,39 @@ export class ReviseDueDateDto {
   @IsText('Who agreed it', 200)
   approvedBy!: string;
 
-  @ApiPropertyOptional({ example: '2020-08-28', description: 'Day the new date was agreed; defaults to today.' })
-  @IsOptional()
-  @IsDay('Date the new due date was agreed')
+  @OptionalDay('Date the new due date was agreed', 'Day the new date was agreed; defaults to today.', '2020-08-28')
   revisedOn?: string;
 }
 
 export class CompleteActionDto {
-  @ApiPropertyOptional({ example: '2020-09-25', description: 'Defaults to today.' })
-  @IsOptional()
-  @IsDay('Date completed')
+  @OptionalDay('Date completed', 'Defaults to today.', '2020-09-25')
   completedOn?: string;
 
-  @ApiProperty({ example: 'September audit: 19 of 20 assessments with a clear risk analysis', maxLength: 2000 })
-  @Transform(trim)
-  @Required('Give the evidence that the action is done')
-  @IsText('Evidence that it is done', 2000)
+  @TextField('September audit: 19 of 20 assessments with a clear risk analysis', {
+    name: 'Evidence that it is done',
+    enter: 'Give the evidence that the action is done',
+  })
   evidence!: string;
 }
 
 export class VerifyActionDto {
-  @ApiPropertyOptional({ example: '2020-09-28', description: 'Day of the board sign-off; defaults to today.' })
-  @IsOptional()
-  @IsDay('Date of the sign-off')
+  @OptionalDay('Date of the sign-off', 'Day of the board sign-off; defaults to today.', '2020-09-28')
   verifiedOn?: string;
 }
 
 export class ReopenActionDto {
-  @ApiProperty({ example: 'October re-audit: risk analysis missing in 6 of 20', maxLength: 1000 })
-  @Transform(trim)
-  @Required('Enter why it is reopened')
-  @IsText('Why it is reopened', 1000)
+  @TextField(
+    'October re-audit: risk analysis missing in 6 of 20',
+    { name: 'Why it is reopened', enter: 'Enter why it is reopened' },
+    1000,
+  )
   reason!: string;
 
-  @ApiPropertyOptional({
-    example: '2020-11-02',
-    description: 'Day the board reopened it; defaults to today. Until that day the action shows as completed.',
-  })
-  @IsOptional()
-  @IsDay('Date reopened')
+  @OptionalDay(
+    'Date reopened',
+    'Day the board reopened it; defaults to today. Until that day the action shows as completed.',
+    '2020-11-02',
+  )
   reopenedOn?: string;
 }
 
@@ -446,8 +411,6 @@ export class IdParam {
 export { TeamRouteParam as TeamIdParam } from '../../teams';
 
 export class OnDayParams {
-  @ApiPropertyOptional({ example: '2020-09-30', description: 'The day to compute RAG for (default today).' })
-  @IsOptional()
-  @IsDay('The date to show')
+  @OptionalDay('The date to show', 'The day to compute RAG for (default today).', '2020-09-30')
   on?: string;
 }

@@ -9,7 +9,6 @@ import {
   dayInWords,
   DEFAULT_RAG_SETTINGS,
   noUpdatePeriodText,
-  NotFoundError,
   PUBLISHED_CALENDAR,
   ragFor,
   recommendationRagFor,
@@ -19,9 +18,11 @@ import {
   type RagContext,
   type RagSettings,
   type WorkingDayCalendar,
+  notFound,
+  counted,
 } from '@casetrail/kernel';
 import { CurrentCalendarQuery } from '../../calendar';
-import { READ_DB } from '../../core';
+import { listRowsHandler, READ_DB } from '../../core';
 import { ListTeamAuditActionsQuery, type AuditActionView } from '../../audits';
 import { FindTeamsQuery } from '../../teams';
 import { ActionNotFound } from './action.decider';
@@ -31,12 +32,7 @@ import { PlanActionRow, PlanPriorityRow, PlanRecommendationRow, PlanRow, RagSett
 
 export type { CompletionEntry } from './projections/plan.projection';
 
-export class TeamNotKnown extends NotFoundError {
-  readonly code = 'TEAM_NOT_FOUND';
-  constructor(teamId: string) {
-    super(`There is no team "${teamId}".`);
-  }
-}
+export class TeamNotKnown extends notFound('TEAM_NOT_FOUND', (teamId: string) => `There is no team "${teamId}".`) {}
 
 // ---- views -------------------------------------------------------------------------------
 
@@ -242,16 +238,14 @@ export function ragSettingsOn(
   return inForce ? { settings: inForce.settings, since: inForce.changedOn } : { settings: DEFAULT_RAG_SETTINGS, since: null };
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /** The settings in words, for the plan page and the API. */
 export function ragSettingsText(settings: RagSettings): string[] {
   return [
     settings.redFromWorkingDaysOverdue === 0
       ? 'red from the first day after the due date'
-      : `red from ${plural(settings.redFromWorkingDaysOverdue, 'working day')} overdue (amber before)`,
+      : `red from ${counted(settings.redFromWorkingDaysOverdue, 'working day')} overdue (amber before)`,
     `amber after ${noUpdatePeriodText(settings.noUpdateFor)} without an update`,
-    `escalate an action amber for more than ${plural(settings.escalateAmberAfterDays, 'day')}`,
+    `escalate an action amber for more than ${counted(settings.escalateAmberAfterDays, 'day')}`,
   ];
 }
 
@@ -269,9 +263,9 @@ export function actionPlanDue(plan: PlanRow, on: string, calendar: WorkingDayCal
   const late = submittedOn ? submittedOn > dueOn : on > dueOn;
   const due = `due ${dayInWords(dueOn)} (${ACTION_PLAN_DUE_WORKING_DAYS} working days after the report was published on ${dayInWords(publishedOn)})`;
   const state = submittedOn
-    ? `submitted on ${dayInWords(submittedOn)}${late ? `, ${plural(calendar.workingDaysBetween(dueOn, submittedOn), 'working day')} late` : ''}`
+    ? `submitted on ${dayInWords(submittedOn)}${late ? `, ${counted(calendar.workingDaysBetween(dueOn, submittedOn), 'working day')} late` : ''}`
     : late
-      ? `not submitted, ${plural(calendar.workingDaysBetween(dueOn, on), 'working day')} late`
+      ? `not submitted, ${counted(calendar.workingDaysBetween(dueOn, on), 'working day')} late`
       : 'not yet submitted';
   return { publishedOn, dueOn, submittedOn, late, note: `${due}: ${state}` };
 }
@@ -402,13 +396,7 @@ export class PlanRagContextHandler implements IQueryHandler<PlanRagContextQuery>
   }
 }
 
-@QueryHandler(ListPlansQuery)
-export class ListPlansHandler implements IQueryHandler<ListPlansQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute(): Promise<PlanRow[]> {
-    return this.db.getRepository(PlanRow).find({ order: { createdAt: 'ASC' } });
-  }
-}
+export class ListPlansHandler extends listRowsHandler(ListPlansQuery, PlanRow, { createdAt: 'ASC' }) {}
 
 @QueryHandler(GetPlanReferencesQuery)
 export class GetPlanReferencesHandler implements IQueryHandler<GetPlanReferencesQuery> {
@@ -435,13 +423,12 @@ export class GetActionHandler implements IQueryHandler<GetActionQuery> {
   }
 }
 
-@QueryHandler(ActionsMeasuredByQuery)
-export class ActionsMeasuredByHandler implements IQueryHandler<ActionsMeasuredByQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute({ indicatorCode }: ActionsMeasuredByQuery): Promise<PlanActionRow[]> {
-    return this.db.getRepository(PlanActionRow).find({ where: { indicatorCode }, order: { addedAt: 'ASC', actionId: 'ASC' } });
-  }
-}
+export class ActionsMeasuredByHandler extends listRowsHandler(
+  ActionsMeasuredByQuery,
+  PlanActionRow,
+  { addedAt: 'ASC', actionId: 'ASC' },
+  ({ indicatorCode }) => ({ indicatorCode }),
+) {}
 
 @QueryHandler(PlanStatusQuery)
 export class PlanStatusHandler implements IQueryHandler<PlanStatusQuery> {

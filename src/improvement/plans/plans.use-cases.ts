@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
 import { dayOf, NotFoundError } from '@casetrail/kernel';
-import { businessToday, type CommandContext, commandHandlerFor, newIdFor, type DecideResult } from '../../core';
+import { ContextUseCases, businessToday, type CommandContext, commandHandlerFor, newIdFor, type DecideResult } from '../../core';
 import { API_POLICY } from '../../auth';
 import type { Principal, Role } from '../../shared';
 import { FindIndicatorQuery } from '../indicators';
@@ -60,12 +59,7 @@ const actions = commandHandlerFor(actionDecider, (c) => actionStreamId(c.actionI
  * need from other contexts are looked up here; an id the caller left out is derived from the command id.
  */
 @Injectable()
-export class PlanUseCases {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
+export class PlanUseCases extends ContextUseCases {
   private async userIsActive(userId: string): Promise<boolean> {
     try {
       return (await this.queries.execute(new GetUserQuery(userId))).status === 'active';

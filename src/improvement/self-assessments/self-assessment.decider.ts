@@ -1,4 +1,4 @@
-import { assertNever, ConflictError, dayInWords, dayOf, parsePeriod, RuleBrokenError, type Decider } from '@casetrail/kernel';
+import { assertNever, dayInWords, dayOf, parsePeriod, type Decider, conflict, ruleBroken } from '@casetrail/kernel';
 import {
   SELF_ASSESSMENT_EVENT_SCHEMA_VERSIONS,
   type SelfAssessmentEvent,
@@ -9,34 +9,27 @@ export type SelfAssessmentCommand = { type: 'RecordSelfAssessment'; now: string 
 
 export type SelfAssessmentState = { status: 'none' } | { status: 'recorded'; score: number | null };
 
-export class SelfAssessmentAlreadyRecorded extends ConflictError {
-  readonly code = 'SELF_ASSESSMENT_ALREADY_RECORDED';
-  constructor(service: string, period: string) {
-    super(`The ${service} self-assessment for ${period} is already recorded.`);
-  }
-}
-export class SelfAssessmentPeriodNotQuarter extends RuleBrokenError {
-  readonly code = 'SELF_ASSESSMENT_PERIOD_NOT_QUARTER';
-  constructor(period: string) {
-    super(`A self-assessment is quarterly: its period looks like "2020/21 Q1", not "${period}".`);
-  }
-}
-export class SelfAssessmentScoreOffScale extends RuleBrokenError {
-  readonly code = 'SELF_ASSESSMENT_SCORE_OFF_SCALE';
-  constructor(score: number) {
-    super(`The score is on a scale of 0 to 10, to one decimal place at most (for example 6.5), not ${score}; or leave it blank.`);
-  }
-}
+export class SelfAssessmentAlreadyRecorded extends conflict(
+  'SELF_ASSESSMENT_ALREADY_RECORDED',
+  (service: string, period: string) => `The ${service} self-assessment for ${period} is already recorded.`,
+) {}
+export class SelfAssessmentPeriodNotQuarter extends ruleBroken(
+  'SELF_ASSESSMENT_PERIOD_NOT_QUARTER',
+  (period: string) => `A self-assessment is quarterly: its period looks like "2020/21 Q1", not "${period}".`,
+) {}
+export class SelfAssessmentScoreOffScale extends ruleBroken(
+  'SELF_ASSESSMENT_SCORE_OFF_SCALE',
+  (score: number) =>
+    `The score is on a scale of 0 to 10, to one decimal place at most (for example 6.5), not ${score}; or leave it blank.`,
+) {}
 /** 0 to 10, whole or with one decimal place (6.5); blank (undefined) is allowed. */
 export const onScoreScale = (score: number): boolean =>
   Number.isFinite(score) && score >= 0 && score <= 10 && Math.abs(score * 10 - Math.round(score * 10)) < 1e-9;
 
-export class SelfAssessmentBeforeQuarterStarts extends RuleBrokenError {
-  readonly code = 'SELF_ASSESSMENT_BEFORE_QUARTER_STARTS';
-  constructor(period: string, from: string) {
-    super(`${period} starts on ${dayInWords(from)}: a quarter cannot be assessed before it has begun.`);
-  }
-}
+export class SelfAssessmentBeforeQuarterStarts extends ruleBroken(
+  'SELF_ASSESSMENT_BEFORE_QUARTER_STARTS',
+  (period: string, from: string) => `${period} starts on ${dayInWords(from)}: a quarter cannot be assessed before it has begun.`,
+) {}
 
 export const selfAssessmentDecider: Decider<SelfAssessmentCommand, SelfAssessmentEvent, SelfAssessmentState> = {
   name: 'self-assessment',

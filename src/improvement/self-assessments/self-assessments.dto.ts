@@ -1,7 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { IsDecimal, IsText, Required, trim } from '../../core';
+import { IsDecimal, IsText, Required, trim, TextField } from '../../core';
 
 /** A service's stable id, e.g. "mash-assessment" or "looked-after-children". */
 export const SERVICE = /^[a-z0-9][a-z0-9-]{1,39}$/;
@@ -10,6 +11,27 @@ const SERVICE_MESSAGE = 'Choose a service from the list';
 const PARTS = ['whatWeKnow', 'howWeKnow', 'whatNext'] as const;
 const SCORE_MESSAGE = 'Score must be a number from 0 to 10, with at most one decimal place (or left out)';
 
+/** The service a self-assessment is for, chosen on the form ("Choose a service"). */
+export const ServiceField = (docs: { example: string; description?: string }): PropertyDecorator =>
+  applyDecorators(ApiProperty(docs), Required('Choose a service'), Matches(SERVICE, { message: SERVICE_MESSAGE }));
+
+/** The financial quarter a self-assessment is for, written like 2020/21 Q1. */
+export const QuarterField = (description: string, example = '2020/21 Q1'): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ example, description }),
+    Required('Choose a quarter'),
+    Matches(/^\d{4}\/\d{2} Q[1-4]$/, { message: 'Quarter must be a financial quarter written like 2020/21 Q1' }),
+  );
+
+/** One of the assessment's three parts: the question it answers, up to 10,000 characters. */
+const AssessmentPart = (question: string, words: { name: string; enter: string }): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ description: question, maxLength: 10000 }),
+    Transform(trim),
+    Required(words.enter),
+    IsText(words.name, 10000),
+  );
+
 /** A figure the assessment rests on, with the link to its record (from a draft). */
 export class SelfAssessmentSourceDto {
   @ApiProperty({ enum: PARTS, description: 'The part of the assessment it supports.' })
@@ -17,10 +39,7 @@ export class SelfAssessmentSourceDto {
   @IsIn(PARTS, { message: `Part must be one of ${PARTS.join(', ')}` })
   part!: (typeof PARTS)[number];
 
-  @ApiProperty({ example: 'Management oversight: 56.25% good (9 of 16)', maxLength: 500 })
-  @Transform(trim)
-  @Required('Enter each source’s label')
-  @IsText('Source label', 500)
+  @TextField('Management oversight: 56.25% good (9 of 16)', { name: 'Source label', enter: 'Enter each source’s label' }, 500)
   label!: string;
 
   @ApiProperty({ example: '/api/v1/impact?actionId=a1&on=2020-09-30', maxLength: 500, description: 'A link inside Casetrail.' })
@@ -30,14 +49,10 @@ export class SelfAssessmentSourceDto {
 }
 
 export class RecordSelfAssessmentDto {
-  @ApiProperty({ example: 'mash-assessment' })
-  @Required('Choose a service')
-  @Matches(SERVICE, { message: SERVICE_MESSAGE })
+  @ServiceField({ example: 'mash-assessment' })
   service!: string;
 
-  @ApiProperty({ example: '2020/21 Q1', description: 'The financial quarter assessed.' })
-  @Required('Choose a quarter')
-  @Matches(/^\d{4}\/\d{2} Q[1-4]$/, { message: 'Quarter must be a financial quarter written like 2020/21 Q1' })
+  @QuarterField('The financial quarter assessed.')
   period!: string;
 
   @ApiPropertyOptional({
@@ -55,22 +70,19 @@ export class RecordSelfAssessmentDto {
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: SCORE_MESSAGE })
   score?: number;
 
-  @ApiProperty({ description: 'What do we know about the quality and impact of our practice?', maxLength: 10000 })
-  @Transform(trim)
-  @Required('Enter what we know about the quality and impact of our practice')
-  @IsText('What we know', 10000)
+  @AssessmentPart('What do we know about the quality and impact of our practice?', {
+    name: 'What we know',
+    enter: 'Enter what we know about the quality and impact of our practice',
+  })
   whatWeKnow!: string;
 
-  @ApiProperty({ description: 'How do we know it?', maxLength: 10000 })
-  @Transform(trim)
-  @Required('Enter how we know it')
-  @IsText('How we know it', 10000)
+  @AssessmentPart('How do we know it?', { name: 'How we know it', enter: 'Enter how we know it' })
   howWeKnow!: string;
 
-  @ApiProperty({ description: 'What are we going to do next?', maxLength: 10000 })
-  @Transform(trim)
-  @Required('Enter what we are going to do next')
-  @IsText('What we are going to do next', 10000)
+  @AssessmentPart('What are we going to do next?', {
+    name: 'What we are going to do next',
+    enter: 'Enter what we are going to do next',
+  })
   whatNext!: string;
 
   @ApiPropertyOptional({

@@ -1,7 +1,5 @@
-import { Inject } from '@nestjs/common';
-import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { DataSource } from 'typeorm';
-import { READ_DB } from '../../core';
+import { Query } from '@nestjs/cqrs';
+import { listRowsHandler } from '../../core';
 import { SelfAssessmentRow } from './projections/self-assessment.projection';
 
 /** Self-assessments, oldest quarter first (one service, or all). */
@@ -11,12 +9,9 @@ export class ListSelfAssessmentsQuery extends Query<SelfAssessmentRow[]> {
   }
 }
 
-@QueryHandler(ListSelfAssessmentsQuery)
-export class ListSelfAssessmentsHandler implements IQueryHandler<ListSelfAssessmentsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  execute({ service }: ListSelfAssessmentsQuery): Promise<SelfAssessmentRow[]> {
-    return this.db
-      .getRepository(SelfAssessmentRow)
-      .find({ where: service ? { service } : {}, order: { periodFrom: 'ASC', service: 'ASC' } });
-  }
-}
+export class ListSelfAssessmentsHandler extends listRowsHandler(
+  ListSelfAssessmentsQuery,
+  SelfAssessmentRow,
+  { periodFrom: 'ASC', service: 'ASC' },
+  ({ service }) => (service ? { service } : {}),
+) {}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { type CommandContext, commandHandlerFor, type DecideResult } from '../../core';
+import { ContextUseCases, type CommandContext, commandHandlerFor, type DecideResult } from '../../core';
 import { selfAssessmentDecider } from './self-assessment.decider';
 import { selfAssessmentStreamId } from './self-assessments.events';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from './self-assessments.dto';
@@ -11,12 +10,7 @@ const selfAssessments = commandHandlerFor(selfAssessmentDecider, (c) => selfAsse
 
 /** Quarterly self-assessments, one per service and quarter. */
 @Injectable()
-export class SelfAssessmentUseCases {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-  ) {}
-
+export class SelfAssessmentUseCases extends ContextUseCases {
   record(body: RecordSelfAssessmentDto, context: CommandContext): Promise<DecideResult> {
     return selfAssessments.send(this.commands, { type: 'RecordSelfAssessment', now: context.now, ...body }, context);
   }

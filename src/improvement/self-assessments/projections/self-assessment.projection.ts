@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { parsePeriod } from '@casetrail/kernel';
-import type { Projection } from '@casetrail/projections';
+import { rowPerEvent } from '../../../core';
 import type { SelfAssessmentEvent, SelfAssessmentSource } from '../self-assessments.events';
 
 @Entity({ name: 'self_assessments' })
@@ -27,22 +27,22 @@ export class SelfAssessmentRow {
   @ApiProperty() @Column({ type: 'varchar', length: 60 }) recordedBy!: string;
 }
 
-export const selfAssessmentsProjection: Projection = {
+export const selfAssessmentsProjection = rowPerEvent<
+  Extract<SelfAssessmentEvent, { type: 'SelfAssessmentRecorded' }>,
+  SelfAssessmentRow
+>({
   name: 'self-assessments',
   // 2: the score may be a decimal or blank (was a whole number). 3: the sources of a drafted assessment.
   version: 3,
   filter: { streamPrefixes: ['self-assessment-'] },
-  entities: [SelfAssessmentRow],
-  async apply(recorded, manager) {
-    const event = recorded as unknown as SelfAssessmentEvent;
-    if (event.type !== 'SelfAssessmentRecorded') return;
-    await manager.insert(SelfAssessmentRow, {
-      ...event.data,
-      score: event.data.score ?? null,
-      sources: event.data.sources ?? null,
-      periodFrom: parsePeriod(event.data.period)!.from,
-      recordedAt: recorded.metadata.occurredAt,
-      recordedBy: recorded.metadata.actorId,
-    });
-  },
-};
+  entity: SelfAssessmentRow,
+  type: 'SelfAssessmentRecorded',
+  row: ({ data }, { metadata }) => ({
+    ...data,
+    score: data.score ?? null,
+    sources: data.sources ?? null,
+    periodFrom: parsePeriod(data.period)!.from,
+    recordedAt: metadata.occurredAt,
+    recordedBy: metadata.actorId,
+  }),
+});
