@@ -1,5 +1,5 @@
 import type { QueryBus } from '@nestjs/cqrs';
-import { counted, dayInWords, parsePeriod, ruleBroken } from '@casetrail/kernel';
+import { counted, dayInWords, parsePeriod, ruleBroken, periodInWords } from '@casetrail/kernel';
 import { FindProgrammeQuery } from '../audits';
 import { DisputeStatsQuery } from '../disputes';
 import { ScorecardQuery, GetActionQuery, ListPlansQuery, PlanStatusQuery, TeamOutstandingActionsQuery } from '../improvement';
@@ -182,11 +182,13 @@ export async function draftSelfEvaluation(
   const scorecard = await queries.execute(new ScorecardQuery(undefined, quarter));
   const measured = scorecard.indicators.filter((line) => line.measured && line.latest);
   for (const line of measured) {
-    const direction = line.direction ? `, ${line.direction} since ${line.previous?.period ?? 'the value before'}` : '';
+    const direction = line.direction
+      ? `, ${line.direction} since ${line.previous ? periodInWords(line.previous.period) : 'the value before'}`
+      : '';
     say(
       'whatWeKnow',
-      `${line.name}: ${draftWords.measure(line.latest!.value, line.unit)} in ${line.latest!.period} against a target of ${draftWords.measure(line.target, line.unit)} (${line.rag ?? 'no colour'}${direction}).`,
-      { label: `${line.name}, ${line.latest!.period}`, href: `/api/v1/indicators/${line.code}` },
+      `${line.name}: ${draftWords.measure(line.latest!.value, line.unit)} in ${periodInWords(line.latest!.period)} against a target of ${draftWords.measure(line.target, line.unit)} (${line.rag ?? 'no colour'}${direction}).`,
+      { label: `${line.name}, ${periodInWords(line.latest!.period)}`, href: `/api/v1/indicators/${line.code}` },
     );
   }
   const disputes = await queries.execute(new DisputeStatsQuery(from, to, undefined, teamIds));

@@ -1,4 +1,4 @@
-import { dayInWords, isLocalDate, londonClockAt, MONTH_NAMES } from '@casetrail/kernel';
+import { dayInWords, isLocalDate, londonClockAt, periodInWords } from '@casetrail/kernel';
 
 /**
  * THE dates of every page, in one style (GOV.UK): a day is "5 December 2026", a moment "5 December 2026
@@ -22,24 +22,10 @@ export function whenText(value: unknown): string {
   return `${dayInWords(local.slice(0, 10))} at ${local.slice(11, 16)}`;
 }
 
-/**
- * A period in words: "2020/21 Q1" -> "April to June 2020 (2020/21 Q1)", "2020/21" -> "April 2020 to March
- * 2021 (2020/21)", "2026-11" -> "November 2026"; anything else as it is.
- */
+/** A period in words (the kernel's periodInWords), for values that may be missing or not text. */
 export function periodText(value: unknown): string {
   if (typeof value !== 'string') return value === null || value === undefined ? '' : String(value);
-  const month = /^(\d{4})-(\d{2})$/.exec(value);
-  if (month && Number(month[2]) >= 1 && Number(month[2]) <= 12) return `${MONTH_NAMES[Number(month[2]) - 1]} ${month[1]}`;
-  const quarter = /^(\d{4})\/(\d{2}) Q([1-4])$/.exec(value);
-  if (quarter) {
-    const q = Number(quarter[3]);
-    const year = Number(quarter[1]) + (q === 4 ? 1 : 0);
-    const first = (q * 3) % 12; // April, July, October, January (0-based)
-    return `${MONTH_NAMES[first]} to ${MONTH_NAMES[first + 2]} ${year} (${value})`;
-  }
-  const year = /^(\d{4})\/(\d{2})$/.exec(value);
-  if (year) return `April ${year[1]} to March ${Number(year[1]) + 1} (${value})`;
-  return value;
+  return periodInWords(value);
 }
 
 /** GOV.UK date input: day, month and year boxes -> "YYYY-MM-DD" (or what was typed, for the DTO to refuse). */

@@ -227,6 +227,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('from finding to impact over HT
     expect(draft.body).toMatchObject({ service: 'children-in-need', on: '2026-09-30', teamIds: [TEAM] });
     expect(draft.body.whatWeKnow).toContain('56.25%');
     expect(draft.body.whatWeKnow).toContain('18.75%');
+    // The indicator's months in words, as the pages say them.
+    expect(draft.body.whatWeKnow).toMatch(/ in August 2026 against a target of .*since April 2026/);
     // The re-audit's own finding is not answered by any action yet.
     expect(draft.body.whatNext).toContain(
       'Management oversight in "Neglect re-audit": 7 cases were graded requires improvement or inadequate and no improvement action answers the finding yet.',

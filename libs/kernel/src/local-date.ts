@@ -133,6 +133,25 @@ export const MONTH_NAMES: readonly string[] = [
   'December',
 ];
 
+/**
+ * A period in words: "2020/21 Q1" -> "April to June 2020 (2020/21 Q1)", "2020/21" -> "April 2020 to March
+ * 2021 (2020/21)", "2026-11" -> "November 2026"; anything else as it is.
+ */
+export function periodInWords(value: string): string {
+  const month = /^(\d{4})-(\d{2})$/.exec(value);
+  if (month && Number(month[2]) >= 1 && Number(month[2]) <= 12) return `${MONTH_NAMES[Number(month[2]) - 1]} ${month[1]}`;
+  const quarter = /^(\d{4})\/(\d{2}) Q([1-4])$/.exec(value);
+  if (quarter) {
+    const q = Number(quarter[3]);
+    const year = Number(quarter[1]) + (q === 4 ? 1 : 0);
+    const first = (q * 3) % 12; // April, July, October, January (0-based)
+    return `${MONTH_NAMES[first]} to ${MONTH_NAMES[first + 2]} ${year} (${value})`;
+  }
+  const year = /^(\d{4})\/(\d{2})$/.exec(value);
+  if (year) return `April ${year[1]} to March ${Number(year[1]) + 1} (${value})`;
+  return value;
+}
+
 /** A business day in words, as pages and messages write it: "2022-09-19" -> "19 September 2022" (throws on a non-date). */
 export const dayInWords = (date: LocalDate): string => {
   const utc = toUtcDate(date);
