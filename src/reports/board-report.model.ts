@@ -1,3 +1,4 @@
+import { dayInWords } from '@casetrail/kernel';
 /**
  * The board report as a document: sections of paragraphs and tables, built once and rendered to
  * HTML, Word and CSV, so every format carries the same words and figures. Pure.
@@ -133,7 +134,9 @@ export function footerText(report: BoardReport): string {
   return [
     report.marking,
     `As at ${report.asAt}; trail head position ${report.position}; ${head}.`,
-    report.closed ? `${report.quarter} was closed on ${report.closed.closedOn}: this is the report as at its closing.` : null,
+    report.closed
+      ? `${report.quarter} was closed on ${dayInWords(report.closed.closedOn)}: this is the report as at its closing.`
+      : null,
   ]
     .filter(Boolean)
     .join(' ');
