@@ -5,13 +5,11 @@
  * their password and looks at their tokens. Every page visited: what a person needs is on it,
  * axe-core finds no serious or critical violation, the Content-Security-Policy blocks nothing.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { systemContext } from '../../src/core/command-context';
 import { UserUseCases } from '../../src/users/users.use-cases';
-import { PROFILES, TestApp } from '../support/test-app';
-import { check as checkPage, launchBrowser, person as newPage, signInThroughPage } from './browser';
+import type { TestApp } from '../support/test-app';
+import { check as checkPage, launchBrowser, person as newPage, signInThroughPage, servedApp } from './browser';
 import { TEST_PASSWORD as PASSWORD } from '../support/web-http';
 
 jest.setTimeout(180_000);
@@ -29,11 +27,7 @@ describe('admin and account pages in a real browser', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const profile = await PROFILES[0].create();
-    drop = profile.drop;
-    app = await TestApp.start({ ...profile.env, ORG_NAME: 'Northshire County Council' });
-    const server = (await app.app.listen(0, '127.0.0.1')) as Server;
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ app, base, drop } = await servedApp());
     // Seeded in-process: an administrator with a password, two teams, and a user made as the CLI makes them (no password).
     const users = app.app.get(UserUseCases);
     const { userId: adaId } = await users.register({ name: 'Ada Admin', role: 'admin' }, systemContext('test-setup'));

@@ -4,15 +4,12 @@
  * visited shows what its user needs, has no serious or critical axe-core violation, and is kept
  * as a screenshot.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { PROFILES, TestApp } from '../support/test-app';
-import { check as checkPage, launchBrowser, signedInPerson } from './browser';
+import type { TestApp } from '../support/test-app';
+import { check as checkPage, launchBrowser, signedInPerson, servedApp } from './browser';
 import { webUser as webUserWith } from '../support/web-http';
 
 jest.setTimeout(180_000);
-const sqlite = PROFILES[0];
 type User = { userId: string; token: string };
 
 describe('audit pages in a real browser', () => {
@@ -48,11 +45,7 @@ describe('audit pages in a real browser', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const profile = await sqlite.create();
-    drop = profile.drop;
-    app = await TestApp.start({ ...profile.env, ORG_NAME: 'Northshire County Council' });
-    const server = (await app.app.listen(0, '127.0.0.1')) as Server;
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ app, base, drop } = await servedApp());
 
     const admin = await app.userWithToken('admin');
     await api(admin, 'post', '/api/v1/teams', { teamId: 'cin-north', name: 'CIN North', service: 'Children in need' }).expect(

@@ -1,7 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { PROFILES, TestApp } from '../support/test-app';
 import { TEST_PASSWORD } from '../support/web-http';
 
 /** Debian's Chromium (apt-get install chromium); CHROMIUM_PATH overrides. Never downloaded by the tests. */
@@ -22,6 +25,19 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** The council every browser spec's pages are titled with, unless a spec says otherwise. */
+export const TEST_ORG = { ORG_NAME: 'Northshire County Council' };
+
+/** What a browser spec starts from: Casetrail on a fresh SQLite store, listening on a free local port. */
+export async function servedApp(
+  env: Record<string, string> = TEST_ORG,
+): Promise<{ app: TestApp; base: string; drop: () => Promise<void> }> {
+  const profile = await PROFILES[0].create();
+  const app = await TestApp.start({ ...profile.env, ...env });
+  const server = (await app.app.listen(0, '127.0.0.1')) as Server;
+  return { app, drop: profile.drop, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 /** One person at one browser: their own cookies. */

@@ -3,16 +3,13 @@
  * headless Chromium (SQLite): data seeded in-process, then every new page visited as the people who
  * use it. On each: what the user needs is there, and axe-core finds no serious or critical violation.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Role } from '../../src/shared/principal';
-import { PROFILES, TestApp } from '../support/test-app';
-import { check as checkPage, launchBrowser, signedInPerson } from './browser';
+import type { TestApp } from '../support/test-app';
+import { check as checkPage, launchBrowser, signedInPerson, servedApp } from './browser';
 import { webUser } from '../support/web-http';
 
 jest.setTimeout(180_000);
-const sqlite = PROFILES[0];
 
 describe('dispute and scorecard pages in a real browser', () => {
   let app: TestApp;
@@ -40,11 +37,7 @@ describe('dispute and scorecard pages in a real browser', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const profile = await sqlite.create();
-    drop = profile.drop;
-    app = await TestApp.start({ ...profile.env, ORG_NAME: 'Northshire County Council' });
-    const server = (await app.app.listen(0, '127.0.0.1')) as Server;
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ app, base, drop } = await servedApp());
 
     const admin = await app.userWithToken('admin');
     for (const [teamId, name] of [

@@ -19,14 +19,12 @@
  * print previews of a plan and an audit, in the docs instead of test/browser/screenshots/out.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { PAGE_POLICY } from '../../src/auth/policy';
 import type { Role } from '../../src/shared/principal';
-import { PROFILES, TestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
 import { webUser } from '../support/web-http';
 import {
   launchBrowser,
@@ -35,10 +33,10 @@ import {
   signedInPerson,
   tablesThatDoNotFit,
   type AxeProblem,
+  servedApp,
 } from './browser';
 
 jest.setTimeout(600_000);
-const sqlite = PROFILES[0];
 const OUT = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : join(SCREENSHOTS, 'every-page');
 /** The printable width of A4 with the stylesheet's margins (210 mm - 2 x 12 mm) in CSS pixels (96 per inch). */
 const A4_PRINTABLE_PX = Math.floor(((210 - 24) / 25.4) * 96);
@@ -145,11 +143,7 @@ describe('every main page for every role, and printing, in a real browser', () =
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
     browser = await launchBrowser();
-    const profile = await sqlite.create();
-    drop = profile.drop;
-    app = await TestApp.start({ ...profile.env, ORG_NAME: 'Northshire County Council' });
-    const server = (await app.app.listen(0, '127.0.0.1')) as Server;
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ app, base, drop } = await servedApp());
 
     // The administrator first: the team manager's team must exist before they are registered.
     for (const p of PEOPLE) {

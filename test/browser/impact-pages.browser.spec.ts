@@ -3,15 +3,12 @@
  * API in-process, then each page visited as an improvement lead. On each: the figures are there,
  * axe-core finds no serious or critical violation, and the tables fit a small laptop's screen.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { PROFILES, TestApp } from '../support/test-app';
-import { check, launchBrowser, signedInPerson } from './browser';
+import type { TestApp } from '../support/test-app';
+import { check, launchBrowser, signedInPerson, servedApp } from './browser';
 import { webUser } from '../support/web-http';
 
 jest.setTimeout(180_000);
-const sqlite = PROFILES[0];
 
 describe('impact pages in a real browser', () => {
   let app: TestApp;
@@ -25,11 +22,7 @@ describe('impact pages in a real browser', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const profile = await sqlite.create();
-    drop = profile.drop;
-    app = await TestApp.start(profile.env);
-    const server = (await app.app.listen(0, '127.0.0.1')) as Server;
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ app, base, drop } = await servedApp({}));
     const admin = await app.userWithToken('admin');
     const qa = await app.userWithToken('qa-officer', [], 'Quinn Auditor');
     const lead = await webUser(app, 'improvement-lead', 'lee', { name: 'Lee Lead' });

@@ -6,16 +6,13 @@
  * The set-up only creates the lead (and the team and the inspector the forms offer); nothing else uses the API.
  * Every page visited: axe-core finds no serious or critical violation, and a screenshot is kept.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { PROFILES, TestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
 import { webUser } from '../support/web-http';
-import { check, launchBrowser, signedInPerson } from './browser';
+import { check, launchBrowser, signedInPerson, servedApp } from './browser';
 
 // One journey through eleven pages, each checked with axe: longer than the usual cap (a cap, not a check) on a busy machine.
 jest.setTimeout(420_000);
-const sqlite = PROFILES[0];
 
 describe("an improvement lead's plan and scorecard, in the browser alone", () => {
   let app: TestApp;
@@ -26,11 +23,7 @@ describe("an improvement lead's plan and scorecard, in the browser alone", () =>
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const profile = await sqlite.create();
-    drop = profile.drop;
-    app = await TestApp.start({ ...profile.env, ORG_NAME: 'Northshire County Council' });
-    const server = (await app.app.listen(0, '127.0.0.1')) as Server;
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ app, base, drop } = await servedApp());
     // What an administrator sets up before the lead starts: a team, the lead, and an inspector (who may not own actions).
     const admin = (await app.userWithToken('admin', [], 'Ada Admin')).token;
     await app.http

@@ -5,20 +5,17 @@
  * strict Content-Security-Policy blocks nothing, and a screenshot is saved.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dayInWords, instantsAtLondonTime, londonClockAt } from '@casetrail/kernel';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TrailEventView } from '../../src/trail/trail-event';
 import { verifyExport } from '../../src/trail/verify-export';
-import { PROFILES, TestApp } from '../support/test-app';
-import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems } from './browser';
+import type { TestApp } from '../support/test-app';
+import { launchBrowser, newPerson, screenshot, seriousAccessibilityProblems, servedApp } from './browser';
 import { TEST_PASSWORD as PASSWORD } from '../support/web-http';
 
 jest.setTimeout(180_000);
-const sqlite = PROFILES[0];
 
 describe('web pages in a real browser', () => {
   let app: TestApp;
@@ -33,11 +30,7 @@ describe('web pages in a real browser', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const profile = await sqlite.create();
-    drop = profile.drop;
-    app = await TestApp.start({ ...profile.env, ORG_NAME: 'Northshire County Council' });
-    const server = (await app.app.listen(0, '127.0.0.1')) as Server;
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ app, base, drop } = await servedApp());
   });
 
   afterAll(async () => {

@@ -4,16 +4,13 @@
  * reopening), and a team's outstanding actions. Every page visited: what a user needs is on it,
  * axe-core finds no serious or critical violation, and a screenshot is kept.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Role } from '../../src/shared/principal';
-import { PROFILES, TestApp } from '../support/test-app';
-import { check, launchBrowser, signedInPerson } from './browser';
+import type { TestApp } from '../support/test-app';
+import { check, launchBrowser, signedInPerson, servedApp } from './browser';
 import { webUser } from '../support/web-http';
 
 jest.setTimeout(180_000);
-const sqlite = PROFILES[0];
 
 describe('improvement-plan pages in a real browser', () => {
   let app: TestApp;
@@ -36,11 +33,7 @@ describe('improvement-plan pages in a real browser', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const profile = await sqlite.create();
-    drop = profile.drop;
-    app = await TestApp.start({ ...profile.env, ORG_NAME: 'Northshire County Council' });
-    const server = (await app.app.listen(0, '127.0.0.1')) as Server;
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ app, base, drop } = await servedApp());
 
     const admin = (await app.userWithToken('admin', [], 'Ada Admin')).token;
     await api(admin).post('/api/v1/teams', { teamId: 'north', name: 'North Assessment', service: 'Assessment' }).expect(201);

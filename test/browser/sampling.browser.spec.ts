@@ -4,16 +4,13 @@
  * with its case and team filled in, and see the programme count it as audited. Every page visited
  * has no serious or critical axe-core violation, its tables fit, and it is kept as a screenshot.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addDays, dayOf } from '@casetrail/kernel';
-import { PROFILES, TestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
 import { webUser } from '../support/web-http';
-import { check as checkPage, launchBrowser, signedInPerson } from './browser';
+import { check as checkPage, launchBrowser, signedInPerson, servedApp } from './browser';
 
 jest.setTimeout(180_000);
-const sqlite = PROFILES[0];
 type User = { userId: string; token: string };
 const TEAMS = ['cin-north', 'cp-east'];
 const ref = (i: number): string => `C-${String(i).padStart(4, '0')}`;
@@ -39,11 +36,7 @@ describe('the sampling pages in a real browser', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const profile = await sqlite.create();
-    drop = profile.drop;
-    app = await TestApp.start({ ...profile.env, ORG_NAME: 'Northshire County Council' });
-    const server = (await app.app.listen(0, '127.0.0.1')) as Server;
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ app, base, drop } = await servedApp());
     const admin = await app.userWithToken('admin');
     await api(admin, '/api/v1/teams', { teamId: 'cin-north', name: 'CIN North', service: 'Children in need' }).expect(201);
     await api(admin, '/api/v1/teams', { teamId: 'cp-east', name: 'CP East', service: 'Child protection' }).expect(201);

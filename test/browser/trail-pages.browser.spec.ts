@@ -2,19 +2,16 @@
  * Every trail page in headless Chromium (SQLite): the content an inspector needs, no serious
  * or critical axe-core violation, and a screenshot of each. Seeded in-process and through the API.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { newEvent } from '@casetrail/testing';
 import type { Role } from '../../src/shared/principal';
 import { IntegrityService } from '../../src/trail/integrity.service';
-import { PROFILES, TestApp } from '../support/test-app';
-import { check, launchBrowser, signedInPerson } from './browser';
+import type { TestApp } from '../support/test-app';
+import { check, launchBrowser, signedInPerson, servedApp } from './browser';
 import { webUser } from '../support/web-http';
 
 jest.setTimeout(120_000);
-const sqlite = PROFILES[0];
 /** Every part of this id starts with a digit, so a line may not break at its hyphens: the longest unbroken name a record can have. */
 const UNBREAKABLE_STREAM = 'review-12345678-1234-4123-8123-123456789012';
 
@@ -33,11 +30,7 @@ describe('trail pages in a real browser', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const profile = await sqlite.create();
-    drop = profile.drop;
-    app = await TestApp.start({ ...profile.env, ORG_NAME: 'Northshire County Council' });
-    const server = (await app.app.listen(0, '127.0.0.1')) as Server;
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ app, base, drop } = await servedApp());
 
     const admin = await app.userWithToken('admin', [], 'Ada Admin');
     const send = (token: string, method: 'post' | 'patch', path: string, body: object) =>
