@@ -1,6 +1,6 @@
 /**
- * The export streams. The real server runs in a child process with a V8 heap of 64 MB and
- * exports about 200 MB (100,000 events of 2 KB): an export that held its whole response in memory (one string, or an
+ * The export streams. The real server runs in a child process with a V8 heap of 96 MB and
+ * exports about 320 MB (160,000 events of 2 KB): an export that held its whole response in memory (one string, or an
  * array of lines) cannot fit and the server dies mid-response; a streaming export completes.
  * The bound is the heap size, the same on any machine and under any load: no timing, no RSS.
  */
@@ -13,8 +13,11 @@ import { AppProcess } from '../support/app-process';
 import { runCli } from '../support/cli-process';
 import { PROFILES } from '../support/test-app';
 
-const HEAP_MB = 64;
-const EVENTS = 100_000;
+// 96 MB, not 64: with 64 the server sometimes ran out of heap while its projections caught up on the
+// seeded events, before the export began (seen after the 5 December 2026 merges); the export is still
+// more than three times the heap.
+const HEAP_MB = 96;
+const EVENTS = 160_000;
 const PER_STREAM = 1_000;
 
 /** Reads the whole export, keeping only a count of bytes and lines and the last line (the manifest). */
@@ -39,7 +42,7 @@ function download(url: string, token: string): Promise<{ status: number; bytes: 
   });
 }
 
-it(`exports ${EVENTS.toLocaleString('en-GB')} events (about 200 MB) from a server whose heap is ${HEAP_MB} MB`, async () => {
+it(`exports ${EVENTS.toLocaleString('en-GB')} events (about 320 MB) from a server whose heap is ${HEAP_MB} MB`, async () => {
   const storage = await PROFILES[0].create();
   const server = await AppProcess.start(storage.env, 180_000, [`--max-old-space-size=${HEAP_MB}`]);
   try {
