@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LessThanOrEqual, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { notFound } from '@casetrail/kernel';
-import { listRowsHandler, READ_DB, readRows } from '../core';
+import { listRowsHandler, READ_DB, ReadCache, readRows } from '../core';
 import { AuditNotFound, type AuditStatus } from './audit.decider';
 import type { Grade, OverallGrade } from './audits.events';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';
@@ -584,10 +584,23 @@ async function gradedAudits(db: DataSource, filter: RatingsSelection): Promise<{
   return { order, audits };
 }
 
+/** The projections whose rows the ratings read: audits (and their grades), and the framework's domain order. */
+const RATINGS_READ = ['audits', 'audit-frameworks'] as const;
+
 @QueryHandler(TeamRatingsQuery)
 export class TeamRatingsHandler implements IQueryHandler<TeamRatingsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
-  async execute({ teamId, filter, viewerId }: TeamRatingsQuery): Promise<TeamRatings> {
+  constructor(
+    @Inject(READ_DB) private readonly db: DataSource,
+    private readonly cache: ReadCache,
+  ) {}
+  execute(query: TeamRatingsQuery): Promise<TeamRatings> {
+    const { teamId, filter, viewerId } = query;
+    // A team view asked again and again: counted once, then given from memory until an audit or the framework changes.
+    const key = JSON.stringify(['ratings', teamId, filter.from ?? null, filter.to ?? null, filter.programmeId ?? null, viewerId]);
+    return this.cache.read(RATINGS_READ, key, () => this.count(query));
+  }
+
+  private async count({ teamId, filter, viewerId }: TeamRatingsQuery): Promise<TeamRatings> {
     const { order, audits: all } = await gradedAudits(this.db, { ...filter, teamId });
     const { shown, awaitingYourModeration } = leaveOutAwaitingModeration(all, viewerId);
     return {

@@ -27,6 +27,7 @@ import { asAtAware, outsideAsAt } from './as-at-scope';
 import { AsAtMiddleware } from './as-at.middleware';
 import { ConsistencyMiddleware } from './consistency.middleware';
 import { RateLimiter } from './rate-limit';
+import { ReadCache } from './read-cache';
 import { RequestLogMiddleware } from './request-log.middleware';
 import { StoreChecks, type StoreCheck } from './store-checks';
 import { ServerPresence } from './server-presence';
@@ -111,6 +112,8 @@ export class CoreModule implements NestModule {
             asAtAware(config.READ_DB_URL ? writer : await openReadDb(config, platform, 'reader')),
         },
         AsAtReader,
+        // Answers of the hot GET queries, kept while the projections they read have not moved (read-cache.ts).
+        ReadCache,
         // The one global interceptor: as-at scope and the access log (TrailModule's ROUTE_ACCESS_RECORDER).
         { provide: APP_INTERCEPTOR, useClass: RequestInterceptor },
         DecideCommandHandler,
@@ -129,6 +132,7 @@ export class CoreModule implements NestModule {
         READ_DB_WRITER,
         PROJECTION_RUNNER,
         RateLimiter,
+        ReadCache,
         StoreChecks,
       ],
     };

@@ -23,6 +23,7 @@ export * from './consistency.middleware';
 export * from './late-change-check';
 export * from './start-up-record';
 export * from './raw-rows';
+export * from './read-cache';
 export * from './row-per-event';
 export * from './list-rows';
 export * from './context-use-cases';

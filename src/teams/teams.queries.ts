@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
-import { READ_DB, readRows } from '../core';
+import { READ_DB, ReadCache, readRows } from '../core';
 import { TeamNotFound } from './team.decider';
 import { TeamRow } from './projections/team.projection';
 
@@ -42,22 +42,31 @@ const TEAM_COLUMNS = [
 const LIST_ALL = `SELECT ${TEAM_COLUMNS} FROM teams ORDER BY "name" ASC`;
 const FIND_ONE = `SELECT ${TEAM_COLUMNS} FROM teams WHERE "teamId" = ?`;
 const LIST_OPEN = `SELECT ${TEAM_COLUMNS} FROM teams WHERE "status" = 'open' ORDER BY "name" ASC`;
+/** The projection whose rows these queries read (ReadCache keeps their answers while it has not moved). */
+const READS = ['teams'] as const;
 
 @QueryHandler(ListTeamsQuery)
 export class ListTeamsHandler implements IQueryHandler<ListTeamsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(READ_DB) private readonly db: DataSource,
+    private readonly cache: ReadCache,
+  ) {}
   execute({ includeClosed }: ListTeamsQuery): Promise<TeamRow[]> {
-    // Every GET /api/v1/teams (and the team pickers): one prepared statement, not a TypeORM find per request.
-    return readRows<TeamRow>(this.db, includeClosed ? LIST_ALL : LIST_OPEN);
+    // Every GET /api/v1/teams (and the team pickers): one prepared statement, and only when a team changed.
+    const sql = includeClosed ? LIST_ALL : LIST_OPEN;
+    return this.cache.read(READS, `teams:list:${includeClosed}`, () => readRows<TeamRow>(this.db, sql));
   }
 }
 
 @QueryHandler(GetTeamQuery)
 export class GetTeamHandler implements IQueryHandler<GetTeamQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(READ_DB) private readonly db: DataSource,
+    private readonly cache: ReadCache,
+  ) {}
   async execute({ teamId }: GetTeamQuery): Promise<TeamRow> {
-    // Asked before every team view (ratings, actions): one prepared statement.
-    const [team] = await readRows<TeamRow>(this.db, FIND_ONE, [teamId]);
+    // Asked before every team view (ratings, actions): one prepared statement, and only when a team changed.
+    const [team] = await this.cache.read(READS, `teams:one:${teamId}`, () => readRows<TeamRow>(this.db, FIND_ONE, [teamId]));
     if (!team) throw new TeamNotFound(teamId);
     return team;
   }
