@@ -29,6 +29,8 @@ export class AsAtMiddleware implements NestMiddleware {
   ) {}
 
   async use(request: AsAtRequest, response: Response, next: NextFunction): Promise<void> {
+    // Nearly every request names no instant: no URL parsing for them (a percent-encoded name is parsed).
+    if (!request.url.includes(AS_AT_PARAM) && !request.url.includes('%')) return next();
     const url = new URL(request.url, 'http://casetrail.invalid');
     const values = url.searchParams.getAll(AS_AT_PARAM);
     if (values.length === 0) return next();
