@@ -1,0 +1,96 @@
+import { PROFILES, TestApp } from '../support/test-app';
+
+type User = { userId: string; token: string };
+
+/**
+ * The team list, a team and a team's ratings are answered from memory while the projections they
+ * read have not moved (src/core/read-cache.ts): every change shows at once, each viewer gets their
+ * own answer, and asAt still reads the past.
+ */
+describe.each(PROFILES.filter((p) => p.enabled))('GET team views answered again from memory ($name)', (profile) => {
+  let storage: Awaited<ReturnType<typeof profile.create>>;
+  let t: TestApp;
+  let admin: User, qa: User, moderator: User;
+
+  const as = (user: User) => ({
+    get: (url: string) => t.http.get(url).set('Authorization', `Bearer ${user.token}`),
+    post: (url: string, body: object = {}) => t.http.post(url).set('Authorization', `Bearer ${user.token}`).send(body),
+    patch: (url: string, body: object = {}) => t.http.patch(url).set('Authorization', `Bearer ${user.token}`).send(body),
+  });
+  /** The same GET twice: the second (from memory) must be the first, body and ETag. */
+  const twice = async (user: User, url: string): Promise<Record<string, unknown>> => {
+    const first = await as(user).get(url).expect(200);
+    const second = await as(user).get(url).expect(200);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    return first.body as Record<string, unknown>;
+  };
+  const audit = async (overallGrade: string): Promise<string> => {
+    const started = await as(qa)
+      .post('/api/v1/audits', {
+        caseRef: `CASE-${Math.random().toString(36).slice(2, 8)}`,
+        teamId: 'north',
+        auditedOn: '2026-04-15',
+      })
+      .expect(201);
+    const auditId = started.body.auditId as string;
+    await as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: overallGrade }).expect(200);
+    await as(qa).post(`/api/v1/audits/${auditId}/submit`, { overallGrade, submittedOn: '2026-04-30' }).expect(200);
+    return auditId;
+  };
+
+  beforeEach(async () => {
+    storage = await profile.create();
+    t = await TestApp.start(storage.env);
+    admin = await t.userWithToken('admin');
+    qa = await t.userWithToken('qa-officer', [], 'Quinn Auditor');
+    moderator = await t.userWithToken('qa-officer', [], 'Morgan Moderator');
+    await as(admin).post('/api/v1/teams', { teamId: 'north', name: 'North', service: 'Assessment' }).expect(201);
+  });
+  afterEach(async () => {
+    await t.close();
+    await storage.drop();
+  });
+
+  it('a repeated read shows each change as soon as the command that made it has answered', async () => {
+    expect(((await twice(qa, '/api/v1/teams')) as unknown as { name: string }[]).map((team) => team.name)).toEqual(['North']);
+    expect((await twice(qa, '/api/v1/teams/north')).name).toBe('North');
+    expect((await twice(qa, '/api/v1/teams/north/ratings')).audits).toBe(0);
+
+    await as(admin).patch('/api/v1/teams/north', { name: 'North and Coast' }).expect(200);
+    expect(((await twice(qa, '/api/v1/teams')) as unknown as { name: string }[]).map((team) => team.name)).toEqual([
+      'North and Coast',
+    ]);
+    expect((await twice(qa, '/api/v1/teams/north')).name).toBe('North and Coast');
+
+    const auditId = await audit('good');
+    const one = await twice(qa, '/api/v1/teams/north/ratings');
+    expect(one).toMatchObject({ audits: 1, overall: { good: { count: 1, percent: 100 } } });
+    await as(qa)
+      .post(`/api/v1/audits/${auditId}/corrections`, { domain: 'overall', to: 'inadequate', reason: 'Misread' })
+      .expect(200);
+    expect(await twice(qa, '/api/v1/teams/north/ratings')).toMatchObject({
+      audits: 1,
+      overall: { good: { count: 0, percent: 0 }, inadequate: { count: 1, percent: 100 } },
+    });
+    // The filters are part of what is kept: another period has its own answer.
+    expect((await twice(qa, '/api/v1/teams/north/ratings?from=2027-01-01')).audits).toBe(0);
+  });
+
+  it('each viewer gets their own answer (blind moderation), and asAt still reads the past', async () => {
+    const before = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const auditId = await audit('good');
+    await as(qa).post(`/api/v1/audits/${auditId}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
+
+    expect(await twice(qa, '/api/v1/teams/north/ratings')).toMatchObject({ audits: 1, awaitingYourModeration: 0 });
+    expect(await twice(moderator, '/api/v1/teams/north/ratings')).toMatchObject({ audits: 0, awaitingYourModeration: 1 });
+    expect(await twice(qa, '/api/v1/teams/north/ratings')).toMatchObject({ audits: 1, awaitingYourModeration: 0 });
+
+    const past = await as(qa)
+      .get(`/api/v1/teams/north/ratings?asAt=${encodeURIComponent(before)}`)
+      .expect(200);
+    expect(past.body).toMatchObject({ audits: 0 });
+    expect((await twice(qa, '/api/v1/teams/north/ratings')).audits).toBe(1);
+  });
+});
