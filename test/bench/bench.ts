@@ -52,13 +52,26 @@ import { generateLog, seeded, teamId } from './trail-data';
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const JSON_OUT = args.includes('--json');
+/**
+ * A size option: `--name=N` (underscores or commas allowed: `--log-events=1_000_000`), else the
+ * environment variable, else the mode's default.
+ */
+function sizeOption(name: string, env: string, fallback: number): number {
+  const given = args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? process.env[env];
+  if (given === undefined) return fallback;
+  const n = Number(given.replace(/[_,]/g, ''));
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} (${env}) must be a positive whole number, not ${given}`);
+  return n;
+}
+/** Keep the stores the run builds (the log, read database) and print where they are: to profile or start a server on them. */
+const KEEP = args.includes('--keep');
 
 const SIZES = QUICK
   ? {
       appendEvents: 20_000,
       rounds: 2,
-      logEvents: Number(process.env.BENCH_LOG_EVENTS ?? 20_000),
-      samples: 20,
+      logEvents: sizeOption('log-events', 'BENCH_LOG_EVENTS', 20_000),
+      samples: sizeOption('samples', 'BENCH_SAMPLES', 20),
       httpRequests: 3_000,
       ratingsRequests: 1_000,
       commands: 300,
@@ -66,8 +79,8 @@ const SIZES = QUICK
   : {
       appendEvents: 200_000,
       rounds: 3,
-      logEvents: Number(process.env.BENCH_LOG_EVENTS ?? 150_000),
-      samples: 50,
+      logEvents: sizeOption('log-events', 'BENCH_LOG_EVENTS', 150_000),
+      samples: sizeOption('samples', 'BENCH_SAMPLES', 50),
       httpRequests: 20_000,
       ratingsRequests: 10_000,
       commands: 3_000,
@@ -355,11 +368,27 @@ async function benchRealisticLog(dir: string): Promise<void> {
 
     // As-at team view vs the current view (the same three query-bus calls as the controllers).
     const team = teamId(7);
-    const teamView = async (): Promise<void> => {
-      await queries.execute(new GetTeamQuery(team));
-      await queries.execute(new TeamRatingsQuery(team, {}, 'bench-reader'));
-      await queries.execute(new ListDisputesQuery({ teamId: team, status: 'open', on: businessToday() }, null));
-      await queries.execute(new ListTeamAuditActionsQuery(team, undefined, businessToday()));
+    // Each part's time as well (as-at only): at a million events, which part is slow.
+    const parts: Record<'team' | 'ratings' | 'disputes' | 'actions', number[]> = {
+      team: [],
+      ratings: [],
+      disputes: [],
+      actions: [],
+    };
+    const timed = async (part: keyof typeof parts | null, work: () => Promise<unknown>): Promise<void> => {
+      const start = performance.now();
+      await work();
+      if (part) parts[part].push(performance.now() - start);
+    };
+    const teamView = async (asAt: boolean): Promise<void> => {
+      await timed(asAt ? 'team' : null, () => queries.execute(new GetTeamQuery(team)));
+      await timed(asAt ? 'ratings' : null, () => queries.execute(new TeamRatingsQuery(team, {}, 'bench-reader')));
+      await timed(asAt ? 'disputes' : null, () =>
+        queries.execute(new ListDisputesQuery({ teamId: team, status: 'open', on: businessToday() }, null)),
+      );
+      await timed(asAt ? 'actions' : null, () =>
+        queries.execute(new ListTeamAuditActionsQuery(team, undefined, businessToday())),
+      );
     };
     const first = Date.parse(generated.firstRecordedAt);
     const last = Date.parse(generated.lastRecordedAt);
@@ -368,12 +397,12 @@ async function benchRealisticLog(dir: string): Promise<void> {
     const liveTimes: number[] = [];
     for (let i = 0; i < SIZES.samples; i++) {
       let start = performance.now();
-      await teamView();
+      await teamView(false);
       liveTimes.push(performance.now() - start);
       const asAt = new Date(first + Math.floor(random() * (last - first))).toISOString();
       start = performance.now();
       const position = await store.positionAt(asAt);
-      await reader.run(position, asAt, teamView);
+      await reader.run(position, asAt, () => teamView(true));
       asAtTimes.push(performance.now() - start);
     }
     addRow(
@@ -382,7 +411,10 @@ async function benchRealisticLog(dir: string): Promise<void> {
         name: 'as-at view at a random instant',
         unit: 'ms',
         value: percentile(asAtTimes, 0.95),
-        extra: { p50: percentile(asAtTimes, 0.5) },
+        extra: {
+          p50: percentile(asAtTimes, 0.5),
+          ...Object.fromEntries(Object.entries(parts).map(([part, times]) => [`${part}P95`, percentile(times, 0.95)])),
+        },
       },
       { name: 'the same views now', unit: 'ms', value: percentile(liveTimes, 0.95), extra: { p50: percentile(liveTimes, 0.5) } },
       true,
@@ -854,7 +886,8 @@ async function main(): Promise<void> {
     }
     if (mode !== 'verify' && mode !== 'append' && mode !== 'read') await benchHttp(join(dir, 'log'));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (KEEP) log(`stores kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
   const result = {
     date: started.toISOString(),
