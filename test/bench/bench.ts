@@ -9,6 +9,10 @@
  *   npm run bench -- store|trail       the older single-purpose benchmarks (store.bench.ts, trail.bench.ts)
  *   npm run bench -- import            10,000 historic audits imported vs csv-parse of the same file (import.bench.ts)
  *   npm run bench -- --quick http      only the HTTP rows (to profile the server: node --cpu-prof dist/test/bench/bench.js)
+ *   npm run bench -- --quick --log-events=1000000 --samples=50 --keep read
+ *                                      the read rows at a million events (not in CI; see docs/benchmarks.md), stores kept
+ *   npm run bench -- --samples=50 --store=DIR as-at
+ *                                      the as-at row alone on a kept store (DIR: the printed folder + /log)
  *
  * Rows: batched append (1,000 events per call) on SQLite and PostgreSQL vs a raw insert of the
  * same sealed rows; projections:rebuild of a realistic log vs readAll of the same log;
@@ -52,13 +56,26 @@ import { generateLog, seeded, teamId } from './trail-data';
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const JSON_OUT = args.includes('--json');
+/**
+ * A size option: `--name=N` (underscores or commas allowed: `--log-events=1_000_000`), else the
+ * environment variable, else the mode's default.
+ */
+function sizeOption(name: string, env: string, fallback: number): number {
+  const given = args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? process.env[env];
+  if (given === undefined) return fallback;
+  const n = Number(given.replace(/[_,]/g, ''));
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} (${env}) must be a positive whole number, not ${given}`);
+  return n;
+}
+/** Keep the stores the run builds (the log, read database) and print where they are: to profile or start a server on them. */
+const KEEP = args.includes('--keep');
 
 const SIZES = QUICK
   ? {
       appendEvents: 20_000,
       rounds: 2,
-      logEvents: Number(process.env.BENCH_LOG_EVENTS ?? 20_000),
-      samples: 20,
+      logEvents: sizeOption('log-events', 'BENCH_LOG_EVENTS', 20_000),
+      samples: sizeOption('samples', 'BENCH_SAMPLES', 20),
       httpRequests: 3_000,
       ratingsRequests: 1_000,
       commands: 300,
@@ -66,8 +83,8 @@ const SIZES = QUICK
   : {
       appendEvents: 200_000,
       rounds: 3,
-      logEvents: Number(process.env.BENCH_LOG_EVENTS ?? 150_000),
-      samples: 50,
+      logEvents: sizeOption('log-events', 'BENCH_LOG_EVENTS', 150_000),
+      samples: sizeOption('samples', 'BENCH_SAMPLES', 50),
       httpRequests: 20_000,
       ratingsRequests: 10_000,
       commands: 3_000,
@@ -309,8 +326,6 @@ async function benchRealisticLog(dir: string): Promise<void> {
   try {
     const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
     const store = app.get<EventStore>(EVENT_STORE);
-    const queries = app.get(QueryBus);
-    const reader = app.get(AsAtReader);
     await runner.prepare();
 
     // Rebuild vs readAll: one rebuild per round (it is the long one), a readAll before each.
@@ -353,40 +368,99 @@ async function benchRealisticLog(dir: string): Promise<void> {
 
     await benchTrailRows(app, file, events);
 
-    // As-at team view vs the current view (the same three query-bus calls as the controllers).
-    const team = teamId(7);
-    const teamView = async (): Promise<void> => {
-      await queries.execute(new GetTeamQuery(team));
-      await queries.execute(new TeamRatingsQuery(team, {}, 'bench-reader'));
-      await queries.execute(new ListDisputesQuery({ teamId: team, status: 'open', on: businessToday() }, null));
-      await queries.execute(new ListTeamAuditActionsQuery(team, undefined, businessToday()));
-    };
-    const first = Date.parse(generated.firstRecordedAt);
-    const last = Date.parse(generated.lastRecordedAt);
-    const random = seeded(7);
-    const asAtTimes: number[] = [];
-    const liveTimes: number[] = [];
-    for (let i = 0; i < SIZES.samples; i++) {
-      let start = performance.now();
-      await teamView();
-      liveTimes.push(performance.now() - start);
-      const asAt = new Date(first + Math.floor(random() * (last - first))).toISOString();
-      start = performance.now();
-      const position = await store.positionAt(asAt);
-      await reader.run(position, asAt, teamView);
-      asAtTimes.push(performance.now() - start);
-    }
-    addRow(
-      `as-at team view (ratings, disputes, actions), p95 of ${SIZES.samples}`,
-      {
-        name: 'as-at view at a random instant',
-        unit: 'ms',
-        value: percentile(asAtTimes, 0.95),
-        extra: { p50: percentile(asAtTimes, 0.5) },
-      },
-      { name: 'the same views now', unit: 'ms', value: percentile(liveTimes, 0.95), extra: { p50: percentile(liveTimes, 0.5) } },
-      true,
+    await benchAsAt(app, generated.firstRecordedAt, generated.lastRecordedAt);
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * As-at team view at random instants between the log's first and last event vs the current view
+ * (the same query-bus calls as the controllers), p95; with each part's p95 and the CPU time of
+ * this process per as-at view (steadier than the wall clock on a loaded machine).
+ */
+async function benchAsAt(app: INestApplicationContext, firstRecordedAt: string, lastRecordedAt: string): Promise<void> {
+  const store = app.get<EventStore>(EVENT_STORE);
+  const queries = app.get(QueryBus);
+  const reader = app.get(AsAtReader);
+  // As-at team view vs the current view (the same three query-bus calls as the controllers).
+  const team = teamId(7);
+  // Each part's time as well (as-at only): at a million events, which part is slow.
+  const parts: Record<'team' | 'ratings' | 'disputes' | 'actions', number[]> = {
+    team: [],
+    ratings: [],
+    disputes: [],
+    actions: [],
+  };
+  const timed = async (part: keyof typeof parts | null, work: () => Promise<unknown>): Promise<void> => {
+    const start = performance.now();
+    await work();
+    if (part) parts[part].push(performance.now() - start);
+  };
+  const teamView = async (asAt: boolean): Promise<void> => {
+    await timed(asAt ? 'team' : null, () => queries.execute(new GetTeamQuery(team)));
+    await timed(asAt ? 'ratings' : null, () => queries.execute(new TeamRatingsQuery(team, {}, 'bench-reader')));
+    await timed(asAt ? 'disputes' : null, () =>
+      queries.execute(new ListDisputesQuery({ teamId: team, status: 'open', on: businessToday() }, null)),
     );
+    await timed(asAt ? 'actions' : null, () => queries.execute(new ListTeamAuditActionsQuery(team, undefined, businessToday())));
+  };
+  const first = Date.parse(firstRecordedAt);
+  const last = Date.parse(lastRecordedAt);
+  const random = seeded(7);
+  const asAtTimes: number[] = [];
+  const asAtCpu: number[] = [];
+  const liveTimes: number[] = [];
+  for (let i = 0; i < SIZES.samples; i++) {
+    let start = performance.now();
+    await teamView(false);
+    liveTimes.push(performance.now() - start);
+    const asAt = new Date(first + Math.floor(random() * (last - first))).toISOString();
+    start = performance.now();
+    const cpu = process.cpuUsage();
+    const position = await store.positionAt(asAt);
+    await reader.run(position, asAt, () => teamView(true));
+    asAtTimes.push(performance.now() - start);
+    asAtCpu.push(cpuSecondsSince(cpu) * 1000);
+  }
+  addRow(
+    `as-at team view (ratings, disputes, actions), p95 of ${SIZES.samples}`,
+    {
+      name: 'as-at view at a random instant',
+      unit: 'ms',
+      value: percentile(asAtTimes, 0.95),
+      extra: {
+        p50: percentile(asAtTimes, 0.5),
+        cpuMsP95: percentile(asAtCpu, 0.95),
+        ...Object.fromEntries(Object.entries(parts).map(([part, times]) => [`${part}P95`, percentile(times, 0.95)])),
+      },
+    },
+    { name: 'the same views now', unit: 'ms', value: percentile(liveTimes, 0.95), extra: { p50: percentile(liveTimes, 0.5) } },
+    true,
+  );
+}
+
+/**
+ * The as-at row alone on a kept store (`--store=DIR`: the `log` folder a `--keep` run printed,
+ * holding events.sqlite and its read database): the application context catches up on it
+ * (start-up brings its history indexes up to date) and the views are sampled between its first
+ * and last event.
+ */
+async function benchAsAtOnKeptStore(): Promise<void> {
+  const dir = args.find((a) => a.startsWith('--store='))?.slice('--store='.length);
+  if (!dir) throw new Error('the as-at mode needs --store=DIR (the log folder of a run made with --keep)');
+  const events = new Database(join(dir, 'events.sqlite'), { readonly: true });
+  const [first, last] = ['ASC', 'DESC'].map(
+    (order) =>
+      events.prepare<[], { recorded_at: string }>(`SELECT recorded_at FROM events ORDER BY position ${order} LIMIT 1`).get()!
+        .recorded_at,
+  );
+  events.close();
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'error' });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'cli'), { logger: false });
+  try {
+    await app.get<ProjectionRunner>(PROJECTION_RUNNER).prepare();
+    await benchAsAt(app, first, last);
   } finally {
     await app.close();
   }
@@ -836,6 +910,9 @@ async function main(): Promise<void> {
       } finally {
         await app.close();
       }
+    } else if (mode === 'as-at') {
+      // Only the as-at row, on a store an earlier run kept (--keep, then --store=DIR): no generation, no rebuild.
+      await benchAsAtOnKeptStore();
     } else if (mode === 'append') {
       await benchSqliteAppend(dir);
       await benchPostgresAppend();
@@ -853,9 +930,10 @@ async function main(): Promise<void> {
       await benchRealisticLog(join(dir, 'log'));
       await benchPostgresRebuild(join(dir, 'log'), SIZES.logEvents);
     }
-    if (mode !== 'verify' && mode !== 'append' && mode !== 'read') await benchHttp(join(dir, 'log'));
+    if (mode !== 'verify' && mode !== 'append' && mode !== 'read' && mode !== 'as-at') await benchHttp(join(dir, 'log'));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (KEEP) log(`stores kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
   const result = {
     date: started.toISOString(),

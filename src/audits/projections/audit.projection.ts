@@ -183,8 +183,17 @@ export const auditsProjection: BulkProjection = {
   writes: 'bulk',
   // As-at views look audits up by key or by team (and programme), actions by team: only those
   // lookups are indexed in the history, not every index of the tables (each costs every version).
-  // Grades are found by their audit: the primary key's (auditId, domain, _from) serves that.
-  history: { indices: { audits: [['teamId'], ['programmeId']], audit_actions: [['teamId', 'status']] } },
+  // Grades are found by their audit. The ratings read every grade of a team's audits (about ten
+  // rows each): an index holding what they read (grade, domain, order, and the version's end)
+  // answers them without a visit to each version's row, scattered over the whole table (at
+  // 1,000,000 events a team's grades touch most of its pages): half the as-at view's CPU time.
+  history: {
+    indices: {
+      audits: [['teamId'], ['programmeId']],
+      audit_actions: [['teamId', 'status']],
+      audit_grades: [['auditId', 'effectiveGrade', 'domain', 'seq', '_to']],
+    },
+  },
   async prefetch(events, rows) {
     const ids = events.map((e) => (e.data as { auditId: string }).auditId);
     await rows.table(AuditRow).preload('auditId', ids);
