@@ -1,6 +1,6 @@
 import { Inject, Logger, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   EVENT_STORE,
   WrongExpectedRevisionError,
@@ -85,7 +85,7 @@ const sameKey = (recorded: string, commandId: string): boolean => recorded === c
  * index give the same event id, so the store deduplicates a retried command too.
  */
 export function deterministicUuid(...parts: (string | number)[]): string {
-  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  const h = hash('sha256', parts.join('\u0000'), 'hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 

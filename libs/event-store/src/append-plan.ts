@@ -4,8 +4,8 @@
  * own transaction, so every adapter enforces exactly the same rules.
  */
 import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from './errors';
-import type { AppendResult, EventMetadata, ExpectedRevision, NewEvent } from './event-store.port';
-import { canonicalJson, canonicalMetadataJson, hashOfCanonicalParts, metadataWithHash } from './hash-chain';
+import type { AppendResult, ExpectedRevision, NewEvent } from './event-store.port';
+import { canonicalJson, sha256Hex } from './hash-chain';
 
 /** The last event of a stream, as the adapter found it inside the append transaction. */
 export interface StreamTail {
@@ -121,27 +121,55 @@ export function nextRecordedAt(now: Date, lastRecordedAt: string | null): string
  * serialised once, as canonical JSON: those are the hashed bytes and the stored ones (the metadata
  * with its hash inserted in its sorted place), so verification can hash what it reads without
  * parsing it. A reader's JSON.parse gets the same values back.
+ *
+ * The metadata's canonical text is assembled from its parts, the same bytes as
+ * canonicalMetadataJson then metadataWithHash: its keys in sorted order, each value written by
+ * JSON.stringify. The events of one append mostly share their actor, ids and time, so those parts
+ * (and the hashed text's tail: schema version, stream, type) are written once and reused while
+ * they stay the same.
  */
 export function sealEvents(streamId: string, events: NewEvent[], tail: StreamTail, recordedAt: string): SealedEvent[] {
   let revision = tail.revision === null ? 0n : tail.revision + 1n;
-  let prevHash = tail.hash;
+  let prevHashJson = JSON.stringify(tail.hash);
   const category = streamCategory(streamId);
-  return events.map((e) => {
+  const streamIdJson = JSON.stringify(streamId);
+  const recordedAtJson = `,"recordedAt":${JSON.stringify(recordedAt)}}`;
+  let last: NewEvent['metadata'] | null = null;
+  let head = '';
+  let occurred = '';
+  let lastType: string | null = null;
+  let lastSchemaVersion = 0;
+  let hashedTail = '';
+  const sealed: SealedEvent[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
     const data = canonicalJson(e.data);
     if (data === undefined) throw new InvalidAppendError(`${e.type}: data cannot be written as JSON`);
-    const base: Omit<EventMetadata, 'hash'> = {
-      actorId: e.metadata.actorId,
-      actorRole: e.metadata.actorRole,
-      correlationId: e.metadata.correlationId,
-      causationId: e.metadata.causationId,
-      commandId: e.metadata.commandId,
-      occurredAt: e.metadata.occurredAt,
-      recordedAt,
-      prevHash,
-    };
-    const canonicalMetadata = canonicalMetadataJson(base);
-    const hash = hashOfCanonicalParts(streamId, revision, e.type, e.schemaVersion, data, canonicalMetadata);
-    const sealed: SealedEvent = {
+    const m = e.metadata;
+    if (
+      last === null ||
+      m.actorId !== last.actorId ||
+      m.actorRole !== last.actorRole ||
+      m.causationId !== last.causationId ||
+      m.commandId !== last.commandId ||
+      m.correlationId !== last.correlationId ||
+      m.occurredAt !== last.occurredAt
+    ) {
+      head =
+        `{"actorId":${JSON.stringify(m.actorId)},"actorRole":${JSON.stringify(m.actorRole)},` +
+        `"causationId":${JSON.stringify(m.causationId)},"commandId":${JSON.stringify(m.commandId)},` +
+        `"correlationId":${JSON.stringify(m.correlationId)}`;
+      occurred = `,"occurredAt":${JSON.stringify(m.occurredAt)},"prevHash":`;
+      last = m;
+    }
+    if (e.type !== lastType || e.schemaVersion !== lastSchemaVersion) {
+      hashedTail = `","schemaVersion":${canonicalJson(e.schemaVersion)},"streamId":${streamIdJson},"type":${JSON.stringify(e.type)}}`;
+      lastType = e.type;
+      lastSchemaVersion = e.schemaVersion;
+    }
+    const rest = occurred + prevHashJson + recordedAtJson;
+    const hash = sha256Hex(`{"data":${data},"metadata":${head}${rest},"revision":"${revision}${hashedTail}`);
+    sealed[i] = {
       eventId: e.eventId,
       streamId,
       category,
@@ -149,11 +177,11 @@ export function sealEvents(streamId: string, events: NewEvent[], tail: StreamTai
       type: e.type,
       schemaVersion: e.schemaVersion,
       data,
-      metadata: metadataWithHash(canonicalMetadata, hash),
+      metadata: `${head},"hash":"${hash}"${rest}`,
       recordedAt,
     };
     revision += 1n;
-    prevHash = hash;
-    return sealed;
-  });
+    prevHashJson = `"${hash}"`;
+  }
+  return sealed;
 }

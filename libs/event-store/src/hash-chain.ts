@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import type { EventMetadata } from './event-store.port';
 
 /** What one event's hash covers. `revision` is a decimal string so bigint survives JSON. */
@@ -23,6 +23,83 @@ const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
  * JSON.stringify would write nothing at all.
  */
 export function canonicalJson(value: unknown, key = ''): string | undefined {
+  if (key === '') {
+    const sorted = sortedForStringify(value);
+    if (sorted !== NOT_PLAIN) return JSON.stringify(sorted);
+  }
+  return canonicalWalk(value, key);
+}
+
+/** Hex SHA-256 of a text, in one call (no Hash object per event). */
+export const sha256Hex = (text: string): string => oneShotHash('sha256', text, 'hex');
+
+/** sortedForStringify's answer for a value outside its plain-JSON fast path. */
+const NOT_PLAIN: unique symbol = Symbol('not plain JSON');
+
+/** An own key that native JSON.stringify would not write where RFC 8785 puts it (array indices come first), or cannot be copied. */
+const AWKWARD_KEY = /^(?:\d+|__proto__)$/;
+
+/**
+ * The fast path of canonicalJson: for plain JSON-like data (plain objects and arrays, strings,
+ * numbers, booleans, null, undefined members), the same value with every object's keys in
+ * RFC 8785 order (copied only where they were not already), so native JSON.stringify writes the
+ * canonical text. NOT_PLAIN for anything else (toJSON, boxed primitives, class instances,
+ * array-index or __proto__ keys, bigint, functions, symbols): canonicalWalk handles those.
+ */
+function sortedForStringify(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return value;
+    case 'object':
+      break;
+    default:
+      return NOT_PLAIN;
+  }
+  if (value === null) return value;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto === Array.prototype) {
+    const array = value as unknown[];
+    if (typeof (array as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < array.length; i++) {
+      const item = array[i];
+      const sorted = sortedForStringify(item);
+      if (sorted === NOT_PLAIN) return NOT_PLAIN;
+      if (sorted !== item && copy === null) copy = array.slice(0, i);
+      if (copy !== null) copy.push(sorted);
+    }
+    return copy ?? array;
+  }
+  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+  const object = value as Record<string, unknown>;
+  if (typeof object.toJSON === 'function') return NOT_PLAIN;
+  const keys = Object.keys(object);
+  let inOrder = true;
+  let changed = false;
+  const members: unknown[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (AWKWARD_KEY.test(k)) return NOT_PLAIN;
+    if (i > 0 && !(keys[i - 1] < k)) inOrder = false;
+    const member = object[k];
+    const sorted = sortedForStringify(member);
+    if (sorted === NOT_PLAIN) return NOT_PLAIN;
+    if (sorted !== member) changed = true;
+    members[i] = sorted;
+  }
+  if (inOrder && !changed) return object;
+  const order = keys.map((_, i) => i);
+  if (!inOrder) order.sort((a, b) => byCodeUnits(keys[a], keys[b]));
+  const copy: Record<string, unknown> = {};
+  for (const i of order) copy[keys[i]] = members[i];
+  return copy;
+}
+
+/** canonicalJson written out member by member: every value, whatever its kind. */
+function canonicalWalk(value: unknown, key: string): string | undefined {
   if (value !== null && (typeof value === 'object' || typeof value === 'bigint')) {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') value = (toJSON as (key: string) => unknown).call(value, key);
@@ -47,7 +124,7 @@ export function canonicalJson(value: unknown, key = ''): string | undefined {
         let out = '[';
         for (let i = 0; i < value.length; i++) {
           if (i > 0) out += ',';
-          out += canonicalJson(value[i], String(i)) ?? 'null';
+          out += canonicalWalk(value[i], String(i)) ?? 'null';
         }
         return `${out}]`;
       }
@@ -55,7 +132,7 @@ export function canonicalJson(value: unknown, key = ''): string | undefined {
       let out = '{';
       let first = true;
       for (const k of Object.keys(object).sort(byCodeUnits)) {
-        const member = canonicalJson(object[k], k);
+        const member = canonicalWalk(object[k], k);
         if (member === undefined) continue;
         out += `${first ? '' : ','}${JSON.stringify(k)}:${member}`;
         first = false;
@@ -84,7 +161,7 @@ export function eventHash(input: HashInput): string {
     metadata: input.metadata,
   });
   if (canonical === undefined) throw new Error('event cannot be canonicalised');
-  return createHash('sha256').update(canonical).digest('hex');
+  return sha256Hex(canonical);
 }
 
 /**
@@ -100,12 +177,10 @@ export function hashOfCanonicalParts(
   canonicalData: string,
   canonicalMetadata: string,
 ): string {
-  return createHash('sha256')
-    .update(
-      `{"data":${canonicalData},"metadata":${canonicalMetadata},"revision":"${revision}",` +
-        `"schemaVersion":${canonicalJson(schemaVersion)},"streamId":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`,
-    )
-    .digest('hex');
+  return sha256Hex(
+    `{"data":${canonicalData},"metadata":${canonicalMetadata},"revision":"${revision}",` +
+      `"schemaVersion":${canonicalJson(schemaVersion)},"streamId":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`,
+  );
 }
 
 /**

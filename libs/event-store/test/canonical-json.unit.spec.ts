@@ -48,6 +48,12 @@ describe('canonicalJson', () => {
       new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
       new Map([['a', 1]]),
       '\ud800 lone surrogate',
+      // The plain-data fast path (a key-sorted copy written by native JSON.stringify) and where it must step aside.
+      JSON.parse('{"__proto__":{"b":1,"a":2},"z":1}'),
+      Object.assign(Object.create(null) as object, { b: 1, a: { d: 1, c: [2, { f: 1, e: 2 }] } }),
+      [{ b: 1, a: 2 }, [{ y: 1, x: 2 }], undefined, null],
+      { '1': 'a', b: { '0': 1, a: 2 }, '01': 3 },
+      { a: { b: [1, 'x', true, null] }, c: 'already sorted' },
     ];
     for (const value of cases) expect(canonicalJson(value)).toBe(viaRoundTrip(value));
     expect(canonicalJson(undefined)).toBeUndefined();
