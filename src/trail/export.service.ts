@@ -3,12 +3,22 @@ import {
   EVENT_STORE,
   MerkleAccumulator,
   merkleLeafHash,
+  sealedMetadata,
   type EventMetadata,
   type EventStore,
   type RecordedEvent,
+  type StoredEventRow,
 } from '@casetrail/event-store';
 import { AppConfig } from '../config';
-import { eventLine, manifestLine, storedEventLine, CSV_HEADER, type ExportFormat, type ExportManifest } from './export-format';
+import {
+  eventLine,
+  manifestLine,
+  sealedNdjsonLine,
+  storedEventLine,
+  CSV_HEADER,
+  type ExportFormat,
+  type ExportManifest,
+} from './export-format';
 import { TrailSigner } from './signing-key';
 import type { SignedTreeHead } from './signing';
 import { TeamScope } from './team-scope';
@@ -45,33 +55,43 @@ export class ExportService {
     const head = await this.store.headPosition();
     onProgress?.(0n, head);
     const wholeLog = new MerkleAccumulator();
-    const exported = new MerkleAccumulator();
+    // Unfiltered, every event is exported: the export's tree is the whole log's, built once.
+    const filtered = from !== undefined || to !== undefined || teamId !== undefined;
+    const exported = filtered ? new MerkleAccumulator() : wholeLog;
     const onlyTeam = teamId === undefined ? null : new Set([teamId]);
-    let firstPosition: string | null = null;
-    let lastPosition: string | null = null;
+    let firstPosition: bigint | null = null;
+    let lastPosition: bigint | null = null;
     let lastLogPosition = 0n;
     if (format === 'csv') yield CSV_HEADER;
-    // Lines are batched into chunks of ~64 KB: fewer, larger writes, same backpressure.
-    let buffer = '';
-    for await (const event of this.events(head)) {
-      const leaf = merkleLeafHash(event.metadata.hash);
-      wholeLog.addLeafHash(leaf);
-      lastLogPosition = event.position;
-      if (onProgress && wholeLog.size % PROGRESS_EVERY === 0) onProgress(event.position, head);
-      const recordedAt = event.metadata.recordedAt;
-      if (from !== undefined && recordedAt <= from) continue;
-      if (to !== undefined && recordedAt > to) continue;
-      if (onlyTeam && !(await this.teams.belongsToAny(event.parsed(), onlyTeam))) continue;
-      exported.addLeafHash(leaf);
-      firstPosition ??= event.position.toString();
-      lastPosition = event.position.toString();
-      buffer += event.line(format);
-      if (buffer.length >= 65_536) {
-        yield buffer;
-        buffer = '';
+    // Lines are gathered into chunks of ~64 KB (joined once, a flat string): fewer, larger writes, same backpressure.
+    let lines: string[] = [];
+    let length = 0;
+    for await (const page of this.pages(head)) {
+      for (const event of page) {
+        const leaf = merkleLeafHash(event.metadata.hash);
+        wholeLog.addLeafHash(leaf);
+        lastLogPosition = event.position;
+        if (onProgress && wholeLog.size % PROGRESS_EVERY === 0) onProgress(event.position, head);
+        if (filtered) {
+          const recordedAt = event.metadata.recordedAt;
+          if (from !== undefined && recordedAt <= from) continue;
+          if (to !== undefined && recordedAt > to) continue;
+          if (onlyTeam && !(await this.teams.belongsToAny(parsedEvent(event), onlyTeam))) continue;
+          exported.addLeafHash(leaf);
+        }
+        firstPosition ??= event.position;
+        lastPosition = event.position;
+        const line = lineOf(event, format);
+        lines.push(line);
+        length += line.length;
+        if (length >= 65_536) {
+          yield lines.join('');
+          lines = [];
+          length = 0;
+        }
       }
     }
-    if (buffer) yield buffer;
+    if (lines.length) yield lines.join('');
     onProgress?.(head, head);
     const treeHead = this.signer.sign<SignedTreeHead>({
       size: wholeLog.size,
@@ -90,8 +110,8 @@ export class ExportService {
       filters,
       complete: Object.keys(filters).length === 0,
       count: exported.size,
-      firstPosition,
-      lastPosition,
+      firstPosition: firstPosition === null ? null : firstPosition.toString(),
+      lastPosition: lastPosition === null ? null : lastPosition.toString(),
       exportRoot: exported.root().toString('hex'),
       treeHead,
       publicKey: this.signer.publicKeyPem,
@@ -100,41 +120,40 @@ export class ExportService {
   }
 
   /**
-   * The log up to `head`, each event with its metadata and its export line. From stored pages
-   * (the SQL stores) the data is written as its stored text and parsed only when a team filter
-   * needs it; other stores give parsed events.
+   * The log up to `head` in pages, each event with its metadata. From stored pages (the SQL
+   * stores) the data is written as its stored text and parsed only when a team filter needs it,
+   * and sealed metadata is read without JSON.parse; other stores give parsed events.
    */
-  private async *events(head: bigint): AsyncGenerator<ExportedEvent> {
+  private async *pages(head: bigint): AsyncGenerator<ExportedEvent[]> {
     if (!this.store.readStoredPages) {
       for await (const e of this.store.readAll({ toPosition: head, upcast: false })) {
-        yield {
-          position: e.position,
-          metadata: e.metadata,
-          parsed: () => e,
-          line: (format) => eventLine(toTrailEvent(e), format),
-        };
+        yield [{ position: e.position, metadata: e.metadata, sealed: false, row: null, event: e }];
       }
       return;
     }
-    for await (const rows of this.store.readStoredPages({ toPosition: head, pageSize: 500 })) {
-      for (const row of rows) {
-        const metadata = JSON.parse(row.metadata) as EventMetadata;
-        yield {
-          position: row.position,
-          metadata,
-          parsed: () => ({ ...row, data: JSON.parse(row.data) as unknown, metadata }),
-          line: (format) => storedEventLine(storedView(row, metadata), row.data, format),
-        };
-      }
+    for await (const rows of this.store.readStoredPages({ toPosition: head, pageSize: 2000 })) {
+      yield rows.map((row) => {
+        const sealed = sealedMetadata(row.metadata);
+        const metadata = sealed ?? (JSON.parse(row.metadata) as EventMetadata);
+        return { position: row.position, metadata, sealed: sealed !== null, row, event: null };
+      });
     }
   }
 }
 
-/** One event on its way into an export. */
-interface ExportedEvent {
-  position: bigint;
-  metadata: EventMetadata;
-  /** The event with its data parsed (for the team filter). */
-  parsed(): RecordedEvent;
-  line(format: ExportFormat): string;
+/** One event on its way into an export: a stored row (data as its text) or an event read back. */
+type ExportedEvent = { position: bigint; metadata: EventMetadata; sealed: boolean } & (
+  { row: StoredEventRow; event: null } | { row: null; event: RecordedEvent }
+);
+
+/** The event with its data parsed (for the team filter). */
+function parsedEvent(e: ExportedEvent): RecordedEvent {
+  if (e.event) return e.event;
+  return { ...e.row, data: JSON.parse(e.row.data) as unknown, metadata: e.metadata };
+}
+
+function lineOf(e: ExportedEvent, format: ExportFormat): string {
+  if (e.event) return eventLine(toTrailEvent(e.event), format);
+  if (e.sealed && format === 'ndjson') return sealedNdjsonLine(e.row, e.metadata);
+  return storedEventLine(storedView(e.row, e.metadata), e.row.data, format);
 }

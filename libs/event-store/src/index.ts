@@ -13,6 +13,8 @@ export {
   hashStoredLog,
   defaultHashWorkers,
   WORKERS_FROM_EVENTS,
+  sealedMetadata,
+  storedRowMatches,
   type HashedPage,
   type HashStoredLogOptions,
 } from './stored-hashing';
