@@ -34,9 +34,12 @@ export interface ExportRequest {
 }
 
 const PROGRESS_EVERY = 1000;
+/** An export chunk's buffer, and the size at which it is handed on (~64 KB). */
+const CHUNK_BYTES = 96 * 1024;
+const FLUSH_AT = 64 * 1024;
 
 /**
- * Streams an export as text chunks: events in position order, then a signed manifest. It reads
+ * Streams an export as chunks of UTF-8 text: events in position order, then a signed manifest. It reads
  * the log once, in pages, up to the head taken at the start (the whole log, because the
  * manifest carries a freshly signed tree head over it), so memory does not grow with the log.
  * Consumed through a Node stream, it yields a chunk only when the reader is ready for it.
@@ -50,7 +53,7 @@ export class ExportService {
     private readonly teams: TeamScope,
   ) {}
 
-  async *chunks(request: ExportRequest): AsyncGenerator<string> {
+  async *chunks(request: ExportRequest): AsyncGenerator<Buffer> {
     const { format, from, to, teamId, onProgress } = request;
     const head = await this.store.headPosition();
     onProgress?.(0n, head);
@@ -62,9 +65,12 @@ export class ExportService {
     let firstPosition: bigint | null = null;
     let lastPosition: bigint | null = null;
     let lastLogPosition = 0n;
-    if (format === 'csv') yield CSV_HEADER;
-    // Lines are gathered into chunks of ~64 KB (joined once, a flat string): fewer, larger writes, same backpressure.
-    let lines: string[] = [];
+    if (format === 'csv') yield Buffer.from(CSV_HEADER);
+    // Lines are written as UTF-8 into chunks of ~64 KB: fewer, larger writes, same backpressure. A
+    // chunk is bytes, not a string: joining lines where one holds a character beyond Latin-1 into one
+    // JavaScript string (two bytes a character) cost more than everything else an export does, and
+    // every consumer writes bytes anyway. Each chunk is a fresh buffer: a consumer may still hold the last.
+    let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     let length = 0;
     for await (const page of this.pages(head)) {
       for (const event of page) {
@@ -82,16 +88,21 @@ export class ExportService {
         firstPosition ??= event.position;
         lastPosition = event.position;
         const line = lineOf(event, format);
-        lines.push(line);
-        length += line.length;
-        if (length >= 65_536) {
-          yield lines.join('');
-          lines = [];
+        // At most three bytes of UTF-8 per UTF-16 code unit.
+        if (length + line.length * 3 > chunk.length) {
+          if (length > 0) yield chunk.subarray(0, length);
+          chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * 3));
+          length = 0;
+        }
+        length += chunk.write(line, length);
+        if (length >= FLUSH_AT) {
+          yield chunk.subarray(0, length);
+          chunk = Buffer.allocUnsafe(CHUNK_BYTES);
           length = 0;
         }
       }
     }
-    if (lines.length) yield lines.join('');
+    if (length > 0) yield chunk.subarray(0, length);
     onProgress?.(head, head);
     const treeHead = this.signer.sign<SignedTreeHead>({
       size: wholeLog.size,
@@ -116,7 +127,7 @@ export class ExportService {
       treeHead,
       publicKey: this.signer.publicKeyPem,
     });
-    yield manifestLine(manifest);
+    yield Buffer.from(manifestLine(manifest));
   }
 
   /**

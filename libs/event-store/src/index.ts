@@ -12,7 +12,6 @@ export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentd
 export {
   hashStoredLog,
   defaultHashWorkers,
-  WORKERS_FROM_EVENTS,
   sealedMetadata,
   storedRowMatches,
   type HashedPage,
