@@ -27,7 +27,10 @@ describe('export lines of sealed rows', () => {
     const read = sealedMetadata(sealedText(m));
     expect(read).toEqual(m);
     const line = sealedNdjsonLine(row, read!);
-    expect(line).toBe(storedEventLine(storedView({ ...row, eventId: 'e' }, m), data, 'ndjson'));
-    expect(JSON.parse(line)).toEqual({ ...storedView({ ...row, eventId: 'e' }, m), data: JSON.parse(data) as unknown });
+    expect(line).toBe(storedEventLine(storedView({ ...row, eventId: 'e', metadata: sealedText(m) }, m), data, 'ndjson'));
+    expect(JSON.parse(line)).toEqual({
+      ...storedView({ ...row, eventId: 'e', metadata: sealedText(m) }, m),
+      data: JSON.parse(data) as unknown,
+    });
   });
 });

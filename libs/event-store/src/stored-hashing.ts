@@ -1,10 +1,11 @@
 /**
- * Hashing the stored log for verification, on every core: the caller reads the log in large raw
- * pages (readStoredPages), worker threads check each row's content against its hash
- * (storedTextMatches: the stored bytes as they are) and compute its Merkle leaf, and the pages
- * come back in position order, so the caller checks the links between events (prevHash, revisions,
- * global order) in order on its own thread. A bounded number of pages is in flight at a time, so
- * memory stays flat however long the log.
+ * Hashing the stored log for verification: the caller reads the log in large raw pages
+ * (readStoredPages), each row's content is checked against its hash from the stored bytes as they
+ * are (storedRowMatches: one SHA-256 call, nothing parsed or serialised again) and its Merkle leaf
+ * computed, and the pages come back in position order, so the caller checks the links between
+ * events (prevHash, revisions, global order) in order. Rows are hashed on the caller's thread by
+ * default (see defaultHashWorkers for why); worker threads can be asked for, with a bounded number
+ * of pages in flight, so memory stays flat however long the log.
  */
 import { hash as oneShotHash } from 'node:crypto';
 import { extname, join } from 'node:path';
