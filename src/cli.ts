@@ -294,7 +294,7 @@ async function exportTrail(
       teamId: query.teamId,
       onProgress: (position, head) => bar.update(Number(position), Number(head)),
     });
-    const counted = async function* (): AsyncGenerator<string> {
+    const counted = async function* (): AsyncGenerator<Buffer> {
       for await (const chunk of chunks) {
         bytes += Buffer.byteLength(chunk);
         yield chunk;

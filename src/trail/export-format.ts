@@ -5,6 +5,7 @@
  * csv: a header line, one event per line (data as JSON text, an empty prevHash for null),
  * then one line `#manifest,"<manifest JSON>"`. A manifest is signed over its canonical JSON.
  */
+import type { EventMetadata } from '@casetrail/event-store';
 import type { SignedTreeHead } from './signing';
 import type { TrailEventView } from './trail-event';
 
@@ -83,6 +84,31 @@ export function storedEventLine(event: Omit<TrailEventView, 'data' | 'text'>, st
   const headJson = JSON.stringify(head);
   const tailJson = JSON.stringify({ prevHash, hash });
   return `${headJson.slice(0, -1)},"data":${storedData}${tailJson === '{}' ? '}' : `,${tailJson.slice(1)}`}\n`;
+}
+
+/** The columns of a stored row a line shows besides its metadata. */
+export interface StoredLineRow {
+  position: bigint;
+  streamId: string;
+  revision: bigint;
+  type: string;
+  schemaVersion: number;
+  data: string;
+}
+
+/**
+ * The ndjson line of storedEventLine for a row whose metadata was read by sealedMetadata
+ * (libs/event-store stored-hashing.ts): those values need no escaping, so each is written between
+ * quotes as it is, and the line is one template instead of two JSON.stringify calls and a splice.
+ */
+export function sealedNdjsonLine(row: StoredLineRow, m: EventMetadata): string {
+  return (
+    `{"position":"${row.position}","streamId":${JSON.stringify(row.streamId)},"revision":"${row.revision}",` +
+    `"type":${JSON.stringify(row.type)},"schemaVersion":${JSON.stringify(row.schemaVersion)},` +
+    `"occurredAt":"${m.occurredAt}","recordedAt":"${m.recordedAt}","actorId":"${m.actorId}","actorRole":"${m.actorRole}",` +
+    `"correlationId":"${m.correlationId}","causationId":"${m.causationId}","commandId":"${m.commandId}",` +
+    `"data":${row.data},"prevHash":${m.prevHash === null ? 'null' : `"${m.prevHash}"`},"hash":"${m.hash}"}\n`
+  );
 }
 
 export function manifestLine(manifest: ExportManifest): string {

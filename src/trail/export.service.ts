@@ -3,12 +3,22 @@ import {
   EVENT_STORE,
   MerkleAccumulator,
   merkleLeafHash,
+  sealedMetadata,
   type EventMetadata,
   type EventStore,
   type RecordedEvent,
+  type StoredEventRow,
 } from '@casetrail/event-store';
 import { AppConfig } from '../config';
-import { eventLine, manifestLine, storedEventLine, CSV_HEADER, type ExportFormat, type ExportManifest } from './export-format';
+import {
+  eventLine,
+  manifestLine,
+  sealedNdjsonLine,
+  storedEventLine,
+  CSV_HEADER,
+  type ExportFormat,
+  type ExportManifest,
+} from './export-format';
 import { TrailSigner } from './signing-key';
 import type { SignedTreeHead } from './signing';
 import { TeamScope } from './team-scope';
@@ -24,9 +34,12 @@ export interface ExportRequest {
 }
 
 const PROGRESS_EVERY = 1000;
+/** An export chunk's buffer, and the size at which it is handed on (~64 KB). */
+const CHUNK_BYTES = 96 * 1024;
+const FLUSH_AT = 64 * 1024;
 
 /**
- * Streams an export as text chunks: events in position order, then a signed manifest. It reads
+ * Streams an export as chunks of UTF-8 text: events in position order, then a signed manifest. It reads
  * the log once, in pages, up to the head taken at the start (the whole log, because the
  * manifest carries a freshly signed tree head over it), so memory does not grow with the log.
  * Consumed through a Node stream, it yields a chunk only when the reader is ready for it.
@@ -40,38 +53,56 @@ export class ExportService {
     private readonly teams: TeamScope,
   ) {}
 
-  async *chunks(request: ExportRequest): AsyncGenerator<string> {
+  async *chunks(request: ExportRequest): AsyncGenerator<Buffer> {
     const { format, from, to, teamId, onProgress } = request;
     const head = await this.store.headPosition();
     onProgress?.(0n, head);
     const wholeLog = new MerkleAccumulator();
-    const exported = new MerkleAccumulator();
+    // Unfiltered, every event is exported: the export's tree is the whole log's, built once.
+    const filtered = from !== undefined || to !== undefined || teamId !== undefined;
+    const exported = filtered ? new MerkleAccumulator() : wholeLog;
     const onlyTeam = teamId === undefined ? null : new Set([teamId]);
-    let firstPosition: string | null = null;
-    let lastPosition: string | null = null;
+    let firstPosition: bigint | null = null;
+    let lastPosition: bigint | null = null;
     let lastLogPosition = 0n;
-    if (format === 'csv') yield CSV_HEADER;
-    // Lines are batched into chunks of ~64 KB: fewer, larger writes, same backpressure.
-    let buffer = '';
-    for await (const event of this.events(head)) {
-      const leaf = merkleLeafHash(event.metadata.hash);
-      wholeLog.addLeafHash(leaf);
-      lastLogPosition = event.position;
-      if (onProgress && wholeLog.size % PROGRESS_EVERY === 0) onProgress(event.position, head);
-      const recordedAt = event.metadata.recordedAt;
-      if (from !== undefined && recordedAt <= from) continue;
-      if (to !== undefined && recordedAt > to) continue;
-      if (onlyTeam && !(await this.teams.belongsToAny(event.parsed(), onlyTeam))) continue;
-      exported.addLeafHash(leaf);
-      firstPosition ??= event.position.toString();
-      lastPosition = event.position.toString();
-      buffer += event.line(format);
-      if (buffer.length >= 65_536) {
-        yield buffer;
-        buffer = '';
+    if (format === 'csv') yield Buffer.from(CSV_HEADER);
+    // Lines are written as UTF-8 into chunks of ~64 KB: fewer, larger writes, same backpressure. A
+    // chunk is bytes, not a string: joining lines where one holds a character beyond Latin-1 into one
+    // JavaScript string (two bytes a character) cost more than everything else an export does, and
+    // every consumer writes bytes anyway. Each chunk is a fresh buffer: a consumer may still hold the last.
+    let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    let length = 0;
+    for await (const page of this.pages(head)) {
+      for (const event of page) {
+        const leaf = merkleLeafHash(event.metadata.hash);
+        wholeLog.addLeafHash(leaf);
+        lastLogPosition = event.position;
+        if (onProgress && wholeLog.size % PROGRESS_EVERY === 0) onProgress(event.position, head);
+        if (filtered) {
+          const recordedAt = event.metadata.recordedAt;
+          if (from !== undefined && recordedAt <= from) continue;
+          if (to !== undefined && recordedAt > to) continue;
+          if (onlyTeam && !(await this.teams.belongsToAny(parsedEvent(event), onlyTeam))) continue;
+          exported.addLeafHash(leaf);
+        }
+        firstPosition ??= event.position;
+        lastPosition = event.position;
+        const line = lineOf(event, format);
+        // At most three bytes of UTF-8 per UTF-16 code unit.
+        if (length + line.length * 3 > chunk.length) {
+          if (length > 0) yield chunk.subarray(0, length);
+          chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * 3));
+          length = 0;
+        }
+        length += chunk.write(line, length);
+        if (length >= FLUSH_AT) {
+          yield chunk.subarray(0, length);
+          chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+          length = 0;
+        }
       }
     }
-    if (buffer) yield buffer;
+    if (length > 0) yield chunk.subarray(0, length);
     onProgress?.(head, head);
     const treeHead = this.signer.sign<SignedTreeHead>({
       size: wholeLog.size,
@@ -90,51 +121,50 @@ export class ExportService {
       filters,
       complete: Object.keys(filters).length === 0,
       count: exported.size,
-      firstPosition,
-      lastPosition,
+      firstPosition: firstPosition === null ? null : firstPosition.toString(),
+      lastPosition: lastPosition === null ? null : lastPosition.toString(),
       exportRoot: exported.root().toString('hex'),
       treeHead,
       publicKey: this.signer.publicKeyPem,
     });
-    yield manifestLine(manifest);
+    yield Buffer.from(manifestLine(manifest));
   }
 
   /**
-   * The log up to `head`, each event with its metadata and its export line. From stored pages
-   * (the SQL stores) the data is written as its stored text and parsed only when a team filter
-   * needs it; other stores give parsed events.
+   * The log up to `head` in pages, each event with its metadata. From stored pages (the SQL
+   * stores) the data is written as its stored text and parsed only when a team filter needs it,
+   * and sealed metadata is read without JSON.parse; other stores give parsed events.
    */
-  private async *events(head: bigint): AsyncGenerator<ExportedEvent> {
+  private async *pages(head: bigint): AsyncGenerator<ExportedEvent[]> {
     if (!this.store.readStoredPages) {
       for await (const e of this.store.readAll({ toPosition: head, upcast: false })) {
-        yield {
-          position: e.position,
-          metadata: e.metadata,
-          parsed: () => e,
-          line: (format) => eventLine(toTrailEvent(e), format),
-        };
+        yield [{ position: e.position, metadata: e.metadata, sealed: false, row: null, event: e }];
       }
       return;
     }
-    for await (const rows of this.store.readStoredPages({ toPosition: head, pageSize: 500 })) {
-      for (const row of rows) {
-        const metadata = JSON.parse(row.metadata) as EventMetadata;
-        yield {
-          position: row.position,
-          metadata,
-          parsed: () => ({ ...row, data: JSON.parse(row.data) as unknown, metadata }),
-          line: (format) => storedEventLine(storedView(row, metadata), row.data, format),
-        };
-      }
+    for await (const rows of this.store.readStoredPages({ toPosition: head, pageSize: 2000 })) {
+      yield rows.map((row) => {
+        const sealed = sealedMetadata(row.metadata);
+        const metadata = sealed ?? (JSON.parse(row.metadata) as EventMetadata);
+        return { position: row.position, metadata, sealed: sealed !== null, row, event: null };
+      });
     }
   }
 }
 
-/** One event on its way into an export. */
-interface ExportedEvent {
-  position: bigint;
-  metadata: EventMetadata;
-  /** The event with its data parsed (for the team filter). */
-  parsed(): RecordedEvent;
-  line(format: ExportFormat): string;
+/** One event on its way into an export: a stored row (data as its text) or an event read back. */
+type ExportedEvent = { position: bigint; metadata: EventMetadata; sealed: boolean } & (
+  { row: StoredEventRow; event: null } | { row: null; event: RecordedEvent }
+);
+
+/** The event with its data parsed (for the team filter). */
+function parsedEvent(e: ExportedEvent): RecordedEvent {
+  if (e.event) return e.event;
+  return { ...e.row, data: JSON.parse(e.row.data) as unknown, metadata: e.metadata };
+}
+
+function lineOf(e: ExportedEvent, format: ExportFormat): string {
+  if (e.event) return eventLine(toTrailEvent(e.event), format);
+  if (e.sealed && format === 'ndjson') return sealedNdjsonLine(e.row, e.metadata);
+  return storedEventLine(storedView(e.row, e.metadata), e.row.data, format);
 }

@@ -9,7 +9,6 @@ import {
   MerkleLeaves,
   verifyConsistency,
   type ChainProblem,
-  type EventMetadata,
   type EventStore,
 } from '@casetrail/event-store';
 import { CHECKPOINT_STREAM, TRAIL_SIDE_STORE } from './side-store';
@@ -46,15 +45,6 @@ export interface ConsistencyProofView {
 const CHECKPOINT_SIGNED = 'TrailCheckpointSigned';
 /** Events between two progress reports of a long pass over the log. */
 export const PROGRESS_EVERY = 1000;
-
-/** A stored row's metadata, or null when it is not JSON (the chain check then says it has no hash). */
-function parsedMetadata(text: string): EventMetadata | null {
-  try {
-    return JSON.parse(text) as EventMetadata;
-  } catch {
-    return null;
-  }
-}
 
 /** Whole-log verification, signed checkpoints and consistency proofs. */
 @Injectable()
@@ -113,9 +103,10 @@ export class IntegrityService {
       // The stored rows in large pages, their content hashed on worker threads; links checked here, in order.
       for await (const page of hashStoredLog(this.store, { toPosition: head, workers: defaultHashWorkers(head) })) {
         page.rows.forEach((row, i) => {
-          const problem = chain.checkStored(row, parsedMetadata(row.metadata), page.contentMatches[i] === 1);
+          // Its metadata as JSON.parse reads it, or null when it is not JSON (the chain check then says it has no hash).
+          const problem = chain.checkStored(row, page.metadata[i], page.contentMatches[i] === 1);
           if (problem && !firstInvalid) firstInvalid = problem;
-          tree.addLeafHash(page.leaves.subarray(i * 32, i * 32 + 32));
+          tree.addLeafAt(page.leaves, i * 32);
           added(row.position, row.streamId, row.revision);
         });
       }

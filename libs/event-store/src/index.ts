@@ -12,7 +12,8 @@ export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentd
 export {
   hashStoredLog,
   defaultHashWorkers,
-  WORKERS_FROM_EVENTS,
+  sealedMetadata,
+  storedRowMatches,
   type HashedPage,
   type HashStoredLogOptions,
 } from './stored-hashing';

@@ -5,20 +5,44 @@
  * power of two below n. A signed tree head therefore fixes the whole log up to its size,
  * and a consistency proof shows a later head only appended to an earlier one.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
+
+/**
+ * The bytes of a leaf or node hash are assembled in these (0x00 || hash, 0x01 || left || right)
+ * and hashed in one call: a one-shot SHA-256 costs about a third of a Hash object with its
+ * updates, and a verification or export computes two or three of them per event.
+ */
+const leafInput = Buffer.alloc(33, 0x00);
+const nodeInput = Buffer.alloc(65, 0x01);
 
 /** Root of the empty tree: SHA-256 of the empty string (RFC 6962 section 2.1). */
 export const EMPTY_TREE_ROOT = createHash('sha256').digest();
 
 /** Leaf hash of one event, from its hex `hash`. */
 export function merkleLeafHash(eventHashHex: string): Buffer {
+  if (eventHashHex.length === 64 && leafInput.write(eventHashHex, 1, 'hex') === 32) {
+    return oneShotHash('sha256', leafInput, 'buffer');
+  }
+  // Not a 32-byte hex hash (a damaged row): its bytes as Buffer.from reads them.
   return createHash('sha256').update(LEAF_PREFIX).update(Buffer.from(eventHashHex, 'hex')).digest();
 }
 
+/** merkleLeafHash written into `target` at `offset` (32 bytes), without a Buffer of its own. */
+export function merkleLeafInto(eventHashHex: string, target: Buffer, offset: number): void {
+  if (eventHashHex.length === 64 && leafInput.write(eventHashHex, 1, 'hex') === 32) {
+    target.write(oneShotHash('sha256', leafInput, 'binary'), offset, 'latin1');
+  } else merkleLeafHash(eventHashHex).copy(target, offset);
+}
+
 export function merkleNodeHash(left: Buffer, right: Buffer): Buffer {
+  if (left.length === 32 && right.length === 32) {
+    left.copy(nodeInput, 1);
+    right.copy(nodeInput, 33);
+    return oneShotHash('sha256', nodeInput, 'buffer');
+  }
   return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
 }
 
@@ -31,10 +55,15 @@ function splitPoint(n: number): number {
 
 /**
  * Streams leaves in and gives the root of the tree so far at any moment, in O(log n)
- * memory: it keeps only the roots of the perfect subtrees (the binary digits of the size).
+ * memory: it keeps only the roots of the perfect subtrees (the binary digits of the size),
+ * 32 bytes each in one buffer, largest first. Adding a leaf merges equal subtrees in place: each
+ * node hash is one SHA-256 call over `0x01 || left || right`, its digest written back as bytes
+ * (a 'binary' (latin1) string of 32 characters: no Buffer allocated per node).
  */
 export class MerkleAccumulator {
-  private readonly stack: { hash: Buffer; size: number }[] = [];
+  /** Roots of the perfect subtrees, 32 bytes each: 64 of them cover any size a number can count. */
+  private readonly roots = Buffer.alloc(64 * 32);
+  private readonly sizes: number[] = [];
   private count = 0;
 
   get size(): number {
@@ -46,20 +75,33 @@ export class MerkleAccumulator {
   }
 
   addLeafHash(leaf: Buffer): void {
-    let node = { hash: leaf, size: 1 };
-    while (this.stack.length && this.stack[this.stack.length - 1].size === node.size) {
-      const left = this.stack.pop()!;
-      node = { hash: merkleNodeHash(left.hash, node.hash), size: left.size * 2 };
+    this.addLeafAt(leaf, 0);
+  }
+
+  /** Adds the 32-byte leaf hash at `offset` in `leaves` (a page of leaves, without slicing it). */
+  addLeafAt(leaves: Buffer, offset: number): void {
+    // The new node is built in nodeInput's right half; each merge puts the left neighbour before it.
+    leaves.copy(nodeInput, 33, offset, offset + 32);
+    let size = 1;
+    let top = this.sizes.length - 1;
+    while (top >= 0 && this.sizes[top] === size) {
+      this.roots.copy(nodeInput, 1, top * 32, top * 32 + 32);
+      nodeInput.write(oneShotHash('sha256', nodeInput, 'binary'), 33, 'latin1');
+      size *= 2;
+      this.sizes.pop();
+      top -= 1;
     }
-    this.stack.push(node);
+    nodeInput.copy(this.roots, (top + 1) * 32, 33, 65);
+    this.sizes.push(size);
     this.count += 1;
   }
 
   /** RFC 6962 MTH of the leaves added so far: the perfect subtrees folded right to left. */
   root(): Buffer {
-    if (this.stack.length === 0) return EMPTY_TREE_ROOT;
-    let root = this.stack[this.stack.length - 1].hash;
-    for (let i = this.stack.length - 2; i >= 0; i--) root = merkleNodeHash(this.stack[i].hash, root);
+    const top = this.sizes.length - 1;
+    if (top < 0) return EMPTY_TREE_ROOT;
+    let root: Buffer = Buffer.from(this.roots.subarray(top * 32, top * 32 + 32));
+    for (let i = top - 1; i >= 0; i--) root = merkleNodeHash(this.roots.subarray(i * 32, i * 32 + 32), root);
     return root;
   }
 }

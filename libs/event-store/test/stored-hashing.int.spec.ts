@@ -12,7 +12,9 @@ import {
   eventHash,
   hashStoredLog,
   merkleLeafHash,
+  sealedMetadata,
   SqliteEventStore,
+  storedRowMatches,
   storedTextMatches,
   type EventMetadata,
   type HashedPage,
@@ -130,5 +132,60 @@ describe('hashing the stored log', () => {
     const { metadata } = db.prepare('SELECT metadata FROM events WHERE position = 1').get() as { metadata: string };
     db.close();
     expect(metadata).toBe(canonicalJson(event.metadata));
+  });
+
+  it('the one-call row check gives the same answer as storedTextMatches for sealed, older, changed and broken rows', () => {
+    const db = raw();
+    const rows = db
+      .prepare(
+        'SELECT stream_id AS streamId, revision, type, schema_version AS schemaVersion, data, metadata FROM events ORDER BY position',
+      )
+      .all() as {
+      streamId: string;
+      revision: number;
+      type: string;
+      schemaVersion: number;
+      data: string;
+      metadata: string;
+    }[];
+    db.close();
+    const variants = rows.flatMap((row) => {
+      const parsed = JSON.parse(row.metadata) as EventMetadata;
+      const { hash, ...rest } = parsed;
+      return [
+        row,
+        { ...row, data: row.data.replace('"grade":"good"', '"grade":"poor"') },
+        { ...row, data: JSON.stringify({ zeta: 0, ...(JSON.parse(row.data) as object) }) },
+        { ...row, metadata: JSON.stringify({ ...rest, hash }) },
+        { ...row, metadata: row.metadata.replace(',"hash":"', ',"hash":"0') },
+        { ...row, metadata: JSON.stringify(rest) },
+        { ...row, revision: row.revision + 1 },
+        { ...row, metadata: 'not json' },
+      ];
+    });
+    for (const row of variants) expect(storedRowMatches(row, row.metadata)).toEqual(storedTextMatches(row, row.metadata));
+    expect(variants.filter((row) => storedRowMatches(row, row.metadata).matches)).toHaveLength(rows.length * 3);
+  });
+
+  it('sealed metadata is read without parsing exactly as JSON.parse reads it, and any other text is left to JSON.parse', () => {
+    const db = new Database(file, { readonly: true });
+    const texts = (db.prepare('SELECT metadata FROM events ORDER BY position').all() as { metadata: string }[]).map(
+      (r) => r.metadata,
+    );
+    db.close();
+    for (const text of texts) expect(sealedMetadata(text)).toEqual(JSON.parse(text));
+    const sealed = texts[5];
+    const other = [
+      sealed.replace('"actorRole":"', '"actorRole":"a \\"quote\\" '), // an escape: JSON.parse must unescape it
+      sealed.replace('"actorRole":"', '"actorRole":"caf\\u00e9 '),
+      sealed.replace('"actorRole":"', '"actorRole":"\ud800'), // a lone surrogate, which JSON.stringify would escape
+      sealed.replace('"actorRole":"', '"actorRole":"tab\t'), // a raw control character: not JSON
+      sealed.replace('{"actorId"', '{ "actorId"'),
+      sealed.replace('"recordedAt"', '"reason":"x","recordedAt"'),
+      sealed.replace(/"prevHash":("[0-9a-f]{64}"|null)/, '"prevHash":"abc"'),
+      sealed.replace(/"hash":"[0-9a-f]{64}"/, '"hash":1'),
+      JSON.stringify({ ...(JSON.parse(sealed) as object), hash: 'x' }),
+    ];
+    for (const text of other) expect(sealedMetadata(text)).toBeNull();
   });
 });
