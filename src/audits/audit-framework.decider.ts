@@ -1,4 +1,4 @@
-import { assertNever, type Decider, ruleBroken } from '@casetrail/kernel';
+import { deciderOf, ruleBroken } from '@casetrail/kernel';
 import { AUDIT_FRAMEWORK_EVENT_SCHEMA_VERSIONS, OVERALL, type AuditFrameworkEvent, type FrameworkDomain } from './audits.events';
 
 /** The framework an audit is graded against unless another is named. */
@@ -37,36 +37,27 @@ const sameDomains = (a: FrameworkDomain[], b: FrameworkDomain[]): boolean =>
     (d, i) => d.key === b[i].key && d.title === b[i].title && d.guidance === b[i].guidance && !d.limiting === !b[i].limiting,
   );
 
-export const auditFrameworkDecider: Decider<AuditFrameworkCommand, AuditFrameworkEvent, AuditFrameworkState> = {
+export const auditFrameworkDecider = deciderOf<AuditFrameworkCommand, AuditFrameworkEvent, AuditFrameworkState>({
   name: 'audit framework',
   initialState: { version: 0, domains: [] },
   schemaVersions: AUDIT_FRAMEWORK_EVENT_SCHEMA_VERSIONS,
 
-  decide(command, state) {
-    switch (command.type) {
-      case 'PublishAuditFramework': {
-        const { frameworkId, domains } = command;
-        if (domains.length === 0) throw new FrameworkNeedsDomains();
-        const seen = new Set<string>();
-        for (const { key } of domains) {
-          if (key === OVERALL) throw new ReservedDomainKey();
-          if (seen.has(key)) throw new DuplicateDomainKey(key);
-          seen.add(key);
-        }
-        if (state.version > 0 && sameDomains(domains, state.domains)) throw new FrameworkUnchanged(state.version);
-        return [{ type: 'AuditFrameworkPublished', data: { frameworkId, version: state.version + 1, domains } }];
+  decide: {
+    PublishAuditFramework(command, state) {
+      const { frameworkId, domains } = command;
+      if (domains.length === 0) throw new FrameworkNeedsDomains();
+      const seen = new Set<string>();
+      for (const { key } of domains) {
+        if (key === OVERALL) throw new ReservedDomainKey();
+        if (seen.has(key)) throw new DuplicateDomainKey(key);
+        seen.add(key);
       }
-      default:
-        return assertNever(command.type);
-    }
+      if (state.version > 0 && sameDomains(domains, state.domains)) throw new FrameworkUnchanged(state.version);
+      return [{ type: 'AuditFrameworkPublished', data: { frameworkId, version: state.version + 1, domains } }];
+    },
   },
 
-  evolve(state, event) {
-    switch (event.type) {
-      case 'AuditFrameworkPublished':
-        return { version: event.data.version, domains: event.data.domains };
-      default:
-        return state;
-    }
+  evolve: {
+    AuditFrameworkPublished: (_state, event) => ({ version: event.data.version, domains: event.data.domains }),
   },
-};
+});

@@ -1,4 +1,4 @@
-import { assertNever, type Decider, conflict, ruleBroken, dayInWords } from '@casetrail/kernel';
+import { deciderOf, conflict, ruleBroken, dayInWords } from '@casetrail/kernel';
 import { AUDIT_PROGRAMME_EVENT_SCHEMA_VERSIONS, type AuditProgrammeCreated, type AuditProgrammeEvent } from './audits.events';
 import { UnknownProgramme, UnknownTeam } from './audit.decider';
 
@@ -31,49 +31,40 @@ export class OnlyReAuditsHaveOriginal extends ruleBroken(
   (kind: string) => `Only a re-audit names an earlier programme; this programme is a ${kind} audit.`,
 ) {}
 
-export const auditProgrammeDecider: Decider<AuditProgrammeCommand, AuditProgrammeEvent, AuditProgrammeState> = {
+export const auditProgrammeDecider = deciderOf<AuditProgrammeCommand, AuditProgrammeEvent, AuditProgrammeState>({
   name: 'audit programme',
   initialState: { created: false },
   schemaVersions: AUDIT_PROGRAMME_EVENT_SCHEMA_VERSIONS,
 
-  decide(command, state) {
-    switch (command.type) {
-      case 'CreateAuditProgramme': {
-        const { programmeId, title, kind, theme, from, to, teamIds, reAuditOf } = command;
-        if (state.created) throw new AuditProgrammeAlreadyCreated(programmeId);
-        if (to < from) throw new ProgrammeEndsBeforeStart(from, to);
-        const unknown = teamIds.find((teamId) => !command.knownTeamIds.includes(teamId));
-        if (unknown !== undefined) throw new UnknownTeam(unknown);
-        if (kind === 're-audit' && reAuditOf === undefined) throw new ReAuditNeedsOriginal();
-        if (kind !== 're-audit' && reAuditOf !== undefined) throw new OnlyReAuditsHaveOriginal(kind);
-        if (reAuditOf !== undefined && !command.reAuditOfExists) throw new UnknownProgramme(reAuditOf);
-        return [
-          {
-            type: 'AuditProgrammeCreated',
-            data: {
-              programmeId,
-              title,
-              kind,
-              ...(theme !== undefined ? { theme } : {}),
-              from,
-              to,
-              teamIds,
-              ...(reAuditOf !== undefined ? { reAuditOf } : {}),
-            },
+  decide: {
+    CreateAuditProgramme(command, state) {
+      const { programmeId, title, kind, theme, from, to, teamIds, reAuditOf } = command;
+      if (state.created) throw new AuditProgrammeAlreadyCreated(programmeId);
+      if (to < from) throw new ProgrammeEndsBeforeStart(from, to);
+      const unknown = teamIds.find((teamId) => !command.knownTeamIds.includes(teamId));
+      if (unknown !== undefined) throw new UnknownTeam(unknown);
+      if (kind === 're-audit' && reAuditOf === undefined) throw new ReAuditNeedsOriginal();
+      if (kind !== 're-audit' && reAuditOf !== undefined) throw new OnlyReAuditsHaveOriginal(kind);
+      if (reAuditOf !== undefined && !command.reAuditOfExists) throw new UnknownProgramme(reAuditOf);
+      return [
+        {
+          type: 'AuditProgrammeCreated',
+          data: {
+            programmeId,
+            title,
+            kind,
+            ...(theme !== undefined ? { theme } : {}),
+            from,
+            to,
+            teamIds,
+            ...(reAuditOf !== undefined ? { reAuditOf } : {}),
           },
-        ];
-      }
-      default:
-        return assertNever(command.type);
-    }
+        },
+      ];
+    },
   },
 
-  evolve(state, event) {
-    switch (event.type) {
-      case 'AuditProgrammeCreated':
-        return { created: true };
-      default:
-        return state;
-    }
+  evolve: {
+    AuditProgrammeCreated: () => ({ created: true }),
   },
-};
+});

@@ -1,9 +1,9 @@
 import {
-  assertNever,
   assertNotInFuture,
   dayOf,
   PUBLISHED_CALENDAR,
-  type Decider,
+  deciderOf,
+  onlyWhen,
   type WorkingDayCalendar,
   notFound,
   conflict,
@@ -419,212 +419,223 @@ function openAction(audit: Started, actionId: string): void {
   if (action.status !== 'open') throw new AuditActionClosed(actionId, action.status);
 }
 
-export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
+const onceRecorded = onlyWhen((state: AuditState): state is Started => state.status !== 'none');
+
+function actionClosed(state: Started, actionId: string, status: 'completed' | 'cancelled'): AuditState {
+  const action = state.actions[actionId];
+  return action ? { ...state, actions: { ...state.actions, [actionId]: { ...action, status } } } : state;
+}
+
+export const auditDecider = deciderOf<AuditCommand, AuditEvent, AuditState>({
   name: 'audit',
   initialState: { status: 'none' },
   schemaVersions: AUDIT_EVENT_SCHEMA_VERSIONS,
 
-  decide(command, state) {
-    const { auditId } = command;
-    switch (command.type) {
-      case 'StartCaseAudit': {
-        if (state.status !== 'none') throw new AuditAlreadyStarted(auditId);
-        const { team, framework, programme, programmeId, teamId, auditedOn } = command;
-        if (!team) throw new UnknownTeam(teamId);
-        if (team.status === 'closed') throw new TeamIsClosed(teamId);
-        if (!framework) throw new NoAuditFramework();
-        assertNotInFuture('auditedOn', auditedOn, command.now);
-        if (programmeId !== undefined) {
-          if (!programme) throw new UnknownProgramme(programmeId);
-          if (!programme.teamIds.includes(teamId)) throw new TeamNotInProgramme(teamId, programmeId);
-          if (auditedOn < programme.from || auditedOn > programme.to) {
-            throw new AuditedOutsideProgramme(auditedOn, programme.from, programme.to);
-          }
+  decide: {
+    StartCaseAudit(command, state) {
+      const { auditId } = command;
+      if (state.status !== 'none') throw new AuditAlreadyStarted(auditId);
+      const { team, framework, programme, programmeId, teamId, auditedOn } = command;
+      if (!team) throw new UnknownTeam(teamId);
+      if (team.status === 'closed') throw new TeamIsClosed(teamId);
+      if (!framework) throw new NoAuditFramework();
+      assertNotInFuture('auditedOn', auditedOn, command.now);
+      if (programmeId !== undefined) {
+        if (!programme) throw new UnknownProgramme(programmeId);
+        if (!programme.teamIds.includes(teamId)) throw new TeamNotInProgramme(teamId, programmeId);
+        if (auditedOn < programme.from || auditedOn > programme.to) {
+          throw new AuditedOutsideProgramme(auditedOn, programme.from, programme.to);
         }
-        return [
-          {
-            type: 'CaseAuditStarted',
-            data: {
-              auditId,
-              caseRef: command.caseRef,
-              teamId,
-              auditorId: command.auditorId,
-              auditedOn,
-              ...(programmeId !== undefined ? { programmeId } : {}),
-              frameworkId: framework.frameworkId,
-              frameworkVersion: framework.version,
-              domains: framework.domains,
-              ...(framework.limitingDomains?.length ? { limitingDomains: framework.limitingDomains } : {}),
-            },
+      }
+      return [
+        {
+          type: 'CaseAuditStarted',
+          data: {
+            auditId,
+            caseRef: command.caseRef,
+            teamId,
+            auditorId: command.auditorId,
+            auditedOn,
+            ...(programmeId !== undefined ? { programmeId } : {}),
+            frameworkId: framework.frameworkId,
+            frameworkVersion: framework.version,
+            domains: framework.domains,
+            ...(framework.limitingDomains?.length ? { limitingDomains: framework.limitingDomains } : {}),
           },
-        ];
-      }
-      case 'GradeDomain': {
-        const audit = started(state, auditId);
-        if (audit.status !== 'in-progress') throw new AuditAlreadySubmitted();
-        inFramework(audit, command.domain);
-        const { domain, grade, evidence } = command;
-        return [{ type: 'DomainGraded', data: { auditId, domain, grade, evidence } }];
-      }
-      case 'SubmitAudit': {
-        const audit = started(state, auditId);
-        if (audit.status !== 'in-progress') throw new AuditAlreadySubmitted();
-        const overallGrade = overall(command.overallGrade);
-        if (!Object.values(audit.domainGrades).some((g) => g !== 'not-applicable')) throw new NoDomainGraded();
-        assertNotInFuture('submittedOn', command.submittedOn, command.now);
-        notBefore('The submission date', command.submittedOn, 'the audit date', audit.auditedOn);
-        checkOverallAgainstDomains(audit, overallGrade, command.overallGradeReason);
-        const { submittedOn, strengths, areasForDevelopment, childAndFamilyFeedback } = command;
-        const overallGradeReason = command.overallGradeReason?.trim();
-        const events: AuditEvent[] = [
-          {
-            type: 'AuditSubmitted',
-            data: {
-              auditId,
-              submittedOn,
-              overallGrade,
-              strengths,
-              areasForDevelopment,
-              ...(childAndFamilyFeedback !== undefined ? { childAndFamilyFeedback } : {}),
-              ...(overallGradeReason ? { overallGradeReason } : {}),
-            },
+        },
+      ];
+    },
+    GradeDomain(command, state) {
+      const { auditId } = command;
+      const audit = started(state, auditId);
+      if (audit.status !== 'in-progress') throw new AuditAlreadySubmitted();
+      inFramework(audit, command.domain);
+      const { domain, grade, evidence } = command;
+      return [{ type: 'DomainGraded', data: { auditId, domain, grade, evidence } }];
+    },
+    SubmitAudit(command, state) {
+      const { auditId } = command;
+      const audit = started(state, auditId);
+      if (audit.status !== 'in-progress') throw new AuditAlreadySubmitted();
+      const overallGrade = overall(command.overallGrade);
+      if (!Object.values(audit.domainGrades).some((g) => g !== 'not-applicable')) throw new NoDomainGraded();
+      assertNotInFuture('submittedOn', command.submittedOn, command.now);
+      notBefore('The submission date', command.submittedOn, 'the audit date', audit.auditedOn);
+      checkOverallAgainstDomains(audit, overallGrade, command.overallGradeReason);
+      const { submittedOn, strengths, areasForDevelopment, childAndFamilyFeedback } = command;
+      const overallGradeReason = command.overallGradeReason?.trim();
+      const events: AuditEvent[] = [
+        {
+          type: 'AuditSubmitted',
+          data: {
+            auditId,
+            submittedOn,
+            overallGrade,
+            strengths,
+            areasForDevelopment,
+            ...(childAndFamilyFeedback !== undefined ? { childAndFamilyFeedback } : {}),
+            ...(overallGradeReason ? { overallGradeReason } : {}),
           },
-        ];
-        // Every inadequate case gets an immediate review: recorded in the same append, so it cannot be forgotten.
-        return [...events, ...immediateReview(audit, null, overallGrade, submittedOn, command)];
+        },
+      ];
+      // Every inadequate case gets an immediate review: recorded in the same append, so it cannot be forgotten.
+      return [...events, ...immediateReview(audit, null, overallGrade, submittedOn, command)];
+    },
+    CorrectGrade(command, state) {
+      const { auditId } = command;
+      const audit = started(state, auditId);
+      submitted(audit, 'be corrected (change the grade directly instead)');
+      // Moderation is blind: correcting would show (and change) what the moderator must judge unseen.
+      if (audit.status === 'moderation-requested' && command.correctedBy === audit.moderatorId) {
+        throw new BlindModeratorCannotCorrect();
       }
-      case 'CorrectGrade': {
-        const audit = started(state, auditId);
-        submitted(audit, 'be corrected (change the grade directly instead)');
-        // Moderation is blind: correcting would show (and change) what the moderator must judge unseen.
-        if (audit.status === 'moderation-requested' && command.correctedBy === audit.moderatorId) {
-          throw new BlindModeratorCannotCorrect();
-        }
-        // The moderation sits beside the auditor's grade: the auditor does not overwrite it afterwards.
-        if (audit.moderation && command.correctedBy === audit.auditorId) throw new AuditorCannotOverruleModeration();
-        const reason = command.reason.trim();
-        if (!reason) throw new CorrectionReasonRequired();
-        const { domain, to } = command;
-        // A third person's correction of the overall grade while auditor and moderator disagree is the decision on it.
-        if (domain === OVERALL && openDisagreement(audit) && command.correctedBy !== audit.moderatorId) {
-          return resolveDisagreement(audit, audit.moderation!, command.correctedBy, to, reason, command);
-        }
-        let from: Grade | null;
-        if (domain === OVERALL) {
-          overall(to);
-          from = audit.overallGrade;
-        } else {
-          inFramework(audit, domain);
-          from = audit.domainGrades[domain] ?? null;
-        }
-        if (from === to) throw new GradeUnchanged(domain, to);
-        const corrected: AuditEvent = { type: 'GradeCorrected', data: { auditId, domain, from, to, reason } };
-        if (domain !== OVERALL) return [corrected];
-        return [corrected, ...immediateReview(audit, audit.overallGrade, overall(to), dayOf(command.now), command)];
+      // The moderation sits beside the auditor's grade: the auditor does not overwrite it afterwards.
+      if (audit.moderation && command.correctedBy === audit.auditorId) throw new AuditorCannotOverruleModeration();
+      const reason = command.reason.trim();
+      if (!reason) throw new CorrectionReasonRequired();
+      const { domain, to } = command;
+      // A third person's correction of the overall grade while auditor and moderator disagree is the decision on it.
+      if (domain === OVERALL && openDisagreement(audit) && command.correctedBy !== audit.moderatorId) {
+        return resolveDisagreement(audit, audit.moderation!, command.correctedBy, to, reason, command);
       }
-      case 'RequestModeration': {
-        const audit = started(state, auditId);
-        submitted(audit, 'be moderated');
-        if (audit.status === 'moderated') throw new AuditAlreadyModerated();
-        if (audit.status === 'moderation-requested') throw new ModerationAlreadyRequested(audit.moderatorId ?? '');
-        if (command.moderatorId === audit.auditorId) throw new ModeratorIsAuditor();
-        if (!command.moderatorKnown) throw new UnknownUser('moderator', command.moderatorId);
-        return [{ type: 'ModerationRequested', data: { auditId, moderatorId: command.moderatorId } }];
+      let from: Grade | null;
+      if (domain === OVERALL) {
+        overall(to);
+        from = audit.overallGrade;
+      } else {
+        inFramework(audit, domain);
+        from = audit.domainGrades[domain] ?? null;
       }
-      case 'ModerateAudit': {
-        const audit = started(state, auditId);
-        if (audit.status === 'moderated') throw new AuditAlreadyModerated();
-        if (audit.status !== 'moderation-requested') throw new NoModerationRequested();
-        if (command.moderatorId === audit.auditorId) throw new ModeratorIsAuditor();
-        if (command.moderatorId !== audit.moderatorId) throw new NotTheAssignedModerator(audit.moderatorId ?? '');
-        const overallGrade = overall(command.overallGrade);
-        for (const domain of Object.keys(command.domainGrades ?? {})) inFramework(audit, domain);
-        const { moderatorId, domainGrades } = command;
-        const auditorOverallGrade = audit.overallGrade as OverallGrade;
-        const agreed = command.agreed ?? overallGrade === auditorOverallGrade;
-        // Agreement is a fact about the grades: "I agree" with a different grade would count as agreement wrongly.
-        if (agreed && overallGrade !== auditorOverallGrade)
-          throw new AgreedButGradedDifferently(auditorOverallGrade, overallGrade);
-        return [
-          {
-            type: 'AuditModerated',
-            data: {
-              auditId,
-              moderatorId,
-              overallGrade,
-              ...(domainGrades !== undefined ? { domainGrades } : {}),
-              agreed,
-              rationale: command.rationale,
-              auditorOverallGrade,
-            },
+      if (from === to) throw new GradeUnchanged(domain, to);
+      const corrected: AuditEvent = { type: 'GradeCorrected', data: { auditId, domain, from, to, reason } };
+      if (domain !== OVERALL) return [corrected];
+      return [corrected, ...immediateReview(audit, audit.overallGrade, overall(to), dayOf(command.now), command)];
+    },
+    RequestModeration(command, state) {
+      const { auditId } = command;
+      const audit = started(state, auditId);
+      submitted(audit, 'be moderated');
+      if (audit.status === 'moderated') throw new AuditAlreadyModerated();
+      if (audit.status === 'moderation-requested') throw new ModerationAlreadyRequested(audit.moderatorId ?? '');
+      if (command.moderatorId === audit.auditorId) throw new ModeratorIsAuditor();
+      if (!command.moderatorKnown) throw new UnknownUser('moderator', command.moderatorId);
+      return [{ type: 'ModerationRequested', data: { auditId, moderatorId: command.moderatorId } }];
+    },
+    ModerateAudit(command, state) {
+      const { auditId } = command;
+      const audit = started(state, auditId);
+      if (audit.status === 'moderated') throw new AuditAlreadyModerated();
+      if (audit.status !== 'moderation-requested') throw new NoModerationRequested();
+      if (command.moderatorId === audit.auditorId) throw new ModeratorIsAuditor();
+      if (command.moderatorId !== audit.moderatorId) throw new NotTheAssignedModerator(audit.moderatorId ?? '');
+      const overallGrade = overall(command.overallGrade);
+      for (const domain of Object.keys(command.domainGrades ?? {})) inFramework(audit, domain);
+      const { moderatorId, domainGrades } = command;
+      const auditorOverallGrade = audit.overallGrade as OverallGrade;
+      const agreed = command.agreed ?? overallGrade === auditorOverallGrade;
+      // Agreement is a fact about the grades: "I agree" with a different grade would count as agreement wrongly.
+      if (agreed && overallGrade !== auditorOverallGrade) throw new AgreedButGradedDifferently(auditorOverallGrade, overallGrade);
+      return [
+        {
+          type: 'AuditModerated',
+          data: {
+            auditId,
+            moderatorId,
+            overallGrade,
+            ...(domainGrades !== undefined ? { domainGrades } : {}),
+            agreed,
+            rationale: command.rationale,
+            auditorOverallGrade,
           },
-          ...immediateReview(audit, auditorOverallGrade, overallGrade, dayOf(command.now), command),
-        ];
+        },
+        ...immediateReview(audit, auditorOverallGrade, overallGrade, dayOf(command.now), command),
+      ];
+    },
+    ResolveModerationDisagreement(command, state) {
+      const { auditId } = command;
+      const audit = started(state, auditId);
+      const { moderation } = audit;
+      if (!moderation || moderation.auditorOverallGrade === moderation.moderatorOverallGrade) {
+        throw new NoModerationDisagreement();
       }
-      case 'ResolveModerationDisagreement': {
-        const audit = started(state, auditId);
-        const { moderation } = audit;
-        if (!moderation || moderation.auditorOverallGrade === moderation.moderatorOverallGrade) {
-          throw new NoModerationDisagreement();
-        }
-        if (moderation.resolved) throw new DisagreementAlreadyResolved();
-        return resolveDisagreement(audit, moderation, command.resolvedBy, command.overallGrade, command.rationale, command);
+      if (moderation.resolved) throw new DisagreementAlreadyResolved();
+      return resolveDisagreement(audit, moderation, command.resolvedBy, command.overallGrade, command.rationale, command);
+    },
+    RaiseAuditAction(command, state) {
+      const { auditId } = command;
+      const audit = started(state, auditId);
+      if (audit.actions[command.actionId]) throw new AuditActionAlreadyRaised(command.actionId);
+      if (!command.ownerKnown) throw new UnknownUser('action owner', command.ownerId);
+      assertNotInFuture('raisedOn', command.raisedOn, command.now);
+      const dueOn =
+        command.dueOn ?? (command.calendar ?? PUBLISHED_CALENDAR).addWorkingDays(command.raisedOn, ACTION_DUE_WORKING_DAYS);
+      notBefore('The due date', dueOn, 'the day the action was raised', command.raisedOn);
+      const { actionId, description, ownerId, raisedOn } = command;
+      return [
+        {
+          type: 'AuditActionRaised',
+          data: { auditId, actionId, description, ownerId, teamId: audit.teamId, raisedOn, dueOn },
+        },
+      ];
+    },
+    CompleteAuditAction(command, state) {
+      const { auditId } = command;
+      const audit = started(state, auditId);
+      openAction(audit, command.actionId);
+      assertNotInFuture('completedOn', command.completedOn, command.now);
+      notBefore(
+        'The completion date',
+        command.completedOn,
+        'the day the action was raised',
+        audit.actions[command.actionId].raisedOn,
+      );
+      const { actionId, completedOn, evidence, safeguardingActionNeeded } = command;
+      if (audit.actions[actionId].immediateReview) {
+        // The review exists to answer one question: the answer is what completes it.
+        if (safeguardingActionNeeded === undefined || !evidence.trim()) throw new ImmediateReviewNeedsAnswer();
+        return [{ type: 'AuditActionCompleted', data: { auditId, actionId, completedOn, evidence, safeguardingActionNeeded } }];
       }
-      case 'RaiseAuditAction': {
-        const audit = started(state, auditId);
-        if (audit.actions[command.actionId]) throw new AuditActionAlreadyRaised(command.actionId);
-        if (!command.ownerKnown) throw new UnknownUser('action owner', command.ownerId);
-        assertNotInFuture('raisedOn', command.raisedOn, command.now);
-        const dueOn =
-          command.dueOn ?? (command.calendar ?? PUBLISHED_CALENDAR).addWorkingDays(command.raisedOn, ACTION_DUE_WORKING_DAYS);
-        notBefore('The due date', dueOn, 'the day the action was raised', command.raisedOn);
-        const { actionId, description, ownerId, raisedOn } = command;
-        return [
-          {
-            type: 'AuditActionRaised',
-            data: { auditId, actionId, description, ownerId, teamId: audit.teamId, raisedOn, dueOn },
-          },
-        ];
-      }
-      case 'CompleteAuditAction': {
-        const audit = started(state, auditId);
-        openAction(audit, command.actionId);
-        assertNotInFuture('completedOn', command.completedOn, command.now);
-        notBefore(
-          'The completion date',
-          command.completedOn,
-          'the day the action was raised',
-          audit.actions[command.actionId].raisedOn,
-        );
-        const { actionId, completedOn, evidence, safeguardingActionNeeded } = command;
-        if (audit.actions[actionId].immediateReview) {
-          // The review exists to answer one question: the answer is what completes it.
-          if (safeguardingActionNeeded === undefined || !evidence.trim()) throw new ImmediateReviewNeedsAnswer();
-          return [{ type: 'AuditActionCompleted', data: { auditId, actionId, completedOn, evidence, safeguardingActionNeeded } }];
-        }
-        return [{ type: 'AuditActionCompleted', data: { auditId, actionId, completedOn, evidence } }];
-      }
-      case 'CancelAuditAction': {
-        const audit = started(state, auditId);
-        openAction(audit, command.actionId);
-        if (audit.actions[command.actionId].immediateReview) throw new ImmediateReviewCannotBeCancelled();
-        assertNotInFuture('cancelledOn', command.cancelledOn, command.now);
-        notBefore(
-          'The cancellation date',
-          command.cancelledOn,
-          'the day the action was raised',
-          audit.actions[command.actionId].raisedOn,
-        );
-        const { actionId, cancelledOn, reason } = command;
-        return [{ type: 'AuditActionCancelled', data: { auditId, actionId, cancelledOn, reason } }];
-      }
-      default:
-        return assertNever(command);
-    }
+      return [{ type: 'AuditActionCompleted', data: { auditId, actionId, completedOn, evidence } }];
+    },
+    CancelAuditAction(command, state) {
+      const { auditId } = command;
+      const audit = started(state, auditId);
+      openAction(audit, command.actionId);
+      if (audit.actions[command.actionId].immediateReview) throw new ImmediateReviewCannotBeCancelled();
+      assertNotInFuture('cancelledOn', command.cancelledOn, command.now);
+      notBefore(
+        'The cancellation date',
+        command.cancelledOn,
+        'the day the action was raised',
+        audit.actions[command.actionId].raisedOn,
+      );
+      const { actionId, cancelledOn, reason } = command;
+      return [{ type: 'AuditActionCancelled', data: { auditId, actionId, cancelledOn, reason } }];
+    },
   },
 
-  evolve(state, event) {
-    if (event.type === 'CaseAuditStarted') {
+  evolve: {
+    CaseAuditStarted(_state, event) {
       const { auditId, teamId, auditorId, auditedOn, domains, limitingDomains } = event.data;
       return {
         status: 'in-progress',
@@ -640,58 +651,50 @@ export const auditDecider: Decider<AuditCommand, AuditEvent, AuditState> = {
         moderation: null,
         actions: {},
       };
-    }
-    if (state.status === 'none') return state;
-    switch (event.type) {
-      case 'DomainGraded':
-        return { ...state, domainGrades: { ...state.domainGrades, [event.data.domain]: event.data.grade } };
-      case 'AuditSubmitted':
-        return { ...state, status: 'submitted', overallGrade: event.data.overallGrade };
-      case 'GradeCorrected':
-        return event.data.domain === OVERALL
-          ? { ...state, overallGrade: event.data.to as OverallGrade }
-          : { ...state, domainGrades: { ...state.domainGrades, [event.data.domain]: event.data.to } };
-      case 'ModerationRequested':
-        return { ...state, status: 'moderation-requested', moderatorId: event.data.moderatorId };
-      case 'AuditModerated':
-        return {
-          ...state,
-          status: 'moderated',
-          overallGrade: event.data.overallGrade,
-          domainGrades: { ...state.domainGrades, ...event.data.domainGrades },
-          moderation: {
-            auditorOverallGrade: event.data.auditorOverallGrade,
-            moderatorOverallGrade: event.data.overallGrade,
-            resolved: false,
-          },
-        };
-      case 'ModerationDisagreementResolved':
-        return {
-          ...state,
-          overallGrade: event.data.overallGrade,
-          moderation: state.moderation ? { ...state.moderation, resolved: true } : state.moderation,
-        };
-      case 'AuditActionRaised':
-        return {
-          ...state,
-          actions: {
-            ...state.actions,
-            [event.data.actionId]: {
-              status: 'open',
-              raisedOn: event.data.raisedOn,
-              immediateReview: event.data.immediateReview === true,
-            },
-          },
-        };
-      case 'AuditActionCompleted':
-      case 'AuditActionCancelled': {
-        const action = state.actions[event.data.actionId];
-        if (!action) return state;
-        const status = event.type === 'AuditActionCompleted' ? 'completed' : 'cancelled';
-        return { ...state, actions: { ...state.actions, [event.data.actionId]: { ...action, status } } };
-      }
-      default:
-        return state;
-    }
+    },
+    DomainGraded: onceRecorded((state, event) => ({
+      ...state,
+      domainGrades: { ...state.domainGrades, [event.data.domain]: event.data.grade },
+    })),
+    AuditSubmitted: onceRecorded((state, event) => ({ ...state, status: 'submitted', overallGrade: event.data.overallGrade })),
+    GradeCorrected: onceRecorded((state, event) =>
+      event.data.domain === OVERALL
+        ? { ...state, overallGrade: event.data.to as OverallGrade }
+        : { ...state, domainGrades: { ...state.domainGrades, [event.data.domain]: event.data.to } },
+    ),
+    ModerationRequested: onceRecorded((state, event) => ({
+      ...state,
+      status: 'moderation-requested',
+      moderatorId: event.data.moderatorId,
+    })),
+    AuditModerated: onceRecorded((state, event) => ({
+      ...state,
+      status: 'moderated',
+      overallGrade: event.data.overallGrade,
+      domainGrades: { ...state.domainGrades, ...event.data.domainGrades },
+      moderation: {
+        auditorOverallGrade: event.data.auditorOverallGrade,
+        moderatorOverallGrade: event.data.overallGrade,
+        resolved: false,
+      },
+    })),
+    ModerationDisagreementResolved: onceRecorded((state, event) => ({
+      ...state,
+      overallGrade: event.data.overallGrade,
+      moderation: state.moderation ? { ...state.moderation, resolved: true } : state.moderation,
+    })),
+    AuditActionRaised: onceRecorded((state, event) => ({
+      ...state,
+      actions: {
+        ...state.actions,
+        [event.data.actionId]: {
+          status: 'open',
+          raisedOn: event.data.raisedOn,
+          immediateReview: event.data.immediateReview === true,
+        },
+      },
+    })),
+    AuditActionCompleted: onceRecorded((state, event) => actionClosed(state, event.data.actionId, 'completed')),
+    AuditActionCancelled: onceRecorded((state, event) => actionClosed(state, event.data.actionId, 'cancelled')),
   },
-};
+});

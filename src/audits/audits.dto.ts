@@ -1,9 +1,9 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
-  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -13,8 +13,8 @@ import {
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
-import { ChoiceField, IsDay, IsSubjectRef, IsText, OptionalDay, Required, TextField, trim } from '../core';
-import { TEAM_ID, TEAM_ID_MESSAGE, TeamField, teamIdMessage } from '../teams';
+import { ChoiceField, IsDay, IsSubjectRef, IsText, OptionalDay, Required, TextField, trim, OptionalChoice } from '../core';
+import { TEAM_ID, TEAM_ID_MESSAGE, TeamField, TeamsField } from '../teams';
 import { AUDIT_STATUSES, type AuditStatus } from './audit.decider';
 import { GRADES, OVERALL, PROGRAMME_KINDS, type Grade, type ProgrammeKind } from './audits.events';
 
@@ -22,6 +22,9 @@ import { GRADES, OVERALL, PROGRAMME_KINDS, type Grade, type ProgrammeKind } from
 export const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
 const RECORD_ID_MESSAGE = (name: string): string =>
   `${name} must be 40 characters or fewer and use only letters, numbers and hyphens`;
+/** An optional id of a record (`name` as people know the field, `docs` for the API documentation). */
+export const OptionalRecordId = (name: string, docs: { example?: string; description?: string } = {}): PropertyDecorator =>
+  applyDecorators(ApiPropertyOptional(docs), IsOptional(), Matches(RECORD_ID, { message: RECORD_ID_MESSAGE(name) }));
 /** Framework domain keys: lower-case words joined by hyphens, e.g. voice-of-child. */
 export const DOMAIN_KEY = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const DOMAIN_MESSAGE =
@@ -57,9 +60,7 @@ function IsDomainGradeMap(options?: ValidationOptions): PropertyDecorator {
 
 // ---- Audits ------------------------------------------------------------------------------------------
 export class StartAuditDto {
-  @ApiPropertyOptional({ example: 'a7c1e2f0-1b2c-4d5e-8f90-123456789abc', description: 'Defaults to a new uuid.' })
-  @IsOptional()
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Audit id') })
+  @OptionalRecordId('Audit id', { example: 'a7c1e2f0-1b2c-4d5e-8f90-123456789abc', description: 'Defaults to a new uuid.' })
   auditId?: string;
 
   @ApiProperty({ example: 'CASE-40213', description: "The case-management system's id: never a name." })
@@ -75,17 +76,13 @@ export class StartAuditDto {
   @IsDay('Date of the audit')
   auditedOn!: string;
 
-  @ApiPropertyOptional({ example: 'pre-birth-2026' })
-  @IsOptional()
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Programme') })
+  @OptionalRecordId('Programme', { example: 'pre-birth-2026' })
   programmeId?: string;
 
-  @ApiPropertyOptional({
+  @OptionalRecordId('Framework', {
     example: 'default',
     description: "Framework to grade against (its current version); default 'default'.",
   })
-  @IsOptional()
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Framework') })
   frameworkId?: string;
 }
 
@@ -272,17 +269,13 @@ export class ListAuditsParams {
   @ApiPropertyOptional() @IsOptional() @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Programme') }) programmeId?: string;
   @ApiPropertyOptional({ description: 'auditedOn on or after (YYYY-MM-DD)' }) @IsOptional() @IsDay('From') from?: string;
   @ApiPropertyOptional({ description: 'auditedOn on or before (YYYY-MM-DD)' }) @IsOptional() @IsDay('To') to?: string;
-  @ApiPropertyOptional({ enum: AUDIT_STATUSES })
-  @IsOptional()
-  @IsIn(AUDIT_STATUSES, { message: 'Choose a status from the list' })
+  @OptionalChoice(AUDIT_STATUSES, 'Choose a status from the list')
   status?: AuditStatus;
 }
 
 // ---- Programmes and frameworks -----------------------------------------------------------------------
 export class CreateAuditProgrammeDto {
-  @ApiPropertyOptional({ example: 'pre-birth-2026', description: 'Defaults to a new uuid.' })
-  @IsOptional()
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Programme') })
+  @OptionalRecordId('Programme', { example: 'pre-birth-2026', description: 'Defaults to a new uuid.' })
   programmeId?: string;
 
   @TextField('Pre-birth assessments', { name: 'Title', enter: 'Enter a title' }, 200)
@@ -300,18 +293,10 @@ export class CreateAuditProgrammeDto {
   @ApiProperty({ example: '2026-04-01' }) @Required('Enter the start date') @IsDay('Start date') from!: string;
   @ApiProperty({ example: '2026-04-30' }) @Required('Enter the end date') @IsDay('End date') to!: string;
 
-  @ApiProperty({ type: [String], example: ['assessment-1'] })
-  @Required('Choose at least one team')
-  @IsArray({ message: 'Teams must be a list of team codes' })
-  @ArrayMinSize(1, { message: 'Choose at least one team' })
-  @ArrayMaxSize(100, { message: 'Choose 100 teams or fewer' })
-  @ArrayUnique({ message: 'Choose each team once' })
-  @Matches(TEAM_ID, { each: true, message: teamIdMessage('Each team') })
+  @TeamsField(['assessment-1'], 100)
   teamIds!: string[];
 
-  @ApiPropertyOptional({ description: 'For a re-audit: the programme it re-audits.' })
-  @IsOptional()
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Programme it re-audits') })
+  @OptionalRecordId('Programme it re-audits', { description: 'For a re-audit: the programme it re-audits.' })
   reAuditOf?: string;
 }
 
@@ -341,9 +326,7 @@ export class FrameworkDomainDto {
 }
 
 export class PublishAuditFrameworkDto {
-  @ApiPropertyOptional({ example: 'default', description: "Defaults to 'default'." })
-  @IsOptional()
-  @Matches(RECORD_ID, { message: RECORD_ID_MESSAGE('Framework') })
+  @OptionalRecordId('Framework', { example: 'default', description: "Defaults to 'default'." })
   frameworkId?: string;
 
   @ApiProperty({ type: [FrameworkDomainDto] })
@@ -367,12 +350,9 @@ export class RatingsParams {
 }
 
 export class TeamAuditActionsParams {
-  @ApiPropertyOptional({
-    enum: ['open', 'overdue', 'completed'],
+  @OptionalChoice(['open', 'overdue', 'completed'], 'Status must be open, overdue or completed', {
     description: 'open = not yet due, overdue = past due; omitted = every outstanding action (open and overdue).',
   })
-  @IsOptional()
-  @IsIn(['open', 'overdue', 'completed'], { message: 'Status must be open, overdue or completed' })
   status?: 'open' | 'overdue' | 'completed';
 
   @ApiPropertyOptional({ description: 'The day to judge "overdue" on (YYYY-MM-DD); defaults to today.' })

@@ -1,10 +1,9 @@
 import {
-  assertNever,
   dayInWords,
   dayOfWeek,
   workingDayCalendar,
   type BankHolidayChange,
-  type Decider,
+  deciderOf,
   type LocalDate,
   conflict,
   ruleBroken,
@@ -32,30 +31,26 @@ export class ReplacedDayNotABankHoliday extends ruleBroken(
   (date: LocalDate) => `${dayInWords(date)} is not a bank holiday, so a substitute cannot replace it.`,
 ) {}
 
-export const calendarDecider: Decider<CalendarCommand, CalendarEvent, CalendarState> = {
+export const calendarDecider = deciderOf<CalendarCommand, CalendarEvent, CalendarState>({
   name: 'calendar',
   initialState: { changes: [] },
   schemaVersions: CALENDAR_EVENT_SCHEMA_VERSIONS,
 
-  decide(command, state) {
-    switch (command.type) {
-      case 'AddBankHoliday': {
-        const calendar = workingDayCalendar(state.changes);
-        const { date, reason, replaces } = command;
-        const dow = dayOfWeek(date);
-        if (dow === 0 || dow === 6) throw new BankHolidayAtWeekend(date);
-        if (calendar.isBankHoliday(date)) throw new AlreadyABankHoliday(date);
-        if (replaces !== undefined && !calendar.isBankHoliday(replaces)) throw new ReplacedDayNotABankHoliday(replaces);
-        return [{ type: 'BankHolidayAdded', data: { date, reason, ...(replaces === undefined ? {} : { replaces }) } }];
-      }
-      default:
-        return assertNever(command.type);
-    }
+  decide: {
+    AddBankHoliday(command, state) {
+      const calendar = workingDayCalendar(state.changes);
+      const { date, reason, replaces } = command;
+      const dow = dayOfWeek(date);
+      if (dow === 0 || dow === 6) throw new BankHolidayAtWeekend(date);
+      if (calendar.isBankHoliday(date)) throw new AlreadyABankHoliday(date);
+      if (replaces !== undefined && !calendar.isBankHoliday(replaces)) throw new ReplacedDayNotABankHoliday(replaces);
+      return [{ type: 'BankHolidayAdded', data: { date, reason, ...(replaces === undefined ? {} : { replaces }) } }];
+    },
   },
 
-  evolve(state, event) {
-    if (event.type !== 'BankHolidayAdded') return state;
-    const { date, replaces } = event.data;
-    return { changes: [...state.changes, replaces === undefined ? { date } : { date, replaces }] };
+  evolve: {
+    BankHolidayAdded(state, { data: { date, replaces } }) {
+      return { changes: [...state.changes, replaces === undefined ? { date } : { date, replaces }] };
+    },
   },
-};
+});

@@ -189,3 +189,10 @@ export const OptionalDay = (name: string, description: string, example = '2020-0
 /** One of a list a person must choose: "Choose a grade" when empty, "Choose a grade from the list" otherwise. */
 export const ChoiceField = (values: readonly string[], choose: string): PropertyDecorator =>
   applyDecorators(ApiProperty({ enum: values }), Required(choose), IsIn(values, { message: `${choose} from the list` }));
+
+/** One of a list a person may choose or leave out (a filter, a setting with a default): `message` when off the list. */
+export const OptionalChoice = (
+  values: readonly string[],
+  message: string,
+  docs: { default?: string; description?: string } = {},
+): PropertyDecorator => applyDecorators(ApiPropertyOptional({ enum: values, ...docs }), IsOptional(), IsIn(values, { message }));

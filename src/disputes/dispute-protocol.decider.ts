@@ -1,4 +1,4 @@
-import { assertNever, type Decider, ruleBroken } from '@casetrail/kernel';
+import { deciderOf, ruleBroken } from '@casetrail/kernel';
 import {
   DISPUTE_PROTOCOL_EVENT_SCHEMA_VERSIONS,
   type DisputeProtocol,
@@ -58,30 +58,26 @@ const sameProtocol = (a: Omit<DisputeProtocol, 'version'>, b: Omit<DisputeProtoc
     );
   });
 
-export const disputeProtocolDecider: Decider<DisputeProtocolCommand, DisputeProtocolPublished, DisputeProtocolState> = {
+export const disputeProtocolDecider = deciderOf<DisputeProtocolCommand, DisputeProtocolPublished, DisputeProtocolState>({
   name: 'dispute protocol',
   initialState: { versions: [] },
   schemaVersions: DISPUTE_PROTOCOL_EVENT_SCHEMA_VERSIONS,
 
-  decide(command, state) {
-    switch (command.type) {
-      case 'PublishDisputeProtocol': {
-        const { stages, formalTargetWorkingDays } = command;
-        if (stages.length < 2 || stages[0].key !== INFORMAL_STAGE) throw new InformalStageMustComeFirst();
-        const keys = stages.map((s) => s.key);
-        const repeated = keys.filter((k, i) => keys.indexOf(k) !== i);
-        if (repeated.length) throw new DuplicateStageKeys([...new Set(repeated)]);
-        const current = state.versions.at(-1);
-        if (current && sameProtocol(current, command)) throw new ProtocolUnchanged(current.version);
-        const version = (current?.version ?? 0) + 1;
-        return [{ type: 'DisputeProtocolPublished', data: { version, stages, formalTargetWorkingDays } }];
-      }
-      default:
-        return assertNever(command.type);
-    }
+  decide: {
+    PublishDisputeProtocol(command, state) {
+      const { stages, formalTargetWorkingDays } = command;
+      if (stages.length < 2 || stages[0].key !== INFORMAL_STAGE) throw new InformalStageMustComeFirst();
+      const keys = stages.map((s) => s.key);
+      const repeated = keys.filter((k, i) => keys.indexOf(k) !== i);
+      if (repeated.length) throw new DuplicateStageKeys([...new Set(repeated)]);
+      const current = state.versions.at(-1);
+      if (current && sameProtocol(current, command)) throw new ProtocolUnchanged(current.version);
+      const version = (current?.version ?? 0) + 1;
+      return [{ type: 'DisputeProtocolPublished', data: { version, stages, formalTargetWorkingDays } }];
+    },
   },
 
-  evolve(state, event) {
-    return event.type === 'DisputeProtocolPublished' ? { versions: [...state.versions, event.data] } : state;
+  evolve: {
+    DisputeProtocolPublished: (state, event) => ({ versions: [...state.versions, event.data] }),
   },
-};
+});

@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsIn,
   IsInt,
   IsOptional,
   IsUUID,
@@ -14,7 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ChoiceField, IsSubjectRef, IsText, OptionalDay, Required, TextField, trim } from '../core';
+import { ChoiceField, IsSubjectRef, IsText, OptionalDay, Required, TextField, trim, OptionalChoice } from '../core';
 import { TeamField, TeamFilter } from '../teams';
 import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeCategory, type DisputeOutcome } from './disputes.events';
 
@@ -196,17 +195,12 @@ export class ListDisputesParams extends OnParams {
   @TeamFilter({ example: 'lac-1' })
   teamId?: string;
 
-  @ApiPropertyOptional({ enum: ['open', 'resolved'], description: 'Status on the day `on`.' })
-  @IsOptional()
-  @IsIn(['open', 'resolved'], { message: 'Status must be open or resolved' })
+  @OptionalChoice(['open', 'resolved'], 'Status must be open or resolved', { description: 'Status on the day `on`.' })
   status?: 'open' | 'resolved';
 
-  @ApiPropertyOptional({
-    enum: ['true', 'false'],
+  @OptionalChoice(['true', 'false'], 'Overdue must be true or false', {
     description: 'Only DRs whose current stage is overdue on `on` (true) or not (false).',
   })
-  @IsOptional()
-  @IsIn(['true', 'false'], { message: 'Overdue must be true or false' })
   overdue?: 'true' | 'false';
 }
 

@@ -1,4 +1,4 @@
-import { assertNever, assertNotInFuture, type Decider, type LocalDate, conflict } from '@casetrail/kernel';
+import { assertNotInFuture, deciderOf, type LocalDate, conflict } from '@casetrail/kernel';
 import { GOOD_PRACTICE_ALERT_EVENT_SCHEMA_VERSIONS, type GoodPracticeAlertRaised } from './disputes.events';
 
 export type GoodPracticeAlertCommand = {
@@ -19,25 +19,21 @@ export class GoodPracticeAlertAlreadyRaised extends conflict(
   (alertId: string) => `A good-practice alert with the id ${alertId} has already been raised.`,
 ) {}
 
-export const goodPracticeAlertDecider: Decider<GoodPracticeAlertCommand, GoodPracticeAlertRaised, GoodPracticeAlertState> = {
+export const goodPracticeAlertDecider = deciderOf<GoodPracticeAlertCommand, GoodPracticeAlertRaised, GoodPracticeAlertState>({
   name: 'good-practice alert',
   initialState: { raised: false },
   schemaVersions: GOOD_PRACTICE_ALERT_EVENT_SCHEMA_VERSIONS,
 
-  decide(command, state) {
-    switch (command.type) {
-      case 'RaiseGoodPracticeAlert': {
-        if (state.raised) throw new GoodPracticeAlertAlreadyRaised(command.alertId);
-        assertNotInFuture('raisedOn', command.raisedOn, command.now);
-        const { type: _type, now: _now, ...data } = command;
-        return [{ type: 'GoodPracticeAlertRaised', data }];
-      }
-      default:
-        return assertNever(command.type);
-    }
+  decide: {
+    RaiseGoodPracticeAlert(command, state) {
+      if (state.raised) throw new GoodPracticeAlertAlreadyRaised(command.alertId);
+      assertNotInFuture('raisedOn', command.raisedOn, command.now);
+      const { type: _type, now: _now, ...data } = command;
+      return [{ type: 'GoodPracticeAlertRaised', data }];
+    },
   },
 
-  evolve(state, event) {
-    return event.type === 'GoodPracticeAlertRaised' ? { raised: true } : state;
+  evolve: {
+    GoodPracticeAlertRaised: () => ({ raised: true }),
   },
-};
+});

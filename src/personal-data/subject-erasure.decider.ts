@@ -1,4 +1,4 @@
-import { assertNever, dayOf, type Decider, type DomainEvent, conflict } from '@casetrail/kernel';
+import { dayOf, deciderOf, type DomainEvent, conflict } from '@casetrail/kernel';
 
 /** Stream: subject-erasures: one event per subject whose key was destroyed. */
 export const SUBJECT_ERASURES_STREAM = 'subject-erasures';
@@ -25,29 +25,20 @@ export class SubjectAlreadyErased extends conflict(
   (subjectRef: string) => `The records about "${subjectRef}" have already been erased.`,
 ) {}
 
-export const subjectErasureDecider: Decider<SubjectErasureCommand, SubjectErasureEvent, SubjectErasureState> = {
+export const subjectErasureDecider = deciderOf<SubjectErasureCommand, SubjectErasureEvent, SubjectErasureState>({
   name: 'subject erasure',
   initialState: { erased: new Set() },
   schemaVersions: { SubjectErased: 1 },
 
-  decide(command, state) {
-    switch (command.type) {
-      case 'RecordSubjectErased': {
-        if (state.erased.has(command.subjectRef)) throw new SubjectAlreadyErased(command.subjectRef);
-        const { subjectRef, keyId, reason } = command;
-        return [{ type: 'SubjectErased', data: { subjectRef, keyId, reason, erasedOn: dayOf(command.now) } }];
-      }
-      default:
-        return assertNever(command.type);
-    }
+  decide: {
+    RecordSubjectErased(command, state) {
+      if (state.erased.has(command.subjectRef)) throw new SubjectAlreadyErased(command.subjectRef);
+      const { subjectRef, keyId, reason } = command;
+      return [{ type: 'SubjectErased', data: { subjectRef, keyId, reason, erasedOn: dayOf(command.now) } }];
+    },
   },
 
-  evolve(state, event) {
-    switch (event.type) {
-      case 'SubjectErased':
-        return { erased: new Set([...state.erased, event.data.subjectRef]) };
-      default:
-        return state;
-    }
+  evolve: {
+    SubjectErased: (state, event) => ({ erased: new Set([...state.erased, event.data.subjectRef]) }),
   },
-};
+});

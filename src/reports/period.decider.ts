@@ -1,4 +1,4 @@
-import { assertNever, dayOf, type Decider, type FinancialQuarter, conflict, ruleBroken, dayInWords } from '@casetrail/kernel';
+import { dayOf, deciderOf, type FinancialQuarter, conflict, ruleBroken, dayInWords } from '@casetrail/kernel';
 import { PERIOD_EVENT_SCHEMA_VERSIONS, type PeriodEvent } from './periods.events';
 
 export type PeriodCommand =
@@ -50,61 +50,50 @@ export class NotesOfClosedQuarter extends conflict(
 
 export const LATE_CHANGE_REASON_MAX = 1000;
 
-export const periodDecider: Decider<PeriodCommand, PeriodEvent, PeriodState> = {
+export const periodDecider = deciderOf<PeriodCommand, PeriodEvent, PeriodState>({
   name: 'period',
   initialState: { closed: null, lateChanges: 0 },
   schemaVersions: PERIOD_EVENT_SCHEMA_VERSIONS,
-  evolve(state, event) {
-    switch (event.type) {
-      case 'QuarterClosed':
-        return { ...state, closed: { closedOn: event.data.closedOn } };
-      case 'LateChangeRecorded':
-        return { ...state, lateChanges: state.lateChanges + 1 };
-      case 'BoardNotesRecorded':
-        return state;
-      default:
-        return state;
-    }
+  evolve: {
+    QuarterClosed: (state, event) => ({ ...state, closed: { closedOn: event.data.closedOn } }),
+    LateChangeRecorded: (state) => ({ ...state, lateChanges: state.lateChanges + 1 }),
+    BoardNotesRecorded: (state) => state,
   },
-  decide(command, state) {
-    switch (command.type) {
-      case 'CloseQuarter': {
-        const { quarter } = command;
-        if (state.closed) throw new QuarterAlreadyClosed(quarter.label, state.closed.closedOn);
-        const today = dayOf(command.now);
-        if (today <= quarter.to) throw new QuarterNotEnded(quarter.label, quarter.to);
-        return [{ type: 'QuarterClosed', data: { quarter: quarter.label, from: quarter.from, to: quarter.to, closedOn: today } }];
-      }
-      case 'RecordLateChange': {
-        const { quarter } = command;
-        if (!state.closed) throw new QuarterNotClosed(quarter.label);
-        const reason = command.reason?.trim().slice(0, LATE_CHANGE_REASON_MAX) ?? '';
-        if (!reason) throw new LateChangeNeedsReason(quarter.label, command.businessDate);
-        return [
-          {
-            type: 'LateChangeRecorded',
-            data: {
-              quarter: quarter.label,
-              businessDate: command.businessDate,
-              commandType: command.commandType,
-              streamId: command.streamId,
-              reason,
-              changeCommandId: command.changeCommandId,
-            },
+  decide: {
+    CloseQuarter(command, state) {
+      const { quarter } = command;
+      if (state.closed) throw new QuarterAlreadyClosed(quarter.label, state.closed.closedOn);
+      const today = dayOf(command.now);
+      if (today <= quarter.to) throw new QuarterNotEnded(quarter.label, quarter.to);
+      return [{ type: 'QuarterClosed', data: { quarter: quarter.label, from: quarter.from, to: quarter.to, closedOn: today } }];
+    },
+    RecordLateChange(command, state) {
+      const { quarter } = command;
+      if (!state.closed) throw new QuarterNotClosed(quarter.label);
+      const reason = command.reason?.trim().slice(0, LATE_CHANGE_REASON_MAX) ?? '';
+      if (!reason) throw new LateChangeNeedsReason(quarter.label, command.businessDate);
+      return [
+        {
+          type: 'LateChangeRecorded',
+          data: {
+            quarter: quarter.label,
+            businessDate: command.businessDate,
+            commandType: command.commandType,
+            streamId: command.streamId,
+            reason,
+            changeCommandId: command.changeCommandId,
           },
-        ];
-      }
-      case 'RecordBoardNotes': {
-        if (state.closed) throw new NotesOfClosedQuarter(command.quarter.label, state.closed.closedOn);
-        return [
-          {
-            type: 'BoardNotesRecorded',
-            data: { quarter: command.quarter.label, teamId: command.teamId, notes: command.notes.trim() },
-          },
-        ];
-      }
-      default:
-        return assertNever(command);
-    }
+        },
+      ];
+    },
+    RecordBoardNotes(command, state) {
+      if (state.closed) throw new NotesOfClosedQuarter(command.quarter.label, state.closed.closedOn);
+      return [
+        {
+          type: 'BoardNotesRecorded',
+          data: { quarter: command.quarter.label, teamId: command.teamId, notes: command.notes.trim() },
+        },
+      ];
+    },
   },
-};
+});

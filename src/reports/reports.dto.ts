@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { IsText, Required, trim } from '../core';
+import { IsText, Required, trim, OptionalChoice } from '../core';
 import { TeamFilter } from '../teams';
 
 /** A financial quarter as councils write it, or the same as a URL-friendly slug. */
@@ -38,18 +38,13 @@ export class BoardReportParams {
   @TeamFilter({ example: 'mash', description: 'One team only; council-wide without it.' })
   teamId?: string;
 
-  @ApiPropertyOptional({
-    enum: ['internal', 'external'],
+  @OptionalChoice(['internal', 'external'], 'Choose who the report is for: internal or external', {
     default: 'internal',
     description: 'external: small numbers suppressed, no case references, for publication outside the council.',
   })
-  @IsOptional()
-  @IsIn(['internal', 'external'], { message: 'Choose who the report is for: internal or external' })
   audience?: 'internal' | 'external';
 
-  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'html' })
-  @IsOptional()
-  @IsIn(REPORT_FORMATS, { message: `Format must be one of ${REPORT_FORMATS.join(', ')}` })
+  @OptionalChoice(REPORT_FORMATS, `Format must be one of ${REPORT_FORMATS.join(', ')}`, { default: 'html' })
   format?: ReportFormat;
 
   @ApiPropertyOptional({ enum: REPORT_TABLE_IDS, description: 'Which table, for format=csv (required then).' })

@@ -1,5 +1,5 @@
 /** Case lists and case samples: two small aggregates, each decided from its own stream. */
-import { assertNever, assertNotInFuture, type Decider, conflict, ruleBroken } from '@casetrail/kernel';
+import { assertNotInFuture, deciderOf, conflict, ruleBroken } from '@casetrail/kernel';
 import { casesSha256, drawSample } from './draw-sample';
 import {
   CASE_LIST_EVENT_SCHEMA_VERSIONS,
@@ -54,48 +54,39 @@ export type CaseListCommand = {
 };
 export type CaseListState = { recorded: false } | { recorded: true; casesSha256: string; cases: ListedCase[] };
 
-export const caseListDecider: Decider<CaseListCommand, CaseListEvent, CaseListState> = {
+export const caseListDecider = deciderOf<CaseListCommand, CaseListEvent, CaseListState>({
   name: 'case list',
   initialState: { recorded: false },
   schemaVersions: CASE_LIST_EVENT_SCHEMA_VERSIONS,
-  evolve(_state, event) {
-    switch (event.type) {
-      case 'CaseListRecorded':
-        return { recorded: true, casesSha256: event.data.casesSha256, cases: event.data.cases };
-      default:
-        return assertNever(event.type);
-    }
+  evolve: {
+    CaseListRecorded: (_state, event) => ({ recorded: true, casesSha256: event.data.casesSha256, cases: event.data.cases }),
   },
-  decide(command, state) {
-    switch (command.type) {
-      case 'RecordCaseList': {
-        if (state.recorded) throw new CaseListAlreadyRecorded(command.caseListId);
-        if (!command.cases.length) throw new CaseListEmpty();
-        assertNotInFuture('recordedOn', command.recordedOn, command.now);
-        const seen = new Set<string>();
-        for (const c of command.cases) {
-          if (seen.has(c.caseRef)) throw new CaseListedTwice(c.caseRef);
-          seen.add(c.caseRef);
-        }
-        return [
-          {
-            type: 'CaseListRecorded',
-            data: {
-              caseListId: command.caseListId,
-              fileSha256: command.fileSha256,
-              ...(command.fileName ? { fileName: command.fileName } : {}),
-              casesSha256: casesSha256(command.cases),
-              recordedOn: command.recordedOn,
-              cases: command.cases,
-            },
-          },
-        ];
+  decide: {
+    RecordCaseList(command, state) {
+      if (state.recorded) throw new CaseListAlreadyRecorded(command.caseListId);
+      if (!command.cases.length) throw new CaseListEmpty();
+      assertNotInFuture('recordedOn', command.recordedOn, command.now);
+      const seen = new Set<string>();
+      for (const c of command.cases) {
+        if (seen.has(c.caseRef)) throw new CaseListedTwice(c.caseRef);
+        seen.add(c.caseRef);
       }
-      default:
-        return assertNever(command.type);
-    }
+      return [
+        {
+          type: 'CaseListRecorded',
+          data: {
+            caseListId: command.caseListId,
+            fileSha256: command.fileSha256,
+            ...(command.fileName ? { fileName: command.fileName } : {}),
+            casesSha256: casesSha256(command.cases),
+            recordedOn: command.recordedOn,
+            cases: command.cases,
+          },
+        },
+      ];
+    },
   },
-};
+});
 
 // ---- samples -----------------------------------------------------------------------------------------
 export type SampleCommand = {
@@ -109,33 +100,24 @@ export type SampleCommand = {
 };
 export type SampleState = { drawn: boolean };
 
-export const sampleDecider: Decider<SampleCommand, SampleEvent, SampleState> = {
+export const sampleDecider = deciderOf<SampleCommand, SampleEvent, SampleState>({
   name: 'case sample',
   initialState: { drawn: false },
   schemaVersions: SAMPLE_EVENT_SCHEMA_VERSIONS,
-  evolve(_state, event) {
-    switch (event.type) {
-      case 'CaseSampleDrawn':
-        return { drawn: true };
-      default:
-        return assertNever(event.type);
-    }
+  evolve: {
+    CaseSampleDrawn: () => ({ drawn: true }),
   },
-  decide(command, state) {
-    switch (command.type) {
-      case 'DrawCaseSample': {
-        if (state.drawn) throw new SampleAlreadyDrawn(command.programmeId);
-        if (!command.programmeKnown) throw new UnknownSampleProgramme(command.programmeId);
-        if (!command.caseList) throw new UnknownCaseList(command.inputs.caseListId);
-        const size = 'perTeam' in command.inputs.size ? command.inputs.size.perTeam : command.inputs.size.total;
-        if (!Number.isInteger(size) || size < 1) throw new SampleSizeInvalid();
-        assertNotInFuture('drawnOn', command.inputs.drawnOn, command.now);
-        const inputs: SampleInputs = { ...command.inputs, casesSha256: command.caseList.casesSha256 };
-        const { chosen, excluded } = drawSample(command.caseList.cases, inputs);
-        return [{ type: 'CaseSampleDrawn', data: { programmeId: command.programmeId, inputs, chosen, excluded } }];
-      }
-      default:
-        return assertNever(command.type);
-    }
+  decide: {
+    DrawCaseSample(command, state) {
+      if (state.drawn) throw new SampleAlreadyDrawn(command.programmeId);
+      if (!command.programmeKnown) throw new UnknownSampleProgramme(command.programmeId);
+      if (!command.caseList) throw new UnknownCaseList(command.inputs.caseListId);
+      const size = 'perTeam' in command.inputs.size ? command.inputs.size.perTeam : command.inputs.size.total;
+      if (!Number.isInteger(size) || size < 1) throw new SampleSizeInvalid();
+      assertNotInFuture('drawnOn', command.inputs.drawnOn, command.now);
+      const inputs: SampleInputs = { ...command.inputs, casesSha256: command.caseList.casesSha256 };
+      const { chosen, excluded } = drawSample(command.caseList.cases, inputs);
+      return [{ type: 'CaseSampleDrawn', data: { programmeId: command.programmeId, inputs, chosen, excluded } }];
+    },
   },
-};
+});

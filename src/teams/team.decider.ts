@@ -1,4 +1,4 @@
-import { assertNever, dayOf, type Decider, notFound, conflict, ruleBroken, dayInWords } from '@casetrail/kernel';
+import { dayOf, deciderOf, notFound, conflict, ruleBroken, dayInWords } from '@casetrail/kernel';
 import { TEAM_EVENT_SCHEMA_VERSIONS, type TeamEvent } from './teams.events';
 
 export type TeamCommand =
@@ -34,45 +34,35 @@ function openTeam(state: TeamState, teamId: string): Extract<TeamState, { status
   return state;
 }
 
-export const teamDecider: Decider<TeamCommand, TeamEvent, TeamState> = {
+export const teamDecider = deciderOf<TeamCommand, TeamEvent, TeamState>({
   name: 'team',
   initialState: { status: 'none' },
   schemaVersions: TEAM_EVENT_SCHEMA_VERSIONS,
 
-  decide(command, state) {
-    switch (command.type) {
-      case 'RegisterTeam': {
-        if (state.status !== 'none') throw new TeamAlreadyRegistered(command.teamId);
-        const { teamId, name, service } = command;
-        return [{ type: 'TeamRegistered', data: { teamId, name, service } }];
-      }
-      case 'RenameTeam': {
-        const team = openTeam(state, command.teamId);
-        if (team.name === command.name) throw new TeamNameUnchanged(command.name);
-        return [{ type: 'TeamRenamed', data: { teamId: command.teamId, name: command.name, previousName: team.name } }];
-      }
-      case 'CloseTeam': {
-        openTeam(state, command.teamId);
-        // A business date: today or earlier (recording a closure that already happened is normal).
-        if (command.closedOn > dayOf(command.now)) throw new ClosingDateInFuture(command.closedOn);
-        const { teamId, closedOn, reason } = command;
-        return [{ type: 'TeamClosed', data: { teamId, closedOn, reason } }];
-      }
-      default:
-        return assertNever(command);
-    }
+  decide: {
+    RegisterTeam(command, state) {
+      if (state.status !== 'none') throw new TeamAlreadyRegistered(command.teamId);
+      const { teamId, name, service } = command;
+      return [{ type: 'TeamRegistered', data: { teamId, name, service } }];
+    },
+    RenameTeam(command, state) {
+      const team = openTeam(state, command.teamId);
+      if (team.name === command.name) throw new TeamNameUnchanged(command.name);
+      return [{ type: 'TeamRenamed', data: { teamId: command.teamId, name: command.name, previousName: team.name } }];
+    },
+    CloseTeam(command, state) {
+      openTeam(state, command.teamId);
+      // A business date: today or earlier (recording a closure that already happened is normal).
+      if (command.closedOn > dayOf(command.now)) throw new ClosingDateInFuture(command.closedOn);
+      const { teamId, closedOn, reason } = command;
+      return [{ type: 'TeamClosed', data: { teamId, closedOn, reason } }];
+    },
   },
 
-  evolve(state, event) {
-    switch (event.type) {
-      case 'TeamRegistered':
-        return { status: 'open', ...event.data };
-      case 'TeamRenamed':
-        return state.status === 'none' ? state : { ...state, name: event.data.name };
-      case 'TeamClosed':
-        return state.status === 'none' ? state : { ...state, status: 'closed', closedOn: event.data.closedOn };
-      default:
-        return state;
-    }
+  evolve: {
+    TeamRegistered: (_state, event) => ({ status: 'open', ...event.data }),
+    TeamRenamed: (state, event) => (state.status === 'none' ? state : { ...state, name: event.data.name }),
+    TeamClosed: (state, event) =>
+      state.status === 'none' ? state : { ...state, status: 'closed', closedOn: event.data.closedOn },
   },
-};
+});

@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsText, OptionalDay, Required, TextField, trim } from '../core';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsText, OptionalDay, Required, TextField, trim, OptionalChoice } from '../core';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, Matches } from 'class-validator';
 
 export const TEAM_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;
 /** What a wrong team code is told, named as the field is ("Team", "Team code"). */
@@ -17,6 +17,19 @@ export const TeamFilter = (options: { example?: string; description?: string } =
 /** The team a record is for, chosen on the form ("Choose a team"). */
 export const TeamField = (example: string): PropertyDecorator =>
   applyDecorators(ApiProperty({ example }), Required('Choose a team'), Matches(TEAM_ID, { message: TEAM_ID_MESSAGE }));
+
+/** The teams a record covers, chosen on the form: at least one, at most `max`, each once. */
+export const TeamsField = (example: string[], max: number): PropertyDecorator =>
+  // Listed bottom-up, so the validators register in the order of the stacked decorators this replaces.
+  applyDecorators(
+    Matches(TEAM_ID, { each: true, message: teamIdMessage('Each team') }),
+    ArrayUnique({ message: 'Choose each team once' }),
+    ArrayMaxSize(max, { message: `Choose ${max} teams or fewer` }),
+    ArrayMinSize(1, { message: 'Choose at least one team' }),
+    IsArray({ message: 'Teams must be a list of team codes' }),
+    Required('Choose at least one team'),
+    ApiProperty({ type: [String], example }),
+  );
 
 export class RegisterTeamDto {
   @ApiProperty({ example: 'cin-north', description: 'Stable id: 2-40 lower-case letters, digits or hyphens.' })
@@ -53,9 +66,9 @@ export class TeamIdParam {
 }
 
 export class ListTeamsParams {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Include closed teams (default false).' })
-  @IsOptional()
-  @IsIn(['true', 'false'], { message: 'Include closed teams must be true or false' })
+  @OptionalChoice(['true', 'false'], 'Include closed teams must be true or false', {
+    description: 'Include closed teams (default false).',
+  })
   includeClosed?: 'true' | 'false';
 }
 

@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
-import { IsInstant, Required, toUtcInstant } from '../core';
+import { IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { IsInstant, Required, toUtcInstant, OptionalChoice } from '../core';
 import { TeamFilter } from '../teams';
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
@@ -75,18 +75,13 @@ export class TrailQueryDto extends TimeRangeDto {
   @Limit()
   limit?: number;
 
-  @ApiPropertyOptional({ enum: ['oldest', 'newest'], default: 'oldest' })
-  @IsOptional()
-  @IsIn(['oldest', 'newest'], { message: 'Order must be oldest or newest' })
+  @OptionalChoice(['oldest', 'newest'], 'Order must be oldest or newest', { default: 'oldest' })
   order?: 'oldest' | 'newest';
 
-  @ApiPropertyOptional({
-    enum: ['anyone', 'people'],
+  @OptionalChoice(['anyone', 'people'], 'Choose whose events to show: people’s or anyone’s', {
     default: 'anyone',
     description: 'people: leave out what the system recorded by itself (the default framework and protocol, set-up).',
   })
-  @IsOptional()
-  @IsIn(['anyone', 'people'], { message: 'Choose whose events to show: people’s or anyone’s' })
   by?: 'anyone' | 'people';
 }
 
@@ -106,9 +101,7 @@ export class ChangesQueryDto {
 }
 
 export class ExportQueryDto extends TimeRangeDto {
-  @ApiPropertyOptional({ enum: ['ndjson', 'csv'], default: 'ndjson' })
-  @IsOptional()
-  @IsIn(['ndjson', 'csv'], { message: 'Format must be ndjson or csv' })
+  @OptionalChoice(['ndjson', 'csv'], 'Format must be ndjson or csv', { default: 'ndjson' })
   format?: 'ndjson' | 'csv';
 }
 

@@ -1,4 +1,4 @@
-import { assertNever, type Decider, conflict } from '@casetrail/kernel';
+import { deciderOf, conflict } from '@casetrail/kernel';
 import { OIDC_SESSION_EVENT_SCHEMA_VERSIONS, type OidcSessionEvent } from './oidc-sessions.events';
 
 export type OidcSessionCommand = { type: 'EndOidcSession'; now: string; sessionId: string; userId: string; reason: string };
@@ -11,29 +11,20 @@ export class OidcSessionAlreadyEnded extends conflict(
 ) {}
 
 /** A web session signed in through the identity provider: it ends once, for good. */
-export const oidcSessionDecider: Decider<OidcSessionCommand, OidcSessionEvent, OidcSessionState> = {
+export const oidcSessionDecider = deciderOf<OidcSessionCommand, OidcSessionEvent, OidcSessionState>({
   name: 'oidc-session',
   initialState: { status: 'live' },
   schemaVersions: OIDC_SESSION_EVENT_SCHEMA_VERSIONS,
 
-  decide(command, state) {
-    switch (command.type) {
-      case 'EndOidcSession': {
-        if (state.status === 'ended') throw new OidcSessionAlreadyEnded();
-        const { sessionId, userId, reason } = command;
-        return [{ type: 'OidcSessionEnded', data: { sessionId, userId, reason } }];
-      }
-      default:
-        return assertNever(command.type);
-    }
+  decide: {
+    EndOidcSession(command, state) {
+      if (state.status === 'ended') throw new OidcSessionAlreadyEnded();
+      const { sessionId, userId, reason } = command;
+      return [{ type: 'OidcSessionEnded', data: { sessionId, userId, reason } }];
+    },
   },
 
-  evolve(state, event) {
-    switch (event.type) {
-      case 'OidcSessionEnded':
-        return { status: 'ended' };
-      default:
-        return state;
-    }
+  evolve: {
+    OidcSessionEnded: () => ({ status: 'ended' }),
   },
-};
+});

@@ -1,4 +1,4 @@
-import { assertNever, type Decider, notFound, conflict, ruleBroken } from '@casetrail/kernel';
+import { deciderOf, notFound, conflict, ruleBroken } from '@casetrail/kernel';
 import type { Role } from '../shared';
 import { USER_EVENT_SCHEMA_VERSIONS, type UserEvent } from './users.events';
 
@@ -66,95 +66,89 @@ function activeUser(state: UserState, userId: string): Extract<UserState, { stat
   return state;
 }
 
-export const userDecider: Decider<UserCommand, UserEvent, UserState> = {
+export const userDecider = deciderOf<UserCommand, UserEvent, UserState>({
   name: 'user',
   initialState: { status: 'none' },
   schemaVersions: USER_EVENT_SCHEMA_VERSIONS,
 
-  decide(command, state) {
-    switch (command.type) {
-      case 'RegisterUser': {
-        if (state.status !== 'none') throw new UserAlreadyRegistered(command.userId);
-        const { userId, name, role } = command;
-        return [{ type: 'UserRegistered', data: { userId, name, role, teamIds: unique(command.teamIds) } }];
+  decide: {
+    RegisterUser(command, state) {
+      if (state.status !== 'none') throw new UserAlreadyRegistered(command.userId);
+      const { userId, name, role } = command;
+      return [{ type: 'UserRegistered', data: { userId, name, role, teamIds: unique(command.teamIds) } }];
+    },
+    ChangeUserTeams(command, state) {
+      const user = activeUser(state, command.userId);
+      const teamIds = unique(command.teamIds);
+      if (sameSet(teamIds, user.teamIds)) throw new TeamsUnchanged();
+      return [{ type: 'UserTeamsChanged', data: { userId: command.userId, teamIds, previousTeamIds: user.teamIds } }];
+    },
+    IssueToken(command, state) {
+      activeUser(state, command.userId);
+      if (command.expiresAt <= command.now) throw new TokenExpiryNotInFuture();
+      const { userId, tokenId, tokenHash, label, expiresAt } = command;
+      return [{ type: 'UserTokenIssued', data: { userId, tokenId, tokenHash, label, expiresAt } }];
+    },
+    RevokeToken(command, state) {
+      if (state.status === 'none') throw new UserNotFound(command.userId);
+      const token = state.tokens.get(command.tokenId);
+      if (!token) throw new TokenNotFound(command.tokenId);
+      if (token.revoked) throw new TokenAlreadyRevoked(command.tokenId);
+      const { userId, tokenId, reason } = command;
+      return [{ type: 'UserTokenRevoked', data: { userId, tokenId, reason } }];
+    },
+    RecordTokenUse(command, state) {
+      if (state.status === 'none') throw new UserNotFound(command.userId);
+      const token = state.tokens.get(command.tokenId);
+      if (!token) throw new TokenNotFound(command.tokenId);
+      const on = command.now.slice(0, 10);
+      // Once a day is enough to show when a token is in use; more would flood the user's history.
+      if (token.lastUsedOn === on) return [];
+      return [{ type: 'PersonalAccessTokenUsed', data: { userId: command.userId, tokenId: command.tokenId, on } }];
+    },
+    DeactivateUser(command, state) {
+      activeUser(state, command.userId);
+      return [{ type: 'UserDeactivated', data: { userId: command.userId, reason: command.reason } }];
+    },
+    EndSessions(command, state) {
+      if (state.status === 'none') throw new UserNotFound(command.userId);
+      return [{ type: 'UserSessionsEnded', data: { userId: command.userId, reason: command.reason } }];
+    },
+    SetPassword(command, state) {
+      activeUser(state, command.userId);
+      if (command.usernameTakenBy !== null && command.usernameTakenBy !== command.userId) {
+        throw new UsernameTaken(command.username);
       }
-      case 'ChangeUserTeams': {
-        const user = activeUser(state, command.userId);
-        const teamIds = unique(command.teamIds);
-        if (sameSet(teamIds, user.teamIds)) throw new TeamsUnchanged();
-        return [{ type: 'UserTeamsChanged', data: { userId: command.userId, teamIds, previousTeamIds: user.teamIds } }];
-      }
-      case 'IssueToken': {
-        activeUser(state, command.userId);
-        if (command.expiresAt <= command.now) throw new TokenExpiryNotInFuture();
-        const { userId, tokenId, tokenHash, label, expiresAt } = command;
-        return [{ type: 'UserTokenIssued', data: { userId, tokenId, tokenHash, label, expiresAt } }];
-      }
-      case 'RevokeToken': {
-        if (state.status === 'none') throw new UserNotFound(command.userId);
-        const token = state.tokens.get(command.tokenId);
-        if (!token) throw new TokenNotFound(command.tokenId);
-        if (token.revoked) throw new TokenAlreadyRevoked(command.tokenId);
-        const { userId, tokenId, reason } = command;
-        return [{ type: 'UserTokenRevoked', data: { userId, tokenId, reason } }];
-      }
-      case 'RecordTokenUse': {
-        if (state.status === 'none') throw new UserNotFound(command.userId);
-        const token = state.tokens.get(command.tokenId);
-        if (!token) throw new TokenNotFound(command.tokenId);
-        const on = command.now.slice(0, 10);
-        // Once a day is enough to show when a token is in use; more would flood the user's history.
-        if (token.lastUsedOn === on) return [];
-        return [{ type: 'PersonalAccessTokenUsed', data: { userId: command.userId, tokenId: command.tokenId, on } }];
-      }
-      case 'DeactivateUser': {
-        activeUser(state, command.userId);
-        return [{ type: 'UserDeactivated', data: { userId: command.userId, reason: command.reason } }];
-      }
-      case 'EndSessions': {
-        if (state.status === 'none') throw new UserNotFound(command.userId);
-        return [{ type: 'UserSessionsEnded', data: { userId: command.userId, reason: command.reason } }];
-      }
-      case 'SetPassword': {
-        activeUser(state, command.userId);
-        if (command.usernameTakenBy !== null && command.usernameTakenBy !== command.userId) {
-          throw new UsernameTaken(command.username);
-        }
-        const { userId, username, passwordHash } = command;
-        return [{ type: 'UserPasswordSet', data: { userId, username, passwordHash } }];
-      }
-      default:
-        return assertNever(command);
-    }
+      const { userId, username, passwordHash } = command;
+      return [{ type: 'UserPasswordSet', data: { userId, username, passwordHash } }];
+    },
   },
 
-  evolve(state, event) {
-    switch (event.type) {
-      case 'UserRegistered':
-        return { status: 'active', userId: event.data.userId, teamIds: event.data.teamIds, tokens: new Map() };
-      case 'UserTeamsChanged':
-        return state.status === 'none' ? state : { ...state, teamIds: event.data.teamIds };
-      case 'UserTokenIssued': {
-        if (state.status === 'none') return state;
-        const tokens = new Map(state.tokens).set(event.data.tokenId, { revoked: false, expiresAt: event.data.expiresAt });
-        return { ...state, tokens };
-      }
-      case 'UserTokenRevoked': {
-        if (state.status === 'none') return state;
-        const token = state.tokens.get(event.data.tokenId);
-        if (!token) return state;
-        return { ...state, tokens: new Map(state.tokens).set(event.data.tokenId, { ...token, revoked: true }) };
-      }
-      case 'PersonalAccessTokenUsed': {
-        if (state.status === 'none') return state;
-        const token = state.tokens.get(event.data.tokenId);
-        if (!token) return state;
-        return { ...state, tokens: new Map(state.tokens).set(event.data.tokenId, { ...token, lastUsedOn: event.data.on }) };
-      }
-      case 'UserDeactivated':
-        return state.status === 'none' ? state : { ...state, status: 'deactivated' };
-      default:
-        return state;
-    }
+  evolve: {
+    UserRegistered: (_state, event) => ({
+      status: 'active',
+      userId: event.data.userId,
+      teamIds: event.data.teamIds,
+      tokens: new Map(),
+    }),
+    UserTeamsChanged: (state, event) => (state.status === 'none' ? state : { ...state, teamIds: event.data.teamIds }),
+    UserTokenIssued(state, event) {
+      if (state.status === 'none') return state;
+      const tokens = new Map(state.tokens).set(event.data.tokenId, { revoked: false, expiresAt: event.data.expiresAt });
+      return { ...state, tokens };
+    },
+    UserTokenRevoked(state, event) {
+      if (state.status === 'none') return state;
+      const token = state.tokens.get(event.data.tokenId);
+      if (!token) return state;
+      return { ...state, tokens: new Map(state.tokens).set(event.data.tokenId, { ...token, revoked: true }) };
+    },
+    PersonalAccessTokenUsed(state, event) {
+      if (state.status === 'none') return state;
+      const token = state.tokens.get(event.data.tokenId);
+      if (!token) return state;
+      return { ...state, tokens: new Map(state.tokens).set(event.data.tokenId, { ...token, lastUsedOn: event.data.on }) };
+    },
+    UserDeactivated: (state) => (state.status === 'none' ? state : { ...state, status: 'deactivated' }),
   },
-};
+});

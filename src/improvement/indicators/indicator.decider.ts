@@ -1,7 +1,6 @@
 import {
   addDays,
   aggregationProblem,
-  assertNever,
   COMPARATOR_TEXT,
   dayInWords,
   dayOf,
@@ -10,7 +9,8 @@ import {
   valueFromRatio,
   type Aggregation,
   type Comparator,
-  type Decider,
+  deciderOf,
+  onlyWhen,
   type Frequency,
   type IndicatorUnit,
   type Polarity,
@@ -18,7 +18,13 @@ import {
   conflict,
   ruleBroken,
 } from '@casetrail/kernel';
-import { INDICATOR_EVENT_SCHEMA_VERSIONS, type IndicatorDefined, type IndicatorEvent } from './indicators.events';
+import {
+  INDICATOR_EVENT_SCHEMA_VERSIONS,
+  type IndicatorDefined,
+  type IndicatorEvent,
+  type MeasurementCorrected,
+  type MeasurementRecorded,
+} from './indicators.events';
 
 interface Ratio {
   numerator?: number;
@@ -201,103 +207,106 @@ function assertPeriod(indicator: Defined, period: string, now: string): void {
   if (parsed.from > addDays(dayOf(now), 1)) throw new PeriodNotStarted(period, parsed.from);
 }
 
-export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, IndicatorState> = {
+const onceRecorded = onlyWhen((state: IndicatorState): state is Defined => state.status !== 'none');
+
+const measured = (state: Defined, event: MeasurementRecorded | MeasurementCorrected): IndicatorState => ({
+  ...state,
+  measurements: { ...state.measurements, [measurementKey(event.data.teamId, event.data.period)]: event.data.value },
+});
+
+export const indicatorDecider = deciderOf<IndicatorCommand, IndicatorEvent, IndicatorState>({
   name: 'indicator',
   initialState: { status: 'none' },
   schemaVersions: INDICATOR_EVENT_SCHEMA_VERSIONS,
 
-  decide(command, state) {
-    switch (command.type) {
-      case 'DefineIndicator': {
-        if (state.status !== 'none') throw new IndicatorAlreadyDefined(command.code);
-        const { type: _type, now: _now, ...data } = command;
-        assertPercent(data.unit, 'target', data.target);
-        const problem = data.aggregation ? aggregationProblem(data.unit, data.aggregation) : null;
-        if (problem) throw new AggregationNotAllowed(problem);
-        return [{ type: 'IndicatorDefined', data }];
-      }
-      case 'ChangeAggregation': {
-        const indicator = defined(state, command.code);
-        const problem = aggregationProblem(indicator.unit, command.aggregation);
-        if (problem) throw new AggregationNotAllowed(problem);
-        if (indicator.aggregation === command.aggregation) throw new AggregationUnchanged(command.aggregation);
-        return [{ type: 'IndicatorAggregationChanged', data: { code: command.code, aggregation: command.aggregation } }];
-      }
-      case 'SetTeamTarget': {
-        const indicator = defined(state, command.code);
-        const { code, teamId, target, tolerance, from } = command;
-        if (!command.teamKnown) throw new MeasurementTeamUnknown(teamId);
-        assertPercent(indicator.unit, 'target', target);
-        const currentFrom = indicator.teamTargetFrom?.[teamId];
-        if (currentFrom !== undefined && from <= currentFrom) throw new TeamTargetOutOfOrder(teamId, from, currentFrom);
-        return [{ type: 'TeamTargetSet', data: { code, teamId, target, tolerance, from } }];
-      }
-      case 'RecordComparator': {
-        const indicator = defined(state, command.code);
-        const { code, comparator, year, value, source } = command;
-        if (!isFinancialYear(year)) throw new ComparatorYearInvalid(year);
-        assertPercent(indicator.unit, 'value', value);
-        const previousValue = indicator.comparators?.[`${comparator}|${year}`];
-        if (previousValue === value) throw new ComparatorUnchanged(comparator, year, value);
-        return [
-          {
-            type: 'ComparatorRecorded',
-            data: {
-              code,
-              comparator,
-              year,
-              value,
-              ...(previousValue !== undefined ? { previousValue } : {}),
-              ...(source ? { source } : {}),
-            },
+  decide: {
+    DefineIndicator(command, state) {
+      if (state.status !== 'none') throw new IndicatorAlreadyDefined(command.code);
+      const { type: _type, now: _now, ...data } = command;
+      assertPercent(data.unit, 'target', data.target);
+      const problem = data.aggregation ? aggregationProblem(data.unit, data.aggregation) : null;
+      if (problem) throw new AggregationNotAllowed(problem);
+      return [{ type: 'IndicatorDefined', data }];
+    },
+    ChangeAggregation(command, state) {
+      const indicator = defined(state, command.code);
+      const problem = aggregationProblem(indicator.unit, command.aggregation);
+      if (problem) throw new AggregationNotAllowed(problem);
+      if (indicator.aggregation === command.aggregation) throw new AggregationUnchanged(command.aggregation);
+      return [{ type: 'IndicatorAggregationChanged', data: { code: command.code, aggregation: command.aggregation } }];
+    },
+    SetTeamTarget(command, state) {
+      const indicator = defined(state, command.code);
+      const { code, teamId, target, tolerance, from } = command;
+      if (!command.teamKnown) throw new MeasurementTeamUnknown(teamId);
+      assertPercent(indicator.unit, 'target', target);
+      const currentFrom = indicator.teamTargetFrom?.[teamId];
+      if (currentFrom !== undefined && from <= currentFrom) throw new TeamTargetOutOfOrder(teamId, from, currentFrom);
+      return [{ type: 'TeamTargetSet', data: { code, teamId, target, tolerance, from } }];
+    },
+    RecordComparator(command, state) {
+      const indicator = defined(state, command.code);
+      const { code, comparator, year, value, source } = command;
+      if (!isFinancialYear(year)) throw new ComparatorYearInvalid(year);
+      assertPercent(indicator.unit, 'value', value);
+      const previousValue = indicator.comparators?.[`${comparator}|${year}`];
+      if (previousValue === value) throw new ComparatorUnchanged(comparator, year, value);
+      return [
+        {
+          type: 'ComparatorRecorded',
+          data: {
+            code,
+            comparator,
+            year,
+            value,
+            ...(previousValue !== undefined ? { previousValue } : {}),
+            ...(source ? { source } : {}),
           },
-        ];
-      }
-      case 'ChangeTarget': {
-        const indicator = defined(state, command.code);
-        const { code, target, tolerance, from } = command;
-        assertPercent(indicator.unit, 'target', target);
-        if (target === indicator.target && tolerance === indicator.tolerance) throw new TargetUnchanged(target, tolerance);
-        if (from <= indicator.targetFrom) throw new TargetChangeOutOfOrder(from, indicator.targetFrom);
-        return [{ type: 'IndicatorTargetChanged', data: { code, target, tolerance, from } }];
-      }
-      case 'RecordMeasurement': {
-        const indicator = defined(state, command.code);
-        const { code, teamId, period, value, note } = command;
-        if (teamId && !command.teamKnown) throw new MeasurementTeamUnknown(teamId);
-        assertPeriod(indicator, period, command.now);
-        assertPercent(indicator.unit, 'value', value);
-        const ratio = assertRatio(indicator.unit, value, command);
-        if (measurementKey(teamId, period) in indicator.measurements) throw new MeasurementAlreadyRecorded(period, teamId);
-        return [
-          {
-            type: 'MeasurementRecorded',
-            data: { code, ...(teamId ? { teamId } : {}), period, value, ...ratio, ...(note ? { note } : {}) },
-          },
-        ];
-      }
-      case 'CorrectMeasurement': {
-        const indicator = defined(state, command.code);
-        const { code, teamId, period, value, reason } = command;
-        const previousValue = indicator.measurements[measurementKey(teamId, period)];
-        if (previousValue === undefined) throw new MeasurementNotFound(period, teamId);
-        assertPercent(indicator.unit, 'value', value);
-        const ratio = assertRatio(indicator.unit, value, command);
-        if (value === previousValue) throw new CorrectionUnchanged(value);
-        return [
-          {
-            type: 'MeasurementCorrected',
-            data: { code, period, ...(teamId ? { teamId } : {}), value, previousValue, ...ratio, reason },
-          },
-        ];
-      }
-      default:
-        return assertNever(command);
-    }
+        },
+      ];
+    },
+    ChangeTarget(command, state) {
+      const indicator = defined(state, command.code);
+      const { code, target, tolerance, from } = command;
+      assertPercent(indicator.unit, 'target', target);
+      if (target === indicator.target && tolerance === indicator.tolerance) throw new TargetUnchanged(target, tolerance);
+      if (from <= indicator.targetFrom) throw new TargetChangeOutOfOrder(from, indicator.targetFrom);
+      return [{ type: 'IndicatorTargetChanged', data: { code, target, tolerance, from } }];
+    },
+    RecordMeasurement(command, state) {
+      const indicator = defined(state, command.code);
+      const { code, teamId, period, value, note } = command;
+      if (teamId && !command.teamKnown) throw new MeasurementTeamUnknown(teamId);
+      assertPeriod(indicator, period, command.now);
+      assertPercent(indicator.unit, 'value', value);
+      const ratio = assertRatio(indicator.unit, value, command);
+      if (measurementKey(teamId, period) in indicator.measurements) throw new MeasurementAlreadyRecorded(period, teamId);
+      return [
+        {
+          type: 'MeasurementRecorded',
+          data: { code, ...(teamId ? { teamId } : {}), period, value, ...ratio, ...(note ? { note } : {}) },
+        },
+      ];
+    },
+    CorrectMeasurement(command, state) {
+      const indicator = defined(state, command.code);
+      const { code, teamId, period, value, reason } = command;
+      const previousValue = indicator.measurements[measurementKey(teamId, period)];
+      if (previousValue === undefined) throw new MeasurementNotFound(period, teamId);
+      assertPercent(indicator.unit, 'value', value);
+      const ratio = assertRatio(indicator.unit, value, command);
+      if (value === previousValue) throw new CorrectionUnchanged(value);
+      return [
+        {
+          type: 'MeasurementCorrected',
+          data: { code, period, ...(teamId ? { teamId } : {}), value, previousValue, ...ratio, reason },
+        },
+      ];
+    },
   },
 
-  evolve(state, event) {
-    if (event.type === 'IndicatorDefined') {
+  evolve: {
+    IndicatorDefined(_state, event) {
       const { code, unit, polarity, frequency, target, tolerance, aggregation } = event.data;
       return {
         status: 'defined',
@@ -311,28 +320,23 @@ export const indicatorDecider: Decider<IndicatorCommand, IndicatorEvent, Indicat
         measurements: {},
         ...(aggregation ? { aggregation } : {}),
       };
-    }
-    if (state.status === 'none') return state;
-    switch (event.type) {
-      case 'IndicatorTargetChanged':
-        return { ...state, target: event.data.target, tolerance: event.data.tolerance, targetFrom: event.data.from };
-      case 'IndicatorAggregationChanged':
-        return { ...state, aggregation: event.data.aggregation };
-      case 'TeamTargetSet':
-        return { ...state, teamTargetFrom: { ...state.teamTargetFrom, [event.data.teamId]: event.data.from } };
-      case 'ComparatorRecorded':
-        return {
-          ...state,
-          comparators: { ...state.comparators, [`${event.data.comparator}|${event.data.year}`]: event.data.value },
-        };
-      case 'MeasurementRecorded':
-      case 'MeasurementCorrected':
-        return {
-          ...state,
-          measurements: { ...state.measurements, [measurementKey(event.data.teamId, event.data.period)]: event.data.value },
-        };
-      default:
-        return state;
-    }
+    },
+    IndicatorTargetChanged: onceRecorded((state, event) => ({
+      ...state,
+      target: event.data.target,
+      tolerance: event.data.tolerance,
+      targetFrom: event.data.from,
+    })),
+    IndicatorAggregationChanged: onceRecorded((state, event) => ({ ...state, aggregation: event.data.aggregation })),
+    TeamTargetSet: onceRecorded((state, event) => ({
+      ...state,
+      teamTargetFrom: { ...state.teamTargetFrom, [event.data.teamId]: event.data.from },
+    })),
+    ComparatorRecorded: onceRecorded((state, event) => ({
+      ...state,
+      comparators: { ...state.comparators, [`${event.data.comparator}|${event.data.year}`]: event.data.value },
+    })),
+    MeasurementRecorded: onceRecorded(measured),
+    MeasurementCorrected: onceRecorded(measured),
   },
-};
+});

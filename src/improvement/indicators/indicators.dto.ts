@@ -14,7 +14,7 @@ import {
   type IndicatorUnit,
   type Polarity,
 } from '@casetrail/kernel';
-import { IsDay, IsDecimal, IsText, Required, trim, TextField, ChoiceField } from '../../core';
+import { IsDay, IsDecimal, IsText, Required, trim, TextField, ChoiceField, OptionalChoice } from '../../core';
 import { TeamField, TeamFilter } from '../../teams';
 
 /** Indicator codes (plans name indicators by them too). */
@@ -67,12 +67,9 @@ export class DefineIndicatorDto {
   @ChoiceField(FREQUENCIES, 'Choose how often it is measured')
   frequency!: Frequency;
 
-  @ApiPropertyOptional({
-    enum: AGGREGATIONS,
+  @OptionalChoice(AGGREGATIONS, 'Choose how values add up over a year from the list', {
     description: 'How monthly values add up over a year: sum, mean or last value. Default: mean for % and days, else last.',
   })
-  @IsOptional()
-  @IsIn(AGGREGATIONS, { message: 'Choose how values add up over a year from the list' })
   aggregation?: Aggregation;
 }
 

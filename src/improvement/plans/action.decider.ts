@@ -1,9 +1,9 @@
 import {
-  assertNever,
   assertNotInFuture,
   dayInWords,
   type Confidence,
-  type Decider,
+  deciderOf,
+  onlyWhen,
   notFound,
   conflict,
   ruleBroken,
@@ -238,131 +238,131 @@ function completed(state: ActionState, actionId: string, what: string): Existing
   return action;
 }
 
-export const actionDecider: Decider<ActionCommand, ActionEvent, ActionState> = {
+const onceRecorded = onlyWhen((state: ActionState): state is Existing => state.status !== 'none');
+
+export const actionDecider = deciderOf<ActionCommand, ActionEvent, ActionState>({
   name: 'action',
   initialState: { status: 'none' },
   schemaVersions: ACTION_EVENT_SCHEMA_VERSIONS,
 
-  decide(command, state) {
-    switch (command.type) {
-      case 'AddAction': {
-        if (state.status !== 'none') throw new ActionAlreadyExists(command.actionId);
-        const { type: _type, now: _now, references, ...data } = command;
-        if (!references.plan) throw new PlanNotFound(data.planId);
-        if (!references.plan.priorityIds.includes(data.priorityId)) throw new PriorityNotInPlan(data.priorityId);
-        const missing = data.recommendationIds.filter((id) => !references.plan!.recommendationIds.includes(id));
-        if (missing.length) throw new RecommendationNotInPlan(missing);
-        if (data.dueOn < data.startOn) throw new ActionDueBeforeStart(data.dueOn, data.startOn);
-        if (data.ownerId && data.ownerAgency) throw new ActionOwnerUserOrAgency();
-        if (!data.ownerId && !data.ownerAgency) throw new ActionOwnerRequired();
-        if (data.ownerId && !references.ownerKnown) throw new ActionOwnerUnknown(data.ownerId);
-        if (data.ownerId && !references.ownerMayUpdate) throw new ActionOwnerCannotUpdate(references.ownerName ?? data.ownerId);
-        if (references.unknownTeamIds.length) throw new ActionTeamsUnknown(references.unknownTeamIds);
-        if (data.indicatorCode && !references.indicatorKnown) throw new ActionIndicatorUnknown(data.indicatorCode);
-        if (references.findingRequired && !data.finding) throw new QaOfficerRaisesFromFinding();
-        if (data.finding) checkFinding(data.finding, references.finding);
-        // Not refused (the board may knowingly accept it), but recorded as a warning.
-        const dueOns = references.plan.recommendationDueOns;
-        const late = data.recommendationIds.filter((id) => dueOns[id] !== undefined && data.dueOn > dueOns[id]);
-        const { dueAfterRecommendations: _ignored, finding, ...facts } = data;
-        return [
-          {
-            type: 'ActionAdded',
-            data: {
-              ...facts,
-              ...(late.length ? { dueAfterRecommendations: late } : {}),
-              // A plain object of the two fields, whatever the caller passed.
-              ...(finding ? { finding: { auditId: finding.auditId, domain: finding.domain } } : {}),
-            },
+  decide: {
+    AddAction(command, state) {
+      if (state.status !== 'none') throw new ActionAlreadyExists(command.actionId);
+      const { type: _type, now: _now, references, ...data } = command;
+      if (!references.plan) throw new PlanNotFound(data.planId);
+      if (!references.plan.priorityIds.includes(data.priorityId)) throw new PriorityNotInPlan(data.priorityId);
+      const missing = data.recommendationIds.filter((id) => !references.plan!.recommendationIds.includes(id));
+      if (missing.length) throw new RecommendationNotInPlan(missing);
+      if (data.dueOn < data.startOn) throw new ActionDueBeforeStart(data.dueOn, data.startOn);
+      if (data.ownerId && data.ownerAgency) throw new ActionOwnerUserOrAgency();
+      if (!data.ownerId && !data.ownerAgency) throw new ActionOwnerRequired();
+      if (data.ownerId && !references.ownerKnown) throw new ActionOwnerUnknown(data.ownerId);
+      if (data.ownerId && !references.ownerMayUpdate) throw new ActionOwnerCannotUpdate(references.ownerName ?? data.ownerId);
+      if (references.unknownTeamIds.length) throw new ActionTeamsUnknown(references.unknownTeamIds);
+      if (data.indicatorCode && !references.indicatorKnown) throw new ActionIndicatorUnknown(data.indicatorCode);
+      if (references.findingRequired && !data.finding) throw new QaOfficerRaisesFromFinding();
+      if (data.finding) checkFinding(data.finding, references.finding);
+      // Not refused (the board may knowingly accept it), but recorded as a warning.
+      const dueOns = references.plan.recommendationDueOns;
+      const late = data.recommendationIds.filter((id) => dueOns[id] !== undefined && data.dueOn > dueOns[id]);
+      const { dueAfterRecommendations: _ignored, finding, ...facts } = data;
+      return [
+        {
+          type: 'ActionAdded',
+          data: {
+            ...facts,
+            ...(late.length ? { dueAfterRecommendations: late } : {}),
+            // A plain object of the two fields, whatever the caller passed.
+            ...(finding ? { finding: { auditId: finding.auditId, domain: finding.domain } } : {}),
           },
-        ];
-      }
-      case 'ReportProgress': {
-        open(state, command.actionId);
-        assertNotInFuture('reportedOn', command.reportedOn, command.now);
-        const { actionId, reportedOn, note, confidence, evidence } = command;
-        return [
-          {
-            type: 'ActionProgressReported',
-            data: { actionId, reportedOn, note, confidence, ...(evidence ? { evidence } : {}) },
-          },
-        ];
-      }
-      case 'ReviseDueDate': {
-        const action = open(state, command.actionId);
-        assertNotInFuture('revisedOn', command.revisedOn, command.now);
-        if (command.newDueOn === action.dueOn) throw new DueDateUnchanged(action.dueOn);
-        if (command.newDueOn < action.startOn) throw new ActionDueBeforeStart(command.newDueOn, action.startOn);
-        const { actionId, newDueOn, reason, approvedBy, revisedOn } = command;
-        return [
-          {
-            type: 'ActionDueDateRevised',
-            data: { actionId, newDueOn, previousDueOn: action.dueOn, reason, approvedBy, revisedOn },
-          },
-        ];
-      }
-      case 'CompleteAction': {
-        open(state, command.actionId);
-        assertNotInFuture('completedOn', command.completedOn, command.now);
-        const { actionId, completedOn, evidence, completedBy } = command;
-        return [{ type: 'ActionCompleted', data: { actionId, completedOn, evidence, completedBy } }];
-      }
-      case 'VerifyCompletion': {
-        const action = completed(state, command.actionId, 'verified');
-        if (action.verified) throw new CompletionAlreadyVerified();
-        if (action.ownerId !== undefined && command.verifiedBy === action.ownerId) throw new OwnerCannotVerifyOwnAction();
-        if (command.verifiedBy === action.completedBy) throw new CompleterCannotVerifyOwnCompletion();
-        assertNotInFuture('verifiedOn', command.verifiedOn, command.now);
-        const completedOn = action.completedOn ?? '';
-        if (command.verifiedOn < completedOn) throw new VerifiedBeforeCompletion(command.verifiedOn, completedOn);
-        const { actionId, verifiedBy, verifiedOn } = command;
-        return [{ type: 'ActionCompletionVerified', data: { actionId, verifiedBy, verifiedOn } }];
-      }
-      case 'ReopenAction': {
-        const action = completed(state, command.actionId, 'reopened');
-        assertNotInFuture('reopenedOn', command.reopenedOn, command.now);
-        const completedOn = action.completedOn ?? '';
-        if (command.reopenedOn < completedOn) throw new ReopenedBeforeCompletion(command.reopenedOn, completedOn);
-        const { actionId, reason, reopenedOn } = command;
-        return [{ type: 'ActionReopened', data: { actionId, reason, reopenedOn } }];
-      }
-      case 'LinkFinding': {
-        const action = existing(state, command.actionId);
-        const finding = { auditId: command.finding.auditId, domain: command.finding.domain };
-        if (action.findings.includes(findingKey(finding))) throw new ActionAlreadyAnswersFinding(finding.domain);
-        // Its work is done: a new weakness needs new work (reopen it, or raise a new action), and
-        // the impact view's "before" and "after" turn on the completion the board already saw.
-        if (action.status === 'completed') throw new CompletedActionTakesNoFinding(action.completedOn, action.verified);
-        checkFinding(finding, command.facts);
-        return [{ type: 'ActionLinkedToFinding', data: { actionId: command.actionId, planId: action.planId, finding } }];
-      }
-      default:
-        return assertNever(command);
-    }
+        },
+      ];
+    },
+    ReportProgress(command, state) {
+      open(state, command.actionId);
+      assertNotInFuture('reportedOn', command.reportedOn, command.now);
+      const { actionId, reportedOn, note, confidence, evidence } = command;
+      return [
+        {
+          type: 'ActionProgressReported',
+          data: { actionId, reportedOn, note, confidence, ...(evidence ? { evidence } : {}) },
+        },
+      ];
+    },
+    ReviseDueDate(command, state) {
+      const action = open(state, command.actionId);
+      assertNotInFuture('revisedOn', command.revisedOn, command.now);
+      if (command.newDueOn === action.dueOn) throw new DueDateUnchanged(action.dueOn);
+      if (command.newDueOn < action.startOn) throw new ActionDueBeforeStart(command.newDueOn, action.startOn);
+      const { actionId, newDueOn, reason, approvedBy, revisedOn } = command;
+      return [
+        {
+          type: 'ActionDueDateRevised',
+          data: { actionId, newDueOn, previousDueOn: action.dueOn, reason, approvedBy, revisedOn },
+        },
+      ];
+    },
+    CompleteAction(command, state) {
+      open(state, command.actionId);
+      assertNotInFuture('completedOn', command.completedOn, command.now);
+      const { actionId, completedOn, evidence, completedBy } = command;
+      return [{ type: 'ActionCompleted', data: { actionId, completedOn, evidence, completedBy } }];
+    },
+    VerifyCompletion(command, state) {
+      const action = completed(state, command.actionId, 'verified');
+      if (action.verified) throw new CompletionAlreadyVerified();
+      if (action.ownerId !== undefined && command.verifiedBy === action.ownerId) throw new OwnerCannotVerifyOwnAction();
+      if (command.verifiedBy === action.completedBy) throw new CompleterCannotVerifyOwnCompletion();
+      assertNotInFuture('verifiedOn', command.verifiedOn, command.now);
+      const completedOn = action.completedOn ?? '';
+      if (command.verifiedOn < completedOn) throw new VerifiedBeforeCompletion(command.verifiedOn, completedOn);
+      const { actionId, verifiedBy, verifiedOn } = command;
+      return [{ type: 'ActionCompletionVerified', data: { actionId, verifiedBy, verifiedOn } }];
+    },
+    ReopenAction(command, state) {
+      const action = completed(state, command.actionId, 'reopened');
+      assertNotInFuture('reopenedOn', command.reopenedOn, command.now);
+      const completedOn = action.completedOn ?? '';
+      if (command.reopenedOn < completedOn) throw new ReopenedBeforeCompletion(command.reopenedOn, completedOn);
+      const { actionId, reason, reopenedOn } = command;
+      return [{ type: 'ActionReopened', data: { actionId, reason, reopenedOn } }];
+    },
+    LinkFinding(command, state) {
+      const action = existing(state, command.actionId);
+      const finding = { auditId: command.finding.auditId, domain: command.finding.domain };
+      if (action.findings.includes(findingKey(finding))) throw new ActionAlreadyAnswersFinding(finding.domain);
+      // Its work is done: a new weakness needs new work (reopen it, or raise a new action), and
+      // the impact view's "before" and "after" turn on the completion the board already saw.
+      if (action.status === 'completed') throw new CompletedActionTakesNoFinding(action.completedOn, action.verified);
+      checkFinding(finding, command.facts);
+      return [{ type: 'ActionLinkedToFinding', data: { actionId: command.actionId, planId: action.planId, finding } }];
+    },
   },
 
-  evolve(state, event) {
-    if (event.type === 'ActionAdded') {
+  evolve: {
+    ActionAdded(_state, event) {
       const { actionId, planId, ownerId, startOn, dueOn, finding } = event.data;
       const findings = finding ? [findingKey(finding)] : [];
       return { status: 'open', actionId, planId, ...(ownerId ? { ownerId } : {}), startOn, dueOn, verified: false, findings };
-    }
-    if (state.status === 'none') return state;
-    switch (event.type) {
-      case 'ActionProgressReported':
-        return state;
-      case 'ActionDueDateRevised':
-        return { ...state, dueOn: event.data.newDueOn };
-      case 'ActionCompleted':
-        return { ...state, status: 'completed', completedOn: event.data.completedOn, completedBy: event.data.completedBy };
-      case 'ActionCompletionVerified':
-        return { ...state, verified: true };
-      case 'ActionReopened':
-        return { ...state, status: 'open', completedOn: undefined, completedBy: undefined, verified: false };
-      case 'ActionLinkedToFinding':
-        return { ...state, findings: [...state.findings, findingKey(event.data.finding)] };
-      default:
-        return state;
-    }
+    },
+    ActionDueDateRevised: onceRecorded((state, event) => ({ ...state, dueOn: event.data.newDueOn })),
+    ActionCompleted: onceRecorded((state, event) => ({
+      ...state,
+      status: 'completed',
+      completedOn: event.data.completedOn,
+      completedBy: event.data.completedBy,
+    })),
+    ActionCompletionVerified: onceRecorded((state) => ({ ...state, verified: true })),
+    ActionReopened: onceRecorded((state) => ({
+      ...state,
+      status: 'open',
+      completedOn: undefined,
+      completedBy: undefined,
+      verified: false,
+    })),
+    ActionLinkedToFinding: onceRecorded((state, event) => ({
+      ...state,
+      findings: [...state.findings, findingKey(event.data.finding)],
+    })),
   },
-};
+});

@@ -6,7 +6,7 @@ import {
   dayInWords,
   RAG_SETTING_LIMITS,
   dayOf,
-  type Decider,
+  deciderOf,
   type LocalDate,
   type RagSettings,
   notFound,
@@ -193,114 +193,106 @@ function existingPlan(state: PlanState, planId: string): Extract<PlanState, { st
   return state;
 }
 
-export const planDecider: Decider<PlanCommand, PlanEvent, PlanState> = {
+export const planDecider = deciderOf<PlanCommand, PlanEvent, PlanState>({
   name: 'plan',
   initialState: { status: 'none' },
   schemaVersions: PLAN_EVENT_SCHEMA_VERSIONS,
 
-  decide(command, state) {
-    switch (command.type) {
-      case 'CreatePlan': {
-        if (state.status !== 'none') throw new PlanAlreadyExists(command.planId);
-        checkTrigger(command.trigger, command.now);
-        if (!command.ownerKnown) throw new PlanOwnerUnknown(command.ownerId);
-        const { planId, title, trigger, ownerId } = command;
-        return [{ type: 'ImprovementPlanCreated', data: { planId, title, trigger, ownerId } }];
+  decide: {
+    CreatePlan(command, state) {
+      if (state.status !== 'none') throw new PlanAlreadyExists(command.planId);
+      checkTrigger(command.trigger, command.now);
+      if (!command.ownerKnown) throw new PlanOwnerUnknown(command.ownerId);
+      const { planId, title, trigger, ownerId } = command;
+      return [{ type: 'ImprovementPlanCreated', data: { planId, title, trigger, ownerId } }];
+    },
+    AddPriority(command, state) {
+      const plan = existingPlan(state, command.planId);
+      const { planId, priorityId, title } = command;
+      if (plan.priorities.some((p) => p.priorityId === priorityId)) throw new PriorityAlreadyExists(`"${priorityId}"`);
+      if (plan.priorities.some((p) => p.title.toLowerCase() === title.toLowerCase())) {
+        throw new PriorityAlreadyExists(`"${title}"`);
       }
-      case 'AddPriority': {
-        const plan = existingPlan(state, command.planId);
-        const { planId, priorityId, title } = command;
-        if (plan.priorities.some((p) => p.priorityId === priorityId)) throw new PriorityAlreadyExists(`"${priorityId}"`);
-        if (plan.priorities.some((p) => p.title.toLowerCase() === title.toLowerCase())) {
-          throw new PriorityAlreadyExists(`"${title}"`);
-        }
-        return [{ type: 'PriorityAdded', data: { planId, priorityId, title } }];
+      return [{ type: 'PriorityAdded', data: { planId, priorityId, title } }];
+    },
+    AddRecommendation(command, state) {
+      const plan = existingPlan(state, command.planId);
+      const { planId, recommendationId, text, timescale } = command;
+      if (plan.recommendationIds.includes(recommendationId)) throw new RecommendationAlreadyExists(recommendationId);
+      let dueOn: LocalDate;
+      if (timescale === 'date') {
+        if (!command.dueOn) throw new DueDateRequired();
+        dueOn = command.dueOn;
+      } else {
+        if (command.dueOn) throw new DueDateSetByTimescale(timescale);
+        dueOn = recommendationDueOn(timescale, plan.triggerDate);
       }
-      case 'AddRecommendation': {
-        const plan = existingPlan(state, command.planId);
-        const { planId, recommendationId, text, timescale } = command;
-        if (plan.recommendationIds.includes(recommendationId)) throw new RecommendationAlreadyExists(recommendationId);
-        let dueOn: LocalDate;
-        if (timescale === 'date') {
-          if (!command.dueOn) throw new DueDateRequired();
-          dueOn = command.dueOn;
-        } else {
-          if (command.dueOn) throw new DueDateSetByTimescale(timescale);
-          dueOn = recommendationDueOn(timescale, plan.triggerDate);
-        }
-        if (dueOn < plan.triggerDate) throw new RecommendationDueBeforeTrigger(dueOn, plan.triggerDate);
-        const { ownerId, ownerAgency } = command;
-        if (ownerId && ownerAgency) throw new OwnerIsUserOrAgency();
-        if (ownerId && !command.ownerKnown) throw new RecommendationOwnerUnknown(ownerId);
-        const owner = ownerId ? { ownerId } : ownerAgency ? { ownerAgency } : {};
-        return [{ type: 'RecommendationAdded', data: { planId, recommendationId, text, timescale, dueOn, ...owner } }];
+      if (dueOn < plan.triggerDate) throw new RecommendationDueBeforeTrigger(dueOn, plan.triggerDate);
+      const { ownerId, ownerAgency } = command;
+      if (ownerId && ownerAgency) throw new OwnerIsUserOrAgency();
+      if (ownerId && !command.ownerKnown) throw new RecommendationOwnerUnknown(ownerId);
+      const owner = ownerId ? { ownerId } : ownerAgency ? { ownerAgency } : {};
+      return [{ type: 'RecommendationAdded', data: { planId, recommendationId, text, timescale, dueOn, ...owner } }];
+    },
+    ChangeRagSettings(command, state) {
+      existingPlan(state, command.planId);
+      const problem = ragSettingsProblem(command.settings);
+      if (problem) throw new RagSettingInvalid(problem);
+      const { planId, reason } = command;
+      const { redFromWorkingDaysOverdue, noUpdateFor, escalateAmberAfterDays } = command.settings;
+      const settings = {
+        redFromWorkingDaysOverdue,
+        noUpdateFor: { count: noUpdateFor.count, unit: noUpdateFor.unit },
+        escalateAmberAfterDays,
+      };
+      return [{ type: 'PlanRagSettingsChanged', data: { planId, settings, changedOn: dayOf(command.now), reason } }];
+    },
+    SubmitActionPlan(command, state) {
+      const plan = existingPlan(state, command.planId);
+      if (plan.triggerKind !== 'ofsted-inspection' || !plan.publishedOn) throw new NotAnInspectionPlan();
+      if (plan.submittedOn) throw new ActionPlanAlreadySubmitted(plan.submittedOn);
+      assertNotInFuture('submittedOn', command.submittedOn, command.now);
+      if (command.submittedOn < plan.publishedOn) throw new SubmittedBeforePublication(command.submittedOn, plan.publishedOn);
+      return [{ type: 'ActionPlanSubmitted', data: { planId: command.planId, submittedOn: command.submittedOn } }];
+    },
+    RecordReportPublication(command, state) {
+      const plan = existingPlan(state, command.planId);
+      const { planId, publishedOn } = command;
+      if (plan.triggerKind !== 'ofsted-inspection') throw new InspectionDatesOnlyForInspection(TRIGGER_TEXT[plan.triggerKind]);
+      if (plan.publishedOn) throw new ReportPublicationAlreadyRecorded(plan.publishedOn);
+      assertNotInFuture('publishedOn', publishedOn, command.now);
+      if (publishedOn < plan.lastOnSite) {
+        throw new InspectionDatesOutOfOrder(
+          `The report cannot be published on ${dayInWords(publishedOn)}, before the inspection ended (${dayInWords(plan.lastOnSite)}).`,
+        );
       }
-      case 'ChangeRagSettings': {
-        existingPlan(state, command.planId);
-        const problem = ragSettingsProblem(command.settings);
-        if (problem) throw new RagSettingInvalid(problem);
-        const { planId, reason } = command;
-        const { redFromWorkingDaysOverdue, noUpdateFor, escalateAmberAfterDays } = command.settings;
-        const settings = {
-          redFromWorkingDaysOverdue,
-          noUpdateFor: { count: noUpdateFor.count, unit: noUpdateFor.unit },
-          escalateAmberAfterDays,
-        };
-        return [{ type: 'PlanRagSettingsChanged', data: { planId, settings, changedOn: dayOf(command.now), reason } }];
-      }
-      case 'SubmitActionPlan': {
-        const plan = existingPlan(state, command.planId);
-        if (plan.triggerKind !== 'ofsted-inspection' || !plan.publishedOn) throw new NotAnInspectionPlan();
-        if (plan.submittedOn) throw new ActionPlanAlreadySubmitted(plan.submittedOn);
-        assertNotInFuture('submittedOn', command.submittedOn, command.now);
-        if (command.submittedOn < plan.publishedOn) throw new SubmittedBeforePublication(command.submittedOn, plan.publishedOn);
-        return [{ type: 'ActionPlanSubmitted', data: { planId: command.planId, submittedOn: command.submittedOn } }];
-      }
-      case 'RecordReportPublication': {
-        const plan = existingPlan(state, command.planId);
-        const { planId, publishedOn } = command;
-        if (plan.triggerKind !== 'ofsted-inspection') throw new InspectionDatesOnlyForInspection(TRIGGER_TEXT[plan.triggerKind]);
-        if (plan.publishedOn) throw new ReportPublicationAlreadyRecorded(plan.publishedOn);
-        assertNotInFuture('publishedOn', publishedOn, command.now);
-        if (publishedOn < plan.lastOnSite) {
-          throw new InspectionDatesOutOfOrder(
-            `The report cannot be published on ${dayInWords(publishedOn)}, before the inspection ended (${dayInWords(plan.lastOnSite)}).`,
-          );
-        }
-        return [{ type: 'InspectionReportPublished', data: { planId, publishedOn } }];
-      }
-      default:
-        return assertNever(command);
-    }
+      return [{ type: 'InspectionReportPublished', data: { planId, publishedOn } }];
+    },
   },
 
-  evolve(state, event) {
-    switch (event.type) {
-      case 'ImprovementPlanCreated':
-        return {
-          status: 'active',
-          planId: event.data.planId,
-          triggerDate: event.data.trigger.date,
-          triggerKind: event.data.trigger.kind,
-          lastOnSite: event.data.trigger.endOn ?? event.data.trigger.startOn ?? event.data.trigger.date,
-          ...(event.data.trigger.publishedOn ? { publishedOn: event.data.trigger.publishedOn } : {}),
-          priorities: [],
-          recommendationIds: [],
-        };
-      case 'PriorityAdded':
-        return state.status === 'none'
-          ? state
-          : { ...state, priorities: [...state.priorities, { priorityId: event.data.priorityId, title: event.data.title }] };
-      case 'RecommendationAdded':
-        return state.status === 'none'
-          ? state
-          : { ...state, recommendationIds: [...state.recommendationIds, event.data.recommendationId] };
-      case 'ActionPlanSubmitted':
-        return state.status === 'none' ? state : { ...state, submittedOn: event.data.submittedOn };
-      case 'InspectionReportPublished':
-        return state.status === 'none' ? state : { ...state, publishedOn: event.data.publishedOn };
-      default:
-        return state;
-    }
+  evolve: {
+    ImprovementPlanCreated(_state, event) {
+      return {
+        status: 'active',
+        planId: event.data.planId,
+        triggerDate: event.data.trigger.date,
+        triggerKind: event.data.trigger.kind,
+        lastOnSite: event.data.trigger.endOn ?? event.data.trigger.startOn ?? event.data.trigger.date,
+        ...(event.data.trigger.publishedOn ? { publishedOn: event.data.trigger.publishedOn } : {}),
+        priorities: [],
+        recommendationIds: [],
+      };
+    },
+    PriorityAdded: (state, event) =>
+      state.status === 'none'
+        ? state
+        : { ...state, priorities: [...state.priorities, { priorityId: event.data.priorityId, title: event.data.title }] },
+    RecommendationAdded: (state, event) =>
+      state.status === 'none'
+        ? state
+        : { ...state, recommendationIds: [...state.recommendationIds, event.data.recommendationId] },
+    ActionPlanSubmitted: (state, event) => (state.status === 'none' ? state : { ...state, submittedOn: event.data.submittedOn }),
+    InspectionReportPublished: (state, event) =>
+      state.status === 'none' ? state : { ...state, publishedOn: event.data.publishedOn },
   },
-};
+});

@@ -3,7 +3,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsIn,
@@ -19,7 +18,7 @@ import {
 import { CONFIDENCES, NO_UPDATE_UNITS, RAG_SETTING_LIMITS, type Confidence, type NoUpdateUnit } from '@casetrail/kernel';
 import { IsDay, IsText, Required, trim, TextField, OptionalDay, ChoiceField } from '../../core';
 import { DOMAIN_KEY, RECORD_ID } from '../../audits';
-import { TEAM_ID, teamIdMessage } from '../../teams';
+import { TeamsField } from '../../teams';
 import { JUDGEMENTS, TIMESCALES, TRIGGER_KINDS, type Judgement, type Timescale, type TriggerKind } from './plans.events';
 import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE } from '../indicators';
 
@@ -290,13 +289,7 @@ export class AddActionDto {
   @IsAgencyName()
   ownerAgency?: string;
 
-  @ApiProperty({ type: [String], example: ['mash'] })
-  @Required('Choose at least one team')
-  @IsArray({ message: 'Teams must be a list of team codes' })
-  @ArrayMinSize(1, { message: 'Choose at least one team' })
-  @ArrayMaxSize(50, { message: 'Choose 50 teams or fewer' })
-  @ArrayUnique({ message: 'Choose each team once' })
-  @Matches(TEAM_ID, { each: true, message: teamIdMessage('Each team') })
+  @TeamsField(['mash'], 50)
   teamIds!: string[];
 
   @ApiProperty({ example: '2020-07-06' })

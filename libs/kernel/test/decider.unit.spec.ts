@@ -1,0 +1,69 @@
+import { conflict, deciderOf, fold, onlyWhen, type DomainEvent } from '../src';
+
+type CounterCommand = { type: 'Open'; now: string; id: string } | { type: 'Add'; now: string; by: number };
+type CounterEvent = DomainEvent<'Opened', { id: string }> | DomainEvent<'Added', { by: number }> | DomainEvent<'Noted', object>;
+type CounterState = { status: 'none' } | { status: 'open'; id: string; total: number };
+
+class AlreadyOpen extends conflict('ALREADY_OPEN', () => 'The counter is already open.') {}
+
+const onceOpen = onlyWhen((state: CounterState): state is Extract<CounterState, { status: 'open' }> => state.status === 'open');
+
+const counter = deciderOf<CounterCommand, CounterEvent, CounterState>({
+  name: 'counter',
+  initialState: { status: 'none' },
+  schemaVersions: { Opened: 1, Added: 1, Noted: 1 },
+  decide: {
+    Open(command, state) {
+      if (state.status !== 'none') throw new AlreadyOpen();
+      return [{ type: 'Opened', data: { id: command.id } }];
+    },
+    Add: (command) => [{ type: 'Added', data: { by: command.by } }],
+  },
+  evolve: {
+    Opened: (_state, event) => ({ status: 'open', id: event.data.id, total: 0 }),
+    Added: onceOpen((state, event) => ({ ...state, total: state.total + event.data.by })),
+  },
+});
+
+describe('deciderOf: a decider written as tables', () => {
+  it('keeps the name, the first state and the schema versions', () => {
+    expect(counter.name).toBe('counter');
+    expect(counter.initialState).toEqual({ status: 'none' });
+    expect(counter.schemaVersions).toEqual({ Opened: 1, Added: 1, Noted: 1 });
+  });
+
+  it("sends each command to its own type's rule", () => {
+    expect(counter.decide({ type: 'Open', now: '2026-12-05T00:00:00Z', id: 'c1' }, counter.initialState)).toEqual([
+      { type: 'Opened', data: { id: 'c1' } },
+    ]);
+    expect(counter.decide({ type: 'Add', now: '2026-12-05T00:00:00Z', by: 2 }, counter.initialState)).toEqual([
+      { type: 'Added', data: { by: 2 } },
+    ]);
+  });
+
+  it("lets a rule's typed error through", () => {
+    const open = fold(counter, [{ type: 'Opened', data: { id: 'c1' } }]);
+    expect(() => counter.decide({ type: 'Open', now: '2026-12-05T00:00:00Z', id: 'c1' }, open)).toThrow(AlreadyOpen);
+  });
+
+  it('refuses a command type that has no rule, as the exhaustive switch did', () => {
+    const unknown = { type: 'Close', now: '2026-12-05T00:00:00Z' } as unknown as CounterCommand;
+    expect(() => counter.decide(unknown, counter.initialState)).toThrow('Unexpected value');
+    const inherited = { type: 'toString', now: '2026-12-05T00:00:00Z' } as unknown as CounterCommand;
+    expect(() => counter.decide(inherited, counter.initialState)).toThrow('Unexpected value');
+  });
+
+  it('folds each event through its change, and leaves the state as it is for an event type with none', () => {
+    const events: CounterEvent[] = [
+      { type: 'Opened', data: { id: 'c1' } },
+      { type: 'Added', data: { by: 2 } },
+      { type: 'Noted', data: {} },
+      { type: 'Added', data: { by: 3 } },
+    ];
+    expect(fold(counter, events)).toEqual({ status: 'open', id: 'c1', total: 5 });
+  });
+
+  it('onlyWhen: a change before the record exists leaves the state as it is', () => {
+    expect(fold(counter, [{ type: 'Added', data: { by: 2 } }])).toEqual({ status: 'none' });
+  });
+});
