@@ -434,7 +434,8 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     if (upserts.length) {
       const others = names.filter((n) => !keyNames.includes(n));
       const text = json ? JSON.stringify(upserts) : '';
-      const rows = json && !JSONB_REFUSES.test(text) ? { sql: `SELECT ${fromJson(columnTypes)} FROM ${JSON_ROWS}`, params: [text] } : null;
+      const rows =
+        json && !JSONB_REFUSES.test(text) ? { sql: `SELECT ${fromJson(columnTypes)} FROM ${JSON_ROWS}`, params: [text] } : null;
       const u = rows ?? unnest(upserts, columnTypes, names);
       await run(
         `INSERT INTO ${this.table} (${names.join(', ')}) ${rows ? rows.sql : `SELECT ${names.map((n) => `v.${n}`).join(', ')} FROM ${u.sql}`}
