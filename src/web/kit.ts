@@ -179,6 +179,59 @@ export interface SubmitOptions<T, R> extends ProblemOptions {
 }
 type ProblemWords = ProblemOptions & Pick<SubmitOptions<unknown, unknown>, 'reword' | 'rename'>;
 
+type Values = Record<string, unknown>;
+
+/**
+ * One form of a record, as a row of the page's table of forms: how its input is read, the use case it
+ * calls with the route's `params`, where it goes after (`done`: the record's banner, or an address of
+ * the result) and the words of its problems. `form(row)` makes it a `PageForm` that `Pages.runForm` runs.
+ */
+export interface FormRow<P, T, R> extends ProblemWords {
+  input: { transform(raw: unknown): Promise<Input<T>> };
+  send: (useCases: PageUseCases, dto: T, context: CommandContext, params: P, page: Page) => Promise<R>;
+  done: string | ((result: R) => string);
+}
+/** A form's post: where to go after, or the input kept and its problems. */
+export type Posted = { to: string } | { values: Values; problems: FormProblems };
+/** A form row with its DTO's type inside, so that one table holds the forms of many DTOs. */
+export type PageForm<P> = (useCases: PageUseCases, page: Page, params: P, back: (done: string) => string) => Promise<Posted>;
+
+export const form =
+  <P, T, R>(row: FormRow<P, T, R>): PageForm<P> =>
+  async (useCases, page, params, back) => {
+    const input = await row.input.transform(page.body);
+    const sent = await attempt(input, (dto) => row.send(useCases, dto, page.context, params, page), row);
+    if ('problems' in sent) return { values: input.values, problems: sent.problems };
+    return { to: typeof row.done === 'string' ? back(row.done) : row.done(sent.result) };
+  };
+
+/** The use case with valid input: its result, or the problems of the input or of the command in the page's words. */
+async function attempt<T, R>(
+  input: Input<T>,
+  send: (dto: T) => Promise<R>,
+  words: ProblemWords,
+): Promise<{ result: R } | { problems: FormProblems }> {
+  let error = input.error;
+  if (input.dto) {
+    try {
+      return { result: await send(input.dto) };
+    } catch (thrown) {
+      error = thrown;
+    }
+  }
+  return { problems: problemsOf(error, words) };
+}
+
+/** The problems of a failed input or command, in the page's words; anything not the user's to fix is rethrown. */
+export function problemsOf(error: unknown, options: ProblemWords = {}): FormProblems {
+  if (!error) return noProblems();
+  const problems = problemsFrom(error, options);
+  if (options.reword && error instanceof InvalidInputException) reworded(problems, options.reword, options.idOf);
+  const names = options.rename ?? {};
+  const errors = Object.entries(problems.errors).map(([field, text]) => [names[field] ?? field, text]);
+  return { errors: Object.fromEntries(errors), errorList: problems.errorList };
+}
+
 /** The base of every page controller: the views, the API's controllers, the names. */
 export abstract class Pages {
   @Inject(WebViews) protected readonly views!: WebViews;
@@ -203,25 +256,26 @@ export abstract class Pages {
 
   /** validate -> call -> 303 to the record, or the same page again with the problems (400). */
   protected async submit<T, R>(page: Page, input: Input<T>, options: SubmitOptions<T, R>): Promise<void> {
-    let error = input.error;
-    if (input.dto) {
-      try {
-        const result = await options.send(input.dto, page.context);
-        return page.response.redirect(303, options.to(result));
-      } catch (thrown) {
-        error = thrown;
-      }
-    }
-    await options.show(this.problems(error, options));
+    const sent = await attempt(input, (dto) => options.send(dto, page.context), options);
+    if ('problems' in sent) return options.show(sent.problems);
+    page.response.redirect(303, options.to(sent.result));
+  }
+
+  /** One form of the page's table: 303 to `back(done)` (or the result's address), or `show` the input again with its problems. */
+  protected async runForm<P>(
+    page: Page,
+    form: PageForm<P>,
+    params: P,
+    back: (done: string) => string,
+    show: (values: Values, problems: FormProblems) => Promise<void>,
+  ): Promise<void> {
+    const posted = await form(this.useCases, page, params, back);
+    if ('to' in posted) return page.response.redirect(303, posted.to);
+    await show(posted.values, posted.problems);
   }
 
   /** The problems of a failed input or command, in the page's words; anything not the user's to fix is rethrown. */
   protected problems(error: unknown, options: ProblemWords = {}): FormProblems {
-    if (!error) return noProblems();
-    const problems = problemsFrom(error, options);
-    if (options.reword && error instanceof InvalidInputException) reworded(problems, options.reword, options.idOf);
-    const names = options.rename ?? {};
-    const errors = Object.entries(problems.errors).map(([field, text]) => [names[field] ?? field, text]);
-    return { errors: Object.fromEntries(errors), errorList: problems.errorList };
+    return problemsOf(error, options);
   }
 }

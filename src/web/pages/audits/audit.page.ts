@@ -1,4 +1,4 @@
-import { Body, Get, Param, Post } from '@nestjs/common';
+import { Get, Param, Post } from '@nestjs/common';
 import {
   AuditActionParams,
   AuditIdParam,
@@ -32,7 +32,7 @@ import {
   mergeProblems,
   problem,
 } from '../../forms';
-import { inputPipe, Page, PageController, PageIn, Pages, rolesOf, type Input, type SubmitOptions } from '../../kit';
+import { form, inputPipe, Page, PageController, PageIn, Pages, rolesOf, type PageForm } from '../../kit';
 import { lowerWords, words } from '../../views';
 import { actionHref, planHref, RAG_TAG } from '../plans/plan-views';
 
@@ -123,6 +123,67 @@ const CLOSE = {
   },
 };
 type CloseMode = keyof typeof CLOSE;
+
+/** The audit's forms of one use case each, by the last part of their address. */
+const FORMS: Record<string, PageForm<AuditIdParam>> = {
+  // Corrections: a submitted grade changes only with a reason.
+  correct: form({
+    input: correctInput,
+    send: (use, dto, context, { id }: AuditIdParam) => use.audits.correct({ id }, dto, context),
+    done: 'corrected',
+    labels: { domain: 'Grade to correct', to: 'New grade', reason: 'Reason' },
+    fieldOf: {
+      GRADE_UNCHANGED: 'to',
+      OVERALL_GRADE_REQUIRED: 'to',
+      DOMAIN_NOT_IN_FRAMEWORK: 'domain',
+      CORRECTION_REASON_REQUIRED: 'reason',
+    },
+    formId: 'correction',
+  }),
+  // A disagreement between auditor and moderator: a third person decides.
+  resolve: form({
+    input: resolveInput,
+    send: (use, dto, context, { id }: AuditIdParam) => use.audits.resolveDisagreement({ id }, dto, context),
+    done: 'disagreement-resolved',
+    labels: { overallGrade: 'Overall grade decided', rationale: 'Why' },
+    fieldOf: { OVERALL_GRADE_REQUIRED: 'overallGrade', RESOLUTION_RATIONALE_REQUIRED: 'rationale' },
+    formId: 'resolution',
+  }),
+  // Moderation: a second auditor grades the case blind.
+  'moderation-request': form({
+    input: moderatorInput,
+    send: (use, dto, context, { id }: AuditIdParam) => use.audits.requestModeration({ id }, dto, context),
+    done: 'moderation-requested',
+    labels: { moderatorId: 'Moderator' },
+    fieldOf: { MODERATOR_IS_AUDITOR: 'moderatorId', UNKNOWN_USER: 'moderatorId' },
+    formId: 'moderation-request',
+  }),
+  actions: form({
+    input: raiseInput,
+    send: (use, dto, context, { id }: AuditIdParam) => use.audits.raiseAction({ id }, dto, context),
+    done: 'action-raised',
+    labels: { description: 'Description', ownerId: 'Owner', dueOn: 'Due date' },
+    fieldOf: { UNKNOWN_USER: 'ownerId', DATE_OUT_OF_ORDER: 'dueOn', BUSINESS_DATE_IN_FUTURE: 'dueOn' },
+    formId: 'raise-action',
+    idOf: dateFieldIds(['dueOn']),
+  }),
+  // An existing improvement action answers one more finding of this audit.
+  link: form({
+    input: linkInput,
+    send: (use, dto, context, { id }: AuditIdParam) =>
+      use.plans.linkFinding({ id: dto.actionId }, { auditId: id, domain: dto.domain }, context),
+    done: 'finding-linked',
+    labels: { actionId: 'Improvement action', domain: 'Domain' },
+    fieldOf: {
+      ACTION_NOT_FOUND: 'actionId',
+      ACTION_ALREADY_ANSWERS_FINDING: 'actionId',
+      COMPLETED_ACTION_TAKES_NO_FINDING: 'actionId',
+      FINDING_DOMAIN_NOT_IN_FRAMEWORK: 'domain',
+      FINDING_NOT_AN_AREA_FOR_DEVELOPMENT: 'domain',
+    },
+    formId: 'link-finding',
+  }),
+};
 
 /** One case audit: grade every domain on one page and submit, correct, moderate, decide a disagreement, its actions. */
 @PageController('audits/:id')
@@ -328,14 +389,34 @@ export class AuditPage extends Pages {
   /** Each form of the audit on its own page, at the address it posts to (a button on the audit leads there). */
   @Get(['correct', 'resolve', 'moderation-request', 'moderate', 'actions/new'])
   formPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    const show: Record<string, (page: Page, id: string, values: Values) => Promise<void>> = {
+    return this.formShown(page.routeEnd).call(this, page, id, {});
+  }
+
+  /** A form of the audit: back to the audit with its banner, or the form's page again with the problems. */
+  @Post(['correct', 'resolve', 'moderation-request', 'actions', 'findings/link'])
+  async post(@PageIn() page: Page, @Param() params: AuditIdParam): Promise<void> {
+    const show = this.formShown(page.routeEnd);
+    await this.runForm(
+      page,
+      FORMS[page.routeEnd],
+      params,
+      (done) => `/audits/${encodeURIComponent(params.id)}?done=${done}`,
+      (values, problems) => show.call(this, page, params.id, values, problems),
+    );
+  }
+
+  /** The page of a form of the audit, by the last part of its address. */
+  private formShown(end: string): (page: Page, id: string, values: Values, problems?: FormProblems) => Promise<void> {
+    const shown: Record<string, (page: Page, id: string, values: Values, problems?: FormProblems) => Promise<void>> = {
       correct: this.showCorrect,
       resolve: this.showResolve,
       'moderation-request': this.showModerationRequest,
       moderate: this.showModerate,
       new: this.showRaiseAction,
+      actions: this.showRaiseAction,
+      link: this.showLinkFinding,
     };
-    return show[page.routeEnd].call(this, page, id, {});
+    return shown[end];
   }
 
   @Get(['actions/:actionId/complete', 'actions/:actionId/cancel'])
@@ -388,26 +469,6 @@ export class AuditPage extends Pages {
     await this.showLinkFinding(page, id, filled(page.query, ['domain']));
   }
 
-  @Post('findings/link')
-  async linkFinding(
-    @PageIn() page: Page,
-    @Param() { id }: AuditIdParam,
-    @Body(linkInput) input: Input<ChooseActionForFindingDto>,
-  ): Promise<void> {
-    await this.act(page, id, input, 'finding-linked', this.showLinkFinding, {
-      send: (dto, context) => this.useCases.plans.linkFinding({ id: dto.actionId }, { auditId: id, domain: dto.domain }, context),
-      labels: { actionId: 'Improvement action', domain: 'Domain' },
-      fieldOf: {
-        ACTION_NOT_FOUND: 'actionId',
-        ACTION_ALREADY_ANSWERS_FINDING: 'actionId',
-        COMPLETED_ACTION_TAKES_NO_FINDING: 'actionId',
-        FINDING_DOMAIN_NOT_IN_FRAMEWORK: 'domain',
-        FINDING_NOT_AN_AREA_FOR_DEVELOPMENT: 'domain',
-      },
-      formId: 'link-finding',
-    });
-  }
-
   private async showLinkFinding(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
     const audit = await this.useCases.audits.get({ id }, page.request);
     const [titles, plans] = await Promise.all([this.titlesOf(audit), this.useCases.plans.listPlans()]);
@@ -433,19 +494,6 @@ export class AuditPage extends Pages {
     );
   }
 
-  /** A form of the audit: back to the audit with its banner (`done`), or the form again (`show`) with the problems. */
-  private act<T, R>(
-    page: Page,
-    id: string,
-    input: Input<T>,
-    done: string,
-    show: (page: Page, id: string, values: Values, problems?: FormProblems) => Promise<void>,
-    options: Omit<SubmitOptions<T, R>, 'to' | 'show'>,
-  ): Promise<void> {
-    const again = (problems: FormProblems) => show.call(this, page, id, input.values, problems);
-    return this.submit(page, input, { ...options, to: back(id, done), show: again });
-  }
-
   /** The framework's titles of the audit's domains (the key in words when the framework lacks one). */
   private async titlesOf(audit: AuditView): Promise<Map<string, { title: string; guidance: string }>> {
     const frameworks = await this.useCases.auditFrameworks.list();
@@ -457,21 +505,6 @@ export class AuditPage extends Pages {
   }
 
   // ---- Corrections: a submitted grade changes only with a reason ------------------------------------------
-  @Post('correct')
-  async correct(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(correctInput) input: Input<CorrectGradeDto>) {
-    await this.act(page, id, input, 'corrected', this.showCorrect, {
-      send: (dto, context) => this.useCases.audits.correct({ id }, dto, context),
-      labels: { domain: 'Grade to correct', to: 'New grade', reason: 'Reason' },
-      fieldOf: {
-        GRADE_UNCHANGED: 'to',
-        OVERALL_GRADE_REQUIRED: 'to',
-        DOMAIN_NOT_IN_FRAMEWORK: 'domain',
-        CORRECTION_REASON_REQUIRED: 'reason',
-      },
-      formId: 'correction',
-    });
-  }
-
   private async showCorrect(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
     const audit = await this.useCases.audits.get({ id }, page.request);
     const titles = await this.titlesOf(audit);
@@ -494,16 +527,6 @@ export class AuditPage extends Pages {
   }
 
   // ---- A disagreement between auditor and moderator: a third person decides ---------------------------------
-  @Post('resolve')
-  async resolve(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(resolveInput) input: Input<ResolveDisagreementDto>) {
-    await this.act(page, id, input, 'disagreement-resolved', this.showResolve, {
-      send: (dto, context) => this.useCases.audits.resolveDisagreement({ id }, dto, context),
-      labels: { overallGrade: 'Overall grade decided', rationale: 'Why' },
-      fieldOf: { OVERALL_GRADE_REQUIRED: 'overallGrade', RESOLUTION_RATIONALE_REQUIRED: 'rationale' },
-      formId: 'resolution',
-    });
-  }
-
   private async showResolve(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
     const audit = await this.useCases.audits.get({ id }, page.request);
     const name = await this.names.users();
@@ -519,20 +542,6 @@ export class AuditPage extends Pages {
   }
 
   // ---- Moderation: a second auditor grades the case blind ---------------------------------------------------
-  @Post('moderation-request')
-  async requestModeration(
-    @PageIn() page: Page,
-    @Param() { id }: AuditIdParam,
-    @Body(moderatorInput) input: Input<RequestModerationDto>,
-  ): Promise<void> {
-    await this.act(page, id, input, 'moderation-requested', this.showModerationRequest, {
-      send: (dto, context) => this.useCases.audits.requestModeration({ id }, dto, context),
-      labels: { moderatorId: 'Moderator' },
-      fieldOf: { MODERATOR_IS_AUDITOR: 'moderatorId', UNKNOWN_USER: 'moderatorId' },
-      formId: 'moderation-request',
-    });
-  }
-
   private async showModerationRequest(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
     const audit = await this.useCases.audits.get({ id }, page.request);
     const moderators = (await this.names.activeUsers()).filter(
@@ -592,17 +601,6 @@ export class AuditPage extends Pages {
   }
 
   // ---- Audit actions ------------------------------------------------------------------------------------
-  @Post('actions')
-  async raiseAction(@PageIn() page: Page, @Param() { id }: AuditIdParam, @Body(raiseInput) input: Input<RaiseAuditActionDto>) {
-    await this.act(page, id, input, 'action-raised', this.showRaiseAction, {
-      send: (dto, context) => this.useCases.audits.raiseAction({ id }, dto, context),
-      labels: { description: 'Description', ownerId: 'Owner', dueOn: 'Due date' },
-      fieldOf: { UNKNOWN_USER: 'ownerId', DATE_OUT_OF_ORDER: 'dueOn', BUSINESS_DATE_IN_FUTURE: 'dueOn' },
-      formId: 'raise-action',
-      idOf: dateFieldIds(['dueOn']),
-    });
-  }
-
   private async showRaiseAction(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
     const audit = await this.useCases.audits.get({ id }, page.request);
     const users = await this.names.activeUsers();

@@ -1,4 +1,4 @@
-import { Body, Get, Param, Post } from '@nestjs/common';
+import { Get, Param, Post } from '@nestjs/common';
 import {
   CafcassReferralDto,
   DisputeIdParam,
@@ -10,7 +10,7 @@ import {
   type DisputeOutcome,
 } from '../../../disputes';
 import { filled, noProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input, type SubmitOptions, PageController } from '../../kit';
+import { form, inputPipe, Page, PageController, PageIn, Pages, type FormRow, type PageForm } from '../../kit';
 import { lowerWords } from '../../views';
 
 /** Outcomes as the resolve form and the timeline say them. */
@@ -55,6 +55,51 @@ const reasonInput = <T extends object>(dto: new () => T, field: string) =>
   );
 const reopenInput = reasonInput(ReopenDisputeDto, 'reopenReason');
 const cafcassInput = reasonInput(CafcassReferralDto, 'cafcassReason');
+/** What each form's banner says it did (?done=), also the id of its form. */
+const FORM_DONE: Record<DisputeForm, string> = {
+  escalate: 'escalated',
+  respond: 'responded',
+  resolve: 'resolved',
+  reopen: 'reopened',
+  'cafcass-referral': 'referred',
+};
+/** One form of the dispute: back to the dispute with a banner; refused, the form's page with its errors. */
+const disputeForm = <T, R>(name: DisputeForm, row: Omit<FormRow<DisputeIdParam, T, R>, 'done'>) =>
+  form<DisputeIdParam, T, R>({
+    done: FORM_DONE[name],
+    formId: FORM_DONE[name],
+    fieldOf: { STAGE_NOT_HIGHER: 'toStage', UNKNOWN_STAGE: 'toStage', ESCALATION_NOT_UPWARDS: 'toStage' },
+    ...row,
+  });
+const FORMS: Record<DisputeForm, PageForm<DisputeIdParam>> = {
+  escalate: disputeForm('escalate', {
+    input: escalateInput,
+    send: (use, dto, context, { id }) => use.disputes.escalate({ id }, dto, context),
+    labels: { toStage: 'Stage to escalate to', reason: 'Reason' },
+  }),
+  respond: disputeForm('respond', {
+    input: respondInput,
+    send: (use, dto, context, { id }, page) => use.disputes.respond({ id }, dto, context, page.principal),
+    labels: { response: 'Response', respondentName: 'Who answered' },
+  }),
+  resolve: disputeForm('resolve', {
+    input: resolveInput,
+    send: (use, dto, context, { id }) => use.disputes.resolve({ id }, dto, context),
+    labels: { outcome: 'Outcome', note: 'Note' },
+  }),
+  reopen: disputeForm('reopen', {
+    input: reopenInput,
+    send: (use, dto, context, { id }) => use.disputes.reopen({ id }, dto, context),
+    labels: { reason: 'Why it is reopened' },
+    idOf: () => 'reopenReason',
+  }),
+  'cafcass-referral': disputeForm('cafcass-referral', {
+    input: cafcassInput,
+    send: (use, dto, context, { id }) => use.disputes.referToCafcass({ id }, dto, context),
+    labels: { reason: 'Why you are referring' },
+    idOf: () => 'cafcassReason',
+  }),
+};
 
 /** A dispute: the stage timeline, escalate (with bypass), record a response, resolve, reopen, refer to Cafcass. */
 @PageController('disputes/:id')
@@ -70,72 +115,16 @@ export class DisputePage extends Pages {
     return this.showDispute(page, id, {}, noProblems(), page.routeEnd as DisputeForm);
   }
 
-  @Post('escalate')
-  async escalate(@PageIn() page: Page, @Param() { id }: DisputeIdParam, @Body(escalateInput) input: Input<EscalateDisputeDto>) {
-    await this.act(page, id, input, 'escalated', 'escalate', {
-      send: (dto, context) => this.useCases.disputes.escalate({ id }, dto, context),
-      labels: { toStage: 'Stage to escalate to', reason: 'Reason' },
-    });
-  }
-
-  @Post('respond')
-  async respond(
-    @PageIn() page: Page,
-    @Param() { id }: DisputeIdParam,
-    @Body(respondInput) input: Input<RecordDisputeResponseDto>,
-  ) {
-    await this.act(page, id, input, 'responded', 'respond', {
-      send: (dto, context) => this.useCases.disputes.respond({ id }, dto, context, page.principal),
-      labels: { response: 'Response', respondentName: 'Who answered' },
-    });
-  }
-
-  @Post('resolve')
-  async resolve(@PageIn() page: Page, @Param() { id }: DisputeIdParam, @Body(resolveInput) input: Input<ResolveDisputeDto>) {
-    await this.act(page, id, input, 'resolved', 'resolve', {
-      send: (dto, context) => this.useCases.disputes.resolve({ id }, dto, context),
-      labels: { outcome: 'Outcome', note: 'Note' },
-    });
-  }
-
-  @Post('reopen')
-  async reopen(@PageIn() page: Page, @Param() { id }: DisputeIdParam, @Body(reopenInput) input: Input<ReopenDisputeDto>) {
-    await this.act(page, id, input, 'reopened', 'reopen', {
-      send: (dto, context) => this.useCases.disputes.reopen({ id }, dto, context),
-      labels: { reason: 'Why it is reopened' },
-      idOf: () => 'reopenReason',
-    });
-  }
-
-  @Post('cafcass-referral')
-  async referToCafcass(
-    @PageIn() page: Page,
-    @Param() { id }: DisputeIdParam,
-    @Body(cafcassInput) input: Input<CafcassReferralDto>,
-  ) {
-    await this.act(page, id, input, 'referred', 'cafcass-referral', {
-      send: (dto, context) => this.useCases.disputes.referToCafcass({ id }, dto, context),
-      labels: { reason: 'Why you are referring' },
-      idOf: () => 'cafcassReason',
-    });
-  }
-
-  /** One form's command: done -> back to the DR with a banner; refused -> the DR page with the form's errors. */
-  private act<T, R>(
-    page: Page,
-    id: string,
-    input: Input<T>,
-    done: string,
-    form: DisputeForm,
-    options: Omit<SubmitOptions<T, R>, 'to' | 'show'>,
-  ) {
-    return this.submit(page, input, {
-      ...options,
-      to: () => `/disputes/${encodeURIComponent(id)}?done=${done}`,
-      show: (problems) => this.showDispute(page, id, { ...input.values, form: done }, problems, form),
-      formId: done,
-      fieldOf: { STAGE_NOT_HIGHER: 'toStage', UNKNOWN_STAGE: 'toStage', ESCALATION_NOT_UPWARDS: 'toStage' },
-    });
+  @Post(Object.keys(DISPUTE_FORMS))
+  async post(@PageIn() page: Page, @Param() params: DisputeIdParam): Promise<void> {
+    const form = page.routeEnd as DisputeForm;
+    await this.runForm(
+      page,
+      FORMS[form],
+      params,
+      (done) => `/disputes/${encodeURIComponent(params.id)}?done=${done}`,
+      (values, problems) => this.showDispute(page, params.id, { ...values, form: FORM_DONE[form] }, problems, form),
+    );
   }
 
   /** The dispute, or one of its forms on a page of its own (`form`). */

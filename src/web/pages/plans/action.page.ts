@@ -1,4 +1,4 @@
-import { Body, Get, Param, Post } from '@nestjs/common';
+import { Get, Param, Post } from '@nestjs/common';
 import { CONFIDENCES } from '@casetrail/kernel';
 import {
   CompleteActionDto,
@@ -13,7 +13,7 @@ import {
 import { findingsOfAction } from '../../../impact';
 import { dayFromParts, dayBoxes } from '../../dates';
 import { filled, noProblems } from '../../forms';
-import { inputPipe, Page, PageController, PageIn, Pages, type Input, type Lookup, type SubmitOptions } from '../../kit';
+import { form, inputPipe, Page, PageController, PageIn, Pages, type Lookup, type PageForm } from '../../kit';
 import { words } from '../../views';
 import { actionHref, actionTag, ownerNameOf, planHref } from './plan-views';
 
@@ -114,6 +114,55 @@ const reopenInput = inputPipe(
   (v) => ({ reason: v.reopenReason }),
 );
 
+/** Every form of the page: back to the action with its banner, or the form's page again with the problems. */
+const FORMS: Record<ActionForm, PageForm<IdParam>> = {
+  progress: form({
+    input: progressInput,
+    send: (use, dto, context, { id }: IdParam) => use.plans.progress({ id }, dto, context),
+    done: 'reported',
+    labels: { note: 'Progress', confidence: 'Confidence', evidence: 'Evidence' },
+    formId: 'progress',
+  }),
+  'due-date': form({
+    input: dueDateInput,
+    send: (use, dto, context, { id }: IdParam) => use.plans.reviseDueDate({ id }, dto, context),
+    done: 'revised',
+    labels: { newDueOn: 'New due date', reason: 'Reason', approvedBy: 'Who agreed it' },
+    fieldOf: { DUE_DATE_UNCHANGED: 'newDueOn', ACTION_DUE_BEFORE_START: 'newDueOn' },
+    idOf: (f) => ({ newDueOn: 'newDueOn-day', reason: 'dueReason' })[f] ?? f,
+    formId: 'due-date',
+    rename: { reason: 'dueReason' },
+  }),
+  complete: form({
+    input: completeInput,
+    send: (use, dto, context, { id }: IdParam) => use.plans.complete({ id }, dto, context),
+    done: 'completed',
+    labels: { completedOn: 'Date completed', evidence: 'Evidence' },
+    fieldOf: { BUSINESS_DATE_IN_FUTURE: 'completedOn' },
+    idOf: (f) => ({ completedOn: 'completedOn-day', evidence: 'completionEvidence' })[f] ?? f,
+    formId: 'complete',
+    rename: { evidence: 'completionEvidence' },
+  }),
+  verify: form({
+    input: verifyInput,
+    send: (use, dto, context, { id }: IdParam) => use.plans.verify({ id }, dto, context),
+    done: 'verified',
+    labels: { verifiedOn: 'Date of the sign-off' },
+    fieldOf: { BUSINESS_DATE_IN_FUTURE: 'verifiedOn', VERIFIED_BEFORE_COMPLETION: 'verifiedOn' },
+    idOf: () => 'verifiedOn-day',
+    formId: 'verify',
+  }),
+  reopen: form({
+    input: reopenInput,
+    send: (use, dto, context, { id }: IdParam) => use.plans.reopen({ id }, dto, context),
+    done: 'reopened',
+    labels: { reason: 'Why it is reopened' },
+    idOf: () => 'reopenReason',
+    formId: 'reopen',
+    rename: { reason: 'reopenReason' },
+  }),
+};
+
 /** An improvement action: its history, and reporting progress, revising the due date, completing, signing off, reopening. */
 @PageController('actions/:id')
 export class ActionPage extends Pages {
@@ -128,77 +177,16 @@ export class ActionPage extends Pages {
     return this.showAction(page, id, {}, noProblems(), page.routeEnd as ActionForm);
   }
 
-  @Post('progress')
-  async progress(@PageIn() page: Page, @Param() { id }: IdParam, @Body(progressInput) input: Input<ReportProgressDto>) {
-    await this.update(page, id, input, 'reported', 'progress', {
-      send: (dto, context) => this.useCases.plans.progress({ id }, dto, context),
-      labels: { note: 'Progress', confidence: 'Confidence', evidence: 'Evidence' },
-      formId: 'progress',
-    });
-  }
-
-  @Post('due-date')
-  async reviseDueDate(@PageIn() page: Page, @Param() { id }: IdParam, @Body(dueDateInput) input: Input<ReviseDueDateDto>) {
-    const ids: Record<string, string> = { newDueOn: 'newDueOn-day', reason: 'dueReason' };
-    await this.update(page, id, input, 'revised', 'due-date', {
-      send: (dto, context) => this.useCases.plans.reviseDueDate({ id }, dto, context),
-      labels: { newDueOn: 'New due date', reason: 'Reason', approvedBy: 'Who agreed it' },
-      fieldOf: { DUE_DATE_UNCHANGED: 'newDueOn', ACTION_DUE_BEFORE_START: 'newDueOn' },
-      idOf: (f) => ids[f] ?? f,
-      formId: 'due-date',
-      rename: { reason: 'dueReason' },
-    });
-  }
-
-  @Post('complete')
-  async complete(@PageIn() page: Page, @Param() { id }: IdParam, @Body(completeInput) input: Input<CompleteActionDto>) {
-    const ids: Record<string, string> = { completedOn: 'completedOn-day', evidence: 'completionEvidence' };
-    await this.update(page, id, input, 'completed', 'complete', {
-      send: (dto, context) => this.useCases.plans.complete({ id }, dto, context),
-      labels: { completedOn: 'Date completed', evidence: 'Evidence' },
-      fieldOf: { BUSINESS_DATE_IN_FUTURE: 'completedOn' },
-      idOf: (f) => ids[f] ?? f,
-      formId: 'complete',
-      rename: { evidence: 'completionEvidence' },
-    });
-  }
-
-  @Post('verify')
-  async verify(@PageIn() page: Page, @Param() { id }: IdParam, @Body(verifyInput) input: Input<VerifyActionDto>) {
-    await this.update(page, id, input, 'verified', 'verify', {
-      send: (dto, context) => this.useCases.plans.verify({ id }, dto, context),
-      labels: { verifiedOn: 'Date of the sign-off' },
-      fieldOf: { BUSINESS_DATE_IN_FUTURE: 'verifiedOn', VERIFIED_BEFORE_COMPLETION: 'verifiedOn' },
-      idOf: () => 'verifiedOn-day',
-      formId: 'verify',
-    });
-  }
-
-  @Post('reopen')
-  async reopen(@PageIn() page: Page, @Param() { id }: IdParam, @Body(reopenInput) input: Input<ReopenActionDto>) {
-    await this.update(page, id, input, 'reopened', 'reopen', {
-      send: (dto, context) => this.useCases.plans.reopen({ id }, dto, context),
-      labels: { reason: 'Why it is reopened' },
-      idOf: () => 'reopenReason',
-      formId: 'reopen',
-      rename: { reason: 'reopenReason' },
-    });
-  }
-
-  /** Every form of the page: back to the action with its banner, or the page again with the problems. */
-  private update<T, R>(
-    page: Page,
-    id: string,
-    input: Input<T>,
-    done: string,
-    form: ActionForm,
-    options: Omit<SubmitOptions<T, R>, 'to' | 'show'>,
-  ) {
-    return this.submit(page, input, {
-      ...options,
-      to: () => `${actionHref(id)}?done=${done}`,
-      show: (problems) => this.showAction(page, id, input.values, problems, form),
-    });
+  @Post(Object.keys(ACTION_FORMS))
+  async post(@PageIn() page: Page, @Param() params: IdParam): Promise<void> {
+    const form = page.routeEnd as ActionForm;
+    await this.runForm(
+      page,
+      FORMS[form],
+      params,
+      (done) => `${actionHref(params.id)}?done=${done}`,
+      (values, problems) => this.showAction(page, params.id, values, problems, form),
+    );
   }
 
   /** The action, or one of its forms on a page of its own (`form`). */

@@ -1,4 +1,4 @@
-import { Body, Get, Param, Post, Query } from '@nestjs/common';
+import { Get, Param, Post, Query } from '@nestjs/common';
 import { dayInWords, londonToday } from '@casetrail/kernel';
 import {
   AddActionDto,
@@ -19,7 +19,7 @@ import { domainTitles } from '../../../impact';
 import { csv, sendCsv } from '../../csv';
 import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts, dayBoxes } from '../../dates';
 import { filled, noProblems, personOptions, selectItems, validated, type FormProblems, problem } from '../../forms';
-import { checkedPipe, inputPipe, Page, PageController, PageIn, Pages, rolesOf, type Input } from '../../kit';
+import { checkedPipe, form, inputPipe, Page, PageController, PageIn, Pages, rolesOf, type PageForm } from '../../kit';
 import { lowerWords, words } from '../../views';
 import {
   actionHref,
@@ -115,6 +115,122 @@ const submissionInput = oneDate(SubmitActionPlanDto, 'submittedOn');
 const publicationInput = oneDate(RecordReportPublicationDto, 'publishedOn');
 const onPipe = checkedPipe(OnDayParams, (query) => filled(query, ['on']));
 
+const RECOMMENDATION_IDS: Record<string, string> = {
+  text: 'recommendationText',
+  dueOn: 'recommendationDueOn',
+  ownerId: 'recommendationOwnerId',
+  ownerAgency: 'recommendationOwnerAgency',
+};
+const RAG_IDS: Record<string, string> = { noUpdateFor: 'noUpdateCount', reason: 'ragReason' };
+const NO_UPDATE_FOR = 'No update for';
+/** Every form of the plan: back to the plan with its banner (a new action: to the action), or the form's page again. */
+const FORMS: Record<PlanForm, PageForm<IdParam>> = {
+  priorities: form({
+    input: priorityInput,
+    send: (use, dto, context, { id }: IdParam) => use.plans.addPriority({ id }, dto, context),
+    done: 'priority',
+    labels: { title: 'New priority' },
+    idOf: () => 'priorityTitle',
+    rename: { title: 'priorityTitle' },
+  }),
+  recommendations: form({
+    input: recommendationInput,
+    send: (use, dto, context, { id }: IdParam) => use.plans.addRecommendation({ id }, dto, context),
+    done: 'recommendation',
+    labels: { text: 'Recommendation', timescale: 'Timescale', dueOn: 'Due date', ownerAgency: 'Partner agency' },
+    fieldOf: {
+      DUE_DATE_REQUIRED: 'dueOn',
+      DUE_DATE_SET_BY_TIMESCALE: 'dueOn',
+      RECOMMENDATION_DUE_BEFORE_TRIGGER: 'dueOn',
+      OWNER_IS_USER_OR_AGENCY: 'ownerAgency',
+      RECOMMENDATION_OWNER_UNKNOWN: 'ownerId',
+    },
+    idOf: (f) => ({ ...RECOMMENDATION_IDS, dueOn: 'recommendationDueOn-day' })[f] ?? f,
+    formId: 'add-recommendation',
+    rename: RECOMMENDATION_IDS,
+  }),
+  actions: form({
+    input: actionInput,
+    send: (use, dto, context, { id }: IdParam) => use.plans.addAction({ id }, dto, context),
+    done: (result) => `${actionHref(idFromStream(result.streamId, 'action-'))}?done=added`,
+    labels: {
+      priorityId: 'Priority',
+      title: 'Action',
+      ownerId: 'Owner',
+      ownerAgency: 'Partner agency',
+      teamIds: 'Teams',
+      recommendationIds: 'Recommendations',
+      startOn: 'Start date',
+      dueOn: 'Due date',
+      successMeasure: 'Success measure',
+    },
+    fieldOf: {
+      PRIORITY_NOT_IN_PLAN: 'priorityId',
+      RECOMMENDATION_NOT_IN_PLAN: 'recommendationIds',
+      ACTION_DUE_BEFORE_START: 'dueOn',
+      ACTION_OWNER_UNKNOWN: 'ownerId',
+      ACTION_OWNER_REQUIRED: 'ownerId',
+      ACTION_OWNER_CANNOT_UPDATE: 'ownerId',
+      OWNER_IS_USER_OR_AGENCY: 'ownerAgency',
+      ACTION_TEAMS_UNKNOWN: 'teamIds',
+      QA_OFFICER_RAISES_FROM_FINDING: 'title',
+      FINDING_AUDIT_NOT_FOUND: 'finding',
+      FINDING_DOMAIN_NOT_IN_FRAMEWORK: 'finding',
+      FINDING_NOT_AN_AREA_FOR_DEVELOPMENT: 'finding',
+    },
+    idOf: dateFieldIds(['startOn', 'dueOn']),
+    formId: 'add-action',
+  }),
+  'rag-settings': form({
+    input: ragInput,
+    send: (use, dto, context, { id }: IdParam) => use.plans.changeRagSettings({ id }, dto, context),
+    done: 'rag-settings',
+    labels: {
+      redFromWorkingDaysOverdue: 'Red from how many working days overdue',
+      noUpdateFor: NO_UPDATE_FOR,
+      'noUpdateFor.count': NO_UPDATE_FOR,
+      'noUpdateFor.unit': NO_UPDATE_FOR,
+      escalateAmberAfterDays: 'Escalate amber after',
+      reason: 'Reason for the change',
+    },
+    fieldOf: { RAG_SETTING_INVALID: 'redFromWorkingDaysOverdue' },
+    idOf: (f) => RAG_IDS[f.split('.')[0]] ?? f,
+    formId: 'rag-settings',
+    rename: {
+      noUpdateFor: 'noUpdateCount',
+      'noUpdateFor.count': 'noUpdateCount',
+      'noUpdateFor.unit': 'noUpdateCount',
+      reason: 'ragReason',
+    },
+  }),
+  submission: form({
+    input: submissionInput,
+    send: (use, dto, context, { id }: IdParam) => use.plans.submit({ id }, dto, context),
+    done: 'submitted',
+    labels: { submittedOn: 'Date sent to Ofsted' },
+    fieldOf: {
+      NOT_AN_INSPECTION_PLAN: 'submittedOn',
+      ACTION_PLAN_ALREADY_SUBMITTED: 'submittedOn',
+      SUBMITTED_BEFORE_PUBLICATION: 'submittedOn',
+    },
+    idOf: () => 'submittedOn-day',
+    formId: 'inspection',
+  }),
+  'report-publication': form({
+    input: publicationInput,
+    send: (use, dto, context, { id }: IdParam) => use.plans.recordPublication({ id }, dto, context),
+    done: 'published',
+    labels: { publishedOn: 'Date the report was published' },
+    fieldOf: {
+      INSPECTION_DATES_ONLY_FOR_INSPECTION: 'publishedOn',
+      REPORT_PUBLICATION_ALREADY_RECORDED: 'publishedOn',
+      INSPECTION_DATES_OUT_OF_ORDER: 'publishedOn',
+    },
+    idOf: () => 'publishedOn-day',
+    formId: 'inspection',
+  }),
+};
+
 /** An improvement plan: its priorities, recommendations and actions with their RAG (as on any day) and its reasons. */
 @PageController('plans/:id')
 export class PlanPage extends Pages {
@@ -178,152 +294,16 @@ export class PlanPage extends Pages {
     sendCsv(page.response, `${id}-actions-${status.on}.csv`, csv(ACTION_CSV_COLUMNS, rows));
   }
 
-  @Post('priorities')
-  async addPriority(@PageIn() page: Page, @Param() { id }: IdParam, @Body(priorityInput) input: Input<AddPriorityDto>) {
-    await this.submit(page, input, {
-      send: (dto, context) => this.useCases.plans.addPriority({ id }, dto, context),
-      to: () => `${planHref(id)}?done=priority`,
-      show: (problems) => this.showForm(page, id, 'priorities', input.values, problems),
-      labels: { title: 'New priority' },
-      idOf: () => 'priorityTitle',
-      rename: { title: 'priorityTitle' },
-    });
-  }
-
-  @Post('recommendations')
-  async addRecommendation(
-    @PageIn() page: Page,
-    @Param() { id }: IdParam,
-    @Body(recommendationInput) input: Input<AddRecommendationDto>,
-  ): Promise<void> {
-    const rename = {
-      text: 'recommendationText',
-      dueOn: 'recommendationDueOn',
-      ownerId: 'recommendationOwnerId',
-      ownerAgency: 'recommendationOwnerAgency',
-    };
-    await this.submit(page, input, {
-      send: (dto, context) => this.useCases.plans.addRecommendation({ id }, dto, context),
-      to: () => `${planHref(id)}?done=recommendation`,
-      show: (problems) => this.showForm(page, id, 'recommendations', input.values, problems),
-      labels: { text: 'Recommendation', timescale: 'Timescale', dueOn: 'Due date', ownerAgency: 'Partner agency' },
-      fieldOf: {
-        DUE_DATE_REQUIRED: 'dueOn',
-        DUE_DATE_SET_BY_TIMESCALE: 'dueOn',
-        RECOMMENDATION_DUE_BEFORE_TRIGGER: 'dueOn',
-        OWNER_IS_USER_OR_AGENCY: 'ownerAgency',
-        RECOMMENDATION_OWNER_UNKNOWN: 'ownerId',
-      },
-      idOf: (f) => ({ ...rename, dueOn: 'recommendationDueOn-day' })[f] ?? f,
-      formId: 'add-recommendation',
-      rename,
-    });
-  }
-
-  @Post('actions')
-  async addAction(@PageIn() page: Page, @Param() { id }: IdParam, @Body(actionInput) input: Input<AddActionDto>): Promise<void> {
-    await this.submit(page, input, {
-      send: (dto, context) => this.useCases.plans.addAction({ id }, dto, context),
-      to: (result) => `${actionHref(idFromStream(result.streamId, 'action-'))}?done=added`,
-      show: (problems) => this.showForm(page, id, 'actions', input.values, problems),
-      labels: {
-        priorityId: 'Priority',
-        title: 'Action',
-        ownerId: 'Owner',
-        ownerAgency: 'Partner agency',
-        teamIds: 'Teams',
-        recommendationIds: 'Recommendations',
-        startOn: 'Start date',
-        dueOn: 'Due date',
-        successMeasure: 'Success measure',
-      },
-      fieldOf: {
-        PRIORITY_NOT_IN_PLAN: 'priorityId',
-        RECOMMENDATION_NOT_IN_PLAN: 'recommendationIds',
-        ACTION_DUE_BEFORE_START: 'dueOn',
-        ACTION_OWNER_UNKNOWN: 'ownerId',
-        ACTION_OWNER_REQUIRED: 'ownerId',
-        ACTION_OWNER_CANNOT_UPDATE: 'ownerId',
-        OWNER_IS_USER_OR_AGENCY: 'ownerAgency',
-        ACTION_TEAMS_UNKNOWN: 'teamIds',
-        QA_OFFICER_RAISES_FROM_FINDING: 'title',
-        FINDING_AUDIT_NOT_FOUND: 'finding',
-        FINDING_DOMAIN_NOT_IN_FRAMEWORK: 'finding',
-        FINDING_NOT_AN_AREA_FOR_DEVELOPMENT: 'finding',
-      },
-      idOf: dateFieldIds(['startOn', 'dueOn']),
-      formId: 'add-action',
-    });
-  }
-
-  @Post('rag-settings')
-  async changeRagSettings(
-    @PageIn() page: Page,
-    @Param() { id }: IdParam,
-    @Body(ragInput) input: Input<ChangeRagSettingsDto>,
-  ): Promise<void> {
-    const ids: Record<string, string> = { noUpdateFor: 'noUpdateCount', reason: 'ragReason' };
-    const noUpdateFor = 'No update for';
-    await this.submit(page, input, {
-      send: (dto, context) => this.useCases.plans.changeRagSettings({ id }, dto, context),
-      to: () => `${planHref(id)}?done=rag-settings`,
-      show: (problems) => this.showForm(page, id, 'rag-settings', input.values, problems),
-      labels: {
-        redFromWorkingDaysOverdue: 'Red from how many working days overdue',
-        noUpdateFor,
-        'noUpdateFor.count': noUpdateFor,
-        'noUpdateFor.unit': noUpdateFor,
-        escalateAmberAfterDays: 'Escalate amber after',
-        reason: 'Reason for the change',
-      },
-      fieldOf: { RAG_SETTING_INVALID: 'redFromWorkingDaysOverdue' },
-      idOf: (f) => ids[f.split('.')[0]] ?? f,
-      formId: 'rag-settings',
-      rename: {
-        noUpdateFor: 'noUpdateCount',
-        'noUpdateFor.count': 'noUpdateCount',
-        'noUpdateFor.unit': 'noUpdateCount',
-        reason: 'ragReason',
-      },
-    });
-  }
-
-  @Post('submission')
-  async submitPlan(@PageIn() page: Page, @Param() { id }: IdParam, @Body(submissionInput) input: Input<SubmitActionPlanDto>) {
-    await this.submit(page, input, {
-      send: (dto, context) => this.useCases.plans.submit({ id }, dto, context),
-      to: () => `${planHref(id)}?done=submitted`,
-      show: (problems) => this.showForm(page, id, 'submission', input.values, problems),
-      labels: { submittedOn: 'Date sent to Ofsted' },
-      fieldOf: {
-        NOT_AN_INSPECTION_PLAN: 'submittedOn',
-        ACTION_PLAN_ALREADY_SUBMITTED: 'submittedOn',
-        SUBMITTED_BEFORE_PUBLICATION: 'submittedOn',
-      },
-      idOf: () => 'submittedOn-day',
-      formId: 'inspection',
-    });
-  }
-
-  @Post('report-publication')
-  async recordPublication(
-    @PageIn() page: Page,
-    @Param() { id }: IdParam,
-    @Body(publicationInput) input: Input<RecordReportPublicationDto>,
-  ): Promise<void> {
-    await this.submit(page, input, {
-      send: (dto, context) => this.useCases.plans.recordPublication({ id }, dto, context),
-      to: () => `${planHref(id)}?done=published`,
-      show: (problems) => this.showForm(page, id, 'report-publication', input.values, problems),
-      labels: { publishedOn: 'Date the report was published' },
-      fieldOf: {
-        INSPECTION_DATES_ONLY_FOR_INSPECTION: 'publishedOn',
-        REPORT_PUBLICATION_ALREADY_RECORDED: 'publishedOn',
-        INSPECTION_DATES_OUT_OF_ORDER: 'publishedOn',
-      },
-      idOf: () => 'publishedOn-day',
-      formId: 'inspection',
-    });
+  @Post(Object.keys(PLAN_FORMS))
+  async post(@PageIn() page: Page, @Param() params: IdParam): Promise<void> {
+    const form = page.routeEnd as PlanForm;
+    await this.runForm(
+      page,
+      FORMS[form],
+      params,
+      (done) => `${planHref(params.id)}?done=${done}`,
+      (values, problems) => this.showForm(page, params.id, form, values, problems),
+    );
   }
 
   private async showPlan(page: Page, id: string, values: Values, problems = noProblems(), asOn: AsOn = {}): Promise<void> {

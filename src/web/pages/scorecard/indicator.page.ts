@@ -1,4 +1,4 @@
-import { Body, Get, Param, Post } from '@nestjs/common';
+import { Get, Param, Post } from '@nestjs/common';
 import {
   aggregateMonths,
   AGGREGATIONS,
@@ -24,7 +24,7 @@ import {
 import { csv, sendCsv } from '../../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
 import { filled, noProblems } from '../../forms';
-import { inputPipe, Page, PageIn, Pages, type Input, type SubmitOptions, PageController } from '../../kit';
+import { form, inputPipe, Page, PageController, PageIn, Pages, type PageForm } from '../../kit';
 import { words } from '../../views';
 import {
   AGGREGATION_TEXT,
@@ -87,6 +87,101 @@ const FORM_AT: Record<string, IndicatorForm> = {
   aggregation: 'aggregation',
 };
 
+const RECORD_IDS = { teamId: 'recordTeamId', period: 'recordPeriod' };
+const CORRECT_IDS: Record<string, string> = {
+  teamId: 'correctTeamId',
+  period: 'correctPeriod',
+  value: 'correctValue',
+  numerator: 'correctNumerator',
+  denominator: 'correctDenominator',
+};
+const TEAM_TARGET_IDS: Record<string, string> = {
+  target: 'teamTarget',
+  tolerance: 'teamTolerance',
+  from: 'teamFrom-day',
+  teamId: 'targetTeamId',
+};
+/** Every form of the indicator: back to the indicator with its banner, or the form's own page again with its input and problems. */
+const FORMS: Record<IndicatorForm, PageForm<CodeParam>> = {
+  record: form({
+    input: recordInput,
+    send: (use, dto, context, { code }: CodeParam) => use.indicators.record({ code }, dto, context),
+    done: 'recorded',
+    labels: {
+      teamId: 'Team',
+      period: 'Period',
+      value: 'Value',
+      numerator: 'Numerator',
+      denominator: 'Denominator',
+      note: 'Note',
+    },
+    fieldOf: MEASUREMENT_FIELDS,
+    idOf: (f) => RECORD_IDS[f as keyof typeof RECORD_IDS] ?? f,
+    formId: 'record-form',
+    rename: RECORD_IDS,
+  }),
+  correct: form({
+    input: correctInput,
+    send: (use, dto, context, { code }: CodeParam) =>
+      use.indicators.correct({ code }, dto, context).catch((error: unknown) => {
+        // Nothing recorded for that team and period: the form's to fix, not a missing page.
+        const missing = error instanceof DomainError && error.code === 'MEASUREMENT_NOT_FOUND';
+        throw missing ? new MeasurementToCorrectMissing(error.message) : error;
+      }),
+    done: 'corrected',
+    labels: {
+      teamId: 'Team',
+      period: 'Period',
+      value: 'Corrected value',
+      numerator: 'Numerator',
+      denominator: 'Denominator',
+      reason: 'Reason for the correction',
+    },
+    fieldOf: { ...MEASUREMENT_FIELDS, MEASUREMENT_TO_CORRECT_MISSING: 'period' },
+    idOf: (f) => CORRECT_IDS[f] ?? f,
+    formId: 'correct-form',
+    rename: CORRECT_IDS,
+  }),
+  target: form({
+    input: targetInput,
+    send: (use, dto, context, { code }: CodeParam) => use.indicators.changeTarget({ code }, dto, context),
+    done: 'target',
+    labels: { target: 'New target', tolerance: 'Tolerance', from: 'Applies from' },
+    fieldOf: { PERCENT_OUT_OF_RANGE: 'target', TARGET_UNCHANGED: 'target', TARGET_CHANGE_OUT_OF_ORDER: 'from' },
+    idOf: (f) => (f === 'from' ? 'from-day' : f),
+    formId: 'target-form',
+  }),
+  'team-target': form({
+    input: teamTargetInput,
+    send: (use, dto, context, { code }: CodeParam) => use.indicators.setTeamTarget({ code }, dto, context),
+    done: 'team-target',
+    labels: { teamId: 'Team', target: 'Team target', tolerance: 'Tolerance', from: 'Applies from' },
+    fieldOf: { PERCENT_OUT_OF_RANGE: 'target', TEAM_TARGET_OUT_OF_ORDER: 'from', MEASUREMENT_TEAM_UNKNOWN: 'teamId' },
+    idOf: (f) => TEAM_TARGET_IDS[f] ?? f,
+    formId: 'team-target-form',
+    rename: TEAM_TARGET_IDS,
+  }),
+  comparator: form({
+    input: comparatorInput,
+    send: (use, dto, context, { code }: CodeParam) => use.indicators.recordComparator({ code }, dto, context),
+    done: 'comparator',
+    labels: { comparator: 'Comparator', year: 'Year', value: 'Published value', source: 'Source' },
+    fieldOf: { PERCENT_OUT_OF_RANGE: 'value', COMPARATOR_UNCHANGED: 'value', COMPARATOR_YEAR_INVALID: 'year' },
+    idOf: (f) => (f === 'value' ? 'comparatorValue' : f),
+    formId: 'comparator-form',
+    rename: { value: 'comparatorValue' },
+  }),
+  aggregation: form({
+    input: aggregationInput,
+    send: (use, dto, context, { code }: CodeParam) => use.indicators.changeAggregation({ code }, dto, context),
+    done: 'aggregation',
+    labels: { aggregation: 'Over a year' },
+    fieldOf: { AGGREGATION_NOT_ALLOWED: 'aggregation', AGGREGATION_UNCHANGED: 'aggregation' },
+    idOf: () => 'aggregation',
+    formId: 'aggregation-form',
+  }),
+};
+
 /** An indicator: its history (with a CSV and a trend chart), and recording, correcting and setting its targets. */
 @PageController('scorecard/:code')
 export class IndicatorPage extends Pages {
@@ -111,131 +206,16 @@ export class IndicatorPage extends Pages {
     return this.showIndicator(page, code, {}, noProblems(), FORM_AT[page.routeEnd]);
   }
 
-  @Post('measurements')
-  async record(@PageIn() page: Page, @Param() { code }: CodeParam, @Body(recordInput) input: Input<RecordMeasurementDto>) {
-    const rename = { teamId: 'recordTeamId', period: 'recordPeriod' };
-    await this.form(page, code, input, 'record', 'recorded', {
-      send: (dto, context) => this.useCases.indicators.record({ code }, dto, context),
-      labels: {
-        teamId: 'Team',
-        period: 'Period',
-        value: 'Value',
-        numerator: 'Numerator',
-        denominator: 'Denominator',
-        note: 'Note',
-      },
-      fieldOf: MEASUREMENT_FIELDS,
-      idOf: (f) => rename[f as keyof typeof rename] ?? f,
-      formId: 'record-form',
-      rename,
-    });
-  }
-
-  @Post('corrections')
-  async correct(@PageIn() page: Page, @Param() { code }: CodeParam, @Body(correctInput) input: Input<CorrectMeasurementDto>) {
-    const rename: Record<string, string> = {
-      teamId: 'correctTeamId',
-      period: 'correctPeriod',
-      value: 'correctValue',
-      numerator: 'correctNumerator',
-      denominator: 'correctDenominator',
-    };
-    await this.form(page, code, input, 'correct', 'corrected', {
-      send: (dto, context) =>
-        this.useCases.indicators.correct({ code }, dto, context).catch((error: unknown) => {
-          // Nothing recorded for that team and period: the form's to fix, not a missing page.
-          const missing = error instanceof DomainError && error.code === 'MEASUREMENT_NOT_FOUND';
-          throw missing ? new MeasurementToCorrectMissing(error.message) : error;
-        }),
-      labels: {
-        teamId: 'Team',
-        period: 'Period',
-        value: 'Corrected value',
-        numerator: 'Numerator',
-        denominator: 'Denominator',
-        reason: 'Reason for the correction',
-      },
-      fieldOf: { ...MEASUREMENT_FIELDS, MEASUREMENT_TO_CORRECT_MISSING: 'period' },
-      idOf: (f) => rename[f] ?? f,
-      formId: 'correct-form',
-      rename,
-    });
-  }
-
-  @Post('target')
-  async changeTarget(@PageIn() page: Page, @Param() { code }: CodeParam, @Body(targetInput) input: Input<ChangeTargetDto>) {
-    await this.form(page, code, input, 'target', 'target', {
-      send: (dto, context) => this.useCases.indicators.changeTarget({ code }, dto, context),
-      labels: { target: 'New target', tolerance: 'Tolerance', from: 'Applies from' },
-      fieldOf: { PERCENT_OUT_OF_RANGE: 'target', TARGET_UNCHANGED: 'target', TARGET_CHANGE_OUT_OF_ORDER: 'from' },
-      idOf: (f) => (f === 'from' ? 'from-day' : f),
-      formId: 'target-form',
-    });
-  }
-
-  @Post('team-targets')
-  async setTeamTarget(@PageIn() page: Page, @Param() { code }: CodeParam, @Body(teamTargetInput) input: Input<SetTeamTargetDto>) {
-    const rename: Record<string, string> = {
-      target: 'teamTarget',
-      tolerance: 'teamTolerance',
-      from: 'teamFrom-day',
-      teamId: 'targetTeamId',
-    };
-    await this.form(page, code, input, 'team-target', 'team-target', {
-      send: (dto, context) => this.useCases.indicators.setTeamTarget({ code }, dto, context),
-      labels: { teamId: 'Team', target: 'Team target', tolerance: 'Tolerance', from: 'Applies from' },
-      fieldOf: { PERCENT_OUT_OF_RANGE: 'target', TEAM_TARGET_OUT_OF_ORDER: 'from', MEASUREMENT_TEAM_UNKNOWN: 'teamId' },
-      idOf: (f) => rename[f] ?? f,
-      formId: 'team-target-form',
-      rename,
-    });
-  }
-
-  @Post('comparators')
-  async recordComparator(
-    @PageIn() page: Page,
-    @Param() { code }: CodeParam,
-    @Body(comparatorInput) input: Input<RecordComparatorDto>,
-  ): Promise<void> {
-    await this.form(page, code, input, 'comparator', 'comparator', {
-      send: (dto, context) => this.useCases.indicators.recordComparator({ code }, dto, context),
-      labels: { comparator: 'Comparator', year: 'Year', value: 'Published value', source: 'Source' },
-      fieldOf: { PERCENT_OUT_OF_RANGE: 'value', COMPARATOR_UNCHANGED: 'value', COMPARATOR_YEAR_INVALID: 'year' },
-      idOf: (f) => (f === 'value' ? 'comparatorValue' : f),
-      formId: 'comparator-form',
-      rename: { value: 'comparatorValue' },
-    });
-  }
-
-  @Post('aggregation')
-  async changeAggregation(
-    @PageIn() page: Page,
-    @Param() { code }: CodeParam,
-    @Body(aggregationInput) input: Input<ChangeAggregationDto>,
-  ): Promise<void> {
-    await this.form(page, code, input, 'aggregation', 'aggregation', {
-      send: (dto, context) => this.useCases.indicators.changeAggregation({ code }, dto, context),
-      labels: { aggregation: 'Over a year' },
-      fieldOf: { AGGREGATION_NOT_ALLOWED: 'aggregation', AGGREGATION_UNCHANGED: 'aggregation' },
-      idOf: () => 'aggregation',
-      formId: 'aggregation-form',
-    });
-  }
-
-  /** Every form of the indicator: back to the indicator with its banner, or the form's own page again with its input and problems. */
-  private form<T, R>(
-    page: Page,
-    code: string,
-    input: Input<T>,
-    form: IndicatorForm,
-    done: string,
-    options: Omit<SubmitOptions<T, R>, 'to' | 'show'>,
-  ) {
-    return this.submit(page, input, {
-      ...options,
-      to: () => `/scorecard/${encodeURIComponent(code)}?done=${done}`,
-      show: (problems) => this.showIndicator(page, code, { ...input.values, form }, problems, form),
-    });
+  @Post(Object.keys(FORM_AT))
+  async post(@PageIn() page: Page, @Param() params: CodeParam): Promise<void> {
+    const form = FORM_AT[page.routeEnd];
+    await this.runForm(
+      page,
+      FORMS[form],
+      params,
+      (done) => `/scorecard/${encodeURIComponent(params.code)}?done=${done}`,
+      (values, problems) => this.showIndicator(page, params.code, { ...values, form }, problems, form),
+    );
   }
 
   private async showIndicator(
