@@ -419,6 +419,18 @@ function openAction(audit: Started, actionId: string): void {
   if (action.status !== 'open') throw new AuditActionClosed(actionId, action.status);
 }
 
+/** An action is completed or cancelled on a business date: not in the future, and not before the day it was raised. */
+function checkClosingDay(
+  action: { raisedOn: string },
+  field: 'completedOn' | 'cancelledOn',
+  words: string,
+  date: string,
+  now: string,
+): void {
+  assertNotInFuture(field, date, now);
+  notBefore(words, date, 'the day the action was raised', action.raisedOn);
+}
+
 const onceRecorded = onlyWhen((state: AuditState): state is Started => state.status !== 'none');
 
 function actionClosed(state: Started, actionId: string, status: 'completed' | 'cancelled'): AuditState {
@@ -602,13 +614,7 @@ export const auditDecider = deciderOf<AuditCommand, AuditEvent, AuditState>({
       const { auditId } = command;
       const audit = started(state, auditId);
       openAction(audit, command.actionId);
-      assertNotInFuture('completedOn', command.completedOn, command.now);
-      notBefore(
-        'The completion date',
-        command.completedOn,
-        'the day the action was raised',
-        audit.actions[command.actionId].raisedOn,
-      );
+      checkClosingDay(audit.actions[command.actionId], 'completedOn', 'The completion date', command.completedOn, command.now);
       const { actionId, completedOn, evidence, safeguardingActionNeeded } = command;
       if (audit.actions[actionId].immediateReview) {
         // The review exists to answer one question: the answer is what completes it.
@@ -622,13 +628,7 @@ export const auditDecider = deciderOf<AuditCommand, AuditEvent, AuditState>({
       const audit = started(state, auditId);
       openAction(audit, command.actionId);
       if (audit.actions[command.actionId].immediateReview) throw new ImmediateReviewCannotBeCancelled();
-      assertNotInFuture('cancelledOn', command.cancelledOn, command.now);
-      notBefore(
-        'The cancellation date',
-        command.cancelledOn,
-        'the day the action was raised',
-        audit.actions[command.actionId].raisedOn,
-      );
+      checkClosingDay(audit.actions[command.actionId], 'cancelledOn', 'The cancellation date', command.cancelledOn, command.now);
       const { actionId, cancelledOn, reason } = command;
       return [{ type: 'AuditActionCancelled', data: { auditId, actionId, cancelledOn, reason } }];
     },
