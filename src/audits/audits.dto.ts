@@ -1,19 +1,29 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
   IsOptional,
   Matches,
-  ValidateNested,
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
-import { ChoiceField, IsDay, IsSubjectRef, IsText, OptionalDay, Required, TextField, trim, OptionalChoice } from '../core';
+import {
+  ChoiceField,
+  IsDay,
+  IsSubjectRef,
+  IsText,
+  NestedListField,
+  OptionalDay,
+  Required,
+  stacked,
+  TextField,
+  trim,
+  OptionalChoice,
+} from '../core';
 import { TEAM_ID, TEAM_ID_MESSAGE, TeamField, TeamsField } from '../teams';
 import { AUDIT_STATUSES, type AuditStatus } from './audit.decider';
 import { GRADES, OVERALL, PROGRAMME_KINDS, type Grade, type ProgrammeKind } from './audits.events';
@@ -25,6 +35,12 @@ const RECORD_ID_MESSAGE = (name: string): string =>
 /** An optional id of a record (`name` as people know the field, `docs` for the API documentation). */
 export const OptionalRecordId = (name: string, docs: { example?: string; description?: string } = {}): PropertyDecorator =>
   applyDecorators(ApiPropertyOptional(docs), IsOptional(), Matches(RECORD_ID, { message: RECORD_ID_MESSAGE(name) }));
+/** The id of a record a person must choose: `choose` when it is left out, `message` when it is not an id. */
+export const RecordIdField = (
+  docs: { example: string; description: string },
+  choose: string,
+  message: string,
+): PropertyDecorator => stacked(ApiProperty(docs), Required(choose), Matches(RECORD_ID, { message }));
 /** Framework domain keys: lower-case words joined by hyphens, e.g. voice-of-child. */
 export const DOMAIN_KEY = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const DOMAIN_MESSAGE =
@@ -35,6 +51,17 @@ const USER_ID_MESSAGE = (name: string): string => `${name} must be a person who 
 /** Each element trimmed; non-strings are left for the validators to refuse. */
 const trimEach = ({ value }: { value: unknown }): unknown =>
   Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value;
+
+/** An optional list of up to 20 short texts (strengths, areas for development), each trimmed and at most 1,000 characters. */
+const OptionalTextList = (example: string, words: { list: string; each: string }): PropertyDecorator =>
+  stacked(
+    ApiPropertyOptional({ type: [String], example: [example] }),
+    IsOptional(),
+    Transform(trimEach),
+    IsArray({ message: `${words.list} must be a list` }),
+    ArrayMaxSize(20, { message: `Give 20 ${words.list.toLowerCase()} or fewer` }),
+    IsText(words.each, 1000, { each: true }),
+  );
 
 /** { <domain key>: <grade> }, for a moderator's domain grades. */
 function IsDomainGradeMap(options?: ValidationOptions): PropertyDecorator {
@@ -103,25 +130,13 @@ export class GradeDomainDto {
 }
 
 export class SubmitAuditDto {
-  @ApiProperty({ enum: GRADES, description: 'On the four-point scale: "not-applicable" is refused (422).' })
-  @Required('Choose the overall grade')
-  @IsIn(GRADES, { message: 'Choose the overall grade from the list' })
+  @ChoiceField(GRADES, 'Choose the overall grade', 'On the four-point scale: "not-applicable" is refused (422).')
   overallGrade!: Grade;
 
-  @ApiPropertyOptional({ type: [String], example: ['Clear management oversight'] })
-  @IsOptional()
-  @Transform(trimEach)
-  @IsArray({ message: 'Strengths must be a list' })
-  @ArrayMaxSize(20, { message: 'Give 20 strengths or fewer' })
-  @IsText('Each strength', 1000, { each: true })
+  @OptionalTextList('Clear management oversight', { list: 'Strengths', each: 'Each strength' })
   strengths?: string[];
 
-  @ApiPropertyOptional({ type: [String], example: ['Use the Graded Care Profile 2'] })
-  @IsOptional()
-  @Transform(trimEach)
-  @IsArray({ message: 'Areas for development must be a list' })
-  @ArrayMaxSize(20, { message: 'Give 20 areas for development or fewer' })
-  @IsText('Each area for development', 1000, { each: true })
+  @OptionalTextList('Use the Graded Care Profile 2', { list: 'Areas for development', each: 'Each area for development' })
   areasForDevelopment?: string[];
 
   @ApiPropertyOptional({ maxLength: 4000 })
@@ -329,13 +344,13 @@ export class PublishAuditFrameworkDto {
   @OptionalRecordId('Framework', { example: 'default', description: "Defaults to 'default'." })
   frameworkId?: string;
 
-  @ApiProperty({ type: [FrameworkDomainDto] })
-  @Required('Add at least one domain')
-  @IsArray({ message: 'Domains must be a list' })
-  @ArrayMinSize(1, { message: 'Add at least one domain' })
-  @ArrayMaxSize(50, { message: 'Add 50 domains or fewer' })
-  @ValidateNested({ each: true, message: 'Each domain must have a key, a title and guidance' })
-  @Type(() => FrameworkDomainDto)
+  @NestedListField(FrameworkDomainDto, [1, 50], {
+    enter: 'Add at least one domain',
+    list: 'Domains must be a list',
+    tooFew: 'Add at least one domain',
+    tooMany: 'Add 50 domains or fewer',
+    each: 'Each domain must have a key, a title and guidance',
+  })
   domains!: FrameworkDomainDto[];
 }
 

@@ -1,14 +1,21 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { DEFAULT_REFERENCE_PATTERN } from '../config';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsIn,
+  IsInt,
   IsOptional,
+  Max,
+  Min,
   IsString,
   Length,
   registerDecorator,
   ValidateBy,
+  ValidateNested,
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
@@ -178,17 +185,76 @@ export const IsDecimal = (name: string, places: number, options?: ValidationOpti
     },
   );
 
+/** Only a description that is there: the API documentation shows no empty one. */
+const described = (description?: string): { description?: string } => (description === undefined ? {} : { description });
+
+/**
+ * Decorators in the order they would stand one above the other on the field: applied bottom first, as
+ * TypeScript does, so that a field's problems are listed in the same order as when they were written out.
+ */
+export const stacked = (...decorators: PropertyDecorator[]): PropertyDecorator => applyDecorators(...decorators.reverse());
+
 /** A text a person must give: trimmed, "Enter …" (`words.enter`) when empty, at most `max` characters. */
-export const TextField = (example: string, words: { name: string; enter: string }, max = 2000): PropertyDecorator =>
-  applyDecorators(ApiProperty({ example, maxLength: max }), Transform(trim), Required(words.enter), IsText(words.name, max));
+export const TextField = (
+  example: string,
+  words: { name: string; enter: string },
+  max = 2000,
+  description?: string,
+): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ example, maxLength: max, ...described(description) }),
+    Transform(trim),
+    Required(words.enter),
+    IsText(words.name, max),
+  );
+
+/**
+ * A whole number a person must give, from `min` to `max`: "Enter …" (`words.enter`) when empty; `words.unit`
+ * (one, many) names what it counts in the messages ("must be 1 working day or more").
+ */
+export const WholeNumberField = (
+  example: number,
+  [min, max]: [number, number],
+  words: { name: string; enter: string; unit?: { one: string; many: string } },
+): PropertyDecorator => {
+  const { name, enter, unit } = words;
+  const counted = (n: number): string => (unit ? `${n} ${n === 1 ? unit.one : unit.many}` : `${n}`);
+  return stacked(
+    ApiProperty({ example, minimum: min, maximum: max }),
+    Required(enter),
+    IsInt({ message: `${name} must be a whole number${unit ? ` of ${unit.many}` : ''}` }),
+    Min(min, { message: `${name} must be ${counted(min)} or more` }),
+    Max(max, { message: `${name} must be ${counted(max)} or fewer` }),
+  );
+};
+
+/** A list of records a person must give, each checked as `type`, `min` to `max` long; the messages are the form's words. */
+export const NestedListField = (
+  type: new () => object,
+  [min, max]: [number, number],
+  words: { enter: string; list: string; tooFew: string; tooMany: string; each: string; description?: string },
+): PropertyDecorator =>
+  stacked(
+    ApiProperty({ type: [type], ...described(words.description) }),
+    Required(words.enter),
+    IsArray({ message: words.list }),
+    ArrayMinSize(min, { message: words.tooFew }),
+    ArrayMaxSize(max, { message: words.tooMany }),
+    ValidateNested({ each: true, message: words.each }),
+    Type(() => type),
+  );
 
 /** An optional business date (YYYY-MM-DD); what it defaults to is the use case's (the description says it). */
 export const OptionalDay = (name: string, description: string, example = '2020-05-04'): PropertyDecorator =>
   applyDecorators(ApiPropertyOptional({ example, description }), IsOptional(), IsDay(name));
 
 /** One of a list a person must choose: "Choose a grade" when empty, "Choose a grade from the list" otherwise. */
-export const ChoiceField = (values: readonly string[], choose: string): PropertyDecorator =>
-  applyDecorators(ApiProperty({ enum: values }), Required(choose), IsIn(values, { message: `${choose} from the list` }));
+export const ChoiceField = (values: readonly string[], choose: string, description?: string): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ enum: values, ...described(description) }),
+    Required(choose),
+    IsIn(values, { message: `${choose} from the list` }),
+  );
 
 /** One of a list a person may choose or leave out (a filter, a setting with a default): `message` when off the list. */
 export const OptionalChoice = (

@@ -1,19 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsUUID, Matches } from 'class-validator';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsUUID,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { ChoiceField, IsSubjectRef, IsText, OptionalDay, Required, TextField, trim, OptionalChoice } from '../core';
+  ChoiceField,
+  IsSubjectRef,
+  IsText,
+  NestedListField,
+  OptionalDay,
+  Required,
+  TextField,
+  trim,
+  OptionalChoice,
+  WholeNumberField,
+} from '../core';
 import { TeamField, TeamFilter } from '../teams';
 import { DISPUTE_CATEGORIES, DISPUTE_OUTCOMES, type DisputeCategory, type DisputeOutcome } from './disputes.events';
 
@@ -152,29 +151,26 @@ export class DisputeStageDto {
   @TextField('team manager', { name: 'Who answers', enter: 'Enter who answers at each stage' }, 100)
   respondentRole!: string;
 
-  @ApiProperty({ example: 5, minimum: 1, maximum: 60 })
-  @Required('Enter the working days to answer at each stage')
-  @IsInt({ message: 'Working days to answer must be a whole number' })
-  @Min(1, { message: 'Working days to answer must be 1 or more' })
-  @Max(60, { message: 'Working days to answer must be 60 or fewer' })
+  @WholeNumberField(5, [1, 60], { name: 'Working days to answer', enter: 'Enter the working days to answer at each stage' })
   responseWorkingDays!: number;
 }
 
 export class PublishDisputeProtocolDto {
-  @ApiProperty({ type: [DisputeStageDto], description: 'In order of seniority; the first is the informal stage.' })
-  @Required('Add the stages')
-  @IsArray({ message: 'Stages must be a list' })
-  @ArrayMinSize(2, { message: 'Add at least two stages: the informal stage and a formal one' })
-  @ArrayMaxSize(10, { message: 'Add 10 stages or fewer' })
-  @ValidateNested({ each: true, message: 'Each stage must have a key, a title, who answers and the working days' })
-  @Type(() => DisputeStageDto)
+  @NestedListField(DisputeStageDto, [2, 10], {
+    enter: 'Add the stages',
+    list: 'Stages must be a list',
+    tooFew: 'Add at least two stages: the informal stage and a formal one',
+    tooMany: 'Add 10 stages or fewer',
+    each: 'Each stage must have a key, a title, who answers and the working days',
+    description: 'In order of seniority; the first is the informal stage.',
+  })
   stages!: DisputeStageDto[];
 
-  @ApiProperty({ example: 20, minimum: 1, maximum: 250 })
-  @Required('Enter the target in working days for the formal stages')
-  @IsInt({ message: 'Target for the formal stages must be a whole number of working days' })
-  @Min(1, { message: 'Target for the formal stages must be 1 working day or more' })
-  @Max(250, { message: 'Target for the formal stages must be 250 working days or fewer' })
+  @WholeNumberField(20, [1, 250], {
+    name: 'Target for the formal stages',
+    enter: 'Enter the target in working days for the formal stages',
+    unit: { one: 'working day', many: 'working days' },
+  })
   formalTargetWorkingDays!: number;
 }
 

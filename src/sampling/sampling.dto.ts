@@ -4,7 +4,7 @@ import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator
 import { validateSync } from 'class-validator';
 import { IsSubjectRef, IsText, Required, OptionalDay } from '../core';
 import { TEAM_ID } from '../teams';
-import { RECORD_ID } from '../audits';
+import { RECORD_ID, RecordIdField } from '../audits';
 
 export const TEAM_ID_PATTERN = TEAM_ID;
 
@@ -36,14 +36,18 @@ const WholeNumber = (
   );
 
 export class DrawSampleDto {
-  @ApiProperty({ example: 'monthly-2026-06', description: 'The audit programme the sample is for.' })
-  @Required('Choose the audit programme')
-  @Matches(RECORD_ID, { message: 'Programme must be a programme id: 40 characters or fewer, letters, numbers and hyphens' })
+  @RecordIdField(
+    { example: 'monthly-2026-06', description: 'The audit programme the sample is for.' },
+    'Choose the audit programme',
+    'Programme must be a programme id: 40 characters or fewer, letters, numbers and hyphens',
+  )
   programmeId!: string;
 
-  @ApiProperty({ example: 'b1e0…', description: 'A recorded case list (POST /api/v1/case-lists answers its id).' })
-  @Required('Choose the case list')
-  @Matches(RECORD_ID, { message: 'Case list must be the id of a recorded case list' })
+  @RecordIdField(
+    { example: 'b1e0…', description: 'A recorded case list (POST /api/v1/case-lists answers its id).' },
+    'Choose the case list',
+    'Case list must be the id of a recorded case list',
+  )
   caseListId!: string;
 
   @WholeNumber('Cases per team', 1, 1000, { example: 5, description: 'Cases per team (give this or total).' })

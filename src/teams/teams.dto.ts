@@ -1,7 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsText, OptionalDay, Required, TextField, trim, OptionalChoice } from '../core';
+import { OptionalDay, Required, TextField, OptionalChoice } from '../core';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, Matches } from 'class-validator';
 
 export const TEAM_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;
@@ -40,10 +39,12 @@ export class RegisterTeamDto {
   @TextField('Children in Need North', { name: 'Team name', enter: 'Enter a team name' }, 100)
   name!: string;
 
-  @ApiProperty({ example: 'Children in need', maxLength: 100, description: 'The service the team belongs to.' })
-  @Transform(trim)
-  @Required('Enter the service the team belongs to')
-  @IsText('Service', 100)
+  @TextField(
+    'Children in need',
+    { name: 'Service', enter: 'Enter the service the team belongs to' },
+    100,
+    'The service the team belongs to.',
+  )
   service!: string;
 }
 

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches, Max, Min } from 'class-validator';
 import {
   AGGREGATIONS,
   COMPARATORS,
@@ -74,9 +74,7 @@ export class DefineIndicatorDto {
 }
 
 export class ChangeAggregationDto {
-  @ApiProperty({ enum: AGGREGATIONS, description: 'A percentage or a rate cannot be summed.' })
-  @Required('Choose how values add up over a year')
-  @IsIn(AGGREGATIONS, { message: 'Choose how values add up over a year from the list' })
+  @ChoiceField(AGGREGATIONS, 'Choose how values add up over a year', 'A percentage or a rate cannot be summed.')
   aggregation!: Aggregation;
 }
 

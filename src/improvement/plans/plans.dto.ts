@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { CONFIDENCES, NO_UPDATE_UNITS, RAG_SETTING_LIMITS, type Confidence, type NoUpdateUnit } from '@casetrail/kernel';
 import { IsDay, IsText, Required, trim, TextField, OptionalDay, ChoiceField } from '../../core';
-import { DOMAIN_KEY, RECORD_ID } from '../../audits';
+import { DOMAIN_KEY, RecordIdField } from '../../audits';
 import { TeamsField } from '../../teams';
 import { JUDGEMENTS, TIMESCALES, TRIGGER_KINDS, type Judgement, type Timescale, type TriggerKind } from './plans.events';
 import { INDICATOR_CODE, INDICATOR_CODE_MESSAGE } from '../indicators';
@@ -232,9 +232,11 @@ export class RecordReportPublicationDto {
 
 /** The audit finding an action answers: an audit and one domain of its framework. */
 export class FindingDto {
-  @ApiProperty({ example: '3f1c2a4e-8d7b-4c1e-9f0a-1b2c3d4e5f60', description: 'The audit whose finding this action answers.' })
-  @Required('Choose the audit whose finding this action answers')
-  @Matches(RECORD_ID, { message: 'Audit must be an audit id: 40 characters or fewer, letters, numbers and hyphens' })
+  @RecordIdField(
+    { example: '3f1c2a4e-8d7b-4c1e-9f0a-1b2c3d4e5f60', description: 'The audit whose finding this action answers.' },
+    'Choose the audit whose finding this action answers',
+    'Audit must be an audit id: 40 characters or fewer, letters, numbers and hyphens',
+  )
   auditId!: string;
 
   @ApiProperty({ example: 'management-oversight', description: "A domain of the audit's framework." })
@@ -353,10 +355,12 @@ export class ReviseDueDateDto {
   @TextField('Audit tool redesigned after the DfE review', { name: 'Reason', enter: 'Enter why the due date changes' }, 1000)
   reason!: string;
 
-  @ApiProperty({ example: 'Improvement board, 28 August 2020', maxLength: 200, description: 'Who agreed the new date.' })
-  @Transform(trim)
-  @Required('Enter who agreed the new due date')
-  @IsText('Who agreed it', 200)
+  @TextField(
+    'Improvement board, 28 August 2020',
+    { name: 'Who agreed it', enter: 'Enter who agreed the new due date' },
+    200,
+    'Who agreed the new date.',
+  )
   approvedBy!: string;
 
   @OptionalDay('Date the new due date was agreed', 'Day the new date was agreed; defaults to today.', '2020-08-28')
