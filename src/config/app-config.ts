@@ -10,15 +10,29 @@ const KURRENTDB_URL = /^(kurrentdb|kdb|esdb)(\+discover)?:\/\/.+/;
 const STORE_URL = new RegExp(`${POSTGRES_URL.source}|${KURRENTDB_URL.source}`);
 
 /**
+ * A whole-number setting: `fallback` when it is unset or empty, else the number given, refused with
+ * `message` when it is not whole (and with class-validator's words when outside `min`..`max`).
+ */
+function WholeNumber(fallback: number, message: string, min: number, max?: number): PropertyDecorator {
+  const decorators = [
+    Transform(({ value }) => (value === undefined || value === '' ? fallback : Number(value))),
+    IsInt({ message }),
+    Min(min),
+    ...(max === undefined ? [] : [Max(max)]),
+  ];
+  // Bottom first, as when they stood one above the other: the problems keep their order.
+  return (target, key) => {
+    for (const decorate of [...decorators].reverse()) decorate(target, key);
+  };
+}
+
+/**
  * Every setting Casetrail reads from the environment, validated once at start-up.
  * The configuration table in docs/configuration.md documents the same fields.
  */
 export class AppConfig {
   /** HTTP port. */
-  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
-  @IsInt({ message: 'PORT must be a whole number' })
-  @Min(0)
-  @Max(65535)
+  @WholeNumber(3000, 'PORT must be a whole number', 0, 65535)
   PORT = 3000;
 
   /** Where the embedded stores keep their files. */
@@ -51,10 +65,7 @@ export class AppConfig {
   ORG_NAME = 'Casetrail';
 
   /** Lifetime of new personal access tokens, in days. */
-  @Transform(({ value }) => (value === undefined || value === '' ? 90 : Number(value)))
-  @IsInt({ message: 'TOKEN_TTL_DAYS must be a whole number of days' })
-  @Min(1)
-  @Max(3650)
+  @WholeNumber(90, 'TOKEN_TTL_DAYS must be a whole number of days', 1, 3650)
   TOKEN_TTL_DAYS = 90;
 
   /** Case and child references (caseRef, childRef) must match this: the case-management system's ids. */
@@ -90,9 +101,7 @@ export class AppConfig {
   RETENTION_RULES?: string;
 
   /** Requests per minute allowed per personal access token (per client address without one); 429 beyond. */
-  @Transform(({ value }) => (value === undefined || value === '' ? 600 : Number(value)))
-  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be a whole number' })
-  @Min(1)
+  @WholeNumber(600, 'RATE_LIMIT_PER_MINUTE must be a whole number', 1)
   RATE_LIMIT_PER_MINUTE = 600;
 
   /**
@@ -105,9 +114,7 @@ export class AppConfig {
   })
   METRICS_TOKEN?: string;
   /** /health answers 503 when the disk holding DATA_DIR has less free space than this, in megabytes. */
-  @Transform(({ value }) => (value === undefined || value === '' ? 500 : Number(value)))
-  @IsInt({ message: 'HEALTH_MIN_FREE_DISK_MB must be a whole number of megabytes' })
-  @Min(0)
+  @WholeNumber(500, 'HEALTH_MIN_FREE_DISK_MB must be a whole number of megabytes', 0)
   HEALTH_MIN_FREE_DISK_MB = 500;
 
   /** Comma-separated browser origins allowed to call the API cross-origin; empty: no CORS headers at all. */
