@@ -90,6 +90,37 @@ export function unwrapStoredKey(row: StoredKey, keyId: string, masterKey: Buffer
 export const masterKeyFingerprint = (masterKey: Buffer): string =>
   createHash('sha256').update('casetrail-master-key').update(masterKey).digest('hex').slice(0, 16);
 
+/**
+ * Requests made in the same turn of the event loop, written together by one call of `write` (one
+ * transaction, so one fsync): each answers with its own result once that call returns, or all fail
+ * with its error.
+ */
+class TurnBatch<In, Out> {
+  private pending: { item: In; resolve: (result: Out) => void; reject: (error: unknown) => void }[] = [];
+
+  constructor(private readonly write: (items: In[]) => Out[]) {}
+
+  add(item: In): Promise<Out> {
+    return new Promise<Out>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    let results: Out[];
+    try {
+      results = this.write(batch.map(({ item }) => item));
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    batch.forEach(({ resolve }, i) => resolve(results[i]));
+  }
+}
+
 export class SqliteSubjectKeyStore implements SubjectKeyStore {
   private readonly db: Database.Database;
   private readonly fingerprint: string;
@@ -111,14 +142,9 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
   private anyErasedCache: boolean | undefined;
   private seenVersion = -1;
   /** Keys to make in this turn's transaction (see newKey). */
-  private pendingKeys: { subjectRef: string; resolve: (key: SubjectKey) => void; reject: (error: unknown) => void }[] = [];
+  private readonly newKeys = new TurnBatch((subjectRefs: string[]) => this.writeKeys(subjectRefs));
   /** Links waiting for this turn's transaction (see linkStream). */
-  private pendingLinks: {
-    streamId: string;
-    subjectRef: string;
-    resolve: () => void;
-    reject: (error: unknown) => void;
-  }[] = [];
+  private readonly newLinks = new TurnBatch((links: { streamId: string; subjectRef: string }[]) => this.writeLinks(links));
 
   constructor(
     file: string,
@@ -229,33 +255,21 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
    * once its key is durable.
    */
   private newKey(subjectRef: string): Promise<SubjectKey> {
-    return new Promise<SubjectKey>((resolve, reject) => {
-      this.pendingKeys.push({ subjectRef, resolve, reject });
-      if (this.pendingKeys.length === 1) setImmediate(() => this.writeKeys());
-    });
+    return this.newKeys.add(subjectRef);
   }
 
-  private writeKeys(): void {
-    const batch = this.pendingKeys;
-    this.pendingKeys = [];
-    let keys: SubjectKey[];
-    try {
-      const now = new Date().toISOString();
-      keys = this.db.transaction(() => {
-        for (const { subjectRef } of batch) {
-          const keyId = randomUUID();
-          const key = newDataKey();
-          this.q.insertKey.run(subjectRef, keyId, wrapKey(this.masterKey, key, keyId), this.fingerprint, now);
-        }
-        // Another process (or an erasure, or an earlier request in this batch) may have stored one
-        // first (INSERT OR IGNORE): each gets whichever is stored.
-        return batch.map(({ subjectRef }) => this.storedKey(subjectRef));
-      })();
-    } catch (error) {
-      for (const pending of batch) pending.reject(error);
-      return;
-    }
-    batch.forEach(({ resolve }, i) => resolve(keys[i]));
+  private writeKeys(subjectRefs: string[]): SubjectKey[] {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      for (const subjectRef of subjectRefs) {
+        const keyId = randomUUID();
+        const key = newDataKey();
+        this.q.insertKey.run(subjectRef, keyId, wrapKey(this.masterKey, key, keyId), this.fingerprint, now);
+      }
+      // Another process (or an erasure, or an earlier request in this batch) may have stored one
+      // first (INSERT OR IGNORE): each gets whichever is stored.
+      return subjectRefs.map((subjectRef) => this.storedKey(subjectRef));
+    })();
   }
 
   private storedKey(subjectRef: string): SubjectKey {
@@ -298,29 +312,17 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
     if (typeof this.streamSubjects.get(streamId) === 'string') return;
     // New links asked for in the same turn of the event loop (concurrent commands starting
     // audits) are written in one transaction, so one fsync; each resolves once it is durable.
-    return new Promise<void>((resolve, reject) => {
-      this.pendingLinks.push({ streamId, subjectRef, resolve, reject });
-      if (this.pendingLinks.length === 1) setImmediate(() => this.writeLinks());
-    });
+    return this.newLinks.add({ streamId, subjectRef });
   }
 
-  private writeLinks(): void {
-    const batch = this.pendingLinks;
-    this.pendingLinks = [];
-    let inserted: boolean[];
-    try {
-      inserted = this.db.transaction(() =>
-        batch.map(({ streamId, subjectRef }) => this.q.linkStream.run(streamId, subjectRef).changes === 1),
-      )();
-    } catch (error) {
-      for (const link of batch) link.reject(error);
-      return;
-    }
-    batch.forEach(({ streamId, subjectRef, resolve }, i) => {
+  private writeLinks(links: { streamId: string; subjectRef: string }[]): void[] {
+    const inserted = this.db.transaction(() =>
+      links.map(({ streamId, subjectRef }) => this.q.linkStream.run(streamId, subjectRef).changes === 1),
+    )();
+    return links.map(({ streamId, subjectRef }, i) => {
       // INSERT OR IGNORE: another link may have been there first; then it is looked up when needed.
       if (inserted[i]) this.rememberStream(streamId, subjectRef);
       else this.streamSubjects.delete(streamId);
-      resolve();
     });
   }
 
