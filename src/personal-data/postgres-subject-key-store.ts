@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { Pool, type PoolClient } from 'pg';
 import { newDataKey, wrapKey } from './field-cipher';
 import {
+  keyTables,
   unwrapStoredKey,
   masterKeyFingerprint,
   type SubjectKey,
@@ -66,20 +67,7 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
         // One instance at a time creates the tables (and imports), so instances starting together do not race.
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`casetrail-key-store:${schema}`]);
         await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-        await client.query(`
-          CREATE TABLE IF NOT EXISTS ${schema}.subject_keys (
-            subject_ref  text PRIMARY KEY,
-            key_id       text NOT NULL UNIQUE,
-            wrapped_key  bytea,            -- NULL once destroyed
-            master_key   text NOT NULL,    -- fingerprint of the master key that wrapped it
-            created_at   text NOT NULL,
-            erased_at    text
-          );
-          CREATE TABLE IF NOT EXISTS ${schema}.stream_subjects (
-            stream_id    text PRIMARY KEY,
-            subject_ref  text NOT NULL
-          );
-          CREATE INDEX IF NOT EXISTS stream_subjects_by_subject ON ${schema}.stream_subjects (subject_ref);
+        await client.query(`${keyTables(`${schema}.`, 'bytea')}
           CREATE TABLE IF NOT EXISTS ${schema}.generation (
             id     integer PRIMARY KEY CHECK (id = 1),
             value  bigint NOT NULL

@@ -56,20 +56,24 @@ export interface SubjectKeyStore {
   close(): Promise<void>;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS subject_keys (
+/**
+ * The keys and the stream links, as both key stores keep them: `prefix` is PostgreSQL's schema ("personal_data."),
+ * `bytes` the database's type for the wrapped key.
+ */
+export const keyTables = (prefix: string, bytes: 'BLOB' | 'bytea'): string => `
+CREATE TABLE IF NOT EXISTS ${prefix}subject_keys (
   subject_ref  TEXT PRIMARY KEY,
   key_id       TEXT NOT NULL UNIQUE,
-  wrapped_key  BLOB,            -- NULL once destroyed
+  wrapped_key  ${bytes},          -- NULL once destroyed
   master_key   TEXT NOT NULL,   -- fingerprint of the master key that wrapped it
   created_at   TEXT NOT NULL,
   erased_at    TEXT
 );
-CREATE TABLE IF NOT EXISTS stream_subjects (
+CREATE TABLE IF NOT EXISTS ${prefix}stream_subjects (
   stream_id    TEXT PRIMARY KEY,
   subject_ref  TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS stream_subjects_by_subject ON stream_subjects (subject_ref);
+CREATE INDEX IF NOT EXISTS stream_subjects_by_subject ON ${prefix}stream_subjects (subject_ref);
 `;
 
 /** A data key as both key stores keep it: wrapped (null once erased) by the master key of that fingerprint. */
@@ -158,7 +162,7 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
     this.db.pragma('busy_timeout = 10000');
     // Shredding must not leave the old wrapped key in free pages of the file.
     this.db.pragma('secure_delete = ON');
-    this.db.exec(SCHEMA);
+    this.db.exec(keyTables('', 'BLOB'));
     this.fingerprint = masterKeyFingerprint(masterKey);
     this.q = {
       dataVersion: this.db.prepare<[], { data_version: number }>('PRAGMA data_version'),
