@@ -1,11 +1,10 @@
-import { Inject } from '@nestjs/common';
-import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { In, LessThanOrEqual, type DataSource, type FindOptionsWhere } from 'typeorm';
 import type { LocalDate, WorkingDayCalendar } from '@casetrail/kernel';
 import { CurrentCalendarQuery } from '../calendar';
 import type { VisibleRecords } from '../auth';
-import { listRowsHandler, READ_DB } from '../core';
+import { listRowsHandler, ReadModelAndQueriesHandler, ReadModelHandler } from '../core';
 import { disputeClock, type DisputeClock, type StageClock } from './dispute-clock';
 import { disputeStats, type DisputeStats } from './dispute-stats';
 import { DisputeNotFound } from './dispute.decider';
@@ -177,11 +176,7 @@ function mayView(row: { teamId: string; raisedBy: string }, given: VisibleRecord
 }
 
 @QueryHandler(GetDisputeQuery)
-export class GetDisputeHandler implements IQueryHandler<GetDisputeQuery> {
-  constructor(
-    @Inject(READ_DB) private readonly db: DataSource,
-    private readonly queries: QueryBus,
-  ) {}
+export class GetDisputeHandler extends ReadModelAndQueriesHandler implements IQueryHandler<GetDisputeQuery> {
   async execute({ disputeId, on, visible }: GetDisputeQuery): Promise<DisputeView> {
     const row = await this.db.getRepository(DisputeRow).findOneBy({ disputeId });
     // Another team's DR is answered exactly like a missing one: its existence is not disclosed.
@@ -192,11 +187,7 @@ export class GetDisputeHandler implements IQueryHandler<GetDisputeQuery> {
 }
 
 @QueryHandler(ListDisputesQuery)
-export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
-  constructor(
-    @Inject(READ_DB) private readonly db: DataSource,
-    private readonly queries: QueryBus,
-  ) {}
+export class ListDisputesHandler extends ReadModelAndQueriesHandler implements IQueryHandler<ListDisputesQuery> {
   async execute({ filter, visible }: ListDisputesQuery): Promise<DisputeSummaryView[]> {
     const scope = teamScope(filter.teamId, visible);
     if (!scope.length) return [];
@@ -215,11 +206,7 @@ export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
 }
 
 @QueryHandler(DisputeStatsQuery)
-export class DisputeStatsHandler implements IQueryHandler<DisputeStatsQuery> {
-  constructor(
-    @Inject(READ_DB) private readonly db: DataSource,
-    private readonly queries: QueryBus,
-  ) {}
+export class DisputeStatsHandler extends ReadModelAndQueriesHandler implements IQueryHandler<DisputeStatsQuery> {
   async execute({ from, to, teamId, visible }: DisputeStatsQuery): Promise<DisputeStats> {
     const calendar = await this.queries.execute(new CurrentCalendarQuery());
     const scope = teamScope(teamId, visible);
@@ -242,8 +229,7 @@ export class ListDisputeProtocolsHandler extends listRowsHandler(ListDisputeProt
 }) {}
 
 @QueryHandler(ListGoodPracticeAlertsQuery)
-export class ListGoodPracticeAlertsHandler implements IQueryHandler<ListGoodPracticeAlertsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class ListGoodPracticeAlertsHandler extends ReadModelHandler implements IQueryHandler<ListGoodPracticeAlertsQuery> {
   async execute({ teamId, visible }: ListGoodPracticeAlertsQuery): Promise<GoodPracticeAlertRow[]> {
     const scope = teamScope(teamId, visible);
     if (!scope.length) return [];

@@ -1,7 +1,6 @@
-import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { LessThanOrEqual, type DataSource } from 'typeorm';
+import { LessThanOrEqual } from 'typeorm';
 import {
   aggregateMonths,
   COMPARATOR_TEXT,
@@ -19,7 +18,7 @@ import {
   type Polarity,
   type ReportingPeriod,
 } from '@casetrail/kernel';
-import { listRowsHandler, READ_DB } from '../../core';
+import { listRowsHandler, ReadModelHandler } from '../../core';
 import { IndicatorNotFound } from './indicator.decider';
 import { IndicatorRow, MeasurementRow, teamKeyOf, type TargetSpell } from './projections/indicator.projection';
 
@@ -130,8 +129,7 @@ export class ScorecardQuery extends Query<ScorecardView> {
 }
 
 @QueryHandler(FindIndicatorQuery)
-export class FindIndicatorHandler implements IQueryHandler<FindIndicatorQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class FindIndicatorHandler extends ReadModelHandler implements IQueryHandler<FindIndicatorQuery> {
   execute({ code }: FindIndicatorQuery): Promise<IndicatorRow | null> {
     return this.db.getRepository(IndicatorRow).findOneBy({ code });
   }
@@ -140,8 +138,7 @@ export class FindIndicatorHandler implements IQueryHandler<FindIndicatorQuery> {
 export class ListIndicatorsHandler extends listRowsHandler(ListIndicatorsQuery, IndicatorRow, { code: 'ASC' }) {}
 
 @QueryHandler(GetIndicatorQuery)
-export class GetIndicatorHandler implements IQueryHandler<GetIndicatorQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class GetIndicatorHandler extends ReadModelHandler implements IQueryHandler<GetIndicatorQuery> {
   async execute({ code }: GetIndicatorQuery): Promise<IndicatorDetailView> {
     const indicator = await this.db.getRepository(IndicatorRow).findOneBy({ code });
     if (!indicator) throw new IndicatorNotFound(code);
@@ -183,8 +180,7 @@ const valueView = (row: MeasurementRow): ScorecardValueView => ({
 });
 
 @QueryHandler(ScorecardQuery)
-export class ScorecardHandler implements IQueryHandler<ScorecardQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class ScorecardHandler extends ReadModelHandler implements IQueryHandler<ScorecardQuery> {
   async execute({ teamId, period }: ScorecardQuery): Promise<ScorecardView> {
     const indicators = await this.db.getRepository(IndicatorRow).find({ order: { code: 'ASC' } });
     // "In or before the period": measured periods that end by the period's last day.
