@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LessThanOrEqual, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { notFound } from '@casetrail/kernel';
-import { listRowsHandler, READ_DB, ReadCache, readRows, ReadModelHandler } from '../core';
+import { listRowsHandler, pick, READ_DB, ReadCache, readRows, ReadModelHandler } from '../core';
 import { AuditNotFound, type AuditStatus } from './audit.decider';
 import type { Grade, OverallGrade } from './audits.events';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';
@@ -285,15 +285,7 @@ export function teamActionsAsOn(
 
 function toActionView(row: AuditActionRow, on: string): AuditActionView {
   return {
-    actionId: row.actionId,
-    auditId: row.auditId,
-    caseRef: row.caseRef,
-    description: row.description,
-    ownerId: row.ownerId,
-    teamId: row.teamId,
-    raisedOn: row.raisedOn,
-    dueOn: row.dueOn,
-    status: row.status,
+    ...pick(row, ['actionId', 'auditId', 'caseRef', 'description', 'ownerId', 'teamId', 'raisedOn', 'dueOn', 'status']),
     ...(row.status === 'completed' && row.closedOn ? { completedOn: row.closedOn } : {}),
     ...(row.status === 'completed' && row.closedNote ? { evidence: row.closedNote } : {}),
     ...(row.status === 'cancelled' && row.closedOn ? { cancelledOn: row.closedOn } : {}),

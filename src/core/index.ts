@@ -28,3 +28,4 @@ export * from './row-per-event';
 export * from './list-rows';
 export * from './context-use-cases';
 export * from './read-model-handler';
+export * from './pick';

@@ -1,5 +1,5 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { LessThanOrEqual } from 'typeorm';
 import {
   aggregateMonths,
@@ -14,8 +14,6 @@ import {
   type DirectionOfTravel,
   type Frequency,
   type IndicatorRag,
-  type IndicatorUnit,
-  type Polarity,
   type ReportingPeriod,
 } from '@casetrail/kernel';
 import { listRowsHandler, ReadModelHandler } from '../../core';
@@ -52,12 +50,8 @@ export class ComparatorLineView {
   @ApiProperty() value!: number;
 }
 
-export class ScorecardLineView {
-  @ApiProperty() code!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() unit!: IndicatorUnit;
-  @ApiProperty() polarity!: Polarity;
-  @ApiProperty() frequency!: Frequency;
+/** One indicator's line of the scorecard: what the indicator is (its row's fields) and where it stands. */
+export class ScorecardLineView extends PickType(IndicatorRow, ['code', 'name', 'unit', 'polarity', 'frequency'] as const) {
   @ApiProperty({ description: 'The target in force for the latest value (or now, when there is none).' }) target!: number;
   @ApiProperty() tolerance!: number;
   @ApiProperty({ enum: ['council', 'team'], description: "Whose target: the team's own when it has one, else the council's." })
