@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LessThanOrEqual, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { notFound } from '@casetrail/kernel';
-import { listRowsHandler, READ_DB, ReadCache, readRows } from '../core';
+import { listRowsHandler, pick, READ_DB, ReadCache, readRows, ReadModelHandler } from '../core';
 import { AuditNotFound, type AuditStatus } from './audit.decider';
 import type { Grade, OverallGrade } from './audits.events';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';
@@ -285,15 +285,7 @@ export function teamActionsAsOn(
 
 function toActionView(row: AuditActionRow, on: string): AuditActionView {
   return {
-    actionId: row.actionId,
-    auditId: row.auditId,
-    caseRef: row.caseRef,
-    description: row.description,
-    ownerId: row.ownerId,
-    teamId: row.teamId,
-    raisedOn: row.raisedOn,
-    dueOn: row.dueOn,
-    status: row.status,
+    ...pick(row, ['actionId', 'auditId', 'caseRef', 'description', 'ownerId', 'teamId', 'raisedOn', 'dueOn', 'status']),
     ...(row.status === 'completed' && row.closedOn ? { completedOn: row.closedOn } : {}),
     ...(row.status === 'completed' && row.closedNote ? { evidence: row.closedNote } : {}),
     ...(row.status === 'cancelled' && row.closedOn ? { cancelledOn: row.closedOn } : {}),
@@ -317,8 +309,7 @@ const CURRENT_FRAMEWORK =
   'SELECT "frameworkId", "version", "domains", "publishedAt", "publishedBy" FROM audit_frameworks WHERE "frameworkId" = ? ORDER BY "version" DESC LIMIT 1';
 
 @QueryHandler(GetCurrentFrameworkQuery)
-export class GetCurrentFrameworkHandler implements IQueryHandler<GetCurrentFrameworkQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class GetCurrentFrameworkHandler extends ReadModelHandler implements IQueryHandler<GetCurrentFrameworkQuery> {
   async execute({ frameworkId }: GetCurrentFrameworkQuery): Promise<AuditFrameworkRow | null> {
     // Every audit start asks this: one prepared statement, not a TypeORM findOne per command.
     const [row] = await readRows<Omit<AuditFrameworkRow, 'domains'> & { domains: string }>(this.db, CURRENT_FRAMEWORK, [
@@ -335,8 +326,7 @@ export class ListFrameworksHandler extends listRowsHandler(ListFrameworksQuery, 
 }) {}
 
 @QueryHandler(FindProgrammeQuery)
-export class FindProgrammeHandler implements IQueryHandler<FindProgrammeQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class FindProgrammeHandler extends ReadModelHandler implements IQueryHandler<FindProgrammeQuery> {
   execute({ programmeId }: FindProgrammeQuery): Promise<AuditProgrammeRow | null> {
     return this.db.getRepository(AuditProgrammeRow).findOneBy({ programmeId });
   }
@@ -348,8 +338,7 @@ export class ListProgrammesHandler extends listRowsHandler(ListProgrammesQuery, 
 }) {}
 
 @QueryHandler(ProgrammeSummaryQuery)
-export class ProgrammeSummaryHandler implements IQueryHandler<ProgrammeSummaryQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class ProgrammeSummaryHandler extends ReadModelHandler implements IQueryHandler<ProgrammeSummaryQuery> {
   async execute({ programmeId, viewerId }: ProgrammeSummaryQuery): Promise<ProgrammeSummary> {
     const programme = await this.db.getRepository(AuditProgrammeRow).findOneBy({ programmeId });
     if (!programme) throw new AuditProgrammeNotFound(programmeId);
@@ -384,8 +373,7 @@ export class ProgrammeSummaryHandler implements IQueryHandler<ProgrammeSummaryQu
 }
 
 @QueryHandler(GetAuditQuery)
-export class GetAuditHandler implements IQueryHandler<GetAuditQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class GetAuditHandler extends ReadModelHandler implements IQueryHandler<GetAuditQuery> {
   async execute({ auditId, viewerId, on }: GetAuditQuery): Promise<AuditView> {
     const row = await this.db.getRepository(AuditRow).findOneBy({ auditId });
     if (!row) throw new AuditNotFound(auditId);
@@ -426,8 +414,7 @@ export class GetAuditHandler implements IQueryHandler<GetAuditQuery> {
 }
 
 @QueryHandler(AuditTeamQuery)
-export class AuditTeamHandler implements IQueryHandler<AuditTeamQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class AuditTeamHandler extends ReadModelHandler implements IQueryHandler<AuditTeamQuery> {
   async execute({ auditId }: AuditTeamQuery): Promise<string> {
     // One column of one row, by a prepared statement: not the whole audit view with its actions and grades.
     const [row] = await readRows<{ teamId: string }>(this.db, 'SELECT "teamId" FROM audits WHERE "auditId" = ?', [auditId]);
@@ -437,8 +424,7 @@ export class AuditTeamHandler implements IQueryHandler<AuditTeamQuery> {
 }
 
 @QueryHandler(ListAuditsQuery)
-export class ListAuditsHandler implements IQueryHandler<ListAuditsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class ListAuditsHandler extends ReadModelHandler implements IQueryHandler<ListAuditsQuery> {
   async execute({ filter, viewerId }: ListAuditsQuery): Promise<AuditListItem[]> {
     if (filter.teamIds?.length === 0) return [];
     const rows = await auditsWhere(this.db, filter).orderBy('a.auditedOn', 'DESC').addOrderBy('a.auditId', 'ASC').getMany();
@@ -615,8 +601,7 @@ export class TeamRatingsHandler implements IQueryHandler<TeamRatingsQuery> {
 }
 
 @QueryHandler(AllRatingsQuery)
-export class AllRatingsHandler implements IQueryHandler<AllRatingsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class AllRatingsHandler extends ReadModelHandler implements IQueryHandler<AllRatingsQuery> {
   async execute({ filter, viewerId }: AllRatingsQuery): Promise<AllRatings> {
     const { order, audits } = await gradedAudits(this.db, filter);
     const byTeam = new Map<string, GradedAuditRow[]>();
@@ -644,8 +629,7 @@ function agreement(rows: AuditRow[]): AgreementFigures {
 }
 
 @QueryHandler(ModerationAgreementQuery)
-export class ModerationAgreementHandler implements IQueryHandler<ModerationAgreementQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class ModerationAgreementHandler extends ReadModelHandler implements IQueryHandler<ModerationAgreementQuery> {
   async execute({ filter }: ModerationAgreementQuery): Promise<ModerationAgreement> {
     const rows = await auditsWhere(this.db, { ...filter, status: 'moderated' }).getMany();
     const byAuditor = new Map<string, AuditRow[]>();
@@ -660,8 +644,7 @@ export class ModerationAgreementHandler implements IQueryHandler<ModerationAgree
 }
 
 @QueryHandler(ListTeamAuditActionsQuery)
-export class ListTeamAuditActionsHandler implements IQueryHandler<ListTeamAuditActionsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class ListTeamAuditActionsHandler extends ReadModelHandler implements IQueryHandler<ListTeamAuditActionsQuery> {
   async execute({ teamId, status, on, viewerId }: ListTeamAuditActionsQuery): Promise<AuditActionView[]> {
     // Every status: an action completed after `on` was still open on that day.
     const rows = await this.db.getRepository(AuditActionRow).find({
@@ -680,8 +663,7 @@ export class ListTeamAuditActionsHandler implements IQueryHandler<ListTeamAuditA
 }
 
 @QueryHandler(AwaitingModerationQuery)
-export class AwaitingModerationHandler implements IQueryHandler<AwaitingModerationQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class AwaitingModerationHandler extends ReadModelHandler implements IQueryHandler<AwaitingModerationQuery> {
   async execute({ viewerId, teamId }: AwaitingModerationQuery): Promise<string[]> {
     return (await awaitingModerationBy(this.db, viewerId, teamId)).map((audit) => audit.auditId);
   }

@@ -1,9 +1,8 @@
-import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ApiProperty } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { workingDayCalendar, type WorkingDayCalendar } from '@casetrail/kernel';
-import { READ_DB, readRows } from '../core';
+import { readRows, ReadModelHandler } from '../core';
 import { BankHolidayRow } from './projections/bank-holiday.projection';
 
 /**
@@ -40,16 +39,14 @@ const calendarOf = (rows: BankHolidayRow[]): WorkingDayCalendar =>
   workingDayCalendar(rows.map((r) => (r.replaces ? { date: r.date, replaces: r.replaces } : { date: r.date })));
 
 @QueryHandler(CurrentCalendarQuery)
-export class CurrentCalendarHandler implements IQueryHandler<CurrentCalendarQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class CurrentCalendarHandler extends ReadModelHandler implements IQueryHandler<CurrentCalendarQuery> {
   async execute(): Promise<WorkingDayCalendar> {
     return calendarOf(await recordedRows(this.db));
   }
 }
 
 @QueryHandler(ListBankHolidaysQuery)
-export class ListBankHolidaysHandler implements IQueryHandler<ListBankHolidaysQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class ListBankHolidaysHandler extends ReadModelHandler implements IQueryHandler<ListBankHolidaysQuery> {
   async execute({ year }: ListBankHolidaysQuery): Promise<BankHolidaysView> {
     const recorded = await recordedRows(this.db);
     return { year, bankHolidays: calendarOf(recorded).bankHolidays(year), recorded };

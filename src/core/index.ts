@@ -27,3 +27,5 @@ export * from './read-cache';
 export * from './row-per-event';
 export * from './list-rows';
 export * from './context-use-cases';
+export * from './read-model-handler';
+export * from './pick';

@@ -1,7 +1,7 @@
-import { Inject, type Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import { QueryHandler, type Query } from '@nestjs/cqrs';
-import type { DataSource, FindOptionsOrder, FindOptionsWhere, ObjectLiteral } from 'typeorm';
-import { READ_DB } from './tokens';
+import type { FindOptionsOrder, FindOptionsWhere, ObjectLiteral } from 'typeorm';
+import { ReadModelHandler } from './read-model-handler';
 
 /**
  * The handler of a query whose answer is every row of one read model in one order (users by name,
@@ -15,8 +15,7 @@ export function listRowsHandler<Q extends Query<R[]>, R extends ObjectLiteral>(
   where?: (query: Q) => FindOptionsWhere<R>,
 ): Type<{ execute(query: Q): Promise<R[]> }> {
   @QueryHandler(query)
-  class ListRowsHandler {
-    constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+  class ListRowsHandler extends ReadModelHandler {
     execute(query: Q): Promise<R[]> {
       return this.db.getRepository(row).find(where ? { where: where(query), order } : { order });
     }

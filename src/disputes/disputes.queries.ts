@@ -1,11 +1,10 @@
-import { Inject } from '@nestjs/common';
-import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { In, LessThanOrEqual, type DataSource, type FindOptionsWhere } from 'typeorm';
 import type { LocalDate, WorkingDayCalendar } from '@casetrail/kernel';
 import { CurrentCalendarQuery } from '../calendar';
 import type { VisibleRecords } from '../auth';
-import { listRowsHandler, READ_DB } from '../core';
+import { listRowsHandler, pick, ReadModelAndQueriesHandler, ReadModelHandler } from '../core';
 import { disputeClock, type DisputeClock, type StageClock } from './dispute-clock';
 import { disputeStats, type DisputeStats } from './dispute-stats';
 import { DisputeNotFound } from './dispute.decider';
@@ -13,16 +12,11 @@ import { DisputeProtocolRow } from './projections/dispute-protocol.projection';
 import { DisputeProtocolSnapshotRow, DisputeRow } from './projections/dispute.projection';
 import { GoodPracticeAlertRow } from './projections/good-practice-alert.projection';
 
+/** The facts a DR was raised with, documented as DisputeRow documents its columns. */
+const DR_FACTS = ['disputeId', 'childRef', 'teamId', 'category', 'summary', 'desiredOutcome', 'raisedBy', 'raisedOn'] as const;
+
 /** A DR as at day `on`: the recorded facts with the clock's answers. */
-export class DisputeView {
-  @ApiProperty() disputeId!: string;
-  @ApiProperty() childRef!: string;
-  @ApiProperty() teamId!: string;
-  @ApiProperty() category!: string;
-  @ApiProperty() summary!: string;
-  @ApiProperty() desiredOutcome!: string;
-  @ApiProperty() raisedBy!: string;
-  @ApiProperty() raisedOn!: string;
+export class DisputeView extends PickType(DisputeRow, DR_FACTS) {
   @ApiProperty() protocolVersion!: number;
   @ApiProperty() formalTargetWorkingDays!: number;
   @ApiProperty({ description: 'The day the answers are for.' }) on!: string;
@@ -47,13 +41,11 @@ export class DisputeView {
   @ApiProperty() updatedAt!: string;
 }
 
-/** One line of a DR list. */
-export class DisputeSummaryView {
-  @ApiProperty() disputeId!: string;
-  @ApiProperty() childRef!: string;
-  @ApiProperty() teamId!: string;
-  @ApiProperty() category!: string;
-  @ApiProperty() raisedOn!: string;
+/** The DR's own facts a line of a DR list shows, documented as in DisputeView. */
+const SUMMARY_FACTS = ['disputeId', 'childRef', 'teamId', 'category', 'raisedOn'] as const;
+
+/** One line of a DR list: the DR's own facts and its clock's answers. */
+export class DisputeSummaryView extends PickType(DisputeView, SUMMARY_FACTS) {
   @ApiProperty({ enum: ['open', 'resolved'] }) status!: 'open' | 'resolved';
   @ApiProperty() stage!: string;
   @ApiProperty() dueOn!: string;
@@ -96,19 +88,9 @@ export function toDisputeView(row: DisputeRow, on: LocalDate, calendar?: Working
 
 function toSummary(row: DisputeRow, clock: DisputeClock): DisputeSummaryView {
   return {
-    disputeId: row.disputeId,
-    childRef: row.childRef,
-    teamId: row.teamId,
-    category: row.category,
-    raisedOn: row.raisedOn,
+    ...pick(row, SUMMARY_FACTS),
     status: clock.status as 'open' | 'resolved',
-    stage: clock.stage,
-    dueOn: clock.dueOn,
-    overdue: clock.overdue,
-    workingDaysOverdue: clock.workingDaysOverdue,
-    formal: clock.formal,
-    formalTargetOn: clock.formalTargetOn,
-    overTarget: clock.overTarget,
+    ...pick(clock, ['stage', 'dueOn', 'overdue', 'workingDaysOverdue', 'formal', 'formalTargetOn', 'overTarget']),
     cafcassReferredOn: row.cafcassReferral && row.cafcassReferral.referredOn <= clock.on ? row.cafcassReferral.referredOn : null,
   };
 }
@@ -177,11 +159,7 @@ function mayView(row: { teamId: string; raisedBy: string }, given: VisibleRecord
 }
 
 @QueryHandler(GetDisputeQuery)
-export class GetDisputeHandler implements IQueryHandler<GetDisputeQuery> {
-  constructor(
-    @Inject(READ_DB) private readonly db: DataSource,
-    private readonly queries: QueryBus,
-  ) {}
+export class GetDisputeHandler extends ReadModelAndQueriesHandler implements IQueryHandler<GetDisputeQuery> {
   async execute({ disputeId, on, visible }: GetDisputeQuery): Promise<DisputeView> {
     const row = await this.db.getRepository(DisputeRow).findOneBy({ disputeId });
     // Another team's DR is answered exactly like a missing one: its existence is not disclosed.
@@ -192,11 +170,7 @@ export class GetDisputeHandler implements IQueryHandler<GetDisputeQuery> {
 }
 
 @QueryHandler(ListDisputesQuery)
-export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
-  constructor(
-    @Inject(READ_DB) private readonly db: DataSource,
-    private readonly queries: QueryBus,
-  ) {}
+export class ListDisputesHandler extends ReadModelAndQueriesHandler implements IQueryHandler<ListDisputesQuery> {
   async execute({ filter, visible }: ListDisputesQuery): Promise<DisputeSummaryView[]> {
     const scope = teamScope(filter.teamId, visible);
     if (!scope.length) return [];
@@ -215,11 +189,7 @@ export class ListDisputesHandler implements IQueryHandler<ListDisputesQuery> {
 }
 
 @QueryHandler(DisputeStatsQuery)
-export class DisputeStatsHandler implements IQueryHandler<DisputeStatsQuery> {
-  constructor(
-    @Inject(READ_DB) private readonly db: DataSource,
-    private readonly queries: QueryBus,
-  ) {}
+export class DisputeStatsHandler extends ReadModelAndQueriesHandler implements IQueryHandler<DisputeStatsQuery> {
   async execute({ from, to, teamId, visible }: DisputeStatsQuery): Promise<DisputeStats> {
     const calendar = await this.queries.execute(new CurrentCalendarQuery());
     const scope = teamScope(teamId, visible);
@@ -242,8 +212,7 @@ export class ListDisputeProtocolsHandler extends listRowsHandler(ListDisputeProt
 }) {}
 
 @QueryHandler(ListGoodPracticeAlertsQuery)
-export class ListGoodPracticeAlertsHandler implements IQueryHandler<ListGoodPracticeAlertsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class ListGoodPracticeAlertsHandler extends ReadModelHandler implements IQueryHandler<ListGoodPracticeAlertsQuery> {
   async execute({ teamId, visible }: ListGoodPracticeAlertsQuery): Promise<GoodPracticeAlertRow[]> {
     const scope = teamScope(teamId, visible);
     if (!scope.length) return [];

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
-import { READ_DB, ReadCache, readRows } from '../core';
+import { READ_DB, ReadCache, readRows, ReadModelHandler } from '../core';
 import { TeamNotFound } from './team.decider';
 import { TeamRow } from './projections/team.projection';
 
@@ -73,8 +73,7 @@ export class GetTeamHandler implements IQueryHandler<GetTeamQuery> {
 }
 
 @QueryHandler(FindTeamsQuery)
-export class FindTeamsHandler implements IQueryHandler<FindTeamsQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class FindTeamsHandler extends ReadModelHandler implements IQueryHandler<FindTeamsQuery> {
   async execute({ teamIds }: FindTeamsQuery): Promise<TeamRow[]> {
     if (teamIds.length === 0) return [];
     // Every audit start asks for one team: a prepared statement then, not a QueryBuilder per command.

@@ -1,8 +1,7 @@
-import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { IsNull, MoreThan, type DataSource } from 'typeorm';
+import { IsNull, MoreThan } from 'typeorm';
 import type { Principal } from '../shared';
-import { listRowsHandler, READ_DB, readRows } from '../core';
+import { listRowsHandler, readRows, ReadModelHandler } from '../core';
 import { UserNotFound } from './user.decider';
 import { UserCredentialRow, UserRow, UserTokenRow } from './projections/user.projection';
 
@@ -41,8 +40,7 @@ export class FindTeamManagersQuery extends Query<UserRow[]> {
 }
 
 @QueryHandler(FindPrincipalByTokenQuery)
-export class FindPrincipalByTokenHandler implements IQueryHandler<FindPrincipalByTokenQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class FindPrincipalByTokenHandler extends ReadModelHandler implements IQueryHandler<FindPrincipalByTokenQuery> {
   async execute({ tokenHash, at }: FindPrincipalByTokenQuery): Promise<Principal | null> {
     const token = await this.db
       .getRepository(UserTokenRow)
@@ -57,8 +55,7 @@ export class FindPrincipalByTokenHandler implements IQueryHandler<FindPrincipalB
 export class ListUsersHandler extends listRowsHandler(ListUsersQuery, UserRow, { name: 'ASC' }) {}
 
 @QueryHandler(GetUserQuery)
-export class GetUserHandler implements IQueryHandler<GetUserQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class GetUserHandler extends ReadModelHandler implements IQueryHandler<GetUserQuery> {
   async execute({ userId }: GetUserQuery): Promise<UserRow & { tokens: UserTokenRow[] }> {
     const user = await this.db.getRepository(UserRow).findOneBy({ userId });
     if (!user) throw new UserNotFound(userId);
@@ -73,8 +70,7 @@ export class GetUserHandler implements IQueryHandler<GetUserQuery> {
 }
 
 @QueryHandler(CountUsersQuery)
-export class CountUsersHandler implements IQueryHandler<CountUsersQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class CountUsersHandler extends ReadModelHandler implements IQueryHandler<CountUsersQuery> {
   execute(): Promise<number> {
     return this.db.getRepository(UserRow).count();
   }
@@ -87,8 +83,7 @@ const USER_COLUMNS = ['userId', 'name', 'role', 'teamIds', 'status', 'registered
 const ACTIVE_TEAM_MANAGERS = `SELECT ${USER_COLUMNS} FROM users WHERE "role" = 'team-manager' AND "status" = 'active' ORDER BY "registeredAt" ASC, "userId" ASC`;
 
 @QueryHandler(FindTeamManagersQuery)
-export class FindTeamManagersHandler implements IQueryHandler<FindTeamManagersQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class FindTeamManagersHandler extends ReadModelHandler implements IQueryHandler<FindTeamManagersQuery> {
   async execute({ teamId }: FindTeamManagersQuery): Promise<UserRow[]> {
     // Every submit, correction and moderation asks this: one prepared statement, not a TypeORM find per command.
     const rows = await readRows<Omit<UserRow, 'teamIds'> & { teamIds: string }>(this.db, ACTIVE_TEAM_MANAGERS);
@@ -100,8 +95,7 @@ export class FindTeamManagersHandler implements IQueryHandler<FindTeamManagersQu
 }
 
 @QueryHandler(FindCredentialQuery)
-export class FindCredentialHandler implements IQueryHandler<FindCredentialQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class FindCredentialHandler extends ReadModelHandler implements IQueryHandler<FindCredentialQuery> {
   execute({ by }: FindCredentialQuery): Promise<UserCredentialRow | null> {
     const where = 'username' in by ? { username: by.username.toLowerCase() } : { userId: by.userId };
     return this.db.getRepository(UserCredentialRow).findOneBy(where);

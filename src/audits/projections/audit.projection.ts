@@ -256,6 +256,12 @@ export const auditsProjection: BulkProjection = {
     if (!audit) return;
     const detail = audit.detail;
     const update = (set: Partial<AuditRow>): void => audits.put({ ...audit, ...set, ...changed, detail });
+    /** Completes or cancels an action; when the action is not found only the audit's revision moves. */
+    const closeAction = async (actionId: string, set: Partial<AuditActionRow>) => {
+      const action = await actions.get({ auditId, actionId });
+      if (action) actions.put({ ...action, ...set, ...changed });
+      else update({});
+    };
 
     switch (event.type) {
       case 'DomainGraded': {
@@ -345,34 +351,24 @@ export const auditsProjection: BulkProjection = {
         return;
       }
       case 'AuditActionCompleted': {
-        const action = await actions.get({ auditId, actionId: event.data.actionId });
-        if (action) {
-          actions.put({
-            ...action,
-            status: 'completed',
-            closedOn: event.data.completedOn,
-            closedNote: event.data.evidence,
-            ...(event.data.safeguardingActionNeeded !== undefined
-              ? { safeguardingActionNeeded: event.data.safeguardingActionNeeded ? 'yes' : 'no' }
-              : {}),
-            ...changed,
-          });
-        } else update({});
+        const d = event.data;
+        await closeAction(d.actionId, {
+          status: 'completed',
+          closedOn: d.completedOn,
+          closedNote: d.evidence,
+          ...(d.safeguardingActionNeeded !== undefined
+            ? { safeguardingActionNeeded: d.safeguardingActionNeeded ? 'yes' : 'no' }
+            : {}),
+        });
         return;
       }
-      case 'AuditActionCancelled': {
-        const action = await actions.get({ auditId, actionId: event.data.actionId });
-        if (action) {
-          actions.put({
-            ...action,
-            status: 'cancelled',
-            closedOn: event.data.cancelledOn,
-            closedNote: event.data.reason,
-            ...changed,
-          });
-        } else update({});
+      case 'AuditActionCancelled':
+        await closeAction(event.data.actionId, {
+          status: 'cancelled',
+          closedOn: event.data.cancelledOn,
+          closedNote: event.data.reason,
+        });
         return;
-      }
     }
   },
 };

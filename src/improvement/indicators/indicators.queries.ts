@@ -1,7 +1,6 @@
-import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { LessThanOrEqual, type DataSource } from 'typeorm';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { LessThanOrEqual } from 'typeorm';
 import {
   aggregateMonths,
   COMPARATOR_TEXT,
@@ -15,11 +14,9 @@ import {
   type DirectionOfTravel,
   type Frequency,
   type IndicatorRag,
-  type IndicatorUnit,
-  type Polarity,
   type ReportingPeriod,
 } from '@casetrail/kernel';
-import { listRowsHandler, READ_DB } from '../../core';
+import { listRowsHandler, ReadModelHandler } from '../../core';
 import { IndicatorNotFound } from './indicator.decider';
 import { IndicatorRow, MeasurementRow, teamKeyOf, type TargetSpell } from './projections/indicator.projection';
 
@@ -53,12 +50,8 @@ export class ComparatorLineView {
   @ApiProperty() value!: number;
 }
 
-export class ScorecardLineView {
-  @ApiProperty() code!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() unit!: IndicatorUnit;
-  @ApiProperty() polarity!: Polarity;
-  @ApiProperty() frequency!: Frequency;
+/** One indicator's line of the scorecard: what the indicator is (its row's fields) and where it stands. */
+export class ScorecardLineView extends PickType(IndicatorRow, ['code', 'name', 'unit', 'polarity', 'frequency'] as const) {
   @ApiProperty({ description: 'The target in force for the latest value (or now, when there is none).' }) target!: number;
   @ApiProperty() tolerance!: number;
   @ApiProperty({ enum: ['council', 'team'], description: "Whose target: the team's own when it has one, else the council's." })
@@ -130,8 +123,7 @@ export class ScorecardQuery extends Query<ScorecardView> {
 }
 
 @QueryHandler(FindIndicatorQuery)
-export class FindIndicatorHandler implements IQueryHandler<FindIndicatorQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class FindIndicatorHandler extends ReadModelHandler implements IQueryHandler<FindIndicatorQuery> {
   execute({ code }: FindIndicatorQuery): Promise<IndicatorRow | null> {
     return this.db.getRepository(IndicatorRow).findOneBy({ code });
   }
@@ -140,8 +132,7 @@ export class FindIndicatorHandler implements IQueryHandler<FindIndicatorQuery> {
 export class ListIndicatorsHandler extends listRowsHandler(ListIndicatorsQuery, IndicatorRow, { code: 'ASC' }) {}
 
 @QueryHandler(GetIndicatorQuery)
-export class GetIndicatorHandler implements IQueryHandler<GetIndicatorQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class GetIndicatorHandler extends ReadModelHandler implements IQueryHandler<GetIndicatorQuery> {
   async execute({ code }: GetIndicatorQuery): Promise<IndicatorDetailView> {
     const indicator = await this.db.getRepository(IndicatorRow).findOneBy({ code });
     if (!indicator) throw new IndicatorNotFound(code);
@@ -183,8 +174,7 @@ const valueView = (row: MeasurementRow): ScorecardValueView => ({
 });
 
 @QueryHandler(ScorecardQuery)
-export class ScorecardHandler implements IQueryHandler<ScorecardQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class ScorecardHandler extends ReadModelHandler implements IQueryHandler<ScorecardQuery> {
   async execute({ teamId, period }: ScorecardQuery): Promise<ScorecardView> {
     const indicators = await this.db.getRepository(IndicatorRow).find({ order: { code: 'ASC' } });
     // "In or before the period": measured periods that end by the period's last day.

@@ -1,7 +1,5 @@
-import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler, QueryHandlerNotFoundException } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { DataSource } from 'typeorm';
 import {
   ACTION_RAGS,
   amberEscalation,
@@ -22,7 +20,7 @@ import {
   counted,
 } from '@casetrail/kernel';
 import { CurrentCalendarQuery } from '../../calendar';
-import { listRowsHandler, READ_DB } from '../../core';
+import { listRowsHandler, ReadModelAndQueriesHandler, ReadModelHandler } from '../../core';
 import { ListTeamAuditActionsQuery, type AuditActionView } from '../../audits';
 import { FindTeamsQuery } from '../../teams';
 import { ActionNotFound } from './action.decider';
@@ -385,11 +383,7 @@ export class PlanRagContextQuery extends Query<RagContext> {
 }
 
 @QueryHandler(PlanRagContextQuery)
-export class PlanRagContextHandler implements IQueryHandler<PlanRagContextQuery> {
-  constructor(
-    @Inject(READ_DB) private readonly db: DataSource,
-    private readonly queries: QueryBus,
-  ) {}
+export class PlanRagContextHandler extends ReadModelAndQueriesHandler implements IQueryHandler<PlanRagContextQuery> {
   async execute({ planId, on }: PlanRagContextQuery): Promise<RagContext> {
     const plan = await this.db.getRepository(PlanRow).findOne({ where: { planId }, select: ['planId', 'ragSettings'] });
     return { settings: ragSettingsOn(plan?.ragSettings, on).settings, calendar: await calendarOf(this.queries) };
@@ -399,8 +393,7 @@ export class PlanRagContextHandler implements IQueryHandler<PlanRagContextQuery>
 export class ListPlansHandler extends listRowsHandler(ListPlansQuery, PlanRow, { createdAt: 'ASC' }) {}
 
 @QueryHandler(GetPlanReferencesQuery)
-export class GetPlanReferencesHandler implements IQueryHandler<GetPlanReferencesQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class GetPlanReferencesHandler extends ReadModelHandler implements IQueryHandler<GetPlanReferencesQuery> {
   async execute({ planId }: GetPlanReferencesQuery): Promise<PlanReferences | null> {
     if (!(await this.db.getRepository(PlanRow).existsBy({ planId }))) return null;
     const priorities = await this.db.getRepository(PlanPriorityRow).findBy({ planId });
@@ -414,8 +407,7 @@ export class GetPlanReferencesHandler implements IQueryHandler<GetPlanReferences
 }
 
 @QueryHandler(GetActionQuery)
-export class GetActionHandler implements IQueryHandler<GetActionQuery> {
-  constructor(@Inject(READ_DB) private readonly db: DataSource) {}
+export class GetActionHandler extends ReadModelHandler implements IQueryHandler<GetActionQuery> {
   async execute({ actionId }: GetActionQuery): Promise<PlanActionRow> {
     const action = await this.db.getRepository(PlanActionRow).findOneBy({ actionId });
     if (!action) throw new ActionNotFound(actionId);
@@ -431,11 +423,7 @@ export class ActionsMeasuredByHandler extends listRowsHandler(
 ) {}
 
 @QueryHandler(PlanStatusQuery)
-export class PlanStatusHandler implements IQueryHandler<PlanStatusQuery> {
-  constructor(
-    @Inject(READ_DB) private readonly db: DataSource,
-    private readonly queries: QueryBus,
-  ) {}
+export class PlanStatusHandler extends ReadModelAndQueriesHandler implements IQueryHandler<PlanStatusQuery> {
   async execute({ planId, on }: PlanStatusQuery): Promise<PlanStatusView> {
     const plan = await this.db.getRepository(PlanRow).findOneBy({ planId });
     if (!plan) throw new PlanNotFound(planId);
@@ -484,12 +472,10 @@ export class PlanStatusHandler implements IQueryHandler<PlanStatusQuery> {
 }
 
 @QueryHandler(TeamOutstandingActionsQuery)
-export class TeamOutstandingActionsHandler implements IQueryHandler<TeamOutstandingActionsQuery> {
-  constructor(
-    @Inject(READ_DB) private readonly db: DataSource,
-    private readonly queries: QueryBus,
-  ) {}
-
+export class TeamOutstandingActionsHandler
+  extends ReadModelAndQueriesHandler
+  implements IQueryHandler<TeamOutstandingActionsQuery>
+{
   async execute({ teamId, on, viewerId }: TeamOutstandingActionsQuery): Promise<OutstandingActionsView> {
     const teams = await this.queries.execute(new FindTeamsQuery([teamId]));
     if (teams.length === 0) throw new TeamNotKnown(teamId);
