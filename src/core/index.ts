@@ -27,3 +27,4 @@ export * from './read-cache';
 export * from './row-per-event';
 export * from './list-rows';
 export * from './context-use-cases';
+export * from './api-controller';
