@@ -1,13 +1,10 @@
-import { Body, Controller } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, QueryRoute } from '../core';
+import { Body } from '@nestjs/common';
+import { ApiController, Ctx, type CommandContext, type DecideResult, CommandRoute, QueryRoute } from '../core';
 import { PublishAuditFrameworkDto } from './audits.dto';
 import { AuditFrameworkRow } from './projections/audit-framework.projection';
 import { AuditFrameworkUseCases } from './audits.use-cases';
 
-@ApiTags('audit frameworks')
-@ApiSignedIn()
-@Controller('api/v1/audit-frameworks')
+@ApiController('audit frameworks', 'api/v1/audit-frameworks')
 export class AuditFrameworksController {
   constructor(private readonly frameworks: AuditFrameworkUseCases) {}
 

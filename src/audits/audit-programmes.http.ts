@@ -1,16 +1,12 @@
-import { Body, Controller, Param, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import type { Principal } from '../shared';
-import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, QueryRoute } from '../core';
+import { Body, Param, Req } from '@nestjs/common';
+import { ApiController, Ctx, type CommandContext, type DecideResult, CommandRoute, QueryRoute } from '../core';
+import type { SignedInRequest } from '../auth';
 import { CreateAuditProgrammeDto, ProgrammeIdParam } from './audits.dto';
 import { type ProgrammeSummary } from './audits.queries';
 import { AuditProgrammeRow } from './projections/audit-programme.projection';
 import { AuditProgrammeUseCases } from './audits.use-cases';
 
-@ApiTags('audit programmes')
-@ApiSignedIn()
-@Controller('api/v1/audit-programmes')
+@ApiController('audit programmes', 'api/v1/audit-programmes')
 export class AuditProgrammesController {
   constructor(private readonly programmes: AuditProgrammeUseCases) {}
 
@@ -35,7 +31,7 @@ export class AuditProgrammesController {
       'moderate blind are left out of the counts (counted in `awaitingYourModeration`).',
     notFound: 'No such programme.',
   })
-  summary(@Param() params: ProgrammeIdParam, @Req() request: Request & { principal: Principal }): Promise<ProgrammeSummary> {
+  summary(@Param() params: ProgrammeIdParam, @Req() request: SignedInRequest): Promise<ProgrammeSummary> {
     return this.programmes.summary(params, request);
   }
 }

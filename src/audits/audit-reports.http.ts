@@ -1,19 +1,12 @@
-import { Controller, Param, Query, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import type { Principal } from '../shared';
+import { Param, Query, Req } from '@nestjs/common';
 import { TeamScope } from '../auth';
-import { ApiSignedIn, QueryRoute } from '../core';
+import { ApiController, QueryRoute } from '../core';
 import { AgreementParams, RatingsParams, TeamAuditActionsParams, TeamIdRouteParam } from './audits.dto';
 import { type AllRatings, type AuditActionView, type ModerationAgreement, type TeamRatings } from './audits.queries';
-import { AuditUseCases } from './audits.use-cases';
-
-/** The caller: blind moderation leaves out, for them only, the audits waiting for their moderation. */
-type Viewer = { principal: Principal };
+import { AuditUseCases, type Viewer } from './audits.use-cases';
 
 /** Read-only figures: every signed-in role may read them. */
-@ApiTags('audit reports')
-@ApiSignedIn()
-@Controller('api/v1')
+@ApiController('audit reports', 'api/v1')
 export class AuditReportsController {
   constructor(private readonly audits: AuditUseCases) {}
 

@@ -1,9 +1,6 @@
-import { Body, Controller, Param, Query, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import type { Principal } from '../shared';
-import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../core';
-import { TeamScope } from '../auth';
+import { Body, Param, Query, Req } from '@nestjs/common';
+import { ApiController, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../core';
+import { TeamScope, type SignedInRequest } from '../auth';
 import {
   AuditActionParams,
   AuditIdParam,
@@ -22,12 +19,8 @@ import {
 import { type AuditListItem, type AuditView } from './audits.queries';
 import { AuditUseCases } from './audits.use-cases';
 
-type SignedInRequest = Request & { principal: Principal };
-
 /** Routes only: each calls its use case (AuditUseCases), where the look-ups and the rules' facts are gathered. */
-@ApiTags('audits')
-@ApiSignedIn()
-@Controller('api/v1/audits')
+@ApiController('audits', 'api/v1/audits')
 export class AuditsController {
   constructor(private readonly audits: AuditUseCases) {}
 

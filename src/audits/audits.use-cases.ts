@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { dayOf, DomainError, type DomainEvent, type WorkingDayCalendar } from '@casetrail/kernel';
 import type { Principal } from '../shared';
 import { CurrentCalendarQuery } from '../calendar';
 import { businessToday, type CommandContext, commandHandlerFor, newIdFor, type DecideResult, ContextUseCases } from '../core';
+import type { SignedInRequest } from '../auth';
 import { FindTeamsQuery, GetTeamQuery } from '../teams';
 import { FindTeamManagersQuery, GetUserQuery } from '../users';
 import { auditFrameworkDecider, DEFAULT_FRAMEWORK_ID } from './audit-framework.decider';
@@ -57,12 +57,11 @@ import {
 import type { AuditFrameworkRow } from './projections/audit-framework.projection';
 import type { AuditProgrammeRow } from './projections/audit-programme.projection';
 
-type SignedInRequest = Request & { principal: Principal };
 type ImmediateReviewFacts = { teamManagerId: string | null; immediateReviewActionId: string; calendar: WorkingDayCalendar };
 /** A step of recording a whole audit (checkRecord). */
 export type AuditRecordStep = { kind: 'start' } | { kind: 'grade'; domain: string } | { kind: 'submit' };
 /** The caller: blind moderation leaves out, for them only, the audits waiting for their moderation. */
-type Viewer = { principal: Principal };
+export type Viewer = { principal: Principal };
 
 const audits = commandHandlerFor(auditDecider, (c) => auditStreamId(c.auditId));
 const programmes = commandHandlerFor(auditProgrammeDecider, (c) => auditProgrammeStreamId(c.programmeId));

@@ -6,4 +6,5 @@ export * from './oidc';
 export * from './personal-access-token';
 export * from './policy';
 export * from './record-access';
+export * from './signed-in-request';
 export * from './team-scope';

@@ -1,13 +1,10 @@
-import { Body, Controller, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, QueryRoute } from '../core';
+import { Body, Query } from '@nestjs/common';
+import { ApiController, Ctx, type CommandContext, type DecideResult, CommandRoute, QueryRoute } from '../core';
 import { AddBankHolidayDto, BankHolidaysParams } from './calendar.dto';
 import { BankHolidaysView } from './calendar.queries';
 import { CalendarUseCases } from './calendar.use-cases';
 
-@ApiTags('calendar')
-@ApiSignedIn()
-@Controller('api/v1/calendar/bank-holidays')
+@ApiController('calendar', 'api/v1/calendar/bank-holidays')
 export class BankHolidaysController {
   constructor(private readonly calendar: CalendarUseCases) {}
 

@@ -29,3 +29,4 @@ export * from './list-rows';
 export * from './context-use-cases';
 export * from './read-model-handler';
 export * from './pick';
+export * from './api-controller';

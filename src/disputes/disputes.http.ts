@@ -1,8 +1,8 @@
-import { Body, Controller, Param, Query } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Query } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import type { Principal } from '../shared';
 import {
-  ApiSignedIn,
+  ApiController,
   Caller,
   Ctx,
   type CommandContext,
@@ -47,9 +47,7 @@ class RaisedAlertView extends DecideResultView {
   @ApiProperty() alertId!: string;
 }
 
-@ApiTags('disputes')
-@ApiSignedIn()
-@Controller('api/v1/disputes')
+@ApiController('disputes', 'api/v1/disputes')
 export class DisputesController {
   constructor(private readonly disputes: DisputeUseCases) {}
 
@@ -147,9 +145,7 @@ export class DisputesController {
   }
 }
 
-@ApiTags('disputes')
-@ApiSignedIn()
-@Controller('api/v1/teams/:teamId/disputes')
+@ApiController('disputes', 'api/v1/teams/:teamId/disputes')
 export class TeamDisputesController {
   constructor(private readonly disputes: DisputeUseCases) {}
 
@@ -163,9 +159,7 @@ export class TeamDisputesController {
   }
 }
 
-@ApiTags('disputes')
-@ApiSignedIn()
-@Controller('api/v1/dispute-protocols')
+@ApiController('disputes', 'api/v1/dispute-protocols')
 export class DisputeProtocolsController {
   constructor(private readonly protocols: DisputeProtocolUseCases) {}
 
@@ -183,9 +177,7 @@ export class DisputeProtocolsController {
   }
 }
 
-@ApiTags('disputes')
-@ApiSignedIn()
-@Controller('api/v1/good-practice-alerts')
+@ApiController('disputes', 'api/v1/good-practice-alerts')
 export class GoodPracticeAlertsController {
   constructor(private readonly alerts: GoodPracticeAlertUseCases) {}
 

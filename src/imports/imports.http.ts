@@ -1,9 +1,9 @@
-import { applyDecorators, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import type { Request, Response } from 'express';
-import type { Principal } from '../shared';
-import { ApiSignedIn } from '../core';
+import type { Response } from 'express';
+import { ApiController } from '../core';
+import type { SignedInRequest } from '../auth';
 import { AuditImportService } from './audit-import.service';
 import { errorsAsCsv, type ImportReport } from './import-report';
 import { RecordWriters } from './record-writers';
@@ -12,8 +12,6 @@ import { withUpload, type UploadOptions } from './upload';
 import { XLSX_CONTENT_TYPE, type TableFormat } from './table-reader';
 import { RecordImportService } from './record-imports.service';
 import { auditTemplate, indicatorTemplate, templateCsv, templateXlsx, userTemplate, type Template } from './templates';
-
-type SignedInRequest = Request & { principal: Principal };
 
 /** A file import: POST of the CSV or XLSX file itself (the body), answered 200 with its report. */
 const ImportRoute = (path: string, summary: string, answers: string): MethodDecorator =>
@@ -48,9 +46,7 @@ export class ImportQueryDto {
  * temporary file and imported row by row through the write path. No JSON body parser runs on
  * these content types, so the request stream is read here.
  */
-@ApiTags('imports')
-@ApiSignedIn()
-@Controller('api/v1/imports')
+@ApiController('imports', 'api/v1/imports')
 export class ImportsController {
   constructor(
     private readonly audits: AuditImportService,

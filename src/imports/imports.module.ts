@@ -1,4 +1,5 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import type { RequestHandler } from 'express';
 import multer from 'multer';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,18 +14,23 @@ import { RecordWriters } from './record-writers';
 import { MAX_UPLOAD_BYTES } from './spool';
 
 /**
- * The web page's upload (POST /imports/check, multipart): the file goes to a private temporary
- * file and the form's fields (its CSRF token) to request.body, before the session middleware
- * checks the token. Registered here, ahead of the web module, so that order holds.
+ * A page's multipart upload, as middleware: the file goes to a private temporary file (in a folder
+ * only this process's user can read, made on the first upload) and the form's fields (its CSRF
+ * token) to request.body. Its module registers it ahead of the web module, so that the session
+ * middleware, which checks the token, runs after it.
  */
-let uploadDir: string | null = null;
-const pageUpload = multer({
-  storage: multer.diskStorage({
-    // A folder only this process's user can read, made on the first upload.
-    destination: (_request, _file, done) => done(null, (uploadDir ??= mkdtempSync(join(tmpdir(), 'casetrail-upload-')))),
-  }),
-  limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 },
-}).single('file');
+export function pageFileUpload(folderPrefix: string, maxBytes: number): RequestHandler {
+  let folder: string | null = null;
+  return multer({
+    storage: multer.diskStorage({
+      destination: (_request, _file, done) => done(null, (folder ??= mkdtempSync(join(tmpdir(), folderPrefix)))),
+    }),
+    limits: { fileSize: maxBytes, files: 1, fields: 5 },
+  }).single('file');
+}
+
+/** The imports page's upload (POST /imports/check). */
+const pageUpload = pageFileUpload('casetrail-upload-', MAX_UPLOAD_BYTES);
 
 /** Imports of a council's existing records (spreadsheets, case-system extracts) through the write path. */
 @Module({

@@ -1,9 +1,9 @@
-import { Body, Controller, Param, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '../shared';
 import {
-  ApiSignedIn,
+  ApiController,
   Caller,
   Ctx,
   type CommandContext,
@@ -28,9 +28,7 @@ const quarterOf = (value: string, field = 'quarter'): FinancialQuarter => {
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-@ApiTags('reports')
-@ApiSignedIn()
-@Controller('api/v1')
+@ApiController('reports', 'api/v1')
 export class ReportsController {
   constructor(
     private readonly reports: BoardReportService,

@@ -1,18 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import type { Principal } from '../shared';
-import { ApiSignedIn, Ctx, contextFromRequest, type CommandContext, type ErrorBody, QueryRoute } from '../core';
+import { Body, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiController, Ctx, contextFromRequest, type CommandContext, type ErrorBody, QueryRoute } from '../core';
+import type { SignedInRequest } from '../auth';
 import { withUpload, XLSX_CONTENT_TYPE } from '../imports';
 import { CaseListUploadQuery, DrawSampleDto, ProgrammeIdParam } from './sampling.dto';
 import { SamplingService, type CaseListUpload, type SampleView } from './sampling.service';
 
-type SignedInRequest = Request & { principal: Principal };
-
 /** Routes only: case lists, samples and their verification (src/sampling/sampling.service.ts does the work). */
-@ApiTags('sampling')
-@ApiSignedIn()
-@Controller('api/v1')
+@ApiController('sampling', 'api/v1')
 export class SamplingController {
   constructor(private readonly sampling: SamplingService) {}
 
@@ -68,9 +64,9 @@ export class SamplingController {
     return this.sampling.sample(programmeId, request.principal.userId);
   }
 
-  @Get('samples/:programmeId/verify')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Recompute the sample from the recorded case list and inputs: valid, or what differs' })
+  @QueryRoute('samples/:programmeId/verify', {
+    summary: 'Recompute the sample from the recorded case list and inputs: valid, or what differs',
+  })
   verify(@Param() { programmeId }: ProgrammeIdParam) {
     return this.sampling.verify(programmeId);
   }

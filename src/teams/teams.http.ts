@@ -1,13 +1,10 @@
-import { Body, Controller, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../core';
+import { Body, Param, Query } from '@nestjs/common';
+import { ApiController, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../core';
 import { CloseTeamDto, ListTeamsParams, RegisterTeamDto, RenameTeamDto, TeamIdParam } from './teams.dto';
 import { TeamRow } from './projections/team.projection';
 import { TeamUseCases } from './teams.use-cases';
 
-@ApiTags('teams')
-@ApiSignedIn()
-@Controller('api/v1/teams')
+@ApiController('teams', 'api/v1/teams')
 export class TeamsController {
   constructor(private readonly teams: TeamUseCases) {}
 

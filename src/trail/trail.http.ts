@@ -1,7 +1,7 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiSignedIn } from '../core';
+import { ApiController } from '../core';
 import { AccessLogService, type AccessEntry } from './access-log.service';
 import { type VerificationReport } from './integrity.service';
 import { RecordsAccess } from './records-access';
@@ -21,9 +21,7 @@ import { TrailUseCases, trailSubject } from './trail.use-cases';
 export { trailSubject };
 
 /** Read-only: nothing here appends to the domain log. */
-@ApiTags('trail')
-@ApiSignedIn()
-@Controller('api/v1/trail')
+@ApiController('trail', 'api/v1/trail')
 export class TrailController {
   constructor(private readonly trail: TrailUseCases) {}
 
@@ -69,9 +67,7 @@ export class TrailController {
   }
 }
 
-@ApiTags('trail')
-@ApiSignedIn()
-@Controller('api/v1/streams')
+@ApiController('trail', 'api/v1/streams')
 export class StreamsController {
   constructor(private readonly trail: TrailUseCases) {}
 
@@ -84,9 +80,7 @@ export class StreamsController {
   }
 }
 
-@ApiTags('trail')
-@ApiSignedIn()
-@Controller('api/v1/access-log')
+@ApiController('trail', 'api/v1/access-log')
 export class AccessLogController {
   constructor(private readonly accessLog: AccessLogService) {}
 

@@ -3,14 +3,13 @@ import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Principal } from '../shared';
+import type { SignedInRequest } from '../auth';
 import { AccessLogService } from './access-log.service';
 import { ExportService } from './export.service';
 import { IntegrityService, type VerificationReport } from './integrity.service';
 import { requestedRoute } from './records-access';
 import type { ChangesQueryDto, ConsistencyQueryDto, ExportQueryDto, StreamIdParam, TrailQueryDto } from './trail.dto';
 import { TrailService, type ChangesReport, type StreamHistory, type TrailPage } from './trail.service';
-
-type SignedInRequest = Request & { principal: Principal };
 
 /** What a trail query read, for the access log: the entity, the prefix, the team, or everything. */
 export const trailSubject = (q: { streamId?: string; streamPrefix?: string; teamId?: string }): string =>

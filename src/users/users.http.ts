@@ -1,8 +1,7 @@
-import { Body, Controller, Param, Req } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import type { Principal } from '../shared';
-import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../core';
+import { Body, Param, Req } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiController, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../core';
+import type { SignedInRequest } from '../auth';
 import { ChangeUserTeamsDto, IssueTokenDto, ReasonDto, RegisterUserDto, UserIdParam, UserTokenParams } from './users.dto';
 import { UserUseCases, type IssuedToken } from './users.use-cases';
 import { UserRow, UserTokenRow } from './projections/user.projection';
@@ -19,9 +18,7 @@ class UserWithTokensView extends UserRow {
   @ApiProperty({ type: [UserTokenRow], description: 'Token hashes are never shown.' }) tokens!: UserTokenRow[];
 }
 
-@ApiTags('users')
-@ApiSignedIn()
-@Controller('api/v1/users')
+@ApiController('users', 'api/v1/users')
 export class UsersController {
   constructor(private readonly users: UserUseCases) {}
 
@@ -40,7 +37,7 @@ export class UsersController {
   }
 
   @QueryRoute('me', { type: UserWithTokensView })
-  me(@Req() request: Request & { principal: Principal }): Promise<UserRow & { tokens: UserTokenRow[] }> {
+  me(@Req() request: SignedInRequest): Promise<UserRow & { tokens: UserTokenRow[] }> {
     return this.users.me(request);
   }
 

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { conflict, ruleBroken } from '@casetrail/kernel';
 import { AppConfig } from '../config';
-import { newPersonalAccessToken } from '../auth';
-import type { Principal, Role } from '../shared';
+import { newPersonalAccessToken, type SignedInRequest } from '../auth';
+import type { Role } from '../shared';
 import { type CommandContext, commandHandlerFor, newIdFor, type DecideResult, ContextUseCases } from '../core';
 import { FindTeamsQuery } from '../teams';
 import { oidcSessionDecider } from './oidc-session.decider';
@@ -83,7 +82,7 @@ export class UserUseCases extends ContextUseCases {
     return this.queries.execute(new ListUsersQuery());
   }
 
-  me(request: Request & { principal: Principal }): Promise<UserRow & { tokens: UserTokenRow[] }> {
+  me(request: SignedInRequest): Promise<UserRow & { tokens: UserTokenRow[] }> {
     return this.queries.execute(new GetUserQuery(request.principal.userId));
   }
 

@@ -1,7 +1,6 @@
-import { Body, Controller, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Param, Query } from '@nestjs/common';
 import { TeamScope } from '../../auth';
-import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../../core';
+import { ApiController, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../../core';
 import {
   ChangeAggregationDto,
   ChangeTargetDto,
@@ -17,9 +16,7 @@ import { IndicatorDetailView, ScorecardView } from './indicators.queries';
 import { IndicatorRow } from './projections/indicator.projection';
 import { IndicatorUseCases } from './indicators.use-cases';
 
-@ApiTags('indicators')
-@ApiSignedIn()
-@Controller('api/v1')
+@ApiController('indicators', 'api/v1')
 export class IndicatorsController {
   constructor(private readonly indicators: IndicatorUseCases) {}
 

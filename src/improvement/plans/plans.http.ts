@@ -1,8 +1,6 @@
-import { Body, Controller, Param, Query, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import type { Principal } from '../../shared';
-import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../../core';
+import { Body, Param, Query, Req } from '@nestjs/common';
+import { ApiController, Ctx, type CommandContext, type DecideResult, CommandRoute, ChangeRoute, QueryRoute } from '../../core';
+import type { SignedInRequest } from '../../auth';
 import {
   AddActionDto,
   AddPriorityDto,
@@ -26,11 +24,7 @@ import { ActionDetailView, OutstandingActionsView, PlanStatusView } from './plan
 import { PlanRow } from './projections/plan.projection';
 import { PlanUseCases } from './plans.use-cases';
 
-type SignedInRequest = Request & { principal: Principal };
-
-@ApiTags('improvement plans')
-@ApiSignedIn()
-@Controller('api/v1')
+@ApiController('improvement plans', 'api/v1')
 export class PlansController {
   constructor(private readonly plans: PlanUseCases) {}
 
@@ -181,7 +175,7 @@ export class PlansController {
   outstanding(
     @Param() route: TeamIdParam,
     @Query() query: OnDayParams,
-    @Req() request: { principal: Principal },
+    @Req() request: SignedInRequest,
   ): Promise<OutstandingActionsView> {
     return this.plans.outstanding(route, query, request);
   }

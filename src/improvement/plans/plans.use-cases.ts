@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { dayOf, NotFoundError } from '@casetrail/kernel';
 import { ContextUseCases, businessToday, type CommandContext, commandHandlerFor, newIdFor, type DecideResult } from '../../core';
-import { API_POLICY } from '../../auth';
+import { API_POLICY, type SignedInRequest } from '../../auth';
 import type { Principal, Role } from '../../shared';
 import { FindIndicatorQuery } from '../indicators';
 import { FindTeamsQuery } from '../../teams';
@@ -44,8 +43,6 @@ import {
 
 import { PlanRow } from './projections/plan.projection';
 import { lookUpFinding } from './finding-facts';
-
-type SignedInRequest = Request & { principal: Principal };
 
 /** Who may update an action they own (report progress, change its due date, complete it): the policy's roles. */
 const UPDATE_ACTION = API_POLICY['POST /api/v1/actions/:id/progress'];

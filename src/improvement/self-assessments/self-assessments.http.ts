@@ -1,13 +1,10 @@
-import { Body, Controller, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ApiSignedIn, Ctx, type CommandContext, type DecideResult, CommandRoute, QueryRoute } from '../../core';
+import { Body, Query } from '@nestjs/common';
+import { ApiController, Ctx, type CommandContext, type DecideResult, CommandRoute, QueryRoute } from '../../core';
 import { ListSelfAssessmentsParams, RecordSelfAssessmentDto } from './self-assessments.dto';
 import { SelfAssessmentRow } from './projections/self-assessment.projection';
 import { SelfAssessmentUseCases } from './self-assessments.use-cases';
 
-@ApiTags('self-assessments')
-@ApiSignedIn()
-@Controller('api/v1/self-assessments')
+@ApiController('self-assessments', 'api/v1/self-assessments')
 export class SelfAssessmentsController {
   constructor(private readonly selfAssessments: SelfAssessmentUseCases) {}
 
