@@ -46,7 +46,7 @@ import { IMMEDIATE_REVIEW, type AuditEvent, type Grade } from './audits.events';
 // Monday 11 May 2026; the day before the late-May bank holiday weekend is Friday 22 May.
 const now = '2026-05-11T10:00:00.000Z';
 const auditId = 'a-1';
-const { given } = deciderSpec(auditDecider);
+const { given, itRefuses } = deciderSpec(auditDecider);
 
 const start: StartCaseAudit = {
   type: 'StartCaseAudit',
@@ -173,25 +173,20 @@ describe('audit decider', () => {
 
     it('an audit id cannot be started twice', () => given([started]).when(start).thenThrows(AuditAlreadyStarted));
 
-    it('an audit is recorded against a registered team', () =>
-      given([])
-        .when({ ...start, team: null })
-        .thenThrows(UnknownTeam, /no team "cin-north"/));
-
-    it('a closed team cannot be audited', () =>
-      given([])
-        .when({ ...start, team: { status: 'closed' } })
-        .thenThrows(TeamIsClosed));
-
-    it('there must be a published framework', () =>
-      given([])
-        .when({ ...start, framework: null })
-        .thenThrows(NoAuditFramework));
-
-    it('the audit date may not be more than a day in the future', () =>
-      given([])
-        .when({ ...start, auditedOn: '2026-05-13' })
-        .thenThrows(BusinessDateInFuture, /auditedOn 13 May 2026/));
+    itRefuses(
+      [],
+      [
+        ['an audit is recorded against a registered team', { ...start, team: null }, UnknownTeam, /no team "cin-north"/],
+        ['a closed team cannot be audited', { ...start, team: { status: 'closed' } }, TeamIsClosed],
+        ['there must be a published framework', { ...start, framework: null }, NoAuditFramework],
+        [
+          'the audit date may not be more than a day in the future',
+          { ...start, auditedOn: '2026-05-13' },
+          BusinessDateInFuture,
+          /auditedOn 13 May 2026/,
+        ],
+      ],
+    );
 
     it('tomorrow is still accepted as an audit date (clock skew grace)', () =>
       given([])
@@ -463,6 +458,15 @@ describe('audit decider', () => {
   });
 
   describe('audit actions', () => {
+    const completeAction = (completedOn: string, evidence = 'x'): AuditCommand => ({
+      type: 'CompleteAuditAction',
+      now,
+      auditId,
+      actionId: 'act-1',
+      completedOn,
+      evidence,
+    });
+
     it('an action is due 20 working days after the day it was raised by default', () =>
       // Friday 8 May 2026 + 20 working days, skipping the 25 May bank holiday -> Monday 8 June.
       given(base).when(raise()).then([actionRaised]));
@@ -483,32 +487,21 @@ describe('audit decider', () => {
         .when(raise())
         .thenThrows(AuditActionAlreadyRaised));
 
-    it('the owner must be an active user', () =>
-      given(base)
-        .when(raise({ ownerKnown: false }))
-        .thenThrows(UnknownUser, /action owner/));
-
-    it('an action is not due before it was raised', () =>
-      given(base)
-        .when(raise({ dueOn: '2026-05-07' }))
-        .thenThrows(DateBeforeOtherDate));
-
-    it('an action cannot be raised on a future date', () =>
-      given(base)
-        .when(raise({ raisedOn: '2026-05-20' }))
-        .thenThrows(BusinessDateInFuture));
+    itRefuses(base, [
+      ['the owner must be an active user', raise({ ownerKnown: false }), UnknownUser, /action owner/],
+      ['an action is not due before it was raised', raise({ dueOn: '2026-05-07' }), DateBeforeOtherDate],
+      ['an action cannot be raised on a future date', raise({ raisedOn: '2026-05-20' }), BusinessDateInFuture],
+    ]);
 
     it('an action is completed with evidence', () =>
       given([...base, actionRaised])
-        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'Done' })
+        .when(completeAction('2026-05-11', 'Done'))
         .then([
           { type: 'AuditActionCompleted', data: { auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'Done' } },
         ]));
 
     it('only an existing action is completed', () =>
-      given(base)
-        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'x' })
-        .thenThrows(AuditActionNotFound));
+      given(base).when(completeAction('2026-05-11')).thenThrows(AuditActionNotFound));
 
     it('a completed action is not completed again', () =>
       given([
@@ -516,18 +509,16 @@ describe('audit decider', () => {
         actionRaised,
         { type: 'AuditActionCompleted', data: { auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'x' } },
       ])
-        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'x' })
+        .when(completeAction('2026-05-11'))
         .thenThrows(AuditActionClosed, /already completed/));
 
-    it('an action is not completed before it was raised', () =>
-      given([...base, actionRaised])
-        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-01', evidence: 'x' })
-        .thenThrows(DateBeforeOtherDate));
-
-    it('an action cannot be completed on a future date', () =>
-      given([...base, actionRaised])
-        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-30', evidence: 'x' })
-        .thenThrows(BusinessDateInFuture));
+    itRefuses(
+      [...base, actionRaised],
+      [
+        ['an action is not completed before it was raised', completeAction('2026-05-01'), DateBeforeOtherDate],
+        ['an action cannot be completed on a future date', completeAction('2026-05-30'), BusinessDateInFuture],
+      ],
+    );
 
     it('an action is cancelled with a reason', () =>
       given([...base, actionRaised])
@@ -545,7 +536,7 @@ describe('audit decider', () => {
         actionRaised,
         { type: 'AuditActionCancelled', data: { auditId, actionId: 'act-1', cancelledOn: '2026-05-11', reason: 'x' } },
       ])
-        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'x' })
+        .when(completeAction('2026-05-11'))
         .thenThrows(AuditActionClosed, /already cancelled/));
   });
 
