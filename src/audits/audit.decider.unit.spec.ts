@@ -466,6 +466,14 @@ describe('audit decider', () => {
       completedOn,
       evidence,
     });
+    const actionCompleted = (evidence: string): AuditEvent => ({
+      type: 'AuditActionCompleted',
+      data: { auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence },
+    });
+    const actionCancelled = (reason: string): AuditEvent => ({
+      type: 'AuditActionCancelled',
+      data: { auditId, actionId: 'act-1', cancelledOn: '2026-05-11', reason },
+    });
 
     it('an action is due 20 working days after the day it was raised by default', () =>
       // Friday 8 May 2026 + 20 working days, skipping the 25 May bank holiday -> Monday 8 June.
@@ -496,19 +504,13 @@ describe('audit decider', () => {
     it('an action is completed with evidence', () =>
       given([...base, actionRaised])
         .when(completeAction('2026-05-11', 'Done'))
-        .then([
-          { type: 'AuditActionCompleted', data: { auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'Done' } },
-        ]));
+        .then([actionCompleted('Done')]));
 
     it('only an existing action is completed', () =>
       given(base).when(completeAction('2026-05-11')).thenThrows(AuditActionNotFound));
 
     it('a completed action is not completed again', () =>
-      given([
-        ...base,
-        actionRaised,
-        { type: 'AuditActionCompleted', data: { auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'x' } },
-      ])
+      given([...base, actionRaised, actionCompleted('x')])
         .when(completeAction('2026-05-11'))
         .thenThrows(AuditActionClosed, /already completed/));
 
@@ -523,19 +525,10 @@ describe('audit decider', () => {
     it('an action is cancelled with a reason', () =>
       given([...base, actionRaised])
         .when({ type: 'CancelAuditAction', now, auditId, actionId: 'act-1', cancelledOn: '2026-05-11', reason: 'Case closed' })
-        .then([
-          {
-            type: 'AuditActionCancelled',
-            data: { auditId, actionId: 'act-1', cancelledOn: '2026-05-11', reason: 'Case closed' },
-          },
-        ]));
+        .then([actionCancelled('Case closed')]));
 
     it('a cancelled action cannot be completed', () =>
-      given([
-        ...base,
-        actionRaised,
-        { type: 'AuditActionCancelled', data: { auditId, actionId: 'act-1', cancelledOn: '2026-05-11', reason: 'x' } },
-      ])
+      given([...base, actionRaised, actionCancelled('x')])
         .when(completeAction('2026-05-11'))
         .thenThrows(AuditActionClosed, /already cancelled/));
   });
