@@ -381,57 +381,47 @@ describe('audit decider', () => {
         .when(request())
         .then([moderationRequested]));
 
-    it('an audit cannot be moderated by its own auditor', () =>
-      given([...base, submitted()])
-        .when(request('auditor'))
-        .thenThrows(ModeratorIsAuditor));
-
-    it('the moderator must be an active user', () =>
-      given([...base, submitted()])
-        .when(request('ghost', false))
-        .thenThrows(UnknownUser, /moderator "ghost"/));
+    itRefuses(
+      [...base, submitted()],
+      [
+        ['an audit cannot be moderated by its own auditor', request('auditor'), ModeratorIsAuditor],
+        ['the moderator must be an active user', request('ghost', false), UnknownUser, /moderator "ghost"/],
+        ['moderation needs a request first', moderate(), NoModerationRequested],
+      ],
+    );
 
     it('only a submitted audit is moderated', () => given(base).when(request()).thenThrows(AuditNotSubmitted));
-
-    it('moderation is requested once', () =>
-      given([...base, submitted(), moderationRequested])
-        .when(request('other'))
-        .thenThrows(ModerationAlreadyRequested));
 
     it("the moderator's grade is recorded with the auditor's grade it was compared with", () =>
       given([...base, submitted(), moderationRequested])
         .when(moderate())
         .then([moderated]));
 
-    it('moderation needs a request first', () =>
-      given([...base, submitted()])
-        .when(moderate())
-        .thenThrows(NoModerationRequested));
-
-    it('only the assigned moderator records the moderation', () =>
-      given([...base, submitted(), moderationRequested])
-        .when(moderate('someone-else'))
-        .thenThrows(NotTheAssignedModerator));
-
-    it('the auditor cannot record the moderation of their own audit', () =>
-      given([...base, submitted(), moderationRequested])
-        .when(moderate('auditor'))
-        .thenThrows(ModeratorIsAuditor));
+    itRefuses(
+      [...base, submitted(), moderationRequested],
+      [
+        ['moderation is requested once', request('other'), ModerationAlreadyRequested],
+        ['only the assigned moderator records the moderation', moderate('someone-else'), NotTheAssignedModerator],
+        ['the auditor cannot record the moderation of their own audit', moderate('auditor'), ModeratorIsAuditor],
+        ['the moderated overall grade is on the four-point scale', moderate('moderator', 'not-applicable'), OverallGradeRequired],
+        [
+          '"agreed" with a grade different from the auditor\'s is refused',
+          { ...(moderate() as AuditCommand & { type: 'ModerateAudit' }), agreed: true },
+          AgreedButGradedDifferently,
+          /not the auditor's \(good\)/,
+        ],
+        [
+          "moderated domain grades must be in the audit's framework",
+          { ...(moderate() as AuditCommand & { type: 'ModerateAudit' }), domainGrades: { supervision: 'good' } },
+          DomainNotInFramework,
+        ],
+      ],
+    );
 
     it('a moderated audit is not moderated again (the first stays on record)', () =>
       given([...base, submitted(), moderationRequested, moderated])
         .when(moderate())
         .thenThrows(AuditAlreadyModerated));
-
-    it('the moderated overall grade is on the four-point scale', () =>
-      given([...base, submitted(), moderationRequested])
-        .when(moderate('moderator', 'not-applicable'))
-        .thenThrows(OverallGradeRequired));
-
-    it('"agreed" with a grade different from the auditor\'s is refused', () =>
-      given([...base, submitted(), moderationRequested])
-        .when({ ...(moderate() as AuditCommand & { type: 'ModerateAudit' }), agreed: true })
-        .thenThrows(AgreedButGradedDifferently, /not the auditor's \(good\)/));
 
     it('"agreed" with the auditor\'s own grade is recorded', () =>
       given([...base, submitted(), moderationRequested])
@@ -450,11 +440,6 @@ describe('audit decider', () => {
         .when(differing)
         .then([moderated]);
     });
-
-    it("moderated domain grades must be in the audit's framework", () =>
-      given([...base, submitted(), moderationRequested])
-        .when({ ...(moderate() as AuditCommand & { type: 'ModerateAudit' }), domainGrades: { supervision: 'good' } })
-        .thenThrows(DomainNotInFramework));
   });
 
   describe('audit actions', () => {
