@@ -1,4 +1,4 @@
-import { BusinessDateInFuture } from '@casetrail/kernel';
+import { BusinessDateInFuture, type Confidence } from '@casetrail/kernel';
 import { deciderSpec } from '@casetrail/testing';
 import {
   ActionAlreadyAnswersFinding,
@@ -82,6 +82,11 @@ const progress = {
   note: 'Half the audits done',
   confidence: 'at-risk' as const,
 };
+/** What `progress` records, on its day and with its confidence. */
+const progressReported = (reportedOn: string, confidence: Confidence): ActionEvent => ({
+  type: 'ActionProgressReported',
+  data: { actionId, reportedOn, note: 'Half the audits done', confidence },
+});
 const revise = {
   type: 'ReviseDueDate' as const,
   now,
@@ -154,12 +159,7 @@ describe('action decider', () => {
     it('progress is reported with a date, a note and a confidence', () =>
       given([added])
         .when(progress)
-        .then([
-          {
-            type: 'ActionProgressReported',
-            data: { actionId, reportedOn: '2020-08-01', note: 'Half the audits done', confidence: 'at-risk' },
-          },
-        ]));
+        .then([progressReported('2020-08-01', 'at-risk')]));
 
     it('progress needs an action', () => given([]).when(progress).thenThrows(ActionNotFound));
 
@@ -290,12 +290,7 @@ describe('action decider', () => {
       const reopened: ActionEvent = { type: 'ActionReopened', data: { actionId, reason: 'x', reopenedOn: '2020-09-01' } };
       given([added, completed, verified, reopened])
         .when({ ...progress, reportedOn: '2020-09-01', confidence: 'on-track' })
-        .then([
-          {
-            type: 'ActionProgressReported',
-            data: { actionId, reportedOn: '2020-09-01', note: 'Half the audits done', confidence: 'on-track' },
-          },
-        ]);
+        .then([progressReported('2020-09-01', 'on-track')]);
       given([added, completed, verified, reopened]).when(verify).thenThrows(ActionNotCompleted);
     });
   });
