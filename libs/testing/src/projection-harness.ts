@@ -100,7 +100,9 @@ export class ProjectionHarness {
   }
 
   async close(): Promise<void> {
-    const { dir, db, store } = this.open;
+    // After a failed open there is nothing to remove; the open's own error is the one to read.
+    if (!this.storage) return;
+    const { dir, db, store } = this.storage;
     this.storage = undefined;
     await db.destroy();
     await store.close();
