@@ -11,7 +11,7 @@ import {
 import type { AuditProgrammeCreated } from './audits.events';
 
 const now = '2026-05-11T10:00:00.000Z';
-const { given } = deciderSpec(auditProgrammeDecider);
+const { given, itRefuses } = deciderSpec(auditProgrammeDecider);
 const created: AuditProgrammeCreated = {
   type: 'AuditProgrammeCreated',
   data: {
@@ -32,21 +32,6 @@ describe('audit programme decider', () => {
 
   it('a programme id is used once', () => given([created]).when(create).thenThrows(AuditProgrammeAlreadyCreated));
 
-  it('a programme cannot end before it starts', () =>
-    given([])
-      .when({ ...create, from: '2020-05-01' })
-      .thenThrows(ProgrammeEndsBeforeStart));
-
-  it('every team must be registered', () =>
-    given([])
-      .when({ ...create, teamIds: ['assessment-1', 'nowhere'] })
-      .thenThrows(UnknownTeam, /nowhere/));
-
-  it('a re-audit names the programme it re-audits', () =>
-    given([])
-      .when({ ...create, kind: 're-audit' })
-      .thenThrows(ReAuditNeedsOriginal));
-
   it('a re-audit of an existing programme is recorded with it', () =>
     given([])
       .when({ ...create, programmeId: 'pre-birth-oct', kind: 're-audit', reAuditOf: 'pre-birth-2020', reAuditOfExists: true })
@@ -57,13 +42,22 @@ describe('audit programme decider', () => {
         },
       ]));
 
-  it('the re-audited programme must exist', () =>
-    given([])
-      .when({ ...create, kind: 're-audit', reAuditOf: 'ghost', reAuditOfExists: false })
-      .thenThrows(UnknownProgramme));
-
-  it('only a re-audit names an earlier programme', () =>
-    given([])
-      .when({ ...create, reAuditOf: 'pre-birth-2019', reAuditOfExists: true })
-      .thenThrows(OnlyReAuditsHaveOriginal));
+  itRefuses(
+    [],
+    [
+      ['a programme cannot end before it starts', { ...create, from: '2020-05-01' }, ProgrammeEndsBeforeStart],
+      ['every team must be registered', { ...create, teamIds: ['assessment-1', 'nowhere'] }, UnknownTeam, /nowhere/],
+      ['a re-audit names the programme it re-audits', { ...create, kind: 're-audit' }, ReAuditNeedsOriginal],
+      [
+        'the re-audited programme must exist',
+        { ...create, kind: 're-audit', reAuditOf: 'ghost', reAuditOfExists: false },
+        UnknownProgramme,
+      ],
+      [
+        'only a re-audit names an earlier programme',
+        { ...create, reAuditOf: 'pre-birth-2019', reAuditOfExists: true },
+        OnlyReAuditsHaveOriginal,
+      ],
+    ],
+  );
 });

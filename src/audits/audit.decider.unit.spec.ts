@@ -46,7 +46,7 @@ import { IMMEDIATE_REVIEW, type AuditEvent, type Grade } from './audits.events';
 // Monday 11 May 2026; the day before the late-May bank holiday weekend is Friday 22 May.
 const now = '2026-05-11T10:00:00.000Z';
 const auditId = 'a-1';
-const { given } = deciderSpec(auditDecider);
+const { given, itRefuses } = deciderSpec(auditDecider);
 
 const start: StartCaseAudit = {
   type: 'StartCaseAudit',
@@ -173,25 +173,20 @@ describe('audit decider', () => {
 
     it('an audit id cannot be started twice', () => given([started]).when(start).thenThrows(AuditAlreadyStarted));
 
-    it('an audit is recorded against a registered team', () =>
-      given([])
-        .when({ ...start, team: null })
-        .thenThrows(UnknownTeam, /no team "cin-north"/));
-
-    it('a closed team cannot be audited', () =>
-      given([])
-        .when({ ...start, team: { status: 'closed' } })
-        .thenThrows(TeamIsClosed));
-
-    it('there must be a published framework', () =>
-      given([])
-        .when({ ...start, framework: null })
-        .thenThrows(NoAuditFramework));
-
-    it('the audit date may not be more than a day in the future', () =>
-      given([])
-        .when({ ...start, auditedOn: '2026-05-13' })
-        .thenThrows(BusinessDateInFuture, /auditedOn 13 May 2026/));
+    itRefuses(
+      [],
+      [
+        ['an audit is recorded against a registered team', { ...start, team: null }, UnknownTeam, /no team "cin-north"/],
+        ['a closed team cannot be audited', { ...start, team: { status: 'closed' } }, TeamIsClosed],
+        ['there must be a published framework', { ...start, framework: null }, NoAuditFramework],
+        [
+          'the audit date may not be more than a day in the future',
+          { ...start, auditedOn: '2026-05-13' },
+          BusinessDateInFuture,
+          /auditedOn 13 May 2026/,
+        ],
+      ],
+    );
 
     it('tomorrow is still accepted as an audit date (clock skew grace)', () =>
       given([])
@@ -386,57 +381,47 @@ describe('audit decider', () => {
         .when(request())
         .then([moderationRequested]));
 
-    it('an audit cannot be moderated by its own auditor', () =>
-      given([...base, submitted()])
-        .when(request('auditor'))
-        .thenThrows(ModeratorIsAuditor));
-
-    it('the moderator must be an active user', () =>
-      given([...base, submitted()])
-        .when(request('ghost', false))
-        .thenThrows(UnknownUser, /moderator "ghost"/));
+    itRefuses(
+      [...base, submitted()],
+      [
+        ['an audit cannot be moderated by its own auditor', request('auditor'), ModeratorIsAuditor],
+        ['the moderator must be an active user', request('ghost', false), UnknownUser, /moderator "ghost"/],
+        ['moderation needs a request first', moderate(), NoModerationRequested],
+      ],
+    );
 
     it('only a submitted audit is moderated', () => given(base).when(request()).thenThrows(AuditNotSubmitted));
-
-    it('moderation is requested once', () =>
-      given([...base, submitted(), moderationRequested])
-        .when(request('other'))
-        .thenThrows(ModerationAlreadyRequested));
 
     it("the moderator's grade is recorded with the auditor's grade it was compared with", () =>
       given([...base, submitted(), moderationRequested])
         .when(moderate())
         .then([moderated]));
 
-    it('moderation needs a request first', () =>
-      given([...base, submitted()])
-        .when(moderate())
-        .thenThrows(NoModerationRequested));
-
-    it('only the assigned moderator records the moderation', () =>
-      given([...base, submitted(), moderationRequested])
-        .when(moderate('someone-else'))
-        .thenThrows(NotTheAssignedModerator));
-
-    it('the auditor cannot record the moderation of their own audit', () =>
-      given([...base, submitted(), moderationRequested])
-        .when(moderate('auditor'))
-        .thenThrows(ModeratorIsAuditor));
+    itRefuses(
+      [...base, submitted(), moderationRequested],
+      [
+        ['moderation is requested once', request('other'), ModerationAlreadyRequested],
+        ['only the assigned moderator records the moderation', moderate('someone-else'), NotTheAssignedModerator],
+        ['the auditor cannot record the moderation of their own audit', moderate('auditor'), ModeratorIsAuditor],
+        ['the moderated overall grade is on the four-point scale', moderate('moderator', 'not-applicable'), OverallGradeRequired],
+        [
+          '"agreed" with a grade different from the auditor\'s is refused',
+          { ...(moderate() as AuditCommand & { type: 'ModerateAudit' }), agreed: true },
+          AgreedButGradedDifferently,
+          /not the auditor's \(good\)/,
+        ],
+        [
+          "moderated domain grades must be in the audit's framework",
+          { ...(moderate() as AuditCommand & { type: 'ModerateAudit' }), domainGrades: { supervision: 'good' } },
+          DomainNotInFramework,
+        ],
+      ],
+    );
 
     it('a moderated audit is not moderated again (the first stays on record)', () =>
       given([...base, submitted(), moderationRequested, moderated])
         .when(moderate())
         .thenThrows(AuditAlreadyModerated));
-
-    it('the moderated overall grade is on the four-point scale', () =>
-      given([...base, submitted(), moderationRequested])
-        .when(moderate('moderator', 'not-applicable'))
-        .thenThrows(OverallGradeRequired));
-
-    it('"agreed" with a grade different from the auditor\'s is refused', () =>
-      given([...base, submitted(), moderationRequested])
-        .when({ ...(moderate() as AuditCommand & { type: 'ModerateAudit' }), agreed: true })
-        .thenThrows(AgreedButGradedDifferently, /not the auditor's \(good\)/));
 
     it('"agreed" with the auditor\'s own grade is recorded', () =>
       given([...base, submitted(), moderationRequested])
@@ -455,14 +440,26 @@ describe('audit decider', () => {
         .when(differing)
         .then([moderated]);
     });
-
-    it("moderated domain grades must be in the audit's framework", () =>
-      given([...base, submitted(), moderationRequested])
-        .when({ ...(moderate() as AuditCommand & { type: 'ModerateAudit' }), domainGrades: { supervision: 'good' } })
-        .thenThrows(DomainNotInFramework));
   });
 
   describe('audit actions', () => {
+    const completeAction = (completedOn: string, evidence = 'x'): AuditCommand => ({
+      type: 'CompleteAuditAction',
+      now,
+      auditId,
+      actionId: 'act-1',
+      completedOn,
+      evidence,
+    });
+    const actionCompleted = (evidence: string): AuditEvent => ({
+      type: 'AuditActionCompleted',
+      data: { auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence },
+    });
+    const actionCancelled = (reason: string): AuditEvent => ({
+      type: 'AuditActionCancelled',
+      data: { auditId, actionId: 'act-1', cancelledOn: '2026-05-11', reason },
+    });
+
     it('an action is due 20 working days after the day it was raised by default', () =>
       // Friday 8 May 2026 + 20 working days, skipping the 25 May bank holiday -> Monday 8 June.
       given(base).when(raise()).then([actionRaised]));
@@ -483,69 +480,41 @@ describe('audit decider', () => {
         .when(raise())
         .thenThrows(AuditActionAlreadyRaised));
 
-    it('the owner must be an active user', () =>
-      given(base)
-        .when(raise({ ownerKnown: false }))
-        .thenThrows(UnknownUser, /action owner/));
-
-    it('an action is not due before it was raised', () =>
-      given(base)
-        .when(raise({ dueOn: '2026-05-07' }))
-        .thenThrows(DateBeforeOtherDate));
-
-    it('an action cannot be raised on a future date', () =>
-      given(base)
-        .when(raise({ raisedOn: '2026-05-20' }))
-        .thenThrows(BusinessDateInFuture));
+    itRefuses(base, [
+      ['the owner must be an active user', raise({ ownerKnown: false }), UnknownUser, /action owner/],
+      ['an action is not due before it was raised', raise({ dueOn: '2026-05-07' }), DateBeforeOtherDate],
+      ['an action cannot be raised on a future date', raise({ raisedOn: '2026-05-20' }), BusinessDateInFuture],
+    ]);
 
     it('an action is completed with evidence', () =>
       given([...base, actionRaised])
-        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'Done' })
-        .then([
-          { type: 'AuditActionCompleted', data: { auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'Done' } },
-        ]));
+        .when(completeAction('2026-05-11', 'Done'))
+        .then([actionCompleted('Done')]));
 
     it('only an existing action is completed', () =>
-      given(base)
-        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'x' })
-        .thenThrows(AuditActionNotFound));
+      given(base).when(completeAction('2026-05-11')).thenThrows(AuditActionNotFound));
 
     it('a completed action is not completed again', () =>
-      given([
-        ...base,
-        actionRaised,
-        { type: 'AuditActionCompleted', data: { auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'x' } },
-      ])
-        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'x' })
+      given([...base, actionRaised, actionCompleted('x')])
+        .when(completeAction('2026-05-11'))
         .thenThrows(AuditActionClosed, /already completed/));
 
-    it('an action is not completed before it was raised', () =>
-      given([...base, actionRaised])
-        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-01', evidence: 'x' })
-        .thenThrows(DateBeforeOtherDate));
-
-    it('an action cannot be completed on a future date', () =>
-      given([...base, actionRaised])
-        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-30', evidence: 'x' })
-        .thenThrows(BusinessDateInFuture));
+    itRefuses(
+      [...base, actionRaised],
+      [
+        ['an action is not completed before it was raised', completeAction('2026-05-01'), DateBeforeOtherDate],
+        ['an action cannot be completed on a future date', completeAction('2026-05-30'), BusinessDateInFuture],
+      ],
+    );
 
     it('an action is cancelled with a reason', () =>
       given([...base, actionRaised])
         .when({ type: 'CancelAuditAction', now, auditId, actionId: 'act-1', cancelledOn: '2026-05-11', reason: 'Case closed' })
-        .then([
-          {
-            type: 'AuditActionCancelled',
-            data: { auditId, actionId: 'act-1', cancelledOn: '2026-05-11', reason: 'Case closed' },
-          },
-        ]));
+        .then([actionCancelled('Case closed')]));
 
     it('a cancelled action cannot be completed', () =>
-      given([
-        ...base,
-        actionRaised,
-        { type: 'AuditActionCancelled', data: { auditId, actionId: 'act-1', cancelledOn: '2026-05-11', reason: 'x' } },
-      ])
-        .when({ type: 'CompleteAuditAction', now, auditId, actionId: 'act-1', completedOn: '2026-05-11', evidence: 'x' })
+      given([...base, actionRaised, actionCancelled('x')])
+        .when(completeAction('2026-05-11'))
         .thenThrows(AuditActionClosed, /already cancelled/));
   });
 

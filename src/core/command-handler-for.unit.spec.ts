@@ -1,18 +1,11 @@
 import type { CommandBus } from '@nestjs/cqrs';
-import type { Decider } from '@casetrail/kernel';
+import { oneEventDecider } from '@casetrail/testing';
 import { systemContext } from './command-context';
 import { commandHandlerFor, newIdFor } from './command-handler-for';
 import { DecideCommand } from './decide.command';
 
 type Rename = { type: 'RenameTeam'; now: string; teamId: string; name: string };
-type Renamed = { type: 'TeamRenamed'; data: { teamId: string; name: string } };
-const teamDecider: Decider<Rename, Renamed, null> = {
-  name: 'team',
-  initialState: null,
-  evolve: (state) => state,
-  decide: ({ teamId, name }) => [{ type: 'TeamRenamed', data: { teamId, name } }],
-  schemaVersions: { TeamRenamed: 1 },
-};
+const teamDecider = oneEventDecider('team', 'TeamRenamed', ({ teamId, name }: Rename) => ({ teamId, name }));
 const teamStreamId = (teamId: string): string => `team-${teamId}`;
 
 describe('commandHandlerFor', () => {

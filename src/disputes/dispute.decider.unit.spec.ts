@@ -1,12 +1,6 @@
 import { BusinessDateInFuture } from '@casetrail/kernel';
 import { deciderSpec } from '@casetrail/testing';
-import {
-  DEFAULT_DISPUTE_PROTOCOL,
-  disputeProtocolDecider,
-  DuplicateStageKeys,
-  InformalStageMustComeFirst,
-  ProtocolUnchanged,
-} from './dispute-protocol.decider';
+import { DEFAULT_DISPUTE_PROTOCOL } from './dispute-protocol.decider';
 import {
   AlreadyReferredToCafcass,
   DateBeforeDisputeRaised,
@@ -23,7 +17,6 @@ import {
   type DisputeCommand,
 } from './dispute.decider';
 import type { DisputeEvent, DisputeProtocol, DisputeRaised } from './disputes.events';
-import { GoodPracticeAlertAlreadyRaised, goodPracticeAlertDecider } from './good-practice-alert.decider';
 
 const now = '2020-06-01T10:00:00.000Z';
 const protocol: DisputeProtocol = { version: 1, ...DEFAULT_DISPUTE_PROTOCOL };
@@ -85,41 +78,6 @@ const refer = (referredOn = '2020-05-15'): DisputeCommand => ({
   disputeId,
   referredOn,
   reason: 'Drift harms the child',
-});
-
-describe('dispute protocol decider', () => {
-  const { given } = deciderSpec(disputeProtocolDecider);
-  const publish = (stages = DEFAULT_DISPUTE_PROTOCOL.stages, formalTargetWorkingDays = 20) =>
-    ({ type: 'PublishDisputeProtocol', now, stages, formalTargetWorkingDays }) as const;
-
-  it('the first protocol published is version 1', () =>
-    given([])
-      .when(publish())
-      .then([{ type: 'DisputeProtocolPublished', data: protocol }]));
-
-  it('a changed protocol is published as the next version', () =>
-    given([{ type: 'DisputeProtocolPublished', data: protocol }])
-      .when(publish(DEFAULT_DISPUTE_PROTOCOL.stages, 15))
-      .then([{ type: 'DisputeProtocolPublished', data: { ...protocol, version: 2, formalTargetWorkingDays: 15 } }]));
-
-  it('a protocol starts with the informal stage and has at least one formal stage', () => {
-    given([])
-      .when(publish(DEFAULT_DISPUTE_PROTOCOL.stages.slice(1)))
-      .thenThrows(InformalStageMustComeFirst);
-    given([])
-      .when(publish(DEFAULT_DISPUTE_PROTOCOL.stages.slice(0, 1)))
-      .thenThrows(InformalStageMustComeFirst);
-  });
-
-  it('each stage has its own key', () =>
-    given([])
-      .when(publish([...DEFAULT_DISPUTE_PROTOCOL.stages, DEFAULT_DISPUTE_PROTOCOL.stages[1]]))
-      .thenThrows(DuplicateStageKeys, /stage-1/));
-
-  it('publishing the current protocol again is refused', () =>
-    given([{ type: 'DisputeProtocolPublished', data: protocol }])
-      .when(publish())
-      .thenThrows(ProtocolUnchanged, /version 1/));
 });
 
 describe('dispute decider', () => {
@@ -382,35 +340,4 @@ describe('dispute decider', () => {
     it('a referral dated before the DR was raised is refused', () =>
       given([raised]).when(refer('2020-04-30')).thenThrows(DateBeforeDisputeRaised));
   });
-});
-
-describe('good-practice alert decider', () => {
-  const { given } = deciderSpec(goodPracticeAlertDecider);
-  const alertId = '6f1c1c1e-0000-4000-8000-0000000000aa';
-  const command = {
-    type: 'RaiseGoodPracticeAlert' as const,
-    now,
-    alertId,
-    childRef: 'C-1002',
-    teamId: 'lac-1',
-    raisedBy: 'iro-1',
-    raisedOn: '2020-05-05',
-    summary: 'Life-story work started at the first review.',
-  };
-  const { type: _type, now: _now, ...data } = command;
-
-  it('a good-practice alert is raised', () =>
-    given([])
-      .when(command)
-      .then([{ type: 'GoodPracticeAlertRaised', data }]));
-
-  it('an alert id is raised only once', () =>
-    given([{ type: 'GoodPracticeAlertRaised', data }])
-      .when(command)
-      .thenThrows(GoodPracticeAlertAlreadyRaised));
-
-  it('an alert dated more than a day ahead is refused', () =>
-    given([])
-      .when({ ...command, raisedOn: '2020-06-03' })
-      .thenThrows(BusinessDateInFuture));
 });

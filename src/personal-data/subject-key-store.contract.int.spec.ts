@@ -234,18 +234,16 @@ describe('PostgreSQL key store: upgrading from the key store file', () => {
       const schema = scratchSchema('keysimport');
       const master = randomBytes(32);
       const file = join(dir, 'subject-keys.sqlite');
+      // Every start of the PostgreSQL store is given the old file: only the first copies it.
+      const openImporting = () =>
+        PostgresSubjectKeyStore.open({ connectionString: POSTGRES_TEST_URL, masterKey: master, schema, importFrom: file });
       try {
         const old = new SqliteSubjectKeyStore(file, master);
         const key = live(await old.keyForSubject('C-1'));
         await old.linkStream('audit-1', 'C-1');
         await old.erase('C-2', '2026-01-01T00:00:00.000Z');
         await old.close();
-        const store = await PostgresSubjectKeyStore.open({
-          connectionString: POSTGRES_TEST_URL,
-          masterKey: master,
-          schema,
-          importFrom: file,
-        });
+        const store = await openImporting();
         try {
           expect(await store.keyById(key.keyId)).toEqual(key.key);
           expect(await store.subjectOfStream('audit-1')).toBe('C-1');
@@ -254,12 +252,7 @@ describe('PostgreSQL key store: upgrading from the key store file', () => {
           const again = new SqliteSubjectKeyStore(file, master);
           await again.keyForSubject('C-LATE');
           await again.close();
-          const reopened = await PostgresSubjectKeyStore.open({
-            connectionString: POSTGRES_TEST_URL,
-            masterKey: master,
-            schema,
-            importFrom: file,
-          });
+          const reopened = await openImporting();
           expect((await reopened.subjects()).map((s) => s.subjectRef)).toEqual(['C-1', 'C-2']);
           await reopened.close();
         } finally {

@@ -8,9 +8,9 @@ import {
   type SubscribeOptions,
   type SubscriptionMessage,
 } from '@casetrail/event-store';
-import { financialQuarter, type Decider } from '@casetrail/kernel';
+import { financialQuarter } from '@casetrail/kernel';
 import type { ProjectionRunner } from '@casetrail/projections';
-import { collect } from '@casetrail/testing';
+import { collect, oneEventDecider } from '@casetrail/testing';
 import type { DataSource } from 'typeorm';
 import { type CommandContext, commandHandlerFor, DecideCommandHandler, type DecideCommand, systemContext } from '../core';
 import { ClosedQuarterCheck, lateChangeContext } from './late-changes';
@@ -20,14 +20,7 @@ import { periodStreamId } from './quarters';
 
 /** A dated command on a stream of its own: what a late change is about. */
 type RaiseThing = { type: 'RaiseThing'; now: string; thingId: string; raisedOn: string };
-type ThingRaised = { type: 'ThingRaised'; data: { thingId: string; raisedOn: string } };
-const thingDecider: Decider<RaiseThing, ThingRaised, null> = {
-  name: 'thing',
-  initialState: null,
-  evolve: (state) => state,
-  decide: ({ thingId, raisedOn }) => [{ type: 'ThingRaised', data: { thingId, raisedOn } }],
-  schemaVersions: { ThingRaised: 1 },
-};
+const thingDecider = oneEventDecider('thing', 'ThingRaised', ({ thingId, raisedOn }: RaiseThing) => ({ thingId, raisedOn }));
 const things = commandHandlerFor(thingDecider, (c) => `thing-${c.thingId}`);
 
 const Q1 = financialQuarter('2020-04-01');

@@ -100,7 +100,7 @@ describe('drawing a sample', () => {
 });
 
 describe('case list decider', () => {
-  const { given } = deciderSpec(caseListDecider);
+  const { given, itRefuses } = deciderSpec(caseListDecider);
   const record = {
     type: 'RecordCaseList' as const,
     now,
@@ -125,22 +125,18 @@ describe('case list decider', () => {
       .when({ ...record, fileName: 'open-cases-june.csv' })
       .then([{ ...recorded, data: { ...recorded.data, fileName: 'open-cases-june.csv' } }]));
   it('a case list is never changed once recorded', () => given([recorded]).when(record).thenThrows(CaseListAlreadyRecorded));
-  it('an empty case list is refused', () =>
-    given([])
-      .when({ ...record, cases: [] })
-      .thenThrows(CaseListEmpty));
-  it('a case listed twice is refused', () =>
-    given([])
-      .when({ ...record, cases: [CASES[0], CASES[1], CASES[0]] })
-      .thenThrows(CaseListedTwice, /C-0000/));
-  it('a case list cannot be dated in the future', () =>
-    given([])
-      .when({ ...record, recordedOn: '2026-06-09' })
-      .thenThrows(BusinessDateInFuture));
+  itRefuses(
+    [],
+    [
+      ['an empty case list is refused', { ...record, cases: [] }, CaseListEmpty],
+      ['a case listed twice is refused', { ...record, cases: [CASES[0], CASES[1], CASES[0]] }, CaseListedTwice, /C-0000/],
+      ['a case list cannot be dated in the future', { ...record, recordedOn: '2026-06-09' }, BusinessDateInFuture],
+    ],
+  );
 });
 
 describe('case sample decider', () => {
-  const { given } = deciderSpec(sampleDecider);
+  const { given, itRefuses } = deciderSpec(sampleDecider);
   const { casesSha256: _hash, ...rest } = inputs();
   const draw: SampleCommand = {
     type: 'DrawCaseSample',
@@ -156,20 +152,13 @@ describe('case sample decider', () => {
   };
   it('a sample records its inputs, the case list hash and each case with its reason', () => given([]).when(draw).then([drawn]));
   it('a sample is never redrawn for the same programme', () => given([drawn]).when(draw).thenThrows(SampleAlreadyDrawn));
-  it('a sample needs a known programme', () =>
-    given([])
-      .when({ ...draw, programmeKnown: false })
-      .thenThrows(UnknownSampleProgramme));
-  it('a sample needs a recorded case list', () =>
-    given([])
-      .when({ ...draw, caseList: null })
-      .thenThrows(UnknownCaseList));
-  it('a sample needs a size of at least 1', () =>
-    given([])
-      .when({ ...draw, inputs: { ...rest, size: { perTeam: 0 } } })
-      .thenThrows(SampleSizeInvalid));
-  it('a sample cannot be drawn on a future day', () =>
-    given([])
-      .when({ ...draw, inputs: { ...rest, drawnOn: '2026-07-01' } })
-      .thenThrows(BusinessDateInFuture));
+  itRefuses(
+    [],
+    [
+      ['a sample needs a known programme', { ...draw, programmeKnown: false }, UnknownSampleProgramme],
+      ['a sample needs a recorded case list', { ...draw, caseList: null }, UnknownCaseList],
+      ['a sample needs a size of at least 1', { ...draw, inputs: { ...rest, size: { perTeam: 0 } } }, SampleSizeInvalid],
+      ['a sample cannot be drawn on a future day', { ...draw, inputs: { ...rest, drawnOn: '2026-07-01' } }, BusinessDateInFuture],
+    ],
+  );
 });

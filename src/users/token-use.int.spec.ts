@@ -37,11 +37,7 @@ describe('personal access token use, in the user decider', () => {
 });
 
 describe('personal access token use, in the users projection', () => {
-  let h: ProjectionHarness;
-  beforeEach(async () => {
-    h = await ProjectionHarness.open(usersProjection);
-  });
-  afterEach(() => h.close());
+  const h = ProjectionHarness.perTest(usersProjection);
 
   it('each token shows the last day it was used and every day it was used', async () => {
     await h.record(`user-${userId}`, [registered, issued, used('2026-05-11'), used('2026-05-13')]);

@@ -19,26 +19,15 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
   const audit = async (
     overallGrade: string,
     opts: { teamId?: string; programmeId?: string; auditedOn?: string; submittedOn?: string; planning?: string; by?: User } = {},
-  ): Promise<string> => {
-    const by = opts.by ?? qa;
-    const started = await as(by)
-      .post('/api/v1/audits', {
-        caseRef: `CASE-${Math.random().toString(36).slice(2, 8)}`,
-        teamId: opts.teamId ?? 'assessment-1',
-        auditedOn: opts.auditedOn ?? '2026-04-15',
-        ...(opts.programmeId ? { programmeId: opts.programmeId } : {}),
-      })
-      .expect(201);
-    const auditId = started.body.auditId as string;
-    await as(by)
-      .post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: opts.planning ?? overallGrade })
-      .expect(200);
-    await as(by).post(`/api/v1/audits/${auditId}/grades`, { domain: 'visits', grade: 'not-applicable' }).expect(200);
-    await as(by)
-      .post(`/api/v1/audits/${auditId}/submit`, { overallGrade, submittedOn: opts.submittedOn ?? '2026-04-30' })
-      .expect(200);
-    return auditId;
-  };
+  ): Promise<string> =>
+    t.submittedAudit(opts.by ?? qa, {
+      teamId: opts.teamId ?? 'assessment-1',
+      auditedOn: opts.auditedOn ?? '2026-04-15',
+      programmeId: opts.programmeId,
+      grades: { planning: opts.planning ?? overallGrade, visits: 'not-applicable' },
+      overallGrade,
+      submittedOn: opts.submittedOn ?? '2026-04-30',
+    });
 
   beforeEach(async () => {
     storage = await profile.create();

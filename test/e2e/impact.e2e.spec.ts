@@ -25,14 +25,16 @@ describe.each(PROFILES.filter((p) => p.enabled))('from finding to impact over HT
   const reAudit = [...repeat(9, 'good'), ...repeat(6, 'requires-improvement'), ...repeat(1, 'inadequate')];
 
   /** Starts, grades (management oversight and planning) and submits an audit; returns its id. */
-  const audit = async (caseRef: string, programmeId: string, auditedOn: string, grade: string): Promise<string> => {
-    const started = await as(qa).post('/api/v1/audits', { caseRef, teamId: TEAM, auditedOn, programmeId }).expect(201);
-    const auditId = started.body.auditId as string;
-    await as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: DOMAIN, grade }).expect(200);
-    await as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'good' }).expect(200);
-    await as(qa).post(`/api/v1/audits/${auditId}/submit`, { overallGrade: grade, submittedOn: auditedOn }).expect(200);
-    return auditId;
-  };
+  const audit = (caseRef: string, programmeId: string, auditedOn: string, grade: string): Promise<string> =>
+    t.submittedAudit(qa, {
+      caseRef,
+      teamId: TEAM,
+      auditedOn,
+      programmeId,
+      grades: { [DOMAIN]: grade, planning: 'good' },
+      overallGrade: grade,
+      submittedOn: auditedOn,
+    });
 
   beforeEach(async () => {
     storage = await profile.create();

@@ -25,19 +25,14 @@ describe.each(PROFILES.filter((p) => p.enabled))('GET team views answered again 
     expect(second.headers.etag).toBe(first.headers.etag);
     return first.body as Record<string, unknown>;
   };
-  const audit = async (overallGrade: string): Promise<string> => {
-    const started = await as(qa)
-      .post('/api/v1/audits', {
-        caseRef: `CASE-${Math.random().toString(36).slice(2, 8)}`,
-        teamId: 'north',
-        auditedOn: '2026-04-15',
-      })
-      .expect(201);
-    const auditId = started.body.auditId as string;
-    await as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: overallGrade }).expect(200);
-    await as(qa).post(`/api/v1/audits/${auditId}/submit`, { overallGrade, submittedOn: '2026-04-30' }).expect(200);
-    return auditId;
-  };
+  const audit = (overallGrade: string): Promise<string> =>
+    t.submittedAudit(qa, {
+      teamId: 'north',
+      auditedOn: '2026-04-15',
+      grades: { planning: overallGrade },
+      overallGrade,
+      submittedOn: '2026-04-30',
+    });
 
   beforeEach(async () => {
     storage = await profile.create();

@@ -92,7 +92,33 @@ export class TestApp {
     return { userId: issued.userId, token: issued.token };
   }
 
+  /**
+   * Starts, grades (each domain in the order given) and submits an audit over HTTP as `by`, each step
+   * checked; returns its id. The case reference is a random one unless the test names it.
+   */
+  async submittedAudit(by: { token: string }, audit: SubmittedAudit): Promise<string> {
+    const post = (url: string, body: object) => this.http.post(url).set('Authorization', `Bearer ${by.token}`).send(body);
+    const { grades, overallGrade, submittedOn, caseRef = `CASE-${Math.random().toString(36).slice(2, 8)}`, ...start } = audit;
+    const started = await post('/api/v1/audits', { caseRef, ...start }).expect(201);
+    const auditId = started.body.auditId as string;
+    for (const [domain, grade] of Object.entries(grades))
+      await post(`/api/v1/audits/${auditId}/grades`, { domain, grade }).expect(200);
+    await post(`/api/v1/audits/${auditId}/submit`, { overallGrade, submittedOn }).expect(200);
+    return auditId;
+  }
+
   async close(): Promise<void> {
     await this.app.close();
   }
+}
+
+/** An audit as `submittedAudit` records it: grades by domain. */
+export interface SubmittedAudit {
+  caseRef?: string;
+  teamId: string;
+  auditedOn: string;
+  programmeId?: string;
+  grades: Record<string, string>;
+  overallGrade: string;
+  submittedOn: string;
 }

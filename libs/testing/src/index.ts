@@ -3,3 +3,4 @@ export * from './postgres';
 export * from './decider-spec';
 export * from './projection-harness';
 export * from './built';
+export * from './stub-decider';

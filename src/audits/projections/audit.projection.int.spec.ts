@@ -3,11 +3,7 @@ import type { AuditEvent } from '../audits.events';
 import { AuditActionRow, AuditGradeRow, AuditRow, auditsProjection, gradesOf, latestChange } from './audit.projection';
 
 describe('audits projection', () => {
-  let h: ProjectionHarness;
-  beforeEach(async () => {
-    h = await ProjectionHarness.open(auditsProjection);
-  });
-  afterEach(() => h.close());
+  const h = ProjectionHarness.perTest(auditsProjection);
 
   const auditId = 'a-1';
   const history: AuditEvent[] = [
@@ -156,8 +152,6 @@ describe('audits projection', () => {
       await h.rows(AuditActionRow, 'actionId'),
       await h.rows(AuditGradeRow, 'seq'),
     ];
-    const first = await all();
-    await h.rebuild();
-    expect(await all()).toEqual(first);
+    await h.expectRebuildKeeps(all);
   });
 });

@@ -2,11 +2,7 @@ import { ProjectionHarness } from '@casetrail/testing';
 import { ActionFindingRow, CaseAuditRow, impactLinksProjection } from './impact-links.projection';
 
 describe('impact links projection', () => {
-  let h: ProjectionHarness;
-  beforeEach(async () => {
-    h = await ProjectionHarness.open(impactLinksProjection);
-  });
-  afterEach(() => h.close());
+  const h = ProjectionHarness.perTest(impactLinksProjection);
 
   const started = (auditId: string, caseRef: string, auditedOn: string, programmeId?: string) => ({
     type: 'CaseAuditStarted',
@@ -75,7 +71,6 @@ describe('impact links projection', () => {
       ['x', 'sip', 'a2', 'management-oversight'],
       ['y', 'sip', 'a1', 'management-oversight'],
     ]);
-    await h.rebuild();
-    expect(await read()).toEqual(first);
+    await h.expectRebuildKeeps(read);
   });
 });

@@ -37,6 +37,12 @@ const june: IndicatorEvent = {
   type: 'MeasurementRecorded',
   data: { code: 'contacts-24h', teamId: 'mash', period: '2020-06', value: 68.1, numerator: 681, denominator: 1000 },
 };
+const define = (changes: Partial<IndicatorDefined['data']> = {}) => ({
+  type: 'DefineIndicator' as const,
+  now,
+  ...definition,
+  ...changes,
+});
 const record = (changes: Record<string, unknown> = {}) => ({
   type: 'RecordMeasurement' as const,
   now,
@@ -63,18 +69,13 @@ const { given } = deciderSpec(indicatorDecider);
 
 describe('indicator decider', () => {
   it('an indicator is defined with unit, polarity, target, tolerance and frequency', () =>
-    given([])
-      .when({ type: 'DefineIndicator', now, ...definition })
-      .then([defined]));
+    given([]).when(define()).then([defined]));
 
-  it('an indicator code cannot be defined twice', () =>
-    given([defined])
-      .when({ type: 'DefineIndicator', now, ...definition })
-      .thenThrows(IndicatorAlreadyDefined));
+  it('an indicator code cannot be defined twice', () => given([defined]).when(define()).thenThrows(IndicatorAlreadyDefined));
 
   it('a percentage target lies between 0 and 100', () =>
     given([])
-      .when({ type: 'DefineIndicator', now, ...definition, target: 105 })
+      .when(define({ target: 105 }))
       .thenThrows(PercentOutOfRange));
 
   it('a target change records the new target and the day it applies from', () =>
@@ -222,12 +223,12 @@ describe('indicator decider', () => {
 describe('indicators say how they aggregate: sum, mean or last value; a percentage cannot simply be summed', () => {
   it('a percentage indicator defined to be summed is refused', () =>
     given([])
-      .when({ type: 'DefineIndicator', now, ...definition, aggregation: 'sum' })
+      .when(define({ aggregation: 'sum' }))
       .thenThrows(AggregationNotAllowed, /A percentage cannot simply be summed/));
 
   it('a count may be summed', () =>
     given([])
-      .when({ type: 'DefineIndicator', now, ...definition, unit: 'count', target: 100, aggregation: 'sum' })
+      .when(define({ unit: 'count', target: 100, aggregation: 'sum' }))
       .then([{ type: 'IndicatorDefined', data: { ...definition, unit: 'count', target: 100, aggregation: 'sum' } }]));
 
   it('the aggregation of an indicator is changed, recorded as an event; never to a sum of percentages', () => {

@@ -1,4 +1,4 @@
-import { BusinessDateInFuture } from '@casetrail/kernel';
+import { BusinessDateInFuture, type Confidence } from '@casetrail/kernel';
 import { deciderSpec } from '@casetrail/testing';
 import {
   ActionAlreadyAnswersFinding,
@@ -82,6 +82,11 @@ const progress = {
   note: 'Half the audits done',
   confidence: 'at-risk' as const,
 };
+/** What `progress` records, on its day and with its confidence. */
+const progressReported = (reportedOn: string, confidence: Confidence): ActionEvent => ({
+  type: 'ActionProgressReported',
+  data: { actionId, reportedOn, note: 'Half the audits done', confidence },
+});
 const revise = {
   type: 'ReviseDueDate' as const,
   now,
@@ -107,7 +112,7 @@ const reopen = {
   reason: 'Re-audit found risk analysis missing again',
   reopenedOn: '2020-09-01',
 };
-const { given } = deciderSpec(actionDecider);
+const { given, itRefuses } = deciderSpec(actionDecider);
 
 describe('action decider', () => {
   describe('adding an action', () => {
@@ -121,57 +126,40 @@ describe('action decider', () => {
 
     it('an action id cannot be used twice', () => given([added]).when(add()).thenThrows(ActionAlreadyExists));
 
-    it('an action needs an existing plan', () =>
-      given([])
-        .when(add({}, { plan: null }))
-        .thenThrows(PlanNotFound));
-
-    it("the priority must be one of the plan's", () =>
-      given([])
-        .when(add({ priorityId: 'p9' }))
-        .thenThrows(PriorityNotInPlan, /"p9"/));
-
-    it("every recommendation must be one of the plan's", () =>
-      given([])
-        .when(add({ recommendationIds: ['r1', 'r7'] }))
-        .thenThrows(RecommendationNotInPlan, /"r7"/));
-
-    it('an action cannot be due before it starts', () =>
-      given([])
-        .when(add({ dueOn: '2020-07-05' }))
-        .thenThrows(ActionDueBeforeStart));
-
-    it('the owner must be an active user', () =>
-      given([])
-        .when(add({}, { ownerKnown: false }))
-        .thenThrows(ActionOwnerUnknown));
-
-    it('the owner must be someone who may update the action (never an inspector)', () =>
-      given([])
-        .when(add({}, { ownerMayUpdate: false, ownerName: 'Ian Inspector' }))
-        .thenThrows(ActionOwnerCannotUpdate, /Ian Inspector cannot own an action/));
-
-    it('every team must be registered', () =>
-      given([])
-        .when(add({}, { unknownTeamIds: ['nowhere'] }))
-        .thenThrows(ActionTeamsUnknown, /"nowhere"/));
-
-    it('a named indicator must be defined', () =>
-      given([])
-        .when(add({ indicatorCode: 'cfa-timescale' }, { indicatorKnown: false }))
-        .thenThrows(ActionIndicatorUnknown));
+    itRefuses(
+      [],
+      [
+        ['an action needs an existing plan', add({}, { plan: null }), PlanNotFound],
+        ["the priority must be one of the plan's", add({ priorityId: 'p9' }), PriorityNotInPlan, /"p9"/],
+        [
+          "every recommendation must be one of the plan's",
+          add({ recommendationIds: ['r1', 'r7'] }),
+          RecommendationNotInPlan,
+          /"r7"/,
+        ],
+        ['an action cannot be due before it starts', add({ dueOn: '2020-07-05' }), ActionDueBeforeStart],
+        ['the owner must be an active user', add({}, { ownerKnown: false }), ActionOwnerUnknown],
+        [
+          'the owner must be someone who may update the action (never an inspector)',
+          add({}, { ownerMayUpdate: false, ownerName: 'Ian Inspector' }),
+          ActionOwnerCannotUpdate,
+          /Ian Inspector cannot own an action/,
+        ],
+        ['every team must be registered', add({}, { unknownTeamIds: ['nowhere'] }), ActionTeamsUnknown, /"nowhere"/],
+        [
+          'a named indicator must be defined',
+          add({ indicatorCode: 'cfa-timescale' }, { indicatorKnown: false }),
+          ActionIndicatorUnknown,
+        ],
+      ],
+    );
   });
 
   describe('progress', () => {
     it('progress is reported with a date, a note and a confidence', () =>
       given([added])
         .when(progress)
-        .then([
-          {
-            type: 'ActionProgressReported',
-            data: { actionId, reportedOn: '2020-08-01', note: 'Half the audits done', confidence: 'at-risk' },
-          },
-        ]));
+        .then([progressReported('2020-08-01', 'at-risk')]));
 
     it('progress needs an action', () => given([]).when(progress).thenThrows(ActionNotFound));
 
@@ -204,20 +192,14 @@ describe('action decider', () => {
           },
         ]));
 
-    it('the new due date must differ from the current one', () =>
-      given([added])
-        .when({ ...revise, newDueOn: '2020-09-30' })
-        .thenThrows(DueDateUnchanged));
-
-    it('the new due date cannot be before the start', () =>
-      given([added])
-        .when({ ...revise, newDueOn: '2020-07-01' })
-        .thenThrows(ActionDueBeforeStart));
-
-    it('a revision cannot be dated in the future', () =>
-      given([added])
-        .when({ ...revise, revisedOn: '2020-09-05' })
-        .thenThrows(BusinessDateInFuture));
+    itRefuses(
+      [added],
+      [
+        ['the new due date must differ from the current one', { ...revise, newDueOn: '2020-09-30' }, DueDateUnchanged],
+        ['the new due date cannot be before the start', { ...revise, newDueOn: '2020-07-01' }, ActionDueBeforeStart],
+        ['a revision cannot be dated in the future', { ...revise, revisedOn: '2020-09-05' }, BusinessDateInFuture],
+      ],
+    );
 
     it('a completed action keeps its due date', () => given([added, completed]).when(revise).thenThrows(ActionAlreadyCompleted));
   });
@@ -308,12 +290,7 @@ describe('action decider', () => {
       const reopened: ActionEvent = { type: 'ActionReopened', data: { actionId, reason: 'x', reopenedOn: '2020-09-01' } };
       given([added, completed, verified, reopened])
         .when({ ...progress, reportedOn: '2020-09-01', confidence: 'on-track' })
-        .then([
-          {
-            type: 'ActionProgressReported',
-            data: { actionId, reportedOn: '2020-09-01', note: 'Half the audits done', confidence: 'on-track' },
-          },
-        ]);
+        .then([progressReported('2020-09-01', 'on-track')]);
       given([added, completed, verified, reopened]).when(verify).thenThrows(ActionNotCompleted);
     });
   });

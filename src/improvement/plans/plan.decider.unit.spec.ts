@@ -65,7 +65,7 @@ const recommendationAdded = (timescale: string, dueOn: string, more: { ownerAgen
       ...more,
     },
   }) as PlanEvent;
-const { given } = deciderSpec(planDecider);
+const { given, itRefuses } = deciderSpec(planDecider);
 
 describe('plan decider', () => {
   it('a plan is created from the inspection that triggered it', () =>
@@ -78,20 +78,23 @@ describe('plan decider', () => {
       .when({ ...create, ownerKnown: true })
       .thenThrows(PlanAlreadyExists));
 
-  it('the trigger date cannot be in the future', () =>
-    given([])
-      .when({ ...create, ownerKnown: true, trigger: { ...trigger, date: '2020-08-05' } })
-      .thenThrows(BusinessDateInFuture, /trigger.date 5 August 2020/));
-
-  it('only an Ofsted inspection gives a judgement', () =>
-    given([])
-      .when({ ...create, ownerKnown: true, trigger: { kind: 'peer-review', date: '2020-07-03', judgement: 'good' } })
-      .thenThrows(JudgementOnlyFromInspection));
-
-  it('the plan owner must be an active user', () =>
-    given([])
-      .when({ ...create, ownerKnown: false })
-      .thenThrows(PlanOwnerUnknown));
+  itRefuses(
+    [],
+    [
+      [
+        'the trigger date cannot be in the future',
+        { ...create, ownerKnown: true, trigger: { ...trigger, date: '2020-08-05' } },
+        BusinessDateInFuture,
+        /trigger.date 5 August 2020/,
+      ],
+      [
+        'only an Ofsted inspection gives a judgement',
+        { ...create, ownerKnown: true, trigger: { kind: 'peer-review', date: '2020-07-03', judgement: 'good' } },
+        JudgementOnlyFromInspection,
+      ],
+      ['the plan owner must be an active user', { ...create, ownerKnown: false }, PlanOwnerUnknown],
+    ],
+  );
 
   it('a priority is added to an existing plan', () =>
     given([created])

@@ -6,7 +6,7 @@ import {
   SelfAssessmentPeriodNotQuarter,
   SelfAssessmentScoreOffScale,
 } from './self-assessment.decider';
-import type { SelfAssessmentEvent } from './self-assessments.events';
+import type { SelfAssessmentEvent, SelfAssessmentRecorded } from './self-assessments.events';
 
 const now = '2020-07-20T10:00:00.000Z';
 const data = {
@@ -18,32 +18,36 @@ const data = {
   whatNext: 'Early Help Hub alongside the MASH from 21 September 2020.',
 };
 const recorded: SelfAssessmentEvent = { type: 'SelfAssessmentRecorded', data };
+const record = (changes: Partial<SelfAssessmentRecorded['data']> = {}) => ({
+  type: 'RecordSelfAssessment' as const,
+  now,
+  ...data,
+  ...changes,
+});
 const { given } = deciderSpec(selfAssessmentDecider);
 
 describe('self-assessment decider', () => {
   it("a service records its quarter's self-assessment: the three questions and a score", () =>
-    given([])
-      .when({ type: 'RecordSelfAssessment', now, ...data })
-      .then([recorded]));
+    given([]).when(record()).then([recorded]));
 
   it('a service assesses a quarter once', () =>
     given([recorded])
-      .when({ type: 'RecordSelfAssessment', now, ...data, score: 7 })
+      .when(record({ score: 7 }))
       .thenThrows(SelfAssessmentAlreadyRecorded));
 
   it('the period is a financial quarter', () =>
     given([])
-      .when({ type: 'RecordSelfAssessment', now, ...data, period: '2020-06' })
+      .when(record({ period: '2020-06' }))
       .thenThrows(SelfAssessmentPeriodNotQuarter));
 
   it('a quarter cannot be assessed before it begins', () =>
     given([])
-      .when({ type: 'RecordSelfAssessment', now, ...data, period: '2020/21 Q3' })
+      .when(record({ period: '2020/21 Q3' }))
       .thenThrows(SelfAssessmentBeforeQuarterStarts));
 
   it('a score may be a decimal, as services give it (6.5)', () =>
     given([])
-      .when({ type: 'RecordSelfAssessment', now, ...data, score: 6.5 })
+      .when(record({ score: 6.5 }))
       .then([{ type: 'SelfAssessmentRecorded', data: { ...data, score: 6.5 } }]));
 
   it('a score may be left blank', () => {
@@ -56,7 +60,7 @@ describe('self-assessment decider', () => {
   it('a score is on the scale of 0 to 10, to one decimal place at most', () => {
     for (const score of [-1, 10.5, 6.25]) {
       given([])
-        .when({ type: 'RecordSelfAssessment', now, ...data, score })
+        .when(record({ score }))
         .thenThrows(SelfAssessmentScoreOffScale, /scale of 0 to 10/);
     }
   });
@@ -66,7 +70,7 @@ describe('self-assessment decider', () => {
       { part: 'whatWeKnow' as const, label: 'Management oversight: 56.25% good (9 of 16)', href: '/api/v1/impact?actionId=a1' },
     ];
     return given([])
-      .when({ type: 'RecordSelfAssessment', now, ...data, sources })
+      .when(record({ sources }))
       .then([{ type: 'SelfAssessmentRecorded', data: { ...data, sources } }]);
   });
 });

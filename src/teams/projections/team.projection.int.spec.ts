@@ -3,11 +3,7 @@ import type { TeamEvent } from '../teams.events';
 import { TeamRow, teamsProjection } from './team.projection';
 
 describe('teams projection', () => {
-  let h: ProjectionHarness;
-  beforeEach(async () => {
-    h = await ProjectionHarness.open(teamsProjection);
-  });
-  afterEach(() => h.close());
+  const h = ProjectionHarness.perTest(teamsProjection);
 
   const history: [string, TeamEvent[]][] = [
     [
@@ -38,8 +34,6 @@ describe('teams projection', () => {
   it('replaying the same events gives the same rows', async () => {
     for (const [stream, events] of history) await h.record(stream, events);
     await h.project();
-    const first = await h.rows(TeamRow, 'teamId');
-    await h.rebuild();
-    expect(await h.rows(TeamRow, 'teamId')).toEqual(first);
+    await h.expectRebuildKeeps(() => h.rows(TeamRow, 'teamId'));
   });
 });

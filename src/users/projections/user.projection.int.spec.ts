@@ -19,11 +19,7 @@ const history: UserEvent[] = [
 ];
 
 describe('users projection', () => {
-  let h: ProjectionHarness;
-  beforeEach(async () => {
-    h = await ProjectionHarness.open(usersProjection);
-  });
-  afterEach(() => h.close());
+  const h = ProjectionHarness.perTest(usersProjection);
 
   it('keeps each user with their teams and status, and each token with its revocation', async () => {
     await h.record(`user-${userId}`, history);
@@ -41,8 +37,6 @@ describe('users projection', () => {
   it('replaying the same events gives the same rows', async () => {
     await h.record(`user-${userId}`, history);
     await h.project();
-    const before = [await h.rows(UserRow, 'userId'), await h.rows(UserTokenRow, 'tokenId')];
-    await h.rebuild();
-    expect([await h.rows(UserRow, 'userId'), await h.rows(UserTokenRow, 'tokenId')]).toEqual(before);
+    await h.expectRebuildKeeps(async () => [await h.rows(UserRow, 'userId'), await h.rows(UserTokenRow, 'tokenId')]);
   });
 });

@@ -3,11 +3,7 @@ import type { SelfAssessmentEvent } from '../self-assessments.events';
 import { SelfAssessmentRow, selfAssessmentsProjection } from './self-assessment.projection';
 
 describe('self-assessments projection', () => {
-  let h: ProjectionHarness;
-  beforeEach(async () => {
-    h = await ProjectionHarness.open(selfAssessmentsProjection);
-  });
-  afterEach(() => h.close());
+  const h = ProjectionHarness.perTest(selfAssessmentsProjection);
 
   const answers = { whatWeKnow: 'Know', howWeKnow: 'Audits', whatNext: 'Next' };
 
