@@ -16,6 +16,7 @@ import { ImpactLinksAndSelfAssessmentSources1798300000000 } from './179830000000
 import { ActionAnswersSeveralFindings1799700000000 } from './1799700000000-ActionAnswersSeveralFindings';
 import { AuditActionRevisions1799950000000 } from './1799950000000-AuditActionRevisions';
 import { DisputeProtocolSnapshots1799950000001 } from './1799950000001-DisputeProtocolSnapshots';
+import { AuditGradesOpenVersion1800000100000 } from './1800000100000-AuditGradesOpenVersion';
 
 /**
  * Versioned schema of the PostgreSQL read database, oldest first. Generate a new one with
@@ -41,4 +42,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   ActionAnswersSeveralFindings1799700000000,
   AuditActionRevisions1799950000000,
   DisputeProtocolSnapshots1799950000001,
+  AuditGradesOpenVersion1800000100000,
 ];

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { currentVersion, HISTORY_SUFFIX } from './row-history';
+import { currentVersion, HISTORY_SUFFIX, OPEN_VERSION_COLUMN } from './row-history';
 
 type EntityClass<E> = new () => E;
 
@@ -87,6 +87,9 @@ interface Entry<E> {
  *   every version the batch made is inserted with its `_from` and `_to` positions, exactly
  *   what the per-row triggers of the other projections write (a version made and replaced by
  *   the same event is never stored: no position ever showed it).
+ * A table whose rows keep their open version (a `_from` column, row-history.ts) gets `_from` set
+ * on every row it writes, and only closed versions in its history: the row as stored before the
+ * batch is copied there, closed, and every version the batch made but the last.
  * SQLite through the raw better-sqlite3 handle (prepared, cached statements); PostgreSQL with
  * one JSON parameter per statement for the rows and versions (JSON_ROWS), `unnest` of one array
  * per column for the keys of closes and deletes.
@@ -173,6 +176,8 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
   private readonly table: string;
   private readonly history: string;
   private readonly postgres: boolean;
+  /** Index of the `_from` column when the rows keep their open version (OPEN_VERSION_COLUMN), else -1. */
+  private readonly openColumn: number;
 
   constructor(
     private readonly manager: EntityManager,
@@ -191,6 +196,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     this.table = path.map(q).join('.');
     this.history = [...path.slice(0, -1), path[path.length - 1] + HISTORY_SUFFIX].map(q).join('.');
     this.postgres = manager.connection.options.type === 'postgres';
+    this.openColumn = this.columns.findIndex((c) => c.databaseName === OPEN_VERSION_COLUMN);
   }
 
   /** The entries' key: the primary key's property values, joined (no array per call: it runs for every get and put). */
@@ -221,6 +227,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
           : (this.manager.connection.driver.preparePersistentValue(columns[i].getEntityValue(row), columns[i]) as unknown);
       values[i] = value === undefined ? null : value;
     }
+    if (this.openColumn >= 0) values[this.openColumn] = this.batch.position.toString();
     this.record(row, { from: this.batch.position, values });
   }
 
@@ -297,11 +304,13 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     const closes: unknown[][] = [];
     const versions: HistoryRow[] = [];
     const history = this.batch.history;
+    // The open version stays in the row (its `_from`): the history gets the closed ones only.
+    const openInRow = this.openColumn >= 0;
     for (const entry of this.entries.values()) {
       const made = entry.versions;
       if (made.length === 0) continue; // only read
       if (history) {
-        for (let i = 0; i < made.length; i++) {
+        for (let i = 0; i < (openInRow ? made.length - 1 : made.length); i++) {
           const v = made[i];
           if (!v.values) continue;
           const to = i + 1 < made.length ? made[i + 1].from.toString() : null;
@@ -339,7 +348,14 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
   private flushSqlite(upserts: unknown[][], deletes: unknown[][], closes: unknown[][], versions: HistoryRow[]): void {
     const names = this.columns.map((c) => q(c.databaseName));
     const keyMatch = this.primary.map((c) => `${q(c.databaseName)} = ?`).join(' AND ');
-    if (closes.length) {
+    const openInRow = this.openColumn >= 0;
+    if (closes.length && openInRow) {
+      // The row as stored before the batch, closed, into the history (nothing when there is no row).
+      const close = this.sqlite(
+        `INSERT INTO ${this.history} (${[...names, '"_to"'].join(', ')}) SELECT ${names.join(', ')}, ? FROM ${this.table} WHERE ${keyMatch}`,
+      );
+      for (const c of closes) close.run(c[c.length - 1], ...c.slice(0, -1));
+    } else if (closes.length) {
       const open = currentVersion(
         this.history,
         this.primary.map((c) => c.databaseName),
@@ -363,6 +379,20 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
         for (let c = 0; c < width; c++) params[at + c] = values[c];
       },
     );
+    if (openInRow) {
+      // A version's values hold its `_from` already.
+      this.insertChunks(
+        `INSERT INTO ${this.history} (${[...names, '"_to"'].join(', ')}) VALUES `,
+        width + 1,
+        versions.length,
+        (params, at, r) => {
+          const values = versions[r].values;
+          for (let c = 0; c < width; c++) params[at + c] = values[c];
+          params[at + width] = versions[r].to;
+        },
+      );
+      return;
+    }
     this.insertChunks(
       `INSERT INTO ${this.history} (${[...names, '"_from"', '"_to"'].join(', ')}) VALUES `,
       width + 2,
@@ -414,7 +444,15 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     const keyJoin = (left: string): string => keyNames.map((k) => `${left}.${k} = v.${k}`).join(' AND ');
     const run = (sql: string, params: unknown[]): Promise<unknown> => this.manager.query(sql, params);
 
-    if (closes.length) {
+    const openInRow = this.openColumn >= 0;
+    if (closes.length && openInRow) {
+      // The row as stored before the batch, closed, into the history.
+      const c = unnest(closes, [...keyTypes, 'bigint'], [...keyNames, '"_to"']);
+      await run(
+        `INSERT INTO ${this.history} (${[...names, '"_to"'].join(', ')}) SELECT ${names.map((n) => `t.${n}`).join(', ')}, v."_to" FROM ${this.table} AS t JOIN ${c.sql} ON ${keyJoin('t')}`,
+        c.params,
+      );
+    } else if (closes.length) {
       const c = unnest(closes, [...keyTypes, 'bigint'], [...keyNames, '"_to"']);
       await run(
         `UPDATE ${this.history} AS h SET "_to" = v."_to" FROM ${c.sql} WHERE ${currentVersion(
@@ -443,7 +481,27 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
         u.params,
       );
     }
-    if (versions.length) {
+    if (versions.length && openInRow) {
+      // A version's values hold its `_from` already.
+      const all = [...names, '"_to"'];
+      const text = json ? versionsJson(versions) : '';
+      if (json && !JSONB_REFUSES.test(text)) {
+        await run(
+          `INSERT INTO ${this.history} (${all.join(', ')}) SELECT ${fromJson(columnTypes, '0,')}, (e->>2)::bigint FROM ${JSON_ROWS}`,
+          [text],
+        );
+      } else {
+        const h = unnest(
+          versions.map((v) => [...v.values, v.to]),
+          [...columnTypes, 'bigint'],
+          all,
+        );
+        await run(
+          `INSERT INTO ${this.history} (${all.join(', ')}) SELECT ${all.map((n) => `v.${n}`).join(', ')} FROM ${h.sql}`,
+          h.params,
+        );
+      }
+    } else if (versions.length) {
       const all = [...names, '"_from"', '"_to"'];
       const text = json ? versionsJson(versions) : '';
       if (json && !JSONB_REFUSES.test(text)) {

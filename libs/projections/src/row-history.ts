@@ -17,9 +17,17 @@ import { isBulk, type AnyProjection as Projection } from './projection';
  * "X as at position P" is then the versions with `_from <= P < coalesce(_to, infinity)`:
  * exactly the rows X had once every event up to P was applied. Views of that name-for-name
  * (as-at views) let unchanged queries read the past.
+ *
+ * A bulk table may keep its open versions in the row itself: an entity column named `_from`
+ * (OPEN_VERSION_COLUMN), which the runner sets to the position of the event that wrote the row.
+ * Its history then holds only closed versions (a row written once, most of them, is written
+ * once, not twice), and its as-at view is those versions together with the rows whose `_from`
+ * is at or before P.
  */
 
 export const HISTORY_SUFFIX = '__history';
+/** An entity column of this name keeps the row's own (open) version out of its history (see above). */
+export const OPEN_VERSION_COLUMN = '_from';
 /** SQLite: one row holding the position of the event being applied (triggers read it). */
 export const APPLY_POSITION_TABLE = 'projection_apply_position';
 /** PostgreSQL: transaction-local setting holding the position of the event being applied. */
@@ -39,7 +47,10 @@ export interface HistoryTable {
   schema: string | undefined;
   table: string;
   history: string;
+  /** X's columns (with `_from` when the row keeps its open version: `openInRow`). */
   columns: string[];
+  /** The row keeps its open version (a `_from` column): the history holds closed versions only. */
+  openInRow: boolean;
   primary: string[];
   /** Column lists indexed in the history (with the position after them; never unique): the table's own indices and unique constraints, or those its projection's `history.indices` names. */
   indices: string[][];
@@ -70,6 +81,11 @@ export function historyTables(dataSource: DataSource, projections: Projection[])
     (p.history === false ? [] : p.entities).map((entity) => {
       const metadata = dataSource.getMetadata(entity);
       const names = (columns: { databaseName: string }[]): string[] => columns.map((c) => c.databaseName);
+      const openInRow = metadata.columns.some((c) => c.databaseName === OPEN_VERSION_COLUMN);
+      if (openInRow && !isBulk(p))
+        throw new Error(
+          `${metadata.tableName}: only a bulk projection's table may keep its open version in a ${OPEN_VERSION_COLUMN} column`,
+        );
       return {
         projection: p.name,
         bulk: isBulk(p),
@@ -77,6 +93,7 @@ export function historyTables(dataSource: DataSource, projections: Projection[])
         table: metadata.tableName,
         history: metadata.tableName + HISTORY_SUFFIX,
         columns: names(metadata.columns),
+        openInRow,
         primary: names(metadata.primaryColumns),
         indices: p.history
           ? (p.history.indices[metadata.tableName] ?? [])
@@ -177,7 +194,8 @@ async function ensureHistoryTable(runner: QueryRunner, t: Located): Promise<bool
   const live = await describe(runner, t, t.table);
   const existing = await describe(runner, t, t.history);
   const position = t.dialect === 'postgres' ? 'bigint' : 'INTEGER';
-  const wanted = new Map<string, string>(t.columns.map((c) => [c, live.get(c) ?? '']));
+  const versioned = t.columns.filter((c) => c !== OPEN_VERSION_COLUMN);
+  const wanted = new Map<string, string>(versioned.map((c) => [c, live.get(c) ?? '']));
   wanted.set('_from', position);
   wanted.set('_to', position);
   const same = existing.size === wanted.size && [...wanted].every(([name, type]) => existing.get(name) === type);
@@ -185,7 +203,7 @@ async function ensureHistoryTable(runner: QueryRunner, t: Located): Promise<bool
   // CASCADE: the as-at view on it goes too, and is recreated below.
   if (existing.size > 0) await runner.query(`DROP TABLE ${t.at(t.history)}${t.dialect === 'postgres' ? ' CASCADE' : ''}`);
   // Every column nullable and no keys: a table of versions, written only by the triggers.
-  const columns = t.columns.map((c) => `${q(c)} ${wanted.get(c)}`);
+  const columns = versioned.map((c) => `${q(c)} ${wanted.get(c)}`);
   await runner.query(
     `CREATE TABLE ${t.at(t.history)} (${[...columns, `"_from" ${position} NOT NULL`, `"_to" ${position}`].join(', ')})`,
   );
@@ -304,10 +322,14 @@ async function dropTriggers(runner: QueryRunner, t: Located): Promise<void> {
   await runner.query(`DROP FUNCTION IF EXISTS ${t.at(objectName(t.history, 'capture'))}()`);
 }
 
-/** The versions current at `position` (an SQL expression), with X's columns only. */
-function asAtSelect(t: HistoryTable, historyRef: string, position: string): string {
-  return `SELECT ${t.columns.map(q).join(', ')} FROM ${historyRef}
-    WHERE "_from" <= ${position} AND ("_to" IS NULL OR "_to" > ${position})`;
+/**
+ * The versions current at `position` (an SQL expression), with X's columns only: from the history,
+ * and, for a table keeping its open versions in its rows, its rows made at or before `position`.
+ */
+function asAtSelect(t: HistoryTable, historyRef: string, tableRef: string, position: string): string {
+  const columns = t.columns.map(q).join(', ');
+  const closed = `SELECT ${columns} FROM ${historyRef} WHERE "_from" <= ${position} AND ("_to" IS NULL OR "_to" > ${position})`;
+  return t.openInRow ? `${closed} UNION ALL SELECT ${columns} FROM ${tableRef} WHERE "_from" <= ${position}` : closed;
 }
 
 async function ensurePostgresView(runner: QueryRunner, t: Located): Promise<void> {
@@ -315,7 +337,7 @@ async function ensurePostgresView(runner: QueryRunner, t: Located): Promise<void
   const position = `current_setting('${AS_AT_POSITION_SETTING}')::bigint`;
   await runner.query(`CREATE SCHEMA IF NOT EXISTS ${views}`);
   await runner.query(`DROP VIEW IF EXISTS ${views}.${q(t.table)}`);
-  await runner.query(`CREATE VIEW ${views}.${q(t.table)} AS ${asAtSelect(t, t.at(t.history), position)}`);
+  await runner.query(`CREATE VIEW ${views}.${q(t.table)} AS ${asAtSelect(t, t.at(t.history), t.at(t.table), position)}`);
 }
 
 async function currentSchema(runner: QueryRunner): Promise<string> {
@@ -335,7 +357,7 @@ export async function createSqliteAsAtViews(dataSource: DataSource, projections:
   for (const t of historyTables(dataSource, projections)) {
     await dataSource.query(`DROP VIEW IF EXISTS temp.${q(t.table)}`);
     await dataSource.query(
-      `CREATE TEMP VIEW ${q(t.table)} AS ${asAtSelect(t, `main.${q(t.history)}`, `(SELECT position FROM temp.${AS_AT_POSITION_TABLE})`)}`,
+      `CREATE TEMP VIEW ${q(t.table)} AS ${asAtSelect(t, `main.${q(t.history)}`, `main.${q(t.table)}`, `(SELECT position FROM temp.${AS_AT_POSITION_TABLE})`)}`,
     );
   }
 }

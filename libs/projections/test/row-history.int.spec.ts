@@ -25,6 +25,12 @@ class Item {
   @Column({ type: 'simple-json', nullable: true }) note!: { text: string } | null;
 }
 
+/** The same table keeping its open version in the row (`_from`, set by the runner): its history holds closed versions only. */
+@Entity({ name: 'hist_items' })
+class OpenItem extends Item {
+  @Column({ type: 'bigint', name: '_from', nullable: true }) openedAt!: string | null;
+}
+
 /** A composite primary key, to check the triggers close versions by every key column. */
 @Entity({ name: 'hist_item_tags' })
 class ItemTag {
@@ -73,21 +79,21 @@ const itemsProjection: Projection = {
 };
 
 /** The same projection written in bulk: the runner folds each batch and writes rows and history itself (no triggers). */
-const bulkItemsProjection: BulkProjection = {
+const bulkItems = (ItemRow: typeof Item): BulkProjection => ({
   name: 'hist-items',
   version: 1,
   filter: { streamPrefixes: ['item-'] },
-  entities: [Item, ItemTag],
+  entities: [ItemRow, ItemTag],
   writes: 'bulk',
   // Every row the batch reads, in one query per table: gets then answer from memory (null for a new key).
   async prefetch(events, rows) {
     const ids = events.map((e) => (e.data as Data).id);
-    await rows.table(Item).preload('id', ids);
+    await rows.table(ItemRow).preload('id', ids);
     await rows.table(ItemTag).preload('itemId', ids);
   },
   async apply(event, rows) {
     const d = event.data as Data;
-    const items = rows.table(Item);
+    const items = rows.table(ItemRow);
     const tags = rows.table(ItemTag);
     const item = await items.get({ id: d.id });
     switch (event.type) {
@@ -116,7 +122,8 @@ const bulkItemsProjection: BulkProjection = {
         return;
     }
   },
-};
+});
+const bulkItemsProjection = bulkItems(Item);
 
 interface ReadDb {
   name: string;
@@ -144,6 +151,7 @@ const triggerItemsProjection: AnyProjection = itemsProjection;
 const CASES = READ_DBS.filter((d) => d.enabled).flatMap((readDb) => [
   { readDb, writes: 'triggers', itemsProjection: itemsProjection as AnyProjection },
   { readDb, writes: 'the runner in bulk', itemsProjection: bulkItemsProjection as AnyProjection },
+  { readDb, writes: 'the runner in bulk, open versions in the rows', itemsProjection: bulkItems(OpenItem) as AnyProjection },
 ]);
 
 describe.each(CASES)('row-version history on $readDb.name, written by $writes', ({ readDb, itemsProjection }) => {
@@ -153,6 +161,8 @@ describe.each(CASES)('row-version history on $readDb.name, written by $writes', 
   let db: DataSource;
   let runner: ProjectionRunner;
   const schema = (): string | undefined => (options.type === 'postgres' ? options.schema : undefined);
+  /** The rows keep their open versions: the history holds one version fewer per live row. */
+  const openInRow = itemsProjection.entities[0] === OpenItem;
 
   const admin = async (sql: string): Promise<void> => {
     const ds = new DataSource({ type: 'postgres', url: POSTGRES_TEST_URL });
@@ -200,7 +210,7 @@ describe.each(CASES)('row-version history on $readDb.name, written by $writes', 
     }
     const reader = await new DataSource({
       ...options,
-      entities: [Item, ItemTag],
+      entities: itemsProjection.entities,
       readonly: true,
     } as DataSourceOptions).initialize();
     await createSqliteAsAtViews(reader, [itemsProjection]);
@@ -243,7 +253,10 @@ describe.each(CASES)('row-version history on $readDb.name, written by $writes', 
     if (options.type === 'postgres') await admin(`CREATE SCHEMA "${options.schema}"`);
     dir = mkdtempSync(join(tmpdir(), 'ct-hist-store-'));
     store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), pollIntervalMs: 20 });
-    db = await new DataSource({ ...options, entities: [Item, ItemTag, ProjectionCheckpoint] } as DataSourceOptions).initialize();
+    db = await new DataSource({
+      ...options,
+      entities: [...itemsProjection.entities, ProjectionCheckpoint],
+    } as DataSourceOptions).initialize();
     runner = new ProjectionRunner(store, db, [itemsProjection], { batchSize: 1 });
     await runner.prepare();
   });
@@ -288,27 +301,31 @@ describe.each(CASES)('row-version history on $readDb.name, written by $writes', 
     }
   });
 
-  it('a projection that moves between triggers and bulk writes keeps no trigger of the other kind (each version stored once)', async () => {
-    const other: AnyProjection = itemsProjection.writes === 'bulk' ? triggerItemsProjection : bulkItemsProjection;
-    await new ProjectionRunner(store, db, [{ ...other, version: 7 } as AnyProjection]).prepare();
-    runner = new ProjectionRunner(store, db, [{ ...itemsProjection, version: 8 } as AnyProjection], { batchSize: 1 });
-    await runner.prepare();
-    const seen = await recordStory();
-    const reader = await asAtReader();
-    try {
-      for (const [p, expected] of seen) expect({ p, ...(await reader.at(p)) }).toEqual({ p, ...expected });
-    } finally {
-      await reader.close();
-    }
-  });
+  // A trigger projection's rows cannot keep their open version (no `_from` for triggers to set).
+  (openInRow ? it.skip : it)(
+    'a projection that moves between triggers and bulk writes keeps no trigger of the other kind (each version stored once)',
+    async () => {
+      const other: AnyProjection = itemsProjection.writes === 'bulk' ? triggerItemsProjection : bulkItemsProjection;
+      await new ProjectionRunner(store, db, [{ ...other, version: 7 } as AnyProjection]).prepare();
+      runner = new ProjectionRunner(store, db, [{ ...itemsProjection, version: 8 } as AnyProjection], { batchSize: 1 });
+      await runner.prepare();
+      const seen = await recordStory();
+      const reader = await asAtReader();
+      try {
+        for (const [p, expected] of seen) expect({ p, ...(await reader.at(p)) }).toEqual({ p, ...expected });
+      } finally {
+        await reader.close();
+      }
+    },
+  );
 
   it('a version written and replaced by the same event leaves no history row', async () => {
     await append('a', 'Created', { team: 't1', amount: 1 });
     await runner.catchUp();
-    expect(await historyCount()).toBe(1);
+    expect(await historyCount()).toBe(openInRow ? 0 : 1); // the open version: in the row, or in the history too
     await append('a', 'SetTwice', { amount: 5 });
     await runner.catchUp();
-    expect(await historyCount()).toBe(2); // not 3: the intermediate amount 4 was never visible
+    expect(await historyCount()).toBe(openInRow ? 1 : 2); // not one more: the intermediate amount 4 was never visible
   });
 
   it('text with a lone surrogate (which jsonb refuses) is written, with its history, like any other text', async () => {
@@ -317,7 +334,7 @@ describe.each(CASES)('row-version history on $readDb.name, written by $writes', 
     await append('a', 'AmountSet', { amount: 2 });
     await runner.catchUp();
     expect((await liveSnapshot()).items).toEqual([expect.objectContaining({ id: 'a', amount: 2 })]);
-    expect(await historyCount()).toBe(2);
+    expect(await historyCount()).toBe(openInRow ? 1 : 2);
   });
 
   it('one batch of many events keeps a version per event, and a rebuild recreates the same history', async () => {

@@ -106,6 +106,8 @@ export class AuditGradeRow {
   /** The audit stream's revision and time of the event that last changed this row (a grading changes only this row). */
   @Column({ type: 'varchar', length: 30 }) revision!: string;
   @Column({ type: 'varchar', length: 30 }) updatedAt!: string;
+  /** Position of the event that wrote this row, set by the runner: the row is its own open as-at version (its history keeps the closed ones). */
+  @Column({ type: 'bigint', name: '_from', nullable: true }) openedAt!: string | null;
 }
 
 /**
@@ -177,7 +179,8 @@ export const auditsProjection: BulkProjection = {
   name: 'audits',
   // 2: written in bulk, history by the runner instead of triggers; domain grades in rows of their own.
   // 3: an action's event changes only the action's row (with the revision), not the audit's.
-  version: 3,
+  // 4: a grade's row keeps its open as-at version (`_from`), its history only the closed ones.
+  version: 4,
   filter: { streamPrefixes: ['audit-'] },
   entities: [AuditRow, AuditActionRow, AuditGradeRow],
   writes: 'bulk',
@@ -213,6 +216,7 @@ export const auditsProjection: BulkProjection = {
         grade: null,
         evidence: null,
         gradedAt: null,
+        openedAt: null, // the runner sets it
       };
       domainGrades.put({ ...row, ...(own ? { grade: own, evidence: evidence!, gradedAt: at } : {}), effectiveGrade, ...changed });
     };
