@@ -23,7 +23,7 @@ import {
 } from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
-import { filled, noProblems } from '../../forms';
+import { filled, noProblems, teamSelectItems } from '../../forms';
 import { form, inputPipe, Page, PageController, PageIn, RecordPages, type PageForm } from '../../kit';
 import { words } from '../../views';
 import {
@@ -287,10 +287,7 @@ export class IndicatorPage extends RecordPages(CodeParam, FORMS) {
         source: c.source ?? '',
       })),
       teamTargetForm: form('team-target'),
-      teamTargetTeamItems: [
-        { value: '', text: 'Choose a team' },
-        ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: form('team-target').teamId === t.teamId })),
-      ],
+      teamTargetTeamItems: teamSelectItems(teams, form('team-target').teamId),
       teamFromItems: dateItems(
         partsOfDay(form('team-target').from as string | undefined),
         Boolean(problems.errors['teamFrom-day'] ?? problems.errors.teamFrom),
