@@ -12,6 +12,14 @@ const join = (...parts: string[]): string =>
 
 const asList = (path: unknown): string[] => (Array.isArray(path) ? (path as string[]) : [typeof path === 'string' ? path : '']);
 
+/** The names on a prototype and the ones it inherits (a controller may inherit its routes, as the web's record pages do). */
+function methodNames(prototype: object): Set<string> {
+  const names = new Set<string>();
+  for (let p: object | null = prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null)
+    for (const name of Object.getOwnPropertyNames(p)) names.add(name);
+  return names;
+}
+
 /** Every "<METHOD> <path>" the controllers of these modules declare, as Nest registers them. */
 export function registeredRoutes(modules: ModulesContainer): string[] {
   const keys = new Set<string>();
@@ -20,7 +28,7 @@ export function registeredRoutes(modules: ModulesContainer): string[] {
       const type = wrapper.metatype as (new (...args: never[]) => unknown) | null;
       if (!type) continue;
       const prefixes = asList(Reflect.getMetadata(PATH_METADATA, type));
-      for (const name of Object.getOwnPropertyNames(type.prototype)) {
+      for (const name of methodNames(type.prototype as object)) {
         const handler = (type.prototype as Record<string, unknown>)[name];
         if (name === 'constructor' || typeof handler !== 'function') continue;
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;

@@ -59,12 +59,6 @@ export function dateItems(parts: { day: string; month: string; year: string }, e
 export const dayBoxes = (values: Record<string, unknown>, name: string, problems?: { errors: Record<string, string> }) =>
   dateItems(partsOfDay(values[name] as string | undefined), Boolean(problems?.errors[name]));
 
-/** A form's field -> the id its message links to: a date input's first box (`<name>-day`), any other field itself. */
-export const dateFieldIds =
-  (dateFields: readonly string[]) =>
-  (field: string): string =>
-    dateFields.includes(field) ? `${field}-day` : field;
-
 /** A date input's boxes exactly as typed (even half a date), to show them again with the problems. */
 export function typedParts(
   body: Record<string, unknown> | undefined,

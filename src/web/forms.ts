@@ -54,12 +54,26 @@ export interface ProblemOptions {
   labels?: Record<string, string>;
   fieldOf?: Record<string, string>;
   formId?: string;
+  /** DTO field -> the page's field, where the page names a box differently (two "reason" boxes on one page). */
+  rename?: Record<string, string>;
+  /** The page's date fields: a message about one links to its first box, `<name>-day`. */
+  days?: readonly string[];
+  /** The id a field's message links to, where neither `rename` nor `days` says it. */
   idOf?: (field: string) => string;
 }
 
+/** The id of the box a DTO field's message links to: the page's name for the field, a date's first box. */
+export const fieldIdOf =
+  ({ rename = {}, days = [], idOf }: ProblemOptions) =>
+  (field: string): string => {
+    if (idOf) return idOf(field);
+    const id = rename[field] ?? field;
+    return days.includes(id) ? `${id}-day` : id;
+  };
+
 export function problemsFrom(error: unknown, options: ProblemOptions = {}): FormProblems {
   const labels = options.labels ?? {};
-  const idOf = options.idOf ?? ((field: string) => field);
+  const idOf = fieldIdOf(options);
   const problems = noProblems();
   if (error instanceof InvalidInputException) {
     for (const { field, problems: messages } of error.fields) {

@@ -2,8 +2,11 @@ import {
   applyDecorators,
   Controller,
   createParamDecorator,
+  Get,
   Inject,
   Injectable,
+  Param,
+  Post,
   UseFilters,
   type ExecutionContext,
   type PipeTransform,
@@ -16,7 +19,7 @@ import type { Principal } from '../shared';
 import { contextFromRequest, type CommandContext, InvalidInputException } from '../core';
 import { ListUsersQuery } from '../users';
 import { PageUseCases } from './use-cases';
-import { noProblems, problemsFrom, reworded, validated, type FormProblems, type ProblemOptions } from './forms';
+import { fieldIdOf, noProblems, problemsFrom, reworded, validated, type FormProblems, type ProblemOptions } from './forms';
 import type { SignedIn } from './page-helpers';
 import { may, ruleOf, type About, type PolicyRoute } from './may';
 import { recordScope } from './web-request';
@@ -174,10 +177,8 @@ export interface SubmitOptions<T, R> extends ProblemOptions {
   show: (problems: FormProblems) => Promise<void>;
   /** The page's words for the validator's messages about a field. */
   reword?: Record<string, string>;
-  /** DTO field -> the page's field, where the page names a box differently (two "reason" boxes on one page). */
-  rename?: Record<string, string>;
 }
-type ProblemWords = ProblemOptions & Pick<SubmitOptions<unknown, unknown>, 'reword' | 'rename'>;
+type ProblemWords = ProblemOptions & Pick<SubmitOptions<unknown, unknown>, 'reword'>;
 
 type Values = Record<string, unknown>;
 
@@ -226,7 +227,7 @@ async function attempt<T, R>(
 export function problemsOf(error: unknown, options: ProblemWords = {}): FormProblems {
   if (!error) return noProblems();
   const problems = problemsFrom(error, options);
-  if (options.reword && error instanceof InvalidInputException) reworded(problems, options.reword, options.idOf);
+  if (options.reword && error instanceof InvalidInputException) reworded(problems, options.reword, fieldIdOf(options));
   const names = options.rename ?? {};
   const errors = Object.entries(problems.errors).map(([field, text]) => [names[field] ?? field, text]);
   return { errors: Object.fromEntries(errors), errorList: problems.errorList };
@@ -278,4 +279,44 @@ export abstract class Pages {
   protected problems(error: unknown, options: ProblemWords = {}): FormProblems {
     return problemsOf(error, options);
   }
+}
+
+/**
+ * The pages of a record whose forms each have a page of their own, at the address the form posts to (a
+ * button on the record leads there): GET the record, GET a form's page, POST a form (its row of `forms`,
+ * by the address's last part): back to the record with the form's banner, or the form's page again with
+ * the input kept and its problems. The page says where the record is (`hrefOf`) and how it shows it, or
+ * one of its forms (`showRecord`). `param` is the route's input, validated as the API validates it.
+ */
+export function RecordPages<P extends object>(param: Type<P>, forms: Record<string, PageForm<P>>) {
+  const paramsPipe = checkedPipe(param, (raw) => raw);
+  abstract class RecordPage extends Pages {
+    /** The record's address. */
+    protected abstract hrefOf(params: P): string;
+    /** The record (`form` undefined), or one of its forms by its address, with the input and its problems. */
+    protected abstract showRecord(page: Page, params: P, values: Values, problems?: FormProblems, form?: string): Promise<void>;
+
+    @Get()
+    show(@PageIn() page: Page, @Param(paramsPipe) params: P): Promise<void> {
+      return this.showRecord(page, params, {});
+    }
+
+    @Get(Object.keys(forms))
+    formPage(@PageIn() page: Page, @Param(paramsPipe) params: P): Promise<void> {
+      return this.showRecord(page, params, {}, noProblems(), page.routeEnd);
+    }
+
+    @Post(Object.keys(forms))
+    post(@PageIn() page: Page, @Param(paramsPipe) params: P): Promise<void> {
+      const form = page.routeEnd;
+      return this.runForm(
+        page,
+        forms[form],
+        params,
+        (done) => `${this.hrefOf(params)}?done=${done}`,
+        (values, problems) => this.showRecord(page, params, values, problems, form),
+      );
+    }
+  }
+  return RecordPage;
 }

@@ -142,7 +142,7 @@ export class AccountPagesController extends TokenPages {
       // The DTO calls the new password "password"; the page calls its box "newPassword".
       problems = mergeProblems(
         problems,
-        this.problems(error, { labels: { password: 'New password' }, idOf: NEW_PASSWORD, rename: { password: 'newPassword' } }),
+        this.problems(error, { labels: { password: 'New password' }, rename: { password: 'newPassword' } }),
       );
       return null;
     });
@@ -237,6 +237,3 @@ export class AccountPagesController extends TokenPages {
     );
   }
 }
-
-/** The new password's box: the DTO's "password" field. */
-const NEW_PASSWORD = (field: string): string => (field === 'password' ? 'newPassword' : field);

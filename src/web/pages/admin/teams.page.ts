@@ -90,7 +90,7 @@ export class AdminTeamsPage extends Pages {
       show: (problems) => this.showCloseTeam(page, id, input.values, problems),
       labels: TEAM_PAGE_LABELS,
       fieldOf: { CLOSING_DATE_IN_FUTURE: 'closedOn' },
-      idOf: (f) => (f === 'closedOn' ? 'closedOn-day' : f),
+      days: ['closedOn'],
     });
   }
 

@@ -3,7 +3,7 @@ import { validateSync } from 'class-validator';
 import { dayOf } from '@casetrail/kernel';
 import { ListAuditsParams, StartAuditDto } from '../../../audits';
 import { csv, sendCsv } from '../../csv';
-import { dateFieldIds, dayFromParts, dayBoxes } from '../../dates';
+import { dayFromParts, dayBoxes } from '../../dates';
 import { filled, teamSelectItems, type FormProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
@@ -105,7 +105,7 @@ export class AuditListPage extends Pages {
       to: ({ auditId }) => `/audits/${encodeURIComponent(auditId)}`,
       show: (problems) => this.showStart(page, input.values, problems),
       labels: { caseRef: 'Case reference', teamId: 'Team', auditedOn: 'Date of the audit' },
-      idOf: dateFieldIds(['auditedOn']),
+      days: ['auditedOn'],
       fieldOf: { TEAM_CLOSED: 'teamId', UNKNOWN_TEAM: 'teamId', BUSINESS_DATE_IN_FUTURE: 'auditedOn' },
     });
   }

@@ -21,7 +21,7 @@ import { actionsAnsweringAudit, reAuditOf, type ReAuditView } from '../../../imp
 import { ChooseActionForFindingDto, FINDING_GRADES } from '../../../improvement';
 import type { Principal } from '../../../shared';
 import { londonToday } from '@casetrail/kernel';
-import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
+import { dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import {
   filled,
   noProblems,
@@ -165,7 +165,7 @@ const FORMS: Record<string, PageForm<AuditIdParam>> = {
     labels: { description: 'Description', ownerId: 'Owner', dueOn: 'Due date' },
     fieldOf: { UNKNOWN_USER: 'ownerId', DATE_OUT_OF_ORDER: 'dueOn', BUSINESS_DATE_IN_FUTURE: 'dueOn' },
     formId: 'raise-action',
-    idOf: dateFieldIds(['dueOn']),
+    days: ['dueOn'],
   }),
   // An existing improvement action answers one more finding of this audit.
   link: form({
@@ -389,34 +389,126 @@ export class AuditPage extends Pages {
   /** Each form of the audit on its own page, at the address it posts to (a button on the audit leads there). */
   @Get(['correct', 'resolve', 'moderation-request', 'moderate', 'actions/new'])
   formPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    return this.formShown(page.routeEnd).call(this, page, id, {});
+    return this.showForm(page, id, page.routeEnd, {});
   }
 
   /** A form of the audit: back to the audit with its banner, or the form's page again with the problems. */
   @Post(['correct', 'resolve', 'moderation-request', 'actions', 'findings/link'])
   async post(@PageIn() page: Page, @Param() params: AuditIdParam): Promise<void> {
-    const show = this.formShown(page.routeEnd);
     await this.runForm(
       page,
       FORMS[page.routeEnd],
       params,
       (done) => `/audits/${encodeURIComponent(params.id)}?done=${done}`,
-      (values, problems) => show.call(this, page, params.id, values, problems),
+      (values, problems) => this.showForm(page, params.id, page.routeEnd, values, problems),
     );
   }
 
-  /** The page of a form of the audit, by the last part of its address. */
-  private formShown(end: string): (page: Page, id: string, values: Values, problems?: FormProblems) => Promise<void> {
-    const shown: Record<string, (page: Page, id: string, values: Values, problems?: FormProblems) => Promise<void>> = {
-      correct: this.showCorrect,
-      resolve: this.showResolve,
-      'moderation-request': this.showModerationRequest,
-      moderate: this.showModerate,
-      new: this.showRaiseAction,
-      actions: this.showRaiseAction,
-      link: this.showLinkFinding,
+  /** The page of a form of the audit, by the last part of its address: the audit, the form's input and problems. */
+  private async showForm(page: Page, id: string, end: string, values: Values, problems?: FormProblems): Promise<void> {
+    const audit = await this.useCases.audits.get({ id }, page.request);
+    const form = this.formPages[end];
+    const context = await form.context(audit, values, problems, page);
+    this.render(page, form.template, { title: form.title(audit.caseRef), audit, values, ...context }, problems);
+  }
+
+  /** What each form's page shows besides the audit and the input, by the last part of its address. */
+  private readonly formPages: Record<string, AuditFormPage> = {
+    // Corrections: a submitted grade changes only with a reason.
+    correct: {
+      template: 'audits/correct.njk',
+      title: (caseRef) => `Correct a grade: ${caseRef}`,
+      context: async (audit, values) => {
+        const titles = await this.titlesOf(audit);
+        return {
+          current: audit.domains.map((key) => ({
+            title: titles.get(key)!.title,
+            grade: audit.effectiveDomainGrades?.[key] ?? audit.grades?.[key]?.grade ?? null,
+          })),
+          domainItems: selectItems(
+            'Choose a grade',
+            [[OVERALL, 'Overall grade'], ...audit.domains.map((key): [string, string] => [key, titles.get(key)!.title])],
+            values.domain,
+          ),
+          toItems: gradeItems(GRADES, values.to),
+        };
+      },
+    },
+    // A disagreement between auditor and moderator: a third person decides.
+    resolve: {
+      template: 'audits/resolve.njk',
+      title: (caseRef) => `Decide the disagreement: ${caseRef}`,
+      context: async (audit, values) => {
+        const name = await this.names.users();
+        return {
+          auditorName: name(audit.auditorId),
+          moderatorName: audit.moderation ? name(audit.moderation.moderatorId) : '',
+          gradeItems: gradeItems(OVERALL_GRADES, values.overallGrade),
+        };
+      },
+    },
+    // Moderation: a second auditor grades the case blind.
+    'moderation-request': {
+      template: 'audits/moderation-request.njk',
+      title: (caseRef) => `Request moderation: ${caseRef}`,
+      context: async (audit, values) => {
+        const moderators = (await this.names.activeUsers()).filter(
+          (u) => u.userId !== audit.auditorId && rolesOf('POST /api/v1/audits/:id/moderation').includes(u.role),
+        );
+        return {
+          moderatorItems: selectItems(
+            'Choose a moderator',
+            moderators.map((u) => [u.userId, u.name]),
+            values.moderatorId,
+          ),
+        };
+      },
+    },
+    // Blind: the read hides the auditor's grades, evidence and corrections from the pending moderator.
+    moderate: {
+      template: 'audits/moderate.njk',
+      title: (caseRef) => `Moderate the audit of ${caseRef}`,
+      context: async (audit, values) => {
+        const titles = await this.titlesOf(audit);
+        return {
+          domains: audit.domains.map((key) => ({ key, ...titles.get(key)!, items: gradeItems(GRADES, values[`grade-${key}`]) })),
+          overallItems: gradeItems(OVERALL_GRADES, values.overallGrade),
+        };
+      },
+    },
+    // Audit actions.
+    new: this.raiseActionPage(),
+    actions: this.raiseActionPage(),
+    // An existing improvement action answers one more finding of this audit.
+    link: {
+      template: 'audits/finding-link.njk',
+      title: (caseRef) => `Link an existing action: ${caseRef}`,
+      context: async (audit, values) => {
+        const [titles, plans] = await Promise.all([this.titlesOf(audit), this.useCases.plans.listPlans()]);
+        // Open actions of every plan (a completed one takes no new finding), by plan.
+        const actions: [string, string][] = [];
+        for (const plan of plans) {
+          const status = await this.useCases.plans.status({ id: plan.planId }, {});
+          for (const a of status.actions.filter((x) => x.completedOn === null))
+            actions.push([a.actionId, `${a.title} (${plan.title})`]);
+        }
+        return {
+          actionItems: selectItems('Choose an action', actions, values.actionId),
+          domainItems: domainItems(findingDomains(audit), titles, values.domain),
+        };
+      },
+    },
+  };
+
+  private raiseActionPage(): AuditFormPage {
+    return {
+      template: 'audits/raise-action.njk',
+      title: (caseRef) => `Raise an action: ${caseRef}`,
+      context: async (_audit, values, problems, page) => ({
+        ownerItems: selectItems('Choose an owner', personOptions(await this.names.activeUsers()), values.ownerId),
+        dueOnItems: dateItems(dateParts(page, 'dueOn', values.dueOn), Boolean(problems?.errors.dueOn)),
+      }),
     };
-    return shown[end];
   }
 
   @Get(['actions/:actionId/complete', 'actions/:actionId/cancel'])
@@ -466,32 +558,7 @@ export class AuditPage extends Pages {
 
   @Get('findings/link')
   async linkFindingPage(@PageIn() page: Page, @Param() { id }: AuditIdParam): Promise<void> {
-    await this.showLinkFinding(page, id, filled(page.query, ['domain']));
-  }
-
-  private async showLinkFinding(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
-    const audit = await this.useCases.audits.get({ id }, page.request);
-    const [titles, plans] = await Promise.all([this.titlesOf(audit), this.useCases.plans.listPlans()]);
-    // Open actions of every plan (a completed one takes no new finding), by plan.
-    const actions: [string, string][] = [];
-    for (const plan of plans) {
-      const status = await this.useCases.plans.status({ id: plan.planId }, {});
-      for (const a of status.actions.filter((x) => x.completedOn === null))
-        actions.push([a.actionId, `${a.title} (${plan.title})`]);
-    }
-    const actionItems = selectItems('Choose an action', actions, values.actionId);
-    this.render(
-      page,
-      'audits/finding-link.njk',
-      {
-        title: `Link an existing action: ${audit.caseRef}`,
-        audit,
-        values,
-        actionItems,
-        domainItems: domainItems(findingDomains(audit), titles, values.domain),
-      },
-      problems,
-    );
+    await this.showForm(page, id, 'link', filled(page.query, ['domain']));
   }
 
   /** The framework's titles of the audit's domains (the key in words when the framework lacks one). */
@@ -502,61 +569,6 @@ export class AuditPage extends Pages {
     return new Map(
       audit.domains.map((key) => [key, { title: known.get(key)?.title ?? words(key), guidance: known.get(key)?.guidance ?? '' }]),
     );
-  }
-
-  // ---- Corrections: a submitted grade changes only with a reason ------------------------------------------
-  private async showCorrect(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
-    const audit = await this.useCases.audits.get({ id }, page.request);
-    const titles = await this.titlesOf(audit);
-    const context = {
-      title: `Correct a grade: ${audit.caseRef}`,
-      audit,
-      values,
-      current: audit.domains.map((key) => ({
-        title: titles.get(key)!.title,
-        grade: audit.effectiveDomainGrades?.[key] ?? audit.grades?.[key]?.grade ?? null,
-      })),
-      domainItems: selectItems(
-        'Choose a grade',
-        [[OVERALL, 'Overall grade'], ...audit.domains.map((key): [string, string] => [key, titles.get(key)!.title])],
-        values.domain,
-      ),
-      toItems: gradeItems(GRADES, values.to),
-    };
-    this.render(page, 'audits/correct.njk', context, problems);
-  }
-
-  // ---- A disagreement between auditor and moderator: a third person decides ---------------------------------
-  private async showResolve(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
-    const audit = await this.useCases.audits.get({ id }, page.request);
-    const name = await this.names.users();
-    const context = {
-      title: `Decide the disagreement: ${audit.caseRef}`,
-      audit,
-      auditorName: name(audit.auditorId),
-      moderatorName: audit.moderation ? name(audit.moderation.moderatorId) : '',
-      values,
-      gradeItems: gradeItems(OVERALL_GRADES, values.overallGrade),
-    };
-    this.render(page, 'audits/resolve.njk', context, problems);
-  }
-
-  // ---- Moderation: a second auditor grades the case blind ---------------------------------------------------
-  private async showModerationRequest(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
-    const audit = await this.useCases.audits.get({ id }, page.request);
-    const moderators = (await this.names.activeUsers()).filter(
-      (u) => u.userId !== audit.auditorId && rolesOf('POST /api/v1/audits/:id/moderation').includes(u.role),
-    );
-    const context = {
-      title: `Request moderation: ${audit.caseRef}`,
-      audit,
-      moderatorItems: selectItems(
-        'Choose a moderator',
-        moderators.map((u) => [u.userId, u.name]),
-        values.moderatorId,
-      ),
-    };
-    this.render(page, 'audits/moderation-request.njk', context, problems);
   }
 
   /**
@@ -576,7 +588,7 @@ export class AuditPage extends Pages {
     await this.submit(page, input, {
       send: (dto, context) => this.useCases.audits.moderate({ id }, dto, context),
       to: back(id, 'moderated'),
-      show: (problems) => this.showModerate(page, id, { ...body }, problems),
+      show: (problems) => this.showForm(page, id, 'moderate', { ...body }, problems),
       labels: { overallGrade: 'Overall grade', rationale: 'Rationale', domainGrades: 'Domain grades' },
       fieldOf: {
         OVERALL_GRADE_REQUIRED: 'overallGrade',
@@ -584,34 +596,6 @@ export class AuditPage extends Pages {
       },
       formId: 'moderation',
     });
-  }
-
-  private async showModerate(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
-    // Blind: the read hides the auditor's grades, evidence and corrections from the pending moderator.
-    const audit = await this.useCases.audits.get({ id }, page.request);
-    const titles = await this.titlesOf(audit);
-    const context = {
-      title: `Moderate the audit of ${audit.caseRef}`,
-      audit,
-      values,
-      domains: audit.domains.map((key) => ({ key, ...titles.get(key)!, items: gradeItems(GRADES, values[`grade-${key}`]) })),
-      overallItems: gradeItems(OVERALL_GRADES, values.overallGrade),
-    };
-    this.render(page, 'audits/moderate.njk', context, problems);
-  }
-
-  // ---- Audit actions ------------------------------------------------------------------------------------
-  private async showRaiseAction(page: Page, id: string, values: Values, problems?: FormProblems): Promise<void> {
-    const audit = await this.useCases.audits.get({ id }, page.request);
-    const users = await this.names.activeUsers();
-    const context = {
-      title: `Raise an action: ${audit.caseRef}`,
-      audit,
-      values,
-      ownerItems: selectItems('Choose an owner', personOptions(users), values.ownerId),
-      dueOnItems: dateItems(dateParts(page, 'dueOn', values.dueOn), Boolean(problems?.errors.dueOn)),
-    };
-    this.render(page, 'audits/raise-action.njk', context, problems);
   }
 
   /** Completing and cancelling an action: one form, its own words and use case for each. */
@@ -634,7 +618,7 @@ export class AuditPage extends Pages {
         IMMEDIATE_REVIEW_NEEDS_ANSWER: 'safeguardingActionNeeded',
       },
       formId: 'close-action',
-      idOf: dateFieldIds([form.dateField]),
+      days: [form.dateField],
     });
   }
 
@@ -665,6 +649,13 @@ export class AuditPage extends Pages {
     };
     this.render(page, 'audits/close-action.njk', context, problems);
   }
+}
+
+/** A form of the audit on a page of its own: its template, its title, and what it shows besides the audit and the input. */
+interface AuditFormPage {
+  template: string;
+  title: (caseRef: string) => string;
+  context: (audit: AuditView, values: Values, problems: FormProblems | undefined, page: Page) => Promise<Record<string, unknown>>;
 }
 
 /** The domain choices of a finding form, the chosen one selected. */

@@ -3,7 +3,7 @@ import { CreateAuditProgrammeDto, ProgrammeIdParam, PROGRAMME_KINDS, type Progra
 import { programmeFindings } from '../../../impact';
 import type { PageUseCases } from '../../use-cases';
 import { csv, sendCsv } from '../../csv';
-import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
+import { dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, type FormProblems, selectItems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import type { SignedIn } from '../../page-helpers';
@@ -92,7 +92,7 @@ export class ProgrammesPage extends Pages {
         UNKNOWN_PROGRAMME: 'reAuditOf',
       },
       formId: 'programme',
-      idOf: dateFieldIds(['from', 'to']),
+      days: ['from', 'to'],
     });
   }
 

@@ -1,7 +1,7 @@
 import { Body, Get, Post } from '@nestjs/common';
 import { AddBankHolidayDto, BankHolidaysParams } from '../../../calendar';
 import { businessToday } from '../../../core';
-import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
+import { dateItems, dayFromParts, partsOfDay, typedParts } from '../../dates';
 import { filled, noProblems, validated } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 
@@ -33,7 +33,7 @@ export class BankHolidaysPage extends Pages {
       labels: { date: 'Date', reason: 'Reason', replaces: 'Substitute for' },
       fieldOf: { ALREADY_A_BANK_HOLIDAY: 'date', BANK_HOLIDAY_AT_WEEKEND: 'date', REPLACED_DAY_NOT_A_BANK_HOLIDAY: 'replaces' },
       formId: 'add-bank-holiday',
-      idOf: dateFieldIds(['date', 'replaces']),
+      days: ['date', 'replaces'],
     });
   }
 

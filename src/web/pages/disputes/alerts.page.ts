@@ -1,7 +1,7 @@
 import { Body, Get, Post, Query } from '@nestjs/common';
 import { ListGoodPracticeAlertsParams, RaiseGoodPracticeAlertDto } from '../../../disputes';
 import { csv, sendCsv } from '../../csv';
-import { dateFieldIds, dayFromParts, dayBoxes } from '../../dates';
+import { dayFromParts, dayBoxes } from '../../dates';
 import { filled, noProblems, teamSelectItems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
@@ -43,7 +43,7 @@ export class AlertsPage extends Pages {
       show: (problems) => this.showAlerts(page, filter, input.values, problems),
       labels: { childRef: 'Child reference', teamId: 'Team', summary: 'What was good', raisedOn: 'Date' },
       fieldOf: { UNKNOWN_TEAM: 'teamId', TEAM_CLOSED: 'teamId' },
-      idOf: dateFieldIds(['raisedOn']),
+      days: ['raisedOn'],
     });
   }
 

@@ -1,7 +1,7 @@
 import { Body, Get, Post, Query } from '@nestjs/common';
 import { ListDisputesParams, RaiseDisputeDto, DISPUTE_CATEGORIES } from '../../../disputes';
 import { csv, sendCsv } from '../../csv';
-import { dateFieldIds, dayFromParts, dayBoxes } from '../../dates';
+import { dayFromParts, dayBoxes } from '../../dates';
 import { filled, teamSelectItems, type FormProblems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
 import { hrefWith } from '../../page-helpers';
@@ -33,7 +33,7 @@ export class DisputeListPage extends Pages {
     const { result: disputes, error } = await this.read(input, (dto) => this.useCases.disputes.list(dto, page.scope), []);
     const problems = this.problems(error, {
       labels: { teamId: 'Team', status: 'Status', overdue: 'Overdue', on: 'As on' },
-      idOf: dateFieldIds(['on']),
+      days: ['on'],
     });
     const teams = await this.useCases.teams.list({ includeClosed: 'true' });
     const [team, status, overdue] = [option(filters, 'teamId'), option(filters, 'status'), option(filters, 'overdue')];

@@ -1,4 +1,3 @@
-import { Get, Param, Post } from '@nestjs/common';
 import {
   CafcassReferralDto,
   DisputeIdParam,
@@ -10,7 +9,7 @@ import {
   type DisputeOutcome,
 } from '../../../disputes';
 import { filled, noProblems } from '../../forms';
-import { form, inputPipe, Page, PageController, PageIn, Pages, type FormRow, type PageForm } from '../../kit';
+import { form, inputPipe, Page, PageController, RecordPages, type FormRow, type PageForm } from '../../kit';
 import { lowerWords } from '../../views';
 
 /** Outcomes as the resolve form and the timeline say them. */
@@ -103,38 +102,20 @@ const FORMS: Record<DisputeForm, PageForm<DisputeIdParam>> = {
 
 /** A dispute: the stage timeline, escalate (with bypass), record a response, resolve, reopen, refer to Cafcass. */
 @PageController('disputes/:id')
-export class DisputePage extends Pages {
-  @Get()
-  async show(@PageIn() page: Page, @Param() { id }: DisputeIdParam): Promise<void> {
-    await this.showDispute(page, id, {});
-  }
-
-  /** Each form of the dispute on its own page, at the address it posts to (a button on the dispute leads there). */
-  @Get(Object.keys(DISPUTE_FORMS))
-  formPage(@PageIn() page: Page, @Param() { id }: DisputeIdParam) {
-    return this.showDispute(page, id, {}, noProblems(), page.routeEnd as DisputeForm);
-  }
-
-  @Post(Object.keys(DISPUTE_FORMS))
-  async post(@PageIn() page: Page, @Param() params: DisputeIdParam): Promise<void> {
-    const form = page.routeEnd as DisputeForm;
-    await this.runForm(
-      page,
-      FORMS[form],
-      params,
-      (done) => `/disputes/${encodeURIComponent(params.id)}?done=${done}`,
-      (values, problems) => this.showDispute(page, params.id, { ...values, form: FORM_DONE[form] }, problems, form),
-    );
+export class DisputePage extends RecordPages(DisputeIdParam, FORMS) {
+  protected hrefOf({ id }: DisputeIdParam): string {
+    return `/disputes/${encodeURIComponent(id)}`;
   }
 
   /** The dispute, or one of its forms on a page of its own (`form`). */
-  private async showDispute(
+  protected async showRecord(
     page: Page,
-    id: string,
+    { id }: DisputeIdParam,
     values: Record<string, unknown>,
     problems = noProblems(),
-    form?: DisputeForm,
+    end?: string,
   ): Promise<void> {
+    const form = end as DisputeForm | undefined;
     const dispute = await this.useCases.disputes.get({ id }, {}, page.scope);
     const [protocols, name] = await Promise.all([this.useCases.disputeProtocols.list(), this.names.users()]);
     const all = protocols.find((p) => p.version === dispute.protocolVersion)?.stages ?? [];
@@ -150,8 +131,7 @@ export class DisputePage extends Pages {
       reopen: dispute.status === 'resolved' && page.may('POST /api/v1/disputes/:id/reopen'),
     };
     // A form the dispute no longer takes (resolved, already referred) is not offered: back to the dispute.
-    if (form && !offered[form] && page.request.method === 'GET')
-      return page.response.redirect(303, `/disputes/${encodeURIComponent(id)}`);
+    if (form && !offered[form] && page.request.method === 'GET') return page.response.redirect(303, this.hrefOf({ id }));
     const context = {
       title: `Dispute about ${dispute.childRef}`,
       dispute,

@@ -1,4 +1,3 @@
-import { Get, Param, Post } from '@nestjs/common';
 import { CONFIDENCES } from '@casetrail/kernel';
 import {
   CompleteActionDto,
@@ -13,7 +12,7 @@ import {
 import { findingsOfAction } from '../../../impact';
 import { dayFromParts, dayBoxes } from '../../dates';
 import { filled, noProblems } from '../../forms';
-import { form, inputPipe, Page, PageController, PageIn, Pages, type Lookup, type PageForm } from '../../kit';
+import { form, inputPipe, Page, PageController, RecordPages, type Lookup, type PageForm } from '../../kit';
 import { words } from '../../views';
 import { actionHref, actionTag, ownerNameOf, planHref } from './plan-views';
 
@@ -129,7 +128,7 @@ const FORMS: Record<ActionForm, PageForm<IdParam>> = {
     done: 'revised',
     labels: { newDueOn: 'New due date', reason: 'Reason', approvedBy: 'Who agreed it' },
     fieldOf: { DUE_DATE_UNCHANGED: 'newDueOn', ACTION_DUE_BEFORE_START: 'newDueOn' },
-    idOf: (f) => ({ newDueOn: 'newDueOn-day', reason: 'dueReason' })[f] ?? f,
+    days: ['newDueOn'],
     formId: 'due-date',
     rename: { reason: 'dueReason' },
   }),
@@ -139,7 +138,7 @@ const FORMS: Record<ActionForm, PageForm<IdParam>> = {
     done: 'completed',
     labels: { completedOn: 'Date completed', evidence: 'Evidence' },
     fieldOf: { BUSINESS_DATE_IN_FUTURE: 'completedOn' },
-    idOf: (f) => ({ completedOn: 'completedOn-day', evidence: 'completionEvidence' })[f] ?? f,
+    days: ['completedOn'],
     formId: 'complete',
     rename: { evidence: 'completionEvidence' },
   }),
@@ -149,7 +148,7 @@ const FORMS: Record<ActionForm, PageForm<IdParam>> = {
     done: 'verified',
     labels: { verifiedOn: 'Date of the sign-off' },
     fieldOf: { BUSINESS_DATE_IN_FUTURE: 'verifiedOn', VERIFIED_BEFORE_COMPLETION: 'verifiedOn' },
-    idOf: () => 'verifiedOn-day',
+    days: ['verifiedOn'],
     formId: 'verify',
   }),
   reopen: form({
@@ -157,7 +156,6 @@ const FORMS: Record<ActionForm, PageForm<IdParam>> = {
     send: (use, dto, context, { id }: IdParam) => use.plans.reopen({ id }, dto, context),
     done: 'reopened',
     labels: { reason: 'Why it is reopened' },
-    idOf: () => 'reopenReason',
     formId: 'reopen',
     rename: { reason: 'reopenReason' },
   }),
@@ -165,32 +163,14 @@ const FORMS: Record<ActionForm, PageForm<IdParam>> = {
 
 /** An improvement action: its history, and reporting progress, revising the due date, completing, signing off, reopening. */
 @PageController('actions/:id')
-export class ActionPage extends Pages {
-  @Get()
-  async action(@PageIn() page: Page, @Param() { id }: IdParam): Promise<void> {
-    await this.showAction(page, id, {});
-  }
-
-  /** Each form of the action on its own page, at the address it posts to (a button on the action leads there). */
-  @Get(Object.keys(ACTION_FORMS))
-  formPage(@PageIn() page: Page, @Param() { id }: IdParam) {
-    return this.showAction(page, id, {}, noProblems(), page.routeEnd as ActionForm);
-  }
-
-  @Post(Object.keys(ACTION_FORMS))
-  async post(@PageIn() page: Page, @Param() params: IdParam): Promise<void> {
-    const form = page.routeEnd as ActionForm;
-    await this.runForm(
-      page,
-      FORMS[form],
-      params,
-      (done) => `${actionHref(params.id)}?done=${done}`,
-      (values, problems) => this.showAction(page, params.id, values, problems, form),
-    );
+export class ActionPage extends RecordPages(IdParam, FORMS) {
+  protected hrefOf({ id }: IdParam): string {
+    return actionHref(id);
   }
 
   /** The action, or one of its forms on a page of its own (`form`). */
-  private async showAction(page: Page, id: string, values: Values, problems = noProblems(), form?: ActionForm): Promise<void> {
+  protected async showRecord(page: Page, { id }: IdParam, values: Values, problems = noProblems(), end?: string): Promise<void> {
+    const form = end as ActionForm | undefined;
     const [action, name] = await Promise.all([this.useCases.plans.getAction({ id }, {}), this.names.users()]);
     const { userId } = page.principal;
     const owner = action.ownerId === userId;

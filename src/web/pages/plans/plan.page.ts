@@ -1,4 +1,4 @@
-import { Get, Param, Post, Query } from '@nestjs/common';
+import { Get, Param, Query } from '@nestjs/common';
 import { dayInWords, londonToday } from '@casetrail/kernel';
 import {
   AddActionDto,
@@ -17,9 +17,9 @@ import {
 } from '../../../improvement';
 import { domainTitles } from '../../../impact';
 import { csv, sendCsv } from '../../csv';
-import { dateFieldIds, dateItems, dayFromParts, partsOfDay, typedParts, dayBoxes } from '../../dates';
+import { dateItems, dayFromParts, partsOfDay, typedParts, dayBoxes } from '../../dates';
 import { filled, noProblems, personOptions, selectItems, validated, type FormProblems, problem } from '../../forms';
-import { checkedPipe, form, inputPipe, Page, PageController, PageIn, Pages, rolesOf, type PageForm } from '../../kit';
+import { checkedPipe, form, inputPipe, Page, PageController, PageIn, RecordPages, rolesOf, type PageForm } from '../../kit';
 import { lowerWords, words } from '../../views';
 import {
   actionHref,
@@ -47,7 +47,7 @@ type PlanForm = keyof typeof PLAN_FORMS;
 const ACTION_OWNER_ROLES = rolesOf('POST /api/v1/actions/:id/progress');
 type AsOn = { on?: string; parts?: { day: string; month: string; year: string } };
 const asList = (value: unknown): unknown[] => (value === undefined ? [] : ([] as unknown[]).concat(value));
-const ON_WORDS = { labels: { on: 'The date to show' }, idOf: () => 'on-day' };
+const ON_WORDS = { labels: { on: 'The date to show' }, days: ['on'] };
 const ACTION_CSV_COLUMNS =
   'actionId title ownerId ownerName ownerAgency teamIds teamNames priorityId priorityTitle recommendationIds startOn dueOn originalDueOn completedOn rag reasons';
 /** Whole numbers typed in boxes: a box left empty or with words stays a string, so the DTO says "a whole number". */
@@ -115,13 +115,6 @@ const submissionInput = oneDate(SubmitActionPlanDto, 'submittedOn');
 const publicationInput = oneDate(RecordReportPublicationDto, 'publishedOn');
 const onPipe = checkedPipe(OnDayParams, (query) => filled(query, ['on']));
 
-const RECOMMENDATION_IDS: Record<string, string> = {
-  text: 'recommendationText',
-  dueOn: 'recommendationDueOn',
-  ownerId: 'recommendationOwnerId',
-  ownerAgency: 'recommendationOwnerAgency',
-};
-const RAG_IDS: Record<string, string> = { noUpdateFor: 'noUpdateCount', reason: 'ragReason' };
 const NO_UPDATE_FOR = 'No update for';
 /** Every form of the plan: back to the plan with its banner (a new action: to the action), or the form's page again. */
 const FORMS: Record<PlanForm, PageForm<IdParam>> = {
@@ -130,7 +123,6 @@ const FORMS: Record<PlanForm, PageForm<IdParam>> = {
     send: (use, dto, context, { id }: IdParam) => use.plans.addPriority({ id }, dto, context),
     done: 'priority',
     labels: { title: 'New priority' },
-    idOf: () => 'priorityTitle',
     rename: { title: 'priorityTitle' },
   }),
   recommendations: form({
@@ -145,9 +137,14 @@ const FORMS: Record<PlanForm, PageForm<IdParam>> = {
       OWNER_IS_USER_OR_AGENCY: 'ownerAgency',
       RECOMMENDATION_OWNER_UNKNOWN: 'ownerId',
     },
-    idOf: (f) => ({ ...RECOMMENDATION_IDS, dueOn: 'recommendationDueOn-day' })[f] ?? f,
+    days: ['recommendationDueOn'],
     formId: 'add-recommendation',
-    rename: RECOMMENDATION_IDS,
+    rename: {
+      text: 'recommendationText',
+      dueOn: 'recommendationDueOn',
+      ownerId: 'recommendationOwnerId',
+      ownerAgency: 'recommendationOwnerAgency',
+    },
   }),
   actions: form({
     input: actionInput,
@@ -178,7 +175,7 @@ const FORMS: Record<PlanForm, PageForm<IdParam>> = {
       FINDING_DOMAIN_NOT_IN_FRAMEWORK: 'finding',
       FINDING_NOT_AN_AREA_FOR_DEVELOPMENT: 'finding',
     },
-    idOf: dateFieldIds(['startOn', 'dueOn']),
+    days: ['startOn', 'dueOn'],
     formId: 'add-action',
   }),
   'rag-settings': form({
@@ -194,7 +191,6 @@ const FORMS: Record<PlanForm, PageForm<IdParam>> = {
       reason: 'Reason for the change',
     },
     fieldOf: { RAG_SETTING_INVALID: 'redFromWorkingDaysOverdue' },
-    idOf: (f) => RAG_IDS[f.split('.')[0]] ?? f,
     formId: 'rag-settings',
     rename: {
       noUpdateFor: 'noUpdateCount',
@@ -213,7 +209,7 @@ const FORMS: Record<PlanForm, PageForm<IdParam>> = {
       ACTION_PLAN_ALREADY_SUBMITTED: 'submittedOn',
       SUBMITTED_BEFORE_PUBLICATION: 'submittedOn',
     },
-    idOf: () => 'submittedOn-day',
+    days: ['submittedOn'],
     formId: 'inspection',
   }),
   'report-publication': form({
@@ -226,20 +222,36 @@ const FORMS: Record<PlanForm, PageForm<IdParam>> = {
       REPORT_PUBLICATION_ALREADY_RECORDED: 'publishedOn',
       INSPECTION_DATES_OUT_OF_ORDER: 'publishedOn',
     },
-    idOf: () => 'publishedOn-day',
+    days: ['publishedOn'],
     formId: 'inspection',
   }),
 };
 
 /** An improvement plan: its priorities, recommendations and actions with their RAG (as on any day) and its reasons. */
 @PageController('plans/:id')
-export class PlanPage extends Pages {
+export class PlanPage extends RecordPages(IdParam, FORMS) {
+  protected hrefOf({ id }: IdParam): string {
+    return planHref(id);
+  }
+
+  /**
+   * The plan, or one of its forms on its own page (a button on the plan leads there). The action form
+   * opened with `?auditId=&domain=` (from an audit's finding) answers that finding.
+   */
+  protected async showRecord(page: Page, { id }: IdParam, values: Values, problems = noProblems(), end?: string) {
+    if (end === undefined) return this.showAsOn(page, id);
+    const form = end as PlanForm;
+    if (form !== 'actions' || page.request.method !== 'GET') return this.showForm(page, id, form, values, problems);
+    const { auditId, domain } = filled(page.query, ['auditId', 'domain']);
+    const finding = auditId && domain ? { findingAuditId: auditId, findingDomain: domain } : {};
+    return this.showForm(page, id, form, { startOn: londonToday(), ...finding });
+  }
+
   /**
    * The plan with every action's RAG as on today, or as on `?on=YYYY-MM-DD`. The "show as on" form
    * (GET, day/month/year boxes) comes back here and is redirected to the `?on=` address.
    */
-  @Get()
-  async show(@PageIn() page: Page, @Param() { id }: IdParam): Promise<void> {
+  private async showAsOn(page: Page, id: string): Promise<void> {
     const query = page.query;
     const values = { startOn: londonToday() };
     if ('on-day' in query || 'on-month' in query || 'on-year' in query) {
@@ -265,19 +277,6 @@ export class PlanPage extends Pages {
     }
   }
 
-  /**
-   * Each form of the plan on its own page, at the address it posts to (a button on the plan leads there). The action
-   * form with `?auditId=&domain=` (from an audit's finding) answers that finding.
-   */
-  @Get(Object.keys(PLAN_FORMS))
-  formPage(@PageIn() page: Page, @Param() { id }: IdParam) {
-    const form = page.routeEnd as PlanForm;
-    if (form !== 'actions') return this.showForm(page, id, form);
-    const { auditId, domain } = filled(page.query, ['auditId', 'domain']);
-    const finding = auditId && domain ? { findingAuditId: auditId, findingDomain: domain } : {};
-    return this.showForm(page, id, form, { startOn: londonToday(), ...finding });
-  }
-
   @Get('actions.csv')
   async csv(@PageIn() page: Page, @Param() { id }: IdParam, @Query(onPipe) { on }: OnDayParams): Promise<void> {
     const status = await this.useCases.plans.status({ id }, on ? { on } : {});
@@ -292,18 +291,6 @@ export class PlanPage extends Pages {
       reasons: a.reasons.join('; '),
     }));
     sendCsv(page.response, `${id}-actions-${status.on}.csv`, csv(ACTION_CSV_COLUMNS, rows));
-  }
-
-  @Post(Object.keys(PLAN_FORMS))
-  async post(@PageIn() page: Page, @Param() params: IdParam): Promise<void> {
-    const form = page.routeEnd as PlanForm;
-    await this.runForm(
-      page,
-      FORMS[form],
-      params,
-      (done) => `${planHref(params.id)}?done=${done}`,
-      (values, problems) => this.showForm(page, params.id, form, values, problems),
-    );
   }
 
   private async showPlan(page: Page, id: string, values: Values, problems = noProblems(), asOn: AsOn = {}): Promise<void> {

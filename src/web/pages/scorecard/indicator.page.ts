@@ -1,4 +1,4 @@
-import { Get, Param, Post } from '@nestjs/common';
+import { Get, Param } from '@nestjs/common';
 import {
   aggregateMonths,
   AGGREGATIONS,
@@ -23,8 +23,8 @@ import {
 } from '../../../improvement';
 import { csv, sendCsv } from '../../csv';
 import { dateItems, dayFromParts, partsOfDay } from '../../dates';
-import { filled, noProblems } from '../../forms';
-import { form, inputPipe, Page, PageController, PageIn, Pages, type PageForm } from '../../kit';
+import { filled, noProblems, teamSelectItems } from '../../forms';
+import { form, inputPipe, Page, PageController, PageIn, RecordPages, type PageForm } from '../../kit';
 import { words } from '../../views';
 import {
   AGGREGATION_TEXT,
@@ -78,32 +78,18 @@ const INDICATOR_FORMS = {
 } as const;
 type IndicatorForm = keyof typeof INDICATOR_FORMS;
 /** The address of each form's page (and of the form's POST). */
-const FORM_AT: Record<string, IndicatorForm> = {
+const FORM_AT = {
   measurements: 'record',
   corrections: 'correct',
   target: 'target',
   'team-targets': 'team-target',
   comparators: 'comparator',
   aggregation: 'aggregation',
-};
+} as const satisfies Record<string, IndicatorForm>;
 
-const RECORD_IDS = { teamId: 'recordTeamId', period: 'recordPeriod' };
-const CORRECT_IDS: Record<string, string> = {
-  teamId: 'correctTeamId',
-  period: 'correctPeriod',
-  value: 'correctValue',
-  numerator: 'correctNumerator',
-  denominator: 'correctDenominator',
-};
-const TEAM_TARGET_IDS: Record<string, string> = {
-  target: 'teamTarget',
-  tolerance: 'teamTolerance',
-  from: 'teamFrom-day',
-  teamId: 'targetTeamId',
-};
-/** Every form of the indicator: back to the indicator with its banner, or the form's own page again with its input and problems. */
-const FORMS: Record<IndicatorForm, PageForm<CodeParam>> = {
-  record: form({
+/** Every form of the indicator, by its address: back to the indicator with its banner, or the form's own page again with its input and problems. */
+const FORMS: Record<keyof typeof FORM_AT, PageForm<CodeParam>> = {
+  measurements: form({
     input: recordInput,
     send: (use, dto, context, { code }: CodeParam) => use.indicators.record({ code }, dto, context),
     done: 'recorded',
@@ -116,11 +102,10 @@ const FORMS: Record<IndicatorForm, PageForm<CodeParam>> = {
       note: 'Note',
     },
     fieldOf: MEASUREMENT_FIELDS,
-    idOf: (f) => RECORD_IDS[f as keyof typeof RECORD_IDS] ?? f,
     formId: 'record-form',
-    rename: RECORD_IDS,
+    rename: { teamId: 'recordTeamId', period: 'recordPeriod' },
   }),
-  correct: form({
+  corrections: form({
     input: correctInput,
     send: (use, dto, context, { code }: CodeParam) =>
       use.indicators.correct({ code }, dto, context).catch((error: unknown) => {
@@ -138,9 +123,14 @@ const FORMS: Record<IndicatorForm, PageForm<CodeParam>> = {
       reason: 'Reason for the correction',
     },
     fieldOf: { ...MEASUREMENT_FIELDS, MEASUREMENT_TO_CORRECT_MISSING: 'period' },
-    idOf: (f) => CORRECT_IDS[f] ?? f,
     formId: 'correct-form',
-    rename: CORRECT_IDS,
+    rename: {
+      teamId: 'correctTeamId',
+      period: 'correctPeriod',
+      value: 'correctValue',
+      numerator: 'correctNumerator',
+      denominator: 'correctDenominator',
+    },
   }),
   target: form({
     input: targetInput,
@@ -148,26 +138,24 @@ const FORMS: Record<IndicatorForm, PageForm<CodeParam>> = {
     done: 'target',
     labels: { target: 'New target', tolerance: 'Tolerance', from: 'Applies from' },
     fieldOf: { PERCENT_OUT_OF_RANGE: 'target', TARGET_UNCHANGED: 'target', TARGET_CHANGE_OUT_OF_ORDER: 'from' },
-    idOf: (f) => (f === 'from' ? 'from-day' : f),
+    days: ['from'],
     formId: 'target-form',
   }),
-  'team-target': form({
+  'team-targets': form({
     input: teamTargetInput,
     send: (use, dto, context, { code }: CodeParam) => use.indicators.setTeamTarget({ code }, dto, context),
     done: 'team-target',
     labels: { teamId: 'Team', target: 'Team target', tolerance: 'Tolerance', from: 'Applies from' },
     fieldOf: { PERCENT_OUT_OF_RANGE: 'target', TEAM_TARGET_OUT_OF_ORDER: 'from', MEASUREMENT_TEAM_UNKNOWN: 'teamId' },
-    idOf: (f) => TEAM_TARGET_IDS[f] ?? f,
     formId: 'team-target-form',
-    rename: TEAM_TARGET_IDS,
+    rename: { target: 'teamTarget', tolerance: 'teamTolerance', from: 'teamFrom-day', teamId: 'targetTeamId' },
   }),
-  comparator: form({
+  comparators: form({
     input: comparatorInput,
     send: (use, dto, context, { code }: CodeParam) => use.indicators.recordComparator({ code }, dto, context),
     done: 'comparator',
     labels: { comparator: 'Comparator', year: 'Year', value: 'Published value', source: 'Source' },
     fieldOf: { PERCENT_OUT_OF_RANGE: 'value', COMPARATOR_UNCHANGED: 'value', COMPARATOR_YEAR_INVALID: 'year' },
-    idOf: (f) => (f === 'value' ? 'comparatorValue' : f),
     formId: 'comparator-form',
     rename: { value: 'comparatorValue' },
   }),
@@ -177,17 +165,15 @@ const FORMS: Record<IndicatorForm, PageForm<CodeParam>> = {
     done: 'aggregation',
     labels: { aggregation: 'Over a year' },
     fieldOf: { AGGREGATION_NOT_ALLOWED: 'aggregation', AGGREGATION_UNCHANGED: 'aggregation' },
-    idOf: () => 'aggregation',
     formId: 'aggregation-form',
   }),
 };
 
 /** An indicator: its history (with a CSV and a trend chart), and recording, correcting and setting its targets. */
 @PageController('scorecard/:code')
-export class IndicatorPage extends Pages {
-  @Get()
-  async show(@PageIn() page: Page, @Param() { code }: CodeParam): Promise<void> {
-    await this.showIndicator(page, code, {});
+export class IndicatorPage extends RecordPages(CodeParam, FORMS) {
+  protected hrefOf({ code }: CodeParam): string {
+    return `/scorecard/${encodeURIComponent(code)}`;
   }
 
   @Get('history.csv')
@@ -200,31 +186,15 @@ export class IndicatorPage extends Pages {
     sendCsv(page.response, `${code}-history.csv`, csv(HISTORY_COLUMNS, rows));
   }
 
-  /** Each form of the indicator on its own page, at the address it posts to (a button on the indicator leads there). */
-  @Get(Object.keys(FORM_AT))
-  formPage(@PageIn() page: Page, @Param() { code }: CodeParam) {
-    return this.showIndicator(page, code, {}, noProblems(), FORM_AT[page.routeEnd]);
-  }
-
-  @Post(Object.keys(FORM_AT))
-  async post(@PageIn() page: Page, @Param() params: CodeParam): Promise<void> {
-    const form = FORM_AT[page.routeEnd];
-    await this.runForm(
-      page,
-      FORMS[form],
-      params,
-      (done) => `/scorecard/${encodeURIComponent(params.code)}?done=${done}`,
-      (values, problems) => this.showIndicator(page, params.code, { ...values, form }, problems, form),
-    );
-  }
-
-  private async showIndicator(
+  /** The indicator, or one of its forms by its address (a form re-shown keeps its input and problems). */
+  protected async showRecord(
     page: Page,
-    code: string,
+    { code }: CodeParam,
     values: Values,
     problems = noProblems(),
-    formShown?: IndicatorForm,
+    end?: string,
   ): Promise<void> {
+    const formShown = end === undefined ? undefined : FORM_AT[end as keyof typeof FORM_AT];
     const indicator: IndicatorDetailView = await this.useCases.indicators.get({ code }, page.request.teamScope ?? null);
     const { teamId } = page.request.query;
     const chosenTeam = typeof teamId === 'string' && teamId !== '' ? teamId : undefined;
@@ -245,7 +215,7 @@ export class IndicatorPage extends Pages {
       page.limited(measuring) ? { value: '', text: 'Choose a team' } : { value: '', text: 'Council-wide', selected: !selected },
       ...teams.filter((t) => own(t.teamId)).map((t) => ({ value: t.teamId, text: t.name, selected: selected === t.teamId })),
     ];
-    const form = (name: IndicatorForm): Values => (values.form === name ? values : {});
+    const form = (name: IndicatorForm): Values => (formShown === name ? values : {});
     const aggregation = indicator.aggregation ?? defaultAggregation(unit);
     const lastMonth = indicator.frequency === 'monthly' ? rows.at(-1)?.period : undefined;
     const monthly = rows.map((m) => ({ period: m.period, value: m.value, numerator: m.numerator, denominator: m.denominator }));
@@ -317,10 +287,7 @@ export class IndicatorPage extends Pages {
         source: c.source ?? '',
       })),
       teamTargetForm: form('team-target'),
-      teamTargetTeamItems: [
-        { value: '', text: 'Choose a team' },
-        ...teams.map((t) => ({ value: t.teamId, text: t.name, selected: form('team-target').teamId === t.teamId })),
-      ],
+      teamTargetTeamItems: teamSelectItems(teams, form('team-target').teamId),
       teamFromItems: dateItems(
         partsOfDay(form('team-target').from as string | undefined),
         Boolean(problems.errors['teamFrom-day'] ?? problems.errors.teamFrom),

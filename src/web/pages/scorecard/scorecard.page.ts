@@ -107,7 +107,6 @@ export class ScorecardPage extends Pages {
       show: async (problems) => this.showDefine(page, input.values, problems),
       reword: DEFINE_WORDS,
       fieldOf: { INDICATOR_ALREADY_DEFINED: 'code', PERCENT_OUT_OF_RANGE: 'target', AGGREGATION_NOT_ALLOWED: 'unit' },
-      idOf: (f) => (['unit', 'polarity', 'frequency'].includes(f) ? `${f}` : f),
     });
   }
 
