@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { createSqliteAsAtViews, enterPostgresAsAt, setSqliteAsAtPosition } from '@casetrail/projections';
 import { AppConfig } from '../config';
 import { runAsAt } from './as-at-scope';
@@ -36,12 +36,27 @@ class Mutex {
 }
 
 /**
+ * Makes `runner` send its queries one at a time, in the order they were asked for. Query
+ * handlers read with Promise.all; on PostgreSQL an as-at request reads through ONE pooled
+ * client, on which those queries would overlap: pg 8 queues them with a DeprecationWarning
+ * ("Calling client.query() when the client is already executing a query"), pg 9 refuses them.
+ * Every query of a TypeORM runner (its transaction statements too) goes through `query`.
+ */
+export function oneQueryAtATime(runner: QueryRunner): QueryRunner {
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  const turns = new Mutex();
+  runner.query = ((...args: unknown[]) => turns.run(() => query(...args))) as QueryRunner['query'];
+  return runner;
+}
+
+/**
  * Runs work inside an as-at scope, on a connection whose table names are views of the
  * row-version history at the scope's position:
  * - SQLite: one dedicated read-only connection with TEMP views shadowing the tables; the
  *   position lives in that connection, so as-at requests take turns on it (a mutex).
  * - PostgreSQL: a pooled connection per request, in a read-only transaction with
- *   `SET LOCAL` position and search_path (as_at views first), rolled back afterwards.
+ *   `SET LOCAL` position and search_path (as_at views first), rolled back afterwards; its
+ *   queries take turns on that connection (see oneQueryAtATime).
  */
 @Injectable()
 export class AsAtReader implements OnApplicationShutdown {
@@ -78,7 +93,7 @@ export class AsAtReader implements OnApplicationShutdown {
 
   private async onPostgres<T>(position: bigint, asAt: string, work: () => Promise<T>): Promise<T> {
     this.schema ??= this.writer.query('SELECT current_schema() AS schema').then((rows: { schema: string }[]) => rows[0].schema);
-    const runner = this.writer.createQueryRunner('slave');
+    const runner = oneQueryAtATime(this.writer.createQueryRunner('slave'));
     try {
       await runner.startTransaction();
       await runner.query('SET TRANSACTION READ ONLY');
