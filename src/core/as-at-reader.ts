@@ -13,6 +13,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { createSqliteAsAtViews, enterPostgresAsAt, setSqliteAsAtPosition } from '@casetrail/projections';
 import { AppConfig } from '../config';
 import { runAsAt } from './as-at-scope';
+import { refusalOf } from './http-errors';
 import { openReadDb } from './infrastructure';
 import { Platform } from './platform';
 import { READ_DB_WRITER } from './tokens';
@@ -138,9 +139,11 @@ export const ROUTE_ACCESS_RECORDER = Symbol('ROUTE_ACCESS_RECORDER');
  *   `@RecordsAccess` route read from its answer before the answer is sent (src/trail/records-access.ts);
  * - as-at: runs the handler of a request that AsAtMiddleware resolved inside the as-at scope.
  *   An interceptor, not the middleware itself: guards run before interceptors, so signing in
- *   reads today's users and tokens (a token issued today can read a view as at 2020).
+ *   reads today's users and tokens (a token issued today can read a view as at 2020);
+ * - a refusal found before routing (an upload over its size limit, see withFileSizeLimit): thrown
+ *   instead of running the handler, so the route's own filter answers it (a page on page routes).
  *
- * A request with neither goes straight to the handler.
+ * A request with none of these goes straight to the handler.
  */
 @Injectable()
 export class RequestInterceptor implements NestInterceptor {
@@ -151,7 +154,11 @@ export class RequestInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const resolved = context.switchToHttp().getRequest<AsAtRequest>().asAt;
+    const request = context.switchToHttp().getRequest<AsAtRequest>();
+    // Refused before routing (an upload over its limit): thrown here, so the route's own filter answers.
+    const refusal = refusalOf(request);
+    if (refusal) throw refusal;
+    const resolved = request.asAt;
     const recording = this.recorder?.recordingFor(context) ?? null;
     if (!resolved && !recording) return next.handle();
     // Nest binds the handler to the async context in which handle() is called: call it inside the scope.
