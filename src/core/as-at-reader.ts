@@ -9,10 +9,11 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { createSqliteAsAtViews, enterPostgresAsAt, setSqliteAsAtPosition } from '@casetrail/projections';
 import { AppConfig } from '../config';
 import { runAsAt } from './as-at-scope';
+import { refusalOf } from './http-errors';
 import { openReadDb } from './infrastructure';
 import { Platform } from './platform';
 import { READ_DB_WRITER } from './tokens';
@@ -36,12 +37,27 @@ class Mutex {
 }
 
 /**
+ * Makes `runner` send its queries one at a time, in the order they were asked for. Query
+ * handlers read with Promise.all; on PostgreSQL an as-at request reads through ONE pooled
+ * client, on which those queries would overlap: pg 8 queues them with a DeprecationWarning
+ * ("Calling client.query() when the client is already executing a query"), pg 9 refuses them.
+ * Every query of a TypeORM runner (its transaction statements too) goes through `query`.
+ */
+export function oneQueryAtATime(runner: QueryRunner): QueryRunner {
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  const turns = new Mutex();
+  runner.query = ((...args: unknown[]) => turns.run(() => query(...args))) as QueryRunner['query'];
+  return runner;
+}
+
+/**
  * Runs work inside an as-at scope, on a connection whose table names are views of the
  * row-version history at the scope's position:
  * - SQLite: one dedicated read-only connection with TEMP views shadowing the tables; the
  *   position lives in that connection, so as-at requests take turns on it (a mutex).
  * - PostgreSQL: a pooled connection per request, in a read-only transaction with
- *   `SET LOCAL` position and search_path (as_at views first), rolled back afterwards.
+ *   `SET LOCAL` position and search_path (as_at views first), rolled back afterwards; its
+ *   queries take turns on that connection (see oneQueryAtATime).
  */
 @Injectable()
 export class AsAtReader implements OnApplicationShutdown {
@@ -78,7 +94,7 @@ export class AsAtReader implements OnApplicationShutdown {
 
   private async onPostgres<T>(position: bigint, asAt: string, work: () => Promise<T>): Promise<T> {
     this.schema ??= this.writer.query('SELECT current_schema() AS schema').then((rows: { schema: string }[]) => rows[0].schema);
-    const runner = this.writer.createQueryRunner('slave');
+    const runner = oneQueryAtATime(this.writer.createQueryRunner('slave'));
     try {
       await runner.startTransaction();
       await runner.query('SET TRANSACTION READ ONLY');
@@ -123,9 +139,11 @@ export const ROUTE_ACCESS_RECORDER = Symbol('ROUTE_ACCESS_RECORDER');
  *   `@RecordsAccess` route read from its answer before the answer is sent (src/trail/records-access.ts);
  * - as-at: runs the handler of a request that AsAtMiddleware resolved inside the as-at scope.
  *   An interceptor, not the middleware itself: guards run before interceptors, so signing in
- *   reads today's users and tokens (a token issued today can read a view as at 2020).
+ *   reads today's users and tokens (a token issued today can read a view as at 2020);
+ * - a refusal found before routing (an upload over its size limit, see withFileSizeLimit): thrown
+ *   instead of running the handler, so the route's own filter answers it (a page on page routes).
  *
- * A request with neither goes straight to the handler.
+ * A request with none of these goes straight to the handler.
  */
 @Injectable()
 export class RequestInterceptor implements NestInterceptor {
@@ -136,7 +154,11 @@ export class RequestInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const resolved = context.switchToHttp().getRequest<AsAtRequest>().asAt;
+    const request = context.switchToHttp().getRequest<AsAtRequest>();
+    // Refused before routing (an upload over its limit): thrown here, so the route's own filter answers.
+    const refusal = refusalOf(request);
+    if (refusal) throw refusal;
+    const resolved = request.asAt;
     const recording = this.recorder?.recordingFor(context) ?? null;
     if (!resolved && !recording) return next.handle();
     // Nest binds the handler to the async context in which handle() is called: call it inside the scope.

@@ -4,13 +4,14 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  PayloadTooLargeException,
   ValidationPipe,
   type ArgumentsHost,
   type ExceptionFilter,
   type ValidationError,
 } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { EventIdConflictError, WrongExpectedRevisionError } from '@casetrail/event-store';
 import { DomainError } from '@casetrail/kernel';
 import { REQUIRED } from './dto';
@@ -71,6 +72,32 @@ const BODY_PARSER_MESSAGES: Record<string, string> = {
   'encoding.unsupported': 'The request body must be UTF-8.',
   'charset.unsupported': 'The request body must be UTF-8.',
 };
+
+/** A refusal found before Nest routed the request (see withFileSizeLimit), kept for the route. */
+const REFUSAL = Symbol('refusal');
+type RefusableRequest = Request & { [REFUSAL]?: HttpException };
+
+/** The refusal withFileSizeLimit kept on this request, if any (RequestInterceptor throws it). */
+export const refusalOf = (request: Request): HttpException | undefined => (request as RefusableRequest)[REFUSAL];
+
+/**
+ * A multipart upload middleware (multer) whose files are limited to `maxBytes`, answering a file
+ * over the limit with 413 in plain words, the limit included: multer's own error says only "File
+ * too large" and is no HTTP error, so it became a 500. Not passed on as a middleware error (those
+ * reach only the global JSON filter): kept on the request and thrown when the route runs, after
+ * sign-in and the CSRF check, so a page route answers with its error page.
+ */
+export function withFileSizeLimit(upload: RequestHandler, maxBytes: number): RequestHandler {
+  const limit = `${Math.round(maxBytes / 1024 / 1024)} MB`;
+  return (request, response, next) =>
+    upload(request, response, (error?: unknown) => {
+      if ((error as { code?: unknown } | undefined)?.code !== 'LIMIT_FILE_SIZE') return next(error);
+      (request as RefusableRequest)[REFUSAL] = new PayloadTooLargeException(
+        `The selected file is too large: it must be smaller than ${limit}. Split it into smaller files and upload each one.`,
+      );
+      next();
+    });
+}
 
 const body = (statusCode: number, message: string, details?: unknown): ErrorBody => ({
   statusCode,

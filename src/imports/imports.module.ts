@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditsModule } from '../audits';
+import { withFileSizeLimit } from '../core';
 import { IndicatorsModule } from '../improvement';
 import { UsersModule } from '../users';
 import { AuditImportService } from './audit-import.service';
@@ -21,12 +22,14 @@ import { MAX_UPLOAD_BYTES } from './spool';
  */
 export function pageFileUpload(folderPrefix: string, maxBytes: number): RequestHandler {
   let folder: string | null = null;
-  return multer({
+  const upload = multer({
     storage: multer.diskStorage({
       destination: (_request, _file, done) => done(null, (folder ??= mkdtempSync(join(tmpdir(), folderPrefix)))),
     }),
     limits: { fileSize: maxBytes, files: 1, fields: 5 },
   }).single('file');
+  // A file over the limit: 413, saying so and what the limit is (multer's own error became a 500).
+  return withFileSizeLimit(upload, maxBytes);
 }
 
 /** The imports page's upload (POST /imports/check). */

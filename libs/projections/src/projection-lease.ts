@@ -38,6 +38,8 @@ export const SCHEMA_LOCK_KEY = 727_372_002;
 export class PostgresAdvisoryLease implements ProjectionLease {
   private runner: QueryRunner | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  /** The heartbeat query in flight: the next waits for it, so one client never runs two queries at once (pg 9 refuses that). */
+  private beat: Promise<void> | null = null;
   private lostSignal: { promise: Promise<void>; resolve: () => void } = PostgresAdvisoryLease.signal();
 
   constructor(
@@ -68,7 +70,14 @@ export class PostgresAdvisoryLease implements ProjectionLease {
     this.runner = runner;
     this.lostSignal = PostgresAdvisoryLease.signal();
     this.heartbeat = setInterval(() => {
-      runner.query('SELECT 1').catch(() => this.drop());
+      if (this.beat) return; // the last one has not answered yet (a busy server)
+      this.beat = runner
+        .query('SELECT 1')
+        .then(
+          () => undefined,
+          () => this.drop(),
+        )
+        .finally(() => (this.beat = null));
     }, this.heartbeatMs);
     this.heartbeat.unref();
     return true;
@@ -83,6 +92,7 @@ export class PostgresAdvisoryLease implements ProjectionLease {
     if (!runner) return;
     this.stopHeartbeat();
     this.runner = null;
+    await this.beat; // never two queries at once on the lease's client
     await runner.query('SELECT pg_advisory_unlock($1)', [this.key]).catch(() => undefined);
     await runner.release().catch(() => undefined);
   }

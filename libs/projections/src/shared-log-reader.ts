@@ -38,8 +38,12 @@ export function matchesFilter(event: FilteredEvent, filter: EventFilter | undefi
   return filterTest(filter)(event);
 }
 
-/** Messages a live subscriber may hold unread before it drops back to reading the log itself. */
-const MAX_QUEUED = 10_000;
+/**
+ * Messages a live subscriber may hold unread; when one holds this many the reader waits for it
+ * (back-pressure). Small, as a projection's batch: the queues once held 10,000 events each with
+ * no wait (25-40 MB for a projection following every event, enough to exhaust a small heap).
+ */
+export const MAX_QUEUED = 500;
 
 interface Subscriber {
   filter: EventFilter | undefined;
@@ -48,7 +52,6 @@ interface Subscriber {
   /** Last position this subscriber has been handed (or skipped past). */
   cursor: bigint;
   queue: SubscriptionMessage[];
-  overflowed: boolean;
   wake: (() => void) | null;
 }
 
@@ -57,8 +60,9 @@ interface Subscriber {
  * and hands every event to each subscriber whose filter it passes, so a dozen projections cost
  * one query per page (and one head look-up per append) instead of a dozen. A subscriber that
  * starts behind the live edge (a projection being rebuilt, or resuming after an error) first
- * reads the log up to the edge on its own, with its own filter, then joins; one that falls too
- * far behind drops back to reading on its own and joins again. Each subscriber gets exactly the
+ * reads the log up to the edge on its own, with its own filter, then joins. A live subscriber
+ * holds at most MAX_QUEUED unread messages: when one is full the reader stops reading until it
+ * has taken some (the slowest live subscriber sets the pace, memory stays bounded). Each subscriber gets exactly the
  * messages its own `store.subscribeToAll({ fromPosition, filter })` would give: events in
  * position order, after `fromPosition`, then `caught-up` whenever the reader reaches the head.
  */
@@ -69,6 +73,8 @@ export class SharedLogReader {
   /** Everything up to here has been handed to the live subscribers. */
   private position: bigint;
   private closed = false;
+  /** Set while the reader waits for a full queue to have room: called when one may have. */
+  private room: (() => void) | null = null;
 
   private constructor(
     private readonly store: EventStore,
@@ -97,7 +103,9 @@ export class SharedLogReader {
           try {
             for await (const message of subscription) {
               if (this.closed) return;
-              this.dispatch(message);
+              // Back-pressure: a full queue is not read further until its subscriber takes some.
+              if (this.dispatch(message)) await this.roomInEveryQueue();
+              if (this.closed) return;
               delay = retryDelayMs;
             }
             return; // the store was closed
@@ -116,26 +124,38 @@ export class SharedLogReader {
     })();
   }
 
-  private dispatch(message: SubscriptionMessage): void {
+  /** Hands a message to every live subscriber it concerns; true when a queue is now full. */
+  private dispatch(message: SubscriptionMessage): boolean {
+    let full = false;
     if (message.kind === 'event') {
       this.position = message.event.position;
       for (const s of this.live) {
-        if (message.event.position > s.cursor && s.accepts(message.event)) this.hand(s, message);
+        if (message.event.position > s.cursor && s.accepts(message.event)) full = this.hand(s, message) || full;
       }
     } else {
       if (message.position > this.position) this.position = message.position;
-      for (const s of this.live) if (message.position >= s.cursor) this.hand(s, message);
+      for (const s of this.live) if (message.position >= s.cursor) full = this.hand(s, message) || full;
     }
+    return full;
   }
 
-  private hand(s: Subscriber, message: SubscriptionMessage): void {
-    if (s.queue.length >= MAX_QUEUED) {
-      s.overflowed = true;
-      this.live.delete(s);
-    } else {
-      s.queue.push(message);
-    }
+  private hand(s: Subscriber, message: SubscriptionMessage): boolean {
+    s.queue.push(message);
     s.wake?.();
+    return s.queue.length >= MAX_QUEUED;
+  }
+
+  /** Waits until no live subscriber's queue is full (one that leaves frees its room too), or the reader closes. */
+  private async roomInEveryQueue(): Promise<void> {
+    const full = (): boolean => [...this.live].some((s) => s.queue.length >= MAX_QUEUED);
+    while (!this.closed && full()) {
+      await new Promise<void>((resolve) => {
+        this.room = () => {
+          this.room = null;
+          resolve();
+        };
+      });
+    }
   }
 
   /** Like `store.subscribeToAll({ fromPosition, filter })`, served from the shared reader. */
@@ -145,7 +165,6 @@ export class SharedLogReader {
       accepts: filterTest(options.filter),
       cursor: options.fromPosition,
       queue: [],
-      overflowed: false,
       wake: null,
     };
     let stopped = false;
@@ -153,44 +172,40 @@ export class SharedLogReader {
     const detach = (): void => {
       this.live.delete(s);
       s.queue = [];
+      this.room?.();
     };
     const messages = async function* (this: SharedLogReader): AsyncGenerator<SubscriptionMessage> {
       try {
+        // Behind the live edge: read the log alone, with this subscriber's filter, up to the edge.
+        while (s.cursor < this.position && !isStopped()) {
+          const until = this.position;
+          for await (const event of this.store.readAll({ fromPosition: s.cursor + 1n, toPosition: until, filter: s.filter })) {
+            if (isStopped()) return;
+            if (event.position <= s.cursor) continue;
+            s.cursor = event.position;
+            yield { kind: 'event', event };
+          }
+          if (until > s.cursor) s.cursor = until;
+        }
+        if (isStopped()) return;
+        // At the edge: join (no await between the check above and this, so nothing is missed).
+        this.live.add(s);
+        yield { kind: 'caught-up', position: s.cursor };
         while (!isStopped()) {
-          // Behind the live edge: read the log alone, with this subscriber's filter, up to the edge.
-          while (s.cursor < this.position && !isStopped()) {
-            const until = this.position;
-            for await (const event of this.store.readAll({ fromPosition: s.cursor + 1n, toPosition: until, filter: s.filter })) {
-              if (isStopped()) return;
-              if (event.position <= s.cursor) continue;
-              s.cursor = event.position;
-              yield { kind: 'event', event };
-            }
-            if (until > s.cursor) s.cursor = until;
+          if (s.queue.length === 0) {
+            await new Promise<void>((resolve) => {
+              s.wake = () => {
+                s.wake = null;
+                resolve();
+              };
+            });
+            continue;
           }
-          if (isStopped()) return;
-          // At the edge: join (no await between the check above and this, so nothing is missed).
-          s.overflowed = false;
-          s.queue = [];
-          this.live.add(s);
-          yield { kind: 'caught-up', position: s.cursor };
-          while (!isStopped() && !s.overflowed) {
-            if (s.queue.length === 0) {
-              await new Promise<void>((resolve) => {
-                s.wake = () => {
-                  s.wake = null;
-                  resolve();
-                };
-              });
-              continue;
-            }
-            const message = s.queue.shift()!;
-            if (message.kind === 'event') s.cursor = message.event.position;
-            else if (message.position > s.cursor) s.cursor = message.position;
-            yield message;
-          }
-          // Overflowed: it read too slowly; catch up alone from its cursor, then join again.
-          detach();
+          const message = s.queue.shift()!;
+          this.room?.(); // the reader may be waiting for this queue to have room
+          if (message.kind === 'event') s.cursor = message.event.position;
+          else if (message.position > s.cursor) s.cursor = message.position;
+          yield message;
         }
       } finally {
         stopped = true;
@@ -211,6 +226,7 @@ export class SharedLogReader {
   async close(): Promise<void> {
     this.closed = true;
     for (const s of this.live) s.wake?.();
+    this.room?.();
     await this.subscription?.close();
     await this.loop;
   }

@@ -1,0 +1,77 @@
+/**
+ * A file over an upload's size limit is refused in plain words, saying what the limit is, and
+ * nothing is recorded: on the case-list page (multipart, 20 MB) and the imports page (50 MB) a
+ * GOV.UK "There is a problem" page with status 413 (it was a 500, "something went wrong"), and on the API (the file as
+ * the body, 50 MB) 413 in the API's error shape. Storage plays no part: SQLite only.
+ */
+import { MAX_CASE_LIST_BYTES } from '../../../src/sampling';
+import { MAX_UPLOAD_BYTES } from '../../../src/imports/spool';
+import { PROFILES, TestApp } from '../../support/test-app';
+import { headOf, signedIn, textOf, type Person } from '../../support/web-http';
+
+/** A CSV of `bytes` bytes: a header, then rows of one long cell. */
+const csvOf = (bytes: number): Buffer => {
+  const file = Buffer.alloc(bytes, 'x');
+  file.write('Case reference,Team\n');
+  return file;
+};
+
+describe('files over the upload limit', () => {
+  let storage: Awaited<ReturnType<(typeof PROFILES)[0]['create']>>;
+  let t: TestApp;
+  let qa: Person;
+
+  beforeAll(async () => {
+    storage = await PROFILES[0].create();
+    t = await TestApp.start(storage.env);
+    qa = await signedIn(t, 'qa-officer', [], 'quinn', 'Quinn Auditor');
+  });
+  afterAll(async () => {
+    await t.close();
+    await storage.drop();
+  });
+
+  it('the case-list page answers 413 with a page that says the file is too large and the limit (20 MB), recording nothing', async () => {
+    const before = await headOf(t);
+    const response = await t.http
+      .post('/case-lists')
+      .set('Cookie', qa.cookie)
+      .field('_csrf', qa.csrf)
+      .attach('file', csvOf(MAX_CASE_LIST_BYTES + 1), 'open-cases.csv');
+    expect(response.status).toBe(413);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    const text = textOf(response.text);
+    expect(text).toContain('There is a problem');
+    expect(text).toContain('The selected file is too large: it must be smaller than 20 MB.');
+    expect(await headOf(t)).toBe(before);
+  });
+
+  it('the imports page answers the same way with its own limit (50 MB)', async () => {
+    const before = await headOf(t);
+    const response = await t.http
+      .post('/imports/check')
+      .set('Cookie', qa.cookie)
+      .field('_csrf', qa.csrf)
+      .field('kind', 'audits')
+      .attach('file', csvOf(MAX_UPLOAD_BYTES + 1), 'audits.csv');
+    expect(response.status).toBe(413);
+    expect(textOf(response.text)).toContain('The selected file is too large: it must be smaller than 50 MB.');
+    expect(await headOf(t)).toBe(before);
+  });
+
+  it('the API answers 413 in its error shape, saying the limit (50 MB), recording nothing', async () => {
+    const before = await headOf(t);
+    const response = await t.http
+      .post('/api/v1/case-lists')
+      .set('Authorization', `Bearer ${qa.token}`)
+      .set('Content-Type', 'text/csv')
+      .send(csvOf(MAX_UPLOAD_BYTES + 1));
+    expect(response.status).toBe(413);
+    expect(response.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'The file is larger than 50 MB; split it and import each part',
+    });
+    expect(await headOf(t)).toBe(before);
+  });
+});
