@@ -47,6 +47,7 @@ import { systemContext } from '../../src/core/command-context';
 import { PROJECTION_RUNNER } from '../../src/core/tokens';
 import { ListDisputesQuery } from '../../src/disputes/disputes.queries';
 import { GetTeamQuery } from '../../src/teams/teams.queries';
+import { teamStreamId } from '../../src/teams/teams.events';
 import { ExportService } from '../../src/trail/export.service';
 import { IntegrityService } from '../../src/trail/integrity.service';
 import { UserUseCases } from '../../src/users/users.use-cases';
@@ -466,10 +467,9 @@ async function benchAsAtOnKeptStore(): Promise<void> {
   const dir = args.find((a) => a.startsWith('--store='))?.slice('--store='.length);
   if (!dir) throw new Error('the as-at mode needs --store=DIR (the log folder of a run made with --keep)');
   const events = new Database(join(dir, 'events.sqlite'), { readonly: true });
-  const [first, last] = ['ASC', 'DESC'].map(
-    (order) =>
-      events.prepare<[], { recorded_at: string }>(`SELECT recorded_at FROM events ORDER BY position ${order} LIMIT 1`).get()!
-        .recorded_at,
+  // From the sampled team's first event, not the log's: before it, the team view is rightly "not found".
+  const [first, last] = [`WHERE stream_id = '${teamStreamId(teamId(7))}' ORDER BY position`, 'ORDER BY position DESC'].map(
+    (order) => events.prepare<[], { recorded_at: string }>(`SELECT recorded_at FROM events ${order} LIMIT 1`).get()!.recorded_at,
   );
   events.close();
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'error' });
