@@ -13,6 +13,8 @@
  *                                      the read rows at a million events (not in CI; see docs/benchmarks.md), stores kept
  *   npm run bench -- --samples=50 --store=DIR as-at
  *                                      the as-at row alone on a kept store (DIR: the printed folder + /log)
+ *   npm run bench -- --store=DIR --rounds=3 rebuild
+ *                                      the SQLite rebuild row alone on a kept store, a warm-up rebuild first
  *
  * Rows: batched append (1,000 events per call) on SQLite and PostgreSQL vs a raw insert of the
  * same sealed rows; projections:rebuild of a realistic log vs readAll of the same log;
@@ -331,6 +333,52 @@ async function benchTrailRows(app: INestApplicationContext, file: string, events
   );
 }
 
+/**
+ * projections:rebuild vs readAll of the same log: one rebuild per round (it is the long one), a
+ * readAll before each, CPU seconds beside the wall clock.
+ */
+async function benchRebuildRow(
+  runner: ProjectionRunner,
+  store: EventStore,
+  events: number,
+  rebuildRounds: number,
+): Promise<void> {
+  let readAllSeconds = 0;
+  let rebuildSeconds = 0;
+  // CPU seconds of this process beside each wall-clock time: on a loaded machine the wall clock
+  // mostly measures the wait for a core, the CPU time what the work costs.
+  let readAllCpu = 0;
+  let rebuildCpu = 0;
+  for (let round = 0; round < rebuildRounds; round++) {
+    let cpu = process.cpuUsage();
+    readAllSeconds += await timeReadAll(store);
+    readAllCpu += cpuSecondsSince(cpu);
+    gc();
+    cpu = process.cpuUsage();
+    const start = performance.now();
+    await runner.rebuild();
+    rebuildSeconds += (performance.now() - start) / 1000;
+    rebuildCpu += cpuSecondsSince(cpu);
+  }
+  const problems = (await runner.status()).filter((s) => s.lastError !== null || s.lag !== 0);
+  if (problems.length) throw new Error(`projections not caught up: ${JSON.stringify(problems)}`);
+  addRow(
+    `projections:rebuild, ${events.toLocaleString('en-GB')} realistic events`,
+    {
+      name: 'ProjectionRunner.rebuild (all projections)',
+      unit: 'events/s',
+      value: (events * rebuildRounds) / rebuildSeconds,
+      extra: { eventsPerCpuSecond: (events * rebuildRounds) / rebuildCpu },
+    },
+    {
+      name: 'readAll of the same log',
+      unit: 'events/s',
+      value: (events * rebuildRounds) / readAllSeconds,
+      extra: { eventsPerCpuSecond: (events * rebuildRounds) / readAllCpu },
+    },
+  );
+}
+
 async function benchRealisticLog(dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'events.sqlite');
@@ -345,42 +393,7 @@ async function benchRealisticLog(dir: string): Promise<void> {
     const store = app.get<EventStore>(EVENT_STORE);
     await runner.prepare();
 
-    // Rebuild vs readAll: one rebuild per round (it is the long one), a readAll before each.
-    const rebuildRounds = QUICK ? 1 : 2;
-    let readAllSeconds = 0;
-    let rebuildSeconds = 0;
-    // CPU seconds of this process beside each wall-clock time: on a loaded machine the wall clock
-    // mostly measures the wait for a core, the CPU time what the work costs.
-    let readAllCpu = 0;
-    let rebuildCpu = 0;
-    for (let round = 0; round < rebuildRounds; round++) {
-      let cpu = process.cpuUsage();
-      readAllSeconds += await timeReadAll(store);
-      readAllCpu += cpuSecondsSince(cpu);
-      gc();
-      cpu = process.cpuUsage();
-      const start = performance.now();
-      await runner.rebuild();
-      rebuildSeconds += (performance.now() - start) / 1000;
-      rebuildCpu += cpuSecondsSince(cpu);
-    }
-    const problems = (await runner.status()).filter((s) => s.lastError !== null || s.lag !== 0);
-    if (problems.length) throw new Error(`projections not caught up: ${JSON.stringify(problems)}`);
-    addRow(
-      `projections:rebuild, ${events.toLocaleString('en-GB')} realistic events`,
-      {
-        name: 'ProjectionRunner.rebuild (all projections)',
-        unit: 'events/s',
-        value: (events * rebuildRounds) / rebuildSeconds,
-        extra: { eventsPerCpuSecond: (events * rebuildRounds) / rebuildCpu },
-      },
-      {
-        name: 'readAll of the same log',
-        unit: 'events/s',
-        value: (events * rebuildRounds) / readAllSeconds,
-        extra: { eventsPerCpuSecond: (events * rebuildRounds) / readAllCpu },
-      },
-    );
+    await benchRebuildRow(runner, store, events, QUICK ? 1 : 2);
     addReadDbSizeRow(dir, file, events);
 
     await benchTrailRows(app, file, events);
@@ -477,6 +490,29 @@ async function benchAsAtOnKeptStore(): Promise<void> {
   try {
     await app.get<ProjectionRunner>(PROJECTION_RUNNER).prepare();
     await benchAsAt(app, first, last);
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * The SQLite rebuild row alone on a kept store (`--store=DIR`, as for the as-at mode): one warm-up
+ * rebuild not counted (module loading, first statements), then `--rounds=N` (default 3) counted,
+ * each after a readAll. No generation: alternate builds on the same log for A/B pairs.
+ */
+async function benchRebuildOnKeptStore(): Promise<void> {
+  const dir = args.find((a) => a.startsWith('--store='))?.slice('--store='.length);
+  if (!dir) throw new Error('the rebuild mode needs --store=DIR (the log folder of a run made with --keep)');
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'error' });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'cli'), { logger: false });
+  try {
+    const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
+    const store = app.get<EventStore>(EVENT_STORE);
+    await runner.prepare();
+    await runner.rebuild();
+    let events = 0;
+    for await (const event of store.readAll()) if (event.position > 0n) events++;
+    await benchRebuildRow(runner, store, events, sizeOption('rounds', 'BENCH_REBUILD_ROUNDS', 3));
   } finally {
     await app.close();
   }
@@ -929,6 +965,9 @@ async function main(): Promise<void> {
     } else if (mode === 'as-at') {
       // Only the as-at row, on a store an earlier run kept (--keep, then --store=DIR): no generation, no rebuild.
       await benchAsAtOnKeptStore();
+    } else if (mode === 'rebuild') {
+      // Only the SQLite rebuild row, on a store an earlier run kept: repeated rebuilds of one log.
+      await benchRebuildOnKeptStore();
     } else if (mode === 'append') {
       await benchSqliteAppend(dir);
       await benchPostgresAppend();
@@ -946,7 +985,8 @@ async function main(): Promise<void> {
       await benchRealisticLog(join(dir, 'log'));
       await benchPostgresRebuild(join(dir, 'log'), SIZES.logEvents);
     }
-    if (mode !== 'verify' && mode !== 'append' && mode !== 'read' && mode !== 'as-at') await benchHttp(join(dir, 'log'));
+    if (mode !== 'verify' && mode !== 'append' && mode !== 'read' && mode !== 'as-at' && mode !== 'rebuild')
+      await benchHttp(join(dir, 'log'));
   } finally {
     if (KEEP) log(`stores kept in ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
