@@ -301,10 +301,10 @@ describe.each(CASES)('row-version history on $readDb.name, written by $writes', 
     }
   });
 
-  // A trigger projection's rows cannot keep their open version (no `_from` for triggers to set).
-  (openInRow ? it.skip : it)(
-    'a projection that moves between triggers and bulk writes keeps no trigger of the other kind (each version stored once)',
-    async () => {
+  // A trigger projection's rows cannot keep their open version (no `_from` for triggers to set), so
+  // moving between triggers and bulk writes is not a case for open versions: not defined there.
+  if (!openInRow)
+    it('a projection that moves between triggers and bulk writes keeps no trigger of the other kind (each version stored once)', async () => {
       const other: AnyProjection = itemsProjection.writes === 'bulk' ? triggerItemsProjection : bulkItemsProjection;
       await new ProjectionRunner(store, db, [{ ...other, version: 7 } as AnyProjection]).prepare();
       runner = new ProjectionRunner(store, db, [{ ...itemsProjection, version: 8 } as AnyProjection], { batchSize: 1 });
@@ -316,8 +316,7 @@ describe.each(CASES)('row-version history on $readDb.name, written by $writes', 
       } finally {
         await reader.close();
       }
-    },
-  );
+    });
 
   it('a version written and replaced by the same event leaves no history row', async () => {
     await append('a', 'Created', { team: 't1', amount: 1 });
