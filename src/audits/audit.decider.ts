@@ -2,7 +2,7 @@ import {
   assertNotInFuture,
   dayOf,
   PUBLISHED_CALENDAR,
-  deciderOf,
+  recordDeciderOf,
   onlyWhen,
   type WorkingDayCalendar,
   notFound,
@@ -438,15 +438,12 @@ function actionClosed(state: Started, actionId: string, status: 'completed' | 'c
   return action ? { ...state, actions: { ...state.actions, [actionId]: { ...action, status } } } : state;
 }
 
-export const auditDecider = deciderOf<AuditCommand, AuditEvent, AuditState>({
-  name: 'audit',
-  initialState: { status: 'none' },
-  schemaVersions: AUDIT_EVENT_SCHEMA_VERSIONS,
+export const auditDecider = recordDeciderOf<AuditCommand, AuditEvent, AuditState>('audit', AUDIT_EVENT_SCHEMA_VERSIONS, {
+  alreadyExists: { StartCaseAudit: (command) => new AuditAlreadyStarted(command.auditId) },
 
   decide: {
-    StartCaseAudit(command, state) {
+    StartCaseAudit(command) {
       const { auditId } = command;
-      if (state.status !== 'none') throw new AuditAlreadyStarted(auditId);
       const { team, framework, programme, programmeId, teamId, auditedOn } = command;
       if (!team) throw new UnknownTeam(teamId);
       if (team.status === 'closed') throw new TeamIsClosed(teamId);

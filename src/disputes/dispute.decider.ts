@@ -1,6 +1,7 @@
 import {
   assertNotInFuture,
-  deciderOf,
+  recordDeciderOf,
+  dataOf,
   onlyWhen,
   type LocalDate,
   notFound,
@@ -152,135 +153,135 @@ function lastStep(dispute: ExistingDispute): { step: string; on: LocalDate } {
 
 const onceRecorded = onlyWhen((state: DisputeState): state is ExistingDispute => state.status !== 'none');
 
-export const disputeDecider = deciderOf<DisputeCommand, DisputeEvent, DisputeState>({
-  name: 'dispute',
-  initialState: { status: 'none' },
-  schemaVersions: DISPUTE_EVENT_SCHEMA_VERSIONS,
+export const disputeDecider = recordDeciderOf<DisputeCommand, DisputeEvent, DisputeState>(
+  'dispute',
+  DISPUTE_EVENT_SCHEMA_VERSIONS,
+  {
+    alreadyExists: { RaiseDispute: (command) => new DisputeAlreadyRaised(command.disputeId) },
 
-  decide: {
-    RaiseDispute(command, state) {
-      if (state.status !== 'none') throw new DisputeAlreadyRaised(command.disputeId);
-      if (stageIndex(command.protocol, command.stage) < 0) throw new UnknownStage(command.stage, command.protocol);
-      assertNotInFuture('raisedOn', command.raisedOn, command.now);
-      const { type: _type, now: _now, ...data } = command;
-      return [{ type: 'DisputeRaised', data }];
-    },
-    EscalateDispute(command, state) {
-      const dispute = open(state, command.disputeId);
-      const { protocol } = dispute;
-      const to = stageIndex(protocol, command.toStage);
-      if (to < 0) throw new UnknownStage(command.toStage, protocol);
-      const from = stageIndex(protocol, current(dispute).key);
-      if (to <= from) {
-        const higher = protocol.stages.slice(from + 1).map((s) => s.key);
-        throw new EscalationNotUpwards(current(dispute).key, command.toStage, higher);
-      }
-      assertDate('escalatedOn', command.escalatedOn, command.now, dispute, lastStep(dispute));
-      const { disputeId, toStage, escalatedOn, reason } = command;
-      // The IRO may bypass stages: the ones skipped are recorded, so reports show them.
-      const bypassed = protocol.stages.slice(from + 1, to).map((s) => s.key);
-      return [
-        {
-          type: 'DisputeEscalated',
-          data: { disputeId, fromStage: current(dispute).key, toStage, escalatedOn, reason, bypassed },
-        },
-      ];
-    },
-    RecordDisputeResponse(command, state) {
-      const dispute = existing(state, command.disputeId);
-      // A team manager sees only their teams' DRs: to them, any other DR does not exist.
-      if (command.actor.role === 'team-manager' && !command.actor.teamIds.includes(dispute.teamId)) {
-        throw new DisputeNotFound(command.disputeId);
-      }
-      open(state, command.disputeId);
-      const stage = command.stage ?? current(dispute).key;
-      if (stageIndex(dispute.protocol, stage) < 0) throw new UnknownStage(stage, dispute.protocol);
-      const entry = dispute.entered.find((e) => e.key === stage);
-      if (!entry) throw new StageNotEntered(stage);
-      if (entry.responded) throw new ResponseAlreadyRecorded(stage);
-      assertDate('respondedOn', command.respondedOn, command.now, dispute, {
-        step: `the start of ${stage}`,
-        on: entry.enteredOn,
-      });
-      const { disputeId, respondentId, respondentName, respondedOn, response, satisfactory } = command;
-      return [
-        {
-          type: 'DisputeResponseRecorded',
-          data: {
-            disputeId,
-            stage,
-            respondentId,
-            ...(respondentName === undefined ? {} : { respondentName }),
-            respondedOn,
-            response,
-            ...(satisfactory === undefined ? {} : { satisfactory }),
-          },
-        },
-      ];
-    },
-    ResolveDispute(command, state) {
-      const dispute = open(state, command.disputeId);
-      assertDate('resolvedOn', command.resolvedOn, command.now, dispute, lastStep(dispute));
-      const { disputeId, resolvedOn, outcome, note } = command;
-      const resolvedEvent: DisputeEvent = { type: 'DisputeResolved', data: { disputeId, resolvedOn, outcome, note } };
-      // Ending the local process with a referral to Cafcass records the referral too (unless already made).
-      if (outcome === 'referred-to-cafcass' && !dispute.referredToCafcassOn) {
+    decide: {
+      RaiseDispute(command) {
+        if (stageIndex(command.protocol, command.stage) < 0) throw new UnknownStage(command.stage, command.protocol);
+        assertNotInFuture('raisedOn', command.raisedOn, command.now);
+        return [{ type: 'DisputeRaised', data: dataOf(command) }];
+      },
+      EscalateDispute(command, state) {
+        const dispute = open(state, command.disputeId);
+        const { protocol } = dispute;
+        const to = stageIndex(protocol, command.toStage);
+        if (to < 0) throw new UnknownStage(command.toStage, protocol);
+        const from = stageIndex(protocol, current(dispute).key);
+        if (to <= from) {
+          const higher = protocol.stages.slice(from + 1).map((s) => s.key);
+          throw new EscalationNotUpwards(current(dispute).key, command.toStage, higher);
+        }
+        assertDate('escalatedOn', command.escalatedOn, command.now, dispute, lastStep(dispute));
+        const { disputeId, toStage, escalatedOn, reason } = command;
+        // The IRO may bypass stages: the ones skipped are recorded, so reports show them.
+        const bypassed = protocol.stages.slice(from + 1, to).map((s) => s.key);
         return [
-          resolvedEvent,
           {
-            type: 'DisputeReferredToCafcass',
-            data: { disputeId, referredOn: resolvedOn, reason: note, afterLocalProcess: true },
+            type: 'DisputeEscalated',
+            data: { disputeId, fromStage: current(dispute).key, toStage, escalatedOn, reason, bypassed },
           },
         ];
-      }
-      return [resolvedEvent];
+      },
+      RecordDisputeResponse(command, state) {
+        const dispute = existing(state, command.disputeId);
+        // A team manager sees only their teams' DRs: to them, any other DR does not exist.
+        if (command.actor.role === 'team-manager' && !command.actor.teamIds.includes(dispute.teamId)) {
+          throw new DisputeNotFound(command.disputeId);
+        }
+        open(state, command.disputeId);
+        const stage = command.stage ?? current(dispute).key;
+        if (stageIndex(dispute.protocol, stage) < 0) throw new UnknownStage(stage, dispute.protocol);
+        const entry = dispute.entered.find((e) => e.key === stage);
+        if (!entry) throw new StageNotEntered(stage);
+        if (entry.responded) throw new ResponseAlreadyRecorded(stage);
+        assertDate('respondedOn', command.respondedOn, command.now, dispute, {
+          step: `the start of ${stage}`,
+          on: entry.enteredOn,
+        });
+        const { disputeId, respondentId, respondentName, respondedOn, response, satisfactory } = command;
+        return [
+          {
+            type: 'DisputeResponseRecorded',
+            data: {
+              disputeId,
+              stage,
+              respondentId,
+              ...(respondentName === undefined ? {} : { respondentName }),
+              respondedOn,
+              response,
+              ...(satisfactory === undefined ? {} : { satisfactory }),
+            },
+          },
+        ];
+      },
+      ResolveDispute(command, state) {
+        const dispute = open(state, command.disputeId);
+        assertDate('resolvedOn', command.resolvedOn, command.now, dispute, lastStep(dispute));
+        const { disputeId, resolvedOn, outcome, note } = command;
+        const resolvedEvent: DisputeEvent = { type: 'DisputeResolved', data: { disputeId, resolvedOn, outcome, note } };
+        // Ending the local process with a referral to Cafcass records the referral too (unless already made).
+        if (outcome === 'referred-to-cafcass' && !dispute.referredToCafcassOn) {
+          return [
+            resolvedEvent,
+            {
+              type: 'DisputeReferredToCafcass',
+              data: { disputeId, referredOn: resolvedOn, reason: note, afterLocalProcess: true },
+            },
+          ];
+        }
+        return [resolvedEvent];
+      },
+      ReopenDispute(command, state) {
+        const dispute = existing(state, command.disputeId);
+        if (dispute.status !== 'resolved') throw new DisputeNotResolved();
+        assertDate('reopenedOn', command.reopenedOn, command.now, dispute, {
+          step: 'the resolution',
+          on: dispute.resolvedOn ?? dispute.raisedOn,
+        });
+        const { disputeId, reopenedOn, reason } = command;
+        return [{ type: 'DisputeReopened', data: { disputeId, reopenedOn, reason } }];
+      },
+      ReferDisputeToCafcass(command, state) {
+        // Alongside the local process, at any stage (it does not close the DR), or after it has ended.
+        const dispute = existing(state, command.disputeId);
+        if (dispute.referredToCafcassOn) throw new AlreadyReferredToCafcass(dispute.referredToCafcassOn);
+        assertDate('referredOn', command.referredOn, command.now, dispute);
+        const { disputeId, referredOn, reason } = command;
+        const resolvedOn = dispute.status === 'resolved' ? dispute.resolvedOn : undefined;
+        if (resolvedOn !== undefined && referredOn >= resolvedOn) {
+          return [{ type: 'DisputeReferredToCafcass', data: { disputeId, referredOn, reason, afterLocalProcess: true } }];
+        }
+        return [{ type: 'DisputeReferredToCafcass', data: { disputeId, referredOn, reason } }];
+      },
     },
-    ReopenDispute(command, state) {
-      const dispute = existing(state, command.disputeId);
-      if (dispute.status !== 'resolved') throw new DisputeNotResolved();
-      assertDate('reopenedOn', command.reopenedOn, command.now, dispute, {
-        step: 'the resolution',
-        on: dispute.resolvedOn ?? dispute.raisedOn,
-      });
-      const { disputeId, reopenedOn, reason } = command;
-      return [{ type: 'DisputeReopened', data: { disputeId, reopenedOn, reason } }];
-    },
-    ReferDisputeToCafcass(command, state) {
-      // Alongside the local process, at any stage (it does not close the DR), or after it has ended.
-      const dispute = existing(state, command.disputeId);
-      if (dispute.referredToCafcassOn) throw new AlreadyReferredToCafcass(dispute.referredToCafcassOn);
-      assertDate('referredOn', command.referredOn, command.now, dispute);
-      const { disputeId, referredOn, reason } = command;
-      const resolvedOn = dispute.status === 'resolved' ? dispute.resolvedOn : undefined;
-      if (resolvedOn !== undefined && referredOn >= resolvedOn) {
-        return [{ type: 'DisputeReferredToCafcass', data: { disputeId, referredOn, reason, afterLocalProcess: true } }];
-      }
-      return [{ type: 'DisputeReferredToCafcass', data: { disputeId, referredOn, reason } }];
-    },
-  },
 
-  evolve: {
-    DisputeRaised(_state, event) {
-      const { disputeId, teamId, raisedOn, protocol, stage } = event.data;
-      return {
-        status: 'open',
-        disputeId,
-        teamId,
-        raisedOn,
-        protocol,
-        entered: [{ key: stage, enteredOn: raisedOn, responded: false }],
-      };
+    evolve: {
+      DisputeRaised(_state, event) {
+        const { disputeId, teamId, raisedOn, protocol, stage } = event.data;
+        return {
+          status: 'open',
+          disputeId,
+          teamId,
+          raisedOn,
+          protocol,
+          entered: [{ key: stage, enteredOn: raisedOn, responded: false }],
+        };
+      },
+      DisputeEscalated: onceRecorded((state, event) => ({
+        ...state,
+        entered: [...state.entered, { key: event.data.toStage, enteredOn: event.data.escalatedOn, responded: false }],
+      })),
+      DisputeResponseRecorded: onceRecorded((state, event) => ({
+        ...state,
+        entered: state.entered.map((e) => (e.key === event.data.stage ? { ...e, responded: true } : e)),
+      })),
+      DisputeResolved: onceRecorded((state, event) => ({ ...state, status: 'resolved', resolvedOn: event.data.resolvedOn })),
+      DisputeReopened: onceRecorded((state, event) => ({ ...state, status: 'open', reopenedOn: event.data.reopenedOn })),
+      DisputeReferredToCafcass: onceRecorded((state, event) => ({ ...state, referredToCafcassOn: event.data.referredOn })),
     },
-    DisputeEscalated: onceRecorded((state, event) => ({
-      ...state,
-      entered: [...state.entered, { key: event.data.toStage, enteredOn: event.data.escalatedOn, responded: false }],
-    })),
-    DisputeResponseRecorded: onceRecorded((state, event) => ({
-      ...state,
-      entered: state.entered.map((e) => (e.key === event.data.stage ? { ...e, responded: true } : e)),
-    })),
-    DisputeResolved: onceRecorded((state, event) => ({ ...state, status: 'resolved', resolvedOn: event.data.resolvedOn })),
-    DisputeReopened: onceRecorded((state, event) => ({ ...state, status: 'open', reopenedOn: event.data.reopenedOn })),
-    DisputeReferredToCafcass: onceRecorded((state, event) => ({ ...state, referredToCafcassOn: event.data.referredOn })),
   },
-});
+);

@@ -1,4 +1,4 @@
-import { assertNotInFuture, deciderOf, type LocalDate, conflict } from '@casetrail/kernel';
+import { assertNotInFuture, deciderOf, dataOf, type LocalDate, conflict } from '@casetrail/kernel';
 import { GOOD_PRACTICE_ALERT_EVENT_SCHEMA_VERSIONS, type GoodPracticeAlertRaised } from './disputes.events';
 
 export type GoodPracticeAlertCommand = {
@@ -28,8 +28,7 @@ export const goodPracticeAlertDecider = deciderOf<GoodPracticeAlertCommand, Good
     RaiseGoodPracticeAlert(command, state) {
       if (state.raised) throw new GoodPracticeAlertAlreadyRaised(command.alertId);
       assertNotInFuture('raisedOn', command.raisedOn, command.now);
-      const { type: _type, now: _now, ...data } = command;
-      return [{ type: 'GoodPracticeAlertRaised', data }];
+      return [{ type: 'GoodPracticeAlertRaised', data: dataOf(command) }];
     },
   },
 

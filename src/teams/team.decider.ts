@@ -1,4 +1,4 @@
-import { dayOf, deciderOf, notFound, conflict, ruleBroken, dayInWords } from '@casetrail/kernel';
+import { dayOf, recordDeciderOf, notFound, conflict, ruleBroken, dayInWords } from '@casetrail/kernel';
 import { TEAM_EVENT_SCHEMA_VERSIONS, type TeamEvent } from './teams.events';
 
 export type TeamCommand =
@@ -34,14 +34,11 @@ function openTeam(state: TeamState, teamId: string): Extract<TeamState, { status
   return state;
 }
 
-export const teamDecider = deciderOf<TeamCommand, TeamEvent, TeamState>({
-  name: 'team',
-  initialState: { status: 'none' },
-  schemaVersions: TEAM_EVENT_SCHEMA_VERSIONS,
+export const teamDecider = recordDeciderOf<TeamCommand, TeamEvent, TeamState>('team', TEAM_EVENT_SCHEMA_VERSIONS, {
+  alreadyExists: { RegisterTeam: (command) => new TeamAlreadyRegistered(command.teamId) },
 
   decide: {
-    RegisterTeam(command, state) {
-      if (state.status !== 'none') throw new TeamAlreadyRegistered(command.teamId);
+    RegisterTeam(command) {
       const { teamId, name, service } = command;
       return [{ type: 'TeamRegistered', data: { teamId, name, service } }];
     },

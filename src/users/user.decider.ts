@@ -1,4 +1,4 @@
-import { deciderOf, notFound, conflict, ruleBroken } from '@casetrail/kernel';
+import { recordDeciderOf, notFound, conflict, ruleBroken } from '@casetrail/kernel';
 import type { Role } from '../shared';
 import { USER_EVENT_SCHEMA_VERSIONS, type UserEvent } from './users.events';
 
@@ -66,14 +66,11 @@ function activeUser(state: UserState, userId: string): Extract<UserState, { stat
   return state;
 }
 
-export const userDecider = deciderOf<UserCommand, UserEvent, UserState>({
-  name: 'user',
-  initialState: { status: 'none' },
-  schemaVersions: USER_EVENT_SCHEMA_VERSIONS,
+export const userDecider = recordDeciderOf<UserCommand, UserEvent, UserState>('user', USER_EVENT_SCHEMA_VERSIONS, {
+  alreadyExists: { RegisterUser: (command) => new UserAlreadyRegistered(command.userId) },
 
   decide: {
-    RegisterUser(command, state) {
-      if (state.status !== 'none') throw new UserAlreadyRegistered(command.userId);
+    RegisterUser(command) {
       const { userId, name, role } = command;
       return [{ type: 'UserRegistered', data: { userId, name, role, teamIds: unique(command.teamIds) } }];
     },

@@ -84,3 +84,42 @@ export const onlyWhen =
   <Ev>(change: (state: X, event: Ev) => S) =>
   (state: S, event: Ev): S =>
     exists(state) ? change(state, event) : state;
+
+/** A record decider's rules: `decide` and `evolve` as in deciderOf, and how its creating command is refused. */
+export interface RecordDeciderRules<C extends { type: string; now: string }, E extends DomainEvent, S> extends Pick<
+  DeciderRules<C, E, S>,
+  'decide' | 'evolve'
+> {
+  /** For each command that creates the record, the error that refuses it once the record exists. */
+  alreadyExists: { [T in C['type']]?: (command: Extract<C, { type: T }>) => Error };
+}
+
+/**
+ * Builds the decider of a stream that holds one record (a team, a plan, a dispute…). The rule all such
+ * streams share is written here once: the stream starts with no record (`{ status: 'none' }`), and a
+ * command that creates the record is refused with its `alreadyExists` error once the record exists,
+ * before its own rule runs; that rule then states only what is particular to the record.
+ */
+export function recordDeciderOf<C extends { type: string; now: string }, E extends DomainEvent, S extends { status: string }>(
+  name: string,
+  schemaVersions: Record<E['type'], number>,
+  { alreadyExists, decide, evolve }: RecordDeciderRules<C, E, S>,
+): Decider<C, E, S> {
+  // Every record state type starts with `{ status: 'none' }`; the cast says so where S cannot.
+  const decider = deciderOf<C, E, S>({ name, initialState: { status: 'none' } as S, schemaVersions, decide, evolve });
+  return {
+    ...decider,
+    decide(command, state) {
+      const refuse = own(alreadyExists, command.type) as ((command: C) => Error) | undefined;
+      if (refuse && state.status !== 'none') throw refuse(command);
+      return decider.decide(command, state);
+    },
+  };
+}
+
+/** What a command records as it stands: the command without its type and the time it was given. */
+export const dataOf = <C extends { type: string; now: string }>({
+  type: _type,
+  now: _now,
+  ...data
+}: C): Omit<C, 'type' | 'now'> => data;

@@ -1,4 +1,4 @@
-import { conflict, deciderOf, fold, onlyWhen, type DomainEvent } from '../src';
+import { conflict, dataOf, deciderOf, fold, onlyWhen, recordDeciderOf, type DomainEvent } from '../src';
 
 type CounterCommand = { type: 'Open'; now: string; id: string } | { type: 'Add'; now: string; by: number };
 type CounterEvent = DomainEvent<'Opened', { id: string }> | DomainEvent<'Added', { by: number }> | DomainEvent<'Noted', object>;
@@ -65,5 +65,45 @@ describe('deciderOf: a decider written as tables', () => {
 
   it('onlyWhen: a change before the record exists leaves the state as it is', () => {
     expect(fold(counter, [{ type: 'Added', data: { by: 2 } }])).toEqual({ status: 'none' });
+  });
+});
+
+describe('recordDeciderOf: the decider of a stream that holds one record', () => {
+  const now = '2026-12-05T00:00:00Z';
+  const opened: CounterEvent[] = [{ type: 'Opened', data: { id: 'c1' } }];
+  const record = recordDeciderOf<CounterCommand, CounterEvent, CounterState>(
+    'counter',
+    { Opened: 1, Added: 1, Noted: 1 },
+    {
+      alreadyExists: { Open: () => new AlreadyOpen() },
+      decide: {
+        Open: (command) => [{ type: 'Opened', data: { id: command.id } }],
+        Add: (command) => [{ type: 'Added', data: { by: command.by } }],
+      },
+      evolve: { Opened: (_state, event) => ({ status: 'open', id: event.data.id, total: 0 }) },
+    },
+  );
+
+  it('starts with no record', () => {
+    expect(record.initialState).toEqual({ status: 'none' });
+    expect(record.name).toBe('counter');
+  });
+
+  it('creates the record while there is none', () => {
+    expect(record.decide({ type: 'Open', now, id: 'c1' }, record.initialState)).toEqual(opened);
+  });
+
+  it('refuses the creating command once the record exists, with its alreadyExists error', () => {
+    expect(() => record.decide({ type: 'Open', now, id: 'c1' }, fold(record, opened))).toThrow(AlreadyOpen);
+  });
+
+  it('leaves the other commands to their rules', () => {
+    expect(record.decide({ type: 'Add', now, by: 2 }, fold(record, opened))).toEqual([{ type: 'Added', data: { by: 2 } }]);
+  });
+});
+
+describe('dataOf', () => {
+  it('is the command without its type and the time it was given', () => {
+    expect(dataOf({ type: 'Open', now: '2026-12-05T00:00:00Z', id: 'c1' })).toEqual({ id: 'c1' });
   });
 });

@@ -9,7 +9,8 @@ import {
   valueFromRatio,
   type Aggregation,
   type Comparator,
-  deciderOf,
+  recordDeciderOf,
+  dataOf,
   onlyWhen,
   type Frequency,
   type IndicatorUnit,
@@ -214,129 +215,130 @@ const measured = (state: Defined, event: MeasurementRecorded | MeasurementCorrec
   measurements: { ...state.measurements, [measurementKey(event.data.teamId, event.data.period)]: event.data.value },
 });
 
-export const indicatorDecider = deciderOf<IndicatorCommand, IndicatorEvent, IndicatorState>({
-  name: 'indicator',
-  initialState: { status: 'none' },
-  schemaVersions: INDICATOR_EVENT_SCHEMA_VERSIONS,
+export const indicatorDecider = recordDeciderOf<IndicatorCommand, IndicatorEvent, IndicatorState>(
+  'indicator',
+  INDICATOR_EVENT_SCHEMA_VERSIONS,
+  {
+    alreadyExists: { DefineIndicator: (command) => new IndicatorAlreadyDefined(command.code) },
 
-  decide: {
-    DefineIndicator(command, state) {
-      if (state.status !== 'none') throw new IndicatorAlreadyDefined(command.code);
-      const { type: _type, now: _now, ...data } = command;
-      assertPercent(data.unit, 'target', data.target);
-      const problem = data.aggregation ? aggregationProblem(data.unit, data.aggregation) : null;
-      if (problem) throw new AggregationNotAllowed(problem);
-      return [{ type: 'IndicatorDefined', data }];
-    },
-    ChangeAggregation(command, state) {
-      const indicator = defined(state, command.code);
-      const problem = aggregationProblem(indicator.unit, command.aggregation);
-      if (problem) throw new AggregationNotAllowed(problem);
-      if (indicator.aggregation === command.aggregation) throw new AggregationUnchanged(command.aggregation);
-      return [{ type: 'IndicatorAggregationChanged', data: { code: command.code, aggregation: command.aggregation } }];
-    },
-    SetTeamTarget(command, state) {
-      const indicator = defined(state, command.code);
-      const { code, teamId, target, tolerance, from } = command;
-      if (!command.teamKnown) throw new MeasurementTeamUnknown(teamId);
-      assertPercent(indicator.unit, 'target', target);
-      const currentFrom = indicator.teamTargetFrom?.[teamId];
-      if (currentFrom !== undefined && from <= currentFrom) throw new TeamTargetOutOfOrder(teamId, from, currentFrom);
-      return [{ type: 'TeamTargetSet', data: { code, teamId, target, tolerance, from } }];
-    },
-    RecordComparator(command, state) {
-      const indicator = defined(state, command.code);
-      const { code, comparator, year, value, source } = command;
-      if (!isFinancialYear(year)) throw new ComparatorYearInvalid(year);
-      assertPercent(indicator.unit, 'value', value);
-      const previousValue = indicator.comparators?.[`${comparator}|${year}`];
-      if (previousValue === value) throw new ComparatorUnchanged(comparator, year, value);
-      return [
-        {
-          type: 'ComparatorRecorded',
-          data: {
-            code,
-            comparator,
-            year,
-            value,
-            ...(previousValue !== undefined ? { previousValue } : {}),
-            ...(source ? { source } : {}),
+    decide: {
+      DefineIndicator(command) {
+        const data = dataOf(command);
+        assertPercent(data.unit, 'target', data.target);
+        const problem = data.aggregation ? aggregationProblem(data.unit, data.aggregation) : null;
+        if (problem) throw new AggregationNotAllowed(problem);
+        return [{ type: 'IndicatorDefined', data }];
+      },
+      ChangeAggregation(command, state) {
+        const indicator = defined(state, command.code);
+        const problem = aggregationProblem(indicator.unit, command.aggregation);
+        if (problem) throw new AggregationNotAllowed(problem);
+        if (indicator.aggregation === command.aggregation) throw new AggregationUnchanged(command.aggregation);
+        return [{ type: 'IndicatorAggregationChanged', data: { code: command.code, aggregation: command.aggregation } }];
+      },
+      SetTeamTarget(command, state) {
+        const indicator = defined(state, command.code);
+        const { code, teamId, target, tolerance, from } = command;
+        if (!command.teamKnown) throw new MeasurementTeamUnknown(teamId);
+        assertPercent(indicator.unit, 'target', target);
+        const currentFrom = indicator.teamTargetFrom?.[teamId];
+        if (currentFrom !== undefined && from <= currentFrom) throw new TeamTargetOutOfOrder(teamId, from, currentFrom);
+        return [{ type: 'TeamTargetSet', data: { code, teamId, target, tolerance, from } }];
+      },
+      RecordComparator(command, state) {
+        const indicator = defined(state, command.code);
+        const { code, comparator, year, value, source } = command;
+        if (!isFinancialYear(year)) throw new ComparatorYearInvalid(year);
+        assertPercent(indicator.unit, 'value', value);
+        const previousValue = indicator.comparators?.[`${comparator}|${year}`];
+        if (previousValue === value) throw new ComparatorUnchanged(comparator, year, value);
+        return [
+          {
+            type: 'ComparatorRecorded',
+            data: {
+              code,
+              comparator,
+              year,
+              value,
+              ...(previousValue !== undefined ? { previousValue } : {}),
+              ...(source ? { source } : {}),
+            },
           },
-        },
-      ];
+        ];
+      },
+      ChangeTarget(command, state) {
+        const indicator = defined(state, command.code);
+        const { code, target, tolerance, from } = command;
+        assertPercent(indicator.unit, 'target', target);
+        if (target === indicator.target && tolerance === indicator.tolerance) throw new TargetUnchanged(target, tolerance);
+        if (from <= indicator.targetFrom) throw new TargetChangeOutOfOrder(from, indicator.targetFrom);
+        return [{ type: 'IndicatorTargetChanged', data: { code, target, tolerance, from } }];
+      },
+      RecordMeasurement(command, state) {
+        const indicator = defined(state, command.code);
+        const { code, teamId, period, value, note } = command;
+        if (teamId && !command.teamKnown) throw new MeasurementTeamUnknown(teamId);
+        assertPeriod(indicator, period, command.now);
+        assertPercent(indicator.unit, 'value', value);
+        const ratio = assertRatio(indicator.unit, value, command);
+        if (measurementKey(teamId, period) in indicator.measurements) throw new MeasurementAlreadyRecorded(period, teamId);
+        return [
+          {
+            type: 'MeasurementRecorded',
+            data: { code, ...(teamId ? { teamId } : {}), period, value, ...ratio, ...(note ? { note } : {}) },
+          },
+        ];
+      },
+      CorrectMeasurement(command, state) {
+        const indicator = defined(state, command.code);
+        const { code, teamId, period, value, reason } = command;
+        const previousValue = indicator.measurements[measurementKey(teamId, period)];
+        if (previousValue === undefined) throw new MeasurementNotFound(period, teamId);
+        assertPercent(indicator.unit, 'value', value);
+        const ratio = assertRatio(indicator.unit, value, command);
+        if (value === previousValue) throw new CorrectionUnchanged(value);
+        return [
+          {
+            type: 'MeasurementCorrected',
+            data: { code, period, ...(teamId ? { teamId } : {}), value, previousValue, ...ratio, reason },
+          },
+        ];
+      },
     },
-    ChangeTarget(command, state) {
-      const indicator = defined(state, command.code);
-      const { code, target, tolerance, from } = command;
-      assertPercent(indicator.unit, 'target', target);
-      if (target === indicator.target && tolerance === indicator.tolerance) throw new TargetUnchanged(target, tolerance);
-      if (from <= indicator.targetFrom) throw new TargetChangeOutOfOrder(from, indicator.targetFrom);
-      return [{ type: 'IndicatorTargetChanged', data: { code, target, tolerance, from } }];
-    },
-    RecordMeasurement(command, state) {
-      const indicator = defined(state, command.code);
-      const { code, teamId, period, value, note } = command;
-      if (teamId && !command.teamKnown) throw new MeasurementTeamUnknown(teamId);
-      assertPeriod(indicator, period, command.now);
-      assertPercent(indicator.unit, 'value', value);
-      const ratio = assertRatio(indicator.unit, value, command);
-      if (measurementKey(teamId, period) in indicator.measurements) throw new MeasurementAlreadyRecorded(period, teamId);
-      return [
-        {
-          type: 'MeasurementRecorded',
-          data: { code, ...(teamId ? { teamId } : {}), period, value, ...ratio, ...(note ? { note } : {}) },
-        },
-      ];
-    },
-    CorrectMeasurement(command, state) {
-      const indicator = defined(state, command.code);
-      const { code, teamId, period, value, reason } = command;
-      const previousValue = indicator.measurements[measurementKey(teamId, period)];
-      if (previousValue === undefined) throw new MeasurementNotFound(period, teamId);
-      assertPercent(indicator.unit, 'value', value);
-      const ratio = assertRatio(indicator.unit, value, command);
-      if (value === previousValue) throw new CorrectionUnchanged(value);
-      return [
-        {
-          type: 'MeasurementCorrected',
-          data: { code, period, ...(teamId ? { teamId } : {}), value, previousValue, ...ratio, reason },
-        },
-      ];
-    },
-  },
 
-  evolve: {
-    IndicatorDefined(_state, event) {
-      const { code, unit, polarity, frequency, target, tolerance, aggregation } = event.data;
-      return {
-        status: 'defined',
-        code,
-        unit,
-        polarity,
-        frequency,
-        target,
-        tolerance,
-        targetFrom: '',
-        measurements: {},
-        ...(aggregation ? { aggregation } : {}),
-      };
+    evolve: {
+      IndicatorDefined(_state, event) {
+        const { code, unit, polarity, frequency, target, tolerance, aggregation } = event.data;
+        return {
+          status: 'defined',
+          code,
+          unit,
+          polarity,
+          frequency,
+          target,
+          tolerance,
+          targetFrom: '',
+          measurements: {},
+          ...(aggregation ? { aggregation } : {}),
+        };
+      },
+      IndicatorTargetChanged: onceRecorded((state, event) => ({
+        ...state,
+        target: event.data.target,
+        tolerance: event.data.tolerance,
+        targetFrom: event.data.from,
+      })),
+      IndicatorAggregationChanged: onceRecorded((state, event) => ({ ...state, aggregation: event.data.aggregation })),
+      TeamTargetSet: onceRecorded((state, event) => ({
+        ...state,
+        teamTargetFrom: { ...state.teamTargetFrom, [event.data.teamId]: event.data.from },
+      })),
+      ComparatorRecorded: onceRecorded((state, event) => ({
+        ...state,
+        comparators: { ...state.comparators, [`${event.data.comparator}|${event.data.year}`]: event.data.value },
+      })),
+      MeasurementRecorded: onceRecorded(measured),
+      MeasurementCorrected: onceRecorded(measured),
     },
-    IndicatorTargetChanged: onceRecorded((state, event) => ({
-      ...state,
-      target: event.data.target,
-      tolerance: event.data.tolerance,
-      targetFrom: event.data.from,
-    })),
-    IndicatorAggregationChanged: onceRecorded((state, event) => ({ ...state, aggregation: event.data.aggregation })),
-    TeamTargetSet: onceRecorded((state, event) => ({
-      ...state,
-      teamTargetFrom: { ...state.teamTargetFrom, [event.data.teamId]: event.data.from },
-    })),
-    ComparatorRecorded: onceRecorded((state, event) => ({
-      ...state,
-      comparators: { ...state.comparators, [`${event.data.comparator}|${event.data.year}`]: event.data.value },
-    })),
-    MeasurementRecorded: onceRecorded(measured),
-    MeasurementCorrected: onceRecorded(measured),
   },
-});
+);

@@ -6,7 +6,7 @@ import {
   dayInWords,
   RAG_SETTING_LIMITS,
   dayOf,
-  deciderOf,
+  recordDeciderOf,
   type LocalDate,
   type RagSettings,
   notFound,
@@ -193,14 +193,11 @@ function existingPlan(state: PlanState, planId: string): Extract<PlanState, { st
   return state;
 }
 
-export const planDecider = deciderOf<PlanCommand, PlanEvent, PlanState>({
-  name: 'plan',
-  initialState: { status: 'none' },
-  schemaVersions: PLAN_EVENT_SCHEMA_VERSIONS,
+export const planDecider = recordDeciderOf<PlanCommand, PlanEvent, PlanState>('plan', PLAN_EVENT_SCHEMA_VERSIONS, {
+  alreadyExists: { CreatePlan: (command) => new PlanAlreadyExists(command.planId) },
 
   decide: {
-    CreatePlan(command, state) {
-      if (state.status !== 'none') throw new PlanAlreadyExists(command.planId);
+    CreatePlan(command) {
       checkTrigger(command.trigger, command.now);
       if (!command.ownerKnown) throw new PlanOwnerUnknown(command.ownerId);
       const { planId, title, trigger, ownerId } = command;

@@ -1,4 +1,4 @@
-import { dayInWords, dayOf, parsePeriod, deciderOf, conflict, ruleBroken } from '@casetrail/kernel';
+import { dayInWords, dayOf, parsePeriod, recordDeciderOf, dataOf, conflict, ruleBroken } from '@casetrail/kernel';
 import {
   SELF_ASSESSMENT_EVENT_SCHEMA_VERSIONS,
   type SelfAssessmentEvent,
@@ -31,31 +31,32 @@ export class SelfAssessmentBeforeQuarterStarts extends ruleBroken(
   (period: string, from: string) => `${period} starts on ${dayInWords(from)}: a quarter cannot be assessed before it has begun.`,
 ) {}
 
-export const selfAssessmentDecider = deciderOf<SelfAssessmentCommand, SelfAssessmentEvent, SelfAssessmentState>({
-  name: 'self-assessment',
-  initialState: { status: 'none' },
-  schemaVersions: SELF_ASSESSMENT_EVENT_SCHEMA_VERSIONS,
+export const selfAssessmentDecider = recordDeciderOf<SelfAssessmentCommand, SelfAssessmentEvent, SelfAssessmentState>(
+  'self-assessment',
+  SELF_ASSESSMENT_EVENT_SCHEMA_VERSIONS,
+  {
+    alreadyExists: { RecordSelfAssessment: (command) => new SelfAssessmentAlreadyRecorded(command.service, command.period) },
 
-  decide: {
-    RecordSelfAssessment(command, state) {
-      if (state.status !== 'none') throw new SelfAssessmentAlreadyRecorded(command.service, command.period);
-      const quarter = parsePeriod(command.period);
-      if (!quarter || quarter.frequency !== 'quarterly') throw new SelfAssessmentPeriodNotQuarter(command.period);
-      if (quarter.from > dayOf(command.now)) throw new SelfAssessmentBeforeQuarterStarts(command.period, quarter.from);
-      if (command.score != null && !onScoreScale(command.score)) throw new SelfAssessmentScoreOffScale(command.score);
-      const { type: _type, now: _now, score, sources, ...data } = command;
-      // Sources as plain objects of their three fields, whatever the caller passed.
-      const kept = sources?.map(({ part, label, href }) => ({ part, label, href }));
-      return [
-        {
-          type: 'SelfAssessmentRecorded',
-          data: { ...data, ...(score != null ? { score } : {}), ...(kept?.length ? { sources: kept } : {}) },
-        },
-      ];
+    decide: {
+      RecordSelfAssessment(command) {
+        const quarter = parsePeriod(command.period);
+        if (!quarter || quarter.frequency !== 'quarterly') throw new SelfAssessmentPeriodNotQuarter(command.period);
+        if (quarter.from > dayOf(command.now)) throw new SelfAssessmentBeforeQuarterStarts(command.period, quarter.from);
+        if (command.score != null && !onScoreScale(command.score)) throw new SelfAssessmentScoreOffScale(command.score);
+        const { score, sources, ...data } = dataOf(command);
+        // Sources as plain objects of their three fields, whatever the caller passed.
+        const kept = sources?.map(({ part, label, href }) => ({ part, label, href }));
+        return [
+          {
+            type: 'SelfAssessmentRecorded',
+            data: { ...data, ...(score != null ? { score } : {}), ...(kept?.length ? { sources: kept } : {}) },
+          },
+        ];
+      },
+    },
+
+    evolve: {
+      SelfAssessmentRecorded: (_state, event) => ({ status: 'recorded', score: event.data.score ?? null }),
     },
   },
-
-  evolve: {
-    SelfAssessmentRecorded: (_state, event) => ({ status: 'recorded', score: event.data.score ?? null }),
-  },
-});
+);
