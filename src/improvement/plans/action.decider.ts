@@ -2,7 +2,8 @@ import {
   assertNotInFuture,
   dayInWords,
   type Confidence,
-  deciderOf,
+  recordDeciderOf,
+  dataOf,
   onlyWhen,
   notFound,
   conflict,
@@ -152,11 +153,15 @@ export class CompletionAlreadyVerified extends conflict(
   'COMPLETION_ALREADY_VERIFIED',
   () => 'The board has already verified this completion.',
 ) {}
-export class VerifiedBeforeCompletion extends ruleBroken(
-  'VERIFIED_BEFORE_COMPLETION',
-  (verifiedOn: string, completedOn: string) =>
-    `A completion on ${dayInWords(completedOn)} cannot be verified earlier, on ${dayInWords(verifiedOn)}.`,
-) {}
+/** A step on a completion (verifying, reopening) dated before the completion itself. */
+const beforeCompletion = (code: string, done: string) =>
+  ruleBroken(
+    code,
+    (on: string, completedOn: string) =>
+      `A completion on ${dayInWords(completedOn)} cannot be ${done} earlier, on ${dayInWords(on)}.`,
+  );
+export class VerifiedBeforeCompletion extends beforeCompletion('VERIFIED_BEFORE_COMPLETION', 'verified') {}
+export class ReopenedBeforeCompletion extends beforeCompletion('REOPENED_BEFORE_COMPLETION', 'reopened') {}
 export class OwnerCannotVerifyOwnAction extends ruleBroken(
   'OWNER_CANNOT_VERIFY_OWN_ACTION',
   () => "An action's owner cannot sign off their own action; someone else on the board must verify it.",
@@ -165,12 +170,6 @@ export class OwnerCannotVerifyOwnAction extends ruleBroken(
 export class CompleterCannotVerifyOwnCompletion extends ruleBroken(
   'COMPLETER_CANNOT_VERIFY_OWN_COMPLETION',
   () => 'You recorded this action as complete, so you cannot sign it off too; someone else on the board must verify it.',
-) {}
-
-export class ReopenedBeforeCompletion extends ruleBroken(
-  'REOPENED_BEFORE_COMPLETION',
-  (reopenedOn: string, completedOn: string) =>
-    `A completion on ${dayInWords(completedOn)} cannot be reopened earlier, on ${dayInWords(reopenedOn)}.`,
 ) {}
 
 export class FindingAuditNotFound extends ruleBroken(
@@ -238,17 +237,27 @@ function completed(state: ActionState, actionId: string, what: string): Existing
   return action;
 }
 
+/** A step on a completion (verifying, reopening) is a business date: not in the future, not before the completion. */
+function assertStepOnCompletion(
+  action: Existing,
+  field: string,
+  on: string,
+  now: string,
+  refusal: typeof VerifiedBeforeCompletion | typeof ReopenedBeforeCompletion,
+): void {
+  assertNotInFuture(field, on, now);
+  const completedOn = action.completedOn ?? '';
+  if (on < completedOn) throw new refusal(on, completedOn);
+}
+
 const onceRecorded = onlyWhen((state: ActionState): state is Existing => state.status !== 'none');
 
-export const actionDecider = deciderOf<ActionCommand, ActionEvent, ActionState>({
-  name: 'action',
-  initialState: { status: 'none' },
-  schemaVersions: ACTION_EVENT_SCHEMA_VERSIONS,
+export const actionDecider = recordDeciderOf<ActionCommand, ActionEvent, ActionState>('action', ACTION_EVENT_SCHEMA_VERSIONS, {
+  alreadyExists: { AddAction: (command) => new ActionAlreadyExists(command.actionId) },
 
   decide: {
-    AddAction(command, state) {
-      if (state.status !== 'none') throw new ActionAlreadyExists(command.actionId);
-      const { type: _type, now: _now, references, ...data } = command;
+    AddAction(command) {
+      const { references, ...data } = dataOf(command);
       if (!references.plan) throw new PlanNotFound(data.planId);
       if (!references.plan.priorityIds.includes(data.priorityId)) throw new PriorityNotInPlan(data.priorityId);
       const missing = data.recommendationIds.filter((id) => !references.plan!.recommendationIds.includes(id));
@@ -313,17 +322,13 @@ export const actionDecider = deciderOf<ActionCommand, ActionEvent, ActionState>(
       if (action.verified) throw new CompletionAlreadyVerified();
       if (action.ownerId !== undefined && command.verifiedBy === action.ownerId) throw new OwnerCannotVerifyOwnAction();
       if (command.verifiedBy === action.completedBy) throw new CompleterCannotVerifyOwnCompletion();
-      assertNotInFuture('verifiedOn', command.verifiedOn, command.now);
-      const completedOn = action.completedOn ?? '';
-      if (command.verifiedOn < completedOn) throw new VerifiedBeforeCompletion(command.verifiedOn, completedOn);
+      assertStepOnCompletion(action, 'verifiedOn', command.verifiedOn, command.now, VerifiedBeforeCompletion);
       const { actionId, verifiedBy, verifiedOn } = command;
       return [{ type: 'ActionCompletionVerified', data: { actionId, verifiedBy, verifiedOn } }];
     },
     ReopenAction(command, state) {
       const action = completed(state, command.actionId, 'reopened');
-      assertNotInFuture('reopenedOn', command.reopenedOn, command.now);
-      const completedOn = action.completedOn ?? '';
-      if (command.reopenedOn < completedOn) throw new ReopenedBeforeCompletion(command.reopenedOn, completedOn);
+      assertStepOnCompletion(action, 'reopenedOn', command.reopenedOn, command.now, ReopenedBeforeCompletion);
       const { actionId, reason, reopenedOn } = command;
       return [{ type: 'ActionReopened', data: { actionId, reason, reopenedOn } }];
     },
