@@ -3,6 +3,7 @@ import {
   dayOf,
   PUBLISHED_CALENDAR,
   recordDeciderOf,
+  existingRecord,
   onlyWhen,
   type WorkingDayCalendar,
   notFound,
@@ -309,10 +310,7 @@ export class ImmediateReviewCannotBeCancelled extends ruleBroken(
 ) {}
 
 // ---- The decider ----------------------------------------------------------------------------------
-function started(state: AuditState, auditId: string): Started {
-  if (state.status === 'none') throw new AuditNotFound(auditId);
-  return state;
-}
+const started = (state: AuditState, auditId: string): Started => existingRecord(state, () => new AuditNotFound(auditId));
 function inFramework(audit: Started, domain: string): void {
   if (!audit.domains.includes(domain)) throw new DomainNotInFramework(domain, audit.domains);
 }

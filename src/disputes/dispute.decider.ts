@@ -1,6 +1,7 @@
 import {
   assertNotInFuture,
   recordDeciderOf,
+  existingRecord,
   dataOf,
   onlyWhen,
   type LocalDate,
@@ -117,10 +118,8 @@ export class DateBeforePreviousStep extends ruleBroken(
     `${field} ${dayInWords(date)} is before ${step} (${dayInWords(stepOn)}); steps are recorded in the order they happened.`,
 ) {}
 
-function existing(state: DisputeState, disputeId: string): ExistingDispute {
-  if (state.status === 'none') throw new DisputeNotFound(disputeId);
-  return state;
-}
+const existing = (state: DisputeState, disputeId: string): ExistingDispute =>
+  existingRecord(state, () => new DisputeNotFound(disputeId));
 
 function open(state: DisputeState, disputeId: string): ExistingDispute {
   const dispute = existing(state, disputeId);

@@ -1,4 +1,4 @@
-import { dayOf, recordDeciderOf, notFound, conflict, ruleBroken, dayInWords } from '@casetrail/kernel';
+import { dayOf, recordDeciderOf, existingRecord, notFound, conflict, ruleBroken, dayInWords } from '@casetrail/kernel';
 import { TEAM_EVENT_SCHEMA_VERSIONS, type TeamEvent } from './teams.events';
 
 export type TeamCommand =
@@ -29,9 +29,9 @@ export class ClosingDateInFuture extends ruleBroken(
 ) {}
 
 function openTeam(state: TeamState, teamId: string): Extract<TeamState, { status: 'open' | 'closed' }> {
-  if (state.status === 'none') throw new TeamNotFound(teamId);
-  if (state.status === 'closed') throw new TeamAlreadyClosed(teamId, state.closedOn);
-  return state;
+  const team = existingRecord(state, () => new TeamNotFound(teamId));
+  if (team.status === 'closed') throw new TeamAlreadyClosed(teamId, team.closedOn);
+  return team;
 }
 
 export const teamDecider = recordDeciderOf<TeamCommand, TeamEvent, TeamState>('team', TEAM_EVENT_SCHEMA_VERSIONS, {

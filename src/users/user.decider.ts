@@ -1,4 +1,4 @@
-import { recordDeciderOf, notFound, conflict, ruleBroken } from '@casetrail/kernel';
+import { recordDeciderOf, existingRecord, notFound, conflict, ruleBroken } from '@casetrail/kernel';
 import type { Role } from '../shared';
 import { USER_EVENT_SCHEMA_VERSIONS, type UserEvent } from './users.events';
 
@@ -60,10 +60,12 @@ export class UsernameTaken extends conflict(
 const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 const unique = (ids: string[]): string[] => [...new Set(ids)].sort();
 
+const knownUser = (state: UserState, userId: string) => existingRecord(state, () => new UserNotFound(userId));
+
 function activeUser(state: UserState, userId: string): Extract<UserState, { status: 'active' | 'deactivated' }> {
-  if (state.status === 'none') throw new UserNotFound(userId);
-  if (state.status === 'deactivated') throw new UserDeactivatedError(userId);
-  return state;
+  const user = knownUser(state, userId);
+  if (user.status === 'deactivated') throw new UserDeactivatedError(userId);
+  return user;
 }
 
 export const userDecider = recordDeciderOf<UserCommand, UserEvent, UserState>('user', USER_EVENT_SCHEMA_VERSIONS, {
@@ -87,16 +89,14 @@ export const userDecider = recordDeciderOf<UserCommand, UserEvent, UserState>('u
       return [{ type: 'UserTokenIssued', data: { userId, tokenId, tokenHash, label, expiresAt } }];
     },
     RevokeToken(command, state) {
-      if (state.status === 'none') throw new UserNotFound(command.userId);
-      const token = state.tokens.get(command.tokenId);
+      const token = knownUser(state, command.userId).tokens.get(command.tokenId);
       if (!token) throw new TokenNotFound(command.tokenId);
       if (token.revoked) throw new TokenAlreadyRevoked(command.tokenId);
       const { userId, tokenId, reason } = command;
       return [{ type: 'UserTokenRevoked', data: { userId, tokenId, reason } }];
     },
     RecordTokenUse(command, state) {
-      if (state.status === 'none') throw new UserNotFound(command.userId);
-      const token = state.tokens.get(command.tokenId);
+      const token = knownUser(state, command.userId).tokens.get(command.tokenId);
       if (!token) throw new TokenNotFound(command.tokenId);
       const on = command.now.slice(0, 10);
       // Once a day is enough to show when a token is in use; more would flood the user's history.
@@ -108,7 +108,7 @@ export const userDecider = recordDeciderOf<UserCommand, UserEvent, UserState>('u
       return [{ type: 'UserDeactivated', data: { userId: command.userId, reason: command.reason } }];
     },
     EndSessions(command, state) {
-      if (state.status === 'none') throw new UserNotFound(command.userId);
+      knownUser(state, command.userId);
       return [{ type: 'UserSessionsEnded', data: { userId: command.userId, reason: command.reason } }];
     },
     SetPassword(command, state) {

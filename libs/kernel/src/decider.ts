@@ -117,6 +117,12 @@ export function recordDeciderOf<C extends { type: string; now: string }, E exten
   };
 }
 
+/** The record a command acts on; while its stream holds none, the command is refused with `notFound()`. */
+export function existingRecord<S extends { status: string }>(state: S, notFound: () => Error): Exclude<S, { status: 'none' }> {
+  if (state.status === 'none') throw notFound();
+  return state as Exclude<S, { status: 'none' }>;
+}
+
 /** What a command records as it stands: the command without its type and the time it was given. */
 export const dataOf = <C extends { type: string; now: string }>({
   type: _type,

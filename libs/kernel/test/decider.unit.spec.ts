@@ -1,4 +1,4 @@
-import { conflict, dataOf, deciderOf, fold, onlyWhen, recordDeciderOf, type DomainEvent } from '../src';
+import { conflict, dataOf, deciderOf, existingRecord, fold, onlyWhen, recordDeciderOf, type DomainEvent } from '../src';
 
 type CounterCommand = { type: 'Open'; now: string; id: string } | { type: 'Add'; now: string; by: number };
 type CounterEvent = DomainEvent<'Opened', { id: string }> | DomainEvent<'Added', { by: number }> | DomainEvent<'Noted', object>;
@@ -105,5 +105,21 @@ describe('recordDeciderOf: the decider of a stream that holds one record', () =>
 describe('dataOf', () => {
   it('is the command without its type and the time it was given', () => {
     expect(dataOf({ type: 'Open', now: '2026-12-05T00:00:00Z', id: 'c1' })).toEqual({ id: 'c1' });
+  });
+});
+
+describe('existingRecord', () => {
+  const notFound = () => new Error('There is no counter.');
+
+  it('is the record once it exists', () => {
+    expect(existingRecord(fold(counter, [{ type: 'Opened', data: { id: 'c1' } }]), notFound)).toEqual({
+      status: 'open',
+      id: 'c1',
+      total: 0,
+    });
+  });
+
+  it('refuses with notFound while the stream holds no record', () => {
+    expect(() => existingRecord(counter.initialState, notFound)).toThrow('There is no counter.');
   });
 });

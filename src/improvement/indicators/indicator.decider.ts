@@ -10,6 +10,7 @@ import {
   type Aggregation,
   type Comparator,
   recordDeciderOf,
+  existingRecord,
   dataOf,
   onlyWhen,
   type Frequency,
@@ -183,10 +184,7 @@ const isFinancialYear = (year: string): boolean => {
   return match !== null && Number(match[2]) === (Number(match[1]) + 1) % 100;
 };
 
-function defined(state: IndicatorState, code: string): Defined {
-  if (state.status === 'none') throw new IndicatorNotFound(code);
-  return state;
-}
+const defined = (state: IndicatorState, code: string): Defined => existingRecord(state, () => new IndicatorNotFound(code));
 
 function assertPercent(unit: IndicatorUnit, field: string, value: number): void {
   if (unit === 'percent' && (value < 0 || value > 100)) throw new PercentOutOfRange(field, value);

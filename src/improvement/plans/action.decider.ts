@@ -3,6 +3,7 @@ import {
   dayInWords,
   type Confidence,
   recordDeciderOf,
+  existingRecord,
   dataOf,
   onlyWhen,
   notFound,
@@ -220,10 +221,7 @@ const findingKey = (finding: AuditFinding): string => `${finding.auditId}|${find
 
 type Existing = Extract<ActionState, { status: 'open' | 'completed' }>;
 
-function existing(state: ActionState, actionId: string): Existing {
-  if (state.status === 'none') throw new ActionNotFound(actionId);
-  return state;
-}
+const existing = (state: ActionState, actionId: string): Existing => existingRecord(state, () => new ActionNotFound(actionId));
 
 function open(state: ActionState, actionId: string): Existing {
   const action = existing(state, actionId);

@@ -7,6 +7,7 @@ import {
   RAG_SETTING_LIMITS,
   dayOf,
   recordDeciderOf,
+  existingRecord,
   type LocalDate,
   type RagSettings,
   notFound,
@@ -188,10 +189,7 @@ export function recommendationDueOn(timescale: Exclude<Timescale, 'date'>, trigg
   }
 }
 
-function existingPlan(state: PlanState, planId: string): Extract<PlanState, { status: 'active' }> {
-  if (state.status === 'none') throw new PlanNotFound(planId);
-  return state;
-}
+const existingPlan = (state: PlanState, planId: string) => existingRecord(state, () => new PlanNotFound(planId));
 
 export const planDecider = recordDeciderOf<PlanCommand, PlanEvent, PlanState>('plan', PLAN_EVENT_SCHEMA_VERSIONS, {
   alreadyExists: { CreatePlan: (command) => new PlanAlreadyExists(command.planId) },
