@@ -14,27 +14,14 @@
 import { Injectable } from '@nestjs/common';
 import { dayOf } from '@casetrail/kernel';
 import type { CommandContext } from '../core';
-import { parseAuditRow, mapAuditHeadings, type AuditImportRow, type FrameworkDomainHeading } from './audit-rows';
+import { auditColumns, parseAuditRow, mapAuditHeadings, type AuditImportRow, type FrameworkDomainHeading } from './audit-rows';
 import type { Source } from './hashing';
 import { normalise } from './cells';
-import { headingOf } from './headings';
+import { headingNamer } from './headings';
 import type { ImportOptions, ImportReport } from './import-report';
 import { importedAuditId, RecordWriters } from './record-writers';
 import type { TableFormat } from './table-reader';
 import { importContext, runImport, type RecordImport, type RowCheck } from './two-pass-import';
-
-const FIELD_HEADINGS: Record<string, string> = {
-  caseRef: 'Case reference',
-  teamId: 'Team',
-  auditedOn: 'Audit date',
-  submittedOn: 'Submitted on',
-  auditor: 'Auditor',
-  overallGrade: 'Overall grade',
-  overallGradeReason: 'Overall grade reason',
-  strengths: 'Strengths',
-  areasForDevelopment: 'Areas for development',
-  programmeId: 'Programme',
-};
 
 const GRADE_WORDS: Record<string, string> = {
   outstanding: 'Outstanding',
@@ -66,6 +53,7 @@ export class AuditImportService {
       const framework = await this.writers.currentFramework();
       const domains: FrameworkDomainHeading[] = (framework?.domains ?? []).map((d) => ({ key: d.key, title: d.title }));
       const auditors = await this.auditors();
+      const columns = auditColumns(domains);
       const records: RecordImport<AuditImportRow, StepContext> = {
         kind: 'audits',
         headings: (cells) => {
@@ -83,12 +71,7 @@ export class AuditImportService {
         key: (audit) => `${audit.caseRef}\u0000${audit.teamId}\u0000${audit.auditedOn}`,
         repeats: (first) => `repeats row ${first}: the same case, team and audit date; an audit is imported once`,
         check: async (audit, map, context): Promise<RowCheck> => {
-          const column = (field: string): string =>
-            field.startsWith('domain:')
-              ? headingOf(map, field, domains.find((d) => `domain:${d.key}` === field)?.title ?? field)
-              : field
-                ? headingOf(map, field, FIELD_HEADINGS[field] ?? field)
-                : '';
+          const column = headingNamer(map, columns);
           const recorded = await this.writers.recordedAudit(importedAuditId(audit), options.actor.userId, today);
           if (recorded && recorded.status !== 'in-progress') {
             const conflict = this.conflict(audit, recorded);

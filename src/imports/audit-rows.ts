@@ -1,7 +1,8 @@
 /** The historic case-audit import's columns and how one row becomes an audit (pure: no I/O). */
 import type { Grade, OverallGrade } from '../audits';
 import { cellText, parseDay, parseGrade, parseList, type Cell } from './cells';
-import { cellOf, headingOf, mapHeadings, type ColumnSpec, type HeadingMap, type RowError } from './headings';
+import { cellOf, filledIn, headingNamer, mapHeadings } from './headings';
+import type { ColumnSpec, HeadingMap, ParsedRow, RowError } from './headings';
 
 export interface FrameworkDomainHeading {
   key: string;
@@ -73,41 +74,40 @@ export function parseAuditRow(
   row: number,
   cells: Cell[],
   domains: FrameworkDomainHeading[],
-): { value: AuditImportRow; errors: [] } | { value: null; errors: RowError[] } {
+): ParsedRow<AuditImportRow> {
   const errors: RowError[] = [];
-  const column = (field: string, fallback: string): string => headingOf(map, field, fallback);
+  const column = headingNamer(map, auditColumns(domains));
   const text = (field: string): string => cellText(cellOf(map, cells, field));
-  const required = (field: string, heading: string, what: string): string => {
+  const required = (field: string, what: string): string => {
     const value = text(field);
-    if (value === '') errors.push({ row, column: column(field, heading), message: `${what} is missing` });
+    if (value === '') errors.push({ row, column: column(field), message: `${what} is missing` });
     return value;
   };
 
-  const caseRef = required('caseRef', 'Case reference', "The case reference (the case system's id, never a name)");
-  const teamId = required('teamId', 'Team', 'The team id (e.g. cin-north)');
+  const caseRef = required('caseRef', "The case reference (the case system's id, never a name)");
+  const teamId = required('teamId', 'The team id (e.g. cin-north)');
   let auditedOn = '';
   const audited = parseDay(cellOf(map, cells, 'auditedOn'));
-  if (!audited.ok) errors.push({ row, column: column('auditedOn', 'Audit date'), message: audited.message });
-  else if (audited.value === null)
-    errors.push({ row, column: column('auditedOn', 'Audit date'), message: 'The audit date is missing' });
+  if (!audited.ok) errors.push({ row, column: column('auditedOn'), message: audited.message });
+  else if (audited.value === null) errors.push({ row, column: column('auditedOn'), message: 'The audit date is missing' });
   else auditedOn = audited.value;
   let submittedOn = auditedOn;
   const submitted = parseDay(cellOf(map, cells, 'submittedOn'));
-  if (!submitted.ok) errors.push({ row, column: column('submittedOn', 'Submitted on'), message: submitted.message });
+  if (!submitted.ok) errors.push({ row, column: column('submittedOn'), message: submitted.message });
   else if (submitted.value !== null) submittedOn = submitted.value;
 
   const grades: Record<string, Grade> = {};
   const evidence: Record<string, string> = {};
   for (const d of domains) {
     const grade = parseGrade(cellOf(map, cells, domainField(d.key)), true);
-    if (!grade.ok) errors.push({ row, column: column(domainField(d.key), d.title), message: grade.message });
+    if (!grade.ok) errors.push({ row, column: column(domainField(d.key)), message: grade.message });
     else if (grade.value !== null) grades[d.key] = grade.value;
     const said = text(evidenceField(d.key));
     if (said !== '') {
       if (grade.ok && grade.value === null) {
         errors.push({
           row,
-          column: column(evidenceField(d.key), `${d.title} evidence`),
+          column: column(evidenceField(d.key)),
           message: `there is evidence but no grade for ${d.title}; grade the domain or leave both blank`,
         });
       } else evidence[d.key] = said;
@@ -115,11 +115,11 @@ export function parseAuditRow(
   }
   let overallGrade: OverallGrade | null = null;
   const overall = parseGrade(cellOf(map, cells, 'overallGrade'), false);
-  if (!overall.ok) errors.push({ row, column: column('overallGrade', 'Overall grade'), message: overall.message });
+  if (!overall.ok) errors.push({ row, column: column('overallGrade'), message: overall.message });
   else if (overall.value === null) {
     errors.push({
       row,
-      column: column('overallGrade', 'Overall grade'),
+      column: column('overallGrade'),
       message: 'The overall grade is missing; a historic audit is imported as submitted',
     });
   } else overallGrade = overall.value as OverallGrade;
@@ -127,9 +127,6 @@ export function parseAuditRow(
     errors.push({ row, column: '', message: 'No domain is graded; grade at least one domain of the audit framework' });
   }
   if (errors.length || overallGrade === null) return { value: null, errors };
-  const reason = text('overallGradeReason');
-  const programmeId = text('programmeId');
-  const auditor = text('auditor');
   return {
     value: {
       row,
@@ -140,11 +137,9 @@ export function parseAuditRow(
       grades,
       evidence,
       overallGrade,
-      ...(reason ? { overallGradeReason: reason } : {}),
       strengths: parseList(cellOf(map, cells, 'strengths')),
       areasForDevelopment: parseList(cellOf(map, cells, 'areasForDevelopment')),
-      ...(programmeId ? { programmeId } : {}),
-      ...(auditor ? { auditor } : {}),
+      ...filledIn(map, cells, ['overallGradeReason', 'programmeId', 'auditor']),
     },
     errors: [],
   };

@@ -83,8 +83,27 @@ export const cellOf = (map: HeadingMap, cells: Cell[], field: string): Cell => {
   return i === undefined ? null : (cells[i] ?? null);
 };
 
+/** The text of each of `fields` the row fills in: an optional column left blank is left out. */
+export function filledIn<F extends string>(map: HeadingMap, cells: Cell[], fields: readonly F[]): Partial<Record<F, string>> {
+  const filled: Partial<Record<F, string>> = {};
+  for (const field of fields) {
+    const text = cellText(cellOf(map, cells, field));
+    if (text !== '') filled[field] = text;
+  }
+  return filled;
+}
+
 /** The heading of `field` as the file writes it, else the template's. */
 export const headingOf = (map: HeadingMap, field: string, fallback: string): string => map.heading.get(field) ?? fallback;
+
+/** The heading to name a field by in a message: as the file writes it, else its template heading in `columns`. */
+export const headingNamer =
+  (map: HeadingMap, columns: readonly ColumnSpec[]) =>
+  (field: string): string =>
+    headingOf(map, field, columns.find((c) => c.field === field)?.heading ?? field);
+
+/** One row of a file as the record it holds, or every problem with it. */
+export type ParsedRow<T> = { value: T; errors: [] } | { value: null; errors: RowError[] };
 
 /** "Row 14, Management oversight: 'Gud' is not a grade; ..." */
 export const describe = (error: RowError): string =>

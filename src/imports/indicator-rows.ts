@@ -1,7 +1,8 @@
 /** The indicator-value import's columns and how one row becomes a measurement (pure: no I/O). */
 import type { MeasurementRecorded } from '../improvement';
 import { cellText, parseNumber, type Cell } from './cells';
-import { cellOf, headingOf, mapHeadings, type ColumnSpec, type HeadingMap, type RowError } from './headings';
+import { cellOf, filledIn, headingNamer, mapHeadings } from './headings';
+import type { ColumnSpec, HeadingMap, ParsedRow, RowError } from './headings';
 
 /** A row of the file: the measurement it records (no team: a council-wide figure), and its row number. */
 export type IndicatorImportRow = MeasurementRecorded['data'] & { row: number };
@@ -15,8 +16,6 @@ export const INDICATOR_COLUMNS: ColumnSpec[] = [
   { field: 'denominator', heading: 'Denominator' },
   { field: 'note', heading: 'Note', aliases: ['notes', 'comment'] },
 ];
-
-export const INDICATOR_HEADINGS: Record<string, string> = Object.fromEntries(INDICATOR_COLUMNS.map((c) => [c.field, c.heading]));
 
 export const mapIndicatorHeadings = (headings: Cell[]): HeadingMap => mapHeadings(headings, INDICATOR_COLUMNS);
 
@@ -34,15 +33,10 @@ export function periodOf(cell: Cell): string {
 }
 
 /** One row of the file as a measurement, or every problem with it. */
-export function parseIndicatorRow(
-  map: HeadingMap,
-  row: number,
-  cells: Cell[],
-): { value: IndicatorImportRow; errors: [] } | { value: null; errors: RowError[] } {
+export function parseIndicatorRow(map: HeadingMap, row: number, cells: Cell[]): ParsedRow<IndicatorImportRow> {
   const errors: RowError[] = [];
-  const column = (field: string): string => headingOf(map, field, INDICATOR_HEADINGS[field] ?? field);
-  const text = (field: string): string => cellText(cellOf(map, cells, field));
-  const code = text('code').toLowerCase();
+  const column = headingNamer(map, INDICATOR_COLUMNS);
+  const code = cellText(cellOf(map, cells, 'code')).toLowerCase();
   if (code === '') errors.push({ row, column: column('code'), message: "The indicator's code (e.g. contacts-24h) is missing" });
   const period = periodOf(cellOf(map, cells, 'period'));
   if (period === '')
@@ -57,19 +51,9 @@ export function parseIndicatorRow(
     errors.push({ row, column: column('value'), message: 'The value is missing' });
   }
   if (errors.length || numbers.value === undefined) return { value: null, errors };
-  const teamId = text('teamId');
-  const note = text('note');
+  // `numbers` holds only the figures the row gives.
   return {
-    value: {
-      row,
-      code,
-      ...(teamId ? { teamId } : {}),
-      period,
-      value: numbers.value,
-      ...(numbers.numerator !== undefined ? { numerator: numbers.numerator } : {}),
-      ...(numbers.denominator !== undefined ? { denominator: numbers.denominator } : {}),
-      ...(note ? { note } : {}),
-    },
+    value: { row, code, period, ...numbers, value: numbers.value, ...filledIn(map, cells, ['teamId', 'note']) },
     errors: [],
   };
 }

@@ -8,13 +8,13 @@ import { dayOf, parsePeriod } from '@casetrail/kernel';
 import type { CommandContext } from '../core';
 import { normalise } from './cells';
 import type { Source } from './hashing';
-import { headingOf } from './headings';
+import { headingNamer } from './headings';
 import type { ImportOptions, ImportReport } from './import-report';
-import { INDICATOR_HEADINGS, mapIndicatorHeadings, parseIndicatorRow, type IndicatorImportRow } from './indicator-rows';
+import { INDICATOR_COLUMNS, mapIndicatorHeadings, parseIndicatorRow, type IndicatorImportRow } from './indicator-rows';
 import { measurementKey, RecordWriters } from './record-writers';
 import type { TableFormat } from './table-reader';
 import { importContext, runImport, type ContextOf, type RecordImport, type RowCheck } from './two-pass-import';
-import { mapUserHeadings, parseUserRow, USER_HEADINGS, type UserImportRow } from './user-rows';
+import { mapUserHeadings, parseUserRow, USER_COLUMNS, type UserImportRow } from './user-rows';
 
 const number = (n: number | null | undefined): string => (n === null || n === undefined ? 'none' : String(n));
 const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
@@ -54,7 +54,7 @@ export class RecordImportService {
         key: (m) => `${m.code}\u0000${measurementKey(m.teamId, m.period)}`,
         repeats: (first) => `repeats row ${first}: the same indicator, team and period; a value is imported once`,
         check: async (m, map, context): Promise<RowCheck> => {
-          const column = (field: string): string => (field ? headingOf(map, field, INDICATOR_HEADINGS[field] ?? field) : '');
+          const column = headingNamer(map, INDICATOR_COLUMNS);
           if (!recorded.has(m.code)) recorded.set(m.code, await this.writers.recordedMeasurements(m.code));
           const earlier = recorded.get(m.code)?.get(measurementKey(m.teamId, m.period));
           if (earlier) {
@@ -100,7 +100,7 @@ export class RecordImportService {
         key: (u) => normalise(u.name),
         repeats: (first) => `repeats row ${first}: the same name; a person is imported once`,
         check: async (u, map, context): Promise<RowCheck> => {
-          const column = (field: string): string => (field ? headingOf(map, field, USER_HEADINGS[field] ?? field) : '');
+          const column = headingNamer(map, USER_COLUMNS);
           const namesakes = byName.get(normalise(u.name)) ?? [];
           if (namesakes.some((r) => r.role === u.role && sameSet(r.teamIds, u.teamIds))) return { to: 'skip-recorded' };
           if (namesakes.length) {

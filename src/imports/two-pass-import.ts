@@ -15,7 +15,7 @@ import { DomainError } from '@casetrail/kernel';
 import { type CommandContext, deterministicUuid } from '../core';
 import type { Cell } from './cells';
 import { sha256Of, type Source } from './hashing';
-import type { HeadingMap, RowError } from './headings';
+import type { HeadingMap, ParsedRow } from './headings';
 import type { ImportKind, ImportOptions, ImportReport } from './import-report';
 import { businessInstant } from './record-writers';
 import { readTable, type TableFormat } from './table-reader';
@@ -52,7 +52,7 @@ export interface RecordImport<R, C = CommandContext> {
   kind: ImportKind;
   /** The heading row matched to the columns (errors on row 1 stop every row from being read). */
   headings(cells: Cell[]): HeadingMap;
-  parse(map: HeadingMap, row: number, cells: Cell[]): { value: R; errors: [] } | { value: null; errors: RowError[] };
+  parse(map: HeadingMap, row: number, cells: Cell[]): ParsedRow<R>;
   /** The record's natural key: the same key twice in one file is an error on the second row. */
   key(value: R): string;
   /** What the second row of a repeated key is told. */

@@ -1,7 +1,7 @@
 /** The users import's columns and how one row becomes a user (pure: no I/O). Never a password. */
 import { ROLES, type Role } from '../shared';
 import { cellText, normalise, quoted, type Cell } from './cells';
-import { cellOf, headingOf, mapHeadings, type ColumnSpec, type HeadingMap, type RowError } from './headings';
+import { cellOf, headingNamer, mapHeadings, type ColumnSpec, type HeadingMap, type ParsedRow, type RowError } from './headings';
 
 export interface UserImportRow {
   row: number;
@@ -15,8 +15,6 @@ export const USER_COLUMNS: ColumnSpec[] = [
   { field: 'role', heading: 'Role', required: true },
   { field: 'teamIds', heading: 'Teams', aliases: ['team', 'team ids', 'team id'] },
 ];
-
-export const USER_HEADINGS: Record<string, string> = Object.fromEntries(USER_COLUMNS.map((c) => [c.field, c.heading]));
 
 /** How people write each role: its id (`qa-officer`, hyphens or spaces) or its name. */
 const ROLE_WORDS: Record<string, Role> = {
@@ -36,13 +34,9 @@ const refusePasswords = (heading: string): string | null =>
 export const mapUserHeadings = (headings: Cell[]): HeadingMap => mapHeadings(headings, USER_COLUMNS, refusePasswords);
 
 /** One row of the file as a user, or every problem with it. */
-export function parseUserRow(
-  map: HeadingMap,
-  row: number,
-  cells: Cell[],
-): { value: UserImportRow; errors: [] } | { value: null; errors: RowError[] } {
+export function parseUserRow(map: HeadingMap, row: number, cells: Cell[]): ParsedRow<UserImportRow> {
   const errors: RowError[] = [];
-  const column = (field: string): string => headingOf(map, field, USER_HEADINGS[field] ?? field);
+  const column = headingNamer(map, USER_COLUMNS);
   const name = cellText(cellOf(map, cells, 'name')).replace(/\s+/g, ' ');
   if (name === '') errors.push({ row, column: column('name'), message: "The person's name is missing" });
   const roleCell = cellOf(map, cells, 'role');

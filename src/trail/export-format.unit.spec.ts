@@ -27,9 +27,9 @@ describe('export lines of sealed rows', () => {
     const read = sealedMetadata(sealedText(m));
     expect(read).toEqual(m);
     const line = sealedNdjsonLine(row, read!);
-    expect(line).toBe(storedEventLine(storedView({ ...row, eventId: 'e', metadata: sealedText(m) }, m), data, 'ndjson'));
+    expect(line).toBe(storedEventLine(storedView(row, m), data, 'ndjson'));
     expect(JSON.parse(line)).toEqual({
-      ...storedView({ ...row, eventId: 'e', metadata: sealedText(m) }, m),
+      ...storedView(row, m),
       data: JSON.parse(data) as unknown,
     });
   });

@@ -20,7 +20,6 @@ import {
   type ExportManifest,
 } from './export-format';
 import { TrailSigner } from './signing-key';
-import type { SignedTreeHead } from './signing';
 import { TeamScope } from './team-scope';
 import { storedView, toTrailEvent } from './trail-event';
 
@@ -104,13 +103,7 @@ export class ExportService {
     }
     if (length > 0) yield chunk.subarray(0, length);
     onProgress?.(head, head);
-    const treeHead = this.signer.sign<SignedTreeHead>({
-      size: wholeLog.size,
-      lastPosition: lastLogPosition.toString(),
-      rootHash: wholeLog.root().toString('hex'),
-      signedAt: new Date().toISOString(),
-      keyId: this.signer.keyId,
-    });
+    const treeHead = this.signer.signTreeHead(wholeLog, lastLogPosition);
     const filters = Object.fromEntries(Object.entries({ from, to, teamId }).filter(([, v]) => v !== undefined));
     const manifest = this.signer.sign<ExportManifest>({
       kind: 'casetrail-export-manifest',

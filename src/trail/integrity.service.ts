@@ -181,13 +181,7 @@ export class IntegrityService {
       consistency = this.proofBetween(leaves, previous.size, leaves.size, Buffer.from(previous.rootHash, 'hex'));
       if (!consistency.consistent) throw new HistoryChangedSinceCheckpoint(previous.size, previous.signedAt);
     }
-    const checkpoint = this.signer.sign<SignedTreeHead>({
-      size: leaves.size,
-      lastPosition: lastPosition.toString(),
-      rootHash: leaves.root().toString('hex'),
-      signedAt: new Date().toISOString(),
-      keyId: this.signer.keyId,
-    });
+    const checkpoint = this.signer.signTreeHead(leaves, lastPosition);
     const id = randomUUID();
     await this.side.appendToStream(CHECKPOINT_STREAM, [
       {

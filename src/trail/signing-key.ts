@@ -3,7 +3,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../config';
-import { keyIdOf, signCanonical, type Unsigned } from './signing';
+import { keyIdOf, signCanonical, type SignedTreeHead, type Unsigned } from './signing';
 
 export const GENERATED_KEY_FILE = 'trail-signing-key.pem';
 
@@ -63,5 +63,16 @@ export class TrailSigner {
 
   sign<T extends { signature: string }>(unsigned: Unsigned<T>): T {
     return signCanonical<T>(unsigned, this.privateKey());
+  }
+
+  /** A tree head over the first `tree.size` events of the log, the last at `lastPosition`, signed now. */
+  signTreeHead(tree: { size: number; root(): Buffer }, lastPosition: bigint): SignedTreeHead {
+    return this.sign<SignedTreeHead>({
+      size: tree.size,
+      lastPosition: lastPosition.toString(),
+      rootHash: tree.root().toString('hex'),
+      signedAt: new Date().toISOString(),
+      keyId: this.keyId,
+    });
   }
 }

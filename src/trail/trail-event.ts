@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { EventMetadata, EventStore, RecordedEvent, StoredEventRow } from '@casetrail/event-store';
+import type { EventMetadata, EventStore, RecordedEvent } from '@casetrail/event-store';
 
 /**
  * One event as the trail shows it: the stored shape (not upcast), with every metadata field,
@@ -35,26 +35,11 @@ export class TrailEventView {
   entity?: string;
 }
 
-export const toTrailEvent = (e: RecordedEvent): TrailEventView => ({
-  position: e.position.toString(),
-  streamId: e.streamId,
-  revision: e.revision.toString(),
-  type: e.type,
-  schemaVersion: e.schemaVersion,
-  occurredAt: e.metadata.occurredAt,
-  recordedAt: e.metadata.recordedAt,
-  actorId: e.metadata.actorId,
-  actorRole: e.metadata.actorRole,
-  correlationId: e.metadata.correlationId,
-  causationId: e.metadata.causationId,
-  commandId: e.metadata.commandId,
-  data: e.data,
-  prevHash: e.metadata.prevHash,
-  hash: e.metadata.hash,
-});
-
-/** The view of a stored row without its data (an export writes the data as its stored text). */
-export const storedView = (row: StoredEventRow, metadata: EventMetadata): Omit<TrailEventView, 'data' | 'text'> => ({
+/** The view of a stored event without its data (an export writes the data as its stored text). */
+export const storedView = (
+  row: Pick<RecordedEvent, 'position' | 'streamId' | 'revision' | 'type' | 'schemaVersion'>,
+  metadata: EventMetadata,
+): Omit<TrailEventView, 'data' | 'text'> => ({
   position: row.position.toString(),
   streamId: row.streamId,
   revision: row.revision.toString(),
@@ -70,6 +55,12 @@ export const storedView = (row: StoredEventRow, metadata: EventMetadata): Omit<T
   prevHash: metadata.prevHash,
   hash: metadata.hash,
 });
+
+/** The stored view with its data, in the place every trail line has it (between commandId and prevHash). */
+export const toTrailEvent = (e: RecordedEvent): TrailEventView => {
+  const { prevHash, hash, ...head } = storedView(e, e.metadata);
+  return { ...head, data: e.data, prevHash, hash };
+};
 
 /** The metadata exactly as sealEvents wrote it, rebuilt from a trail line (for offline checks). */
 export const metadataOf = (v: TrailEventView): EventMetadata => ({
