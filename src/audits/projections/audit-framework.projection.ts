@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { rowPerEvent } from '../../core';
-import type { AuditFrameworkEvent, FrameworkDomain } from '../audits.events';
+import { ActorColumn, OccurredAtColumn, rowPerEvent } from '../../core';
+import type { AuditFrameworkPublished, FrameworkDomain } from '../audits.events';
 
 class FrameworkDomainView implements FrameworkDomain {
   @ApiProperty({ example: 'voice-of-child' }) key!: string;
@@ -16,18 +16,12 @@ export class AuditFrameworkRow {
   @ApiProperty() @PrimaryColumn({ type: 'varchar', length: 40 }) frameworkId!: string;
   @ApiProperty() @PrimaryColumn({ type: 'integer' }) version!: number;
   @ApiProperty({ type: [FrameworkDomainView] }) @Column({ type: 'simple-json' }) domains!: FrameworkDomain[];
-  @ApiProperty() @Column({ type: 'varchar', length: 30 }) publishedAt!: string;
-  @ApiProperty() @Column({ type: 'varchar', length: 100 }) publishedBy!: string;
+  @OccurredAtColumn() publishedAt!: string;
+  @ActorColumn() publishedBy!: string;
 }
 
-export const auditFrameworksProjection = rowPerEvent<
-  Extract<AuditFrameworkEvent, { type: 'AuditFrameworkPublished' }>,
-  AuditFrameworkRow
->({
-  name: 'audit-frameworks',
-  version: 1,
-  filter: { streamPrefixes: ['auditframework-'] },
-  entity: AuditFrameworkRow,
-  type: 'AuditFrameworkPublished',
-  row: (event, { metadata }) => ({ ...event.data, publishedAt: metadata.occurredAt, publishedBy: metadata.actorId }),
-});
+export const auditFrameworksProjection = rowPerEvent<AuditFrameworkPublished, AuditFrameworkRow>(
+  AuditFrameworkRow,
+  'AuditFrameworkPublished',
+  { version: 1, filter: { streamPrefixes: ['auditframework-'] } },
+);

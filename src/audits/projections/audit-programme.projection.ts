@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { rowPerEvent } from '../../core';
-import { PROGRAMME_KINDS, type AuditProgrammeEvent, type ProgrammeKind } from '../audits.events';
+import { ActorColumn, OccurredAtColumn, rowPerEvent } from '../../core';
+import { PROGRAMME_KINDS, type AuditProgrammeCreated, type ProgrammeKind } from '../audits.events';
 
 @Entity({ name: 'audit_programmes' })
 export class AuditProgrammeRow {
@@ -15,24 +15,12 @@ export class AuditProgrammeRow {
   @ApiProperty({ type: [String] }) @Column({ type: 'simple-json' }) teamIds!: string[];
   @ApiPropertyOptional({ nullable: true, type: String }) @Column({ type: 'varchar', length: 40, nullable: true }) reAuditOf!:
     string | null;
-  @ApiProperty() @Column({ type: 'varchar', length: 30 }) createdAt!: string;
-  @ApiProperty() @Column({ type: 'varchar', length: 100 }) createdBy!: string;
+  @OccurredAtColumn() createdAt!: string;
+  @ActorColumn() createdBy!: string;
 }
 
-export const auditProgrammesProjection = rowPerEvent<
-  Extract<AuditProgrammeEvent, { type: 'AuditProgrammeCreated' }>,
-  AuditProgrammeRow
->({
-  name: 'audit-programmes',
-  version: 1,
-  filter: { streamPrefixes: ['auditprogramme-'] },
-  entity: AuditProgrammeRow,
-  type: 'AuditProgrammeCreated',
-  row: ({ data }, { metadata }) => ({
-    ...data,
-    theme: data.theme ?? null,
-    reAuditOf: data.reAuditOf ?? null,
-    createdAt: metadata.occurredAt,
-    createdBy: metadata.actorId,
-  }),
-});
+export const auditProgrammesProjection = rowPerEvent<AuditProgrammeCreated, AuditProgrammeRow>(
+  AuditProgrammeRow,
+  'AuditProgrammeCreated',
+  { version: 1, filter: { streamPrefixes: ['auditprogramme-'] } },
+);

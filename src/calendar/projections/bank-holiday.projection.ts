@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { rowPerEvent } from '../../core';
-import type { CalendarEvent } from '../calendar.events';
+import { ActorColumn, OccurredAtColumn, rowPerEvent } from '../../core';
+import type { BankHolidayAdded } from '../calendar.events';
 
 /** One row per bank holiday an administrator recorded, in the order recorded (position). */
 @Entity({ name: 'bank_holidays' })
@@ -11,22 +11,12 @@ export class BankHolidayRow {
   @ApiPropertyOptional({ type: String, nullable: true }) @Column({ type: 'varchar', length: 10, nullable: true }) replaces!:
     string | null;
   @ApiProperty() @Column({ type: 'varchar', length: 30 }) position!: string;
-  @ApiProperty() @Column({ type: 'varchar', length: 30 }) addedAt!: string;
-  @ApiProperty() @Column({ type: 'varchar', length: 100 }) addedBy!: string;
+  @OccurredAtColumn() addedAt!: string;
+  @ActorColumn() addedBy!: string;
 }
 
-export const bankHolidaysProjection = rowPerEvent<Extract<CalendarEvent, { type: 'BankHolidayAdded' }>, BankHolidayRow>({
-  name: 'bank-holidays',
+export const bankHolidaysProjection = rowPerEvent<BankHolidayAdded, BankHolidayRow>(BankHolidayRow, 'BankHolidayAdded', {
   version: 1,
   filter: { streamPrefixes: ['calendar-'], eventTypes: ['BankHolidayAdded'] },
-  entity: BankHolidayRow,
-  type: 'BankHolidayAdded',
-  row: ({ data }, { revision, metadata }) => ({
-    date: data.date,
-    reason: data.reason,
-    replaces: data.replaces ?? null,
-    position: revision.toString().padStart(12, '0'),
-    addedAt: metadata.occurredAt,
-    addedBy: metadata.actorId,
-  }),
+  row: (_event, { revision }) => ({ position: revision.toString().padStart(12, '0') }),
 });

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { rowPerEvent } from '../../core';
+import { ActorColumn, OccurredAtColumn, rowPerEvent } from '../../core';
 import type { DisputeProtocolPublished, DisputeStage } from '../disputes.events';
 
 class DisputeStageView implements DisputeStage {
@@ -16,15 +16,12 @@ export class DisputeProtocolRow {
   @ApiProperty() @PrimaryColumn({ type: 'integer' }) version!: number;
   @ApiProperty({ type: [DisputeStageView] }) @Column({ type: 'simple-json' }) stages!: DisputeStage[];
   @ApiProperty() @Column({ type: 'integer' }) formalTargetWorkingDays!: number;
-  @ApiProperty() @Column({ type: 'varchar', length: 30 }) publishedAt!: string;
-  @ApiProperty() @Column({ type: 'varchar', length: 100 }) publishedBy!: string;
+  @OccurredAtColumn() publishedAt!: string;
+  @ActorColumn() publishedBy!: string;
 }
 
-export const disputeProtocolsProjection = rowPerEvent<DisputeProtocolPublished, DisputeProtocolRow>({
-  name: 'dispute-protocols',
-  version: 1,
-  filter: { eventTypes: ['DisputeProtocolPublished'] },
-  entity: DisputeProtocolRow,
-  type: 'DisputeProtocolPublished',
-  row: (event, { metadata }) => ({ ...event.data, publishedAt: metadata.occurredAt, publishedBy: metadata.actorId }),
-});
+export const disputeProtocolsProjection = rowPerEvent<DisputeProtocolPublished, DisputeProtocolRow>(
+  DisputeProtocolRow,
+  'DisputeProtocolPublished',
+  { version: 1, filter: { eventTypes: ['DisputeProtocolPublished'] } },
+);

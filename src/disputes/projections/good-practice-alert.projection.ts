@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { rowPerEvent } from '../../core';
+import { RecordedAtColumn, rowPerEvent } from '../../core';
 import type { GoodPracticeAlertRaised } from '../disputes.events';
 
 /** One row per good-practice (positive) alert. */
@@ -12,14 +12,11 @@ export class GoodPracticeAlertRow {
   @ApiProperty() @Column({ type: 'varchar', length: 100 }) raisedBy!: string;
   @ApiProperty() @Index() @Column({ type: 'varchar', length: 10 }) raisedOn!: string;
   @ApiProperty() @Column({ type: 'varchar', length: 2000 }) summary!: string;
-  @ApiProperty() @Column({ type: 'varchar', length: 30 }) recordedAt!: string;
+  @RecordedAtColumn() recordedAt!: string;
 }
 
-export const goodPracticeAlertsProjection = rowPerEvent<GoodPracticeAlertRaised, GoodPracticeAlertRow>({
-  name: 'good-practice-alerts',
-  version: 1,
-  filter: { streamPrefixes: ['good-practice-alert-'] },
-  entity: GoodPracticeAlertRow,
-  type: 'GoodPracticeAlertRaised',
-  row: (event, { metadata }) => ({ ...event.data, recordedAt: metadata.recordedAt }),
-});
+export const goodPracticeAlertsProjection = rowPerEvent<GoodPracticeAlertRaised, GoodPracticeAlertRow>(
+  GoodPracticeAlertRow,
+  'GoodPracticeAlertRaised',
+  { version: 1, filter: { streamPrefixes: ['good-practice-alert-'] } },
+);

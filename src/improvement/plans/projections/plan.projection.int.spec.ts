@@ -51,10 +51,15 @@ describe('improvement plans projection', () => {
     { type: 'ActionCompletionVerified', data: { actionId: 'a1', verifiedBy: 'u-chair', verifiedOn: '2020-10-25' } },
   ];
 
-  it('keeps the facts RAG needs: original and current due dates, every update, completion and verification', async () => {
+  /** Records the plan, then these events of its action a1, and projects them. */
+  const projectPlanAnd = async (actionEvents: ActionEvent[]): Promise<void> => {
     await h.record('plan-sip', plan);
-    await h.record('action-a1', action);
+    await h.record('action-a1', actionEvents);
     await h.project();
+  };
+
+  it('keeps the facts RAG needs: original and current due dates, every update, completion and verification', async () => {
+    await projectPlanAnd(action);
     expect(await h.rows(PlanRow, 'planId')).toEqual([expect.objectContaining({ planId: 'sip', ownerId: 'u-lead' })]);
     expect(await h.rows(PlanPriorityRow, 'priorityId')).toEqual([expect.objectContaining({ priorityId: 'p1', position: 1 })]);
     expect(await h.rows(PlanRecommendationRow, 'recommendationId')).toEqual([
@@ -80,12 +85,10 @@ describe('improvement plans projection', () => {
   });
 
   it('a reopened action is open again, without its completion or verification', async () => {
-    await h.record('plan-sip', plan);
-    await h.record('action-a1', [
+    await projectPlanAnd([
       ...action,
       { type: 'ActionReopened', data: { actionId: 'a1', reason: 'Gaps', reopenedOn: '2020-11-02' } },
     ]);
-    await h.project();
     expect((await h.rows(PlanActionRow, 'actionId'))[0]).toMatchObject({
       status: 'open',
       completedOn: null,
@@ -96,8 +99,7 @@ describe('improvement plans projection', () => {
   });
 
   it('a reopened action keeps its earlier completion, who made it, its verification and the reopening', async () => {
-    await h.record('plan-sip', plan);
-    await h.record('action-a1', [
+    await projectPlanAnd([
       ...action.slice(0, 3),
       { type: 'ActionCompleted', data: { actionId: 'a1', completedOn: '2020-10-20', evidence: 'Audit', completedBy: 'u-owner' } },
       action[4],
@@ -107,7 +109,6 @@ describe('improvement plans projection', () => {
         data: { actionId: 'a1', completedOn: '2020-11-20', evidence: 'Re-audit', completedBy: 'u-lead' },
       },
     ]);
-    await h.project();
     const [row] = await h.rows(PlanActionRow, 'actionId');
     expect(row).toMatchObject({ status: 'completed', completedOn: '2020-11-20', completedBy: 'u-lead', verifiedOn: null });
     expect(row.completions).toEqual([
@@ -133,9 +134,7 @@ describe('improvement plans projection', () => {
   });
 
   it('replaying the same events gives the same rows', async () => {
-    await h.record('plan-sip', plan);
-    await h.record('action-a1', action);
-    await h.project();
+    await projectPlanAnd(action);
     await h.expectRebuildKeeps(() => h.rows(PlanActionRow, 'actionId'));
   });
 

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { parsePeriod } from '@casetrail/kernel';
-import { rowPerEvent } from '../../../core';
-import type { SelfAssessmentEvent, SelfAssessmentSource } from '../self-assessments.events';
+import { ActorColumn, OccurredAtColumn, rowPerEvent } from '../../../core';
+import type { SelfAssessmentRecorded, SelfAssessmentSource } from '../self-assessments.events';
 
 @Entity({ name: 'self_assessments' })
 export class SelfAssessmentRow {
@@ -23,26 +23,17 @@ export class SelfAssessmentRow {
   })
   @Column({ type: 'simple-json', nullable: true })
   sources!: SelfAssessmentSource[] | null;
-  @ApiProperty() @Column({ type: 'varchar', length: 30 }) recordedAt!: string;
-  @ApiProperty() @Column({ type: 'varchar', length: 60 }) recordedBy!: string;
+  @OccurredAtColumn() recordedAt!: string;
+  @ActorColumn(60) recordedBy!: string;
 }
 
-export const selfAssessmentsProjection = rowPerEvent<
-  Extract<SelfAssessmentEvent, { type: 'SelfAssessmentRecorded' }>,
-  SelfAssessmentRow
->({
-  name: 'self-assessments',
-  // 2: the score may be a decimal or blank (was a whole number). 3: the sources of a drafted assessment.
-  version: 3,
-  filter: { streamPrefixes: ['self-assessment-'] },
-  entity: SelfAssessmentRow,
-  type: 'SelfAssessmentRecorded',
-  row: ({ data }, { metadata }) => ({
-    ...data,
-    score: data.score ?? null,
-    sources: data.sources ?? null,
-    periodFrom: parsePeriod(data.period)!.from,
-    recordedAt: metadata.occurredAt,
-    recordedBy: metadata.actorId,
-  }),
-});
+export const selfAssessmentsProjection = rowPerEvent<SelfAssessmentRecorded, SelfAssessmentRow>(
+  SelfAssessmentRow,
+  'SelfAssessmentRecorded',
+  {
+    // 2: the score may be a decimal or blank (was a whole number). 3: the sources of a drafted assessment.
+    version: 3,
+    filter: { streamPrefixes: ['self-assessment-'] },
+    row: ({ data }) => ({ periodFrom: parsePeriod(data.period)!.from }),
+  },
+);
