@@ -24,7 +24,7 @@ const signInInput = inputPipe(SetPasswordDto, (body) => filled(body, ['username'
 
 /** Admin: users (register with sign-in details, teams, sign-in, tokens, deactivation). */
 @PageController('admin')
-export class AdminUsersPage extends TokenPages {
+export class AdminUsersPage extends TokenPages('users/:id/tokens') {
   @Get('users')
   async usersPage(@PageIn() page: Page): Promise<void> {
     await this.showUsers(page, { values: {}, added: page.query.added });
@@ -129,22 +129,7 @@ export class AdminUsersPage extends TokenPages {
     );
   }
 
-  @Get('users/:id/tokens/:tokenId/revoke')
-  async revokePage(@PageIn() page: Page, @Param('id') id: string, @Param('tokenId') tokenId: string): Promise<void> {
-    await this.revokeTokenPage(page, this.revokeTarget(id, tokenId));
-  }
-
-  @Post('users/:id/tokens/:tokenId/revoke')
-  async revoke(
-    @PageIn() page: Page,
-    @Param('id') id: string,
-    @Param('tokenId') tokenId: string,
-    @Body(reasonInput) input: Input<ReasonDto>,
-  ): Promise<void> {
-    await this.revokeToken(page, this.revokeTarget(id, tokenId), input);
-  }
-
-  private revokeTarget(id: string, tokenId: string): RevokeTarget {
+  protected revokeTarget(_: Page, { id, tokenId }: Record<string, string>): RevokeTarget {
     return {
       userId: id,
       tokenId,
