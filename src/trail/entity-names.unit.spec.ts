@@ -1,5 +1,17 @@
 import { entityKind, entityLabel, entityName, eventTypeWords } from './event-describers';
 
+/** Streams or prefixes, and event types (the keys), in words. */
+const KINDS = {
+  'auditframework-': 'Audit framework',
+  'audit-': 'Audit',
+  'dispute-protocol': 'Dispute protocol',
+};
+const EVENT_TYPES = {
+  CaseAuditStarted: 'Audit started',
+  AuditSubmitted: 'Audit submitted',
+  DisputeReferredToCafcass: 'Dispute referred to Cafcass',
+};
+
 describe('records and events on the trail in the words people use', () => {
   it('names a record from the event that created it: case reference, child reference, title or name', () => {
     expect(entityName('audit-be7dbdc7', { auditId: 'be7dbdc7', caseRef: 'CASE-2001', teamId: 'north' })).toBe(
@@ -16,16 +28,12 @@ describe('records and events on the trail in the words people use', () => {
   });
 
   it('says what kind of record a stream or a prefix is, never a code run together', () => {
-    expect(entityKind('auditframework-')).toBe('Audit framework');
-    expect(entityKind('audit-')).toBe('Audit');
-    expect(entityKind('dispute-protocol')).toBe('Dispute protocol');
+    expect(Object.keys(KINDS).map(entityKind)).toEqual(Object.values(KINDS));
     expect(entityLabel('dispute-protocol')).toBe('Dispute protocol');
     expect(entityLabel('auditprogramme-pb')).toBe('Audit programme pb');
   });
 
   it('writes event types in words', () => {
-    expect(eventTypeWords('CaseAuditStarted')).toBe('Audit started');
-    expect(eventTypeWords('AuditSubmitted')).toBe('Audit submitted');
-    expect(eventTypeWords('DisputeReferredToCafcass')).toBe('Dispute referred to Cafcass');
+    expect(Object.keys(EVENT_TYPES).map(eventTypeWords)).toEqual(Object.values(EVENT_TYPES));
   });
 });

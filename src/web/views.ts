@@ -67,3 +67,11 @@ export function createViews(): nunjucks.Environment {
   env.addFilter('period', periodText);
   return env;
 }
+
+/** GOV.UK tag colours of the RAG ratings that are not named after their colour. */
+const RAG_COLOUR: Readonly<Record<string, string>> = { amber: 'orange', none: 'grey' };
+/** A RAG rating's GOV.UK tag, by rating: the page's words for each, in the rating's colour. */
+export const ragTags = (texts: Record<string, string>): Record<string, { text: string; classes: string }> =>
+  Object.fromEntries(
+    Object.entries(texts).map(([rag, text]) => [rag, { text, classes: `govuk-tag--${RAG_COLOUR[rag] ?? rag}` }]),
+  );

@@ -61,52 +61,75 @@ export interface RevokeTarget {
   done: string;
 }
 
-/** The token forms of one's own account and of any user (admin): issue (shown once), and revoke with a reason. */
-export abstract class TokenPages extends Pages {
-  /** The token is in this response only: never in a URL, a redirect or a cache. */
-  protected async issueToken(
-    page: Page,
-    userId: string,
-    input: Input<IssueTokenDto>,
-    back: { href: string; text: string },
-    show: (problems: FormProblems) => Promise<void>,
-  ): Promise<void> {
-    let error = input.error;
-    if (input.dto) {
-      try {
-        const issued = await this.useCases.users.issueToken({ id: userId }, input.dto, page.context);
-        page.response.set('Cache-Control', 'no-store');
-        const label = input.dto.label ?? 'personal access token';
-        return this.render(page, 'account/token-issued.njk', { title: 'Your new token', issued: { ...issued, label }, back });
-      } catch (thrown) {
-        error = thrown;
-      }
+/**
+ * The token forms of one's own account and of any user (admin): issue (shown once), and revoke with a
+ * reason at `<tokens>/:tokenId/revoke`. The page says whose token the route's params name (`revokeTarget`).
+ */
+export function TokenPages(tokens: string) {
+  abstract class TokenForms extends Pages {
+    /** The token the route names (`tokenId`, and for an admin's page the user's `id`). */
+    protected abstract revokeTarget(page: Page, params: Record<string, string>): RevokeTarget;
+
+    @Get(`${tokens}/:tokenId/revoke`)
+    revokePage(@PageIn() page: Page, @Param() params: Record<string, string>): Promise<void> {
+      return this.revokeTokenPage(page, this.revokeTarget(page, params));
     }
-    await show(this.problems(error, { labels: TOKEN_LABELS, formId: 'issue-token' }));
-  }
 
-  protected async revokeTokenPage(page: Page, target: RevokeTarget, values = {}, problems = noProblems()): Promise<void> {
-    const { tokens, whose } = await target.owner();
-    const token = tokens.find((t) => t.tokenId === target.tokenId);
-    if (!token) return this.views.send(page.request, page.response, 'errors/404.njk', {}, 404);
-    const { action, back } = target;
-    this.render(page, 'account/revoke-token.njk', { title: 'Revoke a token', token, whose, action, back, values }, problems);
-  }
+    @Post(`${tokens}/:tokenId/revoke`)
+    revoke(
+      @PageIn() page: Page,
+      @Param() params: Record<string, string>,
+      @Body(reasonInput) input: Input<ReasonDto>,
+    ): Promise<void> {
+      return this.revokeToken(page, this.revokeTarget(page, params), input);
+    }
 
-  protected revokeToken(page: Page, target: RevokeTarget, input: Input<ReasonDto>): Promise<void> {
-    return this.submit(page, input, {
-      send: (dto, context) => this.useCases.users.revokeToken({ id: target.userId, tokenId: target.tokenId }, dto, context),
-      to: () => target.done,
-      show: (problems) => this.revokeTokenPage(page, target, input.values, problems),
-      labels: TOKEN_LABELS,
-      fieldOf: { TOKEN_ALREADY_REVOKED: 'reason' },
-    });
+    /** The token is in this response only: never in a URL, a redirect or a cache. */
+    protected async issueToken(
+      page: Page,
+      userId: string,
+      input: Input<IssueTokenDto>,
+      back: { href: string; text: string },
+      show: (problems: FormProblems) => Promise<void>,
+    ): Promise<void> {
+      let error = input.error;
+      if (input.dto) {
+        try {
+          const issued = await this.useCases.users.issueToken({ id: userId }, input.dto, page.context);
+          page.response.set('Cache-Control', 'no-store');
+          const label = input.dto.label ?? 'personal access token';
+          return this.render(page, 'account/token-issued.njk', { title: 'Your new token', issued: { ...issued, label }, back });
+        } catch (thrown) {
+          error = thrown;
+        }
+      }
+      await show(this.problems(error, { labels: TOKEN_LABELS, formId: 'issue-token' }));
+    }
+
+    protected async revokeTokenPage(page: Page, target: RevokeTarget, values = {}, problems = noProblems()): Promise<void> {
+      const { tokens, whose } = await target.owner();
+      const token = tokens.find((t) => t.tokenId === target.tokenId);
+      if (!token) return this.views.send(page.request, page.response, 'errors/404.njk', {}, 404);
+      const { action, back } = target;
+      this.render(page, 'account/revoke-token.njk', { title: 'Revoke a token', token, whose, action, back, values }, problems);
+    }
+
+    protected revokeToken(page: Page, target: RevokeTarget, input: Input<ReasonDto>): Promise<void> {
+      return this.submit(page, input, {
+        send: (dto, context) => this.useCases.users.revokeToken({ id: target.userId, tokenId: target.tokenId }, dto, context),
+        to: () => target.done,
+        show: (problems) => this.revokeTokenPage(page, target, input.values, problems),
+        labels: TOKEN_LABELS,
+        fieldOf: { TOKEN_ALREADY_REVOKED: 'reason' },
+      });
+    }
   }
+  return TokenForms;
 }
 
 /** Every signed-in person: their own password and their own personal access tokens. */
 @PageController('account')
-export class AccountPagesController extends TokenPages {
+export class AccountPagesController extends TokenPages('tokens') {
   constructor(
     private readonly users: UserUseCases,
     private readonly codec: SessionCodec,
@@ -196,21 +219,7 @@ export class AccountPagesController extends TokenPages {
     );
   }
 
-  @Get('tokens/:tokenId/revoke')
-  async revokePage(@PageIn() page: Page, @Param('tokenId') tokenId: string): Promise<void> {
-    await this.revokeTokenPage(page, this.revokeTarget(page, tokenId));
-  }
-
-  @Post('tokens/:tokenId/revoke')
-  async revoke(
-    @PageIn() page: Page,
-    @Param('tokenId') tokenId: string,
-    @Body(reasonInput) input: Input<ReasonDto>,
-  ): Promise<void> {
-    await this.revokeToken(page, this.revokeTarget(page, tokenId), input);
-  }
-
-  private revokeTarget(page: Page, tokenId: string): RevokeTarget {
+  protected revokeTarget(page: Page, { tokenId }: Record<string, string>): RevokeTarget {
     return {
       userId: page.principal.userId,
       tokenId,

@@ -8,7 +8,6 @@ import {
   SetPasswordDto,
   UsernameTaken,
   FindCredentialQuery,
-  UserUseCases,
 } from '../../../users';
 import { csv, sendCsv } from '../../csv';
 import { filled, noProblems, validated, type FormProblems, selectItems, mergeProblems } from '../../forms';
@@ -25,11 +24,7 @@ const signInInput = inputPipe(SetPasswordDto, (body) => filled(body, ['username'
 
 /** Admin: users (register with sign-in details, teams, sign-in, tokens, deactivation). */
 @PageController('admin')
-export class AdminUsersPage extends TokenPages {
-  constructor(private readonly users: UserUseCases) {
-    super();
-  }
-
+export class AdminUsersPage extends TokenPages('users/:id/tokens') {
   @Get('users')
   async usersPage(@PageIn() page: Page): Promise<void> {
     await this.showUsers(page, { values: {}, added: page.query.added });
@@ -55,7 +50,7 @@ export class AdminUsersPage extends TokenPages {
         if (holder) throw new UsernameTaken(login.username);
         const context = page.context;
         const { userId } = await this.useCases.users.register(person, context);
-        await this.users.setPassword(userId, login, { ...context, commandId: `${context.commandId}:password` });
+        await this.useCases.users.setPassword(userId, login, { ...context, commandId: `${context.commandId}:password` });
         return page.response.redirect(303, `/admin/users?added=${encodeURIComponent(person.name)}`);
       } catch (error) {
         const fieldOf = { USERNAME_TAKEN: 'username', UNKNOWN_TEAMS: 'teamIds' };
@@ -117,7 +112,7 @@ export class AdminUsersPage extends TokenPages {
     // An unknown user is a missing page, before anything typed is judged.
     await this.useCases.users.get({ id });
     await this.submit(page, input, {
-      send: (login, context) => this.users.setPassword(id, login, context),
+      send: (login, context) => this.useCases.users.setPassword(id, login, context),
       to: () => `${userPath(id)}?done=sign-in`,
       show: (problems) => this.showUser(page, id, { values: { username: input.values.username } }, problems),
       labels: USER_LABELS,
@@ -134,22 +129,7 @@ export class AdminUsersPage extends TokenPages {
     );
   }
 
-  @Get('users/:id/tokens/:tokenId/revoke')
-  async revokePage(@PageIn() page: Page, @Param('id') id: string, @Param('tokenId') tokenId: string): Promise<void> {
-    await this.revokeTokenPage(page, this.revokeTarget(id, tokenId));
-  }
-
-  @Post('users/:id/tokens/:tokenId/revoke')
-  async revoke(
-    @PageIn() page: Page,
-    @Param('id') id: string,
-    @Param('tokenId') tokenId: string,
-    @Body(reasonInput) input: Input<ReasonDto>,
-  ): Promise<void> {
-    await this.revokeToken(page, this.revokeTarget(id, tokenId), input);
-  }
-
-  private revokeTarget(id: string, tokenId: string): RevokeTarget {
+  protected revokeTarget(_: Page, { id, tokenId }: Record<string, string>): RevokeTarget {
     return {
       userId: id,
       tokenId,

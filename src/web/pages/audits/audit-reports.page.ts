@@ -18,17 +18,25 @@ const percentText = (value: number | null): string => (value === null ? 'Not eno
 /** A team's audit actions, and moderation agreement. Registered before AuditPage ("/audits/teams" is not an audit id). */
 @PageController('audits')
 export class AuditReportsPage extends Pages {
-  @Get('teams/:teamId/actions')
-  async teamActionsPage(
+  /** A team's audit actions, as a page or (`.csv`) a download: each owner by name, beside the id. */
+  @Get(['teams/:teamId/actions', 'teams/:teamId/actions.csv'])
+  async teamActions(
     @PageIn() page: Page,
     @Param() { teamId }: TeamIdRouteParam,
     @Query(statusPipe) params: TeamAuditActionsParams,
   ): Promise<void> {
-    const status = params.status ?? '';
-    const [actions, team, name, awaitingYourModeration] = await Promise.all([
+    const [actions, name] = await Promise.all([
       this.useCases.audits.teamActions({ teamId }, params, page.request),
-      this.useCases.teams.get({ id: teamId }),
       this.names.users(),
+    ]);
+    const rows = actions.map((a) => ({ ...a, ownerName: name(a.ownerId) }));
+    if (page.routeEnd === 'actions.csv') {
+      const columns = 'actionId auditId caseRef description ownerId ownerName raisedOn dueOn status completedOn overdue';
+      return sendCsv(page.response, `audit-actions-${teamId}.csv`, csv(columns, rows));
+    }
+    const status = params.status ?? '';
+    const [team, awaitingYourModeration] = await Promise.all([
+      this.useCases.teams.get({ id: teamId }),
       this.useCases.audits.awaitingModeration(teamId, page.request),
     ]);
     this.render(page, 'audits/team-actions.njk', {
@@ -37,24 +45,10 @@ export class AuditReportsPage extends Pages {
       status,
       statusItems: ACTION_STATUSES.map((s) => ({ ...s, selected: s.value === status })),
       statusText: ACTION_STATUSES.find((s) => s.value === status)!.text,
-      actions: actions.map((a) => ({ ...a, ownerName: name(a.ownerId) })),
+      actions: rows,
       awaitingYourModeration,
       csvHref: `/audits/teams/${encodeURIComponent(teamId)}/actions.csv${status ? `?status=${status}` : ''}`,
     });
-  }
-
-  @Get('teams/:teamId/actions.csv')
-  async teamActionsCsv(
-    @PageIn() page: Page,
-    @Param() { teamId }: TeamIdRouteParam,
-    @Query(statusPipe) params: TeamAuditActionsParams,
-  ): Promise<void> {
-    const actions = await this.useCases.audits.teamActions({ teamId }, params, page.request);
-    const columns = 'actionId auditId caseRef description ownerId ownerName raisedOn dueOn status completedOn overdue';
-    const person = await this.names.users();
-    // Each owner by name, beside the id.
-    const rows = actions.map((a) => ({ ...a, ownerName: a.ownerId ? person(a.ownerId) : '' }));
-    sendCsv(page.response, `audit-actions-${teamId}.csv`, csv(columns, rows));
   }
 
   @Get('moderation-agreement')

@@ -1,14 +1,9 @@
 import type { Timescale } from '../../../improvement';
 import type { Lookup } from '../../kit';
+import { ragTags } from '../../views';
 
 /** What the plan, action and outstanding-actions pages show alike. */
-export const RAG_TAG: Record<string, { text: string; classes: string }> = {
-  red: { text: 'Red', classes: 'govuk-tag--red' },
-  amber: { text: 'Amber', classes: 'govuk-tag--orange' },
-  green: { text: 'Green', classes: 'govuk-tag--green' },
-  grey: { text: 'Not started', classes: 'govuk-tag--grey' },
-  blue: { text: 'Complete', classes: 'govuk-tag--blue' },
-};
+export const RAG_TAG = ragTags({ red: 'Red', amber: 'Amber', green: 'Green', grey: 'Not started', blue: 'Complete' });
 export const TIMESCALE_TEXT: Record<Timescale, string> = {
   immediately: 'Immediately (within 5 working days)',
   'within-3-months': 'Within 3 months',

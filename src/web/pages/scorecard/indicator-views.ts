@@ -4,14 +4,15 @@ import { InvalidInputException } from '../../../core';
 import type { ScorecardLineView, MeasurementRow } from '../../../improvement';
 import { validated } from '../../forms';
 import type { Input } from '../../kit';
+import { ragTags } from '../../views';
 
 /** What the scorecard and an indicator's page show alike: values in their unit, trend lines, RAG and direction. */
-export const RAG_TAG: Record<string, { text: string; classes: string }> = {
-  green: { text: 'Green: on target', classes: 'govuk-tag--green' },
-  amber: { text: 'Amber: within tolerance', classes: 'govuk-tag--orange' },
-  red: { text: 'Red: off target', classes: 'govuk-tag--red' },
-  none: { text: 'No value yet', classes: 'govuk-tag--grey' },
-};
+export const RAG_TAG = ragTags({
+  green: 'Green: on target',
+  amber: 'Amber: within tolerance',
+  red: 'Red: off target',
+  none: 'No value yet',
+});
 export const DIRECTION_WORDS: Record<string, string> = {
   improving: 'Improving',
   declining: 'Getting worse',
