@@ -105,6 +105,16 @@ export function statusAt(facts: DisputeFacts, on: LocalDate): StatusChange | nul
   return last;
 }
 
+/**
+ * The DR's status on `on`, as its clock gives it (not-raised before it entered a stage, resolved
+ * when the last resolution or reopening by then is a resolution): cheap, so a list filtered by
+ * status runs the clock only for the DRs it shows.
+ */
+export function statusOn(facts: DisputeFacts, on: LocalDate): DisputeClock['status'] {
+  if (!facts.stages.some((s) => s.enteredOn <= on)) return 'not-raised';
+  return statusAt(facts, on)?.status === 'resolved' ? 'resolved' : 'open';
+}
+
 export function becameFormalOn(facts: DisputeFacts, on: LocalDate): LocalDate | null {
   const informal = facts.protocol.stages[0].key;
   return facts.stages.find((s) => s.stage !== informal && s.enteredOn <= on)?.enteredOn ?? null;
@@ -164,7 +174,7 @@ export function disputeClock(
     };
   });
   const current = stages[stages.length - 1];
-  const status = entered.length === 0 ? 'not-raised' : resolution ? 'resolved' : 'open';
+  const status = statusOn(facts, on);
   const formalOn = becameFormalOn(facts, on);
   const formalTargetOn = formalOn ? calendar.addWorkingDays(formalOn, facts.protocol.formalTargetWorkingDays) : null;
   const currentOverdue = status === 'open' && current.response === null && on > current.dueOn;

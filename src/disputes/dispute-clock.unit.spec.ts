@@ -1,6 +1,6 @@
 import { workingDayCalendar } from '@casetrail/kernel';
 import { DEFAULT_DISPUTE_PROTOCOL } from './dispute-protocol.decider';
-import { disputeClock, stageDueOn, type DisputeFacts, type StageEntryFacts } from './dispute-clock';
+import { disputeClock, stageDueOn, statusOn, type DisputeFacts, type StageEntryFacts } from './dispute-clock';
 
 const protocol = { version: 1, ...DEFAULT_DISPUTE_PROTOCOL };
 const entry = (stage: string, enteredOn: string, response: string | null = null): StageEntryFacts => ({
@@ -130,6 +130,28 @@ describe('DR clock', () => {
     const calendar = workingDayCalendar([{ date: '2020-05-11' }]);
     expect(disputeClock(dr, '2020-05-13', calendar)).toMatchObject({ dueOn: '2020-05-13', overdue: false });
     expect(disputeClock(dr, '2020-05-13')).toMatchObject({ dueOn: '2020-05-12', overdue: true, workingDaysOverdue: 1 });
+  });
+
+  it("statusOn, which filters lists before the clock runs, gives the clock's status on every day", () => {
+    const dr = facts([entry('informal', '2020-05-04', '2020-05-05'), entry('stage-1', '2020-05-07')], {
+      statusChanges: [
+        { status: 'resolved', on: '2020-05-06', outcome: 'resolved', note: 'ok' },
+        { status: 'open', on: '2020-05-07', reason: 'Broke down' },
+        { status: 'resolved', on: '2020-05-20', outcome: 'resolved', note: 'ok' },
+      ],
+    });
+    const days = ['2020-05-01', '2020-05-04', '2020-05-05', '2020-05-06', '2020-05-07', '2020-05-19', '2020-05-20', '2020-06-01'];
+    expect(days.map((on) => statusOn(dr, on))).toEqual(days.map((on) => disputeClock(dr, on).status));
+    expect(days.map((on) => statusOn(dr, on))).toEqual([
+      'not-raised',
+      'open',
+      'open',
+      'resolved',
+      'open',
+      'open',
+      'resolved',
+      'resolved',
+    ]);
   });
 
   it('before the DR was raised it is not-raised, never overdue', () => {

@@ -5,7 +5,7 @@ import type { LocalDate, WorkingDayCalendar } from '@casetrail/kernel';
 import { CurrentCalendarQuery } from '../calendar';
 import type { VisibleRecords } from '../auth';
 import { listRowsHandler, pick, ReadModelAndQueriesHandler, ReadModelHandler } from '../core';
-import { disputeClock, type DisputeClock, type StageClock } from './dispute-clock';
+import { disputeClock, statusOn, type DisputeClock, type StageClock } from './dispute-clock';
 import { disputeStats, type DisputeStats } from './dispute-stats';
 import { DisputeNotFound } from './dispute.decider';
 import { DisputeProtocolRow } from './projections/dispute-protocol.projection';
@@ -176,14 +176,15 @@ export class ListDisputesHandler extends ReadModelAndQueriesHandler implements I
     if (!scope.length) return [];
     const calendar = await this.queries.execute(new CurrentCalendarQuery());
     const where: FindOptionsWhere<DisputeRow>[] = scope.map((s) => ({ ...s, raisedOn: LessThanOrEqual(filter.on) }));
+    const found = await this.db.getRepository(DisputeRow).find({ where, order: { raisedOn: 'ASC', disputeId: 'ASC' } });
+    // Status and overdue are answered for the day `on`: the status before the clock runs (most of a
+    // team's DRs are resolved, and only the shown ones need their due dates), overdue after it.
     const rows = await withProtocols(
       this.db,
-      await this.db.getRepository(DisputeRow).find({ where, order: { raisedOn: 'ASC', disputeId: 'ASC' } }),
+      filter.status ? found.filter((row) => statusOn(row, filter.on) === filter.status) : found,
     );
-    // Status and overdue are answered for the day `on`, so they are filtered after the clock runs.
     return rows
       .map((row) => toSummary(row, disputeClock(row, filter.on, calendar)))
-      .filter((d) => (filter.status ? d.status === filter.status : true))
       .filter((d) => (filter.overdue === undefined ? true : d.overdue === filter.overdue));
   }
 }

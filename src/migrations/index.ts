@@ -17,6 +17,7 @@ import { ActionAnswersSeveralFindings1799700000000 } from './1799700000000-Actio
 import { AuditActionRevisions1799950000000 } from './1799950000000-AuditActionRevisions';
 import { DisputeProtocolSnapshots1799950000001 } from './1799950000001-DisputeProtocolSnapshots';
 import { AuditGradesOpenVersion1800000100000 } from './1800000100000-AuditGradesOpenVersion';
+import { AuditGradesCoveringIndex1800000500000 } from './1800000500000-AuditGradesCoveringIndex';
 
 /**
  * Versioned schema of the PostgreSQL read database, oldest first. Generate a new one with
@@ -43,4 +44,5 @@ export const ALL_MIGRATIONS: (new () => MigrationInterface)[] = [
   AuditActionRevisions1799950000000,
   DisputeProtocolSnapshots1799950000001,
   AuditGradesOpenVersion1800000100000,
+  AuditGradesCoveringIndex1800000500000,
 ];

@@ -406,8 +406,8 @@ async function benchRealisticLog(dir: string): Promise<void> {
 
 /**
  * As-at team view at random instants between the log's first and last event vs the current view
- * (the same query-bus calls as the controllers), p95; with each part's p95 and the CPU time of
- * this process per as-at view (steadier than the wall clock on a loaded machine).
+ * (the same query-bus calls as the controllers), p95; with each part's p95, and the CPU time of
+ * this process per view and per part (steadier than the wall clock on a loaded machine).
  */
 async function benchAsAt(app: INestApplicationContext, firstRecordedAt: string, lastRecordedAt: string): Promise<void> {
   const store = app.get<EventStore>(EVENT_STORE);
@@ -415,17 +415,21 @@ async function benchAsAt(app: INestApplicationContext, firstRecordedAt: string, 
   const reader = app.get(AsAtReader);
   // As-at team view vs the current view (the same three query-bus calls as the controllers).
   const team = teamId(7);
-  // Each part's time as well (as-at only): at a million events, which part is slow.
-  const parts: Record<'team' | 'ratings' | 'disputes' | 'actions', number[]> = {
-    team: [],
-    ratings: [],
-    disputes: [],
-    actions: [],
-  };
-  const timed = async (part: keyof typeof parts | null, work: () => Promise<unknown>): Promise<void> => {
+  // Each part's wall and CPU time as well (as-at only): at a million events, which part is slow.
+  const partNames = ['team', 'ratings', 'disputes', 'actions'] as const;
+  type Part = (typeof partNames)[number];
+  const parts = Object.fromEntries(partNames.map((p) => [p, { wall: [] as number[], cpu: [] as number[] }])) as Record<
+    Part,
+    { wall: number[]; cpu: number[] }
+  >;
+  const timed = async (part: Part | null, work: () => Promise<unknown>): Promise<void> => {
     const start = performance.now();
+    const cpu = process.cpuUsage();
     await work();
-    if (part) parts[part].push(performance.now() - start);
+    if (part) {
+      parts[part].wall.push(performance.now() - start);
+      parts[part].cpu.push(cpuSecondsSince(cpu) * 1000);
+    }
   };
   const teamView = async (asAt: boolean): Promise<void> => {
     await timed(asAt ? 'team' : null, () => queries.execute(new GetTeamQuery(team)));
@@ -441,13 +445,16 @@ async function benchAsAt(app: INestApplicationContext, firstRecordedAt: string, 
   const asAtTimes: number[] = [];
   const asAtCpu: number[] = [];
   const liveTimes: number[] = [];
+  const liveCpu: number[] = [];
   for (let i = 0; i < SIZES.samples; i++) {
     let start = performance.now();
+    let cpu = process.cpuUsage();
     await teamView(false);
     liveTimes.push(performance.now() - start);
+    liveCpu.push(cpuSecondsSince(cpu) * 1000);
     const asAt = new Date(first + Math.floor(random() * (last - first))).toISOString();
     start = performance.now();
-    const cpu = process.cpuUsage();
+    cpu = process.cpuUsage();
     const position = await store.positionAt(asAt);
     await reader.run(position, asAt, () => teamView(true));
     asAtTimes.push(performance.now() - start);
@@ -462,60 +469,74 @@ async function benchAsAt(app: INestApplicationContext, firstRecordedAt: string, 
       extra: {
         p50: percentile(asAtTimes, 0.5),
         cpuMsP95: percentile(asAtCpu, 0.95),
-        ...Object.fromEntries(Object.entries(parts).map(([part, times]) => [`${part}P95`, percentile(times, 0.95)])),
+        cpuMsP50: percentile(asAtCpu, 0.5),
+        ...Object.fromEntries(
+          partNames.flatMap((part) => [
+            [`${part}P95`, percentile(parts[part].wall, 0.95)],
+            [`${part}CpuMsP95`, percentile(parts[part].cpu, 0.95)],
+          ]),
+        ),
       },
     },
-    { name: 'the same views now', unit: 'ms', value: percentile(liveTimes, 0.95), extra: { p50: percentile(liveTimes, 0.5) } },
+    {
+      name: 'the same views now',
+      unit: 'ms',
+      value: percentile(liveTimes, 0.95),
+      extra: { p50: percentile(liveTimes, 0.5), cpuMsP95: percentile(liveCpu, 0.95), cpuMsP50: percentile(liveCpu, 0.5) },
+    },
     true,
   );
 }
 
 /**
- * The as-at row alone on a kept store (`--store=DIR`: the `log` folder a `--keep` run printed,
- * holding events.sqlite and its read database): the application context catches up on it
- * (start-up brings its history indexes up to date) and the views are sampled between its first
- * and last event.
+ * An application context on a kept store (`--store=DIR`: the `log` folder a `--keep` run printed,
+ * holding events.sqlite and its read database), prepared (start-up brings its schema and history
+ * indexes up to date and catches up), for the modes that measure one row on it without generating
+ * the log again: alternate builds on the same store for A/B pairs.
  */
-async function benchAsAtOnKeptStore(): Promise<void> {
+async function onKeptStore(
+  mode: string,
+  work: (app: INestApplicationContext, runner: ProjectionRunner, dir: string) => Promise<void>,
+): Promise<void> {
   const dir = args.find((a) => a.startsWith('--store='))?.slice('--store='.length);
-  if (!dir) throw new Error('the as-at mode needs --store=DIR (the log folder of a run made with --keep)');
-  const events = new Database(join(dir, 'events.sqlite'), { readonly: true });
-  // From the sampled team's first event, not the log's: before it, the team view is rightly "not found".
-  const [first, last] = [`WHERE stream_id = '${teamStreamId(teamId(7))}' ORDER BY position`, 'ORDER BY position DESC'].map(
-    (order) => events.prepare<[], { recorded_at: string }>(`SELECT recorded_at FROM events ${order} LIMIT 1`).get()!.recorded_at,
-  );
-  events.close();
+  if (!dir) throw new Error(`the ${mode} mode needs --store=DIR (the log folder of a run made with --keep)`);
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'error' });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'cli'), { logger: false });
   try {
-    await app.get<ProjectionRunner>(PROJECTION_RUNNER).prepare();
-    await benchAsAt(app, first, last);
+    const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
+    await runner.prepare();
+    await work(app, runner, dir);
   } finally {
     await app.close();
   }
 }
 
+/** The as-at row alone on a kept store: the views are sampled between the sampled team's first event and the log's last. */
+async function benchAsAtOnKeptStore(): Promise<void> {
+  await onKeptStore('as-at', async (app, _runner, dir) => {
+    const events = new Database(join(dir, 'events.sqlite'), { readonly: true });
+    // From the sampled team's first event, not the log's: before it, the team view is rightly "not found".
+    const [first, last] = [`WHERE stream_id = '${teamStreamId(teamId(7))}' ORDER BY position`, 'ORDER BY position DESC'].map(
+      (order) =>
+        events.prepare<[], { recorded_at: string }>(`SELECT recorded_at FROM events ${order} LIMIT 1`).get()!.recorded_at,
+    );
+    events.close();
+    await benchAsAt(app, first, last);
+  });
+}
+
 /**
- * The SQLite rebuild row alone on a kept store (`--store=DIR`, as for the as-at mode): one warm-up
- * rebuild not counted (module loading, first statements), then `--rounds=N` (default 3) counted,
- * each after a readAll. No generation: alternate builds on the same log for A/B pairs.
+ * The SQLite rebuild row alone on a kept store: one warm-up rebuild not counted (module loading,
+ * first statements), then `--rounds=N` (default 3) counted, each after a readAll.
  */
 async function benchRebuildOnKeptStore(): Promise<void> {
-  const dir = args.find((a) => a.startsWith('--store='))?.slice('--store='.length);
-  if (!dir) throw new Error('the rebuild mode needs --store=DIR (the log folder of a run made with --keep)');
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'error' });
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'cli'), { logger: false });
-  try {
-    const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
+  await onKeptStore('rebuild', async (app, runner) => {
     const store = app.get<EventStore>(EVENT_STORE);
-    await runner.prepare();
     await runner.rebuild();
     let events = 0;
     for await (const event of store.readAll()) if (event.position > 0n) events++;
     await benchRebuildRow(runner, store, events, sizeOption('rounds', 'BENCH_REBUILD_ROUNDS', 3));
-  } finally {
-    await app.close();
-  }
+  });
 }
 
 /** Bytes in use (pages minus free pages) of a SQLite file. */
