@@ -55,6 +55,12 @@ export type SampleView = CaseSampleDrawn['data'] & {
   startedOfSample: number;
 };
 
+/**
+ * The largest case list taken, on the page and the API alike (a council's open cases are a few
+ * thousand rows, well under 1 MB; the imports' 50 MB is for years of audits).
+ */
+export const MAX_CASE_LIST_BYTES = 20 * 1024 * 1024;
+
 const caseLists = commandHandlerFor(caseListDecider, (c) => caseListStreamId(c.caseListId));
 const samples = commandHandlerFor(sampleDecider, (c) => sampleStreamId(c.programmeId));
 
