@@ -9,16 +9,21 @@ import type { Source } from './hashing';
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 export class UploadTooLargeError extends Error {
-  constructor() {
-    super(`The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it and import each part`);
+  constructor(maxBytes: number) {
+    super(`The file is larger than ${maxBytes / 1024 / 1024} MB; split it and import each part`);
   }
 }
 
 /**
  * Streams an upload into a private temporary file (an import reads it more than once, and memory
- * must not grow with its size), hands `use` a source over it, and removes it afterwards.
+ * must not grow with its size), hands `use` a source over it, and removes it afterwards. Refused
+ * (UploadTooLargeError) past `maxBytes`.
  */
-export async function withSpooledUpload<T>(body: Readable, use: (source: Source, bytes: number) => Promise<T>): Promise<T> {
+export async function withSpooledUpload<T>(
+  body: Readable,
+  use: (source: Source, bytes: number) => Promise<T>,
+  maxBytes = MAX_UPLOAD_BYTES,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'casetrail-import-'));
   const file = join(dir, 'upload');
   let bytes = 0;
@@ -28,7 +33,7 @@ export async function withSpooledUpload<T>(body: Readable, use: (source: Source,
       new Transform({
         transform(chunk: Buffer, _encoding, done) {
           bytes += chunk.length;
-          done(bytes > MAX_UPLOAD_BYTES ? new UploadTooLargeError() : null, chunk);
+          done(bytes > maxBytes ? new UploadTooLargeError(maxBytes) : null, chunk);
         },
       }),
       createWriteStream(file, { mode: 0o600 }),

@@ -5,7 +5,7 @@ import { ApiController, Ctx, contextFromRequest, type CommandContext, type Error
 import type { SignedInRequest } from '../auth';
 import { withUpload, XLSX_CONTENT_TYPE } from '../imports';
 import { CaseListUploadQuery, DrawSampleDto, ProgrammeIdParam } from './sampling.dto';
-import { SamplingService, type CaseListUpload, type SampleView } from './sampling.service';
+import { MAX_CASE_LIST_BYTES, SamplingService, type CaseListUpload, type SampleView } from './sampling.service';
 
 /** Routes only: case lists, samples and their verification (src/sampling/sampling.service.ts does the work). */
 @ApiController('sampling', 'api/v1')
@@ -27,8 +27,11 @@ export class SamplingController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CaseListUpload | ErrorBody> {
     const context = contextFromRequest(request);
-    const upload = await withUpload(request, {}, (source, format) =>
-      this.sampling.uploadCaseList(source, format, context, query.fileName),
+    const upload = await withUpload(
+      request,
+      {},
+      (source, format) => this.sampling.uploadCaseList(source, format, context, query.fileName),
+      MAX_CASE_LIST_BYTES,
     );
     if (upload.recorded) return upload;
     // Refused: the API's one error shape, the rows' problems in its details (nothing recorded).

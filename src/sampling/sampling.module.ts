@@ -1,10 +1,7 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { pageFileUpload } from '../imports';
 import { SamplingController } from './sampling.http';
-import { SamplingService } from './sampling.service';
-
-/** The largest case list the page takes (a council's open cases are a few thousand rows). */
-export const MAX_CASE_LIST_BYTES = 20 * 1024 * 1024;
+import { MAX_CASE_LIST_BYTES, SamplingService } from './sampling.service';
 
 /** The case-list page's upload (POST /case-lists, multipart), as for the imports page. */
 const caseListUpload = pageFileUpload('casetrail-case-list-', MAX_CASE_LIST_BYTES);

@@ -4,10 +4,10 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@casetrail/event-store';
 import { dayOf, notFound } from '@casetrail/kernel';
 import { FindProgrammeQuery, ListAuditsQuery } from '../audits';
-import { type CommandContext, commandHandlerFor, deterministicUuid } from '../core';
+import { type CommandContext, commandHandlerFor, currentAsAt, deterministicUuid } from '../core';
 import { sha256Of, type Source, type RowError, readTable, type TableFormat } from '../imports';
 import { FindTeamsQuery } from '../teams';
 import { mapCaseListHeadings, parseCaseListRow } from './case-list-rows';
@@ -55,8 +55,24 @@ export type SampleView = CaseSampleDrawn['data'] & {
   startedOfSample: number;
 };
 
+/**
+ * The largest case list taken, on the page and the API alike (a council's open cases are a few
+ * thousand rows, well under 1 MB; the imports' 50 MB is for years of audits).
+ */
+export const MAX_CASE_LIST_BYTES = 20 * 1024 * 1024;
+
 const caseLists = commandHandlerFor(caseListDecider, (c) => caseListStreamId(c.caseListId));
 const samples = commandHandlerFor(sampleDecider, (c) => sampleStreamId(c.programmeId));
+
+/**
+ * Case lists and samples are read from the log, not from READ_DB, so the as-at scope does not reach
+ * them by itself: inside one, only events up to its position were known (none after it is read).
+ */
+const knownPosition = (): bigint | undefined => currentAsAt()?.position;
+const knownNow = (event: RecordedEvent): boolean => {
+  const position = knownPosition();
+  return position === undefined || event.position <= position;
+};
 
 @Injectable()
 export class SamplingService {
@@ -138,11 +154,12 @@ export class SamplingService {
     };
   }
 
-  /** Every recorded case list, newest first (a council uploads one a month or so: read from the log). */
+  /** Every recorded case list, newest first (a council uploads one a month or so: read from the log), as at the as-at scope. */
   async caseLists(): Promise<CaseListSummary[]> {
     const lists: CaseListSummary[] = [];
     const filter = { streamPrefixes: ['caselist-'], eventTypes: ['CaseListRecorded'] };
-    for await (const event of this.store.readAll({ filter, direction: 'backwards' })) {
+    // Backwards, the first position read is the newest: the scope's, when there is one.
+    for await (const event of this.store.readAll({ filter, direction: 'backwards', fromPosition: knownPosition() })) {
       const data = event.data as CaseListRecorded['data'];
       lists.push({
         caseListId: data.caseListId,
@@ -155,17 +172,17 @@ export class SamplingService {
     return lists;
   }
 
-  /** A recorded case list as recorded (null when there is none with that id). */
+  /** A recorded case list as recorded (null when there is none with that id, as at the as-at scope). */
   async caseList(caseListId: string): Promise<CaseListRecorded['data'] | null> {
     for await (const event of this.store.readStream(caseListStreamId(caseListId))) {
-      if (event.type === 'CaseListRecorded') return event.data as CaseListRecorded['data'];
+      if (event.type === 'CaseListRecorded' && knownNow(event)) return event.data as CaseListRecorded['data'];
     }
     return null;
   }
 
   private async recordedSample(programmeId: string): Promise<CaseSampleDrawn['data'] | null> {
     for await (const event of this.store.readStream(sampleStreamId(programmeId))) {
-      if (event.type === 'CaseSampleDrawn') return event.data as CaseSampleDrawn['data'];
+      if (event.type === 'CaseSampleDrawn' && knownNow(event)) return event.data as CaseSampleDrawn['data'];
     }
     return null;
   }

@@ -1,8 +1,7 @@
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { dayOf } from '@casetrail/kernel';
-import { PROFILES, TestApp } from '../support/test-app';
+import { PROFILES, TestApp, type User } from '../support/test-app';
 
-type User = { userId: string; token: string };
 type Captured = { url: string; user: User; status: number; body: string };
 
 /**
@@ -49,11 +48,6 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
   let t: TestApp;
   let admin: User, qa: User, moderator: User, qaLead: User, manager: User, iro: User, lead: User, owner: User, inspector: User;
 
-  const as = (user: User) => ({
-    get: (url: string) => t.http.get(url).set('Authorization', `Bearer ${user.token}`),
-    post: (url: string, body: object = {}) => t.http.post(url).set('Authorization', `Bearer ${user.token}`).send(body),
-    patch: (url: string, body: object = {}) => t.http.patch(url).set('Authorization', `Bearer ${user.token}`).send(body),
-  });
   /** A recording step must succeed: the story is the test's input. */
   const ok = async (request: PromiseLike<{ status: number; body: Record<string, unknown> }>) => {
     const response = await request;
@@ -73,7 +67,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
     lead = await t.userWithToken('improvement-lead', [], 'Imogen Lead');
     inspector = await t.userWithToken('inspector', [], 'Ines Inspector');
     for (const teamId of ['cin-north', 'mash', 'lac-1']) {
-      await ok(as(admin).post('/api/v1/teams', { teamId, name: `Team ${teamId}`, service: 'Children in need' }));
+      await ok(t.as(admin).post('/api/v1/teams', { teamId, name: `Team ${teamId}`, service: 'Children in need' }));
     }
     manager = await t.userWithToken('team-manager', ['cin-north', 'lac-1'], 'Mia Manager');
     owner = await t.userWithToken('team-manager', ['mash'], 'Mo Owner');
@@ -93,7 +87,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
 
     // Audits in a programme: graded, submitted, moderated; one left in progress; an action raised.
     await ok(
-      as(qa).post('/api/v1/audit-programmes', {
+      t.as(qa).post('/api/v1/audit-programmes', {
         programmeId: 'spring-2026',
         title: 'Spring audits',
         kind: 'monthly',
@@ -114,12 +108,12 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
       t.http.post('/api/v1/case-lists').set('Authorization', `Bearer ${qa.token}`).set('Content-Type', 'text/csv').send(caseList),
     );
     await ok(
-      as(qa).post('/api/v1/samples', { programmeId: 'spring-2026', caseListId: listed.caseListId, perTeam: 1, seed: 'as-at' }),
+      t.as(qa).post('/api/v1/samples', { programmeId: 'spring-2026', caseListId: listed.caseListId, perTeam: 1, seed: 'as-at' }),
     );
     remember('samples', 'spring-2026');
     const audit = (
       await ok(
-        as(qa).post('/api/v1/audits', {
+        t.as(qa).post('/api/v1/audits', {
           caseRef: 'CASE-1001',
           teamId: 'cin-north',
           auditedOn: '2026-04-06',
@@ -127,12 +121,14 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
         }),
       )
     ).auditId as string;
-    await ok(as(qa).post(`/api/v1/audits/${audit}/grades`, { domain: 'planning', grade: 'requires-improvement' }));
-    await ok(as(qa).post(`/api/v1/audits/${audit}/grades`, { domain: 'voice-of-child', grade: 'good', evidence: 'Seen alone' }));
-    await ok(as(qa).post(`/api/v1/audits/${audit}/submit`, { overallGrade: 'good', submittedOn: '2026-04-07' }));
-    await ok(as(qa).post(`/api/v1/audits/${audit}/moderation-requests`, { moderatorId: moderator.userId }));
+    await ok(t.as(qa).post(`/api/v1/audits/${audit}/grades`, { domain: 'planning', grade: 'requires-improvement' }));
     await ok(
-      as(moderator).post(`/api/v1/audits/${audit}/moderation`, {
+      t.as(qa).post(`/api/v1/audits/${audit}/grades`, { domain: 'voice-of-child', grade: 'good', evidence: 'Seen alone' }),
+    );
+    await ok(t.as(qa).post(`/api/v1/audits/${audit}/submit`, { overallGrade: 'good', submittedOn: '2026-04-07' }));
+    await ok(t.as(qa).post(`/api/v1/audits/${audit}/moderation-requests`, { moderatorId: moderator.userId }));
+    await ok(
+      t.as(moderator).post(`/api/v1/audits/${audit}/moderation`, {
         overallGrade: 'requires-improvement',
         domainGrades: { planning: 'requires-improvement' },
         agreed: false,
@@ -140,15 +136,15 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
       }),
     );
     const action = await ok(
-      as(qa).post(`/api/v1/audits/${audit}/actions`, {
+      t.as(qa).post(`/api/v1/audits/${audit}/actions`, {
         description: 'Update the chronology',
         ownerId: manager.userId,
         raisedOn: '2026-04-10',
       }),
     );
-    const second = (await ok(as(qa).post('/api/v1/audits', { caseRef: 'CASE-1002', teamId: 'mash', auditedOn: '2026-05-01' })))
+    const second = (await ok(t.as(qa).post('/api/v1/audits', { caseRef: 'CASE-1002', teamId: 'mash', auditedOn: '2026-05-01' })))
       .auditId as string;
-    await ok(as(qa).post(`/api/v1/audits/${second}/grades`, { domain: 'planning', grade: 'good' }));
+    await ok(t.as(qa).post(`/api/v1/audits/${second}/grades`, { domain: 'planning', grade: 'good' }));
     remember('audits', audit);
     remember('audits', second);
     remember('audit-actions', action.actionId as string);
@@ -156,7 +152,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
     // Disputes: one escalated after an unsatisfactory response, one informal; a good-practice alert.
     const dispute = (
       await ok(
-        as(iro).post('/api/v1/disputes', {
+        t.as(iro).post('/api/v1/disputes', {
           childRef: 'C-1001',
           teamId: 'lac-1',
           category: 'matching',
@@ -167,14 +163,14 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
       )
     ).disputeId as string;
     await ok(
-      as(iro).post(`/api/v1/disputes/${dispute}/responses`, {
+      t.as(iro).post(`/api/v1/disputes/${dispute}/responses`, {
         response: 'Allocated.',
         respondedOn: '2026-09-03',
         satisfactory: false,
       }),
     );
     await ok(
-      as(iro).post(`/api/v1/disputes/${dispute}/escalations`, {
+      t.as(iro).post(`/api/v1/disputes/${dispute}/escalations`, {
         toStage: 'stage-1',
         reason: 'No date agreed.',
         escalatedOn: '2026-09-04',
@@ -182,7 +178,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
     );
     const informal = (
       await ok(
-        as(iro).post('/api/v1/disputes', {
+        t.as(iro).post('/api/v1/disputes', {
           childRef: 'C-1002',
           teamId: 'cin-north',
           category: 'matching',
@@ -193,7 +189,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
       )
     ).disputeId as string;
     await ok(
-      as(iro).post('/api/v1/good-practice-alerts', {
+      t.as(iro).post('/api/v1/good-practice-alerts', {
         childRef: 'C-7',
         teamId: 'cin-north',
         summary: 'Great review.',
@@ -205,15 +201,15 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
 
     // An improvement plan with a priority, a recommendation, two actions and progress.
     await ok(
-      as(lead).post('/api/v1/plans', {
+      t.as(lead).post('/api/v1/plans', {
         planId: 'ofsted-2026',
         title: 'Safeguarding improvement plan',
         trigger: { kind: 'ofsted-inspection', date: '2026-03-03', judgement: 'inadequate' },
       }),
     );
-    await ok(as(lead).post('/api/v1/plans/ofsted-2026/priorities', { priorityId: 'practice', title: 'Frontline practice' }));
+    await ok(t.as(lead).post('/api/v1/plans/ofsted-2026/priorities', { priorityId: 'practice', title: 'Frontline practice' }));
     await ok(
-      as(lead).post('/api/v1/plans/ofsted-2026/recommendations', {
+      t.as(lead).post('/api/v1/plans/ofsted-2026/recommendations', {
         recommendationId: 'risk',
         text: 'Ensure that assessments contain an explicit assessment of risk',
         timescale: 'immediately',
@@ -224,7 +220,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
       ['supervision', '2027-01-29'],
     ]) {
       await ok(
-        as(lead).post('/api/v1/plans/ofsted-2026/actions', {
+        t.as(lead).post('/api/v1/plans/ofsted-2026/actions', {
           actionId,
           priorityId: 'practice',
           recommendationIds: ['risk'],
@@ -239,7 +235,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
       remember('actions', actionId);
     }
     await ok(
-      as(owner).post('/api/v1/actions/risk-analysis/progress', {
+      t.as(owner).post('/api/v1/actions/risk-analysis/progress', {
         reportedOn: '2026-09-01',
         note: 'Monthly update',
         confidence: 'on-track',
@@ -249,7 +245,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
 
     // An indicator with a measurement, and a self-assessment.
     await ok(
-      as(lead).post('/api/v1/indicators', {
+      t.as(lead).post('/api/v1/indicators', {
         code: 'contacts-24h',
         name: 'Contacts completed within 24 hours',
         unit: 'percent',
@@ -259,10 +255,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
         frequency: 'monthly',
       }),
     );
-    await ok(as(lead).post('/api/v1/indicators/contacts-24h/measurements', { teamId: 'mash', period: '2026-06', value: 91.5 }));
+    await ok(t.as(lead).post('/api/v1/indicators/contacts-24h/measurements', { teamId: 'mash', period: '2026-06', value: 91.5 }));
     remember('indicators', 'contacts-24h');
     await ok(
-      as(lead).post('/api/v1/self-assessments', {
+      t.as(lead).post('/api/v1/self-assessments', {
         service: 'mash-assessment',
         period: '2026/27 Q1',
         score: 6,
@@ -277,33 +273,35 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
     const [audit, second] = ids['audits'];
     // Auditor (good) and moderator (requires improvement) disagree: a third QA officer's decision settles it.
     await ok(
-      as(qaLead).post(`/api/v1/audits/${audit}/corrections`, { domain: 'overall', to: 'inadequate', reason: 'New information' }),
+      t
+        .as(qaLead)
+        .post(`/api/v1/audits/${audit}/corrections`, { domain: 'overall', to: 'inadequate', reason: 'New information' }),
     );
     await ok(
-      as(manager).post(`/api/v1/audits/${audit}/actions/${ids['audit-actions'][0]}/complete`, {
+      t.as(manager).post(`/api/v1/audits/${audit}/actions/${ids['audit-actions'][0]}/complete`, {
         evidence: 'Done',
         completedOn: '2026-05-01',
       }),
     );
-    await ok(as(qa).post(`/api/v1/audits/${second}/submit`, { overallGrade: 'good', submittedOn: '2026-05-02' }));
-    await ok(as(qa).post('/api/v1/audits', { caseRef: 'CASE-1003', teamId: 'lac-1', auditedOn: '2026-06-01' }));
+    await ok(t.as(qa).post(`/api/v1/audits/${second}/submit`, { overallGrade: 'good', submittedOn: '2026-05-02' }));
+    await ok(t.as(qa).post('/api/v1/audits', { caseRef: 'CASE-1003', teamId: 'lac-1', auditedOn: '2026-06-01' }));
     const [dispute, informal] = ids['disputes'];
     await ok(
-      as(iro).post(`/api/v1/disputes/${dispute}/resolution`, {
+      t.as(iro).post(`/api/v1/disputes/${dispute}/resolution`, {
         outcome: 'resolved',
         note: 'Panel agreed.',
         resolvedOn: '2026-10-02',
       }),
     );
     await ok(
-      as(iro).post(`/api/v1/disputes/${informal}/responses`, {
+      t.as(iro).post(`/api/v1/disputes/${informal}/responses`, {
         response: 'Shared.',
         respondedOn: '2026-10-05',
         satisfactory: true,
       }),
     );
     await ok(
-      as(iro).post('/api/v1/disputes', {
+      t.as(iro).post('/api/v1/disputes', {
         childRef: 'C-1003',
         teamId: 'mash',
         category: 'matching',
@@ -313,18 +311,18 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
       }),
     );
     await ok(
-      as(owner).post('/api/v1/actions/risk-analysis/progress', {
+      t.as(owner).post('/api/v1/actions/risk-analysis/progress', {
         reportedOn: '2026-10-01',
         note: 'Slipping',
         confidence: 'off-track',
       }),
     );
     await ok(
-      as(owner).post('/api/v1/actions/supervision/complete', { completedOn: '2026-11-01', evidence: 'Supervision audit' }),
+      t.as(owner).post('/api/v1/actions/supervision/complete', { completedOn: '2026-11-01', evidence: 'Supervision audit' }),
     );
-    await ok(as(lead).post('/api/v1/indicators/contacts-24h/measurements', { teamId: 'mash', period: '2026-07', value: 97 }));
+    await ok(t.as(lead).post('/api/v1/indicators/contacts-24h/measurements', { teamId: 'mash', period: '2026-07', value: 97 }));
     await ok(
-      as(lead).post('/api/v1/indicators/contacts-24h/corrections', {
+      t.as(lead).post('/api/v1/indicators/contacts-24h/corrections', {
         teamId: 'mash',
         period: '2026-06',
         value: 80,
@@ -332,7 +330,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
       }),
     );
     await ok(
-      as(lead).post('/api/v1/self-assessments', {
+      t.as(lead).post('/api/v1/self-assessments', {
         service: 'mash-assessment',
         period: '2026/27 Q2',
         score: 7,
@@ -341,8 +339,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
         whatNext: 'More.',
       }),
     );
-    await ok(as(admin).patch('/api/v1/teams/mash', { name: 'MASH and Early Help' }));
-    await ok(as(admin).post('/api/v1/teams/lac-1/close', { reason: 'Merged', closedOn: '2026-11-01' }));
+    await ok(t.as(admin).patch('/api/v1/teams/mash', { name: 'MASH and Early Help' }));
+    await ok(t.as(admin).post('/api/v1/teams/lac-1/close', { reason: 'Merged', closedOn: '2026-11-01' }));
     await t.userWithToken('team-manager', ['cin-north'], 'Newly Arrived');
   }
 
@@ -376,7 +374,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
     const captured: Captured[] = [];
     for (const url of urls) {
       for (const user of [admin, inspector, qa, lead, manager, owner]) {
-        const response = await as(user).get(url);
+        const response = await t.as(user).get(url);
         if (response.status === 403) continue;
         captured.push({ url, user, status: response.status, body: withoutVolatile(response.text) });
         break;
@@ -386,7 +384,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
   }
 
   const replay = async (c: Captured, asAt: string): Promise<Captured> => {
-    const response = await as(c.user).get(`${c.url}${c.url.includes('?') ? '&' : '?'}asAt=${encodeURIComponent(asAt)}`);
+    const response = await t.as(c.user).get(`${c.url}${c.url.includes('?') ? '&' : '?'}asAt=${encodeURIComponent(asAt)}`);
     return { ...c, status: response.status, body: withoutVolatile(response.text) };
   };
 
@@ -411,7 +409,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
     expect(show(replayed)).toEqual(show(before));
     expect(before.filter((c) => c.status === 200).length).toBeGreaterThan(urls.length * 0.8);
 
-    const one = await as(admin)
+    const one = await t
+      .as(admin)
       .get(`/api/v1/teams?asAt=${encodeURIComponent(instant)}`)
       .expect(200);
     expect(one.header['as-at-position']).toBe(positionAtT.toString()); // the last event recorded at or before T
@@ -419,21 +418,22 @@ describe.each(PROFILES.filter((p) => p.enabled))('as-at reads over HTTP ($name)'
 
   it('asAt before the first event answers empty views; a bad asAt is a 400 and a POST with asAt too', async () => {
     await recordFirstPart();
-    const empty = await as(admin).get('/api/v1/teams?asAt=2001-01-01T00:00:00Z').expect(200);
+    const empty = await t.as(admin).get('/api/v1/teams?asAt=2001-01-01T00:00:00Z').expect(200);
     expect(empty.body).toEqual([]);
     expect(empty.header['as-at-position']).toBe('0');
-    expect((await as(admin).get('/api/v1/audits?asAt=2001-01-01T00:00:00Z').expect(200)).body).toEqual([]);
-    await as(admin).get('/api/v1/teams/mash?asAt=2001-01-01T00:00:00Z').expect(404);
-    expect((await as(admin).get('/api/v1/teams').expect(200)).body).toHaveLength(3);
+    expect((await t.as(admin).get('/api/v1/audits?asAt=2001-01-01T00:00:00Z').expect(200)).body).toEqual([]);
+    await t.as(admin).get('/api/v1/teams/mash?asAt=2001-01-01T00:00:00Z').expect(404);
+    expect((await t.as(admin).get('/api/v1/teams').expect(200)).body).toHaveLength(3);
 
     for (const bad of ['yesterday', '2020-06-30', '2020-06-31T00:00:00Z', '2020-06-30T23:59:59', '2999-01-01T00:00:00Z']) {
-      const response = await as(admin).get(`/api/v1/teams?asAt=${encodeURIComponent(bad)}`);
+      const response = await t.as(admin).get(`/api/v1/teams?asAt=${encodeURIComponent(bad)}`);
       expect({ bad, status: response.status }).toEqual({ bad, status: 400 });
       expect(response.body.message).toMatch(/asAt/);
     }
-    await as(admin).get('/api/v1/teams?asAt=2020-01-01T00:00:00Z&asAt=2021-01-01T00:00:00Z').expect(400);
+    await t.as(admin).get('/api/v1/teams?asAt=2020-01-01T00:00:00Z&asAt=2021-01-01T00:00:00Z').expect(400);
     const before = await head();
-    await as(admin)
+    await t
+      .as(admin)
       .post(`/api/v1/teams?asAt=${encodeURIComponent(new Date().toISOString())}`)
       .send({ teamId: 'late', name: 'Late', service: 'x' })
       .expect(400);

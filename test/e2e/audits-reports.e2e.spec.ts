@@ -1,9 +1,7 @@
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { collect } from '@casetrail/testing';
 import { DEFAULT_FRAMEWORK_DOMAINS } from '../../src/audits';
-import { PROFILES, TestApp } from '../support/test-app';
-
-type User = { userId: string; token: string };
+import { PROFILES, TestApp, type User } from '../support/test-app';
 
 describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks and ratings over HTTP ($name)', (profile) => {
   let storage: Awaited<ReturnType<typeof profile.create>>;
@@ -11,10 +9,6 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
   let admin: User, qa: User, moderator: User, manager: User;
 
   const store = (): EventStore => t.app.get<EventStore>(EVENT_STORE);
-  const as = (user: User) => ({
-    get: (url: string) => t.http.get(url).set('Authorization', `Bearer ${user.token}`),
-    post: (url: string, body: object = {}) => t.http.post(url).set('Authorization', `Bearer ${user.token}`).send(body),
-  });
   /** Starts, grades and submits an audit through HTTP; returns its id. */
   const audit = async (
     overallGrade: string,
@@ -36,7 +30,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
     qa = await t.userWithToken('qa-officer', [], 'Quinn Auditor');
     moderator = await t.userWithToken('qa-officer', [], 'Morgan Moderator');
     for (const teamId of ['assessment-1', 'assessment-2']) {
-      await as(admin)
+      await t
+        .as(admin)
         .post('/api/v1/teams', { teamId, name: `Team ${teamId}`, service: 'Assessment' })
         .expect(201);
     }
@@ -48,7 +43,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
   });
 
   it('a thematic audit of 8 pre-birth cases: 1 good, 2 requires improvement, 5 inadequate', async () => {
-    await as(qa)
+    await t
+      .as(qa)
       .post('/api/v1/audit-programmes', {
         programmeId: 'pre-birth-2026',
         title: 'Pre-birth assessments',
@@ -62,7 +58,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
     const grades = ['good', 'requires-improvement', 'requires-improvement', ...Array(5).fill('inadequate')];
     for (const grade of grades) await audit(grade, { programmeId: 'pre-birth-2026' });
     // An audit still in progress is not "audited" yet.
-    await as(qa)
+    await t
+      .as(qa)
       .post('/api/v1/audits', {
         caseRef: 'CASE-X',
         teamId: 'assessment-1',
@@ -71,7 +68,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
       })
       .expect(201);
 
-    const summary = await as(manager).get('/api/v1/audit-programmes/pre-birth-2026/summary').expect(200);
+    const summary = await t.as(manager).get('/api/v1/audit-programmes/pre-birth-2026/summary').expect(200);
     expect(summary.body).toMatchObject({
       programmeId: 'pre-birth-2026',
       audited: 8,
@@ -80,7 +77,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
       summary: '8 cases audited: 1 good, 2 requires improvement, 5 inadequate',
     });
 
-    const actions = await as(manager).get('/api/v1/teams/assessment-1/audit-actions?status=open&on=2026-04-30').expect(200);
+    const actions = await t.as(manager).get('/api/v1/teams/assessment-1/audit-actions?status=open&on=2026-04-30').expect(200);
     expect(actions.body).toHaveLength(5);
     for (const action of actions.body) {
       expect(action).toMatchObject({
@@ -93,7 +90,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
       });
     }
 
-    const ratings = await as(manager).get('/api/v1/teams/assessment-1/ratings?programmeId=pre-birth-2026').expect(200);
+    const ratings = await t.as(manager).get('/api/v1/teams/assessment-1/ratings?programmeId=pre-birth-2026').expect(200);
     expect(ratings.body).toMatchObject({
       teamId: 'assessment-1',
       from: null,
@@ -121,8 +118,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
       notApplicable: { count: 8, percent: 100 },
     });
 
-    await as(manager).get('/api/v1/audit-programmes/nope/summary').expect(404);
-    const list = await as(manager).get('/api/v1/audit-programmes').expect(200);
+    await t.as(manager).get('/api/v1/audit-programmes/nope/summary').expect(404);
+    const list = await t.as(manager).get('/api/v1/audit-programmes').expect(200);
     expect(list.body).toEqual([
       expect.objectContaining({ programmeId: 'pre-birth-2026', kind: 'thematic', teamIds: ['assessment-1'] }),
     ]);
@@ -130,7 +127,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
 
   it('programme rules: re-audits name an existing programme; broken rules append nothing', async () => {
     const programme = { title: 'Pre-birth', kind: 'thematic', from: '2026-04-01', to: '2026-04-30', teamIds: ['assessment-1'] };
-    await as(qa)
+    await t
+      .as(qa)
       .post('/api/v1/audit-programmes', { ...programme, programmeId: 'pb-apr' })
       .expect(201);
     const before = await store().headPosition();
@@ -142,11 +140,12 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
       [{ ...programme, kind: 're-audit', reAuditOf: 'ghost' }, 422, 'UNKNOWN_PROGRAMME'],
     ];
     for (const [body, status, code] of failures) {
-      const response = await as(qa).post('/api/v1/audit-programmes', body);
+      const response = await t.as(qa).post('/api/v1/audit-programmes', body);
       expect([response.status, response.body.details?.code]).toEqual([status, code]);
     }
     expect(await store().headPosition()).toBe(before);
-    const reAudit = await as(qa)
+    const reAudit = await t
+      .as(qa)
       .post('/api/v1/audit-programmes', {
         ...programme,
         kind: 're-audit',
@@ -158,7 +157,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
     expect(reAudit.body.events[0].data).toMatchObject({ kind: 're-audit', reAuditOf: 'pb-apr' });
     // The team must be in the programme, and the audit inside its period.
     const start = (extra: object) =>
-      as(qa).post('/api/v1/audits', {
+      t.as(qa).post('/api/v1/audits', {
         caseRef: 'C-1',
         teamId: 'assessment-1',
         auditedOn: '2026-04-10',
@@ -170,7 +169,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
   });
 
   it('the default framework is published once; a new version never changes audits already started', async () => {
-    const frameworks = await as(qa).get('/api/v1/audit-frameworks').expect(200);
+    const frameworks = await t.as(qa).get('/api/v1/audit-frameworks').expect(200);
     expect(frameworks.body).toHaveLength(1);
     expect(frameworks.body[0]).toMatchObject({ frameworkId: 'default', version: 1, publishedBy: 'system' });
     expect(frameworks.body[0].domains.map((d: { key: string }) => d.key)).toEqual([
@@ -188,9 +187,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
     for (const domain of frameworks.body[0].domains) expect(domain.guidance.length).toBeGreaterThan(20);
 
     const oldAudit = (
-      await as(qa).post('/api/v1/audits', { caseRef: 'C-1', teamId: 'assessment-1', auditedOn: '2026-04-10' }).expect(201)
+      await t.as(qa).post('/api/v1/audits', { caseRef: 'C-1', teamId: 'assessment-1', auditedOn: '2026-04-10' }).expect(201)
     ).body.auditId;
-    const published = await as(admin)
+    const published = await t
+      .as(admin)
       .post('/api/v1/audit-frameworks', {
         domains: [
           { key: 'voice-of-child', title: 'Voice of the child', guidance: 'Seen and heard' },
@@ -200,21 +200,22 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
       .expect(201);
     expect(published.body.events[0].data).toMatchObject({ frameworkId: 'default', version: 2 });
     const newAudit = (
-      await as(qa).post('/api/v1/audits', { caseRef: 'C-2', teamId: 'assessment-1', auditedOn: '2026-04-10' }).expect(201)
+      await t.as(qa).post('/api/v1/audits', { caseRef: 'C-2', teamId: 'assessment-1', auditedOn: '2026-04-10' }).expect(201)
     ).body;
     expect(newAudit.events[0].data).toMatchObject({ frameworkVersion: 2, domains: ['voice-of-child', 'exploitation'] });
 
     // The old audit keeps version 1's domains; the new one has only version 2's.
-    await as(qa).post(`/api/v1/audits/${oldAudit}/grades`, { domain: 'chronology', grade: 'good' }).expect(200);
-    await as(qa).post(`/api/v1/audits/${oldAudit}/grades`, { domain: 'exploitation', grade: 'good' }).expect(422);
-    await as(qa).post(`/api/v1/audits/${newAudit.auditId}/grades`, { domain: 'exploitation', grade: 'good' }).expect(200);
-    await as(qa).post(`/api/v1/audits/${newAudit.auditId}/grades`, { domain: 'chronology', grade: 'good' }).expect(422);
-    expect((await as(qa).get(`/api/v1/audits/${oldAudit}`).expect(200)).body).toMatchObject({ frameworkVersion: 1 });
+    await t.as(qa).post(`/api/v1/audits/${oldAudit}/grades`, { domain: 'chronology', grade: 'good' }).expect(200);
+    await t.as(qa).post(`/api/v1/audits/${oldAudit}/grades`, { domain: 'exploitation', grade: 'good' }).expect(422);
+    await t.as(qa).post(`/api/v1/audits/${newAudit.auditId}/grades`, { domain: 'exploitation', grade: 'good' }).expect(200);
+    await t.as(qa).post(`/api/v1/audits/${newAudit.auditId}/grades`, { domain: 'chronology', grade: 'good' }).expect(422);
+    expect((await t.as(qa).get(`/api/v1/audits/${oldAudit}`).expect(200)).body).toMatchObject({ frameworkVersion: 1 });
 
-    await as(admin)
+    await t
+      .as(admin)
       .post('/api/v1/audit-frameworks', { domains: [{ key: 'overall', title: 'Overall', guidance: '' }] })
       .expect(422);
-    expect((await as(qa).get('/api/v1/audit-frameworks').expect(200)).body.map((f: { version: number }) => f.version)).toEqual([
+    expect((await t.as(qa).get('/api/v1/audit-frameworks').expect(200)).body.map((f: { version: number }) => f.version)).toEqual([
       1, 2,
     ]);
 
@@ -232,10 +233,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
     const corrected = await audit('requires-improvement', { auditedOn: '2026-04-15' });
     await audit('outstanding', { teamId: 'assessment-2', auditedOn: '2026-04-15' });
     await audit('inadequate', { auditedOn: '2026-05-01', submittedOn: '2026-05-05' }); // outside the period
-    await as(qa).post('/api/v1/audits', { caseRef: 'C-9', teamId: 'assessment-1', auditedOn: '2026-04-10' }).expect(201); // not submitted
+    await t.as(qa).post('/api/v1/audits', { caseRef: 'C-9', teamId: 'assessment-1', auditedOn: '2026-04-10' }).expect(201); // not submitted
 
-    await as(qa).post(`/api/v1/audits/${moderated}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
-    await as(moderator)
+    await t.as(qa).post(`/api/v1/audits/${moderated}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
+    await t
+      .as(moderator)
       .post(`/api/v1/audits/${moderated}/moderation`, {
         overallGrade: 'inadequate',
         domainGrades: { planning: 'inadequate' },
@@ -243,12 +245,13 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
         rationale: 'Risks not analysed',
       })
       .expect(200);
-    await as(qa)
+    await t
+      .as(qa)
       .post(`/api/v1/audits/${corrected}/corrections`, { domain: 'overall', to: 'good', reason: 'Misread' })
       .expect(200);
 
     const period = 'from=2026-04-01&to=2026-04-30';
-    const team = await as(qa).get(`/api/v1/teams/assessment-1/ratings?${period}`).expect(200);
+    const team = await t.as(qa).get(`/api/v1/teams/assessment-1/ratings?${period}`).expect(200);
     expect(team.body).toMatchObject({
       teamId: 'assessment-1',
       from: '2026-04-01',
@@ -269,7 +272,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
       inadequate: { count: 1, percent: 33.3 },
     });
 
-    const all = await as(qa).get(`/api/v1/ratings?${period}`).expect(200);
+    const all = await t.as(qa).get(`/api/v1/ratings?${period}`).expect(200);
     expect(all.body.teams.map((r: { teamId: string; audits: number }) => [r.teamId, r.audits])).toEqual([
       ['assessment-1', 3],
       ['assessment-2', 1],
@@ -279,8 +282,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
       overall: { outstanding: { count: 1, percent: 25 }, good: { count: 2, percent: 50 }, inadequate: { count: 1, percent: 25 } },
       goodOrBetterPercent: 75,
     });
-    await as(qa).get('/api/v1/teams/nowhere/ratings').expect(404);
-    const empty = await as(qa).get('/api/v1/teams/assessment-2/ratings?from=2027-01-01').expect(200);
+    await t.as(qa).get('/api/v1/teams/nowhere/ratings').expect(404);
+    const empty = await t.as(qa).get('/api/v1/teams/assessment-2/ratings?from=2027-01-01').expect(200);
     expect(empty.body).toMatchObject({ audits: 0, goodOrBetterPercent: null, domains: {} });
   });
 
@@ -290,13 +293,13 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
     await audit('good', { auditedOn: '2026-04-10' });
     await audit('good', { teamId: 'assessment-2', auditedOn: '2026-04-10' });
     const pending = await audit('inadequate', { auditedOn: '2026-04-15' });
-    await as(qa).post(`/api/v1/audits/${pending}/moderation-requests`, { moderatorId: tess.userId }).expect(200);
+    await t.as(qa).post(`/api/v1/audits/${pending}/moderation-requests`, { moderatorId: tess.userId }).expect(200);
 
     // The moderator waiting to moderate it: no total, no percentage, no action gives its grade away.
-    const team = await as(tess).get('/api/v1/teams/assessment-1/ratings').expect(200);
+    const team = await t.as(tess).get('/api/v1/teams/assessment-1/ratings').expect(200);
     expect(team.body).toMatchObject({ audits: 1, awaitingYourModeration: 1, overall: { inadequate: { count: 0 } } });
     expect(team.body.domains.planning.inadequate.count).toBe(0);
-    const all = await as(tess).get('/api/v1/ratings').expect(200);
+    const all = await t.as(tess).get('/api/v1/ratings').expect(200);
     expect(all.body.awaitingYourModeration).toBe(1);
     expect(all.body.allTeams).toMatchObject({ audits: 2, awaitingYourModeration: 1, overall: { inadequate: { count: 0 } } });
     expect(all.body.teams).toEqual([
@@ -304,40 +307,41 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
       expect.objectContaining({ teamId: 'assessment-2', audits: 1, awaitingYourModeration: 0 }),
     ]);
     // The immediate review the inadequate grade raised would tell them the grade: it is left out of their list.
-    const hidden = await as(tess).get('/api/v1/teams/assessment-1/audit-actions?on=2026-04-30').expect(200);
+    const hidden = await t.as(tess).get('/api/v1/teams/assessment-1/audit-actions?on=2026-04-30').expect(200);
     expect(hidden.body).toEqual([]);
     // The same in the team's outstanding actions (improvement and audit actions together).
     const outstandingIds = async (who: typeof tess) =>
-      (await as(who).get('/api/v1/teams/assessment-1/outstanding-actions?on=2026-04-30').expect(200)).body.items.map(
+      (await t.as(who).get('/api/v1/teams/assessment-1/outstanding-actions?on=2026-04-30').expect(200)).body.items.map(
         (i: { auditId?: string }) => i.auditId,
       );
     expect(await outstandingIds(tess)).not.toContain(pending);
     // Nor does the trail: the audit's grades, its immediate review and its history are hidden from them until they record it.
-    const trail = await as(tess).get('/api/v1/trail?streamPrefix=audit-&limit=1000').expect(200);
+    const trail = await t.as(tess).get('/api/v1/trail?streamPrefix=audit-&limit=1000').expect(200);
     expect(trail.body.events.map((e: { streamId: string }) => e.streamId)).not.toContain(`audit-${pending}`);
     expect(trail.body.events.length).toBeGreaterThan(0); // the team's other audits are still there
-    const changes = await as(tess).get('/api/v1/trail/changes?from=2000-01-01T00:00:00Z').expect(200);
+    const changes = await t.as(tess).get('/api/v1/trail/changes?from=2000-01-01T00:00:00Z').expect(200);
     expect(changes.body.entities.map((e: { streamId: string }) => e.streamId)).not.toContain(`audit-${pending}`);
-    const history = await as(tess).get(`/api/v1/streams/audit-${pending}`).expect(403);
+    const history = await t.as(tess).get(`/api/v1/streams/audit-${pending}`).expect(403);
     expect(history.body.message).toContain('This audit is waiting for your moderation');
-    const seenTrail = await as(admin).get('/api/v1/trail?streamPrefix=audit-&limit=1000').expect(200);
+    const seenTrail = await t.as(admin).get('/api/v1/trail?streamPrefix=audit-&limit=1000').expect(200);
     expect(seenTrail.body.events.map((e: { streamId: string }) => e.streamId)).toContain(`audit-${pending}`);
 
     // Everyone else sees every audit and every action.
-    const others = await as(qa).get('/api/v1/ratings').expect(200);
+    const others = await t.as(qa).get('/api/v1/ratings').expect(200);
     expect(others.body.allTeams).toMatchObject({ audits: 3, awaitingYourModeration: 0, overall: { inadequate: { count: 1 } } });
-    const listed = await as(manager).get('/api/v1/teams/assessment-1/audit-actions?on=2026-04-30').expect(200);
+    const listed = await t.as(manager).get('/api/v1/teams/assessment-1/audit-actions?on=2026-04-30').expect(200);
     expect(listed.body).toEqual([expect.objectContaining({ auditId: pending, immediateReview: true })]);
     expect(await outstandingIds(manager)).toContain(pending);
 
     // Once the moderation is recorded the moderator sees it all again.
-    await as(tess)
+    await t
+      .as(tess)
       .post(`/api/v1/audits/${pending}/moderation`, { overallGrade: 'inadequate', agreed: true, rationale: 'Same view' })
       .expect(200);
-    const after = await as(tess).get('/api/v1/teams/assessment-1/ratings').expect(200);
+    const after = await t.as(tess).get('/api/v1/teams/assessment-1/ratings').expect(200);
     expect(after.body).toMatchObject({ audits: 2, awaitingYourModeration: 0, overall: { inadequate: { count: 1 } } });
-    expect((await as(tess).get('/api/v1/teams/assessment-1/audit-actions?on=2026-04-30').expect(200)).body).toHaveLength(1);
-    await as(tess).get(`/api/v1/streams/audit-${pending}`).expect(200);
+    expect((await t.as(tess).get('/api/v1/teams/assessment-1/audit-actions?on=2026-04-30').expect(200)).body).toHaveLength(1);
+    await t.as(tess).get(`/api/v1/streams/audit-${pending}`).expect(200);
   });
 
   it("moderation agreement: rate overall and per auditor, Cohen's kappa from 5 moderated audits", async () => {
@@ -353,12 +357,13 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
     ];
     for (const [grade, moderatedGrade, agreed, auditor] of cases) {
       const auditId = await audit(grade, { by: auditor });
-      await as(auditor).post(`/api/v1/audits/${auditId}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
-      await as(moderator)
+      await t.as(auditor).post(`/api/v1/audits/${auditId}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
+      await t
+        .as(moderator)
         .post(`/api/v1/audits/${auditId}/moderation`, { overallGrade: moderatedGrade, agreed, rationale: 'Moderated' })
         .expect(200);
     }
-    const result = await as(qa).get('/api/v1/moderation/agreement').expect(200);
+    const result = await t.as(qa).get('/api/v1/moderation/agreement').expect(200);
     // 6 pairs, 4 identical: po = 4/6. Auditor: good 3, RI 2, inadequate 1; moderator: good 2, RI 2, inadequate 2.
     // pe = (3*2 + 2*2 + 1*2) / 36 = 1/3; kappa = (2/3 - 1/3) / (2/3) = 0.5.
     expect(result.body).toMatchObject({
@@ -380,7 +385,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit programmes, frameworks a
     const byAuditor = Object.fromEntries(result.body.auditors.map((a: { auditorId: string }) => [a.auditorId, a]));
     expect(byAuditor[qa.userId]).toMatchObject({ moderated: 5, agreed: 4, agreementRate: 80, kappa: expect.any(Number) });
     expect(byAuditor[second.userId]).toMatchObject({ moderated: 1, kappa: null, reason: expect.stringMatching(/at least 5/) });
-    const none = await as(qa).get('/api/v1/moderation/agreement?to=2020-01-01').expect(200);
+    const none = await t.as(qa).get('/api/v1/moderation/agreement?to=2020-01-01').expect(200);
     expect(none.body).toMatchObject({ moderated: 0, agreementRate: null, kappa: null, auditors: [] });
   });
 });

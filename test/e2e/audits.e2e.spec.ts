@@ -1,8 +1,6 @@
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { collect } from '@casetrail/testing';
-import { PROFILES, TestApp } from '../support/test-app';
-
-type User = { userId: string; token: string };
+import { PROFILES, TestApp, type User } from '../support/test-app';
 
 describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (profile) => {
   let storage: Awaited<ReturnType<typeof profile.create>>;
@@ -11,10 +9,6 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
 
   const store = (): EventStore => t.app.get<EventStore>(EVENT_STORE);
   const head = (): Promise<bigint> => store().headPosition();
-  const as = (user: User) => ({
-    get: (url: string) => t.http.get(url).set('Authorization', `Bearer ${user.token}`),
-    post: (url: string, body: object = {}) => t.http.post(url).set('Authorization', `Bearer ${user.token}`).send(body),
-  });
   /** A failing request must leave the log exactly as it was. */
   const refused = async (status: number, send: () => PromiseLike<{ status: number; body: unknown }>, code?: string) => {
     const before = await head();
@@ -27,14 +21,15 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     return response;
   };
   const startAudit = async (extra: object = {}, by: User = qa): Promise<string> => {
-    const response = await as(by)
+    const response = await t
+      .as(by)
       .post('/api/v1/audits', { caseRef: 'CASE-1001', teamId: 'cin-north', auditedOn: '2026-04-06', ...extra })
       .expect(201);
     return response.body.auditId as string;
   };
   const gradeAndSubmit = async (auditId: string, overallGrade: string, submittedOn = '2026-04-10') => {
-    await as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'good' }).expect(200);
-    return as(qa).post(`/api/v1/audits/${auditId}/submit`, { overallGrade, submittedOn }).expect(200);
+    await t.as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'good' }).expect(200);
+    return t.as(qa).post(`/api/v1/audits/${auditId}/submit`, { overallGrade, submittedOn }).expect(200);
   };
 
   beforeEach(async () => {
@@ -45,7 +40,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     moderator = await t.userWithToken('qa-officer', [], 'Morgan Moderator');
     inspector = await t.userWithToken('inspector');
     for (const teamId of ['cin-north', 'cp-east']) {
-      await as(admin)
+      await t
+        .as(admin)
         .post('/api/v1/teams', { teamId, name: `Team ${teamId}`, service: 'Children in need' })
         .expect(201);
     }
@@ -58,7 +54,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
   });
 
   it('an audit from start to moderation: blind for the moderator, then the moderated grade counts', async () => {
-    const created = await as(qa)
+    const created = await t
+      .as(qa)
       .post('/api/v1/audits', { caseRef: 'CASE-1001', teamId: 'cin-north', auditedOn: '2026-04-06' })
       .expect(201);
     const auditId = created.body.auditId as string;
@@ -66,7 +63,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     expect(created.body.events[0].data).toMatchObject({ auditorId: qa.userId, frameworkId: 'default', frameworkVersion: 1 });
     expect(created.body.events[0].data.domains).toHaveLength(10);
 
-    const audit = as(qa);
+    const audit = t.as(qa);
     await audit
       .post(`/api/v1/audits/${auditId}/grades`, { domain: 'voice-of-child', grade: 'good', evidence: 'Seen alone' })
       .expect(200);
@@ -85,7 +82,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     await audit.post(`/api/v1/audits/${auditId}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
 
     // Blind moderation: the assigned moderator sees the case, not the auditor's judgement.
-    const blind = await as(moderator).get(`/api/v1/audits/${auditId}`).expect(200);
+    const blind = await t.as(moderator).get(`/api/v1/audits/${auditId}`).expect(200);
     expect(blind.body).toMatchObject({
       blind: true,
       overallGrade: null,
@@ -96,12 +93,12 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
       caseRef: 'CASE-1001',
     });
     expect(JSON.stringify(blind.body)).not.toMatch(/SMART plan|Clear oversight/);
-    const blindList = await as(moderator).get('/api/v1/audits?teamId=cin-north').expect(200);
+    const blindList = await t.as(moderator).get('/api/v1/audits?teamId=cin-north').expect(200);
     expect(blindList.body).toEqual([
       expect.objectContaining({ auditId, blind: true, overallGrade: null, effectiveOverallGrade: null }),
     ]);
     // Everyone else sees the grades.
-    const open = await as(inspector).get(`/api/v1/audits/${auditId}`).expect(200);
+    const open = await t.as(inspector).get(`/api/v1/audits/${auditId}`).expect(200);
     expect(open.body).toMatchObject({
       blind: false,
       status: 'moderation-requested',
@@ -109,7 +106,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
       grades: { planning: { grade: 'good', evidence: 'SMART plan' }, 'voice-of-child': { grade: 'good' } },
     });
 
-    await as(moderator)
+    await t
+      .as(moderator)
       .post(`/api/v1/audits/${auditId}/moderation`, {
         overallGrade: 'requires-improvement',
         domainGrades: { planning: 'requires-improvement' },
@@ -117,7 +115,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
         rationale: 'The plan has no timescales',
       })
       .expect(200);
-    const moderated = await as(moderator).get(`/api/v1/audits/${auditId}`).expect(200);
+    const moderated = await t.as(moderator).get(`/api/v1/audits/${auditId}`).expect(200);
     expect(moderated.body).toMatchObject({
       blind: false,
       status: 'moderated',
@@ -135,7 +133,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     );
     // A third QA officer decides the disagreement: recorded beside both grades, it is the effective grade.
     const lead = await t.userWithToken('qa-officer', [], 'Quentin Lead');
-    const resolved = await as(lead)
+    const resolved = await t
+      .as(lead)
       .post(`/api/v1/audits/${auditId}/disagreement-resolution`, { overallGrade: 'inadequate', rationale: 'New information' })
       .expect(200);
     expect(resolved.body.events.map((e: { type: string }) => e.type)).toEqual([
@@ -150,7 +149,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     });
     // Becoming inadequate raised the immediate review.
     expect(resolved.body.events[1].data).toMatchObject({ immediateReview: true, ownerId: manager.userId });
-    const after = await as(qa).get(`/api/v1/audits/${auditId}`).expect(200);
+    const after = await t.as(qa).get(`/api/v1/audits/${auditId}`).expect(200);
     expect(after.body.overallGrade).toBe('good');
     expect(after.body.effectiveOverallGrade).toBe('inadequate');
     expect(after.body.moderation).toMatchObject({
@@ -178,25 +177,26 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     const url = `/api/v1/audits/${auditId}`;
     const decision = { overallGrade: 'requires-improvement', rationale: 'The plan has timescales, but no contingency' };
     const lead = await t.userWithToken('qa-officer', [], 'Quentin Lead');
-    await refused(409, () => as(lead).post(`${url}/disagreement-resolution`, decision), 'NO_MODERATION_DISAGREEMENT');
-    await as(qa).post(`${url}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
-    await as(moderator)
+    await refused(409, () => t.as(lead).post(`${url}/disagreement-resolution`, decision), 'NO_MODERATION_DISAGREEMENT');
+    await t.as(qa).post(`${url}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
+    await t
+      .as(moderator)
       .post(`${url}/moderation`, { overallGrade: 'inadequate', agreed: false, rationale: 'Risks not analysed' })
       .expect(200);
 
-    await refused(422, () => as(qa).post(`${url}/disagreement-resolution`, decision), 'RESOLVER_NOT_INDEPENDENT');
-    await refused(422, () => as(moderator).post(`${url}/disagreement-resolution`, decision), 'RESOLVER_NOT_INDEPENDENT');
-    await refused(403, () => as(manager).post(`${url}/disagreement-resolution`, decision));
-    await refused(400, () => as(lead).post(`${url}/disagreement-resolution`, { overallGrade: 'good', rationale: '  ' }));
+    await refused(422, () => t.as(qa).post(`${url}/disagreement-resolution`, decision), 'RESOLVER_NOT_INDEPENDENT');
+    await refused(422, () => t.as(moderator).post(`${url}/disagreement-resolution`, decision), 'RESOLVER_NOT_INDEPENDENT');
+    await refused(403, () => t.as(manager).post(`${url}/disagreement-resolution`, decision));
+    await refused(400, () => t.as(lead).post(`${url}/disagreement-resolution`, { overallGrade: 'good', rationale: '  ' }));
     await refused(
       422,
-      () => as(lead).post(`${url}/disagreement-resolution`, { overallGrade: 'not-applicable', rationale: 'x' }),
+      () => t.as(lead).post(`${url}/disagreement-resolution`, { overallGrade: 'not-applicable', rationale: 'x' }),
       'OVERALL_GRADE_REQUIRED',
     );
 
-    const resolved = await as(lead).post(`${url}/disagreement-resolution`, decision).expect(200);
+    const resolved = await t.as(lead).post(`${url}/disagreement-resolution`, decision).expect(200);
     expect(resolved.body.events.map((e: { type: string }) => e.type)).toEqual(['ModerationDisagreementResolved']);
-    const after = await as(inspector).get(url).expect(200);
+    const after = await t.as(inspector).get(url).expect(200);
     expect(after.body).toMatchObject({
       overallGrade: 'good',
       effectiveOverallGrade: 'requires-improvement',
@@ -205,7 +205,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
         resolution: { resolvedBy: lead.userId, overallGrade: 'requires-improvement', rationale: decision.rationale },
       },
     });
-    await refused(409, () => as(admin).post(`${url}/disagreement-resolution`, decision), 'DISAGREEMENT_ALREADY_RESOLVED');
+    await refused(409, () => t.as(admin).post(`${url}/disagreement-resolution`, decision), 'DISAGREEMENT_ALREADY_RESOLVED');
   });
 
   it('an inadequate audit raises an immediate review for the team manager, due the next working day, in the same append', async () => {
@@ -226,11 +226,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
 
     // A team without a manager: the auditor owns it.
     const other = await startAudit({ teamId: 'cp-east' });
-    await as(admin).post(`/api/v1/users/${otherManager.userId}/deactivate`, { reason: 'Left' }).expect(200);
+    await t.as(admin).post(`/api/v1/users/${otherManager.userId}/deactivate`, { reason: 'Left' }).expect(200);
     const noManager = await gradeAndSubmit(other, 'inadequate');
     expect(noManager.body.events[1].data.ownerId).toBe(qa.userId);
 
-    const actions = await as(inspector).get('/api/v1/teams/cin-north/audit-actions?on=2026-04-07').expect(200);
+    const actions = await t.as(inspector).get('/api/v1/teams/cin-north/audit-actions?on=2026-04-07').expect(200);
     expect(actions.body).toEqual([
       {
         actionId: submitted.body.events[1].data.actionId,
@@ -247,17 +247,18 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
         completedLate: false,
       },
     ]);
-    const overdue = await as(inspector).get('/api/v1/teams/cin-north/audit-actions?status=overdue&on=2026-04-08').expect(200);
+    const overdue = await t.as(inspector).get('/api/v1/teams/cin-north/audit-actions?status=overdue&on=2026-04-08').expect(200);
     expect(overdue.body).toEqual([expect.objectContaining({ overdue: true })]);
-    expect((await as(inspector).get('/api/v1/teams/cin-north/audit-actions?status=open&on=2026-04-08').expect(200)).body).toEqual(
-      [],
-    );
+    expect(
+      (await t.as(inspector).get('/api/v1/teams/cin-north/audit-actions?status=open&on=2026-04-08').expect(200)).body,
+    ).toEqual([]);
   });
 
   it('audit actions: raised with a default due date, completed by the team manager of that team only, cancelled by QA', async () => {
     const auditId = await startAudit();
     await gradeAndSubmit(auditId, 'good');
-    const raised = await as(qa)
+    const raised = await t
+      .as(qa)
       .post(`/api/v1/audits/${auditId}/actions`, {
         description: 'Update the chronology',
         ownerId: manager.userId,
@@ -267,7 +268,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     const actionId = raised.body.actionId as string;
     // Friday 10 April 2026 + 20 working days, skipping the 4 May bank holiday -> Monday 11 May.
     expect(raised.body.events[0].data).toMatchObject({ actionId, dueOn: '2026-05-11', teamId: 'cin-north' });
-    const second = await as(qa)
+    const second = await t
+      .as(qa)
       .post(`/api/v1/audits/${auditId}/actions`, {
         description: 'Share the plan',
         ownerId: manager.userId,
@@ -278,42 +280,45 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
 
     const complete = `/api/v1/audits/${auditId}/actions/${actionId}/complete`;
     // Answered by the access policy exactly as a missing audit would be: nothing leaks.
-    await refused(404, () => as(otherManager).post(complete, { evidence: 'Not my team' }), 'AUDIT_NOT_FOUND');
-    await refused(403, () => as(inspector).post(complete, { evidence: 'Read only' }));
+    await refused(404, () => t.as(otherManager).post(complete, { evidence: 'Not my team' }), 'AUDIT_NOT_FOUND');
+    await refused(403, () => t.as(inspector).post(complete, { evidence: 'Read only' }));
     await refused(403, () =>
-      as(manager).post(`/api/v1/audits/${auditId}/actions/${second.body.actionId}/cancel`, { reason: 'x' }),
+      t.as(manager).post(`/api/v1/audits/${auditId}/actions/${second.body.actionId}/cancel`, { reason: 'x' }),
     );
-    await as(manager).post(complete, { evidence: 'Chronology updated', completedOn: '2026-05-01' }).expect(200);
-    await refused(409, () => as(manager).post(complete, { evidence: 'Again' }), 'AUDIT_ACTION_CLOSED');
-    await as(qa).post(`/api/v1/audits/${auditId}/actions/${second.body.actionId}/cancel`, { reason: 'Case closed' }).expect(200);
+    await t.as(manager).post(complete, { evidence: 'Chronology updated', completedOn: '2026-05-01' }).expect(200);
+    await refused(409, () => t.as(manager).post(complete, { evidence: 'Again' }), 'AUDIT_ACTION_CLOSED');
+    await t
+      .as(qa)
+      .post(`/api/v1/audits/${auditId}/actions/${second.body.actionId}/cancel`, { reason: 'Case closed' })
+      .expect(200);
 
-    const view = await as(qa).get(`/api/v1/audits/${auditId}`).expect(200);
+    const view = await t.as(qa).get(`/api/v1/audits/${auditId}`).expect(200);
     const states = view.body.actions.map((a: { status: string; completedOn?: string }) => [a.status, a.completedOn]);
     expect(states.sort()).toEqual([
       ['cancelled', undefined],
       ['completed', '2026-05-01'],
     ]);
-    const completed = await as(manager).get('/api/v1/teams/cin-north/audit-actions?status=completed').expect(200);
+    const completed = await t.as(manager).get('/api/v1/teams/cin-north/audit-actions?status=completed').expect(200);
     expect(completed.body).toEqual([
       expect.objectContaining({ actionId, status: 'completed', completedOn: '2026-05-01', overdue: false }),
     ]);
-    expect((await as(manager).get('/api/v1/teams/cin-north/audit-actions').expect(200)).body).toEqual([]);
-    await as(manager).get('/api/v1/teams/nowhere/audit-actions').expect(404);
-    await as(manager).get('/api/v1/teams/cin-north/audit-actions?status=late').expect(400);
+    expect((await t.as(manager).get('/api/v1/teams/cin-north/audit-actions').expect(200)).body).toEqual([]);
+    await t.as(manager).get('/api/v1/teams/nowhere/audit-actions').expect(404);
+    await t.as(manager).get('/api/v1/teams/cin-north/audit-actions?status=late').expect(400);
     await refused(
       404,
-      () => as(qa).post(`/api/v1/audits/${auditId}/actions/nope/complete`, { evidence: 'x' }),
+      () => t.as(qa).post(`/api/v1/audits/${auditId}/actions/nope/complete`, { evidence: 'x' }),
       'AUDIT_ACTION_NOT_FOUND',
     );
     await refused(
       422,
-      () => as(qa).post(`/api/v1/audits/${auditId}/actions`, { description: 'x', ownerId: 'no-such-user' }),
+      () => t.as(qa).post(`/api/v1/audits/${auditId}/actions`, { description: 'x', ownerId: 'no-such-user' }),
       'UNKNOWN_USER',
     );
     await refused(
       422,
       () =>
-        as(qa).post(`/api/v1/audits/${auditId}/actions`, {
+        t.as(qa).post(`/api/v1/audits/${auditId}/actions`, {
           description: 'x',
           ownerId: manager.userId,
           raisedOn: '2026-04-10',
@@ -326,7 +331,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
   it('bad input is a 400 naming the fields, and nothing is appended', async () => {
     const auditId = await startAudit();
     const bad = await refused(400, () =>
-      as(qa).post('/api/v1/audits', { caseRef: 'Jane Smith', teamId: 'CIN North', auditedOn: '06/04/2026', colour: 'red' }),
+      t.as(qa).post('/api/v1/audits', { caseRef: 'Jane Smith', teamId: 'CIN North', auditedOn: '06/04/2026', colour: 'red' }),
     );
     expect((bad.body as { details: { field: string }[] }).details.map((d) => d.field).sort()).toEqual([
       'auditedOn',
@@ -334,19 +339,19 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
       'colour',
       'teamId',
     ]);
-    await refused(400, () => as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'excellent' }));
+    await refused(400, () => t.as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'excellent' }));
     await refused(400, () =>
-      as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'good', evidence: 'x'.repeat(4001) }),
+      t.as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'good', evidence: 'x'.repeat(4001) }),
     );
-    await refused(400, () => as(qa).post(`/api/v1/audits/${auditId}/submit`, { overallGrade: 'good', strengths: [42] }));
+    await refused(400, () => t.as(qa).post(`/api/v1/audits/${auditId}/submit`, { overallGrade: 'good', strengths: [42] }));
     await refused(400, () =>
-      as(qa).post(`/api/v1/audits/${auditId}/corrections`, { domain: 'planning', to: 'good', reason: '   ' }),
-    );
-    await refused(400, () =>
-      as(qa).post(`/api/v1/audits/${auditId}/moderation`, { overallGrade: 'good', agreed: 'yes', rationale: 'x' }),
+      t.as(qa).post(`/api/v1/audits/${auditId}/corrections`, { domain: 'planning', to: 'good', reason: '   ' }),
     );
     await refused(400, () =>
-      as(qa).post(`/api/v1/audits/${auditId}/moderation`, {
+      t.as(qa).post(`/api/v1/audits/${auditId}/moderation`, { overallGrade: 'good', agreed: 'yes', rationale: 'x' }),
+    );
+    await refused(400, () =>
+      t.as(qa).post(`/api/v1/audits/${auditId}/moderation`, {
         overallGrade: 'good',
         agreed: true,
         rationale: 'x',
@@ -354,13 +359,15 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
       }),
     );
     await refused(400, () =>
-      as(qa).post('/api/v1/audit-programmes', { title: 'x', kind: 'annual', from: '2026-01-01', to: '2026-01-02', teamIds: [] }),
+      t
+        .as(qa)
+        .post('/api/v1/audit-programmes', { title: 'x', kind: 'annual', from: '2026-01-01', to: '2026-01-02', teamIds: [] }),
     );
     await refused(400, () =>
-      as(admin).post('/api/v1/audit-frameworks', { domains: [{ key: 'Bad Key', title: 't', guidance: '' }] }),
+      t.as(admin).post('/api/v1/audit-frameworks', { domains: [{ key: 'Bad Key', title: 't', guidance: '' }] }),
     );
-    await as(qa).get('/api/v1/audits?status=finished').expect(400);
-    await as(qa).get('/api/v1/ratings?from=2026-13-01').expect(400);
+    await t.as(qa).get('/api/v1/audits?status=finished').expect(400);
+    await t.as(qa).get('/api/v1/ratings?from=2026-13-01').expect(400);
   });
 
   it('broken rules are 404/409/422 with a code, and nothing is appended', async () => {
@@ -369,90 +376,97 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     const url = `/api/v1/audits/${auditId}`;
     await refused(
       409,
-      () => as(qa).post('/api/v1/audits', { auditId: 'audit-1', caseRef: 'C-2', teamId: 'cin-north', auditedOn: '2026-04-06' }),
+      () => t.as(qa).post('/api/v1/audits', { auditId: 'audit-1', caseRef: 'C-2', teamId: 'cin-north', auditedOn: '2026-04-06' }),
       'AUDIT_ALREADY_STARTED',
     );
     await refused(
       422,
-      () => as(qa).post('/api/v1/audits', { caseRef: 'C-2', teamId: 'nowhere', auditedOn: '2026-04-06' }),
+      () => t.as(qa).post('/api/v1/audits', { caseRef: 'C-2', teamId: 'nowhere', auditedOn: '2026-04-06' }),
       'UNKNOWN_TEAM',
     );
     await refused(
       422,
-      () => as(qa).post('/api/v1/audits', { caseRef: 'C-2', teamId: 'cin-north', auditedOn: '2099-01-01' }),
+      () => t.as(qa).post('/api/v1/audits', { caseRef: 'C-2', teamId: 'cin-north', auditedOn: '2099-01-01' }),
       'BUSINESS_DATE_IN_FUTURE',
     );
     await refused(
       422,
-      () => as(qa).post('/api/v1/audits', { caseRef: 'C-2', teamId: 'cin-north', auditedOn: '2026-04-06', programmeId: 'nope' }),
+      () =>
+        t.as(qa).post('/api/v1/audits', { caseRef: 'C-2', teamId: 'cin-north', auditedOn: '2026-04-06', programmeId: 'nope' }),
       'UNKNOWN_PROGRAMME',
     );
     await refused(
       404,
-      () => as(qa).post('/api/v1/audits/ghost/grades', { domain: 'planning', grade: 'good' }),
+      () => t.as(qa).post('/api/v1/audits/ghost/grades', { domain: 'planning', grade: 'good' }),
       'AUDIT_NOT_FOUND',
     );
-    await refused(422, () => as(qa).post(`${url}/grades`, { domain: 'finance', grade: 'good' }), 'DOMAIN_NOT_IN_FRAMEWORK');
-    await refused(422, () => as(qa).post(`${url}/submit`, { overallGrade: 'good' }), 'NO_DOMAIN_GRADED');
-    await as(qa).post(`${url}/grades`, { domain: 'planning', grade: 'good' }).expect(200);
-    await refused(422, () => as(qa).post(`${url}/submit`, { overallGrade: 'not-applicable' }), 'OVERALL_GRADE_REQUIRED');
+    await refused(422, () => t.as(qa).post(`${url}/grades`, { domain: 'finance', grade: 'good' }), 'DOMAIN_NOT_IN_FRAMEWORK');
+    await refused(422, () => t.as(qa).post(`${url}/submit`, { overallGrade: 'good' }), 'NO_DOMAIN_GRADED');
+    await t.as(qa).post(`${url}/grades`, { domain: 'planning', grade: 'good' }).expect(200);
+    await refused(422, () => t.as(qa).post(`${url}/submit`, { overallGrade: 'not-applicable' }), 'OVERALL_GRADE_REQUIRED');
     await refused(
       409,
-      () => as(qa).post(`${url}/corrections`, { domain: 'planning', to: 'inadequate', reason: 'x' }),
+      () => t.as(qa).post(`${url}/corrections`, { domain: 'planning', to: 'inadequate', reason: 'x' }),
       'AUDIT_NOT_SUBMITTED',
     );
-    await refused(409, () => as(qa).post(`${url}/moderation-requests`, { moderatorId: moderator.userId }), 'AUDIT_NOT_SUBMITTED');
-    await as(qa).post(`${url}/submit`, { overallGrade: 'good', submittedOn: '2026-04-08' }).expect(200);
-    await refused(409, () => as(qa).post(`${url}/submit`, { overallGrade: 'good' }), 'AUDIT_ALREADY_SUBMITTED');
     await refused(
       409,
-      () => as(qa).post(`${url}/grades`, { domain: 'planning', grade: 'inadequate' }),
+      () => t.as(qa).post(`${url}/moderation-requests`, { moderatorId: moderator.userId }),
+      'AUDIT_NOT_SUBMITTED',
+    );
+    await t.as(qa).post(`${url}/submit`, { overallGrade: 'good', submittedOn: '2026-04-08' }).expect(200);
+    await refused(409, () => t.as(qa).post(`${url}/submit`, { overallGrade: 'good' }), 'AUDIT_ALREADY_SUBMITTED');
+    await refused(
+      409,
+      () => t.as(qa).post(`${url}/grades`, { domain: 'planning', grade: 'inadequate' }),
       'AUDIT_ALREADY_SUBMITTED',
     );
     await refused(
       422,
-      () => as(qa).post(`${url}/corrections`, { domain: 'planning', to: 'good', reason: 'x' }),
+      () => t.as(qa).post(`${url}/corrections`, { domain: 'planning', to: 'good', reason: 'x' }),
       'GRADE_UNCHANGED',
     );
-    await refused(422, () => as(qa).post(`${url}/moderation-requests`, { moderatorId: qa.userId }), 'MODERATOR_IS_AUDITOR');
-    await refused(422, () => as(qa).post(`${url}/moderation-requests`, { moderatorId: 'ghost' }), 'UNKNOWN_USER');
+    await refused(422, () => t.as(qa).post(`${url}/moderation-requests`, { moderatorId: qa.userId }), 'MODERATOR_IS_AUDITOR');
+    await refused(422, () => t.as(qa).post(`${url}/moderation-requests`, { moderatorId: 'ghost' }), 'UNKNOWN_USER');
     await refused(
       409,
-      () => as(moderator).post(`${url}/moderation`, { overallGrade: 'good', agreed: true, rationale: 'x' }),
+      () => t.as(moderator).post(`${url}/moderation`, { overallGrade: 'good', agreed: true, rationale: 'x' }),
       'NO_MODERATION_REQUESTED',
     );
-    await as(qa).post(`${url}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
+    await t.as(qa).post(`${url}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
     await refused(
       409,
-      () => as(qa).post(`${url}/moderation-requests`, { moderatorId: admin.userId }),
+      () => t.as(qa).post(`${url}/moderation-requests`, { moderatorId: admin.userId }),
       'MODERATION_ALREADY_REQUESTED',
     );
     await refused(
       422,
-      () => as(qa).post(`${url}/moderation`, { overallGrade: 'good', agreed: true, rationale: 'x' }),
+      () => t.as(qa).post(`${url}/moderation`, { overallGrade: 'good', agreed: true, rationale: 'x' }),
       'MODERATOR_IS_AUDITOR',
     );
     await refused(
       422,
-      () => as(admin).post(`${url}/moderation`, { overallGrade: 'good', agreed: true, rationale: 'x' }),
+      () => t.as(admin).post(`${url}/moderation`, { overallGrade: 'good', agreed: true, rationale: 'x' }),
       'NOT_THE_ASSIGNED_MODERATOR',
     );
-    await as(moderator).post(`${url}/moderation`, { overallGrade: 'good', agreed: true, rationale: 'Agree' }).expect(200);
+    await t.as(moderator).post(`${url}/moderation`, { overallGrade: 'good', agreed: true, rationale: 'Agree' }).expect(200);
     await refused(
       409,
-      () => as(moderator).post(`${url}/moderation`, { overallGrade: 'good', agreed: true, rationale: 'x' }),
+      () => t.as(moderator).post(`${url}/moderation`, { overallGrade: 'good', agreed: true, rationale: 'x' }),
       'AUDIT_ALREADY_MODERATED',
     );
-    await as(qa).get('/api/v1/audits/ghost').expect(404);
+    await t.as(qa).get('/api/v1/audits/ghost').expect(404);
   });
 
   it('roles: qa-officer and admin write, team managers and inspectors only read', async () => {
     const auditId = await startAudit({}, admin);
     for (const user of [inspector, manager]) {
-      await refused(403, () => as(user).post('/api/v1/audits', { caseRef: 'C-9', teamId: 'cin-north', auditedOn: '2026-04-06' }));
-      await refused(403, () => as(user).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'good' }));
       await refused(403, () =>
-        as(user).post('/api/v1/audit-programmes', {
+        t.as(user).post('/api/v1/audits', { caseRef: 'C-9', teamId: 'cin-north', auditedOn: '2026-04-06' }),
+      );
+      await refused(403, () => t.as(user).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'good' }));
+      await refused(403, () =>
+        t.as(user).post('/api/v1/audit-programmes', {
           title: 'x',
           kind: 'monthly',
           from: '2026-04-01',
@@ -460,16 +474,17 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
           teamIds: ['cin-north'],
         }),
       );
-      await as(user).get(`/api/v1/audits/${auditId}`).expect(200);
-      await as(user).get('/api/v1/audits').expect(200);
-      await as(user).get('/api/v1/audit-programmes').expect(200);
+      await t.as(user).get(`/api/v1/audits/${auditId}`).expect(200);
+      await t.as(user).get('/api/v1/audits').expect(200);
+      await t.as(user).get('/api/v1/audit-programmes').expect(200);
     }
-    await refused(403, () => as(qa).post('/api/v1/audit-frameworks', { domains: [{ key: 'a', title: 'A', guidance: '' }] }));
+    await refused(403, () => t.as(qa).post('/api/v1/audit-frameworks', { domains: [{ key: 'a', title: 'A', guidance: '' }] }));
     await t.http.get('/api/v1/audits').expect(401);
   });
 
   it('GET /api/v1/audits filters on team, programme, period and status', async () => {
-    await as(qa)
+    await t
+      .as(qa)
       .post('/api/v1/audit-programmes', {
         programmeId: 'ce-2026',
         title: 'Child exploitation',
@@ -484,7 +499,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     const c = await startAudit({ auditedOn: '2026-03-15' });
     await gradeAndSubmit(b, 'good', '2026-04-21');
     const ids = async (query: string) =>
-      ((await as(qa).get(`/api/v1/audits${query}`).expect(200)).body as { auditId: string }[]).map((x) => x.auditId).sort();
+      ((await t.as(qa).get(`/api/v1/audits${query}`).expect(200)).body as { auditId: string }[]).map((x) => x.auditId).sort();
     expect(await ids('')).toEqual([a, b, c].sort());
     expect(await ids('?teamId=cin-north')).toEqual([a, c].sort());
     expect(await ids('?programmeId=ce-2026')).toEqual([a, b].sort());
@@ -524,7 +539,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
   });
 
   it('a framework names its limiting domains: an inadequate one makes the case inadequate unless a reason is recorded', async () => {
-    await as(admin)
+    await t
+      .as(admin)
       .post('/api/v1/audit-frameworks', {
         domains: [
           { key: 'planning', title: 'Planning', guidance: '', limiting: true },
@@ -535,20 +551,21 @@ describe.each(PROFILES.filter((p) => p.enabled))('audits over HTTP ($name)', (pr
     const auditId = await startAudit();
     const begun = await collect(store().readStream(`audit-${auditId}`));
     expect(begun[0].data).toMatchObject({ domains: ['planning', 'visits'], limitingDomains: ['planning'] });
-    await as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'inadequate' }).expect(200);
-    await as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'visits', grade: 'good' }).expect(200);
+    await t.as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'inadequate' }).expect(200);
+    await t.as(qa).post(`/api/v1/audits/${auditId}/grades`, { domain: 'visits', grade: 'good' }).expect(200);
     const submit = `/api/v1/audits/${auditId}/submit`;
     const capped = await refused(
       422,
-      () => as(qa).post(submit, { overallGrade: 'requires-improvement', submittedOn: '2026-04-10' }),
+      () => t.as(qa).post(submit, { overallGrade: 'requires-improvement', submittedOn: '2026-04-10' }),
       'LIMITING_DOMAIN_INADEQUATE',
     );
     expect(capped.body).toMatchObject({ message: expect.stringContaining('record the reason') });
     const reason = 'Plan out of date, but the safety plan is in place and working';
-    await as(qa)
+    await t
+      .as(qa)
       .post(submit, { overallGrade: 'requires-improvement', submittedOn: '2026-04-10', overallGradeReason: reason })
       .expect(200);
-    const view = await as(inspector).get(`/api/v1/audits/${auditId}`).expect(200);
+    const view = await t.as(inspector).get(`/api/v1/audits/${auditId}`).expect(200);
     expect(view.body).toMatchObject({ effectiveOverallGrade: 'requires-improvement', overallGradeReason: reason });
   });
 });

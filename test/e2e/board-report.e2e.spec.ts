@@ -1,9 +1,8 @@
 import JSZip from 'jszip';
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { IntegrityService } from '../../src/trail/integrity.service';
-import { PROFILES, TestApp } from '../support/test-app';
+import { PROFILES, TestApp, type User } from '../support/test-app';
 
-type User = { userId: string; token: string };
 type Cell = { kind: string; value?: number | null; text?: string };
 type Table = { id: string; columns: string[]; rows: Cell[][] };
 type Report = {
@@ -48,14 +47,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
   let recorded: string;
   let rootHash: string;
   const head = (): Promise<bigint> => t.app.get<EventStore>(EVENT_STORE).headPosition();
-  const as = (user: User) => ({
-    get: (url: string) => t.http.get(url).set('Authorization', `Bearer ${user.token}`),
-    post: (url: string, body: object = {}) => t.http.post(url).set('Authorization', `Bearer ${user.token}`).send(body),
-  });
   const report = async (query: string, user = inspector): Promise<Report> =>
-    (await as(user).get(`/api/v1/reports/board?${query}&format=json`).expect(200)).body as Report;
+    (await t.as(user).get(`/api/v1/reports/board?${query}&format=json`).expect(200)).body as Report;
   const dispute = async (childRef: string, raisedOn: string, stage?: string, resolvedOn?: string) => {
-    const raised = await as(iro)
+    const raised = await t
+      .as(iro)
       .post('/api/v1/disputes', {
         childRef,
         teamId: 'mash',
@@ -67,19 +63,21 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
       })
       .expect(201);
     if (resolvedOn) {
-      await as(iro)
+      await t
+        .as(iro)
         .post(`/api/v1/disputes/${raised.body.disputeId}/resolution`, { outcome: 'resolved', note: 'Agreed.', resolvedOn })
         .expect(201);
     }
   };
   const audit = async (caseRef: string, auditedOn: string, grade: string) => {
-    const started = await as(qa).post('/api/v1/audits', { caseRef, teamId: 'mash', auditedOn }).expect(201);
+    const started = await t.as(qa).post('/api/v1/audits', { caseRef, teamId: 'mash', auditedOn }).expect(201);
     const id = started.body.auditId as string;
-    await as(qa).post(`/api/v1/audits/${id}/grades`, { domain: 'planning', grade }).expect(200);
-    await as(qa).post(`/api/v1/audits/${id}/submit`, { overallGrade: grade, submittedOn: auditedOn }).expect(200);
+    await t.as(qa).post(`/api/v1/audits/${id}/grades`, { domain: 'planning', grade }).expect(200);
+    await t.as(qa).post(`/api/v1/audits/${id}/submit`, { overallGrade: grade, submittedOn: auditedOn }).expect(200);
   };
   const action = (actionId: string, startOn: string, dueOn: string) =>
-    as(lead)
+    t
+      .as(lead)
       .post('/api/v1/plans/board/actions', {
         actionId,
         priorityId: 'practice',
@@ -93,13 +91,13 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
       })
       .expect(201);
   const progress = (actionId: string, reportedOn: string, confidence: string) =>
-    as(owner).post(`/api/v1/actions/${actionId}/progress`, { reportedOn, note: 'Update', confidence }).expect(200);
+    t.as(owner).post(`/api/v1/actions/${actionId}/progress`, { reportedOn, note: 'Update', confidence }).expect(200);
 
   beforeAll(async () => {
     storage = await profile.create();
     t = await TestApp.start(storage.env);
     admin = await t.userWithToken('admin');
-    await as(admin).post('/api/v1/teams', { teamId: 'mash', name: 'MASH', service: 'Children in need' }).expect(201);
+    await t.as(admin).post('/api/v1/teams', { teamId: 'mash', name: 'MASH', service: 'Children in need' }).expect(201);
     lead = await t.userWithToken('improvement-lead', [], 'Imogen Lead');
     boardChair = await t.userWithToken('improvement-lead', [], 'Board Chair');
     owner = await t.userWithToken('team-manager', ['mash'], 'Mo Manager');
@@ -109,11 +107,13 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
     qa = await t.userWithToken('qa-officer');
 
     // A plan with one action in every RAG state on 30 June 2020 (the end of 2020/21 Q1).
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/plans', { planId: 'board', title: 'Improvement plan', trigger: { kind: 'peer-review', date: '2020-04-01' } })
       .expect(201);
-    await as(lead).post('/api/v1/plans/board/priorities', { priorityId: 'practice', title: 'Frontline practice' }).expect(201);
-    await as(lead)
+    await t.as(lead).post('/api/v1/plans/board/priorities', { priorityId: 'practice', title: 'Frontline practice' }).expect(201);
+    await t
+      .as(lead)
       .post('/api/v1/plans/board/recommendations', {
         recommendationId: 'risk',
         text: 'Assess risk explicitly',
@@ -121,8 +121,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
       })
       .expect(201);
     await action('blue', '2020-04-06', '2020-06-30');
-    await as(owner).post('/api/v1/actions/blue/complete', { completedOn: '2020-06-01', evidence: 'Audit' }).expect(200);
-    await as(boardChair).post('/api/v1/actions/blue/verify', { verifiedOn: '2020-06-05' }).expect(200);
+    await t.as(owner).post('/api/v1/actions/blue/complete', { completedOn: '2020-06-01', evidence: 'Audit' }).expect(200);
+    await t.as(boardChair).post('/api/v1/actions/blue/verify', { verifiedOn: '2020-06-05' }).expect(200);
     await action('grey', '2020-07-01', '2020-12-31');
     await action('red', '2020-04-06', '2020-06-10');
     await progress('red', '2020-06-05', 'on-track');
@@ -132,7 +132,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
     await progress('green', '2020-06-20', 'on-track');
 
     // A council-wide indicator, March to June 2020.
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/indicators', {
         code: 'contacts-24h',
         name: 'Contacts completed within 24 hours',
@@ -149,7 +150,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
       ['2020-05', 65],
       ['2020-06', 68.1],
     ] as const) {
-      await as(lead).post('/api/v1/indicators/contacts-24h/measurements', { period, value }).expect(201);
+      await t.as(lead).post('/api/v1/indicators/contacts-24h/measurements', { period, value }).expect(201);
     }
 
     // Audits: one in 2019/20 Q4, four in 2020/21 Q1.
@@ -171,7 +172,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
     await dispute('C-1001', '2020-04-06', undefined, '2020-04-20');
     await dispute('C-1002', '2020-05-04', undefined, '2020-05-18');
     await dispute('C-1003', '2020-06-01', 'stage-1', '2020-06-15');
-    await as(lead).post(`/api/v1/periods/${Q1}/notes`, { notes: 'Note the MASH improvement.' }).expect(201);
+    await t.as(lead).post(`/api/v1/periods/${Q1}/notes`, { notes: 'Note the MASH improvement.' }).expect(201);
     rootHash = (await t.app.get(IntegrityService).makeCheckpoint('test-setup')).checkpoint.rootHash;
     await tick();
     recorded = new Date().toISOString();
@@ -190,7 +191,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
       ['Improvement plan', 'Frontline practice', 1, 1, 1, 1, 1, 5],
       ['All plans', 'Total', 1, 1, 1, 1, 1, 5],
     ]);
-    const status = (await as(inspector).get('/api/v1/plans/board/status?on=2020-06-30').expect(200)).body as {
+    const status = (await t.as(inspector).get('/api/v1/plans/board/status?on=2020-06-30').expect(200)).body as {
       actions: { actionId: string; rag: string; reasons: string[] }[];
     };
     const reasons = (id: string): string => status.actions.find((a) => a.actionId === id)!.reasons.join('; ');
@@ -230,7 +231,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
     expect(summary.find((row) => row[0] === 'Raised informally')).toEqual(['Raised informally', 2, 1, 2]);
     expect(summary.find((row) => row[0] === 'Became formal')).toEqual(['Became formal', 1, 0, 1]);
     expect(summary.find((row) => row[0] === 'Resolved')).toEqual(['Resolved', 3, 0, 0]);
-    const stats = (await as(inspector).get('/api/v1/disputes/stats?from=2020-04-01&to=2020-06-30').expect(200)).body;
+    const stats = (await t.as(inspector).get('/api/v1/disputes/stats?from=2020-04-01&to=2020-06-30').expect(200)).body;
     expect(stats.totals.medianWorkingDaysToResolve).toBe(9);
     expect(summary.find((row) => row[0] === 'Median working days to resolve')).toEqual([
       'Median working days to resolve',
@@ -256,10 +257,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
   });
 
   it('regenerated as at the same time, the HTML is byte for byte the same and the .docx has the same text, sections and figures', async () => {
-    const html = async () => (await as(inspector).get(`/api/v1/reports/board?quarter=${Q1}&asAt=${recorded}`).expect(200)).text;
+    const html = async () => (await t.as(inspector).get(`/api/v1/reports/board?quarter=${Q1}&asAt=${recorded}`).expect(200)).text;
     const docx = async () =>
       (
-        await as(inspector)
+        await t
+          .as(inspector)
           .get(`/api/v1/reports/board?quarter=${Q1}&asAt=${recorded}&format=docx`)
           .buffer(true)
           .parse((res, done) => {
@@ -290,14 +292,15 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
   });
 
   it('each table is a CSV download', async () => {
-    const csv = await as(inspector)
+    const csv = await t
+      .as(inspector)
       .get(`/api/v1/reports/board?quarter=${Q1}&asAt=${recorded}&format=csv&table=audit-grades`)
       .expect(200);
     expect(csv.text).toBe(
       'Grade,2020/21 Q1,2019/20 Q4\r\nOutstanding,0,1\r\nGood,2,0\r\nRequires improvement,1,0\r\nInadequate,1,0\r\nTotal,4,1\r\n',
     );
-    await as(inspector).get(`/api/v1/reports/board?quarter=${Q1}&format=csv`).expect(400);
-    await as(inspector).get('/api/v1/reports/board?quarter=2020/21%20Q5').expect(400);
+    await t.as(inspector).get(`/api/v1/reports/board?quarter=${Q1}&format=csv`).expect(400);
+    await t.as(inspector).get('/api/v1/reports/board?quarter=2020/21%20Q5').expect(400);
   });
 
   it('the external version suppresses small numbers, carries no marking and no case reference', async () => {
@@ -312,24 +315,24 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
       '–',
       '–',
     ]);
-    const html = (await as(inspector).get(`/api/v1/reports/board?quarter=${Q1}&asAt=${recorded}&audience=external`).expect(200))
+    const html = (await t.as(inspector).get(`/api/v1/reports/board?quarter=${Q1}&asAt=${recorded}&audience=external`).expect(200))
       .text;
     expect(html).not.toMatch(/Official – sensitive|CASE-\d|C-\d{4}/);
     expect(html).toContain('fewer than 5');
   });
 
   it('only readers of every team see the report; only improvement leads and admins close a quarter', async () => {
-    await as(manager).get(`/api/v1/reports/board?quarter=${Q1}`).expect(403);
-    await as(iro).get(`/api/v1/reports/board?quarter=${Q1}`).expect(403);
-    await as(qa).get(`/api/v1/reports/board?quarter=${Q1}&format=json`).expect(200);
-    await as(inspector).post(`/api/v1/periods/${Q1}/close`).expect(403);
-    await as(manager).post(`/api/v1/periods/${Q1}/close`).expect(403);
+    await t.as(manager).get(`/api/v1/reports/board?quarter=${Q1}`).expect(403);
+    await t.as(iro).get(`/api/v1/reports/board?quarter=${Q1}`).expect(403);
+    await t.as(qa).get(`/api/v1/reports/board?quarter=${Q1}&format=json`).expect(200);
+    await t.as(inspector).post(`/api/v1/periods/${Q1}/close`).expect(403);
+    await t.as(manager).post(`/api/v1/periods/${Q1}/close`).expect(403);
   });
 
   it('after closing, a late change without a reason is refused (422, nothing recorded); with one it is listed in the next report', async () => {
-    const closed = await as(lead).post('/api/v1/periods/2020-21-q1/close').expect(201);
+    const closed = await t.as(lead).post('/api/v1/periods/2020-21-q1/close').expect(201);
     expect(closed.body.events[0]).toMatchObject({ type: 'QuarterClosed', data: { quarter: '2020/21 Q1' } });
-    await as(admin).post(`/api/v1/periods/${Q1}/close`).expect(409);
+    await t.as(admin).post(`/api/v1/periods/${Q1}/close`).expect(409);
     const atClosing = await report(`quarter=${Q1}`);
     expect(atClosing.closed).not.toBeNull();
 
@@ -342,11 +345,12 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
       desiredOutcome: 'Review.',
       raisedOn: '2020-06-20',
     };
-    const refused = await as(iro).post('/api/v1/disputes', body).expect(422);
+    const refused = await t.as(iro).post('/api/v1/disputes', body).expect(422);
     expect(refused.body.details.code).toBe('LATE_CHANGE_NEEDS_REASON');
     expect(await head()).toBe(before);
     const late = () =>
-      as(iro)
+      t
+        .as(iro)
         .post('/api/v1/disputes', body)
         .set('Late-Change-Reason', 'Paper referral found in July')
         .set('Idempotency-Key', 'late-1');
@@ -354,7 +358,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
     // A retry answers the recorded change and completes (never repeats) its late-change record.
     expect((await late().expect(201)).body.replayed).toBe(true);
     // A change into an open quarter needs no reason.
-    await as(iro)
+    await t
+      .as(iro)
       .post('/api/v1/disputes', { ...body, childRef: 'C-2001', raisedOn: '2020-07-06' })
       .expect(201);
 
@@ -372,10 +377,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('the quarterly board report ($n
       2,
     ]);
     const [h1, h2] = [
-      (await as(inspector).get(`/api/v1/reports/board?quarter=${Q1}`).expect(200)).text,
-      (await as(inspector).get(`/api/v1/reports/board?quarter=${Q1}&asAt=${new Date().toISOString()}`).expect(200)).text,
+      (await t.as(inspector).get(`/api/v1/reports/board?quarter=${Q1}`).expect(200)).text,
+      (await t.as(inspector).get(`/api/v1/reports/board?quarter=${Q1}&asAt=${new Date().toISOString()}`).expect(200)).text,
     ];
     expect(h2).toBe(h1);
-    await as(lead).post(`/api/v1/periods/${Q1}/notes`, { notes: 'Too late' }).expect(409);
+    await t.as(lead).post(`/api/v1/periods/${Q1}/notes`, { notes: 'Too late' }).expect(409);
   });
 });

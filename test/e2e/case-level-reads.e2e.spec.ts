@@ -4,10 +4,9 @@
  * reads by the route's access rule (src/auth/case-level-reads.ts), so no page or controller
  * records them itself. A read the guard refuses records nothing.
  */
-import { PROFILES, TestApp } from '../support/test-app';
+import { PROFILES, TestApp, type User } from '../support/test-app';
 import { signedIn, type Person } from '../support/web-http';
 
-type User = { userId: string; token: string };
 type Entry = { actorId: string; role: string; route: string; subject: string };
 
 describe.each(PROFILES.filter((p) => p.enabled))('reads of case-level records in the access log ($name)', (profile) => {
@@ -18,14 +17,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('reads of case-level records in
   let auditId = '';
   let disputeId = '';
 
-  const api = (user: User) => ({
-    get: (url: string) => app.http.get(url).set('Authorization', `Bearer ${user.token}`),
-    post: (url: string, body: object = {}) => app.http.post(url).set('Authorization', `Bearer ${user.token}`).send(body),
-  });
   /** The access log's entries about one subject, oldest first. */
   const readsOf = async (subject: string): Promise<Entry[]> =>
     (
-      await api(inspector)
+      await app
+        .as(inspector)
         .get(`/api/v1/access-log?subject=${encodeURIComponent(subject)}`)
         .expect(200)
     ).body.entries;
@@ -40,16 +36,18 @@ describe.each(PROFILES.filter((p) => p.enabled))('reads of case-level records in
       ['north', 'North Assessment'],
       ['south', 'South Assessment'],
     ]) {
-      await api(admin).post('/api/v1/teams', { teamId, name, service: 'Assessment' }).expect(201);
+      await app.as(admin).post('/api/v1/teams', { teamId, name, service: 'Assessment' }).expect(201);
     }
     qa = await signedIn(app, 'qa-officer', [], 'quinn', 'Quinn QA');
     manager = await signedIn(app, 'team-manager', ['north'], 'mia', 'Mia Manager');
     iro = await signedIn(app, 'iro', [], 'ira', 'Ira IRO');
     lead = await signedIn(app, 'improvement-lead', [], 'lee', 'Lee Lead');
-    auditId = (await api(qa).post('/api/v1/audits', { caseRef: 'CASE-1', teamId: 'north', auditedOn: '2026-04-06' }).expect(201))
-      .body.auditId;
+    auditId = (
+      await app.as(qa).post('/api/v1/audits', { caseRef: 'CASE-1', teamId: 'north', auditedOn: '2026-04-06' }).expect(201)
+    ).body.auditId;
     disputeId = (
-      await api(iro)
+      await app
+        .as(iro)
         .post('/api/v1/disputes', {
           childRef: 'C-1001',
           teamId: 'north',
@@ -59,15 +57,17 @@ describe.each(PROFILES.filter((p) => p.enabled))('reads of case-level records in
         })
         .expect(201)
     ).body.disputeId;
-    await api(lead)
+    await app
+      .as(lead)
       .post('/api/v1/plans', {
         planId: 'sip',
         title: 'Safeguarding plan',
         trigger: { kind: 'ofsted-inspection', date: '2026-01-05' },
       })
       .expect(201);
-    await api(lead).post('/api/v1/plans/sip/priorities', { priorityId: 'practice', title: 'Frontline practice' }).expect(201);
-    await api(lead)
+    await app.as(lead).post('/api/v1/plans/sip/priorities', { priorityId: 'practice', title: 'Frontline practice' }).expect(201);
+    await app
+      .as(lead)
       .post('/api/v1/plans/sip/actions', {
         actionId: 'supervision',
         priorityId: 'practice',
@@ -88,7 +88,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('reads of case-level records in
 
   it('records an audit read through the API and through its page, by whoever reads it', async () => {
     expect(await readsOf(`audit-${auditId}`)).toEqual([]);
-    await api(manager).get(`/api/v1/audits/${auditId}`).expect(200);
+    await app.as(manager).get(`/api/v1/audits/${auditId}`).expect(200);
     await manager.get(`/audits/${auditId}`).expect(200);
     await qa.get(`/audits/${auditId}`).expect(200);
     expect(await readsOf(`audit-${auditId}`)).toEqual([
@@ -99,13 +99,13 @@ describe.each(PROFILES.filter((p) => p.enabled))('reads of case-level records in
   });
 
   it('records dispute and action reads on both paths', async () => {
-    await api(iro).get(`/api/v1/disputes/${disputeId}`).expect(200);
+    await app.as(iro).get(`/api/v1/disputes/${disputeId}`).expect(200);
     await manager.get(`/disputes/${disputeId}`).expect(200);
     expect((await readsOf(`dispute-${disputeId}`)).map((e) => [e.role, e.route])).toEqual([
       ['iro', `GET /api/v1/disputes/${disputeId}`],
       ['team-manager', `GET /disputes/${disputeId}`],
     ]);
-    await api(lead).get('/api/v1/actions/supervision').expect(200);
+    await app.as(lead).get('/api/v1/actions/supervision').expect(200);
     await manager.get('/actions/supervision').expect(200);
     expect((await readsOf('action-supervision')).map((e) => [e.role, e.route])).toEqual([
       ['improvement-lead', 'GET /api/v1/actions/supervision'],
@@ -115,11 +115,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('reads of case-level records in
 
   it('records nothing for a read the access policy refuses, nor for lists and forms', async () => {
     const other = await signedIn(app, 'team-manager', ['south'], 'sam', 'Sam South');
-    await api(other).get(`/api/v1/audits/${auditId}`).expect(404);
+    await app.as(other).get(`/api/v1/audits/${auditId}`).expect(404);
     await other.get(`/audits/${auditId}`).expect(404);
     await qa.get('/audits').expect(200);
     expect((await readsOf(`audit-${auditId}`)).filter((e) => e.actorId === other.userId)).toEqual([]);
-    const all = (await api(inspector).get(`/api/v1/access-log?actorId=${qa.userId}`).expect(200)).body.entries as Entry[];
+    const all = (await app.as(inspector).get(`/api/v1/access-log?actorId=${qa.userId}`).expect(200)).body.entries as Entry[];
     expect(all.every((e) => e.subject === `audit-${auditId}`)).toBe(true);
   });
 });

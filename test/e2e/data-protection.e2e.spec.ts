@@ -9,12 +9,11 @@ import { collect } from '@casetrail/testing';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli-process';
-import { PROFILES, TestApp } from '../support/test-app';
+import { PROFILES, TestApp, type User } from '../support/test-app';
 
 // Each CLI run is a separate Node process compiling TypeScript: slow on a shared machine.
 jest.setTimeout(300_000);
 
-type User = { userId: string; token: string };
 const ERASED_TEXT = 'Zebra-secret';
 const KEPT_TEXT = 'Koala-kept';
 
@@ -25,24 +24,23 @@ describe.each(PROFILES.filter((p) => p.enabled))('data protection: crypto-shredd
   const ids: Record<string, { auditId: string; disputeId: string }> = {};
 
   const store = (): EventStore => t.app.get<EventStore>(EVENT_STORE);
-  const as = (user: User) => ({
-    get: (url: string) => t.http.get(url).set('Authorization', `Bearer ${user.token}`),
-    post: (url: string, body: object = {}) => t.http.post(url).set('Authorization', `Bearer ${user.token}`).send(body),
-  });
   const recordChild = async (ref: string, text: string) => {
-    const audit = await as(qa).post('/api/v1/audits', { caseRef: ref, teamId: 'lac-1', auditedOn: '2026-04-06' }).expect(201);
+    const audit = await t.as(qa).post('/api/v1/audits', { caseRef: ref, teamId: 'lac-1', auditedOn: '2026-04-06' }).expect(201);
     const auditId = audit.body.auditId as string;
-    await as(qa)
+    await t
+      .as(qa)
       .post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'good', evidence: `${text} evidence` })
       .expect(200);
-    await as(qa)
+    await t
+      .as(qa)
       .post(`/api/v1/audits/${auditId}/submit`, {
         overallGrade: 'good',
         strengths: [`${text} strength`],
         areasForDevelopment: [`${text} area`],
       })
       .expect(200);
-    const dispute = await as(iro)
+    const dispute = await t
+      .as(iro)
       .post('/api/v1/disputes', {
         childRef: ref,
         teamId: 'lac-1',
@@ -58,7 +56,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('data protection: crypto-shredd
     const { auditId, disputeId } = ids[ref];
     const bodies = await Promise.all(
       [`/api/v1/audits/${auditId}`, `/api/v1/disputes/${disputeId}`, '/api/v1/audits', '/api/v1/disputes'].map(
-        async (url) => (await as(inspector).get(url).expect(200)).body as unknown,
+        async (url) => (await t.as(inspector).get(url).expect(200)).body as unknown,
       ),
     );
     return JSON.stringify(bodies);
@@ -67,10 +65,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('data protection: crypto-shredd
     const { auditId, disputeId } = ids[ref];
     const bodies = [];
     for (const streamId of [`audit-${auditId}`, `dispute-${disputeId}`]) {
-      bodies.push((await as(inspector).get(`/api/v1/trail?streamId=${streamId}`).expect(200)).body);
-      bodies.push((await as(inspector).get(`/api/v1/streams/${streamId}`).expect(200)).body);
+      bodies.push((await t.as(inspector).get(`/api/v1/trail?streamId=${streamId}`).expect(200)).body);
+      bodies.push((await t.as(inspector).get(`/api/v1/streams/${streamId}`).expect(200)).body);
     }
-    bodies.push((await as(inspector).get(`/api/v1/trail/changes?from=2000-01-01T00:00:00.000Z`).expect(200)).body);
+    bodies.push((await t.as(inspector).get(`/api/v1/trail/changes?from=2000-01-01T00:00:00.000Z`).expect(200)).body);
     return JSON.stringify(bodies);
   };
 
@@ -78,7 +76,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('data protection: crypto-shredd
     storage = await profile.create();
     t = await TestApp.start(storage.env);
     admin = await t.userWithToken('admin');
-    await as(admin)
+    await t
+      .as(admin)
       .post('/api/v1/teams', { teamId: 'lac-1', name: 'Looked After Children 1', service: 'Children’s social care' })
       .expect(201);
     qa = await t.userWithToken('qa-officer', ['lac-1']);
@@ -120,10 +119,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('data protection: crypto-shredd
 
     it('every view shows "[erased]" for the child’s text and keeps everything else', async () => {
       expect(viewsAfter).not.toContain(ERASED_TEXT);
-      const audit = (await as(inspector).get(`/api/v1/audits/${ids['C-ERASE'].auditId}`).expect(200)).body;
+      const audit = (await t.as(inspector).get(`/api/v1/audits/${ids['C-ERASE'].auditId}`).expect(200)).body;
       expect(JSON.stringify(audit)).toContain('[erased]');
       expect(audit).toMatchObject({ caseRef: 'C-ERASE', overallGrade: 'good' });
-      const dispute = (await as(inspector).get(`/api/v1/disputes/${ids['C-ERASE'].disputeId}`).expect(200)).body;
+      const dispute = (await t.as(inspector).get(`/api/v1/disputes/${ids['C-ERASE'].disputeId}`).expect(200)).body;
       expect(dispute).toMatchObject({ summary: '[erased]', desiredOutcome: '[erased]', childRef: 'C-ERASE' });
     });
 
@@ -135,7 +134,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('data protection: crypto-shredd
 
     it('the trail, stream histories and changes in words no longer hold the text', async () => {
       expect(await trailOf('C-ERASE')).not.toContain(ERASED_TEXT);
-      const erasures = await as(inspector).get('/api/v1/trail?type=SubjectErased').expect(200);
+      const erasures = await t.as(inspector).get('/api/v1/trail?type=SubjectErased').expect(200);
       expect(erasures.body.events).toEqual([
         expect.objectContaining({
           streamId: 'subject-erasures',
@@ -145,8 +144,9 @@ describe.each(PROFILES.filter((p) => p.enabled))('data protection: crypto-shredd
     });
 
     it('verification still passes, and an export verifies offline and holds no text', async () => {
-      expect((await as(inspector).get('/api/v1/trail/verify').expect(200)).body).toMatchObject({ valid: true });
-      const exported = await as(inspector)
+      expect((await t.as(inspector).get('/api/v1/trail/verify').expect(200)).body).toMatchObject({ valid: true });
+      const exported = await t
+        .as(inspector)
         .get('/api/v1/trail/export?format=ndjson')
         .buffer(true)
         .parse((res, done) => {
@@ -173,7 +173,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('data protection: crypto-shredd
 
     it('nothing more can be recorded about the erased child, and nothing is appended', async () => {
       const before = await store().headPosition();
-      const response = await as(qa).post(`/api/v1/audits/${ids['C-ERASE'].auditId}/corrections`, {
+      const response = await t.as(qa).post(`/api/v1/audits/${ids['C-ERASE'].auditId}/corrections`, {
         domain: 'planning',
         to: 'requires-improvement',
         reason: 'late information',
@@ -181,7 +181,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('data protection: crypto-shredd
       expect(response.status).toBe(422);
       expect(response.body).toMatchObject({ details: { code: 'SUBJECT_ERASED' } });
       expect(await store().headPosition()).toBe(before);
-      const again = await as(iro).post('/api/v1/disputes', {
+      const again = await t.as(iro).post('/api/v1/disputes', {
         childRef: 'C-ERASE',
         teamId: 'lac-1',
         category: 'matching',
@@ -225,12 +225,12 @@ describe.each(PROFILES.filter((p) => p.enabled))('data protection: crypto-shredd
       const kept = await views('C-KEEP');
       expect(kept).not.toContain(KEPT_TEXT);
       expect(kept).toContain('[erased]');
-      const erasures = await as(inspector).get('/api/v1/trail?type=SubjectErased').expect(200);
+      const erasures = await t.as(inspector).get('/api/v1/trail?type=SubjectErased').expect(200);
       expect(erasures.body.events.map((e: { data: { subjectRef: string; reason: string } }) => e.data)).toEqual([
         expect.objectContaining({ subjectRef: 'C-ERASE' }),
         expect.objectContaining({ subjectRef: 'C-KEEP', reason: expect.stringMatching(/^retention period ended/) }),
       ]);
-      expect((await as(inspector).get('/api/v1/trail/verify').expect(200)).body).toMatchObject({ valid: true });
+      expect((await t.as(inspector).get('/api/v1/trail/verify').expect(200)).body).toMatchObject({ valid: true });
     });
   });
 });

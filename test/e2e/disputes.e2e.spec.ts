@@ -1,8 +1,6 @@
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { collect } from '@casetrail/testing';
-import { PROFILES, TestApp } from '../support/test-app';
-
-type User = { userId: string; token: string };
+import { PROFILES, TestApp, type User } from '../support/test-app';
 
 describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HTTP ($name)', (profile) => {
   let storage: Awaited<ReturnType<typeof profile.create>>;
@@ -11,12 +9,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HT
 
   const store = (): EventStore => t.app.get<EventStore>(EVENT_STORE);
   const head = (): Promise<bigint> => store().headPosition();
-  const as = (user: User) => ({
-    get: (url: string) => t.http.get(url).set('Authorization', `Bearer ${user.token}`),
-    post: (url: string, body: object = {}) => t.http.post(url).set('Authorization', `Bearer ${user.token}`).send(body),
-  });
   const raise = (body: Record<string, unknown> = {}, user = iro) =>
-    as(user).post('/api/v1/disputes', {
+    t.as(user).post('/api/v1/disputes', {
       childRef: 'C-1001',
       teamId: 'lac-1',
       category: 'matching',
@@ -43,7 +37,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HT
       ['lac-1', 'Looked After Children 1'],
       ['cin-north', 'CIN North'],
     ]) {
-      await as(admin).post('/api/v1/teams', { teamId, name, service: 'Children’s social care' }).expect(201);
+      await t.as(admin).post('/api/v1/teams', { teamId, name, service: 'Children’s social care' }).expect(201);
     }
     iro = await t.userWithToken('iro');
     lacManager = await t.userWithToken('team-manager', ['lac-1']);
@@ -56,7 +50,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HT
   });
 
   it('publishes the default protocol at start-up, once: a restart appends nothing', async () => {
-    const protocols = await as(inspector).get('/api/v1/dispute-protocols').expect(200);
+    const protocols = await t.as(inspector).get('/api/v1/dispute-protocols').expect(200);
     expect(protocols.body).toEqual([
       expect.objectContaining({
         version: 1,
@@ -95,38 +89,45 @@ describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HT
   it('follows a DR from informal alert to resolution, with overdue answered for any day', async () => {
     const id = await raised({ raisedOn: '2020-05-04' });
     const url = `/api/v1/disputes/${id}`;
-    expect((await as(iro).get(`${url}?on=2020-05-12`).expect(200)).body).toMatchObject({
+    expect((await t.as(iro).get(`${url}?on=2020-05-12`).expect(200)).body).toMatchObject({
       status: 'open',
       dueOn: '2020-05-12',
       overdue: false,
     });
-    expect((await as(iro).get(`${url}?on=2020-05-13`).expect(200)).body).toMatchObject({ overdue: true, workingDaysOverdue: 1 });
+    expect((await t.as(iro).get(`${url}?on=2020-05-13`).expect(200)).body).toMatchObject({
+      overdue: true,
+      workingDaysOverdue: 1,
+    });
     const overdueIds = async (on: string) =>
-      (await as(iro).get(`/api/v1/disputes?teamId=lac-1&overdue=true&on=${on}`).expect(200)).body.map(
+      (await t.as(iro).get(`/api/v1/disputes?teamId=lac-1&overdue=true&on=${on}`).expect(200)).body.map(
         (d: { disputeId: string }) => d.disputeId,
       );
     expect(await overdueIds('2020-05-13')).toContain(id);
     expect(await overdueIds('2020-05-12')).not.toContain(id);
 
     // The team manager answers late; the IRO is not satisfied and escalates to stage 2, bypassing stage 1.
-    await as(lacManager)
+    await t
+      .as(lacManager)
       .post(`${url}/responses`, { response: 'Assessment allocated.', respondedOn: '2020-05-14', satisfactory: false })
       .expect(201);
-    await as(iro)
+    await t
+      .as(iro)
       .post(`${url}/escalations`, { toStage: 'stage-2', reason: 'No panel date agreed.', escalatedOn: '2020-05-15' })
       .expect(201);
-    const cafcass = await as(iro)
+    const cafcass = await t
+      .as(iro)
       .post(`${url}/cafcass-referral`, { reason: 'Drift is harming the child.', referredOn: '2020-05-18' })
       .expect(201);
     expect(cafcass.body.events[0]).toMatchObject({ type: 'DisputeReferredToCafcass' });
-    const team = await as(lacManager).get('/api/v1/teams/lac-1/disputes?on=2020-05-26').expect(200);
+    const team = await t.as(lacManager).get('/api/v1/teams/lac-1/disputes?on=2020-05-26').expect(200);
     // Stage 2 entered 15 May: due 22 May, still unanswered on 26 May.
     expect(team.body.find((d: { disputeId: string }) => d.disputeId === id)).toMatchObject({
       stage: 'stage-2',
       dueOn: '2020-05-22',
       overdue: true,
     });
-    await as(iro)
+    await t
+      .as(iro)
       .post(`${url}/responses`, {
         response: 'Panel on 2 June.',
         respondentName: 'R. Khan, Head of Service',
@@ -134,11 +135,12 @@ describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HT
         satisfactory: true,
       })
       .expect(201);
-    await as(iro)
+    await t
+      .as(iro)
       .post(`${url}/resolution`, { outcome: 'resolved', note: 'Match approved at panel.', resolvedOn: '2020-06-02' })
       .expect(201);
 
-    const dr = (await as(inspector).get(`${url}?on=2020-06-30`).expect(200)).body;
+    const dr = (await t.as(inspector).get(`${url}?on=2020-06-30`).expect(200)).body;
     expect(dr).toMatchObject({
       status: 'resolved',
       stage: 'stage-2',
@@ -161,14 +163,15 @@ describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HT
 
     // Nothing happens to a resolved DR except reopening it.
     const body = await refused(409, () =>
-      as(iro).post(`${url}/escalations`, { toStage: 'stage-3', reason: 'x', escalatedOn: '2020-06-03' }),
+      t.as(iro).post(`${url}/escalations`, { toStage: 'stage-3', reason: 'x', escalatedOn: '2020-06-03' }),
     );
     expect(body.details.code).toBe('DISPUTE_RESOLVED');
-    await as(iro).post(`${url}/reopen`, { reason: 'Panel was cancelled.', reopenedOn: '2020-06-03' }).expect(200);
-    await as(iro)
+    await t.as(iro).post(`${url}/reopen`, { reason: 'Panel was cancelled.', reopenedOn: '2020-06-03' }).expect(200);
+    await t
+      .as(iro)
       .post(`${url}/escalations`, { toStage: 'stage-3', reason: 'Panel cancelled.', escalatedOn: '2020-06-03' })
       .expect(201);
-    expect((await as(iro).get(`${url}?on=2020-06-03`).expect(200)).body).toMatchObject({ status: 'open', stage: 'stage-3' });
+    expect((await t.as(iro).get(`${url}?on=2020-06-03`).expect(200)).body).toMatchObject({ status: 'open', stage: 'stage-3' });
     expect(await collect(store().readStream(`dispute-${id}`))).toHaveLength(8);
   });
 
@@ -187,19 +190,21 @@ describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HT
     );
     expect(fields(bad)).toEqual(['category', 'childRef', 'colour', 'raisedOn', 'stage', 'summary']);
     expect(fields(await refused(400, () => raise({ teamId: 'LAC 1', summary: '   ' })))).toEqual(['summary', 'teamId']);
-    await refused(400, () => as(iro).post(`/api/v1/disputes/${id}/escalations`, { reason: 'x' }));
-    await refused(400, () => as(iro).post(`/api/v1/disputes/${id}/responses`, { response: 'ok', satisfactory: 'yes' }));
-    await refused(400, () => as(iro).post(`/api/v1/disputes/${id}/resolution`, { outcome: 'sorted', note: 'x' }));
-    await refused(400, () => as(iro).post(`/api/v1/disputes/${id}/reopen`, {}));
-    await refused(400, () => as(iro).post(`/api/v1/disputes/${id}/cafcass-referral`, { reason: 'x', referredOn: '2020-02-30' }));
-    await refused(400, () => as(iro).post('/api/v1/disputes/not-a-uuid/resolution', { outcome: 'resolved', note: 'x' }));
-    await refused(400, () => as(iro).post('/api/v1/good-practice-alerts', { childRef: 'C-1', teamId: 'lac-1' }));
+    await refused(400, () => t.as(iro).post(`/api/v1/disputes/${id}/escalations`, { reason: 'x' }));
+    await refused(400, () => t.as(iro).post(`/api/v1/disputes/${id}/responses`, { response: 'ok', satisfactory: 'yes' }));
+    await refused(400, () => t.as(iro).post(`/api/v1/disputes/${id}/resolution`, { outcome: 'sorted', note: 'x' }));
+    await refused(400, () => t.as(iro).post(`/api/v1/disputes/${id}/reopen`, {}));
     await refused(400, () =>
-      as(admin).post('/api/v1/dispute-protocols', { stages: [{ key: 'informal' }], formalTargetWorkingDays: 0 }),
+      t.as(iro).post(`/api/v1/disputes/${id}/cafcass-referral`, { reason: 'x', referredOn: '2020-02-30' }),
     );
-    await as(iro).get('/api/v1/disputes?overdue=maybe').expect(400);
-    await as(iro).get(`/api/v1/disputes/${id}?on=yesterday`).expect(400);
-    await as(iro).get('/api/v1/disputes/stats?from=2020-13-01').expect(400);
+    await refused(400, () => t.as(iro).post('/api/v1/disputes/not-a-uuid/resolution', { outcome: 'resolved', note: 'x' }));
+    await refused(400, () => t.as(iro).post('/api/v1/good-practice-alerts', { childRef: 'C-1', teamId: 'lac-1' }));
+    await refused(400, () =>
+      t.as(admin).post('/api/v1/dispute-protocols', { stages: [{ key: 'informal' }], formalTargetWorkingDays: 0 }),
+    );
+    await t.as(iro).get('/api/v1/disputes?overdue=maybe').expect(400);
+    await t.as(iro).get(`/api/v1/disputes/${id}?on=yesterday`).expect(400);
+    await t.as(iro).get('/api/v1/disputes/stats?from=2020-13-01').expect(400);
   });
 
   it('a broken rule is a 404/409/422 in plain words, and nothing is appended', async () => {
@@ -211,37 +216,42 @@ describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HT
     expect(await code(422, () => raise({ teamId: 'nowhere' }))).toBe('UNKNOWN_TEAM');
     expect(await code(422, () => raise({ stage: 'stage-9' }))).toBe('UNKNOWN_STAGE');
     expect(
-      await code(422, () => as(iro).post(`${url}/escalations`, { toStage: 'informal', reason: 'x', escalatedOn: '2020-05-05' })),
+      await code(422, () =>
+        t.as(iro).post(`${url}/escalations`, { toStage: 'informal', reason: 'x', escalatedOn: '2020-05-05' }),
+      ),
     ).toBe('ESCALATION_NOT_UPWARDS');
     expect(
-      await code(422, () => as(iro).post(`${url}/escalations`, { toStage: 'stage-1', reason: 'x', escalatedOn: '2020-05-01' })),
+      await code(422, () => t.as(iro).post(`${url}/escalations`, { toStage: 'stage-1', reason: 'x', escalatedOn: '2020-05-01' })),
     ).toBe('DATE_BEFORE_DISPUTE_RAISED');
     expect(
-      await code(422, () => as(iro).post(`${url}/responses`, { stage: 'stage-1', response: 'x', respondedOn: '2020-05-05' })),
+      await code(422, () => t.as(iro).post(`${url}/responses`, { stage: 'stage-1', response: 'x', respondedOn: '2020-05-05' })),
     ).toBe('STAGE_NOT_ENTERED');
-    expect(await code(422, () => as(iro).post(`${url}/cafcass-referral`, { reason: 'x', referredOn: '2999-01-01' }))).toBe(
+    expect(await code(422, () => t.as(iro).post(`${url}/cafcass-referral`, { reason: 'x', referredOn: '2999-01-01' }))).toBe(
       'BUSINESS_DATE_IN_FUTURE',
     );
-    expect(await code(409, () => as(iro).post(`${url}/reopen`, { reason: 'x' }))).toBe('DISPUTE_NOT_RESOLVED');
-    await as(iro).post(`${url}/responses`, { response: 'ok', respondedOn: '2020-05-05' }).expect(201);
-    expect(await code(409, () => as(iro).post(`${url}/responses`, { response: 'again', respondedOn: '2020-05-06' }))).toBe(
+    expect(await code(409, () => t.as(iro).post(`${url}/reopen`, { reason: 'x' }))).toBe('DISPUTE_NOT_RESOLVED');
+    await t.as(iro).post(`${url}/responses`, { response: 'ok', respondedOn: '2020-05-05' }).expect(201);
+    expect(await code(409, () => t.as(iro).post(`${url}/responses`, { response: 'again', respondedOn: '2020-05-06' }))).toBe(
       'RESPONSE_ALREADY_RECORDED',
     );
-    await as(iro)
+    await t
+      .as(iro)
       .post(`${url}/resolution`, { outcome: 'withdrawn', note: 'Plan changed.', resolvedOn: '2020-05-06' })
       .expect(201);
-    expect(await code(409, () => as(iro).post(`${url}/resolution`, { outcome: 'resolved', note: 'x' }))).toBe('DISPUTE_RESOLVED');
-    expect(await code(422, () => as(iro).post(`${url}/reopen`, { reason: 'x', reopenedOn: '2020-05-05' }))).toBe(
+    expect(await code(409, () => t.as(iro).post(`${url}/resolution`, { outcome: 'resolved', note: 'x' }))).toBe(
+      'DISPUTE_RESOLVED',
+    );
+    expect(await code(422, () => t.as(iro).post(`${url}/reopen`, { reason: 'x', reopenedOn: '2020-05-05' }))).toBe(
       'DATE_BEFORE_PREVIOUS_STEP',
     );
     const missing = '00000000-0000-4000-8000-000000000000';
     expect(
-      await code(404, () => as(iro).post(`/api/v1/disputes/${missing}/resolution`, { outcome: 'resolved', note: 'x' })),
+      await code(404, () => t.as(iro).post(`/api/v1/disputes/${missing}/resolution`, { outcome: 'resolved', note: 'x' })),
     ).toBe('DISPUTE_NOT_FOUND');
-    await as(iro).get(`/api/v1/disputes/${missing}`).expect(404);
+    await t.as(iro).get(`/api/v1/disputes/${missing}`).expect(404);
     const noInformal = { ...protocolBody([5, 5, 5], 20), stages: protocolBody([5, 5, 5], 20).stages.slice(1) };
-    expect(await code(422, () => as(admin).post('/api/v1/dispute-protocols', noInformal))).toBe('INFORMAL_STAGE_FIRST');
-    const stats = await as(iro).get('/api/v1/disputes/stats?from=2020-06-01&to=2020-04-01').expect(422);
+    expect(await code(422, () => t.as(admin).post('/api/v1/dispute-protocols', noInformal))).toBe('INFORMAL_STAGE_FIRST');
+    const stats = await t.as(iro).get('/api/v1/disputes/stats?from=2020-06-01&to=2020-04-01').expect(422);
     expect(stats.body.details.code).toBe('STATS_RANGE_INVALID');
   });
 
@@ -249,40 +259,42 @@ describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HT
     const id = await raised({ raisedOn: '2020-05-04' });
     const url = `/api/v1/disputes/${id}`;
     for (const user of [lacManager, inspector, admin]) await refused(403, () => raise({}, user));
-    await refused(403, () => as(inspector).post(`${url}/responses`, { response: 'x' }));
-    await refused(403, () => as(lacManager).post(`${url}/resolution`, { outcome: 'resolved', note: 'x' }));
+    await refused(403, () => t.as(inspector).post(`${url}/responses`, { response: 'x' }));
+    await refused(403, () => t.as(lacManager).post(`${url}/resolution`, { outcome: 'resolved', note: 'x' }));
     await refused(403, () =>
-      as(lacManager).post('/api/v1/good-practice-alerts', { childRef: 'C-1', teamId: 'lac-1', summary: 'x' }),
+      t.as(lacManager).post('/api/v1/good-practice-alerts', { childRef: 'C-1', teamId: 'lac-1', summary: 'x' }),
     );
-    await refused(403, () => as(iro).post('/api/v1/dispute-protocols', protocolBody([5, 5], 20)));
+    await refused(403, () => t.as(iro).post('/api/v1/dispute-protocols', protocolBody([5, 5], 20)));
     // Another team's manager: the DR does not exist for them.
-    await refused(404, () => as(cinManager).post(`${url}/responses`, { response: 'x', respondedOn: '2020-05-05' }));
-    await as(cinManager).get(url).expect(404);
-    expect((await as(cinManager).get('/api/v1/disputes').expect(200)).body).toEqual([]);
-    expect((await as(cinManager).get('/api/v1/teams/lac-1/disputes').expect(200)).body).toEqual([]);
-    await as(lacManager).get(url).expect(200);
-    expect((await as(lacManager).get('/api/v1/disputes?teamId=lac-1').expect(200)).body.length).toBeGreaterThan(0);
-    await as(inspector).get(url).expect(200);
-    await as(inspector).get('/api/v1/disputes/stats').expect(200);
+    await refused(404, () => t.as(cinManager).post(`${url}/responses`, { response: 'x', respondedOn: '2020-05-05' }));
+    await t.as(cinManager).get(url).expect(404);
+    expect((await t.as(cinManager).get('/api/v1/disputes').expect(200)).body).toEqual([]);
+    expect((await t.as(cinManager).get('/api/v1/teams/lac-1/disputes').expect(200)).body).toEqual([]);
+    await t.as(lacManager).get(url).expect(200);
+    expect((await t.as(lacManager).get('/api/v1/disputes?teamId=lac-1').expect(200)).body.length).toBeGreaterThan(0);
+    await t.as(inspector).get(url).expect(200);
+    await t.as(inspector).get('/api/v1/disputes/stats').expect(200);
     await t.http.get(url).expect(401);
   });
 
   it('a DR may end unresolved and then be referred to Cafcass after the local process', async () => {
     const id = await raised({ raisedOn: '2020-05-04' });
     const url = `/api/v1/disputes/${id}`;
-    await as(iro)
+    await t
+      .as(iro)
       .post(`${url}/resolution`, { outcome: 'unresolved', note: 'No agreement.', resolvedOn: '2020-05-20' })
       .expect(201);
-    const referral = await as(iro).post(`${url}/cafcass-referral`, { reason: 'Drift.', referredOn: '2020-05-21' }).expect(201);
+    const referral = await t.as(iro).post(`${url}/cafcass-referral`, { reason: 'Drift.', referredOn: '2020-05-21' }).expect(201);
     expect(referral.body.events[0]).toMatchObject({ type: 'DisputeReferredToCafcass', data: { afterLocalProcess: true } });
-    const view = (await as(iro).get(`${url}?on=2020-05-22`).expect(200)).body;
+    const view = (await t.as(iro).get(`${url}?on=2020-05-22`).expect(200)).body;
     expect(view).toMatchObject({
       status: 'resolved',
       outcome: 'unresolved',
       cafcassReferral: { referredOn: '2020-05-21', afterLocalProcess: true },
     });
     const ended = await raised({ raisedOn: '2020-05-04' });
-    const both = await as(iro)
+    const both = await t
+      .as(iro)
       .post(`/api/v1/disputes/${ended}/resolution`, {
         outcome: 'referred-to-cafcass',
         note: 'Exhausted.',
@@ -302,19 +314,23 @@ describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HT
   it('statistics per financial quarter: raised, formal, categories, stages, target, median, Cafcass, good practice', async () => {
     // Its own window (2019/20 Q3-Q4), so other tests' DRs do not count.
     const a = await raised({ teamId: 'cin-north', raisedOn: '2019-12-02', category: 'care-plan' });
-    await as(iro)
+    await t
+      .as(iro)
       .post(`/api/v1/disputes/${a}/escalations`, { toStage: 'stage-1', reason: 'Late', escalatedOn: '2019-12-10' })
       .expect(201);
     // 2 January 2020: 20 working days after 2 December (25, 26 December and 1 January skipped).
-    await as(iro)
+    await t
+      .as(iro)
       .post(`/api/v1/disputes/${a}/resolution`, { outcome: 'resolved', note: 'Plan agreed', resolvedOn: '2020-01-02' })
       .expect(201);
     const b = await raised({ teamId: 'cin-north', raisedOn: '2020-01-06', stage: 'stage-2', category: 'pathway-plan' });
-    await as(iro).post(`/api/v1/disputes/${b}/cafcass-referral`, { reason: 'Drift', referredOn: '2020-02-03' }).expect(201);
-    await as(iro)
+    await t.as(iro).post(`/api/v1/disputes/${b}/cafcass-referral`, { reason: 'Drift', referredOn: '2020-02-03' }).expect(201);
+    await t
+      .as(iro)
       .post(`/api/v1/disputes/${b}/resolution`, { outcome: 'partly-resolved', note: 'x', resolvedOn: '2020-03-02' })
       .expect(201);
-    await as(iro)
+    await t
+      .as(iro)
       .post('/api/v1/good-practice-alerts', {
         childRef: 'C-7',
         teamId: 'cin-north',
@@ -322,7 +338,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HT
         raisedOn: '2020-02-14',
       })
       .expect(201);
-    await as(admin)
+    await t
+      .as(admin)
       .post('/api/v1/good-practice-alerts', {
         childRef: 'C-8',
         teamId: 'lac-1',
@@ -331,7 +348,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HT
       })
       .expect(201);
 
-    const stats = (await as(inspector).get('/api/v1/disputes/stats?from=2019-10-01&to=2020-03-31').expect(200)).body;
+    const stats = (await t.as(inspector).get('/api/v1/disputes/stats?from=2019-10-01&to=2020-03-31').expect(200)).body;
     expect(stats.quarters.map((q: { quarter: string }) => q.quarter)).toEqual(['2019/20 Q3', '2019/20 Q4']);
     expect(stats.quarters[0]).toMatchObject({
       raised: { informal: 1, formal: 1 },
@@ -359,38 +376,40 @@ describe.each(PROFILES.filter((p) => p.enabled))('IRO dispute resolution over HT
       goodPracticeAlerts: 2,
     });
     // A team manager's statistics cover their own teams only.
-    const cin = (await as(cinManager).get('/api/v1/disputes/stats?from=2019-10-01&to=2020-03-31').expect(200)).body;
+    const cin = (await t.as(cinManager).get('/api/v1/disputes/stats?from=2019-10-01&to=2020-03-31').expect(200)).body;
     expect(cin.totals).toMatchObject({ raised: { informal: 1, formal: 2 }, goodPracticeAlerts: 1 });
-    const alerts = (await as(cinManager).get('/api/v1/good-practice-alerts').expect(200)).body;
+    const alerts = (await t.as(cinManager).get('/api/v1/good-practice-alerts').expect(200)).body;
     expect(alerts).toEqual([expect.objectContaining({ childRef: 'C-7', teamId: 'cin-north', raisedBy: iro.userId })]);
   });
 
   // Runs after the statistics test, which assumes version 1 (20 working days).
   it('a new protocol version applies to new DRs; a DR keeps the version it started under', async () => {
     const before = await raised({ raisedOn: '2020-05-04' });
-    const published = await as(admin)
+    const published = await t
+      .as(admin)
       .post('/api/v1/dispute-protocols', protocolBody([5, 3, 10], 15))
       .expect(201);
     expect(published.body.events[0].data).toMatchObject({ version: 2, formalTargetWorkingDays: 15 });
-    await refused(422, () => as(admin).post('/api/v1/dispute-protocols', protocolBody([5, 3, 10], 15)));
+    await refused(422, () => t.as(admin).post('/api/v1/dispute-protocols', protocolBody([5, 3, 10], 15)));
     const after = await raise({ stage: 'stage-1', raisedOn: '2020-05-04' }).expect(201);
     expect(after.body).toMatchObject({ protocolVersion: 2, dueOn: '2020-05-07' });
-    expect((await as(iro).get(`/api/v1/disputes/${before}`).expect(200)).body).toMatchObject({
+    expect((await t.as(iro).get(`/api/v1/disputes/${before}`).expect(200)).body).toMatchObject({
       protocolVersion: 1,
       formalTargetWorkingDays: 20,
     });
     // The old DR can still use stages the new protocol dropped.
-    await as(iro)
+    await t
+      .as(iro)
       .post(`/api/v1/disputes/${before}/escalations`, { toStage: 'stage-4', reason: 'Serious drift.', escalatedOn: '2020-05-05' })
       .expect(201);
     await refused(422, () =>
-      as(iro).post(`/api/v1/disputes/${after.body.disputeId}/escalations`, {
+      t.as(iro).post(`/api/v1/disputes/${after.body.disputeId}/escalations`, {
         toStage: 'stage-4',
         reason: 'x',
         escalatedOn: '2020-05-05',
       }),
     );
-    const versions = (await as(iro).get('/api/v1/dispute-protocols').expect(200)).body;
+    const versions = (await t.as(iro).get('/api/v1/dispute-protocols').expect(200)).body;
     expect(versions.map((p: { version: number }) => p.version)).toEqual([1, 2]);
   });
 

@@ -1,8 +1,6 @@
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { addDays, londonToday } from '@casetrail/kernel';
-import { PROFILES, TestApp } from '../support/test-app';
-
-type User = { userId: string; token: string };
+import { PROFILES, TestApp, type User } from '../support/test-app';
 
 /**
  * Improvement plans, actions and their explained RAG over HTTP. One app per profile; each test
@@ -19,13 +17,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
   let inspector: User;
 
   const head = (): Promise<bigint> => t.app.get<EventStore>(EVENT_STORE).headPosition();
-  const as = (user: User) => ({
-    get: (url: string) => t.http.get(url).set('Authorization', `Bearer ${user.token}`),
-    post: (url: string, body: object = {}) => t.http.post(url).set('Authorization', `Bearer ${user.token}`).send(body),
-  });
 
   const createPlan = (planId: string) =>
-    as(lead)
+    t
+      .as(lead)
       .post('/api/v1/plans', {
         planId,
         title: 'Safeguarding improvement plan',
@@ -34,7 +29,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       .expect(201);
 
   const action = (planId: string, actionId: string, startOn: string, dueOn: string, ownerId = owner.userId) =>
-    as(lead)
+    t
+      .as(lead)
       .post(`/api/v1/plans/${planId}/actions`, {
         actionId,
         priorityId: 'practice',
@@ -49,15 +45,17 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       .expect(201);
 
   const progress = (actionId: string, reportedOn: string, confidence: string) =>
-    as(owner).post(`/api/v1/actions/${actionId}/progress`, { reportedOn, note: 'Monthly update', confidence }).expect(200);
+    t.as(owner).post(`/api/v1/actions/${actionId}/progress`, { reportedOn, note: 'Monthly update', confidence }).expect(200);
 
   /** A plan with the priority "practice" and the recommendation "risk" (immediately). */
   async function planWithPriority(planId: string): Promise<void> {
     await createPlan(planId);
-    await as(lead)
+    await t
+      .as(lead)
       .post(`/api/v1/plans/${planId}/priorities`, { priorityId: 'practice', title: 'Frontline practice' })
       .expect(201);
-    await as(lead)
+    await t
+      .as(lead)
       .post(`/api/v1/plans/${planId}/recommendations`, {
         recommendationId: 'risk',
         text: 'Ensure that assessments contain an explicit assessment of risk',
@@ -71,7 +69,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     t = await TestApp.start(storage.env);
     admin = await t.userWithToken('admin');
     for (const teamId of ['mash', 'cin-north']) {
-      await as(admin)
+      await t
+        .as(admin)
         .post('/api/v1/teams', { teamId, name: `Team ${teamId}`, service: 'Children in need' })
         .expect(201);
     }
@@ -90,10 +89,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     await planWithPriority('rag-rules');
     // 1 blue: completed 1 September and verified by the board.
     await action('rag-rules', 'blue', '2020-07-06', '2020-09-30');
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/actions/blue/complete', { completedOn: '2020-09-01', evidence: 'Audit: 19 of 20 with risk analysis' })
       .expect(200);
-    await as(boardChair).post('/api/v1/actions/blue/verify', { verifiedOn: '2020-09-10' }).expect(200);
+    await t.as(boardChair).post('/api/v1/actions/blue/verify', { verifiedOn: '2020-09-10' }).expect(200);
     // 2 grey: starts after the day.
     await action('rag-rules', 'grey', '2020-10-01', '2020-12-31');
     // 3 red: due Tuesday 8 September; 15 September is 5 working days later.
@@ -107,7 +107,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     await progress('at-risk', '2020-09-10', 'at-risk');
     // 6 amber: due 30 September, moved to 14 October with the board's approval.
     await action('rag-rules', 'slipped', '2020-07-06', '2020-09-30');
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/actions/slipped/due-date', {
         newDueOn: '2020-10-14',
         reason: 'Audit tool redesigned',
@@ -123,7 +124,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     await action('rag-rules', 'green', '2020-07-06', '2020-10-30');
     await progress('green', '2020-09-10', 'on-track');
 
-    const status = await as(inspector).get('/api/v1/plans/rag-rules/status?on=2020-09-15').expect(200);
+    const status = await t.as(inspector).get('/api/v1/plans/rag-rules/status?on=2020-09-15').expect(200);
     const byId = Object.fromEntries(
       status.body.actions.map((a: { actionId: string; rag: string; reasons: string[] }) => [a.actionId, [a.rag, a.reasons]]),
     );
@@ -145,7 +146,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     expect(status.body.actions.find((a: { actionId: string }) => a.actionId === 'at-risk').escalation).toBeNull();
     const added = await action('rag-rules', 'late-for-risk', '2020-07-06', '2020-07-31');
     expect(added.body.events[0].data.dueAfterRecommendations).toEqual(['risk']);
-    expect((await as(inspector).get('/api/v1/actions/late-for-risk').expect(200)).body.warnings).toEqual([
+    expect((await t.as(inspector).get('/api/v1/actions/late-for-risk').expect(200)).body.warnings).toEqual([
       'due 31 July 2020, after recommendation risk is to be met (10 July 2020)',
     ]);
     const counts = { red: 2, amber: 3, green: 1, grey: 1, blue: 1, total: 8 };
@@ -159,7 +160,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     );
 
     // The same facts on another day give other colours: nothing stored goes stale.
-    const earlier = await as(inspector).get('/api/v1/plans/rag-rules/status?on=2020-08-25').expect(200);
+    const earlier = await t.as(inspector).get('/api/v1/plans/rag-rules/status?on=2020-08-25').expect(200);
     const earlierById = Object.fromEntries(
       earlier.body.actions.map((a: { actionId: string; rag: string }) => [a.actionId, a.rag]),
     );
@@ -175,7 +176,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
   it('plan routes: 400 for bad input, 404/409/422 for broken rules, and nothing appended', async () => {
     await planWithPriority('plan-rules');
     const before = await head();
-    const bad = await as(lead)
+    const bad = await t
+      .as(lead)
       .post('/api/v1/plans', { title: '', trigger: { kind: 'ofsted', date: '03/07/2020' }, colour: 'red' })
       .expect(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
@@ -184,19 +186,23 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       'trigger.date',
       'trigger.kind',
     ]);
-    await as(lead).post('/api/v1/plans/plan-rules/recommendations', { text: 'x', timescale: 'soon' }).expect(400);
-    await as(lead)
+    await t.as(lead).post('/api/v1/plans/plan-rules/recommendations', { text: 'x', timescale: 'soon' }).expect(400);
+    await t
+      .as(lead)
       .post('/api/v1/plans/plan-rules/priorities', { title: 'x'.repeat(201) })
       .expect(400);
-    const twice = await as(lead)
+    const twice = await t
+      .as(lead)
       .post('/api/v1/plans', { planId: 'plan-rules', title: 'x', trigger: { kind: 'peer-review', date: '2020-01-01' } })
       .expect(409);
     expect(twice.body.details.code).toBe('PLAN_ALREADY_EXISTS');
-    const future = await as(lead)
+    const future = await t
+      .as(lead)
       .post('/api/v1/plans', { planId: 'future', title: 'x', trigger: { kind: 'monitoring-visit', date: '2999-01-01' } })
       .expect(422);
     expect(future.body.details.code).toBe('BUSINESS_DATE_IN_FUTURE');
-    const judged = await as(lead)
+    const judged = await t
+      .as(lead)
       .post('/api/v1/plans', {
         planId: 'peer',
         title: 'x',
@@ -204,10 +210,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       })
       .expect(422);
     expect(judged.body.details.code).toBe('JUDGEMENT_ONLY_FROM_INSPECTION');
-    await as(lead).post('/api/v1/plans/nowhere/priorities', { title: 'x' }).expect(404);
-    await as(lead).post('/api/v1/plans/plan-rules/priorities', { priorityId: 'practice', title: 'Other' }).expect(409);
-    await as(lead).post('/api/v1/plans/plan-rules/recommendations', { text: 'x', timescale: 'date' }).expect(422);
-    await as(lead)
+    await t.as(lead).post('/api/v1/plans/nowhere/priorities', { title: 'x' }).expect(404);
+    await t.as(lead).post('/api/v1/plans/plan-rules/priorities', { priorityId: 'practice', title: 'Other' }).expect(409);
+    await t.as(lead).post('/api/v1/plans/plan-rules/recommendations', { text: 'x', timescale: 'date' }).expect(422);
+    await t
+      .as(lead)
       .post('/api/v1/plans/plan-rules/recommendations', { text: 'x', timescale: 'within-3-months', dueOn: '2020-09-01' })
       .expect(422);
     const actionBody = {
@@ -220,10 +227,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       dueOn: '2020-09-30',
       successMeasure: 'x',
     };
-    await as(lead).post('/api/v1/plans/nowhere/actions', actionBody).expect(404);
+    await t.as(lead).post('/api/v1/plans/nowhere/actions', actionBody).expect(404);
     const codes = async (body: object): Promise<string> =>
       (
-        await as(lead)
+        await t
+          .as(lead)
           .post('/api/v1/plans/plan-rules/actions', { ...actionBody, ...body })
           .expect(422)
       ).body.details.code;
@@ -233,18 +241,21 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     expect(await codes({ ownerId: 'nobody' })).toBe('ACTION_OWNER_UNKNOWN');
     expect(await codes({ teamIds: ['mash', 'atlantis'] })).toBe('ACTION_TEAMS_UNKNOWN');
     expect(await codes({ indicatorCode: 'no-such-kpi' })).toBe('ACTION_INDICATOR_UNKNOWN');
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/plans/plan-rules/actions', { ...actionBody, teamIds: [] })
       .expect(400);
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/plans', { title: 'x', trigger: { kind: 'peer-review', date: '2020-01-01' } })
       .expect(403);
-    await as(inspector).post('/api/v1/plans/plan-rules/priorities', { title: 'x' }).expect(403);
-    await as(lead).get('/api/v1/plans/nowhere/status').expect(404);
-    await as(lead).get('/api/v1/plans/plan-rules/status?on=15/09/2020').expect(400);
+    await t.as(inspector).post('/api/v1/plans/plan-rules/priorities', { title: 'x' }).expect(403);
+    await t.as(lead).get('/api/v1/plans/nowhere/status').expect(404);
+    await t.as(lead).get('/api/v1/plans/plan-rules/status?on=15/09/2020').expect(400);
     expect(await head()).toBe(before);
     await action('plan-rules', 'dup', '2020-07-06', '2020-09-30');
-    const again = await as(lead)
+    const again = await t
+      .as(lead)
       .post('/api/v1/plans/plan-rules/actions', { ...actionBody, actionId: 'dup' })
       .expect(409);
     expect(again.body.details.code).toBe('ACTION_ALREADY_EXISTS');
@@ -255,29 +266,33 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     await action('life', 'life-1', '2020-07-06', '2020-09-30');
     await action('life', 'lead-owned', '2020-07-06', '2020-09-30', lead.userId);
     const before = await head();
-    await as(owner).post('/api/v1/actions/life-1/progress', { note: 'x', confidence: 'fine' }).expect(400);
-    await as(owner)
+    await t.as(owner).post('/api/v1/actions/life-1/progress', { note: 'x', confidence: 'fine' }).expect(400);
+    await t
+      .as(owner)
       .post('/api/v1/actions/life-1/progress', { note: 'x', confidence: 'on-track', reportedOn: '2999-01-01' })
       .expect(422);
-    await as(owner).post('/api/v1/actions/nothing/progress', { note: 'x', confidence: 'on-track' }).expect(404);
-    await as(otherManager).post('/api/v1/actions/life-1/progress', { note: 'x', confidence: 'on-track' }).expect(403);
-    await as(inspector).post('/api/v1/actions/life-1/progress', { note: 'x', confidence: 'on-track' }).expect(403);
-    await as(owner).post('/api/v1/actions/life-1/due-date', { newDueOn: '2020-10-30', reason: 'x' }).expect(400);
-    const same = await as(owner)
+    await t.as(owner).post('/api/v1/actions/nothing/progress', { note: 'x', confidence: 'on-track' }).expect(404);
+    await t.as(otherManager).post('/api/v1/actions/life-1/progress', { note: 'x', confidence: 'on-track' }).expect(403);
+    await t.as(inspector).post('/api/v1/actions/life-1/progress', { note: 'x', confidence: 'on-track' }).expect(403);
+    await t.as(owner).post('/api/v1/actions/life-1/due-date', { newDueOn: '2020-10-30', reason: 'x' }).expect(400);
+    const same = await t
+      .as(owner)
       .post('/api/v1/actions/life-1/due-date', { newDueOn: '2020-09-30', reason: 'x', approvedBy: 'Board' })
       .expect(422);
     expect(same.body.details.code).toBe('DUE_DATE_UNCHANGED');
-    const noEvidence = await as(owner)
+    const noEvidence = await t
+      .as(owner)
       .post('/api/v1/actions/life-1/complete', { completedOn: '2020-09-01', evidence: '  ' })
       .expect(400);
     expect(JSON.stringify(noEvidence.body.details)).toContain('Give the evidence that the action is done');
-    await as(lead).post('/api/v1/actions/life-1/verify').expect(422);
-    await as(lead).post('/api/v1/actions/life-1/reopen', { reason: 'x' }).expect(422);
+    await t.as(lead).post('/api/v1/actions/life-1/verify').expect(422);
+    await t.as(lead).post('/api/v1/actions/life-1/reopen', { reason: 'x' }).expect(422);
     expect(await head()).toBe(before);
 
     // Progress by the owner, a slip approved by the board, completion, sign-off by someone else.
     await progress('life-1', '2020-08-03', 'at-risk');
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/actions/life-1/due-date', {
         newDueOn: '2020-10-30',
         reason: 'Audit tool changed',
@@ -285,7 +300,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
         revisedOn: '2020-08-20',
       })
       .expect(200);
-    const done = await as(owner)
+    const done = await t
+      .as(owner)
       .post('/api/v1/actions/life-1/complete', { completedOn: '2020-10-20', evidence: 'October audit' })
       .expect(200);
     expect(done.body.events[0]).toMatchObject({
@@ -293,13 +309,13 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       data: { completedOn: '2020-10-20', evidence: 'October audit' },
     });
     const afterCompletion = await head();
-    await as(owner).post('/api/v1/actions/life-1/progress', { note: 'x', confidence: 'on-track' }).expect(409);
-    await as(owner).post('/api/v1/actions/life-1/complete', { evidence: 'again' }).expect(409);
-    await as(owner).post('/api/v1/actions/life-1/verify').expect(403); // the board verifies
+    await t.as(owner).post('/api/v1/actions/life-1/progress', { note: 'x', confidence: 'on-track' }).expect(409);
+    await t.as(owner).post('/api/v1/actions/life-1/complete', { evidence: 'again' }).expect(409);
+    await t.as(owner).post('/api/v1/actions/life-1/verify').expect(403); // the board verifies
     expect(await head()).toBe(afterCompletion);
-    await as(lead).post('/api/v1/actions/life-1/verify', { verifiedOn: '2020-10-25' }).expect(200);
-    await as(lead).post('/api/v1/actions/life-1/verify').expect(409);
-    const detail = await as(inspector).get('/api/v1/actions/life-1?on=2020-11-02').expect(200);
+    await t.as(lead).post('/api/v1/actions/life-1/verify', { verifiedOn: '2020-10-25' }).expect(200);
+    await t.as(lead).post('/api/v1/actions/life-1/verify').expect(409);
+    const detail = await t.as(inspector).get('/api/v1/actions/life-1?on=2020-11-02').expect(200);
     expect(detail.body).toMatchObject({
       rag: 'blue',
       reasons: ['completed on 20 October 2020', 'verified', 'slipped 30 days'],
@@ -311,9 +327,12 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       expect.objectContaining({ reportedOn: '2020-08-03', confidence: 'at-risk', reportedBy: owner.userId }),
     ]);
     // Reopened: open again, taking progress, no longer verified.
-    await as(lead).post('/api/v1/actions/life-1/reopen', { reason: 'Re-audit found gaps', reopenedOn: '2020-11-02' }).expect(200);
+    await t
+      .as(lead)
+      .post('/api/v1/actions/life-1/reopen', { reason: 'Re-audit found gaps', reopenedOn: '2020-11-02' })
+      .expect(200);
     await progress('life-1', '2020-11-02', 'off-track');
-    const reopened = (await as(lead).get('/api/v1/actions/life-1?on=2020-11-02').expect(200)).body;
+    const reopened = (await t.as(lead).get('/api/v1/actions/life-1?on=2020-11-02').expect(200)).body;
     expect(reopened).toMatchObject({ rag: 'red', verifiedOn: null });
     // The earlier completion stays on the record, and the days it stood still show it.
     expect(reopened.completions).toEqual([
@@ -325,24 +344,25 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
         reopenedOn: '2020-11-02',
       }),
     ]);
-    expect((await as(lead).get('/api/v1/actions/life-1?on=2020-11-01').expect(200)).body).toMatchObject({ rag: 'blue' });
+    expect((await t.as(lead).get('/api/v1/actions/life-1?on=2020-11-01').expect(200)).body).toMatchObject({ rag: 'blue' });
 
     // An owner cannot sign off their own action.
-    await as(lead).post('/api/v1/actions/lead-owned/complete', { completedOn: '2020-09-01', evidence: 'Done' }).expect(200);
-    const own = await as(lead).post('/api/v1/actions/lead-owned/verify').expect(422);
+    await t.as(lead).post('/api/v1/actions/lead-owned/complete', { completedOn: '2020-09-01', evidence: 'Done' }).expect(200);
+    const own = await t.as(lead).post('/api/v1/actions/lead-owned/verify').expect(422);
     expect(own.body.details.code).toBe('OWNER_CANNOT_VERIFY_OWN_ACTION');
 
     // The one who completed an action never verifies it, even when they do not own it.
     await action('life', 'chair-completes', '2020-07-06', '2020-09-30');
-    await as(boardChair)
+    await t
+      .as(boardChair)
       .post('/api/v1/actions/chair-completes/complete', { completedOn: '2020-09-01', evidence: 'Done' })
       .expect(200);
     const beforeSelfSignOff = await head();
-    const ownCompletion = await as(boardChair).post('/api/v1/actions/chair-completes/verify').expect(422);
+    const ownCompletion = await t.as(boardChair).post('/api/v1/actions/chair-completes/verify').expect(422);
     expect(ownCompletion.body.details.code).toBe('COMPLETER_CANNOT_VERIFY_OWN_COMPLETION');
     expect(await head()).toBe(beforeSelfSignOff);
-    await as(lead).post('/api/v1/actions/chair-completes/verify').expect(200);
-    expect((await as(inspector).get('/api/v1/actions/chair-completes').expect(200)).body).toMatchObject({
+    await t.as(lead).post('/api/v1/actions/chair-completes/verify').expect(200);
+    expect((await t.as(inspector).get('/api/v1/actions/chair-completes').expect(200)).body).toMatchObject({
       completedBy: boardChair.userId,
       verifiedBy: lead.userId,
     });
@@ -350,7 +370,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
 
   it("a team's outstanding actions: open improvement actions with RAG, sorted by due date, with totals", async () => {
     await planWithPriority('owed');
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/plans/owed/actions', {
         actionId: 'owed-cin',
         priorityId: 'practice',
@@ -365,10 +386,12 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       .expect(201);
     // An open audit action for the same team, from the case-audit context.
     const qa = await t.userWithToken('qa-officer');
-    const audit = await as(qa)
+    const audit = await t
+      .as(qa)
       .post('/api/v1/audits', { caseRef: 'CASE-2020', teamId: 'cin-north', auditedOn: '2020-09-01' })
       .expect(201);
-    const raised = await as(qa)
+    const raised = await t
+      .as(qa)
       .post(`/api/v1/audits/${audit.body.auditId}/actions`, {
         description: 'Update the chronology',
         ownerId: otherManager.userId,
@@ -376,7 +399,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
         dueOn: '2020-09-10',
       })
       .expect(201);
-    const response = await as(inspector).get('/api/v1/teams/cin-north/outstanding-actions?on=2020-09-15').expect(200);
+    const response = await t.as(inspector).get('/api/v1/teams/cin-north/outstanding-actions?on=2020-09-15').expect(200);
     expect(response.body).toMatchObject({ teamId: 'cin-north', on: '2020-09-15' });
     expect(response.body.items).toEqual([
       expect.objectContaining({
@@ -402,7 +425,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     expect(response.body).toMatchObject({ auditActionsIncluded: true });
     expect(response.body.totals).toMatchObject({ total: 2, improvementActions: 1, auditActions: 1, overdue: 2 });
     // Before the audit action was due, it is owed but not overdue.
-    const earlier = await as(inspector).get('/api/v1/teams/cin-north/outstanding-actions?on=2020-09-03').expect(200);
+    const earlier = await t.as(inspector).get('/api/v1/teams/cin-north/outstanding-actions?on=2020-09-03').expect(200);
     expect(earlier.body.items.map((i: { kind: string; overdue: boolean }) => [i.kind, i.overdue])).toEqual([
       ['improvement-action', true],
       ['audit-action', false],
@@ -412,8 +435,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     await action('owed', 'owed-mash-late', '2020-07-06', '2020-10-30');
     await action('owed', 'owed-mash-early', '2020-07-06', '2020-09-04');
     await action('owed', 'owed-mash-done', '2020-07-06', '2020-09-01');
-    await as(owner).post('/api/v1/actions/owed-mash-done/complete', { completedOn: '2020-09-01', evidence: 'Done' }).expect(200);
-    const mash = await as(owner).get('/api/v1/teams/mash/outstanding-actions?on=2020-09-15').expect(200);
+    await t
+      .as(owner)
+      .post('/api/v1/actions/owed-mash-done/complete', { completedOn: '2020-09-01', evidence: 'Done' })
+      .expect(200);
+    const mash = await t.as(owner).get('/api/v1/teams/mash/outstanding-actions?on=2020-09-15').expect(200);
     const ids: string[] = mash.body.items.map((i: { actionId: string }) => i.actionId);
     expect(ids).toContain('owed-mash-early');
     expect(ids.indexOf('owed-mash-early')).toBeLessThan(ids.indexOf('owed-mash-late'));
@@ -423,18 +449,18 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     expect(mash.body.totals.total).toBe(mash.body.items.length);
     expect(mash.body.totals.improvementRag.total).toBe(mash.body.totals.improvementActions);
 
-    await as(owner).get('/api/v1/teams/atlantis/outstanding-actions').expect(404);
-    await as(owner).get('/api/v1/teams/mash/outstanding-actions?on=yesterday').expect(400);
+    await t.as(owner).get('/api/v1/teams/atlantis/outstanding-actions').expect(404);
+    await t.as(owner).get('/api/v1/teams/mash/outstanding-actions?on=yesterday').expect(400);
   });
 
   it('indicators: the four seed examples on a scorecard, with direction of travel', async () => {
     const define = (code: string, name: string, unit: string, polarity: string, target: number, frequency = 'monthly') =>
-      as(lead).post('/api/v1/indicators', { code, name, unit, polarity, target, tolerance: 5, frequency }).expect(201);
+      t.as(lead).post('/api/v1/indicators', { code, name, unit, polarity, target, tolerance: 5, frequency }).expect(201);
     await define('contacts-24h', 'Contacts completed within 24 hours', 'percent', 'higher-is-better', 95);
     await define('cfa-timescale', 'Child and family assessments in timescale', 'percent', 'higher-is-better', 95);
     await define('cp-visits', 'Visits to children on CP plans', 'percent', 'higher-is-better', 90);
     await define('lac-rate', 'Looked-after children per 10,000', 'rate-per-10k', 'lower-is-better', 64, 'quarterly');
-    const measure = (user: User, code: string, body: object) => as(user).post(`/api/v1/indicators/${code}/measurements`, body);
+    const measure = (user: User, code: string, body: object) => t.as(user).post(`/api/v1/indicators/${code}/measurements`, body);
     await measure(owner, 'contacts-24h', { teamId: 'mash', period: '2020-05', value: 61.2 }).expect(201);
     await measure(owner, 'contacts-24h', {
       teamId: 'mash',
@@ -453,7 +479,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       denominator: 50000,
     }).expect(201);
 
-    const card = await as(inspector)
+    const card = await t
+      .as(inspector)
       .get(`/api/v1/scorecard?teamId=mash&period=${encodeURIComponent('2020/21 Q1')}`)
       .expect(200);
     const lines = Object.fromEntries(
@@ -471,7 +498,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     const contacts = card.body.indicators.find((l: { code: string }) => l.code === 'contacts-24h');
     expect(contacts).toMatchObject({ target: 95, tolerance: 5, previous: { period: '2020-05', value: 61.2 } });
     // "In or before the period": May's scorecard shows May's value and nothing later.
-    const may = await as(inspector).get('/api/v1/scorecard?teamId=mash&period=2020-05').expect(200);
+    const may = await t.as(inspector).get('/api/v1/scorecard?teamId=mash&period=2020-05').expect(200);
     expect(may.body.indicators.find((l: { code: string }) => l.code === 'contacts-24h')).toMatchObject({
       latest: { value: 61.2 },
       previous: null,
@@ -479,7 +506,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     });
     expect(may.body.indicators.find((l: { code: string }) => l.code === 'lac-rate')).toMatchObject({ latest: null, rag: null });
     // The next quarter: June's value is from before it, so "not measured", never coloured, no direction.
-    const q2 = await as(inspector)
+    const q2 = await t
+      .as(inspector)
       .get(`/api/v1/scorecard?teamId=mash&period=${encodeURIComponent('2020/21 Q2')}`)
       .expect(200);
     expect(q2.body.indicators.find((l: { code: string }) => l.code === 'contacts-24h')).toMatchObject({
@@ -491,7 +519,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     });
 
     // A correction keeps the previous value; a target change applies from its date.
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/indicators/contacts-24h/corrections', {
         teamId: 'mash',
         period: '2020-05',
@@ -499,8 +528,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
         reason: 'Late recording',
       })
       .expect(200);
-    await as(lead).post('/api/v1/indicators/contacts-24h/target', { target: 60, tolerance: 5, from: '2020-06-01' }).expect(200);
-    const after = await as(inspector).get('/api/v1/scorecard?teamId=mash&period=2020-06').expect(200);
+    await t.as(lead).post('/api/v1/indicators/contacts-24h/target', { target: 60, tolerance: 5, from: '2020-06-01' }).expect(200);
+    const after = await t.as(inspector).get('/api/v1/scorecard?teamId=mash&period=2020-06').expect(200);
     expect(after.body.indicators.find((l: { code: string }) => l.code === 'contacts-24h')).toMatchObject({
       target: 60,
       rag: 'green',
@@ -510,7 +539,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
   });
 
   it('indicator routes: 400/403/404/409/422 and nothing appended', async () => {
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/indicators', {
         code: 'supervision',
         name: 'Case supervision',
@@ -521,14 +551,16 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
         frequency: 'weekly',
       })
       .expect(201);
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/indicators/supervision/measurements', { teamId: 'mash', period: '2020-W23', value: 97 })
       .expect(201);
     const before = await head();
-    const post = (user: User, body: object) => as(user).post('/api/v1/indicators/supervision/measurements', body);
+    const post = (user: User, body: object) => t.as(user).post('/api/v1/indicators/supervision/measurements', body);
     await post(owner, { teamId: 'mash', period: 'June', value: 97 }).expect(400);
     await post(owner, { teamId: 'mash', period: '2020-W24', value: 'high' }).expect(400);
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/indicators', {
         code: 'X Y',
         name: 'x',
@@ -539,11 +571,14 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
         frequency: 'daily',
       })
       .expect(400);
-    await as(inspector).get('/api/v1/scorecard?period=2020-13').expect(400);
+    await t.as(inspector).get('/api/v1/scorecard?period=2020-13').expect(400);
     await post(otherManager, { teamId: 'mash', period: '2020-W24', value: 97 }).expect(403);
     await post(owner, { period: '2020-W24', value: 97 }).expect(403); // council-wide figures are the lead's
     await post(inspector, { teamId: 'mash', period: '2020-W24', value: 97 }).expect(403);
-    await as(owner).post('/api/v1/indicators/nothing/measurements', { teamId: 'mash', period: '2020-W24', value: 1 }).expect(404);
+    await t
+      .as(owner)
+      .post('/api/v1/indicators/nothing/measurements', { teamId: 'mash', period: '2020-W24', value: 1 })
+      .expect(404);
     expect((await post(owner, { teamId: 'mash', period: '2020-W23', value: 98 }).expect(409)).body.details.code).toBe(
       'MEASUREMENT_ALREADY_RECORDED',
     );
@@ -556,14 +591,17 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     expect(await code(owner, { teamId: 'mash', period: '2020-W24', value: 97, numerator: 97 })).toBe('RATIO_INCOMPLETE');
     expect(await code(owner, { teamId: 'mash', period: '2020-W24', value: 101 })).toBe('PERCENT_OUT_OF_RANGE');
     expect(await code(lead, { teamId: 'atlantis', period: '2020-W24', value: 97 })).toBe('MEASUREMENT_TEAM_UNKNOWN');
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/indicators/supervision/corrections', { teamId: 'mash', period: '2020-W22', value: 90, reason: 'x' })
       .expect(404);
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/indicators/supervision/corrections', { teamId: 'mash', period: '2020-W23', value: 97, reason: 'x' })
       .expect(422);
-    await as(lead).post('/api/v1/indicators/supervision/target', { target: 97, tolerance: 2, from: '2020-07-01' }).expect(422);
-    await as(lead)
+    await t.as(lead).post('/api/v1/indicators/supervision/target', { target: 97, tolerance: 2, from: '2020-07-01' }).expect(422);
+    await t
+      .as(lead)
       .post('/api/v1/indicators', {
         code: 'supervision',
         name: 'x',
@@ -575,7 +613,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       })
       .expect(409);
     expect(await head()).toBe(before);
-    const detail = await as(inspector).get('/api/v1/indicators/supervision').expect(200);
+    const detail = await t.as(inspector).get('/api/v1/indicators/supervision').expect(200);
     expect(detail.body.measurements).toEqual([
       expect.objectContaining({ period: '2020-W23', periodFrom: '2020-06-01', teamId: 'mash', value: 97 }),
     ]);
@@ -591,51 +629,61 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       howWeKnow: 'Monthly performance reports and the June MASH audit.',
       whatNext: 'An Early Help Hub alongside the MASH from 21 September 2020.',
     };
-    await as(owner).post('/api/v1/self-assessments', body).expect(201);
-    await as(owner)
+    await t.as(owner).post('/api/v1/self-assessments', body).expect(201);
+    await t
+      .as(owner)
       .post('/api/v1/self-assessments', { ...body, period: '2020/21 Q2', score: 7 })
       .expect(201);
     const before = await head();
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/self-assessments', { ...body, score: 11 })
       .expect(400);
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/self-assessments', { ...body, period: '2020-06' })
       .expect(400);
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/self-assessments', { ...body, whatNext: '' })
       .expect(400);
-    await as(owner).post('/api/v1/self-assessments', body).expect(409);
-    await as(owner)
+    await t.as(owner).post('/api/v1/self-assessments', body).expect(409);
+    await t
+      .as(owner)
       .post('/api/v1/self-assessments', { ...body, period: '2020/22 Q1' })
       .expect(422);
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/self-assessments', { ...body, period: '2999/00 Q1' })
       .expect(422);
-    await as(inspector)
+    await t
+      .as(inspector)
       .post('/api/v1/self-assessments', { ...body, period: '2019/20 Q4' })
       .expect(403);
     expect(await head()).toBe(before);
-    const list = await as(inspector).get('/api/v1/self-assessments?service=children-in-need').expect(200);
+    const list = await t.as(inspector).get('/api/v1/self-assessments?service=children-in-need').expect(200);
     expect(list.body.map((s: { period: string; score: number }) => [s.period, s.score])).toEqual([
       ['2020/21 Q1', 6],
       ['2020/21 Q2', 7],
     ]);
     expect(list.body[0]).toMatchObject({ whatWeKnow: body.whatWeKnow, howWeKnow: body.howWeKnow, whatNext: body.whatNext });
-    expect((await as(inspector).get('/api/v1/self-assessments?service=cp-court').expect(200)).body).toEqual([]);
+    expect((await t.as(inspector).get('/api/v1/self-assessments?service=cp-court').expect(200)).body).toEqual([]);
 
     // A score may be a decimal (services say 6.5) or left out; more than one decimal place is refused.
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/self-assessments', { ...body, period: '2020/21 Q3', score: 6.25 })
       .expect(400);
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/self-assessments', { ...body, period: '2020/21 Q3', score: 6.5 })
       .expect(201);
     const { score: _score, ...unscored } = body;
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/self-assessments', { ...unscored, period: '2020/21 Q4' })
       .expect(201);
-    const all = await as(inspector).get('/api/v1/self-assessments?service=children-in-need').expect(200);
+    const all = await t.as(inspector).get('/api/v1/self-assessments?service=children-in-need').expect(200);
     expect(all.body.map((s: { period: string; score: number | null }) => [s.period, s.score])).toEqual([
       ['2020/21 Q1', 6],
       ['2020/21 Q2', 7],
@@ -650,7 +698,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     const today = londonToday();
     await action('rag-settings', 'rs-late', addDays(today, -40), addDays(today, -10));
     await progress('rs-late', today, 'on-track');
-    const before = (await as(lead).get('/api/v1/plans/rag-settings/status').expect(200)).body;
+    const before = (await t.as(lead).get('/api/v1/plans/rag-settings/status').expect(200)).body;
     expect(before.ragSettings).toMatchObject({
       redFromWorkingDaysOverdue: 0,
       noUpdateFor: { count: 1, unit: 'months' },
@@ -671,28 +719,31 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       reason: 'Improvement board: red after four weeks overdue',
     };
     const start = await head();
-    await as(owner).post('/api/v1/plans/rag-settings/rag-settings', settings).expect(403);
-    await as(lead)
+    await t.as(owner).post('/api/v1/plans/rag-settings/rag-settings', settings).expect(403);
+    await t
+      .as(lead)
       .post('/api/v1/plans/rag-settings/rag-settings', { ...settings, redFromWorkingDaysOverdue: 1.5 })
       .expect(400);
-    const invalid = await as(lead)
+    const invalid = await t
+      .as(lead)
       .post('/api/v1/plans/rag-settings/rag-settings', { ...settings, noUpdateFor: { count: 13, unit: 'months' } })
       .expect(422);
     expect(invalid.body.details.code).toBe('RAG_SETTING_INVALID');
     expect(invalid.body.message).toMatch(/No update for: enter a whole number of calendar months from 1 to 12/);
-    await as(lead).post('/api/v1/plans/no-such-plan/rag-settings', settings).expect(404);
+    await t.as(lead).post('/api/v1/plans/no-such-plan/rag-settings', settings).expect(404);
     expect(await head()).toBe(start);
 
-    await as(lead).post('/api/v1/plans/rag-settings/rag-settings', settings).expect(200);
-    const after = (await as(lead).get('/api/v1/plans/rag-settings/status').expect(200)).body;
+    await t.as(lead).post('/api/v1/plans/rag-settings/rag-settings', settings).expect(200);
+    const after = (await t.as(lead).get('/api/v1/plans/rag-settings/status').expect(200)).body;
     expect(after.ragSettings).toMatchObject({ redFromWorkingDaysOverdue: 20, isDefault: false, since: today });
     expect(after.actions[0].rag).toBe('amber');
     expect(after.actions[0].reasons[0]).toMatch(/^overdue by \d+ working days \(red from 20 working days\)$/);
     // The action's own page answers with the same settings.
-    expect((await as(lead).get('/api/v1/actions/rs-late').expect(200)).body.rag).toBe('amber');
+    expect((await t.as(lead).get('/api/v1/actions/rs-late').expect(200)).body.rag).toBe('amber');
     // As on a day before the change, the settings then in force (the defaults) apply.
     const earlier = (
-      await as(lead)
+      await t
+        .as(lead)
         .get(`/api/v1/plans/rag-settings/status?on=${addDays(today, -1)}`)
         .expect(200)
     ).body;
@@ -701,7 +752,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
   });
 
   it('an inspection has start, end and publication dates and judgements per area; the action plan is due 70 working days after publication', async () => {
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/plans', {
         planId: 'ilacs-2021',
         title: 'ILACS action plan',
@@ -716,7 +768,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
         },
       })
       .expect(201);
-    const status = (on: string) => as(lead).get(`/api/v1/plans/ilacs-2021/status?on=${on}`).expect(200);
+    const status = (on: string) => t.as(lead).get(`/api/v1/plans/ilacs-2021/status?on=${on}`).expect(200);
     const due = (await status('2021-04-20')).body;
     expect(due.trigger.areaJudgements).toEqual({ impactOfLeaders: 'inadequate', helpAndProtection: 'requires-improvement' });
     expect(due.actionPlan).toEqual({
@@ -727,7 +779,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       note: 'due 27 April 2021 (70 working days after the report was published on 15 January 2021): not yet submitted',
     });
     // A bank holiday an administrator records moves the due date a working day later.
-    await as(admin).post('/api/v1/calendar/bank-holidays', { date: '2021-03-01', reason: 'A one-off bank holiday' }).expect(201);
+    await t
+      .as(admin)
+      .post('/api/v1/calendar/bank-holidays', { date: '2021-03-01', reason: 'A one-off bank holiday' })
+      .expect(201);
     expect((await status('2021-04-20')).body.actionPlan.dueOn).toBe('2021-04-28');
     expect((await status('2021-04-29')).body.actionPlan).toMatchObject({
       late: true,
@@ -735,11 +790,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     });
 
     const start = await head();
-    await as(lead).post('/api/v1/plans/ilacs-2021/submission', { submittedOn: '2021-01-14' }).expect(422);
-    await as(owner).post('/api/v1/plans/ilacs-2021/submission', { submittedOn: '2021-04-30' }).expect(403);
+    await t.as(lead).post('/api/v1/plans/ilacs-2021/submission', { submittedOn: '2021-01-14' }).expect(422);
+    await t.as(owner).post('/api/v1/plans/ilacs-2021/submission', { submittedOn: '2021-04-30' }).expect(403);
     expect(await head()).toBe(start);
-    await as(lead).post('/api/v1/plans/ilacs-2021/submission', { submittedOn: '2021-04-30' }).expect(200);
-    await as(lead).post('/api/v1/plans/ilacs-2021/submission', { submittedOn: '2021-04-30' }).expect(409);
+    await t.as(lead).post('/api/v1/plans/ilacs-2021/submission', { submittedOn: '2021-04-30' }).expect(200);
+    await t.as(lead).post('/api/v1/plans/ilacs-2021/submission', { submittedOn: '2021-04-30' }).expect(409);
     expect((await status('2021-05-03')).body.actionPlan).toMatchObject({
       submittedOn: '2021-04-30',
       late: true,
@@ -747,14 +802,16 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
     });
 
     // Improvement Notice and focused visit are triggers; only an inspection has dates and area judgements.
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/plans', {
         planId: 'notice-2021',
         title: 'Improvement notice plan',
         trigger: { kind: 'improvement-notice', date: '2021-02-01' },
       })
       .expect(201);
-    const refused = await as(lead)
+    const refused = await t
+      .as(lead)
       .post('/api/v1/plans', {
         planId: 'focused-2021',
         title: 'Focused visit plan',
@@ -762,11 +819,12 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       })
       .expect(422);
     expect(refused.body.details.code).toBe('AREA_JUDGEMENTS_ONLY_FROM_INSPECTION');
-    await as(lead).post('/api/v1/plans/notice-2021/submission', {}).expect(422);
+    await t.as(lead).post('/api/v1/plans/notice-2021/submission', {}).expect(422);
   });
 
   it('a report published after the plan was made is recorded on the plan, once, by whoever manages plans', async () => {
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/plans', {
         planId: 'before-report',
         title: 'Plan made before the report',
@@ -774,20 +832,22 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       })
       .expect(201);
     // 2019: no test here records a bank holiday that year, so the due date is the published calendar's.
-    const status = async () => (await as(lead).get('/api/v1/plans/before-report/status?on=2019-02-01').expect(200)).body;
+    const status = async () => (await t.as(lead).get('/api/v1/plans/before-report/status?on=2019-02-01').expect(200)).body;
     expect((await status()).actionPlan).toBeNull();
 
     const start = await head();
-    const early = await as(lead)
+    const early = await t
+      .as(lead)
       .post('/api/v1/plans/before-report/report-publication', { publishedOn: '2019-01-10' })
       .expect(422);
     expect(early.body.details.code).toBe('INSPECTION_DATES_OUT_OF_ORDER');
-    await as(lead).post('/api/v1/plans/before-report/report-publication', {}).expect(400);
-    await as(owner).post('/api/v1/plans/before-report/report-publication', { publishedOn: '2019-01-18' }).expect(403);
+    await t.as(lead).post('/api/v1/plans/before-report/report-publication', {}).expect(400);
+    await t.as(owner).post('/api/v1/plans/before-report/report-publication', { publishedOn: '2019-01-18' }).expect(403);
     expect(await head()).toBe(start);
 
-    await as(lead).post('/api/v1/plans/before-report/report-publication', { publishedOn: '2019-01-18' }).expect(200);
-    const again = await as(lead)
+    await t.as(lead).post('/api/v1/plans/before-report/report-publication', { publishedOn: '2019-01-18' }).expect(200);
+    const again = await t
+      .as(lead)
       .post('/api/v1/plans/before-report/report-publication', { publishedOn: '2019-01-21' })
       .expect(409);
     expect(again.body.details.code).toBe('REPORT_PUBLICATION_ALREADY_RECORDED');
@@ -798,7 +858,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
 
   it('recommendations and actions may be owned by partner agencies who are not users', async () => {
     await planWithPriority('partners');
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/plans/partners/recommendations', {
         recommendationId: 'health',
         text: 'Ensure that health partners attend strategy discussions',
@@ -816,25 +877,29 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       successMeasure: 'Health attend 90% of strategy discussions',
     };
     const start = await head();
-    const both = await as(lead)
+    const both = await t
+      .as(lead)
       .post('/api/v1/plans/partners/actions', { ...base, actionId: 'p-both', ownerId: owner.userId, ownerAgency: 'Police' })
       .expect(422);
     expect(both.body.details.code).toBe('OWNER_IS_USER_OR_AGENCY');
     expect(
       (
-        await as(lead)
+        await t
+          .as(lead)
           .post('/api/v1/plans/partners/actions', { ...base, actionId: 'p-none' })
           .expect(422)
       ).body.details.code,
     ).toBe('ACTION_OWNER_REQUIRED');
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/plans/partners/actions', { ...base, actionId: 'p-x', ownerAgency: 'x' })
       .expect(400);
     expect(await head()).toBe(start);
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/plans/partners/actions', { ...base, actionId: 'p-health', ownerAgency: 'Health trust' })
       .expect(201);
-    const plan = (await as(lead).get('/api/v1/plans/partners/status?on=2020-08-03').expect(200)).body;
+    const plan = (await t.as(lead).get('/api/v1/plans/partners/status?on=2020-08-03').expect(200)).body;
     expect(plan.recommendations.find((r: { recommendationId: string }) => r.recommendationId === 'health')).toMatchObject({
       ownerId: null,
       ownerAgency: 'Health trust',
@@ -844,14 +909,15 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       ownerAgency: 'Health trust',
     });
     // Team outstanding actions include it, with the agency as owner.
-    const outstanding = (await as(lead).get('/api/v1/teams/mash/outstanding-actions?on=2020-08-03').expect(200)).body;
+    const outstanding = (await t.as(lead).get('/api/v1/teams/mash/outstanding-actions?on=2020-08-03').expect(200)).body;
     expect(outstanding.items.find((i: { actionId: string }) => i.actionId === 'p-health')).toMatchObject({
       ownerAgency: 'Health trust',
     });
   });
 
   it('indicators: target bands, comparators, per-team targets, year-to-date and rolling 12-month values', async () => {
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/indicators', {
         code: 'ytd-visits',
         name: 'Children seen within 3 days of assessment starting',
@@ -862,37 +928,43 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
         frequency: 'monthly',
       })
       .expect(201);
-    const measure = (body: object) => as(lead).post('/api/v1/indicators/ytd-visits/measurements', body).expect(201);
+    const measure = (body: object) => t.as(lead).post('/api/v1/indicators/ytd-visits/measurements', body).expect(201);
     await measure({ period: '2020-03', value: 50, numerator: 50, denominator: 100 });
     await measure({ period: '2020-04', value: 60, numerator: 60, denominator: 100 });
     await measure({ period: '2020-05', value: 70, numerator: 140, denominator: 200 });
     await measure({ period: '2020-06', value: 80, numerator: 80, denominator: 100 });
     await measure({ teamId: 'mash', period: '2020-06', value: 91 });
     const start = await head();
-    const summed = await as(lead).post('/api/v1/indicators/ytd-visits/aggregation', { aggregation: 'sum' }).expect(422);
+    const summed = await t.as(lead).post('/api/v1/indicators/ytd-visits/aggregation', { aggregation: 'sum' }).expect(422);
     expect(summed.body.details.code).toBe('AGGREGATION_NOT_ALLOWED');
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/indicators/ytd-visits/comparators', { comparator: 'england', year: '2019/21', value: 80 })
       .expect(422);
-    await as(owner)
+    await t
+      .as(owner)
       .post('/api/v1/indicators/ytd-visits/comparators', { comparator: 'england', year: '2019/20', value: 80 })
       .expect(403);
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/indicators/ytd-visits/team-targets', { teamId: 'nowhere', target: 90, tolerance: 5, from: '2020-04-01' })
       .expect(422);
     expect(await head()).toBe(start);
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/indicators/ytd-visits/comparators', { comparator: 'england', year: '2019/20', value: 82.5 })
       .expect(200);
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/indicators/ytd-visits/comparators', { comparator: 'statistical-neighbours', year: '2019/20', value: 78 })
       .expect(200);
-    await as(lead)
+    await t
+      .as(lead)
       .post('/api/v1/indicators/ytd-visits/team-targets', { teamId: 'mash', target: 90, tolerance: 2, from: '2020-04-01' })
       .expect(200);
 
     const line = (body: { indicators: { code: string }[] }) => body.indicators.find((i) => i.code === 'ytd-visits');
-    const council = line((await as(lead).get('/api/v1/scorecard?period=2020-06').expect(200)).body);
+    const council = line((await t.as(lead).get('/api/v1/scorecard?period=2020-06').expect(200)).body);
     expect(council).toMatchObject({
       target: 95,
       targetFor: 'council',
@@ -906,11 +978,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('improvement plans over HTTP ($
       ],
     });
     // The team is measured against its own target: 91 against 90 is green, against the council's 95 it would be amber.
-    const team = line((await as(lead).get('/api/v1/scorecard?teamId=mash&period=2020-06').expect(200)).body);
+    const team = line((await t.as(lead).get('/api/v1/scorecard?teamId=mash&period=2020-06').expect(200)).body);
     expect(team).toMatchObject({ target: 90, tolerance: 2, targetFor: 'team', rag: 'green' });
     // A snapshot aggregates by its last value.
-    await as(lead).post('/api/v1/indicators/ytd-visits/aggregation', { aggregation: 'last' }).expect(200);
-    const last = line((await as(lead).get('/api/v1/scorecard?period=2020-06').expect(200)).body);
+    await t.as(lead).post('/api/v1/indicators/ytd-visits/aggregation', { aggregation: 'last' }).expect(200);
+    const last = line((await t.as(lead).get('/api/v1/scorecard?period=2020-06').expect(200)).body);
     expect(last).toMatchObject({ aggregation: 'last', yearToDate: { value: 80, method: 'last value (2020-06)' } });
   });
 });

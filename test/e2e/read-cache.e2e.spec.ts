@@ -1,6 +1,4 @@
-import { PROFILES, TestApp } from '../support/test-app';
-
-type User = { userId: string; token: string };
+import { PROFILES, TestApp, type User } from '../support/test-app';
 
 /**
  * The team list, a team and a team's ratings are answered from memory while the projections they
@@ -12,15 +10,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('GET team views answered again 
   let t: TestApp;
   let admin: User, qa: User, moderator: User;
 
-  const as = (user: User) => ({
-    get: (url: string) => t.http.get(url).set('Authorization', `Bearer ${user.token}`),
-    post: (url: string, body: object = {}) => t.http.post(url).set('Authorization', `Bearer ${user.token}`).send(body),
-    patch: (url: string, body: object = {}) => t.http.patch(url).set('Authorization', `Bearer ${user.token}`).send(body),
-  });
   /** The same GET twice: the second (from memory) must be the first, body and ETag. */
   const twice = async (user: User, url: string): Promise<Record<string, unknown>> => {
-    const first = await as(user).get(url).expect(200);
-    const second = await as(user).get(url).expect(200);
+    const first = await t.as(user).get(url).expect(200);
+    const second = await t.as(user).get(url).expect(200);
     expect(second.body).toEqual(first.body);
     expect(second.headers.etag).toBe(first.headers.etag);
     return first.body as Record<string, unknown>;
@@ -40,7 +33,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('GET team views answered again 
     admin = await t.userWithToken('admin');
     qa = await t.userWithToken('qa-officer', [], 'Quinn Auditor');
     moderator = await t.userWithToken('qa-officer', [], 'Morgan Moderator');
-    await as(admin).post('/api/v1/teams', { teamId: 'north', name: 'North', service: 'Assessment' }).expect(201);
+    await t.as(admin).post('/api/v1/teams', { teamId: 'north', name: 'North', service: 'Assessment' }).expect(201);
   });
   afterEach(async () => {
     await t.close();
@@ -52,7 +45,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('GET team views answered again 
     expect((await twice(qa, '/api/v1/teams/north')).name).toBe('North');
     expect((await twice(qa, '/api/v1/teams/north/ratings')).audits).toBe(0);
 
-    await as(admin).patch('/api/v1/teams/north', { name: 'North and Coast' }).expect(200);
+    await t.as(admin).patch('/api/v1/teams/north', { name: 'North and Coast' }).expect(200);
     expect(((await twice(qa, '/api/v1/teams')) as unknown as { name: string }[]).map((team) => team.name)).toEqual([
       'North and Coast',
     ]);
@@ -61,7 +54,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('GET team views answered again 
     const auditId = await audit('good');
     const one = await twice(qa, '/api/v1/teams/north/ratings');
     expect(one).toMatchObject({ audits: 1, overall: { good: { count: 1, percent: 100 } } });
-    await as(qa)
+    await t
+      .as(qa)
       .post(`/api/v1/audits/${auditId}/corrections`, { domain: 'overall', to: 'inadequate', reason: 'Misread' })
       .expect(200);
     expect(await twice(qa, '/api/v1/teams/north/ratings')).toMatchObject({
@@ -76,13 +70,14 @@ describe.each(PROFILES.filter((p) => p.enabled))('GET team views answered again 
     const before = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 20));
     const auditId = await audit('good');
-    await as(qa).post(`/api/v1/audits/${auditId}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
+    await t.as(qa).post(`/api/v1/audits/${auditId}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
 
     expect(await twice(qa, '/api/v1/teams/north/ratings')).toMatchObject({ audits: 1, awaitingYourModeration: 0 });
     expect(await twice(moderator, '/api/v1/teams/north/ratings')).toMatchObject({ audits: 0, awaitingYourModeration: 1 });
     expect(await twice(qa, '/api/v1/teams/north/ratings')).toMatchObject({ audits: 1, awaitingYourModeration: 0 });
 
-    const past = await as(qa)
+    const past = await t
+      .as(qa)
       .get(`/api/v1/teams/north/ratings?asAt=${encodeURIComponent(before)}`)
       .expect(200);
     expect(past.body).toMatchObject({ audits: 0 });

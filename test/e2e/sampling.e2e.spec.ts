@@ -4,9 +4,8 @@
  */
 import { addDays, dayOf } from '@casetrail/kernel';
 import { runCli } from '../support/cli-process';
-import { PROFILES, TestApp } from '../support/test-app';
+import { PROFILES, TestApp, type User } from '../support/test-app';
 
-type User = { userId: string; token: string };
 const TEAMS = ['cin-north', 'cp-east', 'cla-west', 'leaving-care'];
 const CATEGORIES = ['CIN', 'CP', 'CLA', 'Care leaver'];
 const ref = (i: number): string => `C-${String(i).padStart(4, '0')}`;
@@ -27,10 +26,6 @@ describe.each(PROFILES.filter((p) => p.enabled))('case sampling ($name)', (profi
   /** Cases 0, 10, 20, ... 190 audited recently (20 cases); cases 5, 15, ... audited 13 months ago. */
   const recent = Array.from({ length: 20 }, (_, k) => ref(k * 10));
   const old = Array.from({ length: 20 }, (_, k) => ref(k * 10 + 5));
-  const as = (user: User) => ({
-    get: (url: string) => t.http.get(url).set('Authorization', `Bearer ${user.token}`),
-    post: (url: string, body: object) => t.http.post(url).set('Authorization', `Bearer ${user.token}`).send(body),
-  });
 
   beforeAll(async () => {
     storage = await profile.create();
@@ -39,12 +34,14 @@ describe.each(PROFILES.filter((p) => p.enabled))('case sampling ($name)', (profi
     qa = await t.userWithToken('qa-officer');
     inspector = await t.userWithToken('inspector');
     for (const teamId of TEAMS) {
-      await as(admin)
+      await t
+        .as(admin)
         .post('/api/v1/teams', { teamId, name: `Team ${teamId}`, service: 'Children in need' })
         .expect(201);
     }
     for (const programmeId of ['sample-a', 'sample-b', 'sample-c']) {
-      await as(qa)
+      await t
+        .as(qa)
         .post('/api/v1/audit-programmes', {
           programmeId,
           title: programmeId,
@@ -123,7 +120,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('case sampling ($name)', (profi
     const { caseListId } = upload.body as { caseListId: string };
 
     const draw = (programmeId: string, seed: string) =>
-      as(qa).post('/api/v1/samples', { programmeId, caseListId, perTeam: 5, seed }).expect(201);
+      t.as(qa).post('/api/v1/samples', { programmeId, caseListId, perTeam: 5, seed }).expect(201);
     const a = (await draw('sample-a', 'June 2026')).body;
     const b = (await draw('sample-b', 'June 2026')).body;
     const c = (await draw('sample-c', 'another seed')).body;
@@ -142,10 +139,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('case sampling ($name)', (profi
     });
 
     // Never redrawn.
-    await as(qa).post('/api/v1/samples', { programmeId: 'sample-a', caseListId, perTeam: 5, seed: 'cherry' }).expect(409);
+    await t.as(qa).post('/api/v1/samples', { programmeId: 'sample-a', caseListId, perTeam: 5, seed: 'cherry' }).expect(409);
 
     // Anyone may recompute it: the API and the CLI agree it verifies.
-    expect((await as(inspector).get('/api/v1/samples/sample-a/verify').expect(200)).body).toMatchObject({
+    expect((await t.as(inspector).get('/api/v1/samples/sample-a/verify').expect(200)).body).toMatchObject({
       valid: true,
       problems: [],
     });

@@ -1,8 +1,6 @@
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { newEvent, testMetadata } from '@casetrail/testing';
-import { PROFILES, TestApp } from '../support/test-app';
-
-type User = { userId: string; token: string };
+import { PROFILES, TestApp, type User } from '../support/test-app';
 
 describe.each(PROFILES.filter((p) => p.enabled))('the inspector trail over HTTP ($name)', (profile) => {
   let storage: Awaited<ReturnType<typeof profile.create>>;
@@ -237,20 +235,20 @@ describe.each(PROFILES.filter((p) => p.enabled))('the inspector trail over HTTP 
 
   it("one rule for what an inspector may read: a child's personal text reads the same on every trail route, and data stays as hashed", async () => {
     const qa = await t.userWithToken('qa-officer', [], 'Quinn Auditor');
-    const as = (user: User) => ({
-      post: (path: string, body: object) => t.http.post(path).set('Authorization', `Bearer ${user.token}`).send(body),
-    });
     const marker = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 5));
-    const started = await as(qa)
+    const started = await t
+      .as(qa)
       .post('/api/v1/audits', { caseRef: 'CASE-77', teamId: 'north', auditedOn: '2026-04-06' })
       .expect(201);
     const id = started.body.auditId as string;
-    await as(qa)
+    await t
+      .as(qa)
       .post(`/api/v1/audits/${id}/grades`, { domain: 'planning', grade: 'good', evidence: 'Plan reviewed' })
       .expect(200);
-    await as(qa).post(`/api/v1/audits/${id}/submit`, { overallGrade: 'good', submittedOn: '2026-04-07' }).expect(200);
-    await as(qa)
+    await t.as(qa).post(`/api/v1/audits/${id}/submit`, { overallGrade: 'good', submittedOn: '2026-04-07' }).expect(200);
+    await t
+      .as(qa)
       .post(`/api/v1/audits/${id}/corrections`, {
         domain: 'planning',
         to: 'requires-improvement',

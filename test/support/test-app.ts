@@ -64,6 +64,9 @@ export const PROFILES: Profile[] = [
   },
 ];
 
+/** A user as `userWithToken` registers them: their id and their token. */
+export type User = { userId: string; token: string };
+
 export class TestApp {
   private constructor(
     readonly app: NestExpressApplication,
@@ -83,8 +86,18 @@ export class TestApp {
     return request(this.app.getHttpServer());
   }
 
+  /** Requests as `user`, with their token (a body, when none is given, is `{}`). */
+  as(user: { token: string }) {
+    const bearer = `Bearer ${user.token}`;
+    return {
+      get: (url: string) => this.http.get(url).set('Authorization', bearer),
+      post: (url: string, body: object = {}) => this.http.post(url).set('Authorization', bearer).send(body),
+      patch: (url: string, body: object = {}) => this.http.patch(url).set('Authorization', bearer).send(body),
+    };
+  }
+
   /** Registers a user directly through the use case (as the CLI does) and returns their token. */
-  async userWithToken(role: Role, teamIds: string[] = [], name = `Test ${role}`): Promise<{ userId: string; token: string }> {
+  async userWithToken(role: Role, teamIds: string[] = [], name = `Test ${role}`): Promise<User> {
     const issued = await this.app.get(UserUseCases).registerWithToken({ name, role, teamIds }, systemContext('test-setup'));
     // The first use of a token each day is recorded (PersonalAccessTokenUsed): use it once here, so
     // tests comparing the log before and after a request see only what that request appended.

@@ -7,10 +7,8 @@
 import { EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { systemContext } from '../../../src/core/command-context';
 import { UserUseCases } from '../../../src/users/users.use-cases';
-import { PROFILES, TestApp } from '../../support/test-app';
+import { PROFILES, TestApp, type User } from '../../support/test-app';
 import { cookieOf, csrfOf, TEST_PASSWORD as PASSWORD } from '../../support/web-http';
-
-type User = { userId: string; token: string };
 
 /** The text of the error summary and of the message beside a field. */
 const summaryOf = (html: string): string => /govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
@@ -29,10 +27,6 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
   let programmeId = '';
 
   const head = (): Promise<bigint> => app.app.get<EventStore>(EVENT_STORE).headPosition();
-  const api = (user: User) => ({
-    get: (url: string) => app.http.get(url).set('Authorization', `Bearer ${user.token}`),
-    post: (url: string, body: object = {}) => app.http.post(url).set('Authorization', `Bearer ${user.token}`).send(body),
-  });
   const page = (who: string, url: string) => app.http.get(url).set('Cookie', cookies[who]);
   /** Posts a form as a signed-in person, with the CSRF token of the page the form is on. */
   const submit = async (who: string, formUrl: string, action: string, form: Record<string, unknown>) => {
@@ -68,16 +62,19 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
   }
 
   const startAudit = async (extra: object = {}): Promise<string> => {
-    const created = await api(qa)
+    const created = await app
+      .as(qa)
       .post('/api/v1/audits', { caseRef: 'CASE-2001', teamId: 'cin-north', auditedOn: '2026-04-06', ...extra })
       .expect(201);
     return created.body.auditId as string;
   };
   const submitAudit = async (auditId: string, overallGrade: string): Promise<void> => {
-    await api(qa)
+    await app
+      .as(qa)
       .post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'good', evidence: 'Plan reviewed on time' })
       .expect(200);
-    await api(qa)
+    await app
+      .as(qa)
       .post(`/api/v1/audits/${auditId}/submit`, {
         overallGrade,
         submittedOn: '2026-04-10',
@@ -93,7 +90,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     app = await TestApp.start(created.env);
     admin = await app.userWithToken('admin');
     for (const teamId of ['cin-north', 'cp-east']) {
-      await api(admin)
+      await app
+        .as(admin)
         .post('/api/v1/teams', { teamId, name: `Team ${teamId}`, service: 'Children in need' })
         .expect(201);
     }
@@ -110,7 +108,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
   });
 
   it('filters the audit list by programme, team and status, keeps the filters in the CSV link, and shows bad filters as problems', async () => {
-    const programme = await api(qa)
+    const programme = await app
+      .as(qa)
       .post('/api/v1/audit-programmes', {
         title: 'Pre-birth assessments',
         kind: 'thematic',
@@ -287,13 +286,14 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
   });
 
   it('an immediate review is completed with its answer (immediate safeguarding action needed or not), never cancelled', async () => {
-    const review = (await api(qa).get(`/api/v1/audits/${submittedId}`).expect(200)).body.actions.find(
+    const review = (await app.as(qa).get(`/api/v1/audits/${submittedId}`).expect(200)).body.actions.find(
       (a: { immediateReview: boolean }) => a.immediateReview,
     ) as { actionId: string };
     const shown = await page('quinn', `/audits/${submittedId}`).expect(200);
     expect(shown.text).not.toContain(`/audits/${submittedId}/actions/${review.actionId}/cancel`);
     const before = await head();
-    await api(qa)
+    await app
+      .as(qa)
       .post(`/api/v1/audits/${submittedId}/actions/${review.actionId}/cancel`, { reason: 'Not needed' })
       .expect(422)
       .expect((r) => expect(r.body.details.code).toBe('IMMEDIATE_REVIEW_CANNOT_BE_CANCELLED'));
@@ -314,7 +314,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     expect(after.text).toContain('No immediate safeguarding action was needed');
     // The team manager's completion evidence is on the audit.
     expect(after.text).toContain('Evidence: Case discussed with the social worker; safety plan in place');
-    const stored = (await api(qa).get(`/api/v1/audits/${submittedId}`).expect(200)).body.actions.find(
+    const stored = (await app.as(qa).get(`/api/v1/audits/${submittedId}`).expect(200)).body.actions.find(
       (a: { actionId: string }) => a.actionId === review.actionId,
     );
     expect(stored).toMatchObject({ status: 'completed', immediateReview: true, safeguardingActionNeeded: false });
@@ -349,7 +349,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     expect(listed.text).toContain('Update the chronology');
     expect(listed.text).toContain('31 December 2099');
     // An overdue one, raised through the API in the past.
-    const overdue = await api(qa)
+    const overdue = await app
+      .as(qa)
       .post(`/api/v1/audits/${submittedId}/actions`, {
         description: 'Share the plan with the school',
         ownerId: manager.userId,
@@ -388,7 +389,7 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     expect(done.text).toContain('Completed');
 
     // The QA officer cancels the other one: a reason needed; the team manager may not cancel.
-    const other = (await api(qa).get(`/api/v1/audits/${submittedId}`).expect(200)).body.actions.find(
+    const other = (await app.as(qa).get(`/api/v1/audits/${submittedId}`).expect(200)).body.actions.find(
       (a: { description: string }) => a.description === 'Update the chronology',
     ) as { actionId: string };
     const cancel = `/audits/${submittedId}/actions/${other.actionId}/cancel`;
@@ -477,13 +478,13 @@ describe.each(PROFILES.filter((p) => p.enabled))('audit pages over HTTP ($name)'
     await page('mia', '/audits/programmes/no-such-programme').expect(404);
 
     // Blind moderation covers the summary: the pending moderator's audit is not in their figures (nor the CSV, nor the API).
-    await api(qa).post(`/api/v1/audits/${inProgramme[7]}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
+    await app.as(qa).post(`/api/v1/audits/${inProgramme[7]}/moderation-requests`, { moderatorId: moderator.userId }).expect(200);
     const blind = await page('morgan', `/audits/programmes/${id}`).expect(200);
     expect(blind.text).toContain('7 cases audited: 1 good, 2 requires improvement, 4 inadequate');
     expect(blind.text).toContain('1 audit in this programme is waiting for your moderation');
     const blindCsv = await page('morgan', '/audits/programmes.csv').expect(200);
     expect(blindCsv.text).toContain('7 cases audited: 1 good, 2 requires improvement, 4 inadequate');
-    const blindApi = await api(moderator).get(`/api/v1/audit-programmes/${id}/summary`).expect(200);
+    const blindApi = await app.as(moderator).get(`/api/v1/audit-programmes/${id}/summary`).expect(200);
     expect(blindApi.body).toMatchObject({ audited: 7, awaitingYourModeration: 1, counts: { inadequate: 4 } });
     // ... and the team's action list and the dashboard: the immediate review would show the case was inadequate.
     const actionsCount = (html: string): number => Number(/(\d+) actions?: /.exec(html)?.[1] ?? NaN);

@@ -27,9 +27,6 @@ describe.each(PROFILES.filter((p) => p.enabled))('case list and sample pages ove
   let qa: Person, manager: Person;
   let caseListId = '';
   const today = dayOf(new Date());
-  const api = (who: Person) => ({
-    post: (url: string, body: object) => t.http.post(url).set('Authorization', `Bearer ${who.token}`).send(body),
-  });
   const upload = (who: Person, body: Buffer, name: string) =>
     t.http.post('/case-lists').set('Cookie', who.cookie).field('_csrf', who.csrf).attach('file', body, name);
 
@@ -51,7 +48,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('case list and sample pages ove
     qa = await signedIn(t, 'qa-officer', [], 'quinn', 'Quinn Auditor');
     manager = await signedIn(t, 'team-manager', ['cin-north'], 'tess', 'Tess Manager');
     for (const programmeId of ['june', 'july']) {
-      await api(qa)
+      await t
+        .as(qa)
         .post('/api/v1/audit-programmes', {
           programmeId,
           title: `Monthly audit ${programmeId}`,
@@ -63,7 +61,8 @@ describe.each(PROFILES.filter((p) => p.enabled))('case list and sample pages ove
         .expect(201);
     }
     // C-0000 audited last month: the draw leaves it out.
-    await api(qa)
+    await t
+      .as(qa)
       .post('/api/v1/audits', { caseRef: ref(0), teamId: 'cin-north', auditedOn: addDays(today, -20) })
       .expect(201);
   });
@@ -207,10 +206,11 @@ describe.each(PROFILES.filter((p) => p.enabled))('case list and sample pages ove
     const inProgress = await qa.get('/audits/programmes/june/sample').expect(200);
     expect(inProgress.text).toContain(`href="/audits/${auditId}">In progress`);
     expect(textOf(inProgress.text)).toContain('0 of 8 sampled cases audited');
-    await api(qa)
+    await t
+      .as(qa)
       .post(`/api/v1/audits/${auditId}/grades`, { domain: 'planning', grade: 'good', evidence: 'Plan reviewed on time' })
       .expect(200);
-    await api(qa).post(`/api/v1/audits/${auditId}/submit`, { overallGrade: 'good', submittedOn: today }).expect(200);
+    await t.as(qa).post(`/api/v1/audits/${auditId}/submit`, { overallGrade: 'good', submittedOn: today }).expect(200);
     expect(textOf((await qa.get('/audits/programmes/june/sample').expect(200)).text)).toContain('1 of 8 sampled cases audited');
     const programme = await manager.get('/audits/programmes/june').expect(200);
     expect(programme.text).toContain('href="/audits/programmes/june/sample">1 of 8 sampled cases audited</a>');
@@ -236,6 +236,41 @@ describe.each(PROFILES.filter((p) => p.enabled))('case list and sample pages ove
       .expect(400);
     expect(textOf(again.text)).toContain('A sample is already drawn for programme june');
     expect(await headOf(t)).toBe(before);
+  });
+
+  it("as at an earlier instant, the case lists and samples are those recorded by then, not today's", async () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await sleep(10);
+    const earlier = new Date().toISOString();
+    await sleep(10);
+    // A second, shorter list (another file, so another list) and the July sample drawn from it, after `earlier`.
+    const july = caseListCsv().split('\n').slice(0, 31).join('\n');
+    const recorded = await upload(qa, Buffer.from(july), 'open-cases-july.csv').expect(303);
+    const julyListId = /^\/case-lists\/([^?]+)\?recorded=1$/.exec(recorded.headers.location as string)![1];
+    await qa
+      .post('/audits/programmes/july/sample', { caseListId: julyListId, sizeBy: 'total', size: '4', seed: 'july' })
+      .expect(303);
+    const asAt = `asAt=${encodeURIComponent(earlier)}`;
+
+    // Today: both lists, and the July sample.
+    expect((await qa.get('/case-lists').expect(200)).text).toContain(`href="/case-lists/${julyListId}">open-cases-july.csv</a>`);
+    await t.as(qa).get('/api/v1/samples/july').expect(200);
+    // As at `earlier`: the June list only, no July list or sample (the pages and the API alike).
+    const lists = (await qa.get(`/case-lists?${asAt}`).expect(200)).text;
+    expect(lists).toContain(`href="/case-lists/${caseListId}">open-cases-june.csv</a>`);
+    expect(lists).not.toContain('open-cases-july.csv');
+    await qa.get(`/case-lists/${julyListId}?${asAt}`).expect(404);
+    expect(textOf((await qa.get(`/audits/programmes/june/sample/new?${asAt}`).expect(200)).text)).not.toContain(
+      'open-cases-july.csv',
+    );
+    await t.as(qa).get(`/api/v1/samples/july?${asAt}`).expect(404);
+    await t.as(qa).get(`/api/v1/samples/july/verify?${asAt}`).expect(404);
+    expect((await manager.get(`/audits/programmes/july/sample?${asAt}`).expect(200)).text).toContain('id="sample-none"');
+    expect((await manager.get('/audits/programmes/july/sample').expect(200)).text).not.toContain('id="sample-none"');
+    // The June sample was drawn before `earlier`: the same as today.
+    expect((await t.as(qa).get(`/api/v1/samples/june?${asAt}`).expect(200)).body).toEqual(
+      (await t.as(qa).get('/api/v1/samples/june').expect(200)).body,
+    );
   });
 
   // The SQLite file is the store that can be edited behind the application here (the trail pages' test does the same).
