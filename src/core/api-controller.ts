@@ -59,9 +59,13 @@ export interface ForwardedRoute<A> {
   readonly args: { readonly [I in keyof A]: RouteArg<A[I]> };
 }
 
+/** The route's input and docs, and nothing else: a misspelt key is an error, not a response left undocumented. */
+type Spec<S, D> = S & D & Record<Exclude<keyof S, keyof RouteInput | keyof D>, never>;
 const forwarded =
   <D, Command extends boolean>(route: (...pathAndDocs: [D] | [string, D]) => MethodDecorator, command: Command) =>
-  <S extends RouteInput>(...pathAndSpec: [spec: S & D] | [path: string, spec: S & D]): ForwardedRoute<ArgsOf<S, Command>> => {
+  <S extends RouteInput>(
+    ...pathAndSpec: [spec: Spec<S, D>] | [path: string, spec: Spec<S, D>]
+  ): ForwardedRoute<ArgsOf<S, Command>> => {
     const spec = pathAndSpec[pathAndSpec.length - 1] as S & D;
     const { params, body, query, also = [], args, ...docs } = spec;
     const given = [

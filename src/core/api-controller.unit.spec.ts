@@ -40,6 +40,11 @@ describe('forwardTo', () => {
     expect(Reflect.getMetadata('design:paramtypes', prototype, 'list')).toEqual([]);
   });
 
+  it('refuses a misspelt docs key (the compiler does; typecheck runs over the specs)', () => {
+    // @ts-expect-error `notfound` is no RouteDocs key: the 404 would go undocumented.
+    expect(() => queryRoute({ notfound: 'No such thing.' })).not.toThrow();
+  });
+
   it('injects the use cases into the controller', () => {
     expect(Reflect.getMetadata(SELF_DECLARED_DEPS_METADATA, ThingsController)).toEqual([{ index: 0, param: Things }]);
   });
