@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type BetterSqlite3 from 'better-sqlite3';
-import { LessThanOrEqual, type DataSource, type SelectQueryBuilder } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { notFound } from '@casetrail/kernel';
 import { listRowsHandler, pick, READ_DB, ReadCache, readRows, ReadModelHandler } from '../core';
 import { AuditNotFound, type AuditStatus } from './audit.decider';
@@ -251,11 +251,26 @@ async function awaitingModerationBy(db: DataSource, viewerId: string, teamId?: s
   return candidates.filter((row) => blindFor(row, viewerId));
 }
 
+/** What an action's view is made of: its row without the revision and time of its last change. */
+type ShownActionRow = Omit<AuditActionRow, 'revision' | 'updatedAt'>;
+
+/**
+ * A team's actions raised by a day (the second `?`) that were, on that day (the third), completed
+ * (for the 'completed' list) or open (still open, or closed after it), as actionAsOn has them. By a
+ * raw select of the columns shown: a team has thousands (about 2,900 at 1,000,000 events), mostly
+ * closed long before, and making TypeORM entities of them all was most of the list's time.
+ */
+const teamActionsSql = (completed: boolean): string =>
+  'SELECT "auditId", "actionId", "caseRef", "description", "ownerId", "teamId", "raisedOn", "dueOn", "status", ' +
+  '"immediateReview", "closedOn", "closedNote", "safeguardingActionNeeded" FROM audit_actions WHERE "teamId" = ? AND "raisedOn" <= ? AND ' +
+  (completed ? `"status" = 'completed' AND ("closedOn" IS NULL OR "closedOn" <= ?)` : `("status" = 'open' OR "closedOn" > ?)`) +
+  ' ORDER BY "dueOn", "auditId", "actionId"';
+
 /**
  * An action as it stood at the end of the day `on`: raised after it, it did not exist (null); completed
  * or cancelled after it, it was still open that day.
  */
-export function actionAsOn(row: AuditActionRow, on: string): AuditActionRow | null {
+export function actionAsOn<T extends ShownActionRow>(row: T, on: string): T | null {
   if (row.raisedOn > on) return null;
   if (row.status !== 'open' && row.closedOn !== null && row.closedOn > on) {
     return { ...row, status: 'open', closedOn: null, closedNote: null, safeguardingActionNeeded: null };
@@ -269,13 +284,13 @@ export function actionAsOn(row: AuditActionRow, on: string): AuditActionRow | nu
  * action open that day.
  */
 export function teamActionsAsOn(
-  rows: AuditActionRow[],
+  rows: ShownActionRow[],
   status: 'open' | 'overdue' | 'completed' | undefined,
   on: string,
 ): AuditActionView[] {
   const views = rows
     .map((row) => actionAsOn(row, on))
-    .filter((row): row is AuditActionRow => row !== null)
+    .filter((row): row is ShownActionRow => row !== null)
     .filter((row) => row.status === (status === 'completed' ? 'completed' : 'open'))
     .map((row) => toActionView(row, on));
   if (status === 'open') return views.filter((v) => !v.overdue);
@@ -283,7 +298,7 @@ export function teamActionsAsOn(
   return views;
 }
 
-function toActionView(row: AuditActionRow, on: string): AuditActionView {
+function toActionView(row: ShownActionRow, on: string): AuditActionView {
   return {
     ...pick(row, ['actionId', 'auditId', 'caseRef', 'description', 'ownerId', 'teamId', 'raisedOn', 'dueOn', 'status']),
     ...(row.status === 'completed' && row.closedOn ? { completedOn: row.closedOn } : {}),
@@ -646,11 +661,8 @@ export class ModerationAgreementHandler extends ReadModelHandler implements IQue
 @QueryHandler(ListTeamAuditActionsQuery)
 export class ListTeamAuditActionsHandler extends ReadModelHandler implements IQueryHandler<ListTeamAuditActionsQuery> {
   async execute({ teamId, status, on, viewerId }: ListTeamAuditActionsQuery): Promise<AuditActionView[]> {
-    // Every status: an action completed after `on` was still open on that day.
-    const rows = await this.db.getRepository(AuditActionRow).find({
-      where: { teamId, raisedOn: LessThanOrEqual(on) },
-      order: { dueOn: 'ASC', auditId: 'ASC', actionId: 'ASC' },
-    });
+    // An action completed after `on` was still open on that day.
+    const rows = await readRows<ShownActionRow>(this.db, teamActionsSql(status === 'completed'), [teamId, on, on]);
     // Blind moderation: an immediate review (or any action) on the list would tell the pending moderator the grade.
     const blind = viewerId === undefined ? [] : await awaitingModerationBy(this.db, viewerId, teamId);
     const hidden = new Set(blind.map((a) => a.auditId));
