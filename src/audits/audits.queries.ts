@@ -495,9 +495,11 @@ type RatingsSelection = { teamId?: string; from?: string; to?: string; programme
 
 /**
  * The ratings' one statement for the filters present: the default framework's latest domain list
- * (kind 0, its JSON in the auditId column), then each submitted audit (kind 1) with its effective
- * domain grades (kind 2, in seq order), reading only the columns counted. Plain SQL on the table
- * names, so inside an as-at scope it reads the history views the scope's connection resolves them to.
+ * (kind 0, its JSON in the grade column), then each submitted audit (kind 1) followed by its effective
+ * domain grades (kind 2, in seq order), reading only the columns counted. Ordered by the audit id,
+ * which is not returned: a team's audits have tens of thousands of grade rows, and each value returned
+ * is one more JavaScript value to make. Plain SQL on the table names, so inside an as-at scope it
+ * reads the history views the scope's connection resolves them to.
  */
 function ratingsSql(filter: RatingsSelection, postgres: boolean): { sql: string; params: string[] } {
   const params: string[] = [];
@@ -509,26 +511,25 @@ function ratingsSql(filter: RatingsSelection, postgres: boolean): { sql: string;
   if (filter.to) where.push(`a."auditedOn" <= ${param(filter.to)}`);
   const audits = `FROM audits a WHERE ${where.join(' AND ')}`;
   const sql =
-    `SELECT * FROM (SELECT 0 AS kind, f."domains" AS "auditId", NULL AS "teamId", NULL AS status, NULL AS "moderatorId", ` +
-    `NULL AS grade, NULL AS domain, 0 AS seq FROM audit_frameworks f WHERE f."frameworkId" = '${DEFAULT_FRAMEWORK}' ` +
+    `SELECT kind, "teamId", status, "moderatorId", grade, domain FROM (` +
+    `SELECT * FROM (SELECT 0 AS kind, '' AS "auditId", NULL AS "teamId", NULL AS status, NULL AS "moderatorId", ` +
+    `f."domains" AS grade, NULL AS domain, 0 AS seq FROM audit_frameworks f WHERE f."frameworkId" = '${DEFAULT_FRAMEWORK}' ` +
     `ORDER BY f."version" DESC LIMIT 1) framework ` +
     `UNION ALL SELECT 1, a."auditId", a."teamId", a."status", a."moderatorId", a."effectiveOverallGrade", NULL, 0 ${audits} ` +
     `UNION ALL SELECT 2, g."auditId", NULL, NULL, NULL, g."effectiveGrade", g."domain", g."seq" ` +
-    `FROM audit_grades g WHERE g."auditId" IN (SELECT a."auditId" ${audits}) ` +
-    `ORDER BY 1, 2, 8`;
+    `FROM audit_grades g WHERE g."auditId" IN (SELECT a."auditId" ${audits})` +
+    `) graded ORDER BY "auditId", kind, seq`;
   // Both uses of the audits' conditions take the same values (numbered placeholders repeat them on PostgreSQL too).
   return { sql, params };
 }
 
 type RatingsRawRow = [
   kind: number,
-  auditId: string,
   teamId: string | null,
   status: AuditStatus | null,
   moderatorId: string | null,
   grade: string | null,
   domain: string | null,
-  seq: unknown,
 ];
 
 /** Prepared statements of a better-sqlite3 connection, by SQL: each ratings shape is prepared once per connection. */
@@ -549,9 +550,7 @@ async function ratingsRows(db: DataSource, filter: RatingsSelection): Promise<Ra
   if (connection.options.type === 'postgres') {
     const { sql, params } = ratingsSql(filter, true);
     const rows = (await db.query(sql, params)) as Record<string, unknown>[];
-    return rows.map(
-      (r) => [Number(r.kind), r.auditId, r.teamId, r.status, r.moderatorId, r.grade, r.domain, r.seq] as RatingsRawRow,
-    );
+    return rows.map((r) => [Number(r.kind), r.teamId, r.status, r.moderatorId, r.grade, r.domain] as RatingsRawRow);
   }
   const { sql, params } = ratingsSql(filter, false);
   const sqlite = (connection.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
@@ -563,23 +562,20 @@ async function gradedAudits(db: DataSource, filter: RatingsSelection): Promise<{
   const rows = await ratingsRows(db, filter);
   let order: string[] = [];
   const audits: GradedAuditRow[] = [];
-  const byAudit = new Map<string, Record<string, Grade>>();
-  for (const [kind, auditId, teamId, status, moderatorId, grade, domain] of rows) {
+  for (const [kind, teamId, status, moderatorId, grade, domain] of rows) {
     if (kind === 0) {
-      order = (JSON.parse(auditId) as { key: string }[]).map((d) => d.key);
+      order = (JSON.parse(grade!) as { key: string }[]).map((d) => d.key);
     } else if (kind === 1) {
-      const effectiveDomainGrades: Record<string, Grade> = {};
-      byAudit.set(auditId, effectiveDomainGrades);
       audits.push({
         teamId: teamId!,
         status: status!,
         moderatorId,
         effectiveOverallGrade: grade as OverallGrade,
-        effectiveDomainGrades,
+        effectiveDomainGrades: {},
       });
     } else {
-      const domains = byAudit.get(auditId);
-      if (domains) domains[domain!] = grade as Grade;
+      // A grade row comes right after its audit's row.
+      audits[audits.length - 1].effectiveDomainGrades[domain!] = grade as Grade;
     }
   }
   return { order, audits };
