@@ -71,7 +71,8 @@ describe('the build script', () => {
     const running = spawn(process.execPath, [join(project, 'dist', 'src', 'main.js')], { cwd: project });
     let out = '';
     running.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => running.on('exit', resolve));
+    // 'close', not 'exit': at 'exit' the child's stdout may still hold what it printed (seen under load in CI).
+    const exited = new Promise<number | null>((resolve) => running.on('close', resolve));
 
     writeMain('second');
     expect(build()).toMatch(/Casetrail built in/);

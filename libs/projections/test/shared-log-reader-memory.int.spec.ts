@@ -42,7 +42,8 @@ it(`subscribers that read nothing while ${(EVENTS * (EVENT_BYTES / 1000)) / 1000
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+  // 'close', not 'exit': stdout may still hold the child's output at 'exit'.
+  const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
 
   expect({ code, stderr: stderr.slice(-2_000) }).toEqual({ code: 0, stderr: '' });
   expect(JSON.parse(stdout)).toEqual({
