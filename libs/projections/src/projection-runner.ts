@@ -6,7 +6,7 @@ import { BatchRows } from './row-buffer';
 import { updateRows } from './row-writes';
 import { withSchemaLock, type ProjectionLease } from './projection-lease';
 import { clearHistory, ensureRowHistory, historyTables, setApplyPosition } from './row-history';
-import { filterTest, matchesFilter, SharedLogReader } from './shared-log-reader';
+import { filterTest, SharedLogReader } from './shared-log-reader';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -108,6 +108,20 @@ export interface WaitOptions {
    * have nothing to apply from them, so a write need not wait for them to move their checkpoints.
    */
   concerning?: readonly Pick<RecordedEvent, 'streamId' | 'type'>[];
+}
+
+/**
+ * Each projection's filter as a test of one event, made once (read-your-writes asks it of every
+ * command's events; `matchesFilter` would parse the filter again each time).
+ */
+const filterTests = new WeakMap<Projection, (event: Pick<RecordedEvent, 'streamId' | 'type'>) => boolean>();
+function acceptsOf(p: Projection): (event: Pick<RecordedEvent, 'streamId' | 'type'>) => boolean {
+  let accepts = filterTests.get(p);
+  if (!accepts) {
+    accepts = filterTest(p.filter);
+    filterTests.set(p, accepts);
+  }
+  return accepts;
 }
 
 /** See `ProjectionRunner.rowVersion`. */
@@ -428,14 +442,12 @@ export class ProjectionRunner {
    * `position` (read-your-writes), or false after `timeoutMs`.
    */
   async waitFor(position: bigint, timeoutMs = 5000, options: WaitOptions = {}): Promise<boolean> {
-    const waitedOn = (): Projection[] =>
-      this.projections.filter(
-        (p) =>
-          (!options.only || options.only.includes(p.name)) &&
-          (!options.concerning || options.concerning.some((e) => matchesFilter(e, p.filter))) &&
-          !(options.skipFailing && this.errors.has(p.name)),
-      );
-    const reached = (): boolean => waitedOn().every((p) => (this.positions.get(p.name) ?? -1n) >= position);
+    // Which projections the options name is fixed for this wait; which of them fail may change while it waits.
+    const named = this.projections.filter(
+      (p) => (!options.only || options.only.includes(p.name)) && (!options.concerning || options.concerning.some(acceptsOf(p))),
+    );
+    const reached = (): boolean =>
+      named.every((p) => (options.skipFailing && this.errors.has(p.name)) || (this.positions.get(p.name) ?? -1n) >= position);
     const deadline = Date.now() + timeoutMs;
     while (!reached()) {
       const remaining = deadline - Date.now();
