@@ -2,6 +2,7 @@ import { Inject, Logger, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { hash } from 'node:crypto';
 import {
+  canonicalJson,
   EVENT_STORE,
   WrongExpectedRevisionError,
   type EventStore,
@@ -68,6 +69,67 @@ export class IdempotencyKeyReused extends RuleBrokenError {
 
 const MAX_ATTEMPTS = 5;
 
+/** A stream's folded state at a revision, as this process last read or wrote it (see StreamStates). */
+interface KnownStream {
+  decider: Decider<never, DomainEvent, unknown>;
+  /** Revision of the stream's last event (null: no stream yet). */
+  revision: bigint | null;
+  state: unknown;
+  /** The command ids of the stream's events, without their fingerprints (see sameKey). */
+  commandIds: Set<string>;
+  at: number;
+}
+
+/** The command id without its request fingerprint ("~…"). */
+const keyPart = (recorded: string): string => {
+  const at = recorded.indexOf('~');
+  return at < 0 ? recorded : recorded.slice(0, at);
+};
+
+/** A command id made fresh for one request (randomUUID: version 4); no other writer can record it. */
+const FRESH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/**
+ * The folded state of recently used streams, so a command on a stream this process just read or
+ * wrote does not read and fold all of its events again. Only a hint: the append still names the
+ * revision the state is at, so when anyone else (another instance, another writer of this
+ * process) appended since, the append is refused (WrongExpectedRevisionError), the entry dropped
+ * and the stream read again; a state that refuses a command, decides nothing, or sees the
+ * command's id already in the stream is checked against a fresh read too. Entries are few
+ * (least recently used go first) and short-lived (they hold decrypted text).
+ */
+export class StreamStates {
+  private readonly entries = new Map<string, KnownStream>();
+
+  constructor(
+    private readonly max = 2000,
+    private readonly maxAgeMs = 60_000,
+  ) {}
+
+  get(streamId: string, decider: Decider<never, DomainEvent, unknown>): KnownStream | undefined {
+    const known = this.entries.get(streamId);
+    if (!known) return undefined;
+    this.entries.delete(streamId);
+    if (known.decider !== decider || Date.now() - known.at > this.maxAgeMs) return undefined;
+    this.entries.set(streamId, known); // most recently used last
+    return known;
+  }
+
+  set(streamId: string, known: Omit<KnownStream, 'at'>): void {
+    this.entries.delete(streamId);
+    this.entries.set(streamId, { ...known, at: Date.now() });
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  delete(streamId: string): void {
+    this.entries.delete(streamId);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
 /**
  * The command id as recorded: with an Idempotency-Key, `<user>:<key>~<request fingerprint>`.
  * The fingerprint rides in the commandId (covered by the hash chain, no new metadata field), so
@@ -106,6 +168,8 @@ const toResult = (streamId: string, events: RecordedEvent[], replayed: boolean):
 @CommandHandler(DecideCommand)
 export class DecideCommandHandler implements ICommandHandler<DecideCommand, DecideResult> {
   private readonly logger = new Logger('Commands');
+  /** Folded states of recently used streams (a hint checked by the append's expected revision). */
+  readonly streams = new StreamStates();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -137,29 +201,61 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
       const used = await this.readDb.getRepository(IdempotencyKeyRow).findOneBy({ commandId: context.commandId });
       if (used && used.fingerprint !== context.requestHash) throw new IdempotencyKeyReused();
     }
+    const recordedId = recordedCommandId(context);
+    // A known state is tried first (never for a check, nor for an id with a "~", which sameKey reads otherwise).
+    let mayUseKnown = !checkOnly && !context.commandId.includes('~');
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const history: DomainEvent[] = [];
-      const earlier: RecordedEvent[] = [];
-      let revision: bigint | null = null;
-      const recordedId = recordedCommandId(context);
-      for await (const event of this.store.readStream(streamId)) {
-        history.push({ type: event.type, data: event.data });
-        revision = event.revision;
-        if (sameKey(event.metadata.commandId, context.commandId)) earlier.push(event);
-      }
-      if (earlier.length) {
-        // Events recorded without a fingerprint (CLI, system) match any retry; otherwise they must agree.
-        const differs = earlier.some((e) => e.metadata.commandId !== context.commandId && e.metadata.commandId !== recordedId);
-        if (differs) throw new IdempotencyKeyReused();
-        if (checkOnly) return { ...toResult(streamId, earlier, true), checked: true };
-        await this.recordLateChangeOnRetry(streamId, command, context);
-        return toResult(streamId, earlier, true);
+      let known = mayUseKnown ? this.streams.get(streamId, decider) : undefined;
+      mayUseKnown = false;
+      // This command's id already in the stream: a retry, answered from the stream as read below.
+      if (known?.commandIds.has(context.commandId)) known = undefined;
+      let revision: bigint | null;
+      let state: unknown;
+      let commandIds: Set<string>;
+      if (known) {
+        ({ revision, state, commandIds } = known);
+      } else {
+        const history: DomainEvent[] = [];
+        const earlier: RecordedEvent[] = [];
+        revision = null;
+        commandIds = new Set();
+        for await (const event of this.store.readStream(streamId)) {
+          history.push({ type: event.type, data: event.data });
+          revision = event.revision;
+          commandIds.add(keyPart(event.metadata.commandId));
+          if (sameKey(event.metadata.commandId, context.commandId)) earlier.push(event);
+        }
+        if (earlier.length) {
+          // Events recorded without a fingerprint (CLI, system) match any retry; otherwise they must agree.
+          const differs = earlier.some((e) => e.metadata.commandId !== context.commandId && e.metadata.commandId !== recordedId);
+          if (differs) throw new IdempotencyKeyReused();
+          if (checkOnly) return { ...toResult(streamId, earlier, true), checked: true };
+          await this.recordLateChangeOnRetry(streamId, command, context);
+          return toResult(streamId, earlier, true);
+        }
+        if (checkOnly) history.push(...checkOnly.after);
+        state = fold(decider, history);
+        if (!checkOnly) this.streams.set(streamId, { decider, revision, state, commandIds });
       }
 
-      if (checkOnly) history.push(...checkOnly.after);
-      const decided = decider.decide(command, fold(decider, history));
-      // A change into a closed quarter: refused without a reason (nothing appended), else recorded after the append.
-      const lateChange = decided.length ? await this.lateChanges?.check(streamId, command, context) : null;
+      let decided: DomainEvent[];
+      let lateChange: Awaited<ReturnType<LateChangeCheck['check']>> | null | undefined;
+      try {
+        decided = decider.decide(command, state);
+        // A change into a closed quarter: refused without a reason (nothing appended), else recorded after the append.
+        lateChange = decided.length ? await this.lateChanges?.check(streamId, command, context) : null;
+      } catch (error) {
+        if (!known || !(error instanceof DomainError)) throw error;
+        // Refused on a known state: decide again on the stream as it is now (not an attempt).
+        this.streams.delete(streamId);
+        attempt--;
+        continue;
+      }
+      if (known && decided.length === 0) {
+        this.streams.delete(streamId);
+        attempt--;
+        continue;
+      }
       if (checkOnly) {
         const events = decided.map(({ type, data }) => ({ eventId: '', type, data }));
         return { streamId, position: '', revision: '', events, replayed: false, checked: true };
@@ -179,7 +275,14 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
         },
       }));
       try {
-        const appended = await this.store.appendToStream(streamId, events, { expectedRevision: revision ?? 'no_stream' });
+        let appended;
+        try {
+          appended = await this.store.appendToStream(streamId, events, { expectedRevision: revision ?? 'no_stream' });
+        } catch (error) {
+          this.streams.delete(streamId);
+          throw error;
+        }
+        this.rememberAppended(streamId, decider, { revision, state, commandIds }, decided, appended.nextRevision, context);
         await lateChange?.record();
         // Read-your-writes, except from a projection that is failing (it cannot catch up; /health names
         // it), and only from the projections these events concern: the others have nothing to apply.
@@ -196,10 +299,42 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
         };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (known) {
+          // The known state was behind (another writer appended since): read the stream (not an attempt).
+          attempt--;
+          continue;
+        }
         this.logger.debug(`${streamId}: concurrent write, attempt ${attempt} of ${MAX_ATTEMPTS}`);
       }
     }
     throw new ConcurrentChangeError(streamId);
+  }
+
+  /**
+   * The stream's state after this command's own events, when that is certain: the append checked
+   * the revision they follow, and the command id is fresh, so no other writer can have stored
+   * these event ids (a stored id makes the store answer the earlier append, whose events may differ).
+   */
+  private rememberAppended(
+    streamId: string,
+    decider: Decider<never, DomainEvent, unknown>,
+    before: { revision: bigint | null; state: unknown; commandIds: Set<string> },
+    decided: DomainEvent[],
+    nextRevision: bigint,
+    context: CommandContext,
+  ): void {
+    const expected = (before.revision ?? -1n) + BigInt(decided.length);
+    if (!FRESH_ID.test(context.commandId) || nextRevision !== expected) {
+      this.streams.delete(streamId);
+      return;
+    }
+    // The events as a read would give them back (the stores keep data as canonical JSON).
+    const state = decided.reduce(
+      (s, e) => decider.evolve(s as never, { type: e.type, data: JSON.parse(canonicalJson(e.data)!) as unknown }),
+      before.state,
+    );
+    const commandIds = new Set(before.commandIds).add(context.commandId);
+    this.streams.set(streamId, { decider, revision: nextRevision, state, commandIds });
   }
 
   /**
