@@ -232,11 +232,10 @@ export class AuditUseCases extends ContextUseCases {
 
   async correct({ id }: AuditIdParam, body: CorrectGradeDto, context: CommandContext): Promise<DecideResult> {
     const facts = await this.immediateReviewFacts(id, context);
-    return audits.send(
-      this.commands,
+    return this.send(
+      audits,
       {
         type: 'CorrectGrade',
-        now: context.now,
         auditId: id,
         domain: body.domain,
         to: body.to,
@@ -250,11 +249,10 @@ export class AuditUseCases extends ContextUseCases {
 
   async resolveDisagreement({ id }: AuditIdParam, body: ResolveDisagreementDto, context: CommandContext): Promise<DecideResult> {
     const facts = await this.immediateReviewFacts(id, context);
-    return audits.send(
-      this.commands,
+    return this.send(
+      audits,
       {
         type: 'ResolveModerationDisagreement',
-        now: context.now,
         auditId: id,
         resolvedBy: context.actorId,
         overallGrade: body.overallGrade,
@@ -267,20 +265,15 @@ export class AuditUseCases extends ContextUseCases {
 
   async requestModeration({ id }: AuditIdParam, body: RequestModerationDto, context: CommandContext): Promise<DecideResult> {
     const moderatorKnown = await this.activeUser(body.moderatorId);
-    return audits.send(
-      this.commands,
-      { type: 'RequestModeration', now: context.now, auditId: id, moderatorId: body.moderatorId, moderatorKnown },
-      context,
-    );
+    return this.send(audits, { type: 'RequestModeration', auditId: id, moderatorId: body.moderatorId, moderatorKnown }, context);
   }
 
   async moderate({ id }: AuditIdParam, body: ModerateAuditDto, context: CommandContext): Promise<DecideResult> {
     const facts = await this.immediateReviewFacts(id, context);
-    return audits.send(
-      this.commands,
+    return this.send(
+      audits,
       {
         type: 'ModerateAudit',
-        now: context.now,
         auditId: id,
         moderatorId: context.actorId,
         overallGrade: body.overallGrade,
@@ -300,11 +293,10 @@ export class AuditUseCases extends ContextUseCases {
   ): Promise<DecideResult & { actionId: string }> {
     const actionId = newIdFor(context, 'audit-action');
     const ownerKnown = await this.activeUser(body.ownerId);
-    const result = await audits.send(
-      this.commands,
+    const result = await this.send(
+      audits,
       {
         type: 'RaiseAuditAction',
-        now: context.now,
         auditId: id,
         actionId,
         description: body.description,
@@ -325,11 +317,10 @@ export class AuditUseCases extends ContextUseCases {
     body: CompleteAuditActionDto,
     context: CommandContext,
   ): Promise<DecideResult> {
-    return audits.send(
-      this.commands,
+    return this.send(
+      audits,
       {
         type: 'CompleteAuditAction',
-        now: context.now,
         auditId: id,
         actionId,
         completedOn: body.completedOn ?? dayOf(context.now),
@@ -341,11 +332,10 @@ export class AuditUseCases extends ContextUseCases {
   }
 
   cancelAction({ id, actionId }: AuditActionParams, body: CancelAuditActionDto, context: CommandContext): Promise<DecideResult> {
-    return audits.send(
-      this.commands,
+    return this.send(
+      audits,
       {
         type: 'CancelAuditAction',
-        now: context.now,
         auditId: id,
         actionId,
         cancelledOn: body.cancelledOn ?? dayOf(context.now),
@@ -406,11 +396,10 @@ export class AuditProgrammeUseCases extends ContextUseCases {
       this.queries.execute(new FindTeamsQuery(body.teamIds)),
       body.reAuditOf ? this.queries.execute(new FindProgrammeQuery(body.reAuditOf)) : Promise.resolve(null),
     ]);
-    const result = await programmes.send(
-      this.commands,
+    const result = await this.send(
+      programmes,
       {
         type: 'CreateAuditProgramme',
-        now: context.now,
         programmeId,
         title: body.title,
         kind: body.kind,
@@ -446,7 +435,7 @@ export class AuditFrameworkUseCases extends ContextUseCases {
       guidance,
       ...(limiting ? { limiting: true } : {}),
     }));
-    return frameworks.send(this.commands, { type: 'PublishAuditFramework', now: context.now, frameworkId, domains }, context);
+    return this.send(frameworks, { type: 'PublishAuditFramework', frameworkId, domains }, context);
   }
 
   list(): Promise<AuditFrameworkRow[]> {

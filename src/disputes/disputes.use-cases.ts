@@ -90,11 +90,10 @@ export class DisputeProtocolUseCases extends ContextUseCases {
   }
 
   publish(body: { stages: DisputeStage[]; formalTargetWorkingDays: number }, context: CommandContext): Promise<DecideResult> {
-    return protocols.send(
-      this.commands,
+    return this.send(
+      protocols,
       {
         type: 'PublishDisputeProtocol',
-        now: context.now,
         stages: body.stages.map(({ key, title, respondentRole, responseWorkingDays }) => ({
           key,
           title,
@@ -137,11 +136,10 @@ export class DisputeUseCases extends ContextUseCases {
     const protocol = await this.protocols.current();
     // A retry with the same Idempotency-Key must not raise a second DR: derive the id from the key.
     const disputeId = newIdFor(context, 'dispute');
-    const result = await disputes.send(
-      this.commands,
+    const result = await this.send(
+      disputes,
       {
         type: 'RaiseDispute',
-        now: context.now,
         disputeId,
         childRef: body.childRef,
         teamId: body.teamId,
@@ -168,9 +166,9 @@ export class DisputeUseCases extends ContextUseCases {
 
   escalate({ id }: DisputeIdParam, body: EscalateDisputeDto, context: CommandContext): Promise<DecideResult> {
     const escalatedOn = body.escalatedOn ?? dayOf(context.now);
-    return disputes.send(
-      this.commands,
-      { type: 'EscalateDispute', now: context.now, disputeId: id, toStage: body.toStage, reason: body.reason, escalatedOn },
+    return this.send(
+      disputes,
+      { type: 'EscalateDispute', disputeId: id, toStage: body.toStage, reason: body.reason, escalatedOn },
       context,
     );
   }
@@ -181,11 +179,10 @@ export class DisputeUseCases extends ContextUseCases {
     context: CommandContext,
     principal: Principal,
   ): Promise<DecideResult> {
-    return disputes.send(
-      this.commands,
+    return this.send(
+      disputes,
       {
         type: 'RecordDisputeResponse',
-        now: context.now,
         disputeId: id,
         stage: body.stage,
         respondentId: context.actorId,
@@ -201,29 +198,21 @@ export class DisputeUseCases extends ContextUseCases {
 
   resolve({ id }: DisputeIdParam, body: ResolveDisputeDto, context: CommandContext): Promise<DecideResult> {
     const resolvedOn = body.resolvedOn ?? dayOf(context.now);
-    return disputes.send(
-      this.commands,
-      { type: 'ResolveDispute', now: context.now, disputeId: id, resolvedOn, outcome: body.outcome, note: body.note },
+    return this.send(
+      disputes,
+      { type: 'ResolveDispute', disputeId: id, resolvedOn, outcome: body.outcome, note: body.note },
       context,
     );
   }
 
   reopen({ id }: DisputeIdParam, body: ReopenDisputeDto, context: CommandContext): Promise<DecideResult> {
     const reopenedOn = body.reopenedOn ?? dayOf(context.now);
-    return disputes.send(
-      this.commands,
-      { type: 'ReopenDispute', now: context.now, disputeId: id, reopenedOn, reason: body.reason },
-      context,
-    );
+    return this.send(disputes, { type: 'ReopenDispute', disputeId: id, reopenedOn, reason: body.reason }, context);
   }
 
   referToCafcass({ id }: DisputeIdParam, body: CafcassReferralDto, context: CommandContext): Promise<DecideResult> {
     const referredOn = body.referredOn ?? dayOf(context.now);
-    return disputes.send(
-      this.commands,
-      { type: 'ReferDisputeToCafcass', now: context.now, disputeId: id, referredOn, reason: body.reason },
-      context,
-    );
+    return this.send(disputes, { type: 'ReferDisputeToCafcass', disputeId: id, referredOn, reason: body.reason }, context);
   }
 
   stats(params: StatsParams, visible: VisibleRecords | null): Promise<DisputeStats> {
@@ -254,11 +243,10 @@ export class GoodPracticeAlertUseCases extends ContextUseCases {
   async raise(body: RaiseGoodPracticeAlertDto, context: CommandContext): Promise<DecideResult & { alertId: string }> {
     await assertOpenTeam(this.queries, body.teamId);
     const alertId = newIdFor(context, 'good-practice-alert');
-    const result = await alerts.send(
-      this.commands,
+    const result = await this.send(
+      alerts,
       {
         type: 'RaiseGoodPracticeAlert',
-        now: context.now,
         alertId,
         childRef: body.childRef,
         teamId: body.teamId,

@@ -1,27 +1,43 @@
 import { applyDecorators, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiPropertyOptional,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
-import { ApiController } from '../core';
+import { ApiController, ErrorBodyView } from '../core';
 import type { SignedInRequest } from '../auth';
 import { AuditImportService } from './audit-import.service';
 import { errorsAsCsv, type ImportReport } from './import-report';
 import { RecordWriters } from './record-writers';
 import type { Source } from './hashing';
 import { withUpload, type UploadOptions } from './upload';
+import { MAX_UPLOAD_BYTES } from './spool';
 import { XLSX_CONTENT_TYPE, type TableFormat } from './table-reader';
 import { RecordImportService } from './record-imports.service';
 import { auditTemplate, indicatorTemplate, templateCsv, templateXlsx, userTemplate, type Template } from './templates';
 
-/** A file import: POST of the CSV or XLSX file itself (the body), answered 200 with its report. */
+/** A file import: POST of the CSV or XLSX file itself (the body, at most MAX_UPLOAD_BYTES), answered 200 with its report. */
 const ImportRoute = (path: string, summary: string, answers: string): MethodDecorator =>
   applyDecorators(
     Post(path),
     HttpCode(200),
-    ApiOperation({ summary }),
+    ApiOperation({
+      summary,
+      description: `The file may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB (MAX_UPLOAD_BYTES); a larger one is refused with 413.`,
+    }),
     ApiConsumes('text/csv', XLSX_CONTENT_TYPE),
     ApiBody({ description: 'The file itself.', schema: { type: 'string', format: 'binary' } }),
     ApiOkResponse({ description: answers }),
+    ApiPayloadTooLargeResponse({
+      type: ErrorBodyView,
+      description: `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB: nothing is recorded.`,
+    }),
   );
 
 export class ImportQueryDto {

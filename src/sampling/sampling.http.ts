@@ -1,7 +1,7 @@
 import { Body, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiPayloadTooLargeResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiController, Ctx, contextFromRequest, type CommandContext, type ErrorBody, QueryRoute } from '../core';
+import { ApiController, Ctx, contextFromRequest, type CommandContext, type ErrorBody, ErrorBodyView, QueryRoute } from '../core';
 import type { SignedInRequest } from '../auth';
 import { withUpload, XLSX_CONTENT_TYPE } from '../imports';
 import { CaseListUploadQuery, DrawSampleDto, ProgrammeIdParam } from './sampling.dto';
@@ -18,9 +18,16 @@ export class SamplingController {
       'Upload a case list (CSV or XLSX body: case reference, team, category, worker id, open since; ?fileName= names it); recorded as ' +
       'CaseListRecorded with its SHA-256 when every row is good (422 with the errors otherwise). Columns that look ' +
       "like a child's name or date of birth are refused.",
+    description: `The file may be at most ${MAX_CASE_LIST_BYTES / 1024 / 1024} MB (MAX_CASE_LIST_BYTES); a larger one is refused with 413.`,
   })
   @ApiConsumes('text/csv', XLSX_CONTENT_TYPE)
   @ApiBody({ description: 'The file itself.', schema: { type: 'string', format: 'binary' } })
+  // Declared, as Nest's default 201 (left out once any answer is declared) was before.
+  @ApiCreatedResponse({ description: '' })
+  @ApiPayloadTooLargeResponse({
+    type: ErrorBodyView,
+    description: `The file is larger than ${MAX_CASE_LIST_BYTES / 1024 / 1024} MB: nothing is recorded.`,
+  })
   async uploadCaseList(
     @Req() request: SignedInRequest,
     @Query() query: CaseListUploadQuery,

@@ -13,16 +13,16 @@ const teams = commandHandlerFor(teamDecider, (c) => teamStreamId(c.teamId));
 @Injectable()
 export class TeamUseCases extends ContextUseCases {
   register(body: RegisterTeamDto, context: CommandContext): Promise<DecideResult> {
-    return teams.send(this.commands, { type: 'RegisterTeam', now: context.now, ...body }, context);
+    return this.send(teams, { type: 'RegisterTeam', ...body }, context);
   }
 
   rename({ id }: TeamIdParam, body: RenameTeamDto, context: CommandContext): Promise<DecideResult> {
-    return teams.send(this.commands, { type: 'RenameTeam', now: context.now, teamId: id, name: body.name }, context);
+    return this.send(teams, { type: 'RenameTeam', teamId: id, name: body.name }, context);
   }
 
   close({ id }: TeamIdParam, body: CloseTeamDto, context: CommandContext): Promise<DecideResult> {
     const closedOn = body.closedOn ?? dayOf(context.now);
-    return teams.send(this.commands, { type: 'CloseTeam', now: context.now, teamId: id, closedOn, reason: body.reason }, context);
+    return this.send(teams, { type: 'CloseTeam', teamId: id, closedOn, reason: body.reason }, context);
   }
 
   list(params: ListTeamsParams): Promise<TeamRow[]> {

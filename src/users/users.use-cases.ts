@@ -92,7 +92,7 @@ export class UserUseCases extends ContextUseCases {
 
   async changeTeams({ id }: UserIdParam, { teamIds }: ChangeUserTeamsDto, context: CommandContext): Promise<DecideResult> {
     await this.assertTeamsExist(teamIds);
-    return users.send(this.commands, { type: 'ChangeUserTeams', now: context.now, userId: id, teamIds }, context);
+    return this.send(users, { type: 'ChangeUserTeams', userId: id, teamIds }, context);
   }
 
   async issueToken({ id }: UserIdParam, body: IssueTokenDto, context: CommandContext): Promise<IssuedToken> {
@@ -101,11 +101,10 @@ export class UserUseCases extends ContextUseCases {
     const tokenId = newIdFor(context, 'token');
     const days = body.expiresInDays ?? this.config.TOKEN_TTL_DAYS;
     const expiresAt = new Date(Date.parse(context.now) + days * 86_400_000).toISOString();
-    const result = await users.send(
-      this.commands,
+    const result = await this.send(
+      users,
       {
         type: 'IssueToken',
-        now: context.now,
         userId: id,
         tokenId,
         tokenHash,
@@ -120,11 +119,11 @@ export class UserUseCases extends ContextUseCases {
   }
 
   revokeToken({ id, tokenId }: UserTokenParams, { reason }: ReasonDto, context: CommandContext): Promise<DecideResult> {
-    return users.send(this.commands, { type: 'RevokeToken', now: context.now, userId: id, tokenId, reason }, context);
+    return this.send(users, { type: 'RevokeToken', userId: id, tokenId, reason }, context);
   }
 
   deactivate({ id }: UserIdParam, { reason }: ReasonDto, context: CommandContext): Promise<DecideResult> {
-    return users.send(this.commands, { type: 'DeactivateUser', now: context.now, userId: id, reason }, context);
+    return this.send(users, { type: 'DeactivateUser', userId: id, reason }, context);
   }
 
   /** Web sign-in. The username is kept lower case; whether someone else has it is looked up and ruled on by the decider. */
@@ -136,21 +135,21 @@ export class UserUseCases extends ContextUseCases {
     const username = input.username.toLowerCase();
     const holder = await this.queries.execute(new FindCredentialQuery({ username }));
     const passwordHash = await hashPassword(input.password);
-    return users.send(
-      this.commands,
-      { type: 'SetPassword', now: context.now, userId, username, passwordHash, usernameTakenBy: holder?.userId ?? null },
+    return this.send(
+      users,
+      { type: 'SetPassword', userId, username, passwordHash, usernameTakenBy: holder?.userId ?? null },
       context,
     );
   }
 
   /** Signing out: every web session of the user ends, not only the one in this browser. */
   endSessions(userId: string, reason: string, context: CommandContext): Promise<DecideResult> {
-    return users.send(this.commands, { type: 'EndSessions', now: context.now, userId, reason }, context);
+    return this.send(users, { type: 'EndSessions', userId, reason }, context);
   }
 
   /** Signing out of a session signed in through the identity provider: that session ends, on every instance. */
   endOidcSession(sessionId: string, userId: string, reason: string, context: CommandContext): Promise<DecideResult> {
-    return oidcSessions.send(this.commands, { type: 'EndOidcSession', now: context.now, sessionId, userId, reason }, context);
+    return this.send(oidcSessions, { type: 'EndOidcSession', sessionId, userId, reason }, context);
   }
 
   private async assertTeamsExist(teamIds: string[]): Promise<void> {

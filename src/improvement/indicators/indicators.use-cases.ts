@@ -24,28 +24,24 @@ const indicators = commandHandlerFor(indicatorDecider, (c) => indicatorStreamId(
 @Injectable()
 export class IndicatorUseCases extends ContextUseCases {
   define(body: DefineIndicatorDto, context: CommandContext): Promise<DecideResult> {
-    return indicators.send(this.commands, { type: 'DefineIndicator', now: context.now, ...body }, context);
+    return this.send(indicators, { type: 'DefineIndicator', ...body }, context);
   }
 
   changeTarget({ code }: CodeParam, body: ChangeTargetDto, context: CommandContext): Promise<DecideResult> {
-    return indicators.send(this.commands, { type: 'ChangeTarget', now: context.now, code, ...body }, context);
+    return this.send(indicators, { type: 'ChangeTarget', code, ...body }, context);
   }
 
   changeAggregation({ code }: CodeParam, body: ChangeAggregationDto, context: CommandContext): Promise<DecideResult> {
-    return indicators.send(
-      this.commands,
-      { type: 'ChangeAggregation', now: context.now, code, aggregation: body.aggregation },
-      context,
-    );
+    return this.send(indicators, { type: 'ChangeAggregation', code, aggregation: body.aggregation }, context);
   }
 
   async setTeamTarget({ code }: CodeParam, body: SetTeamTargetDto, context: CommandContext): Promise<DecideResult> {
     const teamKnown = (await this.queries.execute(new FindTeamsQuery([body.teamId]))).length > 0;
-    return indicators.send(this.commands, { type: 'SetTeamTarget', now: context.now, code, teamKnown, ...body }, context);
+    return this.send(indicators, { type: 'SetTeamTarget', code, teamKnown, ...body }, context);
   }
 
   recordComparator({ code }: CodeParam, body: RecordComparatorDto, context: CommandContext): Promise<DecideResult> {
-    return indicators.send(this.commands, { type: 'RecordComparator', now: context.now, code, ...body }, context);
+    return this.send(indicators, { type: 'RecordComparator', code, ...body }, context);
   }
 
   async record(params: CodeParam, body: RecordMeasurementDto, context: CommandContext): Promise<DecideResult> {
@@ -67,7 +63,7 @@ export class IndicatorUseCases extends ContextUseCases {
   }
 
   correct({ code }: CodeParam, body: CorrectMeasurementDto, context: CommandContext): Promise<DecideResult> {
-    return indicators.send(this.commands, { type: 'CorrectMeasurement', now: context.now, code, ...body }, context);
+    return this.send(indicators, { type: 'CorrectMeasurement', code, ...body }, context);
   }
 
   list(): Promise<IndicatorRow[]> {

@@ -95,21 +95,16 @@ export class PlanUseCases extends ContextUseCases {
 
   addPriority({ id }: IdParam, body: AddPriorityDto, context: CommandContext): Promise<DecideResult> {
     const priorityId = body.priorityId ?? newIdFor(context, 'priority');
-    return plans.send(
-      this.commands,
-      { type: 'AddPriority', now: context.now, planId: id, priorityId, title: body.title },
-      context,
-    );
+    return this.send(plans, { type: 'AddPriority', planId: id, priorityId, title: body.title }, context);
   }
 
   async addRecommendation({ id }: IdParam, body: AddRecommendationDto, context: CommandContext): Promise<DecideResult> {
     const recommendationId = body.recommendationId ?? newIdFor(context, 'recommendation');
     const { text, timescale, dueOn, ownerId, ownerAgency } = body;
-    return plans.send(
-      this.commands,
+    return this.send(
+      plans,
       {
         type: 'AddRecommendation',
-        now: context.now,
         planId: id,
         recommendationId,
         text,
@@ -124,11 +119,10 @@ export class PlanUseCases extends ContextUseCases {
 
   changeRagSettings({ id }: IdParam, body: ChangeRagSettingsDto, context: CommandContext): Promise<DecideResult> {
     const { redFromWorkingDaysOverdue, noUpdateFor, escalateAmberAfterDays, reason } = body;
-    return plans.send(
-      this.commands,
+    return this.send(
+      plans,
       {
         type: 'ChangeRagSettings',
-        now: context.now,
         planId: id,
         settings: {
           redFromWorkingDaysOverdue,
@@ -143,7 +137,7 @@ export class PlanUseCases extends ContextUseCases {
 
   submit({ id }: IdParam, body: SubmitActionPlanDto, context: CommandContext): Promise<DecideResult> {
     const submittedOn = body.submittedOn ?? dayOf(context.now);
-    return plans.send(this.commands, { type: 'SubmitActionPlan', now: context.now, planId: id, submittedOn }, context);
+    return this.send(plans, { type: 'SubmitActionPlan', planId: id, submittedOn }, context);
   }
 
   recordPublication(
@@ -151,7 +145,7 @@ export class PlanUseCases extends ContextUseCases {
     { publishedOn }: RecordReportPublicationDto,
     context: CommandContext,
   ): Promise<DecideResult> {
-    return plans.send(this.commands, { type: 'RecordReportPublication', now: context.now, planId: id, publishedOn }, context);
+    return this.send(plans, { type: 'RecordReportPublication', planId: id, publishedOn }, context);
   }
 
   async addAction({ id }: IdParam, body: AddActionDto, context: CommandContext): Promise<DecideResult> {
@@ -192,7 +186,7 @@ export class PlanUseCases extends ContextUseCases {
   async linkFinding({ id }: IdParam, body: LinkFindingDto, context: CommandContext): Promise<DecideResult> {
     const finding = { auditId: body.auditId, domain: body.domain };
     const facts = await lookUpFinding(this.queries, finding, context.actorId);
-    return actions.send(this.commands, { type: 'LinkFinding', now: context.now, actionId: id, finding, facts }, context);
+    return this.send(actions, { type: 'LinkFinding', actionId: id, finding, facts }, context);
   }
 
   listPlans(): Promise<PlanRow[]> {
@@ -219,9 +213,9 @@ export class PlanUseCases extends ContextUseCases {
   async progress({ id }: IdParam, body: ReportProgressDto, context: CommandContext): Promise<DecideResult> {
     const { note, confidence, evidence } = body;
     const reportedOn = body.reportedOn ?? dayOf(context.now);
-    return actions.send(
-      this.commands,
-      { type: 'ReportProgress', now: context.now, actionId: id, reportedOn, note, confidence, ...(evidence ? { evidence } : {}) },
+    return this.send(
+      actions,
+      { type: 'ReportProgress', actionId: id, reportedOn, note, confidence, ...(evidence ? { evidence } : {}) },
       context,
     );
   }
@@ -229,20 +223,15 @@ export class PlanUseCases extends ContextUseCases {
   async reviseDueDate({ id }: IdParam, body: ReviseDueDateDto, context: CommandContext): Promise<DecideResult> {
     const { newDueOn, reason, approvedBy } = body;
     const revisedOn = body.revisedOn ?? dayOf(context.now);
-    return actions.send(
-      this.commands,
-      { type: 'ReviseDueDate', now: context.now, actionId: id, newDueOn, reason, approvedBy, revisedOn },
-      context,
-    );
+    return this.send(actions, { type: 'ReviseDueDate', actionId: id, newDueOn, reason, approvedBy, revisedOn }, context);
   }
 
   async complete({ id }: IdParam, body: CompleteActionDto, context: CommandContext): Promise<DecideResult> {
     const completedOn = body.completedOn ?? dayOf(context.now);
-    return actions.send(
-      this.commands,
+    return this.send(
+      actions,
       {
         type: 'CompleteAction',
-        now: context.now,
         actionId: id,
         completedOn,
         evidence: body.evidence,
@@ -254,19 +243,14 @@ export class PlanUseCases extends ContextUseCases {
 
   verify({ id }: IdParam, body: VerifyActionDto, context: CommandContext): Promise<DecideResult> {
     const verifiedOn = body.verifiedOn ?? dayOf(context.now);
-    return actions.send(
-      this.commands,
-      { type: 'VerifyCompletion', now: context.now, actionId: id, verifiedBy: context.actorId, verifiedOn },
-      context,
-    );
+    return this.send(actions, { type: 'VerifyCompletion', actionId: id, verifiedBy: context.actorId, verifiedOn }, context);
   }
 
   reopen({ id }: IdParam, body: ReopenActionDto, context: CommandContext): Promise<DecideResult> {
-    return actions.send(
-      this.commands,
+    return this.send(
+      actions,
       {
         type: 'ReopenAction',
-        now: context.now,
         actionId: id,
         reason: body.reason,
         reopenedOn: body.reopenedOn ?? dayOf(context.now),

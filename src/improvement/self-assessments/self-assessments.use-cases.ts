@@ -12,7 +12,7 @@ const selfAssessments = commandHandlerFor(selfAssessmentDecider, (c) => selfAsse
 @Injectable()
 export class SelfAssessmentUseCases extends ContextUseCases {
   record(body: RecordSelfAssessmentDto, context: CommandContext): Promise<DecideResult> {
-    return selfAssessments.send(this.commands, { type: 'RecordSelfAssessment', now: context.now, ...body }, context);
+    return this.send(selfAssessments, { type: 'RecordSelfAssessment', ...body }, context);
   }
 
   list({ service }: ListSelfAssessmentsParams): Promise<SelfAssessmentRow[]> {

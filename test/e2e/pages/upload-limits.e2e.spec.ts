@@ -5,10 +5,15 @@
  * the body) 413 in the API's error shape, with the same limit as the page: 20 MB for a case list (it was 50 MB there),
  * 50 MB for an import. Storage plays no part: SQLite only.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MAX_CASE_LIST_BYTES } from '../../../src/sampling';
 import { MAX_UPLOAD_BYTES } from '../../../src/imports/spool';
 import { PROFILES, TestApp } from '../../support/test-app';
 import { headOf, signedIn, textOf, type Person } from '../../support/web-http';
+
+/** A limit in the words the docs and the refusals use: 20 MB. */
+const mb = (bytes: number): string => `${bytes / 1024 / 1024} MB`;
 
 /** A CSV of `bytes` bytes: a header, then rows of one long cell. */
 const csvOf = (bytes: number): Buffer => {
@@ -81,4 +86,26 @@ describe('files over the upload limit', () => {
       expect(await headOf(t)).toBe(before);
     },
   );
+
+  it('the API docs (OpenAPI and docs/api.md) state the same limits as the constants', async () => {
+    type Operation = { description?: string; responses: Record<string, { description: string }> };
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, { post: Operation }> };
+    const routes: [string, number, string][] = [
+      ['/api/v1/case-lists', MAX_CASE_LIST_BYTES, 'MAX_CASE_LIST_BYTES'],
+      ['/api/v1/imports/audits', MAX_UPLOAD_BYTES, 'MAX_UPLOAD_BYTES'],
+      ['/api/v1/imports/indicators', MAX_UPLOAD_BYTES, 'MAX_UPLOAD_BYTES'],
+      ['/api/v1/imports/users', MAX_UPLOAD_BYTES, 'MAX_UPLOAD_BYTES'],
+    ];
+    for (const [path, limit, name] of routes) {
+      const post = doc.paths[path].post;
+      expect(post.description).toBe(`The file may be at most ${mb(limit)} (${name}); a larger one is refused with 413.`);
+      expect(post.responses['413'].description).toBe(`The file is larger than ${mb(limit)}: nothing is recorded.`);
+    }
+    const apiMd = readFileSync(join(__dirname, '../../../docs/api.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(apiMd).toContain(`\`POST /api/v1/case-lists\` takes at most **${mb(MAX_CASE_LIST_BYTES)}** (\`MAX_CASE_LIST_BYTES\``);
+    expect(apiMd).toContain(`take at most **${mb(MAX_UPLOAD_BYTES)}** (\`MAX_UPLOAD_BYTES\``);
+    expect(apiMd).toContain(`"The file is larger than ${mb(MAX_CASE_LIST_BYTES)}; split it and import each part"`);
+    const webMd = readFileSync(join(__dirname, '../../../docs/web.md'), 'utf8');
+    expect(webMd).toContain(`upload a case list (at most ${mb(MAX_CASE_LIST_BYTES)}: a larger file is refused with 413`);
+  });
 });

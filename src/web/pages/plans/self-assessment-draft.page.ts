@@ -7,21 +7,11 @@ import { serviceIdOf } from '../../../teams';
 import { periodText } from '../../dates';
 import { filled, noProblems, type FormProblems, selectItems } from '../../forms';
 import { inputPipe, Page, PageIn, Pages, type Input, PageController } from '../../kit';
-import { withScore } from './self-assessments.page';
+import { QUESTIONS, recordedHref, withScore } from './self-assessments.page';
 import { pageHrefOf } from './self-assessment-sources';
 
-const PARTS: { part: DraftPart; label: string }[] = [
-  { part: 'whatWeKnow', label: 'What do we know about the quality and impact of our practice?' },
-  { part: 'howWeKnow', label: 'How do we know it?' },
-  { part: 'whatNext', label: 'What are we going to do next?' },
-];
-const LABELS = {
-  service: 'Service',
-  period: 'Quarter',
-  score: 'Score',
-  sources: 'Sources',
-  ...Object.fromEntries(PARTS.map((p) => [p.part, p.label])),
-};
+const PARTS = Object.entries(QUESTIONS).map(([part, label]) => ({ part: part as DraftPart, label }));
+const LABELS = { service: 'Service', period: 'Quarter', score: 'Score', sources: 'Sources', ...QUESTIONS };
 /** The record form keeps the service, the quarter and the sources in hidden fields: their problems head the form. */
 const HIDDEN = ['service', 'period', 'sources'];
 
@@ -101,7 +91,7 @@ export class SelfAssessmentDraftPage extends Pages {
   async record(@PageIn() page: Page, @Body(recordInput) input: Input<RecordSelfAssessmentDto>): Promise<void> {
     await this.submit(page, input, {
       send: (dto, context) => this.useCases.selfAssessments.record(dto, context),
-      to: () => `/self-assessments?${new URLSearchParams({ done: 'recorded', service: input.dto!.service }).toString()}`,
+      to: () => recordedHref(input.dto!.service),
       show: (problems) => {
         const sources = sourcesOf(input.values.sources);
         return this.showDraft(page, input.values, Array.isArray(sources) ? (sources as DraftSource[]) : [], null, problems);

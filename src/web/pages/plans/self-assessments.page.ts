@@ -15,6 +15,15 @@ export const withScore = ({ noScore, ...fields }: Record<string, unknown>): Reco
   return { ...fields, score: /^\d{1,2}(\.\d+)?$/.test(raw) ? Number(raw) : (fields.score ?? '') };
 };
 const recordInput = inputPipe(RecordSelfAssessmentDto, (body) => filled(body, [...FIELDS, 'noScore']), withScore);
+/** The three questions a self-assessment answers, in the forms' words (the list's form and the draft's). */
+export const QUESTIONS = {
+  whatWeKnow: 'What do we know about the quality and impact of our practice?',
+  howWeKnow: 'How do we know it?',
+  whatNext: 'What are we going to do next?',
+};
+/** Where a recorded self-assessment is shown: its service's list, with the banner. */
+export const recordedHref = (service: string): string =>
+  `/self-assessments?${new URLSearchParams({ done: 'recorded', service }).toString()}`;
 
 /** Quarterly social-work self-assessments: the list (one service or all, with a CSV) and recording one. */
 @PageController()
@@ -35,16 +44,9 @@ export class SelfAssessmentsPage extends Pages {
   async record(@PageIn() page: Page, @Body(recordInput) input: Input<RecordSelfAssessmentDto>): Promise<void> {
     await this.submit(page, input, {
       send: (dto, context) => this.useCases.selfAssessments.record(dto, context),
-      to: () => `/self-assessments?${new URLSearchParams({ done: 'recorded', service: input.dto!.service }).toString()}`,
+      to: () => recordedHref(input.dto!.service),
       show: (problems) => this.showList(page, input.values, problems),
-      labels: {
-        service: 'Service',
-        period: 'Quarter',
-        score: 'Score',
-        whatWeKnow: 'What do we know about the quality and impact of our practice?',
-        howWeKnow: 'How do we know it?',
-        whatNext: 'What are we going to do next?',
-      },
+      labels: { service: 'Service', period: 'Quarter', score: 'Score', ...QUESTIONS },
       fieldOf: {
         SELF_ASSESSMENT_ALREADY_RECORDED: 'period',
         SELF_ASSESSMENT_PERIOD_NOT_QUARTER: 'period',
