@@ -7,8 +7,11 @@ type EntityClass<E> = new () => E;
 
 /** One table of a bulk projection's batch: rows read through to the database once, then kept in memory. */
 export interface RowTable<E extends ObjectLiteral> {
-  /** The row with this primary key as the batch has left it so far (null when there is none). */
-  get(key: Partial<E>): Promise<E | null>;
+  /**
+   * The row with this primary key as the batch has left it so far (null when there is none), to
+   * be awaited: a promise only when it must be read from the database (not preloaded, not seen yet).
+   */
+  get(key: Partial<E>): E | null | Promise<E | null>;
   /** Inserts or replaces the whole row, as of the event being applied. */
   put(row: E): void;
   /** Deletes the row, as of the event being applied (nothing when there is none). */
@@ -207,11 +210,20 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     return k;
   }
 
-  async get(key: Partial<E>): Promise<E | null> {
+  get(key: Partial<E>): E | null | Promise<E | null> {
     const k = this.keyOf(key);
     const entry = this.entries.get(k);
+    // In memory (read or preloaded before, or written by the batch): no promise, no read.
     if (entry) return entry.current;
-    const current = this.complete.has(String(key[this.primary[0].propertyName as keyof E])) ? null : await this.load(key);
+    if (this.complete.has(String(key[this.primary[0].propertyName as keyof E]))) {
+      this.entries.set(k, { key: this.keyValues(key), current: null, stored: false, versions: [] });
+      return null;
+    }
+    return this.readThrough(k, key);
+  }
+
+  private async readThrough(k: string, key: Partial<E>): Promise<E | null> {
+    const current = await this.load(key);
     this.entries.set(k, { key: this.keyValues(key), current, stored: current !== null, versions: [] });
     return current;
   }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { BulkProjection } from '@casetrail/projections';
+import type { RecordedEvent } from '@casetrail/event-store';
+import type { BulkProjection, RowBuffer } from '@casetrail/projections';
 import type { AuditStatus } from '../audit.decider';
 import { OVERALL, type AuditEvent, type Grade, type OverallGrade } from '../audits.events';
 
@@ -175,6 +176,43 @@ export class AuditActionRow {
 }
 
 /**
+ * Sets a domain's effective grade (and the auditor's own, when given), with the event's revision
+ * and time; `place` orders domains new in the same event. The row is copied once, field by field
+ * (no spread of spreads: this runs for most events of a rebuild).
+ */
+async function setGrade(
+  rows: RowBuffer,
+  recorded: RecordedEvent,
+  auditId: string,
+  domain: string,
+  effectiveGrade: Grade,
+  own: Grade | undefined,
+  evidence: string | undefined,
+  place: number,
+): Promise<void> {
+  const grades = rows.table(AuditGradeRow);
+  const found = await grades.get({ auditId, domain });
+  const row: AuditGradeRow = {
+    auditId,
+    domain,
+    seq: found ? found.seq : (recorded.position * 64n + BigInt(place)).toString(),
+    grade: found ? found.grade : null,
+    evidence: found ? found.evidence : null,
+    gradedAt: found ? found.gradedAt : null,
+    effectiveGrade,
+    revision: recorded.revision.toString(),
+    updatedAt: recorded.metadata.recordedAt,
+    openedAt: found ? found.openedAt : null, // the runner sets it
+  };
+  if (own) {
+    row.grade = own;
+    row.evidence = evidence!;
+    row.gradedAt = recorded.metadata.occurredAt;
+  }
+  grades.put(row);
+}
+
+/**
  * Written in bulk (BulkProjection): audit events are most of the log (ten gradings per audit),
  * and each one changes its audit's row; the runner folds a batch in memory and writes each
  * audit's final row once, with one history version per event.
@@ -208,25 +246,10 @@ export const auditsProjection: BulkProjection = {
     await rows.table(AuditGradeRow).preload('auditId', ids);
   },
   async apply(recorded, rows) {
-    const audits = rows.table(AuditRow);
-    const actions = rows.table(AuditActionRow);
-    const domainGrades = rows.table(AuditGradeRow);
-    /** Sets a domain's effective grade (and the auditor's own, when given); `place` orders domains new in the same event. */
-    const grade = async (auditId: string, domain: string, effectiveGrade: Grade, own?: Grade, evidence?: string, place = 0) => {
-      const row = (await domainGrades.get({ auditId, domain })) ?? {
-        auditId,
-        domain,
-        seq: (recorded.position * 64n + BigInt(place)).toString(),
-        grade: null,
-        evidence: null,
-        gradedAt: null,
-        openedAt: null, // the runner sets it
-      };
-      domainGrades.put({ ...row, ...(own ? { grade: own, evidence: evidence!, gradedAt: at } : {}), effectiveGrade, ...changed });
-    };
     const event = recorded as unknown as AuditEvent;
     const at = recorded.metadata.occurredAt;
     const by = recorded.metadata.actorId;
+    const audits = rows.table(AuditRow);
     const changed = { revision: recorded.revision.toString(), updatedAt: recorded.metadata.recordedAt };
 
     if (event.type === 'CaseAuditStarted') {
@@ -262,6 +285,16 @@ export const auditsProjection: BulkProjection = {
     const auditId = event.data.auditId;
     const audit = await audits.get({ auditId });
     if (!audit) return;
+    if (event.type === 'DomainGraded') {
+      // Most of the log: only the grade's own narrow row changes (with the revision), not the
+      // audit's, and none of the closures below is made for it.
+      const { domain, grade: given, evidence } = event.data;
+      await setGrade(rows, recorded, auditId, domain, given, given, evidence, 0);
+      return;
+    }
+    const grade = (domain: string, effectiveGrade: Grade, own?: Grade, evidence?: string, place = 0): Promise<void> =>
+      setGrade(rows, recorded, auditId, domain, effectiveGrade, own, evidence, place);
+    const actions = rows.table(AuditActionRow);
     const detail = audit.detail;
     const update = (set: Partial<AuditRow>): void => audits.put({ ...audit, ...set, ...changed, detail });
     /** Completes or cancels an action; when the action is not found only the audit's revision moves. */
@@ -272,12 +305,6 @@ export const auditsProjection: BulkProjection = {
     };
 
     switch (event.type) {
-      case 'DomainGraded': {
-        // Only the grade's own narrow row changes (with the revision): not the audit's row.
-        const { domain, grade: given, evidence } = event.data;
-        await grade(auditId, domain, given, given, evidence);
-        return;
-      }
       case 'AuditSubmitted': {
         const d = event.data;
         detail.strengths = d.strengths;
@@ -298,7 +325,7 @@ export const auditsProjection: BulkProjection = {
         if (domain === OVERALL) {
           update({ effectiveOverallGrade: to as OverallGrade });
         } else {
-          await grade(auditId, domain, to);
+          await grade(domain, to);
           update({});
         }
         return;
@@ -320,7 +347,7 @@ export const auditsProjection: BulkProjection = {
           moderatedAt: at,
         };
         for (const [place, [domain, given]] of Object.entries(d.domainGrades ?? {}).entries()) {
-          await grade(auditId, domain, given, undefined, undefined, place);
+          await grade(domain, given, undefined, undefined, place);
         }
         update({ status: 'moderated', effectiveOverallGrade: d.overallGrade });
         return;
