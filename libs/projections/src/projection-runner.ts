@@ -85,19 +85,6 @@ function unionOf(projections: Projection[]): EventFilter | undefined {
   return { streamPrefixes: [...prefixes] };
 }
 
-/** One projection's share of a catch-up (see `catchUpTogether`). */
-interface Lane {
-  p: Projection;
-  accepts: (event: RecordedEvent) => boolean;
-  /** Where its next batch starts: its checkpoint, or the end of the batch it is committing. */
-  from: bigint;
-  batch: RecordedEvent[];
-  /** The commit of its previous batch, while it runs (settles to nothing; rejects on a failure). */
-  pending: Promise<void> | null;
-  /** Its checkpoint was moved by another writer: it left this pass. */
-  left: boolean;
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -378,66 +365,43 @@ export class ProjectionRunner {
     batchSize: number,
     onProgress?: OnCatchUpProgress,
   ): Promise<Projection[]> {
-    const lanes: Lane[] = [];
-    for (const p of projections) {
-      lanes.push({ p, accepts: filterTest(p.filter), from: await this.loadCheckpoint(p), batch: [], pending: null, left: false });
-    }
-    let open = lanes.length;
-    const overlap = this.dataSource.options.type === 'postgres';
+    const lanes: { p: Projection; accepts: (event: RecordedEvent) => boolean; from: bigint; batch: RecordedEvent[] }[] = [];
+    for (const p of projections) lanes.push({ p, accepts: filterTest(p.filter), from: await this.loadCheckpoint(p), batch: [] });
     const moved: Projection[] = [];
     const names = projections.map((p) => p.name).join(', ');
     const report = (position: bigint): void =>
       onProgress?.({ projection: names, index: 0, count: 1, position: position < head ? position : head, head });
     const start = lanes.reduce((min, lane) => (lane.from < min ? lane.from : min), head);
     report(start);
-    /**
-     * Starts committing a lane's batch up to `to`; on PostgreSQL returns without waiting for it:
-     * the log's next page is read and parsed while the read database writes the batch (a round
-     * trip per statement away). A lane has one batch committing at a time, and its next
-     * starts from this one's `to`; a lane whose checkpoint another writer moved leaves the pass
-     * (its later events are not applied: it is caught up again), any other failure ends it.
-     */
-    const commit = async (lane: Lane, to: bigint): Promise<void> => {
-      await lane.pending;
-      if (lane.left) return;
-      const { batch, from } = lane;
+    /** Commits a lane's batch up to `to`; a lane whose checkpoint another writer moved leaves the pass. */
+    const commit = async (lane: (typeof lanes)[number], to: bigint): Promise<void> => {
+      try {
+        lane.from = await this.commit(lane.p, lane.batch, lane.from, to);
+      } catch (error) {
+        if (!(error instanceof CheckpointMoved)) throw error;
+        moved.push(lane.p);
+        lanes.splice(lanes.indexOf(lane), 1);
+      }
       lane.batch = [];
-      lane.from = to > from ? to : from;
-      lane.pending = this.commit(lane.p, batch, from, to).then(
-        () => undefined,
-        (error: unknown) => {
-          if (!(error instanceof CheckpointMoved)) throw error;
-          lane.left = true;
-          open--;
-          moved.push(lane.p);
-        },
-      );
-      // Awaited before the lane's next batch and at the end; until then, not an unhandled rejection.
-      lane.pending.catch(() => undefined);
-      // SQLite writes in this thread: nothing to overlap (and it measured no better, two batches in memory).
-      if (!overlap) await lane.pending;
     };
-    try {
-      if (start < head) {
-        for await (const event of this.store.readAll({ fromPosition: start, toPosition: head, filter: unionOf(projections) })) {
-          if (open === 0) break;
-          for (const lane of lanes) {
-            // fromPosition is inclusive, positions need not be dense, and each lane starts at its own checkpoint.
-            if (lane.left || event.position <= lane.from || !lane.accepts(event)) continue;
-            lane.batch.push(event);
-            if (lane.batch.length >= batchSize) {
-              await commit(lane, event.position);
-              report(event.position);
-            }
+    if (start < head) {
+      for await (const event of this.store.readAll({ fromPosition: start, toPosition: head, filter: unionOf(projections) })) {
+        if (lanes.length === 0) break;
+        // By index, not over a copy per event: a lane whose checkpoint moved leaves `lanes` in commit.
+        for (let i = 0; i < lanes.length; i++) {
+          const lane = lanes[i];
+          // fromPosition is inclusive, positions need not be dense, and each lane starts at its own checkpoint.
+          if (event.position <= lane.from || !lane.accepts(event)) continue;
+          lane.batch.push(event);
+          if (lane.batch.length >= batchSize) {
+            await commit(lane, event.position);
+            if (lanes[i] !== lane) i--; // it left: the next lane is now at i
+            report(event.position);
           }
         }
       }
-      for (const lane of lanes) if (!lane.left) await commit(lane, head > lane.from ? head : lane.from);
-    } finally {
-      // Every batch started is finished (or failed) before the pass returns or throws.
-      await Promise.allSettled(lanes.map((lane) => lane.pending));
     }
-    for (const lane of lanes) await lane.pending; // the first failure, if any
+    for (const lane of [...lanes]) await commit(lane, head > lane.from ? head : lane.from);
     report(head);
     return moved;
   }
