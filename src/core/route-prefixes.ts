@@ -30,7 +30,8 @@ export function checkRoutePrefixes(stack: readonly RouterLayer[]): number {
     const match = layer.match.bind(layer);
     layer.match = (path: string): unknown => {
       if (typeof path !== 'string' || path.length < codes.length) return false;
-      for (let i = 0; i < codes.length; i++) {
+      // From the end: most routes share "/api/v1/", and differ after it.
+      for (let i = codes.length - 1; i >= 0; i--) {
         let c = path.charCodeAt(i);
         if (c >= 65 && c <= 90) c += 32; // A-Z: the route's expression ignores ASCII case
         if (c !== codes[i]) return false;
