@@ -14,6 +14,7 @@ import {
   validationPipe,
   checkRoutePrefixes,
   type RouterLayer,
+  sameHeadersEveryTime,
 } from './core';
 
 const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -77,7 +78,7 @@ export async function createApp(
   // Security headers on every response, errors included (so before the body parser). No
   // upgrade-insecure-requests: TLS ends at the proxy (HSTS covers browsers), and on plain-HTTP
   // development or test servers it would send page assets to an https:// that does not exist.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(sameHeadersEveryTime(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } })));
   // Closed by default: without CORS_ORIGINS no Access-Control-* header is ever sent.
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
   app.useBodyParser('json', { limit: BODY_LIMIT });

@@ -31,3 +31,4 @@ export * from './read-model-handler';
 export * from './pick';
 export * from './api-controller';
 export * from './route-prefixes';
+export * from './static-headers';
