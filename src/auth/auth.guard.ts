@@ -56,6 +56,8 @@ type GuardedRequest = Request & { principal?: Principal; teamScope?: string[] | 
 @Injectable()
 export class AuthGuard implements CanActivate, OnApplicationBootstrap {
   private readonly logger = new Logger('Access');
+  /** What sign-in waits for: the users projection alone (worked out on first use, not on every request). */
+  private usersProjectionOnly?: { only: readonly string[] };
 
   constructor(
     private readonly modules: ModulesContainer,
@@ -141,9 +143,8 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     // already, as nearly always, that costs one look-up of the head, and the token comes from
     // memory (TokenCache, kept current by the users projection), not from the read database.
     // Only the users projection answers this: another projection's trouble must not hold up sign-in.
-    const current = await this.projections.waitFor(await this.store.headPosition(), 2000, {
-      only: [tokenHoldersOf(this.registrations).projection],
-    });
+    this.usersProjectionOnly ??= { only: [tokenHoldersOf(this.registrations).projection] };
+    const current = await this.projections.waitFor(await this.store.headPosition(), 2000, this.usersProjectionOnly);
     return this.tokens.find(tokenHash, now, current);
   }
 

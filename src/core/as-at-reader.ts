@@ -7,6 +7,8 @@ import {
   type OnApplicationShutdown,
   Optional,
 } from '@nestjs/common';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
+import { InterceptorsConsumer } from '@nestjs/core/interceptors/interceptors-consumer';
 import type { Request } from 'express';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
 import type { DataSource, QueryRunner } from 'typeorm';
@@ -149,14 +151,23 @@ export const ROUTE_ACCESS_RECORDER = Symbol('ROUTE_ACCESS_RECORDER');
  * - a refusal found before routing (an upload over its size limit, see withFileSizeLimit): thrown
  *   instead of running the handler, so the route's own filter answers it (a page on page routes).
  *
- * A request with none of these goes straight to the handler.
+ * A request with none of these goes straight to the handler, and not through Nest's interceptor
+ * chain either (see passIdleRequestsStraightToTheHandler).
  */
 @Injectable()
 export class RequestInterceptor implements NestInterceptor {
   constructor(
     private readonly reader: AsAtReader,
     @Optional() @Inject(ROUTE_ACCESS_RECORDER) private readonly recorder: RouteAccessRecorder | null = null,
-  ) {}
+  ) {
+    passIdleRequestsStraightToTheHandler();
+  }
+
+  /** True when this HTTP request needs nothing of the interceptor: no refusal, no as-at, nothing to record. */
+  idle(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<AsAtRequest>();
+    return !refusalOf(request) && !request.asAt && !this.recorder?.recordingFor(context);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -176,4 +187,45 @@ export class RequestInterceptor implements NestInterceptor {
       return body;
     });
   }
+}
+
+type Intercept = (
+  this: InterceptorsConsumer,
+  interceptors: unknown[],
+  args: unknown[],
+  instance: object,
+  callback: (...args: unknown[]) => unknown,
+  next: () => Promise<unknown>,
+  type?: string,
+) => Promise<unknown>;
+
+const PASSES_IDLE = Symbol('casetrail:passes-idle-requests');
+
+/**
+ * Nest runs a route's interceptors through rxjs (defer, mergeAll) and two AsyncResource.bind per
+ * request, each of which defines deprecated accessors: about a tenth of a millisecond of CPU on
+ * every request, though nearly every request needs nothing of RequestInterceptor. When it is the
+ * only interceptor of the route and has nothing to do for this request, the handler is called the
+ * way Nest calls it for a route without interceptors (`next()`), so the answer, its errors and
+ * their filters are those of a route without interceptors; any other request takes Nest's own path.
+ * Installed once per process, on Nest's InterceptorsConsumer (checked to be there, so a change in
+ * Nest shows at start-up rather than as a silent slowdown).
+ */
+function passIdleRequestsStraightToTheHandler(): void {
+  const consumer = InterceptorsConsumer.prototype as unknown as { intercept: Intercept; [PASSES_IDLE]?: true };
+  if (consumer[PASSES_IDLE]) return;
+  const intercept = consumer.intercept;
+  if (typeof intercept !== 'function' || intercept.length < 5) {
+    throw new Error("Nest's InterceptorsConsumer.intercept is not the one RequestInterceptor expects: see as-at-reader.ts.");
+  }
+  consumer.intercept = function (interceptors, args, instance, callback, next, type) {
+    const only = interceptors.length === 1 ? interceptors[0] : undefined;
+    if (type === 'http' && only instanceof RequestInterceptor) {
+      const context = new ExecutionContextHost(args, instance.constructor as never, callback);
+      context.setType('http');
+      if (only.idle(context)) return next();
+    }
+    return intercept.call(this, interceptors, args, instance, callback, next, type);
+  };
+  consumer[PASSES_IDLE] = true;
 }

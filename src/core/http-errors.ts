@@ -6,6 +6,7 @@ import {
   Logger,
   PayloadTooLargeException,
   ValidationPipe,
+  type ArgumentMetadata,
   type ArgumentsHost,
   type ExceptionFilter,
   type ValidationError,
@@ -51,11 +52,57 @@ export class InvalidInputException extends BadRequestException {
   }
 }
 
+/** Query strings and route parameters kept per DTO class, past which the pipe starts again rather than grow. */
+export const VALIDATED_INPUTS_MAX = 1_000;
+
+/** An object whose own values are all text (a query string's or a route's parameters), else false. */
+const allText = (value: unknown): value is Record<string, string> =>
+  value !== null && typeof value === 'object' && Object.values(value).every((v) => typeof v === 'string');
+
+/** An object whose own values are all primitives: a copy of its own properties is the whole of it. */
+const flat = (value: unknown): value is object =>
+  value !== null && typeof value === 'object' && Object.values(value).every((v) => v === null || typeof v !== 'object');
+
+/**
+ * ValidationPipe, which validates the same query strings and route parameters on every GET again
+ * (a team view asks the same ?from=&to= over and over): a query or route parameter object of plain
+ * text that passed validation is remembered per DTO class and that text, and the next request with
+ * the same text gets a fresh copy of the same validated DTO instead of class-transformer and
+ * class-validator running again. Only a DTO whose fields are all primitives is remembered (a copy
+ * of it is exact), only one that passed (a refusal is worked out each time, with its messages), and
+ * nothing of a body. Rules are fixed when the DTO classes are declared, so the same text always
+ * gives the same answer.
+ */
+export class RememberingValidationPipe extends ValidationPipe {
+  private readonly passed = new Map<unknown, Map<string, object>>();
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const type = metadata.metatype;
+    if ((metadata.type !== 'query' && metadata.type !== 'param') || !type || !allText(value)) {
+      return super.transform(value, metadata);
+    }
+    const key = JSON.stringify(value);
+    let forType = this.passed.get(type);
+    const hit = forType?.get(key);
+    if (hit) return Object.assign(Object.create(Object.getPrototypeOf(hit) as object | null) as object, hit);
+    const result: unknown = await super.transform(value, metadata);
+    if (flat(result) && result instanceof type) {
+      if (!forType) this.passed.set(type, (forType = new Map()));
+      if (forType.size >= VALIDATED_INPUTS_MAX) forType.clear();
+      forType.set(
+        key,
+        Object.freeze(Object.assign(Object.create(Object.getPrototypeOf(result) as object | null) as object, result)),
+      );
+    }
+    return result;
+  }
+}
+
 /** whitelist + forbidNonWhitelisted: unknown fields are refused, never silently dropped. */
 export const validationPipe = (): ValidationPipe => {
   // Each DTO class's rules are worked out once, not on every request.
   cacheValidationMetadata();
-  return new ValidationPipe({
+  return new RememberingValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -30,3 +30,5 @@ export * from './context-use-cases';
 export * from './read-model-handler';
 export * from './pick';
 export * from './api-controller';
+export * from './route-prefixes';
+export * from './static-headers';

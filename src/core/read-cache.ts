@@ -22,6 +22,23 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Every answer ReadCache gave (deep-frozen), with its JSON once an HTTP response asked for it (null until then). */
+const answers = new WeakMap<object, Buffer | null>();
+
+/**
+ * The JSON of an answer ReadCache gave, serialised once per answer (so once per change of the
+ * projections it read), not once per request: undefined for any other value. The answer is
+ * deep-frozen, so its JSON cannot change; it lives as long as the answer does.
+ */
+export function cachedJson(value: unknown): Buffer | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const json = answers.get(value);
+  if (json !== null) return json; // undefined: not an answer of ReadCache
+  const body = Buffer.from(JSON.stringify(value), 'utf8');
+  answers.set(value, body);
+  return body;
+}
+
 /**
  * Answers of hot read queries (a team, the team list, a team's ratings), kept in memory and given
  * again while none of the projections they read has moved: no work per request that could be done
@@ -61,6 +78,7 @@ export class ReadCache {
       return hit.value as T;
     }
     const value = deepFreeze(await load());
+    if (value !== null && typeof value === 'object' && !answers.has(value)) answers.set(value, null);
     if (versions.every((v) => v.epoch === epoch)) {
       if (this.entries.size >= READ_CACHE_MAX_ENTRIES) this.entries.clear();
       this.entries.set(key, { epoch, readAt: versions.map((v) => v.position), value });

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ProjectionRunner, RowVersion } from '@casetrail/projections';
 import { runAsAt } from './as-at-scope';
-import { ReadCache, READ_CACHE_MAX_ENTRIES } from './read-cache';
+import { cachedJson, ReadCache, READ_CACHE_MAX_ENTRIES } from './read-cache';
 
 /** A runner whose row versions the test sets by hand. */
 class Versions {
@@ -107,5 +107,28 @@ describe('ReadCache (an answer is given again only while the projections it read
   it('given a failed read, when asked again, then it reads again (a failure is never kept)', async () => {
     await expect(cache.read(['teams'], 'k', () => Promise.reject(new Error('down')))).rejects.toThrow('down');
     expect((await cache.read(['teams'], 'k', load())).answer).toBe('fresh');
+  });
+  it('given a cached answer, when its JSON is asked for again and again, then it is serialised once, as JSON.stringify would', async () => {
+    const answer = await cache.read(['teams'], 'k', () =>
+      Promise.resolve({ name: 'North', ratings: [{ good: 1 }], closedOn: null }),
+    );
+    const json = cachedJson(answer);
+    expect(json?.toString('utf8')).toBe(JSON.stringify(answer));
+    expect(cachedJson(answer)).toBe(json);
+    expect(cachedJson(await cache.read(['teams'], 'k', load()))).toBe(json);
+    // A new answer (the projection moved) has its own JSON.
+    versions.set('teams', 11n);
+    const moved = await cache.read(['teams'], 'k', () => Promise.resolve({ name: 'North and Coast' }));
+    expect(cachedJson(moved)?.toString('utf8')).toBe('{"name":"North and Coast"}');
+  });
+
+  it('given a value ReadCache did not give (another query, an as-at answer, no row versions), then it has no cached JSON', async () => {
+    expect(cachedJson({ name: 'North' })).toBeUndefined();
+    expect(cachedJson('text')).toBeUndefined();
+    expect(cachedJson(null)).toBeUndefined();
+    const scope = { position: 5n, asAt: '2020-01-01T00:00:00.000Z', manager: {} as EntityManager };
+    expect(cachedJson(await runAsAt(scope, () => cache.read(['teams'], 'k', load('then'))))).toBeUndefined();
+    versions.of.set('teams', null);
+    expect(cachedJson(await cache.read(['teams'], 'k', load('unversioned')))).toBeUndefined();
   });
 });

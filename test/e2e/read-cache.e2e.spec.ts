@@ -83,4 +83,28 @@ describe.each(PROFILES.filter((p) => p.enabled))('GET team views answered again 
     expect(past.body).toMatchObject({ audits: 0 });
     expect((await twice(qa, '/api/v1/teams/north/ratings')).audits).toBe(1);
   });
+  it('an answer from memory is sent as the same bytes and headers as the first, and its ETag still answers 304', async () => {
+    for (const url of ['/api/v1/teams', '/api/v1/teams/north', '/api/v1/teams/north/ratings']) {
+      const first = await t.as(qa).get(url).expect(200);
+      const second = await t.as(qa).get(url).expect(200);
+      expect(second.text).toBe(first.text);
+      expect(JSON.parse(second.text)).toEqual(first.body);
+      for (const header of ['content-type', 'content-length', 'etag']) expect(second.headers[header]).toBe(first.headers[header]);
+      expect(second.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(second.headers.etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+      expect(Number(second.headers['content-length'])).toBe(Buffer.byteLength(second.text));
+      await t.as(qa).get(url).set('If-None-Match', String(second.headers.etag)).expect(304);
+      const head = await t.http.head(url).set('Authorization', `Bearer ${qa.token}`).expect(200);
+      expect(head.headers.etag).toBe(first.headers.etag);
+    }
+    // After a change: new bytes, a new ETag, and the old ETag no longer answers 304.
+    const before = await t.as(qa).get('/api/v1/teams/north').expect(200);
+    await t.as(admin).patch('/api/v1/teams/north', { name: 'North and Coast' }).expect(200);
+    const after = await t.as(qa).get('/api/v1/teams/north').set('If-None-Match', String(before.headers.etag)).expect(200);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    expect(after.body).toMatchObject({ name: 'North and Coast' });
+    // Served through routes whose layers check their literal beginning first (src/core/route-prefixes.ts).
+    const stack = (t.app.getHttpAdapter().getInstance() as unknown as { router: { stack: object[] } }).router.stack;
+    expect(stack.filter((layer) => Object.prototype.hasOwnProperty.call(layer, 'match')).length).toBeGreaterThan(100);
+  });
 });
