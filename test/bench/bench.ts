@@ -54,6 +54,7 @@ import { ExportService } from '../../src/trail/export.service';
 import { IntegrityService } from '../../src/trail/integrity.service';
 import { UserUseCases } from '../../src/users/users.use-cases';
 import { domainGraded, gc, percentile, POSTGRES_URL, rawSqliteEvents } from './bench-kit';
+import { startNestFloor } from './nest-floor';
 import { generateLog, seeded, teamId } from './trail-data';
 
 const args = process.argv.slice(2);
@@ -907,6 +908,8 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
   // (Through a variable, so this file also builds on code from before group commit, where it is the only way.)
   const options = { file: join(dir, 'command-baseline.sqlite'), groupCommit: false };
   const baselineStore = new SqliteEventStore(options);
+  // The same requests through the framework alone, answered with nothing done: what no change inside Casetrail can remove.
+  const floor = await startNestFloor();
   const workerData = {
     port,
     headers,
@@ -920,11 +923,14 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
       const per = Math.floor(SIZES.commands / SIZES.rounds);
       const app_: LoadResult[] = [];
       const base: LoadResult[] = [];
+      const framework: LoadResult[] = [];
       for (let round = 0; round < SIZES.rounds; round++) {
         gc();
         base.push(await appendPerCommand(baselineStore, connections, per));
         gc();
         app_.push(await runWorker(COMMAND_WORKER, { ...workerData, total: per, connections }));
+        gc();
+        framework.push(await runWorker(COMMAND_WORKER, { ...workerData, port: floor.port, total: per, connections }));
       }
       addRow(
         `HTTP commands (start, grade ×4, submit), ${connections} connection${connections === 1 ? '' : 's'}`,
@@ -938,6 +944,11 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
             cpuMsPerCommand: mean(app_, (r) => r.cpuMs),
             failed: sum(app_, (r) => r.failed),
             timedOut: sum(app_, (r) => r.timedOut),
+            // NestJS + Express + helmet + validation of the same requests, nothing decided or stored (nest-floor.ts).
+            frameworkOnlyRate: mean(framework, (r) => r.rate),
+            frameworkOnlyP99: Math.max(...framework.map((r) => r.p99)),
+            frameworkOnlyCpuMsPerCommand: mean(framework, (r) => r.cpuMs),
+            frameworkOnlyFailed: sum(framework, (r) => r.failed),
           },
         },
         {
@@ -953,6 +964,7 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
       );
     }
   } finally {
+    await floor.close();
     await baselineStore.close();
   }
 }
