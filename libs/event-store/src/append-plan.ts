@@ -48,6 +48,9 @@ export function validateAppend(streamId: string, events: NewEvent[]): void {
   if (!STREAM_ID.test(streamId)) throw new InvalidAppendError(`Invalid stream id "${streamId}"`);
   if (events.length === 0) throw new InvalidAppendError(`Nothing to append to ${streamId}`);
   const ids = new Set<string>();
+  // The events of one append mostly share their metadata values: those of the last metadata found
+  // valid need no second look (nor occurredAt a second parse).
+  let valid: NewEvent['metadata'] | null = null;
   for (const e of events) {
     if (!UUID.test(e.eventId)) throw new InvalidAppendError(`Event id "${e.eventId}" is not a uuid`);
     if (ids.has(e.eventId)) throw new InvalidAppendError(`Event id ${e.eventId} appears twice`);
@@ -57,14 +60,29 @@ export function validateAppend(streamId: string, events: NewEvent[]): void {
       throw new InvalidAppendError(`${e.type}: schemaVersion must be a positive integer`);
     }
     if (e.data === undefined) throw new InvalidAppendError(`${e.type}: data is missing`);
+    const m = e.metadata as NewEvent['metadata'] | undefined;
+    if (
+      valid !== null &&
+      m !== undefined &&
+      m !== null &&
+      m.actorId === valid.actorId &&
+      m.actorRole === valid.actorRole &&
+      m.correlationId === valid.correlationId &&
+      m.causationId === valid.causationId &&
+      m.commandId === valid.commandId &&
+      m.occurredAt === valid.occurredAt
+    ) {
+      continue;
+    }
     for (const field of METADATA_FIELDS) {
-      if (typeof e.metadata?.[field] !== 'string' || e.metadata[field] === '') {
+      if (typeof m?.[field] !== 'string' || m[field] === '') {
         throw new InvalidAppendError(`${e.type}: metadata.${field} is missing`);
       }
     }
-    if (Number.isNaN(Date.parse(e.metadata.occurredAt))) {
+    if (Number.isNaN(Date.parse(m!.occurredAt))) {
       throw new InvalidAppendError(`${e.type}: metadata.occurredAt is not a date`);
     }
+    valid = m!;
   }
 }
 

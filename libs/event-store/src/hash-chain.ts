@@ -77,26 +77,40 @@ function sortedForStringify(value: unknown): unknown {
   const object = value as Record<string, unknown>;
   if (typeof object.toJSON === 'function') return NOT_PLAIN;
   const keys = Object.keys(object);
-  let inOrder = true;
+  const n = keys.length;
+  // Objects of one shape (the data of one append's events, mostly) repeat their keys in the same
+  // order: the keys checked last time and their sorted order need no second look.
+  let order: number[] | null;
+  if (n === lastKeys.length && keys.every((k, i) => k === lastKeys[i])) order = lastOrder;
+  else {
+    let inOrder = true;
+    for (let i = 0; i < n; i++) {
+      if (AWKWARD_KEY.test(keys[i])) return NOT_PLAIN;
+      if (i > 0 && !(keys[i - 1] < keys[i])) inOrder = false;
+    }
+    order = inOrder ? null : keys.map((_, i) => i).sort((a, b) => byCodeUnits(keys[a], keys[b]));
+    lastKeys = keys;
+    lastOrder = order;
+  }
   let changed = false;
-  const members: unknown[] = new Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    if (AWKWARD_KEY.test(k)) return NOT_PLAIN;
-    if (i > 0 && !(keys[i - 1] < k)) inOrder = false;
-    const member = object[k];
+  const members: unknown[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const member = object[keys[i]];
     const sorted = sortedForStringify(member);
     if (sorted === NOT_PLAIN) return NOT_PLAIN;
     if (sorted !== member) changed = true;
     members[i] = sorted;
   }
-  if (inOrder && !changed) return object;
-  const order = keys.map((_, i) => i);
-  if (!inOrder) order.sort((a, b) => byCodeUnits(keys[a], keys[b]));
+  if (order === null && !changed) return object;
   const copy: Record<string, unknown> = {};
-  for (const i of order) copy[keys[i]] = members[i];
+  if (order === null) for (let i = 0; i < n; i++) copy[keys[i]] = members[i];
+  else for (const i of order) copy[keys[i]] = members[i];
   return copy;
 }
+
+/** The keys of the last object sortedForStringify checked (all plain), and their sorted order (null: already sorted). */
+let lastKeys: string[] = [];
+let lastOrder: number[] | null = null;
 
 /** canonicalJson written out member by member: every value, whatever its kind. */
 function canonicalWalk(value: unknown, key: string): string | undefined {

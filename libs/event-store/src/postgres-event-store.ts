@@ -1,4 +1,4 @@
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig, type QueryResult } from 'pg';
 import { assertExpectedRevision, nextRecordedAt, replayedAppend, sealEvents } from './append-plan';
 import type { AppendResult } from './event-store.port';
 import {
@@ -22,6 +22,15 @@ export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** What may be inlined between single quotes in SQL as it is: a validated stream id or a uuid. */
+const LITERAL_SAFE = /^[A-Za-z0-9_.:-]+$/;
+
+/** SQLSTATE unique_violation. */
+const UNIQUE_VIOLATION = '23505';
+
+/** An insert of this append hit a unique key (an event id already stored): tried again with every id checked. */
+class EventIdTaken extends Error {}
 
 /** Numbers `?` placeholders as $1, $2... */
 const numbered = (sql: string): string => {
@@ -146,24 +155,35 @@ export class PostgresEventStore extends SqlEventStoreBase {
   }
 
   /**
-   * One transaction for the group: BEGIN with the lock, then per append one query for everything
-   * its checks need and the insert (which also notifies listeners; identical notifications in a
+   * One transaction for the group: per append one round trip for everything its checks need
+   * (BEGIN with the lock, and the savepoint statements, go out in front of it as one simple
+   * query), one for the insert (which also notifies listeners; identical notifications in a
    * transaction are delivered once), then one COMMIT, so one WAL flush for the whole group. With
    * more than one append, each runs in a savepoint, so a refused or failing one rolls back alone.
    */
   protected async commitGroup(requests: AppendRequest[]): Promise<AppendOutcome[]> {
-    // The schema name is a validated identifier, so the lock key can be inlined into BEGIN.
-    const begin = `BEGIN; SELECT pg_advisory_xact_lock(hashtext('${this.schema}.events.append'))`;
+    // The schema name is a validated identifier, so the lock key can be inlined.
+    const begin = `BEGIN; SELECT pg_advisory_xact_lock(hashtext('${this.schema}.events.append')); `;
     const client = await this.pool.connect();
     try {
-      await client.query(begin);
       const outcomes: AppendOutcome[] = [];
       const isolated = requests.length > 1;
+      // Statements still to send, in front of the next query: they run in order, before it.
+      let pending = begin;
       for (const request of requests) {
-        if (isolated) await client.query('SAVEPOINT one_append');
+        if (isolated) pending += 'SAVEPOINT one_append; ';
         try {
-          outcomes.push({ ok: true, result: await this.appendIn(client, request) });
-          if (isolated) await client.query('RELEASE SAVEPOINT one_append');
+          let result: AppendResult;
+          try {
+            result = await this.appendIn(client, request, pending, false);
+          } catch (error) {
+            if (!(error instanceof EventIdTaken)) throw error;
+            // Nothing of this append is left; check every id this time, for the error (or replay) it deserves.
+            pending = isolated ? 'ROLLBACK TO SAVEPOINT one_append; ' : `ROLLBACK; ${begin}`;
+            result = await this.appendIn(client, request, pending, true);
+          }
+          outcomes.push({ ok: true, result });
+          pending = isolated ? 'RELEASE SAVEPOINT one_append; ' : '';
         } catch (error) {
           if (!isolated) {
             // A group of one: its own error (a conflict, a refused id), nothing written, as a plain append.
@@ -172,10 +192,12 @@ export class PostgresEventStore extends SqlEventStoreBase {
           }
           await client.query('ROLLBACK TO SAVEPOINT one_append');
           outcomes.push({ ok: false, error });
+          pending = 'RELEASE SAVEPOINT one_append; ';
         }
       }
       // A transaction that failed on the server answers COMMIT with ROLLBACK: never acknowledge that.
-      const committed = await client.query('COMMIT');
+      const results = (await client.query(`${pending}COMMIT`)) as QueryResult | QueryResult[];
+      const committed = Array.isArray(results) ? results[results.length - 1] : results;
       if (committed.command !== 'COMMIT') throw new Error(`The append transaction was rolled back (${committed.command})`);
       return outcomes;
     } catch (error) {
@@ -186,23 +208,41 @@ export class PostgresEventStore extends SqlEventStoreBase {
     }
   }
 
-  private async appendIn(client: PoolClient, { streamId, events, options }: AppendRequest): Promise<AppendResult> {
+  /**
+   * One append inside the group's transaction. `before` (BEGIN, the lock, savepoint statements)
+   * goes out in one simple query with the checks, so it costs no round trip of its own; the
+   * checks' values are inlined, which is safe because they are a validated stream id and uuids.
+   * Like the SQLite adapter, only the first event id is looked up unless `checkEveryId`: a retry
+   * sends its first event again, and an id stored elsewhere further down the batch fails the
+   * insert (event_id is unique), which the caller answers by trying again with every id checked.
+   */
+  private async appendIn(
+    client: PoolClient,
+    { streamId, events, options }: AppendRequest,
+    before: string,
+    checkEveryId: boolean,
+  ): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
-    const { rows } = await client.query<{
+    const ids = checkEveryId ? events.map((e) => e.eventId) : [events[0].eventId];
+    if (!LITERAL_SAFE.test(streamId) || !ids.every((id) => LITERAL_SAFE.test(id))) {
+      throw new Error(`Cannot inline stream id ${streamId} or its event ids`);
+    }
+    const results = (await client.query(
+      `${before}SELECT
+         (SELECT json_agg(json_build_object('eventId', event_id, 'streamId', stream_id,
+                 'revision', revision::text, 'position', position::text))
+            FROM ${this.table} WHERE event_id = ANY('{${ids.join(',')}}'::uuid[])) AS stored,
+         (SELECT json_build_object('revision', revision::text, 'hash', metadata::json->>'hash')
+            FROM ${this.table} WHERE stream_id = '${streamId}' ORDER BY revision DESC LIMIT 1) AS tail,
+         (SELECT metadata::json->>'recordedAt' FROM ${this.table} ORDER BY position DESC LIMIT 1) AS "lastRecordedAt"`,
+    )) as QueryResult | QueryResult[];
+    const checks = (Array.isArray(results) ? results[results.length - 1] : results) as QueryResult<{
       stored: StoredRef[] | null;
       tail: { revision: string; hash: string } | null;
       lastRecordedAt: string | null;
-    }>(
-      `SELECT
-         (SELECT json_agg(json_build_object('eventId', event_id, 'streamId', stream_id,
-                 'revision', revision::text, 'position', position::text))
-            FROM ${this.table} WHERE event_id = ANY($1::uuid[])) AS stored,
-         (SELECT json_build_object('revision', revision::text, 'hash', metadata::json->>'hash')
-            FROM ${this.table} WHERE stream_id = $2 ORDER BY revision DESC LIMIT 1) AS tail,
-         (SELECT metadata::json->>'recordedAt' FROM ${this.table} ORDER BY position DESC LIMIT 1) AS "lastRecordedAt"`,
-      [events.map((e) => e.eventId), streamId],
-    );
-    const { stored, tail, lastRecordedAt } = rows[0];
+    }>;
+    const { stored, tail, lastRecordedAt } = checks.rows[0];
+    if (stored && !checkEveryId) return this.appendIn(client, { streamId, events, options }, '', true);
     const replay = replayedAppend(
       streamId,
       events,
@@ -218,28 +258,34 @@ export class PostgresEventStore extends SqlEventStoreBase {
       { revision: tailRevision, hash: tail?.hash ?? null },
       nextRecordedAt(new Date(), lastRecordedAt),
     );
-    const inserted = await client.query<{ position: string }>(
-      `WITH inserted AS (
-         INSERT INTO ${this.table}
-           (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
-         SELECT $1, $2, revision, event_id, type, schema_version, data, metadata, $3
-         FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[])
-           AS e(revision, event_id, type, schema_version, data, metadata)
-         RETURNING position)
-       SELECT max(position) AS position, pg_notify($10, '') FROM inserted`,
-      [
-        streamId,
-        sealed[0].category,
-        sealed[0].recordedAt,
-        sealed.map((e) => e.revision.toString()),
-        sealed.map((e) => e.eventId),
-        sealed.map((e) => e.type),
-        sealed.map((e) => e.schemaVersion),
-        sealed.map((e) => e.data),
-        sealed.map((e) => e.metadata),
-        this.channel,
-      ],
-    );
+    let inserted: QueryResult<{ position: string }>;
+    try {
+      inserted = await client.query<{ position: string }>(
+        `WITH inserted AS (
+           INSERT INTO ${this.table}
+             (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
+           SELECT $1, $2, revision, event_id, type, schema_version, data, metadata, $3
+           FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[])
+             AS e(revision, event_id, type, schema_version, data, metadata)
+           RETURNING position)
+         SELECT max(position) AS position, pg_notify($10, '') FROM inserted`,
+        [
+          streamId,
+          sealed[0].category,
+          sealed[0].recordedAt,
+          sealed.map((e) => e.revision.toString()),
+          sealed.map((e) => e.eventId),
+          sealed.map((e) => e.type),
+          sealed.map((e) => e.schemaVersion),
+          sealed.map((e) => e.data),
+          sealed.map((e) => e.metadata),
+          this.channel,
+        ],
+      );
+    } catch (error) {
+      if (!checkEveryId && (error as { code?: string }).code === UNIQUE_VIOLATION) throw new EventIdTaken();
+      throw error;
+    }
     return { nextRevision: sealed[sealed.length - 1].revision, position: BigInt(inserted.rows[0].position) };
   }
 

@@ -66,6 +66,13 @@ const toRow = (r: RawRow): EventRow => ({
 /** An insert of this append hit an event id already stored: the append is rolled back and checked id by id. */
 class EventIdTaken extends Error {}
 
+/** An insert failed after others of the same group may have been written: `cause` is why. */
+class PartlyWritten extends Error {
+  constructor(override readonly cause: unknown) {
+    super('An insert failed part way through an append');
+  }
+}
+
 const isEventIdTaken = (error: unknown): boolean =>
   (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.event_id/.test((error as Error).message);
 
@@ -74,8 +81,8 @@ export class SqliteEventStore extends SqlEventStoreBase {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly statementCache = new Map<string, Database.Statement<unknown[], RawRow>>();
-  private readonly appendTransaction;
   private readonly groupTransaction;
+  private readonly isolatedGroupTransaction;
 
   constructor(options: SqliteEventStoreOptions) {
     super(options);
@@ -106,65 +113,80 @@ export class SqliteEventStore extends SqlEventStoreBase {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
-    this.appendTransaction = this.db.transaction(
-      (streamId: string, events: NewEvent[], options: AppendOptions, checkEveryId: boolean): AppendResult => {
-        const expected = options.expectedRevision ?? 'any';
-        // A retry sends its first event again, so one look-up tells a retry from a new append; an id
-        // stored elsewhere further down the batch fails its insert (event_id is unique) and the
-        // append is tried again, checking every id, for the same error as before.
-        if (checkEveryId || this.statements.storedRef.get(events[0].eventId)) {
-          const replay = replayedAppend(streamId, events, expected, this.storedRefs(events));
-          if (replay) return replay;
+    // One append's checks and inserts. Every refusal (expected revision, a replay that does not
+    // match, data that is not JSON) comes before the first insert, so a refused append has written
+    // nothing; only an insert itself can fail half way, and that is thrown as PartlyWritten.
+    const append = (streamId: string, events: NewEvent[], options: AppendOptions, checkEveryId: boolean): AppendResult => {
+      const expected = options.expectedRevision ?? 'any';
+      // A retry sends its first event again, so one look-up tells a retry from a new append; an id
+      // stored elsewhere further down the batch fails its insert (event_id is unique) and the
+      // append is tried again, checking every id, for the same error as before.
+      if (checkEveryId || this.statements.storedRef.get(events[0].eventId)) {
+        const replay = replayedAppend(streamId, events, expected, this.storedRefs(events));
+        if (replay) return replay;
+      }
+      const tail = this.statements.tail.get(streamId);
+      const tailRevision = tail ? BigInt(tail.revision) : null;
+      assertExpectedRevision(streamId, expected, tailRevision);
+      const lastRecorded = this.statements.lastRecordedAt.get()?.recorded_at ?? null;
+      const sealed = sealEvents(
+        streamId,
+        events,
+        { revision: tailRevision, hash: tail ? (JSON.parse(tail.metadata) as { hash: string }).hash : null },
+        nextRecordedAt(new Date(), lastRecorded),
+      );
+      let position = 0n;
+      try {
+        let rowid: number | bigint = 0;
+        for (const e of sealed) {
+          rowid = this.statements.insert.run(
+            e.streamId,
+            e.category,
+            e.revision,
+            e.eventId,
+            e.type,
+            e.schemaVersion,
+            e.data,
+            e.metadata,
+            e.recordedAt,
+          ).lastInsertRowid;
         }
-        const tail = this.statements.tail.get(streamId);
-        const tailRevision = tail ? BigInt(tail.revision) : null;
-        assertExpectedRevision(streamId, expected, tailRevision);
-        const lastRecorded = this.statements.lastRecordedAt.get()?.recorded_at ?? null;
-        const sealed = sealEvents(
-          streamId,
-          events,
-          { revision: tailRevision, hash: tail ? (JSON.parse(tail.metadata) as { hash: string }).hash : null },
-          nextRecordedAt(new Date(), lastRecorded),
-        );
-        let position = 0n;
-        try {
-          let rowid: number | bigint = 0;
-          for (const e of sealed) {
-            rowid = this.statements.insert.run(
-              e.streamId,
-              e.category,
-              e.revision,
-              e.eventId,
-              e.type,
-              e.schemaVersion,
-              e.data,
-              e.metadata,
-              e.recordedAt,
-            ).lastInsertRowid;
-          }
-          position = BigInt(rowid);
-        } catch (error) {
-          if (!checkEveryId && isEventIdTaken(error)) throw new EventIdTaken();
-          throw error;
-        }
-        return { nextRevision: sealed[sealed.length - 1].revision, position };
-      },
-    );
-    // The group: one transaction, each append nested in it as a savepoint (better-sqlite3 nests
-    // transaction functions that way), so a refused append rolls back alone and the rest commit.
-    // Each append reads its stream's tail inside the transaction, after the appends before it in
-    // the group, so the hash chain and the expected-revision checks are exactly as if sequential.
+        position = BigInt(rowid);
+      } catch (error) {
+        throw new PartlyWritten(!checkEveryId && isEventIdTaken(error) ? new EventIdTaken() : error);
+      }
+      return { nextRevision: sealed[sealed.length - 1].revision, position };
+    };
+    // The group: one transaction, each append checked and written in turn, reading its stream's
+    // tail after the appends before it in the group, so the hash chain and the expected-revision
+    // checks are exactly as if sequential. No savepoints: a refused append wrote nothing, so the
+    // others commit around it. (A savepoint would also cost a copy of every page an append first
+    // touches, a few MB for 1,000 events: more than the rest of the append's own work.)
     this.groupTransaction = this.db.transaction((requests: AppendRequest[]): AppendOutcome[] =>
       requests.map((r) => {
         try {
+          return { ok: true, result: append(r.streamId, r.events, r.options, false) };
+        } catch (error) {
+          if (error instanceof PartlyWritten) throw error; // the whole group is rolled back and written again, below
+          return { ok: false, error };
+        }
+      }),
+    );
+    // When an insert failed half way (an event id stored elsewhere, a full disk), the group is
+    // written again with each append in a savepoint of its own (better-sqlite3 nests transaction
+    // functions that way), so the failing append rolls back alone and the rest commit.
+    const appendInSavepoint = this.db.transaction(append);
+    this.isolatedGroupTransaction = this.db.transaction((requests: AppendRequest[]): AppendOutcome[] =>
+      requests.map((r) => {
+        try {
           try {
-            return { ok: true, result: this.appendTransaction(r.streamId, r.events, r.options, false) };
+            return { ok: true, result: appendInSavepoint(r.streamId, r.events, r.options, false) };
           } catch (error) {
-            if (!(error instanceof EventIdTaken)) throw error;
-            return { ok: true, result: this.appendTransaction(r.streamId, r.events, r.options, true) };
+            if (!(error instanceof PartlyWritten && error.cause instanceof EventIdTaken)) throw error;
+            return { ok: true, result: appendInSavepoint(r.streamId, r.events, r.options, true) };
           }
         } catch (error) {
-          return { ok: false, error };
+          return { ok: false, error: error instanceof PartlyWritten ? error.cause : error };
         }
       }),
     );
@@ -178,7 +200,13 @@ export class SqliteEventStore extends SqlEventStoreBase {
   protected commitGroup(requests: AppendRequest[]): Promise<AppendOutcome[]> {
     // IMMEDIATE takes the write lock before reading any tail, so two processes cannot interleave;
     // with synchronous=FULL the COMMIT returns once the group is on disk.
-    return Promise.resolve(this.groupTransaction.immediate(requests));
+    try {
+      return Promise.resolve(this.groupTransaction.immediate(requests));
+    } catch (error) {
+      if (!(error instanceof PartlyWritten)) throw error;
+      // Rolled back, nothing of the group written: again, each append able to roll back alone.
+      return Promise.resolve(this.isolatedGroupTransaction.immediate(requests));
+    }
   }
 
   headPosition(): Promise<bigint> {

@@ -494,6 +494,29 @@ describe.each(ADAPTERS.filter((a) => a.enabled && ['sqlite', 'postgres'].include
     for (const streamId of others) expect(await countIn(store, streamId)).toBe(1);
   });
 
+  it('in a group, a retry replays, and an append whose later event id is stored fails alone and writes nothing', async () => {
+    const stored = uniqueStream();
+    const batch = [newEvent('Written', { n: 0 }), newEvent('Written', { n: 1 })];
+    const first = await store.appendToStream(stored, batch, { expectedRevision: 'no_stream' });
+    const before = store.groupCommits;
+    const mixed = uniqueStream();
+    const others = [uniqueStream(), uniqueStream()];
+    const outcomes = await Promise.allSettled([
+      store.appendToStream(others[0], [newEvent('Written', {})], { expectedRevision: 'no_stream' }),
+      // A new first event with a stored one behind it: refused, as on its own.
+      store.appendToStream(mixed, [newEvent('Written', { n: 'new' }), batch[1]]),
+      store.appendToStream(stored, batch, { expectedRevision: 'no_stream' }),
+      store.appendToStream(others[1], [newEvent('Written', {})], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(store.groupCommits - before).toBe(1);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(EventIdConflictError);
+    expect((outcomes[2] as PromiseFulfilledResult<unknown>).value).toEqual(first);
+    expect(await countIn(store, mixed)).toBe(0);
+    expect(await countIn(store, stored)).toBe(2);
+    for (const streamId of others) expect(await countIn(store, streamId)).toBe(1);
+  });
+
   it('appends to the same stream in one group are checked and chained in order', async () => {
     const streamId = uniqueStream();
     const before = store.groupCommits;
