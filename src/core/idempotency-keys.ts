@@ -37,12 +37,17 @@ export const idempotencyKeysProjection: BulkProjection = {
     const ids = events.map(keyOf).flatMap((k) => (k ? [k.commandId] : []));
     await rows.table(IdempotencyKeyRow).preload('commandId', ids);
   },
-  async apply(event, rows) {
+  apply(event, rows) {
     const key = keyOf(event);
     if (!key) return;
     const keys = rows.table(IdempotencyKeyRow);
     // The first event of a command names it; its other events (and replays) add nothing.
-    if (await keys.get({ commandId: key.commandId })) return;
-    keys.put({ ...key, streamId: event.streamId });
+    const put = (found: IdempotencyKeyRow | null): void => {
+      if (!found) keys.put({ ...key, streamId: event.streamId });
+    };
+    // Without a promise when the row is in memory (preloaded): the usual case.
+    const found = keys.get({ commandId: key.commandId });
+    if (found instanceof Promise) return found.then(put);
+    put(found);
   },
 };

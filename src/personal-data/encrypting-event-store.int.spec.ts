@@ -99,6 +99,32 @@ describe('encrypting event store', () => {
     expect((await readable())[0].data).toMatchObject({ summary: ERASED, desiredOutcome: ERASED, childRef: 'CH-1' });
   });
 
+  it('in one read, text in the clear about no child is read as it is and ciphertext after it is still decrypted', async () => {
+    await inner.appendToStream('audit-1', [graded('clear 1'), graded('clear 2'), graded('clear 3')]);
+    await store.appendToStream('audit-2', [started('C-2'), graded('about a child')]);
+    expect((await raw())[4].data).toMatchObject({ evidence: expect.stringMatching(/^enc:v1:/) });
+    expect((await readable()).map((e) => (e.data as { evidence?: string }).evidence)).toEqual([
+      'clear 1',
+      'clear 2',
+      'clear 3',
+      undefined,
+      'about a child',
+    ]);
+  });
+
+  it('in one read after text in the clear about no child, the clear text of an erased subject is still hidden', async () => {
+    await inner.appendToStream('audit-1', [graded('clear 1'), graded('clear 2'), graded('clear 3')]);
+    await inner.appendToStream('dispute-1', [
+      newEvent('DisputeRaised', { disputeId: 'd', childRef: 'CH-1', summary: 'Old text', desiredOutcome: 'x' }),
+    ]);
+    await keys.linkStream('dispute-1', 'CH-1');
+    await keys.keyForSubject('CH-1');
+    await keys.erase('CH-1', new Date().toISOString());
+    const read = await readable();
+    expect(read[2].data).toMatchObject({ evidence: 'clear 3' });
+    expect(read[3].data).toMatchObject({ summary: ERASED, desiredOutcome: ERASED });
+  });
+
   it('upcasters see the decrypted text; stored-shape reads see neither', async () => {
     const upcasters = new UpcasterRegistry().register('DomainGraded', 1, (d) => ({
       ...(d as object),

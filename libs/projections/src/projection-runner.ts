@@ -583,7 +583,9 @@ export class ProjectionRunner {
           await p.prefetch?.(batch, rows);
           for (const event of batch) {
             rows.position = event.position;
-            await p.apply(event, rows);
+            // Awaited only when it is a promise: most events of a rebuild are folded synchronously.
+            const applied = p.apply(event, rows);
+            if (applied) await applied;
           }
           await rows.flush();
           return;

@@ -29,7 +29,7 @@ export interface RowBuffer {
   table<E extends ObjectLiteral>(entity: EntityClass<E>): RowTable<E>;
 }
 
-/** Rows per multi-row statement: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+/** Keys per preload query: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const CHUNK = 200;
 
 const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -84,7 +84,8 @@ interface Entry<E> {
 
 /**
  * The engine side of RowBuffer for one batch of one projection: folds the batch in memory,
- * then writes it with a few multi-row statements in the batch's transaction:
+ * then writes it in the batch's transaction (SQLite: prepared single-row statements, each run many
+ * times; PostgreSQL: a few multi-row statements):
  * - each touched row's final state (one upsert or delete per row, however many events changed it);
  * - its history: the version current before the batch is closed at the first change, and
  *   every version the batch made is inserted with its `_from` and `_to` positions, exactly
@@ -123,18 +124,8 @@ export class BatchRows implements RowBuffer {
   }
 }
 
-/** `prefix` + `n` tuples of `width` placeholders; a full chunk's text is built once per prefix (most statements are full chunks). */
-const fullChunkSql = new Map<string, string>();
-function multiRowInsert(prefix: string, width: number, n: number): string {
-  const build = (): string => prefix + new Array<string>(n).fill(`(${new Array<string>(width).fill('?').join(', ')})`).join(', ');
-  if (n !== CHUNK) return build();
-  let sql = fullChunkSql.get(prefix);
-  if (sql === undefined) {
-    sql = build();
-    fullChunkSql.set(prefix, sql);
-  }
-  return sql;
-}
+/** `prefix` + one tuple of `width` placeholders. */
+const singleRowInsert = (prefix: string, width: number): string => `${prefix}(${new Array<string>(width).fill('?').join(', ')})`;
 
 /**
  * PostgreSQL: a batch's rows travel as ONE parameter, a JSON array of rows (each row the array of
@@ -420,8 +411,10 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
   }
 
   /**
-   * Inserts `count` rows, CHUNK per statement, with one flat array of parameters per statement
-   * (better-sqlite3 binds an array's items in order): `write` puts row `r`'s `width` values at `at`.
+   * Inserts `count` rows, one run of a prepared single-row statement each, all bound from one
+   * array (better-sqlite3 binds an array's items in order): `write` puts row `r`'s `width` values
+   * at `at` (0). Cheaper in a rebuild than 200-row statements (about 15% less CPU for the whole
+   * rebuild, alternated in one process), whose VALUES SQLite first builds as a compound select.
    */
   private insertChunks(
     prefix: string,
@@ -429,11 +422,12 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     count: number,
     write: (params: unknown[], at: number, r: number) => void,
   ): void {
-    for (let i = 0; i < count; i += CHUNK) {
-      const n = Math.min(CHUNK, count - i);
-      const params = new Array<unknown>(n * width);
-      for (let r = 0; r < n; r++) write(params, r * width, i + r);
-      this.sqlite(multiRowInsert(prefix, width, n)).run(params);
+    if (count === 0) return;
+    const insert = this.sqlite(singleRowInsert(prefix, width));
+    const params = new Array<unknown>(width);
+    for (let r = 0; r < count; r++) {
+      write(params, 0, r);
+      insert.run(params);
     }
   }
 

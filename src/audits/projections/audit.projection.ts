@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { RecordedEvent } from '@casetrail/event-store';
-import type { BulkProjection, RowBuffer } from '@casetrail/projections';
+import type { BulkProjection, RowBuffer, RowTable } from '@casetrail/projections';
 import type { AuditStatus } from '../audit.decider';
-import { OVERALL, type AuditEvent, type Grade, type OverallGrade } from '../audits.events';
+import { OVERALL, type AuditEvent, type DomainGraded, type Grade, type OverallGrade } from '../audits.events';
 
 export interface GradeCorrectionView {
   domain: string;
@@ -180,7 +180,7 @@ export class AuditActionRow {
  * and time; `place` orders domains new in the same event. The row is copied once, field by field
  * (no spread of spreads: this runs for most events of a rebuild).
  */
-async function setGrade(
+function setGrade(
   rows: RowBuffer,
   recorded: RecordedEvent,
   auditId: string,
@@ -189,9 +189,27 @@ async function setGrade(
   own: Grade | undefined,
   evidence: string | undefined,
   place: number,
-): Promise<void> {
+): Promise<void> | void {
   const grades = rows.table(AuditGradeRow);
-  const found = await grades.get({ auditId, domain });
+  const found = grades.get({ auditId, domain });
+  // A promise only when the row is not in memory yet (not preloaded): most grades are.
+  if (found instanceof Promise) {
+    return found.then((row) => putGrade(grades, row, recorded, auditId, domain, effectiveGrade, own, evidence, place));
+  }
+  putGrade(grades, found, recorded, auditId, domain, effectiveGrade, own, evidence, place);
+}
+
+function putGrade(
+  grades: RowTable<AuditGradeRow>,
+  found: AuditGradeRow | null,
+  recorded: RecordedEvent,
+  auditId: string,
+  domain: string,
+  effectiveGrade: Grade,
+  own: Grade | undefined,
+  evidence: string | undefined,
+  place: number,
+): void {
   const row: AuditGradeRow = {
     auditId,
     domain,
@@ -245,165 +263,179 @@ export const auditsProjection: BulkProjection = {
     await rows.table(AuditActionRow).preload('auditId', ids);
     await rows.table(AuditGradeRow).preload('auditId', ids);
   },
-  async apply(recorded, rows) {
-    const event = recorded as unknown as AuditEvent;
-    const at = recorded.metadata.occurredAt;
-    const by = recorded.metadata.actorId;
-    const audits = rows.table(AuditRow);
-    const changed = { revision: recorded.revision.toString(), updatedAt: recorded.metadata.recordedAt };
+  apply(recorded, rows) {
+    if (recorded.type === 'DomainGraded') {
+      // Most of the log: folded without a promise when the audit's and the grade's rows are in
+      // memory, as the prefetch leaves them; the rest (and a row still to read) below.
+      const { auditId, domain, grade: given, evidence } = (recorded as unknown as DomainGraded).data;
+      const audit = rows.table(AuditRow).get({ auditId });
+      if (!(audit instanceof Promise)) {
+        if (!audit) return;
+        return setGrade(rows, recorded, auditId, domain, given, given, evidence, 0);
+      }
+    }
+    return applyAuditEvent(recorded, rows);
+  },
+};
 
-    if (event.type === 'CaseAuditStarted') {
+async function applyAuditEvent(recorded: RecordedEvent, rows: RowBuffer): Promise<void> {
+  const event = recorded as unknown as AuditEvent;
+  const at = recorded.metadata.occurredAt;
+  const by = recorded.metadata.actorId;
+  const audits = rows.table(AuditRow);
+  const changed = { revision: recorded.revision.toString(), updatedAt: recorded.metadata.recordedAt };
+
+  if (event.type === 'CaseAuditStarted') {
+    const d = event.data;
+    audits.put({
+      auditId: d.auditId,
+      caseRef: d.caseRef,
+      teamId: d.teamId,
+      auditorId: d.auditorId,
+      auditedOn: d.auditedOn,
+      programmeId: d.programmeId ?? null,
+      frameworkId: d.frameworkId,
+      frameworkVersion: d.frameworkVersion,
+      status: 'in-progress',
+      submittedOn: null,
+      overallGrade: null,
+      effectiveOverallGrade: null,
+      moderatorId: null,
+      startedAt: at,
+      ...changed,
+      detail: {
+        domains: d.domains,
+        strengths: [],
+        areasForDevelopment: [],
+        childAndFamilyFeedback: null,
+        corrections: [],
+        moderation: null,
+      },
+    });
+    return;
+  }
+
+  const auditId = event.data.auditId;
+  const audit = await audits.get({ auditId });
+  if (!audit) return;
+  if (event.type === 'DomainGraded') {
+    // Only the grade's own narrow row changes (with the revision), not the audit's, and none of
+    // the closures below is made for it (here when the audit's row had to be read).
+    const { domain, grade: given, evidence } = event.data;
+    await setGrade(rows, recorded, auditId, domain, given, given, evidence, 0);
+    return;
+  }
+  const grade = (domain: string, effectiveGrade: Grade, own?: Grade, evidence?: string, place = 0): Promise<void> | void =>
+    setGrade(rows, recorded, auditId, domain, effectiveGrade, own, evidence, place);
+  const actions = rows.table(AuditActionRow);
+  const detail = audit.detail;
+  const update = (set: Partial<AuditRow>): void => audits.put({ ...audit, ...set, ...changed, detail });
+  /** Completes or cancels an action; when the action is not found only the audit's revision moves. */
+  const closeAction = async (actionId: string, set: Partial<AuditActionRow>) => {
+    const action = await actions.get({ auditId, actionId });
+    if (action) actions.put({ ...action, ...set, ...changed });
+    else update({});
+  };
+
+  switch (event.type) {
+    case 'AuditSubmitted': {
       const d = event.data;
-      audits.put({
-        auditId: d.auditId,
-        caseRef: d.caseRef,
-        teamId: d.teamId,
-        auditorId: d.auditorId,
-        auditedOn: d.auditedOn,
-        programmeId: d.programmeId ?? null,
-        frameworkId: d.frameworkId,
-        frameworkVersion: d.frameworkVersion,
-        status: 'in-progress',
-        submittedOn: null,
-        overallGrade: null,
-        effectiveOverallGrade: null,
-        moderatorId: null,
-        startedAt: at,
-        ...changed,
-        detail: {
-          domains: d.domains,
-          strengths: [],
-          areasForDevelopment: [],
-          childAndFamilyFeedback: null,
-          corrections: [],
-          moderation: null,
-        },
+      detail.strengths = d.strengths;
+      detail.areasForDevelopment = d.areasForDevelopment;
+      detail.childAndFamilyFeedback = d.childAndFamilyFeedback ?? null;
+      if (d.overallGradeReason !== undefined) detail.overallGradeReason = d.overallGradeReason;
+      update({
+        status: 'submitted',
+        submittedOn: d.submittedOn,
+        overallGrade: d.overallGrade,
+        effectiveOverallGrade: d.overallGrade,
       });
       return;
     }
-
-    const auditId = event.data.auditId;
-    const audit = await audits.get({ auditId });
-    if (!audit) return;
-    if (event.type === 'DomainGraded') {
-      // Most of the log: only the grade's own narrow row changes (with the revision), not the
-      // audit's, and none of the closures below is made for it.
-      const { domain, grade: given, evidence } = event.data;
-      await setGrade(rows, recorded, auditId, domain, given, given, evidence, 0);
+    case 'GradeCorrected': {
+      const { domain, from, to, reason } = event.data;
+      detail.corrections.push({ domain, from, to, reason, correctedAt: at, correctedBy: by });
+      if (domain === OVERALL) {
+        update({ effectiveOverallGrade: to as OverallGrade });
+      } else {
+        await grade(domain, to);
+        update({});
+      }
       return;
     }
-    const grade = (domain: string, effectiveGrade: Grade, own?: Grade, evidence?: string, place = 0): Promise<void> =>
-      setGrade(rows, recorded, auditId, domain, effectiveGrade, own, evidence, place);
-    const actions = rows.table(AuditActionRow);
-    const detail = audit.detail;
-    const update = (set: Partial<AuditRow>): void => audits.put({ ...audit, ...set, ...changed, detail });
-    /** Completes or cancels an action; when the action is not found only the audit's revision moves. */
-    const closeAction = async (actionId: string, set: Partial<AuditActionRow>) => {
-      const action = await actions.get({ auditId, actionId });
-      if (action) actions.put({ ...action, ...set, ...changed });
-      else update({});
-    };
-
-    switch (event.type) {
-      case 'AuditSubmitted': {
-        const d = event.data;
-        detail.strengths = d.strengths;
-        detail.areasForDevelopment = d.areasForDevelopment;
-        detail.childAndFamilyFeedback = d.childAndFamilyFeedback ?? null;
-        if (d.overallGradeReason !== undefined) detail.overallGradeReason = d.overallGradeReason;
-        update({
-          status: 'submitted',
-          submittedOn: d.submittedOn,
-          overallGrade: d.overallGrade,
-          effectiveOverallGrade: d.overallGrade,
-        });
-        return;
+    case 'ModerationRequested':
+      detail.moderation = { moderatorId: event.data.moderatorId, requestedAt: at, requestedBy: by, status: 'pending' };
+      update({ status: 'moderation-requested', moderatorId: event.data.moderatorId });
+      return;
+    case 'AuditModerated': {
+      const d = event.data;
+      detail.moderation = {
+        ...(detail.moderation ?? { moderatorId: d.moderatorId, requestedAt: at, requestedBy: by }),
+        status: 'moderated',
+        overallGrade: d.overallGrade,
+        ...(d.domainGrades ? { domainGrades: d.domainGrades } : {}),
+        agreed: d.agreed,
+        rationale: d.rationale,
+        auditorOverallGrade: d.auditorOverallGrade,
+        moderatedAt: at,
+      };
+      for (const [place, [domain, given]] of Object.entries(d.domainGrades ?? {}).entries()) {
+        await grade(domain, given, undefined, undefined, place);
       }
-      case 'GradeCorrected': {
-        const { domain, from, to, reason } = event.data;
-        detail.corrections.push({ domain, from, to, reason, correctedAt: at, correctedBy: by });
-        if (domain === OVERALL) {
-          update({ effectiveOverallGrade: to as OverallGrade });
-        } else {
-          await grade(domain, to);
-          update({});
-        }
-        return;
-      }
-      case 'ModerationRequested':
-        detail.moderation = { moderatorId: event.data.moderatorId, requestedAt: at, requestedBy: by, status: 'pending' };
-        update({ status: 'moderation-requested', moderatorId: event.data.moderatorId });
-        return;
-      case 'AuditModerated': {
-        const d = event.data;
-        detail.moderation = {
-          ...(detail.moderation ?? { moderatorId: d.moderatorId, requestedAt: at, requestedBy: by }),
-          status: 'moderated',
-          overallGrade: d.overallGrade,
-          ...(d.domainGrades ? { domainGrades: d.domainGrades } : {}),
-          agreed: d.agreed,
-          rationale: d.rationale,
-          auditorOverallGrade: d.auditorOverallGrade,
-          moderatedAt: at,
-        };
-        for (const [place, [domain, given]] of Object.entries(d.domainGrades ?? {}).entries()) {
-          await grade(domain, given, undefined, undefined, place);
-        }
-        update({ status: 'moderated', effectiveOverallGrade: d.overallGrade });
-        return;
-      }
-      case 'ModerationDisagreementResolved': {
-        const d = event.data;
-        if (detail.moderation) {
-          detail.moderation.resolution = {
-            resolvedBy: d.resolvedBy,
-            overallGrade: d.overallGrade,
-            rationale: d.rationale,
-            resolvedAt: at,
-          };
-        }
-        update({ effectiveOverallGrade: d.overallGrade });
-        return;
-      }
-      case 'AuditActionRaised': {
-        const d = event.data;
-        actions.put({
-          auditId,
-          actionId: d.actionId,
-          caseRef: audit.caseRef,
-          description: d.description,
-          ownerId: d.ownerId,
-          teamId: d.teamId,
-          raisedOn: d.raisedOn,
-          dueOn: d.dueOn,
-          status: 'open',
-          immediateReview: d.immediateReview ? 'yes' : 'no',
-          closedOn: null,
-          closedNote: null,
-          safeguardingActionNeeded: null,
-          ...changed,
-        });
-        return;
-      }
-      case 'AuditActionCompleted': {
-        const d = event.data;
-        await closeAction(d.actionId, {
-          status: 'completed',
-          closedOn: d.completedOn,
-          closedNote: d.evidence,
-          ...(d.safeguardingActionNeeded !== undefined
-            ? { safeguardingActionNeeded: d.safeguardingActionNeeded ? 'yes' : 'no' }
-            : {}),
-        });
-        return;
-      }
-      case 'AuditActionCancelled':
-        await closeAction(event.data.actionId, {
-          status: 'cancelled',
-          closedOn: event.data.cancelledOn,
-          closedNote: event.data.reason,
-        });
-        return;
+      update({ status: 'moderated', effectiveOverallGrade: d.overallGrade });
+      return;
     }
-  },
-};
+    case 'ModerationDisagreementResolved': {
+      const d = event.data;
+      if (detail.moderation) {
+        detail.moderation.resolution = {
+          resolvedBy: d.resolvedBy,
+          overallGrade: d.overallGrade,
+          rationale: d.rationale,
+          resolvedAt: at,
+        };
+      }
+      update({ effectiveOverallGrade: d.overallGrade });
+      return;
+    }
+    case 'AuditActionRaised': {
+      const d = event.data;
+      actions.put({
+        auditId,
+        actionId: d.actionId,
+        caseRef: audit.caseRef,
+        description: d.description,
+        ownerId: d.ownerId,
+        teamId: d.teamId,
+        raisedOn: d.raisedOn,
+        dueOn: d.dueOn,
+        status: 'open',
+        immediateReview: d.immediateReview ? 'yes' : 'no',
+        closedOn: null,
+        closedNote: null,
+        safeguardingActionNeeded: null,
+        ...changed,
+      });
+      return;
+    }
+    case 'AuditActionCompleted': {
+      const d = event.data;
+      await closeAction(d.actionId, {
+        status: 'completed',
+        closedOn: d.completedOn,
+        closedNote: d.evidence,
+        ...(d.safeguardingActionNeeded !== undefined
+          ? { safeguardingActionNeeded: d.safeguardingActionNeeded ? 'yes' : 'no' }
+          : {}),
+      });
+      return;
+    }
+    case 'AuditActionCancelled':
+      await closeAction(event.data.actionId, {
+        status: 'cancelled',
+        closedOn: event.data.cancelledOn,
+        closedNote: event.data.reason,
+      });
+      return;
+  }
+}
