@@ -112,19 +112,9 @@ export async function setApplyPosition(manager: EntityManager, position: bigint)
   }
 }
 
-/**
- * Empties the history of these tables (a rebuild refills it from position 0). PostgreSQL: one
- * TRUNCATE of them all, as the reset already truncates the tables themselves (same lock, same
- * transaction): a DELETE would leave every old version behind as a dead tuple in the heap and
- * its indexes, which the rebuild's inserts then work around until a vacuum clears them.
- */
+/** Empties the history of these tables (a rebuild refills it from position 0). */
 export async function clearHistory(manager: EntityManager, tables: HistoryTable[]): Promise<void> {
-  const names = tables.map((t) => `${t.schema ? `${q(t.schema)}.` : ''}${q(t.history)}`);
-  if (manager.connection.options.type === 'postgres') {
-    if (names.length) await manager.query(`TRUNCATE ${names.join(', ')}`);
-    return;
-  }
-  for (const name of names) await manager.query(`DELETE FROM ${name}`);
+  for (const t of tables) await manager.query(`DELETE FROM ${t.schema ? `${q(t.schema)}.` : ''}${q(t.history)}`);
 }
 
 /** PostgreSQL: the schema holding the as-at views of the tables in `schema`. */
