@@ -303,6 +303,8 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
 
   async flush(): Promise<void> {
     const upserts: unknown[][] = [];
+    /** PostgreSQL: the rows the batch knows were not stored when it began (inserted without ON CONFLICT). */
+    const fresh: unknown[][] = [];
     const deletes: unknown[][] = [];
     const closes: unknown[][] = [];
     const versions: HistoryRow[] = [];
@@ -323,13 +325,14 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
         if (entry.stored) closes.push([...entry.key, made[0].from.toString()]);
       }
       const last = made[made.length - 1];
-      if (last.values) upserts.push(last.values);
+      if (last.values) (entry.stored || !this.postgres ? upserts : fresh).push(last.values);
       else if (entry.stored) deletes.push(entry.key);
     }
     this.entries.clear();
     this.complete.clear();
-    if (upserts.length === 0 && deletes.length === 0 && closes.length === 0 && versions.length === 0) return;
-    if (this.postgres) await this.flushPostgres(upserts, deletes, closes, versions);
+    if (upserts.length === 0 && fresh.length === 0 && deletes.length === 0 && closes.length === 0 && versions.length === 0)
+      return;
+    if (this.postgres) await this.flushPostgres(upserts, fresh, deletes, closes, versions);
     else this.flushSqlite(upserts, deletes, closes, versions);
   }
 
@@ -431,8 +434,14 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     }
   }
 
+  /**
+   * `upserts`: rows that may be stored (INSERT ... ON CONFLICT DO UPDATE); `fresh`: rows the batch
+   * knows were not (read or preloaded and not found, or written first by it after such a read), a
+   * plain INSERT, which skips the speculative insertion and its conflict check (most rows of a rebuild).
+   */
   private async flushPostgres(
     upserts: unknown[][],
+    fresh: unknown[][],
     deletes: unknown[][],
     closes: unknown[][],
     versions: HistoryRow[],
@@ -475,15 +484,19 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
       await run(`DELETE FROM ${this.table} AS t USING ${d.sql} WHERE ${keyJoin('t')}`, d.params);
     }
     const json = columnTypes.every((t) => JSON_TYPES.test(t));
-    if (upserts.length) {
-      const others = names.filter((n) => !keyNames.includes(n));
-      const text = json ? JSON.stringify(upserts) : '';
-      const rows =
+    const others = names.filter((n) => !keyNames.includes(n));
+    const onConflict = ` ON CONFLICT (${keyNames.join(', ')}) DO ${others.length ? `UPDATE SET ${others.map((n) => `${n} = EXCLUDED.${n}`).join(', ')}` : 'NOTHING'}`;
+    for (const [rows, conflict] of [
+      [upserts, onConflict],
+      [fresh, ''],
+    ] as const) {
+      if (rows.length === 0) continue;
+      const text = json ? JSON.stringify(rows) : '';
+      const fromText =
         json && !JSONB_REFUSES.test(text) ? { sql: `SELECT ${fromJson(columnTypes)} FROM ${JSON_ROWS}`, params: [text] } : null;
-      const u = rows ?? unnest(upserts, columnTypes, names);
+      const u = fromText ?? unnest(rows, columnTypes, names);
       await run(
-        `INSERT INTO ${this.table} (${names.join(', ')}) ${rows ? rows.sql : `SELECT ${names.map((n) => `v.${n}`).join(', ')} FROM ${u.sql}`}
-          ON CONFLICT (${keyNames.join(', ')}) DO ${others.length ? `UPDATE SET ${others.map((n) => `${n} = EXCLUDED.${n}`).join(', ')}` : 'NOTHING'}`,
+        `INSERT INTO ${this.table} (${names.join(', ')}) ${fromText ? fromText.sql : `SELECT ${names.map((n) => `v.${n}`).join(', ')} FROM ${u.sql}`}${conflict}`,
         u.params,
       );
     }
