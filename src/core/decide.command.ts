@@ -77,8 +77,13 @@ interface KnownStream {
   state: unknown;
   /** The command ids of the stream's events, without their fingerprints (see sameKey). */
   commandIds: Set<string>;
+  /** The key store's generation before the stream was read (see StreamStates.keysAt). */
+  keys: KeyGeneration;
   at: number;
 }
+
+/** EventStore.keyGeneration's answer; undefined for a store that decrypts nothing. */
+type KeyGeneration = string | number | undefined;
 
 /** The command id without its request fingerprint ("~…"). */
 const keyPart = (recorded: string): string => {
@@ -97,20 +102,33 @@ const FRESH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
  * and the stream read again; a state that refuses a command, decides nothing, or sees the
  * command's id already in the stream is checked against a fresh read too. Entries are few
  * (least recently used go first) and short-lived (they hold decrypted text).
+ *
+ * An erasure (here, by the CLI or by another instance) must not leave decrypted text in them:
+ * each command first gives the event store's key generation (keysAt), and when it has moved
+ * every kept state is dropped; a state is also kept with the generation seen before its stream
+ * was read, and is a miss under any other.
  */
 export class StreamStates {
   private readonly entries = new Map<string, KnownStream>();
+  private keys: KeyGeneration;
 
   constructor(
     private readonly max = 2000,
     private readonly maxAgeMs = 60_000,
   ) {}
 
+  /** The key store's generation now: when it moved (a key may be destroyed), every kept state goes. */
+  keysAt(generation: KeyGeneration): void {
+    if (generation === this.keys) return;
+    this.entries.clear();
+    this.keys = generation;
+  }
+
   get(streamId: string, decider: Decider<never, DomainEvent, unknown>): KnownStream | undefined {
     const known = this.entries.get(streamId);
     if (!known) return undefined;
     this.entries.delete(streamId);
-    if (known.decider !== decider || Date.now() - known.at > this.maxAgeMs) return undefined;
+    if (known.decider !== decider || known.keys !== this.keys || Date.now() - known.at > this.maxAgeMs) return undefined;
     this.entries.set(streamId, known); // most recently used last
     return known;
   }
@@ -202,6 +220,13 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
       if (used && used.fingerprint !== context.requestHash) throw new IdempotencyKeyReused();
     }
     const recordedId = recordedCommandId(context);
+    // Before any state is used or read: a destroyed key drops every kept state (decrypted text).
+    let keys: KeyGeneration;
+    if (!checkOnly && this.store.keyGeneration) {
+      const generation = this.store.keyGeneration();
+      keys = typeof generation === 'object' ? await generation : generation;
+      this.streams.keysAt(keys);
+    }
     // A known state is tried first (never for a check, nor for an id with a "~", which sameKey reads otherwise).
     let mayUseKnown = !checkOnly && !context.commandId.includes('~');
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -235,7 +260,7 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
         }
         if (checkOnly) history.push(...checkOnly.after);
         state = fold(decider, history);
-        if (!checkOnly) this.streams.set(streamId, { decider, revision, state, commandIds });
+        if (!checkOnly) this.streams.set(streamId, { decider, revision, state, commandIds, keys });
       }
 
       let decided: DomainEvent[];
@@ -282,7 +307,7 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
           this.streams.delete(streamId);
           throw error;
         }
-        this.rememberAppended(streamId, decider, { revision, state, commandIds }, decided, appended.nextRevision, context);
+        this.rememberAppended(streamId, decider, { revision, state, commandIds, keys }, decided, appended.nextRevision, context);
         await lateChange?.record();
         // Read-your-writes, except from a projection that is failing (it cannot catch up; /health names
         // it), and only from the projections these events concern: the others have nothing to apply.
@@ -318,7 +343,7 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
   private rememberAppended(
     streamId: string,
     decider: Decider<never, DomainEvent, unknown>,
-    before: { revision: bigint | null; state: unknown; commandIds: Set<string> },
+    before: { revision: bigint | null; state: unknown; commandIds: Set<string>; keys: KeyGeneration },
     decided: DomainEvent[],
     nextRevision: bigint,
     context: CommandContext,
@@ -334,7 +359,7 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
       before.state,
     );
     const commandIds = new Set(before.commandIds).add(context.commandId);
-    this.streams.set(streamId, { decider, revision: nextRevision, state, commandIds });
+    this.streams.set(streamId, { decider, revision: nextRevision, state, commandIds, keys: before.keys });
   }
 
   /**

@@ -13,7 +13,7 @@ import { collect } from '@casetrail/testing';
 import type { DataSource } from 'typeorm';
 import { systemContext, type CommandContext } from './command-context';
 import { commandHandlerFor } from './command-handler-for';
-import { DecideCommandHandler, type DecideCommand } from './decide.command';
+import { DecideCommandHandler, StreamStates, type DecideCommand } from './decide.command';
 
 /**
  * A ledger: each entry records how many entries came before it (so a decision made on a stale
@@ -138,5 +138,39 @@ describe('known stream states (the command handler does not read a stream it has
     await a.send('Write');
     expect(a.counted.reads).toBe(reads + 1);
     expect(await written()).toEqual([1, 2]);
+  });
+});
+
+describe('known stream states and the key store generation (a destroyed key drops decrypted text)', () => {
+  const decider = ledgerDecider as Decider<never, DomainEvent, unknown>;
+  const state = (revision: bigint, keys: number) => ({
+    decider,
+    revision,
+    state: { entries: 1 },
+    commandIds: new Set<string>(),
+    keys,
+  });
+
+  it('a state kept under the generation seen now is used', () => {
+    const states = new StreamStates();
+    states.keysAt(1);
+    states.set(STREAM, state(0n, 1));
+    expect(states.get(STREAM, decider)?.revision).toBe(0n);
+  });
+
+  it('a state kept under an earlier generation (its stream read before a key was destroyed) is not used', () => {
+    const states = new StreamStates();
+    states.keysAt(2);
+    states.set(STREAM, state(0n, 1));
+    expect(states.get(STREAM, decider)).toBeUndefined();
+  });
+
+  it('when the generation moves, every kept state is dropped', () => {
+    const states = new StreamStates();
+    states.keysAt(1);
+    states.set(STREAM, state(0n, 1));
+    states.set('ledger-l2', state(3n, 1));
+    states.keysAt(2);
+    expect(states.size).toBe(0);
   });
 });

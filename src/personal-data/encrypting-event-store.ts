@@ -274,6 +274,14 @@ export class EncryptingEventStore implements EventStore {
     };
   }
 
+  /**
+   * Moves whenever a key may have been destroyed (by the CLI, another instance or this process):
+   * the key store's own check for other processes' writes, so the caches and this agree.
+   */
+  keyGeneration(): Promise<number> | number {
+    return this.keys.generation();
+  }
+
   headPosition(): Promise<bigint> {
     return this.inner.headPosition();
   }

@@ -45,7 +45,9 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
   private readonly byKeyId = new Map<string, Buffer | 'erased'>();
   private readonly streamSubjects = new Map<string, string>();
   private anyErasedCache: boolean | undefined;
-  private generation: string | null = null;
+  private seenGeneration: string | null = null;
+  /** How many times the caches were forgotten (see generation()). */
+  private forgotten = 0;
 
   private constructor(
     private readonly pool: Pool,
@@ -156,6 +158,7 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
   }
 
   private forget(): void {
+    this.forgotten++;
     this.byKeyId.clear();
     this.anyErasedCache = undefined;
   }
@@ -163,10 +166,16 @@ export class PostgresSubjectKeyStore implements SubjectKeyStore {
   async refresh(): Promise<void> {
     const { rows } = await this.pool.query<{ value: string }>(`SELECT value FROM ${this.t.generation} WHERE id = 1`);
     const generation = rows[0]?.value ?? '0';
-    if (generation !== this.generation) {
+    if (generation !== this.seenGeneration) {
       this.forget();
-      this.generation = generation;
+      this.seenGeneration = generation;
     }
+  }
+
+  /** refresh()'s one query (the counter's row), then how many times the caches were forgotten. */
+  async generation(): Promise<number> {
+    await this.refresh();
+    return this.forgotten;
   }
 
   async anyErased(): Promise<boolean> {

@@ -167,6 +167,22 @@ describe.each(PROFILES.filter((p) => p.enabled))('subject key store contract ($n
     expect(await server.isErased('C-1')).toBe(true);
   });
 
+  it('the generation stays while this process makes keys, and moves after an erasure here or in another process', async () => {
+    const server = await open();
+    const cli = await open();
+    await server.keyForSubject('C-1');
+    await server.keyForSubject('C-2');
+    const first = await server.generation();
+    await server.keyForSubject('C-3');
+    await server.linkStream('audit-3', 'C-3');
+    expect(await server.generation()).toBe(first);
+    await cli.erase('C-1', '2026-01-01T00:00:00.000Z');
+    const afterCli = await server.generation();
+    expect(afterCli).not.toBe(first);
+    await server.erase('C-2', '2026-01-01T00:00:00.000Z');
+    expect(await server.generation()).not.toBe(afterCli);
+  });
+
   it('a different master key is reported as such', async () => {
     const a = await open();
     const key = live(await a.keyForSubject('C-1'));

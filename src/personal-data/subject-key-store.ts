@@ -35,6 +35,12 @@ export interface SubjectKeyStore {
    * (and after each burst of a subscription), never once per event.
    */
   refresh(): Promise<void>;
+  /**
+   * A value that moves each time this store forgets its cached keys: another process wrote to the
+   * key store (checked as refresh() does, so it is up to date when it answers), or this one erased
+   * a subject. Equal answers mean no key was destroyed in between.
+   */
+  generation(): Promise<number> | number;
   /** False while no subject has been erased (nothing read can need hiding then). */
   anyErased(): Promise<boolean>;
   /** The subject's key, made on first use; 'erased' once destroyed (never made again). Read from the store itself, not a cache. */
@@ -145,6 +151,8 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
   /** Whether any subject is erased: while none is, nothing read can need hiding. */
   private anyErasedCache: boolean | undefined;
   private seenVersion = -1;
+  /** How many times the caches were forgotten (see generation()). */
+  private forgotten = 0;
   /** Keys to make in this turn's transaction (see newKey). */
   private readonly newKeys = new TurnBatch((subjectRefs: string[]) => this.writeKeys(subjectRefs));
   /** Links waiting for this turn's transaction (see linkStream). */
@@ -218,6 +226,7 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
   }
 
   private forget(): void {
+    this.forgotten++;
     this.byKeyId.clear();
     this.bySubject.clear();
     this.anyErasedCache = undefined;
@@ -227,6 +236,12 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
   /** Every call already checks SQLite's data_version (other processes' writes): nothing to do. */
   refresh(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /** The data_version check every call makes, and no other query: a few microseconds. */
+  generation(): number {
+    this.fresh();
+    return this.forgotten;
   }
 
   /** False while no subject has been erased (checked against other processes' writes, as the keys are). */

@@ -136,6 +136,13 @@ export interface EventStore {
    * bytes (trail verification), which would otherwise parse what they only hash.
    */
   readStoredPages?(options?: StoredPagesOptions): AsyncIterable<StoredEventRow[]>;
+  /**
+   * Optional (only a store that decrypts personal text has it): a value that moves whenever a key
+   * may have been destroyed since it was last asked (an erasure by this process or another, e.g.
+   * the CLI). Whoever keeps text read from the store (the command handler's kept stream states)
+   * drops it when the value moves. Asked once per command, so it must stay cheap.
+   */
+  keyGeneration?(): Promise<string | number> | string | number;
 }
 
 export interface StoredPagesOptions {
