@@ -1,4 +1,4 @@
-import { Inject, Logger, Optional } from '@nestjs/common';
+import { Inject, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { hash } from 'node:crypto';
 import {
@@ -111,11 +111,45 @@ const FRESH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
 export class StreamStates {
   private readonly entries = new Map<string, KnownStream>();
   private keys: KeyGeneration;
+  /** Runs sweep() while states are kept, so a server that gets no more commands does not keep them. */
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly max = 2000,
     private readonly maxAgeMs = 60_000,
+    /** The event store's keyGeneration, when it has one: the sweep drops every state when it moves. */
+    private readonly keyGeneration?: () => Promise<string | number> | string | number,
+    private readonly sweepEveryMs = 5_000,
   ) {}
+
+  /**
+   * Drops the states older than their time and, when the key generation moved (an erasure by the
+   * CLI or another instance while no command came), all of them: decrypted text does not outlive
+   * an erasure by more than one sweep, nor its time by more than one sweep, even when idle. When
+   * the generation cannot be read, every state goes (kept states are only a hint).
+   */
+  async sweep(now = Date.now()): Promise<void> {
+    for (const [streamId, known] of this.entries) if (now - known.at > this.maxAgeMs) this.entries.delete(streamId);
+    if (this.keyGeneration && this.entries.size) {
+      try {
+        this.keysAt(await this.keyGeneration());
+      } catch {
+        this.entries.clear();
+      }
+    }
+    if (!this.entries.size) this.stopSweeping();
+  }
+
+  /** Stops the sweep (the handler's module is closing); kept states go with it. */
+  close(): void {
+    this.entries.clear();
+    this.stopSweeping();
+  }
+
+  private stopSweeping(): void {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+  }
 
   /** The key store's generation now: when it moved (a key may be destroyed), every kept state goes. */
   keysAt(generation: KeyGeneration): void {
@@ -137,6 +171,8 @@ export class StreamStates {
     this.entries.delete(streamId);
     this.entries.set(streamId, { ...known, at: Date.now() });
     if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+    // unref: the sweep never keeps a process alive.
+    this.sweeper ??= setInterval(() => void this.sweep(), this.sweepEveryMs).unref();
   }
 
   delete(streamId: string): void {
@@ -184,10 +220,10 @@ const toResult = (streamId: string, events: RecordedEvent[], replayed: boolean):
  * projections have read the new position, so a query sent after the response sees it.
  */
 @CommandHandler(DecideCommand)
-export class DecideCommandHandler implements ICommandHandler<DecideCommand, DecideResult> {
+export class DecideCommandHandler implements ICommandHandler<DecideCommand, DecideResult>, OnModuleDestroy {
   private readonly logger = new Logger('Commands');
   /** Folded states of recently used streams (a hint checked by the append's expected revision). */
-  readonly streams = new StreamStates();
+  readonly streams: StreamStates;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -195,7 +231,13 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
     @Inject(READ_DB) private readonly readDb: DataSource,
     @Optional() private readonly metrics?: Metrics,
     @Optional() @Inject(LATE_CHANGE_CHECK) private readonly lateChanges?: LateChangeCheck,
-  ) {}
+  ) {
+    this.streams = new StreamStates(2000, 60_000, store.keyGeneration?.bind(store));
+  }
+
+  onModuleDestroy(): void {
+    this.streams.close();
+  }
 
   async execute(decide: DecideCommand): Promise<DecideResult> {
     if (decide.checkOnly) return this.decide(decide);

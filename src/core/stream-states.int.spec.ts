@@ -174,3 +174,55 @@ describe('known stream states and the key store generation (a destroyed key drop
     expect(states.size).toBe(0);
   });
 });
+
+describe('StreamStates sweep: kept states do not outlive their time or an erasure while no command comes', () => {
+  const decider = ledgerDecider as Decider<never, DomainEvent, unknown>;
+  const state = (keys: number) => ({ decider, revision: 0n, state: { entries: 1 }, commandIds: new Set<string>(), keys });
+
+  it('a sweep drops the states older than their time and keeps the others', async () => {
+    const states = new StreamStates(10, 60_000);
+    states.set(STREAM, state(1));
+    await states.sweep(Date.now() + 30_000);
+    expect(states.size).toBe(1);
+    await states.sweep(Date.now() + 61_000);
+    expect(states.size).toBe(0);
+    states.close();
+  });
+
+  it('a sweep drops every state when the key generation moved since they were kept', async () => {
+    let generation = 1;
+    const states = new StreamStates(10, 60_000, () => Promise.resolve(generation));
+    states.keysAt(1);
+    states.set(STREAM, state(1));
+    states.set('ledger-l2', state(1));
+    await states.sweep();
+    expect(states.size).toBe(2);
+    generation = 2; // an erasure by another process
+    await states.sweep();
+    expect(states.size).toBe(0);
+    states.close();
+  });
+
+  it('a sweep that cannot read the key generation drops every state', async () => {
+    const states = new StreamStates(10, 60_000, () => Promise.reject(new Error('key store unreachable')));
+    states.set(STREAM, state(1));
+    await states.sweep();
+    expect(states.size).toBe(0);
+  });
+
+  it('the sweep runs by itself while states are kept', async () => {
+    jest.useFakeTimers({ now: Date.now() });
+    try {
+      let generation = 1;
+      const states = new StreamStates(10, 60_000, () => generation, 5_000);
+      states.keysAt(1);
+      states.set(STREAM, state(1));
+      generation = 2;
+      await jest.advanceTimersByTimeAsync(5_000);
+      expect(states.size).toBe(0);
+      states.close();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
