@@ -9,11 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { SqliteEventStore, type EventStore, type ReadStreamOptions } from '@casetrail/event-store';
 import type { Decider, DomainEvent } from '@casetrail/kernel';
 import type { ProjectionRunner } from '@casetrail/projections';
-import { POSTGRES_TEST_URL, postgresTestsEnabled, scratchSchema } from '@casetrail/testing';
+import { POSTGRES_TEST_URL, postgresAdmin, postgresTestsEnabled, scratchSchema } from '@casetrail/testing';
 import type { DataSource } from 'typeorm';
 import { commandHandlerFor, DecideCommandHandler, systemContext, type DecideCommand } from '../core';
 import { EncryptingEventStore } from './encrypting-event-store';
@@ -47,16 +46,6 @@ const notesDecider: Decider<NoteCommand, NoteEvent, Notes> = {
 const audits = commandHandlerFor(notesDecider, (c) => `audit-${c.auditId}`);
 const SECRET = 'Saw Sam at school';
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: POSTGRES_TEST_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 interface Profile {
   name: string;
   enabled: boolean;
@@ -80,7 +69,7 @@ const PROFILES: Profile[] = [
       const schema = scratchSchema('kept');
       return {
         open: (masterKey) => PostgresSubjectKeyStore.open({ connectionString: POSTGRES_TEST_URL, masterKey, schema }),
-        drop: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`),
+        drop: () => postgresAdmin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`),
       };
     },
   },

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { POSTGRES_TEST_URL, postgresTestsEnabled, scratchSchema } from '@casetrail/testing';
+import { POSTGRES_TEST_URL, postgresAdmin, postgresTestsEnabled, scratchSchema } from '@casetrail/testing';
 import { loadMasterKey, MasterKeyError } from './master-key';
 import { PostgresSubjectKeyStore } from './postgres-subject-key-store';
 import { MasterKeyMismatchError, SqliteSubjectKeyStore, type SubjectKey, type SubjectKeyStore } from './subject-key-store';
@@ -19,16 +19,6 @@ interface Profile {
   enabled: boolean;
   /** A fresh, empty place for keys; `open` opens a store on it (call it twice for two processes). */
   create(dir: string): Promise<{ open(master: Buffer): Promise<SubjectKeyStore>; drop(): Promise<void> }>;
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: POSTGRES_TEST_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 const PROFILES: Profile[] = [
@@ -54,7 +44,7 @@ const PROFILES: Profile[] = [
             schema,
             importFrom: join(dir, 'subject-keys.sqlite'),
           }),
-        drop: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`),
+        drop: () => postgresAdmin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`),
       });
     },
   },
@@ -275,7 +265,7 @@ describe('PostgreSQL key store: upgrading from the key store file', () => {
           await store.close();
         }
       } finally {
-        await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await postgresAdmin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
         rmSync(dir, { recursive: true, force: true });
       }
     },

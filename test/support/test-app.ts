@@ -6,9 +6,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import request from 'supertest';
-import { POSTGRES_TEST_URL, postgresTestsEnabled } from '@casetrail/testing';
+import { POSTGRES_TEST_URL, postgresAdmin, postgresTestsEnabled } from '@casetrail/testing';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { systemContext } from '../../src/core/command-context';
@@ -20,16 +19,6 @@ export interface Profile {
   enabled: boolean;
   /** Environment for a fresh, empty profile; `drop` removes what it created. */
   create(): Promise<{ env: Record<string, string>; drop(): Promise<void> }>;
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new Client({ connectionString: POSTGRES_TEST_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 export const PROFILES: Profile[] = [
@@ -49,14 +38,14 @@ export const PROFILES: Profile[] = [
     enabled: postgresTestsEnabled(),
     create: async () => {
       const db = `ct_e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-      await adminQuery(`CREATE DATABASE ${db}`);
+      await postgresAdmin(`CREATE DATABASE ${db}`);
       const url = new URL(POSTGRES_TEST_URL);
       url.pathname = `/${db}`;
       const dir = mkdtempSync(join(tmpdir(), 'casetrail-e2e-'));
       return {
         env: { DATA_DIR: dir, EVENT_STORE: 'postgres', EVENT_STORE_URL: url.toString(), READ_DB_URL: url.toString() },
         drop: async () => {
-          await adminQuery(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+          await postgresAdmin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
           rmSync(dir, { recursive: true, force: true });
         },
       };

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { Client } from 'pg';
 
 /** The scratch database the PostgreSQL tests use (`.ci/run` creates it). */
 export const POSTGRES_TEST_URL = process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/casetrail_test';
@@ -27,3 +28,14 @@ export function postgresTestsEnabled(): boolean {
 /** A fresh schema name, so concurrent test files never see each other's rows. */
 export const scratchSchema = (label: string): string =>
   `t_${label}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
+
+/** One statement on the test server outside any pool (creating or dropping a scratch database or schema). */
+export async function postgresAdmin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: POSTGRES_TEST_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
