@@ -130,9 +130,9 @@ export class StreamStates {
    */
   async sweep(now = Date.now()): Promise<void> {
     for (const [streamId, known] of this.entries) if (now - known.at > this.maxAgeMs) this.entries.delete(streamId);
-    if (this.keyGeneration && this.entries.size) {
+    if (this.entries.size) {
       try {
-        this.keysAt(await this.keyGeneration());
+        await this.checkKeys();
       } catch {
         this.entries.clear();
       }
@@ -149,6 +149,23 @@ export class StreamStates {
   private stopSweeping(): void {
     clearInterval(this.sweeper);
     this.sweeper = undefined;
+  }
+
+  /**
+   * Reads the store's key generation (none for a store that decrypts nothing) and drops every kept
+   * state when it moved; answers it, without a promise when the store answers without one.
+   */
+  checkKeys(): KeyGeneration | Promise<KeyGeneration> {
+    if (!this.keyGeneration) return undefined;
+    const generation = this.keyGeneration();
+    if (typeof generation !== 'object') {
+      this.keysAt(generation);
+      return generation;
+    }
+    return generation.then((now) => {
+      this.keysAt(now);
+      return now;
+    });
   }
 
   /** The key store's generation now: when it moved (a key may be destroyed), every kept state goes. */
@@ -264,10 +281,9 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
     const recordedId = recordedCommandId(context);
     // Before any state is used or read: a destroyed key drops every kept state (decrypted text).
     let keys: KeyGeneration;
-    if (!checkOnly && this.store.keyGeneration) {
-      const generation = this.store.keyGeneration();
-      keys = typeof generation === 'object' ? await generation : generation;
-      this.streams.keysAt(keys);
+    if (!checkOnly) {
+      const checked = this.streams.checkKeys();
+      keys = typeof checked === 'object' ? await checked : checked;
     }
     // A known state is tried first (never for a check, nor for an id with a "~", which sameKey reads otherwise).
     let mayUseKnown = !checkOnly && !context.commandId.includes('~');

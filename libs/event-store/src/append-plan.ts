@@ -61,19 +61,8 @@ export function validateAppend(streamId: string, events: NewEvent[]): void {
     }
     if (e.data === undefined) throw new InvalidAppendError(`${e.type}: data is missing`);
     const m = e.metadata as NewEvent['metadata'] | undefined;
-    if (
-      valid !== null &&
-      m !== undefined &&
-      m !== null &&
-      m.actorId === valid.actorId &&
-      m.actorRole === valid.actorRole &&
-      m.correlationId === valid.correlationId &&
-      m.causationId === valid.causationId &&
-      m.commandId === valid.commandId &&
-      m.occurredAt === valid.occurredAt
-    ) {
-      continue;
-    }
+    const last = valid;
+    if (last !== null && m !== undefined && m !== null && METADATA_FIELDS.every((field) => m[field] === last[field])) continue;
     for (const field of METADATA_FIELDS) {
       if (typeof m?.[field] !== 'string' || m[field] === '') {
         throw new InvalidAppendError(`${e.type}: metadata.${field} is missing`);

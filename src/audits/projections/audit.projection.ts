@@ -264,20 +264,20 @@ export const auditsProjection: BulkProjection = {
     await rows.table(AuditGradeRow).preload('auditId', ids);
   },
   apply(recorded, rows) {
-    if (recorded.type === 'DomainGraded') {
-      // Most of the log: folded without a promise when the audit's and the grade's rows are in
-      // memory, as the prefetch leaves them; the rest (and a row still to read) below.
-      const { auditId, domain, grade: given, evidence } = (recorded as unknown as DomainGraded).data;
-      const audit = rows.table(AuditRow).get({ auditId });
-      if (!(audit instanceof Promise)) {
-        if (!audit) return;
-        return setGrade(rows, recorded, auditId, domain, given, given, evidence, 0);
-      }
+    if (recorded.type !== 'DomainGraded') return applyAuditEvent(recorded, rows);
+    // Most of the log: only the grade's own narrow row changes (with the revision), not the
+    // audit's; folded without a promise when the audit's and the grade's rows are in memory, as
+    // the prefetch leaves them, and without the closures the other events use.
+    const { auditId, domain, grade: given, evidence } = (recorded as unknown as DomainGraded).data;
+    const audit = rows.table(AuditRow).get({ auditId });
+    if (audit instanceof Promise) {
+      return audit.then((found) => (found ? setGrade(rows, recorded, auditId, domain, given, given, evidence, 0) : undefined));
     }
-    return applyAuditEvent(recorded, rows);
+    if (audit) return setGrade(rows, recorded, auditId, domain, given, given, evidence, 0);
   },
 };
 
+/** Every event of an audit but a grading (see apply). */
 async function applyAuditEvent(recorded: RecordedEvent, rows: RowBuffer): Promise<void> {
   const event = recorded as unknown as AuditEvent;
   const at = recorded.metadata.occurredAt;
@@ -318,13 +318,6 @@ async function applyAuditEvent(recorded: RecordedEvent, rows: RowBuffer): Promis
   const auditId = event.data.auditId;
   const audit = await audits.get({ auditId });
   if (!audit) return;
-  if (event.type === 'DomainGraded') {
-    // Only the grade's own narrow row changes (with the revision), not the audit's, and none of
-    // the closures below is made for it (here when the audit's row had to be read).
-    const { domain, grade: given, evidence } = event.data;
-    await setGrade(rows, recorded, auditId, domain, given, given, evidence, 0);
-    return;
-  }
   const grade = (domain: string, effectiveGrade: Grade, own?: Grade, evidence?: string, place = 0): Promise<void> | void =>
     setGrade(rows, recorded, auditId, domain, effectiveGrade, own, evidence, place);
   const actions = rows.table(AuditActionRow);
