@@ -54,7 +54,7 @@ import { ExportService } from '../../src/trail/export.service';
 import { IntegrityService } from '../../src/trail/integrity.service';
 import { UserUseCases } from '../../src/users/users.use-cases';
 import { domainGraded, gc, percentile, POSTGRES_URL, rawSqliteEvents } from './bench-kit';
-import { startNestFloor } from './nest-floor';
+import { startBareFloor, startNestFloor } from './nest-floor';
 import { generateLog, seeded, teamId } from './trail-data';
 
 const args = process.argv.slice(2);
@@ -910,6 +910,8 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
   const baselineStore = new SqliteEventStore(options);
   // The same requests through the framework alone, answered with nothing done: what no change inside Casetrail can remove.
   const floor = await startNestFloor();
+  // ... and on a bare node:http server with the same headers and validation: what leaving the framework could save.
+  const bare = await startBareFloor();
   const workerData = {
     port,
     headers,
@@ -924,6 +926,7 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
       const app_: LoadResult[] = [];
       const base: LoadResult[] = [];
       const framework: LoadResult[] = [];
+      const bareFloor: LoadResult[] = [];
       for (let round = 0; round < SIZES.rounds; round++) {
         gc();
         base.push(await appendPerCommand(baselineStore, connections, per));
@@ -931,6 +934,8 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
         app_.push(await runWorker(COMMAND_WORKER, { ...workerData, total: per, connections }));
         gc();
         framework.push(await runWorker(COMMAND_WORKER, { ...workerData, port: floor.port, total: per, connections }));
+        gc();
+        bareFloor.push(await runWorker(COMMAND_WORKER, { ...workerData, port: bare.port, total: per, connections }));
       }
       addRow(
         `HTTP commands (start, grade ×4, submit), ${connections} connection${connections === 1 ? '' : 's'}`,
@@ -949,6 +954,11 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
             frameworkOnlyP99: Math.max(...framework.map((r) => r.p99)),
             frameworkOnlyCpuMsPerCommand: mean(framework, (r) => r.cpuMs),
             frameworkOnlyFailed: sum(framework, (r) => r.failed),
+            // The same on bare node:http (helmet's headers, JSON body, the same validation): no NestJS, no Express.
+            bareOnlyRate: mean(bareFloor, (r) => r.rate),
+            bareOnlyP99: Math.max(...bareFloor.map((r) => r.p99)),
+            bareOnlyCpuMsPerCommand: mean(bareFloor, (r) => r.cpuMs),
+            bareOnlyFailed: sum(bareFloor, (r) => r.failed),
           },
         },
         {
@@ -965,6 +975,7 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
     }
   } finally {
     await floor.close();
+    await bare.close();
     await baselineStore.close();
   }
 }

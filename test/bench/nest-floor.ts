@@ -4,12 +4,18 @@
  * own validation pipe and DTOs, answered at once with nothing decided, stored or projected. What
  * Casetrail spends per command above this is its own; this much no change inside Casetrail can
  * remove without leaving the framework.
+ *
+ * Beside it, the floor without the framework (startBareFloor): the same requests on a bare
+ * `node:http` server that still sets helmet's headers, parses the JSON body and runs the same
+ * validation pipe and DTOs. The two floors' difference is what leaving NestJS and Express for the
+ * command path could save at most.
  */
 import { Body, Controller, HttpCode, Module, Param, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GradeDomainDto, StartAuditDto, SubmitAuditDto } from '../../src/audits/audits.dto';
 import { BODY_LIMIT, validationPipe } from '../../src/core/http-errors';
@@ -48,4 +54,39 @@ export async function startNestFloor(): Promise<{ port: number; close(): Promise
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   return { port, close: () => app.close() };
+}
+
+const ROUTES: { pattern: RegExp; dto: new () => object; answer: (match: RegExpExecArray) => { auditId: string } }[] = [
+  { pattern: /^\/api\/v1\/audits$/, dto: StartAuditDto, answer: () => ({ auditId: randomUUID() }) },
+  { pattern: /^\/api\/v1\/audits\/([^/]+)\/grades$/, dto: GradeDomainDto, answer: (m) => ({ auditId: m[1] }) },
+  { pattern: /^\/api\/v1\/audits\/([^/]+)\/submit$/, dto: SubmitAuditDto, answer: (m) => ({ auditId: m[1] }) },
+];
+
+/** The same three routes on a bare `node:http` server: helmet's headers, JSON body, the same validation; nothing else. */
+export async function startBareFloor(): Promise<{ port: number; close(): Promise<void> }> {
+  const pipe = validationPipe();
+  const headers = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  const send = (res: ServerResponse, status: number, body: unknown): void => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const route = req.method === 'POST' ? ROUTES.find((r) => r.pattern.test(req.url ?? '')) : undefined;
+    const match = route?.pattern.exec(req.url ?? '');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (!route || !match) return send(res, 404, { message: 'Not found' });
+    try {
+      await pipe.transform(JSON.parse(Buffer.concat(chunks).toString('utf8')), { type: 'body', metatype: route.dto });
+      send(res, 201, route.answer(match));
+    } catch {
+      send(res, 400, { message: 'Invalid input' });
+    }
+  };
+  const server = createServer((req, res) => headers(req, res, () => void handle(req, res)));
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
