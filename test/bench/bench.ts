@@ -55,6 +55,7 @@ import { IntegrityService } from '../../src/trail/integrity.service';
 import { UserUseCases } from '../../src/users/users.use-cases';
 import { domainGraded, gc, percentile, POSTGRES_URL, rawSqliteEvents } from './bench-kit';
 import { startBareFloor, startNestFloor } from './nest-floor';
+import { rebuildWriteFloor } from './rebuild-floor';
 import { generateLog, seeded, teamId } from './trail-data';
 
 const args = process.argv.slice(2);
@@ -396,6 +397,7 @@ async function benchRealisticLog(dir: string): Promise<void> {
 
     await benchRebuildRow(runner, store, events, QUICK ? 1 : 2);
     addReadDbSizeRow(dir, file, events);
+    await benchRebuildWriteFloorRow(store, dir, events);
 
     await benchTrailRows(app, file, events);
 
@@ -552,6 +554,44 @@ function sqliteBytesInUse(file: string): number {
 }
 
 /** Read database (rows and their as-at history) per event, beside the event database per event. */
+/**
+ * The rows the rebuild just wrote, inserted raw into an empty copy of the schema (rebuild-floor.ts),
+ * beside readAll of the same log, interleaved: what a SQLite rebuild on one thread could reach at most.
+ */
+async function benchRebuildWriteFloorRow(store: EventStore, dir: string, events: number): Promise<void> {
+  const floor = rebuildWriteFloor(join(dir, 'read-models.sqlite'));
+  let floorSeconds = 0;
+  let floorCpu = 0;
+  let readAllSeconds = 0;
+  let readAllCpu = 0;
+  let rows = 0;
+  for (let round = 0; round < SIZES.rounds; round++) {
+    const cpu = process.cpuUsage();
+    readAllSeconds += await timeReadAll(store);
+    readAllCpu += cpuSecondsSince(cpu);
+    gc();
+    const timed = floor.time(join(dir, 'write-floor.sqlite'));
+    floorSeconds += timed.seconds;
+    floorCpu += timed.cpuSeconds;
+    rows = timed.rows;
+  }
+  addRow(
+    'rebuild write floor: raw insert of the rows the rebuild wrote (SQLite, same schema and indexes)',
+    {
+      name: 'raw better-sqlite3 insert of the read database rows',
+      unit: 'events/s',
+      value: (events * SIZES.rounds) / floorSeconds,
+      extra: { rows, eventsPerCpuSecond: (events * SIZES.rounds) / floorCpu },
+    },
+    {
+      name: 'readAll of the same log',
+      unit: 'events/s',
+      value: (events * SIZES.rounds) / readAllSeconds,
+      extra: { eventsPerCpuSecond: (events * SIZES.rounds) / readAllCpu },
+    },
+  );
+}
+
 function addReadDbSizeRow(dir: string, eventsFile: string, events: number): void {
   const read = sqliteBytesInUse(join(dir, 'read-models.sqlite')) / events;
   const logBytes = sqliteBytesInUse(eventsFile) / events;
