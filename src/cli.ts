@@ -35,7 +35,6 @@ import {
   verifyExport,
 } from './trail';
 import { readPassword } from './cli-password';
-import { rebuildProjections } from './rebuild-lanes';
 import {
   FindCredentialQuery,
   IssueTokenDto,
@@ -191,7 +190,7 @@ async function run(app: INestApplicationContext, args: ParsedArgs): Promise<unkn
       // One bar over every chosen projection: each one replays the log from 0 to the head.
       const bar = progressBar('Rebuilding read models', 'log positions');
       try {
-        const rebuilt = await rebuildProjections(app, args.positional, ({ index, count, position, head }) =>
+        const rebuilt = await runner.rebuild(args.positional, ({ index, count, position, head }) =>
           bar.update(index * Number(head) + Number(position), count * Number(head)),
         );
         bar.stop();

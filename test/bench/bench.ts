@@ -42,7 +42,6 @@ import type { ProjectionRunner } from '@casetrail/projections';
 import { AppModule } from '../../src/app.module';
 import { ListTeamAuditActionsQuery, TeamRatingsQuery } from '../../src/audits/audits.queries';
 import { createApp } from '../../src/bootstrap';
-import { rebuildProjections } from '../../src/rebuild-lanes';
 import { loadConfig } from '../../src/config/app-config';
 import { AsAtReader } from '../../src/core/as-at-reader';
 import { businessToday } from '../../src/core/as-at-scope';
@@ -340,7 +339,6 @@ async function benchTrailRows(app: INestApplicationContext, file: string, events
  * readAll before each, CPU seconds beside the wall clock.
  */
 async function benchRebuildRow(
-  app: INestApplicationContext,
   runner: ProjectionRunner,
   store: EventStore,
   events: number,
@@ -359,8 +357,7 @@ async function benchRebuildRow(
     gc();
     cpu = process.cpuUsage();
     const start = performance.now();
-    // The CLI's path: both cores (src/rebuild-lanes.ts).
-    await rebuildProjections(app);
+    await runner.rebuild();
     rebuildSeconds += (performance.now() - start) / 1000;
     rebuildCpu += cpuSecondsSince(cpu);
   }
@@ -397,7 +394,7 @@ async function benchRealisticLog(dir: string): Promise<void> {
     const store = app.get<EventStore>(EVENT_STORE);
     await runner.prepare();
 
-    await benchRebuildRow(app, runner, store, events, QUICK ? 1 : 2);
+    await benchRebuildRow(runner, store, events, QUICK ? 1 : 2);
     addReadDbSizeRow(dir, file, events);
 
     await benchTrailRows(app, file, events);
@@ -536,10 +533,10 @@ async function benchAsAtOnKeptStore(): Promise<void> {
 async function benchRebuildOnKeptStore(): Promise<void> {
   await onKeptStore('rebuild', async (app, runner) => {
     const store = app.get<EventStore>(EVENT_STORE);
-    await rebuildProjections(app);
+    await runner.rebuild();
     let events = 0;
     for await (const event of store.readAll()) if (event.position > 0n) events++;
-    await benchRebuildRow(app, runner, store, events, sizeOption('rounds', 'BENCH_REBUILD_ROUNDS', 3));
+    await benchRebuildRow(runner, store, events, sizeOption('rounds', 'BENCH_REBUILD_ROUNDS', 3));
   });
 }
 
@@ -595,7 +592,7 @@ async function benchPostgresRebuild(dir: string, events: number): Promise<void> 
       gc();
       cpu = process.cpuUsage();
       const start = performance.now();
-      await rebuildProjections(app);
+      await runner.rebuild();
       const seconds = (performance.now() - start) / 1000;
       const rebuildCpu = cpuSecondsSince(cpu);
       addRow(

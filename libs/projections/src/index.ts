@@ -6,4 +6,3 @@ export * from './projection-lease';
 export * from './row-history';
 export * from './shared-log-reader';
 export * from './row-buffer';
-export * from './thread-lock';

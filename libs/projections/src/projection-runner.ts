@@ -7,7 +7,6 @@ import { updateRows } from './row-writes';
 import { withSchemaLock, type ProjectionLease } from './projection-lease';
 import { clearHistory, ensureRowHistory, historyTables, setApplyPosition } from './row-history';
 import { filterTest, SharedLogReader } from './shared-log-reader';
-import type { ThreadLock } from './thread-lock';
 
 export interface RunnerLogger {
   log(message: string): void;
@@ -45,20 +44,6 @@ export interface CatchUpProgress {
 }
 
 export type OnCatchUpProgress = (progress: CatchUpProgress) => void;
-
-/**
- * Somewhere else to replay some projections of a rebuild at the same time as this runner replays
- * the others: another thread with its own connections to the same log and read database, whose
- * runner calls `replayReset(names, ...)`. It must reject with the real error, stop soon after
- * `signal` aborts, and report progress as `catchUp` does.
- */
-export interface RebuildLane {
-  /** The projections (by name) to replay there; the others are replayed here. */
-  names: readonly string[];
-  /** Held around every write transaction on both sides (the other side's runner gets the same lock). */
-  lock?: ThreadLock;
-  replay(names: string[], onProgress: OnCatchUpProgress, signal: AbortSignal): Promise<void>;
-}
 
 export interface ProjectionStatus {
   name: string;
@@ -181,8 +166,6 @@ export class ProjectionRunner {
   private readonly missingTables = new Set<string>();
   private readonly schema: (dataSource: DataSource) => Promise<void>;
   private readonly onFailure: (projection: string) => void;
-  /** While replaying one lane of a rebuild: the lock both lanes hold around their write transactions. */
-  private writeLock: ThreadLock | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -364,13 +347,12 @@ export class ProjectionRunner {
     projections: Projection[] = this.projections,
     batchSize = this.batchSize,
     onProgress?: OnCatchUpProgress,
-    signal?: AbortSignal,
   ): Promise<void> {
     const head = await this.store.headPosition();
     let pending = projections;
     // Another runner (the server, while the CLI rebuilds) may move a checkpoint under us: those
     // projections leave the pass and resume from where that runner left them, as following does.
-    while (pending.length) pending = await this.catchUpTogether(pending, head, batchSize, onProgress, signal);
+    while (pending.length) pending = await this.catchUpTogether(pending, head, batchSize, onProgress);
   }
 
   /**
@@ -382,7 +364,6 @@ export class ProjectionRunner {
     head: bigint,
     batchSize: number,
     onProgress?: OnCatchUpProgress,
-    signal?: AbortSignal,
   ): Promise<Projection[]> {
     const lanes: { p: Projection; accepts: (event: RecordedEvent) => boolean; from: bigint; batch: RecordedEvent[] }[] = [];
     for (const p of projections) lanes.push({ p, accepts: filterTest(p.filter), from: await this.loadCheckpoint(p), batch: [] });
@@ -406,9 +387,6 @@ export class ProjectionRunner {
     if (start < head) {
       for await (const event of this.store.readAll({ fromPosition: start, toPosition: head, filter: unionOf(projections) })) {
         if (lanes.length === 0) break;
-        // Stopped (the other lane of a rebuild failed): the batches not yet committed are dropped,
-        // each projection stays at its last committed checkpoint.
-        if (signal?.aborted) throw signal.reason;
         // By index, not over a copy per event: a lane whose checkpoint moved leaves `lanes` in commit.
         for (let i = 0; i < lanes.length; i++) {
           const lane = lanes[i];
@@ -428,82 +406,14 @@ export class ProjectionRunner {
     return moved;
   }
 
-  /**
-   * Drops and replays the named projections (all when none named) from position 0. With a `lane`,
-   * the projections it names are replayed there (another thread) while this runner replays the
-   * others: both read the log, each projection still commits its rows with its checkpoint. A
-   * failure on either side stops the other and rejects with the first error.
-   */
-  async rebuild(names: string[] = [], onProgress?: OnCatchUpProgress, lane?: RebuildLane): Promise<Projection[]> {
+  /** Drops and replays the named projections (all when none named) from position 0. */
+  async rebuild(names: string[] = [], onProgress?: OnCatchUpProgress): Promise<Projection[]> {
     const unknown = names.filter((n) => !this.projections.some((p) => p.name === n));
     if (unknown.length) throw new Error(`Unknown projection(s): ${unknown.join(', ')}`);
     const chosen = names.length ? this.projections.filter((p) => names.includes(p.name)) : this.projections;
     for (const p of chosen) await this.reset(p);
-    const there = lane ? chosen.filter((p) => lane.names.includes(p.name)) : [];
-    const here = chosen.filter((p) => !there.includes(p));
-    if (!lane || there.length === 0 || here.length === 0) {
-      await this.withoutAutoCheckpoint(() => this.catchUp(chosen, this.rebuildBatchSize, onProgress));
-      return chosen;
-    }
-    this.writeLock = lane.lock ?? null;
-    try {
-      await this.withoutAutoCheckpoint(() => this.replayInTwoLanes(here, there, lane, onProgress));
-    } finally {
-      this.writeLock = null;
-    }
+    await this.withoutAutoCheckpoint(() => this.catchUp(chosen, this.rebuildBatchSize, onProgress));
     return chosen;
-  }
-
-  /**
-   * The second half of a rebuild another runner started and handed these projections to (see
-   * RebuildLane): replays them from their reset checkpoints, without automatic WAL checkpoints on
-   * this connection. The handing runner checkpoints the WAL once both lanes are done.
-   */
-  async replayReset(names: string[], onProgress?: OnCatchUpProgress, signal?: AbortSignal, lock?: ThreadLock): Promise<void> {
-    const chosen = this.projections.filter((p) => names.includes(p.name));
-    if (chosen.length !== names.length) throw new Error(`Unknown projection(s) among: ${names.join(', ')}`);
-    this.writeLock = lock ?? null;
-    try {
-      await this.withoutAutoCheckpoint(() => this.catchUp(chosen, this.rebuildBatchSize, onProgress, signal), false);
-    } finally {
-      this.writeLock = null;
-    }
-  }
-
-  /** `here` caught up by this runner while `lane` replays `there`; progress is the lane further behind. */
-  private async replayInTwoLanes(
-    here: Projection[],
-    there: Projection[],
-    lane: RebuildLane,
-    onProgress?: OnCatchUpProgress,
-  ): Promise<void> {
-    const head = await this.store.headPosition();
-    const positions = [0n, 0n];
-    const names = [...here, ...there].map((p) => p.name).join(', ');
-    const report = (side: number) => (progress: CatchUpProgress) => {
-      positions[side] = progress.position < progress.head ? progress.position : progress.head;
-      const behind = positions[0] < positions[1] ? positions[0] : positions[1];
-      onProgress?.({ projection: names, index: 0, count: 1, position: behind < head ? behind : head, head });
-    };
-    const stop = new AbortController();
-    const stopOnFailure = (work: Promise<void>): Promise<void> =>
-      work.catch((error: unknown) => {
-        if (!stop.signal.aborted) stop.abort(error);
-        throw error;
-      });
-    const results = await Promise.allSettled([
-      stopOnFailure(this.catchUp(here, this.rebuildBatchSize, report(0), stop.signal)),
-      stopOnFailure(
-        lane.replay(
-          there.map((p) => p.name),
-          report(1),
-          stop.signal,
-        ),
-      ),
-    ]);
-    // The first failure, not the other side's "stopped" that it caused.
-    if (stop.signal.aborted) throw stop.signal.reason;
-    for (const result of results) if (result.status === 'rejected') throw result.reason;
   }
 
   /**
@@ -513,7 +423,7 @@ export class ProjectionRunner {
    * in the WAL), then one checkpoint at the end copies everything into the file and empties
    * the WAL. The setting belongs to this connection only, and comes back even on failure.
    */
-  private async withoutAutoCheckpoint<T>(work: () => Promise<T>, checkpointAfter = true): Promise<T> {
+  private async withoutAutoCheckpoint<T>(work: () => Promise<T>): Promise<T> {
     if (this.dataSource.options.type !== 'better-sqlite3') return work();
     const [row] = (await this.dataSource.query('PRAGMA wal_autocheckpoint')) as { wal_autocheckpoint: number }[];
     const previous = Number(row?.wal_autocheckpoint ?? 1000);
@@ -523,7 +433,7 @@ export class ProjectionRunner {
     } finally {
       await this.dataSource.query(`PRAGMA wal_autocheckpoint = ${previous}`);
       // Readers holding an old snapshot only make it partial (busy); the next checkpoint finishes it.
-      if (checkpointAfter) await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
+      await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
     }
   }
 
@@ -657,37 +567,35 @@ export class ProjectionRunner {
   private async commit(p: Projection, batch: RecordedEvent[], from: bigint, to: bigint): Promise<bigint> {
     if (batch.length === 0 && to === from) return from;
     await this.mutex.run(() =>
-      this.locked(() =>
-        this.dataSource.transaction(async (manager) => {
-          await this.derivedOnly(manager);
-          // Claim the range first: only if the checkpoint is still where this runner left it.
-          const claimed = await updateRows(
-            manager,
-            ProjectionCheckpoint,
-            { name: p.name, version: p.version, position: from.toString() },
-            { position: to.toString(), updatedAt: new Date().toISOString() },
-          );
-          if (claimed !== 1) throw new CheckpointMoved();
-          if (isBulk(p)) {
-            // Folded in memory, then written (rows and their history) with a few multi-row statements.
-            const rows = new BatchRows(manager, p.history !== false);
-            await p.prefetch?.(batch, rows);
-            for (const event of batch) {
-              rows.position = event.position;
-              // Awaited only when it is a promise: most events of a rebuild are folded synchronously.
-              const applied = p.apply(event, rows);
-              if (applied) await applied;
-            }
-            await rows.flush();
-            return;
-          }
+      this.dataSource.transaction(async (manager) => {
+        await this.derivedOnly(manager);
+        // Claim the range first: only if the checkpoint is still where this runner left it.
+        const claimed = await updateRows(
+          manager,
+          ProjectionCheckpoint,
+          { name: p.name, version: p.version, position: from.toString() },
+          { position: to.toString(), updatedAt: new Date().toISOString() },
+        );
+        if (claimed !== 1) throw new CheckpointMoved();
+        if (isBulk(p)) {
+          // Folded in memory, then written (rows and their history) with a few multi-row statements.
+          const rows = new BatchRows(manager, p.history !== false);
+          await p.prefetch?.(batch, rows);
           for (const event of batch) {
-            // The history triggers stamp the rows this event writes with its position.
-            await setApplyPosition(manager, event.position);
-            await p.apply(event, manager);
+            rows.position = event.position;
+            // Awaited only when it is a promise: most events of a rebuild are folded synchronously.
+            const applied = p.apply(event, rows);
+            if (applied) await applied;
           }
-        }),
-      ),
+          await rows.flush();
+          return;
+        }
+        for (const event of batch) {
+          // The history triggers stamp the rows this event writes with its position.
+          await setApplyPosition(manager, event.position);
+          await p.apply(event, manager);
+        }
+      }),
     );
     this.errors.delete(p.name);
     this.positions.set(p.name, to);
@@ -739,18 +647,6 @@ export class ProjectionRunner {
           );
       });
     });
-  }
-
-  /** `work` holding the rebuild's lock between threads, when there is one (see RebuildLane.lock). */
-  private async locked<T>(work: () => Promise<T>): Promise<T> {
-    const lock = this.writeLock;
-    if (!lock) return work();
-    lock.acquire();
-    try {
-      return await work();
-    } finally {
-      lock.release();
-    }
   }
 
   /**
