@@ -32,6 +32,20 @@ const UNIQUE_VIOLATION = '23505';
 /** An insert of this append hit a unique key (an event id already stored): tried again with every id checked. */
 class EventIdTaken extends Error {}
 
+/** A statement failed on the server (or the connection): the transaction is aborted; `cause` is why. */
+class StatementFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('A statement of the append transaction failed');
+  }
+}
+
+/** Checked before any statement of the append is sent (validateAppend already holds ids to this). */
+function assertInlinable({ streamId, events }: AppendRequest): void {
+  if (!LITERAL_SAFE.test(streamId) || !events.every((e) => LITERAL_SAFE.test(e.eventId))) {
+    throw new Error(`Cannot inline stream id ${streamId} or its event ids`);
+  }
+}
+
 /** Numbers `?` placeholders as $1, $2... */
 const numbered = (sql: string): string => {
   let n = 0;
@@ -156,50 +170,29 @@ export class PostgresEventStore extends SqlEventStoreBase {
 
   /**
    * One transaction for the group: per append one round trip for everything its checks need
-   * (BEGIN with the lock, and the savepoint statements, go out in front of it as one simple
-   * query), one for the insert (which also notifies listeners; identical notifications in a
-   * transaction are delivered once), then one COMMIT, so one WAL flush for the whole group. With
-   * more than one append, each runs in a savepoint, so a refused or failing one rolls back alone.
+   * (BEGIN with the lock goes out in front of the first one, as one simple query), one for the
+   * insert (which also notifies listeners; identical notifications in a transaction are
+   * delivered once), then one COMMIT, so one WAL flush for the whole group. No savepoints: every
+   * refusal (expected revision, a replay that does not match, data that is not JSON) comes before
+   * an append's insert, so a refused append has written nothing and the others commit around it.
+   * A statement that fails (an event id stored elsewhere, a lost connection) aborts the whole
+   * transaction: then the group is rolled back and written again with a savepoint per append
+   * (writeIsolated), so the failing append rolls back alone, as on SQLite.
    */
   protected async commitGroup(requests: AppendRequest[]): Promise<AppendOutcome[]> {
     // The schema name is a validated identifier, so the lock key can be inlined.
     const begin = `BEGIN; SELECT pg_advisory_xact_lock(hashtext('${this.schema}.events.append')); `;
     const client = await this.pool.connect();
     try {
-      const outcomes: AppendOutcome[] = [];
-      const isolated = requests.length > 1;
-      // Statements still to send, in front of the next query: they run in order, before it.
-      let pending = begin;
-      for (const request of requests) {
-        if (isolated) pending += 'SAVEPOINT one_append; ';
-        try {
-          let result: AppendResult;
-          try {
-            result = await this.appendIn(client, request, pending, false);
-          } catch (error) {
-            if (!(error instanceof EventIdTaken)) throw error;
-            // Nothing of this append is left; check every id this time, for the error (or replay) it deserves.
-            pending = isolated ? 'ROLLBACK TO SAVEPOINT one_append; ' : `ROLLBACK; ${begin}`;
-            result = await this.appendIn(client, request, pending, true);
-          }
-          outcomes.push({ ok: true, result });
-          pending = isolated ? 'RELEASE SAVEPOINT one_append; ' : '';
-        } catch (error) {
-          if (!isolated) {
-            // A group of one: its own error (a conflict, a refused id), nothing written, as a plain append.
-            await client.query('ROLLBACK').catch(() => undefined);
-            return [{ ok: false, error }];
-          }
-          await client.query('ROLLBACK TO SAVEPOINT one_append');
-          outcomes.push({ ok: false, error });
-          pending = 'RELEASE SAVEPOINT one_append; ';
-        }
+      if (requests.length === 1) return await this.writeOne(client, begin, requests[0]);
+      try {
+        return await this.writeGroup(client, begin, requests);
+      } catch (error) {
+        if (!(error instanceof StatementFailed)) throw error;
+        // Nothing of the group is left once rolled back; a ROLLBACK that fails too answers the first error.
+        await client.query('ROLLBACK').catch(() => Promise.reject(error.cause));
       }
-      // A transaction that failed on the server answers COMMIT with ROLLBACK: never acknowledge that.
-      const results = (await client.query(`${pending}COMMIT`)) as QueryResult | QueryResult[];
-      const committed = Array.isArray(results) ? results[results.length - 1] : results;
-      if (committed.command !== 'COMMIT') throw new Error(`The append transaction was rolled back (${committed.command})`);
-      return outcomes;
+      return await this.writeIsolated(client, begin, requests);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -208,13 +201,92 @@ export class PostgresEventStore extends SqlEventStoreBase {
     }
   }
 
+  /** A group of one: its own error (a conflict, a refused id), nothing written, as a plain append. */
+  private async writeOne(client: PoolClient, begin: string, request: AppendRequest): Promise<AppendOutcome[]> {
+    let result: AppendResult;
+    try {
+      assertInlinable(request);
+      try {
+        result = await this.appendIn(client, request, begin, false);
+      } catch (error) {
+        if (!(error instanceof EventIdTaken)) throw error;
+        // Nothing of this append is left; check every id this time, for the error (or replay) it deserves.
+        result = await this.appendIn(client, request, `ROLLBACK; ${begin}`, true);
+      }
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      return [{ ok: false, error: error instanceof StatementFailed ? error.cause : error }];
+    }
+    await this.commit(client, '');
+    return [{ ok: true, result }];
+  }
+
+  /** Each append in turn in the one transaction, without savepoints; throws StatementFailed when a statement failed. */
+  private async writeGroup(client: PoolClient, begin: string, requests: AppendRequest[]): Promise<AppendOutcome[]> {
+    const outcomes: AppendOutcome[] = [];
+    // Statements still to send, in front of the next query: they run in order, before it.
+    let pending = begin;
+    for (const request of requests) {
+      try {
+        assertInlinable(request);
+        const sent = pending;
+        pending = '';
+        outcomes.push({ ok: true, result: await this.appendIn(client, request, sent, false) });
+      } catch (error) {
+        if (error instanceof StatementFailed || error instanceof EventIdTaken) throw new StatementFailed(error);
+        outcomes.push({ ok: false, error });
+      }
+    }
+    await this.commit(client, pending);
+    return outcomes;
+  }
+
+  /** The group again, each append in a savepoint, so an append whose statement fails rolls back alone. */
+  private async writeIsolated(client: PoolClient, begin: string, requests: AppendRequest[]): Promise<AppendOutcome[]> {
+    const outcomes: AppendOutcome[] = [];
+    let pending = begin;
+    for (const request of requests) {
+      try {
+        assertInlinable(request);
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+        continue;
+      }
+      pending += 'SAVEPOINT one_append; ';
+      try {
+        let result: AppendResult;
+        try {
+          result = await this.appendIn(client, request, pending, false);
+        } catch (error) {
+          if (!(error instanceof EventIdTaken)) throw error;
+          result = await this.appendIn(client, request, 'ROLLBACK TO SAVEPOINT one_append; ', true);
+        }
+        outcomes.push({ ok: true, result });
+      } catch (error) {
+        await client.query('ROLLBACK TO SAVEPOINT one_append');
+        outcomes.push({ ok: false, error: error instanceof StatementFailed ? error.cause : error });
+      }
+      pending = 'RELEASE SAVEPOINT one_append; ';
+    }
+    await this.commit(client, pending);
+    return outcomes;
+  }
+
+  /** COMMIT, after `pending`. A transaction that failed on the server answers COMMIT with ROLLBACK: never acknowledge that. */
+  private async commit(client: PoolClient, pending: string): Promise<void> {
+    const results = (await client.query(`${pending}COMMIT`)) as QueryResult | QueryResult[];
+    const committed = Array.isArray(results) ? results[results.length - 1] : results;
+    if (committed.command !== 'COMMIT') throw new Error(`The append transaction was rolled back (${committed.command})`);
+  }
+
   /**
    * One append inside the group's transaction. `before` (BEGIN, the lock, savepoint statements)
    * goes out in one simple query with the checks, so it costs no round trip of its own; the
-   * checks' values are inlined, which is safe because they are a validated stream id and uuids.
-   * Like the SQLite adapter, only the first event id is looked up unless `checkEveryId`: a retry
-   * sends its first event again, and an id stored elsewhere further down the batch fails the
-   * insert (event_id is unique), which the caller answers by trying again with every id checked.
+   * checks' values are inlined, which is safe because they are a validated stream id and uuids
+   * (assertInlinable). Like the SQLite adapter, only the first event id is looked up unless
+   * `checkEveryId`: a retry sends its first event again, and an id stored elsewhere further down
+   * the batch fails the insert (event_id is unique: EventIdTaken), which the caller answers by
+   * trying again with every id checked. A statement that fails otherwise throws StatementFailed.
    */
   private async appendIn(
     client: PoolClient,
@@ -224,18 +296,20 @@ export class PostgresEventStore extends SqlEventStoreBase {
   ): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
     const ids = checkEveryId ? events.map((e) => e.eventId) : [events[0].eventId];
-    if (!LITERAL_SAFE.test(streamId) || !ids.every((id) => LITERAL_SAFE.test(id))) {
-      throw new Error(`Cannot inline stream id ${streamId} or its event ids`);
-    }
-    const results = (await client.query(
-      `${before}SELECT
+    let results: QueryResult | QueryResult[];
+    try {
+      results = (await client.query(
+        `${before}SELECT
          (SELECT json_agg(json_build_object('eventId', event_id, 'streamId', stream_id,
                  'revision', revision::text, 'position', position::text))
             FROM ${this.table} WHERE event_id = ANY('{${ids.join(',')}}'::uuid[])) AS stored,
          (SELECT json_build_object('revision', revision::text, 'hash', metadata::json->>'hash')
             FROM ${this.table} WHERE stream_id = '${streamId}' ORDER BY revision DESC LIMIT 1) AS tail,
          (SELECT metadata::json->>'recordedAt' FROM ${this.table} ORDER BY position DESC LIMIT 1) AS "lastRecordedAt"`,
-    )) as QueryResult | QueryResult[];
+      )) as QueryResult | QueryResult[];
+    } catch (error) {
+      throw new StatementFailed(error);
+    }
     const checks = (Array.isArray(results) ? results[results.length - 1] : results) as QueryResult<{
       stored: StoredRef[] | null;
       tail: { revision: string; hash: string } | null;
@@ -284,7 +358,7 @@ export class PostgresEventStore extends SqlEventStoreBase {
       );
     } catch (error) {
       if (!checkEveryId && (error as { code?: string }).code === UNIQUE_VIOLATION) throw new EventIdTaken();
-      throw error;
+      throw new StatementFailed(error);
     }
     return { nextRevision: sealed[sealed.length - 1].revision, position: BigInt(inserted.rows[0].position) };
   }
