@@ -1,5 +1,12 @@
 import { Pool, type PoolClient, type PoolConfig, type QueryResult } from 'pg';
-import { assertExpectedRevision, nextRecordedAt, replayedAppend, sealEvents } from './append-plan';
+import {
+  assertExpectedRevision,
+  nextRecordedAt,
+  replayedAppend,
+  sealEvents,
+  type SealedEvent,
+  type StreamTail,
+} from './append-plan';
 import type { AppendResult } from './event-store.port';
 import {
   allPageClause,
@@ -169,10 +176,12 @@ export class PostgresEventStore extends SqlEventStoreBase {
   }
 
   /**
-   * One transaction for the group: per append one round trip for everything its checks need
-   * (BEGIN with the lock goes out in front of the first one, as one simple query), one for the
-   * insert (which also notifies listeners; identical notifications in a transaction are
-   * delivered once), then one COMMIT, so one WAL flush for the whole group. No savepoints: every
+   * One transaction for the group, one COMMIT, so one WAL flush for the whole group. A group of
+   * more than one goes in three round trips in all (writeBatched: the checks of every append, the
+   * insert of all their events, COMMIT); a group of one, or one holding a retry, takes per append
+   * one round trip for its checks (BEGIN with the lock goes out in front of the first one, as one
+   * simple query) and one for its insert (which also notifies listeners; identical notifications
+   * in a transaction are delivered once). No savepoints: every
    * refusal (expected revision, a replay that does not match, data that is not JSON) comes before
    * an append's insert, so a refused append has written nothing and the others commit around it.
    * A statement that fails (an event id stored elsewhere, a lost connection) aborts the whole
@@ -186,7 +195,12 @@ export class PostgresEventStore extends SqlEventStoreBase {
     try {
       if (requests.length === 1) return await this.writeOne(client, begin, requests[0]);
       try {
-        return await this.writeGroup(client, begin, requests);
+        const batched = await this.writeBatched(client, begin, requests);
+        if (batched.outcomes) {
+          await this.commit(client, '');
+          return batched.outcomes;
+        }
+        return await this.writeGroup(client, batched.pending, requests);
       } catch (error) {
         if (!(error instanceof StatementFailed)) throw error;
         // Nothing of the group is left once rolled back; a ROLLBACK that fails too answers the first error.
@@ -219,6 +233,119 @@ export class PostgresEventStore extends SqlEventStoreBase {
     }
     await this.commit(client, '');
     return [{ ok: true, result }];
+  }
+
+  /**
+   * The whole group in two round trips (not two per append): one query for every append's checks
+   * (BEGIN and the lock in front), then one insert of every accepted append's events. Each append
+   * is checked and sealed in turn, on its stream's tail after the appends before it in the group,
+   * so the expected-revision checks and the hash chain are exactly as if sequential. When a first
+   * event id is already stored (a retry) or an id comes twice in the group, it answers the
+   * statements still to send instead, and writeGroup checks each append in turn. Throws
+   * StatementFailed when a statement failed (the insert: an event id stored elsewhere further down).
+   */
+  private async writeBatched(
+    client: PoolClient,
+    begin: string,
+    requests: AppendRequest[],
+  ): Promise<{ outcomes: AppendOutcome[]; pending?: undefined } | { outcomes?: undefined; pending: string }> {
+    const outcomes: AppendOutcome[] = new Array(requests.length);
+    const firstIds: string[] = [];
+    const streams = new Set<string>();
+    const ids = new Set<string>();
+    for (const [i, request] of requests.entries()) {
+      try {
+        assertInlinable(request);
+      } catch (error) {
+        outcomes[i] = { ok: false, error };
+        continue;
+      }
+      firstIds.push(request.events[0].eventId);
+      streams.add(request.streamId);
+      for (const { eventId } of request.events) {
+        if (ids.has(eventId)) return { pending: begin };
+        ids.add(eventId);
+      }
+    }
+    if (firstIds.length === 0) return { pending: begin };
+    let results: QueryResult | QueryResult[];
+    try {
+      // Inlined: validated uuids and stream ids (double-quoted, so no id reads as NULL in the array).
+      results = (await client.query(
+        `${begin}SELECT
+           (SELECT count(*) FROM ${this.table} WHERE event_id = ANY('{${firstIds.join(',')}}'::uuid[]))::int AS stored,
+           (SELECT json_agg(json_build_object('streamId', s.stream_id, 'revision', t.revision::text, 'hash', t.hash))
+              FROM unnest('{${[...streams].map((id) => `"${id}"`).join(',')}}'::text[]) AS s(stream_id)
+              JOIN LATERAL (SELECT revision, metadata::json->>'hash' AS hash FROM ${this.table}
+                             WHERE stream_id = s.stream_id ORDER BY revision DESC LIMIT 1) t ON true) AS tails,
+           (SELECT metadata::json->>'recordedAt' FROM ${this.table} ORDER BY position DESC LIMIT 1) AS "lastRecordedAt"`,
+      )) as QueryResult | QueryResult[];
+    } catch (error) {
+      throw new StatementFailed(error);
+    }
+    const checks = (Array.isArray(results) ? results[results.length - 1] : results) as QueryResult<{
+      stored: number;
+      tails: { streamId: string; revision: string; hash: string }[] | null;
+      lastRecordedAt: string | null;
+    }>;
+    const { stored, tails: found, lastRecordedAt } = checks.rows[0];
+    if (stored > 0) return { pending: '' };
+    const tails = new Map<string, StreamTail>(
+      (found ?? []).map((t) => [t.streamId, { revision: BigInt(t.revision), hash: t.hash }]),
+    );
+    const recordedAt = nextRecordedAt(new Date(), lastRecordedAt);
+    const rows: SealedEvent[] = [];
+    /** Index in `rows` of each accepted append's last event. */
+    const lastRow = new Map<number, number>();
+    for (const [i, { streamId, events, options }] of requests.entries()) {
+      if (outcomes[i]) continue;
+      try {
+        const tail = tails.get(streamId) ?? { revision: null, hash: null };
+        assertExpectedRevision(streamId, options.expectedRevision ?? 'any', tail.revision);
+        const sealed = sealEvents(streamId, events, tail, recordedAt);
+        const last = sealed[sealed.length - 1];
+        tails.set(streamId, { revision: last.revision, hash: (JSON.parse(last.metadata) as { hash: string }).hash });
+        rows.push(...sealed);
+        lastRow.set(i, rows.length - 1);
+      } catch (error) {
+        outcomes[i] = { ok: false, error };
+      }
+    }
+    if (rows.length === 0) return { outcomes };
+    let inserted: QueryResult<{ positions: string[] }>;
+    try {
+      // In row order (ORDER BY the ordinality), so positions follow revisions within each stream.
+      inserted = await client.query<{ positions: string[] }>(
+        `WITH inserted AS (
+           INSERT INTO ${this.table}
+             (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
+           SELECT stream_id, category, revision, event_id, type, schema_version, data, metadata, $1
+           FROM unnest($2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[])
+             WITH ORDINALITY AS e(stream_id, category, revision, event_id, type, schema_version, data, metadata, n)
+           ORDER BY n
+           RETURNING position)
+         SELECT array_agg(position ORDER BY position)::text[] AS positions, pg_notify($10, '') FROM inserted`,
+        [
+          recordedAt,
+          rows.map((e) => e.streamId),
+          rows.map((e) => e.category),
+          rows.map((e) => e.revision.toString()),
+          rows.map((e) => e.eventId),
+          rows.map((e) => e.type),
+          rows.map((e) => e.schemaVersion),
+          rows.map((e) => e.data),
+          rows.map((e) => e.metadata),
+          this.channel,
+        ],
+      );
+    } catch (error) {
+      throw new StatementFailed(error);
+    }
+    const positions = inserted.rows[0].positions;
+    for (const [i, row] of lastRow) {
+      outcomes[i] = { ok: true, result: { nextRevision: rows[row].revision, position: BigInt(positions[row]) } };
+    }
+    return { outcomes };
   }
 
   /** Each append in turn in the one transaction, without savepoints; throws StatementFailed when a statement failed. */

@@ -545,6 +545,22 @@ describe.each(ADAPTERS.filter((a) => a.enabled && ['sqlite', 'postgres'].include
     expect(await countIn(store, stored)).toBe(1);
   });
 
+  it('the same append twice in one group (a retry sent while the first try waits) is written once and both get its result', async () => {
+    const streamId = uniqueStream();
+    const batch = [newEvent('Written', { n: 0 }), newEvent('Written', { n: 1 })];
+    const other = uniqueStream();
+    const before = store.groupCommits;
+    const [first, again, elsewhere] = await Promise.all([
+      store.appendToStream(streamId, batch, { expectedRevision: 'no_stream' }),
+      store.appendToStream(streamId, batch, { expectedRevision: 'no_stream' }),
+      store.appendToStream(other, [newEvent('Written', {})], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(store.groupCommits - before).toBe(1);
+    expect(again).toEqual(first);
+    expect(await countIn(store, streamId)).toBe(2);
+    expect((await collect(store.readStream(other)))[0].position).toBe(elsewhere.position);
+  });
+
   it('appends to the same stream in one group are checked and chained in order', async () => {
     const streamId = uniqueStream();
     const before = store.groupCommits;
