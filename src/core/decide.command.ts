@@ -104,13 +104,16 @@ const FRESH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
  * (least recently used go first) and short-lived (they hold decrypted text).
  *
  * An erasure (here, by the CLI or by another instance) must not leave decrypted text in them:
- * each command first gives the event store's key generation (keysAt), and when it has moved
- * every kept state is dropped; a state is also kept with the generation seen before its stream
- * was read, and is a miss under any other.
+ * before a kept state is used the event store's key generation is asked (checkKeys), and when it
+ * has moved every kept state is dropped; a state is also kept with the generation last seen
+ * before its stream was read (seenKeys), and is a miss under any other. A command that will use
+ * no kept state need not ask (a query on PostgreSQL): it reads its stream afresh.
  */
 export class StreamStates {
   private readonly entries = new Map<string, KnownStream>();
   private keys: KeyGeneration;
+  /** Whether a generation has been seen yet (keysAt). */
+  private keysSeen = false;
   /** Runs sweep() while states are kept, so a server that gets no more commands does not keep them. */
   private sweeper: NodeJS.Timeout | undefined;
 
@@ -170,9 +173,24 @@ export class StreamStates {
 
   /** The key store's generation now: when it moved (a key may be destroyed), every kept state goes. */
   keysAt(generation: KeyGeneration): void {
+    this.keysSeen = true;
     if (generation === this.keys) return;
     this.entries.clear();
     this.keys = generation;
+  }
+
+  /**
+   * The generation last seen, for a stream about to be read without asking (see the handler): it
+   * was read before this read begins, so a key destroyed since makes the generation move before
+   * any later use, and the state kept from this read is a miss then. Undefined until one was seen.
+   */
+  seenKeys(): { keys: KeyGeneration } | undefined {
+    return this.keysSeen ? { keys: this.keys } : undefined;
+  }
+
+  /** Whether a state is kept for the stream (it may still be a miss: get() says). */
+  has(streamId: string): boolean {
+    return this.entries.has(streamId);
   }
 
   get(streamId: string, decider: Decider<never, DomainEvent, unknown>): KnownStream | undefined {
@@ -279,14 +297,22 @@ export class DecideCommandHandler implements ICommandHandler<DecideCommand, Deci
       if (used && used.fingerprint !== context.requestHash) throw new IdempotencyKeyReused();
     }
     const recordedId = recordedCommandId(context);
-    // Before any state is used or read: a destroyed key drops every kept state (decrypted text).
-    let keys: KeyGeneration;
-    if (!checkOnly) {
-      const checked = this.streams.checkKeys();
-      keys = typeof checked === 'object' ? await checked : checked;
-    }
     // A known state is tried first (never for a check, nor for an id with a "~", which sameKey reads otherwise).
     let mayUseKnown = !checkOnly && !context.commandId.includes('~');
+    // Before a kept state is used: a destroyed key drops every kept state (decrypted text). With none
+    // to use, the stream is read afresh (decrypted with the keys as they are now) and its state kept
+    // under the generation last seen, so the key generation is not asked (one query on PostgreSQL).
+    let keys: KeyGeneration;
+    if (!checkOnly) {
+      const seen = mayUseKnown && this.streams.has(streamId) ? undefined : this.streams.seenKeys();
+      if (seen) {
+        keys = seen.keys;
+        mayUseKnown = false;
+      } else {
+        const checked = this.streams.checkKeys();
+        keys = typeof checked === 'object' ? await checked : checked;
+      }
+    }
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       let known = mayUseKnown ? this.streams.get(streamId, decider) : undefined;
       mayUseKnown = false;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { SqliteEventStore, type EventStore, type ReadStreamOptions } from '@casetrail/event-store';
 import type { Decider, DomainEvent } from '@casetrail/kernel';
 import type { ProjectionRunner } from '@casetrail/projections';
-import { POSTGRES_TEST_URL, postgresAdmin, postgresTestsEnabled, scratchSchema } from '@casetrail/testing';
+import { collect, POSTGRES_TEST_URL, postgresAdmin, postgresTestsEnabled, scratchSchema } from '@casetrail/testing';
 import type { DataSource } from 'typeorm';
 import { commandHandlerFor, DecideCommandHandler, systemContext, type DecideCommand } from '../core';
 import { EncryptingEventStore } from './encrypting-event-store';
@@ -83,6 +83,10 @@ describe.each(PROFILES.filter((p) => p.enabled))('kept stream states after an er
   let serverKeys: SubjectKeyStore;
   let cliKeys: SubjectKeyStore;
   let reads: number;
+  /** How many times the handler asked the key generation (one query each on PostgreSQL). */
+  let asked: number;
+  /** Streams whose next read waits, once decrypted, until `release` (see pausedRead). */
+  let paused: Map<string, { decrypted: () => void; release: Promise<void> }>;
   let handler: DecideCommandHandler;
 
   beforeEach(async () => {
@@ -92,13 +96,29 @@ describe.each(PROFILES.filter((p) => p.enabled))('kept stream states after an er
     serverKeys = await place.open(master);
     cliKeys = await place.open(master);
     const encrypting = new EncryptingEventStore(log, serverKeys);
-    // The server's store, counting the handler's stream reads.
+    // The server's store, counting the handler's stream reads and its questions for the key generation.
     reads = 0;
+    asked = 0;
+    paused = new Map();
     const store = Object.create(encrypting, {
       readStream: {
         value(streamId: string, options?: ReadStreamOptions) {
           reads++;
-          return encrypting.readStream(streamId, options);
+          const pause = paused.get(streamId);
+          if (!pause) return encrypting.readStream(streamId, options);
+          paused.delete(streamId);
+          return (async function* () {
+            const events = await collect(encrypting.readStream(streamId, options));
+            pause.decrypted();
+            await pause.release;
+            yield* events;
+          })();
+        },
+      },
+      keyGeneration: {
+        value() {
+          asked++;
+          return encrypting.keyGeneration();
         },
       },
     }) as EventStore;
@@ -133,6 +153,42 @@ describe.each(PROFILES.filter((p) => p.enabled))('kept stream states after an er
     const before = reads;
     await send('AskModeration', '1');
     expect(reads).toBe(before);
+  });
+
+  /** The next read of the audit's stream is decrypted, then waits until `release` is called. */
+  const pausedRead = (auditId: string) => {
+    let decrypted!: () => void;
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (decrypted = resolve));
+    paused.set(`audit-${auditId}`, { decrypted, release: new Promise<void>((resolve) => (release = resolve)) });
+    return { decrypted: done, release };
+  };
+
+  it('a command on a stream with no kept state does not ask the key generation; one on a kept state does', async () => {
+    await keptAudit('1');
+    const before = asked;
+    await send('Start', '2'); // a new stream: read afresh
+    expect(asked).toBe(before);
+    await send('Grade', '2', SECRET); // decided on the state the start left
+    expect(asked).toBe(before + 1);
+  });
+
+  it('a state read while the CLI erased the child, by a command that did not ask the key generation, is never used', async () => {
+    await keptAudit('1');
+    await keptAudit('2');
+    handler.streams.delete('audit-2'); // gone (its time, the cap): the next command on it reads afresh
+    const read = pausedRead('2');
+    const command = send('AskModeration', '2'); // asks no generation: no state kept for audit-2
+    await read.decrypted; // the secret is in the text read, not yet folded
+    await cliKeys.erase('C-2', new Date().toISOString());
+    await send('AskModeration', '1'); // asks the generation, which moved: every kept state dropped
+    read.release();
+    await command;
+    expect(handler.streams.has('audit-2')).toBe(true); // kept, with the secret, under the generation seen before its read
+    const before = reads;
+    await send('AskModeration', '2');
+    expect(reads).toBe(before + 1);
+    expect(kept('2')).toEqual({ evidence: [ERASED] });
   });
 
   it('after the CLI erases the child, the next command reads the stream afresh: the text is gone from the kept state', async () => {

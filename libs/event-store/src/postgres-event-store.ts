@@ -1,5 +1,12 @@
 import { Pool, type PoolClient, type PoolConfig, type QueryResult } from 'pg';
-import { assertExpectedRevision, nextRecordedAt, replayedAppend, sealEvents } from './append-plan';
+import {
+  assertExpectedRevision,
+  nextRecordedAt,
+  replayedAppend,
+  sealEvents,
+  type SealedEvent,
+  type StreamTail,
+} from './append-plan';
 import type { AppendResult } from './event-store.port';
 import {
   allPageClause,
@@ -31,6 +38,20 @@ const UNIQUE_VIOLATION = '23505';
 
 /** An insert of this append hit a unique key (an event id already stored): tried again with every id checked. */
 class EventIdTaken extends Error {}
+
+/** A statement failed on the server (or the connection): the transaction is aborted; `cause` is why. */
+class StatementFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('A statement of the append transaction failed');
+  }
+}
+
+/** Checked before any statement of the append is sent (validateAppend already holds ids to this). */
+function assertInlinable({ streamId, events }: AppendRequest): void {
+  if (!LITERAL_SAFE.test(streamId) || !events.every((e) => LITERAL_SAFE.test(e.eventId))) {
+    throw new Error(`Cannot inline stream id ${streamId} or its event ids`);
+  }
+}
 
 /** Numbers `?` placeholders as $1, $2... */
 const numbered = (sql: string): string => {
@@ -155,51 +176,37 @@ export class PostgresEventStore extends SqlEventStoreBase {
   }
 
   /**
-   * One transaction for the group: per append one round trip for everything its checks need
-   * (BEGIN with the lock, and the savepoint statements, go out in front of it as one simple
-   * query), one for the insert (which also notifies listeners; identical notifications in a
-   * transaction are delivered once), then one COMMIT, so one WAL flush for the whole group. With
-   * more than one append, each runs in a savepoint, so a refused or failing one rolls back alone.
+   * One transaction for the group, one COMMIT, so one WAL flush for the whole group. A group of
+   * more than one goes in three round trips in all (writeBatched: the checks of every append, the
+   * insert of all their events, COMMIT); a group of one, or one holding a retry, takes per append
+   * one round trip for its checks (BEGIN with the lock goes out in front of the first one, as one
+   * simple query) and one for its insert (which also notifies listeners; identical notifications
+   * in a transaction are delivered once). No savepoints: every
+   * refusal (expected revision, a replay that does not match, data that is not JSON) comes before
+   * an append's insert, so a refused append has written nothing and the others commit around it.
+   * A statement that fails (an event id stored elsewhere, a lost connection) aborts the whole
+   * transaction: then the group is rolled back and written again with a savepoint per append
+   * (writeIsolated), so the failing append rolls back alone, as on SQLite.
    */
   protected async commitGroup(requests: AppendRequest[]): Promise<AppendOutcome[]> {
     // The schema name is a validated identifier, so the lock key can be inlined.
     const begin = `BEGIN; SELECT pg_advisory_xact_lock(hashtext('${this.schema}.events.append')); `;
     const client = await this.pool.connect();
     try {
-      const outcomes: AppendOutcome[] = [];
-      const isolated = requests.length > 1;
-      // Statements still to send, in front of the next query: they run in order, before it.
-      let pending = begin;
-      for (const request of requests) {
-        if (isolated) pending += 'SAVEPOINT one_append; ';
-        try {
-          let result: AppendResult;
-          try {
-            result = await this.appendIn(client, request, pending, false);
-          } catch (error) {
-            if (!(error instanceof EventIdTaken)) throw error;
-            // Nothing of this append is left; check every id this time, for the error (or replay) it deserves.
-            pending = isolated ? 'ROLLBACK TO SAVEPOINT one_append; ' : `ROLLBACK; ${begin}`;
-            result = await this.appendIn(client, request, pending, true);
-          }
-          outcomes.push({ ok: true, result });
-          pending = isolated ? 'RELEASE SAVEPOINT one_append; ' : '';
-        } catch (error) {
-          if (!isolated) {
-            // A group of one: its own error (a conflict, a refused id), nothing written, as a plain append.
-            await client.query('ROLLBACK').catch(() => undefined);
-            return [{ ok: false, error }];
-          }
-          await client.query('ROLLBACK TO SAVEPOINT one_append');
-          outcomes.push({ ok: false, error });
-          pending = 'RELEASE SAVEPOINT one_append; ';
+      if (requests.length === 1) return await this.writeOne(client, begin, requests[0]);
+      try {
+        const batched = await this.writeBatched(client, begin, requests);
+        if (batched.outcomes) {
+          await this.commit(client, '');
+          return batched.outcomes;
         }
+        return await this.writeGroup(client, batched.pending, requests);
+      } catch (error) {
+        if (!(error instanceof StatementFailed)) throw error;
+        // Nothing of the group is left once rolled back; a ROLLBACK that fails too answers the first error.
+        await client.query('ROLLBACK').catch(() => Promise.reject(error.cause));
       }
-      // A transaction that failed on the server answers COMMIT with ROLLBACK: never acknowledge that.
-      const results = (await client.query(`${pending}COMMIT`)) as QueryResult | QueryResult[];
-      const committed = Array.isArray(results) ? results[results.length - 1] : results;
-      if (committed.command !== 'COMMIT') throw new Error(`The append transaction was rolled back (${committed.command})`);
-      return outcomes;
+      return await this.writeIsolated(client, begin, requests);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -208,13 +215,205 @@ export class PostgresEventStore extends SqlEventStoreBase {
     }
   }
 
+  /** A group of one: its own error (a conflict, a refused id), nothing written, as a plain append. */
+  private async writeOne(client: PoolClient, begin: string, request: AppendRequest): Promise<AppendOutcome[]> {
+    let result: AppendResult;
+    try {
+      assertInlinable(request);
+      try {
+        result = await this.appendIn(client, request, begin, false);
+      } catch (error) {
+        if (!(error instanceof EventIdTaken)) throw error;
+        // Nothing of this append is left; check every id this time, for the error (or replay) it deserves.
+        result = await this.appendIn(client, request, `ROLLBACK; ${begin}`, true);
+      }
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      return [{ ok: false, error: error instanceof StatementFailed ? error.cause : error }];
+    }
+    await this.commit(client, '');
+    return [{ ok: true, result }];
+  }
+
+  /**
+   * The whole group in two round trips (not two per append): one query for every append's checks
+   * (BEGIN and the lock in front), then one insert of every accepted append's events. Each append
+   * is checked and sealed in turn, on its stream's tail after the appends before it in the group,
+   * so the expected-revision checks and the hash chain are exactly as if sequential. When a first
+   * event id is already stored (a retry) or an id comes twice in the group, it answers the
+   * statements still to send instead, and writeGroup checks each append in turn. Throws
+   * StatementFailed when a statement failed (the insert: an event id stored elsewhere further down).
+   */
+  private async writeBatched(
+    client: PoolClient,
+    begin: string,
+    requests: AppendRequest[],
+  ): Promise<{ outcomes: AppendOutcome[]; pending?: undefined } | { outcomes?: undefined; pending: string }> {
+    const outcomes: AppendOutcome[] = new Array(requests.length);
+    const firstIds: string[] = [];
+    const streams = new Set<string>();
+    const ids = new Set<string>();
+    for (const [i, request] of requests.entries()) {
+      try {
+        assertInlinable(request);
+      } catch (error) {
+        outcomes[i] = { ok: false, error };
+        continue;
+      }
+      firstIds.push(request.events[0].eventId);
+      streams.add(request.streamId);
+      for (const { eventId } of request.events) {
+        if (ids.has(eventId)) return { pending: begin };
+        ids.add(eventId);
+      }
+    }
+    if (firstIds.length === 0) return { pending: begin };
+    let results: QueryResult | QueryResult[];
+    try {
+      // Inlined: validated uuids and stream ids (double-quoted, so no id reads as NULL in the array).
+      results = (await client.query(
+        `${begin}SELECT
+           (SELECT count(*) FROM ${this.table} WHERE event_id = ANY('{${firstIds.join(',')}}'::uuid[]))::int AS stored,
+           (SELECT json_agg(json_build_object('streamId', s.stream_id, 'revision', t.revision::text, 'hash', t.hash))
+              FROM unnest('{${[...streams].map((id) => `"${id}"`).join(',')}}'::text[]) AS s(stream_id)
+              JOIN LATERAL (SELECT revision, metadata::json->>'hash' AS hash FROM ${this.table}
+                             WHERE stream_id = s.stream_id ORDER BY revision DESC LIMIT 1) t ON true) AS tails,
+           (SELECT metadata::json->>'recordedAt' FROM ${this.table} ORDER BY position DESC LIMIT 1) AS "lastRecordedAt"`,
+      )) as QueryResult | QueryResult[];
+    } catch (error) {
+      throw new StatementFailed(error);
+    }
+    const checks = (Array.isArray(results) ? results[results.length - 1] : results) as QueryResult<{
+      stored: number;
+      tails: { streamId: string; revision: string; hash: string }[] | null;
+      lastRecordedAt: string | null;
+    }>;
+    const { stored, tails: found, lastRecordedAt } = checks.rows[0];
+    if (stored > 0) return { pending: '' };
+    const tails = new Map<string, StreamTail>(
+      (found ?? []).map((t) => [t.streamId, { revision: BigInt(t.revision), hash: t.hash }]),
+    );
+    const recordedAt = nextRecordedAt(new Date(), lastRecordedAt);
+    const rows: SealedEvent[] = [];
+    /** Index in `rows` of each accepted append's last event. */
+    const lastRow = new Map<number, number>();
+    for (const [i, { streamId, events, options }] of requests.entries()) {
+      if (outcomes[i]) continue;
+      try {
+        const tail = tails.get(streamId) ?? { revision: null, hash: null };
+        assertExpectedRevision(streamId, options.expectedRevision ?? 'any', tail.revision);
+        const sealed = sealEvents(streamId, events, tail, recordedAt);
+        const last = sealed[sealed.length - 1];
+        tails.set(streamId, { revision: last.revision, hash: (JSON.parse(last.metadata) as { hash: string }).hash });
+        rows.push(...sealed);
+        lastRow.set(i, rows.length - 1);
+      } catch (error) {
+        outcomes[i] = { ok: false, error };
+      }
+    }
+    if (rows.length === 0) return { outcomes };
+    let inserted: QueryResult<{ positions: string[] }>;
+    try {
+      // In row order (ORDER BY the ordinality), so positions follow revisions within each stream.
+      inserted = await client.query<{ positions: string[] }>(
+        `WITH inserted AS (
+           INSERT INTO ${this.table}
+             (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
+           SELECT stream_id, category, revision, event_id, type, schema_version, data, metadata, $1
+           FROM unnest($2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[])
+             WITH ORDINALITY AS e(stream_id, category, revision, event_id, type, schema_version, data, metadata, n)
+           ORDER BY n
+           RETURNING position)
+         SELECT array_agg(position ORDER BY position)::text[] AS positions, pg_notify($10, '') FROM inserted`,
+        [
+          recordedAt,
+          rows.map((e) => e.streamId),
+          rows.map((e) => e.category),
+          rows.map((e) => e.revision.toString()),
+          rows.map((e) => e.eventId),
+          rows.map((e) => e.type),
+          rows.map((e) => e.schemaVersion),
+          rows.map((e) => e.data),
+          rows.map((e) => e.metadata),
+          this.channel,
+        ],
+      );
+    } catch (error) {
+      throw new StatementFailed(error);
+    }
+    const positions = inserted.rows[0].positions;
+    for (const [i, row] of lastRow) {
+      outcomes[i] = { ok: true, result: { nextRevision: rows[row].revision, position: BigInt(positions[row]) } };
+    }
+    return { outcomes };
+  }
+
+  /** Each append in turn in the one transaction, without savepoints; throws StatementFailed when a statement failed. */
+  private async writeGroup(client: PoolClient, begin: string, requests: AppendRequest[]): Promise<AppendOutcome[]> {
+    const outcomes: AppendOutcome[] = [];
+    // Statements still to send, in front of the next query: they run in order, before it.
+    let pending = begin;
+    for (const request of requests) {
+      try {
+        assertInlinable(request);
+        const sent = pending;
+        pending = '';
+        outcomes.push({ ok: true, result: await this.appendIn(client, request, sent, false) });
+      } catch (error) {
+        if (error instanceof StatementFailed || error instanceof EventIdTaken) throw new StatementFailed(error);
+        outcomes.push({ ok: false, error });
+      }
+    }
+    await this.commit(client, pending);
+    return outcomes;
+  }
+
+  /** The group again, each append in a savepoint, so an append whose statement fails rolls back alone. */
+  private async writeIsolated(client: PoolClient, begin: string, requests: AppendRequest[]): Promise<AppendOutcome[]> {
+    const outcomes: AppendOutcome[] = [];
+    let pending = begin;
+    for (const request of requests) {
+      try {
+        assertInlinable(request);
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+        continue;
+      }
+      pending += 'SAVEPOINT one_append; ';
+      try {
+        let result: AppendResult;
+        try {
+          result = await this.appendIn(client, request, pending, false);
+        } catch (error) {
+          if (!(error instanceof EventIdTaken)) throw error;
+          result = await this.appendIn(client, request, 'ROLLBACK TO SAVEPOINT one_append; ', true);
+        }
+        outcomes.push({ ok: true, result });
+      } catch (error) {
+        await client.query('ROLLBACK TO SAVEPOINT one_append');
+        outcomes.push({ ok: false, error: error instanceof StatementFailed ? error.cause : error });
+      }
+      pending = 'RELEASE SAVEPOINT one_append; ';
+    }
+    await this.commit(client, pending);
+    return outcomes;
+  }
+
+  /** COMMIT, after `pending`. A transaction that failed on the server answers COMMIT with ROLLBACK: never acknowledge that. */
+  private async commit(client: PoolClient, pending: string): Promise<void> {
+    const results = (await client.query(`${pending}COMMIT`)) as QueryResult | QueryResult[];
+    const committed = Array.isArray(results) ? results[results.length - 1] : results;
+    if (committed.command !== 'COMMIT') throw new Error(`The append transaction was rolled back (${committed.command})`);
+  }
+
   /**
    * One append inside the group's transaction. `before` (BEGIN, the lock, savepoint statements)
    * goes out in one simple query with the checks, so it costs no round trip of its own; the
-   * checks' values are inlined, which is safe because they are a validated stream id and uuids.
-   * Like the SQLite adapter, only the first event id is looked up unless `checkEveryId`: a retry
-   * sends its first event again, and an id stored elsewhere further down the batch fails the
-   * insert (event_id is unique), which the caller answers by trying again with every id checked.
+   * checks' values are inlined, which is safe because they are a validated stream id and uuids
+   * (assertInlinable). Like the SQLite adapter, only the first event id is looked up unless
+   * `checkEveryId`: a retry sends its first event again, and an id stored elsewhere further down
+   * the batch fails the insert (event_id is unique: EventIdTaken), which the caller answers by
+   * trying again with every id checked. A statement that fails otherwise throws StatementFailed.
    */
   private async appendIn(
     client: PoolClient,
@@ -224,18 +423,20 @@ export class PostgresEventStore extends SqlEventStoreBase {
   ): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
     const ids = checkEveryId ? events.map((e) => e.eventId) : [events[0].eventId];
-    if (!LITERAL_SAFE.test(streamId) || !ids.every((id) => LITERAL_SAFE.test(id))) {
-      throw new Error(`Cannot inline stream id ${streamId} or its event ids`);
-    }
-    const results = (await client.query(
-      `${before}SELECT
+    let results: QueryResult | QueryResult[];
+    try {
+      results = (await client.query(
+        `${before}SELECT
          (SELECT json_agg(json_build_object('eventId', event_id, 'streamId', stream_id,
                  'revision', revision::text, 'position', position::text))
             FROM ${this.table} WHERE event_id = ANY('{${ids.join(',')}}'::uuid[])) AS stored,
          (SELECT json_build_object('revision', revision::text, 'hash', metadata::json->>'hash')
             FROM ${this.table} WHERE stream_id = '${streamId}' ORDER BY revision DESC LIMIT 1) AS tail,
          (SELECT metadata::json->>'recordedAt' FROM ${this.table} ORDER BY position DESC LIMIT 1) AS "lastRecordedAt"`,
-    )) as QueryResult | QueryResult[];
+      )) as QueryResult | QueryResult[];
+    } catch (error) {
+      throw new StatementFailed(error);
+    }
     const checks = (Array.isArray(results) ? results[results.length - 1] : results) as QueryResult<{
       stored: StoredRef[] | null;
       tail: { revision: string; hash: string } | null;
@@ -284,7 +485,7 @@ export class PostgresEventStore extends SqlEventStoreBase {
       );
     } catch (error) {
       if (!checkEveryId && (error as { code?: string }).code === UNIQUE_VIOLATION) throw new EventIdTaken();
-      throw error;
+      throw new StatementFailed(error);
     }
     return { nextRevision: sealed[sealed.length - 1].revision, position: BigInt(inserted.rows[0].position) };
   }

@@ -517,6 +517,50 @@ describe.each(ADAPTERS.filter((a) => a.enabled && ['sqlite', 'postgres'].include
     for (const streamId of others) expect(await countIn(store, streamId)).toBe(1);
   });
 
+  it('an insert failing part way through a group (a later event id stored elsewhere) fails alone; the appends before and after it, chained on one stream, commit with the positions they answered', async () => {
+    const stored = uniqueStream();
+    const taken = newEvent('Written', { n: 'stored' });
+    await store.appendToStream(stored, [taken]);
+    const chained = uniqueStream();
+    const other = uniqueStream();
+    const before = store.groupCommits;
+    const outcomes = await Promise.allSettled([
+      store.appendToStream(chained, [newEvent('Written', { n: 0 })], { expectedRevision: 'no_stream' }),
+      store.appendToStream(other, [newEvent('Written', { n: 0 }), newEvent('Written', { n: 1 })]),
+      // Checked and accepted, then its insert fails on the second event's id, after the two above were written.
+      store.appendToStream(uniqueStream(), [newEvent('Written', { n: 'new' }), taken]),
+      store.appendToStream(chained, [newEvent('Written', { n: 1 })], { expectedRevision: 0n }),
+    ]);
+    expect(store.groupCommits - before).toBe(1);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(EventIdConflictError);
+    const answered = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const events = await collect(store.readStream(chained));
+    expect(events.map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);
+    expect(events[1].metadata.prevHash).toBe(events[0].metadata.hash);
+    const otherEvents = await collect(store.readStream(other));
+    expect(otherEvents.map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);
+    // Each answer names where its events are stored (not where a rolled-back first try put them).
+    expect(answered.map((r) => r.position)).toEqual([events[0].position, otherEvents[1].position, events[1].position]);
+    expect(await countIn(store, stored)).toBe(1);
+  });
+
+  it('the same append twice in one group (a retry sent while the first try waits) is written once and both get its result', async () => {
+    const streamId = uniqueStream();
+    const batch = [newEvent('Written', { n: 0 }), newEvent('Written', { n: 1 })];
+    const other = uniqueStream();
+    const before = store.groupCommits;
+    const [first, again, elsewhere] = await Promise.all([
+      store.appendToStream(streamId, batch, { expectedRevision: 'no_stream' }),
+      store.appendToStream(streamId, batch, { expectedRevision: 'no_stream' }),
+      store.appendToStream(other, [newEvent('Written', {})], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(store.groupCommits - before).toBe(1);
+    expect(again).toEqual(first);
+    expect(await countIn(store, streamId)).toBe(2);
+    expect((await collect(store.readStream(other)))[0].position).toBe(elsewhere.position);
+  });
+
   it('appends to the same stream in one group are checked and chained in order', async () => {
     const streamId = uniqueStream();
     const before = store.groupCommits;
