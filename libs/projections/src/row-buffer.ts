@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { EntityManager, ObjectLiteral } from 'typeorm';
+import { QueryFailedError, type EntityManager, type ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { currentVersion, HISTORY_SUFFIX, OPEN_VERSION_COLUMN } from './row-history';
 
@@ -118,9 +118,15 @@ export class BatchRows implements RowBuffer {
     return table as unknown as RowTable<E>;
   }
 
-  /** Writes the batch: rows, then history. */
+  /**
+   * Writes the batch: rows, then history. PostgreSQL: every table's statements go out without
+   * waiting for the ones before (the connection runs them in the order sent, in the batch's
+   * transaction), so node builds a table's JSON while the server inserts the previous one's.
+   */
   async flush(): Promise<void> {
-    for (const table of this.tables.values()) await table.flush();
+    const tables = [...this.tables.values()];
+    if (this.manager.connection.options.type === 'postgres') await Promise.all(tables.map((t) => t.flush()));
+    else for (const table of tables) await table.flush();
   }
 }
 
@@ -153,6 +159,36 @@ function versionsJson(versions: HistoryRow[]): string {
     json += `${i ? ',' : ''}[${JSON.stringify(v.values)},${v.from},${v.to ?? 'null'}]`;
   }
   return json + ']';
+}
+
+/** The pg client under a TypeORM query runner (set once it is connected, as in a transaction). */
+type PgClient = { query(sql: string, params: unknown[]): Promise<unknown> };
+
+/**
+ * Sends each statement at once, without waiting for the previous one, and `done` waits for all
+ * (rejecting with the first failure: after it the transaction is aborted and the rest fail too).
+ * pg's client queues a connection's queries and runs them in the order sent, so the order and
+ * the transaction are those of awaiting them one by one; the server runs a statement while node
+ * builds the next. Errors are TypeORM's QueryFailedError, as `manager.query` throws.
+ */
+function pipeline(manager: EntityManager): { send(sql: string, params: unknown[]): void; done(): Promise<void> } {
+  const client = (manager.queryRunner as unknown as { databaseConnection?: PgClient } | undefined)?.databaseConnection;
+  const sent: Promise<unknown>[] = [];
+  return {
+    send(sql, params) {
+      const result = client
+        ? client.query(sql, params).catch((error: unknown) => {
+            throw new QueryFailedError(sql, params, error as Error);
+          })
+        : (manager.query(sql, params) as Promise<unknown>);
+      // Handled even if `done` is never reached (an exception while building a later statement).
+      result.catch(() => undefined);
+      sent.push(result);
+    },
+    async done() {
+      await Promise.all(sent);
+    },
+  };
 }
 
 /** Per-connection caches: statements and PostgreSQL column types. */
@@ -457,19 +493,20 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
       params: typesOf.map((_, i) => rows.map((r) => r[i])),
     });
     const keyJoin = (left: string): string => keyNames.map((k) => `${left}.${k} = v.${k}`).join(' AND ');
-    const run = (sql: string, params: unknown[]): Promise<unknown> => this.manager.query(sql, params);
+    const statements = pipeline(this.manager);
+    const run = (sql: string, params: unknown[]): void => statements.send(sql, params);
 
     const openInRow = this.openColumn >= 0;
     if (closes.length && openInRow) {
       // The row as stored before the batch, closed, into the history.
       const c = unnest(closes, [...keyTypes, 'bigint'], [...keyNames, '"_to"']);
-      await run(
+      run(
         `INSERT INTO ${this.history} (${[...names, '"_to"'].join(', ')}) SELECT ${names.map((n) => `t.${n}`).join(', ')}, v."_to" FROM ${this.table} AS t JOIN ${c.sql} ON ${keyJoin('t')}`,
         c.params,
       );
     } else if (closes.length) {
       const c = unnest(closes, [...keyTypes, 'bigint'], [...keyNames, '"_to"']);
-      await run(
+      run(
         `UPDATE ${this.history} AS h SET "_to" = v."_to" FROM ${c.sql} WHERE ${currentVersion(
           this.history,
           this.primary.map((p) => p.databaseName),
@@ -481,7 +518,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     }
     if (deletes.length) {
       const d = unnest(deletes, keyTypes, keyNames);
-      await run(`DELETE FROM ${this.table} AS t USING ${d.sql} WHERE ${keyJoin('t')}`, d.params);
+      run(`DELETE FROM ${this.table} AS t USING ${d.sql} WHERE ${keyJoin('t')}`, d.params);
     }
     const json = columnTypes.every((t) => JSON_TYPES.test(t));
     const others = names.filter((n) => !keyNames.includes(n));
@@ -495,7 +532,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
       const fromText =
         json && !JSONB_REFUSES.test(text) ? { sql: `SELECT ${fromJson(columnTypes)} FROM ${JSON_ROWS}`, params: [text] } : null;
       const u = fromText ?? unnest(rows, columnTypes, names);
-      await run(
+      run(
         `INSERT INTO ${this.table} (${names.join(', ')}) ${fromText ? fromText.sql : `SELECT ${names.map((n) => `v.${n}`).join(', ')} FROM ${u.sql}`}${conflict}`,
         u.params,
       );
@@ -505,7 +542,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
       const all = [...names, '"_to"'];
       const text = json ? versionsJson(versions) : '';
       if (json && !JSONB_REFUSES.test(text)) {
-        await run(
+        run(
           `INSERT INTO ${this.history} (${all.join(', ')}) SELECT ${fromJson(columnTypes, '0,')}, (e->>2)::bigint FROM ${JSON_ROWS}`,
           [text],
         );
@@ -515,7 +552,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
           [...columnTypes, 'bigint'],
           all,
         );
-        await run(
+        run(
           `INSERT INTO ${this.history} (${all.join(', ')}) SELECT ${all.map((n) => `v.${n}`).join(', ')} FROM ${h.sql}`,
           h.params,
         );
@@ -524,7 +561,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
       const all = [...names, '"_from"', '"_to"'];
       const text = json ? versionsJson(versions) : '';
       if (json && !JSONB_REFUSES.test(text)) {
-        await run(
+        run(
           `INSERT INTO ${this.history} (${all.join(', ')}) SELECT ${fromJson(columnTypes, '0,')}, (e->>1)::bigint, (e->>2)::bigint FROM ${JSON_ROWS}`,
           [text],
         );
@@ -534,12 +571,13 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
           [...columnTypes, 'bigint', 'bigint'],
           all,
         );
-        await run(
+        run(
           `INSERT INTO ${this.history} (${all.join(', ')}) SELECT ${all.map((n) => `v.${n}`).join(', ')} FROM ${h.sql}`,
           h.params,
         );
       }
     }
+    await statements.done();
   }
 
   /** Column name -> PostgreSQL type (for the `unnest` casts), read once per connection and table. */
