@@ -65,12 +65,12 @@ interface Version {
   values: unknown[] | null;
 }
 
-/** A version to insert into the history: its column values (shared with the version, not copied) and positions. */
-interface HistoryRow {
-  values: unknown[];
-  from: string;
-  to: string | null;
-}
+/**
+ * A version to insert into the history: its column values (shared with the version, not copied)
+ * and positions (decimal strings). A tuple, so that PostgreSQL's JSON of all of them is one
+ * `JSON.stringify` of the array (a flat string, no per-version concatenation).
+ */
+type HistoryRow = [values: unknown[], from: string, to: string | null];
 
 interface Entry<E> {
   /** The primary key's persisted values. */
@@ -151,15 +151,8 @@ const JSON_TYPES = /^(character varying|varchar|character|char|text|uuid|bigint|
 const JSONB_REFUSES = /\\u(0000|d[89a-f])/i;
 /** `(e#>>'{0}')::t0, ...`: column `i` of each row, under `path` ('0,': in the first item of the row). */
 const fromJson = (types: string[], path = ''): string => types.map((t, i) => `(e#>>'{${path}${i}}')::${t}`).join(', ');
-/** The versions as one JSON array of [values, from, to] (positions are decimal strings: JSON numbers as they are). */
-function versionsJson(versions: HistoryRow[]): string {
-  let json = '[';
-  for (let i = 0; i < versions.length; i++) {
-    const v = versions[i];
-    json += `${i ? ',' : ''}[${JSON.stringify(v.values)},${v.from},${v.to ?? 'null'}]`;
-  }
-  return json + ']';
-}
+/** The versions as one JSON array of [values, from, to] (positions as JSON strings: `->>` reads them as the same text). */
+const versionsJson = (versions: HistoryRow[]): string => JSON.stringify(versions);
 
 /** The pg client under a TypeORM query runner (set once it is connected, as in a transaction). */
 type PgClient = { query(sql: string, params: unknown[]): Promise<unknown> };
@@ -355,7 +348,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
           const v = made[i];
           if (!v.values) continue;
           const to = i + 1 < made.length ? made[i + 1].from.toString() : null;
-          versions.push({ values: v.values, from: v.from.toString(), to });
+          versions.push([v.values, v.from.toString(), to]);
         }
         // A row the batch knows was not stored when it began has no open version to close.
         if (entry.stored) closes.push([...entry.key, made[0].from.toString()]);
@@ -428,9 +421,9 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
         width + 1,
         versions.length,
         (params, at, r) => {
-          const values = versions[r].values;
+          const [values, , to] = versions[r];
           for (let c = 0; c < width; c++) params[at + c] = values[c];
-          params[at + width] = versions[r].to;
+          params[at + width] = to;
         },
       );
       return;
@@ -440,11 +433,10 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
       width + 2,
       versions.length,
       (params, at, r) => {
-        const version = versions[r];
-        const values = version.values;
+        const [values, from, to] = versions[r];
         for (let c = 0; c < width; c++) params[at + c] = values[c];
-        params[at + width] = version.from;
-        params[at + width + 1] = version.to;
+        params[at + width] = from;
+        params[at + width + 1] = to;
       },
     );
   }
@@ -548,7 +540,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
         );
       } else {
         const h = unnest(
-          versions.map((v) => [...v.values, v.to]),
+          versions.map(([values, , to]) => [...values, to]),
           [...columnTypes, 'bigint'],
           all,
         );
@@ -567,7 +559,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
         );
       } else {
         const h = unnest(
-          versions.map((v) => [...v.values, v.from, v.to]),
+          versions.map(([values, from, to]) => [...values, from, to]),
           [...columnTypes, 'bigint', 'bigint'],
           all,
         );
