@@ -119,14 +119,21 @@ export class BatchRows implements RowBuffer {
   }
 
   /**
-   * Writes the batch: rows, then history. PostgreSQL: every table's statements go out without
-   * waiting for the ones before (the connection runs them in the order sent, in the batch's
-   * transaction), so node builds a table's JSON while the server inserts the previous one's.
+   * Writes the batch: rows, then history. PostgreSQL: all tables' statements are built in one go
+   * and sent one after another as each answers (`pipeline`), so node builds the next ones' JSON
+   * while the server runs the first.
    */
   async flush(): Promise<void> {
     const tables = [...this.tables.values()];
-    if (this.manager.connection.options.type === 'postgres') await Promise.all(tables.map((t) => t.flush()));
-    else for (const table of tables) await table.flush();
+    if (this.manager.connection.options.type !== 'postgres') {
+      for (const table of tables) await table.flush(null);
+      return;
+    }
+    // Column types first (read once per connection): no query of theirs joins the statements below.
+    for (const table of tables) await table.postgresTypes();
+    const statements = pipeline(this.manager);
+    await Promise.all(tables.map((table) => table.flush(statements)));
+    await statements.done();
   }
 }
 
@@ -157,25 +164,37 @@ const versionsJson = (versions: HistoryRow[]): string => JSON.stringify(versions
 /** The pg client under a TypeORM query runner (set once it is connected, as in a transaction). */
 type PgClient = { query(sql: string, params: unknown[]): Promise<unknown> };
 
+/** A batch's statements, in the order sent (see `pipeline`). */
+interface Pipeline {
+  send(sql: string, params: unknown[]): void;
+  /** Resolves once every statement sent has run; rejects with the first failure. */
+  done(): Promise<void>;
+}
+
 /**
- * Sends each statement at once, without waiting for the previous one, and `done` waits for all
- * (rejecting with the first failure: after it the transaction is aborted and the rest fail too).
- * pg's client queues a connection's queries and runs them in the order sent, so the order and
- * the transaction are those of awaiting them one by one; the server runs a statement while node
- * builds the next. Errors are TypeORM's QueryFailedError, as `manager.query` throws.
+ * Statements sent without the caller waiting for each: the first goes out at once (the server
+ * runs it while node builds the next ones), each later one when the one before it has answered,
+ * so the connection runs them in the order sent, in the batch's transaction, one at a time (pg
+ * deprecates queueing a query while another runs). After a failure the rest are not sent and
+ * fail with the same error, which `done` rejects with. Errors are TypeORM's QueryFailedError,
+ * as `manager.query` throws.
  */
-function pipeline(manager: EntityManager): { send(sql: string, params: unknown[]): void; done(): Promise<void> } {
+function pipeline(manager: EntityManager): Pipeline {
   const client = (manager.queryRunner as unknown as { databaseConnection?: PgClient } | undefined)?.databaseConnection;
   const sent: Promise<unknown>[] = [];
+  let tail: Promise<unknown> | null = null;
+  const query = (sql: string, params: unknown[]): Promise<unknown> =>
+    client
+      ? client.query(sql, params).catch((error: unknown) => {
+          throw new QueryFailedError(sql, params, error as Error);
+        })
+      : manager.query(sql, params);
   return {
     send(sql, params) {
-      const result = client
-        ? client.query(sql, params).catch((error: unknown) => {
-            throw new QueryFailedError(sql, params, error as Error);
-          })
-        : (manager.query(sql, params) as Promise<unknown>);
+      const result = tail ? tail.then(() => query(sql, params)) : query(sql, params);
       // Handled even if `done` is never reached (an exception while building a later statement).
       result.catch(() => undefined);
+      tail = result;
       sent.push(result);
     },
     async done() {
@@ -330,7 +349,8 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     return raw ? this.hydrate(raw) : null;
   }
 
-  async flush(): Promise<void> {
+  /** `statements`: where PostgreSQL's go (its column types already read); null on SQLite. */
+  async flush(statements: Pipeline | null): Promise<void> {
     const upserts: unknown[][] = [];
     /** PostgreSQL: the rows the batch knows were not stored when it began (inserted without ON CONFLICT). */
     const fresh: unknown[][] = [];
@@ -361,7 +381,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     this.complete.clear();
     if (upserts.length === 0 && fresh.length === 0 && deletes.length === 0 && closes.length === 0 && versions.length === 0)
       return;
-    if (this.postgres) await this.flushPostgres(upserts, fresh, deletes, closes, versions);
+    if (this.postgres) await this.flushPostgres(statements!, upserts, fresh, deletes, closes, versions);
     else this.flushSqlite(upserts, deletes, closes, versions);
   }
 
@@ -468,6 +488,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
    * plain INSERT, which skips the speculative insertion and its conflict check (most rows of a rebuild).
    */
   private async flushPostgres(
+    statements: Pipeline,
     upserts: unknown[][],
     fresh: unknown[][],
     deletes: unknown[][],
@@ -485,7 +506,6 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
       params: typesOf.map((_, i) => rows.map((r) => r[i])),
     });
     const keyJoin = (left: string): string => keyNames.map((k) => `${left}.${k} = v.${k}`).join(' AND ');
-    const statements = pipeline(this.manager);
     const run = (sql: string, params: unknown[]): void => statements.send(sql, params);
 
     const openInRow = this.openColumn >= 0;
@@ -569,11 +589,10 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
         );
       }
     }
-    await statements.done();
   }
 
   /** Column name -> PostgreSQL type (for the `unnest` casts), read once per connection and table. */
-  private async postgresTypes(): Promise<Map<string, string>> {
+  async postgresTypes(): Promise<Map<string, string>> {
     const connection = this.manager.connection;
     let perTable = postgresTypes.get(connection);
     if (!perTable) {

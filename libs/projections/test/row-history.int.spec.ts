@@ -357,6 +357,32 @@ describe.each(CASES)('row-version history on $readDb.name, written by $writes', 
       expect(checkpoint.position).toBe('1');
     });
 
+  if (readDb.name === 'postgres' && itemsProjection.writes === 'bulk')
+    it("a batch's statements are sent one at a time on the connection (pg deprecates queueing one while another runs)", async () => {
+      // pg's own test for that deprecation: queries waiting in the client's queue when another is sent.
+      type Client = { query(...args: unknown[]): unknown; _queryQueue: unknown[]; watched?: boolean };
+      let queued = 0;
+      let sent = 0;
+      const pool = (db.driver as unknown as { master: { on(event: 'acquire', listener: (client: Client) => void): void } })
+        .master;
+      pool.on('acquire', (client) => {
+        if (client.watched) return;
+        client.watched = true;
+        const query = client.query.bind(client);
+        client.query = (...args: unknown[]) => {
+          sent++;
+          if (client._queryQueue.length > 0) queued++;
+          return query(...args);
+        };
+      });
+      await recordStory();
+      const byBatch = new ProjectionRunner(store, db, [itemsProjection], { batchSize: 500 });
+      sent = 0;
+      await byBatch.rebuild(['hist-items']);
+      expect(sent).toBeGreaterThan(5); // the batch wrote both tables, each with several statements
+      expect(queued).toBe(0);
+    });
+
   it('one batch of many events keeps a version per event, and a rebuild recreates the same history', async () => {
     const seen = await recordStory();
     const byBatch = new ProjectionRunner(store, db, [itemsProjection], { batchSize: 500 });
