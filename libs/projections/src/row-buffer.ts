@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { EntityManager, ObjectLiteral } from 'typeorm';
+import { QueryFailedError, type EntityManager, type ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { currentVersion, HISTORY_SUFFIX, OPEN_VERSION_COLUMN } from './row-history';
 
@@ -65,12 +65,12 @@ interface Version {
   values: unknown[] | null;
 }
 
-/** A version to insert into the history: its column values (shared with the version, not copied) and positions. */
-interface HistoryRow {
-  values: unknown[];
-  from: string;
-  to: string | null;
-}
+/**
+ * A version to insert into the history: its column values (shared with the version, not copied)
+ * and positions (decimal strings). A tuple, so that PostgreSQL's JSON of all of them is one
+ * `JSON.stringify` of the array (a flat string, no per-version concatenation).
+ */
+type HistoryRow = [values: unknown[], from: string, to: string | null];
 
 interface Entry<E> {
   /** The primary key's persisted values. */
@@ -118,9 +118,22 @@ export class BatchRows implements RowBuffer {
     return table as unknown as RowTable<E>;
   }
 
-  /** Writes the batch: rows, then history. */
+  /**
+   * Writes the batch: rows, then history. PostgreSQL: all tables' statements are built in one go
+   * and sent one after another as each answers (`pipeline`), so node builds the next ones' JSON
+   * while the server runs the first.
+   */
   async flush(): Promise<void> {
-    for (const table of this.tables.values()) await table.flush();
+    const tables = [...this.tables.values()];
+    if (this.manager.connection.options.type !== 'postgres') {
+      for (const table of tables) await table.flush(null);
+      return;
+    }
+    // Column types first (read once per connection): no query of theirs joins the statements below.
+    for (const table of tables) await table.postgresTypes();
+    const statements = pipeline(this.manager);
+    await Promise.all(tables.map((table) => table.flush(statements)));
+    await statements.done();
   }
 }
 
@@ -145,14 +158,49 @@ const JSON_TYPES = /^(character varying|varchar|character|char|text|uuid|bigint|
 const JSONB_REFUSES = /\\u(0000|d[89a-f])/i;
 /** `(e#>>'{0}')::t0, ...`: column `i` of each row, under `path` ('0,': in the first item of the row). */
 const fromJson = (types: string[], path = ''): string => types.map((t, i) => `(e#>>'{${path}${i}}')::${t}`).join(', ');
-/** The versions as one JSON array of [values, from, to] (positions are decimal strings: JSON numbers as they are). */
-function versionsJson(versions: HistoryRow[]): string {
-  let json = '[';
-  for (let i = 0; i < versions.length; i++) {
-    const v = versions[i];
-    json += `${i ? ',' : ''}[${JSON.stringify(v.values)},${v.from},${v.to ?? 'null'}]`;
-  }
-  return json + ']';
+/** The versions as one JSON array of [values, from, to] (positions as JSON strings: `->>` reads them as the same text). */
+const versionsJson = (versions: HistoryRow[]): string => JSON.stringify(versions);
+
+/** The pg client under a TypeORM query runner (set once it is connected, as in a transaction). */
+type PgClient = { query(sql: string, params: unknown[]): Promise<unknown> };
+
+/** A batch's statements, in the order sent (see `pipeline`). */
+interface Pipeline {
+  send(sql: string, params: unknown[]): void;
+  /** Resolves once every statement sent has run; rejects with the first failure. */
+  done(): Promise<void>;
+}
+
+/**
+ * Statements sent without the caller waiting for each: the first goes out at once (the server
+ * runs it while node builds the next ones), each later one when the one before it has answered,
+ * so the connection runs them in the order sent, in the batch's transaction, one at a time (pg
+ * deprecates queueing a query while another runs). After a failure the rest are not sent and
+ * fail with the same error, which `done` rejects with. Errors are TypeORM's QueryFailedError,
+ * as `manager.query` throws.
+ */
+function pipeline(manager: EntityManager): Pipeline {
+  const client = (manager.queryRunner as unknown as { databaseConnection?: PgClient } | undefined)?.databaseConnection;
+  const sent: Promise<unknown>[] = [];
+  let tail: Promise<unknown> | null = null;
+  const query = (sql: string, params: unknown[]): Promise<unknown> =>
+    client
+      ? client.query(sql, params).catch((error: unknown) => {
+          throw new QueryFailedError(sql, params, error as Error);
+        })
+      : manager.query(sql, params);
+  return {
+    send(sql, params) {
+      const result = tail ? tail.then(() => query(sql, params)) : query(sql, params);
+      // Handled even if `done` is never reached (an exception while building a later statement).
+      result.catch(() => undefined);
+      tail = result;
+      sent.push(result);
+    },
+    async done() {
+      await Promise.all(sent);
+    },
+  };
 }
 
 /** Per-connection caches: statements and PostgreSQL column types. */
@@ -301,7 +349,8 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     return raw ? this.hydrate(raw) : null;
   }
 
-  async flush(): Promise<void> {
+  /** `statements`: where PostgreSQL's go (its column types already read); null on SQLite. */
+  async flush(statements: Pipeline | null): Promise<void> {
     const upserts: unknown[][] = [];
     /** PostgreSQL: the rows the batch knows were not stored when it began (inserted without ON CONFLICT). */
     const fresh: unknown[][] = [];
@@ -319,7 +368,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
           const v = made[i];
           if (!v.values) continue;
           const to = i + 1 < made.length ? made[i + 1].from.toString() : null;
-          versions.push({ values: v.values, from: v.from.toString(), to });
+          versions.push([v.values, v.from.toString(), to]);
         }
         // A row the batch knows was not stored when it began has no open version to close.
         if (entry.stored) closes.push([...entry.key, made[0].from.toString()]);
@@ -332,7 +381,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     this.complete.clear();
     if (upserts.length === 0 && fresh.length === 0 && deletes.length === 0 && closes.length === 0 && versions.length === 0)
       return;
-    if (this.postgres) await this.flushPostgres(upserts, fresh, deletes, closes, versions);
+    if (this.postgres) await this.flushPostgres(statements!, upserts, fresh, deletes, closes, versions);
     else this.flushSqlite(upserts, deletes, closes, versions);
   }
 
@@ -392,9 +441,9 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
         width + 1,
         versions.length,
         (params, at, r) => {
-          const values = versions[r].values;
+          const [values, , to] = versions[r];
           for (let c = 0; c < width; c++) params[at + c] = values[c];
-          params[at + width] = versions[r].to;
+          params[at + width] = to;
         },
       );
       return;
@@ -404,11 +453,10 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
       width + 2,
       versions.length,
       (params, at, r) => {
-        const version = versions[r];
-        const values = version.values;
+        const [values, from, to] = versions[r];
         for (let c = 0; c < width; c++) params[at + c] = values[c];
-        params[at + width] = version.from;
-        params[at + width + 1] = version.to;
+        params[at + width] = from;
+        params[at + width + 1] = to;
       },
     );
   }
@@ -440,6 +488,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
    * plain INSERT, which skips the speculative insertion and its conflict check (most rows of a rebuild).
    */
   private async flushPostgres(
+    statements: Pipeline,
     upserts: unknown[][],
     fresh: unknown[][],
     deletes: unknown[][],
@@ -457,19 +506,19 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
       params: typesOf.map((_, i) => rows.map((r) => r[i])),
     });
     const keyJoin = (left: string): string => keyNames.map((k) => `${left}.${k} = v.${k}`).join(' AND ');
-    const run = (sql: string, params: unknown[]): Promise<unknown> => this.manager.query(sql, params);
+    const run = (sql: string, params: unknown[]): void => statements.send(sql, params);
 
     const openInRow = this.openColumn >= 0;
     if (closes.length && openInRow) {
       // The row as stored before the batch, closed, into the history.
       const c = unnest(closes, [...keyTypes, 'bigint'], [...keyNames, '"_to"']);
-      await run(
+      run(
         `INSERT INTO ${this.history} (${[...names, '"_to"'].join(', ')}) SELECT ${names.map((n) => `t.${n}`).join(', ')}, v."_to" FROM ${this.table} AS t JOIN ${c.sql} ON ${keyJoin('t')}`,
         c.params,
       );
     } else if (closes.length) {
       const c = unnest(closes, [...keyTypes, 'bigint'], [...keyNames, '"_to"']);
-      await run(
+      run(
         `UPDATE ${this.history} AS h SET "_to" = v."_to" FROM ${c.sql} WHERE ${currentVersion(
           this.history,
           this.primary.map((p) => p.databaseName),
@@ -481,7 +530,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
     }
     if (deletes.length) {
       const d = unnest(deletes, keyTypes, keyNames);
-      await run(`DELETE FROM ${this.table} AS t USING ${d.sql} WHERE ${keyJoin('t')}`, d.params);
+      run(`DELETE FROM ${this.table} AS t USING ${d.sql} WHERE ${keyJoin('t')}`, d.params);
     }
     const json = columnTypes.every((t) => JSON_TYPES.test(t));
     const others = names.filter((n) => !keyNames.includes(n));
@@ -495,7 +544,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
       const fromText =
         json && !JSONB_REFUSES.test(text) ? { sql: `SELECT ${fromJson(columnTypes)} FROM ${JSON_ROWS}`, params: [text] } : null;
       const u = fromText ?? unnest(rows, columnTypes, names);
-      await run(
+      run(
         `INSERT INTO ${this.table} (${names.join(', ')}) ${fromText ? fromText.sql : `SELECT ${names.map((n) => `v.${n}`).join(', ')} FROM ${u.sql}`}${conflict}`,
         u.params,
       );
@@ -505,17 +554,17 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
       const all = [...names, '"_to"'];
       const text = json ? versionsJson(versions) : '';
       if (json && !JSONB_REFUSES.test(text)) {
-        await run(
+        run(
           `INSERT INTO ${this.history} (${all.join(', ')}) SELECT ${fromJson(columnTypes, '0,')}, (e->>2)::bigint FROM ${JSON_ROWS}`,
           [text],
         );
       } else {
         const h = unnest(
-          versions.map((v) => [...v.values, v.to]),
+          versions.map(([values, , to]) => [...values, to]),
           [...columnTypes, 'bigint'],
           all,
         );
-        await run(
+        run(
           `INSERT INTO ${this.history} (${all.join(', ')}) SELECT ${all.map((n) => `v.${n}`).join(', ')} FROM ${h.sql}`,
           h.params,
         );
@@ -524,17 +573,17 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
       const all = [...names, '"_from"', '"_to"'];
       const text = json ? versionsJson(versions) : '';
       if (json && !JSONB_REFUSES.test(text)) {
-        await run(
+        run(
           `INSERT INTO ${this.history} (${all.join(', ')}) SELECT ${fromJson(columnTypes, '0,')}, (e->>1)::bigint, (e->>2)::bigint FROM ${JSON_ROWS}`,
           [text],
         );
       } else {
         const h = unnest(
-          versions.map((v) => [...v.values, v.from, v.to]),
+          versions.map(([values, from, to]) => [...values, from, to]),
           [...columnTypes, 'bigint', 'bigint'],
           all,
         );
-        await run(
+        run(
           `INSERT INTO ${this.history} (${all.join(', ')}) SELECT ${all.map((n) => `v.${n}`).join(', ')} FROM ${h.sql}`,
           h.params,
         );
@@ -543,7 +592,7 @@ class BufferedTable<E extends ObjectLiteral> implements RowTable<E> {
   }
 
   /** Column name -> PostgreSQL type (for the `unnest` casts), read once per connection and table. */
-  private async postgresTypes(): Promise<Map<string, string>> {
+  async postgresTypes(): Promise<Map<string, string>> {
     const connection = this.manager.connection;
     let perTable = postgresTypes.get(connection);
     if (!perTable) {

@@ -336,6 +336,53 @@ describe.each(CASES)('row-version history on $readDb.name, written by $writes', 
     expect(await historyCount()).toBe(openInRow ? 1 : 2);
   });
 
+  // PostgreSQL in bulk: a batch's statements go out together, not each after the last one's answer.
+  // An amount beyond the integer column is refused there (SQLite stores it): the statements after it
+  // then fail as the transaction is aborted, and the error is the first one.
+  if (readDb.name === 'postgres' && itemsProjection.writes === 'bulk')
+    it('a statement refused in the middle of a batch fails the batch with its error, and nothing of the batch is written', async () => {
+      await append('a', 'Created', { team: 't1', amount: 1 });
+      await runner.catchUp();
+      const before = await liveSnapshot();
+      const history = await historyCount();
+      await append('a', 'Tagged', { tag: 'red' });
+      await append('a', 'AmountSet', { amount: 2 ** 40 });
+      const byBatch = new ProjectionRunner(store, db, [itemsProjection], { batchSize: 500 });
+      await expect(byBatch.catchUp()).rejects.toThrow(/out of range for type integer/);
+      expect(await liveSnapshot()).toEqual(before);
+      expect(await historyCount()).toBe(history);
+      const [checkpoint] = (await db.query(
+        `SELECT position FROM ${schema() ? `"${schema()}".` : ''}projection_checkpoints WHERE name = 'hist-items'`,
+      )) as { position: string }[];
+      expect(checkpoint.position).toBe('1');
+    });
+
+  if (readDb.name === 'postgres' && itemsProjection.writes === 'bulk')
+    it("a batch's statements are sent one at a time on the connection (pg deprecates queueing one while another runs)", async () => {
+      // pg's own test for that deprecation: queries waiting in the client's queue when another is sent.
+      type Client = { query(...args: unknown[]): unknown; _queryQueue: unknown[]; watched?: boolean };
+      let queued = 0;
+      let sent = 0;
+      const pool = (db.driver as unknown as { master: { on(event: 'acquire', listener: (client: Client) => void): void } })
+        .master;
+      pool.on('acquire', (client) => {
+        if (client.watched) return;
+        client.watched = true;
+        const query = client.query.bind(client);
+        client.query = (...args: unknown[]) => {
+          sent++;
+          if (client._queryQueue.length > 0) queued++;
+          return query(...args);
+        };
+      });
+      await recordStory();
+      const byBatch = new ProjectionRunner(store, db, [itemsProjection], { batchSize: 500 });
+      sent = 0;
+      await byBatch.rebuild(['hist-items']);
+      expect(sent).toBeGreaterThan(5); // the batch wrote both tables, each with several statements
+      expect(queued).toBe(0);
+    });
+
   it('one batch of many events keeps a version per event, and a rebuild recreates the same history', async () => {
     const seen = await recordStory();
     const byBatch = new ProjectionRunner(store, db, [itemsProjection], { batchSize: 500 });
