@@ -171,10 +171,12 @@ export abstract class SqlEventStoreBase implements EventStore {
   abstract close(): Promise<void>;
   protected abstract fetchAllPage(query: AllPageQuery): Promise<EventRow[]>;
   /**
-   * Writes the requests in ONE transaction (one fsync): each request's checks and inserts run
-   * in a savepoint of their own, so a refused request leaves the others in; resolves once the
-   * transaction is durable, with one outcome per request, in order. Rejects (nothing written)
-   * when the transaction itself fails.
+   * Writes the requests in ONE transaction (one fsync), each checked as if they ran one after
+   * another, and each with its own outcome: every refusal comes before a request's first insert,
+   * so a refused request has written nothing and the others commit around it (a statement that
+   * fails part way makes the adapter write the group again with a savepoint per request).
+   * Resolves once the transaction is durable, with one outcome per request, in order. Rejects
+   * (nothing written) when the transaction itself fails.
    */
   protected abstract commitGroup(requests: AppendRequest[]): Promise<AppendOutcome[]>;
   protected abstract fetchStreamPage(streamId: string, query: StreamPageQuery): Promise<EventRow[]>;
