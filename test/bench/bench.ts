@@ -54,7 +54,7 @@ import { ExportService } from '../../src/trail/export.service';
 import { IntegrityService } from '../../src/trail/integrity.service';
 import { UserUseCases } from '../../src/users/users.use-cases';
 import { domainGraded, gc, percentile, POSTGRES_URL, rawSqliteEvents } from './bench-kit';
-import { startBareFloor, startNestFloor } from './nest-floor';
+import { startFloorsInChild } from './nest-floor';
 import { rebuildWriteFloor } from './rebuild-floor';
 import { generateLog, seeded, teamId } from './trail-data';
 
@@ -948,10 +948,6 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
   // (Through a variable, so this file also builds on code from before group commit, where it is the only way.)
   const options = { file: join(dir, 'command-baseline.sqlite'), groupCommit: false };
   const baselineStore = new SqliteEventStore(options);
-  // The same requests through the framework alone, answered with nothing done: what no change inside Casetrail can remove.
-  const floor = await startNestFloor();
-  // ... and on a bare node:http server with the same headers and validation: what leaving the framework could save.
-  const bare = await startBareFloor();
   const workerData = {
     port,
     headers,
@@ -959,6 +955,15 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
     auditedOn: '2025-03-03',
     submittedOn: '2025-03-10',
     domains: ['voice-of-child', 'assessment', 'planning', 'management-oversight'],
+  };
+  // The same requests through the framework alone, answered with nothing done: what no change inside Casetrail can remove.
+  // ... and on a bare node:http server with the same headers and validation: what leaving the framework could save.
+  // Both in a process of their own; their CPU per request is the load loop's here plus that process's.
+  const floors = await startFloorsInChild();
+  const floorRun = async (floorPort: number, total: number, connections: number): Promise<LoadResult> => {
+    const before = await floors.cpuSeconds();
+    const result = await runWorker(COMMAND_WORKER, { ...workerData, port: floorPort, total, connections });
+    return { ...result, cpuMs: result.cpuMs + ((await floors.cpuSeconds()) - before) * (1000 / total) };
   };
   try {
     for (const connections of COMMAND_CONNECTIONS) {
@@ -972,9 +977,9 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
         // that follows its answers (the other projections catching up, its garbage) would be counted
         // against a floor measured right after it.
         gc();
-        framework.push(await runWorker(COMMAND_WORKER, { ...workerData, port: floor.port, total: per, connections }));
+        framework.push(await floorRun(floors.nestPort, per, connections));
         gc();
-        bareFloor.push(await runWorker(COMMAND_WORKER, { ...workerData, port: bare.port, total: per, connections }));
+        bareFloor.push(await floorRun(floors.barePort, per, connections));
         gc();
         base.push(await appendPerCommand(baselineStore, connections, per));
         gc();
@@ -1017,8 +1022,7 @@ async function benchCommands(port: number, headers: Record<string, string>, dir:
       );
     }
   } finally {
-    await floor.close();
-    await bare.close();
+    await floors.close();
     await baselineStore.close();
   }
 }

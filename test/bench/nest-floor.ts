@@ -9,12 +9,17 @@
  * `node:http` server that still sets helmet's headers, parses the JSON body and runs the same
  * validation pipe and DTOs. The two floors' difference is what leaving NestJS and Express for the
  * command path could save at most.
+ *
+ * The bench runs both in a child process of their own (startFloorsInChild): in the bench's process,
+ * beside the Casetrail server and its heap, the same floors cost about twice the CPU per request, which
+ * would be counted as the framework's.
  */
 import { Body, Controller, HttpCode, Module, Param, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
+import { fork } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GradeDomainDto, StartAuditDto, SubmitAuditDto } from '../../src/audits/audits.dto';
@@ -89,4 +94,46 @@ export async function startBareFloor(): Promise<{ port: number; close(): Promise
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Both floors in a child process: their ports, and the child's CPU seconds so far (to add to the load loop's). */
+export async function startFloorsInChild(): Promise<{
+  nestPort: number;
+  barePort: number;
+  cpuSeconds(): Promise<number>;
+  close(): Promise<void>;
+}> {
+  const child = fork(__filename, ['--floors-child'], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = <T>(): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as T));
+      child.once('exit', (code) => reject(new Error(`the floors' process ended (${code})`)));
+    });
+  const { nestPort, barePort } = await next<{ nestPort: number; barePort: number }>();
+  return {
+    nestPort,
+    barePort,
+    async cpuSeconds() {
+      const answer = next<{ cpu: NodeJS.CpuUsage }>();
+      child.send('cpu');
+      const { cpu } = await answer;
+      return (cpu.user + cpu.system) / 1e6;
+    },
+    async close() {
+      const ended = new Promise((resolve) => child.once('exit', resolve));
+      child.send('close');
+      await ended;
+    },
+  };
+}
+
+if (process.argv.includes('--floors-child')) {
+  void (async () => {
+    const [nest, bare] = await Promise.all([startNestFloor(), startBareFloor()]);
+    process.on('message', (m) => {
+      if (m === 'cpu') process.send!({ cpu: process.cpuUsage() });
+      if (m === 'close') void Promise.all([nest.close(), bare.close()]).then(() => process.exit(0));
+    });
+    process.send!({ nestPort: nest.port, barePort: bare.port });
+  })();
 }
