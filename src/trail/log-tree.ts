@@ -3,8 +3,9 @@
  * thread when the log is long: each event costs two or three SHA-256 calls for its leaf and the
  * tree's nodes, about 1 µs each on this machine (the call, not the hashing, of 33 or 65 bytes),
  * and those are the one part of the pass that needs nothing but the event hashes in order. The
- * pass hands over each page's event hashes as 32 bytes each (transferred buffers, at most 16 pages of 64 KB in flight) and
- * goes on reading, checking and writing on its own thread; the worker folds the pages in order.
+ * pass hands over each page's event hashes as 32 bytes each (transferred buffers, at most 16
+ * pages of 64 KB in flight) and goes on reading, checking and writing on its own thread; the
+ * worker folds the pages in order.
  * A short log is folded on the caller's thread (a worker costs tens of ms to start).
  * The same fold (foldPage) runs in both places: the roots do not depend on where.
  */
