@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   EVENT_STORE,
-  MerkleAccumulator,
-  merkleLeafHash,
   sealedMetadata,
   type EventMetadata,
   type EventStore,
@@ -19,6 +17,7 @@ import {
   type ExportFormat,
   type ExportManifest,
 } from './export-format';
+import { LogTree, OFF_THREAD_FROM, type TreeResult } from './log-tree';
 import { TrailSigner } from './signing-key';
 import { TeamScope } from './team-scope';
 import { storedView, toTrailEvent } from './trail-event';
@@ -45,6 +44,9 @@ const FLUSH_AT = 64 * 1024;
  */
 @Injectable()
 export class ExportService {
+  /** Logs from this many events have their trees built on a worker thread (log-tree.ts); tests lower it. */
+  offThreadFrom = OFF_THREAD_FROM;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -56,14 +58,15 @@ export class ExportService {
     const { format, from, to, teamId, onProgress } = request;
     const head = await this.store.headPosition();
     onProgress?.(0n, head);
-    const wholeLog = new MerkleAccumulator();
-    // Unfiltered, every event is exported: the export's tree is the whole log's, built once.
+    // The whole log's tree, and the export's when something is filtered (unfiltered, they are one).
     const filtered = from !== undefined || to !== undefined || teamId !== undefined;
-    const exported = filtered ? new MerkleAccumulator() : wholeLog;
+    const tree = new LogTree(Number(head), { second: filtered }, this.offThreadFrom);
     const onlyTeam = teamId === undefined ? null : new Set([teamId]);
     let firstPosition: bigint | null = null;
     let lastPosition: bigint | null = null;
     let lastLogPosition = 0n;
+    let read = 0;
+    let count = 0;
     if (format === 'csv') yield Buffer.from(CSV_HEADER);
     // Lines are written as UTF-8 into chunks of ~64 KB: fewer, larger writes, same backpressure. A
     // chunk is bytes, not a string: joining lines where one holds a character beyond Latin-1 into one
@@ -71,39 +74,46 @@ export class ExportService {
     // every consumer writes bytes anyway. Each chunk is a fresh buffer: a consumer may still hold the last.
     let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     let length = 0;
-    for await (const page of this.pages(head)) {
-      for (const event of page) {
-        const leaf = merkleLeafHash(event.metadata.hash);
-        wholeLog.addLeafHash(leaf);
-        lastLogPosition = event.position;
-        if (onProgress && wholeLog.size % PROGRESS_EVERY === 0) onProgress(event.position, head);
-        if (filtered) {
-          const recordedAt = event.metadata.recordedAt;
-          if (from !== undefined && recordedAt <= from) continue;
-          if (to !== undefined && recordedAt > to) continue;
-          if (onlyTeam && !(await this.teams.belongsToAny(parsedEvent(event), onlyTeam))) continue;
-          exported.addLeafHash(leaf);
+    let trees: TreeResult;
+    try {
+      for await (const page of this.pages(head)) {
+        for (const event of page) {
+          lastLogPosition = event.position;
+          read += 1;
+          if (onProgress && read % PROGRESS_EVERY === 0) onProgress(event.position, head);
+          const included =
+            !filtered ||
+            ((from === undefined || event.metadata.recordedAt > from) &&
+              (to === undefined || event.metadata.recordedAt <= to) &&
+              (!onlyTeam || (await this.teams.belongsToAny(parsedEvent(event), onlyTeam))));
+          tree.add(event.metadata.hash, included);
+          if (!included) continue;
+          count += 1;
+          firstPosition ??= event.position;
+          lastPosition = event.position;
+          const line = lineOf(event, format);
+          // At most three bytes of UTF-8 per UTF-16 code unit.
+          if (length + line.length * 3 > chunk.length) {
+            if (length > 0) yield chunk.subarray(0, length);
+            chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * 3));
+            length = 0;
+          }
+          length += chunk.write(line, length);
+          if (length >= FLUSH_AT) {
+            yield chunk.subarray(0, length);
+            chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+            length = 0;
+          }
         }
-        firstPosition ??= event.position;
-        lastPosition = event.position;
-        const line = lineOf(event, format);
-        // At most three bytes of UTF-8 per UTF-16 code unit.
-        if (length + line.length * 3 > chunk.length) {
-          if (length > 0) yield chunk.subarray(0, length);
-          chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * 3));
-          length = 0;
-        }
-        length += chunk.write(line, length);
-        if (length >= FLUSH_AT) {
-          yield chunk.subarray(0, length);
-          chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-          length = 0;
-        }
+        await tree.endPage();
       }
+      if (length > 0) yield chunk.subarray(0, length);
+      trees = await tree.finish();
+    } finally {
+      await tree.close();
     }
-    if (length > 0) yield chunk.subarray(0, length);
     onProgress?.(head, head);
-    const treeHead = this.signer.signTreeHead(wholeLog, lastLogPosition);
+    const treeHead = this.signer.signTreeHead({ size: trees.size, root: () => trees.root }, lastLogPosition);
     const filters = Object.fromEntries(Object.entries({ from, to, teamId }).filter(([, v]) => v !== undefined));
     const manifest = this.signer.sign<ExportManifest>({
       kind: 'casetrail-export-manifest',
@@ -113,10 +123,10 @@ export class ExportService {
       exportedAt: treeHead.signedAt,
       filters,
       complete: Object.keys(filters).length === 0,
-      count: exported.size,
+      count,
       firstPosition: firstPosition === null ? null : firstPosition.toString(),
       lastPosition: lastPosition === null ? null : lastPosition.toString(),
-      exportRoot: exported.root().toString('hex'),
+      exportRoot: (trees.second ?? trees).root.toString('hex'),
       treeHead,
       publicKey: this.signer.publicKeyPem,
     });

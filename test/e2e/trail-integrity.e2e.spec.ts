@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventHash, EVENT_STORE, type EventStore } from '@casetrail/event-store';
 import { newEvent, testMetadata } from '@casetrail/testing';
+import { ExportService, type ExportRequest } from '../../src/trail/export.service';
+import { IntegrityService, type VerificationReport } from '../../src/trail/integrity.service';
+import { OFF_THREAD_FROM } from '../../src/trail/log-tree';
 import { runCli } from '../support/cli-process';
 import { PROFILES, TestApp } from '../support/test-app';
 
@@ -152,6 +155,52 @@ describe('trail integrity on a tampered SQLite file', () => {
     const shorter = await get('/api/v1/trail/verify').expect(200);
     expect(shorter.body.firstInvalid).toMatchObject({ problem: expect.stringMatching(/events were removed/) });
   });
+
+  it('reports the same when the Merkle tree is built on a worker thread (the path of a long log)', async () => {
+    const integrity = t.app.get(IntegrityService);
+    const bothWays = async (): Promise<Omit<VerificationReport, 'verifiedAt'>[]> => {
+      const reports: Omit<VerificationReport, 'verifiedAt'>[] = [];
+      for (const offThreadFrom of [Number.MAX_SAFE_INTEGER, 0]) {
+        integrity.offThreadFrom = offThreadFrom;
+        const { verifiedAt: _at, ...report } = await integrity.verify();
+        reports.push(report);
+      }
+      integrity.offThreadFrom = OFF_THREAD_FROM;
+      return reports;
+    };
+    await integrity.makeCheckpoint(inspector.userId);
+    let [here, worker] = await bothWays();
+    expect(here).toMatchObject({ valid: true, checkpointsChecked: 1 });
+    expect(worker).toEqual(here);
+
+    // A second checkpoint, then the last event of review-R2 rewritten with a recomputed hash: caught by the first checkpoint.
+    await store().appendToStream('review-R1', [newEvent('ReviewNoted', { teamId: 'north', note: 'later' })]);
+    await integrity.makeCheckpoint(inspector.userId);
+    const db = attacker();
+    const last = rowOf(db, 'review-R2', 3);
+    const { hash: _old, ...rest } = JSON.parse(last.metadata);
+    const data = { teamId: 'south', note: 'quietly changed' };
+    const hash = eventHash({ streamId: 'review-R2', revision: 3n, type: 'ReviewNoted', schemaVersion: 1, data, metadata: rest });
+    db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(
+      JSON.stringify(data),
+      JSON.stringify({ ...rest, hash }),
+      last.position,
+    );
+    [here, worker] = await bothWays();
+    expect(here).toMatchObject({
+      valid: false,
+      checkpointsChecked: 2,
+      firstInvalid: { problem: expect.stringMatching(/no longer match/) },
+    });
+    expect(worker).toEqual(here);
+
+    // A deleted row before the first checkpoint's last event: the chain problem comes first in log order.
+    db.prepare('DELETE FROM events WHERE position = ?').run(rowOf(db, 'review-R1', 1).position);
+    db.close();
+    [here, worker] = await bothWays();
+    expect(here.firstInvalid).toMatchObject({ streamId: 'review-R1', revision: '2', problem: expect.stringMatching(/missing/) });
+    expect(worker).toEqual(here);
+  });
 });
 
 describe.each(PROFILES.filter((p) => p.enabled))('checkpoints and verifiable exports ($name)', (profile) => {
@@ -267,6 +316,26 @@ describe.each(PROFILES.filter((p) => p.enabled))('checkpoints and verifiable exp
       valid: false,
       firstInvalid: { problem: expect.stringMatching(/no manifest/) },
     });
+  });
+
+  it('exports the same lines and roots when the Merkle trees are built on a worker thread (the path of a long log)', async () => {
+    const exporter = t.app.get(ExportService);
+    const exportOf = async (request: ExportRequest, offThreadFrom: number): Promise<{ lines: string[]; manifest: unknown }> => {
+      exporter.offThreadFrom = offThreadFrom;
+      const chunks: Buffer[] = [];
+      for await (const chunk of exporter.chunks(request)) chunks.push(chunk);
+      exporter.offThreadFrom = OFF_THREAD_FROM;
+      const lines = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n');
+      const { manifest } = JSON.parse(lines.pop()!);
+      const { exportedAt: _e, signature: _s, treeHead, ...rest } = manifest;
+      return { lines, manifest: { ...rest, treeHead: { ...treeHead, signedAt: null, signature: null } } };
+    };
+    for (const request of [{ format: 'ndjson' }, { format: 'ndjson', teamId: 'north' }] as ExportRequest[]) {
+      const here = await exportOf(request, Number.MAX_SAFE_INTEGER);
+      const worker = await exportOf(request, 0);
+      expect(here.lines.length).toBe(request.teamId ? 3 : Number(await store().headPosition()));
+      expect(worker).toEqual(here);
+    }
   });
 
   it('a filtered export verifies; re-signing with another key fails against the pinned key', async () => {
