@@ -9,11 +9,4 @@ export { SqlEventStoreBase, type SqlEventStoreOptions } from './sql-event-store.
 export * from './merkle';
 export * from './verify-chain';
 export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb-event-store';
-export {
-  hashStoredLog,
-  defaultHashWorkers,
-  sealedMetadata,
-  storedRowMatches,
-  type HashedPage,
-  type HashStoredLogOptions,
-} from './stored-hashing';
+export { sealedMetadata, storedRowMatches } from './stored-hashing';

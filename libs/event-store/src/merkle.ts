@@ -30,13 +30,6 @@ export function merkleLeafHash(eventHashHex: string): Buffer {
   return createHash('sha256').update(LEAF_PREFIX).update(Buffer.from(eventHashHex, 'hex')).digest();
 }
 
-/** merkleLeafHash written into `target` at `offset` (32 bytes), without a Buffer of its own. */
-export function merkleLeafInto(eventHashHex: string, target: Buffer, offset: number): void {
-  if (eventHashHex.length === 64 && leafInput.write(eventHashHex, 1, 'hex') === 32) {
-    target.write(oneShotHash('sha256', leafInput, 'binary'), offset, 'latin1');
-  } else merkleLeafHash(eventHashHex).copy(target, offset);
-}
-
 export function merkleNodeHash(left: Buffer, right: Buffer): Buffer {
   if (left.length === 32 && right.length === 32) {
     left.copy(nodeInput, 1);

@@ -58,7 +58,7 @@ export class ChainVerifier {
 
   /**
    * Checks one more stored row whose content was already checked against its hash (by
-   * hashStoredLog): only its links are checked here, with the same problems and wording.
+   * storedRowMatches): only its links are checked here, with the same problems and wording.
    */
   checkStored(row: StoredEventRow, metadata: EventMetadata | null, contentMatchesHash: boolean): ChainProblem | null {
     return this.record(row, metadata, () => contentMatchesHash);
