@@ -14,8 +14,12 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { MerkleAccumulator, merkleLeafHash } from '@casetrail/event-store/merkle';
 
-/** Logs of at least this many events (by head position) are folded on a worker thread. */
-export const OFF_THREAD_FROM = 20_000;
+/**
+ * Logs of at least this many events (by head position) are folded on a worker thread. Measured
+ * (2 cores, idle, alternated): at 20,000 events the worker saved no wall time and cost about 35%
+ * more CPU (its start); at 50,000 it took 10-20% off the wall time for about 15% more CPU.
+ */
+export const OFF_THREAD_FROM = 50_000;
 /** Pages handed over and not yet folded: at most this many, so memory stays flat however long the log. */
 const IN_FLIGHT = 16;
 const LEAF_BYTES = 32;
