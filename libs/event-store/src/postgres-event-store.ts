@@ -312,36 +312,12 @@ export class PostgresEventStore extends SqlEventStoreBase {
       }
     }
     if (rows.length === 0) return { outcomes };
-    let inserted: QueryResult<{ positions: string[] }>;
+    let positions: string[];
     try {
-      // In row order (ORDER BY the ordinality), so positions follow revisions within each stream.
-      inserted = await client.query<{ positions: string[] }>(
-        `WITH inserted AS (
-           INSERT INTO ${this.table}
-             (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
-           SELECT stream_id, category, revision, event_id, type, schema_version, data, metadata, $1
-           FROM unnest($2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[])
-             WITH ORDINALITY AS e(stream_id, category, revision, event_id, type, schema_version, data, metadata, n)
-           ORDER BY n
-           RETURNING position)
-         SELECT array_agg(position ORDER BY position)::text[] AS positions, pg_notify($10, '') FROM inserted`,
-        [
-          recordedAt,
-          rows.map((e) => e.streamId),
-          rows.map((e) => e.category),
-          rows.map((e) => e.revision.toString()),
-          rows.map((e) => e.eventId),
-          rows.map((e) => e.type),
-          rows.map((e) => e.schemaVersion),
-          rows.map((e) => e.data),
-          rows.map((e) => e.metadata),
-          this.channel,
-        ],
-      );
+      positions = await this.insertSealed(client, rows, recordedAt);
     } catch (error) {
       throw new StatementFailed(error);
     }
-    const positions = inserted.rows[0].positions;
     for (const [i, row] of lastRow) {
       outcomes[i] = { ok: true, result: { nextRevision: rows[row].revision, position: BigInt(positions[row]) } };
     }
@@ -397,6 +373,39 @@ export class PostgresEventStore extends SqlEventStoreBase {
     }
     await this.commit(client, pending);
     return outcomes;
+  }
+
+  /**
+   * Inserts sealed events (of one stream or several) in one statement, which also notifies the
+   * listeners (identical notifications in a transaction are delivered once); their positions, in
+   * row order: the rows are inserted in the order given (ORDER BY the ordinality), so positions
+   * follow revisions within each stream.
+   */
+  private async insertSealed(client: PoolClient, rows: SealedEvent[], recordedAt: string): Promise<string[]> {
+    const inserted = await client.query<{ positions: string[] }>(
+      `WITH inserted AS (
+         INSERT INTO ${this.table}
+           (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
+         SELECT stream_id, category, revision, event_id, type, schema_version, data, metadata, $1
+         FROM unnest($2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[])
+           WITH ORDINALITY AS e(stream_id, category, revision, event_id, type, schema_version, data, metadata, n)
+         ORDER BY n
+         RETURNING position)
+       SELECT array_agg(position ORDER BY position)::text[] AS positions, pg_notify($10, '') FROM inserted`,
+      [
+        recordedAt,
+        rows.map((e) => e.streamId),
+        rows.map((e) => e.category),
+        rows.map((e) => e.revision.toString()),
+        rows.map((e) => e.eventId),
+        rows.map((e) => e.type),
+        rows.map((e) => e.schemaVersion),
+        rows.map((e) => e.data),
+        rows.map((e) => e.metadata),
+        this.channel,
+      ],
+    );
+    return inserted.rows[0].positions;
   }
 
   /** COMMIT, after `pending`. A transaction that failed on the server answers COMMIT with ROLLBACK: never acknowledge that. */
@@ -459,35 +468,14 @@ export class PostgresEventStore extends SqlEventStoreBase {
       { revision: tailRevision, hash: tail?.hash ?? null },
       nextRecordedAt(new Date(), lastRecordedAt),
     );
-    let inserted: QueryResult<{ position: string }>;
+    let positions: string[];
     try {
-      inserted = await client.query<{ position: string }>(
-        `WITH inserted AS (
-           INSERT INTO ${this.table}
-             (stream_id, category, revision, event_id, type, schema_version, data, metadata, recorded_at)
-           SELECT $1, $2, revision, event_id, type, schema_version, data, metadata, $3
-           FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::text[], $9::text[])
-             AS e(revision, event_id, type, schema_version, data, metadata)
-           RETURNING position)
-         SELECT max(position) AS position, pg_notify($10, '') FROM inserted`,
-        [
-          streamId,
-          sealed[0].category,
-          sealed[0].recordedAt,
-          sealed.map((e) => e.revision.toString()),
-          sealed.map((e) => e.eventId),
-          sealed.map((e) => e.type),
-          sealed.map((e) => e.schemaVersion),
-          sealed.map((e) => e.data),
-          sealed.map((e) => e.metadata),
-          this.channel,
-        ],
-      );
+      positions = await this.insertSealed(client, sealed, sealed[0].recordedAt);
     } catch (error) {
       if (!checkEveryId && (error as { code?: string }).code === UNIQUE_VIOLATION) throw new EventIdTaken();
       throw new StatementFailed(error);
     }
-    return { nextRevision: sealed[sealed.length - 1].revision, position: BigInt(inserted.rows[0].position) };
+    return { nextRevision: sealed[sealed.length - 1].revision, position: BigInt(positions[positions.length - 1]) };
   }
 
   async headPosition(): Promise<bigint> {
