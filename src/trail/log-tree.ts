@@ -142,7 +142,8 @@ export class LogTree {
   private newPage(capacity = 2048): LeafPage {
     return {
       count: 0,
-      bytes: new Uint8Array(capacity * LEAF_BYTES),
+      // A Buffer (its own ArrayBuffer, so it can be transferred): add writes hex into it without a view per event.
+      bytes: Buffer.alloc(capacity * LEAF_BYTES),
       isLeaf: new Uint8Array(capacity),
       second: this.options.second ? new Uint8Array(capacity) : null,
     };
@@ -160,7 +161,7 @@ export class LogTree {
       this.page = page = bigger;
     }
     const i = page.count++;
-    const bytes = Buffer.from(page.bytes.buffer, page.bytes.byteOffset, page.bytes.byteLength);
+    const bytes = page.bytes as Buffer; // made by newPage
     // As merkleLeafHash reads it: 64 hex digits are 32 bytes; anything else is hashed here, as it is.
     if (!(hashHex.length === 64 && bytes.write(hashHex, i * LEAF_BYTES, LEAF_BYTES, 'hex') === LEAF_BYTES)) {
       merkleLeafHash(hashHex).copy(bytes, i * LEAF_BYTES);

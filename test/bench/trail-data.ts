@@ -548,7 +548,7 @@ export function generateLog(file: string, total: number, seed = 20200401): Gener
     }));
     const sealed = sealEvents(a.streamId, newEvents, tails.get(a.streamId) ?? { revision: null, hash: null }, recordedAt);
     const end = sealed[sealed.length - 1];
-    tails.set(a.streamId, { revision: end.revision, hash: (JSON.parse(end.metadata) as { hash: string }).hash });
+    tails.set(a.streamId, { revision: end.revision, hash: end.hash });
     for (const s of steps) counts[s.type] = (counts[s.type] ?? 0) + 1;
     batch.push(...sealed);
     written += sealed.length;

@@ -32,6 +32,8 @@ export interface SealedEvent {
   data: string;
   metadata: string;
   recordedAt: string;
+  /** The event's hash, as written into `metadata`: the next event's prevHash. */
+  hash: string;
 }
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
@@ -186,6 +188,7 @@ export function sealEvents(streamId: string, events: NewEvent[], tail: StreamTai
       data,
       metadata: `${head},"hash":"${hash}"${rest}`,
       recordedAt,
+      hash,
     };
     revision += 1n;
     prevHashJson = `"${hash}"`;

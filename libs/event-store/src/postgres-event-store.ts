@@ -53,6 +53,10 @@ function assertInlinable({ streamId, events }: AppendRequest): void {
   }
 }
 
+/** A simple query of several statements answers one result each: the last is the one asked for. */
+const lastResult = (results: QueryResult | QueryResult[]): QueryResult =>
+  Array.isArray(results) ? results[results.length - 1] : results;
+
 /** Numbers `?` placeholders as $1, $2... */
 const numbered = (sql: string): string => {
   let n = 0;
@@ -236,8 +240,8 @@ export class PostgresEventStore extends SqlEventStoreBase {
   }
 
   /**
-   * The whole group in two round trips (not two per append): one query for every append's checks
-   * (BEGIN and the lock in front), then one insert of every accepted append's events. Each append
+   * The whole group in two round trips before its COMMIT (not two per append): one query for every
+   * append's checks (BEGIN and the lock in front), then one insert of every accepted append's events. Each append
    * is checked and sealed in turn, on its stream's tail after the appends before it in the group,
    * so the expected-revision checks and the hash chain are exactly as if sequential. When a first
    * event id is already stored (a retry) or an id comes twice in the group, it answers the
@@ -283,7 +287,7 @@ export class PostgresEventStore extends SqlEventStoreBase {
     } catch (error) {
       throw new StatementFailed(error);
     }
-    const checks = (Array.isArray(results) ? results[results.length - 1] : results) as QueryResult<{
+    const checks = lastResult(results) as QueryResult<{
       stored: number;
       tails: { streamId: string; revision: string; hash: string }[] | null;
       lastRecordedAt: string | null;
@@ -304,7 +308,7 @@ export class PostgresEventStore extends SqlEventStoreBase {
         assertExpectedRevision(streamId, options.expectedRevision ?? 'any', tail.revision);
         const sealed = sealEvents(streamId, events, tail, recordedAt);
         const last = sealed[sealed.length - 1];
-        tails.set(streamId, { revision: last.revision, hash: (JSON.parse(last.metadata) as { hash: string }).hash });
+        tails.set(streamId, { revision: last.revision, hash: last.hash });
         rows.push(...sealed);
         lastRow.set(i, rows.length - 1);
       } catch (error) {
@@ -411,7 +415,7 @@ export class PostgresEventStore extends SqlEventStoreBase {
   /** COMMIT, after `pending`. A transaction that failed on the server answers COMMIT with ROLLBACK: never acknowledge that. */
   private async commit(client: PoolClient, pending: string): Promise<void> {
     const results = (await client.query(`${pending}COMMIT`)) as QueryResult | QueryResult[];
-    const committed = Array.isArray(results) ? results[results.length - 1] : results;
+    const committed = lastResult(results);
     if (committed.command !== 'COMMIT') throw new Error(`The append transaction was rolled back (${committed.command})`);
   }
 
@@ -446,7 +450,7 @@ export class PostgresEventStore extends SqlEventStoreBase {
     } catch (error) {
       throw new StatementFailed(error);
     }
-    const checks = (Array.isArray(results) ? results[results.length - 1] : results) as QueryResult<{
+    const checks = lastResult(results) as QueryResult<{
       stored: StoredRef[] | null;
       tail: { revision: string; hash: string } | null;
       lastRecordedAt: string | null;
